@@ -1,0 +1,1 @@
+export { type Result, type Ok, type Err, ok, err, expectOk } from './result';

@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * `npm test`: type check, lint, then every jest test (unit and integration).
+ * Ends with one line `N passed, N failed`. The type check and the lint count as one
+ * test each; a skipped or todo test counts as failed, and so does a test file that
+ * failed to run at all.
+ */
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..', '..');
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+const resultsFile = path.join(root, '.jest-results.json');
+const extraJestArgs = process.argv.slice(2);
+
+function step(title, command, args) {
+  const startedMs = Date.now();
+  process.stdout.write(`\n== ${title}\n`);
+  const run = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  const ok = run.status === 0;
+  process.stdout.write(`== ${title}: ${ok ? 'ok' : 'FAILED'} (${((Date.now() - startedMs) / 1000).toFixed(1)} s)\n`);
+  return ok;
+}
+
+let passed = 0;
+let failed = 0;
+const count = (ok) => (ok ? passed++ : failed++);
+
+count(step('type check', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']));
+// The module-boundary rule reads Nx's project graph; build it first so the rule cannot be skipped.
+count(step('project graph', bin('nx'), ['show', 'projects']) && step('lint', bin('eslint'), ['--max-warnings', '0', '.']));
+
+fs.rmSync(resultsFile, { force: true });
+step('jest', bin('jest'), ['--json', `--outputFile=${resultsFile}`, ...extraJestArgs]);
+if (fs.existsSync(resultsFile)) {
+  const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
+  passed += results.numPassedTests;
+  failed += results.numFailedTests + results.numPendingTests + results.numTodoTests;
+  for (const file of results.testResults) {
+    const ranNothing = file.assertionResults.length === 0;
+    if (ranNothing || (file.status === 'failed' && file.assertionResults.every((a) => a.status !== 'failed'))) {
+      failed++;
+      process.stdout.write(`file failed to run: ${path.relative(root, file.name)}\n`);
+    }
+  }
+} else {
+  failed++;
+  process.stdout.write('jest produced no results\n');
+}
+
+process.stdout.write(`${passed} passed, ${failed} failed\n`);
+process.exit(failed === 0 ? 0 : 1);
