@@ -1,1 +1,18 @@
-export {};
+export { type BlockKey, blockKeyFromU64, blockKeyToU64, parseBlockKey } from './block-key';
+export { type ModelHash, modelHashFromU64, modelHashToU64, parseModelHash, hashModelBytes } from './model-hash';
+export { type IdParseError } from './hex64';
+export { type HashNamespace, type BlockHashOptions, deriveHashSeed, blockHashOptions } from './block-hash-seed';
+export { type TokenSequence, BlockKeyHasher, blockKeys } from './block-key.hasher';
+export { BlockKeyChain } from './block-key.chain';
+export {
+  type BlockDtype,
+  type BlockLayout,
+  type BlockLayoutError,
+  bytesPerElement,
+  payloadBytes,
+  blockLayoutsEqual,
+  validateBlockLayout,
+} from './block-layout';
+export { type BlockCodecError, type BlockCodecErrorKind, type WireBlockLayout } from './block-codec.error';
+export { type Block, type BlockHeader, BLOCK_FORMAT_VERSION, headerBytes, encodeBlockHeader, decodeBlockHeader } from './block-header';
+export { type BlockExpectation, type DecodedBlock, encodeBlock, decodeBlock } from './block.codec';

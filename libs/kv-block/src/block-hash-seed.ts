@@ -1,0 +1,51 @@
+import { xxh3 } from '@node-rs/xxhash';
+
+/** Everything that must differ for two block keys of the same tokens to differ. */
+export interface HashNamespace {
+  readonly modelId: string;
+  /** Empty means the shared namespace; a per-tenant salt stops tenants probing each other's prompts through cache-hit timing. */
+  readonly tenantSalt: string;
+  readonly blockSizeTokens: number;
+}
+
+/** What the block key hasher needs; built by `blockHashOptions` so the seed and the block size cannot disagree. */
+export interface BlockHashOptions {
+  readonly seed: bigint;
+  readonly blockSizeTokens: number;
+}
+
+const SEED_ENCODING_TAG = 'TSKS';
+const SEED_ENCODING_VERSION = 1;
+const U32_MAX = 0xffff_ffff;
+
+export function assertBlockSizeTokens(blockSizeTokens: number): void {
+  if (!Number.isInteger(blockSizeTokens) || blockSizeTokens < 1 || blockSizeTokens > U32_MAX) {
+    throw new RangeError(`blockSizeTokens must be an integer in [1, ${U32_MAX}], got ${blockSizeTokens}`);
+  }
+}
+
+/**
+ * u64 seed for block keys: XXH3-64 (seed 0) over tag, version, then each string as u32 LE byte length
+ * plus UTF-8 bytes, then blockSizeTokens as u32 LE. Length prefixes keep ("ab", "c") apart from
+ * ("a", "bc"); the version lets the encoding change without silently colliding with old keys.
+ */
+export function deriveHashSeed(namespace: HashNamespace): bigint {
+  const { modelId, tenantSalt, blockSizeTokens } = namespace;
+  if (modelId.length === 0) throw new RangeError('modelId must not be empty: block keys would not be bound to a model');
+  assertBlockSizeTokens(blockSizeTokens);
+  const model = Buffer.from(modelId, 'utf8');
+  const salt = Buffer.from(tenantSalt, 'utf8');
+  const bytes = Buffer.alloc(4 + 4 + 4 + model.length + 4 + salt.length + 4);
+  let at = bytes.write(SEED_ENCODING_TAG, 0, 'latin1');
+  at = bytes.writeUInt32LE(SEED_ENCODING_VERSION, at);
+  at = bytes.writeUInt32LE(model.length, at);
+  at += model.copy(bytes, at);
+  at = bytes.writeUInt32LE(salt.length, at);
+  at += salt.copy(bytes, at);
+  bytes.writeUInt32LE(blockSizeTokens, at);
+  return xxh3.xxh64(bytes, 0n);
+}
+
+export function blockHashOptions(namespace: HashNamespace): BlockHashOptions {
+  return { seed: deriveHashSeed(namespace), blockSizeTokens: namespace.blockSizeTokens };
+}

@@ -1,0 +1,74 @@
+import { xxh3 } from '@node-rs/xxhash';
+import { assertBlockSizeTokens, type BlockHashOptions } from './block-hash-seed';
+import { blockKeyFromU64, blockKeyToU64, type BlockKey } from './block-key';
+import { U64_MAX } from './hex64';
+
+/** Token ids as the tokenizer produced them; each must be a u32. */
+export type TokenSequence = ArrayLike<number>;
+
+/**
+ * Computes chained block keys:
+ * `local[i] = XXH3-64(tokens of block i as u32 LE, seed)`,
+ * `key[i] = XXH3-64(key[i-1] as u64 LE ‖ local[i] as u64 LE, seed)`, `key[-1] = 0`.
+ * Only full blocks get a key, since only full blocks are cached.
+ *
+ * Holds scratch buffers so hashing allocates nothing per token; create one per hash namespace and
+ * reuse it. Not reentrant, which single-threaded callers never notice.
+ */
+export class BlockKeyHasher {
+  readonly seed: bigint;
+  readonly blockSizeTokens: number;
+  private readonly tokenBytes: Uint8Array;
+  private readonly tokenView: DataView;
+  private readonly linkBytes = new Uint8Array(16);
+  private readonly linkView = new DataView(this.linkBytes.buffer);
+
+  constructor(options: BlockHashOptions) {
+    if (options.seed < 0n || options.seed > U64_MAX) throw new RangeError(`seed must be a u64, got ${options.seed}`);
+    assertBlockSizeTokens(options.blockSizeTokens);
+    this.seed = options.seed;
+    this.blockSizeTokens = options.blockSizeTokens;
+    this.tokenBytes = new Uint8Array(options.blockSizeTokens * 4);
+    this.tokenView = new DataView(this.tokenBytes.buffer);
+  }
+
+  /**
+   * Keys of the full blocks of `tokens`, chained after `parent` (the last key of the blocks that
+   * precede `tokens`; omitted at the start of a sequence). `tokens` must begin on a block boundary.
+   */
+  keys(tokens: TokenSequence, parent?: BlockKey): BlockKey[] {
+    const size = this.blockSizeTokens;
+    const count = Math.floor(tokens.length / size);
+    const keys = new Array<BlockKey>(count);
+    let previous = parent === undefined ? 0n : blockKeyToU64(parent);
+    for (let block = 0; block < count; block++) {
+      const start = block * size;
+      for (let i = 0; i < size; i++) writeToken(this.tokenView, i, tokens[start + i]);
+      previous = this.link(previous, this.tokenBytes);
+      keys[block] = blockKeyFromU64(previous);
+    }
+    return keys;
+  }
+
+  /** The key of a block whose tokens are already laid out as u32 LE in `tokenBytes`. */
+  link(parent: bigint, tokenBytes: Uint8Array): bigint {
+    if (tokenBytes.length !== this.blockSizeTokens * 4) {
+      throw new RangeError(`a block is ${this.blockSizeTokens * 4} token bytes, got ${tokenBytes.length}`);
+    }
+    const local = xxh3.xxh64(tokenBytes, this.seed);
+    this.linkView.setBigUint64(0, parent, true);
+    this.linkView.setBigUint64(8, local, true);
+    return xxh3.xxh64(this.linkBytes, this.seed);
+  }
+}
+
+/** Writes one token as u32 LE, refusing values a u32 cannot hold rather than silently wrapping them. */
+export function writeToken(view: DataView, index: number, token: number | undefined): void {
+  if (token === undefined || token >>> 0 !== token) throw new RangeError(`token ids must be u32 integers, got ${token}`);
+  view.setUint32(index * 4, token, true);
+}
+
+/** One-off form of `BlockKeyHasher.keys`; hot paths should keep a hasher instead. */
+export function blockKeys(tokens: TokenSequence, options: BlockHashOptions & { readonly parent?: BlockKey }): BlockKey[] {
+  return new BlockKeyHasher(options).keys(tokens, options.parent);
+}
