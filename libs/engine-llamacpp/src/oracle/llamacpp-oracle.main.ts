@@ -1,0 +1,98 @@
+import { createInterface } from 'node:readline';
+import type { Token } from 'node-llama-cpp';
+import { type OracleRequest } from './oracle.protocol';
+
+/**
+ * Child process: loads one GGUF in llama.cpp and answers oracle requests on stdin.
+ * Usage: node -r tools/runtime/register.js llamacpp-oracle.main.ts MODEL.gguf CONTEXT_TOKENS
+ */
+async function main(): Promise<void> {
+  const [modelPath, contextArg] = process.argv.slice(2);
+  if (!modelPath) throw new Error('usage: llamacpp-oracle.main.ts MODEL.gguf [CONTEXT_TOKENS]');
+  const contextSize = Number(contextArg ?? 2048);
+  const { getLlama } = await import('node-llama-cpp');
+  const llama = await getLlama({ gpu: false, build: 'never', logLevel: 'error' as never });
+  const model = await llama.loadModel({ modelPath });
+  const vocabSize = model.fileInfo.metadata.tokenizer.ggml.tokens.length;
+  const context = await model.createContext({
+    contextSize,
+    batchSize: contextSize,
+    threads: 1,
+    flashAttention: false,
+    experimentalKvCacheKeyType: 'F32',
+    experimentalKvCacheValueType: 'F32',
+  });
+  const sequence = context.getSequence();
+  const fresh = async (): Promise<void> => sequence.clearHistory();
+
+  const handlers: { [K in OracleRequest['op']]: (request: Extract<OracleRequest, { op: K }>) => Promise<unknown> } = {
+    async probabilities({ tokens }) {
+      await fresh();
+      const results = await sequence.controlledEvaluate(
+        tokens.map((token) => [token as Token, { generateNext: { probabilities: true, options: { temperature: 1, topK: 0, topP: 1, minP: 0 } } }]),
+      );
+      return results.map((item) => {
+        const dense = new Array<number>(vocabSize).fill(0);
+        for (const [token, p] of item?.next.probabilities ?? []) dense[token] = p;
+        return dense;
+      });
+    },
+    async greedy({ tokens, maxTokens }) {
+      await fresh();
+      const out: number[] = [];
+      let input = tokens as Token[];
+      while (out.length < maxTokens) {
+        const results = await sequence.controlledEvaluate(input.map((token, i) => (i === input.length - 1 ? [token, { generateNext: { token: true, options: { temperature: 0 } } }] : token)));
+        const next = results[results.length - 1]?.next.token;
+        if (next === undefined || next === null) break;
+        out.push(next);
+        input = [next];
+      }
+      return out;
+    },
+    async tokenize({ text }) {
+      return Array.from(model.tokenize(text, false));
+    },
+    async time({ promptTokens, decodeTokens, repeats }) {
+      const prefill: number[] = [];
+      const decode: number[] = [];
+      for (let r = 0; r < repeats; r++) {
+        await fresh();
+        const start = performance.now();
+        await sequence.evaluateWithoutGeneratingNewTokens(promptTokens as Token[]);
+        prefill.push(performance.now() - start);
+        let generated = 0;
+        const decodeStart = performance.now();
+        for await (const _token of sequence.evaluate([promptTokens[promptTokens.length - 1]! as Token], { temperature: 0 })) {
+          if (++generated >= decodeTokens) break;
+        }
+        decode.push((performance.now() - decodeStart) / decodeTokens);
+      }
+      return { prefillMs: median(prefill), decodeMsPerToken: median(decode) };
+    },
+  };
+
+  const lines = createInterface({ input: process.stdin });
+  for await (const line of lines) {
+    const { id, request } = JSON.parse(line) as { id: number; request: OracleRequest };
+    try {
+      const handler = handlers[request.op] as (r: OracleRequest) => Promise<unknown>;
+      process.stdout.write(`${JSON.stringify({ id, result: await handler(request) })}\n`);
+    } catch (error) {
+      process.stdout.write(`${JSON.stringify({ id, error: error instanceof Error ? error.message : String(error) })}\n`);
+    }
+  }
+  await context.dispose();
+  await model.dispose();
+  await llama.dispose();
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`llamacpp oracle failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

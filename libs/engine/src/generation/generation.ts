@@ -1,0 +1,77 @@
+import { sampleToken } from '../sampling/sampler';
+import { type SamplingParams } from '../sampling/sampling-params';
+import { StopSequenceMatcher } from '../sampling/stop-sequence.matcher';
+import { type TokenStreamDecoder, type Tokenizer } from '../tokenizer/tokenizer.port';
+
+export type FinishReason = 'stop' | 'length';
+
+export interface GenerationParams {
+  readonly maxTokens: number;
+  readonly sampling: SamplingParams;
+  /** Generation ends before the first occurrence of any of these in the text. */
+  readonly stop: readonly string[];
+  /** Keep generating past the end-of-sequence token. */
+  readonly ignoreEos?: boolean;
+}
+
+export interface GeneratedToken {
+  readonly token: number;
+  /** Text this token made showable (text held back for a possible stop sequence comes later). */
+  readonly text: string;
+  /** Set on the last token. */
+  readonly finishReason?: FinishReason;
+}
+
+/**
+ * One request's output side: picks each token from the logits (step by step, so a
+ * decode instance can take over after prefill chose the first), turns tokens into
+ * text, and decides when generation ends (EOS, stop sequence, max tokens).
+ */
+export class Generation {
+  private readonly decoder: TokenStreamDecoder;
+  private readonly stops: StopSequenceMatcher;
+  private step: number;
+  private finished = false;
+
+  constructor(
+    private readonly params: GenerationParams,
+    private readonly tokenizer: Tokenizer,
+    /** Tokens already generated elsewhere; their text must already have been emitted there. */
+    alreadyGenerated = 0,
+  ) {
+    this.decoder = tokenizer.streamDecoder();
+    this.stops = new StopSequenceMatcher(params.stop);
+    this.step = alreadyGenerated;
+  }
+
+  get generatedTokens(): number {
+    return this.step;
+  }
+
+  get done(): boolean {
+    return this.finished;
+  }
+
+  /** Chooses the next token from `logits` and reports its text and whether generation ends here. */
+  next(logits: ArrayLike<number>): GeneratedToken {
+    if (this.finished) throw new Error('generation already finished');
+    const token = sampleToken(logits, this.params.sampling, this.step);
+    this.step++;
+    if (token === this.tokenizer.eosToken && !this.params.ignoreEos) return this.finish(token, this.drain(), 'stop');
+    const match = this.stops.push(this.decoder.push(token));
+    if (match.stopped) return this.finish(token, match.emit, 'stop');
+    if (this.step >= this.params.maxTokens) return this.finish(token, match.emit + this.drain(), 'length');
+    return { token, text: match.emit };
+  }
+
+  /** Text still held by the UTF-8 decoder or the stop matcher, released because generation ends. */
+  private drain(): string {
+    const match = this.stops.push(this.decoder.flush());
+    return match.stopped ? match.emit : match.emit + this.stops.flush();
+  }
+
+  private finish(token: number, text: string, finishReason: FinishReason): GeneratedToken {
+    this.finished = true;
+    return { token, text, finishReason };
+  }
+}

@@ -1,0 +1,32 @@
+import { StopSequenceMatcher } from './stop-sequence.matcher';
+
+function run(stops: string[], pieces: string[]): { text: string; stopped: boolean } {
+  const matcher = new StopSequenceMatcher(stops);
+  let text = '';
+  for (const piece of pieces) {
+    const m = matcher.push(piece);
+    text += m.emit;
+    if (m.stopped) return { text, stopped: true };
+  }
+  return { text: text + matcher.flush(), stopped: false };
+}
+
+describe('StopSequenceMatcher', () => {
+  it.each([
+    ['no stops', [], ['ab', 'c'], 'abc', false],
+    ['stop inside one piece', ['\n\n'], ['ab\n\ncd'], 'ab', true],
+    ['stop split across pieces', ['END'], ['xx', 'E', 'N', 'D', 'yy'], 'xx', true],
+    ['partial stop released at the end', ['END'], ['xx', 'EN'], 'xxEN', false],
+    ['partial that turns out not to stop', ['END'], ['E', 'N', 'x'], 'ENx', false],
+    ['earliest of several stops', ['cd', 'b'], ['abcd'], 'a', true],
+    ['empty stop strings are ignored', [''], ['abc'], 'abc', false],
+  ])('%s', (_name, stops, pieces, text, stopped) => {
+    expect(run(stops, pieces)).toEqual({ text, stopped });
+  });
+
+  it('holds back only what could start a stop sequence', () => {
+    const matcher = new StopSequenceMatcher(['</s>']);
+    expect(matcher.push('hello <')).toEqual({ emit: 'hello ', stopped: false });
+    expect(matcher.push('b')).toEqual({ emit: '<b', stopped: false });
+  });
+});

@@ -1,0 +1,32 @@
+import { BYTE_VOCAB, ByteTokenizer } from './byte.tokenizer';
+
+describe('ByteTokenizer', () => {
+  const tokenizer = new ByteTokenizer();
+
+  it.each([
+    ['ascii', 'hello', [104, 101, 108, 108, 111]],
+    ['two-byte', 'é', [0xc3, 0xa9]],
+    ['emoji', '🌕', [0xf0, 0x9f, 0x8c, 0x95]],
+    ['empty', '', []],
+  ])('encodes %s text as its UTF-8 bytes', (_name, text, tokens) => {
+    expect(tokenizer.encode(text)).toEqual(tokens);
+    expect(tokenizer.decode(tokens)).toBe(text);
+  });
+
+  it('produces no text for special tokens', () => {
+    expect(tokenizer.decode([BYTE_VOCAB.bos, 104, 105, BYTE_VOCAB.eos, BYTE_VOCAB.pad])).toBe('hi');
+  });
+
+  it('streams multi-byte characters only once complete', () => {
+    const decoder = tokenizer.streamDecoder();
+    const pieces = tokenizer.encode('a🌕b').map((t) => decoder.push(t));
+    expect(pieces).toEqual(['a', '', '', '', '🌕', 'b']);
+    expect(decoder.flush()).toBe('');
+  });
+
+  it('replaces an unfinished character with U+FFFD on flush', () => {
+    const decoder = tokenizer.streamDecoder();
+    expect(decoder.push(0xf0)).toBe('');
+    expect(decoder.flush()).toBe('\ufffd');
+  });
+});
