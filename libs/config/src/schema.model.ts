@@ -1,7 +1,7 @@
 import { type Schema } from './field.model';
 
-/** lowerCamelCase with no run of capitals, so that flag and environment names map back to one key. */
-const KEY = /^[a-z][a-z0-9]*(?:[A-Z][a-z0-9]+)*$/;
+/** lowerCamelCase; one capital may end a key (`topP` → `--top-p`), but runs of capitals (`maxTTFT`) have no clean flag name. */
+const KEY = /^[a-z][a-z0-9]*(?:[A-Z][a-z0-9]+)*[A-Z]?$/;
 /** Taken by the loader itself: `--config FILE` / `<PREFIX>_CONFIG`, and `--help`. */
 const RESERVED_KEYS = new Set(['config', 'help']);
 const PREFIX = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/;
