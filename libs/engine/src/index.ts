@@ -65,13 +65,14 @@ export { argmax, sampleToken } from './sampling/sampler';
 export { StopSequenceMatcher, type StopMatch } from './sampling/stop-sequence.matcher';
 export { Generation, type GenerationParams, type GeneratedToken, type FinishReason } from './generation/generation';
 export { generate, type GenerateOutcome } from './generation/generate';
+export { type Engine, type EngineInfo } from './engine.port';
 export { type BlockId } from './kv/block-id';
 export { type KvArenaObserver, type KvArenaStats, type ArenaFull } from './kv/kv-arena';
 export { type Kernels, type AttentionArgs } from './kernels/kernels.port';
 export { KernelHeap, type Ptr } from './kernels/kernel-heap';
 export { JsKernels } from './kernels/js.kernels';
 export { type SequenceId } from './reference/kv-sequence';
-export { type EngineError, type BlockImportError, type ContextOverflow, type InvalidToken } from './reference/engine.errors';
+export { type EngineError, type BlockImportError, type BlockNotCached, type ContextOverflow, type InvalidToken } from './reference/engine.errors';
 export {
   ReferenceEngine,
   REFERENCE_ENGINE_DEFAULTS,

@@ -36,12 +36,18 @@ export class Generation {
   constructor(
     private readonly params: GenerationParams,
     private readonly tokenizer: Tokenizer,
-    /** Tokens already generated elsewhere; their text must already have been emitted there. */
-    alreadyGenerated = 0,
+    /**
+     * Tokens already generated elsewhere (prefill samples the first), whose text was
+     * emitted there. Replaying them restores the text state — a character still pending
+     * its last bytes, text held back for a possible stop sequence — so the text this
+     * instance emits continues exactly where the other left off.
+     */
+    replay: readonly number[] = [],
   ) {
     this.decoder = tokenizer.streamDecoder();
     this.stops = new StopSequenceMatcher(params.stop);
-    this.step = alreadyGenerated;
+    for (const token of replay) this.stops.push(this.decoder.push(token));
+    this.step = replay.length;
   }
 
   get generatedTokens(): number {

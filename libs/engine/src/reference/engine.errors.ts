@@ -1,4 +1,4 @@
-import { type BlockCodecError } from '@tsukimi/kv-block';
+import { type BlockCodecError, type BlockKey } from '@tsukimi/kv-block';
 import { type ArenaFull } from '../kv/kv-arena';
 
 export interface ContextOverflow {
@@ -24,7 +24,7 @@ export interface UnknownSequence {
 
 export interface BlockNotCached {
   readonly kind: 'block-not-cached';
-  readonly key: string;
+  readonly key: BlockKey;
 }
 
 /** Expected ways an engine call can fail; none of them leaves a sequence half-updated. */

@@ -86,3 +86,19 @@ describe('ReferenceEngine: every serving path gives bit-identical logits and tok
     });
   });
 });
+
+describe('ReferenceEngine prefill without logits', () => {
+  it('fills the KV cache so that decoding continues bit-identically', () => {
+    const prompt = randomTokens(40, 21);
+    const expected = greedyTrace(tinyEngine(), prompt, 6);
+    const engine = tinyEngine();
+    const sequence = engine.openSequence();
+    expect(expectOk(engine.prefill(sequence, prompt, { logits: 'none' }), 'prefill').logits).toEqual([]);
+    let token = expected.tokens[0]!;
+    for (let step = 1; step < 6; step++) {
+      const [logits] = expectOk(engine.decode([{ sequence, token }]), 'decode');
+      expect(firstBitDifference(logits!, expected.logits[step]!)).toBeUndefined();
+      token = expected.tokens[step]!;
+    }
+  });
+});

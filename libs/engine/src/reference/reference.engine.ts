@@ -24,7 +24,8 @@ import { Activations } from '../transformer/activations';
 import { type ForwardRows } from '../transformer/forward-rows';
 import { heapWeightsBytes, storeWeights } from '../transformer/heap-weights';
 import { LlamaForward } from '../transformer/llama.forward';
-import { type BlockImportError, type EngineError } from './engine.errors';
+import { type Engine, type EngineInfo } from '../engine.port';
+import { type BlockImportError, type BlockNotCached, type EngineError } from './engine.errors';
 import { KvSequence, type SequenceId } from './kv-sequence';
 
 export interface ReferenceEngineOptions {
@@ -42,8 +43,12 @@ export interface ReferenceEngineOptions {
 export const REFERENCE_ENGINE_DEFAULTS = { blockSizeTokens: 16, arenaBlocks: 4096, prefillChunkTokens: 512 } as const;
 
 export interface PrefillOptions {
-  /** `all` returns the logits after every computed position (for comparisons), `last` only the final one. */
-  readonly logits?: 'last' | 'all';
+  /**
+   * `last` (default) returns the logits after the final prompt token; `all` after every
+   * computed position (for comparisons); `none` only fills the KV cache, as a decode
+   * instance does when it already holds the first token.
+   */
+  readonly logits?: 'last' | 'all' | 'none';
   readonly chunkTokens?: number;
 }
 
@@ -67,12 +72,13 @@ export interface DecodeEntry {
  * Full blocks are sealed under chained keys and reused by later prefills; any block
  * can leave as verified bytes and enter another engine of the same model and layout.
  */
-export class ReferenceEngine {
+export class ReferenceEngine implements Engine {
   readonly modelId: string;
   readonly modelHash: ModelHash;
   readonly config: LlamaConfig;
   readonly tokenizer: Tokenizer = new ByteTokenizer();
   readonly blockLayout: BlockLayout;
+  readonly info: EngineInfo;
   private readonly arena: KvArena;
   private readonly forward: LlamaForward;
   private readonly sequences = new Map<SequenceId, KvSequence>();
@@ -101,6 +107,7 @@ export class ReferenceEngine {
     );
     const weights = storeWeights(heap, model.weights);
     this.arena = new KvArena(geometry, options.arenaBlocks, heap, options.observer);
+    this.info = { modelId: this.modelId, modelHash, blockLayout: this.blockLayout, contextTokens: model.config.contextTokens, vocabSize: model.config.vocabSize };
     const kernels = options.kernels ? options.kernels(heap) : new JsKernels(heap);
     this.forward = new LlamaForward(model.config, weights, this.arena, heap, kernels, maxRows);
   }
@@ -172,18 +179,18 @@ export class ReferenceEngine {
       return grown;
     }
 
-    const all = options.logits === 'all';
+    const mode = options.logits ?? 'last';
     const chunk = Math.min(this.forward.maxRows, Math.max(1, options.chunkTokens ?? this.options.prefillChunkTokens));
     const logits: Float32Array[] = [];
     const rest = tokens.slice(reusedTokens);
     for (let offset = 0; offset < rest.length; offset += chunk) {
       const piece = rest.slice(offset, offset + chunk);
       const isLast = offset + chunk >= rest.length;
-      const wanted = all ? piece.map((_, i) => i) : isLast ? [piece.length - 1] : [];
+      const wanted = mode === 'all' ? piece.map((_, i) => i) : isLast && mode === 'last' ? [piece.length - 1] : [];
       logits.push(...this.forward.run(this.rows(sequence, piece, wanted, true)));
       this.append(sequence, piece);
     }
-    if (rest.length === 0) {
+    if (rest.length === 0 && mode !== 'none') {
       const last = sequence.lengthTokens - 1;
       const rows: ForwardRows = { tokens: [sequence.tokens[last]!], positions: [last], tables: [sequence.table], writeKv: [false], logitRows: [0] };
       logits.push(...this.forward.run(rows));
@@ -233,7 +240,7 @@ export class ReferenceEngine {
   }
 
   /** A cached block as verified, self-describing bytes (header and payload). */
-  exportBlock(key: BlockKey): Result<Uint8Array, { readonly kind: 'block-not-cached'; readonly key: BlockKey }> {
+  exportBlock(key: BlockKey): Result<Uint8Array, BlockNotCached> {
     const id = this.arena.acquire(key);
     if (id === undefined) return err({ kind: 'block-not-cached', key });
     const view = this.arena.view(id);

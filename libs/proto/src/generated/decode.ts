@@ -1,0 +1,41 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { MessageTypeDefinition } from '@grpc/proto-loader';
+
+import type { DecodeClient as _tsukimi_v1_DecodeClient, DecodeDefinition as _tsukimi_v1_DecodeDefinition } from './tsukimi/v1/Decode';
+import type { DecodeEvent as _tsukimi_v1_DecodeEvent, DecodeEvent__Output as _tsukimi_v1_DecodeEvent__Output } from './tsukimi/v1/DecodeEvent';
+import type { DecodeRequest as _tsukimi_v1_DecodeRequest, DecodeRequest__Output as _tsukimi_v1_DecodeRequest__Output } from './tsukimi/v1/DecodeRequest';
+import type { DecodeStarted as _tsukimi_v1_DecodeStarted, DecodeStarted__Output as _tsukimi_v1_DecodeStarted__Output } from './tsukimi/v1/DecodeStarted';
+import type { DescribeRequest as _tsukimi_v1_DescribeRequest, DescribeRequest__Output as _tsukimi_v1_DescribeRequest__Output } from './tsukimi/v1/DescribeRequest';
+import type { GeneratedToken as _tsukimi_v1_GeneratedToken, GeneratedToken__Output as _tsukimi_v1_GeneratedToken__Output } from './tsukimi/v1/GeneratedToken';
+import type { GenerationParams as _tsukimi_v1_GenerationParams, GenerationParams__Output as _tsukimi_v1_GenerationParams__Output } from './tsukimi/v1/GenerationParams';
+import type { InstanceDescription as _tsukimi_v1_InstanceDescription, InstanceDescription__Output as _tsukimi_v1_InstanceDescription__Output } from './tsukimi/v1/InstanceDescription';
+import type { InstanceLoad as _tsukimi_v1_InstanceLoad, InstanceLoad__Output as _tsukimi_v1_InstanceLoad__Output } from './tsukimi/v1/InstanceLoad';
+import type { SamplingParams as _tsukimi_v1_SamplingParams, SamplingParams__Output as _tsukimi_v1_SamplingParams__Output } from './tsukimi/v1/SamplingParams';
+import type { TokenReuse as _tsukimi_v1_TokenReuse, TokenReuse__Output as _tsukimi_v1_TokenReuse__Output } from './tsukimi/v1/TokenReuse';
+
+type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
+  new(...args: ConstructorParameters<Constructor>): Subtype;
+};
+
+export interface ProtoGrpcType {
+  tsukimi: {
+    v1: {
+      /**
+       * A decode instance: loads the request's KV blocks from the pool, joins the continuous batch
+       * and streams tokens until a stop condition.
+       */
+      Decode: SubtypeConstructor<typeof grpc.Client, _tsukimi_v1_DecodeClient> & { service: _tsukimi_v1_DecodeDefinition }
+      DecodeEvent: MessageTypeDefinition<_tsukimi_v1_DecodeEvent, _tsukimi_v1_DecodeEvent__Output>
+      DecodeRequest: MessageTypeDefinition<_tsukimi_v1_DecodeRequest, _tsukimi_v1_DecodeRequest__Output>
+      DecodeStarted: MessageTypeDefinition<_tsukimi_v1_DecodeStarted, _tsukimi_v1_DecodeStarted__Output>
+      DescribeRequest: MessageTypeDefinition<_tsukimi_v1_DescribeRequest, _tsukimi_v1_DescribeRequest__Output>
+      GeneratedToken: MessageTypeDefinition<_tsukimi_v1_GeneratedToken, _tsukimi_v1_GeneratedToken__Output>
+      GenerationParams: MessageTypeDefinition<_tsukimi_v1_GenerationParams, _tsukimi_v1_GenerationParams__Output>
+      InstanceDescription: MessageTypeDefinition<_tsukimi_v1_InstanceDescription, _tsukimi_v1_InstanceDescription__Output>
+      InstanceLoad: MessageTypeDefinition<_tsukimi_v1_InstanceLoad, _tsukimi_v1_InstanceLoad__Output>
+      SamplingParams: MessageTypeDefinition<_tsukimi_v1_SamplingParams, _tsukimi_v1_SamplingParams__Output>
+      TokenReuse: MessageTypeDefinition<_tsukimi_v1_TokenReuse, _tsukimi_v1_TokenReuse__Output>
+    }
+  }
+}
+

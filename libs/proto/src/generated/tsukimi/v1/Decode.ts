@@ -1,0 +1,45 @@
+// Original file: libs/proto/proto/tsukimi/v1/decode.proto
+
+import type * as grpc from '@grpc/grpc-js'
+import type { MethodDefinition } from '@grpc/proto-loader'
+import type { DecodeEvent as _tsukimi_v1_DecodeEvent, DecodeEvent__Output as _tsukimi_v1_DecodeEvent__Output } from '../../tsukimi/v1/DecodeEvent';
+import type { DecodeRequest as _tsukimi_v1_DecodeRequest, DecodeRequest__Output as _tsukimi_v1_DecodeRequest__Output } from '../../tsukimi/v1/DecodeRequest';
+import type { DescribeRequest as _tsukimi_v1_DescribeRequest, DescribeRequest__Output as _tsukimi_v1_DescribeRequest__Output } from '../../tsukimi/v1/DescribeRequest';
+import type { InstanceDescription as _tsukimi_v1_InstanceDescription, InstanceDescription__Output as _tsukimi_v1_InstanceDescription__Output } from '../../tsukimi/v1/InstanceDescription';
+
+/**
+ * A decode instance: loads the request's KV blocks from the pool, joins the continuous batch
+ * and streams tokens until a stop condition.
+ */
+export interface DecodeClient extends grpc.Client {
+  Decode(argument: _tsukimi_v1_DecodeRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_tsukimi_v1_DecodeEvent__Output>;
+  Decode(argument: _tsukimi_v1_DecodeRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_tsukimi_v1_DecodeEvent__Output>;
+  decode(argument: _tsukimi_v1_DecodeRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_tsukimi_v1_DecodeEvent__Output>;
+  decode(argument: _tsukimi_v1_DecodeRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_tsukimi_v1_DecodeEvent__Output>;
+  
+  Describe(argument: _tsukimi_v1_DescribeRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tsukimi_v1_InstanceDescription__Output>): grpc.ClientUnaryCall;
+  Describe(argument: _tsukimi_v1_DescribeRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tsukimi_v1_InstanceDescription__Output>): grpc.ClientUnaryCall;
+  Describe(argument: _tsukimi_v1_DescribeRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tsukimi_v1_InstanceDescription__Output>): grpc.ClientUnaryCall;
+  Describe(argument: _tsukimi_v1_DescribeRequest, callback: grpc.requestCallback<_tsukimi_v1_InstanceDescription__Output>): grpc.ClientUnaryCall;
+  describe(argument: _tsukimi_v1_DescribeRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tsukimi_v1_InstanceDescription__Output>): grpc.ClientUnaryCall;
+  describe(argument: _tsukimi_v1_DescribeRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tsukimi_v1_InstanceDescription__Output>): grpc.ClientUnaryCall;
+  describe(argument: _tsukimi_v1_DescribeRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tsukimi_v1_InstanceDescription__Output>): grpc.ClientUnaryCall;
+  describe(argument: _tsukimi_v1_DescribeRequest, callback: grpc.requestCallback<_tsukimi_v1_InstanceDescription__Output>): grpc.ClientUnaryCall;
+  
+}
+
+/**
+ * A decode instance: loads the request's KV blocks from the pool, joins the continuous batch
+ * and streams tokens until a stop condition.
+ */
+export interface DecodeHandlers extends grpc.UntypedServiceImplementation {
+  Decode: grpc.handleServerStreamingCall<_tsukimi_v1_DecodeRequest__Output, _tsukimi_v1_DecodeEvent>;
+  
+  Describe: grpc.handleUnaryCall<_tsukimi_v1_DescribeRequest__Output, _tsukimi_v1_InstanceDescription>;
+  
+}
+
+export interface DecodeDefinition extends grpc.ServiceDefinition {
+  Decode: MethodDefinition<_tsukimi_v1_DecodeRequest, _tsukimi_v1_DecodeEvent, _tsukimi_v1_DecodeRequest__Output, _tsukimi_v1_DecodeEvent__Output>
+  Describe: MethodDefinition<_tsukimi_v1_DescribeRequest, _tsukimi_v1_InstanceDescription, _tsukimi_v1_DescribeRequest__Output, _tsukimi_v1_InstanceDescription__Output>
+}

@@ -1,0 +1,33 @@
+// Original file: libs/proto/proto/tsukimi/v1/decode.proto
+
+import type { GenerationParams as _tsukimi_v1_GenerationParams, GenerationParams__Output as _tsukimi_v1_GenerationParams__Output } from '../../tsukimi/v1/GenerationParams';
+
+export interface DecodeRequest {
+  'requestId'?: (string);
+  'promptTokens'?: (number)[];
+  'tenantSalt'?: (string);
+  'generation'?: (_tsukimi_v1_GenerationParams | null);
+  /**
+   * The token prefill sampled (step 0); decode continues at step 1.
+   */
+  'firstToken'?: (number);
+  /**
+   * The KV handle from prefill: keys of the prompt's full blocks, in order.
+   */
+  'blockKeys'?: (string)[];
+}
+
+export interface DecodeRequest__Output {
+  'requestId': (string);
+  'promptTokens': (number)[];
+  'tenantSalt': (string);
+  'generation': (_tsukimi_v1_GenerationParams__Output | null);
+  /**
+   * The token prefill sampled (step 0); decode continues at step 1.
+   */
+  'firstToken': (number);
+  /**
+   * The KV handle from prefill: keys of the prompt's full blocks, in order.
+   */
+  'blockKeys': (string)[];
+}
