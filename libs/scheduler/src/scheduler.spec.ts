@@ -4,7 +4,7 @@ import { instanceId, type InstanceSnapshot } from './instance.model';
 import { LeastLoadedPicker } from './policies/least-loaded.picker';
 import { PrefixAwarePicker } from './policies/prefix-aware.picker';
 import { RoundRobinPicker } from './policies/round-robin.picker';
-import { type ClusterSnapshot, type ScheduleRequest } from './schedule.model';
+import { type ClusterSnapshot, type InstancePicker, type ScheduleRequest } from './schedule.model';
 import { Scheduler } from './scheduler';
 
 const keys: BlockKey[] = [1n, 2n, 3n, 4n].map(blockKeyFromU64);
@@ -18,7 +18,7 @@ function snapshot(prefill: InstanceSnapshot[], decode: InstanceSnapshot[], index
   return { prefill, decode, cachedPrefixBlocks: (id, k) => index.cachedPrefixBlocks(id, k) };
 }
 
-const scheduler = (prefill = new PrefixAwarePicker(), maxInFlightPerInstance = 4) =>
+const scheduler = (prefill: InstancePicker = new PrefixAwarePicker(), maxInFlightPerInstance = 4) =>
   new Scheduler({ prefill, decode: new LeastLoadedPicker(), maxInFlightPerInstance, retryAfterMs: 1000 });
 
 describe('Scheduler', () => {

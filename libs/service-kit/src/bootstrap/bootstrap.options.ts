@@ -1,0 +1,62 @@
+import { type DynamicModule, type INestApplicationContext, type Type } from '@nestjs/common';
+import { type FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type ServerOptions } from '@grpc/grpc-js';
+import { type Clock, type LineSink, type Logger } from '@tsukimi/telemetry';
+import { type ServiceConfig } from '../config/service-config.schema';
+import { type GrpcServiceBinding } from '../grpc/grpc-binding.model';
+import { type ServiceRuntime } from '../runtime/service-runtime';
+
+export interface GrpcOptions {
+  /** Called once the app is initialised, so handlers can come from DI: `app.get(PrefillGrpcHandlers)`. */
+  readonly services: (app: INestApplicationContext) => readonly GrpcServiceBinding[];
+  /** grpc-js channel options, e.g. `{ 'grpc.max_receive_message_length': 64 << 20 }`. */
+  readonly serverOptions?: ServerOptions;
+}
+
+export interface BootstrapOptions {
+  /** Short service name, the `service` key of every log line: `prefill`. */
+  readonly service: string;
+  /** The app's root module. */
+  readonly module: Type<unknown> | DynamicModule;
+  /** The shared keys of the service's configuration (see `serviceSchema`). */
+  readonly config: Pick<ServiceConfig, 'host' | 'httpPort' | 'grpcPort' | 'logLevel' | 'shutdownTimeoutMs'>;
+  /** Serve gRPC on `config.grpcPort`; no gRPC server when absent. */
+  readonly grpc?: GrpcOptions;
+  /** Where JSON log lines go; stdout when absent. Ignored when `logger` is given. */
+  readonly logSink?: LineSink;
+  /** Replaces the JSON logger built from `logSink` and `config.logLevel`. */
+  readonly logger?: Logger;
+  readonly clock?: Clock;
+  /** Drain and exit on SIGTERM and SIGINT; true by default. Off for services started inside tests. */
+  readonly handleSignals?: boolean;
+  /** See `ServiceRuntimeOptions`. */
+  readonly readinessCheckTimeoutMs?: number;
+  /** Options for fastify itself, e.g. `{ bodyLimit: 8 << 20 }`. */
+  readonly fastify?: ConstructorParameters<typeof FastifyAdapter>[0];
+  /** App-wide setup before listening: global pipes, filters, CORS. */
+  readonly configure?: (app: NestFastifyApplication) => void | Promise<void>;
+}
+
+/** How a shutdown went. */
+export interface ShutdownReport {
+  /** The signal, or what the caller of `close` gave. */
+  readonly reason: string;
+  readonly drainMs: number;
+  /** In-flight requests or calls were cut off when `shutdownTimeoutMs` ran out. */
+  readonly timedOut: boolean;
+}
+
+/** A started service: its bound ports, its runtime, and the way to stop it. */
+export interface RunningService {
+  readonly app: NestFastifyApplication;
+  readonly runtime: ServiceRuntime;
+  readonly httpPort: number;
+  /** Undefined when the service serves no gRPC. */
+  readonly grpcPort: number | undefined;
+  /**
+   * Turns readiness false, stops accepting HTTP connections and gRPC calls, waits for in-flight
+   * ones up to `shutdownTimeoutMs`, cuts the rest, then closes the app (Nest shutdown hooks run).
+   * Idempotent: every call returns the same report. Does not exit the process.
+   */
+  close(reason?: string): Promise<ShutdownReport>;
+}

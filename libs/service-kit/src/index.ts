@@ -1,0 +1,15 @@
+export { bootstrapService, bootstrapServiceOrExit, createServiceLogger } from './bootstrap/bootstrap-service';
+export { type BootstrapOptions, type GrpcOptions, type RunningService, type ShutdownReport } from './bootstrap/bootstrap.options';
+export { serviceSchema, type ServiceConfig, type ServiceConfigDefaults } from './config/service-config.schema';
+export { createServiceRuntime, type ServiceRuntime, type ServiceRuntimeOptions } from './runtime/service-runtime';
+export { ServiceKitModule } from './module/service-kit.module';
+export { LOGGER, CLOCK } from './module/service-kit.tokens';
+export { ReadinessRegistry, LIFECYCLE_CHECK, type ReadinessCheck, type ReadinessReport } from './health/readiness.registry';
+export { ServiceLifecycle, type LifecycleState } from './lifecycle/service-lifecycle';
+export { Metrics } from './metrics/metrics.service';
+export { type PromMetricOf } from './metrics/prom-metric.factory';
+export { NestLoggerAdapter } from './logging/nest-logger.adapter';
+export { type GrpcServiceBinding, type GrpcHandler } from './grpc/grpc-binding.model';
+export { abortSignalOf } from './grpc/grpc-call.signal';
+export { healthy, unhealthy, type HealthResult } from '@tsukimi/telemetry';
+export { ServiceProcess, type ServiceProcessOptions, type ServiceExit } from './testing/service-process.harness';

@@ -1,0 +1,39 @@
+import { Registry } from 'prom-client';
+import { TSUKIMI_METRICS, type MetricName } from '@tsukimi/telemetry';
+import { Metrics } from './metrics.service';
+
+describe('Metrics', () => {
+  it('registers a metric in its own registry on first use only', async () => {
+    const registry = new Registry();
+    const metrics = new Metrics(registry);
+    expect(await registry.getMetricsAsJSON()).toEqual([]);
+    metrics.get('tsukimi_requests_total').inc({ outcome: 'ok' });
+    metrics.get('tsukimi_requests_total').inc({ outcome: 'ok' }, 2);
+    const json = await registry.getMetricsAsJSON();
+    expect(json).toEqual([expect.objectContaining({ name: 'tsukimi_requests_total', type: 'counter' })]);
+    expect(json[0]?.values).toEqual([{ value: 3, labels: { outcome: 'ok' } }]);
+  });
+
+  it('builds histograms with the buckets of their definition', async () => {
+    const registry = new Registry();
+    new Metrics(registry).get('tsukimi_ttft_seconds').observe(0.2);
+    const text = await registry.metrics();
+    expect(text).toContain('tsukimi_ttft_seconds_bucket{le="0.005"} 0');
+    expect(text).toContain('tsukimi_ttft_seconds_bucket{le="0.2"} 1');
+    expect(text).toContain('tsukimi_ttft_seconds_bucket{le="60"} 1');
+  });
+
+  it('keeps registries of two instances apart', async () => {
+    const [first, second] = [new Registry(), new Registry()];
+    new Metrics(first).get('tsukimi_queue_depth').set(4);
+    new Metrics(second).get('tsukimi_queue_depth').set(9);
+    expect(await first.getSingleMetricAsString('tsukimi_queue_depth')).toContain('tsukimi_queue_depth 4');
+    expect(await second.getSingleMetricAsString('tsukimi_queue_depth')).toContain('tsukimi_queue_depth 9');
+  });
+
+  it.each(Object.keys(TSUKIMI_METRICS) as MetricName[])('creates %s as its declared kind', (name) => {
+    const registry = new Registry();
+    new Metrics(registry).get(name);
+    expect(registry.getSingleMetric(name)?.constructor.name.toLowerCase()).toBe(TSUKIMI_METRICS[name].kind);
+  });
+});

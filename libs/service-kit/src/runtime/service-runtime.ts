@@ -1,0 +1,47 @@
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { silentLogger, systemClock, type Clock, type Logger } from '@tsukimi/telemetry';
+import { ReadinessRegistry } from '../health/readiness.registry';
+import { ServiceLifecycle } from '../lifecycle/service-lifecycle';
+import { Metrics } from '../metrics/metrics.service';
+
+/**
+ * Everything one service instance owns besides its Nest app: logger, clock, metric registry,
+ * readiness checks and lifecycle. One per instance, never module-level, so that tests can run
+ * two services in one process without sharing a registry or a readiness state.
+ */
+export interface ServiceRuntime {
+  readonly service: string;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly registry: Registry;
+  readonly metrics: Metrics;
+  readonly readiness: ReadinessRegistry;
+  readonly lifecycle: ServiceLifecycle;
+}
+
+export interface ServiceRuntimeOptions {
+  /** Short service name: `conductor`, `prefill`, `decode`, `kvpool`. */
+  readonly service: string;
+  /** A silent logger when absent. */
+  readonly logger?: Logger;
+  readonly clock?: Clock;
+  /** Bound on each readiness check; below the probe's own timeout (Kubernetes: 1 s). Default 800 ms. */
+  readonly readinessCheckTimeoutMs?: number;
+  /** Process and Node.js metrics (CPU, memory, event loop lag, GC); on by default. */
+  readonly defaultMetrics?: boolean;
+}
+
+export function createServiceRuntime(options: ServiceRuntimeOptions): ServiceRuntime {
+  const registry = new Registry();
+  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
+  const lifecycle = new ServiceLifecycle();
+  return {
+    service: options.service,
+    logger: options.logger ?? silentLogger,
+    clock: options.clock ?? systemClock,
+    registry,
+    metrics: new Metrics(registry),
+    readiness: new ReadinessRegistry(lifecycle, options.readinessCheckTimeoutMs ?? 800),
+    lifecycle,
+  };
+}

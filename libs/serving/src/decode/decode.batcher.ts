@@ -1,0 +1,139 @@
+import { type Engine, Generation, type SequenceId } from '@tsukimi/engine';
+import { err, ok, type Result } from '@tsukimi/result';
+import { importLeadingBlocks } from '../pool/block-import';
+import { type KvPoolClient } from '../pool/kv-pool-client.port';
+import { type DecodeFailure, type DecodeHandle, type DecodeJob, type DecodeSink } from './decode.job';
+
+export interface DecodeBatcherOptions {
+  /** Sequences advanced per step at most; the rest wait for the next step. */
+  readonly maxBatchSize: number;
+  /** Told after each step, for step-time and batch-size metrics. */
+  readonly onStep?: (batchSize: number, stepMs: number) => void;
+  readonly monotonicMs: () => number;
+}
+
+interface Member {
+  readonly sequence: SequenceId;
+  readonly generation: Generation;
+  readonly sink: DecodeSink;
+  nextInput: number;
+  cancelled: boolean;
+}
+
+/**
+ * Continuous batching for one decode instance: requests join between steps once their
+ * prompt KV is loaded, every step advances each member by one token, and members leave
+ * as soon as they finish or are cancelled.
+ */
+export class DecodeBatcher {
+  private readonly members: Member[] = [];
+  private looping = false;
+  private draining = false;
+  private drained: (() => void)[] = [];
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly pool: KvPoolClient,
+    private readonly options: DecodeBatcherOptions,
+  ) {}
+
+  get activeRequests(): number {
+    return this.members.length;
+  }
+
+  /** Loads the request's KV (own memory, then pool, then recompute) and joins the batch. */
+  async start(job: DecodeJob, sink: DecodeSink): Promise<Result<DecodeHandle, DecodeFailure>> {
+    if (this.draining) return err({ kind: 'draining' });
+    const { engine } = this;
+    const maxTokens = Math.min(job.generation.maxTokens, engine.info.contextTokens - job.promptTokens.length);
+    if (maxTokens <= 1) return err({ kind: 'nothing-to-decode' });
+    const keys = engine.blockKeys(job.promptTokens, job.tenantSalt);
+    if (job.blockKeys.length > 0 && (job.blockKeys.length !== keys.length || job.blockKeys.some((k, i) => k !== keys[i]))) {
+      return err({ kind: 'handle-mismatch', message: 'the KV handle does not match this instance\'s block keys (model, block size or tenant differ)' });
+    }
+    const own = engine.cachedPrefixBlocks(keys);
+    const fetched = own < keys.length ? await this.pool.fetchPrefix(keys.slice(own)) : ok([]);
+    const report = importLeadingBlocks(engine, fetched.ok ? fetched.value : []);
+
+    const sequence = engine.openSequence(job.tenantSalt);
+    const filled = engine.prefill(sequence, job.promptTokens, { logits: 'none' });
+    if (!filled.ok) {
+      engine.closeSequence(sequence);
+      return err(filled.error);
+    }
+    const member: Member = {
+      sequence,
+      generation: new Generation({ ...job.generation, maxTokens }, engine.tokenizer, [job.firstToken]),
+      sink,
+      nextInput: job.firstToken,
+      cancelled: false,
+    };
+    this.members.push(member);
+    this.kick();
+    return ok({
+      started: {
+        loadedTokens: filled.value.reusedTokens,
+        computedTokens: filled.value.computedTokens,
+        fetchedBlocks: report.imported.dram + report.imported.ssd,
+        refusedBlocks: report.refused.length,
+      },
+      cancel: () => {
+        member.cancelled = true;
+      },
+    });
+  }
+
+  /** Refuses new requests and resolves once every member has finished. */
+  drain(): Promise<void> {
+    this.draining = true;
+    if (this.members.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.drained.push(resolve));
+  }
+
+  private kick(): void {
+    if (this.looping) return;
+    this.looping = true;
+    setImmediate(() => this.loop());
+  }
+
+  /** One step, then yield to I/O (joins, cancellations, stream writes) before the next. */
+  private loop(): void {
+    this.dropCancelled();
+    if (this.members.length === 0) {
+      this.looping = false;
+      for (const resolve of this.drained.splice(0)) resolve();
+      return;
+    }
+    this.step(this.members.slice(0, this.options.maxBatchSize));
+    setImmediate(() => this.loop());
+  }
+
+  private step(batch: Member[]): void {
+    const start = this.options.monotonicMs();
+    const result = this.engine.decode(batch.map((m) => ({ sequence: m.sequence, token: m.nextInput })));
+    if (!result.ok) {
+      // Memory ran out mid-batch: the newest member gives way and the others retry next step.
+      const newest = batch[batch.length - 1]!;
+      this.remove(newest);
+      newest.sink.fail(result.error);
+      return;
+    }
+    batch.forEach((member, i) => {
+      const next = member.generation.next(result.value[i]!);
+      member.sink.token(next);
+      if (next.finishReason) this.remove(member);
+      else member.nextInput = next.token;
+    });
+    this.options.onStep?.(batch.length, this.options.monotonicMs() - start);
+  }
+
+  private dropCancelled(): void {
+    for (const member of this.members.filter((m) => m.cancelled)) this.remove(member);
+  }
+
+  private remove(member: Member): void {
+    const at = this.members.indexOf(member);
+    if (at >= 0) this.members.splice(at, 1);
+    this.engine.closeSequence(member.sequence);
+  }
+}

@@ -1,0 +1,44 @@
+import { type EngineError, type GeneratedToken, type GenerationParams } from '@tsukimi/engine';
+import { type BlockKey } from '@tsukimi/kv-block';
+
+export interface DecodeJob {
+  readonly requestId: string;
+  readonly promptTokens: readonly number[];
+  readonly tenantSalt: string;
+  readonly generation: GenerationParams;
+  /** The token prefill sampled; decoding continues at step 1. */
+  readonly firstToken: number;
+  /** The KV handle: the prompt's full block keys, as prefill computed them. */
+  readonly blockKeys: readonly BlockKey[];
+}
+
+/** How the request's prompt KV got into this instance's engine. */
+export interface DecodeStarted {
+  /** Prompt tokens whose KV came from blocks (the engine's memory or the pool). */
+  readonly loadedTokens: number;
+  /** Prompt tokens recomputed here: the partial last block, and blocks the pool lacked. */
+  readonly computedTokens: number;
+  readonly fetchedBlocks: number;
+  /** Blocks fetched but refused by the engine (corrupt or foreign). */
+  readonly refusedBlocks: number;
+}
+
+export type DecodeFailure =
+  | EngineError
+  | { readonly kind: 'draining' }
+  | { readonly kind: 'handle-mismatch'; readonly message: string }
+  | { readonly kind: 'nothing-to-decode' };
+
+/** Receives one request's tokens, in order, from the batch loop. */
+export interface DecodeSink {
+  /** A generated token; the last one carries `finishReason`, and nothing follows it. */
+  token(token: GeneratedToken): void;
+  /** The request was dropped mid-generation; nothing follows. */
+  fail(failure: DecodeFailure): void;
+}
+
+export interface DecodeHandle {
+  readonly started: DecodeStarted;
+  /** Leaves the batch at the next step boundary (a client went away). */
+  cancel(): void;
+}

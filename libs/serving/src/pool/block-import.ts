@@ -1,0 +1,28 @@
+import { type Engine } from '@tsukimi/engine';
+import { type BlockCodecError } from '@tsukimi/kv-block';
+import { type FetchedBlock, type PoolTier } from './kv-pool-client.port';
+
+export interface ImportReport {
+  /** Blocks now in the engine's memory, by the tier they came from, counting only the leading run. */
+  readonly imported: Readonly<Record<PoolTier, number>>;
+  /** Blocks the engine refused (bad checksum, foreign model or layout): they will be recomputed. */
+  readonly refused: readonly BlockCodecError['kind'][];
+}
+
+/**
+ * Imports fetched blocks in order, stopping at the first one the engine refuses or cannot
+ * hold, since only a leading run of blocks can be reused.
+ */
+export function importLeadingBlocks(engine: Engine, blocks: readonly FetchedBlock[]): ImportReport {
+  const imported: Record<PoolTier, number> = { dram: 0, ssd: 0 };
+  const refused: BlockCodecError['kind'][] = [];
+  for (const block of blocks) {
+    const result = engine.importBlock(block.bytes, block.key);
+    if (!result.ok) {
+      if (result.error.kind !== 'arena-full') refused.push(result.error.kind);
+      break;
+    }
+    imported[block.tier]++;
+  }
+  return { imported, refused };
+}

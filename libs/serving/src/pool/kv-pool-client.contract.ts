@@ -1,0 +1,68 @@
+import { blockKeyFromU64, type BlockKey } from '@tsukimi/kv-block';
+import { type KvPoolClient } from './kv-pool-client.port';
+
+/** A pool under test and how to tear it down. */
+export interface KvPoolUnderTest {
+  readonly pool: KvPoolClient;
+  close(): Promise<void>;
+}
+
+const key = (n: number): BlockKey => blockKeyFromU64(BigInt(n) * 0x9e3779b97f4a7c15n & 0xffff_ffff_ffff_ffffn);
+const bytesOf = (n: number, size = 4096): Uint8Array => Uint8Array.from({ length: size }, (_, i) => (n * 31 + i) % 251);
+
+/**
+ * What every `KvPoolClient` must do, run against the in-memory fake and against the real
+ * kvpool client (gRPC control plane plus TCP data plane) alike.
+ */
+export function runKvPoolClientContract(name: string, start: () => Promise<KvPoolUnderTest>): void {
+  describe(`KvPoolClient contract: ${name}`, () => {
+    let subject: KvPoolUnderTest;
+    beforeEach(async () => {
+      subject = await start();
+    });
+    afterEach(async () => {
+      await subject.close();
+    });
+
+    it('stores blocks and fetches them back byte for byte', async () => {
+      const keys = [1, 2, 3].map(key);
+      const stored = await subject.pool.store(keys, (k) => bytesOf(keys.indexOf(k) + 1));
+      expect(stored).toEqual({ ok: true, value: { stored: 3, existing: 0 } });
+      const fetched = await subject.pool.fetchPrefix(keys);
+      expect(fetched.ok).toBe(true);
+      if (!fetched.ok) return;
+      expect(fetched.value.map((b) => b.key)).toEqual(keys);
+      fetched.value.forEach((b, i) => expect(Buffer.from(b.bytes).equals(Buffer.from(bytesOf(i + 1)))).toBe(true));
+    });
+
+    it('fetches only the leading run of keys it holds', async () => {
+      await subject.pool.store([key(10), key(11), key(13)], (k) => bytesOf(Number(BigInt(`0x${k}`) % 97n)));
+      const fetched = await subject.pool.fetchPrefix([key(10), key(11), key(12), key(13)]);
+      expect(fetched.ok && fetched.value.map((b) => b.key)).toEqual([key(10), key(11)]);
+      const none = await subject.pool.fetchPrefix([key(12), key(10)]);
+      expect(none).toEqual({ ok: true, value: [] });
+    });
+
+    it('reads only the blocks it does not already hold', async () => {
+      await subject.pool.store([key(20)], () => bytesOf(20));
+      const read: BlockKey[] = [];
+      const stored = await subject.pool.store([key(20), key(21)], (k) => {
+        read.push(k);
+        return bytesOf(21);
+      });
+      expect(stored).toEqual({ ok: true, value: { stored: 1, existing: 1 } });
+      expect(read).toEqual([key(21)]);
+    });
+
+    it('skips a block whose bytes are gone', async () => {
+      const stored = await subject.pool.store([key(30), key(31)], (k) => (k === key(30) ? undefined : bytesOf(31)));
+      expect(stored).toEqual({ ok: true, value: { stored: 1, existing: 0 } });
+      expect(await subject.pool.fetchPrefix([key(30)])).toEqual({ ok: true, value: [] });
+    });
+
+    it('answers an empty request with nothing', async () => {
+      expect(await subject.pool.fetchPrefix([])).toEqual({ ok: true, value: [] });
+      expect(await subject.pool.store([], () => undefined)).toEqual({ ok: true, value: { stored: 0, existing: 0 } });
+    });
+  });
+}

@@ -1,0 +1,38 @@
+import { type BlockKey } from '@tsukimi/kv-block';
+import { type Result } from '@tsukimi/result';
+
+/** The pool tiers a block can be fetched from. */
+export type PoolTier = 'dram' | 'ssd';
+
+/** An encoded block (header and payload) as the pool returned it; the engine verifies it on import. */
+export interface FetchedBlock {
+  readonly key: BlockKey;
+  readonly bytes: Uint8Array;
+  readonly tier: PoolTier;
+}
+
+export interface PoolFailure {
+  readonly kind: 'pool-unavailable' | 'pool-timeout' | 'pool-error';
+  readonly message: string;
+}
+
+export interface StoreReport {
+  /** Blocks written by this call. */
+  readonly stored: number;
+  /** Blocks the pool already held (a put of an existing key is idempotent). */
+  readonly existing: number;
+}
+
+/** The KV cache pool as prefill and decode instances use it. */
+export interface KvPoolClient {
+  /**
+   * Fetches the longest leading run of `keys` that the pool holds, in order, stopping at the
+   * first key it lacks or cannot read. A failure means "nothing fetched": callers recompute.
+   */
+  fetchPrefix(keys: readonly BlockKey[]): Promise<Result<FetchedBlock[], PoolFailure>>;
+  /**
+   * Makes every one of `keys` present in the pool. `read` exports a block's bytes; it is called
+   * only for keys the pool does not already hold, and may return undefined if the block is gone.
+   */
+  store(keys: readonly BlockKey[], read: (key: BlockKey) => Uint8Array | undefined): Promise<Result<StoreReport, PoolFailure>>;
+}

@@ -1,0 +1,4 @@
+import { runKvPoolClientContract } from './kv-pool-client.contract';
+import { MemoryKvPool } from './memory.kv-pool';
+
+runKvPoolClientContract('in-memory', async () => ({ pool: new MemoryKvPool(), close: async () => undefined }));

@@ -1,0 +1,37 @@
+import { type BlockKey } from '@tsukimi/kv-block';
+import { ok, type Result } from '@tsukimi/result';
+import { type FetchedBlock, type KvPoolClient, type PoolFailure, type StoreReport } from './kv-pool-client.port';
+
+/**
+ * The pool as a map in this process: for unit tests of the workers and for single-process
+ * runs. It passes the same contract suite as the real kvpool client.
+ */
+export class MemoryKvPool implements KvPoolClient {
+  readonly blocks = new Map<BlockKey, Uint8Array>();
+
+  async fetchPrefix(keys: readonly BlockKey[]): Promise<Result<FetchedBlock[], PoolFailure>> {
+    const out: FetchedBlock[] = [];
+    for (const key of keys) {
+      const bytes = this.blocks.get(key);
+      if (!bytes) break;
+      out.push({ key, bytes: bytes.slice(), tier: 'dram' });
+    }
+    return ok(out);
+  }
+
+  async store(keys: readonly BlockKey[], read: (key: BlockKey) => Uint8Array | undefined): Promise<Result<StoreReport, PoolFailure>> {
+    let stored = 0;
+    let existing = 0;
+    for (const key of keys) {
+      if (this.blocks.has(key)) {
+        existing++;
+        continue;
+      }
+      const bytes = read(key);
+      if (!bytes) continue;
+      this.blocks.set(key, bytes.slice());
+      stored++;
+    }
+    return ok({ stored, existing });
+  }
+}
