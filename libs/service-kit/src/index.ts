@@ -13,3 +13,4 @@ export { type GrpcServiceBinding, type GrpcHandler } from './grpc/grpc-binding.m
 export { abortSignalOf } from './grpc/grpc-call.signal';
 export { healthy, unhealthy, type HealthResult } from '@tsukimi/telemetry';
 export { ServiceProcess, type ServiceProcessOptions, type ServiceExit } from './testing/service-process.harness';
+export { shutdownTask } from './lifecycle/shutdown-task';

@@ -1,0 +1,52 @@
+import { type GeneratedToken, type GenerationParams } from '@tsukimi/engine';
+import { type BlockKey } from '@tsukimi/kv-block';
+import { type Result } from '@tsukimi/result';
+import { type InstanceId } from '@tsukimi/scheduler';
+
+export interface PrefillCall {
+  readonly requestId: string;
+  readonly promptTokens: readonly number[];
+  readonly tenantSalt: string;
+  readonly generation: GenerationParams;
+}
+
+export interface PrefillAnswer {
+  readonly instanceId: string;
+  readonly first: GeneratedToken;
+  readonly blockKeys: readonly BlockKey[];
+  readonly computedTokens: number;
+  readonly reused: { readonly device: number; readonly dram: number; readonly ssd: number };
+}
+
+/**
+ * Why a call to an instance failed. `unavailable`: the instance is gone or refused the
+ * connection, so another may be tried; `rejected`: the instance is alive but refused this
+ * request; `failed`: anything else.
+ */
+export interface GatewayFailure {
+  readonly kind: 'unavailable' | 'rejected' | 'failed' | 'timeout';
+  readonly message: string;
+}
+
+export interface PrefillGateway {
+  prefill(instance: InstanceId, call: PrefillCall): Promise<Result<PrefillAnswer, GatewayFailure>>;
+}
+
+export interface DecodeCall extends PrefillCall {
+  readonly firstToken: number;
+  readonly blockKeys: readonly BlockKey[];
+}
+
+/** Events of one decode stream, in order: `started` once, then tokens until one carries a finish reason. */
+export type DecodeEvent =
+  | { readonly kind: 'started'; readonly instanceId: string; readonly loadedTokens: number; readonly computedTokens: number }
+  | { readonly kind: 'token'; readonly token: GeneratedToken };
+
+export interface DecodeGateway {
+  /**
+   * Streams the request's tokens. The iterator ends after the token with a finish reason;
+   * a failure mid-stream is an error result as the last item. Breaking out of the loop
+   * cancels the stream on the instance.
+   */
+  decode(instance: InstanceId, call: DecodeCall, signal: AbortSignal): AsyncIterable<Result<DecodeEvent, GatewayFailure>>;
+}

@@ -1,0 +1,12 @@
+export { type PrefillGateway, type DecodeGateway, type PrefillCall, type PrefillAnswer, type DecodeCall, type DecodeEvent, type GatewayFailure } from './gateway.ports';
+export { type InstanceFacts, incompatibility } from './instance-facts';
+export { InstanceRegistry, type InstanceHealth, type InstanceState } from './instance.registry';
+export {
+  RequestPipeline,
+  type ConductorRequest,
+  type RequestSummary,
+  type RequestProvenance,
+  type PipelineFailure,
+  type PipelineOptions,
+  type TokenSink,
+} from './request.pipeline';

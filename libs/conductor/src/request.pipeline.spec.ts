@@ -1,0 +1,132 @@
+import { generate, generateTinyModel, type GeneratedToken, type GenerationParams, ReferenceEngine } from '@tsukimi/engine';
+import { BlockKeyHasher, blockHashOptions } from '@tsukimi/kv-block';
+import { expectOk } from '@tsukimi/result';
+import { instanceId, LeastLoadedPicker, PrefixAwarePicker, Scheduler } from '@tsukimi/scheduler';
+import { DecodeBatcher, MemoryKvPool, PrefillWorker } from '@tsukimi/serving';
+import { type Clock } from '@tsukimi/telemetry';
+import { type InstanceFacts } from './instance-facts';
+import { InstanceRegistry } from './instance.registry';
+import { RequestPipeline } from './request.pipeline';
+import { InProcessGateways } from './testing/in-process.gateways';
+
+const model = generateTinyModel();
+const engine = () => expectOk(ReferenceEngine.fromGguf(model, { arenaBlocks: 256 }), 'engine');
+const clock: Clock = { nowMs: () => Date.now(), monotonicMs: () => performance.now() };
+const greedy: GenerationParams = { maxTokens: 20, sampling: { temperature: 0, topP: 1, topK: 0, seed: 0 }, stop: [], ignoreEos: true };
+
+function facts(over: Partial<InstanceFacts> = {}): InstanceFacts {
+  const e = engine();
+  return {
+    reportedId: 'x',
+    modelId: e.modelId,
+    modelHash: e.modelHash,
+    blockSizeTokens: 16,
+    tokenizerId: e.tokenizer.id,
+    contextTokens: 2048,
+    hashScheme: 'xxh3-chain-v1',
+    arenaCapacityBlocks: 256,
+    draining: false,
+    ...over,
+  };
+}
+
+function cluster() {
+  const pool = new MemoryKvPool();
+  const prefill = new Map(['p1', 'p2'].map((id) => [id, new PrefillWorker(engine(), pool, clock)]));
+  const decode = new Map(['d1', 'd2'].map((id) => [id, new DecodeBatcher(engine(), pool, { maxBatchSize: 8, monotonicMs: () => performance.now() })]));
+  const gateways = new InProcessGateways(prefill, decode);
+  const registry = new InstanceRegistry();
+  for (const id of prefill.keys()) registry.add(instanceId(id), 'prefill');
+  for (const id of decode.keys()) registry.add(instanceId(id), 'decode');
+  for (const id of [...prefill.keys(), ...decode.keys()]) registry.observe(instanceId(id), facts({ reportedId: id }));
+  const scheduler = new Scheduler({ prefill: new PrefixAwarePicker(), decode: new LeastLoadedPicker(), maxInFlightPerInstance: 8, retryAfterMs: 500 });
+  const pipeline = new RequestPipeline({ scheduler, registry, prefill: gateways, decode: gateways, clock, attemptsPerPhase: 2 });
+  const e = engine();
+  const hasher = new BlockKeyHasher(blockHashOptions({ modelId: e.modelId, tenantSalt: '', blockSizeTokens: 16 }));
+  const run = async (prompt: number[], params = greedy) => {
+    const tokens: GeneratedToken[] = [];
+    const result = await pipeline.run({ requestId: 'r', promptTokens: prompt, tenantSalt: '', generation: params }, hasher, { token: (t) => tokens.push(t) }, new AbortController().signal);
+    return { result, tokens };
+  };
+  return { gateways, registry, run };
+}
+
+const prompt = [...Buffer.from('A prompt long enough to fill a few blocks of sixteen tokens each, and then some.')];
+
+describe('RequestPipeline', () => {
+  it('serves a request with prefill and decode on different instances, with the tokens of one process', async () => {
+    const { run, gateways } = cluster();
+    const { result, tokens } = await run(prompt);
+    const expected = expectOk(generate(engine(), prompt, greedy), 'single process');
+    expect(tokens.map((t) => t.token)).toEqual(expected.tokens);
+    expect(result).toMatchObject({ ok: true, value: { promptTokens: prompt.length, completionTokens: 20, finishReason: 'length', cachedTokens: 0 } });
+    expect(gateways.calls).toEqual(['prefill:p1', 'decode:d1']);
+  });
+
+  it('sends a repeated prompt to the prefill instance that holds its blocks', async () => {
+    const { run, gateways } = cluster();
+    await run(prompt);
+    const { result } = await run(prompt);
+    expect(gateways.calls.filter((c) => c.startsWith('prefill'))).toEqual(['prefill:p1', 'prefill:p1']);
+    const full = Math.floor(prompt.length / 16) * 16;
+    expect(result).toMatchObject({ ok: true, value: { cachedTokens: full, provenance: { reusedTokens: { device: full } } } });
+  });
+
+  it('retries prefill on another instance when the first is unreachable, and stops routing to it', async () => {
+    const { run, gateways, registry } = cluster();
+    gateways.dead.add('p1');
+    const { result } = await run(prompt);
+    expect(result.ok).toBe(true);
+    expect(gateways.calls.slice(0, 2)).toEqual(['prefill:p1', 'prefill:p2']);
+    expect(registry.states().find((s) => s.id === 'p1')?.health).toBe('down');
+    await run(prompt);
+    expect(gateways.calls.filter((c) => c === 'prefill:p1')).toHaveLength(1);
+  });
+
+  it('retries decode elsewhere when the chosen instance is unreachable before any token', async () => {
+    const { run, gateways } = cluster();
+    gateways.dead.add('d1');
+    const { result, tokens } = await run(prompt);
+    expect(result.ok).toBe(true);
+    expect(tokens).toHaveLength(20);
+    expect(gateways.calls).toEqual(['prefill:p1', 'decode:d1', 'decode:d2']);
+  });
+
+  it('ends with decode-failed when the decode instance dies mid-stream', async () => {
+    const { run, gateways } = cluster();
+    gateways.dieAfterTokens.set('d1', 5);
+    const { result, tokens } = await run(prompt);
+    expect(result).toMatchObject({ ok: false, error: { kind: 'decode-failed', tokensSent: 5 } });
+    expect(tokens).toHaveLength(6);
+  });
+
+  it('rejects when no prefill instance is up', async () => {
+    const { run, registry } = cluster();
+    registry.markDown(instanceId('p1'), 'gone');
+    registry.markDown(instanceId('p2'), 'gone');
+    expect((await run(prompt)).result).toMatchObject({ ok: false, error: { kind: 'rejected', reason: 'no-prefill-instance', retryAfterMs: 500 } });
+  });
+
+  it('finishes at prefill when the first token ends the request', async () => {
+    const { run, gateways } = cluster();
+    const { result, tokens } = await run(prompt, { ...greedy, maxTokens: 1 });
+    expect(tokens).toHaveLength(1);
+    expect(result).toMatchObject({ ok: true, value: { completionTokens: 1, finishReason: 'length', provenance: { decodeInstance: undefined } } });
+    expect(gateways.calls).toEqual(['prefill:p1']);
+  });
+});
+
+describe('InstanceRegistry', () => {
+  it('refuses an instance whose block keys could not match, saying why', () => {
+    const registry = new InstanceRegistry();
+    registry.add(instanceId('a'), 'prefill');
+    registry.add(instanceId('b'), 'prefill');
+    expect(registry.observe(instanceId('a'), facts())).toBeUndefined();
+    const reason = registry.observe(instanceId('b'), facts({ blockSizeTokens: 32 }));
+    expect(reason).toContain('blockSizeTokens 32 differs');
+    expect(registry.snapshot('prefill').map((s) => [s.id, s.routable])).toEqual([
+      ['a', true],
+      ['b', false],
+    ]);
+  });
+});

@@ -1,0 +1,184 @@
+import { type FinishReason, type GeneratedToken, type GenerationParams } from '@tsukimi/engine';
+import { type BlockKeyHasher } from '@tsukimi/kv-block';
+import { err, ok, type Result } from '@tsukimi/result';
+import { type InstanceId, type RejectReason, type Scheduler } from '@tsukimi/scheduler';
+import { type Clock } from '@tsukimi/telemetry';
+import { type DecodeGateway, type GatewayFailure, type PrefillAnswer, type PrefillGateway } from './gateway.ports';
+import { type InstanceRegistry } from './instance.registry';
+
+export interface ConductorRequest {
+  readonly requestId: string;
+  readonly promptTokens: readonly number[];
+  readonly tenantSalt: string;
+  readonly generation: GenerationParams;
+}
+
+/** Where the request's KV came from and who served it. */
+export interface RequestProvenance {
+  readonly prefillInstance: string;
+  readonly decodeInstance: string | undefined;
+  readonly reusedTokens: { readonly device: number; readonly dram: number; readonly ssd: number };
+  readonly computedTokens: number;
+  readonly ttftMs: number;
+}
+
+export interface RequestSummary {
+  readonly promptTokens: number;
+  readonly completionTokens: number;
+  readonly finishReason: FinishReason;
+  /** Prompt tokens whose KV was reused from any cache tier. */
+  readonly cachedTokens: number;
+  readonly provenance: RequestProvenance;
+}
+
+export type PipelineFailure =
+  | { readonly kind: 'rejected'; readonly reason: RejectReason; readonly retryAfterMs: number; readonly message: string }
+  | { readonly kind: 'prefill-failed'; readonly message: string }
+  | { readonly kind: 'decode-failed'; readonly message: string; readonly tokensSent: number };
+
+/** Receives the tokens as they are produced; the last carries a finish reason. */
+export interface TokenSink {
+  token(token: GeneratedToken): void;
+}
+
+export interface PipelineOptions {
+  readonly scheduler: Scheduler;
+  readonly registry: InstanceRegistry;
+  readonly prefill: PrefillGateway;
+  readonly decode: DecodeGateway;
+  readonly clock: Clock;
+  /** Instances tried for one phase before the request fails (an unreachable one is skipped). */
+  readonly attemptsPerPhase: number;
+  /** Told the gap before each token after the first, for TBT metrics. */
+  readonly onTokenGapMs?: (ms: number) => void;
+}
+
+/**
+ * One request through the cluster: schedule, prefill on one instance, decode on another,
+ * tokens to the sink as they come. An instance found unreachable is marked down and the
+ * phase retried elsewhere while nothing has been sent; once tokens have gone out, a
+ * failure ends the request with an error instead of a hang.
+ */
+export class RequestPipeline {
+  constructor(private readonly o: PipelineOptions) {}
+
+  async run(request: ConductorRequest, hasher: BlockKeyHasher, sink: TokenSink, signal: AbortSignal): Promise<Result<RequestSummary, PipelineFailure>> {
+    const startMs = this.o.clock.monotonicMs();
+    const blockKeys = hasher.keys(request.promptTokens);
+    const scheduleRequest = { blockKeys, promptTokens: request.promptTokens.length, maxTokens: request.generation.maxTokens };
+    let decodeId: InstanceId | undefined;
+    let answer: PrefillAnswer | undefined;
+    let prefillId: InstanceId | undefined;
+    for (let attempt = 0; attempt < this.o.attemptsPerPhase && !answer; attempt++) {
+      const decision = this.o.scheduler.decide(scheduleRequest, this.clusterSnapshot());
+      if (decision.kind === 'reject') return err({ kind: 'rejected', reason: decision.reason, retryAfterMs: decision.retryAfterMs, message: decision.message });
+      prefillId = decision.prefill;
+      decodeId = decision.decode;
+      const result = await this.prefillOn(prefillId, request);
+      if (result.ok) answer = result.value;
+      else if (!this.retryable(prefillId, result.error) || attempt + 1 === this.o.attemptsPerPhase) return err({ kind: 'prefill-failed', message: result.error.message });
+    }
+    if (!answer || !prefillId || !decodeId) return err({ kind: 'prefill-failed', message: 'no prefill instance answered' });
+    this.o.registry.reportBlocks(prefillId, answer.blockKeys);
+    const ttftMs = this.o.clock.monotonicMs() - startMs;
+    sink.token(answer.first);
+
+    const reused = answer.reused;
+    const provenance = (decodeInstance: string | undefined): RequestProvenance => ({
+      prefillInstance: answer.instanceId,
+      decodeInstance,
+      reusedTokens: reused,
+      computedTokens: answer.computedTokens,
+      ttftMs,
+    });
+    const summary = (completionTokens: number, finishReason: FinishReason, decodeInstance: string | undefined): RequestSummary => ({
+      promptTokens: request.promptTokens.length,
+      completionTokens,
+      finishReason,
+      cachedTokens: reused.device + reused.dram + reused.ssd,
+      provenance: provenance(decodeInstance),
+    });
+    if (answer.first.finishReason) return ok(summary(1, answer.first.finishReason, undefined));
+
+    const decoded = await this.decodeWithRetry(request, answer, decodeId, scheduleRequest, sink, signal);
+    if (!decoded.ok) return decoded;
+    return ok(summary(1 + decoded.value.tokens, decoded.value.finishReason, decoded.value.instance));
+  }
+
+  private async decodeWithRetry(
+    request: ConductorRequest,
+    answer: PrefillAnswer,
+    firstChoice: InstanceId,
+    scheduleRequest: Parameters<Scheduler['decide']>[0],
+    sink: TokenSink,
+    signal: AbortSignal,
+  ): Promise<Result<{ tokens: number; finishReason: FinishReason; instance: string }, PipelineFailure>> {
+    let decodeId: InstanceId | undefined = firstChoice;
+    for (let attempt = 0; attempt < this.o.attemptsPerPhase && decodeId; attempt++) {
+      const result = await this.decodeOn(decodeId, request, answer, sink, signal);
+      if (result.ok) return result;
+      if (result.error.tokensSent > 0 || !this.retryable(decodeId, result.error.failure) || attempt + 1 === this.o.attemptsPerPhase) {
+        return err({ kind: 'decode-failed', message: result.error.failure.message, tokensSent: result.error.tokensSent });
+      }
+      const decision = this.o.scheduler.decide(scheduleRequest, this.clusterSnapshot());
+      decodeId = decision.kind === 'route' ? decision.decode : undefined;
+    }
+    return err({ kind: 'decode-failed', message: 'no decode instance answered', tokensSent: 0 });
+  }
+
+  private async prefillOn(id: InstanceId, request: ConductorRequest): Promise<Result<PrefillAnswer, GatewayFailure>> {
+    this.o.registry.begin(id, request.promptTokens.length);
+    try {
+      return await this.o.prefill.prefill(id, request);
+    } finally {
+      this.o.registry.end(id, request.promptTokens.length);
+    }
+  }
+
+  private async decodeOn(
+    id: InstanceId,
+    request: ConductorRequest,
+    answer: PrefillAnswer,
+    sink: TokenSink,
+    signal: AbortSignal,
+  ): Promise<Result<{ tokens: number; finishReason: FinishReason; instance: string }, { failure: GatewayFailure; tokensSent: number }>> {
+    this.o.registry.begin(id, 0);
+    let tokens = 0;
+    let instance = String(id);
+    let lastMs = this.o.clock.monotonicMs();
+    try {
+      for await (const event of this.o.decode.decode(id, { ...request, firstToken: answer.first.token, blockKeys: answer.blockKeys }, signal)) {
+        if (!event.ok) return err({ failure: event.error, tokensSent: tokens });
+        if (event.value.kind === 'started') {
+          instance = event.value.instanceId;
+          continue;
+        }
+        const now = this.o.clock.monotonicMs();
+        this.o.onTokenGapMs?.(now - lastMs);
+        lastMs = now;
+        tokens++;
+        sink.token(event.value.token);
+        if (event.value.token.finishReason) return ok({ tokens, finishReason: event.value.token.finishReason, instance });
+      }
+      return err({ failure: { kind: 'failed', message: 'the decode stream ended without a finish reason' }, tokensSent: tokens });
+    } finally {
+      this.o.registry.end(id, 0);
+    }
+  }
+
+  /** Marks an unreachable instance down; says whether trying another instance makes sense. */
+  private retryable(id: InstanceId, failure: GatewayFailure): boolean {
+    if (failure.kind !== 'unavailable') return false;
+    this.o.registry.markDown(id, failure.message);
+    return true;
+  }
+
+  private clusterSnapshot() {
+    const registry = this.o.registry;
+    return {
+      prefill: registry.snapshot('prefill'),
+      decode: registry.snapshot('decode'),
+      cachedPrefixBlocks: (id: InstanceId, keys: Parameters<typeof registry.prefixes.cachedPrefixBlocks>[1]) => registry.prefixes.cachedPrefixBlocks(id, keys),
+    };
+  }
+}

@@ -1,0 +1,69 @@
+import { type GeneratedToken } from '@tsukimi/engine';
+import { err, ok, type Result } from '@tsukimi/result';
+import { type InstanceId } from '@tsukimi/scheduler';
+import { type DecodeBatcher, type PrefillWorker } from '@tsukimi/serving';
+import { type DecodeCall, type DecodeEvent, type DecodeGateway, type GatewayFailure, type PrefillAnswer, type PrefillCall, type PrefillGateway } from '../gateway.ports';
+
+/**
+ * Gateways that call real prefill workers and decode batchers in this process, for testing the
+ * pipeline's logic; `dead` instances answer as an unreachable process would, and a decode
+ * instance in `dieAfterTokens` fails its stream after that many tokens.
+ */
+export class InProcessGateways implements PrefillGateway, DecodeGateway {
+  readonly dead = new Set<string>();
+  readonly dieAfterTokens = new Map<string, number>();
+  readonly calls: string[] = [];
+
+  constructor(
+    private readonly prefillWorkers: ReadonlyMap<string, PrefillWorker>,
+    private readonly decodeBatchers: ReadonlyMap<string, DecodeBatcher>,
+  ) {}
+
+  async prefill(instance: InstanceId, call: PrefillCall): Promise<Result<PrefillAnswer, GatewayFailure>> {
+    this.calls.push(`prefill:${instance}`);
+    const worker = this.prefillWorkers.get(instance);
+    if (!worker || this.dead.has(instance)) return err({ kind: 'unavailable', message: `${instance} is unreachable` });
+    const done = await worker.prefill(call);
+    if (!done.ok) return err({ kind: 'failed', message: done.error.kind });
+    return ok({ instanceId: instance, first: done.value.first, blockKeys: done.value.blockKeys, computedTokens: done.value.computedTokens, reused: done.value.reused });
+  }
+
+  async *decode(instance: InstanceId, call: DecodeCall, signal: AbortSignal): AsyncIterable<Result<DecodeEvent, GatewayFailure>> {
+    this.calls.push(`decode:${instance}`);
+    const batcher = this.decodeBatchers.get(instance);
+    if (!batcher || this.dead.has(instance)) {
+      yield err({ kind: 'unavailable', message: `${instance} is unreachable` });
+      return;
+    }
+    const queue: (GeneratedToken | GatewayFailure)[] = [];
+    let wake: (() => void) | undefined;
+    const push = (item: GeneratedToken | GatewayFailure) => {
+      queue.push(item);
+      wake?.();
+    };
+    const started = await batcher.start(call, { token: push, fail: (f) => push({ kind: 'failed', message: f.kind }) });
+    if (!started.ok) {
+      yield err({ kind: 'rejected', message: started.error.kind });
+      return;
+    }
+    signal.addEventListener('abort', () => started.value.cancel(), { once: true });
+    yield ok({ kind: 'started', instanceId: instance, loadedTokens: started.value.started.loadedTokens, computedTokens: started.value.started.computedTokens });
+    let sent = 0;
+    for (;;) {
+      while (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+      const item = queue.shift()!;
+      if ('kind' in item) {
+        yield err(item);
+        return;
+      }
+      if (this.dieAfterTokens.get(instance) === sent) {
+        started.value.cancel();
+        yield err({ kind: 'unavailable', message: `${instance} died mid-stream` });
+        return;
+      }
+      sent++;
+      yield ok({ kind: 'token', token: item });
+      if (item.finishReason) return;
+    }
+  }
+}

@@ -1,0 +1,8 @@
+// Original file: libs/proto/proto/tsukimi/v1/kvpool.proto
+
+
+export interface StatsRequest {
+}
+
+export interface StatsRequest__Output {
+}
