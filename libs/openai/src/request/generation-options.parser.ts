@@ -1,0 +1,107 @@
+import { err, ok } from '@tsukimi/result';
+import { invalidRequest } from '../errors/api-error.builders';
+import {
+  asBoolean,
+  asInteger,
+  asNumber,
+  asObject,
+  asString,
+  decimalIn,
+  integerIn,
+  invalidValue,
+  neutralOnly,
+  optional,
+  readFields,
+  required,
+  wrongType,
+  type FieldReader,
+  type JsonObject,
+  type Parsed,
+  type Reader,
+} from './json.reader';
+import { type GenerationOptions } from './request.model';
+
+/** The OpenAI API's limit on stop sequences. */
+export const MAX_STOP_SEQUENCES = 4;
+
+const asStop: Reader<readonly string[]> = (value, param) => {
+  const list: readonly unknown[] | undefined = typeof value === 'string' ? [value] : Array.isArray(value) ? value : undefined;
+  if (list === undefined) return err(wrongType(param, 'a string or an array of strings', value));
+  if (list.length > MAX_STOP_SEQUENCES) {
+    return err(invalidValue(param, `at most ${MAX_STOP_SEQUENCES} stop sequences are supported, but got ${list.length}.`));
+  }
+  const stops: string[] = [];
+  for (const [i, stop] of list.entries()) {
+    if (typeof stop !== 'string') return err(wrongType(param, 'a string or an array of strings', value));
+    if (stop === '') return err(invalidValue(param, `stop sequence ${i} is empty; stop sequences must be non-empty strings.`));
+    stops.push(stop);
+  }
+  return ok(stops);
+};
+
+/** vLLM's top_k: -1 and 0 both mean "off" (0 here), otherwise at least 1. */
+const asTopK: Reader<number> = (value, param) => {
+  const k = integerIn({ min: -1 })(value, param);
+  return k.ok && k.value === -1 ? ok(0) : k;
+};
+
+/** Any integer JavaScript holds exactly; the engine derives each step's draw from it. */
+const asSeed: Reader<number> = (value, param) => {
+  const seed = asInteger(value, param);
+  if (seed.ok && !Number.isSafeInteger(seed.value)) {
+    return err(invalidValue(param, `the seed must be an integer between ${Number.MIN_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER}.`));
+  }
+  return seed;
+};
+
+/** Fields both endpoints read, in the order their errors are reported. */
+export const generationFields = {
+  model: required(asString),
+  temperature: optional(decimalIn({ min: 0, max: 2 }), 1),
+  top_p: optional(decimalIn({ min: 0, minExclusive: true, max: 1 }), 1),
+  top_k: optional(asTopK, 0),
+  seed: optional(asSeed, undefined),
+  stop: optional(asStop, []),
+  stream: optional(asBoolean, false),
+  stream_options: optional(asObject, undefined),
+  ignore_eos: optional(asBoolean, false),
+  return_token_ids: optional(asBoolean, false),
+  user: optional(asString, undefined),
+  n: neutralOnly(asInteger, (n) => n === 1, '1'),
+  presence_penalty: neutralOnly(asNumber, (p) => p === 0, '0'),
+  frequency_penalty: neutralOnly(asNumber, (p) => p === 0, '0'),
+  logit_bias: neutralOnly(asObject, (bias) => Object.keys(bias).length === 0, '{}'),
+} satisfies Record<string, FieldReader<unknown>>;
+
+/** Reads the shared fields of a request body and checks how they combine. */
+export function parseGenerationOptions(body: JsonObject): Parsed<GenerationOptions> {
+  const fields = readFields(body, generationFields);
+  if (!fields.ok) return fields;
+  const f = fields.value;
+  const includeUsage = parseStreamOptions(f.stream_options, f.stream);
+  if (!includeUsage.ok) return includeUsage;
+  return ok({
+    model: f.model,
+    sampling: {
+      temperature: f.temperature,
+      topP: f.top_p,
+      topK: f.top_k,
+      ...(f.seed === undefined ? {} : { seed: f.seed }),
+    },
+    stop: f.stop,
+    stream: f.stream,
+    includeUsage: includeUsage.value,
+    ignoreEos: f.ignore_eos,
+    returnTokenIds: f.return_token_ids,
+  });
+}
+
+/** Like vLLM, a non-empty `stream_options` without `stream: true` is a mistake worth a 400. */
+function parseStreamOptions(options: JsonObject | undefined, stream: boolean): Parsed<boolean> {
+  if (options === undefined) return ok(false);
+  if (!stream && Object.keys(options).length > 0) {
+    return err(invalidRequest("Invalid 'stream_options': only allowed when 'stream' is true.", 'stream_options', 'invalid_value'));
+  }
+  const fields = readFields(options, { include_usage: optional(asBoolean, false) }, 'stream_options');
+  return fields.ok ? ok(fields.value.include_usage) : fields;
+}
