@@ -71,6 +71,7 @@ export { type KvArenaObserver, type KvArenaStats, type ArenaFull } from './kv/kv
 export { type Kernels, type AttentionArgs } from './kernels/kernels.port';
 export { KernelHeap, type Ptr } from './kernels/kernel-heap';
 export { JsKernels } from './kernels/js.kernels';
+export { WasmKernels, type KernelShape } from './kernels/wasm/wasm.kernels';
 export { type SequenceId } from './reference/kv-sequence';
 export { type EngineError, type BlockImportError, type BlockNotCached, type ContextOverflow, type InvalidToken } from './reference/engine.errors';
 export {

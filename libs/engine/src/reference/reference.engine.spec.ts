@@ -1,19 +1,28 @@
 import { expectOk } from '@tsukimi/result';
 import { argmax } from '../sampling/sampler';
+import { JsKernels } from '../kernels/js.kernels';
+import { WasmKernels } from '../kernels/wasm/wasm.kernels';
 import { expectSameTrace, firstBitDifference, greedyTrace, randomTokens, tinyEngine } from '../testing/engine-fixtures';
+import { type ReferenceEngineOptions } from './reference.engine';
 
 const STEPS = 24;
 
-describe('ReferenceEngine: every serving path gives bit-identical logits and tokens', () => {
+const KERNELS: ReadonlyArray<[string, ReferenceEngineOptions['kernels']]> = [
+  ['WebAssembly SIMD', (heap) => new WasmKernels(heap)],
+  ['JS reference', (heap) => new JsKernels(heap)],
+];
+
+describe.each(KERNELS)('ReferenceEngine on %s kernels: every serving path gives bit-identical logits and tokens', (_name, kernels) => {
+  const engineOn = (options: Partial<ReferenceEngineOptions> = {}) => tinyEngine({ ...options, kernels });
   const prompt = randomTokens(150, 7);
-  const baseline = greedyTrace(tinyEngine(), prompt, STEPS);
+  const baseline = greedyTrace(engineOn(), prompt, STEPS);
 
   it.each([1, 7, 16, 33, 149])('chunked prefill of %i tokens per pass', (chunkTokens) => {
-    expectSameTrace(greedyTrace(tinyEngine(), prompt, STEPS, chunkTokens), baseline);
+    expectSameTrace(greedyTrace(engineOn(), prompt, STEPS, chunkTokens), baseline);
   });
 
   it.each([1, 4, 9])('prefill that reuses %i cached prefix blocks computes only the suffix', (blocks) => {
-    const engine = tinyEngine();
+    const engine = engineOn();
     const shared = prompt.slice(0, blocks * 16);
     greedyTrace(engine, [...shared, ...randomTokens(40, 99)], 2);
     const trace = greedyTrace(engine, prompt, STEPS);
@@ -22,7 +31,7 @@ describe('ReferenceEngine: every serving path gives bit-identical logits and tok
   });
 
   it('a prompt whose every block is cached re-evaluates only its last token', () => {
-    const engine = tinyEngine();
+    const engine = engineOn();
     const aligned = prompt.slice(0, 144);
     const cold = greedyTrace(engine, aligned, STEPS);
     const sequence = engine.openSequence();
@@ -34,13 +43,13 @@ describe('ReferenceEngine: every serving path gives bit-identical logits and tok
   });
 
   it('prefill in engine A, blocks moved as bytes into engine B, decode in B', () => {
-    const a = tinyEngine();
+    const a = engineOn();
     const sequence = a.openSequence();
     expectOk(a.prefill(sequence, prompt), 'prefill in A');
     const keys = a.sequenceBlockKeys(sequence)!;
     expect(keys).toHaveLength(Math.floor(prompt.length / 16));
 
-    const b = tinyEngine();
+    const b = engineOn();
     for (const key of keys) expect(expectOk(b.importBlock(expectOk(a.exportBlock(key), 'export'), key), 'import')).toBe('imported');
     const trace = greedyTrace(b, prompt, STEPS);
     expect(trace.reusedTokens).toBe(keys.length * 16);
@@ -49,9 +58,9 @@ describe('ReferenceEngine: every serving path gives bit-identical logits and tok
 
   it('batched decode of several sequences equals each decoded alone', () => {
     const prompts = [randomTokens(20, 1), randomTokens(63, 2), randomTokens(5, 3), randomTokens(90, 4)];
-    const alone = prompts.map((p) => greedyTrace(tinyEngine(), p, STEPS));
+    const alone = prompts.map((p) => greedyTrace(engineOn(), p, STEPS));
 
-    const engine = tinyEngine();
+    const engine = engineOn();
     const sequences = prompts.map((p) => {
       const id = engine.openSequence();
       const logits = expectOk(engine.prefill(id, p), 'prefill').logits;
@@ -69,7 +78,7 @@ describe('ReferenceEngine: every serving path gives bit-identical logits and tok
   });
 
   it('decode batches larger than one forward pass are split without changing results', () => {
-    const engine = tinyEngine({ prefillChunkTokens: 2 });
+    const engine = engineOn({ prefillChunkTokens: 2 });
     const prompts = [randomTokens(10, 11), randomTokens(17, 12), randomTokens(3, 13)];
     const ids = prompts.map((p) => {
       const id = engine.openSequence();
@@ -78,7 +87,7 @@ describe('ReferenceEngine: every serving path gives bit-identical logits and tok
     });
     const batched = expectOk(engine.decode(ids.map((sequence) => ({ sequence, token: 65 }))), 'decode');
     prompts.forEach((p, i) => {
-      const single = tinyEngine();
+      const single = engineOn();
       const id = single.openSequence();
       expectOk(single.prefill(id, p), 'prefill');
       const [alone] = expectOk(single.decode([{ sequence: id, token: 65 }]), 'decode');

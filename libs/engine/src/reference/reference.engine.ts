@@ -13,6 +13,7 @@ import { err, ok, type Result } from '@tsukimi/result';
 import { KernelHeap } from '../kernels/kernel-heap';
 import { type Kernels } from '../kernels/kernels.port';
 import { JsKernels } from '../kernels/js.kernels';
+import { WasmKernels } from '../kernels/wasm/wasm.kernels';
 import { type BlockId } from '../kv/block-id';
 import { KvArena, type KvArenaObserver, type KvArenaStats } from '../kv/kv-arena';
 import { KvGeometry } from '../kv/kv-geometry';
@@ -35,7 +36,7 @@ export interface ReferenceEngineOptions {
   readonly arenaBlocks: number;
   /** Prefill computes at most this many tokens per forward pass; also the largest decode batch per pass. */
   readonly prefillChunkTokens: number;
-  /** Builds the compute kernels over the engine's heap. */
+  /** Builds the compute kernels over the engine's heap; WebAssembly SIMD where the model's shape allows, else the JS reference kernels. */
   readonly kernels?: (heap: KernelHeap) => Kernels;
   readonly observer?: KvArenaObserver;
 }
@@ -108,7 +109,7 @@ export class ReferenceEngine implements Engine {
     const weights = storeWeights(heap, model.weights);
     this.arena = new KvArena(geometry, options.arenaBlocks, heap, options.observer);
     this.info = { modelId: this.modelId, modelHash, blockLayout: this.blockLayout, contextTokens: model.config.contextTokens, vocabSize: model.config.vocabSize };
-    const kernels = options.kernels ? options.kernels(heap) : new JsKernels(heap);
+    const kernels = options.kernels ? options.kernels(heap) : defaultKernels(heap, model.config.headDim);
     this.forward = new LlamaForward(model.config, weights, this.arena, heap, kernels, maxRows);
   }
 
@@ -358,4 +359,12 @@ export class ReferenceEngine implements Engine {
     sequence.tokens.length = 0;
     sequence.chain = new BlockKeyChain(sequence.hasher);
   }
+}
+
+/** WebAssembly SIMD kernels when the runtime and head size allow them (about 10× the JS kernels), else the JS reference kernels. */
+function defaultKernels(heap: KernelHeap, headDim: number): Kernels {
+  if (!WasmKernels.supports({ headDim })) return new JsKernels(heap);
+  const kernels = new WasmKernels(heap);
+  kernels.prepare({ headDim });
+  return kernels;
 }
