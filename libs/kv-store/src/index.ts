@@ -1,0 +1,72 @@
+export { TIERS, NODE_TIERS, type Tier, type NodeTier, type TierBytes, type TierUsage } from './common/tier.model';
+export { type NodeId, type NodeIdParseError, parseNodeId } from './common/node-id';
+export { type Random, seededRandom, mathRandom } from './common/random';
+export { type BlockVerifier, verifyEncodedBlock } from './common/block-verifier';
+
+export { type BlockTier, type TierPutOutcome, type TierPutError, type TierMiss } from './tier/block-tier.port';
+export { DramTier, type DramTierOptions } from './tier/dram.tier';
+export { SsdTier, type SsdTierOptions } from './tier/ssd/ssd.tier';
+export { type SsdScanMode, type SsdScanReport } from './tier/ssd/ssd.scan';
+export { type SsdFiles } from './tier/ssd/ssd-files.port';
+export { blockPath } from './tier/ssd/ssd.layout';
+
+export { NodeStore, type NodeStoreOptions, type NodePutError, type NodeHit, type NodeUsage } from './node/node.store';
+export { type TierChange, type InventoryItem } from './node/tier-change.model';
+export { type TierObserver, RecordingTierObserver } from './node/tier-observer.port';
+export { type NodeCommand, type NodeCommandOutcome } from './node/node-command.model';
+
+export {
+  type BlockEntry,
+  type BlockEntryDraft,
+  type BlockStatus,
+  type Replica,
+  draftOf,
+  evictionGuard,
+  isLeased,
+  isSoftPinned,
+} from './metadata/block-entry.model';
+export { type NodeRecord } from './metadata/node-record.model';
+export { type MetadataStore, type EntryChange, type EntryCommitted, type EntryConflict } from './metadata/metadata-store.port';
+export { MemoryMetadataStore, type MemoryMetadataStoreOptions } from './metadata/memory-metadata.store';
+export { runMetadataStoreContract, type MetadataStoreHarness, type MetadataStoreFactoryOptions } from './metadata/metadata-store.contract';
+
+export {
+  type IndexEvent,
+  type IndexEventDraft,
+  type IndexReplica,
+  type IndexSnapshot,
+  type EventBatch,
+  type EventGap,
+} from './events/index-event.model';
+export { replicaEvents } from './events/replica.diff';
+export { MemoryEventLog, type MemoryEventLogOptions } from './events/memory-event.log';
+export { type IndexSource } from './events/index-source.port';
+export { IndexView, syncIndexView, type ApplyOutcome } from './events/index.view';
+
+export { PLACEMENT_STRATEGIES, type PlacementStrategyType, type PlacementStrategy, type PlacementRequest, type NodeSpace } from './placement/placement.port';
+export { placementStrategy } from './placement/placement.registry';
+export { EVICTION_POLICIES, type EvictionPolicyType, type EvictionPolicy } from './eviction/eviction-policy.port';
+export { evictionPolicy } from './eviction/eviction-policy.registry';
+export { planEviction, evictionTargetBytes, type EvictionPlanInput, type EvictionVictim } from './eviction/eviction.planner';
+
+export { StoreMaster, type StoreMasterDeps, type PutStartItem, type TickReport } from './master/store.master';
+export { compileStoreMasterOptions, StoreOptionsError, type StoreMasterOptions, type CompiledStoreMasterOptions } from './master/store-master.options';
+export { type PutStartOptions } from './master/two-phase.put';
+export { type PutStartAnswer, type PutEndAnswer } from './master/put.decisions';
+export { type GetHit } from './master/leased.read';
+export { type PinKind } from './master/pin.keeper';
+export { type HeartbeatReport, type HeartbeatAnswer, type InvalidReport, type NodeDeparture } from './master/node.registry';
+export { type ReportOutcome, type ReconcileReport } from './master/replica.reports';
+export { type IndexListener } from './master/index.feed';
+export {
+  type NotFound,
+  type Contention,
+  type InProgress,
+  type InvalidRequest,
+  type PutStartError,
+  type PutEndError,
+  type PutRevokeError,
+  type GetError,
+  type RemoveError,
+  type PinError,
+} from './master/store.errors';

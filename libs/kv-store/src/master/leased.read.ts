@@ -1,0 +1,43 @@
+import { type BlockKey } from '@tsukimi/kv-block';
+import { err, ok, type Result } from '@tsukimi/result';
+import { type BlockEntry, type Replica, draftOf } from '../metadata/block-entry.model';
+import { replace, keep, type EntryDecision } from './entry.writer';
+import { type MasterContext } from './master.context';
+import { type GetError, type NotFound } from './store.errors';
+
+export interface GetHit {
+  readonly key: BlockKey;
+  readonly sizeBytes: number;
+  readonly replicas: readonly Replica[];
+  /** Until then the block will not be evicted or removed: read it before. */
+  readonly leaseExpiresAtMs: number;
+}
+
+/** A read grants a lease and counts as an access (recency and frequency for eviction). */
+export function decideGet(key: BlockKey, nowMs: number, leaseTtlMs: number) {
+  return (current: BlockEntry | undefined): EntryDecision<Result<GetHit, NotFound>> => {
+    if (current?.status !== 'complete') return keep(err({ kind: 'not-found', key }));
+    const leaseExpiresAtMs = Math.max(current.leaseExpiresAtMs, nowMs + leaseTtlMs);
+    const next = { ...draftOf(current), leaseExpiresAtMs, lastAccessMs: nowMs, accessCount: current.accessCount + 1 };
+    return replace(next, ok({ key, sizeBytes: current.sizeBytes, replicas: current.replicas, leaseExpiresAtMs }));
+  };
+}
+
+/**
+ * Reads. `get` leases; `exists` only looks. A scheduler probes existence for every block of every
+ * candidate prefix, most of which it never reads: if probing leased or refreshed recency, a prefix
+ * that is asked about often but never used would stay forever. Recency follows reads, not questions.
+ */
+export class LeasedRead {
+  constructor(private readonly ctx: MasterContext) {}
+
+  get(keys: readonly BlockKey[]): Promise<Result<GetHit, GetError>[]> {
+    const nowMs = this.ctx.clock.nowMs();
+    return Promise.all(keys.map((key) => this.ctx.writer.updateResult(key, decideGet(key, nowMs, this.ctx.options.leaseTtlMs))));
+  }
+
+  /** Whether each key is complete; writes nothing. */
+  async exists(keys: readonly BlockKey[]): Promise<boolean[]> {
+    return (await this.ctx.store.getEntries(keys)).map((entry) => entry?.status === 'complete');
+  }
+}

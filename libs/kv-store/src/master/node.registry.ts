@@ -1,0 +1,103 @@
+import { err, ok, type Result } from '@tsukimi/result';
+import { type NodeId } from '../common/node-id';
+import { TIERS, type TierBytes } from '../common/tier.model';
+import { draftOf } from '../metadata/block-entry.model';
+import { type NodeRecord } from '../metadata/node-record.model';
+import { keep, replace } from './entry.writer';
+import { type MasterContext } from './master.context';
+
+export interface HeartbeatReport {
+  /** Byte budget per tier the node holds; the master places into and evicts from these. */
+  readonly capacityBytes: TierBytes;
+  /** What the node counts as used, kept for observability. */
+  readonly usedBytes?: TierBytes;
+}
+
+/** `joined`: the master had no live record of the node, so the node must report every block it holds. */
+export type HeartbeatAnswer = 'joined' | 'alive';
+
+export interface InvalidReport {
+  readonly kind: 'invalid-report';
+  readonly reason: string;
+}
+
+export interface NodeDeparture {
+  readonly nodeId: NodeId;
+  readonly droppedReplicas: number;
+  /** Blocks whose last replica was on the node, now gone from the index. */
+  readonly droppedBlocks: number;
+}
+
+/** Pool membership by heartbeat: a node is live while its last heartbeat is within the timeout. */
+export class NodeRegistry {
+  constructor(private readonly ctx: MasterContext) {}
+
+  async heartbeat(nodeId: NodeId, report: HeartbeatReport): Promise<Result<HeartbeatAnswer, InvalidReport>> {
+    for (const bytes of [report.capacityBytes, report.usedBytes ?? {}]) {
+      const bad = Object.entries(bytes).find(([tier, value]) => !(TIERS as readonly string[]).includes(tier) || !Number.isSafeInteger(value) || value < 0);
+      if (bad !== undefined) return err({ kind: 'invalid-report', reason: `tier ${bad[0]}: expected a known tier and a non-negative integer, got ${bad[1]}` });
+    }
+    const nowMs = this.ctx.clock.nowMs();
+    const known = await this.ctx.store.getNode(nodeId);
+    const rejoined = known === undefined || !this.isLive(known, nowMs);
+    await this.ctx.store.putNode({
+      nodeId,
+      capacityBytes: report.capacityBytes,
+      reportedUsedBytes: report.usedBytes ?? {},
+      joinedAtMs: rejoined ? nowMs : known.joinedAtMs,
+      lastHeartbeatMs: nowMs,
+    });
+    return ok(rejoined ? 'joined' : 'alive');
+  }
+
+  /** Nodes whose last heartbeat is within the timeout. */
+  async liveNodes(): Promise<NodeRecord[]> {
+    const nowMs = this.ctx.clock.nowMs();
+    return (await this.ctx.store.listNodes()).filter((node) => this.isLive(node, nowMs));
+  }
+
+  async isKnown(nodeId: NodeId): Promise<boolean> {
+    return (await this.ctx.store.getNode(nodeId)) !== undefined;
+  }
+
+  /** Removes every node silent past the timeout, with its replicas. */
+  async expire(): Promise<NodeDeparture[]> {
+    const nowMs = this.ctx.clock.nowMs();
+    const silent = (await this.ctx.store.listNodes()).filter((node) => !this.isLive(node, nowMs));
+    const departures: NodeDeparture[] = [];
+    for (const node of silent) {
+      departures.push(await this.dropReplicas(node.nodeId));
+      const record = await this.ctx.store.getNode(node.nodeId);
+      if (record !== undefined && !this.isLive(record, this.ctx.clock.nowMs())) await this.ctx.store.deleteNode(node.nodeId);
+    }
+    return departures;
+  }
+
+  /** A graceful leave: the record goes first, so no new put is placed on the node while its replicas are dropped. */
+  async leave(nodeId: NodeId): Promise<NodeDeparture | undefined> {
+    return (await this.ctx.store.deleteNode(nodeId)) ? this.dropReplicas(nodeId) : undefined;
+  }
+
+  private isLive(node: NodeRecord, nowMs: number): boolean {
+    return nowMs - node.lastHeartbeatMs <= this.ctx.options.nodeTimeoutMs;
+  }
+
+  /**
+   * On expiry the replicas go before the record: a heartbeat arriving meanwhile finds the record
+   * stale, answers `joined`, and the node re-reports what it holds.
+   */
+  private async dropReplicas(nodeId: NodeId): Promise<NodeDeparture> {
+    let droppedReplicas = 0;
+    let droppedBlocks = 0;
+    for (const entry of await this.ctx.store.entriesOnNode(nodeId)) {
+      const dropped = await this.ctx.writer.update(entry.key, (current) => {
+        const rest = current?.replicas.filter((replica) => replica.nodeId !== nodeId) ?? [];
+        if (current === undefined || rest.length === current.replicas.length) return keep(undefined);
+        return replace(rest.length === 0 ? undefined : { ...draftOf(current), replicas: rest }, rest.length === 0 ? 'block' : 'replica');
+      });
+      if (dropped.ok && dropped.value !== undefined) droppedReplicas += 1;
+      if (dropped.ok && dropped.value === 'block') droppedBlocks += 1;
+    }
+    return { nodeId, droppedReplicas, droppedBlocks };
+  }
+}

@@ -1,0 +1,80 @@
+import { type TierChange } from '../node/tier-change.model';
+import { keyOf } from '../testing/block.fixture';
+import { masterFixture, nodeId } from '../testing/master.fixture';
+
+const a = nodeId('a');
+const b = nodeId('b');
+const key = keyOf(1);
+const stored = (node = a, tier: 'dram' | 'ssd' | 'device' = 'dram'): TierChange => ({ kind: 'stored', nodeId: node, key, tier, sizeBytes: 10 });
+const moved = (from: 'dram' | 'ssd', to: 'dram' | 'ssd'): TierChange => ({ kind: 'moved', nodeId: a, key, from, to, sizeBytes: 10 });
+const removed = (node = a, tier: 'dram' | 'ssd' = 'dram'): TierChange => ({ kind: 'removed', nodeId: node, key, tier, reason: 'deleted' });
+
+describe('tier change reports', () => {
+  it.each([
+    { name: 'a stored block registers it', changes: [stored()], outcomes: ['applied'], replicas: [{ nodeId: 'a', tier: 'dram' }] },
+    { name: 'a second report is a no-op', changes: [stored(), stored()], outcomes: ['applied', 'unchanged'], replicas: [{ nodeId: 'a', tier: 'dram' }] },
+    { name: 'two nodes make two replicas', changes: [stored(), stored(b)], outcomes: ['applied', 'applied'], replicas: [{ nodeId: 'a', tier: 'dram' }, { nodeId: 'b', tier: 'dram' }] },
+    { name: 'a move changes the tier', changes: [stored(), moved('dram', 'ssd')], outcomes: ['applied', 'applied'], replicas: [{ nodeId: 'a', tier: 'ssd' }] },
+    { name: 'a removal drops the block', changes: [stored(), removed()], outcomes: ['applied', 'applied'], replicas: [] },
+    { name: 'a store older than a move is ignored', changes: [stored(), moved('dram', 'ssd'), stored()], outcomes: ['applied', 'applied', 'unchanged'], replicas: [{ nodeId: 'a', tier: 'ssd' }] },
+    { name: 'a move the master made first is a no-op', changes: [stored(a, 'ssd'), moved('dram', 'ssd')], outcomes: ['applied', 'unchanged'], replicas: [{ nodeId: 'a', tier: 'ssd' }] },
+    { name: 'a removal drops the node replica whatever its tier', changes: [stored(a, 'ssd'), removed(a, 'dram')], outcomes: ['applied', 'applied'], replicas: [] },
+    { name: 'a removal on one node keeps the other', changes: [stored(), stored(b), removed(b)], outcomes: ['applied', 'applied', 'applied'], replicas: [{ nodeId: 'a', tier: 'dram' }] },
+    { name: 'an engine reports its device tier', changes: [stored(a, 'device')], outcomes: ['applied'], replicas: [{ nodeId: 'a', tier: 'device' }] },
+  ])('$name', async ({ changes, outcomes, replicas }) => {
+    const { master, join, entry } = masterFixture();
+    await join({ a: { dram: 1000, ssd: 1000 }, b: { dram: 1000 } });
+    expect(await master.reportTierChanges(changes)).toEqual(outcomes);
+    expect((await entry(key))?.replicas ?? []).toEqual(replicas);
+  });
+
+  it('refuses reports from a node that has not joined', async () => {
+    const { master } = masterFixture();
+    expect(await master.reportTierChanges([stored()])).toEqual(['unknown-node']);
+    expect(await master.exists([key])).toEqual([false]);
+  });
+
+  it('leaves a pending put to its writer', async () => {
+    const { master, join, entry } = masterFixture();
+    await join({ a: { dram: 1000 } });
+    await master.putStart(key, 10);
+    const before = await entry(key);
+    expect(await master.reportTierChanges([stored(), removed()])).toEqual(['unchanged', 'unchanged']);
+    expect(await entry(key)).toBe(before);
+  });
+
+  it('re-registers what a restarted node reports after joining', async () => {
+    const { master, join, clock, events } = masterFixture({ nodeTimeoutMs: 1_000 });
+    await join({ a: { dram: 1000, ssd: 1000 } });
+    await master.reportTierChanges([stored(a, 'ssd')]);
+    clock.advanceMs(1_001);
+    await master.tick();
+    expect(await master.exists([key])).toEqual([false]);
+    expect(await master.heartbeat(a, { capacityBytes: { dram: 1000, ssd: 1000 } })).toEqual({ ok: true, value: 'joined' });
+    await master.reportTierChanges([stored(a, 'ssd')]);
+    expect(await master.exists([key])).toEqual([true]);
+    expect(events.map((event) => event.kind)).toEqual(['stored', 'removed', 'stored']);
+  });
+
+  it('reconciles a node with its full inventory: re-tiers, adds and drops, leaving pending puts alone', async () => {
+    const { master, join, entry } = masterFixture();
+    await join({ a: { dram: 1000, ssd: 1000 } });
+    const at = (n: number, tier: 'dram' | 'ssd'): TierChange => ({ kind: 'stored', nodeId: a, key: keyOf(n), tier, sizeBytes: 10 });
+    await master.reportTierChanges([at(1, 'dram'), at(2, 'ssd')]);
+    await master.putStart(keyOf(3), 10);
+    const inventory = [
+      { key: keyOf(1), tier: 'ssd' as const, sizeBytes: 10 },
+      { key: keyOf(4), tier: 'dram' as const, sizeBytes: 10 },
+    ];
+    expect(await master.reconcileNode(a, inventory)).toEqual({ outcome: 'reconciled', corrected: 2, dropped: 1 });
+    expect(await master.exists([1, 2, 3, 4].map(keyOf))).toEqual([true, false, false, true]);
+    expect((await entry(keyOf(1)))?.replicas).toEqual([{ nodeId: 'a', tier: 'ssd' }]);
+    expect((await entry(keyOf(3)))?.status).toBe('pending');
+    expect(await master.reconcileNode(a, inventory)).toEqual({ outcome: 'reconciled', corrected: 0, dropped: 0 });
+  });
+
+  it('refuses to reconcile a node that has not joined', async () => {
+    const { master } = masterFixture();
+    expect(await master.reconcileNode(a, [])).toEqual({ outcome: 'unknown-node', corrected: 0, dropped: 0 });
+  });
+});

@@ -1,0 +1,107 @@
+import { type NodeId } from '../common/node-id';
+import { type Tier } from '../common/tier.model';
+import { type BlockEntry, type BlockEntryDraft, draftOf } from '../metadata/block-entry.model';
+import { type InventoryItem, type TierChange } from '../node/tier-change.model';
+import { keep, replace, type EntryDecision } from './entry.writer';
+import { type MasterContext } from './master.context';
+import { type NodeRegistry } from './node.registry';
+
+export type ReportOutcome = 'applied' | 'unchanged' | 'unknown-node' | 'contention';
+
+export interface ReconcileReport {
+  readonly outcome: 'reconciled' | 'unknown-node';
+  /** Replicas the master added or re-tiered to match the inventory. */
+  readonly corrected: number;
+  /** Replicas the master had on the node that the node does not hold. */
+  readonly dropped: number;
+}
+
+/**
+ * Nodes deliver their reports in order, but the master changes replicas ahead of them (eviction
+ * moves or drops a replica before the node has carried out the command), so a report may be
+ * older than the master's view. Hence: `stored` adds a replica only where the node has none;
+ * `moved` sets the node's replica to its new tier; `removed` drops the node's replica whatever
+ * tier the master had (the bytes are gone, lease or no lease). Pending entries are left to their
+ * put's end or revoke. Drift left by rarer races is repaired by `reconcile` with a full inventory.
+ */
+export function decideReport(change: TierChange, nowMs: number) {
+  return (current: BlockEntry | undefined): EntryDecision<ReportOutcome> => {
+    if (current?.status === 'pending') return keep('unchanged');
+    const others = current?.replicas.filter((replica) => replica.nodeId !== change.nodeId) ?? [];
+    const onNode = current?.replicas.find((replica) => replica.nodeId === change.nodeId);
+    if (change.kind === 'removed') {
+      if (current === undefined || onNode === undefined) return keep('unchanged');
+      return replace(others.length === 0 ? undefined : { ...draftOf(current), replicas: others }, 'applied');
+    }
+    const tier = change.kind === 'stored' ? change.tier : change.to;
+    if (current === undefined) return replace(registered(change, tier, nowMs), 'applied');
+    if (onNode !== undefined && (change.kind === 'stored' || onNode.tier === tier)) return keep('unchanged');
+    return replace({ ...draftOf(current), replicas: [...others, { nodeId: change.nodeId, tier }] }, 'applied');
+  };
+}
+
+/** A block the master learns of from its holder alone (a node that restarted, an engine's device tier). */
+function registered(change: TierChange & { kind: 'stored' | 'moved' }, tier: Tier, nowMs: number): BlockEntryDraft {
+  return {
+    key: change.key,
+    status: 'complete',
+    sizeBytes: change.sizeBytes,
+    replicas: [{ nodeId: change.nodeId, tier }],
+    blockIndex: change.kind === 'stored' ? (change.blockIndex ?? 0) : 0,
+    createdAtMs: nowMs,
+    leaseExpiresAtMs: 0,
+    softPinExpiresAtMs: 0,
+    hardPinned: false,
+    lastAccessMs: nowMs,
+    accessCount: 0,
+  };
+}
+
+/** Applies nodes' tier changes to the replica map, in order. Reports from nodes that have not joined are refused. */
+export class ReplicaReports {
+  constructor(
+    private readonly ctx: MasterContext,
+    private readonly registry: NodeRegistry,
+  ) {}
+
+  async apply(changes: readonly TierChange[]): Promise<ReportOutcome[]> {
+    const known = new Map<NodeId, boolean>();
+    const outcomes: ReportOutcome[] = [];
+    for (const change of changes) {
+      const joined = known.get(change.nodeId) ?? (await this.registry.isKnown(change.nodeId));
+      known.set(change.nodeId, joined);
+      if (!joined) {
+        outcomes.push('unknown-node');
+        continue;
+      }
+      const outcome = await this.ctx.writer.update(change.key, decideReport(change, this.ctx.clock.nowMs()));
+      outcomes.push(outcome.ok ? outcome.value : 'contention');
+    }
+    return outcomes;
+  }
+
+  /**
+   * Makes the master's view of one node equal the node's full inventory: anti-entropy for a node
+   * that (re)joined, or periodically. The inventory must travel in the same ordered stream as the
+   * node's tier changes, so a block stored after it was taken is re-added by its own report.
+   */
+  async reconcile(nodeId: NodeId, inventory: readonly InventoryItem[]): Promise<ReconcileReport> {
+    if (!(await this.registry.isKnown(nodeId))) return { outcome: 'unknown-node', corrected: 0, dropped: 0 };
+    const held = new Set(inventory.map((item) => item.key));
+    let dropped = 0;
+    let corrected = 0;
+    for (const entry of await this.ctx.store.entriesOnNode(nodeId)) {
+      const replica = entry.replicas.find((r) => r.nodeId === nodeId);
+      if (held.has(entry.key) || replica === undefined) continue;
+      const change: TierChange = { kind: 'removed', nodeId, key: entry.key, tier: replica.tier, reason: 'deleted' };
+      const outcome = await this.ctx.writer.update(entry.key, decideReport(change, this.ctx.clock.nowMs()));
+      if (outcome.ok && outcome.value === 'applied') dropped += 1;
+    }
+    for (const item of inventory) {
+      const change: TierChange = { kind: 'moved', nodeId, key: item.key, from: item.tier, to: item.tier, sizeBytes: item.sizeBytes };
+      const outcome = await this.ctx.writer.update(item.key, decideReport(change, this.ctx.clock.nowMs()));
+      if (outcome.ok && outcome.value === 'applied') corrected += 1;
+    }
+    return { outcome: 'reconciled', corrected, dropped };
+  }
+}

@@ -1,0 +1,175 @@
+import { type BlockKey } from '@tsukimi/kv-block';
+import { type Result } from '@tsukimi/result';
+import { type Clock } from '@tsukimi/telemetry';
+import { type NodeId } from '../common/node-id';
+import { mathRandom, type Random } from '../common/random';
+import { type EventBatch, type EventGap, type IndexSnapshot } from '../events/index-event.model';
+import { type IndexSource } from '../events/index-source.port';
+import { evictionPolicy } from '../eviction/eviction-policy.registry';
+import { type MetadataStore } from '../metadata/metadata-store.port';
+import { type NodeCommand } from '../node/node-command.model';
+import { type InventoryItem, type TierChange } from '../node/tier-change.model';
+import { BlockRemover } from './block.remover';
+import { EntryWriter } from './entry.writer';
+import { EvictionRunner } from './eviction.runner';
+import { IndexFeed, type IndexListener } from './index.feed';
+import { LeasedRead, type GetHit } from './leased.read';
+import { type MasterContext } from './master.context';
+import { NodeRegistry, type HeartbeatAnswer, type HeartbeatReport, type InvalidReport, type NodeDeparture } from './node.registry';
+import { PinKeeper, type PinKind } from './pin.keeper';
+import { type PutEndAnswer, type PutStartAnswer } from './put.decisions';
+import { ReplicaAllocator } from './replica.allocator';
+import { ReplicaReports, type ReconcileReport, type ReportOutcome } from './replica.reports';
+import { compileStoreMasterOptions, type CompiledStoreMasterOptions, type StoreMasterOptions } from './store-master.options';
+import { type GetError, type PinError, type PutEndError, type PutRevokeError, type PutStartError, type RemoveError } from './store.errors';
+import { TwoPhasePut, type PutStartOptions } from './two-phase.put';
+
+export interface StoreMasterDeps {
+  readonly store: MetadataStore;
+  readonly clock: Clock;
+  /** Placement draws; Math.random when absent. */
+  readonly random?: Random;
+  readonly options?: StoreMasterOptions;
+}
+
+export interface PutStartItem {
+  readonly key: BlockKey;
+  readonly sizeBytes: number;
+  readonly options?: PutStartOptions;
+}
+
+/** What one maintenance pass did; the adapter delivers `commands` to the nodes. */
+export interface TickReport {
+  readonly departedNodes: readonly NodeDeparture[];
+  readonly revokedPuts: readonly BlockKey[];
+  readonly commands: readonly NodeCommand[];
+}
+
+/**
+ * Mooncake Store semantics over a MetadataStore: a facade over small collaborators, one per
+ * concern. It holds no state of its own, so a standby master over the same store resumes at once.
+ */
+export class StoreMaster implements IndexSource {
+  readonly options: CompiledStoreMasterOptions;
+  private readonly feed: IndexFeed;
+  private readonly registry: NodeRegistry;
+  private readonly puts: TwoPhasePut;
+  private readonly reads: LeasedRead;
+  private readonly remover: BlockRemover;
+  private readonly pins: PinKeeper;
+  private readonly reports: ReplicaReports;
+  private readonly eviction: EvictionRunner;
+
+  constructor(deps: StoreMasterDeps) {
+    this.options = compileStoreMasterOptions(deps.options);
+    this.feed = new IndexFeed(deps.store);
+    const writer = new EntryWriter(deps.store, (events) => this.feed.publish(events));
+    const ctx: MasterContext = { store: deps.store, writer, clock: deps.clock, random: deps.random ?? mathRandom, options: this.options };
+    this.registry = new NodeRegistry(ctx);
+    this.puts = new TwoPhasePut(ctx, new ReplicaAllocator(ctx, this.registry));
+    this.reads = new LeasedRead(ctx);
+    this.remover = new BlockRemover(ctx);
+    this.pins = new PinKeeper(ctx);
+    this.reports = new ReplicaReports(ctx, this.registry);
+    this.eviction = new EvictionRunner(ctx, evictionPolicy(this.options.evictionPolicy));
+  }
+
+  /** Allocates replicas for a new block; `exists` when it is already complete. */
+  putStart(key: BlockKey, sizeBytes: number, options?: PutStartOptions): Promise<Result<PutStartAnswer, PutStartError>> {
+    return this.puts.start(key, sizeBytes, options);
+  }
+
+  /** One after another, so each placement counts the bytes the earlier ones allocated. */
+  async putStartBatch(items: readonly PutStartItem[]): Promise<Result<PutStartAnswer, PutStartError>[]> {
+    const answers: Result<PutStartAnswer, PutStartError>[] = [];
+    for (const item of items) answers.push(await this.puts.start(item.key, item.sizeBytes, item.options));
+    return answers;
+  }
+
+  /** Makes a written block visible. */
+  putEnd(key: BlockKey): Promise<Result<PutEndAnswer, PutEndError>> {
+    return this.puts.end(key);
+  }
+
+  putEndBatch(keys: readonly BlockKey[]): Promise<Result<PutEndAnswer, PutEndError>[]> {
+    return Promise.all(keys.map((key) => this.puts.end(key)));
+  }
+
+  /** Abandons a pending put; the answer is the delete commands for its nodes. */
+  putRevoke(key: BlockKey): Promise<Result<readonly NodeCommand[], PutRevokeError>> {
+    return this.puts.revoke(key);
+  }
+
+  putRevokeBatch(keys: readonly BlockKey[]): Promise<Result<readonly NodeCommand[], PutRevokeError>[]> {
+    return Promise.all(keys.map((key) => this.puts.revoke(key)));
+  }
+
+  /** Replicas of each complete block, each with a lease. */
+  get(keys: readonly BlockKey[]): Promise<Result<GetHit, GetError>[]> {
+    return this.reads.get(keys);
+  }
+
+  /** Whether each block is complete; grants no lease and refreshes nothing. */
+  exists(keys: readonly BlockKey[]): Promise<boolean[]> {
+    return this.reads.exists(keys);
+  }
+
+  remove(key: BlockKey): Promise<Result<readonly NodeCommand[], RemoveError>> {
+    return this.remover.remove(key);
+  }
+
+  removeBatch(keys: readonly BlockKey[]): Promise<Result<readonly NodeCommand[], RemoveError>[]> {
+    return Promise.all(keys.map((key) => this.remover.remove(key)));
+  }
+
+  softPin(key: BlockKey, ttlMs: number): Promise<Result<void, PinError>> {
+    return this.pins.softPin(key, ttlMs);
+  }
+
+  hardPin(key: BlockKey): Promise<Result<void, PinError>> {
+    return this.pins.hardPin(key);
+  }
+
+  unpin(key: BlockKey, kind: PinKind): Promise<Result<void, PinError>> {
+    return this.pins.unpin(key, kind);
+  }
+
+  /** Joins or refreshes a node; `joined` asks it to report every block it holds. */
+  heartbeat(nodeId: NodeId, report: HeartbeatReport): Promise<Result<HeartbeatAnswer, InvalidReport>> {
+    return this.registry.heartbeat(nodeId, report);
+  }
+
+  leave(nodeId: NodeId): Promise<NodeDeparture | undefined> {
+    return this.registry.leave(nodeId);
+  }
+
+  /** Applies what nodes report of their tiers (stored, moved, removed). */
+  reportTierChanges(changes: readonly TierChange[]): Promise<ReportOutcome[]> {
+    return this.reports.apply(changes);
+  }
+
+  /** Makes the master's replicas on a node match the node's full inventory (after a join, and now and then). */
+  reconcileNode(nodeId: NodeId, inventory: readonly InventoryItem[]): Promise<ReconcileReport> {
+    return this.reports.reconcile(nodeId, inventory);
+  }
+
+  /** One maintenance pass: silent nodes out, abandoned puts revoked, tiers over the watermark evicted. */
+  async tick(): Promise<TickReport> {
+    const departedNodes = await this.registry.expire();
+    const abandoned = await this.puts.expireAbandoned();
+    const evictions = await this.eviction.run(await this.registry.liveNodes());
+    return { departedNodes, revokedPuts: abandoned.revoked, commands: [...abandoned.commands, ...evictions] };
+  }
+
+  snapshot(): Promise<IndexSnapshot> {
+    return this.feed.snapshot();
+  }
+
+  since(epoch: string, afterId: number, limit?: number): Promise<Result<EventBatch, EventGap>> {
+    return this.feed.since(epoch, afterId, limit);
+  }
+
+  subscribe(listener: IndexListener): () => void {
+    return this.feed.subscribe(listener);
+  }
+}

@@ -1,0 +1,21 @@
+export { type Endpoint, endpointAddress } from './endpoint';
+export {
+  type BlockReadOutcome,
+  type BlockWriteOutcome,
+  type WriteRejectReason,
+  type BlockStore,
+  type BlockStoreReader,
+  type BlockStoreWriter,
+  writeRejectReasons,
+} from './block-store.port';
+export { type TransferError, type TransferErrorKind, type RemoteFailureCode, remoteFailureCodes } from './transfer.error';
+export { type Transport, type TransferOptions, type KeyReadOutcome, type KeyWriteOutcome, type BlockToWrite } from './transport.port';
+export { type ReplicaAttempt, type ReplicaReadOutcome, readFromReplicas } from './replica.reader';
+export { type MemoryBlockStoreOptions, MemoryBlockStore } from './memory-block.store';
+export { TcpTransport } from './tcp/tcp.transport';
+export { type TcpTransportOptions, type CompiledTcpTransportOptions, compileTcpTransportOptions } from './tcp/client/tcp-transport.options';
+export { type ListenError, TcpTransferServer } from './tcp/server/tcp-transfer.server';
+export { type TcpTransferServerOptions } from './tcp/server/tcp-server.options';
+export { type TransferServerStats } from './tcp/server/transfer-server.stats';
+export { type LocalNode, type LocalRegistration, type DuplicateNodeError, LocalNodeRegistry } from './local/local-node.registry';
+export { LocalTransport } from './local/local.transport';

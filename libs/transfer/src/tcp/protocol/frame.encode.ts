@@ -1,0 +1,81 @@
+import { type BlockKey } from '@tsukimi/kv-block';
+import { writeRejectReasons, type BlockWriteOutcome } from '../../block-store.port';
+import { remoteFailureCodes, type RemoteFailureCode } from '../../transfer.error';
+import { DATA_HEADER_BYTES, ItemStatus, KEY_BYTES, Op, PREFIX_BYTES, PROTOCOL_MAGIC, PROTOCOL_VERSION, WriteStatus, type OpCode } from './frame.format';
+
+/** A frame of `bodyBytes` with its prefix filled in; the caller writes the body from PREFIX_BYTES on. */
+function frame(op: OpCode, requestId: number, bodyBytes: number): Buffer {
+  const buffer = Buffer.allocUnsafe(PREFIX_BYTES + bodyBytes);
+  buffer.writeUInt32LE(5 + bodyBytes, 0);
+  buffer.writeUInt8(op, 4);
+  buffer.writeUInt32LE(requestId, 5);
+  return buffer;
+}
+
+export function encodeHello(): Buffer {
+  const buffer = frame(Op.hello, 0, PROTOCOL_MAGIC.length + 2);
+  PROTOCOL_MAGIC.copy(buffer, PREFIX_BYTES);
+  buffer.writeUInt16LE(PROTOCOL_VERSION, PREFIX_BYTES + PROTOCOL_MAGIC.length);
+  return buffer;
+}
+
+export function encodeRead(requestId: number, keys: readonly BlockKey[]): Buffer {
+  const buffer = frame(Op.read, requestId, 4 + keys.length * KEY_BYTES);
+  buffer.writeUInt32LE(keys.length, PREFIX_BYTES);
+  keys.forEach((key, i) => buffer.write(key, PREFIX_BYTES + 4 + i * KEY_BYTES, KEY_BYTES, 'hex'));
+  return buffer;
+}
+
+export function encodeWrite(requestId: number, blocks: readonly { readonly key: BlockKey; readonly bytes: Uint8Array }[]): Buffer {
+  const entryBytes = KEY_BYTES + 4;
+  const buffer = frame(Op.write, requestId, 4 + blocks.length * entryBytes);
+  buffer.writeUInt32LE(blocks.length, PREFIX_BYTES);
+  blocks.forEach((block, i) => {
+    const at = PREFIX_BYTES + 4 + i * entryBytes;
+    buffer.write(block.key, at, KEY_BYTES, 'hex');
+    buffer.writeUInt32LE(block.bytes.length, at + KEY_BYTES);
+  });
+  return buffer;
+}
+
+export function encodeCancel(requestId: number): Buffer {
+  return frame(Op.cancel, requestId, 0);
+}
+
+export function encodeItem(requestId: number, index: number, found: boolean, totalBytes: number): Buffer {
+  const buffer = frame(Op.item, requestId, 9);
+  buffer.writeUInt32LE(index, PREFIX_BYTES);
+  buffer.writeUInt8(found ? ItemStatus.found : ItemStatus.missing, PREFIX_BYTES + 4);
+  buffer.writeUInt32LE(totalBytes, PREFIX_BYTES + 5);
+  return buffer;
+}
+
+/** The header of a DATA frame; the payload goes out as its own write so it is never copied. */
+export function encodeDataHeader(requestId: number, index: number, offset: number, payloadBytes: number): Buffer {
+  const buffer = Buffer.allocUnsafe(DATA_HEADER_BYTES);
+  buffer.writeUInt32LE(DATA_HEADER_BYTES - 4 + payloadBytes, 0);
+  buffer.writeUInt8(Op.data, 4);
+  buffer.writeUInt32LE(requestId, 5);
+  buffer.writeUInt32LE(index, PREFIX_BYTES);
+  buffer.writeUInt32LE(offset, PREFIX_BYTES + 4);
+  return buffer;
+}
+
+export function encodeWriteResult(requestId: number, outcomes: readonly BlockWriteOutcome[]): Buffer {
+  const buffer = frame(Op.writeResult, requestId, 4 + outcomes.length * 2);
+  buffer.writeUInt32LE(outcomes.length, PREFIX_BYTES);
+  outcomes.forEach((outcome, i) => {
+    const at = PREFIX_BYTES + 4 + i * 2;
+    buffer.writeUInt8(outcome.status === 'stored' ? WriteStatus.stored : WriteStatus.rejected, at);
+    buffer.writeUInt8(outcome.status === 'stored' ? 0 : writeRejectReasons.indexOf(outcome.reason), at + 1);
+  });
+  return buffer;
+}
+
+export function encodeFailed(requestId: number, code: RemoteFailureCode, message: string): Buffer {
+  const text = Buffer.from(message.slice(0, 512), 'utf8');
+  const buffer = frame(Op.failed, requestId, 1 + text.length);
+  buffer.writeUInt8(remoteFailureCodes.indexOf(code), PREFIX_BYTES);
+  text.copy(buffer, PREFIX_BYTES + 1);
+  return buffer;
+}

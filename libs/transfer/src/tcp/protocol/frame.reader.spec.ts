@@ -1,0 +1,115 @@
+import { createHash } from 'node:crypto';
+import { err, ok, type Result } from '@tsukimi/result';
+import { encodeDataHeader, encodeHello, encodeItem, encodeRead } from './frame.encode';
+import { FRAME_LIMITS, Op } from './frame.format';
+import { FrameReader, type FrameSink } from './frame.reader';
+import { testKey } from '../../testing/test-blocks';
+
+/** Records what the reader found; DATA payloads land in buffers it hands out, as a connection's would. */
+class RecordingSink implements FrameSink {
+  readonly events: string[] = [];
+  readonly payloads = new Map<string, Buffer>();
+  onControl(op: number, requestId: number, body: Buffer): Result<void, string> {
+    this.events.push(`control ${op} #${requestId} ${body.length}B ${body.subarray(0, 8).toString('hex')}`);
+    return ok(undefined);
+  }
+  onDataStart(requestId: number, index: number, offset: number, length: number): Result<Uint8Array | null, string> {
+    if (requestId === 666) return err('refused');
+    const key = `${requestId}/${index}`;
+    const buffer = this.payloads.get(key) ?? Buffer.alloc(offset + length);
+    const grown = buffer.length < offset + length ? Buffer.concat([buffer, Buffer.alloc(offset + length - buffer.length)]) : buffer;
+    this.payloads.set(key, grown);
+    return ok(requestId === 13 ? null : grown.subarray(offset, offset + length));
+  }
+  onDataEnd(requestId: number, index: number, length: number): Result<void, string> {
+    this.events.push(`data #${requestId}/${index} ${length}B`);
+    return ok(undefined);
+  }
+}
+
+function payload(bytes: number, seed: number): Buffer {
+  return Buffer.from(Array.from({ length: bytes }, (_, i) => (i * 31 + seed) & 0xff));
+}
+
+const bigPayload = payload(300_000, 3);
+const wire = Buffer.concat([
+  encodeHello(),
+  encodeRead(1, [testKey(1), testKey(2)]),
+  encodeItem(1, 0, true, 5),
+  encodeDataHeader(1, 0, 0, 5),
+  payload(5, 1),
+  encodeDataHeader(2, 0, 0, bigPayload.length),
+  bigPayload,
+  encodeDataHeader(13, 0, 0, 40_000),
+  payload(40_000, 9),
+  encodeRead(7, Array.from({ length: 10_000 }, (_, i) => testKey(i))),
+  encodeItem(7, 3, false, 0),
+]);
+
+function byPush(chunkBytes: number): RecordingSink {
+  const sink = new RecordingSink();
+  const reader = new FrameReader(sink, FRAME_LIMITS);
+  let failures = 0;
+  for (let at = 0; at < wire.length; at += chunkBytes) if (!reader.push(wire.subarray(at, at + chunkBytes)).ok) failures++;
+  expect(failures).toBe(0);
+  return sink;
+}
+
+/** Like libuv with `onread`: each read fills at most `readBytes` of the buffer the reader offers. */
+function byOnread(readBytes: number): RecordingSink {
+  const sink = new RecordingSink();
+  const reader = new FrameReader(sink, FRAME_LIMITS);
+  let failures = 0;
+  for (let at = 0; at < wire.length; ) {
+    const into = reader.nextBuffer();
+    const n = Math.min(into.length, readBytes, wire.length - at);
+    into.set(wire.subarray(at, at + n));
+    at += n;
+    if (!reader.commit(n).ok) failures++;
+  }
+  expect(failures).toBe(0);
+  return sink;
+}
+
+function digest(sink: RecordingSink): string[] {
+  return [...sink.payloads].map(([key, bytes]) => `${key}:${createHash('sha256').update(bytes).digest('hex')}`);
+}
+
+describe('FrameReader', () => {
+  const whole = byPush(wire.length);
+
+  it('finds every frame and routes payloads to their buffers', () => {
+    expect(whole.events).toEqual([
+      `control ${Op.hello} #0 6B 54534b540100`,
+      `control ${Op.read} #1 20B 02000000${testKey(1).slice(0, 8)}`,
+      `control ${Op.item} #1 9B 0000000000050000`,
+      'data #1/0 5B',
+      `data #2/0 ${bigPayload.length}B`,
+      'data #13/0 40000B',
+      `control ${Op.read} #7 80004B 1027000000000000`,
+      `control ${Op.item} #7 9B 0300000001000000`,
+    ]);
+    expect(whole.payloads.get('2/0')?.equals(bigPayload)).toBe(true);
+    expect(whole.payloads.get('13/0')?.every((byte) => byte === 0)).toBe(true);
+  });
+
+  it.each([1, 3, 17, 1000, 65_536])('gives the same result when bytes arrive %i at a time', (chunkBytes) => {
+    const pushed = byPush(chunkBytes);
+    const read = byOnread(chunkBytes);
+    for (const sink of [pushed, read]) {
+      expect(sink.events).toEqual(whole.events);
+      expect(digest(sink)).toEqual(digest(whole));
+    }
+  });
+
+  it.each([
+    ['a control frame longer than allowed', Buffer.from('GET / HTTP/1.1\r\n\r\n')],
+    ['a frame shorter than its prefix', Buffer.from([2, 0, 0, 0, Op.read, 0, 0, 0, 1])],
+    ['a DATA slice larger than allowed', encodeDataHeader(1, 0, 0, FRAME_LIMITS.maxSliceBytes + 1)],
+    ['a DATA frame the sink refuses', Buffer.concat([encodeDataHeader(666, 0, 0, 4), payload(4, 0)])],
+  ])('fails on %s, and stays failed', (_, bytes) => {
+    const reader = new FrameReader(new RecordingSink(), FRAME_LIMITS);
+    expect(reader.push(bytes).ok).toBe(false);
+    expect(reader.push(encodeHello()).ok).toBe(false);
+  });
+});

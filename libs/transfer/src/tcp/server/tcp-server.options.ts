@@ -1,0 +1,31 @@
+import { type BlockStore } from '../../block-store.port';
+import { compileOptions, tcpCommonDefaults, tcpCommonLimits, type TcpCommonOptions } from '../tcp.options';
+
+export interface TcpTransferServerOptions extends TcpCommonOptions {
+  /** The node's blocks: what READs are served from and WRITEs stored into. */
+  readonly store: BlockStore;
+  /** Address to listen on. Default 127.0.0.1. */
+  readonly host?: string;
+  /** Port to listen on; 0 picks a free one (see `port`). Default 0. */
+  readonly port?: number;
+  /** Requests one connection may have in flight; more are refused with `too-many-requests`. Default 4096. */
+  readonly maxRequestsPerConnection?: number;
+  /** How long `close()` lets in-flight requests finish before destroying their connections. Default 10 s. */
+  readonly closeGraceMs?: number;
+}
+
+type Tunables = Omit<TcpTransferServerOptions, 'store' | 'host'>;
+export type CompiledTcpTransferServerOptions = Required<Tunables> & { readonly store: BlockStore; readonly host: string };
+
+const defaults: Required<Tunables> = { ...tcpCommonDefaults, port: 0, maxRequestsPerConnection: 4096, closeGraceMs: 10_000 };
+
+export function compileServerOptions(options: TcpTransferServerOptions): CompiledTcpTransferServerOptions {
+  const { store, host, ...tunables } = options;
+  const compiled = compileOptions<Tunables>(defaults, tunables, {
+    ...tcpCommonLimits,
+    port: [0, 65_535],
+    maxRequestsPerConnection: [1, 1_000_000],
+    closeGraceMs: [0, 3_600_000],
+  });
+  return { ...compiled, store, host: host ?? '127.0.0.1' };
+}

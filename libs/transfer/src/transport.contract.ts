@@ -1,0 +1,186 @@
+import { type BlockReadOutcome, type BlockStore } from './block-store.port';
+import { type Endpoint } from './endpoint';
+import { MemoryBlockStore } from './memory-block.store';
+import { readFromReplicas } from './replica.reader';
+import { GatedBlockStore } from './testing/gated-block.store';
+import { testBlock, testKey, type TestBlock } from './testing/test-blocks';
+import { type KeyReadOutcome, type Transport } from './transport.port';
+
+/** What the contract needs of a transport and of the nodes it talks to. */
+export interface TransportHarness {
+  readonly transport: Transport;
+  /** Serves `store` as a new node; resolves once it accepts requests. */
+  startNode(store: BlockStore): Promise<Endpoint>;
+  /** `graceful` lets requests in flight finish; `kill` drops them as a crashed node would. */
+  stopNode(endpoint: Endpoint, how: 'graceful' | 'kill'): Promise<void>;
+  /** An endpoint nothing serves. */
+  deadEndpoint(): Promise<Endpoint>;
+  /** Stops every node still running and closes the transport. */
+  close(): Promise<void>;
+}
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+const opts = { timeoutMs: 10_000 };
+
+function storeWith(blocks: readonly TestBlock[]): GatedBlockStore {
+  const store = new GatedBlockStore();
+  for (const block of blocks) store.put(block.key, block.bytes);
+  return store;
+}
+
+function foundBytes(outcome: KeyReadOutcome | BlockReadOutcome | undefined): Uint8Array | undefined {
+  return outcome?.status === 'found' ? outcome.bytes : undefined;
+}
+
+/** Runs the behaviour every Transport must show; the tcp and local suites call it with their harness. */
+export function runTransportContract(name: string, createHarness: () => Promise<TransportHarness>): void {
+  describe(`${name} transport contract`, () => {
+    let harness: TransportHarness;
+    beforeEach(async () => {
+      harness = await createHarness();
+    });
+    afterEach(async () => {
+      await harness.close();
+    });
+
+    it('reads back many blocks of mixed sizes, up to 16 MiB, in key order', async () => {
+      const blocks = [
+        ...Array.from({ length: 40 }, (_, i) => testBlock(i + 1, 64 * KiB)),
+        ...Array.from({ length: 4 }, (_, i) => testBlock(100 + i, MiB)),
+        ...Array.from({ length: 2 }, (_, i) => testBlock(200 + i, 16 * MiB)),
+      ];
+      const endpoint = await harness.startNode(storeWith(blocks));
+      const keys = [...blocks.map((block) => block.key)].reverse();
+      const result = await harness.transport.read(endpoint, keys, opts);
+      expect(result.ok).toBe(true);
+      if (!result.ok) return;
+      expect(result.value.map((outcome) => outcome.key)).toEqual(keys);
+      const byKey = new Map(blocks.map((block) => [block.key, block.bytes]));
+      for (const outcome of result.value) expect(Buffer.from(foundBytes(outcome) ?? []).equals(byKey.get(outcome.key) as Uint8Array)).toBe(true);
+    });
+
+    it('writes blocks, then reads them back from the node', async () => {
+      const store = new MemoryBlockStore();
+      const endpoint = await harness.startNode(store);
+      const blocks = [testBlock(1, 4 * KiB), testBlock(2, 3 * MiB), testBlock(3, 16 * MiB)];
+      const written = await harness.transport.write(endpoint, blocks, opts);
+      expect(written).toEqual({ ok: true, value: blocks.map((block) => ({ key: block.key, status: 'stored' })) });
+      for (const block of blocks) expect(Buffer.from(foundBytes(store.readBlock(block.key)) ?? []).equals(block.bytes)).toBe(true);
+      const read = await harness.transport.read(endpoint, [blocks[2]?.key ?? testKey(0)], opts);
+      expect(read.ok && Buffer.from(foundBytes(read.value[0]) ?? []).equals(blocks[2]?.bytes ?? new Uint8Array())).toBe(true);
+    });
+
+    it('answers missing keys as missing, beside found ones and duplicates', async () => {
+      const present = testBlock(7, 8 * KiB);
+      const endpoint = await harness.startNode(storeWith([present]));
+      const result = await harness.transport.read(endpoint, [testKey(99), present.key, testKey(98), present.key], opts);
+      expect(result.ok && result.value.map((outcome) => outcome.status)).toEqual(['missing', 'found', 'missing', 'found']);
+      expect(await harness.transport.read(endpoint, [], opts)).toEqual({ ok: true, value: [] });
+    });
+
+    it('reports per-key write refusals from the store', async () => {
+      const endpoint = await harness.startNode(new MemoryBlockStore({ capacityBytes: 100 * KiB }));
+      const blocks = [testBlock(1, 64 * KiB), testBlock(2, 64 * KiB)];
+      const result = await harness.transport.write(endpoint, blocks, opts);
+      expect(result.ok && result.value.map((outcome) => (outcome.status === 'stored' ? 'stored' : outcome.reason))).toEqual(['stored', 'no-space']);
+    });
+
+    it('serves many concurrent requests to one node (pipelining)', async () => {
+      const blocks = Array.from({ length: 200 }, (_, i) => testBlock(i + 1, (1 + (i % 5)) * 16 * KiB));
+      const endpoint = await harness.startNode(storeWith(blocks));
+      const results = await Promise.all(blocks.map((block) => harness.transport.read(endpoint, [block.key], opts)));
+      results.forEach((result, i) => expect(result.ok && Buffer.from(foundBytes(result.value[0]) ?? []).equals(blocks[i]?.bytes ?? new Uint8Array())).toBe(true));
+    });
+
+    it('times out on a store that never answers, and later requests still succeed', async () => {
+      const [stuck, fine] = [testBlock(1, 4 * KiB), testBlock(2, 4 * KiB)];
+      const store = storeWith([stuck, fine]);
+      store.hold(stuck.key);
+      const endpoint = await harness.startNode(store);
+      const timedOut = await harness.transport.read(endpoint, [stuck.key], { timeoutMs: 150 });
+      expect(timedOut.ok ? 'ok' : timedOut.error).toEqual({ kind: 'timeout', endpoint, timeoutMs: 150 });
+      const later = await harness.transport.read(endpoint, [fine.key], opts);
+      expect(later.ok && later.value[0]?.status).toBe('found');
+      store.open();
+      const afterOpen = await harness.transport.read(endpoint, [stuck.key, fine.key], opts);
+      expect(afterOpen.ok && afterOpen.value.map((outcome) => outcome.status)).toEqual(['found', 'found']);
+    });
+
+    it('fails with connection-lost, without hanging, when the node dies mid-transfer', async () => {
+      const [big, held] = [testBlock(1, 16 * MiB), testBlock(2, 4 * KiB)];
+      const store = storeWith([big, held]);
+      store.hold(held.key);
+      const endpoint = await harness.startNode(store);
+      const reading = harness.transport.read(endpoint, [big.key, held.key], opts);
+      await store.whenRequested(held.key);
+      await harness.stopNode(endpoint, 'kill');
+      const result = await reading;
+      expect(result.ok ? 'ok' : result.error.kind).toBe('connection-lost');
+    });
+
+    it('is refused by an endpoint nothing serves', async () => {
+      const dead = await harness.deadEndpoint();
+      const result = await harness.transport.read(dead, [testKey(1)], opts);
+      expect(result.ok ? 'ok' : result.error.kind).toBe('connection-refused');
+    });
+
+    it('reads from the next replica when the first is dead or lacks the key', async () => {
+      const [a, b] = [testBlock(1, 64 * KiB), testBlock(2, 64 * KiB)];
+      const dead = await harness.deadEndpoint();
+      const partial = await harness.startNode(storeWith([a]));
+      const full = await harness.startNode(storeWith([a, b]));
+      const outcomes = await readFromReplicas(harness.transport, [dead, partial, full], [a.key, b.key, testKey(3)], opts);
+      expect(outcomes.map((outcome) => [outcome.status, outcome.status === 'found' ? outcome.servedBy.nodeId : null])).toEqual([
+        ['found', partial.nodeId],
+        ['found', full.nodeId],
+        ['missing', null],
+      ]);
+      expect(outcomes[2]?.attempts.map((attempt) => (attempt.outcome === 'error' ? attempt.error.kind : attempt.outcome))).toEqual([
+        'connection-refused',
+        'missing',
+        'missing',
+      ]);
+      const second = outcomes[1];
+      expect(second?.status === 'found' && Buffer.from(second.bytes).equals(b.bytes)).toBe(true);
+    });
+
+    it('fails the request with store-failure when the store breaks', async () => {
+      const block = testBlock(1, 4 * KiB);
+      const store = storeWith([block]);
+      store.failReads(block.key);
+      const endpoint = await harness.startNode(store);
+      const result = await harness.transport.read(endpoint, [block.key], opts);
+      expect(result.ok ? 'ok' : result.error).toMatchObject({ kind: 'remote-failure', code: 'store-failure' });
+    });
+
+    it('lets requests in flight finish on a graceful stop, then refuses new ones', async () => {
+      const block = testBlock(1, 2 * MiB);
+      const store = storeWith([block]);
+      store.hold(block.key);
+      const endpoint = await harness.startNode(store);
+      const reading = harness.transport.read(endpoint, [block.key], opts);
+      await store.whenRequested(block.key);
+      const stopping = harness.stopNode(endpoint, 'graceful');
+      store.open();
+      const result = await reading;
+      expect(result.ok && Buffer.from(foundBytes(result.value[0]) ?? []).equals(block.bytes)).toBe(true);
+      await stopping;
+      const after = await harness.transport.read(endpoint, [block.key], opts);
+      expect(after.ok ? 'ok' : after.error.kind).toBe('connection-refused');
+      expect(store.unreleased).toBe(0);
+    });
+
+    it('fails requests in flight and later calls with transport-closed once closed', async () => {
+      const block = testBlock(1, 4 * KiB);
+      const store = storeWith([block]);
+      store.hold(block.key);
+      const endpoint = await harness.startNode(store);
+      const reading = harness.transport.read(endpoint, [block.key], opts);
+      await store.whenRequested(block.key);
+      await harness.transport.close();
+      expect(await reading).toEqual({ ok: false, error: { kind: 'transport-closed', endpoint } });
+      expect(await harness.transport.write(endpoint, [block], opts)).toEqual({ ok: false, error: { kind: 'transport-closed', endpoint } });
+    });
+  });
+}

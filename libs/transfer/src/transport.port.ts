@@ -1,0 +1,47 @@
+import { type BlockKey } from '@tsukimi/kv-block';
+import { type Result } from '@tsukimi/result';
+import { type WriteRejectReason } from './block-store.port';
+import { type Endpoint } from './endpoint';
+import { type TransferError } from './transfer.error';
+
+export interface TransferOptions {
+  /** Deadline for the whole request, connecting included. */
+  readonly timeoutMs: number;
+}
+
+/** One key's answer to a read; `bytes` is owned by the caller (a fresh buffer, never the store's). */
+export type KeyReadOutcome =
+  | { readonly key: BlockKey; readonly status: 'found'; readonly bytes: Uint8Array }
+  | { readonly key: BlockKey; readonly status: 'missing' };
+
+export interface BlockToWrite {
+  readonly key: BlockKey;
+  /** The whole encoded block; must not change until the write settles. */
+  readonly bytes: Uint8Array;
+}
+
+export type KeyWriteOutcome =
+  | { readonly key: BlockKey; readonly status: 'stored' }
+  | { readonly key: BlockKey; readonly status: 'rejected'; readonly reason: WriteRejectReason };
+
+/**
+ * Moves whole blocks between this process and one kvpool node. Implementations: `tcp` (framed
+ * binary protocol on pooled sockets) and `local` (in-process registry). An RDMA transport would
+ * implement the same port.
+ */
+export interface Transport {
+  /** A short name for logs and metrics labels. */
+  readonly kind: string;
+  /**
+   * Reads `keys` from `endpoint` in one batch. On success the outcomes are in the order of `keys`
+   * (duplicates answered each time); an error means no outcome is known for any key.
+   */
+  read(endpoint: Endpoint, keys: readonly BlockKey[], options: TransferOptions): Promise<Result<readonly KeyReadOutcome[], TransferError>>;
+  /**
+   * Writes `blocks` to `endpoint` in one batch. On success the outcomes are in the order of
+   * `blocks`. On an error some blocks may have been stored: writes are idempotent, so retry.
+   */
+  write(endpoint: Endpoint, blocks: readonly BlockToWrite[], options: TransferOptions): Promise<Result<readonly KeyWriteOutcome[], TransferError>>;
+  /** Fails every request in flight with `transport-closed`, releases sockets; later calls fail the same way. */
+  close(): Promise<void>;
+}
