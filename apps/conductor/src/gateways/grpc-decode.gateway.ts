@@ -1,0 +1,51 @@
+import { type ServiceError } from '@grpc/grpc-js';
+import { type DecodeCall, type DecodeEvent, type DecodeGateway, type GatewayFailure } from '@tsukimi/conductor';
+import { type DecodeEvent__Output, generationToWire, tokenFromWire } from '@tsukimi/proto';
+import { err, ok, type Result } from '@tsukimi/result';
+import { type InstanceId } from '@tsukimi/scheduler';
+import { gatewayFailure } from './grpc-failure';
+import { type InstanceClients } from './instance-clients';
+
+/** Decode instances over gRPC server streaming; aborting the signal cancels the stream on the instance. */
+export class GrpcDecodeGateway implements DecodeGateway {
+  constructor(
+    private readonly clients: InstanceClients,
+    /** Longest wait for the next event (a token, or the stream's start) before the stream counts as dead. */
+    private readonly idleTimeoutMs: number,
+  ) {}
+
+  async *decode(instance: InstanceId, call: DecodeCall, signal: AbortSignal): AsyncIterable<Result<DecodeEvent, GatewayFailure>> {
+    const stream = this.clients.decodeClient(instance).decode({
+      requestId: call.requestId,
+      promptTokens: [...call.promptTokens],
+      tenantSalt: call.tenantSalt,
+      generation: generationToWire(call.generation),
+      firstToken: call.firstToken,
+      blockKeys: [...call.blockKeys],
+    });
+    const cancel = () => stream.cancel();
+    signal.addEventListener('abort', cancel, { once: true });
+    let idle: NodeJS.Timeout | undefined;
+    const armIdle = () => {
+      clearTimeout(idle);
+      idle = setTimeout(() => stream.destroy(Object.assign(new Error('decode stream idle too long'), { code: 4 })), this.idleTimeoutMs);
+    };
+    try {
+      armIdle();
+      for await (const message of stream as AsyncIterable<DecodeEvent__Output>) {
+        armIdle();
+        if (message.started) {
+          yield ok({ kind: 'started', instanceId: message.started.instanceId, loadedTokens: message.started.loadedTokens, computedTokens: message.started.computedTokens });
+        } else if (message.token) {
+          yield ok({ kind: 'token', token: tokenFromWire(message.token) });
+        }
+      }
+    } catch (error) {
+      yield err(gatewayFailure(error as ServiceError));
+    } finally {
+      clearTimeout(idle);
+      signal.removeEventListener('abort', cancel);
+      stream.cancel();
+    }
+  }
+}

@@ -1,0 +1,74 @@
+import { Metadata } from '@grpc/grpc-js';
+import { type InstanceFacts, type InstanceRegistry } from '@tsukimi/conductor';
+import { callUnary, type DescribeRequest, type InstanceDescription__Output } from '@tsukimi/proto';
+import { type InstanceId, type InstanceRole } from '@tsukimi/scheduler';
+import { type Logger } from '@tsukimi/telemetry';
+import { type InstanceClients } from './instance-clients';
+
+/**
+ * Asks every instance to describe itself on an interval. A failed probe marks the instance
+ * down at once (the next probe brings it back), so a dead instance stops getting requests
+ * within one interval even if nothing was sent to it.
+ */
+export class InstanceProber {
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+
+  constructor(
+    private readonly registry: InstanceRegistry,
+    private readonly clients: InstanceClients,
+    private readonly logger: Logger,
+    private readonly options: { readonly intervalMs: number; readonly timeoutMs: number },
+  ) {}
+
+  start(): void {
+    const tick = () => {
+      void this.probeAll().finally(() => {
+        if (this.running) this.timer = setTimeout(tick, this.options.intervalMs);
+      });
+    };
+    this.running = true;
+    tick();
+  }
+
+  stop(): void {
+    this.running = false;
+    clearTimeout(this.timer);
+  }
+
+  /** Nest calls this when the app closes. */
+  onApplicationShutdown(): void {
+    this.stop();
+  }
+
+  async probeAll(): Promise<void> {
+    await Promise.all(this.registry.states().map((state) => this.probe(state.id, state.role)));
+  }
+
+  private async probe(id: InstanceId, role: InstanceRole): Promise<void> {
+    const client = role === 'prefill' ? this.clients.prefillClient(id) : this.clients.decodeClient(id);
+    const before = this.registry.states().find((s) => s.id === id)?.health;
+    const reply = await callUnary<DescribeRequest, InstanceDescription__Output>((r, m, o, cb) => client.describe(r, m, o, cb), {}, new Metadata(), this.options.timeoutMs);
+    if (!reply.ok) {
+      this.registry.markDown(id, reply.error.details);
+      if (before !== 'down') this.logger.warn('instance down', { instance: id, role, reason: reply.error.details });
+      return;
+    }
+    const d = reply.value;
+    const facts: InstanceFacts = {
+      reportedId: d.instanceId,
+      modelId: d.modelId,
+      modelHash: d.modelHash,
+      blockSizeTokens: d.blockSizeTokens,
+      tokenizerId: d.tokenizerId,
+      contextTokens: d.contextTokens,
+      hashScheme: d.hashScheme,
+      arenaCapacityBlocks: d.load?.arenaCapacityBlocks ?? 0,
+      draining: d.load?.draining ?? false,
+    };
+    const refused = this.registry.observe(id, facts);
+    const after = this.registry.states().find((s) => s.id === id)?.health;
+    if (refused && before !== 'incompatible') this.logger.error('instance refused: its block keys would not match the cluster', { instance: id, role, reason: refused });
+    else if (after === 'up' && before !== 'up') this.logger.info('instance up', { instance: id, role, reportedId: d.instanceId });
+  }
+}

@@ -1,0 +1,33 @@
+import { type ServerResponse } from 'node:http';
+import { Body, Controller, Get, Headers, Inject, Post, Res } from '@nestjs/common';
+import { buildModelList } from '@tsukimi/openai';
+import { CONDUCTOR_CONFIG } from '../conductor.tokens';
+import { type ConductorConfig } from '../conductor.config';
+import { CompletionService } from './completion.service';
+
+/** The OpenAI-compatible routes; all work happens in CompletionService. */
+@Controller('v1')
+export class OpenAiController {
+  private readonly startedS = Math.floor(Date.now() / 1000);
+
+  constructor(
+    @Inject(CompletionService) private readonly completions: CompletionService,
+    @Inject(CONDUCTOR_CONFIG) private readonly config: ConductorConfig,
+  ) {}
+
+  @Get('models')
+  models() {
+    const name = this.completions.modelName();
+    return buildModelList(name ? [{ id: name, created: this.startedS, ownedBy: 'tsukimi' }] : []);
+  }
+
+  @Post('completions')
+  async completion(@Body() body: unknown, @Headers() headers: Record<string, string | undefined>, @Res() reply: { readonly raw: ServerResponse }): Promise<void> {
+    await this.completions.handle('completions', body, headers[this.config.tenantHeader] ?? '', reply.raw);
+  }
+
+  @Post('chat/completions')
+  async chat(@Body() body: unknown, @Headers() headers: Record<string, string | undefined>, @Res() reply: { readonly raw: ServerResponse }): Promise<void> {
+    await this.completions.handle('chat', body, headers[this.config.tenantHeader] ?? '', reply.raw);
+  }
+}

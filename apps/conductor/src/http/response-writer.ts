@@ -1,0 +1,40 @@
+import { type ServerResponse } from 'node:http';
+import { type ApiError, SSE_HEADERS } from '@tsukimi/openai';
+
+/** Writes JSON or server-sent events to the raw response, and knows whether the client is still there. */
+export class ResponseWriter {
+  private streaming = false;
+
+  constructor(
+    private readonly raw: ServerResponse,
+    private readonly extraHeaders: Readonly<Record<string, string>>,
+  ) {}
+
+  get streamStarted(): boolean {
+    return this.streaming;
+  }
+
+  json(status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
+    if (this.raw.headersSent) return;
+    const text = JSON.stringify(body);
+    this.raw.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...this.extraHeaders, ...headers });
+    this.raw.end(text);
+  }
+
+  error(error: ApiError): void {
+    this.json(error.status, error.body, error.headers);
+  }
+
+  /** Sends the event-stream headers once, then each frame as it comes. */
+  sse(frame: string): void {
+    if (!this.streaming) {
+      this.streaming = true;
+      this.raw.writeHead(200, { ...SSE_HEADERS, ...this.extraHeaders });
+    }
+    if (frame) this.raw.write(frame);
+  }
+
+  end(): void {
+    if (!this.raw.writableEnded) this.raw.end();
+  }
+}

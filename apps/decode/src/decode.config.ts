@@ -1,0 +1,13 @@
+import { type ConfigOf, defineSchema, field } from '@tsukimi/config';
+import { engineSchema } from '@tsukimi/instance-kit';
+import { serviceSchema } from '@tsukimi/service-kit';
+
+export const decodeSchema = defineSchema({
+  ...serviceSchema({ httpPort: 8102, grpcPort: 50062 }),
+  ...engineSchema(),
+  kvpoolAddress: field.address({ description: 'The kvpool master\'s gRPC address, host:port' }),
+  poolTimeoutMs: field.duration({ default: 5000, min: 1, description: 'Deadline of one pool operation (lookup, transfer)' }),
+  maxBatchSize: field.int({ min: 1, default: 64, description: 'Sequences advanced per continuous-batching step at most' }),
+});
+
+export type DecodeConfig = ConfigOf<typeof decodeSchema>;

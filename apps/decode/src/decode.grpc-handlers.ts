@@ -1,0 +1,88 @@
+import { type sendUnaryData, type ServerUnaryCall, type ServerWritableStream, status } from '@grpc/grpc-js';
+import { Inject, Injectable } from '@nestjs/common';
+import { type Engine } from '@tsukimi/engine';
+import { describeInstance } from '@tsukimi/instance-kit';
+import { type BlockKey } from '@tsukimi/kv-block';
+import { type DecodeEvent, type DecodeRequest__Output, type DescribeRequest__Output, generationFromWire, type InstanceDescription, tokenToWire } from '@tsukimi/proto';
+import { type DecodeBatcher, type DecodeFailure } from '@tsukimi/serving';
+import { abortSignalOf, Metrics, ServiceLifecycle } from '@tsukimi/service-kit';
+import { DECODE_BATCHER, ENGINE, INSTANCE_ID } from './decode.tokens';
+
+/** The Decode gRPC service: one server stream per request, fed by the continuous batch. */
+@Injectable()
+export class DecodeGrpcHandlers {
+  constructor(
+    @Inject(DECODE_BATCHER) private readonly batcher: DecodeBatcher,
+    @Inject(ENGINE) private readonly engine: Engine,
+    @Inject(INSTANCE_ID) private readonly instanceId: string,
+    @Inject(Metrics) private readonly metrics: Metrics,
+    @Inject(ServiceLifecycle) private readonly lifecycle: ServiceLifecycle,
+  ) {}
+
+  handlers() {
+    return { decode: this.decode.bind(this), describe: this.describe.bind(this) };
+  }
+
+  async decode(call: ServerWritableStream<DecodeRequest__Output, DecodeEvent>): Promise<void> {
+    const request = call.request;
+    const generation = generationFromWire(request.generation);
+    if (!generation.ok) return this.fail(call, status.INVALID_ARGUMENT, generation.error);
+    const signal = abortSignalOf(call);
+    const started = await this.batcher.start(
+      {
+        requestId: request.requestId,
+        promptTokens: request.promptTokens,
+        tenantSalt: request.tenantSalt,
+        generation: generation.value,
+        firstToken: request.firstToken,
+        blockKeys: request.blockKeys as BlockKey[],
+      },
+      {
+        token: (token) => {
+          call.write({ token: tokenToWire(token) });
+          if (token.finishReason) call.end();
+        },
+        fail: (failure) => {
+          this.metrics.get('tsukimi_decode_failures_total').inc({ reason: failure.kind });
+          this.fail(call, status.RESOURCE_EXHAUSTED, `decode failed: ${failure.kind}`);
+        },
+      },
+    );
+    if (!started.ok) {
+      this.metrics.get('tsukimi_decode_failures_total').inc({ reason: started.error.kind });
+      return this.fail(call, codeOf(started.error), describeFailure(started.error));
+    }
+    if (signal.aborted) started.value.cancel();
+    else signal.addEventListener('abort', () => started.value.cancel(), { once: true });
+    const s = started.value.started;
+    this.metrics.get('tsukimi_decode_requests_total').inc();
+    this.metrics.get('tsukimi_decode_prompt_tokens_total').inc({ source: 'loaded' }, s.loadedTokens);
+    this.metrics.get('tsukimi_decode_prompt_tokens_total').inc({ source: 'recomputed' }, s.computedTokens);
+    if (s.refusedBlocks > 0) this.metrics.get('tsukimi_corrupt_blocks_total').inc({ source: 'pool' }, s.refusedBlocks);
+    call.write({ started: { instanceId: this.instanceId, loadedTokens: s.loadedTokens, computedTokens: s.computedTokens, fetchedBlocks: s.fetchedBlocks } });
+  }
+
+  describe(_call: ServerUnaryCall<DescribeRequest__Output, InstanceDescription>, callback: sendUnaryData<InstanceDescription>): void {
+    const active = this.batcher.activeRequests;
+    callback(null, describeInstance(this.instanceId, 'decode', this.engine, { queuedRequests: 0, activeRequests: active, queuedTokens: 0, draining: this.lifecycle.state === 'draining' }));
+  }
+
+  private fail(call: ServerWritableStream<DecodeRequest__Output, DecodeEvent>, code: status, details: string): void {
+    call.emit('error', { code, details });
+  }
+}
+
+function codeOf(failure: DecodeFailure): status {
+  switch (failure.kind) {
+    case 'draining':
+      return status.UNAVAILABLE;
+    case 'arena-full':
+      return status.RESOURCE_EXHAUSTED;
+    default:
+      return status.INVALID_ARGUMENT;
+  }
+}
+
+function describeFailure(failure: DecodeFailure): string {
+  return 'message' in failure ? `${failure.kind}: ${failure.message}` : failure.kind;
+}

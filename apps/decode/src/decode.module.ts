@@ -1,0 +1,50 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { type ReferenceEngine } from '@tsukimi/engine';
+import { DecodeBatcher, type KvPoolClient } from '@tsukimi/serving';
+import { CLOCK, Metrics, ReadinessRegistry, healthy, shutdownTask } from '@tsukimi/service-kit';
+import { type Clock } from '@tsukimi/telemetry';
+import { DecodeGrpcHandlers } from './decode.grpc-handlers';
+import { DECODE_BATCHER, ENGINE, INSTANCE_ID } from './decode.tokens';
+
+export interface DecodeModuleOptions {
+  readonly instanceId: string;
+  readonly engine: ReferenceEngine;
+  readonly pool: KvPoolClient;
+  readonly maxBatchSize: number;
+  /** Releases the pool client and transport once requests have drained. */
+  readonly close: () => Promise<void>;
+}
+
+/** The decode app: the continuous batch, with its step time and batch size reported as metrics. */
+@Module({})
+export class DecodeModule {
+  static forRoot(options: DecodeModuleOptions): DynamicModule {
+    return {
+      module: DecodeModule,
+      providers: [
+        { provide: ENGINE, useValue: options.engine },
+        { provide: INSTANCE_ID, useValue: options.instanceId },
+        {
+          provide: DECODE_BATCHER,
+          inject: [Metrics, CLOCK, ReadinessRegistry],
+          useFactory: (metrics: Metrics, clock: Clock, readiness: ReadinessRegistry) => {
+            readiness.register('model', () => healthy({ modelId: options.engine.info.modelId }));
+            const batchSize = metrics.get('tsukimi_decode_batch_size');
+            const stepSeconds = metrics.get('tsukimi_decode_step_seconds');
+            metrics.get('tsukimi_decode_requests_total');
+            return new DecodeBatcher(options.engine, options.pool, {
+              maxBatchSize: options.maxBatchSize,
+              monotonicMs: () => clock.monotonicMs(),
+              onStep: (size, ms) => {
+                batchSize.set(size);
+                stepSeconds.observe(ms / 1000);
+              },
+            });
+          },
+        },
+        DecodeGrpcHandlers,
+        shutdownTask('kv-pool', options.close),
+      ],
+    };
+  }
+}

@@ -1,0 +1,35 @@
+import { loadConfigOrExit } from '@tsukimi/config';
+import { KvPoolGrpcClient, loadEngine, resolveInstanceId } from '@tsukimi/instance-kit';
+import { tsukimiProto } from '@tsukimi/proto';
+import { bootstrapServiceOrExit, createServiceLogger } from '@tsukimi/service-kit';
+import { TcpTransport } from '@tsukimi/transfer';
+import { decodeSchema } from './decode.config';
+import { DecodeGrpcHandlers } from './decode.grpc-handlers';
+import { DecodeModule } from './decode.module';
+
+const config = loadConfigOrExit(decodeSchema, { prefix: 'TSUKIMI_DECODE', command: 'tsukimi-decode' });
+const engine = loadEngine(config);
+if (!engine.ok) {
+  createServiceLogger({ service: 'decode', config }).error('service failed to start', { reason: engine.error });
+  process.exit(1);
+}
+const transport = new TcpTransport();
+const pool = new KvPoolGrpcClient({ master: config.kvpoolAddress, transport, timeoutMs: config.poolTimeoutMs });
+
+void bootstrapServiceOrExit({
+  service: 'decode',
+  module: DecodeModule.forRoot({
+    instanceId: resolveInstanceId('decode', config.instanceId),
+    engine: engine.value,
+    pool,
+    maxBatchSize: config.maxBatchSize,
+    close: async () => {
+      pool.close();
+      await transport.close();
+    },
+  }),
+  config,
+  grpc: {
+    services: (app) => [{ definition: tsukimiProto().tsukimi.v1.Decode.service, implementation: app.get(DecodeGrpcHandlers).handlers() }],
+  },
+});

@@ -1,0 +1,38 @@
+import { loadConfigOrExit } from '@tsukimi/config';
+import { KvPoolGrpcClient, loadEngine, resolveInstanceId } from '@tsukimi/instance-kit';
+import { tsukimiProto } from '@tsukimi/proto';
+import { PrefillWorker } from '@tsukimi/serving';
+import { bootstrapServiceOrExit, createServiceLogger } from '@tsukimi/service-kit';
+import { systemClock } from '@tsukimi/telemetry';
+import { TcpTransport } from '@tsukimi/transfer';
+import { prefillSchema } from './prefill.config';
+import { PrefillGrpcHandlers } from './prefill.grpc-handlers';
+import { PrefillModule } from './prefill.module';
+
+const config = loadConfigOrExit(prefillSchema, { prefix: 'TSUKIMI_PREFILL', command: 'tsukimi-prefill' });
+const engine = loadEngine(config);
+if (!engine.ok) {
+  createServiceLogger({ service: 'prefill', config }).error('service failed to start', { reason: engine.error });
+  process.exit(1);
+}
+const transport = new TcpTransport();
+const pool = new KvPoolGrpcClient({ master: config.kvpoolAddress, transport, timeoutMs: config.poolTimeoutMs });
+const worker = new PrefillWorker(engine.value, pool, systemClock);
+const instanceId = resolveInstanceId('prefill', config.instanceId);
+
+void bootstrapServiceOrExit({
+  service: 'prefill',
+  module: PrefillModule.forRoot({
+    instanceId,
+    engine: engine.value,
+    worker,
+    close: async () => {
+      pool.close();
+      await transport.close();
+    },
+  }),
+  config,
+  grpc: {
+    services: (app) => [{ definition: tsukimiProto().tsukimi.v1.Prefill.service, implementation: app.get(PrefillGrpcHandlers).handlers() }],
+  },
+});

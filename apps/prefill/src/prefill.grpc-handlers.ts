@@ -1,0 +1,69 @@
+import { type sendUnaryData, type ServerUnaryCall, status } from '@grpc/grpc-js';
+import { Inject, Injectable } from '@nestjs/common';
+import { type Engine } from '@tsukimi/engine';
+import { describeInstance } from '@tsukimi/instance-kit';
+import { type DescribeRequest__Output, generationFromWire, type InstanceDescription, type PrefillReply, type PrefillRequest__Output, tokenToWire } from '@tsukimi/proto';
+import { type PrefillWorker } from '@tsukimi/serving';
+import { LOGGER, Metrics, ServiceLifecycle } from '@tsukimi/service-kit';
+import { type Logger } from '@tsukimi/telemetry';
+import { ENGINE, INSTANCE_ID, PREFILL_WORKER } from './prefill.tokens';
+
+/** The Prefill gRPC service: maps the wire to the worker and back, and counts what happened. */
+@Injectable()
+export class PrefillGrpcHandlers {
+  constructor(
+    @Inject(PREFILL_WORKER) private readonly worker: PrefillWorker,
+    @Inject(ENGINE) private readonly engine: Engine,
+    @Inject(INSTANCE_ID) private readonly instanceId: string,
+    @Inject(Metrics) private readonly metrics: Metrics,
+    @Inject(ServiceLifecycle) private readonly lifecycle: ServiceLifecycle,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  handlers() {
+    return { prefill: this.prefill.bind(this), describe: this.describe.bind(this) };
+  }
+
+  async prefill(call: ServerUnaryCall<PrefillRequest__Output, PrefillReply>, callback: sendUnaryData<PrefillReply>): Promise<void> {
+    const request = call.request;
+    const generation = generationFromWire(request.generation);
+    if (!generation.ok) return callback({ code: status.INVALID_ARGUMENT, details: generation.error });
+    const done = await this.worker.prefill({ requestId: request.requestId, promptTokens: request.promptTokens, tenantSalt: request.tenantSalt, generation: generation.value });
+    if (!done.ok) {
+      this.metrics.get('tsukimi_prefill_failures_total').inc({ reason: done.error.kind });
+      const code = done.error.kind === 'arena-full' ? status.RESOURCE_EXHAUSTED : status.INVALID_ARGUMENT;
+      return callback({ code, details: `prefill failed: ${done.error.kind}` });
+    }
+    const d = done.value;
+    this.metrics.get('tsukimi_prefill_requests_total').inc();
+    this.metrics.get('tsukimi_prefill_computed_tokens_total').inc(d.computedTokens);
+    for (const tier of ['device', 'dram', 'ssd'] as const) this.metrics.get('tsukimi_prefill_reused_tokens_total').inc({ tier }, d.reused[tier]);
+    this.metrics.get('tsukimi_prefill_compute_seconds').observe(d.timings.computeMs / 1000);
+    if (d.refusedBlocks > 0) this.metrics.get('tsukimi_corrupt_blocks_total').inc({ source: 'pool' }, d.refusedBlocks);
+    if (d.storeFailed) this.logger.warn('pool store failed; decode will recompute', { requestId: request.requestId });
+    callback(null, {
+      instanceId: this.instanceId,
+      first: tokenToWire(d.first),
+      blockKeys: [...d.blockKeys],
+      promptTokens: d.promptTokens,
+      computedTokens: d.computedTokens,
+      reused: { deviceTokens: d.reused.device, dramTokens: d.reused.dram, ssdTokens: d.reused.ssd },
+      queueMs: 0,
+      computeMs: d.timings.computeMs,
+      transferMs: d.timings.fetchMs + d.timings.storeMs,
+    });
+  }
+
+  describe(_call: ServerUnaryCall<DescribeRequest__Output, InstanceDescription>, callback: sendUnaryData<InstanceDescription>): void {
+    const load = this.worker.load();
+    callback(
+      null,
+      describeInstance(this.instanceId, 'prefill', this.engine, {
+        queuedRequests: 0,
+        activeRequests: load.activeRequests,
+        queuedTokens: load.activeTokens,
+        draining: this.lifecycle.state === 'draining',
+      }),
+    );
+  }
+}

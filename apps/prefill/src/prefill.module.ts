@@ -1,0 +1,33 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { type ReferenceEngine } from '@tsukimi/engine';
+import { type PrefillWorker } from '@tsukimi/serving';
+import { shutdownTask } from '@tsukimi/service-kit';
+import { PrefillGrpcHandlers } from './prefill.grpc-handlers';
+import { PrefillReadiness } from './prefill.readiness';
+import { ENGINE, INSTANCE_ID, PREFILL_WORKER } from './prefill.tokens';
+
+export interface PrefillModuleOptions {
+  readonly instanceId: string;
+  readonly engine: ReferenceEngine;
+  readonly worker: PrefillWorker;
+  /** Releases the pool client and transport once requests have drained. */
+  readonly close: () => Promise<void>;
+}
+
+/** The prefill app: the domain objects built in main.ts, exposed to the gRPC handlers. */
+@Module({})
+export class PrefillModule {
+  static forRoot(options: PrefillModuleOptions): DynamicModule {
+    return {
+      module: PrefillModule,
+      providers: [
+        { provide: ENGINE, useValue: options.engine },
+        { provide: PREFILL_WORKER, useValue: options.worker },
+        { provide: INSTANCE_ID, useValue: options.instanceId },
+        PrefillGrpcHandlers,
+        PrefillReadiness,
+        shutdownTask('kv-pool', options.close),
+      ],
+    };
+  }
+}

@@ -1,0 +1,4 @@
+/** Injection tokens of the prefill app's domain objects, which are not Nest classes. */
+export const ENGINE = Symbol('ENGINE');
+export const PREFILL_WORKER = Symbol('PREFILL_WORKER');
+export const INSTANCE_ID = Symbol('INSTANCE_ID');

@@ -1,0 +1,156 @@
+import { type CallOptions, credentials, Metadata, type ServiceError, status } from '@grpc/grpc-js';
+import { type Address } from '@tsukimi/config';
+import { type BlockKey } from '@tsukimi/kv-block';
+import {
+  callUnary,
+  type CallFailure,
+  type ExistsReply__Output,
+  type GetReply__Output,
+  type GetRequest,
+  type KeysReply__Output,
+  type KeysRequest,
+  type KvPoolClient as KvPoolGrpcStub,
+  type PutStartReply__Output,
+  type PutStartRequest,
+  type Replica__Output,
+  tsukimiProto,
+} from '@tsukimi/proto';
+import { err, ok, type Result } from '@tsukimi/result';
+import { type FetchedBlock, type KvPoolClient, type PoolFailure, type PoolTier, type StoreReport } from '@tsukimi/serving';
+import { readFromReplicas, type Endpoint, type ReplicaReadOutcome, type Transport } from '@tsukimi/transfer';
+
+export interface KvPoolGrpcClientOptions {
+  readonly master: Address;
+  readonly transport: Transport;
+  readonly timeoutMs: number;
+  /** Told about every block the data plane moved, for transfer metrics. */
+  readonly onTransfer?: (direction: 'sent' | 'received', bytes: number) => void;
+}
+
+/**
+ * The KV pool as prefill and decode instances reach it: the master over gRPC for metadata
+ * (where blocks are, reservations, leases) and the nodes over the transfer engine for bytes.
+ */
+export class KvPoolGrpcClient implements KvPoolClient {
+  private readonly stub: KvPoolGrpcStub;
+
+  constructor(private readonly options: KvPoolGrpcClientOptions) {
+    const { KvPool } = tsukimiProto().tsukimi.v1;
+    this.stub = new KvPool(`${options.master.host}:${options.master.port}`, credentials.createInsecure());
+  }
+
+  async fetchPrefix(keys: readonly BlockKey[]): Promise<Result<FetchedBlock[], PoolFailure>> {
+    if (keys.length === 0) return ok([]);
+    const found = await this.call<GetRequest, GetReply__Output>((r, m, o, cb) => this.stub.get(r, m, o, cb), { keys: [...keys], leaseMs: 0 });
+    if (!found.ok) return found;
+    const run: { key: BlockKey; replicas: Replica__Output[] }[] = [];
+    for (const item of found.value.items) {
+      if (!item.found || item.replicas.length === 0) break;
+      run.push({ key: item.key as BlockKey, replicas: item.replicas });
+    }
+    if (run.length === 0) return ok([]);
+    const read = await this.readRun(run);
+    const blocks: FetchedBlock[] = [];
+    for (const [i, outcome] of read.entries()) {
+      if (outcome?.status !== 'found') break;
+      const replica = run[i]!.replicas.find((r) => r.nodeId === outcome.servedBy.nodeId);
+      blocks.push({ key: outcome.key, bytes: outcome.bytes, tier: (replica?.tier === 'ssd' ? 'ssd' : 'dram') satisfies PoolTier });
+      this.options.onTransfer?.('received', outcome.bytes.length);
+    }
+    return ok(blocks);
+  }
+
+  async store(keys: readonly BlockKey[], read: (key: BlockKey) => Uint8Array | undefined): Promise<Result<StoreReport, PoolFailure>> {
+    if (keys.length === 0) return ok({ stored: 0, existing: 0 });
+    const exists = await this.call<KeysRequest, ExistsReply__Output>((r, m, o, cb) => this.stub.exists(r, m, o, cb), { keys: [...keys] });
+    if (!exists.ok) return exists;
+    const missing: { key: BlockKey; bytes: Uint8Array; index: number }[] = [];
+    keys.forEach((key, index) => {
+      if (exists.value.exists[index]) return;
+      const bytes = read(key);
+      if (bytes) missing.push({ key, bytes, index });
+    });
+    const existing = keys.length - exists.value.exists.filter((e) => !e).length;
+    if (missing.length === 0) return ok({ stored: 0, existing });
+
+    const started = await this.call<PutStartRequest, PutStartReply__Output>((r, m, o, cb) => this.stub.putStart(r, m, o, cb), {
+      items: missing.map((m) => ({ key: m.key, sizeBytes: m.bytes.length, blockIndex: m.index })),
+      replicas: 0,
+      strategy: '',
+      preferredNode: '',
+    });
+    if (!started.ok) return started;
+    const bytesOf = new Map(missing.map((m) => [m.key, m.bytes]));
+    const byNode = new Map<string, { endpoint: Endpoint; keys: BlockKey[] }>();
+    let alsoExisting = 0;
+    for (const target of started.value.targets) {
+      if (target.status === 'exists' || target.status === 'pending') alsoExisting++;
+      if (target.status !== 'write') continue;
+      for (const replica of target.replicas) {
+        const group = byNode.get(replica.nodeId) ?? { endpoint: endpointOf(replica), keys: [] };
+        group.keys.push(target.key as BlockKey);
+        byNode.set(replica.nodeId, group);
+      }
+    }
+    const failed = new Set<BlockKey>();
+    await Promise.all(
+      [...byNode.values()].map(async ({ endpoint, keys: nodeKeys }) => {
+        const written = await this.options.transport.write(endpoint, nodeKeys.map((key) => ({ key, bytes: bytesOf.get(key)! })), { timeoutMs: this.options.timeoutMs });
+        nodeKeys.forEach((key, i) => {
+          const outcome = written.ok ? written.value[i] : undefined;
+          if (outcome?.status === 'stored') this.options.onTransfer?.('sent', bytesOf.get(key)!.length);
+          else failed.add(key);
+        });
+      }),
+    );
+    const writeKeys = started.value.targets.filter((t) => t.status === 'write').map((t) => t.key as BlockKey);
+    const done = writeKeys.filter((k) => !failed.has(k));
+    if (failed.size > 0) await this.call<KeysRequest, KeysReply__Output>((r, m, o, cb) => this.stub.putRevoke(r, m, o, cb), { keys: [...failed] });
+    if (done.length > 0) {
+      const ended = await this.call<KeysRequest, KeysReply__Output>((r, m, o, cb) => this.stub.putEnd(r, m, o, cb), { keys: done });
+      if (!ended.ok) return ended;
+    }
+    return ok({ stored: done.length, existing: existing + alsoExisting });
+  }
+
+  /** Reads each key from its own replicas, one batch per distinct replica list. */
+  private async readRun(run: readonly { key: BlockKey; replicas: Replica__Output[] }[]): Promise<(ReplicaReadOutcome | undefined)[]> {
+    const groups = new Map<string, { replicas: Endpoint[]; indexes: number[] }>();
+    run.forEach((item, index) => {
+      const id = item.replicas.map((r) => r.nodeId).join(',');
+      const group = groups.get(id) ?? { replicas: item.replicas.map(endpointOf), indexes: [] };
+      group.indexes.push(index);
+      groups.set(id, group);
+    });
+    const outcomes: (ReplicaReadOutcome | undefined)[] = run.map(() => undefined);
+    await Promise.all(
+      [...groups.values()].map(async (group) => {
+        const read = await readFromReplicas(this.options.transport, group.replicas, group.indexes.map((i) => run[i]!.key), { timeoutMs: this.options.timeoutMs });
+        read.forEach((outcome, position) => (outcomes[group.indexes[position]!] = outcome));
+      }),
+    );
+    return outcomes;
+  }
+
+  close(): void {
+    this.stub.close();
+  }
+
+  private async call<Req, Res>(
+    method: (request: Req, metadata: Metadata, options: CallOptions, callback: (error: ServiceError | null, response?: Res) => void) => unknown,
+    request: Req,
+  ): Promise<Result<Res, PoolFailure>> {
+    const result = await callUnary(method, request, new Metadata(), this.options.timeoutMs);
+    return result.ok ? result : err(poolFailure(result.error));
+  }
+}
+
+function endpointOf(replica: Replica__Output): Endpoint {
+  return { nodeId: replica.nodeId, host: replica.host, port: replica.port };
+}
+
+function poolFailure(failure: CallFailure): PoolFailure {
+  if (failure.code === status.UNAVAILABLE) return { kind: 'pool-unavailable', message: failure.details };
+  if (failure.code === status.DEADLINE_EXCEEDED) return { kind: 'pool-timeout', message: failure.details };
+  return { kind: 'pool-error', message: failure.details };
+}
