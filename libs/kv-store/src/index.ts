@@ -70,3 +70,7 @@ export {
   type RemoveError,
   type PinError,
 } from './master/store.errors';
+
+export { TierReportQueue, type TierReportSink } from './pool/tier-report.queue';
+export { ColocatedPool, type MaintenanceReport } from './pool/colocated.pool';
+export { nodeBlockStore, type NodeReadObserver } from './pool/node-block.store';

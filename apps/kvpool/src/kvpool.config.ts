@@ -1,0 +1,22 @@
+import { type ConfigOf, defineSchema, field } from '@tsukimi/config';
+import { EVICTION_POLICIES, PLACEMENT_STRATEGIES } from '@tsukimi/kv-store';
+import { serviceSchema } from '@tsukimi/service-kit';
+
+export const kvpoolSchema = defineSchema({
+  ...serviceSchema({ httpPort: 8103, grpcPort: 50060 }),
+  dataPort: field.int({ min: 0, max: 65535, default: 0, description: 'Data-plane (block bytes) TCP port (0: any free port)' }),
+  advertiseHost: field.string({ optional: true, description: 'Host clients dial for block bytes (default: the listen host, or 127.0.0.1 when that is 0.0.0.0)' }),
+  nodeId: field.string({ optional: true, description: 'This node\'s id in the pool (default: kvpool-<host>-<pid>)' }),
+  dramBytes: field.byteSize({ min: 1, default: 512 * 1024 * 1024, description: 'DRAM tier budget for block bytes' }),
+  ssdDir: field.string({ optional: true, description: 'Directory of the SSD tier; no SSD tier when absent' }),
+  ssdBytes: field.byteSize({ min: 1, default: 4 * 1024 * 1024 * 1024, description: 'SSD tier budget (with --ssd-dir)' }),
+  promoteOnHit: field.boolean({ default: true, description: 'Move a block read from SSD back into DRAM' }),
+  leaseTtlMs: field.duration({ min: 1, default: 10_000, description: 'How long a get protects a block from eviction and removal' }),
+  highWatermark: field.number({ min: 0.01, max: 1, default: 0.9, description: 'Fraction of a tier\'s budget at which eviction starts' }),
+  evictionBatchRatio: field.number({ min: 0.001, max: 1, default: 0.05, description: 'Fraction of a tier\'s budget one eviction pass frees' }),
+  evictionPolicy: field.enum({ values: EVICTION_POLICIES, default: 'lru', description: 'Which blocks eviction picks first' }),
+  placement: field.enum({ values: PLACEMENT_STRATEGIES, default: 'random', description: 'Where a put\'s replicas go when it does not say' }),
+  maintenanceIntervalMs: field.duration({ min: 10, default: 500, description: 'How often heartbeats, expiry and eviction run' }),
+});
+
+export type KvPoolConfig = ConfigOf<typeof kvpoolSchema>;
