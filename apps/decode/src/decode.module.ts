@@ -32,9 +32,12 @@ export class DecodeModule {
             const batchSize = metrics.get('tsukimi_decode_batch_size');
             const stepSeconds = metrics.get('tsukimi_decode_step_seconds');
             metrics.get('tsukimi_decode_requests_total');
+            const active = metrics.get('tsukimi_decode_active_sequences');
+            active.set(0);
             return new DecodeBatcher(options.engine, options.pool, {
               maxBatchSize: options.maxBatchSize,
               monotonicMs: () => clock.monotonicMs(),
+              onMembers: (count) => active.set(count),
               onStep: (size, ms) => {
                 batchSize.set(size);
                 stepSeconds.observe(ms / 1000);

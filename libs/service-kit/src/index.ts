@@ -14,3 +14,5 @@ export { abortSignalOf } from './grpc/grpc-call.signal';
 export { healthy, unhealthy, type HealthResult } from '@tsukimi/telemetry';
 export { ServiceProcess, type ServiceProcessOptions, type ServiceExit } from './testing/service-process.harness';
 export { shutdownTask } from './lifecycle/shutdown-task';
+export { httpGet, type HttpResponse } from './testing/http-get';
+export { sampleValue, invalidExpositionLines } from './testing/prometheus-text';

@@ -6,7 +6,8 @@ import { commandConfig } from '../cli-config';
 
 const schema = defineSchema({
   model: field.string({ nonEmpty: true, description: 'GGUF model file (F32 or F16 Llama)' }),
-  prompt: field.string({ description: 'Prompt text' }),
+  prompt: field.string({ default: '', description: 'Prompt text' }),
+  promptTokens: field.list({ default: [], description: 'Prompt as token ids, comma separated (instead of --prompt)' }),
   maxTokens: field.int({ min: 0, default: 16, description: 'Tokens to generate at most' }),
   temperature: field.number({ min: 0, default: 0, description: 'Sampling temperature; 0 is greedy' }),
   topP: field.number({ min: 0, max: 1, default: 1, description: 'Nucleus sampling mass; 1 disables' }),
@@ -38,7 +39,12 @@ export const generateCommand: CliCommand = {
     const engine = ReferenceEngine.fromGguf(bytes, { arenaBlocks: 256 });
     if (!engine.ok) throw new UsageError(`cannot load model ${c.model}: ${engine.error.message}`);
     const tokenizer = engine.value.tokenizer;
-    const prompt = [...(c.bos ? [tokenizer.bosToken] : []), ...tokenizer.encode(c.prompt)];
+    if (c.prompt !== '' && c.promptTokens.length > 0) throw new UsageError('give --prompt or --prompt-tokens, not both');
+    if (c.prompt === '' && c.promptTokens.length === 0) throw new UsageError('give --prompt TEXT or --prompt-tokens IDS');
+    const ids = c.promptTokens.map((text) => (/^\d+$/.test(text) ? Number(text) : Number.NaN));
+    const bad = ids.findIndex((id) => !(id < tokenizer.vocabSize));
+    if (bad >= 0) throw new UsageError(`--prompt-tokens: "${c.promptTokens[bad]}" is not a token id below ${tokenizer.vocabSize}`);
+    const prompt = [...(c.bos ? [tokenizer.bosToken] : []), ...(ids.length > 0 ? ids : tokenizer.encode(c.prompt))];
     const outcome = generate(engine.value, prompt, {
       maxTokens: c.maxTokens,
       sampling: { temperature: c.temperature, topP: c.topP, topK: c.topK, seed: c.seed },

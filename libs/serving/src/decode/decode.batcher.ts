@@ -9,6 +9,8 @@ export interface DecodeBatcherOptions {
   readonly maxBatchSize: number;
   /** Told after each step, for step-time and batch-size metrics. */
   readonly onStep?: (batchSize: number, stepMs: number) => void;
+  /** Told the number of members whenever one joins or leaves. */
+  readonly onMembers?: (activeRequests: number) => void;
   readonly monotonicMs: () => number;
 }
 
@@ -69,6 +71,7 @@ export class DecodeBatcher {
       cancelled: false,
     };
     this.members.push(member);
+    this.options.onMembers?.(this.members.length);
     this.kick();
     return ok({
       started: {
@@ -135,5 +138,6 @@ export class DecodeBatcher {
     const at = this.members.indexOf(member);
     if (at >= 0) this.members.splice(at, 1);
     this.engine.closeSequence(member.sequence);
+    this.options.onMembers?.(this.members.length);
   }
 }

@@ -1,4 +1,4 @@
-import { blockKeyFromU64, type BlockKey } from '@tsukimi/kv-block';
+import { blockKeyFromU64, type BlockKey, encodeBlock, modelHashFromU64 } from '@tsukimi/kv-block';
 import { type KvPoolClient } from './kv-pool-client.port';
 
 /** A pool under test and how to tear it down. */
@@ -8,7 +8,18 @@ export interface KvPoolUnderTest {
 }
 
 const key = (n: number): BlockKey => blockKeyFromU64(BigInt(n) * 0x9e3779b97f4a7c15n & 0xffff_ffff_ffff_ffffn);
-const bytesOf = (n: number, size = 4096): Uint8Array => Uint8Array.from({ length: size }, (_, i) => (n * 31 + i) % 251);
+/** A sound encoded block under `key(n)` (pool nodes verify what they are given), its payload a function of n. */
+const bytesOf = (n: number): Uint8Array =>
+  encodeBlock({
+    key: key(n),
+    modelHash: modelHashFromU64(0x7e57n),
+    layout: { layers: 2, kvHeads: 2, headDim: 16, blockSizeTokens: 16, dtype: 'f32' },
+    payload: Uint8Array.from({ length: 2 * 2 * 2 * 16 * 16 * 4 }, (_, i) => (n * 31 + i) % 251),
+  });
+const numberOf = (k: BlockKey): number => {
+  for (let n = 0; n < 1000; n++) if (key(n) === k) return n;
+  throw new Error(`unknown key ${k}`);
+};
 
 /**
  * What every `KvPoolClient` must do, run against the in-memory fake and against the real
@@ -26,7 +37,7 @@ export function runKvPoolClientContract(name: string, start: () => Promise<KvPoo
 
     it('stores blocks and fetches them back byte for byte', async () => {
       const keys = [1, 2, 3].map(key);
-      const stored = await subject.pool.store(keys, (k) => bytesOf(keys.indexOf(k) + 1));
+      const stored = await subject.pool.store(keys, (k) => bytesOf(numberOf(k)));
       expect(stored).toEqual({ ok: true, value: { stored: 3, existing: 0 } });
       const fetched = await subject.pool.fetchPrefix(keys);
       expect(fetched.ok).toBe(true);
@@ -36,7 +47,7 @@ export function runKvPoolClientContract(name: string, start: () => Promise<KvPoo
     });
 
     it('fetches only the leading run of keys it holds', async () => {
-      await subject.pool.store([key(10), key(11), key(13)], (k) => bytesOf(Number(BigInt(`0x${k}`) % 97n)));
+      await subject.pool.store([key(10), key(11), key(13)], (k) => bytesOf(numberOf(k)));
       const fetched = await subject.pool.fetchPrefix([key(10), key(11), key(12), key(13)]);
       expect(fetched.ok && fetched.value.map((b) => b.key)).toEqual([key(10), key(11)]);
       const none = await subject.pool.fetchPrefix([key(12), key(10)]);
@@ -48,14 +59,14 @@ export function runKvPoolClientContract(name: string, start: () => Promise<KvPoo
       const read: BlockKey[] = [];
       const stored = await subject.pool.store([key(20), key(21)], (k) => {
         read.push(k);
-        return bytesOf(21);
+        return bytesOf(numberOf(k));
       });
       expect(stored).toEqual({ ok: true, value: { stored: 1, existing: 1 } });
       expect(read).toEqual([key(21)]);
     });
 
     it('skips a block whose bytes are gone', async () => {
-      const stored = await subject.pool.store([key(30), key(31)], (k) => (k === key(30) ? undefined : bytesOf(31)));
+      const stored = await subject.pool.store([key(30), key(31)], (k) => (k === key(30) ? undefined : bytesOf(numberOf(k))));
       expect(stored).toEqual({ ok: true, value: { stored: 1, existing: 0 } });
       expect(await subject.pool.fetchPrefix([key(30)])).toEqual({ ok: true, value: [] });
     });

@@ -1,0 +1,102 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { generateTinyModel } from '@tsukimi/engine';
+import { httpGet, sampleValue, ServiceProcess } from '@tsukimi/service-kit';
+
+const APPS = path.resolve(__dirname, '..', '..');
+const LOOPBACK = ['--host', '127.0.0.1', '--http-port', '0', '--grpc-port', '0'];
+
+export interface ClusterUnderTestOptions {
+  readonly prefill: number;
+  readonly decode: number;
+}
+
+interface InstancesCheck {
+  readonly checks?: { readonly instances?: { readonly details?: { readonly prefill?: number; readonly decode?: number } } };
+}
+
+/**
+ * A whole Tsukimi on loopback for integration tests: one kvpool, N prefill and M decode
+ * processes and a conductor, each a real child process on free ports, on a freshly generated
+ * tiny model. The conductor probes every 200 ms so failures show within a second.
+ */
+export class ClusterUnderTest {
+  private constructor(
+    readonly dir: string,
+    readonly modelPath: string,
+    readonly modelId: string,
+    readonly kvpool: ServiceProcess,
+    readonly prefill: readonly ServiceProcess[],
+    readonly decode: readonly ServiceProcess[],
+    readonly conductor: ServiceProcess,
+  ) {}
+
+  static async start(options: ClusterUnderTestOptions): Promise<ClusterUnderTest> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsukimi-cluster-'));
+    const modelPath = path.join(dir, 'tiny.gguf');
+    fs.writeFileSync(modelPath, generateTinyModel());
+    const started: ServiceProcess[] = [];
+    const start = async (app: string, args: string[]) => {
+      const service = await ServiceProcess.start({ entry: path.join(APPS, app, 'src', 'main.ts'), args: [...LOOPBACK, ...args] });
+      started.push(service);
+      return service;
+    };
+    try {
+      const kvpool = await start('kvpool', ['--dram-bytes', '64MiB']);
+      const pool = ['--model-path', modelPath, '--kvpool-address', `127.0.0.1:${kvpool.grpcPort}`];
+      const [prefill, decode] = await Promise.all([
+        Promise.all(Array.from({ length: options.prefill }, (_, i) => start('prefill', [...pool, '--instance-id', `prefill-${i}`]))),
+        Promise.all(Array.from({ length: options.decode }, (_, i) => start('decode', [...pool, '--instance-id', `decode-${i}`]))),
+      ]);
+      const addresses = (services: ServiceProcess[]) => services.map((s) => `127.0.0.1:${s.grpcPort}`).join(',');
+      const conductor = await start('conductor', ['--prefill', addresses(prefill), '--decode', addresses(decode), '--probe-interval-ms', '200', '--probe-timeout-ms', '500']);
+      const cluster = new ClusterUnderTest(dir, modelPath, '', kvpool, prefill, decode, conductor);
+      await cluster.waitForRoutable({ prefill: options.prefill, decode: options.decode });
+      const models = JSON.parse((await httpGet(conductor.httpPort, '/v1/models')).body) as { data: { id: string }[] };
+      return new ClusterUnderTest(dir, modelPath, models.data[0]!.id, kvpool, prefill, decode, conductor);
+    } catch (error) {
+      for (const service of started) service.kill();
+      fs.rmSync(dir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  get baseURL(): string {
+    return `http://127.0.0.1:${this.conductor.httpPort}/v1`;
+  }
+
+  /** Resolves once the conductor routes to exactly this many instances of each role. */
+  async waitForRoutable(expected: { prefill: number; decode: number }, timeoutMs = 20_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let last = '';
+    for (;;) {
+      const response = await httpGet(this.conductor.httpPort, '/readyz');
+      last = response.body;
+      const details = (JSON.parse(response.body) as InstancesCheck).checks?.instances?.details;
+      if (details?.prefill === expected.prefill && details.decode === expected.decode) return;
+      if (Date.now() > deadline) throw new Error(`conductor never routed to ${JSON.stringify(expected)}; last /readyz: ${last}`);
+      await new Promise<void>((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  /** One sample of a service's /metrics; 0 when the series has not been written yet. */
+  async metric(service: ServiceProcess, series: string): Promise<number> {
+    const text = (await httpGet(service.httpPort, '/metrics')).body;
+    return sampleValue(text, series) ?? 0;
+  }
+
+  /** The sum of one series over several services. */
+  async metricSum(services: readonly ServiceProcess[], series: string): Promise<number> {
+    const values = await Promise.all(services.map((s) => this.metric(s, series)));
+    return values.reduce((a, b) => a + b, 0);
+  }
+
+  /** SIGTERM to everything still running (conductor first), then waits for every exit. */
+  async stop(): Promise<void> {
+    const order = [this.conductor, ...this.prefill, ...this.decode, this.kvpool];
+    for (const service of order) service.signal('SIGTERM');
+    await Promise.all(order.map((service) => service.waitForExit(20_000).catch(() => undefined)));
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
