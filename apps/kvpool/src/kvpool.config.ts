@@ -2,8 +2,14 @@ import { type ConfigOf, defineSchema, field } from '@tsukimi/config';
 import { EVICTION_POLICIES, PLACEMENT_STRATEGIES } from '@tsukimi/kv-store';
 import { serviceSchema } from '@tsukimi/service-kit';
 
+export const KVPOOL_ROLES = ['standalone', 'master', 'node'] as const;
+
 export const kvpoolSchema = defineSchema({
   ...serviceSchema({ httpPort: 8103, grpcPort: 50060 }),
+  role: field.enum({ values: KVPOOL_ROLES, default: 'standalone', description: 'standalone: master and one node in this process; master: metadata only; node: block storage joined to --master-address' }),
+  masterAddress: field.address({ optional: true, description: 'The master\'s gRPC address, host:port (role node)' }),
+  heartbeatIntervalMs: field.duration({ min: 10, default: 500, description: 'How often a node heartbeats, reports and takes the master\'s commands' }),
+  nodeTimeoutMs: field.duration({ min: 100, default: 10_000, description: 'Master: heartbeat silence after which a node is removed with its replicas' }),
   dataPort: field.int({ min: 0, max: 65535, default: 0, description: 'Data-plane (block bytes) TCP port (0: any free port)' }),
   advertiseHost: field.string({ optional: true, description: 'Host clients dial for block bytes (default: the listen host, or 127.0.0.1 when that is 0.0.0.0)' }),
   nodeId: field.string({ optional: true, description: 'This node\'s id in the pool (default: kvpool-<host>-<pid>)' }),

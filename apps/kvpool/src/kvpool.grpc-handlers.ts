@@ -1,7 +1,7 @@
 import { type sendUnaryData, type ServerUnaryCall, status } from '@grpc/grpc-js';
 import { Inject, Injectable } from '@nestjs/common';
 import { type BlockKey, parseBlockKey } from '@tsukimi/kv-block';
-import { type ColocatedPool, type NodeTier, type Replica as StoreReplica, PLACEMENT_STRATEGIES, type PlacementStrategyType, parseNodeId } from '@tsukimi/kv-store';
+import { type PoolCoordinator, type Replica as StoreReplica, PLACEMENT_STRATEGIES, type PlacementStrategyType, parseNodeId } from '@tsukimi/kv-store';
 import {
   type ExistsReply,
   type GetReply,
@@ -10,16 +10,19 @@ import {
   type KeysRequest__Output,
   type PutStartReply,
   type PutStartRequest__Output,
+  type PinRequest__Output,
   type PutTarget,
   type Replica,
   type StatsReply,
 } from '@tsukimi/proto';
 import { Metrics } from '@tsukimi/service-kit';
-import { NODE_DIRECTORY, POOL } from './kvpool.tokens';
-import { type NodeDirectory } from './node.directory';
+import { COORDINATOR } from './kvpool.tokens';
 
 /** Keys one call may name; a batch is one request's blocks, far fewer than this. */
 const MAX_KEYS_PER_CALL = 65_536;
+
+/** The longest lease a reader may ask for: a lease blocks eviction, so it must not be unbounded. */
+const MAX_LEASE_MS = 10 * 60_000;
 
 type Reply<T> = sendUnaryData<T>;
 
@@ -30,8 +33,7 @@ type Reply<T> = sendUnaryData<T>;
 @Injectable()
 export class KvPoolGrpcHandlers {
   constructor(
-    @Inject(POOL) private readonly pool: ColocatedPool,
-    @Inject(NODE_DIRECTORY) private readonly nodes: NodeDirectory,
+    @Inject(COORDINATOR) private readonly pool: PoolCoordinator,
     @Inject(Metrics) private readonly metrics: Metrics,
   ) {}
 
@@ -44,6 +46,8 @@ export class KvPoolGrpcHandlers {
       exists: this.exists.bind(this),
       remove: this.remove.bind(this),
       stats: this.stats.bind(this),
+      pin: this.pin.bind(this),
+      unpin: this.unpin.bind(this),
     };
   }
 
@@ -90,14 +94,15 @@ export class KvPoolGrpcHandlers {
     const keys = parseKeys(call.request.keys);
     if (!keys.ok) return callback({ code: status.INVALID_ARGUMENT, details: keys.error });
     const answers = await this.pool.master.putRevokeBatch(keys.value);
-    for (const answer of answers) if (answer.ok) for (const command of answer.value) await this.pool.node.apply(command);
+    for (const answer of answers) if (answer.ok) this.pool.enqueue(answer.value);
     callback(null, { outcomes: answers.map((answer, i) => ({ key: keys.value[i]!, status: answer.ok ? 'ok' : answer.error.kind === 'complete' ? 'not-pending' : answer.error.kind })) });
   }
 
   async get(call: ServerUnaryCall<GetRequest__Output, GetReply>, callback: Reply<GetReply>): Promise<void> {
     const keys = parseKeys(call.request.keys);
     if (!keys.ok) return callback({ code: status.INVALID_ARGUMENT, details: keys.error });
-    const hits = await this.pool.master.get(keys.value);
+    const leaseMs = call.request.leaseMs;
+    const hits = await this.pool.master.get(keys.value, leaseMs > 0 ? Math.min(leaseMs, MAX_LEASE_MS) : undefined);
     let found = 0;
     const items = hits.map((hit, i) => {
       if (!hit.ok) return { key: keys.value[i]!, found: false, replicas: [], sizeBytes: 0 };
@@ -119,7 +124,7 @@ export class KvPoolGrpcHandlers {
     const keys = parseKeys(call.request.keys);
     if (!keys.ok) return callback({ code: status.INVALID_ARGUMENT, details: keys.error });
     const answers = await this.pool.master.removeBatch(keys.value);
-    for (const answer of answers) if (answer.ok) for (const command of answer.value) await this.pool.node.apply(command);
+    for (const answer of answers) if (answer.ok) this.pool.enqueue(answer.value);
     callback(null, {
       outcomes: answers.map((answer, i) => ({
         key: keys.value[i]!,
@@ -128,19 +133,38 @@ export class KvPoolGrpcHandlers {
     });
   }
 
-  stats(_call: ServerUnaryCall<unknown, StatsReply>, callback: Reply<StatsReply>): void {
-    const usage = this.pool.node.usage();
-    const nodeId = this.pool.node.nodeId;
-    const tiers = (Object.entries(usage) as [NodeTier, { usedBytes: number; capacityBytes: number; blocks: number } | undefined][])
-      .filter(([, u]) => u !== undefined)
-      .map(([tier, u]) => ({ nodeId, tier, usedBytes: u!.usedBytes, capacityBytes: u!.capacityBytes, blocks: u!.blocks }));
-    callback(null, { tiers, completeBlocks: tiers.reduce((n, t) => n + t.blocks, 0), pendingBlocks: 0 });
+  async stats(_call: ServerUnaryCall<unknown, StatsReply>, callback: Reply<StatsReply>): Promise<void> {
+    const nodes = await this.pool.master.nodeUsage();
+    const tiers = nodes.flatMap((node) =>
+      Object.entries(node.capacityBytes).map(([tier, capacityBytes]) => ({ nodeId: node.nodeId, tier, capacityBytes, usedBytes: node.usedBytes[tier as keyof typeof node.usedBytes] ?? 0, blocks: 0 })),
+    );
+    const snapshot = await this.pool.master.snapshot();
+    callback(null, { tiers, completeBlocks: new Set(snapshot.replicas.map((r) => r.key)).size, pendingBlocks: 0 });
+  }
+
+  async pin(call: ServerUnaryCall<PinRequest__Output, KeysReply>, callback: Reply<KeysReply>): Promise<void> {
+    const keys = parseKeys(call.request.keys);
+    if (!keys.ok) return callback({ code: status.INVALID_ARGUMENT, details: keys.error });
+    const { kind, ttlMs } = call.request;
+    if (kind !== 'soft' && kind !== 'hard') return callback({ code: status.INVALID_ARGUMENT, details: `kind must be soft or hard, got "${kind.slice(0, 20)}"` });
+    if (kind === 'soft' && ttlMs < 1) return callback({ code: status.INVALID_ARGUMENT, details: 'ttl_ms must be at least 1 for a soft pin' });
+    const answers = await Promise.all(keys.value.map((key) => (kind === 'soft' ? this.pool.master.softPin(key, ttlMs) : this.pool.master.hardPin(key))));
+    callback(null, { outcomes: answers.map((answer, i) => ({ key: keys.value[i]!, status: answer.ok ? 'ok' : answer.error.kind })) });
+  }
+
+  async unpin(call: ServerUnaryCall<PinRequest__Output, KeysReply>, callback: Reply<KeysReply>): Promise<void> {
+    const keys = parseKeys(call.request.keys);
+    if (!keys.ok) return callback({ code: status.INVALID_ARGUMENT, details: keys.error });
+    const kind = call.request.kind;
+    if (kind !== 'soft' && kind !== 'hard') return callback({ code: status.INVALID_ARGUMENT, details: `kind must be soft or hard, got "${kind.slice(0, 20)}"` });
+    const answers = await Promise.all(keys.value.map((key) => this.pool.master.unpin(key, kind)));
+    callback(null, { outcomes: answers.map((answer, i) => ({ key: keys.value[i]!, status: answer.ok ? 'ok' : answer.error.kind })) });
   }
 
   private wire(replicas: readonly StoreReplica[]): Replica[] {
     return replicas.flatMap((replica) => {
-      const endpoint = this.nodes.endpointOf(replica.nodeId);
-      return endpoint === undefined ? [] : [{ nodeId: replica.nodeId, host: endpoint.host, port: endpoint.port, tier: replica.tier }];
+      const address = this.pool.directory.addressOf(replica.nodeId);
+      return address === undefined ? [] : [{ nodeId: replica.nodeId, host: address.host, port: address.port, tier: replica.tier }];
     });
   }
 }

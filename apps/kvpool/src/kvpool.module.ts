@@ -1,41 +1,45 @@
-import { type DynamicModule, Module } from '@nestjs/common';
-import { type ColocatedPool } from '@tsukimi/kv-store';
-import { ReadinessRegistry, healthy, shutdownTask } from '@tsukimi/service-kit';
+import { type DynamicModule, Module, type Provider } from '@nestjs/common';
+import { ReadinessRegistry, healthy, unhealthy } from '@tsukimi/service-kit';
 import { type KvPoolConfig } from './kvpool.config';
 import { KvPoolGrpcHandlers } from './kvpool.grpc-handlers';
-import { KVPOOL_CONFIG, NODE_DIRECTORY, POOL } from './kvpool.tokens';
-import { type NodeDirectory } from './node.directory';
+import { KvPoolIndexGrpcHandlers } from './kvpool-index.grpc-handlers';
+import { KvPoolMembersGrpcHandlers } from './kvpool-members.grpc-handlers';
+import { COORDINATOR, KVPOOL_CONFIG, RUNTIME } from './kvpool.tokens';
 import { PoolMaintenance } from './pool.maintenance';
+import { type PoolRuntime } from './pool.runtime';
 
 export interface KvPoolModuleOptions {
   readonly config: KvPoolConfig;
-  readonly pool: ColocatedPool;
-  readonly directory: NodeDirectory;
-  /** Closes the data plane once control-plane calls have drained. */
-  readonly closeDataPlane: () => Promise<void>;
+  readonly runtime: PoolRuntime;
 }
 
-/** The kvpool app: the master's gRPC API, the node's maintenance loop, and readiness. */
+/** The kvpool app: the master's gRPC services where this process is a master, the maintenance loop, readiness. */
 @Module({})
 export class KvPoolModule {
-  static forRoot(options: KvPoolModuleOptions): DynamicModule {
+  static forRoot({ config, runtime }: KvPoolModuleOptions): DynamicModule {
+    const masterProviders: Provider[] = runtime.coordinator
+      ? [{ provide: COORDINATOR, useValue: runtime.coordinator }, KvPoolGrpcHandlers, KvPoolMembersGrpcHandlers, KvPoolIndexGrpcHandlers]
+      : [];
     return {
       module: KvPoolModule,
       providers: [
-        { provide: KVPOOL_CONFIG, useValue: options.config },
-        { provide: POOL, useValue: options.pool },
-        { provide: NODE_DIRECTORY, useValue: options.directory },
+        { provide: KVPOOL_CONFIG, useValue: config },
+        { provide: RUNTIME, useValue: runtime },
+        ...masterProviders,
         {
           provide: 'POOL_READINESS',
           inject: [ReadinessRegistry],
           useFactory: (readiness: ReadinessRegistry) => {
-            readiness.register('pool', () => healthy({ nodeId: options.pool.node.nodeId, dramBytes: options.pool.node.usage().dram.capacityBytes }));
+            readiness.register('pool', async () => {
+              const details = { role: config.role, nodeId: runtime.nodeId ?? null };
+              if (!runtime.coordinator) return healthy(details);
+              const nodes = await runtime.coordinator.master.nodeUsage();
+              return nodes.length > 0 || config.role === 'master' ? healthy({ ...details, nodes: nodes.length }) : unhealthy('no storage node has joined', details);
+            });
             return true;
           },
         },
-        KvPoolGrpcHandlers,
         PoolMaintenance,
-        shutdownTask('data-plane', options.closeDataPlane),
       ],
     };
   }

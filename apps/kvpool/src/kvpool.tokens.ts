@@ -1,3 +1,3 @@
-export const POOL = Symbol('POOL');
-export const NODE_DIRECTORY = Symbol('NODE_DIRECTORY');
+export const RUNTIME = Symbol('RUNTIME');
+export const COORDINATOR = Symbol('COORDINATOR');
 export const KVPOOL_CONFIG = Symbol('KVPOOL_CONFIG');

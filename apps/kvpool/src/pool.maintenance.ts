@@ -1,22 +1,24 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { type ColocatedPool } from '@tsukimi/kv-store';
 import { LOGGER, Metrics } from '@tsukimi/service-kit';
 import { type Logger } from '@tsukimi/telemetry';
 import { type KvPoolConfig } from './kvpool.config';
-import { KVPOOL_CONFIG, POOL } from './kvpool.tokens';
+import { KVPOOL_CONFIG, RUNTIME } from './kvpool.tokens';
+import { type PoolRuntime } from './pool.runtime';
 
 /**
- * The pool's periodic work: heartbeat, expiry of abandoned puts, watermark eviction carried out
- * on the node, and the usage gauges. One pass at a time; a slow pass delays the next.
+ * The pool's periodic work: the master's expiry and eviction decisions, a node's heartbeat (which
+ * brings the master's commands) and the usage gauges. One pass at a time; a slow pass delays the
+ * next rather than overlapping it.
  */
 @Injectable()
 export class PoolMaintenance implements OnModuleInit, OnApplicationShutdown {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> = Promise.resolve();
   private stopped = false;
+  private masterReachable = true;
 
   constructor(
-    @Inject(POOL) private readonly pool: ColocatedPool,
+    @Inject(RUNTIME) private readonly runtime: PoolRuntime,
     @Inject(KVPOOL_CONFIG) private readonly config: KvPoolConfig,
     @Inject(Metrics) private readonly metrics: Metrics,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -34,23 +36,29 @@ export class PoolMaintenance implements OnModuleInit, OnApplicationShutdown {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;
-    await this.pool.leave();
+    await this.runtime.close();
   }
 
   private schedule(): void {
     if (this.stopped) return;
+    const intervalMs = this.runtime.node && !this.runtime.coordinator ? this.config.heartbeatIntervalMs : Math.min(this.config.heartbeatIntervalMs, 500);
     this.timer = setTimeout(() => {
       this.running = this.pass().finally(() => this.schedule());
-    }, this.config.maintenanceIntervalMs);
+    }, intervalMs);
     this.timer.unref();
   }
 
   private async pass(): Promise<void> {
     try {
-      const report = await this.pool.maintain();
-      const evicted = report.applied.demoted + report.applied.deleted;
-      if (evicted > 0) this.metrics.get('tsukimi_kvpool_evictions_total').inc(evicted);
-      if (report.tick.revokedPuts.length > 0) this.logger.warn('abandoned puts revoked', { blocks: report.tick.revokedPuts.length });
+      const summary = await this.runtime.pass();
+      if (summary.evicted > 0) this.metrics.get('tsukimi_kvpool_evictions_total').inc(summary.evicted);
+      if (summary.revokedPuts > 0) this.logger.warn('abandoned puts revoked', { blocks: summary.revokedPuts });
+      if (summary.departedNodes > 0) this.logger.warn('silent nodes removed with their replicas', { nodes: summary.departedNodes });
+      if (summary.reachedMaster !== this.masterReachable) {
+        this.masterReachable = summary.reachedMaster;
+        if (summary.reachedMaster) this.logger.info('master reachable again');
+        else this.logger.warn('master unreachable; will retry', { masterAddress: this.config.masterAddress });
+      }
       this.refreshGauges();
     } catch (error) {
       this.logger.error('pool maintenance failed', { error: String(error) });
@@ -58,7 +66,8 @@ export class PoolMaintenance implements OnModuleInit, OnApplicationShutdown {
   }
 
   private refreshGauges(): void {
-    const usage = this.pool.node.usage();
+    const usage = this.runtime.node?.usage();
+    if (usage === undefined) return;
     const used = this.metrics.get('tsukimi_kvpool_usage_bytes');
     const capacity = this.metrics.get('tsukimi_kvpool_capacity_bytes');
     for (const [tier, u] of Object.entries(usage)) {

@@ -3,3 +3,16 @@ export { loadEngine, type EngineSettings } from './engine.loader';
 export { resolveInstanceId } from './instance-id';
 export { describeInstance, HASH_SCHEME, type InstanceLoadFacts } from './describe.mapper';
 export { KvPoolGrpcClient, type KvPoolGrpcClientOptions } from './pool/kvpool-grpc.client';
+export { GrpcMasterLink } from './pool/grpc-master.link';
+export {
+  tierBytesFromWire,
+  tierBytesToWire,
+  tierChangeFromWire,
+  tierChangeToWire,
+  commandFromWire,
+  commandToWire,
+  inventoryFromWire,
+  inventoryToWire,
+  nodeIdFromWire,
+  allFromWire,
+} from './pool/member.mapper';

@@ -73,4 +73,10 @@ export {
 
 export { TierReportQueue, type TierReportSink } from './pool/tier-report.queue';
 export { ColocatedPool, type MaintenanceReport } from './pool/colocated.pool';
+export { type MasterLink, type MemberHeartbeat, type HeartbeatResponse, type LinkFailure, type DataAddress } from './pool/master-link.port';
+export { NodeDirectory } from './pool/node.directory';
+export { PoolCoordinator } from './pool/pool.coordinator';
+export { InProcessMasterLink } from './pool/in-process.master-link';
+export { NodeAgent, type AgentPass } from './pool/node.agent';
 export { nodeBlockStore, type NodeReadObserver } from './pool/node-block.store';
+

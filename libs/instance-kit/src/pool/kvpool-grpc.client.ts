@@ -23,6 +23,14 @@ export interface KvPoolGrpcClientOptions {
   readonly master: Address;
   readonly transport: Transport;
   readonly timeoutMs: number;
+  /** Copies per stored block; the pool's default when absent. */
+  readonly replicas?: number;
+  /** Placement strategy for stored blocks (`random`, `free-ratio-first`, `local-first`); the pool's default when absent. */
+  readonly strategy?: string;
+  /** This process's own pool node, for `local-first`. */
+  readonly preferredNode?: string;
+  /** How long a lookup's lease protects the blocks it found; the pool's default when absent. */
+  readonly leaseMs?: number;
   /** Told about every block the data plane moved, for transfer metrics. */
   readonly onTransfer?: (direction: 'sent' | 'received', bytes: number) => void;
 }
@@ -41,7 +49,7 @@ export class KvPoolGrpcClient implements KvPoolClient {
 
   async fetchPrefix(keys: readonly BlockKey[]): Promise<Result<FetchedBlock[], PoolFailure>> {
     if (keys.length === 0) return ok([]);
-    const found = await this.call<GetRequest, GetReply__Output>((r, m, o, cb) => this.stub.get(r, m, o, cb), { keys: [...keys], leaseMs: 0 });
+    const found = await this.call<GetRequest, GetReply__Output>((r, m, o, cb) => this.stub.get(r, m, o, cb), { keys: [...keys], leaseMs: this.options.leaseMs ?? 0 });
     if (!found.ok) return found;
     const run: { key: BlockKey; replicas: Replica__Output[] }[] = [];
     for (const item of found.value.items) {
@@ -75,9 +83,9 @@ export class KvPoolGrpcClient implements KvPoolClient {
 
     const started = await this.call<PutStartRequest, PutStartReply__Output>((r, m, o, cb) => this.stub.putStart(r, m, o, cb), {
       items: missing.map((m) => ({ key: m.key, sizeBytes: m.bytes.length, blockIndex: m.index })),
-      replicas: 0,
-      strategy: '',
-      preferredNode: '',
+      replicas: this.options.replicas ?? 0,
+      strategy: this.options.strategy ?? '',
+      preferredNode: this.options.preferredNode ?? '',
     });
     if (!started.ok) return started;
     const bytesOf = new Map(missing.map((m) => [m.key, m.bytes]));

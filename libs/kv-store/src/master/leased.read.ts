@@ -31,9 +31,10 @@ export function decideGet(key: BlockKey, nowMs: number, leaseTtlMs: number) {
 export class LeasedRead {
   constructor(private readonly ctx: MasterContext) {}
 
-  get(keys: readonly BlockKey[]): Promise<Result<GetHit, GetError>[]> {
+  /** `leaseTtlMs` overrides the master's default for this read (a reader that will be quick asks for less). */
+  get(keys: readonly BlockKey[], leaseTtlMs = this.ctx.options.leaseTtlMs): Promise<Result<GetHit, GetError>[]> {
     const nowMs = this.ctx.clock.nowMs();
-    return Promise.all(keys.map((key) => this.ctx.writer.updateResult(key, decideGet(key, nowMs, this.ctx.options.leaseTtlMs))));
+    return Promise.all(keys.map((key) => this.ctx.writer.updateResult(key, decideGet(key, nowMs, leaseTtlMs))));
   }
 
   /** Whether each key is complete; writes nothing. */

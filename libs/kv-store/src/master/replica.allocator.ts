@@ -19,9 +19,14 @@ export class ReplicaAllocator {
   async allocate(request: PlacementRequest & { readonly tier: NodeTier }, strategy: PlacementStrategy): Promise<readonly NodeId[]> {
     const spaces: NodeSpace[] = [];
     for (const node of await this.registry.liveNodes()) {
-      const capacityBytes = node.capacityBytes[request.tier];
-      if (capacityBytes === undefined) continue;
-      const usedBytes = (await this.ctx.store.usedBytes(node.nodeId))[request.tier] ?? 0;
+      const tierCapacity = node.capacityBytes[request.tier];
+      if (tierCapacity === undefined) continue;
+      const used = await this.ctx.store.usedBytes(node.nodeId);
+      // A node with an SSD tier makes DRAM room itself by demoting its coldest blocks, so a DRAM
+      // put fits wherever DRAM and SSD together have room.
+      const behind = request.tier === 'dram' && node.capacityBytes.ssd !== undefined ? { capacityBytes: node.capacityBytes.ssd, usedBytes: used.ssd ?? 0 } : { capacityBytes: 0, usedBytes: 0 };
+      const capacityBytes = tierCapacity + behind.capacityBytes;
+      const usedBytes = (used[request.tier] ?? 0) + behind.usedBytes;
       if (usedBytes + request.sizeBytes <= capacityBytes) spaces.push({ nodeId: node.nodeId, capacityBytes, usedBytes });
     }
     return strategy.place(request, spaces, this.ctx.random);

@@ -2,6 +2,7 @@ import { type BlockKey } from '@tsukimi/kv-block';
 import { type Result } from '@tsukimi/result';
 import { type Clock } from '@tsukimi/telemetry';
 import { type NodeId } from '../common/node-id';
+import { type TierBytes } from '../common/tier.model';
 import { mathRandom, type Random } from '../common/random';
 import { type EventBatch, type EventGap, type IndexSnapshot } from '../events/index-event.model';
 import { type IndexSource } from '../events/index-source.port';
@@ -59,12 +60,14 @@ export class StoreMaster implements IndexSource {
   private readonly pins: PinKeeper;
   private readonly reports: ReplicaReports;
   private readonly eviction: EvictionRunner;
+  private readonly store: MetadataStore;
 
   constructor(deps: StoreMasterDeps) {
     this.options = compileStoreMasterOptions(deps.options);
     this.feed = new IndexFeed(deps.store);
     const writer = new EntryWriter(deps.store, (events) => this.feed.publish(events));
     const ctx: MasterContext = { store: deps.store, writer, clock: deps.clock, random: deps.random ?? mathRandom, options: this.options };
+    this.store = deps.store;
     this.registry = new NodeRegistry(ctx);
     this.puts = new TwoPhasePut(ctx, new ReplicaAllocator(ctx, this.registry));
     this.reads = new LeasedRead(ctx);
@@ -104,9 +107,9 @@ export class StoreMaster implements IndexSource {
     return Promise.all(keys.map((key) => this.puts.revoke(key)));
   }
 
-  /** Replicas of each complete block, each with a lease. */
-  get(keys: readonly BlockKey[]): Promise<Result<GetHit, GetError>[]> {
-    return this.reads.get(keys);
+  /** Replicas of each complete block, each with a lease (`leaseTtlMs`, or the master's default). */
+  get(keys: readonly BlockKey[], leaseTtlMs?: number): Promise<Result<GetHit, GetError>[]> {
+    return this.reads.get(keys, leaseTtlMs ?? this.options.leaseTtlMs);
   }
 
   /** Whether each block is complete; grants no lease and refreshes nothing. */
@@ -159,6 +162,12 @@ export class StoreMaster implements IndexSource {
     const abandoned = await this.puts.expireAbandoned();
     const evictions = await this.eviction.run(await this.registry.liveNodes());
     return { departedNodes, revokedPuts: abandoned.revoked, commands: [...abandoned.commands, ...evictions] };
+  }
+
+  /** Every live member with its budgets and what the master's ledger counts as used, per tier. */
+  async nodeUsage(): Promise<{ readonly nodeId: NodeId; readonly capacityBytes: TierBytes; readonly usedBytes: TierBytes }[]> {
+    const nodes = await this.registry.liveNodes();
+    return Promise.all(nodes.map(async (node) => ({ nodeId: node.nodeId, capacityBytes: node.capacityBytes, usedBytes: await this.store.usedBytes(node.nodeId) })));
   }
 
   snapshot(): Promise<IndexSnapshot> {

@@ -7,6 +7,7 @@ import type { GetReply as _tsukimi_v1_GetReply, GetReply__Output as _tsukimi_v1_
 import type { GetRequest as _tsukimi_v1_GetRequest, GetRequest__Output as _tsukimi_v1_GetRequest__Output } from '../../tsukimi/v1/GetRequest';
 import type { KeysReply as _tsukimi_v1_KeysReply, KeysReply__Output as _tsukimi_v1_KeysReply__Output } from '../../tsukimi/v1/KeysReply';
 import type { KeysRequest as _tsukimi_v1_KeysRequest, KeysRequest__Output as _tsukimi_v1_KeysRequest__Output } from '../../tsukimi/v1/KeysRequest';
+import type { PinRequest as _tsukimi_v1_PinRequest, PinRequest__Output as _tsukimi_v1_PinRequest__Output } from '../../tsukimi/v1/PinRequest';
 import type { PutStartReply as _tsukimi_v1_PutStartReply, PutStartReply__Output as _tsukimi_v1_PutStartReply__Output } from '../../tsukimi/v1/PutStartReply';
 import type { PutStartRequest as _tsukimi_v1_PutStartRequest, PutStartRequest__Output as _tsukimi_v1_PutStartRequest__Output } from '../../tsukimi/v1/PutStartRequest';
 import type { StatsReply as _tsukimi_v1_StatsReply, StatsReply__Output as _tsukimi_v1_StatsReply__Output } from '../../tsukimi/v1/StatsReply';
@@ -46,6 +47,21 @@ export interface KvPoolClient extends grpc.Client {
   get(argument: _tsukimi_v1_GetRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tsukimi_v1_GetReply__Output>): grpc.ClientUnaryCall;
   get(argument: _tsukimi_v1_GetRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tsukimi_v1_GetReply__Output>): grpc.ClientUnaryCall;
   get(argument: _tsukimi_v1_GetRequest, callback: grpc.requestCallback<_tsukimi_v1_GetReply__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Soft pins (with a TTL) and hard pins keep blocks from eviction; a hard pin also from removal.
+   */
+  Pin(argument: _tsukimi_v1_PinRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tsukimi_v1_KeysReply__Output>): grpc.ClientUnaryCall;
+  Pin(argument: _tsukimi_v1_PinRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tsukimi_v1_KeysReply__Output>): grpc.ClientUnaryCall;
+  Pin(argument: _tsukimi_v1_PinRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tsukimi_v1_KeysReply__Output>): grpc.ClientUnaryCall;
+  Pin(argument: _tsukimi_v1_PinRequest, callback: grpc.requestCallback<_tsukimi_v1_KeysReply__Output>): grpc.ClientUnaryCall;
+  /**
+   * Soft pins (with a TTL) and hard pins keep blocks from eviction; a hard pin also from removal.
+   */
+  pin(argument: _tsukimi_v1_PinRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tsukimi_v1_KeysReply__Output>): grpc.ClientUnaryCall;
+  pin(argument: _tsukimi_v1_PinRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tsukimi_v1_KeysReply__Output>): grpc.ClientUnaryCall;
+  pin(argument: _tsukimi_v1_PinRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tsukimi_v1_KeysReply__Output>): grpc.ClientUnaryCall;
+  pin(argument: _tsukimi_v1_PinRequest, callback: grpc.requestCallback<_tsukimi_v1_KeysReply__Output>): grpc.ClientUnaryCall;
   
   /**
    * Phase two: the bytes are written to every replica; the blocks become visible.
@@ -112,6 +128,15 @@ export interface KvPoolClient extends grpc.Client {
   stats(argument: _tsukimi_v1_StatsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tsukimi_v1_StatsReply__Output>): grpc.ClientUnaryCall;
   stats(argument: _tsukimi_v1_StatsRequest, callback: grpc.requestCallback<_tsukimi_v1_StatsReply__Output>): grpc.ClientUnaryCall;
   
+  Unpin(argument: _tsukimi_v1_PinRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tsukimi_v1_KeysReply__Output>): grpc.ClientUnaryCall;
+  Unpin(argument: _tsukimi_v1_PinRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tsukimi_v1_KeysReply__Output>): grpc.ClientUnaryCall;
+  Unpin(argument: _tsukimi_v1_PinRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tsukimi_v1_KeysReply__Output>): grpc.ClientUnaryCall;
+  Unpin(argument: _tsukimi_v1_PinRequest, callback: grpc.requestCallback<_tsukimi_v1_KeysReply__Output>): grpc.ClientUnaryCall;
+  unpin(argument: _tsukimi_v1_PinRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tsukimi_v1_KeysReply__Output>): grpc.ClientUnaryCall;
+  unpin(argument: _tsukimi_v1_PinRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tsukimi_v1_KeysReply__Output>): grpc.ClientUnaryCall;
+  unpin(argument: _tsukimi_v1_PinRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tsukimi_v1_KeysReply__Output>): grpc.ClientUnaryCall;
+  unpin(argument: _tsukimi_v1_PinRequest, callback: grpc.requestCallback<_tsukimi_v1_KeysReply__Output>): grpc.ClientUnaryCall;
+  
 }
 
 /**
@@ -128,6 +153,11 @@ export interface KvPoolHandlers extends grpc.UntypedServiceImplementation {
    * Where each complete block is, with a lease that protects it from eviction and removal.
    */
   Get: grpc.handleUnaryCall<_tsukimi_v1_GetRequest__Output, _tsukimi_v1_GetReply>;
+  
+  /**
+   * Soft pins (with a TTL) and hard pins keep blocks from eviction; a hard pin also from removal.
+   */
+  Pin: grpc.handleUnaryCall<_tsukimi_v1_PinRequest__Output, _tsukimi_v1_KeysReply>;
   
   /**
    * Phase two: the bytes are written to every replica; the blocks become visible.
@@ -149,14 +179,18 @@ export interface KvPoolHandlers extends grpc.UntypedServiceImplementation {
   
   Stats: grpc.handleUnaryCall<_tsukimi_v1_StatsRequest__Output, _tsukimi_v1_StatsReply>;
   
+  Unpin: grpc.handleUnaryCall<_tsukimi_v1_PinRequest__Output, _tsukimi_v1_KeysReply>;
+  
 }
 
 export interface KvPoolDefinition extends grpc.ServiceDefinition {
   Exists: MethodDefinition<_tsukimi_v1_KeysRequest, _tsukimi_v1_ExistsReply, _tsukimi_v1_KeysRequest__Output, _tsukimi_v1_ExistsReply__Output>
   Get: MethodDefinition<_tsukimi_v1_GetRequest, _tsukimi_v1_GetReply, _tsukimi_v1_GetRequest__Output, _tsukimi_v1_GetReply__Output>
+  Pin: MethodDefinition<_tsukimi_v1_PinRequest, _tsukimi_v1_KeysReply, _tsukimi_v1_PinRequest__Output, _tsukimi_v1_KeysReply__Output>
   PutEnd: MethodDefinition<_tsukimi_v1_KeysRequest, _tsukimi_v1_KeysReply, _tsukimi_v1_KeysRequest__Output, _tsukimi_v1_KeysReply__Output>
   PutRevoke: MethodDefinition<_tsukimi_v1_KeysRequest, _tsukimi_v1_KeysReply, _tsukimi_v1_KeysRequest__Output, _tsukimi_v1_KeysReply__Output>
   PutStart: MethodDefinition<_tsukimi_v1_PutStartRequest, _tsukimi_v1_PutStartReply, _tsukimi_v1_PutStartRequest__Output, _tsukimi_v1_PutStartReply__Output>
   Remove: MethodDefinition<_tsukimi_v1_KeysRequest, _tsukimi_v1_KeysReply, _tsukimi_v1_KeysRequest__Output, _tsukimi_v1_KeysReply__Output>
   Stats: MethodDefinition<_tsukimi_v1_StatsRequest, _tsukimi_v1_StatsReply, _tsukimi_v1_StatsRequest__Output, _tsukimi_v1_StatsReply__Output>
+  Unpin: MethodDefinition<_tsukimi_v1_PinRequest, _tsukimi_v1_KeysReply, _tsukimi_v1_PinRequest__Output, _tsukimi_v1_KeysReply__Output>
 }

@@ -1,0 +1,56 @@
+import { type ServerWritableStream, status } from '@grpc/grpc-js';
+import { Inject, Injectable } from '@nestjs/common';
+import { type IndexEvent, type PoolCoordinator } from '@tsukimi/kv-store';
+import { type IndexUpdate, type SubscribeRequest__Output } from '@tsukimi/proto';
+import { abortSignalOf } from '@tsukimi/service-kit';
+import { COORDINATOR } from './kvpool.tokens';
+
+/** Replicas per snapshot page: well under gRPC's default 4 MiB message limit. */
+const SNAPSHOT_PAGE_REPLICAS = 20_000;
+
+/**
+ * The KvPoolIndex service: a subscriber gets the events after the id it names, or, when it names
+ * none or the log cannot serve them (another epoch, expired), a snapshot in pages first. Live
+ * events are buffered from before the snapshot is taken, so none falls between the two.
+ */
+@Injectable()
+export class KvPoolIndexGrpcHandlers {
+  constructor(@Inject(COORDINATOR) private readonly pool: PoolCoordinator) {}
+
+  handlers() {
+    return { subscribe: this.subscribe.bind(this) };
+  }
+
+  async subscribe(call: ServerWritableStream<SubscribeRequest__Output, IndexUpdate>): Promise<void> {
+    const signal = abortSignalOf(call);
+    let buffered: IndexEvent[] | undefined = [];
+    let lastSentId = 0;
+    const send = (event: IndexEvent) => {
+      if (event.id <= lastSentId) return;
+      lastSentId = event.id;
+      call.write({ event: { id: event.id, kind: event.kind, key: event.key, nodeId: event.nodeId, tier: event.tier } });
+    };
+    const unsubscribe = this.pool.master.subscribe((event) => (buffered ? buffered.push(event) : send(event)));
+    signal.addEventListener('abort', unsubscribe, { once: true });
+    call.on('error', unsubscribe);
+
+    const request = call.request;
+    const caughtUp = request.epoch === '' ? undefined : await this.pool.master.since(request.epoch, Number(request.afterId));
+    if (caughtUp?.ok) {
+      lastSentId = Number(request.afterId);
+      for (const event of caughtUp.value.events) send(event);
+    } else {
+      const snapshot = await this.pool.master.snapshot();
+      const pages = Math.max(1, Math.ceil(snapshot.replicas.length / SNAPSHOT_PAGE_REPLICAS));
+      for (let page = 0; page < pages; page++) {
+        const replicas = snapshot.replicas.slice(page * SNAPSHOT_PAGE_REPLICAS, (page + 1) * SNAPSHOT_PAGE_REPLICAS);
+        call.write({ snapshot: { epoch: snapshot.epoch, lastEventId: snapshot.lastEventId, replicas: replicas.map((r) => ({ key: r.key, nodeId: r.nodeId, tier: r.tier })), lastPage: page === pages - 1 } });
+      }
+      lastSentId = snapshot.lastEventId;
+    }
+    const pending = buffered;
+    buffered = undefined;
+    for (const event of pending) send(event);
+    if (signal.aborted) call.emit('error', { code: status.CANCELLED, details: 'subscriber went away' });
+  }
+}

@@ -1,0 +1,40 @@
+import { type Result } from '@tsukimi/result';
+import { type NodeId } from '../common/node-id';
+import { type TierBytes } from '../common/tier.model';
+import { type ReconcileReport, type ReportOutcome } from '../master/replica.reports';
+import { type NodeCommand } from '../node/node-command.model';
+import { type InventoryItem, type TierChange } from '../node/tier-change.model';
+
+/** Where a member serves block bytes; absent for a member that serves none over the pool's data plane. */
+export interface DataAddress {
+  readonly host: string;
+  readonly port: number;
+}
+
+export interface MemberHeartbeat {
+  readonly nodeId: NodeId;
+  readonly data?: DataAddress;
+  readonly capacityBytes: TierBytes;
+  readonly usedBytes: TierBytes;
+}
+
+export interface HeartbeatResponse {
+  /** The master did not know the member (first contact, or it had expired it): send the inventory. */
+  readonly joined: boolean;
+  /** What the master wants done with blocks the member holds. */
+  readonly commands: readonly NodeCommand[];
+}
+
+/** The master could not be reached or refused the call; the member retries at its next pass. */
+export interface LinkFailure {
+  readonly kind: 'master-unavailable' | 'master-refused';
+  readonly message: string;
+}
+
+/** A member's line to the master: in process for a colocated node, gRPC for a remote one. */
+export interface MasterLink {
+  heartbeat(beat: MemberHeartbeat): Promise<Result<HeartbeatResponse, LinkFailure>>;
+  report(nodeId: NodeId, changes: readonly TierChange[]): Promise<Result<readonly ReportOutcome[], LinkFailure>>;
+  reconcile(nodeId: NodeId, inventory: readonly InventoryItem[]): Promise<Result<ReconcileReport, LinkFailure>>;
+  leave(nodeId: NodeId): Promise<Result<void, LinkFailure>>;
+}

@@ -1,0 +1,69 @@
+import { type Result } from '@tsukimi/result';
+import { type TierBytes } from '../common/tier.model';
+import { type NodeCommandOutcome } from '../node/node-command.model';
+import { type NodeStore } from '../node/node.store';
+import { type DataAddress, type HeartbeatResponse, type LinkFailure, type MasterLink } from './master-link.port';
+import { type TierReportQueue } from './tier-report.queue';
+
+/** What one pass of the agent did. */
+export interface AgentPass {
+  readonly reachedMaster: boolean;
+  readonly reconciled: boolean;
+  readonly applied: Readonly<Record<NodeCommandOutcome, number>>;
+}
+
+/**
+ * A kvpool node's side of membership: heartbeats with its usage and data address, its tier
+ * changes forwarded in order, the master's commands carried out, and a full reconcile whenever
+ * the master did not know it or a report was lost (the master may have missed changes).
+ */
+export class NodeAgent {
+  private needsReconcile = true;
+
+  constructor(
+    private readonly node: NodeStore,
+    private readonly link: MasterLink,
+    private readonly reports: TierReportQueue,
+    private readonly data?: DataAddress,
+  ) {
+    reports.connect(async (changes) => {
+      const outcome = await link.report(node.nodeId, changes);
+      if (!outcome.ok || outcome.value.includes('unknown-node')) this.needsReconcile = true;
+      return outcome.ok ? outcome.value : [];
+    });
+  }
+
+  /** Heartbeat, reconcile when needed, then the commands the master sent. */
+  async pass(): Promise<AgentPass> {
+    const applied: Record<NodeCommandOutcome, number> = { demoted: 0, deleted: 0, absent: 0 };
+    await this.reports.flush();
+    const beat = await this.heartbeat();
+    if (!beat.ok) {
+      this.needsReconcile = true;
+      return { reachedMaster: false, reconciled: false, applied };
+    }
+    let reconciled = false;
+    if (beat.value.joined || this.needsReconcile) {
+      await this.reports.flush();
+      const report = await this.link.reconcile(this.node.nodeId, this.node.inventory());
+      reconciled = report.ok && report.value.outcome === 'reconciled';
+      this.needsReconcile = !reconciled;
+    }
+    for (const command of beat.value.commands) applied[await this.node.apply(command)] += 1;
+    await this.reports.flush();
+    return { reachedMaster: true, reconciled, applied };
+  }
+
+  /** Tells the master the node is going, so no reader is sent to it. */
+  async leave(): Promise<void> {
+    await this.reports.flush();
+    await this.link.leave(this.node.nodeId);
+  }
+
+  private heartbeat(): Promise<Result<HeartbeatResponse, LinkFailure>> {
+    const usage = this.node.usage();
+    const capacityBytes: TierBytes = usage.ssd ? { dram: usage.dram.capacityBytes, ssd: usage.ssd.capacityBytes } : { dram: usage.dram.capacityBytes };
+    const usedBytes: TierBytes = usage.ssd ? { dram: usage.dram.usedBytes, ssd: usage.ssd.usedBytes } : { dram: usage.dram.usedBytes };
+    return this.link.heartbeat({ nodeId: this.node.nodeId, ...(this.data ? { data: this.data } : {}), capacityBytes, usedBytes });
+  }
+}

@@ -1,0 +1,59 @@
+import { err, ok, type Result } from '@tsukimi/result';
+import { type NodeId } from '../common/node-id';
+import { type StoreMaster, type TickReport } from '../master/store.master';
+import { type NodeCommand } from '../node/node-command.model';
+import { type HeartbeatResponse, type LinkFailure, type MemberHeartbeat } from './master-link.port';
+import { NodeDirectory } from './node.directory';
+
+/**
+ * The master's side of pool membership: heartbeats (with each member's data address), and the
+ * commands the master's decisions produce, queued per member and handed over with its next
+ * heartbeat. Commands are idempotent facts about what a member should no longer hold, so a
+ * command delivered late or twice does no harm.
+ */
+export class PoolCoordinator {
+  readonly directory = new NodeDirectory();
+  private readonly queued = new Map<NodeId, NodeCommand[]>();
+
+  constructor(readonly master: StoreMaster) {}
+
+  async heartbeat(beat: MemberHeartbeat): Promise<Result<HeartbeatResponse, LinkFailure>> {
+    const answer = await this.master.heartbeat(beat.nodeId, { capacityBytes: beat.capacityBytes, usedBytes: beat.usedBytes });
+    if (!answer.ok) return err({ kind: 'master-refused', message: answer.error.reason });
+    this.directory.register(beat.nodeId, beat.data);
+    const commands = this.queued.get(beat.nodeId) ?? [];
+    this.queued.delete(beat.nodeId);
+    return ok({ joined: answer.value === 'joined', commands });
+  }
+
+  /** Queues commands for their members (from revokes, removals and maintenance). */
+  enqueue(commands: readonly NodeCommand[]): void {
+    for (const command of commands) {
+      const list = this.queued.get(command.nodeId) ?? [];
+      list.push(command);
+      this.queued.set(command.nodeId, list);
+    }
+  }
+
+  /** One maintenance pass of the master; departed members are forgotten with their queued commands. */
+  async tick(): Promise<TickReport> {
+    const report = await this.master.tick();
+    for (const departed of report.departedNodes) {
+      this.directory.forget(departed.nodeId);
+      this.queued.delete(departed.nodeId);
+    }
+    this.enqueue(report.commands);
+    return report;
+  }
+
+  async leave(nodeId: NodeId): Promise<void> {
+    await this.master.leave(nodeId);
+    this.directory.forget(nodeId);
+    this.queued.delete(nodeId);
+  }
+
+  /** Commands waiting for a member's next heartbeat. */
+  pendingCommands(nodeId: NodeId): number {
+    return this.queued.get(nodeId)?.length ?? 0;
+  }
+}

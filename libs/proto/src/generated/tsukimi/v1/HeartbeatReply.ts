@@ -1,0 +1,19 @@
+// Original file: libs/proto/proto/tsukimi/v1/kvpool.proto
+
+import type { NodeCommandMessage as _tsukimi_v1_NodeCommandMessage, NodeCommandMessage__Output as _tsukimi_v1_NodeCommandMessage__Output } from '../../tsukimi/v1/NodeCommandMessage';
+
+export interface HeartbeatReply {
+  /**
+   * the master did not know the member: reconcile
+   */
+  'joined'?: (boolean);
+  'commands'?: (_tsukimi_v1_NodeCommandMessage)[];
+}
+
+export interface HeartbeatReply__Output {
+  /**
+   * the master did not know the member: reconcile
+   */
+  'joined': (boolean);
+  'commands': (_tsukimi_v1_NodeCommandMessage__Output)[];
+}

@@ -1,0 +1,25 @@
+// Original file: libs/proto/proto/tsukimi/v1/kvpool.proto
+
+import type { Long } from '@grpc/proto-loader';
+
+export interface SubscribeRequest {
+  /**
+   * empty: start from a snapshot
+   */
+  'epoch'?: (string);
+  /**
+   * with epoch: resume after this event id
+   */
+  'afterId'?: (number | string | Long);
+}
+
+export interface SubscribeRequest__Output {
+  /**
+   * empty: start from a snapshot
+   */
+  'epoch': (string);
+  /**
+   * with epoch: resume after this event id
+   */
+  'afterId': (number);
+}
