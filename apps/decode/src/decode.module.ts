@@ -1,13 +1,14 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type ReferenceEngine } from '@tsukimi/engine';
-import { DecodeBatcher, type KvPoolClient } from '@tsukimi/serving';
+import { DecodeBatcher, type DeviceTierLog, type KvPoolClient } from '@tsukimi/serving';
 import { CLOCK, Metrics, ReadinessRegistry, healthy, shutdownTask } from '@tsukimi/service-kit';
 import { type Clock } from '@tsukimi/telemetry';
 import { DecodeGrpcHandlers } from './decode.grpc-handlers';
-import { DECODE_BATCHER, ENGINE, INSTANCE_ID } from './decode.tokens';
+import { DEVICE_LOG, DECODE_BATCHER, ENGINE, INSTANCE_ID } from './decode.tokens';
 
 export interface DecodeModuleOptions {
   readonly instanceId: string;
+  readonly deviceLog: DeviceTierLog;
   readonly engine: ReferenceEngine;
   readonly pool: KvPoolClient;
   readonly maxBatchSize: number;
@@ -24,6 +25,7 @@ export class DecodeModule {
       providers: [
         { provide: ENGINE, useValue: options.engine },
         { provide: INSTANCE_ID, useValue: options.instanceId },
+        { provide: DEVICE_LOG, useValue: options.deviceLog },
         {
           provide: DECODE_BATCHER,
           inject: [Metrics, CLOCK, ReadinessRegistry],

@@ -1,6 +1,7 @@
 import { loadConfigOrExit } from '@tsukimi/config';
 import { KvPoolGrpcClient, loadEngine, resolveInstanceId } from '@tsukimi/instance-kit';
 import { tsukimiProto } from '@tsukimi/proto';
+import { DeviceTierLog } from '@tsukimi/serving';
 import { bootstrapServiceOrExit, createServiceLogger } from '@tsukimi/service-kit';
 import { TcpTransport } from '@tsukimi/transfer';
 import { decodeSchema } from './decode.config';
@@ -8,7 +9,8 @@ import { DecodeGrpcHandlers } from './decode.grpc-handlers';
 import { DecodeModule } from './decode.module';
 
 const config = loadConfigOrExit(decodeSchema, { prefix: 'TSUKIMI_DECODE', command: 'tsukimi-decode' });
-const engine = loadEngine(config);
+const deviceLog = new DeviceTierLog(`${process.pid}-${Date.now().toString(36)}`);
+const engine = loadEngine(config, deviceLog);
 if (!engine.ok) {
   createServiceLogger({ service: 'decode', config }).error('service failed to start', { reason: engine.error });
   process.exit(1);
@@ -19,6 +21,7 @@ const pool = new KvPoolGrpcClient({ master: config.kvpoolAddress, transport, tim
 void bootstrapServiceOrExit({
   service: 'decode',
   module: DecodeModule.forRoot({
+    deviceLog,
     instanceId: resolveInstanceId('decode', config.instanceId),
     engine: engine.value,
     pool,

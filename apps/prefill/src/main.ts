@@ -1,7 +1,7 @@
 import { loadConfigOrExit } from '@tsukimi/config';
 import { KvPoolGrpcClient, loadEngine, resolveInstanceId } from '@tsukimi/instance-kit';
 import { tsukimiProto } from '@tsukimi/proto';
-import { PrefillWorker } from '@tsukimi/serving';
+import { DeviceTierLog, PrefillWorker } from '@tsukimi/serving';
 import { bootstrapServiceOrExit, createServiceLogger } from '@tsukimi/service-kit';
 import { systemClock } from '@tsukimi/telemetry';
 import { TcpTransport } from '@tsukimi/transfer';
@@ -10,7 +10,8 @@ import { PrefillGrpcHandlers } from './prefill.grpc-handlers';
 import { PrefillModule } from './prefill.module';
 
 const config = loadConfigOrExit(prefillSchema, { prefix: 'TSUKIMI_PREFILL', command: 'tsukimi-prefill' });
-const engine = loadEngine(config);
+const deviceLog = new DeviceTierLog(`${process.pid}-${Date.now().toString(36)}`);
+const engine = loadEngine(config, deviceLog);
 if (!engine.ok) {
   createServiceLogger({ service: 'prefill', config }).error('service failed to start', { reason: engine.error });
   process.exit(1);
@@ -23,6 +24,7 @@ const instanceId = resolveInstanceId('prefill', config.instanceId);
 void bootstrapServiceOrExit({
   service: 'prefill',
   module: PrefillModule.forRoot({
+    deviceLog,
     instanceId,
     engine: engine.value,
     worker,

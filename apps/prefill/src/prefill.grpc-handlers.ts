@@ -3,10 +3,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type Engine } from '@tsukimi/engine';
 import { describeInstance } from '@tsukimi/instance-kit';
 import { type DescribeRequest__Output, generationFromWire, type InstanceDescription, type PrefillReply, type PrefillRequest__Output, tokenToWire } from '@tsukimi/proto';
-import { type PrefillWorker } from '@tsukimi/serving';
+import { type DeviceTierLog, type PrefillWorker } from '@tsukimi/serving';
 import { LOGGER, Metrics, ServiceLifecycle } from '@tsukimi/service-kit';
 import { type Logger } from '@tsukimi/telemetry';
-import { ENGINE, INSTANCE_ID, PREFILL_WORKER } from './prefill.tokens';
+import { DEVICE_LOG, ENGINE, INSTANCE_ID, PREFILL_WORKER } from './prefill.tokens';
 
 /** The Prefill gRPC service: maps the wire to the worker and back, and counts what happened. */
 @Injectable()
@@ -15,6 +15,7 @@ export class PrefillGrpcHandlers {
     @Inject(PREFILL_WORKER) private readonly worker: PrefillWorker,
     @Inject(ENGINE) private readonly engine: Engine,
     @Inject(INSTANCE_ID) private readonly instanceId: string,
+    @Inject(DEVICE_LOG) private readonly deviceLog: DeviceTierLog,
     @Inject(Metrics) private readonly metrics: Metrics,
     @Inject(ServiceLifecycle) private readonly lifecycle: ServiceLifecycle,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -54,7 +55,7 @@ export class PrefillGrpcHandlers {
     });
   }
 
-  describe(_call: ServerUnaryCall<DescribeRequest__Output, InstanceDescription>, callback: sendUnaryData<InstanceDescription>): void {
+  describe(call: ServerUnaryCall<DescribeRequest__Output, InstanceDescription>, callback: sendUnaryData<InstanceDescription>): void {
     const load = this.worker.load();
     callback(
       null,
@@ -63,7 +64,7 @@ export class PrefillGrpcHandlers {
         activeRequests: load.activeRequests,
         queuedTokens: load.activeTokens,
         draining: this.lifecycle.state === 'draining',
-      }),
+      }, this.deviceLog.since(call.request.deviceEpoch, Number(call.request.deviceAfterId))),
     );
   }
 }

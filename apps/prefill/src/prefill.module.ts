@@ -1,13 +1,14 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type ReferenceEngine } from '@tsukimi/engine';
-import { type PrefillWorker } from '@tsukimi/serving';
+import { type DeviceTierLog, type PrefillWorker } from '@tsukimi/serving';
 import { shutdownTask } from '@tsukimi/service-kit';
 import { PrefillGrpcHandlers } from './prefill.grpc-handlers';
 import { PrefillReadiness } from './prefill.readiness';
-import { ENGINE, INSTANCE_ID, PREFILL_WORKER } from './prefill.tokens';
+import { DEVICE_LOG, ENGINE, INSTANCE_ID, PREFILL_WORKER } from './prefill.tokens';
 
 export interface PrefillModuleOptions {
   readonly instanceId: string;
+  readonly deviceLog: DeviceTierLog;
   readonly engine: ReferenceEngine;
   readonly worker: PrefillWorker;
   /** Releases the pool client and transport once requests have drained. */
@@ -24,6 +25,7 @@ export class PrefillModule {
         { provide: ENGINE, useValue: options.engine },
         { provide: PREFILL_WORKER, useValue: options.worker },
         { provide: INSTANCE_ID, useValue: options.instanceId },
+        { provide: DEVICE_LOG, useValue: options.deviceLog },
         PrefillGrpcHandlers,
         PrefillReadiness,
         shutdownTask('kv-pool', options.close),

@@ -2,3 +2,4 @@
 export const ENGINE = Symbol('ENGINE');
 export const PREFILL_WORKER = Symbol('PREFILL_WORKER');
 export const INSTANCE_ID = Symbol('INSTANCE_ID');
+export const DEVICE_LOG = Symbol('DEVICE_LOG');

@@ -1,5 +1,6 @@
 import { type Engine } from '@tsukimi/engine';
-import { type InstanceDescription } from '@tsukimi/proto';
+import { type DeviceTierUpdate, type InstanceDescription } from '@tsukimi/proto';
+import { type DeviceTierChanges } from '@tsukimi/serving';
 
 /** Version of the block-key scheme (chained XXH3-64, seed from model id, tenant salt and block size). */
 export const HASH_SCHEME = 'xxh3-chain-v1';
@@ -12,7 +13,7 @@ export interface InstanceLoadFacts {
 }
 
 /** The `Describe` answer: what this instance serves and how busy it is. */
-export function describeInstance(instanceId: string, role: 'prefill' | 'decode', engine: Engine, load: InstanceLoadFacts): InstanceDescription {
+export function describeInstance(instanceId: string, role: 'prefill' | 'decode', engine: Engine, load: InstanceLoadFacts, device?: DeviceTierChanges): InstanceDescription {
   const arena = engine.arenaStats();
   return {
     instanceId,
@@ -31,5 +32,12 @@ export function describeInstance(instanceId: string, role: 'prefill' | 'decode',
       arenaUsedBlocks: arena.inUseBlocks,
       draining: load.draining,
     },
+    ...(device ? { device: deviceToWire(device) } : {}),
   };
+}
+
+function deviceToWire(changes: DeviceTierChanges): DeviceTierUpdate {
+  return changes.kind === 'snapshot'
+    ? { epoch: changes.epoch, lastId: changes.lastId, snapshot: true, stored: [...changes.held], removed: [] }
+    : { epoch: changes.epoch, lastId: changes.lastId, snapshot: false, stored: [...changes.stored], removed: [...changes.removed] };
 }

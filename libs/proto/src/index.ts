@@ -50,4 +50,5 @@ export type { TierChangesRequest, TierChangesRequest__Output } from './generated
 export type { KvPoolMembersClient, KvPoolMembersHandlers, KvPoolMembersDefinition } from './generated/tsukimi/v1/KvPoolMembers';
 export type { KvPoolIndexClient, KvPoolIndexHandlers, KvPoolIndexDefinition } from './generated/tsukimi/v1/KvPoolIndex';
 export type { PinRequest, PinRequest__Output } from './generated/tsukimi/v1/PinRequest';
+export type { DeviceTierUpdate, DeviceTierUpdate__Output } from './generated/tsukimi/v1/DeviceTierUpdate';
 export { callUnary, type CallFailure } from './grpc-call';

@@ -6,3 +6,4 @@ export { type DecodeJob, type DecodeStarted, type DecodeFailure, type DecodeSink
 export { DecodeBatcher, type DecodeBatcherOptions } from './decode/decode.batcher';
 export { MemoryKvPool } from './pool/memory.kv-pool';
 export { runKvPoolClientContract } from './pool/kv-pool-client.contract';
+export { DeviceTierLog, type DeviceTierChanges } from './device/device-tier.log';

@@ -6,6 +6,7 @@ import type { DecodeEvent as _tsukimi_v1_DecodeEvent, DecodeEvent__Output as _ts
 import type { DecodeRequest as _tsukimi_v1_DecodeRequest, DecodeRequest__Output as _tsukimi_v1_DecodeRequest__Output } from './tsukimi/v1/DecodeRequest';
 import type { DecodeStarted as _tsukimi_v1_DecodeStarted, DecodeStarted__Output as _tsukimi_v1_DecodeStarted__Output } from './tsukimi/v1/DecodeStarted';
 import type { DescribeRequest as _tsukimi_v1_DescribeRequest, DescribeRequest__Output as _tsukimi_v1_DescribeRequest__Output } from './tsukimi/v1/DescribeRequest';
+import type { DeviceTierUpdate as _tsukimi_v1_DeviceTierUpdate, DeviceTierUpdate__Output as _tsukimi_v1_DeviceTierUpdate__Output } from './tsukimi/v1/DeviceTierUpdate';
 import type { GeneratedToken as _tsukimi_v1_GeneratedToken, GeneratedToken__Output as _tsukimi_v1_GeneratedToken__Output } from './tsukimi/v1/GeneratedToken';
 import type { GenerationParams as _tsukimi_v1_GenerationParams, GenerationParams__Output as _tsukimi_v1_GenerationParams__Output } from './tsukimi/v1/GenerationParams';
 import type { InstanceDescription as _tsukimi_v1_InstanceDescription, InstanceDescription__Output as _tsukimi_v1_InstanceDescription__Output } from './tsukimi/v1/InstanceDescription';
@@ -29,6 +30,7 @@ export interface ProtoGrpcType {
       DecodeRequest: MessageTypeDefinition<_tsukimi_v1_DecodeRequest, _tsukimi_v1_DecodeRequest__Output>
       DecodeStarted: MessageTypeDefinition<_tsukimi_v1_DecodeStarted, _tsukimi_v1_DecodeStarted__Output>
       DescribeRequest: MessageTypeDefinition<_tsukimi_v1_DescribeRequest, _tsukimi_v1_DescribeRequest__Output>
+      DeviceTierUpdate: MessageTypeDefinition<_tsukimi_v1_DeviceTierUpdate, _tsukimi_v1_DeviceTierUpdate__Output>
       GeneratedToken: MessageTypeDefinition<_tsukimi_v1_GeneratedToken, _tsukimi_v1_GeneratedToken__Output>
       GenerationParams: MessageTypeDefinition<_tsukimi_v1_GenerationParams, _tsukimi_v1_GenerationParams__Output>
       InstanceDescription: MessageTypeDefinition<_tsukimi_v1_InstanceDescription, _tsukimi_v1_InstanceDescription__Output>

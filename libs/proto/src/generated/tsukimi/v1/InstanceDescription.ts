@@ -1,6 +1,7 @@
 // Original file: libs/proto/proto/tsukimi/v1/common.proto
 
 import type { InstanceLoad as _tsukimi_v1_InstanceLoad, InstanceLoad__Output as _tsukimi_v1_InstanceLoad__Output } from '../../tsukimi/v1/InstanceLoad';
+import type { DeviceTierUpdate as _tsukimi_v1_DeviceTierUpdate, DeviceTierUpdate__Output as _tsukimi_v1_DeviceTierUpdate__Output } from '../../tsukimi/v1/DeviceTierUpdate';
 
 /**
  * What an instance serves. Instances whose block keys would differ (model, block size, hash
@@ -19,6 +20,7 @@ export interface InstanceDescription {
   'contextTokens'?: (number);
   'hashScheme'?: (string);
   'load'?: (_tsukimi_v1_InstanceLoad | null);
+  'device'?: (_tsukimi_v1_DeviceTierUpdate | null);
 }
 
 /**
@@ -38,4 +40,5 @@ export interface InstanceDescription__Output {
   'contextTokens': (number);
   'hashScheme': (string);
   'load': (_tsukimi_v1_InstanceLoad__Output | null);
+  'device': (_tsukimi_v1_DeviceTierUpdate__Output | null);
 }
