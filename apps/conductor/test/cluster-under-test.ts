@@ -10,6 +10,9 @@ const LOOPBACK = ['--host', '127.0.0.1', '--http-port', '0', '--grpc-port', '0']
 export interface ClusterUnderTestOptions {
   readonly prefill: number;
   readonly decode: number;
+  /** Extra flags per service kind. */
+  readonly kvpoolArgs?: readonly string[];
+  readonly engineArgs?: readonly string[];
 }
 
 interface InstancesCheck {
@@ -43,8 +46,8 @@ export class ClusterUnderTest {
       return service;
     };
     try {
-      const kvpool = await start('kvpool', ['--dram-bytes', '64MiB']);
-      const pool = ['--model-path', modelPath, '--kvpool-address', `127.0.0.1:${kvpool.grpcPort}`];
+      const kvpool = await start('kvpool', options.kvpoolArgs ? [...options.kvpoolArgs] : ['--dram-bytes', '64MiB']);
+      const pool = ['--model-path', modelPath, '--kvpool-address', `127.0.0.1:${kvpool.grpcPort}`, ...(options.engineArgs ?? [])];
       const [prefill, decode] = await Promise.all([
         Promise.all(Array.from({ length: options.prefill }, (_, i) => start('prefill', [...pool, '--instance-id', `prefill-${i}`]))),
         Promise.all(Array.from({ length: options.decode }, (_, i) => start('decode', [...pool, '--instance-id', `decode-${i}`]))),

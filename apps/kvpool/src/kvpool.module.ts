@@ -1,22 +1,24 @@
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
-import { ReadinessRegistry, healthy, unhealthy } from '@tsukimi/service-kit';
+import { Metrics, ReadinessRegistry, healthy, unhealthy } from '@tsukimi/service-kit';
 import { type KvPoolConfig } from './kvpool.config';
 import { KvPoolGrpcHandlers } from './kvpool.grpc-handlers';
 import { KvPoolIndexGrpcHandlers } from './kvpool-index.grpc-handlers';
 import { KvPoolMembersGrpcHandlers } from './kvpool-members.grpc-handlers';
 import { COORDINATOR, KVPOOL_CONFIG, RUNTIME } from './kvpool.tokens';
+import { type NodeReadMetrics } from './node-read.metrics';
 import { PoolMaintenance } from './pool.maintenance';
 import { type PoolRuntime } from './pool.runtime';
 
 export interface KvPoolModuleOptions {
   readonly config: KvPoolConfig;
   readonly runtime: PoolRuntime;
+  readonly reads: NodeReadMetrics;
 }
 
 /** The kvpool app: the master's gRPC services where this process is a master, the maintenance loop, readiness. */
 @Module({})
 export class KvPoolModule {
-  static forRoot({ config, runtime }: KvPoolModuleOptions): DynamicModule {
+  static forRoot({ config, runtime, reads }: KvPoolModuleOptions): DynamicModule {
     const masterProviders: Provider[] = runtime.coordinator
       ? [{ provide: COORDINATOR, useValue: runtime.coordinator }, KvPoolGrpcHandlers, KvPoolMembersGrpcHandlers, KvPoolIndexGrpcHandlers]
       : [];
@@ -28,8 +30,9 @@ export class KvPoolModule {
         ...masterProviders,
         {
           provide: 'POOL_READINESS',
-          inject: [ReadinessRegistry],
-          useFactory: (readiness: ReadinessRegistry) => {
+          inject: [ReadinessRegistry, Metrics],
+          useFactory: (readiness: ReadinessRegistry, metrics: Metrics) => {
+            reads.bind(metrics);
             readiness.register('pool', async () => {
               const details = { role: config.role, nodeId: runtime.nodeId ?? null };
               if (!runtime.coordinator) return healthy(details);

@@ -7,13 +7,15 @@ import { KvPoolGrpcHandlers } from './kvpool.grpc-handlers';
 import { KvPoolIndexGrpcHandlers } from './kvpool-index.grpc-handlers';
 import { KvPoolMembersGrpcHandlers } from './kvpool-members.grpc-handlers';
 import { KvPoolModule } from './kvpool.module';
+import { NodeReadMetrics } from './node-read.metrics';
 import { buildPoolRuntime } from './pool.runtime';
 
 const config = loadConfigOrExit(kvpoolSchema, { prefix: 'TSUKIMI_KVPOOL', command: 'tsukimi-kvpool' });
 const logger = createServiceLogger({ service: 'kvpool', config });
 
 async function main(): Promise<void> {
-  const runtime = await buildPoolRuntime(config, logger);
+  const reads = new NodeReadMetrics();
+  const runtime = await buildPoolRuntime(config, logger, reads);
   if (!runtime.ok) {
     logger.error('service failed to start', { reason: runtime.error });
     process.exit(1);
@@ -21,7 +23,7 @@ async function main(): Promise<void> {
   const hasMaster = runtime.value.coordinator !== undefined;
   await bootstrapServiceOrExit({
     service: 'kvpool',
-    module: KvPoolModule.forRoot({ config, runtime: runtime.value }),
+    module: KvPoolModule.forRoot({ config, runtime: runtime.value, reads }),
     config,
     logger,
     ...(hasMaster

@@ -34,6 +34,8 @@ export const TSUKIMI_METRICS = {
   tsukimi_kvpool_hits_total: counter('Block lookups that found the block.'),
   tsukimi_kvpool_misses_total: counter('Block lookups that did not find the block.'),
   tsukimi_kvpool_evictions_total: counter('Blocks evicted from a tier.'),
+  tsukimi_kvpool_served_blocks_total: counter('Blocks a kvpool node served over the data plane, by the tier they came from.', ['tier']),
+  tsukimi_kvpool_unserved_blocks_total: counter('Block reads a kvpool node could not serve, by reason (absent, corrupt, io-failure).', ['reason']),
   tsukimi_transfer_bytes_total: counter('KV bytes moved over the data plane, by direction (sent, received).', ['direction']),
   tsukimi_transfer_errors_total: counter('Failed block transfers, by kind.', ['kind']),
   tsukimi_corrupt_blocks_total: counter('Blocks refused because their checksum or header did not match, by source.', ['source']),
