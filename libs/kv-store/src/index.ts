@@ -80,3 +80,10 @@ export { InProcessMasterLink } from './pool/in-process.master-link';
 export { NodeAgent, type AgentPass } from './pool/node.agent';
 export { nodeBlockStore, type NodeReadObserver } from './pool/node-block.store';
 
+export { type LeaseStore, type LeaseStoreUnavailable } from './lease/lease-store.port';
+export { MemoryLeaseStore } from './lease/memory-lease.store';
+export { runLeaseStoreContract, type LeaseStoreHarness } from './lease/lease-store.contract';
+export { LeaderLease, type LeaderLeaseDeps, type LeaderState, type DemotionReason } from './lease/leader.lease';
+export { compileLeaderLeaseOptions, LeaderLeaseOptionsError, type LeaderLeaseOptions, type CompiledLeaderLeaseOptions } from './lease/leader-lease.options';
+export { type Timers, type CancelTimer, systemTimers } from './lease/timers.port';
+export { ManualTimers } from './lease/manual.timers';

@@ -120,6 +120,20 @@ export function runMetadataStoreContract(name: string, create: (options: Metadat
       expect((await store.entriesOnNode(a)).length).toBe(previous?.replicas.some((r) => r.nodeId === a) === true ? 1 : 0);
     });
 
+    it('keeps the indexes true to what is stored when a key was deleted and re-created since it was read', async () => {
+      const stale = await put(draft(1, [{ nodeId: a, tier: 'dram' }]));
+      await store.swapEntry({ key: key(1), expected: stale, next: undefined, events: [] });
+      await put(draft(1, [{ nodeId: b, tier: 'dram' }]));
+      await store.swapEntry({ key: key(1), expected: stale, next: draft(1, [{ nodeId: b, tier: 'ssd' }]), events: [] });
+      const [current] = await store.getEntries([key(1)]);
+      const zeroless = (bytes: object) => Object.fromEntries(Object.entries(bytes).filter(([, value]) => value !== 0));
+      const usage = (nodeId: NodeId) => Object.fromEntries((current?.replicas ?? []).filter((r) => r.nodeId === nodeId).map((r) => [r.tier, 100]));
+      expect(zeroless(await store.usedBytes(a))).toEqual({});
+      expect(zeroless(await store.usedBytes(b))).toEqual(usage(b));
+      expect(await store.entriesOnNode(a)).toEqual([]);
+      expect(await store.entriesOnNode(b)).toEqual([current]);
+    });
+
     it('tracks pending entries until they complete', async () => {
       const pending = await put(draft(1, [{ nodeId: a, tier: 'dram' }], { status: 'pending' }));
       await put(draft(2, [{ nodeId: a, tier: 'dram' }]));

@@ -30,9 +30,10 @@ export interface EntryConflict {
 /**
  * The master's state. Every write is one compare-and-swap of one entry that also keeps the
  * per-node indexes (entries per node, bytes per node and tier, pending entries) and appends the
- * entry's index events, all atomically: a Redis adapter does each `swapEntry` in one Lua script
- * and can derive the index updates from `expected` and `next`, since the swap guarantees
- * `expected` is what was stored.
+ * entry's index events, all atomically: a Redis adapter does each `swapEntry` in one Lua script.
+ * The index updates must come from the entry as stored, not from `expected`: revisions restart
+ * at 1 after a delete, so a writer's `expected` can match the revision of a re-created entry
+ * that has other replicas.
  */
 export interface MetadataStore {
   /** The entries for `keys`, in order; undefined where absent. */

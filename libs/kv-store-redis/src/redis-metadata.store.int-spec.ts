@@ -1,0 +1,97 @@
+import { blockKeyFromU64 } from '@tsukimi/kv-block';
+import { type NodeId, runMetadataStoreContract } from '@tsukimi/kv-store';
+import { type Redis } from 'ioredis';
+import { RedisMetadataStore } from './redis-metadata.store';
+import { connectClient, freshPrefix } from './testing/redis.fixture';
+import { RedisServerProcess } from './testing/redis-server.process';
+
+let server: RedisServerProcess;
+beforeAll(async () => {
+  server = await RedisServerProcess.start();
+});
+afterAll(() => server?.stop());
+
+runMetadataStoreContract('redis', async ({ eventRetention }) => {
+  const redis = await connectClient(server);
+  return { store: new RedisMetadataStore(redis, { prefix: freshPrefix(), eventRetention }), close: async () => void (await redis.quit()) };
+});
+
+describe('RedisMetadataStore beyond the contract', () => {
+  let redis: Redis;
+  let store: RedisMetadataStore;
+  const a = 'node-a' as NodeId;
+  const draft = (n: number) => ({
+    key: blockKeyFromU64(BigInt(n)),
+    status: 'complete' as const,
+    sizeBytes: 100,
+    replicas: [{ nodeId: a, tier: 'dram' as const }],
+    blockIndex: 0,
+    createdAtMs: Date.UTC(2025, 0, 1),
+    leaseExpiresAtMs: 0,
+    softPinExpiresAtMs: 0,
+    hardPinned: false,
+    lastAccessMs: 1,
+    accessCount: 0,
+  });
+
+  beforeEach(async () => {
+    redis = await connectClient(server);
+    store = new RedisMetadataStore(redis, { prefix: freshPrefix('x') });
+  });
+  afterEach(() => redis.quit());
+
+  it('keeps the event log and its epoch for a new connection: a restarted master continues the same log', async () => {
+    await store.swapEntry({ key: draft(1).key, expected: undefined, next: draft(1), events: [{ kind: 'stored', key: draft(1).key, nodeId: a, tier: 'dram' }] });
+    const head = await store.eventLogHead();
+    const other = await connectClient(server);
+    const reopened = new RedisMetadataStore(other, { prefix: store.keys.prefix });
+    expect(await reopened.eventLogHead()).toEqual(head);
+    expect(await reopened.eventsSince(head.epoch, 0)).toMatchObject({ ok: true, value: { events: [{ id: 1, kind: 'stored' }] } });
+    await other.quit();
+  });
+
+  it('starts a new epoch when the data is lost, so subscribers re-snapshot', async () => {
+    const before = await store.eventLogHead();
+    await redis.del(store.keys.epoch, store.keys.seq, store.keys.events);
+    const after = await store.eventLogHead();
+    expect(after.epoch).not.toBe(before.epoch);
+    expect(await store.eventsSince(before.epoch, before.lastEventId)).toMatchObject({ ok: false, error: { reason: 'epoch' } });
+  });
+
+  it('reads a batch of keys in one MGET and swaps with one script call', async () => {
+    const keys = Array.from({ length: 200 }, (_, i) => draft(i + 1));
+    await Promise.all(keys.map((next) => store.swapEntry({ key: next.key, expected: undefined, next, events: [] })));
+    const monitor = await redis.duplicate().monitor();
+    const commands: string[] = [];
+    // Commands a script runs are reported too, with source `lua`: count only what the client sent.
+    monitor.on('monitor', (_time: string, args: string[], source: string) => {
+      if (source !== 'lua') commands.push(String(args[0]).toLowerCase());
+    });
+    const entries = await store.getEntries(keys.map((next) => next.key));
+    await store.swapEntry({ key: draft(1).key, expected: entries[0], next: { ...draft(1), accessCount: 1 }, events: [] });
+    await redis.ping();
+    await waitUntil(() => commands.includes('ping'));
+    expect(commands.filter((name) => name !== 'ping')).toEqual(['mget', 'evalsha']);
+    monitor.disconnect();
+  });
+
+  it('keeps large numbers exact through the scripts', async () => {
+    const big = { ...draft(1), sizeBytes: 2 ** 40 + 1, createdAtMs: 2 ** 52 - 3 };
+    const written = await store.swapEntry({ key: big.key, expected: undefined, next: big, events: [] });
+    expect(await store.getEntries([big.key])).toEqual([written.ok && written.value.entry]);
+    expect(await store.usedBytes(a)).toEqual({ dram: 2 ** 40 + 1 });
+  });
+
+  it('refuses malformed block keys and node ids instead of building key names from them', async () => {
+    await expect(store.getEntries(['../x' as never])).rejects.toThrow(RangeError);
+    await expect(store.usedBytes('a b' as NodeId)).rejects.toThrow(RangeError);
+  });
+});
+
+async function waitUntil(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}

@@ -1,0 +1,164 @@
+import { type BlockKey } from '@tsukimi/kv-block';
+import {
+  type BlockEntry,
+  type EntryChange,
+  type EntryCommitted,
+  type EntryConflict,
+  type EventBatch,
+  type EventGap,
+  type MetadataStore,
+  type NodeId,
+  type NodeRecord,
+  type TierBytes,
+  TIERS,
+} from '@tsukimi/kv-store';
+import { err, ok, type Result } from '@tsukimi/result';
+import { type Redis } from 'ioredis';
+import { CorruptMetadataError, decodeEntry, decodeEvent, decodeNodeRecord, encodeEntryBody, encodeEventDraft, encodeNodeRecord } from './metadata.codec';
+import { checkedNodeId, MetadataKeys } from './metadata.keys';
+import { EVENTS_SINCE, LOG_HEAD, METADATA_SCRIPTS, SWAP_ENTRY } from './metadata.scripts';
+
+export interface RedisMetadataStoreOptions {
+  /** Prefix of every key; `tsukimi:kv:` when absent. Pools sharing one Redis need distinct prefixes. */
+  readonly prefix?: string;
+  /** Events kept for `eventsSince`; 100 000 when absent. */
+  readonly eventRetention?: number;
+}
+
+export const DEFAULT_PREFIX = 'tsukimi:kv:';
+
+/** Keys per MGET: larger reads go as several MGETs in one pipeline, so one round trip still. */
+const MGET_CHUNK = 1000;
+
+/**
+ * The master's state in Redis, written through: any master over the same Redis and prefix sees
+ * the same entries, node records and event log, so a standby or restarted one resumes at once.
+ *
+ * Round trips: `getEntries` one (MGET), `swapEntry` one (EVALSHA of one script that checks the
+ * revision, writes the entry, keeps the indexes and appends the events atomically), `usedBytes`,
+ * node reads and writes, `eventLogHead` and `eventsSince` one each; `entriesOnNode`,
+ * `pendingEntries` and each `scanEntries` page two (the index, then the entries).
+ * The connection's failures reject, as the port has no outcome for them.
+ */
+export class RedisMetadataStore implements MetadataStore {
+  readonly keys: MetadataKeys;
+  private readonly retention: number;
+
+  constructor(
+    private readonly redis: Redis,
+    options: RedisMetadataStoreOptions = {},
+  ) {
+    this.keys = new MetadataKeys(options.prefix ?? DEFAULT_PREFIX);
+    this.retention = options.eventRetention ?? 100_000;
+    if (!Number.isSafeInteger(this.retention) || this.retention < 1) throw new RangeError(`event retention must be a positive integer, got ${this.retention}`);
+  }
+
+  /** Caches the scripts on the server, so the first writes need not send them. */
+  async loadScripts(): Promise<void> {
+    await Promise.all(METADATA_SCRIPTS.map((script) => script.load(this.redis)));
+  }
+
+  async getEntries(keys: readonly BlockKey[]): Promise<readonly (BlockEntry | undefined)[]> {
+    if (keys.length === 0) return [];
+    const values = await this.mget(keys.map((key) => this.keys.entry(key)));
+    return keys.map((key, i) => {
+      const value = values[i];
+      return value === null || value === undefined ? undefined : decodeEntry(key, value);
+    });
+  }
+
+  async swapEntry(change: EntryChange): Promise<Result<EntryCommitted, EntryConflict>> {
+    const { keys } = this;
+    const body = change.next === undefined ? '' : encodeEntryBody({ ...change.next, key: change.key });
+    const reply = await SWAP_ENTRY.run(
+      this.redis,
+      [keys.epoch, keys.seq, keys.events, keys.entry(change.key), keys.entries, keys.pending, keys.replicas, keys.ledger],
+      [change.key, change.expected?.revision ?? 0, body, this.retention, ...change.events.map(encodeEventDraft)],
+    );
+    const [committed, second, third] = reply as [number, number | string, number | undefined];
+    if (committed !== 1) return err({ kind: 'conflict', current: second === '' ? undefined : decodeEntry(change.key, String(second)) });
+    const revision = Number(second);
+    const firstId = Number(third);
+    const entry = change.next === undefined ? undefined : { ...change.next, key: change.key, revision };
+    return ok({ entry, events: change.events.map((event, i) => ({ id: firstId + i, ...event })) });
+  }
+
+  async entriesOnNode(nodeId: NodeId): Promise<readonly BlockEntry[]> {
+    const [min, max] = this.keys.replicaRange(nodeId);
+    const members = await this.redis.zrangebylex(this.keys.replicas, min, max);
+    return this.present(members.map((member) => member.slice(nodeId.length + 1) as BlockKey));
+  }
+
+  async pendingEntries(): Promise<readonly BlockEntry[]> {
+    const keys = (await this.redis.smembers(this.keys.pending)) as BlockKey[];
+    return (await this.present(keys)).filter((entry) => entry.status === 'pending');
+  }
+
+  async *scanEntries(pageSize = 1000): AsyncIterable<readonly BlockEntry[]> {
+    let after = '-';
+    for (;;) {
+      const keys = (await this.redis.zrangebylex(this.keys.entries, after, '+', 'LIMIT', 0, pageSize)) as BlockKey[];
+      const page = await this.present(keys);
+      if (page.length > 0) yield page;
+      const last = keys[keys.length - 1];
+      if (keys.length < pageSize || last === undefined) return;
+      after = `(${last}`;
+    }
+  }
+
+  async usedBytes(nodeId: NodeId): Promise<TierBytes> {
+    const values = await this.redis.hmget(this.keys.ledger, ...this.keys.ledgerFields(nodeId));
+    return Object.fromEntries(TIERS.flatMap((tier, i) => (values[i] == null ? [] : [[tier, Number(values[i])]])));
+  }
+
+  async putNode(record: NodeRecord): Promise<void> {
+    await this.redis.hset(this.keys.nodes, checkedNodeId(record.nodeId), encodeNodeRecord(record));
+  }
+
+  async getNode(nodeId: NodeId): Promise<NodeRecord | undefined> {
+    const stored = await this.redis.hget(this.keys.nodes, checkedNodeId(nodeId));
+    return stored === null ? undefined : decodeNodeRecord(stored);
+  }
+
+  async listNodes(): Promise<readonly NodeRecord[]> {
+    return (await this.redis.hvals(this.keys.nodes)).map(decodeNodeRecord);
+  }
+
+  async deleteNode(nodeId: NodeId): Promise<boolean> {
+    return (await this.redis.hdel(this.keys.nodes, checkedNodeId(nodeId))) === 1;
+  }
+
+  async eventLogHead(): Promise<{ readonly epoch: string; readonly lastEventId: number }> {
+    const [epoch, last] = (await LOG_HEAD.run(this.redis, this.logKeys(), [])) as [string, number];
+    return { epoch, lastEventId: Number(last) };
+  }
+
+  async eventsSince(epoch: string, afterId: number, limit = 1000): Promise<Result<EventBatch, EventGap>> {
+    if (!Number.isSafeInteger(afterId) || !Number.isSafeInteger(limit)) throw new RangeError(`event ids and limits are integers, got ${afterId} and ${limit}`);
+    const [current, last, reason, ...events] = (await EVENTS_SINCE.run(this.redis, this.logKeys(), [epoch, afterId, limit])) as [string, number, string, ...string[]];
+    const lastEventId = Number(last);
+    if (reason === 'epoch' || reason === 'ahead' || reason === 'expired') return err({ kind: 'gap', reason, epoch: current, lastEventId });
+    if (reason !== '') throw new CorruptMetadataError(`event log answered an unknown gap ${reason}`);
+    return ok({ events: events.map(decodeEvent), lastEventId });
+  }
+
+  private logKeys(): string[] {
+    return [this.keys.epoch, this.keys.seq, this.keys.events];
+  }
+
+  /** The entries still there, of keys read from an index a moment before. */
+  private async present(keys: readonly BlockKey[]): Promise<BlockEntry[]> {
+    return (await this.getEntries(keys)).filter((entry): entry is BlockEntry => entry !== undefined);
+  }
+
+  private async mget(names: readonly string[]): Promise<(string | null)[]> {
+    if (names.length <= MGET_CHUNK) return this.redis.mget(...names);
+    const pipeline = this.redis.pipeline();
+    for (let start = 0; start < names.length; start += MGET_CHUNK) pipeline.mget(...names.slice(start, start + MGET_CHUNK));
+    const replies = (await pipeline.exec()) ?? [];
+    return replies.flatMap(([error, values]) => {
+      if (error !== null) throw error;
+      return values as (string | null)[];
+    });
+  }
+}
