@@ -16,7 +16,7 @@ if (!engine.ok) {
   process.exit(1);
 }
 const transport = new TcpTransport();
-const pool = new KvPoolGrpcClient({ master: config.kvpoolAddress, transport, timeoutMs: config.poolTimeoutMs });
+const pool = new KvPoolGrpcClient({ masters: config.kvpoolAddress, transport, timeoutMs: config.poolTimeoutMs });
 
 void bootstrapServiceOrExit({
   service: 'decode',

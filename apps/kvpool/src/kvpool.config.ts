@@ -7,7 +7,11 @@ export const KVPOOL_ROLES = ['standalone', 'master', 'node'] as const;
 export const kvpoolSchema = defineSchema({
   ...serviceSchema({ httpPort: 8103, grpcPort: 50060 }),
   role: field.enum({ values: KVPOOL_ROLES, default: 'standalone', description: 'standalone: master and one node in this process; master: metadata only; node: block storage joined to --master-address' }),
-  masterAddress: field.address({ optional: true, description: 'The master\'s gRPC address, host:port (role node)' }),
+  masterAddress: field.addressList({ optional: true, description: 'The master\'s gRPC address, host:port, with standbys comma separated (role node)' }),
+  metadata: field.enum({ values: ['memory', 'redis'] as const, default: 'memory', description: 'Where the master keeps block metadata: memory (lost on exit) or redis (shared with standby masters)' }),
+  redisUrl: field.string({ optional: true, description: 'redis://host:port/db of the metadata store (with --metadata redis)' }),
+  redisPrefix: field.string({ default: 'tsukimi:kv:', description: 'Prefix of every Redis key the master writes' }),
+  leaderLeaseTtlMs: field.duration({ min: 300, default: 10_000, description: 'Lease of the leading master; a standby takes over about this long after the leader dies' }),
   heartbeatIntervalMs: field.duration({ min: 10, default: 500, description: 'How often a node heartbeats, reports and takes the master\'s commands' }),
   nodeTimeoutMs: field.duration({ min: 100, default: 10_000, description: 'Master: heartbeat silence after which a node is removed with its replicas' }),
   dataPort: field.int({ min: 0, max: 65535, default: 0, description: 'Data-plane (block bytes) TCP port (0: any free port)' }),

@@ -73,14 +73,18 @@ export class KvPoolGrpcHandlers {
         },
       })),
     );
-    const targets: PutTarget[] = answers.map((answer, i) => {
-      const key = keys.value[i]!;
-      if (answer.ok) return { key, status: answer.value.outcome === 'exists' ? 'exists' : 'write', replicas: answer.value.outcome === 'exists' ? [] : this.wire(answer.value.replicas) };
+    const targets: PutTarget[] = [];
+    for (const [i, answer] of answers.entries()) targets.push(await this.target(keys.value[i]!, answer));
+    callback(null, { targets });
+  }
+
+  private async target(key: BlockKey, answer: Awaited<ReturnType<PoolCoordinator['master']['putStart']>>): Promise<PutTarget> {
+    {
+      if (answer.ok) return { key, status: answer.value.outcome === 'exists' ? 'exists' : 'write', replicas: answer.value.outcome === 'exists' ? [] : await this.wire(answer.value.replicas) };
       if (answer.error.kind === 'in-progress') return { key, status: 'pending', replicas: [] };
       if (answer.error.kind === 'no-space') return { key, status: 'no-space', replicas: [] };
       return { key, status: answer.error.kind === 'invalid-request' ? `invalid: ${answer.error.field} ${answer.error.reason}` : 'retry', replicas: [] };
-    });
-    callback(null, { targets });
+    }
   }
 
   async putEnd(call: ServerUnaryCall<KeysRequest__Output, KeysReply>, callback: Reply<KeysReply>): Promise<void> {
@@ -104,11 +108,15 @@ export class KvPoolGrpcHandlers {
     const leaseMs = call.request.leaseMs;
     const hits = await this.pool.master.get(keys.value, leaseMs > 0 ? Math.min(leaseMs, MAX_LEASE_MS) : undefined);
     let found = 0;
-    const items = hits.map((hit, i) => {
-      if (!hit.ok) return { key: keys.value[i]!, found: false, replicas: [], sizeBytes: 0 };
+    const items = [];
+    for (const [i, hit] of hits.entries()) {
+      if (!hit.ok) {
+        items.push({ key: keys.value[i]!, found: false, replicas: [], sizeBytes: 0 });
+        continue;
+      }
       found += 1;
-      return { key: hit.value.key, found: true, replicas: this.wire(hit.value.replicas), sizeBytes: hit.value.sizeBytes };
-    });
+      items.push({ key: hit.value.key, found: true, replicas: await this.wire(hit.value.replicas), sizeBytes: hit.value.sizeBytes });
+    }
     this.metrics.get('tsukimi_kvpool_hits_total').inc(found);
     this.metrics.get('tsukimi_kvpool_misses_total').inc(items.length - found);
     callback(null, { items });
@@ -161,11 +169,14 @@ export class KvPoolGrpcHandlers {
     callback(null, { outcomes: answers.map((answer, i) => ({ key: keys.value[i]!, status: answer.ok ? 'ok' : answer.error.kind })) });
   }
 
-  private wire(replicas: readonly StoreReplica[]): Replica[] {
-    return replicas.flatMap((replica) => {
-      const address = this.pool.directory.addressOf(replica.nodeId);
-      return address === undefined ? [] : [{ nodeId: replica.nodeId, host: address.host, port: address.port, tier: replica.tier }];
-    });
+  /** Replicas as clients dial them; one on a member that serves no bytes (an engine's device tier) is left out. */
+  private async wire(replicas: readonly StoreReplica[]): Promise<Replica[]> {
+    const wired: Replica[] = [];
+    for (const replica of replicas) {
+      const address = await this.pool.addressOf(replica.nodeId);
+      if (address !== undefined) wired.push({ nodeId: replica.nodeId, host: address.host, port: address.port, tier: replica.tier });
+    }
+    return wired;
   }
 }
 

@@ -36,6 +36,7 @@ export class KvPoolModule {
             readiness.register('pool', async () => {
               const details = { role: config.role, nodeId: runtime.nodeId ?? null };
               if (!runtime.coordinator) return healthy(details);
+              if (!runtime.isLeader()) return unhealthy('standby: another kvpool master leads', details);
               const nodes = await runtime.coordinator.master.nodeUsage();
               return nodes.length > 0 || config.role === 'master' ? healthy({ ...details, nodes: nodes.length }) : unhealthy('no storage node has joined', details);
             });

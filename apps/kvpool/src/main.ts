@@ -7,6 +7,7 @@ import { KvPoolGrpcHandlers } from './kvpool.grpc-handlers';
 import { KvPoolIndexGrpcHandlers } from './kvpool-index.grpc-handlers';
 import { KvPoolMembersGrpcHandlers } from './kvpool-members.grpc-handlers';
 import { KvPoolModule } from './kvpool.module';
+import { leaderOnly } from './leader.gate';
 import { NodeReadMetrics } from './node-read.metrics';
 import { buildPoolRuntime } from './pool.runtime';
 
@@ -31,10 +32,11 @@ async function main(): Promise<void> {
           grpc: {
             services: (app): GrpcServiceBinding[] => {
               const v1 = tsukimiProto().tsukimi.v1;
+              const leads = () => runtime.value.isLeader();
               return [
-                { definition: v1.KvPool.service, implementation: app.get(KvPoolGrpcHandlers).handlers() },
-                { definition: v1.KvPoolMembers.service, implementation: app.get(KvPoolMembersGrpcHandlers).handlers() },
-                { definition: v1.KvPoolIndex.service, implementation: app.get(KvPoolIndexGrpcHandlers).handlers() },
+                { definition: v1.KvPool.service, implementation: leaderOnly(app.get(KvPoolGrpcHandlers).handlers(), leads) },
+                { definition: v1.KvPoolMembers.service, implementation: leaderOnly(app.get(KvPoolMembersGrpcHandlers).handlers(), leads) },
+                { definition: v1.KvPoolIndex.service, implementation: leaderOnly(app.get(KvPoolIndexGrpcHandlers).handlers(), leads) },
               ];
             },
           },

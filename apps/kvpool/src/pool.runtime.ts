@@ -1,18 +1,21 @@
 import { hostname } from 'node:os';
 import { type Logger } from '@tsukimi/telemetry';
 import { GrpcMasterLink } from '@tsukimi/instance-kit';
+import { openMetadataBackend } from '@tsukimi/kv-store-redis';
 import {
   ColocatedPool,
   DramTier,
-  MemoryMetadataStore,
+  LeaderLease,
   NodeAgent,
   NodeStore,
   PoolCoordinator,
   SsdTier,
   StoreMaster,
   TierReportQueue,
+  systemTimers,
   nodeBlockStore,
   parseNodeId,
+  type MetadataStore,
   type NodeReadObserver,
 } from '@tsukimi/kv-store';
 import { err, ok, type Result } from '@tsukimi/result';
@@ -34,6 +37,8 @@ export interface PassSummary {
  */
 export interface PoolRuntime {
   readonly coordinator?: PoolCoordinator;
+  /** Whether this process's master leads now (always, with memory metadata); false without a master. */
+  isLeader(): boolean;
   readonly node?: NodeStore;
   readonly nodeId?: string;
   pass(): Promise<PassSummary>;
@@ -42,8 +47,11 @@ export interface PoolRuntime {
 }
 
 export async function buildPoolRuntime(config: KvPoolConfig, logger: Logger, reads?: NodeReadObserver): Promise<Result<PoolRuntime, string>> {
-  if (config.role === 'master') return ok(masterRuntime(newCoordinator(config)));
   if (config.role === 'node' && config.masterAddress === undefined) return err('masterAddress: required with --role node');
+  if (config.role !== 'node' && config.metadata === 'redis' && config.redisUrl === undefined) return err('redisUrl: required with --metadata redis');
+  const master = config.role === 'node' ? undefined : await openMaster(config, logger);
+  if (master !== undefined && !master.ok) return master;
+  if (config.role === 'master') return ok(masterRuntime(master!.value));
   const nodeId = parseNodeId(config.nodeId ?? `kvpool-${hostname()}-${process.pid}`.replace(/[^A-Za-z0-9._:-]/g, '-'));
   if (!nodeId.ok) return err(`nodeId: ${nodeId.error.reason}`);
   const reports = new TierReportQueue();
@@ -55,19 +63,23 @@ export async function buildPoolRuntime(config: KvPoolConfig, logger: Logger, rea
   logger.info('data plane listening', { nodeId: nodeId.value, dataPort: data.port, advertiseHost: data.host, ssdBlocks: ssd?.usage().blocks ?? 0 });
 
   if (config.role === 'standalone') {
-    const pool = new ColocatedPool(newCoordinator(config).master, node, reports, data);
+    const { coordinator, lease, close } = master!.value;
+    const pool = new ColocatedPool(coordinator.master, node, reports, data);
     await pool.start();
     return ok({
       coordinator: pool.coordinator,
       node,
       nodeId: nodeId.value,
+      isLeader: () => lease.isLeader(),
       async pass() {
+        if (!lease.isLeader()) return { evicted: 0, revokedPuts: 0, departedNodes: 0, reachedMaster: true };
         const report = await pool.maintain();
         return { evicted: report.applied.demoted + report.applied.deleted, revokedPuts: report.tick.revokedPuts.length, departedNodes: report.tick.departedNodes.length, reachedMaster: true };
       },
       async close() {
         await pool.leave();
         await server.value.close();
+        await close();
       },
     });
   }
@@ -77,8 +89,11 @@ export async function buildPoolRuntime(config: KvPoolConfig, logger: Logger, rea
   return ok({
     node,
     nodeId: nodeId.value,
+    isLeader: () => false,
     async pass() {
       const pass = await agent.pass();
+      if (pass.reconcile) logger.info('reconciled with the master', { ...pass.reconcile, commands: pass.applied });
+      else if (pass.applied.deleted + pass.applied.demoted > 0) logger.info('carried out the master\'s commands', pass.applied);
       return { evicted: pass.applied.demoted + pass.applied.deleted, revokedPuts: 0, departedNodes: 0, reachedMaster: pass.reachedMaster };
     },
     async close() {
@@ -89,9 +104,60 @@ export async function buildPoolRuntime(config: KvPoolConfig, logger: Logger, rea
   });
 }
 
-function newCoordinator(config: KvPoolConfig): PoolCoordinator {
+interface MasterParts {
+  readonly coordinator: PoolCoordinator;
+  readonly lease: LeaderLease;
+  close(): Promise<void>;
+}
+
+/**
+ * The master over its metadata backend, campaigning for leadership at once. With memory metadata
+ * it wins at once and alone; with Redis, masters sharing the state elect one leader, and only the
+ * leader serves and runs maintenance. The coordinator holds no state of its own, so a standby that
+ * wins resumes from Redis.
+ */
+async function openMaster(config: KvPoolConfig, logger: Logger): Promise<Result<MasterParts, string>> {
+  const backend = await openMetadataBackend(
+    config.metadata === 'redis' ? { backend: 'redis', url: config.redisUrl!, prefix: config.redisPrefix } : { backend: 'memory' },
+    { logger },
+  );
+  if (!backend.ok) return err(backend.error.kind === 'unreachable' ? `redisUrl: cannot reach ${backend.error.url}: ${backend.error.message}` : backend.error.message);
+  const owner = `master-${hostname()}-${process.pid}`;
+  let elected: () => void = () => undefined;
+  const firstElection = new Promise<void>((resolve) => (elected = resolve));
+  const lease = new LeaderLease({
+    store: backend.value.leaderLease,
+    owner,
+    clock: systemClock,
+    timers: systemTimers,
+    options: { ttlMs: config.leaderLeaseTtlMs },
+    logger,
+    onElected: () => {
+      logger.info('elected leader', { owner });
+      elected();
+    },
+    onDemoted: (reason) => logger.warn('no longer leader', { owner, reason }),
+  });
+  lease.start();
+  // A lone master (or one finding the lease free) leads before it takes traffic; a standby does
+  // not wait for a leader that may live for hours, it serves as a standby and keeps campaigning.
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([firstElection, new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.min(1000, config.leaderLeaseTtlMs))))]);
+  clearTimeout(timer);
+  const coordinator = newCoordinator(config, backend.value.store);
+  return ok({
+    coordinator,
+    lease,
+    async close() {
+      await lease.stop();
+      await backend.value.close();
+    },
+  });
+}
+
+function newCoordinator(config: KvPoolConfig, store: MetadataStore): PoolCoordinator {
   const master = new StoreMaster({
-    store: new MemoryMetadataStore(),
+    store,
     clock: systemClock,
     options: {
       leaseTtlMs: config.leaseTtlMs,
@@ -105,13 +171,15 @@ function newCoordinator(config: KvPoolConfig): PoolCoordinator {
   return new PoolCoordinator(master);
 }
 
-function masterRuntime(coordinator: PoolCoordinator): PoolRuntime {
+function masterRuntime({ coordinator, lease, close }: MasterParts): PoolRuntime {
   return {
     coordinator,
+    isLeader: () => lease.isLeader(),
     async pass() {
+      if (!lease.isLeader()) return { evicted: 0, revokedPuts: 0, departedNodes: 0, reachedMaster: true };
       const tick = await coordinator.tick();
       return { evicted: 0, revokedPuts: tick.revokedPuts.length, departedNodes: tick.departedNodes.length, reachedMaster: true };
     },
-    async close() {},
+    close,
   };
 }

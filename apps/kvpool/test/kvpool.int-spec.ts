@@ -15,7 +15,7 @@ const LOOPBACK = ['--host', '127.0.0.1', '--http-port', '0', '--grpc-port', '0']
 async function startPool(extra: string[] = []) {
   const service = await ServiceProcess.start({ entry: MAIN, args: [...LOOPBACK, ...extra] });
   const transport = new TcpTransport();
-  const pool = new KvPoolGrpcClient({ master: { host: '127.0.0.1', port: service.grpcPort! }, transport, timeoutMs: 5_000 });
+  const pool = new KvPoolGrpcClient({ masters: [{ host: '127.0.0.1', port: service.grpcPort! }], transport, timeoutMs: 5_000 });
   const close = async () => {
     pool.close();
     await transport.close();

@@ -64,7 +64,7 @@ export class PoolProcesses {
 
   client(options: Partial<KvPoolGrpcClientOptions> = {}): KvPoolGrpcClient {
     const transport = new TcpTransport();
-    const pool = new KvPoolGrpcClient({ master: { host: '127.0.0.1', port: this.master.grpcPort! }, transport, timeoutMs: 3_000, ...options });
+    const pool = new KvPoolGrpcClient({ masters: [{ host: '127.0.0.1', port: this.master.grpcPort! }], transport, timeoutMs: 3_000, ...options });
     this.clients.push({ pool, transport });
     return pool;
   }

@@ -17,7 +17,7 @@ if (!engine.ok) {
   process.exit(1);
 }
 const transport = new TcpTransport();
-const pool = new KvPoolGrpcClient({ master: config.kvpoolAddress, transport, timeoutMs: config.poolTimeoutMs });
+const pool = new KvPoolGrpcClient({ masters: config.kvpoolAddress, transport, timeoutMs: config.poolTimeoutMs });
 const worker = new PrefillWorker(engine.value, pool, systemClock);
 const instanceId = resolveInstanceId('prefill', config.instanceId);
 

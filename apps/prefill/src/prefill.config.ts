@@ -5,7 +5,7 @@ import { serviceSchema } from '@tsukimi/service-kit';
 export const prefillSchema = defineSchema({
   ...serviceSchema({ httpPort: 8101, grpcPort: 50061 }),
   ...engineSchema(),
-  kvpoolAddress: field.address({ description: 'The kvpool master\'s gRPC address, host:port' }),
+  kvpoolAddress: field.addressList({ nonEmpty: true, description: 'The kvpool master\'s gRPC address, host:port (with standbys: comma separated)' }),
   poolTimeoutMs: field.duration({ default: 5000, min: 1, description: 'Deadline of one pool operation (lookup, transfer, store)' }),
 });
 

@@ -9,6 +9,7 @@ export type FieldKind =
   | 'duration'
   | 'byteSize'
   | 'address'
+  | 'address-list'
   | 'list';
 
 /** Whether a value must be given, falls back to a default, or may be absent (`undefined`). */

@@ -1,4 +1,5 @@
 import { addressField } from './address.field';
+import { addressListField } from './address-list.field';
 import { byteSizeField } from './byte-size.field';
 import { durationField } from './duration.field';
 import { listField } from './list.field';
@@ -20,5 +21,6 @@ export const field = {
   duration: durationField,
   byteSize: byteSizeField,
   address: addressField,
+  addressList: addressListField,
   list: listField,
 } as const;

@@ -16,3 +16,4 @@ export {
   nodeIdFromWire,
   allFromWire,
 } from './pool/member.mapper';
+export { FailoverChannel } from './pool/failover.channel';

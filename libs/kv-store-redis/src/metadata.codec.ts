@@ -75,6 +75,7 @@ export function encodeNodeRecord(record: NodeRecord): string {
     nodeId: checkedNodeId(record.nodeId),
     capacityBytes: record.capacityBytes,
     reportedUsedBytes: record.reportedUsedBytes,
+    ...(record.dataAddress ? { dataAddress: { host: record.dataAddress.host, port: record.dataAddress.port } } : {}),
     joinedAtMs: record.joinedAtMs,
     lastHeartbeatMs: record.lastHeartbeatMs,
   });
@@ -86,9 +87,17 @@ export function decodeNodeRecord(stored: string): NodeRecord {
     nodeId: checkedNodeId(String(json['nodeId'])),
     capacityBytes: tierBytes(json['capacityBytes']),
     reportedUsedBytes: tierBytes(json['reportedUsedBytes']),
+    ...dataAddress(json['dataAddress']),
     joinedAtMs: integer(json, 'joinedAtMs', 'node record'),
     lastHeartbeatMs: integer(json, 'lastHeartbeatMs', 'node record'),
   };
+}
+
+function dataAddress(value: unknown): { dataAddress?: { host: string; port: number } } {
+  if (typeof value !== 'object' || value === null) return {};
+  const { host, port } = value as Record<string, unknown>;
+  if (typeof host !== 'string' || typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65_535) throw new CorruptMetadataError(`node record: bad dataAddress ${JSON.stringify(value).slice(0, 80)}`);
+  return { dataAddress: { host, port } };
 }
 
 function splitNumbered(stored: string, what: string): [number, string] {

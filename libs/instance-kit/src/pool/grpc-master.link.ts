@@ -16,23 +16,25 @@ import {
   tsukimiProto,
 } from '@tsukimi/proto';
 import { err, ok, type Result } from '@tsukimi/result';
+import { FailoverChannel } from './failover.channel';
 import { allFromWire, commandFromWire, inventoryToWire, tierBytesToWire, tierChangeToWire } from './member.mapper';
 
 const REPORT_OUTCOMES: readonly ReportOutcome[] = ['applied', 'unchanged', 'unknown-node', 'contention'];
 
 /** A member's link to a remote master over the KvPoolMembers gRPC service. */
 export class GrpcMasterLink implements MasterLink {
-  private readonly stub: KvPoolMembersClient;
+  private readonly channel: FailoverChannel<KvPoolMembersClient>;
 
   constructor(
-    master: Address,
+    masters: readonly Address[],
     private readonly timeoutMs: number,
   ) {
-    this.stub = new (tsukimiProto().tsukimi.v1.KvPoolMembers)(`${master.host}:${master.port}`, credentials.createInsecure());
+    const { KvPoolMembers } = tsukimiProto().tsukimi.v1;
+    this.channel = new FailoverChannel(masters, (target) => new KvPoolMembers(target, credentials.createInsecure()));
   }
 
   async heartbeat(beat: MemberHeartbeat): Promise<Result<HeartbeatResponse, LinkFailure>> {
-    const reply = await this.call<HeartbeatRequest, HeartbeatReply__Output>((r, m, o, cb) => this.stub.heartbeat(r, m, o, cb), {
+    const reply = await this.call<HeartbeatRequest, HeartbeatReply__Output>((stub, r, m, o, cb) => stub.heartbeat(r, m, o, cb), {
       nodeId: beat.nodeId,
       dataHost: beat.data?.host ?? '',
       dataPort: beat.data?.port ?? 0,
@@ -46,7 +48,7 @@ export class GrpcMasterLink implements MasterLink {
   }
 
   async report(nodeId: NodeId, changes: readonly TierChange[]): Promise<Result<readonly ReportOutcome[], LinkFailure>> {
-    const reply = await this.call<TierChangesRequest, TierChangesReply__Output>((r, m, o, cb) => this.stub.reportTierChanges(r, m, o, cb), {
+    const reply = await this.call<TierChangesRequest, TierChangesReply__Output>((stub, r, m, o, cb) => stub.reportTierChanges(r, m, o, cb), {
       nodeId,
       changes: changes.map(tierChangeToWire),
     });
@@ -55,30 +57,30 @@ export class GrpcMasterLink implements MasterLink {
   }
 
   async reconcile(nodeId: NodeId, inventory: readonly InventoryItem[]): Promise<Result<ReconcileReport, LinkFailure>> {
-    const reply = await this.call<ReconcileRequest, ReconcileReply__Output>((r, m, o, cb) => this.stub.reconcile(r, m, o, cb), { nodeId, items: inventory.map(inventoryToWire) });
+    const reply = await this.call<ReconcileRequest, ReconcileReply__Output>((stub, r, m, o, cb) => stub.reconcile(r, m, o, cb), { nodeId, items: inventory.map(inventoryToWire) });
     if (!reply.ok) return reply;
     return ok({ outcome: reply.value.known ? 'reconciled' : 'unknown-node', corrected: reply.value.corrected, dropped: reply.value.dropped });
   }
 
   async leave(nodeId: NodeId): Promise<Result<void, LinkFailure>> {
-    const reply = await this.call<LeaveRequest, LeaveReply__Output>((r, m, o, cb) => this.stub.leave(r, m, o, cb), { nodeId });
+    const reply = await this.call<LeaveRequest, LeaveReply__Output>((stub, r, m, o, cb) => stub.leave(r, m, o, cb), { nodeId });
     return reply.ok ? ok(undefined) : reply;
   }
 
   close(): void {
-    this.stub.close();
+    this.channel.close();
   }
 
   private async call<Req, Res>(
-    method: (request: Req, metadata: Metadata, options: CallOptions, callback: (error: ServiceError | null, response?: Res) => void) => unknown,
+    method: (stub: KvPoolMembersClient, request: Req, metadata: Metadata, options: CallOptions, callback: (error: ServiceError | null, response?: Res) => void) => unknown,
     request: Req,
   ): Promise<Result<Res, LinkFailure>> {
-    const result = await callUnary(method, request, new Metadata(), this.timeoutMs);
+    const result = await this.channel.call((stub) => callUnary<Req, Res>((r, m, o, cb) => method(stub, r, m, o, cb), request, new Metadata(), this.timeoutMs));
     return result.ok ? result : err(linkFailure(result.error));
   }
 }
 
 function linkFailure(failure: CallFailure): LinkFailure {
-  const refused = failure.code === status.INVALID_ARGUMENT || failure.code === status.FAILED_PRECONDITION;
+  const refused = failure.code === status.INVALID_ARGUMENT;
   return { kind: refused ? 'master-refused' : 'master-unavailable', message: failure.details };
 }

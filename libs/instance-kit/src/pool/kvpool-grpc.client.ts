@@ -17,10 +17,12 @@ import {
 } from '@tsukimi/proto';
 import { err, ok, type Result } from '@tsukimi/result';
 import { type FetchedBlock, type KvPoolClient, type PoolFailure, type PoolTier, type StoreReport } from '@tsukimi/serving';
+import { FailoverChannel } from './failover.channel';
 import { readFromReplicas, type Endpoint, type ReplicaReadOutcome, type Transport } from '@tsukimi/transfer';
 
 export interface KvPoolGrpcClientOptions {
-  readonly master: Address;
+  /** The master, and its standbys if any: calls go to whichever leads. */
+  readonly masters: readonly Address[];
   readonly transport: Transport;
   readonly timeoutMs: number;
   /** Copies per stored block; the pool's default when absent. */
@@ -40,16 +42,16 @@ export interface KvPoolGrpcClientOptions {
  * (where blocks are, reservations, leases) and the nodes over the transfer engine for bytes.
  */
 export class KvPoolGrpcClient implements KvPoolClient {
-  private readonly stub: KvPoolGrpcStub;
+  private readonly channel: FailoverChannel<KvPoolGrpcStub>;
 
   constructor(private readonly options: KvPoolGrpcClientOptions) {
     const { KvPool } = tsukimiProto().tsukimi.v1;
-    this.stub = new KvPool(`${options.master.host}:${options.master.port}`, credentials.createInsecure());
+    this.channel = new FailoverChannel(options.masters, (target) => new KvPool(target, credentials.createInsecure()));
   }
 
   async fetchPrefix(keys: readonly BlockKey[]): Promise<Result<FetchedBlock[], PoolFailure>> {
     if (keys.length === 0) return ok([]);
-    const found = await this.call<GetRequest, GetReply__Output>((r, m, o, cb) => this.stub.get(r, m, o, cb), { keys: [...keys], leaseMs: this.options.leaseMs ?? 0 });
+    const found = await this.call<GetRequest, GetReply__Output>((stub, r, m, o, cb) => stub.get(r, m, o, cb), { keys: [...keys], leaseMs: this.options.leaseMs ?? 0 });
     if (!found.ok) return found;
     const run: { key: BlockKey; replicas: Replica__Output[] }[] = [];
     for (const item of found.value.items) {
@@ -70,7 +72,7 @@ export class KvPoolGrpcClient implements KvPoolClient {
 
   async store(keys: readonly BlockKey[], read: (key: BlockKey) => Uint8Array | undefined): Promise<Result<StoreReport, PoolFailure>> {
     if (keys.length === 0) return ok({ stored: 0, existing: 0 });
-    const exists = await this.call<KeysRequest, ExistsReply__Output>((r, m, o, cb) => this.stub.exists(r, m, o, cb), { keys: [...keys] });
+    const exists = await this.call<KeysRequest, ExistsReply__Output>((stub, r, m, o, cb) => stub.exists(r, m, o, cb), { keys: [...keys] });
     if (!exists.ok) return exists;
     const missing: { key: BlockKey; bytes: Uint8Array; index: number }[] = [];
     keys.forEach((key, index) => {
@@ -81,7 +83,7 @@ export class KvPoolGrpcClient implements KvPoolClient {
     const existing = keys.length - exists.value.exists.filter((e) => !e).length;
     if (missing.length === 0) return ok({ stored: 0, existing });
 
-    const started = await this.call<PutStartRequest, PutStartReply__Output>((r, m, o, cb) => this.stub.putStart(r, m, o, cb), {
+    const started = await this.call<PutStartRequest, PutStartReply__Output>((stub, r, m, o, cb) => stub.putStart(r, m, o, cb), {
       items: missing.map((m) => ({ key: m.key, sizeBytes: m.bytes.length, blockIndex: m.index })),
       replicas: this.options.replicas ?? 0,
       strategy: this.options.strategy ?? '',
@@ -100,7 +102,8 @@ export class KvPoolGrpcClient implements KvPoolClient {
         byNode.set(replica.nodeId, group);
       }
     }
-    const failed = new Set<BlockKey>();
+    // A target to write with no replica this client can reach cannot be completed: revoke it.
+    const failed = new Set<BlockKey>(started.value.targets.filter((t) => t.status === 'write' && t.replicas.length === 0).map((t) => t.key as BlockKey));
     await Promise.all(
       [...byNode.values()].map(async ({ endpoint, keys: nodeKeys }) => {
         const written = await this.options.transport.write(endpoint, nodeKeys.map((key) => ({ key, bytes: bytesOf.get(key)! })), { timeoutMs: this.options.timeoutMs });
@@ -113,9 +116,9 @@ export class KvPoolGrpcClient implements KvPoolClient {
     );
     const writeKeys = started.value.targets.filter((t) => t.status === 'write').map((t) => t.key as BlockKey);
     const done = writeKeys.filter((k) => !failed.has(k));
-    if (failed.size > 0) await this.call<KeysRequest, KeysReply__Output>((r, m, o, cb) => this.stub.putRevoke(r, m, o, cb), { keys: [...failed] });
+    if (failed.size > 0) await this.call<KeysRequest, KeysReply__Output>((stub, r, m, o, cb) => stub.putRevoke(r, m, o, cb), { keys: [...failed] });
     if (done.length > 0) {
-      const ended = await this.call<KeysRequest, KeysReply__Output>((r, m, o, cb) => this.stub.putEnd(r, m, o, cb), { keys: done });
+      const ended = await this.call<KeysRequest, KeysReply__Output>((stub, r, m, o, cb) => stub.putEnd(r, m, o, cb), { keys: done });
       if (!ended.ok) return ended;
     }
     return ok({ stored: done.length, existing: existing + alsoExisting });
@@ -141,14 +144,14 @@ export class KvPoolGrpcClient implements KvPoolClient {
   }
 
   close(): void {
-    this.stub.close();
+    this.channel.close();
   }
 
   private async call<Req, Res>(
-    method: (request: Req, metadata: Metadata, options: CallOptions, callback: (error: ServiceError | null, response?: Res) => void) => unknown,
+    method: (stub: KvPoolGrpcStub, request: Req, metadata: Metadata, options: CallOptions, callback: (error: ServiceError | null, response?: Res) => void) => unknown,
     request: Req,
   ): Promise<Result<Res, PoolFailure>> {
-    const result = await callUnary(method, request, new Metadata(), this.options.timeoutMs);
+    const result = await this.channel.call((stub) => callUnary<Req, Res>((r, m, o, cb) => method(stub, r, m, o, cb), request, new Metadata(), this.options.timeoutMs));
     return result.ok ? result : err(poolFailure(result.error));
   }
 }

@@ -11,6 +11,8 @@ export interface HeartbeatReport {
   readonly capacityBytes: TierBytes;
   /** What the node counts as used, kept for observability. */
   readonly usedBytes?: TierBytes;
+  /** Where the node serves block bytes; absent for a member that serves none. */
+  readonly dataAddress?: { readonly host: string; readonly port: number };
 }
 
 /** `joined`: the master had no live record of the node, so the node must report every block it holds. */
@@ -44,6 +46,7 @@ export class NodeRegistry {
       nodeId,
       capacityBytes: report.capacityBytes,
       reportedUsedBytes: report.usedBytes ?? {},
+      ...(report.dataAddress ? { dataAddress: report.dataAddress } : {}),
       joinedAtMs: rejoined ? nowMs : known.joinedAtMs,
       lastHeartbeatMs: nowMs,
     });

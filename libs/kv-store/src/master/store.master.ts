@@ -8,6 +8,7 @@ import { type EventBatch, type EventGap, type IndexSnapshot } from '../events/in
 import { type IndexSource } from '../events/index-source.port';
 import { evictionPolicy } from '../eviction/eviction-policy.registry';
 import { type MetadataStore } from '../metadata/metadata-store.port';
+import { type NodeRecord } from '../metadata/node-record.model';
 import { type NodeCommand } from '../node/node-command.model';
 import { type InventoryItem, type TierChange } from '../node/tier-change.model';
 import { BlockRemover } from './block.remover';
@@ -168,6 +169,11 @@ export class StoreMaster implements IndexSource {
   async nodeUsage(): Promise<{ readonly nodeId: NodeId; readonly capacityBytes: TierBytes; readonly usedBytes: TierBytes }[]> {
     const nodes = await this.registry.liveNodes();
     return Promise.all(nodes.map(async (node) => ({ nodeId: node.nodeId, capacityBytes: node.capacityBytes, usedBytes: await this.store.usedBytes(node.nodeId) })));
+  }
+
+  /** Live members as their last heartbeats describe them (data addresses included). */
+  liveNodes(): Promise<NodeRecord[]> {
+    return this.registry.liveNodes();
   }
 
   snapshot(): Promise<IndexSnapshot> {

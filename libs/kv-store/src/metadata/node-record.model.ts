@@ -8,6 +8,8 @@ export interface NodeRecord {
   readonly capacityBytes: TierBytes;
   /** What the node last said it uses, for observability; placement and eviction use the master's own ledger. */
   readonly reportedUsedBytes: TierBytes;
+  /** Where the node serves block bytes, so that any master (a standby that took over too) can name its replicas. */
+  readonly dataAddress?: { readonly host: string; readonly port: number };
   readonly joinedAtMs: number;
   readonly lastHeartbeatMs: number;
 }

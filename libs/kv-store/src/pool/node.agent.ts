@@ -9,6 +9,8 @@ import { type TierReportQueue } from './tier-report.queue';
 export interface AgentPass {
   readonly reachedMaster: boolean;
   readonly reconciled: boolean;
+  /** What the reconcile changed at the master, when one ran. */
+  readonly reconcile?: { readonly inventory: number; readonly corrected: number; readonly dropped: number };
   readonly applied: Readonly<Record<NodeCommandOutcome, number>>;
 }
 
@@ -42,16 +44,20 @@ export class NodeAgent {
       this.needsReconcile = true;
       return { reachedMaster: false, reconciled: false, applied };
     }
-    let reconciled = false;
+    let reconcile: AgentPass['reconcile'];
     if (beat.value.joined || this.needsReconcile) {
-      await this.reports.flush();
-      const report = await this.link.reconcile(this.node.nodeId, this.node.inventory());
-      reconciled = report.ok && report.value.outcome === 'reconciled';
-      this.needsReconcile = !reconciled;
+      let inventory = 0;
+      const report = await this.reports.exclusive(() => {
+        const items = this.node.inventory();
+        inventory = items.length;
+        return this.link.reconcile(this.node.nodeId, items);
+      });
+      if (report.ok && report.value.outcome === 'reconciled') reconcile = { inventory, corrected: report.value.corrected, dropped: report.value.dropped };
+      this.needsReconcile = reconcile === undefined;
     }
     for (const command of beat.value.commands) applied[await this.node.apply(command)] += 1;
     await this.reports.flush();
-    return { reachedMaster: true, reconciled, applied };
+    return { reachedMaster: true, reconciled: reconcile !== undefined, ...(reconcile ? { reconcile } : {}), applied };
   }
 
   /** Tells the master the node is going, so no reader is sent to it. */

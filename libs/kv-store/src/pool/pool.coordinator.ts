@@ -2,7 +2,7 @@ import { err, ok, type Result } from '@tsukimi/result';
 import { type NodeId } from '../common/node-id';
 import { type StoreMaster, type TickReport } from '../master/store.master';
 import { type NodeCommand } from '../node/node-command.model';
-import { type HeartbeatResponse, type LinkFailure, type MemberHeartbeat } from './master-link.port';
+import { type DataAddress, type HeartbeatResponse, type LinkFailure, type MemberHeartbeat } from './master-link.port';
 import { NodeDirectory } from './node.directory';
 
 /**
@@ -18,12 +18,23 @@ export class PoolCoordinator {
   constructor(readonly master: StoreMaster) {}
 
   async heartbeat(beat: MemberHeartbeat): Promise<Result<HeartbeatResponse, LinkFailure>> {
-    const answer = await this.master.heartbeat(beat.nodeId, { capacityBytes: beat.capacityBytes, usedBytes: beat.usedBytes });
+    const answer = await this.master.heartbeat(beat.nodeId, { capacityBytes: beat.capacityBytes, usedBytes: beat.usedBytes, ...(beat.data ? { dataAddress: beat.data } : {}) });
     if (!answer.ok) return err({ kind: 'master-refused', message: answer.error.reason });
     this.directory.register(beat.nodeId, beat.data);
     const commands = this.queued.get(beat.nodeId) ?? [];
     this.queued.delete(beat.nodeId);
     return ok({ joined: answer.value === 'joined', commands });
+  }
+
+  /**
+   * Where a member serves block bytes: from this master's own heartbeats, else from the member's
+   * record, which a master that just took over has not heard from yet.
+   */
+  async addressOf(nodeId: NodeId): Promise<DataAddress | undefined> {
+    const known = this.directory.addressOf(nodeId);
+    if (known !== undefined) return known;
+    for (const node of await this.master.liveNodes()) if (node.dataAddress) this.directory.register(node.nodeId, node.dataAddress);
+    return this.directory.addressOf(nodeId);
   }
 
   /** Queues commands for their members (from revokes, removals and maintenance). */

@@ -33,6 +33,21 @@ export class TierReportQueue implements TierObserver {
     return this.delivering;
   }
 
+  /**
+   * Runs `task` in the delivery order: after every change queued so far is delivered, before any
+   * change queued later. A reconcile must run this way, taking its inventory inside the task: a
+   * change that overtook it would be undone by an inventory taken before that change.
+   */
+  exclusive<T>(task: () => Promise<T>): Promise<T> {
+    this.schedule();
+    const result = this.delivering.then(task);
+    this.delivering = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+
   get delivered(): number {
     return this.deliveredTotal;
   }
@@ -44,8 +59,12 @@ export class TierReportQueue implements TierObserver {
       const batch = this.pending;
       if (batch.length === 0) return;
       this.pending = [];
-      await sink(batch);
-      this.deliveredTotal += batch.length;
+      try {
+        await sink(batch);
+        this.deliveredTotal += batch.length;
+      } catch {
+        // A sink that throws has lost the batch; the node's next reconcile repairs the master.
+      }
     });
   }
 }
