@@ -1,8 +1,51 @@
-export { type InstanceId, type InstanceRole, type InstanceSnapshot, instanceId } from './instance.model';
-export { type ScheduleRequest, type ClusterSnapshot, type ScheduleDecision, type RejectReason, type InstancePicker } from './schedule.model';
+export { type InstanceId, type InstanceRole, type InstanceSnapshot, type QueuedPrefill, type DecodeWork, instanceId } from './instance.model';
+export {
+  type ScheduleRequest,
+  type ClusterSnapshot,
+  type ScheduleDecision,
+  type RejectReason,
+  type InstancePicker,
+  type Migration,
+} from './schedule.model';
+export { type MonotonicClock } from './clock.port';
 export { Scheduler, type SchedulerOptions } from './scheduler';
-export { PICKERS, PICKER_NAMES, type PickerName } from './policies/picker.registry';
+export { createScheduler, type SchedulerSettings, type SchedulerSettingsError } from './scheduler.factory';
+
+export { PICKERS, PICKER_NAMES, type PickerName, type PickerOptions } from './policies/picker.registry';
 export { LeastLoadedPicker, byLoad } from './policies/least-loaded.picker';
 export { RoundRobinPicker } from './policies/round-robin.picker';
 export { PrefixAwarePicker } from './policies/prefix-aware.picker';
+export { KvCacheCentricPicker, type KvCacheCentricOptions } from './policies/kvcache-centric.picker';
+export { TbtSloPicker } from './policies/tbt-slo.picker';
+export { type PrefillPlan, type PrefillPlanner, isPrefillPlanner } from './policies/prefill-planner.port';
+export { type DecodeChoice, type DecodeSelector, isDecodeSelector } from './policies/decode-selector.port';
+
 export { DevicePrefixIndex } from './index/device-prefix.index';
+export { GlobalPrefixIndex, type GlobalPrefixIndexOptions } from './index/global-prefix.index';
+export { type PoolReplica, type PoolIndexEvent, type PoolIndexSnapshot, type PoolSyncOutcome } from './index/pool-index.events';
+export { type PoolTier, type PrefixLocation, type PrefixHit, type PrefixMatch, type PrefixLookup } from './index/prefix-location.model';
+export { DeviceOnlyMatch } from './index/device-only.match';
+export { prefixMatchOf } from './index/snapshot-prefix.match';
+
+export { leastSquares, type LeastSquaresError } from './estimators/least-squares';
+export { type PrefillCoefficients, predictPrefillMs, attendedPairs, usableReuseTokens } from './estimators/prefill-time.model';
+export { type PrefillSample, fitPrefillCoefficients } from './estimators/prefill-time.fit';
+export { type DecodeStepCoefficients, predictDecodeStepMs } from './estimators/decode-step.model';
+export { type DecodeStepSample, fitDecodeStepCoefficients } from './estimators/decode-step.fit';
+export { type EngineProfile, type ProfileParseError, ENGINE_PROFILE_SCHEMA, formatEngineProfile, parseEngineProfile } from './estimators/engine-profile.model';
+export { DEFAULT_ENGINE_PROFILE, DEFAULT_BANDWIDTH_BYTES_PER_S, DEFAULT_KVCACHE_BALANCE_THRESHOLD } from './estimators/estimator.defaults';
+export { QueueTimeEstimator, type QueueTimeOptions } from './estimators/queue-time.estimator';
+export { TransferTimeEstimator, type TransferTimeOptions, type TransferPath, TRANSFER_PATHS, transferPathOf } from './estimators/transfer-time.estimator';
+export { TtftEstimator, type TtftEstimatorOptions } from './estimators/ttft.estimator';
+export { type TtftEstimate, type PrefillBranch, TtftScratch } from './estimators/ttft.estimate';
+export { TbtEstimator } from './estimators/tbt.estimator';
+export { createEstimators, type Estimators, type EstimatorSettings } from './estimators/estimators.factory';
+
+export { type AdmissionName, type AdmissionPolicy, type AdmissionInput, type AdmissionVerdict, ADMIT } from './admission/admission.port';
+export { ADMISSION_POLICIES, ADMISSION_NAMES } from './admission/admission.registry';
+export { NoAdmission } from './admission/none.admission';
+export { EarlyAdmission } from './admission/early.admission';
+export { PredictiveAdmission } from './admission/predictive.admission';
+export { type PriorityClass, PRIORITY_CLASSES, type PrioritySloScale, DEFAULT_PRIORITY_SLO_SCALE, type SloTargets } from './admission/priority-class.model';
+export { TenantFairness, type TenantFairnessOptions, type OverShare, DEFAULT_TENANT_FAIRNESS } from './fairness/tenant-fairness.rule';
+export { SessionAffinity, type SessionAffinityOptions, DEFAULT_SESSION_AFFINITY } from './affinity/session-affinity.map';

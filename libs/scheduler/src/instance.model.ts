@@ -3,6 +3,21 @@ export type InstanceId = string & { readonly __brand: 'InstanceId' };
 
 export type InstanceRole = 'prefill' | 'decode';
 
+/** A prefill request queued or running on a prefill instance. */
+export interface QueuedPrefill {
+  readonly promptTokens: number;
+  /** Prompt tokens whose KV it reuses rather than computes. */
+  readonly reusedTokens: number;
+}
+
+/** One request in a decode instance's running batch. */
+export interface DecodeWork {
+  /** Tokens of KV it attends to now: prompt plus tokens generated so far. */
+  readonly contextTokens: number;
+  /** Tokens it may still generate (its limit less those generated): an upper bound on its remaining steps. */
+  readonly remainingTokens: number;
+}
+
 /** What the scheduler knows about an instance at decision time. */
 export interface InstanceSnapshot {
   readonly id: InstanceId;
@@ -13,6 +28,10 @@ export interface InstanceSnapshot {
   readonly inFlightRequests: number;
   /** Prompt tokens of prefill requests sent and not yet answered. */
   readonly inFlightTokens: number;
+  /** Prefill instances: the work queued ahead of a new request, when known; otherwise `inFlightTokens` stands in. */
+  readonly queuedPrefills?: readonly QueuedPrefill[];
+  /** Decode instances: the running batch, when known; otherwise `inFlightRequests` and `inFlightTokens` stand in. */
+  readonly decodeBatch?: readonly DecodeWork[];
 }
 
 export function instanceId(value: string): InstanceId {

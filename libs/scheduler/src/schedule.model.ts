@@ -1,4 +1,7 @@
 import { type BlockKey } from '@tsukimi/kv-block';
+import { type PriorityClass } from './admission/priority-class.model';
+import { type TtftEstimate } from './estimators/ttft.estimate';
+import { type PrefixLocation, type PrefixLookup } from './index/prefix-location.model';
 import { type InstanceId, type InstanceSnapshot } from './instance.model';
 
 /** One request as the scheduler sees it. */
@@ -6,6 +9,12 @@ export interface ScheduleRequest {
   readonly blockKeys: readonly BlockKey[];
   readonly promptTokens: number;
   readonly maxTokens: number;
+  /** Who sends it, for fair shares under load. */
+  readonly tenant?: string;
+  /** `normal` when absent. */
+  readonly priority?: PriorityClass;
+  /** A conversation whose turns should land where the previous turn's KV is. */
+  readonly sessionId?: string;
 }
 
 /** Everything a policy may read: instances and where cached prefixes are. */
@@ -14,9 +23,29 @@ export interface ClusterSnapshot {
   readonly decode: readonly InstanceSnapshot[];
   /** Leading blocks of `keys` cached in the instance's own memory. */
   cachedPrefixBlocks(instance: InstanceId, keys: readonly BlockKey[]): number;
+  /** Every tier's cached prefixes (instances' memory, pool DRAM and SSD); without it only `cachedPrefixBlocks` is seen. */
+  readonly prefixes?: PrefixLookup;
+  /** Requests in flight per tenant, for fair shares; without it no tenant is over its share. */
+  readonly tenantInFlightRequests?: ReadonlyMap<string, number>;
 }
 
-export type RejectReason = 'no-prefill-instance' | 'no-decode-instance' | 'overloaded';
+export type RejectReason =
+  | 'no-prefill-instance'
+  | 'no-decode-instance'
+  | 'overloaded'
+  /** The best prefill instance's estimated TTFT is past the target. */
+  | 'prefill-overloaded'
+  /** No decode instance keeps its TBT under the target with this request added. */
+  | 'decode-overloaded'
+  /** The cluster is busy and this tenant holds more than its fair share of it. */
+  | 'tenant-over-share';
+
+/** Blocks to copy to the chosen prefill instance before it computes: how a hot prefix gets replicated. */
+export interface Migration {
+  /** In prompt order; the chosen instance already holds every key before the first. */
+  readonly keys: readonly BlockKey[];
+  readonly from: PrefixLocation;
+}
 
 export type ScheduleDecision =
   | {
@@ -26,6 +55,14 @@ export type ScheduleDecision =
       /** Blocks the chosen prefill instance already holds. */
       readonly cachedBlocks: number;
       readonly policy: string;
+      /** The chosen instance's TTFT estimate and its parts, when the scheduler has estimators. */
+      readonly estimate?: TtftEstimate;
+      /** Present when the prefix is fetched from elsewhere rather than recomputed. */
+      readonly migrate?: Migration;
+      /** Predicted time between tokens on the chosen decode instance, when the decode policy predicts it. */
+      readonly decodeTbtMs?: number;
+      /** `session-affinity` when the session's previous instance was kept over the policy's pick. */
+      readonly chosenBy?: 'policy' | 'session-affinity';
     }
   | { readonly kind: 'reject'; readonly reason: RejectReason; readonly retryAfterMs: number; readonly message: string };
 

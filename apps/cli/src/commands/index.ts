@@ -3,5 +3,6 @@ import { benchCommands } from './bench.command';
 import { demoCommand } from './demo.command';
 import { generateCommand } from './generate.command';
 import { modelTinyCommand } from './model-tiny.command';
+import { upCommand } from './up.command';
 
-export const commands: readonly CliCommand[] = [modelTinyCommand, generateCommand, demoCommand, ...benchCommands];
+export const commands: readonly CliCommand[] = [upCommand, modelTinyCommand, generateCommand, demoCommand, ...benchCommands];

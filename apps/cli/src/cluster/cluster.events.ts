@@ -1,0 +1,50 @@
+import { type ServiceRole } from './cluster.plan';
+import { type ServiceExit } from './service.supervisor';
+
+/** A running service as the launcher reports it. */
+export interface ServiceInfo {
+  readonly name: string;
+  readonly role: ServiceRole;
+  readonly pid: number | undefined;
+  /** Where to reach its HTTP and gRPC ports (loopback, unless it listens on every interface). */
+  readonly host: string;
+  readonly httpPort: number;
+  readonly grpcPort: number | undefined;
+  readonly dataPort: number | undefined;
+  readonly logFile: string;
+}
+
+export interface StoppedService extends ServiceExit {
+  readonly name: string;
+  /** True when it ignored SIGTERM past the stop timeout and was killed. */
+  readonly killed: boolean;
+}
+
+/** Progress while a cluster starts and stops, for a launcher to show. */
+export type ClusterEvent =
+  | { readonly kind: 'model'; readonly path: string; readonly generated: boolean }
+  | { readonly kind: 'log-dir'; readonly dir: string }
+  | { readonly kind: 'service-ready'; readonly service: ServiceInfo }
+  | { readonly kind: 'service-stopped'; readonly service: StoppedService };
+
+/** One line per event, as `tsukimi up` prints them. */
+export function describeEvent(event: ClusterEvent): string {
+  switch (event.kind) {
+    case 'model':
+      return `${event.generated ? 'generated the tiny model into' : 'model'} ${event.path}`;
+    case 'log-dir':
+      return `service logs in ${event.dir}`;
+    case 'service-ready': {
+      const s = event.service;
+      const ports = [`http ${s.httpPort}`, s.grpcPort === undefined ? '' : `grpc ${s.grpcPort}`, s.dataPort === undefined ? '' : `data ${s.dataPort}`];
+      return `${s.name.padEnd(10)} ready  pid ${s.pid ?? '?'}  ${s.host}  ${ports.filter(Boolean).join('  ')}`;
+    }
+    case 'service-stopped':
+      return `${event.service.name.padEnd(10)} stopped (${describeExit(event.service)}${event.service.killed ? ', killed after the stop timeout' : ''})`;
+  }
+}
+
+export function describeExit(exit: ServiceExit): string {
+  if (exit.signal) return `signal ${exit.signal}`;
+  return exit.code === null ? 'did not start' : `exit code ${exit.code}`;
+}

@@ -1,0 +1,28 @@
+import { CLUSTER_DEFAULTS, compileClusterOptions, type LocalClusterOptions } from './cluster.options';
+
+describe('compileClusterOptions', () => {
+  it('fills in the defaults: 2 prefill, 2 decode, 1 pool node, the reference engine on 127.0.0.1:8000', () => {
+    expect(compileClusterOptions({})).toEqual({
+      ok: true,
+      value: { ...CLUSTER_DEFAULTS, modelPath: undefined, logDir: undefined },
+    });
+  });
+
+  it('keeps what the caller set and ignores keys set to undefined', () => {
+    const compiled = compileClusterOptions({ prefill: 1, decode: 3, port: 0, host: '0.0.0.0', modelPath: 'm.gguf', logDir: undefined });
+    expect(compiled).toMatchObject({ ok: true, value: { prefill: 1, decode: 3, kvpool: 1, port: 0, host: '0.0.0.0', modelPath: 'm.gguf', logDir: undefined } });
+  });
+
+  it.each<[LocalClusterOptions, RegExp]>([
+    [{ kvpool: 2 }, /^--kvpool 2: a multi-node pool is not supported yet/],
+    [{ engine: 'llamacpp' }, /^--engine llamacpp: not supported yet; available: reference$/],
+    [{ prefill: 0 }, /^--prefill must be a whole number of at least 1, got 0$/],
+    [{ decode: 1.5 }, /^--decode must be a whole number/],
+    [{ port: 70000 }, /^--port must be 0\.\.65535/],
+    [{ host: '' }, /^--host must not be empty$/],
+  ])('refuses %j', (options, message) => {
+    const compiled = compileClusterOptions(options);
+    expect(compiled.ok).toBe(false);
+    expect(compiled.ok ? '' : compiled.error).toMatch(message);
+  });
+});

@@ -1,0 +1,71 @@
+import { err, ok, type Result } from '@tsukimi/result';
+
+/** The engines a local cluster can run; others arrive with their own issues. */
+export const CLUSTER_ENGINES = ['reference'] as const;
+export type ClusterEngine = (typeof CLUSTER_ENGINES)[number];
+
+/** What a caller may set; everything else takes the defaults of `compileClusterOptions`. */
+export interface LocalClusterOptions {
+  readonly prefill?: number;
+  readonly decode?: number;
+  readonly kvpool?: number;
+  /** Interface the conductor listens on; internal services always use loopback. */
+  readonly host?: string;
+  /** The conductor's HTTP port; 0 takes any free one. */
+  readonly port?: number;
+  readonly engine?: string;
+  /** GGUF model file; the cached tiny model (generated on first use) when absent. */
+  readonly modelPath?: string;
+  /** Where each service's log file goes; a fresh directory under the OS temp dir when absent. */
+  readonly logDir?: string;
+  readonly readyTimeoutMs?: number;
+  /** After SIGTERM, how long a service may take to exit before it gets SIGKILL. */
+  readonly stopTimeoutMs?: number;
+  readonly kvpoolDramBytes?: number;
+}
+
+export interface CompiledClusterOptions {
+  readonly prefill: number;
+  readonly decode: number;
+  readonly kvpool: number;
+  readonly host: string;
+  readonly port: number;
+  readonly engine: ClusterEngine;
+  readonly modelPath: string | undefined;
+  readonly logDir: string | undefined;
+  readonly readyTimeoutMs: number;
+  readonly stopTimeoutMs: number;
+  readonly kvpoolDramBytes: number;
+}
+
+export const CLUSTER_DEFAULTS = {
+  prefill: 2,
+  decode: 2,
+  kvpool: 1,
+  host: '127.0.0.1',
+  port: 8000,
+  engine: 'reference',
+  readyTimeoutMs: 60_000,
+  stopTimeoutMs: 10_000,
+  kvpoolDramBytes: 512 * 1024 ** 2,
+} as const;
+
+const isEngine = (name: string): name is ClusterEngine => (CLUSTER_ENGINES as readonly string[]).includes(name);
+
+/** Fills in the defaults and checks what the launcher supports; the message names the option. */
+export function compileClusterOptions(options: LocalClusterOptions): Result<CompiledClusterOptions, string> {
+  const d = CLUSTER_DEFAULTS;
+  const c = { ...d, ...withoutUndefined(options) };
+  for (const key of ['prefill', 'decode', 'kvpool'] as const) {
+    if (!Number.isInteger(c[key]) || c[key] < 1) return err(`--${key} must be a whole number of at least 1, got ${c[key]}`);
+  }
+  if (c.kvpool !== 1) return err(`--kvpool ${c.kvpool}: a multi-node pool is not supported yet; use --kvpool 1`);
+  if (!isEngine(c.engine)) return err(`--engine ${c.engine}: not supported yet; available: ${CLUSTER_ENGINES.join(', ')}`);
+  if (!Number.isInteger(c.port) || c.port < 0 || c.port > 65535) return err(`--port must be 0..65535, got ${c.port}`);
+  if (c.host === '') return err('--host must not be empty');
+  return ok({ ...c, engine: c.engine, modelPath: options.modelPath, logDir: options.logDir });
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,50 @@
+import { CLUSTER_DEFAULTS, type CompiledClusterOptions } from './cluster.options';
+import { conductorSpec, instanceSpecs, kvpoolSpecs, type ServiceSpec, stopOrder } from './cluster.plan';
+
+const options: CompiledClusterOptions = { ...CLUSTER_DEFAULTS, prefill: 2, decode: 1, host: '0.0.0.0', port: 8080, modelPath: undefined, logDir: undefined };
+
+/** The value after `flag` in a spec's arguments. */
+const flag = (spec: ServiceSpec, name: string) => spec.args[spec.args.indexOf(name) + 1];
+
+describe('cluster plan', () => {
+  it('starts one pool node on loopback with free ports and its DRAM budget', () => {
+    expect(kvpoolSpecs(options)).toEqual([
+      {
+        name: 'kvpool-0',
+        role: 'kvpool',
+        entry: 'apps/kvpool/src/main.ts',
+        args: ['--host', '127.0.0.1', '--http-port', '0', '--grpc-port', '0', '--shutdown-timeout-ms', '5000', '--data-port', '0', '--dram-bytes', '512MiB'],
+      },
+    ]);
+  });
+
+  it('points every instance at the model and the pool, each with its own id, on loopback', () => {
+    const specs = instanceSpecs(options, '/models/tiny.gguf', '127.0.0.1:5000');
+    expect(specs.map((s) => [s.name, s.role, s.entry])).toEqual([
+      ['prefill-0', 'prefill', 'apps/prefill/src/main.ts'],
+      ['prefill-1', 'prefill', 'apps/prefill/src/main.ts'],
+      ['decode-0', 'decode', 'apps/decode/src/main.ts'],
+    ]);
+    for (const spec of specs) {
+      expect([flag(spec, '--host'), flag(spec, '--http-port'), flag(spec, '--grpc-port')]).toEqual(['127.0.0.1', '0', '0']);
+      expect([flag(spec, '--model-path'), flag(spec, '--kvpool-address'), flag(spec, '--instance-id')]).toEqual(['/models/tiny.gguf', '127.0.0.1:5000', spec.name]);
+    }
+  });
+
+  it('puts the conductor on the requested host and port, in front of every instance', () => {
+    const spec = conductorSpec(options, ['127.0.0.1:1', '127.0.0.1:2'], ['127.0.0.1:3']);
+    expect(spec).toMatchObject({ name: 'conductor', role: 'conductor', entry: 'apps/conductor/src/main.ts' });
+    expect([flag(spec, '--host'), flag(spec, '--http-port'), flag(spec, '--grpc-port')]).toEqual(['0.0.0.0', '8080', '0']);
+    expect([flag(spec, '--prefill'), flag(spec, '--decode')]).toEqual(['127.0.0.1:1,127.0.0.1:2', '127.0.0.1:3']);
+  });
+
+  it('stops the conductor first, then the instances together, the pool last', () => {
+    const specs = [...kvpoolSpecs(options), ...instanceSpecs(options, 'm', 'a:1'), conductorSpec(options, [], [])];
+    const groups = stopOrder(specs.map((spec) => ({ spec })));
+    expect(groups.map((group) => group.map((s) => s.spec.name))).toEqual([['conductor'], ['prefill-0', 'prefill-1', 'decode-0'], ['kvpool-0']]);
+  });
+
+  it('leaves out empty groups', () => {
+    expect(stopOrder(kvpoolSpecs(options).map((spec) => ({ spec }))).map((group) => group.length)).toEqual([1]);
+  });
+});

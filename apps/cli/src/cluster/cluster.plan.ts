@@ -1,0 +1,64 @@
+import { formatByteSize } from '@tsukimi/config';
+import { type CompiledClusterOptions } from './cluster.options';
+
+export type ServiceRole = 'kvpool' | 'prefill' | 'decode' | 'conductor';
+
+/** One service to start: its name in progress lines and log files, its entry and flags. */
+export interface ServiceSpec {
+  readonly name: string;
+  readonly role: ServiceRole;
+  /** The service's `main.ts`, relative to the repository root. */
+  readonly entry: string;
+  readonly args: readonly string[];
+}
+
+/** Internal services never listen beyond this machine; only the conductor takes `--host`. */
+export const LOOPBACK = '127.0.0.1';
+
+/** Drain time each service gets on SIGTERM: a local cluster should stop promptly on Ctrl-C. */
+const SHUTDOWN_TIMEOUT_MS = 5_000;
+
+const entryOf = (role: ServiceRole) => `apps/${role}/src/main.ts`;
+
+/** Ports are 0 throughout: each service binds a free one and reports it in `service started`. */
+const common = (host: string, httpPort = 0) => ['--host', host, '--http-port', String(httpPort), '--grpc-port', '0', '--shutdown-timeout-ms', String(SHUTDOWN_TIMEOUT_MS)];
+
+/** The pool comes first: prefill and decode instances need its address. */
+export function kvpoolSpecs(options: CompiledClusterOptions): ServiceSpec[] {
+  return Array.from({ length: options.kvpool }, (_, i) => ({
+    name: `kvpool-${i}`,
+    role: 'kvpool' as const,
+    entry: entryOf('kvpool'),
+    args: [...common(LOOPBACK), '--data-port', '0', '--dram-bytes', formatByteSize(options.kvpoolDramBytes)],
+  }));
+}
+
+/** Prefill and decode instances, given the pool's gRPC address (`host:port`). */
+export function instanceSpecs(options: CompiledClusterOptions, modelPath: string, kvpoolAddress: string): ServiceSpec[] {
+  const instance = (role: 'prefill' | 'decode', i: number): ServiceSpec => ({
+    name: `${role}-${i}`,
+    role,
+    entry: entryOf(role),
+    args: [...common(LOOPBACK), '--model-path', modelPath, '--kvpool-address', kvpoolAddress, '--instance-id', `${role}-${i}`],
+  });
+  return [
+    ...Array.from({ length: options.prefill }, (_, i) => instance('prefill', i)),
+    ...Array.from({ length: options.decode }, (_, i) => instance('decode', i)),
+  ];
+}
+
+/** The conductor last, pointed at every instance's gRPC address. */
+export function conductorSpec(options: CompiledClusterOptions, prefill: readonly string[], decode: readonly string[]): ServiceSpec {
+  return {
+    name: 'conductor',
+    role: 'conductor',
+    entry: entryOf('conductor'),
+    args: [...common(options.host, options.port), '--prefill', prefill.join(','), '--decode', decode.join(',')],
+  };
+}
+
+/** Stop order: the front door first so no new work arrives, then the instances, the pool last. */
+export function stopOrder<T extends { readonly spec: ServiceSpec }>(services: readonly T[]): T[][] {
+  const roles: readonly (readonly ServiceRole[])[] = [['conductor'], ['prefill', 'decode'], ['kvpool']];
+  return roles.map((group) => services.filter((s) => group.includes(s.spec.role))).filter((group) => group.length > 0);
+}

@@ -1,0 +1,85 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ClusterStartError } from './cluster-start.error';
+import { type ClusterEvent } from './cluster.events';
+import { freePort } from './free-port';
+import { type LocalCluster, startLocalCluster } from './local-cluster';
+
+/** True while a process with this pid exists. */
+function alive(pid: number | undefined): boolean {
+  if (pid === undefined) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('startLocalCluster (real services as child processes)', () => {
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+  const started: LocalCluster[] = [];
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsukimi-cluster-test-'));
+    env = { ...process.env, TSUKIMI_CACHE_DIR: path.join(dir, 'cache') };
+  });
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((cluster) => cluster.stop()));
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('starts kvpool, prefill, decode and the conductor ready, serves /v1/models, and stops every child', async () => {
+    const events: ClusterEvent[] = [];
+    const port = await freePort();
+    const cluster = await startLocalCluster({ prefill: 1, decode: 1, kvpool: 1, port, logDir: path.join(dir, 'logs'), env, onEvent: (e) => events.push(e) });
+    started.push(cluster);
+
+    expect(cluster.endpoint).toBe(`http://127.0.0.1:${port}/v1`);
+    expect(cluster.modelName).toMatch(/^tsukimi-tiny-/);
+    expect(events[0]).toMatchObject({ kind: 'model', generated: true, path: expect.stringContaining(path.join(dir, 'cache')) });
+    expect(cluster.services.map((s) => s.name).sort()).toEqual(['conductor', 'decode-0', 'kvpool-0', 'prefill-0']);
+    for (const service of cluster.services) {
+      const readyz = await fetch(`http://127.0.0.1:${service.httpPort}/readyz`);
+      expect([service.name, readyz.status]).toEqual([service.name, 200]);
+      expect(fs.existsSync(service.logFile)).toBe(true);
+    }
+    const models = (await (await fetch(`${cluster.endpoint}/models`)).json()) as { data: { id: string }[] };
+    expect(models.data.map((m) => m.id)).toEqual([cluster.modelName]);
+
+    const stopped = await cluster.stop();
+    expect(stopped.map((s) => s.name)).toEqual(['conductor', expect.any(String), expect.any(String), 'kvpool-0']);
+    expect(stopped.map((s) => [s.name, s.code, s.killed])).toEqual(expect.arrayContaining([['prefill-0', 0, false], ['decode-0', 0, false]]));
+    expect(cluster.services.filter((s) => alive(s.pid))).toEqual([]);
+  });
+
+  it('reports a service that dies after start-up, naming it', async () => {
+    const cluster = await startLocalCluster({ prefill: 1, decode: 1, port: 0, logDir: path.join(dir, 'logs'), env });
+    started.push(cluster);
+    const decode = cluster.services.find((s) => s.name === 'decode-0')!;
+    process.kill(decode.pid!, 'SIGKILL');
+    expect(await cluster.unexpectedExit).toEqual({ service: 'decode-0', code: null, signal: 'SIGKILL' });
+    await cluster.stop();
+    expect(cluster.services.filter((s) => alive(s.pid))).toEqual([]);
+  });
+
+  it('fails start-up naming the service that exited, with its last log lines, and leaves nothing running', async () => {
+    const notAModel = path.join(dir, 'not-a-model.gguf');
+    fs.writeFileSync(notAModel, 'not gguf');
+    const events: ClusterEvent[] = [];
+    const failure = await startLocalCluster({ prefill: 1, decode: 1, port: 0, modelPath: notAModel, logDir: path.join(dir, 'logs'), env, onEvent: (e) => events.push(e) }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(ClusterStartError);
+    const error = failure as ClusterStartError;
+    expect(error.code).toBe('exited');
+    expect(error.details.service).toMatch(/^(prefill|decode)-0$/);
+    expect(error.details.lastLines?.join('\n')).toContain('service failed to start');
+    const stopped = events.flatMap((e) => (e.kind === 'service-stopped' ? [e.service.name] : []));
+    expect(stopped.sort()).toEqual(['decode-0', 'kvpool-0', 'prefill-0']);
+    expect(fs.readdirSync(path.join(dir, 'logs')).sort()).toEqual(['decode-0.log', 'kvpool-0.log', 'prefill-0.log']);
+  });
+});

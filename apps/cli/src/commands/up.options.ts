@@ -1,0 +1,29 @@
+import { defineSchema, field } from '@tsukimi/config';
+import { UsageError } from '../cli-command';
+import { commandConfig } from '../cli-config';
+import { CLUSTER_DEFAULTS, compileClusterOptions, type CompiledClusterOptions } from '../cluster/cluster.options';
+
+const d = CLUSTER_DEFAULTS;
+export const upSchema = defineSchema({
+  prefill: field.int({ min: 1, default: d.prefill, description: 'Prefill instances to start' }),
+  decode: field.int({ min: 1, default: d.decode, description: 'Decode instances to start' }),
+  kvpool: field.int({ min: 1, default: d.kvpool, description: 'KV pool nodes to start (1 for now)' }),
+  port: field.int({ min: 0, max: 65535, default: d.port, description: 'The OpenAI API\'s port (0: any free port)' }),
+  host: field.string({ nonEmpty: true, default: d.host, description: 'Interface the OpenAI API listens on; internal services stay on loopback' }),
+  engine: field.string({ nonEmpty: true, default: d.engine, description: 'Inference engine of the instances (reference for now)' }),
+  model: field.string({ optional: true, description: 'GGUF model file; default: the tiny model, generated into the cache on first run' }),
+  logDir: field.string({ optional: true, description: 'Directory for the services\' log files; default: a fresh one under the OS temp dir' }),
+  readyTimeoutMs: field.duration({ min: 1, default: d.readyTimeoutMs, description: 'How long every service may take to report ready' }),
+});
+
+export type UpArgs = { readonly kind: 'help'; readonly text: string } | { readonly kind: 'run'; readonly options: CompiledClusterOptions };
+
+/** `tsukimi up` flags to cluster options; anything the launcher cannot do is a UsageError. */
+export function parseUpArgs(argv: readonly string[], env: NodeJS.ProcessEnv): UpArgs {
+  const parsed = commandConfig(upSchema, argv, 'tsukimi up', env);
+  if (parsed.kind === 'help') return parsed;
+  const { model, ...rest } = parsed.config;
+  const compiled = compileClusterOptions({ ...rest, modelPath: model });
+  if (!compiled.ok) throw new UsageError(compiled.error);
+  return { kind: 'run', options: compiled.value };
+}

@@ -1,0 +1,121 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import OpenAI from 'openai';
+import { ClusterStartError } from '../../apps/cli/src/cluster/cluster-start.error';
+import { describeEvent } from '../../apps/cli/src/cluster/cluster.events';
+import { startLocalCluster } from '../../apps/cli/src/cluster/local-cluster';
+import { median, nowMs, progress, quantile, round } from '../lib/bench-stats';
+import { randomText, seededRandom, sharedPrefixWorkload } from './e2e.workload';
+import { type StreamTiming, timeStreamedCompletion } from './streamed-completion';
+
+/**
+ * `tsukimi bench e2e [--json] [--requests N] [--concurrency C] [--trials T]`: a local cluster
+ * (2 prefill, 2 decode, 1 kvpool) driven through the official OpenAI client. First concurrent
+ * streamed completions over prompts sharing a per-group prefix (TTFT, time between tokens,
+ * throughput); then, one request at a time so queueing cannot distort it, the TTFT of a prompt
+ * whose first 90% is cached against a cold prompt of the same length.
+ */
+const args = process.argv.slice(2);
+const flag = (name: string, fallback: number): number => {
+  const at = args.indexOf(name);
+  const value = at >= 0 ? Number(args[at + 1]) : fallback;
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number of at least 1`);
+  return value;
+};
+const REQUESTS = flag('--requests', 64);
+const CONCURRENCY = flag('--concurrency', 8);
+const TRIALS = flag('--trials', 7);
+const GROUPS = 4;
+const PREFIX_TOKENS = 300;
+const SUFFIX_TOKENS = 50;
+const MAX_TOKENS = 32;
+const RATIO_PROMPT_TOKENS = 800;
+const RATIO_CACHED_TOKENS = 720;
+const RATIO_MAX_TOKENS = 4;
+
+async function sharedPrefixPhase(client: OpenAI, model: string) {
+  const { prompts } = sharedPrefixWorkload(seededRandom(1), { requests: REQUESTS, groups: GROUPS, prefixTokens: PREFIX_TOKENS, suffixTokens: SUFFIX_TOKENS });
+  const timings: StreamTiming[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < prompts.length) {
+      const prompt = prompts[next++]!;
+      timings.push(await timeStreamedCompletion(client, { model, prompt, maxTokens: MAX_TOKENS }));
+      if (timings.length % 16 === 0) progress(`${timings.length}/${prompts.length} requests`);
+    }
+  };
+  const startMs = nowMs();
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const elapsedS = (nowMs() - startMs) / 1000;
+  const ttfts = timings.map((t) => t.ttftMs);
+  const gaps = timings.flatMap((t) => t.gapsMs);
+  const tokens = timings.reduce((sum, t) => sum + t.completionTokens, 0);
+  return {
+    ttft_ms_p50: round(quantile(ttfts, 0.5), 1),
+    ttft_ms_p99: round(quantile(ttfts, 0.99), 1),
+    tbt_ms_p50: round(quantile(gaps, 0.5), 2),
+    tbt_ms_p99: round(quantile(gaps, 0.99), 2),
+    requests_per_s: round(prompts.length / elapsedS, 2),
+    tokens_per_s: round(tokens / elapsedS, 0),
+    requests: prompts.length,
+    concurrency: CONCURRENCY,
+  };
+}
+
+/** Cold and cached prompts interleaved trial by trial, so that drift hits both alike. */
+async function cachedPrefixPhase(client: OpenAI, model: string) {
+  const random = seededRandom(2);
+  const ttft = async (prompt: string) => (await timeStreamedCompletion(client, { model, prompt, maxTokens: RATIO_MAX_TOKENS })).ttftMs;
+  const cold: number[] = [];
+  const cached: number[] = [];
+  const suffixTokens = RATIO_PROMPT_TOKENS - RATIO_CACHED_TOKENS;
+  for (let trial = 0; trial < TRIALS; trial++) {
+    cold.push(await ttft(randomText(random, RATIO_PROMPT_TOKENS)));
+    const prefix = randomText(random, RATIO_CACHED_TOKENS);
+    await ttft(prefix + randomText(random, suffixTokens));
+    cached.push(await ttft(prefix + randomText(random, suffixTokens)));
+    progress(`trial ${trial + 1}/${TRIALS}: cold ${round(cold[trial]!, 1)} ms, cached ${round(cached[trial]!, 1)} ms`);
+  }
+  return {
+    ttft_ms_cold_p50: round(median(cold), 1),
+    ttft_ms_cached_p50: round(median(cached), 1),
+    ttft_ratio_cached_over_cold: round(median(cached) / median(cold), 3),
+  };
+}
+
+async function main(): Promise<void> {
+  const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsukimi-bench-e2e-'));
+  const interrupted = new AbortController();
+  // Kept for every signal, not once: `tsukimi bench` forwards the Ctrl-C its child also got, and a
+  // second, unhandled SIGINT would end this process before the services are stopped.
+  const onSignal = () => interrupted.abort();
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  const cluster = await startLocalCluster({ prefill: 2, decode: 2, kvpool: 1, port: 0, logDir, signal: interrupted.signal, onEvent: (event) => progress(describeEvent(event)) });
+  // Once started, an interrupt still stops the services: they run in their own process groups.
+  interrupted.signal.addEventListener('abort', () => void cluster.stop().finally(() => process.exit(130)));
+  try {
+    progress(`cluster ready at ${cluster.endpoint} (${cluster.modelName})`);
+    const client = new OpenAI({ baseURL: cluster.endpoint, apiKey: 'unused', maxRetries: 0 });
+    const warmUp = seededRandom(3);
+    for (let i = 0; i < 2; i++) await timeStreamedCompletion(client, { model: cluster.modelName, prompt: randomText(warmUp, 200), maxTokens: 8 });
+    progress(`${REQUESTS} streamed completions at concurrency ${CONCURRENCY}: ${GROUPS} groups sharing a ${PREFIX_TOKENS}-token prefix, ${SUFFIX_TOKENS}-token suffixes, ${MAX_TOKENS} tokens each`);
+    const load = await sharedPrefixPhase(client, cluster.modelName);
+    progress(`TTFT p50 ${load.ttft_ms_p50} ms, p99 ${load.ttft_ms_p99} ms; TBT p50 ${load.tbt_ms_p50} ms, p99 ${load.tbt_ms_p99} ms; ${load.requests_per_s} requests/s`);
+    progress(`${RATIO_PROMPT_TOKENS}-token prompts one at a time: cold, and with the first ${RATIO_CACHED_TOKENS} tokens sent before`);
+    const ratio = await cachedPrefixPhase(client, cluster.modelName);
+    process.stdout.write(`${JSON.stringify({ ...load, ...ratio })}\n`);
+  } catch (error) {
+    progress(`service logs kept in ${logDir}`);
+    throw error;
+  } finally {
+    await cluster.stop();
+  }
+  fs.rmSync(logDir, { recursive: true, force: true });
+}
+
+main().catch((error: unknown) => {
+  const lastLines = error instanceof ClusterStartError ? (error.details.lastLines ?? []).map((line) => `  ${line}\n`).join('') : '';
+  process.stderr.write(`bench e2e failed: ${error instanceof Error ? error.stack : String(error)}\n${lastLines}`);
+  process.exit(1);
+});

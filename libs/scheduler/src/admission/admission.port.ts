@@ -1,0 +1,31 @@
+import { type TtftEstimate } from '../estimators/ttft.estimate';
+import { type DecodeChoice } from '../policies/decode-selector.port';
+import { type RejectReason } from '../schedule.model';
+
+export type AdmissionName = 'none' | 'early' | 'predictive';
+
+/** What admission judges: the chosen pair's predictions against the targets for this request's class. */
+export interface AdmissionInput {
+  /** Absent when the scheduler has no TTFT estimator: TTFT is then not judged. */
+  readonly estimate: TtftEstimate | undefined;
+  readonly decode: DecodeChoice;
+  /** The TTFT and TBT targets, already scaled for the request's priority class. */
+  readonly ttftLimitMs: number;
+  readonly tbtLimitMs: number;
+  /** The scheduler's suggested wait before a retry; a policy may suggest longer. */
+  readonly retryAfterMs: number;
+}
+
+export type AdmissionVerdict =
+  | { readonly admit: true }
+  | { readonly admit: false; readonly reason: RejectReason; readonly message: string; readonly retryAfterMs: number };
+
+export const ADMIT: AdmissionVerdict = { admit: true };
+
+/** Decides, before any work starts, whether a routed request is served or refused fast. */
+export interface AdmissionPolicy {
+  readonly name: AdmissionName;
+  /** How far ahead decode load is judged: now, or when this request's prefill is estimated to end. */
+  decodeHorizonMs(ttftMs: number): number;
+  judge(input: AdmissionInput): AdmissionVerdict;
+}

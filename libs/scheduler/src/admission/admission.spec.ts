@@ -1,0 +1,97 @@
+import { type InstanceSnapshot } from '../instance.model';
+import { KvCacheCentricPicker } from '../policies/kvcache-centric.picker';
+import { LeastLoadedPicker } from '../policies/least-loaded.picker';
+import { TbtSloPicker } from '../policies/tbt-slo.picker';
+import { Scheduler } from '../scheduler';
+import { cluster, decode, prefill, request8, testTbtEstimator, testTtftEstimator } from '../testing/scheduler.fixtures';
+import { type AdmissionName } from './admission.port';
+import { ADMISSION_NAMES, ADMISSION_POLICIES } from './admission.registry';
+import { type PriorityClass } from './priority-class.model';
+
+const slo = { ttftMs: 200, tbtMs: 20 };
+
+function scheduler(admission: AdmissionName): Scheduler {
+  const picker = new KvCacheCentricPicker({ ttft: testTtftEstimator(), tbt: testTbtEstimator() });
+  return new Scheduler({ prefill: picker, decode: picker, maxInFlightPerInstance: 64, retryAfterMs: 100, slo, admission: ADMISSION_POLICIES[admission]() });
+}
+
+/** Nine requests of 100 tokens, each one token from done: 28 ms a step now, 30.4 ms with a 136-token request added. */
+const finishingSoon = (id: string): InstanceSnapshot => decode(id, 9, 100, 1);
+
+describe('decode selection under the TBT target', () => {
+  const picker = new TbtSloPicker(testTbtEstimator(), 20);
+  const request = request8();
+
+  it('takes the least loaded of the instances that stay under the target', () => {
+    // d1: 10 + 6 + 6.36 = 22.4 ms (over); d2: 16.4 ms; d3: 18.4 ms.
+    const choice = picker.choose(request, [decode('d1', 5), decode('d3', 3), decode('d2', 2)], 0, 20);
+    expect(choice).toMatchObject({ instance: { id: 'd2' }, withinSlo: true });
+    expect(choice?.tbtMs).toBeCloseTo(16.36);
+  });
+
+  it('when none fits names the lowest prediction and says it is over; as a plain picker it picks none', () => {
+    const choice = picker.choose(request, [decode('d1', 9), decode('d2', 7)], 0, 20);
+    expect(choice).toMatchObject({ instance: { id: 'd2' }, withinSlo: false });
+    expect(picker.pick(request, [decode('d1', 9), decode('d2', 7)])).toBeUndefined();
+  });
+});
+
+describe('admission', () => {
+  it('lists the policies by name', () => {
+    expect(ADMISSION_NAMES).toEqual(['none', 'early', 'predictive']);
+  });
+
+  it.each([
+    // name, prefill queue (ms), decode batch, expected
+    ['none', 500, 'busy', { kind: 'route', decodeTbtMs: expect.closeTo(30.36) }],
+    ['early', 10, 'idle', { kind: 'route', estimate: { ttftMs: 146 } }],
+    ['early', 100, 'idle', { kind: 'reject', reason: 'prefill-overloaded', retryAfterMs: 100 }],
+    ['early', 10, 'busy', { kind: 'reject', reason: 'decode-overloaded', retryAfterMs: 100 }],
+    ['predictive', 10, 'busy', { kind: 'route', decode: 'd1', decodeTbtMs: expect.closeTo(12.36) }],
+    ['predictive', 100, 'busy', { kind: 'reject', reason: 'prefill-overloaded' }],
+  ] as const)('%s admission, %i ms prefill queue, %s decode instance', (admission, queueMs, decodeLoad, expected) => {
+    const d1 = decodeLoad === 'busy' ? finishingSoon('d1') : decode('d1');
+    expect(scheduler(admission).decide(request8(), cluster([prefill('p1', queueMs)], [d1]))).toMatchObject(expected);
+  });
+
+  it('predictive still rejects when the decode batch will not have drained by the end of prefill', () => {
+    const longRunning = decode('d1', 9, 100, 1000);
+    expect(scheduler('predictive').decide(request8(), cluster([prefill('p1', 10)], [longRunning]))).toMatchObject({ kind: 'reject', reason: 'decode-overloaded' });
+  });
+
+  it('judges TTFT with any prefill policy once the scheduler has an estimator', () => {
+    const s = new Scheduler({
+      prefill: new LeastLoadedPicker(),
+      decode: new LeastLoadedPicker(),
+      maxInFlightPerInstance: 64,
+      retryAfterMs: 100,
+      ttft: testTtftEstimator(),
+      slo,
+      admission: ADMISSION_POLICIES.early(),
+    });
+    expect(s.decide(request8(), cluster([prefill('p1', 100)], [decode('d1')]))).toMatchObject({ kind: 'reject', reason: 'prefill-overloaded' });
+    expect(s.decide(request8(), cluster([prefill('p1', 10)], [decode('d1', 50)]))).toMatchObject({ kind: 'route', estimate: { ttftMs: 146 } });
+  });
+});
+
+describe('priority classes', () => {
+  it.each([
+    // Prefill queue 84 ms + 136 ms compute = 220 ms against a 200 ms target scaled 1.25 / 1 / 0.75.
+    [84, 'high', 'route'],
+    [84, 'normal', 'reject'],
+    [84, 'low', 'reject'],
+    // 180 ms: within target for high and normal, not for low (150 ms).
+    [44, 'high', 'route'],
+    [44, 'normal', 'route'],
+    [44, 'low', 'reject'],
+  ] as const)('with a %i ms queue a %s request is a %s', (queueMs, priority: PriorityClass, kind) => {
+    expect(scheduler('early').decide(request8({ priority }), cluster([prefill('p1', queueMs)], [decode('d1')]))).toMatchObject({ kind });
+  });
+
+  it('scales the TBT target too, so low-priority requests leave decode headroom to others', () => {
+    // d1 with 4 requests: 10 + 5 + 5.36 = 20.36 ms, over 20 ms for normal, within 25 ms for high.
+    const d1 = decode('d1', 4);
+    expect(scheduler('early').decide(request8({ priority: 'high' }), cluster([prefill('p1')], [d1]))).toMatchObject({ kind: 'route' });
+    expect(scheduler('early').decide(request8({ priority: 'normal' }), cluster([prefill('p1')], [d1]))).toMatchObject({ kind: 'reject', reason: 'decode-overloaded' });
+  });
+});

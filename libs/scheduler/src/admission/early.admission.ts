@@ -1,0 +1,38 @@
+import { ADMIT, type AdmissionInput, type AdmissionPolicy, type AdmissionVerdict } from './admission.port';
+
+/**
+ * `early`: refuses a request before its prefill starts when even the best prefill instance is
+ * estimated past the TTFT target, or when no decode instance stays under the TBT target with it
+ * added — judged on decode load as it is now. A refused request costs nothing; one admitted and
+ * then late costs the prefill and still misses.
+ */
+export class EarlyAdmission implements AdmissionPolicy {
+  readonly name: 'early' | 'predictive' = 'early';
+
+  decodeHorizonMs(_ttftMs: number): number {
+    return 0;
+  }
+
+  judge(input: AdmissionInput): AdmissionVerdict {
+    const { estimate, decode, ttftLimitMs, tbtLimitMs, retryAfterMs } = input;
+    if (estimate !== undefined && estimate.ttftMs > ttftLimitMs) {
+      return {
+        admit: false,
+        reason: 'prefill-overloaded',
+        message: `estimated time to first token ${Math.round(estimate.ttftMs)} ms is over the ${Math.round(ttftLimitMs)} ms target on every prefill instance`,
+        // The queue ahead drains in about the excess; retrying sooner would be refused again.
+        retryAfterMs: Math.max(retryAfterMs, Math.ceil(estimate.ttftMs - ttftLimitMs)),
+      };
+    }
+    if (!decode.withinSlo) {
+      const predicted = decode.tbtMs === undefined ? '' : ` (best ${Math.round(decode.tbtMs)} ms)`;
+      return {
+        admit: false,
+        reason: 'decode-overloaded',
+        message: `no decode instance keeps time between tokens under ${Math.round(tbtLimitMs)} ms with this request${predicted}`,
+        retryAfterMs,
+      };
+    }
+    return ADMIT;
+  }
+}

@@ -1,0 +1,41 @@
+import { type InstanceSnapshot } from '../instance.model';
+import { type DecodeStepCoefficients, predictDecodeStepMs } from './decode-step.model';
+
+/**
+ * Predicts a decode instance's time between tokens once one more request joins its batch,
+ * either as the batch is now or as it will be `horizonMs` from now — when the new request's
+ * prefill ends — counting the requests that will have finished by then.
+ */
+export class TbtEstimator {
+  constructor(readonly step: DecodeStepCoefficients) {}
+
+  /** Step time of the batch as it is, without a new request. */
+  currentMs(instance: InstanceSnapshot): number {
+    const batch = instance.decodeBatch;
+    if (batch === undefined) return predictDecodeStepMs(this.step, instance.inFlightRequests, instance.inFlightTokens);
+    let contextTokens = 0;
+    for (let i = 0; i < batch.length; i++) contextTokens += batch[i]!.contextTokens;
+    return predictDecodeStepMs(this.step, batch.length, contextTokens);
+  }
+
+  /**
+   * Step time with a request of `addedContextTokens` added, judged `horizonMs` from now. Without
+   * the running batch's details the horizon cannot be used and the load is judged as it is now.
+   * Steps are taken at today's pace, which finishes requests no sooner than they will.
+   */
+  withRequestMs(instance: InstanceSnapshot, addedContextTokens: number, horizonMs = 0): number {
+    const batch = instance.decodeBatch;
+    if (batch === undefined) return predictDecodeStepMs(this.step, instance.inFlightRequests + 1, instance.inFlightTokens + addedContextTokens);
+    const nowMs = this.currentMs(instance);
+    const steps = horizonMs <= 0 ? 0 : nowMs > 0 ? Math.floor(horizonMs / nowMs) : Infinity;
+    let survivors = 0;
+    let contextTokens = 0;
+    for (let i = 0; i < batch.length; i++) {
+      const work = batch[i]!;
+      if (work.remainingTokens <= steps) continue;
+      survivors++;
+      contextTokens += work.contextTokens + steps;
+    }
+    return predictDecodeStepMs(this.step, survivors + 1, contextTokens + addedContextTokens);
+  }
+}

@@ -1,0 +1,58 @@
+import { type PrefixLocation } from '../index/prefix-location.model';
+
+/**
+ * Which way Algorithm 1 serves a prefix on an instance: it already holds the longest prefix
+ * (`holder`), it fetches a longer prefix from elsewhere (`fetch`), or it computes everything
+ * past what it holds (`recompute`, also when nothing is cached anywhere).
+ */
+export type PrefillBranch = 'holder' | 'fetch' | 'recompute';
+
+/** A TTFT estimate for one request on one prefill instance, with its parts. */
+export interface TtftEstimate {
+  /** `queueMs + transferMs + prefillMs`. */
+  readonly ttftMs: number;
+  readonly queueMs: number;
+  readonly prefillMs: number;
+  readonly transferMs: number;
+  /** Leading blocks already in the instance's own memory. */
+  readonly ownBlocks: number;
+  /** Leading blocks not computed: the instance's own plus those fetched. */
+  readonly reusedBlocks: number;
+  readonly branch: PrefillBranch;
+  /** Where the fetched blocks (`ownBlocks` up to `reusedBlocks`) come from; only on `fetch`. */
+  readonly source?: PrefixLocation;
+}
+
+/** A reusable, mutable estimate, so that comparing every instance allocates nothing. */
+export class TtftScratch {
+  ttftMs = Infinity;
+  queueMs = 0;
+  prefillMs = 0;
+  transferMs = 0;
+  ownBlocks = 0;
+  reusedBlocks = 0;
+  branch: PrefillBranch = 'recompute';
+  source: PrefixLocation | undefined = undefined;
+
+  set(queueMs: number, prefillMs: number, transferMs: number, ownBlocks: number, reusedBlocks: number, branch: PrefillBranch, source: PrefixLocation | undefined): void {
+    this.ttftMs = queueMs + prefillMs + transferMs;
+    this.queueMs = queueMs;
+    this.prefillMs = prefillMs;
+    this.transferMs = transferMs;
+    this.ownBlocks = ownBlocks;
+    this.reusedBlocks = reusedBlocks;
+    this.branch = branch;
+    this.source = source;
+  }
+
+  copyFrom(other: TtftScratch): void {
+    this.set(other.queueMs, other.prefillMs, other.transferMs, other.ownBlocks, other.reusedBlocks, other.branch, other.source);
+  }
+
+  toEstimate(): TtftEstimate {
+    const { ttftMs, queueMs, prefillMs, transferMs, ownBlocks, reusedBlocks, branch, source } = this;
+    return source === undefined
+      ? { ttftMs, queueMs, prefillMs, transferMs, ownBlocks, reusedBlocks, branch }
+      : { ttftMs, queueMs, prefillMs, transferMs, ownBlocks, reusedBlocks, branch, source };
+  }
+}

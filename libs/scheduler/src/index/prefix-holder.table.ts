@@ -1,0 +1,145 @@
+import { type BlockKey } from '@tsukimi/kv-block';
+import { instanceId } from '../instance.model';
+import { BlockKeyIds } from './block-key.ids';
+import { type PrefixLocation } from './prefix-location.model';
+
+type Tier = PrefixLocation['tier'];
+
+/**
+ * Which locations hold which blocks, as one bitset of locations per block, so that one pass over
+ * a request's keys finds the prefix length at every location at once: each key is looked up
+ * once, and each step intersects a few words however many instances and nodes hold the block.
+ * Locations get small ordinals that index the bitsets and the result.
+ */
+export class PrefixHolderTable {
+  private readonly ids = new BlockKeyIds();
+  /** `wordsPerBlock` words per block id: bit `ordinal` set when that location holds the block. */
+  private holders = new Uint32Array(0);
+  private wordsPerBlock = 1;
+  private readonly locations: PrefixLocation[] = [];
+  /** Per ordinal, in insertion order: the oldest first, which is what a bounded device tier evicts. */
+  private readonly keysAt: Set<BlockKey>[] = [];
+  private readonly ordinals: Record<Tier, Map<string, number>> = { device: new Map(), dram: new Map(), ssd: new Map() };
+
+  /** Ordinals handed out so far; a result array of this length covers every location. */
+  get locationCount(): number {
+    return this.locations.length;
+  }
+
+  /** Distinct blocks held anywhere. */
+  get blockCount(): number {
+    return this.ids.size;
+  }
+
+  location(ordinal: number): PrefixLocation {
+    return this.locations[ordinal]!;
+  }
+
+  find(tier: Tier, id: string): number | undefined {
+    return this.ordinals[tier].get(id);
+  }
+
+  /** The location's ordinal, assigned on first sight and kept for good, so results stay comparable. */
+  ordinal(tier: Tier, id: string): number {
+    const known = this.ordinals[tier].get(id);
+    if (known !== undefined) return known;
+    const ordinal = this.locations.length;
+    this.locations.push(tier === 'device' ? { tier, instance: instanceId(id) } : { tier, node: id });
+    this.keysAt.push(new Set());
+    this.ordinals[tier].set(id, ordinal);
+    if (this.locations.length > this.wordsPerBlock * 32) this.relayout(this.ids.idLimit, this.wordsPerBlock * 2);
+    return ordinal;
+  }
+
+  /** Records that the location holds `key`, making it the location's most recent. */
+  add(ordinal: number, key: BlockKey): void {
+    const keys = this.keysAt[ordinal]!;
+    if (keys.delete(key)) {
+      keys.add(key);
+      return;
+    }
+    keys.add(key);
+    const id = this.ids.add(key);
+    if ((id + 1) * this.wordsPerBlock > this.holders.length) this.relayout(Math.max(1024, (id + 1) * 2), this.wordsPerBlock);
+    this.holders[id * this.wordsPerBlock + (ordinal >>> 5)]! |= 1 << (ordinal & 31);
+  }
+
+  remove(ordinal: number, key: BlockKey): void {
+    if (!this.keysAt[ordinal]!.delete(key)) return;
+    const base = this.ids.idOf(key) * this.wordsPerBlock;
+    this.holders[base + (ordinal >>> 5)]! &= ~(1 << (ordinal & 31));
+    for (let w = 0; w < this.wordsPerBlock; w++) if (this.holders[base + w] !== 0) return;
+    this.ids.delete(key);
+  }
+
+  clear(ordinal: number): void {
+    for (const key of [...this.keysAt[ordinal]!]) this.remove(ordinal, key);
+  }
+
+  heldBlocks(ordinal: number): number {
+    return this.keysAt[ordinal]!.size;
+  }
+
+  /** Drops the location's oldest blocks until at most `capacity` remain. */
+  trim(ordinal: number, capacity: number): void {
+    const keys = this.keysAt[ordinal]!;
+    for (const oldest of keys) {
+      if (keys.size <= capacity) return;
+      this.remove(ordinal, oldest);
+    }
+  }
+
+  /**
+   * Leading blocks of `keys` held at each location, indexed by ordinal: a location drops out at
+   * the first key it lacks, and the walk stops once every location has.
+   */
+  prefixLengths(keys: readonly BlockKey[]): Int32Array {
+    const lengths = new Int32Array(this.locations.length);
+    const words = this.wordsPerBlock;
+    const alive = new Uint32Array(words);
+    let i = 0;
+    for (; i < keys.length; i++) {
+      const id = this.ids.idOf(keys[i]!);
+      if (id < 0) break;
+      const base = id * words;
+      let any = 0;
+      for (let w = 0; w < words; w++) {
+        const before = i === 0 ? 0xffffffff : alive[w]!;
+        const now = before & this.holders[base + w]!;
+        alive[w] = now;
+        any |= now;
+        if (i > 0) recordDropped(lengths, w, before & ~now, i);
+      }
+      if (any === 0) return lengths;
+    }
+    for (let w = 0; w < words; w++) recordDropped(lengths, w, alive[w]!, i);
+    return lengths;
+  }
+
+  /** Leading blocks of `keys` held at one location. */
+  prefixBlocks(ordinal: number, keys: readonly BlockKey[]): number {
+    const held = this.keysAt[ordinal]!;
+    let n = 0;
+    while (n < keys.length && held.has(keys[n]!)) n++;
+    return n;
+  }
+
+  /** Re-lays the bitsets for more block ids or more words per block. */
+  private relayout(idCapacity: number, wordsPerBlock: number): void {
+    const old = this.holders;
+    const oldWords = this.wordsPerBlock;
+    this.holders = new Uint32Array(idCapacity * wordsPerBlock);
+    this.wordsPerBlock = wordsPerBlock;
+    const ids = Math.min(idCapacity, old.length / oldWords);
+    for (let id = 0; id < ids; id++) this.holders.set(old.subarray(id * oldWords, (id + 1) * oldWords), id * wordsPerBlock);
+  }
+}
+
+/** Sets `length` for each location whose bit is set in `bits` (word `word` of the bitset). */
+function recordDropped(lengths: Int32Array, word: number, bits: number, length: number): void {
+  while (bits !== 0) {
+    const low = bits & -bits;
+    lengths[word * 32 + 31 - Math.clz32(low)] = length;
+    bits ^= low;
+  }
+}
