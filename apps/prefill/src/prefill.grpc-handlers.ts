@@ -1,8 +1,8 @@
-import { type sendUnaryData, type ServerUnaryCall, status } from '@grpc/grpc-js';
+import { type sendUnaryData, type ServerUnaryCall, type ServerWritableStream, status } from '@grpc/grpc-js';
 import { Inject, Injectable } from '@nestjs/common';
 import { type Engine } from '@tsukimi/engine';
 import { describeInstance } from '@tsukimi/instance-kit';
-import { type DescribeRequest__Output, generationFromWire, type InstanceDescription, type PrefillReply, type PrefillRequest__Output, tokenToWire } from '@tsukimi/proto';
+import { type DescribeRequest__Output, generationFromWire, type InstanceDescription, type PrefillEvent, type PrefillRequest__Output, tokenToWire } from '@tsukimi/proto';
 import { type DeviceTierLog, type PrefillWorker } from '@tsukimi/serving';
 import { LOGGER, Metrics, ServiceLifecycle } from '@tsukimi/service-kit';
 import { type Logger } from '@tsukimi/telemetry';
@@ -25,15 +25,15 @@ export class PrefillGrpcHandlers {
     return { prefill: this.prefill.bind(this), describe: this.describe.bind(this) };
   }
 
-  async prefill(call: ServerUnaryCall<PrefillRequest__Output, PrefillReply>, callback: sendUnaryData<PrefillReply>): Promise<void> {
+  async prefill(call: ServerWritableStream<PrefillRequest__Output, PrefillEvent>): Promise<void> {
     const request = call.request;
     const generation = generationFromWire(request.generation);
-    if (!generation.ok) return callback({ code: status.INVALID_ARGUMENT, details: generation.error });
+    if (!generation.ok) return void call.emit('error', { code: status.INVALID_ARGUMENT, details: generation.error });
     const done = await this.worker.prefill({ requestId: request.requestId, promptTokens: request.promptTokens, tenantSalt: request.tenantSalt, generation: generation.value });
     if (!done.ok) {
       this.metrics.get('tsukimi_prefill_failures_total').inc({ reason: done.error.kind });
       const code = done.error.kind === 'arena-full' ? status.RESOURCE_EXHAUSTED : status.INVALID_ARGUMENT;
-      return callback({ code, details: `prefill failed: ${done.error.kind}` });
+      return void call.emit('error', { code, details: `prefill failed: ${done.error.kind}` });
     }
     const d = done.value;
     this.metrics.get('tsukimi_prefill_requests_total').inc();
@@ -41,18 +41,23 @@ export class PrefillGrpcHandlers {
     for (const tier of ['device', 'dram', 'ssd'] as const) this.metrics.get('tsukimi_prefill_reused_tokens_total').inc({ tier }, d.reused[tier]);
     this.metrics.get('tsukimi_prefill_compute_seconds').observe(d.timings.computeMs / 1000);
     if (d.refusedBlocks > 0) this.metrics.get('tsukimi_corrupt_blocks_total').inc({ source: 'pool' }, d.refusedBlocks);
-    if (d.storeFailed) this.logger.warn('pool store failed; decode will recompute', { requestId: request.requestId });
-    callback(null, {
-      instanceId: this.instanceId,
-      first: tokenToWire(d.first),
-      blockKeys: [...d.blockKeys],
-      promptTokens: d.promptTokens,
-      computedTokens: d.computedTokens,
-      reused: { deviceTokens: d.reused.device, dramTokens: d.reused.dram, ssdTokens: d.reused.ssd },
-      queueMs: 0,
-      computeMs: d.timings.computeMs,
-      transferMs: d.timings.fetchMs + d.timings.storeMs,
+    call.write({
+      computed: {
+        instanceId: this.instanceId,
+        first: tokenToWire(d.first),
+        blockKeys: [...d.blockKeys],
+        promptTokens: d.promptTokens,
+        computedTokens: d.computedTokens,
+        reused: { deviceTokens: d.reused.device, dramTokens: d.reused.dram, ssdTokens: d.reused.ssd },
+        queueMs: 0,
+        computeMs: d.timings.computeMs,
+        transferMs: d.timings.fetchMs,
+      },
     });
+    const handoff = await d.handoff;
+    if (handoff.storeFailed) this.logger.warn('pool store failed; decode will recompute', { requestId: request.requestId });
+    call.write({ stored: { storedBlocks: handoff.storedBlocks, storeFailed: handoff.storeFailed, transferMs: handoff.storeMs } });
+    call.end();
   }
 
   describe(call: ServerUnaryCall<DescribeRequest__Output, InstanceDescription>, callback: sendUnaryData<InstanceDescription>): void {

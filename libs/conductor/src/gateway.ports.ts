@@ -10,12 +10,21 @@ export interface PrefillCall {
   readonly generation: GenerationParams;
 }
 
+/** The prompt's blocks as the prefill instance left them in the pool. */
+export interface PrefillHandoff {
+  readonly storedBlocks: number;
+  /** The blocks did not all reach the pool (or the instance went away): decode recomputes what it cannot load. */
+  readonly storeFailed: boolean;
+}
+
 export interface PrefillAnswer {
   readonly instanceId: string;
   readonly first: GeneratedToken;
   readonly blockKeys: readonly BlockKey[];
   readonly computedTokens: number;
   readonly reused: { readonly device: number; readonly dram: number; readonly ssd: number };
+  /** Resolves once the blocks are in the pool; decode starts after it. Never rejects. */
+  readonly handoff: Promise<PrefillHandoff>;
 }
 
 /**

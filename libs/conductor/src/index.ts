@@ -1,4 +1,4 @@
-export { type PrefillGateway, type DecodeGateway, type PrefillCall, type PrefillAnswer, type DecodeCall, type DecodeEvent, type GatewayFailure } from './gateway.ports';
+export { type PrefillGateway, type DecodeGateway, type PrefillCall, type PrefillAnswer, type PrefillHandoff, type DecodeCall, type DecodeEvent, type GatewayFailure } from './gateway.ports';
 export { type InstanceFacts, incompatibility } from './instance-facts';
 export { InstanceRegistry, type InstanceHealth, type InstanceState } from './instance.registry';
 export {

@@ -99,6 +99,8 @@ export class RequestPipeline {
       provenance: provenance(decodeInstance),
     });
     if (answer.first.finishReason) return ok(summary(1, answer.first.finishReason, undefined));
+    // The first token is out; decode starts once the prompt's blocks are in the pool to load.
+    await answer.handoff;
 
     const decoded = await this.decodeWithRetry(request, answer, decodeId, scheduleRequest, sink, signal);
     if (!decoded.ok) return decoded;

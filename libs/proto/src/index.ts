@@ -51,4 +51,6 @@ export type { KvPoolMembersClient, KvPoolMembersHandlers, KvPoolMembersDefinitio
 export type { KvPoolIndexClient, KvPoolIndexHandlers, KvPoolIndexDefinition } from './generated/tsukimi/v1/KvPoolIndex';
 export type { PinRequest, PinRequest__Output } from './generated/tsukimi/v1/PinRequest';
 export type { DeviceTierUpdate, DeviceTierUpdate__Output } from './generated/tsukimi/v1/DeviceTierUpdate';
+export type { PrefillEvent, PrefillEvent__Output } from './generated/tsukimi/v1/PrefillEvent';
+export type { PrefillStored, PrefillStored__Output } from './generated/tsukimi/v1/PrefillStored';
 export { callUnary, type CallFailure } from './grpc-call';

@@ -17,7 +17,8 @@ interface Streamed {
 async function disaggregated(prefill: PrefillWorker, decode: DecodeBatcher, prompt: number[], params: GenerationParams, tenantSalt = '') {
   const done = expectOk(await prefill.prefill({ requestId: 'r', promptTokens: prompt, tenantSalt, generation: params }), 'prefill');
   const out: Streamed = { tokens: [done.first.token], text: done.first.text, finishReason: done.first.finishReason };
-  if (done.first.finishReason) return { done, out, started: undefined };
+  const handoff = await done.handoff;
+  if (done.first.finishReason) return { done, handoff, out, started: undefined };
   let finish!: () => void;
   const finished = new Promise<void>((resolve) => (finish = resolve));
   const handle = await decode.start(
@@ -39,7 +40,7 @@ async function disaggregated(prefill: PrefillWorker, decode: DecodeBatcher, prom
   );
   const started = expectOk(handle, 'decode start').started;
   await finished;
-  return { done, out, started };
+  return { done, handoff, out, started };
 }
 
 function batcher(e = engine()): DecodeBatcher {
@@ -80,7 +81,7 @@ describe('where the KV comes from', () => {
     const cold = await disaggregated(a, batcher(), prompt, params);
     expect(cold.done.reused).toEqual({ device: 0, dram: 0, ssd: 0 });
     expect(cold.done.computedTokens).toBe(prompt.length);
-    expect(cold.done.storedBlocks).toBe(fullBlockTokens / 16);
+    expect(cold.handoff.storedBlocks).toBe(fullBlockTokens / 16);
 
     const warm = await disaggregated(a, batcher(), prompt, params);
     expect(warm.done.reused).toEqual({ device: fullBlockTokens, dram: 0, ssd: 0 });
@@ -114,8 +115,8 @@ describe('where the KV comes from', () => {
   it('with an empty pool, decode recomputes the whole prompt and the tokens do not change', async () => {
     const prefill = new PrefillWorker(engine(), { fetchPrefix: async () => ({ ok: true, value: [] }), store: async () => ({ ok: false, error: { kind: 'pool-unavailable', message: 'down' } }) }, systemClock);
     const reference = expectOk(generate(engine(), prompt, params), 'single process');
-    const { done, out, started } = await disaggregated(prefill, batcher(), prompt, params);
-    expect(done.storeFailed).toBe(true);
+    const { handoff, out, started } = await disaggregated(prefill, batcher(), prompt, params);
+    expect(handoff.storeFailed).toBe(true);
     expect(started).toMatchObject({ loadedTokens: 0, computedTokens: prompt.length });
     expect(out.tokens).toEqual(reference.tokens);
   });

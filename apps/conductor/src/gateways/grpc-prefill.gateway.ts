@@ -1,37 +1,63 @@
-import { Metadata } from '@grpc/grpc-js';
-import { type GatewayFailure, type PrefillAnswer, type PrefillCall, type PrefillGateway } from '@tsukimi/conductor';
+import { type ClientReadableStream, type ServiceError, status } from '@grpc/grpc-js';
+import { type GatewayFailure, type PrefillAnswer, type PrefillCall, type PrefillGateway, type PrefillHandoff } from '@tsukimi/conductor';
 import { type BlockKey } from '@tsukimi/kv-block';
-import { callUnary, generationToWire, type PrefillReply__Output, type PrefillRequest, tokenFromWire } from '@tsukimi/proto';
+import { generationToWire, type PrefillEvent__Output, type PrefillReply__Output, tokenFromWire } from '@tsukimi/proto';
 import { err, ok, type Result } from '@tsukimi/result';
 import { type InstanceId } from '@tsukimi/scheduler';
 import { gatewayFailure } from './grpc-failure';
 import { type InstanceClients } from './instance-clients';
 
-/** Prefill instances over gRPC. */
+const STORE_LOST: PrefillHandoff = { storedBlocks: 0, storeFailed: true };
+
+/**
+ * Prefill instances over gRPC server streaming: the answer comes with the first event (the first
+ * token), and its `handoff` settles with the second (the blocks in the pool), or as failed when the
+ * stream ends or breaks without it.
+ */
 export class GrpcPrefillGateway implements PrefillGateway {
   constructor(
     private readonly clients: InstanceClients,
     private readonly timeoutMs: number,
   ) {}
 
-  async prefill(instance: InstanceId, call: PrefillCall): Promise<Result<PrefillAnswer, GatewayFailure>> {
-    const client = this.clients.prefillClient(instance);
-    const request: PrefillRequest = {
-      requestId: call.requestId,
-      promptTokens: [...call.promptTokens],
-      tenantSalt: call.tenantSalt,
-      generation: generationToWire(call.generation),
-    };
-    const reply = await callUnary<PrefillRequest, PrefillReply__Output>((r, m, o, cb) => client.prefill(r, m, o, cb), request, new Metadata(), this.timeoutMs);
-    if (!reply.ok) return err(gatewayFailure({ code: reply.error.code, details: reply.error.details, message: reply.error.details }));
-    const r = reply.value;
-    if (!r.first) return err({ kind: 'failed', message: 'prefill reply without a first token' });
+  prefill(instance: InstanceId, call: PrefillCall): Promise<Result<PrefillAnswer, GatewayFailure>> {
+    const stream: ClientReadableStream<PrefillEvent__Output> = this.clients.prefillClient(instance).prefill(
+      { requestId: call.requestId, promptTokens: [...call.promptTokens], tenantSalt: call.tenantSalt, generation: generationToWire(call.generation) },
+      { deadline: Date.now() + this.timeoutMs },
+    );
+    let settleHandoff: (handoff: PrefillHandoff) => void = () => undefined;
+    const handoff = new Promise<PrefillHandoff>((resolve) => (settleHandoff = resolve));
+    return new Promise((resolve) => {
+      let answered = false;
+      const answer = (result: Result<PrefillAnswer, GatewayFailure>) => {
+        if (answered) return;
+        answered = true;
+        resolve(result);
+      };
+      stream.on('data', (event: PrefillEvent__Output) => {
+        if (event.computed) answer(this.answerOf(event.computed, handoff));
+        else if (event.stored) settleHandoff({ storedBlocks: event.stored.storedBlocks, storeFailed: event.stored.storeFailed });
+      });
+      stream.on('error', (error: ServiceError) => {
+        settleHandoff(STORE_LOST);
+        answer(err(gatewayFailure({ code: error.code ?? status.UNKNOWN, details: error.details, message: error.message })));
+      });
+      stream.on('end', () => {
+        settleHandoff(STORE_LOST);
+        answer(err({ kind: 'failed', message: 'the prefill stream ended without a first token' }));
+      });
+    });
+  }
+
+  private answerOf(reply: PrefillReply__Output, handoff: Promise<PrefillHandoff>): Result<PrefillAnswer, GatewayFailure> {
+    if (!reply.first) return err({ kind: 'failed', message: 'prefill reply without a first token' });
     return ok({
-      instanceId: r.instanceId,
-      first: tokenFromWire(r.first),
-      blockKeys: r.blockKeys as BlockKey[],
-      computedTokens: r.computedTokens,
-      reused: { device: r.reused?.deviceTokens ?? 0, dram: r.reused?.dramTokens ?? 0, ssd: r.reused?.ssdTokens ?? 0 },
+      instanceId: reply.instanceId,
+      first: tokenFromWire(reply.first),
+      blockKeys: reply.blockKeys as BlockKey[],
+      computedTokens: reply.computedTokens,
+      reused: { device: reply.reused?.deviceTokens ?? 0, dram: reply.reused?.dramTokens ?? 0, ssd: reply.reused?.ssdTokens ?? 0 },
+      handoff,
     });
   }
 }

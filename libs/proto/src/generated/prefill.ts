@@ -8,8 +8,10 @@ import type { GenerationParams as _tsukimi_v1_GenerationParams, GenerationParams
 import type { InstanceDescription as _tsukimi_v1_InstanceDescription, InstanceDescription__Output as _tsukimi_v1_InstanceDescription__Output } from './tsukimi/v1/InstanceDescription';
 import type { InstanceLoad as _tsukimi_v1_InstanceLoad, InstanceLoad__Output as _tsukimi_v1_InstanceLoad__Output } from './tsukimi/v1/InstanceLoad';
 import type { PrefillClient as _tsukimi_v1_PrefillClient, PrefillDefinition as _tsukimi_v1_PrefillDefinition } from './tsukimi/v1/Prefill';
+import type { PrefillEvent as _tsukimi_v1_PrefillEvent, PrefillEvent__Output as _tsukimi_v1_PrefillEvent__Output } from './tsukimi/v1/PrefillEvent';
 import type { PrefillReply as _tsukimi_v1_PrefillReply, PrefillReply__Output as _tsukimi_v1_PrefillReply__Output } from './tsukimi/v1/PrefillReply';
 import type { PrefillRequest as _tsukimi_v1_PrefillRequest, PrefillRequest__Output as _tsukimi_v1_PrefillRequest__Output } from './tsukimi/v1/PrefillRequest';
+import type { PrefillStored as _tsukimi_v1_PrefillStored, PrefillStored__Output as _tsukimi_v1_PrefillStored__Output } from './tsukimi/v1/PrefillStored';
 import type { SamplingParams as _tsukimi_v1_SamplingParams, SamplingParams__Output as _tsukimi_v1_SamplingParams__Output } from './tsukimi/v1/SamplingParams';
 import type { TokenReuse as _tsukimi_v1_TokenReuse, TokenReuse__Output as _tsukimi_v1_TokenReuse__Output } from './tsukimi/v1/TokenReuse';
 
@@ -28,11 +30,15 @@ export interface ProtoGrpcType {
       InstanceLoad: MessageTypeDefinition<_tsukimi_v1_InstanceLoad, _tsukimi_v1_InstanceLoad__Output>
       /**
        * A prefill instance: reuses cached prefix blocks (its own engine memory, then the pool),
-       * computes the rest, writes the new full blocks to the pool and samples the first token.
+       * computes the rest and samples the first token, then writes the new full blocks to the pool.
+       * The stream carries two events: `computed` as soon as the first token exists (the time to
+       * first token does not wait for the pool), then `stored` once the blocks are in the pool.
        */
       Prefill: SubtypeConstructor<typeof grpc.Client, _tsukimi_v1_PrefillClient> & { service: _tsukimi_v1_PrefillDefinition }
+      PrefillEvent: MessageTypeDefinition<_tsukimi_v1_PrefillEvent, _tsukimi_v1_PrefillEvent__Output>
       PrefillReply: MessageTypeDefinition<_tsukimi_v1_PrefillReply, _tsukimi_v1_PrefillReply__Output>
       PrefillRequest: MessageTypeDefinition<_tsukimi_v1_PrefillRequest, _tsukimi_v1_PrefillRequest__Output>
+      PrefillStored: MessageTypeDefinition<_tsukimi_v1_PrefillStored, _tsukimi_v1_PrefillStored__Output>
       SamplingParams: MessageTypeDefinition<_tsukimi_v1_SamplingParams, _tsukimi_v1_SamplingParams__Output>
       TokenReuse: MessageTypeDefinition<_tsukimi_v1_TokenReuse, _tsukimi_v1_TokenReuse__Output>
     }

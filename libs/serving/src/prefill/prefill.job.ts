@@ -15,17 +15,28 @@ export interface TokenReuse {
   readonly ssd: number;
 }
 
+/** The prompt's blocks handed to the pool for the decode instance, after the first token went out. */
+export interface PrefillHandoff {
+  readonly storedBlocks: number;
+  /** The pool could not take the new blocks; decode will recompute them. */
+  readonly storeFailed: boolean;
+  readonly storeMs: number;
+}
+
 export interface PrefillDone {
   readonly first: GeneratedToken;
-  /** Keys of the prompt's full blocks, all stored in the pool unless `storeFailed`. */
+  /** Keys of the prompt's full blocks; all in the pool once `handoff` resolves, unless it says the store failed. */
   readonly blockKeys: readonly BlockKey[];
   readonly promptTokens: number;
   readonly computedTokens: number;
   readonly reused: TokenReuse;
   /** Blocks fetched from the pool but refused by the engine (corrupt or foreign), then recomputed. */
   readonly refusedBlocks: number;
-  readonly storedBlocks: number;
-  /** The pool could not take the new blocks; decode will recompute them. */
-  readonly storeFailed: boolean;
-  readonly timings: { readonly fetchMs: number; readonly computeMs: number; readonly storeMs: number };
+  readonly timings: { readonly fetchMs: number; readonly computeMs: number };
+  /**
+   * Resolves once the new blocks are in the pool. The first token does not wait for it: the
+   * time to first token is fetch plus compute, and the KV moves to decode while the client
+   * already reads the first token. Never rejects.
+   */
+  readonly handoff: Promise<PrefillHandoff>;
 }

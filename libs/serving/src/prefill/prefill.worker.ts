@@ -4,7 +4,7 @@ import { err, ok, type Result } from '@tsukimi/result';
 import { type Clock } from '@tsukimi/telemetry';
 import { type ImportReport, importLeadingBlocks } from '../pool/block-import';
 import { type FetchedBlock, type KvPoolClient } from '../pool/kv-pool-client.port';
-import { type PrefillDone, type PrefillJob } from './prefill.job';
+import { type PrefillDone, type PrefillHandoff, type PrefillJob } from './prefill.job';
 
 export interface PrefillLoad {
   /** Requests accepted and not yet answered. */
@@ -42,21 +42,31 @@ export class PrefillWorker {
     return { activeRequests: this.activeRequests, activeTokens: this.activeTokens };
   }
 
+  /** Answers with the first token as soon as it is computed; the pool store goes on behind `handoff`. */
   async prefill(job: PrefillJob): Promise<Result<PrefillDone, EngineError>> {
     this.activeRequests++;
     this.activeTokens += job.promptTokens.length;
-    try {
-      const prefetched = await this.prefetch(job);
-      const sequence = this.engine.openSequence(job.tenantSalt);
-      try {
-        return await this.computeAndStore(job, sequence, prefetched);
-      } finally {
-        this.engine.closeSequence(sequence);
-      }
-    } finally {
+    let sequence: SequenceId | undefined;
+    const release = () => {
+      if (sequence !== undefined) this.engine.closeSequence(sequence);
       this.activeRequests--;
       this.activeTokens -= job.promptTokens.length;
+    };
+    let done: Result<Omit<PrefillDone, 'handoff'>, EngineError>;
+    let prefetched: Prefetched;
+    try {
+      prefetched = await this.prefetch(job);
+      sequence = this.engine.openSequence(job.tenantSalt);
+      done = this.compute(job, sequence, prefetched);
+    } catch (unexpected) {
+      release();
+      throw unexpected;
     }
+    if (!done.ok) {
+      release();
+      return done;
+    }
+    return ok({ ...done.value, handoff: this.store(prefetched).finally(release) });
   }
 
   /** Pulls the blocks after the engine's own cached prefix from the pool into the engine. */
@@ -70,8 +80,8 @@ export class PrefillWorker {
     return { keys, own, fetched, report, fetchMs: this.clock.monotonicMs() - start };
   }
 
-  /** Runs with the sequence open, so its blocks cannot be evicted before the pool has them. */
-  private async computeAndStore(job: PrefillJob, sequence: SequenceId, p: Prefetched): Promise<Result<PrefillDone, EngineError>> {
+  /** Runs with the sequence open; it stays open until the store, so its blocks cannot be evicted before the pool has them. */
+  private compute(job: PrefillJob, sequence: SequenceId, p: Prefetched): Result<Omit<PrefillDone, 'handoff'>, EngineError> {
     const { engine } = this;
     const blockSize = engine.info.blockLayout.blockSizeTokens;
     const computeStart = this.clock.monotonicMs();
@@ -86,16 +96,6 @@ export class PrefillWorker {
     const dram = Math.min(p.report.imported.dram, reusedBlocks - device);
     const ssd = Math.min(p.report.imported.ssd, reusedBlocks - device - dram);
 
-    const fromPool = new Set(p.fetched.slice(0, p.report.imported.dram + p.report.imported.ssd).map((b) => b.key));
-    const storeStart = this.clock.monotonicMs();
-    const stored = await this.pool.store(
-      p.keys.filter((key) => !fromPool.has(key)),
-      (key) => {
-        const bytes = engine.exportBlock(key);
-        return bytes.ok ? bytes.value : undefined;
-      },
-    );
-
     return ok({
       first,
       blockKeys: p.keys,
@@ -103,9 +103,26 @@ export class PrefillWorker {
       computedTokens: outcome.value.computedTokens,
       reused: { device: device * blockSize, dram: dram * blockSize, ssd: ssd * blockSize },
       refusedBlocks: p.report.refused.length,
-      storedBlocks: stored.ok ? stored.value.stored : 0,
-      storeFailed: !stored.ok,
-      timings: { fetchMs: p.fetchMs, computeMs, storeMs: this.clock.monotonicMs() - storeStart },
+      timings: { fetchMs: p.fetchMs, computeMs },
     });
+  }
+
+  /** Makes every block the pool did not supply present in the pool (the pool skips those it has). */
+  private async store(p: Prefetched): Promise<PrefillHandoff> {
+    const { engine } = this;
+    const fromPool = new Set(p.fetched.slice(0, p.report.imported.dram + p.report.imported.ssd).map((b) => b.key));
+    const storeStart = this.clock.monotonicMs();
+    try {
+      const stored = await this.pool.store(
+        p.keys.filter((key) => !fromPool.has(key)),
+        (key) => {
+          const bytes = engine.exportBlock(key);
+          return bytes.ok ? bytes.value : undefined;
+        },
+      );
+      return { storedBlocks: stored.ok ? stored.value.stored : 0, storeFailed: !stored.ok, storeMs: this.clock.monotonicMs() - storeStart };
+    } catch {
+      return { storedBlocks: 0, storeFailed: true, storeMs: this.clock.monotonicMs() - storeStart };
+    }
   }
 }

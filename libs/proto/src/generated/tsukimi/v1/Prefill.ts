@@ -4,12 +4,14 @@ import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
 import type { DescribeRequest as _tsukimi_v1_DescribeRequest, DescribeRequest__Output as _tsukimi_v1_DescribeRequest__Output } from '../../tsukimi/v1/DescribeRequest';
 import type { InstanceDescription as _tsukimi_v1_InstanceDescription, InstanceDescription__Output as _tsukimi_v1_InstanceDescription__Output } from '../../tsukimi/v1/InstanceDescription';
-import type { PrefillReply as _tsukimi_v1_PrefillReply, PrefillReply__Output as _tsukimi_v1_PrefillReply__Output } from '../../tsukimi/v1/PrefillReply';
+import type { PrefillEvent as _tsukimi_v1_PrefillEvent, PrefillEvent__Output as _tsukimi_v1_PrefillEvent__Output } from '../../tsukimi/v1/PrefillEvent';
 import type { PrefillRequest as _tsukimi_v1_PrefillRequest, PrefillRequest__Output as _tsukimi_v1_PrefillRequest__Output } from '../../tsukimi/v1/PrefillRequest';
 
 /**
  * A prefill instance: reuses cached prefix blocks (its own engine memory, then the pool),
- * computes the rest, writes the new full blocks to the pool and samples the first token.
+ * computes the rest and samples the first token, then writes the new full blocks to the pool.
+ * The stream carries two events: `computed` as soon as the first token exists (the time to
+ * first token does not wait for the pool), then `stored` once the blocks are in the pool.
  */
 export interface PrefillClient extends grpc.Client {
   Describe(argument: _tsukimi_v1_DescribeRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tsukimi_v1_InstanceDescription__Output>): grpc.ClientUnaryCall;
@@ -21,29 +23,27 @@ export interface PrefillClient extends grpc.Client {
   describe(argument: _tsukimi_v1_DescribeRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tsukimi_v1_InstanceDescription__Output>): grpc.ClientUnaryCall;
   describe(argument: _tsukimi_v1_DescribeRequest, callback: grpc.requestCallback<_tsukimi_v1_InstanceDescription__Output>): grpc.ClientUnaryCall;
   
-  Prefill(argument: _tsukimi_v1_PrefillRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tsukimi_v1_PrefillReply__Output>): grpc.ClientUnaryCall;
-  Prefill(argument: _tsukimi_v1_PrefillRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tsukimi_v1_PrefillReply__Output>): grpc.ClientUnaryCall;
-  Prefill(argument: _tsukimi_v1_PrefillRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tsukimi_v1_PrefillReply__Output>): grpc.ClientUnaryCall;
-  Prefill(argument: _tsukimi_v1_PrefillRequest, callback: grpc.requestCallback<_tsukimi_v1_PrefillReply__Output>): grpc.ClientUnaryCall;
-  prefill(argument: _tsukimi_v1_PrefillRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tsukimi_v1_PrefillReply__Output>): grpc.ClientUnaryCall;
-  prefill(argument: _tsukimi_v1_PrefillRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tsukimi_v1_PrefillReply__Output>): grpc.ClientUnaryCall;
-  prefill(argument: _tsukimi_v1_PrefillRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tsukimi_v1_PrefillReply__Output>): grpc.ClientUnaryCall;
-  prefill(argument: _tsukimi_v1_PrefillRequest, callback: grpc.requestCallback<_tsukimi_v1_PrefillReply__Output>): grpc.ClientUnaryCall;
+  Prefill(argument: _tsukimi_v1_PrefillRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_tsukimi_v1_PrefillEvent__Output>;
+  Prefill(argument: _tsukimi_v1_PrefillRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_tsukimi_v1_PrefillEvent__Output>;
+  prefill(argument: _tsukimi_v1_PrefillRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_tsukimi_v1_PrefillEvent__Output>;
+  prefill(argument: _tsukimi_v1_PrefillRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_tsukimi_v1_PrefillEvent__Output>;
   
 }
 
 /**
  * A prefill instance: reuses cached prefix blocks (its own engine memory, then the pool),
- * computes the rest, writes the new full blocks to the pool and samples the first token.
+ * computes the rest and samples the first token, then writes the new full blocks to the pool.
+ * The stream carries two events: `computed` as soon as the first token exists (the time to
+ * first token does not wait for the pool), then `stored` once the blocks are in the pool.
  */
 export interface PrefillHandlers extends grpc.UntypedServiceImplementation {
   Describe: grpc.handleUnaryCall<_tsukimi_v1_DescribeRequest__Output, _tsukimi_v1_InstanceDescription>;
   
-  Prefill: grpc.handleUnaryCall<_tsukimi_v1_PrefillRequest__Output, _tsukimi_v1_PrefillReply>;
+  Prefill: grpc.handleServerStreamingCall<_tsukimi_v1_PrefillRequest__Output, _tsukimi_v1_PrefillEvent>;
   
 }
 
 export interface PrefillDefinition extends grpc.ServiceDefinition {
   Describe: MethodDefinition<_tsukimi_v1_DescribeRequest, _tsukimi_v1_InstanceDescription, _tsukimi_v1_DescribeRequest__Output, _tsukimi_v1_InstanceDescription__Output>
-  Prefill: MethodDefinition<_tsukimi_v1_PrefillRequest, _tsukimi_v1_PrefillReply, _tsukimi_v1_PrefillRequest__Output, _tsukimi_v1_PrefillReply__Output>
+  Prefill: MethodDefinition<_tsukimi_v1_PrefillRequest, _tsukimi_v1_PrefillEvent, _tsukimi_v1_PrefillRequest__Output, _tsukimi_v1_PrefillEvent__Output>
 }

@@ -7,7 +7,7 @@ export interface PrefillReply {
   'instanceId'?: (string);
   'first'?: (_tsukimi_v1_GeneratedToken | null);
   /**
-   * Keys of every full prompt block, in order; all of them are in the pool (the KV handle).
+   * Keys of every full prompt block, in order (the KV handle); in the pool once `stored` arrives.
    */
   'blockKeys'?: (string)[];
   'promptTokens'?: (number);
@@ -22,7 +22,7 @@ export interface PrefillReply__Output {
   'instanceId': (string);
   'first': (_tsukimi_v1_GeneratedToken__Output | null);
   /**
-   * Keys of every full prompt block, in order; all of them are in the pool (the KV handle).
+   * Keys of every full prompt block, in order (the KV handle); in the pool once `stored` arrives.
    */
   'blockKeys': (string)[];
   'promptTokens': (number);
