@@ -1,13 +1,20 @@
 import { type ConfigOf, defineSchema, field } from '@tsukimi/config';
-import { PICKER_NAMES } from '@tsukimi/scheduler';
+import { ADMISSION_NAMES, PICKER_NAMES } from '@tsukimi/scheduler';
 import { serviceSchema } from '@tsukimi/service-kit';
 
 export const conductorSchema = defineSchema({
   ...serviceSchema({ httpPort: 8000, grpcPort: 0 }),
   prefill: field.list({ nonEmpty: true, description: 'Prefill instances\' gRPC addresses (host:port, comma separated)' }),
   decode: field.list({ nonEmpty: true, description: 'Decode instances\' gRPC addresses (host:port, comma separated)' }),
-  policy: field.enum({ values: PICKER_NAMES, default: 'prefix-aware', description: 'How the prefill instance is chosen' }),
-  decodePolicy: field.enum({ values: PICKER_NAMES, default: 'least-loaded', description: 'How the decode instance is chosen' }),
+  kvpoolAddress: field.addressList({ optional: true, description: 'The kvpool master\'s gRPC address (with standbys, comma separated): the conductor follows its index of pool blocks' }),
+  policy: field.enum({ values: PICKER_NAMES, default: 'kvcache-centric', description: 'How the prefill instance is chosen' }),
+  decodePolicy: field.enum({ values: PICKER_NAMES, default: 'kvcache-centric', description: 'How the decode instance is chosen (kvcache-centric: under the TBT SLO, least loaded)' }),
+  admission: field.enum({ values: ADMISSION_NAMES, default: 'none', description: 'Which requests are refused before prefill: none, early (on current load), predictive (on decode load when prefill ends)' }),
+  ttftSloMs: field.duration({ min: 1, default: 2_000, description: 'Time-to-first-token target the scheduler and admission judge against' }),
+  tbtSloMs: field.duration({ min: 1, default: 200, description: 'Time-between-tokens target for decode placement and admission' }),
+  kvcacheBalanceThreshold: field.number({ min: 1, default: 1.5, description: 'Fetch a prefix from elsewhere only when it is this many times longer than the instance\'s own' }),
+  priorityHeader: field.string({ default: 'x-tsukimi-priority', description: 'Request header naming the priority class (high, normal, low)' }),
+  sessionHeader: field.string({ default: 'x-tsukimi-session', description: 'Request header naming a conversation, whose turns go where its KV is' }),
   maxInFlightPerInstance: field.int({ min: 1, default: 64, description: 'Requests one instance may have in flight; beyond that on every instance, requests get 429' }),
   retryAfterMs: field.duration({ min: 0, default: 1000, description: 'Retry-After suggested with a 429' }),
   prefillTimeoutMs: field.duration({ min: 1, default: 60_000, description: 'Deadline of one prefill call' }),

@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { InstanceRegistry, RequestPipeline } from '@tsukimi/conductor';
-import { instanceId, PICKERS, Scheduler } from '@tsukimi/scheduler';
+import { EngineProfileLearner, InstanceRegistry, RequestPipeline, SchedulerHolder } from '@tsukimi/conductor';
+import { createScheduler, type EngineProfile, instanceId, type Scheduler } from '@tsukimi/scheduler';
 import { CLOCK, LOGGER, Metrics, ReadinessRegistry, healthy, shutdownTask, unhealthy } from '@tsukimi/service-kit';
 import { type Clock, type Logger } from '@tsukimi/telemetry';
 import { type ConductorConfig } from './conductor.config';
@@ -9,10 +9,29 @@ import { GrpcDecodeGateway } from './gateways/grpc-decode.gateway';
 import { GrpcPrefillGateway } from './gateways/grpc-prefill.gateway';
 import { InstanceClients } from './gateways/instance-clients';
 import { InstanceProber } from './gateways/instance.prober';
+import { PoolIndexFollower } from './gateways/pool-index.follower';
 import { CompletionService } from './http/completion.service';
 import { OpenAiController } from './http/openai.controller';
 
 const PROBER = Symbol('PROBER');
+const POOL_INDEX = Symbol('POOL_INDEX');
+
+/** The scheduler the configuration names, with estimators fitted to `profile` once the instances have timed their engines. */
+function buildScheduler(config: ConductorConfig, profile: EngineProfile | undefined): Scheduler {
+  const built = createScheduler({
+    policy: config.policy,
+    decodePolicy: config.decodePolicy,
+    admission: config.admission,
+    maxInFlightPerInstance: config.maxInFlightPerInstance,
+    retryAfterMs: config.retryAfterMs,
+    slo: { ttftMs: config.ttftSloMs, tbtMs: config.tbtSloMs },
+    estimators: { ...(profile ? { profile } : {}), kvcacheBalanceThreshold: config.kvcacheBalanceThreshold },
+    fairness: {},
+    sessionAffinity: { clock: { monotonicMs: () => performance.now() } },
+  });
+  if (!built.ok) throw new Error(`scheduler setting ${built.error.key}: ${built.error.message}`);
+  return built.value;
+}
 
 /** The conductor: instance registry and probes, the scheduler and pipeline, and the OpenAI routes. */
 @Module({})
@@ -20,6 +39,8 @@ export class ConductorModule {
   static forRoot(config: ConductorConfig): DynamicModule {
     const clients = new InstanceClients();
     const registry = new InstanceRegistry();
+    const holder = new SchedulerHolder(buildScheduler(config, undefined));
+    const learner = new EngineProfileLearner();
     for (const address of config.prefill) registry.add(instanceId(address), 'prefill');
     for (const address of config.decode) registry.add(instanceId(address), 'decode');
     return {
@@ -33,14 +54,8 @@ export class ConductorModule {
           inject: [Metrics, CLOCK],
           useFactory: (metrics: Metrics, clock: Clock) => {
             const tbt = metrics.get('tsukimi_tbt_seconds');
-            const scheduler = new Scheduler({
-              prefill: PICKERS[config.policy](),
-              decode: PICKERS[config.decodePolicy](),
-              maxInFlightPerInstance: config.maxInFlightPerInstance,
-              retryAfterMs: config.retryAfterMs,
-            });
             return new RequestPipeline({
-              scheduler,
+              scheduler: holder,
               registry,
               prefill: new GrpcPrefillGateway(clients, config.prefillTimeoutMs),
               decode: new GrpcDecodeGateway(clients, config.decodeIdleTimeoutMs),
@@ -54,7 +69,15 @@ export class ConductorModule {
           provide: PROBER,
           inject: [LOGGER, ReadinessRegistry],
           useFactory: (logger: Logger, readiness: ReadinessRegistry) => {
-            const prober = new InstanceProber(registry, clients, logger, { intervalMs: config.probeIntervalMs, timeoutMs: config.probeTimeoutMs });
+            const refit = () => {
+              const facts = registry.clusterFacts();
+              if (!facts) return;
+              const profile = learner.profile({ engine: facts.modelId, blockSizeTokens: facts.blockSizeTokens, blockBytes: facts.blockBytes });
+              if (!profile) return;
+              holder.replace(buildScheduler(config, profile));
+              logger.info('scheduler estimators fitted to the engines\' timings', { prefill: profile.prefill, decode: profile.decode });
+            };
+            const prober = new InstanceProber(registry, clients, logger, { intervalMs: config.probeIntervalMs, timeoutMs: config.probeTimeoutMs }, learner, refit);
             readiness.register('instances', () => {
               const up = (role: 'prefill' | 'decode') => registry.snapshot(role).filter((s) => s.routable).length;
               const details = { prefill: up('prefill'), decode: up('decode') };
@@ -62,6 +85,16 @@ export class ConductorModule {
             });
             prober.start();
             return prober;
+          },
+        },
+        {
+          provide: POOL_INDEX,
+          inject: [LOGGER],
+          useFactory: (logger: Logger) => {
+            if (!config.kvpoolAddress) return undefined;
+            const follower = new PoolIndexFollower(config.kvpoolAddress, registry, logger);
+            follower.start();
+            return follower;
           },
         },
         CompletionService,

@@ -13,6 +13,7 @@ export interface ClusterUnderTestOptions {
   /** Extra flags per service kind. */
   readonly kvpoolArgs?: readonly string[];
   readonly engineArgs?: readonly string[];
+  readonly conductorArgs?: readonly string[];
 }
 
 interface InstancesCheck {
@@ -53,7 +54,14 @@ export class ClusterUnderTest {
         Promise.all(Array.from({ length: options.decode }, (_, i) => start('decode', [...pool, '--instance-id', `decode-${i}`]))),
       ]);
       const addresses = (services: ServiceProcess[]) => services.map((s) => `127.0.0.1:${s.grpcPort}`).join(',');
-      const conductor = await start('conductor', ['--prefill', addresses(prefill), '--decode', addresses(decode), '--probe-interval-ms', '200', '--probe-timeout-ms', '500']);
+      const conductor = await start('conductor', [
+        '--prefill', addresses(prefill),
+        '--decode', addresses(decode),
+        '--kvpool-address', `127.0.0.1:${kvpool.grpcPort}`,
+        '--probe-interval-ms', '200',
+        '--probe-timeout-ms', '500',
+        ...(options.conductorArgs ?? []),
+      ]);
       const cluster = new ClusterUnderTest(dir, modelPath, '', kvpool, prefill, decode, conductor);
       await cluster.waitForRoutable({ prefill: options.prefill, decode: options.decode });
       const models = JSON.parse((await httpGet(conductor.httpPort, '/v1/models')).body) as { data: { id: string }[] };

@@ -1,7 +1,7 @@
 import { loadConfigOrExit } from '@tsukimi/config';
 import { KvPoolGrpcClient, loadEngine, resolveInstanceId } from '@tsukimi/instance-kit';
 import { tsukimiProto } from '@tsukimi/proto';
-import { DeviceTierLog, PrefillWorker } from '@tsukimi/serving';
+import { DeviceTierLog, PrefillWorker, profileEngine } from '@tsukimi/serving';
 import { bootstrapServiceOrExit, createServiceLogger } from '@tsukimi/service-kit';
 import { systemClock } from '@tsukimi/telemetry';
 import { TcpTransport } from '@tsukimi/transfer';
@@ -24,6 +24,7 @@ const instanceId = resolveInstanceId('prefill', config.instanceId);
 void bootstrapServiceOrExit({
   service: 'prefill',
   module: PrefillModule.forRoot({
+    timings: profileEngine(engine.value, () => performance.now()),
     deviceLog,
     instanceId,
     engine: engine.value,

@@ -3,10 +3,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type Engine } from '@tsukimi/engine';
 import { describeInstance } from '@tsukimi/instance-kit';
 import { type DescribeRequest__Output, generationFromWire, type InstanceDescription, type PrefillEvent, type PrefillRequest__Output, tokenToWire } from '@tsukimi/proto';
-import { type DeviceTierLog, type PrefillWorker } from '@tsukimi/serving';
+import { type DeviceTierLog, type EngineTimings, type PrefillWorker } from '@tsukimi/serving';
 import { LOGGER, Metrics, ServiceLifecycle } from '@tsukimi/service-kit';
 import { type Logger } from '@tsukimi/telemetry';
-import { DEVICE_LOG, ENGINE, INSTANCE_ID, PREFILL_WORKER } from './prefill.tokens';
+import { DEVICE_LOG, ENGINE_TIMINGS, ENGINE, INSTANCE_ID, PREFILL_WORKER } from './prefill.tokens';
 
 /** The Prefill gRPC service: maps the wire to the worker and back, and counts what happened. */
 @Injectable()
@@ -16,6 +16,7 @@ export class PrefillGrpcHandlers {
     @Inject(ENGINE) private readonly engine: Engine,
     @Inject(INSTANCE_ID) private readonly instanceId: string,
     @Inject(DEVICE_LOG) private readonly deviceLog: DeviceTierLog,
+    @Inject(ENGINE_TIMINGS) private readonly timings: EngineTimings,
     @Inject(Metrics) private readonly metrics: Metrics,
     @Inject(ServiceLifecycle) private readonly lifecycle: ServiceLifecycle,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -69,7 +70,7 @@ export class PrefillGrpcHandlers {
         activeRequests: load.activeRequests,
         queuedTokens: load.activeTokens,
         draining: this.lifecycle.state === 'draining',
-      }, this.deviceLog.since(call.request.deviceEpoch, Number(call.request.deviceAfterId))),
+      }, this.deviceLog.since(call.request.deviceEpoch, Number(call.request.deviceAfterId)), this.timings),
     );
   }
 }

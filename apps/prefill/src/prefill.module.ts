@@ -1,14 +1,16 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type ReferenceEngine } from '@tsukimi/engine';
-import { type DeviceTierLog, type PrefillWorker } from '@tsukimi/serving';
+import { type DeviceTierLog, type EngineTimings, type PrefillWorker } from '@tsukimi/serving';
 import { shutdownTask } from '@tsukimi/service-kit';
 import { PrefillGrpcHandlers } from './prefill.grpc-handlers';
 import { PrefillReadiness } from './prefill.readiness';
-import { DEVICE_LOG, ENGINE, INSTANCE_ID, PREFILL_WORKER } from './prefill.tokens';
+import { DEVICE_LOG, ENGINE_TIMINGS, ENGINE, INSTANCE_ID, PREFILL_WORKER } from './prefill.tokens';
 
 export interface PrefillModuleOptions {
   readonly instanceId: string;
   readonly deviceLog: DeviceTierLog;
+  /** The engine timed at start, reported to the conductor. */
+  readonly timings: EngineTimings;
   readonly engine: ReferenceEngine;
   readonly worker: PrefillWorker;
   /** Releases the pool client and transport once requests have drained. */
@@ -26,6 +28,7 @@ export class PrefillModule {
         { provide: PREFILL_WORKER, useValue: options.worker },
         { provide: INSTANCE_ID, useValue: options.instanceId },
         { provide: DEVICE_LOG, useValue: options.deviceLog },
+        { provide: ENGINE_TIMINGS, useValue: options.timings },
         PrefillGrpcHandlers,
         PrefillReadiness,
         shutdownTask('kv-pool', options.close),

@@ -3,3 +3,4 @@ export const ENGINE = Symbol('ENGINE');
 export const PREFILL_WORKER = Symbol('PREFILL_WORKER');
 export const INSTANCE_ID = Symbol('INSTANCE_ID');
 export const DEVICE_LOG = Symbol('DEVICE_LOG');
+export const ENGINE_TIMINGS = Symbol('ENGINE_TIMINGS');

@@ -1,6 +1,6 @@
 export { type PrefillGateway, type DecodeGateway, type PrefillCall, type PrefillAnswer, type PrefillHandoff, type DecodeCall, type DecodeEvent, type GatewayFailure } from './gateway.ports';
 export { type InstanceFacts, incompatibility } from './instance-facts';
-export { InstanceRegistry, type InstanceHealth, type InstanceState } from './instance.registry';
+export { InstanceRegistry, type InstanceHealth, type InstanceState, type DeviceTierReport, type InstanceRegistryOptions } from './instance.registry';
 export {
   RequestPipeline,
   type ConductorRequest,
@@ -10,3 +10,5 @@ export {
   type PipelineOptions,
   type TokenSink,
 } from './request.pipeline';
+export { EngineProfileLearner, type EngineShape } from './engine-profile.learner';
+export { SchedulerHolder } from './scheduler.holder';

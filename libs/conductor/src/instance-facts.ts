@@ -8,6 +8,8 @@ export interface InstanceFacts {
   readonly contextTokens: number;
   readonly hashScheme: string;
   readonly arenaCapacityBlocks: number;
+  /** One encoded block, header included. */
+  readonly blockBytes: number;
   readonly draining: boolean;
 }
 

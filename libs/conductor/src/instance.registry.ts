@@ -1,8 +1,13 @@
 import { type BlockKey } from '@tsukimi/kv-block';
-import { DevicePrefixIndex, type InstanceId, type InstanceRole, type InstanceSnapshot } from '@tsukimi/scheduler';
+import { type DecodeWork, GlobalPrefixIndex, type InstanceId, type InstanceRole, type InstanceSnapshot, type QueuedPrefill } from '@tsukimi/scheduler';
 import { type InstanceFacts, incompatibility } from './instance-facts';
 
 export type InstanceHealth = 'unknown' | 'up' | 'down' | 'incompatible';
+
+/** The blocks an instance holds in its own memory, as its Describe answers report them. */
+export type DeviceTierReport =
+  | { readonly kind: 'snapshot'; readonly epoch: string; readonly lastId: number; readonly held: readonly BlockKey[] }
+  | { readonly kind: 'delta'; readonly epoch: string; readonly lastId: number; readonly stored: readonly BlockKey[]; readonly removed: readonly BlockKey[] };
 
 /** One instance as the conductor tracks it. */
 export interface InstanceState {
@@ -14,25 +19,50 @@ export interface InstanceState {
   reason: string | undefined;
   inFlightRequests: number;
   inFlightTokens: number;
+  /** Where the conductor has read the instance's device-tier log up to. */
+  deviceCursor: { epoch: string; lastId: number };
+  /** Prefill requests sent and not answered, by request id. */
+  readonly prefills: Map<string, QueuedPrefill>;
+  /** Decode streams running, by request id. */
+  readonly decodes: Map<string, { contextTokens: number; remainingTokens: number }>;
+}
+
+export interface InstanceRegistryOptions {
+  /** Blocks remembered per instance's memory; its arena evicts too, and reports say what. */
+  readonly deviceCapacityBlocks?: number;
 }
 
 /**
- * The instances the conductor routes to: their health (from probes and from failed
- * calls), what they serve, the work in flight on each, and the blocks each holds. An
- * instance whose block keys could not match the others' is refused, with the reason,
- * rather than silently never getting a cache hit.
+ * The instances the conductor routes to: their health (from probes and from failed calls), what
+ * they serve, the work in flight on each, and where every cached block is (the global prefix
+ * index: instances' memory from their reports, pool nodes' DRAM and SSD from the pool's events).
+ * An instance whose block keys could not match the others' is refused, with the reason, rather
+ * than silently never getting a cache hit.
  */
 export class InstanceRegistry {
   private readonly instances = new Map<InstanceId, InstanceState>();
   private reference: InstanceFacts | undefined;
-  readonly prefixes: DevicePrefixIndex;
+  readonly index: GlobalPrefixIndex;
+  private readonly tenants = new Map<string, number>();
 
-  constructor(capacityBlocksPerInstance = 65536) {
-    this.prefixes = new DevicePrefixIndex(capacityBlocksPerInstance);
+  constructor(options: InstanceRegistryOptions = {}) {
+    this.index = new GlobalPrefixIndex({ deviceCapacityBlocks: options.deviceCapacityBlocks ?? 65_536 });
   }
 
   add(id: InstanceId, role: InstanceRole): void {
-    if (!this.instances.has(id)) this.instances.set(id, { id, role, health: 'unknown', facts: undefined, reason: undefined, inFlightRequests: 0, inFlightTokens: 0 });
+    if (this.instances.has(id)) return;
+    this.instances.set(id, {
+      id,
+      role,
+      health: 'unknown',
+      facts: undefined,
+      reason: undefined,
+      inFlightRequests: 0,
+      inFlightTokens: 0,
+      deviceCursor: { epoch: '', lastId: 0 },
+      prefills: new Map(),
+      decodes: new Map(),
+    });
   }
 
   /** A successful probe. Returns the reason if the instance was refused as incompatible. */
@@ -53,25 +83,77 @@ export class InstanceRegistry {
     if (!state || state.health === 'down') return;
     state.health = 'down';
     state.reason = reason;
-    this.prefixes.forget(id);
+    // Its memory may be gone (a restart); the next probe asks for the whole set again.
+    this.index.forgetInstance(id);
+    state.deviceCursor = { epoch: '', lastId: 0 };
   }
 
-  begin(id: InstanceId, tokens: number): void {
+  /** Where to ask the instance's device-tier log from. */
+  deviceCursor(id: InstanceId): { readonly epoch: string; readonly lastId: number } {
+    return this.instances.get(id)?.deviceCursor ?? { epoch: '', lastId: 0 };
+  }
+
+  /** Applies what an instance reported of the blocks in its memory. */
+  applyDeviceReport(id: InstanceId, report: DeviceTierReport): void {
+    const state = this.instances.get(id);
+    if (!state) return;
+    if (report.kind === 'snapshot') {
+      this.index.forgetInstance(id);
+      this.index.reportDevice(id, report.held);
+    } else {
+      this.index.reportDevice(id, report.stored);
+      this.index.evictDevice(id, report.removed);
+    }
+    state.deviceCursor = { epoch: report.epoch, lastId: report.lastId };
+  }
+
+  /** A prefill sent: its prompt and the part the scheduler expects it to reuse, for queue estimates. */
+  beginPrefill(id: InstanceId, requestId: string, work: QueuedPrefill, tenant: string): void {
     const state = this.instances.get(id);
     if (!state) return;
     state.inFlightRequests++;
-    state.inFlightTokens += tokens;
+    state.inFlightTokens += work.promptTokens;
+    state.prefills.set(requestId, work);
+    this.tenants.set(tenant, (this.tenants.get(tenant) ?? 0) + 1);
   }
 
-  end(id: InstanceId, tokens: number): void {
+  endPrefill(id: InstanceId, requestId: string, tenant: string): void {
+    const state = this.instances.get(id);
+    const work = state?.prefills.get(requestId);
+    if (!state || !work) return;
+    state.prefills.delete(requestId);
+    state.inFlightRequests--;
+    state.inFlightTokens -= work.promptTokens;
+    this.releaseTenant(tenant);
+  }
+
+  /** A decode stream started: the context it attends to and the tokens it may still produce. */
+  beginDecode(id: InstanceId, requestId: string, work: DecodeWork, tenant: string): void {
     const state = this.instances.get(id);
     if (!state) return;
-    state.inFlightRequests--;
-    state.inFlightTokens -= tokens;
+    state.inFlightRequests++;
+    state.decodes.set(requestId, { ...work });
+    this.tenants.set(tenant, (this.tenants.get(tenant) ?? 0) + 1);
   }
 
+  /** One more token decoded for the request. */
+  decodedToken(id: InstanceId, requestId: string): void {
+    const work = this.instances.get(id)?.decodes.get(requestId);
+    if (!work) return;
+    work.contextTokens++;
+    work.remainingTokens = Math.max(0, work.remainingTokens - 1);
+  }
+
+  endDecode(id: InstanceId, requestId: string, tenant: string): void {
+    const state = this.instances.get(id);
+    if (!state || !state.decodes.delete(requestId)) return;
+    state.inFlightRequests--;
+    this.releaseTenant(tenant);
+  }
+
+  /** Records that `id` holds `keys` in its memory now (a prefill just computed or loaded them). */
   reportBlocks(id: InstanceId, keys: readonly BlockKey[]): void {
-    this.prefixes.report(id, keys);
+    this.index.reportDevice(id, keys);
   }
 
   /** The facts every routable instance shares: the model the cluster serves. */
@@ -82,10 +164,28 @@ export class InstanceRegistry {
   snapshot(role: InstanceRole): InstanceSnapshot[] {
     return [...this.instances.values()]
       .filter((s) => s.role === role)
-      .map((s) => ({ id: s.id, role: s.role, routable: s.health === 'up' && !s.facts?.draining, inFlightRequests: s.inFlightRequests, inFlightTokens: s.inFlightTokens }));
+      .map((s) => ({
+        id: s.id,
+        role: s.role,
+        routable: s.health === 'up' && !s.facts?.draining,
+        inFlightRequests: s.inFlightRequests,
+        inFlightTokens: s.inFlightTokens,
+        ...(role === 'prefill' ? { queuedPrefills: [...s.prefills.values()] } : { decodeBatch: [...s.decodes.values()] }),
+      }));
+  }
+
+  /** Requests in flight per tenant (a request counts once per phase it is in). */
+  tenantInFlight(): ReadonlyMap<string, number> {
+    return this.tenants;
   }
 
   states(): readonly InstanceState[] {
     return [...this.instances.values()];
+  }
+
+  private releaseTenant(tenant: string): void {
+    const left = (this.tenants.get(tenant) ?? 1) - 1;
+    if (left <= 0) this.tenants.delete(tenant);
+    else this.tenants.set(tenant, left);
   }
 }

@@ -25,6 +25,7 @@ function facts(over: Partial<InstanceFacts> = {}): InstanceFacts {
     contextTokens: 2048,
     hashScheme: 'xxh3-chain-v1',
     arenaCapacityBlocks: 256,
+    blockBytes: 8240,
     draining: false,
     ...over,
   };

@@ -1,7 +1,7 @@
 import { type FinishReason, type GeneratedToken, type GenerationParams } from '@tsukimi/engine';
-import { type BlockKeyHasher } from '@tsukimi/kv-block';
+import { type BlockKey, type BlockKeyHasher } from '@tsukimi/kv-block';
 import { err, ok, type Result } from '@tsukimi/result';
-import { type InstanceId, type RejectReason, type Scheduler } from '@tsukimi/scheduler';
+import { type InstanceId, type PrefillBranch, type PriorityClass, type RejectReason, type ScheduleDecision, type ScheduleRequest, type Scheduler } from '@tsukimi/scheduler';
 import { type Clock } from '@tsukimi/telemetry';
 import { type DecodeGateway, type GatewayFailure, type PrefillAnswer, type PrefillGateway } from './gateway.ports';
 import { type InstanceRegistry } from './instance.registry';
@@ -9,8 +9,13 @@ import { type InstanceRegistry } from './instance.registry';
 export interface ConductorRequest {
   readonly requestId: string;
   readonly promptTokens: readonly number[];
+  /** The tenant: its block keys are its own namespace, and fair shares are counted per tenant. */
   readonly tenantSalt: string;
   readonly generation: GenerationParams;
+  /** `normal` when absent. */
+  readonly priority?: PriorityClass;
+  /** Turns of one conversation share it, so they land where the previous turn's KV is. */
+  readonly sessionId?: string;
 }
 
 /** Where the request's KV came from and who served it. */
@@ -20,6 +25,8 @@ export interface RequestProvenance {
   readonly reusedTokens: { readonly device: number; readonly dram: number; readonly ssd: number };
   readonly computedTokens: number;
   readonly ttftMs: number;
+  /** What the scheduler expected, when it had estimators: TTFT and the branch of Algorithm 1 it took. */
+  readonly estimate?: { readonly ttftMs: number; readonly branch: PrefillBranch; readonly policy: string; readonly chosenBy: 'policy' | 'session-affinity' };
 }
 
 export interface RequestSummary {
@@ -42,7 +49,7 @@ export interface TokenSink {
 }
 
 export interface PipelineOptions {
-  readonly scheduler: Scheduler;
+  readonly scheduler: Pick<Scheduler, 'decide'>;
   readonly registry: InstanceRegistry;
   readonly prefill: PrefillGateway;
   readonly decode: DecodeGateway;
@@ -65,16 +72,26 @@ export class RequestPipeline {
   async run(request: ConductorRequest, hasher: BlockKeyHasher, sink: TokenSink, signal: AbortSignal): Promise<Result<RequestSummary, PipelineFailure>> {
     const startMs = this.o.clock.monotonicMs();
     const blockKeys = hasher.keys(request.promptTokens);
-    const scheduleRequest = { blockKeys, promptTokens: request.promptTokens.length, maxTokens: request.generation.maxTokens };
+    const scheduleRequest: ScheduleRequest = {
+      blockKeys,
+      promptTokens: request.promptTokens.length,
+      maxTokens: request.generation.maxTokens,
+      tenant: request.tenantSalt,
+      ...(request.priority ? { priority: request.priority } : {}),
+      ...(request.sessionId ? { sessionId: request.sessionId } : {}),
+    };
     let decodeId: InstanceId | undefined;
     let answer: PrefillAnswer | undefined;
     let prefillId: InstanceId | undefined;
+    let routed: Extract<ScheduleDecision, { kind: 'route' }> | undefined;
     for (let attempt = 0; attempt < this.o.attemptsPerPhase && !answer; attempt++) {
       const decision = this.o.scheduler.decide(scheduleRequest, this.clusterSnapshot());
       if (decision.kind === 'reject') return err({ kind: 'rejected', reason: decision.reason, retryAfterMs: decision.retryAfterMs, message: decision.message });
+      routed = decision;
       prefillId = decision.prefill;
       decodeId = decision.decode;
-      const result = await this.prefillOn(prefillId, request);
+      const reusedTokens = (decision.estimate?.reusedBlocks ?? decision.cachedBlocks) * hasher.blockSizeTokens;
+      const result = await this.prefillOn(prefillId, request, reusedTokens);
       if (result.ok) answer = result.value;
       else if (!this.retryable(prefillId, result.error) || attempt + 1 === this.o.attemptsPerPhase) return err({ kind: 'prefill-failed', message: result.error.message });
     }
@@ -90,6 +107,9 @@ export class RequestPipeline {
       reusedTokens: reused,
       computedTokens: answer.computedTokens,
       ttftMs,
+      ...(routed?.estimate
+        ? { estimate: { ttftMs: routed.estimate.ttftMs, branch: routed.estimate.branch, policy: routed.policy, chosenBy: routed.chosenBy ?? 'policy' } }
+        : {}),
     });
     const summary = (completionTokens: number, finishReason: FinishReason, decodeInstance: string | undefined): RequestSummary => ({
       promptTokens: request.promptTokens.length,
@@ -128,12 +148,12 @@ export class RequestPipeline {
     return err({ kind: 'decode-failed', message: 'no decode instance answered', tokensSent: 0 });
   }
 
-  private async prefillOn(id: InstanceId, request: ConductorRequest): Promise<Result<PrefillAnswer, GatewayFailure>> {
-    this.o.registry.begin(id, request.promptTokens.length);
+  private async prefillOn(id: InstanceId, request: ConductorRequest, reusedTokens: number): Promise<Result<PrefillAnswer, GatewayFailure>> {
+    this.o.registry.beginPrefill(id, request.requestId, { promptTokens: request.promptTokens.length, reusedTokens }, request.tenantSalt);
     try {
       return await this.o.prefill.prefill(id, request);
     } finally {
-      this.o.registry.end(id, request.promptTokens.length);
+      this.o.registry.endPrefill(id, request.requestId, request.tenantSalt);
     }
   }
 
@@ -144,7 +164,7 @@ export class RequestPipeline {
     sink: TokenSink,
     signal: AbortSignal,
   ): Promise<Result<{ tokens: number; finishReason: FinishReason; instance: string }, { failure: GatewayFailure; tokensSent: number }>> {
-    this.o.registry.begin(id, 0);
+    this.o.registry.beginDecode(id, request.requestId, { contextTokens: request.promptTokens.length + 1, remainingTokens: Math.max(0, request.generation.maxTokens - 1) }, request.tenantSalt);
     let tokens = 0;
     let instance = String(id);
     let lastMs = this.o.clock.monotonicMs();
@@ -159,12 +179,13 @@ export class RequestPipeline {
         this.o.onTokenGapMs?.(now - lastMs);
         lastMs = now;
         tokens++;
+        this.o.registry.decodedToken(id, request.requestId);
         sink.token(event.value.token);
         if (event.value.token.finishReason) return ok({ tokens, finishReason: event.value.token.finishReason, instance });
       }
       return err({ failure: { kind: 'failed', message: 'the decode stream ended without a finish reason' }, tokensSent: tokens });
     } finally {
-      this.o.registry.end(id, 0);
+      this.o.registry.endDecode(id, request.requestId, request.tenantSalt);
     }
   }
 
@@ -176,11 +197,13 @@ export class RequestPipeline {
   }
 
   private clusterSnapshot() {
-    const registry = this.o.registry;
+    const { index } = this.o.registry;
     return {
-      prefill: registry.snapshot('prefill'),
-      decode: registry.snapshot('decode'),
-      cachedPrefixBlocks: (id: InstanceId, keys: Parameters<typeof registry.prefixes.cachedPrefixBlocks>[1]) => registry.prefixes.cachedPrefixBlocks(id, keys),
+      prefill: this.o.registry.snapshot('prefill'),
+      decode: this.o.registry.snapshot('decode'),
+      cachedPrefixBlocks: (id: InstanceId, keys: readonly BlockKey[]) => index.cachedPrefixBlocks(id, keys),
+      prefixes: index,
+      tenantInFlightRequests: this.o.registry.tenantInFlight(),
     };
   }
 }

@@ -1,6 +1,7 @@
 import { type Engine } from '@tsukimi/engine';
+import { headerBytes, payloadBytes } from '@tsukimi/kv-block';
 import { type DeviceTierUpdate, type InstanceDescription } from '@tsukimi/proto';
-import { type DeviceTierChanges } from '@tsukimi/serving';
+import { type DeviceTierChanges, type EngineTimings } from '@tsukimi/serving';
 
 /** Version of the block-key scheme (chained XXH3-64, seed from model id, tenant salt and block size). */
 export const HASH_SCHEME = 'xxh3-chain-v1';
@@ -13,7 +14,14 @@ export interface InstanceLoadFacts {
 }
 
 /** The `Describe` answer: what this instance serves and how busy it is. */
-export function describeInstance(instanceId: string, role: 'prefill' | 'decode', engine: Engine, load: InstanceLoadFacts, device?: DeviceTierChanges): InstanceDescription {
+export function describeInstance(
+  instanceId: string,
+  role: 'prefill' | 'decode',
+  engine: Engine,
+  load: InstanceLoadFacts,
+  device?: DeviceTierChanges,
+  timings?: EngineTimings,
+): InstanceDescription {
   const arena = engine.arenaStats();
   return {
     instanceId,
@@ -24,6 +32,7 @@ export function describeInstance(instanceId: string, role: 'prefill' | 'decode',
     tokenizerId: engine.tokenizer.id,
     contextTokens: engine.info.contextTokens,
     hashScheme: HASH_SCHEME,
+    blockBytes: headerBytes + payloadBytes(engine.info.blockLayout),
     load: {
       queuedRequests: load.queuedRequests,
       activeRequests: load.activeRequests,
@@ -33,6 +42,12 @@ export function describeInstance(instanceId: string, role: 'prefill' | 'decode',
       draining: load.draining,
     },
     ...(device ? { device: deviceToWire(device) } : {}),
+    ...(timings
+      ? {
+          prefillTimings: timings.prefill.map((t) => ({ promptTokens: t.promptTokens, reusedTokens: t.reusedTokens, ms: t.ms })),
+          decodeTimings: timings.decode.map((t) => ({ batchSize: t.batchSize, contextTokens: t.contextTokens, stepMs: t.stepMs })),
+        }
+      : {}),
   };
 }
 

@@ -32,14 +32,14 @@ describe('cluster plan', () => {
   });
 
   it('puts the conductor on the requested host and port, in front of every instance', () => {
-    const spec = conductorSpec(options, ['127.0.0.1:1', '127.0.0.1:2'], ['127.0.0.1:3']);
+    const spec = conductorSpec(options, ['127.0.0.1:1', '127.0.0.1:2'], ['127.0.0.1:3'], '127.0.0.1:5000');
     expect(spec).toMatchObject({ name: 'conductor', role: 'conductor', entry: 'apps/conductor/src/main.ts' });
     expect([flag(spec, '--host'), flag(spec, '--http-port'), flag(spec, '--grpc-port')]).toEqual(['0.0.0.0', '8080', '0']);
-    expect([flag(spec, '--prefill'), flag(spec, '--decode')]).toEqual(['127.0.0.1:1,127.0.0.1:2', '127.0.0.1:3']);
+    expect([flag(spec, '--prefill'), flag(spec, '--decode'), flag(spec, '--kvpool-address')]).toEqual(['127.0.0.1:1,127.0.0.1:2', '127.0.0.1:3', '127.0.0.1:5000']);
   });
 
   it('stops the conductor first, then the instances together, the pool last', () => {
-    const specs = [...kvpoolSpecs(options), ...instanceSpecs(options, 'm', 'a:1'), conductorSpec(options, [], [])];
+    const specs = [...kvpoolSpecs(options), ...instanceSpecs(options, 'm', 'a:1'), conductorSpec(options, [], [], 'a:1')];
     const groups = stopOrder(specs.map((spec) => ({ spec })));
     expect(groups.map((group) => group.map((s) => s.spec.name))).toEqual([['conductor'], ['prefill-0', 'prefill-1', 'decode-0'], ['kvpool-0']]);
   });

@@ -47,13 +47,13 @@ export function instanceSpecs(options: CompiledClusterOptions, modelPath: string
   ];
 }
 
-/** The conductor last, pointed at every instance's gRPC address. */
-export function conductorSpec(options: CompiledClusterOptions, prefill: readonly string[], decode: readonly string[]): ServiceSpec {
+/** The conductor last, pointed at every instance's gRPC address and at the pool, whose block index it follows. */
+export function conductorSpec(options: CompiledClusterOptions, prefill: readonly string[], decode: readonly string[], kvpoolAddress: string): ServiceSpec {
   return {
     name: 'conductor',
     role: 'conductor',
     entry: entryOf('conductor'),
-    args: [...common(options.host, options.port), '--prefill', prefill.join(','), '--decode', decode.join(',')],
+    args: [...common(options.host, options.port), '--prefill', prefill.join(','), '--decode', decode.join(','), '--kvpool-address', kvpoolAddress],
   };
 }
 

@@ -39,10 +39,11 @@ export class ClusterRun {
     const o = this.options;
     const pools = await this.bringUp(kvpoolSpecs(o));
     if (!pools.ok) return pools;
-    const instances = await this.bringUp(instanceSpecs(o, modelPath, `${LOOPBACK}:${pools.value[0]!.grpcPort}`));
+    const poolAddress = `${LOOPBACK}:${pools.value[0]!.grpcPort}`;
+    const instances = await this.bringUp(instanceSpecs(o, modelPath, poolAddress));
     if (!instances.ok) return instances;
     const grpcOf = (role: ServiceRole) => instances.value.filter((s) => s.role === role).map((s) => `${LOOPBACK}:${s.grpcPort}`);
-    const front = await this.bringUp([conductorSpec(o, grpcOf('prefill'), grpcOf('decode'))]);
+    const front = await this.bringUp([conductorSpec(o, grpcOf('prefill'), grpcOf('decode'), poolAddress)]);
     if (!front.ok) return front;
     const conductor = front.value[0]!;
     const base = `http://${urlHost(conductor.host)}:${conductor.httpPort}/v1`;

@@ -1,6 +1,7 @@
 import { Metadata } from '@grpc/grpc-js';
-import { type InstanceFacts, type InstanceRegistry } from '@tsukimi/conductor';
-import { callUnary, type DescribeRequest, type InstanceDescription__Output } from '@tsukimi/proto';
+import { type EngineProfileLearner, type InstanceFacts, type InstanceRegistry } from '@tsukimi/conductor';
+import { type BlockKey } from '@tsukimi/kv-block';
+import { callUnary, type DescribeRequest, type DeviceTierUpdate__Output, type InstanceDescription__Output } from '@tsukimi/proto';
 import { type InstanceId, type InstanceRole } from '@tsukimi/scheduler';
 import { type Logger } from '@tsukimi/telemetry';
 import { type InstanceClients } from './instance-clients';
@@ -19,6 +20,9 @@ export class InstanceProber {
     private readonly clients: InstanceClients,
     private readonly logger: Logger,
     private readonly options: { readonly intervalMs: number; readonly timeoutMs: number },
+    private readonly learner?: EngineProfileLearner,
+    /** Called when an instance brought engine timings the learner had not seen. */
+    private readonly onTimings?: () => void,
   ) {}
 
   start(): void {
@@ -48,7 +52,13 @@ export class InstanceProber {
   private async probe(id: InstanceId, role: InstanceRole): Promise<void> {
     const client = role === 'prefill' ? this.clients.prefillClient(id) : this.clients.decodeClient(id);
     const before = this.registry.states().find((s) => s.id === id)?.health;
-    const reply = await callUnary<DescribeRequest, InstanceDescription__Output>((r, m, o, cb) => client.describe(r, m, o, cb), {}, new Metadata(), this.options.timeoutMs);
+    const cursor = this.registry.deviceCursor(id);
+    const reply = await callUnary<DescribeRequest, InstanceDescription__Output>(
+      (r, m, o, cb) => client.describe(r, m, o, cb),
+      { deviceEpoch: cursor.epoch, deviceAfterId: cursor.lastId },
+      new Metadata(),
+      this.options.timeoutMs,
+    );
     if (!reply.ok) {
       this.registry.markDown(id, reply.error.details);
       if (before !== 'down') this.logger.warn('instance down', { instance: id, role, reason: reply.error.details });
@@ -64,11 +74,21 @@ export class InstanceProber {
       contextTokens: d.contextTokens,
       hashScheme: d.hashScheme,
       arenaCapacityBlocks: d.load?.arenaCapacityBlocks ?? 0,
+      blockBytes: d.blockBytes,
       draining: d.load?.draining ?? false,
     };
     const refused = this.registry.observe(id, facts);
+    if (!refused && d.device) this.registry.applyDeviceReport(id, deviceReport(d.device));
+    if (!refused && this.learner?.record(id, role, d.prefillTimings, d.decodeTimings.map((t) => ({ batchSize: t.batchSize, contextTokens: t.contextTokens, stepMs: t.stepMs })))) this.onTimings?.();
     const after = this.registry.states().find((s) => s.id === id)?.health;
     if (refused && before !== 'incompatible') this.logger.error('instance refused: its block keys would not match the cluster', { instance: id, role, reason: refused });
     else if (after === 'up' && before !== 'up') this.logger.info('instance up', { instance: id, role, reportedId: d.instanceId });
   }
+}
+
+function deviceReport(update: DeviceTierUpdate__Output) {
+  const lastId = Number(update.lastId);
+  return update.snapshot
+    ? { kind: 'snapshot' as const, epoch: update.epoch, lastId, held: update.stored as BlockKey[] }
+    : { kind: 'delta' as const, epoch: update.epoch, lastId, stored: update.stored as BlockKey[], removed: update.removed as BlockKey[] };
 }

@@ -13,6 +13,7 @@ import {
   checkTokenIds,
   fitTokenBudget,
   internal,
+  invalidRequest,
   modelNotFound,
   parseChatCompletionRequest,
   parseCompletionRequest,
@@ -25,6 +26,7 @@ import {
   buildCompletion,
   type SseStream,
 } from '@tsukimi/openai';
+import { PRIORITY_CLASSES, type PriorityClass } from '@tsukimi/scheduler';
 import { CLOCK, Metrics } from '@tsukimi/service-kit';
 import { type Clock } from '@tsukimi/telemetry';
 import { type ConductorConfig } from '../conductor.config';
@@ -34,6 +36,14 @@ import { provenanceHeaders, provenanceUsage } from './provenance';
 import { tokenizerById } from './tokenizers';
 
 export type Endpoint = 'completions' | 'chat';
+
+/** What the request's headers say besides its body. */
+export interface RequestContext {
+  readonly tenant: string;
+  /** `high`, `normal` or `low`; absent is `normal`. */
+  readonly priority: string | undefined;
+  readonly sessionId: string | undefined;
+}
 
 /**
  * The OpenAI endpoints' request path: parse and validate, tokenize, run the pipeline, and
@@ -57,10 +67,15 @@ export class CompletionService {
     return this.config.servedModelName ?? this.registry.clusterFacts()?.modelId;
   }
 
-  async handle(endpoint: Endpoint, body: unknown, tenant: string, raw: ServerResponse): Promise<void> {
+  async handle(endpoint: Endpoint, body: unknown, context: RequestContext, raw: ServerResponse): Promise<void> {
     const startMs = this.clock.monotonicMs();
     const requestId = randomHexId();
     const out = new ResponseWriter(raw, { 'x-request-id': requestId });
+    const tenant = context.tenant;
+    const priority = context.priority ?? 'normal';
+    if (!(PRIORITY_CLASSES as readonly string[]).includes(priority)) {
+      return this.refuse(out, invalidRequest(`The ${this.config.priorityHeader} header must be one of ${PRIORITY_CLASSES.join(', ')}; got "${priority.slice(0, 40)}".`, null), 'invalid');
+    }
     const parsed = endpoint === 'chat' ? parseChatCompletionRequest(body) : parseCompletionRequest(body);
     if (!parsed.ok) return this.refuse(out, parsed.error, 'invalid');
     const request = parsed.value;
@@ -106,7 +121,12 @@ export class CompletionService {
       ignoreEos: request.ignoreEos,
     };
     this.metrics.get('tsukimi_prompt_tokens_total').inc(prompt.length);
-    const result = await this.pipeline.run({ requestId, promptTokens: prompt, tenantSalt: tenant, generation }, this.hasher(facts.modelId, tenant, facts.blockSizeTokens), sink, abort.signal);
+    const result = await this.pipeline.run(
+      { requestId, promptTokens: prompt, tenantSalt: tenant, generation, priority: priority as PriorityClass, ...(context.sessionId ? { sessionId: context.sessionId } : {}) },
+      this.hasher(facts.modelId, tenant, facts.blockSizeTokens),
+      sink,
+      abort.signal,
+    );
     this.metrics.get('tsukimi_generated_tokens_total').inc(tokenIds.length);
     if (!result.ok) return this.fail(out, stream, result.error, abort.signal.aborted);
 
@@ -154,7 +174,8 @@ export class CompletionService {
     if (failure.kind === 'rejected') {
       this.metrics.get('tsukimi_rejections_total').inc({ reason: failure.reason });
       this.metrics.get('tsukimi_requests_total').inc({ outcome: 'rejected' });
-      return out.error(rateLimited(failure.message, Math.max(1, Math.ceil(failure.retryAfterMs / 1000))));
+      const limited = rateLimited(failure.message, Math.max(1, Math.ceil(failure.retryAfterMs / 1000)));
+      return out.error({ ...limited, headers: { ...limited.headers, 'x-tsukimi-reject-reason': failure.reason } });
     }
     this.metrics.get('tsukimi_requests_total').inc({ outcome: clientGone ? 'cancelled' : 'error' });
     const error = failure.kind === 'prefill-failed' ? serviceUnavailable(`prefill failed: ${failure.message}`, 1) : internal();

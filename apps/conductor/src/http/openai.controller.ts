@@ -3,7 +3,7 @@ import { Body, Controller, Get, Headers, Inject, Post, Res } from '@nestjs/commo
 import { buildModelList } from '@tsukimi/openai';
 import { CONDUCTOR_CONFIG } from '../conductor.tokens';
 import { type ConductorConfig } from '../conductor.config';
-import { CompletionService } from './completion.service';
+import { CompletionService, type RequestContext } from './completion.service';
 
 /** The OpenAI-compatible routes; all work happens in CompletionService. */
 @Controller('v1')
@@ -23,11 +23,19 @@ export class OpenAiController {
 
   @Post('completions')
   async completion(@Body() body: unknown, @Headers() headers: Record<string, string | undefined>, @Res() reply: { readonly raw: ServerResponse }): Promise<void> {
-    await this.completions.handle('completions', body, headers[this.config.tenantHeader] ?? '', reply.raw);
+    await this.completions.handle('completions', body, this.context(headers), reply.raw);
   }
 
   @Post('chat/completions')
   async chat(@Body() body: unknown, @Headers() headers: Record<string, string | undefined>, @Res() reply: { readonly raw: ServerResponse }): Promise<void> {
-    await this.completions.handle('chat', body, headers[this.config.tenantHeader] ?? '', reply.raw);
+    await this.completions.handle('chat', body, this.context(headers), reply.raw);
+  }
+
+  private context(headers: Record<string, string | undefined>): RequestContext {
+    return {
+      tenant: headers[this.config.tenantHeader] ?? '',
+      priority: headers[this.config.priorityHeader],
+      sessionId: headers[this.config.sessionHeader],
+    };
   }
 }

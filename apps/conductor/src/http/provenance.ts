@@ -8,6 +8,9 @@ export function provenanceHeaders(p: RequestProvenance): Record<string, string> 
     'x-tsukimi-reused-tokens': `device=${p.reusedTokens.device},dram=${p.reusedTokens.dram},ssd=${p.reusedTokens.ssd}`,
     'x-tsukimi-computed-tokens': String(p.computedTokens),
     'x-tsukimi-ttft-ms': p.ttftMs.toFixed(1),
+    ...(p.estimate
+      ? { 'x-tsukimi-estimated-ttft-ms': p.estimate.ttftMs.toFixed(1), 'x-tsukimi-schedule': `${p.estimate.policy};branch=${p.estimate.branch};by=${p.estimate.chosenBy}` }
+      : {}),
   };
 }
 
@@ -19,5 +22,8 @@ export function provenanceUsage(p: RequestProvenance): Record<string, unknown> {
     reused_tokens: { device: p.reusedTokens.device, dram: p.reusedTokens.dram, ssd: p.reusedTokens.ssd },
     computed_tokens: p.computedTokens,
     ttft_ms: Math.round(p.ttftMs * 10) / 10,
+    ...(p.estimate
+      ? { estimated_ttft_ms: Math.round(p.estimate.ttftMs * 10) / 10, schedule: { policy: p.estimate.policy, branch: p.estimate.branch, chosen_by: p.estimate.chosenBy } }
+      : {}),
   };
 }

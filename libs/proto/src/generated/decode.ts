@@ -5,12 +5,14 @@ import type { DecodeClient as _tsukimi_v1_DecodeClient, DecodeDefinition as _tsu
 import type { DecodeEvent as _tsukimi_v1_DecodeEvent, DecodeEvent__Output as _tsukimi_v1_DecodeEvent__Output } from './tsukimi/v1/DecodeEvent';
 import type { DecodeRequest as _tsukimi_v1_DecodeRequest, DecodeRequest__Output as _tsukimi_v1_DecodeRequest__Output } from './tsukimi/v1/DecodeRequest';
 import type { DecodeStarted as _tsukimi_v1_DecodeStarted, DecodeStarted__Output as _tsukimi_v1_DecodeStarted__Output } from './tsukimi/v1/DecodeStarted';
+import type { DecodeStepTiming as _tsukimi_v1_DecodeStepTiming, DecodeStepTiming__Output as _tsukimi_v1_DecodeStepTiming__Output } from './tsukimi/v1/DecodeStepTiming';
 import type { DescribeRequest as _tsukimi_v1_DescribeRequest, DescribeRequest__Output as _tsukimi_v1_DescribeRequest__Output } from './tsukimi/v1/DescribeRequest';
 import type { DeviceTierUpdate as _tsukimi_v1_DeviceTierUpdate, DeviceTierUpdate__Output as _tsukimi_v1_DeviceTierUpdate__Output } from './tsukimi/v1/DeviceTierUpdate';
 import type { GeneratedToken as _tsukimi_v1_GeneratedToken, GeneratedToken__Output as _tsukimi_v1_GeneratedToken__Output } from './tsukimi/v1/GeneratedToken';
 import type { GenerationParams as _tsukimi_v1_GenerationParams, GenerationParams__Output as _tsukimi_v1_GenerationParams__Output } from './tsukimi/v1/GenerationParams';
 import type { InstanceDescription as _tsukimi_v1_InstanceDescription, InstanceDescription__Output as _tsukimi_v1_InstanceDescription__Output } from './tsukimi/v1/InstanceDescription';
 import type { InstanceLoad as _tsukimi_v1_InstanceLoad, InstanceLoad__Output as _tsukimi_v1_InstanceLoad__Output } from './tsukimi/v1/InstanceLoad';
+import type { PrefillTiming as _tsukimi_v1_PrefillTiming, PrefillTiming__Output as _tsukimi_v1_PrefillTiming__Output } from './tsukimi/v1/PrefillTiming';
 import type { SamplingParams as _tsukimi_v1_SamplingParams, SamplingParams__Output as _tsukimi_v1_SamplingParams__Output } from './tsukimi/v1/SamplingParams';
 import type { TokenReuse as _tsukimi_v1_TokenReuse, TokenReuse__Output as _tsukimi_v1_TokenReuse__Output } from './tsukimi/v1/TokenReuse';
 
@@ -29,12 +31,14 @@ export interface ProtoGrpcType {
       DecodeEvent: MessageTypeDefinition<_tsukimi_v1_DecodeEvent, _tsukimi_v1_DecodeEvent__Output>
       DecodeRequest: MessageTypeDefinition<_tsukimi_v1_DecodeRequest, _tsukimi_v1_DecodeRequest__Output>
       DecodeStarted: MessageTypeDefinition<_tsukimi_v1_DecodeStarted, _tsukimi_v1_DecodeStarted__Output>
+      DecodeStepTiming: MessageTypeDefinition<_tsukimi_v1_DecodeStepTiming, _tsukimi_v1_DecodeStepTiming__Output>
       DescribeRequest: MessageTypeDefinition<_tsukimi_v1_DescribeRequest, _tsukimi_v1_DescribeRequest__Output>
       DeviceTierUpdate: MessageTypeDefinition<_tsukimi_v1_DeviceTierUpdate, _tsukimi_v1_DeviceTierUpdate__Output>
       GeneratedToken: MessageTypeDefinition<_tsukimi_v1_GeneratedToken, _tsukimi_v1_GeneratedToken__Output>
       GenerationParams: MessageTypeDefinition<_tsukimi_v1_GenerationParams, _tsukimi_v1_GenerationParams__Output>
       InstanceDescription: MessageTypeDefinition<_tsukimi_v1_InstanceDescription, _tsukimi_v1_InstanceDescription__Output>
       InstanceLoad: MessageTypeDefinition<_tsukimi_v1_InstanceLoad, _tsukimi_v1_InstanceLoad__Output>
+      PrefillTiming: MessageTypeDefinition<_tsukimi_v1_PrefillTiming, _tsukimi_v1_PrefillTiming__Output>
       SamplingParams: MessageTypeDefinition<_tsukimi_v1_SamplingParams, _tsukimi_v1_SamplingParams__Output>
       TokenReuse: MessageTypeDefinition<_tsukimi_v1_TokenReuse, _tsukimi_v1_TokenReuse__Output>
     }

@@ -1,6 +1,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { DecodeStepTiming as _tsukimi_v1_DecodeStepTiming, DecodeStepTiming__Output as _tsukimi_v1_DecodeStepTiming__Output } from './tsukimi/v1/DecodeStepTiming';
 import type { DescribeRequest as _tsukimi_v1_DescribeRequest, DescribeRequest__Output as _tsukimi_v1_DescribeRequest__Output } from './tsukimi/v1/DescribeRequest';
 import type { DeviceTierUpdate as _tsukimi_v1_DeviceTierUpdate, DeviceTierUpdate__Output as _tsukimi_v1_DeviceTierUpdate__Output } from './tsukimi/v1/DeviceTierUpdate';
 import type { GeneratedToken as _tsukimi_v1_GeneratedToken, GeneratedToken__Output as _tsukimi_v1_GeneratedToken__Output } from './tsukimi/v1/GeneratedToken';
@@ -12,6 +13,7 @@ import type { PrefillEvent as _tsukimi_v1_PrefillEvent, PrefillEvent__Output as 
 import type { PrefillReply as _tsukimi_v1_PrefillReply, PrefillReply__Output as _tsukimi_v1_PrefillReply__Output } from './tsukimi/v1/PrefillReply';
 import type { PrefillRequest as _tsukimi_v1_PrefillRequest, PrefillRequest__Output as _tsukimi_v1_PrefillRequest__Output } from './tsukimi/v1/PrefillRequest';
 import type { PrefillStored as _tsukimi_v1_PrefillStored, PrefillStored__Output as _tsukimi_v1_PrefillStored__Output } from './tsukimi/v1/PrefillStored';
+import type { PrefillTiming as _tsukimi_v1_PrefillTiming, PrefillTiming__Output as _tsukimi_v1_PrefillTiming__Output } from './tsukimi/v1/PrefillTiming';
 import type { SamplingParams as _tsukimi_v1_SamplingParams, SamplingParams__Output as _tsukimi_v1_SamplingParams__Output } from './tsukimi/v1/SamplingParams';
 import type { TokenReuse as _tsukimi_v1_TokenReuse, TokenReuse__Output as _tsukimi_v1_TokenReuse__Output } from './tsukimi/v1/TokenReuse';
 
@@ -22,6 +24,7 @@ type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> 
 export interface ProtoGrpcType {
   tsukimi: {
     v1: {
+      DecodeStepTiming: MessageTypeDefinition<_tsukimi_v1_DecodeStepTiming, _tsukimi_v1_DecodeStepTiming__Output>
       DescribeRequest: MessageTypeDefinition<_tsukimi_v1_DescribeRequest, _tsukimi_v1_DescribeRequest__Output>
       DeviceTierUpdate: MessageTypeDefinition<_tsukimi_v1_DeviceTierUpdate, _tsukimi_v1_DeviceTierUpdate__Output>
       GeneratedToken: MessageTypeDefinition<_tsukimi_v1_GeneratedToken, _tsukimi_v1_GeneratedToken__Output>
@@ -39,6 +42,7 @@ export interface ProtoGrpcType {
       PrefillReply: MessageTypeDefinition<_tsukimi_v1_PrefillReply, _tsukimi_v1_PrefillReply__Output>
       PrefillRequest: MessageTypeDefinition<_tsukimi_v1_PrefillRequest, _tsukimi_v1_PrefillRequest__Output>
       PrefillStored: MessageTypeDefinition<_tsukimi_v1_PrefillStored, _tsukimi_v1_PrefillStored__Output>
+      PrefillTiming: MessageTypeDefinition<_tsukimi_v1_PrefillTiming, _tsukimi_v1_PrefillTiming__Output>
       SamplingParams: MessageTypeDefinition<_tsukimi_v1_SamplingParams, _tsukimi_v1_SamplingParams__Output>
       TokenReuse: MessageTypeDefinition<_tsukimi_v1_TokenReuse, _tsukimi_v1_TokenReuse__Output>
     }

@@ -2,6 +2,8 @@
 
 import type { InstanceLoad as _tsukimi_v1_InstanceLoad, InstanceLoad__Output as _tsukimi_v1_InstanceLoad__Output } from '../../tsukimi/v1/InstanceLoad';
 import type { DeviceTierUpdate as _tsukimi_v1_DeviceTierUpdate, DeviceTierUpdate__Output as _tsukimi_v1_DeviceTierUpdate__Output } from '../../tsukimi/v1/DeviceTierUpdate';
+import type { PrefillTiming as _tsukimi_v1_PrefillTiming, PrefillTiming__Output as _tsukimi_v1_PrefillTiming__Output } from '../../tsukimi/v1/PrefillTiming';
+import type { DecodeStepTiming as _tsukimi_v1_DecodeStepTiming, DecodeStepTiming__Output as _tsukimi_v1_DecodeStepTiming__Output } from '../../tsukimi/v1/DecodeStepTiming';
 
 /**
  * What an instance serves. Instances whose block keys would differ (model, block size, hash
@@ -21,6 +23,15 @@ export interface InstanceDescription {
   'hashScheme'?: (string);
   'load'?: (_tsukimi_v1_InstanceLoad | null);
   'device'?: (_tsukimi_v1_DeviceTierUpdate | null);
+  /**
+   * The engine timed at start on a small grid, for the conductor's estimators.
+   */
+  'prefillTimings'?: (_tsukimi_v1_PrefillTiming)[];
+  'decodeTimings'?: (_tsukimi_v1_DecodeStepTiming)[];
+  /**
+   * One encoded block (header and KV of every layer): what moving a block costs.
+   */
+  'blockBytes'?: (number);
 }
 
 /**
@@ -41,4 +52,13 @@ export interface InstanceDescription__Output {
   'hashScheme': (string);
   'load': (_tsukimi_v1_InstanceLoad__Output | null);
   'device': (_tsukimi_v1_DeviceTierUpdate__Output | null);
+  /**
+   * The engine timed at start on a small grid, for the conductor's estimators.
+   */
+  'prefillTimings': (_tsukimi_v1_PrefillTiming__Output)[];
+  'decodeTimings': (_tsukimi_v1_DecodeStepTiming__Output)[];
+  /**
+   * One encoded block (header and KV of every layer): what moving a block costs.
+   */
+  'blockBytes': (number);
 }

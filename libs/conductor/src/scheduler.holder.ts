@@ -1,0 +1,14 @@
+import { type ClusterSnapshot, type ScheduleDecision, type ScheduleRequest, type Scheduler } from '@tsukimi/scheduler';
+
+/** The scheduler in use, replaceable when its estimators are refitted; requests in flight keep their decisions. */
+export class SchedulerHolder {
+  constructor(private current: Scheduler) {}
+
+  decide(request: ScheduleRequest, snapshot: ClusterSnapshot): ScheduleDecision {
+    return this.current.decide(request, snapshot);
+  }
+
+  replace(next: Scheduler): void {
+    this.current = next;
+  }
+}

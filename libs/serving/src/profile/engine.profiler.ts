@@ -1,0 +1,85 @@
+import { type Engine, type SequenceId } from '@tsukimi/engine';
+
+/** One timed prefill: `promptTokens` of which the first `reusedTokens` were cached. */
+export interface PrefillTiming {
+  readonly promptTokens: number;
+  readonly reusedTokens: number;
+  readonly ms: number;
+}
+
+/** One timed decode step of `batchSize` sequences attending to `contextTokens` in all. */
+export interface DecodeStepTiming {
+  readonly batchSize: number;
+  readonly contextTokens: number;
+  readonly stepMs: number;
+}
+
+export interface EngineTimings {
+  readonly prefill: readonly PrefillTiming[];
+  readonly decode: readonly DecodeStepTiming[];
+}
+
+/** Keys of the profiler's prompts live in their own namespace: they never match a real request's. */
+const PROFILE_TENANT = 'tsukimi-profile';
+const REPEATS = 2;
+
+/**
+ * Times this engine on a small grid of prompt lengths, reuse and decode batch sizes, so the
+ * conductor can fit the engine's prefill and decode-step models (see the scheduler's estimators)
+ * from what this instance really does rather than from a stand-in. Each point is the fastest of a
+ * few runs, after a warm-up: the aim is the engine's cost, not the noise of the moment.
+ */
+export function profileEngine(engine: Engine, nowMs: () => number): EngineTimings {
+  const blockSize = engine.info.blockLayout.blockSizeTokens;
+  const maxPrompt = Math.min(512, Math.floor(engine.info.contextTokens / 2));
+  const lengths = [64, 256, 512].filter((n) => n <= maxPrompt);
+  const tokens = (n: number, seed: number) => Array.from({ length: n }, (_, i) => (i * 131 + seed * 7919) % 256);
+  timePrefill(engine, tokens(64, 0), nowMs);
+
+  const prefill: PrefillTiming[] = [];
+  for (const [index, length] of lengths.entries()) {
+    for (const reuseShare of [0, 0.5]) {
+      const reused = Math.floor((length * reuseShare) / blockSize) * blockSize;
+      let best = Infinity;
+      for (let repeat = 0; repeat < REPEATS; repeat++) {
+        // A fresh prompt per run, so nothing but the intended prefix is cached.
+        const prompt = tokens(length, 1 + index * 16 + repeat * 4 + (reuseShare > 0 ? 2 : 0));
+        if (reused > 0) timePrefill(engine, prompt.slice(0, reused), nowMs);
+        best = Math.min(best, timePrefill(engine, prompt, nowMs));
+      }
+      prefill.push({ promptTokens: length, reusedTokens: reused, ms: best });
+    }
+  }
+
+  const decode: DecodeStepTiming[] = [];
+  for (const batchSize of [1, 8]) {
+    for (const context of [32, 256].filter((n) => n <= maxPrompt)) {
+      const sequences: SequenceId[] = [];
+      for (let i = 0; i < batchSize; i++) {
+        const sequence = engine.openSequence(PROFILE_TENANT);
+        sequences.push(sequence);
+        engine.prefill(sequence, tokens(context, 1000 + batchSize * 64 + i), { logits: 'none' });
+      }
+      let best = Infinity;
+      for (let repeat = 0; repeat < REPEATS; repeat++) {
+        const start = nowMs();
+        const stepped = engine.decode(sequences.map((sequence) => ({ sequence, token: 65 })));
+        if (stepped.ok) best = Math.min(best, nowMs() - start);
+      }
+      for (const sequence of sequences) engine.closeSequence(sequence);
+      if (Number.isFinite(best)) decode.push({ batchSize, contextTokens: batchSize * context, stepMs: best });
+    }
+  }
+  return { prefill, decode };
+}
+
+function timePrefill(engine: Engine, prompt: readonly number[], nowMs: () => number): number {
+  const sequence = engine.openSequence(PROFILE_TENANT);
+  try {
+    const start = nowMs();
+    engine.prefill(sequence, prompt, { logits: 'last' });
+    return nowMs() - start;
+  } finally {
+    engine.closeSequence(sequence);
+  }
+}
