@@ -1,138 +1,127 @@
 /**
- * Remote GET throughput of the tcp transfer engine against the two references issue 4 names:
- * a raw Node socket pump between two processes (the limit) and ioredis GETs from a redis-server.
- * For each block size every contender moves the same blocks from another process on loopback;
- * rounds alternate between contenders so that drift hits all three alike.
+ * `tsukimi bench transfer`: remote GET throughput of the tcp transfer engine against a raw Node
+ * socket pump between two processes (the limit) and ioredis GETs from a redis-server, for 64 KiB,
+ * 1 MiB and 16 MiB blocks on loopback; then the SSD tier's reads against plain `fs` reads of the
+ * same files. Every server runs in its own process; this process is the client of all of them.
+ * Progress goes to stderr, the result as one JSON object to stdout.
  *
- * node -r ./tools/runtime/register.js bench/transfer/transfer.bench.ts [--json] [--rounds N] [--warmup N]
- *   [--sizes 64kib,1mib,16mib] [--only ours,raw,redis]
+ * node -r ./tools/runtime/register.js bench/transfer/transfer.bench.ts [--rounds N] [--warmup N]
+ *   [--sizes 64kib,1mib,16mib] [--only ours,raw,redis,ssd]
+ * (`tsukimi bench transfer --json` runs this; the JSON line is always printed.)
  */
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { type BlockKey } from '@tsukimi/kv-block';
-import { TcpTransport, type Endpoint } from '@tsukimi/transfer';
+import { progress, round } from '../lib/bench-stats';
 import { BLOCK_SIZES, benchBlocks, benchKey } from './bench-blocks';
-import { startBenchChild } from './bench-child';
+import { startBenchChild, type BenchChild } from './bench-child';
+import { ExitCleanup } from './bench-cleanup';
+import { cpuSecondsPerGb, describeRound, gcPauseShare, medianGbps, pairedRatio, runInterleaved, type Contender } from './interleaved.rounds';
+import { OursClient } from './ours.client';
 import { RawPumpClient } from './raw-pump.client';
-import { RedisRunner } from './redis.runner';
+import { findRedisServer, RedisBenchClient } from './redis.client';
+import { measureSsdRead } from './ssd-read.measure';
 
 const args = process.argv.slice(2);
-const flag = (name: string, fallback: number): number => {
+const option = (name: string): string | undefined => {
   const at = args.indexOf(name);
-  return at >= 0 ? Number(args[at + 1]) : fallback;
+  return at >= 0 ? args[at + 1] : undefined;
 };
-const json = args.includes('--json');
-const list = (name: string): string[] | null => {
-  const at = args.indexOf(name);
-  return at >= 0 ? (args[at + 1] ?? '').split(',') : null;
-};
-const sizes = list('--sizes');
-const only = list('--only');
-const rounds = flag('--rounds', 7);
-const warmup = flag('--warmup', 2);
-/** Keys per request (ours) and per pipeline (redis): about 4 MiB per batch. */
-const batchKeysFor = (payloadBytes: number): number => Math.max(1, Math.floor((4 * 1024 * 1024) / payloadBytes));
+const sizes = option('--sizes')?.split(',') ?? null;
+const only = option('--only')?.split(',') ?? null;
+const wanted = (name: string): boolean => only === null || only.includes(name);
+const rounds = Number(option('--rounds') ?? 9);
+const warmup = Number(option('--warmup') ?? 2);
+/** Requests (ours) and pipelines (redis) in flight at once. */
 const CONCURRENCY = 4;
-const ROUND_TIMEOUT_MS = 120_000;
+/** Keys per request and per pipeline: about 4 MiB per batch, at least one key. */
+const batchKeysFor = (payloadBytes: number): number => Math.max(1, Math.floor((4 * 1024 * 1024) / payloadBytes));
+const RUN_TIMEOUT_MS = 60_000;
+const SSD = { payloadBytes: 1024 * 1024, count: 256 } as const;
 
-// A full collection before each timed run, so that one contender's garbage is not charged to the next.
-setFlagsFromString('--expose-gc');
-const collectGarbage = runInNewContext('gc') as () => void;
+type Report = Record<string, number | null>;
 
-const log = (message: string): void => {
-  process.stderr.write(`[bench transfer] ${message}\n`);
-};
+const rounded = (value: number | null): number | null => (value === null ? null : round(value, 3));
 
-async function readAll(transport: TcpTransport, endpoint: Endpoint, keys: readonly BlockKey[], batchKeys: number): Promise<number> {
-  let next = 0;
-  let bytes = 0;
-  const worker = async (): Promise<void> => {
-    while (next < keys.length) {
-      const batch = keys.slice(next, next + batchKeys);
-      next += batchKeys;
-      const result = await transport.read(endpoint, batch, { timeoutMs: ROUND_TIMEOUT_MS });
-      if (!result.ok) throw new Error(`read failed: ${result.error.kind}`);
-      for (const outcome of result.value) {
-        if (outcome.status !== 'found') throw new Error(`block ${outcome.key} missing`);
-        bytes += outcome.bytes.length;
-      }
+/** The three contenders for one block size, each against its own server process. */
+async function measureSize(cleanup: ExitCleanup, redis: BenchChild | null, payloadBytes: number, count: number, label: string): Promise<Report> {
+  progress(`transfer ${label}: starting servers with ${count} blocks`);
+  const blockBytes = benchBlocks(payloadBytes, 1)[0]?.bytes.length ?? 0;
+  const totalBytes = blockBytes * count;
+  const keys: BlockKey[] = Array.from({ length: count }, (_, i) => benchKey(i));
+  const batchKeys = batchKeysFor(payloadBytes);
+  const servers: BenchChild[] = [];
+  const closers: (() => unknown)[] = [];
+  try {
+    const contenders: Contender[] = [];
+    if (wanted('ours')) {
+      const server = await startBenchChild(cleanup, 'ours.server.ts', [payloadBytes, count]);
+      servers.push(server);
+      const client = new OursClient(server.port);
+      closers.push(() => client.close());
+      contenders.push({ name: 'ours', pids: [server.pid], run: () => client.readAll(keys, batchKeys, CONCURRENCY, RUN_TIMEOUT_MS) });
     }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  return bytes;
+    if (wanted('raw')) {
+      const server = await startBenchChild(cleanup, 'raw-pump.server.ts', [payloadBytes, count]);
+      servers.push(server);
+      const client = await RawPumpClient.connect(server.port, blockBytes);
+      closers.push(() => client.close());
+      contenders.push({ name: 'raw', pids: [server.pid], run: () => client.fetch(count, RUN_TIMEOUT_MS) });
+    }
+    if (redis !== null) {
+      const client = await RedisBenchClient.connect(redis.port);
+      closers.push(() => client.close());
+      await client.load(benchBlocks(payloadBytes, count));
+      contenders.push({ name: 'redis', pids: [redis.pid], run: () => client.getAll(keys, batchKeys, CONCURRENCY) });
+    }
+    const result = await runInterleaved(contenders, {
+      warmup,
+      rounds,
+      expectedBytes: totalBytes,
+      onRound: (done, total, warm, gbps) => progress(`transfer ${label}: round ${done}/${total}${warm ? ' (warm-up)' : ''}: ${describeRound(gbps)} GB/s`),
+    });
+    const report: Report = {};
+    for (const name of ['ours', 'raw', 'redis']) report[`gbps_${name}_${label}`] = rounded(medianGbps(result, name, totalBytes));
+    report[`ratio_ours_over_raw_${label}`] = rounded(pairedRatio(result, 'ours', 'raw'));
+    report[`ratio_ours_over_redis_${label}`] = rounded(pairedRatio(result, 'ours', 'redis'));
+    for (const name of ['ours', 'raw', 'redis']) report[`cpu_s_per_gb_${name}_${label}`] = rounded(cpuSecondsPerGb(result, name, totalBytes));
+    progress(`transfer ${label}: ${Object.entries(report).map(([key, value]) => `${key.replace(`_${label}`, '')} ${value}`).join(', ')}`);
+    progress(`transfer ${label}: share of wall time this process spent in GC pauses: ${contenders.map(({ name }) => `${name} ${rounded(gcPauseShare(result, name))}`).join(', ')}`);
+    return report;
+  } finally {
+    for (const close of closers) await close();
+    await Promise.all(servers.map((server) => server.stop()));
+  }
 }
-
-/** Seconds `run` takes; it must move exactly `expectedBytes`. */
-async function timed(expectedBytes: number, run: () => Promise<number>): Promise<number> {
-  const started = process.hrtime.bigint();
-  const bytes = await run();
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (bytes !== expectedBytes) throw new Error(`moved ${bytes} bytes, expected ${expectedBytes}`);
-  return seconds;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
-
-const round3 = (value: number | null): number | null => (value === null ? null : Math.round(value * 1000) / 1000);
 
 async function main(): Promise<void> {
-  const report: Record<string, number | null> = {};
-  const redis = only === null || only.includes('redis') ? await RedisRunner.start() : null;
-  if (redis === null) log('redis-server not found (apt-get install -y redis-server): redis figures will be null');
+  const cleanup = new ExitCleanup();
+  const report: Report = { batch_bytes: 4 * 1024 * 1024, concurrency: CONCURRENCY, rounds };
+  const redisServer = wanted('redis') ? findRedisServer() : undefined;
+  if (wanted('redis') && redisServer === undefined) progress('redis-server not found (apt-get install -y redis-server): redis figures will be null');
+  const redis = redisServer === undefined ? null : await startBenchChild(cleanup, 'redis.child.ts', [redisServer]);
   try {
-    for (const { label, payloadBytes, count } of BLOCK_SIZES.filter((size) => sizes === null || sizes.includes(size.label))) {
-      log(`${label}: starting servers with ${count} blocks`);
-      const blockBytes = benchBlocks(payloadBytes, 1)[0]?.bytes.length ?? 0;
-      const totalBytes = blockBytes * count;
-      const keys = Array.from({ length: count }, (_, i) => benchKey(i));
-      const [ours, raw] = await Promise.all([startBenchChild('ours.server.ts', [payloadBytes, count]), startBenchChild('raw-pump.server.ts', [payloadBytes, count])]);
-      await redis?.load(benchBlocks(payloadBytes, count));
-      const transport = new TcpTransport();
-      const rawClient = await RawPumpClient.connect(raw.port, blockBytes);
-      const endpoint: Endpoint = { nodeId: 'bench', host: '127.0.0.1', port: ours.port };
-      const batchKeys = batchKeysFor(payloadBytes);
-      const contenders: [string, () => Promise<number>][] = [
-        ['ours', () => readAll(transport, endpoint, keys, batchKeys)],
-        ['raw', async () => (await rawClient.fetch(count, ROUND_TIMEOUT_MS), totalBytes)],
-      ];
-      if (redis !== null && (only === null || only.includes('redis'))) contenders.push(['redis', () => redis.getAll(keys, batchKeys, CONCURRENCY)]);
-      const chosen = contenders.filter(([name]) => only === null || only.includes(name));
-      const seconds = new Map<string, number[]>(chosen.map(([name]) => [name, []]));
-      for (let round = 0; round < warmup + rounds; round++) {
-        for (const [name, run] of chosen) {
-          collectGarbage();
-          const took = await timed(totalBytes, run);
-          if (round >= warmup) seconds.get(name)?.push(took);
-        }
-        log(`${label}: round ${round + 1}/${warmup + rounds}${round < warmup ? ' (warm-up)' : ''}`);
-      }
-      const gbps = (name: string): number | null => {
-        const taken = seconds.get(name);
-        return taken === undefined || taken.length === 0 ? null : totalBytes / median(taken) / 1e9;
-      };
-      const [oursGbps, rawGbps, redisGbps] = [gbps('ours'), gbps('raw'), gbps('redis')];
-      report[`gbps_ours_${label}`] = round3(oursGbps);
-      report[`gbps_raw_${label}`] = round3(rawGbps);
-      report[`gbps_redis_${label}`] = round3(redisGbps);
-      report[`ratio_ours_over_raw_${label}`] = round3(oursGbps !== null && rawGbps !== null ? oursGbps / rawGbps : null);
-      report[`ratio_ours_over_redis_${label}`] = round3(oursGbps !== null && redisGbps !== null ? oursGbps / redisGbps : null);
-      log(`${label}: ours ${round3(oursGbps)} GB/s, raw ${round3(rawGbps)} GB/s, redis ${round3(redisGbps)} GB/s`);
-      rawClient.close();
-      await transport.close();
-      await Promise.all([ours.stop(), raw.stop()]);
+    const transfer = ['ours', 'raw', 'redis'].some(wanted);
+    for (const { label, payloadBytes, count } of BLOCK_SIZES.filter((size) => transfer && (sizes === null || sizes.includes(size.label)))) {
+      Object.assign(report, await measureSize(cleanup, redis, payloadBytes, count, label));
     }
   } finally {
     await redis?.stop();
   }
-  if (json) process.stdout.write(`${JSON.stringify(report)}\n`);
-  else for (const [key, value] of Object.entries(report)) process.stdout.write(`${key.padEnd(28)} ${value}\n`);
+  if (wanted('ssd')) {
+    const ssd = await measureSsdRead(cleanup, { ...SSD, concurrency: CONCURRENCY, warmup, rounds, log: progress });
+    const figures: Report = {
+      gbps_ssd_tier_1mib: rounded(ssd.gbpsSsd),
+      gbps_fs_read_1mib: rounded(ssd.gbpsFs),
+      ratio_ssd_over_fs: rounded(ssd.ratioSsdOverFs),
+      cpu_s_per_gb_ssd_tier_1mib: rounded(ssd.cpuSecondsPerGbSsd),
+      cpu_s_per_gb_fs_read_1mib: rounded(ssd.cpuSecondsPerGbFs),
+    };
+    progress(`ssd: ${Object.entries(figures).map(([key, value]) => `${key} ${value}`).join(', ')}`);
+    Object.assign(report, figures);
+  }
+  process.stdout.write(`${JSON.stringify(report)}\n`);
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`[bench transfer] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  progress(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   process.exit(1);
 });

@@ -8,6 +8,7 @@ export const decodeSchema = defineSchema({
   kvpoolAddress: field.addressList({ nonEmpty: true, description: 'The kvpool master\'s gRPC address, host:port (with standbys: comma separated)' }),
   poolTimeoutMs: field.duration({ default: 5000, min: 1, description: 'Deadline of one pool operation (lookup, transfer)' }),
   maxBatchSize: field.int({ min: 1, default: 64, description: 'Sequences advanced per continuous-batching step at most' }),
+  tbtSloMs: field.duration({ optional: true, min: 1, description: 'Time-between-tokens SLO of one step: batches shrink to what measured step times say fits; no bound when absent' }),
 });
 
 export type DecodeConfig = ConfigOf<typeof decodeSchema>;

@@ -4,9 +4,9 @@ import { type Engine } from '@tsukimi/engine';
 import { describeInstance } from '@tsukimi/instance-kit';
 import { type BlockKey } from '@tsukimi/kv-block';
 import { type DecodeEvent, type DecodeRequest__Output, type DescribeRequest__Output, generationFromWire, type InstanceDescription, tokenToWire } from '@tsukimi/proto';
-import { type DecodeBatcher, type DecodeFailure, type DeviceTierLog } from '@tsukimi/serving';
+import { type DecodeBatcher, type DecodeFailure, type DeviceTierLog, type EngineTimings } from '@tsukimi/serving';
 import { abortSignalOf, Metrics, ServiceLifecycle } from '@tsukimi/service-kit';
-import { DEVICE_LOG, DECODE_BATCHER, ENGINE, INSTANCE_ID } from './decode.tokens';
+import { DEVICE_LOG, ENGINE_TIMINGS, DECODE_BATCHER, ENGINE, INSTANCE_ID } from './decode.tokens';
 
 /** The Decode gRPC service: one server stream per request, fed by the continuous batch. */
 @Injectable()
@@ -16,6 +16,7 @@ export class DecodeGrpcHandlers {
     @Inject(ENGINE) private readonly engine: Engine,
     @Inject(INSTANCE_ID) private readonly instanceId: string,
     @Inject(DEVICE_LOG) private readonly deviceLog: DeviceTierLog,
+    @Inject(ENGINE_TIMINGS) private readonly timings: EngineTimings,
     @Inject(Metrics) private readonly metrics: Metrics,
     @Inject(ServiceLifecycle) private readonly lifecycle: ServiceLifecycle,
   ) {}
@@ -65,7 +66,7 @@ export class DecodeGrpcHandlers {
 
   describe(call: ServerUnaryCall<DescribeRequest__Output, InstanceDescription>, callback: sendUnaryData<InstanceDescription>): void {
     const active = this.batcher.activeRequests;
-    callback(null, describeInstance(this.instanceId, 'decode', this.engine, { queuedRequests: 0, activeRequests: active, queuedTokens: 0, draining: this.lifecycle.state === 'draining' }, this.deviceChanges(call.request)));
+    callback(null, describeInstance(this.instanceId, 'decode', this.engine, { queuedRequests: 0, activeRequests: active, queuedTokens: 0, draining: this.lifecycle.state === 'draining' }, this.deviceChanges(call.request), this.timings));
   }
 
   private deviceChanges(request: DescribeRequest__Output) {

@@ -1,22 +1,26 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type ReferenceEngine } from '@tsukimi/engine';
-import { DecodeBatcher, type DeviceTierLog, type KvPoolClient } from '@tsukimi/serving';
+import { DecodeBatcher, type DeviceTierLog, type EngineTimings, type KvPoolClient } from '@tsukimi/serving';
 import { CLOCK, Metrics, ReadinessRegistry, healthy, shutdownTask } from '@tsukimi/service-kit';
 import { type Clock } from '@tsukimi/telemetry';
 import { DecodeGrpcHandlers } from './decode.grpc-handlers';
-import { DEVICE_LOG, DECODE_BATCHER, ENGINE, INSTANCE_ID } from './decode.tokens';
+import { DEVICE_LOG, ENGINE_TIMINGS, DECODE_BATCHER, ENGINE, INSTANCE_ID } from './decode.tokens';
 
 export interface DecodeModuleOptions {
   readonly instanceId: string;
   readonly deviceLog: DeviceTierLog;
+  /** The engine timed at start, reported to the conductor. */
+  readonly timings: EngineTimings;
   readonly engine: ReferenceEngine;
   readonly pool: KvPoolClient;
   readonly maxBatchSize: number;
+  /** Bounds each step's batch by measured step times; no bound when undefined. */
+  readonly tbtSloMs: number | undefined;
   /** Releases the pool client and transport once requests have drained. */
   readonly close: () => Promise<void>;
 }
 
-/** The decode app: the continuous batch, with its step time and batch size reported as metrics. */
+/** The decode app: the continuous batch, with its step time, batch size and bound reported as metrics. */
 @Module({})
 export class DecodeModule {
   static forRoot(options: DecodeModuleOptions): DynamicModule {
@@ -26,6 +30,7 @@ export class DecodeModule {
         { provide: ENGINE, useValue: options.engine },
         { provide: INSTANCE_ID, useValue: options.instanceId },
         { provide: DEVICE_LOG, useValue: options.deviceLog },
+        { provide: ENGINE_TIMINGS, useValue: options.timings },
         {
           provide: DECODE_BATCHER,
           inject: [Metrics, CLOCK, ReadinessRegistry],
@@ -36,15 +41,20 @@ export class DecodeModule {
             metrics.get('tsukimi_decode_requests_total');
             const active = metrics.get('tsukimi_decode_active_sequences');
             active.set(0);
-            return new DecodeBatcher(options.engine, options.pool, {
+            const bound = metrics.get('tsukimi_decode_batch_bound');
+            const batcher: DecodeBatcher = new DecodeBatcher(options.engine, options.pool, {
               maxBatchSize: options.maxBatchSize,
+              tbtSloMs: options.tbtSloMs,
               monotonicMs: () => clock.monotonicMs(),
               onMembers: (count) => active.set(count),
               onStep: (size, ms) => {
                 batchSize.set(size);
                 stepSeconds.observe(ms / 1000);
+                bound.set(batcher.batchBound);
               },
             });
+            bound.set(batcher.batchBound);
+            return batcher;
           },
         },
         DecodeGrpcHandlers,

@@ -1,7 +1,7 @@
 import { loadConfigOrExit } from '@tsukimi/config';
 import { KvPoolGrpcClient, loadEngine, resolveInstanceId } from '@tsukimi/instance-kit';
 import { tsukimiProto } from '@tsukimi/proto';
-import { DeviceTierLog } from '@tsukimi/serving';
+import { DeviceTierLog, profileEngine } from '@tsukimi/serving';
 import { bootstrapServiceOrExit, createServiceLogger } from '@tsukimi/service-kit';
 import { TcpTransport } from '@tsukimi/transfer';
 import { decodeSchema } from './decode.config';
@@ -21,11 +21,13 @@ const pool = new KvPoolGrpcClient({ masters: config.kvpoolAddress, transport, ti
 void bootstrapServiceOrExit({
   service: 'decode',
   module: DecodeModule.forRoot({
+    timings: profileEngine(engine.value, () => performance.now()),
     deviceLog,
     instanceId: resolveInstanceId('decode', config.instanceId),
     engine: engine.value,
     pool,
     maxBatchSize: config.maxBatchSize,
+    tbtSloMs: config.tbtSloMs,
     close: async () => {
       pool.close();
       await transport.close();

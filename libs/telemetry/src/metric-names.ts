@@ -27,6 +27,7 @@ export const TSUKIMI_METRICS = {
   tsukimi_decode_step_seconds: histogram('Time of one continuous-batching step.', [], TBT_BUCKETS_SECONDS),
   tsukimi_decode_failures_total: counter('Decode requests that failed, by reason.', ['reason']),
   tsukimi_decode_batch_size: gauge('Sequences in the running decode batch.'),
+  tsukimi_decode_batch_bound: gauge('Largest decode batch the TBT SLO allows now.'),
   tsukimi_decode_active_sequences: gauge('Requests this decode instance is generating for now.'),
   tsukimi_queue_depth: gauge('Requests waiting in this instance\'s queue.'),
   tsukimi_kvpool_usage_bytes: gauge('Bytes of KV blocks held, by tier.', ['tier']),

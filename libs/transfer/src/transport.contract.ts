@@ -1,9 +1,10 @@
+import { decodeBlock } from '@tsukimi/kv-block';
 import { type BlockReadOutcome, type BlockStore } from './block-store.port';
 import { type Endpoint } from './endpoint';
 import { MemoryBlockStore } from './memory-block.store';
 import { readFromReplicas } from './replica.reader';
 import { GatedBlockStore } from './testing/gated-block.store';
-import { testBlock, testKey, type TestBlock } from './testing/test-blocks';
+import { testBlock, testBlockExpectation, testKey, type TestBlock } from './testing/test-blocks';
 import { type KeyReadOutcome, type Transport } from './transport.port';
 
 /** What the contract needs of a transport and of the nodes it talks to. */
@@ -77,6 +78,21 @@ export function runTransportContract(name: string, createHarness: () => Promise<
       const result = await harness.transport.read(endpoint, [testKey(99), present.key, testKey(98), present.key], opts);
       expect(result.ok && result.value.map((outcome) => outcome.status)).toEqual(['missing', 'found', 'missing', 'found']);
       expect(await harness.transport.read(endpoint, [], opts)).toEqual({ ok: true, value: [] });
+    });
+
+    it('delivers bytes a store damaged as they are, so the receiver’s decodeBlock rejects them', async () => {
+      const [damaged, sound] = [testBlock(1, 3 * MiB), testBlock(2, 64 * KiB)];
+      // One bit flipped in the third MiB: over tcp it travels in a later slice than the header.
+      const flipped = Uint8Array.from(damaged.bytes);
+      flipped[2.5 * MiB] = (flipped[2.5 * MiB] as number) ^ 0x04;
+      const store = storeWith([sound]);
+      store.put(damaged.key, flipped);
+      const endpoint = await harness.startNode(store);
+      const result = await harness.transport.read(endpoint, [damaged.key, sound.key], opts);
+      const [damagedBytes, soundBytes] = result.ok ? result.value.map(foundBytes) : [];
+      expect(damagedBytes !== undefined && Buffer.from(damagedBytes).equals(flipped)).toBe(true);
+      expect(decodeBlock(damagedBytes ?? new Uint8Array(), testBlockExpectation(1, 3 * MiB))).toMatchObject({ ok: false, error: { kind: 'checksum-mismatch' } });
+      expect(decodeBlock(soundBytes ?? new Uint8Array(), testBlockExpectation(2, 64 * KiB)).ok).toBe(true);
     });
 
     it('reports per-key write refusals from the store', async () => {

@@ -1,4 +1,4 @@
-import { argmax, generate, type GenerationParams, type GeneratedToken } from '@tsukimi/engine';
+import { argmax, type Engine, generate, type GenerationParams, type GeneratedToken, type ReferenceEngine } from '@tsukimi/engine';
 import { blockKeyFromU64 } from '@tsukimi/kv-block';
 import { expectOk } from '@tsukimi/result';
 import { MemoryKvPool } from '../pool/memory.kv-pool';
@@ -14,6 +14,30 @@ function jobFor(prompt: number[], generation: GenerationParams): DecodeJob {
   const sequence = e.openSequence();
   const logits = expectOk(e.prefill(sequence, prompt), 'prefill').logits;
   return { requestId: 'r', promptTokens: prompt, tenantSalt: '', generation, firstToken: argmax(logits[0]!), blockKeys: e.blockKeys(prompt) };
+}
+
+/**
+ * The engine, but each decode step advances `clock` by `baseMs + perSequenceMs × batch`
+ * instead of taking real time, and counts itself in `clock.steps`.
+ */
+function steppedEngine(inner: ReferenceEngine, clock: { ms: number; steps: number }, baseMs: number, perSequenceMs: number): Engine {
+  return {
+    info: inner.info,
+    tokenizer: inner.tokenizer,
+    openSequence: (tenantSalt) => inner.openSequence(tenantSalt),
+    closeSequence: (id) => inner.closeSequence(id),
+    blockKeys: (tokens, tenantSalt) => inner.blockKeys(tokens, tenantSalt),
+    cachedPrefixBlocks: (keys) => inner.cachedPrefixBlocks(keys),
+    prefill: (id, tokens, options) => inner.prefill(id, tokens, options),
+    decode: (entries) => {
+      clock.ms += baseMs + perSequenceMs * entries.length;
+      clock.steps += 1;
+      return inner.decode(entries);
+    },
+    exportBlock: (key) => inner.exportBlock(key),
+    importBlock: (bytes, key) => inner.importBlock(bytes, key),
+    arenaStats: () => inner.arenaStats(),
+  };
 }
 
 function collector() {
@@ -92,5 +116,92 @@ describe('DecodeBatcher', () => {
     const batcher = new DecodeBatcher(engine(), new MemoryKvPool(), { maxBatchSize: 8, monotonicMs: () => performance.now() });
     const result = await batcher.start(alter(jobFor(text('some prompt of two blocks.......'), greedy(5))), collector().sink);
     expect(result).toMatchObject({ ok: false, error: { kind } });
+  });
+
+  it('when memory runs out, the newest member gives way even while it waits outside the batch', async () => {
+    const e = engine({ arenaBlocks: 4 });
+    const batcher = new DecodeBatcher(e, new MemoryKvPool(), { maxBatchSize: 2, monotonicMs: () => performance.now() });
+    // Prompts of one full block each: three blocks in use, one left, and the first step of two needs two.
+    const prompts = ['oldest request..', 'middle request..', 'newest request..'].map(text);
+    const runs = await Promise.all(
+      prompts.map(async (prompt) => {
+        const c = collector();
+        expectOk(await batcher.start(jobFor(prompt, greedy(10)), c.sink), 'start');
+        return c;
+      }),
+    );
+    await Promise.all(runs.map((r) => r.done));
+    expect(runs.map((r) => r.failure()?.kind)).toEqual([undefined, undefined, 'arena-full']);
+    expect(runs[0]!.tokens).toHaveLength(9);
+    expect(runs[1]!.tokens).toHaveLength(9);
+  });
+
+  it('without a TBT SLO, bounds every step at maxBatchSize', () => {
+    expect(new DecodeBatcher(engine(), new MemoryKvPool(), { maxBatchSize: 8, monotonicMs: () => 0 }).batchBound).toBe(8);
+  });
+
+  describe('with a TBT SLO, on an engine whose step takes 2 ms + 0.5 ms per sequence', () => {
+    const members = 40;
+    const tbtSloMs = 10.2;
+    const bound = 16; // 2 + 0.5 × 16 = 10 ms fits, 17 would take 10.5 ms
+    const prompts = Array.from({ length: members }, (_, i) => text(`member ${i}: ${'ab'.repeat(i % 7)}`));
+    const params = prompts.map((_, i) => greedy(20 + (i % 9)));
+    let jobs: DecodeJob[];
+    beforeAll(() => {
+      jobs = prompts.map((prompt, i) => jobFor(prompt, params[i]!));
+    });
+
+    /** Runs every member to its end; each member's tokens, and the step each came in. */
+    async function run(options: { maxBatchSize: number; tbtSloMs?: number }) {
+      const clock = { ms: 0, steps: 0 };
+      const steps: { size: number; ms: number }[] = [];
+      const batcher = new DecodeBatcher(steppedEngine(engine(), clock, 2, 0.5), new MemoryKvPool(), {
+        ...options,
+        monotonicMs: () => clock.ms,
+        onStep: (size, ms) => steps.push({ size, ms }),
+      });
+      const runs = await Promise.all(
+        jobs.map(async (job) => {
+          const c = collector();
+          const stepOfToken: number[] = [];
+          const sink = { token: (t: GeneratedToken) => (stepOfToken.push(clock.steps), c.sink.token(t)), fail: c.sink.fail };
+          expectOk(await batcher.start(job, sink), 'start');
+          return { ...c, stepOfToken };
+        }),
+      );
+      await Promise.all(runs.map((r) => r.done));
+      return { runs, steps, batcher };
+    }
+
+    it('keeps every step within the SLO while running batches as large as it allows', async () => {
+      const { steps, batcher } = await run({ maxBatchSize: 64, tbtSloMs });
+      steps.forEach((step) => expect(step.ms).toBeLessThanOrEqual(tbtSloMs));
+      expect(Math.max(...steps.map((s) => s.size))).toBe(bound);
+      expect(steps.filter((s) => s.size === bound).length).toBeGreaterThan(steps.length / 2);
+      expect(batcher.batchBound).toBe(bound);
+    });
+
+    it('advances every member at least once every ceil(members / bound) steps once the bound is reached', async () => {
+      const { runs, steps } = await run({ maxBatchSize: 64, tbtSloMs });
+      const settled = steps.findIndex((s) => s.size === bound) + 1;
+      const most = Math.ceil(members / bound);
+      for (const { stepOfToken } of runs) {
+        const after = [settled, ...stepOfToken.filter((step) => step > settled)];
+        const gaps = after.slice(1).map((step, i) => step - after[i]!);
+        expect(gaps.length).toBeGreaterThan(1);
+        expect(Math.max(...gaps)).toBeLessThanOrEqual(most);
+      }
+    });
+
+    it('gives every member the tokens of an unbounded batch', async () => {
+      const bounded = await run({ maxBatchSize: 64, tbtSloMs });
+      const unbounded = await run({ maxBatchSize: 64 });
+      expect(Math.max(...unbounded.steps.map((s) => s.size))).toBe(members);
+      bounded.runs.forEach((r, i) => {
+        expect(r.failure()).toBeUndefined();
+        expect(r.tokens).toEqual(unbounded.runs[i]!.tokens);
+        expect(r.tokens).toHaveLength(params[i]!.maxTokens - 1);
+      });
+    });
   });
 });

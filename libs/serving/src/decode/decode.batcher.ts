@@ -3,10 +3,16 @@ import { err, ok, type Result } from '@tsukimi/result';
 import { importLeadingBlocks } from '../pool/block-import';
 import { type KvPoolClient } from '../pool/kv-pool-client.port';
 import { type DecodeFailure, type DecodeHandle, type DecodeJob, type DecodeSink } from './decode.job';
+import { StepTimeModel } from './step-time.model';
 
 export interface DecodeBatcherOptions {
   /** Sequences advanced per step at most; the rest wait for the next step. */
   readonly maxBatchSize: number;
+  /**
+   * Time-between-tokens SLO of one step. When set, a step takes only as many members as the
+   * measured step times predict to fit in it; without it, every step takes `maxBatchSize`.
+   */
+  readonly tbtSloMs?: number;
   /** Told after each step, for step-time and batch-size metrics. */
   readonly onStep?: (batchSize: number, stepMs: number) => void;
   /** Told the number of members whenever one joins or leaves. */
@@ -18,29 +24,45 @@ interface Member {
   readonly sequence: SequenceId;
   readonly generation: Generation;
   readonly sink: DecodeSink;
+  /** Join order: the larger, the newer. */
+  readonly joined: number;
   nextInput: number;
   cancelled: boolean;
 }
 
 /**
  * Continuous batching for one decode instance: requests join between steps once their
- * prompt KV is loaded, every step advances each member by one token, and members leave
- * as soon as they finish or are cancelled.
+ * prompt KV is loaded, every step advances up to a batch bound of members by one token, and
+ * members leave as soon as they finish or are cancelled.
+ *
+ * Members queue round-robin: a step takes the bound's worth from the front and sends those
+ * that continue to the back, so with more members than the bound each still advances at least
+ * once every `ceil(members / bound)` steps, and nobody waits for another request to finish.
  */
 export class DecodeBatcher {
   private readonly members: Member[] = [];
   private looping = false;
   private draining = false;
   private drained: (() => void)[] = [];
+  private joins = 0;
+  private readonly stepTimes: StepTimeModel | undefined;
 
   constructor(
     private readonly engine: Engine,
     private readonly pool: KvPoolClient,
     private readonly options: DecodeBatcherOptions,
-  ) {}
+  ) {
+    this.stepTimes = options.tbtSloMs === undefined ? undefined : new StepTimeModel({ maxBatchSize: options.maxBatchSize });
+  }
 
   get activeRequests(): number {
     return this.members.length;
+  }
+
+  /** Members the next step takes at most: `maxBatchSize`, or less where the TBT SLO needs it. */
+  get batchBound(): number {
+    const { tbtSloMs, maxBatchSize } = this.options;
+    return this.stepTimes && tbtSloMs !== undefined ? this.stepTimes.largestBatchWithin(tbtSloMs) : maxBatchSize;
   }
 
   /** Loads the request's KV (own memory, then pool, then recompute) and joins the batch. */
@@ -67,6 +89,7 @@ export class DecodeBatcher {
       sequence,
       generation: new Generation({ ...job.generation, maxTokens }, engine.tokenizer, [job.firstToken]),
       sink,
+      joined: this.joins++,
       nextInput: job.firstToken,
       cancelled: false,
     };
@@ -107,7 +130,7 @@ export class DecodeBatcher {
       for (const resolve of this.drained.splice(0)) resolve();
       return;
     }
-    this.step(this.members.slice(0, this.options.maxBatchSize));
+    this.step(this.members.slice(0, this.batchBound));
     setImmediate(() => this.loop());
   }
 
@@ -115,19 +138,29 @@ export class DecodeBatcher {
     const start = this.options.monotonicMs();
     const result = this.engine.decode(batch.map((m) => ({ sequence: m.sequence, token: m.nextInput })));
     if (!result.ok) {
-      // Memory ran out mid-batch: the newest member gives way and the others retry next step.
-      const newest = batch[batch.length - 1]!;
+      // Memory ran out mid-batch: the newest member, in the batch or waiting, gives way and
+      // the batch retries next step.
+      const newest = this.members.reduce((a, b) => (b.joined > a.joined ? b : a));
       this.remove(newest);
       newest.sink.fail(result.error);
       return;
     }
+    let continuing = 0;
     batch.forEach((member, i) => {
       const next = member.generation.next(result.value[i]!);
       member.sink.token(next);
       if (next.finishReason) this.remove(member);
-      else member.nextInput = next.token;
+      else {
+        member.nextInput = next.token;
+        continuing += 1;
+      }
     });
-    this.options.onStep?.(batch.length, this.options.monotonicMs() - start);
+    // The batch was the front of the queue and removals keep order, so its continuing members
+    // are the first `continuing`; a member that joined during the step is behind them.
+    this.members.push(...this.members.splice(0, continuing));
+    const stepMs = this.options.monotonicMs() - start;
+    this.stepTimes?.record(batch.length, stepMs);
+    this.options.onStep?.(batch.length, stepMs);
   }
 
   private dropCancelled(): void {

@@ -108,10 +108,7 @@ export function assembleModule(functions: readonly WasmFunction[], pages: number
     flatten([
       [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
       section(1, vector(types)),
-      section(
-        3,
-        vector(functions.map((_, i) => u32(i))),
-      ),
+      section(3, vector(functions.map((_, i) => u32(i)))),
       section(5, vector([[0x01, u32(pages), u32(pages)]])),
       section(7, vector([...functions.map((fn, i) => [name(fn.name), 0x00, u32(i)]), [name('memory'), 0x02, 0x00]])),
       section(10, vector(bodies)),

@@ -68,6 +68,22 @@ describe('SsdTier', () => {
     expect(await tier.get(key)).toEqual({ ok: false, error: { kind: 'absent' } });
   });
 
+  it.each([
+    { name: 'a flipped byte deep in its payload', edit: flipAt(40_000), cause: 'checksum-mismatch' },
+    { name: 'a byte appended after it was written', edit: (bytes: Buffer) => Buffer.concat([bytes, Buffer.from([0])]), cause: 'length-mismatch' },
+  ])('serves a 64 KiB block with $name as a miss, never as its bytes', async ({ edit, cause }) => {
+    const tier = await open({ capacityBytes: 1024 * 1024 });
+    const key = keyOf(8);
+    const sound = encodedBlock(key, 4096);
+    await tier.put(key, sound);
+    const read = await tier.get(key);
+    expect(read.ok && Buffer.from(read.value).equals(sound)).toBe(true);
+    await editFile(blockPath(dir, key), edit);
+    expect(await tier.get(key)).toMatchObject({ ok: false, error: { kind: 'corrupt', cause: { kind: cause } } });
+    expect(tier.has(key)).toBe(false);
+    expect(await exists(blockPath(dir, key))).toBe(false);
+  });
+
   it('runs the injected verify hook on every read', async () => {
     const tier = await open({ verify: () => err({ kind: 'bad-magic', actualHex: 'test' }) });
     await tier.put(keyOf(1), encodedBlock(keyOf(1)));

@@ -141,21 +141,23 @@ export class SsdTier implements BlockTier {
   }
 
   /**
-   * The file's first `sizeBytes` in one buffer, read with as few calls as the OS allows: a
-   * whole-file read needs a stat and a read per 512 KiB besides, and each is a trip through the
-   * thread pool. A file shorter than the index says comes back short, which the verifier rejects.
+   * The block file in one buffer, read with as few trips through the thread pool as the OS
+   * allows (a whole-file read adds a stat and a read per 512 KiB). One byte more than the index
+   * expects is asked for, so a file that grew or shrank since it was written comes back at its
+   * new length, which the verifier rejects.
    */
   private async readWhole(path: string, sizeBytes: number): Promise<Uint8Array> {
     const handle = await this.files.open(path, 'r');
     try {
-      const bytes = Buffer.allocUnsafe(sizeBytes);
+      const bytes = Buffer.allocUnsafe(sizeBytes + 1);
       let filled = 0;
-      while (filled < sizeBytes) {
-        const { bytesRead } = await handle.read(bytes, filled, sizeBytes - filled, filled);
-        if (bytesRead === 0) break;
+      for (;;) {
+        const { bytesRead } = await handle.read(bytes, filled, bytes.length - filled, filled);
         filled += bytesRead;
+        // A regular file reads short only at its end, so reaching sizeBytes needs no call to find EOF.
+        if (bytesRead === 0 || filled >= sizeBytes) break;
       }
-      return filled === sizeBytes ? bytes : bytes.subarray(0, filled);
+      return bytes.subarray(0, filled);
     } finally {
       await handle.close();
     }
