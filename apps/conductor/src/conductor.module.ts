@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { EngineProfileLearner, InstanceRegistry, RequestPipeline, SchedulerHolder } from '@tsukimi/conductor';
+import { EngineProfileLearner, EstimateCalibrator, InstanceRegistry, RequestPipeline, SchedulerHolder } from '@tsukimi/conductor';
 import { createScheduler, type EngineProfile, instanceId, type Scheduler } from '@tsukimi/scheduler';
 import { CLOCK, LOGGER, Metrics, ReadinessRegistry, healthy, shutdownTask, unhealthy } from '@tsukimi/service-kit';
 import { type Clock, type Logger } from '@tsukimi/telemetry';
@@ -16,6 +16,12 @@ import { OpenAiController } from './http/openai.controller';
 const PROBER = Symbol('PROBER');
 const POOL_INDEX = Symbol('POOL_INDEX');
 
+/** The profile with every prefill cost multiplied by `scale`: what calibration learnt of real prefill times. */
+function scaled(profile: EngineProfile, scale: number): EngineProfile {
+  const { baseMs, msPerComputedToken, msPerAttendedPair } = profile.prefill;
+  return { ...profile, prefill: { baseMs: baseMs * scale, msPerComputedToken: msPerComputedToken * scale, msPerAttendedPair: msPerAttendedPair * scale } };
+}
+
 /** The scheduler the configuration names, with estimators fitted to `profile` once the instances have timed their engines. */
 function buildScheduler(config: ConductorConfig, profile: EngineProfile | undefined): Scheduler {
   const built = createScheduler({
@@ -24,7 +30,7 @@ function buildScheduler(config: ConductorConfig, profile: EngineProfile | undefi
     admission: config.admission,
     maxInFlightPerInstance: config.maxInFlightPerInstance,
     retryAfterMs: config.retryAfterMs,
-    slo: { ttftMs: config.ttftSloMs, tbtMs: config.tbtSloMs },
+    slo: { ttftMs: config.ttftSloMs * config.sloHeadroom, tbtMs: config.tbtSloMs * config.sloHeadroom },
     estimators: { ...(profile ? { profile } : {}), kvcacheBalanceThreshold: config.kvcacheBalanceThreshold },
     fairness: {},
     sessionAffinity: { clock: { monotonicMs: () => performance.now() } },
@@ -41,6 +47,20 @@ export class ConductorModule {
     const registry = new InstanceRegistry();
     const holder = new SchedulerHolder(buildScheduler(config, undefined));
     const learner = new EngineProfileLearner();
+    const calibrator = new EstimateCalibrator();
+    let logger: Logger | undefined;
+    // Calibration compares outcomes with estimates from the learnt profile only, never the stand-in.
+    let fitted = false;
+    /** Rebuilds the scheduler over the learnt profile, scaled by what calibration has seen of real TTFTs. */
+    const refit = () => {
+      const facts = registry.clusterFacts();
+      if (!facts) return;
+      const profile = learner.profile({ engine: facts.modelId, blockSizeTokens: facts.blockSizeTokens, blockBytes: facts.blockBytes });
+      if (!profile) return;
+      holder.replace(buildScheduler(config, scaled(profile, calibrator.scale)));
+      fitted = true;
+      logger?.info('scheduler estimators fitted to the engines\' timings', { prefill: profile.prefill, decode: profile.decode, scale: calibrator.scale });
+    };
     for (const address of config.prefill) registry.add(instanceId(address), 'prefill');
     for (const address of config.decode) registry.add(instanceId(address), 'decode');
     return {
@@ -62,22 +82,18 @@ export class ConductorModule {
               clock,
               attemptsPerPhase: 2,
               onTokenGapMs: (ms) => tbt.observe(ms / 1000),
+              onTtft: (estimatedMs, actualMs) => {
+                if (fitted && calibrator.observe(estimatedMs, actualMs) !== undefined) refit();
+              },
             });
           },
         },
         {
           provide: PROBER,
           inject: [LOGGER, ReadinessRegistry],
-          useFactory: (logger: Logger, readiness: ReadinessRegistry) => {
-            const refit = () => {
-              const facts = registry.clusterFacts();
-              if (!facts) return;
-              const profile = learner.profile({ engine: facts.modelId, blockSizeTokens: facts.blockSizeTokens, blockBytes: facts.blockBytes });
-              if (!profile) return;
-              holder.replace(buildScheduler(config, profile));
-              logger.info('scheduler estimators fitted to the engines\' timings', { prefill: profile.prefill, decode: profile.decode });
-            };
-            const prober = new InstanceProber(registry, clients, logger, { intervalMs: config.probeIntervalMs, timeoutMs: config.probeTimeoutMs }, learner, refit);
+          useFactory: (serviceLogger: Logger, readiness: ReadinessRegistry) => {
+            logger = serviceLogger;
+            const prober = new InstanceProber(registry, clients, serviceLogger, { intervalMs: config.probeIntervalMs, timeoutMs: config.probeTimeoutMs }, learner, refit);
             readiness.register('instances', () => {
               const up = (role: 'prefill' | 'decode') => registry.snapshot(role).filter((s) => s.routable).length;
               const details = { prefill: up('prefill'), decode: up('decode') };

@@ -12,3 +12,4 @@ export {
 } from './request.pipeline';
 export { EngineProfileLearner, type EngineShape } from './engine-profile.learner';
 export { SchedulerHolder } from './scheduler.holder';
+export { EstimateCalibrator } from './estimate.calibrator';

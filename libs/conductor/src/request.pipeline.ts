@@ -58,6 +58,8 @@ export interface PipelineOptions {
   readonly attemptsPerPhase: number;
   /** Told the gap before each token after the first, for TBT metrics. */
   readonly onTokenGapMs?: (ms: number) => void;
+  /** Told each request's estimated and actual time to first token, for calibrating the estimates. */
+  readonly onTtft?: (estimatedMs: number, actualMs: number) => void;
 }
 
 /**
@@ -99,6 +101,7 @@ export class RequestPipeline {
     this.o.registry.reportBlocks(prefillId, answer.blockKeys);
     const ttftMs = this.o.clock.monotonicMs() - startMs;
     sink.token(answer.first);
+    if (routed?.estimate) this.o.onTtft?.(routed.estimate.ttftMs, ttftMs);
 
     const reused = answer.reused;
     const provenance = (decodeInstance: string | undefined): RequestProvenance => ({

@@ -1,0 +1,99 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import OpenAI from 'openai';
+import { describeEvent } from '../../apps/cli/src/cluster/cluster.events';
+import { type LocalCluster, startLocalCluster } from '../../apps/cli/src/cluster/local-cluster';
+import { randomText, seededRandom } from '../e2e/e2e.workload';
+import { progress, quantile, round } from '../lib/bench-stats';
+import { timeThroughConductor } from './conductor-path.client';
+import { DirectPath } from './direct-path.client';
+
+export interface OverheadShape {
+  readonly rounds: number;
+  readonly warmUpRounds: number;
+  readonly promptTokens: number;
+  readonly maxTokens: number;
+}
+
+/** Deadline of any one call on either path. */
+const CALL_TIMEOUT_MS = 30_000;
+
+/**
+ * The conductor's added latency per request: a local cluster (1 prefill, 1 decode, 1 kvpool) and
+ * the same request sent straight to its instances over gRPC and through the conductor's OpenAI
+ * API, in pairs. Every request has a prompt neither path has sent, so both compute it in full;
+ * the order within a pair alternates, so that whatever one request leaves behind (a store still
+ * settling, a probe) falls on each path alike.
+ */
+export async function measureConductorOverhead(shape: OverheadShape) {
+  const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsukimi-bench-conductor-'));
+  const interrupted = new AbortController();
+  // Kept for every signal: `tsukimi bench` forwards the Ctrl-C its child also got.
+  const onSignal = () => interrupted.abort();
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  const cluster = await startLocalCluster({ prefill: 1, decode: 1, kvpool: 1, port: 0, logDir, signal: interrupted.signal, onEvent: (event) => progress(describeEvent(event)) });
+  interrupted.signal.addEventListener('abort', () => void cluster.stop().finally(() => process.exit(130)));
+  let direct: DirectPath | undefined;
+  try {
+    progress(`cluster ready at ${cluster.endpoint} (${cluster.modelName})`);
+    direct = new DirectPath(grpcAddress(cluster, 'prefill'), grpcAddress(cluster, 'decode'), CALL_TIMEOUT_MS);
+    const figures = await interleavedRounds(cluster, direct, shape);
+    fs.rmSync(logDir, { recursive: true, force: true });
+    return figures;
+  } catch (error) {
+    progress(`service logs kept in ${logDir}`);
+    throw error;
+  } finally {
+    direct?.close();
+    await cluster.stop();
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+  }
+}
+
+async function interleavedRounds(cluster: LocalCluster, direct: DirectPath, shape: OverheadShape) {
+  const client = new OpenAI({ baseURL: cluster.endpoint, apiKey: 'unused', maxRetries: 0, timeout: CALL_TIMEOUT_MS });
+  const random = seededRandom(4);
+  const viaDirect = () => direct.time({ promptTokens: [...Buffer.from(randomText(random, shape.promptTokens), 'utf8')], maxTokens: shape.maxTokens });
+  const viaConductor = () => timeThroughConductor(client, { model: cluster.modelName, prompt: randomText(random, shape.promptTokens), maxTokens: shape.maxTokens });
+  const directMs: number[] = [];
+  const conductorMs: number[] = [];
+  progress(`${shape.warmUpRounds} warm-up and ${shape.rounds} timed rounds: ${shape.promptTokens}-token prompts, ${shape.maxTokens} tokens each, direct and through the conductor in turn`);
+  for (let round = 0; round < shape.warmUpRounds + shape.rounds; round++) {
+    const conductorFirst = round % 2 === 1;
+    const first = conductorFirst ? await viaConductor() : await viaDirect();
+    const second = conductorFirst ? await viaDirect() : await viaConductor();
+    if (round < shape.warmUpRounds) continue;
+    directMs.push(conductorFirst ? second : first);
+    conductorMs.push(conductorFirst ? first : second);
+    const done = round + 1 - shape.warmUpRounds;
+    if (done % 50 === 0) progress(`${done}/${shape.rounds} rounds: overhead p50 so far ${round2(quantile(overheads(directMs, conductorMs), 0.5))} ms`);
+  }
+  const overheadMs = overheads(directMs, conductorMs);
+  return {
+    overhead_ms_p50: round2(quantile(overheadMs, 0.5)),
+    overhead_ms_p99: round2(quantile(overheadMs, 0.99)),
+    direct_ms_p50: round2(quantile(directMs, 0.5)),
+    conductor_ms_p50: round2(quantile(conductorMs, 0.5)),
+    direct_ms_p99: round2(quantile(directMs, 0.99)),
+    conductor_ms_p99: round2(quantile(conductorMs, 0.99)),
+    overhead_rounds: shape.rounds,
+    overhead_prompt_tokens: shape.promptTokens,
+    overhead_max_tokens: shape.maxTokens,
+  };
+}
+
+function grpcAddress(cluster: LocalCluster, role: 'prefill' | 'decode'): string {
+  const service = cluster.services.find((s) => s.role === role);
+  if (!service?.grpcPort) throw new Error(`the cluster has no ${role} instance with a gRPC port`);
+  return `${service.host}:${service.grpcPort}`;
+}
+
+/** Conductor minus direct, round by round. */
+function overheads(directMs: readonly number[], conductorMs: readonly number[]): number[] {
+  return conductorMs.map((ms, i) => ms - directMs[i]!);
+}
+
+function round2(value: number): number {
+  return round(value, 2);
+}

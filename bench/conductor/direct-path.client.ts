@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import { type ClientReadableStream, credentials } from '@grpc/grpc-js';
+import {
+  type DecodeClient,
+  type DecodeEvent__Output,
+  type GenerationParams,
+  type PrefillClient,
+  type PrefillEvent__Output,
+  type PrefillReply__Output,
+  tsukimiProto,
+} from '@tsukimi/proto';
+import { nowMs } from '../lib/bench-stats';
+
+/** One request as both paths send it: greedy, past end-of-sequence, so it yields exactly `maxTokens`. */
+export interface PathRequest {
+  readonly promptTokens: readonly number[];
+  readonly maxTokens: number;
+}
+
+/**
+ * A request sent straight to one prefill and one decode instance, the way the conductor sends it:
+ * `Prefill` until its `computed` event (the first token and the block keys) and its `stored` event
+ * (the blocks in the pool), then `Decode` from that first token until the last. The clients are
+ * made once and kept, like the conductor's, so no call pays for a new connection.
+ */
+export class DirectPath {
+  private readonly prefill: PrefillClient;
+  private readonly decode: DecodeClient;
+
+  constructor(
+    prefillAddress: string,
+    decodeAddress: string,
+    /** Deadline of each of the two calls. */
+    private readonly timeoutMs: number,
+  ) {
+    const proto = tsukimiProto().tsukimi.v1;
+    this.prefill = new proto.Prefill(prefillAddress, credentials.createInsecure());
+    this.decode = new proto.Decode(decodeAddress, credentials.createInsecure());
+  }
+
+  /** Milliseconds from sending the prefill to receiving the last token. */
+  async time(request: PathRequest): Promise<number> {
+    const requestId = randomBytes(8).toString('hex');
+    const generation: GenerationParams = { maxTokens: request.maxTokens, sampling: { temperature: 0, topP: 1, topK: 0, seed: 0 }, stop: [], ignoreEos: true };
+    const startMs = nowMs();
+    const computed = await this.prefilled({ requestId, promptTokens: [...request.promptTokens], tenantSalt: '', generation });
+    if (!computed.first) throw new Error('prefill computed no first token');
+    let tokens = 1;
+    if (computed.first.finishReason) return this.finished(startMs, tokens, request.maxTokens);
+    const stream = this.decode.decode(
+      { requestId, promptTokens: [...request.promptTokens], tenantSalt: '', generation, firstToken: computed.first.token, blockKeys: computed.blockKeys },
+      { deadline: Date.now() + this.timeoutMs },
+    );
+    try {
+      for await (const event of stream as AsyncIterable<DecodeEvent__Output>) {
+        if (!event.token) continue;
+        tokens++;
+        if (event.token.finishReason) return this.finished(startMs, tokens, request.maxTokens);
+      }
+    } finally {
+      stream.cancel();
+    }
+    throw new Error(`the decode stream ended after ${tokens} tokens without a finish reason`);
+  }
+
+  close(): void {
+    this.prefill.close();
+    this.decode.close();
+  }
+
+  /** The `computed` reply, once `stored` has followed it: decode loads the blocks the pool then holds. */
+  private prefilled(request: Parameters<PrefillClient['prefill']>[0]): Promise<PrefillReply__Output> {
+    const stream: ClientReadableStream<PrefillEvent__Output> = this.prefill.prefill(request, { deadline: Date.now() + this.timeoutMs });
+    return new Promise((resolve, reject) => {
+      let computed: PrefillReply__Output | undefined;
+      stream.on('data', (event: PrefillEvent__Output) => {
+        if (event.computed) computed = event.computed;
+        else if (event.stored && computed) resolve(computed);
+        else if (event.stored) reject(new Error('prefill stored its blocks before computing the first token'));
+      });
+      stream.on('error', reject);
+      stream.on('end', () => reject(new Error(computed ? 'the prefill stream ended without a stored event' : 'the prefill stream ended without a first token')));
+    });
+  }
+
+  private finished(startMs: number, tokens: number, maxTokens: number): number {
+    const elapsedMs = nowMs() - startMs;
+    if (tokens !== maxTokens) throw new Error(`direct path generated ${tokens} tokens, expected ${maxTokens}`);
+    return elapsedMs;
+  }
+}
