@@ -32,9 +32,23 @@ count(step('type check', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']));
 // The module-boundary rule reads Nx's project graph; build it first so the rule cannot be skipped.
 count(step('project graph', bin('nx'), ['show', 'projects']) && step('lint', bin('eslint'), ['--max-warnings', '0', '.']));
 
-fs.rmSync(resultsFile, { force: true });
-step('jest', bin('jest'), ['--json', `--outputFile=${resultsFile}`, ...extraJestArgs]);
-if (fs.existsSync(resultsFile)) {
+/**
+ * Two jest runs: everything in parallel, then the `*.serial.int-spec.ts` files one at a time
+ * with nothing else running. Those measure latency under load (admission at three times
+ * capacity, say), which other test files competing for the same cores would distort.
+ */
+const SERIAL = '\\.serial\\.int-spec\\.ts$';
+jestRun('jest', ['--testPathIgnorePatterns', SERIAL]);
+jestRun('jest (serial: timing under load)', ['--runInBand', '--testPathPatterns', SERIAL]);
+
+function jestRun(title, args) {
+  fs.rmSync(resultsFile, { force: true });
+  step(title, bin('jest'), ['--json', `--outputFile=${resultsFile}`, ...args, ...extraJestArgs]);
+  if (!fs.existsSync(resultsFile)) {
+    failed++;
+    process.stdout.write(`${title} produced no results\n`);
+    return;
+  }
   const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
   passed += results.numPassedTests;
   failed += results.numFailedTests + results.numPendingTests + results.numTodoTests;
@@ -45,9 +59,6 @@ if (fs.existsSync(resultsFile)) {
       process.stdout.write(`file failed to run: ${path.relative(root, file.name)}\n`);
     }
   }
-} else {
-  failed++;
-  process.stdout.write('jest produced no results\n');
 }
 
 process.stdout.write(`${passed} passed, ${failed} failed\n`);
