@@ -12,6 +12,7 @@ export const conductorSchema = defineSchema({
   admission: field.enum({ values: ADMISSION_NAMES, default: 'none', description: 'Which requests are refused before prefill: none, early (on current load), predictive (on decode load when prefill ends)' }),
   ttftSloMs: field.duration({ min: 1, default: 2_000, description: 'Time-to-first-token target the scheduler and admission judge against' }),
   tbtSloMs: field.duration({ min: 1, default: 200, description: 'Time-between-tokens target for decode placement and admission' }),
+  engineProfile: field.string({ optional: true, description: 'JSON engine profile (prefill and decode-step coefficients) to estimate with, instead of the timings instances take at start' }),
   sloHeadroom: field.number({ min: 0.1, max: 1, default: 0.75, description: 'Scheduling and admission aim at this share of each SLO, leaving room for estimates that run short' }),
   kvcacheBalanceThreshold: field.number({ min: 1, default: 1.5, description: 'Fetch a prefix from elsewhere only when it is this many times longer than the instance\'s own' }),
   priorityHeader: field.string({ default: 'x-tsukimi-priority', description: 'Request header naming the priority class (high, normal, low)' }),

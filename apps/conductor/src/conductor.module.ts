@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { EngineProfileLearner, EstimateCalibrator, InstanceRegistry, RequestPipeline, SchedulerHolder } from '@tsukimi/conductor';
-import { createScheduler, type EngineProfile, instanceId, type Scheduler } from '@tsukimi/scheduler';
+import { EngineProfileLearner, EstimateCalibrator, InstanceRegistry, RequestPipeline, SchedulerHolder, TransferLearner } from '@tsukimi/conductor';
+import { createScheduler, type EngineProfile, type EstimatorSettings, instanceId, type Scheduler, type TransferPath } from '@tsukimi/scheduler';
 import { CLOCK, LOGGER, Metrics, ReadinessRegistry, healthy, shutdownTask, unhealthy } from '@tsukimi/service-kit';
 import { type Clock, type Logger } from '@tsukimi/telemetry';
 import { type ConductorConfig } from './conductor.config';
@@ -22,8 +22,26 @@ function scaled(profile: EngineProfile, scale: number): EngineProfile {
   return { ...profile, prefill: { baseMs: baseMs * scale, msPerComputedToken: msPerComputedToken * scale, msPerAttendedPair: msPerAttendedPair * scale } };
 }
 
+/** Bandwidth and setup per path as the prefill instances' fetches measured them; stand-ins for paths not yet seen. */
+function measuredTransfers(learner: TransferLearner, blockBytes: number): Pick<EstimatorSettings, 'bandwidthBytesPerS' | 'transferSetupMs'> {
+  const bandwidthBytesPerS: Partial<Record<TransferPath, number>> = {};
+  const transferSetupMs: Partial<Record<TransferPath, number>> = {};
+  for (const path of ['dram', 'ssd'] as const) {
+    const fit = learner.fit(path);
+    if (!fit) continue;
+    bandwidthBytesPerS[path] = (blockBytes / fit.msPerBlock) * 1000;
+    transferSetupMs[path] = fit.setupMs;
+  }
+  // Another instance's memory reaches a prefill instance through the pool's DRAM here.
+  if (bandwidthBytesPerS.dram !== undefined) {
+    bandwidthBytesPerS['device-remote'] = bandwidthBytesPerS.dram;
+    transferSetupMs['device-remote'] = transferSetupMs.dram;
+  }
+  return { bandwidthBytesPerS, transferSetupMs };
+}
+
 /** The scheduler the configuration names, with estimators fitted to `profile` once the instances have timed their engines. */
-function buildScheduler(config: ConductorConfig, profile: EngineProfile | undefined): Scheduler {
+function buildScheduler(config: ConductorConfig, profile: EngineProfile | undefined, transfers: Pick<EstimatorSettings, 'bandwidthBytesPerS' | 'transferSetupMs'> = {}): Scheduler {
   const built = createScheduler({
     policy: config.policy,
     decodePolicy: config.decodePolicy,
@@ -31,7 +49,7 @@ function buildScheduler(config: ConductorConfig, profile: EngineProfile | undefi
     maxInFlightPerInstance: config.maxInFlightPerInstance,
     retryAfterMs: config.retryAfterMs,
     slo: { ttftMs: config.ttftSloMs * config.sloHeadroom, tbtMs: config.tbtSloMs * config.sloHeadroom },
-    estimators: { ...(profile ? { profile } : {}), kvcacheBalanceThreshold: config.kvcacheBalanceThreshold },
+    estimators: { ...(profile ? { profile } : {}), ...transfers, kvcacheBalanceThreshold: config.kvcacheBalanceThreshold },
     fairness: {},
     sessionAffinity: { clock: { monotonicMs: () => performance.now() } },
   });
@@ -42,22 +60,23 @@ function buildScheduler(config: ConductorConfig, profile: EngineProfile | undefi
 /** The conductor: instance registry and probes, the scheduler and pipeline, and the OpenAI routes. */
 @Module({})
 export class ConductorModule {
-  static forRoot(config: ConductorConfig): DynamicModule {
+  static forRoot(config: ConductorConfig, profileFile?: EngineProfile): DynamicModule {
     const clients = new InstanceClients();
     const registry = new InstanceRegistry();
-    const holder = new SchedulerHolder(buildScheduler(config, undefined));
+    const holder = new SchedulerHolder(buildScheduler(config, profileFile));
     const learner = new EngineProfileLearner();
     const calibrator = new EstimateCalibrator();
+    const transfers = new TransferLearner();
     let logger: Logger | undefined;
     // Calibration compares outcomes with estimates from the learnt profile only, never the stand-in.
-    let fitted = false;
+    let fitted = profileFile !== undefined;
     /** Rebuilds the scheduler over the learnt profile, scaled by what calibration has seen of real TTFTs. */
     const refit = () => {
       const facts = registry.clusterFacts();
       if (!facts) return;
-      const profile = learner.profile({ engine: facts.modelId, blockSizeTokens: facts.blockSizeTokens, blockBytes: facts.blockBytes });
+      const profile = profileFile ?? learner.profile({ engine: facts.modelId, blockSizeTokens: facts.blockSizeTokens, blockBytes: facts.blockBytes });
       if (!profile) return;
-      holder.replace(buildScheduler(config, scaled(profile, calibrator.scale)));
+      holder.replace(buildScheduler(config, scaled(profile, calibrator.scale), measuredTransfers(transfers, profile.blockBytes)));
       fitted = true;
       logger?.info('scheduler estimators fitted to the engines\' timings', { prefill: profile.prefill, decode: profile.decode, scale: calibrator.scale });
     };
@@ -82,6 +101,15 @@ export class ConductorModule {
               clock,
               attemptsPerPhase: 2,
               onTokenGapMs: (ms) => tbt.observe(ms / 1000),
+              onPoolFetch: ({ dramBlocks, ssdBlocks, ms }) => {
+                // A fetch from one tier only says what that tier costs; mixed ones are left out.
+                const path = ssdBlocks === 0 ? 'dram' : dramBlocks === 0 ? 'ssd' : undefined;
+                if (!path) return;
+                const before = transfers.fit(path);
+                transfers.record(path, { blocks: dramBlocks + ssdBlocks, ms });
+                const after = transfers.fit(path);
+                if (fitted && after && (!before || Math.abs(Math.log(after.msPerBlock / before.msPerBlock)) > Math.log(1.25))) refit();
+              },
               onTtft: (estimatedMs, actualMs) => {
                 if (fitted && calibrator.observe(estimatedMs, actualMs) !== undefined) refit();
               },

@@ -23,6 +23,8 @@ export interface PrefillAnswer {
   readonly blockKeys: readonly BlockKey[];
   readonly computedTokens: number;
   readonly reused: { readonly device: number; readonly dram: number; readonly ssd: number };
+  /** Time the instance spent fetching blocks from the pool before computing. */
+  readonly fetchMs?: number;
   /** Resolves once the blocks are in the pool; decode starts after it. Never rejects. */
   readonly handoff: Promise<PrefillHandoff>;
 }

@@ -13,3 +13,4 @@ export {
 export { EngineProfileLearner, type EngineShape } from './engine-profile.learner';
 export { SchedulerHolder } from './scheduler.holder';
 export { EstimateCalibrator } from './estimate.calibrator';
+export { TransferLearner, type TransferFit, type FetchSample } from './transfer.learner';

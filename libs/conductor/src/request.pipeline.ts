@@ -58,6 +58,8 @@ export interface PipelineOptions {
   readonly attemptsPerPhase: number;
   /** Told the gap before each token after the first, for TBT metrics. */
   readonly onTokenGapMs?: (ms: number) => void;
+  /** Told what each prefill fetched from the pool and how long that took, for learning transfer costs. */
+  readonly onPoolFetch?: (fetch: { readonly dramBlocks: number; readonly ssdBlocks: number; readonly ms: number }) => void;
   /** Told each request's estimated and actual time to first token, for calibrating the estimates. */
   readonly onTtft?: (estimatedMs: number, actualMs: number) => void;
 }
@@ -102,6 +104,9 @@ export class RequestPipeline {
     const ttftMs = this.o.clock.monotonicMs() - startMs;
     sink.token(answer.first);
     if (routed?.estimate) this.o.onTtft?.(routed.estimate.ttftMs, ttftMs);
+    if (answer.fetchMs !== undefined && answer.reused.dram + answer.reused.ssd > 0) {
+      this.o.onPoolFetch?.({ dramBlocks: answer.reused.dram / hasher.blockSizeTokens, ssdBlocks: answer.reused.ssd / hasher.blockSizeTokens, ms: answer.fetchMs });
+    }
 
     const reused = answer.reused;
     const provenance = (decodeInstance: string | undefined): RequestProvenance => ({

@@ -57,6 +57,7 @@ export class GrpcPrefillGateway implements PrefillGateway {
       blockKeys: reply.blockKeys as BlockKey[],
       computedTokens: reply.computedTokens,
       reused: { device: reply.reused?.deviceTokens ?? 0, dram: reply.reused?.dramTokens ?? 0, ssd: reply.reused?.ssdTokens ?? 0 },
+      fetchMs: reply.transferMs,
       handoff,
     });
   }

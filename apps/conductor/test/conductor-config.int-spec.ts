@@ -1,0 +1,41 @@
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+
+const MAIN = path.resolve(__dirname, '..', 'src', 'main.ts');
+const REGISTER = path.resolve(__dirname, '..', '..', '..', 'tools', 'runtime', 'register.js');
+const BASE = ['--host', '127.0.0.1', '--http-port', '0', '--prefill', '127.0.0.1:1', '--decode', '127.0.0.1:2'];
+
+async function conductorFails(args: string[]): Promise<{ code: number; output: string }> {
+  const run = await promisify(execFile)(process.execPath, ['-r', REGISTER, MAIN, ...BASE, ...args], { timeout: 30_000 }).then(
+    () => ({ code: 0, output: '' }),
+    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, output: error.stdout + error.stderr }),
+  );
+  return run;
+}
+
+describe('conductor configuration', () => {
+  it('refuses an unknown policy at start, naming the flag', async () => {
+    const { code, output } = await conductorFails(['--policy', 'fastest']);
+    expect(code).toBe(2);
+    expect(output).toContain('--policy');
+  });
+
+  it('refuses an engine profile it cannot read or parse, naming the key', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsukimi-profile-'));
+    try {
+      const missing = await conductorFails(['--engine-profile', path.join(dir, 'none.json')]);
+      expect(missing.code).not.toBe(0);
+      expect(missing.output).toContain('engineProfile');
+      const bad = path.join(dir, 'bad.json');
+      fs.writeFileSync(bad, JSON.stringify({ engine: 'x', blockSizeTokens: 16, blockBytes: 1, prefill: { baseMs: 'fast' } }));
+      const broken = await conductorFails(['--engine-profile', bad]);
+      expect(broken.code).not.toBe(0);
+      expect(broken.output).toMatch(/engineProfile: .*bad.json: /);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
