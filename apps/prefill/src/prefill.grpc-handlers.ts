@@ -30,7 +30,7 @@ export class PrefillGrpcHandlers {
     const request = call.request;
     const generation = generationFromWire(request.generation);
     if (!generation.ok) return void call.emit('error', { code: status.INVALID_ARGUMENT, details: generation.error });
-    const done = await this.worker.prefill({ requestId: request.requestId, promptTokens: request.promptTokens, tenantSalt: request.tenantSalt, generation: generation.value });
+    const done = await this.worker.prefill({ requestId: request.requestId, promptTokens: request.promptTokens, tenantSalt: request.tenantSalt, generation: generation.value, skipPoolFetch: request.skipPoolFetch });
     if (!done.ok) {
       this.metrics.get('tsukimi_prefill_failures_total').inc({ reason: done.error.kind });
       const code = done.error.kind === 'arena-full' ? status.RESOURCE_EXHAUSTED : status.INVALID_ARGUMENT;

@@ -8,6 +8,8 @@ export interface PrefillCall {
   readonly promptTokens: readonly number[];
   readonly tenantSalt: string;
   readonly generation: GenerationParams;
+  /** The pool holds nothing of the prompt beyond what the instance does: it need not ask. */
+  readonly skipPoolFetch?: boolean;
 }
 
 /** The prompt's blocks as the prefill instance left them in the pool. */

@@ -95,7 +95,7 @@ export class RequestPipeline {
       prefillId = decision.prefill;
       decodeId = decision.decode;
       const reusedTokens = (decision.estimate?.reusedBlocks ?? decision.cachedBlocks) * hasher.blockSizeTokens;
-      const result = await this.prefillOn(prefillId, request, reusedTokens);
+      const result = await this.prefillOn(prefillId, { ...request, skipPoolFetch: this.poolHasNothingMore(prefillId, blockKeys) }, reusedTokens);
       if (result.ok) answer = result.value;
       else if (!this.retryable(prefillId, result.error) || attempt + 1 === this.o.attemptsPerPhase) return err({ kind: 'prefill-failed', message: result.error.message });
     }
@@ -156,7 +156,7 @@ export class RequestPipeline {
     return err({ kind: 'decode-failed', message: 'no decode instance answered', tokensSent: 0 });
   }
 
-  private async prefillOn(id: InstanceId, request: ConductorRequest, reusedTokens: number): Promise<Result<PrefillAnswer, GatewayFailure>> {
+  private async prefillOn(id: InstanceId, request: ConductorRequest & { readonly skipPoolFetch?: boolean }, reusedTokens: number): Promise<Result<PrefillAnswer, GatewayFailure>> {
     this.o.registry.beginPrefill(id, request.requestId, { promptTokens: request.promptTokens.length, reusedTokens }, request.tenantSalt);
     try {
       return await this.o.prefill.prefill(id, request);
@@ -195,6 +195,18 @@ export class RequestPipeline {
     } finally {
       this.o.registry.endDecode(id, request.requestId, request.tenantSalt);
     }
+  }
+
+  /**
+   * Whether the prefix index, while in step with the pool, shows the pool holding no block of the
+   * prompt past what the instance holds itself: then the instance need not ask the pool.
+   */
+  private poolHasNothingMore(id: InstanceId, keys: readonly BlockKey[]): boolean {
+    const index = this.o.registry.index;
+    if (index.resyncNeeded || keys.length === 0) return false;
+    const match = index.match(keys);
+    const own = match.deviceBlocks(id);
+    return Math.max(match.bestNode('dram')?.blocks ?? 0, match.bestNode('ssd')?.blocks ?? 0) <= own;
   }
 
   /** Marks an unreachable instance down; says whether trying another instance makes sense. */

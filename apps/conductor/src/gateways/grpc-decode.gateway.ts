@@ -26,6 +26,7 @@ export class GrpcDecodeGateway implements DecodeGateway {
     const cancel = () => stream.cancel();
     signal.addEventListener('abort', cancel, { once: true });
     let idle: NodeJS.Timeout | undefined;
+    let ended = false;
     const armIdle = () => {
       clearTimeout(idle);
       idle = setTimeout(() => stream.destroy(Object.assign(new Error('decode stream idle too long'), { code: 4 })), this.idleTimeoutMs);
@@ -33,6 +34,7 @@ export class GrpcDecodeGateway implements DecodeGateway {
     try {
       armIdle();
       for await (const message of stream as AsyncIterable<DecodeEvent__Output>) {
+        if (message.token?.finishReason) ended = true;
         armIdle();
         if (message.started) {
           yield ok({ kind: 'started', instanceId: message.started.instanceId, loadedTokens: message.started.loadedTokens, computedTokens: message.started.computedTokens });
@@ -45,7 +47,9 @@ export class GrpcDecodeGateway implements DecodeGateway {
     } finally {
       clearTimeout(idle);
       signal.removeEventListener('abort', cancel);
-      stream.cancel();
+      // A stream that delivered its last token ends by itself; cancelling it would only make
+      // grpc-js build (and format) an error nobody reads.
+      if (!ended) stream.cancel();
     }
   }
 }

@@ -22,7 +22,7 @@ export class GrpcPrefillGateway implements PrefillGateway {
 
   prefill(instance: InstanceId, call: PrefillCall): Promise<Result<PrefillAnswer, GatewayFailure>> {
     const stream: ClientReadableStream<PrefillEvent__Output> = this.clients.prefillClient(instance).prefill(
-      { requestId: call.requestId, promptTokens: [...call.promptTokens], tenantSalt: call.tenantSalt, generation: generationToWire(call.generation) },
+      { requestId: call.requestId, promptTokens: [...call.promptTokens], tenantSalt: call.tenantSalt, generation: generationToWire(call.generation), skipPoolFetch: call.skipPoolFetch ?? false },
       { deadline: Date.now() + this.timeoutMs },
     );
     let settleHandoff: (handoff: PrefillHandoff) => void = () => undefined;

@@ -6,6 +6,8 @@ export interface PrefillJob {
   readonly promptTokens: readonly number[];
   readonly tenantSalt: string;
   readonly generation: GenerationParams;
+  /** Compute past the engine's own cached prefix without asking the pool (the caller knows it holds nothing more). */
+  readonly skipPoolFetch?: boolean;
 }
 
 /** Where a prompt's KV came from, in tokens. */

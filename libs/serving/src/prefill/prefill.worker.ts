@@ -74,7 +74,7 @@ export class PrefillWorker {
     const start = this.clock.monotonicMs();
     const keys = this.engine.blockKeys(job.promptTokens, job.tenantSalt);
     const own = this.engine.cachedPrefixBlocks(keys);
-    const result = own < keys.length ? await this.pool.fetchPrefix(keys.slice(own)) : ok([]);
+    const result = own < keys.length && job.skipPoolFetch !== true ? await this.pool.fetchPrefix(keys.slice(own)) : ok([]);
     const fetched = result.ok ? result.value : [];
     const report = importLeadingBlocks(this.engine, fetched);
     return { keys, own, fetched, report, fetchMs: this.clock.monotonicMs() - start };

@@ -7,6 +7,11 @@ export interface PrefillRequest {
   'promptTokens'?: (number)[];
   'tenantSalt'?: (string);
   'generation'?: (_tsukimi_v1_GenerationParams | null);
+  /**
+   * The conductor's index shows the pool holds no more of this prompt than the instance itself:
+   * skip the pool lookup. A stale index only costs a recompute, never a wrong token.
+   */
+  'skipPoolFetch'?: (boolean);
 }
 
 export interface PrefillRequest__Output {
@@ -14,4 +19,9 @@ export interface PrefillRequest__Output {
   'promptTokens': (number)[];
   'tenantSalt': (string);
   'generation': (_tsukimi_v1_GenerationParams__Output | null);
+  /**
+   * The conductor's index shows the pool holds no more of this prompt than the instance itself:
+   * skip the pool lookup. A stale index only costs a recompute, never a wrong token.
+   */
+  'skipPoolFetch': (boolean);
 }
