@@ -3,20 +3,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import OpenAI from 'openai';
 import { ClusterUnderTest } from './cluster-under-test';
+import { promptText as text } from './prompt-text';
 
 /** Every block file under an SSD tier directory. */
 function blockFiles(dir: string): string[] {
   return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.blk')).map((name) => path.join(dir, name));
-}
-
-function text(length: number, seed: number): string {
-  let state = seed >>> 0;
-  let out = '';
-  while (out.length < length) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    out += String.fromCharCode(32 + (state % 95));
-  }
-  return out;
 }
 
 describe('a KV block corrupted on the pool\'s SSD', () => {

@@ -1,15 +1,6 @@
 import OpenAI from 'openai';
 import { ClusterUnderTest } from './cluster-under-test';
-
-function text(length: number, seed: number): string {
-  let state = seed >>> 0;
-  let out = '';
-  while (out.length < length) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    out += String.fromCharCode(32 + (state % 95));
-  }
-  return out;
-}
+import { promptText as text, median } from './prompt-text';
 
 interface Provenance {
   readonly prefill_instance: string;
@@ -18,8 +9,6 @@ interface Provenance {
   readonly reused_tokens: { device: number; dram: number; ssd: number };
   readonly schedule?: { policy: string; branch: 'holder' | 'fetch' | 'recompute'; chosen_by: string };
 }
-
-const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 describe('time to first token and the share cached', () => {
   let cluster: ClusterUnderTest;

@@ -1,15 +1,6 @@
 import OpenAI from 'openai';
 import { ClusterUnderTest } from './cluster-under-test';
-
-function text(length: number, seed: number): string {
-  let state = seed >>> 0;
-  let out = '';
-  while (out.length < length) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    out += String.fromCharCode(32 + (state % 95));
-  }
-  return out;
-}
+import { promptText as text } from './prompt-text';
 
 interface Provenance {
   readonly prefill_instance: string;

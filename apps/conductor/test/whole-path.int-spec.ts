@@ -6,20 +6,10 @@ import { ByteTokenizer } from '@tsukimi/engine';
 import { renderChatPrompt } from '@tsukimi/openai';
 import { httpGet } from '@tsukimi/service-kit';
 import { ClusterUnderTest } from './cluster-under-test';
+import { promptText as text } from './prompt-text';
 
 const TSUKIMI = path.resolve(__dirname, '..', '..', 'cli', 'bin', 'tsukimi.js');
 const run = promisify(execFile);
-
-/** Printable ASCII from a seed: one byte-token per character. */
-function text(length: number, seed: number): string {
-  let state = seed >>> 0;
-  let out = '';
-  while (out.length < length) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    out += String.fromCharCode(32 + (state % 95));
-  }
-  return out;
-}
 
 /** `tsukimi generate` in one process: the tokens the cluster must reproduce. */
 async function generateAlone(modelPath: string, args: string[]): Promise<{ tokens: number[]; text: string }> {
