@@ -1,7 +1,10 @@
 import { type BlockKey } from '@tsukimi/kv-block';
 import { TcpTransport, type Endpoint } from '@tsukimi/transfer';
 
-/** Our remote GET as a kvpool client does it: `TcpTransport.read` in batches, a few requests in flight. */
+/**
+ * Our remote GET as a kvpool client does it: `TcpTransport.read` in batches, a few requests in
+ * flight, each block released back to the transport once consumed.
+ */
 export class OursClient {
   private readonly transport = new TcpTransport();
   private readonly endpoint: Endpoint;
@@ -23,6 +26,8 @@ export class OursClient {
         for (const outcome of result.value) {
           if (outcome.status !== 'found') throw new Error(`block ${outcome.key} missing`);
           bytes += outcome.bytes.length;
+          // A real caller copies the block into its own memory here, then hands the buffer back.
+          outcome.release?.();
         }
       }
     };

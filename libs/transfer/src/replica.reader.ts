@@ -13,6 +13,8 @@ export type ReplicaReadOutcome =
       readonly key: BlockKey;
       readonly status: 'found';
       readonly bytes: Uint8Array;
+      /** As in KeyReadOutcome: hands `bytes` back to the transport once the caller is done with them. */
+      readonly release?: () => void;
       /** The replica that served the bytes. */
       readonly servedBy: Endpoint;
       /** Replicas tried before it, in order. */
@@ -48,7 +50,7 @@ export async function readFromReplicas(
       }
       const outcome = result.value[position];
       if (outcome?.status === 'found') {
-        outcomes[index] = { key: outcome.key, status: 'found', bytes: outcome.bytes, servedBy: endpoint, attempts: tried };
+        outcomes[index] = { key: outcome.key, status: 'found', bytes: outcome.bytes, release: outcome.release, servedBy: endpoint, attempts: tried };
       } else {
         tried.push({ endpoint, outcome: 'missing' });
         stillPending.push(index);

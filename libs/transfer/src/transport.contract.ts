@@ -61,6 +61,36 @@ export function runTransportContract(name: string, createHarness: () => Promise<
       for (const outcome of result.value) expect(Buffer.from(foundBytes(outcome) ?? []).equals(byKey.get(outcome.key) as Uint8Array)).toBe(true);
     });
 
+    it('reads correct bytes again after releasing, with no cross-talk between held and reused buffers', async () => {
+      const [b1, b2, b3, b4, b5] = [1, 2, 3, 4, 5].map((i) => testBlock(i, MiB)) as [TestBlock, TestBlock, TestBlock, TestBlock, TestBlock];
+      const [small, big1, big2] = [testBlock(6, 100 * KiB), testBlock(7, 16 * MiB), testBlock(8, 16 * MiB)];
+      const endpoint = await harness.startNode(storeWith([b1, b2, b3, b4, b5, small, big1, big2]));
+      const readAll = async (blocks: readonly TestBlock[]): Promise<Extract<KeyReadOutcome, { status: 'found' }>[]> => {
+        const result = await harness.transport.read(endpoint, blocks.map((block) => block.key), opts);
+        if (!result.ok) throw new Error(`read failed: ${result.error.kind}`);
+        return result.value.map((outcome) => {
+          if (outcome.status !== 'found') throw new Error(`block ${outcome.key} missing`);
+          return outcome;
+        });
+      };
+      const matching = (outcomes: readonly { readonly bytes: Uint8Array }[], blocks: readonly TestBlock[]): boolean[] =>
+        outcomes.map((outcome, i) => Buffer.from(outcome.bytes).equals(blocks[i]?.bytes ?? new Uint8Array()));
+
+      const [first] = await readAll([b1]);
+      expect(first !== undefined && matching([first], [b1])).toEqual([true]);
+      first?.release?.();
+      first?.release?.();
+      const [held] = await readAll([b2]);
+      const concurrent = [[b1], [b3], [small], [big1]];
+      const outcomes = (await Promise.all(concurrent.map(readAll))).flat();
+      expect(matching(outcomes, concurrent.flat())).toEqual([true, true, true, true]);
+      for (const outcome of outcomes) outcome.release?.();
+      const batch = [b4, b5, big2, b1, small, b3];
+      expect(matching(await readAll(batch), batch)).toEqual(batch.map(() => true));
+      expect(held !== undefined && matching([held], [b2])).toEqual([true]);
+      held?.release?.();
+    });
+
     it('writes blocks, then reads them back from the node', async () => {
       const store = new MemoryBlockStore();
       const endpoint = await harness.startNode(store);

@@ -9,9 +9,24 @@ export interface TransferOptions {
   readonly timeoutMs: number;
 }
 
-/** One key's answer to a read; `bytes` is owned by the caller (a fresh buffer, never the store's). */
+/**
+ * One key's answer to a read. `bytes` belongs to the caller until it calls `release` (never the
+ * store's memory, never shared with another outcome).
+ */
 export type KeyReadOutcome =
-  | { readonly key: BlockKey; readonly status: 'found'; readonly bytes: Uint8Array }
+  | {
+      readonly key: BlockKey;
+      readonly status: 'found';
+      readonly bytes: Uint8Array;
+      /**
+       * Hands the memory behind `bytes` back to the transport for reuse by later reads; call it
+       * once done with them (e.g. after copying them into an engine arena). `bytes` and every
+       * view of it must not be used after the call. Later calls do nothing. Not calling it is
+       * safe: the memory is then garbage-collected like any buffer. Absent where the transport
+       * does not reuse receive memory.
+       */
+      readonly release?: () => void;
+    }
   | { readonly key: BlockKey; readonly status: 'missing' };
 
 export interface BlockToWrite {

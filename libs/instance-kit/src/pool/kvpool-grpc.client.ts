@@ -64,7 +64,7 @@ export class KvPoolGrpcClient implements KvPoolClient {
     for (const [i, outcome] of read.entries()) {
       if (outcome?.status !== 'found') break;
       const replica = run[i]!.replicas.find((r) => r.nodeId === outcome.servedBy.nodeId);
-      blocks.push({ key: outcome.key, bytes: outcome.bytes, tier: (replica?.tier === 'ssd' ? 'ssd' : 'dram') satisfies PoolTier });
+      blocks.push({ key: outcome.key, bytes: outcome.bytes, tier: (replica?.tier === 'ssd' ? 'ssd' : 'dram') satisfies PoolTier, ...(outcome.release ? { release: outcome.release } : {}) });
       this.options.onTransfer?.('received', outcome.bytes.length);
     }
     return ok(blocks);

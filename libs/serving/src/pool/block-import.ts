@@ -16,13 +16,18 @@ export interface ImportReport {
 export function importLeadingBlocks(engine: Engine, blocks: readonly FetchedBlock[]): ImportReport {
   const imported: Record<PoolTier, number> = { dram: 0, ssd: 0 };
   const refused: BlockCodecError['kind'][] = [];
+  let stopped = false;
   for (const block of blocks) {
-    const result = engine.importBlock(block.bytes, block.key);
-    if (!result.ok) {
-      if (result.error.kind !== 'arena-full') refused.push(result.error.kind);
-      break;
+    if (!stopped) {
+      const result = engine.importBlock(block.bytes, block.key);
+      if (result.ok) imported[block.tier]++;
+      else {
+        if (result.error.kind !== 'arena-full') refused.push(result.error.kind);
+        stopped = true;
+      }
     }
-    imported[block.tier]++;
+    // The engine copied what it took into its own memory; the transfer engine may reuse the buffer.
+    block.release?.();
   }
   return { imported, refused };
 }

@@ -9,6 +9,8 @@ export interface FetchedBlock {
   readonly key: BlockKey;
   readonly bytes: Uint8Array;
   readonly tier: PoolTier;
+  /** Hands the memory back to the transfer engine for reuse; `bytes` must not be read after it. Optional to call. */
+  readonly release?: () => void;
 }
 
 export interface PoolFailure {

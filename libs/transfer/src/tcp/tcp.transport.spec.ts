@@ -135,4 +135,21 @@ describe('TcpTransport', () => {
     expect((await transport.read(server.endpoint('a'), blocks.map((block) => block.key), opts)).ok).toBe(true);
     await waitFor('every served block to be released', () => store.unreleased === 0);
   });
+
+  it.each([
+    ['reuses the memory of released blocks for later reads', {}, { reused: 3, allocated: 1 }],
+    ['allocates every block afresh with receivePoolBytes 0', { receivePoolBytes: 0 }, { reused: 0, allocated: 0 }],
+  ])('%s', async (_, clientOptions: TcpTransportOptions, expected) => {
+    await start({}, clientOptions);
+    const blocks = Array.from({ length: 4 }, (_, i) => testBlock(i + 1, 2 * MiB));
+    for (const block of blocks) store.put(block.key, block.bytes);
+    for (const block of blocks) {
+      const result = await transport.read(server.endpoint('a'), [block.key], opts);
+      const outcome = result.ok ? result.value[0] : undefined;
+      expect(outcome?.status === 'found' && Buffer.from(outcome.bytes).equals(block.bytes)).toBe(true);
+      if (outcome?.status === 'found') outcome.release?.();
+    }
+    expect(transport.receivePoolStats()).toMatchObject(expected);
+    expect(() => new TcpTransport({ receivePoolBytes: -1 })).toThrow(/receivePoolBytes/);
+  });
 });

@@ -4,20 +4,24 @@ import { endpointAddress, type Endpoint } from '../endpoint';
 import { type TransferError } from '../transfer.error';
 import { type BlockToWrite, type KeyReadOutcome, type KeyWriteOutcome, type TransferOptions, type Transport } from '../transport.port';
 import { EndpointPool } from './client/endpoint.pool';
+import { ReceiveBufferPool, type ReceiveBufferPoolStats } from './client/receive-buffer.pool';
 import { compileTcpTransportOptions, type CompiledTcpTransportOptions, type TcpTransportOptions } from './client/tcp-transport.options';
 
 /**
  * The tcp data plane's client: pooled, pipelined connections per endpoint. A batch larger than
  * `maxKeysPerRequest` goes out as several requests in parallel; any one failing fails the batch.
+ * Found blocks arrive in memory from one receive pool, reused once callers release it.
  */
 export class TcpTransport implements Transport {
   readonly kind = 'tcp';
   private readonly options: CompiledTcpTransportOptions;
   private readonly pools = new Map<string, EndpointPool>();
+  private readonly receivePool: ReceiveBufferPool;
   private closed = false;
 
   constructor(options: TcpTransportOptions = {}) {
     this.options = compileTcpTransportOptions(options);
+    this.receivePool = new ReceiveBufferPool({ budgetBytes: this.options.receivePoolBytes });
   }
 
   read(endpoint: Endpoint, keys: readonly BlockKey[], options: TransferOptions): Promise<Result<readonly KeyReadOutcome[], TransferError>> {
@@ -42,11 +46,17 @@ export class TcpTransport implements Transport {
     const pools = [...this.pools.values()];
     this.pools.clear();
     await Promise.all(pools.map((pool) => pool.close()));
+    this.receivePool.close();
   }
 
   /** Open connections to `endpoint`, for tests and metrics. */
   connectionCount(endpoint: Endpoint): number {
     return this.pools.get(endpointAddress(endpoint))?.size ?? 0;
+  }
+
+  /** How the receive pool is used, for tests and metrics. */
+  receivePoolStats(): ReceiveBufferPoolStats {
+    return this.receivePool.stats();
   }
 
   private check(endpoint: Endpoint, options: TransferOptions): TransferError | null {
@@ -61,7 +71,7 @@ export class TcpTransport implements Transport {
     const address = endpointAddress(endpoint);
     let pool = this.pools.get(address);
     if (pool === undefined) {
-      pool = new EndpointPool(endpoint, this.options);
+      pool = new EndpointPool(endpoint, this.options, this.receivePool);
       this.pools.set(address, pool);
     }
     return pool;

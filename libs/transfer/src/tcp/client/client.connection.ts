@@ -13,6 +13,7 @@ import { KEEPALIVE_DELAY_MS } from '../tcp.options';
 import { type ClientRequest, type Complete, type InFlightRequest } from './client.request';
 import { PendingRead } from './pending-read';
 import { PendingWrite } from './pending-write';
+import { type ReceiveBufferPool } from './receive-buffer.pool';
 import { type CompiledTcpTransportOptions } from './tcp-transport.options';
 
 /**
@@ -39,6 +40,7 @@ export class ClientConnection implements FrameSink {
   constructor(
     private readonly endpoint: Endpoint,
     private readonly options: CompiledTcpTransportOptions,
+    private readonly receivePool: ReceiveBufferPool,
     private readonly closed: (connection: ClientConnection) => void,
   ) {
     // net.connect hands these to the Socket constructor, which passes the high-water mark on to its stream.
@@ -79,7 +81,7 @@ export class ClientConnection implements FrameSink {
   }
 
   read(keys: readonly BlockKey[], timeoutMs: number): Promise<Result<readonly KeyReadOutcome[], TransferError>> {
-    return this.start(timeoutMs, (id, complete) => new PendingRead(id, keys, this.options.maxBlockBytes, complete));
+    return this.start(timeoutMs, (id, complete) => new PendingRead(id, keys, this.options.maxBlockBytes, this.receivePool, complete));
   }
 
   write(blocks: readonly BlockToWrite[], timeoutMs: number): Promise<Result<readonly KeyWriteOutcome[], TransferError>> {

@@ -1,6 +1,7 @@
 import { type Endpoint } from '../../endpoint';
 import { type TransferError } from '../../transfer.error';
 import { ClientConnection } from './client.connection';
+import { type ReceiveBufferPool } from './receive-buffer.pool';
 import { type CompiledTcpTransportOptions } from './tcp-transport.options';
 
 /**
@@ -15,6 +16,7 @@ export class EndpointPool {
   constructor(
     private readonly endpoint: Endpoint,
     private readonly options: CompiledTcpTransportOptions,
+    private readonly receivePool: ReceiveBufferPool,
   ) {}
 
   get size(): number {
@@ -29,7 +31,7 @@ export class EndpointPool {
     }
     const usable = [...this.connections].filter((connection) => connection.usable).length;
     if (best !== null && (best.inFlight === 0 || usable >= this.options.connectionsPerEndpoint)) return best;
-    const connection = new ClientConnection(this.endpoint, this.options, (closed) => this.connections.delete(closed));
+    const connection = new ClientConnection(this.endpoint, this.options, this.receivePool, (closed) => this.connections.delete(closed));
     this.connections.add(connection);
     return connection;
   }

@@ -6,14 +6,17 @@ import { encodeRead } from '../protocol/frame.encode';
 import { Op } from '../protocol/frame.format';
 import { type OutboundScheduler } from '../outbound.scheduler';
 import { ClientRequest, type Complete } from './client.request';
+import { type ReceiveBuffer, type ReceiveBufferPool } from './receive-buffer.pool';
 
 /**
- * A READ waiting for its answer. Each found block gets one buffer of its exact size as soon as
- * its ITEM frame announces the size, and its slices are read straight into it.
+ * A READ waiting for its answer. Each found block gets one buffer of its exact size from the
+ * receive pool as soon as its ITEM frame announces the size, and its slices are read straight
+ * into it. If the request fails, its buffers are left to the garbage collector rather than
+ * returned: the socket may still be writing a slice into one.
  */
 export class PendingRead extends ClientRequest<readonly KeyReadOutcome[]> {
   private readonly outcomes: (KeyReadOutcome | undefined)[];
-  private readonly buffers: (Buffer | undefined)[];
+  private readonly buffers: (ReceiveBuffer | undefined)[];
   private readonly receivedBytes: number[];
   private unanswered: number;
 
@@ -21,6 +24,7 @@ export class PendingRead extends ClientRequest<readonly KeyReadOutcome[]> {
     requestId: number,
     private readonly keys: readonly BlockKey[],
     private readonly maxBlockBytes: number,
+    private readonly receivePool: ReceiveBufferPool,
     complete: Complete<readonly KeyReadOutcome[]>,
   ) {
     super(requestId, complete);
@@ -46,12 +50,12 @@ export class PendingRead extends ClientRequest<readonly KeyReadOutcome[]> {
     if (!found) return this.answer(index, { key, status: 'missing' });
     if (totalBytes > this.maxBlockBytes) return err(`block of ${totalBytes} bytes exceeds maxBlockBytes ${this.maxBlockBytes}`);
     if (totalBytes === 0) return this.answer(index, { key, status: 'found', bytes: Buffer.alloc(0) });
-    this.buffers[index] = Buffer.allocUnsafe(totalBytes);
+    this.buffers[index] = this.receivePool.take(totalBytes);
     return ok(undefined);
   }
 
   override onDataStart(index: number, offset: number, length: number): Result<Uint8Array | null, string> {
-    const buffer = this.buffers[index];
+    const buffer = this.buffers[index]?.bytes;
     const received = this.receivedBytes[index] ?? 0;
     if (buffer === undefined) return err(`DATA for item ${index} of READ ${this.requestId} before its ITEM`);
     if (offset !== received || offset + length > buffer.length || length === 0) {
@@ -66,9 +70,9 @@ export class PendingRead extends ClientRequest<readonly KeyReadOutcome[]> {
     if (buffer === undefined || key === undefined) return;
     const received = (this.receivedBytes[index] ?? 0) + length;
     this.receivedBytes[index] = received;
-    if (received < buffer.length) return;
+    if (received < buffer.bytes.length) return;
     this.buffers[index] = undefined;
-    this.answer(index, { key, status: 'found', bytes: buffer });
+    this.answer(index, { key, status: 'found', bytes: buffer.bytes, release: buffer.release });
   }
 
   private answer(index: number, outcome: KeyReadOutcome): Result<void, string> {
