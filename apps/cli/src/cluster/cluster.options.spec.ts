@@ -14,7 +14,7 @@ describe('compileClusterOptions', () => {
   });
 
   it.each<[LocalClusterOptions, RegExp]>([
-    [{ kvpool: 2 }, /^--kvpool 2: a multi-node pool is not supported yet/],
+    [{ kvpool: 17 }, /^--kvpool 17: at most 16 pool nodes on one machine/],
     [{ engine: 'llamacpp' }, /^--engine llamacpp: not supported yet; available: reference$/],
     [{ prefill: 0 }, /^--prefill must be a whole number of at least 1, got 0$/],
     [{ decode: 1.5 }, /^--decode must be a whole number/],

@@ -59,7 +59,7 @@ export function compileClusterOptions(options: LocalClusterOptions): Result<Comp
   for (const key of ['prefill', 'decode', 'kvpool'] as const) {
     if (!Number.isInteger(c[key]) || c[key] < 1) return err(`--${key} must be a whole number of at least 1, got ${c[key]}`);
   }
-  if (c.kvpool !== 1) return err(`--kvpool ${c.kvpool}: a multi-node pool is not supported yet; use --kvpool 1`);
+  if (c.kvpool > 16) return err(`--kvpool ${c.kvpool}: at most 16 pool nodes on one machine`);
   if (!isEngine(c.engine)) return err(`--engine ${c.engine}: not supported yet; available: ${CLUSTER_ENGINES.join(', ')}`);
   if (!Number.isInteger(c.port) || c.port < 0 || c.port > 65535) return err(`--port must be 0..65535, got ${c.port}`);
   if (c.host === '') return err('--host must not be empty');

@@ -1,5 +1,5 @@
 import { CLUSTER_DEFAULTS, type CompiledClusterOptions } from './cluster.options';
-import { conductorSpec, instanceSpecs, kvpoolSpecs, type ServiceSpec, stopOrder } from './cluster.plan';
+import { conductorSpec, instanceSpecs, kvpoolNodeSpecs, kvpoolSpecs, type ServiceSpec, stopOrder } from './cluster.plan';
 
 const options: CompiledClusterOptions = { ...CLUSTER_DEFAULTS, prefill: 2, decode: 1, host: '0.0.0.0', port: 8080, modelPath: undefined, logDir: undefined };
 
@@ -16,6 +16,17 @@ describe('cluster plan', () => {
         args: ['--host', '127.0.0.1', '--http-port', '0', '--grpc-port', '0', '--shutdown-timeout-ms', '5000', '--data-port', '0', '--dram-bytes', '512MiB'],
       },
     ]);
+  });
+
+  it('with several pool nodes, starts a master first and then nodes joined to it, each with its id and DRAM budget', () => {
+    const several = { ...options, kvpool: 2 };
+    expect(kvpoolSpecs(several).map((s) => [s.name, flag(s, '--role')])).toEqual([['kvpool-master', 'master']]);
+    const nodes = kvpoolNodeSpecs(several, '127.0.0.1:5000');
+    expect(nodes.map((s) => [s.name, flag(s, '--role'), flag(s, '--node-id'), flag(s, '--master-address'), flag(s, '--dram-bytes')])).toEqual([
+      ['kvpool-0', 'node', 'kvpool-0', '127.0.0.1:5000', '512MiB'],
+      ['kvpool-1', 'node', 'kvpool-1', '127.0.0.1:5000', '512MiB'],
+    ]);
+    expect(kvpoolNodeSpecs(options, '127.0.0.1:5000')).toEqual([]);
   });
 
   it('points every instance at the model and the pool, each with its own id, on loopback', () => {

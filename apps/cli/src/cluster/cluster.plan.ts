@@ -23,13 +23,33 @@ const entryOf = (role: ServiceRole) => `apps/${role}/src/main.ts`;
 /** Ports are 0 throughout: each service binds a free one and reports it in `service started`. */
 const common = (host: string, httpPort = 0) => ['--host', host, '--http-port', String(httpPort), '--grpc-port', '0', '--shutdown-timeout-ms', String(SHUTDOWN_TIMEOUT_MS)];
 
-/** The pool comes first: prefill and decode instances need its address. */
+/**
+ * The pool comes first: prefill and decode instances need its address. One node is one process
+ * holding the master and the node; more start a master here and the nodes after it
+ * (`kvpoolNodeSpecs`), each with its own DRAM budget.
+ */
 export function kvpoolSpecs(options: CompiledClusterOptions): ServiceSpec[] {
+  if (options.kvpool === 1) {
+    return [{ name: 'kvpool-0', role: 'kvpool', entry: entryOf('kvpool'), args: [...common(LOOPBACK), '--data-port', '0', '--dram-bytes', formatByteSize(options.kvpoolDramBytes)] }];
+  }
+  return [{ name: 'kvpool-master', role: 'kvpool', entry: entryOf('kvpool'), args: [...common(LOOPBACK), '--role', 'master'] }];
+}
+
+/** Storage nodes joining the master at `masterAddress`; none for a one-process pool. */
+export function kvpoolNodeSpecs(options: CompiledClusterOptions, masterAddress: string): ServiceSpec[] {
+  if (options.kvpool === 1) return [];
   return Array.from({ length: options.kvpool }, (_, i) => ({
     name: `kvpool-${i}`,
     role: 'kvpool' as const,
     entry: entryOf('kvpool'),
-    args: [...common(LOOPBACK), '--data-port', '0', '--dram-bytes', formatByteSize(options.kvpoolDramBytes)],
+    args: [
+      ...common(LOOPBACK),
+      '--role', 'node',
+      '--node-id', `kvpool-${i}`,
+      '--master-address', masterAddress,
+      '--data-port', '0',
+      '--dram-bytes', formatByteSize(options.kvpoolDramBytes),
+    ],
   }));
 }
 

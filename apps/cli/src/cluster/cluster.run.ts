@@ -2,7 +2,7 @@ import { err, ok, type Result } from '@tsukimi/result';
 import { ClusterStartError } from './cluster-start.error';
 import { type ClusterEvent, describeExit, type ServiceInfo, type StoppedService } from './cluster.events';
 import { type CompiledClusterOptions } from './cluster.options';
-import { conductorSpec, instanceSpecs, kvpoolSpecs, LOOPBACK, stopOrder, type ServiceRole, type ServiceSpec } from './cluster.plan';
+import { conductorSpec, instanceSpecs, kvpoolNodeSpecs, kvpoolSpecs, LOOPBACK, stopOrder, type ServiceRole, type ServiceSpec } from './cluster.plan';
 import { answers200, firstModelId, pollUntil } from './readiness.poll';
 import { type ServiceExit, SupervisedService, type SupervisorOptions } from './service.supervisor';
 
@@ -40,6 +40,8 @@ export class ClusterRun {
     const pools = await this.bringUp(kvpoolSpecs(o));
     if (!pools.ok) return pools;
     const poolAddress = `${LOOPBACK}:${pools.value[0]!.grpcPort}`;
+    const nodes = await this.bringUp(kvpoolNodeSpecs(o, poolAddress));
+    if (!nodes.ok) return nodes;
     const instances = await this.bringUp(instanceSpecs(o, modelPath, poolAddress));
     if (!instances.ok) return instances;
     const grpcOf = (role: ServiceRole) => instances.value.filter((s) => s.role === role).map((s) => `${LOOPBACK}:${s.grpcPort}`);

@@ -55,6 +55,32 @@ describe('startLocalCluster (real services as child processes)', () => {
     expect(cluster.services.filter((s) => alive(s.pid))).toEqual([]);
   });
 
+  it('with --kvpool 2 starts a pool master and two storage nodes, and the KV of a request lands on a node', async () => {
+    const cluster = await startLocalCluster({ prefill: 1, decode: 1, kvpool: 2, port: 0, logDir: path.join(dir, 'logs'), env });
+    started.push(cluster);
+    expect(cluster.services.map((s) => s.name).sort()).toEqual(['conductor', 'decode-0', 'kvpool-0', 'kvpool-1', 'kvpool-master', 'prefill-0']);
+    const completion = await fetch(`${cluster.endpoint}/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: cluster.modelName, prompt: 'a prompt long enough to fill a few blocks of sixteen tokens each', max_tokens: 4, temperature: 0 }),
+    });
+    expect(completion.status).toBe(200);
+    // Nodes refresh their usage gauge at each heartbeat; wait for the one after the store.
+    const nodes = cluster.services.filter((s) => s.name.startsWith('kvpool-') && s.name !== 'kvpool-master');
+    const heldBytes = async () => {
+      const usage = await Promise.all(
+        nodes.map(async (s) => {
+          const metrics = await (await fetch(`http://127.0.0.1:${s.httpPort}/metrics`)).text();
+          return Number(/^tsukimi_kvpool_usage_bytes\{tier="dram"\} (\S+)$/m.exec(metrics)?.[1] ?? 0);
+        }),
+      );
+      return usage.reduce((a, b) => a + b, 0);
+    };
+    const deadline = Date.now() + 10_000;
+    while ((await heldBytes()) === 0 && Date.now() < deadline) await new Promise<void>((resolve) => setTimeout(resolve, 100));
+    expect(await heldBytes()).toBeGreaterThan(0);
+  });
+
   it('reports a service that dies after start-up, naming it', async () => {
     const cluster = await startLocalCluster({ prefill: 1, decode: 1, port: 0, logDir: path.join(dir, 'logs'), env });
     started.push(cluster);

@@ -28,7 +28,7 @@ describe('tsukimi up arguments', () => {
   });
 
   it.each([
-    [['--kvpool', '2'], /--kvpool 2: a multi-node pool is not supported yet; use --kvpool 1/],
+    [['--kvpool', '17'], /--kvpool 17: at most 16 pool nodes on one machine/],
     [['--engine', 'vllm'], /--engine vllm: not supported yet; available: reference/],
     [['--prefill', '0'], /prefill/],
     [['--port', 'http'], /port/],

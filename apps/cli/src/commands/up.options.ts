@@ -7,7 +7,7 @@ const d = CLUSTER_DEFAULTS;
 export const upSchema = defineSchema({
   prefill: field.int({ min: 1, default: d.prefill, description: 'Prefill instances to start' }),
   decode: field.int({ min: 1, default: d.decode, description: 'Decode instances to start' }),
-  kvpool: field.int({ min: 1, default: d.kvpool, description: 'KV pool nodes to start (1 for now)' }),
+  kvpool: field.int({ min: 1, default: d.kvpool, description: 'KV pool nodes to start (1: one process holding master and node; N > 1: a master and N storage nodes)' }),
   port: field.int({ min: 0, max: 65535, default: d.port, description: 'The OpenAI API\'s port (0: any free port)' }),
   host: field.string({ nonEmpty: true, default: d.host, description: 'Interface the OpenAI API listens on; internal services stay on loopback' }),
   engine: field.string({ nonEmpty: true, default: d.engine, description: 'Inference engine of the instances (reference for now)' }),
