@@ -3,7 +3,7 @@ import { bootstrapServiceOrExit, createServiceLogger } from '@tsukimi/service-ki
 import { conductorSchema } from './conductor.config';
 import { ConductorModule } from './conductor.module';
 import { readEngineProfile } from './engine-profile.file';
-import { type FastifyLikeError, fastifyErrorToApi, OpenAiExceptionFilter, sendApiError } from './http/openai-errors';
+import { OpenAiExceptionFilter } from './http/openai-errors';
 
 const config = loadConfigOrExit(conductorSchema, { prefix: 'TSUKIMI_CONDUCTOR', command: 'tsukimi-conductor' });
 const profile = config.engineProfile === undefined ? undefined : readEngineProfile(config.engineProfile);
@@ -19,6 +19,5 @@ void bootstrapServiceOrExit({
   fastify: { bodyLimit: 64 * 1024 * 1024 },
   configure: (app) => {
     app.useGlobalFilters(new OpenAiExceptionFilter());
-    app.getHttpAdapter().getInstance().setErrorHandler((error: FastifyLikeError, _request, reply) => sendApiError(reply, fastifyErrorToApi(error)));
   },
 });

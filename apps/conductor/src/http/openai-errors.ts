@@ -26,7 +26,11 @@ export function sendApiError(reply: HttpReply, error: ApiError): void {
   reply.code(error.status).headers(error.headers).send(error.body);
 }
 
-/** Anything a route throws becomes an OpenAI-style 500, never Nest's own error shape. */
+/**
+ * Every error a request meets becomes OpenAI-style JSON, never Nest's or Fastify's own shape:
+ * Nest hands Fastify's errors (a body that is not JSON, too large, a wrong content type) to the
+ * global filters as HTTP exceptions, and anything a route throws is a 500.
+ */
 @Catch()
 export class OpenAiExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
@@ -36,6 +40,7 @@ export class OpenAiExceptionFilter implements ExceptionFilter {
     const error = exception as { getStatus?: () => number; message?: string };
     const status = typeof error.getStatus === 'function' ? error.getStatus() : 500;
     if (status === 404) return sendApiError(reply, routeNotFound(request.method, request.url));
+    if (status === 400 && /JSON/.test(error.message ?? '')) return sendApiError(reply, invalidJson());
     if (status >= 400 && status < 500) return sendApiError(reply, fastifyErrorToApi({ statusCode: status, message: error.message ?? 'bad request' }));
     sendApiError(reply, internal());
   }
