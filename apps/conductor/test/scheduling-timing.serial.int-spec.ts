@@ -1,14 +1,7 @@
 import OpenAI from 'openai';
 import { ClusterUnderTest } from './cluster-under-test';
+import { completionProvenance, type Provenance } from './provenance.client';
 import { promptText as text, median } from './prompt-text';
-
-interface Provenance {
-  readonly prefill_instance: string;
-  readonly ttft_ms: number;
-  readonly estimated_ttft_ms?: number;
-  readonly reused_tokens: { device: number; dram: number; ssd: number };
-  readonly schedule?: { policy: string; branch: 'holder' | 'fetch' | 'recompute'; chosen_by: string };
-}
 
 describe('time to first token and the share cached', () => {
   let cluster: ClusterUnderTest;
@@ -23,10 +16,7 @@ describe('time to first token and the share cached', () => {
     await cluster?.stop();
   }, 60_000);
 
-  async function complete(prompt: string): Promise<Provenance> {
-    const completion = await client.completions.create({ model: cluster.modelId, prompt, max_tokens: 1, temperature: 0 });
-    return (completion.usage as unknown as { tsukimi: Provenance }).tsukimi;
-  }
+  const complete = (prompt: string) => completionProvenance(client, cluster.modelId, prompt);
 
   it('time to first token falls as the share of the prompt already cached rises', async () => {
     const ttftAt = async (cachedShare: number, seed: number) => {

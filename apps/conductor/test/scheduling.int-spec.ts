@@ -1,14 +1,7 @@
 import OpenAI from 'openai';
 import { ClusterUnderTest } from './cluster-under-test';
+import { completionProvenance } from './provenance.client';
 import { promptText as text } from './prompt-text';
-
-interface Provenance {
-  readonly prefill_instance: string;
-  readonly ttft_ms: number;
-  readonly estimated_ttft_ms?: number;
-  readonly reused_tokens: { device: number; dram: number; ssd: number };
-  readonly schedule?: { policy: string; branch: 'holder' | 'fetch' | 'recompute'; chosen_by: string };
-}
 
 describe('KVCache-centric scheduling with two prefill instances', () => {
   let cluster: ClusterUnderTest;
@@ -23,10 +16,7 @@ describe('KVCache-centric scheduling with two prefill instances', () => {
     await cluster?.stop();
   }, 60_000);
 
-  async function complete(prompt: string): Promise<Provenance> {
-    const completion = await client.completions.create({ model: cluster.modelId, prompt, max_tokens: 1, temperature: 0 });
-    return (completion.usage as unknown as { tsukimi: Provenance }).tsukimi;
-  }
+  const complete = (prompt: string) => completionProvenance(client, cluster.modelId, prompt);
 
   it('sends a shared prefix to its holder while it has headroom, and fetches it to the other instance when it does not', async () => {
     const prefix = text(1200, 1);
