@@ -1,7 +1,8 @@
 import { err, ok, type Result } from '@tsukimi/result';
 import { type EngineError } from '../reference/engine.errors';
 import { type ReferenceEngine } from '../reference/reference.engine';
-import { type FinishReason, Generation, type GenerationParams } from './generation';
+import { Generation } from './generation';
+import { type FinishReason, type GenerationParams } from './generation-params';
 
 export interface GenerateOutcome {
   /** Generated token ids, prompt excluded (an ending EOS included). */

@@ -1,6 +1,7 @@
 import { ByteTokenizer, BYTE_VOCAB } from '../tokenizer/byte.tokenizer';
 import { GREEDY } from '../sampling/sampling-params';
-import { Generation, type GenerationParams } from './generation';
+import { Generation } from './generation';
+import { type GenerationParams } from './generation-params';
 
 const tokenizer = new ByteTokenizer();
 

@@ -1,26 +1,7 @@
 import { sampleToken } from '../sampling/sampler';
-import { type SamplingParams } from '../sampling/sampling-params';
 import { StopSequenceMatcher } from '../sampling/stop-sequence.matcher';
 import { type TokenStreamDecoder, type Tokenizer } from '../tokenizer/tokenizer.port';
-
-export type FinishReason = 'stop' | 'length';
-
-export interface GenerationParams {
-  readonly maxTokens: number;
-  readonly sampling: SamplingParams;
-  /** Generation ends before the first occurrence of any of these in the text. */
-  readonly stop: readonly string[];
-  /** Keep generating past the end-of-sequence token. */
-  readonly ignoreEos?: boolean;
-}
-
-export interface GeneratedToken {
-  readonly token: number;
-  /** Text this token made showable (text held back for a possible stop sequence comes later). */
-  readonly text: string;
-  /** Set on the last token. */
-  readonly finishReason?: FinishReason;
-}
+import { type FinishReason, type GeneratedToken, type GenerationParams } from './generation-params';
 
 /**
  * One request's output side: picks each token from the logits (step by step, so a
