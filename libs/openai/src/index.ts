@@ -17,15 +17,18 @@ export {
   type GenerationOptions,
   type CompletionRequest,
   type ChatCompletionRequest,
+  type ResponseFormat,
   type ChatMessage,
   type ChatRole,
 } from './request/request.model';
-export { parseCompletionRequest, DEFAULT_COMPLETION_MAX_TOKENS } from './request/completion-request.parser';
-export { parseChatCompletionRequest } from './request/chat-request.parser';
-export { MAX_STOP_SEQUENCES } from './request/generation-options.parser';
+export { parseCompletionRequest, DEFAULT_COMPLETION_MAX_TOKENS, MAX_COMPLETION_LOGPROBS, MAX_TOTAL_CHOICES } from './request/completion-request.parser';
+export { parseChatCompletionRequest, MAX_TOP_LOGPROBS } from './request/chat-request.parser';
+export { MAX_STOP_SEQUENCES, MAX_CHOICES, checkMinTokens } from './request/generation-options.parser';
+export { MAX_BATCH_PROMPTS } from './request/prompt.reader';
+export { MAX_LOGIT_BIAS_ENTRIES } from './request/token-controls.reader';
 export { CONTENT_PART_SEPARATOR } from './request/chat-message.parser';
 export { fitTokenBudget, checkTokenIds, type TokenBudgetRequest } from './request/prompt.checks';
-export { type ChatTemplate, TSUKIMI_TINY_V1, renderChatText, renderChatPrompt } from './chat/chat-template';
+export { TSUKIMI_TINY_V1, renderChatText, renderChatPrompt } from './chat/chat-template';
 export { ResponseIds, randomHexId, type ResponseStamp } from './response/response-ids';
 export {
   buildCompletion,
@@ -38,7 +41,20 @@ export {
   type ModelCard,
 } from './response/completion.builder';
 export {
+  type TokenLogprobs,
+  type TokenPiece,
+  type TokenPieces,
+  tokenPieces,
+  completionLogprobs,
+  chatLogprobs,
+  LOGPROB_FLOOR,
+} from './response/logprobs.format';
+export {
   type FinishReason,
+  type CompletionLogprobsJson,
+  type ChatLogprobsJson,
+  type ChatTokenLogprobJson,
+  type TopLogprobJson,
   type UsageJson,
   type CompletionJson,
   type CompletionChoiceJson,

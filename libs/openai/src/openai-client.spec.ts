@@ -17,7 +17,7 @@ const client = (options: Partial<FakeConductorOptions> = {}): OpenAI =>
 const done: CompletedRequest = {
   stamp: { id: 'cmpl-1', created: 1 },
   model,
-  output: { text: 'x', finishReason: 'stop' },
+  choices: [{ text: 'x', finishReason: 'stop' }],
   usage: { promptTokens: 1, completionTokens: 1, cachedTokens: 0 },
 };
 
@@ -76,6 +76,48 @@ describe('the official openai client against this library', () => {
     expect(error).toBeInstanceOf(APIError);
     expect(error).toMatchObject({ message: 'The decode instance failed.', code: 'service_unavailable' });
     expect(texts.join('')).toBe('Hi ');
+  });
+
+  it('returns n choices per prompt of a batch, indexed prompt × n + k, with usage over all', async () => {
+    const completion = await client().completions.create({ model, prompt: ['ab', 'c'], n: 2, max_tokens: 2, echo: true });
+    expect(completion.choices.map((c) => [c.index, c.text])).toEqual([
+      [0, 'abHi'],
+      [1, 'abHi'],
+      [2, 'cHi'],
+      [3, 'cHi'],
+    ]);
+    expect(completion.usage).toMatchObject({ prompt_tokens: 3, completion_tokens: 8 });
+  });
+
+  it('parses completion logprobs into the client type', async () => {
+    const completion = await client().completions.create({ model, prompt: 'x', max_tokens: 2, logprobs: 2 });
+    const logprobs: OpenAI.CompletionChoice.Logprobs | null = completion.choices[0]!.logprobs;
+    expect(logprobs).toEqual({ tokens: ['H', 'i'], token_logprobs: [-1, -1], top_logprobs: [{ H: -1, '!': -2 }, { i: -1, '!': -2 }], text_offset: [0, 1] });
+  });
+
+  it('parses chat logprobs into the client type, streamed too', async () => {
+    const body = { model, messages: [{ role: 'user' as const, content: 'Hi' }], max_tokens: 1, logprobs: true, top_logprobs: 1 };
+    const chat = await client().chat.completions.create(body);
+    const logprobs: OpenAI.ChatCompletion.Choice.Logprobs | null = chat.choices[0]!.logprobs;
+    expect(logprobs).toEqual({ content: [{ token: 'H', logprob: -1, bytes: [72], top_logprobs: [{ token: 'H', logprob: -1, bytes: [72] }] }], refusal: null });
+    const stream = await client().chat.completions.create({ ...body, stream: true });
+    const streamed: OpenAI.ChatCompletionTokenLogprob[] = [];
+    for await (const chunk of stream) streamed.push(...(chunk.choices[0]?.logprobs?.content ?? []));
+    expect(streamed).toEqual(logprobs?.content);
+  });
+
+  it('streams n chat choices, each chunk naming its choice', async () => {
+    const stream = await client().chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }], n: 3, max_tokens: 2, stream: true });
+    const texts = ['', '', ''];
+    const finished: number[] = [];
+    for await (const chunk of stream) {
+      for (const choice of chunk.choices) {
+        texts[choice.index] += choice.delta.content ?? '';
+        if (choice.finish_reason) finished.push(choice.index);
+      }
+    }
+    expect(texts).toEqual(['Hi', 'Hi', 'Hi']);
+    expect(finished.sort()).toEqual([0, 1, 2]);
   });
 
   it('lists models', async () => {

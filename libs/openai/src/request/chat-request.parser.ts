@@ -1,12 +1,10 @@
 import { err, ok } from '@tsukimi/result';
-import { generationFields, parseGenerationOptions } from './generation-options.parser';
+import { checkMinTokens, generationFields, parseGenerationOptions } from './generation-options.parser';
 import {
   asArray,
   asBody,
   asBoolean,
-  asInteger,
   asJson,
-  asObject,
   integerIn,
   invalidValue,
   neutralOnly,
@@ -18,6 +16,9 @@ import {
 import { asChatMessage } from './chat-message.parser';
 import { type ChatCompletionRequest, type ChatMessage } from './request.model';
 
+/** The most alternatives per token `top_logprobs` may ask for, as in the OpenAI API. */
+export const MAX_TOP_LOGPROBS = 20;
+
 const isOff = (choice: unknown): boolean => choice === 'none' || choice === 'auto';
 const isEmpty = (list: readonly unknown[]): boolean => list.length === 0;
 
@@ -26,18 +27,18 @@ const chatFields = {
   messages: required(asMessages),
   max_completion_tokens: optional(integerIn({ min: 1 }), null),
   max_tokens: optional(integerIn({ min: 1 }), null),
-  logprobs: neutralOnly(asBoolean, (logprobs) => !logprobs, 'false'),
-  top_logprobs: neutralOnly(asInteger, (top) => top === 0, 'null'),
+  logprobs: optional(asBoolean, false),
+  top_logprobs: optional(integerIn({ min: 0, max: MAX_TOP_LOGPROBS }), null),
   tools: neutralOnly(asArray, isEmpty, '[]'),
   tool_choice: neutralOnly(asJson, isOff, "'none'"),
   functions: neutralOnly(asArray, isEmpty, '[]'),
   function_call: neutralOnly(asJson, isOff, "'none'"),
-  response_format: neutralOnly(asObject, (format) => format['type'] === 'text', '{"type":"text"}'),
 };
 
 /**
  * Validates a `POST /v1/chat/completions` body (already JSON-parsed) into a
- * `ChatCompletionRequest`. Text content only; tools, images and audio are 400s.
+ * `ChatCompletionRequest`. Text content only; tools, images and audio are 400s. `logprobs: true`
+ * asks for each token's logprob, `top_logprobs` (which needs it) for that many alternatives.
  */
 export function parseChatCompletionRequest(body: unknown): Parsed<ChatCompletionRequest> {
   const object = asBody(body);
@@ -46,8 +47,16 @@ export function parseChatCompletionRequest(body: unknown): Parsed<ChatCompletion
   if (!fields.ok) return fields;
   const options = parseGenerationOptions(object.value);
   if (!options.ok) return options;
-  const { messages, max_completion_tokens, max_tokens } = fields.value;
-  return ok({ ...options.value, messages, maxTokens: max_completion_tokens ?? max_tokens });
+  const { messages, max_completion_tokens, max_tokens, logprobs, top_logprobs } = fields.value;
+  if (!logprobs && top_logprobs !== null && top_logprobs > 0) {
+    return err(invalidValue('top_logprobs', "top_logprobs can only be set when 'logprobs' is true."));
+  }
+  const maxTokens = max_completion_tokens ?? max_tokens;
+  if (maxTokens !== null) {
+    const minTokens = checkMinTokens(options.value.minTokens, maxTokens, max_completion_tokens === null ? 'max_tokens' : 'max_completion_tokens');
+    if (!minTokens.ok) return minTokens;
+  }
+  return ok({ ...options.value, messages, maxTokens, ...(logprobs ? { logprobs: top_logprobs ?? 0 } : {}) });
 }
 
 function asMessages(value: unknown, param: string): Parsed<readonly ChatMessage[]> {

@@ -1,5 +1,5 @@
 import { err, ok } from '@tsukimi/result';
-import { generationFields, parseGenerationOptions } from './generation-options.parser';
+import { checkMinTokens, generationFields, parseGenerationOptions } from './generation-options.parser';
 import {
   asBody,
   asBoolean,
@@ -12,30 +12,33 @@ import {
   readFields,
   required,
   unsupported,
-  wrongType,
   type Parsed,
-  type Reader,
 } from './json.reader';
-import { type CompletionRequest, type Prompt } from './request.model';
+import { asPrompts } from './prompt.reader';
+import { type CompletionRequest } from './request.model';
 
 /** `max_tokens` when a completion request sets none, as in the OpenAI API and vLLM. */
 export const DEFAULT_COMPLETION_MAX_TOKENS = 16;
 
-const PROMPT_SHAPES = 'a string, an array of strings, an array of token ids, or an array of token id arrays';
+/** The most alternatives per token `logprobs` may ask for on completions, as in the OpenAI API. */
+export const MAX_COMPLETION_LOGPROBS = 5;
+
+/** The most choices one request may produce over all its prompts (prompts × `n`). */
+export const MAX_TOTAL_CHOICES = 128;
 
 const completionFields = {
   model: generationFields.model,
-  prompt: required(asPrompt),
+  prompt: required(asPrompts),
   max_tokens: optional(integerIn({ min: 1 }), DEFAULT_COMPLETION_MAX_TOKENS),
-  echo: neutralOnly(asBoolean, (echo) => !echo, 'false'),
-  best_of: neutralOnly(asInteger, (bestOf) => bestOf === 1, '1'),
+  echo: optional(asBoolean, false),
+  best_of: optional(asInteger, null),
   suffix: neutralOnly(asString, (suffix) => suffix === '', 'null'),
-  logprobs: neutralOnly(asInteger, () => false, 'null'),
+  logprobs: optional(integerIn({ min: 0, max: MAX_COMPLETION_LOGPROBS }), null),
 };
 
 /**
- * Validates a `POST /v1/completions` body (already JSON-parsed) into a `CompletionRequest`.
- * One prompt per request: a batch of several is a 400 naming `prompt`.
+ * Validates a `POST /v1/completions` body (already JSON-parsed) into a `CompletionRequest`: one
+ * prompt or a batch, `n` choices each, `logprobs` as the number of alternatives (0 … 5).
  */
 export function parseCompletionRequest(body: unknown): Parsed<CompletionRequest> {
   const object = asBody(body);
@@ -44,39 +47,19 @@ export function parseCompletionRequest(body: unknown): Parsed<CompletionRequest>
   if (!fields.ok) return fields;
   const options = parseGenerationOptions(object.value);
   if (!options.ok) return options;
-  return ok({ ...options.value, prompt: fields.value.prompt, maxTokens: fields.value.max_tokens });
-}
-
-function asPrompt(value: unknown, param: string): Parsed<Prompt> {
-  if (typeof value === 'string') return textPrompt(value, param);
-  if (!Array.isArray(value)) return err(wrongType(param, PROMPT_SHAPES, value));
-  if (value.length === 0) return err(invalidValue(param, 'the prompt must not be empty.'));
-  if (value.every((v) => typeof v === 'number')) return tokenPrompt(value, param);
-  if (!value.every((v) => typeof v === 'string') && !value.every((v) => Array.isArray(v))) {
-    return err(wrongType(param, PROMPT_SHAPES, value));
+  const { prompt: prompts, max_tokens, echo, best_of, logprobs } = fields.value;
+  const { n } = options.value;
+  if (best_of !== null && best_of < n) return err(invalidValue('best_of', `best_of must be at least n (${n}), but got ${best_of}.`));
+  if (best_of !== null && best_of > n) {
+    return err(unsupported('best_of', `does not support ${best_of} with n ${n}: this server returns every choice it generates, so best_of must equal n.`));
   }
-  if (value.length > 1) {
-    return err(
-      unsupported(param, `holds ${value.length} prompts, but this server supports one prompt per request. Send one request per prompt.`),
-    );
+  if (prompts.length * n > MAX_TOTAL_CHOICES) {
+    return err(invalidValue('n', `a request may produce at most ${MAX_TOTAL_CHOICES} choices, but ${prompts.length} prompts × n ${n} make ${prompts.length * n}.`));
   }
-  const only: unknown = value[0];
-  return typeof only === 'string' ? textPrompt(only, param) : tokenPrompt(only, param);
-}
-
-function textPrompt(text: string, param: string): Parsed<Prompt> {
-  return text === '' ? err(invalidValue(param, 'the prompt must not be empty.')) : ok({ kind: 'text', text });
-}
-
-const tokenPrompt: Reader<Prompt> = (value, param) => {
-  if (!Array.isArray(value)) return err(wrongType(param, PROMPT_SHAPES, value));
-  if (value.length === 0) return err(invalidValue(param, 'the prompt must not be empty.'));
-  const tokens: number[] = [];
-  for (const token of value) {
-    if (typeof token !== 'number' || !Number.isSafeInteger(token) || token < 0) {
-      return err(invalidValue(param, `token ids must be non-negative integers, but got ${JSON.stringify(token)}.`));
-    }
-    tokens.push(token);
+  if (echo && logprobs !== null) {
+    return err(unsupported('echo', 'is not supported together with logprobs: this server does not compute the logprobs of prompt tokens. Send echo or logprobs, not both.'));
   }
-  return ok({ kind: 'tokens', tokens });
-};
+  const minTokens = checkMinTokens(options.value.minTokens, max_tokens);
+  if (!minTokens.ok) return minTokens;
+  return ok({ ...options.value, prompts, echo, maxTokens: max_tokens, ...(logprobs === null ? {} : { logprobs }) });
+}

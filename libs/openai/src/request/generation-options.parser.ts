@@ -3,13 +3,11 @@ import { invalidRequest } from '../errors/api-error.builders';
 import {
   asBoolean,
   asInteger,
-  asNumber,
   asObject,
   asString,
   decimalIn,
   integerIn,
   invalidValue,
-  neutralOnly,
   optional,
   readFields,
   required,
@@ -20,9 +18,16 @@ import {
   type Reader,
 } from './json.reader';
 import { type GenerationOptions } from './request.model';
+import { asResponseFormat } from './response-format.reader';
+import { asLogitBias, asTokenIds } from './token-controls.reader';
 
 /** The OpenAI API's limit on stop sequences. */
 export const MAX_STOP_SEQUENCES = 4;
+
+/** The most choices one prompt may ask for (`n`). */
+export const MAX_CHOICES = 16;
+
+const asPenalty = decimalIn({ min: -2, max: 2 });
 
 const asStop: Reader<readonly string[]> = (value, param) => {
   const list: readonly unknown[] | undefined = typeof value === 'string' ? [value] : Array.isArray(value) ? value : undefined;
@@ -67,14 +72,21 @@ export const generationFields = {
   ignore_eos: optional(asBoolean, false),
   return_token_ids: optional(asBoolean, false),
   user: optional(asString, undefined),
-  n: neutralOnly(asInteger, (n) => n === 1, '1'),
-  presence_penalty: neutralOnly(asNumber, (p) => p === 0, '0'),
-  frequency_penalty: neutralOnly(asNumber, (p) => p === 0, '0'),
-  logit_bias: neutralOnly(asObject, (bias) => Object.keys(bias).length === 0, '{}'),
+  n: optional(integerIn({ min: 1, max: MAX_CHOICES }), 1),
+  presence_penalty: optional(asPenalty, 0),
+  frequency_penalty: optional(asPenalty, 0),
+  repetition_penalty: optional(decimalIn({ min: 0, minExclusive: true }), 1),
+  logit_bias: optional(asLogitBias, []),
+  min_tokens: optional(integerIn({ min: 0 }), 0),
+  stop_token_ids: optional(asTokenIds, []),
+  response_format: optional(asResponseFormat, { kind: 'text' } as const),
 } satisfies Record<string, FieldReader<unknown>>;
 
+/** The shared fields, less `logprobs`, whose form differs between the endpoints. */
+export type SharedOptions = Omit<GenerationOptions, 'logprobs'>;
+
 /** Reads the shared fields of a request body and checks how they combine. */
-export function parseGenerationOptions(body: JsonObject): Parsed<GenerationOptions> {
+export function parseGenerationOptions(body: JsonObject): Parsed<SharedOptions> {
   const fields = readFields(body, generationFields);
   if (!fields.ok) return fields;
   const f = fields.value;
@@ -93,6 +105,14 @@ export function parseGenerationOptions(body: JsonObject): Parsed<GenerationOptio
     includeUsage: includeUsage.value,
     ignoreEos: f.ignore_eos,
     returnTokenIds: f.return_token_ids,
+    n: f.n,
+    presencePenalty: f.presence_penalty,
+    frequencyPenalty: f.frequency_penalty,
+    repetitionPenalty: f.repetition_penalty,
+    logitBias: f.logit_bias,
+    minTokens: f.min_tokens,
+    stopTokenIds: f.stop_token_ids,
+    responseFormat: f.response_format,
   });
 }
 
@@ -104,4 +124,13 @@ function parseStreamOptions(options: JsonObject | undefined, stream: boolean): P
   }
   const fields = readFields(options, { include_usage: optional(asBoolean, false) }, 'stream_options');
   return fields.ok ? ok(fields.value.include_usage) : fields;
+}
+
+/**
+ * `min_tokens` may not exceed the completion budget: vLLM refuses the same. `maxTokens` is the
+ * explicit or default `max_tokens`, or the room the context leaves when the request set none.
+ */
+export function checkMinTokens(minTokens: number, maxTokens: number, maxParam = 'max_tokens'): Parsed<void> {
+  if (minTokens <= maxTokens) return ok(undefined);
+  return err(invalidValue('min_tokens', `min_tokens must be at most ${maxParam} (${maxTokens}), but got ${minTokens}.`));
 }

@@ -43,6 +43,11 @@ describe('checkTokenIds', () => {
     expect(checkTokenIds(tokens, 259).ok).toBe(true);
   });
 
+  it.each(['logit_bias', 'stop_token_ids'])('names %s when told to', (param) => {
+    const checked = checkTokenIds([300], 259, param);
+    expect(!checked.ok && checked.error.body.error).toMatchObject({ param, code: 'invalid_value' });
+  });
+
   it('rejects an id beyond the vocabulary, naming prompt', () => {
     const checked = checkTokenIds([1, 259, 400], 259);
     expect(!checked.ok && checked.error.body.error).toEqual({

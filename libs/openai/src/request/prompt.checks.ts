@@ -28,9 +28,12 @@ export function fitTokenBudget(r: TokenBudgetRequest): Result<number, ApiError> 
   return ok(maxTokens);
 }
 
-/** Token ids sent as a prompt must exist in the model's vocabulary (ids `0 … vocabSize-1`). */
-export function checkTokenIds(tokens: readonly number[], vocabSize: number): Result<void, ApiError> {
+/**
+ * Token ids a request names (a prompt, `logit_bias` keys, `stop_token_ids`) must exist in the
+ * model's vocabulary (ids `0 … vocabSize-1`); `param` names the field.
+ */
+export function checkTokenIds(tokens: readonly number[], vocabSize: number, param = 'prompt'): Result<void, ApiError> {
   const bad = tokens.find((token) => token >= vocabSize);
   if (bad === undefined) return ok(undefined);
-  return err(invalidValue('prompt', `token id ${bad} is out of vocabulary; this model's ids run from 0 to ${vocabSize - 1}.`));
+  return err(invalidValue(param, `token id ${bad} is out of vocabulary; this model's ids run from 0 to ${vocabSize - 1}.`));
 }

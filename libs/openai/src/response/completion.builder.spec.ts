@@ -1,10 +1,13 @@
 import { buildChatCompletion, buildCompletion, buildModelList, buildUsage, type CompletedRequest } from './completion.builder';
+import { tokenPieces } from './logprobs.format';
 import { ResponseIds } from './response-ids';
+
+const bytePieces = tokenPieces((token) => (token < 256 ? Uint8Array.of(token) : '<|eos|>'));
 
 const done: CompletedRequest = {
   stamp: { id: 'cmpl-abc', created: 1_700_000_000 },
   model: 'tiny',
-  output: { text: 'Hello', finishReason: 'length' },
+  choices: [{ text: 'Hello', finishReason: 'length' }],
   usage: { promptTokens: 10, completionTokens: 5, cachedTokens: 8 },
 };
 
@@ -21,7 +24,7 @@ describe('response builders', () => {
   });
 
   it('builds a chat.completion body', () => {
-    expect(buildChatCompletion({ ...done, stamp: { id: 'chatcmpl-abc', created: 1 }, output: { text: 'Yo', finishReason: 'stop' } })).toEqual({
+    expect(buildChatCompletion({ ...done, stamp: { id: 'chatcmpl-abc', created: 1 }, choices: [{ text: 'Yo', finishReason: 'stop' }] })).toEqual({
       id: 'chatcmpl-abc',
       object: 'chat.completion',
       created: 1,
@@ -32,10 +35,50 @@ describe('response builders', () => {
   });
 
   it.each([
-    ['completion', buildCompletion({ ...done, output: { ...done.output, tokenIds: [72, 105] } }).choices[0]],
-    ['chat', buildChatCompletion({ ...done, output: { ...done.output, tokenIds: [72, 105] } }).choices[0]],
+    ['completion', buildCompletion({ ...done, choices: [{ ...done.choices[0]!, tokenIds: [72, 105] }] }).choices[0]],
+    ['chat', buildChatCompletion({ ...done, choices: [{ ...done.choices[0]!, tokenIds: [72, 105] }] }).choices[0]],
   ])('adds token_ids to a %s choice when given', (_name, choice) => {
     expect(choice?.token_ids).toEqual([72, 105]);
+  });
+
+  it.each([
+    ['completion', buildCompletion],
+    ['chat', buildChatCompletion],
+  ] as const)('numbers the choices of a %s in order', (_name, build) => {
+    const body = build({ ...done, choices: [{ text: 'a', finishReason: 'stop' }, { text: 'b', finishReason: 'length' }, { text: 'c', finishReason: 'stop' }] });
+    expect(body.choices.map((c) => [c.index, c.finish_reason])).toEqual([
+      [0, 'stop'],
+      [1, 'length'],
+      [2, 'stop'],
+    ]);
+  });
+
+  it('adds completion logprobs with offsets into the text', () => {
+    const logprobs = [
+      { token: 72, text: 'H', logprob: -0.5, top: [{ token: 72, logprob: -0.5 }] },
+      { token: 0xc3, text: '', logprob: -1, top: [] },
+      { token: 0xa9, text: 'é', logprob: -2, top: [] },
+    ];
+    const body = buildCompletion({ ...done, choices: [{ text: 'Hé', finishReason: 'length', logprobs }], pieces: bytePieces });
+    expect(body.choices[0]?.logprobs).toEqual({
+      tokens: ['H', 'bytes:\\xc3', 'bytes:\\xa9'],
+      token_logprobs: [-0.5, -1, -2],
+      top_logprobs: [{ H: -0.5 }, { 'bytes:\\xc3': -1 }, { 'bytes:\\xa9': -2 }],
+      text_offset: [0, 1, 1],
+    });
+  });
+
+  it('adds chat logprobs with bytes, null for a special token', () => {
+    const logprobs = [{ token: 257, text: '', logprob: -Infinity, top: [{ token: 65, logprob: -0.1 }] }];
+    const body = buildChatCompletion({ ...done, choices: [{ text: '', finishReason: 'stop', logprobs }], pieces: bytePieces });
+    expect(body.choices[0]?.logprobs).toEqual({
+      content: [{ token: '<|eos|>', logprob: -9999, bytes: null, top_logprobs: [{ token: 'A', logprob: -0.1, bytes: [65] }] }],
+      refusal: null,
+    });
+  });
+
+  it('treats logprobs without token pieces as a bug', () => {
+    expect(() => buildCompletion({ ...done, choices: [{ text: 'H', finishReason: 'stop', logprobs: [{ token: 72, text: 'H', logprob: 0, top: [] }] }] })).toThrow(/pieces/);
   });
 
   it('adds the tsukimi usage extension when given, as a copy', () => {

@@ -1,3 +1,4 @@
+import { chatLogprobs, completionLogprobs, type TokenLogprobs, type TokenPieces } from './logprobs.format';
 import { type ResponseStamp } from './response-ids';
 import {
   type ChatCompletionJson,
@@ -17,20 +18,26 @@ export interface Usage {
   readonly tsukimi?: Readonly<Record<string, unknown>>;
 }
 
-/** The one choice a request produced. */
+/** One choice a request produced. */
 export interface ChoiceOutput {
+  /** The whole text of the choice (with `echo`, the prompt's text first). */
   readonly text: string;
   readonly finishReason: FinishReason;
   /** Sent as the choice's `token_ids` when set (the request asked for `return_token_ids`). */
   readonly tokenIds?: readonly number[];
+  /** Per generated token, when the request asked for logprobs. */
+  readonly logprobs?: readonly TokenLogprobs[];
 }
 
 /** Everything a non-streamed response is built from. */
 export interface CompletedRequest {
   readonly stamp: ResponseStamp;
   readonly model: string;
-  readonly output: ChoiceOutput;
+  /** In choice-index order: choice `i` is sent with `index: i`. */
+  readonly choices: readonly ChoiceOutput[];
   readonly usage: Usage;
+  /** How tokens are shown in logprobs; needed when a choice carries logprobs. */
+  readonly pieces?: TokenPieces;
 }
 
 /** A served model, as `GET /v1/models` lists it. */
@@ -59,7 +66,13 @@ export function buildCompletion(r: CompletedRequest): CompletionJson {
     object: 'text_completion',
     created: r.stamp.created,
     model: r.model,
-    choices: [{ index: 0, text: r.output.text, finish_reason: r.output.finishReason, logprobs: null, ...tokenIds(r.output.tokenIds) }],
+    choices: r.choices.map((c, index) => ({
+      index,
+      text: c.text,
+      finish_reason: c.finishReason,
+      logprobs: c.logprobs === undefined ? null : completionLogprobs(c.logprobs, piecesOf(r)),
+      ...tokenIds(c.tokenIds),
+    })),
     usage: buildUsage(r.usage),
   };
 }
@@ -71,15 +84,13 @@ export function buildChatCompletion(r: CompletedRequest): ChatCompletionJson {
     object: 'chat.completion',
     created: r.stamp.created,
     model: r.model,
-    choices: [
-      {
-        index: 0,
-        message: { role: 'assistant', content: r.output.text, refusal: null },
-        finish_reason: r.output.finishReason,
-        logprobs: null,
-        ...tokenIds(r.output.tokenIds),
-      },
-    ],
+    choices: r.choices.map((c, index) => ({
+      index,
+      message: { role: 'assistant', content: c.text, refusal: null },
+      finish_reason: c.finishReason,
+      logprobs: c.logprobs === undefined ? null : chatLogprobs(c.logprobs, piecesOf(r)),
+      ...tokenIds(c.tokenIds),
+    })),
     usage: buildUsage(r.usage),
   };
 }
@@ -92,4 +103,9 @@ export function buildModelList(models: readonly ModelCard[]): ModelListJson {
 /** The `token_ids` extension field, present only when the caller has ids to send. */
 export function tokenIds(ids: readonly number[] | undefined): { token_ids?: number[] } {
   return ids === undefined ? {} : { token_ids: [...ids] };
+}
+
+function piecesOf(r: CompletedRequest): TokenPieces {
+  if (r.pieces === undefined) throw new Error('buildCompletion: a choice carries logprobs but no token pieces were given');
+  return r.pieces;
 }

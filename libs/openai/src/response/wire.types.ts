@@ -5,6 +5,34 @@
  * `usage.tsukimi` (KV-cache provenance).
  */
 
+/**
+ * `logprobs` of a completion choice (or of one chunk): per token its text, logprob, the top
+ * alternatives (text → logprob, the chosen token among them) and its offset in the choice's text.
+ */
+export interface CompletionLogprobsJson {
+  tokens: string[];
+  token_logprobs: number[];
+  top_logprobs: Record<string, number>[];
+  text_offset: number[];
+}
+
+export interface TopLogprobJson {
+  token: string;
+  logprob: number;
+  /** UTF-8 bytes of the token; null for a special token, which has none. */
+  bytes: number[] | null;
+}
+
+export interface ChatTokenLogprobJson extends TopLogprobJson {
+  top_logprobs: TopLogprobJson[];
+}
+
+/** `logprobs` of a chat choice (or of one chunk). */
+export interface ChatLogprobsJson {
+  content: ChatTokenLogprobJson[] | null;
+  refusal: null;
+}
+
 /** Why generation ended: a stop condition (EOS, stop sequence) or the token budget. */
 export type FinishReason = 'stop' | 'length';
 
@@ -21,7 +49,7 @@ export interface CompletionChoiceJson {
   index: number;
   text: string;
   finish_reason: FinishReason;
-  logprobs: null;
+  logprobs: CompletionLogprobsJson | null;
   token_ids?: number[];
 }
 
@@ -38,7 +66,7 @@ export interface ChatChoiceJson {
   index: number;
   message: { role: 'assistant'; content: string; refusal: null };
   finish_reason: FinishReason;
-  logprobs: null;
+  logprobs: ChatLogprobsJson | null;
   token_ids?: number[];
 }
 
@@ -55,7 +83,7 @@ export interface CompletionChunkChoiceJson {
   index: number;
   text: string;
   finish_reason: FinishReason | null;
-  logprobs: null;
+  logprobs: CompletionLogprobsJson | null;
   token_ids?: number[];
 }
 
@@ -73,7 +101,7 @@ export interface ChatChunkChoiceJson {
   index: number;
   delta: { role?: 'assistant'; content?: string };
   finish_reason: FinishReason | null;
-  logprobs: null;
+  logprobs: ChatLogprobsJson | null;
   token_ids?: number[];
 }
 

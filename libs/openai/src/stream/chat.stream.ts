@@ -1,19 +1,21 @@
 import { tokenIds } from '../response/completion.builder';
+import { chatLogprobs } from '../response/logprobs.format';
 import { type ChatChunkJson } from '../response/wire.types';
-import { SseStream, type ChunkFormat, type StreamDelta, type StreamSetup } from './sse.stream';
+import { SseStream, streamPieces, type ChunkFormat, type StreamDelta, type StreamSetup } from './sse.stream';
 
 /**
- * The `chat.completion.chunk` stream of `POST /v1/chat/completions` with `stream: true`:
- * a first chunk announcing `role: 'assistant'` with empty content, a `content` chunk per
- * delta, and a last chunk with an empty delta and the finish reason.
+ * The `chat.completion.chunk` stream of `POST /v1/chat/completions` with `stream: true`: a
+ * first chunk per choice announcing `role: 'assistant'` with empty content, a `content` chunk
+ * per delta, and a last chunk per choice with an empty delta and the finish reason.
  */
 export class ChatStream extends SseStream {
   constructor(setup: StreamSetup) {
-    super(chatFormat(setup), setup.includeUsage);
+    super(chatFormat(setup), setup);
   }
 }
 
-function chatFormat({ stamp, model }: StreamSetup): ChunkFormat {
+function chatFormat(setup: StreamSetup): ChunkFormat {
+  const { stamp, model } = setup;
   const chunk = (choices: ChatChunkJson['choices']): ChatChunkJson => ({
     id: stamp.id,
     object: 'chat.completion.chunk',
@@ -22,14 +24,16 @@ function chatFormat({ stamp, model }: StreamSetup): ChunkFormat {
     choices,
   });
   return {
-    opening: () => [chunk([{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }])],
-    delta: (d: StreamDelta) => {
+    opening: (choices) =>
+      Array.from({ length: choices }, (_, index) => chunk([{ index, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }])),
+    delta: (d: StreamDelta & { readonly index: number }) => {
       const chunks: ChatChunkJson[] = [];
-      if (d.text !== '' || d.tokenIds !== undefined) {
-        chunks.push(chunk([{ index: 0, delta: { content: d.text }, logprobs: null, finish_reason: null, ...tokenIds(d.tokenIds) }]));
+      if (d.text !== '' || d.tokenIds !== undefined || d.logprobs !== undefined) {
+        const logprobs = d.logprobs === undefined ? null : chatLogprobs(d.logprobs, streamPieces(setup));
+        chunks.push(chunk([{ index: d.index, delta: { content: d.text }, logprobs, finish_reason: null, ...tokenIds(d.tokenIds) }]));
       }
       if (d.finishReason !== undefined) {
-        chunks.push(chunk([{ index: 0, delta: {}, logprobs: null, finish_reason: d.finishReason }]));
+        chunks.push(chunk([{ index: d.index, delta: {}, logprobs: null, finish_reason: d.finishReason }]));
       }
       return chunks;
     },

@@ -1,5 +1,6 @@
 import { serviceUnavailable } from '../errors/api-error.builders';
 import { type Usage } from '../response/completion.builder';
+import { tokenPieces } from '../response/logprobs.format';
 import { ChatStream } from './chat.stream';
 import { CompletionStream } from './completion.stream';
 import { type StreamSetup } from './sse.stream';
@@ -83,6 +84,60 @@ describe('ChatStream', () => {
   });
 });
 
+describe('streams of several choices', () => {
+  const pieces = tokenPieces((token) => Uint8Array.of(token));
+
+  it('interleave chat choices, announcing the role of each first, and end once all finished', () => {
+    const stream = new ChatStream({ ...setup(false, 'chatcmpl-1'), choices: 2 });
+    const sse = stream.delta({ index: 1, text: 'b' }) + stream.delta({ index: 0, text: 'a', finishReason: 'stop' });
+    expect(() => stream.end(usage)).toThrow(/every choice/);
+    const rest = stream.delta({ index: 1, text: '', finishReason: 'length' }) + stream.end(usage);
+    expect(events(sse + rest)).toEqual([
+      chat([{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }]),
+      chat([{ index: 1, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }]),
+      chat([{ index: 1, delta: { content: 'b' }, logprobs: null, finish_reason: null }]),
+      chat([{ index: 0, delta: { content: 'a' }, logprobs: null, finish_reason: null }]),
+      chat([{ index: 0, delta: {}, logprobs: null, finish_reason: 'stop' }]),
+      chat([{ index: 1, delta: {}, logprobs: null, finish_reason: 'length' }]),
+      '[DONE]',
+    ]);
+  });
+
+  it.each([
+    ['an index beyond the choices', (s: CompletionStream) => s.delta({ index: 2, text: 'x' })],
+    ['a delta after its choice finished', (s: CompletionStream) => (s.delta({ index: 1, text: 'x', finishReason: 'stop' }), s.delta({ index: 1, text: 'y' }))],
+    ['logprobs without token pieces', (s: CompletionStream) => s.delta({ text: 'x', logprobs: [{ token: 120, text: 'x', logprob: 0, top: [] }] })],
+  ])('treat %s as a bug', (_name, misuse) => {
+    expect(() => misuse(new CompletionStream({ ...setup(false, 'cmpl-1'), choices: 2 }))).toThrow(/SseStream/);
+  });
+
+  it('carry completion logprobs per chunk, text offsets running on per choice', () => {
+    const stream = new CompletionStream({ ...setup(false, 'cmpl-1'), choices: 2, pieces });
+    const lp = (token: number, text: string) => [{ token, text, logprob: -1, top: [] }];
+    const sse =
+      stream.delta({ index: 0, text: 'a', logprobs: lp(97, 'a') }) +
+      stream.delta({ index: 1, text: 'PROMPT:c', logprobs: lp(99, 'c') }) +
+      stream.delta({ index: 0, text: 'b', logprobs: lp(98, 'b'), finishReason: 'length' });
+    const offsets = events(sse).map((e) => {
+      const choice = (e as { choices: { index: number; logprobs: { text_offset: number[]; tokens: string[] } }[] }).choices[0]!;
+      return [choice.index, choice.logprobs.tokens[0], choice.logprobs.text_offset[0]];
+    });
+    expect(offsets).toEqual([
+      [0, 'a', 0],
+      [1, 'c', 7],
+      [0, 'b', 1],
+    ]);
+  });
+
+  it('send a chat chunk for a token whose text is still pending when it carries logprobs', () => {
+    const stream = new ChatStream({ ...setup(false, 'chatcmpl-1'), pieces });
+    stream.open();
+    expect(events(stream.delta({ text: '', logprobs: [{ token: 0xe2, text: '', logprob: -1, top: [] }] }))).toEqual([
+      chat([{ index: 0, delta: { content: '' }, logprobs: { content: [{ token: 'bytes:\\xe2', logprob: -1, bytes: [0xe2], top_logprobs: [] }], refusal: null }, finish_reason: null }]),
+    ]);
+  });
+});
+
 describe('stream lifecycle', () => {
   const failure = serviceUnavailable('The decode instance failed.');
 
@@ -106,6 +161,7 @@ describe('stream lifecycle', () => {
 
   it.each([
     ['end before a finish reason', (s: CompletionStream) => s.end(usage)],
+    ['end twice', (s: CompletionStream) => (s.delta({ text: 'a', finishReason: 'stop' }), s.end(usage), s.end(usage))],
     ['a delta after the finish reason', (s: CompletionStream) => (s.delta({ text: 'a', finishReason: 'stop' }), s.delta({ text: 'b' }))],
   ])('treats %s as a bug', (_name, misuse) => {
     expect(() => misuse(new CompletionStream(setup(false, 'cmpl-1')))).toThrow(/SseStream/);

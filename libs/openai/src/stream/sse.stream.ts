@@ -1,15 +1,20 @@
 import { type ApiError } from '../errors/api-error.model';
 import { buildUsage, type Usage } from '../response/completion.builder';
+import { type TokenLogprobs, type TokenPieces } from '../response/logprobs.format';
 import { type ResponseStamp } from '../response/response-ids';
 import { type FinishReason, type UsageJson } from '../response/wire.types';
 import { SSE_DONE, sseData } from './sse.frame';
 
-/** What a stream is told as generation advances. */
+/** What a stream is told as generation of one choice advances. */
 export interface StreamDelta {
+  /** The choice this delta belongs to; 0 when absent. */
+  readonly index?: number;
   /** Text made showable since the last delta; may be empty (a character still pending bytes). */
   readonly text: string;
   /** Sent as the chunk's `token_ids` when set (the request asked for `return_token_ids`). */
   readonly tokenIds?: readonly number[];
+  /** The logprobs of the tokens this delta covers, when the request asked for them. */
+  readonly logprobs?: readonly TokenLogprobs[];
   /** Set on the last delta of the choice. */
   readonly finishReason?: FinishReason;
 }
@@ -20,33 +25,43 @@ export interface StreamSetup {
   readonly model: string;
   /** `stream_options.include_usage`. */
   readonly includeUsage: boolean;
+  /** Choices the stream carries, indexes `0 … choices-1`; 1 when absent. */
+  readonly choices?: number;
+  /** How tokens are shown in logprobs; needed when deltas carry logprobs. */
+  readonly pieces?: TokenPieces;
 }
 
 /** How one endpoint's chunks look; `SseStream` adds `usage`, framing and the lifecycle. */
 export interface ChunkFormat {
-  /** Chunks sent before any delta (chat announces the assistant role). */
-  opening(): object[];
-  delta(delta: StreamDelta): object[];
+  /** Chunks sent before any delta (chat announces the assistant role of each choice). */
+  opening(choices: number): object[];
+  delta(delta: StreamDelta & { readonly index: number }): object[];
   /** The trailing chunk that carries the totals: no choices, just `usage`. */
   usage(usage: UsageJson): object;
 }
 
-type Phase = 'new' | 'open' | 'finished' | 'ended';
+type Phase = 'new' | 'open' | 'ended';
 
 /**
  * Turns one request's progress into server-sent event frames, in the order the OpenAI API
- * sends them: `open` → `delta`… (the last with a finish reason) → `end` (usage chunk when
- * asked for, then `[DONE]`). `fail` ends the stream at any point with an error frame, which
- * the official clients raise as an `APIError`, then `[DONE]` as vLLM does. Calls out of order
- * are bugs in the caller and throw.
+ * sends them: `open` → `delta`… (each choice's last with a finish reason; choices interleave,
+ * each chunk naming its index) → `end` (usage chunk when asked for, then `[DONE]`). `fail` ends
+ * the stream at any point with an error frame, which the official clients raise as an
+ * `APIError`, then `[DONE]` as vLLM does. Calls out of order are bugs in the caller and throw.
  */
 export class SseStream {
   private phase: Phase = 'new';
+  private readonly finished = new Set<number>();
+  private readonly choices: number;
+  private readonly includeUsage: boolean;
 
   constructor(
     private readonly format: ChunkFormat,
-    private readonly includeUsage: boolean,
-  ) {}
+    setup: Pick<StreamSetup, 'includeUsage' | 'choices'>,
+  ) {
+    this.includeUsage = setup.includeUsage;
+    this.choices = setup.choices ?? 1;
+  }
 
   /** True once `end` or `fail` has produced the final frame. */
   get ended(): boolean {
@@ -57,22 +72,24 @@ export class SseStream {
   open(): string {
     if (this.phase !== 'new') return '';
     this.phase = 'open';
-    return this.frames(this.format.opening());
+    return this.frames(this.format.opening(this.choices));
   }
 
-  /** Frames for new text; a delta with no text, no token ids and no finish reason yields none. */
+  /** Frames for new text of one choice; a delta with nothing to show yields none. */
   delta(delta: StreamDelta): string {
-    if (this.phase === 'finished' || this.phase === 'ended') {
-      throw new Error(`SseStream: delta after the choice finished (${this.phase})`);
-    }
+    const index = delta.index ?? 0;
+    if (!Number.isInteger(index) || index < 0 || index >= this.choices) throw new Error(`SseStream: no choice ${index} in a stream of ${this.choices}`);
+    if (this.phase === 'ended' || this.finished.has(index)) throw new Error(`SseStream: delta after choice ${index} finished`);
     const opening = this.open();
-    if (delta.finishReason !== undefined) this.phase = 'finished';
-    return opening + this.frames(this.format.delta(delta));
+    if (delta.finishReason !== undefined) this.finished.add(index);
+    return opening + this.frames(this.format.delta({ ...delta, index }));
   }
 
   /** The closing frames: the usage chunk when `include_usage` was asked for, then `[DONE]`. */
   end(usage: Usage): string {
-    if (this.phase !== 'finished') throw new Error(`SseStream: end before a finish reason (${this.phase})`);
+    if (this.phase === 'ended' || this.finished.size < this.choices) {
+      throw new Error(`SseStream: end before every choice finished (${this.finished.size} of ${this.choices})`);
+    }
     this.phase = 'ended';
     const trailer = this.includeUsage ? sseData(this.format.usage(buildUsage(usage))) : '';
     return trailer + SSE_DONE;
@@ -88,4 +105,10 @@ export class SseStream {
   private frames(chunks: readonly object[]): string {
     return chunks.map((chunk) => sseData(this.includeUsage ? { ...chunk, usage: null } : chunk)).join('');
   }
+}
+
+/** The pieces a stream needs for a delta carrying logprobs; a missing one is the caller's bug. */
+export function streamPieces(setup: StreamSetup): TokenPieces {
+  if (setup.pieces === undefined) throw new Error('SseStream: a delta carries logprobs but the stream has no token pieces');
+  return setup.pieces;
 }
