@@ -1,0 +1,23 @@
+import { createHash } from 'node:crypto';
+import { type Vocabulary } from './vocab/vocabulary';
+
+/**
+ * A stable id over everything that decides which tokens a text becomes and what they mean:
+ * the tokenizer model and pre-tokenizer, every token's text, attributes and score, the merges,
+ * the space-prefix rule and the special ids. Two GGUFs tokenize alike iff their ids match, so
+ * the id can scope KV block keys.
+ */
+export function vocabularyId(vocab: Vocabulary): string {
+  const hash = createHash('sha256');
+  const field = (value: string) => hash.update(value).update('\u0000');
+  field(`model=${vocab.model}`);
+  field(`pre=${vocab.preTokenizer?.family ?? ''}`);
+  field(`space-prefix=${vocab.addSpacePrefix}`);
+  field(`special=${JSON.stringify(vocab.special)}`);
+  field(`tokens=${vocab.tokens.length}`);
+  vocab.tokens.forEach((text, id) => field(`${text}\u0001${vocab.attrs[id]}\u0001${vocab.scores[id]}`));
+  field(`merges=${vocab.merges.length}`);
+  for (const merge of vocab.merges) field(merge);
+  const family = vocab.preTokenizer ? `-${vocab.preTokenizer.family}` : '';
+  return `gguf-${vocab.model}${family}-${hash.digest('hex').slice(0, 16)}`;
+}
