@@ -8,8 +8,11 @@ import type { GeneratedToken as _tsukimi_v1_GeneratedToken, GeneratedToken__Outp
 import type { GenerationParams as _tsukimi_v1_GenerationParams, GenerationParams__Output as _tsukimi_v1_GenerationParams__Output } from './tsukimi/v1/GenerationParams';
 import type { InstanceDescription as _tsukimi_v1_InstanceDescription, InstanceDescription__Output as _tsukimi_v1_InstanceDescription__Output } from './tsukimi/v1/InstanceDescription';
 import type { InstanceLoad as _tsukimi_v1_InstanceLoad, InstanceLoad__Output as _tsukimi_v1_InstanceLoad__Output } from './tsukimi/v1/InstanceLoad';
+import type { LogitBias as _tsukimi_v1_LogitBias, LogitBias__Output as _tsukimi_v1_LogitBias__Output } from './tsukimi/v1/LogitBias';
+import type { OutputConstraint as _tsukimi_v1_OutputConstraint, OutputConstraint__Output as _tsukimi_v1_OutputConstraint__Output } from './tsukimi/v1/OutputConstraint';
 import type { PrefillTiming as _tsukimi_v1_PrefillTiming, PrefillTiming__Output as _tsukimi_v1_PrefillTiming__Output } from './tsukimi/v1/PrefillTiming';
 import type { SamplingParams as _tsukimi_v1_SamplingParams, SamplingParams__Output as _tsukimi_v1_SamplingParams__Output } from './tsukimi/v1/SamplingParams';
+import type { TokenLogprob as _tsukimi_v1_TokenLogprob, TokenLogprob__Output as _tsukimi_v1_TokenLogprob__Output } from './tsukimi/v1/TokenLogprob';
 import type { TokenReuse as _tsukimi_v1_TokenReuse, TokenReuse__Output as _tsukimi_v1_TokenReuse__Output } from './tsukimi/v1/TokenReuse';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
@@ -26,8 +29,11 @@ export interface ProtoGrpcType {
       GenerationParams: MessageTypeDefinition<_tsukimi_v1_GenerationParams, _tsukimi_v1_GenerationParams__Output>
       InstanceDescription: MessageTypeDefinition<_tsukimi_v1_InstanceDescription, _tsukimi_v1_InstanceDescription__Output>
       InstanceLoad: MessageTypeDefinition<_tsukimi_v1_InstanceLoad, _tsukimi_v1_InstanceLoad__Output>
+      LogitBias: MessageTypeDefinition<_tsukimi_v1_LogitBias, _tsukimi_v1_LogitBias__Output>
+      OutputConstraint: MessageTypeDefinition<_tsukimi_v1_OutputConstraint, _tsukimi_v1_OutputConstraint__Output>
       PrefillTiming: MessageTypeDefinition<_tsukimi_v1_PrefillTiming, _tsukimi_v1_PrefillTiming__Output>
       SamplingParams: MessageTypeDefinition<_tsukimi_v1_SamplingParams, _tsukimi_v1_SamplingParams__Output>
+      TokenLogprob: MessageTypeDefinition<_tsukimi_v1_TokenLogprob, _tsukimi_v1_TokenLogprob__Output>
       TokenReuse: MessageTypeDefinition<_tsukimi_v1_TokenReuse, _tsukimi_v1_TokenReuse__Output>
     }
   }
