@@ -10,6 +10,8 @@ export {
   type PipelineOptions,
   type TokenSink,
 } from './request.pipeline';
+export { ChoiceFanout, type ChoiceRun } from './choice.fanout';
+export { choiceSeed } from './choice-seed';
 export { EngineProfileLearner, type EngineShape } from './engine-profile.learner';
 export { SchedulerHolder } from './scheduler.holder';
 export { EstimateCalibrator } from './estimate.calibrator';

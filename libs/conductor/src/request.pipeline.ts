@@ -6,6 +6,8 @@ import { type Clock } from '@tsukimi/telemetry';
 import { type DecodeGateway, type GatewayFailure, type PrefillAnswer, type PrefillGateway } from './gateway.ports';
 import { type InstanceRegistry } from './instance.registry';
 
+type Route = Extract<ScheduleDecision, { kind: 'route' }>;
+
 export interface ConductorRequest {
   readonly requestId: string;
   readonly promptTokens: readonly number[];
@@ -16,6 +18,11 @@ export interface ConductorRequest {
   readonly priority?: PriorityClass;
   /** Turns of one conversation share it, so they land where the previous turn's KV is. */
   readonly sessionId?: string;
+  /**
+   * Prefill here when the instance is routable: a sibling choice of the same prompt has just
+   * left the prompt's blocks in its memory. The scheduler still picks decode, and admission.
+   */
+  readonly prefillInstance?: InstanceId;
 }
 
 /** Where the request's KV came from and who served it. */
@@ -45,6 +52,8 @@ export type PipelineFailure =
 
 /** Receives the tokens as they are produced; the last carries a finish reason. */
 export interface TokenSink {
+  /** Told once, before the first token, which prefill instance computed the prompt. */
+  prefilled?(instance: InstanceId): void;
   token(token: GeneratedToken): void;
 }
 
@@ -87,12 +96,12 @@ export class RequestPipeline {
     let decodeId: InstanceId | undefined;
     let answer: PrefillAnswer | undefined;
     let prefillId: InstanceId | undefined;
-    let routed: Extract<ScheduleDecision, { kind: 'route' }> | undefined;
+    let routed: Route | undefined;
     for (let attempt = 0; attempt < this.o.attemptsPerPhase && !answer; attempt++) {
       const decision = this.o.scheduler.decide(scheduleRequest, this.clusterSnapshot());
       if (decision.kind === 'reject') return err({ kind: 'rejected', reason: decision.reason, retryAfterMs: decision.retryAfterMs, message: decision.message });
-      routed = decision;
-      prefillId = decision.prefill;
+      routed = this.pinned(decision, request.prefillInstance, blockKeys);
+      prefillId = routed.prefill;
       decodeId = decision.decode;
       const reusedTokens = (decision.estimate?.reusedBlocks ?? decision.cachedBlocks) * hasher.blockSizeTokens;
       const result = await this.prefillOn(prefillId, { ...request, skipPoolFetch: this.poolHasNothingMore(prefillId, blockKeys) }, reusedTokens);
@@ -102,6 +111,7 @@ export class RequestPipeline {
     if (!answer || !prefillId || !decodeId) return err({ kind: 'prefill-failed', message: 'no prefill instance answered' });
     this.o.registry.reportBlocks(prefillId, answer.blockKeys);
     const ttftMs = this.o.clock.monotonicMs() - startMs;
+    sink.prefilled?.(prefillId);
     sink.token(answer.first);
     if (routed?.estimate) this.o.onTtft?.(routed.estimate.ttftMs, ttftMs);
     if (answer.fetchMs !== undefined && answer.reused.dram + answer.reused.ssd > 0) {
@@ -195,6 +205,18 @@ export class RequestPipeline {
     } finally {
       this.o.registry.endDecode(id, request.requestId, request.tenantSalt);
     }
+  }
+
+  /**
+   * The decision with its prefill instance replaced by `pin` when that one is routable. The
+   * policy's estimate was for the instance it chose, so it is dropped: neither reported nor
+   * used to calibrate.
+   */
+  private pinned(decision: Route, pin: InstanceId | undefined, keys: readonly BlockKey[]): Route {
+    if (pin === undefined || pin === decision.prefill) return decision;
+    if (!this.o.registry.snapshot('prefill').some((s) => s.id === pin && s.routable)) return decision;
+    const { estimate: _estimate, ...rest } = decision;
+    return { ...rest, prefill: pin, cachedBlocks: this.o.registry.index.cachedPrefixBlocks(pin, keys) };
   }
 
   /**
