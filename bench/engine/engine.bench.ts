@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { argmax, generateTinyModel, ReferenceEngine, type ReferenceEngineOptions, type SequenceId } from '@tsukimi/engine';
+import { argmax, type SequenceId } from '@tsukimi/engine';
+import { ReferenceEngine, type ReferenceEngineOptions } from '@tsukimi/engine-reference';
+import { generateTinyModel } from '@tsukimi/llama-model';
 import { LlamaCppOracle } from '@tsukimi/engine-llamacpp';
 import { expectOk } from '@tsukimi/result';
 import { median, nowMs, progress, round } from '../lib/bench-stats';
@@ -23,7 +25,7 @@ function tokens(count: number, salt: number): number[] {
 function prefillMs(engine: ReferenceEngine, run: number): number {
   const sequence = engine.openSequence(`bench-${run}`);
   const start = nowMs();
-  expectOk(engine.prefill(sequence, tokens(PROMPT_TOKENS, run)), 'prefill');
+  expectOk(engine.prefillNow(sequence, tokens(PROMPT_TOKENS, run)), 'prefill');
   const elapsed = nowMs() - start;
   engine.closeSequence(sequence);
   return elapsed;
@@ -33,12 +35,12 @@ function decodeTokensPerS(engine: ReferenceEngine, batch: number, run: number): 
   const sequences: { id: SequenceId; token: number }[] = [];
   for (let i = 0; i < batch; i++) {
     const id = engine.openSequence(`decode-${run}-${i}`);
-    const logits = expectOk(engine.prefill(id, tokens(DECODE_PROMPT_TOKENS, run * 1000 + i)), 'prefill').logits;
+    const logits = expectOk(engine.prefillNow(id, tokens(DECODE_PROMPT_TOKENS, run * 1000 + i)), 'prefill').logits;
     sequences.push({ id, token: argmax(logits[0]!) });
   }
   const start = nowMs();
   for (let step = 0; step < DECODE_STEPS; step++) {
-    const logits = expectOk(engine.decode(sequences.map((s) => ({ sequence: s.id, token: s.token }))), 'decode');
+    const logits = expectOk(engine.decodeNow(sequences.map((s) => ({ sequence: s.id, token: s.token }))), 'decode');
     logits.forEach((l, i) => (sequences[i]!.token = argmax(l)));
   }
   const elapsedS = (nowMs() - start) / 1000;

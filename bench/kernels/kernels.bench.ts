@@ -3,7 +3,8 @@
  * 2 KV heads, FFN 192, vocab 259; KV blocks of 16): JsKernels against WasmKernels.
  * Prints JSON. Run: npx tsukimi bench kernels
  */
-import { type AttentionArgs, JsKernels, KernelHeap, type Kernels, SeededRandom, WasmKernels } from '@tsukimi/engine';
+import { type AttentionArgs, JsKernels, KernelHeap, type Kernels, WasmKernels } from '@tsukimi/engine-reference';
+import { SeededRandom } from '@tsukimi/llama-model';
 
 const heap = new KernelHeap(64 << 20);
 const random = new SeededRandom(2024);

@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { type ReferenceEngine } from '@tsukimi/engine';
+import { type Engine } from '@tsukimi/engine';
 import { DecodeBatcher, type DeviceTierLog, type EngineTimings, type KvPoolClient } from '@tsukimi/serving';
 import { CLOCK, Metrics, ReadinessRegistry, healthy, shutdownTask } from '@tsukimi/service-kit';
 import { type Clock } from '@tsukimi/telemetry';
@@ -11,7 +11,7 @@ export interface DecodeModuleOptions {
   readonly deviceLog: DeviceTierLog;
   /** The engine timed at start, reported to the conductor. */
   readonly timings: EngineTimings;
-  readonly engine: ReferenceEngine;
+  readonly engine: Engine;
   readonly pool: KvPoolClient;
   readonly maxBatchSize: number;
   /** Bounds each step's batch by measured step times; no bound when undefined. */

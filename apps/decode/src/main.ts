@@ -8,33 +8,38 @@ import { decodeSchema } from './decode.config';
 import { DecodeGrpcHandlers } from './decode.grpc-handlers';
 import { DecodeModule } from './decode.module';
 
-const config = loadConfigOrExit(decodeSchema, { prefix: 'TSUKIMI_DECODE', command: 'tsukimi-decode' });
-const deviceLog = new DeviceTierLog(`${process.pid}-${Date.now().toString(36)}`);
-const engine = loadEngine(config, deviceLog);
-if (!engine.ok) {
-  createServiceLogger({ service: 'decode', config }).error('service failed to start', { reason: engine.error });
-  process.exit(1);
-}
-const transport = new TcpTransport();
-const pool = new KvPoolGrpcClient({ masters: config.kvpoolAddress, transport, timeoutMs: config.poolTimeoutMs });
+async function main(): Promise<void> {
+  const config = loadConfigOrExit(decodeSchema, { prefix: 'TSUKIMI_DECODE', command: 'tsukimi-decode' });
+  const deviceLog = new DeviceTierLog(`${process.pid}-${Date.now().toString(36)}`);
+  const engine = await loadEngine(config, deviceLog);
+  if (!engine.ok) {
+    createServiceLogger({ service: 'decode', config }).error('service failed to start', { reason: engine.error });
+    process.exit(1);
+  }
+  const transport = new TcpTransport();
+  const pool = new KvPoolGrpcClient({ masters: config.kvpoolAddress, transport, timeoutMs: config.poolTimeoutMs });
 
-void bootstrapServiceOrExit({
-  service: 'decode',
-  module: DecodeModule.forRoot({
-    timings: profileEngine(engine.value, () => performance.now()),
-    deviceLog,
-    instanceId: resolveInstanceId('decode', config.instanceId),
-    engine: engine.value,
-    pool,
-    maxBatchSize: config.maxBatchSize,
-    tbtSloMs: config.tbtSloMs,
-    close: async () => {
-      pool.close();
-      await transport.close();
+  await bootstrapServiceOrExit({
+    service: 'decode',
+    module: DecodeModule.forRoot({
+      timings: await profileEngine(engine.value, () => performance.now()),
+      deviceLog,
+      instanceId: resolveInstanceId('decode', config.instanceId),
+      engine: engine.value,
+      pool,
+      maxBatchSize: config.maxBatchSize,
+      tbtSloMs: config.tbtSloMs,
+      close: async () => {
+        pool.close();
+        await transport.close();
+        await engine.value.dispose?.();
+      },
+    }),
+    config,
+    grpc: {
+      services: (app) => [{ definition: tsukimiProto().tsukimi.v1.Decode.service, implementation: app.get(DecodeGrpcHandlers).handlers() }],
     },
-  }),
-  config,
-  grpc: {
-    services: (app) => [{ definition: tsukimiProto().tsukimi.v1.Decode.service, implementation: app.get(DecodeGrpcHandlers).handlers() }],
-  },
-});
+  });
+}
+
+void main();

@@ -9,33 +9,37 @@ import { prefillSchema } from './prefill.config';
 import { PrefillGrpcHandlers } from './prefill.grpc-handlers';
 import { PrefillModule } from './prefill.module';
 
-const config = loadConfigOrExit(prefillSchema, { prefix: 'TSUKIMI_PREFILL', command: 'tsukimi-prefill' });
-const deviceLog = new DeviceTierLog(`${process.pid}-${Date.now().toString(36)}`);
-const engine = loadEngine(config, deviceLog);
-if (!engine.ok) {
-  createServiceLogger({ service: 'prefill', config }).error('service failed to start', { reason: engine.error });
-  process.exit(1);
-}
-const transport = new TcpTransport();
-const pool = new KvPoolGrpcClient({ masters: config.kvpoolAddress, transport, timeoutMs: config.poolTimeoutMs });
-const worker = new PrefillWorker(engine.value, pool, systemClock);
-const instanceId = resolveInstanceId('prefill', config.instanceId);
+async function main(): Promise<void> {
+  const config = loadConfigOrExit(prefillSchema, { prefix: 'TSUKIMI_PREFILL', command: 'tsukimi-prefill' });
+  const deviceLog = new DeviceTierLog(`${process.pid}-${Date.now().toString(36)}`);
+  const engine = await loadEngine(config, deviceLog);
+  if (!engine.ok) {
+    createServiceLogger({ service: 'prefill', config }).error('service failed to start', { reason: engine.error });
+    process.exit(1);
+  }
+  const transport = new TcpTransport();
+  const pool = new KvPoolGrpcClient({ masters: config.kvpoolAddress, transport, timeoutMs: config.poolTimeoutMs });
+  const worker = new PrefillWorker(engine.value, pool, systemClock);
 
-void bootstrapServiceOrExit({
-  service: 'prefill',
-  module: PrefillModule.forRoot({
-    timings: profileEngine(engine.value, () => performance.now()),
-    deviceLog,
-    instanceId,
-    engine: engine.value,
-    worker,
-    close: async () => {
-      pool.close();
-      await transport.close();
+  await bootstrapServiceOrExit({
+    service: 'prefill',
+    module: PrefillModule.forRoot({
+      timings: await profileEngine(engine.value, () => performance.now()),
+      deviceLog,
+      instanceId: resolveInstanceId('prefill', config.instanceId),
+      engine: engine.value,
+      worker,
+      close: async () => {
+        pool.close();
+        await transport.close();
+        await engine.value.dispose?.();
+      },
+    }),
+    config,
+    grpc: {
+      services: (app) => [{ definition: tsukimiProto().tsukimi.v1.Prefill.service, implementation: app.get(PrefillGrpcHandlers).handlers() }],
     },
-  }),
-  config,
-  grpc: {
-    services: (app) => [{ definition: tsukimiProto().tsukimi.v1.Prefill.service, implementation: app.get(PrefillGrpcHandlers).handlers() }],
-  },
-});
+  });
+}
+
+void main();

@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { type ReferenceEngine } from '@tsukimi/engine';
+import { type Engine } from '@tsukimi/engine';
 import { type DeviceTierLog, type EngineTimings, type PrefillWorker } from '@tsukimi/serving';
 import { shutdownTask } from '@tsukimi/service-kit';
 import { PrefillGrpcHandlers } from './prefill.grpc-handlers';
@@ -11,7 +11,7 @@ export interface PrefillModuleOptions {
   readonly deviceLog: DeviceTierLog;
   /** The engine timed at start, reported to the conductor. */
   readonly timings: EngineTimings;
-  readonly engine: ReferenceEngine;
+  readonly engine: Engine;
   readonly worker: PrefillWorker;
   /** Releases the pool client and transport once requests have drained. */
   readonly close: () => Promise<void>;

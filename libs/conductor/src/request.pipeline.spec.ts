@@ -1,4 +1,6 @@
-import { generate, generateTinyModel, type GeneratedToken, type GenerationParams, ReferenceEngine } from '@tsukimi/engine';
+import { generate, type GeneratedToken, type GenerationParams } from '@tsukimi/engine';
+import { ReferenceEngine } from '@tsukimi/engine-reference';
+import { generateTinyModel } from '@tsukimi/llama-model';
 import { BlockKeyHasher, blockHashOptions } from '@tsukimi/kv-block';
 import { expectOk } from '@tsukimi/result';
 import { instanceId, LeastLoadedPicker, PrefixAwarePicker, Scheduler } from '@tsukimi/scheduler';
@@ -58,7 +60,7 @@ describe('RequestPipeline', () => {
   it('serves a request with prefill and decode on different instances, with the tokens of one process', async () => {
     const { run, gateways } = cluster();
     const { result, tokens } = await run(prompt);
-    const expected = expectOk(generate(engine(), prompt, greedy), 'single process');
+    const expected = expectOk(await generate(engine(), prompt, greedy), 'single process');
     expect(tokens.map((t) => t.token)).toEqual(expected.tokens);
     expect(result).toMatchObject({ ok: true, value: { promptTokens: prompt.length, completionTokens: 20, finishReason: 'length', cachedTokens: 0 } });
     expect(gateways.calls).toEqual(['prefill:p1', 'decode:d1']);

@@ -1,24 +1,56 @@
 import { type BlockKey, type BlockLayout, type ModelHash } from '@tsukimi/kv-block';
 import { type Result } from '@tsukimi/result';
-import { type KvArenaStats } from './kv/kv-arena';
-import { type BlockImportError, type BlockNotCached, type EngineError } from './reference/engine.errors';
-import { type SequenceId } from './reference/kv-sequence';
-import { type DecodeEntry, type PrefillOptions, type PrefillOutcome } from './reference/reference.engine';
+import { type KvArenaStats } from './engine-memory';
+import { type BlockImportError, type BlockNotCached, type EngineError } from './engine.errors';
+import { type SequenceId } from './sequence-id';
 import { type Tokenizer } from './tokenizer/tokenizer.port';
 
 /** What an engine serves; two engines can exchange KV blocks only if all of it matches. */
 export interface EngineInfo {
+  /** Which implementation computes: blocks of different engines never mix (their model hashes differ). */
+  readonly engine: string;
   readonly modelId: string;
+  /** The model's weights and every setting that changes the KV bytes (KV dtype, attention layout). */
   readonly modelHash: ModelHash;
   readonly blockLayout: BlockLayout;
   readonly contextTokens: number;
   readonly vocabSize: number;
 }
 
+export interface PrefillOptions {
+  /**
+   * `last` (default) returns the logits after the final prompt token; `all` after every
+   * computed position (for comparisons); `none` only fills the KV cache, as a decode
+   * instance does when it already holds the first token.
+   */
+  readonly logits?: 'last' | 'all' | 'none';
+  readonly chunkTokens?: number;
+}
+
+export interface PrefillOutcome {
+  /**
+   * Next-token logits after the last prompt token (and, with `logits: 'all'`, after each computed
+   * one). An engine may return log-probabilities instead: logits up to a constant per position,
+   * which every sampling rule but repetition penalty treats the same.
+   */
+  readonly logits: Float32Array[];
+  /** Prompt tokens whose KV came from cached blocks. */
+  readonly reusedTokens: number;
+  /** Prompt tokens run through the model. */
+  readonly computedTokens: number;
+}
+
+export interface DecodeEntry {
+  readonly sequence: SequenceId;
+  /** The token to append: the one sampled from the previous logits. */
+  readonly token: number;
+}
+
 /**
  * An engine behind prefill and decode instances: sequences of tokens whose KV lives in
  * paged blocks, chained block keys for prefix reuse, and blocks that leave and enter as
- * verified bytes.
+ * verified bytes. Compute is asynchronous (an engine may run it off the event loop);
+ * block bookkeeping is synchronous.
  */
 export interface Engine {
   readonly info: EngineInfo;
@@ -32,10 +64,14 @@ export interface Engine {
   /** How many of `keys`, from the first, the engine's memory holds. */
   cachedPrefixBlocks(keys: readonly BlockKey[]): number;
   /** Appends and computes tokens; on an empty sequence, cached leading blocks are reused. */
-  prefill(id: SequenceId, tokens: readonly number[], options?: PrefillOptions): Result<PrefillOutcome, EngineError>;
-  /** One continuous-batching step: one token appended per sequence, next-token logits returned. */
-  decode(entries: readonly DecodeEntry[]): Result<Float32Array[], EngineError>;
+  prefill(id: SequenceId, tokens: readonly number[], options?: PrefillOptions): Promise<Result<PrefillOutcome, EngineError>>;
+  /** One continuous-batching step: one token appended per sequence, next-token logits returned. Either every sequence advances or none does. */
+  decode(entries: readonly DecodeEntry[]): Promise<Result<Float32Array[], EngineError>>;
+  /** A cached block as verified, self-describing bytes (header and payload). */
   exportBlock(key: BlockKey): Result<Uint8Array, BlockNotCached>;
+  /** Verifies a block exported by an engine of the same model hash and layout and caches it; a corrupt or foreign block is refused. */
   importBlock(bytes: Uint8Array, key: BlockKey): Result<'imported' | 'already-cached', BlockImportError>;
   arenaStats(): KvArenaStats;
+  /** Releases native resources; the engine is unusable afterwards. */
+  dispose?(): Promise<void>;
 }

@@ -1,13 +1,25 @@
 import { field } from '@tsukimi/config';
-import { REFERENCE_ENGINE_DEFAULTS } from '@tsukimi/engine';
+import { REFERENCE_ENGINE_DEFAULTS } from '@tsukimi/engine-reference';
 
 /** Engine settings every prefill and decode instance takes; spread into the service's schema. */
 export function engineSchema() {
   return {
-    modelPath: field.string({ nonEmpty: true, description: 'GGUF model file (Llama, F32 or F16) for the reference engine' }),
+    engine: field.enum({
+      values: ['reference', 'llamacpp'],
+      default: 'reference',
+      description: 'Which engine computes: the TypeScript reference transformer (Llama, F32/F16 GGUF) or llama.cpp (any GGUF it loads, quantized included)',
+    }),
+    modelPath: field.string({ nonEmpty: true, description: 'GGUF model file' }),
     blockSizeTokens: field.int({ min: 1, max: 4096, default: REFERENCE_ENGINE_DEFAULTS.blockSizeTokens, description: 'Tokens per KV block; must match every other instance' }),
     arenaBlocks: field.int({ min: 1, default: REFERENCE_ENGINE_DEFAULTS.arenaBlocks, description: 'KV blocks the engine memory holds' }),
-    prefillChunkTokens: field.int({ min: 1, max: 65536, default: REFERENCE_ENGINE_DEFAULTS.prefillChunkTokens, description: 'Tokens computed per forward pass' }),
+    prefillChunkTokens: field.int({ min: 1, max: 65536, default: REFERENCE_ENGINE_DEFAULTS.prefillChunkTokens, description: 'Tokens computed per forward pass (reference engine)' }),
+    threads: field.int({ min: 0, max: 1024, default: 1, description: 'CPU threads of llama.cpp (0: llama.cpp chooses)' }),
+    contextTokens: field.int({ min: 0, default: 0, description: 'llama.cpp context size shared by all its sequences (0: the model\'s own, capped at 8192)' }),
+    batchTokens: field.int({ min: 1, default: 512, description: 'Tokens llama.cpp evaluates per batch' }),
+    sequences: field.int({ min: 1, max: 256, default: 8, description: 'Sequences one llama.cpp context runs at once: the decode batch bound' }),
+    kvDtype: field.enum({ values: ['f16', 'f32'], default: 'f16', description: 'llama.cpp KV cache element type; instances exchanging blocks must agree' }),
+    flashAttention: field.boolean({ default: false, description: 'llama.cpp flash attention; it changes the KV layout, so instances exchanging blocks must agree' }),
+    gpu: field.enum({ values: ['auto', 'cuda', 'vulkan', 'off'], default: 'off', description: 'llama.cpp GPU offload' }),
     instanceId: field.string({ optional: true, description: 'This instance\'s id in the cluster (default: <role>-<host>-<pid>)' }),
   } as const;
 }

@@ -1,19 +1,29 @@
 import * as fs from 'node:fs';
-import { type KvArenaObserver, ReferenceEngine } from '@tsukimi/engine';
+import { type Engine, type KvArenaObserver } from '@tsukimi/engine';
+import { ReferenceEngine } from '@tsukimi/engine-reference';
 import { err, ok, type Result } from '@tsukimi/result';
 
 export interface EngineSettings {
+  readonly engine: 'reference' | 'llamacpp';
   readonly modelPath: string;
   readonly blockSizeTokens: number;
   readonly arenaBlocks: number;
   readonly prefillChunkTokens: number;
+  readonly threads: number;
+  readonly contextTokens: number;
+  readonly batchTokens: number;
+  readonly sequences: number;
+  readonly kvDtype: 'f16' | 'f32';
+  readonly flashAttention: boolean;
+  readonly gpu: 'auto' | 'cuda' | 'vulkan' | 'off';
 }
 
-/** Loads the reference engine from a model file; the error is one line naming the file and the problem. */
-export function loadEngine(settings: EngineSettings, observer?: KvArenaObserver): Result<ReferenceEngine, string> {
+/** Loads the configured engine on a model file; the error is one line naming the file and the problem. */
+export async function loadEngine(settings: EngineSettings, observer?: KvArenaObserver): Promise<Result<Engine, string>> {
+  if (settings.engine === 'llamacpp') return loadLlamaCpp(settings, observer);
   let bytes: Uint8Array;
   try {
-    bytes = fs.readFileSync(settings.modelPath);
+    bytes = await fs.promises.readFile(settings.modelPath);
   } catch (error) {
     return err(`cannot read model ${settings.modelPath}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
@@ -24,4 +34,8 @@ export function loadEngine(settings: EngineSettings, observer?: KvArenaObserver)
     ...(observer ? { observer } : {}),
   });
   return engine.ok ? ok(engine.value) : err(`cannot load model ${settings.modelPath}: ${engine.error.message}`);
+}
+
+async function loadLlamaCpp(settings: EngineSettings, _observer?: KvArenaObserver): Promise<Result<Engine, string>> {
+  return err(`engine llamacpp cannot load ${settings.modelPath} yet`);
 }

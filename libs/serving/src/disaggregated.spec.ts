@@ -62,7 +62,7 @@ describe('prefill and decode on different engines give the tokens of one process
 
   it.each(params)('%s', async (_name, generation) => {
     for (const prompt of prompts) {
-      const expected = expectOk(generate(engine(), prompt, generation), 'single process');
+      const expected = expectOk(await generate(engine(), prompt, generation), 'single process');
       const { out } = await disaggregated(new PrefillWorker(engine(), pool, systemClock), batcher(), prompt, generation);
       expect(out.tokens).toEqual(expected.tokens);
       expect(out.text).toBe(expected.text);
@@ -114,7 +114,7 @@ describe('where the KV comes from', () => {
 
   it('with an empty pool, decode recomputes the whole prompt and the tokens do not change', async () => {
     const prefill = new PrefillWorker(engine(), { fetchPrefix: async () => ({ ok: true, value: [] }), store: async () => ({ ok: false, error: { kind: 'pool-unavailable', message: 'down' } }) }, systemClock);
-    const reference = expectOk(generate(engine(), prompt, params), 'single process');
+    const reference = expectOk(await generate(engine(), prompt, params), 'single process');
     const { handoff, out, started } = await disaggregated(prefill, batcher(), prompt, params);
     expect(handoff.storeFailed).toBe(true);
     expect(started).toMatchObject({ loadedTokens: 0, computedTokens: prompt.length });

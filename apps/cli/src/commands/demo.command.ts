@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { defineSchema, field } from '@tsukimi/config';
-import { generate, ReferenceEngine } from '@tsukimi/engine';
+import { generate } from '@tsukimi/engine';
+import { ReferenceEngine } from '@tsukimi/engine-reference';
 import { type CliCommand, UsageError } from '../cli-command';
 import { commandConfig } from '../cli-config';
 import { ensureTinyModel } from '../model/model-cache';
@@ -32,7 +33,7 @@ export const demoCommand: CliCommand = {
     for (const prompt of PROMPTS) {
       const tokens = engine.value.tokenizer.encode(prompt);
       const start = performance.now();
-      const outcome = generate(engine.value, tokens, { maxTokens: parsed.config.maxTokens, sampling: { temperature: 0, topP: 1, topK: 0, seed: 0 }, stop: [] });
+      const outcome = await generate(engine.value, tokens, { maxTokens: parsed.config.maxTokens, sampling: { temperature: 0, topP: 1, topK: 0, seed: 0 }, stop: [] });
       if (!outcome.ok) throw new UsageError(`generation failed: ${JSON.stringify(outcome.error)}`);
       const ms = performance.now() - start;
       const o = outcome.value;

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { defineSchema, field } from '@tsukimi/config';
-import { generate, ReferenceEngine } from '@tsukimi/engine';
+import { generate } from '@tsukimi/engine';
+import { ReferenceEngine } from '@tsukimi/engine-reference';
 import { type CliCommand, UsageError } from '../cli-command';
 import { commandConfig } from '../cli-config';
 
@@ -45,7 +46,7 @@ export const generateCommand: CliCommand = {
     const bad = ids.findIndex((id) => !(id < tokenizer.vocabSize));
     if (bad >= 0) throw new UsageError(`--prompt-tokens: "${c.promptTokens[bad]}" is not a token id below ${tokenizer.vocabSize}`);
     const prompt = [...(c.bos ? [tokenizer.bosToken] : []), ...(ids.length > 0 ? ids : tokenizer.encode(c.prompt))];
-    const outcome = generate(engine.value, prompt, {
+    const outcome = await generate(engine.value, prompt, {
       maxTokens: c.maxTokens,
       sampling: { temperature: c.temperature, topP: c.topP, topK: c.topK, seed: c.seed },
       stop: c.stop,

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { field, defineSchema } from '@tsukimi/config';
-import { generateTinyModel, TINY_MODEL_DEFAULTS, tinyModelConfig, tinyModelId } from '@tsukimi/engine';
+import { generateTinyModel, TINY_MODEL_DEFAULTS, tinyModelConfig, tinyModelId } from '@tsukimi/llama-model';
 import { type CliCommand, UsageError } from '../cli-command';
 import { commandConfig } from '../cli-config';
 

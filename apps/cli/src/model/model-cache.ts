@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { generateTinyModel, TINY_MODEL_DEFAULTS, tinyModelId } from '@tsukimi/engine';
+import { generateTinyModel, TINY_MODEL_DEFAULTS, tinyModelId } from '@tsukimi/llama-model';
 
 /** Where generated models live: `$TSUKIMI_CACHE_DIR`, else `$XDG_CACHE_HOME/tsukimi`, else `~/.cache/tsukimi`. */
 export function cacheDir(env: NodeJS.ProcessEnv): string {

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { generateTinyModel, ReferenceEngine, type TinyModelOptions } from '@tsukimi/engine';
+import { ReferenceEngine } from '@tsukimi/engine-reference';
+import { generateTinyModel, type TinyModelOptions } from '@tsukimi/llama-model';
 import { expectOk } from '@tsukimi/result';
 import { LlamaCppOracle } from './llamacpp-oracle.client';
 
@@ -53,7 +54,7 @@ describe.each(MODELS)('reference engine against llama.cpp: %s', (_name, options,
   it.each(PROMPTS)(`next-token probabilities agree within ${tolerance} at every position (%s)`, async (_prompt, tokens) => {
     const expected = await oracle.probabilities(tokens);
     const sequence = engine.openSequence(`probabilities-${_prompt}`);
-    const ours = expectOk(engine.prefill(sequence, tokens, { logits: 'all' }), 'prefill').logits;
+    const ours = expectOk(engine.prefillNow(sequence, tokens, { logits: 'all' }), 'prefill').logits;
     engine.closeSequence(sequence);
     expect(ours).toHaveLength(tokens.length);
     let worst = 0;
@@ -67,13 +68,13 @@ describe.each(MODELS)('reference engine against llama.cpp: %s', (_name, options,
   it.each(PROMPTS)('32-token greedy continuations are equal (%s)', async (_prompt, tokens) => {
     const expected = await oracle.greedy(tokens, 32);
     const sequence = engine.openSequence(`greedy-${_prompt}`);
-    let logits = expectOk(engine.prefill(sequence, tokens), 'prefill').logits[0]!;
+    let logits = expectOk(engine.prefillNow(sequence, tokens), 'prefill').logits[0]!;
     const ours: number[] = [];
     while (ours.length < 32) {
       let best = 0;
       logits.forEach((v, i) => (v > logits[best]! ? (best = i) : undefined));
       ours.push(best);
-      if (ours.length < 32) logits = expectOk(engine.decode([{ sequence, token: best }]), 'decode')[0]!;
+      if (ours.length < 32) logits = expectOk(engine.decodeNow([{ sequence, token: best }]), 'decode')[0]!;
     }
     engine.closeSequence(sequence);
     expect(ours).toEqual(expected);

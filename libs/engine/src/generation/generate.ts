@@ -1,6 +1,6 @@
 import { err, ok, type Result } from '@tsukimi/result';
-import { type EngineError } from '../reference/engine.errors';
-import { type ReferenceEngine } from '../reference/reference.engine';
+import { type EngineError } from '../engine.errors';
+import { type Engine } from '../engine.port';
 import { Generation } from './generation';
 import { type FinishReason, type GenerationParams } from './generation-params';
 
@@ -15,13 +15,13 @@ export interface GenerateOutcome {
 }
 
 /** Runs one request start to finish in one engine: prefill, then decode steps until it ends. */
-export function generate(engine: ReferenceEngine, prompt: readonly number[], params: GenerationParams, tenantSalt = ''): Result<GenerateOutcome, EngineError> {
+export async function generate(engine: Engine, prompt: readonly number[], params: GenerationParams, tenantSalt = ''): Promise<Result<GenerateOutcome, EngineError>> {
   if (params.maxTokens < 1) return ok({ tokens: [], text: '', finishReason: 'length', promptTokens: prompt.length, reusedTokens: 0 });
   const sequence = engine.openSequence(tenantSalt);
   try {
-    const prefilled = engine.prefill(sequence, prompt);
+    const prefilled = await engine.prefill(sequence, prompt);
     if (!prefilled.ok) return prefilled;
-    const generation = new Generation(params, engine.tokenizer);
+    const generation = new Generation(params, engine.tokenizer, { prompt });
     const tokens: number[] = [];
     let text = '';
     let logits = prefilled.value.logits[prefilled.value.logits.length - 1]!;
@@ -32,7 +32,7 @@ export function generate(engine: ReferenceEngine, prompt: readonly number[], par
       if (next.finishReason) {
         return ok({ tokens, text, finishReason: next.finishReason, promptTokens: prompt.length, reusedTokens: prefilled.value.reusedTokens });
       }
-      const stepped = engine.decode([{ sequence, token: next.token }]);
+      const stepped = await engine.decode([{ sequence, token: next.token }]);
       if (!stepped.ok) return err(stepped.error);
       logits = stepped.value[0]!;
     }

@@ -1,6 +1,6 @@
-import { ByteTokenizer } from '@tsukimi/engine';
+import { ByteTokenizer, type ChatTemplate } from '@tsukimi/engine';
 import { type ChatMessage } from '../request/request.model';
-import { renderChatPrompt, renderChatText, TSUKIMI_TINY_V1, type ChatTemplate } from './chat-template';
+import { renderChatPrompt, renderChatText, TSUKIMI_TINY_V1 } from './chat-template';
 
 const tokenizer = new ByteTokenizer();
 

@@ -1,4 +1,5 @@
-import { argmax, type Engine, generate, type GenerationParams, type GeneratedToken, type ReferenceEngine } from '@tsukimi/engine';
+import { argmax, type Engine, generate, type GenerationParams, type GeneratedToken } from '@tsukimi/engine';
+import { type ReferenceEngine } from '@tsukimi/engine-reference';
 import { blockKeyFromU64 } from '@tsukimi/kv-block';
 import { expectOk } from '@tsukimi/result';
 import { MemoryKvPool } from '../pool/memory.kv-pool';
@@ -12,7 +13,7 @@ const greedy = (maxTokens: number): GenerationParams => ({ maxTokens, sampling: 
 function jobFor(prompt: number[], generation: GenerationParams): DecodeJob {
   const e = engine();
   const sequence = e.openSequence();
-  const logits = expectOk(e.prefill(sequence, prompt), 'prefill').logits;
+  const logits = expectOk(e.prefillNow(sequence, prompt), 'prefill').logits;
   return { requestId: 'r', promptTokens: prompt, tenantSalt: '', generation, firstToken: argmax(logits[0]!), blockKeys: e.blockKeys(prompt) };
 }
 
@@ -75,10 +76,10 @@ describe('DecodeBatcher', () => {
       }),
     );
     await Promise.all(runs.map((r) => r.done));
-    runs.forEach((run, i) => {
-      const expected = expectOk(generate(engine(), prompts[i]!, greedy(10 + i)), 'single process').tokens;
+    for (const [i, run] of runs.entries()) {
+      const expected = expectOk(await generate(engine(), prompts[i]!, greedy(10 + i)), 'single process').tokens;
       expect([expected[0], ...run.tokens]).toEqual(expected);
-    });
+    }
     expect(Math.max(...steps)).toBe(4);
     expect(batcher.activeRequests).toBe(0);
   });

@@ -80,14 +80,14 @@ export class DecodeBatcher {
     const report = importLeadingBlocks(engine, fetched.ok ? fetched.value : []);
 
     const sequence = engine.openSequence(job.tenantSalt);
-    const filled = engine.prefill(sequence, job.promptTokens, { logits: 'none' });
+    const filled = await engine.prefill(sequence, job.promptTokens, { logits: 'none' });
     if (!filled.ok) {
       engine.closeSequence(sequence);
       return err(filled.error);
     }
     const member: Member = {
       sequence,
-      generation: new Generation({ ...job.generation, maxTokens }, engine.tokenizer, [job.firstToken]),
+      generation: new Generation({ ...job.generation, maxTokens }, engine.tokenizer, { replay: [job.firstToken], prompt: job.promptTokens }),
       sink,
       joined: this.joins++,
       nextInput: job.firstToken,
@@ -130,13 +130,15 @@ export class DecodeBatcher {
       for (const resolve of this.drained.splice(0)) resolve();
       return;
     }
-    this.step(this.members.slice(0, this.batchBound));
-    setImmediate(() => this.loop());
+    this.step(this.members.slice(0, this.batchBound)).then(
+      () => setImmediate(() => this.loop()),
+      (unexpected: unknown) => this.failAll(unexpected),
+    );
   }
 
-  private step(batch: Member[]): void {
+  private async step(batch: Member[]): Promise<void> {
     const start = this.options.monotonicMs();
-    const result = this.engine.decode(batch.map((m) => ({ sequence: m.sequence, token: m.nextInput })));
+    const result = await this.engine.decode(batch.map((m) => ({ sequence: m.sequence, token: m.nextInput })));
     if (!result.ok) {
       // Memory ran out mid-batch: the newest member, in the batch or waiting, gives way and
       // the batch retries next step.
@@ -161,6 +163,17 @@ export class DecodeBatcher {
     const stepMs = this.options.monotonicMs() - start;
     this.stepTimes?.record(batch.length, stepMs);
     this.options.onStep?.(batch.length, stepMs);
+  }
+
+  /** The engine broke an invariant (threw): every member fails rather than waiting forever. */
+  private failAll(unexpected: unknown): void {
+    const message = unexpected instanceof Error ? unexpected.message : String(unexpected);
+    for (const member of [...this.members]) {
+      this.remove(member);
+      member.sink.fail({ kind: 'engine-failure', message });
+    }
+    this.looping = false;
+    for (const resolve of this.drained.splice(0)) resolve();
   }
 
   private dropCancelled(): void {

@@ -27,7 +27,9 @@ export type DecodeFailure =
   | EngineError
   | { readonly kind: 'draining' }
   | { readonly kind: 'handle-mismatch'; readonly message: string }
-  | { readonly kind: 'nothing-to-decode' };
+  | { readonly kind: 'nothing-to-decode' }
+  /** The engine threw: a broken invariant, reported rather than left to hang the stream. */
+  | { readonly kind: 'engine-failure'; readonly message: string };
 
 /** Receives one request's tokens, in order, from the batch loop. */
 export interface DecodeSink {

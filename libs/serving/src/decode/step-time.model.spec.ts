@@ -1,4 +1,4 @@
-import { SeededRandom } from '@tsukimi/engine';
+import { SeededRandom } from '@tsukimi/llama-model';
 import { StepTimeModel } from './step-time.model';
 
 const SIZES = [1, 2, 4, 8, 16, 32, 64, 3, 12, 48];

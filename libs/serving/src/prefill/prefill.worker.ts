@@ -57,7 +57,7 @@ export class PrefillWorker {
     try {
       prefetched = await this.prefetch(job);
       sequence = this.engine.openSequence(job.tenantSalt);
-      done = this.compute(job, sequence, prefetched);
+      done = await this.compute(job, sequence, prefetched);
     } catch (unexpected) {
       release();
       throw unexpected;
@@ -81,14 +81,14 @@ export class PrefillWorker {
   }
 
   /** Runs with the sequence open; it stays open until the store, so its blocks cannot be evicted before the pool has them. */
-  private compute(job: PrefillJob, sequence: SequenceId, p: Prefetched): Result<Omit<PrefillDone, 'handoff'>, EngineError> {
+  private async compute(job: PrefillJob, sequence: SequenceId, p: Prefetched): Promise<Result<Omit<PrefillDone, 'handoff'>, EngineError>> {
     const { engine } = this;
     const blockSize = engine.info.blockLayout.blockSizeTokens;
     const computeStart = this.clock.monotonicMs();
-    const outcome = engine.prefill(sequence, job.promptTokens);
+    const outcome = await engine.prefill(sequence, job.promptTokens);
     if (!outcome.ok) return err(outcome.error);
     const logits = outcome.value.logits;
-    const first = new Generation(job.generation, engine.tokenizer).next(logits[logits.length - 1]!);
+    const first = new Generation(job.generation, engine.tokenizer, { prompt: job.promptTokens }).next(logits[logits.length - 1]!);
     const computeMs = this.clock.monotonicMs() - computeStart;
 
     const reusedBlocks = outcome.value.reusedTokens / blockSize;

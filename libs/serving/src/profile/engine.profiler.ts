@@ -29,12 +29,12 @@ const REPEATS = 2;
  * from what this instance really does rather than from a stand-in. Each point is the fastest of a
  * few runs, after a warm-up: the aim is the engine's cost, not the noise of the moment.
  */
-export function profileEngine(engine: Engine, nowMs: () => number): EngineTimings {
+export async function profileEngine(engine: Engine, nowMs: () => number): Promise<EngineTimings> {
   const blockSize = engine.info.blockLayout.blockSizeTokens;
   const maxPrompt = Math.min(512, Math.floor(engine.info.contextTokens / 2));
   const lengths = [64, 256, 512].filter((n) => n <= maxPrompt);
   const tokens = (n: number, seed: number) => Array.from({ length: n }, (_, i) => (i * 131 + seed * 7919) % 256);
-  timePrefill(engine, tokens(64, 0), nowMs);
+  await timePrefill(engine, tokens(64, 0), nowMs);
 
   const prefill: PrefillTiming[] = [];
   for (const [index, length] of lengths.entries()) {
@@ -44,8 +44,8 @@ export function profileEngine(engine: Engine, nowMs: () => number): EngineTiming
       for (let repeat = 0; repeat < REPEATS; repeat++) {
         // A fresh prompt per run, so nothing but the intended prefix is cached.
         const prompt = tokens(length, 1 + index * 16 + repeat * 4 + (reuseShare > 0 ? 2 : 0));
-        if (reused > 0) timePrefill(engine, prompt.slice(0, reused), nowMs);
-        best = Math.min(best, timePrefill(engine, prompt, nowMs));
+        if (reused > 0) await timePrefill(engine, prompt.slice(0, reused), nowMs);
+        best = Math.min(best, await timePrefill(engine, prompt, nowMs));
       }
       prefill.push({ promptTokens: length, reusedTokens: reused, ms: best });
     }
@@ -58,12 +58,12 @@ export function profileEngine(engine: Engine, nowMs: () => number): EngineTiming
       for (let i = 0; i < batchSize; i++) {
         const sequence = engine.openSequence(PROFILE_TENANT);
         sequences.push(sequence);
-        engine.prefill(sequence, tokens(context, 1000 + batchSize * 64 + i), { logits: 'none' });
+        await engine.prefill(sequence, tokens(context, 1000 + batchSize * 64 + i), { logits: 'none' });
       }
       let best = Infinity;
       for (let repeat = 0; repeat < REPEATS; repeat++) {
         const start = nowMs();
-        const stepped = engine.decode(sequences.map((sequence) => ({ sequence, token: 65 })));
+        const stepped = await engine.decode(sequences.map((sequence) => ({ sequence, token: 65 })));
         if (stepped.ok) best = Math.min(best, nowMs() - start);
       }
       for (const sequence of sequences) engine.closeSequence(sequence);
@@ -73,11 +73,11 @@ export function profileEngine(engine: Engine, nowMs: () => number): EngineTiming
   return { prefill, decode };
 }
 
-function timePrefill(engine: Engine, prompt: readonly number[], nowMs: () => number): number {
+async function timePrefill(engine: Engine, prompt: readonly number[], nowMs: () => number): Promise<number> {
   const sequence = engine.openSequence(PROFILE_TENANT);
   try {
     const start = nowMs();
-    engine.prefill(sequence, prompt, { logits: 'last' });
+    await engine.prefill(sequence, prompt, { logits: 'last' });
     return nowMs() - start;
   } finally {
     engine.closeSequence(sequence);

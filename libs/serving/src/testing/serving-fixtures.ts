@@ -1,4 +1,5 @@
-import { generateTinyModel, ReferenceEngine, type ReferenceEngineOptions } from '@tsukimi/engine';
+import { ReferenceEngine, type ReferenceEngineOptions } from '@tsukimi/engine-reference';
+import { generateTinyModel } from '@tsukimi/llama-model';
 import { expectOk } from '@tsukimi/result';
 import { type Clock } from '@tsukimi/telemetry';
 
