@@ -9,6 +9,7 @@
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const { ensureSystemPackages } = require('./system-packages');
 
 const root = path.resolve(__dirname, '..', '..');
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
@@ -22,6 +23,12 @@ function step(title, command, args) {
   const ok = run.status === 0;
   process.stdout.write(`== ${title}: ${ok ? 'ok' : 'FAILED'} (${((Date.now() - startedMs) / 1000).toFixed(1)} s)\n`);
   return ok;
+}
+
+const missing = ensureSystemPackages((line) => process.stdout.write(line));
+if (missing !== undefined) {
+  process.stderr.write(`${missing}\n`);
+  process.exit(1);
 }
 
 let passed = 0;
