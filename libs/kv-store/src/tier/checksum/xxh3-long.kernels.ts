@@ -1,4 +1,6 @@
-import { assembleModule, I32, I64, op, V128, type Code, type WasmFunction } from './wasm.emit';
+import { type Code, FunctionBuilder, op, ValType, WasmModuleBuilder } from '@tsukimi/wasm';
+
+const { i32, i64, v128 } = ValType;
 
 /**
  * XXH3-64 of inputs longer than 240 bytes (the "long" path of the reference, xxHash 0.8), with
@@ -17,6 +19,8 @@ export const INPUT_OFFSET = 512;
 export const WINDOW_BLOCKS = 256;
 export const BLOCK_BYTES = 1024;
 const PAGES = Math.ceil((INPUT_OFFSET + WINDOW_BLOCKS * BLOCK_BYTES) / 65536);
+/** Alignment hint of loads from the input and the secret, which the kernels read at any byte offset. */
+const BYTE_ALIGNED = 0;
 
 const SECRET_BYTES = 192;
 const STRIPE_BYTES = 64;
@@ -50,6 +54,11 @@ interface Lanes {
   readonly mixed: readonly number[];
 }
 
+/** The locals of one stripe: four accumulator vectors, and two each for the data and the data xored with the key. */
+function laneLocals(fn: FunctionBuilder): Lanes {
+  return { acc: fn.locals(v128, 4), data: fn.locals(v128, 2), mixed: fn.locals(v128, 2) };
+}
+
 /**
  * One stripe at `input + inputOffset`, keyed by the secret at `secretAddress + secretOffset`.
  * Lanes go in pairs: one shuffle gathers the low halves of both pairs' `data ^ key`, one the
@@ -57,161 +66,138 @@ interface Lanes {
  */
 function stripe(lanes: Lanes, input: number, inputOffset: number, secretAddress: Code, secretOffset: number): Code {
   const mix = (j: number, into: number): Code => [
-    op.get(input),
-    op.v128Load(inputOffset + 16 * j),
-    op.set(lanes.data[j % 2] as number),
-    op.get(lanes.data[j % 2] as number),
+    op.localGet(input),
+    op.v128Load(inputOffset + 16 * j, BYTE_ALIGNED),
+    op.localSet(lanes.data[j % 2] as number),
+    op.localGet(lanes.data[j % 2] as number),
     secretAddress,
-    op.v128Load(secretOffset + 16 * j),
-    op.v128Xor,
-    op.set(into),
+    op.v128Load(secretOffset + 16 * j, BYTE_ALIGNED),
+    op.v128Xor(),
+    op.localSet(into),
   ];
   return [0, 2].map((j) => {
     const [first, second] = [lanes.acc[j] as number, lanes.acc[j + 1] as number];
     const [dataFirst, dataSecond] = lanes.data as [number, number];
     const [mixedFirst, mixedSecond] = lanes.mixed as [number, number];
-    const halves = (pick: readonly number[]): Code => [op.get(mixedFirst), op.get(mixedSecond), op.i8x16Shuffle(pick)];
+    const halves = (pick: readonly number[]): Code => [op.localGet(mixedFirst), op.localGet(mixedSecond), op.i8x16Shuffle(pick)];
     return [
       mix(j, mixedFirst),
       mix(j + 1, mixedSecond),
-      [op.get(first), op.get(dataFirst), op.get(dataFirst), op.i8x16Shuffle(SWAP_64), op.i64x2Add],
-      [halves(LOW_HALVES), halves(HIGH_HALVES), op.i64x2ExtmulLowI32x4U, op.i64x2Add, op.set(first)],
-      [op.get(second), op.get(dataSecond), op.get(dataSecond), op.i8x16Shuffle(SWAP_64), op.i64x2Add],
-      [halves(LOW_HALVES), halves(HIGH_HALVES), op.i64x2ExtmulHighI32x4U, op.i64x2Add, op.set(second)],
+      [op.localGet(first), op.localGet(dataFirst), op.localGet(dataFirst), op.i8x16Shuffle(SWAP_64), op.i64x2Add()],
+      [halves(LOW_HALVES), halves(HIGH_HALVES), op.i64x2ExtmulLowI32x4U(), op.i64x2Add(), op.localSet(first)],
+      [op.localGet(second), op.localGet(dataSecond), op.localGet(dataSecond), op.i8x16Shuffle(SWAP_64), op.i64x2Add()],
+      [halves(LOW_HALVES), halves(HIGH_HALVES), op.i64x2ExtmulHighI32x4U(), op.i64x2Add(), op.localSet(second)],
     ];
   });
 }
 
-const loadAcc = (acc: readonly number[]): Code => acc.map((local, j) => [op.i32Const(0), op.v128Load(ACC_OFFSET + 16 * j), op.set(local)]);
-const storeAcc = (acc: readonly number[]): Code => acc.map((local, j) => [op.i32Const(0), op.get(local), op.v128Store(ACC_OFFSET + 16 * j)]);
+const loadAcc = (acc: readonly number[]): Code => acc.map((local, j) => [op.i32Const(0), op.v128Load(ACC_OFFSET + 16 * j), op.localSet(local)]);
+const storeAcc = (acc: readonly number[]): Code => acc.map((local, j) => [op.i32Const(0), op.localGet(local), op.v128Store(ACC_OFFSET + 16 * j)]);
+
+/** `count -= 1` and back to the loop while it is not zero: the tail of a loop run `count` times. */
+const countDown = (count: number): Code => [op.localGet(count), op.i32Const(1), op.i32Sub(), op.localTee(count), op.brIf(0)];
 
 /** `mulFold(a, b)`: the 128-bit product of two u64, its halves xored (XXH3_mul128_fold64). */
-function mulFold(): WasmFunction {
-  const [a, b, aLo, aHi, bLo, bHi, lowLow, highLow, cross] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
-  const low32 = (local: number): Code => [op.get(local), op.i64Const(0xffffffffn), op.i64And];
-  const high32 = (local: number): Code => [op.get(local), op.i64Const(32n), op.i64ShrU];
-  return {
-    name: 'mulFold',
-    params: [I64, I64],
-    results: [I64],
-    locals: [I64, I64, I64, I64, I64, I64, I64],
-    body: [
-      [low32(a), op.set(aLo), high32(a), op.set(aHi), low32(b), op.set(bLo), high32(b), op.set(bHi)],
-      [op.get(aLo), op.get(bLo), op.i64Mul, op.set(lowLow), op.get(aHi), op.get(bLo), op.i64Mul, op.set(highLow)],
-      [high32(lowLow), low32(highLow), op.i64Add, op.get(aLo), op.get(bHi), op.i64Mul, op.i64Add, op.set(cross)],
-      [high32(highLow), high32(cross), op.i64Add, op.get(aHi), op.get(bHi), op.i64Mul, op.i64Add],
-      [op.get(cross), op.i64Const(32n), op.i64Shl, low32(lowLow), op.i64Or, op.i64Xor],
-    ],
-  };
+function mulFold(): FunctionBuilder {
+  const fn = new FunctionBuilder('mulFold', [i64, i64], [i64]);
+  const [a, b] = [fn.param(0), fn.param(1)];
+  const [aLo, aHi, bLo, bHi, lowLow, highLow, cross] = fn.locals(i64, 7) as [number, number, number, number, number, number, number];
+  const low32 = (local: number): Code => [op.localGet(local), op.i64Const(0xffffffffn), op.i64And()];
+  const high32 = (local: number): Code => [op.localGet(local), op.i64Const(32n), op.i64ShrU()];
+  return fn.emit(
+    [low32(a), op.localSet(aLo), high32(a), op.localSet(aHi), low32(b), op.localSet(bLo), high32(b), op.localSet(bHi)],
+    [op.localGet(aLo), op.localGet(bLo), op.i64Mul(), op.localSet(lowLow), op.localGet(aHi), op.localGet(bLo), op.i64Mul(), op.localSet(highLow)],
+    [high32(lowLow), low32(highLow), op.i64Add(), op.localGet(aLo), op.localGet(bHi), op.i64Mul(), op.i64Add(), op.localSet(cross)],
+    [high32(highLow), high32(cross), op.i64Add(), op.localGet(aHi), op.localGet(bHi), op.i64Mul(), op.i64Add()],
+    [op.localGet(cross), op.i64Const(32n), op.i64Shl(), low32(lowLow), op.i64Or(), op.i64Xor()],
+  );
 }
 
 /** `reset(seed)`: fresh accumulators and the secret for `seed` (the default secret plus and minus it, in turn). */
-function reset(): WasmFunction {
-  const seed = 0;
+function reset(): FunctionBuilder {
+  const fn = new FunctionBuilder('reset', [i64]);
+  const seed = fn.param(0);
   const initAcc = INIT_ACC.map((value, i) => [op.i32Const(0), op.i64Const(value), op.i64Store(ACC_OFFSET + 8 * i)]);
   const deriveSecret = Array.from({ length: SECRET_BYTES / 16 }, (_, i) =>
-    [op.i64Add, op.i64Sub].map((combine, half) => {
+    [op.i64Add(), op.i64Sub()].map((combine, half) => {
       const offset = 16 * i + 8 * half;
-      return [op.i32Const(0), op.i32Const(0), op.i64Load(DEFAULT_SECRET_OFFSET + offset), op.get(seed), combine, op.i64Store(SECRET + offset)];
+      return [op.i32Const(0), op.i32Const(0), op.i64Load(DEFAULT_SECRET_OFFSET + offset), op.localGet(seed), combine, op.i64Store(SECRET + offset)];
     }),
   );
-  return { name: 'reset', params: [I64], results: [], locals: [], body: [initAcc, deriveSecret] };
+  return fn.emit(initAcc, deriveSecret);
 }
 
 /** `consumeBlocks(ptr, count)`: `count` whole blocks of 16 stripes, each followed by the scramble. */
-function consumeBlocks(): WasmFunction {
-  const [ptr, count, a0, a1, a2, a3, d0, d1, m0, m1, prime] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
-  const lanes = { acc: [a0, a1, a2, a3], data: [d0, d1], mixed: [m0, m1] };
+function consumeBlocks(): FunctionBuilder {
+  const fn = new FunctionBuilder('consumeBlocks', [i32, i32]);
+  const [ptr, count] = [fn.param(0), fn.param(1)];
+  const lanes = laneLocals(fn);
+  const prime = fn.local(v128);
   const stripes = Array.from({ length: STRIPES_PER_BLOCK }, (_, s) => stripe(lanes, ptr, STRIPE_BYTES * s, op.i32Const(0), SECRET + 8 * s));
   const scramble = lanes.acc.map((acc, j) => [
-    op.get(acc),
-    op.get(acc),
-    op.i32Const(47),
-    op.i64x2ShrU,
-    op.v128Xor,
-    op.i32Const(0),
-    op.v128Load(SCRAMBLE_SECRET + 16 * j),
-    op.v128Xor,
-    op.get(prime),
-    op.i64x2Mul,
-    op.set(acc),
+    [op.localGet(acc), op.localGet(acc), op.i32Const(47), op.i64x2ShrU(), op.v128Xor()],
+    [op.i32Const(0), op.v128Load(SCRAMBLE_SECRET + 16 * j), op.v128Xor(), op.localGet(prime), op.i64x2Mul(), op.localSet(acc)],
   ]);
-  return {
-    name: 'consumeBlocks',
-    params: [I32, I32],
-    results: [],
-    locals: [V128, V128, V128, V128, V128, V128, V128, V128, V128],
-    body: [
-      loadAcc(lanes.acc),
-      [op.i64Const(PRIME32_1), op.i64x2Splat, op.set(prime)],
-      op.block,
-      [op.get(count), op.i32Eqz, op.brIf(0)],
-      op.loop,
-      stripes,
-      scramble,
-      [op.get(ptr), op.i32Const(BLOCK_BYTES), op.i32Add, op.set(ptr)],
-      [op.get(count), op.i32Const(1), op.i32Sub, op.set(count), op.get(count), op.brIf(0)],
-      op.end,
-      op.end,
-      storeAcc(lanes.acc),
-    ],
-  };
+  return fn.emit(
+    loadAcc(lanes.acc),
+    [op.i64Const(PRIME32_1), op.i64x2Splat(), op.localSet(prime)],
+    op.block(
+      [op.localGet(count), op.i32Eqz(), op.brIf(0)],
+      op.loop(stripes, scramble, [op.localGet(ptr), op.i32Const(BLOCK_BYTES), op.i32Add(), op.localSet(ptr)], countDown(count)),
+    ),
+    storeAcc(lanes.acc),
+  );
 }
 
 /**
  * `finish(ptr, tailBytes, totalBytes)`: the last, partial block (1 to 1024 bytes at `ptr`, with
  * the 64 bytes before it readable when it is shorter than a stripe), the last stripe, then the
- * merge and the avalanche. Returns the hash.
+ * merge and the avalanche. Returns the hash; `mulFoldIndex` is the function index of `mulFold`.
  */
-function finish(): WasmFunction {
-  const [ptr, tail, total, a0, a1, a2, a3, d0, d1, m0, m1, walk, stripesLeft, secretAt, result] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
-  const lanes = { acc: [a0, a1, a2, a3], data: [d0, d1], mixed: [m0, m1] };
-  const word = (offset: number): Code => [op.i32Const(0), op.i64Load(offset)];
+function finish(mulFoldIndex: number): FunctionBuilder {
+  const fn = new FunctionBuilder('finish', [i32, i32, i64], [i64]);
+  const [ptr, tail, total] = [fn.param(0), fn.param(1), fn.param(2)];
+  const lanes = laneLocals(fn);
+  const [walk, stripesLeft, secretAt] = fn.locals(i32, 3) as [number, number, number];
+  const result = fn.local(i64);
+  const word = (offset: number, alignLog2?: number): Code => [op.i32Const(0), op.i64Load(offset, alignLog2)];
   const merge = Array.from({ length: 4 }, (_, i) => [
-    op.get(result),
-    word(ACC_OFFSET + 16 * i),
-    word(MERGE_SECRET + 16 * i),
-    op.i64Xor,
-    word(ACC_OFFSET + 16 * i + 8),
-    word(MERGE_SECRET + 16 * i + 8),
-    op.i64Xor,
-    op.call(0),
-    op.i64Add,
-    op.set(result),
+    [op.localGet(result), word(ACC_OFFSET + 16 * i), word(MERGE_SECRET + 16 * i, BYTE_ALIGNED), op.i64Xor()],
+    [word(ACC_OFFSET + 16 * i + 8), word(MERGE_SECRET + 16 * i + 8, BYTE_ALIGNED), op.i64Xor()],
+    [op.call(mulFoldIndex), op.i64Add(), op.localSet(result)],
   ]);
-  const shiftXor = (bits: bigint): Code => [op.get(result), op.get(result), op.i64Const(bits), op.i64ShrU, op.i64Xor, op.set(result)];
-  return {
-    name: 'finish',
-    params: [I32, I32, I64],
-    results: [I64],
-    locals: [V128, V128, V128, V128, V128, V128, V128, V128, I32, I32, I32, I64],
-    body: [
-      loadAcc(lanes.acc),
-      [op.get(ptr), op.set(walk), op.i32Const(0), op.set(secretAt)],
-      [op.get(tail), op.i32Const(1), op.i32Sub, op.i32Const(6), op.i32ShrU, op.set(stripesLeft)],
-      op.block,
-      [op.get(stripesLeft), op.i32Eqz, op.brIf(0)],
-      op.loop,
-      stripe(lanes, walk, 0, op.get(secretAt), SECRET),
-      [op.get(walk), op.i32Const(STRIPE_BYTES), op.i32Add, op.set(walk)],
-      [op.get(secretAt), op.i32Const(8), op.i32Add, op.set(secretAt)],
-      [op.get(stripesLeft), op.i32Const(1), op.i32Sub, op.set(stripesLeft), op.get(stripesLeft), op.brIf(0)],
-      op.end,
-      op.end,
-      [op.get(ptr), op.get(tail), op.i32Add, op.i32Const(STRIPE_BYTES), op.i32Sub, op.set(walk)],
-      stripe(lanes, walk, 0, op.i32Const(0), LAST_STRIPE_SECRET),
-      storeAcc(lanes.acc),
-      [op.get(total), op.i64Const(PRIME64_1), op.i64Mul, op.set(result)],
-      merge,
-      shiftXor(37n),
-      [op.get(result), op.i64Const(0x165667919e3779f9n), op.i64Mul, op.set(result)],
-      shiftXor(32n),
-      op.get(result),
-    ],
-  };
+  const shiftXor = (bits: bigint): Code => [op.localGet(result), op.localGet(result), op.i64Const(bits), op.i64ShrU(), op.i64Xor(), op.localSet(result)];
+  return fn.emit(
+    loadAcc(lanes.acc),
+    [op.localGet(ptr), op.localSet(walk), op.i32Const(0), op.localSet(secretAt)],
+    [op.localGet(tail), op.i32Const(1), op.i32Sub(), op.i32Const(6), op.i32ShrU(), op.localSet(stripesLeft)],
+    op.block(
+      [op.localGet(stripesLeft), op.i32Eqz(), op.brIf(0)],
+      op.loop(
+        stripe(lanes, walk, 0, op.localGet(secretAt), SECRET),
+        [op.localGet(walk), op.i32Const(STRIPE_BYTES), op.i32Add(), op.localSet(walk)],
+        [op.localGet(secretAt), op.i32Const(8), op.i32Add(), op.localSet(secretAt)],
+        countDown(stripesLeft),
+      ),
+    ),
+    [op.localGet(ptr), op.localGet(tail), op.i32Add(), op.i32Const(STRIPE_BYTES), op.i32Sub(), op.localSet(walk)],
+    stripe(lanes, walk, 0, op.i32Const(0), LAST_STRIPE_SECRET),
+    storeAcc(lanes.acc),
+    [op.localGet(total), op.i64Const(PRIME64_1), op.i64Mul(), op.localSet(result)],
+    merge,
+    shiftXor(37n),
+    [op.localGet(result), op.i64Const(0x165667919e3779f9n), op.i64Mul(), op.localSet(result)],
+    shiftXor(32n),
+    op.localGet(result),
+  );
 }
 
-/** The module's binary: `mulFold` (index 0, called by `finish`), `reset`, `consumeBlocks`, `finish`, and `memory`. */
+/** The module's binary: `mulFold`, `reset`, `consumeBlocks`, `finish`, and its own `memory` of `PAGES` pages. */
 export function xxh3LongModule(): Uint8Array {
-  return assembleModule([mulFold(), reset(), consumeBlocks(), finish()], PAGES);
+  const builder = new WasmModuleBuilder({ kind: 'own', pages: PAGES, exportAs: 'memory' });
+  const mulFoldIndex = builder.add(mulFold());
+  builder.add(reset());
+  builder.add(consumeBlocks());
+  builder.add(finish(mulFoldIndex));
+  return builder.build();
 }
