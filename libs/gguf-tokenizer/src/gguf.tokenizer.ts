@@ -38,6 +38,8 @@ export class GgufTokenizer implements Tokenizer {
   /** Whether llama.cpp would put BOS before a prompt (`tokenizer.ggml.add_bos_token` or the model's default). */
   readonly addBos: boolean;
   readonly addEos: boolean;
+  /** SentencePiece only: a space goes before the text and after each special token, so decoded text starts with one. */
+  readonly addSpacePrefix: boolean;
   /** Tokens that end generation: EOS, EOT, EOM and the end-of-turn markers llama.cpp knows by name. */
   readonly endOfGeneration: ReadonlySet<number>;
   private readonly pieces: TokenPieces;
@@ -56,6 +58,7 @@ export class GgufTokenizer implements Tokenizer {
     this.model = vocab.model;
     this.addBos = vocab.addBos;
     this.addEos = vocab.addEos;
+    this.addSpacePrefix = vocab.model === 'llama' && vocab.addSpacePrefix;
     this.endOfGeneration = vocab.endOfGeneration;
     this.pieces = new TokenPieces(vocab);
     this.encodeText = vocab.model === 'llama' ? this.spmEncoder() : this.bpeEncoder();
@@ -83,7 +86,7 @@ export class GgufTokenizer implements Tokenizer {
         continue;
       }
       // SentencePiece models see a space before the text and after each special token (llama.cpp's rule).
-      const prefix = this.vocab.model === 'llama' && this.vocab.addSpacePrefix && afterSpecial ? ' ' : '';
+      const prefix = this.addSpacePrefix && afterSpecial ? ' ' : '';
       this.encodeText(prefix + fragment.text, out);
       afterSpecial = false;
     }
@@ -98,7 +101,7 @@ export class GgufTokenizer implements Tokenizer {
       joined.set(part, offset);
       offset += part.length;
     }
-    return new TextDecoder('utf-8', { fatal: false }).decode(joined);
+    return new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(joined);
   }
 
   /** The bytes `token` stands for in decoded text; empty for control tokens and ids outside the vocabulary. */

@@ -4,3 +4,11 @@ export { type GgufTokenizerError, type ChatTemplateError, ChatTemplateRenderErro
 export { type TokenizerModel, SUPPORTED_TOKENIZER_MODELS } from './vocab/vocabulary';
 export { TOKENIZER_KEYS } from './vocab/gguf-vocabulary.reader';
 export { supportedPreTokenizers } from './pre-tokenizer/pre-tokenizer.registry';
+export {
+  FIXTURE_CORPUS,
+  byteLevelVocabulary,
+  spmVocabulary,
+  type ByteLevelVocabularyOptions,
+  type SpmVocabularyOptions,
+} from './testing/vocabulary.fixture';
+export { tinyModelWithVocabulary, vocabularyMetadata } from './testing/tokenizer-model.fixture';

@@ -1,7 +1,7 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
-import { type OracleRequest, type OracleResponse, type OracleResults, type OracleTiming } from './oracle.protocol';
+import { type OracleRequest, type OracleResponse, type OracleResults, type OracleTiming, type OracleVocabulary } from './oracle.protocol';
 
 const REGISTER = path.resolve(__dirname, '../../../../tools/runtime/register.js');
 const MAIN = path.resolve(__dirname, 'llamacpp-oracle.main.ts');
@@ -50,8 +50,18 @@ export class LlamaCppOracle {
     return this.call({ op: 'greedy', tokens, maxTokens }) as Promise<number[]>;
   }
 
-  tokenize(text: string): Promise<number[]> {
-    return this.call({ op: 'tokenize', text }) as Promise<number[]>;
+  /** llama.cpp's tokenize without added BOS/EOS; `special` matches control tokens written in the text. */
+  tokenize(text: string, special = false): Promise<number[]> {
+    return this.call({ op: 'tokenize', text, special }) as Promise<number[]>;
+  }
+
+  /** llama.cpp's detokenize (SentencePiece leading space removed, clean-up applied); `special` renders control tokens. */
+  detokenize(tokens: readonly number[], special = false): Promise<string> {
+    return this.call({ op: 'detokenize', tokens, special }) as Promise<string>;
+  }
+
+  vocabulary(): Promise<OracleVocabulary> {
+    return this.call({ op: 'vocabulary' }) as Promise<OracleVocabulary>;
   }
 
   time(promptTokens: readonly number[], decodeTokens: number, repeats: number): Promise<OracleTiming> {

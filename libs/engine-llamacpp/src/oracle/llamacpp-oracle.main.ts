@@ -50,8 +50,16 @@ async function main(): Promise<void> {
       }
       return out;
     },
-    async tokenize({ text }) {
-      return Array.from(model.tokenize(text, false));
+    async tokenize({ text, special }) {
+      return Array.from(model.tokenize(text, special ?? false));
+    },
+    async detokenize({ tokens, special }) {
+      return model.detokenize(tokens as Token[], special ?? false);
+    },
+    async vocabulary() {
+      const endOfGeneration = Array.from({ length: vocabSize }, (_, t) => t).filter((t) => model.isEogToken(t as Token));
+      const { bos, eos, eot, shouldPrependBosToken } = model.tokens;
+      return { bos, eos, eot, addBos: shouldPrependBosToken, endOfGeneration };
     },
     async time({ promptTokens, decodeTokens, repeats }) {
       const prefill: number[] = [];
