@@ -1,0 +1,37 @@
+import { type SequenceId } from '@tsukimi/engine';
+import { BlockKeyChain, type BlockKeyHasher } from '@tsukimi/kv-block';
+import type { LlamaContextSequence } from 'node-llama-cpp';
+
+/** One of the context's llama.cpp sequences, lent to one engine sequence at a time. */
+export interface SequenceSlot {
+  readonly index: number;
+  readonly llama: LlamaContextSequence;
+  /** Where this slot's state passes through on its way into and out of llama.cpp. */
+  readonly statePath: string;
+  /** Settles when the slot's previous history has been cleared. */
+  cleared: Promise<void>;
+}
+
+/** An engine sequence: its tokens and block keys, and the llama.cpp sequence computing it once it has one. */
+export class LlamaCppSequence {
+  readonly tokens: number[] = [];
+  chain: BlockKeyChain;
+  slot: SequenceSlot | undefined;
+  /** Leading full blocks already in the block memory (reused or sealed). */
+  sealedBlocks = 0;
+  /** A prefill or decode is running; a second one on the same sequence is a caller bug. */
+  busy = false;
+  /** Closed while busy: the running call gives the slot back when it ends. */
+  closed = false;
+
+  constructor(
+    readonly id: SequenceId,
+    readonly hasher: BlockKeyHasher,
+  ) {
+    this.chain = new BlockKeyChain(hasher);
+  }
+
+  get lengthTokens(): number {
+    return this.tokens.length;
+  }
+}

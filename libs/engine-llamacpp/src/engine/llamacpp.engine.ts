@@ -1,0 +1,298 @@
+import { promises as fs } from 'node:fs';
+import {
+  type BlockImportError,
+  type BlockNotCached,
+  type DecodeEntry,
+  type Engine,
+  type EngineError,
+  type EngineInfo,
+  type KvArenaStats,
+  type PrefillOptions,
+  type PrefillOutcome,
+  type SequenceId,
+} from '@tsukimi/engine';
+import { type BlockKey, BlockKeyChain, BlockKeyHasher, blockHashOptions, decodeBlock, headerBytes } from '@tsukimi/kv-block';
+import { err, ok, type Result } from '@tsukimi/result';
+import type { ControlledEvaluateInputItem, Token } from 'node-llama-cpp';
+import { readSequenceState } from '../state/sequence-state.reader';
+import { type KvRun, type SequenceStateFrame } from '../state/sequence-state.types';
+import { writeSequenceState } from '../state/sequence-state.writer';
+import { BlockMemory } from './block-memory';
+import { assembleLlamaCppEngine, type LlamaCppEngineLoadError, type LlamaCppEngineParts } from './llamacpp-engine.load';
+import { encodeStateBlock } from './block-sealing';
+import { type LlamaCppEngineInput, type LlamaCppEngineOptions } from './llamacpp-engine.options';
+import { logProbabilities, UNFILTERED_DISTRIBUTION } from './llamacpp-logits';
+import { LlamaCppSequence, type SequenceSlot } from './llamacpp-sequence';
+import { type LlamaCppTokenizer } from './llamacpp.tokenizer';
+import { type LlamaCppRuntime } from './llamacpp.runtime';
+
+/**
+ * llama.cpp (through node-llama-cpp) behind the Engine port. One context holds a fixed set of
+ * sequences; decode evaluates them together, as node-llama-cpp batches concurrent evaluations
+ * into one llama.cpp batch. Full blocks are cut from the sequence's saved state and kept,
+ * encoded, in the engine's block memory; a later prefill whose leading blocks are there
+ * writes them back as a state and computes only the rest.
+ */
+export class LlamaCppEngine implements Engine {
+  readonly info: EngineInfo;
+  readonly tokenizer: LlamaCppTokenizer;
+  private readonly options: LlamaCppEngineOptions;
+  private readonly runtime: LlamaCppRuntime;
+  private readonly frame: SequenceStateFrame;
+  private readonly memory: BlockMemory;
+  private readonly sequences = new Map<SequenceId, LlamaCppSequence>();
+  private readonly freeSlots: SequenceSlot[];
+  private readonly hashers = new Map<string, BlockKeyHasher>();
+  private nextSequenceId = 1;
+  private disposed = false;
+
+  constructor(private readonly parts: LlamaCppEngineParts) {
+    this.options = parts.options;
+    this.runtime = parts.runtime;
+    this.info = parts.info;
+    this.tokenizer = parts.tokenizer;
+    this.frame = parts.frame;
+    this.memory = new BlockMemory(parts.options.cachedBlocks, parts.options.observer);
+    this.freeSlots = parts.runtime.sequences.map((llama, index) => ({ index, llama, statePath: `${parts.stateDir}/slot-${index}.state`, cleared: Promise.resolve() }));
+  }
+
+  /**
+   * Loads the model into one llama.cpp context of `sequences` sequences. Fails as a value on
+   * bad options, a model llama.cpp cannot load, or a KV cache that cannot be cut into blocks.
+   */
+  static async load(input: LlamaCppEngineInput): Promise<Result<LlamaCppEngine, LlamaCppEngineLoadError>> {
+    const parts = await assembleLlamaCppEngine(input);
+    return parts.ok ? ok(new LlamaCppEngine(parts.value)) : parts;
+  }
+
+  get blockSizeTokens(): number {
+    return this.options.blockSizeTokens;
+  }
+
+  openSequence(tenantSalt = ''): SequenceId {
+    const id = this.nextSequenceId++ as SequenceId;
+    this.sequences.set(id, new LlamaCppSequence(id, this.hasher(tenantSalt)));
+    return id;
+  }
+
+  closeSequence(id: SequenceId): void {
+    const sequence = this.sequences.get(id);
+    if (!sequence) return;
+    this.sequences.delete(id);
+    sequence.closed = true;
+    if (!sequence.busy) this.releaseSlot(sequence);
+  }
+
+  sequenceTokens(id: SequenceId): readonly number[] | undefined {
+    return this.sequences.get(id)?.tokens;
+  }
+
+  blockKeys(tokens: readonly number[], tenantSalt = ''): BlockKey[] {
+    return this.hasher(tenantSalt).keys(tokens);
+  }
+
+  cachedPrefixBlocks(keys: readonly BlockKey[]): number {
+    let n = 0;
+    while (n < keys.length && this.memory.has(keys[n]!)) n++;
+    return n;
+  }
+
+  /**
+   * Appends `tokens` and computes them. On an empty sequence the longest run of cached leading
+   * blocks is written back into llama.cpp as a state and only the rest is computed; if every
+   * token is cached, the last one is dropped from that state and computed again for its logits.
+   * Every full block the sequence then has is sealed into the block memory.
+   */
+  async prefill(id: SequenceId, tokens: readonly number[], options: PrefillOptions = {}): Promise<Result<PrefillOutcome, EngineError>> {
+    const sequence = this.sequences.get(id);
+    if (!sequence) return err({ kind: 'unknown-sequence', sequenceId: id });
+    if (tokens.length === 0) return err({ kind: 'empty-prompt' });
+    const checked = this.checkTokens(sequence, tokens);
+    if (!checked.ok) return checked;
+    return this.exclusive([sequence], async () => {
+      const slot = await this.bindSlot(sequence);
+      if (!slot.ok) return slot;
+      const reusedTokens = sequence.lengthTokens === 0 ? await this.reusePrefix(sequence, slot.value, tokens) : 0;
+      const rest = tokens.slice(reusedTokens);
+      const mode = options.logits ?? 'last';
+      const wanted = (i: number): boolean => mode === 'all' || (mode === 'last' && i === rest.length - 1);
+      const items: ControlledEvaluateInputItem[] = rest.map((token, i) =>
+        wanted(i) ? [token as Token, { generateNext: { probabilities: true, options: UNFILTERED_DISTRIBUTION } }] : (token as Token),
+      );
+      const results = await slot.value.llama.controlledEvaluate(items);
+      const logits: Float32Array[] = [];
+      rest.forEach((_, i) => {
+        if (wanted(i)) logits.push(logProbabilities(results[i]?.next.probabilities, this.info.vocabSize));
+      });
+      this.append(sequence, rest);
+      await this.sealBlocks(sequence, slot.value);
+      return ok({ logits, reusedTokens, computedTokens: rest.length });
+    });
+  }
+
+  /** Appends one token to each sequence and evaluates them all in one llama.cpp batch; logits come back in entry order. */
+  async decode(entries: readonly DecodeEntry[]): Promise<Result<Float32Array[], EngineError>> {
+    const sequences: LlamaCppSequence[] = [];
+    for (const entry of entries) {
+      const sequence = this.sequences.get(entry.sequence);
+      if (!sequence) return err({ kind: 'unknown-sequence', sequenceId: entry.sequence });
+      const checked = this.checkTokens(sequence, [entry.token]);
+      if (!checked.ok) return checked;
+      if (sequences.includes(sequence)) throw new Error(`sequence ${entry.sequence} appears twice in one decode step`);
+      sequences.push(sequence);
+    }
+    const unbound = sequences.filter((s) => s.slot === undefined).length;
+    if (unbound > this.freeSlots.length) return err({ kind: 'arena-full', capacityBlocks: this.memory.capacityBlocks });
+    return this.exclusive(sequences, async () => {
+      const slots: SequenceSlot[] = [];
+      for (const sequence of sequences) {
+        const slot = await this.bindSlot(sequence);
+        if (!slot.ok) return slot;
+        slots.push(slot.value);
+      }
+      const results = await Promise.all(
+        entries.map((entry, i) =>
+          slots[i]!.llama.controlledEvaluate([[entry.token as Token, { generateNext: { probabilities: true, options: UNFILTERED_DISTRIBUTION } }]]),
+        ),
+      );
+      sequences.forEach((sequence, i) => this.append(sequence, [entries[i]!.token]));
+      return ok(results.map((result) => logProbabilities(result[0]?.next.probabilities, this.info.vocabSize)));
+    });
+  }
+
+  exportBlock(key: BlockKey): Result<Uint8Array, BlockNotCached> {
+    const bytes = this.memory.use(key);
+    if (!bytes) return err({ kind: 'block-not-cached', key });
+    return ok(bytes.slice());
+  }
+
+  importBlock(bytes: Uint8Array, key: BlockKey): Result<'imported' | 'already-cached', BlockImportError> {
+    const decoded = decodeBlock(bytes, { key, modelHash: this.info.modelHash, layout: this.info.blockLayout });
+    if (!decoded.ok) return decoded;
+    return this.memory.store(key, bytes.slice()) ? ok('imported') : ok('already-cached');
+  }
+
+  arenaStats(): KvArenaStats {
+    return this.memory.stats();
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    await this.runtime.dispose();
+    if (this.parts.removeStateDir) await fs.rm(this.parts.stateDir, { recursive: true, force: true });
+  }
+
+  private hasher(tenantSalt: string): BlockKeyHasher {
+    let hasher = this.hashers.get(tenantSalt);
+    if (!hasher) {
+      hasher = new BlockKeyHasher(blockHashOptions({ modelId: this.info.modelId, tenantSalt, blockSizeTokens: this.options.blockSizeTokens }));
+      this.hashers.set(tenantSalt, hasher);
+    }
+    return hasher;
+  }
+
+  private checkTokens(sequence: LlamaCppSequence, tokens: readonly number[]): Result<void, EngineError> {
+    const requestedTokens = sequence.lengthTokens + tokens.length;
+    if (requestedTokens > this.info.contextTokens) return err({ kind: 'context-overflow', contextTokens: this.info.contextTokens, requestedTokens });
+    for (const token of tokens) {
+      if (!Number.isInteger(token) || token < 0 || token >= this.info.vocabSize) return err({ kind: 'invalid-token', token, vocabSize: this.info.vocabSize });
+    }
+    return ok(undefined);
+  }
+
+  /** Runs `work` with the sequences marked busy; a sequence closed meanwhile gives its slot back afterwards. */
+  private async exclusive<T>(sequences: readonly LlamaCppSequence[], work: () => Promise<T>): Promise<T> {
+    if (this.disposed) throw new Error('engine disposed');
+    for (const sequence of sequences) {
+      if (sequence.busy) throw new Error(`sequence ${sequence.id} is already being computed`);
+    }
+    for (const sequence of sequences) sequence.busy = true;
+    try {
+      return await work();
+    } finally {
+      for (const sequence of sequences) {
+        sequence.busy = false;
+        if (sequence.closed) this.releaseSlot(sequence);
+      }
+    }
+  }
+
+  /** The sequence's llama.cpp sequence, lending it a free one (cleared of its last user's history) on first use. */
+  private async bindSlot(sequence: LlamaCppSequence): Promise<Result<SequenceSlot, EngineError>> {
+    if (sequence.slot) return ok(sequence.slot);
+    const slot = this.freeSlots.shift();
+    if (!slot) return err({ kind: 'arena-full', capacityBlocks: this.memory.capacityBlocks });
+    sequence.slot = slot;
+    await slot.cleared;
+    return ok(slot);
+  }
+
+  private releaseSlot(sequence: LlamaCppSequence): void {
+    const slot = sequence.slot;
+    if (!slot) return;
+    sequence.slot = undefined;
+    const cleared = slot.llama.clearHistory();
+    // Awaited by the slot's next user, which sees any failure; handled here so an unused slot's failure is not unhandled.
+    cleared.catch(() => undefined);
+    slot.cleared = cleared;
+    this.freeSlots.push(slot);
+  }
+
+  /** Loads the longest run of cached leading blocks into the slot; returns how many prompt tokens it covers. */
+  private async reusePrefix(sequence: LlamaCppSequence, slot: SequenceSlot, tokens: readonly number[]): Promise<number> {
+    const keys = sequence.hasher.keys(tokens);
+    const runs: KvRun[] = [];
+    for (const key of keys) {
+      const bytes = this.memory.use(key);
+      if (!bytes) break;
+      runs.push({ payload: bytes.subarray(headerBytes), slots: this.options.blockSizeTokens });
+    }
+    if (runs.length === 0) return 0;
+    const covered = runs.length * this.options.blockSizeTokens;
+    const loaded = covered === tokens.length ? covered - 1 : covered;
+    const prefix = tokens.slice(0, loaded);
+    if (loaded > 0) {
+      const state = writeSequenceState(this.slotFrame(slot), prefix, runs);
+      await fs.writeFile(slot.statePath, state);
+      await slot.llama.loadStateFromFile(slot.statePath, { acceptRisk: true });
+    }
+    const fullBlocks = Math.floor(loaded / this.options.blockSizeTokens);
+    sequence.chain = new BlockKeyChain(sequence.hasher, keys.slice(0, fullBlocks));
+    sequence.chain.appendAll(prefix.slice(fullBlocks * this.options.blockSizeTokens));
+    sequence.tokens.push(...prefix);
+    sequence.sealedBlocks = runs.length;
+    return loaded;
+  }
+
+  private append(sequence: LlamaCppSequence, tokens: readonly number[]): void {
+    sequence.tokens.push(...tokens);
+    sequence.chain.appendAll(tokens);
+  }
+
+  /** Saves the slot's state and stores every full block of the sequence the memory does not hold yet. */
+  private async sealBlocks(sequence: LlamaCppSequence, slot: SequenceSlot): Promise<void> {
+    const keys = sequence.chain.keys;
+    if (keys.length <= sequence.sealedBlocks) return;
+    if (keys.slice(sequence.sealedBlocks).every((key) => this.memory.has(key))) {
+      sequence.sealedBlocks = keys.length;
+      return;
+    }
+    await slot.llama.saveStateToFile(slot.statePath);
+    const state = readSequenceState(await fs.readFile(slot.statePath));
+    if (!state.ok) throw new Error(`llama.cpp wrote a state this engine cannot cut: ${state.error.problem} (${state.error.detail})`);
+    if (state.value.tokens.length !== sequence.lengthTokens) {
+      throw new Error(`llama.cpp saved ${state.value.tokens.length} tokens of a sequence of ${sequence.lengthTokens}`);
+    }
+    for (let block = sequence.sealedBlocks; block < keys.length; block++) {
+      const key = keys[block]!;
+      if (this.memory.has(key)) continue;
+      this.memory.store(key, encodeStateBlock(state.value, block, key, this.info));
+    }
+    sequence.sealedBlocks = keys.length;
+  }
+
+  private slotFrame(slot: SequenceSlot): SequenceStateFrame {
+    return { ...this.frame, streamIndex: this.frame.streamCount > 1 ? slot.index : 0, seqId: slot.index };
+  }
+}
