@@ -25,6 +25,7 @@ export { parseCompletionRequest, DEFAULT_COMPLETION_MAX_TOKENS, MAX_COMPLETION_L
 export { parseChatCompletionRequest, MAX_TOP_LOGPROBS } from './request/chat-request.parser';
 export { MAX_STOP_SEQUENCES, MAX_CHOICES, checkMinTokens } from './request/generation-options.parser';
 export { MAX_BATCH_PROMPTS } from './request/prompt.reader';
+export { buildGenerationParams, type GenerationSettled } from './request/generation-params.builder';
 export { MAX_LOGIT_BIAS_ENTRIES } from './request/token-controls.reader';
 export { CONTENT_PART_SEPARATOR } from './request/chat-message.parser';
 export { fitTokenBudget, checkTokenIds, type TokenBudgetRequest } from './request/prompt.checks';

@@ -1,12 +1,14 @@
 import { randomInt } from 'node:crypto';
 import { type ServerResponse } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
-import { type InstanceRegistry, type PipelineFailure, type RequestPipeline, type RequestSummary } from '@tsukimi/conductor';
-import { type GeneratedToken, type Tokenizer } from '@tsukimi/engine';
+import { ChoiceFanout, choiceSeed, type InstanceRegistry, type PipelineFailure, type RequestPipeline, type RequestSummary } from '@tsukimi/conductor';
+import { type GeneratedToken, type GenerationParams, type Tokenizer } from '@tsukimi/engine';
 import { BlockKeyHasher, blockHashOptions } from '@tsukimi/kv-block';
 import {
   type ApiError,
+  buildGenerationParams,
   type ChatCompletionRequest,
+  checkMinTokens,
   ChatStream,
   type CompletionRequest,
   CompletionStream,
@@ -26,16 +28,24 @@ import {
   buildCompletion,
   type SseStream,
 } from '@tsukimi/openai';
+import { ok, type Result } from '@tsukimi/result';
 import { PRIORITY_CLASSES, type PriorityClass } from '@tsukimi/scheduler';
 import { CLOCK, Metrics } from '@tsukimi/service-kit';
 import { type Clock } from '@tsukimi/telemetry';
 import { type ConductorConfig } from '../conductor.config';
 import { CONDUCTOR_CONFIG, PIPELINE, REGISTRY } from '../conductor.tokens';
+import { ChoiceCollector } from './choice.collector';
 import { ResponseWriter } from './response-writer';
 import { provenanceHeaders, provenanceUsage } from './provenance';
 import { tokenizerById } from './tokenizers';
 
 export type Endpoint = 'completions' | 'chat';
+
+interface PromptInput {
+  readonly tokens: readonly number[];
+  /** The prompt as text, for `echo`. */
+  readonly text: string;
+}
 
 /** What the request's headers say besides its body. */
 export interface RequestContext {
@@ -46,13 +56,15 @@ export interface RequestContext {
 }
 
 /**
- * The OpenAI endpoints' request path: parse and validate, tokenize, run the pipeline, and
- * answer as one JSON body or as server-sent events. Counts every outcome in the metrics.
+ * The OpenAI endpoints' request path: parse and validate, tokenize, run every choice of every
+ * prompt through the pipeline, and answer as one JSON body or as server-sent events. Counts
+ * every outcome in the metrics.
  */
 @Injectable()
 export class CompletionService {
   private readonly ids = new ResponseIds(() => randomHexId(), () => Date.now());
   private readonly hashers = new Map<string, BlockKeyHasher>();
+  private readonly fanout: ChoiceFanout;
 
   constructor(
     @Inject(PIPELINE) private readonly pipeline: RequestPipeline,
@@ -60,7 +72,9 @@ export class CompletionService {
     @Inject(CONDUCTOR_CONFIG) private readonly config: ConductorConfig,
     @Inject(Metrics) private readonly metrics: Metrics,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  ) {
+    this.fanout = new ChoiceFanout(pipeline);
+  }
 
   /** The name clients use for the model the cluster serves, once an instance has described it. */
   modelName(): string | undefined {
@@ -84,66 +98,110 @@ export class CompletionService {
     if (!facts || !tokenizer) return this.refuse(out, serviceUnavailable('no instance has described the model yet', 1), 'unavailable');
     if (request.model !== this.modelName()) return this.refuse(out, modelNotFound(request.model), 'invalid');
 
-    const prompt = this.promptTokens(request, tokenizer);
-    const known = checkTokenIds(prompt, tokenizer.vocabSize);
-    if (!known.ok) return this.refuse(out, known.error, 'invalid');
-    const budget = fitTokenBudget({ promptTokens: prompt.length, maxTokens: request.maxTokens, contextTokens: facts.contextTokens, param: endpoint === 'chat' ? 'messages' : 'prompt' });
-    if (!budget.ok) return this.refuse(out, budget.error, 'invalid');
+    const prompts = this.prompts(request, tokenizer.tokenizer);
+    const seed = request.sampling.seed ?? randomInt(0, 2 ** 47);
+    const planned = this.plan(request, prompts, tokenizer.tokenizer.vocabSize, facts.contextTokens, seed, endpoint === 'chat' ? 'messages' : 'prompt');
+    if (!planned.ok) return this.refuse(out, planned.error, 'invalid');
 
     const stamp = endpoint === 'chat' ? this.ids.chat() : this.ids.completion();
-    const stream: SseStream | undefined = request.stream
-      ? new (endpoint === 'chat' ? ChatStream : CompletionStream)({ stamp, model: request.model, includeUsage: request.includeUsage })
-      : undefined;
+    const choiceCount = prompts.length * request.n;
+    const setup = { stamp, model: request.model, includeUsage: request.includeUsage, choices: choiceCount, pieces: tokenizer.pieces };
+    const stream: SseStream | undefined = request.stream ? new (endpoint === 'chat' ? ChatStream : CompletionStream)(setup) : undefined;
     const abort = new AbortController();
     raw.on('close', () => {
       if (!raw.writableFinished) abort.abort();
     });
 
-    let text = '';
-    const tokenIds: number[] = [];
-    let firstAtMs: number | undefined;
-    const sink = {
-      token: (token: GeneratedToken) => {
-        firstAtMs ??= this.clock.monotonicMs();
-        if (tokenIds.length === 0) this.metrics.get('tsukimi_ttft_seconds').observe((firstAtMs - startMs) / 1000);
-        tokenIds.push(token.token);
-        text += token.text;
-        if (stream) {
-          if (!out.streamStarted) out.sse(stream.open());
-          out.sse(stream.delta({ text: token.text, ...(request.returnTokenIds ? { tokenIds: [token.token] } : {}), ...(token.finishReason ? { finishReason: token.finishReason } : {}) }));
-        }
-      },
-    };
-    const generation = {
-      maxTokens: budget.value,
-      sampling: { ...request.sampling, seed: request.sampling.seed ?? randomInt(0, 2 ** 47) },
-      stop: request.stop,
-      ignoreEos: request.ignoreEos,
-    };
-    this.metrics.get('tsukimi_prompt_tokens_total').inc(prompt.length);
-    const result = await this.pipeline.run(
-      { requestId, promptTokens: prompt, tenantSalt: tenant, generation, priority: priority as PriorityClass, ...(context.sessionId ? { sessionId: context.sessionId } : {}) },
-      this.hasher(facts.modelId, tenant, facts.blockSizeTokens),
-      sink,
-      abort.signal,
+    let firstToken = true;
+    const echo = 'echo' in request && request.echo;
+    const collectors: ChoiceCollector[] = [];
+    const groups = prompts.map((prompt, p) =>
+      Array.from({ length: request.n }, (_, k) => {
+        const index = p * request.n + k;
+        const collector = new ChoiceCollector({
+          index,
+          echo: echo ? prompt.text : '',
+          logprobs: request.logprobs !== undefined,
+          returnTokenIds: request.returnTokenIds,
+          ...(stream ? { stream: { sse: stream, write: (frame: string) => out.sse(frame) } } : {}),
+        });
+        collectors.push(collector);
+        const generation = planned.value[p]!;
+        return {
+          request: {
+            requestId: choiceCount === 1 ? requestId : `${requestId}-${index}`,
+            promptTokens: prompt.tokens,
+            tenantSalt: tenant,
+            generation: { ...generation, sampling: { ...generation.sampling, seed: choiceSeed(seed, k) } },
+            priority: priority as PriorityClass,
+            ...(context.sessionId ? { sessionId: context.sessionId } : {}),
+          },
+          sink: {
+            token: (token: GeneratedToken) => {
+              if (firstToken) this.metrics.get('tsukimi_ttft_seconds').observe((this.clock.monotonicMs() - startMs) / 1000);
+              firstToken = false;
+              if (stream && !out.streamStarted) out.sse(stream.open());
+              collector.token(token);
+            },
+          },
+        };
+      }),
     );
-    this.metrics.get('tsukimi_generated_tokens_total').inc(tokenIds.length);
+    this.metrics.get('tsukimi_prompt_tokens_total').inc(prompts.reduce((n, p) => n + p.tokens.length, 0) * request.n);
+    const result = await this.fanout.run(groups, this.hasher(facts.modelId, tenant, facts.blockSizeTokens), abort.signal);
+    this.metrics.get('tsukimi_generated_tokens_total').inc(collectors.reduce((n, c) => n + c.tokens, 0));
     if (!result.ok) return this.fail(out, stream, result.error, abort.signal.aborted);
 
-    const summary = result.value;
-    this.record(summary, startMs);
-    const usage = { promptTokens: summary.promptTokens, completionTokens: summary.completionTokens, cachedTokens: summary.cachedTokens, tsukimi: provenanceUsage(summary.provenance) };
+    const summaries = result.value;
+    this.record(summaries, startMs);
+    const usage = {
+      promptTokens: prompts.reduce((n, p) => n + p.tokens.length, 0),
+      completionTokens: summaries.reduce((n, s) => n + s.completionTokens, 0),
+      // Each prompt counts once, as the client sent it once: its first choice's cache hit.
+      cachedTokens: summaries.filter((_, i) => i % request.n === 0).reduce((n, s) => n + s.cachedTokens, 0),
+      tsukimi: provenanceUsage(summaries),
+    };
     if (stream) {
       out.sse(stream.end(usage));
       return out.end();
     }
-    const output = { text, finishReason: summary.finishReason, ...(request.returnTokenIds ? { tokenIds } : {}) };
-    out.json(200, (endpoint === 'chat' ? buildChatCompletion : buildCompletion)({ stamp, model: request.model, output, usage }), provenanceHeaders(summary.provenance));
+    const choices = collectors.map((c) => c.output());
+    const response = (endpoint === 'chat' ? buildChatCompletion : buildCompletion)({ stamp, model: request.model, choices, usage, pieces: tokenizer.pieces });
+    out.json(200, response, provenanceHeaders(summaries[0]!.provenance));
   }
 
-  private promptTokens(request: CompletionRequest | ChatCompletionRequest, tokenizer: Tokenizer): number[] {
-    if ('messages' in request) return renderChatPrompt(request.messages, tokenizer);
-    return request.prompt.kind === 'text' ? tokenizer.encode(request.prompt.text) : [...request.prompt.tokens];
+  /** Each prompt's tokens, and its text for `echo`. */
+  private prompts(request: CompletionRequest | ChatCompletionRequest, tokenizer: Tokenizer): PromptInput[] {
+    if ('messages' in request) return [{ tokens: renderChatPrompt(request.messages, tokenizer), text: '' }];
+    return request.prompts.map((p) => (p.kind === 'text' ? { tokens: tokenizer.encode(p.text), text: p.text } : { tokens: [...p.tokens], text: tokenizer.decode(p.tokens) }));
+  }
+
+  /** Checks what needs the model (vocabulary, context) and gives each prompt its engine parameters. */
+  private plan(
+    request: CompletionRequest | ChatCompletionRequest,
+    prompts: readonly PromptInput[],
+    vocabSize: number,
+    contextTokens: number,
+    seed: number,
+    param: 'prompt' | 'messages',
+  ): Result<GenerationParams[], ApiError> {
+    for (const [tokens, name] of [[request.logitBias.map(([token]) => token), 'logit_bias'], [request.stopTokenIds, 'stop_token_ids']] as const) {
+      const known = checkTokenIds(tokens, vocabSize, name);
+      if (!known.ok) return known;
+    }
+    const params: GenerationParams[] = [];
+    for (const prompt of prompts) {
+      const known = checkTokenIds(prompt.tokens, vocabSize);
+      if (!known.ok) return known;
+      const budget = fitTokenBudget({ promptTokens: prompt.tokens.length, maxTokens: request.maxTokens, contextTokens, param });
+      if (!budget.ok) return budget;
+      const minTokens = checkMinTokens(request.minTokens, budget.value);
+      if (!minTokens.ok) return minTokens;
+      const built = buildGenerationParams(request, { maxTokens: budget.value, seed });
+      if (!built.ok) return built;
+      params.push(built.value);
+    }
+    return ok(params);
   }
 
   private hasher(modelId: string, tenantSalt: string, blockSizeTokens: number): BlockKeyHasher {
@@ -156,13 +214,15 @@ export class CompletionService {
     return hasher;
   }
 
-  private record(summary: RequestSummary, startMs: number): void {
+  private record(summaries: readonly RequestSummary[], startMs: number): void {
     const m = this.metrics;
     m.get('tsukimi_requests_total').inc({ outcome: 'ok' });
-    m.get('tsukimi_admissions_total').inc();
+    m.get('tsukimi_admissions_total').inc(summaries.length);
     m.get('tsukimi_e2e_latency_seconds').observe((this.clock.monotonicMs() - startMs) / 1000);
-    const reused = summary.provenance.reusedTokens;
-    for (const tier of ['device', 'dram', 'ssd'] as const) if (reused[tier] > 0) m.get('tsukimi_cached_tokens_total').inc({ tier }, reused[tier]);
+    for (const summary of summaries) {
+      const reused = summary.provenance.reusedTokens;
+      for (const tier of ['device', 'dram', 'ssd'] as const) if (reused[tier] > 0) m.get('tsukimi_cached_tokens_total').inc({ tier }, reused[tier]);
+    }
   }
 
   private refuse(out: ResponseWriter, error: ApiError, outcome: 'invalid' | 'unavailable'): void {

@@ -1,4 +1,4 @@
-import { type RequestProvenance } from '@tsukimi/conductor';
+import { type RequestProvenance, type RequestSummary } from '@tsukimi/conductor';
 
 /** Where the request's KV came from, as response headers (non-streamed responses). */
 export function provenanceHeaders(p: RequestProvenance): Record<string, string> {
@@ -14,8 +14,19 @@ export function provenanceHeaders(p: RequestProvenance): Record<string, string> 
   };
 }
 
-/** The same, as the `usage.tsukimi` extension object. */
-export function provenanceUsage(p: RequestProvenance): Record<string, unknown> {
+/**
+ * The same, as the `usage.tsukimi` extension object: the first choice's at the top, and with
+ * several choices, each one's under `choices` (where a sibling's reuse of the prompt shows).
+ */
+export function provenanceUsage(summaries: readonly RequestSummary[]): Record<string, unknown> {
+  const [first] = summaries;
+  if (!first) return {};
+  const top = choiceProvenance(first.provenance);
+  if (summaries.length === 1) return top;
+  return { ...top, choices: summaries.map((s, index) => ({ index, cached_tokens: s.cachedTokens, ...choiceProvenance(s.provenance) })) };
+}
+
+function choiceProvenance(p: RequestProvenance): Record<string, unknown> {
   return {
     prefill_instance: p.prefillInstance,
     decode_instance: p.decodeInstance ?? null,
