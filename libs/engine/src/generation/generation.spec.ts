@@ -13,7 +13,7 @@ function pick(token: number): Float32Array {
 }
 
 function run(params: Partial<GenerationParams>, tokens: number[], replay: number[] = []): { text: string; tokens: number[]; finishReason?: string } {
-  const generation = new Generation({ maxTokens: 100, sampling: GREEDY, stop: [], ...params }, tokenizer, replay);
+  const generation = new Generation({ maxTokens: 100, sampling: GREEDY, stop: [], ...params }, tokenizer, { replay });
   let text = '';
   const out: number[] = [];
   for (const token of tokens) {

@@ -18,9 +18,19 @@ export class StopSequenceMatcher {
     this.stops = stops.filter((s) => s.length > 0);
   }
 
-  push(text: string): StopMatch {
+  /**
+   * Adds streamed text. With `canStop` false (too few tokens yet) no stop sequence ends
+   * the text, but a possible start of one is still held back, so one that completes
+   * after the minimum is found whole.
+   */
+  push(text: string, canStop = true): StopMatch {
     if (this.stops.length === 0) return { emit: text, stopped: false };
     this.pending += text;
+    if (canStop) return this.match();
+    return this.hold();
+  }
+
+  private match(): StopMatch {
     let first = -1;
     for (const stop of this.stops) {
       const at = this.pending.indexOf(stop);
@@ -31,6 +41,10 @@ export class StopSequenceMatcher {
       this.pending = '';
       return { emit, stopped: true };
     }
+    return this.hold();
+  }
+
+  private hold(): StopMatch {
     const held = this.longestPartialStop();
     const emit = this.pending.slice(0, this.pending.length - held);
     this.pending = this.pending.slice(this.pending.length - held);

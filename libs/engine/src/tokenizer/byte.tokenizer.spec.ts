@@ -24,6 +24,16 @@ describe('ByteTokenizer', () => {
     expect(decoder.flush()).toBe('');
   });
 
+  it.each([
+    ['a byte', 0x41, [0x41]],
+    ['a UTF-8 lead byte', 0xf0, [0xf0]],
+    ['BOS', BYTE_VOCAB.bos, []],
+    ['EOS', BYTE_VOCAB.eos, []],
+    ['PAD', BYTE_VOCAB.pad, []],
+  ])('gives the bytes of %s', (_name, token, expected) => {
+    expect([...tokenizer.tokenBytes(token)]).toEqual(expected);
+  });
+
   it('replaces an unfinished character with U+FFFD on flush', () => {
     const decoder = tokenizer.streamDecoder();
     expect(decoder.push(0xf0)).toBe('');

@@ -22,6 +22,10 @@ export class ByteTokenizer implements Tokenizer {
     return Buffer.from(tokens.filter(isByte)).toString('utf8');
   }
 
+  tokenBytes(token: number): Uint8Array {
+    return isByte(token) ? Uint8Array.of(token) : new Uint8Array(0);
+  }
+
   streamDecoder(): TokenStreamDecoder {
     const utf8 = new TextDecoder('utf-8', { fatal: false });
     const one = new Uint8Array(1);

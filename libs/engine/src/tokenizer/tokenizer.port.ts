@@ -15,6 +15,11 @@ export interface Tokenizer {
   decode(tokens: readonly number[]): string;
   /** A decoder for streaming: text is emitted only once its bytes form whole characters. */
   streamDecoder(): TokenStreamDecoder;
+  /**
+   * The bytes `token` stands for (UTF-8 pieces of text, possibly part of a character);
+   * empty for special tokens. Structured output masks tokens by these bytes.
+   */
+  tokenBytes(token: number): Uint8Array;
 }
 
 export interface TokenStreamDecoder {

@@ -1,11 +1,11 @@
 import { expectOk } from '@tsukimi/result';
 import { compileOutputConstraint } from '../compile-output-constraint';
-import { type OutputConstraint } from '../output-constraint';
+import { type JsonSchema, type OutputConstraint } from '../output-constraint';
 import { BYTE_VOCABULARY, pieceVocabulary } from '../testing/test-vocabularies';
 import { type TokenVocabulary } from './token-vocabulary';
 
 const bytes = (text: string) => [...new TextEncoder().encode(text)];
-const schema = (s: object): OutputConstraint => ({ kind: 'json-schema', schema: s });
+const schema = (s: JsonSchema): OutputConstraint => ({ kind: 'json-schema', schema: s });
 
 function started(constraint: OutputConstraint, vocabulary: TokenVocabulary, tokens: readonly number[]) {
   const state = expectOk(compileOutputConstraint(constraint), 'compile').start(vocabulary);
