@@ -16,7 +16,7 @@ export { LLAMACPP_ENGINE_NAME, llamaCppModelHash, digestModelFile, type LlamaCpp
 export { LlamaCppTokenizer } from './engine/llamacpp.tokenizer';
 export { BlockMemory } from './engine/block-memory';
 export { type SequenceState, readSequenceState, LLAMA_STATE_SEQ_MAGIC, LLAMA_STATE_SEQ_VERSION } from './state/sequence-state.reader';
-export { type CutSequenceState, cutSequenceState, copyRunOut } from './state/sequence-state.cutter';
+export { type CutSequenceState, cutSequenceState, copyRunsOut } from './state/sequence-state.cutter';
 export { writeSequenceState, sequenceStateBytes } from './state/sequence-state.writer';
 export { type SequenceStateInvalid, type SequenceStateProblem } from './state/sequence-state.errors';
 export { type SequenceStateFrame, type KvRun, type KvElementType, type ValueLayout, kvRunBytes } from './state/sequence-state.types';

@@ -19,7 +19,7 @@ import { type KvRun, type SequenceStateFrame } from '../state/sequence-state.typ
 import { writeSequenceState } from '../state/sequence-state.writer';
 import { BlockMemory } from './block-memory';
 import { assembleLlamaCppEngine, type LlamaCppEngineLoadError, type LlamaCppEngineParts } from './llamacpp-engine.load';
-import { encodeStateBlock } from './block-sealing';
+import { encodeStateBlocks } from './block-sealing';
 import { type LlamaCppEngineInput, type LlamaCppEngineOptions } from './llamacpp-engine.options';
 import { logProbabilities, UNFILTERED_DISTRIBUTION } from './llamacpp-logits';
 import { LlamaCppSequence, type SequenceSlot } from './llamacpp-sequence';
@@ -284,11 +284,8 @@ export class LlamaCppEngine implements Engine {
     if (state.value.tokens.length !== sequence.lengthTokens) {
       throw new Error(`llama.cpp saved ${state.value.tokens.length} tokens of a sequence of ${sequence.lengthTokens}`);
     }
-    for (let block = sequence.sealedBlocks; block < keys.length; block++) {
-      const key = keys[block]!;
-      if (this.memory.has(key)) continue;
-      this.memory.store(key, encodeStateBlock(state.value, block, key, this.info));
-    }
+    const fresh = keys.slice(sequence.sealedBlocks);
+    encodeStateBlocks(state.value, sequence.sealedBlocks, fresh, this.info).forEach((bytes, i) => this.memory.store(fresh[i]!, bytes));
     sequence.sealedBlocks = keys.length;
   }
 

@@ -1,6 +1,6 @@
 import { LLAMA_STATE_SEQ_MAGIC } from './sequence-state.reader';
 import { GGML_TYPE_CODES, KV_ELEMENT_BYTES, type KvRun, kvRunBytes, type SequenceStateFrame } from './sequence-state.types';
-import { copyStrided } from './strided.copy';
+import { type MatrixBand, moveBands, StridedCopier } from './strided.copy';
 
 /** Fixed bytes around each layer's K or V data: i32 type and u64 row size, or i32 type, u32 element size and u32 n_embd_v. */
 const PLANE_HEADER_BYTES = 12;
@@ -19,15 +19,17 @@ export function sequenceStateBytes(frame: SequenceStateFrame, tokenCount: number
  * Cell i holds position i. Reading a state written by llama.cpp with its cells in
  * position order, cutting it and writing it again gives the same bytes.
  */
-export function writeSequenceState(frame: SequenceStateFrame, tokens: readonly number[], runs: readonly KvRun[]): Uint8Array {
+export function writeSequenceState(frame: SequenceStateFrame, tokens: readonly number[], runs: readonly KvRun[], target?: Uint8Array): Uint8Array {
   const count = tokens.length;
   const available = runs.reduce((sum, run) => sum + run.slots, 0);
   if (available < count) throw new RangeError(`runs hold ${available} token slots, ${count} tokens need KV`);
   for (const run of runs) {
     if (run.payload.length !== kvRunBytes(frame, run.slots)) throw new RangeError(`a run of ${run.slots} slots must be ${kvRunBytes(frame, run.slots)} bytes, got ${run.payload.length}`);
   }
-  const bytes = new Uint8Array(sequenceStateBytes(frame, count));
-  const view = new DataView(bytes.buffer);
+  const size = sequenceStateBytes(frame, count);
+  if (target && target.length !== size) throw new RangeError(`a state of ${count} tokens is ${size} bytes, the target ${target.length}`);
+  const bytes = target ?? new Uint8Array(size);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let at = 0;
   const u32 = (value: number): void => {
     view.setUint32(at, value, true);
@@ -83,21 +85,32 @@ export function writeSequenceState(frame: SequenceStateFrame, tokens: readonly n
   return bytes;
 }
 
+/** Copies the runs' KV into the state; transposed V one dimension at a time, so the state is written front to back. */
 function copyRunsIn(frame: SequenceStateFrame, runs: readonly KvRun[], count: number, bytes: Uint8Array, keyOffsets: number[], valueOffsets: number[]): void {
   const element = KV_ELEMENT_BYTES[frame.dtype];
   const row = frame.kvDim * element;
-  let first = 0;
-  for (const run of runs) {
-    if (first >= count) break;
-    const used = Math.min(run.slots, count - first);
-    const plane = run.slots * row;
-    for (let layer = 0; layer < frame.layers; layer++) {
+  const copiers = runs.map((run) => new StridedCopier(run.payload, bytes));
+  for (let layer = 0; layer < frame.layers; layer++) {
+    let first = 0;
+    for (const [r, run] of runs.entries()) {
+      const copier = copiers[r]!;
+      if (first >= count) break;
+      const used = Math.min(run.slots, count - first);
+      const plane = run.slots * row;
       const keyPlane = layer * 2 * plane;
-      const valuePlane = keyPlane + plane;
-      copyStrided(run.payload, keyPlane, 0, bytes, keyOffsets[layer]! + first * row, 0, used * row, 1);
-      if (frame.valueLayout === 'rows') copyStrided(run.payload, valuePlane, 0, bytes, valueOffsets[layer]! + first * row, 0, used * row, 1);
-      else copyStrided(run.payload, valuePlane, run.slots * element, bytes, valueOffsets[layer]! + first * element, count * element, used * element, frame.kvDim);
+      copier.copy(keyPlane, 0, keyOffsets[layer]! + first * row, 0, used * row, 1);
+      if (frame.valueLayout === 'rows') copier.copy(keyPlane + plane, 0, valueOffsets[layer]! + first * row, 0, used * row, 1);
+      first += used;
     }
-    first += used;
+    if (frame.valueLayout === 'rows') continue;
+    const bands: MatrixBand[] = [];
+    let covered = 0;
+    for (const run of runs) {
+      if (covered >= count) break;
+      const used = Math.min(run.slots, count - covered);
+      bands.push({ bytes: run.payload, offset: (layer * 2 + 1) * run.slots * row, widthBytes: used * element, strideBytes: run.slots * element });
+      covered += used;
+    }
+    moveBands(bytes, valueOffsets[layer]!, count * element, frame.kvDim, bands, false);
   }
 }
