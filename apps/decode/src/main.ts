@@ -1,5 +1,5 @@
 import { loadConfigOrExit } from '@tsukimi/config';
-import { KvPoolGrpcClient, loadEngine, resolveInstanceId } from '@tsukimi/instance-kit';
+import { buildModelCard, KvPoolGrpcClient, loadEngine, modelCardHandler, resolveInstanceId } from '@tsukimi/instance-kit';
 import { tsukimiProto } from '@tsukimi/proto';
 import { DeviceTierLog, profileEngine } from '@tsukimi/serving';
 import { bootstrapServiceOrExit, createServiceLogger } from '@tsukimi/service-kit';
@@ -14,6 +14,11 @@ async function main(): Promise<void> {
   const engine = await loadEngine(config, deviceLog);
   if (!engine.ok) {
     createServiceLogger({ service: 'decode', config }).error('service failed to start', { reason: engine.error });
+    process.exit(1);
+  }
+  const card = await buildModelCard(config.modelPath, engine.value);
+  if (!card.ok) {
+    createServiceLogger({ service: 'decode', config }).error('service failed to start', { reason: card.error });
     process.exit(1);
   }
   const transport = new TcpTransport();
@@ -37,7 +42,7 @@ async function main(): Promise<void> {
     }),
     config,
     grpc: {
-      services: (app) => [{ definition: tsukimiProto().tsukimi.v1.Decode.service, implementation: app.get(DecodeGrpcHandlers).handlers() }],
+      services: (app) => [{ definition: tsukimiProto().tsukimi.v1.Decode.service, implementation: { ...app.get(DecodeGrpcHandlers).handlers(), modelCard: modelCardHandler(card.value) } }],
     },
   });
 }

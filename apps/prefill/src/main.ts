@@ -1,5 +1,5 @@
 import { loadConfigOrExit } from '@tsukimi/config';
-import { KvPoolGrpcClient, loadEngine, resolveInstanceId } from '@tsukimi/instance-kit';
+import { buildModelCard, KvPoolGrpcClient, loadEngine, modelCardHandler, resolveInstanceId } from '@tsukimi/instance-kit';
 import { tsukimiProto } from '@tsukimi/proto';
 import { DeviceTierLog, PrefillWorker, profileEngine } from '@tsukimi/serving';
 import { bootstrapServiceOrExit, createServiceLogger } from '@tsukimi/service-kit';
@@ -15,6 +15,11 @@ async function main(): Promise<void> {
   const engine = await loadEngine(config, deviceLog);
   if (!engine.ok) {
     createServiceLogger({ service: 'prefill', config }).error('service failed to start', { reason: engine.error });
+    process.exit(1);
+  }
+  const card = await buildModelCard(config.modelPath, engine.value);
+  if (!card.ok) {
+    createServiceLogger({ service: 'prefill', config }).error('service failed to start', { reason: card.error });
     process.exit(1);
   }
   const transport = new TcpTransport();
@@ -37,7 +42,7 @@ async function main(): Promise<void> {
     }),
     config,
     grpc: {
-      services: (app) => [{ definition: tsukimiProto().tsukimi.v1.Prefill.service, implementation: app.get(PrefillGrpcHandlers).handlers() }],
+      services: (app) => [{ definition: tsukimiProto().tsukimi.v1.Prefill.service, implementation: { ...app.get(PrefillGrpcHandlers).handlers(), modelCard: modelCardHandler(card.value) } }],
     },
   });
 }

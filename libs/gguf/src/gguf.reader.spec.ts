@@ -1,7 +1,7 @@
 import { expectOk } from '@tsukimi/result';
 import { gguf } from './gguf-value.builders';
 import { readTensor } from './gguf-tensor.reader';
-import { readGguf } from './gguf.reader';
+import { readGguf, readGgufMetadata } from './gguf.reader';
 import { GgufSink } from './gguf.sink';
 import { GGUF_MAGIC, GgmlType, GgufType, type GgufValue } from './gguf.types';
 import { writeGguf } from './gguf.writer';
@@ -162,6 +162,28 @@ describe('readGguf on valid input', () => {
   it('reports a missing tensor by name', () => {
     const missing = readTensor(expectOk(readGguf(VALID), 'valid'), 'nope');
     expect(missing.ok ? '' : missing.error.message).toBe("tensor 'nope' is missing");
+  });
+});
+
+describe('readGgufMetadata', () => {
+  const metadataEnd = (): number => {
+    for (let length = 0; length <= VALID.length; length++) if (readGgufMetadata(VALID.subarray(0, length)).ok) return length;
+    throw new Error('never readable');
+  };
+
+  it('reads the metadata from the first bytes of a file, before its tensor infos and data', () => {
+    const end = metadataEnd();
+    expect(end).toBeLessThan(expectOk(readGguf(VALID), 'whole').dataOffset);
+    const read = expectOk(readGgufMetadata(VALID.subarray(0, end)), 'prefix');
+    expect(read.metadata).toEqual(expectOk(readGguf(VALID), 'whole').metadata);
+  });
+
+  it('says truncated, never throws, when the prefix is too short', () => {
+    const end = metadataEnd();
+    for (let length = 0; length < end; length++) {
+      const read = readGgufMetadata(VALID.subarray(0, length));
+      expect(read.ok ? 'ok' : read.error.kind).toMatch(/^(truncated|bad-magic)$/);
+    }
   });
 });
 

@@ -32,6 +32,43 @@ interface RawTensorInfo {
  * Every malformed input yields an error value, never an exception.
  */
 export function readGguf(bytes: Uint8Array): Result<GgufFile, GgufError> {
+  const header = readHeader(bytes);
+  if (!header.ok) return header;
+  const { cursor, version, tensorCount, metadata } = header.value;
+  const raw = readTensorInfos(cursor, tensorCount);
+  if (!raw.ok) return raw;
+
+  const alignment = alignmentOf(metadata);
+  if (!alignment.ok) return alignment;
+  const dataOffset = alignUp(cursor.offset, alignment.value);
+  const dataBytes = Math.max(0, bytes.byteLength - dataOffset);
+  const tensors: GgufTensorInfo[] = [];
+  for (const info of raw.value) {
+    const placed = placeTensor(info, alignment.value, dataOffset, dataBytes);
+    if (!placed.ok) return placed;
+    tensors.push(placed.value);
+  }
+  return ok({ version, metadata, tensors, alignment: alignment.value, dataOffset, bytes });
+}
+
+/**
+ * The version and metadata of a GGUF file from its first bytes alone: enough of a large model
+ * file to learn its tokenizer and chat template without reading its weights. A `truncated`
+ * error means more of the file is needed.
+ */
+export function readGgufMetadata(bytes: Uint8Array): Result<{ readonly version: number; readonly metadata: GgufMetadata }, GgufError> {
+  const header = readHeader(bytes);
+  return header.ok ? ok({ version: header.value.version, metadata: header.value.metadata }) : header;
+}
+
+interface Header {
+  readonly cursor: GgufCursor;
+  readonly version: number;
+  readonly tensorCount: number;
+  readonly metadata: Map<string, GgufValue>;
+}
+
+function readHeader(bytes: Uint8Array): Result<Header, GgufError> {
   const cursor = new GgufCursor(bytes);
   const found = Buffer.from(bytes.subarray(0, 4)).toString('hex');
   if (bytes.byteLength < 4 && Buffer.from('GGUF').subarray(0, bytes.byteLength).equals(bytes)) return err(truncated('magic', 0, 4));
@@ -52,20 +89,7 @@ export function readGguf(bytes: Uint8Array): Result<GgufFile, GgufError> {
 
   const metadata = readMetadata(cursor, kvCount.value);
   if (!metadata.ok) return metadata;
-  const raw = readTensorInfos(cursor, tensorCount.value);
-  if (!raw.ok) return raw;
-
-  const alignment = alignmentOf(metadata.value);
-  if (!alignment.ok) return alignment;
-  const dataOffset = alignUp(cursor.offset, alignment.value);
-  const dataBytes = Math.max(0, bytes.byteLength - dataOffset);
-  const tensors: GgufTensorInfo[] = [];
-  for (const info of raw.value) {
-    const placed = placeTensor(info, alignment.value, dataOffset, dataBytes);
-    if (!placed.ok) return placed;
-    tensors.push(placed.value);
-  }
-  return ok({ version, metadata: metadata.value, tensors, alignment: alignment.value, dataOffset, bytes });
+  return ok({ cursor, version, tensorCount: tensorCount.value, metadata: metadata.value });
 }
 
 function readMetadata(cursor: GgufCursor, count: number): Result<Map<string, GgufValue>, GgufError> {

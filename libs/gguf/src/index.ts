@@ -32,7 +32,7 @@ export {
   getArray,
   getStringArray,
 } from './gguf-metadata.getters';
-export { readGguf } from './gguf.reader';
+export { readGguf, readGgufMetadata } from './gguf.reader';
 export { findTensor, readTensor, readTensorData } from './gguf-tensor.reader';
 export { writeGguf, type GgufTensorInput, type GgufWriteInput } from './gguf.writer';
 export { f32ToF16Bits, f16BitsToF32, encodeF16, decodeF16 } from './f16.codec';

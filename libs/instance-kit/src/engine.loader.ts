@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { type Engine, type KvArenaObserver } from '@tsukimi/engine';
 import { ReferenceEngine } from '@tsukimi/engine-reference';
+import { LlamaCppEngine, type LlamaCppEngineLoadError } from '@tsukimi/engine-llamacpp';
 import { err, ok, type Result } from '@tsukimi/result';
 
 export interface EngineSettings {
@@ -36,6 +37,30 @@ export async function loadEngine(settings: EngineSettings, observer?: KvArenaObs
   return engine.ok ? ok(engine.value) : err(`cannot load model ${settings.modelPath}: ${engine.error.message}`);
 }
 
-async function loadLlamaCpp(settings: EngineSettings, _observer?: KvArenaObserver): Promise<Result<Engine, string>> {
-  return err(`engine llamacpp cannot load ${settings.modelPath} yet`);
+async function loadLlamaCpp(settings: EngineSettings, observer?: KvArenaObserver): Promise<Result<Engine, string>> {
+  const engine = await LlamaCppEngine.load({
+    modelPath: settings.modelPath,
+    gpu: settings.gpu,
+    threads: settings.threads,
+    contextTokens: settings.contextTokens,
+    batchTokens: settings.batchTokens,
+    sequences: settings.sequences,
+    kvDtype: settings.kvDtype,
+    flashAttention: settings.flashAttention,
+    blockSizeTokens: settings.blockSizeTokens,
+    cachedBlocks: settings.arenaBlocks,
+    ...(observer ? { observer } : {}),
+  });
+  return engine.ok ? ok(engine.value) : err(`cannot load model ${settings.modelPath} in llama.cpp: ${describeLoadError(engine.error)}`);
+}
+
+function describeLoadError(error: LlamaCppEngineLoadError): string {
+  switch (error.kind) {
+    case 'invalid-option':
+      return `${error.key} ${error.reason}`;
+    case 'llamacpp-start-failed':
+      return `${error.stage}: ${error.message}`;
+    case 'unsupported-kv-cache':
+      return `its KV cache cannot be cut into blocks (${error.detail})`;
+  }
 }

@@ -17,3 +17,4 @@ export {
   allFromWire,
 } from './pool/member.mapper';
 export { FailoverChannel } from './pool/failover.channel';
+export { buildModelCard, modelCardHandler, readModelMetadata } from './model-card';

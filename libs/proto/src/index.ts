@@ -54,3 +54,5 @@ export type { DeviceTierUpdate, DeviceTierUpdate__Output } from './generated/tsu
 export type { PrefillEvent, PrefillEvent__Output } from './generated/tsukimi/v1/PrefillEvent';
 export type { PrefillStored, PrefillStored__Output } from './generated/tsukimi/v1/PrefillStored';
 export { callUnary, type CallFailure } from './grpc-call';
+export type { ModelCard, ModelCard__Output } from './generated/tsukimi/v1/ModelCard';
+export type { ModelCardRequest, ModelCardRequest__Output } from './generated/tsukimi/v1/ModelCardRequest';

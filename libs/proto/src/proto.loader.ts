@@ -9,7 +9,7 @@ import { PROTO_LOADER_OPTIONS } from './proto-options';
 /** The directory holding Tsukimi's .proto files, for tools that need them. */
 export const PROTO_DIR = path.resolve(__dirname, '../proto');
 
-export const PROTO_FILES = ['tsukimi/v1/common.proto', 'tsukimi/v1/prefill.proto', 'tsukimi/v1/decode.proto', 'tsukimi/v1/kvpool.proto'] as const;
+export const PROTO_FILES = ['tsukimi/v1/common.proto', 'tsukimi/v1/model.proto', 'tsukimi/v1/prefill.proto', 'tsukimi/v1/decode.proto', 'tsukimi/v1/kvpool.proto'] as const;
 
 export type TsukimiProto = PrefillProto & DecodeProto & KvPoolProto;
 

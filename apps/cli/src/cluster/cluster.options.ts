@@ -1,7 +1,7 @@
 import { err, ok, type Result } from '@tsukimi/result';
 
-/** The engines a local cluster can run; others arrive with their own issues. */
-export const CLUSTER_ENGINES = ['reference'] as const;
+/** The engines a local cluster can run. */
+export const CLUSTER_ENGINES = ['reference', 'llamacpp'] as const;
 export type ClusterEngine = (typeof CLUSTER_ENGINES)[number];
 
 /** What a caller may set; everything else takes the defaults of `compileClusterOptions`. */
@@ -60,7 +60,7 @@ export function compileClusterOptions(options: LocalClusterOptions): Result<Comp
     if (!Number.isInteger(c[key]) || c[key] < 1) return err(`--${key} must be a whole number of at least 1, got ${c[key]}`);
   }
   if (c.kvpool > 16) return err(`--kvpool ${c.kvpool}: at most 16 pool nodes on one machine`);
-  if (!isEngine(c.engine)) return err(`--engine ${c.engine}: not supported yet; available: ${CLUSTER_ENGINES.join(', ')}`);
+  if (!isEngine(c.engine)) return err(`--engine ${c.engine}: unknown; available: ${CLUSTER_ENGINES.join(', ')}`);
   if (!Number.isInteger(c.port) || c.port < 0 || c.port > 65535) return err(`--port must be 0..65535, got ${c.port}`);
   if (c.host === '') return err('--host must not be empty');
   return ok({ ...c, engine: c.engine, modelPath: options.modelPath, logDir: options.logDir });

@@ -1,10 +1,11 @@
-import { CLUSTER_DEFAULTS, type CompiledClusterOptions } from './cluster.options';
+import { expectOk } from '@tsukimi/result';
+import { CLUSTER_DEFAULTS, type CompiledClusterOptions, compileClusterOptions } from './cluster.options';
 import { conductorSpec, instanceSpecs, kvpoolNodeSpecs, kvpoolSpecs, type ServiceSpec, stopOrder } from './cluster.plan';
 
 const options: CompiledClusterOptions = { ...CLUSTER_DEFAULTS, prefill: 2, decode: 1, host: '0.0.0.0', port: 8080, modelPath: undefined, logDir: undefined };
 
 /** The value after `flag` in a spec's arguments. */
-const flag = (spec: ServiceSpec, name: string) => spec.args[spec.args.indexOf(name) + 1];
+const flag = (spec: ServiceSpec, name: string) => (spec.args.includes(name) ? spec.args[spec.args.indexOf(name) + 1] : undefined);
 
 describe('cluster plan', () => {
   it('starts one pool node on loopback with free ports and its DRAM budget', () => {
@@ -39,7 +40,13 @@ describe('cluster plan', () => {
     for (const spec of specs) {
       expect([flag(spec, '--host'), flag(spec, '--http-port'), flag(spec, '--grpc-port')]).toEqual(['127.0.0.1', '0', '0']);
       expect([flag(spec, '--model-path'), flag(spec, '--kvpool-address'), flag(spec, '--instance-id')]).toEqual(['/models/tiny.gguf', '127.0.0.1:5000', spec.name]);
+      expect([flag(spec, '--engine'), flag(spec, '--threads')]).toEqual(['reference', undefined]);
     }
+  });
+
+  it('gives llama.cpp instances one thread each, since they share the machine', () => {
+    const llama = expectOk(compileClusterOptions({ engine: 'llamacpp' }), 'options');
+    for (const spec of instanceSpecs(llama, '/models/tiny.gguf', '127.0.0.1:5000')) expect([flag(spec, '--engine'), flag(spec, '--threads')]).toEqual(['llamacpp', '1']);
   });
 
   it('puts the conductor on the requested host and port, in front of every instance', () => {

@@ -53,13 +53,18 @@ export function kvpoolNodeSpecs(options: CompiledClusterOptions, masterAddress: 
   }));
 }
 
+/** Every instance shares the machine's cores with the others: llama.cpp gets one thread each. */
+function engineArgs(options: CompiledClusterOptions): string[] {
+  return options.engine === 'llamacpp' ? ['--threads', '1'] : [];
+}
+
 /** Prefill and decode instances, given the pool's gRPC address (`host:port`). */
 export function instanceSpecs(options: CompiledClusterOptions, modelPath: string, kvpoolAddress: string): ServiceSpec[] {
   const instance = (role: 'prefill' | 'decode', i: number): ServiceSpec => ({
     name: `${role}-${i}`,
     role,
     entry: entryOf(role),
-    args: [...common(LOOPBACK), '--model-path', modelPath, '--kvpool-address', kvpoolAddress, '--instance-id', `${role}-${i}`],
+    args: [...common(LOOPBACK), '--engine', options.engine, ...engineArgs(options), '--model-path', modelPath, '--kvpool-address', kvpoolAddress, '--instance-id', `${role}-${i}`],
   });
   return [
     ...Array.from({ length: options.prefill }, (_, i) => instance('prefill', i)),

@@ -29,7 +29,7 @@ describe('tsukimi up arguments', () => {
 
   it.each([
     [['--kvpool', '17'], /--kvpool 17: at most 16 pool nodes on one machine/],
-    [['--engine', 'vllm'], /--engine vllm: not supported yet; available: reference/],
+    [['--engine', 'vllm'], /--engine vllm: unknown; available: reference, llamacpp/],
     [['--prefill', '0'], /prefill/],
     [['--port', 'http'], /port/],
     [['--prefil', '1'], /prefil/],

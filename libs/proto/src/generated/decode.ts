@@ -13,6 +13,8 @@ import type { GenerationParams as _tsukimi_v1_GenerationParams, GenerationParams
 import type { InstanceDescription as _tsukimi_v1_InstanceDescription, InstanceDescription__Output as _tsukimi_v1_InstanceDescription__Output } from './tsukimi/v1/InstanceDescription';
 import type { InstanceLoad as _tsukimi_v1_InstanceLoad, InstanceLoad__Output as _tsukimi_v1_InstanceLoad__Output } from './tsukimi/v1/InstanceLoad';
 import type { LogitBias as _tsukimi_v1_LogitBias, LogitBias__Output as _tsukimi_v1_LogitBias__Output } from './tsukimi/v1/LogitBias';
+import type { ModelCard as _tsukimi_v1_ModelCard, ModelCard__Output as _tsukimi_v1_ModelCard__Output } from './tsukimi/v1/ModelCard';
+import type { ModelCardRequest as _tsukimi_v1_ModelCardRequest, ModelCardRequest__Output as _tsukimi_v1_ModelCardRequest__Output } from './tsukimi/v1/ModelCardRequest';
 import type { OutputConstraint as _tsukimi_v1_OutputConstraint, OutputConstraint__Output as _tsukimi_v1_OutputConstraint__Output } from './tsukimi/v1/OutputConstraint';
 import type { PrefillTiming as _tsukimi_v1_PrefillTiming, PrefillTiming__Output as _tsukimi_v1_PrefillTiming__Output } from './tsukimi/v1/PrefillTiming';
 import type { SamplingParams as _tsukimi_v1_SamplingParams, SamplingParams__Output as _tsukimi_v1_SamplingParams__Output } from './tsukimi/v1/SamplingParams';
@@ -42,6 +44,8 @@ export interface ProtoGrpcType {
       InstanceDescription: MessageTypeDefinition<_tsukimi_v1_InstanceDescription, _tsukimi_v1_InstanceDescription__Output>
       InstanceLoad: MessageTypeDefinition<_tsukimi_v1_InstanceLoad, _tsukimi_v1_InstanceLoad__Output>
       LogitBias: MessageTypeDefinition<_tsukimi_v1_LogitBias, _tsukimi_v1_LogitBias__Output>
+      ModelCard: MessageTypeDefinition<_tsukimi_v1_ModelCard, _tsukimi_v1_ModelCard__Output>
+      ModelCardRequest: MessageTypeDefinition<_tsukimi_v1_ModelCardRequest, _tsukimi_v1_ModelCardRequest__Output>
       OutputConstraint: MessageTypeDefinition<_tsukimi_v1_OutputConstraint, _tsukimi_v1_OutputConstraint__Output>
       PrefillTiming: MessageTypeDefinition<_tsukimi_v1_PrefillTiming, _tsukimi_v1_PrefillTiming__Output>
       SamplingParams: MessageTypeDefinition<_tsukimi_v1_SamplingParams, _tsukimi_v1_SamplingParams__Output>

@@ -9,6 +9,8 @@ import type { GenerationParams as _tsukimi_v1_GenerationParams, GenerationParams
 import type { InstanceDescription as _tsukimi_v1_InstanceDescription, InstanceDescription__Output as _tsukimi_v1_InstanceDescription__Output } from './tsukimi/v1/InstanceDescription';
 import type { InstanceLoad as _tsukimi_v1_InstanceLoad, InstanceLoad__Output as _tsukimi_v1_InstanceLoad__Output } from './tsukimi/v1/InstanceLoad';
 import type { LogitBias as _tsukimi_v1_LogitBias, LogitBias__Output as _tsukimi_v1_LogitBias__Output } from './tsukimi/v1/LogitBias';
+import type { ModelCard as _tsukimi_v1_ModelCard, ModelCard__Output as _tsukimi_v1_ModelCard__Output } from './tsukimi/v1/ModelCard';
+import type { ModelCardRequest as _tsukimi_v1_ModelCardRequest, ModelCardRequest__Output as _tsukimi_v1_ModelCardRequest__Output } from './tsukimi/v1/ModelCardRequest';
 import type { OutputConstraint as _tsukimi_v1_OutputConstraint, OutputConstraint__Output as _tsukimi_v1_OutputConstraint__Output } from './tsukimi/v1/OutputConstraint';
 import type { PrefillClient as _tsukimi_v1_PrefillClient, PrefillDefinition as _tsukimi_v1_PrefillDefinition } from './tsukimi/v1/Prefill';
 import type { PrefillEvent as _tsukimi_v1_PrefillEvent, PrefillEvent__Output as _tsukimi_v1_PrefillEvent__Output } from './tsukimi/v1/PrefillEvent';
@@ -35,6 +37,8 @@ export interface ProtoGrpcType {
       InstanceDescription: MessageTypeDefinition<_tsukimi_v1_InstanceDescription, _tsukimi_v1_InstanceDescription__Output>
       InstanceLoad: MessageTypeDefinition<_tsukimi_v1_InstanceLoad, _tsukimi_v1_InstanceLoad__Output>
       LogitBias: MessageTypeDefinition<_tsukimi_v1_LogitBias, _tsukimi_v1_LogitBias__Output>
+      ModelCard: MessageTypeDefinition<_tsukimi_v1_ModelCard, _tsukimi_v1_ModelCard__Output>
+      ModelCardRequest: MessageTypeDefinition<_tsukimi_v1_ModelCardRequest, _tsukimi_v1_ModelCardRequest__Output>
       OutputConstraint: MessageTypeDefinition<_tsukimi_v1_OutputConstraint, _tsukimi_v1_OutputConstraint__Output>
       /**
        * A prefill instance: reuses cached prefix blocks (its own engine memory, then the pool),

@@ -6,6 +6,8 @@ import type { DecodeEvent as _tsukimi_v1_DecodeEvent, DecodeEvent__Output as _ts
 import type { DecodeRequest as _tsukimi_v1_DecodeRequest, DecodeRequest__Output as _tsukimi_v1_DecodeRequest__Output } from '../../tsukimi/v1/DecodeRequest';
 import type { DescribeRequest as _tsukimi_v1_DescribeRequest, DescribeRequest__Output as _tsukimi_v1_DescribeRequest__Output } from '../../tsukimi/v1/DescribeRequest';
 import type { InstanceDescription as _tsukimi_v1_InstanceDescription, InstanceDescription__Output as _tsukimi_v1_InstanceDescription__Output } from '../../tsukimi/v1/InstanceDescription';
+import type { ModelCard as _tsukimi_v1_ModelCard, ModelCard__Output as _tsukimi_v1_ModelCard__Output } from '../../tsukimi/v1/ModelCard';
+import type { ModelCardRequest as _tsukimi_v1_ModelCardRequest, ModelCardRequest__Output as _tsukimi_v1_ModelCardRequest__Output } from '../../tsukimi/v1/ModelCardRequest';
 
 /**
  * A decode instance: loads the request's KV blocks from the pool, joins the continuous batch
@@ -26,6 +28,15 @@ export interface DecodeClient extends grpc.Client {
   describe(argument: _tsukimi_v1_DescribeRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tsukimi_v1_InstanceDescription__Output>): grpc.ClientUnaryCall;
   describe(argument: _tsukimi_v1_DescribeRequest, callback: grpc.requestCallback<_tsukimi_v1_InstanceDescription__Output>): grpc.ClientUnaryCall;
   
+  ModelCard(argument: _tsukimi_v1_ModelCardRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tsukimi_v1_ModelCard__Output>): grpc.ClientUnaryCall;
+  ModelCard(argument: _tsukimi_v1_ModelCardRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tsukimi_v1_ModelCard__Output>): grpc.ClientUnaryCall;
+  ModelCard(argument: _tsukimi_v1_ModelCardRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tsukimi_v1_ModelCard__Output>): grpc.ClientUnaryCall;
+  ModelCard(argument: _tsukimi_v1_ModelCardRequest, callback: grpc.requestCallback<_tsukimi_v1_ModelCard__Output>): grpc.ClientUnaryCall;
+  modelCard(argument: _tsukimi_v1_ModelCardRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tsukimi_v1_ModelCard__Output>): grpc.ClientUnaryCall;
+  modelCard(argument: _tsukimi_v1_ModelCardRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tsukimi_v1_ModelCard__Output>): grpc.ClientUnaryCall;
+  modelCard(argument: _tsukimi_v1_ModelCardRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tsukimi_v1_ModelCard__Output>): grpc.ClientUnaryCall;
+  modelCard(argument: _tsukimi_v1_ModelCardRequest, callback: grpc.requestCallback<_tsukimi_v1_ModelCard__Output>): grpc.ClientUnaryCall;
+  
 }
 
 /**
@@ -37,9 +48,12 @@ export interface DecodeHandlers extends grpc.UntypedServiceImplementation {
   
   Describe: grpc.handleUnaryCall<_tsukimi_v1_DescribeRequest__Output, _tsukimi_v1_InstanceDescription>;
   
+  ModelCard: grpc.handleUnaryCall<_tsukimi_v1_ModelCardRequest__Output, _tsukimi_v1_ModelCard>;
+  
 }
 
 export interface DecodeDefinition extends grpc.ServiceDefinition {
   Decode: MethodDefinition<_tsukimi_v1_DecodeRequest, _tsukimi_v1_DecodeEvent, _tsukimi_v1_DecodeRequest__Output, _tsukimi_v1_DecodeEvent__Output>
   Describe: MethodDefinition<_tsukimi_v1_DescribeRequest, _tsukimi_v1_InstanceDescription, _tsukimi_v1_DescribeRequest__Output, _tsukimi_v1_InstanceDescription__Output>
+  ModelCard: MethodDefinition<_tsukimi_v1_ModelCardRequest, _tsukimi_v1_ModelCard, _tsukimi_v1_ModelCardRequest__Output, _tsukimi_v1_ModelCard__Output>
 }

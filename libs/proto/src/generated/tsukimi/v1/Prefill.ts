@@ -4,6 +4,8 @@ import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
 import type { DescribeRequest as _tsukimi_v1_DescribeRequest, DescribeRequest__Output as _tsukimi_v1_DescribeRequest__Output } from '../../tsukimi/v1/DescribeRequest';
 import type { InstanceDescription as _tsukimi_v1_InstanceDescription, InstanceDescription__Output as _tsukimi_v1_InstanceDescription__Output } from '../../tsukimi/v1/InstanceDescription';
+import type { ModelCard as _tsukimi_v1_ModelCard, ModelCard__Output as _tsukimi_v1_ModelCard__Output } from '../../tsukimi/v1/ModelCard';
+import type { ModelCardRequest as _tsukimi_v1_ModelCardRequest, ModelCardRequest__Output as _tsukimi_v1_ModelCardRequest__Output } from '../../tsukimi/v1/ModelCardRequest';
 import type { PrefillEvent as _tsukimi_v1_PrefillEvent, PrefillEvent__Output as _tsukimi_v1_PrefillEvent__Output } from '../../tsukimi/v1/PrefillEvent';
 import type { PrefillRequest as _tsukimi_v1_PrefillRequest, PrefillRequest__Output as _tsukimi_v1_PrefillRequest__Output } from '../../tsukimi/v1/PrefillRequest';
 
@@ -23,6 +25,15 @@ export interface PrefillClient extends grpc.Client {
   describe(argument: _tsukimi_v1_DescribeRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tsukimi_v1_InstanceDescription__Output>): grpc.ClientUnaryCall;
   describe(argument: _tsukimi_v1_DescribeRequest, callback: grpc.requestCallback<_tsukimi_v1_InstanceDescription__Output>): grpc.ClientUnaryCall;
   
+  ModelCard(argument: _tsukimi_v1_ModelCardRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tsukimi_v1_ModelCard__Output>): grpc.ClientUnaryCall;
+  ModelCard(argument: _tsukimi_v1_ModelCardRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tsukimi_v1_ModelCard__Output>): grpc.ClientUnaryCall;
+  ModelCard(argument: _tsukimi_v1_ModelCardRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tsukimi_v1_ModelCard__Output>): grpc.ClientUnaryCall;
+  ModelCard(argument: _tsukimi_v1_ModelCardRequest, callback: grpc.requestCallback<_tsukimi_v1_ModelCard__Output>): grpc.ClientUnaryCall;
+  modelCard(argument: _tsukimi_v1_ModelCardRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tsukimi_v1_ModelCard__Output>): grpc.ClientUnaryCall;
+  modelCard(argument: _tsukimi_v1_ModelCardRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tsukimi_v1_ModelCard__Output>): grpc.ClientUnaryCall;
+  modelCard(argument: _tsukimi_v1_ModelCardRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tsukimi_v1_ModelCard__Output>): grpc.ClientUnaryCall;
+  modelCard(argument: _tsukimi_v1_ModelCardRequest, callback: grpc.requestCallback<_tsukimi_v1_ModelCard__Output>): grpc.ClientUnaryCall;
+  
   Prefill(argument: _tsukimi_v1_PrefillRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_tsukimi_v1_PrefillEvent__Output>;
   Prefill(argument: _tsukimi_v1_PrefillRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_tsukimi_v1_PrefillEvent__Output>;
   prefill(argument: _tsukimi_v1_PrefillRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_tsukimi_v1_PrefillEvent__Output>;
@@ -39,11 +50,14 @@ export interface PrefillClient extends grpc.Client {
 export interface PrefillHandlers extends grpc.UntypedServiceImplementation {
   Describe: grpc.handleUnaryCall<_tsukimi_v1_DescribeRequest__Output, _tsukimi_v1_InstanceDescription>;
   
+  ModelCard: grpc.handleUnaryCall<_tsukimi_v1_ModelCardRequest__Output, _tsukimi_v1_ModelCard>;
+  
   Prefill: grpc.handleServerStreamingCall<_tsukimi_v1_PrefillRequest__Output, _tsukimi_v1_PrefillEvent>;
   
 }
 
 export interface PrefillDefinition extends grpc.ServiceDefinition {
   Describe: MethodDefinition<_tsukimi_v1_DescribeRequest, _tsukimi_v1_InstanceDescription, _tsukimi_v1_DescribeRequest__Output, _tsukimi_v1_InstanceDescription__Output>
+  ModelCard: MethodDefinition<_tsukimi_v1_ModelCardRequest, _tsukimi_v1_ModelCard, _tsukimi_v1_ModelCardRequest__Output, _tsukimi_v1_ModelCard__Output>
   Prefill: MethodDefinition<_tsukimi_v1_PrefillRequest, _tsukimi_v1_PrefillEvent, _tsukimi_v1_PrefillRequest__Output, _tsukimi_v1_PrefillEvent__Output>
 }
