@@ -13,7 +13,7 @@ export interface CutSequenceState {
  * every layer's K and V. Tokens after the last full block form the tail. `allocate` gives the
  * memory each run is cut into (fresh by default).
  */
-export function cutSequenceState(state: SequenceState, blockSizeTokens: number, allocate = (bytes: number) => new Uint8Array(bytes)): CutSequenceState {
+export function cutSequenceState(state: SequenceState, blockSizeTokens: number, allocate: (bytes: number) => Uint8Array = (bytes) => new Uint8Array(bytes)): CutSequenceState {
   const tokens = state.tokens.length;
   const fullBlocks = Math.floor(tokens / blockSizeTokens);
   const runs: KvRun[] = [];
