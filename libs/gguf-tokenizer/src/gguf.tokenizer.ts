@@ -5,10 +5,11 @@ import { BpeEncoder, mergeRanks } from './bpe/bpe.encoder';
 import { TokenPieces } from './decode/token-pieces';
 import { utf8StreamDecoder } from './decode/utf8-stream.decoder';
 import { type GgufTokenizerError } from './gguf-tokenizer.errors';
+import { codePointText } from './pre-tokenizer/split-step';
 import { SpmEncoder } from './spm/spm.encoder';
 import { vocabularyId } from './tokenizer-id';
-import { bytesToGpt2 } from './unicode/gpt2-bytes';
-import { codePoints, fromCodePoints, utf8Bytes } from './unicode/utf8';
+import { codePointsToGpt2 } from './unicode/gpt2-bytes';
+import { codePoints } from './unicode/utf8';
 import { readVocabulary } from './vocab/gguf-vocabulary.reader';
 import { SPECIAL_TOKEN_KEYS } from './vocab/special-tokens.reader';
 import { partitionSpecialTokens } from './vocab/special-token.partitioner';
@@ -25,6 +26,8 @@ export interface EncodeOptions {
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const SPM_SPACE = '\u2581';
+/** Bound on remembered word encodings per tokenizer (cleared when full; a few MiB at most). */
+const WORD_CACHE_ENTRIES = 1 << 16;
 
 /** A GGUF's own tokenizer, matching llama.cpp token for token. Build it with `ggufTokenizer`. */
 export class GgufTokenizer implements Tokenizer {
@@ -121,15 +124,25 @@ export class GgufTokenizer implements Tokenizer {
   private bpeEncoder(): (text: string, out: number[]) => void {
     const lookup = (text: string) => this.vocab.ids.get(text);
     const pre = this.vocab.preTokenizer!;
-    const bpe = new BpeEncoder(lookup, mergeRanks(this.vocab.merges), pre.ignoreMerges);
+    const bpe = new BpeEncoder(lookup, mergeRanks(this.vocab.merges), pre.ignoreMerges, this.vocab.tokens.length);
+    // A word always becomes the same tokens, and prose repeats its words: remembering them is most of the speed.
+    const words = new Map<string, readonly number[]>();
     return (text, out) => {
       const cps = codePoints(text);
+      const source = codePointText(cps);
       let pieces = [cps.length];
-      for (const step of pre.steps) pieces = step(cps, pieces);
+      for (const step of pre.steps) pieces = step(source, pieces);
       let start = 0;
       for (const length of pieces) {
-        bpe.encodeWord(bytesToGpt2(utf8Bytes(fromCodePoints(cps, start, start + length))), out);
-        start += length;
+        const word = codePointsToGpt2(cps, start, (start += length));
+        let tokens = words.get(word);
+        if (tokens === undefined) {
+          const fresh: number[] = [];
+          bpe.encodeWord(word, fresh);
+          if (words.size >= WORD_CACHE_ENTRIES) words.clear();
+          words.set(word, (tokens = fresh));
+        }
+        for (const token of tokens) out.push(token);
       }
     };
   }

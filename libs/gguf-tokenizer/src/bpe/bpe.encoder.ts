@@ -1,5 +1,6 @@
 import { utf8Bytes } from '../unicode/utf8';
 import { MinHeap } from './min-heap';
+import { MergeTable } from './merge.table';
 
 /** Looks a token up by its exact text. */
 export type TokenLookup = (text: string) => number | undefined;
@@ -31,13 +32,20 @@ export function mergeRanks(merges: readonly string[]): Map<string, number> {
  * Byte-level BPE over one pre-tokenized word: repeatedly merge the adjacent pair of lowest
  * rank (leftmost on ties), then map each symbol to its token. A symbol with no token falls
  * back to its single-byte ASCII tokens, and other bytes are dropped, exactly as llama.cpp does.
+ * Where every merge joins two tokens into a token (true of real vocabularies), the work runs
+ * on token ids (`MergeTable`); otherwise on texts, as llama.cpp itself does.
  */
 export class BpeEncoder {
+  private readonly table: MergeTable | undefined;
+
   constructor(
     private readonly lookup: TokenLookup,
     private readonly ranks: ReadonlyMap<string, number>,
     private readonly ignoreMerges: boolean,
-  ) {}
+    vocabSize: number,
+  ) {
+    this.table = MergeTable.build(lookup, ranks, vocabSize);
+  }
 
   encodeWord(word: string, out: number[]): void {
     if (this.ignoreMerges) {
@@ -47,6 +55,11 @@ export class BpeEncoder {
         return;
       }
     }
+    if (this.table?.encode(word, out)) return;
+    this.encodeByText(word, out);
+  }
+
+  private encodeByText(word: string, out: number[]): void {
     const text = Array.from(word);
     const next = text.map((_, i) => (i + 1 < text.length ? i + 1 : -1));
     const prev = text.map((_, i) => i - 1);

@@ -1,5 +1,5 @@
-import { cpFlags, CpFlag, isWhitespace } from '../unicode/codepoint-flags';
-import { type SplitStep } from './split-step';
+import { CpFlag, isWhitespace } from '../unicode/codepoint-flags';
+import { type CodePointText, type SplitStep } from './split-step';
 
 /**
  * llama.cpp runs the patterns it has no hand-written matcher for through std::regex over a
@@ -20,14 +20,15 @@ const OTHER = 0xd0;
 const VERTICAL_TAB = 0x0b;
 
 /** The collapsed text of `cps`: one UTF-16 unit per code point, so offsets carry over unchanged. */
-export function collapse(cps: readonly number[]): string {
+export function collapse({ cps, flags: allFlags }: CodePointText): string {
   let out = '';
-  for (const cp of cps) {
+  for (let i = 0; i < cps.length; i++) {
+    const cp = cps[i]!;
     if (cp < 128) {
       out += String.fromCharCode(cp);
       continue;
     }
-    const flags = cpFlags(cp);
+    const flags = allFlags[i]!;
     if (isWhitespace(flags)) {
       out += String.fromCharCode(VERTICAL_TAB);
       continue;
@@ -76,8 +77,8 @@ export function collapsePattern(pattern: string): string {
  */
 export function collapsedRegexSplit(pattern: string): SplitStep {
   const regex = new RegExp(collapsePattern(pattern), 'g');
-  return (cps, pieces) => {
-    const text = collapse(cps);
+  return (source, pieces) => {
+    const text = collapse(source);
     const out: number[] = [];
     let start = 0;
     for (const length of pieces) {

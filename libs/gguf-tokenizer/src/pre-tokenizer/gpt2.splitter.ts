@@ -1,4 +1,4 @@
-import { cpFlags, isLetter, isNumber, isWhitespace } from '../unicode/codepoint-flags';
+import { isLetter, isNumber, isWhitespace } from '../unicode/codepoint-flags';
 import { eachPiece, OUT_OF_RANGE, type SplitStep } from './split-step';
 
 const APOSTROPHE = 0x27;
@@ -10,8 +10,8 @@ const ch = (c: string): number => c.charCodeAt(0);
  * written out by hand as llama.cpp does (its hand-written matcher is what real GGUF files
  * are tokenized with, so its reading of the pattern is the one to follow).
  */
-export const gpt2Split: SplitStep = (cps, pieces) =>
-  eachPiece(cps, pieces, cpFlags, (v, emit) => {
+export const gpt2Split: SplitStep = (text, pieces) =>
+  eachPiece(text, pieces, (v, emit) => {
     const punctuationLike = (f: number) => !(isWhitespace(f) || isLetter(f) || isNumber(f)) && f !== 0;
     for (let pos = v.start; pos < v.end; ) {
       const cp = v.cp(pos);

@@ -1,4 +1,4 @@
-import { cpFlags, isLetter, isNumber, isWhitespace } from '../unicode/codepoint-flags';
+import { isLetter, isNumber, isWhitespace } from '../unicode/codepoint-flags';
 import { eachPiece, OUT_OF_RANGE, type SplitStep } from './split-step';
 
 const APOSTROPHE = 0x27;
@@ -15,8 +15,8 @@ const lower = (cp: number): number => (cp >= 0x41 && cp <= 0x5a ? cp + 0x20 : cp
  * uses the same pattern with `\p{N}` (one digit per piece): `maxDigits` is 3 or 1.
  */
 export function llama3Split(maxDigits: number): SplitStep {
-  return (cps, pieces) =>
-    eachPiece(cps, pieces, cpFlags, (v, emit) => {
+  return (text, pieces) =>
+    eachPiece(text, pieces, (v, emit) => {
       for (let pos = v.start; pos < v.end; ) {
         const cp = v.cp(pos);
         const flags = v.flags(pos);

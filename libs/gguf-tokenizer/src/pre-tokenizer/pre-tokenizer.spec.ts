@@ -1,11 +1,13 @@
 import { codePoints, fromCodePoints } from '../unicode/utf8';
 import { collapsePattern } from './collapsed-regex.splitter';
+import { codePointText } from './split-step';
 import { preTokenizerNamed, supportedPreTokenizers } from './pre-tokenizer.registry';
 
 function words(pre: string, text: string): string[] {
   const cps = codePoints(text);
   let pieces = [cps.length];
-  for (const step of preTokenizerNamed(pre)!.steps) pieces = step(cps, pieces);
+  const source = codePointText(cps);
+  for (const step of preTokenizerNamed(pre)!.steps) pieces = step(source, pieces);
   let start = 0;
   return pieces.map((length) => fromCodePoints(cps, start, (start += length)));
 }

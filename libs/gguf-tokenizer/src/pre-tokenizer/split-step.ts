@@ -1,9 +1,23 @@
+import { cpFlags } from '../unicode/codepoint-flags';
+
+/** A text as the pre-tokenizer reads it: its code points and each one's flags. */
+export interface CodePointText {
+  readonly cps: readonly number[];
+  readonly flags: Uint16Array;
+}
+
+export function codePointText(cps: readonly number[]): CodePointText {
+  const flags = new Uint16Array(cps.length);
+  for (let i = 0; i < cps.length; i++) flags[i] = cpFlags(cps[i]!);
+  return { cps, flags };
+}
+
 /**
  * One pre-tokenizer step, as in llama.cpp's `unicode_regex_split`: the text's code points
  * arrive cut into pieces (lengths in code points, summing to the whole), and each piece is
  * cut further. Steps run in order, each over the pieces of the one before.
  */
-export type SplitStep = (cps: readonly number[], pieces: readonly number[]) => number[];
+export type SplitStep = (text: CodePointText, pieces: readonly number[]) => number[];
 
 /** Code point and flag lookups bounded to one piece; outside it both read as "nothing". */
 export interface PieceView {
@@ -17,12 +31,8 @@ export interface PieceView {
 export const OUT_OF_RANGE = -1;
 
 /** Runs `split` over each piece, collecting the lengths it cuts. */
-export function eachPiece(
-  cps: readonly number[],
-  pieces: readonly number[],
-  flagsOf: (cp: number) => number,
-  split: (view: PieceView, emit: (end: number) => void) => void,
-): number[] {
+export function eachPiece(text: CodePointText, pieces: readonly number[], split: (view: PieceView, emit: (end: number) => void) => void): number[] {
+  const { cps, flags } = text;
   const out: number[] = [];
   let start = 0;
   for (const length of pieces) {
@@ -33,7 +43,7 @@ export function eachPiece(
       start: begin,
       end,
       cp: (pos) => (pos >= begin && pos < end ? cps[pos]! : OUT_OF_RANGE),
-      flags: (pos) => (pos >= begin && pos < end ? flagsOf(cps[pos]!) : 0),
+      flags: (pos) => (pos >= begin && pos < end ? flags[pos]! : 0),
     };
     split(view, (cut) => {
       if (cut > previousEnd) out.push(cut - previousEnd);

@@ -27,3 +27,19 @@ export function gpt2CharToByte(cp: number): number | undefined {
 export function gpt2ByteChar(b: number): string {
   return BYTE_TO_CHAR[b]!;
 }
+
+/** The byte-level spelling of the UTF-8 encoding of code points `cps[start, end)`, without building the bytes. */
+export function codePointsToGpt2(cps: readonly number[], start: number, end: number): string {
+  let out = '';
+  for (let i = start; i < end; i++) {
+    const cp = cps[i]!;
+    if (cp < 0x80) out += BYTE_TO_CHAR[cp]!;
+    else if (cp < 0x800) out += BYTE_TO_CHAR[0xc0 | (cp >> 6)]! + BYTE_TO_CHAR[0x80 | (cp & 0x3f)]!;
+    else if (cp < 0x10000) out += BYTE_TO_CHAR[0xe0 | (cp >> 12)]! + BYTE_TO_CHAR[0x80 | ((cp >> 6) & 0x3f)]! + BYTE_TO_CHAR[0x80 | (cp & 0x3f)]!;
+    else {
+      out += BYTE_TO_CHAR[0xf0 | (cp >> 18)]! + BYTE_TO_CHAR[0x80 | ((cp >> 12) & 0x3f)]!;
+      out += BYTE_TO_CHAR[0x80 | ((cp >> 6) & 0x3f)]! + BYTE_TO_CHAR[0x80 | (cp & 0x3f)]!;
+    }
+  }
+  return out;
+}

@@ -4,9 +4,17 @@
  */
 export function codePoints(text: string): number[] {
   const out: number[] = [];
-  for (const ch of text) {
-    const cp = ch.codePointAt(0)!;
-    out.push(cp >= 0xd800 && cp <= 0xdfff ? 0xfffd : cp);
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        out.push(0x10000 + ((unit - 0xd800) << 10) + (low - 0xdc00));
+        i++;
+        continue;
+      }
+    }
+    out.push(unit >= 0xd800 && unit <= 0xdfff ? 0xfffd : unit);
   }
   return out;
 }
