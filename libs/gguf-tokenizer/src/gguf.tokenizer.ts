@@ -1,7 +1,7 @@
 import { type Tokenizer, type TokenStreamDecoder } from '@tsukimi/engine';
 import { type GgufMetadata } from '@tsukimi/gguf';
 import { err, ok, type Result } from '@tsukimi/result';
-import { BpeEncoder, mergeRanks } from './bpe/bpe.encoder';
+import { BpeEncoder } from './bpe/bpe.encoder';
 import { TokenPieces } from './decode/token-pieces';
 import { utf8StreamDecoder } from './decode/utf8-stream.decoder';
 import { type GgufTokenizerError } from './gguf-tokenizer.errors';
@@ -124,7 +124,7 @@ export class GgufTokenizer implements Tokenizer {
   private bpeEncoder(): (text: string, out: number[]) => void {
     const lookup = (text: string) => this.vocab.ids.get(text);
     const pre = this.vocab.preTokenizer!;
-    const bpe = new BpeEncoder(lookup, mergeRanks(this.vocab.merges), pre.ignoreMerges, this.vocab.tokens.length);
+    const bpe = new BpeEncoder(lookup, this.vocab.merges, pre.ignoreMerges, this.vocab.tokens.length);
     // A word always becomes the same tokens, and prose repeats its words: remembering them is most of the speed.
     const words = new Map<string, readonly number[]>();
     return (text, out) => {

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { type Vocabulary } from './vocab/vocabulary';
 
+const CHUNK = 4096;
+
 /**
  * A stable id over everything that decides which tokens a text becomes and what they mean:
  * the tokenizer model and pre-tokenizer, every token's text, attributes and score, the merges,
@@ -15,9 +17,17 @@ export function vocabularyId(vocab: Vocabulary): string {
   field(`space-prefix=${vocab.addSpacePrefix}`);
   field(`special=${JSON.stringify(vocab.special)}`);
   field(`tokens=${vocab.tokens.length}`);
-  vocab.tokens.forEach((text, id) => field(`${text}\u0001${vocab.attrs[id]}\u0001${vocab.scores[id]}`));
+  // Hashing in chunks: one update per token costs more than the hashing itself.
+  const chunks = (count: number, item: (i: number) => string) => {
+    for (let start = 0; start < count; start += CHUNK) {
+      const parts: string[] = [];
+      for (let i = start; i < Math.min(count, start + CHUNK); i++) parts.push(item(i));
+      field(parts.join('\u0000'));
+    }
+  };
+  chunks(vocab.tokens.length, (id) => `${vocab.tokens[id]}\u0001${vocab.attrs[id]}\u0001${vocab.scores[id]}`);
   field(`merges=${vocab.merges.length}`);
-  for (const merge of vocab.merges) field(merge);
+  chunks(vocab.merges.length, (i) => vocab.merges[i]!);
   const family = vocab.preTokenizer ? `-${vocab.preTokenizer.family}` : '';
   return `gguf-${vocab.model}${family}-${hash.digest('hex').slice(0, 16)}`;
 }

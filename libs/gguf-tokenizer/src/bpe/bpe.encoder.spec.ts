@@ -8,7 +8,7 @@ const VOCAB = ['a', 'b', 'c', 'd', 'ab', 'bc', 'abc', 'cd', 'abcd', 'x'];
 const lookup = (text: string) => (VOCAB.includes(text) ? VOCAB.indexOf(text) : undefined);
 const encode = (merges: string[], word: string, ignoreMerges = false) => {
   const out: number[] = [];
-  new BpeEncoder(lookup, mergeRanks(merges), ignoreMerges, VOCAB.length).encodeWord(word, out);
+  new BpeEncoder(lookup, merges, ignoreMerges, VOCAB.length).encodeWord(word, out);
   return out.map((id) => VOCAB[id]);
 };
 
@@ -45,9 +45,9 @@ describe('BpeEncoder on token ids and on texts', () => {
   const merges = (entries.get('tokenizer.ggml.merges') as { items: readonly string[] }).items;
   const ids = new Map(tokens.map((t, i) => [t, i]));
   const lookupFixture = (text: string) => ids.get(text);
-  const byIds = new BpeEncoder(lookupFixture, mergeRanks(merges), false, tokens.length);
+  const byIds = new BpeEncoder(lookupFixture, merges, false, tokens.length);
   // A merge of texts that are no tokens forces the text path without changing any result.
-  const byTexts = new BpeEncoder(lookupFixture, mergeRanks([...merges, 'qq zz']), false, tokens.length);
+  const byTexts = new BpeEncoder(lookupFixture, [...merges, 'qq zz'], false, tokens.length);
 
   it('gives the same tokens either way', () => {
     const random = new SeededRandom(3);

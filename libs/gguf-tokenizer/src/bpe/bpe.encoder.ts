@@ -37,14 +37,17 @@ export function mergeRanks(merges: readonly string[]): Map<string, number> {
  */
 export class BpeEncoder {
   private readonly table: MergeTable | undefined;
+  /** Built only for vocabularies the table cannot hold. */
+  private readonly ranks: ReadonlyMap<string, number>;
 
   constructor(
     private readonly lookup: TokenLookup,
-    private readonly ranks: ReadonlyMap<string, number>,
+    merges: readonly string[],
     private readonly ignoreMerges: boolean,
     vocabSize: number,
   ) {
-    this.table = MergeTable.build(lookup, ranks, vocabSize);
+    this.table = MergeTable.build(lookup, merges, vocabSize);
+    this.ranks = this.table ? new Map() : mergeRanks(merges);
   }
 
   encodeWord(word: string, out: number[]): void {

@@ -21,17 +21,24 @@ export class MergeTable {
     private readonly results: readonly number[],
   ) {}
 
-  /** The table, or undefined where some merge names or makes a text that is no token. */
-  static build(lookup: TokenLookup, ranks: ReadonlyMap<string, number>, vocabSize: number): MergeTable | undefined {
+  /**
+   * The table of `tokenizer.ggml.merges` (split as llama.cpp splits them, the first listing of
+   * a pair keeping its rank), or undefined where some merge names or makes a text that is no token.
+   */
+  static build(lookup: TokenLookup, merges: readonly string[], vocabSize: number): MergeTable | undefined {
     const pairs = new Map<number, number>();
     const results: number[] = [];
-    for (const [key, rank] of ranks) {
-      const space = key.indexOf(' ', 1);
+    for (let rank = 0; rank < merges.length; rank++) {
+      const merge = merges[rank]!;
+      const space = merge.indexOf(' ', 1);
       if (space < 0) return undefined;
-      const [left, right] = [key.slice(0, space), key.slice(space + 1)];
-      const [l, r, joined] = [lookup(left), lookup(right), lookup(left + right)];
+      const l = lookup(merge.slice(0, space));
+      const r = lookup(merge.slice(space + 1));
+      const joined = lookup(merge.slice(0, space) + merge.slice(space + 1));
       if (l === undefined || r === undefined || joined === undefined) return undefined;
-      pairs.set(l * vocabSize + r, rank);
+      const key = l * vocabSize + r;
+      if (pairs.has(key)) continue;
+      pairs.set(key, rank);
       results[rank] = joined;
     }
     return new MergeTable(lookup, vocabSize, pairs, results);
