@@ -1,10 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { EngineProfileLearner, EstimateCalibrator, InstanceRegistry, RequestPipeline, SchedulerHolder, TransferLearner } from '@tsukimi/conductor';
+import { EngineProfileLearner, EstimateCalibrator, InstanceRegistry, ModelCatalog, RequestPipeline, SchedulerHolder, TransferLearner } from '@tsukimi/conductor';
 import { createScheduler, type EngineProfile, type EstimatorSettings, instanceId, type Scheduler, type TransferPath } from '@tsukimi/scheduler';
 import { CLOCK, LOGGER, Metrics, ReadinessRegistry, healthy, shutdownTask, unhealthy } from '@tsukimi/service-kit';
 import { type Clock, type Logger } from '@tsukimi/telemetry';
 import { type ConductorConfig } from './conductor.config';
-import { CONDUCTOR_CONFIG, PIPELINE, REGISTRY } from './conductor.tokens';
+import { CATALOG, CONDUCTOR_CONFIG, PIPELINE, REGISTRY } from './conductor.tokens';
 import { GrpcDecodeGateway } from './gateways/grpc-decode.gateway';
 import { GrpcPrefillGateway } from './gateways/grpc-prefill.gateway';
 import { InstanceClients } from './gateways/instance-clients';
@@ -63,6 +63,7 @@ export class ConductorModule {
   static forRoot(config: ConductorConfig, profileFile?: EngineProfile): DynamicModule {
     const clients = new InstanceClients();
     const registry = new InstanceRegistry();
+    const catalog = new ModelCatalog();
     const holder = new SchedulerHolder(buildScheduler(config, profileFile));
     const learner = new EngineProfileLearner();
     const calibrator = new EstimateCalibrator();
@@ -72,7 +73,8 @@ export class ConductorModule {
     let fitted = profileFile !== undefined;
     /** Rebuilds the scheduler over the learnt profile, scaled by what calibration has seen of real TTFTs. */
     const refit = () => {
-      const facts = registry.clusterFacts();
+      // One estimator set for the cluster, fitted to the first model described.
+      const facts = registry.models()[0];
       if (!facts) return;
       const profile = profileFile ?? learner.profile({ engine: facts.modelId, blockSizeTokens: facts.blockSizeTokens, blockBytes: facts.blockBytes });
       if (!profile) return;
@@ -88,6 +90,7 @@ export class ConductorModule {
       providers: [
         { provide: CONDUCTOR_CONFIG, useValue: config },
         { provide: REGISTRY, useValue: registry },
+        { provide: CATALOG, useValue: catalog },
         {
           provide: PIPELINE,
           inject: [Metrics, CLOCK],
@@ -121,7 +124,7 @@ export class ConductorModule {
           inject: [LOGGER, ReadinessRegistry],
           useFactory: (serviceLogger: Logger, readiness: ReadinessRegistry) => {
             logger = serviceLogger;
-            const prober = new InstanceProber(registry, clients, serviceLogger, { intervalMs: config.probeIntervalMs, timeoutMs: config.probeTimeoutMs }, learner, refit);
+            const prober = new InstanceProber(registry, catalog, clients, serviceLogger, { intervalMs: config.probeIntervalMs, timeoutMs: config.probeTimeoutMs }, learner, refit);
             readiness.register('instances', () => {
               const up = (role: 'prefill' | 'decode') => registry.snapshot(role).filter((s) => s.routable).length;
               const details = { prefill: up('prefill'), decode: up('decode') };

@@ -2,3 +2,4 @@
 export const REGISTRY = Symbol('REGISTRY');
 export const PIPELINE = Symbol('PIPELINE');
 export const CONDUCTOR_CONFIG = Symbol('CONDUCTOR_CONFIG');
+export const CATALOG = Symbol('CATALOG');

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { generateTinyModel } from '@tsukimi/engine';
+import { generateTinyModel } from '@tsukimi/llama-model';
 import { httpGet, sampleValue, ServiceProcess } from '@tsukimi/service-kit';
 
 const APPS = path.resolve(__dirname, '..', '..');

@@ -50,7 +50,7 @@ function scripted(script: { fail?: Record<string, 'reject' | 'decode'>; hold?: s
 function choices(prompt: number, n: number, tokens: Map<string, number>): ChoiceRun[] {
   return Array.from({ length: n }, (_, k) => {
     const requestId = `r${prompt}-${k}`;
-    return { request: { requestId, promptTokens: [prompt], tenantSalt: '', generation }, sink: { token: () => tokens.set(requestId, (tokens.get(requestId) ?? 0) + 1) } };
+    return { request: { requestId, modelId: 'm', promptTokens: [prompt], tenantSalt: '', generation }, sink: { token: () => tokens.set(requestId, (tokens.get(requestId) ?? 0) + 1) } };
   });
 }
 

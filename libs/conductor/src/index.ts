@@ -16,3 +16,5 @@ export { EngineProfileLearner, type EngineShape } from './engine-profile.learner
 export { SchedulerHolder } from './scheduler.holder';
 export { EstimateCalibrator } from './estimate.calibrator';
 export { TransferLearner, type TransferFit, type FetchSample } from './transfer.learner';
+export { ModelCatalog, type ModelCardFetcher } from './model/model.catalog';
+export { BYTE_TOKENIZER_ID, byteLanguage, languageFromCard, type ModelLanguage } from './model/model-language';

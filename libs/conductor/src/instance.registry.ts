@@ -41,7 +41,8 @@ export interface InstanceRegistryOptions {
  */
 export class InstanceRegistry {
   private readonly instances = new Map<InstanceId, InstanceState>();
-  private reference: InstanceFacts | undefined;
+  /** Per model, the facts of the first instance that described it: the others must match them. */
+  private readonly references = new Map<string, InstanceFacts>();
   readonly index: GlobalPrefixIndex;
   private readonly tenants = new Map<string, number>();
 
@@ -69,8 +70,9 @@ export class InstanceRegistry {
   observe(id: InstanceId, facts: InstanceFacts): string | undefined {
     const state = this.instances.get(id);
     if (!state) return undefined;
-    this.reference ??= facts;
-    const reason = incompatibility(this.reference, facts);
+    const reference = this.references.get(facts.modelId) ?? facts;
+    this.references.set(facts.modelId, reference);
+    const reason = incompatibility(reference, facts);
     state.facts = facts;
     state.health = reason ? 'incompatible' : 'up';
     state.reason = reason;
@@ -156,14 +158,20 @@ export class InstanceRegistry {
     this.index.reportDevice(id, keys);
   }
 
-  /** The facts every routable instance shares: the model the cluster serves. */
-  clusterFacts(): InstanceFacts | undefined {
-    return this.reference;
+  /** The facts every routable instance of `modelId` shares, once one has described it. */
+  modelFacts(modelId: string): InstanceFacts | undefined {
+    return this.references.get(modelId);
   }
 
-  snapshot(role: InstanceRole): InstanceSnapshot[] {
+  /** Every model an instance has described, in the order they were first seen. */
+  models(): readonly InstanceFacts[] {
+    return [...this.references.values()];
+  }
+
+  /** The instances of one role; with `modelId`, only those serving that model. */
+  snapshot(role: InstanceRole, modelId?: string): InstanceSnapshot[] {
     return [...this.instances.values()]
-      .filter((s) => s.role === role)
+      .filter((s) => s.role === role && (modelId === undefined || s.facts?.modelId === modelId))
       .map((s) => ({
         id: s.id,
         role: s.role,

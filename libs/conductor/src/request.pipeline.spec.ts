@@ -48,7 +48,7 @@ function cluster() {
   const hasher = new BlockKeyHasher(blockHashOptions({ modelId: e.modelId, tenantSalt: '', blockSizeTokens: 16 }));
   const run = async (prompt: number[], params = greedy) => {
     const tokens: GeneratedToken[] = [];
-    const result = await pipeline.run({ requestId: 'r', promptTokens: prompt, tenantSalt: '', generation: params }, hasher, { token: (t) => tokens.push(t) }, new AbortController().signal);
+    const result = await pipeline.run({ requestId: 'r', modelId: e.modelId, promptTokens: prompt, tenantSalt: '', generation: params }, hasher, { token: (t) => tokens.push(t) }, new AbortController().signal);
     return { result, tokens };
   };
   return { gateways, registry, run };

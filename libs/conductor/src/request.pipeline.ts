@@ -10,6 +10,8 @@ type Route = Extract<ScheduleDecision, { kind: 'route' }>;
 
 export interface ConductorRequest {
   readonly requestId: string;
+  /** The model the request names: only instances serving it are considered. */
+  readonly modelId: string;
   readonly promptTokens: readonly number[];
   /** The tenant: its block keys are its own namespace, and fair shares are counted per tenant. */
   readonly tenantSalt: string;
@@ -98,9 +100,9 @@ export class RequestPipeline {
     let prefillId: InstanceId | undefined;
     let routed: Route | undefined;
     for (let attempt = 0; attempt < this.o.attemptsPerPhase && !answer; attempt++) {
-      const decision = this.o.scheduler.decide(scheduleRequest, this.clusterSnapshot());
+      const decision = this.o.scheduler.decide(scheduleRequest, this.clusterSnapshot(request.modelId));
       if (decision.kind === 'reject') return err({ kind: 'rejected', reason: decision.reason, retryAfterMs: decision.retryAfterMs, message: decision.message });
-      routed = this.pinned(decision, request.prefillInstance, blockKeys);
+      routed = this.pinned(decision, request.prefillInstance, blockKeys, request.modelId);
       prefillId = routed.prefill;
       decodeId = decision.decode;
       const reusedTokens = (decision.estimate?.reusedBlocks ?? decision.cachedBlocks) * hasher.blockSizeTokens;
@@ -160,7 +162,7 @@ export class RequestPipeline {
       if (result.error.tokensSent > 0 || !this.retryable(decodeId, result.error.failure) || attempt + 1 === this.o.attemptsPerPhase) {
         return err({ kind: 'decode-failed', message: result.error.failure.message, tokensSent: result.error.tokensSent });
       }
-      const decision = this.o.scheduler.decide(scheduleRequest, this.clusterSnapshot());
+      const decision = this.o.scheduler.decide(scheduleRequest, this.clusterSnapshot(request.modelId));
       decodeId = decision.kind === 'route' ? decision.decode : undefined;
     }
     return err({ kind: 'decode-failed', message: 'no decode instance answered', tokensSent: 0 });
@@ -212,9 +214,9 @@ export class RequestPipeline {
    * policy's estimate was for the instance it chose, so it is dropped: neither reported nor
    * used to calibrate.
    */
-  private pinned(decision: Route, pin: InstanceId | undefined, keys: readonly BlockKey[]): Route {
+  private pinned(decision: Route, pin: InstanceId | undefined, keys: readonly BlockKey[], modelId: string): Route {
     if (pin === undefined || pin === decision.prefill) return decision;
-    if (!this.o.registry.snapshot('prefill').some((s) => s.id === pin && s.routable)) return decision;
+    if (!this.o.registry.snapshot('prefill', modelId).some((s) => s.id === pin && s.routable)) return decision;
     const { estimate: _estimate, ...rest } = decision;
     return { ...rest, prefill: pin, cachedBlocks: this.o.registry.index.cachedPrefixBlocks(pin, keys) };
   }
@@ -238,11 +240,11 @@ export class RequestPipeline {
     return true;
   }
 
-  private clusterSnapshot() {
+  private clusterSnapshot(modelId: string) {
     const { index } = this.o.registry;
     return {
-      prefill: this.o.registry.snapshot('prefill'),
-      decode: this.o.registry.snapshot('decode'),
+      prefill: this.o.registry.snapshot('prefill', modelId),
+      decode: this.o.registry.snapshot('decode', modelId),
       cachedPrefixBlocks: (id: InstanceId, keys: readonly BlockKey[]) => index.cachedPrefixBlocks(id, keys),
       prefixes: index,
       tenantInFlightRequests: this.o.registry.tenantInFlight(),

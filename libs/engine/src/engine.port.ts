@@ -15,6 +15,16 @@ export interface EngineInfo {
   readonly blockLayout: BlockLayout;
   readonly contextTokens: number;
   readonly vocabSize: number;
+  /** LoRA adapters a sequence may run with, by name; absent or empty for an engine without any. */
+  readonly adapters?: readonly AdapterInfo[];
+}
+
+/** A LoRA adapter an engine has loaded onto its model. */
+export interface AdapterInfo {
+  /** What requests name it by (`base:name`); unique within the engine. */
+  readonly name: string;
+  /** Digest of the adapter's file and the scale it is applied with: engines agreeing on it compute the same KV. Seeds its block keys (see `adapterModelKey`). */
+  readonly id: string;
 }
 
 export interface PrefillOptions {
@@ -55,12 +65,17 @@ export interface DecodeEntry {
 export interface Engine {
   readonly info: EngineInfo;
   readonly tokenizer: Tokenizer;
-  /** Opens an empty sequence whose block keys live in the namespace of `tenantSalt`. */
-  openSequence(tenantSalt?: string): SequenceId;
+  /**
+   * Opens an empty sequence whose block keys live in the namespace of `tenantSalt`. With
+   * `adapter` (a name in `info.adapters`), the sequence runs with that LoRA adapter and its
+   * block keys are seeded with the adapter's identity; naming an adapter the engine has not
+   * loaded is a caller bug and throws.
+   */
+  openSequence(tenantSalt?: string, adapter?: string): SequenceId;
   /** Releases the sequence; its full blocks stay cached until the space is needed. */
   closeSequence(id: SequenceId): void;
-  /** Keys of the full blocks of `tokens` in the namespace of `tenantSalt`. */
-  blockKeys(tokens: readonly number[], tenantSalt?: string): BlockKey[];
+  /** Keys of the full blocks of `tokens` in the namespace of `tenantSalt` and, with `adapter`, of that adapter (as `openSequence`). */
+  blockKeys(tokens: readonly number[], tenantSalt?: string, adapter?: string): BlockKey[];
   /** How many of `keys`, from the first, the engine's memory holds. */
   cachedPrefixBlocks(keys: readonly BlockKey[]): number;
   /** Appends and computes tokens; on an empty sequence, cached leading blocks are reused. */

@@ -1,10 +1,12 @@
-export { type Engine, type EngineInfo, type PrefillOptions, type PrefillOutcome, type DecodeEntry } from './engine.port';
+export { type Engine, type EngineInfo, type AdapterInfo, type PrefillOptions, type PrefillOutcome, type DecodeEntry } from './engine.port';
+export { adapterModelKey } from './adapter-model-key';
 export { type SequenceId } from './sequence-id';
 export { type KvArenaObserver, type KvArenaStats, type ArenaFull } from './engine-memory';
 export { type EngineError, type BlockImportError, type BlockNotCached, type ContextOverflow, type InvalidToken } from './engine.errors';
 export { type Tokenizer, type TokenStreamDecoder } from './tokenizer/tokenizer.port';
 export { ByteTokenizer, BYTE_VOCAB } from './tokenizer/byte.tokenizer';
 export { type ChatTemplate, type ChatTemplateMessage } from './chat/chat-template.port';
+export { TSUKIMI_TINY_V1, renderChatText, renderChatPrompt } from './chat/chat-template';
 export { type SamplingParams, GREEDY } from './sampling/sampling-params';
 export { argmax, sampleToken } from './sampling/sampler';
 export { StopSequenceMatcher, type StopMatch } from './sampling/stop-sequence.matcher';

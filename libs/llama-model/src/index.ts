@@ -10,7 +10,7 @@ export {
 } from './llama-config';
 export { type LlamaTensorSpec, type LayerTensor, type GlobalTensor, LAYER_TENSORS, layerTensorSpecs, globalTensorSpecs } from './llama-tensors';
 export { SeededRandom } from './seeded-random';
-export { gpt2ByteStrings, SPECIAL_TOKEN_TEXT } from './tiny-model.vocab';
+export { byteVocabMetadata, gpt2ByteStrings, SPECIAL_TOKEN_TEXT } from './tiny-model.vocab';
 export {
   type TinyModelOptions,
   TINY_MODEL_DEFAULTS,
@@ -19,3 +19,12 @@ export {
   tinyModelConfig,
   generateTinyModel,
 } from './tiny-model.generator';
+export {
+  type TinyLoraOptions,
+  type LoraTarget,
+  type InvalidLoraOption,
+  type TinyLoraError,
+  TINY_LORA_DEFAULTS,
+  LORA_KEYS,
+  generateTinyLora,
+} from './tiny-lora.generator';

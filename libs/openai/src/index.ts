@@ -29,7 +29,6 @@ export { buildGenerationParams, type GenerationSettled } from './request/generat
 export { MAX_LOGIT_BIAS_ENTRIES } from './request/token-controls.reader';
 export { CONTENT_PART_SEPARATOR } from './request/chat-message.parser';
 export { fitTokenBudget, checkTokenIds, type TokenBudgetRequest } from './request/prompt.checks';
-export { TSUKIMI_TINY_V1, renderChatText, renderChatPrompt } from './chat/chat-template';
 export { ResponseIds, randomHexId, type ResponseStamp } from './response/response-ids';
 export {
   buildCompletion,

@@ -1,7 +1,8 @@
 import { Metadata } from '@grpc/grpc-js';
-import { type EngineProfileLearner, type InstanceFacts, type InstanceRegistry } from '@tsukimi/conductor';
+import { type EngineProfileLearner, type InstanceFacts, type InstanceRegistry, type ModelCatalog } from '@tsukimi/conductor';
 import { type BlockKey } from '@tsukimi/kv-block';
-import { callUnary, type DescribeRequest, type DeviceTierUpdate__Output, type InstanceDescription__Output } from '@tsukimi/proto';
+import { callUnary, type DescribeRequest, type DeviceTierUpdate__Output, type InstanceDescription__Output, type ModelCard__Output, type ModelCardRequest } from '@tsukimi/proto';
+import { err, ok } from '@tsukimi/result';
 import { type InstanceId, type InstanceRole } from '@tsukimi/scheduler';
 import { type Logger } from '@tsukimi/telemetry';
 import { type InstanceClients } from './instance-clients';
@@ -17,6 +18,7 @@ export class InstanceProber {
 
   constructor(
     private readonly registry: InstanceRegistry,
+    private readonly catalog: ModelCatalog,
     private readonly clients: InstanceClients,
     private readonly logger: Logger,
     private readonly options: { readonly intervalMs: number; readonly timeoutMs: number },
@@ -78,11 +80,23 @@ export class InstanceProber {
       draining: d.load?.draining ?? false,
     };
     const refused = this.registry.observe(id, facts);
+    if (!refused && this.catalog.wants(facts.tokenizerId)) void this.learnLanguage(id, role, facts);
     if (!refused && d.device) this.registry.applyDeviceReport(id, deviceReport(d.device));
     if (!refused && this.learner?.record(id, role, d.prefillTimings, d.decodeTimings.map((t) => ({ batchSize: t.batchSize, contextTokens: t.contextTokens, stepMs: t.stepMs })))) this.onTimings?.();
     const after = this.registry.states().find((s) => s.id === id)?.health;
     if (refused && before !== 'incompatible') this.logger.error('instance refused: its block keys would not match the cluster', { instance: id, role, reason: refused });
     else if (after === 'up' && before !== 'up') this.logger.info('instance up', { instance: id, role, reportedId: d.instanceId });
+  }
+
+  /** Fetches the instance's model card so requests for its model can be tokenized; a failure is tried again at a later probe. */
+  private async learnLanguage(id: InstanceId, role: InstanceRole, facts: InstanceFacts): Promise<void> {
+    const client = role === 'prefill' ? this.clients.prefillClient(id) : this.clients.decodeClient(id);
+    const learnt = await this.catalog.learn(facts.tokenizerId, async () => {
+      const card = await callUnary<ModelCardRequest, ModelCard__Output>((r, m, o, cb) => client.modelCard(r, m, o, cb), {}, new Metadata(), this.options.timeoutMs);
+      return card.ok ? ok(card.value.ggufMetadata) : err(card.error.details);
+    });
+    if (learnt.ok) this.logger.info('model card loaded', { model: facts.modelId, tokenizer: facts.tokenizerId, instance: id });
+    else this.logger.warn('model card not usable', { model: facts.modelId, instance: id, reason: learnt.error });
   }
 }
 

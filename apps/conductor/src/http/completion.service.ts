@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
 import { type ServerResponse } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
-import { ChoiceFanout, choiceSeed, type InstanceRegistry, type PipelineFailure, type RequestPipeline, type RequestSummary } from '@tsukimi/conductor';
-import { type GeneratedToken, type GenerationParams, type Tokenizer } from '@tsukimi/engine';
+import { ChoiceFanout, choiceSeed, type InstanceFacts, type InstanceRegistry, type ModelCatalog, type ModelLanguage, type PipelineFailure, type RequestPipeline, type RequestSummary } from '@tsukimi/conductor';
+import { type GeneratedToken, type GenerationParams } from '@tsukimi/engine';
 import { BlockKeyHasher, blockHashOptions } from '@tsukimi/kv-block';
 import {
   type ApiError,
@@ -21,23 +21,22 @@ import {
   parseCompletionRequest,
   randomHexId,
   rateLimited,
-  renderChatPrompt,
   ResponseIds,
   serviceUnavailable,
   buildChatCompletion,
   buildCompletion,
   type SseStream,
 } from '@tsukimi/openai';
-import { ok, type Result } from '@tsukimi/result';
+import { err, ok, type Result } from '@tsukimi/result';
 import { PRIORITY_CLASSES, type PriorityClass } from '@tsukimi/scheduler';
 import { CLOCK, Metrics } from '@tsukimi/service-kit';
 import { type Clock } from '@tsukimi/telemetry';
 import { type ConductorConfig } from '../conductor.config';
-import { CONDUCTOR_CONFIG, PIPELINE, REGISTRY } from '../conductor.tokens';
+import { CATALOG, CONDUCTOR_CONFIG, PIPELINE, REGISTRY } from '../conductor.tokens';
 import { ChoiceCollector } from './choice.collector';
 import { ResponseWriter } from './response-writer';
 import { provenanceHeaders, provenanceUsage } from './provenance';
-import { tokenizerById } from './tokenizers';
+import { type KnownTokenizer, knownTokenizer } from './tokenizers';
 
 export type Endpoint = 'completions' | 'chat';
 
@@ -69,6 +68,7 @@ export class CompletionService {
   constructor(
     @Inject(PIPELINE) private readonly pipeline: RequestPipeline,
     @Inject(REGISTRY) private readonly registry: InstanceRegistry,
+    @Inject(CATALOG) private readonly catalog: ModelCatalog,
     @Inject(CONDUCTOR_CONFIG) private readonly config: ConductorConfig,
     @Inject(Metrics) private readonly metrics: Metrics,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -76,9 +76,26 @@ export class CompletionService {
     this.fanout = new ChoiceFanout(pipeline);
   }
 
-  /** The name clients use for the model the cluster serves, once an instance has described it. */
-  modelName(): string | undefined {
-    return this.config.servedModelName ?? this.registry.clusterFacts()?.modelId;
+  /**
+   * The names clients use for the models the cluster serves, once instances have described
+   * them: each model's id, or `--served-model-name` in place of the first model's.
+   */
+  modelNames(): string[] {
+    return this.registry.models().map((facts, i) => (i === 0 && this.config.servedModelName ? this.config.servedModelName : facts.modelId));
+  }
+
+  /** The facts of the model a request names, by the name `modelNames` lists. */
+  private modelNamed(name: string): InstanceFacts | undefined {
+    const models = this.registry.models();
+    const index = this.modelNames().indexOf(name);
+    return index >= 0 ? models[index] : undefined;
+  }
+
+  /** The language of a described model, once its card is in; else why not yet. */
+  private languageOf(facts: InstanceFacts): Result<KnownTokenizer, string> {
+    const language = this.catalog.language(facts.tokenizerId);
+    if (language) return ok(knownTokenizer(facts.tokenizerId, language));
+    return err(this.catalog.failure(facts.tokenizerId) ?? `the tokenizer of ${facts.modelId} is still being fetched from its instances`);
   }
 
   async handle(endpoint: Endpoint, body: unknown, context: RequestContext, raw: ServerResponse): Promise<void> {
@@ -93,12 +110,14 @@ export class CompletionService {
     const parsed = endpoint === 'chat' ? parseChatCompletionRequest(body) : parseCompletionRequest(body);
     if (!parsed.ok) return this.refuse(out, parsed.error, 'invalid');
     const request = parsed.value;
-    const facts = this.registry.clusterFacts();
-    const tokenizer = facts && tokenizerById(facts.tokenizerId);
-    if (!facts || !tokenizer) return this.refuse(out, serviceUnavailable('no instance has described the model yet', 1), 'unavailable');
-    if (request.model !== this.modelName()) return this.refuse(out, modelNotFound(request.model), 'invalid');
+    if (this.registry.models().length === 0) return this.refuse(out, serviceUnavailable('no instance has described its model yet', 1), 'unavailable');
+    const facts = this.modelNamed(request.model);
+    if (!facts) return this.refuse(out, modelNotFound(request.model), 'invalid');
+    const known = this.languageOf(facts);
+    if (!known.ok) return this.refuse(out, serviceUnavailable(known.error, 1), 'unavailable');
+    const tokenizer = known.value;
 
-    const prompts = this.prompts(request, tokenizer.tokenizer);
+    const prompts = this.prompts(request, tokenizer.language);
     const seed = request.sampling.seed ?? randomInt(0, 2 ** 47);
     const planned = this.plan(request, prompts, tokenizer.tokenizer.vocabSize, facts.contextTokens, seed, endpoint === 'chat' ? 'messages' : 'prompt');
     if (!planned.ok) return this.refuse(out, planned.error, 'invalid');
@@ -130,6 +149,7 @@ export class CompletionService {
         return {
           request: {
             requestId: choiceCount === 1 ? requestId : `${requestId}-${index}`,
+            modelId: facts.modelId,
             promptTokens: prompt.tokens,
             tenantSalt: tenant,
             generation: { ...generation, sampling: { ...generation.sampling, seed: choiceSeed(seed, k) } },
@@ -171,9 +191,9 @@ export class CompletionService {
   }
 
   /** Each prompt's tokens, and its text for `echo`. */
-  private prompts(request: CompletionRequest | ChatCompletionRequest, tokenizer: Tokenizer): PromptInput[] {
-    if ('messages' in request) return [{ tokens: renderChatPrompt(request.messages, tokenizer), text: '' }];
-    return request.prompts.map((p) => (p.kind === 'text' ? { tokens: tokenizer.encode(p.text), text: p.text } : { tokens: [...p.tokens], text: tokenizer.decode(p.tokens) }));
+  private prompts(request: CompletionRequest | ChatCompletionRequest, language: ModelLanguage): PromptInput[] {
+    if ('messages' in request) return [{ tokens: language.chatTokens(request.messages), text: '' }];
+    return request.prompts.map((p) => (p.kind === 'text' ? { tokens: language.completionTokens(p.text), text: p.text } : { tokens: [...p.tokens], text: language.tokenizer.decode(p.tokens) }));
   }
 
   /** Checks what needs the model (vocabulary, context) and gives each prompt its engine parameters. */

@@ -17,8 +17,7 @@ export class OpenAiController {
 
   @Get('models')
   models() {
-    const name = this.completions.modelName();
-    return buildModelList(name ? [{ id: name, created: this.startedS, ownedBy: 'tsukimi' }] : []);
+    return buildModelList(this.completions.modelNames().map((id) => ({ id, created: this.startedS, ownedBy: 'tsukimi' })));
   }
 
   @Post('completions')

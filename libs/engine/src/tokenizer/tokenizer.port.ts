@@ -9,8 +9,12 @@ export interface Tokenizer {
   readonly bosToken: number;
   readonly eosToken: number;
   readonly padToken: number;
-  /** Token ids of `text`; no BOS is added. */
-  encode(text: string): number[];
+  /**
+   * Token ids of `text`; no BOS is added. With `parseSpecial`, control tokens written in the
+   * text (`<|im_start|>`) become those tokens, as a chat template's output needs; without it,
+   * user text cannot forge them.
+   */
+  encode(text: string, options?: { readonly parseSpecial?: boolean }): number[];
   /** Text of `tokens`; special tokens (BOS/EOS/PAD) produce no text, invalid UTF-8 becomes U+FFFD. */
   decode(tokens: readonly number[]): string;
   /** A decoder for streaming: text is emitted only once its bytes form whole characters. */

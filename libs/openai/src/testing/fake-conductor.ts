@@ -1,7 +1,6 @@
-import { ByteTokenizer } from '@tsukimi/engine';
+import { ByteTokenizer, renderChatPrompt } from '@tsukimi/engine';
 import { invalidJson, modelNotFound, routeNotFound } from '../errors/api-error.builders';
 import { type ApiError } from '../errors/api-error.model';
-import { renderChatPrompt } from '../chat/chat-template';
 import { parseChatCompletionRequest } from '../request/chat-request.parser';
 import { parseCompletionRequest } from '../request/completion-request.parser';
 import { checkTokenIds, fitTokenBudget } from '../request/prompt.checks';

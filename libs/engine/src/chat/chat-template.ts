@@ -1,5 +1,5 @@
-import { type ChatTemplate, type Tokenizer } from '@tsukimi/engine';
-import { type ChatMessage } from '../request/request.model';
+import { type Tokenizer } from '../tokenizer/tokenizer.port';
+import { type ChatTemplate, type ChatTemplateMessage } from './chat-template.port';
 
 /**
  * The tiny byte-level model's template: for each message `<|role|>\n` + content + `\n`,
@@ -17,16 +17,16 @@ export const TSUKIMI_TINY_V1: ChatTemplate = {
 };
 
 /** The text form of a chat prompt (BOS is a token, not text, so it is not shown here). */
-export function renderChatText(messages: readonly ChatMessage[], template: ChatTemplate = TSUKIMI_TINY_V1): string {
+export function renderChatText(messages: readonly ChatTemplateMessage[], template: ChatTemplate = TSUKIMI_TINY_V1): string {
   return template.render(messages);
 }
 
-/** The token ids of a chat prompt: BOS when the template asks for it, then the encoded text. */
+/** The token ids of a chat prompt: BOS when the template asks for it, then the encoded text, its control tokens parsed. */
 export function renderChatPrompt(
-  messages: readonly ChatMessage[],
+  messages: readonly ChatTemplateMessage[],
   tokenizer: Tokenizer,
   template: ChatTemplate = TSUKIMI_TINY_V1,
 ): number[] {
-  const tokens = tokenizer.encode(template.render(messages));
+  const tokens = tokenizer.encode(template.render(messages), { parseSpecial: true });
   return template.addBos ? [tokenizer.bosToken, ...tokens] : tokens;
 }

@@ -1,5 +1,5 @@
-import { ByteTokenizer, type ChatTemplate } from '@tsukimi/engine';
-import { type ChatMessage } from '../request/request.model';
+import { ByteTokenizer } from '../tokenizer/byte.tokenizer';
+import { type ChatTemplate, type ChatTemplateMessage as ChatMessage } from './chat-template.port';
 import { renderChatPrompt, renderChatText, TSUKIMI_TINY_V1 } from './chat-template';
 
 const tokenizer = new ByteTokenizer();
