@@ -2,40 +2,31 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { argmax, type SequenceId } from '@tsukimi/engine';
-import { ReferenceEngine, type ReferenceEngineOptions } from '@tsukimi/engine-reference';
-import { generateTinyModel } from '@tsukimi/llama-model';
-import { LlamaCppOracle } from '@tsukimi/engine-llamacpp';
+import { type ReferenceEngine } from '@tsukimi/engine-reference';
+import { tinyModelId } from '@tsukimi/llama-model';
 import { expectOk } from '@tsukimi/result';
 import { median, nowMs, progress, round } from '../lib/bench-stats';
+import { benchPrompt, type BenchSize, selectSizes } from './engine-bench.sizes';
+import { measurePrefillPair, openPrefillPair, prefillFigures } from './prefill-pair.measure';
 
 /**
- * `tsukimi bench engine`: the reference engine's prefill and decode throughput on the tiny
- * model, against llama.cpp (one thread, flash attention off) on the same GGUF, measured
- * interleaved in one run so machine noise hits both alike.
+ * `tsukimi bench engine [--json] [--sizes tiny,d512_l8,d1024_l8]`: the reference engine's prefill
+ * against llama.cpp (one thread, flash attention off) on the same generated GGUF, at the tiny
+ * default size and at d512 and d1024 with 8 layers, measured interleaved in one run so machine
+ * noise hits both alike; and, on the tiny model, decode throughput at batch 1, 8 and 32.
+ *
+ * Every ratio is `prefill_time_ratio_ours_over_llamacpp`: our median prefill time over
+ * llama.cpp's. Above 1 the reference engine is slower, below 1 faster.
  */
-const PROMPT_TOKENS = 512;
-const REPEATS = 9;
 const DECODE_STEPS = 64;
 const DECODE_PROMPT_TOKENS = 64;
-
-function tokens(count: number, salt: number): number[] {
-  return Array.from({ length: count }, (_, i) => (((i * 131 + salt * 31 + 7) % 256) + 256) % 256);
-}
-
-function prefillMs(engine: ReferenceEngine, run: number): number {
-  const sequence = engine.openSequence(`bench-${run}`);
-  const start = nowMs();
-  expectOk(engine.prefillNow(sequence, tokens(PROMPT_TOKENS, run)), 'prefill');
-  const elapsed = nowMs() - start;
-  engine.closeSequence(sequence);
-  return elapsed;
-}
+const RATIO_READS = 'prefill time, ours over llama.cpp: above 1 the reference engine is slower';
 
 function decodeTokensPerS(engine: ReferenceEngine, batch: number, run: number): number {
   const sequences: { id: SequenceId; token: number }[] = [];
   for (let i = 0; i < batch; i++) {
     const id = engine.openSequence(`decode-${run}-${i}`);
-    const logits = expectOk(engine.prefillNow(id, tokens(DECODE_PROMPT_TOKENS, run * 1000 + i)), 'prefill').logits;
+    const logits = expectOk(engine.prefillNow(id, benchPrompt(DECODE_PROMPT_TOKENS, run * 1000 + i)), 'prefill').logits;
     sequences.push({ id, token: argmax(logits[0]!) });
   }
   const start = nowMs();
@@ -48,47 +39,50 @@ function decodeTokensPerS(engine: ReferenceEngine, batch: number, run: number): 
   return (batch * DECODE_STEPS) / elapsedS;
 }
 
-async function main(): Promise<void> {
-  const modelArg = process.argv.indexOf('--model');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsukimi-bench-engine-'));
-  const modelPath = modelArg > 0 ? process.argv[modelArg + 1]! : path.join(dir, 'tiny.gguf');
-  if (modelArg < 0) fs.writeFileSync(modelPath, generateTinyModel());
-  const bytes = fs.readFileSync(modelPath);
-  const options: Partial<ReferenceEngineOptions> = { arenaBlocks: 2048, prefillChunkTokens: PROMPT_TOKENS };
-  const engine = expectOk(ReferenceEngine.fromGguf(bytes, options), 'load');
-  progress(`model ${engine.modelId}; starting llama.cpp`);
-  const oracle = await LlamaCppOracle.start(modelPath);
+/** Blocks for the prompt, twice over (the warm-up's stay cached), plus the tiny model's decode batches. */
+function arenaBlocksFor(size: BenchSize): number {
+  return size.name === 'tiny' ? 2048 : 2 * Math.ceil(size.promptTokens / 16) + 16;
+}
+
+async function measureSize(size: BenchSize, dir: string) {
+  const modelStartMs = nowMs();
+  progress(`${size.name}: generating ${tinyModelId(size.model)} and starting llama.cpp`);
+  const pair = await openPrefillPair(size, dir, arenaBlocksFor(size));
+  progress(`${size.name}: ready in ${round((nowMs() - modelStartMs) / 1000, 1)} s; ${size.repeats} prefills of ${size.promptTokens} tokens per side`);
   try {
-    const ours: number[] = [];
-    const llama: { prefillMs: number; decodeMsPerToken: number }[] = [];
-    prefillMs(engine, -1);
-    await oracle.time(tokens(PROMPT_TOKENS, -1), 8, 1);
-    for (let run = 0; run < REPEATS; run++) {
-      ours.push(prefillMs(engine, run));
-      llama.push(await oracle.time(tokens(PROMPT_TOKENS, run), DECODE_STEPS, 1));
-      progress(`prefill ${run + 1}/${REPEATS}: ours ${round(ours[run]!, 1)} ms, llama.cpp ${round(llama[run]!.prefillMs, 1)} ms`);
-    }
+    const tiny = size.name === 'tiny';
+    const samples = await measurePrefillPair(pair, tiny ? DECODE_STEPS : 1);
+    const figures = { model: pair.engine.modelId, ...prefillFigures(size, samples) };
+    progress(`${size.name}: prefill_time_ratio_ours_over_llamacpp ${figures.prefill_time_ratio_ours_over_llamacpp}`);
+    if (!tiny) return figures;
     const decode: Record<number, number> = {};
     for (const batch of [1, 8, 32]) {
-      decode[batch] = median([0, 1, 2].map((run) => decodeTokensPerS(engine, batch, run)));
+      decode[batch] = median([0, 1, 2].map((run) => decodeTokensPerS(pair.engine, batch, run)));
       progress(`decode batch ${batch}: ${round(decode[batch]!, 0)} tokens/s`);
     }
-    const oursPrefill = (PROMPT_TOKENS * 1000) / median(ours);
-    const llamaPrefill = (PROMPT_TOKENS * 1000) / median(llama.map((l) => l.prefillMs));
-    const result = {
-      model: engine.modelId,
-      prompt_tokens: PROMPT_TOKENS,
-      prefill_tokens_per_s: round(oursPrefill, 0),
+    return {
+      ...figures,
       decode_tokens_per_s_batch1: round(decode[1]!, 0),
       decode_tokens_per_s_batch8: round(decode[8]!, 0),
       decode_tokens_per_s_batch32: round(decode[32]!, 0),
-      llamacpp_prefill_tokens_per_s: round(llamaPrefill, 0),
-      llamacpp_decode_tokens_per_s_batch1: round(1000 / median(llama.map((l) => l.decodeMsPerToken)), 0),
-      prefill_ratio_llamacpp_over_ours: round(llamaPrefill / oursPrefill, 2),
+      llamacpp_decode_tokens_per_s_batch1: round(1000 / median(samples.llamacpp.map((l) => l.decodeMsPerToken)), 0),
     };
-    process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
-    await oracle.close();
+    await pair.oracle.close();
+    fs.rmSync(pair.modelPath, { force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const sizesAt = process.argv.indexOf('--sizes');
+  const sizes = selectSizes(sizesAt > 0 ? process.argv[sizesAt + 1] : undefined);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsukimi-bench-engine-'));
+  try {
+    const bySize: Record<string, Awaited<ReturnType<typeof measureSize>>> = {};
+    for (const size of sizes) bySize[size.name] = await measureSize(size, dir);
+    const ratios = Object.fromEntries(Object.entries(bySize).map(([name, f]) => [`prefill_time_ratio_ours_over_llamacpp_${name}`, f.prefill_time_ratio_ours_over_llamacpp]));
+    process.stdout.write(`${JSON.stringify({ ...ratios, ratio_reads: RATIO_READS, sizes: bySize })}\n`);
+  } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
