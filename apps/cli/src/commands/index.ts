@@ -3,6 +3,7 @@ import { benchCommands } from './bench.command';
 import { demoCommand } from './demo.command';
 import { generateCommand } from './generate.command';
 import { modelTinyCommand } from './model-tiny.command';
+import { modelTinyLoraCommand } from './model-tiny-lora.command';
 import { upCommand } from './up.command';
 
-export const commands: readonly CliCommand[] = [upCommand, modelTinyCommand, generateCommand, demoCommand, ...benchCommands];
+export const commands: readonly CliCommand[] = [upCommand, modelTinyCommand, modelTinyLoraCommand, generateCommand, demoCommand, ...benchCommands];

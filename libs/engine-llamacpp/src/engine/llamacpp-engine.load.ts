@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { type EngineInfo } from '@tsukimi/engine';
+import { type AdapterInfo, type EngineInfo } from '@tsukimi/engine';
 import { type BlockLayoutError, validateBlockLayout } from '@tsukimi/kv-block';
 import { err, ok, type Result } from '@tsukimi/result';
 import type { Token } from 'node-llama-cpp';
@@ -9,7 +9,7 @@ import { type SequenceStateInvalid } from '../state/sequence-state.errors';
 import { readSequenceState } from '../state/sequence-state.reader';
 import { type SequenceStateFrame } from '../state/sequence-state.types';
 import { compileLlamaCppEngineOptions, type InvalidEngineOption, type LlamaCppEngineInput, type LlamaCppEngineOptions } from './llamacpp-engine.options';
-import { digestModelFile, LLAMACPP_ENGINE_NAME, llamaCppModelHash } from './llamacpp-model-hash';
+import { digestModelFile, LLAMACPP_ENGINE_NAME, llamaCppAdapterId, llamaCppModelHash } from './llamacpp-model-hash';
 import { modelIdFor, readModelFacts } from './llamacpp-model-facts';
 import { type LlamaCppRuntime, type LlamaCppStartFailed, startLlamaCpp } from './llamacpp.runtime';
 import { LlamaCppTokenizer } from './llamacpp.tokenizer';
@@ -38,7 +38,7 @@ export interface UnsupportedKvCache {
 export type LlamaCppEngineLoadError = InvalidEngineOption | LlamaCppStartFailed | UnsupportedKvCache;
 
 /**
- * Everything a `LlamaCppEngine` needs: options checked, model digested, llama.cpp started,
+ * Everything a `LlamaCppEngine` needs: options checked, model and adapters digested, llama.cpp started,
  * and one token evaluated and saved as a probe state, whose layout (layers, KV width and
  * type, V layout, stream count) every later state of this context shares.
  */
@@ -51,6 +51,15 @@ export async function assembleLlamaCppEngine(input: LlamaCppEngineInput): Promis
     digest = await digestModelFile(options.modelPath);
   } catch (error) {
     return err({ kind: 'llamacpp-start-failed', stage: 'model', message: error instanceof Error ? error.message : String(error) });
+  }
+  const adapters: AdapterInfo[] = [];
+  for (const adapter of options.adapters) {
+    try {
+      adapters.push({ name: adapter.name, id: llamaCppAdapterId(await digestModelFile(adapter.path), adapter.scale ?? 1) });
+    } catch (error) {
+      const message = `adapter '${adapter.name}' (${adapter.path}): ${error instanceof Error ? error.message : String(error)}`;
+      return err({ kind: 'llamacpp-start-failed', stage: 'adapter', message });
+    }
   }
   const started = await startLlamaCpp(options);
   if (!started.ok) return started;
@@ -89,8 +98,9 @@ export async function assembleLlamaCppEngine(input: LlamaCppEngineInput): Promis
     modelId: modelIdFor(options.modelPath, facts, options.modelId),
     modelHash,
     blockLayout: layout.value,
-    contextTokens: runtime.sequences[0]!.contextSize,
+    contextTokens: runtime.base.sequences[0]!.contextSize,
     vocabSize: facts.vocabSize,
+    adapters,
   };
   const tokens = runtime.model.tokens;
   const eos = tokens.eos ?? -1;
@@ -102,9 +112,9 @@ export async function assembleLlamaCppEngine(input: LlamaCppEngineInput): Promis
   return ok({ options, runtime, info, tokenizer, frame: frame.value, stateDir, removeStateDir: options.stateDir === undefined });
 }
 
-/** Evaluates one token in the first sequence, saves and reads the state, and clears the sequence again. */
+/** Evaluates one token in the base context's first sequence, saves and reads the state, and clears the sequence again. */
 async function probeFrame(runtime: LlamaCppRuntime, statePath: string): Promise<Result<SequenceStateFrame, SequenceStateInvalid>> {
-  const sequence = runtime.sequences[0]!;
+  const sequence = runtime.base.sequences[0]!;
   const token = (runtime.model.tokens.bos ?? 0) as Token;
   await sequence.controlledEvaluate([token]);
   await sequence.saveStateToFile(statePath);

@@ -4,6 +4,16 @@ import { err, ok, type Result } from '@tsukimi/result';
 export type LlamaCppGpu = 'auto' | 'cuda' | 'vulkan' | 'off';
 export type LlamaCppKvDtype = 'f16' | 'f32';
 
+/** A LoRA adapter to load onto the model: sequences opened with its name run in a context of their own that applies it. */
+export interface LlamaCppAdapterOption {
+  /** What requests name it by (`base:name`): letters, digits, `.`, `_` and `-`, unique within the engine. */
+  readonly name: string;
+  /** Its GGUF file (`general.type = adapter`), made for this model. */
+  readonly path: string;
+  /** Multiplies the adapter's alpha / rank; 1 by default. */
+  readonly scale?: number;
+}
+
 export interface LlamaCppEngineOptions {
   /** The GGUF file llama.cpp loads. */
   readonly modelPath: string;
@@ -17,7 +27,7 @@ export interface LlamaCppEngineOptions {
   readonly contextTokens: number;
   /** Tokens llama.cpp evaluates per batch, across all sequences. */
   readonly batchTokens: number;
-  /** Sequences the context holds at once: the most requests prefilled or decoded together. */
+  /** Sequences each context holds at once: the most requests prefilled or decoded together, per adapter and for the base model. */
   readonly sequences: number;
   /** Element type of the KV cache, and so of the blocks. */
   readonly kvDtype: LlamaCppKvDtype;
@@ -29,6 +39,8 @@ export interface LlamaCppEngineOptions {
   /** Where sequence state files pass through on their way into and out of llama.cpp; a fresh folder under the OS temp folder by default. */
   readonly stateDir?: string;
   readonly observer?: KvArenaObserver;
+  /** LoRA adapters, each in its own llama.cpp context beside the base model's, sharing the loaded weights. */
+  readonly adapters: readonly LlamaCppAdapterOption[];
 }
 
 export const LLAMACPP_ENGINE_DEFAULTS = {
@@ -41,6 +53,7 @@ export const LLAMACPP_ENGINE_DEFAULTS = {
   flashAttention: false,
   blockSizeTokens: 16,
   cachedBlocks: 4096,
+  adapters: [],
 } as const satisfies Partial<LlamaCppEngineOptions>;
 
 export type LlamaCppEngineInput = Partial<LlamaCppEngineOptions> & Pick<LlamaCppEngineOptions, 'modelPath'>;
@@ -72,7 +85,29 @@ export function compileLlamaCppEngineOptions(input: LlamaCppEngineInput): Result
   if (!['auto', 'cuda', 'vulkan', 'off'].includes(options.gpu)) return invalid('gpu', `must be auto, cuda, vulkan or off, got ${String(options.gpu)}`);
   if (options.kvDtype !== 'f16' && options.kvDtype !== 'f32') return invalid('kvDtype', `must be f16 or f32, got ${String(options.kvDtype)}`);
   if (typeof options.flashAttention !== 'boolean') return invalid('flashAttention', `must be true or false, got ${String(options.flashAttention)}`);
-  return ok(options);
+  const adapters = checkAdapters(options.adapters);
+  return adapters.ok ? ok({ ...options, adapters: adapters.value }) : adapters;
+}
+
+const ADAPTER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/** Names safe in a model name (`base:name`) and a flag list (`name=path,...`), each once; scales finite, defaulted to 1. */
+function checkAdapters(adapters: readonly LlamaCppAdapterOption[]): Result<LlamaCppAdapterOption[], InvalidEngineOption> {
+  if (!Array.isArray(adapters)) return invalid('adapters', 'must be a list of { name, path, scale? }');
+  const names = new Set<string>();
+  const checked: LlamaCppAdapterOption[] = [];
+  for (const adapter of adapters) {
+    if (typeof adapter.name !== 'string' || !ADAPTER_NAME.test(adapter.name)) {
+      return invalid('adapters', `adapter name ${JSON.stringify(adapter.name)} must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit`);
+    }
+    if (names.has(adapter.name)) return invalid('adapters', `adapter name '${adapter.name}' is given twice`);
+    names.add(adapter.name);
+    if (typeof adapter.path !== 'string' || adapter.path.length === 0) return invalid('adapters', `adapter '${adapter.name}' must name a GGUF file`);
+    const scale = adapter.scale ?? 1;
+    if (typeof scale !== 'number' || !Number.isFinite(scale)) return invalid('adapters', `adapter '${adapter.name}' scale must be a finite number, got ${String(scale)}`);
+    checked.push({ name: adapter.name, path: adapter.path, scale });
+  }
+  return ok(checked);
 }
 
 function invalid(key: keyof LlamaCppEngineOptions, reason: string): Result<never, InvalidEngineOption> {

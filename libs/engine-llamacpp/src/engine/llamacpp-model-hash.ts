@@ -41,3 +41,13 @@ export function llamaCppModelHash(modelDigest: bigint, config: LlamaCppKvConfig)
   ].join('\n');
   return modelHashFromU64(xxh3.xxh64(Buffer.from(identity, 'utf8'), 0n));
 }
+
+/**
+ * A LoRA adapter's identity: its file's digest and the scale it is applied with, as 16 hex
+ * digits. Two engines with the same base model compute the same KV under an adapter exactly
+ * when these agree; the id seeds the adapter's block keys through `adapterModelKey`.
+ */
+export function llamaCppAdapterId(adapterDigest: bigint, scale: number): string {
+  const identity = ['tsukimi-llamacpp-lora-v1', adapterDigest.toString(16).padStart(16, '0'), String(scale)].join('\n');
+  return xxh3.xxh64(Buffer.from(identity, 'utf8'), 0n).toString(16).padStart(16, '0');
+}

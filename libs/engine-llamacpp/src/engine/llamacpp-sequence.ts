@@ -1,4 +1,4 @@
-import { type SequenceId } from '@tsukimi/engine';
+import { type AdapterInfo, type SequenceId } from '@tsukimi/engine';
 import { BlockKeyChain, type BlockKeyHasher } from '@tsukimi/kv-block';
 import type { LlamaContextSequence } from 'node-llama-cpp';
 
@@ -12,7 +12,20 @@ export interface SequenceSlot {
   cleared: Promise<void>;
 }
 
-/** An engine sequence: its tokens and block keys, and the llama.cpp sequence computing it once it has one. */
+/**
+ * The base model's llama.cpp context or one adapter's: the slots it has free, and the model
+ * key that seeds the block keys of its sequences (the model id, or `adapterModelKey` of it).
+ */
+export interface ContextLane {
+  /** Undefined for the base model. */
+  readonly adapter: AdapterInfo | undefined;
+  readonly modelKey: string;
+  readonly freeSlots: SequenceSlot[];
+  /** Block key hashers by tenant salt. */
+  readonly hashers: Map<string, BlockKeyHasher>;
+}
+
+/** An engine sequence: its tokens and block keys, its context (base or adapter), and the llama.cpp sequence computing it once it has one. */
 export class LlamaCppSequence {
   readonly tokens: number[] = [];
   chain: BlockKeyChain;
@@ -26,6 +39,7 @@ export class LlamaCppSequence {
 
   constructor(
     readonly id: SequenceId,
+    readonly lane: ContextLane,
     readonly hasher: BlockKeyHasher,
   ) {
     this.chain = new BlockKeyChain(hasher);

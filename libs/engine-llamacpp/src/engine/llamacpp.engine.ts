@@ -1,11 +1,13 @@
 import { promises as fs } from 'node:fs';
 import {
+  adapterModelKey,
   type BlockImportError,
   type BlockNotCached,
   type DecodeEntry,
   type Engine,
   type EngineError,
   type EngineInfo,
+  type AdapterInfo,
   type KvArenaStats,
   type PrefillOptions,
   type PrefillOutcome,
@@ -22,16 +24,18 @@ import { assembleLlamaCppEngine, type LlamaCppEngineLoadError, type LlamaCppEngi
 import { encodeStateBlocks } from './block-sealing';
 import { type LlamaCppEngineInput, type LlamaCppEngineOptions } from './llamacpp-engine.options';
 import { logProbabilities, UNFILTERED_DISTRIBUTION } from './llamacpp-logits';
-import { LlamaCppSequence, type SequenceSlot } from './llamacpp-sequence';
+import { type ContextLane, LlamaCppSequence, type SequenceSlot } from './llamacpp-sequence';
 import { type LlamaCppTokenizer } from './llamacpp.tokenizer';
-import { type LlamaCppRuntime } from './llamacpp.runtime';
+import { type LlamaCppContextRuntime, type LlamaCppRuntime } from './llamacpp.runtime';
 
 /**
  * llama.cpp (through node-llama-cpp) behind the Engine port. One context holds a fixed set of
  * sequences; decode evaluates them together, as node-llama-cpp batches concurrent evaluations
  * into one llama.cpp batch. Full blocks are cut from the sequence's saved state and kept,
  * encoded, in the engine's block memory; a later prefill whose leading blocks are there
- * writes them back as a state and computes only the rest.
+ * writes them back as a state and computes only the rest. Each LoRA adapter has a context of
+ * its own over the same model; its sequences' block keys are seeded with the adapter's
+ * identity, so a block computed under one adapter is never found for another or for the base.
  */
 export class LlamaCppEngine implements Engine {
   readonly info: EngineInfo;
@@ -41,8 +45,8 @@ export class LlamaCppEngine implements Engine {
   private readonly frame: SequenceStateFrame;
   private readonly memory: BlockMemory;
   private readonly sequences = new Map<SequenceId, LlamaCppSequence>();
-  private readonly freeSlots: SequenceSlot[];
-  private readonly hashers = new Map<string, BlockKeyHasher>();
+  private readonly base: ContextLane;
+  private readonly adapterLanes = new Map<string, ContextLane>();
   private nextSequenceId = 1;
   private disposed = false;
 
@@ -53,12 +57,22 @@ export class LlamaCppEngine implements Engine {
     this.tokenizer = parts.tokenizer;
     this.frame = parts.frame;
     this.memory = new BlockMemory(parts.options.cachedBlocks, parts.options.observer);
-    this.freeSlots = parts.runtime.sequences.map((llama, index) => ({ index, llama, statePath: `${parts.stateDir}/slot-${index}.state`, cleared: Promise.resolve() }));
+    const lane = (context: LlamaCppContextRuntime, contextIndex: number, modelKey: string, adapter?: AdapterInfo): ContextLane => ({
+      adapter,
+      modelKey,
+      hashers: new Map(),
+      freeSlots: context.sequences.map((llama, index) => ({ index, llama, statePath: `${parts.stateDir}/context-${contextIndex}-slot-${index}.state`, cleared: Promise.resolve() })),
+    });
+    this.base = lane(parts.runtime.base, 0, this.info.modelId);
+    (this.info.adapters ?? []).forEach((adapter, i) => {
+      this.adapterLanes.set(adapter.name, lane(parts.runtime.adapters[i]!, i + 1, adapterModelKey(this.info.modelId, adapter.id), adapter));
+    });
   }
 
   /**
-   * Loads the model into one llama.cpp context of `sequences` sequences. Fails as a value on
-   * bad options, a model llama.cpp cannot load, or a KV cache that cannot be cut into blocks.
+   * Loads the model into one llama.cpp context of `sequences` sequences, and one more per
+   * adapter. Fails as a value on bad options, a model or adapter llama.cpp cannot load, or a KV
+   * cache that cannot be cut into blocks.
    */
   static async load(input: LlamaCppEngineInput): Promise<Result<LlamaCppEngine, LlamaCppEngineLoadError>> {
     const parts = await assembleLlamaCppEngine(input);
@@ -69,9 +83,11 @@ export class LlamaCppEngine implements Engine {
     return this.options.blockSizeTokens;
   }
 
-  openSequence(tenantSalt = ''): SequenceId {
+  /** Opens a sequence in the base context, or with `adapter` in that adapter's; an adapter this engine has not loaded is a caller bug and throws. */
+  openSequence(tenantSalt = '', adapter?: string): SequenceId {
+    const lane = this.lane(adapter);
     const id = this.nextSequenceId++ as SequenceId;
-    this.sequences.set(id, new LlamaCppSequence(id, this.hasher(tenantSalt)));
+    this.sequences.set(id, new LlamaCppSequence(id, lane, this.hasher(lane, tenantSalt)));
     return id;
   }
 
@@ -87,8 +103,8 @@ export class LlamaCppEngine implements Engine {
     return this.sequences.get(id)?.tokens;
   }
 
-  blockKeys(tokens: readonly number[], tenantSalt = ''): BlockKey[] {
-    return this.hasher(tenantSalt).keys(tokens);
+  blockKeys(tokens: readonly number[], tenantSalt = '', adapter?: string): BlockKey[] {
+    return this.hasher(this.lane(adapter), tenantSalt).keys(tokens);
   }
 
   cachedPrefixBlocks(keys: readonly BlockKey[]): number {
@@ -141,8 +157,9 @@ export class LlamaCppEngine implements Engine {
       if (sequences.includes(sequence)) throw new Error(`sequence ${entry.sequence} appears twice in one decode step`);
       sequences.push(sequence);
     }
-    const unbound = sequences.filter((s) => s.slot === undefined).length;
-    if (unbound > this.freeSlots.length) return err({ kind: 'arena-full', capacityBlocks: this.memory.capacityBlocks });
+    const unbound = new Map<ContextLane, number>();
+    for (const sequence of sequences) if (sequence.slot === undefined) unbound.set(sequence.lane, (unbound.get(sequence.lane) ?? 0) + 1);
+    for (const [lane, wanted] of unbound) if (wanted > lane.freeSlots.length) return err({ kind: 'arena-full', capacityBlocks: this.memory.capacityBlocks });
     return this.exclusive(sequences, async () => {
       const slots: SequenceSlot[] = [];
       for (const sequence of sequences) {
@@ -183,11 +200,18 @@ export class LlamaCppEngine implements Engine {
     if (this.parts.removeStateDir) await fs.rm(this.parts.stateDir, { recursive: true, force: true });
   }
 
-  private hasher(tenantSalt: string): BlockKeyHasher {
-    let hasher = this.hashers.get(tenantSalt);
+  private lane(adapter: string | undefined): ContextLane {
+    if (adapter === undefined) return this.base;
+    const lane = this.adapterLanes.get(adapter);
+    if (!lane) throw new Error(`no LoRA adapter '${adapter}' is loaded (loaded: ${[...this.adapterLanes.keys()].join(', ') || 'none'})`);
+    return lane;
+  }
+
+  private hasher(lane: ContextLane, tenantSalt: string): BlockKeyHasher {
+    let hasher = lane.hashers.get(tenantSalt);
     if (!hasher) {
-      hasher = new BlockKeyHasher(blockHashOptions({ modelId: this.info.modelId, tenantSalt, blockSizeTokens: this.options.blockSizeTokens }));
-      this.hashers.set(tenantSalt, hasher);
+      hasher = new BlockKeyHasher(blockHashOptions({ modelId: lane.modelKey, tenantSalt, blockSizeTokens: this.options.blockSizeTokens }));
+      lane.hashers.set(tenantSalt, hasher);
     }
     return hasher;
   }
@@ -221,7 +245,7 @@ export class LlamaCppEngine implements Engine {
   /** The sequence's llama.cpp sequence, lending it a free one (cleared of its last user's history) on first use. */
   private async bindSlot(sequence: LlamaCppSequence): Promise<Result<SequenceSlot, EngineError>> {
     if (sequence.slot) return ok(sequence.slot);
-    const slot = this.freeSlots.shift();
+    const slot = sequence.lane.freeSlots.shift();
     if (!slot) return err({ kind: 'arena-full', capacityBlocks: this.memory.capacityBlocks });
     sequence.slot = slot;
     await slot.cleared;
@@ -236,7 +260,7 @@ export class LlamaCppEngine implements Engine {
     // Awaited by the slot's next user, which sees any failure; handled here so an unused slot's failure is not unhandled.
     cleared.catch(() => undefined);
     slot.cleared = cleared;
-    this.freeSlots.push(slot);
+    sequence.lane.freeSlots.push(slot);
   }
 
   /** Loads the longest run of cached leading blocks into the slot; returns how many prompt tokens it covers. */

@@ -82,4 +82,12 @@ describe('ReferenceEngine refuses what it must not use', () => {
     const engine = tinyEngine();
     expect(engine.decodeNow([{ sequence: 999 as SequenceId, token: 1 }])).toMatchObject({ ok: false, error: { kind: 'unknown-sequence' } });
   });
+
+  it('names no adapters, and an adapter named to it is a caller bug that throws', () => {
+    const engine = tinyEngine();
+    expect(engine.info.adapters ?? []).toEqual([]);
+    expect(() => engine.openSequence('', 'a')).toThrow(/no LoRA adapters/);
+    expect(() => engine.blockKeys(prompt, '', 'a')).toThrow(/no LoRA adapters/);
+    expect(engine.blockKeys(prompt, '', undefined)).toEqual(engine.blockKeys(prompt));
+  });
 });

@@ -97,8 +97,9 @@ export class ReferenceEngine implements Engine {
     return this.options.blockSizeTokens;
   }
 
-  /** Opens an empty sequence whose block keys live in the namespace of `tenantSalt`. */
-  openSequence(tenantSalt = ''): SequenceId {
+  /** Opens an empty sequence whose block keys live in the namespace of `tenantSalt`. This engine loads no adapters: naming one is a caller bug. */
+  openSequence(tenantSalt = '', adapter?: string): SequenceId {
+    refuseAdapter(adapter);
     const id = this.nextSequenceId++ as SequenceId;
     this.sequences.set(id, new KvSequence(id, this.hasher(tenantSalt)));
     return id;
@@ -122,7 +123,8 @@ export class ReferenceEngine implements Engine {
   }
 
   /** Block keys of `tokens`' full blocks in the namespace of `tenantSalt`. */
-  blockKeys(tokens: readonly number[], tenantSalt = ''): BlockKey[] {
+  blockKeys(tokens: readonly number[], tenantSalt = '', adapter?: string): BlockKey[] {
+    refuseAdapter(adapter);
     return this.hasher(tenantSalt).keys(tokens);
   }
 
@@ -350,4 +352,8 @@ function defaultKernels(heap: KernelHeap, headDim: number): Kernels {
   const kernels = new WasmKernels(heap);
   kernels.prepare({ headDim });
   return kernels;
+}
+
+function refuseAdapter(adapter: string | undefined): void {
+  if (adapter !== undefined) throw new Error(`the reference engine loads no LoRA adapters; asked for '${adapter}'`);
 }

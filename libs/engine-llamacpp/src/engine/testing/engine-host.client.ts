@@ -54,6 +54,8 @@ export class EngineHost {
   }
 
   private onLine(line: string): void {
+    // llama.cpp writes its own log lines to stdout once a disposed Llama has taken node-llama-cpp's log callback with it.
+    if (!line.startsWith('{"id":')) return;
     const response = JSON.parse(line) as HostResponse;
     const waiter = this.pending.get(response.id);
     if (!waiter) return;

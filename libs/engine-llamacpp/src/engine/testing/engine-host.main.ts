@@ -27,8 +27,14 @@ function settle<T>(result: Result<T, unknown>): { ok: true; value: T } | { ok: f
   return result.ok ? { ok: true, value: result.value } : { ok: false, error: result.error };
 }
 
-async function greedy(target: LlamaCppEngine, prompts: readonly (readonly number[])[], steps: number, tenantSalt?: string): Promise<GreedyOutcome> {
-  const sequences = prompts.map(() => target.openSequence(tenantSalt));
+async function greedy(
+  target: LlamaCppEngine,
+  prompts: readonly (readonly number[])[],
+  steps: number,
+  tenantSalt?: string,
+  adapters?: readonly (string | null)[],
+): Promise<GreedyOutcome> {
+  const sequences = prompts.map((_, i) => target.openSequence(tenantSalt, adapters?.[i] ?? undefined));
   const prefills = await Promise.all(prompts.map(async (prompt, i) => expectOk(await target.prefill(sequences[i]!, prompt), 'prefill')));
   const tokens = prefills.map((p) => [argmax(p.logits[0]!)]);
   for (let step = 1; step < steps; step++) {
@@ -60,6 +66,7 @@ async function plainContext(config: PlainContextConfig) {
     flashAttention: config.flashAttention,
     experimentalKvCacheKeyType: kvType,
     experimentalKvCacheValueType: kvType,
+    ...(config.lora ? { lora: { adapters: [{ filePath: config.lora.path, scale: config.lora.scale ?? 1 }] } } : {}),
   });
   return { context, sequence: context.getSequence() };
 }
@@ -76,8 +83,8 @@ const handlers: Handlers = {
     await engine(name).dispose();
     engines.delete(name);
   },
-  async open({ engine: name, tenantSalt }) {
-    return engine(name).openSequence(tenantSalt);
+  async open({ engine: name, tenantSalt, adapter }) {
+    return engine(name).openSequence(tenantSalt, adapter);
   },
   async close({ engine: name, sequence }) {
     engine(name).closeSequence(sequence as SequenceId);
@@ -92,11 +99,11 @@ const handlers: Handlers = {
     const result = await engine(name).decode(entries.map((e) => ({ sequence: e.sequence as SequenceId, token: e.token })));
     return result.ok ? { ok: true, value: result.value.map((l) => argmax(l)) } : settle(result);
   },
-  async greedy({ engine: name, prompts, steps, tenantSalt }) {
-    return greedy(engine(name), prompts, steps, tenantSalt);
+  async greedy({ engine: name, prompts, steps, tenantSalt, adapters }) {
+    return greedy(engine(name), prompts, steps, tenantSalt, adapters);
   },
-  async blockKeys({ engine: name, tokens, tenantSalt }) {
-    return engine(name).blockKeys(tokens, tenantSalt);
+  async blockKeys({ engine: name, tokens, tenantSalt, adapter }) {
+    return engine(name).blockKeys(tokens, tenantSalt, adapter);
   },
   async cachedPrefixBlocks({ engine: name, keys }) {
     return engine(name).cachedPrefixBlocks(keys as BlockKey[]);

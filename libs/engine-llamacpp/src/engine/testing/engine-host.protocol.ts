@@ -6,18 +6,28 @@ export interface PlainContextConfig {
   readonly kvDtype: LlamaCppKvDtype;
   readonly flashAttention: boolean;
   readonly contextTokens: number;
+  /** A LoRA adapter the plain context applies, as `createContext({ lora })` does. */
+  readonly lora?: { readonly path: string; readonly scale?: number };
 }
 
 /** Requests the engine host answers, one JSON object per line; byte payloads travel as base64. */
 export type HostRequest =
   | { readonly op: 'load'; readonly engine: string; readonly options: Omit<LlamaCppEngineInput, 'observer'> }
   | { readonly op: 'dispose'; readonly engine: string }
-  | { readonly op: 'open'; readonly engine: string; readonly tenantSalt?: string }
+  | { readonly op: 'open'; readonly engine: string; readonly tenantSalt?: string; readonly adapter?: string }
   | { readonly op: 'close'; readonly engine: string; readonly sequence: number }
   | { readonly op: 'prefill'; readonly engine: string; readonly sequence: number; readonly tokens: readonly number[]; readonly logits?: 'last' | 'all' | 'none' }
   | { readonly op: 'decode'; readonly engine: string; readonly entries: readonly { readonly sequence: number; readonly token: number }[] }
-  | { readonly op: 'greedy'; readonly engine: string; readonly prompts: readonly (readonly number[])[]; readonly steps: number; readonly tenantSalt?: string }
-  | { readonly op: 'blockKeys'; readonly engine: string; readonly tokens: readonly number[]; readonly tenantSalt?: string }
+  | {
+      readonly op: 'greedy';
+      readonly engine: string;
+      readonly prompts: readonly (readonly number[])[];
+      readonly steps: number;
+      readonly tenantSalt?: string;
+      /** One adapter name (or undefined for the base model) per prompt; all base when absent. */
+      readonly adapters?: readonly (string | null)[];
+    }
+  | { readonly op: 'blockKeys'; readonly engine: string; readonly tokens: readonly number[]; readonly tenantSalt?: string; readonly adapter?: string }
   | { readonly op: 'cachedPrefixBlocks'; readonly engine: string; readonly keys: readonly string[] }
   | { readonly op: 'export'; readonly engine: string; readonly key: string }
   | { readonly op: 'import'; readonly engine: string; readonly key: string; readonly bytes: string }
