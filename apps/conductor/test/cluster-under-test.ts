@@ -14,6 +14,8 @@ export interface ClusterUnderTestOptions {
   readonly kvpoolArgs?: readonly string[];
   readonly engineArgs?: readonly string[];
   readonly conductorArgs?: readonly string[];
+  /** A second model served beside the first: one prefill and one decode instance on a tiny model of this seed. */
+  readonly secondModel?: { readonly seed: number; readonly engineArgs?: readonly string[] };
 }
 
 interface InstancesCheck {
@@ -53,6 +55,14 @@ export class ClusterUnderTest {
         Promise.all(Array.from({ length: options.prefill }, (_, i) => start('prefill', [...pool, '--instance-id', `prefill-${i}`]))),
         Promise.all(Array.from({ length: options.decode }, (_, i) => start('decode', [...pool, '--instance-id', `decode-${i}`]))),
       ]);
+      if (options.secondModel) {
+        const second = path.join(dir, 'second.gguf');
+        fs.writeFileSync(second, generateTinyModel({ seed: options.secondModel.seed }));
+        const args = ['--model-path', second, '--kvpool-address', `127.0.0.1:${kvpool.grpcPort}`, ...(options.secondModel.engineArgs ?? [])];
+        const [p, d] = await Promise.all([start('prefill', [...args, '--instance-id', 'prefill-second']), start('decode', [...args, '--instance-id', 'decode-second'])]);
+        prefill.push(p);
+        decode.push(d);
+      }
       const addresses = (services: ServiceProcess[]) => services.map((s) => `127.0.0.1:${s.grpcPort}`).join(',');
       const conductor = await start('conductor', [
         '--prefill', addresses(prefill),
@@ -63,7 +73,8 @@ export class ClusterUnderTest {
         ...(options.conductorArgs ?? []),
       ]);
       const cluster = new ClusterUnderTest(dir, modelPath, '', kvpool, prefill, decode, conductor);
-      await cluster.waitForRoutable({ prefill: options.prefill, decode: options.decode });
+      const extra = options.secondModel ? 1 : 0;
+      await cluster.waitForRoutable({ prefill: options.prefill + extra, decode: options.decode + extra });
       const models = JSON.parse((await httpGet(conductor.httpPort, '/v1/models')).body) as { data: { id: string }[] };
       return new ClusterUnderTest(dir, modelPath, models.data[0]!.id, kvpool, prefill, decode, conductor);
     } catch (error) {

@@ -1,0 +1,83 @@
+import * as path from 'node:path';
+import OpenAI from 'openai';
+import { LlamaCppOracle } from '@tsukimi/engine-llamacpp';
+import { ClusterUnderTest } from './cluster-under-test';
+import { promptText as text } from './prompt-text';
+
+/** Instances run llama.cpp with the oracle's KV configuration (F32, flash attention off), so greedy tokens must agree exactly. */
+const LLAMACPP = ['--engine', 'llamacpp', '--threads', '1', '--kv-dtype', 'f32', '--flash-attention=false', '--sequences', '4'];
+const MAX_TOKENS = 12;
+
+interface Usage {
+  readonly tsukimi: { readonly prefill_instance: string; readonly decode_instance: string; readonly reused_tokens: { device: number; dram: number; ssd: number } };
+}
+
+describe('a cluster of llama.cpp instances serving two models through one conductor', () => {
+  let cluster: ClusterUnderTest;
+  let client: OpenAI;
+  let oracle: LlamaCppOracle;
+  let secondOracle: LlamaCppOracle;
+  let secondModel: string;
+
+  beforeAll(async () => {
+    cluster = await ClusterUnderTest.start({ prefill: 2, decode: 1, engineArgs: LLAMACPP, secondModel: { seed: 2, engineArgs: LLAMACPP } });
+    client = new OpenAI({ baseURL: cluster.baseURL, apiKey: 'unused', maxRetries: 0, timeout: 60_000 });
+    [oracle, secondOracle] = await Promise.all([LlamaCppOracle.start(cluster.modelPath), LlamaCppOracle.start(path.join(cluster.dir, 'second.gguf'))]);
+    secondModel = (await client.models.list()).data.map((m) => m.id).find((id) => id !== cluster.modelId)!;
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all([oracle?.close(), secondOracle?.close()]);
+    await cluster?.stop();
+  }, 60_000);
+
+  /** Greedy tokens through the services, with where the prompt's KV came from. */
+  const complete = async (model: string, prompt: string) => {
+    const completion = await client.completions.create({ model, prompt, max_tokens: MAX_TOKENS, temperature: 0, return_token_ids: true, ignore_eos: true } as OpenAI.CompletionCreateParamsNonStreaming);
+    const choice = completion.choices[0] as unknown as { token_ids: number[] };
+    return { tokens: choice.token_ids, usage: completion.usage as unknown as Usage };
+  };
+  const bytes = (prompt: string) => [...Buffer.from(prompt, 'utf8')];
+
+  it('lists both models, and answers a model it does not serve with 404', async () => {
+    expect((await client.models.list()).data.map((m) => m.id).sort()).toEqual([cluster.modelId, secondModel].sort());
+    await expect(complete('no-such-model', 'hi')).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('gives the tokens of a single-process llama.cpp greedy run, cold and with the prefix cached', async () => {
+    const shared = text(200, 11);
+    const first = await complete(cluster.modelId, `${shared} first question`);
+    expect(first.tokens).toEqual(await oracle.greedy(bytes(`${shared} first question`), MAX_TOKENS));
+    expect(first.usage.tsukimi.reused_tokens).toEqual({ device: 0, dram: 0, ssd: 0 });
+
+    const second = await complete(cluster.modelId, `${shared} second question`);
+    expect(second.tokens).toEqual(await oracle.greedy(bytes(`${shared} second question`), MAX_TOKENS));
+    const reused = second.usage.tsukimi.reused_tokens;
+    expect(reused.device + reused.dram + reused.ssd).toBeGreaterThanOrEqual(192);
+  });
+
+  it('gives the same tokens when another prefill instance computed the prefix and this one loads it from the pool', async () => {
+    const shared = text(300, 12);
+    const first = await complete(cluster.modelId, `${shared} one`);
+    const holder = first.usage.tsukimi.prefill_instance;
+    const holderIndex = cluster.prefill.findIndex((_, i) => `prefill-${i}` === holder);
+    expect(holderIndex).toBeGreaterThanOrEqual(0);
+    cluster.prefill[holderIndex]!.kill();
+    await cluster.waitForRoutable({ prefill: 2, decode: 2 });
+
+    const second = await complete(cluster.modelId, `${shared} two`);
+    expect(second.usage.tsukimi.prefill_instance).not.toBe(holder);
+    expect(second.usage.tsukimi.reused_tokens.dram).toBeGreaterThanOrEqual(288);
+    expect(second.tokens).toEqual(await oracle.greedy(bytes(`${shared} two`), MAX_TOKENS));
+  });
+
+  it('answers each request with the model it names', async () => {
+    const prompt = text(120, 13);
+    const [one, two] = await Promise.all([complete(cluster.modelId, prompt), complete(secondModel, prompt)]);
+    expect(one.tokens).toEqual(await oracle.greedy(bytes(prompt), MAX_TOKENS));
+    expect(two.tokens).toEqual(await secondOracle.greedy(bytes(prompt), MAX_TOKENS));
+    expect(one.tokens).not.toEqual(two.tokens);
+    expect(two.usage.tsukimi.prefill_instance).toBe('prefill-second');
+    expect(two.usage.tsukimi.decode_instance).toBe('decode-second');
+  });
+});
