@@ -47,7 +47,7 @@ const GROUPS: readonly [string, readonly string[]][] = [
   ['punctuation and symbols', ['Hello!!! ...', '$100 +5 <=> ^~|`', '#!/bin/sh', '(a[b]{c})', '@user: "quoted" — dash…', '<<>>', 'a_b-c/d\\e']],
   ['newlines', ['a\nb', 'a\n\nb', 'a\r\nb', '\n', '\n\n\n', 'x \n y', '  \n  ', 'line.\n\n# heading\n']],
   ['contractions', ["don't", "I'LL we've they're she'd it's", "'s 't 're", "rock 'n' roll", "''quoted''"]],
-  ['unicode', ['月見', 'お月見団子を供える。', 'naïve café', 'e\u0301', 'Ünïcödé', 'مرحبا بالعالم', '한국어 텍스트', '𝔘𝔫𝔦𝔠𝔬𝔡𝔢', '\ufeffbom', 'İstanbul ß']],
+  ['unicode', ['月見', 'お月見団子を供える。', 'naïve café', 'e\u0301', 'Ünïcödé', 'مرحبا بالعالم', '한국어 텍스트', '𝔘𝔫𝔦𝔠𝔬𝔡𝔢', '\ufeffbom', 'İstanbul ß', 'x\u088fy \u{105c0}\u{105c1} a\u1acfb', 'moon\u088fmoon', ' \u088fmoon']],
   ['emoji', ['🌕', '🌕🌝', '👨‍👩‍👧', 'moon 🌕 moon', '🏳️‍🌈']],
   ['control characters', ['\u0000', 'a\u0001b', '\u007f', 'tab\tstop']],
   ['byte-level lookalikes', ['Ġthe', 'Ċ', '▁moon', '<0x41>', 'âĢĶ']],

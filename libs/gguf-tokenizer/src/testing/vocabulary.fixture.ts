@@ -3,13 +3,15 @@ import { bytesToGpt2, gpt2ByteChar } from '../unicode/gpt2-bytes';
 import { utf8Bytes } from '../unicode/utf8';
 import { splitMerge, trainMerges } from './bpe.trainer';
 
-/** The text the fixture vocabularies learn their merges from: prose, digits, contractions, code-ish lines. */
+/** The text the fixture vocabularies learn their merges from: prose, digits, contractions, code-ish lines, new letters. */
 export const FIXTURE_CORPUS = [
   'The moon viewing festival, tsukimi, is held in the autumn when the moon is at its brightest.',
   "People don't just look at the moon: they eat dumplings, they're writing poems, and we've all seen the rabbit in it.",
   'In 2024 the harvest moon rose on 17 September at 18:34, and 1,250 people came to the temple garden.',
   'def moon_phase(day):\n    return (day % 29.53) / 29.53\n\n# the phase of the moon\n',
   "It's the best night of the year, isn't it? The moon, the moon, the moon!",
+  // Letters newer than llama.cpp's Unicode tables, so that merges span them and their category matters.
+  'moon\u088fmoon moon\u088fmoon moon\u088fmoon moon\u088fmoon',
 ].join('\n');
 
 /** llama.cpp's token types. */
