@@ -29,4 +29,12 @@ describe('StopSequenceMatcher', () => {
     expect(matcher.push('hello <')).toEqual({ emit: 'hello ', stopped: false });
     expect(matcher.push('b')).toEqual({ emit: '<b', stopped: false });
   });
+
+  it.each<[string, string[], [string, boolean][], { emit: string; stopped: boolean }[]]>([
+    ['a whole stop before the minimum is text', ['ab'], [['xab', false], ['c', true]], [{ emit: 'xab', stopped: false }, { emit: 'c', stopped: false }]],
+    ['a stop completed after the minimum is found whole', ['ab'], [['xa', false], ['b', true]], [{ emit: 'x', stopped: false }, { emit: '', stopped: true }]],
+  ])('while stops cannot end generation: %s', (_name, stops, pushes, expected) => {
+    const matcher = new StopSequenceMatcher(stops);
+    expect(pushes.map(([text, canStop]) => matcher.push(text, canStop))).toEqual(expected);
+  });
 });

@@ -31,7 +31,7 @@ export interface StringFrame {
   readonly kind: 'string';
   readonly node: StringNode;
   readonly phase: 'open' | 'body' | 'escape' | 'hex' | 'utf8';
-  /** Code points so far. */
+  /** Code points so far (saturating at minLength when there is no maxLength). */
   readonly count: number;
   /** Phase 'hex': hex digits still to come. Phase 'utf8': continuation bytes still to come. */
   readonly pending: number;

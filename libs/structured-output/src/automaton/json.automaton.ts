@@ -1,6 +1,6 @@
 import { type SchemaNode } from '../schema/schema-node';
 import { stepArray } from './array.frame';
-import { type Frame, type Step } from './frame';
+import { type Frame, type ObjectFrame, type Step } from './frame';
 import { literalCanEnd, literalResult, stepLiteral } from './literal.frame';
 import { numberCanEnd, stepNumber } from './number.frame';
 import { objectKeyWritten, stepObject } from './object.frame';
@@ -97,6 +97,24 @@ function stepFrame(frame: Frame, byte: number): readonly Step[] {
   }
 }
 
+/**
+ * When every config is in the body of a string: how many more code points of plain
+ * content (no quote, backslash or control byte) could follow. Null otherwise.
+ */
+export function plainStringRoom(configs: readonly Config[]): number | null {
+  let room = -1;
+  for (const config of configs) {
+    if (config === 'complete' || config.frame.kind !== 'string' || config.frame.phase !== 'body') return null;
+    room = Math.max(room, config.frame.node.maxLength - config.frame.count);
+  }
+  return room < 0 ? null : room;
+}
+
+/** A string naming the state: equal for states that allow exactly the same continuations. */
+export function configsKey(configs: readonly Config[]): string {
+  return configs.map(configKey).join('||');
+}
+
 function dedupe(configs: Config[]): Config[] {
   const seen = new Set<string>();
   return configs.filter((config) => {
@@ -110,21 +128,36 @@ function dedupe(configs: Config[]): Config[] {
 function configKey(config: Config): string {
   if (config === 'complete') return 'complete';
   let key = '';
-  for (let at: Stack | null = config; at; at = at.parent) key += frameKey(at.frame) + '|';
+  for (let at: Stack | null = config; at; at = at.parent) key += frameKey(at.frame, keyMatters(at)) + '|';
   return key;
+}
+
+/**
+ * Whether a key being written can change what follows: not in an object with no declared
+ * properties, where every key takes the same schema (free keys come only after the
+ * required ones). Leaving such keys out of the state's name lets json_object reuse masks.
+ */
+function keyMatters(at: Stack): boolean {
+  const parent = at.parent?.frame;
+  return !(parent?.kind === 'object' && parent.node.properties.size === 0);
+}
+
+/** Once its required keys are written, an object with no declared properties treats every further key alike. */
+function seenMatters(frame: ObjectFrame): boolean {
+  return frame.node.properties.size > 0 || !frame.node.required.every((name) => frame.seen.includes(name));
 }
 
 const textIds = new WeakMap<readonly Uint8Array[], number>();
 let nextTextId = 0;
 
-function frameKey(frame: Frame): string {
+function frameKey(frame: Frame, keyMatters: boolean): string {
   switch (frame.kind) {
     case 'object':
-      return `o${frame.node.id},${frame.phase},${frame.ws},${frame.value?.id},${frame.seen.join('\u0001')}`;
+      return `o${frame.node.id},${frame.phase},${frame.ws},${frame.value?.id},${seenMatters(frame) ? frame.seen.join('\u0001') : '*'}`;
     case 'array':
       return `a${frame.node.id},${frame.phase},${frame.ws},${frame.count}`;
     case 'string':
-      return `s${frame.node.id},${frame.phase},${frame.count},${frame.pending},${frame.lo},${frame.hi},${frame.capture}`;
+      return `s${frame.node.id},${frame.phase},${frame.count},${frame.pending},${frame.lo},${frame.hi},${keyMatters ? frame.capture : ''}`;
     case 'number':
       return `n${frame.integer},${frame.phase},${frame.digits}`;
     case 'literal': {

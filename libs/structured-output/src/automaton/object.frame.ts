@@ -11,9 +11,8 @@ const COLON = 0x3a;
 const QUOTE = 0x22;
 
 /**
- * `{`, `"key": value` pairs separated by commas, `}`. Keys are the declared properties
- * not yet written, or any string where the node allows other keys; `}` only once every
- * required key is written.
+ * `{`, `"key": value` pairs separated by commas, `}`, which comes only once every
+ * required key is written. No key is written twice.
  */
 export function stepObject(frame: ObjectFrame, byte: number): readonly Step[] {
   if (frame.phase === 'open') return byte === OPEN ? stay(frame, 'first') : NO_STEPS;
@@ -50,15 +49,26 @@ function key(frame: ObjectFrame): readonly Step[] {
   return [{ kind: 'push', frame: { ...frame, phase: 'key', ws: 0 }, children: [keyFrame(frame)] }];
 }
 
+/**
+ * Until every required key is written, keys come from the declared and required names not
+ * yet written, so generation always heads towards a closable object; after that, any
+ * string too where other keys are allowed.
+ */
 function keyFrame(frame: ObjectFrame): Frame {
   const { node } = frame;
-  if (node.additional !== null) return openString(ANY_KEY, true);
-  const names = [...node.properties.keys()].filter((name) => !frame.seen.includes(name));
+  if (node.additional !== null && requiredWritten(frame)) return openString(ANY_KEY, true);
+  const names = namedKeys(frame);
   return openLiteral(keyTexts(node, names), names);
 }
 
+function namedKeys(frame: ObjectFrame): string[] {
+  const { node } = frame;
+  const names = [...node.properties.keys(), ...node.required.filter((name) => !node.properties.has(name))];
+  return names.filter((name) => !frame.seen.includes(name));
+}
+
 function moreKeys(frame: ObjectFrame): boolean {
-  return frame.node.additional !== null || frame.seen.length < frame.node.properties.size;
+  return frame.node.additional !== null || namedKeys(frame).length > 0;
 }
 
 function requiredWritten(frame: ObjectFrame): boolean {

@@ -13,21 +13,22 @@ const SHORT_ESCAPES = new Set([0x22, 0x5c, 0x2f, 0x62, 0x66, 0x6e, 0x72, 0x74]);
  * surrogates are refused so that every code point is counted once; raw UTF-8 covers them.
  */
 export function stepString(frame: StringFrame, byte: number): readonly Step[] {
+  const counted = countOne(frame);
   const capture = frame.capture === null ? null : frame.capture + String.fromCharCode(byte);
   const stay = (change: Partial<StringFrame>): readonly Step[] => [{ kind: 'stay', frame: { ...frame, ...change, capture } }];
   switch (frame.phase) {
     case 'open':
       return byte === QUOTE ? stay({ phase: 'body' }) : NO_STEPS;
     case 'body':
-      return stepBody(frame, byte, stay);
+      return stepBody(frame, byte, counted, stay);
     case 'escape':
-      if (SHORT_ESCAPES.has(byte)) return stay({ phase: 'body', count: frame.count + 1 });
+      if (SHORT_ESCAPES.has(byte)) return stay({ phase: 'body', count: counted });
       return byte === 0x75 ? stay({ phase: 'hex', pending: 4, lo: 0 }) : NO_STEPS;
     case 'hex': {
       const digit = hexValue(byte);
       if (digit < 0 || (frame.lo === 1 && digit > 7)) return NO_STEPS;
       const lo = frame.pending === 4 && digit === 0xd ? 1 : 0;
-      return frame.pending === 1 ? stay({ phase: 'body', pending: 0, lo: 0, count: frame.count + 1 }) : stay({ pending: frame.pending - 1, lo });
+      return frame.pending === 1 ? stay({ phase: 'body', pending: 0, lo: 0, count: counted }) : stay({ pending: frame.pending - 1, lo });
     }
     case 'utf8':
       if (byte < frame.lo || byte > frame.hi) return NO_STEPS;
@@ -35,7 +36,7 @@ export function stepString(frame: StringFrame, byte: number): readonly Step[] {
   }
 }
 
-function stepBody(frame: StringFrame, byte: number, stay: (change: Partial<StringFrame>) => readonly Step[]): readonly Step[] {
+function stepBody(frame: StringFrame, byte: number, counted: number, stay: (change: Partial<StringFrame>) => readonly Step[]): readonly Step[] {
   if (byte === QUOTE) {
     if (frame.count < frame.node.minLength) return NO_STEPS;
     return [{ kind: 'close', result: frame.capture === null ? null : decodeKey(frame.capture + '"') }];
@@ -43,9 +44,17 @@ function stepBody(frame: StringFrame, byte: number, stay: (change: Partial<Strin
   if (frame.count >= frame.node.maxLength) return NO_STEPS;
   if (byte === BACKSLASH) return stay({ phase: 'escape' });
   if (byte < 0x20) return NO_STEPS;
-  if (byte < 0x80) return stay({ count: frame.count + 1 });
+  if (byte < 0x80) return stay({ count: counted });
   const lead = utf8Lead(byte);
-  return lead ? stay({ phase: 'utf8', count: frame.count + 1, pending: lead.pending, lo: lead.lo, hi: lead.hi }) : NO_STEPS;
+  return lead ? stay({ phase: 'utf8', count: counted, pending: lead.pending, lo: lead.lo, hi: lead.hi }) : NO_STEPS;
+}
+
+/**
+ * The count after one more code point. Without a maximum, counting stops at the minimum:
+ * past it the count changes nothing, and equal frames let masks be reused.
+ */
+function countOne(frame: StringFrame): number {
+  return frame.node.maxLength === Infinity && frame.count >= frame.node.minLength ? frame.count : frame.count + 1;
 }
 
 /** Continuation bytes a UTF-8 lead byte needs and the range of the first (RFC 3629, no surrogates, no overlongs). */

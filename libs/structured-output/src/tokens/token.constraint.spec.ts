@@ -1,7 +1,7 @@
 import { expectOk } from '@tsukimi/result';
 import { compileOutputConstraint } from '../compile-output-constraint';
 import { type JsonSchema, type OutputConstraint } from '../output-constraint';
-import { BYTE_VOCABULARY, pieceVocabulary } from '../testing/test-vocabularies';
+import { BYTE_VOCABULARY, pieceVocabulary, seededUniform } from '../testing/test-vocabularies';
 import { type TokenVocabulary } from './token-vocabulary';
 
 const bytes = (text: string) => [...new TextEncoder().encode(text)];
@@ -66,5 +66,26 @@ describe('TokenConstraint', () => {
     ])('%s', (_name, constraint, tokens, expected) => {
       expect(allowedPieces(constraint, tokens())).toEqual(expected);
     });
+  });
+
+  it('masks exactly the tokens that a token-by-token check accepts, along random paths', () => {
+    const random = seededUniform(11);
+    const alphabet = ['a', 'é', ' ', '"', '\\', '{', '}', '[', ']', ':', ',', '1', '.', 'e', '-', 'n', 'u', 'l', 't', '\n', '\u00ff', '🌕'];
+    const pieces = new Set<string>();
+    while (pieces.size < 300) pieces.add(Array.from({ length: 2 + Math.floor(random() * 4) }, () => alphabet[Math.floor(random() * alphabet.length)]).join(''));
+    const vocabulary = pieceVocabulary([...pieces, '\xf0\x9f'.slice(0, 1)]);
+    const constraint = schema({ type: 'array', items: { anyOf: [{ type: 'string', maxLength: 4 }, { type: 'number' }, { type: 'object', properties: { s: { type: 'string', maxLength: 2 }, u: { type: 'null' } } }] } });
+    for (let path = 0; path < 10; path++) {
+      const state = started(constraint, vocabulary, []);
+      for (let step = 0; step < 40; step++) {
+        const mask = state.allowedTokens();
+        for (let token = 0; token < vocabulary.vocabSize; token++) {
+          if (state.allows(token) !== (mask[token] === 1)) throw new Error(`path ${path} step ${step} token ${token}: mask ${mask[token]}`);
+        }
+        const open = [...mask.keys()].filter((t) => mask[t] === 1 && t !== vocabulary.eosToken);
+        if (open.length === 0) break;
+        expect(state.accept(open[Math.floor(random() * open.length)]!)).toBe(true);
+      }
+    }
   });
 });
