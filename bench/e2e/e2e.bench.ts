@@ -2,19 +2,27 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import OpenAI from 'openai';
+import { generateTinyModel } from '@tsukimi/llama-model';
 import { ClusterStartError } from '../../apps/cli/src/cluster/cluster-start.error';
 import { describeEvent } from '../../apps/cli/src/cluster/cluster.events';
 import { startLocalCluster } from '../../apps/cli/src/cluster/local-cluster';
+import { CLUSTER_ENGINES, type ClusterEngine } from '../../apps/cli/src/cluster/cluster.options';
 import { median, nowMs, progress, quantile, round } from '../lib/bench-stats';
 import { randomText, seededRandom, sharedPrefixWorkload } from './e2e.workload';
 import { type StreamTiming, timeStreamedCompletion } from './streamed-completion';
+import { DISAGG_VS_LOCAL_MODEL, DISAGG_VS_LOCAL_PROMPT_TOKENS, disaggVsLocalPhase } from './disagg-vs-local.measure';
+import { LocalLlamaCpp } from './local-llamacpp.client';
+import { llamaCppInstanceSettings } from './local-llamacpp.settings';
 
 /**
- * `tsukimi bench e2e [--json] [--requests N] [--concurrency C] [--trials T]`: a local cluster
- * (2 prefill, 2 decode, 1 kvpool) driven through the official OpenAI client. First concurrent
- * streamed completions over prompts sharing a per-group prefix (TTFT, time between tokens,
- * throughput); then, one request at a time so queueing cannot distort it, the TTFT of a prompt
- * whose first 90% is cached against a cold prompt of the same length.
+ * `tsukimi bench e2e [--json] [--engine reference|llamacpp] [--requests N] [--concurrency C]
+ * [--trials T]`: a local cluster (2 prefill, 2 decode, 1 kvpool) driven through the official
+ * OpenAI client. First concurrent streamed completions over prompts sharing a per-group prefix
+ * (TTFT, time between tokens, throughput); then, one request at a time so queueing cannot
+ * distort it, the TTFT of a prompt whose first 90% is cached against a cold prompt of the same
+ * length. With `--engine llamacpp` the instances run llama.cpp on the tiny model with a 4096-token
+ * context, and a last phase compares the TTFT of fresh 2k-token prompts through the services with
+ * llama.cpp alone in one process (same model file and context settings as the instances).
  */
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number): number => {
@@ -26,6 +34,13 @@ const flag = (name: string, fallback: number): number => {
 const REQUESTS = flag('--requests', 64);
 const CONCURRENCY = flag('--concurrency', 8);
 const TRIALS = flag('--trials', 7);
+const ENGINE = ((): ClusterEngine => {
+  const at = args.indexOf('--engine');
+  const value = at >= 0 ? args[at + 1] : 'reference';
+  const engine = CLUSTER_ENGINES.find((name) => name === value);
+  if (!engine) throw new Error(`--engine must be one of ${CLUSTER_ENGINES.join(', ')}, got ${value}`);
+  return engine;
+})();
 const GROUPS = 4;
 const PREFIX_TOKENS = 300;
 const SUFFIX_TOKENS = 50;
@@ -84,18 +99,48 @@ async function cachedPrefixPhase(client: OpenAI, model: string) {
   };
 }
 
-async function main(): Promise<void> {
+/** The llama.cpp runs' model: the tiny one with a context long enough for the 2k-token prompts; the reference runs keep the cached default. */
+function benchModel(dir: string): string | undefined {
+  if (ENGINE !== 'llamacpp') return undefined;
+  const modelPath = path.join(dir, 'tiny-ctx4096.gguf');
+  fs.writeFileSync(modelPath, generateTinyModel(DISAGG_VS_LOCAL_MODEL));
+  return modelPath;
+}
+
+async function localPhase(client: OpenAI, model: string, modelPath: string) {
+  const settings = llamaCppInstanceSettings(modelPath, process.env);
+  progress(`llama.cpp alone: ${settings.threads} thread, KV ${settings.kvDtype}, flash attention ${settings.flashAttention ? 'on' : 'off'}, context ${settings.contextTokens}, batch ${settings.batchTokens}`);
+  const local = await LocalLlamaCpp.start(settings);
+  try {
+    progress(`${DISAGG_VS_LOCAL_PROMPT_TOKENS}-token prompts one at a time: through the services, and llama.cpp alone in one process`);
+    return await disaggVsLocalPhase(client, model, local, { promptTokens: DISAGG_VS_LOCAL_PROMPT_TOKENS, trials: TRIALS, maxTokens: RATIO_MAX_TOKENS });
+  } finally {
+    await local.close();
+  }
+}
+
+async function benchCluster(modelPath: string | undefined): Promise<void> {
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsukimi-bench-e2e-'));
   const interrupted = new AbortController();
   // Kept for every signal, not once: `tsukimi bench` forwards the Ctrl-C its child also got, and a
   // second, unhandled SIGINT would end this process before the services are stopped.
   const onSignal = () => interrupted.abort();
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
-  const cluster = await startLocalCluster({ prefill: 2, decode: 2, kvpool: 1, port: 0, logDir, signal: interrupted.signal, onEvent: (event) => progress(describeEvent(event)) });
+  const cluster = await startLocalCluster({
+    prefill: 2,
+    decode: 2,
+    kvpool: 1,
+    port: 0,
+    engine: ENGINE,
+    ...(modelPath ? { modelPath } : {}),
+    logDir,
+    signal: interrupted.signal,
+    onEvent: (event) => progress(describeEvent(event)),
+  });
   // Once started, an interrupt still stops the services: they run in their own process groups.
   interrupted.signal.addEventListener('abort', () => void cluster.stop().finally(() => process.exit(130)));
   try {
-    progress(`cluster ready at ${cluster.endpoint} (${cluster.modelName})`);
+    progress(`cluster ready at ${cluster.endpoint} (${cluster.modelName}, engine ${ENGINE})`);
     const client = new OpenAI({ baseURL: cluster.endpoint, apiKey: 'unused', maxRetries: 0 });
     const warmUp = seededRandom(3);
     for (let i = 0; i < 2; i++) await timeStreamedCompletion(client, { model: cluster.modelName, prompt: randomText(warmUp, 200), maxTokens: 8 });
@@ -104,7 +149,8 @@ async function main(): Promise<void> {
     progress(`TTFT p50 ${load.ttft_ms_p50} ms, p99 ${load.ttft_ms_p99} ms; TBT p50 ${load.tbt_ms_p50} ms, p99 ${load.tbt_ms_p99} ms; ${load.requests_per_s} requests/s`);
     progress(`${RATIO_PROMPT_TOKENS}-token prompts one at a time: cold, and with the first ${RATIO_CACHED_TOKENS} tokens sent before`);
     const ratio = await cachedPrefixPhase(client, cluster.modelName);
-    process.stdout.write(`${JSON.stringify({ ...load, ...ratio })}\n`);
+    const local = modelPath ? await localPhase(client, cluster.modelName, modelPath) : {};
+    process.stdout.write(`${JSON.stringify({ engine: ENGINE, model: cluster.modelName, ...load, ...ratio, ...local })}\n`);
   } catch (error) {
     progress(`service logs kept in ${logDir}`);
     throw error;
@@ -112,6 +158,13 @@ async function main(): Promise<void> {
     await cluster.stop();
   }
   fs.rmSync(logDir, { recursive: true, force: true });
+}
+
+async function main(): Promise<void> {
+  const modelDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsukimi-bench-e2e-model-'));
+  // On exit rather than in a finally: an interrupt ends the process from the signal handler.
+  process.once('exit', () => fs.rmSync(modelDir, { recursive: true, force: true }));
+  await benchCluster(benchModel(modelDir));
 }
 
 main().catch((error: unknown) => {

@@ -7,6 +7,8 @@ export interface StreamTiming {
   /** Between successive chunks with text. */
   readonly gapsMs: readonly number[];
   readonly completionTokens: number;
+  /** The text of the first chunk with text. */
+  readonly firstText: string;
 }
 
 export interface CompletionRequest {
@@ -32,6 +34,7 @@ export async function timeStreamedCompletion(client: OpenAI, request: Completion
   const startMs = nowMs();
   const stream = await client.completions.create(body);
   let firstMs: number | undefined;
+  let firstText = '';
   let lastMs = startMs;
   const gapsMs: number[] = [];
   let completionTokens = 0;
@@ -39,10 +42,12 @@ export async function timeStreamedCompletion(client: OpenAI, request: Completion
     if (chunk.usage) completionTokens = chunk.usage.completion_tokens;
     if (!chunk.choices[0]?.text) continue;
     const atMs = nowMs();
-    if (firstMs === undefined) firstMs = atMs;
-    else gapsMs.push(atMs - lastMs);
+    if (firstMs === undefined) {
+      firstMs = atMs;
+      firstText = chunk.choices[0].text;
+    } else gapsMs.push(atMs - lastMs);
     lastMs = atMs;
   }
   if (firstMs === undefined) throw new Error(`a completion streamed no text (${request.prompt.length}-token prompt)`);
-  return { ttftMs: firstMs - startMs, gapsMs, completionTokens };
+  return { ttftMs: firstMs - startMs, gapsMs, completionTokens, firstText };
 }
