@@ -152,7 +152,7 @@ export class GgufTokenizer implements Tokenizer {
     const hex = (b: number) => b.toString(16).toUpperCase().padStart(2, '0');
     // Without a `<0xNN>` token llama.cpp tries the byte as a one-character token, then gives up; unknown stands in here.
     const byteToken = (b: number) => ids.get(`<0x${hex(b)}>`) ?? (b < 0x80 ? ids.get(String.fromCharCode(b)) : undefined) ?? this.vocab.special.unk ?? 0;
-    const spm = new SpmEncoder((text) => ids.get(text), (token) => this.vocab.scores[token]!, byteToken);
+    const spm = new SpmEncoder((text) => ids.get(text), (token) => this.vocab.scores[token]!, byteToken, SpmEncoder.joinablePairs(this.vocab.tokens));
     return (text, out) => spm.encode(text.replaceAll(' ', SPM_SPACE), out);
   }
 }

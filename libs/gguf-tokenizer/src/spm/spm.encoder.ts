@@ -9,22 +9,68 @@ interface Bigram {
   readonly length: number;
 }
 
+/** Bound on remembered segment encodings (cleared when full). */
+const SEGMENT_CACHE_ENTRIES = 1 << 16;
+
 /**
  * SentencePiece BPE as llama.cpp runs it for `tokenizer.ggml.model = "llama"`: start from one
  * symbol per character and keep merging the adjacent pair whose joined text is the token of
  * highest score (leftmost on ties). Only pairs that form a token are merged, so every merged
  * symbol is a token; a character that is none becomes its UTF-8 bytes' `<0xNN>` tokens.
+ *
+ * llama.cpp merges over a whole text at once. A merge across two adjacent characters makes a
+ * token holding both, so where no token holds a pair of characters no merge ever crosses it:
+ * cutting the text there and merging each segment alone gives the same tokens, far faster,
+ * and repeated segments (words, mostly) are remembered.
  */
 export class SpmEncoder {
+  private readonly segments = new Map<string, readonly number[]>();
+
   constructor(
     private readonly lookup: TokenLookup,
     private readonly score: (token: number) => number,
     private readonly byteToken: (byte: number) => number,
+    /** Every pair of adjacent characters inside some token, as the two-character string. */
+    private readonly joinable: ReadonlySet<string>,
   ) {}
+
+  /** The pairs of adjacent characters that some token of `tokens` holds. */
+  static joinablePairs(tokens: readonly string[]): Set<string> {
+    const pairs = new Set<string>();
+    for (const token of tokens) {
+      let previous: string | undefined;
+      for (const ch of token) {
+        if (previous !== undefined) pairs.add(previous + ch);
+        previous = ch;
+      }
+    }
+    return pairs;
+  }
 
   /** Tokens of `text`, whose spaces the caller has already replaced by U+2581. */
   encode(text: string, out: number[]): void {
-    const symbols = Array.from(text);
+    const chars = Array.from(text);
+    let start = 0;
+    for (let i = 1; i <= chars.length; i++) {
+      if (i < chars.length && this.joinable.has(chars[i - 1]! + chars[i]!)) continue;
+      this.encodeSegment(chars.slice(start, i), out);
+      start = i;
+    }
+  }
+
+  private encodeSegment(chars: string[], out: number[]): void {
+    const key = chars.join('');
+    let tokens = this.segments.get(key);
+    if (tokens === undefined) {
+      const fresh: number[] = [];
+      this.merge(chars, fresh);
+      if (this.segments.size >= SEGMENT_CACHE_ENTRIES) this.segments.clear();
+      this.segments.set(key, (tokens = fresh));
+    }
+    for (const token of tokens) out.push(token);
+  }
+
+  private merge(symbols: string[], out: number[]): void {
     if (symbols.length === 0) return;
     const next = symbols.map((_, i) => (i + 1 < symbols.length ? i + 1 : -1));
     const prev = symbols.map((_, i) => i - 1);
