@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { generateTinyModel } from '@tsukimi/llama-model';
+import { generateTinyModel, tinyModelId } from '@tsukimi/llama-model';
 import { httpGet, sampleValue, ServiceProcess } from '@tsukimi/service-kit';
 
 const APPS = path.resolve(__dirname, '..', '..');
@@ -75,8 +75,10 @@ export class ClusterUnderTest {
       const cluster = new ClusterUnderTest(dir, modelPath, '', kvpool, prefill, decode, conductor);
       const extra = options.secondModel ? 1 : 0;
       await cluster.waitForRoutable({ prefill: options.prefill + extra, decode: options.decode + extra });
-      const models = JSON.parse((await httpGet(conductor.httpPort, '/v1/models')).body) as { data: { id: string }[] };
-      return new ClusterUnderTest(dir, modelPath, models.data[0]!.id, kvpool, prefill, decode, conductor);
+      // With a second model, /v1/models lists whichever was described first: find the first model's name by its id.
+      const models = (JSON.parse((await httpGet(conductor.httpPort, '/v1/models')).body) as { data: { id: string }[] }).data.map((m) => m.id);
+      const modelId = models.includes(tinyModelId()) ? tinyModelId() : models[0]!;
+      return new ClusterUnderTest(dir, modelPath, modelId, kvpool, prefill, decode, conductor);
     } catch (error) {
       for (const service of started) service.kill();
       fs.rmSync(dir, { recursive: true, force: true });

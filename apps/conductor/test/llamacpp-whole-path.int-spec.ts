@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import OpenAI from 'openai';
 import { LlamaCppOracle } from '@tsukimi/engine-llamacpp';
+import { validateJson } from '@tsukimi/structured-output';
 import { ClusterUnderTest } from './cluster-under-test';
 import { promptText as text } from './prompt-text';
 
@@ -79,5 +80,46 @@ describe('a cluster of llama.cpp instances serving two models through one conduc
     expect(one.tokens).not.toEqual(two.tokens);
     expect(two.usage.tsukimi.prefill_instance).toBe('prefill-second');
     expect(two.usage.tsukimi.decode_instance).toBe('decode-second');
+  });
+
+  describe('the OpenAI features on llama.cpp', () => {
+    it('logprobs are llama.cpp\'s own next-token probabilities', async () => {
+      const prompt = text(60, 14);
+      const completion = await client.completions.create({ model: cluster.modelId, prompt, max_tokens: 4, temperature: 0, logprobs: 3, return_token_ids: true } as OpenAI.CompletionCreateParamsNonStreaming);
+      const choice = completion.choices[0] as unknown as { token_ids: number[]; logprobs: { token_logprobs: number[]; top_logprobs: Record<string, number>[] } };
+      const context = [...bytes(prompt), ...choice.token_ids];
+      const dense = await oracle.probabilities(context.slice(0, bytes(prompt).length + choice.token_ids.length - 1));
+      choice.token_ids.forEach((token, i) => {
+        const probabilities = dense[bytes(prompt).length - 1 + i]!;
+        expect(choice.logprobs.token_logprobs[i]).toBeCloseTo(Math.log(probabilities[token]!), 4);
+        expect(Object.values(choice.logprobs.top_logprobs[i]!)).toHaveLength(3);
+        expect(Math.max(...Object.values(choice.logprobs.top_logprobs[i]!))).toBeCloseTo(Math.log(Math.max(...probabilities)), 4);
+      });
+    });
+
+    it('n = 4 equals four separate seeded runs', async () => {
+      const prompt = text(80, 15);
+      const body = { model: cluster.modelId, prompt, max_tokens: 6, temperature: 1, return_token_ids: true };
+      const together = await client.completions.create({ ...body, n: 4, seed: 77 } as OpenAI.CompletionCreateParamsNonStreaming);
+      const alone = await Promise.all([77, 78, 79, 80].map((seed) => client.completions.create({ ...body, seed } as OpenAI.CompletionCreateParamsNonStreaming)));
+      const ids = (c: OpenAI.Completion) => c.choices.map((choice) => (choice as unknown as { token_ids: number[] }).token_ids);
+      expect(ids(together)).toEqual(alone.flatMap(ids));
+    });
+
+    it('logit_bias and a JSON schema constrain what llama.cpp samples: 100 samples all parse and validate', async () => {
+      const biased = await client.completions.create({ model: cluster.modelId, prompt: 'x', max_tokens: 5, temperature: 1, seed: 3, logit_bias: { '90': 100 } });
+      expect(biased.choices[0]!.text).toBe('ZZZZZ');
+      const schema = { type: 'object', properties: { id: { type: 'integer' }, tag: { enum: ['red', 'blue'] } }, required: ['id', 'tag'], additionalProperties: false };
+      const response_format = { type: 'json_schema' as const, json_schema: { name: 'item', schema, strict: true } };
+      const runs = await Promise.all(
+        Array.from({ length: 25 }, (_, i) => client.chat.completions.create({ model: cluster.modelId, messages: [{ role: 'user', content: `item ${i}` }], n: 4, seed: i, temperature: 1, max_tokens: 200, response_format })),
+      );
+      const choices = runs.flatMap((r) => r.choices);
+      expect(choices).toHaveLength(100);
+      for (const choice of choices) {
+        expect(choice.finish_reason).toBe('stop');
+        expect(validateJson(schema, JSON.parse(choice.message.content!))).toEqual({ ok: true, value: true });
+      }
+    });
   });
 });

@@ -172,10 +172,10 @@ describe('OpenAI generation parameters through the whole cluster', () => {
     };
     const response_format = { type: 'json_schema' as const, json_schema: { name: 'record', schema, strict: true } };
     const runs = await Promise.all(
-      [0, 1, 2].map((i) => client.chat.completions.create({ model, messages: [{ role: 'user', content: `record ${i}` }], n: 4, seed: 100 * i, temperature: 1, max_tokens: 300, response_format })),
+      Array.from({ length: 25 }, (_, i) => client.chat.completions.create({ model, messages: [{ role: 'user', content: `record ${i}` }], n: 4, seed: 100 * i, temperature: 1, max_tokens: 300, response_format })),
     );
     const choices = runs.flatMap((r) => r.choices);
-    expect(choices).toHaveLength(12);
+    expect(choices).toHaveLength(100);
     for (const choice of choices) {
       expect(choice.finish_reason).toBe('stop');
       const value: unknown = JSON.parse(choice.message.content!);

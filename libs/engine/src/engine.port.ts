@@ -15,6 +15,11 @@ export interface EngineInfo {
   readonly blockLayout: BlockLayout;
   readonly contextTokens: number;
   readonly vocabSize: number;
+  /**
+   * Sequences the engine computes at once (per adapter); a sequence beyond them waits for one to
+   * close. Absent: no bound but memory.
+   */
+  readonly maxSequences?: number;
   /** LoRA adapters a sequence may run with, by name; absent or empty for an engine without any. */
   readonly adapters?: readonly AdapterInfo[];
 }

@@ -100,6 +100,7 @@ export async function assembleLlamaCppEngine(input: LlamaCppEngineInput): Promis
     blockLayout: layout.value,
     contextTokens: runtime.base.sequences[0]!.contextSize,
     vocabSize: facts.vocabSize,
+    maxSequences: options.sequences,
     adapters,
   };
   const tokens = runtime.model.tokens;

@@ -47,6 +47,8 @@ export class LlamaCppEngine implements Engine {
   private readonly sequences = new Map<SequenceId, LlamaCppSequence>();
   private readonly base: ContextLane;
   private readonly adapterLanes = new Map<string, ContextLane>();
+  /** Sequences waiting for a llama.cpp sequence of a context, in arrival order. */
+  private readonly slotWaiters = new Map<ContextLane, ((slot: SequenceSlot) => void)[]>();
   private nextSequenceId = 1;
   private disposed = false;
 
@@ -245,8 +247,8 @@ export class LlamaCppEngine implements Engine {
   /** The sequence's llama.cpp sequence, lending it a free one (cleared of its last user's history) on first use. */
   private async bindSlot(sequence: LlamaCppSequence): Promise<Result<SequenceSlot, EngineError>> {
     if (sequence.slot) return ok(sequence.slot);
-    const slot = sequence.lane.freeSlots.shift();
-    if (!slot) return err({ kind: 'arena-full', capacityBlocks: this.memory.capacityBlocks });
+    // Every llama.cpp sequence busy: wait, first come first served, for one to be released.
+    const slot = sequence.lane.freeSlots.shift() ?? (await new Promise<SequenceSlot>((resolve) => this.waitersOf(sequence.lane).push(resolve)));
     sequence.slot = slot;
     await slot.cleared;
     return ok(slot);
@@ -260,7 +262,18 @@ export class LlamaCppEngine implements Engine {
     // Awaited by the slot's next user, which sees any failure; handled here so an unused slot's failure is not unhandled.
     cleared.catch(() => undefined);
     slot.cleared = cleared;
-    sequence.lane.freeSlots.push(slot);
+    const waiter = this.slotWaiters.get(sequence.lane)?.shift();
+    if (waiter) waiter(slot);
+    else sequence.lane.freeSlots.push(slot);
+  }
+
+  private waitersOf(lane: ContextLane): ((slot: SequenceSlot) => void)[] {
+    let waiters = this.slotWaiters.get(lane);
+    if (!waiters) {
+      waiters = [];
+      this.slotWaiters.set(lane, waiters);
+    }
+    return waiters;
   }
 
   /** Loads the longest run of cached leading blocks into the slot; returns how many prompt tokens it covers. */

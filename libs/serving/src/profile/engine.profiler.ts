@@ -52,7 +52,8 @@ export async function profileEngine(engine: Engine, nowMs: () => number): Promis
   }
 
   const decode: DecodeStepTiming[] = [];
-  for (const batchSize of [1, 8]) {
+  // A batch larger than the engine holds at once would wait on itself.
+  for (const batchSize of [...new Set([1, Math.min(8, engine.info.maxSequences ?? 8)])]) {
     for (const context of [32, 256].filter((n) => n <= maxPrompt)) {
       const sequences: SequenceId[] = [];
       for (let i = 0; i < batchSize; i++) {
