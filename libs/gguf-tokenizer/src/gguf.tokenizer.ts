@@ -26,8 +26,9 @@ export interface EncodeOptions {
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const SPM_SPACE = '\u2581';
-/** Bound on remembered word encodings per tokenizer (cleared when full; a few MiB at most). */
+/** Bounds on remembered word encodings per tokenizer (cleared when full): a few MiB at most. */
 const WORD_CACHE_ENTRIES = 1 << 16;
+const CACHED_WORD_LENGTH = 64;
 
 /** A GGUF's own tokenizer, matching llama.cpp token for token. Build it with `ggufTokenizer`. */
 export class GgufTokenizer implements Tokenizer {
@@ -139,8 +140,11 @@ export class GgufTokenizer implements Tokenizer {
         if (tokens === undefined) {
           const fresh: number[] = [];
           bpe.encodeWord(word, fresh);
-          if (words.size >= WORD_CACHE_ENTRIES) words.clear();
-          words.set(word, (tokens = fresh));
+          tokens = fresh;
+          if (word.length <= CACHED_WORD_LENGTH) {
+            if (words.size >= WORD_CACHE_ENTRIES) words.clear();
+            words.set(word, fresh);
+          }
         }
         for (const token of tokens) out.push(token);
       }

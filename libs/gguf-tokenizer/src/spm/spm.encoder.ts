@@ -9,8 +9,9 @@ interface Bigram {
   readonly length: number;
 }
 
-/** Bound on remembered segment encodings (cleared when full). */
+/** Bounds on remembered segment encodings (cleared when full): a few MiB at most. */
 const SEGMENT_CACHE_ENTRIES = 1 << 16;
+const CACHED_SEGMENT_LENGTH = 64;
 
 /**
  * SentencePiece BPE as llama.cpp runs it for `tokenizer.ggml.model = "llama"`: start from one
@@ -64,8 +65,11 @@ export class SpmEncoder {
     if (tokens === undefined) {
       const fresh: number[] = [];
       this.merge(chars, fresh);
-      if (this.segments.size >= SEGMENT_CACHE_ENTRIES) this.segments.clear();
-      this.segments.set(key, (tokens = fresh));
+      tokens = fresh;
+      if (key.length <= CACHED_SEGMENT_LENGTH) {
+        if (this.segments.size >= SEGMENT_CACHE_ENTRIES) this.segments.clear();
+        this.segments.set(key, fresh);
+      }
     }
     for (const token of tokens) out.push(token);
   }
