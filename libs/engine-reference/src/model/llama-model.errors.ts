@@ -15,7 +15,8 @@ export type ModelLoadError =
       readonly found: readonly number[];
       readonly message: string;
     }
-  | { readonly kind: 'unsupported-tensor-type'; readonly tensor: string; readonly ggmlType: number; readonly message: string };
+  | { readonly kind: 'unsupported-tensor-type'; readonly tensor: string; readonly ggmlType: number; readonly message: string }
+  | { readonly kind: 'unsupported-tokenizer'; readonly message: string };
 
 export function invalidGguf(cause: GgufError): ModelLoadError {
   return { kind: 'invalid-gguf', cause, message: cause.message };

@@ -26,6 +26,7 @@ import { heapWeightsBytes, storeWeights } from '../transformer/heap-weights';
 import { LlamaForward } from '../transformer/llama.forward';
 import { type BlockImportError, type BlockNotCached, ByteTokenizer, type DecodeEntry, type Engine, type EngineError, type EngineInfo, type KvArenaObserver, type KvArenaStats, type PrefillOptions, type PrefillOutcome, type SequenceId, type Tokenizer } from '@tsukimi/engine';
 import { KvSequence } from './kv-sequence';
+import { modelTokenizer } from '../model/model-tokenizer';
 
 export interface ReferenceEngineOptions {
   /** Tokens per KV block. */
@@ -50,7 +51,7 @@ export class ReferenceEngine implements Engine {
   readonly modelId: string;
   readonly modelHash: ModelHash;
   readonly config: LlamaConfig;
-  readonly tokenizer: Tokenizer = new ByteTokenizer();
+  readonly tokenizer: Tokenizer;
   readonly blockLayout: BlockLayout;
   readonly info: EngineInfo;
   private readonly arena: KvArena;
@@ -62,8 +63,10 @@ export class ReferenceEngine implements Engine {
   private constructor(
     model: LlamaModel,
     modelHash: ModelHash,
+    tokenizer: Tokenizer,
     private readonly options: ReferenceEngineOptions,
   ) {
+    this.tokenizer = tokenizer;
     this.modelId = model.modelId;
     this.modelHash = modelHash;
     this.config = model.config;
@@ -90,7 +93,9 @@ export class ReferenceEngine implements Engine {
   static fromGguf(bytes: Uint8Array, options: Partial<ReferenceEngineOptions> = {}): Result<ReferenceEngine, ModelLoadError> {
     const model = loadLlamaModel(bytes);
     if (!model.ok) return model;
-    return ok(new ReferenceEngine(model.value, hashModelBytes(bytes), { ...REFERENCE_ENGINE_DEFAULTS, ...options }));
+    const tokenizer = modelTokenizer(model.value.metadata);
+    if (!tokenizer.ok) return err({ kind: 'unsupported-tokenizer', message: `the model's tokenizer cannot be used: ${tokenizer.error}` });
+    return ok(new ReferenceEngine(model.value, hashModelBytes(bytes), tokenizer.value, { ...REFERENCE_ENGINE_DEFAULTS, ...options }));
   }
 
   get blockSizeTokens(): number {
