@@ -19,12 +19,11 @@ import { KvArena } from '../kv/kv-arena';
 import { KvGeometry } from '../kv/kv-geometry';
 import { type LlamaConfig } from '@tsukimi/llama-model';
 import { loadLlamaModel, type LlamaModel, type ModelLoadError } from '../model/llama-weights';
-
 import { Activations } from '../transformer/activations';
 import { type ForwardRows } from '../transformer/forward-rows';
 import { heapWeightsBytes, storeWeights } from '../transformer/heap-weights';
 import { LlamaForward } from '../transformer/llama.forward';
-import { type BlockImportError, type BlockNotCached, ByteTokenizer, type DecodeEntry, type Engine, type EngineError, type EngineInfo, type KvArenaObserver, type KvArenaStats, type PrefillOptions, type PrefillOutcome, type SequenceId, type Tokenizer } from '@tsukimi/engine';
+import { type BlockImportError, type BlockNotCached, type DecodeEntry, type Engine, type EngineError, type EngineInfo, type KvArenaObserver, type KvArenaStats, type PrefillOptions, type PrefillOutcome, type SequenceId, type Tokenizer } from '@tsukimi/engine';
 import { KvSequence } from './kv-sequence';
 import { modelTokenizer } from '../model/model-tokenizer';
 
