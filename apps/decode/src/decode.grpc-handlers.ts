@@ -38,6 +38,7 @@ export class DecodeGrpcHandlers {
         generation: generation.value,
         firstToken: request.firstToken,
         blockKeys: request.blockKeys as BlockKey[],
+        ...(request.adapter ? { adapter: request.adapter } : {}),
       },
       {
         token: (token) => {
@@ -84,6 +85,8 @@ function codeOf(failure: DecodeFailure): status {
       return status.UNAVAILABLE;
     case 'arena-full':
       return status.RESOURCE_EXHAUSTED;
+    case 'unknown-adapter':
+      return status.NOT_FOUND;
     default:
       return status.INVALID_ARGUMENT;
   }

@@ -30,11 +30,18 @@ export class PrefillGrpcHandlers {
     const request = call.request;
     const generation = generationFromWire(request.generation);
     if (!generation.ok) return void call.emit('error', { code: status.INVALID_ARGUMENT, details: generation.error });
-    const done = await this.worker.prefill({ requestId: request.requestId, promptTokens: request.promptTokens, tenantSalt: request.tenantSalt, generation: generation.value, skipPoolFetch: request.skipPoolFetch });
+    const done = await this.worker.prefill({
+      requestId: request.requestId,
+      promptTokens: request.promptTokens,
+      tenantSalt: request.tenantSalt,
+      generation: generation.value,
+      skipPoolFetch: request.skipPoolFetch,
+      ...(request.adapter ? { adapter: request.adapter } : {}),
+    });
     if (!done.ok) {
       this.metrics.get('tsukimi_prefill_failures_total').inc({ reason: done.error.kind });
-      const code = done.error.kind === 'arena-full' ? status.RESOURCE_EXHAUSTED : status.INVALID_ARGUMENT;
-      return void call.emit('error', { code, details: `prefill failed: ${done.error.kind}` });
+      const code = done.error.kind === 'arena-full' ? status.RESOURCE_EXHAUSTED : done.error.kind === 'unknown-adapter' ? status.NOT_FOUND : status.INVALID_ARGUMENT;
+      return void call.emit('error', { code, details: `prefill failed: ${'message' in done.error ? done.error.message : done.error.kind}` });
     }
     const d = done.value;
     this.metrics.get('tsukimi_prefill_requests_total').inc();

@@ -10,6 +10,8 @@ export interface PrefillCall {
   readonly generation: GenerationParams;
   /** The pool holds nothing of the prompt beyond what the instance does: it need not ask. */
   readonly skipPoolFetch?: boolean;
+  /** The LoRA adapter to run with, one the instance has loaded; absent for the base model. */
+  readonly adapter?: string;
 }
 
 /** The prompt's blocks as the prefill instance left them in the pool. */

@@ -1,5 +1,5 @@
 export { type PrefillGateway, type DecodeGateway, type PrefillCall, type PrefillAnswer, type PrefillHandoff, type DecodeCall, type DecodeEvent, type GatewayFailure } from './gateway.ports';
-export { type InstanceFacts, incompatibility } from './instance-facts';
+export { type InstanceFacts, type AdapterFacts, incompatibility } from './instance-facts';
 export { InstanceRegistry, type InstanceHealth, type InstanceState, type DeviceTierReport, type InstanceRegistryOptions } from './instance.registry';
 export {
   RequestPipeline,

@@ -1,3 +1,9 @@
+/** A LoRA adapter an instance has loaded: requests name it as `<model>:<name>`; `id` seeds its block keys (`adapterModelKey`). */
+export interface AdapterFacts {
+  readonly name: string;
+  readonly id: string;
+}
+
 /** What an instance says it serves, from its Describe answer. */
 export interface InstanceFacts {
   readonly reportedId: string;
@@ -11,6 +17,8 @@ export interface InstanceFacts {
   /** One encoded block, header included. */
   readonly blockBytes: number;
   readonly draining: boolean;
+  /** LoRA adapters on top of the model; none when absent. */
+  readonly adapters?: readonly AdapterFacts[];
 }
 
 /** The facts two instances must share for a block computed on one to be reusable on the other. */

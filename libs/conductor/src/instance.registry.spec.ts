@@ -54,3 +54,40 @@ describe('InstanceRegistry with several models', () => {
     expect(r.snapshot('prefill').map((s) => s.id)).toEqual(['p-llama', 'p-qwen', 'p-qwen-odd']);
   });
 });
+
+describe('InstanceRegistry with LoRA adapters', () => {
+  const a = { name: 'a', id: 'id-a' };
+  const b = { name: 'b', id: 'id-b' };
+  const registry = () => {
+    const r = new InstanceRegistry();
+    for (const name of ['p-ab', 'p-a', 'p-none', 'p-a-other', 'p-qwen-a']) r.add(id(name), 'prefill');
+    r.observe(id('p-ab'), facts('llama', { adapters: [a, b] }));
+    r.observe(id('p-a'), facts('llama', { adapters: [a] }));
+    r.observe(id('p-none'), facts('llama'));
+    r.observe(id('p-a-other'), facts('llama', { adapters: [{ name: 'a', id: 'id-a-at-another-scale' }] }));
+    r.observe(id('p-qwen-a'), facts('qwen', { adapters: [{ name: 'a', id: 'qwen-a' }] }));
+    return r;
+  };
+  const ids = (r: InstanceRegistry, modelId: string, adapter?: string) => r.snapshot('prefill', modelId, adapter).map((s) => s.id);
+
+  it('lists the adapters of each model, in the order first seen, with the id of the first instance that loaded each', () => {
+    const r = registry();
+    expect(r.adapters('llama')).toEqual([a, b]);
+    expect(r.adapters('qwen')).toEqual([{ name: 'a', id: 'qwen-a' }]);
+    expect(r.adapters('mistral')).toEqual([]);
+  });
+
+  it.each([
+    ['the base model goes to every instance of the model', undefined, ['p-ab', 'p-a', 'p-none', 'p-a-other']],
+    ['adapter a goes only to instances that load a with its known id', 'a', ['p-ab', 'p-a']],
+    ['adapter b goes only to the instance that has it', 'b', ['p-ab']],
+    ['an adapter no instance has goes nowhere', 'c', []],
+  ])('%s', (_name, adapter, expected) => {
+    expect(ids(registry(), 'llama', adapter)).toEqual(expected);
+  });
+
+  it('keeps adapters apart per model', () => {
+    expect(ids(registry(), 'qwen', 'a')).toEqual(['p-qwen-a']);
+    expect(ids(registry(), 'qwen', 'b')).toEqual([]);
+  });
+});

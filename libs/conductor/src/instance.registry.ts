@@ -1,6 +1,6 @@
 import { type BlockKey } from '@tsukimi/kv-block';
 import { type DecodeWork, GlobalPrefixIndex, type InstanceId, type InstanceRole, type InstanceSnapshot, type QueuedPrefill } from '@tsukimi/scheduler';
-import { type InstanceFacts, incompatibility } from './instance-facts';
+import { type AdapterFacts, type InstanceFacts, incompatibility } from './instance-facts';
 
 export type InstanceHealth = 'unknown' | 'up' | 'down' | 'incompatible';
 
@@ -43,6 +43,12 @@ export class InstanceRegistry {
   private readonly instances = new Map<InstanceId, InstanceState>();
   /** Per model, the facts of the first instance that described it: the others must match them. */
   private readonly references = new Map<string, InstanceFacts>();
+  /**
+   * Per model, each adapter name with the id of the first instance that loaded it. An instance
+   * whose adapter of that name has another id (another file or scale) computes other KV under
+   * other keys: it is not sent that adapter's requests.
+   */
+  private readonly adapterIds = new Map<string, Map<string, string>>();
   readonly index: GlobalPrefixIndex;
   private readonly tenants = new Map<string, number>();
 
@@ -76,6 +82,7 @@ export class InstanceRegistry {
     state.facts = facts;
     state.health = reason ? 'incompatible' : 'up';
     state.reason = reason;
+    if (!reason) this.learnAdapters(facts);
     return reason;
   }
 
@@ -168,10 +175,19 @@ export class InstanceRegistry {
     return [...this.references.values()];
   }
 
-  /** The instances of one role; with `modelId`, only those serving that model. */
-  snapshot(role: InstanceRole, modelId?: string): InstanceSnapshot[] {
+  /** The LoRA adapters instances of `modelId` have loaded, in the order first seen, each with the id requests for it are keyed by. */
+  adapters(modelId: string): readonly AdapterFacts[] {
+    return [...(this.adapterIds.get(modelId) ?? new Map<string, string>())].map(([name, id]) => ({ name, id }));
+  }
+
+  /**
+   * The instances of one role; with `modelId`, only those serving that model; with `adapter`
+   * as well, only those that have that adapter loaded (with the id the registry knows it by).
+   */
+  snapshot(role: InstanceRole, modelId?: string, adapter?: string): InstanceSnapshot[] {
     return [...this.instances.values()]
       .filter((s) => s.role === role && (modelId === undefined || s.facts?.modelId === modelId))
+      .filter((s) => adapter === undefined || this.hasAdapter(s, adapter))
       .map((s) => ({
         id: s.id,
         role: s.role,
@@ -189,6 +205,22 @@ export class InstanceRegistry {
 
   states(): readonly InstanceState[] {
     return [...this.instances.values()];
+  }
+
+  private learnAdapters(facts: InstanceFacts): void {
+    if (!facts.adapters?.length) return;
+    let ids = this.adapterIds.get(facts.modelId);
+    if (!ids) {
+      ids = new Map();
+      this.adapterIds.set(facts.modelId, ids);
+    }
+    for (const adapter of facts.adapters) if (!ids.has(adapter.name)) ids.set(adapter.name, adapter.id);
+  }
+
+  private hasAdapter(state: InstanceState, adapter: string): boolean {
+    const facts = state.facts;
+    const id = facts && this.adapterIds.get(facts.modelId)?.get(adapter);
+    return id !== undefined && (facts?.adapters ?? []).some((a) => a.name === adapter && a.id === id);
   }
 
   private releaseTenant(tenant: string): void {

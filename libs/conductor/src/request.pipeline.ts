@@ -12,6 +12,11 @@ export interface ConductorRequest {
   readonly requestId: string;
   /** The model the request names: only instances serving it are considered. */
   readonly modelId: string;
+  /**
+   * A LoRA adapter of that model: only instances that have it loaded are considered, and the
+   * block keys the run is given must be the adapter's (`adapterModelKey`).
+   */
+  readonly adapter?: string;
   readonly promptTokens: readonly number[];
   /** The tenant: its block keys are its own namespace, and fair shares are counted per tenant. */
   readonly tenantSalt: string;
@@ -100,9 +105,9 @@ export class RequestPipeline {
     let prefillId: InstanceId | undefined;
     let routed: Route | undefined;
     for (let attempt = 0; attempt < this.o.attemptsPerPhase && !answer; attempt++) {
-      const decision = this.o.scheduler.decide(scheduleRequest, this.clusterSnapshot(request.modelId));
+      const decision = this.o.scheduler.decide(scheduleRequest, this.clusterSnapshot(request.modelId, request.adapter));
       if (decision.kind === 'reject') return err({ kind: 'rejected', reason: decision.reason, retryAfterMs: decision.retryAfterMs, message: decision.message });
-      routed = this.pinned(decision, request.prefillInstance, blockKeys, request.modelId);
+      routed = this.pinned(decision, request.prefillInstance, blockKeys, request.modelId, request.adapter);
       prefillId = routed.prefill;
       decodeId = decision.decode;
       const reusedTokens = (decision.estimate?.reusedBlocks ?? decision.cachedBlocks) * hasher.blockSizeTokens;
@@ -162,7 +167,7 @@ export class RequestPipeline {
       if (result.error.tokensSent > 0 || !this.retryable(decodeId, result.error.failure) || attempt + 1 === this.o.attemptsPerPhase) {
         return err({ kind: 'decode-failed', message: result.error.failure.message, tokensSent: result.error.tokensSent });
       }
-      const decision = this.o.scheduler.decide(scheduleRequest, this.clusterSnapshot(request.modelId));
+      const decision = this.o.scheduler.decide(scheduleRequest, this.clusterSnapshot(request.modelId, request.adapter));
       decodeId = decision.kind === 'route' ? decision.decode : undefined;
     }
     return err({ kind: 'decode-failed', message: 'no decode instance answered', tokensSent: 0 });
@@ -214,9 +219,9 @@ export class RequestPipeline {
    * policy's estimate was for the instance it chose, so it is dropped: neither reported nor
    * used to calibrate.
    */
-  private pinned(decision: Route, pin: InstanceId | undefined, keys: readonly BlockKey[], modelId: string): Route {
+  private pinned(decision: Route, pin: InstanceId | undefined, keys: readonly BlockKey[], modelId: string, adapter: string | undefined): Route {
     if (pin === undefined || pin === decision.prefill) return decision;
-    if (!this.o.registry.snapshot('prefill', modelId).some((s) => s.id === pin && s.routable)) return decision;
+    if (!this.o.registry.snapshot('prefill', modelId, adapter).some((s) => s.id === pin && s.routable)) return decision;
     const { estimate: _estimate, ...rest } = decision;
     return { ...rest, prefill: pin, cachedBlocks: this.o.registry.index.cachedPrefixBlocks(pin, keys) };
   }
@@ -240,11 +245,11 @@ export class RequestPipeline {
     return true;
   }
 
-  private clusterSnapshot(modelId: string) {
+  private clusterSnapshot(modelId: string, adapter: string | undefined) {
     const { index } = this.o.registry;
     return {
-      prefill: this.o.registry.snapshot('prefill', modelId),
-      decode: this.o.registry.snapshot('decode', modelId),
+      prefill: this.o.registry.snapshot('prefill', modelId, adapter),
+      decode: this.o.registry.snapshot('decode', modelId, adapter),
       cachedPrefixBlocks: (id: InstanceId, keys: readonly BlockKey[]) => index.cachedPrefixBlocks(id, keys),
       prefixes: index,
       tenantInFlightRequests: this.o.registry.tenantInFlight(),

@@ -33,6 +33,7 @@ export function describeInstance(
     contextTokens: engine.info.contextTokens,
     hashScheme: HASH_SCHEME,
     blockBytes: headerBytes + payloadBytes(engine.info.blockLayout),
+    adapters: (engine.info.adapters ?? []).map((a) => ({ name: a.name, id: a.id })),
     load: {
       queuedRequests: load.queuedRequests,
       activeRequests: load.activeRequests,

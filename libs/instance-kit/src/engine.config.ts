@@ -20,6 +20,10 @@ export function engineSchema() {
     kvDtype: field.enum({ values: ['f16', 'f32'], default: 'f16', description: 'llama.cpp KV cache element type; instances exchanging blocks must agree' }),
     flashAttention: field.boolean({ default: false, description: 'llama.cpp flash attention; it changes the KV layout, so instances exchanging blocks must agree' }),
     gpu: field.enum({ values: ['auto', 'cuda', 'vulkan', 'off'], default: 'off', description: 'llama.cpp GPU offload' }),
+    lora: field.list({
+      default: [],
+      description: 'LoRA adapters llama.cpp loads onto the model, as name=path,…; a request names one as <model>:<name>, and its KV blocks are keyed apart from the base model\'s',
+    }),
     instanceId: field.string({ optional: true, description: 'This instance\'s id in the cluster (default: <role>-<host>-<pid>)' }),
   } as const;
 }

@@ -3,6 +3,7 @@ import { type Engine, type KvArenaObserver } from '@tsukimi/engine';
 import { ReferenceEngine } from '@tsukimi/engine-reference';
 import { LlamaCppEngine, type LlamaCppEngineLoadError } from '@tsukimi/engine-llamacpp';
 import { err, ok, type Result } from '@tsukimi/result';
+import { type LoraFlag, parseLoraFlag } from './lora.config';
 
 export interface EngineSettings {
   readonly engine: 'reference' | 'llamacpp';
@@ -17,11 +18,16 @@ export interface EngineSettings {
   readonly kvDtype: 'f16' | 'f32';
   readonly flashAttention: boolean;
   readonly gpu: 'auto' | 'cuda' | 'vulkan' | 'off';
+  /** `name=path` items (`--lora`); llama.cpp engine only. */
+  readonly lora?: readonly string[];
 }
 
 /** Loads the configured engine on a model file; the error is one line naming the file and the problem. */
 export async function loadEngine(settings: EngineSettings, observer?: KvArenaObserver): Promise<Result<Engine, string>> {
-  if (settings.engine === 'llamacpp') return loadLlamaCpp(settings, observer);
+  const adapters = parseLoraFlag(settings.lora ?? []);
+  if (!adapters.ok) return adapters;
+  if (settings.engine === 'llamacpp') return loadLlamaCpp(settings, adapters.value, observer);
+  if (adapters.value.length > 0) return err('lora: the reference engine loads no LoRA adapters; use --engine llamacpp');
   let bytes: Uint8Array;
   try {
     bytes = await fs.promises.readFile(settings.modelPath);
@@ -37,7 +43,7 @@ export async function loadEngine(settings: EngineSettings, observer?: KvArenaObs
   return engine.ok ? ok(engine.value) : err(`cannot load model ${settings.modelPath}: ${engine.error.message}`);
 }
 
-async function loadLlamaCpp(settings: EngineSettings, observer?: KvArenaObserver): Promise<Result<Engine, string>> {
+async function loadLlamaCpp(settings: EngineSettings, adapters: readonly LoraFlag[], observer?: KvArenaObserver): Promise<Result<Engine, string>> {
   const engine = await LlamaCppEngine.load({
     modelPath: settings.modelPath,
     gpu: settings.gpu,
@@ -49,6 +55,7 @@ async function loadLlamaCpp(settings: EngineSettings, observer?: KvArenaObserver
     flashAttention: settings.flashAttention,
     blockSizeTokens: settings.blockSizeTokens,
     cachedBlocks: settings.arenaBlocks,
+    adapters,
     ...(observer ? { observer } : {}),
   });
   return engine.ok ? ok(engine.value) : err(`cannot load model ${settings.modelPath} in llama.cpp: ${describeLoadError(engine.error)}`);

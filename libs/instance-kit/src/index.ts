@@ -1,5 +1,6 @@
 export { engineSchema } from './engine.config';
 export { loadEngine, type EngineSettings } from './engine.loader';
+export { parseLoraFlag, type LoraFlag } from './lora.config';
 export { resolveInstanceId } from './instance-id';
 export { describeInstance, HASH_SCHEME, type InstanceLoadFacts } from './describe.mapper';
 export { KvPoolGrpcClient, type KvPoolGrpcClientOptions } from './pool/kvpool-grpc.client';

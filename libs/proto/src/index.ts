@@ -1,6 +1,7 @@
 export { tsukimiProto, PROTO_DIR, PROTO_FILES, type TsukimiProto } from './proto.loader';
 export { PROTO_LOADER_OPTIONS } from './proto-options';
 export { generationFromWire, generationToWire, tokenToWire, tokenFromWire } from './mappers/generation.mapper';
+export type { AdapterInfo, AdapterInfo__Output } from './generated/tsukimi/v1/AdapterInfo';
 export type { DecodeClient, DecodeHandlers, DecodeDefinition } from './generated/tsukimi/v1/Decode';
 export type { DecodeEvent, DecodeEvent__Output } from './generated/tsukimi/v1/DecodeEvent';
 export type { DecodeRequest, DecodeRequest__Output } from './generated/tsukimi/v1/DecodeRequest';

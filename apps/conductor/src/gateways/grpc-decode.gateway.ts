@@ -22,6 +22,7 @@ export class GrpcDecodeGateway implements DecodeGateway {
       generation: generationToWire(call.generation),
       firstToken: call.firstToken,
       blockKeys: [...call.blockKeys],
+      adapter: call.adapter ?? '',
     });
     const cancel = () => stream.cancel();
     signal.addEventListener('abort', cancel, { once: true });

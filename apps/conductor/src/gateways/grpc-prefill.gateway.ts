@@ -22,7 +22,14 @@ export class GrpcPrefillGateway implements PrefillGateway {
 
   prefill(instance: InstanceId, call: PrefillCall): Promise<Result<PrefillAnswer, GatewayFailure>> {
     const stream: ClientReadableStream<PrefillEvent__Output> = this.clients.prefillClient(instance).prefill(
-      { requestId: call.requestId, promptTokens: [...call.promptTokens], tenantSalt: call.tenantSalt, generation: generationToWire(call.generation), skipPoolFetch: call.skipPoolFetch ?? false },
+      {
+        requestId: call.requestId,
+        promptTokens: [...call.promptTokens],
+        tenantSalt: call.tenantSalt,
+        generation: generationToWire(call.generation),
+        skipPoolFetch: call.skipPoolFetch ?? false,
+        adapter: call.adapter ?? '',
+      },
       { deadline: Date.now() + this.timeoutMs },
     );
     let settleHandoff: (handoff: PrefillHandoff) => void = () => undefined;

@@ -78,6 +78,7 @@ export class InstanceProber {
       arenaCapacityBlocks: d.load?.arenaCapacityBlocks ?? 0,
       blockBytes: d.blockBytes,
       draining: d.load?.draining ?? false,
+      adapters: d.adapters.map((a) => ({ name: a.name, id: a.id })),
     };
     const refused = this.registry.observe(id, facts);
     if (!refused && this.catalog.wants(facts.tokenizerId)) void this.learnLanguage(id, role, facts);

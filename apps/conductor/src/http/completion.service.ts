@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
 import { type ServerResponse } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
-import { ChoiceFanout, choiceSeed, type InstanceFacts, type InstanceRegistry, type ModelCatalog, type ModelLanguage, type PipelineFailure, type RequestPipeline, type RequestSummary } from '@tsukimi/conductor';
-import { type GeneratedToken, type GenerationParams } from '@tsukimi/engine';
+import { type AdapterFacts, ChoiceFanout, choiceSeed, type InstanceFacts, type InstanceRegistry, type ModelCatalog, type ModelLanguage, type PipelineFailure, type RequestPipeline, type RequestSummary } from '@tsukimi/conductor';
+import { adapterModelKey, type GeneratedToken, type GenerationParams } from '@tsukimi/engine';
 import { BlockKeyHasher, blockHashOptions } from '@tsukimi/kv-block';
 import {
   type ApiError,
@@ -39,6 +39,13 @@ import { provenanceHeaders, provenanceUsage } from './provenance';
 import { type KnownTokenizer, knownTokenizer } from './tokenizers';
 
 export type Endpoint = 'completions' | 'chat';
+
+/** A name `/v1/models` lists: a model, or one LoRA adapter on it (tokenized as the model). */
+interface ServedModel {
+  readonly name: string;
+  readonly facts: InstanceFacts;
+  readonly adapter: AdapterFacts | undefined;
+}
 
 interface PromptInput {
   readonly tokens: readonly number[];
@@ -78,17 +85,24 @@ export class CompletionService {
 
   /**
    * The names clients use for the models the cluster serves, once instances have described
-   * them: each model's id, or `--served-model-name` in place of the first model's.
+   * them: each model's id, or `--served-model-name` in place of the first model's, followed by
+   * `<name>:<adapter>` for each LoRA adapter an instance of it has loaded.
    */
   modelNames(): string[] {
-    return this.registry.models().map((facts, i) => (i === 0 && this.config.servedModelName ? this.config.servedModelName : facts.modelId));
+    return this.servedModels().map((m) => m.name);
   }
 
-  /** The facts of the model a request names, by the name `modelNames` lists. */
-  private modelNamed(name: string): InstanceFacts | undefined {
-    const models = this.registry.models();
-    const index = this.modelNames().indexOf(name);
-    return index >= 0 ? models[index] : undefined;
+  private servedModels(): ServedModel[] {
+    return this.registry.models().flatMap((facts, i) => {
+      const name = i === 0 && this.config.servedModelName ? this.config.servedModelName : facts.modelId;
+      const adapters = this.registry.adapters(facts.modelId).map((adapter) => ({ name: `${name}:${adapter.name}`, facts, adapter }));
+      return [{ name, facts, adapter: undefined }, ...adapters];
+    });
+  }
+
+  /** The model (and adapter) a request names, by the name `modelNames` lists. */
+  private modelNamed(name: string): ServedModel | undefined {
+    return this.servedModels().find((m) => m.name === name);
   }
 
   /** The language of a described model, once its card is in; else why not yet. */
@@ -111,8 +125,9 @@ export class CompletionService {
     if (!parsed.ok) return this.refuse(out, parsed.error, 'invalid');
     const request = parsed.value;
     if (this.registry.models().length === 0) return this.refuse(out, serviceUnavailable('no instance has described its model yet', 1), 'unavailable');
-    const facts = this.modelNamed(request.model);
-    if (!facts) return this.refuse(out, modelNotFound(request.model), 'invalid');
+    const served = this.modelNamed(request.model);
+    if (!served) return this.refuse(out, modelNotFound(request.model), 'invalid');
+    const { facts, adapter } = served;
     const known = this.languageOf(facts);
     if (!known.ok) return this.refuse(out, serviceUnavailable(known.error, 1), 'unavailable');
     const tokenizer = known.value;
@@ -150,6 +165,7 @@ export class CompletionService {
           request: {
             requestId: choiceCount === 1 ? requestId : `${requestId}-${index}`,
             modelId: facts.modelId,
+            ...(adapter ? { adapter: adapter.name } : {}),
             promptTokens: prompt.tokens,
             tenantSalt: tenant,
             generation: { ...generation, sampling: { ...generation.sampling, seed: choiceSeed(seed, k) } },
@@ -168,7 +184,8 @@ export class CompletionService {
       }),
     );
     this.metrics.get('tsukimi_prompt_tokens_total').inc(prompts.reduce((n, p) => n + p.tokens.length, 0) * request.n);
-    const result = await this.fanout.run(groups, this.hasher(facts.modelId, tenant, facts.blockSizeTokens), abort.signal);
+    const keyModel = adapter ? adapterModelKey(facts.modelId, adapter.id) : facts.modelId;
+    const result = await this.fanout.run(groups, this.hasher(keyModel, tenant, facts.blockSizeTokens), abort.signal);
     this.metrics.get('tsukimi_generated_tokens_total').inc(collectors.reduce((n, c) => n + c.tokens, 0));
     if (!result.ok) return this.fail(out, stream, result.error, abort.signal.aborted);
 
@@ -224,12 +241,14 @@ export class CompletionService {
     return ok(params);
   }
 
-  private hasher(modelId: string, tenantSalt: string, blockSizeTokens: number): BlockKeyHasher {
-    let hasher = this.hashers.get(tenantSalt);
+  /** Block keys as the instances compute them: seeded by the model id (or an adapter's `adapterModelKey`), tenant and block size. */
+  private hasher(modelKey: string, tenantSalt: string, blockSizeTokens: number): BlockKeyHasher {
+    const cacheKey = JSON.stringify([modelKey, tenantSalt]);
+    let hasher = this.hashers.get(cacheKey);
     if (!hasher || hasher.blockSizeTokens !== blockSizeTokens) {
-      hasher = new BlockKeyHasher(blockHashOptions({ modelId, tenantSalt, blockSizeTokens }));
+      hasher = new BlockKeyHasher(blockHashOptions({ modelId: modelKey, tenantSalt, blockSizeTokens }));
       if (this.hashers.size > 1024) this.hashers.clear();
-      this.hashers.set(tenantSalt, hasher);
+      this.hashers.set(cacheKey, hasher);
     }
     return hasher;
   }

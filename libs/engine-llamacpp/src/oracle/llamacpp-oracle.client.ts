@@ -34,9 +34,10 @@ export class LlamaCppOracle {
     });
   }
 
-  /** Starts the oracle on a GGUF file; resolves once the model answers a first request. */
-  static async start(modelPath: string, contextTokens = 2048): Promise<LlamaCppOracle> {
-    const child = spawn(process.execPath, ['-r', REGISTER, MAIN, modelPath, String(contextTokens)], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /** Starts the oracle on a GGUF file, with `loraPath`'s adapter applied at scale 1 if given; resolves once the model answers a first request. */
+  static async start(modelPath: string, contextTokens = 2048, loraPath?: string): Promise<LlamaCppOracle> {
+    const args = [modelPath, String(contextTokens), ...(loraPath ? [loraPath] : [])];
+    const child = spawn(process.execPath, ['-r', REGISTER, MAIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     const oracle = new LlamaCppOracle(child);
     await oracle.tokenize('');
     return oracle;

@@ -3,12 +3,13 @@ import type { Token } from 'node-llama-cpp';
 import { type OracleRequest } from './oracle.protocol';
 
 /**
- * Child process: loads one GGUF in llama.cpp and answers oracle requests on stdin.
- * Usage: node -r tools/runtime/register.js llamacpp-oracle.main.ts MODEL.gguf CONTEXT_TOKENS
+ * Child process: loads one GGUF in llama.cpp (with a LoRA adapter applied, when given) and
+ * answers oracle requests on stdin.
+ * Usage: node -r tools/runtime/register.js llamacpp-oracle.main.ts MODEL.gguf CONTEXT_TOKENS [LORA.gguf]
  */
 async function main(): Promise<void> {
-  const [modelPath, contextArg] = process.argv.slice(2);
-  if (!modelPath) throw new Error('usage: llamacpp-oracle.main.ts MODEL.gguf [CONTEXT_TOKENS]');
+  const [modelPath, contextArg, loraPath] = process.argv.slice(2);
+  if (!modelPath) throw new Error('usage: llamacpp-oracle.main.ts MODEL.gguf [CONTEXT_TOKENS] [LORA.gguf]');
   const contextSize = Number(contextArg ?? 2048);
   const { getLlama } = await import('node-llama-cpp');
   const llama = await getLlama({ gpu: false, build: 'never', logLevel: 'error' as never });
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
     flashAttention: false,
     experimentalKvCacheKeyType: 'F32',
     experimentalKvCacheValueType: 'F32',
+    ...(loraPath ? { lora: { adapters: [{ filePath: loraPath }] } } : {}),
   });
   const sequence = context.getSequence();
   const fresh = async (): Promise<void> => sequence.clearHistory();

@@ -1,6 +1,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { AdapterInfo as _tsukimi_v1_AdapterInfo, AdapterInfo__Output as _tsukimi_v1_AdapterInfo__Output } from './tsukimi/v1/AdapterInfo';
 import type { DecodeClient as _tsukimi_v1_DecodeClient, DecodeDefinition as _tsukimi_v1_DecodeDefinition } from './tsukimi/v1/Decode';
 import type { DecodeEvent as _tsukimi_v1_DecodeEvent, DecodeEvent__Output as _tsukimi_v1_DecodeEvent__Output } from './tsukimi/v1/DecodeEvent';
 import type { DecodeRequest as _tsukimi_v1_DecodeRequest, DecodeRequest__Output as _tsukimi_v1_DecodeRequest__Output } from './tsukimi/v1/DecodeRequest';
@@ -28,6 +29,7 @@ type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> 
 export interface ProtoGrpcType {
   tsukimi: {
     v1: {
+      AdapterInfo: MessageTypeDefinition<_tsukimi_v1_AdapterInfo, _tsukimi_v1_AdapterInfo__Output>
       /**
        * A decode instance: loads the request's KV blocks from the pool, joins the continuous batch
        * and streams tokens until a stop condition.

@@ -1,6 +1,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { AdapterInfo as _tsukimi_v1_AdapterInfo, AdapterInfo__Output as _tsukimi_v1_AdapterInfo__Output } from './tsukimi/v1/AdapterInfo';
 import type { DecodeStepTiming as _tsukimi_v1_DecodeStepTiming, DecodeStepTiming__Output as _tsukimi_v1_DecodeStepTiming__Output } from './tsukimi/v1/DecodeStepTiming';
 import type { DescribeRequest as _tsukimi_v1_DescribeRequest, DescribeRequest__Output as _tsukimi_v1_DescribeRequest__Output } from './tsukimi/v1/DescribeRequest';
 import type { DeviceTierUpdate as _tsukimi_v1_DeviceTierUpdate, DeviceTierUpdate__Output as _tsukimi_v1_DeviceTierUpdate__Output } from './tsukimi/v1/DeviceTierUpdate';
@@ -29,6 +30,7 @@ type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> 
 export interface ProtoGrpcType {
   tsukimi: {
     v1: {
+      AdapterInfo: MessageTypeDefinition<_tsukimi_v1_AdapterInfo, _tsukimi_v1_AdapterInfo__Output>
       DecodeStepTiming: MessageTypeDefinition<_tsukimi_v1_DecodeStepTiming, _tsukimi_v1_DecodeStepTiming__Output>
       DescribeRequest: MessageTypeDefinition<_tsukimi_v1_DescribeRequest, _tsukimi_v1_DescribeRequest__Output>
       DeviceTierUpdate: MessageTypeDefinition<_tsukimi_v1_DeviceTierUpdate, _tsukimi_v1_DeviceTierUpdate__Output>

@@ -1,5 +1,6 @@
 import { type Engine, Generation, type SequenceId } from '@tsukimi/engine';
 import { err, ok, type Result } from '@tsukimi/result';
+import { checkAdapter } from '../adapter/adapter.check';
 import { importLeadingBlocks } from '../pool/block-import';
 import { type KvPoolClient } from '../pool/kv-pool-client.port';
 import { type DecodeFailure, type DecodeHandle, type DecodeJob, type DecodeSink } from './decode.job';
@@ -71,15 +72,17 @@ export class DecodeBatcher {
     const { engine } = this;
     const maxTokens = Math.min(job.generation.maxTokens, engine.info.contextTokens - job.promptTokens.length);
     if (maxTokens <= 1) return err({ kind: 'nothing-to-decode' });
-    const keys = engine.blockKeys(job.promptTokens, job.tenantSalt);
+    const adapter = checkAdapter(engine, job.adapter);
+    if (!adapter.ok) return adapter;
+    const keys = engine.blockKeys(job.promptTokens, job.tenantSalt, adapter.value);
     if (job.blockKeys.length > 0 && (job.blockKeys.length !== keys.length || job.blockKeys.some((k, i) => k !== keys[i]))) {
-      return err({ kind: 'handle-mismatch', message: 'the KV handle does not match this instance\'s block keys (model, block size or tenant differ)' });
+      return err({ kind: 'handle-mismatch', message: 'the KV handle does not match this instance\'s block keys (model, adapter, block size or tenant differ)' });
     }
     const own = engine.cachedPrefixBlocks(keys);
     const fetched = own < keys.length ? await this.pool.fetchPrefix(keys.slice(own)) : ok([]);
     const report = importLeadingBlocks(engine, fetched.ok ? fetched.value : []);
 
-    const sequence = engine.openSequence(job.tenantSalt);
+    const sequence = engine.openSequence(job.tenantSalt, adapter.value);
     const filled = await engine.prefill(sequence, job.promptTokens, { logits: 'none' });
     if (!filled.ok) {
       engine.closeSequence(sequence);

@@ -1,5 +1,6 @@
 import { type EngineError, type GeneratedToken, type GenerationParams } from '@tsukimi/engine';
 import { type BlockKey } from '@tsukimi/kv-block';
+import { type UnknownAdapter } from '../adapter/adapter.check';
 
 export interface DecodeJob {
   readonly requestId: string;
@@ -10,6 +11,8 @@ export interface DecodeJob {
   readonly firstToken: number;
   /** The KV handle: the prompt's full block keys, as prefill computed them. */
   readonly blockKeys: readonly BlockKey[];
+  /** The LoRA adapter the prompt was prefilled with (one the engine has loaded); absent for the base model. */
+  readonly adapter?: string;
 }
 
 /** How the request's prompt KV got into this instance's engine. */
@@ -25,6 +28,7 @@ export interface DecodeStarted {
 
 export type DecodeFailure =
   | EngineError
+  | UnknownAdapter
   | { readonly kind: 'draining' }
   | { readonly kind: 'handle-mismatch'; readonly message: string }
   | { readonly kind: 'nothing-to-decode' }

@@ -8,6 +8,8 @@ export interface PrefillJob {
   readonly generation: GenerationParams;
   /** Compute past the engine's own cached prefix without asking the pool (the caller knows it holds nothing more). */
   readonly skipPoolFetch?: boolean;
+  /** The LoRA adapter to run with (one the engine has loaded); absent for the base model. */
+  readonly adapter?: string;
 }
 
 /** Where a prompt's KV came from, in tokens. */

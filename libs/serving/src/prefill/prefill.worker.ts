@@ -2,6 +2,7 @@ import { type Engine, type EngineError, Generation, type SequenceId } from '@tsu
 import { type BlockKey } from '@tsukimi/kv-block';
 import { err, ok, type Result } from '@tsukimi/result';
 import { type Clock } from '@tsukimi/telemetry';
+import { checkAdapter, type UnknownAdapter } from '../adapter/adapter.check';
 import { type ImportReport, importLeadingBlocks } from '../pool/block-import';
 import { type FetchedBlock, type KvPoolClient } from '../pool/kv-pool-client.port';
 import { type PrefillDone, type PrefillHandoff, type PrefillJob } from './prefill.job';
@@ -43,7 +44,9 @@ export class PrefillWorker {
   }
 
   /** Answers with the first token as soon as it is computed; the pool store goes on behind `handoff`. */
-  async prefill(job: PrefillJob): Promise<Result<PrefillDone, EngineError>> {
+  async prefill(job: PrefillJob): Promise<Result<PrefillDone, EngineError | UnknownAdapter>> {
+    const adapter = checkAdapter(this.engine, job.adapter);
+    if (!adapter.ok) return adapter;
     this.activeRequests++;
     this.activeTokens += job.promptTokens.length;
     let sequence: SequenceId | undefined;
@@ -55,8 +58,8 @@ export class PrefillWorker {
     let done: Result<Omit<PrefillDone, 'handoff'>, EngineError>;
     let prefetched: Prefetched;
     try {
-      prefetched = await this.prefetch(job);
-      sequence = this.engine.openSequence(job.tenantSalt);
+      prefetched = await this.prefetch(job, adapter.value);
+      sequence = this.engine.openSequence(job.tenantSalt, adapter.value);
       done = await this.compute(job, sequence, prefetched);
     } catch (unexpected) {
       release();
@@ -70,9 +73,9 @@ export class PrefillWorker {
   }
 
   /** Pulls the blocks after the engine's own cached prefix from the pool into the engine. */
-  private async prefetch(job: PrefillJob): Promise<Prefetched> {
+  private async prefetch(job: PrefillJob, adapter: string | undefined): Promise<Prefetched> {
     const start = this.clock.monotonicMs();
-    const keys = this.engine.blockKeys(job.promptTokens, job.tenantSalt);
+    const keys = this.engine.blockKeys(job.promptTokens, job.tenantSalt, adapter);
     const own = this.engine.cachedPrefixBlocks(keys);
     const result = own < keys.length && job.skipPoolFetch !== true ? await this.pool.fetchPrefix(keys.slice(own)) : ok([]);
     const fetched = result.ok ? result.value : [];

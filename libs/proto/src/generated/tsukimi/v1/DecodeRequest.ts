@@ -15,6 +15,10 @@ export interface DecodeRequest {
    * The KV handle from prefill: keys of the prompt's full blocks, in order.
    */
   'blockKeys'?: (string)[];
+  /**
+   * A LoRA adapter the instance has loaded (its Describe lists it); empty for the base model.
+   */
+  'adapter'?: (string);
 }
 
 export interface DecodeRequest__Output {
@@ -30,4 +34,8 @@ export interface DecodeRequest__Output {
    * The KV handle from prefill: keys of the prompt's full blocks, in order.
    */
   'blockKeys': (string)[];
+  /**
+   * A LoRA adapter the instance has loaded (its Describe lists it); empty for the base model.
+   */
+  'adapter': (string);
 }

@@ -4,6 +4,7 @@ import type { InstanceLoad as _tsukimi_v1_InstanceLoad, InstanceLoad__Output as 
 import type { DeviceTierUpdate as _tsukimi_v1_DeviceTierUpdate, DeviceTierUpdate__Output as _tsukimi_v1_DeviceTierUpdate__Output } from '../../tsukimi/v1/DeviceTierUpdate';
 import type { PrefillTiming as _tsukimi_v1_PrefillTiming, PrefillTiming__Output as _tsukimi_v1_PrefillTiming__Output } from '../../tsukimi/v1/PrefillTiming';
 import type { DecodeStepTiming as _tsukimi_v1_DecodeStepTiming, DecodeStepTiming__Output as _tsukimi_v1_DecodeStepTiming__Output } from '../../tsukimi/v1/DecodeStepTiming';
+import type { AdapterInfo as _tsukimi_v1_AdapterInfo, AdapterInfo__Output as _tsukimi_v1_AdapterInfo__Output } from '../../tsukimi/v1/AdapterInfo';
 
 /**
  * What an instance serves. Instances whose block keys would differ (model, block size, hash
@@ -32,6 +33,10 @@ export interface InstanceDescription {
    * One encoded block (header and KV of every layer): what moving a block costs.
    */
   'blockBytes'?: (number);
+  /**
+   * LoRA adapters a request may name (`model_id:name`); their blocks are keyed apart (see AdapterInfo.id).
+   */
+  'adapters'?: (_tsukimi_v1_AdapterInfo)[];
 }
 
 /**
@@ -61,4 +66,8 @@ export interface InstanceDescription__Output {
    * One encoded block (header and KV of every layer): what moving a block costs.
    */
   'blockBytes': (number);
+  /**
+   * LoRA adapters a request may name (`model_id:name`); their blocks are keyed apart (see AdapterInfo.id).
+   */
+  'adapters': (_tsukimi_v1_AdapterInfo__Output)[];
 }

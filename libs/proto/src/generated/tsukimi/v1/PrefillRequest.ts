@@ -12,6 +12,10 @@ export interface PrefillRequest {
    * skip the pool lookup. A stale index only costs a recompute, never a wrong token.
    */
   'skipPoolFetch'?: (boolean);
+  /**
+   * A LoRA adapter the instance has loaded (its Describe lists it); empty for the base model.
+   */
+  'adapter'?: (string);
 }
 
 export interface PrefillRequest__Output {
@@ -24,4 +28,8 @@ export interface PrefillRequest__Output {
    * skip the pool lookup. A stale index only costs a recompute, never a wrong token.
    */
   'skipPoolFetch': (boolean);
+  /**
+   * A LoRA adapter the instance has loaded (its Describe lists it); empty for the base model.
+   */
+  'adapter': (string);
 }
