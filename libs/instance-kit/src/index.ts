@@ -19,3 +19,4 @@ export {
 } from './pool/member.mapper';
 export { FailoverChannel } from './pool/failover.channel';
 export { buildModelCard, modelCardHandler, readModelMetadata } from './model-card';
+export { startInstance, type InstanceParts, type InstanceStartSettings } from './instance.start';

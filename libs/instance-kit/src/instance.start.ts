@@ -1,0 +1,58 @@
+import { type Engine } from '@tsukimi/engine';
+import { type ModelCard } from '@tsukimi/proto';
+import { type Result, err, ok } from '@tsukimi/result';
+import { DeviceTierLog, type EngineTimings, profileEngine } from '@tsukimi/serving';
+import { TcpTransport } from '@tsukimi/transfer';
+import { loadEngine, type EngineSettings } from './engine.loader';
+import { resolveInstanceId } from './instance-id';
+import { buildModelCard } from './model-card';
+import { KvPoolGrpcClient, type KvPoolGrpcClientOptions } from './pool/kvpool-grpc.client';
+
+export interface InstanceStartSettings extends EngineSettings {
+  readonly kvpoolAddress: KvPoolGrpcClientOptions['masters'];
+  readonly poolTimeoutMs: number;
+  readonly instanceId?: string | undefined;
+}
+
+/** What a prefill or decode instance is made of before its service starts. */
+export interface InstanceParts {
+  readonly instanceId: string;
+  readonly engine: Engine;
+  readonly deviceLog: DeviceTierLog;
+  readonly card: ModelCard;
+  readonly pool: KvPoolGrpcClient;
+  /** The engine timed at start, reported to the conductor. */
+  readonly timings: EngineTimings;
+  /** Releases the pool client, the transport and the engine, once requests have drained. */
+  close(): Promise<void>;
+}
+
+/**
+ * The start of every instance: load the engine, read its model card, connect to the pool and
+ * time the engine. The error is one line naming what failed.
+ */
+export async function startInstance(role: 'prefill' | 'decode', settings: InstanceStartSettings): Promise<Result<InstanceParts, string>> {
+  const deviceLog = new DeviceTierLog(`${process.pid}-${Date.now().toString(36)}`);
+  const engine = await loadEngine(settings, deviceLog);
+  if (!engine.ok) return engine;
+  const card = await buildModelCard(settings.modelPath, engine.value);
+  if (!card.ok) {
+    await engine.value.dispose?.();
+    return err(card.error);
+  }
+  const transport = new TcpTransport();
+  const pool = new KvPoolGrpcClient({ masters: settings.kvpoolAddress, transport, timeoutMs: settings.poolTimeoutMs });
+  return ok({
+    instanceId: resolveInstanceId(role, settings.instanceId),
+    engine: engine.value,
+    deviceLog,
+    card: card.value,
+    pool,
+    timings: await profileEngine(engine.value, () => performance.now()),
+    close: async () => {
+      pool.close();
+      await transport.close();
+      await engine.value.dispose?.();
+    },
+  });
+}
