@@ -134,7 +134,7 @@ export class CompletionService {
 
     const prompts = this.prompts(request, tokenizer.language);
     const seed = request.sampling.seed ?? randomInt(0, 2 ** 47);
-    const planned = this.plan(request, prompts, tokenizer.tokenizer.vocabSize, facts.contextTokens, seed, endpoint === 'chat' ? 'messages' : 'prompt');
+    const planned = this.plan(request, prompts, tokenizer.tokenizer.vocabSize, facts.contextTokens, seed, endpoint === 'chat' ? 'messages' : 'prompt', tokenizer.language.endOfGeneration);
     if (!planned.ok) return this.refuse(out, planned.error, 'invalid');
 
     const stamp = endpoint === 'chat' ? this.ids.chat() : this.ids.completion();
@@ -221,6 +221,7 @@ export class CompletionService {
     contextTokens: number,
     seed: number,
     param: 'prompt' | 'messages',
+    endOfGeneration: readonly number[],
   ): Result<GenerationParams[], ApiError> {
     for (const [tokens, name] of [[request.logitBias.map(([token]) => token), 'logit_bias'], [request.stopTokenIds, 'stop_token_ids']] as const) {
       const known = checkTokenIds(tokens, vocabSize, name);
@@ -236,7 +237,7 @@ export class CompletionService {
       if (!minTokens.ok) return minTokens;
       const built = buildGenerationParams(request, { maxTokens: budget.value, seed });
       if (!built.ok) return built;
-      params.push(built.value);
+      params.push(endingAtTurnEnd(built.value, endOfGeneration));
     }
     return ok(params);
   }
@@ -284,4 +285,10 @@ export class CompletionService {
     }
     out.error(error);
   }
+}
+
+/** The request's stop token ids plus the model's end-of-turn tokens, unless it ignores EOS. */
+function endingAtTurnEnd(params: GenerationParams, endOfGeneration: readonly number[]): GenerationParams {
+  if (params.ignoreEos || endOfGeneration.length === 0) return params;
+  return { ...params, stopTokenIds: [...new Set([...(params.stopTokenIds ?? []), ...endOfGeneration])] };
 }

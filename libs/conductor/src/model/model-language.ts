@@ -10,6 +10,11 @@ export const BYTE_TOKENIZER_ID = 'tsukimi-bytes-v1';
 export interface ModelLanguage {
   readonly tokenizer: Tokenizer;
   readonly chatTemplate: ChatTemplate;
+  /**
+   * Tokens besides EOS that end a turn (`<|eot_id|>`, `<|im_end|>`): generation stops at them
+   * unless the request ignores EOS, as llama.cpp stops at every end-of-generation token.
+   */
+  readonly endOfGeneration: readonly number[];
   /** A completion prompt's tokens: BOS first where the vocabulary asks for it, the text as the user wrote it. */
   completionTokens(text: string): number[];
   /** A chat prompt's tokens, rendered by the model's template with its control tokens parsed. */
@@ -22,6 +27,7 @@ export function byteLanguage(): ModelLanguage {
   return {
     tokenizer,
     chatTemplate: TSUKIMI_TINY_V1,
+    endOfGeneration: [],
     completionTokens: (text) => tokenizer.encode(text),
     chatTokens: (messages) => renderChatPrompt(messages, tokenizer, TSUKIMI_TINY_V1),
   };
@@ -44,6 +50,7 @@ export function languageFromCard(card: Uint8Array): Result<ModelLanguage, string
   return ok({
     tokenizer: vocabulary,
     chatTemplate,
+    endOfGeneration: [...vocabulary.endOfGeneration].filter((token) => token !== vocabulary.eosToken),
     completionTokens: (text) => (vocabulary.addBos ? [vocabulary.bosToken, ...vocabulary.encode(text)] : vocabulary.encode(text)),
     chatTokens: (messages) => renderChatPrompt(messages, vocabulary, chatTemplate),
   });

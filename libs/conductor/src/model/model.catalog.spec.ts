@@ -1,4 +1,5 @@
-import { type GgufValue, gguf, writeGguf } from '@tsukimi/gguf';
+import { type GgufValue, gguf, readGguf, writeGguf } from '@tsukimi/gguf';
+import { byteLevelVocabulary, ggufTokenizer, tinyModelWithVocabulary } from '@tsukimi/gguf-tokenizer';
 import { byteVocabMetadata } from '@tsukimi/llama-model';
 import { err, expectOk, ok, type Result } from '@tsukimi/result';
 import { BYTE_TOKENIZER_ID } from './model-language';
@@ -48,5 +49,19 @@ describe('ModelCatalog', () => {
     expect(bad.ok ? 'ok' : bad.error).toMatch(/not a GGUF file/);
     expect(catalog.wants('v3')).toBe(false);
     expect(catalog.failure('v3')).toMatch(/not a GGUF file/);
+  });
+
+  it('renders a real vocabulary\'s chat template with control tokens as tokens, and ends turns at every end-of-generation token but EOS', async () => {
+    const model = expectOk(readGguf(tinyModelWithVocabulary([...byteLevelVocabulary({ pre: 'qwen2' }), ['tokenizer.chat_template', gguf.str(CHATML)]])), 'model');
+    const metadata = new Map([...model.metadata].filter(([key]) => key.startsWith('tokenizer.') || key.startsWith('general.')));
+    const language = expectOk(await new ModelCatalog().learn('qwen-like', fetchOf(ok(expectOk(writeGguf({ metadata, tensors: [] }), 'card'))).fetch), 'learn');
+    const tokens = language.chatTokens([{ role: 'user', content: 'Hi' }]);
+    const imStart = language.tokenizer.encode('<|im_start|>', { parseSpecial: true });
+    expect(imStart).toHaveLength(1);
+    expect(tokens[0]).toBe(imStart[0]);
+    expect(tokens.filter((t) => t === imStart[0])).toHaveLength(2);
+    const vocabulary = expectOk(ggufTokenizer(metadata), 'vocabulary');
+    expect(language.endOfGeneration.length).toBeGreaterThan(0);
+    expect(language.endOfGeneration).toEqual([...vocabulary.endOfGeneration].filter((t) => t !== vocabulary.eosToken));
   });
 });

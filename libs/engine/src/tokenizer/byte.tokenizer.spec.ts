@@ -13,6 +13,13 @@ describe('ByteTokenizer', () => {
     expect(tokenizer.decode(tokens)).toBe(text);
   });
 
+  it('streams a leading byte order mark as the text it is, as decode does', () => {
+    const decoder = tokenizer.streamDecoder();
+    const text = [0xef, 0xbb, 0xbf, 0x41].map((t) => decoder.push(t)).join('') + decoder.flush();
+    expect(text).toBe('\ufeffA');
+    expect(tokenizer.decode([0xef, 0xbb, 0xbf, 0x41])).toBe(text);
+  });
+
   it('produces no text for special tokens', () => {
     expect(tokenizer.decode([BYTE_VOCAB.bos, 104, 105, BYTE_VOCAB.eos, BYTE_VOCAB.pad])).toBe('hi');
   });

@@ -27,7 +27,8 @@ export class ByteTokenizer implements Tokenizer {
   }
 
   streamDecoder(): TokenStreamDecoder {
-    const utf8 = new TextDecoder('utf-8', { fatal: false });
+    // ignoreBOM: a leading U+FEFF is text the model wrote, and decode() keeps it too.
+    const utf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
     const one = new Uint8Array(1);
     return {
       push(token: number): string {
