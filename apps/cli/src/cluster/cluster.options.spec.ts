@@ -16,6 +16,7 @@ describe('compileClusterOptions', () => {
   it.each<[LocalClusterOptions, RegExp]>([
     [{ kvpool: 17 }, /^--kvpool 17: at most 16 pool nodes on one machine/],
     [{ engine: 'vllm' }, /^--engine vllm: unknown; available: reference, llamacpp$/],
+    [{ lora: ['a=/a.gguf'] }, /^--lora needs --engine llamacpp$/],
     [{ prefill: 0 }, /^--prefill must be a whole number of at least 1, got 0$/],
     [{ decode: 1.5 }, /^--decode must be a whole number/],
     [{ port: 70000 }, /^--port must be 0\.\.65535/],

@@ -14,6 +14,8 @@ export interface LocalClusterOptions {
   /** The conductor's HTTP port; 0 takes any free one. */
   readonly port?: number;
   readonly engine?: string;
+  /** LoRA adapters every instance loads, as `name=path` (llama.cpp engine only). */
+  readonly lora?: readonly string[];
   /** GGUF model file; the cached tiny model (generated on first use) when absent. */
   readonly modelPath?: string;
   /** Where each service's log file goes; a fresh directory under the OS temp dir when absent. */
@@ -31,6 +33,7 @@ export interface CompiledClusterOptions {
   readonly host: string;
   readonly port: number;
   readonly engine: ClusterEngine;
+  readonly lora: readonly string[];
   readonly modelPath: string | undefined;
   readonly logDir: string | undefined;
   readonly readyTimeoutMs: number;
@@ -45,6 +48,7 @@ export const CLUSTER_DEFAULTS = {
   host: '127.0.0.1',
   port: 8000,
   engine: 'reference',
+  lora: [] as readonly string[],
   readyTimeoutMs: 60_000,
   stopTimeoutMs: 10_000,
   kvpoolDramBytes: 512 * 1024 ** 2,
@@ -63,6 +67,7 @@ export function compileClusterOptions(options: LocalClusterOptions): Result<Comp
   if (!isEngine(c.engine)) return err(`--engine ${c.engine}: unknown; available: ${CLUSTER_ENGINES.join(', ')}`);
   if (!Number.isInteger(c.port) || c.port < 0 || c.port > 65535) return err(`--port must be 0..65535, got ${c.port}`);
   if (c.host === '') return err('--host must not be empty');
+  if (c.lora.length > 0 && c.engine !== 'llamacpp') return err('--lora needs --engine llamacpp');
   return ok({ ...c, engine: c.engine, modelPath: options.modelPath, logDir: options.logDir });
 }
 

@@ -46,7 +46,12 @@ describe('cluster plan', () => {
 
   it('gives llama.cpp instances one thread each, since they share the machine', () => {
     const llama = expectOk(compileClusterOptions({ engine: 'llamacpp' }), 'options');
-    for (const spec of instanceSpecs(llama, '/models/tiny.gguf', '127.0.0.1:5000')) expect([flag(spec, '--engine'), flag(spec, '--threads')]).toEqual(['llamacpp', '1']);
+    for (const spec of instanceSpecs(llama, '/models/tiny.gguf', '127.0.0.1:5000')) expect([flag(spec, '--engine'), flag(spec, '--threads'), flag(spec, '--lora')]).toEqual(['llamacpp', '1', undefined]);
+  });
+
+  it('hands every llama.cpp instance the LoRA adapters', () => {
+    const llama = expectOk(compileClusterOptions({ engine: 'llamacpp', lora: ['a=/m/a.gguf', 'b=/m/b.gguf'] }), 'options');
+    for (const spec of instanceSpecs(llama, '/models/tiny.gguf', '127.0.0.1:5000')) expect(flag(spec, '--lora')).toBe('a=/m/a.gguf,b=/m/b.gguf');
   });
 
   it('puts the conductor on the requested host and port, in front of every instance', () => {

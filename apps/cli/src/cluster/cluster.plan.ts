@@ -55,7 +55,8 @@ export function kvpoolNodeSpecs(options: CompiledClusterOptions, masterAddress: 
 
 /** Every instance shares the machine's cores with the others: llama.cpp gets one thread each. */
 function engineArgs(options: CompiledClusterOptions): string[] {
-  return options.engine === 'llamacpp' ? ['--threads', '1'] : [];
+  if (options.engine !== 'llamacpp') return [];
+  return ['--threads', '1', ...(options.lora.length > 0 ? ['--lora', options.lora.join(',')] : [])];
 }
 
 /** Prefill and decode instances, given the pool's gRPC address (`host:port`). */

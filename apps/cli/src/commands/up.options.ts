@@ -11,6 +11,7 @@ export const upSchema = defineSchema({
   port: field.int({ min: 0, max: 65535, default: d.port, description: 'The OpenAI API\'s port (0: any free port)' }),
   host: field.string({ nonEmpty: true, default: d.host, description: 'Interface the OpenAI API listens on; internal services stay on loopback' }),
   engine: field.string({ nonEmpty: true, default: d.engine, description: 'Inference engine of the instances: reference (the TypeScript transformer) or llamacpp (llama.cpp, one thread per instance)' }),
+  lora: field.list({ default: [], description: 'LoRA adapters every instance loads, as name=path,… (llama.cpp engine); requests name one as <model>:<name>' }),
   model: field.string({ optional: true, description: 'GGUF model file; default: the tiny model, generated into the cache on first run' }),
   logDir: field.string({ optional: true, description: 'Directory for the services\' log files; default: a fresh one under the OS temp dir' }),
   readyTimeoutMs: field.duration({ min: 1, default: d.readyTimeoutMs, description: 'How long every service may take to report ready' }),
