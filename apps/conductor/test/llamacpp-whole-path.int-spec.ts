@@ -111,10 +111,14 @@ describe('a cluster of llama.cpp instances serving two models through one conduc
       expect(biased.choices[0]!.text).toBe('ZZZZZ');
       const schema = { type: 'object', properties: { id: { type: 'integer' }, tag: { enum: ['red', 'blue'] } }, required: ['id', 'tag'], additionalProperties: false };
       const response_format = { type: 'json_schema' as const, json_schema: { name: 'item', schema, strict: true } };
-      const runs = await Promise.all(
-        Array.from({ length: 25 }, (_, i) => client.chat.completions.create({ model: cluster.modelId, messages: [{ role: 'user', content: `item ${i}` }], n: 4, seed: i, temperature: 1, max_tokens: 200, response_format })),
-      );
-      const choices = runs.flatMap((r) => r.choices);
+      // Five requests of four choices at a time: within what two prefill instances take in flight, so none is refused.
+      const choices: OpenAI.ChatCompletion.Choice[] = [];
+      for (let first = 0; first < 25; first += 5) {
+        const runs = await Promise.all(
+          Array.from({ length: 5 }, (_, k) => client.chat.completions.create({ model: cluster.modelId, messages: [{ role: 'user', content: `item ${first + k}` }], n: 4, seed: first + k, temperature: 1, max_tokens: 200, response_format })),
+        );
+        choices.push(...runs.flatMap((r) => r.choices));
+      }
       expect(choices).toHaveLength(100);
       for (const choice of choices) {
         expect(choice.finish_reason).toBe('stop');
