@@ -18,3 +18,5 @@ export { EstimateCalibrator } from './estimate.calibrator';
 export { TransferLearner, type TransferFit, type FetchSample } from './transfer.learner';
 export { ModelCatalog, type ModelCardFetcher } from './model/model.catalog';
 export { BYTE_TOKENIZER_ID, byteLanguage, languageFromCard, type ModelLanguage } from './model/model-language';
+export { CompletionHandler, type CompletionHandlerOptions, type Endpoint, type RequestContext } from './completion/completion.handler';
+export { type CompletionMetrics, type CompletionResponse, type RequestOutcome } from './completion/completion.ports';

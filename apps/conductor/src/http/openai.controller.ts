@@ -3,7 +3,7 @@ import { Body, Controller, Get, Headers, Inject, Post, Res } from '@nestjs/commo
 import { buildModelList } from '@tsukimi/openai';
 import { CONDUCTOR_CONFIG } from '../conductor.tokens';
 import { type ConductorConfig } from '../conductor.config';
-import { CompletionService, type RequestContext } from './completion.service';
+import { CompletionService, type RequestHeaders } from './completion.service';
 
 /** The OpenAI-compatible routes; all work happens in CompletionService. */
 @Controller('v1')
@@ -30,7 +30,7 @@ export class OpenAiController {
     await this.completions.handle('chat', body, this.context(headers), reply.raw);
   }
 
-  private context(headers: Record<string, string | undefined>): RequestContext {
+  private context(headers: Record<string, string | undefined>): RequestHeaders {
     return {
       tenant: headers[this.config.tenantHeader] ?? '',
       priority: headers[this.config.priorityHeader],

@@ -1,8 +1,9 @@
 import { type ServerResponse } from 'node:http';
+import { type CompletionResponse } from '@tsukimi/conductor';
 import { type ApiError, SSE_HEADERS } from '@tsukimi/openai';
 
 /** Writes JSON or server-sent events to the raw response, and knows whether the client is still there. */
-export class ResponseWriter {
+export class ResponseWriter implements CompletionResponse {
   private streaming = false;
 
   constructor(

@@ -1,4 +1,4 @@
-import { type RequestProvenance, type RequestSummary } from '@tsukimi/conductor';
+import { type RequestProvenance, type RequestSummary } from '../request.pipeline';
 
 /** Where the request's KV came from, as response headers (non-streamed responses). */
 export function provenanceHeaders(p: RequestProvenance): Record<string, string> {

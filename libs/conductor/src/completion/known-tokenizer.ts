@@ -1,5 +1,5 @@
 import { BYTE_VOCAB, type Tokenizer } from '@tsukimi/engine';
-import { BYTE_TOKENIZER_ID, type ModelLanguage } from '@tsukimi/conductor';
+import { BYTE_TOKENIZER_ID, type ModelLanguage } from '../model/model-language';
 import { tokenPieces, type TokenPieces } from '@tsukimi/openai';
 
 /** A model's language as the HTTP edge uses it: how prompts become tokens, and how tokens are shown in logprobs. */

@@ -1,0 +1,215 @@
+import { adapterModelKey, type GeneratedToken } from '@tsukimi/engine';
+import {
+  type ApiError,
+  buildChatCompletion,
+  buildCompletion,
+  ChatStream,
+  CompletionStream,
+  internal,
+  invalidRequest,
+  modelNotFound,
+  parseChatCompletionRequest,
+  parseCompletionRequest,
+  rateLimited,
+  type ResponseIds,
+  serviceUnavailable,
+  type SseStream,
+} from '@tsukimi/openai';
+import { err, ok, type Result } from '@tsukimi/result';
+import { PRIORITY_CLASSES, type PriorityClass } from '@tsukimi/scheduler';
+import { type Clock } from '@tsukimi/telemetry';
+import { ChoiceFanout } from '../choice.fanout';
+import { choiceSeed } from '../choice-seed';
+import { type InstanceFacts } from '../instance-facts';
+import { type InstanceRegistry } from '../instance.registry';
+import { type ModelCatalog } from '../model/model.catalog';
+import { type PipelineFailure, type RequestPipeline, type RequestSummary } from '../request.pipeline';
+import { BlockKeyHashers } from './block-key.hashers';
+import { ChoiceCollector } from './choice.collector';
+import { type CompletionMetrics, type CompletionResponse, type RequestOutcome } from './completion.ports';
+import { planGenerations, promptInputs } from './completion.plan';
+import { type KnownTokenizer, knownTokenizer } from './known-tokenizer';
+import { provenanceHeaders, provenanceUsage } from './provenance';
+import { servedModels } from './served-models';
+
+export type Endpoint = 'completions' | 'chat';
+
+/** What the request's headers say besides its body. */
+export interface RequestContext {
+  readonly requestId: string;
+  readonly tenant: string;
+  /** `high`, `normal` or `low`; absent is `normal`. */
+  readonly priority: string | undefined;
+  readonly sessionId: string | undefined;
+  /** Aborted when the client goes away. */
+  readonly signal: AbortSignal;
+}
+
+export interface CompletionHandlerOptions {
+  readonly pipeline: RequestPipeline;
+  readonly registry: InstanceRegistry;
+  readonly catalog: ModelCatalog;
+  readonly metrics: CompletionMetrics;
+  readonly clock: Clock;
+  /** The name clients use for the first model described, in place of its id. */
+  readonly servedModelName: string | undefined;
+  /** Named in the error for a bad priority. */
+  readonly priorityHeader: string;
+  /** A seed for requests that set none. */
+  readonly randomSeed: () => number;
+  readonly ids: ResponseIds;
+}
+
+/**
+ * The OpenAI endpoints' request path: parse and validate, tokenize in the model's language, run
+ * every choice of every prompt through the pipeline, and answer as one JSON body or as
+ * server-sent events. Counts every outcome.
+ */
+export class CompletionHandler {
+  private readonly hashers = new BlockKeyHashers();
+  private readonly fanout: ChoiceFanout;
+
+  constructor(private readonly o: CompletionHandlerOptions) {
+    this.fanout = new ChoiceFanout(o.pipeline);
+  }
+
+  /** What `/v1/models` lists. */
+  modelNames(): string[] {
+    return servedModels(this.o.registry, this.o.servedModelName).map((m) => m.name);
+  }
+
+  async handle(endpoint: Endpoint, body: unknown, context: RequestContext, out: CompletionResponse): Promise<void> {
+    const { clock, metrics } = this.o;
+    const startMs = clock.monotonicMs();
+    const priority = context.priority ?? 'normal';
+    if (!(PRIORITY_CLASSES as readonly string[]).includes(priority)) {
+      return this.refuse(out, invalidRequest(`The ${this.o.priorityHeader} header must be one of ${PRIORITY_CLASSES.join(', ')}; got "${priority.slice(0, 40)}".`, null), 'invalid');
+    }
+    const parsed = endpoint === 'chat' ? parseChatCompletionRequest(body) : parseCompletionRequest(body);
+    if (!parsed.ok) return this.refuse(out, parsed.error, 'invalid');
+    const request = parsed.value;
+    if (this.o.registry.models().length === 0) return this.refuse(out, serviceUnavailable('no instance has described its model yet', 1), 'unavailable');
+    const served = servedModels(this.o.registry, this.o.servedModelName).find((m) => m.name === request.model);
+    if (!served) return this.refuse(out, modelNotFound(request.model), 'invalid');
+    const { facts, adapter } = served;
+    const known = this.languageOf(facts);
+    if (!known.ok) return this.refuse(out, serviceUnavailable(known.error, 1), 'unavailable');
+    const tokenizer = known.value;
+
+    const prompts = promptInputs(request, tokenizer.language);
+    const seed = request.sampling.seed ?? this.o.randomSeed();
+    const planned = planGenerations(request, prompts, {
+      vocabSize: tokenizer.tokenizer.vocabSize,
+      contextTokens: facts.contextTokens,
+      seed,
+      param: endpoint === 'chat' ? 'messages' : 'prompt',
+      endOfGeneration: tokenizer.language.endOfGeneration,
+    });
+    if (!planned.ok) return this.refuse(out, planned.error, 'invalid');
+
+    const stamp = endpoint === 'chat' ? this.o.ids.chat() : this.o.ids.completion();
+    const choiceCount = prompts.length * request.n;
+    const setup = { stamp, model: request.model, includeUsage: request.includeUsage, choices: choiceCount, pieces: tokenizer.pieces };
+    const stream: SseStream | undefined = request.stream ? new (endpoint === 'chat' ? ChatStream : CompletionStream)(setup) : undefined;
+
+    let firstToken = true;
+    const echo = 'echo' in request && request.echo;
+    const collectors: ChoiceCollector[] = [];
+    const groups = prompts.map((prompt, p) =>
+      Array.from({ length: request.n }, (_, k) => {
+        const index = p * request.n + k;
+        const collector = new ChoiceCollector({
+          index,
+          echo: echo ? prompt.text : '',
+          logprobs: request.logprobs !== undefined,
+          returnTokenIds: request.returnTokenIds,
+          ...(stream ? { stream: { sse: stream, write: (frame: string) => out.sse(frame) } } : {}),
+        });
+        collectors.push(collector);
+        const generation = planned.value[p]!;
+        return {
+          request: {
+            requestId: choiceCount === 1 ? context.requestId : `${context.requestId}-${index}`,
+            modelId: facts.modelId,
+            ...(adapter ? { adapter: adapter.name } : {}),
+            promptTokens: prompt.tokens,
+            tenantSalt: context.tenant,
+            generation: { ...generation, sampling: { ...generation.sampling, seed: choiceSeed(seed, k) } },
+            priority: priority as PriorityClass,
+            ...(context.sessionId ? { sessionId: context.sessionId } : {}),
+          },
+          sink: {
+            token: (token: GeneratedToken) => {
+              if (firstToken) metrics.ttftSeconds((clock.monotonicMs() - startMs) / 1000);
+              firstToken = false;
+              if (stream && !out.streamStarted) out.sse(stream.open());
+              collector.token(token);
+            },
+          },
+        };
+      }),
+    );
+    const promptTokens = prompts.reduce((n, p) => n + p.tokens.length, 0);
+    metrics.promptTokens(promptTokens * request.n);
+    const keyModel = adapter ? adapterModelKey(facts.modelId, adapter.id) : facts.modelId;
+    const result = await this.fanout.run(groups, this.hashers.get(keyModel, context.tenant, facts.blockSizeTokens), context.signal);
+    metrics.generatedTokens(collectors.reduce((n, c) => n + c.tokens, 0));
+    if (!result.ok) return this.fail(out, stream, result.error, context.signal.aborted);
+
+    const summaries = result.value;
+    this.record(summaries, startMs);
+    const usage = {
+      promptTokens,
+      completionTokens: summaries.reduce((n, s) => n + s.completionTokens, 0),
+      // Each prompt counts once, as the client sent it once: its first choice's cache hit.
+      cachedTokens: summaries.filter((_, i) => i % request.n === 0).reduce((n, s) => n + s.cachedTokens, 0),
+      tsukimi: provenanceUsage(summaries),
+    };
+    if (stream) {
+      out.sse(stream.end(usage));
+      return out.end();
+    }
+    const choices = collectors.map((c) => c.output());
+    const response = (endpoint === 'chat' ? buildChatCompletion : buildCompletion)({ stamp, model: request.model, choices, usage, pieces: tokenizer.pieces });
+    out.json(200, response, provenanceHeaders(summaries[0]!.provenance));
+  }
+
+  /** The language of a described model, once its card is in; else why not yet. */
+  private languageOf(facts: InstanceFacts): Result<KnownTokenizer, string> {
+    const language = this.o.catalog.language(facts.tokenizerId);
+    if (language) return ok(knownTokenizer(facts.tokenizerId, language));
+    return err(this.o.catalog.failure(facts.tokenizerId) ?? `the tokenizer of ${facts.modelId} is still being fetched from its instances`);
+  }
+
+  private record(summaries: readonly RequestSummary[], startMs: number): void {
+    const { metrics } = this.o;
+    metrics.outcome('ok');
+    metrics.admitted(summaries.length);
+    metrics.e2eSeconds((this.o.clock.monotonicMs() - startMs) / 1000);
+    for (const summary of summaries) {
+      const reused = summary.provenance.reusedTokens;
+      for (const tier of ['device', 'dram', 'ssd'] as const) if (reused[tier] > 0) metrics.cachedTokens(tier, reused[tier]);
+    }
+  }
+
+  private refuse(out: CompletionResponse, error: ApiError, outcome: RequestOutcome): void {
+    this.o.metrics.outcome(outcome);
+    out.error(error);
+  }
+
+  private fail(out: CompletionResponse, stream: SseStream | undefined, failure: PipelineFailure, clientGone: boolean): void {
+    if (failure.kind === 'rejected') {
+      this.o.metrics.rejected(failure.reason);
+      this.o.metrics.outcome('rejected');
+      const limited = rateLimited(failure.message, Math.max(1, Math.ceil(failure.retryAfterMs / 1000)));
+      return out.error({ ...limited, headers: { ...limited.headers, 'x-tsukimi-reject-reason': failure.reason } });
+    }
+    this.o.metrics.outcome(clientGone ? 'cancelled' : 'error');
+    const error = failure.kind === 'prefill-failed' ? serviceUnavailable(`prefill failed: ${failure.message}`, 1) : internal();
+    if (stream && out.streamStarted) {
+      out.sse(stream.fail(error));
+      return out.end();
+    }
+    out.error(error);
+  }
+}
