@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { EngineProfileLearner, EstimateCalibrator, InstanceRegistry, ModelCatalog, RequestPipeline, SchedulerHolder, TransferLearner } from '@tsukimi/conductor';
-import { createScheduler, type EngineProfile, type EstimatorSettings, instanceId, type Scheduler, type TransferPath } from '@tsukimi/scheduler';
+import { EstimatorRefit, InstanceRegistry, ModelCatalog, RequestPipeline, SchedulerHolder, type TransferSettings } from '@tsukimi/conductor';
+import { createScheduler, type EngineProfile, instanceId, type Scheduler } from '@tsukimi/scheduler';
 import { CLOCK, LOGGER, Metrics, ReadinessRegistry, healthy, shutdownTask, unhealthy } from '@tsukimi/service-kit';
 import { type Clock, type Logger } from '@tsukimi/telemetry';
 import { type ConductorConfig } from './conductor.config';
@@ -16,32 +16,8 @@ import { OpenAiController } from './http/openai.controller';
 const PROBER = Symbol('PROBER');
 const POOL_INDEX = Symbol('POOL_INDEX');
 
-/** The profile with every prefill cost multiplied by `scale`: what calibration learnt of real prefill times. */
-function scaled(profile: EngineProfile, scale: number): EngineProfile {
-  const { baseMs, msPerComputedToken, msPerAttendedPair } = profile.prefill;
-  return { ...profile, prefill: { baseMs: baseMs * scale, msPerComputedToken: msPerComputedToken * scale, msPerAttendedPair: msPerAttendedPair * scale } };
-}
-
-/** Bandwidth and setup per path as the prefill instances' fetches measured them; stand-ins for paths not yet seen. */
-function measuredTransfers(learner: TransferLearner, blockBytes: number): Pick<EstimatorSettings, 'bandwidthBytesPerS' | 'transferSetupMs'> {
-  const bandwidthBytesPerS: Partial<Record<TransferPath, number>> = {};
-  const transferSetupMs: Partial<Record<TransferPath, number>> = {};
-  for (const path of ['dram', 'ssd'] as const) {
-    const fit = learner.fit(path);
-    if (!fit) continue;
-    bandwidthBytesPerS[path] = (blockBytes / fit.msPerBlock) * 1000;
-    transferSetupMs[path] = fit.setupMs;
-  }
-  // Another instance's memory reaches a prefill instance through the pool's DRAM here.
-  if (bandwidthBytesPerS.dram !== undefined) {
-    bandwidthBytesPerS['device-remote'] = bandwidthBytesPerS.dram;
-    transferSetupMs['device-remote'] = transferSetupMs.dram;
-  }
-  return { bandwidthBytesPerS, transferSetupMs };
-}
-
 /** The scheduler the configuration names, with estimators fitted to `profile` once the instances have timed their engines. */
-function buildScheduler(config: ConductorConfig, profile: EngineProfile | undefined, transfers: Pick<EstimatorSettings, 'bandwidthBytesPerS' | 'transferSetupMs'> = {}): Scheduler {
+function buildScheduler(config: ConductorConfig, profile: EngineProfile | undefined, transfers: TransferSettings): Scheduler {
   const built = createScheduler({
     policy: config.policy,
     decodePolicy: config.decodePolicy,
@@ -64,24 +40,15 @@ export class ConductorModule {
     const clients = new InstanceClients();
     const registry = new InstanceRegistry();
     const catalog = new ModelCatalog();
-    const holder = new SchedulerHolder(buildScheduler(config, profileFile));
-    const learner = new EngineProfileLearner();
-    const calibrator = new EstimateCalibrator();
-    const transfers = new TransferLearner();
     let logger: Logger | undefined;
-    // Calibration compares outcomes with estimates from the learnt profile only, never the stand-in.
-    let fitted = profileFile !== undefined;
-    /** Rebuilds the scheduler over the learnt profile, scaled by what calibration has seen of real TTFTs. */
-    const refit = () => {
-      // One estimator set for the cluster, fitted to the first model described.
-      const facts = registry.models()[0];
-      if (!facts) return;
-      const profile = profileFile ?? learner.profile({ engine: facts.modelId, blockSizeTokens: facts.blockSizeTokens, blockBytes: facts.blockBytes });
-      if (!profile) return;
-      holder.replace(buildScheduler(config, scaled(profile, calibrator.scale), measuredTransfers(transfers, profile.blockBytes)));
-      fitted = true;
-      logger?.info('scheduler estimators fitted to the engines\' timings', { prefill: profile.prefill, decode: profile.decode, scale: calibrator.scale });
-    };
+    const holder = new SchedulerHolder(buildScheduler(config, profileFile, {}));
+    const estimates = new EstimatorRefit({
+      registry,
+      holder,
+      build: (profile, transfers) => buildScheduler(config, profile, transfers),
+      ...(profileFile ? { profileFile } : {}),
+      onRefit: (profile, scale) => logger?.info('scheduler estimators fitted to the engines\' timings', { prefill: profile.prefill, decode: profile.decode, scale }),
+    });
     for (const address of config.prefill) registry.add(instanceId(address), 'prefill');
     for (const address of config.decode) registry.add(instanceId(address), 'decode');
     return {
@@ -104,18 +71,8 @@ export class ConductorModule {
               clock,
               attemptsPerPhase: 2,
               onTokenGapMs: (ms) => tbt.observe(ms / 1000),
-              onPoolFetch: ({ dramBlocks, ssdBlocks, ms }) => {
-                // A fetch from one tier only says what that tier costs; mixed ones are left out.
-                const path = ssdBlocks === 0 ? 'dram' : dramBlocks === 0 ? 'ssd' : undefined;
-                if (!path) return;
-                const before = transfers.fit(path);
-                transfers.record(path, { blocks: dramBlocks + ssdBlocks, ms });
-                const after = transfers.fit(path);
-                if (fitted && after && (!before || Math.abs(Math.log(after.msPerBlock / before.msPerBlock)) > Math.log(1.25))) refit();
-              },
-              onTtft: (estimatedMs, actualMs) => {
-                if (fitted && calibrator.observe(estimatedMs, actualMs) !== undefined) refit();
-              },
+              onPoolFetch: (fetch) => estimates.poolFetch(fetch),
+              onTtft: (estimatedMs, actualMs) => estimates.ttft(estimatedMs, actualMs),
             });
           },
         },
@@ -124,7 +81,7 @@ export class ConductorModule {
           inject: [LOGGER, ReadinessRegistry],
           useFactory: (serviceLogger: Logger, readiness: ReadinessRegistry) => {
             logger = serviceLogger;
-            const prober = new InstanceProber(registry, catalog, clients, serviceLogger, { intervalMs: config.probeIntervalMs, timeoutMs: config.probeTimeoutMs }, learner, refit);
+            const prober = new InstanceProber(registry, catalog, clients, serviceLogger, { intervalMs: config.probeIntervalMs, timeoutMs: config.probeTimeoutMs }, estimates.learner, () => estimates.refit());
             readiness.register('instances', () => {
               const up = (role: 'prefill' | 'decode') => registry.snapshot(role).filter((s) => s.routable).length;
               const details = { prefill: up('prefill'), decode: up('decode') };

@@ -20,3 +20,4 @@ export { ModelCatalog, type ModelCardFetcher } from './model/model.catalog';
 export { BYTE_TOKENIZER_ID, byteLanguage, languageFromCard, type ModelLanguage } from './model/model-language';
 export { CompletionHandler, type CompletionHandlerOptions, type Endpoint, type RequestContext } from './completion/completion.handler';
 export { type CompletionMetrics, type CompletionResponse, type RequestOutcome } from './completion/completion.ports';
+export { EstimatorRefit, type EstimatorRefitOptions, type TransferSettings } from './estimates/estimator.refit';

@@ -1,0 +1,90 @@
+import { type EngineProfile, type EstimatorSettings, type Scheduler, type TransferPath } from '@tsukimi/scheduler';
+import { EngineProfileLearner } from '../engine-profile.learner';
+import { EstimateCalibrator } from '../estimate.calibrator';
+import { type InstanceRegistry } from '../instance.registry';
+import { type SchedulerHolder } from '../scheduler.holder';
+import { TransferLearner } from '../transfer.learner';
+
+export type TransferSettings = Pick<EstimatorSettings, 'bandwidthBytesPerS' | 'transferSetupMs'>;
+
+/** A fetch moving this much more or less per block than the last fit refits the estimators. */
+const TRANSFER_REFIT_RATIO = 1.25;
+
+export interface EstimatorRefitOptions {
+  readonly registry: InstanceRegistry;
+  readonly holder: SchedulerHolder;
+  /** The configured scheduler over a profile (absent: stand-in estimates) and measured transfer costs. */
+  readonly build: (profile: EngineProfile | undefined, transfers: TransferSettings) => Scheduler;
+  /** A fitted profile loaded from a file: used instead of the instances' timings. */
+  readonly profileFile?: EngineProfile;
+  /** Told what each refit installed. */
+  readonly onRefit?: (profile: EngineProfile, calibrationScale: number) => void;
+}
+
+/**
+ * Keeps the scheduler's estimators fitted to what the cluster shows: the engines' own timings
+ * (from their Describe answers), the pool fetches prefill instances report, and the ratio of
+ * real to estimated TTFT. Each of these that moves enough rebuilds the scheduler. One estimator
+ * set serves the cluster, fitted to the first model described.
+ */
+export class EstimatorRefit {
+  readonly learner = new EngineProfileLearner();
+  private readonly calibrator = new EstimateCalibrator();
+  private readonly transfers = new TransferLearner();
+  /** Calibration compares outcomes with estimates from a fitted profile only, never the stand-in. */
+  private fitted: boolean;
+
+  constructor(private readonly o: EstimatorRefitOptions) {
+    this.fitted = o.profileFile !== undefined;
+  }
+
+  /** Rebuilds the scheduler over the learnt profile, scaled by what calibration has seen of real TTFTs. */
+  refit(): void {
+    const facts = this.o.registry.models()[0];
+    if (!facts) return;
+    const profile = this.o.profileFile ?? this.learner.profile({ engine: facts.modelId, blockSizeTokens: facts.blockSizeTokens, blockBytes: facts.blockBytes });
+    if (!profile) return;
+    this.o.holder.replace(this.o.build(scaled(profile, this.calibrator.scale), measuredTransfers(this.transfers, profile.blockBytes)));
+    this.fitted = true;
+    this.o.onRefit?.(profile, this.calibrator.scale);
+  }
+
+  /** What one prefill fetched from the pool and how long it took. A fetch from one tier only says what that tier costs; mixed ones are left out. */
+  poolFetch(fetch: { readonly dramBlocks: number; readonly ssdBlocks: number; readonly ms: number }): void {
+    const path = fetch.ssdBlocks === 0 ? 'dram' : fetch.dramBlocks === 0 ? 'ssd' : undefined;
+    if (!path) return;
+    const before = this.transfers.fit(path);
+    this.transfers.record(path, { blocks: fetch.dramBlocks + fetch.ssdBlocks, ms: fetch.ms });
+    const after = this.transfers.fit(path);
+    if (this.fitted && after && (!before || Math.abs(Math.log(after.msPerBlock / before.msPerBlock)) > Math.log(TRANSFER_REFIT_RATIO))) this.refit();
+  }
+
+  /** One request's estimated and actual time to first token. */
+  ttft(estimatedMs: number, actualMs: number): void {
+    if (this.fitted && this.calibrator.observe(estimatedMs, actualMs) !== undefined) this.refit();
+  }
+}
+
+/** The profile with every prefill cost multiplied by `scale`: what calibration learnt of real prefill times. */
+function scaled(profile: EngineProfile, scale: number): EngineProfile {
+  const { baseMs, msPerComputedToken, msPerAttendedPair } = profile.prefill;
+  return { ...profile, prefill: { baseMs: baseMs * scale, msPerComputedToken: msPerComputedToken * scale, msPerAttendedPair: msPerAttendedPair * scale } };
+}
+
+/** Bandwidth and setup per path as the prefill instances' fetches measured them; stand-ins for paths not yet seen. */
+function measuredTransfers(learner: TransferLearner, blockBytes: number): TransferSettings {
+  const bandwidthBytesPerS: Partial<Record<TransferPath, number>> = {};
+  const transferSetupMs: Partial<Record<TransferPath, number>> = {};
+  for (const path of ['dram', 'ssd'] as const) {
+    const fit = learner.fit(path);
+    if (!fit) continue;
+    bandwidthBytesPerS[path] = (blockBytes / fit.msPerBlock) * 1000;
+    transferSetupMs[path] = fit.setupMs;
+  }
+  // Another instance's memory reaches a prefill instance through the pool's DRAM here.
+  if (bandwidthBytesPerS.dram !== undefined) {
+    bandwidthBytesPerS['device-remote'] = bandwidthBytesPerS.dram;
+    transferSetupMs['device-remote'] = transferSetupMs.dram;
+  }
+  return { bandwidthBytesPerS, transferSetupMs };
+}
