@@ -53,6 +53,13 @@ export interface PrefillOutcome {
   readonly reusedTokens: number;
   /** Prompt tokens run through the model. */
   readonly computedTokens: number;
+  /**
+   * Resolves once every full block the prefill completed is in the engine's memory, so
+   * `exportBlock` finds it. An engine that seals after answering (so the first token does not
+   * wait for it) sets this; absent means sealed already. Rejects if sealing failed: the blocks
+   * are then missing, never wrong.
+   */
+  readonly sealed?: Promise<void>;
 }
 
 export interface DecodeEntry {

@@ -34,6 +34,8 @@ export class LlamaCppSequence {
   sealedBlocks = 0;
   /** A prefill or decode is running; a second one on the same sequence is a caller bug. */
   busy = false;
+  /** Sealing of blocks that runs after a prefill answered; the sequence's next call waits for it. Never rejects. */
+  sealing: Promise<void> | undefined;
   /** Closed while busy: the running call gives the slot back when it ends. */
   closed = false;
 

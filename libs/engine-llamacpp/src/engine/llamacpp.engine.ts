@@ -98,7 +98,7 @@ export class LlamaCppEngine implements Engine {
     if (!sequence) return;
     this.sequences.delete(id);
     sequence.closed = true;
-    if (!sequence.busy) this.releaseSlot(sequence);
+    if (!sequence.busy) this.releaseWhenSealed(sequence);
   }
 
   sequenceTokens(id: SequenceId): readonly number[] | undefined {
@@ -119,7 +119,8 @@ export class LlamaCppEngine implements Engine {
    * Appends `tokens` and computes them. On an empty sequence the longest run of cached leading
    * blocks is written back into llama.cpp as a state and only the rest is computed; if every
    * token is cached, the last one is dropped from that state and computed again for its logits.
-   * Every full block the sequence then has is sealed into the block memory.
+   * Every full block the sequence then has is sealed into the block memory behind the answer
+   * (`sealed` says when).
    */
   async prefill(id: SequenceId, tokens: readonly number[], options: PrefillOptions = {}): Promise<Result<PrefillOutcome, EngineError>> {
     const sequence = this.sequences.get(id);
@@ -143,8 +144,14 @@ export class LlamaCppEngine implements Engine {
         if (wanted(i)) logits.push(logProbabilities(results[i]?.next.probabilities, this.info.vocabSize));
       });
       this.append(sequence, rest);
-      await this.sealBlocks(sequence, slot.value);
-      return ok({ logits, reusedTokens, computedTokens: rest.length });
+      // The answer does not wait for the blocks: saving and cutting the state of a long prompt on a
+      // large model takes a noticeable share of its prefill. Whoever exports them waits on `sealed`.
+      const sealed = this.sealBlocks(sequence, slot.value);
+      sequence.sealing = sealed.then(
+        () => undefined,
+        () => undefined,
+      );
+      return ok({ logits, reusedTokens, computedTokens: rest.length, sealed });
     });
   }
 
@@ -230,6 +237,7 @@ export class LlamaCppEngine implements Engine {
   /** Runs `work` with the sequences marked busy; a sequence closed meanwhile gives its slot back afterwards. */
   private async exclusive<T>(sequences: readonly LlamaCppSequence[], work: () => Promise<T>): Promise<T> {
     if (this.disposed) throw new Error('engine disposed');
+    await Promise.all(sequences.map((sequence) => sequence.sealing));
     for (const sequence of sequences) {
       if (sequence.busy) throw new Error(`sequence ${sequence.id} is already being computed`);
     }
@@ -239,7 +247,7 @@ export class LlamaCppEngine implements Engine {
     } finally {
       for (const sequence of sequences) {
         sequence.busy = false;
-        if (sequence.closed) this.releaseSlot(sequence);
+        if (sequence.closed) this.releaseWhenSealed(sequence);
       }
     }
   }
@@ -252,6 +260,12 @@ export class LlamaCppEngine implements Engine {
     sequence.slot = slot;
     await slot.cleared;
     return ok(slot);
+  }
+
+  /** Gives the slot back once any sealing still reading its state has finished. */
+  private releaseWhenSealed(sequence: LlamaCppSequence): void {
+    if (sequence.sealing) void sequence.sealing.then(() => this.releaseSlot(sequence));
+    else this.releaseSlot(sequence);
   }
 
   private releaseSlot(sequence: LlamaCppSequence): void {

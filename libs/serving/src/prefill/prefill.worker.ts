@@ -14,6 +14,9 @@ export interface PrefillLoad {
   readonly activeTokens: number;
 }
 
+/** What compute answers, and the engine's sealing of the prompt's blocks, which the store waits for. */
+type Computed = Omit<PrefillDone, 'handoff'> & { readonly sealed: Promise<void> | undefined };
+
 /** What the fetch phase found, carried into compute. */
 interface Prefetched {
   readonly keys: readonly BlockKey[];
@@ -55,7 +58,7 @@ export class PrefillWorker {
       this.activeRequests--;
       this.activeTokens -= job.promptTokens.length;
     };
-    let done: Result<Omit<PrefillDone, 'handoff'>, EngineError>;
+    let done: Result<Computed, EngineError>;
     let prefetched: Prefetched;
     try {
       prefetched = await this.prefetch(job, adapter.value);
@@ -69,7 +72,8 @@ export class PrefillWorker {
       release();
       return done;
     }
-    return ok({ ...done.value, handoff: this.store(prefetched).finally(release) });
+    const { sealed, ...answer } = done.value;
+    return ok({ ...answer, handoff: this.store(prefetched, sealed).finally(release) });
   }
 
   /** Pulls the blocks after the engine's own cached prefix from the pool into the engine. */
@@ -84,7 +88,7 @@ export class PrefillWorker {
   }
 
   /** Runs with the sequence open; it stays open until the store, so its blocks cannot be evicted before the pool has them. */
-  private async compute(job: PrefillJob, sequence: SequenceId, p: Prefetched): Promise<Result<Omit<PrefillDone, 'handoff'>, EngineError>> {
+  private async compute(job: PrefillJob, sequence: SequenceId, p: Prefetched): Promise<Result<Computed, EngineError>> {
     const { engine } = this;
     const blockSize = engine.info.blockLayout.blockSizeTokens;
     const computeStart = this.clock.monotonicMs();
@@ -107,15 +111,17 @@ export class PrefillWorker {
       reused: { device: device * blockSize, dram: dram * blockSize, ssd: ssd * blockSize },
       refusedBlocks: p.report.refused.length,
       timings: { fetchMs: p.fetchMs, computeMs },
+      sealed: outcome.value.sealed,
     });
   }
 
   /** Makes every block the pool did not supply present in the pool (the pool skips those it has). */
-  private async store(p: Prefetched): Promise<PrefillHandoff> {
+  private async store(p: Prefetched, sealed: Promise<void> | undefined): Promise<PrefillHandoff> {
     const { engine } = this;
     const fromPool = new Set(p.fetched.slice(0, p.report.imported.dram + p.report.imported.ssd).map((b) => b.key));
     const storeStart = this.clock.monotonicMs();
     try {
+      await sealed;
       const stored = await this.pool.store(
         p.keys.filter((key) => !fromPool.has(key)),
         (key) => {
