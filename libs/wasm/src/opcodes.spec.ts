@@ -23,6 +23,12 @@ describe('op', () => {
     ['i64.load, naturally aligned', op.i64Load(), [0x29, 0x03, 0x00]],
     ['i64.load at a byte-aligned offset', op.i64Load(267, 0), [0x29, 0x00, 0x8b, 0x02]],
     ['i64.store', op.i64Store(8), [0x37, 0x03, 0x08]],
+    ['i32.load at a byte-aligned offset', op.i32Load(5, 0), [0x28, 0x00, 0x05]],
+    ['i32.store, naturally aligned', op.i32Store(4), [0x36, 0x02, 0x04]],
+    ['i32.load8_u', op.i32Load8U(1), [0x2d, 0x00, 0x01]],
+    ['i32.load16_u at a byte-aligned offset', op.i32Load16U(3, 0), [0x2f, 0x00, 0x03]],
+    ['i32.store8', op.i32Store8(2), [0x3a, 0x00, 0x02]],
+    ['i32.store16', op.i32Store16(6), [0x3b, 0x01, 0x06]],
     ['i64.shr_u', op.i64ShrU(), [0x88]],
     ['v128.load at a byte-aligned offset', op.v128Load(3, 0), [0xfd, 0x00, 0x00, 0x03]],
     ['v128.store', op.v128Store(16), [0xfd, 0x0b, 0x02, 0x10]],
@@ -52,6 +58,23 @@ describe('op', () => {
       expect(BigInt.asUintN(64, f(BigInt.asIntN(64, x), BigInt.asIntN(64, y)) as bigint)).toBe(expected);
       expect(memory.getBigUint64(3, true)).toBe(product);
     }
+  });
+
+  it('moves 4, 2 and 1 bytes between unaligned addresses, zero-extending the narrow loads', () => {
+    const fn = new FunctionBuilder('f', [], [i32]);
+    fn.emit(
+      [op.i32Const(17), op.i32Const(1), op.i32Load(0, 0), op.i32Store(0, 0)],
+      [op.i32Const(23), op.i32Const(5), op.i32Load16U(0, 0), op.i32Store16(0, 0)],
+      [op.i32Const(26), op.i32Const(7), op.i32Load8U(), op.i32Store8()],
+      [op.i32Const(5), op.i32Load16U(0, 0), op.i32Const(7), op.i32Load8U(), op.i32Add()],
+    );
+    const { f, memory } = run(fn);
+    [0x11, 0x22, 0x33, 0x44, 0xfe, 0xff, 0x80].forEach((byte, i) => memory.setUint8(1 + i, byte));
+    expect(f()).toBe(0xfffe + 0x80);
+    expect(memory.getUint32(17, true)).toBe(0x44332211);
+    expect(memory.getUint16(23, true)).toBe(0xfffe);
+    expect(memory.getUint8(26)).toBe(0x80);
+    expect([memory.getUint8(16), memory.getUint8(21), memory.getUint8(25), memory.getUint8(27)]).toEqual([0, 0, 0, 0]);
   });
 
   it('runs the i64x2 lanes: ((extmul_low_u + extmul_high_u) >> 3) * splat(c)', () => {

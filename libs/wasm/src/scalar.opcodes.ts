@@ -12,14 +12,22 @@ export function memarg(alignLog2: number, offsetBytes: number): number[] {
  * the address may be less aligned (the hint is advisory, but must not overstate).
  */
 export const scalarOps = {
-  i32Load: (offsetBytes = 0): Code => [0x28, ...memarg(2, offsetBytes)],
+  i32Load: (offsetBytes = 0, alignLog2 = 2): Code => [0x28, ...memarg(alignLog2, offsetBytes)],
   i64Load: (offsetBytes = 0, alignLog2 = 3): Code => [0x29, ...memarg(alignLog2, offsetBytes)],
   f32Load: (offsetBytes = 0): Code => [0x2a, ...memarg(2, offsetBytes)],
   f64Load: (offsetBytes = 0): Code => [0x2b, ...memarg(3, offsetBytes)],
-  i32Store: (offsetBytes = 0): Code => [0x36, ...memarg(2, offsetBytes)],
+  /** One byte, zero-extended to i32. */
+  i32Load8U: (offsetBytes = 0): Code => [0x2d, ...memarg(0, offsetBytes)],
+  /** Two bytes, zero-extended to i32. */
+  i32Load16U: (offsetBytes = 0, alignLog2 = 1): Code => [0x2f, ...memarg(alignLog2, offsetBytes)],
+  i32Store: (offsetBytes = 0, alignLog2 = 2): Code => [0x36, ...memarg(alignLog2, offsetBytes)],
   i64Store: (offsetBytes = 0, alignLog2 = 3): Code => [0x37, ...memarg(alignLog2, offsetBytes)],
   f32Store: (offsetBytes = 0): Code => [0x38, ...memarg(2, offsetBytes)],
   f64Store: (offsetBytes = 0): Code => [0x39, ...memarg(3, offsetBytes)],
+  /** The low byte of an i32. */
+  i32Store8: (offsetBytes = 0): Code => [0x3a, ...memarg(0, offsetBytes)],
+  /** The low two bytes of an i32. */
+  i32Store16: (offsetBytes = 0, alignLog2 = 1): Code => [0x3b, ...memarg(alignLog2, offsetBytes)],
 
   i32Const: (value: number): Code => [0x41, ...signedLeb128(value)],
   /** A u64 above 2⁶³ is taken as its two's-complement i64. */

@@ -1,6 +1,7 @@
 import { type SequenceState } from './sequence-state.reader';
 import { KV_ELEMENT_BYTES, type KvRun, kvRunBytes } from './sequence-state.types';
-import { moveBands, StridedCopier } from './strided.copy';
+import { moveBands } from './matrix-band.copy';
+import { StridedCopier } from './strided.copy';
 
 /** A state cut at block boundaries: the full blocks, and the partial trailing block that stays with its sequence. */
 export interface CutSequenceState {
@@ -27,8 +28,8 @@ export function cutSequenceState(state: SequenceState, blockSizeTokens: number, 
 /**
  * Writes consecutive tokens of the state, from `firstToken` on, into `runs` (each exactly
  * `kvRunBytes(frame, slots)` bytes) in block order, so a caller can cut straight into the
- * payloads of encoded blocks. Transposed V is copied one dimension at a time across all
- * runs, reading the state front to back.
+ * payloads of encoded blocks. Transposed V is cut for all runs at once, a window of dimensions
+ * at a time (`moveBands`), reading the state front to back.
  */
 export function copyRunsOut(state: SequenceState, firstToken: number, runs: readonly KvRun[]): void {
   const { frame, bytes, cellOfPosition } = state;

@@ -1,6 +1,7 @@
 import { LLAMA_STATE_SEQ_MAGIC } from './sequence-state.reader';
 import { GGML_TYPE_CODES, KV_ELEMENT_BYTES, type KvRun, kvRunBytes, type SequenceStateFrame } from './sequence-state.types';
-import { type MatrixBand, moveBands, StridedCopier } from './strided.copy';
+import { type MatrixBand, moveBands } from './matrix-band.copy';
+import { StridedCopier } from './strided.copy';
 
 /** Fixed bytes around each layer's K or V data: i32 type and u64 row size, or i32 type, u32 element size and u32 n_embd_v. */
 const PLANE_HEADER_BYTES = 12;
@@ -85,7 +86,7 @@ export function writeSequenceState(frame: SequenceStateFrame, tokens: readonly n
   return bytes;
 }
 
-/** Copies the runs' KV into the state; transposed V one dimension at a time, so the state is written front to back. */
+/** Copies the runs' KV into the state; transposed V from all runs at once, a window of dimensions at a time, so the state is written front to back. */
 function copyRunsIn(frame: SequenceStateFrame, runs: readonly KvRun[], count: number, bytes: Uint8Array, keyOffsets: number[], valueOffsets: number[]): void {
   const element = KV_ELEMENT_BYTES[frame.dtype];
   const row = frame.kvDim * element;

@@ -11,6 +11,8 @@ export interface FixtureCache {
   readonly streamCount?: number;
   readonly streamIndex?: number;
   readonly seqId?: number;
+  /** The bytes of each element; `fixtureByte` unless given. */
+  readonly byteOf?: typeof fixtureByte;
 }
 
 const TYPE_CODE = { f32: 0, f16: 1 } as const;
@@ -21,6 +23,24 @@ export function fixtureByte(layer: number, value: 0 | 1, position: number, dim: 
   return (layer * 131 + value * 71 + position * 29 + dim * 7 + byte * 101 + ((position * dim) >> 3)) & 0xff;
 }
 
+/**
+ * A `fixtureByte` that looks random, NaN and infinity patterns included, different for each seed
+ * (below 1000). Xorshift rather than multiply-and-mix: `Math.imul` runs a hundred times slower
+ * under jest, and a state of megabytes calls this for every byte.
+ */
+export function noiseByte(seed: number): typeof fixtureByte {
+  return (layer, value, position, dim, byte) => {
+    let x = ((((((seed * 256 + layer) * 2 + value) * 1_048_573 + position) * 65_521 + dim) * 8 + byte) % 4_294_967_291) >>> 0;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 24) & 0xff;
+  };
+}
+
 /** The bytes llama.cpp's `state_seq_save_file` would write for this cache, written the way its C++ does. */
 export function fixtureStateFile(cache: FixtureCache, tokenOf = (position: number) => (position * 37 + 5) % 259): Uint8Array {
   const { layers, kvDim, dtype, valueLayout, cellPositions } = cache;
@@ -28,14 +48,15 @@ export function fixtureStateFile(cache: FixtureCache, tokenOf = (position: numbe
   const streamIndex = cache.streamIndex ?? 0;
   const n = cellPositions.length;
   const element = ELEMENT_BYTES[dtype];
-  const out: number[] = [];
+  const byteOf = cache.byteOf ?? fixtureByte;
+  const out = new ByteSink();
   const u32 = (v: number) => out.push(v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff);
   const u64 = (v: number) => {
     u32(v);
     u32(0);
   };
   const elementBytes = (layer: number, value: 0 | 1, position: number, dim: number) => {
-    for (let b = 0; b < element; b++) out.push(fixtureByte(layer, value, position, dim, b));
+    for (let b = 0; b < element; b++) out.push(byteOf(layer, value, position, dim, b));
   };
   u32(0x67677371);
   u32(3);
@@ -73,7 +94,26 @@ export function fixtureStateFile(cache: FixtureCache, tokenOf = (position: numbe
       }
     }
   }
-  return Uint8Array.from(out);
+  return out.bytes();
+}
+
+/** A growing byte array: states of megabytes are built here byte by byte, which a plain array makes slow. */
+class ByteSink {
+  private buffer = new Uint8Array(4096);
+  private length = 0;
+
+  push(...values: number[]): void {
+    if (this.length + values.length > this.buffer.length) {
+      const grown = new Uint8Array(2 * (this.length + values.length));
+      grown.set(this.buffer.subarray(0, this.length));
+      this.buffer = grown;
+    }
+    for (const value of values) this.buffer[this.length++] = value;
+  }
+
+  bytes(): Uint8Array {
+    return this.buffer.slice(0, this.length);
+  }
 }
 
 export function inOrder(count: number): number[] {
