@@ -9,7 +9,7 @@ describe('band copy kernel', () => {
     expect(WebAssembly.validate(bandCopyModule())).toBe(true);
   });
 
-  it.each(WIDTHS)('gathers rows of %i-byte pieces into bands and scatters them back, at odd addresses, touching nothing else', (width) => {
+  it.each(WIDTHS)('gathers rows of %i-byte pieces into bands (padded apart) and scatters them back, at odd addresses, touching nothing else', (width) => {
     const { memory, gather, scatter } = bandCopyKernel();
     const random = new SeededRandom(width);
     const rows = 7;
@@ -17,23 +17,24 @@ describe('band copy kernel', () => {
     const rowStride = count * width + 3;
     const rowsAt = INPUT_WINDOW + 1;
     const bandsAt = OUTPUT_WINDOW + 3;
+    const bandStride = rows * width + 5;
     const used = rowsAt + rows * rowStride + 64;
     memory.fill(0xa5, 0, used);
     memory.fill(0x5a, OUTPUT_WINDOW, OUTPUT_WINDOW + used);
     const rowBytes = Uint8Array.from({ length: rows * rowStride }, () => random.nextU32() & 0xff);
     memory.set(rowBytes, rowsAt);
 
-    gather(width)(rowsAt, rowStride, rows, width, count, bandsAt);
-    const expectedBands = new Uint8Array(rows * count * width);
+    gather(width)(rowsAt, rowStride, rows, width, count, bandsAt, bandStride);
+    const expectedBands = new Uint8Array(count * bandStride).fill(0x5a);
     for (let r = 0; r < rows; r++) {
-      for (let c = 0; c < count; c++) expectedBands.set(rowBytes.subarray(r * rowStride + c * width, r * rowStride + (c + 1) * width), (c * rows + r) * width);
+      for (let c = 0; c < count; c++) expectedBands.set(rowBytes.subarray(r * rowStride + c * width, r * rowStride + (c + 1) * width), c * bandStride + r * width);
     }
     expect(Buffer.from(memory.subarray(bandsAt, bandsAt + expectedBands.length)).equals(Buffer.from(expectedBands))).toBe(true);
     expect(memory[bandsAt - 1]).toBe(0x5a);
     expect(memory[bandsAt + expectedBands.length]).toBe(0x5a);
 
     memory.fill(0xa5, rowsAt, rowsAt + rows * rowStride);
-    scatter(width)(bandsAt, rows, width, count, rowsAt, rowStride);
+    scatter(width)(bandsAt, bandStride, rows, width, count, rowsAt, rowStride);
     for (let r = 0; r < rows; r++) {
       const at = rowsAt + r * rowStride;
       expect(Buffer.from(memory.subarray(at, at + count * width)).equals(Buffer.from(rowBytes.subarray(r * rowStride, r * rowStride + count * width)))).toBe(true);

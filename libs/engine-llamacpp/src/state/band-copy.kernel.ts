@@ -23,10 +23,15 @@ const BYTE_ALIGNED = 0;
  */
 const FIXED_WIDTHS = Array.from({ length: 11 }, (_, i) => 16 * (i + 1));
 
-/** Copies piece c of row r from `rowsAt + r·rowStride + c·width` to `bandsAt + (c·rows + r)·width`, so each band's pieces lie together. */
-export type GatherPieces = (rowsAt: number, rowStride: number, rows: number, width: number, count: number, bandsAt: number) => void;
+/**
+ * Copies piece c of row r from `rowsAt + r·rowStride + c·width` to `bandsAt + c·bandStride + r·width`,
+ * so each band's pieces lie together. `bandStride` is at least `rows·width`; the caller pads it
+ * so that bands do not start a multiple of 4 KiB apart, where their stores would compete for the
+ * same few cache sets.
+ */
+export type GatherPieces = (rowsAt: number, rowStride: number, rows: number, width: number, count: number, bandsAt: number, bandStride: number) => void;
 /** The reverse of `GatherPieces`. */
-export type ScatterPieces = (bandsAt: number, rows: number, width: number, count: number, rowsAt: number, rowStride: number) => void;
+export type ScatterPieces = (bandsAt: number, bandStride: number, rows: number, width: number, count: number, rowsAt: number, rowStride: number) => void;
 
 /** `rows × count` pieces of `width` bytes between rows of a matrix and bands, in the kernel's `memory`. */
 export interface BandCopyKernel {
@@ -62,22 +67,21 @@ export function bandCopyModule(): Uint8Array {
 /**
  * One function per direction (and width), the same loop nest: rows outer, pieces inner, so the
  * row side is walked front to back. Only the parameter order and which side steps by
- * `rows·width` differ.
+ * `bandStride` differ.
  */
 function movePieces(direction: 'gather' | 'scatter', fixedWidth?: number): FunctionBuilder {
   const gather = direction === 'gather';
-  const fn = new FunctionBuilder(`${direction}${fixedWidth ?? ''}`, [i32, i32, i32, i32, i32, i32]);
-  const { rowsAt, rowStride, rows, width, count, bandsAt } = gather
-    ? { rowsAt: 0, rowStride: 1, rows: 2, width: 3, count: 4, bandsAt: 5 }
-    : { bandsAt: 0, rows: 1, width: 2, count: 3, rowsAt: 4, rowStride: 5 };
+  const fn = new FunctionBuilder(`${direction}${fixedWidth ?? ''}`, [i32, i32, i32, i32, i32, i32, i32]);
+  const { rowsAt, rowStride, rows, width, count, bandsAt, bandStride } = gather
+    ? { rowsAt: 0, rowStride: 1, rows: 2, width: 3, count: 4, bandsAt: 5, bandStride: 6 }
+    : { bandsAt: 0, bandStride: 1, rows: 2, width: 3, count: 4, rowsAt: 5, rowStride: 6 };
   const local = (): number => fn.local(i32);
-  const [row, piece, rowSide, bandSide, bandStep, wide, k] = [local(), local(), local(), local(), local(), local(), local()] as const;
+  const [row, piece, rowSide, bandSide, wide, k] = [local(), local(), local(), local(), local(), local()] as const;
   const [from, to] = gather ? [rowSide, bandSide] : [bandSide, rowSide];
   const get = op.localGet;
   const pieceWidth = fixedWidth === undefined ? get(width) : op.i32Const(fixedWidth);
   const add = (target: number, step: Code): Code => [get(target), step, op.i32Add(), op.localSet(target)];
   fn.emit(
-    [get(rows), pieceWidth, op.i32Mul(), op.localSet(bandStep)],
     fixedWidth === undefined ? [get(width), op.i32Const(-16), op.i32And(), op.localSet(wide)] : [],
     op.whileLoop(
       [get(row), get(rows), op.i32LtU()],
@@ -88,7 +92,7 @@ function movePieces(direction: 'gather' | 'scatter', fixedWidth?: number): Funct
         [get(piece), get(count), op.i32LtU()],
         fixedWidth === undefined ? copyPiece(from, to, width, wide, k) : copyFixedPiece(from, to, fixedWidth),
         add(rowSide, pieceWidth),
-        add(bandSide, get(bandStep)),
+        add(bandSide, get(bandStride)),
         add(piece, op.i32Const(1)),
       ),
       add(row, op.i32Const(1)),

@@ -107,6 +107,7 @@ describe('moveBands: transposed V cut into bands and joined again, against a byt
     ['more rows than one window holds', { rows: 700, widths: [...Array<number>(62).fill(32), 16], bandSlack: Array<number>(63).fill(0), rowSlack: 0 }],
     ['bands wider together than a window row may be', { rows: 9, widths: Array<number>(700).fill(32), bandSlack: Array<number>(700).fill(0), rowSlack: 6 }],
     ['a short tail of a long row', { rows: 70, widths: [32], bandSlack: [0], rowSlack: 20000 }],
+    ['more bands than one pass takes, narrow enough to fit its span', { rows: 9, widths: Array<number>(1000).fill(2), bandSlack: Array<number>(1000).fill(0), rowSlack: 0 }],
   ] as const)('%s: cut and joined again', (_name, shape) => {
     const random = new SeededRandom(shape.rows);
     const { stride, offset, matrix, bands } = layout(shape, random);

@@ -2,10 +2,14 @@ import { bandCopyKernel, INPUT_WINDOW, OUTPUT_WINDOW, WINDOW_BYTES } from './ban
 import { NATIVE_COPY_MIN_BYTES, StridedCopier } from './strided.copy';
 
 /**
- * Narrow bands are moved together while their pieces of a row add up to at most this: a window
- * then holds at least 64 rows, so a band's part of it is 64 pieces, one native copy in or out.
+ * Narrow bands are moved together while their pieces of a row add up to at most this, and there
+ * are at most `MAX_BANDS` of them: a window then holds at least 58 rows (after each band's
+ * padding), so a band's part of it is that many pieces, one native copy in or out.
  */
 const MAX_SPAN_BYTES = WINDOW_BYTES / 64;
+const MAX_BANDS = 512;
+/** Most bytes `paddedStride` adds to a band's part of the output window. */
+const MAX_PADDING_BYTES = 191;
 
 /** One band of a row-major matrix: `widthBytes` of every row, kept row after row (`strideBytes` apart) from `offset` of `bytes`. */
 export interface MatrixBand {
@@ -40,7 +44,7 @@ export function moveBands(matrix: Uint8Array, offset: number, strideBytes: numbe
     }
     let end = first;
     let span = 0;
-    while (end < bands.length && bands[end]!.widthBytes < NATIVE_COPY_MIN_BYTES && span + bands[end]!.widthBytes <= MAX_SPAN_BYTES) span += bands[end++]!.widthBytes;
+    while (end < bands.length && bands[end]!.widthBytes < NATIVE_COPY_MIN_BYTES && span + bands[end]!.widthBytes <= MAX_SPAN_BYTES && end - first < MAX_BANDS) span += bands[end++]!.widthBytes;
     moveNarrowBands(matrix, offset + column, strideBytes, rows, bands.slice(first, end), span, toBands);
     column += span;
     first = end;
@@ -61,36 +65,60 @@ interface WidthRun {
 }
 
 /**
- * Bands that together span `span` bytes of each row (at most `MAX_SPAN_BYTES`), a window of rows at a
- * time. In the kernel's memory a row keeps its layout (`span` bytes) and band k's pieces lie
- * together from its column × the rows in the window.
+ * Bands that together span `span` bytes of each row (at most `MAX_SPAN_BYTES`), a window of rows
+ * at a time. In the kernel's memory a row keeps its layout (`span` bytes), and each band's pieces
+ * lie together, bands of one width `paddedStride` apart.
  */
 function moveNarrowBands(matrix: Uint8Array, offset: number, stride: number, rows: number, bands: readonly MatrixBand[], span: number, toBands: boolean): void {
   const { memory, gather, scatter } = bandCopyKernel();
   const columns = bandColumns(bands);
   const widthRuns = runsOfOneWidth(bands, columns);
+  const areas = new Array<number>(bands.length);
   const rowCopier = toBands ? new StridedCopier(matrix, memory) : new StridedCopier(memory, matrix);
   const bandCopiers = bands.map((band) => (toBands ? new StridedCopier(memory, band.bytes) : new StridedCopier(band.bytes, memory)));
-  const window = Math.floor(WINDOW_BYTES / Math.max(span, 1));
+  const window = Math.floor((WINDOW_BYTES - MAX_PADDING_BYTES * bands.length) / Math.max(span, 1));
   for (let first = 0; first < rows; first += window) {
     const count = Math.min(window, rows - first);
     const rowsAt = offset + first * stride;
+    const bandsWindow = toBands ? OUTPUT_WINDOW : INPUT_WINDOW;
+    const runAreas = placeBands(widthRuns, count, bandsWindow, areas);
     if (toBands) {
       rowCopier.copy(rowsAt, stride, INPUT_WINDOW, span, span, count);
-      for (const run of widthRuns) gather(run.width)(INPUT_WINDOW + run.column, span, count, run.width, run.count, OUTPUT_WINDOW + run.column * count);
+      widthRuns.forEach((run, r) => gather(run.width)(INPUT_WINDOW + run.column, span, count, run.width, run.count, runAreas[r]!, paddedStride(count * run.width)));
       bands.forEach((band, k) => {
         const { widthBytes: width, strideBytes } = band;
-        bandCopiers[k]!.copy(OUTPUT_WINDOW + columns[k]! * count, width, band.offset + first * strideBytes, strideBytes, width, count);
+        bandCopiers[k]!.copy(areas[k]!, width, band.offset + first * strideBytes, strideBytes, width, count);
       });
     } else {
       bands.forEach((band, k) => {
         const { widthBytes: width, strideBytes } = band;
-        bandCopiers[k]!.copy(band.offset + first * strideBytes, strideBytes, INPUT_WINDOW + columns[k]! * count, width, width, count);
+        bandCopiers[k]!.copy(band.offset + first * strideBytes, strideBytes, areas[k]!, width, width, count);
       });
-      for (const run of widthRuns) scatter(run.width)(INPUT_WINDOW + run.column * count, count, run.width, run.count, OUTPUT_WINDOW + run.column, span);
+      widthRuns.forEach((run, r) => scatter(run.width)(runAreas[r]!, paddedStride(count * run.width), count, run.width, run.count, OUTPUT_WINDOW + run.column, span));
       rowCopier.copy(OUTPUT_WINDOW, span, rowsAt, stride, span, count);
     }
   }
+}
+
+/**
+ * Bytes from one band's part of a window to the next: at least `bytes`, and an odd number of
+ * 64-byte lines, so consecutive bands start in different cache sets. Parts a multiple of 4 KiB
+ * long (1024 dimensions of 16 F16 tokens) would put every band's stores in the same few sets.
+ */
+function paddedStride(bytes: number): number {
+  return Math.ceil(bytes / 128) * 128 + 64;
+}
+
+/** Where each band's `count` pieces go in the window from `at`: sets `areas` (by band) and returns where each run starts. */
+function placeBands(runs: readonly WidthRun[], count: number, at: number, areas: number[]): number[] {
+  let band = 0;
+  return runs.map((run) => {
+    const start = at;
+    const stride = paddedStride(count * run.width);
+    for (let j = 0; j < run.count; j++) areas[band++] = start + j * stride;
+    at += run.count * stride;
+    return start;
+  });
 }
 
 function bandColumns(bands: readonly MatrixBand[]): number[] {
