@@ -1,9 +1,9 @@
-/** One prompt for the single-process llama.cpp baseline. */
+/** One prompt for the single-process llama.cpp baseline, sent over ChildRpc. */
 export interface LocalTtftRequest {
-  readonly id: number;
   readonly prompt: string;
 }
 
+/** The baseline's answer to a LocalTtftRequest. */
 export interface LocalTtft {
   /** Tokenize, evaluate the prompt into a cleared sequence, and pick the first token, timed inside the process. */
   readonly ttftMs: number;
@@ -12,5 +12,3 @@ export interface LocalTtft {
   /** The first token detokenized on its own. */
   readonly firstText: string;
 }
-
-export type LocalTtftResponse = ({ readonly id: number } & LocalTtft) | { readonly id: number; readonly error: string };

@@ -1,4 +1,6 @@
 export { LlamaCppOracle } from './oracle/llamacpp-oracle.client';
+export { ChildRpc } from './child/child-rpc.client';
+export { serveChildRpc, byOp, type OpHandlers, runChildMain } from './child/child-rpc.server';
 export { type OracleTiming } from './oracle/oracle.protocol';
 export { LlamaCppEngine } from './engine/llamacpp.engine';
 export {

@@ -1,10 +1,10 @@
-import { createInterface } from 'node:readline';
 import type { Token } from 'node-llama-cpp';
+import { byOp, type OpHandlers, runChildMain, serveChildRpc } from '../child/child-rpc.server';
 import { type OracleRequest } from './oracle.protocol';
 
 /**
  * Child process: loads one GGUF in llama.cpp (with a LoRA adapter applied, when given) and
- * answers oracle requests on stdin.
+ * answers oracle requests over ChildRpc.
  * Usage: node -r tools/runtime/register.js llamacpp-oracle.main.ts MODEL.gguf CONTEXT_TOKENS [LORA.gguf]
  */
 async function main(): Promise<void> {
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const sequence = context.getSequence();
   const fresh = async (): Promise<void> => sequence.clearHistory();
 
-  const handlers: { [K in OracleRequest['op']]: (request: Extract<OracleRequest, { op: K }>) => Promise<unknown> } = {
+  const handlers: OpHandlers<OracleRequest> = {
     async probabilities({ tokens }) {
       await fresh();
       const results = await sequence.controlledEvaluate(
@@ -82,16 +82,7 @@ async function main(): Promise<void> {
     },
   };
 
-  const lines = createInterface({ input: process.stdin });
-  for await (const line of lines) {
-    const { id, request } = JSON.parse(line) as { id: number; request: OracleRequest };
-    try {
-      const handler = handlers[request.op] as (r: OracleRequest) => Promise<unknown>;
-      process.stdout.write(`${JSON.stringify({ id, result: await handler(request) })}\n`);
-    } catch (error) {
-      process.stdout.write(`${JSON.stringify({ id, error: error instanceof Error ? error.message : String(error) })}\n`);
-    }
-  }
+  await serveChildRpc(byOp(handlers));
   await context.dispose();
   await model.dispose();
   await llama.dispose();
@@ -102,7 +93,4 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`llamacpp oracle failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+runChildMain('llama.cpp oracle', main);

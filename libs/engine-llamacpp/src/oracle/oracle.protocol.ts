@@ -1,4 +1,4 @@
-/** Requests the oracle process answers, one JSON object per line. */
+/** Requests the oracle process answers, over ChildRpc. */
 export type OracleRequest =
   | { readonly op: 'probabilities'; readonly tokens: readonly number[] }
   | { readonly op: 'greedy'; readonly tokens: readonly number[]; readonly maxTokens: number }
@@ -35,5 +35,3 @@ export interface OracleResults {
   readonly vocabulary: OracleVocabulary;
   readonly time: OracleTiming;
 }
-
-export type OracleResponse = { readonly id: number; readonly result: unknown } | { readonly id: number; readonly error: string };

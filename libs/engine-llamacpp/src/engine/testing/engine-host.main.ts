@@ -1,17 +1,17 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createInterface } from 'node:readline';
 import { argmax, type SequenceId } from '@tsukimi/engine';
 import { type BlockKey } from '@tsukimi/kv-block';
 import { expectOk, type Result } from '@tsukimi/result';
 import type { Llama, LlamaModel, Token } from 'node-llama-cpp';
+import { byOp, type OpHandlers, runChildMain, serveChildRpc } from '../../child/child-rpc.server';
 import { LlamaCppEngine } from '../llamacpp.engine';
 import { type GreedyOutcome, type HostRequest, type PlainContextConfig } from './engine-host.protocol';
 
 /**
  * Child process for tests: LlamaCppEngine instances (and plain llama.cpp contexts to compare
- * them with) answering JSON-line requests on stdin, since node-llama-cpp cannot load under jest.
+ * them with) answering requests over ChildRpc, since node-llama-cpp cannot load under jest.
  * Usage: node -r tools/runtime/register.js engine-host.main.ts
  */
 const engines = new Map<string, LlamaCppEngine>();
@@ -71,9 +71,7 @@ async function plainContext(config: PlainContextConfig) {
   return { context, sequence: context.getSequence() };
 }
 
-type Handlers = { [K in HostRequest['op']]: (request: Extract<HostRequest, { op: K }>) => Promise<unknown> };
-
-const handlers: Handlers = {
+const handlers: OpHandlers<HostRequest> = {
   async load({ engine: name, options }) {
     const loaded = await LlamaCppEngine.load({ threads: 1, gpu: 'off', ...options });
     if (loaded.ok) engines.set(name, loaded.value);
@@ -92,6 +90,8 @@ const handlers: Handlers = {
   async prefill({ engine: name, sequence, tokens, logits }) {
     const result = await engine(name).prefill(sequence as SequenceId, tokens, { logits });
     if (!result.ok) return settle(result);
+    // Tests export right after a prefill: wait until its blocks are sealed, as a prefill instance's store does.
+    await result.value.sealed;
     const { reusedTokens, computedTokens } = result.value;
     return { ok: true, value: { argmax: result.value.logits.map((l) => argmax(l)), reusedTokens, computedTokens } };
   },
@@ -151,21 +151,9 @@ const handlers: Handlers = {
 };
 
 async function main(): Promise<void> {
-  const lines = createInterface({ input: process.stdin });
-  for await (const line of lines) {
-    const { id, request } = JSON.parse(line) as { id: number; request: HostRequest };
-    try {
-      const handler = handlers[request.op] as (r: HostRequest) => Promise<unknown>;
-      process.stdout.write(`${JSON.stringify({ id, result: (await handler(request)) ?? null })}\n`);
-    } catch (error) {
-      process.stdout.write(`${JSON.stringify({ id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) })}\n`);
-    }
-  }
+  await serveChildRpc(byOp(handlers));
   for (const loaded of engines.values()) await loaded.dispose();
   if (plainLlama) await (await plainLlama).dispose();
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`engine host failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+runChildMain('engine host', main);

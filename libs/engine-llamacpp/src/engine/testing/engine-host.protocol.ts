@@ -10,7 +10,7 @@ export interface PlainContextConfig {
   readonly lora?: { readonly path: string; readonly scale?: number };
 }
 
-/** Requests the engine host answers, one JSON object per line; byte payloads travel as base64. */
+/** Requests the engine host answers over ChildRpc; byte payloads travel as base64. */
 export type HostRequest =
   | { readonly op: 'load'; readonly engine: string; readonly options: Omit<LlamaCppEngineInput, 'observer'> }
   | { readonly op: 'dispose'; readonly engine: string }
@@ -41,5 +41,3 @@ export interface GreedyOutcome {
   readonly reusedTokens: number[];
   readonly computedTokens: number[];
 }
-
-export type HostResponse = { readonly id: number; readonly result: unknown } | { readonly id: number; readonly error: string };
