@@ -1,6 +1,7 @@
 import { type AdapterInfo, type SequenceId } from '@tsukimi/engine';
 import { BlockKeyChain, type BlockKeyHasher } from '@tsukimi/kv-block';
 import type { LlamaContextSequence } from 'node-llama-cpp';
+import { type SlotPool } from './llamacpp-slot.pool';
 
 /** One of the context's llama.cpp sequences, lent to one engine sequence at a time. */
 export interface SequenceSlot {
@@ -13,14 +14,14 @@ export interface SequenceSlot {
 }
 
 /**
- * The base model's llama.cpp context or one adapter's: the slots it has free, and the model
+ * The base model's llama.cpp context or one adapter's: its slots, and the model
  * key that seeds the block keys of its sequences (the model id, or `adapterModelKey` of it).
  */
 export interface ContextLane {
   /** Undefined for the base model. */
   readonly adapter: AdapterInfo | undefined;
   readonly modelKey: string;
-  readonly freeSlots: SequenceSlot[];
+  readonly slots: SlotPool;
   /** Block key hashers by tenant salt. */
   readonly hashers: Map<string, BlockKeyHasher>;
 }

@@ -169,7 +169,7 @@ describe('LlamaCppEngine (llama.cpp in a child process)', () => {
     const s3 = await open();
     expect(await prefill(s1, [1, 2, 3])).toMatchObject({ ok: true });
     expect(await prefill(s2, [1, 2, 3])).toMatchObject({ ok: true });
-    expect(await prefill(s3, [1, 2, 3])).toMatchObject({ ok: false, error: { kind: 'arena-full' } });
+    // A third sequence on a two-sequence context waits for a slot (llamacpp-slot.pool.spec.ts): give one back first.
     await host.call({ op: 'close', engine: name, sequence: s1 });
     expect(await prefill(s3, [1, 2, 3])).toMatchObject({ ok: true, value: { reusedTokens: 0, computedTokens: 3 } });
   });

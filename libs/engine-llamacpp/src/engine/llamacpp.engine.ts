@@ -25,6 +25,7 @@ import { encodeStateBlocks } from './block-sealing';
 import { type LlamaCppEngineInput, type LlamaCppEngineOptions } from './llamacpp-engine.options';
 import { logProbabilities, UNFILTERED_DISTRIBUTION } from './llamacpp-logits';
 import { type ContextLane, LlamaCppSequence, type SequenceSlot } from './llamacpp-sequence';
+import { SlotPool } from './llamacpp-slot.pool';
 import { type LlamaCppTokenizer } from './llamacpp.tokenizer';
 import { type LlamaCppContextRuntime, type LlamaCppRuntime } from './llamacpp.runtime';
 
@@ -47,8 +48,6 @@ export class LlamaCppEngine implements Engine {
   private readonly sequences = new Map<SequenceId, LlamaCppSequence>();
   private readonly base: ContextLane;
   private readonly adapterLanes = new Map<string, ContextLane>();
-  /** Sequences waiting for a llama.cpp sequence of a context, in arrival order. */
-  private readonly slotWaiters = new Map<ContextLane, ((slot: SequenceSlot) => void)[]>();
   private nextSequenceId = 1;
   private disposed = false;
 
@@ -63,7 +62,7 @@ export class LlamaCppEngine implements Engine {
       adapter,
       modelKey,
       hashers: new Map(),
-      freeSlots: context.sequences.map((llama, index) => ({ index, llama, statePath: `${parts.stateDir}/context-${contextIndex}-slot-${index}.state`, cleared: Promise.resolve() })),
+      slots: new SlotPool(context.sequences.map((llama, index) => ({ index, llama, statePath: `${parts.stateDir}/context-${contextIndex}-slot-${index}.state`, cleared: Promise.resolve() }))),
     });
     this.base = lane(parts.runtime.base, 0, this.info.modelId);
     (this.info.adapters ?? []).forEach((adapter, i) => {
@@ -168,7 +167,7 @@ export class LlamaCppEngine implements Engine {
     }
     const unbound = new Map<ContextLane, number>();
     for (const sequence of sequences) if (sequence.slot === undefined) unbound.set(sequence.lane, (unbound.get(sequence.lane) ?? 0) + 1);
-    for (const [lane, wanted] of unbound) if (wanted > lane.freeSlots.length) return err({ kind: 'arena-full', capacityBlocks: this.memory.capacityBlocks });
+    for (const [lane, wanted] of unbound) if (wanted > lane.slots.freeCount) return err({ kind: 'arena-full', capacityBlocks: this.memory.capacityBlocks });
     return this.exclusive(sequences, async () => {
       const slots: SequenceSlot[] = [];
       for (const sequence of sequences) {
@@ -252,14 +251,10 @@ export class LlamaCppEngine implements Engine {
     }
   }
 
-  /** The sequence's llama.cpp sequence, lending it a free one (cleared of its last user's history) on first use. */
+  /** The sequence's llama.cpp sequence, lending it one (waiting while the context has none free) on first use. */
   private async bindSlot(sequence: LlamaCppSequence): Promise<Result<SequenceSlot, EngineError>> {
-    if (sequence.slot) return ok(sequence.slot);
-    // Every llama.cpp sequence busy: wait, first come first served, for one to be released.
-    const slot = sequence.lane.freeSlots.shift() ?? (await new Promise<SequenceSlot>((resolve) => this.waitersOf(sequence.lane).push(resolve)));
-    sequence.slot = slot;
-    await slot.cleared;
-    return ok(slot);
+    sequence.slot ??= await sequence.lane.slots.acquire();
+    return ok(sequence.slot);
   }
 
   /** Gives the slot back once any sealing still reading its state has finished. */
@@ -272,22 +267,7 @@ export class LlamaCppEngine implements Engine {
     const slot = sequence.slot;
     if (!slot) return;
     sequence.slot = undefined;
-    const cleared = slot.llama.clearHistory();
-    // Awaited by the slot's next user, which sees any failure; handled here so an unused slot's failure is not unhandled.
-    cleared.catch(() => undefined);
-    slot.cleared = cleared;
-    const waiter = this.slotWaiters.get(sequence.lane)?.shift();
-    if (waiter) waiter(slot);
-    else sequence.lane.freeSlots.push(slot);
-  }
-
-  private waitersOf(lane: ContextLane): ((slot: SequenceSlot) => void)[] {
-    let waiters = this.slotWaiters.get(lane);
-    if (!waiters) {
-      waiters = [];
-      this.slotWaiters.set(lane, waiters);
-    }
-    return waiters;
+    sequence.lane.slots.release(slot);
   }
 
   /** Loads the longest run of cached leading blocks into the slot; returns how many prompt tokens it covers. */
