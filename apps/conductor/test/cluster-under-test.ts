@@ -14,8 +14,8 @@ export interface ClusterUnderTestOptions {
   readonly kvpoolArgs?: readonly string[];
   readonly engineArgs?: readonly string[];
   readonly conductorArgs?: readonly string[];
-  /** A second model served beside the first: one prefill and one decode instance on a tiny model of this seed. */
-  readonly secondModel?: { readonly seed: number; readonly engineArgs?: readonly string[] };
+  /** A second model served beside the first: one prefill and one decode instance on this GGUF (default: the tiny model of `seed`). */
+  readonly secondModel?: { readonly seed: number; readonly model?: Uint8Array; readonly engineArgs?: readonly string[] };
 }
 
 interface InstancesCheck {
@@ -57,7 +57,7 @@ export class ClusterUnderTest {
       ]);
       if (options.secondModel) {
         const second = path.join(dir, 'second.gguf');
-        fs.writeFileSync(second, generateTinyModel({ seed: options.secondModel.seed }));
+        fs.writeFileSync(second, options.secondModel.model ?? generateTinyModel({ seed: options.secondModel.seed }));
         const args = ['--model-path', second, '--kvpool-address', `127.0.0.1:${kvpool.grpcPort}`, ...(options.secondModel.engineArgs ?? [])];
         const [p, d] = await Promise.all([start('prefill', [...args, '--instance-id', 'prefill-second']), start('decode', [...args, '--instance-id', 'decode-second'])]);
         prefill.push(p);

@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import OpenAI from 'openai';
 import { LlamaCppOracle } from '@tsukimi/engine-llamacpp';
+import { gguf } from '@tsukimi/gguf';
+import { byteLevelVocabulary, tinyModelWithVocabulary } from '@tsukimi/gguf-tokenizer';
 import { validateJson } from '@tsukimi/structured-output';
 import { ClusterUnderTest } from './cluster-under-test';
 import { promptText as text } from './prompt-text';
@@ -8,12 +10,20 @@ import { promptText as text } from './prompt-text';
 /** Instances run llama.cpp with the oracle's KV configuration (F32, flash attention off), so greedy tokens must agree exactly. */
 const LLAMACPP = ['--engine', 'llamacpp', '--threads', '1', '--kv-dtype', 'f32', '--flash-attention=false', '--sequences', '4'];
 const MAX_TOKENS = 12;
+const CHATML =
+  "{% for m in messages %}<|im_start|>{{ m.role }}\n{{ m.content }}<|im_end|>\n{% endfor %}{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}";
+/** The second model speaks a vocabulary of its own: byte-level BPE with merges and Qwen 2's pre-tokenizer, ChatML control tokens and template. */
+const SECOND_MODEL = tinyModelWithVocabulary([
+  ...byteLevelVocabulary({ pre: 'qwen2', addBos: false }),
+  ['tokenizer.chat_template', gguf.str(CHATML)],
+  ['general.name', gguf.str('tiny-with-a-qwen-like-vocabulary')],
+]);
 
 interface Usage {
   readonly tsukimi: { readonly prefill_instance: string; readonly decode_instance: string; readonly reused_tokens: { device: number; dram: number; ssd: number } };
 }
 
-describe('a cluster of llama.cpp instances serving two models through one conductor', () => {
+describe('a cluster of llama.cpp instances serving two models, with different vocabularies, through one conductor', () => {
   let cluster: ClusterUnderTest;
   let client: OpenAI;
   let oracle: LlamaCppOracle;
@@ -21,7 +31,7 @@ describe('a cluster of llama.cpp instances serving two models through one conduc
   let secondModel: string;
 
   beforeAll(async () => {
-    cluster = await ClusterUnderTest.start({ prefill: 2, decode: 1, engineArgs: LLAMACPP, secondModel: { seed: 2, engineArgs: LLAMACPP } });
+    cluster = await ClusterUnderTest.start({ prefill: 2, decode: 1, engineArgs: LLAMACPP, secondModel: { seed: 2, model: SECOND_MODEL, engineArgs: LLAMACPP } });
     client = new OpenAI({ baseURL: cluster.baseURL, apiKey: 'unused', maxRetries: 0, timeout: 60_000 });
     [oracle, secondOracle] = await Promise.all([LlamaCppOracle.start(cluster.modelPath), LlamaCppOracle.start(path.join(cluster.dir, 'second.gguf'))]);
     secondModel = (await client.models.list()).data.map((m) => m.id).find((id) => id !== cluster.modelId)!;
@@ -72,14 +82,23 @@ describe('a cluster of llama.cpp instances serving two models through one conduc
     expect(second.tokens).toEqual(await oracle.greedy(bytes(`${shared} two`), MAX_TOKENS));
   });
 
-  it('answers each request with the model it names', async () => {
-    const prompt = text(120, 13);
+  it('answers each request with the model it names, tokenized by that model\'s own vocabulary', async () => {
+    const prompt = 'the quick brown fox jumps over the lazy dog, and then the fox rests';
     const [one, two] = await Promise.all([complete(cluster.modelId, prompt), complete(secondModel, prompt)]);
     expect(one.tokens).toEqual(await oracle.greedy(bytes(prompt), MAX_TOKENS));
-    expect(two.tokens).toEqual(await secondOracle.greedy(bytes(prompt), MAX_TOKENS));
-    expect(one.tokens).not.toEqual(two.tokens);
+    const secondPrompt = await secondOracle.tokenize(prompt);
+    expect(secondPrompt.length).toBeLessThan(bytes(prompt).length);
+    expect(two.tokens).toEqual(await secondOracle.greedy(secondPrompt, MAX_TOKENS));
     expect(two.usage.tsukimi.prefill_instance).toBe('prefill-second');
     expect(two.usage.tsukimi.decode_instance).toBe('decode-second');
+  });
+
+  it('renders chat with the model\'s own template, its control tokens as tokens', async () => {
+    const chat = await client.chat.completions.create({ model: secondModel, messages: [{ role: 'user', content: 'hello there' }], max_tokens: MAX_TOKENS, temperature: 0, ignore_eos: true, return_token_ids: true } as OpenAI.ChatCompletionCreateParamsNonStreaming);
+    const rendered = '<|im_start|>user\nhello there<|im_end|>\n<|im_start|>assistant\n';
+    const promptTokens = await secondOracle.tokenize(rendered, true);
+    expect(chat.usage?.prompt_tokens).toBe(promptTokens.length);
+    expect((chat.choices[0] as unknown as { token_ids: number[] }).token_ids).toEqual(await secondOracle.greedy(promptTokens, MAX_TOKENS));
   });
 
   describe('the OpenAI features on llama.cpp', () => {
