@@ -95,6 +95,25 @@ describe('ReceiveBufferPool', () => {
     expect(pool.stats()).toMatchObject({ idleBuffers: 0, idleBytes: 0 });
   });
 
+  it('never asks structuredClone to transfer a buffer its holder already detached (Node 22+ throws DataCloneError)', () => {
+    const pool = new ReceiveBufferPool({ budgetBytes: 64 * MiB });
+    const [away, kept] = [pool.take(MiB), pool.take(MiB)];
+    const memory = away.bytes.buffer as ArrayBuffer;
+    structuredClone(memory, { transfer: [memory] });
+    const clone = globalThis.structuredClone;
+    const transferredLengths: number[] = [];
+    jest.spyOn(globalThis, 'structuredClone').mockImplementation((value, options) => {
+      for (const item of options?.transfer ?? []) if (item instanceof ArrayBuffer) transferredLengths.push(item.byteLength);
+      return clone(value, options);
+    });
+    away.release();
+    kept.release();
+    jest.restoreAllMocks();
+    // Only the buffer still attached was moved, and it went back to the pool.
+    expect(transferredLengths).toEqual([MiB]);
+    expect(pool.stats()).toMatchObject({ idleBuffers: 1, idleBytes: MiB });
+  });
+
   it.each([
     ['small buffers', { budgetBytes: 64 * MiB }, 4 * KiB],
     ['a zero budget', { budgetBytes: 0 }, MiB],

@@ -1,3 +1,5 @@
+import { moveArrayBuffer } from './array-buffer.move';
+
 /** Memory a received block lands in, held from `take` until `release`. */
 export interface ReceiveBuffer {
   /** Exactly the size asked for. Must not be used after `release()`. */
@@ -104,10 +106,10 @@ export class ReceiveBufferPool {
   }
 
   private put(classBytes: number, memory: ArrayBuffer): void {
-    // Moving the memory to a new ArrayBuffer detaches every view the holder may have kept.
-    const kept = structuredClone(memory, { transfer: [memory] });
-    // The holder detached it itself (transferred it elsewhere): nothing left to keep.
-    if (kept.byteLength !== classBytes || classBytes > this.budgetBytes) return;
+    // Moving the memory to a new ArrayBuffer detaches every view the holder may have kept;
+    // null when the holder detached it itself (transferred it elsewhere): nothing left to keep.
+    const kept = moveArrayBuffer(memory);
+    if (kept === null || kept.byteLength !== classBytes || classBytes > this.budgetBytes) return;
     while (this.idleBytes + classBytes > this.budgetBytes && this.dropLongestIdle());
     let stack = this.idle.get(classBytes);
     if (stack === undefined) {
