@@ -12,6 +12,7 @@ import { InstanceProber } from './gateways/instance.prober';
 import { PoolIndexFollower } from './gateways/pool-index.follower';
 import { CompletionService } from './http/completion.service';
 import { OpenAiController } from './http/openai.controller';
+import { useSloBuckets } from './http/slo-buckets';
 
 const PROBER = Symbol('PROBER');
 const POOL_INDEX = Symbol('POOL_INDEX');
@@ -62,6 +63,7 @@ export class ConductorModule {
           provide: PIPELINE,
           inject: [Metrics, CLOCK],
           useFactory: (metrics: Metrics, clock: Clock) => {
+            useSloBuckets(metrics, config);
             const tbt = metrics.get('tsukimi_tbt_seconds');
             return new RequestPipeline({
               scheduler: holder,

@@ -21,7 +21,7 @@ export {
   gauge,
   histogram,
 } from './metric.model';
-export { TTFT_BUCKETS_SECONDS, TBT_BUCKETS_SECONDS, E2E_BUCKETS_SECONDS } from './metric-buckets';
+export { TTFT_BUCKETS_SECONDS, TBT_BUCKETS_SECONDS, E2E_BUCKETS_SECONDS, withBucketEdges } from './metric-buckets';
 export {
   TSUKIMI_METRICS,
   type TsukimiMetrics,

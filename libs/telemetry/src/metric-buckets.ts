@@ -19,3 +19,15 @@ export const TBT_BUCKETS_SECONDS: readonly number[] = [
 export const E2E_BUCKETS_SECONDS: readonly number[] = [
   0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 300, 600,
 ];
+
+/**
+ * `buckets` with every edge of `edges` added, ascending and without duplicates. An SLO threshold
+ * that is a bucket edge makes "share of requests within the SLO" an exact count from the
+ * histogram (`_bucket{le="<slo>"} / _count`) rather than an interpolation.
+ */
+export function withBucketEdges(buckets: readonly number[], edges: readonly number[]): number[] {
+  for (const edge of edges) {
+    if (!Number.isFinite(edge) || edge <= 0) throw new RangeError(`a bucket edge must be a positive finite number; got ${edge}`);
+  }
+  return [...new Set([...buckets, ...edges])].sort((a, b) => a - b);
+}

@@ -14,6 +14,8 @@ export const TSUKIMI_METRICS = {
   tsukimi_tbt_seconds: histogram('Time between consecutive generated tokens of one request.', [], TBT_BUCKETS_SECONDS),
   tsukimi_e2e_latency_seconds: histogram('Time from request arrival to its last token.', [], E2E_BUCKETS_SECONDS),
   tsukimi_requests_total: counter('Requests finished, by outcome (ok, error, rejected, cancelled).', ['outcome']),
+  tsukimi_goodput_requests_total: counter('Requests that finished ok with their first token within the TTFT SLO and every inter-token gap within the TBT SLO, as the conductor sent them.'),
+  tsukimi_time_per_output_token_seconds: histogram('Mean time per generated token after the first, per choice of a request.', [], TBT_BUCKETS_SECONDS),
   tsukimi_prompt_tokens_total: counter('Prompt tokens received.'),
   tsukimi_generated_tokens_total: counter('Tokens generated.'),
   tsukimi_cached_tokens_total: counter('Prompt tokens served from the KV cache instead of computed, by tier.', ['tier']),

@@ -8,6 +8,7 @@ import { type Clock } from '@tsukimi/telemetry';
 import { type ConductorConfig } from '../conductor.config';
 import { CATALOG, CONDUCTOR_CONFIG, PIPELINE, REGISTRY } from '../conductor.tokens';
 import { ResponseWriter } from './response-writer';
+import { useSloBuckets } from './slo-buckets';
 
 /** What the request's headers say besides its body. */
 export interface RequestHeaders {
@@ -29,12 +30,14 @@ export class CompletionService {
     @Inject(Metrics) metrics: Metrics,
     @Inject(CLOCK) clock: Clock,
   ) {
+    useSloBuckets(metrics, config);
     this.handler = new CompletionHandler({
       pipeline,
       registry,
       catalog,
       metrics: completionMetrics(metrics),
       clock,
+      slo: { ttftMs: config.ttftSloMs, tbtMs: config.tbtSloMs },
       servedModelName: config.servedModelName,
       priorityHeader: config.priorityHeader,
       randomSeed: () => randomInt(0, 2 ** 47),
@@ -66,5 +69,7 @@ function completionMetrics(m: Metrics): CompletionMetrics {
     e2eSeconds: (s) => m.get('tsukimi_e2e_latency_seconds').observe(s),
     cachedTokens: (tier, n) => m.get('tsukimi_cached_tokens_total').inc({ tier }, n),
     rejected: (reason) => m.get('tsukimi_rejections_total').inc({ reason }),
+    metSlo: () => m.get('tsukimi_goodput_requests_total').inc(),
+    timePerOutputTokenSeconds: (s) => m.get('tsukimi_time_per_output_token_seconds').observe(s),
   };
 }

@@ -27,9 +27,11 @@ import { type PipelineFailure, type RequestPipeline, type RequestSummary } from 
 import { BlockKeyHashers } from './block-key.hashers';
 import { ChoiceCollector } from './choice.collector';
 import { type CompletionMetrics, type CompletionResponse, type RequestOutcome } from './completion.ports';
+import { metSlo, type SloTargets } from './goodput.policy';
 import { planGenerations, promptInputs } from './completion.plan';
 import { type KnownTokenizer, knownTokenizer } from './known-tokenizer';
 import { provenanceHeaders, provenanceUsage } from './provenance';
+import { RequestTiming } from './request.timing';
 import { servedModels } from './served-models';
 
 export type Endpoint = 'completions' | 'chat';
@@ -51,6 +53,8 @@ export interface CompletionHandlerOptions {
   readonly catalog: ModelCatalog;
   readonly metrics: CompletionMetrics;
   readonly clock: Clock;
+  /** What a request must meet to count as goodput. */
+  readonly slo: SloTargets;
   /** The name clients use for the first model described, in place of its id. */
   readonly servedModelName: string | undefined;
   /** Named in the error for a bad priority. */
@@ -112,7 +116,7 @@ export class CompletionHandler {
     const setup = { stamp, model: request.model, includeUsage: request.includeUsage, choices: choiceCount, pieces: tokenizer.pieces };
     const stream: SseStream | undefined = request.stream ? new (endpoint === 'chat' ? ChatStream : CompletionStream)(setup) : undefined;
 
-    let firstToken = true;
+    const timing = new RequestTiming(startMs);
     const echo = 'echo' in request && request.echo;
     const collectors: ChoiceCollector[] = [];
     const groups = prompts.map((prompt, p) =>
@@ -140,8 +144,8 @@ export class CompletionHandler {
           },
           sink: {
             token: (token: GeneratedToken) => {
-              if (firstToken) metrics.ttftSeconds((clock.monotonicMs() - startMs) / 1000);
-              firstToken = false;
+              const ttftMs = timing.token(index, clock.monotonicMs());
+              if (ttftMs !== undefined) metrics.ttftSeconds(ttftMs / 1000);
               if (stream && !out.streamStarted) out.sse(stream.open());
               collector.token(token);
             },
@@ -157,7 +161,7 @@ export class CompletionHandler {
     if (!result.ok) return this.fail(out, stream, result.error, context.signal.aborted);
 
     const summaries = result.value;
-    this.record(summaries, startMs);
+    this.record(summaries, startMs, timing);
     const usage = {
       promptTokens,
       completionTokens: summaries.reduce((n, s) => n + s.completionTokens, 0),
@@ -181,9 +185,11 @@ export class CompletionHandler {
     return err(this.o.catalog.failure(facts.tokenizerId) ?? `the tokenizer of ${facts.modelId} is still being fetched from its instances`);
   }
 
-  private record(summaries: readonly RequestSummary[], startMs: number): void {
+  private record(summaries: readonly RequestSummary[], startMs: number, timing: RequestTiming): void {
     const { metrics } = this.o;
     metrics.outcome('ok');
+    if (metSlo(timing.latency(), this.o.slo)) metrics.metSlo();
+    for (const ms of timing.timePerOutputTokenMs()) metrics.timePerOutputTokenSeconds(ms / 1000);
     metrics.admitted(summaries.length);
     metrics.e2eSeconds((this.o.clock.monotonicMs() - startMs) / 1000);
     for (const summary of summaries) {

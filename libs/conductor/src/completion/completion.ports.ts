@@ -27,4 +27,8 @@ export interface CompletionMetrics {
   e2eSeconds(seconds: number): void;
   cachedTokens(tier: 'device' | 'dram' | 'ssd', tokens: number): void;
   rejected(reason: string): void;
+  /** A request that finished ok within both its TTFT and its TBT SLO (goodput, beside `outcome`). */
+  metSlo(): void;
+  /** One choice's mean time per generated token after its first. */
+  timePerOutputTokenSeconds(seconds: number): void;
 }

@@ -23,6 +23,19 @@ describe('Metrics', () => {
     expect(text).toContain('tsukimi_ttft_seconds_bucket{le="60"} 1');
   });
 
+  it('builds a histogram with the buckets set before its first use', async () => {
+    const registry = new Registry();
+    const metrics = new Metrics(registry);
+    metrics.useBuckets('tsukimi_tbt_seconds', [0.1, 0.25, 1]);
+    metrics.useBuckets('tsukimi_tbt_seconds', [0.1, 0.25, 1]);
+    metrics.get('tsukimi_tbt_seconds').observe(0.2);
+    const text = await registry.metrics();
+    expect(text).toContain('tsukimi_tbt_seconds_bucket{le="0.25"} 1');
+    expect(text).not.toContain('le="0.001"');
+    expect(() => metrics.useBuckets('tsukimi_tbt_seconds', [0.1, 0.25, 1])).not.toThrow();
+    expect(() => metrics.useBuckets('tsukimi_tbt_seconds', [0.5])).toThrow(/created before/);
+  });
+
   it('keeps registries of two instances apart', async () => {
     const [first, second] = [new Registry(), new Registry()];
     new Metrics(first).get('tsukimi_queue_depth').set(4);

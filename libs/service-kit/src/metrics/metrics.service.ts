@@ -1,5 +1,5 @@
 import { type Registry } from 'prom-client';
-import { TSUKIMI_METRICS, type MetricName, type TsukimiMetrics } from '@tsukimi/telemetry';
+import { TSUKIMI_METRICS, type HistogramName, type MetricDefinition, type MetricName, type TsukimiMetrics } from '@tsukimi/telemetry';
 import { createPromMetric, type PromMetricOf } from './prom-metric.factory';
 
 /**
@@ -12,16 +12,32 @@ import { createPromMetric, type PromMetricOf } from './prom-metric.factory';
  */
 export class Metrics {
   private readonly created = new Map<MetricName, unknown>();
+  private readonly buckets = new Map<MetricName, readonly number[]>();
 
   constructor(readonly registry: Registry) {}
 
   get<N extends MetricName>(name: N): PromMetricOf<TsukimiMetrics[N]> {
     let metric = this.created.get(name);
     if (metric === undefined) {
-      metric = createPromMetric(name, TSUKIMI_METRICS[name], this.registry);
+      const declared: MetricDefinition = TSUKIMI_METRICS[name];
+      const buckets = this.buckets.get(name);
+      metric = createPromMetric(name, buckets ? { ...declared, buckets } : declared, this.registry);
       this.created.set(name, metric);
     }
     // Sound: the metric was built from TSUKIMI_METRICS[name], whose kind and labels PromMetricOf mirrors.
     return metric as PromMetricOf<TsukimiMetrics[N]>;
+  }
+
+  /**
+   * Replaces a histogram's declared buckets in this service (a configured SLO as an edge, say).
+   * Call it before the histogram's first `get`; calling it again with equal buckets is a no-op,
+   * so every user of the histogram may call it. Throws when the histogram already exists with
+   * other buckets: its series could no longer change.
+   */
+  useBuckets(name: HistogramName, buckets: readonly number[]): void {
+    const current = this.buckets.get(name) ?? TSUKIMI_METRICS[name].buckets;
+    const same = current.length === buckets.length && current.every((b, i) => b === buckets[i]);
+    if (this.created.has(name) && !same) throw new Error(`${name} was created before its buckets were set`);
+    this.buckets.set(name, [...buckets]);
   }
 }
