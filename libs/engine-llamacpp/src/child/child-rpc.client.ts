@@ -1,7 +1,7 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
-import { ANSWER_PREFIX, type ChildRpcAnswer, type ChildRpcCall } from './child-rpc.protocol';
+import { ANSWER_PREFIX, type ChildRpcAnswer, type ChildRpcCall, jsonLine } from './child-rpc.protocol';
 
 const REGISTER = path.resolve(__dirname, '../../../../tools/runtime/register.js');
 /** How much of the child's stderr the exit error carries: enough for a stack trace and llama.cpp's last words. */
@@ -60,7 +60,7 @@ export class ChildRpc<Request> {
     const line: ChildRpcCall<Request> = { id, request };
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (result: unknown) => void, reject });
-      this.child.stdin.write(`${JSON.stringify(line)}\n`);
+      this.child.stdin.write(jsonLine(line));
     });
   }
 

@@ -17,6 +17,7 @@ describe('ChildRpc with serveChildRpc', () => {
 
   it.each([
     ['a string', 'héllo\nworld'],
+    ['a string with line and paragraph separators', 'a\u2028b\u2029c'],
     ['a number', 42.5],
     ['a nested object', { tokens: [1, 2, 3], text: { special: true } }],
     ['null', null],

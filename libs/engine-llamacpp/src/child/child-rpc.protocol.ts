@@ -13,3 +13,12 @@ export type ChildRpcAnswer = { readonly id: number; readonly result: unknown } |
  * node-llama-cpp's log callback with it.
  */
 export const ANSWER_PREFIX = '{"id":';
+
+/**
+ * `value` as one JSON line, newline included. JSON.stringify leaves U+2028 and U+2029 (line and
+ * paragraph separators) unescaped, and Node 22 and later's readline ends a line at each, which
+ * would cut a call or an answer carrying such text in two; escaped, they are still the same JSON.
+ */
+export function jsonLine(value: unknown): string {
+  return `${JSON.stringify(value).replace(/[\u2028\u2029]/g, (separator) => `\\u${separator.charCodeAt(0).toString(16)}`)}\n`;
+}

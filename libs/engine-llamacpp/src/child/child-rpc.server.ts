@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline';
-import { type ChildRpcAnswer, type ChildRpcCall } from './child-rpc.protocol';
+import { type ChildRpcAnswer, type ChildRpcCall, jsonLine } from './child-rpc.protocol';
 
 /**
  * The child side of ChildRpc: reads `{ id, request }` lines from stdin and answers each with
@@ -17,7 +17,7 @@ export async function serveChildRpc<Request>(handle: (request: Request) => Promi
     } catch (error) {
       answer = { id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
     }
-    process.stdout.write(`${JSON.stringify(answer)}\n`);
+    process.stdout.write(jsonLine(answer));
   }
 }
 
