@@ -1,0 +1,228 @@
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { helmBinary } from './helm.binary';
+import { CHART_DIR, helmLint, helmTemplate, type K8sObject } from './helm.render';
+import { validateObject } from './k8s.validate';
+
+const ci = (name: string): string => join(CHART_DIR, 'ci', `${name}-values.yaml`);
+const VALUES = { minimal: ci('minimal'), production: ci('production'), llamacpp: ci('llamacpp-gpu') };
+
+interface Container {
+  name: string;
+  args?: string[];
+  env?: { name: string; value?: string; valueFrom?: Record<string, Record<string, string>> }[];
+  resources?: { limits?: Record<string, unknown> };
+  readinessProbe?: { httpGet?: { path: string; port: string } };
+  livenessProbe?: { httpGet?: { path: string; port: string } };
+}
+interface PodSpec {
+  serviceAccountName?: string;
+  automountServiceAccountToken?: boolean;
+  terminationGracePeriodSeconds?: number;
+  initContainers?: Container[];
+  containers: Container[];
+  volumes?: Record<string, unknown>[];
+  nodeSelector?: Record<string, string>;
+  tolerations?: unknown[];
+  affinity?: unknown;
+}
+
+function find(objects: readonly K8sObject[], kind: string, name: string): K8sObject {
+  const found = objects.find((o) => o.kind === kind && o.metadata.name === name);
+  if (!found) throw new Error(`no ${kind} ${name} among ${objects.map((o) => `${o.kind}/${o.metadata.name}`).join(', ')}`);
+  return found;
+}
+const spec = (o: K8sObject): Record<string, any> => o['spec'] as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const podOf = (o: K8sObject): PodSpec => spec(o)['template']['spec'] as PodSpec;
+const containerOf = (o: K8sObject): Container => podOf(o).containers[0]!;
+const argsOf = (o: K8sObject): string[] => containerOf(o).args ?? [];
+
+let helm: string;
+const rendered: Record<keyof typeof VALUES | 'defaults', K8sObject[]> = { defaults: [], minimal: [], production: [], llamacpp: [] };
+
+beforeAll(() => {
+  helm = helmBinary();
+  rendered.defaults = helmTemplate(helm, CHART_DIR, []);
+  for (const [name, file] of Object.entries(VALUES)) rendered[name as keyof typeof VALUES] = helmTemplate(helm, CHART_DIR, [file]);
+});
+
+describe('helm/tsukimi', () => {
+  it.each(Object.entries({ defaults: undefined, ...VALUES }))('lints with %s values', (_name, file) => {
+    expect(helmLint(helm, CHART_DIR, file ? [file] : [])).toContain('0 chart(s) failed');
+  });
+
+  it.each(['defaults', 'minimal', 'production', 'llamacpp'] as const)('renders only valid objects with %s values', (name) => {
+    const objects = rendered[name];
+    expect(objects.length).toBeGreaterThan(10);
+    expect(objects.flatMap(validateObject)).toEqual([]);
+  });
+
+  it('rejects values outside the schema', () => {
+    expect(() => helmTemplate(helm, CHART_DIR, [], ['engine=gpt'])).toThrow(/engine/);
+    expect(() => helmTemplate(helm, CHART_DIR, [], ['llamacpp.gpu=metal'])).toThrow(/gpu/);
+  });
+
+  it.each([
+    ['conductor', 'apps/conductor/src/main.ts', 'demo-tsukimi-conductor'],
+    ['prefill', 'apps/prefill/src/main.ts', 'demo-tsukimi'],
+    ['decode', 'apps/decode/src/main.ts', 'demo-tsukimi'],
+  ])('gives the %s the shared shape: command, probes, grace, PDB', (component, main, serviceAccount) => {
+    const deployment = find(rendered.production, 'Deployment', `demo-tsukimi-${component}`);
+    const pod = podOf(deployment);
+    const container = containerOf(deployment);
+    expect((container as unknown as { command: string[] }).command).toEqual(['node', '-r', './tools/runtime/register.js', main]);
+    expect(container.readinessProbe?.httpGet).toEqual({ path: '/readyz', port: 'http' });
+    expect(container.livenessProbe?.httpGet).toEqual({ path: '/healthz', port: 'http' });
+    expect(pod.serviceAccountName).toBe(serviceAccount);
+    const shutdownMs = Number(argsOf(deployment).find((a) => a.startsWith('--shutdown-timeout-ms='))!.split('=')[1]);
+    expect(pod.terminationGracePeriodSeconds).toBe(Math.ceil(shutdownMs / 1000) + 5);
+    const pdb = find(rendered.production, 'PodDisruptionBudget', `demo-tsukimi-${component}`);
+    expect(spec(pdb)['selector']).toEqual(spec(deployment)['selector']);
+  });
+
+  it('passes each value to the flag of the same meaning', () => {
+    const objects = rendered.production;
+    expect(argsOf(find(objects, 'Deployment', 'demo-tsukimi-conductor'))).toEqual(
+      expect.arrayContaining([
+        '--shutdown-timeout-ms=45000',
+        '--admission=predictive',
+        '--served-model-name=tsukimi-chat',
+        '--kvpool-address=demo-tsukimi-kvpool-master:50060',
+        '--log-level=warn',
+      ]),
+    );
+    expect(spec(find(objects, 'Deployment', 'demo-tsukimi-prefill'))['replicas']).toBe(4);
+    expect(podOf(find(objects, 'Deployment', 'demo-tsukimi-prefill')).terminationGracePeriodSeconds).toBe(65);
+    expect(podOf(find(objects, 'Deployment', 'demo-tsukimi-prefill')).nodeSelector).toEqual({ 'tsukimi.dev/pool': 'prefill' });
+    expect(argsOf(find(objects, 'Deployment', 'demo-tsukimi-decode'))).toEqual(expect.arrayContaining(['--tbt-slo-ms=150', '--model-path=/models/llama-3-8b.f16.gguf']));
+    expect(spec(find(objects, 'PodDisruptionBudget', 'demo-tsukimi-decode'))['maxUnavailable']).toBe(2);
+    expect(spec(find(objects, 'Service', 'demo-tsukimi-conductor'))['type']).toBe('LoadBalancer');
+    expect(containerOf(find(objects, 'Deployment', 'demo-tsukimi-conductor')).resources).toEqual({ requests: { cpu: '1', memory: '1Gi' }, limits: { memory: '2Gi' } });
+  });
+
+  it('lets the conductor discover instances by Pod labels, and only the conductor read the API', () => {
+    const objects = rendered.defaults;
+    const conductor = find(objects, 'Deployment', 'demo-tsukimi-conductor');
+    const selector = (component: string): string => `app.kubernetes.io/name=tsukimi,app.kubernetes.io/instance=demo,app.kubernetes.io/component=${component}`;
+    expect(argsOf(conductor)).toEqual(
+      expect.arrayContaining(['--discovery=kubernetes', '--discovery-namespace=serving', `--prefill-selector=${selector('prefill')}`, `--decode-selector=${selector('decode')}`]),
+    );
+    for (const component of ['prefill', 'decode']) {
+      const labels = spec(find(objects, 'Deployment', `demo-tsukimi-${component}`))['template']['metadata']['labels'] as Record<string, string>;
+      for (const pair of selector(component).split(',')) expect(labels[pair.split('=')[0]!]).toBe(pair.split('=')[1]);
+    }
+    expect(podOf(conductor).automountServiceAccountToken).toBe(true);
+    const others = objects.filter((o) => (o.kind === 'Deployment' || o.kind === 'StatefulSet') && o !== conductor);
+    expect(others.map((o) => [o.metadata.name, podOf(o).automountServiceAccountToken])).toEqual(others.map((o) => [o.metadata.name, false]));
+  });
+
+  it('renders static addresses from the Services when discovery is static', () => {
+    const args = argsOf(helmTemplate(helm, CHART_DIR, [], ['conductor.discovery=static']).find((o) => o.metadata.name === 'demo-tsukimi-conductor' && o.kind === 'Deployment')!);
+    expect(args).toEqual(expect.arrayContaining(['--prefill=demo-tsukimi-prefill:50061', '--decode=demo-tsukimi-decode:50062']));
+    expect(args.filter((a) => a.startsWith('--discovery'))).toEqual([]);
+  });
+
+  it('grants exactly get, list and watch on pods, bound to the conductor', () => {
+    const objects = rendered.defaults;
+    expect(objects.filter((o) => o.kind === 'Role' || o.kind === 'ClusterRole').map((o) => o.metadata.name)).toEqual(['demo-tsukimi-conductor']);
+    expect(find(objects, 'Role', 'demo-tsukimi-conductor')['rules']).toEqual([{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }]);
+    const binding = find(objects, 'RoleBinding', 'demo-tsukimi-conductor');
+    expect(binding['roleRef']).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'demo-tsukimi-conductor' });
+    expect(binding['subjects']).toEqual([{ kind: 'ServiceAccount', name: 'demo-tsukimi-conductor', namespace: 'serving' }]);
+  });
+
+  it('runs a leader and a standby master on Redis metadata, the Service following the Ready leader', () => {
+    const master = find(rendered.defaults, 'Deployment', 'demo-tsukimi-kvpool-master');
+    expect(spec(master)['replicas']).toBe(2);
+    expect(spec(master)['strategy']).toEqual({ type: 'Recreate' });
+    expect(containerOf(master).readinessProbe?.httpGet?.path).toBe('/readyz');
+    expect((containerOf(master) as unknown as { command: string[] }).command.at(-1)).toBe('apps/kvpool/src/main.ts');
+    expect(argsOf(master)).toEqual(expect.arrayContaining(['--role=master', '--metadata=redis', '--redis-prefix=tsukimi:kv:', '--leader-lease-ttl-ms=10000']));
+    expect(containerOf(master).env).toContainEqual({ name: 'TSUKIMI_KVPOOL_REDIS_URL', valueFrom: { secretKeyRef: { name: 'demo-tsukimi-redis-url', key: 'url' } } });
+  });
+
+  it.each([
+    ['bundled', 'defaults', 'redis://demo-tsukimi-redis:6379/0', true],
+    ['external', 'production', 'redis://redis.platform.svc.cluster.local:6379/3', false],
+  ] as const)('wires %s Redis into the masters', (_kind, values, url, bundled) => {
+    const objects = rendered[values];
+    expect(find(objects, 'Secret', 'demo-tsukimi-redis-url')['stringData']).toEqual({ url });
+    expect(objects.some((o) => o.kind === 'Deployment' && o.metadata.name === 'demo-tsukimi-redis')).toBe(bundled);
+    expect(objects.some((o) => o.kind === 'Service' && o.metadata.name === 'demo-tsukimi-redis')).toBe(bundled);
+  });
+
+  it('keeps storage nodes in a StatefulSet with an SSD claim each', () => {
+    const nodes = find(rendered.production, 'StatefulSet', 'demo-tsukimi-kvpool-node');
+    expect(spec(nodes)['replicas']).toBe(3);
+    expect(spec(nodes)['volumeClaimTemplates']).toEqual([
+      expect.objectContaining({ metadata: expect.objectContaining({ name: 'ssd' }), spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'fast-nvme', resources: { requests: { storage: '200Gi' } } } }),
+    ]);
+    expect(argsOf(nodes)).toEqual(
+      expect.arrayContaining(['--role=node', '--master-address=demo-tsukimi-kvpool-master:50060', '--dram-bytes=16GiB', '--ssd-dir=/var/lib/tsukimi/ssd', '--ssd-bytes=180GiB', '--data-port=50070']),
+    );
+    expect(containerOf(nodes).env).toContainEqual({ name: 'TSUKIMI_KVPOOL_ADVERTISE_HOST', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } });
+    expect(spec(find(rendered.production, 'Service', 'demo-tsukimi-kvpool-node'))['clusterIP']).toBe('None');
+    const minimal = find(rendered.minimal, 'StatefulSet', 'demo-tsukimi-kvpool-node');
+    expect(spec(minimal)['volumeClaimTemplates']).toBeUndefined();
+    expect(argsOf(minimal).filter((a) => a.startsWith('--ssd'))).toEqual([]);
+  });
+
+  it('runs llama.cpp with its options and a GPU per instance', () => {
+    for (const component of ['prefill', 'decode']) {
+      const deployment = find(rendered.llamacpp, 'Deployment', `demo-tsukimi-${component}`);
+      expect(argsOf(deployment)).toEqual(
+        expect.arrayContaining(['--engine=llamacpp', '--gpu=cuda', '--context-tokens=8192', '--sequences=16', '--flash-attention', '--model-path=/models/qwen2.5-0.5b-instruct-q8_0.gguf']),
+      );
+      expect(containerOf(deployment).resources?.limits).toEqual(expect.objectContaining({ 'nvidia.com/gpu': 1 }));
+      const reference = find(rendered.defaults, 'Deployment', `demo-tsukimi-${component}`);
+      expect(argsOf(reference)).toContain('--engine=reference');
+      expect(argsOf(reference).filter((a) => a.startsWith('--gpu'))).toEqual([]);
+      expect(containerOf(reference).resources).toBeUndefined();
+    }
+  });
+
+  it.each([
+    ['pvc', 'defaults', { name: 'model', persistentVolumeClaim: { claimName: 'tsukimi-models', readOnly: true } }, 0],
+    ['hostPath', 'production', { name: 'model', hostPath: { path: '/srv/models', type: 'Directory' } }, 0],
+    ['url', 'llamacpp', { name: 'model', emptyDir: { sizeLimit: '2Gi' } }, 1],
+  ] as const)('mounts the model from a %s', (_source, values, volume, initContainers) => {
+    const pod = podOf(find(rendered[values], 'Deployment', 'demo-tsukimi-prefill'));
+    expect(pod.volumes).toContainEqual(volume);
+    expect(pod.initContainers ?? []).toHaveLength(initContainers);
+    if (initContainers) expect(pod.initContainers![0]!.args ?? (pod.initContainers![0] as unknown as { command: string[] }).command).toContain('https://models.example.com/qwen2.5-0.5b-instruct-q8_0.gguf');
+  });
+
+  it('renders monitoring objects only when asked', () => {
+    const kinds = (objects: readonly K8sObject[]): string[] => objects.filter((o) => o.apiVersion.startsWith('monitoring.coreos.com/')).map((o) => o.kind);
+    expect(kinds(rendered.defaults)).toEqual([]);
+    expect(kinds(rendered.production).sort()).toEqual(['PodMonitor', 'PrometheusRule', 'ServiceMonitor']);
+    expect(find(rendered.production, 'ServiceMonitor', 'demo-tsukimi').metadata.labels).toEqual(expect.objectContaining({ release: 'prometheus' }));
+  });
+
+  describe('dashboards', () => {
+    let chart: string;
+    beforeEach(() => {
+      chart = join(mkdtempSync(join(tmpdir(), 'tsukimi-chart-')), 'tsukimi');
+      cpSync(CHART_DIR, chart, { recursive: true });
+      // The real dashboards land in this folder over time; each case starts from none.
+      for (const file of readdirSync(join(chart, 'dashboards'))) if (file.endsWith('.json')) rmSync(join(chart, 'dashboards', file));
+    });
+    afterEach(() => rmSync(join(chart, '..'), { recursive: true, force: true }));
+
+    it('renders no ConfigMap while the dashboards folder holds no JSON', () => {
+      expect(existsSync(join(chart, 'templates', 'dashboards.yaml'))).toBe(true);
+      expect(helmTemplate(helm, chart, []).filter((o) => o.kind === 'ConfigMap')).toEqual([]);
+    });
+
+    it('puts every dashboard JSON into one ConfigMap the Grafana sidecar loads', () => {
+      writeFileSync(join(chart, 'dashboards', 'slo.json'), '{"title": "SLO"}\n');
+      writeFileSync(join(chart, 'dashboards', 'kv-pool.json'), '{"title": "KV pool", "panels": []}\n');
+      const [configMap, ...more] = helmTemplate(helm, chart, []).filter((o) => o.kind === 'ConfigMap');
+      expect(more).toEqual([]);
+      expect(configMap!.metadata.labels).toEqual(expect.objectContaining({ grafana_dashboard: '1' }));
+      expect(configMap!['data']).toEqual({ 'kv-pool.json': '{"title": "KV pool", "panels": []}', 'slo.json': '{"title": "SLO"}' });
+      expect(validateObject(configMap!)).toEqual([]);
+    });
+  });
+});

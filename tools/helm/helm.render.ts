@@ -1,0 +1,40 @@
+import { execFileSync } from 'node:child_process';
+import { loadAll } from 'js-yaml';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** One rendered Kubernetes object, as far as the tests need to read it. */
+export interface K8sObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; labels?: Record<string, string> };
+  [field: string]: unknown;
+}
+
+export const CHART_DIR = join(__dirname, '..', '..', 'helm', 'tsukimi');
+
+function run(helm: string, args: readonly string[]): string {
+  return execFileSync(helm, [...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: helmEnv() });
+}
+
+/**
+ * Helm sees nothing of the caller's environment: no kubeconfig, no plugins, no repositories;
+ * `lint` and `template` need none of them.
+ */
+function helmEnv(): Record<string, string> {
+  const home = join(tmpdir(), 'tsukimi-helm-home');
+  return { HELM_CONFIG_HOME: join(home, 'config'), HELM_CACHE_HOME: join(home, 'cache'), HELM_DATA_HOME: join(home, 'data') };
+}
+
+export function helmLint(helm: string, chart: string, valuesFiles: readonly string[]): string {
+  return run(helm, ['lint', '--strict', chart, ...valuesFiles.flatMap((f) => ['-f', f])]);
+}
+
+export function helmTemplate(helm: string, chart: string, valuesFiles: readonly string[], set: readonly string[] = []): K8sObject[] {
+  const out = run(helm, [
+    'template', 'demo', chart, '--namespace', 'serving',
+    ...valuesFiles.flatMap((f) => ['-f', f]),
+    ...set.flatMap((s) => ['--set', s]),
+  ]);
+  return loadAll(out).filter((doc): doc is K8sObject => doc !== null && typeof doc === 'object');
+}
