@@ -4,8 +4,13 @@ import { serviceSchema } from '@tsukimi/service-kit';
 
 export const conductorSchema = defineSchema({
   ...serviceSchema({ httpPort: 8000, grpcPort: 0 }),
-  prefill: field.list({ nonEmpty: true, description: 'Prefill instances\' gRPC addresses (host:port, comma separated)' }),
-  decode: field.list({ nonEmpty: true, description: 'Decode instances\' gRPC addresses (host:port, comma separated)' }),
+  discovery: field.enum({ values: ['static', 'kubernetes'], default: 'static', description: 'How instances are found: static (--prefill and --decode) or kubernetes (ready Pods matching the selectors)' }),
+  prefill: field.list({ default: [], description: 'Prefill instances\' gRPC addresses (host:port, comma separated); static discovery' }),
+  decode: field.list({ default: [], description: 'Decode instances\' gRPC addresses (host:port, comma separated); static discovery' }),
+  discoveryNamespace: field.string({ optional: true, description: 'Namespace whose Pods kubernetes discovery watches (default: the conductor\'s own, else the kubeconfig context\'s, else default)' }),
+  prefillSelector: field.string({ default: 'app.kubernetes.io/component=prefill', description: 'Label selector of the prefill Pods (kubernetes discovery)' }),
+  decodeSelector: field.string({ default: 'app.kubernetes.io/component=decode', description: 'Label selector of the decode Pods (kubernetes discovery)' }),
+  instanceGrpcPort: field.string({ default: 'grpc', pattern: /^([0-9]{1,5}|[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?)$/, description: 'The Pods\' gRPC port to dial: a number or a container port\'s name (kubernetes discovery)' }),
   kvpoolAddress: field.addressList({ optional: true, description: 'The kvpool master\'s gRPC address (with standbys, comma separated): the conductor follows its index of pool blocks' }),
   policy: field.enum({ values: PICKER_NAMES, default: 'kvcache-centric', description: 'How the prefill instance is chosen' }),
   decodePolicy: field.enum({ values: PICKER_NAMES, default: 'kvcache-centric', description: 'How the decode instance is chosen (kvcache-centric: under the TBT SLO, least loaded)' }),

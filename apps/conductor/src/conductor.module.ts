@@ -1,10 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { EstimatorRefit, InstanceRegistry, ModelCatalog, RequestPipeline, SchedulerHolder, type TransferSettings } from '@tsukimi/conductor';
-import { createScheduler, type EngineProfile, instanceId, type Scheduler } from '@tsukimi/scheduler';
+import { createScheduler, type EngineProfile, type Scheduler } from '@tsukimi/scheduler';
 import { CLOCK, LOGGER, Metrics, ReadinessRegistry, healthy, shutdownTask, unhealthy } from '@tsukimi/service-kit';
 import { type Clock, type Logger } from '@tsukimi/telemetry';
 import { type ConductorConfig } from './conductor.config';
 import { CATALOG, CONDUCTOR_CONFIG, PIPELINE, REGISTRY } from './conductor.tokens';
+import { instanceDiscovery } from './discovery/instance.discovery';
 import { GrpcDecodeGateway } from './gateways/grpc-decode.gateway';
 import { GrpcPrefillGateway } from './gateways/grpc-prefill.gateway';
 import { InstanceClients } from './gateways/instance-clients';
@@ -16,6 +17,7 @@ import { useSloBuckets } from './http/slo-buckets';
 
 const PROBER = Symbol('PROBER');
 const POOL_INDEX = Symbol('POOL_INDEX');
+const DISCOVERY = Symbol('DISCOVERY');
 
 /** The scheduler the configuration names, with estimators fitted to `profile` once the instances have timed their engines. */
 function buildScheduler(config: ConductorConfig, profile: EngineProfile | undefined, transfers: TransferSettings): Scheduler {
@@ -50,8 +52,7 @@ export class ConductorModule {
       ...(profileFile ? { profileFile } : {}),
       onRefit: (profile, scale) => logger?.info('scheduler estimators fitted to the engines\' timings', { prefill: profile.prefill, decode: profile.decode, scale }),
     });
-    for (const address of config.prefill) registry.add(instanceId(address), 'prefill');
-    for (const address of config.decode) registry.add(instanceId(address), 'decode');
+    const discovery = instanceDiscovery(config, registry);
     return {
       module: ConductorModule,
       controllers: [OpenAiController],
@@ -103,7 +104,16 @@ export class ConductorModule {
             return follower;
           },
         },
+        {
+          provide: DISCOVERY,
+          inject: [LOGGER],
+          useFactory: async (logger: Logger) => {
+            await discovery.start(logger);
+            return discovery;
+          },
+        },
         CompletionService,
+        shutdownTask('discovery', () => discovery.stop()),
         shutdownTask('instances', () => clients.close()),
       ],
     };

@@ -21,3 +21,4 @@ export { BYTE_TOKENIZER_ID, byteLanguage, languageFromCard, type ModelLanguage }
 export { CompletionHandler, type CompletionHandlerOptions, type Endpoint, type RequestContext } from './completion/completion.handler';
 export { type CompletionMetrics, type CompletionResponse, type RequestOutcome } from './completion/completion.ports';
 export { EstimatorRefit, type EstimatorRefitOptions, type TransferSettings } from './estimates/estimator.refit';
+export { type PodView, type InstancePort, type InstanceChanges, instancePort, podInstance, desiredInstances, diffInstances } from './discovery/pod-instances';

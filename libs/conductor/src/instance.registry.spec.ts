@@ -1,3 +1,4 @@
+import { blockKeyFromU64 } from '@tsukimi/kv-block';
 import { type InstanceId } from '@tsukimi/scheduler';
 import { type InstanceFacts } from './instance-facts';
 import { InstanceRegistry } from './instance.registry';
@@ -89,5 +90,54 @@ describe('InstanceRegistry with LoRA adapters', () => {
   it('keeps adapters apart per model', () => {
     expect(ids(registry(), 'qwen', 'a')).toEqual(['p-qwen-a']);
     expect(ids(registry(), 'qwen', 'b')).toEqual([]);
+  });
+});
+
+describe('InstanceRegistry.remove', () => {
+  const prefill = { promptTokens: 10, reusedTokens: 0 };
+
+  it('forgets an idle instance at once: no snapshot, no probes, no blocks', () => {
+    const r = new InstanceRegistry();
+    r.add(id('p'), 'prefill');
+    r.observe(id('p'), facts('llama'));
+    r.reportBlocks(id('p'), [blockKeyFromU64(1n)]);
+    expect(r.index.heldBlocks('device', 'p')).toBe(1);
+    r.remove(id('p'));
+    expect(r.snapshot('prefill')).toEqual([]);
+    expect(r.states()).toEqual([]);
+    expect(r.index.heldBlocks('device', 'p')).toBe(0);
+  });
+
+  it('takes a busy instance out of routing at once and lets its requests end cleanly', () => {
+    const r = new InstanceRegistry();
+    r.add(id('p'), 'prefill');
+    r.observe(id('p'), facts('llama'));
+    r.beginPrefill(id('p'), 'req-1', prefill, 'tenant');
+    r.remove(id('p'));
+    expect(r.snapshot('prefill')).toEqual([]);
+    expect(r.states()).toEqual([]);
+    expect(r.tenantInFlight().get('tenant')).toBe(1);
+    r.endPrefill(id('p'), 'req-1', 'tenant');
+    expect(r.tenantInFlight().get('tenant')).toBeUndefined();
+    r.add(id('p'), 'prefill');
+    expect(r.snapshot('prefill')).toEqual([expect.objectContaining({ id: 'p', routable: false, inFlightRequests: 0 })]);
+  });
+
+  it('brings a removed instance back unprobed: routable only after the next probe', () => {
+    const r = new InstanceRegistry();
+    r.add(id('d'), 'decode');
+    r.observe(id('d'), facts('llama'));
+    r.beginDecode(id('d'), 'req-1', { contextTokens: 5, remainingTokens: 5 }, 'tenant');
+    r.remove(id('d'));
+    r.add(id('d'), 'decode');
+    expect(r.snapshot('decode')).toEqual([expect.objectContaining({ id: 'd', routable: false, inFlightRequests: 1 })]);
+    r.observe(id('d'), facts('llama'));
+    expect(r.snapshot('decode')[0]?.routable).toBe(true);
+  });
+
+  it('ignores an id it does not know', () => {
+    const r = new InstanceRegistry();
+    expect(() => r.remove(id('nobody'))).not.toThrow();
+    expect(r.states()).toEqual([]);
   });
 });

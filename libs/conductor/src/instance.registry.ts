@@ -51,13 +51,21 @@ export class InstanceRegistry {
   private readonly adapterIds = new Map<string, Map<string, string>>();
   readonly index: GlobalPrefixIndex;
   private readonly tenants = new Map<string, number>();
+  /** Removed instances whose requests in flight have not all ended: kept only so those can end cleanly. */
+  private readonly leaving = new Set<InstanceId>();
 
   constructor(options: InstanceRegistryOptions = {}) {
     this.index = new GlobalPrefixIndex({ deviceCapacityBlocks: options.deviceCapacityBlocks ?? 65_536 });
   }
 
   add(id: InstanceId, role: InstanceRole): void {
-    if (this.instances.has(id)) return;
+    const existing = this.instances.get(id);
+    if (existing && this.leaving.delete(id)) {
+      // Back after a removal (a pod ready again): routable only once a probe has described it again.
+      existing.health = 'unknown';
+      existing.reason = undefined;
+    }
+    if (existing) return;
     this.instances.set(id, {
       id,
       role,
@@ -97,6 +105,20 @@ export class InstanceRegistry {
     state.deviceCursor = { epoch: '', lastId: 0 };
   }
 
+  /**
+   * The instance is gone (its pod deleted, unready or terminating): from now on it gets no new
+   * requests and no probes, and its blocks leave the prefix index. Requests already on it end
+   * as they would; its entry goes with the last of them.
+   */
+  remove(id: InstanceId): void {
+    const state = this.instances.get(id);
+    if (!state) return;
+    this.index.forgetInstance(id);
+    state.deviceCursor = { epoch: '', lastId: 0 };
+    if (state.inFlightRequests === 0) this.instances.delete(id);
+    else this.leaving.add(id);
+  }
+
   /** Where to ask the instance's device-tier log from. */
   deviceCursor(id: InstanceId): { readonly epoch: string; readonly lastId: number } {
     return this.instances.get(id)?.deviceCursor ?? { epoch: '', lastId: 0 };
@@ -105,7 +127,7 @@ export class InstanceRegistry {
   /** Applies what an instance reported of the blocks in its memory. */
   applyDeviceReport(id: InstanceId, report: DeviceTierReport): void {
     const state = this.instances.get(id);
-    if (!state) return;
+    if (!state || this.leaving.has(id)) return;
     if (report.kind === 'snapshot') {
       this.index.forgetInstance(id);
       this.index.reportDevice(id, report.held);
@@ -134,6 +156,7 @@ export class InstanceRegistry {
     state.inFlightRequests--;
     state.inFlightTokens -= work.promptTokens;
     this.releaseTenant(tenant);
+    this.dropIfLeft(state);
   }
 
   /** A decode stream started: the context it attends to and the tokens it may still produce. */
@@ -158,10 +181,12 @@ export class InstanceRegistry {
     if (!state || !state.decodes.delete(requestId)) return;
     state.inFlightRequests--;
     this.releaseTenant(tenant);
+    this.dropIfLeft(state);
   }
 
   /** Records that `id` holds `keys` in its memory now (a prefill just computed or loaded them). */
   reportBlocks(id: InstanceId, keys: readonly BlockKey[]): void {
+    if (!this.instances.has(id) || this.leaving.has(id)) return;
     this.index.reportDevice(id, keys);
   }
 
@@ -185,7 +210,7 @@ export class InstanceRegistry {
    * as well, only those that have that adapter loaded (with the id the registry knows it by).
    */
   snapshot(role: InstanceRole, modelId?: string, adapter?: string): InstanceSnapshot[] {
-    return [...this.instances.values()]
+    return this.present()
       .filter((s) => s.role === role && (modelId === undefined || s.facts?.modelId === modelId))
       .filter((s) => adapter === undefined || this.hasAdapter(s, adapter))
       .map((s) => ({
@@ -203,8 +228,18 @@ export class InstanceRegistry {
     return this.tenants;
   }
 
+  /** The instances present (removed ones with requests still ending are not). */
   states(): readonly InstanceState[] {
-    return [...this.instances.values()];
+    return this.present();
+  }
+
+  private present(): InstanceState[] {
+    return [...this.instances.values()].filter((s) => !this.leaving.has(s.id));
+  }
+
+  private dropIfLeft(state: InstanceState): void {
+    if (state.inFlightRequests > 0 || !this.leaving.delete(state.id)) return;
+    this.instances.delete(state.id);
   }
 
   private learnAdapters(facts: InstanceFacts): void {

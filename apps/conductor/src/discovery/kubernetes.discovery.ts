@@ -1,0 +1,94 @@
+import { CoreV1Api, type Informer, type KubeConfig, makeInformer, type ObjectCache, type V1Pod } from '@kubernetes/client-node';
+import { desiredInstances, diffInstances, type InstancePort } from '@tsukimi/conductor';
+import { type InstanceId, type InstanceRole } from '@tsukimi/scheduler';
+import { type Logger } from '@tsukimi/telemetry';
+import { podView } from './pod.mapper';
+
+/** The part of the instance registry discovery writes to. */
+export interface DiscoveredInstances {
+  add(id: InstanceId, role: InstanceRole): void;
+  remove(id: InstanceId): void;
+}
+
+export interface KubernetesDiscoveryOptions {
+  readonly namespace: string;
+  readonly selectors: Readonly<Record<InstanceRole, string>>;
+  readonly port: InstancePort;
+  /** Wait before listing again after the API server failed a list or a watch. */
+  readonly retryDelayMs: number;
+}
+
+type PodInformer = Informer<V1Pod> & ObjectCache<V1Pod>;
+
+/**
+ * Keeps the registry's instances equal to the ready, not terminating Pods the selectors find:
+ * one client-node informer per role (list, then watch from the list's resourceVersion; a 410
+ * Gone lists again, a watch the server ends is resumed from the last event or bookmark). A
+ * failed list or a watch broken by an error is retried after `retryDelayMs`; meanwhile the last
+ * known Pods stand, and probes still take an unreachable instance out of routing.
+ */
+export class KubernetesDiscovery {
+  private readonly informers: Readonly<Record<InstanceRole, PodInformer>>;
+  private readonly current = new Map<InstanceId, InstanceRole>();
+  private readonly retries = new Set<NodeJS.Timeout>();
+  private stopped = false;
+
+  constructor(
+    kubeConfig: KubeConfig,
+    private readonly registry: DiscoveredInstances,
+    private readonly logger: Logger,
+    private readonly options: KubernetesDiscoveryOptions,
+  ) {
+    const api = kubeConfig.makeApiClient(CoreV1Api);
+    const path = `/api/v1/namespaces/${encodeURIComponent(options.namespace)}/pods`;
+    const informer = (role: InstanceRole): PodInformer => {
+      const labelSelector = options.selectors[role];
+      const pods = makeInformer<V1Pod>(kubeConfig, path, () => api.listNamespacedPod({ namespace: options.namespace, labelSelector }), labelSelector);
+      pods.on('change', () => this.reconcile());
+      pods.on('error', (error: unknown) => this.retry(role, pods, error));
+      return pods;
+    };
+    this.informers = { prefill: informer('prefill'), decode: informer('decode') };
+  }
+
+  /** Lists both roles' Pods and starts watching; resolves once both lists are in the registry. */
+  async start(): Promise<void> {
+    this.stopped = false;
+    await Promise.all([this.informers.prefill.start(), this.informers.decode.start()]);
+    this.reconcile();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const timer of this.retries) clearTimeout(timer);
+    this.retries.clear();
+    await Promise.all([this.informers.prefill.stop(), this.informers.decode.stop()]);
+  }
+
+  private reconcile(): void {
+    const pods = (role: InstanceRole) => this.informers[role].list(this.options.namespace).map(podView);
+    const desired = desiredInstances({ prefill: pods('prefill'), decode: pods('decode') }, this.options.port);
+    const changes = diffInstances(this.current, desired);
+    for (const id of changes.remove) {
+      this.registry.remove(id);
+      this.logger.info('instance left discovery', { instance: id, role: this.current.get(id) });
+      this.current.delete(id);
+    }
+    for (const { id, role } of changes.add) {
+      this.registry.add(id, role);
+      this.current.set(id, role);
+      this.logger.info('instance discovered', { instance: id, role });
+    }
+  }
+
+  private retry(role: InstanceRole, pods: PodInformer, error: unknown): void {
+    if (this.stopped) return;
+    this.logger.warn('pod watch failed, retrying', { role, reason: error instanceof Error ? error.message : String(error), retryDelayMs: this.options.retryDelayMs });
+    const timer = setTimeout(() => {
+      this.retries.delete(timer);
+      if (this.stopped) return;
+      pods.start().catch((failure: unknown) => this.retry(role, pods, failure));
+    }, this.options.retryDelayMs);
+    this.retries.add(timer);
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * Runs Kubernetes discovery in a process of its own (client-node is an ES module that jest's
+ * module system cannot load) and prints the instance set as a JSON line after every change.
+ * Reads its kubeconfig from KUBECONFIG; argv: prefill selector, decode selector, gRPC port.
+ */
+import { KubeConfig } from '@kubernetes/client-node';
+import { instancePort } from '@tsukimi/conductor';
+import { type InstanceId, type InstanceRole } from '@tsukimi/scheduler';
+import { silentLogger } from '@tsukimi/telemetry';
+import { KubernetesDiscovery } from '../src/discovery/kubernetes.discovery';
+
+const [prefill = '', decode = '', port = 'grpc'] = process.argv.slice(2);
+const instances = new Map<InstanceId, InstanceRole>();
+const print = (line: object) => process.stdout.write(`${JSON.stringify(line)}\n`);
+const kubeConfig = new KubeConfig();
+kubeConfig.loadFromDefault();
+const discovery = new KubernetesDiscovery(
+  kubeConfig,
+  {
+    add: (id, role) => {
+      instances.set(id, role);
+      print({ instances: Object.fromEntries(instances) });
+    },
+    remove: (id) => {
+      instances.delete(id);
+      print({ instances: Object.fromEntries(instances) });
+    },
+  },
+  silentLogger,
+  { namespace: 'tsukimi', selectors: { prefill, decode }, port: instancePort(port), retryDelayMs: 50 },
+);
+void discovery.start().then(() => print({ started: true, instances: Object.fromEntries(instances) }));
+process.on('SIGTERM', () => void discovery.stop().then(() => process.exit(0)));
