@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { helmBinary } from './helm.binary';
 import { CHART_DIR, helmLint, helmTemplate, type K8sObject } from './helm.render';
 import { validateObject } from './k8s.validate';
+import { flagName, serviceFlags } from './service-flags';
 
 const ci = (name: string): string => join(CHART_DIR, 'ci', `${name}-values.yaml`);
 const VALUES = { minimal: ci('minimal'), production: ci('production'), llamacpp: ci('llamacpp-gpu') };
@@ -81,6 +82,21 @@ describe('helm/tsukimi', () => {
     expect(spec(pdb)['selector']).toEqual(spec(deployment)['selector']);
   });
 
+  it('passes each service only flags it accepts', async () => {
+    const apps = ['conductor', 'prefill', 'decode', 'kvpool'];
+    const accepted = new Map(await Promise.all(apps.map(async (app) => [app, await serviceFlags(app)] as const)));
+    const staticDiscovery = helmTemplate(helm, CHART_DIR, [], ['conductor.discovery=static']);
+    const unknown = [...Object.values(rendered), staticDiscovery].flat().flatMap((o) => {
+      if (o.kind !== 'Deployment' && o.kind !== 'StatefulSet') return [];
+      const container = containerOf(o) as Container & { command?: string[] };
+      const app = /^apps\/([a-z]+)\/src\/main\.ts$/.exec(container.command?.at(-1) ?? '')?.[1];
+      if (app === undefined) return [];
+      return (container.args ?? []).filter((arg) => !accepted.get(app)!.has(flagName(arg))).map((arg) => `${o.metadata.name}: ${arg}`);
+    });
+    expect(accepted.get('conductor')!.has('--discovery')).toBe(true);
+    expect(unknown).toEqual([]);
+  });
+
   it('passes each value to the flag of the same meaning', () => {
     const objects = rendered.production;
     expect(argsOf(find(objects, 'Deployment', 'demo-tsukimi-conductor'))).toEqual(
@@ -109,6 +125,8 @@ describe('helm/tsukimi', () => {
       expect.arrayContaining(['--discovery=kubernetes', '--discovery-namespace=serving', `--prefill-selector=${selector('prefill')}`, `--decode-selector=${selector('decode')}`]),
     );
     for (const component of ['prefill', 'decode']) {
+      // Discovery dials the port named grpc (the conductor's --instance-grpc-port default).
+      expect((containerOf(find(objects, 'Deployment', `demo-tsukimi-${component}`)) as unknown as { ports: { name: string }[] }).ports.map((p) => p.name)).toContain('grpc');
       const labels = spec(find(objects, 'Deployment', `demo-tsukimi-${component}`))['template']['metadata']['labels'] as Record<string, string>;
       for (const pair of selector(component).split(',')) expect(labels[pair.split('=')[0]!]).toBe(pair.split('=')[1]);
     }
