@@ -1,0 +1,53 @@
+import OpenAI from 'openai';
+import { ClusterUnderTest } from '../../apps/conductor/test/cluster-under-test';
+import { DASHBOARDS, dashboardQueries } from './dashboards';
+import { PrometheusServer } from './prometheus.server';
+
+/**
+ * Queries of labelled counters that only an event this test does not cause writes (a corrupt
+ * block, a block the pool could not serve): they must answer without error but may answer with nothing.
+ */
+const EVENT_ONLY = ['tsukimi_corrupt_blocks_total', 'tsukimi_kvpool_unserved_blocks_total'];
+
+/** A panel's query as Prometheus evaluates it: Grafana's variables replaced by what Grafana would send. */
+function resolved(expr: string): string {
+  return expr.replaceAll('$__rate_interval', '1m').replaceAll('$ttft_slo', '2').replaceAll('$tbt_slo', '0.2');
+}
+
+const queries = [...new Set(Object.values(DASHBOARDS).flatMap((build) => dashboardQueries(build())))];
+
+describe('every dashboard panel against a real Prometheus scraping a local cluster', () => {
+  let cluster: ClusterUnderTest;
+  let prometheus: PrometheusServer;
+
+  beforeAll(async () => {
+    // One in flight per instance: a burst of requests gets some 429s, which the rejection panel shows.
+    cluster = await ClusterUnderTest.start({ prefill: 1, decode: 1, conductorArgs: ['--max-in-flight-per-instance', '1'] });
+    prometheus = await PrometheusServer.start({
+      conductor: [cluster.conductor.httpPort],
+      kvpool: [cluster.kvpool.httpPort],
+      prefill: cluster.prefill.map((s) => s.httpPort),
+      decode: cluster.decode.map((s) => s.httpPort),
+    });
+    await prometheus.waitFor(async () => (await prometheus.query('sum(up)'))[0]?.value[1] === '4', 20_000, 'scraped all four services');
+    const client = new OpenAI({ baseURL: cluster.baseURL, apiKey: 'unused', maxRetries: 0, timeout: 30_000 });
+    const prompt = 'The pool keeps blocks of KV so that a prompt seen before is not computed again. '.repeat(4);
+    await client.completions.create({ model: cluster.modelId, prompt, max_tokens: 8, temperature: 0 });
+    const burst = Array.from({ length: 6 }, () => client.completions.create({ model: cluster.modelId, prompt, max_tokens: 16, temperature: 0 }).then(() => 'ok', (e: unknown) => (e instanceof OpenAI.APIError ? String(e.status) : 'failed')));
+    expect(await Promise.all(burst)).toContain('ok');
+  }, 120_000);
+
+  afterAll(async () => {
+    await prometheus?.stop();
+    await cluster?.stop();
+  }, 60_000);
+
+  it('evaluates every query without error, and each returns data', async () => {
+    const empty = async () => {
+      const answers = await Promise.all(queries.map(async (expr) => ({ expr, series: await prometheus.query(resolved(expr)) })));
+      return answers.filter((a) => a.series.length === 0 && !EVENT_ONLY.some((name) => a.expr.includes(name))).map((a) => a.expr);
+    };
+    await prometheus.waitFor(async () => (await empty()).length === 0, 30_000, 'answered every query with data').catch(() => undefined);
+    expect(await empty()).toEqual([]);
+  }, 60_000);
+});
