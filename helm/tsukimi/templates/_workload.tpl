@@ -49,7 +49,9 @@ spec:
       {{- end }}
       securityContext:
         {{- toYaml $root.Values.podSecurityContext | nindent 8 }}
-      {{- include "tsukimi.scheduling" $spec | nindent 6 }}
+      {{- with include "tsukimi.scheduling" $spec | trim }}
+      {{- . | nindent 6 }}
+      {{- end }}
       {{- with .initContainers }}
       initContainers:
         {{- toYaml . | nindent 8 }}
