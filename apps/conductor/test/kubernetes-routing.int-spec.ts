@@ -1,0 +1,131 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { generateTinyModel, tinyModelId } from '@tsukimi/llama-model';
+import { httpGet, ServiceProcess } from '@tsukimi/service-kit';
+import { FakeKubeApi, type FakePod } from './fake-kube-api';
+import { promptText } from './prompt-text';
+
+const APPS = path.resolve(__dirname, '..', '..');
+const LOOPBACK = ['--host', '127.0.0.1', '--http-port', '0', '--grpc-port', '0'];
+
+interface Served {
+  readonly startedAtMs: number;
+  readonly status: number;
+  /** The instance ids the instances report (their --instance-id). */
+  readonly prefill?: string;
+  readonly decode?: string;
+}
+
+/** Polls until `check` holds: the conductor and the fake API server share no event to wait on. */
+async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise<void>((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+describe('conductor with --discovery kubernetes, real instances behind fake Pods', () => {
+  const services: ServiceProcess[] = [];
+  let api: FakeKubeApi;
+  let dir: string;
+  let conductor: ServiceProcess;
+  let prefill: ServiceProcess[];
+  let decode: ServiceProcess[];
+
+  const start = async (app: string, args: string[], env?: NodeJS.ProcessEnv) => {
+    const service = await ServiceProcess.start({ entry: path.join(APPS, app, 'src', 'main.ts'), args: [...LOOPBACK, ...args], ...(env ? { env } : {}) });
+    services.push(service);
+    return service;
+  };
+  const pod = (name: string, role: string, service: ServiceProcess, over: Partial<FakePod> = {}): FakePod => ({
+    name,
+    labels: { 'app.kubernetes.io/component': role },
+    ip: '127.0.0.1',
+    ready: true,
+    ports: { grpc: service.grpcPort! },
+    ...over,
+  });
+  const routable = async () => {
+    const body = JSON.parse((await httpGet(conductor.httpPort, '/readyz')).body) as { checks?: { instances?: { details?: { prefill?: number; decode?: number } } } };
+    return body.checks?.instances?.details ?? {};
+  };
+
+  beforeAll(async () => {
+    api = await FakeKubeApi.start('tsukimi');
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsukimi-kube-routing-'));
+    const model = path.join(dir, 'tiny.gguf');
+    fs.writeFileSync(model, generateTinyModel());
+    const kubeconfig = path.join(dir, 'kubeconfig');
+    fs.writeFileSync(kubeconfig, api.kubeconfig());
+    const kvpool = await start('kvpool', ['--dram-bytes', '64MiB']);
+    const engine = ['--model-path', model, '--kvpool-address', `127.0.0.1:${kvpool.grpcPort}`];
+    [prefill, decode] = await Promise.all([
+      Promise.all([0, 1].map((i) => start('prefill', [...engine, '--instance-id', `prefill-${i}`]))),
+      Promise.all([0, 1].map((i) => start('decode', [...engine, '--instance-id', `decode-${i}`]))),
+    ]);
+    prefill.forEach((service, i) => api.put(pod(`prefill-${i}`, 'prefill', service)));
+    decode.forEach((service, i) => api.put(pod(`decode-${i}`, 'decode', service)));
+    conductor = await start(
+      'conductor',
+      ['--discovery', 'kubernetes', '--instance-grpc-port', 'grpc', '--policy', 'round-robin', '--decode-policy', 'round-robin', '--kvpool-address', `127.0.0.1:${kvpool.grpcPort}`, '--probe-interval-ms', '200', '--probe-timeout-ms', '500'],
+      { ...process.env, KUBECONFIG: kubeconfig },
+    );
+    await until(async () => {
+      const up = await routable();
+      return up.prefill === 2 && up.decode === 2;
+    }, 'both prefill and both decode instances routable');
+  }, 90_000);
+
+  afterAll(async () => {
+    for (const service of services.reverse()) service.signal('SIGTERM');
+    await Promise.all(services.map((service) => service.waitForExit(20_000).catch(() => undefined)));
+    await api?.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('sends no request to a Pod once it is unready or terminating, and sends to it again once it is ready', async () => {
+    const served: Served[] = [];
+    let running = true;
+    let seed = 0;
+    const worker = async () => {
+      while (running) {
+        const startedAtMs = Date.now();
+        const response = await fetch(`http://127.0.0.1:${conductor.httpPort}/v1/completions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ model: tinyModelId(), prompt: promptText(40, ++seed), max_tokens: 2, temperature: 0 }),
+        });
+        const body = (await response.json()) as { usage?: { tsukimi?: { prefill_instance?: string; decode_instance?: string } } };
+        served.push({ startedAtMs, status: response.status, prefill: body.usage?.tsukimi?.prefill_instance, decode: body.usage?.tsukimi?.decode_instance });
+      }
+    };
+    const traffic = Promise.all([worker(), worker()]);
+    try {
+      const reached = (instance: string, after = 0) => served.some((s) => s.startedAtMs >= after && (s.prefill === instance || s.decode === instance));
+      await until(() => ['prefill-0', 'prefill-1', 'decode-0', 'decode-1'].every((name) => reached(name)), 'traffic on every instance');
+
+      api.put(pod('prefill-1', 'prefill', prefill[1]!, { ready: false }));
+      api.put(pod('decode-1', 'decode', decode[1]!, { terminating: true }));
+      await until(async () => {
+        const up = await routable();
+        return up.prefill === 1 && up.decode === 1;
+      }, 'the unready and the terminating instance out of routing');
+      const gone = Date.now();
+      const count = served.length;
+      await until(() => served.length >= count + 20, '20 more requests');
+      const after = served.filter((s) => s.startedAtMs >= gone);
+      expect(after.filter((s) => s.prefill === 'prefill-1' || s.decode === 'decode-1')).toEqual([]);
+
+      api.delete('decode-1');
+      api.put(pod('prefill-1', 'prefill', prefill[1]!));
+      const back = Date.now();
+      await until(() => reached('prefill-1', back), 'traffic on the prefill instance ready again');
+    } finally {
+      running = false;
+      await traffic;
+    }
+    expect(served.filter((s) => s.status !== 200)).toEqual([]);
+  }, 60_000);
+});
