@@ -5,6 +5,7 @@ import { DASHBOARDS, dashboardJson } from './dashboards';
 /**
  * Writes every dashboard as JSON into a folder (the chart's `dashboards/`):
  *
+ *     npm run dashboards
  *     node -r ./tools/runtime/register.js tools/dashboards/emit.ts --out helm/tsukimi/dashboards
  */
 function main(argv: readonly string[]): number {
