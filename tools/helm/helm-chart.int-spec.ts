@@ -16,6 +16,7 @@ interface Container {
   resources?: { limits?: Record<string, unknown> };
   readinessProbe?: { httpGet?: { path: string; port: string } };
   livenessProbe?: { httpGet?: { path: string; port: string } };
+  startupProbe?: { httpGet?: { path: string; port: string } };
 }
 interface PodSpec {
   serviceAccountName?: string;
@@ -68,13 +69,14 @@ describe('helm/tsukimi', () => {
     ['conductor', 'apps/conductor/src/main.ts', 'demo-tsukimi-conductor'],
     ['prefill', 'apps/prefill/src/main.ts', 'demo-tsukimi'],
     ['decode', 'apps/decode/src/main.ts', 'demo-tsukimi'],
-  ])('gives the %s the shared shape: command, probes, grace, PDB', (component, main, serviceAccount) => {
+  ])('gives the %s the shared shape: command, startup, readiness and liveness probes, grace, PDB', (component, main, serviceAccount) => {
     const deployment = find(rendered.production, 'Deployment', `demo-tsukimi-${component}`);
     const pod = podOf(deployment);
     const container = containerOf(deployment);
     expect((container as unknown as { command: string[] }).command).toEqual(['node', '-r', './tools/runtime/register.js', main]);
     expect(container.readinessProbe?.httpGet).toEqual({ path: '/readyz', port: 'http' });
     expect(container.livenessProbe?.httpGet).toEqual({ path: '/healthz', port: 'http' });
+    expect(container.startupProbe?.httpGet).toEqual({ path: '/healthz', port: 'http' });
     expect(pod.serviceAccountName).toBe(serviceAccount);
     const shutdownMs = Number(argsOf(deployment).find((a) => a.startsWith('--shutdown-timeout-ms='))!.split('=')[1]);
     expect(pod.terminationGracePeriodSeconds).toBe(Math.ceil(shutdownMs / 1000) + 5);
@@ -82,6 +84,7 @@ describe('helm/tsukimi', () => {
     expect(spec(pdb)['selector']).toEqual(spec(deployment)['selector']);
   });
 
+  // Starts the four services (to print their --help) on shared cores, hence the longer timeout.
   it('passes each service only flags it accepts', async () => {
     const apps = ['conductor', 'prefill', 'decode', 'kvpool'];
     const accepted = new Map(await Promise.all(apps.map(async (app) => [app, await serviceFlags(app)] as const)));
@@ -95,7 +98,7 @@ describe('helm/tsukimi', () => {
     });
     expect(accepted.get('conductor')!.has('--discovery')).toBe(true);
     expect(unknown).toEqual([]);
-  });
+  }, 120_000);
 
   it('passes each value to the flag of the same meaning', () => {
     const objects = rendered.production;

@@ -83,8 +83,19 @@ Grace period after SIGTERM: the service's own --shutdown-timeout-ms, rounded up 
 - apps/{{ .app }}/src/main.ts
 {{- end }}
 
-{{/* Readiness on /readyz and liveness on /healthz, on the named HTTP port. */}}
+{{/*
+Readiness on /readyz and liveness on /healthz, on the named HTTP port. Instances load their model
+before they listen, so a startup probe holds liveness off until the first answer.
+*/}}
 {{- define "tsukimi.probes" -}}
+{{- with .startup }}
+startupProbe:
+  httpGet:
+    path: /healthz
+    port: http
+  periodSeconds: {{ .periodSeconds }}
+  failureThreshold: {{ .failureThreshold }}
+{{- end }}
 readinessProbe:
   httpGet:
     path: /readyz
