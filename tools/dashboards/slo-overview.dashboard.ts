@@ -13,7 +13,8 @@ function attainment(histogram: string, variable: string): string {
   return `sum(rate(${histogram}_bucket{le="$${variable}"}[${WINDOW}])) / sum(rate(${histogram}_count[${WINDOW}]))`;
 }
 
-const GOODPUT_RATIO = `${rate('tsukimi_goodput_requests_total')} / ${rate('tsukimi_requests_total')}`;
+// Requests refused as invalid (400, 404) say nothing about the service's latency: left out of the denominator.
+const GOODPUT_RATIO = `${rate('tsukimi_goodput_requests_total')} / ${rate('tsukimi_requests_total', [], '{outcome!="invalid"}')}`;
 const ERROR_RATIO = `(${rate('tsukimi_requests_total', [], '{outcome=~"error|unavailable"}')} or vector(0)) / ${rate('tsukimi_requests_total')}`;
 
 /** What users see: latency percentiles, SLO attainment, goodput, errors, throughput, rejections and cache hits. */
@@ -23,7 +24,7 @@ export function sloOverviewDashboard(): Dashboard {
     .withVariable(thresholdVariable('ttft_slo', 'TTFT SLO (s)', '2', 'The conductor\'s --ttft-slo-ms in seconds, as the histogram\'s le label writes it.'))
     .withVariable(thresholdVariable('tbt_slo', 'TBT SLO (s)', '0.2', 'The conductor\'s --tbt-slo-ms in seconds, as the histogram\'s le label writes it.'))
     .withRow(row('SLOs'))
-    .withPanel(stat({ title: 'Goodput ratio', description: 'Requests within both their TTFT and TBT SLO, over all finished requests.', unit: 'percentunit', queries: [query(GOODPUT_RATIO, 'goodput')] }))
+    .withPanel(stat({ title: 'Goodput ratio', description: 'Requests within both their TTFT and TBT SLO, over all finished requests but invalid ones.', unit: 'percentunit', queries: [query(GOODPUT_RATIO, 'goodput')] }))
     .withPanel(stat({ title: 'TTFT SLO attainment', description: 'Share of first tokens within the TTFT SLO.', unit: 'percentunit', queries: [query(attainment('tsukimi_ttft_seconds', 'ttft_slo'), 'TTFT')] }))
     .withPanel(stat({ title: 'TBT SLO attainment', description: 'Share of inter-token gaps within the TBT SLO.', unit: 'percentunit', queries: [query(attainment('tsukimi_tbt_seconds', 'tbt_slo'), 'TBT')] }))
     .withPanel(stat({ title: 'Error ratio', description: 'Requests that failed (error, unavailable) over all finished requests.', unit: 'percentunit', queries: [query(ERROR_RATIO, 'errors')] }))
