@@ -32,9 +32,16 @@ export interface LlamaCppRuntime {
  * adapter is loaded once onto the model and applied in its own context.
  */
 export async function startLlamaCpp(options: LlamaCppEngineOptions): Promise<Result<LlamaCppRuntime, LlamaCppStartFailed>> {
-  const { getLlama, LlamaLogLevel } = await import('node-llama-cpp');
   const failed = (stage: LlamaCppStartFailed['stage'], error: unknown, prefix = ''): Result<never, LlamaCppStartFailed> =>
     err({ kind: 'llamacpp-start-failed', stage, message: prefix + (error instanceof Error ? error.message : String(error)) });
+  let binding: typeof import('node-llama-cpp');
+  try {
+    binding = await import('node-llama-cpp');
+  } catch (error) {
+    // An install without node-llama-cpp (npm ci --omit=optional, a trimmed image) serves only the reference engine.
+    return failed('backend', error, 'node-llama-cpp cannot be loaded: ');
+  }
+  const { getLlama, LlamaLogLevel } = binding;
   let llama: Llama;
   try {
     llama = await getLlama({ gpu: options.gpu === 'off' ? false : options.gpu, build: 'never', logLevel: LlamaLogLevel.error });
