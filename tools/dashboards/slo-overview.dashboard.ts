@@ -13,9 +13,9 @@ function attainment(histogram: string, variable: string): string {
   return `sum(rate(${histogram}_bucket{le="$${variable}"}[${WINDOW}])) / sum(rate(${histogram}_count[${WINDOW}]))`;
 }
 
-// Requests refused as invalid (400, 404) say nothing about the service's latency: left out of the denominator.
-const GOODPUT_RATIO = `${rate('tsukimi_goodput_requests_total')} / ${rate('tsukimi_requests_total', [], '{outcome!="invalid"}')}`;
-const ERROR_RATIO = `(${rate('tsukimi_requests_total', [], '{outcome=~"error|unavailable"}')} or vector(0)) / ${rate('tsukimi_requests_total')}`;
+// Requests refused as invalid (4xx other than 429 rejections and 499 client departures) say nothing about the service's latency: left out of the denominator.
+const GOODPUT_RATIO = `${rate('tsukimi_conductor_goodput_requests_total')} / ${rate('tsukimi_conductor_requests_total', [], '{status_code=~"2..|429|499|5.."}')}`;
+const ERROR_RATIO = `(${rate('tsukimi_conductor_requests_total', [], '{status_code=~"5.."}')} or vector(0)) / ${rate('tsukimi_conductor_requests_total')}`;
 
 /** What users see: latency percentiles, SLO attainment, goodput, errors, throughput, rejections and cache hits. */
 export function sloOverviewDashboard(): Dashboard {
@@ -25,21 +25,21 @@ export function sloOverviewDashboard(): Dashboard {
     .withVariable(thresholdVariable('tbt_slo', 'TBT SLO (s)', '0.2', 'The conductor\'s --tbt-slo-ms in seconds, as the histogram\'s le label writes it.'))
     .withRow(row('SLOs'))
     .withPanel(stat({ title: 'Goodput ratio', description: 'Requests within both their TTFT and TBT SLO, over all finished requests but invalid ones.', unit: 'percentunit', queries: [query(GOODPUT_RATIO, 'goodput')] }))
-    .withPanel(stat({ title: 'TTFT SLO attainment', description: 'Share of first tokens within the TTFT SLO.', unit: 'percentunit', queries: [query(attainment('tsukimi_ttft_seconds', 'ttft_slo'), 'TTFT')] }))
-    .withPanel(stat({ title: 'TBT SLO attainment', description: 'Share of inter-token gaps within the TBT SLO.', unit: 'percentunit', queries: [query(attainment('tsukimi_tbt_seconds', 'tbt_slo'), 'TBT')] }))
-    .withPanel(stat({ title: 'Error ratio', description: 'Requests that failed (error, unavailable) over all finished requests.', unit: 'percentunit', queries: [query(ERROR_RATIO, 'errors')] }))
+    .withPanel(stat({ title: 'TTFT SLO attainment', description: 'Share of first tokens within the TTFT SLO.', unit: 'percentunit', queries: [query(attainment('tsukimi_conductor_ttft_seconds', 'ttft_slo'), 'TTFT')] }))
+    .withPanel(stat({ title: 'TBT SLO attainment', description: 'Share of inter-token gaps within the TBT SLO.', unit: 'percentunit', queries: [query(attainment('tsukimi_conductor_inter_token_latency_seconds', 'tbt_slo'), 'TBT')] }))
+    .withPanel(stat({ title: 'Error ratio', description: 'Requests that failed with a 5xx status over all finished requests.', unit: 'percentunit', queries: [query(ERROR_RATIO, 'errors')] }))
     .withRow(row('Latency'))
-    .withPanel(timeseries({ title: 'Time to first token', description: 'From request arrival to the first token sent.', unit: 's', queries: percentiles('tsukimi_ttft_seconds') }))
-    .withPanel(timeseries({ title: 'Inter-token latency', description: 'Gaps between consecutive tokens of one request.', unit: 's', queries: percentiles('tsukimi_tbt_seconds') }))
-    .withPanel(timeseries({ title: 'End-to-end latency', description: 'From request arrival to its last token.', unit: 's', queries: percentiles('tsukimi_e2e_latency_seconds') }))
-    .withPanel(timeseries({ title: 'Time per output token', description: 'Mean time per token after the first, per choice.', unit: 's', queries: percentiles('tsukimi_time_per_output_token_seconds') }))
+    .withPanel(timeseries({ title: 'Time to first token', description: 'From request arrival to the first token sent.', unit: 's', queries: percentiles('tsukimi_conductor_ttft_seconds') }))
+    .withPanel(timeseries({ title: 'Inter-token latency', description: 'Gaps between consecutive tokens of one request.', unit: 's', queries: percentiles('tsukimi_conductor_inter_token_latency_seconds') }))
+    .withPanel(timeseries({ title: 'End-to-end latency', description: 'From request arrival to its last token.', unit: 's', queries: percentiles('tsukimi_conductor_e2e_latency_seconds') }))
+    .withPanel(timeseries({ title: 'Time per output token', description: 'Mean time per token after the first, per choice.', unit: 's', queries: percentiles('tsukimi_conductor_time_per_output_token_seconds') }))
     .withRow(row('Traffic'))
     .withPanel(
       timeseries({
-        title: 'Requests by outcome',
-        description: 'Finished requests per second, by outcome, and goodput beside them.',
+        title: 'Requests by status',
+        description: 'Finished requests per second, by HTTP status code, and goodput beside them.',
         unit: 'reqps',
-        queries: [query(rate('tsukimi_requests_total', ['outcome']), '{{outcome}}'), query(rate('tsukimi_goodput_requests_total'), 'goodput')],
+        queries: [query(rate('tsukimi_conductor_requests_total', ['status_code']), '{{status_code}}'), query(rate('tsukimi_conductor_goodput_requests_total'), 'goodput')],
       }),
     )
     .withPanel(
@@ -47,16 +47,16 @@ export function sloOverviewDashboard(): Dashboard {
         title: 'Tokens per second',
         description: 'Prompt tokens received and tokens generated.',
         unit: 'short',
-        queries: [query(rate('tsukimi_prompt_tokens_total'), 'prompt'), query(rate('tsukimi_generated_tokens_total'), 'generated')],
+        queries: [query(rate('tsukimi_conductor_prompt_tokens_total'), 'prompt'), query(rate('tsukimi_conductor_generated_tokens_total'), 'generated')],
       }),
     )
-    .withPanel(timeseries({ title: 'Rejections by reason', description: 'Requests refused with 429, by reason.', unit: 'reqps', queries: [query(rate('tsukimi_rejections_total', ['reason']), '{{reason}}')] }))
+    .withPanel(timeseries({ title: 'Rejections by reason', description: 'Requests refused with 429, by reason.', unit: 'reqps', queries: [query(rate('tsukimi_conductor_rejections_total', ['reason']), '{{reason}}')] }))
     .withPanel(
       timeseries({
         title: 'Cache hit ratio by tier',
         description: 'Prompt tokens served from the KV cache of each tier, over all prompt tokens.',
         unit: 'percentunit',
-        queries: [query(`${rate('tsukimi_cached_tokens_total', ['tier'])} / scalar(${rate('tsukimi_prompt_tokens_total')})`, '{{tier}}')],
+        queries: [query(`${rate('tsukimi_conductor_cached_tokens_total', ['tier'])} / scalar(${rate('tsukimi_conductor_prompt_tokens_total')})`, '{{tier}}')],
       }),
     )
     .build();

@@ -37,14 +37,15 @@ describe('the SLO burn-rate rules the chart ships', () => {
     const counter = (perMinute: number) => `0+${perMinute}x${minutes}`;
     if (metric === 'goodput') {
       return [
-        { series: 'tsukimi_requests_total{outcome="ok"}', values: counter(all) },
-        { series: 'tsukimi_goodput_requests_total', values: counter(good) },
+        { series: 'tsukimi_conductor_requests_total{status_code="200"}', values: counter(all) },
+        { series: 'tsukimi_conductor_goodput_requests_total', values: counter(good) },
       ];
     }
     const le = metric === 'ttft' ? '1.5' : '0.1';
+    const histogram = metric === 'ttft' ? 'tsukimi_conductor_ttft_seconds' : 'tsukimi_conductor_inter_token_latency_seconds';
     return [
-      { series: `tsukimi_${metric}_seconds_count`, values: counter(all) },
-      { series: `tsukimi_${metric}_seconds_bucket{le="${le}"}`, values: counter(good) },
+      { series: `${histogram}_count`, values: counter(all) },
+      { series: `${histogram}_bucket{le="${le}"}`, values: counter(good) },
     ];
   };
 
@@ -76,7 +77,7 @@ describe('the SLO burn-rate rules the chart ships', () => {
 
   it('puts the configured SLOs in the rules as the bucket edges the conductor exports', () => {
     const text = readFileSync(rulesFile, 'utf8');
-    expect(text).toContain('tsukimi_ttft_seconds_bucket{le="1.5"}');
-    expect(text).toContain('tsukimi_tbt_seconds_bucket{le="0.1"}');
+    expect(text).toContain('tsukimi_conductor_ttft_seconds_bucket{le="1.5"}');
+    expect(text).toContain('tsukimi_conductor_inter_token_latency_seconds_bucket{le="0.1"}');
   });
 });

@@ -65,7 +65,7 @@ export class ConductorModule {
           inject: [Metrics, CLOCK],
           useFactory: (metrics: Metrics, clock: Clock) => {
             useSloBuckets(metrics, config);
-            const tbt = metrics.get('tsukimi_tbt_seconds');
+            const tbt = metrics.get('tsukimi_conductor_inter_token_latency_seconds');
             return new RequestPipeline({
               scheduler: holder,
               registry,

@@ -44,18 +44,18 @@ describe('the services\' /metrics', () => {
 
   it('count every finished request, and as goodput those within both SLOs', async () => {
     const exposition = await metricsOf(cluster.conductor);
-    expect(sampleValue(exposition, 'tsukimi_requests_total{outcome="ok"}')).toBe(3);
-    expect(sampleValue(exposition, 'tsukimi_goodput_requests_total')).toBe(3);
+    expect(sampleValue(exposition, 'tsukimi_conductor_requests_total{status_code="200"}')).toBe(3);
+    expect(sampleValue(exposition, 'tsukimi_conductor_goodput_requests_total')).toBe(3);
     // Four choices, each of at least two tokens; tiny-model gaps sit far below the TBT SLO.
-    expect(sampleValue(exposition, 'tsukimi_time_per_output_token_seconds_count')).toBe(4);
-    expect(sampleValue(exposition, `tsukimi_time_per_output_token_seconds_bucket{le="${TBT_SLO_SECONDS}"}`)).toBe(4);
+    expect(sampleValue(exposition, 'tsukimi_conductor_time_per_output_token_seconds_count')).toBe(4);
+    expect(sampleValue(exposition, `tsukimi_conductor_time_per_output_token_seconds_bucket{le="${TBT_SLO_SECONDS}"}`)).toBe(4);
   });
 
   it('make the configured SLOs exact bucket edges of their histograms', async () => {
     const exposition = await metricsOf(cluster.conductor);
-    expect(sampleValue(exposition, `tsukimi_ttft_seconds_bucket{le="${TTFT_SLO_SECONDS}"}`)).toBe(3);
-    expect(sampleValue(exposition, `tsukimi_tbt_seconds_bucket{le="${TBT_SLO_SECONDS}"}`)).toBe(sampleValue(exposition, 'tsukimi_tbt_seconds_count'));
-    expect(sampleValue(exposition, 'tsukimi_tbt_seconds_count')).toBeGreaterThan(0);
+    expect(sampleValue(exposition, `tsukimi_conductor_ttft_seconds_bucket{le="${TTFT_SLO_SECONDS}"}`)).toBe(3);
+    expect(sampleValue(exposition, `tsukimi_conductor_inter_token_latency_seconds_bucket{le="${TBT_SLO_SECONDS}"}`)).toBe(sampleValue(exposition, 'tsukimi_conductor_inter_token_latency_seconds_count'));
+    expect(sampleValue(exposition, 'tsukimi_conductor_inter_token_latency_seconds_count')).toBeGreaterThan(0);
   });
 
   it('pass promtool check metrics on every service', async () => {

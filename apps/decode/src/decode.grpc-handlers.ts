@@ -46,22 +46,22 @@ export class DecodeGrpcHandlers {
           if (token.finishReason) call.end();
         },
         fail: (failure) => {
-          this.metrics.get('tsukimi_decode_failures_total').inc({ reason: failure.kind });
+          this.metrics.get('tsukimi_instance_decode_failures_total').inc({ reason: failure.kind });
           this.fail(call, status.RESOURCE_EXHAUSTED, `decode failed: ${failure.kind}`);
         },
       },
     );
     if (!started.ok) {
-      this.metrics.get('tsukimi_decode_failures_total').inc({ reason: started.error.kind });
+      this.metrics.get('tsukimi_instance_decode_failures_total').inc({ reason: started.error.kind });
       return this.fail(call, codeOf(started.error), describeFailure(started.error));
     }
     if (signal.aborted) started.value.cancel();
     else signal.addEventListener('abort', () => started.value.cancel(), { once: true });
     const s = started.value.started;
-    this.metrics.get('tsukimi_decode_requests_total').inc();
-    this.metrics.get('tsukimi_decode_prompt_tokens_total').inc({ source: 'loaded' }, s.loadedTokens);
-    this.metrics.get('tsukimi_decode_prompt_tokens_total').inc({ source: 'recomputed' }, s.computedTokens);
-    if (s.refusedBlocks > 0) this.metrics.get('tsukimi_corrupt_blocks_total').inc({ source: 'pool' }, s.refusedBlocks);
+    this.metrics.get('tsukimi_instance_decode_requests_total').inc();
+    this.metrics.get('tsukimi_instance_decode_prompt_tokens_total').inc({ source: 'loaded' }, s.loadedTokens);
+    this.metrics.get('tsukimi_instance_decode_prompt_tokens_total').inc({ source: 'recomputed' }, s.computedTokens);
+    if (s.refusedBlocks > 0) this.metrics.get('tsukimi_kvpool_corrupt_blocks_total').inc({ source: 'pool' }, s.refusedBlocks);
     call.write({ started: { instanceId: this.instanceId, loadedTokens: s.loadedTokens, computedTokens: s.computedTokens, fetchedBlocks: s.fetchedBlocks } });
   }
 

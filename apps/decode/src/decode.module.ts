@@ -36,12 +36,12 @@ export class DecodeModule {
           inject: [Metrics, CLOCK, ReadinessRegistry],
           useFactory: (metrics: Metrics, clock: Clock, readiness: ReadinessRegistry) => {
             readiness.register('model', () => healthy({ modelId: options.engine.info.modelId }));
-            const batchSize = metrics.get('tsukimi_decode_batch_size');
-            const stepSeconds = metrics.get('tsukimi_decode_step_seconds');
-            metrics.get('tsukimi_decode_requests_total');
-            const active = metrics.get('tsukimi_decode_active_sequences');
+            const batchSize = metrics.get('tsukimi_instance_batch_size');
+            const stepSeconds = metrics.get('tsukimi_instance_step_seconds');
+            metrics.get('tsukimi_instance_decode_requests_total');
+            const active = metrics.get('tsukimi_instance_active_sequences');
             active.set(0);
-            const bound = metrics.get('tsukimi_decode_batch_bound');
+            const bound = metrics.get('tsukimi_instance_batch_bound');
             const batcher: DecodeBatcher = new DecodeBatcher(options.engine, options.pool, {
               maxBatchSize: options.maxBatchSize,
               tbtSloMs: options.tbtSloMs,

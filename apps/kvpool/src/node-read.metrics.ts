@@ -18,10 +18,10 @@ export class NodeReadMetrics implements NodeReadObserver {
     if (this.metrics === undefined) return;
     if (outcome.hit) {
       this.metrics.get('tsukimi_kvpool_served_blocks_total').inc({ tier: outcome.tier });
-      this.metrics.get('tsukimi_transfer_bytes_total').inc({ direction: 'sent' }, outcome.bytes);
+      this.metrics.get('tsukimi_kvpool_transfer_bytes_total').inc({ direction: 'sent' }, outcome.bytes);
       return;
     }
     this.metrics.get('tsukimi_kvpool_unserved_blocks_total').inc({ reason: outcome.reason });
-    if (outcome.reason === 'corrupt') this.metrics.get('tsukimi_corrupt_blocks_total').inc({ source: 'ssd' });
+    if (outcome.reason === 'corrupt') this.metrics.get('tsukimi_kvpool_corrupt_blocks_total').inc({ source: 'ssd' });
   }
 }

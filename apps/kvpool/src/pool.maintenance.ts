@@ -68,7 +68,7 @@ export class PoolMaintenance implements OnModuleInit, OnApplicationShutdown {
   private refreshGauges(): void {
     const usage = this.runtime.node?.usage();
     if (usage === undefined) return;
-    const used = this.metrics.get('tsukimi_kvpool_usage_bytes');
+    const used = this.metrics.get('tsukimi_kvpool_used_bytes');
     const capacity = this.metrics.get('tsukimi_kvpool_capacity_bytes');
     for (const [tier, u] of Object.entries(usage)) {
       if (u === undefined) continue;

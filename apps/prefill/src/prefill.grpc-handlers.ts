@@ -39,16 +39,16 @@ export class PrefillGrpcHandlers {
       ...(request.adapter ? { adapter: request.adapter } : {}),
     });
     if (!done.ok) {
-      this.metrics.get('tsukimi_prefill_failures_total').inc({ reason: done.error.kind });
+      this.metrics.get('tsukimi_instance_prefill_failures_total').inc({ reason: done.error.kind });
       const code = done.error.kind === 'arena-full' ? status.RESOURCE_EXHAUSTED : done.error.kind === 'unknown-adapter' ? status.NOT_FOUND : status.INVALID_ARGUMENT;
       return void call.emit('error', { code, details: `prefill failed: ${'message' in done.error ? done.error.message : done.error.kind}` });
     }
     const d = done.value;
-    this.metrics.get('tsukimi_prefill_requests_total').inc();
-    this.metrics.get('tsukimi_prefill_computed_tokens_total').inc(d.computedTokens);
-    for (const tier of ['device', 'dram', 'ssd'] as const) this.metrics.get('tsukimi_prefill_reused_tokens_total').inc({ tier }, d.reused[tier]);
-    this.metrics.get('tsukimi_prefill_compute_seconds').observe(d.timings.computeMs / 1000);
-    if (d.refusedBlocks > 0) this.metrics.get('tsukimi_corrupt_blocks_total').inc({ source: 'pool' }, d.refusedBlocks);
+    this.metrics.get('tsukimi_instance_prefill_requests_total').inc();
+    this.metrics.get('tsukimi_instance_computed_tokens_total').inc(d.computedTokens);
+    for (const tier of ['device', 'dram', 'ssd'] as const) this.metrics.get('tsukimi_instance_reused_tokens_total').inc({ tier }, d.reused[tier]);
+    this.metrics.get('tsukimi_instance_prefill_seconds').observe(d.timings.computeMs / 1000);
+    if (d.refusedBlocks > 0) this.metrics.get('tsukimi_kvpool_corrupt_blocks_total').inc({ source: 'pool' }, d.refusedBlocks);
     call.write({
       computed: {
         instanceId: this.instanceId,

@@ -14,8 +14,8 @@ export class PrefillReadiness implements OnModuleInit {
 
   onModuleInit(): void {
     this.readiness.register('model', () => healthy({ modelId: this.engine.info.modelId }));
-    this.metrics.get('tsukimi_prefill_requests_total');
-    this.metrics.get('tsukimi_prefill_computed_tokens_total');
-    this.metrics.get('tsukimi_prefill_reused_tokens_total');
+    this.metrics.get('tsukimi_instance_prefill_requests_total');
+    this.metrics.get('tsukimi_instance_computed_tokens_total');
+    this.metrics.get('tsukimi_instance_reused_tokens_total');
   }
 }

@@ -2,7 +2,7 @@
 SLO recording rules and multiwindow, multi-burn-rate alerts (fast: 1h and 5m windows at 14.4x the
 error budget, paging; slow: 6h and 30m at 6x, a ticket) on three SLIs the conductor exports:
 time to first token within conductor.ttftSloMs, every inter-token gap within conductor.tbtSloMs,
-and goodput (requests that met both, over all but invalid requests). The conductor makes each SLO
+and goodput (requests that met both, over all requests but those refused as invalid (4xx other than 429 and 499)). The conductor makes each SLO
 an exact bucket edge of its histogram, so the `le` below is a series it really exports.
 */}}
 {{- define "tsukimi.sloRuleGroups" -}}
@@ -11,9 +11,9 @@ an exact bucket edge of its histogram, so the `le` below is a series it really e
 {{- $tbtLe := divf .Values.conductor.tbtSloMs 1000 | toString -}}
 {{- $budget := subf 1 $objective -}}
 {{- $slis := list
-  (dict "name" "ttft" "good" (printf "sum(rate(tsukimi_ttft_seconds_bucket{le=\"%s\"}[%%s]))" $ttftLe) "all" "sum(rate(tsukimi_ttft_seconds_count[%s]))" "what" "time to first token")
-  (dict "name" "tbt" "good" (printf "sum(rate(tsukimi_tbt_seconds_bucket{le=\"%s\"}[%%s]))" $tbtLe) "all" "sum(rate(tsukimi_tbt_seconds_count[%s]))" "what" "time between tokens")
-  (dict "name" "goodput" "good" "sum(rate(tsukimi_goodput_requests_total[%s]))" "all" "sum(rate(tsukimi_requests_total{outcome!=\"invalid\"}[%s]))" "what" "goodput")
+  (dict "name" "ttft" "good" (printf "sum(rate(tsukimi_conductor_ttft_seconds_bucket{le=\"%s\"}[%%s]))" $ttftLe) "all" "sum(rate(tsukimi_conductor_ttft_seconds_count[%s]))" "what" "time to first token")
+  (dict "name" "tbt" "good" (printf "sum(rate(tsukimi_conductor_inter_token_latency_seconds_bucket{le=\"%s\"}[%%s]))" $tbtLe) "all" "sum(rate(tsukimi_conductor_inter_token_latency_seconds_count[%s]))" "what" "time between tokens")
+  (dict "name" "goodput" "good" "sum(rate(tsukimi_conductor_goodput_requests_total[%s]))" "all" "sum(rate(tsukimi_conductor_requests_total{status_code=~\"2..|429|499|5..\"}[%s]))" "what" "goodput")
 -}}
 - name: tsukimi.slo.recording
   rules:

@@ -21,6 +21,7 @@ export {
   gauge,
   histogram,
 } from './metric.model';
+export { METRIC_LABELS, type MetricLabel } from './metric-labels';
 export { TTFT_BUCKETS_SECONDS, TBT_BUCKETS_SECONDS, E2E_BUCKETS_SECONDS, withBucketEdges } from './metric-buckets';
 export {
   TSUKIMI_METRICS,

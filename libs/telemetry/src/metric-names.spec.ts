@@ -1,5 +1,6 @@
 import { TSUKIMI_METRICS } from './metric-names';
 import { E2E_BUCKETS_SECONDS, TBT_BUCKETS_SECONDS, TTFT_BUCKETS_SECONDS } from './metric-buckets';
+import { METRIC_LABELS } from './metric-labels';
 import { type MetricDefinition } from './metric.model';
 
 const definitions: [string, MetricDefinition][] = Object.entries(TSUKIMI_METRICS);
@@ -9,16 +10,21 @@ const LABEL_NAME = /^[a-z][a-z0-9_]*$/;
 describe('TSUKIMI_METRICS', () => {
   it.each(definitions)('%s follows the Prometheus naming conventions', (name, definition) => {
     expect(name).toMatch(PROMETHEUS_NAME);
-    expect(name.startsWith('tsukimi_')).toBe(true);
+    expect(name).toMatch(/^tsukimi_(conductor|scheduler|instance|kvpool)_[a-z0-9_]+$/);
     expect(name.endsWith('_total')).toBe(definition.kind === 'counter');
     if (definition.kind === 'histogram') expect(name).toMatch(/_(seconds|bytes|tokens)$/);
     expect(definition.help.length).toBeGreaterThan(10);
-    for (const label of definition.labelNames) expect(label).toMatch(LABEL_NAME);
+    for (const label of definition.labelNames) {
+      expect(label).toMatch(LABEL_NAME);
+      expect(METRIC_LABELS).toContain(label);
+    }
+    if (name.endsWith('_ratio')) expect(definition.kind).toBe('gauge');
+    expect(name).not.toContain(':');
   });
 
   it('has units in names where the value has one', () => {
-    expect(TSUKIMI_METRICS.tsukimi_kvpool_usage_bytes.kind).toBe('gauge');
-    expect(TSUKIMI_METRICS.tsukimi_ttft_seconds.kind).toBe('histogram');
+    expect(TSUKIMI_METRICS.tsukimi_kvpool_used_bytes.kind).toBe('gauge');
+    expect(TSUKIMI_METRICS.tsukimi_conductor_ttft_seconds.kind).toBe('histogram');
   });
 
   it.each<[string, readonly number[], number, number]>([

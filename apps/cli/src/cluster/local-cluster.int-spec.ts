@@ -71,7 +71,7 @@ describe('startLocalCluster (real services as child processes)', () => {
       const usage = await Promise.all(
         nodes.map(async (s) => {
           const metrics = await (await fetch(`http://127.0.0.1:${s.httpPort}/metrics`)).text();
-          return Number(/^tsukimi_kvpool_usage_bytes\{tier="dram"\} (\S+)$/m.exec(metrics)?.[1] ?? 0);
+          return Number(/^tsukimi_kvpool_used_bytes\{tier="dram"\} (\S+)$/m.exec(metrics)?.[1] ?? 0);
         }),
       );
       return usage.reduce((a, b) => a + b, 0);

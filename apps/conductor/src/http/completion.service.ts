@@ -61,15 +61,15 @@ export class CompletionService {
 
 function completionMetrics(m: Metrics): CompletionMetrics {
   return {
-    ttftSeconds: (s) => m.get('tsukimi_ttft_seconds').observe(s),
-    promptTokens: (n) => m.get('tsukimi_prompt_tokens_total').inc(n),
-    generatedTokens: (n) => m.get('tsukimi_generated_tokens_total').inc(n),
-    outcome: (outcome) => m.get('tsukimi_requests_total').inc({ outcome }),
-    admitted: (n) => m.get('tsukimi_admissions_total').inc(n),
-    e2eSeconds: (s) => m.get('tsukimi_e2e_latency_seconds').observe(s),
-    cachedTokens: (tier, n) => m.get('tsukimi_cached_tokens_total').inc({ tier }, n),
-    rejected: (reason) => m.get('tsukimi_rejections_total').inc({ reason }),
-    metSlo: () => m.get('tsukimi_goodput_requests_total').inc(),
-    timePerOutputTokenSeconds: (s) => m.get('tsukimi_time_per_output_token_seconds').observe(s),
+    ttftSeconds: (s) => m.get('tsukimi_conductor_ttft_seconds').observe(s),
+    promptTokens: (n) => m.get('tsukimi_conductor_prompt_tokens_total').inc(n),
+    generatedTokens: (n) => m.get('tsukimi_conductor_generated_tokens_total').inc(n),
+    finished: (statusCode) => m.get('tsukimi_conductor_requests_total').inc({ status_code: String(statusCode) }),
+    admitted: (n) => m.get('tsukimi_scheduler_admissions_total').inc(n),
+    e2eSeconds: (s) => m.get('tsukimi_conductor_e2e_latency_seconds').observe(s),
+    cachedTokens: (tier, n) => m.get('tsukimi_conductor_cached_tokens_total').inc({ tier }, n),
+    rejected: (reason) => m.get('tsukimi_conductor_rejections_total').inc({ reason }),
+    metSlo: () => m.get('tsukimi_conductor_goodput_requests_total').inc(),
+    timePerOutputTokenSeconds: (s) => m.get('tsukimi_conductor_time_per_output_token_seconds').observe(s),
   };
 }

@@ -10,7 +10,7 @@ import { type ConductorConfig } from '../conductor.config';
 export function useSloBuckets(metrics: Metrics, config: Pick<ConductorConfig, 'ttftSloMs' | 'tbtSloMs'>): void {
   const ttft = config.ttftSloMs / 1000;
   const tbt = config.tbtSloMs / 1000;
-  metrics.useBuckets('tsukimi_ttft_seconds', withBucketEdges(TTFT_BUCKETS_SECONDS, [ttft]));
-  metrics.useBuckets('tsukimi_tbt_seconds', withBucketEdges(TBT_BUCKETS_SECONDS, [tbt]));
-  metrics.useBuckets('tsukimi_time_per_output_token_seconds', withBucketEdges(TBT_BUCKETS_SECONDS, [tbt]));
+  metrics.useBuckets('tsukimi_conductor_ttft_seconds', withBucketEdges(TTFT_BUCKETS_SECONDS, [ttft]));
+  metrics.useBuckets('tsukimi_conductor_inter_token_latency_seconds', withBucketEdges(TBT_BUCKETS_SECONDS, [tbt]));
+  metrics.useBuckets('tsukimi_conductor_time_per_output_token_seconds', withBucketEdges(TBT_BUCKETS_SECONDS, [tbt]));
 }

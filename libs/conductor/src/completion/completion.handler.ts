@@ -26,7 +26,7 @@ import { type ModelCatalog } from '../model/model.catalog';
 import { type PipelineFailure, type RequestPipeline, type RequestSummary } from '../request.pipeline';
 import { BlockKeyHashers } from './block-key.hashers';
 import { ChoiceCollector } from './choice.collector';
-import { type CompletionMetrics, type CompletionResponse, type RequestOutcome } from './completion.ports';
+import { CLIENT_CLOSED_REQUEST, type CompletionMetrics, type CompletionResponse } from './completion.ports';
 import { metSlo, type SloTargets } from './goodput.policy';
 import { planGenerations, promptInputs } from './completion.plan';
 import { type KnownTokenizer, knownTokenizer } from './known-tokenizer';
@@ -67,7 +67,7 @@ export interface CompletionHandlerOptions {
 /**
  * The OpenAI endpoints' request path: parse and validate, tokenize in the model's language, run
  * every choice of every prompt through the pipeline, and answer as one JSON body or as
- * server-sent events. Counts every outcome.
+ * server-sent events. Counts every request by the status it finished with.
  */
 export class CompletionHandler {
   private readonly hashers = new BlockKeyHashers();
@@ -87,17 +87,17 @@ export class CompletionHandler {
     const startMs = clock.monotonicMs();
     const priority = context.priority ?? 'normal';
     if (!(PRIORITY_CLASSES as readonly string[]).includes(priority)) {
-      return this.refuse(out, invalidRequest(`The ${this.o.priorityHeader} header must be one of ${PRIORITY_CLASSES.join(', ')}; got "${priority.slice(0, 40)}".`, null), 'invalid');
+      return this.refuse(out, invalidRequest(`The ${this.o.priorityHeader} header must be one of ${PRIORITY_CLASSES.join(', ')}; got "${priority.slice(0, 40)}".`, null));
     }
     const parsed = endpoint === 'chat' ? parseChatCompletionRequest(body) : parseCompletionRequest(body);
-    if (!parsed.ok) return this.refuse(out, parsed.error, 'invalid');
+    if (!parsed.ok) return this.refuse(out, parsed.error);
     const request = parsed.value;
-    if (this.o.registry.models().length === 0) return this.refuse(out, serviceUnavailable('no instance has described its model yet', 1), 'unavailable');
+    if (this.o.registry.models().length === 0) return this.refuse(out, serviceUnavailable('no instance has described its model yet', 1));
     const served = servedModels(this.o.registry, this.o.servedModelName).find((m) => m.name === request.model);
-    if (!served) return this.refuse(out, modelNotFound(request.model), 'invalid');
+    if (!served) return this.refuse(out, modelNotFound(request.model));
     const { facts, adapter } = served;
     const known = this.languageOf(facts);
-    if (!known.ok) return this.refuse(out, serviceUnavailable(known.error, 1), 'unavailable');
+    if (!known.ok) return this.refuse(out, serviceUnavailable(known.error, 1));
     const tokenizer = known.value;
 
     const prompts = promptInputs(request, tokenizer.language);
@@ -109,7 +109,7 @@ export class CompletionHandler {
       param: endpoint === 'chat' ? 'messages' : 'prompt',
       endOfGeneration: tokenizer.language.endOfGeneration,
     });
-    if (!planned.ok) return this.refuse(out, planned.error, 'invalid');
+    if (!planned.ok) return this.refuse(out, planned.error);
 
     const stamp = endpoint === 'chat' ? this.o.ids.chat() : this.o.ids.completion();
     const choiceCount = prompts.length * request.n;
@@ -187,7 +187,7 @@ export class CompletionHandler {
 
   private record(summaries: readonly RequestSummary[], startMs: number, timing: RequestTiming): void {
     const { metrics } = this.o;
-    metrics.outcome('ok');
+    metrics.finished(200);
     if (metSlo(timing.latency(), this.o.slo)) metrics.metSlo();
     for (const ms of timing.timePerOutputTokenMs()) metrics.timePerOutputTokenSeconds(ms / 1000);
     metrics.admitted(summaries.length);
@@ -198,20 +198,20 @@ export class CompletionHandler {
     }
   }
 
-  private refuse(out: CompletionResponse, error: ApiError, outcome: RequestOutcome): void {
-    this.o.metrics.outcome(outcome);
+  private refuse(out: CompletionResponse, error: ApiError): void {
+    this.o.metrics.finished(error.status);
     out.error(error);
   }
 
   private fail(out: CompletionResponse, stream: SseStream | undefined, failure: PipelineFailure, clientGone: boolean): void {
     if (failure.kind === 'rejected') {
       this.o.metrics.rejected(failure.reason);
-      this.o.metrics.outcome('rejected');
       const limited = rateLimited(failure.message, Math.max(1, Math.ceil(failure.retryAfterMs / 1000)));
+      this.o.metrics.finished(limited.status);
       return out.error({ ...limited, headers: { ...limited.headers, 'x-tsukimi-reject-reason': failure.reason } });
     }
-    this.o.metrics.outcome(clientGone ? 'cancelled' : 'error');
     const error = failure.kind === 'prefill-failed' ? serviceUnavailable(`prefill failed: ${failure.message}`, 1) : internal();
+    this.o.metrics.finished(clientGone ? CLIENT_CLOSED_REQUEST : error.status);
     if (stream && out.streamStarted) {
       out.sse(stream.fail(error));
       return out.end();

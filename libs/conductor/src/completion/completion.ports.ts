@@ -13,7 +13,11 @@ export interface CompletionResponse {
   end(): void;
 }
 
-export type RequestOutcome = 'ok' | 'invalid' | 'unavailable' | 'rejected' | 'cancelled' | 'error';
+/**
+ * The status a finished request is counted under: its HTTP status, also when an error went out as
+ * a server-sent event after a 200, and 499 when the client went away first (as proxies log it).
+ */
+export const CLIENT_CLOSED_REQUEST = 499;
 
 /** What the completion path counts; the conductor's edge maps it to Prometheus metrics. */
 export interface CompletionMetrics {
@@ -21,13 +25,14 @@ export interface CompletionMetrics {
   ttftSeconds(seconds: number): void;
   promptTokens(tokens: number): void;
   generatedTokens(tokens: number): void;
-  outcome(outcome: RequestOutcome): void;
+  /** Every request once, by the status it finished with. */
+  finished(statusCode: number): void;
   /** Choices admitted to the cluster. */
   admitted(choices: number): void;
   e2eSeconds(seconds: number): void;
   cachedTokens(tier: 'device' | 'dram' | 'ssd', tokens: number): void;
   rejected(reason: string): void;
-  /** A request that finished ok within both its TTFT and its TBT SLO (goodput, beside `outcome`). */
+  /** A request that finished ok within both its TTFT and its TBT SLO (goodput, beside `finished`). */
   metSlo(): void;
   /** One choice's mean time per generated token after its first. */
   timePerOutputTokenSeconds(seconds: number): void;

@@ -95,8 +95,8 @@ describe('bootstrapService (in process)', () => {
     expect(invalidExpositionLines(response.body)).toEqual([]);
     expect(response.body).toContain('# TYPE process_cpu_user_seconds_total counter');
     expect(response.body).toContain('# TYPE nodejs_eventloop_lag_seconds gauge');
-    expect(response.body).toContain('# TYPE tsukimi_requests_total counter');
-    expect(sampleValue(response.body, 'tsukimi_requests_total{outcome="ok"}')).toBe(2);
+    expect(response.body).toContain('# TYPE tsukimi_conductor_requests_total counter');
+    expect(sampleValue(response.body, 'tsukimi_conductor_requests_total{status_code="200"}')).toBe(2);
   });
 
   it('keeps two services in one process apart: each has its own registry and readiness', async () => {
@@ -108,8 +108,8 @@ describe('bootstrapService (in process)', () => {
       httpGet(first.running.httpPort, '/metrics'),
       httpGet(second.running.httpPort, '/metrics'),
     ]);
-    expect(sampleValue(firstMetrics.body, 'tsukimi_requests_total{outcome="ok"}')).toBe(1);
-    expect(secondMetrics.body).not.toContain('tsukimi_requests_total{');
+    expect(sampleValue(firstMetrics.body, 'tsukimi_conductor_requests_total{status_code="200"}')).toBe(1);
+    expect(secondMetrics.body).not.toContain('tsukimi_conductor_requests_total{');
     expect(secondMetrics.body).toContain('process_cpu_user_seconds_total');
     expect((await httpGet(first.running.httpPort, '/readyz')).status).toBe(503);
     expect((await httpGet(second.running.httpPort, '/readyz')).status).toBe(200);

@@ -7,41 +7,41 @@ describe('Metrics', () => {
     const registry = new Registry();
     const metrics = new Metrics(registry);
     expect(await registry.getMetricsAsJSON()).toEqual([]);
-    metrics.get('tsukimi_requests_total').inc({ outcome: 'ok' });
-    metrics.get('tsukimi_requests_total').inc({ outcome: 'ok' }, 2);
+    metrics.get('tsukimi_conductor_requests_total').inc({ status_code: '200' });
+    metrics.get('tsukimi_conductor_requests_total').inc({ status_code: '200' }, 2);
     const json = await registry.getMetricsAsJSON();
-    expect(json).toEqual([expect.objectContaining({ name: 'tsukimi_requests_total', type: 'counter' })]);
-    expect(json[0]?.values).toEqual([{ value: 3, labels: { outcome: 'ok' } }]);
+    expect(json).toEqual([expect.objectContaining({ name: 'tsukimi_conductor_requests_total', type: 'counter' })]);
+    expect(json[0]?.values).toEqual([{ value: 3, labels: { status_code: '200' } }]);
   });
 
   it('builds histograms with the buckets of their definition', async () => {
     const registry = new Registry();
-    new Metrics(registry).get('tsukimi_ttft_seconds').observe(0.2);
+    new Metrics(registry).get('tsukimi_conductor_ttft_seconds').observe(0.2);
     const text = await registry.metrics();
-    expect(text).toContain('tsukimi_ttft_seconds_bucket{le="0.005"} 0');
-    expect(text).toContain('tsukimi_ttft_seconds_bucket{le="0.2"} 1');
-    expect(text).toContain('tsukimi_ttft_seconds_bucket{le="60"} 1');
+    expect(text).toContain('tsukimi_conductor_ttft_seconds_bucket{le="0.005"} 0');
+    expect(text).toContain('tsukimi_conductor_ttft_seconds_bucket{le="0.2"} 1');
+    expect(text).toContain('tsukimi_conductor_ttft_seconds_bucket{le="60"} 1');
   });
 
   it('builds a histogram with the buckets set before its first use', async () => {
     const registry = new Registry();
     const metrics = new Metrics(registry);
-    metrics.useBuckets('tsukimi_tbt_seconds', [0.1, 0.25, 1]);
-    metrics.useBuckets('tsukimi_tbt_seconds', [0.1, 0.25, 1]);
-    metrics.get('tsukimi_tbt_seconds').observe(0.2);
+    metrics.useBuckets('tsukimi_conductor_inter_token_latency_seconds', [0.1, 0.25, 1]);
+    metrics.useBuckets('tsukimi_conductor_inter_token_latency_seconds', [0.1, 0.25, 1]);
+    metrics.get('tsukimi_conductor_inter_token_latency_seconds').observe(0.2);
     const text = await registry.metrics();
-    expect(text).toContain('tsukimi_tbt_seconds_bucket{le="0.25"} 1');
+    expect(text).toContain('tsukimi_conductor_inter_token_latency_seconds_bucket{le="0.25"} 1');
     expect(text).not.toContain('le="0.001"');
-    expect(() => metrics.useBuckets('tsukimi_tbt_seconds', [0.1, 0.25, 1])).not.toThrow();
-    expect(() => metrics.useBuckets('tsukimi_tbt_seconds', [0.5])).toThrow(/created before/);
+    expect(() => metrics.useBuckets('tsukimi_conductor_inter_token_latency_seconds', [0.1, 0.25, 1])).not.toThrow();
+    expect(() => metrics.useBuckets('tsukimi_conductor_inter_token_latency_seconds', [0.5])).toThrow(/created before/);
   });
 
   it('keeps registries of two instances apart', async () => {
     const [first, second] = [new Registry(), new Registry()];
-    new Metrics(first).get('tsukimi_queue_depth').set(4);
-    new Metrics(second).get('tsukimi_queue_depth').set(9);
-    expect(await first.getSingleMetricAsString('tsukimi_queue_depth')).toContain('tsukimi_queue_depth 4');
-    expect(await second.getSingleMetricAsString('tsukimi_queue_depth')).toContain('tsukimi_queue_depth 9');
+    new Metrics(first).get('tsukimi_instance_queue_depth').set(4);
+    new Metrics(second).get('tsukimi_instance_queue_depth').set(9);
+    expect(await first.getSingleMetricAsString('tsukimi_instance_queue_depth')).toContain('tsukimi_instance_queue_depth 4');
+    expect(await second.getSingleMetricAsString('tsukimi_instance_queue_depth')).toContain('tsukimi_instance_queue_depth 9');
   });
 
   it.each(Object.keys(TSUKIMI_METRICS) as MetricName[])('creates %s as its declared kind', (name) => {

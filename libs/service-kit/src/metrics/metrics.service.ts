@@ -7,8 +7,8 @@ import { createPromMetric, type PromMetricOf } from './prom-metric.factory';
  * instance's registry. A metric is created on first use, so `/metrics` shows what this service
  * records; call `get` at startup for series that should read 0 before the first event.
  *
- *     metrics.get('tsukimi_requests_total').inc({ outcome: 'ok' });
- *     metrics.get('tsukimi_ttft_seconds').observe(0.182);
+ *     metrics.get('tsukimi_conductor_requests_total').inc({ status_code: '200' });
+ *     metrics.get('tsukimi_conductor_ttft_seconds').observe(0.182);
  */
 export class Metrics {
   private readonly created = new Map<MetricName, unknown>();

@@ -36,7 +36,7 @@ export class FixtureController {
 
   @Get('work')
   work(): { readonly ok: true } {
-    this.metrics.get('tsukimi_requests_total').inc({ outcome: 'ok' });
+    this.metrics.get('tsukimi_conductor_requests_total').inc({ status_code: '200' });
     return { ok: true };
   }
 

@@ -15,7 +15,7 @@ export function invalidExpositionLines(text: string): string[] {
     .filter((line) => !(SAMPLE.test(line) || HELP.test(line) || TYPE.test(line)));
 }
 
-/** The value of one sample, e.g. `sampleValue(text, 'tsukimi_requests_total{outcome="ok"}')`. */
+/** The value of one sample, e.g. `sampleValue(text, 'tsukimi_conductor_requests_total{status_code="200"}')`. */
 export function sampleValue(text: string, series: string): number | undefined {
   const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
   return line === undefined ? undefined : Number(line.slice(series.length + 1).split(' ')[0]);

@@ -1,0 +1,13 @@
+/**
+ * The only label names a Tsukimi metric may carry. Each takes a bounded set of values, so a
+ * series count stays fixed however much traffic flows; a request id or a prompt is never a label.
+ *
+ * - `model`: a served model id; `role`: prefill or decode; `instance`: an instance id;
+ * - `tier`: device, dram or ssd; `status_code`: an HTTP status; `reason`: a short constant word;
+ * - `tenant`: a configured tenant (bounded by configuration, never taken from a header unchecked);
+ * - `direction`: sent or received; `source`: where a block or token came from; `branch`: the
+ *   scheduling branch a decision took.
+ */
+export const METRIC_LABELS = ['model', 'role', 'instance', 'tier', 'status_code', 'reason', 'tenant', 'direction', 'source', 'branch'] as const;
+
+export type MetricLabel = (typeof METRIC_LABELS)[number];
