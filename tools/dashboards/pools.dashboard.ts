@@ -1,42 +1,71 @@
 import { type Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { dashboard, quantile, query, rate, row, stat, timeseries } from './panel.kit';
 
-/** The prefill and decode pools: instances up, per-instance load, batch and KV use. */
+/** One series per scraped instance (Prometheus's `instance` target label) and its role. */
+function perInstance(expr: string): string {
+  return `sum by (instance, role) (${expr})`;
+}
+
+const LEGEND = '{{role}} {{instance}}';
+
+/** The instances' device tier, as all its blocks: held by sequences, cached, or free. */
+const KV_CAPACITY = perInstance('tsukimi_instance_kv_used_blocks + tsukimi_instance_kv_cached_blocks + tsukimi_instance_kv_free_blocks');
+
+/** The prefill and decode pools: ready instances by role, per-instance load, KV use and compute. */
 export function poolsDashboard(): Dashboard {
   return dashboard('tsukimi-pools', 'Tsukimi / Pools')
     .description('Prefill and decode instances, one series per instance.')
     .withRow(row('Instances'))
-    .withPanel(stat({ title: 'Prefill instances up', description: 'Prefill instances answering scrapes.', unit: 'short', queries: [query('count(tsukimi_instance_prefill_requests_total)', 'prefill')] }))
-    .withPanel(stat({ title: 'Decode instances up', description: 'Decode instances answering scrapes.', unit: 'short', queries: [query('count(tsukimi_instance_batch_size)', 'decode')] }))
-    .withRow(row('Load'))
-    .withPanel(timeseries({ title: 'Prefill requests per instance', description: 'Prefill requests served per second.', unit: 'reqps', queries: [query(rate('tsukimi_instance_prefill_requests_total', ['instance']), '{{instance}}')] }))
-    .withPanel(timeseries({ title: 'Decode requests per instance', description: 'Decode requests served per second.', unit: 'reqps', queries: [query(rate('tsukimi_instance_decode_requests_total', ['instance']), '{{instance}}')] }))
-    .withPanel(timeseries({ title: 'Active sequences per decode instance', description: 'Requests each decode instance is generating for.', unit: 'short', queries: [query('sum by (instance) (tsukimi_instance_active_sequences)', '{{instance}}')] }))
+    .withPanel(stat({ title: 'Ready instances', description: 'Instances answering /readyz as ready, by role.', unit: 'short', queries: [query('sum by (role) (tsukimi_instance_ready)', '{{role}}')] }))
+    .withPanel(stat({ title: 'Instances scraped', description: 'Instances Prometheus scrapes, ready or not, by role.', unit: 'short', queries: [query('count by (role) (tsukimi_instance_ready)', '{{role}}')] }))
+    .withRow(row('Load per instance'))
     .withPanel(
       timeseries({
-        title: 'Decode batch size and bound',
-        description: 'The running batch, and the largest batch the TBT SLO allows now.',
+        title: 'Queue depth',
+        description: 'Requests waiting: on prefill, loading their prefix before compute; on decode, beyond the seats of the next batch step.',
         unit: 'short',
-        queries: [query('sum by (instance) (tsukimi_instance_batch_size)', '{{instance}} batch'), query('sum by (instance) (tsukimi_instance_batch_bound)', '{{instance}} bound')],
+        queries: [query(perInstance('tsukimi_instance_queue_depth'), LEGEND)],
       }),
     )
+    .withPanel(
+      timeseries({
+        title: 'Batch size and bound',
+        description: 'Sequences each engine computes at once, and the largest decode batch the TBT SLO allows now.',
+        unit: 'short',
+        queries: [query(perInstance('tsukimi_instance_batch_size'), LEGEND), query('sum by (instance) (tsukimi_instance_batch_bound)', 'bound {{instance}}')],
+      }),
+    )
+    .withPanel(timeseries({ title: 'Active sequences', description: 'Requests each instance holds, waiting or computing.', unit: 'short', queries: [query(perInstance('tsukimi_instance_active_sequences'), LEGEND)] }))
+    .withPanel(
+      timeseries({
+        title: 'Requests per instance',
+        description: 'Prefill and decode requests served per second.',
+        unit: 'reqps',
+        queries: [query(rate('tsukimi_instance_prefill_requests_total', ['instance']), 'prefill {{instance}}'), query(rate('tsukimi_instance_decode_requests_total', ['instance']), 'decode {{instance}}')],
+      }),
+    )
+    .withRow(row('KV per instance (device tier)'))
+    .withPanel(
+      timeseries({
+        title: 'KV use per instance',
+        description: 'Blocks of each engine\'s device tier held by running sequences, and kept as a prefix cache, over all its blocks.',
+        unit: 'percentunit',
+        queries: [
+          query(`${perInstance('tsukimi_instance_kv_used_blocks')} / ${KV_CAPACITY}`, `${LEGEND} used`),
+          query(`${perInstance('tsukimi_instance_kv_cached_blocks')} / ${KV_CAPACITY}`, `${LEGEND} cached`),
+        ],
+      }),
+    )
+    .withPanel(timeseries({ title: 'Free KV blocks per instance', description: 'Blocks of each engine\'s device tier holding nothing.', unit: 'short', queries: [query(perInstance('tsukimi_instance_kv_free_blocks'), LEGEND)] }))
     .withRow(row('Compute'))
     .withPanel(timeseries({ title: 'Prefill compute time p99', description: 'Time to compute one prompt.', unit: 's', queries: [query(quantile(0.99, 'tsukimi_instance_prefill_seconds'), 'p99')] }))
     .withPanel(timeseries({ title: 'Decode step time p99', description: 'Time of one continuous-batching step.', unit: 's', queries: [query(quantile(0.99, 'tsukimi_instance_step_seconds'), 'p99')] }))
     .withPanel(
       timeseries({
         title: 'Prompt tokens computed and reused',
-        description: 'Prompt tokens whose KV prefill computed, and those it reused from each cache tier.',
+        description: 'Prompt tokens whose KV each role computed, and those it reused from each cache tier.',
         unit: 'short',
-        queries: [query(rate('tsukimi_instance_computed_tokens_total'), 'computed'), query(rate('tsukimi_instance_reused_tokens_total', ['tier']), 'reused {{tier}}')],
-      }),
-    )
-    .withPanel(
-      timeseries({
-        title: 'KV use per instance',
-        description: 'Bytes of KV blocks each instance holds over its capacity, by tier.',
-        unit: 'percentunit',
-        queries: [query('sum by (instance, tier) (tsukimi_kvpool_used_bytes) / sum by (instance, tier) (tsukimi_kvpool_capacity_bytes)', '{{instance}} {{tier}}')],
+        queries: [query(rate('tsukimi_instance_computed_tokens_total', ['role']), 'computed {{role}}'), query(rate('tsukimi_instance_reused_tokens_total', ['role', 'tier']), 'reused {{role}} {{tier}}')],
       }),
     )
     .build();

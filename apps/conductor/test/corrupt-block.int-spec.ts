@@ -48,12 +48,12 @@ describe('a KV block corrupted on the pool\'s SSD', () => {
       fs.writeFileSync(file, bytes);
     }
 
-    const computedBefore = await cluster.metric(cluster.prefill[0]!, 'tsukimi_instance_computed_tokens_total');
+    const computedBefore = await cluster.metric(cluster.prefill[0]!, 'tsukimi_instance_computed_tokens_total{role="prefill"}');
     const second = await client.completions.create(body);
     const secondIds = (second.choices[0] as OpenAI.CompletionChoice & { token_ids: number[] }).token_ids;
     expect(secondIds).toEqual(firstIds);
     expect(second.usage?.prompt_tokens_details?.cached_tokens ?? 0).toBe(0);
-    expect((await cluster.metric(cluster.prefill[0]!, 'tsukimi_instance_computed_tokens_total')) - computedBefore).toBe(400);
+    expect((await cluster.metric(cluster.prefill[0]!, 'tsukimi_instance_computed_tokens_total{role="prefill"}')) - computedBefore).toBe(400);
     expect(await cluster.metric(cluster.kvpool, 'tsukimi_kvpool_corrupt_blocks_total{source="ssd"}')).toBeGreaterThanOrEqual(1);
   }, 60_000);
 });

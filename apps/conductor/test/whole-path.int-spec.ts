@@ -84,9 +84,9 @@ describe('four services serve OpenAI requests end to end', () => {
     const body = { model: cluster.modelId, prompt, max_tokens: 4, temperature: 0 };
     const first = await client.completions.create(body);
     expect(first.usage?.prompt_tokens_details?.cached_tokens ?? 0).toBe(0);
-    const computedBefore = await cluster.metricSum(cluster.prefill, 'tsukimi_instance_computed_tokens_total');
+    const computedBefore = await cluster.metricSum(cluster.prefill, 'tsukimi_instance_computed_tokens_total{role="prefill"}');
     const second = await client.completions.create(body);
-    const computedAfter = await cluster.metricSum(cluster.prefill, 'tsukimi_instance_computed_tokens_total');
+    const computedAfter = await cluster.metricSum(cluster.prefill, 'tsukimi_instance_computed_tokens_total{role="prefill"}');
     const cached = second.usage?.prompt_tokens_details?.cached_tokens;
     expect(cached).toBe(Math.floor(400 / 16) * 16);
     expect(computedAfter - computedBefore).toBe(400 - cached!);
@@ -94,12 +94,16 @@ describe('four services serve OpenAI requests end to end', () => {
   });
 
   it('prefill and decode of a request run in different processes, the KV moving through the pool', async () => {
+    const loadedByDecode = async () => {
+      const tiers = await Promise.all(['device', 'dram', 'ssd'].map((tier) => cluster.metricSum(cluster.decode, `tsukimi_instance_reused_tokens_total{role="decode",tier="${tier}"}`)));
+      return tiers.reduce((a, b) => a + b, 0);
+    };
     const before = {
       prefill: await cluster.metricSum(cluster.prefill, 'tsukimi_instance_prefill_requests_total'),
       decodeInPrefill: await cluster.metricSum(cluster.prefill, 'tsukimi_instance_decode_requests_total'),
       decode: await cluster.metricSum(cluster.decode, 'tsukimi_instance_decode_requests_total'),
       prefillInDecode: await cluster.metricSum(cluster.decode, 'tsukimi_instance_prefill_requests_total'),
-      loaded: await cluster.metricSum(cluster.decode, 'tsukimi_instance_decode_prompt_tokens_total{source="loaded"}'),
+      loaded: await loadedByDecode(),
       poolHits: await cluster.metric(cluster.kvpool, 'tsukimi_kvpool_hits_total'),
     };
     const response = await client.completions.create({ model: cluster.modelId, prompt: text(200, 4), max_tokens: 8, temperature: 0 }).asResponse();
@@ -108,7 +112,7 @@ describe('four services serve OpenAI requests end to end', () => {
     expect(await cluster.metricSum(cluster.decode, 'tsukimi_instance_decode_requests_total')).toBe(before.decode + 1);
     expect(await cluster.metricSum(cluster.prefill, 'tsukimi_instance_decode_requests_total')).toBe(before.decodeInPrefill);
     expect(await cluster.metricSum(cluster.decode, 'tsukimi_instance_prefill_requests_total')).toBe(before.prefillInDecode);
-    expect(await cluster.metricSum(cluster.decode, 'tsukimi_instance_decode_prompt_tokens_total{source="loaded"}')).toBe(before.loaded + 192);
+    expect(await loadedByDecode()).toBe(before.loaded + 192);
     expect(await cluster.metric(cluster.kvpool, 'tsukimi_kvpool_hits_total')).toBeGreaterThanOrEqual(before.poolHits + 12);
     const prefillPid = response.headers.get('x-tsukimi-prefill-instance');
     const decodePid = response.headers.get('x-tsukimi-decode-instance');
@@ -156,7 +160,7 @@ describe('four services serve OpenAI requests end to end', () => {
     const iterator = stream[Symbol.asyncIterator]();
     // The first token comes from prefill; by the third the decode instance is generating.
     for (let i = 0; i < 3; i++) await iterator.next();
-    const busy = await Promise.all(cluster.decode.map((d) => cluster.metric(d, 'tsukimi_instance_active_sequences')));
+    const busy = await Promise.all(cluster.decode.map((d) => cluster.metric(d, 'tsukimi_instance_active_sequences{role="decode"}')));
     const victim = busy.findIndex((active) => active > 0);
     expect(busy.filter((active) => active > 0)).toHaveLength(1);
     cluster.decode[victim]!.kill();

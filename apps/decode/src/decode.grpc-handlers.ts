@@ -1,7 +1,7 @@
 import { type sendUnaryData, type ServerUnaryCall, type ServerWritableStream, status } from '@grpc/grpc-js';
 import { Inject, Injectable } from '@nestjs/common';
 import { type Engine } from '@tsukimi/engine';
-import { describeInstance } from '@tsukimi/instance-kit';
+import { countPromptTokens, describeInstance } from '@tsukimi/instance-kit';
 import { type BlockKey } from '@tsukimi/kv-block';
 import { type DecodeEvent, type DecodeRequest__Output, type DescribeRequest__Output, generationFromWire, type InstanceDescription, tokenToWire } from '@tsukimi/proto';
 import { type DecodeBatcher, type DecodeFailure, type DeviceTierLog, type EngineTimings } from '@tsukimi/serving';
@@ -59,15 +59,14 @@ export class DecodeGrpcHandlers {
     else signal.addEventListener('abort', () => started.value.cancel(), { once: true });
     const s = started.value.started;
     this.metrics.get('tsukimi_instance_decode_requests_total').inc();
-    this.metrics.get('tsukimi_instance_decode_prompt_tokens_total').inc({ source: 'loaded' }, s.loadedTokens);
-    this.metrics.get('tsukimi_instance_decode_prompt_tokens_total').inc({ source: 'recomputed' }, s.computedTokens);
+    countPromptTokens(this.metrics, 'decode', s.computedTokens, s.reused);
     if (s.refusedBlocks > 0) this.metrics.get('tsukimi_kvpool_corrupt_blocks_total').inc({ source: 'pool' }, s.refusedBlocks);
     call.write({ started: { instanceId: this.instanceId, loadedTokens: s.loadedTokens, computedTokens: s.computedTokens, fetchedBlocks: s.fetchedBlocks } });
   }
 
   describe(call: ServerUnaryCall<DescribeRequest__Output, InstanceDescription>, callback: sendUnaryData<InstanceDescription>): void {
-    const active = this.batcher.activeRequests;
-    callback(null, describeInstance(this.instanceId, 'decode', this.engine, { queuedRequests: 0, activeRequests: active, queuedTokens: 0, draining: this.lifecycle.state === 'draining' }, this.deviceChanges(call.request), this.timings));
+    const { activeRequests, waitingRequests } = this.batcher;
+    callback(null, describeInstance(this.instanceId, 'decode', this.engine, { queuedRequests: waitingRequests, activeRequests, queuedTokens: 0, draining: this.lifecycle.state === 'draining' }, this.deviceChanges(call.request), this.timings));
   }
 
   private deviceChanges(request: DescribeRequest__Output) {

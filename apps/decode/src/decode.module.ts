@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type Engine } from '@tsukimi/engine';
+import { exportInstanceLoad, registerPromptTokens } from '@tsukimi/instance-kit';
 import { DecodeBatcher, type DeviceTierLog, type EngineTimings, type KvPoolClient } from '@tsukimi/serving';
 import { CLOCK, Metrics, ReadinessRegistry, healthy, shutdownTask } from '@tsukimi/service-kit';
 import { type Clock } from '@tsukimi/telemetry';
@@ -20,7 +21,7 @@ export interface DecodeModuleOptions {
   readonly close: () => Promise<void>;
 }
 
-/** The decode app: the continuous batch, with its step time, batch size and bound reported as metrics. */
+/** The decode app: the continuous batch, with its load, step time and bound reported as metrics. */
 @Module({})
 export class DecodeModule {
   static forRoot(options: DecodeModuleOptions): DynamicModule {
@@ -36,24 +37,26 @@ export class DecodeModule {
           inject: [Metrics, CLOCK, ReadinessRegistry],
           useFactory: (metrics: Metrics, clock: Clock, readiness: ReadinessRegistry) => {
             readiness.register('model', () => healthy({ modelId: options.engine.info.modelId }));
-            const batchSize = metrics.get('tsukimi_instance_batch_size');
             const stepSeconds = metrics.get('tsukimi_instance_step_seconds');
             metrics.get('tsukimi_instance_decode_requests_total');
-            const active = metrics.get('tsukimi_instance_active_sequences');
-            active.set(0);
             const bound = metrics.get('tsukimi_instance_batch_bound');
             const batcher: DecodeBatcher = new DecodeBatcher(options.engine, options.pool, {
               maxBatchSize: options.maxBatchSize,
               tbtSloMs: options.tbtSloMs,
               monotonicMs: () => clock.monotonicMs(),
-              onMembers: (count) => active.set(count),
-              onStep: (size, ms) => {
-                batchSize.set(size);
+              onStep: (_size, ms) => {
                 stepSeconds.observe(ms / 1000);
                 bound.set(batcher.batchBound);
               },
             });
             bound.set(batcher.batchBound);
+            registerPromptTokens(metrics, 'decode');
+            exportInstanceLoad(metrics, readiness, 'decode', () => ({
+              queueDepth: batcher.waitingRequests,
+              batchSize: batcher.batchSize,
+              activeSequences: batcher.activeRequests,
+              kv: options.engine.arenaStats(),
+            }));
             return batcher;
           },
         },

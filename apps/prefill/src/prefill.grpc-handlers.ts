@@ -1,7 +1,7 @@
 import { type sendUnaryData, type ServerUnaryCall, type ServerWritableStream, status } from '@grpc/grpc-js';
 import { Inject, Injectable } from '@nestjs/common';
 import { type Engine } from '@tsukimi/engine';
-import { describeInstance } from '@tsukimi/instance-kit';
+import { countPromptTokens, describeInstance } from '@tsukimi/instance-kit';
 import { type DescribeRequest__Output, generationFromWire, type InstanceDescription, type PrefillEvent, type PrefillRequest__Output, tokenToWire } from '@tsukimi/proto';
 import { type DeviceTierLog, type EngineTimings, type PrefillWorker } from '@tsukimi/serving';
 import { LOGGER, Metrics, ServiceLifecycle } from '@tsukimi/service-kit';
@@ -45,8 +45,7 @@ export class PrefillGrpcHandlers {
     }
     const d = done.value;
     this.metrics.get('tsukimi_instance_prefill_requests_total').inc();
-    this.metrics.get('tsukimi_instance_computed_tokens_total').inc(d.computedTokens);
-    for (const tier of ['device', 'dram', 'ssd'] as const) this.metrics.get('tsukimi_instance_reused_tokens_total').inc({ tier }, d.reused[tier]);
+    countPromptTokens(this.metrics, 'prefill', d.computedTokens, d.reused);
     this.metrics.get('tsukimi_instance_prefill_seconds').observe(d.timings.computeMs / 1000);
     if (d.refusedBlocks > 0) this.metrics.get('tsukimi_kvpool_corrupt_blocks_total').inc({ source: 'pool' }, d.refusedBlocks);
     call.write({
@@ -73,7 +72,7 @@ export class PrefillGrpcHandlers {
     callback(
       null,
       describeInstance(this.instanceId, 'prefill', this.engine, {
-        queuedRequests: 0,
+        queuedRequests: load.queuedRequests,
         activeRequests: load.activeRequests,
         queuedTokens: load.activeTokens,
         draining: this.lifecycle.state === 'draining',

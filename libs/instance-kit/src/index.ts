@@ -20,3 +20,5 @@ export {
 export { FailoverChannel } from './pool/failover.channel';
 export { buildModelCard, modelCardHandler, readModelMetadata } from './model-card';
 export { startInstance, type InstanceParts, type InstanceStartSettings } from './instance.start';
+export { exportInstanceLoad, type InstanceLoad, type InstanceRole } from './metrics/instance-load.metrics';
+export { countPromptTokens, registerPromptTokens } from './metrics/prompt-tokens.metrics';

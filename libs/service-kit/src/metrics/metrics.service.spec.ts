@@ -44,6 +44,22 @@ describe('Metrics', () => {
     expect(await second.getSingleMetricAsString('tsukimi_instance_queue_depth')).toContain('tsukimi_instance_queue_depth 9');
   });
 
+  it('sets sampled gauges from their current state on every sample, not before', async () => {
+    const registry = new Registry();
+    const metrics = new Metrics(registry);
+    let waiting = 3;
+    metrics.sampleOnScrape(() => metrics.get('tsukimi_instance_queue_depth').set({ role: 'decode' }, waiting));
+    metrics.sampleOnScrape(async () => metrics.get('tsukimi_instance_active_sequences').set({ role: 'decode' }, await Promise.resolve(waiting + 1)));
+    expect(await registry.metrics()).not.toContain('tsukimi_instance_queue_depth{');
+    await metrics.sample();
+    waiting = 7;
+    expect(await registry.metrics()).toContain('tsukimi_instance_queue_depth{role="decode"} 3');
+    await metrics.sample();
+    const text = await registry.metrics();
+    expect(text).toContain('tsukimi_instance_queue_depth{role="decode"} 7');
+    expect(text).toContain('tsukimi_instance_active_sequences{role="decode"} 8');
+  });
+
   it.each(Object.keys(TSUKIMI_METRICS) as MetricName[])('creates %s as its declared kind', (name) => {
     const registry = new Registry();
     new Metrics(registry).get(name);

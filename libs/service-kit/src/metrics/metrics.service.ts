@@ -13,6 +13,7 @@ import { createPromMetric, type PromMetricOf } from './prom-metric.factory';
 export class Metrics {
   private readonly created = new Map<MetricName, unknown>();
   private readonly buckets = new Map<MetricName, readonly number[]>();
+  private readonly samplers: (() => void | Promise<void>)[] = [];
 
   constructor(readonly registry: Registry) {}
 
@@ -39,5 +40,18 @@ export class Metrics {
     const same = current.length === buckets.length && current.every((b, i) => b === buckets[i]);
     if (this.created.has(name) && !same) throw new Error(`${name} was created before its buckets were set`);
     this.buckets.set(name, [...buckets]);
+  }
+
+  /**
+   * Runs `sample` before every scrape, to set gauges of state that is read rather than tracked
+   * event by event (a queue's depth, memory in use, readiness), so a scrape never sees a stale value.
+   */
+  sampleOnScrape(sample: () => void | Promise<void>): void {
+    this.samplers.push(sample);
+  }
+
+  /** Brings every sampled gauge up to date; the scrape endpoint calls it before reading the registry. */
+  async sample(): Promise<void> {
+    await Promise.all(this.samplers.map(async (sample) => sample()));
   }
 }

@@ -84,6 +84,26 @@ describe('DecodeBatcher', () => {
     expect(batcher.activeRequests).toBe(0);
   });
 
+  it('seats the bound\'s worth of members in each step and counts the rest as waiting', async () => {
+    const seen: { batch: number; waiting: number; members: number }[] = [];
+    const batcher: DecodeBatcher = new DecodeBatcher(engine(), new MemoryKvPool(), {
+      maxBatchSize: 2,
+      monotonicMs: () => performance.now(),
+      onStep: () => seen.push({ batch: batcher.batchSize, waiting: batcher.waitingRequests, members: batcher.activeRequests }),
+    });
+    const runs = await Promise.all(
+      ['one', 'two', 'three', 'four', 'five'].map(async (prompt) => {
+        const c = collector();
+        expectOk(await batcher.start(jobFor(text(prompt), greedy(12)), c.sink), 'start');
+        return c;
+      }),
+    );
+    await Promise.all(runs.map((r) => r.done));
+    expect(seen.every((s) => s.batch === Math.min(s.members, 2) && s.batch + s.waiting === s.members)).toBe(true);
+    expect(Math.max(...seen.map((s) => s.waiting))).toBe(3);
+    expect([batcher.batchSize, batcher.waitingRequests]).toEqual([0, 0]);
+  });
+
   it('a cancelled request leaves the batch and frees its sequence', async () => {
     const e = engine();
     const batcher = new DecodeBatcher(e, new MemoryKvPool(), { maxBatchSize: 8, monotonicMs: () => performance.now() });

@@ -3,6 +3,7 @@ import { err, ok, type Result } from '@tsukimi/result';
 import { checkAdapter } from '../adapter/adapter.check';
 import { importLeadingBlocks } from '../pool/block-import';
 import { type KvPoolClient } from '../pool/kv-pool-client.port';
+import { reuseByTier } from '../pool/token-reuse';
 import { type DecodeFailure, type DecodeHandle, type DecodeJob, type DecodeSink } from './decode.job';
 import { StepTimeModel } from './step-time.model';
 
@@ -60,6 +61,16 @@ export class DecodeBatcher {
     return this.members.length;
   }
 
+  /** Members the next step advances: the batch running now. */
+  get batchSize(): number {
+    return Math.min(this.members.length, this.batchBound);
+  }
+
+  /** Members waiting for a seat: beyond what the next step takes, they advance in a later one. */
+  get waitingRequests(): number {
+    return Math.max(0, this.members.length - this.batchBound);
+  }
+
   /** Members the next step takes at most: `maxBatchSize`, or less where the TBT SLO needs it. */
   get batchBound(): number {
     const { tbtSloMs, maxBatchSize } = this.options;
@@ -102,6 +113,7 @@ export class DecodeBatcher {
     return ok({
       started: {
         loadedTokens: filled.value.reusedTokens,
+        reused: reuseByTier(filled.value.reusedTokens, own, report.imported, engine.info.blockLayout.blockSizeTokens),
         computedTokens: filled.value.computedTokens,
         fetchedBlocks: report.imported.dram + report.imported.ssd,
         refusedBlocks: report.refused.length,

@@ -1,6 +1,7 @@
 import { type EngineError, type GeneratedToken, type GenerationParams } from '@tsukimi/engine';
 import { type BlockKey } from '@tsukimi/kv-block';
 import { type UnknownAdapter } from '../adapter/adapter.check';
+import { type TokenReuse } from '../prefill/prefill.job';
 
 export interface DecodeJob {
   readonly requestId: string;
@@ -19,6 +20,8 @@ export interface DecodeJob {
 export interface DecodeStarted {
   /** Prompt tokens whose KV came from blocks (the engine's memory or the pool). */
   readonly loadedTokens: number;
+  /** The same tokens by the tier their blocks came from (the engine's memory is `device`). */
+  readonly reused: TokenReuse;
   /** Prompt tokens recomputed here: the partial last block, and blocks the pool lacked. */
   readonly computedTokens: number;
   readonly fetchedBlocks: number;

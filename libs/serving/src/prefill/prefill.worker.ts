@@ -5,13 +5,18 @@ import { type Clock } from '@tsukimi/telemetry';
 import { checkAdapter, type UnknownAdapter } from '../adapter/adapter.check';
 import { type ImportReport, importLeadingBlocks } from '../pool/block-import';
 import { type FetchedBlock, type KvPoolClient } from '../pool/kv-pool-client.port';
+import { reuseByTier } from '../pool/token-reuse';
 import { type PrefillDone, type PrefillHandoff, type PrefillJob } from './prefill.job';
 
 export interface PrefillLoad {
-  /** Requests accepted and not yet answered. */
+  /** Requests accepted and not yet handed to the pool. */
   readonly activeRequests: number;
   /** Prompt tokens of those requests. */
   readonly activeTokens: number;
+  /** Of them, those whose compute has not begun: loading their prefix, or waiting for the engine. */
+  readonly queuedRequests: number;
+  /** Of them, those the engine is computing now. */
+  readonly computingRequests: number;
 }
 
 /** What compute answers, and the engine's sealing of the prompt's blocks, which the store waits for. */
@@ -35,6 +40,8 @@ interface Prefetched {
 export class PrefillWorker {
   private activeRequests = 0;
   private activeTokens = 0;
+  private queuedRequests = 0;
+  private computingRequests = 0;
 
   constructor(
     private readonly engine: Engine,
@@ -43,7 +50,8 @@ export class PrefillWorker {
   ) {}
 
   load(): PrefillLoad {
-    return { activeRequests: this.activeRequests, activeTokens: this.activeTokens };
+    const { activeRequests, activeTokens, queuedRequests, computingRequests } = this;
+    return { activeRequests, activeTokens, queuedRequests, computingRequests };
   }
 
   /** Answers with the first token as soon as it is computed; the pool store goes on behind `handoff`. */
@@ -52,8 +60,15 @@ export class PrefillWorker {
     if (!adapter.ok) return adapter;
     this.activeRequests++;
     this.activeTokens += job.promptTokens.length;
+    this.queuedRequests++;
+    let queued = true;
+    const dequeue = () => {
+      if (queued) this.queuedRequests--;
+      queued = false;
+    };
     let sequence: SequenceId | undefined;
     const release = () => {
+      dequeue();
       if (sequence !== undefined) this.engine.closeSequence(sequence);
       this.activeRequests--;
       this.activeTokens -= job.promptTokens.length;
@@ -63,7 +78,9 @@ export class PrefillWorker {
     try {
       prefetched = await this.prefetch(job, adapter.value);
       sequence = this.engine.openSequence(job.tenantSalt, adapter.value);
-      done = await this.compute(job, sequence, prefetched);
+      dequeue();
+      this.computingRequests++;
+      done = await this.compute(job, sequence, prefetched).finally(() => this.computingRequests--);
     } catch (unexpected) {
       release();
       throw unexpected;
@@ -98,17 +115,13 @@ export class PrefillWorker {
     const first = new Generation(job.generation, engine.tokenizer, { prompt: job.promptTokens }).next(logits[logits.length - 1]!);
     const computeMs = this.clock.monotonicMs() - computeStart;
 
-    const reusedBlocks = outcome.value.reusedTokens / blockSize;
-    const device = Math.min(p.own, reusedBlocks);
-    const dram = Math.min(p.report.imported.dram, reusedBlocks - device);
-    const ssd = Math.min(p.report.imported.ssd, reusedBlocks - device - dram);
 
     return ok({
       first,
       blockKeys: p.keys,
       promptTokens: job.promptTokens.length,
       computedTokens: outcome.value.computedTokens,
-      reused: { device: device * blockSize, dram: dram * blockSize, ssd: ssd * blockSize },
+      reused: reuseByTier(outcome.value.reusedTokens, p.own, p.report.imported, blockSize),
       refusedBlocks: p.report.refused.length,
       timings: { fetchMs: p.fetchMs, computeMs },
       sealed: outcome.value.sealed,

@@ -1,19 +1,26 @@
 import { TBT_BUCKETS_SECONDS, TTFT_BUCKETS_SECONDS } from '../metric-buckets';
 import { counter, gauge, histogram } from '../metric.model';
 
-/** A prefill or decode instance: its queue, its batch, its KV and the work it did. */
+/**
+ * A prefill or decode instance: its readiness, queue, batch, device-tier KV and the work it did.
+ * What both roles record is one series with a `role` label (prefill, decode); the gauges are
+ * sampled at each scrape, so they never lag behind the instance.
+ */
 export const INSTANCE_METRICS = {
-  tsukimi_instance_computed_tokens_total: counter('Prompt tokens whose KV a prefill instance computed.'),
-  tsukimi_instance_reused_tokens_total: counter('Prompt tokens whose KV a prefill instance reused from a cache, by tier (device, dram, ssd).', ['tier']),
+  tsukimi_instance_ready: gauge('1 while the instance answers /readyz as ready (serving, model loaded), else 0.', ['role']),
+  tsukimi_instance_queue_depth: gauge('Requests waiting: on prefill, accepted but not yet computing (loading their prefix); on decode, in the batch but beyond the seats the next step takes.', ['role']),
+  tsukimi_instance_batch_size: gauge('Sequences the engine computes at once: on prefill, prompts computing now; on decode, members the next continuous-batching step advances.', ['role']),
+  tsukimi_instance_active_sequences: gauge('Requests the instance holds now: on prefill, accepted and not yet handed to the pool; on decode, members of the batch.', ['role']),
+  tsukimi_instance_batch_bound: gauge('Largest decode batch the TBT SLO allows now.'),
+  tsukimi_instance_kv_used_blocks: gauge('KV blocks of the engine\'s device tier held by running sequences.', ['role']),
+  tsukimi_instance_kv_cached_blocks: gauge('KV blocks of the engine\'s device tier kept as a prefix cache, held by no sequence (evictable).', ['role']),
+  tsukimi_instance_kv_free_blocks: gauge('KV blocks of the engine\'s device tier holding nothing.', ['role']),
+  tsukimi_instance_computed_tokens_total: counter('Prompt tokens whose KV the instance computed (on decode: recomputed, as the pool lacked them).', ['role']),
+  tsukimi_instance_reused_tokens_total: counter('Prompt tokens whose KV the instance reused from a cache, by tier (device, dram, ssd).', ['role', 'tier']),
   tsukimi_instance_prefill_seconds: histogram('Time a prefill instance spent computing one prompt.', [], TTFT_BUCKETS_SECONDS),
   tsukimi_instance_prefill_requests_total: counter('Prefill requests served by this instance.'),
   tsukimi_instance_prefill_failures_total: counter('Prefill requests that failed, by reason.', ['reason']),
   tsukimi_instance_decode_requests_total: counter('Decode requests served by this instance.'),
-  tsukimi_instance_decode_prompt_tokens_total: counter('Prompt tokens a decode instance took on, by source (loaded from blocks, recomputed).', ['source']),
   tsukimi_instance_decode_failures_total: counter('Decode requests that failed, by reason.', ['reason']),
-  tsukimi_instance_step_seconds: histogram('Time of one continuous-batching step.', [], TBT_BUCKETS_SECONDS),
-  tsukimi_instance_batch_size: gauge('Sequences in the running decode batch.'),
-  tsukimi_instance_batch_bound: gauge('Largest decode batch the TBT SLO allows now.'),
-  tsukimi_instance_active_sequences: gauge('Requests this decode instance is generating for now.'),
-  tsukimi_instance_queue_depth: gauge('Requests waiting in this instance\'s queue.'),
+  tsukimi_instance_step_seconds: histogram('Time of one continuous-batching decode step.', [], TBT_BUCKETS_SECONDS),
 } as const;
