@@ -1,6 +1,7 @@
 import { type ConfigOf, defineSchema, field } from '@tsukimi/config';
 import { ADMISSION_NAMES, PICKER_NAMES } from '@tsukimi/scheduler';
 import { serviceSchema } from '@tsukimi/service-kit';
+import { E2E_BUCKETS_SECONDS, TBT_BUCKETS_SECONDS, TTFT_BUCKETS_SECONDS } from '@tsukimi/telemetry';
 
 export const conductorSchema = defineSchema({
   ...serviceSchema({ httpPort: 8000, grpcPort: 0 }),
@@ -19,6 +20,9 @@ export const conductorSchema = defineSchema({
   tbtSloMs: field.duration({ min: 1, default: 200, description: 'Time-between-tokens target for decode placement and admission' }),
   engineProfile: field.string({ optional: true, description: 'JSON engine profile (prefill and decode-step coefficients) to estimate with, instead of the timings instances take at start' }),
   sloHeadroom: field.number({ min: 0.1, max: 1, default: 0.75, description: 'Scheduling and admission aim at this share of each SLO, leaving room for estimates that run short' }),
+  ttftBucketsSeconds: field.numberList({ positive: true, ascending: true, nonEmpty: true, default: TTFT_BUCKETS_SECONDS, description: 'Bucket edges (s) of the TTFT, queue-wait and estimated-TTFT histograms; the TTFT SLO is always added as an edge' }),
+  interTokenBucketsSeconds: field.numberList({ positive: true, ascending: true, nonEmpty: true, default: TBT_BUCKETS_SECONDS, description: 'Bucket edges (s) of the inter-token latency and time-per-output-token histograms; the TBT SLO is always added as an edge' }),
+  e2eBucketsSeconds: field.numberList({ positive: true, ascending: true, nonEmpty: true, default: E2E_BUCKETS_SECONDS, description: 'Bucket edges (s) of the end-to-end latency histogram' }),
   kvcacheBalanceThreshold: field.number({ min: 1, default: 1.5, description: 'Fetch a prefix from elsewhere only when it is this many times longer than the instance\'s own' }),
   priorityHeader: field.string({ default: 'x-tsukimi-priority', description: 'Request header naming the priority class (high, normal, low)' }),
   sessionHeader: field.string({ default: 'x-tsukimi-session', description: 'Request header naming a conversation, whose turns go where its KV is' }),

@@ -13,7 +13,7 @@ import { InstanceProber } from './gateways/instance.prober';
 import { PoolIndexFollower } from './gateways/pool-index.follower';
 import { CompletionService } from './http/completion.service';
 import { OpenAiController } from './http/openai.controller';
-import { useSloBuckets } from './http/slo-buckets';
+import { schedulingMetrics } from './http/scheduling.metrics';
 
 const PROBER = Symbol('PROBER');
 const POOL_INDEX = Symbol('POOL_INDEX');
@@ -64,8 +64,6 @@ export class ConductorModule {
           provide: PIPELINE,
           inject: [Metrics, CLOCK],
           useFactory: (metrics: Metrics, clock: Clock) => {
-            useSloBuckets(metrics, config);
-            const tbt = metrics.get('tsukimi_conductor_inter_token_latency_seconds');
             return new RequestPipeline({
               scheduler: holder,
               registry,
@@ -73,10 +71,10 @@ export class ConductorModule {
               decode: new GrpcDecodeGateway(clients, config.decodeIdleTimeoutMs),
               clock,
               attemptsPerPhase: 2,
-              onTokenGapMs: (ms) => tbt.observe(ms / 1000),
               onPoolFetch: (fetch) => estimates.poolFetch(fetch),
               onTtft: (estimatedMs, actualMs) => estimates.ttft(estimatedMs, actualMs),
             });
+              scheduling: schedulingMetrics(metrics, config),
           },
         },
         {

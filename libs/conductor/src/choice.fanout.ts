@@ -52,6 +52,7 @@ export class ChoiceFanout {
     let release: (instance: InstanceId | undefined) => void = () => undefined;
     const prefilled = new Promise<InstanceId | undefined>((resolve) => (release = resolve));
     const sink: TokenSink = {
+      dispatched: (instance) => first.sink.dispatched?.(instance),
       prefilled: (instance) => {
         first.sink.prefilled?.(instance);
         release(instance);

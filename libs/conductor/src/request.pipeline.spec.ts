@@ -3,12 +3,12 @@ import { ReferenceEngine } from '@tsukimi/engine-reference';
 import { generateTinyModel } from '@tsukimi/llama-model';
 import { BlockKeyHasher, blockHashOptions } from '@tsukimi/kv-block';
 import { expectOk } from '@tsukimi/result';
-import { instanceId, LeastLoadedPicker, PrefixAwarePicker, Scheduler } from '@tsukimi/scheduler';
+import { builtinPlugins, buildProfile, decodeProfileOf, instanceId, prefillProfileOf, Scheduler } from '@tsukimi/scheduler';
 import { DecodeBatcher, MemoryKvPool, PrefillWorker } from '@tsukimi/serving';
 import { type Clock } from '@tsukimi/telemetry';
 import { type InstanceFacts } from './instance-facts';
 import { InstanceRegistry } from './instance.registry';
-import { RequestPipeline } from './request.pipeline';
+import { type PipelineOptions, RequestPipeline } from './request.pipeline';
 import { InProcessGateways } from './testing/in-process.gateways';
 
 const model = generateTinyModel();
@@ -33,7 +33,7 @@ function facts(over: Partial<InstanceFacts> = {}): InstanceFacts {
   };
 }
 
-function cluster() {
+function cluster(options: Pick<PipelineOptions, 'scheduling'> = {}) {
   const pool = new MemoryKvPool();
   const prefill = new Map(['p1', 'p2'].map((id) => [id, new PrefillWorker(engine(), pool, clock)]));
   const decode = new Map(['d1', 'd2'].map((id) => [id, new DecodeBatcher(engine(), pool, { maxBatchSize: 8, monotonicMs: () => performance.now() })]));
@@ -42,14 +42,22 @@ function cluster() {
   for (const id of prefill.keys()) registry.add(instanceId(id), 'prefill');
   for (const id of decode.keys()) registry.add(instanceId(id), 'decode');
   for (const id of [...prefill.keys(), ...decode.keys()]) registry.observe(instanceId(id), facts({ reportedId: id }));
-  const scheduler = new Scheduler({ prefill: new PrefixAwarePicker(), decode: new LeastLoadedPicker(), maxInFlightPerInstance: 8, retryAfterMs: 500 });
-  const pipeline = new RequestPipeline({ scheduler, registry, prefill: gateways, decode: gateways, clock, attemptsPerPhase: 2 });
+  const profile = (built: ReturnType<typeof buildProfile>) => expectOk(built, 'scheduling profile');
+  const scheduler = new Scheduler({
+    prefill: profile(buildProfile(prefillProfileOf('prefix-aware', false), 'prefill', builtinPlugins(), {})),
+    decode: profile(buildProfile(decodeProfileOf('least-loaded'), 'decode', builtinPlugins(), {})),
+    maxInFlightPerInstance: 8,
+    retryAfterMs: 500,
+  });
+  const pipeline = new RequestPipeline({ scheduler, registry, prefill: gateways, decode: gateways, clock, attemptsPerPhase: 2, ...options });
   const e = engine();
   const hasher = new BlockKeyHasher(blockHashOptions({ modelId: e.modelId, tenantSalt: '', blockSizeTokens: 16 }));
   const run = async (prompt: number[], params = greedy) => {
     const tokens: GeneratedToken[] = [];
-    const result = await pipeline.run({ requestId: 'r', modelId: e.modelId, promptTokens: prompt, tenantSalt: '', generation: params }, hasher, { token: (t) => tokens.push(t) }, new AbortController().signal);
-    return { result, tokens };
+    const dispatched: string[] = [];
+    const sink = { dispatched: (id: string) => dispatched.push(`${id} after ${tokens.length} tokens`), token: (t: GeneratedToken) => tokens.push(t) };
+    const result = await pipeline.run({ requestId: 'r', modelId: e.modelId, promptTokens: prompt, tenantSalt: '', generation: params }, hasher, sink, new AbortController().signal);
+    return { result, tokens, dispatched };
   };
   return { gateways, registry, run };
 }
@@ -57,6 +65,16 @@ function cluster() {
 const prompt = [...Buffer.from('A prompt long enough to fill a few blocks of sixteen tokens each, and then some.')];
 
 describe('RequestPipeline', () => {
+  it('tells each decision\'s branch and time, and each prefill call before its first token', async () => {
+    const decided: { branch: string; seconds: number }[] = [];
+    const { run } = cluster({ scheduling: { decided: (branch, seconds) => decided.push({ branch, seconds }), estimatedTtftSeconds: () => undefined } });
+    const cold = await run(prompt);
+    const warm = await run(prompt);
+    expect(decided.map((d) => d.branch)).toEqual(['recompute', 'holder']);
+    for (const { seconds } of decided) expect(seconds).toBeGreaterThanOrEqual(0);
+    expect([cold.dispatched, warm.dispatched]).toEqual([['p1 after 0 tokens'], ['p1 after 0 tokens']]);
+  });
+
   it('serves a request with prefill and decode on different instances, with the tokens of one process', async () => {
     const { run, gateways } = cluster();
     const { result, tokens } = await run(prompt);

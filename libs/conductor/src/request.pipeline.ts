@@ -4,7 +4,9 @@ import { err, ok, type Result } from '@tsukimi/result';
 import { type InstanceId, type PrefillBranch, type PriorityClass, type RejectReason, type ScheduleDecision, type ScheduleRequest, type Scheduler } from '@tsukimi/scheduler';
 import { type Clock } from '@tsukimi/telemetry';
 import { type DecodeGateway, type GatewayFailure, type PrefillAnswer, type PrefillGateway } from './gateway.ports';
+import { decisionBranch } from './decision-branch';
 import { type InstanceRegistry } from './instance.registry';
+import { type SchedulingMetrics } from './scheduling-metrics.port';
 
 type Route = Extract<ScheduleDecision, { kind: 'route' }>;
 
@@ -59,6 +61,8 @@ export type PipelineFailure =
 
 /** Receives the tokens as they are produced; the last carries a finish reason. */
 export interface TokenSink {
+  /** Told as each prefill call goes out, before its answer; a retry elsewhere tells again. */
+  dispatched?(instance: InstanceId): void;
   /** Told once, before the first token, which prefill instance computed the prompt. */
   prefilled?(instance: InstanceId): void;
   token(token: GeneratedToken): void;
@@ -72,12 +76,12 @@ export interface PipelineOptions {
   readonly clock: Clock;
   /** Instances tried for one phase before the request fails (an unreachable one is skipped). */
   readonly attemptsPerPhase: number;
-  /** Told the gap before each token after the first, for TBT metrics. */
-  readonly onTokenGapMs?: (ms: number) => void;
   /** Told what each prefill fetched from the pool and how long that took, for learning transfer costs. */
   readonly onPoolFetch?: (fetch: { readonly dramBlocks: number; readonly ssdBlocks: number; readonly ms: number }) => void;
   /** Told each request's estimated and actual time to first token, for calibrating the estimates. */
   readonly onTtft?: (estimatedMs: number, actualMs: number) => void;
+  /** Told every decision's branch and time, and the estimated TTFT of each request that got its first token. */
+  readonly scheduling?: SchedulingMetrics;
 }
 
 /**
@@ -105,12 +109,13 @@ export class RequestPipeline {
     let prefillId: InstanceId | undefined;
     let routed: Route | undefined;
     for (let attempt = 0; attempt < this.o.attemptsPerPhase && !answer; attempt++) {
-      const decision = this.o.scheduler.decide(scheduleRequest, this.clusterSnapshot(request.modelId, request.adapter));
+      const decision = this.decide(scheduleRequest, request);
       if (decision.kind === 'reject') return err({ kind: 'rejected', reason: decision.reason, retryAfterMs: decision.retryAfterMs, message: decision.message });
       routed = this.pinned(decision, request.prefillInstance, blockKeys, request.modelId, request.adapter);
       prefillId = routed.prefill;
       decodeId = decision.decode;
       const reusedTokens = (decision.estimate?.reusedBlocks ?? decision.cachedBlocks) * hasher.blockSizeTokens;
+      sink.dispatched?.(prefillId);
       const result = await this.prefillOn(prefillId, { ...request, skipPoolFetch: this.poolHasNothingMore(prefillId, blockKeys) }, reusedTokens);
       if (result.ok) answer = result.value;
       else if (!this.retryable(prefillId, result.error) || attempt + 1 === this.o.attemptsPerPhase) return err({ kind: 'prefill-failed', message: result.error.message });
@@ -120,7 +125,10 @@ export class RequestPipeline {
     const ttftMs = this.o.clock.monotonicMs() - startMs;
     sink.prefilled?.(prefillId);
     sink.token(answer.first);
-    if (routed?.estimate) this.o.onTtft?.(routed.estimate.ttftMs, ttftMs);
+    if (routed?.estimate) {
+      this.o.onTtft?.(routed.estimate.ttftMs, ttftMs);
+      this.o.scheduling?.estimatedTtftSeconds(routed.estimate.ttftMs / 1000);
+    }
     if (answer.fetchMs !== undefined && answer.reused.dram + answer.reused.ssd > 0) {
       this.o.onPoolFetch?.({ dramBlocks: answer.reused.dram / hasher.blockSizeTokens, ssdBlocks: answer.reused.ssd / hasher.blockSizeTokens, ms: answer.fetchMs });
     }
@@ -167,10 +175,17 @@ export class RequestPipeline {
       if (result.error.tokensSent > 0 || !this.retryable(decodeId, result.error.failure) || attempt + 1 === this.o.attemptsPerPhase) {
         return err({ kind: 'decode-failed', message: result.error.failure.message, tokensSent: result.error.tokensSent });
       }
-      const decision = this.o.scheduler.decide(scheduleRequest, this.clusterSnapshot(request.modelId, request.adapter));
+      const decision = this.decide(scheduleRequest, request);
       decodeId = decision.kind === 'route' ? decision.decode : undefined;
     }
     return err({ kind: 'decode-failed', message: 'no decode instance answered', tokensSent: 0 });
+  }
+
+  private decide(scheduleRequest: ScheduleRequest, request: ConductorRequest): ScheduleDecision {
+    const startMs = this.o.clock.monotonicMs();
+    const decision = this.o.scheduler.decide(scheduleRequest, this.clusterSnapshot(request.modelId, request.adapter));
+    this.o.scheduling?.decided(decisionBranch(decision), (this.o.clock.monotonicMs() - startMs) / 1000);
+    return decision;
   }
 
   private async prefillOn(id: InstanceId, request: ConductorRequest & { readonly skipPoolFetch?: boolean }, reusedTokens: number): Promise<Result<PrefillAnswer, GatewayFailure>> {
@@ -192,7 +207,6 @@ export class RequestPipeline {
     this.o.registry.beginDecode(id, request.requestId, { contextTokens: request.promptTokens.length + 1, remainingTokens: Math.max(0, request.generation.maxTokens - 1) }, request.tenantSalt);
     let tokens = 0;
     let instance = String(id);
-    let lastMs = this.o.clock.monotonicMs();
     try {
       for await (const event of this.o.decode.decode(id, { ...request, firstToken: answer.first.token, blockKeys: answer.blockKeys }, signal)) {
         if (!event.ok) return err({ failure: event.error, tokensSent: tokens });
@@ -200,9 +214,6 @@ export class RequestPipeline {
           instance = event.value.instanceId;
           continue;
         }
-        const now = this.o.clock.monotonicMs();
-        this.o.onTokenGapMs?.(now - lastMs);
-        lastMs = now;
         tokens++;
         this.o.registry.decodedToken(id, request.requestId);
         sink.token(event.value.token);

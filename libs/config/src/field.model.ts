@@ -10,7 +10,8 @@ export type FieldKind =
   | 'byteSize'
   | 'address'
   | 'address-list'
-  | 'list';
+  | 'list'
+  | 'number-list';
 
 /** Whether a value must be given, falls back to a default, or may be absent (`undefined`). */
 export type Presence = 'required' | 'default' | 'optional';

@@ -3,6 +3,7 @@ import { addressListField } from './address-list.field';
 import { byteSizeField } from './byte-size.field';
 import { durationField } from './duration.field';
 import { listField } from './list.field';
+import { numberListField } from './number-list.field';
 import { booleanField, intField, numberField } from './scalar.fields';
 import { enumField, stringField } from './text.fields';
 
@@ -23,4 +24,5 @@ export const field = {
   address: addressField,
   addressList: addressListField,
   list: listField,
+  numberList: numberListField,
 } as const;

@@ -61,15 +61,17 @@ export class CompletionService {
 
 function completionMetrics(m: Metrics): CompletionMetrics {
   return {
-    ttftSeconds: (s) => m.get('tsukimi_conductor_ttft_seconds').observe(s),
-    promptTokens: (n) => m.get('tsukimi_conductor_prompt_tokens_total').inc(n),
-    generatedTokens: (n) => m.get('tsukimi_conductor_generated_tokens_total').inc(n),
-    finished: (statusCode) => m.get('tsukimi_conductor_requests_total').inc({ status_code: String(statusCode) }),
+    ttftSeconds: (model, s) => m.get('tsukimi_conductor_ttft_seconds').observe({ model }, s),
+    queueWaitSeconds: (model, s) => m.get('tsukimi_conductor_queue_wait_seconds').observe({ model }, s),
+    interTokenSeconds: (model, s) => m.get('tsukimi_conductor_inter_token_latency_seconds').observe({ model }, s),
+    promptTokens: (model, n) => m.get('tsukimi_conductor_prompt_tokens_total').inc({ model }, n),
+    generatedTokens: (model, n) => m.get('tsukimi_conductor_generated_tokens_total').inc({ model }, n),
+    finished: (model, statusCode) => m.get('tsukimi_conductor_requests_total').inc({ model, status_code: String(statusCode) }),
     admitted: (n) => m.get('tsukimi_scheduler_admissions_total').inc(n),
-    e2eSeconds: (s) => m.get('tsukimi_conductor_e2e_latency_seconds').observe(s),
-    cachedTokens: (tier, n) => m.get('tsukimi_conductor_cached_tokens_total').inc({ tier }, n),
-    rejected: (reason) => m.get('tsukimi_conductor_rejections_total').inc({ reason }),
-    metSlo: () => m.get('tsukimi_conductor_goodput_requests_total').inc(),
-    timePerOutputTokenSeconds: (s) => m.get('tsukimi_conductor_time_per_output_token_seconds').observe(s),
+    e2eSeconds: (model, s) => m.get('tsukimi_conductor_e2e_latency_seconds').observe({ model }, s),
+    cachedTokens: (model, tier, n) => m.get('tsukimi_conductor_cached_tokens_total').inc({ model, tier }, n),
+    rejected: (model, reason) => m.get('tsukimi_conductor_rejections_total').inc({ model, reason }),
+    metSlo: (model) => m.get('tsukimi_conductor_goodput_requests_total').inc({ model }),
+    timePerOutputTokenSeconds: (model, s) => m.get('tsukimi_conductor_time_per_output_token_seconds').observe({ model }, s),
   };
 }

@@ -26,7 +26,7 @@ import { type ModelCatalog } from '../model/model.catalog';
 import { type PipelineFailure, type RequestPipeline, type RequestSummary } from '../request.pipeline';
 import { BlockKeyHashers } from './block-key.hashers';
 import { ChoiceCollector } from './choice.collector';
-import { CLIENT_CLOSED_REQUEST, type CompletionMetrics, type CompletionResponse } from './completion.ports';
+import { CLIENT_CLOSED_REQUEST, type CompletionMetrics, type CompletionResponse, NO_MODEL } from './completion.ports';
 import { metSlo, type SloTargets } from './goodput.policy';
 import { planGenerations, promptInputs } from './completion.plan';
 import { type KnownTokenizer, knownTokenizer } from './known-tokenizer';
@@ -96,8 +96,9 @@ export class CompletionHandler {
     const served = servedModels(this.o.registry, this.o.servedModelName).find((m) => m.name === request.model);
     if (!served) return this.refuse(out, modelNotFound(request.model));
     const { facts, adapter } = served;
+    const model = served.name;
     const known = this.languageOf(facts);
-    if (!known.ok) return this.refuse(out, serviceUnavailable(known.error, 1));
+    if (!known.ok) return this.refuse(out, serviceUnavailable(known.error, 1), model);
     const tokenizer = known.value;
 
     const prompts = promptInputs(request, tokenizer.language);
@@ -109,7 +110,7 @@ export class CompletionHandler {
       param: endpoint === 'chat' ? 'messages' : 'prompt',
       endOfGeneration: tokenizer.language.endOfGeneration,
     });
-    if (!planned.ok) return this.refuse(out, planned.error);
+    if (!planned.ok) return this.refuse(out, planned.error, model);
 
     const stamp = endpoint === 'chat' ? this.o.ids.chat() : this.o.ids.completion();
     const choiceCount = prompts.length * request.n;
@@ -143,9 +144,14 @@ export class CompletionHandler {
             ...(context.sessionId ? { sessionId: context.sessionId } : {}),
           },
           sink: {
+            dispatched: () => {
+              const queueWaitMs = timing.dispatched(clock.monotonicMs());
+              if (queueWaitMs !== undefined) metrics.queueWaitSeconds(model, queueWaitMs / 1000);
+            },
             token: (token: GeneratedToken) => {
-              const ttftMs = timing.token(index, clock.monotonicMs());
-              if (ttftMs !== undefined) metrics.ttftSeconds(ttftMs / 1000);
+              const { ttftMs, gapMs } = timing.token(index, clock.monotonicMs());
+              if (ttftMs !== undefined) metrics.ttftSeconds(model, ttftMs / 1000);
+              if (gapMs !== undefined) metrics.interTokenSeconds(model, gapMs / 1000);
               if (stream && !out.streamStarted) out.sse(stream.open());
               collector.token(token);
             },
@@ -154,14 +160,14 @@ export class CompletionHandler {
       }),
     );
     const promptTokens = prompts.reduce((n, p) => n + p.tokens.length, 0);
-    metrics.promptTokens(promptTokens * request.n);
+    metrics.promptTokens(model, promptTokens * request.n);
     const keyModel = adapter ? adapterModelKey(facts.modelId, adapter.id) : facts.modelId;
     const result = await this.fanout.run(groups, this.hashers.get(keyModel, context.tenant, facts.blockSizeTokens), context.signal);
-    metrics.generatedTokens(collectors.reduce((n, c) => n + c.tokens, 0));
-    if (!result.ok) return this.fail(out, stream, result.error, context.signal.aborted);
+    metrics.generatedTokens(model, collectors.reduce((n, c) => n + c.tokens, 0));
+    if (!result.ok) return this.fail(out, stream, result.error, { model, clientGone: context.signal.aborted });
 
     const summaries = result.value;
-    this.record(summaries, startMs, timing);
+    this.record(summaries, startMs, timing, model);
     const usage = {
       promptTokens,
       completionTokens: summaries.reduce((n, s) => n + s.completionTokens, 0),
@@ -185,33 +191,33 @@ export class CompletionHandler {
     return err(this.o.catalog.failure(facts.tokenizerId) ?? `the tokenizer of ${facts.modelId} is still being fetched from its instances`);
   }
 
-  private record(summaries: readonly RequestSummary[], startMs: number, timing: RequestTiming): void {
+  private record(summaries: readonly RequestSummary[], startMs: number, timing: RequestTiming, model: string): void {
     const { metrics } = this.o;
-    metrics.finished(200);
-    if (metSlo(timing.latency(), this.o.slo)) metrics.metSlo();
-    for (const ms of timing.timePerOutputTokenMs()) metrics.timePerOutputTokenSeconds(ms / 1000);
+    metrics.finished(model, 200);
+    if (metSlo(timing.latency(), this.o.slo)) metrics.metSlo(model);
+    for (const ms of timing.timePerOutputTokenMs()) metrics.timePerOutputTokenSeconds(model, ms / 1000);
     metrics.admitted(summaries.length);
-    metrics.e2eSeconds((this.o.clock.monotonicMs() - startMs) / 1000);
+    metrics.e2eSeconds(model, (this.o.clock.monotonicMs() - startMs) / 1000);
     for (const summary of summaries) {
       const reused = summary.provenance.reusedTokens;
-      for (const tier of ['device', 'dram', 'ssd'] as const) if (reused[tier] > 0) metrics.cachedTokens(tier, reused[tier]);
+      for (const tier of ['device', 'dram', 'ssd'] as const) if (reused[tier] > 0) metrics.cachedTokens(model, tier, reused[tier]);
     }
   }
 
-  private refuse(out: CompletionResponse, error: ApiError): void {
-    this.o.metrics.finished(error.status);
+  private refuse(out: CompletionResponse, error: ApiError, model = NO_MODEL): void {
+    this.o.metrics.finished(model, error.status);
     out.error(error);
   }
 
-  private fail(out: CompletionResponse, stream: SseStream | undefined, failure: PipelineFailure, clientGone: boolean): void {
+  private fail(out: CompletionResponse, stream: SseStream | undefined, failure: PipelineFailure, { model, clientGone }: { model: string; clientGone: boolean }): void {
     if (failure.kind === 'rejected') {
-      this.o.metrics.rejected(failure.reason);
+      this.o.metrics.rejected(model, failure.reason);
       const limited = rateLimited(failure.message, Math.max(1, Math.ceil(failure.retryAfterMs / 1000)));
-      this.o.metrics.finished(limited.status);
+      this.o.metrics.finished(model, limited.status);
       return out.error({ ...limited, headers: { ...limited.headers, 'x-tsukimi-reject-reason': failure.reason } });
     }
     const error = failure.kind === 'prefill-failed' ? serviceUnavailable(`prefill failed: ${failure.message}`, 1) : internal();
-    this.o.metrics.finished(clientGone ? CLIENT_CLOSED_REQUEST : error.status);
+    this.o.metrics.finished(model, clientGone ? CLIENT_CLOSED_REQUEST : error.status);
     if (stream && out.streamStarted) {
       out.sse(stream.fail(error));
       return out.end();

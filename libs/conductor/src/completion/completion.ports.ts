@@ -19,21 +19,35 @@ export interface CompletionResponse {
  */
 export const CLIENT_CLOSED_REQUEST = 499;
 
-/** What the completion path counts; the conductor's edge maps it to Prometheus metrics. */
+/**
+ * The model a request is counted under until a served model is known: a malformed body, an
+ * unknown model or no described instance. Empty, which PromQL reads as no `model` label, so a
+ * name a client made up never becomes a series.
+ */
+export const NO_MODEL = '';
+
+/**
+ * What the completion path counts; the conductor's edge maps it to Prometheus metrics. `model` is
+ * the served model name the request named, or `NO_MODEL`.
+ */
 export interface CompletionMetrics {
   /** Time to the request's first token, as the client sees it. */
-  ttftSeconds(seconds: number): void;
-  promptTokens(tokens: number): void;
-  generatedTokens(tokens: number): void;
+  ttftSeconds(model: string, seconds: number): void;
+  /** Time from arrival until the request's first prefill call went out. */
+  queueWaitSeconds(model: string, seconds: number): void;
+  /** The gap before each token of a choice after its first, as sent. */
+  interTokenSeconds(model: string, seconds: number): void;
+  promptTokens(model: string, tokens: number): void;
+  generatedTokens(model: string, tokens: number): void;
   /** Every request once, by the status it finished with. */
-  finished(statusCode: number): void;
-  /** Choices admitted to the cluster. */
+  finished(model: string, statusCode: number): void;
+  /** Choices admitted to the cluster and served to the end. */
   admitted(choices: number): void;
-  e2eSeconds(seconds: number): void;
-  cachedTokens(tier: 'device' | 'dram' | 'ssd', tokens: number): void;
-  rejected(reason: string): void;
+  e2eSeconds(model: string, seconds: number): void;
+  cachedTokens(model: string, tier: 'device' | 'dram' | 'ssd', tokens: number): void;
+  rejected(model: string, reason: string): void;
   /** A request that finished ok within both its TTFT and its TBT SLO (goodput, beside `finished`). */
-  metSlo(): void;
+  metSlo(model: string): void;
   /** One choice's mean time per generated token after its first. */
-  timePerOutputTokenSeconds(seconds: number): void;
+  timePerOutputTokenSeconds(model: string, seconds: number): void;
 }

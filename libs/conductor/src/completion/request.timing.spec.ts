@@ -4,10 +4,22 @@ describe('RequestTiming', () => {
   it('reports the TTFT with the request first token only', () => {
     const timing = new RequestTiming(1_000);
     expect(timing.ttftMs).toBeUndefined();
-    expect(timing.token(0, 1_120)).toBe(120);
-    expect(timing.token(1, 1_130)).toBeUndefined();
-    expect(timing.token(0, 1_150)).toBeUndefined();
+    expect(timing.token(0, 1_120)).toEqual({ ttftMs: 120, gapMs: undefined });
+    expect(timing.token(1, 1_130)).toEqual({ ttftMs: undefined, gapMs: undefined });
+    expect(timing.token(0, 1_150)).toEqual({ ttftMs: undefined, gapMs: 30 });
     expect(timing.ttftMs).toBe(120);
+  });
+
+  it('reports the queue wait with the request\'s first prefill call only', () => {
+    const timing = new RequestTiming(1_000);
+    expect(timing.dispatched(1_004)).toBe(4);
+    expect(timing.dispatched(1_090)).toBeUndefined();
+  });
+
+  it('gives each token after a choice\'s first its gap within that choice', () => {
+    const timing = new RequestTiming(0);
+    const gaps = ([[0, 100], [1, 105], [0, 130], [1, 160], [0, 131]] as const).map(([index, at]) => timing.token(index, at).gapMs);
+    expect(gaps).toEqual([undefined, undefined, 30, 55, 1]);
   });
 
   it('takes the longest gap within each choice, never across choices', () => {

@@ -1,0 +1,18 @@
+import { type SchedulingMetrics } from '@tsukimi/conductor';
+import { type Metrics } from '@tsukimi/service-kit';
+import { type BucketSettings, useSloBuckets } from './slo-buckets';
+
+/** The request pipeline's scheduling decisions as `tsukimi_scheduler_*` series. */
+export function schedulingMetrics(m: Metrics, config: BucketSettings): SchedulingMetrics {
+  useSloBuckets(m, config);
+  const decisionSeconds = m.get('tsukimi_scheduler_decision_seconds');
+  const decisions = m.get('tsukimi_scheduler_decisions_total');
+  const estimatedTtft = m.get('tsukimi_scheduler_estimated_ttft_seconds');
+  return {
+    decided: (branch, seconds) => {
+      decisions.inc({ branch });
+      decisionSeconds.observe(seconds);
+    },
+    estimatedTtftSeconds: (seconds) => estimatedTtft.observe(seconds),
+  };
+}

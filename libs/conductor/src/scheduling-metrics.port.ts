@@ -1,0 +1,16 @@
+import { type PrefillBranch } from '@tsukimi/scheduler';
+
+/** The branch of Mooncake's Algorithm 1 a decision sends prefill down, or `rejected` when it admitted nothing. */
+export type DecisionBranch = PrefillBranch | 'rejected';
+
+/** What the request pipeline tells of its scheduler's decisions; the conductor's edge maps it to metrics. */
+export interface SchedulingMetrics {
+  /** Every call of the scheduler, retries included: the branch it took and how long it took to decide. */
+  decided(branch: DecisionBranch, seconds: number): void;
+  /**
+   * The TTFT the scheduler estimated for the prefill instance it chose, told once that request's
+   * first token came, so estimates and actual TTFTs count the same requests; decisions without an
+   * estimate (policies that estimate nothing, a prefill pinned to a sibling's instance) tell nothing.
+   */
+  estimatedTtftSeconds(seconds: number): void;
+}
