@@ -4,21 +4,25 @@ export {
   type ClusterSnapshot,
   type ScheduleDecision,
   type RejectReason,
-  type InstancePicker,
   type Migration,
+  type ChosenBy,
 } from './schedule.model';
+export { type DecodeChoice } from './decode-choice.model';
 export { type MonotonicClock } from './clock.port';
 export { Scheduler, type SchedulerOptions } from './scheduler';
 export { createScheduler, type SchedulerSettings, type SchedulerSettingsError } from './scheduler.factory';
 
-export { PICKERS, PICKER_NAMES, type PickerName, type PickerOptions } from './policies/picker.registry';
-export { LeastLoadedPicker, byLoad } from './policies/least-loaded.picker';
-export { RoundRobinPicker } from './policies/round-robin.picker';
-export { PrefixAwarePicker } from './policies/prefix-aware.picker';
-export { KvCacheCentricPicker, type KvCacheCentricOptions } from './policies/kvcache-centric.picker';
-export { TbtSloPicker } from './policies/tbt-slo.picker';
-export { type PrefillPlan, type PrefillPlanner, isPrefillPlanner } from './policies/prefill-planner.port';
-export { type DecodeChoice, type DecodeSelector, isDecodeSelector } from './policies/decode-selector.port';
+export { type Filter, type FilterResult, type Scorer, type Picker, type PluginDeps, type PluginFactory, type FilterFactory, type ScorerFactory, type PickerFactory, type PluginKind } from './profile/plugin.port';
+export { PluginParameters, type ConfigProblem, type NumberRule } from './profile/plugin-parameters';
+export { PluginRegistry } from './profile/plugin.registry';
+export { SchedulingContext, type SchedulingContextOptions } from './profile/scheduling.context';
+export { SchedulingProfile, type WeightedScorer, type ProfilePick } from './profile/scheduling.profile';
+export { type SchedulerProfileConfig, type RoleProfileConfig, type PluginRef, type ScorerRef, parseSchedulerProfile } from './profile/profile.config';
+export { buildProfile } from './profile/profile.build';
+export { POLICY_NAMES, POLICY_NAMES as PICKER_NAMES, type PolicyName, prefillProfileOf, decodeProfileOf, profileFromPolicies } from './profile/profile.flags';
+export { byLoad } from './profile/by-load.order';
+export { scaleScores } from './profile/score.scale';
+export { builtinPlugins } from './plugins/builtin.plugins';
 
 export { DevicePrefixIndex } from './index/device-prefix.index';
 export { GlobalPrefixIndex, type GlobalPrefixIndexOptions } from './index/global-prefix.index';
@@ -48,4 +52,4 @@ export { EarlyAdmission } from './admission/early.admission';
 export { PredictiveAdmission } from './admission/predictive.admission';
 export { type PriorityClass, PRIORITY_CLASSES, type PrioritySloScale, DEFAULT_PRIORITY_SLO_SCALE, type SloTargets } from './admission/priority-class.model';
 export { TenantFairness, type TenantFairnessOptions, type OverShare, DEFAULT_TENANT_FAIRNESS } from './fairness/tenant-fairness.rule';
-export { SessionAffinity, type SessionAffinityOptions, DEFAULT_SESSION_AFFINITY } from './affinity/session-affinity.map';
+export { SessionAffinity, type SessionAffinityOptions, DEFAULT_SESSION_AFFINITY, withinTolerance } from './affinity/session-affinity.map';

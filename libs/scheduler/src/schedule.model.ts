@@ -29,6 +29,9 @@ export interface ClusterSnapshot {
   readonly tenantInFlightRequests?: ReadonlyMap<string, number>;
 }
 
+/** `policy`: the profile's scorers and picker; `session-affinity`: the session's previous instance, kept by the `session-affinity` filter. */
+export type ChosenBy = 'policy' | 'session-affinity';
+
 export type RejectReason =
   | 'no-prefill-instance'
   | 'no-decode-instance'
@@ -61,13 +64,7 @@ export type ScheduleDecision =
       readonly migrate?: Migration;
       /** Predicted time between tokens on the chosen decode instance, when the decode policy predicts it. */
       readonly decodeTbtMs?: number;
-      /** `session-affinity` when the session's previous instance was kept over the policy's pick. */
-      readonly chosenBy?: 'policy' | 'session-affinity';
+      /** What made the prefill choice. */
+      readonly chosenBy: ChosenBy;
     }
   | { readonly kind: 'reject'; readonly reason: RejectReason; readonly retryAfterMs: number; readonly message: string };
-
-/** Picks one instance of a role for a request, or none if no candidate fits. */
-export interface InstancePicker {
-  readonly name: string;
-  pick(request: ScheduleRequest, candidates: readonly InstanceSnapshot[], snapshot: ClusterSnapshot): InstanceId | undefined;
-}

@@ -1,5 +1,6 @@
 import { instanceId } from './instance.model';
-import { PICKER_NAMES, PICKERS } from './policies/picker.registry';
+import { builtinPlugins } from './plugins/builtin.plugins';
+import { POLICY_NAMES } from './profile/profile.flags';
 import { createScheduler, type SchedulerSettings } from './scheduler.factory';
 import { cluster, decode, emptyIndex, keysOf, prefill } from './testing/scheduler.fixtures';
 
@@ -7,8 +8,12 @@ const base: SchedulerSettings = { policy: 'kvcache-centric', decodePolicy: 'kvca
 
 describe('policy registry', () => {
   it('offers every policy by name, each buildable without options', () => {
-    expect(PICKER_NAMES).toEqual(['round-robin', 'least-loaded', 'prefix-aware', 'kvcache-centric']);
-    for (const name of PICKER_NAMES) expect(PICKERS[name]().name).toBe(name);
+    expect(POLICY_NAMES).toEqual(['round-robin', 'least-loaded', 'prefix-aware', 'kvcache-centric']);
+    for (const name of POLICY_NAMES) {
+      const created = createScheduler({ ...base, policy: name, decodePolicy: name });
+      expect(created.ok && created.value.decide({ blockKeys: keysOf(1), promptTokens: 16, maxTokens: 1 }, cluster([prefill('p1')], [decode('d1')]))).toMatchObject({ policy: name });
+    }
+    expect(builtinPlugins().types).toEqual(expect.arrayContaining([...POLICY_NAMES, 'tbt-slo', 'session-affinity', 'max-score']));
   });
 });
 

@@ -7,13 +7,23 @@ import { type MonotonicClock } from './clock.port';
 import { createEstimators, type EstimatorSettings } from './estimators/estimators.factory';
 import { TRANSFER_PATHS } from './estimators/transfer-time.estimator';
 import { DEFAULT_TENANT_FAIRNESS, TenantFairness, type TenantFairnessOptions } from './fairness/tenant-fairness.rule';
-import { PICKERS, type PickerName } from './policies/picker.registry';
+import { builtinPlugins } from './plugins/builtin.plugins';
+import { type PluginDeps } from './profile/plugin.port';
+import { type PluginRegistry } from './profile/plugin.registry';
+import { buildProfile } from './profile/profile.build';
+import { type SchedulerProfileConfig } from './profile/profile.config';
+import { POLICY_NAMES, type PolicyName, profileFromPolicies } from './profile/profile.flags';
 import { Scheduler } from './scheduler';
 
 /** A scheduler described by names and numbers, as configuration gives it. */
 export interface SchedulerSettings {
-  readonly policy: PickerName;
-  readonly decodePolicy: PickerName;
+  /** The prefill profile by the name of the policy it stands for (`profileFromPolicies`). */
+  readonly policy: PolicyName;
+  readonly decodePolicy: PolicyName;
+  /** Profiles given as configuration; used instead of `policy` and `decodePolicy`, and its admission, when it names one, instead of `admission`. */
+  readonly profile?: SchedulerProfileConfig;
+  /** The plugins profiles may name; the built-in ones when absent. */
+  readonly plugins?: PluginRegistry;
   /** `none` when absent; `early` and `predictive` need `slo`. */
   readonly admission?: AdmissionName;
   readonly maxInFlightPerInstance: number;
@@ -23,8 +33,10 @@ export interface SchedulerSettings {
   readonly prioritySloScale?: Partial<PrioritySloScale>;
   /** Per-tenant fair shares under load when present. */
   readonly fairness?: Partial<TenantFairnessOptions>;
-  /** Session affinity when present. */
+  /** Session affinity in a map of its own when present. */
   readonly sessionAffinity?: Partial<SessionAffinityOptions> & { readonly clock: MonotonicClock };
+  /** Session affinity in a map that outlives this scheduler (the conductor keeps one across refits); used instead of `sessionAffinity`'s. */
+  readonly sessions?: SessionAffinity;
 }
 
 export interface SchedulerSettingsError {
@@ -39,20 +51,28 @@ export function createScheduler(settings: SchedulerSettings): Result<Scheduler, 
   const problem = firstProblem(settings);
   if (problem !== undefined) return err({ kind: 'invalid-scheduler-settings', key: problem[0], message: problem[1] });
   const estimators = createEstimators(settings.estimators);
-  const pickerOptions = { ttft: estimators.ttft, tbt: estimators.tbt, tbtSloMs: settings.slo?.tbtMs };
   const affinity = settings.sessionAffinity;
+  const sessions = settings.sessions ?? (affinity && new SessionAffinity(affinity.clock, { ...DEFAULT_SESSION_AFFINITY, ...withoutClock(affinity) }));
+  const profile = settings.profile ?? profileFromPolicies(settings.policy, settings.decodePolicy, sessions !== undefined);
+  const registry = settings.plugins ?? builtinPlugins();
+  const deps: PluginDeps = { sessions };
+  const prefill = buildProfile(profile.prefill, 'prefill', registry, deps);
+  if (!prefill.ok) return err({ kind: 'invalid-scheduler-settings', key: `profile.${prefill.error.key}`, message: prefill.error.message });
+  const decode = buildProfile(profile.decode, 'decode', registry, deps);
+  if (!decode.ok) return err({ kind: 'invalid-scheduler-settings', key: `profile.${decode.error.key}`, message: decode.error.message });
   return ok(
     new Scheduler({
-      prefill: PICKERS[settings.policy](pickerOptions),
-      decode: PICKERS[settings.decodePolicy](pickerOptions),
+      prefill: prefill.value,
+      decode: decode.value,
       maxInFlightPerInstance: settings.maxInFlightPerInstance,
       retryAfterMs: settings.retryAfterMs,
       ttft: estimators.ttft,
+      tbt: estimators.tbt,
       slo: settings.slo,
-      admission: ADMISSION_POLICIES[settings.admission ?? 'none'](),
+      admission: ADMISSION_POLICIES[profile.admission ?? settings.admission ?? 'none'](),
       prioritySloScale: { ...DEFAULT_PRIORITY_SLO_SCALE, ...settings.prioritySloScale },
       fairness: settings.fairness && new TenantFairness({ ...DEFAULT_TENANT_FAIRNESS, ...settings.fairness }),
-      affinity: affinity && new SessionAffinity(affinity.clock, { ...DEFAULT_SESSION_AFFINITY, ...withoutClock(affinity) }),
+      sessions,
     }),
   );
 }
@@ -65,12 +85,13 @@ function withoutClock(settings: Partial<SessionAffinityOptions> & { readonly clo
 /** The first setting that is wrong, with why. */
 function firstProblem(s: SchedulerSettings): [string, string] | undefined {
   const positive = (value: number | undefined) => value === undefined || (Number.isFinite(value) && value > 0);
-  if (!(s.policy in PICKERS)) return ['policy', `unknown policy "${s.policy}"`];
-  if (!(s.decodePolicy in PICKERS)) return ['decodePolicy', `unknown policy "${s.decodePolicy}"`];
+  if (!POLICY_NAMES.includes(s.policy)) return ['policy', `unknown policy "${s.policy}"`];
+  if (!POLICY_NAMES.includes(s.decodePolicy)) return ['decodePolicy', `unknown policy "${s.decodePolicy}"`];
   if (s.admission !== undefined && !(s.admission in ADMISSION_POLICIES)) return ['admission', `unknown admission policy "${s.admission}"`];
+  const admission = s.profile?.admission ?? s.admission;
   if (!Number.isInteger(s.maxInFlightPerInstance) || s.maxInFlightPerInstance < 1) return ['maxInFlightPerInstance', 'must be a positive integer'];
   if (!(s.retryAfterMs >= 0)) return ['retryAfterMs', 'must be 0 or more'];
-  if (s.admission !== undefined && s.admission !== 'none' && s.slo === undefined) return ['slo', `admission "${s.admission}" judges against targets: set slo.ttftMs and slo.tbtMs`];
+  if (admission !== undefined && admission !== 'none' && s.slo === undefined) return ['slo', `admission "${admission}" judges against targets: set slo.ttftMs and slo.tbtMs`];
   if (!positive(s.slo?.ttftMs)) return ['slo.ttftMs', 'must be positive'];
   if (!positive(s.slo?.tbtMs)) return ['slo.tbtMs', 'must be positive'];
   const threshold = s.estimators?.kvcacheBalanceThreshold;

@@ -1,11 +1,11 @@
 import { blockKeyFromU64, type BlockKey } from '@tsukimi/kv-block';
 import { DevicePrefixIndex } from './index/device-prefix.index';
 import { instanceId, type InstanceSnapshot } from './instance.model';
-import { LeastLoadedPicker } from './policies/least-loaded.picker';
-import { PrefixAwarePicker } from './policies/prefix-aware.picker';
-import { RoundRobinPicker } from './policies/round-robin.picker';
-import { type ClusterSnapshot, type InstancePicker, type ScheduleRequest } from './schedule.model';
+import { type PolicyName } from './profile/profile.flags';
+import { SchedulingContext } from './profile/scheduling.context';
+import { type ClusterSnapshot, type ScheduleRequest } from './schedule.model';
 import { Scheduler } from './scheduler';
+import { testProfile } from './testing/scheduler.fixtures';
 
 const keys: BlockKey[] = [1n, 2n, 3n, 4n].map(blockKeyFromU64);
 const request: ScheduleRequest = { blockKeys: keys, promptTokens: 64, maxTokens: 16 };
@@ -18,8 +18,8 @@ function snapshot(prefill: InstanceSnapshot[], decode: InstanceSnapshot[], index
   return { prefill, decode, cachedPrefixBlocks: (id, k) => index.cachedPrefixBlocks(id, k) };
 }
 
-const scheduler = (prefill: InstancePicker = new PrefixAwarePicker(), maxInFlightPerInstance = 4) =>
-  new Scheduler({ prefill, decode: new LeastLoadedPicker(), maxInFlightPerInstance, retryAfterMs: 1000 });
+const scheduler = (policy: PolicyName = 'prefix-aware', maxInFlightPerInstance = 4) =>
+  new Scheduler({ prefill: testProfile('prefill', policy), decode: testProfile('decode', 'least-loaded'), maxInFlightPerInstance, retryAfterMs: 1000 });
 
 describe('Scheduler', () => {
   it('sends a request to the prefill instance holding the longest cached prefix', () => {
@@ -54,16 +54,17 @@ describe('Scheduler', () => {
   });
 
   it('round-robin takes candidates in turn', () => {
-    const s = scheduler(new RoundRobinPicker());
+    const s = scheduler('round-robin');
     const snap = snapshot([instance('p2', 'prefill'), instance('p1', 'prefill')], [instance('d1', 'decode')]);
     const picks = [0, 1, 2].map(() => s.decide(request, snap)).map((d) => (d.kind === 'route' ? d.prefill : d.kind));
     expect(picks).toEqual(['p1', 'p2', 'p1']);
   });
 
   it('least-loaded breaks ties by tokens in flight, then by id', () => {
-    const picker = new LeastLoadedPicker();
-    expect(picker.pick(request, [instance('b', 'prefill', 1, true, 10), instance('a', 'prefill', 1, true, 50)])).toBe('b');
-    expect(picker.pick(request, [instance('b', 'prefill', 1), instance('a', 'prefill', 1)])).toBe('a');
+    const profile = testProfile('prefill', 'least-loaded');
+    const pick = (candidates: InstanceSnapshot[]) => profile.run(new SchedulingContext({ request, snapshot: snapshot(candidates, []), ttftLimitMs: Infinity, tbtLimitMs: Infinity }), candidates)?.instance.id;
+    expect(pick([instance('b', 'prefill', 1, true, 10), instance('a', 'prefill', 1, true, 50)])).toBe('b');
+    expect(pick([instance('b', 'prefill', 1), instance('a', 'prefill', 1)])).toBe('a');
   });
 });
 

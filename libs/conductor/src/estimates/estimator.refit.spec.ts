@@ -1,6 +1,9 @@
-import { type EngineProfile, instanceId, type Scheduler } from '@tsukimi/scheduler';
+import { blockKeyFromU64 } from '@tsukimi/kv-block';
+import { expectOk } from '@tsukimi/result';
+import { type ClusterSnapshot, type EngineProfile, instanceId, type InstanceSnapshot, type Scheduler, type ScheduleRequest } from '@tsukimi/scheduler';
 import { InstanceRegistry } from '../instance.registry';
 import { SchedulerHolder } from '../scheduler.holder';
+import { ConductorSchedulerBuilder } from './conductor-scheduler.builder';
 import { EstimatorRefit, type TransferSettings } from './estimator.refit';
 
 const PROFILE: EngineProfile = {
@@ -11,13 +14,19 @@ const PROFILE: EngineProfile = {
   decode: { baseMs: 1, msPerRequest: 0.1, msPerContextToken: 0 },
 };
 
+/** A registry with one prefill instance that has described its model. */
+function describedRegistry(id: string): InstanceRegistry {
+  const registry = new InstanceRegistry();
+  registry.add(instanceId(id), 'prefill');
+  registry.observe(instanceId(id), { reportedId: id, modelId: 'm', modelHash: 'h', blockSizeTokens: 16, tokenizerId: 't', contextTokens: 2048, hashScheme: 's', arenaCapacityBlocks: 8, blockBytes: 4096, draining: false });
+  return registry;
+}
+
 /** A refit loop whose scheduler builds are recorded instead of run. */
 function refitLoop(profileFile?: EngineProfile) {
   const builds: { profile: EngineProfile | undefined; transfers: TransferSettings }[] = [];
   const stand = {} as Scheduler;
-  const registry = new InstanceRegistry();
-  registry.add(instanceId('p'), 'prefill');
-  registry.observe(instanceId('p'), { reportedId: 'p', modelId: 'm', modelHash: 'h', blockSizeTokens: 16, tokenizerId: 't', contextTokens: 2048, hashScheme: 's', arenaCapacityBlocks: 8, blockBytes: 4096, draining: false });
+  const registry = describedRegistry('p');
   const refit = new EstimatorRefit({
     registry,
     holder: new SchedulerHolder(stand),
@@ -26,6 +35,11 @@ function refitLoop(profileFile?: EngineProfile) {
   });
   return { refit, builds };
 }
+
+const prefill = (id: string, inFlightTokens = 0): InstanceSnapshot => ({ id: instanceId(id), role: 'prefill', routable: true, inFlightRequests: inFlightTokens > 0 ? 1 : 0, inFlightTokens });
+const decode: InstanceSnapshot = { id: instanceId('d1'), role: 'decode', routable: true, inFlightRequests: 0, inFlightTokens: 0 };
+const snapshot = (...instances: InstanceSnapshot[]): ClusterSnapshot => ({ prefill: instances, decode: [decode], cachedPrefixBlocks: () => 0 });
+const turn: ScheduleRequest = { blockKeys: [1n, 2n].map(blockKeyFromU64), promptTokens: 160, maxTokens: 8, sessionId: 'chat' };
 
 describe('EstimatorRefit', () => {
   it('installs nothing before any profile is known', () => {
@@ -52,5 +66,17 @@ describe('EstimatorRefit', () => {
     const { refit, builds } = refitLoop(PROFILE);
     for (let i = 1; i <= 8; i++) refit.poolFetch({ dramBlocks: i, ssdBlocks: 1, ms: 5 * i });
     expect(builds).toEqual([]);
+  });
+
+  it('keeps a session on its instance across a refit, as the conductor builds its schedulers', () => {
+    const clock = { monotonicMs: () => 0 };
+    const builder = new ConductorSchedulerBuilder({ policy: 'kvcache-centric', decodePolicy: 'kvcache-centric', maxInFlightPerInstance: 8, retryAfterMs: 100 }, clock);
+    const holder = new SchedulerHolder(expectOk(builder.build(undefined, {}), 'scheduler'));
+    const refit = new EstimatorRefit({ registry: describedRegistry('p1'), holder, build: (profile, transfers) => expectOk(builder.build(profile, transfers), 'scheduler'), profileFile: PROFILE });
+
+    expect(holder.decide(turn, snapshot(prefill('p1'), prefill('p2')))).toMatchObject({ kind: 'route', prefill: 'p1', chosenBy: 'policy' });
+    refit.refit();
+    // p1 now has 50 tokens queued: a few milliseconds behind p2, well within the tolerance that keeps a session.
+    expect(holder.decide(turn, snapshot(prefill('p1', 50), prefill('p2')))).toMatchObject({ kind: 'route', prefill: 'p1', chosenBy: 'session-affinity' });
   });
 });

@@ -1,5 +1,5 @@
 import { type TtftEstimate } from '../estimators/ttft.estimate';
-import { type DecodeChoice } from '../policies/decode-selector.port';
+import { type DecodeChoice } from '../decode-choice.model';
 import { type RejectReason } from '../schedule.model';
 
 export type AdmissionName = 'none' | 'early' | 'predictive';

@@ -1,9 +1,8 @@
 import { type InstanceSnapshot } from '../instance.model';
-import { KvCacheCentricPicker } from '../policies/kvcache-centric.picker';
-import { LeastLoadedPicker } from '../policies/least-loaded.picker';
-import { TbtSloPicker } from '../policies/tbt-slo.picker';
+import { chooseDecode } from '../decode-choice.model';
+import { SchedulingContext } from '../profile/scheduling.context';
 import { Scheduler } from '../scheduler';
-import { cluster, decode, prefill, request8, testTbtEstimator, testTtftEstimator } from '../testing/scheduler.fixtures';
+import { cluster, decode, prefill, request8, testProfile, testSchedulerOptions, testTbtEstimator } from '../testing/scheduler.fixtures';
 import { type AdmissionName } from './admission.port';
 import { ADMISSION_NAMES, ADMISSION_POLICIES } from './admission.registry';
 import { type PriorityClass } from './priority-class.model';
@@ -11,28 +10,28 @@ import { type PriorityClass } from './priority-class.model';
 const slo = { ttftMs: 200, tbtMs: 20 };
 
 function scheduler(admission: AdmissionName): Scheduler {
-  const picker = new KvCacheCentricPicker({ ttft: testTtftEstimator(), tbt: testTbtEstimator() });
-  return new Scheduler({ prefill: picker, decode: picker, maxInFlightPerInstance: 64, retryAfterMs: 100, slo, admission: ADMISSION_POLICIES[admission]() });
+  return new Scheduler(testSchedulerOptions('kvcache-centric', { maxInFlightPerInstance: 64, slo, admission: ADMISSION_POLICIES[admission]() }));
 }
 
 /** Nine requests of 100 tokens, each one token from done: 28 ms a step now, 30.4 ms with a 136-token request added. */
 const finishingSoon = (id: string): InstanceSnapshot => decode(id, 9, 100, 1);
 
 describe('decode selection under the TBT target', () => {
-  const picker = new TbtSloPicker(testTbtEstimator(), 20);
   const request = request8();
+  const profile = testProfile('decode', 'kvcache-centric');
+  const choose = (candidates: InstanceSnapshot[], horizonMs: number, tbtLimitMs: number) =>
+    chooseDecode(profile, new SchedulingContext({ request, snapshot: cluster([], candidates), tbt: testTbtEstimator(), ttftLimitMs: Infinity, tbtLimitMs }).withDecodeHorizon(horizonMs), candidates);
 
   it('takes the least loaded of the instances that stay under the target', () => {
     // d1: 10 + 6 + 6.36 = 22.4 ms (over); d2: 16.4 ms; d3: 18.4 ms.
-    const choice = picker.choose(request, [decode('d1', 5), decode('d3', 3), decode('d2', 2)], 0, 20);
+    const choice = choose([decode('d1', 5), decode('d3', 3), decode('d2', 2)], 0, 20);
     expect(choice).toMatchObject({ instance: { id: 'd2' }, withinSlo: true });
     expect(choice?.tbtMs).toBeCloseTo(16.36);
   });
 
-  it('when none fits names the lowest prediction and says it is over; as a plain picker it picks none', () => {
-    const choice = picker.choose(request, [decode('d1', 9), decode('d2', 7)], 0, 20);
+  it('when none fits names the lowest prediction and says it is over', () => {
+    const choice = choose([decode('d1', 9), decode('d2', 7)], 0, 20);
     expect(choice).toMatchObject({ instance: { id: 'd2' }, withinSlo: false });
-    expect(picker.pick(request, [decode('d1', 9), decode('d2', 7)])).toBeUndefined();
   });
 });
 
@@ -60,15 +59,7 @@ describe('admission', () => {
   });
 
   it('judges TTFT with any prefill policy once the scheduler has an estimator', () => {
-    const s = new Scheduler({
-      prefill: new LeastLoadedPicker(),
-      decode: new LeastLoadedPicker(),
-      maxInFlightPerInstance: 64,
-      retryAfterMs: 100,
-      ttft: testTtftEstimator(),
-      slo,
-      admission: ADMISSION_POLICIES.early(),
-    });
+    const s = new Scheduler({ ...testSchedulerOptions('least-loaded', { maxInFlightPerInstance: 64, slo, admission: ADMISSION_POLICIES.early() }), tbt: undefined });
     expect(s.decide(request8(), cluster([prefill('p1', 100)], [decode('d1')]))).toMatchObject({ kind: 'reject', reason: 'prefill-overloaded' });
     expect(s.decide(request8(), cluster([prefill('p1', 10)], [decode('d1', 50)]))).toMatchObject({ kind: 'route', estimate: { ttftMs: 146 } });
   });

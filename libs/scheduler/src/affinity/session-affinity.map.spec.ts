@@ -1,9 +1,7 @@
 import { EarlyAdmission } from '../admission/early.admission';
 import { instanceId } from '../instance.model';
-import { KvCacheCentricPicker } from '../policies/kvcache-centric.picker';
-import { RoundRobinPicker } from '../policies/round-robin.picker';
 import { Scheduler } from '../scheduler';
-import { cluster, decode, prefill, request8, testTbtEstimator, testTtftEstimator } from '../testing/scheduler.fixtures';
+import { cluster, decode, prefill, request8, testProfile, testSchedulerOptions } from '../testing/scheduler.fixtures';
 import { SessionAffinity, type SessionAffinityOptions } from './session-affinity.map';
 
 function fixture(options: Partial<SessionAffinityOptions> = {}) {
@@ -48,8 +46,7 @@ describe('SessionAffinity', () => {
 
 describe('session affinity in the scheduler', () => {
   function scheduler(affinity: SessionAffinity) {
-    const picker = new KvCacheCentricPicker({ ttft: testTtftEstimator(), tbt: testTbtEstimator() });
-    return new Scheduler({ prefill: picker, decode: picker, maxInFlightPerInstance: 8, retryAfterMs: 100, affinity });
+    return new Scheduler(testSchedulerOptions('kvcache-centric', { sessions: affinity }));
   }
 
   it('keeps a session on its previous instance while that is within tolerance of the best, and moves it when not', () => {
@@ -67,8 +64,7 @@ describe('session affinity in the scheduler', () => {
   it('never keeps a session where it would miss the TTFT target the best instance meets', () => {
     const { affinity } = fixture();
     affinity.record('chat', instanceId('p1'));
-    const picker = new KvCacheCentricPicker({ ttft: testTtftEstimator(), tbt: testTbtEstimator() });
-    const s = new Scheduler({ prefill: picker, decode: picker, maxInFlightPerInstance: 8, retryAfterMs: 100, affinity, slo: { ttftMs: 150, tbtMs: 1000 }, admission: new EarlyAdmission() });
+    const s = new Scheduler(testSchedulerOptions('kvcache-centric', { sessions: affinity, slo: { ttftMs: 150, tbtMs: 1000 }, admission: new EarlyAdmission() }));
     // p1 at 156 ms is within 20% of p2's 146 ms but over the 150 ms target.
     expect(s.decide(request8({ sessionId: 'chat' }), cluster([prefill('p1', 20), prefill('p2', 10)], [decode('d1')]))).toMatchObject({ kind: 'route', prefill: 'p2', chosenBy: 'policy' });
   });
@@ -84,7 +80,7 @@ describe('session affinity in the scheduler', () => {
   it('without estimates, keeps the session wherever its instance can take work', () => {
     const { affinity } = fixture();
     affinity.record('chat', instanceId('p2'));
-    const s = new Scheduler({ prefill: new RoundRobinPicker(), decode: new RoundRobinPicker(), maxInFlightPerInstance: 8, retryAfterMs: 100, affinity });
+    const s = new Scheduler({ prefill: testProfile('prefill', 'round-robin', affinity), decode: testProfile('decode', 'round-robin'), maxInFlightPerInstance: 8, retryAfterMs: 100, sessions: affinity });
     const snapshot = cluster([prefill('p1'), prefill('p2'), prefill('p3')], [decode('d1')]);
     expect([1, 2, 3].map(() => s.decide(request8({ sessionId: 'chat' }), snapshot)).map((d) => d.kind === 'route' && d.prefill)).toEqual(['p2', 'p2', 'p2']);
   });

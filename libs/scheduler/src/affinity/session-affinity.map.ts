@@ -15,7 +15,8 @@ export interface SessionAffinityOptions {
 export const DEFAULT_SESSION_AFFINITY: SessionAffinityOptions = { capacity: 100_000, ttlMs: 10 * 60_000, ttftToleranceRatio: 0.2, ttftToleranceMs: 50 };
 
 /**
- * Which prefill instance served each session's previous turn. The next turn's prompt extends
+ * Which prefill instance served each session's previous turn; read by the `session-affinity`
+ * filter, and kept for the conductor's lifetime, across every scheduler its refits build. The next turn's prompt extends
  * the previous one, so that instance likely holds most of it in memory, and keeping a session
  * in one place also keeps its blocks from being copied around. An LRU map with a TTL.
  */
@@ -51,9 +52,13 @@ export class SessionAffinity {
     }
   }
 
-  /** Whether `candidateMs` is close enough to `bestMs` to keep the session where it was. */
+  /** Whether `candidateMs` is close enough to `bestMs` to keep the session where it was, by this map's tolerance. */
   withinTolerance(candidateMs: number, bestMs: number): boolean {
-    const { ttftToleranceRatio, ttftToleranceMs } = this.options;
-    return candidateMs <= Math.max(bestMs * (1 + ttftToleranceRatio), bestMs + ttftToleranceMs);
+    return withinTolerance(this.options, candidateMs, bestMs);
   }
+}
+
+/** Whether `candidateMs` is close enough to `bestMs` to keep a session where it was. */
+export function withinTolerance(tolerance: Pick<SessionAffinityOptions, 'ttftToleranceRatio' | 'ttftToleranceMs'>, candidateMs: number, bestMs: number): boolean {
+  return candidateMs <= Math.max(bestMs * (1 + tolerance.ttftToleranceRatio), bestMs + tolerance.ttftToleranceMs);
 }

@@ -1,6 +1,5 @@
-import { LeastLoadedPicker } from '../policies/least-loaded.picker';
 import { Scheduler } from '../scheduler';
-import { cluster, decode, prefill, request8 } from '../testing/scheduler.fixtures';
+import { cluster, decode, prefill, request8, testProfile } from '../testing/scheduler.fixtures';
 import { TenantFairness } from './tenant-fairness.rule';
 
 const fairness = new TenantFairness({ engageAtUtilisation: 0.7, overShareFactor: 1.2 });
@@ -28,7 +27,7 @@ describe('TenantFairness', () => {
   });
 
   it('in the scheduler, turns away the tenant over its share before others once the cluster is busy', () => {
-    const s = new Scheduler({ prefill: new LeastLoadedPicker(), decode: new LeastLoadedPicker(), maxInFlightPerInstance: 4, retryAfterMs: 100, fairness });
+    const s = new Scheduler({ prefill: testProfile('prefill', 'least-loaded'), decode: testProfile('decode', 'least-loaded'), maxInFlightPerInstance: 4, retryAfterMs: 100, fairness });
     const busy = cluster([prefill('p1', 30, 3), prefill('p2', 30, 3)], [decode('d1')], undefined, { tenantInFlightRequests: inFlight });
     const decision = s.decide(request8({ tenant: 'heavy' }), busy);
     expect(decision).toMatchObject({ kind: 'reject', reason: 'tenant-over-share', retryAfterMs: 100 });

@@ -1,4 +1,6 @@
 import { blockKeyFromU64, type BlockKey } from '@tsukimi/kv-block';
+import { expectOk } from '@tsukimi/result';
+import { type SessionAffinity } from '../affinity/session-affinity.map';
 import { type DecodeStepCoefficients } from '../estimators/decode-step.model';
 import { QueueTimeEstimator } from '../estimators/queue-time.estimator';
 import { TbtEstimator } from '../estimators/tbt.estimator';
@@ -6,7 +8,12 @@ import { TransferTimeEstimator } from '../estimators/transfer-time.estimator';
 import { TtftEstimator } from '../estimators/ttft.estimator';
 import { GlobalPrefixIndex } from '../index/global-prefix.index';
 import { type DecodeWork, instanceId, type InstanceSnapshot } from '../instance.model';
+import { builtinPlugins } from '../plugins/builtin.plugins';
+import { buildProfile } from '../profile/profile.build';
+import { decodeProfileOf, type PolicyName, prefillProfileOf } from '../profile/profile.flags';
+import { type SchedulingProfile } from '../profile/scheduling.profile';
 import { type ClusterSnapshot, type ScheduleRequest } from '../schedule.model';
+import { type SchedulerOptions } from '../scheduler';
 
 /** Round numbers that make estimates checkable by hand: 16-token blocks, 1 ms per computed token, no attention term. */
 export const BLOCK_TOKENS = 16;
@@ -62,5 +69,25 @@ export function cluster(prefillInstances: InstanceSnapshot[], decodeInstances: I
     cachedPrefixBlocks: (id, keys) => index.cachedPrefixBlocks(id, keys),
     prefixes: index,
     ...extra,
+  };
+}
+
+/** The profile a policy name stands for, of the built-in plugins; with session affinity when given a session map. */
+export function testProfile(role: 'prefill' | 'decode', policy: PolicyName, sessions?: SessionAffinity): SchedulingProfile {
+  const config = role === 'prefill' ? prefillProfileOf(policy, sessions !== undefined) : decodeProfileOf(policy);
+  return expectOk(buildProfile(config, role, builtinPlugins(), { sessions }), `${role} profile ${policy}`);
+}
+
+/** A scheduler's options for one policy on both roles, over the test estimators. */
+export function testSchedulerOptions(policy: PolicyName, extra: Partial<SchedulerOptions> & { readonly kvcacheBalanceThreshold?: number } = {}): SchedulerOptions {
+  const { kvcacheBalanceThreshold, ...rest } = extra;
+  return {
+    prefill: testProfile('prefill', policy, rest.sessions),
+    decode: testProfile('decode', policy),
+    maxInFlightPerInstance: 8,
+    retryAfterMs: 100,
+    ttft: testTtftEstimator(kvcacheBalanceThreshold),
+    tbt: testTbtEstimator(),
+    ...rest,
   };
 }

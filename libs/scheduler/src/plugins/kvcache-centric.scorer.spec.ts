@@ -1,16 +1,15 @@
 import { EarlyAdmission } from '../admission/early.admission';
 import { instanceId } from '../instance.model';
+import { SchedulingContext } from '../profile/scheduling.context';
 import { Scheduler, type SchedulerOptions } from '../scheduler';
-import { cluster, decode, emptyIndex, keysOf, prefill, request8, testTbtEstimator, testTtftEstimator } from '../testing/scheduler.fixtures';
-import { KvCacheCentricPicker } from './kvcache-centric.picker';
+import { cluster, decode, emptyIndex, keysOf, prefill, request8, testProfile, testSchedulerOptions, testTbtEstimator, testTtftEstimator } from '../testing/scheduler.fixtures';
 
 const keys = keysOf(8);
 const request = request8();
 const p1 = instanceId('p1');
 
 function scheduler(extra: Partial<SchedulerOptions> = {}, kvcacheBalanceThreshold = 1.5): Scheduler {
-  const picker = new KvCacheCentricPicker({ ttft: testTtftEstimator(kvcacheBalanceThreshold), tbt: testTbtEstimator() });
-  return new Scheduler({ prefill: picker, decode: picker, maxInFlightPerInstance: 8, retryAfterMs: 100, ...extra });
+  return new Scheduler(testSchedulerOptions('kvcache-centric', { ...extra, kvcacheBalanceThreshold }));
 }
 
 /** An index where each instance holds its first `blocks` keys and each pool node its first `blocks` in a tier. */
@@ -101,11 +100,11 @@ describe('kvcache-centric (Mooncake Algorithm 1)', () => {
     expect(scheduler().decide(request, snapshot)).toMatchObject({ prefill: 'p2', migrate: { from: { tier: 'device', instance: p1 } } });
   });
 
-  it('as a plain picker, picks prefill by TTFT and decode by predicted TBT', () => {
-    const picker = new KvCacheCentricPicker({ ttft: testTtftEstimator(), tbt: testTbtEstimator(), tbtSloMs: 20 });
+  it('as profiles on their own, picks prefill by TTFT and decode by predicted TBT', () => {
     const snapshot = cluster([prefill('p1', 100), prefill('p2')], [decode('d1', 9), decode('d2', 2)], indexWith({ p1: 8 }));
-    expect(picker.pick(request, snapshot.prefill, snapshot)).toBe('p2');
-    expect(picker.pick(request, snapshot.decode, snapshot)).toBe('d2');
-    expect(picker.pick(request, [], snapshot)).toBeUndefined();
+    const ctx = new SchedulingContext({ request, snapshot, ttft: testTtftEstimator(), tbt: testTbtEstimator(), ttftLimitMs: Infinity, tbtLimitMs: 20 });
+    expect(testProfile('prefill', 'kvcache-centric').run(ctx, snapshot.prefill)?.instance.id).toBe('p2');
+    expect(testProfile('decode', 'kvcache-centric').run(ctx, snapshot.decode)?.instance.id).toBe('d2');
+    expect(testProfile('prefill', 'kvcache-centric').run(ctx, [])).toBeUndefined();
   });
 });

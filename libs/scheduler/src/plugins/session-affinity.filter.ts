@@ -1,0 +1,58 @@
+import { ok } from '@tsukimi/result';
+import { DEFAULT_SESSION_AFFINITY, withinTolerance } from '../affinity/session-affinity.map';
+import { type InstanceSnapshot } from '../instance.model';
+import { byLoad } from '../profile/by-load.order';
+import { type FilterFactory } from '../profile/plugin.port';
+import { type SchedulingContext } from '../profile/scheduling.context';
+
+/**
+ * `session-affinity`: a session's turn goes back to the prefill instance that served its
+ * previous turn (whose memory likely holds most of the prompt) while that instance's TTFT
+ * estimate is within tolerance of the best candidate's and no worse against the target than
+ * the best: affinity never turns an admissible request into a rejected one. Without estimates
+ * the session stays wherever its instance can take work. The sessions live in the map given as
+ * a dependency, which outlives any one scheduler; the filter is a no-op without it. Tolerances
+ * default to the map's.
+ */
+export const sessionAffinityFilter: FilterFactory = {
+  kind: 'filter',
+  type: 'session-affinity',
+  create: (parameters, deps) => {
+    const sessions = deps.sessions;
+    const defaults = sessions?.options ?? DEFAULT_SESSION_AFFINITY;
+    const ratio = parameters.number('ttftToleranceRatio', defaults.ttftToleranceRatio, { min: 0 });
+    if (!ratio.ok) return ratio;
+    const ms = parameters.number('ttftToleranceMs', defaults.ttftToleranceMs, { min: 0 });
+    if (!ms.ok) return ms;
+    const done = parameters.done();
+    if (!done.ok) return done;
+    const tolerance = { ttftToleranceRatio: ratio.value, ttftToleranceMs: ms.value };
+    return ok({
+      type: 'session-affinity',
+      filter: (ctx, candidates) => {
+        const sessionId = ctx.request.sessionId;
+        const previous = sessionId === undefined ? undefined : sessions?.instanceFor(sessionId);
+        const kept = previous === undefined ? undefined : candidates.find((c) => c.id === previous);
+        if (kept === undefined) return { candidates };
+        if (!ctx.hasTtftEstimates) return { candidates: [kept], chosenBy: 'session-affinity' };
+        const best = bestByTtft(ctx, candidates);
+        if (best === kept) return { candidates };
+        const keptMs = ctx.ttft(kept)!.ttftMs;
+        const bestMs = ctx.ttft(best)!.ttftMs;
+        const keep = withinTolerance(tolerance, keptMs, bestMs) && (keptMs <= ctx.ttftLimitMs || bestMs > ctx.ttftLimitMs);
+        return keep ? { candidates: [kept], chosenBy: 'session-affinity' } : { candidates };
+      },
+    });
+  },
+};
+
+/** The candidate with the lowest TTFT estimate, the least loaded among equals: Algorithm 1's own pick. */
+function bestByTtft(ctx: SchedulingContext, candidates: readonly InstanceSnapshot[]): InstanceSnapshot {
+  let best = candidates[0]!;
+  for (const candidate of candidates) {
+    const ms = ctx.ttft(candidate)!.ttftMs;
+    const bestMs = ctx.ttft(best)!.ttftMs;
+    if (ms < bestMs || (ms === bestMs && byLoad(candidate, best) < 0)) best = candidate;
+  }
+  return best;
+}

@@ -1,0 +1,20 @@
+/**
+ * Scores in [0, 1] from raw measures, best 1 and worst 0, by where each lies between the best
+ * and the worst; all equal score 1. Equal measures give equal scores, so a picker's tie-break
+ * still decides between them. A measure that is not finite scores 0.
+ */
+export function scaleScores(measures: Float64Array, higherIsBetter: boolean): Float64Array {
+  let low = Infinity;
+  let high = -Infinity;
+  for (const m of measures) {
+    if (!Number.isFinite(m)) continue;
+    low = Math.min(low, m);
+    high = Math.max(high, m);
+  }
+  const range = high - low;
+  return measures.map((m) => {
+    if (!Number.isFinite(m)) return 0;
+    if (!(range > 0)) return 1;
+    return higherIsBetter ? (m - low) / range : (high - m) / range;
+  });
+}
