@@ -23,4 +23,5 @@ export { type CompletionMetrics, type CompletionResponse, CLIENT_CLOSED_REQUEST,
 export { type SchedulingMetrics, type DecisionBranch } from './scheduling-metrics.port';
 export { decisionBranch } from './decision-branch';
 export { EstimatorRefit, type EstimatorRefitOptions, type TransferSettings } from './estimates/estimator.refit';
+export { ConductorSchedulerBuilder, type ConductorSchedulerSettings } from './estimates/conductor-scheduler.builder';
 export { type PodView, type InstancePort, type InstanceChanges, instancePort, podInstance, desiredInstances, diffInstances } from './discovery/pod-instances';

@@ -18,7 +18,7 @@ export { PluginRegistry } from './profile/plugin.registry';
 export { SchedulingContext, type SchedulingContextOptions } from './profile/scheduling.context';
 export { SchedulingProfile, type WeightedScorer, type ProfilePick } from './profile/scheduling.profile';
 export { type SchedulerProfileConfig, type RoleProfileConfig, type PluginRef, type ScorerRef, parseSchedulerProfile } from './profile/profile.config';
-export { buildProfile } from './profile/profile.build';
+export { buildProfile, loadSchedulerProfile } from './profile/profile.build';
 export { POLICY_NAMES, POLICY_NAMES as PICKER_NAMES, type PolicyName, prefillProfileOf, decodeProfileOf, profileFromPolicies } from './profile/profile.flags';
 export { byLoad } from './profile/by-load.order';
 export { scaleScores } from './profile/score.scale';

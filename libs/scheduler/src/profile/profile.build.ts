@@ -2,7 +2,7 @@ import { err, ok, type Result } from '@tsukimi/result';
 import { type ConfigProblem, PluginParameters } from './plugin-parameters';
 import { type Filter, type PluginDeps, type PluginFactory, type PluginKind, type Picker, type Scorer } from './plugin.port';
 import { type PluginRegistry } from './plugin.registry';
-import { type PluginRef, type RoleProfileConfig } from './profile.config';
+import { parseSchedulerProfile, type PluginRef, type RoleProfileConfig, type SchedulerProfileConfig } from './profile.config';
 import { SchedulingProfile, type WeightedScorer } from './scheduling.profile';
 
 type PluginOf<K extends PluginKind> = K extends 'filter' ? Filter : K extends 'scorer' ? Scorer : Picker;
@@ -33,4 +33,18 @@ function create<K extends PluginKind>(ref: PluginRef, key: string, kind: K, regi
   if (factory.kind !== kind) return err({ key: `${key}.type`, message: `"${ref.type}" is a ${factory.kind}, not a ${kind}` });
   const built = factory.create(new PluginParameters(ref.parameters ?? {}, `${key}.parameters`), deps);
   return built as Result<PluginOf<K>, ConfigProblem>;
+}
+
+/**
+ * A scheduler profile read from configuration (parsed JSON), checked whole: its shape, then
+ * every plugin's type and parameters, so that a bad profile stops a service at start.
+ */
+export function loadSchedulerProfile(value: unknown, registry: PluginRegistry): Result<SchedulerProfileConfig, ConfigProblem> {
+  const parsed = parseSchedulerProfile(value);
+  if (!parsed.ok) return parsed;
+  for (const role of ['prefill', 'decode'] as const) {
+    const built = buildProfile(parsed.value[role], role, registry, {});
+    if (!built.ok) return built;
+  }
+  return parsed;
 }
