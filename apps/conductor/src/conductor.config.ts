@@ -13,6 +13,8 @@ export const conductorSchema = defineSchema({
   decodeSelector: field.string({ default: 'app.kubernetes.io/component=decode', description: 'Label selector of the decode Pods (kubernetes discovery)' }),
   instanceGrpcPort: field.string({ default: 'grpc', pattern: /^([0-9]{1,5}|[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?)$/, description: 'The Pods\' gRPC port to dial: a number or a container port\'s name (kubernetes discovery)' }),
   kvpoolAddress: field.addressList({ optional: true, description: 'The kvpool master\'s gRPC address (with standbys, comma separated): the conductor follows its index of pool blocks' }),
+  kvpoolSelector: field.string({ default: 'app.kubernetes.io/component=kvpool-master', description: 'Label selector of the kvpool master Pods whose index the conductor follows (kubernetes discovery without --kvpool-address)' }),
+  kvpoolGrpcPort: field.string({ default: 'grpc', pattern: /^([0-9]{1,5}|[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?)$/, description: 'The master Pods\' gRPC port to dial: a number or a container port\'s name (kubernetes discovery)' }),
   policy: field.enum({ values: PICKER_NAMES, default: 'kvcache-centric', description: 'How the prefill instance is chosen' }),
   decodePolicy: field.enum({ values: PICKER_NAMES, default: 'kvcache-centric', description: 'How the decode instance is chosen (kvcache-centric: under the TBT SLO, least loaded)' }),
   admission: field.enum({ values: ADMISSION_NAMES, default: 'none', description: 'Which requests are refused before prefill: none, early (on current load), predictive (on decode load when prefill ends)' }),

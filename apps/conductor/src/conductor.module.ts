@@ -5,7 +5,7 @@ import { CLOCK, LOGGER, Metrics, ReadinessRegistry, healthy, shutdownTask, unhea
 import { type Clock, type Logger } from '@tsukimi/telemetry';
 import { type ConductorConfig } from './conductor.config';
 import { CATALOG, CONDUCTOR_CONFIG, PIPELINE, REGISTRY } from './conductor.tokens';
-import { instanceDiscovery } from './discovery/instance.discovery';
+import { instanceDiscovery, poolMasters } from './discovery/instance.discovery';
 import { GrpcDecodeGateway } from './gateways/grpc-decode.gateway';
 import { GrpcPrefillGateway } from './gateways/grpc-prefill.gateway';
 import { InstanceClients } from './gateways/instance-clients';
@@ -52,7 +52,8 @@ export class ConductorModule {
       ...(profileFile ? { profileFile } : {}),
       onRefit: (profile, scale) => logger?.info('scheduler estimators fitted to the engines\' timings', { prefill: profile.prefill, decode: profile.decode, scale }),
     });
-    const discovery = instanceDiscovery(config, registry);
+    const masters = poolMasters(config);
+    const discovery = instanceDiscovery(config, registry, clients, masters);
     return {
       module: ConductorModule,
       controllers: [OpenAiController],
@@ -96,8 +97,8 @@ export class ConductorModule {
           provide: POOL_INDEX,
           inject: [LOGGER],
           useFactory: (logger: Logger) => {
-            if (!config.kvpoolAddress) return undefined;
-            const follower = new PoolIndexFollower(config.kvpoolAddress, registry, logger);
+            if (!masters) return undefined;
+            const follower = new PoolIndexFollower(masters, registry, logger);
             follower.start();
             return follower;
           },

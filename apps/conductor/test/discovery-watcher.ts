@@ -1,17 +1,21 @@
 /**
  * Runs Kubernetes discovery in a process of its own (client-node is an ES module that jest's
  * module system cannot load) and prints the instance set as a JSON line after every change.
- * Reads its kubeconfig from KUBECONFIG; argv: prefill selector, decode selector, gRPC port.
+ * Reads its kubeconfig from KUBECONFIG; argv: prefill selector, decode selector, gRPC port, and
+ * optionally the kvpool masters' selector, whose addresses it prints too.
  */
 import { KubeConfig } from '@kubernetes/client-node';
 import { instancePort } from '@tsukimi/conductor';
 import { type InstanceId, type InstanceRole } from '@tsukimi/scheduler';
 import { silentLogger } from '@tsukimi/telemetry';
 import { KubernetesDiscovery } from '../src/discovery/kubernetes.discovery';
+import { PoolMasters } from '../src/discovery/pool-masters';
 
-const [prefill = '', decode = '', port = 'grpc'] = process.argv.slice(2);
+const [prefill = '', decode = '', port = 'grpc', masterSelector] = process.argv.slice(2);
 const instances = new Map<InstanceId, InstanceRole>();
-const print = (line: object) => process.stdout.write(`${JSON.stringify(line)}\n`);
+const masters = new PoolMasters();
+const print = (line: object) => process.stdout.write(`${JSON.stringify({ ...line, masters: masters.current() })}\n`);
+masters.onChange(() => print({ instances: Object.fromEntries(instances) }));
 const kubeConfig = new KubeConfig();
 kubeConfig.loadFromDefault();
 const discovery = new KubernetesDiscovery(
@@ -27,7 +31,13 @@ const discovery = new KubernetesDiscovery(
     },
   },
   silentLogger,
-  { namespace: 'tsukimi', selectors: { prefill, decode }, port: instancePort(port), retryDelayMs: 50 },
+  {
+    namespace: 'tsukimi',
+    selectors: { prefill, decode },
+    port: instancePort(port),
+    retryDelayMs: 50,
+    ...(masterSelector ? { masters: { selector: masterSelector, port: instancePort(port), into: masters } } : {}),
+  },
 );
 void discovery.start().then(() => print({ started: true, instances: Object.fromEntries(instances) }));
 process.on('SIGTERM', () => void discovery.stop().then(() => process.exit(0)));

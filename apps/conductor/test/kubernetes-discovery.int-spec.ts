@@ -9,6 +9,7 @@ const REGISTER = path.resolve(__dirname, '..', '..', '..', 'tools', 'runtime', '
 const WATCHER = path.resolve(__dirname, 'discovery-watcher.ts');
 const PREFILL = { 'app.kubernetes.io/component': 'prefill' };
 const DECODE = { 'app.kubernetes.io/component': 'decode' };
+const MASTER = { 'app.kubernetes.io/component': 'kvpool-master' };
 const PORTS = { grpc: 50051 };
 
 type Instances = Record<string, string>;
@@ -16,14 +17,16 @@ type Instances = Record<string, string>;
 /** The discovery process: the instance set it printed last, and a way to wait for a set. */
 class Watcher {
   instances: Instances = {};
+  masters: string[] = [];
   started = false;
   private readonly waiters = new Set<() => void>();
   private exited = false;
 
   constructor(private readonly child: ChildProcess) {
     createInterface({ input: child.stdout! }).on('line', (line) => {
-      const message = JSON.parse(line) as { instances: Instances; started?: boolean };
+      const message = JSON.parse(line) as { instances: Instances; masters: string[]; started?: boolean };
       this.instances = message.instances;
+      this.masters = message.masters;
       this.started ||= message.started === true;
       for (const wake of this.waiters) wake();
     });
@@ -36,7 +39,7 @@ class Watcher {
   /** Resolves once `check` holds, failing after `timeoutMs` with the last set seen. */
   until(check: (w: Watcher) => boolean, timeoutMs = 10_000): Promise<void> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => done(new Error(`timed out; last instances ${JSON.stringify(this.instances)}`)), timeoutMs);
+      const timer = setTimeout(() => done(new Error(`timed out; last instances ${JSON.stringify(this.instances)}, masters ${JSON.stringify(this.masters)}`)), timeoutMs);
       // The fake server's state changes without a line from the process: look again now and then too.
       const poll = setInterval(() => wake(), 20);
       const done = (error?: Error) => {
@@ -57,6 +60,10 @@ class Watcher {
 
   has(expected: Instances): Promise<void> {
     return this.until((w) => JSON.stringify(sorted(w.instances)) === JSON.stringify(sorted(expected)));
+  }
+
+  hasMasters(expected: string[]): Promise<void> {
+    return this.until((w) => JSON.stringify(w.masters) === JSON.stringify(expected));
   }
 
   async stop(): Promise<void> {
@@ -84,12 +91,14 @@ describe('Kubernetes discovery against a fake API server', () => {
     api.put(pod('decode-0', DECODE, '10.0.0.2'));
     api.put(pod('decode-starting', DECODE, '10.0.0.3', { ready: false }));
     api.put(pod('other', { app: 'redis' }, '10.0.0.9'));
-    const child = spawn(process.execPath, ['-r', REGISTER, WATCHER, 'app.kubernetes.io/component=prefill', 'app.kubernetes.io/component=decode', 'grpc'], {
+    api.put(pod('master-0', MASTER, '10.0.1.1'));
+    api.put(pod('master-1', MASTER, '10.0.1.2', { ready: false }));
+    const child = spawn(process.execPath, ['-r', REGISTER, WATCHER, 'app.kubernetes.io/component=prefill', 'app.kubernetes.io/component=decode', 'grpc', 'app.kubernetes.io/component=kvpool-master'], {
       env: { ...process.env, KUBECONFIG: kubeconfig },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     watcher = new Watcher(child);
-    await watcher.until((w) => w.started && api.watcherCount() === 2, 30_000);
+    await watcher.until((w) => w.started && api.watcherCount() === 3, 30_000);
   });
 
   afterEach(async () => {
@@ -98,11 +107,31 @@ describe('Kubernetes discovery against a fake API server', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('lists each role with its selector and registers only the ready Pods', async () => {
+  it('lists each role and the masters with their selectors and keeps only the ready Pods', async () => {
     await watcher.has({ '10.0.0.1:50051': 'prefill', '10.0.0.2:50051': 'decode' });
+    expect(watcher.masters).toEqual(['10.0.1.1:50051']);
     const lists = api.requests.filter((r) => r.kind === 'list').map((r) => r.labelSelector);
-    expect(lists.sort()).toEqual(['app.kubernetes.io/component=decode', 'app.kubernetes.io/component=prefill']);
-    expect(api.requests.filter((r) => r.kind === 'watch').every((r) => r.resourceVersion === '104')).toBe(true);
+    expect(lists.sort()).toEqual(['app.kubernetes.io/component=decode', 'app.kubernetes.io/component=kvpool-master', 'app.kubernetes.io/component=prefill']);
+    expect(api.requests.filter((r) => r.kind === 'watch').every((r) => r.resourceVersion === '106')).toBe(true);
+  });
+
+  it('follows kvpool master Pods added, made ready, made unready, terminating and deleted, in Pod name order', async () => {
+    await watcher.hasMasters(['10.0.1.1:50051']);
+    api.put(pod('master-1', MASTER, '10.0.1.2'));
+    await watcher.hasMasters(['10.0.1.1:50051', '10.0.1.2:50051']);
+    api.put(pod('master-10', MASTER, '10.0.1.10'));
+    api.put(pod('master-2', MASTER, '10.0.1.3'));
+    await watcher.hasMasters(['10.0.1.1:50051', '10.0.1.2:50051', '10.0.1.3:50051', '10.0.1.10:50051']);
+    api.put(pod('master-0', MASTER, '10.0.1.1', { ready: false }));
+    await watcher.hasMasters(['10.0.1.2:50051', '10.0.1.3:50051', '10.0.1.10:50051']);
+    api.put(pod('master-1', MASTER, '10.0.1.2', { terminating: true }));
+    await watcher.hasMasters(['10.0.1.3:50051', '10.0.1.10:50051']);
+    api.delete('master-2');
+    api.delete('master-10');
+    await watcher.hasMasters([]);
+    api.put(pod('master-0', MASTER, '10.0.1.1'));
+    await watcher.hasMasters(['10.0.1.1:50051']);
+    expect(watcher.instances).toEqual({ '10.0.0.1:50051': 'prefill', '10.0.0.2:50051': 'decode' });
   });
 
   it('follows Pods added, made ready, made unready, terminating and deleted', async () => {
@@ -124,10 +153,11 @@ describe('Kubernetes discovery against a fake API server', () => {
     api.bookmark();
     const before = api.requests.length;
     api.endWatches();
-    await watcher.until(() => api.watcherCount() === 2 && api.requests.length >= before + 2);
+    await watcher.until(() => api.watcherCount() === 3 && api.requests.length >= before + 3);
     expect(api.requests.slice(before)).toEqual([
-      expect.objectContaining({ kind: 'watch', resourceVersion: '105' }),
-      expect.objectContaining({ kind: 'watch', resourceVersion: '105' }),
+      expect.objectContaining({ kind: 'watch', resourceVersion: '107' }),
+      expect.objectContaining({ kind: 'watch', resourceVersion: '107' }),
+      expect.objectContaining({ kind: 'watch', resourceVersion: '107' }),
     ]);
   });
 
@@ -144,7 +174,7 @@ describe('Kubernetes discovery against a fake API server', () => {
     api.put(pod('prefill-1', PREFILL, '10.0.0.4'));
     await watcher.has({ '10.0.0.1:50051': 'prefill', '10.0.0.4:50051': 'prefill', '10.0.0.2:50051': 'decode' });
     api.expire();
-    await watcher.until(() => api.watcherCount() === 2 && lists(api) === 4);
+    await watcher.until(() => api.watcherCount() === 3 && lists(api) === 6);
     api.delete('prefill-0');
     await watcher.has({ '10.0.0.4:50051': 'prefill', '10.0.0.2:50051': 'decode' });
   });
@@ -159,7 +189,7 @@ describe('Kubernetes discovery against a fake API server', () => {
     api.expire();
     api.refuseWatches = false;
     await watcher.has({ '10.0.0.2:50051': 'decode', '10.0.0.3:50051': 'decode' });
-    expect(lists(api)).toBe(4);
+    expect(lists(api)).toBe(6);
   });
 });
 

@@ -1,10 +1,12 @@
 import * as fs from 'node:fs';
 import { KubeConfig } from '@kubernetes/client-node';
 import { type InstanceRegistry, instancePort } from '@tsukimi/conductor';
-import { instanceId } from '@tsukimi/scheduler';
+import { type InstanceId, instanceId, type InstanceRole } from '@tsukimi/scheduler';
 import { type Logger } from '@tsukimi/telemetry';
 import { type ConductorConfig } from '../conductor.config';
-import { KubernetesDiscovery } from './kubernetes.discovery';
+import { type InstanceClients } from '../gateways/instance-clients';
+import { type DiscoveredInstances, KubernetesDiscovery } from './kubernetes.discovery';
+import { PoolMasters } from './pool-masters';
 
 const IN_CLUSTER_NAMESPACE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
 const RETRY_DELAY_MS = 1000;
@@ -16,12 +18,23 @@ export interface InstanceDiscovery {
 }
 
 /**
+ * The kvpool masters whose index the conductor follows: `--kvpool-address` when given; else,
+ * with Kubernetes discovery, the master Pods `--kvpool-selector` finds (none until discovery
+ * starts); else none, and no index is followed.
+ */
+export function poolMasters(config: ConductorConfig): PoolMasters | undefined {
+  if (config.kvpoolAddress) return new PoolMasters(config.kvpoolAddress.map((a) => `${a.host}:${a.port}`));
+  return config.discovery === 'kubernetes' ? new PoolMasters() : undefined;
+}
+
+/**
  * The discovery `--discovery` names. Static registers `--prefill` and `--decode` at once and
  * needs both; kubernetes reads its kubeconfig the usual way (KUBECONFIG, ~/.kube/config, or
- * the Pod's service account). Bad settings throw here, naming the key, so the conductor
- * fails at boot.
+ * the Pod's service account), and keeps `masters` too unless they were given by address. Bad
+ * settings throw here, naming the key, so the conductor fails at boot. An instance that leaves
+ * goes from the registry and has its gRPC clients closed once their calls end.
  */
-export function instanceDiscovery(config: ConductorConfig, registry: InstanceRegistry): InstanceDiscovery {
+export function instanceDiscovery(config: ConductorConfig, registry: InstanceRegistry, clients: InstanceClients, masters?: PoolMasters): InstanceDiscovery {
   if (config.discovery === 'static') {
     for (const key of ['prefill', 'decode'] as const) {
       if (config[key].length === 0) throw new Error(`${key}: static discovery needs at least one address (--${key} host:port)`);
@@ -33,16 +46,33 @@ export function instanceDiscovery(config: ConductorConfig, registry: InstanceReg
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromDefault();
   const namespace = config.discoveryNamespace ?? ownNamespace() ?? kubeConfig.getContextObject(kubeConfig.getCurrentContext())?.namespace ?? 'default';
+  const instances: DiscoveredInstances = {
+    add: (id: InstanceId, role: InstanceRole) => {
+      clients.admit(id);
+      registry.add(id, role);
+    },
+    remove: (id: InstanceId) => {
+      registry.remove(id);
+      clients.release(id);
+    },
+  };
+  const discoversMasters = masters !== undefined && config.kvpoolAddress === undefined;
   let running: KubernetesDiscovery | undefined;
   return {
     start: async (logger) => {
-      running = new KubernetesDiscovery(kubeConfig, registry, logger, {
+      running = new KubernetesDiscovery(kubeConfig, instances, logger, {
         namespace,
         selectors: { prefill: config.prefillSelector, decode: config.decodeSelector },
         port: instancePort(config.instanceGrpcPort),
         retryDelayMs: RETRY_DELAY_MS,
+        ...(discoversMasters ? { masters: { selector: config.kvpoolSelector, port: instancePort(config.kvpoolGrpcPort), into: masters } } : {}),
       });
-      logger.info('discovering instances from pods', { namespace, prefillSelector: config.prefillSelector, decodeSelector: config.decodeSelector });
+      logger.info('discovering instances from pods', {
+        namespace,
+        prefillSelector: config.prefillSelector,
+        decodeSelector: config.decodeSelector,
+        ...(discoversMasters ? { kvpoolSelector: config.kvpoolSelector } : {}),
+      });
       await running.start();
     },
     stop: async () => {

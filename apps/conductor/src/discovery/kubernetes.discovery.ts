@@ -3,6 +3,7 @@ import { desiredInstances, diffInstances, type InstancePort } from '@tsukimi/con
 import { type InstanceId, type InstanceRole } from '@tsukimi/scheduler';
 import { type Logger } from '@tsukimi/telemetry';
 import { podView } from './pod.mapper';
+import { masterAddresses, type PoolMasters } from './pool-masters';
 
 /** The part of the instance registry discovery writes to. */
 export interface DiscoveredInstances {
@@ -16,19 +17,24 @@ export interface KubernetesDiscoveryOptions {
   readonly port: InstancePort;
   /** Wait before listing again after the API server failed a list or a watch. */
   readonly retryDelayMs: number;
+  /** With it, the kvpool master Pods the selector finds are kept in `into` as well. */
+  readonly masters?: { readonly selector: string; readonly port: InstancePort; readonly into: PoolMasters };
 }
 
 type PodInformer = Informer<V1Pod> & ObjectCache<V1Pod>;
+/** What one informer watches: one role's instances, or the kvpool masters. */
+type PodSource = InstanceRole | 'master';
 
 /**
- * Keeps the registry's instances equal to the ready, not terminating Pods the selectors find:
- * one client-node informer per role (list, then watch from the list's resourceVersion; a 410
- * Gone lists again, a watch the server ends is resumed from the last event or bookmark). A
- * failed list or a watch broken by an error is retried after `retryDelayMs`; meanwhile the last
- * known Pods stand, and probes still take an unreachable instance out of routing.
+ * Keeps the registry's instances (and, when asked, the kvpool masters) equal to the ready, not
+ * terminating Pods the selectors find: one client-node informer per role and one for masters
+ * (list, then watch from the list's resourceVersion; a 410 Gone lists again, a watch the server
+ * ends is resumed from the last event or bookmark). A failed list or a watch broken by an error
+ * is retried after `retryDelayMs`; meanwhile the last known Pods stand, and probes still take an
+ * unreachable instance out of routing.
  */
 export class KubernetesDiscovery {
-  private readonly informers: Readonly<Record<InstanceRole, PodInformer>>;
+  private readonly informers = new Map<PodSource, PodInformer>();
   private readonly current = new Map<InstanceId, InstanceRole>();
   private readonly retries = new Set<NodeJS.Timeout>();
   private stopped = false;
@@ -41,20 +47,20 @@ export class KubernetesDiscovery {
   ) {
     const api = kubeConfig.makeApiClient(CoreV1Api);
     const path = `/api/v1/namespaces/${encodeURIComponent(options.namespace)}/pods`;
-    const informer = (role: InstanceRole): PodInformer => {
-      const labelSelector = options.selectors[role];
+    const selectors: [PodSource, string][] = [['prefill', options.selectors.prefill], ['decode', options.selectors.decode]];
+    if (options.masters) selectors.push(['master', options.masters.selector]);
+    for (const [source, labelSelector] of selectors) {
       const pods = makeInformer<V1Pod>(kubeConfig, path, () => api.listNamespacedPod({ namespace: options.namespace, labelSelector }), labelSelector);
       pods.on('change', () => this.reconcile());
-      pods.on('error', (error: unknown) => this.retry(role, pods, error));
-      return pods;
-    };
-    this.informers = { prefill: informer('prefill'), decode: informer('decode') };
+      pods.on('error', (error: unknown) => this.retry(source, pods, error));
+      this.informers.set(source, pods);
+    }
   }
 
-  /** Lists both roles' Pods and starts watching; resolves once both lists are in the registry. */
+  /** Lists every source's Pods and starts watching; resolves once all lists are applied. */
   async start(): Promise<void> {
     this.stopped = false;
-    await Promise.all([this.informers.prefill.start(), this.informers.decode.start()]);
+    await Promise.all([...this.informers.values()].map((pods) => pods.start()));
     this.reconcile();
   }
 
@@ -62,11 +68,13 @@ export class KubernetesDiscovery {
     this.stopped = true;
     for (const timer of this.retries) clearTimeout(timer);
     this.retries.clear();
-    await Promise.all([this.informers.prefill.stop(), this.informers.decode.stop()]);
+    await Promise.all([...this.informers.values()].map((pods) => pods.stop()));
   }
 
   private reconcile(): void {
-    const pods = (role: InstanceRole) => this.informers[role].list(this.options.namespace).map(podView);
+    const pods = (source: PodSource) => this.informers.get(source)?.list(this.options.namespace).map(podView) ?? [];
+    const masters = this.options.masters;
+    if (masters) masters.into.update(masterAddresses(pods('master'), masters.port));
     const desired = desiredInstances({ prefill: pods('prefill'), decode: pods('decode') }, this.options.port);
     const changes = diffInstances(this.current, desired);
     for (const id of changes.remove) {
@@ -81,13 +89,13 @@ export class KubernetesDiscovery {
     }
   }
 
-  private retry(role: InstanceRole, pods: PodInformer, error: unknown): void {
+  private retry(source: PodSource, pods: PodInformer, error: unknown): void {
     if (this.stopped) return;
-    this.logger.warn('pod watch failed, retrying', { role, reason: error instanceof Error ? error.message : String(error), retryDelayMs: this.options.retryDelayMs });
+    this.logger.warn('pod watch failed, retrying', { source, reason: error instanceof Error ? error.message : String(error), retryDelayMs: this.options.retryDelayMs });
     const timer = setTimeout(() => {
       this.retries.delete(timer);
       if (this.stopped) return;
-      pods.start().catch((failure: unknown) => this.retry(role, pods, failure));
+      pods.start().catch((failure: unknown) => this.retry(source, pods, failure));
     }, this.options.retryDelayMs);
     this.retries.add(timer);
   }

@@ -1,34 +1,68 @@
-import { credentials } from '@grpc/grpc-js';
+import { type ChannelOptions, type Client, credentials } from '@grpc/grpc-js';
 import { type DecodeClient, type PrefillClient, tsukimiProto } from '@tsukimi/proto';
 import { type InstanceId } from '@tsukimi/scheduler';
+import { DrainingClient } from './draining-client';
 
 /** A model card carries a whole vocabulary: tens of megabytes for the largest. */
-const CHANNEL_OPTIONS = { 'grpc.max_receive_message_length': 256 * 1024 * 1024 };
+const CHANNEL_OPTIONS: ChannelOptions = { 'grpc.max_receive_message_length': 256 * 1024 * 1024 };
 
-/** One gRPC client per configured instance address, created once and closed at shutdown. */
+type Clients<C extends Client> = Map<InstanceId, DrainingClient<C>>;
+
+/**
+ * One gRPC client per instance, created on first use. When an instance leaves (`release`), its
+ * clients take no new calls and close once the calls they have in flight have ended; every
+ * call has a deadline or an idle timeout, so that is bounded. Calls are let finish rather than
+ * cancelled because a pod that went unready or terminating still serves what it started, and
+ * the registry keeps such requests' bookkeeping until they end. A client asked for after its
+ * instance left is handed out closed: its calls fail at once as UNAVAILABLE, which callers
+ * already treat as an instance gone, so a stale address never gets a channel that nothing closes.
+ */
 export class InstanceClients {
-  private readonly prefill = new Map<InstanceId, PrefillClient>();
-  private readonly decode = new Map<InstanceId, DecodeClient>();
+  private readonly prefill: Clients<PrefillClient> = new Map();
+  private readonly decode: Clients<DecodeClient> = new Map();
+  /** Every client not closed yet, the draining ones of departed instances included. */
+  private readonly open = new Set<{ close(): void }>();
+  private readonly departed = new Set<InstanceId>();
 
   prefillClient(id: InstanceId): PrefillClient {
-    let client = this.prefill.get(id);
-    if (!client) {
-      client = new (tsukimiProto().tsukimi.v1.Prefill)(id, credentials.createInsecure(), CHANNEL_OPTIONS);
-      this.prefill.set(id, client);
-    }
-    return client;
+    return this.clientOf(this.prefill, id, (options) => new (tsukimiProto().tsukimi.v1.Prefill)(id, credentials.createInsecure(), options));
   }
 
   decodeClient(id: InstanceId): DecodeClient {
-    let client = this.decode.get(id);
-    if (!client) {
-      client = new (tsukimiProto().tsukimi.v1.Decode)(id, credentials.createInsecure(), CHANNEL_OPTIONS);
-      this.decode.set(id, client);
-    }
-    return client;
+    return this.clientOf(this.decode, id, (options) => new (tsukimiProto().tsukimi.v1.Decode)(id, credentials.createInsecure(), options));
   }
 
+  /** The instance is (again) one to call: discovery found it. */
+  admit(id: InstanceId): void {
+    this.departed.delete(id);
+  }
+
+  /** The instance left: its clients close once their calls in flight end. */
+  release(id: InstanceId): void {
+    this.departed.add(id);
+    for (const clients of [this.prefill, this.decode]) {
+      clients.get(id)?.retire();
+      clients.delete(id);
+    }
+  }
+
+  /** Clients whose channel is still open, those draining for departed instances included. */
+  openClients(): number {
+    return this.open.size;
+  }
+
+  /** Shutdown: every channel closes now, calls in flight included. */
   close(): void {
-    for (const client of [...this.prefill.values(), ...this.decode.values()]) client.close();
+    for (const client of [...this.open]) client.close();
+  }
+
+  private clientOf<C extends Client>(clients: Clients<C>, id: InstanceId, make: (options: ChannelOptions) => C): C {
+    const existing = clients.get(id);
+    if (existing) return existing.client;
+    const created: DrainingClient<C> = new DrainingClient(make, CHANNEL_OPTIONS, () => this.open.delete(created));
+    this.open.add(created);
+    if (this.departed.has(id)) created.retire();
+    else clients.set(id, created);
+    return created.client;
   }
 }

@@ -1,40 +1,44 @@
 import { type ClientReadableStream, credentials } from '@grpc/grpc-js';
-import { type Address } from '@tsukimi/config';
 import { type InstanceRegistry } from '@tsukimi/conductor';
 import { type BlockKey } from '@tsukimi/kv-block';
 import { type IndexUpdate__Output, type KvPoolIndexClient, tsukimiProto } from '@tsukimi/proto';
 import { type PoolReplica } from '@tsukimi/scheduler';
 import { type Logger } from '@tsukimi/telemetry';
+import { type PoolMasters } from '../discovery/pool-masters';
 
 const TIERS = new Set(['device', 'dram', 'ssd']);
 
 /**
  * Keeps the conductor's prefix index in step with the kvpool master's: subscribes to its index
  * stream, loads the snapshot pages, applies events in id order, and on a gap, a new epoch or a
- * broken stream subscribes again (to the next master address when there are standbys), resuming
- * after the last event it applied or starting over from a snapshot.
+ * broken stream subscribes again (to the next master when there are standbys), resuming after
+ * the last event it applied or starting over from a snapshot. It follows the masters' set as it
+ * changes: a master that goes has its stream ended and its channel closed, and with no master
+ * at all it waits for one to come.
  */
 export class PoolIndexFollower {
-  private readonly stubs: KvPoolIndexClient[];
-  private current = 0;
+  private readonly stubs = new Map<string, KvPoolIndexClient>();
+  /** The masters in their given order: after a failure the next one is tried. */
+  private order: readonly string[] = [];
+  /** The master the stream is on, or the one to try next. */
+  private target: string | undefined;
   private stream: ClientReadableStream<IndexUpdate__Output> | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private stopped = false;
   private pages: PoolReplica[] = [];
   private connected = false;
+  private unfollow: (() => void) | undefined;
 
   constructor(
-    masters: readonly Address[],
+    private readonly masters: PoolMasters,
     private readonly registry: InstanceRegistry,
     private readonly logger: Logger,
     private readonly retryMs = 500,
-  ) {
-    const { KvPoolIndex } = tsukimiProto().tsukimi.v1;
-    this.stubs = masters.map((m) => new KvPoolIndex(`${m.host}:${m.port}`, credentials.createInsecure()));
-  }
+  ) {}
 
   start(): void {
-    this.subscribe();
+    this.unfollow = this.masters.onChange((addresses) => this.follow(addresses));
+    this.follow(this.masters.current());
   }
 
   /** Whether the index reflects the pool now (a snapshot loaded and no gap since). */
@@ -42,23 +46,57 @@ export class PoolIndexFollower {
     return this.connected && !this.registry.index.resyncNeeded;
   }
 
+  /** The masters it holds a channel to: exactly the current set. */
+  channels(): readonly string[] {
+    return [...this.stubs.keys()];
+  }
+
   stop(): void {
     this.stopped = true;
+    this.unfollow?.();
     clearTimeout(this.retryTimer);
     this.stream?.cancel();
-    for (const stub of this.stubs) stub.close();
+    for (const stub of this.stubs.values()) stub.close();
+    this.stubs.clear();
   }
 
   onApplicationShutdown(): void {
     this.stop();
   }
 
-  private subscribe(): void {
+  private follow(addresses: readonly string[]): void {
     if (this.stopped) return;
+    this.order = addresses;
+    if (this.target !== undefined && !addresses.includes(this.target)) {
+      this.target = undefined;
+      const stream = this.stream;
+      this.stream = undefined;
+      this.connected = false;
+      stream?.cancel();
+    }
+    for (const [address, stub] of this.stubs) {
+      if (addresses.includes(address)) continue;
+      stub.close();
+      this.stubs.delete(address);
+    }
+    const { KvPoolIndex } = tsukimiProto().tsukimi.v1;
+    for (const address of addresses) if (!this.stubs.has(address)) this.stubs.set(address, new KvPoolIndex(address, credentials.createInsecure()));
+    if (addresses.length > 0 && !this.stream && this.retryTimer === undefined) this.subscribe();
+    this.logger.info('following kvpool masters', { masters: addresses.join(',') });
+  }
+
+  private subscribe(): void {
+    this.retryTimer = undefined;
+    if (this.stopped) return;
+    const target = this.target ?? this.order[0];
+    const stub = target === undefined ? undefined : this.stubs.get(target);
+    // No master now: the next change of the set subscribes.
+    if (target === undefined || !stub) return;
+    this.target = target;
     const index = this.registry.index;
     const resume = index.resyncNeeded ? { epoch: '', afterId: 0 } : { epoch: index.epoch, afterId: index.lastEventId };
     this.pages = [];
-    const stream = this.stubs[this.current]!.subscribe(resume);
+    const stream = stub.subscribe(resume);
     this.stream = stream;
     stream.on('data', (update: IndexUpdate__Output) => this.onUpdate(update, stream));
     stream.on('error', () => this.retry(stream));
@@ -90,7 +128,8 @@ export class PoolIndexFollower {
     if (this.stopped || stream !== this.stream) return;
     this.stream = undefined;
     this.connected = false;
-    this.current = (this.current + 1) % this.stubs.length;
+    const at = this.target === undefined ? -1 : this.order.indexOf(this.target);
+    this.target = this.order.length > 0 ? this.order[(at + 1) % this.order.length] : undefined;
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => this.subscribe(), this.retryMs);
     this.retryTimer.unref();
