@@ -13,6 +13,8 @@ export interface ClusterUnderTestOptions {
   /** Extra flags per service kind. */
   readonly kvpoolArgs?: readonly string[];
   readonly engineArgs?: readonly string[];
+  /** Flags of the decode instances only, after `engineArgs`. */
+  readonly decodeArgs?: readonly string[];
   readonly conductorArgs?: readonly string[];
   /** A second model served beside the first: one prefill and one decode instance on this GGUF (default: the tiny model of `seed`). */
   readonly secondModel?: { readonly seed: number; readonly model?: Uint8Array; readonly engineArgs?: readonly string[] };
@@ -53,7 +55,7 @@ export class ClusterUnderTest {
       const pool = ['--model-path', modelPath, '--kvpool-address', `127.0.0.1:${kvpool.grpcPort}`, ...(options.engineArgs ?? [])];
       const [prefill, decode] = await Promise.all([
         Promise.all(Array.from({ length: options.prefill }, (_, i) => start('prefill', [...pool, '--instance-id', `prefill-${i}`]))),
-        Promise.all(Array.from({ length: options.decode }, (_, i) => start('decode', [...pool, '--instance-id', `decode-${i}`]))),
+        Promise.all(Array.from({ length: options.decode }, (_, i) => start('decode', [...pool, ...(options.decodeArgs ?? []), '--instance-id', `decode-${i}`]))),
       ]);
       if (options.secondModel) {
         const second = path.join(dir, 'second.gguf');
