@@ -8,6 +8,8 @@ import { flagName, serviceFlags } from './service-flags';
 
 const ci = (name: string): string => join(CHART_DIR, 'ci', `${name}-values.yaml`);
 const VALUES = { minimal: ci('minimal'), production: ci('production'), llamacpp: ci('llamacpp-gpu') };
+/** Every kvpool master's stable address, as instances, storage nodes and a static conductor get them. */
+const MASTERS = 'demo-tsukimi-kvpool-master-0.demo-tsukimi-kvpool-masters:50060,demo-tsukimi-kvpool-master-1.demo-tsukimi-kvpool-masters:50060';
 
 interface Container {
   name: string;
@@ -107,7 +109,6 @@ describe('helm/tsukimi', () => {
         '--shutdown-timeout-ms=45000',
         '--admission=predictive',
         '--served-model-name=tsukimi-chat',
-        '--kvpool-address=demo-tsukimi-kvpool-master:50060',
         '--log-level=warn',
       ]),
     );
@@ -125,13 +126,21 @@ describe('helm/tsukimi', () => {
     const conductor = find(objects, 'Deployment', 'demo-tsukimi-conductor');
     const selector = (component: string): string => `app.kubernetes.io/name=tsukimi,app.kubernetes.io/instance=demo,app.kubernetes.io/component=${component}`;
     expect(argsOf(conductor)).toEqual(
-      expect.arrayContaining(['--discovery=kubernetes', '--discovery-namespace=serving', `--prefill-selector=${selector('prefill')}`, `--decode-selector=${selector('decode')}`]),
+      expect.arrayContaining([
+        '--discovery=kubernetes',
+        '--discovery-namespace=serving',
+        `--prefill-selector=${selector('prefill')}`,
+        `--decode-selector=${selector('decode')}`,
+        `--kvpool-selector=${selector('kvpool-master')}`,
+      ]),
     );
-    for (const component of ['prefill', 'decode']) {
-      // Discovery dials the port named grpc (the conductor's --instance-grpc-port default).
-      expect((containerOf(find(objects, 'Deployment', `demo-tsukimi-${component}`)) as unknown as { ports: { name: string }[] }).ports.map((p) => p.name)).toContain('grpc');
-      const labels = spec(find(objects, 'Deployment', `demo-tsukimi-${component}`))['template']['metadata']['labels'] as Record<string, string>;
-      for (const pair of selector(component).split(',')) expect(labels[pair.split('=')[0]!]).toBe(pair.split('=')[1]);
+    // The masters come from discovery too, not from a fixed list.
+    expect(argsOf(conductor).filter((a) => a.startsWith('--kvpool-address'))).toEqual([]);
+    for (const [kind, component] of [['Deployment', 'prefill'], ['Deployment', 'decode'], ['StatefulSet', 'kvpool-master']]) {
+      // Discovery dials the port named grpc (the conductor's --instance-grpc-port and --kvpool-grpc-port default).
+      expect((containerOf(find(objects, kind!, `demo-tsukimi-${component}`)) as unknown as { ports: { name: string }[] }).ports.map((p) => p.name)).toContain('grpc');
+      const labels = spec(find(objects, kind!, `demo-tsukimi-${component}`))['template']['metadata']['labels'] as Record<string, string>;
+      for (const pair of selector(component!).split(',')) expect(labels[pair.split('=')[0]!]).toBe(pair.split('=')[1]);
     }
     expect(podOf(conductor).automountServiceAccountToken).toBe(true);
     const others = objects.filter((o) => (o.kind === 'Deployment' || o.kind === 'StatefulSet') && o !== conductor);
@@ -140,8 +149,8 @@ describe('helm/tsukimi', () => {
 
   it('renders static addresses from the Services when discovery is static', () => {
     const args = argsOf(helmTemplate(helm, CHART_DIR, [], ['conductor.discovery=static']).find((o) => o.metadata.name === 'demo-tsukimi-conductor' && o.kind === 'Deployment')!);
-    expect(args).toEqual(expect.arrayContaining(['--prefill=demo-tsukimi-prefill:50061', '--decode=demo-tsukimi-decode:50062']));
-    expect(args.filter((a) => a.startsWith('--discovery'))).toEqual([]);
+    expect(args).toEqual(expect.arrayContaining(['--prefill=demo-tsukimi-prefill:50061', '--decode=demo-tsukimi-decode:50062', `--kvpool-address=${MASTERS}`]));
+    expect(args.filter((a) => a.startsWith('--discovery') || a.startsWith('--kvpool-selector'))).toEqual([]);
   });
 
   it('grants exactly get, list and watch on pods, bound to the conductor', () => {
@@ -154,13 +163,46 @@ describe('helm/tsukimi', () => {
   });
 
   it('runs a leader and a standby master on Redis metadata, the Service following the Ready leader', () => {
-    const master = find(rendered.defaults, 'Deployment', 'demo-tsukimi-kvpool-master');
+    const master = find(rendered.defaults, 'StatefulSet', 'demo-tsukimi-kvpool-master');
     expect(spec(master)['replicas']).toBe(2);
-    expect(spec(master)['strategy']).toEqual({ type: 'Recreate' });
+    // A standby is never Ready: neither start-up nor updates may wait for it to be.
+    expect(spec(master)['podManagementPolicy']).toBe('Parallel');
+    expect(spec(master)['updateStrategy']).toEqual({ type: 'OnDelete' });
     expect(containerOf(master).readinessProbe?.httpGet?.path).toBe('/readyz');
     expect((containerOf(master) as unknown as { command: string[] }).command.at(-1)).toBe('apps/kvpool/src/main.ts');
     expect(argsOf(master)).toEqual(expect.arrayContaining(['--role=master', '--metadata=redis', '--redis-prefix=tsukimi:kv:', '--leader-lease-ttl-ms=10000']));
     expect(containerOf(master).env).toContainEqual({ name: 'TSUKIMI_KVPOOL_REDIS_URL', valueFrom: { secretKeyRef: { name: 'demo-tsukimi-redis-url', key: 'url' } } });
+  });
+
+  it('gives every master a stable name under a headless Service that publishes standbys too, beside the Service for clients', () => {
+    const objects = rendered.defaults;
+    const master = find(objects, 'StatefulSet', 'demo-tsukimi-kvpool-master');
+    expect(spec(master)['serviceName']).toBe('demo-tsukimi-kvpool-masters');
+    const headless = spec(find(objects, 'Service', 'demo-tsukimi-kvpool-masters'));
+    expect(headless['clusterIP']).toBe('None');
+    expect(headless['publishNotReadyAddresses']).toBe(true);
+    expect(headless['selector']).toEqual(spec(master)['selector']['matchLabels']);
+    expect(headless['ports']).toEqual([{ name: 'grpc', port: 50060, targetPort: 'grpc', protocol: 'TCP' }]);
+    const clients = spec(find(objects, 'Service', 'demo-tsukimi-kvpool-master'));
+    expect(clients['clusterIP']).toBeUndefined();
+    expect(clients['publishNotReadyAddresses']).toBeUndefined();
+    expect(clients['selector']).toEqual(spec(master)['selector']['matchLabels']);
+  });
+
+  it.each([
+    ['defaults', [], MASTERS],
+    ['one master', ['kvpool.master.replicas=1'], 'demo-tsukimi-kvpool-master-0.demo-tsukimi-kvpool-masters:50060'],
+    [
+      'three masters on another port',
+      ['kvpool.master.replicas=3', 'kvpool.grpcPort=7000'],
+      [0, 1, 2].map((i) => `demo-tsukimi-kvpool-master-${i}.demo-tsukimi-kvpool-masters:7000`).join(','),
+    ],
+  ])('gives instances and storage nodes every master\'s stable address (%s)', (_name, set, addresses) => {
+    const objects = set.length === 0 ? rendered.defaults : helmTemplate(helm, CHART_DIR, [], set);
+    expect(spec(find(objects, 'StatefulSet', 'demo-tsukimi-kvpool-master'))['replicas']).toBe(addresses.split(',').length);
+    expect(argsOf(find(objects, 'Deployment', 'demo-tsukimi-prefill'))).toContain(`--kvpool-address=${addresses}`);
+    expect(argsOf(find(objects, 'Deployment', 'demo-tsukimi-decode'))).toContain(`--kvpool-address=${addresses}`);
+    expect(argsOf(find(objects, 'StatefulSet', 'demo-tsukimi-kvpool-node'))).toContain(`--master-address=${addresses}`);
   });
 
   it.each([
@@ -180,7 +222,7 @@ describe('helm/tsukimi', () => {
       expect.objectContaining({ metadata: expect.objectContaining({ name: 'ssd' }), spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'fast-nvme', resources: { requests: { storage: '200Gi' } } } }),
     ]);
     expect(argsOf(nodes)).toEqual(
-      expect.arrayContaining(['--role=node', '--master-address=demo-tsukimi-kvpool-master:50060', '--dram-bytes=16GiB', '--ssd-dir=/var/lib/tsukimi/ssd', '--ssd-bytes=180GiB', '--data-port=50070']),
+      expect.arrayContaining(['--role=node', `--master-address=${MASTERS}`, '--dram-bytes=16GiB', '--ssd-dir=/var/lib/tsukimi/ssd', '--ssd-bytes=180GiB', '--data-port=50070']),
     );
     expect(containerOf(nodes).env).toContainEqual({ name: 'TSUKIMI_KVPOOL_ADVERTISE_HOST', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } });
     expect(spec(find(rendered.production, 'Service', 'demo-tsukimi-kvpool-node'))['clusterIP']).toBe('None');

@@ -54,9 +54,22 @@ app.kubernetes.io/component: {{ .component }}
 {{- if .Values.serviceAccount.create }}{{ include "tsukimi.fullname" . }}-conductor{{ else }}default{{ end }}
 {{- end }}
 
-{{/* The kvpool master Service routes to the leader alone (only it is Ready). */}}
+{{/* The headless Service that gives each kvpool master a stable DNS name. */}}
+{{- define "tsukimi.kvpoolMastersService" -}}
+{{- printf "%s-kvpool-masters" (include "tsukimi.fullname" .) }}
+{{- end }}
+
+{{/*
+Every kvpool master's stable address, comma separated (master-0 first): the form --kvpool-address
+and --master-address take, whose clients find the leader among them and fail over by themselves.
+*/}}
 {{- define "tsukimi.kvpoolMasterAddress" -}}
-{{- printf "%s-kvpool-master:%d" (include "tsukimi.fullname" .) (int .Values.kvpool.grpcPort) }}
+{{- $fullname := include "tsukimi.fullname" . }}
+{{- $addresses := list }}
+{{- range $i := until (int .Values.kvpool.master.replicas) }}
+{{- $addresses = append $addresses (printf "%s-kvpool-master-%d.%s:%d" $fullname $i (include "tsukimi.kvpoolMastersService" $) (int $.Values.kvpool.grpcPort)) }}
+{{- end }}
+{{- join "," $addresses }}
 {{- end }}
 
 {{- define "tsukimi.redisUrl" -}}

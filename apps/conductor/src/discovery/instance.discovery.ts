@@ -23,7 +23,7 @@ export interface InstanceDiscovery {
  * starts); else none, and no index is followed.
  */
 export function poolMasters(config: ConductorConfig): PoolMasters | undefined {
-  if (config.kvpoolAddress) return new PoolMasters(config.kvpoolAddress.map((a) => `${a.host}:${a.port}`));
+  if (config.kvpoolAddress) return new PoolMasters(config.kvpoolAddress.map((a) => `${a.host.includes(':') ? `[${a.host}]` : a.host}:${a.port}`));
   return config.discovery === 'kubernetes' ? new PoolMasters() : undefined;
 }
 
