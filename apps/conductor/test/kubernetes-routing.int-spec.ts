@@ -31,6 +31,7 @@ describe('conductor with --discovery kubernetes, real instances behind fake Pods
   let api: FakeKubeApi;
   let dir: string;
   let conductor: ServiceProcess;
+  let kvpool: ServiceProcess;
   let prefill: ServiceProcess[];
   let decode: ServiceProcess[];
 
@@ -59,7 +60,7 @@ describe('conductor with --discovery kubernetes, real instances behind fake Pods
     fs.writeFileSync(model, generateTinyModel());
     const kubeconfig = path.join(dir, 'kubeconfig');
     fs.writeFileSync(kubeconfig, api.kubeconfig());
-    const kvpool = await start('kvpool', ['--dram-bytes', '64MiB']);
+    kvpool = await start('kvpool', ['--dram-bytes', '64MiB']);
     const engine = ['--model-path', model, '--kvpool-address', `127.0.0.1:${kvpool.grpcPort}`];
     [prefill, decode] = await Promise.all([
       Promise.all([0, 1].map((i) => start('prefill', [...engine, '--instance-id', `prefill-${i}`]))),
@@ -67,9 +68,10 @@ describe('conductor with --discovery kubernetes, real instances behind fake Pods
     ]);
     prefill.forEach((service, i) => api.put(pod(`prefill-${i}`, 'prefill', service)));
     decode.forEach((service, i) => api.put(pod(`decode-${i}`, 'decode', service)));
+    api.put(pod('kvpool-master-0', 'kvpool-master', kvpool));
     conductor = await start(
       'conductor',
-      ['--discovery', 'kubernetes', '--instance-grpc-port', 'grpc', '--policy', 'round-robin', '--decode-policy', 'round-robin', '--kvpool-address', `127.0.0.1:${kvpool.grpcPort}`, '--probe-interval-ms', '200', '--probe-timeout-ms', '500'],
+      ['--discovery', 'kubernetes', '--instance-grpc-port', 'grpc', '--policy', 'round-robin', '--decode-policy', 'round-robin', '--probe-interval-ms', '200', '--probe-timeout-ms', '500'],
       { ...process.env, KUBECONFIG: kubeconfig },
     );
     await until(async () => {
@@ -128,4 +130,24 @@ describe('conductor with --discovery kubernetes, real instances behind fake Pods
     }
     expect(served.filter((s) => s.status !== 200)).toEqual([]);
   }, 60_000);
+
+  it('follows the kvpool master Pods it discovers as they turn unready, ready again, and are replaced', async () => {
+    const logged = (msg: string, fields: Record<string, unknown> = {}) =>
+      conductor.logs.filter((line) => line['msg'] === msg && Object.entries(fields).every(([key, value]) => line[key] === value)).length;
+    const master = `127.0.0.1:${kvpool.grpcPort}`;
+    await until(() => logged('following the pool index') === 1, 'the index of the discovered master');
+    expect(logged('following kvpool masters', { masters: master })).toBe(1);
+
+    api.put(pod('kvpool-master-0', 'kvpool-master', kvpool, { ready: false }));
+    await until(() => logged('following kvpool masters', { masters: '' }) === 1, 'no master to follow');
+    api.put(pod('kvpool-master-0', 'kvpool-master', kvpool));
+    await until(() => logged('following kvpool masters', { masters: master }) === 2, 'the master ready again');
+
+    // A new master (another pool, so another epoch) replaces it: the conductor loads its snapshot.
+    const replacement = await start('kvpool', ['--dram-bytes', '16MiB']);
+    api.delete('kvpool-master-0');
+    api.put(pod('kvpool-master-1', 'kvpool-master', replacement));
+    await until(() => logged('following the pool index') === 2, 'the index of the replacement master');
+    expect(logged('following kvpool masters', { masters: `127.0.0.1:${replacement.grpcPort}` })).toBe(1);
+  }, 30_000);
 });
