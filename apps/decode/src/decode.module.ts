@@ -51,11 +51,10 @@ export class DecodeModule {
             });
             bound.set(batcher.batchBound);
             registerPromptTokens(metrics, 'decode');
-            exportInstanceLoad(metrics, readiness, 'decode', () => ({
+            exportInstanceLoad(metrics, readiness, 'decode', options.engine, () => ({
               queueDepth: batcher.waitingRequests,
               batchSize: batcher.batchSize,
               activeSequences: batcher.activeRequests,
-              kv: options.engine.arenaStats(),
             }));
             return batcher;
           },

@@ -19,9 +19,9 @@ export class PrefillReadiness implements OnModuleInit {
     this.readiness.register('model', () => healthy({ modelId: this.engine.info.modelId }));
     this.metrics.get('tsukimi_instance_prefill_requests_total');
     registerPromptTokens(this.metrics, 'prefill');
-    exportInstanceLoad(this.metrics, this.readiness, 'prefill', () => {
+    exportInstanceLoad(this.metrics, this.readiness, 'prefill', this.engine, () => {
       const load = this.worker.load();
-      return { queueDepth: load.queuedRequests, batchSize: load.computingRequests, activeSequences: load.activeRequests, kv: this.engine.arenaStats() };
+      return { queueDepth: load.queuedRequests, batchSize: load.computingRequests, activeSequences: load.activeRequests };
     });
   }
 }

@@ -13,6 +13,17 @@ export interface KvArenaStats {
   readonly freeBlocks: number;
 }
 
+/**
+ * KV an engine keeps for its running sequences outside its block arena, in blocks of its
+ * layout: llama.cpp's context cells, where the arena only holds sealed copies of blocks.
+ */
+export interface KvContextStats {
+  /** Every sequence slot's cells, in blocks. */
+  readonly capacityBlocks: number;
+  /** Cells the open sequences' tokens fill, in blocks (a partial block counts whole). */
+  readonly inUseBlocks: number;
+}
+
 /** Told when a sealed block enters or leaves an engine's memory, so the pool's index can track the device tier. */
 export interface KvArenaObserver {
   blockStored(key: BlockKey): void;

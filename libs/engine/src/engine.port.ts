@@ -1,6 +1,6 @@
 import { type BlockKey, type BlockLayout, type ModelHash } from '@tsukimi/kv-block';
 import { type Result } from '@tsukimi/result';
-import { type KvArenaStats } from './engine-memory';
+import { type KvArenaStats, type KvContextStats } from './engine-memory';
 import { type BlockImportError, type BlockNotCached, type EngineError } from './engine.errors';
 import { type SequenceId } from './sequence-id';
 import { type Tokenizer } from './tokenizer/tokenizer.port';
@@ -99,6 +99,11 @@ export interface Engine {
   /** Verifies a block exported by an engine of the same model hash and layout and caches it; a corrupt or foreign block is refused. */
   importBlock(bytes: Uint8Array, key: BlockKey): Result<'imported' | 'already-cached', BlockImportError>;
   arenaStats(): KvArenaStats;
+  /**
+   * Where running sequences hold their KV outside the arena (llama.cpp's context), that memory in
+   * blocks. Absent where they hold arena blocks, which `arenaStats().inUseBlocks` counts.
+   */
+  contextStats?(): KvContextStats;
   /** Releases native resources; the engine is unusable afterwards. */
   dispose?(): Promise<void>;
 }

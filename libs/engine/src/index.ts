@@ -1,7 +1,7 @@
 export { type Engine, type EngineInfo, type AdapterInfo, type PrefillOptions, type PrefillOutcome, type DecodeEntry } from './engine.port';
 export { adapterModelKey } from './adapter-model-key';
 export { type SequenceId } from './sequence-id';
-export { type KvArenaObserver, type KvArenaStats, type ArenaFull } from './engine-memory';
+export { type KvArenaObserver, type KvArenaStats, type KvContextStats, type ArenaFull } from './engine-memory';
 export { type EngineError, type BlockImportError, type BlockNotCached, type ContextOverflow, type InvalidToken } from './engine.errors';
 export { type Tokenizer, type TokenStreamDecoder } from './tokenizer/tokenizer.port';
 export { ByteTokenizer, BYTE_VOCAB } from './tokenizer/byte.tokenizer';

@@ -155,6 +155,20 @@ describe('LlamaCppEngine (llama.cpp in a child process)', () => {
     expect(salted.some((key, i) => key === keysA[i])).toBe(false);
   });
 
+  it('counts the context cells its open sequences fill as blocks, beside the block memory of sealed copies', async () => {
+    const { name } = await load({ sequences: 2 });
+    const contextStats = () => host.call({ op: 'contextStats', engine: name });
+    const slotBlocks = CONTEXT / BLOCK;
+    expect(await contextStats()).toEqual({ capacityBlocks: 2 * slotBlocks, inUseBlocks: 0 });
+    const [a, b] = [await host.call<number>({ op: 'open', engine: name }), await host.call<number>({ op: 'open', engine: name })];
+    await host.call({ op: 'prefill', engine: name, sequence: a, tokens: prompt(40, 51) });
+    await host.call({ op: 'prefill', engine: name, sequence: b, tokens: prompt(16, 52) });
+    expect(await contextStats()).toEqual({ capacityBlocks: 2 * slotBlocks, inUseBlocks: 3 + 1 });
+    await host.call({ op: 'close', engine: name, sequence: a });
+    await host.call({ op: 'close', engine: name, sequence: b });
+    expect(await contextStats()).toEqual({ capacityBlocks: 2 * slotBlocks, inUseBlocks: 0 });
+  });
+
   it('expected failures come back as values', async () => {
     const { name } = await load({ sequences: 2 });
     const open = () => host.call<number>({ op: 'open', engine: name });

@@ -9,6 +9,7 @@ import {
   type EngineInfo,
   type AdapterInfo,
   type KvArenaStats,
+  type KvContextStats,
   type PrefillOptions,
   type PrefillOutcome,
   type SequenceId,
@@ -199,6 +200,15 @@ export class LlamaCppEngine implements Engine {
 
   arenaStats(): KvArenaStats {
     return this.memory.stats();
+  }
+
+  /** Running sequences' KV lives in llama.cpp's context cells: `sequences` slots of `contextTokens` per context (the base and each adapter's). */
+  contextStats(): KvContextStats {
+    const blockSize = this.options.blockSizeTokens;
+    const slotBlocks = Math.ceil(this.info.contextTokens / blockSize);
+    let inUseBlocks = 0;
+    for (const sequence of this.sequences.values()) inUseBlocks += Math.ceil(sequence.lengthTokens / blockSize);
+    return { capacityBlocks: (1 + this.adapterLanes.size) * this.options.sequences * slotBlocks, inUseBlocks };
   }
 
   async dispose(): Promise<void> {

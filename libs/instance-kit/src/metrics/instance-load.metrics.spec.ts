@@ -1,6 +1,6 @@
 import { Registry } from 'prom-client';
 import { Metrics, ReadinessRegistry, ServiceLifecycle, invalidExpositionLines, sampleValue, unhealthy, healthy } from '@tsukimi/service-kit';
-import { exportInstanceLoad, type InstanceLoad } from './instance-load.metrics';
+import { deviceKvBlocks, exportInstanceLoad, type InstanceLoad } from './instance-load.metrics';
 import { countPromptTokens, registerPromptTokens } from './prompt-tokens.metrics';
 
 function instance() {
@@ -11,15 +11,18 @@ function instance() {
   return { lifecycle, readiness, metrics, scrape };
 }
 
-const idle: InstanceLoad = { queueDepth: 0, batchSize: 0, activeSequences: 0, kv: { capacityBlocks: 8, inUseBlocks: 0, cachedBlocks: 0, freeBlocks: 8 } };
+const idle: InstanceLoad = { queueDepth: 0, batchSize: 0, activeSequences: 0 };
+const emptyArena = { arenaStats: () => ({ capacityBlocks: 8, inUseBlocks: 0, cachedBlocks: 0, freeBlocks: 8 }) };
 
 describe('exportInstanceLoad', () => {
   it('reads the load at each scrape, labelled with the role', async () => {
     const { metrics, readiness, scrape } = instance();
     let load = idle;
-    exportInstanceLoad(metrics, readiness, 'decode', () => load);
+    let arena = emptyArena.arenaStats();
+    exportInstanceLoad(metrics, readiness, 'decode', { arenaStats: () => arena }, () => load);
     expect(sampleValue(await scrape(), 'tsukimi_instance_queue_depth{role="decode"}')).toBe(0);
-    load = { queueDepth: 3, batchSize: 2, activeSequences: 5, kv: { capacityBlocks: 8, inUseBlocks: 5, cachedBlocks: 2, freeBlocks: 1 } };
+    load = { queueDepth: 3, batchSize: 2, activeSequences: 5 };
+    arena = { capacityBlocks: 8, inUseBlocks: 5, cachedBlocks: 2, freeBlocks: 1 };
     const text = await scrape();
     expect(invalidExpositionLines(text)).toEqual([]);
     expect(
@@ -31,7 +34,7 @@ describe('exportInstanceLoad', () => {
     const { metrics, readiness, lifecycle, scrape } = instance();
     let modelLoaded = true;
     readiness.register('model', () => (modelLoaded ? healthy() : unhealthy('not loaded')));
-    exportInstanceLoad(metrics, readiness, 'prefill', () => idle);
+    exportInstanceLoad(metrics, readiness, 'prefill', emptyArena, () => idle);
     const ready = async () => sampleValue(await scrape(), 'tsukimi_instance_ready{role="prefill"}');
     expect(await ready()).toBe(0);
     lifecycle.markServing();
@@ -41,6 +44,18 @@ describe('exportInstanceLoad', () => {
     modelLoaded = true;
     lifecycle.beginDrain();
     expect(await ready()).toBe(0);
+  });
+});
+
+describe('deviceKvBlocks', () => {
+  const arena = { capacityBlocks: 10, inUseBlocks: 4, cachedBlocks: 3, freeBlocks: 3 };
+  it.each([
+    ['the arena alone, where running sequences hold arena blocks (reference engine)', undefined, { usedBlocks: 4, cachedBlocks: 3, freeBlocks: 3 }],
+    ['the arena and the context cells running sequences fill (llama.cpp)', { capacityBlocks: 64, inUseBlocks: 5 }, { usedBlocks: 9, cachedBlocks: 3, freeBlocks: 62 }],
+  ])('counts %s', (_name, context, expected) => {
+    const blocks = deviceKvBlocks({ arenaStats: () => arena, ...(context ? { contextStats: () => context } : {}) });
+    expect(blocks).toEqual(expected);
+    expect(blocks.usedBlocks + blocks.cachedBlocks + blocks.freeBlocks).toBe(arena.capacityBlocks + (context?.capacityBlocks ?? 0));
   });
 });
 

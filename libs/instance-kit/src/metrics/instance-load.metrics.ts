@@ -1,4 +1,4 @@
-import { type KvArenaStats } from '@tsukimi/engine';
+import { type Engine } from '@tsukimi/engine';
 import { type Metrics, type ReadinessRegistry } from '@tsukimi/service-kit';
 
 export type InstanceRole = 'prefill' | 'decode';
@@ -11,16 +11,39 @@ export interface InstanceLoad {
   readonly batchSize: number;
   /** Requests the instance holds, waiting or not. */
   readonly activeSequences: number;
-  /** The engine's device tier. */
-  readonly kv: KvArenaStats;
+}
+
+/** An engine's device tier in blocks; the three add up to all of it. */
+export interface DeviceKvBlocks {
+  /** Held by running sequences. */
+  readonly usedBlocks: number;
+  /** Sealed blocks no sequence holds: the prefix cache, evictable. */
+  readonly cachedBlocks: number;
+  readonly freeBlocks: number;
 }
 
 /**
- * Exports an instance's load, device-tier KV and readiness as gauges labelled with its role.
- * They are sampled at every scrape, from `load` and from the same checks `/readyz` runs, so
- * an idle instance reads 0 rather than the last busy value, and a draining one reads unready.
+ * The device tier of `engine`. Where running sequences hold their KV outside the block arena
+ * (llama.cpp's context cells, the arena keeping only sealed copies), the tier is both: the
+ * context's cells count as used or free, the arena's copies as cached or free.
  */
-export function exportInstanceLoad(metrics: Metrics, readiness: ReadinessRegistry, role: InstanceRole, load: () => InstanceLoad): void {
+export function deviceKvBlocks(engine: Pick<Engine, 'arenaStats' | 'contextStats'>): DeviceKvBlocks {
+  const arena = engine.arenaStats();
+  const context = engine.contextStats?.() ?? { capacityBlocks: 0, inUseBlocks: 0 };
+  return {
+    usedBlocks: arena.inUseBlocks + context.inUseBlocks,
+    cachedBlocks: arena.cachedBlocks,
+    freeBlocks: arena.freeBlocks + context.capacityBlocks - context.inUseBlocks,
+  };
+}
+
+/**
+ * Exports an instance's load, its engine's device-tier KV and its readiness as gauges labelled
+ * with its role. They are sampled at every scrape, from `load`, the engine and the same checks
+ * `/readyz` runs, so an idle instance reads 0 rather than the last busy value, and a draining
+ * one reads unready.
+ */
+export function exportInstanceLoad(metrics: Metrics, readiness: ReadinessRegistry, role: InstanceRole, engine: Pick<Engine, 'arenaStats' | 'contextStats'>, load: () => InstanceLoad): void {
   const labels = { role };
   const ready = metrics.get('tsukimi_instance_ready');
   const queueDepth = metrics.get('tsukimi_instance_queue_depth');
@@ -31,12 +54,13 @@ export function exportInstanceLoad(metrics: Metrics, readiness: ReadinessRegistr
   const free = metrics.get('tsukimi_instance_kv_free_blocks');
   metrics.sampleOnScrape(async () => {
     const now = load();
+    const kv = deviceKvBlocks(engine);
     queueDepth.set(labels, now.queueDepth);
     batchSize.set(labels, now.batchSize);
     active.set(labels, now.activeSequences);
-    used.set(labels, now.kv.inUseBlocks);
-    cached.set(labels, now.kv.cachedBlocks);
-    free.set(labels, now.kv.freeBlocks);
+    used.set(labels, kv.usedBlocks);
+    cached.set(labels, kv.cachedBlocks);
+    free.set(labels, kv.freeBlocks);
     ready.set(labels, (await readiness.evaluate()).ready ? 1 : 0);
   });
 }

@@ -118,6 +118,9 @@ const handlers: OpHandlers<HostRequest> = {
   async stats({ engine: name }) {
     return engine(name).arenaStats();
   },
+  async contextStats({ engine: name }) {
+    return engine(name).contextStats();
+  },
   async plainGreedy({ config, tokens, steps }) {
     const plain = await plainContext(config);
     try {

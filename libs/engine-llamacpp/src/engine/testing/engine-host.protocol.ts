@@ -32,6 +32,7 @@ export type HostRequest =
   | { readonly op: 'export'; readonly engine: string; readonly key: string }
   | { readonly op: 'import'; readonly engine: string; readonly key: string; readonly bytes: string }
   | { readonly op: 'stats'; readonly engine: string }
+  | { readonly op: 'contextStats'; readonly engine: string }
   | { readonly op: 'plainGreedy'; readonly config: PlainContextConfig; readonly tokens: readonly number[]; readonly steps: number }
   | { readonly op: 'plainState'; readonly config: PlainContextConfig; readonly tokens: readonly number[] };
 
