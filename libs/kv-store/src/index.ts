@@ -1,4 +1,4 @@
-export { TIERS, NODE_TIERS, type Tier, type NodeTier, type TierBytes, type TierUsage } from './common/tier.model';
+export { TIERS, NODE_TIERS, type Tier, type NodeTier, type TierBytes, type TierUsage, isFasterTier } from './common/tier.model';
 export { type NodeId, type NodeIdParseError, parseNodeId } from './common/node-id';
 export { type Random, seededRandom, mathRandom } from './common/random';
 export { type BlockVerifier, verifyEncodedBlock } from './common/block-verifier';
@@ -12,7 +12,8 @@ export { blockPath } from './tier/ssd/ssd.layout';
 
 export { NodeStore, type NodeStoreOptions, type NodePutError, type NodeHit, type NodeUsage } from './node/node.store';
 export { type TierChange, type InventoryItem } from './node/tier-change.model';
-export { type TierObserver, RecordingTierObserver } from './node/tier-observer.port';
+export { type TierObserver, RecordingTierObserver, fanOutTierChanges } from './node/tier-observer.port';
+export { type NodeRead, type TierLookup, tierLookups } from './node/tier-lookup.model';
 export { type NodeCommand, type NodeCommandOutcome } from './node/node-command.model';
 
 export {
@@ -28,6 +29,8 @@ export {
 export { type NodeRecord } from './metadata/node-record.model';
 export { type MetadataStore, type EntryChange, type EntryCommitted, type EntryConflict } from './metadata/metadata-store.port';
 export { MemoryMetadataStore, type MemoryMetadataStoreOptions } from './metadata/memory-metadata.store';
+export { TimedMetadataStore } from './metadata/timed-metadata.store';
+export { type OperationTimer } from './common/operation-timer.port';
 export { runMetadataStoreContract, type MetadataStoreHarness, type MetadataStoreFactoryOptions } from './metadata/metadata-store.contract';
 
 export {
@@ -50,6 +53,8 @@ export { evictionPolicy } from './eviction/eviction-policy.registry';
 export { planEviction, evictionTargetBytes, type EvictionPlanInput, type EvictionVictim } from './eviction/eviction.planner';
 
 export { StoreMaster, type StoreMasterDeps, type PutStartItem, type TickReport } from './master/store.master';
+export { type EvictedByTier } from './master/eviction.runner';
+export { type ProtectionCensus } from './master/protection.census';
 export { compileStoreMasterOptions, StoreOptionsError, type StoreMasterOptions, type CompiledStoreMasterOptions } from './master/store-master.options';
 export { type PutStartOptions } from './master/two-phase.put';
 export { type PutStartAnswer, type PutEndAnswer } from './master/put.decisions';
@@ -78,10 +83,11 @@ export { NodeDirectory } from './pool/node.directory';
 export { PoolCoordinator } from './pool/pool.coordinator';
 export { InProcessMasterLink } from './pool/in-process.master-link';
 export { NodeAgent, type AgentPass } from './pool/node.agent';
-export { nodeBlockStore, type NodeReadObserver } from './pool/node-block.store';
+export { nodeBlockStore, type NodeReadObserver, type NodeWrite } from './pool/node-block.store';
 
 export { type LeaseStore, type LeaseStoreUnavailable } from './lease/lease-store.port';
 export { MemoryLeaseStore } from './lease/memory-lease.store';
+export { TimedLeaseStore } from './lease/timed-lease.store';
 export { runLeaseStoreContract, type LeaseStoreHarness } from './lease/lease-store.contract';
 export { LeaderLease, type LeaderLeaseDeps, type LeaderState, type DemotionReason } from './lease/leader.lease';
 export { compileLeaderLeaseOptions, LeaderLeaseOptionsError, type LeaderLeaseOptions, type CompiledLeaderLeaseOptions } from './lease/leader-lease.options';

@@ -20,3 +20,5 @@ export { type TcpTransferServerOptions } from './tcp/server/tcp-server.options';
 export { type TransferServerStats } from './tcp/server/transfer-server.stats';
 export { type LocalNode, type LocalRegistration, type DuplicateNodeError, LocalNodeRegistry } from './local/local-node.registry';
 export { LocalTransport } from './local/local.transport';
+export { type TransferObserver, type TransferDone, type TransferFailed, TransferObservers } from './observed/transfer-observer.port';
+export { ObservedTransport } from './observed/observed.transport';

@@ -15,3 +15,8 @@ export interface TierUsage {
   readonly capacityBytes: number;
   readonly blocks: number;
 }
+
+/** Whether `a` is a faster tier than `b` (a move from `b` to `a` is a promotion). */
+export function isFasterTier(a: Tier, b: Tier): boolean {
+  return TIERS.indexOf(a) < TIERS.indexOf(b);
+}

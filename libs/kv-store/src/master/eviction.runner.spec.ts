@@ -51,8 +51,9 @@ describe('watermark eviction', () => {
   it('demotes victims into the SSD while it has room, moving their replicas', async () => {
     const { master, store, events } = await filled(90, { ssd: 35 });
     const before = events.length;
-    const { commands } = await master.tick();
+    const { commands, evicted } = await master.tick();
     expect(commands.map((command) => command.kind)).toEqual(['demote', 'demote', 'demote', 'delete', 'delete']);
+    expect(evicted).toEqual({ dram: 5 });
     expect(await store.usedBytes(nodeId('a'))).toEqual({ dram: 850, ssd: 30 });
     expect(events.slice(before, before + 2).map((event) => [event.kind, event.tier])).toEqual([
       ['removed', 'dram'],
@@ -66,7 +67,9 @@ describe('watermark eviction', () => {
     const { master, join, putComplete } = masterFixture();
     await join({ a: { dram: 1000, ssd: 100 } });
     for (let n = 1; n <= 10; n += 1) await putComplete(keyOf(n), 10, { tier: 'ssd' });
-    expect((await master.tick()).commands).toEqual([1, 2].map((n) => ({ kind: 'delete', nodeId: 'a', key: keyOf(n) })));
+    const { commands, evicted } = await master.tick();
+    expect(commands).toEqual([1, 2].map((n) => ({ kind: 'delete', nodeId: 'a', key: keyOf(n) })));
+    expect(evicted).toEqual({ ssd: 2 });
   });
 
   it('never evicts a leased block, and evicts it once the lease expires', async () => {
@@ -84,7 +87,7 @@ describe('watermark eviction', () => {
     const { master, join } = masterFixture();
     await join({ a: { dram: 100 } });
     await master.putStart(keyOf(1), 95);
-    expect((await master.tick()).commands).toEqual([]);
+    expect(await master.tick()).toMatchObject({ commands: [], evicted: {} });
   });
 
   it('evicts one replica of a block held twice, keeping the other', async () => {

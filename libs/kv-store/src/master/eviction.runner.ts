@@ -9,6 +9,15 @@ import { type NodeCommand } from '../node/node-command.model';
 import { keep, replace, type EntryDecision } from './entry.writer';
 import { type MasterContext } from './master.context';
 
+/** Replicas evicted per tier by one pass; a tier nothing was evicted from is absent. */
+export type EvictedByTier = Readonly<Partial<Record<NodeTier, number>>>;
+
+/** What one eviction pass decided: the commands for the nodes, and how many replicas left each tier. */
+export interface EvictionPass {
+  readonly commands: readonly NodeCommand[];
+  readonly evicted: EvictedByTier;
+}
+
 /** Evicts one replica, unless the entry changed so that it is now protected or the replica is gone. */
 export function decideEviction(nodeId: NodeId, tier: NodeTier, victim: EvictionVictim, nowMs: number) {
   return (current: BlockEntry | undefined): EntryDecision<boolean> => {
@@ -31,12 +40,17 @@ export class EvictionRunner {
     private readonly policy: EvictionPolicy,
   ) {}
 
-  async run(nodes: readonly NodeRecord[]): Promise<NodeCommand[]> {
+  async run(nodes: readonly NodeRecord[]): Promise<EvictionPass> {
     const commands: NodeCommand[] = [];
+    const evicted: Partial<Record<NodeTier, number>> = {};
     for (const node of nodes) {
-      for (const tier of NODE_TIERS) commands.push(...(await this.evictTier(node, tier)));
+      for (const tier of NODE_TIERS) {
+        const fromTier = await this.evictTier(node, tier);
+        if (fromTier.length > 0) evicted[tier] = (evicted[tier] ?? 0) + fromTier.length;
+        commands.push(...fromTier);
+      }
     }
-    return commands;
+    return { commands, evicted };
   }
 
   private async evictTier(node: NodeRecord, tier: NodeTier): Promise<NodeCommand[]> {

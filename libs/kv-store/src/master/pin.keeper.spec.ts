@@ -36,7 +36,7 @@ describe('pins', () => {
     await master.hardPin(keyOf(1));
     clock.advanceMs(86_400_000);
     await join({ a: { dram: 100 } });
-    expect(await master.tick()).toEqual({ departedNodes: [], revokedPuts: [], commands: [] });
+    expect(await master.tick()).toEqual({ departedNodes: [], revokedPuts: [], commands: [], evicted: {} });
     await master.unpin(keyOf(1), 'hard');
     expect((await master.tick()).commands).toHaveLength(1);
   });

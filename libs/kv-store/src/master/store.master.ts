@@ -13,12 +13,13 @@ import { type NodeCommand } from '../node/node-command.model';
 import { type InventoryItem, type TierChange } from '../node/tier-change.model';
 import { BlockRemover } from './block.remover';
 import { EntryWriter } from './entry.writer';
-import { EvictionRunner } from './eviction.runner';
+import { EvictionRunner, type EvictedByTier } from './eviction.runner';
 import { IndexFeed, type IndexListener } from './index.feed';
 import { LeasedRead, type GetHit } from './leased.read';
 import { type MasterContext } from './master.context';
 import { NodeRegistry, type HeartbeatAnswer, type HeartbeatReport, type InvalidReport, type NodeDeparture } from './node.registry';
 import { PinKeeper, type PinKind } from './pin.keeper';
+import { countProtections, type ProtectionCensus } from './protection.census';
 import { type PutEndAnswer, type PutStartAnswer } from './put.decisions';
 import { ReplicaAllocator } from './replica.allocator';
 import { ReplicaReports, type ReconcileReport, type ReportOutcome } from './replica.reports';
@@ -45,6 +46,8 @@ export interface TickReport {
   readonly departedNodes: readonly NodeDeparture[];
   readonly revokedPuts: readonly BlockKey[];
   readonly commands: readonly NodeCommand[];
+  /** Replicas evicted by tier in this pass (each also has a command in `commands`). */
+  readonly evicted: EvictedByTier;
 }
 
 /**
@@ -62,6 +65,7 @@ export class StoreMaster implements IndexSource {
   private readonly reports: ReplicaReports;
   private readonly eviction: EvictionRunner;
   private readonly store: MetadataStore;
+  private readonly clock: Clock;
 
   constructor(deps: StoreMasterDeps) {
     this.options = compileStoreMasterOptions(deps.options);
@@ -69,6 +73,7 @@ export class StoreMaster implements IndexSource {
     const writer = new EntryWriter(deps.store, (events) => this.feed.publish(events));
     const ctx: MasterContext = { store: deps.store, writer, clock: deps.clock, random: deps.random ?? mathRandom, options: this.options };
     this.store = deps.store;
+    this.clock = deps.clock;
     this.registry = new NodeRegistry(ctx);
     this.puts = new TwoPhasePut(ctx, new ReplicaAllocator(ctx, this.registry));
     this.reads = new LeasedRead(ctx);
@@ -162,13 +167,18 @@ export class StoreMaster implements IndexSource {
     const departedNodes = await this.registry.expire();
     const abandoned = await this.puts.expireAbandoned();
     const evictions = await this.eviction.run(await this.registry.liveNodes());
-    return { departedNodes, revokedPuts: abandoned.revoked, commands: [...abandoned.commands, ...evictions] };
+    return { departedNodes, revokedPuts: abandoned.revoked, commands: [...abandoned.commands, ...evictions.commands], evicted: evictions.evicted };
   }
 
   /** Every live member with its budgets and what the master's ledger counts as used, per tier. */
   async nodeUsage(): Promise<{ readonly nodeId: NodeId; readonly capacityBytes: TierBytes; readonly usedBytes: TierBytes }[]> {
     const nodes = await this.registry.liveNodes();
     return Promise.all(nodes.map(async (node) => ({ nodeId: node.nodeId, capacityBytes: node.capacityBytes, usedBytes: await this.store.usedBytes(node.nodeId) })));
+  }
+
+  /** Blocks under a lease, a soft pin or a hard pin now; reads every entry, so take it now and then. */
+  protections(): Promise<ProtectionCensus> {
+    return countProtections(this.store, this.clock.nowMs());
   }
 
   /** Live members as their last heartbeats describe them (data addresses included). */

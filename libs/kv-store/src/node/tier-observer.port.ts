@@ -17,3 +17,8 @@ export class RecordingTierObserver implements TierObserver {
     this.changes.push(change);
   }
 }
+
+/** One observer that tells each of `observers` of every change, in order. */
+export function fanOutTierChanges(observers: readonly TierObserver[]): TierObserver {
+  return { onTierChange: (change) => observers.forEach((observer) => observer.onTierChange(change)) };
+}

@@ -1,11 +1,16 @@
 import { type BlockKey } from '@tsukimi/kv-block';
-import { type BlockReadOutcome, type BlockStore, type BlockWriteOutcome } from '@tsukimi/transfer';
-import { type NodeTier } from '../common/tier.model';
-import { type NodeStore } from '../node/node.store';
+import { type BlockReadOutcome, type BlockStore, type BlockWriteOutcome, type WriteRejectReason } from '@tsukimi/transfer';
+import { type NodePutError, type NodeStore } from '../node/node.store';
+import { type NodeRead } from '../node/tier-lookup.model';
 
-/** Told of every read the data plane serves, for hit/miss metrics. */
+/** How one block written over the data plane ended: stored, or refused with the reason the writer is told. */
+export type NodeWrite = { readonly stored: true; readonly bytes: number } | { readonly stored: false; readonly reason: WriteRejectReason };
+
+/** Told of every read and write the data plane serves, for metrics. Must return quickly and not throw. */
 export interface NodeReadObserver {
-  onRead(outcome: { readonly hit: true; readonly tier: NodeTier; readonly bytes: number } | { readonly hit: false; readonly reason: string }): void;
+  onRead(outcome: NodeRead): void;
+  /** A block a client wrote; absent when only reads matter. */
+  onWrite?(outcome: NodeWrite): void;
 }
 
 /** A node store as the transfer engine's server sees it: reads from any tier, writes verified into DRAM (or SSD). */
@@ -25,18 +30,25 @@ export function nodeBlockStore(node: NodeStore, observer?: NodeReadObserver): Bl
     writer: {
       async writeBlock(key: BlockKey, bytes: Uint8Array): Promise<BlockWriteOutcome> {
         const put = await node.put(key, bytes);
-        if (put.ok) return { status: 'stored' };
-        switch (put.error.kind) {
-          case 'invalid-block':
-            return { status: 'rejected', reason: 'invalid-block' };
-          case 'too-large':
-            return { status: 'rejected', reason: 'too-large' };
-          case 'no-space':
-            return { status: 'rejected', reason: 'no-space' };
-          default:
-            return { status: 'rejected', reason: 'store-failure' };
+        if (put.ok) {
+          observer?.onWrite?.({ stored: true, bytes: bytes.length });
+          return { status: 'stored' };
         }
+        const reason = rejectReason(put.error.kind);
+        observer?.onWrite?.({ stored: false, reason });
+        return { status: 'rejected', reason };
       },
     },
   };
+}
+
+function rejectReason(kind: NodePutError['kind']): WriteRejectReason {
+  switch (kind) {
+    case 'invalid-block':
+    case 'too-large':
+    case 'no-space':
+      return kind;
+    case 'io-failure':
+      return 'store-failure';
+  }
 }

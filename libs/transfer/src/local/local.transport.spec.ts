@@ -1,35 +1,8 @@
-import { expectOk } from '@tsukimi/result';
-import { type Endpoint } from '../endpoint';
+import { localHarness } from '../testing/local.harness';
 import { runTransportContract } from '../transport.contract';
-import { LocalNodeRegistry, type LocalRegistration } from './local-node.registry';
-import { LocalTransport } from './local.transport';
+import { LocalNodeRegistry } from './local-node.registry';
 
-runTransportContract('local', () => {
-  const registry = new LocalNodeRegistry();
-  const transport = new LocalTransport(registry);
-  const registrations = new Map<string, LocalRegistration>();
-  let nodes = 0;
-  const endpointOf = (nodeId: string): Endpoint => ({ nodeId, host: 'in-process', port: 0 });
-  return Promise.resolve({
-    transport,
-    startNode: (store) => {
-      const nodeId = `node-${++nodes}`;
-      registrations.set(nodeId, expectOk(registry.register(nodeId, store), 'register'));
-      return Promise.resolve(endpointOf(nodeId));
-    },
-    stopNode: async (endpoint, how) => {
-      const registration = registrations.get(endpoint.nodeId);
-      registrations.delete(endpoint.nodeId);
-      if (how === 'kill') registration?.abort();
-      else await registration?.close();
-    },
-    deadEndpoint: () => Promise.resolve(endpointOf(`dead-${++nodes}`)),
-    close: async () => {
-      for (const registration of registrations.values()) registration.abort();
-      await transport.close();
-    },
-  });
-});
+runTransportContract('local', () => localHarness());
 
 describe('LocalNodeRegistry', () => {
   it('refuses a second node under the same id', () => {

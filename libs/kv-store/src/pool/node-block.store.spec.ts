@@ -1,0 +1,33 @@
+import { NodeStore } from '../node/node.store';
+import { type NodeRead } from '../node/tier-lookup.model';
+import { encodedBlock, encodedSize, keyOf } from '../testing/block.fixture';
+import { nodeId } from '../testing/master.fixture';
+import { DramTier } from '../tier/dram.tier';
+import { nodeBlockStore, type NodeWrite } from './node-block.store';
+
+describe('nodeBlockStore observer', () => {
+  it('is told of every read and write, with bytes and the reason for a refusal', async () => {
+    const reads: NodeRead[] = [];
+    const writes: NodeWrite[] = [];
+    const node = new NodeStore({ nodeId: nodeId('n'), dram: new DramTier({ capacityBytes: 2 * encodedSize() }) });
+    const store = nodeBlockStore(node, { onRead: (read) => reads.push(read), onWrite: (write) => writes.push(write) });
+
+    expect(await store.writer.writeBlock(keyOf(1), encodedBlock(keyOf(1)))).toEqual({ status: 'stored' });
+    expect(await store.writer.writeBlock(keyOf(2), encodedBlock(keyOf(3)))).toEqual({ status: 'rejected', reason: 'invalid-block' });
+    await store.writer.writeBlock(keyOf(4), encodedBlock(keyOf(4)));
+    expect(await store.writer.writeBlock(keyOf(5), encodedBlock(keyOf(5)))).toEqual({ status: 'rejected', reason: 'no-space' });
+    expect(writes).toEqual([
+      { stored: true, bytes: encodedSize() },
+      { stored: false, reason: 'invalid-block' },
+      { stored: true, bytes: encodedSize() },
+      { stored: false, reason: 'no-space' },
+    ]);
+
+    await store.reader.readBlock(keyOf(1));
+    await store.reader.readBlock(keyOf(9));
+    expect(reads).toEqual([
+      { hit: true, tier: 'dram', bytes: encodedSize() },
+      { hit: false, reason: 'absent' },
+    ]);
+  });
+});
