@@ -1,5 +1,7 @@
 import OpenAI from 'openai';
+import { httpGet } from '@tsukimi/service-kit';
 import { ClusterUnderTest } from '../../apps/conductor/test/cluster-under-test';
+import { promtoolReports } from '../../apps/conductor/test/promtool.check';
 import { DASHBOARDS, dashboardQueries } from './dashboards';
 import { PrometheusServer } from './prometheus.server';
 
@@ -50,4 +52,10 @@ describe('every dashboard panel against a real Prometheus scraping a local clust
     await prometheus.waitFor(async () => (await empty()).length === 0, 30_000, 'answered every query with data').catch(() => undefined);
     expect(await empty()).toEqual([]);
   }, 60_000);
+
+  it('finds every service\'s /metrics, under this traffic and its 429s, clean by promtool check metrics', async () => {
+    const services = { conductor: cluster.conductor, kvpool: cluster.kvpool, prefill: cluster.prefill[0]!, decode: cluster.decode[0]! };
+    const reports = await promtoolReports(Object.fromEntries(Object.entries(services).map(([name, s]) => [name, httpGet(s.httpPort, '/metrics').then((r) => r.body)])));
+    expect(reports).toEqual(Object.keys(services).map((name) => `${name}: exit 0`));
+  });
 });

@@ -1,6 +1,7 @@
 import { type Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { kvPoolDashboard } from './kv-pool.dashboard';
 import { poolsDashboard } from './pools.dashboard';
+import { schedulerDashboard } from './scheduler.dashboard';
 import { sloOverviewDashboard } from './slo-overview.dashboard';
 
 /** Every dashboard, by the file name the chart ships it under. */
@@ -8,6 +9,7 @@ export const DASHBOARDS: Readonly<Record<string, () => Dashboard>> = {
   'tsukimi-slo-overview.json': sloOverviewDashboard,
   'tsukimi-pools.json': poolsDashboard,
   'tsukimi-kv-pool.json': kvPoolDashboard,
+  'tsukimi-scheduler.json': schedulerDashboard,
 };
 
 /** A dashboard as the committed file holds it: two-space JSON and a final newline. */

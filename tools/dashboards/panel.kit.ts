@@ -31,6 +31,11 @@ export function quantile(q: number, histogram: string): string {
   return `histogram_quantile(${q}, sum by (le) (rate(${histogram}_bucket[${WINDOW}])))`;
 }
 
+/** p50, p90 and p99 of one latency histogram, each with its legend prefixed by `label`, if any. */
+export function percentiles(histogram: string, label = ''): Query[] {
+  return ([0.5, 0.9, 0.99] as const).map((q) => query(quantile(q, histogram), `${label}p${q * 100}`));
+}
+
 function targets(queries: readonly Query[]): DataqueryBuilder[] {
   return queries.map((q, i) => new DataqueryBuilder().refId(String.fromCharCode(65 + i)).expr(q.expr).legendFormat(q.legend).datasource(DATASOURCE));
 }

@@ -1,12 +1,5 @@
 import { type Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
-import { dashboard, quantile, query, rate, row, stat, thresholdVariable, timeseries, WINDOW } from './panel.kit';
-
-const PERCENTILES = [0.5, 0.9, 0.99] as const;
-
-/** p50, p90 and p99 of one latency histogram. */
-function percentiles(histogram: string) {
-  return PERCENTILES.map((q) => query(quantile(q, histogram), `p${q * 100}`));
-}
+import { dashboard, percentiles, query, rate, row, stat, thresholdVariable, timeseries, WINDOW } from './panel.kit';
 
 /** Share of a histogram's observations at or under the threshold variable: exact, since the conductor makes each SLO a bucket edge. */
 function attainment(histogram: string, variable: string): string {
@@ -21,8 +14,9 @@ const ERROR_RATIO = `(${rate('tsukimi_conductor_requests_total', [], '{status_co
 export function sloOverviewDashboard(): Dashboard {
   return dashboard('tsukimi-slo-overview', 'Tsukimi / SLO overview')
     .description('User-visible latency and goodput at the conductor, over windowed rates.')
-    .withVariable(thresholdVariable('ttft_slo', 'TTFT SLO (s)', '2', 'The conductor\'s --ttft-slo-ms in seconds, as the histogram\'s le label writes it.'))
-    .withVariable(thresholdVariable('tbt_slo', 'TBT SLO (s)', '0.2', 'The conductor\'s --tbt-slo-ms in seconds, as the histogram\'s le label writes it.'))
+    // The chart's dashboards ConfigMap replaces these defaults with conductor.ttftSloMs and tbtSloMs (templates/_dashboards.tpl).
+    .withVariable(thresholdVariable('ttft_slo', 'TTFT SLO (s)', '2', 'The conductor\'s --ttft-slo-ms in seconds, as the histogram\'s le label writes it; the Helm chart sets it from conductor.ttftSloMs.'))
+    .withVariable(thresholdVariable('tbt_slo', 'TBT SLO (s)', '0.2', 'The conductor\'s --tbt-slo-ms in seconds, as the histogram\'s le label writes it; the Helm chart sets it from conductor.tbtSloMs.'))
     .withRow(row('SLOs'))
     .withPanel(stat({ title: 'Goodput ratio', description: 'Requests within both their TTFT and TBT SLO, over all finished requests but invalid ones.', unit: 'percentunit', queries: [query(GOODPUT_RATIO, 'goodput')] }))
     .withPanel(stat({ title: 'TTFT SLO attainment', description: 'Share of first tokens within the TTFT SLO.', unit: 'percentunit', queries: [query(attainment('tsukimi_conductor_ttft_seconds', 'ttft_slo'), 'TTFT')] }))
@@ -32,6 +26,14 @@ export function sloOverviewDashboard(): Dashboard {
     .withPanel(timeseries({ title: 'Time to first token', description: 'From request arrival to the first token sent.', unit: 's', queries: percentiles('tsukimi_conductor_ttft_seconds') }))
     .withPanel(timeseries({ title: 'Inter-token latency', description: 'Gaps between consecutive tokens of one request.', unit: 's', queries: percentiles('tsukimi_conductor_inter_token_latency_seconds') }))
     .withPanel(timeseries({ title: 'End-to-end latency', description: 'From request arrival to its last token.', unit: 's', queries: percentiles('tsukimi_conductor_e2e_latency_seconds') }))
+    .withPanel(
+      timeseries({
+        title: 'Queue wait',
+        description: 'From request arrival until its first prefill call goes out: parsing, tokenizing, hashing and scheduling (not the prefill instance\'s own queue).',
+        unit: 's',
+        queries: percentiles('tsukimi_conductor_queue_wait_seconds'),
+      }),
+    )
     .withPanel(timeseries({ title: 'Time per output token', description: 'Mean time per token after the first, per choice.', unit: 's', queries: percentiles('tsukimi_conductor_time_per_output_token_seconds') }))
     .withRow(row('Traffic'))
     .withPanel(

@@ -1,19 +1,8 @@
-import { execFile } from 'node:child_process';
 import OpenAI from 'openai';
 import { httpGet, sampleValue, type ServiceProcess } from '@tsukimi/service-kit';
 import { ClusterUnderTest } from './cluster-under-test';
 import { promptText as text } from './prompt-text';
-
-/** `promtool check metrics` on one exposition; resolves with its exit status and what it printed. */
-function promtoolCheck(exposition: string): Promise<{ code: number; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = execFile('promtool', ['check', 'metrics'], { timeout: 10_000 }, (error, stdout, stderr) => {
-      if (error && typeof error.code !== 'number') return reject(error);
-      resolve({ code: typeof error?.code === 'number' ? error.code : 0, output: `${stdout}${stderr}` });
-    });
-    child.stdin?.end(exposition);
-  });
-}
+import { promtoolReports } from './promtool.check';
 
 // SLOs that are no default bucket edge (50 s, 4 s) and that a tiny model on loopback always meets.
 const TTFT_SLO_SECONDS = 50;
@@ -27,7 +16,7 @@ describe('the services\' /metrics', () => {
     cluster = await ClusterUnderTest.start({
       prefill: 1,
       decode: 1,
-      conductorArgs: ['--ttft-slo-ms', String(TTFT_SLO_SECONDS * 1000), '--tbt-slo-ms', String(TBT_SLO_SECONDS * 1000)],
+      conductorArgs: ['--ttft-slo-ms', String(TTFT_SLO_SECONDS * 1000), '--tbt-slo-ms', String(TBT_SLO_SECONDS * 1000), '--e2e-buckets-seconds', '0.5,42', '--ttft-buckets-seconds', '0.25,7'],
     });
     client = new OpenAI({ baseURL: cluster.baseURL, apiKey: 'unused', maxRetries: 0, timeout: 30_000 });
     await client.completions.create({ model: cluster.modelId, prompt: text(40, 1), max_tokens: 6, temperature: 0 });
@@ -42,30 +31,51 @@ describe('the services\' /metrics', () => {
 
   const metricsOf = async (service: ServiceProcess) => (await httpGet(service.httpPort, '/metrics')).body;
 
-  it('count every finished request, and as goodput those within both SLOs', async () => {
+  it('count every finished request by model, and as goodput those within both SLOs', async () => {
     const exposition = await metricsOf(cluster.conductor);
-    expect(sampleValue(exposition, 'tsukimi_conductor_requests_total{status_code="200"}')).toBe(3);
-    expect(sampleValue(exposition, 'tsukimi_conductor_goodput_requests_total')).toBe(3);
+    const model = `model="${cluster.modelId}"`;
+    expect(sampleValue(exposition, `tsukimi_conductor_requests_total{${model},status_code="200"}`)).toBe(3);
+    expect(sampleValue(exposition, `tsukimi_conductor_goodput_requests_total{${model}}`)).toBe(3);
     // Four choices, each of at least two tokens; tiny-model gaps sit far below the TBT SLO.
-    expect(sampleValue(exposition, 'tsukimi_conductor_time_per_output_token_seconds_count')).toBe(4);
-    expect(sampleValue(exposition, `tsukimi_conductor_time_per_output_token_seconds_bucket{le="${TBT_SLO_SECONDS}"}`)).toBe(4);
+    expect(sampleValue(exposition, `tsukimi_conductor_time_per_output_token_seconds_count{${model}}`)).toBe(4);
+    expect(sampleValue(exposition, `tsukimi_conductor_time_per_output_token_seconds_bucket{le="${TBT_SLO_SECONDS}",${model}}`)).toBe(4);
+    // Each request waits once, however many choices it has.
+    expect(sampleValue(exposition, `tsukimi_conductor_queue_wait_seconds_count{${model}}`)).toBe(3);
   });
 
-  it('make the configured SLOs exact bucket edges of their histograms', async () => {
+  it('count a request refused before any served model is known under model=""', async () => {
+    await expect(client.completions.create({ model: 'no-such-model', prompt: 'x', max_tokens: 1 })).rejects.toMatchObject({ status: 404 });
     const exposition = await metricsOf(cluster.conductor);
-    expect(sampleValue(exposition, `tsukimi_conductor_ttft_seconds_bucket{le="${TTFT_SLO_SECONDS}"}`)).toBe(3);
-    expect(sampleValue(exposition, `tsukimi_conductor_inter_token_latency_seconds_bucket{le="${TBT_SLO_SECONDS}"}`)).toBe(sampleValue(exposition, 'tsukimi_conductor_inter_token_latency_seconds_count'));
-    expect(sampleValue(exposition, 'tsukimi_conductor_inter_token_latency_seconds_count')).toBeGreaterThan(0);
+    expect(sampleValue(exposition, 'tsukimi_conductor_requests_total{model="",status_code="404"}')).toBe(1);
+    expect(exposition).not.toContain('no-such-model');
+  });
+
+  it('use the configured buckets, with the configured SLOs as exact edges', async () => {
+    const exposition = await metricsOf(cluster.conductor);
+    const model = `model="${cluster.modelId}"`;
+    const edges = (histogram: string) => [...exposition.matchAll(new RegExp(`^${histogram}_bucket\\{le="([^"]+)",${model}\\}`, 'gm'))].map((m) => m[1]);
+    expect(edges('tsukimi_conductor_ttft_seconds')).toEqual(['0.25', '7', String(TTFT_SLO_SECONDS), '+Inf']);
+    expect(edges('tsukimi_conductor_queue_wait_seconds')).toEqual(['0.25', '7', String(TTFT_SLO_SECONDS), '+Inf']);
+    expect(edges('tsukimi_conductor_e2e_latency_seconds')).toEqual(['0.5', '42', '+Inf']);
+    expect(sampleValue(exposition, `tsukimi_conductor_ttft_seconds_bucket{le="${TTFT_SLO_SECONDS}",${model}}`)).toBe(3);
+    expect(sampleValue(exposition, `tsukimi_conductor_inter_token_latency_seconds_bucket{le="${TBT_SLO_SECONDS}",${model}}`)).toBe(sampleValue(exposition, `tsukimi_conductor_inter_token_latency_seconds_count{${model}}`));
+    expect(sampleValue(exposition, `tsukimi_conductor_inter_token_latency_seconds_count{${model}}`)).toBeGreaterThan(0);
+  });
+
+  it('count every scheduler decision by branch and time it, and give estimated TTFTs the TTFT buckets', async () => {
+    const exposition = await metricsOf(cluster.conductor);
+    const branches = ['holder', 'fetch', 'recompute', 'rejected'].map((branch) => sampleValue(exposition, `tsukimi_scheduler_decisions_total{branch="${branch}"}`) ?? 0);
+    // Three requests of four choices; no retry, no rejection on an idle cluster.
+    expect(branches.reduce((a, b) => a + b, 0)).toBe(4);
+    expect(branches[3]).toBe(0);
+    expect(sampleValue(exposition, 'tsukimi_scheduler_decision_seconds_count')).toBe(4);
+    const estimates = sampleValue(exposition, 'tsukimi_scheduler_estimated_ttft_seconds_count') ?? 0;
+    expect(sampleValue(exposition, `tsukimi_scheduler_estimated_ttft_seconds_bucket{le="${TTFT_SLO_SECONDS}"}`)).toBe(estimates);
   });
 
   it('pass promtool check metrics on every service', async () => {
     const services = { conductor: cluster.conductor, kvpool: cluster.kvpool, prefill: cluster.prefill[0]!, decode: cluster.decode[0]! };
-    const reports = await Promise.all(
-      Object.entries(services).map(async ([name, service]) => {
-        const { code, output } = await promtoolCheck(await metricsOf(service));
-        return `${name}: exit ${code}${output.trim() ? `\n${output.trim()}` : ''}`;
-      }),
-    );
+    const reports = await promtoolReports(Object.fromEntries(Object.entries(services).map(([name, service]) => [name, metricsOf(service)])));
     expect(reports).toEqual(Object.keys(services).map((name) => `${name}: exit 0`));
   });
 });

@@ -1,0 +1,60 @@
+import { type Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
+import { dashboard, percentiles, quantile, query, rate, row, stat, timeseries } from './panel.kit';
+
+/** Mean of a histogram over the window: its windowed sum over its windowed count. */
+function mean(histogram: string): string {
+  return `${rate(`${histogram}_sum`)} / ${rate(`${histogram}_count`)}`;
+}
+
+/** Estimated and actual TTFT side by side at one quantile, so a drift between the two reads as two lines parting. */
+function estimatedAgainstActual(q: number) {
+  return [
+    query(quantile(q, 'tsukimi_scheduler_estimated_ttft_seconds'), `estimated p${q * 100}`),
+    query(quantile(q, 'tsukimi_conductor_ttft_seconds'), `actual p${q * 100}`),
+  ];
+}
+
+/** How the conductor schedules: decision time, the branch of Algorithm 1 taken, estimates against actual TTFT, admissions and rejections. */
+export function schedulerDashboard(): Dashboard {
+  return dashboard('tsukimi-scheduler', 'Tsukimi / Scheduler')
+    .description('The conductor\'s scheduling decisions, over windowed rates.')
+    .withRow(row('Decisions'))
+    .withPanel(timeseries({ title: 'Decision time', description: 'Time one scheduler decision takes: prefix lookup, estimates, filters, scorers, pick and admission.', unit: 's', queries: percentiles('tsukimi_scheduler_decision_seconds') }))
+    .withPanel(
+      timeseries({
+        title: 'Decisions by branch',
+        description: 'Decisions per second by the branch of Mooncake\'s Algorithm 1 the chosen prefill takes: holder (its own cached prefix), fetch (a longer prefix from the pool or a peer), recompute, or rejected.',
+        unit: 'ops',
+        queries: [query(rate('tsukimi_scheduler_decisions_total', ['branch']), '{{branch}}')],
+      }),
+    )
+    .withRow(row('Estimates'))
+    .withPanel(
+      timeseries({
+        title: 'Estimated against actual TTFT',
+        description: 'The TTFT the scheduler estimated for the instance it chose, beside the TTFT clients saw (arrival to first token, so it also holds the queue wait).',
+        unit: 's',
+        queries: [...estimatedAgainstActual(0.5), ...estimatedAgainstActual(0.9)],
+      }),
+    )
+    .withPanel(
+      stat({
+        title: 'Mean estimate over mean actual TTFT',
+        description: 'Below 1: estimates run short of what clients see, and admission lets in more than meets the SLO; above 1: it refuses what it could serve.',
+        unit: 'percentunit',
+        queries: [query(`(${mean('tsukimi_scheduler_estimated_ttft_seconds')}) / (${mean('tsukimi_conductor_ttft_seconds')})`, 'estimate / actual')],
+        width: 12,
+      }),
+    )
+    .withRow(row('Admission'))
+    .withPanel(
+      timeseries({
+        title: 'Admissions and rejections',
+        description: 'Choices admitted and served to the end, and requests refused with 429 by reason.',
+        unit: 'reqps',
+        queries: [query(rate('tsukimi_scheduler_admissions_total'), 'admitted'), query(rate('tsukimi_conductor_rejections_total', ['reason']), 'rejected: {{reason}}')],
+        width: 24,
+      }),
+    )
+    .build();
+}
