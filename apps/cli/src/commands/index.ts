@@ -4,6 +4,7 @@ import { demoCommand } from './demo.command';
 import { generateCommand } from './generate.command';
 import { modelTinyCommand } from './model-tiny.command';
 import { modelTinyLoraCommand } from './model-tiny-lora.command';
+import { replayCommand } from './replay.command';
 import { upCommand } from './up.command';
 
-export const commands: readonly CliCommand[] = [upCommand, modelTinyCommand, modelTinyLoraCommand, generateCommand, demoCommand, ...benchCommands];
+export const commands: readonly CliCommand[] = [upCommand, modelTinyCommand, modelTinyLoraCommand, generateCommand, demoCommand, replayCommand, ...benchCommands];
