@@ -104,7 +104,7 @@ describe('four services serve OpenAI requests end to end', () => {
       decode: await cluster.metricSum(cluster.decode, 'tsukimi_instance_decode_requests_total'),
       prefillInDecode: await cluster.metricSum(cluster.decode, 'tsukimi_instance_prefill_requests_total'),
       loaded: await loadedByDecode(),
-      poolHits: await cluster.metric(cluster.kvpool, 'tsukimi_kvpool_hits_total'),
+      poolHits: await cluster.metric(cluster.kvpool, 'tsukimi_kvpool_lookup_hits_total'),
     };
     const response = await client.completions.create({ model: cluster.modelId, prompt: text(200, 4), max_tokens: 8, temperature: 0 }).asResponse();
     expect(response.status).toBe(200);
@@ -113,7 +113,7 @@ describe('four services serve OpenAI requests end to end', () => {
     expect(await cluster.metricSum(cluster.prefill, 'tsukimi_instance_decode_requests_total')).toBe(before.decodeInPrefill);
     expect(await cluster.metricSum(cluster.decode, 'tsukimi_instance_prefill_requests_total')).toBe(before.prefillInDecode);
     expect(await loadedByDecode()).toBe(before.loaded + 192);
-    expect(await cluster.metric(cluster.kvpool, 'tsukimi_kvpool_hits_total')).toBeGreaterThanOrEqual(before.poolHits + 12);
+    expect(await cluster.metric(cluster.kvpool, 'tsukimi_kvpool_lookup_hits_total')).toBeGreaterThanOrEqual(before.poolHits + 12);
     const prefillPid = response.headers.get('x-tsukimi-prefill-instance');
     const decodePid = response.headers.get('x-tsukimi-decode-instance');
     expect(prefillPid).toMatch(/^prefill-/);

@@ -1,7 +1,7 @@
 import { loadConfigOrExit } from '@tsukimi/config';
-import { modelCardHandler, startInstance } from '@tsukimi/instance-kit';
+import { modelCardHandler, startInstance, transferMetrics } from '@tsukimi/instance-kit';
 import { tsukimiProto } from '@tsukimi/proto';
-import { bootstrapServiceOrExit, createServiceLogger } from '@tsukimi/service-kit';
+import { Metrics, bootstrapServiceOrExit, createServiceLogger } from '@tsukimi/service-kit';
 import { decodeSchema } from './decode.config';
 import { DecodeGrpcHandlers } from './decode.grpc-handlers';
 import { DecodeModule } from './decode.module';
@@ -28,6 +28,7 @@ async function main(): Promise<void> {
       close: started.value.close,
     }),
     config,
+    configure: (app) => void started.value.transfers.attach(transferMetrics(app.get(Metrics))),
     grpc: {
       services: (app) => [{ definition: tsukimiProto().tsukimi.v1.Decode.service, implementation: { ...app.get(DecodeGrpcHandlers).handlers(), modelCard: modelCardHandler(card) } }],
     },

@@ -117,8 +117,8 @@ export class KvPoolGrpcHandlers {
       found += 1;
       items.push({ key: hit.value.key, found: true, replicas: await this.wire(hit.value.replicas), sizeBytes: hit.value.sizeBytes });
     }
-    this.metrics.get('tsukimi_kvpool_hits_total').inc(found);
-    this.metrics.get('tsukimi_kvpool_misses_total').inc(items.length - found);
+    this.metrics.get('tsukimi_kvpool_lookup_hits_total').inc(found);
+    this.metrics.get('tsukimi_kvpool_lookup_misses_total').inc(items.length - found);
     callback(null, { items });
   }
 

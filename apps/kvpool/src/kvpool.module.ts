@@ -5,20 +5,21 @@ import { KvPoolGrpcHandlers } from './kvpool.grpc-handlers';
 import { KvPoolIndexGrpcHandlers } from './kvpool-index.grpc-handlers';
 import { KvPoolMembersGrpcHandlers } from './kvpool-members.grpc-handlers';
 import { COORDINATOR, KVPOOL_CONFIG, RUNTIME } from './kvpool.tokens';
-import { type NodeReadMetrics } from './node-read.metrics';
+import { type LateBoundMetrics } from './late-bound.metrics';
 import { PoolMaintenance } from './pool.maintenance';
 import { type PoolRuntime } from './pool.runtime';
 
 export interface KvPoolModuleOptions {
   readonly config: KvPoolConfig;
   readonly runtime: PoolRuntime;
-  readonly reads: NodeReadMetrics;
+  /** The runtime's observers, bound to the metrics once they exist. */
+  readonly observers: readonly LateBoundMetrics[];
 }
 
 /** The kvpool app: the master's gRPC services where this process is a master, the maintenance loop, readiness. */
 @Module({})
 export class KvPoolModule {
-  static forRoot({ config, runtime, reads }: KvPoolModuleOptions): DynamicModule {
+  static forRoot({ config, runtime, observers }: KvPoolModuleOptions): DynamicModule {
     const masterProviders: Provider[] = runtime.coordinator
       ? [{ provide: COORDINATOR, useValue: runtime.coordinator }, KvPoolGrpcHandlers, KvPoolMembersGrpcHandlers, KvPoolIndexGrpcHandlers]
       : [];
@@ -32,7 +33,7 @@ export class KvPoolModule {
           provide: 'POOL_READINESS',
           inject: [ReadinessRegistry, Metrics],
           useFactory: (readiness: ReadinessRegistry, metrics: Metrics) => {
-            reads.bind(metrics);
+            for (const observer of observers) observer.bind(metrics);
             readiness.register('pool', async () => {
               const details = { role: config.role, nodeId: runtime.nodeId ?? null };
               if (!runtime.coordinator) return healthy(details);

@@ -10,13 +10,17 @@ import { KvPoolModule } from './kvpool.module';
 import { leaderOnly } from './leader.gate';
 import { NodeReadMetrics } from './node-read.metrics';
 import { buildPoolRuntime } from './pool.runtime';
+import { RedisTimingMetrics } from './redis-timing.metrics';
+import { TierMoveMetrics } from './tier-move.metrics';
 
 const config = loadConfigOrExit(kvpoolSchema, { prefix: 'TSUKIMI_KVPOOL', command: 'tsukimi-kvpool' });
 const logger = createServiceLogger({ service: 'kvpool', config });
 
 async function main(): Promise<void> {
-  const reads = new NodeReadMetrics();
-  const runtime = await buildPoolRuntime(config, logger, reads);
+  const reads = new NodeReadMetrics(config.ssdDir === undefined ? ['dram'] : ['dram', 'ssd']);
+  const tierChanges = new TierMoveMetrics();
+  const redis = new RedisTimingMetrics();
+  const runtime = await buildPoolRuntime(config, logger, { reads, tierChanges, redisTimer: redis.timer });
   if (!runtime.ok) {
     logger.error('service failed to start', { reason: runtime.error });
     process.exit(1);
@@ -24,7 +28,7 @@ async function main(): Promise<void> {
   const hasMaster = runtime.value.coordinator !== undefined;
   await bootstrapServiceOrExit({
     service: 'kvpool',
-    module: KvPoolModule.forRoot({ config, runtime: runtime.value, reads }),
+    module: KvPoolModule.forRoot({ config, runtime: runtime.value, observers: [reads, tierChanges, redis] }),
     config,
     logger,
     ...(hasMaster

@@ -3,11 +3,12 @@ import { LOGGER, Metrics } from '@tsukimi/service-kit';
 import { type Logger } from '@tsukimi/telemetry';
 import { type KvPoolConfig } from './kvpool.config';
 import { KVPOOL_CONFIG, RUNTIME } from './kvpool.tokens';
+import { PoolGauges } from './pool.gauges';
 import { type PoolRuntime } from './pool.runtime';
 
 /**
  * The pool's periodic work: the master's expiry and eviction decisions, a node's heartbeat (which
- * brings the master's commands) and the usage gauges. One pass at a time; a slow pass delays the
+ * brings the master's commands) and the pool's gauges. One pass at a time; a slow pass delays the
  * next rather than overlapping it.
  */
 @Injectable()
@@ -16,19 +17,20 @@ export class PoolMaintenance implements OnModuleInit, OnApplicationShutdown {
   private running: Promise<void> = Promise.resolve();
   private stopped = false;
   private masterReachable = true;
+  private readonly gauges: PoolGauges;
 
   constructor(
     @Inject(RUNTIME) private readonly runtime: PoolRuntime,
     @Inject(KVPOOL_CONFIG) private readonly config: KvPoolConfig,
     @Inject(Metrics) private readonly metrics: Metrics,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.gauges = new PoolGauges(runtime, metrics);
+  }
 
-  onModuleInit(): void {
-    this.metrics.get('tsukimi_kvpool_hits_total');
-    this.metrics.get('tsukimi_kvpool_misses_total');
-    this.metrics.get('tsukimi_kvpool_evictions_total');
-    this.refreshGauges();
+  async onModuleInit(): Promise<void> {
+    this.gauges.declare();
+    await this.refreshGauges();
     this.schedule();
   }
 
@@ -51,7 +53,7 @@ export class PoolMaintenance implements OnModuleInit, OnApplicationShutdown {
   private async pass(): Promise<void> {
     try {
       const summary = await this.runtime.pass();
-      if (summary.evicted > 0) this.metrics.get('tsukimi_kvpool_evictions_total').inc(summary.evicted);
+      for (const [tier, evicted] of Object.entries(summary.evicted)) this.metrics.get('tsukimi_kvpool_evictions_total').inc({ tier }, evicted);
       if (summary.revokedPuts > 0) this.logger.warn('abandoned puts revoked', { blocks: summary.revokedPuts });
       if (summary.departedNodes > 0) this.logger.warn('silent nodes removed with their replicas', { nodes: summary.departedNodes });
       if (summary.reachedMaster !== this.masterReachable) {
@@ -59,21 +61,13 @@ export class PoolMaintenance implements OnModuleInit, OnApplicationShutdown {
         if (summary.reachedMaster) this.logger.info('master reachable again');
         else this.logger.warn('master unreachable; will retry', { masterAddress: this.config.masterAddress });
       }
-      this.refreshGauges();
+      await this.refreshGauges();
     } catch (error) {
       this.logger.error('pool maintenance failed', { error: String(error) });
     }
   }
 
-  private refreshGauges(): void {
-    const usage = this.runtime.node?.usage();
-    if (usage === undefined) return;
-    const used = this.metrics.get('tsukimi_kvpool_used_bytes');
-    const capacity = this.metrics.get('tsukimi_kvpool_capacity_bytes');
-    for (const [tier, u] of Object.entries(usage)) {
-      if (u === undefined) continue;
-      used.set({ tier }, u.usedBytes);
-      capacity.set({ tier }, u.capacityBytes);
-    }
+  private async refreshGauges(): Promise<void> {
+    await this.gauges.refresh().catch((error: unknown) => this.logger.warn('pool gauges not refreshed', { error: String(error) }));
   }
 }

@@ -12,20 +12,27 @@ import {
   SsdTier,
   StoreMaster,
   TierReportQueue,
+  TimedLeaseStore,
+  TimedMetadataStore,
   systemTimers,
   nodeBlockStore,
+  fanOutTierChanges,
   parseNodeId,
+  type EvictedByTier,
   type MetadataStore,
   type NodeReadObserver,
+  type OperationTimer,
+  type TierObserver,
 } from '@tsukimi/kv-store';
 import { err, ok, type Result } from '@tsukimi/result';
 import { systemClock } from '@tsukimi/telemetry';
-import { TcpTransferServer } from '@tsukimi/transfer';
+import { TcpTransferServer, type TransferServerStats } from '@tsukimi/transfer';
 import { type KvPoolConfig } from './kvpool.config';
 
 /** What one maintenance pass did, whatever the role. */
 export interface PassSummary {
-  readonly evicted: number;
+  /** Replicas the master evicted, by tier; empty where this process runs no master or does not lead. */
+  readonly evicted: EvictedByTier;
   readonly revokedPuts: number;
   readonly departedNodes: number;
   readonly reachedMaster: boolean;
@@ -41,23 +48,35 @@ export interface PoolRuntime {
   isLeader(): boolean;
   readonly node?: NodeStore;
   readonly nodeId?: string;
+  /** What the node's data-plane server counted so far; absent without a node. */
+  dataPlaneStats?(): TransferServerStats;
   pass(): Promise<PassSummary>;
   /** Leaves the pool (a node tells the master) and closes the data plane. */
   close(): Promise<void>;
 }
 
-export async function buildPoolRuntime(config: KvPoolConfig, logger: Logger, reads?: NodeReadObserver): Promise<Result<PoolRuntime, string>> {
+/** Where the runtime reports what it does, for metrics; each is optional. */
+export interface PoolObservers {
+  /** Every block the data plane reads or stores. */
+  readonly reads?: NodeReadObserver;
+  /** Every change to the node's tiers, besides the reports to the master. */
+  readonly tierChanges?: TierObserver;
+  /** The time of each call the master makes to Redis (with `--metadata redis`). */
+  readonly redisTimer?: OperationTimer;
+}
+
+export async function buildPoolRuntime(config: KvPoolConfig, logger: Logger, observers: PoolObservers = {}): Promise<Result<PoolRuntime, string>> {
   if (config.role === 'node' && config.masterAddress === undefined) return err('masterAddress: required with --role node');
   if (config.role !== 'node' && config.metadata === 'redis' && config.redisUrl === undefined) return err('redisUrl: required with --metadata redis');
-  const master = config.role === 'node' ? undefined : await openMaster(config, logger);
+  const master = config.role === 'node' ? undefined : await openMaster(config, logger, observers.redisTimer);
   if (master !== undefined && !master.ok) return master;
   if (config.role === 'master') return ok(masterRuntime(master!.value));
   const nodeId = parseNodeId(config.nodeId ?? `kvpool-${hostname()}-${process.pid}`.replace(/[^A-Za-z0-9._:-]/g, '-'));
   if (!nodeId.ok) return err(`nodeId: ${nodeId.error.reason}`);
   const reports = new TierReportQueue();
   const ssd = config.ssdDir === undefined ? undefined : await SsdTier.open({ dir: config.ssdDir, capacityBytes: config.ssdBytes });
-  const node = new NodeStore({ nodeId: nodeId.value, dram: new DramTier({ capacityBytes: config.dramBytes }), ...(ssd ? { ssd } : {}), promoteOnHit: config.promoteOnHit, observer: reports });
-  const server = await TcpTransferServer.listen({ store: nodeBlockStore(node, reads), host: config.host, port: config.dataPort });
+  const node = new NodeStore({ nodeId: nodeId.value, dram: new DramTier({ capacityBytes: config.dramBytes }), ...(ssd ? { ssd } : {}), promoteOnHit: config.promoteOnHit, observer: observers.tierChanges ? fanOutTierChanges([reports, observers.tierChanges]) : reports });
+  const server = await TcpTransferServer.listen({ store: nodeBlockStore(node, observers.reads), host: config.host, port: config.dataPort });
   if (!server.ok) return err(`dataPort: cannot listen on ${config.host}:${config.dataPort}: ${server.error.code}`);
   const data = { host: config.advertiseHost ?? (config.host === '0.0.0.0' ? '127.0.0.1' : config.host), port: server.value.port };
   logger.info('data plane listening', { nodeId: nodeId.value, dataPort: data.port, advertiseHost: data.host, ssdBlocks: ssd?.usage().blocks ?? 0 });
@@ -71,10 +90,11 @@ export async function buildPoolRuntime(config: KvPoolConfig, logger: Logger, rea
       node,
       nodeId: nodeId.value,
       isLeader: () => lease.isLeader(),
+      dataPlaneStats: () => server.value.stats(),
       async pass() {
-        if (!lease.isLeader()) return { evicted: 0, revokedPuts: 0, departedNodes: 0, reachedMaster: true };
+        if (!lease.isLeader()) return { evicted: {}, revokedPuts: 0, departedNodes: 0, reachedMaster: true };
         const report = await pool.maintain();
-        return { evicted: report.applied.demoted + report.applied.deleted, revokedPuts: report.tick.revokedPuts.length, departedNodes: report.tick.departedNodes.length, reachedMaster: true };
+        return { evicted: report.tick.evicted, revokedPuts: report.tick.revokedPuts.length, departedNodes: report.tick.departedNodes.length, reachedMaster: true };
       },
       async close() {
         await pool.leave();
@@ -90,11 +110,12 @@ export async function buildPoolRuntime(config: KvPoolConfig, logger: Logger, rea
     node,
     nodeId: nodeId.value,
     isLeader: () => false,
+    dataPlaneStats: () => server.value.stats(),
     async pass() {
       const pass = await agent.pass();
       if (pass.reconcile) logger.info('reconciled with the master', { ...pass.reconcile, commands: pass.applied });
       else if (pass.applied.deleted + pass.applied.demoted > 0) logger.info('carried out the master\'s commands', pass.applied);
-      return { evicted: pass.applied.demoted + pass.applied.deleted, revokedPuts: 0, departedNodes: 0, reachedMaster: pass.reachedMaster };
+      return { evicted: {}, revokedPuts: 0, departedNodes: 0, reachedMaster: pass.reachedMaster };
     },
     async close() {
       await agent.leave();
@@ -116,17 +137,21 @@ interface MasterParts {
  * leader serves and runs maintenance. The coordinator holds no state of its own, so a standby that
  * wins resumes from Redis.
  */
-async function openMaster(config: KvPoolConfig, logger: Logger): Promise<Result<MasterParts, string>> {
+async function openMaster(config: KvPoolConfig, logger: Logger, redisTimer?: OperationTimer): Promise<Result<MasterParts, string>> {
   const backend = await openMetadataBackend(
     config.metadata === 'redis' ? { backend: 'redis', url: config.redisUrl!, prefix: config.redisPrefix } : { backend: 'memory' },
     { logger },
   );
   if (!backend.ok) return err(backend.error.kind === 'unreachable' ? `redisUrl: cannot reach ${backend.error.url}: ${backend.error.message}` : backend.error.message);
+  // Timed here, at the edge, so the Redis adapter stays free of metrics; a memory backend is not timed.
+  const redis = backend.value.kind === 'redis' ? redisTimer : undefined;
+  const store = redis ? new TimedMetadataStore(backend.value.store, redis, systemClock) : backend.value.store;
+  const leaderLease = redis ? new TimedLeaseStore(backend.value.leaderLease, redis, systemClock) : backend.value.leaderLease;
   const owner = `master-${hostname()}-${process.pid}`;
   let elected: () => void = () => undefined;
   const firstElection = new Promise<void>((resolve) => (elected = resolve));
   const lease = new LeaderLease({
-    store: backend.value.leaderLease,
+    store: leaderLease,
     owner,
     clock: systemClock,
     timers: systemTimers,
@@ -144,7 +169,7 @@ async function openMaster(config: KvPoolConfig, logger: Logger): Promise<Result<
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([firstElection, new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.min(1000, config.leaderLeaseTtlMs))))]);
   clearTimeout(timer);
-  const coordinator = newCoordinator(config, backend.value.store);
+  const coordinator = newCoordinator(config, store);
   return ok({
     coordinator,
     lease,
@@ -176,9 +201,9 @@ function masterRuntime({ coordinator, lease, close }: MasterParts): PoolRuntime 
     coordinator,
     isLeader: () => lease.isLeader(),
     async pass() {
-      if (!lease.isLeader()) return { evicted: 0, revokedPuts: 0, departedNodes: 0, reachedMaster: true };
+      if (!lease.isLeader()) return { evicted: {}, revokedPuts: 0, departedNodes: 0, reachedMaster: true };
       const tick = await coordinator.tick();
-      return { evicted: 0, revokedPuts: tick.revokedPuts.length, departedNodes: tick.departedNodes.length, reachedMaster: true };
+      return { evicted: tick.evicted, revokedPuts: tick.revokedPuts.length, departedNodes: tick.departedNodes.length, reachedMaster: true };
     },
     close,
   };

@@ -47,7 +47,7 @@ describe('kvpool process', () => {
       const metrics = (await httpGet(service.httpPort, '/metrics')).body;
       expect(invalidExpositionLines(metrics)).toEqual([]);
       expect(sampleValue(metrics, 'tsukimi_kvpool_capacity_bytes{tier="dram"}')).toBe(1024 * 1024);
-      expect(sampleValue(metrics, 'tsukimi_kvpool_misses_total')).toBe(1);
+      expect(sampleValue(metrics, 'tsukimi_kvpool_lookup_misses_total')).toBe(1);
       expect((await httpGet(service.httpPort, '/readyz')).status).toBe(200);
     } finally {
       await close();

@@ -1,8 +1,8 @@
 import { loadConfigOrExit } from '@tsukimi/config';
-import { modelCardHandler, startInstance } from '@tsukimi/instance-kit';
+import { modelCardHandler, startInstance, transferMetrics } from '@tsukimi/instance-kit';
 import { tsukimiProto } from '@tsukimi/proto';
 import { PrefillWorker } from '@tsukimi/serving';
-import { bootstrapServiceOrExit, createServiceLogger } from '@tsukimi/service-kit';
+import { Metrics, bootstrapServiceOrExit, createServiceLogger } from '@tsukimi/service-kit';
 import { systemClock } from '@tsukimi/telemetry';
 import { prefillSchema } from './prefill.config';
 import { PrefillGrpcHandlers } from './prefill.grpc-handlers';
@@ -29,6 +29,7 @@ async function main(): Promise<void> {
       close: started.value.close,
     }),
     config,
+    configure: (app) => void started.value.transfers.attach(transferMetrics(app.get(Metrics))),
     grpc: {
       services: (app) => [{ definition: tsukimiProto().tsukimi.v1.Prefill.service, implementation: { ...app.get(PrefillGrpcHandlers).handlers(), modelCard: modelCardHandler(card) } }],
     },

@@ -22,3 +22,4 @@ export { buildModelCard, modelCardHandler, readModelMetadata } from './model-car
 export { startInstance, type InstanceParts, type InstanceStartSettings } from './instance.start';
 export { exportInstanceLoad, type InstanceLoad, type InstanceRole } from './metrics/instance-load.metrics';
 export { countPromptTokens, registerPromptTokens } from './metrics/prompt-tokens.metrics';
+export { transferMetrics } from './metrics/transfer.metrics';

@@ -2,7 +2,7 @@ import { type Engine } from '@tsukimi/engine';
 import { type ModelCard } from '@tsukimi/proto';
 import { type Result, err, ok } from '@tsukimi/result';
 import { DeviceTierLog, type EngineTimings, profileEngine } from '@tsukimi/serving';
-import { TcpTransport } from '@tsukimi/transfer';
+import { ObservedTransport, TcpTransport, TransferObservers } from '@tsukimi/transfer';
 import { loadEngine, type EngineSettings } from './engine.loader';
 import { resolveInstanceId } from './instance-id';
 import { buildModelCard } from './model-card';
@@ -21,6 +21,8 @@ export interface InstanceParts {
   readonly deviceLog: DeviceTierLog;
   readonly card: ModelCard;
   readonly pool: KvPoolGrpcClient;
+  /** Every data-plane batch the pool client makes; attach the transfer metrics once they exist. */
+  readonly transfers: TransferObservers;
   /** The engine timed at start, reported to the conductor. */
   readonly timings: EngineTimings;
   /** Releases the pool client, the transport and the engine, once requests have drained. */
@@ -40,7 +42,8 @@ export async function startInstance(role: 'prefill' | 'decode', settings: Instan
     await engine.value.dispose?.();
     return err(card.error);
   }
-  const transport = new TcpTransport();
+  const transfers = new TransferObservers();
+  const transport = new ObservedTransport(new TcpTransport(), transfers);
   const pool = new KvPoolGrpcClient({ masters: settings.kvpoolAddress, transport, timeoutMs: settings.poolTimeoutMs });
   return ok({
     instanceId: resolveInstanceId(role, settings.instanceId),
@@ -48,6 +51,7 @@ export async function startInstance(role: 'prefill' | 'decode', settings: Instan
     deviceLog,
     card: card.value,
     pool,
+    transfers,
     timings: await profileEngine(engine.value, () => performance.now()),
     close: async () => {
       pool.close();
