@@ -1,4 +1,8 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import OpenAI from 'openai';
+import { RedisServerProcess } from '@tsukimi/kv-store-redis';
 import { httpGet } from '@tsukimi/service-kit';
 import { ClusterUnderTest } from '../../apps/conductor/test/cluster-under-test';
 import { promtoolReports } from '../../apps/conductor/test/promtool.check';
@@ -21,10 +25,17 @@ const queries = [...new Set(Object.values(DASHBOARDS).flatMap((build) => dashboa
 describe('every dashboard panel against a real Prometheus scraping a local cluster', () => {
   let cluster: ClusterUnderTest;
   let prometheus: PrometheusServer;
+  let redis: RedisServerProcess;
+  let ssdDir: string;
 
   beforeAll(async () => {
+    // The pool keeps its metadata in Redis (the Redis panels) and only a few blocks in DRAM, the
+    // rest on SSD, so that blocks are demoted, read back from SSD and promoted (the tier panels).
+    redis = await RedisServerProcess.start();
+    ssdDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsukimi-dashboards-ssd-'));
+    const kvpoolArgs = ['--metadata', 'redis', '--redis-url', redis.url, '--dram-bytes', '64KiB', '--ssd-dir', ssdDir, '--ssd-bytes', '64MiB'];
     // One in flight per instance: a burst of requests gets some 429s, which the rejection panel shows.
-    cluster = await ClusterUnderTest.start({ prefill: 1, decode: 1, conductorArgs: ['--max-in-flight-per-instance', '1'] });
+    cluster = await ClusterUnderTest.start({ prefill: 1, decode: 1, kvpoolArgs, conductorArgs: ['--max-in-flight-per-instance', '1'] });
     prometheus = await PrometheusServer.start({
       conductor: [cluster.conductor.httpPort],
       kvpool: [cluster.kvpool.httpPort],
@@ -42,6 +53,8 @@ describe('every dashboard panel against a real Prometheus scraping a local clust
   afterAll(async () => {
     await prometheus?.stop();
     await cluster?.stop();
+    await redis?.stop();
+    if (ssdDir) fs.rmSync(ssdDir, { recursive: true, force: true });
   }, 60_000);
 
   it('evaluates every query without error, and each returns data', async () => {
