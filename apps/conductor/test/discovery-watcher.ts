@@ -5,11 +5,10 @@
  * optionally the kvpool masters' selector, whose addresses it prints too.
  */
 import { KubeConfig } from '@kubernetes/client-node';
-import { instancePort } from '@tsukimi/conductor';
+import { instancePort, PoolMasters } from '@tsukimi/conductor';
 import { type InstanceId, type InstanceRole } from '@tsukimi/scheduler';
 import { silentLogger } from '@tsukimi/telemetry';
 import { KubernetesDiscovery } from '../src/discovery/kubernetes.discovery';
-import { PoolMasters } from '../src/discovery/pool-masters';
 
 const [prefill = '', decode = '', port = 'grpc', masterSelector] = process.argv.slice(2);
 const instances = new Map<InstanceId, InstanceRole>();

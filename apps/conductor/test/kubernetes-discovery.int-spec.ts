@@ -189,6 +189,8 @@ describe('Kubernetes discovery against a fake API server', () => {
     api.expire();
     api.refuseWatches = false;
     await watcher.has({ '10.0.0.2:50051': 'decode', '10.0.0.3:50051': 'decode' });
+    // The masters' informer lists again on its own retry timer, which the instance set does not wait for.
+    await watcher.until(() => lists(api) >= 6 && api.watcherCount() === 3);
     expect(lists(api)).toBe(6);
   });
 });

@@ -25,3 +25,4 @@ export { decisionBranch } from './decision-branch';
 export { EstimatorRefit, type EstimatorRefitOptions, type TransferSettings } from './estimates/estimator.refit';
 export { ConductorSchedulerBuilder, type ConductorSchedulerSettings } from './estimates/conductor-scheduler.builder';
 export { type PodView, type InstancePort, type InstanceChanges, instancePort, podInstance, desiredInstances, diffInstances } from './discovery/pod-instances';
+export { PoolMasters, masterAddresses } from './discovery/pool-masters';

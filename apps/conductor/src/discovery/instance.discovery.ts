@@ -1,12 +1,11 @@
 import * as fs from 'node:fs';
 import { KubeConfig } from '@kubernetes/client-node';
-import { type InstanceRegistry, instancePort } from '@tsukimi/conductor';
+import { type InstanceRegistry, instancePort, PoolMasters } from '@tsukimi/conductor';
 import { type InstanceId, instanceId, type InstanceRole } from '@tsukimi/scheduler';
 import { type Logger } from '@tsukimi/telemetry';
 import { type ConductorConfig } from '../conductor.config';
 import { type InstanceClients } from '../gateways/instance-clients';
 import { type DiscoveredInstances, KubernetesDiscovery } from './kubernetes.discovery';
-import { PoolMasters } from './pool-masters';
 
 const IN_CLUSTER_NAMESPACE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
 const RETRY_DELAY_MS = 1000;

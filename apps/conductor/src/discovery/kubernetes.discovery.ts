@@ -1,9 +1,8 @@
 import { CoreV1Api, type Informer, type KubeConfig, makeInformer, type ObjectCache, type V1Pod } from '@kubernetes/client-node';
-import { desiredInstances, diffInstances, type InstancePort } from '@tsukimi/conductor';
+import { desiredInstances, diffInstances, type InstancePort, masterAddresses, type PoolMasters } from '@tsukimi/conductor';
 import { type InstanceId, type InstanceRole } from '@tsukimi/scheduler';
 import { type Logger } from '@tsukimi/telemetry';
 import { podView } from './pod.mapper';
-import { masterAddresses, type PoolMasters } from './pool-masters';
 
 /** The part of the instance registry discovery writes to. */
 export interface DiscoveredInstances {

@@ -1,8 +1,7 @@
 import * as path from 'node:path';
-import { InstanceRegistry } from '@tsukimi/conductor';
+import { InstanceRegistry, PoolMasters } from '@tsukimi/conductor';
 import { ServiceProcess } from '@tsukimi/service-kit';
 import { silentLogger } from '@tsukimi/telemetry';
-import { PoolMasters } from '../discovery/pool-masters';
 import { PoolIndexFollower } from './pool-index.follower';
 
 const KVPOOL = path.resolve(__dirname, '..', '..', '..', 'kvpool', 'src', 'main.ts');

@@ -1,10 +1,9 @@
 import { type ClientReadableStream, credentials } from '@grpc/grpc-js';
-import { type InstanceRegistry } from '@tsukimi/conductor';
+import { type InstanceRegistry, type PoolMasters } from '@tsukimi/conductor';
 import { type BlockKey } from '@tsukimi/kv-block';
 import { type IndexUpdate__Output, type KvPoolIndexClient, tsukimiProto } from '@tsukimi/proto';
 import { type PoolReplica } from '@tsukimi/scheduler';
 import { type Logger } from '@tsukimi/telemetry';
-import { type PoolMasters } from '../discovery/pool-masters';
 
 const TIERS = new Set(['device', 'dram', 'ssd']);
 

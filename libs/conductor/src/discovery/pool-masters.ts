@@ -1,4 +1,4 @@
-import { type InstancePort, podInstance, type PodView } from '@tsukimi/conductor';
+import { type InstancePort, podInstance, type PodView } from './pod-instances';
 
 type Listener = (addresses: readonly string[]) => void;
 

@@ -1,4 +1,4 @@
-import { instancePort, type PodView } from '@tsukimi/conductor';
+import { instancePort, type PodView } from './pod-instances';
 import { masterAddresses, PoolMasters } from './pool-masters';
 
 const pod = (name: string, ip: string, over: Partial<PodView> = {}): PodView => ({ name, ip, ready: true, terminating: false, namedPorts: new Map([['grpc', 50061]]), ...over });
