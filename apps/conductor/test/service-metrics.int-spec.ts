@@ -64,12 +64,15 @@ describe('the services\' /metrics', () => {
 
   it('count every scheduler decision by branch and time it, and give estimated TTFTs the TTFT buckets', async () => {
     const exposition = await metricsOf(cluster.conductor);
-    const branches = ['holder', 'fetch', 'recompute', 'rejected'].map((branch) => sampleValue(exposition, `tsukimi_scheduler_decisions_total{branch="${branch}"}`) ?? 0);
+    // Every branch's series is there, at 0 when no decision took it.
+    const branches = ['holder', 'fetch', 'recompute', 'rejected'].map((branch) => sampleValue(exposition, `tsukimi_scheduler_decisions_total{branch="${branch}"}`));
     // Three requests of four choices; no retry, no rejection on an idle cluster.
-    expect(branches.reduce((a, b) => a + b, 0)).toBe(4);
+    expect(branches).not.toContain(undefined);
+    expect(branches.reduce((a: number, b) => a + (b ?? 0), 0)).toBe(4);
     expect(branches[3]).toBe(0);
     expect(sampleValue(exposition, 'tsukimi_scheduler_decision_seconds_count')).toBe(4);
-    const estimates = sampleValue(exposition, 'tsukimi_scheduler_estimated_ttft_seconds_count') ?? 0;
+    const estimates = sampleValue(exposition, 'tsukimi_scheduler_estimated_ttft_seconds_count');
+    expect(estimates).toBeGreaterThan(0);
     expect(sampleValue(exposition, `tsukimi_scheduler_estimated_ttft_seconds_bucket{le="${TTFT_SLO_SECONDS}"}`)).toBe(estimates);
   });
 

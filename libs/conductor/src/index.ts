@@ -20,7 +20,7 @@ export { ModelCatalog, type ModelCardFetcher } from './model/model.catalog';
 export { BYTE_TOKENIZER_ID, byteLanguage, languageFromCard, type ModelLanguage } from './model/model-language';
 export { CompletionHandler, type CompletionHandlerOptions, type Endpoint, type RequestContext } from './completion/completion.handler';
 export { type CompletionMetrics, type CompletionResponse, CLIENT_CLOSED_REQUEST, NO_MODEL } from './completion/completion.ports';
-export { type SchedulingMetrics, type DecisionBranch } from './scheduling-metrics.port';
+export { type SchedulingMetrics, type DecisionBranch, DECISION_BRANCHES } from './scheduling-metrics.port';
 export { decisionBranch } from './decision-branch';
 export { EstimatorRefit, type EstimatorRefitOptions, type TransferSettings } from './estimates/estimator.refit';
 export { ConductorSchedulerBuilder, type ConductorSchedulerSettings } from './estimates/conductor-scheduler.builder';

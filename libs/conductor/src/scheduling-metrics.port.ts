@@ -3,6 +3,9 @@ import { type PrefillBranch } from '@tsukimi/scheduler';
 /** The branch of Mooncake's Algorithm 1 a decision sends prefill down, or `rejected` when it admitted nothing. */
 export type DecisionBranch = PrefillBranch | 'rejected';
 
+/** Every branch, for series that should read 0 before their first decision. */
+export const DECISION_BRANCHES: readonly DecisionBranch[] = ['holder', 'fetch', 'recompute', 'rejected'];
+
 /** What the request pipeline tells of its scheduler's decisions; the conductor's edge maps it to metrics. */
 export interface SchedulingMetrics {
   /** Every call of the scheduler, retries included: the branch it took and how long it took to decide. */

@@ -1,4 +1,4 @@
-import { type SchedulingMetrics } from '@tsukimi/conductor';
+import { DECISION_BRANCHES, type SchedulingMetrics } from '@tsukimi/conductor';
 import { type Metrics } from '@tsukimi/service-kit';
 import { type BucketSettings, useSloBuckets } from './slo-buckets';
 
@@ -8,6 +8,8 @@ export function schedulingMetrics(m: Metrics, config: BucketSettings): Schedulin
   const decisionSeconds = m.get('tsukimi_scheduler_decision_seconds');
   const decisions = m.get('tsukimi_scheduler_decisions_total');
   const estimatedTtft = m.get('tsukimi_scheduler_estimated_ttft_seconds');
+  // Each branch's series exists from the start, so that rate() counts its first decision too.
+  for (const branch of DECISION_BRANCHES) decisions.inc({ branch }, 0);
   return {
     decided: (branch, seconds) => {
       decisions.inc({ branch });
