@@ -18,6 +18,7 @@ describe('conductor discovery settings', () => {
     ['static discovery without decode addresses', ['--prefill', '127.0.0.1:1'], 'decode: static discovery needs at least one address'],
     ['an unknown discovery', ['--discovery', 'consul'], '--discovery'],
     ['a port that is neither a number nor a port name', ['--discovery', 'kubernetes', '--instance-grpc-port', 'GRPC!'], '--instance-grpc-port'],
+    ['a master port that is neither a number nor a port name', ['--discovery', 'kubernetes', '--kvpool-grpc-port', 'GRPC!'], '--kvpool-grpc-port'],
   ])('refuses %s at start, naming the key', async (_, args, expected) => {
     const { code, output } = await conductorFails(args);
     expect(code).not.toBe(0);
