@@ -21,6 +21,8 @@ async function main(): Promise<void> {
   const tierChanges = new TierMoveMetrics();
   const redis = new RedisTimingMetrics();
   const runtime = await buildPoolRuntime(config, logger, { reads, tierChanges, redisTimer: redis.timer });
+  // Only the parts this process runs declare their series: a master holds no tiers, a node no Redis.
+  const observers = [...(config.role === 'master' ? [] : [reads, tierChanges]), ...(config.role !== 'node' && config.metadata === 'redis' ? [redis] : [])];
   if (!runtime.ok) {
     logger.error('service failed to start', { reason: runtime.error });
     process.exit(1);
@@ -28,7 +30,7 @@ async function main(): Promise<void> {
   const hasMaster = runtime.value.coordinator !== undefined;
   await bootstrapServiceOrExit({
     service: 'kvpool',
-    module: KvPoolModule.forRoot({ config, runtime: runtime.value, observers: [reads, tierChanges, redis] }),
+    module: KvPoolModule.forRoot({ config, runtime: runtime.value, observers }),
     config,
     logger,
     ...(hasMaster
