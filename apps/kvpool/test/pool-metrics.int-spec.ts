@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Metadata } from '@grpc/grpc-js';
@@ -59,6 +60,13 @@ describe('kvpool series: a Redis-backed leader and standby, and a node with DRAM
     const written = expectOk(await transport.write({ nodeId: replica.nodeId, host: replica.host, port: replica.port }, [{ key: poolBlock(50, 4096).key, bytes: blocks[1]!.bytes }], { timeoutMs: 3_000 }), 'write');
     await transport.close();
     expect(written).toEqual([{ key: poolBlock(50, 4096).key, status: 'rejected', reason: 'invalid-block' }]);
+    // A peer that breaks the protocol: the node drops the connection and counts a failed transfer.
+    await new Promise<void>((resolve) => {
+      const socket = net.connect(replica.port, replica.host, () => socket.write(Buffer.alloc(64, 0xff)));
+      // The node resets the connection; 'close' follows any error.
+      socket.on('error', () => undefined);
+      socket.on('close', () => resolve());
+    });
 
     const master = pool.master;
     // Eight found by the fetch (its ninth key is nowhere), one by the direct get.
@@ -84,6 +92,7 @@ describe('kvpool series: a Redis-backed leader and standby, and a node with DRAM
     expect(at('tsukimi_kvpool_transfer_bytes_total{direction="sent"}')).toBe(blocks.reduce((sum, b) => sum + b.bytes.length, 0));
     expect(at('tsukimi_kvpool_transfer_errors_total{reason="invalid-block"}')).toBe(1);
     expect(at('tsukimi_kvpool_corrupt_blocks_total{source="client"}')).toBe(1);
+    await pool.waitFor(async () => (await sample(node, 'tsukimi_kvpool_transfer_errors_total{reason="protocol-error"}')) === 1, 'the protocol error counted');
     await pool.waitFor(async () => (await sample(node, 'tsukimi_kvpool_held_blocks{tier="dram"}')) + (await sample(node, 'tsukimi_kvpool_held_blocks{tier="ssd"}')) === 8, 'eight blocks held');
 
     for (const service of [master, standby, node]) expect(promtool(await metricsOf(service))).toBe('exit 0');
