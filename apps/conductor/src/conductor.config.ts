@@ -1,5 +1,5 @@
 import { type ConfigOf, defineSchema, field } from '@tsukimi/config';
-import { ADMISSION_NAMES, PICKER_NAMES } from '@tsukimi/scheduler';
+import { ADMISSION_NAMES, POLICY_NAMES } from '@tsukimi/scheduler';
 import { serviceSchema } from '@tsukimi/service-kit';
 import { E2E_BUCKETS_SECONDS, TBT_BUCKETS_SECONDS, TTFT_BUCKETS_SECONDS } from '@tsukimi/telemetry';
 
@@ -15,16 +15,17 @@ export const conductorSchema = defineSchema({
   kvpoolAddress: field.addressList({ optional: true, description: 'The kvpool master\'s gRPC address (with standbys, comma separated): the conductor follows its index of pool blocks' }),
   kvpoolSelector: field.string({ default: 'app.kubernetes.io/component=kvpool-master', description: 'Label selector of the kvpool master Pods whose index the conductor follows (kubernetes discovery without --kvpool-address)' }),
   kvpoolGrpcPort: field.string({ default: 'grpc', pattern: /^([0-9]{1,5}|[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?)$/, description: 'The master Pods\' gRPC port to dial: a number or a container port\'s name (kubernetes discovery)' }),
-  policy: field.enum({ values: PICKER_NAMES, default: 'kvcache-centric', description: 'How the prefill instance is chosen' }),
-  decodePolicy: field.enum({ values: PICKER_NAMES, default: 'kvcache-centric', description: 'How the decode instance is chosen (kvcache-centric: under the TBT SLO, least loaded)' }),
+  policy: field.enum({ values: POLICY_NAMES, default: 'kvcache-centric', description: 'How the prefill instance is chosen (the scheduling profile it stands for)' }),
+  decodePolicy: field.enum({ values: POLICY_NAMES, default: 'kvcache-centric', description: 'How the decode instance is chosen (kvcache-centric: the tbt-slo filter, then least loaded)' }),
+  schedulerProfile: field.string({ optional: true, description: 'JSON scheduler profile (per role: filters, weighted scorers, a picker; and admission) used instead of --policy and --decode-policy' }),
   admission: field.enum({ values: ADMISSION_NAMES, default: 'none', description: 'Which requests are refused before prefill: none, early (on current load), predictive (on decode load when prefill ends)' }),
   ttftSloMs: field.duration({ min: 1, default: 2_000, description: 'Time-to-first-token target the scheduler and admission judge against' }),
   tbtSloMs: field.duration({ min: 1, default: 200, description: 'Time-between-tokens target for decode placement and admission' }),
-  engineProfile: field.string({ optional: true, description: 'JSON engine profile (prefill and decode-step coefficients) to estimate with, instead of the timings instances take at start' }),
-  sloHeadroom: field.number({ min: 0.1, max: 1, default: 0.75, description: 'Scheduling and admission aim at this share of each SLO, leaving room for estimates that run short' }),
   ttftBucketsSeconds: field.numberList({ positive: true, ascending: true, nonEmpty: true, default: TTFT_BUCKETS_SECONDS, description: 'Bucket edges (s) of the TTFT, queue-wait and estimated-TTFT histograms; the TTFT SLO is always added as an edge' }),
   interTokenBucketsSeconds: field.numberList({ positive: true, ascending: true, nonEmpty: true, default: TBT_BUCKETS_SECONDS, description: 'Bucket edges (s) of the inter-token latency and time-per-output-token histograms; the TBT SLO is always added as an edge' }),
   e2eBucketsSeconds: field.numberList({ positive: true, ascending: true, nonEmpty: true, default: E2E_BUCKETS_SECONDS, description: 'Bucket edges (s) of the end-to-end latency histogram' }),
+  engineProfile: field.string({ optional: true, description: 'JSON engine profile (prefill and decode-step coefficients) to estimate with, instead of the timings instances take at start' }),
+  sloHeadroom: field.number({ min: 0.1, max: 1, default: 0.75, description: 'Scheduling and admission aim at this share of each SLO, leaving room for estimates that run short' }),
   kvcacheBalanceThreshold: field.number({ min: 1, default: 1.5, description: 'Fetch a prefix from elsewhere only when it is this many times longer than the instance\'s own' }),
   priorityHeader: field.string({ default: 'x-tsukimi-priority', description: 'Request header naming the priority class (high, normal, low)' }),
   sessionHeader: field.string({ default: 'x-tsukimi-session', description: 'Request header naming a conversation, whose turns go where its KV is' }),

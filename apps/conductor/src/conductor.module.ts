@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { EstimatorRefit, InstanceRegistry, ModelCatalog, RequestPipeline, SchedulerHolder, type TransferSettings } from '@tsukimi/conductor';
-import { createScheduler, type EngineProfile, type Scheduler } from '@tsukimi/scheduler';
+import { ConductorSchedulerBuilder, EstimatorRefit, InstanceRegistry, ModelCatalog, RequestPipeline, SchedulerHolder } from '@tsukimi/conductor';
+import { type Result } from '@tsukimi/result';
+import { type EngineProfile, type Scheduler, type SchedulerProfileConfig, type SchedulerSettingsError } from '@tsukimi/scheduler';
 import { CLOCK, LOGGER, Metrics, ReadinessRegistry, healthy, shutdownTask, unhealthy } from '@tsukimi/service-kit';
 import { type Clock, type Logger } from '@tsukimi/telemetry';
 import { type ConductorConfig } from './conductor.config';
@@ -19,36 +20,41 @@ const PROBER = Symbol('PROBER');
 const POOL_INDEX = Symbol('POOL_INDEX');
 const DISCOVERY = Symbol('DISCOVERY');
 
-/** The scheduler the configuration names, with estimators fitted to `profile` once the instances have timed their engines. */
-function buildScheduler(config: ConductorConfig, profile: EngineProfile | undefined, transfers: TransferSettings): Scheduler {
-  const built = createScheduler({
+/** The schedulers the configuration names, over one session map, each with estimators fitted to the profile a refit brings. */
+function schedulerBuilder(config: ConductorConfig, profile: SchedulerProfileConfig | undefined): ConductorSchedulerBuilder {
+  const settings = {
     policy: config.policy,
     decodePolicy: config.decodePolicy,
+    ...(profile ? { profile } : {}),
     admission: config.admission,
     maxInFlightPerInstance: config.maxInFlightPerInstance,
     retryAfterMs: config.retryAfterMs,
     slo: { ttftMs: config.ttftSloMs * config.sloHeadroom, tbtMs: config.tbtSloMs * config.sloHeadroom },
-    estimators: { ...(profile ? { profile } : {}), ...transfers, kvcacheBalanceThreshold: config.kvcacheBalanceThreshold },
+    kvcacheBalanceThreshold: config.kvcacheBalanceThreshold,
     fairness: {},
-    sessionAffinity: { clock: { monotonicMs: () => performance.now() } },
-  });
-  if (!built.ok) throw new Error(`scheduler setting ${built.error.key}: ${built.error.message}`);
-  return built.value;
+  };
+  return new ConductorSchedulerBuilder(settings, { monotonicMs: () => performance.now() });
+}
+
+function built(result: Result<Scheduler, SchedulerSettingsError>): Scheduler {
+  if (!result.ok) throw new Error(`scheduler setting ${result.error.key}: ${result.error.message}`);
+  return result.value;
 }
 
 /** The conductor: instance registry and probes, the scheduler and pipeline, and the OpenAI routes. */
 @Module({})
 export class ConductorModule {
-  static forRoot(config: ConductorConfig, profileFile?: EngineProfile): DynamicModule {
+  static forRoot(config: ConductorConfig, profileFile?: EngineProfile, schedulerProfile?: SchedulerProfileConfig): DynamicModule {
     const clients = new InstanceClients();
     const registry = new InstanceRegistry();
     const catalog = new ModelCatalog();
     let logger: Logger | undefined;
-    const holder = new SchedulerHolder(buildScheduler(config, profileFile, {}));
+    const schedulers = schedulerBuilder(config, schedulerProfile);
+    const holder = new SchedulerHolder(built(schedulers.build(profileFile, {})));
     const estimates = new EstimatorRefit({
       registry,
       holder,
-      build: (profile, transfers) => buildScheduler(config, profile, transfers),
+      build: (profile, transfers) => built(schedulers.build(profile, transfers)),
       ...(profileFile ? { profileFile } : {}),
       onRefit: (profile, scale) => logger?.info('scheduler estimators fitted to the engines\' timings', { prefill: profile.prefill, decode: profile.decode, scale }),
     });
@@ -74,8 +80,8 @@ export class ConductorModule {
               attemptsPerPhase: 2,
               onPoolFetch: (fetch) => estimates.poolFetch(fetch),
               onTtft: (estimatedMs, actualMs) => estimates.ttft(estimatedMs, actualMs),
-            });
               scheduling: schedulingMetrics(metrics, config),
+            });
           },
         },
         {

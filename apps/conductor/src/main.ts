@@ -1,20 +1,27 @@
 import { loadConfigOrExit } from '@tsukimi/config';
+import { type Result } from '@tsukimi/result';
 import { bootstrapServiceOrExit, createServiceLogger } from '@tsukimi/service-kit';
 import { conductorSchema } from './conductor.config';
 import { ConductorModule } from './conductor.module';
 import { readEngineProfile } from './engine-profile.file';
 import { OpenAiExceptionFilter } from './http/openai-errors';
+import { readSchedulerProfile } from './scheduler-profile.file';
 
 const config = loadConfigOrExit(conductorSchema, { prefix: 'TSUKIMI_CONDUCTOR', command: 'tsukimi-conductor' });
-const profile = config.engineProfile === undefined ? undefined : readEngineProfile(config.engineProfile);
-if (profile && !profile.ok) {
-  createServiceLogger({ service: 'conductor', config }).error('service failed to start', { reason: profile.error });
-  process.exit(1);
+
+/** A file the configuration names, read and checked; a bad one stops the conductor, saying which key and why. */
+function readOrExit<T>(read: Result<T, string> | undefined): T | undefined {
+  if (read === undefined || read.ok) return read?.value;
+  createServiceLogger({ service: 'conductor', config }).error('service failed to start', { reason: read.error });
+  return process.exit(1);
 }
+
+const profile = readOrExit(config.engineProfile === undefined ? undefined : readEngineProfile(config.engineProfile));
+const schedulerProfile = readOrExit(config.schedulerProfile === undefined ? undefined : readSchedulerProfile(config.schedulerProfile));
 
 void bootstrapServiceOrExit({
   service: 'conductor',
-  module: ConductorModule.forRoot(config, profile?.value),
+  module: ConductorModule.forRoot(config, profile, schedulerProfile),
   config,
   fastify: { bodyLimit: 64 * 1024 * 1024 },
   configure: (app) => {

@@ -38,4 +38,17 @@ describe('conductor configuration', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('refuses a scheduler profile naming a plugin it does not know, naming the key', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsukimi-scheduler-profile-'));
+    try {
+      const file = path.join(dir, 'profile.json');
+      fs.writeFileSync(file, JSON.stringify({ prefill: { scorers: [{ type: 'fastest' }], picker: { type: 'max-score' } }, decode: { picker: { type: 'round-robin' } } }));
+      const { code, output } = await conductorFails(['--scheduler-profile', file]);
+      expect(code).not.toBe(0);
+      expect(output).toMatch(/schedulerProfile: .*profile\.json: prefill\.scorers\[0\]\.type: unknown plugin type \W*fastest/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
