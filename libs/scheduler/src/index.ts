@@ -13,7 +13,7 @@ export { Scheduler, type SchedulerOptions } from './scheduler';
 export { createScheduler, type SchedulerSettings, type SchedulerSettingsError } from './scheduler.factory';
 
 export { type Filter, type FilterResult, type Scorer, type Picker, type PluginDeps, type PluginFactory, type FilterFactory, type ScorerFactory, type PickerFactory, type PluginKind } from './profile/plugin.port';
-export { PluginParameters, type ConfigProblem, type NumberRule } from './profile/plugin-parameters';
+export { PluginParameters, parameterless, type ConfigProblem, type NumberRule } from './profile/plugin-parameters';
 export { PluginRegistry } from './profile/plugin.registry';
 export { SchedulingContext, type SchedulingContextOptions } from './profile/scheduling.context';
 export { SchedulingProfile, type WeightedScorer, type ProfilePick } from './profile/scheduling.profile';
