@@ -36,6 +36,7 @@ export { type PrefillCoefficients, predictPrefillMs, attendedPairs, usableReuseT
 export { type PrefillSample, fitPrefillCoefficients } from './estimators/prefill-time.fit';
 export { type DecodeStepCoefficients, predictDecodeStepMs } from './estimators/decode-step.model';
 export { type DecodeStepSample, fitDecodeStepCoefficients } from './estimators/decode-step.fit';
+export { DecodeStepOnlineFit, type DecodeStepOnlineFitOptions, type DecodeStepOnlineEstimate } from './estimators/decode-step.online-fit';
 export { type EngineProfile, type ProfileParseError, ENGINE_PROFILE_SCHEMA, formatEngineProfile, parseEngineProfile } from './estimators/engine-profile.model';
 export { DEFAULT_ENGINE_PROFILE, DEFAULT_BANDWIDTH_BYTES_PER_S, DEFAULT_KVCACHE_BALANCE_THRESHOLD } from './estimators/estimator.defaults';
 export { QueueTimeEstimator, type QueueTimeOptions } from './estimators/queue-time.estimator';

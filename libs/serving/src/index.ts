@@ -7,5 +7,5 @@ export { DecodeBatcher, type DecodeBatcherOptions } from './decode/decode.batche
 export { MemoryKvPool } from './pool/memory.kv-pool';
 export { runKvPoolClientContract } from './pool/kv-pool-client.contract';
 export { DeviceTierLog, type DeviceTierChanges } from './device/device-tier.log';
-export { profileEngine, type EngineTimings, type PrefillTiming, type DecodeStepTiming } from './profile/engine.profiler';
+export { profileEngine, type EngineTimings } from './profile/engine.profiler';
 export { type UnknownAdapter, checkAdapter } from './adapter/adapter.check';

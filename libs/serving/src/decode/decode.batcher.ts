@@ -1,11 +1,11 @@
 import { type Engine, Generation, type SequenceId } from '@tsukimi/engine';
 import { err, ok, type Result } from '@tsukimi/result';
+import { DecodeStepOnlineFit } from '@tsukimi/scheduler';
 import { checkAdapter } from '../adapter/adapter.check';
 import { importLeadingBlocks } from '../pool/block-import';
 import { type KvPoolClient } from '../pool/kv-pool-client.port';
 import { reuseByTier } from '../pool/token-reuse';
 import { type DecodeFailure, type DecodeHandle, type DecodeJob, type DecodeSink } from './decode.job';
-import { StepTimeModel } from './step-time.model';
 
 export interface DecodeBatcherOptions {
   /** Sequences advanced per step at most; the rest wait for the next step. */
@@ -47,14 +47,14 @@ export class DecodeBatcher {
   private draining = false;
   private drained: (() => void)[] = [];
   private joins = 0;
-  private readonly stepTimes: StepTimeModel | undefined;
+  private readonly stepTimes: DecodeStepOnlineFit | undefined;
 
   constructor(
     private readonly engine: Engine,
     private readonly pool: KvPoolClient,
     private readonly options: DecodeBatcherOptions,
   ) {
-    this.stepTimes = options.tbtSloMs === undefined ? undefined : new StepTimeModel({ maxBatchSize: options.maxBatchSize });
+    this.stepTimes = options.tbtSloMs === undefined ? undefined : new DecodeStepOnlineFit({ maxBatchSize: options.maxBatchSize });
   }
 
   get activeRequests(): number {

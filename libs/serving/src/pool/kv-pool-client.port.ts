@@ -1,8 +1,9 @@
 import { type BlockKey } from '@tsukimi/kv-block';
 import { type Result } from '@tsukimi/result';
+import { type PoolTier } from '@tsukimi/scheduler';
 
-/** The pool tiers a block can be fetched from. */
-export type PoolTier = 'dram' | 'ssd';
+/** The pool tiers a block can be fetched from: the scheduler's. */
+export { type PoolTier };
 
 /** An encoded block (header and payload) as the pool returned it; the engine verifies it on import. */
 export interface FetchedBlock {

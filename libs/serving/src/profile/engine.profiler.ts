@@ -1,22 +1,10 @@
 import { type Engine, type SequenceId } from '@tsukimi/engine';
+import { type DecodeStepSample, type PrefillSample } from '@tsukimi/scheduler';
 
-/** One timed prefill: `promptTokens` of which the first `reusedTokens` were cached. */
-export interface PrefillTiming {
-  readonly promptTokens: number;
-  readonly reusedTokens: number;
-  readonly ms: number;
-}
-
-/** One timed decode step of `batchSize` sequences attending to `contextTokens` in all. */
-export interface DecodeStepTiming {
-  readonly batchSize: number;
-  readonly contextTokens: number;
-  readonly stepMs: number;
-}
-
+/** This engine's timings, in the scheduler's sample types: what its prefill-time and decode-step models are fitted to. */
 export interface EngineTimings {
-  readonly prefill: readonly PrefillTiming[];
-  readonly decode: readonly DecodeStepTiming[];
+  readonly prefill: readonly PrefillSample[];
+  readonly decode: readonly DecodeStepSample[];
 }
 
 /** Keys of the profiler's prompts live in their own namespace: they never match a real request's. */
@@ -36,7 +24,7 @@ export async function profileEngine(engine: Engine, nowMs: () => number): Promis
   const tokens = (n: number, seed: number) => Array.from({ length: n }, (_, i) => (i * 131 + seed * 7919) % 256);
   await timePrefill(engine, tokens(64, 0), nowMs);
 
-  const prefill: PrefillTiming[] = [];
+  const prefill: PrefillSample[] = [];
   for (const [index, length] of lengths.entries()) {
     for (const reuseShare of [0, 0.5]) {
       const reused = Math.floor((length * reuseShare) / blockSize) * blockSize;
@@ -51,7 +39,7 @@ export async function profileEngine(engine: Engine, nowMs: () => number): Promis
     }
   }
 
-  const decode: DecodeStepTiming[] = [];
+  const decode: DecodeStepSample[] = [];
   // A batch larger than the engine holds at once would wait on itself.
   for (const batchSize of [...new Set([1, Math.min(8, engine.info.maxSequences ?? 8)])]) {
     for (const context of [32, 256].filter((n) => n <= maxPrompt)) {

@@ -1,11 +1,11 @@
 import { SeededRandom } from '@tsukimi/llama-model';
-import { StepTimeModel } from './step-time.model';
+import { DecodeStepOnlineFit } from './decode-step.online-fit';
 
 const SIZES = [1, 2, 4, 8, 16, 32, 64, 3, 12, 48];
 
 /** A model fed `steps` steps cycling through `SIZES`, timed by `stepMs`. */
-function fedWith(stepMs: (batch: number, step: number) => number, steps = 40, maxBatchSize = 64): StepTimeModel {
-  const model = new StepTimeModel({ maxBatchSize });
+function fedWith(stepMs: (batch: number, step: number) => number, steps = 40, maxBatchSize = 64): DecodeStepOnlineFit {
+  const model = new DecodeStepOnlineFit({ maxBatchSize });
   for (let step = 0; step < steps; step++) {
     const batch = SIZES[step % SIZES.length]!;
     model.record(batch, stepMs(batch, step));
@@ -14,7 +14,7 @@ function fedWith(stepMs: (batch: number, step: number) => number, steps = 40, ma
 }
 
 /** Runs the model's own answer for `steps` steps on an engine costing `baseMs + perSequenceMs × batch`. */
-function closedLoop(model: StepTimeModel, baseMs: number, perSequenceMs: number, tbtSloMs: number, steps: number) {
+function closedLoop(model: DecodeStepOnlineFit, baseMs: number, perSequenceMs: number, tbtSloMs: number, steps: number) {
   const batches: number[] = [];
   for (let step = 0; step < steps; step++) {
     const batch = model.largestBatchWithin(tbtSloMs);
@@ -24,7 +24,7 @@ function closedLoop(model: StepTimeModel, baseMs: number, perSequenceMs: number,
   return batches;
 }
 
-describe('StepTimeModel', () => {
+describe('DecodeStepOnlineFit', () => {
   it.each([
     [2, 0.5],
     [8, 0.25],
@@ -33,7 +33,7 @@ describe('StepTimeModel', () => {
   ])('recovers base %p ms and %p ms per sequence from exact steps', (baseMs, perSequenceMs) => {
     const fit = fedWith((batch) => baseMs + perSequenceMs * batch).fit();
     expect(fit?.baseMs).toBeCloseTo(baseMs, 9);
-    expect(fit?.perSequenceMs).toBeCloseTo(perSequenceMs, 9);
+    expect(fit?.msPerRequest).toBeCloseTo(perSequenceMs, 9);
     expect(fit?.slopeFitted).toBe(true);
   });
 
@@ -46,8 +46,8 @@ describe('StepTimeModel', () => {
     const fit = model.fit()!;
     expect(fit.baseMs).toBeGreaterThan(3.5);
     expect(fit.baseMs).toBeLessThan(4.5);
-    expect(fit.perSequenceMs).toBeGreaterThan(0.45);
-    expect(fit.perSequenceMs).toBeLessThan(0.55);
+    expect(fit.msPerRequest).toBeGreaterThan(0.45);
+    expect(fit.msPerRequest).toBeLessThan(0.55);
   });
 
   it.each([
@@ -66,7 +66,7 @@ describe('StepTimeModel', () => {
   });
 
   it('answers 1 before any step, then grows no faster than doubling the largest recent batch', () => {
-    const model = new StepTimeModel({ maxBatchSize: 64 });
+    const model = new DecodeStepOnlineFit({ maxBatchSize: 64 });
     expect(model.fit()).toBeUndefined();
     expect(model.largestBatchWithin(100)).toBe(1);
     model.record(3, 1);
@@ -78,7 +78,7 @@ describe('StepTimeModel', () => {
     ['a large fixed cost', 8, 0.25, 10.2, 8],
     ['a cheap step', 1, 0.0625, 50, 64],
   ])('from cold with %s, reaches the bound within a few steps and never passes the SLO', (_name, baseMs, perSequenceMs, tbtSloMs, bound) => {
-    const batches = closedLoop(new StepTimeModel({ maxBatchSize: 64 }), baseMs, perSequenceMs, tbtSloMs, 20);
+    const batches = closedLoop(new DecodeStepOnlineFit({ maxBatchSize: 64 }), baseMs, perSequenceMs, tbtSloMs, 20);
     expect(batches.indexOf(bound)).toBeGreaterThanOrEqual(0);
     expect(batches.indexOf(bound)).toBeLessThan(8);
     expect(batches.slice(8).every((b) => b === bound)).toBe(true);
@@ -86,38 +86,38 @@ describe('StepTimeModel', () => {
   });
 
   it('where one sequence nearly fills the SLO, stays at 1 but for one probe of 2 per window', () => {
-    const batches = closedLoop(new StepTimeModel({ maxBatchSize: 64, windowSteps: 32 }), 0, 8, 10, 96);
+    const batches = closedLoop(new DecodeStepOnlineFit({ maxBatchSize: 64, windowSteps: 32 }), 0, 8, 10, 96);
     const probes = batches.filter((b) => b > 1);
     expect(probes).toEqual([2, 2, 2]);
   });
 
   it('is not held back by a slow first step (JIT warm-up)', () => {
-    const model = new StepTimeModel({ maxBatchSize: 64 });
+    const model = new DecodeStepOnlineFit({ maxBatchSize: 64 });
     model.record(1, 80);
     const batches = closedLoop(model, 2, 0.5, 10.2, 12);
     expect(batches.slice(-4)).toEqual([16, 16, 16, 16]);
   });
 
   it('in steady state keeps the slope it learnt, and a GC pause does not move the bound', () => {
-    const model = new StepTimeModel({ maxBatchSize: 64 });
+    const model = new DecodeStepOnlineFit({ maxBatchSize: 64 });
     closedLoop(model, 2, 0.5, 10.2, 100);
-    expect(model.fit()).toEqual({ baseMs: 2, perSequenceMs: 0.5, slopeFitted: true });
+    expect(model.fit()).toEqual({ baseMs: 2, msPerRequest: 0.5, msPerContextToken: 0, slopeFitted: true });
     model.record(16, 250);
     expect(model.largestBatchWithin(10.2)).toBe(16);
   });
 
   it('in steady state follows a step cost that rises as sequences grow longer', () => {
-    const model = new StepTimeModel({ maxBatchSize: 64 });
+    const model = new DecodeStepOnlineFit({ maxBatchSize: 64 });
     closedLoop(model, 2, 0.5, 10.2, 100);
     const batches = closedLoop(model, 4, 0.5, 10.2, 40);
     expect(batches.slice(-10).every((b) => b === 12)).toBe(true);
   });
 
   it.each([
-    ['a batch of 0', () => new StepTimeModel({ maxBatchSize: 4 }).record(0, 1)],
-    ['a negative step time', () => new StepTimeModel({ maxBatchSize: 4 }).record(1, -1)],
-    ['a maxBatchSize of 0', () => new StepTimeModel({ maxBatchSize: 0 })],
-    ['a window of one step', () => new StepTimeModel({ maxBatchSize: 4, windowSteps: 1 })],
+    ['a batch of 0', () => new DecodeStepOnlineFit({ maxBatchSize: 4 }).record(0, 1)],
+    ['a negative step time', () => new DecodeStepOnlineFit({ maxBatchSize: 4 }).record(1, -1)],
+    ['a maxBatchSize of 0', () => new DecodeStepOnlineFit({ maxBatchSize: 0 })],
+    ['a window of one step', () => new DecodeStepOnlineFit({ maxBatchSize: 4, windowSteps: 1 })],
   ])('refuses %s as a bug', (_name, act) => {
     expect(act).toThrow(RangeError);
   });

@@ -1,17 +1,20 @@
+import { type DecodeStepCoefficients, predictDecodeStepMs } from './decode-step.model';
 import { median } from './median';
 
-export interface StepTimeModelOptions {
+export interface DecodeStepOnlineFitOptions {
   /** The batch the answer never exceeds. */
   readonly maxBatchSize: number;
   /** Measured steps the fit looks at; older ones fall out. */
   readonly windowSteps?: number;
 }
 
-/** `stepMs ≈ baseMs + perSequenceMs × batchSize`, fitted from recent steps. */
-export interface StepTimeFit {
-  readonly baseMs: number;
-  readonly perSequenceMs: number;
-  /** False while no slope has been fitted and all time is assumed to be per sequence. */
+/**
+ * The decode step model fitted from recent steps: `stepMs ≈ baseMs + msPerRequest × batchSize`.
+ * A running batch's steps say little about context length apart from batch size, so
+ * `msPerContextToken` is 0 here; the engine profile's fit measures it.
+ */
+export interface DecodeStepOnlineEstimate extends DecodeStepCoefficients {
+  /** False while no slope has been fitted and all time is assumed to be per request. */
   readonly slopeFitted: boolean;
 }
 
@@ -25,8 +28,9 @@ const MIN_STEPS_OFF_MODE = 3;
 const GROWTH_FACTOR = 2;
 
 /**
- * An online model of one decode step's time as a function of its batch size, and the largest
- * batch whose predicted step time fits a time-between-tokens SLO.
+ * The decode step model (`DecodeStepCoefficients`) fitted online from the steps a decode
+ * instance runs, and the largest batch whose predicted step time fits a time-between-tokens SLO.
+ * The scheduler predicts TBT with the same model, fitted from the engine profile instead.
  *
  * The fit is Theil–Sen over a sliding window: the slope is the median of the slopes between
  * pairs of steps of different batch sizes, the base the median of `stepMs − slope × batch`.
@@ -48,7 +52,7 @@ const GROWTH_FACTOR = 2;
  * every batch size it runs lies near ones it has measured. Starting at `maxBatchSize` instead
  * would break the SLO on exactly the steps the model knows least about.
  */
-export class StepTimeModel {
+export class DecodeStepOnlineFit {
   private readonly maxBatchSize: number;
   private readonly windowSteps: number;
   private readonly batchSizes: Float64Array;
@@ -57,9 +61,9 @@ export class StepTimeModel {
   private samples = 0;
   private nextSlot = 0;
   private lastSlopeMs: number | undefined;
-  private cachedFit: StepTimeFit | undefined;
+  private cachedFit: DecodeStepOnlineEstimate | undefined;
 
-  constructor(options: StepTimeModelOptions) {
+  constructor(options: DecodeStepOnlineFitOptions) {
     const windowSteps = options.windowSteps ?? DEFAULT_WINDOW_STEPS;
     if (!Number.isInteger(options.maxBatchSize) || options.maxBatchSize < 1) throw new RangeError(`maxBatchSize must be a positive integer, got ${options.maxBatchSize}`);
     if (!Number.isInteger(windowSteps) || windowSteps < 2) throw new RangeError(`windowSteps must be an integer of at least 2, got ${windowSteps}`);
@@ -82,7 +86,7 @@ export class StepTimeModel {
   }
 
   /** The current fit; undefined before the first step. */
-  fit(): StepTimeFit | undefined {
+  fit(): DecodeStepOnlineEstimate | undefined {
     if (this.samples === 0) return undefined;
     this.cachedFit ??= this.refit();
     return this.cachedFit;
@@ -90,7 +94,7 @@ export class StepTimeModel {
 
   predictMs(batchSize: number): number | undefined {
     const fit = this.fit();
-    return fit && fit.baseMs + fit.perSequenceMs * batchSize;
+    return fit && predictDecodeStepMs(fit, batchSize, 0);
   }
 
   /** The largest batch, from 1 to `maxBatchSize`, whose predicted step time is at most `tbtSloMs`. */
@@ -103,15 +107,15 @@ export class StepTimeModel {
     return Math.max(1, Math.min(this.maxBatchSize, GROWTH_FACTOR * largest, batch));
   }
 
-  private refit(): StepTimeFit {
+  private refit(): DecodeStepOnlineEstimate {
     const slope = this.fittedSlope();
     if (slope !== undefined) this.lastSlopeMs = slope;
-    const perSequenceMs = this.lastSlopeMs;
-    if (perSequenceMs !== undefined) {
-      const baseMs = this.medianOf((i) => this.stepsMs[i]! - perSequenceMs * this.batchSizes[i]!);
-      if (baseMs >= 0) return { baseMs, perSequenceMs, slopeFitted: true };
+    const msPerRequest = this.lastSlopeMs;
+    if (msPerRequest !== undefined) {
+      const baseMs = this.medianOf((i) => this.stepsMs[i]! - msPerRequest * this.batchSizes[i]!);
+      if (baseMs >= 0) return { baseMs, msPerRequest, msPerContextToken: 0, slopeFitted: true };
     }
-    return { baseMs: 0, perSequenceMs: this.medianOf((i) => this.stepsMs[i]! / this.batchSizes[i]!), slopeFitted: false };
+    return { baseMs: 0, msPerRequest: this.medianOf((i) => this.stepsMs[i]! / this.batchSizes[i]!), msPerContextToken: 0, slopeFitted: false };
   }
 
   /** Theil–Sen slope, clamped at 0; undefined while the window barely varies in batch size. */
@@ -148,9 +152,9 @@ export class StepTimeModel {
 }
 
 /** The largest batch the fit predicts at most `tbtSloMs` for; 0 when not even one fits. */
-function largestPredictedWithin(fit: StepTimeFit, tbtSloMs: number): number {
-  if (fit.perSequenceMs === 0) return fit.baseMs <= tbtSloMs ? Number.POSITIVE_INFINITY : 0;
-  const batch = Math.max(0, Math.floor((tbtSloMs - fit.baseMs) / fit.perSequenceMs));
+function largestPredictedWithin(fit: DecodeStepOnlineEstimate, tbtSloMs: number): number {
+  if (fit.msPerRequest === 0) return fit.baseMs <= tbtSloMs ? Number.POSITIVE_INFINITY : 0;
+  const batch = Math.max(0, Math.floor((tbtSloMs - fit.baseMs) / fit.msPerRequest));
   // The division can land a hair below a whole number that does fit.
-  return fit.baseMs + fit.perSequenceMs * (batch + 1) <= tbtSloMs ? batch + 1 : batch;
+  return predictDecodeStepMs(fit, batch + 1, 0) <= tbtSloMs ? batch + 1 : batch;
 }
