@@ -1,29 +1,42 @@
-import { blockKeyFromU64 } from '@tsukimi/kv-block';
+import { type BlockKey, blockKeyFromU64 } from '@tsukimi/kv-block';
 import { type BlockEntry, type EvictionPolicy, parseNodeId, type Replica } from '@tsukimi/kv-store';
 import { expectOk } from '@tsukimi/result';
 import { type HeapSlot, OrderedHeap } from './ordered.heap';
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-/** A cached block as the pool's eviction policies see it, plus the replay's own id for it. */
-interface CachedBlock extends Mutable<BlockEntry> {
-  readonly id: string;
-}
-
 /** The cache is one place; the policies never look at replicas, but an entry always has one. */
 const REPLICAS: readonly Replica[] = [{ nodeId: expectOk(parseNodeId('replay'), 'replay node id'), tier: 'dram' }];
 
-/** What every freshly written block has in common: complete, unread, unleased, unpinned, one unit of capacity. */
-const WRITTEN = {
-  revision: 1,
-  status: 'complete',
-  sizeBytes: 1,
-  replicas: REPLICAS,
-  leaseExpiresAtMs: 0,
-  softPinExpiresAtMs: 0,
-  hardPinned: false,
-  accessCount: 0,
-} as const;
+/**
+ * A cached block as the pool's eviction policies see it, written as the master writes one
+ * (complete, unread, unleased, unpinned), plus the replay's own id for it. A class rather than
+ * an object spread, so every block has one shape and the policy's comparisons stay fast.
+ */
+class CachedBlock implements BlockEntry {
+  readonly revision = 1;
+  readonly status = 'complete';
+  readonly sizeBytes = 1;
+  readonly replicas = REPLICAS;
+  readonly createdAtMs: number;
+  readonly leaseExpiresAtMs = 0;
+  readonly softPinExpiresAtMs = 0;
+  readonly hardPinned = false;
+  lastAccessMs: number;
+  accessCount = 0;
+
+  constructor(
+    readonly id: string,
+    readonly blockIndex: number,
+    nowMs: number,
+  ) {
+    this.createdAtMs = nowMs;
+    this.lastAccessMs = nowMs;
+  }
+
+  /** Unique, from the write's tick; made only when a policy needs a tie broken, which a unique clock never does. */
+  get key(): BlockKey {
+    return blockKeyFromU64(BigInt(this.createdAtMs));
+  }
+}
 
 /**
  * A cache of at most `capacityBlocks` blocks (Infinity: unbounded) that evicts one block at a
@@ -67,8 +80,7 @@ export class BlockCache {
   insert(id: string, blockIndex: number): boolean {
     if (this.blocks.has(id) || this.capacityBlocks < 1) return false;
     while (this.blocks.size >= this.capacityBlocks) this.evictOne();
-    const nowMs = ++this.clockMs;
-    const block: CachedBlock = { ...WRITTEN, id, key: blockKeyFromU64(BigInt(nowMs)), blockIndex, createdAtMs: nowMs, lastAccessMs: nowMs };
+    const block = new CachedBlock(id, blockIndex, ++this.clockMs);
     this.blocks.set(id, this.order?.add(block) ?? { value: block, heapIndex: -1 });
     return true;
   }
