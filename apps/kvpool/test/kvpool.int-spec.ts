@@ -25,7 +25,7 @@ async function startPool(extra: string[] = []) {
   return { service, pool, close };
 }
 
-runKvPoolClientContract('gRPC control plane and TCP data plane against a kvpool process', () => startPool());
+runKvPoolClientContract('gRPC control plane and TCP data plane against a kvpool process', async () => ({ ...(await startPool(['--node-id', 'contract-node'])), nodeId: 'contract-node' }));
 
 describe('kvpool process', () => {
   it('refuses a bad setting at start, naming the key, with a non-zero exit', async () => {

@@ -1,8 +1,17 @@
 import { type sendUnaryData, type ServerUnaryCall, type ServerWritableStream, status } from '@grpc/grpc-js';
 import { Inject, Injectable } from '@nestjs/common';
 import { type Engine } from '@tsukimi/engine';
-import { countPromptTokens, describeInstance } from '@tsukimi/instance-kit';
-import { type DescribeRequest__Output, generationFromWire, type InstanceDescription, type PrefillEvent, type PrefillRequest__Output, tokenToWire } from '@tsukimi/proto';
+import { countPlanOutcome, countPromptTokens, describeInstance } from '@tsukimi/instance-kit';
+import {
+  type DescribeRequest__Output,
+  generationFromWire,
+  type InstanceDescription,
+  planFromWire,
+  planOutcomeToWire,
+  type PrefillEvent,
+  type PrefillRequest__Output,
+  tokenToWire,
+} from '@tsukimi/proto';
 import { type DeviceTierLog, type EngineTimings, type PrefillWorker } from '@tsukimi/serving';
 import { LOGGER, Metrics, ServiceLifecycle } from '@tsukimi/service-kit';
 import { type Logger } from '@tsukimi/telemetry';
@@ -30,6 +39,8 @@ export class PrefillGrpcHandlers {
     const request = call.request;
     const generation = generationFromWire(request.generation);
     if (!generation.ok) return void call.emit('error', { code: status.INVALID_ARGUMENT, details: generation.error });
+    const plan = planFromWire(request.plan);
+    if (!plan.ok) return void call.emit('error', { code: status.INVALID_ARGUMENT, details: plan.error });
     const done = await this.worker.prefill({
       requestId: request.requestId,
       promptTokens: request.promptTokens,
@@ -37,6 +48,7 @@ export class PrefillGrpcHandlers {
       generation: generation.value,
       skipPoolFetch: request.skipPoolFetch,
       ...(request.adapter ? { adapter: request.adapter } : {}),
+      ...(plan.value ? { plan: plan.value } : {}),
     });
     if (!done.ok) {
       this.metrics.get('tsukimi_instance_prefill_failures_total').inc({ reason: done.error.kind });
@@ -46,6 +58,7 @@ export class PrefillGrpcHandlers {
     const d = done.value;
     this.metrics.get('tsukimi_instance_prefill_requests_total').inc();
     countPromptTokens(this.metrics, 'prefill', d.computedTokens, d.reused);
+    countPlanOutcome(this.metrics, d.plan);
     this.metrics.get('tsukimi_instance_prefill_seconds').observe(d.timings.computeMs / 1000);
     if (d.refusedBlocks > 0) this.metrics.get('tsukimi_kvpool_corrupt_blocks_total').inc({ source: 'pool' }, d.refusedBlocks);
     call.write({
@@ -59,6 +72,7 @@ export class PrefillGrpcHandlers {
         queueMs: 0,
         computeMs: d.timings.computeMs,
         transferMs: d.timings.fetchMs,
+        planOutcome: planOutcomeToWire(d.plan),
       },
     });
     const handoff = await d.handoff;

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { type Engine } from '@tsukimi/engine';
-import { exportInstanceLoad, registerPromptTokens } from '@tsukimi/instance-kit';
+import { exportInstanceLoad, registerPlanOutcomes, registerPromptTokens } from '@tsukimi/instance-kit';
 import { type PrefillWorker } from '@tsukimi/serving';
 import { Metrics, ReadinessRegistry, healthy } from '@tsukimi/service-kit';
 import { ENGINE, PREFILL_WORKER } from './prefill.tokens';
@@ -19,6 +19,7 @@ export class PrefillReadiness implements OnModuleInit {
     this.readiness.register('model', () => healthy({ modelId: this.engine.info.modelId }));
     this.metrics.get('tsukimi_instance_prefill_requests_total');
     registerPromptTokens(this.metrics, 'prefill');
+    registerPlanOutcomes(this.metrics);
     exportInstanceLoad(this.metrics, this.readiness, 'prefill', this.engine, () => {
       const load = this.worker.load();
       return { queueDepth: load.queuedRequests, batchSize: load.computingRequests, activeSequences: load.activeRequests };

@@ -2,6 +2,7 @@ import { type GeneratedToken, type GenerationParams } from '@tsukimi/engine';
 import { type BlockKey } from '@tsukimi/kv-block';
 import { type Result } from '@tsukimi/result';
 import { type InstanceId } from '@tsukimi/scheduler';
+import { type PlanOutcome, type PrefillPlan } from '@tsukimi/serving';
 
 export interface PrefillCall {
   readonly requestId: string;
@@ -12,6 +13,8 @@ export interface PrefillCall {
   readonly skipPoolFetch?: boolean;
   /** The LoRA adapter to run with, one the instance has loaded; absent for the base model. */
   readonly adapter?: string;
+  /** Where the scheduler decided the prompt's KV comes from; absent: the instance reuses what the pool holds. */
+  readonly plan?: PrefillPlan;
 }
 
 /** The prompt's blocks as the prefill instance left them in the pool. */
@@ -29,6 +32,8 @@ export interface PrefillAnswer {
   readonly reused: { readonly device: number; readonly dram: number; readonly ssd: number };
   /** Time the instance spent fetching blocks from the pool before computing. */
   readonly fetchMs?: number;
+  /** Whether the instance followed the plan, or why it fell back; absent from an instance that did not say. */
+  readonly plan?: PlanOutcome;
   /** Resolves once the blocks are in the pool; decode starts after it. Never rejects. */
   readonly handoff: Promise<PrefillHandoff>;
 }

@@ -2,10 +2,12 @@ import { type FinishReason, type GeneratedToken, type GenerationParams } from '@
 import { type BlockKey, type BlockKeyHasher } from '@tsukimi/kv-block';
 import { err, ok, type Result } from '@tsukimi/result';
 import { type InstanceId, type PrefillBranch, type PriorityClass, type RejectReason, type ScheduleDecision, type ScheduleRequest, type Scheduler } from '@tsukimi/scheduler';
+import { type PlanOutcome, type PrefillPlan } from '@tsukimi/serving';
 import { type Clock } from '@tsukimi/telemetry';
 import { type DecodeGateway, type GatewayFailure, type PrefillAnswer, type PrefillGateway } from './gateway.ports';
 import { decisionBranch } from './decision-branch';
 import { type InstanceRegistry } from './instance.registry';
+import { prefillPlanOf } from './prefill-plan.builder';
 import { type SchedulingMetrics } from './scheduling-metrics.port';
 
 type Route = Extract<ScheduleDecision, { kind: 'route' }>;
@@ -43,6 +45,8 @@ export interface RequestProvenance {
   readonly ttftMs: number;
   /** What the scheduler expected, when it had estimators: TTFT and the branch of Algorithm 1 it took. */
   readonly estimate?: { readonly ttftMs: number; readonly branch: PrefillBranch; readonly policy: string; readonly chosenBy: 'policy' | 'session-affinity' };
+  /** The plan the prefill instance was given, and whether it followed it or why it fell back. */
+  readonly plan?: { readonly given: PrefillPlan | undefined; readonly outcome: PlanOutcome };
 }
 
 export interface RequestSummary {
@@ -108,6 +112,7 @@ export class RequestPipeline {
     let answer: PrefillAnswer | undefined;
     let prefillId: InstanceId | undefined;
     let routed: Route | undefined;
+    let plan: PrefillPlan | undefined;
     for (let attempt = 0; attempt < this.o.attemptsPerPhase && !answer; attempt++) {
       const decision = this.decide(scheduleRequest, request);
       if (decision.kind === 'reject') return err({ kind: 'rejected', reason: decision.reason, retryAfterMs: decision.retryAfterMs, message: decision.message });
@@ -116,7 +121,9 @@ export class RequestPipeline {
       decodeId = decision.decode;
       const reusedTokens = (decision.estimate?.reusedBlocks ?? decision.cachedBlocks) * hasher.blockSizeTokens;
       sink.dispatched?.(prefillId);
-      const result = await this.prefillOn(prefillId, { ...request, skipPoolFetch: this.poolHasNothingMore(prefillId, blockKeys) }, reusedTokens);
+      plan = prefillPlanOf(routed);
+      const call = { ...request, skipPoolFetch: this.poolHasNothingMore(prefillId, blockKeys), ...(plan ? { plan } : {}) };
+      const result = await this.prefillOn(prefillId, call, reusedTokens);
       if (result.ok) answer = result.value;
       else if (!this.retryable(prefillId, result.error) || attempt + 1 === this.o.attemptsPerPhase) return err({ kind: 'prefill-failed', message: result.error.message });
     }
@@ -143,6 +150,7 @@ export class RequestPipeline {
       ...(routed?.estimate
         ? { estimate: { ttftMs: routed.estimate.ttftMs, branch: routed.estimate.branch, policy: routed.policy, chosenBy: routed.chosenBy ?? 'policy' } }
         : {}),
+      ...(answer.plan ? { plan: { given: plan, outcome: answer.plan } } : {}),
     });
     const summary = (completionTokens: number, finishReason: FinishReason, decodeInstance: string | undefined): RequestSummary => ({
       promptTokens: request.promptTokens.length,
@@ -188,7 +196,7 @@ export class RequestPipeline {
     return decision;
   }
 
-  private async prefillOn(id: InstanceId, request: ConductorRequest & { readonly skipPoolFetch?: boolean }, reusedTokens: number): Promise<Result<PrefillAnswer, GatewayFailure>> {
+  private async prefillOn(id: InstanceId, request: ConductorRequest & { readonly skipPoolFetch?: boolean; readonly plan?: PrefillPlan }, reusedTokens: number): Promise<Result<PrefillAnswer, GatewayFailure>> {
     this.o.registry.beginPrefill(id, request.requestId, { promptTokens: request.promptTokens.length, reusedTokens }, request.tenantSalt);
     try {
       return await this.o.prefill.prefill(id, request);

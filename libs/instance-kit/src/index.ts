@@ -22,4 +22,5 @@ export { buildModelCard, modelCardHandler, readModelMetadata } from './model-car
 export { startInstance, type InstanceParts, type InstanceStartSettings } from './instance.start';
 export { exportInstanceLoad, type InstanceLoad, type InstanceRole } from './metrics/instance-load.metrics';
 export { countPromptTokens, registerPromptTokens } from './metrics/prompt-tokens.metrics';
+export { countPlanOutcome, registerPlanOutcomes } from './metrics/plan-outcome.metrics';
 export { transferMetrics } from './metrics/transfer.metrics';

@@ -1,6 +1,7 @@
 export { tsukimiProto, PROTO_DIR, PROTO_FILES, type TsukimiProto } from './proto.loader';
 export { PROTO_LOADER_OPTIONS } from './proto-options';
 export { generationFromWire, generationToWire, tokenToWire, tokenFromWire } from './mappers/generation.mapper';
+export { planToWire, planFromWire, planOutcomeToWire, planOutcomeFromWire } from './mappers/prefill-plan.mapper';
 export type { AdapterInfo, AdapterInfo__Output } from './generated/tsukimi/v1/AdapterInfo';
 export type { DecodeClient, DecodeHandlers, DecodeDefinition } from './generated/tsukimi/v1/Decode';
 export type { DecodeEvent, DecodeEvent__Output } from './generated/tsukimi/v1/DecodeEvent';
@@ -22,6 +23,8 @@ export type { KvPoolClient, KvPoolHandlers, KvPoolDefinition } from './generated
 export type { PrefillClient, PrefillHandlers, PrefillDefinition } from './generated/tsukimi/v1/Prefill';
 export type { PrefillReply, PrefillReply__Output } from './generated/tsukimi/v1/PrefillReply';
 export type { PrefillRequest, PrefillRequest__Output } from './generated/tsukimi/v1/PrefillRequest';
+export type { PrefillPlan, PrefillPlan__Output } from './generated/tsukimi/v1/PrefillPlan';
+export type { PlanOutcome, PlanOutcome__Output } from './generated/tsukimi/v1/PlanOutcome';
 export type { PutItem, PutItem__Output } from './generated/tsukimi/v1/PutItem';
 export type { PutStartReply, PutStartReply__Output } from './generated/tsukimi/v1/PutStartReply';
 export type { PutStartRequest, PutStartRequest__Output } from './generated/tsukimi/v1/PutStartRequest';

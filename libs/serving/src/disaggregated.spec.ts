@@ -113,7 +113,12 @@ describe('where the KV comes from', () => {
   });
 
   it('with an empty pool, decode recomputes the whole prompt and the tokens do not change', async () => {
-    const prefill = new PrefillWorker(engine(), { fetchPrefix: async () => ({ ok: true, value: [] }), store: async () => ({ ok: false, error: { kind: 'pool-unavailable', message: 'down' } }) }, systemClock);
+    const empty = {
+      fetchPrefix: async () => ({ ok: true as const, value: [] }),
+      fetchFrom: async () => ({ ok: true as const, value: { blocks: [], stoppedBy: 'missing' as const } }),
+      store: async () => ({ ok: false as const, error: { kind: 'pool-unavailable' as const, message: 'down' } }),
+    };
+    const prefill = new PrefillWorker(engine(), empty, systemClock);
     const reference = expectOk(await generate(engine(), prompt, params), 'single process');
     const { handoff, out, started } = await disaggregated(prefill, batcher(), prompt, params);
     expect(handoff.storeFailed).toBe(true);

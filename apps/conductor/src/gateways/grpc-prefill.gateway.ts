@@ -1,7 +1,7 @@
 import { type ClientReadableStream, type ServiceError, status } from '@grpc/grpc-js';
 import { type GatewayFailure, type PrefillAnswer, type PrefillCall, type PrefillGateway, type PrefillHandoff } from '@tsukimi/conductor';
 import { type BlockKey } from '@tsukimi/kv-block';
-import { generationToWire, type PrefillEvent__Output, type PrefillReply__Output, tokenFromWire } from '@tsukimi/proto';
+import { generationToWire, planOutcomeFromWire, planToWire, type PrefillEvent__Output, type PrefillReply__Output, tokenFromWire } from '@tsukimi/proto';
 import { err, ok, type Result } from '@tsukimi/result';
 import { type InstanceId } from '@tsukimi/scheduler';
 import { gatewayFailure } from './grpc-failure';
@@ -29,6 +29,7 @@ export class GrpcPrefillGateway implements PrefillGateway {
         generation: generationToWire(call.generation),
         skipPoolFetch: call.skipPoolFetch ?? false,
         adapter: call.adapter ?? '',
+        plan: planToWire(call.plan),
       },
       { deadline: Date.now() + this.timeoutMs },
     );
@@ -58,6 +59,7 @@ export class GrpcPrefillGateway implements PrefillGateway {
 
   private answerOf(reply: PrefillReply__Output, handoff: Promise<PrefillHandoff>): Result<PrefillAnswer, GatewayFailure> {
     if (!reply.first) return err({ kind: 'failed', message: 'prefill reply without a first token' });
+    const plan = planOutcomeFromWire(reply.planOutcome);
     return ok({
       instanceId: reply.instanceId,
       first: tokenFromWire(reply.first),
@@ -65,6 +67,7 @@ export class GrpcPrefillGateway implements PrefillGateway {
       computedTokens: reply.computedTokens,
       reused: { device: reply.reused?.deviceTokens ?? 0, dram: reply.reused?.dramTokens ?? 0, ssd: reply.reused?.ssdTokens ?? 0 },
       fetchMs: reply.transferMs,
+      ...(plan ? { plan } : {}),
       handoff,
     });
   }

@@ -1,5 +1,7 @@
 import { type RequestProvenance, type RequestSummary } from '../request.pipeline';
 
+type PlanProvenance = NonNullable<RequestProvenance['plan']>;
+
 /** Where the request's KV came from, as response headers (non-streamed responses). */
 export function provenanceHeaders(p: RequestProvenance): Record<string, string> {
   return {
@@ -11,6 +13,7 @@ export function provenanceHeaders(p: RequestProvenance): Record<string, string> 
     ...(p.estimate
       ? { 'x-tsukimi-estimated-ttft-ms': p.estimate.ttftMs.toFixed(1), 'x-tsukimi-schedule': `${p.estimate.policy};branch=${p.estimate.branch};by=${p.estimate.chosenBy}` }
       : {}),
+    ...(p.plan ? { 'x-tsukimi-plan': planHeader(p.plan) } : {}),
   };
 }
 
@@ -36,5 +39,16 @@ function choiceProvenance(p: RequestProvenance): Record<string, unknown> {
     ...(p.estimate
       ? { estimated_ttft_ms: Math.round(p.estimate.ttftMs * 10) / 10, schedule: { policy: p.estimate.policy, branch: p.estimate.branch, chosen_by: p.estimate.chosenBy } }
       : {}),
+    ...(p.plan ? { plan: planUsage(p.plan) } : {}),
   };
+}
+
+/** `branch=fetch;outcome=followed;source=dram@node-1`: the branch the prefill carried out, how, and the pool node it was told to read. */
+function planHeader({ given, outcome }: PlanProvenance): string {
+  const source = given?.source ? `;source=${given.source.tier}@${given.source.node}` : '';
+  return `branch=${outcome.branch};outcome=${outcome.reason}${source}`;
+}
+
+function planUsage({ given, outcome }: PlanProvenance): Record<string, unknown> {
+  return { branch: outcome.branch, outcome: outcome.reason, ...(given?.source ? { source: { node: given.source.node, tier: given.source.tier } } : {}) };
 }

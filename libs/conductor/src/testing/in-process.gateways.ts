@@ -25,7 +25,8 @@ export class InProcessGateways implements PrefillGateway, DecodeGateway {
     if (!worker || this.dead.has(instance)) return err({ kind: 'unavailable', message: `${instance} is unreachable` });
     const done = await worker.prefill(call);
     if (!done.ok) return err({ kind: 'failed', message: done.error.kind });
-    return ok({ instanceId: instance, first: done.value.first, blockKeys: done.value.blockKeys, computedTokens: done.value.computedTokens, reused: done.value.reused, handoff: done.value.handoff });
+    const { first, blockKeys, computedTokens, reused, plan, handoff } = done.value;
+    return ok({ instanceId: instance, first, blockKeys, computedTokens, reused, plan, handoff });
   }
 
   async *decode(instance: InstanceId, call: DecodeCall, signal: AbortSignal): AsyncIterable<Result<DecodeEvent, GatewayFailure>> {

@@ -16,7 +16,7 @@ import {
   tsukimiProto,
 } from '@tsukimi/proto';
 import { err, ok, type Result } from '@tsukimi/result';
-import { type FetchedBlock, type KvPoolClient, type PoolFailure, type PoolTier, type StoreReport } from '@tsukimi/serving';
+import { type FetchedBlock, type KvPoolClient, type NodeRead, type PoolFailure, type PoolTier, type StoreReport } from '@tsukimi/serving';
 import { FailoverChannel } from './failover.channel';
 import { readFromReplicas, type Endpoint, type ReplicaReadOutcome, type Transport } from '@tsukimi/transfer';
 
@@ -49,9 +49,31 @@ export class KvPoolGrpcClient implements KvPoolClient {
     this.channel = new FailoverChannel(options.masters, (target) => new KvPool(target, credentials.createInsecure()));
   }
 
+  async fetchFrom(node: string, keys: readonly BlockKey[]): Promise<Result<NodeRead, PoolFailure>> {
+    if (keys.length === 0) return ok({ blocks: [] });
+    const found = await this.lookup(keys);
+    if (!found.ok) return found;
+    const run: { key: BlockKey; replica: Replica__Output }[] = [];
+    for (const item of found.value.items) {
+      const replica = item.found ? item.replicas.find((r) => r.nodeId === node) : undefined;
+      if (!replica) break;
+      run.push({ key: item.key as BlockKey, replica });
+    }
+    if (run.length === 0) return ok({ blocks: [], stoppedBy: 'missing' });
+    const read = await this.options.transport.read(endpointOf(run[0]!.replica), run.map((r) => r.key), { timeoutMs: this.options.timeoutMs });
+    if (!read.ok) return ok({ blocks: [], stoppedBy: 'unreachable' });
+    const blocks: FetchedBlock[] = [];
+    for (const [i, outcome] of read.value.entries()) {
+      if (outcome.status !== 'found') break;
+      blocks.push({ key: outcome.key, bytes: outcome.bytes, tier: tierOf(run[i]!.replica), ...(outcome.release ? { release: outcome.release } : {}) });
+      this.options.onTransfer?.('received', outcome.bytes.length);
+    }
+    return ok(blocks.length < keys.length ? { blocks, stoppedBy: 'missing' } : { blocks });
+  }
+
   async fetchPrefix(keys: readonly BlockKey[]): Promise<Result<FetchedBlock[], PoolFailure>> {
     if (keys.length === 0) return ok([]);
-    const found = await this.call<GetRequest, GetReply__Output>((stub, r, m, o, cb) => stub.get(r, m, o, cb), { keys: [...keys], leaseMs: this.options.leaseMs ?? 0 });
+    const found = await this.lookup(keys);
     if (!found.ok) return found;
     const run: { key: BlockKey; replicas: Replica__Output[] }[] = [];
     for (const item of found.value.items) {
@@ -64,7 +86,7 @@ export class KvPoolGrpcClient implements KvPoolClient {
     for (const [i, outcome] of read.entries()) {
       if (outcome?.status !== 'found') break;
       const replica = run[i]!.replicas.find((r) => r.nodeId === outcome.servedBy.nodeId);
-      blocks.push({ key: outcome.key, bytes: outcome.bytes, tier: (replica?.tier === 'ssd' ? 'ssd' : 'dram') satisfies PoolTier, ...(outcome.release ? { release: outcome.release } : {}) });
+      blocks.push({ key: outcome.key, bytes: outcome.bytes, tier: tierOf(replica), ...(outcome.release ? { release: outcome.release } : {}) });
       this.options.onTransfer?.('received', outcome.bytes.length);
     }
     return ok(blocks);
@@ -147,6 +169,11 @@ export class KvPoolGrpcClient implements KvPoolClient {
     this.channel.close();
   }
 
+  /** Where the master has each key, leasing what it found. */
+  private lookup(keys: readonly BlockKey[]): Promise<Result<GetReply__Output, PoolFailure>> {
+    return this.call<GetRequest, GetReply__Output>((stub, r, m, o, cb) => stub.get(r, m, o, cb), { keys: [...keys], leaseMs: this.options.leaseMs ?? 0 });
+  }
+
   private async call<Req, Res>(
     method: (stub: KvPoolGrpcStub, request: Req, metadata: Metadata, options: CallOptions, callback: (error: ServiceError | null, response?: Res) => void) => unknown,
     request: Req,
@@ -158,6 +185,10 @@ export class KvPoolGrpcClient implements KvPoolClient {
 
 function endpointOf(replica: Replica__Output): Endpoint {
   return { nodeId: replica.nodeId, host: replica.host, port: replica.port };
+}
+
+function tierOf(replica: Replica__Output | undefined): PoolTier {
+  return replica?.tier === 'ssd' ? 'ssd' : 'dram';
 }
 
 function poolFailure(failure: CallFailure): PoolFailure {

@@ -13,8 +13,10 @@ import type { LogitBias as _tsukimi_v1_LogitBias, LogitBias__Output as _tsukimi_
 import type { ModelCard as _tsukimi_v1_ModelCard, ModelCard__Output as _tsukimi_v1_ModelCard__Output } from './tsukimi/v1/ModelCard';
 import type { ModelCardRequest as _tsukimi_v1_ModelCardRequest, ModelCardRequest__Output as _tsukimi_v1_ModelCardRequest__Output } from './tsukimi/v1/ModelCardRequest';
 import type { OutputConstraint as _tsukimi_v1_OutputConstraint, OutputConstraint__Output as _tsukimi_v1_OutputConstraint__Output } from './tsukimi/v1/OutputConstraint';
+import type { PlanOutcome as _tsukimi_v1_PlanOutcome, PlanOutcome__Output as _tsukimi_v1_PlanOutcome__Output } from './tsukimi/v1/PlanOutcome';
 import type { PrefillClient as _tsukimi_v1_PrefillClient, PrefillDefinition as _tsukimi_v1_PrefillDefinition } from './tsukimi/v1/Prefill';
 import type { PrefillEvent as _tsukimi_v1_PrefillEvent, PrefillEvent__Output as _tsukimi_v1_PrefillEvent__Output } from './tsukimi/v1/PrefillEvent';
+import type { PrefillPlan as _tsukimi_v1_PrefillPlan, PrefillPlan__Output as _tsukimi_v1_PrefillPlan__Output } from './tsukimi/v1/PrefillPlan';
 import type { PrefillReply as _tsukimi_v1_PrefillReply, PrefillReply__Output as _tsukimi_v1_PrefillReply__Output } from './tsukimi/v1/PrefillReply';
 import type { PrefillRequest as _tsukimi_v1_PrefillRequest, PrefillRequest__Output as _tsukimi_v1_PrefillRequest__Output } from './tsukimi/v1/PrefillRequest';
 import type { PrefillStored as _tsukimi_v1_PrefillStored, PrefillStored__Output as _tsukimi_v1_PrefillStored__Output } from './tsukimi/v1/PrefillStored';
@@ -42,6 +44,7 @@ export interface ProtoGrpcType {
       ModelCard: MessageTypeDefinition<_tsukimi_v1_ModelCard, _tsukimi_v1_ModelCard__Output>
       ModelCardRequest: MessageTypeDefinition<_tsukimi_v1_ModelCardRequest, _tsukimi_v1_ModelCardRequest__Output>
       OutputConstraint: MessageTypeDefinition<_tsukimi_v1_OutputConstraint, _tsukimi_v1_OutputConstraint__Output>
+      PlanOutcome: MessageTypeDefinition<_tsukimi_v1_PlanOutcome, _tsukimi_v1_PlanOutcome__Output>
       /**
        * A prefill instance: reuses cached prefix blocks (its own engine memory, then the pool),
        * computes the rest and samples the first token, then writes the new full blocks to the pool.
@@ -50,6 +53,7 @@ export interface ProtoGrpcType {
        */
       Prefill: SubtypeConstructor<typeof grpc.Client, _tsukimi_v1_PrefillClient> & { service: _tsukimi_v1_PrefillDefinition }
       PrefillEvent: MessageTypeDefinition<_tsukimi_v1_PrefillEvent, _tsukimi_v1_PrefillEvent__Output>
+      PrefillPlan: MessageTypeDefinition<_tsukimi_v1_PrefillPlan, _tsukimi_v1_PrefillPlan__Output>
       PrefillReply: MessageTypeDefinition<_tsukimi_v1_PrefillReply, _tsukimi_v1_PrefillReply__Output>
       PrefillRequest: MessageTypeDefinition<_tsukimi_v1_PrefillRequest, _tsukimi_v1_PrefillRequest__Output>
       PrefillStored: MessageTypeDefinition<_tsukimi_v1_PrefillStored, _tsukimi_v1_PrefillStored__Output>

@@ -4,6 +4,8 @@ import { type KvPoolClient } from './kv-pool-client.port';
 /** A pool under test and how to tear it down. */
 export interface KvPoolUnderTest {
   readonly pool: KvPoolClient;
+  /** The one pool node that stores every block. */
+  readonly nodeId: string;
   close(): Promise<void>;
 }
 
@@ -71,7 +73,24 @@ export function runKvPoolClientContract(name: string, start: () => Promise<KvPoo
       expect(await subject.pool.fetchPrefix([key(30)])).toEqual({ ok: true, value: [] });
     });
 
+    it('reads from a named node the leading run it holds, and says why it stopped', async () => {
+      await subject.pool.store([key(40), key(41), key(43)], (k) => bytesOf(numberOf(k)));
+      const read = await subject.pool.fetchFrom(subject.nodeId, [key(40), key(41), key(42), key(43)]);
+      expect(read.ok && read.value.blocks.map((b) => b.key)).toEqual([key(40), key(41)]);
+      expect(read.ok && read.value.stoppedBy).toBe('missing');
+      expect(read.ok && Buffer.from(read.value.blocks[1]!.bytes).equals(Buffer.from(bytesOf(41)))).toBe(true);
+      const whole = await subject.pool.fetchFrom(subject.nodeId, [key(40), key(41)]);
+      expect(whole.ok && whole.value.stoppedBy).toBeUndefined();
+    });
+
+    it('reads nothing from a node that does not hold the blocks, though the pool does', async () => {
+      await subject.pool.store([key(50)], () => bytesOf(50));
+      const read = await subject.pool.fetchFrom(`${subject.nodeId}-elsewhere`, [key(50)]);
+      expect(read).toEqual({ ok: true, value: { blocks: [], stoppedBy: 'missing' } });
+    });
+
     it('answers an empty request with nothing', async () => {
+      expect(await subject.pool.fetchFrom(subject.nodeId, [])).toEqual({ ok: true, value: { blocks: [] } });
       expect(await subject.pool.fetchPrefix([])).toEqual({ ok: true, value: [] });
       expect(await subject.pool.store([], () => undefined)).toEqual({ ok: true, value: { stored: 0, existing: 0 } });
     });

@@ -26,6 +26,15 @@ export interface StoreReport {
   readonly existing: number;
 }
 
+/** Why a read from one named node stopped before the last key asked. */
+export type NodeReadStop = 'missing' | 'unreachable';
+
+/** The leading run of blocks one node served; `stoppedBy` says why it is shorter than asked. */
+export interface NodeRead {
+  readonly blocks: FetchedBlock[];
+  readonly stoppedBy?: NodeReadStop;
+}
+
 /** The KV cache pool as prefill and decode instances use it. */
 export interface KvPoolClient {
   /**
@@ -33,6 +42,12 @@ export interface KvPoolClient {
    * first key it lacks or cannot read. A failure means "nothing fetched": callers recompute.
    */
   fetchPrefix(keys: readonly BlockKey[]): Promise<Result<FetchedBlock[], PoolFailure>>;
+  /**
+   * Reads the leading run of `keys` from the pool node `node` only, never from another replica:
+   * the caller chose where to read. Stops at the first key that node does not hold (`missing`)
+   * or that it does not serve (`unreachable`). A failure means the master did not answer.
+   */
+  fetchFrom(node: string, keys: readonly BlockKey[]): Promise<Result<NodeRead, PoolFailure>>;
   /**
    * Makes every one of `keys` present in the pool. `read` exports a block's bytes; it is called
    * only for keys the pool does not already hold, and may return undefined if the block is gone.

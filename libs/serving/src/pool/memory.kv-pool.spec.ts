@@ -1,4 +1,4 @@
 import { runKvPoolClientContract } from './kv-pool-client.contract';
 import { MemoryKvPool } from './memory.kv-pool';
 
-runKvPoolClientContract('in-memory', async () => ({ pool: new MemoryKvPool(), close: async () => undefined }));
+runKvPoolClientContract('in-memory', async () => ({ pool: new MemoryKvPool('memory-node'), nodeId: 'memory-node', close: async () => undefined }));

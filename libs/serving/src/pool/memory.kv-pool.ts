@@ -1,13 +1,21 @@
 import { type BlockKey } from '@tsukimi/kv-block';
 import { ok, type Result } from '@tsukimi/result';
-import { type FetchedBlock, type KvPoolClient, type PoolFailure, type StoreReport } from './kv-pool-client.port';
+import { type FetchedBlock, type KvPoolClient, type NodeRead, type PoolFailure, type StoreReport } from './kv-pool-client.port';
 
 /**
- * The pool as a map in this process: for unit tests of the workers and for single-process
- * runs. It passes the same contract suite as the real kvpool client.
+ * The pool as a map in this process, one node named `nodeId`: for unit tests of the workers
+ * and for single-process runs. It passes the same contract suite as the real kvpool client.
  */
 export class MemoryKvPool implements KvPoolClient {
   readonly blocks = new Map<BlockKey, Uint8Array>();
+
+  constructor(readonly nodeId = 'memory') {}
+
+  async fetchFrom(node: string, keys: readonly BlockKey[]): Promise<Result<NodeRead, PoolFailure>> {
+    const run = node === this.nodeId ? await this.fetchPrefix(keys) : ok([]);
+    const blocks = run.ok ? run.value : [];
+    return ok(blocks.length < keys.length ? { blocks, stoppedBy: 'missing' } : { blocks });
+  }
 
   async fetchPrefix(keys: readonly BlockKey[]): Promise<Result<FetchedBlock[], PoolFailure>> {
     const out: FetchedBlock[] = [];

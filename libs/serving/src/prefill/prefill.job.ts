@@ -1,5 +1,6 @@
 import { type GeneratedToken, type GenerationParams } from '@tsukimi/engine';
 import { type BlockKey } from '@tsukimi/kv-block';
+import { type PlanOutcome, type PrefillPlan } from './prefill.plan';
 
 export interface PrefillJob {
   readonly requestId: string;
@@ -10,6 +11,8 @@ export interface PrefillJob {
   readonly skipPoolFetch?: boolean;
   /** The LoRA adapter to run with (one the engine has loaded); absent for the base model. */
   readonly adapter?: string;
+  /** Where the scheduler decided the prompt's KV comes from; absent: reuse whatever the pool holds. */
+  readonly plan?: PrefillPlan;
 }
 
 /** Where a prompt's KV came from, in tokens. */
@@ -36,6 +39,8 @@ export interface PrefillDone {
   readonly reused: TokenReuse;
   /** Blocks fetched from the pool but refused by the engine (corrupt or foreign), then recomputed. */
   readonly refusedBlocks: number;
+  /** Whether the plan was followed, or why the instance fell back. */
+  readonly plan: PlanOutcome;
   readonly timings: { readonly fetchMs: number; readonly computeMs: number };
   /**
    * Resolves once the new blocks are in the pool. The first token does not wait for it: the

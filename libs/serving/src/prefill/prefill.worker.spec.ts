@@ -27,7 +27,11 @@ function gate() {
 /** The real in-memory pool, its fetches held at `fetches`. */
 function heldPool(fetches: ReturnType<typeof gate>): KvPoolClient {
   const pool = new MemoryKvPool();
-  return { fetchPrefix: async (keys) => (await fetches.pass(), pool.fetchPrefix(keys)), store: (keys, read) => pool.store(keys, read) };
+  return {
+    fetchPrefix: async (keys) => (await fetches.pass(), pool.fetchPrefix(keys)),
+    fetchFrom: async (node, keys) => (await fetches.pass(), pool.fetchFrom(node, keys)),
+    store: (keys, read) => pool.store(keys, read),
+  };
 }
 
 /** The reference engine, its prefills held at `computes`. */

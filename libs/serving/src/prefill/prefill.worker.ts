@@ -3,9 +3,9 @@ import { type BlockKey } from '@tsukimi/kv-block';
 import { err, ok, type Result } from '@tsukimi/result';
 import { type Clock } from '@tsukimi/telemetry';
 import { checkAdapter, type UnknownAdapter } from '../adapter/adapter.check';
-import { type ImportReport, importLeadingBlocks } from '../pool/block-import';
-import { type FetchedBlock, type KvPoolClient } from '../pool/kv-pool-client.port';
+import { type KvPoolClient } from '../pool/kv-pool-client.port';
 import { reuseByTier } from '../pool/token-reuse';
+import { type LoadedPrefix, PlannedPrefixLoader } from './planned-prefix.loader';
 import { type PrefillDone, type PrefillHandoff, type PrefillJob } from './prefill.job';
 
 export interface PrefillLoad {
@@ -27,15 +27,15 @@ interface Prefetched {
   readonly keys: readonly BlockKey[];
   /** Leading blocks already in the engine's memory. */
   readonly own: number;
-  readonly fetched: readonly FetchedBlock[];
-  readonly report: ImportReport;
+  readonly loaded: LoadedPrefix;
   readonly fetchMs: number;
 }
 
 /**
- * One prefill instance's request path: reuse the longest cached prefix (the engine's own
- * memory first, then the pool), compute the rest, make every full prompt block present in
- * the pool for the decode instance, and sample the first token.
+ * One prefill instance's request path: reuse the cached prefix where the scheduler's plan says
+ * (the engine's own memory, a chosen pool node, or nothing: compute it), falling back where the
+ * plan cannot be followed; compute the rest, make every full prompt block present in the pool
+ * for the decode instance, and sample the first token.
  */
 export class PrefillWorker {
   private activeRequests = 0;
@@ -93,15 +93,13 @@ export class PrefillWorker {
     return ok({ ...answer, handoff: this.store(prefetched, sealed).finally(release) });
   }
 
-  /** Pulls the blocks after the engine's own cached prefix from the pool into the engine. */
+  /** Pulls the blocks the plan names after the engine's own cached prefix from the pool into the engine. */
   private async prefetch(job: PrefillJob, adapter: string | undefined): Promise<Prefetched> {
     const start = this.clock.monotonicMs();
     const keys = this.engine.blockKeys(job.promptTokens, job.tenantSalt, adapter);
     const own = this.engine.cachedPrefixBlocks(keys);
-    const result = own < keys.length && job.skipPoolFetch !== true ? await this.pool.fetchPrefix(keys.slice(own)) : ok([]);
-    const fetched = result.ok ? result.value : [];
-    const report = importLeadingBlocks(this.engine, fetched);
-    return { keys, own, fetched, report, fetchMs: this.clock.monotonicMs() - start };
+    const loaded = await PlannedPrefixLoader.load(this.engine, this.pool, keys, own, job.plan, job.skipPoolFetch === true);
+    return { keys, own, loaded, fetchMs: this.clock.monotonicMs() - start };
   }
 
   /** Runs with the sequence open; it stays open until the store, so its blocks cannot be evicted before the pool has them. */
@@ -115,14 +113,14 @@ export class PrefillWorker {
     const first = new Generation(job.generation, engine.tokenizer, { prompt: job.promptTokens }).next(logits[logits.length - 1]!);
     const computeMs = this.clock.monotonicMs() - computeStart;
 
-
     return ok({
       first,
       blockKeys: p.keys,
       promptTokens: job.promptTokens.length,
       computedTokens: outcome.value.computedTokens,
-      reused: reuseByTier(outcome.value.reusedTokens, p.own, p.report.imported, blockSize),
-      refusedBlocks: p.report.refused.length,
+      reused: reuseByTier(outcome.value.reusedTokens, p.own, p.loaded.imported, blockSize),
+      refusedBlocks: p.loaded.refused.length,
+      plan: p.loaded.outcome,
       timings: { fetchMs: p.fetchMs, computeMs },
       sealed: outcome.value.sealed,
     });
@@ -131,7 +129,7 @@ export class PrefillWorker {
   /** Makes every block the pool did not supply present in the pool (the pool skips those it has). */
   private async store(p: Prefetched, sealed: Promise<void> | undefined): Promise<PrefillHandoff> {
     const { engine } = this;
-    const fromPool = new Set(p.fetched.slice(0, p.report.imported.dram + p.report.imported.ssd).map((b) => b.key));
+    const fromPool = new Set(p.loaded.fromPool);
     const storeStart = this.clock.monotonicMs();
     try {
       await sealed;

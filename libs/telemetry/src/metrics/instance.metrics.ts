@@ -20,6 +20,10 @@ export const INSTANCE_METRICS = {
   tsukimi_instance_prefill_seconds: histogram('Time a prefill instance spent computing one prompt.', [], TTFT_BUCKETS_SECONDS),
   tsukimi_instance_prefill_requests_total: counter('Prefill requests served by this instance.'),
   tsukimi_instance_prefill_failures_total: counter('Prefill requests that failed, by reason.', ['reason']),
+  tsukimi_instance_plan_outcomes_total: counter(
+    'Prefills by the scheduling branch their plan carried (holder, fetch, recompute; none without a plan) and how it went: reason followed, or why the instance fell back (device-evicted, block-missing, node-unreachable, block-corrupt, pool-unavailable).',
+    ['role', 'branch', 'reason'],
+  ),
   tsukimi_instance_decode_requests_total: counter('Decode requests served by this instance.'),
   tsukimi_instance_decode_failures_total: counter('Decode requests that failed, by reason.', ['reason']),
   tsukimi_instance_step_seconds: histogram('Time of one continuous-batching decode step.', [], TBT_BUCKETS_SECONDS),

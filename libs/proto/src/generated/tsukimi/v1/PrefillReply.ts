@@ -2,6 +2,7 @@
 
 import type { GeneratedToken as _tsukimi_v1_GeneratedToken, GeneratedToken__Output as _tsukimi_v1_GeneratedToken__Output } from '../../tsukimi/v1/GeneratedToken';
 import type { TokenReuse as _tsukimi_v1_TokenReuse, TokenReuse__Output as _tsukimi_v1_TokenReuse__Output } from '../../tsukimi/v1/TokenReuse';
+import type { PlanOutcome as _tsukimi_v1_PlanOutcome, PlanOutcome__Output as _tsukimi_v1_PlanOutcome__Output } from '../../tsukimi/v1/PlanOutcome';
 
 export interface PrefillReply {
   'instanceId'?: (string);
@@ -16,6 +17,7 @@ export interface PrefillReply {
   'queueMs'?: (number | string);
   'computeMs'?: (number | string);
   'transferMs'?: (number | string);
+  'planOutcome'?: (_tsukimi_v1_PlanOutcome | null);
 }
 
 export interface PrefillReply__Output {
@@ -31,4 +33,5 @@ export interface PrefillReply__Output {
   'queueMs': (number);
   'computeMs': (number);
   'transferMs': (number);
+  'planOutcome': (_tsukimi_v1_PlanOutcome__Output | null);
 }

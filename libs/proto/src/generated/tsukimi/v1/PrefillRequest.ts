@@ -1,6 +1,7 @@
 // Original file: libs/proto/proto/tsukimi/v1/prefill.proto
 
 import type { GenerationParams as _tsukimi_v1_GenerationParams, GenerationParams__Output as _tsukimi_v1_GenerationParams__Output } from '../../tsukimi/v1/GenerationParams';
+import type { PrefillPlan as _tsukimi_v1_PrefillPlan, PrefillPlan__Output as _tsukimi_v1_PrefillPlan__Output } from '../../tsukimi/v1/PrefillPlan';
 
 export interface PrefillRequest {
   'requestId'?: (string);
@@ -16,6 +17,10 @@ export interface PrefillRequest {
    * A LoRA adapter the instance has loaded (its Describe lists it); empty for the base model.
    */
   'adapter'?: (string);
+  /**
+   * What the scheduler decided for the prompt's KV; absent: reuse whatever the pool holds.
+   */
+  'plan'?: (_tsukimi_v1_PrefillPlan | null);
 }
 
 export interface PrefillRequest__Output {
@@ -32,4 +37,8 @@ export interface PrefillRequest__Output {
    * A LoRA adapter the instance has loaded (its Describe lists it); empty for the base model.
    */
   'adapter': (string);
+  /**
+   * What the scheduler decided for the prompt's KV; absent: reuse whatever the pool holds.
+   */
+  'plan': (_tsukimi_v1_PrefillPlan__Output | null);
 }
