@@ -54,6 +54,12 @@ export { planEviction, evictionTargetBytes, type EvictionPlanInput, type Evictio
 
 export { StoreMaster, type StoreMasterDeps, type PutStartItem, type TickReport } from './master/store.master';
 export { type EvictedByTier } from './master/eviction.runner';
+export { type ReplicationDecision, type ReplicationReport } from './master/hot-spot.replicator';
+export { type BlockCopier, type CopyFailure, type CopyFailureReason } from './replication/block-copier.port';
+export { TransportBlockCopier } from './replication/transport-block.copier';
+export { targetReplicas, planReplicas, type BlockReplicas, type NodeRoom, type ReplicaPlan, type ReplicaCopy, type ReplicaDrop } from './replication/hot-replica.policy';
+export { ReadDemandMeter, type ReadDemandOptions, type BlockDemand } from './replication/read-demand.meter';
+export { WindowedCountMinSketch, type WindowedSketchOptions } from './replication/windowed-count-min.sketch';
 export { type ProtectionCensus } from './master/protection.census';
 export { compileStoreMasterOptions, StoreOptionsError, type StoreMasterOptions, type CompiledStoreMasterOptions } from './master/store-master.options';
 export { type PutStartOptions } from './master/two-phase.put';

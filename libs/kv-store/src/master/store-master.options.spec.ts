@@ -12,6 +12,14 @@ describe('store master options', () => {
       placement: 'random',
       defaultReplicas: 1,
       maxReplicas: 8,
+      hotReplicas: 1,
+      hotReadsPerWindow: 32,
+      hotWindowMs: 10_000,
+      hotWindowSlices: 4,
+      hotSketchWidth: 2048,
+      hotTrackedBlocks: 1024,
+      hotCopiesPerPass: 16,
+      hotCopyTimeoutMs: 5_000,
     });
   });
 
@@ -30,6 +38,15 @@ describe('store master options', () => {
     [{ evictionPolicy: 'fifo' as never }, 'evictionPolicy'],
     [{ placement: 'round-robin' as never }, 'placement'],
     [{ defaultReplicas: 3, maxReplicas: 2 }, 'defaultReplicas'],
+    [{ hotReplicas: 0 }, 'hotReplicas'],
+    [{ hotReplicas: 9 }, 'hotReplicas'],
+    [{ hotReadsPerWindow: 0 }, 'hotReadsPerWindow'],
+    [{ hotWindowMs: 2.5 }, 'hotWindowMs'],
+    [{ hotWindowMs: 3, hotWindowSlices: 4 }, 'hotWindowSlices'],
+    [{ hotSketchWidth: 0 }, 'hotSketchWidth'],
+    [{ hotTrackedBlocks: -1 }, 'hotTrackedBlocks'],
+    [{ hotCopiesPerPass: 0 }, 'hotCopiesPerPass'],
+    [{ hotCopyTimeoutMs: 0 }, 'hotCopyTimeoutMs'],
   ])('fails at boot on %j, naming %s', (options, key) => {
     expect(() => compileStoreMasterOptions(options)).toThrow(expect.objectContaining({ name: 'StoreOptionsError', code: 'KV_STORE_BAD_OPTION', key }));
     expect(() => compileStoreMasterOptions(options)).toThrow(StoreOptionsError);

@@ -19,6 +19,22 @@ export interface StoreMasterOptions {
   readonly defaultReplicas?: number;
   /** The most replicas one put may ask for; 8. */
   readonly maxReplicas?: number;
+  /** The most replicas hot-spot replication gives a hot block; 1 (the default) turns it off. */
+  readonly hotReplicas?: number;
+  /** Reads of one block within the window that make it hot (one more replica per multiple); 32. */
+  readonly hotReadsPerWindow?: number;
+  /** The sliding window over which reads are counted; 10 000 ms. */
+  readonly hotWindowMs?: number;
+  /** Slices the window moves by: the window is `hotWindowMs` long to within one slice; 4. */
+  readonly hotWindowSlices?: number;
+  /** Counters per row of the read-count sketch: more means fewer overestimates; 2048. */
+  readonly hotSketchWidth?: number;
+  /** Hot blocks remembered by key at once (the sketch itself cannot list keys); 1024. */
+  readonly hotTrackedBlocks?: number;
+  /** Copies one replication pass makes at most, so a pass stays short; 16. */
+  readonly hotCopiesPerPass?: number;
+  /** Deadline of each transfer of a node-to-node copy (the read, then the write); 5 000 ms. */
+  readonly hotCopyTimeoutMs?: number;
 }
 
 export type CompiledStoreMasterOptions = Required<StoreMasterOptions>;
@@ -46,15 +62,41 @@ const DEFAULTS: CompiledStoreMasterOptions = {
   placement: 'random',
   defaultReplicas: 1,
   maxReplicas: 8,
+  hotReplicas: 1,
+  hotReadsPerWindow: 32,
+  hotWindowMs: 10_000,
+  hotWindowSlices: 4,
+  hotSketchWidth: 2048,
+  hotTrackedBlocks: 1024,
+  hotCopiesPerPass: 16,
+  hotCopyTimeoutMs: 5_000,
 };
+
+const POSITIVE_INTEGERS = [
+  'leaseTtlMs',
+  'nodeTimeoutMs',
+  'pendingPutTimeoutMs',
+  'defaultReplicas',
+  'maxReplicas',
+  'hotReplicas',
+  'hotReadsPerWindow',
+  'hotWindowMs',
+  'hotWindowSlices',
+  'hotSketchWidth',
+  'hotTrackedBlocks',
+  'hotCopiesPerPass',
+  'hotCopyTimeoutMs',
+] as const;
 
 /** Validates and defaults in one step. */
 export function compileStoreMasterOptions(options: StoreMasterOptions = {}): CompiledStoreMasterOptions {
   const compiled: CompiledStoreMasterOptions = { ...DEFAULTS, ...stripUndefined(options) };
-  for (const key of ['leaseTtlMs', 'nodeTimeoutMs', 'pendingPutTimeoutMs', 'defaultReplicas', 'maxReplicas'] as const) {
+  for (const key of POSITIVE_INTEGERS) {
     if (!Number.isSafeInteger(compiled[key]) || compiled[key] < 1) throw new StoreOptionsError(key, `must be a positive integer, got ${compiled[key]}`);
   }
   if (compiled.defaultReplicas > compiled.maxReplicas) throw new StoreOptionsError('defaultReplicas', `must not exceed maxReplicas (${compiled.maxReplicas})`);
+  if (compiled.hotReplicas > compiled.maxReplicas) throw new StoreOptionsError('hotReplicas', `must not exceed maxReplicas (${compiled.maxReplicas}), got ${compiled.hotReplicas}`);
+  if (compiled.hotWindowSlices > compiled.hotWindowMs) throw new StoreOptionsError('hotWindowSlices', `must not exceed hotWindowMs (${compiled.hotWindowMs}), got ${compiled.hotWindowSlices}`);
   if (!(compiled.highWatermark > 0 && compiled.highWatermark <= 1)) throw new StoreOptionsError('highWatermark', `must be in (0, 1], got ${compiled.highWatermark}`);
   if (!(compiled.evictionBatchRatio > 0 && compiled.evictionBatchRatio <= compiled.highWatermark)) {
     throw new StoreOptionsError('evictionBatchRatio', `must be in (0, highWatermark], got ${compiled.evictionBatchRatio}`);

@@ -11,6 +11,7 @@ import { type MetadataStore } from '../metadata/metadata-store.port';
 import { type NodeRecord } from '../metadata/node-record.model';
 import { type NodeCommand } from '../node/node-command.model';
 import { type InventoryItem, type TierChange } from '../node/tier-change.model';
+import { type BlockCopier } from '../replication/block-copier.port';
 import { BlockRemover } from './block.remover';
 import { EntryWriter } from './entry.writer';
 import { EvictionRunner, type EvictedByTier } from './eviction.runner';
@@ -22,6 +23,7 @@ import { PinKeeper, type PinKind } from './pin.keeper';
 import { countProtections, type ProtectionCensus } from './protection.census';
 import { type PutEndAnswer, type PutStartAnswer } from './put.decisions';
 import { ReplicaAllocator } from './replica.allocator';
+import { HotSpotReplicator, type ReplicationReport } from './hot-spot.replicator';
 import { ReplicaReports, type ReconcileReport, type ReportOutcome } from './replica.reports';
 import { compileStoreMasterOptions, type CompiledStoreMasterOptions, type StoreMasterOptions } from './store-master.options';
 import { type GetError, type PinError, type PutEndError, type PutRevokeError, type PutStartError, type RemoveError } from './store.errors';
@@ -33,6 +35,8 @@ export interface StoreMasterDeps {
   /** Placement draws; Math.random when absent. */
   readonly random?: Random;
   readonly options?: StoreMasterOptions;
+  /** How hot-spot replication copies blocks between nodes; it runs only with one and `hotReplicas` above 1. */
+  readonly copier?: BlockCopier;
 }
 
 export interface PutStartItem {
@@ -64,6 +68,7 @@ export class StoreMaster implements IndexSource {
   private readonly pins: PinKeeper;
   private readonly reports: ReplicaReports;
   private readonly eviction: EvictionRunner;
+  private readonly replicator: HotSpotReplicator | undefined;
   private readonly store: MetadataStore;
   private readonly clock: Clock;
 
@@ -81,6 +86,7 @@ export class StoreMaster implements IndexSource {
     this.pins = new PinKeeper(ctx);
     this.reports = new ReplicaReports(ctx, this.registry);
     this.eviction = new EvictionRunner(ctx, evictionPolicy(this.options.evictionPolicy));
+    this.replicator = deps.copier && this.options.hotReplicas > 1 ? new HotSpotReplicator(ctx, this.registry, deps.copier) : undefined;
   }
 
   /** Allocates replicas for a new block; `exists` when it is already complete. */
@@ -114,8 +120,23 @@ export class StoreMaster implements IndexSource {
   }
 
   /** Replicas of each complete block, each with a lease (`leaseTtlMs`, or the master's default). */
-  get(keys: readonly BlockKey[], leaseTtlMs?: number): Promise<Result<GetHit, GetError>[]> {
-    return this.reads.get(keys, leaseTtlMs ?? this.options.leaseTtlMs);
+  async get(keys: readonly BlockKey[], leaseTtlMs?: number): Promise<Result<GetHit, GetError>[]> {
+    const hits = await this.reads.get(keys, leaseTtlMs ?? this.options.leaseTtlMs);
+    this.replicator?.recordReads(hits.flatMap((hit) => (hit.ok ? [hit.value.key] : [])));
+    return hits;
+  }
+
+  /**
+   * One hot-spot replication pass: copies hot blocks to more nodes, drops the added copies of
+   * blocks that cooled. Nothing when replication is off. The adapter delivers the `commands`.
+   */
+  replicateHot(): Promise<ReplicationReport> {
+    return this.replicator ? this.replicator.pass() : Promise.resolve({ decisions: [], commands: [] });
+  }
+
+  /** Whether hot-spot replication runs (a copier given and `hotReplicas` above 1). */
+  get replicatesHot(): boolean {
+    return this.replicator !== undefined;
   }
 
   /** Whether each block is complete; grants no lease and refreshes nothing. */

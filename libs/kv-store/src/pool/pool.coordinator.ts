@@ -1,5 +1,6 @@
 import { err, ok, type Result } from '@tsukimi/result';
 import { type NodeId } from '../common/node-id';
+import { type ReplicationReport } from '../master/hot-spot.replicator';
 import { type StoreMaster, type TickReport } from '../master/store.master';
 import { type NodeCommand } from '../node/node-command.model';
 import { type DataAddress, type HeartbeatResponse, type LinkFailure, type MemberHeartbeat } from './master-link.port';
@@ -53,6 +54,13 @@ export class PoolCoordinator {
       this.directory.forget(departed.nodeId);
       this.queued.delete(departed.nodeId);
     }
+    this.enqueue(report.commands);
+    return report;
+  }
+
+  /** One hot-spot replication pass; the replicas it drops are deleted at their nodes' next heartbeat. */
+  async replicate(): Promise<ReplicationReport> {
+    const report = await this.master.replicateHot();
     this.enqueue(report.commands);
     return report;
   }
