@@ -26,6 +26,9 @@ export const kvpoolSchema = defineSchema({
   evictionBatchRatio: field.number({ min: 0.001, max: 1, default: 0.05, description: 'Fraction of a tier\'s budget one eviction pass frees' }),
   evictionPolicy: field.enum({ values: EVICTION_POLICIES, default: 'lru', description: 'Which blocks eviction picks first' }),
   placement: field.enum({ values: PLACEMENT_STRATEGIES, default: 'random', description: 'Where a put\'s replicas go when it does not say' }),
+  hotReplicas: field.int({ min: 1, max: 8, default: 1, description: 'Master: the most replicas a hot block gets across nodes (1: no hot-spot replication)' }),
+  hotReadsPerWindow: field.int({ min: 1, default: 32, description: 'Master: reads of one block within --hot-window-ms that make it hot; one more replica per multiple' }),
+  hotWindowMs: field.duration({ min: 100, default: 10_000, description: 'Master: the sliding window over which reads per block are counted; a block unread this long falls back to its base replicas' }),
   maintenanceIntervalMs: field.duration({ min: 10, default: 500, description: 'How often heartbeats, expiry and eviction run' }),
 });
 

@@ -1,4 +1,4 @@
-import { NODE_TIERS } from '@tsukimi/kv-store';
+import { NODE_TIERS, REPLICATION_REASONS } from '@tsukimi/kv-store';
 import { type Metrics } from '@tsukimi/service-kit';
 import { type TransferServerStats } from '@tsukimi/transfer';
 import { type PoolRuntime } from './pool.runtime';
@@ -37,6 +37,7 @@ export class PoolGauges {
       for (const tier of NODE_TIERS) this.metrics.get('tsukimi_kvpool_evictions_total').inc({ tier }, 0);
       this.metrics.get('tsukimi_kvpool_lookup_hits_total');
       this.metrics.get('tsukimi_kvpool_lookup_misses_total');
+      for (const reason of REPLICATION_REASONS) this.metrics.get('tsukimi_kvpool_replications_total').inc({ reason }, 0);
     }
     if (this.runtime.node) for (const [reason] of SERVER_FAILURES) this.metrics.get('tsukimi_kvpool_transfer_errors_total').inc({ reason }, 0);
   }

@@ -4,7 +4,7 @@ import { type Logger } from '@tsukimi/telemetry';
 import { type KvPoolConfig } from './kvpool.config';
 import { KVPOOL_CONFIG, RUNTIME } from './kvpool.tokens';
 import { PoolGauges } from './pool.gauges';
-import { type PoolRuntime } from './pool.runtime';
+import { type PassSummary, type PoolRuntime } from './pool.runtime';
 
 /**
  * The pool's periodic work: the master's expiry and eviction decisions, a node's heartbeat (which
@@ -54,6 +54,7 @@ export class PoolMaintenance implements OnModuleInit, OnApplicationShutdown {
     try {
       const summary = await this.runtime.pass();
       for (const [tier, evicted] of Object.entries(summary.evicted)) this.metrics.get('tsukimi_kvpool_evictions_total').inc({ tier }, evicted);
+      this.replications(summary.replications);
       if (summary.revokedPuts > 0) this.logger.warn('abandoned puts revoked', { blocks: summary.revokedPuts });
       if (summary.departedNodes > 0) this.logger.warn('silent nodes removed with their replicas', { nodes: summary.departedNodes });
       if (summary.reachedMaster !== this.masterReachable) {
@@ -65,6 +66,20 @@ export class PoolMaintenance implements OnModuleInit, OnApplicationShutdown {
     } catch (error) {
       this.logger.error('pool maintenance failed', { error: String(error) });
     }
+  }
+
+  private replications(decisions: PassSummary['replications']): void {
+    const counter = this.metrics.get('tsukimi_kvpool_replications_total');
+    let shortOfRoom = 0;
+    for (const decision of decisions) {
+      counter.inc({ reason: decision.reason });
+      if (decision.reason === 'hot') this.logger.info('hot block replicated', { key: decision.key, nodeId: decision.nodeId, readsInWindow: decision.readsInWindow, sizeBytes: decision.sizeBytes });
+      else if (decision.reason === 'cooled') this.logger.info('cooled block replica dropped', { key: decision.key, nodeId: decision.nodeId, readsInWindow: decision.readsInWindow });
+      else if (decision.reason === 'failed') this.logger.warn('hot block copy failed', { key: decision.key, nodeId: decision.nodeId, failure: decision.failure, detail: decision.detail });
+      else shortOfRoom += 1;
+    }
+    // Every pass finds a block that stays short again, so these are summed rather than logged one by one.
+    if (shortOfRoom > 0) this.logger.debug('hot blocks short of replicas for want of room', { blocks: shortOfRoom });
   }
 
   private async refreshGauges(): Promise<void> {

@@ -22,11 +22,13 @@ import {
   type MetadataStore,
   type NodeReadObserver,
   type OperationTimer,
+  type ReplicationDecision,
   type TierObserver,
+  TransportBlockCopier,
 } from '@tsukimi/kv-store';
 import { err, ok, type Result } from '@tsukimi/result';
 import { systemClock } from '@tsukimi/telemetry';
-import { TcpTransferServer, type TransferServerStats } from '@tsukimi/transfer';
+import { TcpTransferServer, TcpTransport, type TransferServerStats } from '@tsukimi/transfer';
 import { type KvPoolConfig } from './kvpool.config';
 
 /** What one maintenance pass did, whatever the role. */
@@ -36,6 +38,8 @@ export interface PassSummary {
   readonly revokedPuts: number;
   readonly departedNodes: number;
   readonly reachedMaster: boolean;
+  /** What hot-spot replication decided in this pass; empty where this process does not lead a master. */
+  readonly replications: readonly ReplicationDecision[];
 }
 
 /**
@@ -65,6 +69,8 @@ export interface PoolObservers {
   readonly redisTimer?: OperationTimer;
 }
 
+const IDLE_PASS = { evicted: {}, revokedPuts: 0, departedNodes: 0, replications: [] } as const;
+
 export async function buildPoolRuntime(config: KvPoolConfig, logger: Logger, observers: PoolObservers = {}): Promise<Result<PoolRuntime, string>> {
   if (config.role === 'node' && config.masterAddress === undefined) return err('masterAddress: required with --role node');
   if (config.role !== 'node' && config.metadata === 'redis' && config.redisUrl === undefined) return err('redisUrl: required with --metadata redis');
@@ -92,9 +98,10 @@ export async function buildPoolRuntime(config: KvPoolConfig, logger: Logger, obs
       isLeader: () => lease.isLeader(),
       dataPlaneStats: () => server.value.stats(),
       async pass() {
-        if (!lease.isLeader()) return { evicted: {}, revokedPuts: 0, departedNodes: 0, reachedMaster: true };
+        if (!lease.isLeader()) return { ...IDLE_PASS, reachedMaster: true };
         const report = await pool.maintain();
-        return { evicted: report.tick.evicted, revokedPuts: report.tick.revokedPuts.length, departedNodes: report.tick.departedNodes.length, reachedMaster: true };
+        const replication = await pool.coordinator.replicate();
+        return { evicted: report.tick.evicted, revokedPuts: report.tick.revokedPuts.length, departedNodes: report.tick.departedNodes.length, reachedMaster: true, replications: replication.decisions };
       },
       async close() {
         await pool.leave();
@@ -115,7 +122,7 @@ export async function buildPoolRuntime(config: KvPoolConfig, logger: Logger, obs
       const pass = await agent.pass();
       if (pass.reconcile) logger.info('reconciled with the master', { ...pass.reconcile, commands: pass.applied });
       else if (pass.applied.deleted + pass.applied.demoted > 0) logger.info('carried out the master\'s commands', pass.applied);
-      return { evicted: {}, revokedPuts: 0, departedNodes: 0, reachedMaster: pass.reachedMaster };
+      return { ...IDLE_PASS, reachedMaster: pass.reachedMaster };
     },
     async close() {
       await agent.leave();
@@ -169,22 +176,29 @@ async function openMaster(config: KvPoolConfig, logger: Logger, redisTimer?: Ope
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([firstElection, new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.min(1000, config.leaderLeaseTtlMs))))]);
   clearTimeout(timer);
-  const coordinator = newCoordinator(config, store);
+  // Hot-spot replication copies blocks between nodes through the master's own data-plane client.
+  const transport = config.hotReplicas > 1 ? new TcpTransport() : undefined;
+  const coordinator = newCoordinator(config, store, transport);
   return ok({
     coordinator,
     lease,
     async close() {
       await lease.stop();
+      await transport?.close();
       await backend.value.close();
     },
   });
 }
 
-function newCoordinator(config: KvPoolConfig, store: MetadataStore): PoolCoordinator {
+function newCoordinator(config: KvPoolConfig, store: MetadataStore, transport?: TcpTransport): PoolCoordinator {
   const master = new StoreMaster({
     store,
     clock: systemClock,
+    ...(transport ? { copier: new TransportBlockCopier(transport) } : {}),
     options: {
+      hotReplicas: config.hotReplicas,
+      hotReadsPerWindow: config.hotReadsPerWindow,
+      hotWindowMs: config.hotWindowMs,
       leaseTtlMs: config.leaseTtlMs,
       nodeTimeoutMs: config.nodeTimeoutMs,
       highWatermark: config.highWatermark,
@@ -201,9 +215,10 @@ function masterRuntime({ coordinator, lease, close }: MasterParts): PoolRuntime 
     coordinator,
     isLeader: () => lease.isLeader(),
     async pass() {
-      if (!lease.isLeader()) return { evicted: {}, revokedPuts: 0, departedNodes: 0, reachedMaster: true };
+      if (!lease.isLeader()) return { ...IDLE_PASS, reachedMaster: true };
       const tick = await coordinator.tick();
-      return { evicted: tick.evicted, revokedPuts: tick.revokedPuts.length, departedNodes: tick.departedNodes.length, reachedMaster: true };
+      const replication = await coordinator.replicate();
+      return { evicted: tick.evicted, revokedPuts: tick.revokedPuts.length, departedNodes: tick.departedNodes.length, reachedMaster: true, replications: replication.decisions };
     },
     close,
   };

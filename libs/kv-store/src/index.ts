@@ -54,7 +54,7 @@ export { planEviction, evictionTargetBytes, type EvictionPlanInput, type Evictio
 
 export { StoreMaster, type StoreMasterDeps, type PutStartItem, type TickReport } from './master/store.master';
 export { type EvictedByTier } from './master/eviction.runner';
-export { type ReplicationDecision, type ReplicationReport } from './master/hot-spot.replicator';
+export { REPLICATION_REASONS, type ReplicationDecision, type ReplicationReport } from './master/hot-spot.replicator';
 export { type BlockCopier, type CopyFailure, type CopyFailureReason } from './replication/block-copier.port';
 export { TransportBlockCopier } from './replication/transport-block.copier';
 export { targetReplicas, planReplicas, type BlockReplicas, type NodeRoom, type ReplicaPlan, type ReplicaCopy, type ReplicaDrop } from './replication/hot-replica.policy';

@@ -11,6 +11,9 @@ import { keep, replace } from './entry.writer';
 import { type MasterContext } from './master.context';
 import { type NodeRegistry } from './node.registry';
 
+/** Every reason a replication decision is counted under. */
+export const REPLICATION_REASONS = ['hot', 'cooled', 'failed', 'no-room'] as const;
+
 /** One replication decision carried out (or not), for the counter and the log. */
 export type ReplicationDecision =
   | { readonly reason: 'hot'; readonly key: BlockKey; readonly nodeId: NodeId; readonly readsInWindow: number; readonly sizeBytes: number }

@@ -27,6 +27,10 @@ export const KVPOOL_METRICS = {
   tsukimi_kvpool_hits_total: counter('Block reads a node served from a tier, by that tier (the first tier holding the block).', ['tier']),
   tsukimi_kvpool_misses_total: counter('Block reads that looked in a tier and did not find the block there (or found it corrupt), by tier.', ['tier']),
   tsukimi_kvpool_evictions_total: counter('Block replicas the master evicted from a tier (demoted or dropped) to bring it under its watermark, by tier.', ['tier']),
+  tsukimi_kvpool_replications_total: counter(
+    'Hot-spot replication decisions of the leading master, by reason: hot (a replica copied to one more node), cooled (an added replica dropped), failed (a copy that did not land), no-room (a hot block left short of replicas).',
+    ['reason'],
+  ),
   tsukimi_kvpool_promotions_total: counter('Blocks a node moved up to a faster tier (an SSD hit copied into DRAM), by the tier moved to.', ['tier']),
   tsukimi_kvpool_demotions_total: counter('Blocks a node moved down to a slower tier (for room or on the master\'s command), by the tier moved from.', ['tier']),
   tsukimi_kvpool_served_blocks_total: counter('Blocks a kvpool node served over the data plane, by the tier they came from.', ['tier']),
