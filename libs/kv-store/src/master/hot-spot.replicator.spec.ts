@@ -1,6 +1,6 @@
 import { type BlockKey } from '@tsukimi/kv-block';
 import { ManualClock } from '@tsukimi/telemetry';
-import { LocalNodeRegistry, LocalTransport } from '@tsukimi/transfer';
+import { LocalNodeRegistry, LocalTransport, type LocalRegistration } from '@tsukimi/transfer';
 import { seededRandom } from '../common/random';
 import { MemoryMetadataStore } from '../metadata/memory-metadata.store';
 import { NodeStore } from '../node/node.store';
@@ -22,11 +22,13 @@ async function pool(names: string[], dramBytes = 10_000, options = hot) {
   const master = new StoreMaster({ store, clock, random: seededRandom(1), options, copier: new TransportBlockCopier(new LocalTransport(registry)) });
   const nodes = new Map<string, NodeStore>();
   const drams = new Map<string, DramTier>();
+  const served = new Map<string, LocalRegistration>();
   for (const name of names) {
     drams.set(name, new DramTier({ capacityBytes: dramBytes }));
     const node = new NodeStore({ nodeId: nodeId(name), dram: drams.get(name)! });
     nodes.set(name, node);
-    registry.register(name, nodeBlockStore(node));
+    const registered = registry.register(name, nodeBlockStore(node));
+    if (registered.ok) served.set(name, registered.value);
     await master.heartbeat(nodeId(name), { capacityBytes: { dram: dramBytes }, dataAddress: { host: 'local', port: 1 } });
   }
   async function putOn(name: string, key: BlockKey, bytes = encodedBlock(key)) {
@@ -38,7 +40,7 @@ async function pool(names: string[], dramBytes = 10_000, options = hot) {
   const read = async (key: BlockKey, times: number) => {
     for (let i = 0; i < times; i += 1) await master.get([key]);
   };
-  return { clock, master, nodes, drams, putOn, holders, read };
+  return { clock, master, nodes, drams, served, putOn, holders, read };
 }
 
 describe('HotSpotReplicator', () => {
@@ -100,6 +102,21 @@ describe('HotSpotReplicator', () => {
       { reason: 'failed', key, nodeId: nodeId('b'), failure: 'source-corrupt', detail: 'every copy read failed its checksum' },
     ]);
     expect(await holders(key)).toEqual(['a']);
+  });
+
+  it('counts a copy the target refuses or cannot be reached for as failed, and records no replica', async () => {
+    const { master, drams, served, putOn, holders, read } = await pool(['a', 'b', 'c']);
+    await putOn('a', keyOf(1));
+    served.get('c')!.abort();
+    // The ledger says b and c have room; in fact b's DRAM is full and c has gone from the data plane.
+    for (let n = 100; drams.get('b')!.usage().usedBytes + encodedSize() <= 10_000; n += 1) await drams.get('b')!.put(keyOf(n), encodedBlock(keyOf(n)));
+    await read(keyOf(1), 20);
+    const failures = (await master.replicateHot()).decisions.map((decision) => (decision.reason === 'failed' ? [decision.nodeId, decision.failure] : decision.reason));
+    expect(failures).toEqual([
+      ['b', 'target-refused'],
+      ['c', 'target-unreachable'],
+    ]);
+    expect(await holders(keyOf(1))).toEqual(['a']);
   });
 
   it('is off with hotReplicas 1', async () => {
