@@ -19,7 +19,7 @@ export const kvcacheCentricScorer: ScorerFactory = {
       type: 'kvcache-centric',
       score: (ctx, candidates) => {
         if (!ctx.hasTtftEstimates) return new Float64Array(candidates.length);
-        return scaleScores(Float64Array.from(candidates, (c) => ctx.ttft(c)!.ttftMs), false);
+        return scaleScores(Float64Array.from(candidates, (c) => ctx.ttftMs(c)!), false);
       },
     }),
   ),

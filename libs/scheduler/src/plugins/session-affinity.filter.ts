@@ -37,8 +37,8 @@ export const sessionAffinityFilter: FilterFactory = {
         if (!ctx.hasTtftEstimates) return { candidates: [kept], chosenBy: 'session-affinity' };
         const best = bestByTtft(ctx, candidates);
         if (best === kept) return { candidates };
-        const keptMs = ctx.ttft(kept)!.ttftMs;
-        const bestMs = ctx.ttft(best)!.ttftMs;
+        const keptMs = ctx.ttftMs(kept)!;
+        const bestMs = ctx.ttftMs(best)!;
         const keep = withinTolerance(tolerance, keptMs, bestMs) && (keptMs <= ctx.ttftLimitMs || bestMs > ctx.ttftLimitMs);
         return keep ? { candidates: [kept], chosenBy: 'session-affinity' } : { candidates };
       },
@@ -50,8 +50,8 @@ export const sessionAffinityFilter: FilterFactory = {
 function bestByTtft(ctx: SchedulingContext, candidates: readonly InstanceSnapshot[]): InstanceSnapshot {
   let best = candidates[0]!;
   for (const candidate of candidates) {
-    const ms = ctx.ttft(candidate)!.ttftMs;
-    const bestMs = ctx.ttft(best)!.ttftMs;
+    const ms = ctx.ttftMs(candidate)!;
+    const bestMs = ctx.ttftMs(best)!;
     if (ms < bestMs || (ms === bestMs && byLoad(candidate, best) < 0)) best = candidate;
   }
   return best;

@@ -37,7 +37,8 @@ export class SchedulingProfile {
       if (left.length === 0) return undefined;
     }
     const totals = new Float64Array(left.length);
-    for (const { scorer, weight } of this.scorers) {
+    // Scores cannot change a choice of one.
+    for (const { scorer, weight } of left.length > 1 ? this.scorers : []) {
       const scores = scorer.score(ctx, left);
       for (let i = 0; i < left.length; i++) totals[i]! += weight * scores[i]!;
     }
