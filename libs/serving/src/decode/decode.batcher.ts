@@ -1,4 +1,4 @@
-import { type Engine, Generation, type SequenceId } from '@tsukimi/engine';
+import { type Engine, type EngineError, type GeneratedToken, Generation, type SequenceId } from '@tsukimi/engine';
 import { err, ok, type Result } from '@tsukimi/result';
 import { DecodeStepOnlineFit } from '@tsukimi/scheduler';
 import { checkAdapter } from '../adapter/adapter.check';
@@ -6,6 +6,11 @@ import { importLeadingBlocks } from '../pool/block-import';
 import { type KvPoolClient } from '../pool/kv-pool-client.port';
 import { reuseByTier } from '../pool/token-reuse';
 import { type DecodeFailure, type DecodeHandle, type DecodeJob, type DecodeSink } from './decode.job';
+import { type LocalPrefillSteps, prefillLocally } from './local-prefill';
+import { PrefillChunkBound } from './prefill-chunk.bound';
+
+/** The longest prompt chunk computed between two steps where no SLO bounds it. */
+const DEFAULT_MAX_PREFILL_CHUNK_TOKENS = 512;
 
 export interface DecodeBatcherOptions {
   /** Sequences advanced per step at most; the rest wait for the next step. */
@@ -19,7 +24,21 @@ export interface DecodeBatcherOptions {
   readonly onStep?: (batchSize: number, stepMs: number) => void;
   /** Told the number of members whenever one joins or leaves. */
   readonly onMembers?: (activeRequests: number) => void;
+  /**
+   * The most prompt tokens computed between two steps when the instance runs a whole request
+   * itself (512 when absent); with a TBT SLO, fewer, so that the step and the chunk fit in it.
+   */
+  readonly maxPrefillChunkTokens?: number;
   readonly monotonicMs: () => number;
+}
+
+/** The prompt's KV in the sequence, and the token the first step appends. */
+interface Filled {
+  readonly reusedTokens: number;
+  readonly computedTokens: number;
+  readonly nextInput: number;
+  /** Sampled here, for a request run here whole. */
+  readonly first?: GeneratedToken;
 }
 
 interface Member {
@@ -48,6 +67,9 @@ export class DecodeBatcher {
   private drained: (() => void)[] = [];
   private joins = 0;
   private readonly stepTimes: DecodeStepOnlineFit | undefined;
+  /** Prompt chunks of requests run here whole, each waiting for its turn between two steps. */
+  private readonly chunkTurns: (() => Promise<void>)[] = [];
+  private readonly localSteps: LocalPrefillSteps;
 
   constructor(
     private readonly engine: Engine,
@@ -55,6 +77,14 @@ export class DecodeBatcher {
     private readonly options: DecodeBatcherOptions,
   ) {
     this.stepTimes = options.tbtSloMs === undefined ? undefined : new DecodeStepOnlineFit({ maxBatchSize: options.maxBatchSize });
+    const blockSizeTokens = engine.info.blockLayout.blockSizeTokens;
+    const bound = new PrefillChunkBound(Math.max(blockSizeTokens, options.maxPrefillChunkTokens ?? DEFAULT_MAX_PREFILL_CHUNK_TOKENS), blockSizeTokens);
+    this.localSteps = {
+      bound,
+      monotonicMs: options.monotonicMs,
+      onLoop: (work) => this.onLoop(work),
+      chunkTokens: () => bound.tokens(options.tbtSloMs, this.batchSize === 0 ? undefined : this.stepTimes?.predictMs(this.batchSize)),
+    };
   }
 
   get activeRequests(): number {
@@ -77,12 +107,17 @@ export class DecodeBatcher {
     return this.stepTimes && tbtSloMs !== undefined ? this.stepTimes.largestBatchWithin(tbtSloMs) : maxBatchSize;
   }
 
-  /** Loads the request's KV (own memory, then pool, then recompute) and joins the batch. */
+  /**
+   * Loads the request's KV (own memory, then pool, then recompute) and joins the batch. A job
+   * without a first token is run here whole: its prompt is computed in chunks between the
+   * batch's steps, and the first token sampled from it comes back in `started`.
+   */
   async start(job: DecodeJob, sink: DecodeSink): Promise<Result<DecodeHandle, DecodeFailure>> {
     if (this.draining) return err({ kind: 'draining' });
     const { engine } = this;
+    const local = job.firstToken === undefined;
     const maxTokens = Math.min(job.generation.maxTokens, engine.info.contextTokens - job.promptTokens.length);
-    if (maxTokens <= 1) return err({ kind: 'nothing-to-decode' });
+    if (maxTokens <= (local ? 0 : 1)) return err({ kind: 'nothing-to-decode' });
     const adapter = checkAdapter(engine, job.adapter);
     if (!adapter.ok) return adapter;
     const keys = engine.blockKeys(job.promptTokens, job.tenantSalt, adapter.value);
@@ -94,34 +129,54 @@ export class DecodeBatcher {
     const report = importLeadingBlocks(engine, fetched.ok ? fetched.value : []);
 
     const sequence = engine.openSequence(job.tenantSalt, adapter.value);
-    const filled = await engine.prefill(sequence, job.promptTokens, { logits: 'none' });
+    const blockSizeTokens = engine.info.blockLayout.blockSizeTokens;
+    const generation = new Generation({ ...job.generation, maxTokens }, engine.tokenizer, {
+      prompt: job.promptTokens,
+      ...(job.firstToken === undefined ? {} : { replay: [job.firstToken] }),
+    });
+    const filled = await this.fill(sequence, job, generation, engine.cachedPrefixBlocks(keys) * blockSizeTokens);
     if (!filled.ok) {
       engine.closeSequence(sequence);
       return err(filled.error);
     }
-    const member: Member = {
-      sequence,
-      generation: new Generation({ ...job.generation, maxTokens }, engine.tokenizer, { replay: [job.firstToken], prompt: job.promptTokens }),
-      sink,
-      joined: this.joins++,
-      nextInput: job.firstToken,
-      cancelled: false,
+    const { first, nextInput } = filled.value;
+    const started = {
+      loadedTokens: filled.value.reusedTokens,
+      reused: reuseByTier(filled.value.reusedTokens, own, report.imported, blockSizeTokens),
+      computedTokens: filled.value.computedTokens,
+      fetchedBlocks: report.imported.dram + report.imported.ssd,
+      refusedBlocks: report.refused.length,
+      ...(first ? { firstToken: first } : {}),
     };
+    if (first?.finishReason) {
+      engine.closeSequence(sequence);
+      return ok({ started, cancel: () => undefined });
+    }
+    const member: Member = { sequence, generation, sink, joined: this.joins++, nextInput, cancelled: false };
     this.members.push(member);
     this.options.onMembers?.(this.members.length);
     this.kick();
     return ok({
-      started: {
-        loadedTokens: filled.value.reusedTokens,
-        reused: reuseByTier(filled.value.reusedTokens, own, report.imported, engine.info.blockLayout.blockSizeTokens),
-        computedTokens: filled.value.computedTokens,
-        fetchedBlocks: report.imported.dram + report.imported.ssd,
-        refusedBlocks: report.refused.length,
-      },
+      started,
       cancel: () => {
         member.cancelled = true;
       },
     });
+  }
+
+  /**
+   * Fills the sequence with the prompt's KV: given the first token, at once (blocks loaded, the
+   * rest recomputed); without it, in chunks between steps, sampling the first token here.
+   */
+  private async fill(sequence: SequenceId, job: DecodeJob, generation: Generation, cachedTokens: number): Promise<Result<Filled, EngineError>> {
+    if (job.firstToken !== undefined) {
+      const filled = await this.engine.prefill(sequence, job.promptTokens, { logits: 'none' });
+      return filled.ok ? ok({ reusedTokens: filled.value.reusedTokens, computedTokens: filled.value.computedTokens, nextInput: job.firstToken }) : filled;
+    }
+    const local = await prefillLocally(this.engine, sequence, job.promptTokens, cachedTokens, this.localSteps);
+    if (!local.ok) return local;
+    const first = generation.next(local.value.logits);
+    return ok({ reusedTokens: local.value.reusedTokens, computedTokens: local.value.computedTokens, nextInput: first.token, first });
   }
 
   /** Refuses new requests and resolves once every member has finished. */
@@ -137,18 +192,34 @@ export class DecodeBatcher {
     setImmediate(() => this.loop());
   }
 
-  /** One step, then yield to I/O (joins, cancellations, stream writes) before the next. */
+  /**
+   * One step and then one waiting prompt chunk, then yield to I/O (joins, cancellations, stream
+   * writes) before the next: a chunk delays the batch's next token by its own time only.
+   */
   private loop(): void {
     this.dropCancelled();
-    if (this.members.length === 0) {
+    if (this.members.length === 0 && this.chunkTurns.length === 0) {
       this.looping = false;
       for (const resolve of this.drained.splice(0)) resolve();
       return;
     }
-    this.step(this.members.slice(0, this.batchBound)).then(
+    this.tick().then(
       () => setImmediate(() => this.loop()),
       (unexpected: unknown) => this.failAll(unexpected),
     );
+  }
+
+  private async tick(): Promise<void> {
+    if (this.members.length > 0) await this.step(this.members.slice(0, this.batchBound));
+    await this.chunkTurns.shift()?.();
+  }
+
+  /** Runs `work` on the batch loop after its next step; its outcome, or what it threw, goes to the caller alone. */
+  private onLoop<T>(work: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.chunkTurns.push(() => work().then(resolve, reject));
+      this.kick();
+    });
   }
 
   private async step(batch: Member[]): Promise<void> {

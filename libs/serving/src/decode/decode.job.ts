@@ -8,8 +8,11 @@ export interface DecodeJob {
   readonly promptTokens: readonly number[];
   readonly tenantSalt: string;
   readonly generation: GenerationParams;
-  /** The token prefill sampled; decoding continues at step 1. */
-  readonly firstToken: number;
+  /**
+   * The token prefill sampled; decoding continues at step 1. Absent: no prefill instance ran, the
+   * decode instance computes the prompt itself and samples the first token.
+   */
+  readonly firstToken?: number;
   /** The KV handle: the prompt's full block keys, as prefill computed them. */
   readonly blockKeys: readonly BlockKey[];
   /** The LoRA adapter the prompt was prefilled with (one the engine has loaded); absent for the base model. */
@@ -27,6 +30,8 @@ export interface DecodeStarted {
   readonly fetchedBlocks: number;
   /** Blocks fetched but refused by the engine (corrupt or foreign). */
   readonly refusedBlocks: number;
+  /** The first token, sampled here where the job had none; the sink receives the tokens after it. */
+  readonly firstToken?: GeneratedToken;
 }
 
 export type DecodeFailure =
