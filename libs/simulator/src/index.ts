@@ -11,3 +11,13 @@ export { OrderedHeap, type HeapSlot } from './cache/ordered.heap';
 export { compileCacheReplayOptions, type CacheReplayOptions, type CacheReplayOptionsError, type CompiledCacheReplayOptions } from './replay/cache-replay.options';
 export { CacheReplay, type CacheReplayReport } from './replay/cache.replay';
 export { replayCacheOnly, PROGRESS_EVERY_REQUESTS, type ReplayProgress } from './replay/cache-replay.run';
+
+export { type ModelSheet, MODEL_PRESETS, kvBytesPerToken } from './cost/model.spec-sheet';
+export { type NodeSheet, NODE_PRESETS } from './cost/node.spec-sheet';
+export { modelSheet, nodeSheet, type SpecSheetError } from './cost/spec-sheet.parse';
+export { CostModel } from './cost/cost.model';
+export { type SloTargetsMs, tbtMs, withinSlo, TBT_TAIL_SHARE } from './slo/slo.model';
+export { ARCHITECTURES, type Architecture, compileTimedReplayOptions, type TimedReplayOptions, type CompiledTimedReplayOptions, type TimedReplayOptionsError } from './timed/timed-replay.options';
+export { type TimedReplayReport, type Percentiles, type BlockSource } from './timed/replay.metrics';
+export { replayTimed, type TimedReplayError, type TimedReplayProgress} from './timed/timed.replay';
+export { searchCapacity, CAPACITY_SLO_SHARE, CAPACITY_RESOLUTION_RATIO, type CapacityProbe, type CapacityResult } from './timed/capacity.search';

@@ -3,6 +3,7 @@ import { describeTraceLineError, readTrace, replayCacheOnly, type ReplayProgress
 import { type CliCommand, UsageError } from '../cli-command';
 import { parseReplayArgs, type ReplayArgs } from './replay.options';
 import { replayJson, replaySummary } from './replay.output';
+import { runTimed } from './replay-timed.run';
 
 /** A progress line on stderr at most this often, so a long replay shows it is moving. */
 const PROGRESS_INTERVAL_MS = 2_000;
@@ -32,13 +33,14 @@ async function replay(args: Extract<ReplayArgs, { kind: 'run' }>): Promise<numbe
   }
 }
 
-/** `tsukimi replay TRACE --cache-only …`: streams a trace through the kvpool's eviction policies. */
+/** `tsukimi replay TRACE [--cache-only] …`: a timed simulation of a cluster, or the cache alone through the kvpool's eviction policies. */
 export const replayCommand: CliCommand = {
   path: ['replay'],
-  summary: 'Replay a Mooncake-format trace through a KV cache (--cache-only) and print the block hit ratio',
+  summary: 'Replay a Mooncake-format trace on a simulated cluster (TTFT, TBT, goodput, --capacity), or through a KV cache alone (--cache-only)',
   run(argv) {
     const args = parseReplayArgs(argv, process.env);
     if (args.kind === 'run') return replay(args);
+    if (args.kind === 'timed') return runTimed(args);
     process.stdout.write(args.text);
     return Promise.resolve(0);
   },

@@ -1,23 +1,79 @@
 import { defineSchema, field } from '@tsukimi/config';
 import { EVICTION_POLICIES } from '@tsukimi/kv-store';
-import { type CacheReplayOptions, compileCacheReplayOptions, type CompiledCacheReplayOptions, TRACE_BLOCK_SIZE_TOKENS } from '@tsukimi/simulator';
+import { ADMISSION_NAMES, POLICY_NAMES } from '@tsukimi/scheduler';
+import {
+  ARCHITECTURES,
+  type CacheReplayOptions,
+  compileCacheReplayOptions,
+  type CompiledCacheReplayOptions,
+  type CompiledTimedReplayOptions,
+  compileTimedReplayOptions,
+  TRACE_BLOCK_SIZE_TOKENS,
+  type TimedReplayOptions,
+} from '@tsukimi/simulator';
 import { UsageError } from '../cli-command';
 import { commandConfig } from '../cli-config';
+import { readJsonFile, readSchedulerProfileFile } from './replay-json.file';
 
 export const replaySchema = defineSchema({
   trace: field.string({ nonEmpty: true, description: 'Trace in the Mooncake format (JSON lines); also the first argument' }),
   cacheOnly: field.boolean({ default: false, description: 'Replay only the KV cache, with no timing, and report the block hit ratio' }),
-  policy: field.enum({ values: EVICTION_POLICIES, default: 'lru', description: 'Eviction policy of the cache, as the kvpool has them' }),
-  capacityBlocks: field.string({ default: 'inf', description: 'Cache size in blocks, or inf for an unbounded cache' }),
+  policy: field.enum({ values: EVICTION_POLICIES, default: 'lru', description: 'Eviction policy of every cache, as the kvpool has them' }),
+  capacityBlocks: field.string({ default: 'inf', description: 'Cache-only: cache size in blocks, or inf for an unbounded cache' }),
   blockSize: field.int({ min: 1, default: TRACE_BLOCK_SIZE_TOKENS, description: 'Tokens per cached block; other than 512 re-keys the trace\'s blocks' }),
   json: field.boolean({ default: false, description: 'Print one JSON object instead of a summary' }),
+  architecture: field.enum({ values: ARCHITECTURES, default: 'mooncake', description: 'coupled (vLLM-like), disaggregated (local caches), or mooncake (global pool, KVCache-centric scheduling)' }),
+  model: field.string({ default: 'llama3-70b', description: 'llama2-70b, llama3-70b, or a JSON model sheet' }),
+  hardware: field.string({ default: '8xa800', description: 'Node: 8xa800, 8xh800, or a JSON node sheet' }),
+  nodes: field.int({ min: 1, default: 16, description: 'Nodes, one instance each' }),
+  split: field.string({ default: '1:1', description: 'prefill:decode split of the nodes (disaggregated, mooncake)' }),
+  prefillInstances: field.int({ min: 1, optional: true, description: 'Prefill instances, instead of --nodes and --split' }),
+  decodeInstances: field.int({ min: 1, optional: true, description: 'Decode instances, instead of --nodes and --split' }),
+  speed: field.number({ default: 1, description: 'Replay speed: arrivals this many times as fast as in the trace' }),
+  windowS: field.string({ optional: true, description: 'start,end in trace seconds: replay only the requests arriving in between' }),
+  ttftSloMs: field.number({ default: 30_000, description: 'TTFT target, ms' }),
+  tbtSloMs: field.number({ default: 100, description: 'TBT target (mean of the longest 10% of token intervals), ms' }),
+  schedulerPolicy: field.enum({ values: POLICY_NAMES, optional: true, description: 'Prefill scheduling policy; by architecture when absent' }),
+  decodePolicy: field.enum({ values: POLICY_NAMES, optional: true, description: 'Decode scheduling policy; by architecture when absent' }),
+  admission: field.enum({ values: ADMISSION_NAMES, optional: true, description: 'Admission policy; predictive for mooncake, none otherwise, when absent' }),
+  schedulerProfile: field.string({ optional: true, description: 'JSON scheduler profile, as the conductor reads it; instead of the policies' }),
+  capacity: field.boolean({ default: false, description: 'Search the highest replay speed at which 90% of requests meet both SLOs' }),
 });
 
-const FLAGS: Readonly<Record<keyof CacheReplayOptions, string>> = { policy: '--policy', capacityBlocks: '--capacity-blocks', blockSizeTokens: '--block-size' };
+const CACHE_FLAGS: Readonly<Record<keyof CacheReplayOptions, string>> = { policy: '--policy', capacityBlocks: '--capacity-blocks', blockSizeTokens: '--block-size' };
+
+const TIMED_FLAGS: Readonly<Record<keyof TimedReplayOptions, string>> = {
+  architecture: '--architecture',
+  model: '--model',
+  hardware: '--hardware',
+  nodes: '--nodes',
+  split: '--split',
+  prefillInstances: '--prefill-instances',
+  decodeInstances: '--decode-instances',
+  speed: '--speed',
+  windowS: '--window-s',
+  blockSizeTokens: '--block-size',
+  policy: '--policy',
+  ttftSloMs: '--ttft-slo-ms',
+  tbtSloMs: '--tbt-slo-ms',
+  schedulerPolicy: '--scheduler-policy',
+  decodePolicy: '--decode-policy',
+  admission: '--admission',
+  schedulerProfile: '--scheduler-profile',
+};
 
 export type ReplayArgs =
   | { readonly kind: 'help'; readonly text: string }
-  | { readonly kind: 'run'; readonly tracePath: string; readonly options: CompiledCacheReplayOptions; readonly json: boolean };
+  | { readonly kind: 'run'; readonly tracePath: string; readonly options: CompiledCacheReplayOptions; readonly json: boolean }
+  | { readonly kind: 'timed'; readonly tracePath: string; readonly options: CompiledTimedReplayOptions; readonly json: boolean; readonly capacity: boolean };
+
+/** A preset's name, or the JSON sheet in the file it names. */
+const sheetArg = (flag: string, value: string): unknown => {
+  if (!value.endsWith('.json')) return value;
+  const read = readJsonFile(value);
+  if (!read.ok) throw new UsageError(`invalid config: ${flag}: ${read.error}`);
+  return read.value;
+};
 
 /** `tsukimi replay TRACE [flags]`: the trace may come first, as the one positional argument. */
 export function parseReplayArgs(argv: readonly string[], env: NodeJS.ProcessEnv): ReplayArgs {
@@ -26,8 +82,22 @@ export function parseReplayArgs(argv: readonly string[], env: NodeJS.ProcessEnv)
   const parsed = commandConfig(replaySchema, flags, 'tsukimi replay', env);
   if (parsed.kind === 'help') return parsed;
   const c = parsed.config;
-  if (!c.cacheOnly) throw new UsageError('invalid config: --cache-only: replay runs in cache-only mode only; pass --cache-only');
-  const options = compileCacheReplayOptions({ policy: c.policy, capacityBlocks: c.capacityBlocks, blockSizeTokens: c.blockSize });
-  if (!options.ok) throw new UsageError(`invalid config: ${FLAGS[options.error.key]}: ${options.error.problem}`);
-  return { kind: 'run', tracePath: c.trace, options: options.value, json: c.json };
+  if (c.cacheOnly) {
+    const options = compileCacheReplayOptions({ policy: c.policy, capacityBlocks: c.capacityBlocks, blockSizeTokens: c.blockSize });
+    if (!options.ok) throw new UsageError(`invalid config: ${CACHE_FLAGS[options.error.key]}: ${options.error.problem}`);
+    return { kind: 'run', tracePath: c.trace, options: options.value, json: c.json };
+  }
+  const profile = c.schedulerProfile === undefined ? undefined : readSchedulerProfileFile(c.schedulerProfile);
+  if (profile !== undefined && !profile.ok) throw new UsageError(`invalid config: --scheduler-profile: ${profile.error}`);
+  const explicitShape = c.prefillInstances !== undefined || c.decodeInstances !== undefined;
+  const options = compileTimedReplayOptions({
+    ...c,
+    model: sheetArg('--model', c.model),
+    hardware: sheetArg('--hardware', c.hardware),
+    nodes: explicitShape ? undefined : c.nodes,
+    blockSizeTokens: c.blockSize,
+    schedulerProfile: profile?.value,
+  });
+  if (!options.ok) throw new UsageError(`invalid config: ${TIMED_FLAGS[options.error.key]}: ${options.error.problem}`);
+  return { kind: 'timed', tracePath: c.trace, options: options.value, json: c.json, capacity: c.capacity };
 }

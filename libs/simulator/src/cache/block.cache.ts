@@ -54,6 +54,8 @@ export class BlockCache {
   constructor(
     policy: EvictionPolicy,
     readonly capacityBlocks: number,
+    /** Told of each block evicted, after it is gone: how a tier demotes to the next. */
+    private readonly onEvict?: (id: string) => void,
   ) {
     this.order = Number.isFinite(capacityBlocks) ? new OrderedHeap<CachedBlock>(policy.compare) : undefined;
   }
@@ -64,6 +66,18 @@ export class BlockCache {
 
   get evictedBlocks(): number {
     return this.evicted;
+  }
+
+  /** Whether the block is cached, without counting a read. */
+  has(id: string): boolean {
+    return this.blocks.has(id);
+  }
+
+  /** Leading ids of `ids` cached, without counting reads. */
+  prefixBlocks(ids: readonly string[]): number {
+    let n = 0;
+    while (n < ids.length && this.blocks.has(ids[n]!)) n++;
+    return n;
   }
 
   /** Whether the block is cached; a hit is a read. */
@@ -90,5 +104,6 @@ export class BlockCache {
     if (victim === undefined) throw new Error('BlockCache: full but nothing to evict');
     this.blocks.delete(victim.id);
     this.evicted += 1;
+    this.onEvict?.(victim.id);
   }
 }

@@ -25,6 +25,11 @@ export class OrderedHeap<T> {
     return slot;
   }
 
+  /** The least item under the order, left in the heap. */
+  first(): T | undefined {
+    return this.slots[0]?.value;
+  }
+
   /** The least item under the order, taken out of the heap. */
   removeFirst(): T | undefined {
     const first = this.slots[0];

@@ -6,6 +6,8 @@ export interface TraceBlock {
   readonly id: string;
   /** Position in the request, from 0. */
   readonly blockIndex: number;
+  /** The trace's id of the 512-token block holding this block's last token. */
+  readonly hashId: number;
 }
 
 /**
@@ -23,7 +25,8 @@ export function traceBlocks(request: TraceRequest, blockSizeTokens: number): Tra
   const blocks: TraceBlock[] = new Array<TraceBlock>(count);
   for (let i = 0; i < count; i++) {
     const lastToken = Math.min((i + 1) * blockSizeTokens, request.inputLengthTokens) - 1;
-    blocks[i] = { id: `${i}:${request.hashIds[Math.floor(lastToken / TRACE_BLOCK_SIZE_TOKENS)]}`, blockIndex: i };
+    const hashId = request.hashIds[Math.floor(lastToken / TRACE_BLOCK_SIZE_TOKENS)]!;
+    blocks[i] = { id: `${i}:${hashId}`, blockIndex: i, hashId };
   }
   return blocks;
 }

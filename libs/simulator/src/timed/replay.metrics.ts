@@ -1,0 +1,106 @@
+import { type SloTargetsMs, tbtMs, withinSlo } from '../slo/slo.model';
+import { type SimRequest } from './sim-request';
+
+/** Where a prompt block came from: the instance's own memory, another instance's, a pool tier, or computed. */
+export type BlockSource = 'device' | 'device-remote' | 'dram' | 'ssd' | 'computed';
+
+const BLOCK_SOURCES: readonly BlockSource[] = ['device', 'device-remote', 'dram', 'ssd', 'computed'];
+
+export interface Percentiles {
+  readonly p50: number;
+  readonly p90: number;
+  readonly p99: number;
+}
+
+export interface TimedReplayReport {
+  readonly requests: number;
+  readonly completed: number;
+  readonly rejected: number;
+  readonly withinSlo: number;
+  /** Requests that met both SLOs per simulated second, from the first arrival to the last token. */
+  readonly goodputRps: number;
+  readonly ttftMs: Percentiles;
+  readonly tbtMs: Percentiles;
+  /** Share of prompt blocks of routed requests reused from each tier, and computed. */
+  readonly blockSources: Readonly<Record<BlockSource, number>>;
+  /** From the first arrival to the last token. */
+  readonly simulatedMs: number;
+  /** From the first arrival to the last: the offered load is `requests` over it. */
+  readonly arrivalSpanMs: number;
+}
+
+/** Nearest rank over sorted values; 0 when there are none. */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
+}
+
+/** Counts a replay's outcomes as requests finish. */
+export class ReplayMetrics {
+  private requests = 0;
+  private rejectedCount = 0;
+  private within = 0;
+  private firstArrivalMs = Infinity;
+  private lastMs = 0;
+  private lastArrivalMs = 0;
+  private readonly ttfts: number[] = [];
+  private readonly tbts: number[] = [];
+  private readonly sources: Record<BlockSource, number> = { device: 0, 'device-remote': 0, dram: 0, ssd: 0, computed: 0 };
+
+  constructor(private readonly slo: SloTargetsMs) {}
+
+  get withinSlo(): number {
+    return this.within;
+  }
+
+  get total(): number {
+    return this.requests;
+  }
+
+  arrived(nowMs: number): void {
+    this.requests += 1;
+    this.firstArrivalMs = Math.min(this.firstArrivalMs, nowMs);
+    this.lastArrivalMs = Math.max(this.lastArrivalMs, nowMs);
+  }
+
+  rejected(nowMs: number): void {
+    this.rejectedCount += 1;
+    this.lastMs = Math.max(this.lastMs, nowMs);
+  }
+
+  blocks(source: BlockSource, count: number): void {
+    this.sources[source] += count;
+  }
+
+  finished(request: SimRequest, nowMs: number): void {
+    const ttft = request.firstTokenMs - request.arrivalMs;
+    const tbt = tbtMs(request.intervalsMs);
+    this.ttfts.push(ttft);
+    this.tbts.push(tbt);
+    if (withinSlo(ttft, tbt, this.slo)) this.within += 1;
+    this.lastMs = Math.max(this.lastMs, nowMs);
+  }
+
+  report(): TimedReplayReport {
+    const blocks = BLOCK_SOURCES.reduce((sum, s) => sum + this.sources[s], 0);
+    const share = Object.fromEntries(BLOCK_SOURCES.map((s) => [s, blocks === 0 ? 0 : this.sources[s] / blocks])) as Record<BlockSource, number>;
+    const spanMs = this.requests === 0 ? 0 : this.lastMs - this.firstArrivalMs;
+    return {
+      requests: this.requests,
+      completed: this.ttfts.length,
+      rejected: this.rejectedCount,
+      withinSlo: this.within,
+      goodputRps: spanMs > 0 ? this.within / (spanMs / 1000) : 0,
+      ttftMs: percentiles(this.ttfts),
+      tbtMs: percentiles(this.tbts),
+      blockSources: share,
+      simulatedMs: spanMs,
+      arrivalSpanMs: this.requests === 0 ? 0 : this.lastArrivalMs - this.firstArrivalMs,
+    };
+  }
+}
+
+function percentiles(values: readonly number[]): Percentiles {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 0.5), p90: percentile(sorted, 0.9), p99: percentile(sorted, 0.99) };
+}

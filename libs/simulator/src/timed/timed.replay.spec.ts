@@ -1,0 +1,63 @@
+import { expectOk } from '@tsukimi/result';
+import { chunked, traceText } from '../testing/generated.trace';
+import { ROUND_MODEL, ROUND_NODE } from '../testing/round-numbers.sheets';
+import { readTrace } from '../trace/trace.reader';
+import { type TraceRequest } from '../trace/trace-request.model';
+import { compileTimedReplayOptions, type TimedReplayOptions } from './timed-replay.options';
+import { replayTimed } from './timed.replay';
+
+/** `ROUND_MODEL` on `ROUND_NODE`: a fresh 1000-token prefill is 22e6·1000 + 8000·(1000·1001/2) FLOPs = 26.004 ms; a decode step over c context tokens 10 + c·2e-5 ms. */
+const model = ROUND_MODEL;
+const hardware = ROUND_NODE;
+const PREFILL_1000_MS = 26.004;
+const step = (contextTokens: number) => 10 + contextTokens * 2e-5;
+
+const request = (timestampMs: number, outputLengthTokens: number, hashIds: number[]): TraceRequest => ({ timestampMs, inputLengthTokens: 1000, outputLengthTokens, hashIds });
+
+async function replay(requests: TraceRequest[], options: Partial<TimedReplayOptions>) {
+  const compiled = expectOk(compileTimedReplayOptions({ architecture: 'coupled', model, hardware, nodes: 1, ttftSloMs: 40, tbtSloMs: 20, ...options }), 'options');
+  return expectOk(await replayTimed(readTrace(chunked(traceText(requests), 7)), compiled), 'replay');
+}
+
+describe('replayTimed against closed-form cases', () => {
+  it('one coupled instance: prefill first, the batch waits through it; a cached prefix leaves only the last token to compute', async () => {
+    // A (0 ms, 3 tokens) prefills 0 → 26.004. B (5 ms, 2 tokens) prefills 26.004 → 52.008, A waiting in the batch.
+    // One step of both (contexts 1001 + 1001) ends at 52.008 + step(2002): A's second token, B's second and last.
+    // One step of A (context 1002): A's third token. C (1000 ms) repeats A's prompt: both blocks cached, 999 tokens
+    // reused, one computed: 22e6 + 8000·(999 + 1) FLOPs = 0.03 ms, and its one token needs no decode.
+    const report = await replay([request(0, 3, [1, 2]), request(5, 2, [3, 4]), request(1000, 1, [1, 2])], {});
+    const bEnd = 2 * PREFILL_1000_MS;
+    const ttfts = [PREFILL_1000_MS, bEnd - 5, 0.03];
+    const tbtA = bEnd + step(2002) - PREFILL_1000_MS; // the longer of A's two intervals: the one through B's prefill
+    const tbtB = step(2002);
+    expect(report).toMatchObject({ requests: 3, completed: 3, rejected: 0 });
+    // Within 40 ms TTFT and 20 ms TBT: B (TTFT 47.008) fails on TTFT, A on TBT, C meets both.
+    expect(report.withinSlo).toBe(1);
+    expect(report.ttftMs.p50).toBeCloseTo(ttfts[0]!, 9);
+    expect(report.ttftMs.p90).toBeCloseTo(ttfts[1]!, 9);
+    expect(report.tbtMs.p50).toBeCloseTo(tbtB, 9);
+    expect(report.tbtMs.p99).toBeCloseTo(tbtA, 9);
+    // Of 6 blocks, C's 2 came from the instance's memory.
+    expect(report.blockSources.device).toBeCloseTo(2 / 6, 12);
+    expect(report.simulatedMs).toBeCloseTo(1000 + 0.03, 9);
+  });
+
+  it('one prefill and one decode instance: the KV handoff overlaps the prefill but its last layer, then one step per token', async () => {
+    // Prefill ends at 26.004 (first token). Sending 1000 × 2000 B at 1 GB/s takes 2 ms, one layer: 2 ms after the prefill.
+    // The decode instance steps at 28.004 over context 1001: the second token at 28.004 + step(1001).
+    const report = await replay([request(0, 2, [1, 2])], { architecture: 'disaggregated', nodes: undefined, prefillInstances: 1, decodeInstances: 1 });
+    expect(report.ttftMs.p50).toBeCloseTo(PREFILL_1000_MS, 9);
+    expect(report.tbtMs.p50).toBeCloseTo(2 + step(1001), 9);
+    expect(report.withinSlo).toBe(1);
+  });
+
+  it('at speed 2 the same trace arrives twice as fast: B arrives at 2.5 ms', async () => {
+    const report = await replay([request(0, 1, [1, 2]), request(5, 1, [3, 4])], { speed: 2 });
+    expect(report.ttftMs.p90).toBeCloseTo(2 * PREFILL_1000_MS - 2.5, 9);
+  });
+
+  it('replays only the window, its start as time 0', async () => {
+    const report = await replay([request(0, 1, [1, 2]), request(2000, 1, [3, 4]), request(3000, 1, [5, 6])], { windowS: '1,2.5' });
+    expect(report).toMatchObject({ requests: 1, completed: 1 });
+  });
+});
