@@ -12,7 +12,7 @@ const hardware = ROUND_NODE;
 const PREFILL_1000_MS = 26.004;
 const step = (contextTokens: number) => 10 + contextTokens * 2e-5;
 
-const request = (timestampMs: number, outputLengthTokens: number, hashIds: number[]): TraceRequest => ({ timestampMs, inputLengthTokens: 1000, outputLengthTokens, hashIds });
+const request = (timestampMs: number, outputLengthTokens: number, hashIds: number[], inputLengthTokens = 1000): TraceRequest => ({ timestampMs, inputLengthTokens, outputLengthTokens, hashIds });
 
 async function replay(requests: TraceRequest[], options: Partial<TimedReplayOptions>) {
   const compiled = expectOk(compileTimedReplayOptions({ architecture: 'coupled', model, hardware, nodes: 1, ttftSloMs: 40, tbtSloMs: 20, ...options }), 'options');
@@ -59,5 +59,21 @@ describe('replayTimed against closed-form cases', () => {
   it('replays only the window, its start as time 0', async () => {
     const report = await replay([request(0, 1, [1, 2]), request(2000, 1, [3, 4]), request(3000, 1, [5, 6])], { windowS: '1,2.5' });
     expect(report).toMatchObject({ requests: 1, completed: 1 });
+  });
+
+  it.each([
+    // Fetched from the pool: 4 blocks × 512 × 2000 B at 1 GB/s = 4.096 ms, then 2047 tokens reused and one computed: 22e6 + 8000·2048 FLOPs.
+    { architecture: 'mooncake', dram: 4 / 12, ttftC: 4.096 + (22e6 + 8000 * 2048) / 1e9 },
+    // Local caches only: recomputed, 22e6·2048 + 8000·2048·2049/2 FLOPs.
+    { architecture: 'disaggregated', dram: 0, ttftC: (22e6 * 2048 + (8000 * 2048 * 2049) / 2) / 1e9 },
+  ])('$architecture: a prefix pushed out of the instance\'s memory is fetched from pool DRAM only where there is a pool', async ({ architecture, dram, ttftC }) => {
+    // HBM for exactly 4 blocks of KV past the weights: B's blocks push A's out of the prefill instance's memory.
+    const small = { ...hardware, hbmBytesPerGpu: 1e9 + 4 * 512 * 2000 };
+    const trace = [request(0, 1, [1, 2, 3, 4], 2048), request(1000, 1, [5, 6, 7, 8], 2048), request(2000, 1, [1, 2, 3, 4], 2048)];
+    const report = await replay(trace, { architecture, hardware: small, nodes: undefined, prefillInstances: 1, decodeInstances: 1, ttftSloMs: 1000 });
+    expect(report.blockSources.dram).toBeCloseTo(dram, 12);
+    expect(report.blockSources.device).toBe(0);
+    // C, the last to finish, with its one token.
+    expect(report.simulatedMs).toBeCloseTo(2000 + ttftC, 9);
   });
 });
