@@ -1,4 +1,5 @@
 import { type ConfigOf, defineSchema, field } from '@tsukimi/config';
+import { DISAGGREGATION_MODES } from '@tsukimi/conductor';
 import { ADMISSION_NAMES, POLICY_NAMES } from '@tsukimi/scheduler';
 import { serviceSchema } from '@tsukimi/service-kit';
 import { E2E_BUCKETS_SECONDS, TBT_BUCKETS_SECONDS, TTFT_BUCKETS_SECONDS } from '@tsukimi/telemetry';
@@ -19,6 +20,8 @@ export const conductorSchema = defineSchema({
   decodePolicy: field.enum({ values: POLICY_NAMES, default: 'kvcache-centric', description: 'How the decode instance is chosen (kvcache-centric: the tbt-slo filter, then least loaded)' }),
   schedulerProfile: field.string({ optional: true, description: 'JSON scheduler profile (per role: filters, weighted scorers, a picker; and admission) used instead of --policy and --decode-policy' }),
   admission: field.enum({ values: ADMISSION_NAMES, default: 'none', description: 'Which requests are refused before prefill: none, early (on current load), predictive (on decode load when prefill ends)' }),
+  disaggregation: field.enum({ values: DISAGGREGATION_MODES, default: 'auto', description: 'Whether a prefill instance computes each prompt: always, never (the decode instance runs the whole request), or auto (by cost, per request)' }),
+  maxLocalPrefillTokens: field.int({ min: 0, default: 256, description: 'With --disaggregation auto, prompts with at most this many tokens the decode instance cannot load from its memory or the pool run there whole' }),
   ttftSloMs: field.duration({ min: 1, default: 2_000, description: 'Time-to-first-token target the scheduler and admission judge against' }),
   tbtSloMs: field.duration({ min: 1, default: 200, description: 'Time-between-tokens target for decode placement and admission' }),
   ttftBucketsSeconds: field.numberList({ positive: true, ascending: true, nonEmpty: true, default: TTFT_BUCKETS_SECONDS, description: 'Bucket edges (s) of the TTFT, queue-wait and estimated-TTFT histograms; the TTFT SLO is always added as an edge' }),

@@ -81,6 +81,7 @@ export class ConductorModule {
               onPoolFetch: (fetch) => estimates.poolFetch(fetch),
               onTtft: (estimatedMs, actualMs) => estimates.ttft(estimatedMs, actualMs),
               scheduling: schedulingMetrics(metrics, config),
+              disaggregation: { mode: config.disaggregation, maxLocalPrefillTokens: config.maxLocalPrefillTokens, tbtSloMs: config.tbtSloMs },
             });
           },
         },

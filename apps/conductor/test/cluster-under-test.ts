@@ -16,6 +16,8 @@ export interface ClusterUnderTestOptions {
   /** Flags of the decode instances only, after `engineArgs`. */
   readonly decodeArgs?: readonly string[];
   readonly conductorArgs?: readonly string[];
+  /** The conductor's `--disaggregation`; `always` when absent, so prefill instances see every request. */
+  readonly disaggregation?: 'never' | 'always' | 'auto';
   /** A second model served beside the first: one prefill and one decode instance on this GGUF (default: the tiny model of `seed`). */
   readonly secondModel?: { readonly seed: number; readonly model?: Uint8Array; readonly engineArgs?: readonly string[] };
 }
@@ -72,6 +74,7 @@ export class ClusterUnderTest {
         '--kvpool-address', `127.0.0.1:${kvpool.grpcPort}`,
         '--probe-interval-ms', '200',
         '--probe-timeout-ms', '500',
+        '--disaggregation', options.disaggregation ?? 'always',
         ...(options.conductorArgs ?? []),
       ]);
       const cluster = new ClusterUnderTest(dir, modelPath, '', kvpool, prefill, decode, conductor);

@@ -71,7 +71,7 @@ describe('conductor with --discovery kubernetes, real instances behind fake Pods
     api.put(pod('kvpool-master-0', 'kvpool-master', kvpool));
     conductor = await start(
       'conductor',
-      ['--discovery', 'kubernetes', '--instance-grpc-port', 'grpc', '--policy', 'round-robin', '--decode-policy', 'round-robin', '--probe-interval-ms', '200', '--probe-timeout-ms', '500'],
+      ['--discovery', 'kubernetes', '--instance-grpc-port', 'grpc', '--policy', 'round-robin', '--decode-policy', 'round-robin', '--probe-interval-ms', '200', '--probe-timeout-ms', '500', '--disaggregation', 'always'],
       { ...process.env, KUBECONFIG: kubeconfig },
     );
     await until(async () => {

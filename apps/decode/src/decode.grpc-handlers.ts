@@ -36,7 +36,7 @@ export class DecodeGrpcHandlers {
         promptTokens: request.promptTokens,
         tenantSalt: request.tenantSalt,
         generation: generation.value,
-        firstToken: request.firstToken,
+        ...(request.computePrompt ? {} : { firstToken: request.firstToken }),
         blockKeys: request.blockKeys as BlockKey[],
         ...(request.adapter ? { adapter: request.adapter } : {}),
       },
@@ -61,7 +61,13 @@ export class DecodeGrpcHandlers {
     this.metrics.get('tsukimi_instance_decode_requests_total').inc();
     countPromptTokens(this.metrics, 'decode', s.computedTokens, s.reused);
     if (s.refusedBlocks > 0) this.metrics.get('tsukimi_kvpool_corrupt_blocks_total').inc({ source: 'pool' }, s.refusedBlocks);
-    call.write({ started: { instanceId: this.instanceId, loadedTokens: s.loadedTokens, computedTokens: s.computedTokens, fetchedBlocks: s.fetchedBlocks } });
+    const reused = { deviceTokens: s.reused.device, dramTokens: s.reused.dram, ssdTokens: s.reused.ssd };
+    call.write({ started: { instanceId: this.instanceId, loadedTokens: s.loadedTokens, computedTokens: s.computedTokens, fetchedBlocks: s.fetchedBlocks, reused } });
+    if (s.firstToken) {
+      this.metrics.get('tsukimi_instance_local_prefills_total').inc();
+      call.write({ token: tokenToWire(s.firstToken) });
+      if (s.firstToken.finishReason) call.end();
+    }
   }
 
   describe(call: ServerUnaryCall<DescribeRequest__Output, InstanceDescription>, callback: sendUnaryData<InstanceDescription>): void {

@@ -39,6 +39,7 @@ export class DecodeModule {
             readiness.register('model', () => healthy({ modelId: options.engine.info.modelId }));
             const stepSeconds = metrics.get('tsukimi_instance_step_seconds');
             metrics.get('tsukimi_instance_decode_requests_total');
+            metrics.get('tsukimi_instance_local_prefills_total');
             const bound = metrics.get('tsukimi_instance_batch_bound');
             const batcher: DecodeBatcher = new DecodeBatcher(options.engine, options.pool, {
               maxBatchSize: options.maxBatchSize,

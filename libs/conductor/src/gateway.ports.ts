@@ -53,13 +53,21 @@ export interface PrefillGateway {
 }
 
 export interface DecodeCall extends PrefillCall {
-  readonly firstToken: number;
+  /** The token prefill sampled. Absent: no prefill ran, the decode instance computes the prompt and streams the first token too. */
+  readonly firstToken?: number;
   readonly blockKeys: readonly BlockKey[];
 }
 
 /** Events of one decode stream, in order: `started` once, then tokens until one carries a finish reason. */
 export type DecodeEvent =
-  | { readonly kind: 'started'; readonly instanceId: string; readonly loadedTokens: number; readonly computedTokens: number }
+  | {
+      readonly kind: 'started';
+      readonly instanceId: string;
+      readonly loadedTokens: number;
+      readonly computedTokens: number;
+      /** `loadedTokens` by the tier their blocks came from; absent from an instance that did not say. */
+      readonly reused?: { readonly device: number; readonly dram: number; readonly ssd: number };
+    }
   | { readonly kind: 'token'; readonly token: GeneratedToken };
 
 export interface DecodeGateway {

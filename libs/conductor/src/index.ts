@@ -22,6 +22,7 @@ export { CompletionHandler, type CompletionHandlerOptions, type Endpoint, type R
 export { type CompletionMetrics, type CompletionResponse, CLIENT_CLOSED_REQUEST, NO_MODEL } from './completion/completion.ports';
 export { type SchedulingMetrics, type DecisionBranch, DECISION_BRANCHES } from './scheduling-metrics.port';
 export { decisionBranch } from './decision-branch';
+export { chooseRun, runOf, DISAGGREGATION_MODES, RUN_REASONS, type DisaggregationMode, type RunChoice, type RunChoiceRule, type RunChoiceInput, type RunReason } from './disaggregation/run-choice.policy';
 export { EstimatorRefit, type EstimatorRefitOptions, type TransferSettings } from './estimates/estimator.refit';
 export { ConductorSchedulerBuilder, type ConductorSchedulerSettings } from './estimates/conductor-scheduler.builder';
 export { type PodView, type InstancePort, type InstanceChanges, instancePort, podInstance, desiredInstances, diffInstances } from './discovery/pod-instances';

@@ -33,7 +33,7 @@ function facts(over: Partial<InstanceFacts> = {}): InstanceFacts {
   };
 }
 
-function cluster(options: Pick<PipelineOptions, 'scheduling'> = {}) {
+function cluster(options: Pick<PipelineOptions, 'scheduling' | 'disaggregation'> = {}) {
   const pool = new MemoryKvPool();
   const prefill = new Map(['p1', 'p2'].map((id) => [id, new PrefillWorker(engine(), pool, clock)]));
   const decode = new Map(['d1', 'd2'].map((id) => [id, new DecodeBatcher(engine(), pool, { maxBatchSize: 8, monotonicMs: () => performance.now() })]));
@@ -149,5 +149,53 @@ describe('InstanceRegistry', () => {
       ['a', true],
       ['b', false],
     ]);
+  });
+});
+
+describe('RequestPipeline choosing whether to disaggregate', () => {
+  const rule = (mode: 'never' | 'always' | 'auto') => ({ mode, maxLocalPrefillTokens: 32, tbtSloMs: 1000 });
+
+  it('never: the decode instance runs the whole request, with the tokens of one process and of a disaggregated run', async () => {
+    const ran: string[] = [];
+    const local = cluster({ disaggregation: rule('never'), scheduling: { decided: () => undefined, estimatedTtftSeconds: () => undefined, ran: (c) => ran.push(`${c.run}:${c.reason}`) } });
+    const { result, tokens, dispatched } = await local.run(prompt);
+    const disaggregated = await cluster({ disaggregation: rule('always') }).run(prompt);
+    const expected = expectOk(await generate(engine(), prompt, greedy), 'single process');
+    expect(tokens.map((t) => t.token)).toEqual(expected.tokens);
+    expect(disaggregated.tokens.map((t) => t.token)).toEqual(expected.tokens);
+    expect(local.gateways.calls).toEqual(['decode:d1']);
+    expect(dispatched).toEqual(['d1 after 0 tokens']);
+    expect(ran).toEqual(['local:never']);
+    expect(result).toMatchObject({
+      ok: true,
+      value: { completionTokens: 20, cachedTokens: 0, provenance: { prefillInstance: 'd1', decodeInstance: 'd1', computedTokens: prompt.length, disaggregation: { run: 'local', reason: 'never' } } },
+    });
+    expect(disaggregated.result).toMatchObject({ ok: true, value: { provenance: { prefillInstance: 'p1', decodeInstance: 'd1', disaggregation: { run: 'disaggregated', reason: 'always' } } } });
+  });
+
+  it('never: a prompt the decode instance has run before is loaded from its memory, not computed', async () => {
+    const { run } = cluster({ disaggregation: rule('never') });
+    await run(prompt);
+    const { result, tokens } = await run(prompt);
+    const full = Math.floor(prompt.length / 16) * 16;
+    expect(tokens.map((t) => t.token)).toEqual(expectOk(await generate(engine(), prompt, greedy), 'single process').tokens);
+    expect(result).toMatchObject({ ok: true, value: { cachedTokens: full, provenance: { reusedTokens: { device: full }, computedTokens: prompt.length - full } } });
+  });
+
+  it('auto: a short prompt runs on the decode instance, a long one is disaggregated', async () => {
+    const { run, gateways } = cluster({ disaggregation: rule('auto') });
+    const short = await run(prompt.slice(0, 20));
+    expect(gateways.calls).toEqual(['decode:d1']);
+    const long = await run(prompt);
+    expect(gateways.calls.slice(1)).toEqual(['prefill:p1', 'decode:d1']);
+    expect(short.result).toMatchObject({ ok: true, value: { provenance: { disaggregation: { run: 'local', reason: 'short-uncached' } } } });
+    expect(long.result).toMatchObject({ ok: true, value: { provenance: { disaggregation: { run: 'disaggregated', reason: 'long-uncached' } } } });
+  });
+
+  it('a one-token request run locally ends with its first token', async () => {
+    const { run } = cluster({ disaggregation: rule('never') });
+    const { result, tokens } = await run(prompt, { ...greedy, maxTokens: 1 });
+    expect(tokens).toHaveLength(1);
+    expect(result).toMatchObject({ ok: true, value: { completionTokens: 1, finishReason: 'length' } });
   });
 });

@@ -4,13 +4,26 @@ import { err, ok, type Result } from '@tsukimi/result';
 import { type InstanceId, type PrefillBranch, type PriorityClass, type RejectReason, type ScheduleDecision, type ScheduleRequest, type Scheduler } from '@tsukimi/scheduler';
 import { type PlanOutcome, type PrefillPlan } from '@tsukimi/serving';
 import { type Clock } from '@tsukimi/telemetry';
-import { type DecodeGateway, type GatewayFailure, type PrefillAnswer, type PrefillGateway } from './gateway.ports';
+import { type DecodeEvent, type DecodeGateway, type GatewayFailure, type PrefillAnswer, type PrefillGateway } from './gateway.ports';
 import { decisionBranch } from './decision-branch';
+import { chooseRun, type RunChoice, type RunChoiceRule } from './disaggregation/run-choice.policy';
 import { type InstanceRegistry } from './instance.registry';
 import { prefillPlanOf } from './prefill-plan.builder';
 import { type SchedulingMetrics } from './scheduling-metrics.port';
 
 type Route = Extract<ScheduleDecision, { kind: 'route' }>;
+type DecodeStarted = Extract<DecodeEvent, { kind: 'started' }>;
+/** What a decode instance is handed: the prompt's block keys and the first token, which is `undefined` where it runs the whole request. */
+interface Handoff {
+  readonly blockKeys: readonly BlockKey[];
+  readonly firstToken: number | undefined;
+}
+interface Decoded {
+  readonly tokens: number;
+  readonly finishReason: FinishReason;
+  readonly instance: string;
+  readonly started?: DecodeStarted;
+}
 
 export interface ConductorRequest {
   readonly requestId: string;
@@ -47,6 +60,8 @@ export interface RequestProvenance {
   readonly estimate?: { readonly ttftMs: number; readonly branch: PrefillBranch; readonly policy: string; readonly chosenBy: 'policy' | 'session-affinity' };
   /** The plan the prefill instance was given, and whether it followed it or why it fell back. */
   readonly plan?: { readonly given: PrefillPlan | undefined; readonly outcome: PlanOutcome };
+  /** Whether a prefill instance computed the prompt or the decode instance ran the whole request, and why; absent without a rule. */
+  readonly disaggregation?: RunChoice;
 }
 
 export interface RequestSummary {
@@ -86,6 +101,8 @@ export interface PipelineOptions {
   readonly onTtft?: (estimatedMs: number, actualMs: number) => void;
   /** Told every decision's branch and time, and the estimated TTFT of each request that got its first token. */
   readonly scheduling?: SchedulingMetrics;
+  /** Whether to disaggregate each request, or run it whole on its decode instance; absent: every request is disaggregated. */
+  readonly disaggregation?: RunChoiceRule;
 }
 
 /**
@@ -113,9 +130,14 @@ export class RequestPipeline {
     let prefillId: InstanceId | undefined;
     let routed: Route | undefined;
     let plan: PrefillPlan | undefined;
+    let disaggregation: RunChoice | undefined;
     for (let attempt = 0; attempt < this.o.attemptsPerPhase && !answer; attempt++) {
       const decision = this.decide(scheduleRequest, request);
       if (decision.kind === 'reject') return err({ kind: 'rejected', reason: decision.reason, retryAfterMs: decision.retryAfterMs, message: decision.message });
+      if (attempt === 0 && this.o.disaggregation) {
+        disaggregation = this.runChoice(this.o.disaggregation, decision, scheduleRequest, hasher.blockSizeTokens);
+        if (disaggregation.run === 'local') return this.runLocally(request, blockKeys, decision.decode, disaggregation, scheduleRequest, sink, signal, startMs);
+      }
       routed = this.pinned(decision, request.prefillInstance, blockKeys, request.modelId, request.adapter);
       prefillId = routed.prefill;
       decodeId = decision.decode;
@@ -151,6 +173,7 @@ export class RequestPipeline {
         ? { estimate: { ttftMs: routed.estimate.ttftMs, branch: routed.estimate.branch, policy: routed.policy, chosenBy: routed.chosenBy ?? 'policy' } }
         : {}),
       ...(answer.plan ? { plan: { given: plan, outcome: answer.plan } } : {}),
+      ...(disaggregation ? { disaggregation } : {}),
     });
     const summary = (completionTokens: number, finishReason: FinishReason, decodeInstance: string | undefined): RequestSummary => ({
       promptTokens: request.promptTokens.length,
@@ -163,22 +186,78 @@ export class RequestPipeline {
     // The first token is out; decode starts once the prompt's blocks are in the pool to load.
     await answer.handoff;
 
-    const decoded = await this.decodeWithRetry(request, answer, decodeId, scheduleRequest, sink, signal);
+    const decoded = await this.decodeWithRetry(request, { firstToken: answer.first.token, blockKeys: answer.blockKeys }, decodeId, scheduleRequest, sink, signal);
     if (!decoded.ok) return decoded;
     return ok(summary(1 + decoded.value.tokens, decoded.value.finishReason, decoded.value.instance));
   }
 
+  /** Under the rule, by where the prompt's prefix is and what the scheduler decided. */
+  private runChoice(rule: RunChoiceRule, decision: Route, request: ScheduleRequest, blockSizeTokens: number): RunChoice {
+    let loadableBlocks = 0;
+    if (rule.mode === 'auto' && request.blockKeys.length > 0) {
+      const match = this.o.registry.index.match(request.blockKeys);
+      loadableBlocks = Math.max(match.deviceBlocks(decision.decode), match.bestNode('dram')?.blocks ?? 0, match.bestNode('ssd')?.blocks ?? 0);
+    }
+    const choice = chooseRun(rule, {
+      promptTokens: request.promptTokens,
+      loadableTokens: loadableBlocks * blockSizeTokens,
+      blockSizeTokens,
+      ...(decision.estimate ? { prefillEstimate: decision.estimate } : {}),
+      ...(decision.decodeTbtMs !== undefined ? { decodeTbtMs: decision.decodeTbtMs } : {}),
+    });
+    this.o.scheduling?.ran?.(choice);
+    return choice;
+  }
+
+  /**
+   * The whole request on its decode instance: no prefill call; the instance loads what blocks it
+   * can, computes the rest of the prompt and streams every token, the first included.
+   */
+  private async runLocally(
+    request: ConductorRequest,
+    blockKeys: readonly BlockKey[],
+    decodeId: InstanceId,
+    choice: RunChoice,
+    scheduleRequest: ScheduleRequest,
+    sink: TokenSink,
+    signal: AbortSignal,
+    startMs: number,
+  ): Promise<Result<RequestSummary, PipelineFailure>> {
+    let ttftMs: number | undefined;
+    const timed: TokenSink = {
+      token: (token) => {
+        if (ttftMs === undefined) {
+          ttftMs = this.o.clock.monotonicMs() - startMs;
+          sink.prefilled?.(decodeId);
+        }
+        sink.token(token);
+      },
+    };
+    sink.dispatched?.(decodeId);
+    const decoded = await this.decodeWithRetry(request, { firstToken: undefined, blockKeys }, decodeId, scheduleRequest, timed, signal);
+    if (!decoded.ok) return decoded;
+    const { instance, started, tokens, finishReason } = decoded.value;
+    const reused = started?.reused ?? { device: started?.loadedTokens ?? 0, dram: 0, ssd: 0 };
+    return ok({
+      promptTokens: request.promptTokens.length,
+      completionTokens: tokens,
+      finishReason,
+      cachedTokens: reused.device + reused.dram + reused.ssd,
+      provenance: { prefillInstance: instance, decodeInstance: instance, reusedTokens: reused, computedTokens: started?.computedTokens ?? 0, ttftMs: ttftMs ?? 0, disaggregation: choice },
+    });
+  }
+
   private async decodeWithRetry(
     request: ConductorRequest,
-    answer: PrefillAnswer,
+    handoff: Handoff,
     firstChoice: InstanceId,
     scheduleRequest: Parameters<Scheduler['decide']>[0],
     sink: TokenSink,
     signal: AbortSignal,
-  ): Promise<Result<{ tokens: number; finishReason: FinishReason; instance: string }, PipelineFailure>> {
+  ): Promise<Result<Decoded, PipelineFailure>> {
     let decodeId: InstanceId | undefined = firstChoice;
     for (let attempt = 0; attempt < this.o.attemptsPerPhase && decodeId; attempt++) {
-      const result = await this.decodeOn(decodeId, request, answer, sink, signal);
+      const result = await this.decodeOn(decodeId, request, handoff, sink, signal);
       if (result.ok) return result;
       if (result.error.tokensSent > 0 || !this.retryable(decodeId, result.error.failure) || attempt + 1 === this.o.attemptsPerPhase) {
         return err({ kind: 'decode-failed', message: result.error.failure.message, tokensSent: result.error.tokensSent });
@@ -208,24 +287,27 @@ export class RequestPipeline {
   private async decodeOn(
     id: InstanceId,
     request: ConductorRequest,
-    answer: PrefillAnswer,
+    handoff: Handoff,
     sink: TokenSink,
     signal: AbortSignal,
-  ): Promise<Result<{ tokens: number; finishReason: FinishReason; instance: string }, { failure: GatewayFailure; tokensSent: number }>> {
+  ): Promise<Result<Decoded, { failure: GatewayFailure; tokensSent: number }>> {
     this.o.registry.beginDecode(id, request.requestId, { contextTokens: request.promptTokens.length + 1, remainingTokens: Math.max(0, request.generation.maxTokens - 1) }, request.tenantSalt);
     let tokens = 0;
     let instance = String(id);
+    let started: DecodeStarted | undefined;
+    const call = { ...request, blockKeys: handoff.blockKeys, ...(handoff.firstToken === undefined ? {} : { firstToken: handoff.firstToken }) };
     try {
-      for await (const event of this.o.decode.decode(id, { ...request, firstToken: answer.first.token, blockKeys: answer.blockKeys }, signal)) {
+      for await (const event of this.o.decode.decode(id, call, signal)) {
         if (!event.ok) return err({ failure: event.error, tokensSent: tokens });
         if (event.value.kind === 'started') {
+          started = event.value;
           instance = event.value.instanceId;
           continue;
         }
         tokens++;
         this.o.registry.decodedToken(id, request.requestId);
         sink.token(event.value.token);
-        if (event.value.token.finishReason) return ok({ tokens, finishReason: event.value.token.finishReason, instance });
+        if (event.value.token.finishReason) return ok({ tokens, finishReason: event.value.token.finishReason, instance, ...(started ? { started } : {}) });
       }
       return err({ failure: { kind: 'failed', message: 'the decode stream ended without a finish reason' }, tokensSent: tokens });
     } finally {

@@ -1,4 +1,5 @@
 import { type PrefillBranch } from '@tsukimi/scheduler';
+import { type RunChoice } from './disaggregation/run-choice.policy';
 
 /** The branch of Mooncake's Algorithm 1 a decision sends prefill down, or `rejected` when it admitted nothing. */
 export type DecisionBranch = PrefillBranch | 'rejected';
@@ -16,4 +17,6 @@ export interface SchedulingMetrics {
    * estimate (policies that estimate nothing, a prefill pinned to a sibling's instance) tell nothing.
    */
   estimatedTtftSeconds(seconds: number): void;
+  /** Each request's choice between a disaggregated run and a run on its decode instance alone (retries are not asked again). */
+  ran?(choice: RunChoice): void;
 }

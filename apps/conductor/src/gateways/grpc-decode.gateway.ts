@@ -20,7 +20,8 @@ export class GrpcDecodeGateway implements DecodeGateway {
       promptTokens: [...call.promptTokens],
       tenantSalt: call.tenantSalt,
       generation: generationToWire(call.generation),
-      firstToken: call.firstToken,
+      firstToken: call.firstToken ?? 0,
+      computePrompt: call.firstToken === undefined,
       blockKeys: [...call.blockKeys],
       adapter: call.adapter ?? '',
     });
@@ -38,7 +39,14 @@ export class GrpcDecodeGateway implements DecodeGateway {
         if (message.token?.finishReason) ended = true;
         armIdle();
         if (message.started) {
-          yield ok({ kind: 'started', instanceId: message.started.instanceId, loadedTokens: message.started.loadedTokens, computedTokens: message.started.computedTokens });
+          const { instanceId, loadedTokens, computedTokens, reused } = message.started;
+          yield ok({
+            kind: 'started',
+            instanceId,
+            loadedTokens,
+            computedTokens,
+            ...(reused ? { reused: { device: reused.deviceTokens, dram: reused.dramTokens, ssd: reused.ssdTokens } } : {}),
+          });
         } else if (message.token) {
           yield ok({ kind: 'token', token: tokenFromWire(message.token) });
         }

@@ -1,4 +1,4 @@
-import { DECISION_BRANCHES, type SchedulingMetrics } from '@tsukimi/conductor';
+import { DECISION_BRANCHES, RUN_REASONS, runOf, type SchedulingMetrics } from '@tsukimi/conductor';
 import { type Metrics } from '@tsukimi/service-kit';
 import { type BucketSettings, useSloBuckets } from './slo-buckets';
 
@@ -10,11 +10,14 @@ export function schedulingMetrics(m: Metrics, config: BucketSettings): Schedulin
   const estimatedTtft = m.get('tsukimi_scheduler_estimated_ttft_seconds');
   // Each branch's series exists from the start, so that rate() counts its first decision too.
   for (const branch of DECISION_BRANCHES) decisions.inc({ branch }, 0);
+  const runs = m.get('tsukimi_scheduler_disaggregation_total');
+  for (const reason of RUN_REASONS) runs.inc({ branch: runOf(reason), reason }, 0);
   return {
     decided: (branch, seconds) => {
       decisions.inc({ branch });
       decisionSeconds.observe(seconds);
     },
     estimatedTtftSeconds: (seconds) => estimatedTtft.observe(seconds),
+    ran: ({ run, reason }) => runs.inc({ branch: run, reason }),
   };
 }

@@ -14,6 +14,7 @@ export function provenanceHeaders(p: RequestProvenance): Record<string, string> 
       ? { 'x-tsukimi-estimated-ttft-ms': p.estimate.ttftMs.toFixed(1), 'x-tsukimi-schedule': `${p.estimate.policy};branch=${p.estimate.branch};by=${p.estimate.chosenBy}` }
       : {}),
     ...(p.plan ? { 'x-tsukimi-plan': planHeader(p.plan) } : {}),
+    ...(p.disaggregation ? { 'x-tsukimi-disaggregation': `${p.disaggregation.run};reason=${p.disaggregation.reason}` } : {}),
   };
 }
 
@@ -40,6 +41,7 @@ function choiceProvenance(p: RequestProvenance): Record<string, unknown> {
       ? { estimated_ttft_ms: Math.round(p.estimate.ttftMs * 10) / 10, schedule: { policy: p.estimate.policy, branch: p.estimate.branch, chosen_by: p.estimate.chosenBy } }
       : {}),
     ...(p.plan ? { plan: planUsage(p.plan) } : {}),
+    ...(p.disaggregation ? { disaggregation: { run: p.disaggregation.run, reason: p.disaggregation.reason } } : {}),
   };
 }
 

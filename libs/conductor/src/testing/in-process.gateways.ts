@@ -48,7 +48,9 @@ export class InProcessGateways implements PrefillGateway, DecodeGateway {
       return;
     }
     signal.addEventListener('abort', () => started.value.cancel(), { once: true });
-    yield ok({ kind: 'started', instanceId: instance, loadedTokens: started.value.started.loadedTokens, computedTokens: started.value.started.computedTokens });
+    const { loadedTokens, computedTokens, reused, firstToken } = started.value.started;
+    yield ok({ kind: 'started', instanceId: instance, loadedTokens, computedTokens, reused });
+    if (firstToken) queue.unshift(firstToken);
     let sent = 0;
     for (;;) {
       while (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));

@@ -12,6 +12,10 @@ export const SCHEDULER_METRICS = {
     'Scheduler decisions, by the branch of Mooncake\'s Algorithm 1 the chosen prefill takes: holder (its own cached prefix), fetch (a longer prefix from elsewhere), recompute (none worth using), or rejected.',
     ['branch'],
   ),
+  tsukimi_scheduler_disaggregation_total: counter(
+    'Requests by where their prompt was computed: branch disaggregated (a prefill instance, the KV handed to decode) or local (the decode instance ran the whole request), and why (reason never or always: the --disaggregation mode; by cost: decode-busy, short-uncached, prefill-busy, long-uncached).',
+    ['branch', 'reason'],
+  ),
   tsukimi_scheduler_estimated_ttft_seconds: histogram(
     'The TTFT the scheduler estimated for the prefill instance it chose, observed when that request\'s first token came; the conductor\'s TTFT buckets, to read beside tsukimi_conductor_ttft_seconds.',
     [],

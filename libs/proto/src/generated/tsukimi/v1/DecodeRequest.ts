@@ -19,6 +19,11 @@ export interface DecodeRequest {
    * A LoRA adapter the instance has loaded (its Describe lists it); empty for the base model.
    */
   'adapter'?: (string);
+  /**
+   * No prefill instance ran: the instance computes the prompt itself (loading what blocks it can),
+   * samples the first token and streams it first; `first_token` is ignored.
+   */
+  'computePrompt'?: (boolean);
 }
 
 export interface DecodeRequest__Output {
@@ -38,4 +43,9 @@ export interface DecodeRequest__Output {
    * A LoRA adapter the instance has loaded (its Describe lists it); empty for the base model.
    */
   'adapter': (string);
+  /**
+   * No prefill instance ran: the instance computes the prompt itself (loading what blocks it can),
+   * samples the first token and streams it first; `first_token` is ignored.
+   */
+  'computePrompt': (boolean);
 }

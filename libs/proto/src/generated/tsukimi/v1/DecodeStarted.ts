@@ -1,5 +1,6 @@
 // Original file: libs/proto/proto/tsukimi/v1/decode.proto
 
+import type { TokenReuse as _tsukimi_v1_TokenReuse, TokenReuse__Output as _tsukimi_v1_TokenReuse__Output } from '../../tsukimi/v1/TokenReuse';
 
 /**
  * Sent once, when the request has joined the batch.
@@ -18,6 +19,10 @@ export interface DecodeStarted {
    * blocks pulled from the pool
    */
   'fetchedBlocks'?: (number);
+  /**
+   * loaded_tokens by the tier their blocks came from
+   */
+  'reused'?: (_tsukimi_v1_TokenReuse | null);
 }
 
 /**
@@ -37,4 +42,8 @@ export interface DecodeStarted__Output {
    * blocks pulled from the pool
    */
   'fetchedBlocks': (number);
+  /**
+   * loaded_tokens by the tier their blocks came from
+   */
+  'reused': (_tsukimi_v1_TokenReuse__Output | null);
 }
