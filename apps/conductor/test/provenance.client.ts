@@ -7,6 +7,10 @@ export interface Provenance {
   readonly estimated_ttft_ms?: number;
   readonly reused_tokens: { device: number; dram: number; ssd: number };
   readonly schedule?: { policy: string; branch: 'holder' | 'fetch' | 'recompute'; chosen_by: string };
+  readonly decode_instance?: string | null;
+  readonly computed_tokens?: number;
+  /** Whether a prefill instance computed the prompt (`disaggregated`) or the decode instance ran the whole request (`local`), and why. */
+  readonly disaggregation?: { run: 'local' | 'disaggregated'; reason: string };
 }
 
 /** One greedy, one-token completion; answers its provenance. */
