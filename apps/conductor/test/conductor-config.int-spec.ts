@@ -23,6 +23,15 @@ describe('conductor configuration', () => {
     expect(output).toContain('--policy');
   });
 
+  it.each([
+    ['an unknown disaggregation mode', ['--disaggregation', 'sometimes'], '--disaggregation'],
+    ['a negative local prefill bound', ['--max-local-prefill-tokens', '-1'], '--max-local-prefill-tokens'],
+  ])('refuses %s at start, naming the flag', async (_name, args, flag) => {
+    const { code, output } = await conductorFails(args);
+    expect(code).toBe(2);
+    expect(output).toContain(flag);
+  });
+
   it('refuses an engine profile it cannot read or parse, naming the key', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsukimi-profile-'));
     try {
