@@ -1,4 +1,4 @@
-import { generate, type GeneratedToken, type GenerationParams } from '@tsukimi/engine';
+import { type Engine, generate, type GeneratedToken, type GenerationParams } from '@tsukimi/engine';
 import { expectOk } from '@tsukimi/result';
 import { MemoryKvPool } from '../pool/memory.kv-pool';
 import { engine, text } from '../testing/serving-fixtures';
@@ -83,5 +83,49 @@ describe('DecodeBatcher running a request whole', () => {
     expect(run.tokens).toEqual([]);
     expect(batcher.activeRequests).toBe(0);
     expect(e.arenaStats().inUseBlocks).toBe(0);
+  });
+});
+
+/** The engine, but steps and prompt tokens advance `clock` by fixed costs instead of taking real time. */
+function timedEngine(inner: ReturnType<typeof engine>, clock: { ms: number }, stepMs: number, msPerPromptToken: number): Engine {
+  return new Proxy(inner, {
+    get(target, key) {
+      if (key === 'decode') {
+        return (entries: Parameters<Engine['decode']>[0]) => {
+          clock.ms += stepMs;
+          return target.decode(entries);
+        };
+      }
+      if (key === 'prefill') {
+        return async (...args: Parameters<Engine['prefill']>) => {
+          const outcome = await target.prefill(...args);
+          if (outcome.ok) clock.ms += msPerPromptToken * outcome.value.computedTokens;
+          return outcome;
+        };
+      }
+      const value: unknown = Reflect.get(target, key);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+describe('DecodeBatcher piggybacking a prompt under a TBT SLO', () => {
+  it('keeps every gap between a running request\'s tokens within the SLO while it computes a long prompt', async () => {
+    const clock = { ms: 0 };
+    const tbtSloMs = 10;
+    const batcher = new DecodeBatcher(timedEngine(engine(), clock, 3, 0.125), new MemoryKvPool(), { maxBatchSize: 4, tbtSloMs, monotonicMs: () => clock.ms });
+    const tokenAtMs: number[] = [];
+    const running = collector();
+    expectOk(await batcher.start(wholeJob(text('already decoding'), greedy(400)), { ...running.sink, token: (t) => (tokenAtMs.push(clock.ms), running.sink.token(t)) }), 'start');
+    const prompt = text('A long prompt, computed between the steps of a running batch. '.repeat(8));
+    const whole = collector();
+    const during = tokenAtMs.length;
+    const started = expectOk(await batcher.start(wholeJob(prompt, greedy(4)), whole.sink), 'start').started;
+    const gaps = tokenAtMs.slice(Math.max(0, during - 1)).map((ms, i, all) => ms - (i === 0 ? 0 : all[i - 1]!));
+    expect(started.computedTokens).toBe(prompt.length);
+    // A prompt of ~500 tokens at 0.125 ms each is ~60 ms of compute: it took many steps, none past the SLO.
+    expect(gaps.length).toBeGreaterThan(5);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(tbtSloMs);
+    await Promise.all([running.done, whole.done]);
   });
 });

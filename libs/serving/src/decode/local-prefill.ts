@@ -36,19 +36,19 @@ export async function prefillLocally(engine: Engine, sequence: SequenceId, promp
   let logits: Float32Array | undefined;
   while (offset < prompt.length) {
     const start = offset;
-    const end = Math.min(prompt.length, (start === 0 ? cachedTokens : start) + steps.chunkTokens());
-    const last = end === prompt.length;
-    const outcome = await steps.onLoop(async () => {
+    // Sized when its turn comes, after the step it follows: the batch may have changed meanwhile.
+    const { filled: outcome, end } = await steps.onLoop(async () => {
+      const end = Math.min(prompt.length, (start === 0 ? cachedTokens : start) + steps.chunkTokens());
       const startMs = steps.monotonicMs();
-      const filled = await engine.prefill(sequence, prompt.slice(start, end), { logits: last ? 'last' : 'none' });
+      const filled = await engine.prefill(sequence, prompt.slice(start, end), { logits: end === prompt.length ? 'last' : 'none' });
       if (filled.ok) steps.bound.record(filled.value.computedTokens, steps.monotonicMs() - startMs);
-      return filled;
+      return { filled, end };
     });
     if (!outcome.ok) return err(outcome.error);
     reusedTokens += outcome.value.reusedTokens;
     computedTokens += outcome.value.computedTokens;
     chunks += 1;
-    if (last) logits = outcome.value.logits[outcome.value.logits.length - 1];
+    if (end === prompt.length) logits = outcome.value.logits[outcome.value.logits.length - 1];
     offset = end;
   }
   if (!logits) return err({ kind: 'empty-prompt' });

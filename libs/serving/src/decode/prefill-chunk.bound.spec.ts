@@ -2,7 +2,8 @@ import { PrefillChunkBound } from './prefill-chunk.bound';
 
 describe('PrefillChunkBound', () => {
   it.each([
-    ['nothing measured yet', undefined, 10, undefined, 512],
+    ['nothing measured beside an idle batch', undefined, 40, undefined, 512],
+    ['nothing measured beside a running batch', undefined, 40, 10, 16],
     ['no SLO', [100, 50], undefined, 10, 512],
     ['an idle batch', [100, 50], 40, undefined, 512],
     ['the SLO less the step, at the measured time per token', [100, 50], 40, 10, 60],

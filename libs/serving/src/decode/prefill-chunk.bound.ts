@@ -25,10 +25,12 @@ export class PrefillChunkBound {
 
   /**
    * Tokens of the next chunk. `stepMs` is the predicted time of the step it follows, undefined
-   * when no step runs (an idle batch: nobody waits, so the chunk is as long as allowed).
+   * when no step runs (an idle batch: nobody waits, so the chunk is as long as allowed). Beside a
+   * running batch with nothing measured yet, the smallest chunk, which then gives the measure.
    */
   tokens(tbtSloMs: number | undefined, stepMs: number | undefined): number {
-    if (tbtSloMs === undefined || stepMs === undefined || this.msPerToken === undefined) return this.maxChunkTokens;
+    if (tbtSloMs === undefined || stepMs === undefined) return this.maxChunkTokens;
+    if (this.msPerToken === undefined) return this.minChunkTokens;
     const fitting = this.msPerToken === 0 ? this.maxChunkTokens : Math.floor((tbtSloMs - stepMs) / this.msPerToken);
     return Math.max(this.minChunkTokens, Math.min(this.maxChunkTokens, fitting));
   }
