@@ -40,14 +40,14 @@ beforeAll(async () => {
   reference = { token: done.first.token, computedTokens: done.computedTokens };
 });
 
-async function prefillWith(plan: PrefillPlan | undefined, options: { warm?: number; unreachable?: string; masterDown?: boolean; corrupt?: number } = {}) {
+async function prefillWith(plan: PrefillPlan | undefined, options: { warm?: number; unreachable?: string; masterDown?: boolean; corrupt?: number; skipPoolFetch?: boolean } = {}) {
   const e = engine();
   if (options.warm !== undefined) for (const key of keys.slice(0, options.warm)) expectOk(e.importBlock(pool.blocks.get(key)!, key), 'warm the engine');
   const source = new MemoryKvPool('node-a');
   for (const [key, bytes] of pool.blocks) source.blocks.set(key, bytes.slice());
   if (options.corrupt !== undefined) source.blocks.get(keys[options.corrupt]!)![100]! ^= 0xff;
   const reads: Reads = [];
-  const done = expectOk(await new PrefillWorker(e, watched(source, reads, options), systemClock).prefill({ requestId: 'r', promptTokens: prompt, tenantSalt: '', generation: greedy, ...(plan ? { plan } : {}) }), 'prefill');
+  const done = expectOk(await new PrefillWorker(e, watched(source, reads, options), systemClock).prefill({ requestId: 'r', promptTokens: prompt, tenantSalt: '', generation: greedy, skipPoolFetch: options.skipPoolFetch === true, ...(plan ? { plan } : {}) }), 'prefill');
   await done.handoff;
   return { done, reads };
 }
@@ -110,6 +110,14 @@ describe('a prefill falls back where its plan cannot be followed, and its first 
     expect(reads).toEqual(expectedReads);
     expect(done.reused.dram).toBe(fetchedBlocks * blockSize);
     expect(done.computedTokens).toBe(prompt.length - fetchedBlocks * blockSize);
+    expect(done.first.token).toBe(reference.token);
+  });
+
+  it('a migration from another instance whose blocks the pool does not hold yet: asks no one, computes them', async () => {
+    const { done, reads } = await prefillWith({ branch: 'fetch', deviceBlocks: 0, reusedBlocks: 4 }, { skipPoolFetch: true });
+    expect(reads).toEqual([]);
+    expect(done.plan).toEqual({ branch: 'fetch', reason: 'block-missing' });
+    expect(done.computedTokens).toBe(prompt.length);
     expect(done.first.token).toBe(reference.token);
   });
 

@@ -22,7 +22,8 @@ const STOP_REASON: Record<NodeReadStop, PlanFallbackReason> = { missing: 'block-
  * holds. Where the plan cannot be followed it falls back, never at the cost of a wrong token:
  * blocks the chosen node did not serve are read from any other replica, and whatever is still
  * missing or refused is computed by the engine. Without a plan it reads the longest run the
- * pool holds, unless `skipPool`.
+ * pool holds. `skipPool` (the pool is known to hold nothing past the engine's own blocks) skips
+ * every read but one from a node the plan names.
  */
 export class PlannedPrefixLoader {
   private readonly fromPool: FetchedBlock[] = [];
@@ -58,7 +59,9 @@ export class PlannedPrefixLoader {
       if (stop === 'block-corrupt') return { branch: plan.branch, reason: stop };
     }
     if (this.next() < target) {
-      const stop = await this.readAnyReplica(target);
+      // The caller's index shows the pool holding nothing past the engine's own blocks (a prefix
+      // still on its way from another instance): asking would only delay the compute.
+      const stop = skipPool ? 'block-missing' : await this.readAnyReplica(target);
       reason ??= stop;
     }
     return { branch: plan.branch, reason: reason ?? 'followed' };

@@ -7,7 +7,7 @@ export interface PrefillJob {
   readonly promptTokens: readonly number[];
   readonly tenantSalt: string;
   readonly generation: GenerationParams;
-  /** Compute past the engine's own cached prefix without asking the pool (the caller knows it holds nothing more). */
+  /** The caller knows the pool holds nothing past the engine's own cached prefix: read no replica the plan does not name. */
   readonly skipPoolFetch?: boolean;
   /** The LoRA adapter to run with (one the engine has loaded); absent for the base model. */
   readonly adapter?: string;
