@@ -28,6 +28,14 @@ export function schedulerDashboard(): Dashboard {
         queries: [query(rate('tsukimi_scheduler_decisions_total', ['branch']), '{{branch}}')],
       }),
     )
+    .withPanel(
+      timeseries({
+        title: 'Plans carried out by prefill',
+        description: 'Prefills per second by the branch their plan carried and how it went: followed, or why the instance fell back (device-evicted, block-missing, node-unreachable, block-corrupt, pool-unavailable), each time to another replica and then to computing.',
+        unit: 'ops',
+        queries: [query(rate('tsukimi_instance_plan_outcomes_total', ['branch', 'reason']), '{{branch}} {{reason}}')],
+      }),
+    )
     .withRow(row('Estimates'))
     .withPanel(
       timeseries({
