@@ -174,7 +174,7 @@ describe('tsukimi replay (timed)', () => {
 
   it.each([
     { args: () => ['--model', path.join(dir, 'bad-model.json')], says: '--model: layers: expected a positive integer, got 0' },
-    { args: () => ['--scheduler-profile', path.join(dir, 'bad-profile.json')], says: '--scheduler-profile: ' },
+    { args: () => ['--scheduler-profile', path.join(dir, 'bad-profile.json')], says: 'prefill.scorers[0].type: unknown plugin type "nearest-moon"' },
     { args: () => ['--architecture', 'mooncake', '--nodes', '1'], says: '--split' },
     { args: () => ['--window-s', '5,2'], says: '--window-s' },
     { args: () => ['--architecture', 'monolith'], says: '--architecture' },

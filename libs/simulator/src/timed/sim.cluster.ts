@@ -1,6 +1,6 @@
 import { type BlockKey } from '@tsukimi/kv-block';
 import { evictionPolicy } from '@tsukimi/kv-store';
-import { instanceId, type InstanceId, type Scheduler, type ScheduleDecision, transferPathOf, type PrefixLocation } from '@tsukimi/scheduler';
+import { instanceId, type InstanceId, type PrefixLocation, type Scheduler, transferPathOf } from '@tsukimi/scheduler';
 import { BlockCache } from '../cache/block.cache';
 import { type CostModel } from '../cost/cost.model';
 import { EngineInstance, type InstanceMode, type PrefillHooks } from './engine.instance';
@@ -8,7 +8,7 @@ import { type EventQueue } from './event.queue';
 import { ClusterPrefixLookup } from './cluster-prefix.lookup';
 import { KvPoolSim } from './kv-pool.sim';
 import { type ReplayMetrics } from './replay.metrics';
-import { type SimRequest } from './sim-request';
+import { SimRequest } from './sim-request';
 import { type CompiledTimedReplayOptions } from './timed-replay.options';
 
 /**
@@ -52,8 +52,12 @@ export class SimCluster implements PrefillHooks {
     }
   }
 
-  /** Schedules a request that has just arrived: routed to its instances, or rejected. */
-  arrive(arrivalMs: number, promptTokens: number, outputTokens: number, keys: readonly BlockKey[], make: (decision: ScheduleDecision & { kind: 'route' }) => SimRequest): void {
+  /**
+   * Schedules a request that has just arrived: routed to its instances, or rejected. A coupled
+   * cluster offers the scheduler its instances in both roles and decodes where it prefilled,
+   * so only the prefill choice counts there.
+   */
+  arrive(nowMs: number, promptTokens: number, outputTokens: number, keys: readonly BlockKey[]): void {
     const decision = this.scheduler.decide(
       { blockKeys: keys, promptTokens, maxTokens: outputTokens },
       {
@@ -63,8 +67,10 @@ export class SimCluster implements PrefillHooks {
         prefixes: this.lookup,
       },
     );
-    if (decision.kind === 'reject') return this.metrics.rejected(arrivalMs);
-    const request = make(decision);
+    if (decision.kind === 'reject') return this.metrics.rejected(nowMs);
+    const source = decision.migrate?.from;
+    const plan = source && decision.estimate ? { fetch: { uptoBlocks: decision.estimate.reusedBlocks, from: source } } : {};
+    const request = new SimRequest(nowMs, promptTokens, outputTokens, keys, plan);
     const prefill = this.instance(decision.prefill);
     if (prefill.mode !== 'coupled') {
       const decode = this.instance(decision.decode);

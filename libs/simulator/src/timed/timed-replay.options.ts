@@ -56,7 +56,7 @@ export interface TimedReplayOptionsError {
   readonly problem: string;
 }
 
-/** Flows pass through the scheduler without an in-flight cap: queues show as latency. */
+/** No cap on requests in flight per instance: an overloaded instance shows as queueing, and only admission refuses. */
 const NO_IN_FLIGHT_LIMIT = 1_000_000;
 
 const DEFAULT_SCHEDULING: Readonly<Record<Architecture, { policy: PolicyName; decodePolicy: PolicyName; admission: AdmissionName }>> = {

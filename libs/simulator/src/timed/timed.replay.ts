@@ -1,5 +1,5 @@
 import { ConductorSchedulerBuilder } from '@tsukimi/conductor';
-import { blockKeyFromU64 } from '@tsukimi/kv-block';
+import { type BlockKey, blockKeyFromU64 } from '@tsukimi/kv-block';
 import { err, ok, type Result } from '@tsukimi/result';
 import { type SchedulerSettingsError } from '@tsukimi/scheduler';
 import { CostModel } from '../cost/cost.model';
@@ -11,7 +11,6 @@ import { PROGRESS_EVERY_REQUESTS } from '../replay/cache-replay.run';
 import { EventQueue } from './event.queue';
 import { ReplayMetrics, type TimedReplayReport } from './replay.metrics';
 import { SimCluster } from './sim.cluster';
-import { SimRequest } from './sim-request';
 import { type CompiledTimedReplayOptions } from './timed-replay.options';
 
 export type TimedReplayError = TraceLineError | SchedulerSettingsError;
@@ -49,7 +48,10 @@ export async function replayTimed(
     if (request.timestampMs >= endMs) break;
     const arrivalMs = (request.timestampMs - startMs) / options.speed;
     while (events.nextAtMs <= arrivalMs) events.step();
-    events.at(Math.max(arrivalMs, events.nowMs), () => arrive(cluster, metrics, request, events.nowMs, options.blockSizeTokens));
+    events.at(Math.max(arrivalMs, events.nowMs), () => {
+      metrics.arrived(events.nowMs);
+      cluster.arrive(events.nowMs, request.inputLengthTokens, request.outputLengthTokens, blockKeysOf(request, options.blockSizeTokens));
+    });
     events.step();
     if (metrics.total % PROGRESS_EVERY_REQUESTS === 0) onProgress?.({ requests: metrics.total, simulatedMs: events.nowMs });
   }
@@ -57,12 +59,11 @@ export async function replayTimed(
   return ok(metrics.report());
 }
 
-function arrive(cluster: SimCluster, metrics: ReplayMetrics, request: TraceRequest, nowMs: number, blockSizeTokens: number): void {
-  metrics.arrived(nowMs);
-  const keys = traceBlocks(request, blockSizeTokens).map((b) => blockKeyFromU64((BigInt(b.hashId) << 24n) | BigInt(b.blockIndex)));
-  cluster.arrive(nowMs, request.inputLengthTokens, request.outputLengthTokens, keys, (decision) => {
-    const source = decision.migrate?.from;
-    const plan = source && decision.estimate ? { fetch: { uptoBlocks: decision.estimate.reusedBlocks, from: source } } : {};
-    return new SimRequest(nowMs, request.inputLengthTokens, request.outputLengthTokens, keys, plan);
-  });
+/**
+ * The request's blocks as the scheduler's keys: the trace's id of the 512-token block above the
+ * position's 24 bits. Unique while ids stay under 2^40 and prompts under 2^24 blocks; past that
+ * the bits wrap to 64 rather than fail.
+ */
+function blockKeysOf(request: TraceRequest, blockSizeTokens: number): BlockKey[] {
+  return traceBlocks(request, blockSizeTokens).map((b) => blockKeyFromU64(BigInt.asUintN(64, (BigInt(b.hashId) << 24n) + BigInt(b.blockIndex))));
 }
