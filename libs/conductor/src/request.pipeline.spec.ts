@@ -192,6 +192,15 @@ describe('RequestPipeline choosing whether to disaggregate', () => {
     expect(long.result).toMatchObject({ ok: true, value: { provenance: { disaggregation: { run: 'disaggregated', reason: 'long-uncached' } } } });
   });
 
+  it('never: a local run whose decode instance is unreachable runs whole on another', async () => {
+    const { run, gateways } = cluster({ disaggregation: rule('never') });
+    gateways.dead.add('d1');
+    const { result, tokens } = await run(prompt);
+    expect(gateways.calls).toEqual(['decode:d1', 'decode:d2']);
+    expect(tokens.map((t) => t.token)).toEqual(expectOk(await generate(engine(), prompt, greedy), 'single process').tokens);
+    expect(result).toMatchObject({ ok: true, value: { provenance: { prefillInstance: 'd2', decodeInstance: 'd2' } } });
+  });
+
   it('a one-token request run locally ends with its first token', async () => {
     const { run } = cluster({ disaggregation: rule('never') });
     const { result, tokens } = await run(prompt, { ...greedy, maxTokens: 1 });
