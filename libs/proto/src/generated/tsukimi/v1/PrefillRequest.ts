@@ -10,7 +10,8 @@ export interface PrefillRequest {
   'generation'?: (_tsukimi_v1_GenerationParams | null);
   /**
    * The conductor's index shows the pool holds no more of this prompt than the instance itself:
-   * skip the pool lookup. A stale index only costs a recompute, never a wrong token.
+   * skip the pool lookup (every read but one from a node the plan names). A stale index only
+   * costs a recompute, never a wrong token.
    */
   'skipPoolFetch'?: (boolean);
   /**
@@ -30,7 +31,8 @@ export interface PrefillRequest__Output {
   'generation': (_tsukimi_v1_GenerationParams__Output | null);
   /**
    * The conductor's index shows the pool holds no more of this prompt than the instance itself:
-   * skip the pool lookup. A stale index only costs a recompute, never a wrong token.
+   * skip the pool lookup (every read but one from a node the plan names). A stale index only
+   * costs a recompute, never a wrong token.
    */
   'skipPoolFetch': (boolean);
   /**
