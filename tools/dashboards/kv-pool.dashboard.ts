@@ -56,6 +56,14 @@ export function kvPoolDashboard(): Dashboard {
         queries: [query(rate('tsukimi_kvpool_promotions_total', ['tier']), 'promoted to {{tier}}'), query(rate('tsukimi_kvpool_demotions_total', ['tier']), 'demoted from {{tier}}')],
       }),
     )
+    .withPanel(
+      timeseries({
+        title: 'Hot-spot replication',
+        description: 'Replica changes the leading master made per second: copies of hot blocks added (hot), added copies dropped once the block cooled (cooled), copies that failed, and hot blocks left short for lack of room (no-room).',
+        unit: 'short',
+        queries: [query(rate('tsukimi_kvpool_replications_total', ['reason']), '{{reason}}')],
+      }),
+    )
     .withRow(row('Data plane'))
     .withPanel(
       timeseries({

@@ -36,6 +36,14 @@ export function schedulerDashboard(): Dashboard {
         queries: [query(rate('tsukimi_instance_plan_outcomes_total', ['branch', 'reason']), '{{branch}} {{reason}}')],
       }),
     )
+    .withPanel(
+      timeseries({
+        title: 'Disaggregated or run on decode',
+        description: 'Requests per second by where their prompt was computed (disaggregated: on a prefill instance; local: on the decode instance, in chunks between batch steps) and why the conductor chose so.',
+        unit: 'reqps',
+        queries: [query(rate('tsukimi_scheduler_disaggregation_total', ['branch', 'reason']), '{{branch}} {{reason}}')],
+      }),
+    )
     .withRow(row('Estimates'))
     .withPanel(
       timeseries({
