@@ -1,7 +1,7 @@
 export { type KvPoolClient, type FetchedBlock, type PoolTier, type PoolFailure, type StoreReport, type NodeRead, type NodeReadStop } from './pool/kv-pool-client.port';
 export { type ImportReport, importLeadingBlocks } from './pool/block-import';
 export { type PrefillJob, type PrefillDone, type PrefillHandoff, type TokenReuse } from './prefill/prefill.job';
-export { PrefillWorker, type PrefillLoad } from './prefill/prefill.worker';
+export { PrefillWorker, type PrefillLoad, type PrefillWorkerOptions } from './prefill/prefill.worker';
 export { type PrefillPlan, type PlanSource, type PlanBranch, type PlanOutcome, type PlanFallbackReason, PLAN_BRANCHES, PLAN_FALLBACK_REASONS } from './prefill/prefill.plan';
 export { PlannedPrefixLoader, type LoadedPrefix } from './prefill/planned-prefix.loader';
 export { type DecodeJob, type DecodeStarted, type DecodeFailure, type DecodeSink, type DecodeHandle } from './decode/decode.job';

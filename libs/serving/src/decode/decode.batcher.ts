@@ -1,10 +1,12 @@
 import { type Engine, type EngineError, type GeneratedToken, Generation, type SequenceId } from '@tsukimi/engine';
+import { type BlockKey } from '@tsukimi/kv-block';
 import { err, ok, type Result } from '@tsukimi/result';
 import { DecodeStepOnlineFit } from '@tsukimi/scheduler';
 import { checkAdapter } from '../adapter/adapter.check';
 import { importLeadingBlocks } from '../pool/block-import';
 import { type KvPoolClient } from '../pool/kv-pool-client.port';
 import { reuseByTier } from '../pool/token-reuse';
+import { BlockPrefetch } from './block-prefetch';
 import { type DecodeFailure, type DecodeHandle, type DecodeJob, type DecodeSink } from './decode.job';
 import { type LocalPrefillSteps, prefillLocally } from './local-prefill';
 import { PrefillChunkBound } from './prefill-chunk.bound';
@@ -29,6 +31,11 @@ export interface DecodeBatcherOptions {
    * itself (512 when absent); with a TBT SLO, fewer, so that the step and the chunk fit in it.
    */
   readonly maxPrefillChunkTokens?: number;
+  /**
+   * How `prefetch` waits for blocks its prefill has not stored yet: pause between looks, and when
+   * to give up (2 ms and 30 s when absent); told the blocks each look imported.
+   */
+  readonly prefetch?: { readonly pollMs?: number; readonly deadlineMs?: number; readonly onImported?: (blocks: number) => void };
   readonly monotonicMs: () => number;
 }
 
@@ -70,12 +77,14 @@ export class DecodeBatcher {
   /** Prompt chunks of requests run here whole, each waiting for its turn between two steps. */
   private readonly chunkTurns: (() => Promise<void>)[] = [];
   private readonly localSteps: LocalPrefillSteps;
+  private readonly prefetches: BlockPrefetch;
 
   constructor(
     private readonly engine: Engine,
     private readonly pool: KvPoolClient,
     private readonly options: DecodeBatcherOptions,
   ) {
+    this.prefetches = new BlockPrefetch(engine, pool, { pollMs: 2, deadlineMs: 30_000, ...options.prefetch, monotonicMs: options.monotonicMs });
     this.stepTimes = options.tbtSloMs === undefined ? undefined : new DecodeStepOnlineFit({ maxBatchSize: options.maxBatchSize });
     const blockSizeTokens = engine.info.blockLayout.blockSizeTokens;
     const bound = new PrefillChunkBound(Math.max(blockSizeTokens, options.maxPrefillChunkTokens ?? DEFAULT_MAX_PREFILL_CHUNK_TOKENS), blockSizeTokens);
@@ -108,6 +117,15 @@ export class DecodeBatcher {
   }
 
   /**
+   * Starts loading a request's blocks while its prefill still computes and stores them, before
+   * `start`: the blocks warm the engine's memory, and `start` loads or recomputes what is not
+   * there yet. Keys that are not this instance's (another model or tenant) import nothing.
+   */
+  prefetch(requestId: string, blockKeys: readonly BlockKey[]): void {
+    if (!this.draining) this.prefetches.start(requestId, blockKeys);
+  }
+
+  /**
    * Loads the request's KV (own memory, then pool, then recompute) and joins the batch. A job
    * without a first token is run here whole: its prompt is computed in chunks between the
    * batch's steps, and the first token sampled from it comes back in `started`.
@@ -124,9 +142,13 @@ export class DecodeBatcher {
     if (job.blockKeys.length > 0 && (job.blockKeys.length !== keys.length || job.blockKeys.some((k, i) => k !== keys[i]))) {
       return err({ kind: 'handle-mismatch', message: 'the KV handle does not match this instance\'s block keys (model, adapter, block size or tenant differ)' });
     }
+    const prefetched = await this.prefetches.stop(job.requestId);
     const own = engine.cachedPrefixBlocks(keys);
     const fetched = own < keys.length ? await this.pool.fetchPrefix(keys.slice(own)) : ok([]);
-    const report = importLeadingBlocks(engine, fetched.ok ? fetched.value : []);
+    const loaded = importLeadingBlocks(engine, fetched.ok ? fetched.value : []);
+    // Blocks the prefetch brought are in the engine's memory now, but came from the pool.
+    const ownBefore = Math.max(0, own - prefetched.dram - prefetched.ssd);
+    const report = { ...loaded, imported: { dram: loaded.imported.dram + prefetched.dram, ssd: loaded.imported.ssd + prefetched.ssd } };
 
     const sequence = engine.openSequence(job.tenantSalt, adapter.value);
     const blockSizeTokens = engine.info.blockLayout.blockSizeTokens;
@@ -142,7 +164,7 @@ export class DecodeBatcher {
     const { first, nextInput } = filled.value;
     const started = {
       loadedTokens: filled.value.reusedTokens,
-      reused: reuseByTier(filled.value.reusedTokens, own, report.imported, blockSizeTokens),
+      reused: reuseByTier(filled.value.reusedTokens, ownBefore, report.imported, blockSizeTokens),
       computedTokens: filled.value.computedTokens,
       fetchedBlocks: report.imported.dram + report.imported.ssd,
       refusedBlocks: report.refused.length,

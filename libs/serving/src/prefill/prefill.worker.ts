@@ -5,8 +5,9 @@ import { type Clock } from '@tsukimi/telemetry';
 import { checkAdapter, type UnknownAdapter } from '../adapter/adapter.check';
 import { type KvPoolClient } from '../pool/kv-pool-client.port';
 import { reuseByTier } from '../pool/token-reuse';
+import { prefillStoringChunks, type StoreTally, storeBlocks } from './chunked-store';
 import { type LoadedPrefix, PlannedPrefixLoader } from './planned-prefix.loader';
-import { type PrefillDone, type PrefillHandoff, type PrefillJob } from './prefill.job';
+import { type PrefillDone, type PrefillJob } from './prefill.job';
 
 export interface PrefillLoad {
   /** Requests accepted and not yet handed to the pool. */
@@ -19,8 +20,17 @@ export interface PrefillLoad {
   readonly computingRequests: number;
 }
 
-/** What compute answers, and the engine's sealing of the prompt's blocks, which the store waits for. */
-type Computed = Omit<PrefillDone, 'handoff'> & { readonly sealed: Promise<void> | undefined };
+/** What compute answers, and how the prompt's blocks reach the pool: stored already (chunk by chunk) or after sealing. */
+type Computed = Omit<PrefillDone, 'handoff'> & { readonly blocks: { readonly sealed: Promise<void> | undefined } | { readonly stored: Promise<StoreTally> } };
+
+export interface PrefillWorkerOptions {
+  /**
+   * Overlapped KV streaming: compute the prompt in chunks of this many tokens (whole blocks) and
+   * store each chunk's blocks in the pool as it completes, so the decode instance can load them
+   * while later chunks compute. Absent: compute the whole prompt, then store its blocks.
+   */
+  readonly storeChunkTokens?: number;
+}
 
 /** What the fetch phase found, carried into compute. */
 interface Prefetched {
@@ -47,6 +57,7 @@ export class PrefillWorker {
     private readonly engine: Engine,
     private readonly pool: KvPoolClient,
     private readonly clock: Clock,
+    private readonly options: PrefillWorkerOptions = {},
   ) {}
 
   load(): PrefillLoad {
@@ -89,8 +100,10 @@ export class PrefillWorker {
       release();
       return done;
     }
-    const { sealed, ...answer } = done.value;
-    return ok({ ...answer, handoff: this.store(prefetched, sealed).finally(release) });
+    const { blocks, ...answer } = done.value;
+    const storeStart = this.clock.monotonicMs();
+    const stored = 'stored' in blocks ? blocks.stored : this.store(prefetched, blocks.sealed);
+    return ok({ ...answer, handoff: stored.then((tally) => ({ ...tally, storeMs: this.clock.monotonicMs() - storeStart })).finally(release) });
   }
 
   /** Pulls the blocks the plan names after the engine's own cached prefix from the pool into the engine. */
@@ -107,7 +120,17 @@ export class PrefillWorker {
     const { engine } = this;
     const blockSize = engine.info.blockLayout.blockSizeTokens;
     const computeStart = this.clock.monotonicMs();
-    const outcome = await engine.prefill(sequence, job.promptTokens);
+    const chunkTokens = this.options.storeChunkTokens;
+    const chunked = chunkTokens === undefined
+      ? undefined
+      : await prefillStoringChunks(engine, this.pool, sequence, job.promptTokens, {
+          chunkTokens,
+          cachedTokens: engine.cachedPrefixBlocks(p.keys) * blockSize,
+          keys: p.keys,
+          skip: new Set(p.loaded.fromPool),
+        });
+    if (chunked && !chunked.ok) return chunked;
+    const outcome = chunked ? ok(chunked.value.outcome) : await engine.prefill(sequence, job.promptTokens);
     if (!outcome.ok) return err(outcome.error);
     const logits = outcome.value.logits;
     const first = new Generation(job.generation, engine.tokenizer, { prompt: job.promptTokens }).next(logits[logits.length - 1]!);
@@ -122,27 +145,13 @@ export class PrefillWorker {
       refusedBlocks: p.loaded.refused.length,
       plan: p.loaded.outcome,
       timings: { fetchMs: p.fetchMs, computeMs },
-      sealed: outcome.value.sealed,
+      blocks: chunked ? { stored: chunked.value.stored } : { sealed: outcome.value.sealed },
     });
   }
 
   /** Makes every block the pool did not supply present in the pool (the pool skips those it has). */
-  private async store(p: Prefetched, sealed: Promise<void> | undefined): Promise<PrefillHandoff> {
-    const { engine } = this;
+  private store(p: Prefetched, sealed: Promise<void> | undefined): Promise<StoreTally> {
     const fromPool = new Set(p.loaded.fromPool);
-    const storeStart = this.clock.monotonicMs();
-    try {
-      await sealed;
-      const stored = await this.pool.store(
-        p.keys.filter((key) => !fromPool.has(key)),
-        (key) => {
-          const bytes = engine.exportBlock(key);
-          return bytes.ok ? bytes.value : undefined;
-        },
-      );
-      return { storedBlocks: stored.ok ? stored.value.stored : 0, storeFailed: !stored.ok, storeMs: this.clock.monotonicMs() - storeStart };
-    } catch {
-      return { storedBlocks: 0, storeFailed: true, storeMs: this.clock.monotonicMs() - storeStart };
-    }
+    return storeBlocks(this.engine, this.pool, p.keys.filter((key) => !fromPool.has(key)), sealed);
   }
 }

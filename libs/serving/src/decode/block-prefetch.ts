@@ -1,0 +1,91 @@
+import { type Engine } from '@tsukimi/engine';
+import { type BlockKey } from '@tsukimi/kv-block';
+import { importLeadingBlocks } from '../pool/block-import';
+import { type KvPoolClient, type PoolTier } from '../pool/kv-pool-client.port';
+
+export interface BlockPrefetchOptions {
+  /** Pause between two looks at the pool that found none of the blocks still wanted. */
+  readonly pollMs: number;
+  /** A prefetch gives up this long after it began: the request's decode loads or recomputes the rest. */
+  readonly deadlineMs: number;
+  readonly monotonicMs: () => number;
+  /** Told the blocks imported by each look that found some. */
+  readonly onImported?: (blocks: number) => void;
+}
+
+interface Running {
+  readonly flag: { stopped: boolean };
+  /** Blocks imported so far, by the tier they came from. */
+  readonly imported: Record<PoolTier, number>;
+  readonly done: Promise<void>;
+}
+
+/**
+ * Loads a request's blocks into the engine while its prefill still computes them: the prefill
+ * instance stores them chunk by chunk, and each look at the pool imports the leading run that has
+ * arrived since the last. It only warms the engine's memory: the request's decode later takes what
+ * is there and loads or recomputes the rest, so a late, missing or corrupt block costs time, never
+ * a wrong token.
+ */
+export class BlockPrefetch {
+  private readonly running = new Map<string, Running>();
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly pool: KvPoolClient,
+    private readonly options: BlockPrefetchOptions,
+  ) {}
+
+  /** Requests being prefetched now. */
+  get active(): number {
+    return this.running.size;
+  }
+
+  /** Begins loading `keys` for `requestId`; a second call for the same request is ignored. */
+  start(requestId: string, keys: readonly BlockKey[]): void {
+    if (this.running.has(requestId) || keys.length === 0) return;
+    const flag = { stopped: false };
+    const imported: Record<PoolTier, number> = { dram: 0, ssd: 0 };
+    // Warming is best effort: whatever stops it, the decode loads or recomputes the rest.
+    const deadlineMs = this.options.monotonicMs() + this.options.deadlineMs;
+    const done = this.load(keys, flag, imported, deadlineMs).catch(() => undefined);
+    this.running.set(requestId, { flag, imported, done });
+    // A prefetch whose decode never came is forgotten at its deadline.
+    void done.then(() => {
+      const forget = setTimeout(() => {
+        if (this.running.get(requestId)?.flag === flag) this.running.delete(requestId);
+      }, Math.max(0, deadlineMs - this.options.monotonicMs()));
+      forget.unref();
+    });
+  }
+
+  /**
+   * Stops the request's prefetch; resolves, once its last look has imported what it fetched, with
+   * the blocks it imported by tier (none for a request never prefetched).
+   */
+  async stop(requestId: string): Promise<Readonly<Record<PoolTier, number>>> {
+    const running = this.running.get(requestId);
+    if (!running) return { dram: 0, ssd: 0 };
+    running.flag.stopped = true;
+    await running.done;
+    this.running.delete(requestId);
+    return running.imported;
+  }
+
+  private async load(keys: readonly BlockKey[], running: { readonly stopped: boolean }, tally: Record<PoolTier, number>, deadlineMs: number): Promise<void> {
+    const { engine, pool, options } = this;
+    while (!running.stopped && options.monotonicMs() < deadlineMs) {
+      const own = engine.cachedPrefixBlocks(keys);
+      if (own === keys.length) return;
+      const fetched = await pool.fetchPrefix(keys.slice(own));
+      const report = importLeadingBlocks(engine, fetched.ok ? fetched.value : []);
+      tally.dram += report.imported.dram;
+      tally.ssd += report.imported.ssd;
+      const imported = report.imported.dram + report.imported.ssd;
+      // A block the engine refuses (corrupt, foreign, no room) will not import on a later look either.
+      if (report.refused.length > 0 || (fetched.ok && imported < fetched.value.length)) return;
+      if (imported > 0) options.onImported?.(imported);
+      else await new Promise<void>((resolve) => setTimeout(resolve, options.pollMs));
+    }
+  }
+}
