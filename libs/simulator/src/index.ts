@@ -21,3 +21,5 @@ export { ARCHITECTURES, type Architecture, compileTimedReplayOptions, type Timed
 export { type TimedReplayReport, type Percentiles, type BlockSource } from './timed/replay.metrics';
 export { replayTimed, type TimedReplayError, type TimedReplayProgress} from './timed/timed.replay';
 export { searchCapacity, CAPACITY_SLO_SHARE, CAPACITY_RESOLUTION_RATIO, type CapacityProbe, type CapacityResult } from './timed/capacity.search';
+export { type ReplayTimeline, type CdfPoint, type TimelinePoint, MAX_CHART_POINTS } from './timed/replay.timeline';
+export { replayReportHtml, type ReportRun, REPORT_FIGURES, REPORT_DATA_ID } from './report/replay-report.html';

@@ -36,13 +36,13 @@ function reportJson(r: TimedReplayReport) {
 }
 
 /** The `--json` object of one timed replay: snake_case, unrounded. */
-export function timedJson(o: CompiledTimedReplayOptions, r: TimedReplayReport, wall: WallTime): string {
-  return JSON.stringify({ ...setup(o), speed: o.speed, ...reportJson(r), wall_s: wall.wallMs / 1000, simulated_s_per_wall_s: r.simulatedMs / Math.max(1, wall.wallMs) });
+export function timedJson(o: CompiledTimedReplayOptions, r: TimedReplayReport, wall: WallTime): object {
+  return { ...setup(o), speed: o.speed, ...reportJson(r), wall_s: wall.wallMs / 1000, simulated_s_per_wall_s: r.simulatedMs / Math.max(1, wall.wallMs) };
 }
 
 /** The `--json` object of a capacity search: the capacity as a replay speed and as requests per second of the trace. */
-export function capacityJson(o: CompiledTimedReplayOptions, c: CapacityResult, traceRequestsPerS: number, wall: WallTime): string {
-  return JSON.stringify({
+export function capacityJson(o: CompiledTimedReplayOptions, c: CapacityResult, traceRequestsPerS: number, wall: WallTime): object {
+  return {
     ...setup(o),
     capacity: {
       speed: c.speed,
@@ -53,7 +53,7 @@ export function capacityJson(o: CompiledTimedReplayOptions, c: CapacityResult, t
       probes: c.probes.map((p) => ({ speed: p.speed, within_slo_share: p.withinSloShare })),
     },
     wall_s: wall.wallMs / 1000,
-  });
+  };
 }
 
 const ms = (x: number) => (x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : `${x.toFixed(1)} ms`);

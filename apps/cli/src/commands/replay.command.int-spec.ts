@@ -164,6 +164,44 @@ describe('tsukimi replay (timed)', () => {
     expect(capacity.requests_per_s).toBeCloseTo((capacity.speed * REQUESTS) / 9.75, 9);
   });
 
+  it('replays several architectures in one command: one JSON line each, and an HTML report whose numbers are those lines', async () => {
+    const report = path.join(dir, 'report.html');
+    const run = await tsukimiReplay([trace, '--architecture', 'coupled,mooncake', '--nodes', '2', '--json', '--report', report]);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.architecture)).toEqual(['coupled', 'mooncake']);
+    const html = fs.readFileSync(report, 'utf8');
+    expect([...html.matchAll(/<svg [^>]*data-figure="([^"]+)"/g)].map((m) => m[1])).toEqual(['ttft-cdf', 'tbt-cdf', 'goodput', 'hit-ratio', 'instance-load']);
+    expect(JSON.parse(/<script type="application\/json" id="tsukimi-replay-data">([^<]*)<\/script>/.exec(html)![1]!)).toEqual(lines);
+    const bars = [...html.matchAll(/<rect class="bar" data-series="([^"]+)" data-value="([^"]+)"/g)].map((m) => [m[1], Number(m[2])]);
+    expect(bars).toEqual(lines.map((l) => [l.architecture, l.goodput_rps]));
+    // Every request completes here, so each TTFT CDF has a point per request.
+    const ttft = /data-figure="ttft-cdf"[\s\S]*?<\/svg>/.exec(html)![0];
+    const points = [...ttft.matchAll(/data-points="([^"]*)"/g)].map((m) => m[1]!.split(' ').length);
+    expect(points).toEqual(lines.map((l) => l.completed));
+    expect(lines.every((l) => l.completed === REQUESTS)).toBe(true);
+    expect(html).toContain(`<td data-key="ttft_ms.p90">${lines[1].ttft_ms.p90}</td>`);
+  });
+
+  it('charts a capacity search: the share within SLO of every probe, and the replay at the capacity found', async () => {
+    const report = path.join(dir, 'capacity.html');
+    const run = await tsukimiReplay([trace, '--architecture', 'coupled', '--nodes', '1', '--ttft-slo-ms', '2000', '--capacity', '--json', '--report', report]);
+    expect(run.code).toBe(0);
+    const { capacity } = JSON.parse(run.stdout);
+    const html = fs.readFileSync(report, 'utf8');
+    const chart = /data-figure="capacity"[\s\S]*?<\/svg>/.exec(html)![0];
+    const points = /data-points="([^"]*)"/.exec(chart)![1]!.split(' ').map((p) => p.split(',').map(Number));
+    const probes = [...capacity.probes].sort((a: { speed: number }, b: { speed: number }) => a.speed - b.speed).map((p: { speed: number; within_slo_share: number }) => [p.speed, p.within_slo_share]);
+    expect(points).toEqual(probes);
+    expect(html).toContain(`<td data-key="capacity.speed">${capacity.speed}</td>`);
+  });
+
+  it('refuses --report with --cache-only, naming the flag', async () => {
+    const run = await tsukimiReplay([trace, '--cache-only', '--report', path.join(dir, 'x.html')]);
+    expect(run).toMatchObject({ code: 2, stdout: '' });
+    expect(run.stderr).toContain('--report');
+  });
+
   it('prints a summary without --json', async () => {
     const run = await tsukimiReplay([trace, '--architecture', 'mooncake', '--nodes', '2', '--window-s', '0,5']);
     expect(run.code).toBe(0);
@@ -178,6 +216,8 @@ describe('tsukimi replay (timed)', () => {
     { args: () => ['--architecture', 'mooncake', '--nodes', '1'], says: '--split' },
     { args: () => ['--window-s', '5,2'], says: '--window-s' },
     { args: () => ['--architecture', 'monolith'], says: '--architecture' },
+    { args: () => ['--architecture', 'coupled,monolith'], says: '--architecture' },
+    { args: () => ['--architecture', 'coupled,coupled'], says: '--architecture' },
   ])('refuses bad configuration in one line naming the key ($says)', async ({ args, says }) => {
     const run = await tsukimiReplay([trace, ...args()]);
     expect(run).toMatchObject({ code: 2, stdout: '' });

@@ -1,26 +1,19 @@
-import * as fs from 'node:fs';
 import { describeTraceLineError, readTrace, replayCacheOnly, type ReplayProgress } from '@tsukimi/simulator';
-import { type CliCommand, UsageError } from '../cli-command';
+import { type CliCommand } from '../cli-command';
+import { ProgressBar } from './progress.bar';
 import { parseReplayArgs, type ReplayArgs } from './replay.options';
 import { replayJson, replaySummary } from './replay.output';
 import { runTimed } from './replay-timed.run';
-
-/** A progress line on stderr at most this often, so a long replay shows it is moving. */
-const PROGRESS_INTERVAL_MS = 2_000;
+import { openTrace } from './trace.file';
 
 /** Streams the trace through one cache; the report goes to stdout, progress to stderr. */
 async function replay(args: Extract<ReplayArgs, { kind: 'run' }>): Promise<number> {
-  const file = await fs.promises.open(args.tracePath).catch((error: NodeJS.ErrnoException) => {
-    throw new UsageError(`cannot read trace ${args.tracePath}: ${error.code ?? error.message}`);
-  });
-  let lastProgressMs = Date.now();
-  const progress = ({ linesRead }: ReplayProgress) => {
-    if (Date.now() - lastProgressMs < PROGRESS_INTERVAL_MS) return;
-    lastProgressMs = Date.now();
-    process.stderr.write(`replay: ${linesRead} lines read\n`);
-  };
+  const trace = await openTrace(args.tracePath);
+  const bar = new ProgressBar(process.stderr, 'replay');
+  const progress = ({ linesRead }: ReplayProgress) => bar.update(trace.readFraction(), `${linesRead} lines read`);
   try {
-    const outcome = await replayCacheOnly(readTrace(file.createReadStream()), [args.options], progress);
+    const outcome = await replayCacheOnly(readTrace(trace.chunks), [args.options], progress);
+    bar.done();
     if (!outcome.ok) {
       process.stderr.write(`tsukimi: ${args.tracePath}: ${describeTraceLineError(outcome.error)}\n`);
       return 1;
@@ -29,7 +22,7 @@ async function replay(args: Extract<ReplayArgs, { kind: 'run' }>): Promise<numbe
     process.stdout.write(args.json ? `${replayJson(report)}\n` : replaySummary(args.tracePath, report));
     return 0;
   } finally {
-    await file.close();
+    await trace.close();
   }
 }
 

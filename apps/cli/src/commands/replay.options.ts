@@ -22,7 +22,7 @@ export const replaySchema = defineSchema({
   capacityBlocks: field.string({ default: 'inf', description: 'Cache-only: cache size in blocks, or inf for an unbounded cache' }),
   blockSize: field.int({ min: 1, default: TRACE_BLOCK_SIZE_TOKENS, description: 'Tokens per cached block; other than 512 re-keys the trace\'s blocks' }),
   json: field.boolean({ default: false, description: 'Print one JSON object instead of a summary' }),
-  architecture: field.enum({ values: ARCHITECTURES, default: 'mooncake', description: 'coupled (vLLM-like), disaggregated (local caches), or mooncake (global pool, KVCache-centric scheduling)' }),
+  architecture: field.string({ default: 'mooncake', description: `${ARCHITECTURES.join(', ')}: coupled (vLLM-like), disaggregated (local caches), mooncake (global pool, KVCache-centric scheduling); several, comma-separated, replay each` }),
   model: field.string({ default: 'llama3-70b', description: 'llama2-70b, llama3-70b, or a JSON model sheet' }),
   hardware: field.string({ default: '8xa800', description: 'Node: 8xa800, 8xh800, or a JSON node sheet' }),
   nodes: field.int({ min: 1, default: 16, description: 'Nodes, one instance each' }),
@@ -38,6 +38,7 @@ export const replaySchema = defineSchema({
   admission: field.enum({ values: ADMISSION_NAMES, optional: true, description: 'Admission policy; predictive for mooncake, none otherwise, when absent' }),
   schedulerProfile: field.string({ optional: true, description: 'JSON scheduler profile, as the conductor reads it; instead of the policies' }),
   capacity: field.boolean({ default: false, description: 'Search the highest replay speed at which 90% of requests meet both SLOs' }),
+  report: field.string({ optional: true, description: 'Write an HTML report with charts (TTFT and TBT CDFs, goodput, hit ratio and load over time) to this file' }),
 });
 
 const CACHE_FLAGS: Readonly<Record<keyof CacheReplayOptions, string>> = { policy: '--policy', capacityBlocks: '--capacity-blocks', blockSizeTokens: '--block-size' };
@@ -65,7 +66,15 @@ const TIMED_FLAGS: Readonly<Record<keyof TimedReplayOptions, string>> = {
 export type ReplayArgs =
   | { readonly kind: 'help'; readonly text: string }
   | { readonly kind: 'run'; readonly tracePath: string; readonly options: CompiledCacheReplayOptions; readonly json: boolean }
-  | { readonly kind: 'timed'; readonly tracePath: string; readonly options: CompiledTimedReplayOptions; readonly json: boolean; readonly capacity: boolean };
+  | {
+      readonly kind: 'timed';
+      readonly tracePath: string;
+      /** One per architecture named, in the order named. */
+      readonly runs: readonly CompiledTimedReplayOptions[];
+      readonly json: boolean;
+      readonly capacity: boolean;
+      readonly reportPath: string | undefined;
+    };
 
 /** A preset's name, or the JSON sheet in the file it names. */
 const sheetArg = (flag: string, value: string): unknown => {
@@ -83,6 +92,7 @@ export function parseReplayArgs(argv: readonly string[], env: NodeJS.ProcessEnv)
   if (parsed.kind === 'help') return parsed;
   const c = parsed.config;
   if (c.cacheOnly) {
+    if (c.report !== undefined) throw new UsageError('invalid config: --report: a cache-only replay has no timing to chart; leave out --cache-only');
     const options = compileCacheReplayOptions({ policy: c.policy, capacityBlocks: c.capacityBlocks, blockSizeTokens: c.blockSize });
     if (!options.ok) throw new UsageError(`invalid config: ${CACHE_FLAGS[options.error.key]}: ${options.error.problem}`);
     return { kind: 'run', tracePath: c.trace, options: options.value, json: c.json };
@@ -90,14 +100,22 @@ export function parseReplayArgs(argv: readonly string[], env: NodeJS.ProcessEnv)
   const profile = c.schedulerProfile === undefined ? undefined : readSchedulerProfileFile(c.schedulerProfile);
   if (profile !== undefined && !profile.ok) throw new UsageError(`invalid config: --scheduler-profile: ${profile.error}`);
   const explicitShape = c.prefillInstances !== undefined || c.decodeInstances !== undefined;
-  const options = compileTimedReplayOptions({
-    ...c,
-    model: sheetArg('--model', c.model),
-    hardware: sheetArg('--hardware', c.hardware),
-    nodes: explicitShape ? undefined : c.nodes,
-    blockSizeTokens: c.blockSize,
-    schedulerProfile: profile?.value,
+  const model = sheetArg('--model', c.model);
+  const hardware = sheetArg('--hardware', c.hardware);
+  const architectures = c.architecture.split(',').map((a) => a.trim());
+  if (new Set(architectures).size !== architectures.length) throw new UsageError(`invalid config: --architecture: names an architecture twice in "${c.architecture}"`);
+  const runs = architectures.map((architecture) => {
+    const options = compileTimedReplayOptions({
+      ...c,
+      architecture,
+      model,
+      hardware,
+      nodes: explicitShape ? undefined : c.nodes,
+      blockSizeTokens: c.blockSize,
+      schedulerProfile: profile?.value,
+    });
+    if (!options.ok) throw new UsageError(`invalid config: ${TIMED_FLAGS[options.error.key]}: ${options.error.problem}`);
+    return options.value;
   });
-  if (!options.ok) throw new UsageError(`invalid config: ${TIMED_FLAGS[options.error.key]}: ${options.error.problem}`);
-  return { kind: 'timed', tracePath: c.trace, options: options.value, json: c.json, capacity: c.capacity };
+  return { kind: 'timed', tracePath: c.trace, runs, json: c.json, capacity: c.capacity, reportPath: c.report };
 }

@@ -1,5 +1,6 @@
 import { type SloTargetsMs, tbtMs, withinSlo } from '../slo/slo.model';
 import { type SimRequest } from './sim-request';
+import { cdfOf, type ReplayTimeline, TimelineRecorder } from './replay.timeline';
 
 /** Where a prompt block came from: the instance's own memory, another instance's, a pool tier, or computed. */
 export type BlockSource = 'device' | 'device-remote' | 'dram' | 'ssd' | 'computed';
@@ -27,7 +28,12 @@ export interface TimedReplayReport {
   readonly simulatedMs: number;
   /** From the first arrival to the last: the offered load is `requests` over it. */
   readonly arrivalSpanMs: number;
+  /** The distributions and series a report charts. */
+  readonly timeline: ReplayTimeline;
 }
+
+/** Hit ratio and load are kept per second of simulated time before they are merged for a chart. */
+const TIMELINE_BUCKET_MS = 1_000;
 
 /** Nearest rank over sorted values; 0 when there are none. */
 export function percentile(sorted: readonly number[], p: number): number {
@@ -47,7 +53,12 @@ export class ReplayMetrics {
   private readonly tbts: number[] = [];
   private readonly sources: Record<BlockSource, number> = { device: 0, 'device-remote': 0, dram: 0, ssd: 0, computed: 0 };
 
-  constructor(private readonly slo: SloTargetsMs) {}
+  private readonly timeline = new TimelineRecorder(TIMELINE_BUCKET_MS);
+
+  constructor(
+    private readonly slo: SloTargetsMs,
+    private readonly coupled: boolean,
+  ) {}
 
   get withinSlo(): number {
     return this.within;
@@ -68,8 +79,14 @@ export class ReplayMetrics {
     this.lastMs = Math.max(this.lastMs, nowMs);
   }
 
-  blocks(source: BlockSource, count: number): void {
+  blocks(nowMs: number, source: BlockSource, count: number): void {
     this.sources[source] += count;
+    this.timeline.blocks(nowMs, source === 'computed' ? 0 : count, count);
+  }
+
+  /** The requests in flight per instance of each role as a request arrives. */
+  load(nowMs: number, prefillPerInstance: number, decodePerInstance: number): void {
+    this.timeline.load(nowMs, prefillPerInstance, decodePerInstance);
   }
 
   finished(request: SimRequest, nowMs: number): void {
@@ -85,22 +102,24 @@ export class ReplayMetrics {
     const blocks = BLOCK_SOURCES.reduce((sum, s) => sum + this.sources[s], 0);
     const share = Object.fromEntries(BLOCK_SOURCES.map((s) => [s, blocks === 0 ? 0 : this.sources[s] / blocks])) as Record<BlockSource, number>;
     const spanMs = this.requests === 0 ? 0 : this.lastMs - this.firstArrivalMs;
+    const ttfts = [...this.ttfts].sort((a, b) => a - b);
+    const tbts = [...this.tbts].sort((a, b) => a - b);
     return {
       requests: this.requests,
       completed: this.ttfts.length,
       rejected: this.rejectedCount,
       withinSlo: this.within,
       goodputRps: spanMs > 0 ? this.within / (spanMs / 1000) : 0,
-      ttftMs: percentiles(this.ttfts),
-      tbtMs: percentiles(this.tbts),
+      ttftMs: percentiles(ttfts),
+      tbtMs: percentiles(tbts),
       blockSources: share,
       simulatedMs: spanMs,
       arrivalSpanMs: this.requests === 0 ? 0 : this.lastArrivalMs - this.firstArrivalMs,
+      timeline: { ttftCdf: cdfOf(ttfts), tbtCdf: cdfOf(tbts), ...this.timeline.points(this.coupled) },
     };
   }
 }
 
-function percentiles(values: readonly number[]): Percentiles {
-  const sorted = [...values].sort((a, b) => a - b);
+function percentiles(sorted: readonly number[]): Percentiles {
   return { p50: percentile(sorted, 0.5), p90: percentile(sorted, 0.9), p99: percentile(sorted, 0.99) };
 }

@@ -1,6 +1,6 @@
 import { type BlockKey } from '@tsukimi/kv-block';
 import { evictionPolicy } from '@tsukimi/kv-store';
-import { instanceId, type InstanceId, type PrefixLocation, type Scheduler, transferPathOf } from '@tsukimi/scheduler';
+import { instanceId, type InstanceId, type InstanceSnapshot, type PrefixLocation, type Scheduler, transferPathOf } from '@tsukimi/scheduler';
 import { BlockCache } from '../cache/block.cache';
 import { type CostModel } from '../cost/cost.model';
 import { EngineInstance, type InstanceMode, type PrefillHooks } from './engine.instance';
@@ -58,11 +58,14 @@ export class SimCluster implements PrefillHooks {
    * so only the prefill choice counts there.
    */
   arrive(nowMs: number, promptTokens: number, outputTokens: number, keys: readonly BlockKey[]): void {
+    const prefill = this.prefill.map((i) => i.snapshot('prefill'));
+    const decode = this.decode.map((i) => i.snapshot('decode'));
+    this.metrics.load(nowMs, meanInFlight(prefill), meanInFlight(decode));
     const decision = this.scheduler.decide(
       { blockKeys: keys, promptTokens, maxTokens: outputTokens },
       {
-        prefill: this.prefill.map((i) => i.snapshot('prefill')),
-        decode: this.decode.map((i) => i.snapshot('decode')),
+        prefill,
+        decode,
         cachedPrefixBlocks: (id, blockKeys) => this.instance(id).deviceCache.prefixBlocks(blockKeys),
         prefixes: this.lookup,
       },
@@ -71,13 +74,13 @@ export class SimCluster implements PrefillHooks {
     const source = decision.migrate?.from;
     const plan = source && decision.estimate ? { fetch: { uptoBlocks: decision.estimate.reusedBlocks, from: source } } : {};
     const request = new SimRequest(nowMs, promptTokens, outputTokens, keys, plan);
-    const prefill = this.instance(decision.prefill);
-    if (prefill.mode !== 'coupled') {
-      const decode = this.instance(decision.decode);
-      decode.expectDecode(request);
-      this.decodeOf.set(request, decode);
+    const prefillInstance = this.instance(decision.prefill);
+    if (prefillInstance.mode !== 'coupled') {
+      const decodeInstance = this.instance(decision.decode);
+      decodeInstance.expectDecode(request);
+      this.decodeOf.set(request, decodeInstance);
     }
-    prefill.enqueuePrefill(request);
+    prefillInstance.enqueuePrefill(request);
   }
 
   begin(instance: EngineInstance, request: SimRequest): { reusedTokens: number; fetchMs: number } {
@@ -93,12 +96,12 @@ export class SimCluster implements PrefillHooks {
       if (upto > own) {
         for (let i = own; i < upto; i++) source.lookup(keys[i]!);
         fetchMs = this.cost.transferMs(upto - own, transferPathOf(fetch.from));
-        this.metrics.blocks(fetch.from.tier === 'device' ? 'device-remote' : fetch.from.tier, upto - own);
+        this.metrics.blocks(this.events.nowMs, fetch.from.tier === 'device' ? 'device-remote' : fetch.from.tier, upto - own);
         reusedBlocks = upto;
       }
     }
-    this.metrics.blocks('device', own);
-    this.metrics.blocks('computed', keys.length - reusedBlocks);
+    this.metrics.blocks(this.events.nowMs, 'device', own);
+    this.metrics.blocks(this.events.nowMs, 'computed', keys.length - reusedBlocks);
     return { reusedTokens: Math.min(request.promptTokens, reusedBlocks * this.cost.blockSizeTokens), fetchMs };
   }
 
@@ -130,3 +133,5 @@ export class SimCluster implements PrefillHooks {
     return this.pool.tier(Number(location.node.slice('node-'.length)), location.tier);
   }
 }
+
+const meanInFlight = (snapshots: readonly InstanceSnapshot[]) => snapshots.reduce((sum, s) => sum + s.inFlightRequests, 0) / Math.max(1, snapshots.length);

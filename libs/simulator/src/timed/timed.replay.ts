@@ -37,7 +37,7 @@ export async function replayTimed(
   const builder = new ConductorSchedulerBuilder(options.scheduler, { monotonicMs: () => events.nowMs });
   const scheduler = builder.build(cost.engineProfile(), { bandwidthBytesPerS: cost.bandwidthBytesPerS });
   if (!scheduler.ok) return err(scheduler.error);
-  const metrics = new ReplayMetrics(options.slo);
+  const metrics = new ReplayMetrics(options.slo, options.architecture === 'coupled');
   const cluster = new SimCluster(options, cost, events, scheduler.value, metrics);
   const { startMs, endMs } = options.window;
 
