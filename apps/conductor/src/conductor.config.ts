@@ -1,6 +1,6 @@
 import { type ConfigOf, defineSchema, field } from '@tsukimi/config';
 import { DISAGGREGATION_MODES } from '@tsukimi/conductor';
-import { ADMISSION_NAMES, POLICY_NAMES } from '@tsukimi/scheduler';
+import { ADMISSION_NAMES, type AdmissionName, POLICY_NAMES, defaultAdmission } from '@tsukimi/scheduler';
 import { serviceSchema } from '@tsukimi/service-kit';
 import { E2E_BUCKETS_SECONDS, TBT_BUCKETS_SECONDS, TTFT_BUCKETS_SECONDS } from '@tsukimi/telemetry';
 
@@ -19,11 +19,12 @@ export const conductorSchema = defineSchema({
   policy: field.enum({ values: POLICY_NAMES, default: 'kvcache-centric', description: 'How the prefill instance is chosen (the scheduling profile it stands for)' }),
   decodePolicy: field.enum({ values: POLICY_NAMES, default: 'kvcache-centric', description: 'How the decode instance is chosen (kvcache-centric: the tbt-slo filter, then least loaded)' }),
   schedulerProfile: field.string({ optional: true, description: 'JSON scheduler profile (per role: filters, weighted scorers, a picker; and admission) used instead of --policy and --decode-policy' }),
-  admission: field.enum({ values: ADMISSION_NAMES, default: 'none', description: 'Which requests are refused before prefill: none, early (on current load), predictive (on decode load when prefill ends)' }),
+  admission: field.enum({ values: ADMISSION_NAMES, optional: true, description: 'Which requests are refused before prefill: none, early (on current load), predictive (on decode load over the request\'s generation); default predictive when --ttft-slo-ms or --tbt-slo-ms is given, else none' }),
   disaggregation: field.enum({ values: DISAGGREGATION_MODES, default: 'auto', description: 'Whether a prefill instance computes each prompt: always, never (the decode instance runs the whole request), or auto (by cost, per request)' }),
+  overlapKv: field.boolean({ default: true, description: 'Overlapped KV streaming: ask the decode instance to load the prompt\'s blocks from the pool while the prefill instance still computes and stores them (run prefill with --overlap-kv too); false: decode loads them after the prefill' }),
   maxLocalPrefillTokens: field.int({ min: 0, default: 256, description: 'With --disaggregation auto, prompts with at most this many tokens the decode instance cannot load from its memory or the pool run there whole' }),
-  ttftSloMs: field.duration({ min: 1, default: 2_000, description: 'Time-to-first-token target the scheduler and admission judge against' }),
-  tbtSloMs: field.duration({ min: 1, default: 200, description: 'Time-between-tokens target for decode placement and admission' }),
+  ttftSloMs: field.duration({ min: 1, optional: true, description: 'Time-to-first-token target the scheduler and admission judge against (default 2s); setting it turns predictive admission on unless --admission says otherwise' }),
+  tbtSloMs: field.duration({ min: 1, optional: true, description: 'Time-between-tokens target for decode placement and admission (default 200ms); setting it turns predictive admission on unless --admission says otherwise' }),
   ttftBucketsSeconds: field.numberList({ positive: true, ascending: true, nonEmpty: true, default: TTFT_BUCKETS_SECONDS, description: 'Bucket edges (s) of the TTFT, queue-wait and estimated-TTFT histograms; the TTFT SLO is always added as an edge' }),
   interTokenBucketsSeconds: field.numberList({ positive: true, ascending: true, nonEmpty: true, default: TBT_BUCKETS_SECONDS, description: 'Bucket edges (s) of the inter-token latency and time-per-output-token histograms; the TBT SLO is always added as an edge' }),
   e2eBucketsSeconds: field.numberList({ positive: true, ascending: true, nonEmpty: true, default: E2E_BUCKETS_SECONDS, description: 'Bucket edges (s) of the end-to-end latency histogram' }),
@@ -42,4 +43,26 @@ export const conductorSchema = defineSchema({
   tenantHeader: field.string({ default: 'x-tsukimi-tenant', description: 'Request header naming the tenant; tenants do not share KV cache' }),
 });
 
-export type ConductorConfig = ConfigOf<typeof conductorSchema>;
+/** The settings as given: the SLOs and the admission policy may be absent. */
+export type ConductorSettings = ConfigOf<typeof conductorSchema>;
+
+/** The settings the conductor runs with: every SLO and the admission policy decided. */
+export type ConductorConfig = Omit<ConductorSettings, 'ttftSloMs' | 'tbtSloMs' | 'admission'> & {
+  readonly ttftSloMs: number;
+  readonly tbtSloMs: number;
+  readonly admission: AdmissionName;
+};
+
+export const DEFAULT_TTFT_SLO_MS = 2_000;
+export const DEFAULT_TBT_SLO_MS = 200;
+
+/** Fills in the SLOs left unset and the admission policy: predictive once either SLO was set. */
+export function resolveConductorConfig(settings: ConductorSettings): ConductorConfig {
+  const slosSet = settings.ttftSloMs !== undefined || settings.tbtSloMs !== undefined;
+  return {
+    ...settings,
+    ttftSloMs: settings.ttftSloMs ?? DEFAULT_TTFT_SLO_MS,
+    tbtSloMs: settings.tbtSloMs ?? DEFAULT_TBT_SLO_MS,
+    admission: defaultAdmission(settings.admission, slosSet),
+  };
+}

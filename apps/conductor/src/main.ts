@@ -1,13 +1,13 @@
 import { loadConfigOrExit } from '@tsukimi/config';
 import { type Result } from '@tsukimi/result';
 import { bootstrapServiceOrExit, createServiceLogger } from '@tsukimi/service-kit';
-import { conductorSchema } from './conductor.config';
+import { conductorSchema, resolveConductorConfig } from './conductor.config';
 import { ConductorModule } from './conductor.module';
 import { readEngineProfile } from './engine-profile.file';
 import { OpenAiExceptionFilter } from './http/openai-errors';
 import { readSchedulerProfile } from './scheduler-profile.file';
 
-const config = loadConfigOrExit(conductorSchema, { prefix: 'TSUKIMI_CONDUCTOR', command: 'tsukimi-conductor' });
+const config = resolveConductorConfig(loadConfigOrExit(conductorSchema, { prefix: 'TSUKIMI_CONDUCTOR', command: 'tsukimi-conductor' }));
 
 /** A file the configuration names, read and checked; a bad one stops the conductor, saying which key and why. */
 function readOrExit<T>(read: Result<T, string> | undefined): T | undefined {

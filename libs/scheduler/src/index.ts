@@ -48,6 +48,7 @@ export { createEstimators, type Estimators, type EstimatorSettings } from './est
 
 export { type AdmissionName, type AdmissionPolicy, type AdmissionInput, type AdmissionVerdict, ADMIT } from './admission/admission.port';
 export { ADMISSION_POLICIES, ADMISSION_NAMES } from './admission/admission.registry';
+export { defaultAdmission } from './admission/admission.default';
 export { NoAdmission } from './admission/none.admission';
 export { EarlyAdmission } from './admission/early.admission';
 export { PredictiveAdmission } from './admission/predictive.admission';

@@ -68,7 +68,8 @@ export class Scheduler {
     if (prefill === undefined) return this.reject('overloaded', 'no prefill instance accepted the request');
     const estimate = ctx.ttft(prefill.instance);
     const horizonMs = estimate === undefined ? 0 : this.admission.decodeHorizonMs(estimate.ttftMs);
-    const decode = chooseDecode(this.options.decode, ctx.withDecodeHorizon(horizonMs), decodeCandidates);
+    const arrivals = this.admission.decodeArrivals(request, snapshot);
+    const decode = chooseDecode(this.options.decode, ctx.withDecodeHorizon(horizonMs, arrivals), decodeCandidates);
     if (decode === undefined) return this.reject('overloaded', 'no decode instance accepted the request');
     const verdict = this.admission.judge({ estimate, decode, ttftLimitMs, tbtLimitMs, retryAfterMs: this.options.retryAfterMs });
     if (!verdict.admit) return { kind: 'reject', reason: verdict.reason, retryAfterMs: verdict.retryAfterMs, message: verdict.message };

@@ -1,4 +1,4 @@
-import { Metadata } from '@grpc/grpc-js';
+import { Metadata, status } from '@grpc/grpc-js';
 import { type EngineProfileLearner, type InstanceFacts, type InstanceRegistry, type ModelCatalog } from '@tsukimi/conductor';
 import { type BlockKey } from '@tsukimi/kv-block';
 import { callUnary, type DescribeRequest, type DeviceTierUpdate__Output, type InstanceDescription__Output, type ModelCard__Output, type ModelCardRequest } from '@tsukimi/proto';
@@ -62,6 +62,10 @@ export class InstanceProber {
       this.options.timeoutMs,
     );
     if (!reply.ok) {
+      // An instance computing the requests sent to it may answer a probe late; it is busy, not gone.
+      // Its own calls fail on their deadlines if it has hung, and a refused connection still marks it down.
+      const busy = reply.error.code === status.DEADLINE_EXCEEDED && (this.registry.states().find((s) => s.id === id)?.inFlightRequests ?? 0) > 0;
+      if (busy && before === 'up') return;
       this.registry.markDown(id, reply.error.details);
       if (before !== 'down') this.logger.warn('instance down', { instance: id, role, reason: reply.error.details });
       return;

@@ -1,6 +1,7 @@
 import { type TtftEstimate } from '../estimators/ttft.estimate';
 import { type DecodeChoice } from '../decode-choice.model';
-import { type RejectReason } from '../schedule.model';
+import { type DecodeWork } from '../instance.model';
+import { type ClusterSnapshot, type RejectReason, type ScheduleRequest } from '../schedule.model';
 
 export type AdmissionName = 'none' | 'early' | 'predictive';
 
@@ -27,5 +28,7 @@ export interface AdmissionPolicy {
   readonly name: AdmissionName;
   /** How far ahead decode load is judged: now, or when this request's prefill is estimated to end. */
   decodeHorizonMs(ttftMs: number): number;
+  /** Work each decode instance should expect to join its batch before this request does (none: judge the batch as it is). */
+  decodeArrivals(request: ScheduleRequest, snapshot: ClusterSnapshot): readonly DecodeWork[];
   judge(input: AdmissionInput): AdmissionVerdict;
 }

@@ -4,6 +4,7 @@ import { SchedulingContext } from '../profile/scheduling.context';
 import { Scheduler } from '../scheduler';
 import { cluster, decode, prefill, request8, testProfile, testSchedulerOptions, testTbtEstimator } from '../testing/scheduler.fixtures';
 import { type AdmissionName } from './admission.port';
+import { defaultAdmission } from './admission.default';
 import { ADMISSION_NAMES, ADMISSION_POLICIES } from './admission.registry';
 import { type PriorityClass } from './priority-class.model';
 
@@ -56,6 +57,24 @@ describe('admission', () => {
   it('predictive still rejects when the decode batch will not have drained by the end of prefill', () => {
     const longRunning = decode('d1', 9, 100, 1000);
     expect(scheduler('predictive').decide(request8(), cluster([prefill('p1', 10)], [longRunning]))).toMatchObject({ kind: 'reject', reason: 'decode-overloaded' });
+  });
+
+  it('predictive counts the requests still in prefill as joining the decode batch before this one does', () => {
+    // Idle d1: 12.4 ms a step now; with the eight 10-token prompts in prefill joining first, 10 + 9 + 2.24 = 21.2 ms.
+    const inPrefill = { ...prefill('p1', 80, 8), queuedPrefills: Array.from({ length: 8 }, () => ({ promptTokens: 10, reusedTokens: 0 })) };
+    const decideWith = (admission: AdmissionName) =>
+      new Scheduler(testSchedulerOptions('kvcache-centric', { maxInFlightPerInstance: 64, slo: { ttftMs: 10_000, tbtMs: 20 }, admission: ADMISSION_POLICIES[admission]() })).decide(request8(), cluster([inPrefill], [decode('d1')]));
+    expect(decideWith('early')).toMatchObject({ kind: 'route', decodeTbtMs: expect.closeTo(12.36) });
+    expect(decideWith('predictive')).toMatchObject({ kind: 'reject', reason: 'decode-overloaded' });
+  });
+
+  it.each([
+    [undefined, true, 'predictive'],
+    [undefined, false, 'none'],
+    ['none', true, 'none'],
+    ['early', false, 'early'],
+  ] as const)('named %s with SLOs set %s runs %s', (named, slosSet, expected) => {
+    expect(defaultAdmission(named, slosSet)).toBe(expected);
   });
 
   it('judges TTFT with any prefill policy once the scheduler has an estimator', () => {

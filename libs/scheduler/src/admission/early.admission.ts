@@ -1,4 +1,6 @@
 import { ADMIT, type AdmissionInput, type AdmissionPolicy, type AdmissionVerdict } from './admission.port';
+import { type DecodeWork } from '../instance.model';
+import { type ClusterSnapshot, type ScheduleRequest } from '../schedule.model';
 
 /**
  * `early`: refuses a request before its prefill starts when even the best prefill instance is
@@ -11,6 +13,10 @@ export class EarlyAdmission implements AdmissionPolicy {
 
   decodeHorizonMs(_ttftMs: number): number {
     return 0;
+  }
+
+  decodeArrivals(_request: ScheduleRequest, _snapshot: ClusterSnapshot): readonly DecodeWork[] {
+    return [];
   }
 
   judge(input: AdmissionInput): AdmissionVerdict {

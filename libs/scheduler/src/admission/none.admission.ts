@@ -1,4 +1,5 @@
 import { ADMIT, type AdmissionPolicy, type AdmissionVerdict } from './admission.port';
+import { type DecodeWork } from '../instance.model';
 
 /** `none`: admits every routed request; load shows up as latency, not as rejections. */
 export class NoAdmission implements AdmissionPolicy {
@@ -6,6 +7,10 @@ export class NoAdmission implements AdmissionPolicy {
 
   decodeHorizonMs(): number {
     return 0;
+  }
+
+  decodeArrivals(): readonly DecodeWork[] {
+    return [];
   }
 
   judge(): AdmissionVerdict {

@@ -1,4 +1,4 @@
-import { type InstanceSnapshot } from '../instance.model';
+import { type DecodeWork, type InstanceSnapshot } from '../instance.model';
 import { type DecodeStepCoefficients, predictDecodeStepMs } from './decode-step.model';
 
 /**
@@ -22,10 +22,13 @@ export class TbtEstimator {
    * Step time with a request of `addedContextTokens` added, judged `horizonMs` from now. Without
    * the running batch's details the horizon cannot be used and the load is judged as it is now.
    * Steps are taken at today's pace, which finishes requests no sooner than they will.
+   * `arrivals` join the batch by then too: requests already admitted to it and still in prefill.
    */
-  withRequestMs(instance: InstanceSnapshot, addedContextTokens: number, horizonMs = 0): number {
+  withRequestMs(instance: InstanceSnapshot, addedContextTokens: number, horizonMs = 0, arrivals: readonly DecodeWork[] = []): number {
     const batch = instance.decodeBatch;
-    if (batch === undefined) return predictDecodeStepMs(this.step, instance.inFlightRequests + 1, instance.inFlightTokens + addedContextTokens);
+    let arrivingTokens = 0;
+    for (let i = 0; i < arrivals.length; i++) arrivingTokens += arrivals[i]!.contextTokens;
+    if (batch === undefined) return predictDecodeStepMs(this.step, instance.inFlightRequests + arrivals.length + 1, instance.inFlightTokens + arrivingTokens + addedContextTokens);
     const nowMs = this.currentMs(instance);
     const steps = horizonMs <= 0 ? 0 : nowMs > 0 ? Math.floor(horizonMs / nowMs) : Infinity;
     let survivors = 0;
@@ -36,6 +39,6 @@ export class TbtEstimator {
       survivors++;
       contextTokens += work.contextTokens + steps;
     }
-    return predictDecodeStepMs(this.step, survivors + 1, contextTokens + addedContextTokens);
+    return predictDecodeStepMs(this.step, survivors + arrivals.length + 1, contextTokens + arrivingTokens + addedContextTokens);
   }
 }

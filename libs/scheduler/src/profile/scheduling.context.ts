@@ -3,7 +3,7 @@ import { type TtftEstimate, TtftScratch } from '../estimators/ttft.estimate';
 import { type TtftEstimator } from '../estimators/ttft.estimator';
 import { type PrefixMatch } from '../index/prefix-location.model';
 import { prefixMatchOf } from '../index/snapshot-prefix.match';
-import { type InstanceSnapshot } from '../instance.model';
+import { type DecodeWork, type InstanceSnapshot } from '../instance.model';
 import { type ClusterSnapshot, type ScheduleRequest } from '../schedule.model';
 
 export interface SchedulingContextOptions {
@@ -39,6 +39,8 @@ export class SchedulingContext {
     private readonly o: SchedulingContextOptions,
     /** Decode load is judged this far ahead: when the request's prefill is estimated to end. */
     private readonly decodeHorizonMs = 0,
+    /** Work every decode instance is expected to take on before then: requests admitted and still in prefill. */
+    private readonly decodeArrivals: readonly DecodeWork[] = [],
   ) {
     this.request = o.request;
     this.snapshot = o.snapshot;
@@ -46,9 +48,9 @@ export class SchedulingContext {
     this.tbtLimitMs = o.tbtLimitMs;
   }
 
-  /** The same cycle judging decode `horizonMs` ahead; TBT predictions already made are not shared, as they depend on it. */
-  withDecodeHorizon(horizonMs: number): SchedulingContext {
-    return new SchedulingContext(this.o, horizonMs);
+  /** The same cycle judging decode `horizonMs` ahead, with `arrivals` joining each batch by then; TBT predictions already made are not shared, as they depend on both. */
+  withDecodeHorizon(horizonMs: number, arrivals: readonly DecodeWork[] = []): SchedulingContext {
+    return new SchedulingContext(this.o, horizonMs, arrivals);
   }
 
   get hasTtftEstimates(): boolean {
@@ -93,7 +95,7 @@ export class SchedulingContext {
     this.tbtMemo ??= new Map();
     let tbtMs = this.tbtMemo.get(instance);
     if (tbtMs === undefined) {
-      tbtMs = this.o.tbt.withRequestMs(instance, this.request.promptTokens, this.decodeHorizonMs);
+      tbtMs = this.o.tbt.withRequestMs(instance, this.request.promptTokens, this.decodeHorizonMs, this.decodeArrivals);
       this.tbtMemo.set(instance, tbtMs);
     }
     return tbtMs;
