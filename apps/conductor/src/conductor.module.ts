@@ -82,6 +82,7 @@ export class ConductorModule {
               onTtft: (estimatedMs, actualMs) => estimates.ttft(estimatedMs, actualMs),
               scheduling: schedulingMetrics(metrics, config),
               disaggregation: { mode: config.disaggregation, maxLocalPrefillTokens: config.maxLocalPrefillTokens, tbtSloMs: config.tbtSloMs },
+              overlapKv: config.overlapKv,
             });
           },
         },

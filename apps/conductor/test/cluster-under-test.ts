@@ -13,6 +13,8 @@ export interface ClusterUnderTestOptions {
   /** Extra flags per service kind. */
   readonly kvpoolArgs?: readonly string[];
   readonly engineArgs?: readonly string[];
+  /** Flags of the prefill instances only, after `engineArgs`. */
+  readonly prefillArgs?: readonly string[];
   /** Flags of the decode instances only, after `engineArgs`. */
   readonly decodeArgs?: readonly string[];
   readonly conductorArgs?: readonly string[];
@@ -56,7 +58,7 @@ export class ClusterUnderTest {
       const kvpool = await start('kvpool', options.kvpoolArgs ? [...options.kvpoolArgs] : ['--dram-bytes', '64MiB']);
       const pool = ['--model-path', modelPath, '--kvpool-address', `127.0.0.1:${kvpool.grpcPort}`, ...(options.engineArgs ?? [])];
       const [prefill, decode] = await Promise.all([
-        Promise.all(Array.from({ length: options.prefill }, (_, i) => start('prefill', [...pool, '--instance-id', `prefill-${i}`]))),
+        Promise.all(Array.from({ length: options.prefill }, (_, i) => start('prefill', [...pool, ...(options.prefillArgs ?? []), '--instance-id', `prefill-${i}`]))),
         Promise.all(Array.from({ length: options.decode }, (_, i) => start('decode', [...pool, ...(options.decodeArgs ?? []), '--instance-id', `decode-${i}`]))),
       ]);
       if (options.secondModel) {

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type Engine } from '@tsukimi/engine';
 import { countPromptTokens, describeInstance } from '@tsukimi/instance-kit';
 import { type BlockKey } from '@tsukimi/kv-block';
-import { type DecodeEvent, type DecodeRequest__Output, type DescribeRequest__Output, generationFromWire, type InstanceDescription, tokenToWire } from '@tsukimi/proto';
+import { type DecodeEvent, type DecodeRequest__Output, type DescribeRequest__Output, generationFromWire, type InstanceDescription, type PrefetchReply, type PrefetchRequest__Output, tokenToWire } from '@tsukimi/proto';
 import { type DecodeBatcher, type DecodeFailure, type DeviceTierLog, type EngineTimings } from '@tsukimi/serving';
 import { abortSignalOf, Metrics, ServiceLifecycle } from '@tsukimi/service-kit';
 import { DEVICE_LOG, ENGINE_TIMINGS, DECODE_BATCHER, ENGINE, INSTANCE_ID } from './decode.tokens';
@@ -22,7 +22,7 @@ export class DecodeGrpcHandlers {
   ) {}
 
   handlers() {
-    return { decode: this.decode.bind(this), describe: this.describe.bind(this) };
+    return { decode: this.decode.bind(this), prefetch: this.prefetch.bind(this), describe: this.describe.bind(this) };
   }
 
   async decode(call: ServerWritableStream<DecodeRequest__Output, DecodeEvent>): Promise<void> {
@@ -68,6 +68,12 @@ export class DecodeGrpcHandlers {
       call.write({ token: tokenToWire(s.firstToken) });
       if (s.firstToken.finishReason) call.end();
     }
+  }
+
+  /** Begins loading the request's blocks while its prefill computes them; answers at once. */
+  prefetch(call: ServerUnaryCall<PrefetchRequest__Output, PrefetchReply>, callback: sendUnaryData<PrefetchReply>): void {
+    this.batcher.prefetch(call.request.requestId, call.request.blockKeys as BlockKey[]);
+    callback(null, {});
   }
 
   describe(call: ServerUnaryCall<DescribeRequest__Output, InstanceDescription>, callback: sendUnaryData<InstanceDescription>): void {

@@ -40,11 +40,13 @@ export class DecodeModule {
             const stepSeconds = metrics.get('tsukimi_instance_step_seconds');
             metrics.get('tsukimi_instance_decode_requests_total');
             metrics.get('tsukimi_instance_local_prefills_total');
+            const prefetched = metrics.get('tsukimi_instance_prefetched_blocks_total');
             const bound = metrics.get('tsukimi_instance_batch_bound');
             const batcher: DecodeBatcher = new DecodeBatcher(options.engine, options.pool, {
               maxBatchSize: options.maxBatchSize,
               tbtSloMs: options.tbtSloMs,
               monotonicMs: () => clock.monotonicMs(),
+              prefetch: { onImported: (blocks) => prefetched.inc(blocks) },
               onStep: (_size, ms) => {
                 stepSeconds.observe(ms / 1000);
                 bound.set(batcher.batchBound);

@@ -16,7 +16,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const { engine, pool, card } = started.value;
-  const worker = new PrefillWorker(engine, pool, systemClock);
+  const worker = new PrefillWorker(engine, pool, systemClock, config.overlapKv ? { storeChunkTokens: config.overlapChunkTokens } : {});
 
   await bootstrapServiceOrExit({
     service: 'prefill',

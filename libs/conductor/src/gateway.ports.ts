@@ -77,4 +77,10 @@ export interface DecodeGateway {
    * cancels the stream on the instance.
    */
   decode(instance: InstanceId, call: DecodeCall, signal: AbortSignal): AsyncIterable<Result<DecodeEvent, GatewayFailure>>;
+  /**
+   * Asks the instance to start loading the prompt's blocks from the pool while the prefill
+   * instance still computes and stores them, ahead of the request's `decode`. Best effort: it
+   * answers nothing, and a prefetch that fails only leaves `decode` more to load.
+   */
+  prefetch?(instance: InstanceId, call: { readonly requestId: string; readonly blockKeys: readonly BlockKey[] }): void;
 }

@@ -103,6 +103,8 @@ export interface PipelineOptions {
   readonly scheduling?: SchedulingMetrics;
   /** Whether to disaggregate each request, or run it whole on its decode instance; absent: every request is disaggregated. */
   readonly disaggregation?: RunChoiceRule;
+  /** Overlapped KV streaming: the decode instance starts loading the prompt's blocks as the prefill call goes out. */
+  readonly overlapKv?: boolean;
 }
 
 /**
@@ -145,6 +147,7 @@ export class RequestPipeline {
       sink.dispatched?.(prefillId);
       plan = prefillPlanOf(routed);
       const call = { ...request, skipPoolFetch: this.poolHasNothingMore(prefillId, blockKeys), ...(plan ? { plan } : {}) };
+      if (this.o.overlapKv) this.o.decode.prefetch?.(decodeId, { requestId: request.requestId, blockKeys });
       const result = await this.prefillOn(prefillId, call, reusedTokens);
       if (result.ok) answer = result.value;
       else if (!this.retryable(prefillId, result.error) || attempt + 1 === this.o.attemptsPerPhase) return err({ kind: 'prefill-failed', message: result.error.message });

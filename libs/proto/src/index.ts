@@ -6,6 +6,8 @@ export type { AdapterInfo, AdapterInfo__Output } from './generated/tsukimi/v1/Ad
 export type { DecodeClient, DecodeHandlers, DecodeDefinition } from './generated/tsukimi/v1/Decode';
 export type { DecodeEvent, DecodeEvent__Output } from './generated/tsukimi/v1/DecodeEvent';
 export type { DecodeRequest, DecodeRequest__Output } from './generated/tsukimi/v1/DecodeRequest';
+export type { PrefetchRequest, PrefetchRequest__Output } from './generated/tsukimi/v1/PrefetchRequest';
+export type { PrefetchReply } from './generated/tsukimi/v1/PrefetchReply';
 export type { DecodeStarted, DecodeStarted__Output } from './generated/tsukimi/v1/DecodeStarted';
 export type { DescribeRequest, DescribeRequest__Output } from './generated/tsukimi/v1/DescribeRequest';
 export type { ExistsReply, ExistsReply__Output } from './generated/tsukimi/v1/ExistsReply';

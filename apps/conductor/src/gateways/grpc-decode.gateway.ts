@@ -1,5 +1,6 @@
 import { type ServiceError } from '@grpc/grpc-js';
 import { type DecodeCall, type DecodeEvent, type DecodeGateway, type GatewayFailure } from '@tsukimi/conductor';
+import { type BlockKey } from '@tsukimi/kv-block';
 import { type DecodeEvent__Output, generationToWire, tokenFromWire } from '@tsukimi/proto';
 import { err, ok, type Result } from '@tsukimi/result';
 import { type InstanceId } from '@tsukimi/scheduler';
@@ -13,6 +14,11 @@ export class GrpcDecodeGateway implements DecodeGateway {
     /** Longest wait for the next event (a token, or the stream's start) before the stream counts as dead. */
     private readonly idleTimeoutMs: number,
   ) {}
+
+  /** A unary call nobody waits for: a prefetch that fails leaves the decode call more to load, nothing else. */
+  prefetch(instance: InstanceId, call: { readonly requestId: string; readonly blockKeys: readonly BlockKey[] }): void {
+    this.clients.decodeClient(instance).prefetch({ requestId: call.requestId, blockKeys: [...call.blockKeys] }, { deadline: Date.now() + this.idleTimeoutMs }, () => undefined);
+  }
 
   async *decode(instance: InstanceId, call: DecodeCall, signal: AbortSignal): AsyncIterable<Result<DecodeEvent, GatewayFailure>> {
     const stream = this.clients.decodeClient(instance).decode({

@@ -1,4 +1,5 @@
 import { type GeneratedToken } from '@tsukimi/engine';
+import { type BlockKey } from '@tsukimi/kv-block';
 import { err, ok, type Result } from '@tsukimi/result';
 import { type InstanceId } from '@tsukimi/scheduler';
 import { type DecodeBatcher, type PrefillWorker } from '@tsukimi/serving';
@@ -27,6 +28,10 @@ export class InProcessGateways implements PrefillGateway, DecodeGateway {
     if (!done.ok) return err({ kind: 'failed', message: done.error.kind });
     const { first, blockKeys, computedTokens, reused, plan, handoff } = done.value;
     return ok({ instanceId: instance, first, blockKeys, computedTokens, reused, plan, handoff });
+  }
+
+  prefetch(instance: InstanceId, call: { readonly requestId: string; readonly blockKeys: readonly BlockKey[] }): void {
+    if (!this.dead.has(instance)) this.decodeBatchers.get(instance)?.prefetch(call.requestId, call.blockKeys);
   }
 
   async *decode(instance: InstanceId, call: DecodeCall, signal: AbortSignal): AsyncIterable<Result<DecodeEvent, GatewayFailure>> {

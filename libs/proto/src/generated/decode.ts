@@ -17,6 +17,8 @@ import type { LogitBias as _tsukimi_v1_LogitBias, LogitBias__Output as _tsukimi_
 import type { ModelCard as _tsukimi_v1_ModelCard, ModelCard__Output as _tsukimi_v1_ModelCard__Output } from './tsukimi/v1/ModelCard';
 import type { ModelCardRequest as _tsukimi_v1_ModelCardRequest, ModelCardRequest__Output as _tsukimi_v1_ModelCardRequest__Output } from './tsukimi/v1/ModelCardRequest';
 import type { OutputConstraint as _tsukimi_v1_OutputConstraint, OutputConstraint__Output as _tsukimi_v1_OutputConstraint__Output } from './tsukimi/v1/OutputConstraint';
+import type { PrefetchReply as _tsukimi_v1_PrefetchReply, PrefetchReply__Output as _tsukimi_v1_PrefetchReply__Output } from './tsukimi/v1/PrefetchReply';
+import type { PrefetchRequest as _tsukimi_v1_PrefetchRequest, PrefetchRequest__Output as _tsukimi_v1_PrefetchRequest__Output } from './tsukimi/v1/PrefetchRequest';
 import type { PrefillTiming as _tsukimi_v1_PrefillTiming, PrefillTiming__Output as _tsukimi_v1_PrefillTiming__Output } from './tsukimi/v1/PrefillTiming';
 import type { SamplingParams as _tsukimi_v1_SamplingParams, SamplingParams__Output as _tsukimi_v1_SamplingParams__Output } from './tsukimi/v1/SamplingParams';
 import type { TokenLogprob as _tsukimi_v1_TokenLogprob, TokenLogprob__Output as _tsukimi_v1_TokenLogprob__Output } from './tsukimi/v1/TokenLogprob';
@@ -49,6 +51,8 @@ export interface ProtoGrpcType {
       ModelCard: MessageTypeDefinition<_tsukimi_v1_ModelCard, _tsukimi_v1_ModelCard__Output>
       ModelCardRequest: MessageTypeDefinition<_tsukimi_v1_ModelCardRequest, _tsukimi_v1_ModelCardRequest__Output>
       OutputConstraint: MessageTypeDefinition<_tsukimi_v1_OutputConstraint, _tsukimi_v1_OutputConstraint__Output>
+      PrefetchReply: MessageTypeDefinition<_tsukimi_v1_PrefetchReply, _tsukimi_v1_PrefetchReply__Output>
+      PrefetchRequest: MessageTypeDefinition<_tsukimi_v1_PrefetchRequest, _tsukimi_v1_PrefetchRequest__Output>
       PrefillTiming: MessageTypeDefinition<_tsukimi_v1_PrefillTiming, _tsukimi_v1_PrefillTiming__Output>
       SamplingParams: MessageTypeDefinition<_tsukimi_v1_SamplingParams, _tsukimi_v1_SamplingParams__Output>
       TokenLogprob: MessageTypeDefinition<_tsukimi_v1_TokenLogprob, _tsukimi_v1_TokenLogprob__Output>

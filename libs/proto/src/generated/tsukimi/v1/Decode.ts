@@ -8,6 +8,8 @@ import type { DescribeRequest as _tsukimi_v1_DescribeRequest, DescribeRequest__O
 import type { InstanceDescription as _tsukimi_v1_InstanceDescription, InstanceDescription__Output as _tsukimi_v1_InstanceDescription__Output } from '../../tsukimi/v1/InstanceDescription';
 import type { ModelCard as _tsukimi_v1_ModelCard, ModelCard__Output as _tsukimi_v1_ModelCard__Output } from '../../tsukimi/v1/ModelCard';
 import type { ModelCardRequest as _tsukimi_v1_ModelCardRequest, ModelCardRequest__Output as _tsukimi_v1_ModelCardRequest__Output } from '../../tsukimi/v1/ModelCardRequest';
+import type { PrefetchReply as _tsukimi_v1_PrefetchReply, PrefetchReply__Output as _tsukimi_v1_PrefetchReply__Output } from '../../tsukimi/v1/PrefetchReply';
+import type { PrefetchRequest as _tsukimi_v1_PrefetchRequest, PrefetchRequest__Output as _tsukimi_v1_PrefetchRequest__Output } from '../../tsukimi/v1/PrefetchRequest';
 
 /**
  * A decode instance: loads the request's KV blocks from the pool, joins the continuous batch
@@ -37,6 +39,25 @@ export interface DecodeClient extends grpc.Client {
   modelCard(argument: _tsukimi_v1_ModelCardRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tsukimi_v1_ModelCard__Output>): grpc.ClientUnaryCall;
   modelCard(argument: _tsukimi_v1_ModelCardRequest, callback: grpc.requestCallback<_tsukimi_v1_ModelCard__Output>): grpc.ClientUnaryCall;
   
+  /**
+   * Starts loading a request's blocks from the pool while its prefill still computes and stores
+   * them (overlapped KV streaming); the request's Decode then finds them in the engine's memory.
+   * Answers at once; blocks that do not arrive are loaded or recomputed by Decode.
+   */
+  Prefetch(argument: _tsukimi_v1_PrefetchRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tsukimi_v1_PrefetchReply__Output>): grpc.ClientUnaryCall;
+  Prefetch(argument: _tsukimi_v1_PrefetchRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tsukimi_v1_PrefetchReply__Output>): grpc.ClientUnaryCall;
+  Prefetch(argument: _tsukimi_v1_PrefetchRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tsukimi_v1_PrefetchReply__Output>): grpc.ClientUnaryCall;
+  Prefetch(argument: _tsukimi_v1_PrefetchRequest, callback: grpc.requestCallback<_tsukimi_v1_PrefetchReply__Output>): grpc.ClientUnaryCall;
+  /**
+   * Starts loading a request's blocks from the pool while its prefill still computes and stores
+   * them (overlapped KV streaming); the request's Decode then finds them in the engine's memory.
+   * Answers at once; blocks that do not arrive are loaded or recomputed by Decode.
+   */
+  prefetch(argument: _tsukimi_v1_PrefetchRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tsukimi_v1_PrefetchReply__Output>): grpc.ClientUnaryCall;
+  prefetch(argument: _tsukimi_v1_PrefetchRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tsukimi_v1_PrefetchReply__Output>): grpc.ClientUnaryCall;
+  prefetch(argument: _tsukimi_v1_PrefetchRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tsukimi_v1_PrefetchReply__Output>): grpc.ClientUnaryCall;
+  prefetch(argument: _tsukimi_v1_PrefetchRequest, callback: grpc.requestCallback<_tsukimi_v1_PrefetchReply__Output>): grpc.ClientUnaryCall;
+  
 }
 
 /**
@@ -50,10 +71,18 @@ export interface DecodeHandlers extends grpc.UntypedServiceImplementation {
   
   ModelCard: grpc.handleUnaryCall<_tsukimi_v1_ModelCardRequest__Output, _tsukimi_v1_ModelCard>;
   
+  /**
+   * Starts loading a request's blocks from the pool while its prefill still computes and stores
+   * them (overlapped KV streaming); the request's Decode then finds them in the engine's memory.
+   * Answers at once; blocks that do not arrive are loaded or recomputed by Decode.
+   */
+  Prefetch: grpc.handleUnaryCall<_tsukimi_v1_PrefetchRequest__Output, _tsukimi_v1_PrefetchReply>;
+  
 }
 
 export interface DecodeDefinition extends grpc.ServiceDefinition {
   Decode: MethodDefinition<_tsukimi_v1_DecodeRequest, _tsukimi_v1_DecodeEvent, _tsukimi_v1_DecodeRequest__Output, _tsukimi_v1_DecodeEvent__Output>
   Describe: MethodDefinition<_tsukimi_v1_DescribeRequest, _tsukimi_v1_InstanceDescription, _tsukimi_v1_DescribeRequest__Output, _tsukimi_v1_InstanceDescription__Output>
   ModelCard: MethodDefinition<_tsukimi_v1_ModelCardRequest, _tsukimi_v1_ModelCard, _tsukimi_v1_ModelCardRequest__Output, _tsukimi_v1_ModelCard__Output>
+  Prefetch: MethodDefinition<_tsukimi_v1_PrefetchRequest, _tsukimi_v1_PrefetchReply, _tsukimi_v1_PrefetchRequest__Output, _tsukimi_v1_PrefetchReply__Output>
 }
