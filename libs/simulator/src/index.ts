@@ -23,3 +23,4 @@ export { replayTimed, type TimedReplayError, type TimedReplayProgress} from './t
 export { searchCapacity, CAPACITY_SLO_SHARE, CAPACITY_RESOLUTION_RATIO, type CapacityProbe, type CapacityResult } from './timed/capacity.search';
 export { type ReplayTimeline, type CdfPoint, type TimelinePoint, MAX_CHART_POINTS } from './timed/replay.timeline';
 export { replayReportHtml, type ReportRun, REPORT_FIGURES, REPORT_DATA_ID } from './report/replay-report.html';
+export { SimulatedEngine, type SimulatedEngineOptions } from './engine/simulated.engine';
