@@ -1,5 +1,6 @@
 import { type BlockKey } from '@tsukimi/kv-block';
 import { type DecodeWork, GlobalPrefixIndex, type InstanceId, type InstanceRole, type InstanceSnapshot, type QueuedPrefill } from '@tsukimi/scheduler';
+import { HandoffGapTracker } from './handoff-gap.tracker';
 import { type AdapterFacts, type InstanceFacts, incompatibility } from './instance-facts';
 
 export type InstanceHealth = 'unknown' | 'up' | 'down' | 'incompatible';
@@ -30,6 +31,8 @@ export interface InstanceState {
 export interface InstanceRegistryOptions {
   /** Blocks remembered per instance's memory; its arena evicts too, and reports say what. */
   readonly deviceCapacityBlocks?: number;
+  /** The clock the handoff gaps are timed on. */
+  readonly monotonicMs?: () => number;
 }
 
 /**
@@ -54,8 +57,11 @@ export class InstanceRegistry {
   /** Removed instances whose requests in flight have not all ended: kept only so those can end cleanly. */
   private readonly leaving = new Set<InstanceId>();
 
+  private readonly handoffGaps: HandoffGapTracker;
+
   constructor(options: InstanceRegistryOptions = {}) {
     this.index = new GlobalPrefixIndex({ deviceCapacityBlocks: options.deviceCapacityBlocks ?? 65_536 });
+    this.handoffGaps = new HandoffGapTracker(options.monotonicMs ?? (() => performance.now()));
   }
 
   add(id: InstanceId, role: InstanceRole): void {
@@ -165,6 +171,7 @@ export class InstanceRegistry {
     if (!state) return;
     state.inFlightRequests++;
     state.decodes.set(requestId, { ...work });
+    this.handoffGaps.handedOver(requestId);
     this.tenants.set(tenant, (this.tenants.get(tenant) ?? 0) + 1);
   }
 
@@ -172,6 +179,7 @@ export class InstanceRegistry {
   decodedToken(id: InstanceId, requestId: string): void {
     const work = this.instances.get(id)?.decodes.get(requestId);
     if (!work) return;
+    this.handoffGaps.token(id, requestId);
     work.contextTokens++;
     work.remainingTokens = Math.max(0, work.remainingTokens - 1);
   }
@@ -179,6 +187,7 @@ export class InstanceRegistry {
   endDecode(id: InstanceId, requestId: string, tenant: string): void {
     const state = this.instances.get(id);
     if (!state || !state.decodes.delete(requestId)) return;
+    this.handoffGaps.ended(id, requestId, state.decodes.size);
     state.inFlightRequests--;
     this.releaseTenant(tenant);
     this.dropIfLeft(state);
@@ -219,8 +228,13 @@ export class InstanceRegistry {
         routable: s.health === 'up' && !s.facts?.draining,
         inFlightRequests: s.inFlightRequests,
         inFlightTokens: s.inFlightTokens,
-        ...(role === 'prefill' ? { queuedPrefills: [...s.prefills.values()] } : { decodeBatch: [...s.decodes.values()] }),
+        ...(role === 'prefill' ? { queuedPrefills: [...s.prefills.values()] } : this.decodeLoad(s)),
       }));
+  }
+
+  private decodeLoad(s: InstanceState): Pick<InstanceSnapshot, 'decodeBatch' | 'handoffGapMs'> {
+    const handoffGapMs = this.handoffGaps.latestGapMs(s.id);
+    return { decodeBatch: [...s.decodes.values()], ...(handoffGapMs === undefined ? {} : { handoffGapMs }) };
   }
 
   /** Requests in flight per tenant (a request counts once per phase it is in). */

@@ -32,6 +32,12 @@ export interface InstanceSnapshot {
   readonly queuedPrefills?: readonly QueuedPrefill[];
   /** Decode instances: the running batch, when known; otherwise `inFlightRequests` and `inFlightTokens` stand in. */
   readonly decodeBatch?: readonly DecodeWork[];
+  /**
+   * Decode instances: the latest gap a client saw between a request's first token and its
+   * second (the KV handoff and the wait to join the batch), while the instance is busy; absent
+   * when none is known.
+   */
+  readonly handoffGapMs?: number;
 }
 
 export function instanceId(value: string): InstanceId {

@@ -1,6 +1,8 @@
 import { type DecodeWork } from '../instance.model';
 import { type ClusterSnapshot, type ScheduleRequest } from '../schedule.model';
+import { ADMIT, type AdmissionInput, type AdmissionVerdict } from './admission.port';
 import { EarlyAdmission } from './early.admission';
+import { longestTenthTbtMs } from './longest-tenth.tbt';
 
 /**
  * `predictive`: as `early`, but decode load is judged as it will be while this request
@@ -8,13 +10,33 @@ import { EarlyAdmission } from './early.admission';
  * one's prefill ends no longer count; requests admitted before it and still in prefill do, though
  * the decode instances' batches do not show them yet: each will have joined a batch by the time
  * this one does. Without them, every arrival during a burst sees the same small batch, all are
- * admitted, and the batch they build together misses the TBT target.
+ * admitted, and the batch they build together misses the TBT target. And the gap between the
+ * first token and the second, where the KV moves from prefill to decode, counts as one of the
+ * request's intervals: judged as the decode instance's latest such gap, since no step-time model
+ * sees the handoff, and while it is long the request is refused even when the batch has room.
  */
 export class PredictiveAdmission extends EarlyAdmission {
   override readonly name = 'predictive';
 
   override decodeHorizonMs(ttftMs: number): number {
     return ttftMs;
+  }
+
+  override judge(input: AdmissionInput): AdmissionVerdict {
+    const verdict = super.judge(input);
+    const { decode, tbtLimitMs, maxTokens, retryAfterMs } = input;
+    const gapMs = decode.instance.handoffGapMs;
+    if (!verdict.admit || gapMs === undefined) return verdict;
+    // Without a step-time prediction the handoff is judged alone.
+    const tbtMs = longestTenthTbtMs(gapMs, decode.tbtMs ?? 0, maxTokens);
+    if (tbtMs <= tbtLimitMs) return ADMIT;
+    return {
+      admit: false,
+      reason: 'decode-overloaded',
+      message: `time between tokens with the ${Math.round(gapMs)} ms handoff from prefill to decode would be ${Math.round(tbtMs)} ms, over the ${Math.round(tbtLimitMs)} ms target`,
+      // The gap is as old as the latest handoff; another will have been seen by then.
+      retryAfterMs: Math.max(retryAfterMs, Math.ceil(gapMs)),
+    };
   }
 
   /**
