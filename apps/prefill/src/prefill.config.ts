@@ -7,8 +7,8 @@ export const prefillSchema = defineSchema({
   ...engineSchema(),
   kvpoolAddress: field.addressList({ nonEmpty: true, description: 'The kvpool master\'s gRPC address, host:port (with standbys: comma separated)' }),
   poolTimeoutMs: field.duration({ default: 5000, min: 1, description: 'Deadline of one pool operation (lookup, transfer, store)' }),
-  overlapKv: field.boolean({ default: true, description: 'Overlapped KV streaming: compute the prompt in chunks and store each chunk\'s blocks in the pool as it completes, so decode loads them while later chunks compute; false: store the whole prompt\'s blocks after computing it' }),
-  overlapChunkTokens: field.int({ min: 1, default: 256, description: 'With --overlap-kv, prompt tokens per chunk (rounded down to whole blocks, at least one)' }),
+  overlapKv: field.boolean({ default: false, description: 'Overlapped KV streaming: compute the prompt in chunks and store each chunk\'s blocks in the pool as it completes, so decode loads them while later chunks compute; false: store the whole prompt\'s blocks after computing it' }),
+  overlapChunkTokens: field.int({ min: 1, default: 512, description: 'With --overlap-kv, prompt tokens per chunk (rounded down to whole blocks, at least one)' }),
 });
 
 export type PrefillConfig = ConfigOf<typeof prefillSchema>;

@@ -33,7 +33,7 @@ export interface DecodeBatcherOptions {
   readonly maxPrefillChunkTokens?: number;
   /**
    * How `prefetch` waits for blocks its prefill has not stored yet: pause between looks, and when
-   * to give up (2 ms and 30 s when absent); told the blocks each look imported.
+   * to give up (20 ms and 30 s when absent: each look costs the pool master a lookup); told the blocks each look imported.
    */
   readonly prefetch?: { readonly pollMs?: number; readonly deadlineMs?: number; readonly onImported?: (blocks: number) => void };
   readonly monotonicMs: () => number;
@@ -84,7 +84,7 @@ export class DecodeBatcher {
     private readonly pool: KvPoolClient,
     private readonly options: DecodeBatcherOptions,
   ) {
-    this.prefetches = new BlockPrefetch(engine, pool, { pollMs: 2, deadlineMs: 30_000, ...options.prefetch, monotonicMs: options.monotonicMs });
+    this.prefetches = new BlockPrefetch(engine, pool, { pollMs: 20, deadlineMs: 30_000, ...options.prefetch, monotonicMs: options.monotonicMs });
     this.stepTimes = options.tbtSloMs === undefined ? undefined : new DecodeStepOnlineFit({ maxBatchSize: options.maxBatchSize });
     const blockSizeTokens = engine.info.blockLayout.blockSizeTokens;
     const bound = new PrefillChunkBound(Math.max(blockSizeTokens, options.maxPrefillChunkTokens ?? DEFAULT_MAX_PREFILL_CHUNK_TOKENS), blockSizeTokens);

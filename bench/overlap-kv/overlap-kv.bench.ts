@@ -1,0 +1,108 @@
+import OpenAI from 'openai';
+import { ClusterUnderTest } from '../../apps/conductor/test/cluster-under-test';
+import { median, progress, round } from '../lib/bench-stats';
+import { randomText, seededRandom } from '../e2e/e2e.workload';
+import { type StreamTiming, timeStreamedCompletion } from '../e2e/streamed-completion';
+
+/**
+ * `tsukimi bench overlap-kv [--json] [--trials N] [--prompt-tokens N]`: what overlapped KV
+ * streaming saves a disaggregated request, on the reference engine.
+ *
+ * Two clusters run side by side on the same machine, each one kvpool, one prefill, one decode and
+ * a conductor (`--disaggregation always`), identical but for `--overlap-kv` on the prefill and the
+ * conductor: off (compute the whole prompt, store its blocks, then decode loads them: the path as
+ * it was) and on (each chunk's blocks stored as it completes, decode loading them meanwhile). Each
+ * trial sends one fresh prompt (default 2000 tokens, 4 greedy output tokens) to both, the order
+ * alternating by trial, after one untimed warm-up trial. The figure is TTFT plus the first
+ * inter-token gap (where the KV handoff lands: the first token leaves before it), measured at the
+ * client; the ratio is the medians' on over off: below 1, overlap is faster.
+ */
+interface BenchOptions {
+  readonly trials: number;
+  readonly promptTokens: number;
+  /** The prefill's `--overlap-chunk-tokens` on the overlapped side. */
+  readonly chunkTokens: number;
+}
+
+const MAX_TOKENS = 4;
+
+function parseOptions(args: readonly string[]): BenchOptions {
+  const valued = ['--trials', '--prompt-tokens', '--chunk-tokens'];
+  const unknown = args.filter((a, i) => !valued.includes(a) && !valued.includes(args[i - 1] ?? ''));
+  if (unknown.length > 0) throw new Error(`unknown argument ${unknown.join(' ')}; options: ${valued.join(', ')}`);
+  const value = (name: string, fallback: number, min: number) => {
+    const at = args.indexOf(name);
+    const n = at >= 0 ? Number(args[at + 1]) : fallback;
+    if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be a whole number of at least ${min}`);
+    return n;
+  };
+  return { trials: value('--trials', 15, 1), promptTokens: value('--prompt-tokens', 2000, 16), chunkTokens: value('--chunk-tokens', 512, 1) };
+}
+
+interface Side {
+  readonly name: 'off' | 'on';
+  readonly cluster: ClusterUnderTest;
+  readonly client: OpenAI;
+  readonly handoffMs: number[];
+  readonly ttftMs: number[];
+  readonly gapMs: number[];
+}
+
+async function startSide(name: 'off' | 'on', chunkTokens: number): Promise<Side> {
+  const flag = [name === 'on' ? '--overlap-kv' : '--no-overlap-kv'];
+  const cluster = await ClusterUnderTest.start({ prefill: 1, decode: 1, prefillArgs: [...flag, '--overlap-chunk-tokens', String(chunkTokens)], conductorArgs: flag });
+  const client = new OpenAI({ baseURL: cluster.baseURL, apiKey: 'unused', maxRetries: 0, timeout: 120_000 });
+  return { name, cluster, client, handoffMs: [], ttftMs: [], gapMs: [] };
+}
+
+function summary(side: Side) {
+  return {
+    ttft_ms_median: round(median(side.ttftMs), 1),
+    first_gap_ms_median: round(median(side.gapMs), 1),
+    ttft_plus_first_gap_ms_median: round(median(side.handoffMs), 1),
+  };
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const sides: Side[] = [];
+  try {
+    sides.push(await startSide('off', options.chunkTokens), await startSide('on', options.chunkTokens));
+    const [off, on] = sides as [Side, Side];
+    const random = seededRandom(11);
+    let sameText = 0;
+    for (let trial = -1; trial < options.trials; trial++) {
+      const prompt = randomText(random, options.promptTokens);
+      const order = trial % 2 === 0 ? [off, on] : [on, off];
+      const timed = new Map<Side, StreamTiming>();
+      for (const side of order) timed.set(side, await timeStreamedCompletion(side.client, { model: side.cluster.modelId, prompt, maxTokens: MAX_TOKENS }));
+      if (trial < 0) continue;
+      for (const [side, t] of timed) {
+        side.ttftMs.push(t.ttftMs);
+        side.gapMs.push(t.gapsMs[0] ?? 0);
+        side.handoffMs.push(t.ttftMs + (t.gapsMs[0] ?? 0));
+      }
+      if (timed.get(on)!.firstText === timed.get(off)!.firstText) sameText++;
+      progress(`trial ${trial + 1}/${options.trials}: TTFT + first gap, off ${round(off.handoffMs.at(-1)!, 1)} ms, on ${round(on.handoffMs.at(-1)!, 1)} ms`);
+    }
+    const prefetchedBlocks = await on.cluster.metricSum(on.cluster.decode, 'tsukimi_instance_prefetched_blocks_total');
+    process.stdout.write(
+      `${JSON.stringify({
+        prompt_tokens: options.promptTokens,
+        chunk_tokens: options.chunkTokens,
+        trials: options.trials,
+        overlap_off: summary(off),
+        overlap_on: { ...summary(on), decode_prefetched_blocks: prefetchedBlocks },
+        same_first_text_trials: sameText,
+        ttft_plus_first_gap_ratio_on_over_off: round(median(on.handoffMs) / median(off.handoffMs), 3),
+      })}\n`,
+    );
+  } finally {
+    await Promise.all(sides.map((side) => side.cluster.stop()));
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench overlap-kv failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
