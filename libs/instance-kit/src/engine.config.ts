@@ -1,13 +1,15 @@
 import { field } from '@tsukimi/config';
 import { REFERENCE_ENGINE_DEFAULTS } from '@tsukimi/engine-reference';
+import { SIMULATED_ENGINE_DEFAULTS } from './simulated-engine.loader';
 
 /** Engine settings every prefill and decode instance takes; spread into the service's schema. */
 export function engineSchema() {
   return {
     engine: field.enum({
-      values: ['reference', 'llamacpp'],
+      values: ['reference', 'llamacpp', 'simulated'],
       default: 'reference',
-      description: 'Which engine computes: the TypeScript reference transformer (Llama, F32/F16 GGUF) or llama.cpp (any GGUF it loads, quantized included)',
+      description:
+        'Which engine computes: the TypeScript reference transformer (Llama, F32/F16 GGUF), llama.cpp (any GGUF it loads, quantized included), or simulated (no math: real block keys and pool traffic, deterministic tokens, times from the cost model of --simulated-model on --simulated-hardware)',
     }),
     modelPath: field.string({ nonEmpty: true, description: 'GGUF model file' }),
     blockSizeTokens: field.int({ min: 1, max: 4096, default: REFERENCE_ENGINE_DEFAULTS.blockSizeTokens, description: 'Tokens per KV block; must match every other instance' }),
@@ -24,6 +26,9 @@ export function engineSchema() {
       default: [],
       description: 'LoRA adapters llama.cpp loads onto the model, as name=path,…; a request names one as <model>:<name>, and its KV blocks are keyed apart from the base model\'s',
     }),
+    simulatedModel: field.string({ default: SIMULATED_ENGINE_DEFAULTS.simulatedModel, description: 'Simulated engine: the model whose KV size and compute it takes, llama2-70b, llama3-70b or a JSON model sheet' }),
+    simulatedHardware: field.string({ default: SIMULATED_ENGINE_DEFAULTS.simulatedHardware, description: 'Simulated engine: the node it is timed as, 8xa800, 8xh800 or a JSON node sheet' }),
+    simulatedTimeScale: field.number({ min: 0, default: SIMULATED_ENGINE_DEFAULTS.simulatedTimeScale, description: 'Simulated engine: wall time per simulated time (0.01 runs a 2 s prefill in 20 ms)' }),
     instanceId: field.string({ optional: true, description: 'This instance\'s id in the cluster (default: <role>-<host>-<pid>)' }),
   } as const;
 }

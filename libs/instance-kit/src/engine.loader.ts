@@ -4,9 +4,10 @@ import { ReferenceEngine } from '@tsukimi/engine-reference';
 import { LlamaCppEngine, type LlamaCppEngineLoadError } from '@tsukimi/engine-llamacpp';
 import { err, ok, type Result } from '@tsukimi/result';
 import { type LoraFlag, parseLoraFlag } from './lora.config';
+import { loadSimulatedEngine, SIMULATED_ENGINE_DEFAULTS, type SimulatedEngineSettings } from './simulated-engine.loader';
 
-export interface EngineSettings {
-  readonly engine: 'reference' | 'llamacpp';
+export interface EngineSettings extends Partial<Pick<SimulatedEngineSettings, 'simulatedModel' | 'simulatedHardware' | 'simulatedTimeScale'>> {
+  readonly engine: 'reference' | 'llamacpp' | 'simulated';
   readonly modelPath: string;
   readonly blockSizeTokens: number;
   readonly arenaBlocks: number;
@@ -27,7 +28,11 @@ export async function loadEngine(settings: EngineSettings, observer?: KvArenaObs
   const adapters = parseLoraFlag(settings.lora ?? []);
   if (!adapters.ok) return adapters;
   if (settings.engine === 'llamacpp') return loadLlamaCpp(settings, adapters.value, observer);
-  if (adapters.value.length > 0) return err('lora: the reference engine loads no LoRA adapters; use --engine llamacpp');
+  if (adapters.value.length > 0) return err(`lora: the ${settings.engine} engine loads no LoRA adapters; use --engine llamacpp`);
+  if (settings.engine === 'simulated') {
+    const { simulatedModel, simulatedHardware, simulatedTimeScale } = { ...SIMULATED_ENGINE_DEFAULTS, ...settings };
+    return loadSimulatedEngine({ ...settings, simulatedModel, simulatedHardware, simulatedTimeScale }, observer);
+  }
   let bytes: Uint8Array;
   try {
     bytes = await fs.promises.readFile(settings.modelPath);

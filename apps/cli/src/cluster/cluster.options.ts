@@ -1,7 +1,7 @@
 import { err, ok, type Result } from '@tsukimi/result';
 
 /** The engines a local cluster can run. */
-export const CLUSTER_ENGINES = ['reference', 'llamacpp'] as const;
+export const CLUSTER_ENGINES = ['reference', 'llamacpp', 'simulated'] as const;
 export type ClusterEngine = (typeof CLUSTER_ENGINES)[number];
 
 /** What a caller may set; everything else takes the defaults of `compileClusterOptions`. */
@@ -24,6 +24,14 @@ export interface LocalClusterOptions {
   /** After SIGTERM, how long a service may take to exit before it gets SIGKILL. */
   readonly stopTimeoutMs?: number;
   readonly kvpoolDramBytes?: number;
+  /** The simulated engine's model, node and time scale, as its instances take them (`--simulated-*`). */
+  readonly simulated?: SimulatedEngineFlags;
+}
+
+export interface SimulatedEngineFlags {
+  readonly model?: string;
+  readonly hardware?: string;
+  readonly timeScale?: number;
 }
 
 export interface CompiledClusterOptions {
@@ -39,6 +47,7 @@ export interface CompiledClusterOptions {
   readonly readyTimeoutMs: number;
   readonly stopTimeoutMs: number;
   readonly kvpoolDramBytes: number;
+  readonly simulated: SimulatedEngineFlags;
 }
 
 export const CLUSTER_DEFAULTS = {
@@ -52,6 +61,7 @@ export const CLUSTER_DEFAULTS = {
   readyTimeoutMs: 60_000,
   stopTimeoutMs: 10_000,
   kvpoolDramBytes: 512 * 1024 ** 2,
+  simulated: {} as SimulatedEngineFlags,
 } as const;
 
 const isEngine = (name: string): name is ClusterEngine => (CLUSTER_ENGINES as readonly string[]).includes(name);
@@ -68,6 +78,7 @@ export function compileClusterOptions(options: LocalClusterOptions): Result<Comp
   if (!Number.isInteger(c.port) || c.port < 0 || c.port > 65535) return err(`--port must be 0..65535, got ${c.port}`);
   if (c.host === '') return err('--host must not be empty');
   if (c.lora.length > 0 && c.engine !== 'llamacpp') return err('--lora needs --engine llamacpp');
+  if (Object.values(withoutUndefined(c.simulated)).length > 0 && c.engine !== 'simulated') return err('--simulated-model, --simulated-hardware and --simulated-time-scale need --engine simulated');
   return ok({ ...c, engine: c.engine, modelPath: options.modelPath, logDir: options.logDir });
 }
 

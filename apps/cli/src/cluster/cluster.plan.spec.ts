@@ -49,6 +49,16 @@ describe('cluster plan', () => {
     for (const spec of instanceSpecs(llama, '/models/tiny.gguf', '127.0.0.1:5000')) expect([flag(spec, '--engine'), flag(spec, '--threads'), flag(spec, '--lora')]).toEqual(['llamacpp', '1', undefined]);
   });
 
+  it.each([
+    { simulated: {}, args: [undefined, undefined, undefined] },
+    { simulated: { model: '/m/small.json', hardware: '8xh800', timeScale: 0.01 }, args: ['/m/small.json', '8xh800', '0.01'] },
+  ])('hands simulated instances the model, node and time scale given ($args)', ({ simulated, args }) => {
+    const options = expectOk(compileClusterOptions({ engine: 'simulated', simulated }), 'options');
+    for (const spec of instanceSpecs(options, '/models/tiny.gguf', '127.0.0.1:5000')) {
+      expect([flag(spec, '--engine'), flag(spec, '--simulated-model'), flag(spec, '--simulated-hardware'), flag(spec, '--simulated-time-scale')]).toEqual(['simulated', ...args]);
+    }
+  });
+
   it('hands every llama.cpp instance the LoRA adapters', () => {
     const llama = expectOk(compileClusterOptions({ engine: 'llamacpp', lora: ['a=/m/a.gguf', 'b=/m/b.gguf'] }), 'options');
     for (const spec of instanceSpecs(llama, '/models/tiny.gguf', '127.0.0.1:5000')) expect(flag(spec, '--lora')).toBe('a=/m/a.gguf,b=/m/b.gguf');

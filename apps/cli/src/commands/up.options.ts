@@ -10,7 +10,14 @@ export const upSchema = defineSchema({
   kvpool: field.int({ min: 1, default: d.kvpool, description: 'KV pool nodes to start (1: one process holding master and node; N > 1: a master and N storage nodes)' }),
   port: field.int({ min: 0, max: 65535, default: d.port, description: 'The OpenAI API\'s port (0: any free port)' }),
   host: field.string({ nonEmpty: true, default: d.host, description: 'Interface the OpenAI API listens on; internal services stay on loopback' }),
-  engine: field.string({ nonEmpty: true, default: d.engine, description: 'Inference engine of the instances: reference (the TypeScript transformer) or llamacpp (llama.cpp, one thread per instance)' }),
+  engine: field.string({
+    nonEmpty: true,
+    default: d.engine,
+    description: 'Inference engine of the instances: reference (the TypeScript transformer), llamacpp (llama.cpp, one thread per instance) or simulated (no math: timed by a cost model, for clusters of many instances)',
+  }),
+  simulatedModel: field.string({ optional: true, description: 'Simulated engine: llama2-70b, llama3-70b (default) or a JSON model sheet' }),
+  simulatedHardware: field.string({ optional: true, description: 'Simulated engine: the node each instance is timed as, 8xa800 (default), 8xh800 or a JSON node sheet' }),
+  simulatedTimeScale: field.number({ min: 0, optional: true, description: 'Simulated engine: wall time per simulated time (default 1)' }),
   lora: field.list({ default: [], description: 'LoRA adapters every instance loads, as name=path,… (llama.cpp engine); requests name one as <model>:<name>' }),
   model: field.string({ optional: true, description: 'GGUF model file; default: the tiny model, generated into the cache on first run' }),
   logDir: field.string({ optional: true, description: 'Directory for the services\' log files; default: a fresh one under the OS temp dir' }),
@@ -23,8 +30,8 @@ export type UpArgs = { readonly kind: 'help'; readonly text: string } | { readon
 export function parseUpArgs(argv: readonly string[], env: NodeJS.ProcessEnv): UpArgs {
   const parsed = commandConfig(upSchema, argv, 'tsukimi up', env);
   if (parsed.kind === 'help') return parsed;
-  const { model, ...rest } = parsed.config;
-  const compiled = compileClusterOptions({ ...rest, modelPath: model });
+  const { model, simulatedModel, simulatedHardware, simulatedTimeScale, ...rest } = parsed.config;
+  const compiled = compileClusterOptions({ ...rest, modelPath: model, simulated: { model: simulatedModel, hardware: simulatedHardware, timeScale: simulatedTimeScale } });
   if (!compiled.ok) throw new UsageError(compiled.error);
   return { kind: 'run', options: compiled.value };
 }

@@ -1,0 +1,86 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { freePort } from '../cluster/free-port';
+import { UpProcess } from './up.process.testing';
+
+const BIN = path.resolve(__dirname, '../../bin/tsukimi.js');
+/** Sixteen of each, 34 processes: about 45 s to start on two cores. */
+const INSTANCES = 16;
+/** LLaMA3-70B: 320 KiB of KV a token, 16 tokens a block, plus the block header. */
+const BLOCK_WIRE_BYTES = 16 * 327_680 + 48;
+const READY_TIMEOUT_MS = 150_000;
+
+const metric = (text: string, series: string) => Number(new RegExp(`^${series.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+
+/** The pool's DRAM once it holds at least `blocks` blocks, polled from its metrics; rejects after `timeoutMs`. */
+async function poolHolding(httpPort: number, blocks: number, timeoutMs: number): Promise<{ held: number; usedBytes: number }> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text();
+    const held = metric(text, 'tsukimi_kvpool_held_blocks{tier="dram"}');
+    if (held >= blocks) return { held, usedBytes: metric(text, 'tsukimi_kvpool_used_bytes{tier="dram"}') };
+    if (Date.now() > deadline) throw new Error(`the pool holds ${held} blocks, not ${blocks}, after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('tsukimi up --engine simulated', () => {
+  let dir: string;
+  let child: ChildProcessWithoutNullStreams | undefined;
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsukimi-up-simulated-'));
+  });
+  afterEach(async () => {
+    if (child && child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGINT');
+      await new UpProcess(child).exitCode(30_000).catch(() => child?.kill('SIGKILL'));
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it(
+    `starts ${INSTANCES} prefill and ${INSTANCES} decode instances of a simulated LLaMA3-70B and serves completions through the conductor, moving blocks of the model's true size through the pool`,
+    async () => {
+      const port = await freePort();
+      child = spawn(
+        process.execPath,
+        [BIN, 'up', '--engine', 'simulated', '--prefill', String(INSTANCES), '--decode', String(INSTANCES), '--simulated-time-scale', '0.01', '--port', String(port), '--ready-timeout-ms', String(READY_TIMEOUT_MS), '--log-dir', path.join(dir, 'logs')],
+        { env: { ...process.env, TSUKIMI_CACHE_DIR: path.join(dir, 'cache') } },
+      );
+      const up = new UpProcess(child);
+      await up.waitForLine('ready', READY_TIMEOUT_MS);
+      expect(up.lines).toContain('model LLaMA3-70B');
+      const ready = up.lines.filter((line) => /\bready\s+pid \d+/.test(line)).map((line) => line.split(/\s+/)[0]);
+      expect(ready).toHaveLength(2 * INSTANCES + 2);
+      const kvpoolHttp = Number(/^kvpool-0\s+ready.*\bhttp (\d+)/m.exec(up.lines.join('\n'))![1]);
+
+      // 70 blocks of 16 tokens, 350 MiB of KV: the pool's DRAM (512 MiB) holds them all.
+      const prompt = 'The quick brown fox jumps over the lazy dog. '.repeat(24) + 'Now tell me a story.';
+      const complete = async () => {
+        const response = await fetch(`http://127.0.0.1:${port}/v1/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'LLaMA3-70B', prompt, max_tokens: 6 }) });
+        expect(response.status).toBe(200);
+        const body = (await response.json()) as { choices: { text: string }[]; usage: { prompt_tokens: number; tsukimi: { reused_tokens: Record<string, number> } } };
+        return { headers: response.headers, text: body.choices[0]!.text, usage: body.usage };
+      };
+      const first = await complete();
+      expect(first.text).toMatch(/^[a-z]{6}$/);
+      // Run whole on a decode instance or disaggregated, as the conductor's cost rule chooses.
+      expect(first.headers.get('x-tsukimi-prefill-instance')).toMatch(/^(prefill|decode)-\d+$/);
+      expect(first.headers.get('x-tsukimi-decode-instance')).toMatch(/^decode-\d+$/);
+
+      // The instance writes the prompt's blocks to the pool after it answers: wait until the pool holds them.
+      const promptBlocks = Math.floor(first.usage.prompt_tokens / 16) - 1;
+      const pool = await poolHolding(kvpoolHttp, promptBlocks, 20_000);
+      expect(pool.usedBytes).toBe(pool.held * BLOCK_WIRE_BYTES);
+
+      // The same prompt again: the same tokens, its prefix reused rather than recomputed.
+      const second = await complete();
+      expect(second.text).toBe(first.text);
+      expect(Object.values(second.usage.tsukimi.reused_tokens).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(16 * Math.floor(first.usage.prompt_tokens / 16) - 16);
+    },
+    READY_TIMEOUT_MS + 60_000,
+  );
+});

@@ -1,0 +1,54 @@
+import { type ChildProcessWithoutNullStreams } from 'node:child_process';
+import * as readline from 'node:readline';
+
+/** `tsukimi up` as a child process, its output collected line by line. */
+export class UpProcess {
+  readonly lines: string[] = [];
+  private readonly stderr: string[] = [];
+  private readonly closed: Promise<number | null>;
+  private onLine: () => void = () => undefined;
+
+  constructor(readonly child: ChildProcessWithoutNullStreams) {
+    readline.createInterface({ input: child.stdout }).on('line', (line) => {
+      this.lines.push(line);
+      this.onLine();
+    });
+    child.stderr.on('data', (chunk: Buffer) => this.stderr.push(chunk.toString()));
+    this.closed = new Promise((resolve) => child.once('close', (code) => resolve(code)));
+  }
+
+  /** Resolves once a stdout line equals `line`; rejects if the process ends first or the time runs out. */
+  async waitForLine(line: string, timeoutMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const seen = new Promise<void>((resolve) => {
+      this.onLine = () => this.lines.includes(line) && resolve();
+      this.onLine();
+    });
+    const failed = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`no "${line}" line within ${timeoutMs} ms:\n${this.transcript()}`)), timeoutMs);
+      void this.closed.then((code) => reject(new Error(`tsukimi up exited (${code}) before "${line}":\n${this.transcript()}`)));
+    });
+    try {
+      await Promise.race([seen, failed]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The exit code, once stdout and stderr are read to their end. */
+  async exitCode(timeoutMs: number): Promise<number | null> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`tsukimi up did not exit within ${timeoutMs} ms:\n${this.transcript()}`)), timeoutMs);
+    });
+    try {
+      return await Promise.race([this.closed, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private transcript(): string {
+    return [...this.lines, ...this.stderr].join('\n');
+  }
+}
