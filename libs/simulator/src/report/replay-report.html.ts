@@ -32,8 +32,8 @@ function loadSeries(run: ReportRun): ChartSeries[] {
 function figures(runs: readonly ReportRun[]): string[] {
   const cdf = (pick: 'ttftCdf' | 'tbtCdf') => runs.map((r) => ({ name: r.label, points: r.report.timeline[pick].map((p) => [p.valueMs, p.share] as const) }));
   const charts = [
-    lineChartSvg('ttft-cdf', { title: 'TTFT, cumulative distribution', xLabel: 'TTFT (ms)', yLabel: 'share of requests', series: cdf('ttftCdf') }),
-    lineChartSvg('tbt-cdf', { title: 'TBT (mean of the longest 10% of intervals), cumulative distribution', xLabel: 'TBT (ms)', yLabel: 'share of requests', series: cdf('tbtCdf') }),
+    lineChartSvg('ttft-cdf', { title: 'TTFT, cumulative distribution', xLabel: 'TTFT (ms, log scale)', yLabel: 'share of requests', series: cdf('ttftCdf'), xScale: 'log' }),
+    lineChartSvg('tbt-cdf', { title: 'TBT (mean of the longest 10% of intervals), cumulative distribution', xLabel: 'TBT (ms, log scale)', yLabel: 'share of requests', series: cdf('tbtCdf'), xScale: 'log' }),
     barChartSvg('goodput', { title: 'Goodput (requests within both SLOs per second)', yLabel: 'req/s', bars: runs.map((r) => ({ name: r.label, value: r.report.goodputRps })) }),
     lineChartSvg('hit-ratio', {
       title: 'Prompt blocks reused (not computed) over time',

@@ -9,6 +9,8 @@ export interface LineChart {
   readonly xLabel: string;
   readonly yLabel: string;
   readonly series: readonly ChartSeries[];
+  /** `log` for latencies, whose tails run orders of magnitude past their medians; points at or below 0 are then left out of the drawing (not of `data-points`). */
+  readonly xScale?: 'linear' | 'log';
 }
 
 export interface BarChart {
@@ -46,10 +48,10 @@ function frame(title: string, xLabel: string, yLabel: string, figure: string, bo
   ].join('\n');
 }
 
-function ticks(min: number, max: number, toPx: (v: number) => number, axis: 'x' | 'y'): string {
+function ticks(min: number, max: number, toPx: (v: number) => number, axis: 'x' | 'y', log = false): string {
   return [0, 0.25, 0.5, 0.75, 1]
     .map((f) => {
-      const v = min + f * (max - min);
+      const v = log ? min * (max / min) ** f : min + f * (max - min);
       const p = toPx(v).toFixed(1);
       return axis === 'x'
         ? `<text x="${p}" y="${MARGIN.top + PLOT_H + 16}" text-anchor="middle" font-size="11">${fmt(v)}</text>`
@@ -64,17 +66,20 @@ function legend(names: readonly string[]): string {
 
 /** One polyline per series, each point also a `data-points` entry so a reader can take the numbers back out. */
 export function lineChartSvg(figure: string, chart: LineChart): string {
+  const log = chart.xScale === 'log';
   const all = chart.series.flatMap((s) => s.points);
+  const drawn = (a: number) => !log || a > 0;
   const xMax = Math.max(1e-9, ...all.map(([x]) => x));
+  const xMin = log ? Math.min(xMax / 10, ...all.filter(([a]) => a > 0).map(([a]) => a)) : 0;
   const yMax = Math.max(1e-9, ...all.map(([, y]) => y));
-  const x = (v: number) => MARGIN.left + (v / xMax) * PLOT_W;
+  const x = (v: number) => MARGIN.left + (log ? Math.log(v / xMin) / Math.log(xMax / xMin) : v / xMax) * PLOT_W;
   const y = (v: number) => MARGIN.top + PLOT_H - (v / yMax) * PLOT_H;
   const lines = chart.series.map((s, i) => {
-    const px = s.points.map(([a, b]) => `${x(a).toFixed(1)},${y(b).toFixed(1)}`).join(' ');
+    const px = s.points.flatMap(([a, b]) => (drawn(a) ? [`${x(a).toFixed(1)},${y(b).toFixed(1)}`] : [])).join(' ');
     const data = s.points.map(([a, b]) => `${a},${b}`).join(' ');
     return `<polyline class="series" data-series="${escapeXml(s.name)}" data-points="${data}" points="${px}" fill="none" stroke="${colour(i)}" stroke-width="1.5"/>`;
   });
-  return frame(chart.title, chart.xLabel, chart.yLabel, figure, [ticks(0, xMax, x, 'x'), ticks(0, yMax, y, 'y'), ...lines, legend(chart.series.map((s) => s.name))].join('\n'));
+  return frame(chart.title, chart.xLabel, chart.yLabel, figure, [ticks(xMin, xMax, x, 'x', log), ticks(0, yMax, y, 'y'), ...lines, legend(chart.series.map((s) => s.name))].join('\n'));
 }
 
 /** One bar per entry, its exact value in `data-value`. */
