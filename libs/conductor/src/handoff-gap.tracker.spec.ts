@@ -12,7 +12,7 @@ describe('the gap between first and second token, per decode instance', () => {
 
   it('is the time from the handoff to the first token the instance streams; later tokens leave it be', () => {
     const { gaps, at } = tracker();
-    gaps.handedOver('r1');
+    gaps.firstTokenSent('r1');
     at(250);
     gaps.token(d1, 'r1');
     at(900);
@@ -22,10 +22,10 @@ describe('the gap between first and second token, per decode instance', () => {
 
   it('follows the latest handoff, not the worst', () => {
     const { gaps, at } = tracker();
-    gaps.handedOver('r1');
+    gaps.firstTokenSent('r1');
     at(400);
     gaps.token(d1, 'r1');
-    gaps.handedOver('r2');
+    gaps.firstTokenSent('r2');
     at(430);
     gaps.token(d1, 'r2');
     expect(gaps.latestGapMs(d1)).toBe(30);
@@ -33,7 +33,7 @@ describe('the gap between first and second token, per decode instance', () => {
 
   it('is forgotten once the instance has no streams left, so an old gap refuses nobody', () => {
     const { gaps, at } = tracker();
-    gaps.handedOver('r1');
+    gaps.firstTokenSent('r1');
     at(3000);
     gaps.token(d1, 'r1');
     gaps.ended(d1, 'r1', 1);

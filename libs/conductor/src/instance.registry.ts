@@ -171,8 +171,12 @@ export class InstanceRegistry {
     if (!state) return;
     state.inFlightRequests++;
     state.decodes.set(requestId, { ...work });
-    this.handoffGaps.handedOver(requestId);
     this.tenants.set(tenant, (this.tenants.get(tenant) ?? 0) + 1);
+  }
+
+  /** A prefill's first token went to the client: the gap to the second, which decode sends, starts now. */
+  firstTokenSent(requestId: string): void {
+    this.handoffGaps.firstTokenSent(requestId);
   }
 
   /** One more token decoded for the request. */

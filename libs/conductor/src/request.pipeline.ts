@@ -147,8 +147,10 @@ export class RequestPipeline {
       sink.dispatched?.(prefillId);
       plan = prefillPlanOf(routed);
       const call = { ...request, skipPoolFetch: this.poolHasNothingMore(prefillId, blockKeys), ...(plan ? { plan } : {}) };
+      const prefilled = this.prefillOn(prefillId, call, reusedTokens);
+      // After the prefill call is on its way: the prefetch must not delay it.
       if (this.o.overlapKv) this.o.decode.prefetch?.(decodeId, { requestId: request.requestId, blockKeys });
-      const result = await this.prefillOn(prefillId, call, reusedTokens);
+      const result = await prefilled;
       if (result.ok) answer = result.value;
       else if (!this.retryable(prefillId, result.error) || attempt + 1 === this.o.attemptsPerPhase) return err({ kind: 'prefill-failed', message: result.error.message });
     }
@@ -186,6 +188,7 @@ export class RequestPipeline {
       provenance: provenance(decodeInstance),
     });
     if (answer.first.finishReason) return ok(summary(1, answer.first.finishReason, undefined));
+    this.o.registry.firstTokenSent(request.requestId);
     // The first token is out; decode starts once the prompt's blocks are in the pool to load.
     await answer.handoff;
 
