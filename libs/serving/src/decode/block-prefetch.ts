@@ -74,9 +74,16 @@ export class BlockPrefetch {
 
   private async load(keys: readonly BlockKey[], running: { readonly stopped: boolean }, tally: Record<PoolTier, number>, deadlineMs: number): Promise<void> {
     const { engine, pool, options } = this;
+    let first = true;
     while (!running.stopped && options.monotonicMs() < deadlineMs) {
       const own = engine.cachedPrefixBlocks(keys);
       if (own === keys.length) return;
+      // The prefill stores nothing before its first chunk completes: no look before a pause.
+      if (first) {
+        first = false;
+        await new Promise<void>((resolve) => setTimeout(resolve, options.pollMs));
+        continue;
+      }
       const fetched = await pool.fetchPrefix(keys.slice(own));
       const report = importLeadingBlocks(engine, fetched.ok ? fetched.value : []);
       tally.dram += report.imported.dram;
