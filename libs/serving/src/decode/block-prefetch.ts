@@ -13,8 +13,14 @@ export interface BlockPrefetchOptions {
   readonly onImported?: (blocks: number) => void;
 }
 
+/** Set by `stop`; `wake` ends the pause the prefetch is in, so `stop` need not wait it out. */
+interface Control {
+  stopped: boolean;
+  wake?: () => void;
+}
+
 interface Running {
-  readonly flag: { stopped: boolean };
+  readonly flag: Control;
   /** Blocks imported so far, by the tier they came from. */
   readonly imported: Record<PoolTier, number>;
   readonly done: Promise<void>;
@@ -44,7 +50,7 @@ export class BlockPrefetch {
   /** Begins loading `keys` for `requestId`; a second call for the same request is ignored. */
   start(requestId: string, keys: readonly BlockKey[]): void {
     if (this.running.has(requestId) || keys.length === 0) return;
-    const flag = { stopped: false };
+    const flag: Control = { stopped: false };
     const imported: Record<PoolTier, number> = { dram: 0, ssd: 0 };
     // Warming is best effort: whatever stops it, the decode loads or recomputes the rest.
     const deadlineMs = this.options.monotonicMs() + this.options.deadlineMs;
@@ -67,12 +73,13 @@ export class BlockPrefetch {
     const running = this.running.get(requestId);
     if (!running) return { dram: 0, ssd: 0 };
     running.flag.stopped = true;
+    running.flag.wake?.();
     await running.done;
     this.running.delete(requestId);
     return running.imported;
   }
 
-  private async load(keys: readonly BlockKey[], running: { readonly stopped: boolean }, tally: Record<PoolTier, number>, deadlineMs: number): Promise<void> {
+  private async load(keys: readonly BlockKey[], running: Control, tally: Record<PoolTier, number>, deadlineMs: number): Promise<void> {
     const { engine, pool, options } = this;
     let first = true;
     while (!running.stopped && options.monotonicMs() < deadlineMs) {
@@ -81,7 +88,7 @@ export class BlockPrefetch {
       // The prefill stores nothing before its first chunk completes: no look before a pause.
       if (first) {
         first = false;
-        await new Promise<void>((resolve) => setTimeout(resolve, options.pollMs));
+        await this.pause(running);
         continue;
       }
       const fetched = await pool.fetchPrefix(keys.slice(own));
@@ -92,7 +99,19 @@ export class BlockPrefetch {
       // A block the engine refuses (corrupt, foreign, no room) will not import on a later look either.
       if (report.refused.length > 0 || (fetched.ok && imported < fetched.value.length)) return;
       if (imported > 0) options.onImported?.(imported);
-      else await new Promise<void>((resolve) => setTimeout(resolve, options.pollMs));
+      else await this.pause(running);
     }
+  }
+
+  private pause(control: Control): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const end = () => {
+        clearTimeout(timer);
+        control.wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(end, this.options.pollMs);
+      control.wake = end;
+    });
   }
 }
