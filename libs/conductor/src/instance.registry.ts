@@ -174,9 +174,9 @@ export class InstanceRegistry {
     this.tenants.set(tenant, (this.tenants.get(tenant) ?? 0) + 1);
   }
 
-  /** A prefill's first token went to the client: the gap to the second, which decode sends, starts now. */
-  firstTokenSent(requestId: string): void {
-    this.handoffGaps.firstTokenSent(requestId);
+  /** A prefill's first token went to the client: the gap to the second, which decode instance `id` sends, starts now. */
+  firstTokenSent(id: InstanceId, requestId: string): void {
+    this.handoffGaps.firstTokenSent(id, requestId);
   }
 
   /** One more token decoded for the request. */
@@ -237,7 +237,7 @@ export class InstanceRegistry {
   }
 
   private decodeLoad(s: InstanceState): Pick<InstanceSnapshot, 'decodeBatch' | 'handoffGapMs'> {
-    const handoffGapMs = this.handoffGaps.latestGapMs(s.id);
+    const handoffGapMs = this.handoffGaps.gapMs(s.id);
     return { decodeBatch: [...s.decodes.values()], ...(handoffGapMs === undefined ? {} : { handoffGapMs }) };
   }
 

@@ -188,7 +188,7 @@ export class RequestPipeline {
       provenance: provenance(decodeInstance),
     });
     if (answer.first.finishReason) return ok(summary(1, answer.first.finishReason, undefined));
-    this.o.registry.firstTokenSent(request.requestId);
+    this.o.registry.firstTokenSent(decodeId, request.requestId);
     // The first token is out; decode starts once the prompt's blocks are in the pool to load.
     await answer.handoff;
 

@@ -33,9 +33,9 @@ export interface InstanceSnapshot {
   /** Decode instances: the running batch, when known; otherwise `inFlightRequests` and `inFlightTokens` stand in. */
   readonly decodeBatch?: readonly DecodeWork[];
   /**
-   * Decode instances: the latest gap a client saw between a request's first token and its
-   * second (the KV handoff and the wait to join the batch), while the instance is busy; absent
-   * when none is known.
+   * Decode instances: the gap a client sees between a request's first token and its second (the
+   * KV handoff and the wait to join the batch), the longest of those seen lately or still open
+   * while the instance is busy; absent when none is known.
    */
   readonly handoffGapMs?: number;
 }

@@ -71,7 +71,7 @@ export class Scheduler {
     const arrivals = this.admission.decodeArrivals(request, snapshot);
     const decode = chooseDecode(this.options.decode, ctx.withDecodeHorizon(horizonMs, arrivals), decodeCandidates);
     if (decode === undefined) return this.reject('overloaded', 'no decode instance accepted the request');
-    const verdict = this.admission.judge({ estimate, decode, ttftLimitMs, tbtLimitMs, maxTokens: request.maxTokens, retryAfterMs: this.options.retryAfterMs });
+    const verdict = this.admission.judge({ estimate, decode, ttftLimitMs, tbtLimitMs, retryAfterMs: this.options.retryAfterMs });
     if (!verdict.admit) return { kind: 'reject', reason: verdict.reason, retryAfterMs: verdict.retryAfterMs, message: verdict.message };
 
     if (request.sessionId !== undefined) this.options.sessions?.record(request.sessionId, prefill.instance.id);

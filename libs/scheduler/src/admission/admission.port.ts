@@ -13,8 +13,6 @@ export interface AdmissionInput {
   /** The TTFT and TBT targets, already scaled for the request's priority class. */
   readonly ttftLimitMs: number;
   readonly tbtLimitMs: number;
-  /** The request's token limit: how many intervals its TBT is the longest tenth of. */
-  readonly maxTokens: number;
   /** The scheduler's suggested wait before a retry; a policy may suggest longer. */
   readonly retryAfterMs: number;
 }

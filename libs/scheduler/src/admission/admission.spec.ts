@@ -69,11 +69,11 @@ describe('admission', () => {
   });
 
   it.each([
-    // Idle d1 steps in 12.36 ms; 16 tokens give 15 intervals, whose longest 2 are the handoff and a step.
+    // The TBT target is 20 ms; idle d1 steps in 12.36 ms.
     [10, 'route'],
-    [25, 'route'],
-    [30, 'reject'],
-  ] as const)('predictive counts a %i ms handoff gap as one of the request\'s intervals: %s', (handoffGapMs, kind) => {
+    [20, 'route'],
+    [21, 'reject'],
+  ] as const)('predictive holds a %i ms gap between first and second token to the TBT target: %s', (handoffGapMs, kind) => {
     const d1 = { ...decode('d1'), handoffGapMs };
     expect(scheduler('predictive').decide(request8(), cluster([prefill('p1')], [d1]))).toMatchObject(kind === 'route' ? { kind } : { kind, reason: 'decode-overloaded' });
     expect(scheduler('early').decide(request8(), cluster([prefill('p1')], [d1]))).toMatchObject({ kind: 'route' });
