@@ -42,7 +42,8 @@ count(step('project graph', bin('nx'), ['show', 'projects']) && step('lint', bin
 /**
  * Two jest runs: everything in parallel, then the `*.serial.int-spec.ts` files one at a time
  * with nothing else running. Those measure latency under load (admission at three times
- * capacity, say), which other test files competing for the same cores would distort.
+ * capacity, say), which other test files competing for the same cores would distort, or start
+ * so many processes (a 16 + 16 simulated cluster) that they would distort the others.
  */
 const SERIAL = '\\.serial\\.int-spec\\.ts$';
 jestRun('jest', ['--testPathIgnorePatterns', SERIAL]);
