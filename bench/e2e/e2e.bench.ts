@@ -132,6 +132,10 @@ async function benchCluster(modelPath: string | undefined): Promise<void> {
     kvpool: 1,
     port: 0,
     engine: ENGINE,
+    // Every prompt through a prefill instance and its KV handoff: the ratio measures what
+    // disaggregation costs against one llama.cpp process, which `auto` would skip for short
+    // uncached parts.
+    disaggregation: 'always',
     ...(modelPath ? { modelPath } : {}),
     logDir,
     signal: interrupted.signal,

@@ -4,7 +4,7 @@ describe('compileClusterOptions', () => {
   it('fills in the defaults: 2 prefill, 2 decode, 1 pool node, the reference engine on 127.0.0.1:8000', () => {
     expect(compileClusterOptions({})).toEqual({
       ok: true,
-      value: { ...CLUSTER_DEFAULTS, modelPath: undefined, logDir: undefined },
+      value: { ...CLUSTER_DEFAULTS, modelPath: undefined, logDir: undefined, disaggregation: undefined },
     });
   });
 
@@ -22,6 +22,7 @@ describe('compileClusterOptions', () => {
     [{ decode: 1.5 }, /^--decode must be a whole number/],
     [{ port: 70000 }, /^--port must be 0\.\.65535/],
     [{ host: '' }, /^--host must not be empty$/],
+    [{ disaggregation: 'sometimes' as never }, /^--disaggregation sometimes: unknown; one of never, always, auto$/],
   ])('refuses %j', (options, message) => {
     const compiled = compileClusterOptions(options);
     expect(compiled.ok).toBe(false);

@@ -1,3 +1,4 @@
+import { DISAGGREGATION_MODES, type DisaggregationMode } from '@tsukimi/conductor';
 import { err, ok, type Result } from '@tsukimi/result';
 
 /** The engines a local cluster can run. */
@@ -26,6 +27,8 @@ export interface LocalClusterOptions {
   readonly kvpoolDramBytes?: number;
   /** The simulated engine's model, node and time scale, as its instances take them (`--simulated-*`). */
   readonly simulated?: SimulatedEngineFlags;
+  /** The conductor's `--disaggregation`; its own default (auto) when absent. */
+  readonly disaggregation?: DisaggregationMode;
 }
 
 export interface SimulatedEngineFlags {
@@ -48,6 +51,7 @@ export interface CompiledClusterOptions {
   readonly stopTimeoutMs: number;
   readonly kvpoolDramBytes: number;
   readonly simulated: SimulatedEngineFlags;
+  readonly disaggregation: DisaggregationMode | undefined;
 }
 
 export const CLUSTER_DEFAULTS = {
@@ -79,7 +83,10 @@ export function compileClusterOptions(options: LocalClusterOptions): Result<Comp
   if (c.host === '') return err('--host must not be empty');
   if (c.lora.length > 0 && c.engine !== 'llamacpp') return err('--lora needs --engine llamacpp');
   if (Object.values(withoutUndefined(c.simulated)).length > 0 && c.engine !== 'simulated') return err('--simulated-model, --simulated-hardware and --simulated-time-scale need --engine simulated');
-  return ok({ ...c, engine: c.engine, modelPath: options.modelPath, logDir: options.logDir });
+  if (options.disaggregation !== undefined && !(DISAGGREGATION_MODES as readonly string[]).includes(options.disaggregation)) {
+    return err(`--disaggregation ${options.disaggregation}: unknown; one of ${DISAGGREGATION_MODES.join(', ')}`);
+  }
+  return ok({ ...c, engine: c.engine, modelPath: options.modelPath, logDir: options.logDir, disaggregation: options.disaggregation });
 }
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {

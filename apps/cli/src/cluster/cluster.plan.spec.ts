@@ -2,7 +2,7 @@ import { expectOk } from '@tsukimi/result';
 import { CLUSTER_DEFAULTS, type CompiledClusterOptions, compileClusterOptions } from './cluster.options';
 import { conductorSpec, instanceSpecs, kvpoolNodeSpecs, kvpoolSpecs, type ServiceSpec, stopOrder } from './cluster.plan';
 
-const options: CompiledClusterOptions = { ...CLUSTER_DEFAULTS, prefill: 2, decode: 1, host: '0.0.0.0', port: 8080, modelPath: undefined, logDir: undefined };
+const options: CompiledClusterOptions = { ...CLUSTER_DEFAULTS, prefill: 2, decode: 1, host: '0.0.0.0', port: 8080, modelPath: undefined, logDir: undefined, disaggregation: undefined };
 
 /** The value after `flag` in a spec's arguments. */
 const flag = (spec: ServiceSpec, name: string) => (spec.args.includes(name) ? spec.args[spec.args.indexOf(name) + 1] : undefined);
@@ -69,6 +69,12 @@ describe('cluster plan', () => {
     expect(spec).toMatchObject({ name: 'conductor', role: 'conductor', entry: 'apps/conductor/src/main.ts' });
     expect([flag(spec, '--host'), flag(spec, '--http-port'), flag(spec, '--grpc-port')]).toEqual(['0.0.0.0', '8080', '0']);
     expect([flag(spec, '--prefill'), flag(spec, '--decode'), flag(spec, '--kvpool-address')]).toEqual(['127.0.0.1:1,127.0.0.1:2', '127.0.0.1:3', '127.0.0.1:5000']);
+  });
+
+  it('passes the conductor --disaggregation only when asked, leaving its own default otherwise', () => {
+    expect(conductorSpec(options, [], [], 'a:1').args).not.toContain('--disaggregation');
+    const always = expectOk(compileClusterOptions({ disaggregation: 'always' }), 'options');
+    expect(flag(conductorSpec(always, [], [], 'a:1'), '--disaggregation')).toBe('always');
   });
 
   it('stops the conductor first, then the instances together, the pool last', () => {

@@ -83,7 +83,16 @@ export function conductorSpec(options: CompiledClusterOptions, prefill: readonly
     name: 'conductor',
     role: 'conductor',
     entry: entryOf('conductor'),
-    args: [...common(options.host, options.port), '--prefill', prefill.join(','), '--decode', decode.join(','), '--kvpool-address', kvpoolAddress],
+    args: [
+      ...common(options.host, options.port),
+      '--prefill',
+      prefill.join(','),
+      '--decode',
+      decode.join(','),
+      '--kvpool-address',
+      kvpoolAddress,
+      ...(options.disaggregation ? ['--disaggregation', options.disaggregation] : []),
+    ],
   };
 }
 

@@ -1,3 +1,4 @@
+import { DISAGGREGATION_MODES } from '@tsukimi/conductor';
 import { defineSchema, field } from '@tsukimi/config';
 import { UsageError } from '../cli-command';
 import { commandConfig } from '../cli-config';
@@ -18,6 +19,7 @@ export const upSchema = defineSchema({
   simulatedModel: field.string({ optional: true, description: 'Simulated engine: llama2-70b, llama3-70b (default) or a JSON model sheet' }),
   simulatedHardware: field.string({ optional: true, description: 'Simulated engine: the node each instance is timed as, 8xa800 (default), 8xh800 or a JSON node sheet' }),
   simulatedTimeScale: field.number({ min: 0, optional: true, description: 'Simulated engine: wall time per simulated time (default 1)' }),
+  disaggregation: field.enum({ values: DISAGGREGATION_MODES, optional: true, description: 'Whether a prefill instance computes each prompt: always, never (the decode instance runs the whole request) or auto (by cost, per request; the conductor\'s default)' }),
   lora: field.list({ default: [], description: 'LoRA adapters every instance loads, as name=path,… (llama.cpp engine); requests name one as <model>:<name>' }),
   model: field.string({ optional: true, description: 'GGUF model file; default: the tiny model, generated into the cache on first run' }),
   logDir: field.string({ optional: true, description: 'Directory for the services\' log files; default: a fresh one under the OS temp dir' }),
