@@ -49,9 +49,10 @@ async function waitForMetric(cluster: ClusterUnderTest, series: string, done: (v
 type Measured = Awaited<ReturnType<ReturnType<typeof clusterOf>['measured']>>;
 
 /** The decision's branch was carried out as planned and counted once, and the tokens are those of the model run alone. */
-function expectFollowed(run: Measured, plan: { branch: string; source?: { node: string; tier: string } }): void {
+function expectFollowed(run: Measured, plan: { branch: string; source?: { node: string; tier: string | RegExp } }): void {
   expect(run.provenance.schedule?.branch).toBe(plan.branch);
-  expect(run.provenance.plan).toEqual({ branch: plan.branch, outcome: 'followed', ...(plan.source ? { source: plan.source } : {}) });
+  const source = plan.source ? { source: { node: plan.source.node, tier: typeof plan.source.tier === 'string' ? plan.source.tier : expect.stringMatching(plan.source.tier) } } : {};
+  expect(run.provenance.plan).toEqual({ branch: plan.branch, outcome: 'followed', ...source });
   expect(run.after.followed - run.before.followed).toBe(1);
   expect(run.tokenIds).toEqual(run.expectedIds);
 }
@@ -144,7 +145,10 @@ describe('the prefill does what the scheduler decided, with the pool on SSD', ()
     const ssdBefore = await cluster().metric(cluster().kvpool, 'tsukimi_kvpool_served_blocks_total{tier="ssd"}');
     const run = await measured('fetch', [...prefix, ...tokens(40, 12)]);
 
-    expectFollowed(run, { branch: 'fetch', source: { node: 'pool-ssd', tier: 'ssd' } });
+    // The plan names the tier the conductor's index held at decision time, which can trail the
+    // node's own demotion by one tier report; what was read, and from which tier, is proven below
+    // by the instance's reuse by tier and the node's blocks served from SSD.
+    expectFollowed(run, { branch: 'fetch', source: { node: 'pool-ssd', tier: /^(ssd|dram)$/ } });
     expect(run.provenance.reused_tokens.ssd).toBeGreaterThanOrEqual(20 * BLOCK_TOKENS);
     expect(run.after.ssdTokens - run.before.ssdTokens).toBe(run.provenance.reused_tokens.ssd);
     expect(run.after.dramTokens).toBe(run.before.dramTokens);

@@ -56,7 +56,9 @@ describe('startLocalCluster (real services as child processes)', () => {
   });
 
   it('with --kvpool 2 starts a pool master and two storage nodes, and the KV of a request lands on a node', async () => {
-    const cluster = await startLocalCluster({ prefill: 1, decode: 1, kvpool: 2, port: 0, logDir: path.join(dir, 'logs'), env });
+    // Disaggregated, so the prompt's blocks go through the pool: a short prompt run whole on the
+    // decode instance (the conductor's auto choice) keeps its blocks in that instance's memory.
+    const cluster = await startLocalCluster({ prefill: 1, decode: 1, kvpool: 2, port: 0, disaggregation: 'always', logDir: path.join(dir, 'logs'), env });
     started.push(cluster);
     expect(cluster.services.map((s) => s.name).sort()).toEqual(['conductor', 'decode-0', 'kvpool-0', 'kvpool-1', 'kvpool-master', 'prefill-0']);
     const completion = await fetch(`${cluster.endpoint}/completions`, {
