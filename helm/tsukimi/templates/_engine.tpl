@@ -78,6 +78,15 @@ image to pull), into a temporary name first so a half-written file is never load
 {{- end }}
 {{- end }}
 {{- end }}
+{{- if eq .Values.engine "simulated" }}
+{{- with .Values.simulated }}
+{{- $args = concat $args (list
+  (printf "--simulated-model=%s" .model)
+  (printf "--simulated-hardware=%s" .hardware)
+  (printf "--simulated-time-scale=%v" .timeScale)
+) }}
+{{- end }}
+{{- end }}
 {{- toYaml $args }}
 {{- end }}
 
