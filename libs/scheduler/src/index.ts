@@ -19,6 +19,7 @@ export { SchedulingContext, type SchedulingContextOptions } from './profile/sche
 export { SchedulingProfile, type WeightedScorer, type ProfilePick } from './profile/scheduling.profile';
 export { type SchedulerProfileConfig, type RoleProfileConfig, type PluginRef, type ScorerRef, parseSchedulerProfile } from './profile/profile.config';
 export { buildProfile, loadSchedulerProfile } from './profile/profile.build';
+export { readSchedulerProfileFile } from './profile/profile.file';
 export { POLICY_NAMES, type PolicyName, prefillProfileOf, decodeProfileOf, profileFromPolicies } from './profile/profile.flags';
 export { byLoad } from './profile/by-load.order';
 export { scaleScores } from './profile/score.scale';

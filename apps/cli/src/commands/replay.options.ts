@@ -1,6 +1,6 @@
 import { defineSchema, field } from '@tsukimi/config';
 import { EVICTION_POLICIES } from '@tsukimi/kv-store';
-import { ADMISSION_NAMES, POLICY_NAMES } from '@tsukimi/scheduler';
+import { ADMISSION_NAMES, POLICY_NAMES, readSchedulerProfileFile } from '@tsukimi/scheduler';
 import {
   ARCHITECTURES,
   type CacheReplayOptions,
@@ -13,7 +13,7 @@ import {
 } from '@tsukimi/simulator';
 import { UsageError } from '../cli-command';
 import { commandConfig } from '../cli-config';
-import { readJsonFile, readSchedulerProfileFile } from './replay-json.file';
+import { readJsonFile } from './replay-json.file';
 
 export const replaySchema = defineSchema({
   trace: field.string({ nonEmpty: true, description: 'Trace in the Mooncake format (JSON lines); also the first argument' }),
