@@ -1,25 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { httpGet } from '@tsukimi/service-kit';
+import { freePort } from '../../apps/cli/src/cluster/free-port';
 
 /** One Prometheus series of an instant query's answer. */
 export interface PromSample {
   readonly metric: Readonly<Record<string, string>>;
   readonly value: readonly [number, string];
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**
