@@ -2,16 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { extractHelm } from './helm.binary';
-
-function hasUnzip(): boolean {
-  try {
-    execFileSync('unzip', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { extractHelm, hasUnzip } from './helm.binary';
 
 describe('extractHelm', () => {
   let folder: string;

@@ -16,7 +16,8 @@ function layerVersion(): string {
   return (JSON.parse(readFileSync(require.resolve(`${LAYER_PACKAGE}/package.json`), 'utf8')) as { version: string }).version;
 }
 
-function hasUnzip(): boolean {
+/** Whether the system `unzip` is on PATH; without it the layer is read by our own extractor. */
+export function hasUnzip(): boolean {
   try {
     execFileSync('unzip', ['-v'], { stdio: 'ignore' });
     return true;
