@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import { ClusterUnderTest } from '../../apps/conductor/test/cluster-under-test';
+import { sideOptions } from './overlap-kv.sides';
 import { median, progress, round } from '../lib/bench-stats';
 import { randomText, seededRandom } from '../e2e/e2e.workload';
 import { type StreamTiming, timeStreamedCompletion } from '../e2e/streamed-completion';
@@ -49,8 +50,7 @@ interface Side {
 }
 
 async function startSide(name: 'off' | 'on', chunkTokens: number): Promise<Side> {
-  const flag = [name === 'on' ? '--overlap-kv' : '--no-overlap-kv'];
-  const cluster = await ClusterUnderTest.start({ prefill: 1, decode: 1, prefillArgs: [...flag, '--overlap-chunk-tokens', String(chunkTokens)], conductorArgs: flag });
+  const cluster = await ClusterUnderTest.start(sideOptions(name, chunkTokens));
   const client = new OpenAI({ baseURL: cluster.baseURL, apiKey: 'unused', maxRetries: 0, timeout: 120_000 });
   return { name, cluster, client, handoffMs: [], ttftMs: [], gapMs: [] };
 }
