@@ -29,7 +29,7 @@ export const kvpoolSchema = defineSchema({
   hotReplicas: field.int({ min: 1, max: 8, default: 1, description: 'Master: the most replicas a hot block gets across nodes (1: no hot-spot replication)' }),
   hotReadsPerWindow: field.int({ min: 1, default: 32, description: 'Master: reads of one block within --hot-window-ms that make it hot; one more replica per multiple' }),
   hotWindowMs: field.duration({ min: 100, default: 10_000, description: 'Master: the sliding window over which reads per block are counted; a block unread this long falls back to its base replicas' }),
-  maintenanceIntervalMs: field.duration({ min: 10, default: 500, description: 'How often heartbeats, expiry and eviction run' }),
+  maintenanceIntervalMs: field.duration({ min: 10, default: 500, description: 'Master: how often expiry, eviction and hot-spot replication decisions run (a standalone pool runs at the shorter of this and --heartbeat-interval-ms)' }),
 });
 
 export type KvPoolConfig = ConfigOf<typeof kvpoolSchema>;

@@ -7,6 +7,16 @@ import { PoolGauges } from './pool.gauges';
 import { type PassSummary, type PoolRuntime } from './pool.runtime';
 
 /**
+ * How often a pass runs: a node heartbeats on its interval, a master decides expiry, eviction and
+ * replication on its own, and a standalone pool (both in one process) does both at the shorter one.
+ */
+export function maintenanceIntervalMs(config: Pick<KvPoolConfig, 'heartbeatIntervalMs' | 'maintenanceIntervalMs'>, roles: { readonly node: boolean; readonly coordinator: boolean }): number {
+  if (!roles.coordinator) return config.heartbeatIntervalMs;
+  if (!roles.node) return config.maintenanceIntervalMs;
+  return Math.min(config.heartbeatIntervalMs, config.maintenanceIntervalMs);
+}
+
+/**
  * The pool's periodic work: the master's expiry and eviction decisions, a node's heartbeat (which
  * brings the master's commands) and the pool's gauges. One pass at a time; a slow pass delays the
  * next rather than overlapping it.
@@ -43,7 +53,7 @@ export class PoolMaintenance implements OnModuleInit, OnApplicationShutdown {
 
   private schedule(): void {
     if (this.stopped) return;
-    const intervalMs = this.runtime.node && !this.runtime.coordinator ? this.config.heartbeatIntervalMs : Math.min(this.config.heartbeatIntervalMs, 500);
+    const intervalMs = maintenanceIntervalMs(this.config, { node: this.runtime.node !== undefined, coordinator: this.runtime.coordinator !== undefined });
     this.timer = setTimeout(() => {
       this.running = this.pass().finally(() => this.schedule());
     }, intervalMs);
