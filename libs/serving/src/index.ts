@@ -4,6 +4,7 @@ export { type PrefillJob, type PrefillDone, type PrefillHandoff, type TokenReuse
 export { PrefillWorker, type PrefillLoad, type PrefillWorkerOptions } from './prefill/prefill.worker';
 export { type PrefillPlan, type PlanSource, type PlanBranch, type PlanOutcome, type PlanFallbackReason, PLAN_BRANCHES, PLAN_FALLBACK_REASONS } from './prefill/prefill.plan';
 export { PlannedPrefixLoader, type LoadedPrefix } from './prefill/planned-prefix.loader';
+export { PrefixWarmer, type WarmedPrefix } from './prefill/prefix.warmer';
 export { type DecodeJob, type DecodeStarted, type DecodeFailure, type DecodeSink, type DecodeHandle } from './decode/decode.job';
 export { DecodeBatcher, type DecodeBatcherOptions } from './decode/decode.batcher';
 export { MemoryKvPool } from './pool/memory.kv-pool';
