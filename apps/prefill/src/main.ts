@@ -1,7 +1,7 @@
 import { loadConfigOrExit } from '@tsukimi/config';
 import { modelCardHandler, startInstance, transferMetrics } from '@tsukimi/instance-kit';
 import { tsukimiProto } from '@tsukimi/proto';
-import { PrefillWorker } from '@tsukimi/serving';
+import { PrefillWorker, PrefixWarmer } from '@tsukimi/serving';
 import { Metrics, bootstrapServiceOrExit, createServiceLogger } from '@tsukimi/service-kit';
 import { systemClock } from '@tsukimi/telemetry';
 import { prefillSchema } from './prefill.config';
@@ -26,6 +26,7 @@ async function main(): Promise<void> {
       instanceId: started.value.instanceId,
       engine,
       worker,
+      warmer: new PrefixWarmer(engine, pool),
       close: started.value.close,
     }),
     config,

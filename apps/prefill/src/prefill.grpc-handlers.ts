@@ -11,17 +11,21 @@ import {
   type PrefillEvent,
   type PrefillRequest__Output,
   tokenToWire,
+  type WarmReply,
+  type WarmRequest__Output,
 } from '@tsukimi/proto';
-import { type DeviceTierLog, type EngineTimings, type PrefillWorker } from '@tsukimi/serving';
+import { type BlockKey } from '@tsukimi/kv-block';
+import { type DeviceTierLog, type EngineTimings, type PrefillWorker, type PrefixWarmer } from '@tsukimi/serving';
 import { LOGGER, Metrics, ServiceLifecycle } from '@tsukimi/service-kit';
 import { type Logger } from '@tsukimi/telemetry';
-import { DEVICE_LOG, ENGINE_TIMINGS, ENGINE, INSTANCE_ID, PREFILL_WORKER } from './prefill.tokens';
+import { DEVICE_LOG, ENGINE_TIMINGS, ENGINE, INSTANCE_ID, PREFILL_WORKER, PREFIX_WARMER } from './prefill.tokens';
 
 /** The Prefill gRPC service: maps the wire to the worker and back, and counts what happened. */
 @Injectable()
 export class PrefillGrpcHandlers {
   constructor(
     @Inject(PREFILL_WORKER) private readonly worker: PrefillWorker,
+    @Inject(PREFIX_WARMER) private readonly warmer: PrefixWarmer,
     @Inject(ENGINE) private readonly engine: Engine,
     @Inject(INSTANCE_ID) private readonly instanceId: string,
     @Inject(DEVICE_LOG) private readonly deviceLog: DeviceTierLog,
@@ -32,7 +36,7 @@ export class PrefillGrpcHandlers {
   ) {}
 
   handlers() {
-    return { prefill: this.prefill.bind(this), describe: this.describe.bind(this) };
+    return { prefill: this.prefill.bind(this), describe: this.describe.bind(this), warm: this.warm.bind(this) };
   }
 
   async prefill(call: ServerWritableStream<PrefillRequest__Output, PrefillEvent>): Promise<void> {
@@ -79,6 +83,15 @@ export class PrefillGrpcHandlers {
     if (handoff.storeFailed) this.logger.warn('pool store failed; decode will recompute', { requestId: request.requestId });
     call.write({ stored: { storedBlocks: handoff.storedBlocks, storeFailed: handoff.storeFailed, transferMs: handoff.storeMs } });
     call.end();
+  }
+
+  async warm(call: ServerUnaryCall<WarmRequest__Output, WarmReply>, callback: sendUnaryData<WarmReply>): Promise<void> {
+    const warmed = await this.warmer.warm(call.request.blockKeys as BlockKey[], call.request.adapter || undefined);
+    if (!warmed.ok) return void callback({ code: status.NOT_FOUND, details: warmed.error.message });
+    const { heldBlocks, loaded, refused } = warmed.value;
+    for (const tier of ['dram', 'ssd'] as const) this.metrics.get('tsukimi_instance_warmed_blocks_total').inc({ tier }, loaded[tier]);
+    if (refused.length > 0) this.metrics.get('tsukimi_kvpool_corrupt_blocks_total').inc({ source: 'pool' }, refused.length);
+    callback(null, { instanceId: this.instanceId, heldBlocks, loadedBlocks: loaded.dram + loaded.ssd, refusedBlocks: refused.length });
   }
 
   describe(call: ServerUnaryCall<DescribeRequest__Output, InstanceDescription>, callback: sendUnaryData<InstanceDescription>): void {

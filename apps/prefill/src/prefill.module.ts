@@ -1,10 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type Engine } from '@tsukimi/engine';
-import { type DeviceTierLog, type EngineTimings, type PrefillWorker } from '@tsukimi/serving';
+import { type DeviceTierLog, type EngineTimings, type PrefillWorker, type PrefixWarmer } from '@tsukimi/serving';
 import { shutdownTask } from '@tsukimi/service-kit';
 import { PrefillGrpcHandlers } from './prefill.grpc-handlers';
 import { PrefillReadiness } from './prefill.readiness';
-import { DEVICE_LOG, ENGINE_TIMINGS, ENGINE, INSTANCE_ID, PREFILL_WORKER } from './prefill.tokens';
+import { DEVICE_LOG, ENGINE_TIMINGS, ENGINE, INSTANCE_ID, PREFILL_WORKER, PREFIX_WARMER } from './prefill.tokens';
 
 export interface PrefillModuleOptions {
   readonly instanceId: string;
@@ -13,6 +13,8 @@ export interface PrefillModuleOptions {
   readonly timings: EngineTimings;
   readonly engine: Engine;
   readonly worker: PrefillWorker;
+  /** Loads hot prefixes into the engine's memory at the conductor's Warm. */
+  readonly warmer: PrefixWarmer;
   /** Releases the pool client and transport once requests have drained. */
   readonly close: () => Promise<void>;
 }
@@ -26,6 +28,7 @@ export class PrefillModule {
       providers: [
         { provide: ENGINE, useValue: options.engine },
         { provide: PREFILL_WORKER, useValue: options.worker },
+        { provide: PREFIX_WARMER, useValue: options.warmer },
         { provide: INSTANCE_ID, useValue: options.instanceId },
         { provide: DEVICE_LOG, useValue: options.deviceLog },
         { provide: ENGINE_TIMINGS, useValue: options.timings },

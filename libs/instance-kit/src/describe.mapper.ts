@@ -40,6 +40,7 @@ export function describeInstance(
       queuedTokens: load.queuedTokens,
       arenaCapacityBlocks: arena.capacityBlocks,
       arenaUsedBlocks: arena.inUseBlocks,
+      arenaFreeBlocks: arena.freeBlocks,
       draining: load.draining,
     },
     ...(device ? { device: deviceToWire(device) } : {}),

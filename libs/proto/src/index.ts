@@ -26,6 +26,8 @@ export type { PrefillClient, PrefillHandlers, PrefillDefinition } from './genera
 export type { PrefillReply, PrefillReply__Output } from './generated/tsukimi/v1/PrefillReply';
 export type { PrefillRequest, PrefillRequest__Output } from './generated/tsukimi/v1/PrefillRequest';
 export type { PrefillPlan, PrefillPlan__Output } from './generated/tsukimi/v1/PrefillPlan';
+export type { WarmRequest, WarmRequest__Output } from './generated/tsukimi/v1/WarmRequest';
+export type { WarmReply, WarmReply__Output } from './generated/tsukimi/v1/WarmReply';
 export type { PlanOutcome, PlanOutcome__Output } from './generated/tsukimi/v1/PlanOutcome';
 export type { PutItem, PutItem__Output } from './generated/tsukimi/v1/PutItem';
 export type { PutStartReply, PutStartReply__Output } from './generated/tsukimi/v1/PutStartReply';

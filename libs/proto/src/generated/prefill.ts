@@ -24,6 +24,8 @@ import type { PrefillTiming as _tsukimi_v1_PrefillTiming, PrefillTiming__Output 
 import type { SamplingParams as _tsukimi_v1_SamplingParams, SamplingParams__Output as _tsukimi_v1_SamplingParams__Output } from './tsukimi/v1/SamplingParams';
 import type { TokenLogprob as _tsukimi_v1_TokenLogprob, TokenLogprob__Output as _tsukimi_v1_TokenLogprob__Output } from './tsukimi/v1/TokenLogprob';
 import type { TokenReuse as _tsukimi_v1_TokenReuse, TokenReuse__Output as _tsukimi_v1_TokenReuse__Output } from './tsukimi/v1/TokenReuse';
+import type { WarmReply as _tsukimi_v1_WarmReply, WarmReply__Output as _tsukimi_v1_WarmReply__Output } from './tsukimi/v1/WarmReply';
+import type { WarmRequest as _tsukimi_v1_WarmRequest, WarmRequest__Output as _tsukimi_v1_WarmRequest__Output } from './tsukimi/v1/WarmRequest';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -61,6 +63,8 @@ export interface ProtoGrpcType {
       SamplingParams: MessageTypeDefinition<_tsukimi_v1_SamplingParams, _tsukimi_v1_SamplingParams__Output>
       TokenLogprob: MessageTypeDefinition<_tsukimi_v1_TokenLogprob, _tsukimi_v1_TokenLogprob__Output>
       TokenReuse: MessageTypeDefinition<_tsukimi_v1_TokenReuse, _tsukimi_v1_TokenReuse__Output>
+      WarmReply: MessageTypeDefinition<_tsukimi_v1_WarmReply, _tsukimi_v1_WarmReply__Output>
+      WarmRequest: MessageTypeDefinition<_tsukimi_v1_WarmRequest, _tsukimi_v1_WarmRequest__Output>
     }
   }
 }

@@ -8,6 +8,10 @@ export interface InstanceLoad {
   'arenaCapacityBlocks'?: (number);
   'arenaUsedBlocks'?: (number);
   'draining'?: (boolean);
+  /**
+   * Device-tier blocks holding nothing: neither a running sequence's KV nor the prefix cache.
+   */
+  'arenaFreeBlocks'?: (number);
 }
 
 export interface InstanceLoad__Output {
@@ -17,4 +21,8 @@ export interface InstanceLoad__Output {
   'arenaCapacityBlocks': (number);
   'arenaUsedBlocks': (number);
   'draining': (boolean);
+  /**
+   * Device-tier blocks holding nothing: neither a running sequence's KV nor the prefix cache.
+   */
+  'arenaFreeBlocks': (number);
 }

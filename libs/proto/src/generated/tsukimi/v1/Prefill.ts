@@ -8,6 +8,8 @@ import type { ModelCard as _tsukimi_v1_ModelCard, ModelCard__Output as _tsukimi_
 import type { ModelCardRequest as _tsukimi_v1_ModelCardRequest, ModelCardRequest__Output as _tsukimi_v1_ModelCardRequest__Output } from '../../tsukimi/v1/ModelCardRequest';
 import type { PrefillEvent as _tsukimi_v1_PrefillEvent, PrefillEvent__Output as _tsukimi_v1_PrefillEvent__Output } from '../../tsukimi/v1/PrefillEvent';
 import type { PrefillRequest as _tsukimi_v1_PrefillRequest, PrefillRequest__Output as _tsukimi_v1_PrefillRequest__Output } from '../../tsukimi/v1/PrefillRequest';
+import type { WarmReply as _tsukimi_v1_WarmReply, WarmReply__Output as _tsukimi_v1_WarmReply__Output } from '../../tsukimi/v1/WarmReply';
+import type { WarmRequest as _tsukimi_v1_WarmRequest, WarmRequest__Output as _tsukimi_v1_WarmRequest__Output } from '../../tsukimi/v1/WarmRequest';
 
 /**
  * A prefill instance: reuses cached prefix blocks (its own engine memory, then the pool),
@@ -39,6 +41,23 @@ export interface PrefillClient extends grpc.Client {
   prefill(argument: _tsukimi_v1_PrefillRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_tsukimi_v1_PrefillEvent__Output>;
   prefill(argument: _tsukimi_v1_PrefillRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_tsukimi_v1_PrefillEvent__Output>;
   
+  /**
+   * Loads a prefix's blocks from the pool into the instance's own memory ahead of the requests for
+   * it (a warm copy of a hot prefix), and answers what it holds then.
+   */
+  Warm(argument: _tsukimi_v1_WarmRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tsukimi_v1_WarmReply__Output>): grpc.ClientUnaryCall;
+  Warm(argument: _tsukimi_v1_WarmRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tsukimi_v1_WarmReply__Output>): grpc.ClientUnaryCall;
+  Warm(argument: _tsukimi_v1_WarmRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tsukimi_v1_WarmReply__Output>): grpc.ClientUnaryCall;
+  Warm(argument: _tsukimi_v1_WarmRequest, callback: grpc.requestCallback<_tsukimi_v1_WarmReply__Output>): grpc.ClientUnaryCall;
+  /**
+   * Loads a prefix's blocks from the pool into the instance's own memory ahead of the requests for
+   * it (a warm copy of a hot prefix), and answers what it holds then.
+   */
+  warm(argument: _tsukimi_v1_WarmRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tsukimi_v1_WarmReply__Output>): grpc.ClientUnaryCall;
+  warm(argument: _tsukimi_v1_WarmRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tsukimi_v1_WarmReply__Output>): grpc.ClientUnaryCall;
+  warm(argument: _tsukimi_v1_WarmRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tsukimi_v1_WarmReply__Output>): grpc.ClientUnaryCall;
+  warm(argument: _tsukimi_v1_WarmRequest, callback: grpc.requestCallback<_tsukimi_v1_WarmReply__Output>): grpc.ClientUnaryCall;
+  
 }
 
 /**
@@ -54,10 +73,17 @@ export interface PrefillHandlers extends grpc.UntypedServiceImplementation {
   
   Prefill: grpc.handleServerStreamingCall<_tsukimi_v1_PrefillRequest__Output, _tsukimi_v1_PrefillEvent>;
   
+  /**
+   * Loads a prefix's blocks from the pool into the instance's own memory ahead of the requests for
+   * it (a warm copy of a hot prefix), and answers what it holds then.
+   */
+  Warm: grpc.handleUnaryCall<_tsukimi_v1_WarmRequest__Output, _tsukimi_v1_WarmReply>;
+  
 }
 
 export interface PrefillDefinition extends grpc.ServiceDefinition {
   Describe: MethodDefinition<_tsukimi_v1_DescribeRequest, _tsukimi_v1_InstanceDescription, _tsukimi_v1_DescribeRequest__Output, _tsukimi_v1_InstanceDescription__Output>
   ModelCard: MethodDefinition<_tsukimi_v1_ModelCardRequest, _tsukimi_v1_ModelCard, _tsukimi_v1_ModelCardRequest__Output, _tsukimi_v1_ModelCard__Output>
   Prefill: MethodDefinition<_tsukimi_v1_PrefillRequest, _tsukimi_v1_PrefillEvent, _tsukimi_v1_PrefillRequest__Output, _tsukimi_v1_PrefillEvent__Output>
+  Warm: MethodDefinition<_tsukimi_v1_WarmRequest, _tsukimi_v1_WarmReply, _tsukimi_v1_WarmRequest__Output, _tsukimi_v1_WarmReply__Output>
 }
