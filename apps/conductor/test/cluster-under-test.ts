@@ -69,16 +69,7 @@ export class ClusterUnderTest {
         prefill.push(p);
         decode.push(d);
       }
-      const addresses = (services: ServiceProcess[]) => services.map((s) => `127.0.0.1:${s.grpcPort}`).join(',');
-      const conductor = await start('conductor', [
-        '--prefill', addresses(prefill),
-        '--decode', addresses(decode),
-        '--kvpool-address', `127.0.0.1:${kvpool.grpcPort}`,
-        '--probe-interval-ms', '200',
-        '--probe-timeout-ms', '500',
-        '--disaggregation', options.disaggregation ?? 'always',
-        ...(options.conductorArgs ?? []),
-      ]);
+      const conductor = await start('conductor', [...conductorArgs(kvpool, prefill, decode, options.disaggregation ?? 'always'), ...(options.conductorArgs ?? [])]);
       const cluster = new ClusterUnderTest(dir, modelPath, '', kvpool, prefill, decode, conductor);
       const extra = options.secondModel ? 1 : 0;
       await cluster.waitForRoutable({ prefill: options.prefill + extra, decode: options.decode + extra });
@@ -97,12 +88,27 @@ export class ClusterUnderTest {
     return `http://127.0.0.1:${this.conductor.httpPort}/v1`;
   }
 
-  /** Resolves once the conductor routes to exactly this many instances of each role. */
-  async waitForRoutable(expected: { prefill: number; decode: number }, timeoutMs = 20_000): Promise<void> {
+  /**
+   * A second conductor over the same instances and pool, differing in `--disaggregation`: it
+   * follows the pool's index from a snapshot taken as it starts. The caller stops it.
+   */
+  async conductorBeside(disaggregation: 'never' | 'always' | 'auto'): Promise<ServiceProcess> {
+    const conductor = await ServiceProcess.start({ entry: path.join(APPS, 'conductor', 'src', 'main.ts'), args: [...LOOPBACK, ...conductorArgs(this.kvpool, this.prefill, this.decode, disaggregation)] });
+    try {
+      await this.waitForRoutable({ prefill: this.prefill.length, decode: this.decode.length }, 20_000, conductor);
+      return conductor;
+    } catch (error) {
+      conductor.kill();
+      throw error;
+    }
+  }
+
+  /** Resolves once the conductor (this cluster's, or `conductor`) routes to exactly this many instances of each role. */
+  async waitForRoutable(expected: { prefill: number; decode: number }, timeoutMs = 20_000, conductor = this.conductor): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let last = '';
     for (;;) {
-      const response = await httpGet(this.conductor.httpPort, '/readyz');
+      const response = await httpGet(conductor.httpPort, '/readyz');
       last = response.body;
       const details = (JSON.parse(response.body) as InstancesCheck).checks?.instances?.details;
       if (details?.prefill === expected.prefill && details.decode === expected.decode) return;
@@ -115,6 +121,17 @@ export class ClusterUnderTest {
   async metric(service: ServiceProcess, series: string): Promise<number> {
     const text = (await httpGet(service.httpPort, '/metrics')).body;
     return sampleValue(text, series) ?? 0;
+  }
+
+  /** Resolves once `service`'s series satisfies `done` (for what a service does in the background). */
+  async waitForMetric(service: ServiceProcess, series: string, done: (value: number) => boolean, timeoutMs = 20_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await this.metric(service, series);
+      if (done(value)) return;
+      if (Date.now() > deadline) throw new Error(`${series} stayed at ${value}`);
+      await new Promise<void>((resolve) => setTimeout(resolve, 50));
+    }
   }
 
   /** The sum of one series over several services. */
@@ -130,4 +147,17 @@ export class ClusterUnderTest {
     await Promise.all(order.map((service) => service.waitForExit(20_000).catch(() => undefined)));
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** A conductor's flags over these instances: probes every 200 ms, so failures show within a second. */
+function conductorArgs(kvpool: ServiceProcess, prefill: readonly ServiceProcess[], decode: readonly ServiceProcess[], disaggregation: 'never' | 'always' | 'auto'): string[] {
+  const addresses = (services: readonly ServiceProcess[]) => services.map((s) => `127.0.0.1:${s.grpcPort}`).join(',');
+  return [
+    '--prefill', addresses(prefill),
+    '--decode', addresses(decode),
+    '--kvpool-address', `127.0.0.1:${kvpool.grpcPort}`,
+    '--probe-interval-ms', '200',
+    '--probe-timeout-ms', '500',
+    '--disaggregation', disaggregation,
+  ];
 }

@@ -36,14 +36,8 @@ async function prefillCounters(cluster: ClusterUnderTest, branch: string) {
 }
 
 /** Resolves once the pool's series satisfies `done` (the pool demotes blocks to SSD in the background). */
-async function waitForMetric(cluster: ClusterUnderTest, series: string, done: (value: number) => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await cluster.metric(cluster.kvpool, series);
-    if (done(value)) return;
-    if (Date.now() > deadline) throw new Error(`${series} stayed at ${value}`);
-    await new Promise<void>((resolve) => setTimeout(resolve, 50));
-  }
+function waitForMetric(cluster: ClusterUnderTest, series: string, done: (value: number) => boolean): Promise<void> {
+  return cluster.waitForMetric(cluster.kvpool, series, done);
 }
 
 type Measured = Awaited<ReturnType<ReturnType<typeof clusterOf>['measured']>>;

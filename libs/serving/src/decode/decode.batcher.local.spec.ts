@@ -129,3 +129,78 @@ describe('DecodeBatcher piggybacking a prompt under a TBT SLO', () => {
     await Promise.all([running.done, whole.done]);
   });
 });
+
+describe('DecodeBatcher storing the blocks of a request run whole', () => {
+  /** The pool, remembering which keys each store was handed. */
+  function recordingPool() {
+    const pool = new MemoryKvPool();
+    const handed: string[][] = [];
+    const store = pool.store.bind(pool);
+    pool.store = (keys, read) => (handed.push([...keys]), store(keys, read));
+    return { pool, handed };
+  }
+
+  function storedOnce() {
+    let told!: (tally: { storedBlocks: number; storeFailed: boolean }) => void;
+    const stored = new Promise<{ storedBlocks: number; storeFailed: boolean }>((resolve) => (told = resolve));
+    return { stored, onLocalStored: told };
+  }
+
+  it('stores every full prompt block in the pool after the first token, and another instance reuses them with the same tokens', async () => {
+    const { pool, handed } = recordingPool();
+    const { stored, onLocalStored } = storedOnce();
+    const batcher = new DecodeBatcher(engine(), pool, { maxBatchSize: 4, monotonicMs: () => performance.now(), onLocalStored });
+    const run = collector();
+    const started = expectOk(await batcher.start(wholeJob(longPrompt, greedy(8)), run.sink), 'start').started;
+    expect(started.firstToken).toBeDefined();
+    expect(handed).toEqual([]);
+    const keys = engine().blockKeys(longPrompt);
+    expect(keys.length).toBeGreaterThan(2);
+    expect(await stored).toEqual({ storedBlocks: keys.length, storeFailed: false });
+    expect([...pool.blocks.keys()]).toEqual(keys);
+    await run.done;
+
+    const other = new DecodeBatcher(engine(), pool, { maxBatchSize: 4, monotonicMs: () => performance.now() });
+    const again = collector();
+    const reused = expectOk(await other.start(wholeJob(longPrompt, greedy(8)), again.sink), 'start').started;
+    await again.done;
+    expect(reused).toMatchObject({ fetchedBlocks: keys.length, reused: { dram: keys.length * engine().info.blockLayout.blockSizeTokens } });
+    expect([reused.firstToken?.token, ...again.tokens]).toEqual([started.firstToken?.token, ...run.tokens]);
+  });
+
+  it('hands the pool only the blocks it did not supply', async () => {
+    const elsewhere = engine();
+    const keys = elsewhere.blockKeys(longPrompt);
+    const sequence = elsewhere.openSequence();
+    expectOk(elsewhere.prefillNow(sequence, longPrompt), 'prefill elsewhere');
+    const { pool, handed } = recordingPool();
+    expectOk(await pool.store(keys.slice(0, 2), (key) => { const bytes = elsewhere.exportBlock(key); return bytes.ok ? bytes.value : undefined; }), 'store the first two');
+    handed.length = 0;
+    const { stored, onLocalStored } = storedOnce();
+    const batcher = new DecodeBatcher(engine(), pool, { maxBatchSize: 4, monotonicMs: () => performance.now(), onLocalStored });
+    const run = collector();
+    expectOk(await batcher.start(wholeJob(longPrompt, greedy(4)), run.sink), 'start');
+    expect(await stored).toEqual({ storedBlocks: keys.length - 2, storeFailed: false });
+    expect(handed).toEqual([keys.slice(2)]);
+    await run.done;
+  });
+
+  it('stores nothing for a request whose prompt a prefill instance computed, and drains only once a local run\'s store is done', async () => {
+    const { pool, handed } = recordingPool();
+    const told: number[] = [];
+    const e = engine();
+    const batcher = new DecodeBatcher(e, pool, { maxBatchSize: 4, monotonicMs: () => performance.now(), onLocalStored: (tally) => told.push(tally.storedBlocks) });
+    const prompt = text('A prompt whose first token a prefill instance sampled, long enough for blocks.');
+    const handedOver = collector();
+    expectOk(await batcher.start({ ...wholeJob(prompt, greedy(4)), firstToken: 65, blockKeys: e.blockKeys(prompt) }, handedOver.sink), 'start');
+    await handedOver.done;
+    expect(handed).toEqual([]);
+
+    const whole = collector();
+    expectOk(await batcher.start(wholeJob(text('one token, run whole, with blocks to store: '.repeat(2)), greedy(1)), whole.sink), 'start');
+    await batcher.drain();
+    expect(told).toHaveLength(1);
+    expect(told[0]).toBeGreaterThan(0);
+    expect(e.arenaStats().inUseBlocks).toBe(0);
+  });
+});

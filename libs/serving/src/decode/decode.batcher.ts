@@ -6,9 +6,11 @@ import { checkAdapter } from '../adapter/adapter.check';
 import { importLeadingBlocks } from '../pool/block-import';
 import { type KvPoolClient } from '../pool/kv-pool-client.port';
 import { reuseByTier } from '../pool/token-reuse';
+import { type StoreTally } from '../prefill/chunked-store';
 import { BlockPrefetch } from './block-prefetch';
 import { type DecodeFailure, type DecodeHandle, type DecodeJob, type DecodeSink } from './decode.job';
 import { type LocalPrefillSteps, prefillLocally } from './local-prefill';
+import { LocalRunStores } from './local-run.stores';
 import { PrefillChunkBound } from './prefill-chunk.bound';
 
 /** The longest prompt chunk computed between two steps where no SLO bounds it. */
@@ -36,6 +38,8 @@ export interface DecodeBatcherOptions {
    * to give up (20 ms and 30 s when absent: each look costs the pool master a lookup); told the blocks each look imported.
    */
   readonly prefetch?: { readonly pollMs?: number; readonly deadlineMs?: number; readonly onImported?: (blocks: number) => void };
+  /** Told what the pool took of the prompt blocks of a request run here whole, once it took them. */
+  readonly onLocalStored?: (tally: StoreTally) => void;
   readonly monotonicMs: () => number;
 }
 
@@ -46,6 +50,8 @@ interface Filled {
   readonly nextInput: number;
   /** Sampled here, for a request run here whole. */
   readonly first?: GeneratedToken;
+  /** For a request run here whole: when its prompt's blocks can be exported to the pool. */
+  readonly sealed?: Promise<void>;
 }
 
 interface Member {
@@ -56,6 +62,8 @@ interface Member {
   readonly joined: number;
   nextInput: number;
   cancelled: boolean;
+  /** The prompt's blocks on their way to the pool: the sequence stays open until then, so none is evicted first. */
+  readonly storing: Promise<unknown> | undefined;
 }
 
 /**
@@ -78,6 +86,7 @@ export class DecodeBatcher {
   private readonly chunkTurns: (() => Promise<void>)[] = [];
   private readonly localSteps: LocalPrefillSteps;
   private readonly prefetches: BlockPrefetch;
+  private readonly localStores: LocalRunStores;
 
   constructor(
     private readonly engine: Engine,
@@ -85,6 +94,7 @@ export class DecodeBatcher {
     private readonly options: DecodeBatcherOptions,
   ) {
     this.prefetches = new BlockPrefetch(engine, pool, { pollMs: 20, deadlineMs: 30_000, ...options.prefetch, monotonicMs: options.monotonicMs });
+    this.localStores = new LocalRunStores(engine, pool, options.onLocalStored);
     this.stepTimes = options.tbtSloMs === undefined ? undefined : new DecodeStepOnlineFit({ maxBatchSize: options.maxBatchSize });
     const blockSizeTokens = engine.info.blockLayout.blockSizeTokens;
     const bound = new PrefillChunkBound(Math.max(blockSizeTokens, options.maxPrefillChunkTokens ?? DEFAULT_MAX_PREFILL_CHUNK_TOKENS), blockSizeTokens);
@@ -161,7 +171,11 @@ export class DecodeBatcher {
       engine.closeSequence(sequence);
       return err(filled.error);
     }
-    const { first, nextInput } = filled.value;
+    const { first, nextInput, sealed } = filled.value;
+    // Blocks the pool supplied it has; the others it gets, as a prefill instance would store them.
+    const fromPool = new Set(keys.slice(ownBefore, own + loaded.imported.dram + loaded.imported.ssd));
+    const toStore = keys.filter((key) => !fromPool.has(key));
+    const storing = sealed && toStore.length > 0 ? this.localStores.store(toStore, sealed) : undefined;
     const started = {
       loadedTokens: filled.value.reusedTokens,
       reused: reuseByTier(filled.value.reusedTokens, ownBefore, report.imported, blockSizeTokens),
@@ -171,10 +185,10 @@ export class DecodeBatcher {
       ...(first ? { firstToken: first } : {}),
     };
     if (first?.finishReason) {
-      engine.closeSequence(sequence);
+      this.close(sequence, storing);
       return ok({ started, cancel: () => undefined });
     }
-    const member: Member = { sequence, generation, sink, joined: this.joins++, nextInput, cancelled: false };
+    const member: Member = { sequence, generation, sink, joined: this.joins++, nextInput, cancelled: false, storing };
     this.members.push(member);
     this.options.onMembers?.(this.members.length);
     this.kick();
@@ -198,14 +212,19 @@ export class DecodeBatcher {
     const local = await prefillLocally(this.engine, sequence, job.promptTokens, cachedTokens, this.localSteps);
     if (!local.ok) return local;
     const first = generation.next(local.value.logits);
-    return ok({ reusedTokens: local.value.reusedTokens, computedTokens: local.value.computedTokens, nextInput: first.token, first });
+    return ok({ reusedTokens: local.value.reusedTokens, computedTokens: local.value.computedTokens, nextInput: first.token, first, sealed: local.value.sealed });
   }
 
-  /** Refuses new requests and resolves once every member has finished. */
-  drain(): Promise<void> {
+  private close(sequence: SequenceId, after: Promise<unknown> | undefined): void {
+    if (after) void after.finally(() => this.engine.closeSequence(sequence));
+    else this.engine.closeSequence(sequence);
+  }
+
+  /** Refuses new requests and resolves once every member has finished and every store of a local run with it. */
+  async drain(): Promise<void> {
     this.draining = true;
-    if (this.members.length === 0) return Promise.resolve();
-    return new Promise((resolve) => this.drained.push(resolve));
+    if (this.members.length > 0) await new Promise<void>((resolve) => this.drained.push(resolve));
+    await this.localStores.settled();
   }
 
   private kick(): void {
@@ -291,7 +310,7 @@ export class DecodeBatcher {
   private remove(member: Member): void {
     const at = this.members.indexOf(member);
     if (at >= 0) this.members.splice(at, 1);
-    this.engine.closeSequence(member.sequence);
+    this.close(member.sequence, member.storing);
     this.options.onMembers?.(this.members.length);
   }
 }

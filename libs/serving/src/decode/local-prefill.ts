@@ -11,6 +11,8 @@ export interface LocalPrefillDone {
   readonly computedTokens: number;
   /** Chunks the prompt took: more than one where it was piggybacked between batch steps. */
   readonly chunks: number;
+  /** Resolves once every chunk's full blocks are in the engine's memory (see `PrefillOutcome.sealed`); rejects if one failed to seal. */
+  readonly sealed: Promise<void>;
 }
 
 export interface LocalPrefillSteps {
@@ -34,6 +36,7 @@ export async function prefillLocally(engine: Engine, sequence: SequenceId, promp
   let computedTokens = 0;
   let chunks = 0;
   let logits: Float32Array | undefined;
+  const seals: Promise<void>[] = [];
   while (offset < prompt.length) {
     const start = offset;
     // Sized when its turn comes, after the step it follows: the batch may have changed meanwhile.
@@ -48,9 +51,10 @@ export async function prefillLocally(engine: Engine, sequence: SequenceId, promp
     reusedTokens += outcome.value.reusedTokens;
     computedTokens += outcome.value.computedTokens;
     chunks += 1;
+    if (outcome.value.sealed) seals.push(outcome.value.sealed);
     if (end === prompt.length) logits = outcome.value.logits[outcome.value.logits.length - 1];
     offset = end;
   }
   if (!logits) return err({ kind: 'empty-prompt' });
-  return ok({ logits, reusedTokens, computedTokens, chunks });
+  return ok({ logits, reusedTokens, computedTokens, chunks, sealed: Promise.all(seals).then(() => undefined) });
 }
