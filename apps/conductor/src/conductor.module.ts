@@ -83,6 +83,7 @@ export class ConductorModule {
               scheduling: schedulingMetrics(metrics, config),
               disaggregation: { mode: config.disaggregation, maxLocalPrefillTokens: config.maxLocalPrefillTokens, tbtSloMs: config.tbtSloMs },
               overlapKv: config.overlapKv,
+              prefixWait: { enabled: config.waitForInflightPrefix, maxWaitMs: config.inflightWaitMaxMs },
             });
           },
         },

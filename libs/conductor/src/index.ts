@@ -9,6 +9,7 @@ export {
   type PipelineFailure,
   type PipelineOptions,
   type TokenSink,
+  type PrefixWait,
 } from './request.pipeline';
 export { ChoiceFanout, type ChoiceRun } from './choice.fanout';
 export { choiceSeed } from './choice-seed';
@@ -23,6 +24,8 @@ export { type CompletionMetrics, type CompletionResponse, CLIENT_CLOSED_REQUEST,
 export { type SchedulingMetrics, type DecisionBranch, DECISION_BRANCHES } from './scheduling-metrics.port';
 export { decisionBranch } from './decision-branch';
 export { chooseRun, runOf, DISAGGREGATION_MODES, RUN_REASONS, type DisaggregationMode, type RunChoice, type RunChoiceRule, type RunChoiceInput, type RunReason } from './disaggregation/run-choice.policy';
+export { InFlightPrefixTable, type InFlightPrefix } from './in-flight/in-flight-prefix.table';
+export { choosePrefixWait, PREFIX_WAIT_OUTCOMES, type PrefixWaitRule, type PrefixWaitOutcome, type PrefixWaitInput, type PrefixWaitChoice } from './in-flight/prefix-wait.policy';
 export { EstimatorRefit, type EstimatorRefitOptions, type TransferSettings } from './estimates/estimator.refit';
 export { ConductorSchedulerBuilder, type ConductorSchedulerSettings } from './estimates/conductor-scheduler.builder';
 export { type PodView, type InstancePort, type InstanceChanges, instancePort, podInstance, desiredInstances, diffInstances } from './discovery/pod-instances';

@@ -10,6 +10,7 @@ import { type InstanceFacts } from './instance-facts';
 import { InstanceRegistry } from './instance.registry';
 import { type PipelineOptions, RequestPipeline } from './request.pipeline';
 import { InProcessGateways } from './testing/in-process.gateways';
+import { type PrefixWaitRule } from './in-flight/prefix-wait.policy';
 
 const model = generateTinyModel();
 const engine = () => expectOk(ReferenceEngine.fromGguf(model, { arenaBlocks: 256 }), 'engine');
@@ -33,7 +34,7 @@ function facts(over: Partial<InstanceFacts> = {}): InstanceFacts {
   };
 }
 
-function cluster(options: Pick<PipelineOptions, 'scheduling' | 'disaggregation'> = {}) {
+function cluster(options: Pick<PipelineOptions, 'scheduling' | 'disaggregation' | 'prefixWait'> = {}) {
   const pool = new MemoryKvPool();
   const prefill = new Map(['p1', 'p2'].map((id) => [id, new PrefillWorker(engine(), pool, clock)]));
   const decode = new Map(['d1', 'd2'].map((id) => [id, new DecodeBatcher(engine(), pool, { maxBatchSize: 8, monotonicMs: () => performance.now() })]));
@@ -52,14 +53,24 @@ function cluster(options: Pick<PipelineOptions, 'scheduling' | 'disaggregation'>
   const pipeline = new RequestPipeline({ scheduler, registry, prefill: gateways, decode: gateways, clock, attemptsPerPhase: 2, ...options });
   const e = engine();
   const hasher = new BlockKeyHasher(blockHashOptions({ modelId: e.modelId, tenantSalt: '', blockSizeTokens: 16 }));
-  const run = async (prompt: number[], params = greedy) => {
+  const run = async (prompt: number[], params = greedy, requestId = 'r') => {
     const tokens: GeneratedToken[] = [];
     const dispatched: string[] = [];
     const sink = { dispatched: (id: string) => dispatched.push(`${id} after ${tokens.length} tokens`), token: (t: GeneratedToken) => tokens.push(t) };
-    const result = await pipeline.run({ requestId: 'r', modelId: e.modelId, promptTokens: prompt, tenantSalt: '', generation: params }, hasher, sink, new AbortController().signal);
+    const result = await pipeline.run({ requestId, modelId: e.modelId, promptTokens: prompt, tenantSalt: '', generation: params }, hasher, sink, new AbortController().signal);
     return { result, tokens, dispatched };
   };
-  return { gateways, registry, run };
+  /** Runs `a` with its prefill held until `release`; `inFlight` resolves once its prefill call is out. */
+  const runHeld = (prompt: number[]) => {
+    let release: () => void = () => undefined;
+    gateways.heldPrefills.set('a', new Promise<void>((resolve) => (release = resolve)));
+    let out: () => void = () => undefined;
+    const inFlight = new Promise<void>((resolve) => (out = resolve));
+    const sink = { dispatched: () => out(), token: () => undefined };
+    const done = pipeline.run({ requestId: 'a', modelId: e.modelId, promptTokens: prompt, tenantSalt: '', generation: greedy }, hasher, sink, new AbortController().signal);
+    return { inFlight, release, done };
+  };
+  return { gateways, registry, run, runHeld };
 }
 
 const prompt = [...Buffer.from('A prompt long enough to fill a few blocks of sixteen tokens each, and then some.')];
@@ -206,5 +217,48 @@ describe('RequestPipeline choosing whether to disaggregate', () => {
     const { result, tokens } = await run(prompt, { ...greedy, maxTokens: 1 });
     expect(tokens).toHaveLength(1);
     expect(result).toMatchObject({ ok: true, value: { completionTokens: 1, finishReason: 'length' } });
+  });
+});
+
+describe('RequestPipeline waiting for an in-flight prefix', () => {
+  const long = [...Buffer.from('A longer prompt whose prefill is held in flight while a second request that shares its first blocks arrives at the conductor.')];
+  const shared = Math.floor(long.length / 16);
+  const follower = [...long.slice(0, shared * 16), ...Buffer.from(' and then asks a question of its own')];
+  const expected = async (p: number[]) => expectOk(await generate(engine(), p, greedy), 'single process').tokens;
+
+  it('waits for the blocks being computed, then is routed to their holder and computes only its suffix', async () => {
+    const waits: string[] = [];
+    const { run, runHeld, gateways } = cluster({ prefixWait: { enabled: true, maxWaitMs: 60_000 }, scheduling: { decided: () => undefined, estimatedTtftSeconds: () => undefined, waited: (o) => waits.push(o) } });
+    const a = runHeld(long);
+    await a.inFlight;
+    const b = run(follower, greedy, 'b');
+    await Promise.resolve();
+    expect(gateways.calls).toEqual(['prefill:p1']);
+    a.release();
+    const [{ result, tokens }] = await Promise.all([b, a.done]);
+    expect(tokens.map((t) => t.token)).toEqual(await expected(follower));
+    expect(gateways.calls.filter((c) => c.startsWith('prefill'))).toEqual(['prefill:p1', 'prefill:p1']);
+    expect(result).toMatchObject({
+      ok: true,
+      value: { provenance: { reusedTokens: { device: shared * 16 }, computedTokens: follower.length - shared * 16, waited: { blocks: shared, requestId: 'a', outcome: 'answered' } } },
+    });
+    expect(waits).toEqual(['answered']);
+  });
+
+  it.each<[string, PrefixWaitRule, Record<string, unknown> | undefined]>([
+    ['with the rule off, computes the shared prefix again while it is in flight', { enabled: false, maxWaitMs: 60_000 }, undefined],
+    ['stops waiting at the bound and computes', { enabled: true, maxWaitMs: 20 }, { blocks: shared, requestId: 'a', outcome: 'timed-out' }],
+  ])('%s', async (_what, prefixWait, waited) => {
+    const { run, runHeld } = cluster({ prefixWait });
+    const a = runHeld(long);
+    await a.inFlight;
+    const { result, tokens } = await run(follower, greedy, 'b');
+    a.release();
+    await a.done;
+    expect(tokens.map((t) => t.token)).toEqual(await expected(follower));
+    expect(result).toMatchObject({ ok: true, value: { cachedTokens: 0, provenance: { computedTokens: follower.length } } });
+    if (!result.ok) return;
+    if (waited) expect(result.value.provenance.waited).toMatchObject(waited);
+    else expect(result.value.provenance.waited).toBeUndefined();
   });
 });

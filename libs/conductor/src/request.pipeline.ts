@@ -8,6 +8,8 @@ import { type DecodeEvent, type DecodeGateway, type GatewayFailure, type Prefill
 import { decisionBranch } from './decision-branch';
 import { chooseRun, type RunChoice, type RunChoiceRule } from './disaggregation/run-choice.policy';
 import { type InstanceRegistry } from './instance.registry';
+import { InFlightPrefixTable } from './in-flight/in-flight-prefix.table';
+import { choosePrefixWait, type PrefixWaitOutcome, type PrefixWaitRule } from './in-flight/prefix-wait.policy';
 import { prefillPlanOf } from './prefill-plan.builder';
 import { type SchedulingMetrics } from './scheduling-metrics.port';
 
@@ -62,6 +64,16 @@ export interface RequestProvenance {
   readonly plan?: { readonly given: PrefillPlan | undefined; readonly outcome: PlanOutcome };
   /** Whether a prefill instance computed the prompt or the decode instance ran the whole request, and why; absent without a rule. */
   readonly disaggregation?: RunChoice;
+  /** Present when the request waited for another request's prefill computing its prefix. */
+  readonly waited?: PrefixWait;
+}
+
+/** A wait for a prefix another request's prefill was computing: how long, for how many blocks, whose, and how it ended. */
+export interface PrefixWait {
+  readonly ms: number;
+  readonly blocks: number;
+  readonly requestId: string;
+  readonly outcome: PrefixWaitOutcome;
 }
 
 export interface RequestSummary {
@@ -88,7 +100,8 @@ export interface TokenSink {
 }
 
 export interface PipelineOptions {
-  readonly scheduler: Pick<Scheduler, 'decide'>;
+  /** With `prefillMs`, waits for an in-flight prefix are judged by cost; without it, always taken. */
+  readonly scheduler: Pick<Scheduler, 'decide'> & Partial<Pick<Scheduler, 'prefillMs'>>;
   readonly registry: InstanceRegistry;
   readonly prefill: PrefillGateway;
   readonly decode: DecodeGateway;
@@ -105,6 +118,8 @@ export interface PipelineOptions {
   readonly disaggregation?: RunChoiceRule;
   /** Overlapped KV streaming: the decode instance starts loading the prompt's blocks as the prefill call goes out. */
   readonly overlapKv?: boolean;
+  /** Whether a request sharing a prefix with one still being prefilled waits for its blocks; absent: never. */
+  readonly prefixWait?: PrefixWaitRule;
 }
 
 /**
@@ -114,6 +129,8 @@ export interface PipelineOptions {
  * failure ends the request with an error instead of a hang.
  */
 export class RequestPipeline {
+  private readonly inFlight = new InFlightPrefixTable();
+
   constructor(private readonly o: PipelineOptions) {}
 
   async run(request: ConductorRequest, hasher: BlockKeyHasher, sink: TokenSink, signal: AbortSignal): Promise<Result<RequestSummary, PipelineFailure>> {
@@ -133,12 +150,18 @@ export class RequestPipeline {
     let routed: Route | undefined;
     let plan: PrefillPlan | undefined;
     let disaggregation: RunChoice | undefined;
+    let waited: PrefixWait | undefined;
     for (let attempt = 0; attempt < this.o.attemptsPerPhase && !answer; attempt++) {
-      const decision = this.decide(scheduleRequest, request);
+      let decision = this.decide(scheduleRequest, request);
+      if (attempt === 0 && decision.kind === 'route') {
+        waited = await this.waitForInFlightPrefix(decision, scheduleRequest, hasher.blockSizeTokens);
+        // The prefix may now be in an instance's memory: decide again with that known.
+        if (waited) decision = this.decide(scheduleRequest, request);
+      }
       if (decision.kind === 'reject') return err({ kind: 'rejected', reason: decision.reason, retryAfterMs: decision.retryAfterMs, message: decision.message });
       if (attempt === 0 && this.o.disaggregation) {
         disaggregation = this.runChoice(this.o.disaggregation, decision, scheduleRequest, hasher.blockSizeTokens);
-        if (disaggregation.run === 'local') return this.runLocally(request, blockKeys, decision.decode, disaggregation, scheduleRequest, sink, signal, startMs);
+        if (disaggregation.run === 'local') return this.runLocally(request, blockKeys, decision.decode, { choice: disaggregation, waited }, scheduleRequest, sink, signal, startMs);
       }
       routed = this.pinned(decision, request.prefillInstance, blockKeys, request.modelId, request.adapter);
       prefillId = routed.prefill;
@@ -147,7 +170,8 @@ export class RequestPipeline {
       sink.dispatched?.(prefillId);
       plan = prefillPlanOf(routed);
       const call = { ...request, skipPoolFetch: this.poolHasNothingMore(prefillId, blockKeys), ...(plan ? { plan } : {}) };
-      const prefilled = this.prefillOn(prefillId, call, reusedTokens);
+      const readyAtMs = routed.estimate ? this.o.clock.monotonicMs() + routed.estimate.ttftMs : undefined;
+      const prefilled = this.prefillOn(prefillId, call, reusedTokens, readyAtMs, blockKeys);
       // After the prefill call is on its way: the prefetch must not delay it.
       if (this.o.overlapKv) this.o.decode.prefetch?.(decodeId, { requestId: request.requestId, blockKeys });
       const result = await prefilled;
@@ -155,7 +179,6 @@ export class RequestPipeline {
       else if (!this.retryable(prefillId, result.error) || attempt + 1 === this.o.attemptsPerPhase) return err({ kind: 'prefill-failed', message: result.error.message });
     }
     if (!answer || !prefillId || !decodeId) return err({ kind: 'prefill-failed', message: 'no prefill instance answered' });
-    this.o.registry.reportBlocks(prefillId, answer.blockKeys);
     const ttftMs = this.o.clock.monotonicMs() - startMs;
     sink.prefilled?.(prefillId);
     sink.token(answer.first);
@@ -179,6 +202,7 @@ export class RequestPipeline {
         : {}),
       ...(answer.plan ? { plan: { given: plan, outcome: answer.plan } } : {}),
       ...(disaggregation ? { disaggregation } : {}),
+      ...(waited ? { waited } : {}),
     });
     const summary = (completionTokens: number, finishReason: FinishReason, decodeInstance: string | undefined): RequestSummary => ({
       promptTokens: request.promptTokens.length,
@@ -223,7 +247,7 @@ export class RequestPipeline {
     request: ConductorRequest,
     blockKeys: readonly BlockKey[],
     decodeId: InstanceId,
-    choice: RunChoice,
+    { choice, waited }: { readonly choice: RunChoice; readonly waited: PrefixWait | undefined },
     scheduleRequest: ScheduleRequest,
     sink: TokenSink,
     signal: AbortSignal,
@@ -249,7 +273,7 @@ export class RequestPipeline {
       completionTokens: tokens,
       finishReason,
       cachedTokens: reused.device + reused.dram + reused.ssd,
-      provenance: { prefillInstance: instance, decodeInstance: instance, reusedTokens: reused, computedTokens: started?.computedTokens ?? 0, ttftMs: ttftMs ?? 0, disaggregation: choice },
+      provenance: { prefillInstance: instance, decodeInstance: instance, reusedTokens: reused, computedTokens: started?.computedTokens ?? 0, ttftMs: ttftMs ?? 0, disaggregation: choice, ...(waited ? { waited } : {}) },
     });
   }
 
@@ -281,13 +305,54 @@ export class RequestPipeline {
     return decision;
   }
 
-  private async prefillOn(id: InstanceId, request: ConductorRequest & { readonly skipPoolFetch?: boolean; readonly plan?: PrefillPlan }, reusedTokens: number): Promise<Result<PrefillAnswer, GatewayFailure>> {
+  /**
+   * One prefill call, its prompt registered as in flight until it ends, so that requests sharing
+   * its prefix may wait for it. Its blocks are recorded as held before waiters are told it answered.
+   */
+  private async prefillOn(
+    id: InstanceId,
+    request: ConductorRequest & { readonly skipPoolFetch?: boolean; readonly plan?: PrefillPlan },
+    reusedTokens: number,
+    readyAtMs: number | undefined,
+    blockKeys: readonly BlockKey[],
+  ): Promise<Result<PrefillAnswer, GatewayFailure>> {
     this.o.registry.beginPrefill(id, request.requestId, { promptTokens: request.promptTokens.length, reusedTokens }, request.tenantSalt);
+    const ended = this.o.prefixWait?.enabled ? this.inFlight.begin(request.requestId, id, blockKeys, readyAtMs) : undefined;
+    let answered = false;
     try {
-      return await this.o.prefill.prefill(id, request);
+      const result = await this.o.prefill.prefill(id, request);
+      if (result.ok) this.o.registry.reportBlocks(id, result.value.blockKeys);
+      answered = result.ok;
+      return result;
     } finally {
       this.o.registry.endPrefill(id, request.requestId, request.tenantSalt);
+      ended?.(answered);
     }
+  }
+
+  /**
+   * Waits, when the rule says waiting is cheaper, for the prefill in flight that computes the
+   * longest run of the prompt's blocks past what is cached; bounded, and ended early by that
+   * prefill failing. Undefined when the request did not wait.
+   */
+  private async waitForInFlightPrefix(decision: Route, request: ScheduleRequest, blockSizeTokens: number): Promise<PrefixWait | undefined> {
+    const rule = this.o.prefixWait;
+    if (!rule?.enabled || request.blockKeys.length === 0) return undefined;
+    const inFlight = this.inFlight.longestRun(request.blockKeys);
+    if (!inFlight) return undefined;
+    const nowMs = this.o.clock.monotonicMs();
+    const choice = choosePrefixWait(rule, {
+      nowMs,
+      inFlightBlocks: inFlight.blocks,
+      readyAtMs: inFlight.readyAtMs,
+      cachedBlocks: this.o.registry.index.match(request.blockKeys).longestBlocks,
+      computeNowMs: decision.estimate?.ttftMs,
+      suffixMs: this.o.scheduler.prefillMs?.(request.promptTokens, inFlight.blocks * blockSizeTokens),
+    });
+    if (!choice.wait) return undefined;
+    const outcome = await settledWithin(inFlight.settled, choice.boundMs);
+    this.o.scheduling?.waited?.(outcome);
+    return { ms: this.o.clock.monotonicMs() - nowMs, blocks: inFlight.blocks, requestId: inFlight.requestId, outcome };
   }
 
   private async decodeOn(
@@ -361,5 +426,16 @@ export class RequestPipeline {
       prefixes: index,
       tenantInFlightRequests: this.o.registry.tenantInFlight(),
     };
+  }
+}
+
+/** How a prefill in flight ended, or `timed-out` when it had not within `boundMs`. */
+async function settledWithin(settled: Promise<boolean>, boundMs: number): Promise<PrefixWaitOutcome> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = new Promise<PrefixWaitOutcome>((resolve) => (timer = setTimeout(() => resolve('timed-out'), boundMs)));
+  try {
+    return await Promise.race([settled.then((answered): PrefixWaitOutcome => (answered ? 'answered' : 'failed')), timedOut]);
+  } finally {
+    clearTimeout(timer);
   }
 }

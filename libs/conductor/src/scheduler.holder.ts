@@ -8,6 +8,10 @@ export class SchedulerHolder {
     return this.current.decide(request, snapshot);
   }
 
+  prefillMs(promptTokens: number, reusedTokens: number): number | undefined {
+    return this.current.prefillMs(promptTokens, reusedTokens);
+  }
+
   replace(next: Scheduler): void {
     this.current = next;
   }

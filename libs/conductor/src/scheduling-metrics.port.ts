@@ -1,5 +1,6 @@
 import { type PrefillBranch } from '@tsukimi/scheduler';
 import { type RunChoice } from './disaggregation/run-choice.policy';
+import { type PrefixWaitOutcome } from './in-flight/prefix-wait.policy';
 
 /** The branch of Mooncake's Algorithm 1 a decision sends prefill down, or `rejected` when it admitted nothing. */
 export type DecisionBranch = PrefillBranch | 'rejected';
@@ -19,4 +20,6 @@ export interface SchedulingMetrics {
   estimatedTtftSeconds(seconds: number): void;
   /** Each request's choice between a disaggregated run and a run on its decode instance alone (retries are not asked again). */
   ran?(choice: RunChoice): void;
+  /** Each wait for a prefix another request's prefill was computing, by how it ended. */
+  waited?(outcome: PrefixWaitOutcome): void;
 }

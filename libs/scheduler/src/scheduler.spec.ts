@@ -5,7 +5,7 @@ import { type PolicyName } from './profile/profile.flags';
 import { SchedulingContext } from './profile/scheduling.context';
 import { type ClusterSnapshot, type ScheduleRequest } from './schedule.model';
 import { Scheduler } from './scheduler';
-import { testProfile } from './testing/scheduler.fixtures';
+import { testProfile, testSchedulerOptions } from './testing/scheduler.fixtures';
 
 const keys: BlockKey[] = [1n, 2n, 3n, 4n].map(blockKeyFromU64);
 const request: ScheduleRequest = { blockKeys: keys, promptTokens: 64, maxTokens: 16 };
@@ -51,6 +51,15 @@ describe('Scheduler', () => {
     index.report(instanceId('p1'), keys);
     const decision = scheduler().decide(request, snapshot([instance('p1', 'prefill', 0, false), instance('p2', 'prefill')], [instance('d1', 'decode')], index));
     expect(decision).toMatchObject({ kind: 'route', prefill: 'p2' });
+  });
+
+  it('estimates a prompt\'s compute past its reused prefix with its estimators, and nothing without them', () => {
+    const s = new Scheduler(testSchedulerOptions('kvcache-centric'));
+    const whole = s.prefillMs(1024, 0)!;
+    const suffix = s.prefillMs(1024, 960)!;
+    expect(suffix).toBeGreaterThan(0);
+    expect(suffix).toBeLessThan(whole);
+    expect(scheduler().prefillMs(1024, 0)).toBeUndefined();
   });
 
   it('round-robin takes candidates in turn', () => {

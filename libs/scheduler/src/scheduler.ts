@@ -11,6 +11,7 @@ import { SchedulingContext } from './profile/scheduling.context';
 import { type SchedulingProfile } from './profile/scheduling.profile';
 import { type ClusterSnapshot, type Migration, type RejectReason, type ScheduleDecision, type ScheduleRequest } from './schedule.model';
 import { type TtftEstimate } from './estimators/ttft.estimate';
+import { predictPrefillMs } from './estimators/prefill-time.model';
 
 export interface SchedulerOptions {
   readonly prefill: SchedulingProfile;
@@ -86,6 +87,15 @@ export class Scheduler {
       decodeTbtMs: decode.tbtMs,
       chosenBy: prefill.chosenBy,
     };
+  }
+
+  /**
+   * Estimated compute time of a prompt past `reusedTokens` of cached prefix on a prefill instance
+   * with nothing queued; undefined without estimators.
+   */
+  prefillMs(promptTokens: number, reusedTokens: number): number | undefined {
+    const ttft = this.options.ttft;
+    return ttft === undefined ? undefined : predictPrefillMs(ttft.options.prefill, promptTokens, reusedTokens);
   }
 
   private candidates(instances: readonly InstanceSnapshot[]): InstanceSnapshot[] {

@@ -1,4 +1,4 @@
-import { DECISION_BRANCHES, RUN_REASONS, runOf, type SchedulingMetrics } from '@tsukimi/conductor';
+import { DECISION_BRANCHES, PREFIX_WAIT_OUTCOMES, RUN_REASONS, runOf, type SchedulingMetrics } from '@tsukimi/conductor';
 import { type Metrics } from '@tsukimi/service-kit';
 import { type BucketSettings, useSloBuckets } from './slo-buckets';
 
@@ -12,6 +12,8 @@ export function schedulingMetrics(m: Metrics, config: BucketSettings): Schedulin
   for (const branch of DECISION_BRANCHES) decisions.inc({ branch }, 0);
   const runs = m.get('tsukimi_scheduler_disaggregation_total');
   for (const reason of RUN_REASONS) runs.inc({ branch: runOf(reason), reason }, 0);
+  const waits = m.get('tsukimi_scheduler_inflight_waits_total');
+  for (const reason of PREFIX_WAIT_OUTCOMES) waits.inc({ reason }, 0);
   return {
     decided: (branch, seconds) => {
       decisions.inc({ branch });
@@ -19,5 +21,6 @@ export function schedulingMetrics(m: Metrics, config: BucketSettings): Schedulin
     },
     estimatedTtftSeconds: (seconds) => estimatedTtft.observe(seconds),
     ran: ({ run, reason }) => runs.inc({ branch: run, reason }),
+    waited: (reason) => waits.inc({ reason }),
   };
 }

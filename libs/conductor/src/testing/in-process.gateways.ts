@@ -7,13 +7,16 @@ import { type DecodeCall, type DecodeEvent, type DecodeGateway, type GatewayFail
 
 /**
  * Gateways that call real prefill workers and decode batchers in this process, for testing the
- * pipeline's logic; `dead` instances answer as an unreachable process would, and a decode
- * instance in `dieAfterTokens` fails its stream after that many tokens.
+ * pipeline's logic; `dead` instances answer as an unreachable process would, a decode
+ * instance in `dieAfterTokens` fails its stream after that many tokens, and a request in
+ * `heldPrefills` stays in flight on its prefill instance until released.
  */
 export class InProcessGateways implements PrefillGateway, DecodeGateway {
   readonly dead = new Set<string>();
   readonly dieAfterTokens = new Map<string, number>();
   readonly calls: string[] = [];
+  /** Prefill calls of these request ids compute only once their promise settles. */
+  readonly heldPrefills = new Map<string, Promise<void>>();
 
   constructor(
     private readonly prefillWorkers: ReadonlyMap<string, PrefillWorker>,
@@ -24,6 +27,7 @@ export class InProcessGateways implements PrefillGateway, DecodeGateway {
     this.calls.push(`prefill:${instance}`);
     const worker = this.prefillWorkers.get(instance);
     if (!worker || this.dead.has(instance)) return err({ kind: 'unavailable', message: `${instance} is unreachable` });
+    await this.heldPrefills.get(call.requestId);
     const done = await worker.prefill(call);
     if (!done.ok) return err({ kind: 'failed', message: done.error.kind });
     const { first, blockKeys, computedTokens, reused, plan, handoff } = done.value;

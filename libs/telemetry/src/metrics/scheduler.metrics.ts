@@ -16,6 +16,10 @@ export const SCHEDULER_METRICS = {
     'Requests by where their prompt was computed: branch disaggregated (a prefill instance, the KV handed to decode) or local (the decode instance ran the whole request), and why (reason never or always: the --disaggregation mode; by cost: decode-busy, short-uncached, prefill-busy, long-uncached).',
     ['branch', 'reason'],
   ),
+  tsukimi_scheduler_inflight_waits_total: counter(
+    'Requests that waited for a prefix another request\'s prefill was computing rather than compute it again, by how the wait ended (reason answered: that prefill answered and its blocks were reused; failed: it failed; timed-out: it outlasted the bound).',
+    ['reason'],
+  ),
   tsukimi_scheduler_estimated_ttft_seconds: histogram(
     'The TTFT the scheduler estimated for the prefill instance it chose, observed when that request\'s first token came; the conductor\'s TTFT buckets, to read beside tsukimi_conductor_ttft_seconds.',
     [],
