@@ -29,6 +29,7 @@ export function engineSchema() {
     simulatedModel: field.string({ default: SIMULATED_ENGINE_DEFAULTS.simulatedModel, description: 'Simulated engine: the model whose KV size and compute it takes, llama2-70b, llama3-70b or a JSON model sheet' }),
     simulatedHardware: field.string({ default: SIMULATED_ENGINE_DEFAULTS.simulatedHardware, description: 'Simulated engine: the node it is timed as, 8xa800, 8xh800 or a JSON node sheet' }),
     simulatedTimeScale: field.number({ min: 0, default: SIMULATED_ENGINE_DEFAULTS.simulatedTimeScale, description: 'Simulated engine: wall time per simulated time (0.01 runs a 2 s prefill in 20 ms)' }),
+    simulatedProfile: field.string({ optional: true, description: 'Simulated engine: a JSON engine profile (as the conductor\'s --engine-profile) whose prefill and decode-step times it takes instead of --simulated-hardware\'s cost model, to stand in for the engine that measured it' }),
     instanceId: field.string({ optional: true, description: 'This instance\'s id in the cluster (default: <role>-<host>-<pid>)' }),
   } as const;
 }

@@ -6,7 +6,7 @@ import { err, ok, type Result } from '@tsukimi/result';
 import { type LoraFlag, parseLoraFlag } from './lora.config';
 import { loadSimulatedEngine, SIMULATED_ENGINE_DEFAULTS, type SimulatedEngineSettings } from './simulated-engine.loader';
 
-export interface EngineSettings extends Partial<Pick<SimulatedEngineSettings, 'simulatedModel' | 'simulatedHardware' | 'simulatedTimeScale'>> {
+export interface EngineSettings extends Partial<Pick<SimulatedEngineSettings, 'simulatedModel' | 'simulatedHardware' | 'simulatedTimeScale' | 'simulatedProfile'>> {
   readonly engine: 'reference' | 'llamacpp' | 'simulated';
   readonly modelPath: string;
   readonly blockSizeTokens: number;

@@ -24,3 +24,4 @@ export { searchCapacity, CAPACITY_SLO_SHARE, CAPACITY_RESOLUTION_RATIO, type Cap
 export { type ReplayTimeline, type CdfPoint, type TimelinePoint, MAX_CHART_POINTS } from './timed/replay.timeline';
 export { replayReportHtml, type ReportRun, REPORT_FIGURES, REPORT_DATA_ID } from './report/replay-report.html';
 export { SimulatedEngine, type SimulatedEngineOptions } from './engine/simulated.engine';
+export { type SimulatedTiming, profileTiming } from './engine/simulated.timing';

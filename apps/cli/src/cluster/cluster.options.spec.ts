@@ -16,7 +16,7 @@ describe('compileClusterOptions', () => {
   it.each<[LocalClusterOptions, RegExp]>([
     [{ kvpool: 17 }, /^--kvpool 17: at most 16 pool nodes on one machine/],
     [{ engine: 'vllm' }, /^--engine vllm: unknown; available: reference, llamacpp, simulated$/],
-    [{ simulated: { timeScale: 0.1 } }, /^--simulated-model, --simulated-hardware and --simulated-time-scale need --engine simulated$/],
+    [{ simulated: { timeScale: 0.1 } }, /^--simulated-model, --simulated-hardware, --simulated-time-scale and --simulated-profile need --engine simulated$/],
     [{ lora: ['a=/a.gguf'] }, /^--lora needs --engine llamacpp$/],
     [{ prefill: 0 }, /^--prefill must be a whole number of at least 1, got 0$/],
     [{ decode: 1.5 }, /^--decode must be a whole number/],

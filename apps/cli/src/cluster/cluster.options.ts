@@ -35,6 +35,8 @@ export interface SimulatedEngineFlags {
   readonly model?: string;
   readonly hardware?: string;
   readonly timeScale?: number;
+  /** An engine profile file whose times the instances take instead of the hardware's cost model. */
+  readonly profile?: string;
 }
 
 export interface CompiledClusterOptions {
@@ -82,7 +84,7 @@ export function compileClusterOptions(options: LocalClusterOptions): Result<Comp
   if (!Number.isInteger(c.port) || c.port < 0 || c.port > 65535) return err(`--port must be 0..65535, got ${c.port}`);
   if (c.host === '') return err('--host must not be empty');
   if (c.lora.length > 0 && c.engine !== 'llamacpp') return err('--lora needs --engine llamacpp');
-  if (Object.values(withoutUndefined(c.simulated)).length > 0 && c.engine !== 'simulated') return err('--simulated-model, --simulated-hardware and --simulated-time-scale need --engine simulated');
+  if (Object.values(withoutUndefined(c.simulated)).length > 0 && c.engine !== 'simulated') return err('--simulated-model, --simulated-hardware, --simulated-time-scale and --simulated-profile need --engine simulated');
   if (options.disaggregation !== undefined && !(DISAGGREGATION_MODES as readonly string[]).includes(options.disaggregation)) {
     return err(`--disaggregation ${options.disaggregation}: unknown; one of ${DISAGGREGATION_MODES.join(', ')}`);
   }

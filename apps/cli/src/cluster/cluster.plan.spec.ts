@@ -50,12 +50,12 @@ describe('cluster plan', () => {
   });
 
   it.each([
-    { simulated: {}, args: [undefined, undefined, undefined] },
-    { simulated: { model: '/m/small.json', hardware: '8xh800', timeScale: 0.01 }, args: ['/m/small.json', '8xh800', '0.01'] },
-  ])('hands simulated instances the model, node and time scale given ($args)', ({ simulated, args }) => {
+    { simulated: {}, args: [undefined, undefined, undefined, undefined] },
+    { simulated: { model: '/m/small.json', hardware: '8xh800', timeScale: 0.01, profile: '/m/profile.json' }, args: ['/m/small.json', '8xh800', '0.01', '/m/profile.json'] },
+  ])('hands simulated instances the model, node, time scale and profile given ($args)', ({ simulated, args }) => {
     const options = expectOk(compileClusterOptions({ engine: 'simulated', simulated }), 'options');
     for (const spec of instanceSpecs(options, '/models/tiny.gguf', '127.0.0.1:5000')) {
-      expect([flag(spec, '--engine'), flag(spec, '--simulated-model'), flag(spec, '--simulated-hardware'), flag(spec, '--simulated-time-scale')]).toEqual(['simulated', ...args]);
+      expect([flag(spec, '--engine'), flag(spec, '--simulated-model'), flag(spec, '--simulated-hardware'), flag(spec, '--simulated-time-scale'), flag(spec, '--simulated-profile')]).toEqual(['simulated', ...args]);
     }
   });
 

@@ -56,8 +56,13 @@ export function kvpoolNodeSpecs(options: CompiledClusterOptions, masterAddress: 
 /** Every instance shares the machine's cores with the others: llama.cpp gets one thread each. */
 function engineArgs(options: CompiledClusterOptions): string[] {
   if (options.engine === 'simulated') {
-    const { model, hardware, timeScale } = options.simulated;
-    return [...(model ? ['--simulated-model', model] : []), ...(hardware ? ['--simulated-hardware', hardware] : []), ...(timeScale !== undefined ? ['--simulated-time-scale', String(timeScale)] : [])];
+    const { model, hardware, timeScale, profile } = options.simulated;
+    return [
+      ...(model ? ['--simulated-model', model] : []),
+      ...(hardware ? ['--simulated-hardware', hardware] : []),
+      ...(timeScale !== undefined ? ['--simulated-time-scale', String(timeScale)] : []),
+      ...(profile ? ['--simulated-profile', profile] : []),
+    ];
   }
   if (options.engine !== 'llamacpp') return [];
   return ['--threads', '1', ...(options.lora.length > 0 ? ['--lora', options.lora.join(',')] : [])];

@@ -19,6 +19,7 @@ export const upSchema = defineSchema({
   simulatedModel: field.string({ optional: true, description: 'Simulated engine: llama2-70b, llama3-70b (default) or a JSON model sheet' }),
   simulatedHardware: field.string({ optional: true, description: 'Simulated engine: the node each instance is timed as, 8xa800 (default), 8xh800 or a JSON node sheet' }),
   simulatedTimeScale: field.number({ min: 0, optional: true, description: 'Simulated engine: wall time per simulated time (default 1)' }),
+  simulatedProfile: field.string({ optional: true, description: 'Simulated engine: a JSON engine profile (as the conductor\'s --engine-profile) whose prefill and decode-step times the instances take instead of the hardware\'s cost model' }),
   disaggregation: field.enum({ values: DISAGGREGATION_MODES, optional: true, description: 'Whether a prefill instance computes each prompt: always, never (the decode instance runs the whole request) or auto (by cost, per request; the conductor\'s default)' }),
   lora: field.list({ default: [], description: 'LoRA adapters every instance loads, as name=path,… (llama.cpp engine); requests name one as <model>:<name>' }),
   model: field.string({ optional: true, description: 'GGUF model file; default: the tiny model, generated into the cache on first run' }),
@@ -32,8 +33,9 @@ export type UpArgs = { readonly kind: 'help'; readonly text: string } | { readon
 export function parseUpArgs(argv: readonly string[], env: NodeJS.ProcessEnv): UpArgs {
   const parsed = commandConfig(upSchema, argv, 'tsukimi up', env);
   if (parsed.kind === 'help') return parsed;
-  const { model, simulatedModel, simulatedHardware, simulatedTimeScale, ...rest } = parsed.config;
-  const compiled = compileClusterOptions({ ...rest, modelPath: model, simulated: { model: simulatedModel, hardware: simulatedHardware, timeScale: simulatedTimeScale } });
+  const { model, simulatedModel, simulatedHardware, simulatedTimeScale, simulatedProfile, ...rest } = parsed.config;
+  const simulated = { model: simulatedModel, hardware: simulatedHardware, timeScale: simulatedTimeScale, profile: simulatedProfile };
+  const compiled = compileClusterOptions({ ...rest, modelPath: model, simulated });
   if (!compiled.ok) throw new UsageError(compiled.error);
   return { kind: 'run', options: compiled.value };
 }

@@ -5,6 +5,7 @@ import { MODEL_PRESETS } from '../cost/model.spec-sheet';
 import { NODE_PRESETS } from '../cost/node.spec-sheet';
 import { ROUND_MODEL, ROUND_NODE } from '../testing/round-numbers.sheets';
 import { SimulatedEngine, type SimulatedEngineOptions } from './simulated.engine';
+import { profileTiming } from './simulated.timing';
 
 /** A delay that resolves at once and records what it was asked to wait. */
 function recordingDelay() {
@@ -37,6 +38,15 @@ describe('SimulatedEngine', () => {
     const again = await generate(e, prompt, 1);
     expect(again.first).toMatchObject({ reusedTokens: 8, computedTokens: 2 });
     expect(waitedMs).toEqual([0.5 * e.cost.prefillMs(10, 0), 0.5 * e.cost.decodeStepMs(1, 11), 0.5 * e.cost.decodeStepMs(1, 12), 0.5 * e.cost.prefillMs(10, 8)]);
+  });
+
+  it('waits what an engine profile predicts when given one, instead of the cost model\'s times', async () => {
+    const profile = { engine: 'measured', blockSizeTokens: BLOCK, blockBytes: 1, prefill: { baseMs: 2, msPerComputedToken: 0.5, msPerAttendedPair: 0.01 }, decode: { baseMs: 1, msPerRequest: 0.25, msPerContextToken: 0.001 } };
+    const { engine: e, waitedMs } = engine({ timing: profileTiming(profile), timeScale: 2 });
+    await generate(e, prompt, 2);
+    await generate(e, prompt, 1);
+    // 10 fresh tokens: 2 + 0.5·10 + 0.01·55 pairs; one request over 11 tokens: 1 + 0.25 + 0.011; then 8 reused, 2 computed: 2 + 0.5·2 + 0.01·(2·8 + 3).
+    expect(waitedMs.map((ms) => ms / 2)).toEqual([7.55, 1.261, 3.19].map((ms) => expect.closeTo(ms, 9)));
   });
 
   it('runs one computation at a time, as one GPU group does', async () => {

@@ -20,6 +20,7 @@ import { CostModel } from '../cost/cost.model';
 import { type ModelSheet } from '../cost/model.spec-sheet';
 import { type NodeSheet } from '../cost/node.spec-sheet';
 import { simulatedPayload } from './simulated-block.payload';
+import { type SimulatedTiming } from './simulated.timing';
 import { logitsFor, simulatedNextToken } from './simulated-token.rule';
 
 export interface SimulatedEngineOptions {
@@ -33,6 +34,8 @@ export interface SimulatedEngineOptions {
   readonly timeScale: number;
   /** Waits this many wall milliseconds: the compute the cost model says the GPU would spend. */
   readonly delay: (ms: number) => Promise<void>;
+  /** What each computation costs before `timeScale`: the cost model of `model` on `node` when absent. */
+  readonly timing?: SimulatedTiming;
   readonly observer?: KvArenaObserver;
 }
 
@@ -46,13 +49,15 @@ interface Sequence {
  * An engine that computes nothing but keeps everything else real: block keys as every engine
  * chains them, blocks of the model's true size (bytes derived from the key) that export, verify
  * and import through the pool, and deterministic tokens. Each prefill and decode step waits the
- * cost model's time for the named model and node, times `timeScale`, one at a time as one GPU
- * group would run them, so a cluster of many such instances runs on one machine.
+ * cost model's time for the named model and node (or the time an engine profile predicts), times
+ * `timeScale`, one at a time as one GPU group would run them, so a cluster of many such
+ * instances runs on one machine.
  */
 export class SimulatedEngine implements Engine {
   readonly info: EngineInfo;
   readonly tokenizer: Tokenizer = new ByteTokenizer();
   readonly cost: CostModel;
+  readonly timing: SimulatedTiming;
   private readonly modelHash: ModelHash;
   private readonly layout: BlockLayout;
   private readonly cached = new Map<BlockKey, true>();
@@ -64,6 +69,7 @@ export class SimulatedEngine implements Engine {
   constructor(private readonly options: SimulatedEngineOptions) {
     const { model, blockSizeTokens } = options;
     this.cost = new CostModel(model, options.node, blockSizeTokens);
+    this.timing = options.timing ?? this.cost;
     this.layout = { layers: model.layers, kvHeads: model.kvHeads, headDim: model.hiddenSize / model.attentionHeads, blockSizeTokens, dtype: model.bytesPerValue === 4 ? 'f32' : 'f16' };
     this.modelHash = hashModelBytes(Buffer.from(JSON.stringify({ engine: 'simulated', model })));
     this.info = { engine: 'simulated', modelId: model.name, modelHash: this.modelHash, blockLayout: this.layout, contextTokens: options.contextTokens, vocabSize: BYTE_VOCAB.size };
@@ -103,7 +109,7 @@ export class SimulatedEngine implements Engine {
     if (!checked.ok) return checked;
     const start = sequence.tokens.length;
     const reusedTokens = start === 0 ? this.reuse(sequence.hasher.keys(tokens)) * this.options.blockSizeTokens : 0;
-    await this.run(this.cost.prefillMs(start + tokens.length, start + reusedTokens));
+    await this.run(this.timing.prefillMs(start + tokens.length, start + reusedTokens));
     this.append(sequence, tokens);
     const mode = options.logits ?? 'last';
     const positions = mode === 'none' ? [] : mode === 'last' ? [sequence.tokens.length - 1] : tokens.map((_, i) => start + i).slice(reusedTokens);
@@ -122,7 +128,7 @@ export class SimulatedEngine implements Engine {
       sequences.push(sequence);
       contextTokens += sequence.tokens.length + 1;
     }
-    await this.run(this.cost.decodeStepMs(entries.length, contextTokens));
+    await this.run(this.timing.decodeStepMs(entries.length, contextTokens));
     return ok(
       sequences.map((sequence, i) => {
         this.append(sequence, [entries[i]!.token]);
