@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { ConductorSchedulerBuilder, EstimatorRefit, InstanceRegistry, ModelCatalog, RequestPipeline, SchedulerHolder } from '@tsukimi/conductor';
+import { ConductorSchedulerBuilder, EstimatorRefit, InstanceRegistry, ModelCatalog, RequestPipeline, SchedulerHolder, WarmCopies } from '@tsukimi/conductor';
 import { type Result } from '@tsukimi/result';
 import { type EngineProfile, type Scheduler, type SchedulerProfileConfig, type SchedulerSettingsError } from '@tsukimi/scheduler';
 import { CLOCK, LOGGER, Metrics, ReadinessRegistry, healthy, shutdownTask, unhealthy } from '@tsukimi/service-kit';
@@ -9,12 +9,14 @@ import { CATALOG, CONDUCTOR_CONFIG, PIPELINE, REGISTRY } from './conductor.token
 import { instanceDiscovery, poolMasters } from './discovery/instance.discovery';
 import { GrpcDecodeGateway } from './gateways/grpc-decode.gateway';
 import { GrpcPrefillGateway } from './gateways/grpc-prefill.gateway';
+import { GrpcWarmGateway } from './gateways/grpc-warm.gateway';
 import { InstanceClients } from './gateways/instance-clients';
 import { InstanceProber } from './gateways/instance.prober';
 import { PoolIndexFollower } from './gateways/pool-index.follower';
 import { CompletionService } from './http/completion.service';
 import { OpenAiController } from './http/openai.controller';
 import { schedulingMetrics } from './http/scheduling.metrics';
+import { warmCopyMetrics } from './http/warm-copies.metrics';
 
 const PROBER = Symbol('PROBER');
 const POOL_INDEX = Symbol('POOL_INDEX');
@@ -34,6 +36,19 @@ function schedulerBuilder(config: ConductorConfig, profile: SchedulerProfileConf
     fairness: {},
   };
   return new ConductorSchedulerBuilder(settings, { monotonicMs: () => performance.now() });
+}
+
+/**
+ * Hot blocks whose demand the conductor remembers at once: a bound on the table's memory, far
+ * above the blocks of the prefixes that are hot together in any cluster it serves.
+ */
+const HOT_TRACKED_BLOCKS = 4096;
+
+/** Warm copies of hot prefixes on more prefill instances, told each request's prefix. */
+function warmCopies(config: ConductorConfig, registry: InstanceRegistry, clients: InstanceClients, clock: Clock, metrics: Metrics): (demand: Parameters<WarmCopies['onPrefixDemand']>[0]) => void {
+  const options = { copies: config.warmCopies, maxInFlight: config.warmsInFlight, windowMs: config.hotPrefixWindowMs, hotRequests: config.hotPrefixThreshold, maxTrackedBlocks: HOT_TRACKED_BLOCKS };
+  const warm = new WarmCopies(options, registry, new GrpcWarmGateway(clients, config.prefillTimeoutMs), clock, warmCopyMetrics(metrics));
+  return (demand) => warm.onPrefixDemand(demand);
 }
 
 function built(result: Result<Scheduler, SchedulerSettingsError>): Scheduler {
@@ -83,6 +98,7 @@ export class ConductorModule {
               scheduling: schedulingMetrics(metrics, config),
               disaggregation: { mode: config.disaggregation, maxLocalPrefillTokens: config.maxLocalPrefillTokens, tbtSloMs: config.tbtSloMs },
               overlapKv: config.overlapKv,
+              ...(config.warmCopies > 1 ? { onPrefixDemand: warmCopies(config, registry, clients, clock, metrics) } : {}),
               prefixWait: { enabled: config.waitForInflightPrefix, maxWaitMs: config.inflightWaitMaxMs },
             });
           },

@@ -30,3 +30,5 @@ export { EstimatorRefit, type EstimatorRefitOptions, type TransferSettings } fro
 export { ConductorSchedulerBuilder, type ConductorSchedulerSettings } from './estimates/conductor-scheduler.builder';
 export { type PodView, type InstancePort, type InstanceChanges, instancePort, podInstance, desiredInstances, diffInstances } from './discovery/pod-instances';
 export { PoolMasters, masterAddresses } from './discovery/pool-masters';
+export { WarmCopies, type WarmCopiesOptions } from './warm/warm-copies';
+export { type WarmGateway, type WarmCall, type WarmAnswer, type WarmCopyMetrics, type WarmCopyReason, WARM_COPY_REASONS } from './warm/warm.port';

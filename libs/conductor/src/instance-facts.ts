@@ -14,6 +14,8 @@ export interface InstanceFacts {
   readonly contextTokens: number;
   readonly hashScheme: string;
   readonly arenaCapacityBlocks: number;
+  /** Device-tier blocks holding nothing when it was described (neither a sequence's KV nor its prefix cache); unknown when absent. */
+  readonly arenaFreeBlocks?: number;
   /** One encoded block, header included. */
   readonly blockBytes: number;
   readonly draining: boolean;

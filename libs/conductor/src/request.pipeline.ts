@@ -118,6 +118,8 @@ export interface PipelineOptions {
   readonly disaggregation?: RunChoiceRule;
   /** Overlapped KV streaming: the decode instance starts loading the prompt's blocks as the prefill call goes out. */
   readonly overlapKv?: boolean;
+  /** Told every request's prompt prefix once, as it arrives, for measuring each prefix's demand (warm copies of hot ones). */
+  readonly onPrefixDemand?: (demand: { readonly blockKeys: readonly BlockKey[]; readonly modelId: string; readonly adapter?: string }) => void;
   /** Whether a request sharing a prefix with one still being prefilled waits for its blocks; absent: never. */
   readonly prefixWait?: PrefixWaitRule;
 }
@@ -136,6 +138,7 @@ export class RequestPipeline {
   async run(request: ConductorRequest, hasher: BlockKeyHasher, sink: TokenSink, signal: AbortSignal): Promise<Result<RequestSummary, PipelineFailure>> {
     const startMs = this.o.clock.monotonicMs();
     const blockKeys = hasher.keys(request.promptTokens);
+    this.o.onPrefixDemand?.({ blockKeys, modelId: request.modelId, ...(request.adapter ? { adapter: request.adapter } : {}) });
     const scheduleRequest: ScheduleRequest = {
       blockKeys,
       promptTokens: request.promptTokens.length,

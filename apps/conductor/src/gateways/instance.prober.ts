@@ -80,6 +80,7 @@ export class InstanceProber {
       contextTokens: d.contextTokens,
       hashScheme: d.hashScheme,
       arenaCapacityBlocks: d.load?.arenaCapacityBlocks ?? 0,
+      ...(d.load ? { arenaFreeBlocks: d.load.arenaFreeBlocks } : {}),
       blockBytes: d.blockBytes,
       draining: d.load?.draining ?? false,
       adapters: d.adapters.map((a) => ({ name: a.name, id: a.id })),

@@ -2,16 +2,17 @@ import { type GeneratedToken } from '@tsukimi/engine';
 import { type BlockKey } from '@tsukimi/kv-block';
 import { err, ok, type Result } from '@tsukimi/result';
 import { type InstanceId } from '@tsukimi/scheduler';
-import { type DecodeBatcher, type PrefillWorker } from '@tsukimi/serving';
+import { type DecodeBatcher, type PrefillWorker, type PrefixWarmer } from '@tsukimi/serving';
 import { type DecodeCall, type DecodeEvent, type DecodeGateway, type GatewayFailure, type PrefillAnswer, type PrefillCall, type PrefillGateway } from '../gateway.ports';
+import { type WarmAnswer, type WarmCall, type WarmGateway } from '../warm/warm.port';
 
 /**
- * Gateways that call real prefill workers and decode batchers in this process, for testing the
- * pipeline's logic; `dead` instances answer as an unreachable process would, a decode
- * instance in `dieAfterTokens` fails its stream after that many tokens, and a request in
+ * Gateways that call real prefill workers, prefix warmers and decode batchers in this process,
+ * for testing the pipeline's logic; `dead` instances answer as an unreachable process would, a
+ * decode instance in `dieAfterTokens` fails its stream after that many tokens, and a request in
  * `heldPrefills` stays in flight on its prefill instance until released.
  */
-export class InProcessGateways implements PrefillGateway, DecodeGateway {
+export class InProcessGateways implements PrefillGateway, DecodeGateway, WarmGateway {
   readonly dead = new Set<string>();
   readonly dieAfterTokens = new Map<string, number>();
   readonly calls: string[] = [];
@@ -21,6 +22,7 @@ export class InProcessGateways implements PrefillGateway, DecodeGateway {
   constructor(
     private readonly prefillWorkers: ReadonlyMap<string, PrefillWorker>,
     private readonly decodeBatchers: ReadonlyMap<string, DecodeBatcher>,
+    private readonly prefixWarmers: ReadonlyMap<string, PrefixWarmer> = new Map(),
   ) {}
 
   async prefill(instance: InstanceId, call: PrefillCall): Promise<Result<PrefillAnswer, GatewayFailure>> {
@@ -32,6 +34,15 @@ export class InProcessGateways implements PrefillGateway, DecodeGateway {
     if (!done.ok) return err({ kind: 'failed', message: done.error.kind });
     const { first, blockKeys, computedTokens, reused, plan, handoff } = done.value;
     return ok({ instanceId: instance, first, blockKeys, computedTokens, reused, plan, handoff });
+  }
+
+  async warm(instance: InstanceId, call: WarmCall): Promise<Result<WarmAnswer, GatewayFailure>> {
+    this.calls.push(`warm:${instance}`);
+    const warmer = this.prefixWarmers.get(instance);
+    if (!warmer || this.dead.has(instance)) return err({ kind: 'unavailable', message: `${instance} is unreachable` });
+    const warmed = await warmer.warm(call.blockKeys, call.adapter);
+    if (!warmed.ok) return err({ kind: 'rejected', message: warmed.error.message });
+    return ok({ heldBlocks: warmed.value.heldBlocks, loadedBlocks: warmed.value.loaded.dram + warmed.value.loaded.ssd });
   }
 
   prefetch(instance: InstanceId, call: { readonly requestId: string; readonly blockKeys: readonly BlockKey[] }): void {

@@ -20,6 +20,10 @@ export const SCHEDULER_METRICS = {
     'Requests that waited for a prefix another request\'s prefill was computing rather than compute it again, by how the wait ended (reason answered: that prefill answered and its blocks were reused; failed: it failed; timed-out: it outlasted the bound).',
     ['reason'],
   ),
+  tsukimi_scheduler_warm_copies_total: counter(
+    'Warm copies of hot prefixes the conductor decided and how they went, by reason: sent (a prefill instance asked to load a hot prefix into its memory), loaded (it then held the whole prefix), partial (the pool held only part of it), failed (the call failed), no-room (a hot prefix short of holders with no routable instance free to take it).',
+    ['reason'],
+  ),
   tsukimi_scheduler_estimated_ttft_seconds: histogram(
     'The TTFT the scheduler estimated for the prefill instance it chose, observed when that request\'s first token came; the conductor\'s TTFT buckets, to read beside tsukimi_conductor_ttft_seconds.',
     [],
