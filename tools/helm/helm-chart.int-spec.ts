@@ -109,6 +109,7 @@ describe('helm/tsukimi', () => {
         '--shutdown-timeout-ms=45000',
         '--admission=predictive',
         '--served-model-name=tsukimi-chat',
+        '--warm-copies=2',
         '--log-level=warn',
       ]),
     );
