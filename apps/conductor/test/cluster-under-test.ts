@@ -89,11 +89,12 @@ export class ClusterUnderTest {
   }
 
   /**
-   * A second conductor over the same instances and pool, differing in `--disaggregation`: it
-   * follows the pool's index from a snapshot taken as it starts. The caller stops it.
+   * A second conductor over the same instances and pool, differing in `--disaggregation` and
+   * `extraArgs`: it follows the pool's index from a snapshot taken as it starts. The caller stops it.
    */
-  async conductorBeside(disaggregation: 'never' | 'always' | 'auto'): Promise<ServiceProcess> {
-    const conductor = await ServiceProcess.start({ entry: path.join(APPS, 'conductor', 'src', 'main.ts'), args: [...LOOPBACK, ...conductorArgs(this.kvpool, this.prefill, this.decode, disaggregation)] });
+  async conductorBeside(disaggregation: 'never' | 'always' | 'auto', extraArgs: readonly string[] = []): Promise<ServiceProcess> {
+    const args = [...LOOPBACK, ...conductorArgs(this.kvpool, this.prefill, this.decode, disaggregation), ...extraArgs];
+    const conductor = await ServiceProcess.start({ entry: path.join(APPS, 'conductor', 'src', 'main.ts'), args });
     try {
       await this.waitForRoutable({ prefill: this.prefill.length, decode: this.decode.length }, 20_000, conductor);
       return conductor;
