@@ -26,6 +26,8 @@ describe('conductor configuration', () => {
   it.each([
     ['an unknown disaggregation mode', ['--disaggregation', 'sometimes'], '--disaggregation'],
     ['a negative local prefill bound', ['--max-local-prefill-tokens', '-1'], '--max-local-prefill-tokens'],
+    ['fewer than one holder of a hot prefix', ['--warm-copies', '0'], '--warm-copies'],
+    ['a hot-prefix window under 100 ms', ['--hot-prefix-window-ms', '50ms'], '--hot-prefix-window-ms'],
   ])('refuses %s at start, naming the flag', async (_name, args, flag) => {
     const { code, output } = await conductorFails(args);
     expect(code).toBe(2);
