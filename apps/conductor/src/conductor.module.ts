@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { ConductorSchedulerBuilder, EstimatorRefit, InstanceRegistry, ModelCatalog, RequestPipeline, SchedulerHolder, WarmCopies } from '@tsukimi/conductor';
+import { EstimatorRefit, InstanceRegistry, ModelCatalog, RequestPipeline, SchedulerHolder, WarmCopies } from '@tsukimi/conductor';
 import { type Result } from '@tsukimi/result';
-import { type EngineProfile, type Scheduler, type SchedulerProfileConfig, type SchedulerSettingsError } from '@tsukimi/scheduler';
+import { type EngineProfile, type Scheduler, SchedulerBuilder, type SchedulerProfileConfig, type SchedulerSettingsError } from '@tsukimi/scheduler';
 import { CLOCK, LOGGER, Metrics, ReadinessRegistry, healthy, shutdownTask, unhealthy } from '@tsukimi/service-kit';
 import { type Clock, type Logger } from '@tsukimi/telemetry';
 import { type ConductorConfig } from './conductor.config';
@@ -23,7 +23,7 @@ const POOL_INDEX = Symbol('POOL_INDEX');
 const DISCOVERY = Symbol('DISCOVERY');
 
 /** The schedulers the configuration names, over one session map, each with estimators fitted to the profile a refit brings. */
-function schedulerBuilder(config: ConductorConfig, profile: SchedulerProfileConfig | undefined): ConductorSchedulerBuilder {
+function schedulerBuilder(config: ConductorConfig, profile: SchedulerProfileConfig | undefined): SchedulerBuilder {
   const settings = {
     policy: config.policy,
     decodePolicy: config.decodePolicy,
@@ -35,7 +35,7 @@ function schedulerBuilder(config: ConductorConfig, profile: SchedulerProfileConf
     kvcacheBalanceThreshold: config.kvcacheBalanceThreshold,
     fairness: {},
   };
-  return new ConductorSchedulerBuilder(settings, { monotonicMs: () => performance.now() });
+  return new SchedulerBuilder(settings, { monotonicMs: () => performance.now() });
 }
 
 /**

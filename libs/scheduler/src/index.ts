@@ -11,6 +11,7 @@ export { type DecodeChoice } from './decode-choice.model';
 export { type MonotonicClock } from './clock.port';
 export { Scheduler, type SchedulerOptions } from './scheduler';
 export { createScheduler, type SchedulerSettings, type SchedulerSettingsError } from './scheduler.factory';
+export { SchedulerBuilder, type SchedulerBuilderSettings, type TransferSettings } from './scheduler.builder';
 
 export { type Filter, type FilterResult, type Scorer, type Picker, type PluginDeps, type PluginFactory, type FilterFactory, type ScorerFactory, type PickerFactory, type PluginKind } from './profile/plugin.port';
 export { PluginParameters, parameterless, type ConfigProblem, type NumberRule } from './profile/plugin-parameters';

@@ -8,6 +8,7 @@ import {
   type CompiledCacheReplayOptions,
   type CompiledTimedReplayOptions,
   compileTimedReplayOptions,
+  DEFAULT_CHUNKED_PREFILL_TOKENS,
   TRACE_BLOCK_SIZE_TOKENS,
   type TimedReplayOptions,
 } from '@tsukimi/simulator';
@@ -37,6 +38,7 @@ export const replaySchema = defineSchema({
   decodePolicy: field.enum({ values: POLICY_NAMES, optional: true, description: 'Decode scheduling policy; by architecture when absent' }),
   admission: field.enum({ values: ADMISSION_NAMES, optional: true, description: 'Admission policy; predictive for mooncake, none otherwise, when absent' }),
   schedulerProfile: field.string({ optional: true, description: 'JSON scheduler profile, as the conductor reads it; instead of the policies' }),
+  chunkedPrefillTokens: field.int({ min: 0, optional: true, description: `Coupled: tokens per step, decodes and prompt chunks together, as vLLM's max_num_batched_tokens (0: each prefill whole, ahead of decode); ${DEFAULT_CHUNKED_PREFILL_TOKENS} when absent` }),
   capacity: field.boolean({ default: false, description: 'Search the highest replay speed at which 90% of requests meet both SLOs' }),
   report: field.string({ optional: true, description: 'Write an HTML report with charts (TTFT and TBT CDFs, goodput, hit ratio and load over time) to this file' }),
 });
@@ -61,6 +63,7 @@ const TIMED_FLAGS: Readonly<Record<keyof TimedReplayOptions, string>> = {
   decodePolicy: '--decode-policy',
   admission: '--admission',
   schedulerProfile: '--scheduler-profile',
+  chunkedPrefillTokens: '--chunked-prefill-tokens',
 };
 
 export type ReplayArgs =

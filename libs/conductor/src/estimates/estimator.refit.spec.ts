@@ -1,10 +1,9 @@
 import { blockKeyFromU64 } from '@tsukimi/kv-block';
 import { expectOk } from '@tsukimi/result';
-import { type ClusterSnapshot, type EngineProfile, instanceId, type InstanceSnapshot, type Scheduler, type ScheduleRequest } from '@tsukimi/scheduler';
+import { type ClusterSnapshot, type EngineProfile, instanceId, type InstanceSnapshot, type Scheduler, SchedulerBuilder, type ScheduleRequest, type TransferSettings } from '@tsukimi/scheduler';
 import { InstanceRegistry } from '../instance.registry';
 import { SchedulerHolder } from '../scheduler.holder';
-import { ConductorSchedulerBuilder } from './conductor-scheduler.builder';
-import { EstimatorRefit, type TransferSettings } from './estimator.refit';
+import { EstimatorRefit } from './estimator.refit';
 
 const PROFILE: EngineProfile = {
   engine: 'test',
@@ -70,7 +69,7 @@ describe('EstimatorRefit', () => {
 
   it('keeps a session on its instance across a refit, as the conductor builds its schedulers', () => {
     const clock = { monotonicMs: () => 0 };
-    const builder = new ConductorSchedulerBuilder({ policy: 'kvcache-centric', decodePolicy: 'kvcache-centric', maxInFlightPerInstance: 8, retryAfterMs: 100 }, clock);
+    const builder = new SchedulerBuilder({ policy: 'kvcache-centric', decodePolicy: 'kvcache-centric', maxInFlightPerInstance: 8, retryAfterMs: 100 }, clock);
     const holder = new SchedulerHolder(expectOk(builder.build(undefined, {}), 'scheduler'));
     const refit = new EstimatorRefit({ registry: describedRegistry('p1'), holder, build: (profile, transfers) => expectOk(builder.build(profile, transfers), 'scheduler'), profileFile: PROFILE });
 

@@ -1,11 +1,10 @@
-import { type EngineProfile, type EstimatorSettings, type Scheduler, type TransferPath } from '@tsukimi/scheduler';
+import { type EngineProfile, type Scheduler, type TransferPath, type TransferSettings } from '@tsukimi/scheduler';
 import { EngineProfileLearner } from '../engine-profile.learner';
 import { EstimateCalibrator } from '../estimate.calibrator';
 import { type InstanceRegistry } from '../instance.registry';
 import { type SchedulerHolder } from '../scheduler.holder';
 import { TransferLearner } from '../transfer.learner';
 
-export type TransferSettings = Pick<EstimatorSettings, 'bandwidthBytesPerS' | 'transferSetupMs'>;
 
 /** A fetch moving this much more or less per block than the last fit refits the estimators. */
 const TRANSFER_REFIT_RATIO = 1.25;

@@ -1,4 +1,4 @@
-import { type DecodeWork, type InstanceId, type InstanceRole, type InstanceSnapshot, type QueuedPrefill } from '@tsukimi/scheduler';
+import { type DecodeWork, type InstanceId, type InstanceRole, type InstanceSnapshot, type QueuedPrefill, usableReuseTokens } from '@tsukimi/scheduler';
 import { type BlockCache } from '../cache/block.cache';
 import { type CostModel } from '../cost/cost.model';
 import { type EventQueue } from './event.queue';
@@ -17,12 +17,22 @@ export interface PrefillHooks {
   finished(request: SimRequest): void;
 }
 
+/** A prompt being computed in chunks, `doneTokens` of it in KV so far. */
+interface ChunkedPrefill {
+  readonly request: SimRequest;
+  doneTokens: number;
+}
+
 /**
  * One instance (one node's GPUs, tensor-parallel) on the simulated clock. It runs one thing at a
  * time: a prefill (one request, first come first served) or a decode step of its whole running
- * batch. A coupled instance prefers prefill, as vLLM's default scheduler does, so its running
- * requests wait through every prefill that arrives; that is the interference disaggregation removes.
- * A request enters the batch only when the KV it will hold at its end fits, so none is preempted.
+ * batch. A coupled instance without chunking prefers prefill, as vLLM's scheduler did before
+ * chunked prefill, so its running requests wait through every whole prefill that arrives; that is
+ * the interference disaggregation removes. With `chunkTokens` (vLLM's `max_num_batched_tokens`),
+ * a coupled instance runs mixed steps instead: every running request decodes one token and the
+ * rest of the step's token budget goes to prompt chunks, prompts already started first, then new
+ * ones in arrival order. A request reserves the KV it will hold at its end when it enters the
+ * batch (with chunking: when its first chunk is scheduled), and only if it fits, so none is preempted.
  */
 export class EngineInstance {
   private readonly prefills: SimRequest[] = [];
@@ -31,6 +41,7 @@ export class EngineInstance {
   private batch: SimRequest[] = [];
   private reservedTokens = 0;
   private prefilling: SimRequest | undefined;
+  private readonly chunking: ChunkedPrefill[] = [];
   private busy = false;
 
   constructor(
@@ -41,6 +52,8 @@ export class EngineInstance {
     private readonly cost: CostModel,
     private readonly events: EventQueue,
     private readonly hooks: PrefillHooks,
+    /** Coupled only: tokens per mixed step, decodes and prompt chunks together; 0 runs each prefill whole, ahead of decode. */
+    private readonly chunkTokens = 0,
   ) {}
 
   enqueuePrefill(request: SimRequest): void {
@@ -65,7 +78,7 @@ export class EngineInstance {
   }
 
   snapshot(role: InstanceRole): InstanceSnapshot {
-    const queued = this.prefilling ? [this.prefilling, ...this.prefills] : this.prefills;
+    const queued = [...(this.prefilling ? [this.prefilling] : []), ...this.chunking.map((c) => c.request), ...this.prefills];
     const decoding = [...this.batch, ...this.waiting, ...this.incoming];
     const queuedPrefills: QueuedPrefill[] = queued.map((r) => ({ promptTokens: r.promptTokens, reusedTokens: this.deviceCache.prefixBlocks(r.keys) * this.cost.blockSizeTokens }));
     const decodeBatch: DecodeWork[] = decoding.map((r) => ({ contextTokens: r.contextTokens, remainingTokens: r.outputTokens - r.generatedTokens }));
@@ -75,6 +88,7 @@ export class EngineInstance {
 
   private kick(): void {
     if (this.busy) return;
+    if (this.mode === 'coupled' && this.chunkTokens > 0) return this.mixedStep();
     const next = this.prefills[0];
     if (next !== undefined && this.mode !== 'decode' && (this.mode === 'prefill' || this.fits(next))) return this.prefill(this.prefills.shift()!);
     while (this.waiting.length > 0 && this.fits(this.waiting[0]!)) this.admit(this.waiting.shift()!);
@@ -82,7 +96,7 @@ export class EngineInstance {
   }
 
   private fits(request: SimRequest): boolean {
-    return this.batch.length === 0 || this.reservedTokens + request.reservedTokens <= this.cost.kvCapacityTokens;
+    return (this.batch.length === 0 && this.chunking.length === 0) || this.reservedTokens + request.reservedTokens <= this.cost.kvCapacityTokens;
   }
 
   private admit(request: SimRequest): void {
@@ -109,21 +123,75 @@ export class EngineInstance {
 
   private step(): void {
     this.busy = true;
-    let contextTokens = 0;
-    for (const r of this.batch) contextTokens += r.contextTokens;
-    const endMs = this.events.nowMs + this.cost.decodeStepMs(this.batch.length, contextTokens);
+    const endMs = this.events.nowMs + this.decodeMs();
     this.events.at(endMs, () => {
       this.busy = false;
-      const running: SimRequest[] = [];
-      for (const r of this.batch) {
-        r.token(endMs);
-        if (!r.done) running.push(r);
-        else {
-          this.reservedTokens -= r.reservedTokens;
-          this.hooks.finished(r);
-        }
+      this.decoded(endMs);
+      this.kick();
+    });
+  }
+
+  private decodeMs(): number {
+    let contextTokens = 0;
+    for (const r of this.batch) contextTokens += r.contextTokens;
+    return this.cost.decodeStepMs(this.batch.length, contextTokens);
+  }
+
+  /** Every request of the batch has its next token at `endMs`; the finished ones leave. */
+  private decoded(endMs: number): void {
+    const running: SimRequest[] = [];
+    for (const r of this.batch) {
+      r.token(endMs);
+      if (!r.done) running.push(r);
+      else this.release(r);
+    }
+    this.batch = running;
+  }
+
+  private release(request: SimRequest): void {
+    this.reservedTokens -= request.reservedTokens;
+    this.hooks.finished(request);
+  }
+
+  /**
+   * One step of decodes and prompt chunks. It takes as long as the slower of its compute (the
+   * chunks' FLOPs) and its memory traffic (the weights and the batch's KV, read once): the
+   * chunks ride on the weight reads the decodes pay for anyway.
+   */
+  private mixedStep(): void {
+    let budget = this.chunkTokens - this.batch.length;
+    let fetchMs = 0;
+    while (budget > this.chunking.reduce((sum, c) => sum + c.request.promptTokens - c.doneTokens, 0) && this.prefills.length > 0 && this.fits(this.prefills[0]!)) {
+      const request = this.prefills.shift()!;
+      const begun = this.hooks.begin(this, request);
+      fetchMs += begun.fetchMs;
+      this.reservedTokens += request.reservedTokens;
+      this.chunking.push({ request, doneTokens: usableReuseTokens(request.promptTokens, begun.reusedTokens) });
+    }
+    const chunks: { readonly prefill: ChunkedPrefill; readonly tokens: number; readonly ms: number }[] = [];
+    for (const prefill of this.chunking) {
+      if (budget <= 0) break;
+      const tokens = Math.min(budget, prefill.request.promptTokens - prefill.doneTokens);
+      chunks.push({ prefill, tokens, ms: this.cost.prefillMs(prefill.doneTokens + tokens, prefill.doneTokens) });
+      budget -= tokens;
+    }
+    if (chunks.length === 0 && this.batch.length === 0) return;
+    this.busy = true;
+    const endMs = this.events.nowMs + fetchMs + Math.max(chunks.reduce((sum, c) => sum + c.ms, 0), this.decodeMs());
+    this.events.at(endMs, () => {
+      this.busy = false;
+      this.decoded(endMs);
+      for (const { prefill, tokens, ms } of chunks) {
+        const request = prefill.request;
+        prefill.doneTokens += tokens;
+        request.prefillComputeMs += ms;
+        if (prefill.doneTokens < request.promptTokens) continue;
+        this.chunking.splice(this.chunking.indexOf(prefill), 1);
+        request.token(endMs);
+        this.hooks.end(this, request);
+        if (request.done) this.release(request);
+        else this.batch.push(request);
       }
-      this.batch = running;
       this.kick();
     });
   }

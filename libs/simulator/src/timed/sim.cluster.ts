@@ -34,7 +34,8 @@ export class SimCluster implements PrefillHooks {
     const { architecture, prefillInstances, decodeInstances } = options;
     const deviceBlocks = Math.floor(cost.kvCapacityTokens / cost.blockSizeTokens);
     const make = (mode: InstanceMode, node: number) => {
-      const instance = new EngineInstance(instanceId(`${mode}-${node}`), mode, node, new BlockCache(evictionPolicy(options.policy), deviceBlocks), cost, events, this);
+      const cache = new BlockCache(evictionPolicy(options.policy), deviceBlocks);
+      const instance = new EngineInstance(instanceId(`${mode}-${node}`), mode, node, cache, cost, events, this, mode === 'coupled' ? options.chunkedPrefillTokens : 0);
       this.byId.set(instance.id, instance);
       return instance;
     };

@@ -1,7 +1,6 @@
-import { type ConductorSchedulerSettings } from '@tsukimi/conductor';
 import { EVICTION_POLICIES, type EvictionPolicyType } from '@tsukimi/kv-store';
 import { err, ok, type Result } from '@tsukimi/result';
-import { type AdmissionName, type PolicyName, type SchedulerProfileConfig } from '@tsukimi/scheduler';
+import { type AdmissionName, type PolicyName, type SchedulerBuilderSettings, type SchedulerProfileConfig } from '@tsukimi/scheduler';
 import { type ModelSheet } from '../cost/model.spec-sheet';
 import { type NodeSheet } from '../cost/node.spec-sheet';
 import { modelSheet, nodeSheet } from '../cost/spec-sheet.parse';
@@ -35,6 +34,8 @@ export interface TimedReplayOptions {
   readonly decodePolicy?: PolicyName;
   readonly admission?: AdmissionName;
   readonly schedulerProfile?: SchedulerProfileConfig;
+  /** `coupled` only: tokens per step, decodes and prompt chunks together (vLLM's `max_num_batched_tokens`); 0 runs each prefill whole, ahead of decode. */
+  readonly chunkedPrefillTokens?: number;
 }
 
 export interface CompiledTimedReplayOptions {
@@ -48,8 +49,15 @@ export interface CompiledTimedReplayOptions {
   readonly blockSizeTokens: number;
   readonly policy: EvictionPolicyType;
   readonly slo: SloTargetsMs;
-  readonly scheduler: ConductorSchedulerSettings;
+  readonly scheduler: SchedulerBuilderSettings;
+  readonly chunkedPrefillTokens: number;
 }
+
+/**
+ * vLLM V1 always chunks prefills; its OpenAI server's token budget per step is 8,192 on a GPU of
+ * 70 GiB or more whose name is not an A100's (an A800 or H800 of 80 GB), 2,048 on others.
+ */
+export const DEFAULT_CHUNKED_PREFILL_TOKENS = 8192;
 
 export interface TimedReplayOptionsError {
   readonly key: keyof TimedReplayOptions;
@@ -89,8 +97,10 @@ export function compileTimedReplayOptions(o: TimedReplayOptions): Result<Compile
   if (!(o.ttftSloMs > 0)) return fail('ttftSloMs', `expected a positive number, got ${o.ttftSloMs}`);
   if (!(o.tbtSloMs > 0)) return fail('tbtSloMs', `expected a positive number, got ${o.tbtSloMs}`);
   const slo = { ttftMs: o.ttftSloMs, tbtMs: o.tbtSloMs };
+  const chunkedPrefillTokens = o.chunkedPrefillTokens ?? DEFAULT_CHUNKED_PREFILL_TOKENS;
+  if (!(Number.isSafeInteger(chunkedPrefillTokens) && chunkedPrefillTokens >= 0)) return fail('chunkedPrefillTokens', `expected a whole number of tokens, 0 for none, got ${o.chunkedPrefillTokens}`);
   const usual = DEFAULT_SCHEDULING[architecture];
-  const scheduler: ConductorSchedulerSettings = {
+  const scheduler: SchedulerBuilderSettings = {
     policy: o.schedulerPolicy ?? usual.policy,
     decodePolicy: o.decodePolicy ?? o.schedulerPolicy ?? usual.decodePolicy,
     admission: o.admission ?? usual.admission,
@@ -99,7 +109,7 @@ export function compileTimedReplayOptions(o: TimedReplayOptions): Result<Compile
     retryAfterMs: 0,
     slo,
   };
-  return ok({ architecture, model: model.value, node: node.value, ...shape.value, speed, window: window.value, blockSizeTokens, policy, slo, scheduler });
+  return ok({ architecture, model: model.value, node: node.value, ...shape.value, speed, window: window.value, blockSizeTokens, policy, slo, scheduler, chunkedPrefillTokens });
 }
 
 function clusterShape(o: TimedReplayOptions, architecture: Architecture): Result<{ prefillInstances: number; decodeInstances: number }, TimedReplayOptionsError> {

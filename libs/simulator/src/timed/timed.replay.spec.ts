@@ -20,12 +20,12 @@ async function replay(requests: TraceRequest[], options: Partial<TimedReplayOpti
 }
 
 describe('replayTimed against closed-form cases', () => {
-  it('one coupled instance: prefill first, the batch waits through it; a cached prefix leaves only the last token to compute', async () => {
+  it('one coupled instance without chunked prefill: prefill first, the batch waits through it; a cached prefix leaves only the last token to compute', async () => {
     // A (0 ms, 3 tokens) prefills 0 → 26.004. B (5 ms, 2 tokens) prefills 26.004 → 52.008, A waiting in the batch.
     // One step of both (contexts 1001 + 1001) ends at 52.008 + step(2002): A's second token, B's second and last.
     // One step of A (context 1002): A's third token. C (1000 ms) repeats A's prompt: both blocks cached, 999 tokens
     // reused, one computed: 22e6 + 8000·(999 + 1) FLOPs = 0.03 ms, and its one token needs no decode.
-    const report = await replay([request(0, 3, [1, 2]), request(5, 2, [3, 4]), request(1000, 1, [1, 2])], {});
+    const report = await replay([request(0, 3, [1, 2]), request(5, 2, [3, 4]), request(1000, 1, [1, 2])], { chunkedPrefillTokens: 0 });
     const bEnd = 2 * PREFILL_1000_MS;
     const ttfts = [PREFILL_1000_MS, bEnd - 5, 0.03];
     const tbtA = bEnd + step(2002) - PREFILL_1000_MS; // the longer of A's two intervals: the one through B's prefill
@@ -40,6 +40,26 @@ describe('replayTimed against closed-form cases', () => {
     // Of 6 blocks, C's 2 came from the instance's memory.
     expect(report.blockSources.device).toBeCloseTo(2 / 6, 12);
     expect(report.simulatedMs).toBeCloseTo(1000 + 0.03, 9);
+  });
+
+  it('one coupled instance with chunked prefill: each step decodes the batch and fills the rest of its 600 tokens with prompt chunks, started ones first', async () => {
+    // c tokens computed after r in KV: 22e6·c + 8000·(c·r + c(c+1)/2) FLOPs at 1e9 FLOP/ms.
+    const chunk = (c: number, r: number) => (22e6 * c + 8000 * (c * r + (c * (c + 1)) / 2)) / 1e9;
+    // Step 1 (0 →): A's first 600 tokens. Step 2: A's last 400 and, B having arrived at 5 ms, B's first 200: A's first token.
+    const aFirst = chunk(600, 0) + chunk(400, 600) + chunk(200, 0);
+    // Step 3: A decodes (context 1001) while B's next 599 tokens compute, the slower of the two. Step 4: A decodes, B's last 201: B's first token, A's last.
+    const step3 = Math.max(chunk(599, 200), step(1001));
+    const bFirst = aFirst + step3 + Math.max(chunk(201, 799), step(1002));
+    // Step 5: B alone decodes its second and last token.
+    const end = bFirst + step(1001);
+    const report = await replay([request(0, 3, [1, 2]), request(5, 2, [3, 4])], { chunkedPrefillTokens: 600, ttftSloMs: 1000, tbtSloMs: 1000 });
+    expect(step3).toBe(chunk(599, 200));
+    expect(report.ttftMs.p50).toBeCloseTo(aFirst, 9);
+    expect(report.ttftMs.p90).toBeCloseTo(bFirst - 5, 9);
+    // A's intervals: step 3 and step 4; TBT is the longer. B's one interval: step 5.
+    expect(report.tbtMs.p90).toBeCloseTo(Math.max(step3, bFirst - aFirst - step3), 9);
+    expect(report.tbtMs.p50).toBeCloseTo(step(1001), 9);
+    expect(report.simulatedMs).toBeCloseTo(end, 9);
   });
 
   it('one prefill and one decode instance: the KV handoff overlaps the prefill but its last layer, then one step per token', async () => {

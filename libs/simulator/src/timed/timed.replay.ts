@@ -1,7 +1,6 @@
-import { ConductorSchedulerBuilder } from '@tsukimi/conductor';
 import { type BlockKey, blockKeyFromU64 } from '@tsukimi/kv-block';
 import { err, ok, type Result } from '@tsukimi/result';
-import { type SchedulerSettingsError } from '@tsukimi/scheduler';
+import { SchedulerBuilder, type SchedulerSettingsError } from '@tsukimi/scheduler';
 import { CostModel } from '../cost/cost.model';
 import { type TraceLineError } from '../trace/trace-line.error';
 import { traceBlocks } from '../trace/trace.blocks';
@@ -34,7 +33,7 @@ export async function replayTimed(
 ): Promise<Result<TimedReplayReport, TimedReplayError>> {
   const events = new EventQueue();
   const cost = new CostModel(options.model, options.node, options.blockSizeTokens);
-  const builder = new ConductorSchedulerBuilder(options.scheduler, { monotonicMs: () => events.nowMs });
+  const builder = new SchedulerBuilder(options.scheduler, { monotonicMs: () => events.nowMs });
   const scheduler = builder.build(cost.engineProfile(), { bandwidthBytesPerS: cost.bandwidthBytesPerS });
   if (!scheduler.ok) return err(scheduler.error);
   const metrics = new ReplayMetrics(options.slo, options.architecture === 'coupled');
