@@ -34,7 +34,7 @@ function facts(over: Partial<InstanceFacts> = {}): InstanceFacts {
   };
 }
 
-function cluster(options: Pick<PipelineOptions, 'scheduling' | 'disaggregation' | 'prefixWait'> = {}) {
+function cluster(options: Pick<PipelineOptions, 'scheduling' | 'disaggregation' | 'prefixWait' | 'onPrefixDemand'> = {}) {
   const pool = new MemoryKvPool();
   const prefill = new Map(['p1', 'p2'].map((id) => [id, new PrefillWorker(engine(), pool, clock)]));
   const decode = new Map(['d1', 'd2'].map((id) => [id, new DecodeBatcher(engine(), pool, { maxBatchSize: 8, monotonicMs: () => performance.now() })]));
@@ -84,6 +84,18 @@ describe('RequestPipeline', () => {
     expect(decided.map((d) => d.branch)).toEqual(['recompute', 'holder']);
     for (const { seconds } of decided) expect(seconds).toBeGreaterThanOrEqual(0);
     expect([cold.dispatched, warm.dispatched]).toEqual([['p1 after 0 tokens'], ['p1 after 0 tokens']]);
+  });
+
+  it('tells each request\'s prefix once, as it arrives, before any instance is called', async () => {
+    const told: { keys: number; model: string; callsBefore: number }[] = [];
+    const { run, gateways } = cluster({ onPrefixDemand: (demand) => told.push({ keys: demand.blockKeys.length, model: demand.modelId, callsBefore: gateways.calls.length }) });
+    await run(prompt);
+    await run(prompt);
+    const model = engine().modelId;
+    expect(told).toEqual([
+      { keys: Math.floor(prompt.length / 16), model, callsBefore: 0 },
+      { keys: Math.floor(prompt.length / 16), model, callsBefore: 2 },
+    ]);
   });
 
   it('serves a request with prefill and decode on different instances, with the tokens of one process', async () => {

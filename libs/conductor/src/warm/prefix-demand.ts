@@ -56,12 +56,11 @@ export class PrefixDemand {
   hot(nowMs: number): HotPrefix[] {
     const hotKeys = new Map(this.meter.hot(nowMs).map((hot) => [hot.key, hot.readsInWindow]));
     for (const last of [...this.prefixes.keys()]) if (!hotKeys.has(last)) this.prefixes.delete(last);
+    // A key inside a longer prefix ends a prefix that one begins with (keys chain the whole prefix).
+    const inner = new Set<BlockKey>();
+    for (const prefix of this.prefixes.values()) for (const key of prefix.blockKeys.slice(0, -1)) inner.add(key);
     const listed: HotPrefix[] = [];
-    for (const [last, prefix] of this.prefixes) {
-      const depth = prefix.blockKeys.length;
-      if ([...this.prefixes.values()].some((other) => other.blockKeys.length > depth && other.blockKeys[depth - 1] === last)) continue;
-      listed.push({ ...prefix, requestsInWindow: hotKeys.get(last) as number });
-    }
+    for (const [last, prefix] of this.prefixes) if (!inner.has(last)) listed.push({ ...prefix, requestsInWindow: hotKeys.get(last) as number });
     return listed.sort((a, b) => b.requestsInWindow - a.requestsInWindow);
   }
 }
