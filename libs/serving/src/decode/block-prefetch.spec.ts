@@ -1,20 +1,79 @@
+import { expectOk } from '@tsukimi/result';
 import { MemoryKvPool } from '../pool/memory.kv-pool';
 import { engine, text } from '../testing/serving-fixtures';
 import { BlockPrefetch } from './block-prefetch';
 
+const monotonicMs = () => performance.now();
+
+/** A prompt of `blocks` full blocks computed on an engine of its own: the prefill side. */
+async function computedPrompt(blocks: number) {
+  const source = engine();
+  const prompt = text('The rabbits on the moon pound mochi by the light of the earth. '.repeat(8).slice(0, blocks * 16));
+  const sequence = source.openSequence();
+  expectOk(await source.prefill(sequence, prompt), 'prefill');
+  const keys = source.blockKeys(prompt);
+  const read = (key: (typeof keys)[number]) => {
+    const bytes = source.exportBlock(key);
+    return bytes.ok ? bytes.value : undefined;
+  };
+  return { keys, read };
+}
+
 describe('BlockPrefetch', () => {
-  it('stop ends a pause at once rather than waiting it out, and reports nothing imported from an empty pool', async () => {
+  it('finish ends a pause at once rather than waiting it out, and gives up on an empty pool after finishIdleMs with nothing imported', async () => {
     const e = engine();
-    const prefetch = new BlockPrefetch(e, new MemoryKvPool(), { pollMs: 600_000, deadlineMs: 600_000, monotonicMs: () => performance.now() });
+    const prefetch = new BlockPrefetch(e, new MemoryKvPool(), { pollMs: 600_000, deadlineMs: 600_000, finishIdleMs: 50, monotonicMs });
     prefetch.start('r', e.blockKeys(text('x'.repeat(64))));
     expect(prefetch.active).toBe(1);
-    // With a ten-minute pause, only a stop that wakes the prefetch resolves within the test's timeout.
-    await expect(prefetch.stop('r')).resolves.toEqual({ dram: 0, ssd: 0 });
+    // With a ten-minute pause, only a finish that wakes the prefetch resolves within the test's timeout.
+    await expect(prefetch.finish('r')).resolves.toEqual({ dram: 0, ssd: 0 });
     expect(prefetch.active).toBe(0);
   });
 
-  it('a request never prefetched stops at once with nothing imported', async () => {
-    const prefetch = new BlockPrefetch(engine(), new MemoryKvPool(), { pollMs: 1, deadlineMs: 100, monotonicMs: () => performance.now() });
-    await expect(prefetch.stop('never')).resolves.toEqual({ dram: 0, ssd: 0 });
+  it('a request never prefetched finishes at once with nothing imported', async () => {
+    const prefetch = new BlockPrefetch(engine(), new MemoryKvPool(), { pollMs: 1, deadlineMs: 100, monotonicMs });
+    await expect(prefetch.finish('never')).resolves.toEqual({ dram: 0, ssd: 0 });
+  });
+
+  it('after finish it waits for the blocks still being stored and imports them; only those imported before finish count as prefetched', async () => {
+    const { keys, read } = await computedPrompt(8);
+    const pool = new MemoryKvPool();
+    expectOk(await pool.store(keys.slice(0, 3), read), 'first chunk');
+    const decode = engine();
+    let early = 0;
+    let firstLook: () => void = () => undefined;
+    const looked = new Promise<void>((resolve) => (firstLook = resolve));
+    const prefetch = new BlockPrefetch(decode, pool, {
+      pollMs: 1,
+      deadlineMs: 600_000,
+      finishPollMs: 1,
+      finishIdleMs: 60_000,
+      monotonicMs,
+      onImported: (blocks) => {
+        early += blocks;
+        firstLook();
+      },
+    });
+    prefetch.start('r', keys);
+    await looked;
+    const finished = prefetch.finish('r');
+    // The prefill's last chunks land after the decode came: finish resolves only once they are in.
+    expectOk(await pool.store(keys.slice(3, 6), read), 'second chunk');
+    expectOk(await pool.store(keys.slice(6), read), 'last chunk');
+    await expect(finished).resolves.toEqual({ dram: 8, ssd: 0 });
+    expect(decode.cachedPrefixBlocks(keys)).toBe(8);
+    expect(early).toBe(3);
+  });
+
+  it('after finish a block that never comes ends the wait once finishIdleMs passes without one: the decode recomputes from there', async () => {
+    const { keys, read } = await computedPrompt(6);
+    const pool = new MemoryKvPool();
+    // Block 2 never reaches the pool: only the run before it can load.
+    expectOk(await pool.store([...keys.slice(0, 2), ...keys.slice(3)], read), 'all but one');
+    const decode = engine();
+    const prefetch = new BlockPrefetch(decode, pool, { pollMs: 1, deadlineMs: 600_000, finishPollMs: 1, finishIdleMs: 30, monotonicMs });
+    prefetch.start('r', keys);
+    await expect(prefetch.finish('r')).resolves.toEqual({ dram: 2, ssd: 0 });
+    expect(decode.cachedPrefixBlocks(keys)).toBe(2);
   });
 });

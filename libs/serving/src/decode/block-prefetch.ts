@@ -8,14 +8,24 @@ export interface BlockPrefetchOptions {
   readonly pollMs: number;
   /** A prefetch gives up this long after it began: the request's decode loads or recomputes the rest. */
   readonly deadlineMs: number;
+  /** Once the request's decode has come (`finish`), the pause between looks instead (5 ms when absent): the decode is waiting. */
+  readonly finishPollMs?: number;
+  /**
+   * Once the request's decode has come, the prefetch gives up after this long without a block
+   * arriving (1 s when absent): the decode then loads or recomputes the rest.
+   */
+  readonly finishIdleMs?: number;
   readonly monotonicMs: () => number;
-  /** Told the blocks imported by each look that found some. */
+  /** Told the blocks imported by each look that found some before the request's decode came. */
   readonly onImported?: (blocks: number) => void;
 }
 
-/** Set by `stop`; `wake` ends the pause the prefetch is in, so `stop` need not wait it out. */
+/** Set by `finish`; `wake` ends the pause the prefetch is in, so `finish` need not wait it out. */
 interface Control {
-  stopped: boolean;
+  /** The decode waits for the rest. */
+  finishing: boolean;
+  /** When a block last arrived, or `finish` came. */
+  progressMs: number;
   wake?: () => void;
 }
 
@@ -29,9 +39,9 @@ interface Running {
 /**
  * Loads a request's blocks into the engine while its prefill still computes them: the prefill
  * instance stores them chunk by chunk, and each look at the pool imports the leading run that has
- * arrived since the last. It only warms the engine's memory: the request's decode later takes what
- * is there and loads or recomputes the rest, so a late, missing or corrupt block costs time, never
- * a wrong token.
+ * arrived since the last. It only warms the engine's memory: the request's decode waits, bounded,
+ * for the last blocks (`finish`), then takes what is there and loads or recomputes the rest, so a
+ * late, missing or corrupt block costs time, never a wrong token.
  */
 export class BlockPrefetch {
   private readonly running = new Map<string, Running>();
@@ -50,7 +60,7 @@ export class BlockPrefetch {
   /** Begins loading `keys` for `requestId`; a second call for the same request is ignored. */
   start(requestId: string, keys: readonly BlockKey[]): void {
     if (this.running.has(requestId) || keys.length === 0) return;
-    const flag: Control = { stopped: false };
+    const flag: Control = { finishing: false, progressMs: this.options.monotonicMs() };
     const imported: Record<PoolTier, number> = { dram: 0, ssd: 0 };
     // Warming is best effort: whatever stops it, the decode loads or recomputes the rest.
     const deadlineMs = this.options.monotonicMs() + this.options.deadlineMs;
@@ -66,13 +76,17 @@ export class BlockPrefetch {
   }
 
   /**
-   * Stops the request's prefetch; resolves, once its last look has imported what it fetched, with
-   * the blocks it imported by tier (none for a request never prefetched).
+   * The request's decode has come: the prefetch goes on, looking every `finishPollMs`, until every
+   * block is in or none has arrived for `finishIdleMs`, and resolves then with the blocks it
+   * imported by tier (none for a request never prefetched). The prefill stores its last blocks just
+   * after its first token, when the decode is called, so waiting for them beats recomputing them;
+   * a block that never comes is recomputed by the decode.
    */
-  async stop(requestId: string): Promise<Readonly<Record<PoolTier, number>>> {
+  async finish(requestId: string): Promise<Readonly<Record<PoolTier, number>>> {
     const running = this.running.get(requestId);
     if (!running) return { dram: 0, ssd: 0 };
-    running.flag.stopped = true;
+    running.flag.finishing = true;
+    running.flag.progressMs = this.options.monotonicMs();
     running.flag.wake?.();
     await running.done;
     this.running.delete(requestId);
@@ -82,15 +96,17 @@ export class BlockPrefetch {
   private async load(keys: readonly BlockKey[], running: Control, tally: Record<PoolTier, number>, deadlineMs: number): Promise<void> {
     const { engine, pool, options } = this;
     let first = true;
-    while (!running.stopped && options.monotonicMs() < deadlineMs) {
+    while (options.monotonicMs() < deadlineMs) {
+      if (running.finishing && options.monotonicMs() - running.progressMs >= (options.finishIdleMs ?? 1000)) return;
       const own = engine.cachedPrefixBlocks(keys);
       if (own === keys.length) return;
       // The prefill stores nothing before its first chunk completes: no look before a pause.
-      if (first) {
+      if (first && !running.finishing) {
         first = false;
         await this.pause(running);
         continue;
       }
+      first = false;
       const fetched = await pool.fetchPrefix(keys.slice(own));
       const report = importLeadingBlocks(engine, fetched.ok ? fetched.value : []);
       tally.dram += report.imported.dram;
@@ -98,8 +114,10 @@ export class BlockPrefetch {
       const imported = report.imported.dram + report.imported.ssd;
       // A block the engine refuses (corrupt, foreign, no room) will not import on a later look either.
       if (report.refused.length > 0 || (fetched.ok && imported < fetched.value.length)) return;
-      if (imported > 0) options.onImported?.(imported);
-      else await this.pause(running);
+      if (imported > 0) {
+        running.progressMs = options.monotonicMs();
+        if (!running.finishing) options.onImported?.(imported);
+      } else await this.pause(running);
     }
   }
 
@@ -110,7 +128,7 @@ export class BlockPrefetch {
         control.wake = undefined;
         resolve();
       };
-      const timer = setTimeout(end, this.options.pollMs);
+      const timer = setTimeout(end, control.finishing ? (this.options.finishPollMs ?? 5) : this.options.pollMs);
       control.wake = end;
     });
   }

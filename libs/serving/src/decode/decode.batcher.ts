@@ -35,7 +35,9 @@ export interface DecodeBatcherOptions {
   readonly maxPrefillChunkTokens?: number;
   /**
    * How `prefetch` waits for blocks its prefill has not stored yet: pause between looks, and when
-   * to give up (20 ms and 30 s when absent: each look costs the pool master a lookup); told the blocks each look imported.
+   * to give up (100 ms and 30 s when absent: each look costs the pool master a lookup and takes CPU
+   * from the prefill computing beside it; once `start` comes, looks follow each other closely);
+   * told the blocks each look imported before `start`.
    */
   readonly prefetch?: { readonly pollMs?: number; readonly deadlineMs?: number; readonly onImported?: (blocks: number) => void };
   /** Told what the pool took of the prompt blocks of a request run here whole, once it took them. */
@@ -93,7 +95,7 @@ export class DecodeBatcher {
     private readonly pool: KvPoolClient,
     private readonly options: DecodeBatcherOptions,
   ) {
-    this.prefetches = new BlockPrefetch(engine, pool, { pollMs: 20, deadlineMs: 30_000, ...options.prefetch, monotonicMs: options.monotonicMs });
+    this.prefetches = new BlockPrefetch(engine, pool, { pollMs: 100, deadlineMs: 30_000, ...options.prefetch, monotonicMs: options.monotonicMs });
     this.localStores = new LocalRunStores(engine, pool, options.onLocalStored);
     this.stepTimes = options.tbtSloMs === undefined ? undefined : new DecodeStepOnlineFit({ maxBatchSize: options.maxBatchSize });
     const blockSizeTokens = engine.info.blockLayout.blockSizeTokens;
@@ -152,7 +154,7 @@ export class DecodeBatcher {
     if (job.blockKeys.length > 0 && (job.blockKeys.length !== keys.length || job.blockKeys.some((k, i) => k !== keys[i]))) {
       return err({ kind: 'handle-mismatch', message: 'the KV handle does not match this instance\'s block keys (model, adapter, block size or tenant differ)' });
     }
-    const prefetched = await this.prefetches.stop(job.requestId);
+    const prefetched = await this.prefetches.finish(job.requestId);
     const own = engine.cachedPrefixBlocks(keys);
     const fetched = own < keys.length ? await this.pool.fetchPrefix(keys.slice(own)) : ok([]);
     const loaded = importLeadingBlocks(engine, fetched.ok ? fetched.value : []);

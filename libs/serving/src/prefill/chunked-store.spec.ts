@@ -53,6 +53,27 @@ describe('PrefillWorker with chunk-wise store', () => {
     expect([...pool.blocks.keys()]).toEqual(done.blockKeys);
   });
 
+  it('sends each store as its chunk completes without waiting for earlier ones to answer, and leaves at most one step of blocks to store after the first token', async () => {
+    const pool = new MemoryKvPool();
+    const sizes: number[] = [];
+    const gates: (() => void)[] = [];
+    const client: KvPoolClient = {
+      fetchPrefix: (keys) => pool.fetchPrefix(keys),
+      fetchFrom: (node, keys) => pool.fetchFrom(node, keys),
+      store: async (keys, read) => {
+        sizes.push(keys.length);
+        await new Promise<void>((resolve) => gates.push(resolve));
+        return pool.store(keys, read);
+      },
+    };
+    // 256-token chunks, computed in steps of 128 tokens: 16 blocks, then the last full step's 4 alone.
+    const done = expectOk(await new PrefillWorker(engine(), client, systemClock, { storeChunkTokens: 256 }).prefill({ requestId: 'r', promptTokens: prompt, tenantSalt: '', generation: greedy }), 'prefill');
+    expect(sizes).toEqual([16, 4]);
+    for (const open of gates) open();
+    await expect(done.handoff).resolves.toMatchObject({ storedBlocks: 20, storeFailed: false });
+    expect([...pool.blocks.keys()].sort()).toEqual([...done.blockKeys].sort());
+  });
+
   it('gives the first token, KV and block bytes of one whole prefill', async () => {
     const whole = new MemoryKvPool();
     const chunked = new MemoryKvPool();

@@ -25,9 +25,18 @@ export async function storeBlocks(engine: Engine, pool: KvPoolClient, keys: read
   }
 }
 
+/** Prompt tokens computed between two turns of the event loop, unless the store chunk is smaller. */
+const STEP_TOKENS = 128;
+
 export interface ChunkedStoreOptions {
-  /** Tokens computed per chunk beyond the cached prefix: whole blocks, at least one. */
+  /** Tokens whose blocks go to the pool in one store, beyond the cached prefix: whole blocks, at least one. */
   readonly chunkTokens: number;
+  /**
+   * Tokens computed between two yields to I/O (whole blocks; 128, or `chunkTokens` if smaller, when
+   * absent). Each store needs a few round trips to the pool, and on an engine that computes on this
+   * thread each advances only at a yield: short steps let stores finish while the prompt computes.
+   */
+  readonly stepTokens?: number;
   /** Leading prompt tokens whose KV the engine already holds (its memory, or pool blocks imported into it). */
   readonly cachedTokens: number;
   /** The prompt's full block keys, in order. */
@@ -36,52 +45,61 @@ export interface ChunkedStoreOptions {
   readonly skip: ReadonlySet<BlockKey>;
 }
 
-/** A prompt computed chunk by chunk, each chunk's blocks on their way to the pool while the next computes. */
+/** A prompt computed step by step, each chunk's blocks on their way to the pool while later steps compute. */
 export interface ChunkedPrefill {
   readonly outcome: PrefillOutcome;
-  /** Every chunk's store, in chunk order. */
+  /** Every chunk's store, all settled. */
   readonly stored: Promise<StoreTally>;
+  /** Stores sent. */
   readonly chunks: number;
 }
 
+function wholeBlocks(tokens: number, blockSizeTokens: number): number {
+  return Math.max(1, Math.floor(tokens / blockSizeTokens)) * blockSizeTokens;
+}
+
 /**
- * Computes `prompt` into the open, empty `sequence` in chunks of whole blocks and, after each
- * chunk, sends the blocks it completed to the pool, one store after another in prompt order, so a
- * decode instance can load the leading blocks while later ones are still being computed. Between
- * chunks it yields to I/O, so the stores advance beside compute that runs on this thread. The first
- * chunk reaches past the cached prefix, since the engine reuses cached blocks only on an empty
- * sequence. Chunking changes neither the KV nor the logits.
+ * Computes `prompt` into the open, empty `sequence` in steps of whole blocks, yielding to I/O
+ * between steps, and sends completed blocks to the pool as soon as a chunk's worth is done: each
+ * store goes out at once, beside those still under way (they hold disjoint keys), so a decode
+ * instance can load the leading blocks while later ones compute. The blocks of the last step go in
+ * a store of their own, so what is left to store once the first token is known is small. The
+ * first step reaches past the cached prefix, since the engine reuses cached blocks only on an empty
+ * sequence. Stepping changes neither the KV nor the logits.
  */
 export async function prefillStoringChunks(engine: Engine, pool: KvPoolClient, sequence: SequenceId, prompt: readonly number[], o: ChunkedStoreOptions): Promise<Result<ChunkedPrefill, EngineError>> {
   const blockSizeTokens = engine.info.blockLayout.blockSizeTokens;
-  const chunkTokens = Math.max(1, Math.floor(o.chunkTokens / blockSizeTokens)) * blockSizeTokens;
-  let stored: Promise<StoreTally> = Promise.resolve({ storedBlocks: 0, storeFailed: false });
+  const chunkBlocks = wholeBlocks(o.chunkTokens, blockSizeTokens) / blockSizeTokens;
+  const stepTokens = wholeBlocks(o.stepTokens ?? Math.min(STEP_TOKENS, o.chunkTokens), blockSizeTokens);
+  const stores: Promise<StoreTally>[] = [];
   let storedUpTo = 0;
+  const storeThrough = (completed: number, sealed: Promise<void> | undefined) => {
+    const chunkKeys = o.keys.slice(storedUpTo, completed).filter((key) => !o.skip.has(key));
+    storedUpTo = completed;
+    if (chunkKeys.length > 0) stores.push(storeBlocks(engine, pool, chunkKeys, sealed));
+  };
   let reusedTokens = 0;
   let computedTokens = 0;
-  let chunks = 0;
   let offset = 0;
   let logits: Float32Array[] = [];
   while (offset < prompt.length) {
-    const end = Math.min(prompt.length, (offset === 0 ? o.cachedTokens : offset) + chunkTokens);
+    const end = Math.min(prompt.length, (offset === 0 ? o.cachedTokens : offset) + stepTokens);
     const last = end === prompt.length;
     const filled = await engine.prefill(sequence, prompt.slice(offset, end), { logits: last ? 'last' : 'none' });
     // Stores already under way finish on their own (they never reject); the request fails.
     if (!filled.ok) return err(filled.error);
     reusedTokens += filled.value.reusedTokens;
     computedTokens += filled.value.computedTokens;
-    chunks += 1;
     if (last) logits = filled.value.logits;
     const completed = Math.floor(end / blockSizeTokens);
-    const chunkKeys = o.keys.slice(storedUpTo, completed).filter((key) => !o.skip.has(key));
-    storedUpTo = completed;
-    const sealed = filled.value.sealed;
-    stored = stored.then(async (before) => {
-      const now = await storeBlocks(engine, pool, chunkKeys, sealed);
-      return { storedBlocks: before.storedBlocks + now.storedBlocks, storeFailed: before.storeFailed || now.storeFailed };
-    });
+    const nextIsLast = end + stepTokens >= prompt.length;
+    if (last || nextIsLast || completed - storedUpTo >= chunkBlocks) storeThrough(completed, filled.value.sealed);
     offset = end;
     if (!last) await new Promise<void>((resolve) => setImmediate(resolve));
   }
-  return ok({ outcome: { logits, reusedTokens, computedTokens }, stored, chunks });
+  const stored = Promise.all(stores).then((tallies) => ({
+    storedBlocks: tallies.reduce((sum, t) => sum + t.storedBlocks, 0),
+    storeFailed: tallies.some((t) => t.storeFailed),
+  }));
+  return ok({ outcome: { logits, reusedTokens, computedTokens }, stored, chunks: stores.length });
 }

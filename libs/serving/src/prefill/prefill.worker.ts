@@ -25,9 +25,10 @@ type Computed = Omit<PrefillDone, 'handoff'> & { readonly blocks: { readonly sea
 
 export interface PrefillWorkerOptions {
   /**
-   * Overlapped KV streaming: compute the prompt in chunks of this many tokens (whole blocks) and
-   * store each chunk's blocks in the pool as it completes, so the decode instance can load them
-   * while later chunks compute. Absent: compute the whole prompt, then store its blocks.
+   * Overlapped KV streaming: compute the prompt in short steps and store its blocks in the pool in
+   * chunks of this many tokens (whole blocks) as they complete, each store beside those still under
+   * way, so the decode instance can load them while later ones compute and little is left to store
+   * after the first token. Absent: compute the whole prompt, then store its blocks.
    */
   readonly storeChunkTokens?: number;
 }
