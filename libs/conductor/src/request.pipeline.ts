@@ -116,7 +116,10 @@ export interface PipelineOptions {
   readonly scheduling?: SchedulingMetrics;
   /** Whether to disaggregate each request, or run it whole on its decode instance; absent: every request is disaggregated. */
   readonly disaggregation?: RunChoiceRule;
-  /** Overlapped KV streaming: the decode instance starts loading the prompt's blocks as the prefill call goes out. */
+  /**
+   * Overlapped KV streaming: the decode instance starts loading the prompt's blocks as the prefill
+   * call goes out, and is called as soon as the first token is out rather than once every block is stored.
+   */
   readonly overlapKv?: boolean;
   /** Told every request's prompt prefix once, as it arrives, for measuring each prefix's demand (warm copies of hot ones). */
   readonly onPrefixDemand?: (demand: { readonly blockKeys: readonly BlockKey[]; readonly modelId: string; readonly adapter?: string }) => void;
@@ -216,8 +219,9 @@ export class RequestPipeline {
     });
     if (answer.first.finishReason) return ok(summary(1, answer.first.finishReason, undefined));
     this.o.registry.firstTokenSent(decodeId, request.requestId);
-    // The first token is out; decode starts once the prompt's blocks are in the pool to load.
-    await answer.handoff;
+    // The first token is out. Decode starts once the prompt's blocks are in the pool to load or,
+    // with overlap, at once: its prefetch is loading them and waits, bounded, for the last ones.
+    if (!this.o.overlapKv) await answer.handoff;
 
     const decoded = await this.decodeWithRetry(request, { firstToken: answer.first.token, blockKeys: answer.blockKeys }, decodeId, scheduleRequest, sink, signal);
     if (!decoded.ok) return decoded;
