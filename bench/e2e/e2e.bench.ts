@@ -4,25 +4,29 @@ import * as path from 'node:path';
 import OpenAI from 'openai';
 import { generateTinyModel } from '@tsukimi/llama-model';
 import { ClusterStartError } from '../../apps/cli/src/cluster/cluster-start.error';
-import { describeEvent } from '../../apps/cli/src/cluster/cluster.events';
-import { startLocalCluster } from '../../apps/cli/src/cluster/local-cluster';
+import { type ClusterEvent, describeEvent } from '../../apps/cli/src/cluster/cluster.events';
 import { CLUSTER_ENGINES, type ClusterEngine } from '../../apps/cli/src/cluster/cluster.options';
 import { median, nowMs, progress, quantile, round } from '../lib/bench-stats';
 import { randomText, seededRandom, sharedPrefixWorkload } from './e2e.workload';
 import { type StreamTiming, timeStreamedCompletion } from './streamed-completion';
 import { DISAGG_VS_LOCAL_MODEL, DISAGG_VS_LOCAL_PROMPT_TOKENS, disaggVsLocalPhase } from './disagg-vs-local.measure';
+import { onInterruptibleCluster } from './interruptible-cluster';
 import { LocalLlamaCpp } from './local-llamacpp.client';
+import { sharedPrefixBurstPhase } from './shared-prefix-burst.measure';
 import { llamaCppInstanceSettings } from './local-llamacpp.settings';
 
 /**
- * `tsukimi bench e2e [--json] [--engine reference|llamacpp] [--requests N] [--concurrency C]
- * [--trials T]`: a local cluster (2 prefill, 2 decode, 1 kvpool) driven through the official
+ * `tsukimi bench e2e [--json] [--phase all|load|burst] [--engine reference|llamacpp] [--requests N]
+ * [--concurrency C] [--trials T] [--burst-requests N] [--burst-concurrency C]`. Phase `load`: a local cluster (2 prefill, 2 decode, 1 kvpool) driven through the official
  * OpenAI client. First concurrent streamed completions over prompts sharing a per-group prefix
  * (TTFT, time between tokens, throughput); then, one request at a time so queueing cannot
  * distort it, the TTFT of a prompt whose first 90% is cached against a cold prompt of the same
  * length. With `--engine llamacpp` the instances run llama.cpp on the tiny model with a 4096-token
  * context, and a last phase compares the TTFT of fresh 2k-token prompts through the services with
  * llama.cpp alone in one process (same model file and context settings as the instances).
+ * Phase `burst` (reference engine): a burst over a few shared prefixes on six clusters, one for
+ * each `--disaggregation` mode with pool replication off and on, reporting each one's cached
+ * share and goodput under SLOs set from requests sent alone (see shared-prefix-burst.measure.ts).
  */
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number): number => {
@@ -34,6 +38,16 @@ const flag = (name: string, fallback: number): number => {
 const REQUESTS = flag('--requests', 64);
 const CONCURRENCY = flag('--concurrency', 8);
 const TRIALS = flag('--trials', 7);
+const BURST_REQUESTS = flag('--burst-requests', 96);
+const BURST_CONCURRENCY = flag('--burst-concurrency', 8);
+const PHASES = ['all', 'load', 'burst'] as const;
+const PHASE = ((): (typeof PHASES)[number] => {
+  const at = args.indexOf('--phase');
+  const value = at >= 0 ? args[at + 1] : 'all';
+  const phase = PHASES.find((name) => name === value);
+  if (!phase) throw new Error(`--phase must be one of ${PHASES.join(', ')}, got ${value}`);
+  return phase;
+})();
 const ENGINE = ((): ClusterEngine => {
   const at = args.indexOf('--engine');
   const value = at >= 0 ? args[at + 1] : 'reference';
@@ -119,14 +133,8 @@ async function localPhase(client: OpenAI, model: string, modelPath: string) {
   }
 }
 
-async function benchCluster(modelPath: string | undefined): Promise<void> {
-  const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsukimi-bench-e2e-'));
-  const interrupted = new AbortController();
-  // Kept for every signal, not once: `tsukimi bench` forwards the Ctrl-C its child also got, and a
-  // second, unhandled SIGINT would end this process before the services are stopped.
-  const onSignal = () => interrupted.abort();
-  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
-  const cluster = await startLocalCluster({
+function benchCluster(modelPath: string | undefined): Promise<Record<string, unknown>> {
+  const options = {
     prefill: 2,
     decode: 2,
     kvpool: 1,
@@ -135,15 +143,11 @@ async function benchCluster(modelPath: string | undefined): Promise<void> {
     // Every prompt through a prefill instance and its KV handoff: the ratio measures what
     // disaggregation costs against one llama.cpp process, which `auto` would skip for short
     // uncached parts.
-    disaggregation: 'always',
+    disaggregation: 'always' as const,
     ...(modelPath ? { modelPath } : {}),
-    logDir,
-    signal: interrupted.signal,
-    onEvent: (event) => progress(describeEvent(event)),
-  });
-  // Once started, an interrupt still stops the services: they run in their own process groups.
-  interrupted.signal.addEventListener('abort', () => void cluster.stop().finally(() => process.exit(130)));
-  try {
+    onEvent: (event: ClusterEvent) => progress(describeEvent(event)),
+  };
+  return onInterruptibleCluster(options, async (cluster) => {
     progress(`cluster ready at ${cluster.endpoint} (${cluster.modelName}, engine ${ENGINE})`);
     const client = new OpenAI({ baseURL: cluster.endpoint, apiKey: 'unused', maxRetries: 0 });
     const warmUp = seededRandom(3);
@@ -154,21 +158,26 @@ async function benchCluster(modelPath: string | undefined): Promise<void> {
     progress(`${RATIO_PROMPT_TOKENS}-token prompts one at a time: cold, and with the first ${RATIO_CACHED_TOKENS} tokens sent before`);
     const ratio = await cachedPrefixPhase(client, cluster.modelName);
     const local = modelPath ? await localPhase(client, cluster.modelName, modelPath) : {};
-    process.stdout.write(`${JSON.stringify({ engine: ENGINE, model: cluster.modelName, ...load, ...ratio, ...local })}\n`);
-  } catch (error) {
-    progress(`service logs kept in ${logDir}`);
-    throw error;
-  } finally {
-    await cluster.stop();
-  }
-  fs.rmSync(logDir, { recursive: true, force: true });
+    return { engine: ENGINE, model: cluster.modelName, ...load, ...ratio, ...local };
+  });
 }
 
 async function main(): Promise<void> {
   const modelDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsukimi-bench-e2e-model-'));
   // On exit rather than in a finally: an interrupt ends the process from the signal handler.
   process.once('exit', () => fs.rmSync(modelDir, { recursive: true, force: true }));
-  await benchCluster(benchModel(modelDir));
+  const load = PHASE === 'burst' ? {} : await benchCluster(benchModel(modelDir));
+  const burst = PHASE === 'load' || ENGINE !== 'reference' ? {} : await sharedPrefixBurstPhase({
+    requests: BURST_REQUESTS,
+    concurrency: BURST_CONCURRENCY,
+    prefixes: 4,
+    prefixTokens: 768,
+    suffixTokens: 32,
+    maxTokens: 12,
+    baselineRequests: 5,
+    sloMultiple: 5,
+  });
+  process.stdout.write(`${JSON.stringify({ ...load, ...burst })}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -7,6 +7,9 @@ export interface StreamTiming {
   /** Between successive chunks with text. */
   readonly gapsMs: readonly number[];
   readonly completionTokens: number;
+  readonly promptTokens: number;
+  /** Prompt tokens the response says came from the KV cache (`usage.prompt_tokens_details.cached_tokens`). */
+  readonly cachedTokens: number;
   /** The text of the first chunk with text. */
   readonly firstText: string;
 }
@@ -38,8 +41,14 @@ export async function timeStreamedCompletion(client: OpenAI, request: Completion
   let lastMs = startMs;
   const gapsMs: number[] = [];
   let completionTokens = 0;
+  let promptTokens = 0;
+  let cachedTokens = 0;
   for await (const chunk of stream) {
-    if (chunk.usage) completionTokens = chunk.usage.completion_tokens;
+    if (chunk.usage) {
+      completionTokens = chunk.usage.completion_tokens;
+      promptTokens = chunk.usage.prompt_tokens;
+      cachedTokens = chunk.usage.prompt_tokens_details?.cached_tokens ?? 0;
+    }
     if (!chunk.choices[0]?.text) continue;
     const atMs = nowMs();
     if (firstMs === undefined) {
@@ -49,5 +58,5 @@ export async function timeStreamedCompletion(client: OpenAI, request: Completion
     lastMs = atMs;
   }
   if (firstMs === undefined) throw new Error(`a completion streamed no text (${request.prompt.length}-token prompt)`);
-  return { ttftMs: firstMs - startMs, gapsMs, completionTokens, firstText };
+  return { ttftMs: firstMs - startMs, gapsMs, completionTokens, promptTokens, cachedTokens, firstText };
 }
