@@ -1,5 +1,6 @@
 import { envName } from '@tsukimi/config';
 import { DISAGGREGATION_MODES } from '@tsukimi/conductor';
+import { conductorSchema } from '../../apps/conductor/src/conductor.config';
 import { kvpoolSchema } from '../../apps/kvpool/src/kvpool.config';
 import { burstSide } from './burst.sides';
 
@@ -26,10 +27,13 @@ describe('shared-prefix burst sides', () => {
     }
   });
 
-  it('name the pool master\'s real configuration keys', () => {
-    const kvpoolKeys = Object.keys(burstSide('auto', 'on').env).filter((key) => key.startsWith('TSUKIMI_KVPOOL_'));
-    expect(kvpoolKeys).toEqual(expect.arrayContaining(['TSUKIMI_KVPOOL_HOT_REPLICAS']));
-    const known = Object.keys(kvpoolSchema).map((key) => envName('TSUKIMI_KVPOOL', key));
-    for (const key of kvpoolKeys) expect(known).toContain(key);
+  it.each([
+    ['TSUKIMI_KVPOOL', kvpoolSchema],
+    ['TSUKIMI_CONDUCTOR', conductorSchema],
+  ])('name real configuration keys of %s', (prefix, schema) => {
+    const keys = Object.keys(burstSide('auto', 'on').env).filter((key) => key.startsWith(`${prefix}_`));
+    expect(keys.length).toBeGreaterThan(0);
+    const known = Object.keys(schema).map((key) => envName(prefix, key));
+    for (const key of keys) expect(known).toContain(key);
   });
 });
