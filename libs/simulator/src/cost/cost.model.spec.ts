@@ -33,6 +33,14 @@ describe('CostModel', () => {
     expect(cost.decodeStepMs(3, 5000)).toBeCloseTo(((1e9 + 5000 * 2000) / 1e11) * 1000, 9);
   });
 
+  it('times a step mixing prompt chunks and decodes as a lone prefill or a lone decode step where it is one', () => {
+    expect(cost.mixedStepMs([], 3, 5000)).toBeCloseTo(cost.decodeStepMs(3, 5000), 9);
+    // 1000 tokens' linear FLOPs (44e9, at 1e9 FLOP/ms) outlast reading the weights (10 ms): compute-bound, as a prefill is.
+    expect(cost.mixedStepMs([{ computed: 1000, reused: 600 }], 0, 0)).toBeCloseTo(cost.prefillMs(1600, 600), 9);
+    // Both together: one pass of the linear layers over 1003 tokens, then each kind of attention.
+    expect(cost.mixedStepMs([{ computed: 1000, reused: 600 }], 3, 5000)).toBeCloseTo(cost.prefillMs(1600, 600) + (2 * 22 * 3 * 1e6) / 1e9 + (5000 * 2000) / 1e8, 9);
+  });
+
   it('leaves HBM past the reserve and the weights to KV', () => {
     expect(cost.kvCapacityTokens).toBe((2e9 * 0.5 - 1e9) / 2000);
     expect(new CostModel(MODEL_PRESETS['llama3-70b']!, NODE_PRESETS['8xa800']!, 512).kvCapacityTokens).toBe(Math.floor((640e9 * 0.9 - 141.1e9) / 327_680));

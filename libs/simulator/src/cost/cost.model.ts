@@ -55,6 +55,25 @@ export class CostModel {
     return ((this.weightsBytes + contextTokens * this.kvBytesPerToken) / this.hbmBytesPerS) * 1000;
   }
 
+  /**
+   * One step of a batch mixing prompt chunks (`computed` tokens after `reused` already in KV) with
+   * `decodeBatch` decodes over `decodeContextTokens`, as a chunked-prefill engine runs it. The
+   * linear layers take every token of the step in one pass, as slow as the slower of their FLOPs
+   * and one read of the weights; attention runs after them as kernels of its own, the chunks' at
+   * the FLOP rate, the decodes' as long as reading their KV takes. A step of one chunk alone costs
+   * `prefillMs` once the chunk is long enough to be compute-bound; of decodes alone, `decodeStepMs`.
+   */
+  mixedStepMs(chunks: readonly { readonly computed: number; readonly reused: number }[], decodeBatch: number, decodeContextTokens: number): number {
+    const d = this.model.hiddenSize;
+    const l = this.model.layers;
+    const tokens = chunks.reduce((sum, c) => sum + c.computed, 0) + decodeBatch;
+    if (tokens === 0) return 0;
+    const linearMs = Math.max((l * 22 * tokens * d * d) / this.flopsPerS, this.weightsBytes / this.hbmBytesPerS) * 1000;
+    const chunkAttentionMs = (chunks.reduce((sum, c) => sum + l * 8 * d * attendedPairs(c.computed, c.reused), 0) / this.flopsPerS) * 1000;
+    const decodeAttentionMs = ((decodeContextTokens * this.kvBytesPerToken) / this.hbmBytesPerS) * 1000;
+    return linearMs + chunkAttentionMs + decodeAttentionMs;
+  }
+
   /** Bandwidth of each way KV reaches a prefill instance: another node's memory over the network, or an SSD. */
   get bandwidthBytesPerS(): Readonly<Record<TransferPath, number>> {
     return { 'device-remote': this.node.networkBytesPerS, dram: this.node.networkBytesPerS, ssd: Math.min(this.node.ssdReadBytesPerS, this.node.networkBytesPerS) };

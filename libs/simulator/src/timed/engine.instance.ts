@@ -123,18 +123,14 @@ export class EngineInstance {
 
   private step(): void {
     this.busy = true;
-    const endMs = this.events.nowMs + this.decodeMs();
+    let contextTokens = 0;
+    for (const r of this.batch) contextTokens += r.contextTokens;
+    const endMs = this.events.nowMs + this.cost.decodeStepMs(this.batch.length, contextTokens);
     this.events.at(endMs, () => {
       this.busy = false;
       this.decoded(endMs);
       this.kick();
     });
-  }
-
-  private decodeMs(): number {
-    let contextTokens = 0;
-    for (const r of this.batch) contextTokens += r.contextTokens;
-    return this.cost.decodeStepMs(this.batch.length, contextTokens);
   }
 
   /** Every request of the batch has its next token at `endMs`; the finished ones leave. */
@@ -153,11 +149,7 @@ export class EngineInstance {
     this.hooks.finished(request);
   }
 
-  /**
-   * One step of decodes and prompt chunks. It takes as long as the slower of its compute (the
-   * chunks' FLOPs) and its memory traffic (the weights and the batch's KV, read once): the
-   * chunks ride on the weight reads the decodes pay for anyway.
-   */
+  /** One step of decodes and prompt chunks, timed by `CostModel.mixedStepMs`. */
   private mixedStep(): void {
     let budget = this.chunkTokens - this.batch.length;
     let fetchMs = 0;
@@ -168,23 +160,25 @@ export class EngineInstance {
       this.reservedTokens += request.reservedTokens;
       this.chunking.push({ request, doneTokens: usableReuseTokens(request.promptTokens, begun.reusedTokens) });
     }
-    const chunks: { readonly prefill: ChunkedPrefill; readonly tokens: number; readonly ms: number }[] = [];
+    const chunks: { readonly prefill: ChunkedPrefill; readonly computed: number; readonly reused: number }[] = [];
     for (const prefill of this.chunking) {
       if (budget <= 0) break;
-      const tokens = Math.min(budget, prefill.request.promptTokens - prefill.doneTokens);
-      chunks.push({ prefill, tokens, ms: this.cost.prefillMs(prefill.doneTokens + tokens, prefill.doneTokens) });
-      budget -= tokens;
+      const computed = Math.min(budget, prefill.request.promptTokens - prefill.doneTokens);
+      chunks.push({ prefill, computed, reused: prefill.doneTokens });
+      budget -= computed;
     }
     if (chunks.length === 0 && this.batch.length === 0) return;
     this.busy = true;
-    const endMs = this.events.nowMs + fetchMs + Math.max(chunks.reduce((sum, c) => sum + c.ms, 0), this.decodeMs());
+    let contextTokens = 0;
+    for (const r of this.batch) contextTokens += r.contextTokens;
+    const endMs = this.events.nowMs + fetchMs + this.cost.mixedStepMs(chunks, this.batch.length, contextTokens);
     this.events.at(endMs, () => {
       this.busy = false;
       this.decoded(endMs);
-      for (const { prefill, tokens, ms } of chunks) {
+      for (const { prefill, computed, reused } of chunks) {
         const request = prefill.request;
-        prefill.doneTokens += tokens;
-        request.prefillComputeMs += ms;
+        prefill.doneTokens += computed;
+        request.prefillComputeMs += this.cost.prefillMs(reused + computed, reused);
         if (prefill.doneTokens < request.promptTokens) continue;
         this.chunking.splice(this.chunking.indexOf(prefill), 1);
         request.token(endMs);

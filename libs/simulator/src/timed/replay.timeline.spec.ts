@@ -43,14 +43,14 @@ describe('TimelineRecorder', () => {
 
 describe('the timeline of a timed replay, worked out by hand', () => {
   it('one coupled instance: CDFs of every request, hit ratio and load per second of simulated time', async () => {
-    // As in the closed-form replay test: A (0 ms) and B (5 ms) are fresh, C (1000 ms) repeats A's two blocks.
+    // As in the closed-form replay test without chunked prefill: A (0 ms) and B (5 ms) are fresh, C (1000 ms) repeats A's two blocks.
     // TTFTs 26.004, 47.008 and 0.03 ms; at B's arrival A is in flight, at A's and C's nothing is.
     const requests = [
       { timestampMs: 0, inputLengthTokens: 1000, outputLengthTokens: 3, hashIds: [1, 2] },
       { timestampMs: 5, inputLengthTokens: 1000, outputLengthTokens: 2, hashIds: [3, 4] },
       { timestampMs: 1000, inputLengthTokens: 1000, outputLengthTokens: 1, hashIds: [1, 2] },
     ];
-    const options = expectOk(compileTimedReplayOptions({ architecture: 'coupled', model: ROUND_MODEL, hardware: ROUND_NODE, nodes: 1, ttftSloMs: 40, tbtSloMs: 20 }), 'options');
+    const options = expectOk(compileTimedReplayOptions({ architecture: 'coupled', model: ROUND_MODEL, hardware: ROUND_NODE, nodes: 1, ttftSloMs: 40, tbtSloMs: 20, chunkedPrefillTokens: 0 }), 'options');
     const { timeline } = expectOk(await replayTimed(readTrace(chunked(traceText(requests), 7)), options), 'replay');
     expect(timeline.ttftCdf.map((p) => p.share)).toEqual([1 / 3, 2 / 3, 1]);
     expect(timeline.ttftCdf[0]!.valueMs).toBeCloseTo(0.03, 9);
