@@ -10,6 +10,8 @@ export interface Contender {
   /** Other processes doing this contender's work (its server), whose CPU time counts too. */
   readonly pids: readonly number[];
   run(): Promise<number>;
+  /** Runs before each timed run, outside the timing (e.g. dropping the files it reads from the page cache). */
+  prepare?(): void;
 }
 
 export interface RoundsOptions {
@@ -71,6 +73,7 @@ export async function runInterleaved(contenders: readonly Contender[], options: 
     const gbps = new Map<string, number>();
     for (let turn = 0; turn < contenders.length; turn++) {
       const contender = contenders[(round + turn) % contenders.length] as Contender;
+      contender.prepare?.();
       collectGarbage();
       await gcReportsDelivered();
       const cpuBefore = cpuNow(contender.pids);

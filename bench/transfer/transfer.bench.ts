@@ -1,17 +1,20 @@
 /**
  * `tsukimi bench transfer`: remote GET throughput of the tcp transfer engine against a raw Node
- * socket pump between two processes (the limit) and ioredis GETs from a redis-server, for 64 KiB,
- * 1 MiB and 16 MiB blocks on loopback; then the SSD tier's reads against plain `fs` reads of the
- * same files. Every server runs in its own process; this process is the client of all of them.
- * Progress goes to stderr, the result as one JSON object to stdout.
+ * socket pump between two processes (the limit) and ioredis GETs from a redis-server, all three
+ * reading by one plan (batches, requests in flight, connections, receive-buffer reuse), for
+ * 8k-token prompts of the tiny model (512 blocks of 16 tokens in one request), 64 KiB, 1 MiB and
+ * 16 MiB blocks on loopback; then the SSD tier's reads against the plain read of the same files,
+ * page cache dropped before each run where this process can drop it. Every server runs in its
+ * own process; this process is the client of all of them. Progress goes to stderr, the result as
+ * one JSON object to stdout.
  *
  * node -r ./tools/runtime/register.js bench/transfer/transfer.bench.ts [--rounds N] [--warmup N]
- *   [--sizes 64kib,1mib,16mib] [--only ours,raw,redis,ssd]
+ *   [--sizes prompt_512x16tok,64kib,1mib,16mib] [--only ours,raw,redis,ssd]
  * (`tsukimi bench transfer --json` runs this; the JSON line is always printed.)
  */
 import { type BlockKey } from '@tsukimi/kv-block';
 import { progress, round } from '../lib/bench-stats';
-import { BLOCK_SIZES, benchBlocks, benchKey } from './bench-blocks';
+import { BLOCK_SIZES, benchBlocks, benchKey, PROMPT_BLOCKS, type BlockSize } from './bench-blocks';
 import { startBenchChild, type BenchChild } from './bench-child';
 import { ExitCleanup } from './bench-cleanup';
 import { cpuSecondsPerGb, describeRound, gcPauseShare, medianGbps, pairedRatio, runInterleaved, type Contender } from './interleaved.rounds';
@@ -19,6 +22,7 @@ import { OursClient } from './ours.client';
 import { RawPumpClient } from './raw-pump.client';
 import { findRedisServer, RedisBenchClient } from './redis.client';
 import { measureSsdRead } from './ssd-read.measure';
+import { transferPlan } from './transfer.plan';
 
 const args = process.argv.slice(2);
 const option = (name: string): string | undefined => {
@@ -30,24 +34,20 @@ const only = option('--only')?.split(',') ?? null;
 const wanted = (name: string): boolean => only === null || only.includes(name);
 const rounds = Number(option('--rounds') ?? 9);
 const warmup = Number(option('--warmup') ?? 2);
-/** Requests (ours) and pipelines (redis) in flight at once. */
-const CONCURRENCY = 4;
-/** Keys per request and per pipeline: about 4 MiB per batch, at least one key. */
-const batchKeysFor = (payloadBytes: number): number => Math.max(1, Math.floor((4 * 1024 * 1024) / payloadBytes));
 const RUN_TIMEOUT_MS = 60_000;
 const SSD = { payloadBytes: 1024 * 1024, count: 256 } as const;
 
-type Report = Record<string, number | null>;
+type Report = Record<string, number | string | null>;
 
 const rounded = (value: number | null): number | null => (value === null ? null : round(value, 3));
 
 /** The three contenders for one block size, each against its own server process. */
-async function measureSize(cleanup: ExitCleanup, redis: BenchChild | null, payloadBytes: number, count: number, label: string): Promise<Report> {
+async function measureSize(cleanup: ExitCleanup, redis: BenchChild | null, { payloadBytes, count, label, batchKeys }: BlockSize): Promise<Report> {
   progress(`transfer ${label}: starting servers with ${count} blocks`);
   const blockBytes = benchBlocks(payloadBytes, 1)[0]?.bytes.length ?? 0;
   const totalBytes = blockBytes * count;
   const keys: BlockKey[] = Array.from({ length: count }, (_, i) => benchKey(i));
-  const batchKeys = batchKeysFor(payloadBytes);
+  const plan = transferPlan(payloadBytes, batchKeys);
   const servers: BenchChild[] = [];
   const closers: (() => unknown)[] = [];
   try {
@@ -55,22 +55,22 @@ async function measureSize(cleanup: ExitCleanup, redis: BenchChild | null, paylo
     if (wanted('ours')) {
       const server = await startBenchChild(cleanup, 'ours.server.ts', [payloadBytes, count]);
       servers.push(server);
-      const client = new OursClient(server.port);
+      const client = new OursClient(server.port, plan);
       closers.push(() => client.close());
-      contenders.push({ name: 'ours', pids: [server.pid], run: () => client.readAll(keys, batchKeys, CONCURRENCY, RUN_TIMEOUT_MS) });
+      contenders.push({ name: 'ours', pids: [server.pid], run: () => client.readAll(keys, RUN_TIMEOUT_MS) });
     }
     if (wanted('raw')) {
-      const server = await startBenchChild(cleanup, 'raw-pump.server.ts', [payloadBytes, count]);
+      const server = await startBenchChild(cleanup, 'raw-pump.child.ts', [payloadBytes, count]);
       servers.push(server);
-      const client = await RawPumpClient.connect(server.port, blockBytes);
+      const client = await RawPumpClient.connect(server.port, blockBytes, plan);
       closers.push(() => client.close());
       contenders.push({ name: 'raw', pids: [server.pid], run: () => client.fetch(count, RUN_TIMEOUT_MS) });
     }
     if (redis !== null) {
-      const client = await RedisBenchClient.connect(redis.port);
+      const client = await RedisBenchClient.connect(redis.port, plan);
       closers.push(() => client.close());
       await client.load(benchBlocks(payloadBytes, count));
-      contenders.push({ name: 'redis', pids: [redis.pid], run: () => client.getAll(keys, batchKeys, CONCURRENCY) });
+      contenders.push({ name: 'redis', pids: [redis.pid], run: () => client.getAll(keys) });
     }
     const result = await runInterleaved(contenders, {
       warmup,
@@ -94,26 +94,29 @@ async function measureSize(cleanup: ExitCleanup, redis: BenchChild | null, paylo
 
 async function main(): Promise<void> {
   const cleanup = new ExitCleanup();
-  const report: Report = { batch_bytes: 4 * 1024 * 1024, concurrency: CONCURRENCY, rounds };
+  const { concurrency, connections } = transferPlan(1);
+  const report: Report = { batch_bytes: 4 * 1024 * 1024, prompt_batch_keys: PROMPT_BLOCKS, concurrency, connections, rounds };
   const redisServer = wanted('redis') ? findRedisServer() : undefined;
   if (wanted('redis') && redisServer === undefined) progress('redis-server not found (apt-get install -y redis-server): redis figures will be null');
   const redis = redisServer === undefined ? null : await startBenchChild(cleanup, 'redis.child.ts', [redisServer]);
   try {
     const transfer = ['ours', 'raw', 'redis'].some(wanted);
-    for (const { label, payloadBytes, count } of BLOCK_SIZES.filter((size) => transfer && (sizes === null || sizes.includes(size.label)))) {
-      Object.assign(report, await measureSize(cleanup, redis, payloadBytes, count, label));
+    for (const size of BLOCK_SIZES.filter(({ label }) => transfer && (sizes === null || sizes.includes(label)))) {
+      Object.assign(report, await measureSize(cleanup, redis, size));
     }
   } finally {
     await redis?.stop();
   }
   if (wanted('ssd')) {
-    const ssd = await measureSsdRead(cleanup, { ...SSD, concurrency: CONCURRENCY, warmup, rounds, log: progress });
+    const ssd = await measureSsdRead(cleanup, { ...SSD, concurrency, warmup, rounds, log: progress });
     const figures: Report = {
+      ssd_page_cache: ssd.pageCache,
       gbps_ssd_tier_1mib: rounded(ssd.gbpsSsd),
       gbps_fs_read_1mib: rounded(ssd.gbpsFs),
       ratio_ssd_over_fs: rounded(ssd.ratioSsdOverFs),
       cpu_s_per_gb_ssd_tier_1mib: rounded(ssd.cpuSecondsPerGbSsd),
       cpu_s_per_gb_fs_read_1mib: rounded(ssd.cpuSecondsPerGbFs),
+      ratio_ssd_over_fs_warm: rounded(ssd.ratioSsdOverFsWarm),
     };
     progress(`ssd: ${Object.entries(figures).map(([key, value]) => `${key} ${value}`).join(', ')}`);
     Object.assign(report, figures);

@@ -13,7 +13,7 @@ export { type Transport, type TransferOptions, type KeyReadOutcome, type KeyWrit
 export { type ReplicaAttempt, type ReplicaReadOutcome, readFromReplicas } from './replica.reader';
 export { type MemoryBlockStoreOptions, MemoryBlockStore } from './memory-block.store';
 export { TcpTransport } from './tcp/tcp.transport';
-export { type ReceiveBufferPoolStats } from './tcp/client/receive-buffer.pool';
+export { type ReceiveBuffer, type ReceiveBufferPoolOptions, type ReceiveBufferPoolStats, ReceiveBufferPool } from './tcp/client/receive-buffer.pool';
 export { type TcpTransportOptions, type CompiledTcpTransportOptions, compileTcpTransportOptions } from './tcp/client/tcp-transport.options';
 export { type ListenError, TcpTransferServer } from './tcp/server/tcp-transfer.server';
 export { type TcpTransferServerOptions } from './tcp/server/tcp-server.options';
