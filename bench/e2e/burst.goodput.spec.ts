@@ -1,11 +1,11 @@
-import { meetsSlo, sloFromBaseline, summarizeBurst } from './burst.goodput';
+import { aloneBaseline, meetsSlo, sloAt, summarizeBurst } from './burst.goodput';
 import { type StreamTiming } from './streamed-completion';
 
 const timing = (ttftMs: number, gapsMs: number[], promptTokens = 100, cachedTokens = 0): StreamTiming => ({ ttftMs, gapsMs, completionTokens: gapsMs.length + 1, promptTokens, cachedTokens, firstText: 'a' });
 
 describe('shared-prefix burst goodput', () => {
   it('sets the SLOs at a multiple of the median TTFT and the median longest gap of requests alone', () => {
-    expect(sloFromBaseline([timing(10, [1, 3]), timing(30, [2, 2]), timing(20, [5, 1])], 4)).toEqual({ ttftMs: 80, tbtMs: 12 });
+    expect(sloAt(aloneBaseline([timing(10, [1, 3]), timing(30, [2, 2]), timing(20, [5, 1])]), 4)).toEqual({ ttftMs: 80, tbtMs: 12 });
   });
 
   it.each([
@@ -17,8 +17,10 @@ describe('shared-prefix burst goodput', () => {
     expect(meetsSlo(t, { ttftMs: 50, tbtMs: 10 })).toBe(within);
   });
 
-  it('counts failed requests as sent and missed, and the cached share over the answered prompts', () => {
-    const summary = summarizeBurst([timing(10, [1], 100, 50), timing(90, [1], 100, 100), undefined, timing(10, [20], 200, 0)], { ttftMs: 50, tbtMs: 10 }, 2);
-    expect(summary).toMatchObject({ requests: 4, failed: 1, within_slo: 1, goodput_rps: 0.5, cached_share: 0.375, ttft_ms_p50: 10, ttft_ms_p90: 90 });
+  it('counts failed requests as sent and missed at each multiple, and the cached share over the answered prompts', () => {
+    const timings = [timing(10, [1], 100, 50), timing(90, [1], 100, 100), undefined, timing(10, [20], 200, 0)];
+    const summary = summarizeBurst(timings, { ttftMs: 25, tbtMs: 5 }, [2, 4], 2);
+    expect(summary).toMatchObject({ requests: 4, failed: 1, cached_share: 0.375, ttft_ms_p50: 10, ttft_ms_p90: 90 });
+    expect(summary).toMatchObject({ within_slo_2x: 1, goodput_rps_2x: 0.5, within_slo_4x: 3, goodput_rps_4x: 1.5 });
   });
 });

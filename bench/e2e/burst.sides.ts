@@ -25,7 +25,8 @@ export interface BurstSide {
 export function burstSide(disaggregation: DisaggregationMode, replication: Replication): BurstSide {
   const on = replication === 'on';
   return {
-    cluster: { prefill: 2, decode: 2, kvpool: 3, port: 0, engine: 'reference', disaggregation, kvpoolDramBytes: 256 * 1024 ** 2 },
+    // Ten services start at once on a machine that may be busy: a longer wait for them than `tsukimi up`'s.
+    cluster: { prefill: 2, decode: 2, kvpool: 3, port: 0, engine: 'reference', disaggregation, kvpoolDramBytes: 256 * 1024 ** 2, readyTimeoutMs: 180_000 },
     env: {
       TSUKIMI_KVPOOL_HOT_REPLICAS: String(on ? HOT_REPLICAS : 1),
       TSUKIMI_KVPOOL_HOT_READS_PER_WINDOW: '4',

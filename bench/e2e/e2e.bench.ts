@@ -175,7 +175,7 @@ async function main(): Promise<void> {
     suffixTokens: 32,
     maxTokens: 12,
     baselineRequests: 5,
-    sloMultiple: 5,
+    sloMultiples: [2, 5],
   });
   process.stdout.write(`${JSON.stringify({ ...load, ...burst })}\n`);
 }

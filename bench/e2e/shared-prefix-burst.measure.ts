@@ -3,7 +3,7 @@ import { type DisaggregationMode } from '@tsukimi/conductor';
 import { httpGet, sampleValue } from '@tsukimi/service-kit';
 import { type LocalCluster } from '../../apps/cli/src/cluster/local-cluster';
 import { nowMs, progress, round } from '../lib/bench-stats';
-import { type BurstSlo, sloFromBaseline, summarizeBurst } from './burst.goodput';
+import { aloneBaseline, type BurstSlo, summarizeBurst } from './burst.goodput';
 import { burstSide, type Replication } from './burst.sides';
 import { randomText, seededRandom, sharedPrefixWorkload } from './e2e.workload';
 import { onInterruptibleCluster } from './interruptible-cluster';
@@ -18,8 +18,8 @@ export interface BurstOptions {
   readonly maxTokens: number;
   /** Requests sent alone, one after another, for the SLO baseline. */
   readonly baselineRequests: number;
-  /** Each SLO as this multiple of the baseline. */
-  readonly sloMultiple: number;
+  /** SLOs as these multiples of the baseline, each giving its own goodput. */
+  readonly sloMultiples: readonly number[];
 }
 
 /** Counters that show what replication did during one configuration's burst. */
@@ -64,23 +64,25 @@ const MODES: readonly DisaggregationMode[] = ['auto', 'always', 'never'];
 /**
  * The shared-prefix burst under `--disaggregation never|always|auto`, each with pool replication
  * off and on: six clusters, one after another, alike but for those flags (`burstSide`), each sent
- * the same prompts. The SLOs come from requests sent alone to the first cluster (auto, replication
- * off), before its burst,
+ * the same prompts. The SLOs are multiples of what requests sent alone to the first cluster (auto,
+ * replication off) took, before its burst,
  * and hold for all six, so their goodputs compare.
  */
 export async function sharedPrefixBurstPhase(options: BurstOptions) {
   const { prompts } = sharedPrefixWorkload(seededRandom(5), { requests: options.requests, groups: options.prefixes, prefixTokens: options.prefixTokens, suffixTokens: options.suffixTokens });
-  let slo: BurstSlo | undefined;
+  let alone: BurstSlo | undefined;
   const configurations: Record<string, unknown>[] = [];
   for (const mode of MODES) {
     for (const replication of ['off', 'on'] as const) {
       const label = `${mode}, replication ${replication}`;
       configurations.push(
         await withCluster(mode, replication, async (client, model, cluster) => {
-          if (!slo) slo = await baseline(client, model, options);
+          alone ??= await baseline(client, model, options);
           const { timings, elapsedS } = await burst(client, model, prompts, options, label);
-          const summary = summarizeBurst(timings, slo, elapsedS);
-          progress(`${label}: cached share ${summary.cached_share}, ${summary.within_slo}/${summary.requests} within both SLOs, goodput ${summary.goodput_rps}/s, TTFT p50 ${summary.ttft_ms_p50} ms, p90 ${summary.ttft_ms_p90} ms`);
+          const summary = summarizeBurst(timings, alone, options.sloMultiples, elapsedS);
+          const counts: Record<string, number> = summary;
+          const within = options.sloMultiples.map((m) => `${counts[`within_slo_${m}x`]} at ${m}x`).join(', ');
+          progress(`${label}: cached share ${summary.cached_share}, within both SLOs ${within} of ${summary.requests}, TTFT p50 ${summary.ttft_ms_p50} ms, p90 ${summary.ttft_ms_p90} ms`);
           return { disaggregation: mode, replication, ...summary, ...(await replicationCounters(cluster)) };
         }),
       );
@@ -94,9 +96,9 @@ export async function sharedPrefixBurstPhase(options: BurstOptions) {
       prefix_tokens: options.prefixTokens,
       suffix_tokens: options.suffixTokens,
       max_tokens: options.maxTokens,
-      slo_multiple: options.sloMultiple,
-      slo_ttft_ms: round(slo?.ttftMs ?? NaN, 1),
-      slo_tbt_ms: round(slo?.tbtMs ?? NaN, 1),
+      slo_multiples: options.sloMultiples,
+      alone_ttft_ms_p50: round(alone?.ttftMs ?? NaN, 1),
+      alone_longest_gap_ms_p50: round(alone?.tbtMs ?? NaN, 1),
       configurations,
     },
   };
@@ -110,7 +112,7 @@ async function baseline(client: OpenAI, model: string, options: BurstOptions): P
   for (let i = 0; i < options.baselineRequests; i++) {
     alone.push(await timeStreamedCompletion(client, { model, prompt: randomText(random, options.prefixTokens + options.suffixTokens), maxTokens: options.maxTokens }));
   }
-  const slo = sloFromBaseline(alone, options.sloMultiple);
-  progress(`baseline of ${alone.length} requests alone: SLOs ${options.sloMultiple}x: TTFT ${round(slo.ttftMs, 1)} ms, every gap ${round(slo.tbtMs, 1)} ms`);
-  return slo;
+  const medians = aloneBaseline(alone);
+  progress(`baseline of ${alone.length} requests alone: TTFT ${round(medians.ttftMs, 1)} ms, longest gap ${round(medians.tbtMs, 1)} ms (medians); SLOs at ${options.sloMultiples.join('x, ')}x`);
+  return medians;
 }
