@@ -25,18 +25,17 @@ export async function storeBlocks(engine: Engine, pool: KvPoolClient, keys: read
   }
 }
 
-/** Prompt tokens computed between two turns of the event loop, unless the store chunk is smaller. */
+/**
+ * Prompt tokens computed between two yields to I/O, unless the store chunk is smaller. Each store
+ * needs a few round trips to the pool, and on an engine that computes on this thread each advances
+ * only at a yield: short steps let stores finish while the prompt computes. Stepping costs no
+ * compute: attention over the cached part is the same work in steps as whole.
+ */
 const STEP_TOKENS = 128;
 
 export interface ChunkedStoreOptions {
-  /** Tokens whose blocks go to the pool in one store, beyond the cached prefix: whole blocks, at least one. */
+  /** Tokens whose blocks go to the pool in one store: whole blocks, at least one. */
   readonly chunkTokens: number;
-  /**
-   * Tokens computed between two yields to I/O (whole blocks; 128, or `chunkTokens` if smaller, when
-   * absent). Each store needs a few round trips to the pool, and on an engine that computes on this
-   * thread each advances only at a yield: short steps let stores finish while the prompt computes.
-   */
-  readonly stepTokens?: number;
   /** Leading prompt tokens whose KV the engine already holds (its memory, or pool blocks imported into it). */
   readonly cachedTokens: number;
   /** The prompt's full block keys, in order. */
@@ -70,7 +69,7 @@ function wholeBlocks(tokens: number, blockSizeTokens: number): number {
 export async function prefillStoringChunks(engine: Engine, pool: KvPoolClient, sequence: SequenceId, prompt: readonly number[], o: ChunkedStoreOptions): Promise<Result<ChunkedPrefill, EngineError>> {
   const blockSizeTokens = engine.info.blockLayout.blockSizeTokens;
   const chunkBlocks = wholeBlocks(o.chunkTokens, blockSizeTokens) / blockSizeTokens;
-  const stepTokens = wholeBlocks(o.stepTokens ?? Math.min(STEP_TOKENS, o.chunkTokens), blockSizeTokens);
+  const stepTokens = wholeBlocks(Math.min(STEP_TOKENS, o.chunkTokens), blockSizeTokens);
   const stores: Promise<StoreTally>[] = [];
   let storedUpTo = 0;
   const storeThrough = (completed: number, sealed: Promise<void> | undefined) => {
