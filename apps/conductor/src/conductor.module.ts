@@ -109,10 +109,13 @@ export class ConductorModule {
           useFactory: (serviceLogger: Logger, readiness: ReadinessRegistry) => {
             logger = serviceLogger;
             const prober = new InstanceProber(registry, catalog, clients, serviceLogger, { intervalMs: config.probeIntervalMs, timeoutMs: config.probeTimeoutMs }, estimates.learner, () => estimates.refit());
+            // Under never and auto a decode instance alone serves a request; always needs a prefill instance too.
+            const needsPrefill = config.disaggregation === 'always';
             readiness.register('instances', () => {
               const up = (role: 'prefill' | 'decode') => registry.snapshot(role).filter((s) => s.routable).length;
               const details = { prefill: up('prefill'), decode: up('decode') };
-              return details.prefill > 0 && details.decode > 0 ? healthy(details) : unhealthy('no routable prefill or decode instance', details);
+              if (details.decode > 0 && (details.prefill > 0 || !needsPrefill)) return healthy(details);
+              return unhealthy(needsPrefill ? 'no routable prefill or decode instance' : 'no routable decode instance', details);
             });
             prober.start();
             return prober;

@@ -154,7 +154,7 @@ export class ClusterUnderTest {
 function conductorArgs(kvpool: ServiceProcess, prefill: readonly ServiceProcess[], decode: readonly ServiceProcess[], disaggregation: 'never' | 'always' | 'auto'): string[] {
   const addresses = (services: readonly ServiceProcess[]) => services.map((s) => `127.0.0.1:${s.grpcPort}`).join(',');
   return [
-    '--prefill', addresses(prefill),
+    ...(prefill.length > 0 ? ['--prefill', addresses(prefill)] : []),
     '--decode', addresses(decode),
     '--kvpool-address', `127.0.0.1:${kvpool.grpcPort}`,
     '--probe-interval-ms', '200',

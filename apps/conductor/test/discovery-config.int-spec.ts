@@ -14,7 +14,7 @@ async function conductorFails(args: string[]): Promise<{ code: number; output: s
 
 describe('conductor discovery settings', () => {
   it.each([
-    ['static discovery without prefill addresses', ['--decode', '127.0.0.1:2'], 'prefill: static discovery needs at least one address'],
+    ['static discovery without prefill addresses under --disaggregation always', ['--decode', '127.0.0.1:2', '--disaggregation', 'always'], 'prefill: static discovery with --disaggregation always needs at least one address'],
     ['static discovery without decode addresses', ['--prefill', '127.0.0.1:1'], 'decode: static discovery needs at least one address'],
     ['an unknown discovery', ['--discovery', 'consul'], '--discovery'],
     ['a port that is neither a number nor a port name', ['--discovery', 'kubernetes', '--instance-grpc-port', 'GRPC!'], '--instance-grpc-port'],

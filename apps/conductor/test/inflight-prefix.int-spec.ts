@@ -1,12 +1,10 @@
-import OpenAI from 'openai';
 import { type GenerationParams } from '@tsukimi/engine';
 import { type ServiceProcess } from '@tsukimi/service-kit';
 import { ClusterUnderTest } from './cluster-under-test';
 import { GenerationAlone } from './generation-alone';
 import { promptText as text } from './prompt-text';
-import { type Provenance } from './provenance.client';
+import { completionWithTokens, type Provenance } from './provenance.client';
 
-type WithTokenIds<T> = T & { token_ids?: number[] };
 type WaitProvenance = Provenance & { readonly waited?: { ms: number; blocks: number; request_id: string; outcome: string } };
 
 const BLOCK_TOKENS = 16;
@@ -20,13 +18,6 @@ const LONG_TOKENS = 2000;
 const SHARED_TOKENS = 1904;
 const SUFFIX = ' and a short question of its own?';
 const RECOMPUTED = 'tsukimi_scheduler_decisions_total{branch="recompute"}';
-
-async function complete(conductor: ServiceProcess, model: string, prompt: string): Promise<{ tokens: number[]; provenance: WaitProvenance }> {
-  const client = new OpenAI({ baseURL: `http://127.0.0.1:${conductor.httpPort}/v1`, apiKey: 'unused', maxRetries: 0, timeout: 60_000 });
-  const completion = await client.completions.create({ model, prompt, max_tokens: MAX_TOKENS, temperature: 0, return_token_ids: true } as OpenAI.CompletionCreateParamsNonStreaming);
-  const tokens = (completion.choices[0] as WithTokenIds<OpenAI.CompletionChoice>).token_ids ?? [];
-  return { tokens, provenance: (completion.usage as unknown as { tsukimi: WaitProvenance }).tsukimi };
-}
 
 /**
  * Two prefill instances: C computes on one, A on the other, and B (A's first whole blocks and a
@@ -58,11 +49,11 @@ describe('a request waits for the prefix another request is prefilling', () => {
     const b = a.slice(0, SHARED_TOKENS) + SUFFIX;
     const before = await computed();
     const decided = await cluster.metric(conductor, RECOMPUTED);
-    const c = complete(conductor, cluster.modelId, text(OTHER_TOKENS, seed + 1000));
+    const c = completionWithTokens<WaitProvenance>(conductor, cluster.modelId, text(OTHER_TOKENS, seed + 1000), MAX_TOKENS);
     await cluster.waitForMetric(conductor, RECOMPUTED, (n) => n > decided);
-    const first = complete(conductor, cluster.modelId, a);
+    const first = completionWithTokens<WaitProvenance>(conductor, cluster.modelId, a, MAX_TOKENS);
     await cluster.waitForMetric(conductor, RECOMPUTED, (n) => n > decided + 1);
-    const [answerC, answerA, answerB] = await Promise.all([c, first, complete(conductor, cluster.modelId, b)]);
+    const [answerC, answerA, answerB] = await Promise.all([c, first, completionWithTokens<WaitProvenance>(conductor, cluster.modelId, b, MAX_TOKENS)]);
     expect(answerA.tokens).toEqual(await expected(a));
     expect(answerB.tokens).toEqual(await expected(b));
     expect(answerA.provenance.prefill_instance).not.toBe(answerC.provenance.prefill_instance);

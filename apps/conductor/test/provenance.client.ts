@@ -1,4 +1,5 @@
-import type OpenAI from 'openai';
+import OpenAI from 'openai';
+import { type ServiceProcess } from '@tsukimi/service-kit';
 
 /** The `usage.tsukimi` extension: where a response's KV came from and how it was scheduled. */
 export interface Provenance {
@@ -17,4 +18,12 @@ export interface Provenance {
 export async function completionProvenance(client: OpenAI, model: string, prompt: string): Promise<Provenance> {
   const completion = await client.completions.create({ model, prompt, max_tokens: 1, temperature: 0 });
   return (completion.usage as unknown as { tsukimi: Provenance }).tsukimi;
+}
+
+/** One greedy completion from `conductor` with its token ids and its provenance (of type `P`, for extensions a test reads). */
+export async function completionWithTokens<P extends Provenance = Provenance>(conductor: ServiceProcess, model: string, prompt: string, maxTokens: number): Promise<{ tokens: number[]; provenance: P }> {
+  const client = new OpenAI({ baseURL: `http://127.0.0.1:${conductor.httpPort}/v1`, apiKey: 'unused', maxRetries: 0, timeout: 60_000 });
+  const completion = await client.completions.create({ model, prompt, max_tokens: maxTokens, temperature: 0, return_token_ids: true } as OpenAI.CompletionCreateParamsNonStreaming);
+  const tokens = (completion.choices[0] as OpenAI.CompletionChoice & { token_ids?: number[] }).token_ids ?? [];
+  return { tokens, provenance: (completion.usage as unknown as { tsukimi: P }).tsukimi };
 }

@@ -9,7 +9,6 @@ export {
   type PipelineFailure,
   type PipelineOptions,
   type TokenSink,
-  type PrefixWait,
 } from './request.pipeline';
 export { ChoiceFanout, type ChoiceRun } from './choice.fanout';
 export { choiceSeed } from './choice-seed';
@@ -25,6 +24,7 @@ export { type SchedulingMetrics, type DecisionBranch, DECISION_BRANCHES } from '
 export { decisionBranch } from './decision-branch';
 export { chooseRun, runOf, DISAGGREGATION_MODES, RUN_REASONS, type DisaggregationMode, type RunChoice, type RunChoiceRule, type RunChoiceInput, type RunReason } from './disaggregation/run-choice.policy';
 export { InFlightPrefixTable, type InFlightPrefix } from './in-flight/in-flight-prefix.table';
+export { PrefixWaiter, type PrefixWait, type PrefixWaiterOptions } from './in-flight/prefix-waiter';
 export { choosePrefixWait, PREFIX_WAIT_OUTCOMES, type PrefixWaitRule, type PrefixWaitOutcome, type PrefixWaitInput, type PrefixWaitChoice } from './in-flight/prefix-wait.policy';
 export { EstimatorRefit, type EstimatorRefitOptions } from './estimates/estimator.refit';
 export { type PodView, type InstancePort, type InstanceChanges, instancePort, podInstance, desiredInstances, diffInstances } from './discovery/pod-instances';

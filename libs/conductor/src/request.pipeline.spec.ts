@@ -224,6 +224,28 @@ describe('RequestPipeline choosing whether to disaggregate', () => {
     expect(result).toMatchObject({ ok: true, value: { provenance: { prefillInstance: 'd2', decodeInstance: 'd2' } } });
   });
 
+  it.each<['never' | 'auto', string]>([
+    ['never', 'never'],
+    ['auto', 'no-prefill'],
+  ])('%s: with no prefill instance up, the decode instance runs the request whole, deciding only where to decode', async (mode, reason) => {
+    const decided: string[] = [];
+    const { run, registry, gateways } = cluster({ disaggregation: rule(mode), scheduling: { decided: (branch) => decided.push(branch), estimatedTtftSeconds: () => undefined } });
+    registry.markDown(instanceId('p1'), 'gone');
+    registry.markDown(instanceId('p2'), 'gone');
+    const { result, tokens } = await run(prompt);
+    expect(tokens.map((t) => t.token)).toEqual(expectOk(await generate(engine(), prompt, greedy), 'single process').tokens);
+    expect(gateways.calls).toEqual(['decode:d1']);
+    expect(decided.at(-1)).toBe('local');
+    expect(result).toMatchObject({ ok: true, value: { provenance: { prefillInstance: 'd1', decodeInstance: 'd1', disaggregation: { run: 'local', reason } } } });
+  });
+
+  it('always: with no prefill instance up, the request is refused', async () => {
+    const { run, registry } = cluster({ disaggregation: rule('always') });
+    registry.markDown(instanceId('p1'), 'gone');
+    registry.markDown(instanceId('p2'), 'gone');
+    expect((await run(prompt)).result).toMatchObject({ ok: false, error: { kind: 'rejected', reason: 'no-prefill-instance' } });
+  });
+
   it('a one-token request run locally ends with its first token', async () => {
     const { run } = cluster({ disaggregation: rule('never') });
     const { result, tokens } = await run(prompt, { ...greedy, maxTokens: 1 });

@@ -1,15 +1,15 @@
 import { type FinishReason, type GeneratedToken, type GenerationParams } from '@tsukimi/engine';
 import { type BlockKey, type BlockKeyHasher } from '@tsukimi/kv-block';
 import { err, ok, type Result } from '@tsukimi/result';
-import { type InstanceId, type PrefillBranch, type PriorityClass, type RejectReason, type ScheduleDecision, type ScheduleRequest, type Scheduler } from '@tsukimi/scheduler';
+import { type InstanceId, type LocalDecision, type PrefillBranch, type PriorityClass, type RejectReason, type ScheduleDecision, type ScheduleRequest, type Scheduler } from '@tsukimi/scheduler';
 import { type PlanOutcome, type PrefillPlan } from '@tsukimi/serving';
 import { type Clock } from '@tsukimi/telemetry';
 import { type DecodeEvent, type DecodeGateway, type GatewayFailure, type PrefillAnswer, type PrefillGateway } from './gateway.ports';
 import { decisionBranch } from './decision-branch';
 import { chooseRun, type RunChoice, type RunChoiceRule } from './disaggregation/run-choice.policy';
 import { type InstanceRegistry } from './instance.registry';
-import { InFlightPrefixTable } from './in-flight/in-flight-prefix.table';
-import { choosePrefixWait, type PrefixWaitOutcome, type PrefixWaitRule } from './in-flight/prefix-wait.policy';
+import { type PrefixWaitRule } from './in-flight/prefix-wait.policy';
+import { type PrefixWait, PrefixWaiter } from './in-flight/prefix-waiter';
 import { prefillPlanOf } from './prefill-plan.builder';
 import { type SchedulingMetrics } from './scheduling-metrics.port';
 
@@ -68,14 +68,6 @@ export interface RequestProvenance {
   readonly waited?: PrefixWait;
 }
 
-/** A wait for a prefix another request's prefill was computing: how long, for how many blocks, whose, and how it ended. */
-export interface PrefixWait {
-  readonly ms: number;
-  readonly blocks: number;
-  readonly requestId: string;
-  readonly outcome: PrefixWaitOutcome;
-}
-
 export interface RequestSummary {
   readonly promptTokens: number;
   readonly completionTokens: number;
@@ -101,7 +93,7 @@ export interface TokenSink {
 
 export interface PipelineOptions {
   /** With `prefillMs`, waits for an in-flight prefix are judged by cost; without it, always taken. */
-  readonly scheduler: Pick<Scheduler, 'decide'> & Partial<Pick<Scheduler, 'prefillMs'>>;
+  readonly scheduler: Pick<Scheduler, 'decide' | 'decideLocal'> & Partial<Pick<Scheduler, 'prefillMs'>>;
   readonly registry: InstanceRegistry;
   readonly prefill: PrefillGateway;
   readonly decode: DecodeGateway;
@@ -134,9 +126,20 @@ export interface PipelineOptions {
  * failure ends the request with an error instead of a hang.
  */
 export class RequestPipeline {
-  private readonly inFlight = new InFlightPrefixTable();
+  private readonly waiter: PrefixWaiter | undefined;
 
-  constructor(private readonly o: PipelineOptions) {}
+  constructor(private readonly o: PipelineOptions) {
+    const rule = o.prefixWait;
+    if (!rule?.enabled) return;
+    const scheduler = o.scheduler;
+    this.waiter = new PrefixWaiter({
+      rule,
+      prefixes: o.registry.index,
+      ...(scheduler.prefillMs ? { prefillMs: (promptTokens, reusedTokens) => scheduler.prefillMs?.(promptTokens, reusedTokens) } : {}),
+      clock: o.clock,
+      onWaited: (outcome) => o.scheduling?.waited?.(outcome),
+    });
+  }
 
   async run(request: ConductorRequest, hasher: BlockKeyHasher, sink: TokenSink, signal: AbortSignal): Promise<Result<RequestSummary, PipelineFailure>> {
     const startMs = this.o.clock.monotonicMs();
@@ -157,16 +160,21 @@ export class RequestPipeline {
     let plan: PrefillPlan | undefined;
     let disaggregation: RunChoice | undefined;
     let waited: PrefixWait | undefined;
+    const rule = this.o.disaggregation;
+    if (rule?.mode === 'never') return this.runWhole(request, blockKeys, scheduleRequest, { choice: { run: 'local', reason: 'never' }, waited }, sink, signal, startMs);
     for (let attempt = 0; attempt < this.o.attemptsPerPhase && !answer; attempt++) {
       let decision = this.decide(scheduleRequest, request);
-      if (attempt === 0 && decision.kind === 'route') {
-        waited = await this.waitForInFlightPrefix(decision, scheduleRequest, hasher.blockSizeTokens);
+      if (attempt === 0 && decision.kind === 'route' && this.waiter) {
+        waited = await this.waiter.waitFor(scheduleRequest, decision.estimate?.ttftMs, hasher.blockSizeTokens);
         // The prefix may now be in an instance's memory: decide again with that known.
         if (waited) decision = this.decide(scheduleRequest, request);
       }
-      if (decision.kind === 'reject') return err({ kind: 'rejected', reason: decision.reason, retryAfterMs: decision.retryAfterMs, message: decision.message });
-      if (attempt === 0 && this.o.disaggregation) {
-        disaggregation = this.runChoice(this.o.disaggregation, decision, scheduleRequest, hasher.blockSizeTokens);
+      if (decision.kind === 'reject' && attempt === 0 && rule?.mode === 'auto' && decision.reason === 'no-prefill-instance') {
+        return this.runWhole(request, blockKeys, scheduleRequest, { choice: { run: 'local', reason: 'no-prefill' }, waited }, sink, signal, startMs);
+      }
+      if (decision.kind === 'reject') return rejected(decision);
+      if (attempt === 0 && rule) {
+        disaggregation = this.runChoice(rule, decision, scheduleRequest, hasher.blockSizeTokens);
         if (disaggregation.run === 'local') return this.runLocally(request, blockKeys, decision.decode, { choice: disaggregation, waited }, scheduleRequest, sink, signal, startMs);
       }
       routed = this.pinned(decision, request.prefillInstance, blockKeys, request.modelId, request.adapter);
@@ -223,7 +231,11 @@ export class RequestPipeline {
     // with overlap, at once: its prefetch is loading them and waits, bounded, for the last ones.
     if (!this.o.overlapKv) await answer.handoff;
 
-    const decoded = await this.decodeWithRetry(request, { firstToken: answer.first.token, blockKeys: answer.blockKeys }, decodeId, scheduleRequest, sink, signal);
+    const nextDecode = () => {
+      const decision = this.decide(scheduleRequest, request);
+      return decision.kind === 'route' ? decision.decode : undefined;
+    };
+    const decoded = await this.decodeWithRetry(request, { firstToken: answer.first.token, blockKeys: answer.blockKeys }, decodeId, nextDecode, sink, signal);
     if (!decoded.ok) return decoded;
     return ok(summary(1 + decoded.value.tokens, decoded.value.finishReason, decoded.value.instance));
   }
@@ -244,6 +256,22 @@ export class RequestPipeline {
     });
     this.o.scheduling?.ran?.(choice);
     return choice;
+  }
+
+  /** The whole request on a decode instance the scheduler chooses without any prefill instance, for the reason `choice` gives. */
+  private async runWhole(
+    request: ConductorRequest,
+    blockKeys: readonly BlockKey[],
+    scheduleRequest: ScheduleRequest,
+    why: { readonly choice: RunChoice; readonly waited: PrefixWait | undefined },
+    sink: TokenSink,
+    signal: AbortSignal,
+    startMs: number,
+  ): Promise<Result<RequestSummary, PipelineFailure>> {
+    const decision = this.decideLocal(scheduleRequest, request);
+    if (decision.kind === 'reject') return rejected(decision);
+    this.o.scheduling?.ran?.(why.choice);
+    return this.runLocally(request, blockKeys, decision.decode, why, scheduleRequest, sink, signal, startMs);
   }
 
   /**
@@ -271,7 +299,11 @@ export class RequestPipeline {
       },
     };
     sink.dispatched?.(decodeId);
-    const decoded = await this.decodeWithRetry(request, { firstToken: undefined, blockKeys }, decodeId, scheduleRequest, timed, signal);
+    const nextDecode = () => {
+      const decision = this.decideLocal(scheduleRequest, request);
+      return decision.kind === 'local' ? decision.decode : undefined;
+    };
+    const decoded = await this.decodeWithRetry(request, { firstToken: undefined, blockKeys }, decodeId, nextDecode, timed, signal);
     if (!decoded.ok) return decoded;
     const { instance, started, tokens, finishReason } = decoded.value;
     const reused = started?.reused ?? { device: started?.loadedTokens ?? 0, dram: 0, ssd: 0 };
@@ -288,7 +320,8 @@ export class RequestPipeline {
     request: ConductorRequest,
     handoff: Handoff,
     firstChoice: InstanceId,
-    scheduleRequest: Parameters<Scheduler['decide']>[0],
+    /** Where to try next after an unreachable decode instance, as the scheduler decides again. */
+    nextDecode: () => InstanceId | undefined,
     sink: TokenSink,
     signal: AbortSignal,
   ): Promise<Result<Decoded, PipelineFailure>> {
@@ -299,8 +332,7 @@ export class RequestPipeline {
       if (result.error.tokensSent > 0 || !this.retryable(decodeId, result.error.failure) || attempt + 1 === this.o.attemptsPerPhase) {
         return err({ kind: 'decode-failed', message: result.error.failure.message, tokensSent: result.error.tokensSent });
       }
-      const decision = this.decide(scheduleRequest, request);
-      decodeId = decision.kind === 'route' ? decision.decode : undefined;
+      decodeId = nextDecode();
     }
     return err({ kind: 'decode-failed', message: 'no decode instance answered', tokensSent: 0 });
   }
@@ -316,6 +348,14 @@ export class RequestPipeline {
    * One prefill call, its prompt registered as in flight until it ends, so that requests sharing
    * its prefix may wait for it. Its blocks are recorded as held before waiters are told it answered.
    */
+  /** A decision for a request run whole on a decode instance, counted as a `local` decision (or `rejected`). */
+  private decideLocal(scheduleRequest: ScheduleRequest, request: ConductorRequest): LocalDecision {
+    const startMs = this.o.clock.monotonicMs();
+    const decision = this.o.scheduler.decideLocal(scheduleRequest, this.clusterSnapshot(request.modelId, request.adapter));
+    this.o.scheduling?.decided(decision.kind === 'local' ? 'local' : 'rejected', (this.o.clock.monotonicMs() - startMs) / 1000);
+    return decision;
+  }
+
   private async prefillOn(
     id: InstanceId,
     request: ConductorRequest & { readonly skipPoolFetch?: boolean; readonly plan?: PrefillPlan },
@@ -324,7 +364,7 @@ export class RequestPipeline {
     blockKeys: readonly BlockKey[],
   ): Promise<Result<PrefillAnswer, GatewayFailure>> {
     this.o.registry.beginPrefill(id, request.requestId, { promptTokens: request.promptTokens.length, reusedTokens }, request.tenantSalt);
-    const ended = this.o.prefixWait?.enabled ? this.inFlight.begin(request.requestId, id, blockKeys, readyAtMs) : undefined;
+    const ended = this.waiter?.track(request.requestId, id, blockKeys, readyAtMs);
     let answered = false;
     try {
       const result = await this.o.prefill.prefill(id, request);
@@ -335,31 +375,6 @@ export class RequestPipeline {
       this.o.registry.endPrefill(id, request.requestId, request.tenantSalt);
       ended?.(answered);
     }
-  }
-
-  /**
-   * Waits, when the rule says waiting is cheaper, for the prefill in flight that computes the
-   * longest run of the prompt's blocks past what is cached; bounded, and ended early by that
-   * prefill failing. Undefined when the request did not wait.
-   */
-  private async waitForInFlightPrefix(decision: Route, request: ScheduleRequest, blockSizeTokens: number): Promise<PrefixWait | undefined> {
-    const rule = this.o.prefixWait;
-    if (!rule?.enabled || request.blockKeys.length === 0) return undefined;
-    const inFlight = this.inFlight.longestRun(request.blockKeys);
-    if (!inFlight) return undefined;
-    const nowMs = this.o.clock.monotonicMs();
-    const choice = choosePrefixWait(rule, {
-      nowMs,
-      inFlightBlocks: inFlight.blocks,
-      readyAtMs: inFlight.readyAtMs,
-      cachedBlocks: this.o.registry.index.match(request.blockKeys).longestBlocks,
-      computeNowMs: decision.estimate?.ttftMs,
-      suffixMs: this.o.scheduler.prefillMs?.(request.promptTokens, inFlight.blocks * blockSizeTokens),
-    });
-    if (!choice.wait) return undefined;
-    const outcome = await settledWithin(inFlight.settled, choice.boundMs);
-    this.o.scheduling?.waited?.(outcome);
-    return { ms: this.o.clock.monotonicMs() - nowMs, blocks: inFlight.blocks, requestId: inFlight.requestId, outcome };
   }
 
   private async decodeOn(
@@ -436,13 +451,6 @@ export class RequestPipeline {
   }
 }
 
-/** How a prefill in flight ended, or `timed-out` when it had not within `boundMs`. */
-async function settledWithin(settled: Promise<boolean>, boundMs: number): Promise<PrefixWaitOutcome> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timedOut = new Promise<PrefixWaitOutcome>((resolve) => (timer = setTimeout(() => resolve('timed-out'), boundMs)));
-  try {
-    return await Promise.race([settled.then((answered): PrefixWaitOutcome => (answered ? 'answered' : 'failed')), timedOut]);
-  } finally {
-    clearTimeout(timer);
-  }
+function rejected(decision: Extract<ScheduleDecision, { kind: 'reject' }>): Result<never, PipelineFailure> {
+  return err({ kind: 'rejected', reason: decision.reason, retryAfterMs: decision.retryAfterMs, message: decision.message });
 }

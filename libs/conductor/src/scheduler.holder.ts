@@ -1,4 +1,4 @@
-import { type ClusterSnapshot, type ScheduleDecision, type ScheduleRequest, type Scheduler } from '@tsukimi/scheduler';
+import { type ClusterSnapshot, type LocalDecision, type ScheduleDecision, type ScheduleRequest, type Scheduler } from '@tsukimi/scheduler';
 
 /** The scheduler in use, replaceable when its estimators are refitted; requests in flight keep their decisions. */
 export class SchedulerHolder {
@@ -6,6 +6,10 @@ export class SchedulerHolder {
 
   decide(request: ScheduleRequest, snapshot: ClusterSnapshot): ScheduleDecision {
     return this.current.decide(request, snapshot);
+  }
+
+  decideLocal(request: ScheduleRequest, snapshot: ClusterSnapshot): LocalDecision {
+    return this.current.decideLocal(request, snapshot);
   }
 
   prefillMs(promptTokens: number, reusedTokens: number): number | undefined {

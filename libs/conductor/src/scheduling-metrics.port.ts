@@ -2,11 +2,14 @@ import { type PrefillBranch } from '@tsukimi/scheduler';
 import { type RunChoice } from './disaggregation/run-choice.policy';
 import { type PrefixWaitOutcome } from './in-flight/prefix-wait.policy';
 
-/** The branch of Mooncake's Algorithm 1 a decision sends prefill down, or `rejected` when it admitted nothing. */
-export type DecisionBranch = PrefillBranch | 'rejected';
+/**
+ * The branch of Mooncake's Algorithm 1 a decision sends prefill down, `local` when it chose only a
+ * decode instance to run the request whole, or `rejected` when it admitted nothing.
+ */
+export type DecisionBranch = PrefillBranch | 'local' | 'rejected';
 
 /** Every branch, for series that should read 0 before their first decision. */
-export const DECISION_BRANCHES: readonly DecisionBranch[] = ['holder', 'fetch', 'recompute', 'rejected'];
+export const DECISION_BRANCHES: readonly DecisionBranch[] = ['holder', 'fetch', 'recompute', 'local', 'rejected'];
 
 /** What the request pipeline tells of its scheduler's decisions; the conductor's edge maps it to metrics. */
 export interface SchedulingMetrics {

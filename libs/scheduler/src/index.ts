@@ -3,6 +3,7 @@ export {
   type ScheduleRequest,
   type ClusterSnapshot,
   type ScheduleDecision,
+  type LocalDecision,
   type RejectReason,
   type Migration,
   type ChosenBy,

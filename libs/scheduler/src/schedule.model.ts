@@ -68,3 +68,15 @@ export type ScheduleDecision =
       readonly chosenBy: ChosenBy;
     }
   | { readonly kind: 'reject'; readonly reason: RejectReason; readonly retryAfterMs: number; readonly message: string };
+
+/** A decode instance for a request it runs whole, computing the prompt itself; no prefill instance is chosen. */
+export type LocalDecision =
+  | {
+      readonly kind: 'local';
+      readonly decode: InstanceId;
+      /** Predicted time between tokens on the chosen decode instance, when the decode policy predicts it. */
+      readonly decodeTbtMs?: number;
+      /** The decode profile that chose it. */
+      readonly policy: string;
+    }
+  | Extract<ScheduleDecision, { kind: 'reject' }>;

@@ -62,6 +62,15 @@ describe('Scheduler', () => {
     expect(scheduler().prefillMs(1024, 0)).toBeUndefined();
   });
 
+  it.each([
+    ['with no prefill instance at all', [], [instance('d1', 'decode', 2), instance('d2', 'decode', 0)], { kind: 'local', decode: 'd2' }],
+    ['with every prefill instance down', [instance('p1', 'prefill', 0, false)], [instance('d1', 'decode')], { kind: 'local', decode: 'd1' }],
+    ['with every decode instance down', [instance('p1', 'prefill')], [instance('d1', 'decode', 0, false)], { kind: 'reject', reason: 'no-decode-instance' }],
+    ['with every decode instance at its limit', [], [instance('d1', 'decode', 4)], { kind: 'reject', reason: 'overloaded' }],
+  ])('decides a request run whole on a decode instance %s', (_name, prefill, decode, expected) => {
+    expect(scheduler().decideLocal(request, snapshot(prefill, decode))).toMatchObject(expected);
+  });
+
   it('round-robin takes candidates in turn', () => {
     const s = scheduler('round-robin');
     const snap = snapshot([instance('p2', 'prefill'), instance('p1', 'prefill')], [instance('d1', 'decode')]);

@@ -9,7 +9,9 @@ import { type TenantFairness } from './fairness/tenant-fairness.rule';
 import { type InstanceSnapshot } from './instance.model';
 import { SchedulingContext } from './profile/scheduling.context';
 import { type SchedulingProfile } from './profile/scheduling.profile';
-import { type ClusterSnapshot, type Migration, type RejectReason, type ScheduleDecision, type ScheduleRequest } from './schedule.model';
+import { type ClusterSnapshot, type LocalDecision, type Migration, type RejectReason, type ScheduleDecision, type ScheduleRequest } from './schedule.model';
+
+type Rejection = Extract<ScheduleDecision, { kind: 'reject' }>;
 import { type TtftEstimate } from './estimators/ttft.estimate';
 import { predictPrefillMs } from './estimators/prefill-time.model';
 
@@ -57,14 +59,11 @@ export class Scheduler {
     if (snapshot.prefill.every((i) => !i.routable)) return this.reject('no-prefill-instance', 'no prefill instance is available');
     if (snapshot.decode.every((i) => !i.routable)) return this.reject('no-decode-instance', 'no decode instance is available');
     if (prefillCandidates.length === 0 || decodeCandidates.length === 0) return this.reject('overloaded', 'every instance is at its in-flight limit');
-    const unfair = this.overShare(request, snapshot);
+    const unfair = this.overShare(request, snapshot.prefill, snapshot.tenantInFlightRequests);
     if (unfair !== undefined) return unfair;
 
-    const { ttft, tbt, slo } = this.options;
-    const scale = this.sloScale[request.priority ?? 'normal'];
-    const ttftLimitMs = (slo?.ttftMs ?? Infinity) * scale;
-    const tbtLimitMs = (slo?.tbtMs ?? Infinity) * scale;
-    const ctx = new SchedulingContext({ request, snapshot, ttft, tbt, ttftLimitMs, tbtLimitMs });
+    const ctx = this.context(request, snapshot);
+    const { ttftLimitMs, tbtLimitMs } = ctx;
     const prefill = this.options.prefill.run(ctx, prefillCandidates);
     if (prefill === undefined) return this.reject('overloaded', 'no prefill instance accepted the request');
     const estimate = ctx.ttft(prefill.instance);
@@ -90,6 +89,26 @@ export class Scheduler {
   }
 
   /**
+   * Chooses only a decode instance, for a request it runs whole (its prompt computed there, no
+   * prefill instance involved): the tenant's share of the decode pool, the decode profile judging
+   * load as it is now, then admission without a TTFT estimate. Needs no prefill instance.
+   */
+  decideLocal(request: ScheduleRequest, snapshot: ClusterSnapshot): LocalDecision {
+    const candidates = this.candidates(snapshot.decode);
+    if (snapshot.decode.every((i) => !i.routable)) return this.reject('no-decode-instance', 'no decode instance is available');
+    if (candidates.length === 0) return this.reject('overloaded', 'every instance is at its in-flight limit');
+    const unfair = this.overShare(request, snapshot.decode, snapshot.tenantInFlightRequests);
+    if (unfair !== undefined) return unfair;
+    const ctx = this.context(request, snapshot);
+    const { ttftLimitMs, tbtLimitMs } = ctx;
+    const decode = chooseDecode(this.options.decode, ctx.withDecodeHorizon(0, this.admission.decodeArrivals(request, snapshot)), candidates);
+    if (decode === undefined) return this.reject('overloaded', 'no decode instance accepted the request');
+    const verdict = this.admission.judge({ estimate: undefined, decode, ttftLimitMs, tbtLimitMs, retryAfterMs: this.options.retryAfterMs });
+    if (!verdict.admit) return { kind: 'reject', reason: verdict.reason, retryAfterMs: verdict.retryAfterMs, message: verdict.message };
+    return { kind: 'local', decode: decode.instance.id, decodeTbtMs: decode.tbtMs, policy: this.options.decode.name };
+  }
+
+  /**
    * Estimated compute time of a prompt past `reusedTokens` of cached prefix on a prefill instance
    * with nothing queued; undefined without estimators.
    */
@@ -98,27 +117,35 @@ export class Scheduler {
     return ttft === undefined ? undefined : predictPrefillMs(ttft.options.prefill, promptTokens, reusedTokens);
   }
 
+  /** The plugins' view of one request, with its SLO targets scaled for its priority class. */
+  private context(request: ScheduleRequest, snapshot: ClusterSnapshot): SchedulingContext {
+    const { ttft, tbt, slo } = this.options;
+    const scale = this.sloScale[request.priority ?? 'normal'];
+    return new SchedulingContext({ request, snapshot, ttft, tbt, ttftLimitMs: (slo?.ttftMs ?? Infinity) * scale, tbtLimitMs: (slo?.tbtMs ?? Infinity) * scale });
+  }
+
   private candidates(instances: readonly InstanceSnapshot[]): InstanceSnapshot[] {
     return instances.filter((i) => i.routable && i.inFlightRequests < this.options.maxInFlightPerInstance);
   }
 
-  private overShare(request: ScheduleRequest, snapshot: ClusterSnapshot): ScheduleDecision | undefined {
+  /** Whether the tenant holds more than its fair share of `instances` (the pool that computes prompts) while they are busy. */
+  private overShare(request: ScheduleRequest, instances: readonly InstanceSnapshot[], tenantInFlight: ClusterSnapshot['tenantInFlightRequests']): Rejection | undefined {
     const fairness = this.options.fairness;
     if (fairness === undefined || request.tenant === undefined) return undefined;
     let routable = 0;
     let inFlight = 0;
-    for (const instance of snapshot.prefill) {
+    for (const instance of instances) {
       if (!instance.routable) continue;
       routable++;
       inFlight += instance.inFlightRequests;
     }
-    const over = fairness.overShare(request.tenant, snapshot.tenantInFlightRequests, inFlight / (routable * this.options.maxInFlightPerInstance));
+    const over = fairness.overShare(request.tenant, tenantInFlight, inFlight / (routable * this.options.maxInFlightPerInstance));
     if (over === undefined) return undefined;
     const percent = (x: number) => `${Math.round(x * 100)}%`;
     return this.reject('tenant-over-share', `the cluster is busy and this tenant holds ${percent(over.share)} of the work in flight, over its fair share of ${percent(over.fairShare)}`);
   }
 
-  private reject(reason: RejectReason, message: string): ScheduleDecision {
+  private reject(reason: RejectReason, message: string): Rejection {
     return { kind: 'reject', reason, retryAfterMs: this.options.retryAfterMs, message };
   }
 }

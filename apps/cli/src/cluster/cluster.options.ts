@@ -77,8 +77,11 @@ export function compileClusterOptions(options: LocalClusterOptions): Result<Comp
   const d = CLUSTER_DEFAULTS;
   const c = { ...d, ...withoutUndefined(options) };
   for (const key of ['prefill', 'decode', 'kvpool'] as const) {
-    if (!Number.isInteger(c[key]) || c[key] < 1) return err(`--${key} must be a whole number of at least 1, got ${c[key]}`);
+    // Without prefill instances the decode instances run every request whole (--disaggregation never or auto).
+    const least = key === 'prefill' ? 0 : 1;
+    if (!Number.isInteger(c[key]) || c[key] < least) return err(`--${key} must be a whole number of at least ${least}, got ${c[key]}`);
   }
+  if (c.prefill === 0 && options.disaggregation === 'always') return err('--prefill 0 cannot serve --disaggregation always: start a prefill instance, or use never or auto');
   if (c.kvpool > 16) return err(`--kvpool ${c.kvpool}: at most 16 pool nodes on one machine`);
   if (!isEngine(c.engine)) return err(`--engine ${c.engine}: unknown; available: ${CLUSTER_ENGINES.join(', ')}`);
   if (!Number.isInteger(c.port) || c.port < 0 || c.port > 65535) return err(`--port must be 0..65535, got ${c.port}`);

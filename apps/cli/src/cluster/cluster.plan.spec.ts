@@ -71,6 +71,12 @@ describe('cluster plan', () => {
     expect([flag(spec, '--prefill'), flag(spec, '--decode'), flag(spec, '--kvpool-address')]).toEqual(['127.0.0.1:1,127.0.0.1:2', '127.0.0.1:3', '127.0.0.1:5000']);
   });
 
+  it('names no prefill instance to a conductor of decode instances alone', () => {
+    const decodeOnly = expectOk(compileClusterOptions({ prefill: 0, disaggregation: 'never' }), 'options');
+    expect(instanceSpecs(decodeOnly, 'm', 'a:1').map((s) => s.name)).toEqual(['decode-0', 'decode-1']);
+    expect(conductorSpec(decodeOnly, [], ['127.0.0.1:3'], 'a:1').args).not.toContain('--prefill');
+  });
+
   it('passes the conductor --disaggregation only when asked, leaving its own default otherwise', () => {
     expect(conductorSpec(options, [], [], 'a:1').args).not.toContain('--disaggregation');
     const always = expectOk(compileClusterOptions({ disaggregation: 'always' }), 'options');

@@ -90,8 +90,7 @@ export function conductorSpec(options: CompiledClusterOptions, prefill: readonly
     entry: entryOf('conductor'),
     args: [
       ...common(options.host, options.port),
-      '--prefill',
-      prefill.join(','),
+      ...(prefill.length > 0 ? ['--prefill', prefill.join(',')] : []),
       '--decode',
       decode.join(','),
       '--kvpool-address',

@@ -6,7 +6,7 @@ import { CLUSTER_DEFAULTS, compileClusterOptions, type CompiledClusterOptions } 
 
 const d = CLUSTER_DEFAULTS;
 export const upSchema = defineSchema({
-  prefill: field.int({ min: 1, default: d.prefill, description: 'Prefill instances to start' }),
+  prefill: field.int({ min: 0, default: d.prefill, description: 'Prefill instances to start (0: decode instances run every request whole; not with --disaggregation always)' }),
   decode: field.int({ min: 1, default: d.decode, description: 'Decode instances to start' }),
   kvpool: field.int({ min: 1, default: d.kvpool, description: 'KV pool nodes to start (1: one process holding master and node; N > 1: a master and N storage nodes)' }),
   port: field.int({ min: 0, max: 65535, default: d.port, description: 'The OpenAI API\'s port (0: any free port)' }),

@@ -28,15 +28,17 @@ export function poolMasters(config: ConductorConfig): PoolMasters | undefined {
 
 /**
  * The discovery `--discovery` names. Static registers `--prefill` and `--decode` at once and
- * needs both; kubernetes reads its kubeconfig the usual way (KUBECONFIG, ~/.kube/config, or
+ * needs decode addresses, and prefill ones too under `--disaggregation always` (otherwise decode
+ * instances alone can serve every request); kubernetes reads its kubeconfig the usual way (KUBECONFIG, ~/.kube/config, or
  * the Pod's service account), and keeps `masters` too unless they were given by address. Bad
  * settings throw here, naming the key, so the conductor fails at boot. An instance that leaves
  * goes from the registry and has its gRPC clients closed once their calls end.
  */
 export function instanceDiscovery(config: ConductorConfig, registry: InstanceRegistry, clients: InstanceClients, masters?: PoolMasters): InstanceDiscovery {
   if (config.discovery === 'static') {
-    for (const key of ['prefill', 'decode'] as const) {
-      if (config[key].length === 0) throw new Error(`${key}: static discovery needs at least one address (--${key} host:port)`);
+    if (config.decode.length === 0) throw new Error('decode: static discovery needs at least one address (--decode host:port)');
+    if (config.prefill.length === 0 && config.disaggregation === 'always') {
+      throw new Error('prefill: static discovery with --disaggregation always needs at least one address (--prefill host:port)');
     }
     for (const address of config.prefill) registry.add(instanceId(address), 'prefill');
     for (const address of config.decode) registry.add(instanceId(address), 'decode');

@@ -5,18 +5,19 @@ export const DISAGGREGATION_MODES = ['never', 'always', 'auto'] as const;
 export type DisaggregationMode = (typeof DISAGGREGATION_MODES)[number];
 
 /**
- * Why a request runs where it does. `never` and `always`: the mode said so. By cost (`auto`):
+ * Why a request runs where it does. `never` and `always`: the mode said so. Under `auto`,
+ * `no-prefill`: no prefill instance is routable, so the decode instance runs it. By cost (`auto`):
  * `decode-busy`, the decode instance has no room for a prompt beside its batch;
  * `short-uncached`, what the decode instance cannot load is short enough to compute there;
  * `prefill-busy`, computing it on the decode instance ends before the prefill pool would;
  * `long-uncached`, none of these: the prefill pool computes it.
  */
-export type RunReason = 'never' | 'always' | 'decode-busy' | 'short-uncached' | 'prefill-busy' | 'long-uncached';
-export const RUN_REASONS: readonly RunReason[] = ['never', 'always', 'decode-busy', 'short-uncached', 'prefill-busy', 'long-uncached'];
+export type RunReason = 'never' | 'always' | 'no-prefill' | 'decode-busy' | 'short-uncached' | 'prefill-busy' | 'long-uncached';
+export const RUN_REASONS: readonly RunReason[] = ['never', 'always', 'no-prefill', 'decode-busy', 'short-uncached', 'prefill-busy', 'long-uncached'];
 
 /** The run a reason leads to: each reason belongs to one. */
 export function runOf(reason: RunReason): RunChoice['run'] {
-  return reason === 'never' || reason === 'short-uncached' || reason === 'prefill-busy' ? 'local' : 'disaggregated';
+  return reason === 'never' || reason === 'no-prefill' || reason === 'short-uncached' || reason === 'prefill-busy' ? 'local' : 'disaggregated';
 }
 
 /** `local`: the decode instance computes the prompt itself; `disaggregated`: a prefill instance does and hands the KV over. */

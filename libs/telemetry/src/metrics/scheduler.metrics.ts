@@ -9,11 +9,11 @@ export const SCHEDULER_METRICS = {
   tsukimi_scheduler_admissions_total: counter('Choices the conductor admitted and served to the end.'),
   tsukimi_scheduler_decision_seconds: histogram('Time one scheduler decision took: prefix lookup, estimates, filters, scorers, pick and admission.', [], DECISION_BUCKETS_SECONDS),
   tsukimi_scheduler_decisions_total: counter(
-    'Scheduler decisions, by the branch of Mooncake\'s Algorithm 1 the chosen prefill takes: holder (its own cached prefix), fetch (a longer prefix from elsewhere), recompute (none worth using), or rejected.',
+    'Scheduler decisions, by the branch of Mooncake\'s Algorithm 1 the chosen prefill takes: holder (its own cached prefix), fetch (a longer prefix from elsewhere), recompute (none worth using); local (only a decode instance chosen, to run the whole request); or rejected.',
     ['branch'],
   ),
   tsukimi_scheduler_disaggregation_total: counter(
-    'Requests by where their prompt was computed: branch disaggregated (a prefill instance, the KV handed to decode) or local (the decode instance ran the whole request), and why (reason never or always: the --disaggregation mode; by cost: decode-busy, short-uncached, prefill-busy, long-uncached).',
+    'Requests by where their prompt was computed: branch disaggregated (a prefill instance, the KV handed to decode) or local (the decode instance ran the whole request), and why (reason never or always: the --disaggregation mode; no-prefill: auto with no routable prefill instance; by cost: decode-busy, short-uncached, prefill-busy, long-uncached).',
     ['branch', 'reason'],
   ),
   tsukimi_scheduler_inflight_waits_total: counter(
