@@ -71,9 +71,10 @@ describe('tsukimi up --engine simulated', () => {
       expect(first.headers.get('x-tsukimi-prefill-instance')).toMatch(/^(prefill|decode)-\d+$/);
       expect(first.headers.get('x-tsukimi-decode-instance')).toMatch(/^decode-\d+$/);
 
-      // The instance writes the prompt's blocks to the pool after it answers: wait until the pool holds them.
+      // The instance writes the prompt's blocks to the pool after it answers: wait until the pool holds them. 350 MiB
+      // hashed and copied over loopback took over 20 s at a load average of 15-25 on two cores.
       const promptBlocks = Math.floor(first.usage.prompt_tokens / 16) - 1;
-      const pool = await poolHolding(kvpoolHttp, promptBlocks, 20_000);
+      const pool = await poolHolding(kvpoolHttp, promptBlocks, 90_000);
       expect(pool.usedBytes).toBe(pool.held * BLOCK_WIRE_BYTES);
 
       // The same prompt again: the same tokens, its prefix reused rather than recomputed.
