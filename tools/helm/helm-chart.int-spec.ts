@@ -110,6 +110,8 @@ describe('helm/tsukimi', () => {
         '--admission=predictive',
         '--served-model-name=tsukimi-chat',
         '--warm-copies=2',
+        '--wait-for-inflight-prefix=true',
+        '--inflight-wait-max-ms=5000',
         '--log-level=warn',
       ]),
     );
