@@ -28,6 +28,8 @@ describe('conductor configuration', () => {
     ['a negative local prefill bound', ['--max-local-prefill-tokens', '-1'], '--max-local-prefill-tokens'],
     ['fewer than one holder of a hot prefix', ['--warm-copies', '0'], '--warm-copies'],
     ['a hot-prefix window under 100 ms', ['--hot-prefix-window-ms', '50ms'], '--hot-prefix-window-ms'],
+    ['a wait-for-inflight-prefix rule neither true nor false', ['--wait-for-inflight-prefix=maybe'], '--wait-for-inflight-prefix'],
+    ['an in-flight wait bound of zero', ['--inflight-wait-max-ms', '0'], '--inflight-wait-max-ms'],
   ])('refuses %s at start, naming the flag', async (_name, args, flag) => {
     const { code, output } = await conductorFails(args);
     expect(code).toBe(2);
