@@ -23,7 +23,7 @@ export function schedulerDashboard(): Dashboard {
     .withPanel(
       timeseries({
         title: 'Decisions by branch',
-        description: 'Decisions per second by the branch of Mooncake\'s Algorithm 1 the chosen prefill takes: holder (its own cached prefix), fetch (a longer prefix from the pool or a peer), recompute, or rejected.',
+        description: 'Decisions per second by the branch of Mooncake\'s Algorithm 1 the chosen prefill takes: holder (its own cached prefix), fetch (a longer prefix from the pool or a peer), recompute; local (only a decode instance chosen, to run the request whole); or rejected.',
         unit: 'ops',
         queries: [query(rate('tsukimi_scheduler_decisions_total', ['branch']), '{{branch}}')],
       }),
@@ -42,6 +42,14 @@ export function schedulerDashboard(): Dashboard {
         description: 'Requests per second by where their prompt was computed (disaggregated: on a prefill instance; local: on the decode instance, in chunks between batch steps) and why the conductor chose so.',
         unit: 'reqps',
         queries: [query(rate('tsukimi_scheduler_disaggregation_total', ['branch', 'reason']), '{{branch}} {{reason}}')],
+      }),
+    )
+    .withPanel(
+      timeseries({
+        title: 'Waits for an in-flight prefix',
+        description: 'Requests per second that waited for a prefix another request\'s prefill was computing rather than compute it again, by how the wait ended: answered (its blocks then reused), failed, or timed-out (then computed).',
+        unit: 'reqps',
+        queries: [query(rate('tsukimi_scheduler_inflight_waits_total', ['reason']), '{{reason}}')],
       }),
     )
     .withRow(row('Estimates'))
