@@ -3,17 +3,60 @@
  * Lets Node run the workspace's TypeScript sources directly: every `.ts` file is
  * compiled on load with SWC (no type check; `npm run typecheck` does that).
  * Loaded with `node -r ./tools/runtime/register.js` or required by a bin script.
+ *
+ * Compiled output is kept in a cache keyed by the file's path, its source and the
+ * compiler's version and options, so a service started again (or one of many started
+ * at once by `tsukimi up`) reads JavaScript instead of compiling: a process that
+ * finds every file cached never loads SWC, which saves its start-up CPU and about
+ * 30 MB of memory per process. `TSUKIMI_COMPILE_CACHE=off` compiles every time;
+ * `TSUKIMI_COMPILE_CACHE=DIR` puts the cache elsewhere.
  */
 const Module = require('node:module');
 const fs = require('node:fs');
-const { transformSync } = require('@swc/core');
+const path = require('node:path');
+const crypto = require('node:crypto');
 const swcOptions = require('./swc-options');
+
+const CACHE_SETTING = process.env.TSUKIMI_COMPILE_CACHE;
+const CACHE_DIR = CACHE_SETTING === 'off' ? undefined : CACHE_SETTING || path.join(__dirname, '../../node_modules/.cache/tsukimi-compiled');
+/** Changes the key whenever the compiler or how it is asked to compile changes. */
+const COMPILER_FINGERPRINT = `${require('@swc/core/package.json').version}\0${fs.readFileSync(require.resolve('./swc-options'), 'utf8')}`;
+
+let transformSync;
+function compile(source, filename) {
+  transformSync ??= require('@swc/core').transformSync;
+  return transformSync(source, swcOptions(filename)).code;
+}
+
+function cachePath(source, filename) {
+  const key = crypto.createHash('sha256').update(COMPILER_FINGERPRINT).update('\0').update(filename).update('\0').update(source).digest('hex');
+  return path.join(CACHE_DIR, key.slice(0, 2), `${key}.js`);
+}
+
+/** The compiled file, from the cache when it is there; a cache that cannot be read or written is only slower. */
+function compiled(source, filename) {
+  if (CACHE_DIR === undefined) return compile(source, filename);
+  const file = cachePath(source, filename);
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    const code = compile(source, filename);
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      // Written aside and renamed: processes starting together never read a half-written file.
+      const partial = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}`;
+      fs.writeFileSync(partial, code);
+      fs.renameSync(partial, file);
+    } catch {
+      // A read-only or full disk: run without caching.
+    }
+    return code;
+  }
+}
 
 if (!Module._extensions['.ts']) {
   Module._extensions['.ts'] = function compileTypeScript(module, filename) {
-    const source = fs.readFileSync(filename, 'utf8');
-    const { code } = transformSync(source, swcOptions(filename));
-    module._compile(code, filename);
+    module._compile(compiled(fs.readFileSync(filename, 'utf8'), filename), filename);
   };
   process.setSourceMapsEnabled(true);
 }
