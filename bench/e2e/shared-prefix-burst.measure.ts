@@ -31,6 +31,7 @@ async function replicationCounters(cluster: LocalCluster) {
   return {
     hot_replications: await series('kvpool', 'tsukimi_kvpool_replications_total{reason="hot"}'),
     warm_copies_sent: await series('conductor', 'tsukimi_scheduler_warm_copies_total{reason="sent"}'),
+    warm_copies_no_room: await series('conductor', 'tsukimi_scheduler_warm_copies_total{reason="no-room"}'),
   };
 }
 
