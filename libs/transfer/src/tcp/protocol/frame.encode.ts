@@ -42,8 +42,17 @@ export function encodeCancel(requestId: number): Buffer {
   return frame(Op.cancel, requestId, 0);
 }
 
+const ITEM_BODY_BYTES = 9;
+const ITEM_FRAME_BYTES = PREFIX_BYTES + ITEM_BODY_BYTES;
+
 export function encodeItem(requestId: number, index: number, found: boolean, totalBytes: number): Buffer {
-  const buffer = frame(Op.item, requestId, 9);
+  return writeItem(Buffer.allocUnsafe(ITEM_FRAME_BYTES), requestId, index, found, totalBytes);
+}
+
+function writeItem(buffer: Buffer, requestId: number, index: number, found: boolean, totalBytes: number): Buffer {
+  buffer.writeUInt32LE(5 + ITEM_BODY_BYTES, 0);
+  buffer.writeUInt8(Op.item, 4);
+  buffer.writeUInt32LE(requestId, 5);
   buffer.writeUInt32LE(index, PREFIX_BYTES);
   buffer.writeUInt8(found ? ItemStatus.found : ItemStatus.missing, PREFIX_BYTES + 4);
   buffer.writeUInt32LE(totalBytes, PREFIX_BYTES + 5);
@@ -52,12 +61,16 @@ export function encodeItem(requestId: number, index: number, found: boolean, tot
 
 /** The header of a DATA frame; the payload goes out as its own write so it is never copied. */
 export function encodeDataHeader(requestId: number, index: number, offset: number, payloadBytes: number): Buffer {
-  const buffer = Buffer.allocUnsafe(DATA_HEADER_BYTES);
-  buffer.writeUInt32LE(DATA_HEADER_BYTES - 4 + payloadBytes, 0);
-  buffer.writeUInt8(Op.data, 4);
-  buffer.writeUInt32LE(requestId, 5);
-  buffer.writeUInt32LE(index, PREFIX_BYTES);
-  buffer.writeUInt32LE(offset, PREFIX_BYTES + 4);
+  return writeDataHeader(Buffer.allocUnsafe(DATA_HEADER_BYTES), requestId, index, offset, payloadBytes);
+}
+
+/** Writes a DATA header into `buffer` at `at`. */
+function writeDataHeader(buffer: Buffer, requestId: number, index: number, offset: number, payloadBytes: number, at = 0): Buffer {
+  buffer.writeUInt32LE(DATA_HEADER_BYTES - 4 + payloadBytes, at);
+  buffer.writeUInt8(Op.data, at + 4);
+  buffer.writeUInt32LE(requestId, at + 5);
+  buffer.writeUInt32LE(index, at + PREFIX_BYTES);
+  buffer.writeUInt32LE(offset, at + PREFIX_BYTES + 4);
   return buffer;
 }
 
@@ -78,4 +91,14 @@ export function encodeFailed(requestId: number, code: RemoteFailureCode, message
   buffer.writeUInt8(remoteFailureCodes.indexOf(code), PREFIX_BYTES);
   text.copy(buffer, PREFIX_BYTES + 1);
   return buffer;
+}
+
+/**
+ * A found block's ITEM frame and the header of its first DATA slice in one buffer: the two always
+ * go out back to back, and one write instead of two is what a small block costs most.
+ */
+export function encodeFoundItemWithData(requestId: number, index: number, totalBytes: number, payloadBytes: number): Buffer {
+  const buffer = Buffer.allocUnsafe(ITEM_FRAME_BYTES + DATA_HEADER_BYTES);
+  writeItem(buffer, requestId, index, true, totalBytes);
+  return writeDataHeader(buffer, requestId, index, 0, payloadBytes, ITEM_FRAME_BYTES);
 }

@@ -1,6 +1,6 @@
 import { type BlockKey } from '@tsukimi/kv-block';
 import { type BlockReadOutcome, type BlockStoreReader } from '../../block-store.port';
-import { encodeDataHeader, encodeFailed, encodeItem } from '../protocol/frame.encode';
+import { encodeDataHeader, encodeFailed, encodeFoundItemWithData, encodeItem } from '../protocol/frame.encode';
 import { type FrameOutput, type OutboundStream } from '../outbound.scheduler';
 
 interface ReadyItem {
@@ -13,6 +13,8 @@ interface SendingItem {
   readonly bytes: Uint8Array;
   readonly release: () => void;
   offset: number;
+  /** Whether its ITEM frame went out; it goes in one buffer with the first slice's header. */
+  announced: boolean;
 }
 
 export interface ReadResponseHooks {
@@ -89,7 +91,7 @@ export class ReadResponseStream implements OutboundStream {
     for (const item of this.ready.splice(0)) releaseOf(item.outcome)();
   }
 
-  /** Writes the ITEM frame of the next ready key; false when none is ready. */
+  /** Takes the next ready key, writing its ITEM frame unless its first slice will carry it; false when none is ready. */
   private startNextItem(out: FrameOutput): boolean {
     const item = this.ready.shift();
     if (item === undefined) return false;
@@ -98,10 +100,13 @@ export class ReadResponseStream implements OutboundStream {
       out.write(encodeItem(this.requestId, index, false, 0));
       return true;
     }
-    out.write(encodeItem(this.requestId, index, true, outcome.bytes.length));
     const release = releaseOf(outcome);
-    if (outcome.bytes.length === 0) release();
-    else this.sending = { index, bytes: outcome.bytes, release, offset: 0 };
+    if (outcome.bytes.length === 0) {
+      out.write(encodeItem(this.requestId, index, true, 0));
+      release();
+    } else {
+      this.sending = { index, bytes: outcome.bytes, release, offset: 0, announced: false };
+    }
     return true;
   }
 
@@ -109,7 +114,8 @@ export class ReadResponseStream implements OutboundStream {
   private writeSlice(out: FrameOutput, item: SendingItem, budget: number): number {
     const length = Math.min(budget, item.bytes.length - item.offset);
     const last = item.offset + length === item.bytes.length;
-    out.write(encodeDataHeader(this.requestId, item.index, item.offset, length));
+    out.write(item.announced ? encodeDataHeader(this.requestId, item.index, item.offset, length) : encodeFoundItemWithData(this.requestId, item.index, item.bytes.length, length));
+    item.announced = true;
     out.write(item.bytes.subarray(item.offset, item.offset + length), last ? item.release : undefined);
     item.offset += length;
     if (last) this.sending = null;
