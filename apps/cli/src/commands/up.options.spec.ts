@@ -27,10 +27,15 @@ describe('tsukimi up arguments', () => {
     expect(parsed.kind === 'help' ? parsed.text : '').toEqual(expect.stringContaining('--log-dir'));
   });
 
+  it('takes --prefill 0 for a cluster of decode instances alone', () => {
+    expect(parseUpArgs(['--prefill', '0', '--disaggregation', 'never'], {})).toMatchObject({ options: expect.objectContaining({ prefill: 0, disaggregation: 'never' }) });
+  });
+
   it.each([
     [['--kvpool', '17'], /--kvpool 17: at most 16 pool nodes on one machine/],
     [['--engine', 'vllm'], /--engine vllm: unknown; available: reference, llamacpp/],
-    [['--prefill', '0'], /prefill/],
+    [['--prefill', '-1'], /prefill/],
+    [['--prefill', '0', '--disaggregation', 'always'], /--prefill 0 cannot serve --disaggregation always/],
     [['--port', 'http'], /port/],
     [['--prefil', '1'], /prefil/],
   ])('refuses %j with one usage line', (argv, message) => {
