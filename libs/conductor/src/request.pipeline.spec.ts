@@ -60,15 +60,16 @@ function cluster(options: Pick<PipelineOptions, 'scheduling' | 'disaggregation' 
     const result = await pipeline.run({ requestId, modelId: e.modelId, promptTokens: prompt, tenantSalt: '', generation: params }, hasher, sink, new AbortController().signal);
     return { result, tokens, dispatched };
   };
-  /** Runs `a` with its prefill held until `release`; `inFlight` resolves once its prefill call is out. */
+  /** Runs `a` with its prefill held until `release` (or until `fail` breaks it); `inFlight` resolves once its prefill call is out. */
   const runHeld = (prompt: number[]) => {
     let release: () => void = () => undefined;
-    gateways.heldPrefills.set('a', new Promise<void>((resolve) => (release = resolve)));
+    let fail: (error: Error) => void = () => undefined;
+    gateways.heldPrefills.set('a', new Promise<void>((resolve, reject) => ((release = resolve), (fail = reject))));
     let out: () => void = () => undefined;
     const inFlight = new Promise<void>((resolve) => (out = resolve));
     const sink = { dispatched: () => out(), token: () => undefined };
     const done = pipeline.run({ requestId: 'a', modelId: e.modelId, promptTokens: prompt, tenantSalt: '', generation: greedy }, hasher, sink, new AbortController().signal);
-    return { inFlight, release, done };
+    return { inFlight, release, fail, done };
   };
   return { gateways, registry, run, runHeld };
 }
@@ -277,6 +278,20 @@ describe('RequestPipeline waiting for an in-flight prefix', () => {
       value: { provenance: { reusedTokens: { device: shared * 16 }, computedTokens: follower.length - shared * 16, waited: { blocks: shared, requestId: 'a', outcome: 'answered' } } },
     });
     expect(waits).toEqual(['answered']);
+  });
+
+  it('stops waiting when the prefill it waits for fails, and computes the prefix itself', async () => {
+    const waits: string[] = [];
+    const { run, runHeld } = cluster({ prefixWait: { enabled: true, maxWaitMs: 60_000 }, scheduling: { decided: () => undefined, estimatedTtftSeconds: () => undefined, waited: (o) => waits.push(o) } });
+    const a = runHeld(long);
+    await a.inFlight;
+    const b = run(follower, greedy, 'b');
+    a.fail(new Error('the prefill instance crashed'));
+    await expect(a.done).rejects.toThrow('crashed');
+    const { result, tokens } = await b;
+    expect(tokens.map((t) => t.token)).toEqual(await expected(follower));
+    expect(result).toMatchObject({ ok: true, value: { cachedTokens: 0, provenance: { computedTokens: follower.length, waited: { requestId: 'a', outcome: 'failed' } } } });
+    expect(waits).toEqual(['failed']);
   });
 
   it.each<[string, PrefixWaitRule, Record<string, unknown> | undefined]>([
