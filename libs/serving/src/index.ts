@@ -1,4 +1,4 @@
-export { type KvPoolClient, type FetchedBlock, type PoolTier, type PoolFailure, type StoreReport, type NodeRead, type NodeReadStop } from './pool/kv-pool-client.port';
+export { type KvPoolClient, type FetchedBlock, type PoolTier, type PoolFailure, type StoreReport, type StoreOptions, type NodeRead, type NodeReadStop } from './pool/kv-pool-client.port';
 export { type ImportReport, importLeadingBlocks } from './pool/block-import';
 export { type PrefillJob, type PrefillDone, type PrefillHandoff, type TokenReuse } from './prefill/prefill.job';
 export { PrefillWorker, type PrefillLoad, type PrefillWorkerOptions } from './prefill/prefill.worker';

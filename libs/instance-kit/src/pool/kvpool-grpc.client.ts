@@ -16,7 +16,7 @@ import {
   tsukimiProto,
 } from '@tsukimi/proto';
 import { err, ok, type Result } from '@tsukimi/result';
-import { type FetchedBlock, type KvPoolClient, type NodeRead, type PoolFailure, type PoolTier, type StoreReport } from '@tsukimi/serving';
+import { type FetchedBlock, type KvPoolClient, type NodeRead, type PoolFailure, type PoolTier, type StoreOptions, type StoreReport } from '@tsukimi/serving';
 import { FailoverChannel } from './failover.channel';
 import { readFromReplicas, type Endpoint, type ReplicaReadOutcome, type Transport } from '@tsukimi/transfer';
 
@@ -33,8 +33,6 @@ export interface KvPoolGrpcClientOptions {
   readonly preferredNode?: string;
   /** How long a lookup's lease protects the blocks it found; the pool's default when absent. */
   readonly leaseMs?: number;
-  /** Told about every block the data plane moved, for transfer metrics. */
-  readonly onTransfer?: (direction: 'sent' | 'received', bytes: number) => void;
 }
 
 /**
@@ -66,7 +64,6 @@ export class KvPoolGrpcClient implements KvPoolClient {
     for (const [i, outcome] of read.value.entries()) {
       if (outcome.status !== 'found') break;
       blocks.push({ key: outcome.key, bytes: outcome.bytes, tier: tierOf(run[i]!.replica), ...(outcome.release ? { release: outcome.release } : {}) });
-      this.options.onTransfer?.('received', outcome.bytes.length);
     }
     return ok(blocks.length < keys.length ? { blocks, stoppedBy: 'missing' } : { blocks });
   }
@@ -87,22 +84,22 @@ export class KvPoolGrpcClient implements KvPoolClient {
       if (outcome?.status !== 'found') break;
       const replica = run[i]!.replicas.find((r) => r.nodeId === outcome.servedBy.nodeId);
       blocks.push({ key: outcome.key, bytes: outcome.bytes, tier: tierOf(replica), ...(outcome.release ? { release: outcome.release } : {}) });
-      this.options.onTransfer?.('received', outcome.bytes.length);
     }
     return ok(blocks);
   }
 
-  async store(keys: readonly BlockKey[], read: (key: BlockKey) => Uint8Array | undefined): Promise<Result<StoreReport, PoolFailure>> {
+  async store(keys: readonly BlockKey[], read: (key: BlockKey) => Uint8Array | undefined, options: StoreOptions = {}): Promise<Result<StoreReport, PoolFailure>> {
     if (keys.length === 0) return ok({ stored: 0, existing: 0 });
-    const exists = await this.call<KeysRequest, ExistsReply__Output>((stub, r, m, o, cb) => stub.exists(r, m, o, cb), { keys: [...keys] });
-    if (!exists.ok) return exists;
+    const probed = options.fresh ? ok(keys.map(() => false)) : await this.held(keys);
+    if (!probed.ok) return probed;
+    const held = probed.value;
     const missing: { key: BlockKey; bytes: Uint8Array; index: number }[] = [];
     keys.forEach((key, index) => {
-      if (exists.value.exists[index]) return;
+      if (held[index]) return;
       const bytes = read(key);
       if (bytes) missing.push({ key, bytes, index });
     });
-    const existing = keys.length - exists.value.exists.filter((e) => !e).length;
+    const existing = held.filter(Boolean).length;
     if (missing.length === 0) return ok({ stored: 0, existing });
 
     const started = await this.call<PutStartRequest, PutStartReply__Output>((stub, r, m, o, cb) => stub.putStart(r, m, o, cb), {
@@ -131,8 +128,7 @@ export class KvPoolGrpcClient implements KvPoolClient {
         const written = await this.options.transport.write(endpoint, nodeKeys.map((key) => ({ key, bytes: bytesOf.get(key)! })), { timeoutMs: this.options.timeoutMs });
         nodeKeys.forEach((key, i) => {
           const outcome = written.ok ? written.value[i] : undefined;
-          if (outcome?.status === 'stored') this.options.onTransfer?.('sent', bytesOf.get(key)!.length);
-          else failed.add(key);
+          if (outcome?.status !== 'stored') failed.add(key);
         });
       }),
     );
@@ -144,6 +140,12 @@ export class KvPoolGrpcClient implements KvPoolClient {
       if (!ended.ok) return ended;
     }
     return ok({ stored: done.length, existing: existing + alsoExisting });
+  }
+
+  /** Which of `keys` the pool holds, so that only the others are exported. */
+  private async held(keys: readonly BlockKey[]): Promise<Result<boolean[], PoolFailure>> {
+    const exists = await this.call<KeysRequest, ExistsReply__Output>((stub, r, m, o, cb) => stub.exists(r, m, o, cb), { keys: [...keys] });
+    return exists.ok ? ok(keys.map((_, i) => exists.value.exists[i] === true)) : exists;
   }
 
   /** Reads each key from its own replicas, one batch per distinct replica list. */

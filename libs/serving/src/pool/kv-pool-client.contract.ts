@@ -67,6 +67,18 @@ export function runKvPoolClientContract(name: string, start: () => Promise<KvPoo
       expect(read).toEqual([key(21)]);
     });
 
+    it('a fresh store writes only what the pool lacks and counts the rest as existing', async () => {
+      await subject.pool.store([key(60)], () => bytesOf(60));
+      const stored = await subject.pool.store([key(60), key(61), key(62)], (k) => bytesOf(numberOf(k)), { fresh: true });
+      expect(stored).toEqual({ ok: true, value: { stored: 2, existing: 1 } });
+      const fetched = await subject.pool.fetchPrefix([key(60), key(61), key(62)]);
+      expect(fetched.ok && fetched.value.map((b) => [b.key, Buffer.from(b.bytes).equals(Buffer.from(bytesOf(numberOf(b.key))))])).toEqual([
+        [key(60), true],
+        [key(61), true],
+        [key(62), true],
+      ]);
+    });
+
     it('skips a block whose bytes are gone', async () => {
       const stored = await subject.pool.store([key(30), key(31)], (k) => (k === key(30) ? undefined : bytesOf(numberOf(k))));
       expect(stored).toEqual({ ok: true, value: { stored: 1, existing: 0 } });

@@ -35,6 +35,15 @@ export interface NodeRead {
   readonly stoppedBy?: NodeReadStop;
 }
 
+export interface StoreOptions {
+  /**
+   * The blocks were computed just now, so the pool almost surely lacks them: skip asking which it
+   * holds and export them all. The put still finds any it holds, writes only the others and
+   * counts them as existing; it saves a round trip to the master per store.
+   */
+  readonly fresh?: boolean;
+}
+
 /** The KV cache pool as prefill and decode instances use it. */
 export interface KvPoolClient {
   /**
@@ -50,7 +59,8 @@ export interface KvPoolClient {
   fetchFrom(node: string, keys: readonly BlockKey[]): Promise<Result<NodeRead, PoolFailure>>;
   /**
    * Makes every one of `keys` present in the pool. `read` exports a block's bytes; it is called
-   * only for keys the pool does not already hold, and may return undefined if the block is gone.
+   * only for keys the pool does not already hold (for every key when `fresh`), and may return
+   * undefined if the block is gone.
    */
-  store(keys: readonly BlockKey[], read: (key: BlockKey) => Uint8Array | undefined): Promise<Result<StoreReport, PoolFailure>>;
+  store(keys: readonly BlockKey[], read: (key: BlockKey) => Uint8Array | undefined, options?: StoreOptions): Promise<Result<StoreReport, PoolFailure>>;
 }

@@ -1,6 +1,6 @@
 import { type BlockKey } from '@tsukimi/kv-block';
 import { ok, type Result } from '@tsukimi/result';
-import { type FetchedBlock, type KvPoolClient, type NodeRead, type PoolFailure, type StoreReport } from './kv-pool-client.port';
+import { type FetchedBlock, type KvPoolClient, type NodeRead, type PoolFailure, type StoreOptions, type StoreReport } from './kv-pool-client.port';
 
 /**
  * The pool as a map in this process, one node named `nodeId`: for unit tests of the workers
@@ -27,10 +27,12 @@ export class MemoryKvPool implements KvPoolClient {
     return ok(out);
   }
 
-  async store(keys: readonly BlockKey[], read: (key: BlockKey) => Uint8Array | undefined): Promise<Result<StoreReport, PoolFailure>> {
+  async store(keys: readonly BlockKey[], read: (key: BlockKey) => Uint8Array | undefined, options: StoreOptions = {}): Promise<Result<StoreReport, PoolFailure>> {
     let stored = 0;
     let existing = 0;
     for (const key of keys) {
+      // Like the real pool's put: a fresh store exports the block before learning it is held.
+      if (options.fresh) read(key);
       if (this.blocks.has(key)) {
         existing++;
         continue;

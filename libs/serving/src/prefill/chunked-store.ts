@@ -1,7 +1,7 @@
 import { type Engine, type EngineError, type PrefillOutcome, type SequenceId } from '@tsukimi/engine';
 import { type BlockKey } from '@tsukimi/kv-block';
 import { err, ok, type Result } from '@tsukimi/result';
-import { type KvPoolClient } from '../pool/kv-pool-client.port';
+import { type KvPoolClient, type StoreOptions } from '../pool/kv-pool-client.port';
 
 /** What the pool took of the blocks handed to it. */
 export interface StoreTally {
@@ -11,14 +11,14 @@ export interface StoreTally {
 }
 
 /** Exports `keys` from the engine into the pool once `sealed` resolves; never rejects. */
-export async function storeBlocks(engine: Engine, pool: KvPoolClient, keys: readonly BlockKey[], sealed: Promise<void> | undefined): Promise<StoreTally> {
+export async function storeBlocks(engine: Engine, pool: KvPoolClient, keys: readonly BlockKey[], sealed: Promise<void> | undefined, options: StoreOptions = {}): Promise<StoreTally> {
   if (keys.length === 0) return { storedBlocks: 0, storeFailed: false };
   try {
     await sealed;
     const stored = await pool.store(keys, (key) => {
       const bytes = engine.exportBlock(key);
       return bytes.ok ? bytes.value : undefined;
-    });
+    }, options);
     return { storedBlocks: stored.ok ? stored.value.stored : 0, storeFailed: !stored.ok };
   } catch {
     return { storedBlocks: 0, storeFailed: true };
@@ -72,10 +72,13 @@ export async function prefillStoringChunks(engine: Engine, pool: KvPoolClient, s
   const stepTokens = wholeBlocks(Math.min(STEP_TOKENS, o.chunkTokens), blockSizeTokens);
   const stores: Promise<StoreTally>[] = [];
   let storedUpTo = 0;
+  const cachedBlocks = Math.floor(o.cachedTokens / blockSizeTokens);
   const storeThrough = (completed: number, sealed: Promise<void> | undefined) => {
     const chunkKeys = o.keys.slice(storedUpTo, completed).filter((key) => !o.skip.has(key));
+    // Past the cached prefix every block was computed just now: no need to ask the pool first.
+    const fresh = storedUpTo >= cachedBlocks;
     storedUpTo = completed;
-    if (chunkKeys.length > 0) stores.push(storeBlocks(engine, pool, chunkKeys, sealed));
+    if (chunkKeys.length > 0) stores.push(storeBlocks(engine, pool, chunkKeys, sealed, { fresh }));
   };
   let reusedTokens = 0;
   let computedTokens = 0;
