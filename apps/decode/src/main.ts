@@ -1,26 +1,26 @@
 import { loadConfigOrExit } from '@tsukimi/config';
-import { modelCardHandler, startInstance, transferMetrics } from '@tsukimi/instance-kit';
+import { hostInstancesOrExit, modelCardHandler, startInstance, transferMetrics } from '@tsukimi/instance-kit';
 import { tsukimiProto } from '@tsukimi/proto';
-import { Metrics, bootstrapServiceOrExit, createServiceLogger } from '@tsukimi/service-kit';
-import { decodeSchema } from './decode.config';
+import { Metrics, bootstrapServiceOrExit, type RunningService } from '@tsukimi/service-kit';
+import { type Logger } from '@tsukimi/telemetry';
+import { type DecodeConfig, decodeSchema } from './decode.config';
 import { DecodeGrpcHandlers } from './decode.grpc-handlers';
 import { DecodeModule } from './decode.module';
 
-async function main(): Promise<void> {
-  const config = loadConfigOrExit(decodeSchema, { prefix: 'TSUKIMI_DECODE', command: 'tsukimi-decode' });
-  const started = await startInstance('decode', config);
+async function startDecode(config: DecodeConfig, instanceId: string, logger: Logger): Promise<RunningService> {
+  const started = await startInstance('decode', { ...config, instanceId });
   if (!started.ok) {
-    createServiceLogger({ service: 'decode', config }).error('service failed to start', { reason: started.error });
+    logger.error('service failed to start', { reason: started.error });
     process.exit(1);
   }
   const { engine, pool, card } = started.value;
 
-  await bootstrapServiceOrExit({
+  return bootstrapServiceOrExit({
     service: 'decode',
     module: DecodeModule.forRoot({
       timings: started.value.timings,
       deviceLog: started.value.deviceLog,
-      instanceId: started.value.instanceId,
+      instanceId,
       engine,
       pool,
       maxBatchSize: config.maxBatchSize,
@@ -28,11 +28,18 @@ async function main(): Promise<void> {
       close: started.value.close,
     }),
     config,
+    logger,
+    handleSignals: false,
     configure: (app) => void started.value.transfers.attach(transferMetrics(app.get(Metrics))),
     grpc: {
       services: (app) => [{ definition: tsukimiProto().tsukimi.v1.Decode.service, implementation: { ...app.get(DecodeGrpcHandlers).handlers(), modelCard: modelCardHandler(card) } }],
     },
   });
+}
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit(decodeSchema, { prefix: 'TSUKIMI_DECODE', command: 'tsukimi-decode' });
+  await hostInstancesOrExit('decode', config, (instanceId, logger) => startDecode(config, instanceId, logger));
 }
 
 void main();

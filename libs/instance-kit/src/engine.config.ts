@@ -31,5 +31,9 @@ export function engineSchema() {
     simulatedTimeScale: field.number({ min: 0, default: SIMULATED_ENGINE_DEFAULTS.simulatedTimeScale, description: 'Simulated engine: wall time per simulated time (0.01 runs a 2 s prefill in 20 ms)' }),
     simulatedProfile: field.string({ optional: true, description: 'Simulated engine: a JSON engine profile (as the conductor\'s --engine-profile) whose prefill and decode-step times it takes instead of --simulated-hardware\'s cost model, to stand in for the engine that measured it' }),
     instanceId: field.string({ optional: true, description: 'This instance\'s id in the cluster (default: <role>-<host>-<pid>)' }),
+    instanceIds: field.list({
+      default: [],
+      description: 'Simulated engine: host one instance per id in this process, each with its own engine, pool client, metrics and ports (--http-port and --grpc-port must then be 0); instead of --instance-id',
+    }),
   } as const;
 }

@@ -34,7 +34,9 @@ export interface InstanceParts {
  * time the engine. The error is one line naming what failed.
  */
 export async function startInstance(role: 'prefill' | 'decode', settings: InstanceStartSettings): Promise<Result<InstanceParts, string>> {
-  const deviceLog = new DeviceTierLog(`${process.pid}-${Date.now().toString(36)}`);
+  const instanceId = resolveInstanceId(role, settings.instanceId);
+  // Unique per instance, not only per process: one process may host several instances.
+  const deviceLog = new DeviceTierLog(`${instanceId}-${process.pid}-${Date.now().toString(36)}`);
   const engine = await loadEngine(settings, deviceLog);
   if (!engine.ok) return engine;
   const card = await buildModelCard(settings.modelPath, engine.value);
@@ -46,7 +48,7 @@ export async function startInstance(role: 'prefill' | 'decode', settings: Instan
   const transport = new ObservedTransport(new TcpTransport(), transfers);
   const pool = new KvPoolGrpcClient({ masters: settings.kvpoolAddress, transport, timeoutMs: settings.poolTimeoutMs });
   return ok({
-    instanceId: resolveInstanceId(role, settings.instanceId),
+    instanceId,
     engine: engine.value,
     deviceLog,
     card: card.value,

@@ -1,4 +1,5 @@
 export { bootstrapService, bootstrapServiceOrExit, createServiceLogger } from './bootstrap/bootstrap-service';
+export { exitOnSignals } from './bootstrap/process-signals';
 export { type BootstrapOptions, type GrpcOptions, type RunningService, type ShutdownReport } from './bootstrap/bootstrap.options';
 export { serviceSchema, type ServiceConfig, type ServiceConfigDefaults } from './config/service-config.schema';
 export { createServiceRuntime, type ServiceRuntime, type ServiceRuntimeOptions } from './runtime/service-runtime';

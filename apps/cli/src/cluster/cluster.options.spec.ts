@@ -24,6 +24,8 @@ describe('compileClusterOptions', () => {
     [{ decode: 1.5 }, /^--decode must be a whole number/],
     [{ port: 70000 }, /^--port must be 0\.\.65535/],
     [{ host: '' }, /^--host must not be empty$/],
+    [{ instancesPerProcess: 0, engine: 'simulated' }, /^--instances-per-process must be a whole number of at least 1, got 0$/],
+    [{ instancesPerProcess: 4 }, /^--instances-per-process 4 needs --engine simulated/],
     [{ disaggregation: 'sometimes' as never }, /^--disaggregation sometimes: unknown; one of never, always, auto$/],
   ])('refuses %j', (options, message) => {
     const compiled = compileClusterOptions(options);

@@ -29,6 +29,8 @@ export interface LocalClusterOptions {
   readonly simulated?: SimulatedEngineFlags;
   /** The conductor's `--disaggregation`; its own default (auto) when absent. */
   readonly disaggregation?: DisaggregationMode;
+  /** Simulated prefill (or decode) instances one process hosts; 1: a process per instance. */
+  readonly instancesPerProcess?: number;
 }
 
 export interface SimulatedEngineFlags {
@@ -54,6 +56,7 @@ export interface CompiledClusterOptions {
   readonly kvpoolDramBytes: number;
   readonly simulated: SimulatedEngineFlags;
   readonly disaggregation: DisaggregationMode | undefined;
+  readonly instancesPerProcess: number;
 }
 
 export const CLUSTER_DEFAULTS = {
@@ -68,6 +71,7 @@ export const CLUSTER_DEFAULTS = {
   stopTimeoutMs: 10_000,
   kvpoolDramBytes: 512 * 1024 ** 2,
   simulated: {} as SimulatedEngineFlags,
+  instancesPerProcess: 1,
 } as const;
 
 const isEngine = (name: string): name is ClusterEngine => (CLUSTER_ENGINES as readonly string[]).includes(name);
@@ -76,16 +80,17 @@ const isEngine = (name: string): name is ClusterEngine => (CLUSTER_ENGINES as re
 export function compileClusterOptions(options: LocalClusterOptions): Result<CompiledClusterOptions, string> {
   const d = CLUSTER_DEFAULTS;
   const c = { ...d, ...withoutUndefined(options) };
-  for (const key of ['prefill', 'decode', 'kvpool'] as const) {
+  for (const key of ['prefill', 'decode', 'kvpool', 'instancesPerProcess'] as const) {
     // Without prefill instances the decode instances run every request whole (--disaggregation never or auto).
     const least = key === 'prefill' ? 0 : 1;
-    if (!Number.isInteger(c[key]) || c[key] < least) return err(`--${key} must be a whole number of at least ${least}, got ${c[key]}`);
+    if (!Number.isInteger(c[key]) || c[key] < least) return err(`--${kebab(key)} must be a whole number of at least ${least}, got ${c[key]}`);
   }
   if (c.prefill === 0 && options.disaggregation === 'always') return err('--prefill 0 cannot serve --disaggregation always: start a prefill instance, or use never or auto');
   if (c.kvpool > 16) return err(`--kvpool ${c.kvpool}: at most 16 pool nodes on one machine`);
   if (!isEngine(c.engine)) return err(`--engine ${c.engine}: unknown; available: ${CLUSTER_ENGINES.join(', ')}`);
   if (!Number.isInteger(c.port) || c.port < 0 || c.port > 65535) return err(`--port must be 0..65535, got ${c.port}`);
   if (c.host === '') return err('--host must not be empty');
+  if (c.instancesPerProcess > 1 && c.engine !== 'simulated') return err(`--instances-per-process ${c.instancesPerProcess} needs --engine simulated: a real engine wants a process of its own`);
   if (c.lora.length > 0 && c.engine !== 'llamacpp') return err('--lora needs --engine llamacpp');
   if (Object.values(withoutUndefined(c.simulated)).length > 0 && c.engine !== 'simulated') return err('--simulated-model, --simulated-hardware, --simulated-time-scale and --simulated-profile need --engine simulated');
   if (options.disaggregation !== undefined && !(DISAGGREGATION_MODES as readonly string[]).includes(options.disaggregation)) {
@@ -93,6 +98,8 @@ export function compileClusterOptions(options: LocalClusterOptions): Result<Comp
   }
   return ok({ ...c, engine: c.engine, modelPath: options.modelPath, logDir: options.logDir, disaggregation: options.disaggregation });
 }
+
+const kebab = (key: string) => key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;

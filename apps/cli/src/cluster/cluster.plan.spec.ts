@@ -44,6 +44,19 @@ describe('cluster plan', () => {
     }
   });
 
+  it('with instances per process, hosts them in processes of that many, the last holding the rest, ids as one per process would have', () => {
+    const hosted = expectOk(compileClusterOptions({ engine: 'simulated', prefill: 5, decode: 2, instancesPerProcess: 2 }), 'options');
+    const specs = instanceSpecs(hosted, 'm', 'a:1');
+    expect(specs.map((s) => [s.name, s.role, flag(s, '--instance-ids'), flag(s, '--instance-id')])).toEqual([
+      ['prefill-host-0', 'prefill', 'prefill-0,prefill-1', undefined],
+      ['prefill-host-1', 'prefill', 'prefill-2,prefill-3', undefined],
+      ['prefill-host-2', 'prefill', 'prefill-4', undefined],
+      ['decode-host-0', 'decode', 'decode-0,decode-1', undefined],
+    ]);
+    expect(specs.map((s) => s.instanceIds?.length)).toEqual([2, 2, 1, 2]);
+    for (const spec of specs) expect([flag(spec, '--http-port'), flag(spec, '--grpc-port'), flag(spec, '--engine')]).toEqual(['0', '0', 'simulated']);
+  });
+
   it('gives llama.cpp instances one thread each, since they share the machine', () => {
     const llama = expectOk(compileClusterOptions({ engine: 'llamacpp' }), 'options');
     for (const spec of instanceSpecs(llama, '/models/tiny.gguf', '127.0.0.1:5000')) expect([flag(spec, '--engine'), flag(spec, '--threads'), flag(spec, '--lora')]).toEqual(['llamacpp', '1', undefined]);

@@ -10,6 +10,11 @@ export interface ServiceSpec {
   /** The service's `main.ts`, relative to the repository root. */
   readonly entry: string;
   readonly args: readonly string[];
+  /**
+   * The instances one process hosts, each reporting `service started` and readiness under its
+   * own id and ports; absent for a process that is one service.
+   */
+  readonly instanceIds?: readonly string[];
 }
 
 /** Internal services never listen beyond this machine; only the conductor takes `--host`. */
@@ -68,18 +73,24 @@ function engineArgs(options: CompiledClusterOptions): string[] {
   return ['--threads', '1', ...(options.lora.length > 0 ? ['--lora', options.lora.join(',')] : [])];
 }
 
-/** Prefill and decode instances, given the pool's gRPC address (`host:port`). */
+/**
+ * Prefill and decode instances, given the pool's gRPC address (`host:port`): a process each, or
+ * with `instancesPerProcess` above 1, processes `<role>-host-<k>` hosting that many instances
+ * apiece (the last one the rest). Instance ids are `<role>-<i>` either way.
+ */
 export function instanceSpecs(options: CompiledClusterOptions, modelPath: string, kvpoolAddress: string): ServiceSpec[] {
-  const instance = (role: 'prefill' | 'decode', i: number): ServiceSpec => ({
-    name: `${role}-${i}`,
-    role,
-    entry: entryOf(role),
-    args: [...common(LOOPBACK), '--engine', options.engine, ...engineArgs(options), '--model-path', modelPath, '--kvpool-address', kvpoolAddress, '--instance-id', `${role}-${i}`],
-  });
-  return [
-    ...Array.from({ length: options.prefill }, (_, i) => instance('prefill', i)),
-    ...Array.from({ length: options.decode }, (_, i) => instance('decode', i)),
-  ];
+  const perProcess = options.instancesPerProcess;
+  const shared = [...common(LOOPBACK), '--engine', options.engine, ...engineArgs(options), '--model-path', modelPath, '--kvpool-address', kvpoolAddress];
+  const instance = (role: 'prefill' | 'decode', i: number): ServiceSpec => ({ name: `${role}-${i}`, role, entry: entryOf(role), args: [...shared, '--instance-id', `${role}-${i}`] });
+  const host = (role: 'prefill' | 'decode', k: number, count: number): ServiceSpec => {
+    const instanceIds = Array.from({ length: Math.min(perProcess, count - k * perProcess) }, (_, i) => `${role}-${k * perProcess + i}`);
+    return { name: `${role}-host-${k}`, role, entry: entryOf(role), args: [...shared, '--instance-ids', instanceIds.join(',')], instanceIds };
+  };
+  const specs = (role: 'prefill' | 'decode', count: number) =>
+    perProcess === 1
+      ? Array.from({ length: count }, (_, i) => instance(role, i))
+      : Array.from({ length: Math.ceil(count / perProcess) }, (_, k) => host(role, k, count));
+  return [...specs('prefill', options.prefill), ...specs('decode', options.decode)];
 }
 
 /** The conductor last, pointed at every instance's gRPC address and at the pool, whose block index it follows. */

@@ -90,23 +90,29 @@ export class ClusterRun {
     const infos: ServiceInfo[] = [];
     for (const outcome of outcomes) {
       if (!outcome.ok) return outcome;
-      infos.push(outcome.value);
+      infos.push(...outcome.value);
     }
     return ok(infos);
   }
 
-  private async awaitReady(service: SupervisedService): Promise<Result<ServiceInfo, ClusterStartError>> {
+  /** One info per instance the process hosts (one for a plain service), each ready under its own ports. */
+  private async awaitReady(service: SupervisedService): Promise<Result<ServiceInfo[], ClusterStartError>> {
     const anyExit = this.anyExit();
     const started = await Promise.race([service.started(Math.max(0, this.deadlineMs - performance.now())), anyExit.then(() => undefined)]);
     if (!started?.ok) return err(await this.failure(service.spec.name, started ? started.error.kind : 'exited', 'start'));
     const host = service.spec.role === 'conductor' ? dialHost(this.options.host) : LOOPBACK;
-    const readyz = `http://${urlHost(host)}:${started.value.httpPort}/readyz`;
-    const ready = await pollUntil(() => answers200(readyz), this.deadlineMs, anyExit);
-    if (ready !== 'ready') return err(await this.failure(service.spec.name, ready, 'become ready'));
-    const info: ServiceInfo = { name: service.spec.name, role: service.spec.role, pid: service.pid, host, logFile: service.logFile, ...started.value };
-    this.infos.push(info);
-    this.emit({ kind: 'service-ready', service: info });
-    return ok(info);
+    const infos: ServiceInfo[] = [];
+    for (const { instanceId, ...ports } of started.value) {
+      const name = service.spec.instanceIds && instanceId !== undefined ? instanceId : service.spec.name;
+      const readyz = `http://${urlHost(host)}:${ports.httpPort}/readyz`;
+      const ready = await pollUntil(() => answers200(readyz), this.deadlineMs, anyExit);
+      if (ready !== 'ready') return err(await this.failure(service.spec.name, ready, `become ready (${name})`));
+      const info: ServiceInfo = { name, role: service.spec.role, pid: service.pid, host, logFile: service.logFile, ...ports };
+      this.infos.push(info);
+      this.emit({ kind: 'service-ready', service: info });
+      infos.push(info);
+    }
+    return ok(infos);
   }
 
   /** Settles with the first service to exit, of those spawned so far. */

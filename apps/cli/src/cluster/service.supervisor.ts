@@ -16,6 +16,8 @@ export interface StartedPorts {
   readonly httpPort: number;
   readonly grpcPort: number | undefined;
   readonly dataPort: number | undefined;
+  /** The instance the line is about, in a process hosting several. */
+  readonly instanceId: string | undefined;
 }
 
 export type StartFailure =
@@ -40,11 +42,13 @@ export class SupervisedService {
   readonly logFile: string;
   readonly exited: Promise<ServiceExit>;
   private exit: ServiceExit | undefined;
-  private ports: StartedPorts | undefined;
+  private readonly ports: StartedPorts[] = [];
+  /** `service started` lines to expect: one per hosted instance, else one. */
+  private readonly expectedStarts: number;
   private dataPort: number | undefined;
   private readonly tail = new LineTail(TAIL_LINES);
   private readonly log: fs.WriteStream;
-  private readonly onStarted = new Set<(ports: StartedPorts) => void>();
+  private readonly onStarted = new Set<() => void>();
 
   private constructor(
     readonly spec: ServiceSpec,
@@ -52,6 +56,7 @@ export class SupervisedService {
     logDir: string,
   ) {
     this.logFile = path.join(logDir, `${spec.name}.log`);
+    this.expectedStarts = spec.instanceIds?.length ?? 1;
     this.log = fs.createWriteStream(this.logFile, { flags: 'a' });
     // A log file that cannot be written must not take the service down; the tail still has the last lines.
     this.log.on('error', () => undefined);
@@ -95,23 +100,23 @@ export class SupervisedService {
     return this.exit === undefined && this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  /** The ports from `service started`, once the line has been written. */
-  get startedPorts(): StartedPorts | undefined {
-    return this.ports;
-  }
-
-  /** Waits for `service started`; a service that exits or stays silent first is a failure. */
-  async started(timeoutMs: number): Promise<Result<StartedPorts, StartFailure>> {
-    if (this.ports) return ok(this.ports);
+  /**
+   * Waits for `service started` from every instance the process hosts (one line for a plain
+   * service), in the order they came; a service that exits or stays silent first is a failure.
+   */
+  async started(timeoutMs: number): Promise<Result<readonly StartedPorts[], StartFailure>> {
+    if (this.ports.length === this.expectedStarts) return ok(this.ports);
     let timer: NodeJS.Timeout | undefined;
-    let listener: ((ports: StartedPorts) => void) | undefined;
+    let listener: (() => void) | undefined;
     const outcome = await Promise.race([
-      new Promise<Result<StartedPorts, StartFailure>>((resolve) => {
-        listener = (ports) => resolve(ok(ports));
+      new Promise<Result<readonly StartedPorts[], StartFailure>>((resolve) => {
+        listener = () => {
+          if (this.ports.length === this.expectedStarts) resolve(ok(this.ports));
+        };
         this.onStarted.add(listener);
       }),
-      this.exited.then((exit): Result<StartedPorts, StartFailure> => err({ kind: 'exited', exit })),
-      new Promise<Result<StartedPorts, StartFailure>>((resolve) => {
+      this.exited.then((exit): Result<readonly StartedPorts[], StartFailure> => err({ kind: 'exited', exit })),
+      new Promise<Result<readonly StartedPorts[], StartFailure>>((resolve) => {
         timer = setTimeout(() => resolve(err({ kind: 'timeout', timeoutMs })), timeoutMs);
       }),
     ]);
@@ -146,13 +151,13 @@ export class SupervisedService {
   private onLine(line: string): void {
     this.log.write(`${line}\n`);
     this.tail.push(line);
-    if (this.ports) return;
+    if (this.ports.length === this.expectedStarts) return;
     const record = logRecord(line);
     if (typeof record?.['dataPort'] === 'number') this.dataPort = record['dataPort'];
     const ports = record && startedPorts(record);
     if (!ports) return;
-    this.ports = { ...ports, dataPort: ports.dataPort ?? this.dataPort };
-    for (const listener of this.onStarted) listener(this.ports);
+    this.ports.push({ ...ports, dataPort: ports.dataPort ?? this.dataPort });
+    for (const listener of this.onStarted) listener();
   }
 }
 
@@ -175,5 +180,6 @@ function logRecord(line: string): LogRecord | undefined {
 export function startedPorts(record: LogRecord): StartedPorts | undefined {
   if (record['msg'] !== 'service started' || typeof record['httpPort'] !== 'number') return undefined;
   const port = (key: string) => (typeof record[key] === 'number' ? record[key] : undefined);
-  return { httpPort: record['httpPort'], grpcPort: port('grpcPort'), dataPort: port('dataPort') };
+  const instanceId = typeof record['instanceId'] === 'string' ? record['instanceId'] : undefined;
+  return { httpPort: record['httpPort'], grpcPort: port('grpcPort'), dataPort: port('dataPort'), instanceId };
 }

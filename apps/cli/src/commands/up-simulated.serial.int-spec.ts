@@ -1,11 +1,7 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { freePort } from '../cluster/free-port';
-import { UpProcess } from './up.process.testing';
+import { upEachTest } from './up.process.testing';
 
-const BIN = path.resolve(__dirname, '../../bin/tsukimi.js');
 /** Sixteen of each, 34 processes: about 45 s to start on two cores. */
 const INSTANCES = 16;
 /** LLaMA3-70B: 320 KiB of KV a token, 16 tokens a block, plus the block header. */
@@ -27,30 +23,13 @@ async function poolHolding(httpPort: number, blocks: number, timeoutMs: number):
 }
 
 describe('tsukimi up --engine simulated', () => {
-  let dir: string;
-  let child: ChildProcessWithoutNullStreams | undefined;
-
-  beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsukimi-up-simulated-'));
-  });
-  afterEach(async () => {
-    if (child && child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGINT');
-      await new UpProcess(child).exitCode(30_000).catch(() => child?.kill('SIGKILL'));
-    }
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const upEach = upEachTest('tsukimi-up-simulated-');
 
   it(
     `starts ${INSTANCES} prefill and ${INSTANCES} decode instances of a simulated LLaMA3-70B and serves completions through the conductor, moving blocks of the model's true size through the pool`,
     async () => {
       const port = await freePort();
-      child = spawn(
-        process.execPath,
-        [BIN, 'up', '--engine', 'simulated', '--prefill', String(INSTANCES), '--decode', String(INSTANCES), '--simulated-time-scale', '0.01', '--port', String(port), '--ready-timeout-ms', String(READY_TIMEOUT_MS), '--log-dir', path.join(dir, 'logs')],
-        { env: { ...process.env, TSUKIMI_CACHE_DIR: path.join(dir, 'cache') } },
-      );
-      const up = new UpProcess(child);
+      const up = upEach.start(['--engine', 'simulated', '--prefill', String(INSTANCES), '--decode', String(INSTANCES), '--simulated-time-scale', '0.01', '--port', String(port), '--ready-timeout-ms', String(READY_TIMEOUT_MS), '--log-dir', path.join(upEach.dir(), 'logs')]);
       await up.waitForLine('ready', READY_TIMEOUT_MS);
       expect(up.lines).toContain('model LLaMA3-70B');
       const ready = up.lines.filter((line) => /\bready\s+pid \d+/.test(line)).map((line) => line.split(/\s+/)[0]);

@@ -20,6 +20,7 @@ export const upSchema = defineSchema({
   simulatedHardware: field.string({ optional: true, description: 'Simulated engine: the node each instance is timed as, 8xa800 (default), 8xh800 or a JSON node sheet' }),
   simulatedTimeScale: field.number({ min: 0, optional: true, description: 'Simulated engine: wall time per simulated time (default 1)' }),
   simulatedProfile: field.string({ optional: true, description: 'Simulated engine: a JSON engine profile (as the conductor\'s --engine-profile) whose prefill and decode-step times the instances take instead of the hardware\'s cost model' }),
+  instancesPerProcess: field.int({ min: 1, default: d.instancesPerProcess, description: 'Simulated engine: prefill (or decode) instances one process hosts, each still with its own ports, engine, pool client and metrics (1: a process per instance); 64 + 64 instances fit a laptop at 16' }),
   disaggregation: field.enum({ values: DISAGGREGATION_MODES, optional: true, description: 'Whether a prefill instance computes each prompt: always, never (the decode instance runs the whole request) or auto (by cost, per request; the conductor\'s default)' }),
   lora: field.list({ default: [], description: 'LoRA adapters every instance loads, as name=path,… (llama.cpp engine); requests name one as <model>:<name>' }),
   model: field.string({ optional: true, description: 'GGUF model file; default: the tiny model, generated into the cache on first run' }),

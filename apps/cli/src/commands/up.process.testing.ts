@@ -1,5 +1,10 @@
-import { type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as readline from 'node:readline';
+
+const BIN = path.resolve(__dirname, '../../bin/tsukimi.js');
 
 /** `tsukimi up` as a child process, its output collected line by line. */
 export class UpProcess {
@@ -51,4 +56,34 @@ export class UpProcess {
   private transcript(): string {
     return [...this.lines, ...this.stderr].join('\n');
   }
+}
+
+/**
+ * Registers a fresh directory per test and, after it, stops the `tsukimi up` the test started
+ * (SIGINT, then SIGKILL past 30 s) and removes the directory. `start` spawns `tsukimi up` with
+ * its cache in that directory.
+ */
+export function upEachTest(prefix: string): { dir: () => string; start: (args: readonly string[]) => UpProcess } {
+  let dir = '';
+  let up: UpProcess | undefined;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  });
+  afterEach(async () => {
+    const child = up?.child;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGINT');
+      await up!.exitCode(30_000).catch(() => child.kill('SIGKILL'));
+    }
+    up = undefined;
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    dir: () => dir,
+    start: (args) => {
+      const child = spawn(process.execPath, [BIN, 'up', ...args], { env: { ...process.env, TSUKIMI_CACHE_DIR: path.join(dir, 'cache') } });
+      up = new UpProcess(child);
+      return up;
+    },
+  };
 }
