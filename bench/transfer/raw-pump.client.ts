@@ -121,8 +121,15 @@ export class RawPumpClient {
     return this.pool.stats();
   }
 
-  close(): void {
-    for (const connection of this.connections) connection.socket.destroy();
+  /** Destroys every connection; resolves once all sockets have closed. */
+  async close(): Promise<void> {
+    await Promise.all(
+      this.connections.map(({ socket }) => {
+        const closed = socket.closed ? Promise.resolve() : new Promise<void>((resolve) => socket.once('close', () => resolve()));
+        socket.destroy();
+        return closed;
+      }),
+    );
     this.pool.close();
   }
 

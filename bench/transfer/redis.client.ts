@@ -65,7 +65,8 @@ export class RedisBenchClient {
     return list.split('\n').filter((line) => line.trim() !== '').length;
   }
 
-  close(): void {
-    for (const client of this.clients) client.disconnect();
+  /** Ends every connection (QUIT); resolves once the server has let them go. */
+  async close(): Promise<void> {
+    await Promise.all(this.clients.map((client) => client.quit()));
   }
 }

@@ -52,8 +52,8 @@ describe('transfer benchmark: every contender reads by the same plan', () => {
 
   afterAll(async () => {
     await ours.close();
-    raw.close();
-    redisClient.close();
+    await raw.close();
+    await redisClient.close();
     await server.close();
     await pump.close();
     await redis.stop();
