@@ -6,30 +6,34 @@ import { nowMs, progress, quantile, round } from '../lib/bench-stats';
 import { randomText, seededRandom } from '../e2e/e2e.workload';
 
 /**
- * `tsukimi bench sim-cluster [--json] [--prefill N] [--decode N] [--concurrency C] [--duration-s S]
- * [--prompt-tokens T] [--max-tokens M]`: a local cluster of many simulated instances (default 64
- * prefill and 64 decode, LLaMA3-70B on 8×A800 at time scale 0.01), what it holds in memory, and
- * the completions per second the conductor serves it under closed-loop load.
+ * `tsukimi bench sim-cluster [--json] [--prefill N] [--decode N] [--instances-per-process K]
+ * [--concurrency C] [--duration-s S] [--prompt-tokens T] [--max-tokens M]`: a local cluster of
+ * many simulated instances (default 64 prefill and 64 decode, LLaMA3-70B on 8×A800 at time scale
+ * 0.01, a process per instance unless K says otherwise), what it holds in memory, and the
+ * completions per second the conductor serves it under closed-loop load.
  *
- * It starts the cluster as `tsukimi up --engine simulated` does, reads every service's resident
- * memory (`VmRSS` of its process) once all are ready, then runs C clients for S seconds, each
- * sending one fresh prompt after another and counting what comes back. Prompts shorter than a
- * block (16 tokens, the default 12) fill no block, so no KV moves through the pool: the figure is
- * the conductor and the instances' request path, not loopback copies of 5 MiB blocks.
+ * It starts the cluster as `tsukimi up --engine simulated` does, reads the resident memory of every
+ * process (`VmRSS`, once per process however many instances it hosts) once all are ready, then
+ * runs C clients for S seconds, each sending one fresh prompt after another and counting what
+ * comes back. Prompts shorter than a block (16 tokens, the default 12) fill no block, so no KV
+ * moves through the pool: the figure is the conductor and the instances' request path, not
+ * loopback copies of 5 MiB blocks.
  */
 interface BenchOptions {
   readonly prefill: number;
   readonly decode: number;
+  readonly instancesPerProcess: number;
   readonly concurrency: number;
   readonly durationS: number;
   readonly promptTokens: number;
   readonly maxTokens: number;
 }
 
-const DEFAULTS: BenchOptions = { prefill: 64, decode: 64, concurrency: 64, durationS: 20, promptTokens: 12, maxTokens: 4 };
+const DEFAULTS: BenchOptions = { prefill: 64, decode: 64, instancesPerProcess: 1, concurrency: 64, durationS: 20, promptTokens: 12, maxTokens: 4 };
 const FLAGS: Readonly<Record<keyof BenchOptions, string>> = {
   prefill: '--prefill',
   decode: '--decode',
+  instancesPerProcess: '--instances-per-process',
   concurrency: '--concurrency',
   durationS: '--duration-s',
   promptTokens: '--prompt-tokens',
@@ -63,9 +67,15 @@ function residentBytes(pid: number | undefined): number {
   }
 }
 
+/** Resident memory by role, one figure per process: the instances a process hosts share its memory. */
 function memoryByRole(cluster: LocalCluster) {
   const byRole = new Map<ServiceRole, number[]>();
-  for (const s of cluster.services) byRole.set(s.role, [...(byRole.get(s.role) ?? []), residentBytes(s.pid)]);
+  const pids = new Set<number | undefined>();
+  for (const s of cluster.services) {
+    if (pids.has(s.pid)) continue;
+    pids.add(s.pid);
+    byRole.set(s.role, [...(byRole.get(s.role) ?? []), residentBytes(s.pid)]);
+  }
   const mib = (bytes: number) => round(bytes / 2 ** 20, 1);
   const roles = Object.fromEntries([...byRole].map(([role, rss]) => [role, { processes: rss.length, rss_mib_total: mib(rss.reduce((a, b) => a + b, 0)), rss_mib_each_max: mib(Math.max(...rss)) }]));
   return { rss_mib_total: mib([...byRole.values()].flat().reduce((a, b) => a + b, 0)), by_role: roles };
@@ -119,6 +129,7 @@ async function main(): Promise<void> {
     engine: 'simulated',
     prefill: options.prefill,
     decode: options.decode,
+    instancesPerProcess: options.instancesPerProcess,
     port: 0,
     readyTimeoutMs: READY_TIMEOUT_MS,
     simulated: { timeScale: 0.01 },
@@ -136,7 +147,8 @@ async function main(): Promise<void> {
       `${JSON.stringify({
         prefill: options.prefill,
         decode: options.decode,
-        processes: cluster.services.length,
+        instances_per_process: options.instancesPerProcess,
+        processes: new Set(cluster.services.map((s) => s.pid)).size,
         start_s: round(startS, 1),
         memory_idle: idle,
         memory_after_load: memoryByRole(cluster),
