@@ -25,21 +25,26 @@ async function aloneGreedy(alone: GenerationAlone, prompt: string): Promise<numb
   return tokens.map((t) => t.token);
 }
 
-/** Every case through a fresh cluster with overlapped KV streaming `on` or off; then what its decode instance prefetched. */
-async function runAll(on: boolean): Promise<{ tokens: number[][]; prefetchedBlocks: number; alone: GenerationAlone }> {
+/** Every case through a fresh cluster with overlapped KV streaming `on` or off; then what its decode instance loaded through prefetches. */
+async function runAll(on: boolean): Promise<{ tokens: number[][]; prefetchedBlocks: number; prefetchLoadedBlocks: number; alone: GenerationAlone }> {
   const flag = [on ? '--overlap-kv' : '--no-overlap-kv'];
   const cluster = await ClusterUnderTest.start({ prefill: 1, decode: 1, prefillArgs: flag, conductorArgs: flag });
   try {
     const tokens: number[][] = [];
     for (const c of CASES) tokens.push(await tokensOf(cluster, c));
-    return { tokens, prefetchedBlocks: await cluster.metricSum(cluster.decode, 'tsukimi_instance_prefetched_blocks_total'), alone: GenerationAlone.load(cluster.modelPath) };
+    return {
+      tokens,
+      prefetchedBlocks: await cluster.metricSum(cluster.decode, 'tsukimi_instance_prefetched_blocks_total'),
+      prefetchLoadedBlocks: await cluster.metricSum(cluster.decode, 'tsukimi_instance_prefetch_loaded_blocks_total'),
+      alone: GenerationAlone.load(cluster.modelPath),
+    };
   } finally {
     await cluster.stop();
   }
 }
 
 describe('overlapped KV streaming on real processes', () => {
-  it('gives the same tokens with overlap on and off (greedy ones equal to one process); only with it on does decode load blocks while prefill computes', async () => {
+  it('gives the same tokens with overlap on and off (greedy ones equal to one process); only with it on does decode load blocks through a prefetch begun with the prefill', async () => {
     const off = await runAll(false);
     const on = await runAll(true);
     expect(on.tokens).toEqual(off.tokens);
@@ -48,8 +53,12 @@ describe('overlapped KV streaming on real processes', () => {
     for (const { c, i } of CASES.flatMap((c, i) => (c.temperature === 0 ? [{ c, i }] : []))) {
       expect(on.tokens[i]).toEqual(await aloneGreedy(on.alone, c.prompt));
     }
-    expect(off.prefetchedBlocks).toBe(0);
-    expect(on.prefetchedBlocks).toBeGreaterThan(0);
+    expect(off.prefetchedBlocks + off.prefetchLoadedBlocks).toBe(0);
+    // How many of those arrived before the decode was called depends on how the prefill's stores
+    // race the decode's looks on a busy machine (bench overlap-kv reports it); that some came
+    // through the prefetch, and the decode took them rather than fetching again, does not.
+    expect(on.prefetchLoadedBlocks).toBeGreaterThan(0);
+    expect(on.prefetchLoadedBlocks).toBeGreaterThanOrEqual(on.prefetchedBlocks);
   }, 240_000);
 
   it('with overlap on, blocks the pool cannot take are recomputed by decode, with the tokens of one process', async () => {

@@ -41,6 +41,7 @@ export class DecodeModule {
             metrics.get('tsukimi_instance_decode_requests_total');
             metrics.get('tsukimi_instance_local_prefills_total');
             const prefetched = metrics.get('tsukimi_instance_prefetched_blocks_total');
+            const prefetchLoaded = metrics.get('tsukimi_instance_prefetch_loaded_blocks_total');
             const localStored = metrics.get('tsukimi_instance_local_stored_blocks_total');
             const bound = metrics.get('tsukimi_instance_batch_bound');
             const batcher: DecodeBatcher = new DecodeBatcher(options.engine, options.pool, {
@@ -48,6 +49,7 @@ export class DecodeModule {
               tbtSloMs: options.tbtSloMs,
               monotonicMs: () => clock.monotonicMs(),
               prefetch: { onImported: (blocks) => prefetched.inc(blocks) },
+              onPrefetchFinished: (blocks) => prefetchLoaded.inc(blocks),
               onLocalStored: (tally) => localStored.inc(tally.storedBlocks),
               onStep: (_size, ms) => {
                 stepSeconds.observe(ms / 1000);

@@ -40,6 +40,8 @@ export interface DecodeBatcherOptions {
    * told the blocks each look imported before `start`.
    */
   readonly prefetch?: { readonly pollMs?: number; readonly deadlineMs?: number; readonly onImported?: (blocks: number) => void };
+  /** Told, as a prefetched request's decode starts, every block its prefetch imported, before `start` and after. */
+  readonly onPrefetchFinished?: (blocks: number) => void;
   /** Told what the pool took of the prompt blocks of a request run here whole, once it took them. */
   readonly onLocalStored?: (tally: StoreTally) => void;
   readonly monotonicMs: () => number;
@@ -155,6 +157,7 @@ export class DecodeBatcher {
       return err({ kind: 'handle-mismatch', message: 'the KV handle does not match this instance\'s block keys (model, adapter, block size or tenant differ)' });
     }
     const prefetched = await this.prefetches.finish(job.requestId);
+    if (prefetched.dram + prefetched.ssd > 0) this.options.onPrefetchFinished?.(prefetched.dram + prefetched.ssd);
     const own = engine.cachedPrefixBlocks(keys);
     const fetched = own < keys.length ? await this.pool.fetchPrefix(keys.slice(own)) : ok([]);
     const loaded = importLeadingBlocks(engine, fetched.ok ? fetched.value : []);

@@ -30,5 +30,6 @@ export const INSTANCE_METRICS = {
   tsukimi_instance_local_stored_blocks_total: counter('Prompt blocks a decode instance stored in the pool after running a request whole, so other instances can reuse them.'),
   tsukimi_instance_warmed_blocks_total: counter('Blocks a prefill instance loaded from the pool into its device tier ahead of the requests for them, at the conductor\'s Warm (a warm copy of a hot prefix), by the tier they were read from.', ['tier']),
   tsukimi_instance_prefetched_blocks_total: counter('Blocks a decode instance loaded from the pool while the request\'s prefill still computed them (overlapped KV streaming).'),
+  tsukimi_instance_prefetch_loaded_blocks_total: counter('Blocks a decode instance loaded through a prefetch begun with the request\'s prefill (overlapped KV streaming), before its decode came or while it waited for the last stores.'),
   tsukimi_instance_step_seconds: histogram('Time of one continuous-batching decode step.', [], TBT_BUCKETS_SECONDS),
 } as const;
