@@ -52,7 +52,10 @@ describe('tsukimi up --engine simulated --instances-per-process', () => {
     async () => {
       const port = await freePort();
       const args = ['--engine', 'simulated', '--prefill', String(INSTANCES), '--decode', String(INSTANCES), '--instances-per-process', String(PER_PROCESS)];
-      const cluster = up.start([...args, '--disaggregation', 'always', '--simulated-time-scale', '0.01', '--port', String(port), '--ready-timeout-ms', String(READY_TIMEOUT_MS), '--log-dir', path.join(up.dir(), 'logs')]);
+      // Round-robin on both roles, through the conductor's own environment keys: every round of
+      // 2 × INSTANCES requests reaches every instance, so hosted neighbours serve whatever the timing.
+      const roundRobin = { TSUKIMI_CONDUCTOR_POLICY: 'round-robin', TSUKIMI_CONDUCTOR_DECODE_POLICY: 'round-robin' };
+      const cluster = up.start([...args, '--disaggregation', 'always', '--simulated-time-scale', '0.01', '--port', String(port), '--ready-timeout-ms', String(READY_TIMEOUT_MS), '--log-dir', path.join(up.dir(), 'logs')], roundRobin);
       await cluster.waitForLine('ready', READY_TIMEOUT_MS);
 
       const ready = readyLines(cluster.lines);

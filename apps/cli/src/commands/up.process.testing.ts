@@ -61,9 +61,9 @@ export class UpProcess {
 /**
  * Registers a fresh directory per test and, after it, stops the `tsukimi up` the test started
  * (SIGINT, then SIGKILL past 30 s) and removes the directory. `start` spawns `tsukimi up` with
- * its cache in that directory.
+ * its cache in that directory, and `env` added to its environment (which its services inherit).
  */
-export function upEachTest(prefix: string): { dir: () => string; start: (args: readonly string[]) => UpProcess } {
+export function upEachTest(prefix: string): { dir: () => string; start: (args: readonly string[], env?: NodeJS.ProcessEnv) => UpProcess } {
   let dir = '';
   let up: UpProcess | undefined;
   beforeEach(() => {
@@ -80,8 +80,8 @@ export function upEachTest(prefix: string): { dir: () => string; start: (args: r
   });
   return {
     dir: () => dir,
-    start: (args) => {
-      const child = spawn(process.execPath, [BIN, 'up', ...args], { env: { ...process.env, TSUKIMI_CACHE_DIR: path.join(dir, 'cache') } });
+    start: (args, env = {}) => {
+      const child = spawn(process.execPath, [BIN, 'up', ...args], { env: { ...process.env, ...env, TSUKIMI_CACHE_DIR: path.join(dir, 'cache') } });
       up = new UpProcess(child);
       return up;
     },

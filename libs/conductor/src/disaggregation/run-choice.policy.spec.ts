@@ -27,6 +27,11 @@ describe('chooseRun', () => {
       { run: 'local', reason: 'prefill-busy' },
     ],
     [
+      'a long fresh prompt on an idle prefill pool is a tie and stays there, whatever the rounding of (x × n) / n',
+      request(600, { prefillEstimate: { ttftMs: 3 / 7, prefillMs: 3 / 7, transferMs: 0, reusedBlocks: 0 } }),
+      { run: 'disaggregated', reason: 'long-uncached' },
+    ],
+    [
       'a long prompt whose prefix only the prefill instance holds stays there',
       request(1000, { prefillEstimate: { ttftMs: 120, prefillMs: 100, transferMs: 20, reusedBlocks: 50 } }),
       { run: 'disaggregated', reason: 'long-uncached' },

@@ -59,6 +59,9 @@ export function chooseRun(rule: RunChoiceRule, input: RunChoiceInput): RunChoice
   return { run: runOf(reason), reason };
 }
 
+/** The relative difference below which local and disaggregated compute times count as equal. */
+const TIE_TOLERANCE = 1e-9;
+
 function reasonFor(rule: RunChoiceRule, input: RunChoiceInput): RunReason {
   if (rule.mode === 'never' || rule.mode === 'always') return rule.mode;
   if (input.decodeTbtMs !== undefined && input.decodeTbtMs >= rule.tbtSloMs) return 'decode-busy';
@@ -67,8 +70,10 @@ function reasonFor(rule: RunChoiceRule, input: RunChoiceInput): RunReason {
   const estimate = input.prefillEstimate;
   if (estimate) {
     const prefillTokens = Math.max(1, input.promptTokens - estimate.reusedBlocks * input.blockSizeTokens);
-    const localMs = (estimate.prefillMs * localTokens) / prefillTokens + (input.loadableTokens > 0 ? estimate.transferMs : 0);
-    if (localMs < estimate.ttftMs) return 'prefill-busy';
+    const share = localTokens / prefillTokens;
+    const localMs = (share === 1 ? estimate.prefillMs : estimate.prefillMs * share) + (input.loadableTokens > 0 ? estimate.transferMs : 0);
+    // Local wins only by more than rounding: an idle prefill pool's estimate is its compute time alone, a tie.
+    if (localMs < estimate.ttftMs * (1 - TIE_TOLERANCE)) return 'prefill-busy';
   }
   return 'long-uncached';
 }
