@@ -2,7 +2,7 @@ import { BlockKeyHasher, blockHashOptions } from '@tsukimi/kv-block';
 import { err, ok, type Result } from '@tsukimi/result';
 import { instanceId, type InstanceId } from '@tsukimi/scheduler';
 import { ChoiceFanout, type ChoiceRun } from './choice.fanout';
-import { type ConductorRequest, type PipelineFailure, type RequestSummary, type TokenSink } from './request.pipeline';
+import { type ConductorRequest, type PipelineFailure, type RequestSummary, type TokenSink } from './request.model';
 
 const hasher = new BlockKeyHasher(blockHashOptions({ modelId: 'm', tenantSalt: '', blockSizeTokens: 16 }));
 const generation = { maxTokens: 2, sampling: { temperature: 1, topP: 1, topK: 0, seed: 0 }, stop: [] };

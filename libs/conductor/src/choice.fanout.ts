@@ -1,7 +1,8 @@
 import { type BlockKeyHasher } from '@tsukimi/kv-block';
 import { err, ok, type Result } from '@tsukimi/result';
 import { type InstanceId } from '@tsukimi/scheduler';
-import { type ConductorRequest, type PipelineFailure, type RequestPipeline, type RequestSummary, type TokenSink } from './request.pipeline';
+import { type ConductorRequest, type PipelineFailure, type RequestSummary, type TokenSink } from './request.model';
+import { type RequestPipeline } from './request.pipeline';
 
 /** One choice to generate: its request and where its tokens go. */
 export interface ChoiceRun {

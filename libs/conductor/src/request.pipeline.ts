@@ -1,8 +1,8 @@
-import { type FinishReason, type GeneratedToken, type GenerationParams } from '@tsukimi/engine';
+import { type FinishReason } from '@tsukimi/engine';
 import { type BlockKey, type BlockKeyHasher } from '@tsukimi/kv-block';
 import { err, ok, type Result } from '@tsukimi/result';
-import { type InstanceId, type LocalDecision, type PrefillBranch, type PriorityClass, type RejectReason, type ScheduleDecision, type ScheduleRequest, type Scheduler } from '@tsukimi/scheduler';
-import { type PlanOutcome, type PrefillPlan } from '@tsukimi/serving';
+import { type InstanceId, type LocalDecision, type ScheduleDecision, type ScheduleRequest, type Scheduler } from '@tsukimi/scheduler';
+import { type PrefillPlan } from '@tsukimi/serving';
 import { type Clock } from '@tsukimi/telemetry';
 import { type DecodeEvent, type DecodeGateway, type GatewayFailure, type PrefillAnswer, type PrefillGateway } from './gateway.ports';
 import { decisionBranch } from './decision-branch';
@@ -10,6 +10,7 @@ import { chooseRun, type RunChoice, type RunChoiceRule } from './disaggregation/
 import { type InstanceRegistry } from './instance.registry';
 import { type PrefixWaitRule } from './in-flight/prefix-wait.policy';
 import { type PrefixWait, PrefixWaiter } from './in-flight/prefix-waiter';
+import { type ConductorRequest, type PipelineFailure, type RequestProvenance, type RequestSummary, type TokenSink } from './request.model';
 import { prefillPlanOf } from './prefill-plan.builder';
 import { type SchedulingMetrics } from './scheduling-metrics.port';
 
@@ -25,70 +26,6 @@ interface Decoded {
   readonly finishReason: FinishReason;
   readonly instance: string;
   readonly started?: DecodeStarted;
-}
-
-export interface ConductorRequest {
-  readonly requestId: string;
-  /** The model the request names: only instances serving it are considered. */
-  readonly modelId: string;
-  /**
-   * A LoRA adapter of that model: only instances that have it loaded are considered, and the
-   * block keys the run is given must be the adapter's (`adapterModelKey`).
-   */
-  readonly adapter?: string;
-  readonly promptTokens: readonly number[];
-  /** The tenant: its block keys are its own namespace, and fair shares are counted per tenant. */
-  readonly tenantSalt: string;
-  readonly generation: GenerationParams;
-  /** `normal` when absent. */
-  readonly priority?: PriorityClass;
-  /** Turns of one conversation share it, so they land where the previous turn's KV is. */
-  readonly sessionId?: string;
-  /**
-   * Prefill here when the instance is routable: a sibling choice of the same prompt has just
-   * left the prompt's blocks in its memory. The scheduler still picks decode, and admission.
-   */
-  readonly prefillInstance?: InstanceId;
-}
-
-/** Where the request's KV came from and who served it. */
-export interface RequestProvenance {
-  readonly prefillInstance: string;
-  readonly decodeInstance: string | undefined;
-  readonly reusedTokens: { readonly device: number; readonly dram: number; readonly ssd: number };
-  readonly computedTokens: number;
-  readonly ttftMs: number;
-  /** What the scheduler expected, when it had estimators: TTFT and the branch of Algorithm 1 it took. */
-  readonly estimate?: { readonly ttftMs: number; readonly branch: PrefillBranch; readonly policy: string; readonly chosenBy: 'policy' | 'session-affinity' };
-  /** The plan the prefill instance was given, and whether it followed it or why it fell back. */
-  readonly plan?: { readonly given: PrefillPlan | undefined; readonly outcome: PlanOutcome };
-  /** Whether a prefill instance computed the prompt or the decode instance ran the whole request, and why; absent without a rule. */
-  readonly disaggregation?: RunChoice;
-  /** Present when the request waited for another request's prefill computing its prefix. */
-  readonly waited?: PrefixWait;
-}
-
-export interface RequestSummary {
-  readonly promptTokens: number;
-  readonly completionTokens: number;
-  readonly finishReason: FinishReason;
-  /** Prompt tokens whose KV was reused from any cache tier. */
-  readonly cachedTokens: number;
-  readonly provenance: RequestProvenance;
-}
-
-export type PipelineFailure =
-  | { readonly kind: 'rejected'; readonly reason: RejectReason; readonly retryAfterMs: number; readonly message: string }
-  | { readonly kind: 'prefill-failed'; readonly message: string }
-  | { readonly kind: 'decode-failed'; readonly message: string; readonly tokensSent: number };
-
-/** Receives the tokens as they are produced; the last carries a finish reason. */
-export interface TokenSink {
-  /** Told as each prefill call goes out, before its answer; a retry elsewhere tells again. */
-  dispatched?(instance: InstanceId): void;
-  /** Told once, before the first token, which prefill instance computed the prompt. */
-  prefilled?(instance: InstanceId): void;
-  token(token: GeneratedToken): void;
 }
 
 export interface PipelineOptions {

@@ -1,4 +1,4 @@
-import { type RequestProvenance } from '../request.pipeline';
+import { type RequestProvenance } from '../request.model';
 import { provenanceHeaders, provenanceUsage } from './provenance';
 
 const served: RequestProvenance = { prefillInstance: 'p1', decodeInstance: 'd1', reusedTokens: { device: 0, dram: 32, ssd: 0 }, computedTokens: 8, ttftMs: 12.34 };

@@ -1,4 +1,4 @@
-import { type RequestProvenance, type RequestSummary } from '../request.pipeline';
+import { type RequestProvenance, type RequestSummary } from '../request.model';
 
 type PlanProvenance = NonNullable<RequestProvenance['plan']>;
 
