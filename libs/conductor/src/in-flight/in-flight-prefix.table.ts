@@ -58,14 +58,16 @@ export class InFlightPrefixTable {
    * runs, the one expected ready first (one without an estimate last).
    */
   longestRun(keys: readonly BlockKey[]): InFlightPrefix | undefined {
-    let best: Entry | undefined;
+    let deepest: ReadonlySet<Entry> | undefined;
     let blocks = 0;
     for (let i = 0; i < keys.length; i++) {
       const entries = this.byKey.get(keys[i]!);
       if (!entries) break;
-      best = earliest(entries);
+      deepest = entries;
       blocks = i + 1;
     }
+    // Only the calls at the last key shared compute the whole run: choose among them, once.
+    const best = deepest && earliest(deepest);
     return best && { requestId: best.requestId, instance: best.instance, blocks, readyAtMs: best.readyAtMs, settled: best.settled };
   }
 
