@@ -24,7 +24,10 @@ export interface StoppedService extends ServiceExit {
 export type ClusterEvent =
   | { readonly kind: 'model'; readonly path: string; readonly generated: boolean }
   | { readonly kind: 'log-dir'; readonly dir: string }
-  | { readonly kind: 'service-ready'; readonly service: ServiceInfo }
+  /** `restart`: which restart of the service this is, when it is one. */
+  | { readonly kind: 'service-ready'; readonly service: ServiceInfo; readonly restart?: number }
+  /** A service died once the cluster was up; `restart` says when it is started again, undefined when it cannot be. */
+  | { readonly kind: 'service-exited'; readonly name: string; readonly exit: ServiceExit; readonly restart: { readonly attempt: number; readonly delayMs: number } | undefined }
   | { readonly kind: 'service-stopped'; readonly service: StoppedService };
 
 /** One line per event, as `tsukimi up` prints them. */
@@ -37,7 +40,15 @@ export function describeEvent(event: ClusterEvent): string {
     case 'service-ready': {
       const s = event.service;
       const ports = [`http ${s.httpPort}`, s.grpcPort === undefined ? '' : `grpc ${s.grpcPort}`, s.dataPort === undefined ? '' : `data ${s.dataPort}`];
-      return `${s.name.padEnd(10)} ready  pid ${s.pid ?? '?'}  ${s.host}  ${ports.filter(Boolean).join('  ')}`;
+      const restarted = event.restart === undefined ? '' : `  (restart ${event.restart})`;
+      return `${s.name.padEnd(10)} ready  pid ${s.pid ?? '?'}  ${s.host}  ${ports.filter(Boolean).join('  ')}${restarted}`;
+    }
+    case 'service-exited': {
+      const { restart } = event;
+      const next = restart
+        ? `restarting in ${restart.delayMs / 1000} s (restart ${restart.attempt})`
+        : 'not restarted: it hosts several instances on ports chosen at start';
+      return `${event.name.padEnd(10)} exited (${describeExit(event.exit)}); ${next}; the others keep serving`;
     }
     case 'service-stopped':
       return `${event.service.name.padEnd(10)} stopped (${describeExit(event.service)}${event.service.killed ? ', killed after the stop timeout' : ''})`;

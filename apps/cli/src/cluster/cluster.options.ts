@@ -31,6 +31,8 @@ export interface LocalClusterOptions {
   readonly disaggregation?: DisaggregationMode;
   /** Simulated prefill (or decode) instances one process hosts; 1: a process per instance. */
   readonly instancesPerProcess?: number;
+  /** Once the cluster is up, restart a service that dies (on its ports, with backoff); false: report it, and the caller stops the rest. */
+  readonly restart?: boolean;
 }
 
 export interface SimulatedEngineFlags {
@@ -57,6 +59,7 @@ export interface CompiledClusterOptions {
   readonly simulated: SimulatedEngineFlags;
   readonly disaggregation: DisaggregationMode | undefined;
   readonly instancesPerProcess: number;
+  readonly restart: boolean;
 }
 
 export const CLUSTER_DEFAULTS = {
@@ -72,6 +75,7 @@ export const CLUSTER_DEFAULTS = {
   kvpoolDramBytes: 512 * 1024 ** 2,
   simulated: {} as SimulatedEngineFlags,
   instancesPerProcess: 1,
+  restart: true,
 } as const;
 
 const isEngine = (name: string): name is ClusterEngine => (CLUSTER_ENGINES as readonly string[]).includes(name);

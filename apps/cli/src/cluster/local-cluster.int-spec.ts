@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import OpenAI from 'openai';
 import { ClusterStartError } from './cluster-start.error';
 import { type ClusterEvent } from './cluster.events';
 import { freePort } from './free-port';
@@ -83,8 +84,47 @@ describe('startLocalCluster (real services as child processes)', () => {
     expect(await heldBytes()).toBeGreaterThan(0);
   });
 
-  it('reports a service that dies after start-up, naming it', async () => {
-    const cluster = await startLocalCluster({ prefill: 1, decode: 1, port: 0, logDir: path.join(dir, 'logs'), env });
+  it('restarts a decode instance that dies on its ports, while the other decode keeps serving', async () => {
+    const events: ClusterEvent[] = [];
+    const waiters: { test: (e: ClusterEvent) => boolean; resolve: (e: ClusterEvent) => void }[] = [];
+    const onEvent = (event: ClusterEvent) => {
+      events.push(event);
+      for (const waiter of waiters.filter((w) => w.test(event))) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve(event);
+      }
+    };
+    const next = (test: (e: ClusterEvent) => boolean) => new Promise<ClusterEvent>((resolve) => waiters.push({ test, resolve }));
+    const cluster = await startLocalCluster({ prefill: 1, decode: 2, port: 0, disaggregation: 'always', logDir: path.join(dir, 'logs'), env, onEvent });
+    started.push(cluster);
+    const client = new OpenAI({ baseURL: cluster.endpoint, apiKey: 'unused', maxRetries: 0 });
+    const complete = (i: number) => client.completions.create({ model: cluster.modelName, prompt: `request ${i} after a decode instance died`, max_tokens: 3, temperature: 0 });
+    const before = cluster.services.find((s) => s.name === 'decode-0')!;
+
+    const exited = next((e) => e.kind === 'service-exited' && e.name === 'decode-0');
+    const restarted = next((e) => e.kind === 'service-ready' && e.service.name === 'decode-0');
+    process.kill(before.pid!, 'SIGKILL');
+    expect(await exited).toEqual({ kind: 'service-exited', name: 'decode-0', exit: { code: null, signal: 'SIGKILL' }, restart: { attempt: 1, delayMs: 500 } });
+    // The conductor routes around the dead instance: every request sent while it is down is answered.
+    const whileDown = await Promise.all([0, 1, 2, 3].map(complete));
+    expect(whileDown.map((c) => c.choices[0]?.finish_reason)).toEqual(['length', 'length', 'length', 'length']);
+
+    const ready = await restarted;
+    expect(ready).toMatchObject({ kind: 'service-ready', restart: 1, service: { name: 'decode-0', httpPort: before.httpPort, grpcPort: before.grpcPort } });
+    const after = cluster.services.find((s) => s.name === 'decode-0')!;
+    expect(after.pid).not.toBe(before.pid);
+    expect(alive(after.pid)).toBe(true);
+    expect(await Promise.race([cluster.unexpectedExit, Promise.resolve('still serving')])).toBe('still serving');
+    const afterRestart = await Promise.all([4, 5, 6, 7].map(complete));
+    expect(afterRestart.map((c) => c.choices[0]?.finish_reason)).toEqual(['length', 'length', 'length', 'length']);
+
+    const stopped = await cluster.stop();
+    expect(stopped.map((s) => s.name).sort()).toEqual(['conductor', 'decode-0', 'decode-1', 'kvpool-0', 'prefill-0']);
+    expect(cluster.services.filter((s) => alive(s.pid))).toEqual([]);
+  });
+
+  it('with restart off, reports a service that dies after start-up, naming it', async () => {
+    const cluster = await startLocalCluster({ prefill: 1, decode: 1, port: 0, restart: false, logDir: path.join(dir, 'logs'), env });
     started.push(cluster);
     const decode = cluster.services.find((s) => s.name === 'decode-0')!;
     process.kill(decode.pid!, 'SIGKILL');

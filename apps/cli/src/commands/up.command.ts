@@ -60,6 +60,7 @@ async function runCluster(options: Parameters<typeof startLocalCluster>[0], inte
   say(`OpenAI API at ${cluster.endpoint}`);
   say(`model ${cluster.modelName}`);
   say('ready');
+  // With restarts on, a service's death is reported and handled as it happens; only a signal ends the run.
   const outcome = await Promise.race([signalled.then(() => undefined), cluster.unexpectedExit]);
   if (outcome) process.stderr.write(`tsukimi up: ${outcome.service} exited unexpectedly (${describeExit(outcome)}); stopping the rest\n`);
   await cluster.stop();

@@ -27,6 +27,11 @@ describe('tsukimi up arguments', () => {
     expect(parsed.kind === 'help' ? parsed.text : '').toEqual(expect.stringContaining('--log-dir'));
   });
 
+  it('restarts dead services unless told --no-restart', () => {
+    expect(parseUpArgs([], {})).toMatchObject({ options: { restart: true } });
+    expect(parseUpArgs(['--no-restart'], {})).toMatchObject({ options: { restart: false } });
+  });
+
   it('takes --prefill 0 for a cluster of decode instances alone', () => {
     expect(parseUpArgs(['--prefill', '0', '--disaggregation', 'never'], {})).toMatchObject({ options: expect.objectContaining({ prefill: 0, disaggregation: 'never' }) });
   });

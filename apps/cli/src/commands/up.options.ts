@@ -25,6 +25,7 @@ export const upSchema = defineSchema({
   lora: field.list({ default: [], description: 'LoRA adapters every instance loads, as name=path,… (llama.cpp engine); requests name one as <model>:<name>' }),
   model: field.string({ optional: true, description: 'GGUF model file; default: the tiny model, generated into the cache on first run' }),
   logDir: field.string({ optional: true, description: 'Directory for the services\' log files; default: a fresh one under the OS temp dir' }),
+  restart: field.boolean({ default: d.restart, description: 'Once the cluster is up, restart a service that dies, on its ports, with backoff (0.5 s doubling to 30 s), while the others keep serving; false: stop the whole cluster' }),
   readyTimeoutMs: field.duration({ min: 1, default: d.readyTimeoutMs, description: 'How long every service may take to report ready' }),
 });
 
