@@ -1,0 +1,73 @@
+import { Redis } from 'ioredis';
+import { PoolProcesses } from '../../apps/kvpool/test/pool-processes';
+import { processCpuSeconds } from '../transfer/process-cpu';
+import { progress } from '../lib/bench-stats';
+import { registerBlocks } from './pool-registration';
+import { infoField } from './process-memory';
+
+/** Registered size of each block: the ledger only, no node holds the bytes. */
+const BLOCK_BYTES = 1024;
+/** INFO calls this measure makes itself per window, left out of the count. */
+const OWN_COMMANDS_PER_WINDOW = 2;
+
+export interface IdleMaster {
+  readonly blocks: number;
+  /** CPU the master process used per second of wall time with no requests (one node heartbeating). */
+  readonly cpuMsPerS: number;
+  /** Commands per second Redis served meanwhile; absent with memory metadata. */
+  readonly redisOpsPerS?: number;
+  /** Redis memory (`used_memory`) grown per block registered; absent with memory metadata. */
+  readonly redisBytesPerBlock?: number;
+}
+
+export interface IdleOptions {
+  readonly blockCounts: readonly number[];
+  readonly windowMs: number;
+  /** With Redis metadata at this URL; memory metadata when absent. */
+  readonly redisUrl?: string;
+  readonly salt: number;
+}
+
+/**
+ * A master process (memory or Redis metadata) with one node process heartbeating, holding each of
+ * `blockCounts` blocks in turn (registered through its gRPC put): the CPU it spends and the Redis
+ * commands it sends while nothing else happens, over `windowMs` each.
+ */
+export async function measureIdleMaster(options: IdleOptions): Promise<IdleMaster[]> {
+  const backend = options.redisUrl ? ['--metadata', 'redis', '--redis-url', options.redisUrl, '--redis-prefix', `bench:idle${options.salt}:`] : [];
+  const redis = options.redisUrl ? new Redis(options.redisUrl, { maxRetriesPerRequest: 1 }) : undefined;
+  const pool = await PoolProcesses.start(backend);
+  try {
+    const largest = Math.max(...options.blockCounts);
+    await pool.startNode('idle-node', ['--dram-bytes', String(largest * BLOCK_BYTES * 4)]);
+    const results: IdleMaster[] = [];
+    let registered = 0;
+    let usedBefore = redis ? infoField(await redis.info('memory'), 'used_memory') : 0;
+    for (const blocks of options.blockCounts) {
+      await registerBlocks(pool, registered, blocks, options.salt, BLOCK_BYTES);
+      const usedAfter = redis ? infoField(await redis.info('memory'), 'used_memory') : 0;
+      const grown = blocks - registered;
+      registered = blocks;
+      const pid = pool.master.child.pid!;
+      const commandsBefore = redis ? infoField(await redis.info('stats'), 'total_commands_processed') : 0;
+      const cpuBefore = processCpuSeconds(pid)!;
+      const startMs = performance.now();
+      await new Promise<void>((resolve) => setTimeout(resolve, options.windowMs));
+      const cpuAfter = processCpuSeconds(pid)!;
+      const elapsedS = (performance.now() - startMs) / 1000;
+      const commandsAfter = redis ? infoField(await redis.info('stats'), 'total_commands_processed') : 0;
+      const result: IdleMaster = {
+        blocks,
+        cpuMsPerS: ((cpuAfter - cpuBefore) * 1000) / elapsedS,
+        ...(redis ? { redisOpsPerS: (commandsAfter - commandsBefore - OWN_COMMANDS_PER_WINDOW) / elapsedS, redisBytesPerBlock: (usedAfter - usedBefore) / grown } : {}),
+      };
+      usedBefore = usedAfter;
+      progress(`idle master (${redis ? 'redis' : 'memory'} metadata) at ${blocks} blocks: ${JSON.stringify(result)}`);
+      results.push(result);
+    }
+    return results;
+  } finally {
+    await pool.stop();
+    await redis?.quit();
+  }
+}

@@ -1,0 +1,102 @@
+import { RedisServerProcess } from '@tsukimi/kv-store-redis';
+import { progress, round } from '../lib/bench-stats';
+import { measureIdleMaster } from './idle-master.measure';
+import { masterBytesPerBlockMemory } from './master-memory.measure';
+import { measureNodeMemory } from './node-memory.measure';
+import { measurePutRatio } from './put-ratio.measure';
+
+/**
+ * `tsukimi bench pool [--json] [--stored-mib N] [--idle-blocks SMALL,LARGE] [--master-blocks N]
+ * [--put-blocks N] [--rounds N] [--idle-window-ms N]`: the kvpool at scale, as a user runs it.
+ *
+ * - Storage node memory: `--stored-mib` (default 512) of 64 KiB and of 16 KiB blocks put through
+ *   the pool client into a node process; its RSS growth over the bytes stored, beside redis-server
+ *   holding the same blocks as values (a fresh server each).
+ * - Master memory: heap per block of in-memory metadata (`--master-blocks`, default 200 000,
+ *   put without payloads through a StoreMaster in this process), and Redis `used_memory` per block
+ *   with Redis metadata (grown between the two idle sizes).
+ * - Idle master: a master process with Redis metadata and one heartbeating node at each of
+ *   `--idle-blocks` (default 10 000 and 200 000, registered through its gRPC put without payloads):
+ *   CPU ms per second and Redis commands per second with no requests.
+ * - Puts: pool-client put throughput with Redis metadata over memory metadata (`--put-blocks`
+ *   16 KiB blocks a round, `--rounds` rounds alternating which goes first).
+ */
+interface BenchOptions {
+  readonly storedMiB: number;
+  readonly idleBlocks: readonly [number, number];
+  readonly masterBlocks: number;
+  readonly putBlocks: number;
+  readonly rounds: number;
+  readonly idleWindowMs: number;
+}
+
+function parseOptions(args: readonly string[]): BenchOptions {
+  const valued = ['--stored-mib', '--idle-blocks', '--master-blocks', '--put-blocks', '--rounds', '--idle-window-ms'];
+  const unknown = args.filter((a, i) => !valued.includes(a) && !valued.includes(args[i - 1] ?? ''));
+  if (unknown.length > 0) throw new Error(`unknown argument ${unknown.join(' ')}; options: ${valued.join(', ')}`);
+  const raw = (name: string) => {
+    const at = args.indexOf(name);
+    return at >= 0 ? args[at + 1] : undefined;
+  };
+  const whole = (name: string, text: string | undefined, fallback: number, min: number) => {
+    const n = text === undefined ? fallback : Number(text);
+    if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be a whole number of at least ${min}`);
+    return n;
+  };
+  const [small, large, ...extra] = (raw('--idle-blocks') ?? '10000,200000').split(',');
+  if (extra.length > 0) throw new Error('--idle-blocks takes two counts, SMALL,LARGE');
+  const idleBlocks = [whole('--idle-blocks', small, 10_000, 1), whole('--idle-blocks', large, 200_000, 2)] as const;
+  if (idleBlocks[1] <= idleBlocks[0]) throw new Error('--idle-blocks: LARGE must exceed SMALL');
+  return {
+    storedMiB: whole('--stored-mib', raw('--stored-mib'), 512, 16),
+    idleBlocks,
+    masterBlocks: whole('--master-blocks', raw('--master-blocks'), 200_000, 1000),
+    putBlocks: whole('--put-blocks', raw('--put-blocks'), 2048, 32),
+    rounds: whole('--rounds', raw('--rounds'), 3, 1),
+    idleWindowMs: whole('--idle-window-ms', raw('--idle-window-ms'), 5_000, 1000),
+  };
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const salt = Date.now() % 100_000;
+  const redis = await RedisServerProcess.start();
+  try {
+    progress(`options ${JSON.stringify(options)}; load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    const at64 = await measureNodeMemory(64 * 1024, options.storedMiB * 2 ** 20, salt);
+    const at16 = await measureNodeMemory(16 * 1024, options.storedMiB * 2 ** 20, salt + 1);
+    const masterMemory = await masterBytesPerBlockMemory(options.masterBlocks, salt + 2);
+    progress(`master heap per block (memory metadata, ${options.masterBlocks} blocks): ${masterMemory.toFixed(0)} B`);
+    const [idleSmall, idleLarge] = await measureIdleMaster({ blockCounts: options.idleBlocks, windowMs: options.idleWindowMs, redisUrl: redis.url, salt: salt + 3 });
+    const puts = await measurePutRatio(redis.url, options.putBlocks, options.rounds, 16 * 1024, salt + 4);
+    const result = {
+      options,
+      node_empty_rss_mib: round(at64.nodeEmptyRssBytes / 2 ** 20, 1),
+      node_rss_over_stored_64kib: round(at64.nodeRssOverStored),
+      node_rss_over_stored_16kib: round(at16.nodeRssOverStored),
+      redis_rss_over_stored_64kib: round(at64.redisRssOverStored),
+      redis_rss_over_stored_16kib: round(at16.redisRssOverStored),
+      master_bytes_per_block_memory: round(masterMemory, 0),
+      master_bytes_per_block_redis: round(idleLarge!.redisBytesPerBlock!, 0),
+      idle_master_cpu_ms_per_s_small: round(idleSmall!.cpuMsPerS, 2),
+      idle_master_cpu_ms_per_s_large: round(idleLarge!.cpuMsPerS, 2),
+      idle_master_cpu_large_over_small: round(idleLarge!.cpuMsPerS / Math.max(idleSmall!.cpuMsPerS, 0.01), 2),
+      idle_redis_ops_per_s_small: round(idleSmall!.redisOpsPerS!, 1),
+      idle_redis_ops_per_s_large: round(idleLarge!.redisOpsPerS!, 1),
+      put_blocks_per_s_memory: puts.memoryBlocksPerS.map((v) => Math.round(v)),
+      put_blocks_per_s_redis: puts.redisBlocksPerS.map((v) => Math.round(v)),
+      put_ratio_redis_over_memory: round(puts.ratio),
+    };
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  } finally {
+    await redis.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);
