@@ -1,66 +1,47 @@
-import { BlockKeyHasher, blockHashOptions } from '@tsukimi/kv-block';
-import { seededRandom } from '@tsukimi/kv-store';
-import { type ClusterSnapshot, createScheduler, GlobalPrefixIndex, type ScheduleRequest } from '@tsukimi/scheduler';
+import { type ScheduleRequest } from '@tsukimi/scheduler';
 import { quantile, progress, round } from '../lib/bench-stats';
-import { SharedPrefixWorkload, type WorkloadShape } from './conductor.workload';
+import { BLOCK_SIZE_TOKENS, schedulingSetup } from './conductor-scheduling.setup';
+import { type Prompt, type WorkloadShape } from './conductor.workload';
 
 const SHAPE: WorkloadShape = { prefillInstances: 64, decodeInstances: 64, poolNodes: 8, promptTokens: 8192, groups: 24, conversations: 384, tenants: 8 };
-const BLOCK_SIZE_TOKENS = 16;
 const WARMUP = 2_000;
 const DECISIONS = 20_000;
-/** Requests hashed ahead of each timed round: few, so that the garbage collector's pauses scale with what a conductor keeps live, not with a pile of pre-hashed prompts. */
+/** Prompts drawn ahead of each timed round: few, so that the garbage collector's pauses scale with what a conductor keeps live, not with a pile of waiting prompts. */
 const BATCH = 100;
 
 /**
  * How many scheduling decisions one process makes per second with the full KVCache-centric path —
- * tier-aware prefix lookup, Algorithm 1 over every prefill instance, TBT-aware decode selection,
- * predictive admission, fair shares and session affinity — on 64 prefill and 64 decode instances
- * and 8k-token prompts over a warm, shared-prefix cache. Prompts are hashed before the timed loop,
- * each into fresh key strings as the conductor's would be.
+ * hashing the prompt into block keys, tier-aware prefix lookup, Algorithm 1 over every prefill
+ * instance, TBT-aware decode selection, predictive admission, fair shares and session affinity —
+ * on 64 prefill and 64 decode instances and 8k-token prompts over a warm, shared-prefix cache.
+ * A decision's time runs from the prompt's tokens to the scheduler's answer, hashing included.
  */
 export function measureScheduling() {
-  const hasher = new BlockKeyHasher(blockHashOptions({ modelId: 'bench', tenantSalt: '', blockSizeTokens: BLOCK_SIZE_TOKENS }));
-  const workload = new SharedPrefixWorkload(seededRandom(1), hasher, SHAPE);
-  const index = new GlobalPrefixIndex({ deviceCapacityBlocks: 8 * (SHAPE.promptTokens / BLOCK_SIZE_TOKENS) });
   const setupStart = performance.now();
-  workload.populate(index, 8);
+  const { hasher, workload, index, scheduler, snapshot, clock } = schedulingSetup(SHAPE, 1);
   progress(`index populated in ${round((performance.now() - setupStart) / 1000, 1)} s: ${index.blockCount} distinct blocks`);
-  const clock = { nowMs: 0, monotonicMs: () => clock.nowMs };
-  const created = createScheduler({
-    policy: 'kvcache-centric',
-    decodePolicy: 'kvcache-centric',
-    admission: 'predictive',
-    maxInFlightPerInstance: 64,
-    retryAfterMs: 500,
-    slo: { ttftMs: 5_000, tbtMs: 50 },
-    fairness: {},
-    sessionAffinity: { clock },
-  });
-  if (!created.ok) throw new Error(`scheduler settings: ${created.error.key}: ${created.error.message}`);
-  const scheduler = created.value;
-  const snapshot: ClusterSnapshot = {
-    prefill: workload.prefillSnapshots(),
-    decode: workload.decodeSnapshots(),
-    cachedPrefixBlocks: (id, keys) => index.cachedPrefixBlocks(id, keys),
-    prefixes: index,
-    tenantInFlightRequests: workload.tenantLoad(),
-  };
 
   const outcomes: Record<string, number> = {};
   const decisionUs: number[] = [];
+  const hashUs: number[] = [];
   const matchUs: number[] = [];
   let timedMs = 0;
   for (let done = 0; done < WARMUP + DECISIONS; done += BATCH) {
-    const requests: ScheduleRequest[] = Array.from({ length: BATCH }, () => workload.request());
+    const prompts: Prompt[] = Array.from({ length: BATCH }, () => workload.prompt());
+    const requests: ScheduleRequest[] = [];
     const measured = done >= WARMUP;
     const batchStart = performance.now();
-    for (const request of requests) {
+    for (const { tokens, promptTokens, maxTokens, tenant, sessionId, priority } of prompts) {
       clock.nowMs += 1;
       const start = performance.now();
+      const request: ScheduleRequest = { blockKeys: hasher.keys(tokens), promptTokens, maxTokens, tenant, sessionId, priority };
+      const hashed = performance.now();
       const decision = scheduler.decide(request, snapshot);
-      const elapsedUs = (performance.now() - start) * 1000;
+      const end = performance.now();
+      requests.push(request);
       if (!measured) continue;
-      decisionUs.push(elapsedUs);
+      decisionUs.push((end - start) * 1000);
+      hashUs.push((hashed - start) * 1000);
       const outcome = decision.kind === 'route' ? (decision.estimate?.branch ?? 'route') : decision.reason;
       outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
     }
@@ -86,8 +67,8 @@ export function measureScheduling() {
     decisions_per_s: round((DECISIONS * 1000) / timedMs, 0),
     decision_us_p50: round(quantile(decisionUs, 0.5), 1),
     decision_us_p99: round(quantile(decisionUs, 0.99), 1),
+    hash_us_p50: round(quantile(hashUs, 0.5), 1),
     prefix_match_us_p50: round(quantile(matchUs, 0.5), 1),
     outcomes,
   };
 }
-

@@ -15,6 +15,11 @@ export interface WorkloadShape {
   readonly tenants: number;
 }
 
+/** A request before hashing: the scheduler's request less its block keys, plus the prompt's tokens. */
+export interface Prompt extends Omit<ScheduleRequest, 'blockKeys'> {
+  readonly tokens: Uint32Array;
+}
+
 interface Conversation {
   readonly sessionId: string;
   readonly tenant: string;
@@ -47,14 +52,20 @@ export class SharedPrefixWorkload {
     }
   }
 
-  /** One request's prompt, freshly hashed as the conductor would hash it. */
-  request(): ScheduleRequest {
+  /** One request as it reaches the conductor: tokens, not yet hashed into block keys. */
+  prompt(): Prompt {
     const conversation = this.conversations[this.skewed(this.conversations.length)]!;
     const tokens = new Uint32Array(this.shape.promptTokens);
     tokens.set(conversation.tokens);
     for (let i = conversation.tokens.length; i < tokens.length; i++) tokens[i] = this.token();
     const priority = this.random.next() < 0.1 ? 'high' : this.random.next() < 0.2 ? 'low' : 'normal';
-    return { blockKeys: this.hasher.keys(tokens), promptTokens: tokens.length, maxTokens: 256, tenant: conversation.tenant, sessionId: conversation.sessionId, priority };
+    return { tokens, promptTokens: tokens.length, maxTokens: 256, tenant: conversation.tenant, sessionId: conversation.sessionId, priority };
+  }
+
+  /** One request's prompt, hashed as the conductor would hash it. */
+  request(): ScheduleRequest {
+    const { tokens, ...request } = this.prompt();
+    return { ...request, blockKeys: this.hasher.keys(tokens) };
   }
 
   /** Fills the index as a warm cluster would be: recent prompts in instances' memory, conversation prefixes in pool DRAM, everything in SSD. */

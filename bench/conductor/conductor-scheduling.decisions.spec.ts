@@ -1,0 +1,72 @@
+import { type ScheduleDecision, type SchedulerSettings, type SessionAffinityOptions } from '@tsukimi/scheduler';
+import { schedulingSetup } from './conductor-scheduling.setup';
+import { type WorkloadShape } from './conductor.workload';
+
+/** The benchmark's workload on a smaller cluster, so that the test takes seconds. */
+const SHAPE: WorkloadShape = { prefillInstances: 16, decodeInstances: 16, poolNodes: 4, promptTokens: 8192, groups: 8, conversations: 64, tenants: 4 };
+const DECISIONS = 1_000;
+
+/** Everything a decision says, numbers to a microsecond: two runs that print the same took the same decision. */
+function summary(decision: ScheduleDecision): string {
+  if (decision.kind === 'reject') return `reject ${decision.reason} ${decision.retryAfterMs} ${decision.message}`;
+  const e = decision.estimate;
+  const source = decision.migrate === undefined ? '-' : `${JSON.stringify(decision.migrate.from)} ${decision.migrate.keys.length} ${decision.migrate.keys[0]}`;
+  const estimate = e === undefined ? '-' : `${e.branch} ${e.ttftMs.toFixed(3)} ${e.queueMs.toFixed(3)} ${e.transferMs.toFixed(3)} ${e.ownBlocks} ${e.reusedBlocks}`;
+  return `route ${decision.prefill} ${decision.decode} ${decision.cachedBlocks} ${decision.chosenBy} ${decision.decodeTbtMs?.toFixed(3)} ${estimate} ${source}`;
+}
+
+/**
+ * FNV-1a over every decision in order, and how many took each branch or were rejected for each
+ * reason. Queues and batches are drawn afresh every 25 decisions, so that a session's previous
+ * instance is sometimes no longer the best and each snapshot is seen by several decisions.
+ */
+function run(seed: number, settings: Partial<SchedulerSettings>, affinity: Partial<SessionAffinityOptions>) {
+  const setup = schedulingSetup(SHAPE, seed, settings, affinity);
+  const { workload, scheduler, clock } = setup;
+  let snapshot = setup.snapshot;
+  let digest = 0x811c9dc5;
+  const outcomes: Record<string, number> = {};
+  for (let i = 0; i < DECISIONS; i++) {
+    clock.nowMs += 1;
+    if (i % 25 === 24) snapshot = { ...snapshot, prefill: workload.prefillSnapshots(), decode: workload.decodeSnapshots() };
+    const decision = scheduler.decide(workload.request(), snapshot);
+    const line = summary(decision);
+    for (let c = 0; c < line.length; c++) digest = Math.imul(digest ^ line.charCodeAt(c), 0x01000193);
+    const outcome = decision.kind === 'route' ? `${decision.estimate?.branch} by ${decision.chosenBy}` : decision.reason;
+    outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+  }
+  return { outcomes, digest: (digest >>> 0).toString(16) };
+}
+
+/** Recorded from the straightforward implementation on 2026-12-06. */
+const RECORDED_BENCH = {
+  digest: '557d0436',
+  outcomes: { 'fetch by policy': 163, 'fetch by session-affinity': 29, 'holder by policy': 416, 'holder by session-affinity': 21, 'recompute by policy': 338, 'recompute by session-affinity': 33 },
+};
+const RECORDED_TIGHT = {
+  digest: 'bbf91b38',
+  outcomes: {
+    'decode-overloaded': 118,
+    'fetch by policy': 229,
+    'fetch by session-affinity': 42,
+    'holder by policy': 321,
+    'holder by session-affinity': 27,
+    'prefill-overloaded': 52,
+    'recompute by policy': 194,
+    'recompute by session-affinity': 17,
+  },
+};
+
+/**
+ * Fast paths must not change a choice: the benchmark's seeded workload, run through the
+ * scheduler, takes exactly the decisions recorded from the straightforward implementation
+ * (keys hashed block by block into strings, a `Map` per estimate, arrays per filter).
+ */
+describe('scheduling decisions on the benchmark workload', () => {
+  it.each([
+    ['the benchmark settings', 1, {}, {}, RECORDED_BENCH],
+    ['tight targets and lenient affinity, so that admission rejects and sessions stay', 2, { slo: { ttftMs: 800, tbtMs: 40 } }, { ttftToleranceRatio: 1, ttftToleranceMs: 200 }, RECORDED_TIGHT],
+  ])('%s', (_name, seed, settings, affinity, recorded) => {
+    expect(run(seed, settings, affinity)).toEqual(recorded);
+  });
+});
