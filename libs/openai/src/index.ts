@@ -23,10 +23,10 @@ export {
 } from './request/request.model';
 export { parseCompletionRequest, DEFAULT_COMPLETION_MAX_TOKENS, MAX_COMPLETION_LOGPROBS, MAX_TOTAL_CHOICES } from './request/completion-request.parser';
 export { parseChatCompletionRequest, MAX_TOP_LOGPROBS } from './request/chat-request.parser';
-export { MAX_STOP_SEQUENCES, MAX_CHOICES, checkMinTokens } from './request/generation-options.parser';
+export { MAX_CHOICES, checkMinTokens } from './request/generation-options.parser';
+export { type RequestLimits, DEFAULT_REQUEST_LIMITS } from './request/request.limits';
 export { MAX_BATCH_PROMPTS } from './request/prompt.reader';
 export { buildGenerationParams, type GenerationSettled } from './request/generation-params.builder';
-export { MAX_LOGIT_BIAS_ENTRIES } from './request/token-controls.reader';
 export { CONTENT_PART_SEPARATOR } from './request/chat-message.parser';
 export { fitTokenBudget, checkTokenIds, type TokenBudgetRequest } from './request/prompt.checks';
 export { ResponseIds, randomHexId, type ResponseStamp } from './response/response-ids';

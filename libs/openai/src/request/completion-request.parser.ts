@@ -1,5 +1,5 @@
 import { err, ok } from '@tsukimi/result';
-import { checkMinTokens, generationFields, parseGenerationOptions } from './generation-options.parser';
+import { checkMinTokens, parseGenerationOptions } from './generation-options.parser';
 import {
   asBody,
   asBoolean,
@@ -15,9 +15,10 @@ import {
   type Parsed,
 } from './json.reader';
 import { asPrompts } from './prompt.reader';
+import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from './request.limits';
 import { type CompletionRequest } from './request.model';
 
-/** `max_tokens` when a completion request sets none, as in the OpenAI API and vLLM. */
+/** `max_tokens` when a completion request sets none, as in the OpenAI API and vLLM (or the limit, if lower). */
 export const DEFAULT_COMPLETION_MAX_TOKENS = 16;
 
 /** The most alternatives per token `logprobs` may ask for on completions, as in the OpenAI API. */
@@ -26,26 +27,29 @@ export const MAX_COMPLETION_LOGPROBS = 5;
 /** The most choices one request may produce over all its prompts (prompts × `n`). */
 export const MAX_TOTAL_CHOICES = 128;
 
-const completionFields = {
-  model: generationFields.model,
-  prompt: required(asPrompts),
-  max_tokens: optional(integerIn({ min: 1 }), DEFAULT_COMPLETION_MAX_TOKENS),
-  echo: optional(asBoolean, false),
-  best_of: optional(asInteger, null),
-  suffix: neutralOnly(asString, (suffix) => suffix === '', 'null'),
-  logprobs: optional(integerIn({ min: 0, max: MAX_COMPLETION_LOGPROBS }), null),
-};
+function completionFields(limits: RequestLimits) {
+  return {
+    model: required(asString),
+    prompt: required(asPrompts),
+    max_tokens: optional(integerIn({ min: 1, max: limits.maxCompletionTokens }), Math.min(DEFAULT_COMPLETION_MAX_TOKENS, limits.maxCompletionTokens)),
+    echo: optional(asBoolean, false),
+    best_of: optional(asInteger, null),
+    suffix: neutralOnly(asString, (suffix) => suffix === '', 'null'),
+    logprobs: optional(integerIn({ min: 0, max: MAX_COMPLETION_LOGPROBS }), null),
+  };
+}
 
 /**
  * Validates a `POST /v1/completions` body (already JSON-parsed) into a `CompletionRequest`: one
  * prompt or a batch, `n` choices each, `logprobs` as the number of alternatives (0 … 5).
+ * `stop`, `logit_bias` and `max_tokens` are held to `limits`.
  */
-export function parseCompletionRequest(body: unknown): Parsed<CompletionRequest> {
+export function parseCompletionRequest(body: unknown, limits: RequestLimits = DEFAULT_REQUEST_LIMITS): Parsed<CompletionRequest> {
   const object = asBody(body);
   if (!object.ok) return object;
-  const fields = readFields(object.value, completionFields);
+  const fields = readFields(object.value, completionFields(limits));
   if (!fields.ok) return fields;
-  const options = parseGenerationOptions(object.value);
+  const options = parseGenerationOptions(object.value, limits);
   if (!options.ok) return options;
   const { prompt: prompts, max_tokens, echo, best_of, logprobs } = fields.value;
   const { n } = options.value;

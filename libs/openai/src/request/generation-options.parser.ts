@@ -17,32 +17,37 @@ import {
   type Parsed,
   type Reader,
 } from './json.reader';
+import { type RequestLimits } from './request.limits';
 import { type GenerationOptions } from './request.model';
 import { asResponseFormat } from './response-format.reader';
-import { asLogitBias, asTokenIds } from './token-controls.reader';
-
-/** The OpenAI API's limit on stop sequences. */
-export const MAX_STOP_SEQUENCES = 4;
+import { asTokenIds, logitBiasReader } from './token-controls.reader';
 
 /** The most choices one prompt may ask for (`n`). */
 export const MAX_CHOICES = 16;
 
 const asPenalty = decimalIn({ min: -2, max: 2 });
 
-const asStop: Reader<readonly string[]> = (value, param) => {
-  const list: readonly unknown[] | undefined = typeof value === 'string' ? [value] : Array.isArray(value) ? value : undefined;
-  if (list === undefined) return err(wrongType(param, 'a string or an array of strings', value));
-  if (list.length > MAX_STOP_SEQUENCES) {
-    return err(invalidValue(param, `at most ${MAX_STOP_SEQUENCES} stop sequences are supported, but got ${list.length}.`));
-  }
-  const stops: string[] = [];
-  for (const [i, stop] of list.entries()) {
-    if (typeof stop !== 'string') return err(wrongType(param, 'a string or an array of strings', value));
-    if (stop === '') return err(invalidValue(param, `stop sequence ${i} is empty; stop sequences must be non-empty strings.`));
-    stops.push(stop);
-  }
-  return ok(stops);
-};
+/** `stop`: one string or a list of them, each non-empty, as many and as long as `limits` allow. */
+function stopReader(limits: RequestLimits): Reader<readonly string[]> {
+  const { maxStopSequences, maxStopSequenceChars } = limits;
+  return (value, param) => {
+    const list: readonly unknown[] | undefined = typeof value === 'string' ? [value] : Array.isArray(value) ? value : undefined;
+    if (list === undefined) return err(wrongType(param, 'a string or an array of strings', value));
+    if (list.length > maxStopSequences) {
+      return err(invalidValue(param, `at most ${maxStopSequences} stop sequences are supported, but got ${list.length}.`));
+    }
+    const stops: string[] = [];
+    for (const [i, stop] of list.entries()) {
+      if (typeof stop !== 'string') return err(wrongType(param, 'a string or an array of strings', value));
+      if (stop === '') return err(invalidValue(param, `stop sequence ${i} is empty; stop sequences must be non-empty strings.`));
+      if (stop.length > maxStopSequenceChars) {
+        return err(invalidValue(param, `stop sequence ${i} is ${stop.length} characters long; at most ${maxStopSequenceChars} are supported.`));
+      }
+      stops.push(stop);
+    }
+    return ok(stops);
+  };
+}
 
 /** vLLM's top_k: -1 and 0 both mean "off" (0 here), otherwise at least 1. */
 const asTopK: Reader<number> = (value, param) => {
@@ -59,35 +64,37 @@ const asSeed: Reader<number> = (value, param) => {
   return seed;
 };
 
-/** Fields both endpoints read, in the order their errors are reported. */
-export const generationFields = {
-  model: required(asString),
-  temperature: optional(decimalIn({ min: 0, max: 2 }), 1),
-  top_p: optional(decimalIn({ min: 0, minExclusive: true, max: 1 }), 1),
-  top_k: optional(asTopK, 0),
-  seed: optional(asSeed, undefined),
-  stop: optional(asStop, []),
-  stream: optional(asBoolean, false),
-  stream_options: optional(asObject, undefined),
-  ignore_eos: optional(asBoolean, false),
-  return_token_ids: optional(asBoolean, false),
-  user: optional(asString, undefined),
-  n: optional(integerIn({ min: 1, max: MAX_CHOICES }), 1),
-  presence_penalty: optional(asPenalty, 0),
-  frequency_penalty: optional(asPenalty, 0),
-  repetition_penalty: optional(decimalIn({ min: 0, minExclusive: true }), 1),
-  logit_bias: optional(asLogitBias, []),
-  min_tokens: optional(integerIn({ min: 0 }), 0),
-  stop_token_ids: optional(asTokenIds, []),
-  response_format: optional(asResponseFormat, { kind: 'text' } as const),
-} satisfies Record<string, FieldReader<unknown>>;
+/** Fields both endpoints read, in the order their errors are reported, bounded by `limits`. */
+function generationFields(limits: RequestLimits) {
+  return {
+    model: required(asString),
+    temperature: optional(decimalIn({ min: 0, max: 2 }), 1),
+    top_p: optional(decimalIn({ min: 0, minExclusive: true, max: 1 }), 1),
+    top_k: optional(asTopK, 0),
+    seed: optional(asSeed, undefined),
+    stop: optional(stopReader(limits), []),
+    stream: optional(asBoolean, false),
+    stream_options: optional(asObject, undefined),
+    ignore_eos: optional(asBoolean, false),
+    return_token_ids: optional(asBoolean, false),
+    user: optional(asString, undefined),
+    n: optional(integerIn({ min: 1, max: MAX_CHOICES }), 1),
+    presence_penalty: optional(asPenalty, 0),
+    frequency_penalty: optional(asPenalty, 0),
+    repetition_penalty: optional(decimalIn({ min: 0, minExclusive: true }), 1),
+    logit_bias: optional(logitBiasReader(limits.maxLogitBiasEntries), []),
+    min_tokens: optional(integerIn({ min: 0 }), 0),
+    stop_token_ids: optional(asTokenIds, []),
+    response_format: optional(asResponseFormat, { kind: 'text' } as const),
+  } satisfies Record<string, FieldReader<unknown>>;
+}
 
 /** The shared fields, less `logprobs`, whose form differs between the endpoints. */
 export type SharedOptions = Omit<GenerationOptions, 'logprobs'>;
 
 /** Reads the shared fields of a request body and checks how they combine. */
-export function parseGenerationOptions(body: JsonObject): Parsed<SharedOptions> {
-  const fields = readFields(body, generationFields);
+export function parseGenerationOptions(body: JsonObject, limits: RequestLimits): Parsed<SharedOptions> {
+  const fields = readFields(body, generationFields(limits));
   if (!fields.ok) return fields;
   const f = fields.value;
   const includeUsage = parseStreamOptions(f.stream_options, f.stream);

@@ -30,7 +30,7 @@ export type ResponseFormat =
 export interface GenerationOptions {
   readonly model: string;
   readonly sampling: SamplingOptions;
-  /** Up to 4 non-empty strings; the returned text stops before the first match. */
+  /** Non-empty strings, as many and as long as the request limits allow; the returned text stops before the first match. */
   readonly stop: readonly string[];
   readonly stream: boolean;
   /** `stream_options.include_usage`: a final chunk with usage, and `usage: null` on the others. */

@@ -1,22 +1,21 @@
 import { err, ok } from '@tsukimi/result';
 import { asArray, asObject, decimalIn, invalidValue, wrongType, type Reader } from './json.reader';
 
-/** The most `logit_bias` entries one request may carry, as in the OpenAI API. */
-export const MAX_LOGIT_BIAS_ENTRIES = 300;
 
 const TOKEN_ID_KEY = /^(0|[1-9][0-9]*)$/;
 const asBias = decimalIn({ min: -100, max: 100 });
 
 /**
- * `logit_bias`: an object from token ids, written as decimal strings, to biases -100 … 100.
- * The result is sorted by token so equal requests give equal wire messages.
+ * `logit_bias`: an object of at most `maxEntries` entries from token ids, written as decimal
+ * strings, to biases -100 … 100. The result is sorted by token so equal requests give equal
+ * wire messages.
  */
-export const asLogitBias: Reader<readonly (readonly [number, number])[]> = (value, param) => {
+export const logitBiasReader = (maxEntries: number): Reader<readonly (readonly [number, number])[]> => (value, param) => {
   const object = asObject(value, param);
   if (!object.ok) return object;
   const entries = Object.entries(object.value);
-  if (entries.length > MAX_LOGIT_BIAS_ENTRIES) {
-    return err(invalidValue(param, `at most ${MAX_LOGIT_BIAS_ENTRIES} entries are supported, but got ${entries.length}.`));
+  if (entries.length > maxEntries) {
+    return err(invalidValue(param, `at most ${maxEntries} entries are supported, but got ${entries.length}.`));
   }
   const pairs: [number, number][] = [];
   for (const [key, raw] of entries) {
