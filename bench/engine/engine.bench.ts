@@ -8,15 +8,19 @@ import { expectOk } from '@tsukimi/result';
 import { median, nowMs, progress, round } from '../lib/bench-stats';
 import { benchPrompt, type BenchSize, selectSizes } from './engine-bench.sizes';
 import { measurePrefillPair, openPrefillPair, prefillFigures } from './prefill-pair.measure';
+import { measurePrefillSteps } from './prefill-steps.measure';
 
 /**
- * `tsukimi bench engine [--json] [--sizes tiny,d512_l8,d1024_l8]`: the reference engine's prefill
- * against llama.cpp (one thread, flash attention off) on the same generated GGUF, at the tiny
- * default size and at d512 and d1024 with 8 layers, measured interleaved in one run so machine
- * noise hits both alike; and, on the tiny model, decode throughput at batch 1, 8 and 32.
+ * `tsukimi bench engine [--json] [--sizes tiny,d512_l8,d1024_l8] [--steps-only]`: the reference
+ * engine's prefill against llama.cpp (one thread, flash attention off) on the same generated GGUF,
+ * at the tiny default size and at d512 and d1024 with 8 layers, measured interleaved in one run so
+ * machine noise hits both alike; on the tiny model, decode throughput at batch 1, 8 and 32; and
+ * first (alone with `--steps-only`) the CPU of a 2000-token prompt computed in steps of 512, 128
+ * and 64 tokens against one pass (`prefill_steps`).
  *
- * Every ratio is `prefill_time_ratio_ours_over_llamacpp`: our median prefill time over
- * llama.cpp's. Above 1 the reference engine is slower, below 1 faster.
+ * Every `prefill_time_ratio_ours_over_llamacpp` is our median prefill time over llama.cpp's: above
+ * 1 the reference engine is slower, below 1 faster. Every `prefill_cpu_ratio_steps<N>_over_whole`
+ * is the CPU of the prompt in N-token steps over one pass: 1 means stepping costs nothing extra.
  */
 const DECODE_STEPS = 64;
 const DECODE_PROMPT_TOKENS = 64;
@@ -76,12 +80,18 @@ async function measureSize(size: BenchSize, dir: string) {
 async function main(): Promise<void> {
   const sizesAt = process.argv.indexOf('--sizes');
   const sizes = selectSizes(sizesAt > 0 ? process.argv[sizesAt + 1] : undefined);
+  const steps = measurePrefillSteps();
+  const stepRatios = Object.fromEntries(Object.entries(steps.cpu_ratio_steps_over_whole).map(([step, ratio]) => [`prefill_cpu_ratio_steps${step}_over_whole`, ratio]));
+  if (process.argv.includes('--steps-only')) {
+    process.stdout.write(`${JSON.stringify({ ...stepRatios, prefill_steps: steps })}\n`);
+    return;
+  }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsukimi-bench-engine-'));
   try {
     const bySize: Record<string, Awaited<ReturnType<typeof measureSize>>> = {};
     for (const size of sizes) bySize[size.name] = await measureSize(size, dir);
     const ratios = Object.fromEntries(Object.entries(bySize).map(([name, f]) => [`prefill_time_ratio_ours_over_llamacpp_${name}`, f.prefill_time_ratio_ours_over_llamacpp]));
-    process.stdout.write(`${JSON.stringify({ ...ratios, ratio_reads: RATIO_READS, sizes: bySize })}\n`);
+    process.stdout.write(`${JSON.stringify({ ...ratios, ratio_reads: RATIO_READS, ...stepRatios, sizes: bySize, prefill_steps: steps })}\n`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -15,10 +15,24 @@ const KERNELS: ReadonlyArray<[string, ReferenceEngineOptions['kernels']]> = [
 describe.each(KERNELS)('ReferenceEngine on %s kernels: every serving path gives bit-identical logits and tokens', (_name, kernels) => {
   const engineOn = (options: Partial<ReferenceEngineOptions> = {}) => tinyEngine({ ...options, kernels });
   const prompt = randomTokens(150, 7);
-  const baseline = greedyTrace(engineOn(), prompt, STEPS);
+  const onePass = engineOn();
+  const baseline = greedyTrace(onePass, prompt, STEPS);
 
   it.each([1, 7, 16, 33, 149])('chunked prefill of %i tokens per pass', (chunkTokens) => {
     expectSameTrace(greedyTrace(engineOn(), prompt, STEPS, chunkTokens), baseline);
+  });
+
+  it.each([64, 100, 128])('a prompt prefilled in separate calls of %i tokens leaves the KV blocks and logits of one pass', (stepTokens) => {
+    const stepped = engineOn();
+    const sequence = stepped.openSequence();
+    let offset = 0;
+    for (; offset + stepTokens < prompt.length; offset += stepTokens) {
+      expect(expectOk(stepped.prefillNow(sequence, prompt.slice(offset, offset + stepTokens), { logits: 'none' }), 'step')).toMatchObject({ logits: [], computedTokens: stepTokens });
+    }
+    expectSameTrace(greedyTrace(stepped, prompt.slice(offset), STEPS, undefined, sequence), baseline);
+    const keys = onePass.blockKeys(prompt);
+    expect(keys).toHaveLength(9);
+    for (const key of keys) expect(Buffer.from(expectOk(stepped.exportBlock(key), 'stepped')).equals(expectOk(onePass.exportBlock(key), 'one pass'))).toBe(true);
   });
 
   it.each([1, 4, 9])('prefill that reuses %i cached prefix blocks computes only the suffix', (blocks) => {
