@@ -78,6 +78,7 @@ export class PoolGauges {
     if (!leads) {
       this.setProtections({ leased: 0, softPinned: 0, hardPinned: 0 });
       this.censusAtMs = Number.NEGATIVE_INFINITY;
+      coordinator.master.forgetProtections();
       return;
     }
     const nowMs = this.nowMs();

@@ -18,6 +18,9 @@ export const replace = <T>(next: BlockEntryDraft | undefined, value: T): EntryDe
  * Committed events go to `publish` for live subscribers.
  */
 export class EntryWriter {
+  /** Entries this writer changed so far: a change count for whoever caches what the entries say. */
+  committed = 0;
+
   constructor(
     private readonly store: MetadataStore,
     private readonly publish: (events: readonly IndexEvent[]) => void,
@@ -32,6 +35,7 @@ export class EntryWriter {
       const next = decision.next;
       const swapped = await this.store.swapEntry({ key, expected: current, next, events: replicaEvents(current, next) });
       if (swapped.ok) {
+        this.committed += 1;
         this.publish(swapped.value.events);
         return ok(decision.value);
       }

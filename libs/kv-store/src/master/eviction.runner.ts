@@ -1,8 +1,8 @@
 import { type BlockKey } from '@tsukimi/kv-block';
 import { type NodeId } from '../common/node-id';
-import { NODE_TIERS, type NodeTier } from '../common/tier.model';
+import { NODE_TIERS, type NodeTier, type TierBytes } from '../common/tier.model';
 import { type EvictionPolicy } from '../eviction/eviction-policy.port';
-import { planEviction, type EvictionVictim } from '../eviction/eviction.planner';
+import { evictionTargetBytes, planEviction, type EvictionVictim } from '../eviction/eviction.planner';
 import { type BlockEntry, draftOf, evictionGuard, sameReplica } from '../metadata/block-entry.model';
 import { type NodeRecord } from '../metadata/node-record.model';
 import { type NodeCommand } from '../node/node-command.model';
@@ -32,7 +32,9 @@ export function decideEviction(nodeId: NodeId, tier: NodeTier, victim: EvictionV
 /**
  * Watermark eviction, per node and tier: DRAM first (demoting into the node's SSD while it has
  * room), then SSD (deleting). The metadata changes at once, so readers stop being sent to the
- * evicted replica; the commands tell the nodes to follow.
+ * evicted replica; the commands tell the nodes to follow. The ledger alone says whether a tier is
+ * over its watermark, so a pass over tiers under it reads no entry: an idle master's pass costs
+ * the same at a thousand blocks as at a million.
  */
 export class EvictionRunner {
   constructor(
@@ -44,8 +46,9 @@ export class EvictionRunner {
     const commands: NodeCommand[] = [];
     const evicted: Partial<Record<NodeTier, number>> = {};
     for (const node of nodes) {
+      const used = await this.ctx.store.usedBytes(node.nodeId);
       for (const tier of NODE_TIERS) {
-        const fromTier = await this.evictTier(node, tier);
+        const fromTier = await this.evictTier(node, tier, used);
         if (fromTier.length > 0) evicted[tier] = (evicted[tier] ?? 0) + fromTier.length;
         commands.push(...fromTier);
       }
@@ -53,15 +56,14 @@ export class EvictionRunner {
     return { commands, evicted };
   }
 
-  private async evictTier(node: NodeRecord, tier: NodeTier): Promise<NodeCommand[]> {
+  private async evictTier(node: NodeRecord, tier: NodeTier, used: TierBytes): Promise<NodeCommand[]> {
     const capacityBytes = node.capacityBytes[tier];
-    if (capacityBytes === undefined) return [];
-    const used = await this.ctx.store.usedBytes(node.nodeId);
+    const { highWatermark, evictionBatchRatio: batchRatio } = this.ctx.options;
+    if (capacityBytes === undefined || evictionTargetBytes(used[tier] ?? 0, capacityBytes, highWatermark, batchRatio) === 0) return [];
     const ssdCapacity = node.capacityBytes.ssd;
     const demoteRoomBytes = tier === 'dram' && ssdCapacity !== undefined ? Math.max(0, ssdCapacity - (used.ssd ?? 0)) : undefined;
     const entries = (await this.ctx.store.entriesOnNode(node.nodeId)).filter((entry) => entry.replicas.some((r) => sameReplica(r, { nodeId: node.nodeId, tier })));
     const nowMs = this.ctx.clock.nowMs();
-    const { highWatermark, evictionBatchRatio: batchRatio } = this.ctx.options;
     const victims = planEviction({ capacityBytes, usedBytes: used[tier] ?? 0, entries, nowMs, policy: this.policy, highWatermark, batchRatio, demoteRoomBytes });
     const commands: NodeCommand[] = [];
     for (const victim of victims) {

@@ -20,7 +20,7 @@ import { LeasedRead, type GetHit } from './leased.read';
 import { type MasterContext } from './master.context';
 import { NodeRegistry, type HeartbeatAnswer, type HeartbeatReport, type InvalidReport, type NodeDeparture } from './node.registry';
 import { PinKeeper, type PinKind } from './pin.keeper';
-import { countProtections, type ProtectionCensus } from './protection.census';
+import { ProtectionCensusCache, type ProtectionCensus } from './protection.census';
 import { type PutEndAnswer, type PutStartAnswer } from './put.decisions';
 import { ReplicaAllocator } from './replica.allocator';
 import { HotSpotReplicator, type ReplicationReport } from './hot-spot.replicator';
@@ -56,7 +56,8 @@ export interface TickReport {
 
 /**
  * Mooncake Store semantics over a MetadataStore: a facade over small collaborators, one per
- * concern. It holds no state of its own, so a standby master over the same store resumes at once.
+ * concern. It holds no state of its own but a census it can recount, so a standby master over
+ * the same store resumes at once.
  */
 export class StoreMaster implements IndexSource {
   readonly options: CompiledStoreMasterOptions;
@@ -71,6 +72,7 @@ export class StoreMaster implements IndexSource {
   private readonly replicator: HotSpotReplicator | undefined;
   private readonly store: MetadataStore;
   private readonly clock: Clock;
+  private readonly census: ProtectionCensusCache;
 
   constructor(deps: StoreMasterDeps) {
     this.options = compileStoreMasterOptions(deps.options);
@@ -79,6 +81,7 @@ export class StoreMaster implements IndexSource {
     const ctx: MasterContext = { store: deps.store, writer, clock: deps.clock, random: deps.random ?? mathRandom, options: this.options };
     this.store = deps.store;
     this.clock = deps.clock;
+    this.census = new ProtectionCensusCache(deps.store, () => writer.committed);
     this.registry = new NodeRegistry(ctx);
     this.puts = new TwoPhasePut(ctx, new ReplicaAllocator(ctx, this.registry));
     this.reads = new LeasedRead(ctx);
@@ -197,9 +200,17 @@ export class StoreMaster implements IndexSource {
     return Promise.all(nodes.map(async (node) => ({ nodeId: node.nodeId, capacityBytes: node.capacityBytes, usedBytes: await this.store.usedBytes(node.nodeId) })));
   }
 
-  /** Blocks under a lease, a soft pin or a hard pin now; reads every entry, so take it now and then. */
+  /**
+   * Blocks under a lease, a soft pin or a hard pin now. Reads every entry unless nothing was
+   * written and no counted protection ran out since the last count, so take it now and then.
+   */
   protections(): Promise<ProtectionCensus> {
-    return countProtections(this.store, this.clock.nowMs());
+    return this.census.take(this.clock.nowMs());
+  }
+
+  /** Drops the kept census: another master may have written meanwhile (call on losing or regaining leadership). */
+  forgetProtections(): void {
+    this.census.forget();
   }
 
   /** Live members as their last heartbeats describe them (data addresses included). */
