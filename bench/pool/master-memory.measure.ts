@@ -28,6 +28,8 @@ export async function masterBytesPerBlockMemory(count: number, salt: number): Pr
   gc();
   const before = process.memoryUsage().heapUsed;
   for (let first = 0; first < count; first += BATCH) {
+    // The member heartbeats as a node would, so it stays live however long the puts take.
+    await master.heartbeat(nodeId.value, { capacityBytes: { dram: count * 2048 } });
     const keys: BlockKey[] = [];
     for (let n = first; n < Math.min(count, first + BATCH); n++) keys.push(benchKey(n, salt));
     const started = await master.putStartBatch(keys.map((key, i) => ({ key, sizeBytes: 1024, options: { blockIndex: i } })));
