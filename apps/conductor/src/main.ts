@@ -23,7 +23,7 @@ void bootstrapServiceOrExit({
   service: 'conductor',
   module: ConductorModule.forRoot(config, profile, schedulerProfile),
   config,
-  fastify: { bodyLimit: 64 * 1024 * 1024 },
+  fastify: { bodyLimit: config.maxRequestBodyBytes },
   configure: (app) => {
     app.useGlobalFilters(new OpenAiExceptionFilter());
   },

@@ -7,6 +7,7 @@ import { CLOCK, Metrics } from '@tsukimi/service-kit';
 import { type Clock } from '@tsukimi/telemetry';
 import { type ConductorConfig } from '../conductor.config';
 import { CATALOG, CONDUCTOR_CONFIG, PIPELINE, REGISTRY } from '../conductor.tokens';
+import { requestLimits } from '../request-limits.config';
 import { ResponseWriter } from './response-writer';
 import { useSloBuckets } from './slo-buckets';
 
@@ -41,6 +42,7 @@ export class CompletionService {
       servedModelName: config.servedModelName,
       priorityHeader: config.priorityHeader,
       randomSeed: () => randomInt(0, 2 ** 47),
+      limits: requestLimits(config),
       ids: new ResponseIds(() => randomHexId(), () => Date.now()),
     });
   }

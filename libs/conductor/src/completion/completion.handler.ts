@@ -11,6 +11,7 @@ import {
   parseChatCompletionRequest,
   parseCompletionRequest,
   rateLimited,
+  type RequestLimits,
   type ResponseIds,
   serviceUnavailable,
   type SseStream,
@@ -62,6 +63,8 @@ export interface CompletionHandlerOptions {
   readonly priorityHeader: string;
   /** A seed for requests that set none. */
   readonly randomSeed: () => number;
+  /** How large a request may be; one over a bound is a 400 naming the field. */
+  readonly limits: RequestLimits;
   readonly ids: ResponseIds;
 }
 
@@ -90,7 +93,7 @@ export class CompletionHandler {
     if (!(PRIORITY_CLASSES as readonly string[]).includes(priority)) {
       return this.refuse(out, invalidRequest(`The ${this.o.priorityHeader} header must be one of ${PRIORITY_CLASSES.join(', ')}; got "${priority.slice(0, 40)}".`, null));
     }
-    const parsed = endpoint === 'chat' ? parseChatCompletionRequest(body) : parseCompletionRequest(body);
+    const parsed = endpoint === 'chat' ? parseChatCompletionRequest(body, this.o.limits) : parseCompletionRequest(body, this.o.limits);
     if (!parsed.ok) return this.refuse(out, parsed.error);
     const request = parsed.value;
     if (this.o.registry.models().length === 0) return this.refuse(out, serviceUnavailable('no instance has described its model yet', 1));
