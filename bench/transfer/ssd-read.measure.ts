@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BlockKey } from '@tsukimi/kv-block';
 import { blockPath, SsdTier } from '@tsukimi/kv-store';
+import { ReceiveBufferPool } from '@tsukimi/transfer';
 import { round as roundTo } from '../lib/bench-stats';
 import { benchBlocks } from './bench-blocks';
 import { type ExitCleanup } from './bench-cleanup';
@@ -59,14 +60,16 @@ export interface SsdReadWork {
 }
 
 /**
- * `SsdTier.get` (which verifies every block's checksum and returns it in memory of its own)
- * against the plain read of the same files at the same concurrency: one positioned read each
+ * `SsdTier.read` (which verifies every block's checksum, reading into pooled memory released
+ * once the block is consumed) against the plain read of the same files at the same concurrency: one positioned read each
  * into a buffer reused per request in flight.
  */
 export function ssdReadContenders(work: SsdReadWork): Contender[] {
   const paths = work.keys.map((key) => blockPath(work.dir, key));
   const prepare = work.cold ? () => void dropFromPageCache(paths) : undefined;
   const readers = Array.from({ length: work.concurrency }, () => new PlainFileReader(work.blockBytes));
+  // As a node serves an SSD hit: into pooled memory, handed back once served.
+  const memory = new ReceiveBufferPool({ budgetBytes: 2 * work.concurrency * (work.blockBytes + 1) });
   return [
     {
       name: 'ssd',
@@ -74,10 +77,12 @@ export function ssdReadContenders(work: SsdReadWork): Contender[] {
       prepare,
       run: () =>
         readEach(work.keys, work.concurrency, async (key) => {
-          const got = await work.tier.get(key);
-          if (!got.ok) throw new Error(`ssd get of ${key} failed: ${got.error.kind}`);
-          work.consume?.('ssd', got.value);
-          return got.value.length;
+          const got = await work.tier.read(key, memory);
+          if (!got.ok) throw new Error(`ssd read of ${key} failed: ${got.error.kind}`);
+          work.consume?.('ssd', got.value.bytes);
+          const moved = got.value.bytes.length;
+          got.value.release();
+          return moved;
         }),
     },
     {

@@ -28,7 +28,7 @@ import {
 } from '@tsukimi/kv-store';
 import { err, ok, type Result } from '@tsukimi/result';
 import { systemClock } from '@tsukimi/telemetry';
-import { TcpTransferServer, TcpTransport, type TransferServerStats } from '@tsukimi/transfer';
+import { ReceiveBufferPool, TcpTransferServer, TcpTransport, type TransferServerStats } from '@tsukimi/transfer';
 import { type KvPoolConfig } from './kvpool.config';
 
 /** What one maintenance pass did, whatever the role. */
@@ -69,6 +69,9 @@ export interface PoolObservers {
   readonly redisTimer?: OperationTimer;
 }
 
+/** Idle memory kept for reading SSD hits into: a few 16 MiB blocks in flight, more at smaller sizes. */
+const SSD_READ_MEMORY_IDLE_BYTES = 64 * 1024 * 1024;
+
 const IDLE_PASS = { evicted: {}, revokedPuts: 0, departedNodes: 0, replications: [] } as const;
 
 export async function buildPoolRuntime(config: KvPoolConfig, logger: Logger, observers: PoolObservers = {}): Promise<Result<PoolRuntime, string>> {
@@ -81,7 +84,7 @@ export async function buildPoolRuntime(config: KvPoolConfig, logger: Logger, obs
   if (!nodeId.ok) return err(`nodeId: ${nodeId.error.reason}`);
   const reports = new TierReportQueue();
   const ssd = config.ssdDir === undefined ? undefined : await SsdTier.open({ dir: config.ssdDir, capacityBytes: config.ssdBytes });
-  const node = new NodeStore({ nodeId: nodeId.value, dram: new DramTier({ capacityBytes: config.dramBytes }), ...(ssd ? { ssd } : {}), promoteOnHit: config.promoteOnHit, observer: observers.tierChanges ? fanOutTierChanges([reports, observers.tierChanges]) : reports });
+  const node = new NodeStore({ nodeId: nodeId.value, dram: new DramTier({ capacityBytes: config.dramBytes }), ...(ssd ? { ssd, ssdReadMemory: new ReceiveBufferPool({ budgetBytes: SSD_READ_MEMORY_IDLE_BYTES }) } : {}), promoteOnHit: config.promoteOnHit, observer: observers.tierChanges ? fanOutTierChanges([reports, observers.tierChanges]) : reports });
   const server = await TcpTransferServer.listen({ store: nodeBlockStore(node, observers.reads), host: config.host, port: config.dataPort });
   if (!server.ok) return err(`dataPort: cannot listen on ${config.host}:${config.dataPort}: ${server.error.code}`);
   const data = { host: config.advertiseHost ?? (config.host === '0.0.0.0' ? '127.0.0.1' : config.host), port: server.value.port };

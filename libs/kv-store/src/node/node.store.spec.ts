@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { type NodeId } from '../common/node-id';
 import { seededRandom } from '../common/random';
 import { encodedBlock, encodedSize, keyOf } from '../testing/block.fixture';
+import { CountingMemory } from '../testing/counting.memory';
 import { DramTier } from '../tier/dram.tier';
 import { blockPath } from '../tier/ssd/ssd.layout';
 import { SsdTier } from '../tier/ssd/ssd.tier';
@@ -21,10 +22,11 @@ afterEach(async () => {
   await fsp.rm(dir, { recursive: true, force: true });
 });
 
-async function nodeStore(options: { dramBlocks: number; ssdBlocks?: number; promoteOnHit?: boolean }) {
+async function nodeStore(options: { dramBlocks: number; ssdBlocks?: number; promoteOnHit?: boolean; ssdReadMemory?: CountingMemory }) {
   const observer = new RecordingTierObserver();
   const ssd = options.ssdBlocks === undefined ? undefined : await SsdTier.open({ dir, capacityBytes: options.ssdBlocks * size, random: seededRandom(3) });
-  const store = new NodeStore({ nodeId, dram: new DramTier({ capacityBytes: options.dramBlocks * size }), ssd, promoteOnHit: options.promoteOnHit, observer });
+  const dram = new DramTier({ capacityBytes: options.dramBlocks * size });
+  const store = new NodeStore({ nodeId, dram, ssd, promoteOnHit: options.promoteOnHit, observer, ssdReadMemory: options.ssdReadMemory });
   return { store, observer };
 }
 
@@ -89,6 +91,23 @@ describe('NodeStore', () => {
     expect(store.tierOf(keyOf(2))).toBe(coldAfter);
     expect(observer.changes.filter((change) => change.kind === 'moved')).toHaveLength(moves);
   });
+
+  it.each([{ promoteOnHit: true }, { promoteOnHit: false }])(
+    'serves an SSD hit in lent memory handed back by release, promoting a copy when promoteOnHit is $promoteOnHit',
+    async ({ promoteOnHit }) => {
+      const memory = new CountingMemory();
+      const { store } = await nodeStore({ dramBlocks: 1, ssdBlocks: 4, promoteOnHit, ssdReadMemory: memory });
+      await putAll(store, [1, 2]);
+      const hit = await store.get(keyOf(1));
+      expect(hit.ok && [hit.value.tier, Buffer.from(hit.value.bytes).equals(encodedBlock(keyOf(1)))]).toEqual(['ssd', true]);
+      expect(memory.outstanding).toBe(1);
+      if (hit.ok) hit.value.release?.();
+      expect(memory).toMatchObject({ taken: 1, released: 1 });
+      const again = await store.get(keyOf(1));
+      expect(again.ok && [again.value.tier, Buffer.from(again.value.bytes).equals(encodedBlock(keyOf(1)))]).toEqual([promoteOnHit ? 'dram' : 'ssd', true]);
+      expect(await store.get(keyOf(2))).toMatchObject({ ok: true });
+    },
+  );
 
   it('drops a block corrupted on SSD, reports it removed and answers a miss', async () => {
     const { store, observer } = await nodeStore({ dramBlocks: 1, ssdBlocks: 4 });

@@ -4,7 +4,7 @@ import { verifyEncodedBlock, type BlockVerifier } from '../common/block-verifier
 import { type NodeId } from '../common/node-id';
 import { SerialQueue } from '../common/serial-queue';
 import { type NodeTier, type TierUsage } from '../common/tier.model';
-import { type BlockTier, type TierMiss, type TierPutError, type TierPutOutcome } from '../tier/block-tier.port';
+import { type BlockTier, type TierMiss, type TierPutError, type TierPutOutcome, type TierReadMemory } from '../tier/block-tier.port';
 import { type NodeCommand, type NodeCommandOutcome } from './node-command.model';
 import { type InventoryItem, type TierChange } from './tier-change.model';
 import { type TierObserver } from './tier-observer.port';
@@ -19,6 +19,11 @@ export interface NodeStoreOptions {
   /** Checks every block a client puts, before any tier holds it. */
   readonly verify?: BlockVerifier;
   readonly observer?: TierObserver;
+  /**
+   * Memory SSD hits are read into and handed back once served (`NodeHit.release`), so serving
+   * from SSD allocates nothing; a promoted block is copied out of it. Fresh memory per hit when absent.
+   */
+  readonly ssdReadMemory?: TierReadMemory;
 }
 
 export type NodePutError = { readonly kind: 'invalid-block'; readonly cause: BlockCodecError } | TierPutError;
@@ -27,6 +32,8 @@ export interface NodeHit {
   readonly bytes: Uint8Array;
   /** The tier the bytes were read from. */
   readonly tier: NodeTier;
+  /** Hands lent memory back once the bytes are served; present for SSD hits read into `ssdReadMemory`. */
+  readonly release?: () => void;
 }
 
 export interface NodeUsage {
@@ -75,10 +82,14 @@ export class NodeStore {
     if (fromDram.ok) return ok({ bytes: fromDram.value, tier: 'dram' });
     const ssd = this.options.ssd;
     if (ssd === undefined) return fromDram;
-    const fromSsd = await ssd.get(key);
+    const fromSsd = await this.readSsd(ssd, key);
     if (fromSsd.ok) {
-      if (this.options.promoteOnHit ?? true) await this.moves.run(() => this.promote(key, fromSsd.value));
-      return ok({ bytes: fromSsd.value, tier: 'ssd' });
+      if (this.options.promoteOnHit ?? true) {
+        // DRAM keeps what it is given, so lent memory is copied before it is promoted.
+        const kept = fromSsd.value.release === undefined ? fromSsd.value.bytes : Uint8Array.from(fromSsd.value.bytes);
+        await this.moves.run(() => this.promote(key, kept));
+      }
+      return fromSsd;
     }
     if (fromSsd.error.kind === 'corrupt') this.emit({ kind: 'removed', nodeId: this.nodeId, key, tier: 'ssd', reason: 'corrupt' });
     if (fromSsd.error.kind !== 'absent') return fromSsd;
@@ -118,6 +129,16 @@ export class NodeStore {
     return [this.options.dram, this.options.ssd].flatMap((tier) =>
       tier === undefined ? [] : tier.list().map((key) => ({ key, tier: tier.tier, sizeBytes: tier.sizeOf(key) ?? 0 })),
     );
+  }
+
+  private async readSsd(ssd: BlockTier, key: BlockKey): Promise<Result<NodeHit, TierMiss>> {
+    const memory = this.options.ssdReadMemory;
+    if (memory === undefined) {
+      const got = await ssd.get(key);
+      return got.ok ? ok({ bytes: got.value, tier: 'ssd' }) : got;
+    }
+    const lent = await ssd.read(key, memory);
+    return lent.ok ? ok({ bytes: lent.value.bytes, tier: 'ssd', release: lent.value.release }) : lent;
   }
 
   private async makeDramRoom(neededBytes: number): Promise<boolean> {

@@ -24,7 +24,8 @@ export function nodeBlockStore(node: NodeStore, observer?: NodeReadObserver): Bl
           return { status: 'missing' };
         }
         observer?.onRead({ hit: true, tier: hit.value.tier, bytes: hit.value.bytes.length });
-        return { status: 'found', bytes: hit.value.bytes };
+        const release = hit.value.release;
+        return release === undefined ? { status: 'found', bytes: hit.value.bytes } : { status: 'found', bytes: hit.value.bytes, release };
       },
     },
     writer: {

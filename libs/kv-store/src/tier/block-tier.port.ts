@@ -16,6 +16,25 @@ export type TierMiss =
   | { readonly kind: 'corrupt'; readonly cause: BlockCodecError }
   | { readonly kind: 'io-failure'; readonly code: string };
 
+/** Memory lent to a tier for one read, handed back with `release` once the caller is done with it. */
+export interface LentMemory {
+  /** At least the size asked for; its contents are undefined until the tier writes them. */
+  readonly bytes: Uint8Array;
+  /** Hands the memory back; only the first call counts. */
+  readonly release: () => void;
+}
+
+/** Where a tier that reads from a medium gets memory for a read (a pool of reusable buffers). */
+export interface TierReadMemory {
+  take(sizeBytes: number): LentMemory;
+}
+
+/** A block's bytes lent to the caller: valid until `release`, which the caller calls once done (not calling it only forgoes reuse). */
+export interface TierLoan {
+  readonly bytes: Uint8Array;
+  readonly release: () => void;
+}
+
 /** One storage tier of a node: whole encoded blocks by key, within a byte budget. */
 export interface BlockTier {
   /** Which tier this is. */
@@ -28,6 +47,13 @@ export interface BlockTier {
   put(key: BlockKey, bytes: Uint8Array): Promise<Result<TierPutOutcome, TierPutError>>;
   /** The block's bytes, verified where the medium can rot; marks the key most recently used. Never changes the bytes it returned. */
   get(key: BlockKey): Promise<Result<Uint8Array, TierMiss>>;
+  /**
+   * Like `get`, but a tier that reads from a medium reads into memory taken from `memory` and
+   * hands it back on `release` (or at once on a miss), so serving a block allocates nothing. A
+   * tier that holds blocks in memory lends its own bytes and ignores `memory`; either way the
+   * bytes must not be kept past `release`: copy them to keep them.
+   */
+  read(key: BlockKey, memory: TierReadMemory): Promise<Result<TierLoan, TierMiss>>;
   /** Whether the tier holds the key now, without touching the medium. */
   has(key: BlockKey): boolean;
   /** Size of the held block in bytes, or undefined when absent. */

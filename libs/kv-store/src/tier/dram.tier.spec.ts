@@ -1,7 +1,10 @@
 import { encodedBlock, encodedSize, keyOf } from '../testing/block.fixture';
+import { runBlockTierReadContract } from './block-tier.contract';
 import { DramTier } from './dram.tier';
 
 const size = encodedSize();
+
+runBlockTierReadContract('DramTier', async (capacityBytes) => new DramTier({ capacityBytes }));
 
 describe('DramTier', () => {
   it.each([

@@ -1,12 +1,14 @@
 import { type BlockKey } from '@tsukimi/kv-block';
 import { err, ok, type Result } from '@tsukimi/result';
 import { type TierUsage } from '../common/tier.model';
-import { firstKeys, type BlockTier, type TierMiss, type TierPutError, type TierPutOutcome } from './block-tier.port';
+import { firstKeys, type BlockTier, type TierLoan, type TierMiss, type TierPutError, type TierPutOutcome } from './block-tier.port';
 
 export interface DramTierOptions {
   /** Byte budget for block bytes (headers included). */
   readonly capacityBytes: number;
 }
+
+const keepsOwnMemory = (): void => undefined;
 
 /**
  * Blocks in process memory. A Map keeps insertion order, so re-inserting on every hit makes its
@@ -41,6 +43,12 @@ export class DramTier implements BlockTier {
     this.blocks.delete(key);
     this.blocks.set(key, bytes);
     return ok(bytes);
+  }
+
+  /** The held bytes themselves: nothing to read, so nothing to lend or hand back. */
+  async read(key: BlockKey): Promise<Result<TierLoan, TierMiss>> {
+    const got = await this.get(key);
+    return got.ok ? ok({ bytes: got.value, release: keepsOwnMemory }) : got;
   }
 
   has(key: BlockKey): boolean {

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { err } from '@tsukimi/result';
 import { seededRandom } from '../../common/random';
 import { encodedBlock, encodedSize, keyOf } from '../../testing/block.fixture';
+import { CountingMemory } from '../../testing/counting.memory';
+import { runBlockTierReadContract } from '../block-tier.contract';
 import { blockPath, shardDir, tempPath } from './ssd.layout';
 import { SsdTier, type SsdTierOptions } from './ssd.tier';
 
@@ -38,7 +40,24 @@ const flipAt = (offset: number) => (bytes: Buffer) => {
   return bytes;
 };
 
+runBlockTierReadContract('SsdTier', (capacityBytes) => open({ capacityBytes }));
+
 describe('SsdTier', () => {
+  it('reads into the memory it is lent and hands it back on a corrupt block', async () => {
+    const tier = await open();
+    const [sound, damaged] = [keyOf(5), keyOf(6)];
+    await tier.put(sound, encodedBlock(sound));
+    await tier.put(damaged, encodedBlock(damaged));
+    await editFile(blockPath(dir, damaged), flipAt(60));
+    const memory = new CountingMemory();
+    const lent = await tier.read(sound, memory);
+    expect(memory.outstanding).toBe(1);
+    expect(lent.ok && Buffer.from(lent.value.bytes).equals(encodedBlock(sound))).toBe(true);
+    if (lent.ok) lent.value.release();
+    expect(await tier.read(damaged, memory)).toMatchObject({ ok: false, error: { kind: 'corrupt', cause: { kind: 'checksum-mismatch' } } });
+    expect(memory).toMatchObject({ taken: 2, released: 2 });
+  });
+
   it('stores a block as <dir>/<first two hex>/<key>.blk and reads it back', async () => {
     const tier = await open();
     const key = keyOf(0xab12);

@@ -4,7 +4,7 @@ import { err, ok, type Result } from '@tsukimi/result';
 import { type BlockVerifier } from '../../common/block-verifier';
 import { mathRandom, type Random } from '../../common/random';
 import { type TierUsage } from '../../common/tier.model';
-import { firstKeys, type BlockTier, type TierMiss, type TierPutError, type TierPutOutcome } from '../block-tier.port';
+import { firstKeys, type BlockTier, type TierLoan, type TierMiss, type TierPutError, type TierPutOutcome, type TierReadMemory } from '../block-tier.port';
 import { acceleratedBlockVerifier } from '../checksum/accelerated-block.verifier';
 import { Xxh3Hasher } from '../checksum/xxh3.hasher';
 import { blockPath, shardDir, tempPath } from './ssd.layout';
@@ -29,6 +29,9 @@ export interface SsdTierOptions {
 }
 
 type PutResult = Result<TierPutOutcome, TierPutError>;
+
+/** Memory of the caller's own for every read: what `get` returns is never taken back. */
+const freshMemory: TierReadMemory = { take: (sizeBytes) => ({ bytes: Buffer.allocUnsafe(sizeBytes), release: () => undefined }) };
 
 /**
  * Blocks as files. A write goes to a temp file and is renamed into place, so a reader or a
@@ -98,12 +101,20 @@ export class SsdTier implements BlockTier {
   }
 
   async get(key: BlockKey): Promise<Result<Uint8Array, TierMiss>> {
+    const read = await this.read(key, freshMemory);
+    return read.ok ? ok(read.value.bytes) : read;
+  }
+
+  async read(key: BlockKey, memory: TierReadMemory): Promise<Result<TierLoan, TierMiss>> {
     const sizeBytes = this.index.get(key);
     if (sizeBytes === undefined) return err({ kind: 'absent' });
+    // One byte more than recorded, so a file that grew since it was written comes back longer and fails the verifier.
+    const lent = memory.take(sizeBytes + 1);
     let bytes: Uint8Array;
     try {
-      bytes = await this.readWhole(blockPath(this.options.dir, key), sizeBytes);
+      bytes = await this.readWhole(blockPath(this.options.dir, key), lent.bytes.subarray(0, sizeBytes + 1), sizeBytes);
     } catch (error) {
+      lent.release();
       const code = fsErrorCode(error);
       if (code !== 'ENOENT') return err({ kind: 'io-failure', code });
       this.forget(key);
@@ -111,12 +122,13 @@ export class SsdTier implements BlockTier {
     }
     const verified = this.verify(key, bytes);
     if (!verified.ok) {
+      lent.release();
       this.corrupt += 1;
       await this.remove(key);
       return err({ kind: 'corrupt', cause: verified.error });
     }
     if (this.index.delete(key)) this.index.set(key, sizeBytes);
-    return ok(bytes);
+    return ok({ bytes, release: lent.release });
   }
 
   has(key: BlockKey): boolean {
@@ -141,23 +153,20 @@ export class SsdTier implements BlockTier {
   }
 
   /**
-   * The block file in one buffer, read with as few trips through the thread pool as the OS
-   * allows (a whole-file read adds a stat and a read per 512 KiB). One byte more than the index
-   * expects is asked for, so a file that grew or shrank since it was written comes back at its
-   * new length, which the verifier rejects.
+   * The block file read into `into`, with as few trips through the thread pool as the OS allows
+   * (a whole-file read adds a stat and a read per 512 KiB); resolves to the part filled.
    */
-  private async readWhole(path: string, sizeBytes: number): Promise<Uint8Array> {
+  private async readWhole(path: string, into: Uint8Array, sizeBytes: number): Promise<Uint8Array> {
     const handle = await this.files.open(path, 'r');
     try {
-      const bytes = Buffer.allocUnsafe(sizeBytes + 1);
       let filled = 0;
       for (;;) {
-        const { bytesRead } = await handle.read(bytes, filled, bytes.length - filled, filled);
+        const { bytesRead } = await handle.read(into, filled, into.length - filled, filled);
         filled += bytesRead;
         // A regular file reads short only at its end, so reaching sizeBytes needs no call to find EOF.
         if (bytesRead === 0 || filled >= sizeBytes) break;
       }
-      return bytes.subarray(0, filled);
+      return into.subarray(0, filled);
     } finally {
       await handle.close();
     }
