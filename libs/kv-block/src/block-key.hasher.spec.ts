@@ -117,3 +117,34 @@ describe('BlockKeyHasher', () => {
     expect(() => hasher.link(0n, new Uint8Array(60))).toThrow(RangeError);
   });
 });
+
+describe('BlockKeyHasher across block sizes', () => {
+  // 1–4 tokens and over 60 go block by block through the native hash; 5–60 through the kernel.
+  it.each(Array.from({ length: 70 }, (_, i) => i + 1))('gives the specified chain in blocks of %i tokens, from any parent', (blockSizeTokens) => {
+    const blockOptions = { seed: options.seed ^ BigInt(blockSizeTokens * 0x9e3779b1), blockSizeTokens };
+    const tokens = tokensOf(blockSizeTokens * 9 + 3, blockSizeTokens);
+    const hasher = new BlockKeyHasher(blockOptions);
+    const keys = referenceKeys(tokens, blockOptions);
+    expect(hasher.keys(tokens)).toEqual(keys);
+    expect(hasher.keys(Uint32Array.from(tokens))).toEqual(keys);
+    expect(hasher.keys(tokens.slice(blockSizeTokens * 4), keys[3] as BlockKey)).toEqual(keys.slice(4));
+  });
+
+  it('gives the keys as words, high then low, the values the strings spell', () => {
+    const hasher = new BlockKeyHasher(options);
+    const words = hasher.keyWords(Uint32Array.from(sequence8k()));
+    const keys = hasher.keys(sequence8k());
+    expect(words).toHaveLength(2 * keys.length);
+    expect(keys.map((_, i) => (BigInt(words[2 * i]!) << 32n) | BigInt(words[2 * i + 1]!))).toEqual(keys.map((key) => BigInt(`0x${key}`)));
+  });
+
+  it('hashes a prompt longer than one kernel call holds', () => {
+    const tokens = tokensOf(300_000, 7);
+    const keys = new BlockKeyHasher(options).keys(Uint32Array.from(tokens));
+    expect(keys).toEqual(referenceKeys(tokens, options));
+  });
+});
+
+function sequence8k(): number[] {
+  return tokensOf(8192);
+}

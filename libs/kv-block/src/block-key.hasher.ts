@@ -1,6 +1,7 @@
 import { xxh3 } from '@node-rs/xxhash';
 import { assertBlockSizeTokens, type BlockHashOptions } from './block-hash-seed';
-import { blockKeyFromU64, blockKeyToU64, type BlockKey } from './block-key';
+import { BlockKeyBatch } from './block-key.batch';
+import { blockKeyFromWords, blockKeyToU64, type BlockKey, blockKeyWord } from './block-key';
 import { U64_MAX } from './hex64';
 
 /** Token ids as the tokenizer produced them; each must be a u32. */
@@ -12,8 +13,10 @@ export type TokenSequence = ArrayLike<number>;
  * `key[i] = XXH3-64(key[i-1] as u64 LE ‖ local[i] as u64 LE, seed)`, `key[-1] = 0`.
  * Only full blocks get a key, since only full blocks are cached.
  *
- * Holds scratch buffers so hashing allocates nothing per token; create one per hash namespace and
- * reuse it. Not reentrant, which single-threaded callers never notice.
+ * A prompt is hashed in one call into a WebAssembly kernel (for blocks of 5–60 tokens), not two
+ * native calls per block, which cost more than the hashing itself. Holds scratch buffers so
+ * hashing allocates nothing per token; create one per hash namespace and reuse it. Not
+ * reentrant, which single-threaded callers never notice.
  */
 export class BlockKeyHasher {
   readonly seed: bigint;
@@ -22,6 +25,7 @@ export class BlockKeyHasher {
   private readonly tokenView: DataView;
   private readonly linkBytes = new Uint8Array(16);
   private readonly linkView = new DataView(this.linkBytes.buffer);
+  private readonly batch: BlockKeyBatch | undefined;
 
   constructor(options: BlockHashOptions) {
     if (options.seed < 0n || options.seed > U64_MAX) throw new RangeError(`seed must be a u64, got ${options.seed}`);
@@ -30,6 +34,7 @@ export class BlockKeyHasher {
     this.blockSizeTokens = options.blockSizeTokens;
     this.tokenBytes = new Uint8Array(options.blockSizeTokens * 4);
     this.tokenView = new DataView(this.tokenBytes.buffer);
+    this.batch = BlockKeyBatch.create(options.blockSizeTokens, options.seed);
   }
 
   /**
@@ -37,17 +42,37 @@ export class BlockKeyHasher {
    * precede `tokens`; omitted at the start of a sequence). `tokens` must begin on a block boundary.
    */
   keys(tokens: TokenSequence, parent?: BlockKey): BlockKey[] {
+    const words = this.keyWords(tokens, parent);
+    const keys = new Array<BlockKey>(words.length / 2);
+    for (let block = 0; block < keys.length; block++) keys[block] = blockKeyFromWords(words[2 * block]!, words[2 * block + 1]!);
+    return keys;
+  }
+
+  /**
+   * The same keys as numbers, two words a block: block `i`'s key is `words[2i]` (its high 32
+   * bits) then `words[2i + 1]` (its low 32 bits), the value its `BlockKey` spells in hex. For
+   * callers that look keys up rather than send them: no string is made.
+   */
+  keyWords(tokens: TokenSequence, parent?: BlockKey): Uint32Array {
+    const words = new Uint32Array(2 * Math.floor(tokens.length / this.blockSizeTokens));
+    const parentHi = parent === undefined ? 0 : blockKeyWord(parent, 0);
+    const parentLo = parent === undefined ? 0 : blockKeyWord(parent, 8);
+    if (this.batch !== undefined) this.batch.keyWords(tokens, parentHi, parentLo, words);
+    else this.linkEach(tokens, parent === undefined ? 0n : blockKeyToU64(parent), words);
+    return words;
+  }
+
+  /** Block by block through the native hash, for block sizes the kernel does not cover. */
+  private linkEach(tokens: TokenSequence, parent: bigint, out: Uint32Array): void {
     const size = this.blockSizeTokens;
-    const count = Math.floor(tokens.length / size);
-    const keys = new Array<BlockKey>(count);
-    let previous = parent === undefined ? 0n : blockKeyToU64(parent);
-    for (let block = 0; block < count; block++) {
+    let previous = parent;
+    for (let block = 0; block < out.length / 2; block++) {
       const start = block * size;
       for (let i = 0; i < size; i++) writeToken(this.tokenView, i, tokens[start + i]);
       previous = this.link(previous, this.tokenBytes);
-      keys[block] = blockKeyFromU64(previous);
+      out[2 * block] = Number(previous >> 32n);
+      out[2 * block + 1] = Number(previous & 0xffffffffn);
     }
-    return keys;
   }
 
   /** The key of a block whose tokens are already laid out as u32 LE in `tokenBytes`. */

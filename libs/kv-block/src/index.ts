@@ -1,4 +1,4 @@
-export { type BlockKey, blockKeyFromU64, blockKeyToU64, parseBlockKey } from './block-key';
+export { type BlockKey, blockKeyFromU64, blockKeyToU64, blockKeyFromWords, blockKeyWord, parseBlockKey } from './block-key';
 export { type ModelHash, modelHashFromU64, modelHashToU64, parseModelHash, hashModelBytes } from './model-hash';
 export { type IdParseError } from './hex64';
 export { type HashNamespace, type BlockHashOptions, deriveHashSeed, blockHashOptions } from './block-hash-seed';
