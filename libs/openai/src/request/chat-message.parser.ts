@@ -4,6 +4,7 @@ import {
   asArray,
   asObject,
   asString,
+  clipText,
   missingParameter,
   optional,
   readFields,
@@ -29,7 +30,7 @@ const asRole: Reader<ChatRole> = (value, param) => {
     return err(unsupported(param, `does not support '${role.value}': this server does not run tools.`));
   }
   const supported = ROLES.map((r) => `'${r}'`).join(', ');
-  const message = `Invalid value for '${param}': '${role.value}'. Supported values are: ${supported}.`;
+  const message = `Invalid value for '${param}': '${clipText(role.value)}'. Supported values are: ${supported}.`;
   return err(invalidRequest(message, param, 'invalid_value'));
 };
 
@@ -39,7 +40,7 @@ const asContentPart: Reader<string> = (value, param) => {
   const part = readFields(object.value, { type: required(asString), text: optional(asString, undefined) }, param);
   if (!part.ok) return part;
   if (part.value.type !== 'text') {
-    return err(unsupported(`${param}.type`, `does not support '${part.value.type}': this model reads text content parts only.`));
+    return err(unsupported(`${param}.type`, `does not support '${clipText(part.value.type)}': this model reads text content parts only.`));
   }
   if (part.value.text === undefined) return err(missingParameter(`${param}.text`));
   return ok(part.value.text);

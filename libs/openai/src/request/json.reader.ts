@@ -36,6 +36,24 @@ export function describeJson(value: unknown): string {
   return `a ${typeof value}`;
 }
 
+/** The longest quotation of a sent value that an error message carries. */
+const MAX_QUOTED_CHARS = 80;
+
+/**
+ * A sent value as an error message quotes it: a scalar as JSON, clipped; an array or object
+ * by its kind only, since its size and nesting are the sender's to choose (serializing a
+ * deeply nested one overflows the stack).
+ */
+export function quoteJson(value: unknown): string {
+  if (typeof value === 'object' && value !== null) return describeJson(value);
+  return clipText(JSON.stringify(value) ?? String(value));
+}
+
+/** Text from a request as an error message quotes it: at most `MAX_QUOTED_CHARS` characters. */
+export function clipText(text: string): string {
+  return text.length > MAX_QUOTED_CHARS ? `${text.slice(0, MAX_QUOTED_CHARS)}…` : text;
+}
+
 /** 400 `invalid_type` for `param`. */
 export function wrongType(param: string, expected: string, value: unknown): ApiError {
   const message = `Invalid type for '${param}': expected ${expected}, but got ${describeJson(value)} instead.`;
@@ -121,7 +139,7 @@ export function neutralOnly<T>(read: Reader<T>, isNeutral: (value: T) => boolean
     const parsed = read(value, param);
     if (!parsed.ok) return parsed;
     if (isNeutral(parsed.value)) return ok(undefined);
-    const shown = JSON.stringify(value);
+    const shown = quoteJson(value);
     return err(unsupported(param, `does not support ${shown} on this server. Only the default (${neutral}) is supported.`));
   };
 }

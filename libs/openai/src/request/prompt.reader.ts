@@ -1,5 +1,5 @@
 import { err, ok } from '@tsukimi/result';
-import { invalidValue, wrongType, type Parsed, type Reader } from './json.reader';
+import { invalidValue, quoteJson, wrongType, type Parsed, type Reader } from './json.reader';
 import { type Prompt } from './request.model';
 
 /** The most prompts one completions request may batch. */
@@ -45,7 +45,7 @@ const tokenPrompt: Reader<Prompt> = (value, param) => {
   const tokens: number[] = [];
   for (const token of value) {
     if (typeof token !== 'number' || !Number.isSafeInteger(token) || token < 0) {
-      return err(invalidValue(param, `token ids must be non-negative integers, but got ${JSON.stringify(token)}.`));
+      return err(invalidValue(param, `token ids must be non-negative integers, but got ${quoteJson(token)}.`));
     }
     tokens.push(token);
   }

@@ -1,5 +1,5 @@
 import { err, ok } from '@tsukimi/result';
-import { asBoolean, asObject, asString, invalidValue, optional, readFields, required, unsupported, type Reader } from './json.reader';
+import { asBoolean, asObject, asString, clipText, invalidValue, quoteJson, optional, readFields, required, unsupported, type Reader } from './json.reader';
 import { type ResponseFormat } from './request.model';
 
 const SCHEMA_NAME = /^[A-Za-z0-9_-]{1,64}$/;
@@ -21,7 +21,7 @@ export const asResponseFormat: Reader<ResponseFormat> = (value, param) => {
   if (type === 'json_object') return ok({ kind: 'json-object' });
   if (type !== 'json_schema') {
     const known = TYPES.map((t) => `'${t}'`).join(', ');
-    return err(unsupported(`${param}.type`, `does not support '${type}'. Supported values are: ${known}.`));
+    return err(unsupported(`${param}.type`, `does not support '${clipText(type)}'. Supported values are: ${known}.`));
   }
   const spec = readFields(object.value, { json_schema: required(asObject) }, param);
   if (!spec.ok) return spec;
@@ -34,7 +34,7 @@ export const asResponseFormat: Reader<ResponseFormat> = (value, param) => {
   if (!fields.ok) return fields;
   const { name, schema, strict } = fields.value;
   if (!SCHEMA_NAME.test(name)) {
-    return err(invalidValue(`${path}.name`, `the name must be 1 to 64 characters of a-z, A-Z, 0-9, underscores and dashes, but got ${JSON.stringify(name)}.`));
+    return err(invalidValue(`${path}.name`, `the name must be 1 to 64 characters of a-z, A-Z, 0-9, underscores and dashes, but got ${quoteJson(name)}.`));
   }
   return ok({ kind: 'json-schema', name, schema, strict });
 };

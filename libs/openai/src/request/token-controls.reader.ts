@@ -1,5 +1,5 @@
 import { err, ok } from '@tsukimi/result';
-import { asArray, asObject, decimalIn, invalidValue, wrongType, type Reader } from './json.reader';
+import { asArray, asObject, decimalIn, invalidValue, quoteJson, wrongType, type Reader } from './json.reader';
 
 
 const TOKEN_ID_KEY = /^(0|[1-9][0-9]*)$/;
@@ -21,7 +21,7 @@ export const logitBiasReader = (maxEntries: number): Reader<readonly (readonly [
   for (const [key, raw] of entries) {
     const token = Number(key);
     if (!TOKEN_ID_KEY.test(key) || !Number.isSafeInteger(token)) {
-      return err(invalidValue(param, `keys must be token ids written as non-negative integers, but got ${JSON.stringify(key)}.`));
+      return err(invalidValue(param, `keys must be token ids written as non-negative integers, but got ${quoteJson(key)}.`));
     }
     const bias = asBias(raw, `${param}.${key}`);
     if (!bias.ok) return bias;
