@@ -1,11 +1,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { setTimeout } from 'node:timers/promises';
 import OpenAI from 'openai';
-import { describeEvent } from '../../apps/cli/src/cluster/cluster.events';
+import { describeEvent, type ServiceInfo } from '../../apps/cli/src/cluster/cluster.events';
 import { type LocalCluster, startLocalCluster } from '../../apps/cli/src/cluster/local-cluster';
 import { randomText, seededRandom } from '../e2e/e2e.workload';
-import { progress, quantile, round } from '../lib/bench-stats';
+import { nowMs, progress, quantile, round } from '../lib/bench-stats';
+import { processCpuSeconds } from '../transfer/process-cpu';
 import { timeThroughConductor } from './conductor-path.client';
 import { DirectPath } from './direct-path.client';
 
@@ -15,6 +17,12 @@ export interface OverheadShape {
   readonly promptTokens: number;
   readonly maxTokens: number;
 }
+
+/**
+ * The cluster both paths run on. Every request disaggregated, as the direct path always is: under
+ * `auto` the conductor would run these short prompts whole on the decode instance, other work.
+ */
+export const OVERHEAD_CLUSTER = { prefill: 1, decode: 1, kvpool: 1, port: 0, disaggregation: 'always' } as const;
 
 /** Deadline of any one call on either path. */
 const CALL_TIMEOUT_MS = 30_000;
@@ -32,12 +40,12 @@ export async function measureConductorOverhead(shape: OverheadShape) {
   // Kept for every signal: `tsukimi bench` forwards the Ctrl-C its child also got.
   const onSignal = () => interrupted.abort();
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
-  const cluster = await startLocalCluster({ prefill: 1, decode: 1, kvpool: 1, port: 0, logDir, signal: interrupted.signal, onEvent: (event) => progress(describeEvent(event)) });
+  const cluster = await startLocalCluster({ ...OVERHEAD_CLUSTER, logDir, signal: interrupted.signal, onEvent: (event) => progress(describeEvent(event)) });
   interrupted.signal.addEventListener('abort', () => void cluster.stop().finally(() => process.exit(130)));
   let direct: DirectPath | undefined;
   try {
     progress(`cluster ready at ${cluster.endpoint} (${cluster.modelName})`);
-    direct = new DirectPath(grpcAddress(cluster, 'prefill'), grpcAddress(cluster, 'decode'), CALL_TIMEOUT_MS);
+    direct = new DirectPath(grpcAddress(service(cluster, 'prefill')), grpcAddress(service(cluster, 'decode')), CALL_TIMEOUT_MS);
     const figures = await interleavedRounds(cluster, direct, shape);
     fs.rmSync(logDir, { recursive: true, force: true });
     return figures;
@@ -54,12 +62,17 @@ export async function measureConductorOverhead(shape: OverheadShape) {
 async function interleavedRounds(cluster: LocalCluster, direct: DirectPath, shape: OverheadShape) {
   const client = new OpenAI({ baseURL: cluster.endpoint, apiKey: 'unused', maxRetries: 0, timeout: CALL_TIMEOUT_MS });
   const random = seededRandom(4);
-  const viaDirect = () => direct.time({ promptTokens: [...Buffer.from(randomText(random, shape.promptTokens), 'utf8')], maxTokens: shape.maxTokens });
-  const viaConductor = () => timeThroughConductor(client, { model: cluster.modelName, prompt: randomText(random, shape.promptTokens), maxTokens: shape.maxTokens });
+  const prompt = () => [...Buffer.from(randomText(random, shape.promptTokens), 'utf8')];
+  const viaDirect = () => direct.time({ promptTokens: prompt(), maxTokens: shape.maxTokens });
+  const viaConductor = () => timeThroughConductor(client, { model: cluster.modelName, promptTokens: prompt(), maxTokens: shape.maxTokens });
   const directMs: number[] = [];
   const conductorMs: number[] = [];
+  const conductorPid = service(cluster, 'conductor').pid;
+  const idleCpuMsPerS = conductorPid === undefined ? null : await idleCpuMsPerSecond(conductorPid);
+  let cpuAtStartS: number | null = null;
   progress(`${shape.warmUpRounds} warm-up and ${shape.rounds} timed rounds: ${shape.promptTokens}-token prompts, ${shape.maxTokens} tokens each, direct and through the conductor in turn`);
   for (let round = 0; round < shape.warmUpRounds + shape.rounds; round++) {
+    if (round === shape.warmUpRounds && conductorPid !== undefined) cpuAtStartS = processCpuSeconds(conductorPid);
     const conductorFirst = round % 2 === 1;
     const first = conductorFirst ? await viaConductor() : await viaDirect();
     const second = conductorFirst ? await viaDirect() : await viaConductor();
@@ -69,8 +82,12 @@ async function interleavedRounds(cluster: LocalCluster, direct: DirectPath, shap
     const done = round + 1 - shape.warmUpRounds;
     if (done % 50 === 0) progress(`${done}/${shape.rounds} rounds: overhead p50 so far ${round2(quantile(overheads(directMs, conductorMs), 0.5))} ms`);
   }
+  const cpuAtEndS = conductorPid === undefined ? null : processCpuSeconds(conductorPid);
   const overheadMs = overheads(directMs, conductorMs);
   return {
+    // All of the conductor's CPU over the timed rounds (its background probes included) per request it served.
+    conductor_idle_cpu_ms_per_s: idleCpuMsPerS === null ? null : round2(idleCpuMsPerS),
+    conductor_cpu_ms_per_request: cpuAtStartS === null || cpuAtEndS === null ? null : round2(((cpuAtEndS - cpuAtStartS) * 1000) / shape.rounds),
     overhead_ms_p50: round2(quantile(overheadMs, 0.5)),
     overhead_ms_p99: round2(quantile(overheadMs, 0.99)),
     direct_ms_p50: round2(quantile(directMs, 0.5)),
@@ -83,10 +100,28 @@ async function interleavedRounds(cluster: LocalCluster, direct: DirectPath, shap
   };
 }
 
-function grpcAddress(cluster: LocalCluster, role: 'prefill' | 'decode'): string {
-  const service = cluster.services.find((s) => s.role === role);
-  if (!service?.grpcPort) throw new Error(`the cluster has no ${role} instance with a gRPC port`);
-  return `${service.host}:${service.grpcPort}`;
+/** How long the idle conductor is watched: its background probes run every 200 ms in a local cluster. */
+const IDLE_WINDOW_MS = 4_000;
+
+/** The conductor's CPU per second while no request runs (its background work: instance probes, the pool's index events). */
+async function idleCpuMsPerSecond(pid: number): Promise<number | null> {
+  const before = processCpuSeconds(pid);
+  const startMs = nowMs();
+  await setTimeout(IDLE_WINDOW_MS);
+  const after = processCpuSeconds(pid);
+  if (before === null || after === null) return null;
+  return ((after - before) * 1000) / ((nowMs() - startMs) / 1000);
+}
+
+export function service(cluster: LocalCluster, role: ServiceInfo['role']): ServiceInfo {
+  const found = cluster.services.find((s) => s.role === role);
+  if (!found) throw new Error(`the cluster has no ${role} service`);
+  return found;
+}
+
+export function grpcAddress(info: ServiceInfo): string {
+  if (!info.grpcPort) throw new Error(`${info.name} has no gRPC port`);
+  return `${info.host}:${info.grpcPort}`;
 }
 
 /** Conductor minus direct, round by round. */

@@ -3,7 +3,8 @@ import { nowMs } from '../lib/bench-stats';
 
 export interface ConductorPathRequest {
   readonly model: string;
-  readonly prompt: string;
+  /** Token ids, sent as they are (no BOS added), like the direct path's. */
+  readonly promptTokens: readonly number[];
   readonly maxTokens: number;
 }
 
@@ -15,7 +16,7 @@ export interface ConductorPathRequest {
 export async function timeThroughConductor(client: OpenAI, request: ConductorPathRequest): Promise<number> {
   const body = {
     model: request.model,
-    prompt: request.prompt,
+    prompt: [...request.promptTokens],
     max_tokens: request.maxTokens,
     temperature: 0,
     stream: true as const,

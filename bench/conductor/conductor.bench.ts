@@ -8,10 +8,10 @@ import { measureScheduling } from './conductor-scheduling.measure';
  *
  * - scheduling (`decisions_per_s`, `decision_us_*`, …): decisions one process makes per second on
  *   64 prefill and 64 decode instances, in this process, no services (conductor-scheduling.measure.ts);
- * - overhead (`overhead_ms_p50`, `overhead_ms_p99`, `direct_ms_p50`, `conductor_ms_p50`, …): the
+ * - overhead (`overhead_ms_p50`, `overhead_ms_p99`, `conductor_cpu_ms_per_request`, `conductor_idle_cpu_ms_per_s`, …): the
  *   conductor's added latency per request, on a local cluster of 1 prefill, 1 decode and 1 kvpool,
  *   as conductor time minus direct time over N pairs (default 200) of the same request, 64-token
- *   prompt and 8 output tokens, sent straight to the instances over gRPC and through the
+ *   prompt and 32 output tokens, sent straight to the instances over gRPC and through the
  *   conductor's OpenAI API (conductor-overhead.measure.ts).
  *
  * `--skip-overhead` runs the scheduling part alone (no services started); `--skip-scheduling` the
@@ -36,7 +36,7 @@ function parseOptions(args: readonly string[]): BenchOptions {
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const scheduling = options.scheduling ? measureScheduling() : {};
-  const overhead = options.overhead ? await measureConductorOverhead({ rounds: options.rounds, warmUpRounds: 10, promptTokens: 64, maxTokens: 8 }) : {};
+  const overhead = options.overhead ? await measureConductorOverhead({ rounds: options.rounds, warmUpRounds: 10, promptTokens: 64, maxTokens: 32 }) : {};
   process.stdout.write(`${JSON.stringify({ ...scheduling, ...overhead })}\n`);
 }
 

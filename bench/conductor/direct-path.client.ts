@@ -11,6 +11,8 @@ import {
 } from '@tsukimi/proto';
 import { nowMs } from '../lib/bench-stats';
 
+const FRESH_PROMPT_PLAN = { branch: 'recompute', deviceBlocks: 0, reusedBlocks: 0, sourceNode: '', sourceTier: '' };
+
 /** One request as both paths send it: greedy, past end-of-sequence, so it yields exactly `maxTokens`. */
 export interface PathRequest {
   readonly promptTokens: readonly number[];
@@ -20,7 +22,8 @@ export interface PathRequest {
 /**
  * A request sent straight to one prefill and one decode instance, the way the conductor sends it:
  * `Prefill` until its `computed` event (the first token and the block keys) and its `stored` event
- * (the blocks in the pool), then `Decode` from that first token until the last. The clients are
+ * (the blocks in the pool), then `Decode` from that first token until the last, with the fields the
+ * conductor sets for a fresh prompt. The clients are
  * made once and kept, like the conductor's, so no call pays for a new connection.
  */
 export class DirectPath {
@@ -43,7 +46,9 @@ export class DirectPath {
     const requestId = randomBytes(8).toString('hex');
     const generation: GenerationParams = { maxTokens: request.maxTokens, sampling: { temperature: 0, topP: 1, topK: 0, seed: 0 }, stop: [], ignoreEos: true };
     const startMs = nowMs();
-    const computed = await this.prefilled({ requestId, promptTokens: [...request.promptTokens], tenantSalt: '', generation });
+    // What the conductor sends for a prompt no instance or pool node holds any of: its plan is to
+    // recompute, and its index shows the pool has nothing to fetch (path-parity.int-spec keeps the two alike).
+    const computed = await this.prefilled({ requestId, promptTokens: [...request.promptTokens], tenantSalt: '', generation, skipPoolFetch: true, plan: FRESH_PROMPT_PLAN });
     if (!computed.first) throw new Error('prefill computed no first token');
     let tokens = 1;
     if (computed.first.finishReason) return this.finished(startMs, tokens, request.maxTokens);
@@ -53,12 +58,14 @@ export class DirectPath {
     );
     try {
       for await (const event of stream as AsyncIterable<DecodeEvent__Output>) {
-        if (!event.token) continue;
-        tokens++;
-        if (event.token.finishReason) return this.finished(startMs, tokens, request.maxTokens);
+        for (const token of event.tokens?.tokens ?? (event.token ? [event.token] : [])) {
+          tokens++;
+          if (token.finishReason) return this.finished(startMs, tokens, request.maxTokens);
+        }
       }
     } finally {
-      stream.cancel();
+      // Ends by itself after the last token, as the conductor's does: no cancellation, no CANCELLED error.
+      if (tokens < request.maxTokens) stream.cancel();
     }
     throw new Error(`the decode stream ended after ${tokens} tokens without a finish reason`);
   }

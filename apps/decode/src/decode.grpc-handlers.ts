@@ -4,7 +4,7 @@ import { type Engine } from '@tsukimi/engine';
 import { countPromptTokens, describeInstance } from '@tsukimi/instance-kit';
 import { type BlockKey } from '@tsukimi/kv-block';
 import { type DecodeEvent, type DecodeRequest__Output, type DescribeRequest__Output, generationFromWire, type InstanceDescription, type PrefetchReply, type PrefetchRequest__Output, tokenToWire } from '@tsukimi/proto';
-import { type DecodeBatcher, type DecodeFailure, type DeviceTierLog, type EngineTimings } from '@tsukimi/serving';
+import { type DecodeBatcher, type DecodeFailure, type DeviceTierLog, type EngineTimings, TokenBatchWriter } from '@tsukimi/serving';
 import { abortSignalOf, Metrics, ServiceLifecycle } from '@tsukimi/service-kit';
 import { DEVICE_LOG, ENGINE_TIMINGS, DECODE_BATCHER, ENGINE, INSTANCE_ID } from './decode.tokens';
 
@@ -30,6 +30,11 @@ export class DecodeGrpcHandlers {
     const generation = generationFromWire(request.generation);
     if (!generation.ok) return this.fail(call, status.INVALID_ARGUMENT, generation.error);
     const signal = abortSignalOf(call);
+    const tokens = new TokenBatchWriter({
+      write: (batch) => call.write({ tokens: { tokens: batch.map(tokenToWire) } }),
+      end: () => call.end(),
+    });
+    call.on('drain', () => tokens.drained());
     const started = await this.batcher.start(
       {
         requestId: request.requestId,
@@ -41,10 +46,7 @@ export class DecodeGrpcHandlers {
         ...(request.adapter ? { adapter: request.adapter } : {}),
       },
       {
-        token: (token) => {
-          call.write({ token: tokenToWire(token) });
-          if (token.finishReason) call.end();
-        },
+        token: (token) => tokens.token(token),
         fail: (failure) => {
           this.metrics.get('tsukimi_instance_decode_failures_total').inc({ reason: failure.kind });
           this.fail(call, status.RESOURCE_EXHAUSTED, `decode failed: ${failure.kind}`);
@@ -65,8 +67,7 @@ export class DecodeGrpcHandlers {
     call.write({ started: { instanceId: this.instanceId, loadedTokens: s.loadedTokens, computedTokens: s.computedTokens, fetchedBlocks: s.fetchedBlocks, reused } });
     if (s.firstToken) {
       this.metrics.get('tsukimi_instance_local_prefills_total').inc();
-      call.write({ token: tokenToWire(s.firstToken) });
-      if (s.firstToken.finishReason) call.end();
+      tokens.token(s.firstToken);
     }
   }
 

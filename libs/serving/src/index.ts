@@ -7,6 +7,7 @@ export { PlannedPrefixLoader, type LoadedPrefix } from './prefill/planned-prefix
 export { PrefixWarmer, type WarmedPrefix } from './prefill/prefix.warmer';
 export { type DecodeJob, type DecodeStarted, type DecodeFailure, type DecodeSink, type DecodeHandle } from './decode/decode.job';
 export { DecodeBatcher, type DecodeBatcherOptions } from './decode/decode.batcher';
+export { TokenBatchWriter, type TokenBatchOutput } from './decode/token-batch.writer';
 export { MemoryKvPool } from './pool/memory.kv-pool';
 export { runKvPoolClientContract } from './pool/kv-pool-client.contract';
 export { DeviceTierLog, type DeviceTierChanges } from './device/device-tier.log';

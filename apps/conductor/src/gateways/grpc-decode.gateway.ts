@@ -42,9 +42,13 @@ export class GrpcDecodeGateway implements DecodeGateway {
     try {
       armIdle();
       for await (const message of stream as AsyncIterable<DecodeEvent__Output>) {
-        if (message.token?.finishReason) ended = true;
         armIdle();
-        if (message.started) {
+        if (message.tokens) {
+          for (const token of message.tokens.tokens) {
+            if (token.finishReason) ended = true;
+            yield ok({ kind: 'token', token: tokenFromWire(token) });
+          }
+        } else if (message.started) {
           const { instanceId, loadedTokens, computedTokens, reused } = message.started;
           yield ok({
             kind: 'started',
@@ -54,6 +58,8 @@ export class GrpcDecodeGateway implements DecodeGateway {
             ...(reused ? { reused: { device: reused.deviceTokens, dram: reused.dramTokens, ssd: reused.ssdTokens } } : {}),
           });
         } else if (message.token) {
+          // An instance that sends each token in a message of its own.
+          if (message.token.finishReason) ended = true;
           yield ok({ kind: 'token', token: tokenFromWire(message.token) });
         }
       }

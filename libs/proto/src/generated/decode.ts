@@ -21,6 +21,7 @@ import type { PrefetchReply as _tsukimi_v1_PrefetchReply, PrefetchReply__Output 
 import type { PrefetchRequest as _tsukimi_v1_PrefetchRequest, PrefetchRequest__Output as _tsukimi_v1_PrefetchRequest__Output } from './tsukimi/v1/PrefetchRequest';
 import type { PrefillTiming as _tsukimi_v1_PrefillTiming, PrefillTiming__Output as _tsukimi_v1_PrefillTiming__Output } from './tsukimi/v1/PrefillTiming';
 import type { SamplingParams as _tsukimi_v1_SamplingParams, SamplingParams__Output as _tsukimi_v1_SamplingParams__Output } from './tsukimi/v1/SamplingParams';
+import type { TokenBatch as _tsukimi_v1_TokenBatch, TokenBatch__Output as _tsukimi_v1_TokenBatch__Output } from './tsukimi/v1/TokenBatch';
 import type { TokenLogprob as _tsukimi_v1_TokenLogprob, TokenLogprob__Output as _tsukimi_v1_TokenLogprob__Output } from './tsukimi/v1/TokenLogprob';
 import type { TokenReuse as _tsukimi_v1_TokenReuse, TokenReuse__Output as _tsukimi_v1_TokenReuse__Output } from './tsukimi/v1/TokenReuse';
 
@@ -55,6 +56,7 @@ export interface ProtoGrpcType {
       PrefetchRequest: MessageTypeDefinition<_tsukimi_v1_PrefetchRequest, _tsukimi_v1_PrefetchRequest__Output>
       PrefillTiming: MessageTypeDefinition<_tsukimi_v1_PrefillTiming, _tsukimi_v1_PrefillTiming__Output>
       SamplingParams: MessageTypeDefinition<_tsukimi_v1_SamplingParams, _tsukimi_v1_SamplingParams__Output>
+      TokenBatch: MessageTypeDefinition<_tsukimi_v1_TokenBatch, _tsukimi_v1_TokenBatch__Output>
       TokenLogprob: MessageTypeDefinition<_tsukimi_v1_TokenLogprob, _tsukimi_v1_TokenLogprob__Output>
       TokenReuse: MessageTypeDefinition<_tsukimi_v1_TokenReuse, _tsukimi_v1_TokenReuse__Output>
     }
