@@ -1,0 +1,76 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import OpenAI from 'openai';
+import { type LocalCluster, startLocalCluster } from '../../apps/cli/src/cluster/local-cluster';
+import { httpGet } from '@tsukimi/service-kit';
+import { grpcAddress, OVERHEAD_CLUSTER, service } from './conductor-overhead.measure';
+import { timeThroughConductor } from './conductor-path.client';
+import { DirectPath } from './direct-path.client';
+
+/** What the instances and the pool count of the work a request made them do. */
+const WORK_FAMILIES = [
+  'tsukimi_instance_prefill_requests_total',
+  'tsukimi_instance_plan_outcomes_total',
+  'tsukimi_instance_computed_tokens_total',
+  'tsukimi_instance_reused_tokens_total',
+  'tsukimi_instance_decode_requests_total',
+  'tsukimi_instance_local_prefills_total',
+  'tsukimi_instance_prefetched_blocks_total',
+  'tsukimi_kvpool_lookup_hits_total',
+  'tsukimi_kvpool_lookup_misses_total',
+];
+
+type Samples = Map<string, number>;
+
+async function workSamples(cluster: LocalCluster): Promise<Samples> {
+  const samples: Samples = new Map();
+  for (const role of ['prefill', 'decode', 'kvpool'] as const) {
+    const { body } = await httpGet(service(cluster, role).httpPort, '/metrics');
+    for (const line of body.split('\n')) {
+      if (!WORK_FAMILIES.some((family) => line.startsWith(`${family}{`) || line.startsWith(`${family} `))) continue;
+      const at = line.lastIndexOf(' ');
+      samples.set(`${role} ${line.slice(0, at)}`, Number(line.slice(at + 1)));
+    }
+  }
+  return samples;
+}
+
+/** Each sample's growth from `before` to `after`, the unchanged left out. */
+function growth(before: Samples, after: Samples): Record<string, number> {
+  const grown: Record<string, number> = {};
+  for (const [key, value] of after) if (value !== (before.get(key) ?? 0)) grown[key] = value - (before.get(key) ?? 0);
+  return grown;
+}
+
+describe('bench conductor: the direct path and the conductor path', () => {
+  let cluster: LocalCluster;
+  let direct: DirectPath;
+  let logDir: string;
+
+  beforeAll(async () => {
+    logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsukimi-path-parity-'));
+    cluster = await startLocalCluster({ ...OVERHEAD_CLUSTER, logDir });
+    direct = new DirectPath(grpcAddress(service(cluster, 'prefill')), grpcAddress(service(cluster, 'decode')), 30_000);
+  });
+
+  afterAll(async () => {
+    direct?.close();
+    await cluster?.stop();
+    fs.rmSync(logDir, { recursive: true, force: true });
+  });
+
+  it('make the instances and the pool do the same work for the same fresh prompt', async () => {
+    const client = new OpenAI({ baseURL: cluster.endpoint, apiKey: 'unused', maxRetries: 0, timeout: 30_000 });
+    const prompt = (seed: string) => [...Buffer.from(`${seed} a prompt nobody sent before, some sixty-four bytes long...`.slice(0, 64), 'utf8')];
+    const first = await workSamples(cluster);
+    await direct.time({ promptTokens: prompt('direct'), maxTokens: 8 });
+    const second = await workSamples(cluster);
+    await timeThroughConductor(client, { model: cluster.modelName, promptTokens: prompt('conduct'), maxTokens: 8 });
+    const third = await workSamples(cluster);
+
+    const viaDirect = growth(first, second);
+    expect(viaDirect).toMatchObject({ 'prefill tsukimi_instance_prefill_requests_total': 1, 'decode tsukimi_instance_decode_requests_total': 1 });
+    expect(growth(second, third)).toEqual(viaDirect);
+  });
+});
