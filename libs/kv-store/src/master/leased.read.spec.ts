@@ -42,7 +42,7 @@ describe('leased reads', () => {
       clock.advanceMs(1_000);
       expect(await master.exists([keyOf(1), keyOf(2)])).toEqual([true, false]);
     }
-    expect(await entry(keyOf(1))).toBe(before);
+    expect(await entry(keyOf(1))).toEqual(before);
     expect(before?.leaseExpiresAtMs).toBe(0);
     expect(events).toHaveLength(1);
   });

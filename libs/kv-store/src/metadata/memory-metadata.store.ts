@@ -5,7 +5,8 @@ import { mathRandom, type Random } from '../common/random';
 import { type Tier, type TierBytes } from '../common/tier.model';
 import { type EventBatch, type EventGap } from '../events/index-event.model';
 import { MemoryEventLog } from '../events/memory-event.log';
-import { type BlockEntry } from './block-entry.model';
+import { type BlockEntry, type BlockEntryDraft } from './block-entry.model';
+import { EntryColumns } from './entry.columns';
 import { type EntryChange, type EntryCommitted, type EntryConflict, type MetadataStore } from './metadata-store.port';
 import { type NodeRecord } from './node-record.model';
 
@@ -17,9 +18,14 @@ export interface MemoryMetadataStoreOptions {
   readonly random?: Random;
 }
 
-/** The embedded metadata backend: Maps and an in-memory event log, lost when the process ends. */
+/**
+ * The embedded metadata backend: entries in columns (`EntryColumns`) addressed through one Map of
+ * block key to slot, per-node key sets, a ledger and an in-memory event log, lost when the process
+ * ends. An entry costs the master a couple of hundred bytes, not a graph of objects.
+ */
 export class MemoryMetadataStore implements MetadataStore {
-  private readonly entries = new Map<BlockKey, BlockEntry>();
+  private readonly slots = new Map<BlockKey, number>();
+  private readonly columns = new EntryColumns();
   private readonly byNode = new Map<NodeId, Set<BlockKey>>();
   private readonly ledger = new Map<NodeId, Map<Tier, number>>();
   private readonly pending = new Set<BlockKey>();
@@ -32,19 +38,26 @@ export class MemoryMetadataStore implements MetadataStore {
   }
 
   async getEntries(keys: readonly BlockKey[]): Promise<readonly (BlockEntry | undefined)[]> {
-    return keys.map((key) => this.entries.get(key));
+    return keys.map((key) => this.entry(key));
   }
 
   async swapEntry(change: EntryChange): Promise<Result<EntryCommitted, EntryConflict>> {
-    const current = this.entries.get(change.key);
-    if (current?.revision !== change.expected?.revision) return err({ kind: 'conflict', current });
-    const entry = change.next === undefined ? undefined : { ...change.next, key: change.key, revision: (current?.revision ?? 0) + 1 };
-    if (current !== undefined) this.unindex(current);
-    if (entry === undefined) this.entries.delete(change.key);
-    else {
-      this.entries.set(change.key, entry);
-      this.index(entry);
+    const slot = this.slots.get(change.key);
+    const revision = slot === undefined ? 0 : this.columns.revision(slot);
+    if (revision !== (change.expected?.revision ?? 0)) return err({ kind: 'conflict', current: this.entry(change.key) });
+    if (slot !== undefined) this.unindex(this.columns.read(slot));
+    const next = change.next === undefined ? undefined : keyed(change.next, change.key);
+    if (next === undefined) {
+      if (slot !== undefined) {
+        this.columns.remove(slot);
+        this.slots.delete(change.key);
+      }
+      return ok({ entry: undefined, events: this.log.append(change.events) });
     }
+    if (slot === undefined) this.slots.set(change.key, this.columns.add(next, revision + 1));
+    else this.columns.write(slot, next, revision + 1);
+    const entry = this.entry(change.key)!;
+    this.index(entry);
     return ok({ entry, events: this.log.append(change.events) });
   }
 
@@ -58,8 +71,8 @@ export class MemoryMetadataStore implements MetadataStore {
 
   async *scanEntries(pageSize = 1000): AsyncIterable<readonly BlockEntry[]> {
     let page: BlockEntry[] = [];
-    for (const entry of this.entries.values()) {
-      page.push(entry);
+    for (const slot of this.slots.values()) {
+      page.push(this.columns.read(slot));
       if (page.length >= pageSize) {
         yield page;
         page = [];
@@ -96,8 +109,18 @@ export class MemoryMetadataStore implements MetadataStore {
     return this.log.since(epoch, afterId, limit);
   }
 
+  private entry(key: BlockKey): BlockEntry | undefined {
+    const slot = this.slots.get(key);
+    return slot === undefined ? undefined : this.columns.read(slot);
+  }
+
   private lookup(keys: Iterable<BlockKey>): BlockEntry[] {
-    return [...keys].flatMap((key) => this.entries.get(key) ?? []);
+    const found: BlockEntry[] = [];
+    for (const key of keys) {
+      const entry = this.entry(key);
+      if (entry !== undefined) found.push(entry);
+    }
+    return found;
   }
 
   private index(entry: BlockEntry): void {
@@ -124,4 +147,9 @@ export class MemoryMetadataStore implements MetadataStore {
       this.ledger.set(nodeId, tiers);
     }
   }
+}
+
+/** The draft under the key it is written as (the change's key is the one that counts). */
+function keyed(draft: BlockEntryDraft, key: BlockKey): BlockEntryDraft {
+  return draft.key === key ? draft : { ...draft, key };
 }
