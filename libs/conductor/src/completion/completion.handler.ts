@@ -110,6 +110,7 @@ export class CompletionHandler {
     const planned = planGenerations(request, prompts, {
       vocabSize: tokenizer.tokenizer.vocabSize,
       contextTokens: facts.contextTokens,
+      maxCompletionTokens: this.o.limits.maxCompletionTokens,
       seed,
       param: endpoint === 'chat' ? 'messages' : 'prompt',
       endOfGeneration: tokenizer.language.endOfGeneration,

@@ -26,6 +26,8 @@ export function promptInputs(request: CompletionRequest | ChatCompletionRequest,
 export interface PlanContext {
   readonly vocabSize: number;
   readonly contextTokens: number;
+  /** The server's bound on one completion, for requests that set no budget. */
+  readonly maxCompletionTokens: number;
   readonly seed: number;
   /** The request field a prompt that is too long is blamed on. */
   readonly param: 'prompt' | 'messages';
@@ -43,7 +45,7 @@ export function planGenerations(request: CompletionRequest | ChatCompletionReque
   for (const prompt of prompts) {
     const known = checkTokenIds(prompt.tokens, c.vocabSize);
     if (!known.ok) return known;
-    const budget = fitTokenBudget({ promptTokens: prompt.tokens.length, maxTokens: request.maxTokens, contextTokens: c.contextTokens, param: c.param });
+    const budget = fitTokenBudget({ promptTokens: prompt.tokens.length, maxTokens: request.maxTokens, contextTokens: c.contextTokens, maxCompletionTokens: c.maxCompletionTokens, param: c.param });
     if (!budget.ok) return budget;
     const minTokens = checkMinTokens(request.minTokens, budget.value);
     if (!minTokens.ok) return minTokens;

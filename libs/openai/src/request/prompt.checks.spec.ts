@@ -6,6 +6,8 @@ describe('fitTokenBudget', () => {
     ['a budget that fills the context exactly', { promptTokens: 500, maxTokens: 12, contextTokens: 512, param: 'prompt' }, 12],
     ['no budget: the room left', { promptTokens: 100, maxTokens: null, contextTokens: 512, param: 'messages' }, 412],
     ['no budget and one token of room', { promptTokens: 511, maxTokens: null, contextTokens: 512, param: 'messages' }, 1],
+    ['no budget, under the server\'s bound: the bound', { promptTokens: 100, maxTokens: null, contextTokens: 512, maxCompletionTokens: 50, param: 'messages' }, 50],
+    ['no budget, room below the server\'s bound: the room', { promptTokens: 500, maxTokens: null, contextTokens: 512, maxCompletionTokens: 50, param: 'messages' }, 12],
   ])('allows %s', (_name, request, expected) => {
     expect(fitTokenBudget(request)).toEqual({ ok: true, value: expected });
   });

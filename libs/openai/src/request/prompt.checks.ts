@@ -10,6 +10,8 @@ export interface TokenBudgetRequest {
   readonly maxTokens: number | null;
   /** The model's context length in tokens. */
   readonly contextTokens: number;
+  /** The server's bound on one completion (`RequestLimits.maxCompletionTokens`): a null budget is cut to it. */
+  readonly maxCompletionTokens?: number;
   readonly param: PromptParam;
 }
 
@@ -17,13 +19,13 @@ export interface TokenBudgetRequest {
  * The completion budget of a request whose prompt is already tokenized. Like vLLM and the
  * OpenAI API, an explicit `max_tokens` that would overflow the context is a 400
  * `context_length_exceeded` rather than silently shortened; so is a prompt that leaves no
- * room for one token. A null budget becomes the room left.
+ * room for one token. A null budget becomes the room left, at most `maxCompletionTokens`.
  */
 export function fitTokenBudget(r: TokenBudgetRequest): Result<number, ApiError> {
-  const { promptTokens, maxTokens, contextTokens, param } = r;
+  const { promptTokens, maxTokens, contextTokens, param, maxCompletionTokens = Infinity } = r;
   const room = contextTokens - promptTokens;
   if (room < 1) return err(contextLengthExceeded({ contextTokens, promptTokens, param }));
-  if (maxTokens === null) return ok(room);
+  if (maxTokens === null) return ok(Math.min(room, maxCompletionTokens));
   if (maxTokens > room) return err(contextLengthExceeded({ contextTokens, promptTokens, maxTokens, param }));
   return ok(maxTokens);
 }
