@@ -1,7 +1,7 @@
 import { type sendUnaryData, type ServerUnaryCall, status } from '@grpc/grpc-js';
 import { Inject, Injectable } from '@nestjs/common';
 import { type BlockKey, parseBlockKey } from '@tsukimi/kv-block';
-import { type PoolCoordinator, type Replica as StoreReplica, PLACEMENT_STRATEGIES, type PlacementStrategyType, parseNodeId } from '@tsukimi/kv-store';
+import { BlockArrivals, type PoolCoordinator, type Replica as StoreReplica, PLACEMENT_STRATEGIES, type PlacementStrategyType, parseNodeId, systemTimers } from '@tsukimi/kv-store';
 import {
   type ExistsReply,
   type GetReply,
@@ -24,6 +24,9 @@ const MAX_KEYS_PER_CALL = 65_536;
 /** The longest lease a reader may ask for: a lease blocks eviction, so it must not be unbounded. */
 const MAX_LEASE_MS = 10 * 60_000;
 
+/** The longest a Get may wait for its first key: a waiting call holds a listener and a timer. */
+const MAX_WAIT_MS = 60_000;
+
 type Reply<T> = sendUnaryData<T>;
 
 /**
@@ -32,10 +35,14 @@ type Reply<T> = sendUnaryData<T>;
  */
 @Injectable()
 export class KvPoolGrpcHandlers {
+  private readonly arrivals: BlockArrivals;
+
   constructor(
     @Inject(COORDINATOR) private readonly pool: PoolCoordinator,
     @Inject(Metrics) private readonly metrics: Metrics,
-  ) {}
+  ) {
+    this.arrivals = new BlockArrivals(pool.master, systemTimers);
+  }
 
   handlers() {
     return {
@@ -105,7 +112,8 @@ export class KvPoolGrpcHandlers {
   async get(call: ServerUnaryCall<GetRequest__Output, GetReply>, callback: Reply<GetReply>): Promise<void> {
     const keys = parseKeys(call.request.keys);
     if (!keys.ok) return callback({ code: status.INVALID_ARGUMENT, details: keys.error });
-    const leaseMs = call.request.leaseMs;
+    const { leaseMs, waitMs } = call.request;
+    if (waitMs > 0 && keys.value.length > 0) await this.arrivals.waitFor(keys.value[0]!, Math.min(waitMs, MAX_WAIT_MS));
     const hits = await this.pool.master.get(keys.value, leaseMs > 0 ? Math.min(leaseMs, MAX_LEASE_MS) : undefined);
     let found = 0;
     const items = [];

@@ -69,6 +69,7 @@ export { type PinKind } from './master/pin.keeper';
 export { type HeartbeatReport, type HeartbeatAnswer, type InvalidReport, type NodeDeparture } from './master/node.registry';
 export { type ReportOutcome, type ReconcileReport } from './master/replica.reports';
 export { type IndexListener } from './master/index.feed';
+export { BlockArrivals, type ArrivalSource } from './master/block.arrivals';
 export {
   type NotFound,
   type Contention,

@@ -3,6 +3,7 @@ import { expectOk } from '@tsukimi/result';
 import { DecodeBatcher } from './decode/decode.batcher';
 import { type DecodeFailure } from './decode/decode.job';
 import { MemoryKvPool } from './pool/memory.kv-pool';
+import { wholeStoresInParts } from './pool/whole-stores.parted';
 import { PrefillWorker } from './prefill/prefill.worker';
 import { engine, systemClock, text } from './testing/serving-fixtures';
 
@@ -117,6 +118,9 @@ describe('where the KV comes from', () => {
       fetchPrefix: async () => ({ ok: true as const, value: [] }),
       fetchFrom: async () => ({ ok: true as const, value: { blocks: [], stoppedBy: 'missing' as const } }),
       store: async () => ({ ok: false as const, error: { kind: 'pool-unavailable' as const, message: 'down' } }),
+      storeInParts() {
+        return wholeStoresInParts(this);
+      },
     };
     const prefill = new PrefillWorker(engine(), empty, systemClock);
     const reference = expectOk(await generate(engine(), prompt, params), 'single process');

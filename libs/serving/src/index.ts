@@ -1,4 +1,4 @@
-export { type KvPoolClient, type FetchedBlock, type PoolTier, type PoolFailure, type StoreReport, type StoreOptions, type NodeRead, type NodeReadStop } from './pool/kv-pool-client.port';
+export { type KvPoolClient, type FetchedBlock, type PoolTier, type PoolFailure, type StoreReport, type StoreOptions, type FetchOptions, type PartedStore, type NodeRead, type NodeReadStop } from './pool/kv-pool-client.port';
 export { type ImportReport, importLeadingBlocks } from './pool/block-import';
 export { type PrefillJob, type PrefillDone, type PrefillHandoff, type TokenReuse } from './prefill/prefill.job';
 export { PrefillWorker, type PrefillLoad, type PrefillWorkerOptions } from './prefill/prefill.worker';
@@ -10,6 +10,7 @@ export { DecodeBatcher, type DecodeBatcherOptions } from './decode/decode.batche
 export { TokenBatchWriter, type TokenBatchOutput } from './decode/token-batch.writer';
 export { MemoryKvPool } from './pool/memory.kv-pool';
 export { runKvPoolClientContract } from './pool/kv-pool-client.contract';
+export { wholeStoresInParts } from './pool/whole-stores.parted';
 export { DeviceTierLog, type DeviceTierChanges } from './device/device-tier.log';
 export { profileEngine, type EngineTimings } from './profile/engine.profiler';
 export { type UnknownAdapter, checkAdapter } from './adapter/adapter.check';

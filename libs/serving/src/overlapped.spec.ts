@@ -5,6 +5,7 @@ import { DecodeBatcher } from './decode/decode.batcher';
 import { type DecodeJob } from './decode/decode.job';
 import { type KvPoolClient } from './pool/kv-pool-client.port';
 import { MemoryKvPool } from './pool/memory.kv-pool';
+import { wholeStoresInParts } from './pool/whole-stores.parted';
 import { PrefillWorker } from './prefill/prefill.worker';
 import { engine, systemClock, text } from './testing/serving-fixtures';
 
@@ -50,9 +51,12 @@ function engineHeldAt(held: number, release: Promise<void>): Engine {
 /** The in-memory pool, never taking the blocks in `dropped`. */
 function poolDropping(pool: MemoryKvPool, dropped: ReadonlySet<BlockKey>): KvPoolClient {
   return {
-    fetchPrefix: (keys) => pool.fetchPrefix(keys),
+    fetchPrefix: (keys, options) => pool.fetchPrefix(keys, options),
     fetchFrom: (node, keys) => pool.fetchFrom(node, keys),
-    store: (keys, read) => pool.store(keys.filter((key) => !dropped.has(key)), read),
+    store: (keys, read, options) => pool.store(keys.filter((key) => !dropped.has(key)), read, options),
+    storeInParts() {
+      return wholeStoresInParts(this);
+    },
   };
 }
 
@@ -81,7 +85,7 @@ describe('overlapped KV streaming', () => {
     const prefill = new PrefillWorker(engineHeldAt(4, held), pool, systemClock, { storeChunkTokens: chunkTokens });
     const loaded = counter(12);
     const decodeEngine = engine();
-    const decode = new DecodeBatcher(decodeEngine, pool, { maxBatchSize: 4, monotonicMs: () => performance.now(), prefetch: { pollMs: 1, onImported: (n) => loaded.add(n) } });
+    const decode = new DecodeBatcher(decodeEngine, pool, { maxBatchSize: 4, monotonicMs: () => performance.now(), prefetch: { onImported: (n) => loaded.add(n) } });
     const keys = decodeEngine.blockKeys(prompt);
 
     decode.prefetch('r', keys);
@@ -109,8 +113,9 @@ describe('overlapped KV streaming', () => {
     const loaded = counter(9);
     let looks = 0;
     const decodeEngine = engine();
-    const counting: KvPoolClient = { ...pool, fetchPrefix: (k) => ((looks += 1), pool.fetchPrefix(k)) };
-    const decode = new DecodeBatcher(decodeEngine, counting, { maxBatchSize: 4, monotonicMs: () => performance.now(), prefetch: { pollMs: 1, onImported: (n) => loaded.add(n) } });
+    const counting: KvPoolClient = { ...pool, fetchPrefix: (k, o) => ((looks += 1), pool.fetchPrefix(k, o)) };
+    // Looks that wait 10 ms at most for block 9, so that the test sees them follow each other.
+    const decode = new DecodeBatcher(decodeEngine, counting, { maxBatchSize: 4, monotonicMs: () => performance.now(), prefetch: { waitMs: 10, onImported: (n) => loaded.add(n) } });
 
     decode.prefetch('r', keys);
     const done = expectOk(await new PrefillWorker(engine(), pool, systemClock, { storeChunkTokens: chunkTokens }).prefill({ requestId: 'r', promptTokens: prompt, tenantSalt: '', generation: params }), 'prefill');
@@ -136,7 +141,7 @@ describe('overlapped KV streaming', () => {
     const keys = source.blockKeys(prompt);
     const decodeEngine = engine();
     const loaded = counter(keys.length);
-    const decode = new DecodeBatcher(decodeEngine, memory, { maxBatchSize: 4, monotonicMs: () => performance.now(), prefetch: { pollMs: 1, onImported: (n) => loaded.add(n) } });
+    const decode = new DecodeBatcher(decodeEngine, memory, { maxBatchSize: 4, monotonicMs: () => performance.now(), prefetch: { onImported: (n) => loaded.add(n) } });
     decode.prefetch('r', keys);
     // Nothing is in the pool yet; the whole prompt arrives after the prefetch began.
     const done = expectOk(await new PrefillWorker(source, memory, systemClock).prefill({ requestId: 'p', promptTokens: prompt, tenantSalt: '', generation: params }), 'prefill');

@@ -10,14 +10,17 @@ import {
   type KeysReply__Output,
   type KeysRequest,
   type KvPoolClient as KvPoolGrpcStub,
+  type PutItem,
   type PutStartReply__Output,
   type PutStartRequest,
+  type PutTarget__Output,
   type Replica__Output,
   tsukimiProto,
 } from '@tsukimi/proto';
 import { err, ok, type Result } from '@tsukimi/result';
-import { type FetchedBlock, type KvPoolClient, type NodeRead, type PoolFailure, type PoolTier, type StoreOptions, type StoreReport } from '@tsukimi/serving';
+import { type FetchedBlock, type FetchOptions, type KvPoolClient, type NodeRead, type PartedStore, type PoolFailure, type PoolTier, type StoreOptions, type StoreReport } from '@tsukimi/serving';
 import { FailoverChannel } from './failover.channel';
+import { ReservedPut } from './reserved.put';
 import { readFromReplicas, type Endpoint, type ReplicaReadOutcome, type Transport } from '@tsukimi/transfer';
 
 export interface KvPoolGrpcClientOptions {
@@ -68,9 +71,9 @@ export class KvPoolGrpcClient implements KvPoolClient {
     return ok(blocks.length < keys.length ? { blocks, stoppedBy: 'missing' } : { blocks });
   }
 
-  async fetchPrefix(keys: readonly BlockKey[]): Promise<Result<FetchedBlock[], PoolFailure>> {
+  async fetchPrefix(keys: readonly BlockKey[], options: FetchOptions = {}): Promise<Result<FetchedBlock[], PoolFailure>> {
     if (keys.length === 0) return ok([]);
-    const found = await this.lookup(keys);
+    const found = await this.lookup(keys, options.waitMs ?? 0);
     if (!found.ok) return found;
     const run: { key: BlockKey; replicas: Replica__Output[] }[] = [];
     for (const item of found.value.items) {
@@ -102,18 +105,40 @@ export class KvPoolGrpcClient implements KvPoolClient {
     const existing = held.filter(Boolean).length;
     if (missing.length === 0) return ok({ stored: 0, existing });
 
+    const started = await this.putStart(missing.map((m) => ({ key: m.key, sizeBytes: m.bytes.length, blockIndex: m.index })));
+    if (!started.ok) return started;
+    const alsoExisting = started.value.filter((t) => t.status === 'exists' || t.status === 'pending').length;
+    const completed = await this.complete(started.value, new Map(missing.map((m) => [m.key, m.bytes])));
+    return completed.ok ? ok({ stored: completed.value, existing: existing + alsoExisting }) : completed;
+  }
+
+  storeInParts(keys: readonly BlockKey[]): PartedStore {
+    return new ReservedPut(keys, {
+      putStart: (items) => this.putStart(items),
+      complete: (targets, bytesOf) => this.complete(targets, bytesOf),
+      revoke: async (revoked) => void (await this.call<KeysRequest, KeysReply__Output>((stub, r, m, o, cb) => stub.putRevoke(r, m, o, cb), { keys: [...revoked] })),
+      store: (part, read) => this.store(part, read, { fresh: true }),
+    });
+  }
+
+  /** Phase one of the put: room reserved for each block, or why not. */
+  private async putStart(items: readonly PutItem[]): Promise<Result<PutTarget__Output[], PoolFailure>> {
     const started = await this.call<PutStartRequest, PutStartReply__Output>((stub, r, m, o, cb) => stub.putStart(r, m, o, cb), {
-      items: missing.map((m) => ({ key: m.key, sizeBytes: m.bytes.length, blockIndex: m.index })),
+      items: [...items],
       replicas: this.options.replicas ?? 0,
       strategy: this.options.strategy ?? '',
       preferredNode: this.options.preferredNode ?? '',
     });
-    if (!started.ok) return started;
-    const bytesOf = new Map(missing.map((m) => [m.key, m.bytes]));
+    return started.ok ? ok(started.value.targets) : started;
+  }
+
+  /**
+   * Writes the bytes of each target to write to its replicas and ends their puts, revoking those
+   * that could not be written; answers how many were stored. Other targets are passed over.
+   */
+  private async complete(targets: readonly PutTarget__Output[], bytesOf: ReadonlyMap<BlockKey, Uint8Array>): Promise<Result<number, PoolFailure>> {
     const byNode = new Map<string, { endpoint: Endpoint; keys: BlockKey[] }>();
-    let alsoExisting = 0;
-    for (const target of started.value.targets) {
-      if (target.status === 'exists' || target.status === 'pending') alsoExisting++;
+    for (const target of targets) {
       if (target.status !== 'write') continue;
       for (const replica of target.replicas) {
         const group = byNode.get(replica.nodeId) ?? { endpoint: endpointOf(replica), keys: [] };
@@ -122,7 +147,7 @@ export class KvPoolGrpcClient implements KvPoolClient {
       }
     }
     // A target to write with no replica this client can reach cannot be completed: revoke it.
-    const failed = new Set<BlockKey>(started.value.targets.filter((t) => t.status === 'write' && t.replicas.length === 0).map((t) => t.key as BlockKey));
+    const failed = new Set<BlockKey>(targets.filter((t) => t.status === 'write' && t.replicas.length === 0).map((t) => t.key as BlockKey));
     await Promise.all(
       [...byNode.values()].map(async ({ endpoint, keys: nodeKeys }) => {
         const written = await this.options.transport.write(endpoint, nodeKeys.map((key) => ({ key, bytes: bytesOf.get(key)! })), { timeoutMs: this.options.timeoutMs });
@@ -132,14 +157,14 @@ export class KvPoolGrpcClient implements KvPoolClient {
         });
       }),
     );
-    const writeKeys = started.value.targets.filter((t) => t.status === 'write').map((t) => t.key as BlockKey);
+    const writeKeys = targets.filter((t) => t.status === 'write').map((t) => t.key as BlockKey);
     const done = writeKeys.filter((k) => !failed.has(k));
     if (failed.size > 0) await this.call<KeysRequest, KeysReply__Output>((stub, r, m, o, cb) => stub.putRevoke(r, m, o, cb), { keys: [...failed] });
     if (done.length > 0) {
       const ended = await this.call<KeysRequest, KeysReply__Output>((stub, r, m, o, cb) => stub.putEnd(r, m, o, cb), { keys: done });
       if (!ended.ok) return ended;
     }
-    return ok({ stored: done.length, existing: existing + alsoExisting });
+    return ok(done.length);
   }
 
   /** Which of `keys` the pool holds, so that only the others are exported. */
@@ -171,16 +196,19 @@ export class KvPoolGrpcClient implements KvPoolClient {
     this.channel.close();
   }
 
-  /** Where the master has each key, leasing what it found. */
-  private lookup(keys: readonly BlockKey[]): Promise<Result<GetReply__Output, PoolFailure>> {
-    return this.call<GetRequest, GetReply__Output>((stub, r, m, o, cb) => stub.get(r, m, o, cb), { keys: [...keys], leaseMs: this.options.leaseMs ?? 0 });
+  /** Where the master has each key, leasing what it found; the master holds the call up to `waitMs` for the first key. */
+  private lookup(keys: readonly BlockKey[], waitMs = 0): Promise<Result<GetReply__Output, PoolFailure>> {
+    const waitWholeMs = Math.max(0, Math.ceil(waitMs));
+    return this.call<GetRequest, GetReply__Output>((stub, r, m, o, cb) => stub.get(r, m, o, cb), { keys: [...keys], leaseMs: this.options.leaseMs ?? 0, waitMs: waitWholeMs }, waitWholeMs);
   }
 
   private async call<Req, Res>(
     method: (stub: KvPoolGrpcStub, request: Req, metadata: Metadata, options: CallOptions, callback: (error: ServiceError | null, response?: Res) => void) => unknown,
     request: Req,
+    heldMs = 0,
   ): Promise<Result<Res, PoolFailure>> {
-    const result = await this.channel.call((stub) => callUnary<Req, Res>((r, m, o, cb) => method(stub, r, m, o, cb), request, new Metadata(), this.options.timeoutMs));
+    // A call the master may hold (a waiting Get) gets that long on top of its own deadline.
+    const result = await this.channel.call((stub) => callUnary<Req, Res>((r, m, o, cb) => method(stub, r, m, o, cb), request, new Metadata(), this.options.timeoutMs + heldMs));
     return result.ok ? result : err(poolFailure(result.error));
   }
 }

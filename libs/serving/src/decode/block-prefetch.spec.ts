@@ -20,18 +20,34 @@ async function computedPrompt(blocks: number) {
 }
 
 describe('BlockPrefetch', () => {
-  it('finish ends a pause at once rather than waiting it out, and gives up on an empty pool after finishIdleMs with nothing imported', async () => {
+  it('a look waiting for the next block is answered as it lands, not when its wait is over', async () => {
+    const { keys, read } = await computedPrompt(4);
+    const pool = new MemoryKvPool();
+    const decode = engine();
+    let imported!: () => void;
+    const first = new Promise<void>((resolve) => (imported = resolve));
+    // Waits of ten minutes: only an answer on arrival imports within the test's timeout.
+    const prefetch = new BlockPrefetch(decode, pool, { waitMs: 600_000, deadlineMs: 600_000, monotonicMs, onImported: () => imported() });
+    prefetch.start('r', keys);
+    expectOk(await pool.store(keys.slice(0, 2), read), 'first chunk');
+    await first;
+    expect(decode.cachedPrefixBlocks(keys)).toBe(2);
+    const finished = prefetch.finish('r');
+    expectOk(await pool.store(keys.slice(2), read), 'last chunk');
+    await expect(finished).resolves.toEqual({ dram: 4, ssd: 0 });
+  });
+
+  it('finish on an empty pool gives up after finishIdleMs with nothing imported', async () => {
     const e = engine();
-    const prefetch = new BlockPrefetch(e, new MemoryKvPool(), { pollMs: 600_000, deadlineMs: 600_000, finishIdleMs: 50, monotonicMs });
+    const prefetch = new BlockPrefetch(e, new MemoryKvPool(), { waitMs: 20, deadlineMs: 600_000, finishIdleMs: 50, monotonicMs });
     prefetch.start('r', e.blockKeys(text('x'.repeat(64))));
     expect(prefetch.active).toBe(1);
-    // With a ten-minute pause, only a finish that wakes the prefetch resolves within the test's timeout.
     await expect(prefetch.finish('r')).resolves.toEqual({ dram: 0, ssd: 0 });
     expect(prefetch.active).toBe(0);
   });
 
   it('a request never prefetched finishes at once with nothing imported', async () => {
-    const prefetch = new BlockPrefetch(engine(), new MemoryKvPool(), { pollMs: 1, deadlineMs: 100, monotonicMs });
+    const prefetch = new BlockPrefetch(engine(), new MemoryKvPool(), { waitMs: 1, deadlineMs: 100, monotonicMs });
     await expect(prefetch.finish('never')).resolves.toEqual({ dram: 0, ssd: 0 });
   });
 
@@ -44,9 +60,8 @@ describe('BlockPrefetch', () => {
     let firstLook: () => void = () => undefined;
     const looked = new Promise<void>((resolve) => (firstLook = resolve));
     const prefetch = new BlockPrefetch(decode, pool, {
-      pollMs: 1,
+      waitMs: 60_000,
       deadlineMs: 600_000,
-      finishPollMs: 1,
       finishIdleMs: 60_000,
       monotonicMs,
       onImported: (blocks) => {
@@ -71,7 +86,7 @@ describe('BlockPrefetch', () => {
     // Block 2 never reaches the pool: only the run before it can load.
     expectOk(await pool.store([...keys.slice(0, 2), ...keys.slice(3)], read), 'all but one');
     const decode = engine();
-    const prefetch = new BlockPrefetch(decode, pool, { pollMs: 1, deadlineMs: 600_000, finishPollMs: 1, finishIdleMs: 30, monotonicMs });
+    const prefetch = new BlockPrefetch(decode, pool, { waitMs: 10, deadlineMs: 600_000, finishIdleMs: 30, monotonicMs });
     prefetch.start('r', keys);
     await expect(prefetch.finish('r')).resolves.toEqual({ dram: 2, ssd: 0 });
     expect(decode.cachedPrefixBlocks(keys)).toBe(2);

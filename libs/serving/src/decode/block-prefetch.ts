@@ -4,12 +4,13 @@ import { importLeadingBlocks } from '../pool/block-import';
 import { type KvPoolClient, type PoolTier } from '../pool/kv-pool-client.port';
 
 export interface BlockPrefetchOptions {
-  /** Pause between two looks at the pool that found none of the blocks still wanted. */
-  readonly pollMs: number;
+  /**
+   * The longest one look waits for the pool to store the next block it lacks: the pool answers as
+   * that block lands, so this bounds only how late a look sees that the decode has come.
+   */
+  readonly waitMs: number;
   /** A prefetch gives up this long after it began: the request's decode loads or recomputes the rest. */
   readonly deadlineMs: number;
-  /** Once the request's decode has come (`finish`), the pause between looks instead (5 ms when absent): the decode is waiting. */
-  readonly finishPollMs?: number;
   /**
    * Once the request's decode has come, the prefetch gives up after this long without a block
    * arriving (1 s when absent): the decode then loads or recomputes the rest.
@@ -20,13 +21,12 @@ export interface BlockPrefetchOptions {
   readonly onImported?: (blocks: number) => void;
 }
 
-/** Set by `finish`; `wake` ends the pause the prefetch is in, so `finish` need not wait it out. */
+/** Set by `finish`. */
 interface Control {
   /** The decode waits for the rest. */
   finishing: boolean;
   /** When a block last arrived, or `finish` came. */
   progressMs: number;
-  wake?: () => void;
 }
 
 interface Running {
@@ -38,10 +38,10 @@ interface Running {
 
 /**
  * Loads a request's blocks into the engine while its prefill still computes them: the prefill
- * instance stores them chunk by chunk, and each look at the pool imports the leading run that has
- * arrived since the last. It only warms the engine's memory: the request's decode waits, bounded,
- * for the last blocks (`finish`), then takes what is there and loads or recomputes the rest, so a
- * late, missing or corrupt block costs time, never a wrong token.
+ * instance stores them chunk by chunk, and each look at the pool waits for the next block the
+ * engine lacks and imports the leading run stored by then. It only warms the engine's memory: the
+ * request's decode waits, bounded, for the last blocks (`finish`), then takes what is there and
+ * loads or recomputes the rest, so a late, missing or corrupt block costs time, never a wrong token.
  */
 export class BlockPrefetch {
   private readonly running = new Map<string, Running>();
@@ -76,18 +76,17 @@ export class BlockPrefetch {
   }
 
   /**
-   * The request's decode has come: the prefetch goes on, looking every `finishPollMs`, until every
-   * block is in or none has arrived for `finishIdleMs`, and resolves then with the blocks it
-   * imported by tier (none for a request never prefetched). The prefill stores its last blocks just
-   * after its first token, when the decode is called, so waiting for them beats recomputing them;
-   * a block that never comes is recomputed by the decode.
+   * The request's decode has come: the prefetch goes on until every block is in or none has
+   * arrived for `finishIdleMs`, and resolves then with the blocks it imported by tier (none for a
+   * request never prefetched). The prefill stores its last blocks just after its first token, when
+   * the decode is called, so waiting for them beats recomputing them; a block that never comes is
+   * recomputed by the decode.
    */
   async finish(requestId: string): Promise<Readonly<Record<PoolTier, number>>> {
     const running = this.running.get(requestId);
     if (!running) return { dram: 0, ssd: 0 };
     running.flag.finishing = true;
     running.flag.progressMs = this.options.monotonicMs();
-    running.flag.wake?.();
     await running.done;
     this.running.delete(requestId);
     return running.imported;
@@ -95,19 +94,16 @@ export class BlockPrefetch {
 
   private async load(keys: readonly BlockKey[], running: Control, tally: Record<PoolTier, number>, deadlineMs: number): Promise<void> {
     const { engine, pool, options } = this;
-    let first = true;
-    while (options.monotonicMs() < deadlineMs) {
-      if (running.finishing && options.monotonicMs() - running.progressMs >= (options.finishIdleMs ?? 1000)) return;
+    const finishIdleMs = options.finishIdleMs ?? 1000;
+    for (let now = options.monotonicMs(); now < deadlineMs; now = options.monotonicMs()) {
+      const idleLeftMs = finishIdleMs - (now - running.progressMs);
+      if (running.finishing && idleLeftMs <= 0) return;
       const own = engine.cachedPrefixBlocks(keys);
       if (own === keys.length) return;
-      // The prefill stores nothing before its first chunk completes: no look before a pause.
-      if (first && !running.finishing) {
-        first = false;
-        await this.pause(running);
-        continue;
-      }
-      first = false;
-      const fetched = await pool.fetchPrefix(keys.slice(own));
+      const waitMs = Math.min(options.waitMs, deadlineMs - now, running.finishing ? idleLeftMs : Infinity);
+      const fetched = await pool.fetchPrefix(keys.slice(own), { waitMs });
+      // An unreachable pool answers at once: wait as a look would have before asking again.
+      if (!fetched.ok) await new Promise<void>((resolve) => setTimeout(resolve, waitMs));
       const report = importLeadingBlocks(engine, fetched.ok ? fetched.value : []);
       tally.dram += report.imported.dram;
       tally.ssd += report.imported.ssd;
@@ -117,19 +113,7 @@ export class BlockPrefetch {
       if (imported > 0) {
         running.progressMs = options.monotonicMs();
         if (!running.finishing) options.onImported?.(imported);
-      } else await this.pause(running);
+      }
     }
-  }
-
-  private pause(control: Control): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const end = () => {
-        clearTimeout(timer);
-        control.wake = undefined;
-        resolve();
-      };
-      const timer = setTimeout(end, control.finishing ? (this.options.finishPollMs ?? 5) : this.options.pollMs);
-      control.wake = end;
-    });
   }
 }

@@ -34,12 +34,11 @@ export interface DecodeBatcherOptions {
    */
   readonly maxPrefillChunkTokens?: number;
   /**
-   * How `prefetch` waits for blocks its prefill has not stored yet: pause between looks, and when
-   * to give up (100 ms and 30 s when absent: each look costs the pool master a lookup and takes CPU
-   * from the prefill computing beside it; once `start` comes, looks follow each other closely);
-   * told the blocks each look imported before `start`.
+   * How `prefetch` waits for blocks its prefill has not stored yet: the longest one look waits for
+   * the pool to store the next block (the pool answers as it lands), and when to give up (500 ms
+   * and 30 s when absent); told the blocks each look imported before `start`.
    */
-  readonly prefetch?: { readonly pollMs?: number; readonly deadlineMs?: number; readonly onImported?: (blocks: number) => void };
+  readonly prefetch?: { readonly waitMs?: number; readonly deadlineMs?: number; readonly onImported?: (blocks: number) => void };
   /** Told, as a prefetched request's decode starts, every block its prefetch imported, before `start` and after. */
   readonly onPrefetchFinished?: (blocks: number) => void;
   /** Told what the pool took of the prompt blocks of a request run here whole, once it took them. */
@@ -97,7 +96,7 @@ export class DecodeBatcher {
     private readonly pool: KvPoolClient,
     private readonly options: DecodeBatcherOptions,
   ) {
-    this.prefetches = new BlockPrefetch(engine, pool, { pollMs: 100, deadlineMs: 30_000, ...options.prefetch, monotonicMs: options.monotonicMs });
+    this.prefetches = new BlockPrefetch(engine, pool, { waitMs: 500, deadlineMs: 30_000, ...options.prefetch, monotonicMs: options.monotonicMs });
     this.localStores = new LocalRunStores(engine, pool, options.onLocalStored);
     this.stepTimes = options.tbtSloMs === undefined ? undefined : new DecodeStepOnlineFit({ maxBatchSize: options.maxBatchSize });
     const blockSizeTokens = engine.info.blockLayout.blockSizeTokens;

@@ -23,7 +23,7 @@ export class LocalRunStores {
    */
   store(keys: readonly BlockKey[], sealed: Promise<void>): Promise<StoreTally> {
     const afterFirstToken = new Promise<void>((resolve) => setImmediate(resolve));
-    const stored = storeBlocks(this.engine, this.pool, keys, Promise.all([sealed, afterFirstToken]).then(() => undefined)).then((tally) => {
+    const stored = storeBlocks(this.engine, (k, read) => this.pool.store(k, read), keys, Promise.all([sealed, afterFirstToken]).then(() => undefined)).then((tally) => {
       this.onStored?.(tally);
       return tally;
     });

@@ -11,13 +11,14 @@ export interface KvPoolUnderTest {
 
 const key = (n: number): BlockKey => blockKeyFromU64(BigInt(n) * 0x9e3779b97f4a7c15n & 0xffff_ffff_ffff_ffffn);
 /** A sound encoded block under `key(n)` (pool nodes verify what they are given), its payload a function of n. */
-const bytesOf = (n: number): Uint8Array =>
+const bytesOf = (n: number, blockSizeTokens = 16): Uint8Array =>
   encodeBlock({
     key: key(n),
     modelHash: modelHashFromU64(0x7e57n),
-    layout: { layers: 2, kvHeads: 2, headDim: 16, blockSizeTokens: 16, dtype: 'f32' },
-    payload: Uint8Array.from({ length: 2 * 2 * 2 * 16 * 16 * 4 }, (_, i) => (n * 31 + i) % 251),
+    layout: { layers: 2, kvHeads: 2, headDim: 16, blockSizeTokens, dtype: 'f32' },
+    payload: Uint8Array.from({ length: 2 * 2 * 2 * 16 * blockSizeTokens * 4 }, (_, i) => (n * 31 + i) % 251),
   });
+const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => Buffer.from(a).equals(Buffer.from(b));
 const numberOf = (k: BlockKey): number => {
   for (let n = 0; n < 1000; n++) if (key(n) === k) return n;
   throw new Error(`unknown key ${k}`);
@@ -99,6 +100,51 @@ export function runKvPoolClientContract(name: string, start: () => Promise<KvPoo
       await subject.pool.store([key(50)], () => bytesOf(50));
       const read = await subject.pool.fetchFrom(`${subject.nodeId}-elsewhere`, [key(50)]);
       expect(read).toEqual({ ok: true, value: { blocks: [], stoppedBy: 'missing' } });
+    });
+
+    it('a fetch that waits is answered with the block stored while it waited, and the run behind it', async () => {
+      // A wait far past the test's timeout: only an answer on arrival passes.
+      const waiting = subject.pool.fetchPrefix([key(70), key(71)], { waitMs: 600_000 });
+      expect((await subject.pool.store([key(70), key(71)], (k) => bytesOf(numberOf(k)), { fresh: true })).ok).toBe(true);
+      const fetched = await waiting;
+      expect(fetched.ok && fetched.value.map((b) => [b.key, Buffer.from(b.bytes).equals(Buffer.from(bytesOf(numberOf(b.key))))])).toEqual([
+        [key(70), true],
+        [key(71), true],
+      ]);
+    });
+
+    it('a fetch that waits for a block never stored answers with nothing once the wait is over', async () => {
+      await subject.pool.store([key(81)], () => bytesOf(81));
+      expect(await subject.pool.fetchPrefix([key(80), key(81)], { waitMs: 20 })).toEqual({ ok: true, value: [] });
+    });
+
+    it('a store in parts makes each part readable as it is stored and counts blocks the pool held as existing', async () => {
+      await subject.pool.store([key(92)], () => bytesOf(92));
+      const parts = subject.pool.storeInParts([90, 91, 92, 93].map(key));
+      const read = (k: BlockKey) => bytesOf(numberOf(k));
+      expect(await parts.store([key(90), key(91)], read)).toEqual({ ok: true, value: { stored: 2, existing: 0 } });
+      const early = await subject.pool.fetchPrefix([90, 91, 92, 93].map(key));
+      expect(early.ok && early.value.map((b) => b.key)).toEqual([key(90), key(91), key(92)]);
+      expect(await parts.store([key(92), key(93)], read)).toEqual({ ok: true, value: { stored: 1, existing: 1 } });
+      await parts.close();
+      const fetched = await subject.pool.fetchPrefix([90, 91, 92, 93].map(key));
+      expect(fetched.ok && fetched.value.map((b) => [b.key, sameBytes(b.bytes, bytesOf(numberOf(b.key)))])).toEqual([90, 91, 92, 93].map((n) => [key(n), true]));
+    });
+
+    it('closing a store in parts leaves the blocks it never stored free for a later store to write', async () => {
+      const parts = subject.pool.storeInParts([95, 96, 97].map(key));
+      expect(await parts.store([key(95)], () => bytesOf(95))).toEqual({ ok: true, value: { stored: 1, existing: 0 } });
+      await parts.close();
+      expect(await subject.pool.store([key(96), key(97)], (k) => bytesOf(numberOf(k)))).toEqual({ ok: true, value: { stored: 2, existing: 0 } });
+    });
+
+    it('a store in parts takes a block of another size than its first one whole', async () => {
+      const parts = subject.pool.storeInParts([98, 99].map(key));
+      expect(await parts.store([key(98)], () => bytesOf(98))).toEqual({ ok: true, value: { stored: 1, existing: 0 } });
+      expect(await parts.store([key(99)], () => bytesOf(99, 32))).toEqual({ ok: true, value: { stored: 1, existing: 0 } });
+      await parts.close();
+      const fetched = await subject.pool.fetchPrefix([key(98), key(99)]);
+      expect(fetched.ok && fetched.value.map((b) => sameBytes(b.bytes, bytesOf(numberOf(b.key), numberOf(b.key) === 99 ? 32 : 16)))).toEqual([true, true]);
     });
 
     it('answers an empty request with nothing', async () => {

@@ -44,13 +44,34 @@ export interface StoreOptions {
   readonly fresh?: boolean;
 }
 
+export interface FetchOptions {
+  /**
+   * When the pool lacks the first key, wait up to this long for it to be stored (its put ends)
+   * before answering as without waiting: a reader of blocks still being written is answered as the
+   * next one lands, not on its next look. 0 or absent: answer at once.
+   */
+  readonly waitMs?: number;
+}
+
+/**
+ * One prompt's fresh blocks stored in parts, each as soon as it is computed. The pool may reserve
+ * room for every block at the first part, so that each later part costs only its write and its
+ * commit. Readers see each part's blocks once its store resolves.
+ */
+export interface PartedStore {
+  /** Stores `keys` (some of those the parted store was opened for), as `KvPoolClient.store` with `fresh` does. */
+  store(keys: readonly BlockKey[], read: (key: BlockKey) => Uint8Array | undefined): Promise<Result<StoreReport, PoolFailure>>;
+  /** No more parts come: room reserved for blocks never stored is released. Call once every part's store has settled. */
+  close(): Promise<void>;
+}
+
 /** The KV cache pool as prefill and decode instances use it. */
 export interface KvPoolClient {
   /**
    * Fetches the longest leading run of `keys` that the pool holds, in order, stopping at the
    * first key it lacks or cannot read. A failure means "nothing fetched": callers recompute.
    */
-  fetchPrefix(keys: readonly BlockKey[]): Promise<Result<FetchedBlock[], PoolFailure>>;
+  fetchPrefix(keys: readonly BlockKey[], options?: FetchOptions): Promise<Result<FetchedBlock[], PoolFailure>>;
   /**
    * Reads the leading run of `keys` from the pool node `node` only, never from another replica:
    * the caller chose where to read. Stops at the first key that node does not hold (`missing`)
@@ -63,4 +84,6 @@ export interface KvPoolClient {
    * undefined if the block is gone.
    */
   store(keys: readonly BlockKey[], read: (key: BlockKey) => Uint8Array | undefined, options?: StoreOptions): Promise<Result<StoreReport, PoolFailure>>;
+  /** Opens a store of `keys`, blocks computed just now (in prompt order), to come in parts. */
+  storeInParts(keys: readonly BlockKey[]): PartedStore;
 }

@@ -1,6 +1,7 @@
 import { type BlockKey } from '@tsukimi/kv-block';
 import { ok, type Result } from '@tsukimi/result';
-import { type FetchedBlock, type KvPoolClient, type NodeRead, type PoolFailure, type StoreOptions, type StoreReport } from './kv-pool-client.port';
+import { type FetchedBlock, type FetchOptions, type KvPoolClient, type NodeRead, type PartedStore, type PoolFailure, type StoreOptions, type StoreReport } from './kv-pool-client.port';
+import { wholeStoresInParts } from './whole-stores.parted';
 
 /**
  * The pool as a map in this process, one node named `nodeId`: for unit tests of the workers
@@ -8,6 +9,8 @@ import { type FetchedBlock, type KvPoolClient, type NodeRead, type PoolFailure, 
  */
 export class MemoryKvPool implements KvPoolClient {
   readonly blocks = new Map<BlockKey, Uint8Array>();
+  /** Fetches waiting for a key to be stored. */
+  private readonly waiters = new Map<BlockKey, Set<() => void>>();
 
   constructor(readonly nodeId = 'memory') {}
 
@@ -17,7 +20,9 @@ export class MemoryKvPool implements KvPoolClient {
     return ok(blocks.length < keys.length ? { blocks, stoppedBy: 'missing' } : { blocks });
   }
 
-  async fetchPrefix(keys: readonly BlockKey[]): Promise<Result<FetchedBlock[], PoolFailure>> {
+  async fetchPrefix(keys: readonly BlockKey[], options: FetchOptions = {}): Promise<Result<FetchedBlock[], PoolFailure>> {
+    const first = keys[0];
+    if (first !== undefined && (options.waitMs ?? 0) > 0 && !this.blocks.has(first)) await this.arrival(first, options.waitMs!);
     const out: FetchedBlock[] = [];
     for (const key of keys) {
       const bytes = this.blocks.get(key);
@@ -40,8 +45,29 @@ export class MemoryKvPool implements KvPoolClient {
       const bytes = read(key);
       if (!bytes) continue;
       this.blocks.set(key, bytes.slice());
+      for (const wake of this.waiters.get(key) ?? []) wake();
       stored++;
     }
     return ok({ stored, existing });
+  }
+
+  storeInParts(): PartedStore {
+    return wholeStoresInParts(this);
+  }
+
+  /** Resolves once `key` is stored or `waitMs` has passed. */
+  private arrival(key: BlockKey, waitMs: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const set = this.waiters.get(key) ?? new Set();
+      const wake = () => {
+        clearTimeout(timer);
+        set.delete(wake);
+        if (set.size === 0) this.waiters.delete(key);
+        resolve();
+      };
+      const timer = setTimeout(wake, waitMs);
+      set.add(wake);
+      this.waiters.set(key, set);
+    });
   }
 }

@@ -3,6 +3,7 @@ import { type BlockKey } from '@tsukimi/kv-block';
 import { expectOk } from '@tsukimi/result';
 import { type KvPoolClient } from '../pool/kv-pool-client.port';
 import { MemoryKvPool } from '../pool/memory.kv-pool';
+import { wholeStoresInParts } from '../pool/whole-stores.parted';
 import { engine, systemClock, text } from '../testing/serving-fixtures';
 import { PrefillWorker } from './prefill.worker';
 
@@ -21,6 +22,9 @@ function recordingPool(progress: () => number) {
     store: (keys, read) => {
       stores.push({ keys, computedBlocks: progress() });
       return pool.store(keys, read);
+    },
+    storeInParts() {
+      return wholeStoresInParts(this);
     },
   };
   return { pool, client, stores };
@@ -64,6 +68,9 @@ describe('PrefillWorker with chunk-wise store', () => {
         sizes.push(keys.length);
         await new Promise<void>((resolve) => gates.push(resolve));
         return pool.store(keys, read);
+      },
+      storeInParts() {
+        return wholeStoresInParts(this);
       },
     };
     // 256-token chunks, computed in steps of 128 tokens: 16 blocks, then the last full step's 4 alone.

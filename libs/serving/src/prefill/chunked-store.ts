@@ -1,7 +1,7 @@
 import { type Engine, type EngineError, type PrefillOutcome, type SequenceId } from '@tsukimi/engine';
 import { type BlockKey } from '@tsukimi/kv-block';
 import { err, ok, type Result } from '@tsukimi/result';
-import { type KvPoolClient, type StoreOptions } from '../pool/kv-pool-client.port';
+import { type KvPoolClient, type PartedStore, type PoolFailure, type StoreReport } from '../pool/kv-pool-client.port';
 
 /** What the pool took of the blocks handed to it. */
 export interface StoreTally {
@@ -10,15 +10,18 @@ export interface StoreTally {
   readonly storeFailed: boolean;
 }
 
-/** Exports `keys` from the engine into the pool once `sealed` resolves; never rejects. */
-export async function storeBlocks(engine: Engine, pool: KvPoolClient, keys: readonly BlockKey[], sealed: Promise<void> | undefined, options: StoreOptions = {}): Promise<StoreTally> {
+/** A store of blocks into the pool: a whole put, or a part of a parted store. */
+export type BlockPut = (keys: readonly BlockKey[], read: (key: BlockKey) => Uint8Array | undefined) => Promise<Result<StoreReport, PoolFailure>>;
+
+/** Exports `keys` from the engine into the pool through `put` once `sealed` resolves; never rejects. */
+export async function storeBlocks(engine: Engine, put: BlockPut, keys: readonly BlockKey[], sealed: Promise<void> | undefined): Promise<StoreTally> {
   if (keys.length === 0) return { storedBlocks: 0, storeFailed: false };
   try {
     await sealed;
-    const stored = await pool.store(keys, (key) => {
+    const stored = await put(keys, (key) => {
       const bytes = engine.exportBlock(key);
       return bytes.ok ? bytes.value : undefined;
-    }, options);
+    });
     return { storedBlocks: stored.ok ? stored.value.stored : 0, storeFailed: !stored.ok };
   } catch {
     return { storedBlocks: 0, storeFailed: true };
@@ -73,13 +76,22 @@ export async function prefillStoringChunks(engine: Engine, pool: KvPoolClient, s
   const stores: Promise<StoreTally>[] = [];
   let storedUpTo = 0;
   const cachedBlocks = Math.floor(o.cachedTokens / blockSizeTokens);
+  // Past the cached prefix every block is computed here: the pool almost surely lacks them, so they
+  // go in parts of one store, which need not ask the pool first and may reserve room for all at once.
+  let parts: PartedStore | undefined;
   const storeThrough = (completed: number, sealed: Promise<void> | undefined) => {
     const chunkKeys = o.keys.slice(storedUpTo, completed).filter((key) => !o.skip.has(key));
-    // Past the cached prefix every block was computed just now: no need to ask the pool first.
-    const fresh = storedUpTo >= cachedBlocks;
+    if (storedUpTo >= cachedBlocks) parts ??= pool.storeInParts(o.keys.slice(storedUpTo).filter((key) => !o.skip.has(key)));
+    const put: BlockPut = parts ? (keys, read) => parts!.store(keys, read) : (keys, read) => pool.store(keys, read);
     storedUpTo = completed;
-    if (chunkKeys.length > 0) stores.push(storeBlocks(engine, pool, chunkKeys, sealed, { fresh }));
+    if (chunkKeys.length > 0) stores.push(storeBlocks(engine, put, chunkKeys, sealed));
   };
+  // Resolves once every store sent has settled and the parted store is closed; never rejects.
+  const settled = () =>
+    Promise.all(stores).then(async (tallies) => {
+      await parts?.close().catch(() => undefined);
+      return { storedBlocks: tallies.reduce((sum, t) => sum + t.storedBlocks, 0), storeFailed: tallies.some((t) => t.storeFailed) };
+    });
   let reusedTokens = 0;
   let computedTokens = 0;
   let offset = 0;
@@ -88,8 +100,11 @@ export async function prefillStoringChunks(engine: Engine, pool: KvPoolClient, s
     const end = Math.min(prompt.length, (offset === 0 ? o.cachedTokens : offset) + stepTokens);
     const last = end === prompt.length;
     const filled = await engine.prefill(sequence, prompt.slice(offset, end), { logits: last ? 'last' : 'none' });
-    // Stores already under way finish on their own (they never reject); the request fails.
-    if (!filled.ok) return err(filled.error);
+    // Stores already under way finish on their own; the request fails.
+    if (!filled.ok) {
+      void settled();
+      return err(filled.error);
+    }
     reusedTokens += filled.value.reusedTokens;
     computedTokens += filled.value.computedTokens;
     if (last) logits = filled.value.logits;
@@ -99,9 +114,5 @@ export async function prefillStoringChunks(engine: Engine, pool: KvPoolClient, s
     offset = end;
     if (!last) await new Promise<void>((resolve) => setImmediate(resolve));
   }
-  const stored = Promise.all(stores).then((tallies) => ({
-    storedBlocks: tallies.reduce((sum, t) => sum + t.storedBlocks, 0),
-    storeFailed: tallies.some((t) => t.storeFailed),
-  }));
-  return ok({ outcome: { logits, reusedTokens, computedTokens }, stored, chunks: stores.length });
+  return ok({ outcome: { logits, reusedTokens, computedTokens }, stored: settled(), chunks: stores.length });
 }

@@ -24,6 +24,7 @@ function watched(pool: MemoryKvPool, reads: Reads, options: { unreachable?: stri
       return node === options.unreachable ? ok({ blocks: [], stoppedBy: 'unreachable' as const }) : pool.fetchFrom(node, keys);
     },
     store: (keys, read) => pool.store(keys, read),
+    storeInParts: () => pool.storeInParts(),
   };
 }
 

@@ -31,6 +31,7 @@ function heldPool(fetches: ReturnType<typeof gate>): KvPoolClient {
     fetchPrefix: async (keys) => (await fetches.pass(), pool.fetchPrefix(keys)),
     fetchFrom: async (node, keys) => (await fetches.pass(), pool.fetchFrom(node, keys)),
     store: (keys, read) => pool.store(keys, read),
+    storeInParts: () => pool.storeInParts(),
   };
 }
 

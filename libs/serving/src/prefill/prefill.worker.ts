@@ -153,6 +153,6 @@ export class PrefillWorker {
   /** Makes every block the pool did not supply present in the pool (the pool skips those it has). */
   private store(p: Prefetched, sealed: Promise<void> | undefined): Promise<StoreTally> {
     const fromPool = new Set(p.loaded.fromPool);
-    return storeBlocks(this.engine, this.pool, p.keys.filter((key) => !fromPool.has(key)), sealed);
+    return storeBlocks(this.engine, (keys, read) => this.pool.store(keys, read), p.keys.filter((key) => !fromPool.has(key)), sealed);
   }
 }

@@ -7,6 +7,10 @@ export interface GetRequest {
    * 0 = the pool's default
    */
   'leaseMs'?: (number);
+  /**
+   * 0 = answer at once
+   */
+  'waitMs'?: (number);
 }
 
 export interface GetRequest__Output {
@@ -15,4 +19,8 @@ export interface GetRequest__Output {
    * 0 = the pool's default
    */
   'leaseMs': (number);
+  /**
+   * 0 = answer at once
+   */
+  'waitMs': (number);
 }

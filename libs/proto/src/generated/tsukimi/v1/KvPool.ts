@@ -34,14 +34,18 @@ export interface KvPoolClient extends grpc.Client {
   exists(argument: _tsukimi_v1_KeysRequest, callback: grpc.requestCallback<_tsukimi_v1_ExistsReply__Output>): grpc.ClientUnaryCall;
   
   /**
-   * Where each complete block is, with a lease that protects it from eviction and removal.
+   * Where each complete block is, with a lease that protects it from eviction and removal. With
+   * wait_ms, a first key not yet complete is waited for (its PutEnd, at most wait_ms) before the
+   * answer: a reader of blocks still being written learns at once when the next one lands.
    */
   Get(argument: _tsukimi_v1_GetRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tsukimi_v1_GetReply__Output>): grpc.ClientUnaryCall;
   Get(argument: _tsukimi_v1_GetRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tsukimi_v1_GetReply__Output>): grpc.ClientUnaryCall;
   Get(argument: _tsukimi_v1_GetRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tsukimi_v1_GetReply__Output>): grpc.ClientUnaryCall;
   Get(argument: _tsukimi_v1_GetRequest, callback: grpc.requestCallback<_tsukimi_v1_GetReply__Output>): grpc.ClientUnaryCall;
   /**
-   * Where each complete block is, with a lease that protects it from eviction and removal.
+   * Where each complete block is, with a lease that protects it from eviction and removal. With
+   * wait_ms, a first key not yet complete is waited for (its PutEnd, at most wait_ms) before the
+   * answer: a reader of blocks still being written learns at once when the next one lands.
    */
   get(argument: _tsukimi_v1_GetRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tsukimi_v1_GetReply__Output>): grpc.ClientUnaryCall;
   get(argument: _tsukimi_v1_GetRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tsukimi_v1_GetReply__Output>): grpc.ClientUnaryCall;
@@ -150,7 +154,9 @@ export interface KvPoolHandlers extends grpc.UntypedServiceImplementation {
   Exists: grpc.handleUnaryCall<_tsukimi_v1_KeysRequest__Output, _tsukimi_v1_ExistsReply>;
   
   /**
-   * Where each complete block is, with a lease that protects it from eviction and removal.
+   * Where each complete block is, with a lease that protects it from eviction and removal. With
+   * wait_ms, a first key not yet complete is waited for (its PutEnd, at most wait_ms) before the
+   * answer: a reader of blocks still being written learns at once when the next one lands.
    */
   Get: grpc.handleUnaryCall<_tsukimi_v1_GetRequest__Output, _tsukimi_v1_GetReply>;
   
