@@ -1,4 +1,4 @@
-export { type Endpoint, endpointAddress } from './endpoint';
+export { type Endpoint, type SharedSegmentAddress, endpointAddress } from './endpoint';
 export {
   type BlockReadOutcome,
   type BlockWriteOutcome,
@@ -20,5 +20,7 @@ export { type TcpTransferServerOptions } from './tcp/server/tcp-server.options';
 export { type TransferServerStats } from './tcp/server/transfer-server.stats';
 export { type LocalNode, type LocalRegistration, type DuplicateNodeError, LocalNodeRegistry } from './local/local-node.registry';
 export { LocalTransport } from './local/local.transport';
+export { type SameHostTransportOptions, type SameHostStats, SameHostTransport } from './shared/same-host.transport';
+export { type SegmentRead, SharedSegment } from './shared/shared-segment';
 export { type TransferObserver, type TransferDone, type TransferFailed, TransferObservers } from './observed/transfer-observer.port';
 export { ObservedTransport } from './observed/observed.transport';
