@@ -26,13 +26,16 @@ export interface NodeStoreOptions {
   readonly ssdReadMemory?: TierReadMemory;
 }
 
+/** Memory for a tier that asks for some when no pool was given: fresh each time, nothing to hand back. */
+const freshMemory: TierReadMemory = { take: (sizeBytes) => ({ bytes: Buffer.allocUnsafe(sizeBytes), release: () => undefined }) };
+
 export type NodePutError = { readonly kind: 'invalid-block'; readonly cause: BlockCodecError } | TierPutError;
 
 export interface NodeHit {
   readonly bytes: Uint8Array;
   /** The tier the bytes were read from. */
   readonly tier: NodeTier;
-  /** Hands lent memory back once the bytes are served; present for SSD hits read into `ssdReadMemory`. */
+  /** Hands lent memory back once the bytes are served (a DRAM slot, or SSD read memory); call it exactly once when present. */
   readonly release?: () => void;
 }
 
@@ -78,8 +81,8 @@ export class NodeStore {
 
   /** The block's bytes from whichever tier holds it; an SSD hit may promote it. A corrupt SSD block is dropped and reported. */
   async get(key: BlockKey): Promise<Result<NodeHit, TierMiss>> {
-    const fromDram = await this.options.dram.get(key);
-    if (fromDram.ok) return ok({ bytes: fromDram.value, tier: 'dram' });
+    const fromDram = await this.readDram(key);
+    if (fromDram.ok) return fromDram;
     const ssd = this.options.ssd;
     if (ssd === undefined) return fromDram;
     const fromSsd = await this.readSsd(ssd, key);
@@ -93,8 +96,13 @@ export class NodeStore {
     }
     if (fromSsd.error.kind === 'corrupt') this.emit({ kind: 'removed', nodeId: this.nodeId, key, tier: 'ssd', reason: 'corrupt' });
     if (fromSsd.error.kind !== 'absent') return fromSsd;
-    const movedUp = await this.options.dram.get(key);
-    return movedUp.ok ? ok({ bytes: movedUp.value, tier: 'dram' }) : movedUp;
+    return this.readDram(key);
+  }
+
+  /** A DRAM hit lends the tier's own bytes: `release` must follow once they are served. */
+  private async readDram(key: BlockKey): Promise<Result<NodeHit, TierMiss>> {
+    const lent = await this.options.dram.read(key, this.options.ssdReadMemory ?? freshMemory);
+    return lent.ok ? ok({ bytes: lent.value.bytes, tier: 'dram', release: lent.value.release }) : lent;
   }
 
   /** The tier holding the key now, if any. */

@@ -42,3 +42,33 @@ describe('DramTier', () => {
     expect(tier.usage().usedBytes).toBe(0);
   });
 });
+
+describe('DramTier slots', () => {
+  it('keeps a deleted block lent to a reader until it is handed back, then gives its slot to the next block', async () => {
+    const tier = new DramTier({ capacityBytes: size * 4, arenaBytes: size * 4 });
+    const [a, b, c] = [keyOf(1), keyOf(2), keyOf(3)];
+    await tier.put(a, encodedBlock(a));
+    const lent = await tier.read(a);
+    expect(lent.ok).toBe(true);
+    if (!lent.ok) return;
+    await tier.delete(a);
+    await tier.put(b, encodedBlock(b));
+    expect(Buffer.from(lent.value.bytes).equals(encodedBlock(a))).toBe(true);
+    lent.value.release();
+    lent.value.release();
+    await tier.put(c, encodedBlock(c));
+    expect(lent.value.bytes).toEqual(encodedBlock(c));
+    const got = await tier.get(b);
+    expect(got.ok && Buffer.from(got.value).equals(encodedBlock(b))).toBe(true);
+  });
+
+  it('answers get with a copy the caller may keep after the block is gone', async () => {
+    const tier = new DramTier({ capacityBytes: size * 2, arenaBytes: size * 4 });
+    const [a, b] = [keyOf(1), keyOf(2)];
+    await tier.put(a, encodedBlock(a));
+    const got = await tier.get(a);
+    await tier.delete(a);
+    await tier.put(b, encodedBlock(b));
+    expect(got.ok && Buffer.from(got.value).equals(encodedBlock(a))).toBe(true);
+  });
+});
