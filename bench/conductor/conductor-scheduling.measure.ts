@@ -14,7 +14,8 @@ const BATCH = 100;
  * hashing the prompt into block keys, tier-aware prefix lookup, Algorithm 1 over every prefill
  * instance, TBT-aware decode selection, predictive admission, fair shares and session affinity —
  * on 64 prefill and 64 decode instances and 8k-token prompts over a warm, shared-prefix cache.
- * A decision's time runs from the prompt's tokens to the scheduler's answer, hashing included.
+ * A decision's time runs from the prompt's tokens to the scheduler's answer, hashing included:
+ * both the key strings a conductor sends on and the key words the prefix lookup reads.
  */
 export function measureScheduling() {
   const setupStart = performance.now();
@@ -34,7 +35,8 @@ export function measureScheduling() {
     for (const { tokens, promptTokens, maxTokens, tenant, sessionId, priority } of prompts) {
       clock.nowMs += 1;
       const start = performance.now();
-      const request: ScheduleRequest = { blockKeys: hasher.keys(tokens), promptTokens, maxTokens, tenant, sessionId, priority };
+      const { keys, words } = hasher.keysWithWords(tokens);
+      const request: ScheduleRequest = { blockKeys: keys, blockKeyWords: words, promptTokens, maxTokens, tenant, sessionId, priority };
       const hashed = performance.now();
       const decision = scheduler.decide(request, snapshot);
       const end = performance.now();
@@ -48,7 +50,7 @@ export function measureScheduling() {
     if (measured) timedMs += performance.now() - batchStart;
     for (const request of requests.slice(0, 10)) {
       const start = performance.now();
-      index.match(request.blockKeys);
+      index.match(request.blockKeys, request.blockKeyWords);
       if (measured) matchUs.push((performance.now() - start) * 1000);
     }
     if ((done + BATCH) % 2_000 === 0) progress(`${done + BATCH}/${WARMUP + DECISIONS} decisions${measured ? '' : ' (warm-up)'}`);

@@ -65,7 +65,8 @@ export class SharedPrefixWorkload {
   /** One request's prompt, hashed as the conductor would hash it. */
   request(): ScheduleRequest {
     const { tokens, ...request } = this.prompt();
-    return { ...request, blockKeys: this.hasher.keys(tokens) };
+    const { keys, words } = this.hasher.keysWithWords(tokens);
+    return { ...request, blockKeys: keys, blockKeyWords: words };
   }
 
   /** Fills the index as a warm cluster would be: recent prompts in instances' memory, conversation prefixes in pool DRAM, everything in SSD. */

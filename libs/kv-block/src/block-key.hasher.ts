@@ -42,10 +42,15 @@ export class BlockKeyHasher {
    * precede `tokens`; omitted at the start of a sequence). `tokens` must begin on a block boundary.
    */
   keys(tokens: TokenSequence, parent?: BlockKey): BlockKey[] {
+    return this.keysWithWords(tokens, parent).keys;
+  }
+
+  /** Both forms of the keys from one hashing: the strings to send, the words (as `keyWords`) to look up. */
+  keysWithWords(tokens: TokenSequence, parent?: BlockKey): { readonly keys: BlockKey[]; readonly words: Uint32Array } {
     const words = this.keyWords(tokens, parent);
     const keys = new Array<BlockKey>(words.length / 2);
     for (let block = 0; block < keys.length; block++) keys[block] = blockKeyFromWords(words[2 * block]!, words[2 * block + 1]!);
-    return keys;
+    return { keys, words };
   }
 
   /**

@@ -20,7 +20,7 @@ export const KERNEL_MAX_BLOCK_BYTES = 240;
 /** Where the chain's parent key (u64 LE) is read from; token bytes start at `KERNEL_TOKENS_OFFSET`. */
 export const KERNEL_PARENT_OFFSET = 0;
 export const KERNEL_TOKENS_OFFSET = 64;
-export const KERNEL_PAGES = 4;
+export const KERNEL_PAGES = 2;
 
 function secretWord(offset: number): bigint {
   let word = 0n;

@@ -7,6 +7,12 @@ import { type InstanceId, type InstanceSnapshot } from './instance.model';
 /** One request as the scheduler sees it. */
 export interface ScheduleRequest {
   readonly blockKeys: readonly BlockKey[];
+  /**
+   * The same keys as numbers, high then low 32 bits per block (`BlockKeyHasher.keyWords`), when
+   * the caller hashed the prompt itself: the prefix lookup then reads them instead of parsing
+   * each key's hex.
+   */
+  readonly blockKeyWords?: Uint32Array;
   readonly promptTokens: number;
   readonly maxTokens: number;
   /** Who sends it, for fair shares under load. */

@@ -49,6 +49,12 @@ describe('BlockKeyIds', () => {
       }
     }
     for (const key of universe) if (ids.idOf(key) !== (reference.get(key) ?? -1)) mismatches.push(`finally ${key}`);
+    const [hi, lo] = [(key: BlockKey) => Number(BigInt(`0x${key}`) >> 32n), (key: BlockKey) => Number(BigInt(`0x${key}`) & 0xffffffffn)];
+    for (const key of universe) {
+      const id = reference.get(key) ?? -1;
+      // The right guess, a wrong one, and none: always the same answer as a probe.
+      for (const previous of [id - 1, id, -2]) if (ids.idOfWordsAfter(previous, hi(key), lo(key)) !== id) mismatches.push(`after ${previous}: ${key}`);
+    }
     expect(mismatches).toEqual([]);
     expect(ids.size).toBe(reference.size);
     expect(new Set(reference.values()).size).toBe(reference.size);

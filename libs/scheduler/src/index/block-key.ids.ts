@@ -1,4 +1,4 @@
-import { type BlockKey } from '@tsukimi/kv-block';
+import { type BlockKey, blockKeyWord } from '@tsukimi/kv-block';
 
 /** Words per slot: the key's high and low 32 bits, then its id plus one (0 marks an empty slot). */
 const SLOT_WORDS = 3;
@@ -18,6 +18,12 @@ export class BlockKeyIds {
   private count = 0;
   private nextId = 0;
   private readonly freeIds: number[] = [];
+  /**
+   * Each live id's key words (high, low), zeros for a free id: a chain's blocks usually arrive in
+   * order and get consecutive ids, so the next key of a prefix is first checked here, in memory
+   * read in sequence, before its slot is probed at random.
+   */
+  private keysById = new Uint32Array(2 * 1024);
 
   get size(): number {
     return this.count;
@@ -30,8 +36,11 @@ export class BlockKeyIds {
 
   /** The key's id, or -1 when the key is not in the table. */
   idOf(key: BlockKey): number {
-    const hi = hexWord(key, 0);
-    const lo = hexWord(key, 8);
+    return this.idOfWords(blockKeyWord(key, 0), blockKeyWord(key, 8));
+  }
+
+  /** The id of the key whose high and low 32 bits are `hi` and `lo`, or -1: `idOf` without parsing hex. */
+  idOfWords(hi: number, lo: number): number {
     const slots = this.slots;
     for (let slot = this.home(hi, lo); ; slot = (slot + 1) & this.mask) {
       const at = slot * SLOT_WORDS;
@@ -41,21 +50,41 @@ export class BlockKeyIds {
     }
   }
 
+  /**
+   * `idOfWords` for the key that follows, in a prompt, the key whose id is `previousId`: tries
+   * `previousId + 1` first. Gives the same answer as `idOfWords`.
+   */
+  idOfWordsAfter(previousId: number, hi: number, lo: number): number {
+    const guess = previousId + 1;
+    const keys = this.keysById;
+    if (2 * guess + 1 < keys.length && keys[2 * guess] === hi && keys[2 * guess + 1] === lo && (hi | lo) !== 0) return guess;
+    return this.idOfWords(hi, lo);
+  }
+
   /** The key's id, assigning one (reusing freed ids first) when the key is new. */
   add(key: BlockKey): number {
     const existing = this.idOf(key);
     if (existing >= 0) return existing;
     if ((this.count + 1) * 2 > this.mask + 1) this.resize(33 - this.shift);
     const id = this.freeIds.pop() ?? this.nextId++;
-    this.place(hexWord(key, 0), hexWord(key, 8), id + 1);
+    const hi = blockKeyWord(key, 0);
+    const lo = blockKeyWord(key, 8);
+    this.place(hi, lo, id + 1);
+    if (2 * id + 1 >= this.keysById.length) {
+      const grown = new Uint32Array(this.keysById.length * 2);
+      grown.set(this.keysById);
+      this.keysById = grown;
+    }
+    this.keysById[2 * id] = hi;
+    this.keysById[2 * id + 1] = lo;
     this.count++;
     return id;
   }
 
   /** Removes the key; returns the id it had (now free for reuse), or -1. */
   delete(key: BlockKey): number {
-    const hi = hexWord(key, 0);
-    const lo = hexWord(key, 8);
+    const hi = blockKeyWord(key, 0);
+    const lo = blockKeyWord(key, 8);
     const slots = this.slots;
     let slot = this.home(hi, lo);
     for (; ; slot = (slot + 1) & this.mask) {
@@ -67,6 +96,8 @@ export class BlockKeyIds {
     this.closeGap(slot);
     this.count--;
     this.freeIds.push(id);
+    this.keysById[2 * id] = 0;
+    this.keysById[2 * id + 1] = 0;
     return id;
   }
 
@@ -107,14 +138,4 @@ export class BlockKeyIds {
       if (old[at + 2] !== 0) this.place(old[at]!, old[at + 1]!, old[at + 2]!);
     }
   }
-}
-
-/** Eight lowercase hex digits of a canonical key, from `offset`, as an unsigned 32-bit number. */
-function hexWord(key: string, offset: number): number {
-  let word = 0;
-  for (let i = offset; i < offset + 8; i++) {
-    const c = key.charCodeAt(i);
-    word = (word << 4) | (c <= 57 ? c - 48 : c - 87);
-  }
-  return word >>> 0;
 }

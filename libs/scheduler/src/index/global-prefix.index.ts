@@ -90,8 +90,8 @@ export class GlobalPrefixIndex implements PrefixLookup {
     if (ordinal !== undefined) this.table.clear(ordinal);
   }
 
-  match(keys: readonly BlockKey[]): PrefixMatch {
-    return new TablePrefixMatch(this.table, this.table.prefixLengths(keys));
+  match(keys: readonly BlockKey[], words?: Uint32Array): PrefixMatch {
+    return new TablePrefixMatch(this.table, this.table.prefixLengths(keys, words));
   }
 
   /** Leading blocks of `keys` in `instance`'s own memory: the `ClusterSnapshot` question. */

@@ -91,21 +91,26 @@ export class PrefixHolderTable {
 
   /**
    * Leading blocks of `keys` held at each location, indexed by ordinal: a location drops out at
-   * the first key it lacks, and the walk stops once every location has.
+   * the first key it lacks, and the walk stops once every location has. `words`, when given, are
+   * the keys as numbers, which saves parsing each key's hex.
    */
-  prefixLengths(keys: readonly BlockKey[]): Int32Array {
+  prefixLengths(keys: readonly BlockKey[], keyWords?: Uint32Array): Int32Array {
     const lengths = new Int32Array(this.locations.length);
+    const numeric = keyWords !== undefined && keyWords.length === 2 * keys.length;
+    const ids = this.ids;
+    const holders = this.holders;
     const words = this.wordsPerBlock;
     const alive = new Uint32Array(words);
     let i = 0;
+    let id = -2;
     for (; i < keys.length; i++) {
-      const id = this.ids.idOf(keys[i]!);
+      id = numeric ? ids.idOfWordsAfter(id, keyWords[2 * i]!, keyWords[2 * i + 1]!) : ids.idOf(keys[i]!);
       if (id < 0) break;
       const base = id * words;
       let any = 0;
       for (let w = 0; w < words; w++) {
         const before = i === 0 ? 0xffffffff : alive[w]!;
-        const now = before & this.holders[base + w]!;
+        const now = before & holders[base + w]!;
         alive[w] = now;
         any |= now;
         if (i > 0) recordDropped(lengths, w, before & ~now, i);

@@ -29,5 +29,6 @@ export interface PrefixMatch {
 
 /** Answers prefix lookups across every location; the global prefix index implements it. */
 export interface PrefixLookup {
-  match(keys: readonly BlockKey[]): PrefixMatch;
+  /** `words`, when given, are `keys` as numbers (high then low 32 bits per block); a lookup may read them instead. */
+  match(keys: readonly BlockKey[], words?: Uint32Array): PrefixMatch;
 }
