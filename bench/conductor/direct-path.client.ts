@@ -57,7 +57,7 @@ export class DirectPath {
       { deadline: Date.now() + this.timeoutMs },
     );
     try {
-      for await (const event of stream as AsyncIterable<DecodeEvent__Output>) {
+      for await (const event of stream.iterator({ destroyOnReturn: false }) as AsyncIterable<DecodeEvent__Output>) {
         for (const token of event.tokens?.tokens ?? (event.token ? [event.token] : [])) {
           tokens++;
           if (token.finishReason) return this.finished(startMs, tokens, request.maxTokens);

@@ -4,6 +4,8 @@ import { bootstrapServiceOrExit, createServiceLogger } from '@tsukimi/service-ki
 import { conductorSchema, resolveConductorConfig } from './conductor.config';
 import { ConductorModule } from './conductor.module';
 import { readEngineProfile } from './engine-profile.file';
+import { registerCompletionRoutes } from './http/completion.routes';
+import { CompletionService } from './http/completion.service';
 import { OpenAiExceptionFilter } from './http/openai-errors';
 import { readSchedulerProfile } from './scheduler-profile.file';
 
@@ -26,5 +28,6 @@ void bootstrapServiceOrExit({
   fastify: { bodyLimit: config.maxRequestBodyBytes },
   configure: (app) => {
     app.useGlobalFilters(new OpenAiExceptionFilter());
+    registerCompletionRoutes(app.getHttpAdapter().getInstance(), app.get(CompletionService), config);
   },
 });

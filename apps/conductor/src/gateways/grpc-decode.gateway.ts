@@ -41,7 +41,9 @@ export class GrpcDecodeGateway implements DecodeGateway {
     };
     try {
       armIdle();
-      for await (const message of stream as AsyncIterable<DecodeEvent__Output>) {
+      // Not destroyed when the caller stops after the last token: destroying builds an AbortError
+      // (and its stack) per request, and the stream ends by itself right after that token anyway.
+      for await (const message of stream.iterator({ destroyOnReturn: false }) as AsyncIterable<DecodeEvent__Output>) {
         armIdle();
         if (message.tokens) {
           for (const token of message.tokens.tokens) {

@@ -5,6 +5,13 @@ import { type ApiError, SSE_HEADERS } from '@tsukimi/openai';
 /** Writes JSON or server-sent events to the raw response, and knows whether the client is still there. */
 export class ResponseWriter implements CompletionResponse {
   private streaming = false;
+  private corked = false;
+  /** Releases this writer's one cork, once: the socket's cork is a count it may share with the connection's next response. */
+  private readonly uncork = () => {
+    if (!this.corked) return;
+    this.corked = false;
+    this.raw.uncork();
+  };
 
   constructor(
     private readonly raw: ServerResponse,
@@ -26,16 +33,27 @@ export class ResponseWriter implements CompletionResponse {
     this.json(error.status, error.body, error.headers);
   }
 
-  /** Sends the event-stream headers once, then each frame as it comes. */
+  /**
+   * Sends the event-stream headers once, then each frame as it comes. Frames written in one turn
+   * of the event loop (the tokens of one decode message, or of messages read together) leave in
+   * one socket write at the end of that turn, each still an event of its own.
+   */
   sse(frame: string): void {
     if (!this.streaming) {
       this.streaming = true;
       this.raw.writeHead(200, { ...SSE_HEADERS, ...this.extraHeaders });
     }
-    if (frame) this.raw.write(frame);
+    if (!frame) return;
+    if (!this.corked) {
+      this.corked = true;
+      this.raw.cork();
+      setImmediate(this.uncork);
+    }
+    this.raw.write(frame);
   }
 
   end(): void {
+    this.uncork();
     if (!this.raw.writableEnded) this.raw.end();
   }
 }
