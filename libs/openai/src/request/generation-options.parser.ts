@@ -49,6 +49,17 @@ function stopReader(limits: RequestLimits): Reader<readonly string[]> {
   };
 }
 
+/**
+ * `top_p` reaches the engines as a 32-bit float, where a value under its smallest normal number
+ * may round to 0, which keeps no token at all. Every such `top_p` keeps the most likely token
+ * alone, as that smallest normal does, so it is raised to it.
+ */
+const FLOAT32_MIN_NORMAL = 2 ** -126;
+const asTopP: Reader<number> = (value, param) => {
+  const p = decimalIn({ min: 0, minExclusive: true, max: 1 })(value, param);
+  return p.ok ? ok(Math.max(p.value, FLOAT32_MIN_NORMAL)) : p;
+};
+
 /** vLLM's top_k: -1 and 0 both mean "off" (0 here), otherwise at least 1. */
 const asTopK: Reader<number> = (value, param) => {
   const k = integerIn({ min: -1 })(value, param);
@@ -69,7 +80,7 @@ function generationFields(limits: RequestLimits) {
   return {
     model: required(asString),
     temperature: optional(decimalIn({ min: 0, max: 2 }), 1),
-    top_p: optional(decimalIn({ min: 0, minExclusive: true, max: 1 }), 1),
+    top_p: optional(asTopP, 1),
     top_k: optional(asTopK, 0),
     seed: optional(asSeed, undefined),
     stop: optional(stopReader(limits), []),

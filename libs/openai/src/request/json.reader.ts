@@ -54,6 +54,21 @@ export function clipText(text: string): string {
   return text.length > MAX_QUOTED_CHARS ? `${text.slice(0, MAX_QUOTED_CHARS)}…` : text;
 }
 
+/**
+ * Whether arrays and objects nest in `value` more than `maxDepth` levels deep (a scalar is 0,
+ * `[]` is 1). Walks with its own stack: the value may nest as deep as the body allows.
+ */
+export function nestsDeeperThan(value: unknown, maxDepth: number): boolean {
+  const pending: [unknown, number][] = [[value, 0]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [item, depth] = next;
+    if (typeof item !== 'object' || item === null) continue;
+    if (depth + 1 > maxDepth) return true;
+    for (const child of Object.values(item)) pending.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /** 400 `invalid_type` for `param`. */
 export function wrongType(param: string, expected: string, value: unknown): ApiError {
   const message = `Invalid type for '${param}': expected ${expected}, but got ${describeJson(value)} instead.`;

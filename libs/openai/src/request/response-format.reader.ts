@@ -1,8 +1,15 @@
 import { err, ok } from '@tsukimi/result';
-import { asBoolean, asObject, asString, clipText, invalidValue, quoteJson, optional, readFields, required, unsupported, type Reader } from './json.reader';
+import { asBoolean, asObject, asString, clipText, invalidValue, nestsDeeperThan, quoteJson, optional, readFields, required, unsupported, type Reader } from './json.reader';
 import { type ResponseFormat } from './request.model';
 
 const SCHEMA_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * How deep a schema's objects and arrays may nest. Schemas are compiled by recursion, which a
+ * schema nested as deep as the body allows would overflow; real ones nest a few levels (the
+ * OpenAI API allows 10 levels of properties).
+ */
+export const MAX_SCHEMA_DEPTH = 64;
 const TYPES = ['text', 'json_object', 'json_schema'] as const;
 
 /**
@@ -33,6 +40,9 @@ export const asResponseFormat: Reader<ResponseFormat> = (value, param) => {
   );
   if (!fields.ok) return fields;
   const { name, schema, strict } = fields.value;
+  if (nestsDeeperThan(schema, MAX_SCHEMA_DEPTH)) {
+    return err(invalidValue(`${path}.schema`, `the schema nests objects and arrays more than ${MAX_SCHEMA_DEPTH} levels deep.`));
+  }
   if (!SCHEMA_NAME.test(name)) {
     return err(invalidValue(`${path}.name`, `the name must be 1 to 64 characters of a-z, A-Z, 0-9, underscores and dashes, but got ${quoteJson(name)}.`));
   }
