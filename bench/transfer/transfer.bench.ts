@@ -3,13 +3,14 @@
  * socket pump between two processes (the limit) and ioredis GETs from a redis-server, all three
  * reading by one plan (batches, requests in flight, connections, receive-buffer reuse), for
  * 8k-token prompts of the tiny model (512 blocks of 16 tokens in one request), 64 KiB, 1 MiB and
- * 16 MiB blocks on loopback; then the SSD tier's reads against the plain read of the same files,
+ * 16 MiB blocks on loopback; then a node on this host read from its shared segment, over
+ * loopback tcp, and the same blocks copied in memory (1 MiB); then the SSD tier's reads against the plain read of the same files,
  * page cache dropped before each run where this process can drop it. Every server runs in its
  * own process; this process is the client of all of them. Progress goes to stderr, the result as
  * one JSON object to stdout.
  *
  * node -r ./tools/runtime/register.js bench/transfer/transfer.bench.ts [--rounds N] [--warmup N]
- *   [--sizes prompt_512x16tok,64kib,1mib,16mib] [--only ours,raw,redis,ssd]
+ *   [--sizes prompt_512x16tok,64kib,1mib,16mib] [--only ours,raw,redis,same-host,ssd]
  * (`tsukimi bench transfer --json` runs this; the JSON line is always printed.)
  */
 import { type BlockKey } from '@tsukimi/kv-block';
@@ -21,6 +22,7 @@ import { cpuSecondsPerGb, describeRound, gcPauseShare, medianGbps, pairedRatio, 
 import { OursClient } from './ours.client';
 import { RawPumpClient } from './raw-pump.client';
 import { findRedisServer, RedisBenchClient } from './redis.client';
+import { measureSameHost } from './same-host.measure';
 import { measureSsdRead } from './ssd-read.measure';
 import { transferPlan } from './transfer.plan';
 
@@ -36,6 +38,7 @@ const rounds = Number(option('--rounds') ?? 9);
 const warmup = Number(option('--warmup') ?? 2);
 const RUN_TIMEOUT_MS = 60_000;
 const SSD = { payloadBytes: 1024 * 1024, count: 256 } as const;
+const SAME_HOST = { payloadBytes: 1024 * 1024, count: 128, label: '1mib' } as const;
 
 type Report = Record<string, number | string | null>;
 
@@ -107,6 +110,7 @@ async function main(): Promise<void> {
   } finally {
     await redis?.stop();
   }
+  if (wanted('same-host')) Object.assign(report, await measureSameHost(cleanup, { ...SAME_HOST, warmup, rounds, timeoutMs: RUN_TIMEOUT_MS, log: progress }));
   if (wanted('ssd')) {
     const ssd = await measureSsdRead(cleanup, { ...SSD, concurrency, warmup, rounds, log: progress });
     const figures: Report = {

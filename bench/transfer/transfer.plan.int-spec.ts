@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { RedisServerProcess } from '@tsukimi/kv-store-redis';
-import { MemoryBlockStore, TcpTransferServer } from '@tsukimi/transfer';
+import { MemoryBlockStore, SharedSegment, TcpTransferServer } from '@tsukimi/transfer';
 import { benchBlocks } from './bench-blocks';
+import { MemoryCopyClient } from './memory-copy.client';
 import { OursClient } from './ours.client';
 import { RawPumpClient } from './raw-pump.client';
 import { listenRawPump, type RawPumpServer } from './raw-pump.server';
@@ -94,5 +98,49 @@ describe('transfer benchmark: every contender reads by the same plan', () => {
       expect(stats.reused).toBeGreaterThan(0);
       expect(stats.allocated).toBeLessThanOrEqual(held);
     }
+  });
+});
+
+describe('transfer benchmark: a same-host read and the in-memory copy do the same work', () => {
+  let server: TcpTransferServer;
+  let dir: string;
+  let sameHost: OursClient;
+  let copy: MemoryCopyClient;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'tsukimi-plan-segment-'));
+    const segment = new SharedSegment(dir);
+    const store = new MemoryBlockStore();
+    for (const block of blocks) {
+      store.writeBlock(block.key, block.bytes);
+      segment.publish(block.key, block.bytes);
+    }
+    const listening = await TcpTransferServer.listen({ store, port: 0 });
+    if (!listening.ok) throw new Error(listening.error.message);
+    server = listening.value;
+    sameHost = new OursClient(server.port, plan, { hostId: hostname(), dir });
+    copy = new MemoryCopyClient(blocks, plan);
+  });
+
+  afterAll(async () => {
+    await sameHost.close();
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('moves the same blocks byte for byte, each copied once, the same-host reader touching no socket', async () => {
+    const results = [await readOnce((consume) => sameHost.readAll(keys, TIMEOUT_MS, consume)), await readOnce((consume) => copy.copyAll(consume))];
+    for (const result of results) expect(result).toEqual({ bytes: totalBytes, digests: expectedDigests });
+    expect(sameHost.sameHostStats()).toEqual({ blocksFromSegment: COUNT, blocksFallenBack: 0 });
+    expect(copy.copies()).toBe(COUNT);
+    expect(server.stats().acceptedConnectionsTotal).toBe(0);
+  });
+
+  it('sends the same batches, as many in flight at once', async () => {
+    await sameHost.readAll(keys, TIMEOUT_MS);
+    await copy.copyAll();
+    expect(sameHost.work()).toEqual(copy.work());
+    expect(copy.work().peakInFlight).toBe(plan.concurrency);
+    expect(copy.work().requests % Math.ceil(COUNT / plan.batchKeys)).toBe(0);
   });
 });
