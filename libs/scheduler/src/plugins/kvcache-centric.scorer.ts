@@ -18,8 +18,8 @@ export const kvcacheCentricScorer: ScorerFactory = {
     (): Scorer => ({
       type: 'kvcache-centric',
       score: (ctx, candidates) => {
-        if (!ctx.hasTtftEstimates) return new Float64Array(candidates.length);
-        return scaleScores(Float64Array.from(candidates, (c) => ctx.ttftMs(c)!), false);
+        const ttftMs = ctx.ttftMsOf(candidates);
+        return ttftMs === undefined ? new Float64Array(candidates.length) : scaleScores(ttftMs, false);
       },
     }),
   ),

@@ -1,3 +1,4 @@
+import { type InstanceSnapshot } from '../instance.model';
 import { type ScorerFactory } from '../profile/plugin.port';
 import { parameterless } from '../profile/plugin-parameters';
 import { scaleScores } from '../profile/score.scale';
@@ -7,8 +8,14 @@ import { scaleScores } from '../profile/score.scale';
  * are left to the picker's tie-break, so that this scorer alone under `max-score` orders
  * candidates exactly by load.
  */
+function inFlightRequests(candidates: readonly InstanceSnapshot[]): Float64Array {
+  const counts = new Float64Array(candidates.length);
+  for (let i = 0; i < candidates.length; i++) counts[i] = candidates[i]!.inFlightRequests;
+  return counts;
+}
+
 export const leastLoadedScorer: ScorerFactory = {
   kind: 'scorer',
   type: 'least-loaded',
-  create: parameterless(() => ({ type: 'least-loaded', score: (_ctx, candidates) => scaleScores(Float64Array.from(candidates, (c) => c.inFlightRequests), false) })),
+  create: parameterless(() => ({ type: 'least-loaded', score: (_ctx, candidates) => scaleScores(inFlightRequests(candidates), false) })),
 };

@@ -3,7 +3,6 @@ import { DEFAULT_SESSION_AFFINITY, withinTolerance } from '../affinity/session-a
 import { type InstanceSnapshot } from '../instance.model';
 import { byLoad } from '../profile/by-load.order';
 import { type FilterFactory } from '../profile/plugin.port';
-import { type SchedulingContext } from '../profile/scheduling.context';
 
 /**
  * `session-affinity`: a session's turn goes back to the prefill instance that served its
@@ -32,13 +31,15 @@ export const sessionAffinityFilter: FilterFactory = {
       filter: (ctx, candidates) => {
         const sessionId = ctx.request.sessionId;
         const previous = sessionId === undefined ? undefined : sessions?.instanceFor(sessionId);
-        const kept = previous === undefined ? undefined : candidates.find((c) => c.id === previous);
-        if (kept === undefined) return { candidates };
-        if (!ctx.hasTtftEstimates) return { candidates: [kept], chosenBy: 'session-affinity' };
-        const best = bestByTtft(ctx, candidates);
-        if (best === kept) return { candidates };
-        const keptMs = ctx.ttftMs(kept)!;
-        const bestMs = ctx.ttftMs(best)!;
+        const keptAt = previous === undefined ? -1 : candidates.findIndex((c) => c.id === previous);
+        if (keptAt < 0) return { candidates };
+        const kept = candidates[keptAt]!;
+        const ttftMs = ctx.ttftMsOf(candidates);
+        if (ttftMs === undefined) return { candidates: [kept], chosenBy: 'session-affinity' };
+        const bestAt = bestByTtft(candidates, ttftMs);
+        if (bestAt === keptAt) return { candidates };
+        const keptMs = ttftMs[keptAt]!;
+        const bestMs = ttftMs[bestAt]!;
         const keep = withinTolerance(tolerance, keptMs, bestMs) && (keptMs <= ctx.ttftLimitMs || bestMs > ctx.ttftLimitMs);
         return keep ? { candidates: [kept], chosenBy: 'session-affinity' } : { candidates };
       },
@@ -46,13 +47,11 @@ export const sessionAffinityFilter: FilterFactory = {
   },
 };
 
-/** The candidate with the lowest TTFT estimate, the least loaded among equals: Algorithm 1's own pick. */
-function bestByTtft(ctx: SchedulingContext, candidates: readonly InstanceSnapshot[]): InstanceSnapshot {
-  let best = candidates[0]!;
-  for (const candidate of candidates) {
-    const ms = ctx.ttftMs(candidate)!;
-    const bestMs = ctx.ttftMs(best)!;
-    if (ms < bestMs || (ms === bestMs && byLoad(candidate, best) < 0)) best = candidate;
+/** Where the candidate with the lowest TTFT estimate is, the least loaded among equals: Algorithm 1's own pick. */
+function bestByTtft(candidates: readonly InstanceSnapshot[], ttftMs: Float64Array): number {
+  let best = 0;
+  for (let i = 1; i < candidates.length; i++) {
+    if (ttftMs[i]! < ttftMs[best]! || (ttftMs[i] === ttftMs[best] && byLoad(candidates[i]!, candidates[best]!) < 0)) best = i;
   }
   return best;
 }

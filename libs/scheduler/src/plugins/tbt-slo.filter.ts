@@ -15,19 +15,20 @@ export const tbtSloFilter: FilterFactory = {
   create: parameterless(() => ({
       type: 'tbt-slo',
       filter: (ctx, candidates) => {
-        const within: InstanceSnapshot[] = [];
-        let lowest: InstanceSnapshot | undefined;
-        let lowestMs = Infinity;
-        for (const candidate of candidates) {
-          const tbtMs = ctx.tbtMs(candidate);
-          if (tbtMs === undefined) return { candidates };
-          if (tbtMs <= ctx.tbtLimitMs) within.push(candidate);
-          if (lowest === undefined || tbtMs < lowestMs) {
-            lowest = candidate;
-            lowestMs = tbtMs;
-          }
+        const predictedMs = ctx.tbtMsOf(candidates);
+        if (predictedMs === undefined) return { candidates };
+        let within = 0;
+        let lowest = -1;
+        for (let i = 0; i < candidates.length; i++) {
+          if (predictedMs[i]! <= ctx.tbtLimitMs) within++;
+          if (lowest < 0 || predictedMs[i]! < predictedMs[lowest]!) lowest = i;
         }
-        return { candidates: within.length > 0 || lowest === undefined ? within : [lowest] };
+        // Every candidate within: the list itself, so that the scorers share its predictions.
+        if (within === candidates.length) return { candidates };
+        if (within === 0) return { candidates: lowest < 0 ? [] : [candidates[lowest]!] };
+        const kept: InstanceSnapshot[] = [];
+        for (let i = 0; i < candidates.length; i++) if (predictedMs[i]! <= ctx.tbtLimitMs) kept.push(candidates[i]!);
+        return { candidates: kept };
       },
   })),
 };

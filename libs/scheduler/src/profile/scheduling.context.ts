@@ -34,6 +34,9 @@ export class SchedulingContext {
   private tbtMemo: Map<InstanceSnapshot, number> | undefined;
   private scratch: TtftScratch | undefined;
   private matchMemo: PrefixMatch | undefined;
+  /** The last candidate list whose estimates were asked for all at once, and those estimates in its order. */
+  private ttftBatch: { readonly candidates: readonly InstanceSnapshot[]; readonly ms: Float64Array } | undefined;
+  private tbtBatch: { readonly candidates: readonly InstanceSnapshot[]; readonly ms: Float64Array } | undefined;
 
   constructor(
     private readonly o: SchedulingContextOptions,
@@ -75,9 +78,31 @@ export class SchedulingContext {
     return estimate;
   }
 
+  /**
+   * `ttftMs` of every candidate, in candidate order; undefined without estimators. Plugins of one
+   * cycle that pass the same list share one array: filters that keep every candidate hand their
+   * scorers the list they were given. Read it, never write it.
+   */
+  ttftMsOf(candidates: readonly InstanceSnapshot[]): Float64Array | undefined {
+    const estimator = this.o.ttft;
+    if (estimator === undefined) return undefined;
+    if (this.ttftBatch?.candidates === candidates) return this.ttftBatch.ms;
+    const ms = new Float64Array(candidates.length);
+    const scratch = (this.scratch ??= new TtftScratch());
+    const match = this.match;
+    for (let i = 0; i < candidates.length; i++) {
+      estimator.estimateInto(this.request, candidates[i]!, match, scratch);
+      ms[i] = scratch.ttftMs;
+    }
+    this.ttftBatch = { candidates, ms };
+    return ms;
+  }
+
   /** The TTFT estimate's total alone, which is all most plugins compare: cheaper than `ttft` (nothing allocated per instance). */
   ttftMs(instance: InstanceSnapshot): number | undefined {
     if (this.o.ttft === undefined) return undefined;
+    const batched = batchedValue(this.ttftBatch, instance);
+    if (batched !== undefined) return batched;
     this.ttftMsMemo ??= new Map();
     let ms = this.ttftMsMemo.get(instance);
     if (ms === undefined) {
@@ -89,9 +114,23 @@ export class SchedulingContext {
     return ms;
   }
 
+  /** `tbtMs` of every candidate, in candidate order, shared as `ttftMsOf` is; undefined without estimators. */
+  tbtMsOf(candidates: readonly InstanceSnapshot[]): Float64Array | undefined {
+    const estimator = this.o.tbt;
+    if (estimator === undefined) return undefined;
+    if (this.tbtBatch?.candidates === candidates) return this.tbtBatch.ms;
+    const ms = new Float64Array(candidates.length);
+    const addedTokens = this.request.promptTokens;
+    for (let i = 0; i < candidates.length; i++) ms[i] = estimator.withRequestMs(candidates[i]!, addedTokens, this.decodeHorizonMs, this.decodeArrivals);
+    this.tbtBatch = { candidates, ms };
+    return ms;
+  }
+
   /** A decode instance's predicted time between tokens with the request added, judged at the decode horizon; undefined without estimators. */
   tbtMs(instance: InstanceSnapshot): number | undefined {
     if (this.o.tbt === undefined) return undefined;
+    const batched = batchedValue(this.tbtBatch, instance);
+    if (batched !== undefined) return batched;
     this.tbtMemo ??= new Map();
     let tbtMs = this.tbtMemo.get(instance);
     if (tbtMs === undefined) {
@@ -103,6 +142,13 @@ export class SchedulingContext {
 
   /** The TBT prediction a plugin of this cycle already made for the instance, if one did. */
   predictedTbtMs(instance: InstanceSnapshot): number | undefined {
-    return this.tbtMemo?.get(instance);
+    return batchedValue(this.tbtBatch, instance) ?? this.tbtMemo?.get(instance);
   }
+}
+
+/** The instance's value in a batch of estimates, if the batch covers it. */
+function batchedValue(batch: { readonly candidates: readonly InstanceSnapshot[]; readonly ms: Float64Array } | undefined, instance: InstanceSnapshot): number | undefined {
+  if (batch === undefined) return undefined;
+  const at = batch.candidates.indexOf(instance);
+  return at < 0 ? undefined : batch.ms[at];
 }

@@ -12,9 +12,10 @@ export function scaleScores(measures: Float64Array, higherIsBetter: boolean): Fl
     high = Math.max(high, m);
   }
   const range = high - low;
-  return measures.map((m) => {
-    if (!Number.isFinite(m)) return 0;
-    if (!(range > 0)) return 1;
-    return higherIsBetter ? (m - low) / range : (high - m) / range;
-  });
+  const scores = new Float64Array(measures.length);
+  for (let i = 0; i < measures.length; i++) {
+    const m = measures[i]!;
+    scores[i] = !Number.isFinite(m) ? 0 : !(range > 0) ? 1 : higherIsBetter ? (m - low) / range : (high - m) / range;
+  }
+  return scores;
 }
