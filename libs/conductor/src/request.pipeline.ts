@@ -12,6 +12,7 @@ import { type PrefixWaitRule } from './in-flight/prefix-wait.policy';
 import { type PrefixWait, PrefixWaiter } from './in-flight/prefix-waiter';
 import { type ConductorRequest, type PipelineFailure, type RequestProvenance, type RequestSummary, type TokenSink } from './request.model';
 import { prefillPlanOf } from './prefill-plan.builder';
+import { PrefixMatchMemo } from './prefix-match.memo';
 import { type SchedulingMetrics } from './scheduling-metrics.port';
 
 type Route = Extract<ScheduleDecision, { kind: 'route' }>;
@@ -80,10 +81,11 @@ export class RequestPipeline {
 
   async run(request: ConductorRequest, hasher: BlockKeyHasher, sink: TokenSink, signal: AbortSignal): Promise<Result<RequestSummary, PipelineFailure>> {
     const startMs = this.o.clock.monotonicMs();
-    const blockKeys = hasher.keys(request.promptTokens);
+    const { keys: blockKeys, words: blockKeyWords } = hasher.keysWithWords(request.promptTokens);
     this.o.onPrefixDemand?.({ blockKeys, modelId: request.modelId, ...(request.adapter ? { adapter: request.adapter } : {}) });
     const scheduleRequest: ScheduleRequest = {
       blockKeys,
+      blockKeyWords,
       promptTokens: request.promptTokens.length,
       maxTokens: request.generation.maxTokens,
       tenant: request.tenantSalt,
@@ -100,18 +102,22 @@ export class RequestPipeline {
     const rule = this.o.disaggregation;
     if (rule?.mode === 'never') return this.runWhole(request, blockKeys, scheduleRequest, { choice: { run: 'local', reason: 'never' }, waited }, sink, signal, startMs);
     for (let attempt = 0; attempt < this.o.attemptsPerPhase && !answer; attempt++) {
-      let decision = this.decide(scheduleRequest, request);
+      let prefixes = new PrefixMatchMemo(this.o.registry.index);
+      let decision = this.decide(scheduleRequest, request, prefixes);
       if (attempt === 0 && decision.kind === 'route' && this.waiter) {
         waited = await this.waiter.waitFor(scheduleRequest, decision.estimate?.ttftMs, hasher.blockSizeTokens);
         // The prefix may now be in an instance's memory: decide again with that known.
-        if (waited) decision = this.decide(scheduleRequest, request);
+        if (waited) {
+          prefixes = new PrefixMatchMemo(this.o.registry.index);
+          decision = this.decide(scheduleRequest, request, prefixes);
+        }
       }
       if (decision.kind === 'reject' && attempt === 0 && rule?.mode === 'auto' && decision.reason === 'no-prefill-instance') {
         return this.runWhole(request, blockKeys, scheduleRequest, { choice: { run: 'local', reason: 'no-prefill' }, waited }, sink, signal, startMs);
       }
       if (decision.kind === 'reject') return rejected(decision);
       if (attempt === 0 && rule) {
-        disaggregation = this.runChoice(rule, decision, scheduleRequest, hasher.blockSizeTokens);
+        disaggregation = this.runChoice(rule, decision, scheduleRequest, hasher.blockSizeTokens, prefixes);
         if (disaggregation.run === 'local') return this.runLocally(request, blockKeys, decision.decode, { choice: disaggregation, waited }, scheduleRequest, sink, signal, startMs);
       }
       routed = this.pinned(decision, request.prefillInstance, blockKeys, request.modelId, request.adapter);
@@ -120,7 +126,7 @@ export class RequestPipeline {
       const reusedTokens = (decision.estimate?.reusedBlocks ?? decision.cachedBlocks) * hasher.blockSizeTokens;
       sink.dispatched?.(prefillId);
       plan = prefillPlanOf(routed);
-      const call = { ...request, skipPoolFetch: this.poolHasNothingMore(prefillId, blockKeys), ...(plan ? { plan } : {}) };
+      const call = { ...request, skipPoolFetch: this.poolHasNothingMore(prefillId, blockKeys, prefixes), ...(plan ? { plan } : {}) };
       const readyAtMs = routed.estimate ? this.o.clock.monotonicMs() + routed.estimate.ttftMs : undefined;
       const prefilled = this.prefillOn(prefillId, call, reusedTokens, readyAtMs, blockKeys);
       // After the prefill call is on its way: the prefetch must not delay it.
@@ -178,10 +184,10 @@ export class RequestPipeline {
   }
 
   /** Under the rule, by where the prompt's prefix is and what the scheduler decided. */
-  private runChoice(rule: RunChoiceRule, decision: Route, request: ScheduleRequest, blockSizeTokens: number): RunChoice {
+  private runChoice(rule: RunChoiceRule, decision: Route, request: ScheduleRequest, blockSizeTokens: number, prefixes: PrefixMatchMemo): RunChoice {
     let loadableBlocks = 0;
     if (rule.mode === 'auto' && request.blockKeys.length > 0) {
-      const match = this.o.registry.index.match(request.blockKeys);
+      const match = prefixes.match(request.blockKeys, request.blockKeyWords);
       loadableBlocks = Math.max(match.deviceBlocks(decision.decode), match.bestNode('dram')?.blocks ?? 0, match.bestNode('ssd')?.blocks ?? 0);
     }
     const choice = chooseRun(rule, {
@@ -274,9 +280,10 @@ export class RequestPipeline {
     return err({ kind: 'decode-failed', message: 'no decode instance answered', tokensSent: 0 });
   }
 
-  private decide(scheduleRequest: ScheduleRequest, request: ConductorRequest): ScheduleDecision {
+  /** `prefixes`, when given, keeps the decision's prefix match for the pipeline's own questions about the same keys. */
+  private decide(scheduleRequest: ScheduleRequest, request: ConductorRequest, prefixes?: PrefixMatchMemo): ScheduleDecision {
     const startMs = this.o.clock.monotonicMs();
-    const decision = this.o.scheduler.decide(scheduleRequest, this.clusterSnapshot(request.modelId, request.adapter));
+    const decision = this.o.scheduler.decide(scheduleRequest, this.clusterSnapshot(request.modelId, request.adapter, prefixes));
     this.o.scheduling?.decided(decisionBranch(decision), (this.o.clock.monotonicMs() - startMs) / 1000);
     return decision;
   }
@@ -361,10 +368,9 @@ export class RequestPipeline {
    * Whether the prefix index, while in step with the pool, shows the pool holding no block of the
    * prompt past what the instance holds itself: then the instance need not ask the pool.
    */
-  private poolHasNothingMore(id: InstanceId, keys: readonly BlockKey[]): boolean {
-    const index = this.o.registry.index;
-    if (index.resyncNeeded || keys.length === 0) return false;
-    const match = index.match(keys);
+  private poolHasNothingMore(id: InstanceId, keys: readonly BlockKey[], prefixes: PrefixMatchMemo): boolean {
+    if (this.o.registry.index.resyncNeeded || keys.length === 0) return false;
+    const match = prefixes.match(keys);
     const own = match.deviceBlocks(id);
     return Math.max(match.bestNode('dram')?.blocks ?? 0, match.bestNode('ssd')?.blocks ?? 0) <= own;
   }
@@ -376,13 +382,13 @@ export class RequestPipeline {
     return true;
   }
 
-  private clusterSnapshot(modelId: string, adapter: string | undefined) {
+  private clusterSnapshot(modelId: string, adapter: string | undefined, prefixes?: PrefixMatchMemo) {
     const { index } = this.o.registry;
     return {
       prefill: this.o.registry.snapshot('prefill', modelId, adapter),
       decode: this.o.registry.snapshot('decode', modelId, adapter),
       cachedPrefixBlocks: (id: InstanceId, keys: readonly BlockKey[]) => index.cachedPrefixBlocks(id, keys),
-      prefixes: index,
+      prefixes: prefixes ?? index,
       tenantInFlightRequests: this.o.registry.tenantInFlight(),
     };
   }
