@@ -28,7 +28,16 @@ export class EntryWriter {
   ) {}
 
   async update<T>(key: BlockKey, decide: (current: BlockEntry | undefined) => EntryDecision<T>): Promise<Result<T, Contention>> {
-    let [current] = await this.store.getEntries([key]);
+    const [current] = await this.store.getEntries([key]);
+    return this.updateFrom(key, current, decide);
+  }
+
+  /**
+   * `update` from an entry the caller already read (one read for a whole batch): a stale one
+   * only costs a conflict, after which the decision is made again on the fresh entry.
+   */
+  async updateFrom<T>(key: BlockKey, read: BlockEntry | undefined, decide: (current: BlockEntry | undefined) => EntryDecision<T>): Promise<Result<T, Contention>> {
+    let current = read;
     for (let attempt = 0; attempt < this.maxAttempts; attempt += 1) {
       const decision = decide(current);
       if (!decision.write) return ok(decision.value);
@@ -47,6 +56,12 @@ export class EntryWriter {
   /** `update` for decisions that are themselves results: a contention joins the decision's own errors. */
   async updateResult<T, E>(key: BlockKey, decide: (current: BlockEntry | undefined) => EntryDecision<Result<T, E>>): Promise<Result<T, E | Contention>> {
     const outcome = await this.update(key, decide);
+    return outcome.ok ? outcome.value : outcome;
+  }
+
+  /** `updateFrom` for decisions that are themselves results. */
+  async updateResultFrom<T, E>(key: BlockKey, read: BlockEntry | undefined, decide: (current: BlockEntry | undefined) => EntryDecision<Result<T, E>>): Promise<Result<T, E | Contention>> {
+    const outcome = await this.updateFrom(key, read, decide);
     return outcome.ok ? outcome.value : outcome;
   }
 }

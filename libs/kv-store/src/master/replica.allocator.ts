@@ -1,6 +1,8 @@
 import { type NodeId } from '../common/node-id';
-import { type NodeTier } from '../common/tier.model';
+import { type NodeTier, type TierBytes } from '../common/tier.model';
+import { type NodeRecord } from '../metadata/node-record.model';
 import { type NodeSpace, type PlacementRequest, type PlacementStrategy } from '../placement/placement.port';
+import { type Random } from '../common/random';
 import { type MasterContext } from './master.context';
 import { type NodeRegistry } from './node.registry';
 
@@ -17,11 +19,35 @@ export class ReplicaAllocator {
   ) {}
 
   async allocate(request: PlacementRequest & { readonly tier: NodeTier }, strategy: PlacementStrategy): Promise<readonly NodeId[]> {
+    return (await this.round()).allocate(request, strategy);
+  }
+
+  /** Live nodes and their ledgers read once, to place a batch of blocks without reading them per block. */
+  async round(): Promise<AllocationRound> {
+    const nodes = await this.registry.liveNodes();
+    const used = await Promise.all(nodes.map((node) => this.ctx.store.usedBytes(node.nodeId)));
+    return new AllocationRound(nodes, used, this.ctx.random);
+  }
+}
+
+/** Placements against one reading of the ledger; each counts the bytes the earlier ones allocated. */
+export class AllocationRound {
+  private readonly used: Map<NodeId, Partial<Record<NodeTier, number>>>;
+
+  constructor(
+    private readonly nodes: readonly NodeRecord[],
+    used: readonly TierBytes[],
+    private readonly random: Random,
+  ) {
+    this.used = new Map(nodes.map((node, i) => [node.nodeId, { ...used[i] }]));
+  }
+
+  allocate(request: PlacementRequest & { readonly tier: NodeTier }, strategy: PlacementStrategy): readonly NodeId[] {
     const spaces: NodeSpace[] = [];
-    for (const node of await this.registry.liveNodes()) {
+    for (const node of this.nodes) {
       const tierCapacity = node.capacityBytes[request.tier];
       if (tierCapacity === undefined) continue;
-      const used = await this.ctx.store.usedBytes(node.nodeId);
+      const used = this.used.get(node.nodeId) ?? {};
       // A node with an SSD tier makes DRAM room itself by demoting its coldest blocks, so a DRAM
       // put fits wherever DRAM and SSD together have room.
       const behind = request.tier === 'dram' && node.capacityBytes.ssd !== undefined ? { capacityBytes: node.capacityBytes.ssd, usedBytes: used.ssd ?? 0 } : { capacityBytes: 0, usedBytes: 0 };
@@ -29,6 +55,11 @@ export class ReplicaAllocator {
       const usedBytes = (used[request.tier] ?? 0) + behind.usedBytes;
       if (usedBytes + request.sizeBytes <= capacityBytes) spaces.push({ nodeId: node.nodeId, capacityBytes, usedBytes });
     }
-    return strategy.place(request, spaces, this.ctx.random);
+    const chosen = strategy.place(request, spaces, this.random);
+    for (const nodeId of chosen) {
+      const used = this.used.get(nodeId);
+      if (used !== undefined) used[request.tier] = (used[request.tier] ?? 0) + request.sizeBytes;
+    }
+    return chosen;
   }
 }

@@ -27,7 +27,9 @@ import { HotSpotReplicator, type ReplicationReport } from './hot-spot.replicator
 import { ReplicaReports, type ReconcileReport, type ReportOutcome } from './replica.reports';
 import { compileStoreMasterOptions, type CompiledStoreMasterOptions, type StoreMasterOptions } from './store-master.options';
 import { type GetError, type PinError, type PutEndError, type PutRevokeError, type PutStartError, type RemoveError } from './store.errors';
-import { TwoPhasePut, type PutStartOptions } from './two-phase.put';
+import { TwoPhasePut, type PutStartItem, type PutStartOptions } from './two-phase.put';
+
+export { type PutStartItem } from './two-phase.put';
 
 export interface StoreMasterDeps {
   readonly store: MetadataStore;
@@ -37,12 +39,6 @@ export interface StoreMasterDeps {
   readonly options?: StoreMasterOptions;
   /** How hot-spot replication copies blocks between nodes; it runs only with one and `hotReplicas` above 1. */
   readonly copier?: BlockCopier;
-}
-
-export interface PutStartItem {
-  readonly key: BlockKey;
-  readonly sizeBytes: number;
-  readonly options?: PutStartOptions;
 }
 
 /** What one maintenance pass did; the adapter delivers `commands` to the nodes. */
@@ -97,11 +93,9 @@ export class StoreMaster implements IndexSource {
     return this.puts.start(key, sizeBytes, options);
   }
 
-  /** One after another, so each placement counts the bytes the earlier ones allocated. */
-  async putStartBatch(items: readonly PutStartItem[]): Promise<Result<PutStartAnswer, PutStartError>[]> {
-    const answers: Result<PutStartAnswer, PutStartError>[] = [];
-    for (const item of items) answers.push(await this.puts.start(item.key, item.sizeBytes, item.options));
-    return answers;
+  /** Placed in order, so each placement counts the bytes the earlier ones allocated; read once and written at once. */
+  putStartBatch(items: readonly PutStartItem[]): Promise<Result<PutStartAnswer, PutStartError>[]> {
+    return this.puts.startBatch(items);
   }
 
   /** Makes a written block visible. */
@@ -110,7 +104,7 @@ export class StoreMaster implements IndexSource {
   }
 
   putEndBatch(keys: readonly BlockKey[]): Promise<Result<PutEndAnswer, PutEndError>[]> {
-    return Promise.all(keys.map((key) => this.puts.end(key)));
+    return this.puts.endBatch(keys);
   }
 
   /** Abandons a pending put; the answer is the delete commands for its nodes. */

@@ -22,6 +22,12 @@ export interface PutStartOptions {
   readonly blockIndex?: number;
 }
 
+export interface PutStartItem {
+  readonly key: BlockKey;
+  readonly sizeBytes: number;
+  readonly options?: PutStartOptions;
+}
+
 /** Start → write → end, or revoke: a block is visible only once every replica has been written. */
 export class TwoPhasePut {
   constructor(
@@ -29,23 +35,55 @@ export class TwoPhasePut {
     private readonly allocator: ReplicaAllocator,
   ) {}
 
-  async start(key: BlockKey, sizeBytes: number, options: PutStartOptions = {}): Promise<Result<PutStartAnswer, PutStartError>> {
-    const replicas = options.replicas ?? this.ctx.options.defaultReplicas;
-    const invalid = this.validate(key, sizeBytes, replicas, options);
-    if (invalid !== undefined) return err(invalid);
-    const [current] = await this.ctx.store.getEntries([key]);
-    if (current?.status === 'complete') return ok({ outcome: 'exists', replicas: current.replicas });
-    if (current !== undefined) return err({ kind: 'in-progress', key });
-    const tier = options.tier ?? 'dram';
-    const strategy = placementStrategy(options.strategy ?? this.ctx.options.placement);
-    const nodes = await this.allocator.allocate({ sizeBytes, replicas, tier, preferredNode: options.preferredNode }, strategy);
-    if (nodes.length === 0) return err({ kind: 'no-space', key, sizeBytes });
-    const pending = { key, sizeBytes, replicas: nodes.map((nodeId) => ({ nodeId, tier })), blockIndex: options.blockIndex ?? 0, nowMs: this.ctx.clock.nowMs() };
-    return this.ctx.writer.updateResult(key, decidePutStart(pending));
+  start(key: BlockKey, sizeBytes: number, options: PutStartOptions = {}): Promise<Result<PutStartAnswer, PutStartError>> {
+    return this.startBatch([{ key, sizeBytes, options }]).then(([answer]) => answer!);
+  }
+
+  /**
+   * Starts many puts with one read of their entries and one of the ledger: placements are made in
+   * order, each counting the bytes the earlier ones allocated, then every pending entry is written
+   * at once (a remote store gets them in one pipeline). An entry written meanwhile by someone else
+   * costs that block a conflict and a fresh decision, never a lost update.
+   */
+  async startBatch(items: readonly PutStartItem[]): Promise<Result<PutStartAnswer, PutStartError>[]> {
+    const answers: Promise<Result<PutStartAnswer, PutStartError>>[] = [];
+    const valid = items.map((item) => this.validate(item.key, item.sizeBytes, item.options?.replicas ?? this.ctx.options.defaultReplicas, item.options ?? {}));
+    const entries = await this.ctx.store.getEntries(items.flatMap((item, i) => (valid[i] === undefined ? [item.key] : [])));
+    const round = await this.allocator.round();
+    const nowMs = this.ctx.clock.nowMs();
+    let read = 0;
+    for (const [i, { key, sizeBytes, options = {} }] of items.entries()) {
+      const invalid = valid[i];
+      if (invalid !== undefined) {
+        answers.push(Promise.resolve(err(invalid)));
+        continue;
+      }
+      const current = entries[read++];
+      if (current?.status === 'complete') answers.push(Promise.resolve(ok({ outcome: 'exists', replicas: current.replicas })));
+      else if (current !== undefined) answers.push(Promise.resolve(err({ kind: 'in-progress', key })));
+      else {
+        const tier = options.tier ?? 'dram';
+        const strategy = placementStrategy(options.strategy ?? this.ctx.options.placement);
+        const nodes = round.allocate({ sizeBytes, replicas: options.replicas ?? this.ctx.options.defaultReplicas, tier, preferredNode: options.preferredNode }, strategy);
+        if (nodes.length === 0) answers.push(Promise.resolve(err({ kind: 'no-space', key, sizeBytes })));
+        else {
+          const pending = { key, sizeBytes, replicas: nodes.map((nodeId) => ({ nodeId, tier })), blockIndex: options.blockIndex ?? 0, nowMs };
+          answers.push(this.ctx.writer.updateResultFrom(key, current, decidePutStart(pending)));
+        }
+      }
+    }
+    return Promise.all(answers);
   }
 
   end(key: BlockKey): Promise<Result<PutEndAnswer, PutEndError>> {
-    return this.ctx.writer.updateResult(key, decidePutEnd(key, this.ctx.clock.nowMs()));
+    return this.endBatch([key]).then(([answer]) => answer!);
+  }
+
+  /** Ends many puts with one read of their entries, then every write at once. */
+  async endBatch(keys: readonly BlockKey[]): Promise<Result<PutEndAnswer, PutEndError>[]> {
+    const entries = await this.ctx.store.getEntries(keys);
+    const nowMs = this.ctx.clock.nowMs();
+    return Promise.all(keys.map((key, i) => this.ctx.writer.updateResultFrom(key, entries[i], decidePutEnd(key, nowMs))));
   }
 
   /** Drops a pending put; the answer is the delete commands for the nodes it was placed on. */
