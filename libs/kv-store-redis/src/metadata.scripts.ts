@@ -41,6 +41,19 @@ end
 if revision ~= tonumber(ARGV[2]) then
   return {0, stored or ''}
 end
+-- An entry body: 'p|c size index created lease softPin hard lastAccess count node/tier...'
+-- (entry.codec.ts), or JSON from an earlier version.
+local function parse(text)
+  if string.sub(text, 1, 1) == '{' then return cjson.decode(text) end
+  local fields = {}
+  for field in string.gmatch(text, '%S+') do fields[#fields + 1] = field end
+  local replicas = {}
+  for i = 10, #fields do
+    local slash = string.find(fields[i], '/', 1, true)
+    replicas[#replicas + 1] = {nodeId = string.sub(fields[i], 1, slash - 1), tier = string.sub(fields[i], slash + 1)}
+  end
+  return {status = fields[1] == 'p' and 'pending' or 'complete', sizeBytes = tonumber(fields[2]), replicas = replicas}
+end
 local function footprint(entry)
   local parts = {entry.status, string.format('%d', entry.sizeBytes)}
   for _, replica in ipairs(entry.replicas) do parts[#parts + 1] = replica.nodeId .. '/' .. replica.tier end
@@ -58,8 +71,8 @@ local function account(entry, sign)
     if redis.call('HINCRBY', KEYS[8], field, delta) == 0 then redis.call('HDEL', KEYS[8], field) end
   end
 end
-local before = body and cjson.decode(body)
-local after = ARGV[3] ~= '' and cjson.decode(ARGV[3])
+local before = body and parse(body)
+local after = ARGV[3] ~= '' and parse(ARGV[3])
 -- A read's lease or access count changes nothing indexed: skip the index work.
 if not (before and after and footprint(before) == footprint(after)) then
   if before then account(before, -1) end

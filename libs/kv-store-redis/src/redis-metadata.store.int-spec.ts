@@ -40,6 +40,20 @@ describe('RedisMetadataStore beyond the contract', () => {
   });
   afterEach(() => redis.quit());
 
+  it('stores an entry in a compact body and still reads, rewrites and indexes one an earlier version wrote as JSON', async () => {
+    const written = draft(5);
+    await store.swapEntry({ key: written.key, expected: undefined, next: written, events: [] });
+    expect(await redis.get(store.keys.entry(written.key))).toBe(`1|c 100 0 ${Date.UTC(2025, 0, 1)} 0 0 0 1 0 node-a/dram`);
+    const legacy = draft(6);
+    const json = { status: 'complete', sizeBytes: 100, replicas: [{ nodeId: a, tier: 'dram' }], blockIndex: 0, createdAtMs: legacy.createdAtMs, leaseExpiresAtMs: 0, softPinExpiresAtMs: 0, hardPinned: false, lastAccessMs: 1, accessCount: 0 };
+    await redis.set(store.keys.entry(legacy.key), `3|${JSON.stringify(json)}`);
+    await redis.hincrby(store.keys.ledger, 'node-a/dram', 100);
+    const [read] = await store.getEntries([legacy.key]);
+    expect(read).toEqual({ ...legacy, revision: 3 });
+    expect(await store.swapEntry({ key: legacy.key, expected: read, next: { ...legacy, replicas: [{ nodeId: a, tier: 'ssd' }] }, events: [] })).toMatchObject({ ok: true, value: { entry: { revision: 4 } } });
+    expect(await store.usedBytes(a)).toEqual({ dram: 100, ssd: 100 });
+  });
+
   it('keeps the event log and its epoch for a new connection: a restarted master continues the same log', async () => {
     await store.swapEntry({ key: draft(1).key, expected: undefined, next: draft(1), events: [{ kind: 'stored', key: draft(1).key, nodeId: a, tier: 'dram' }] });
     const head = await store.eventLogHead();
