@@ -49,10 +49,7 @@ export class BlockKeyBatch {
       words[KERNEL_PARENT_OFFSET / 4 + 1] = first === 0 ? parentHi : out[2 * first - 2]!;
       const outAt = tokensAt + tokenCount;
       this.chain(KERNEL_TOKENS_OFFSET, blocks, outAt * 4);
-      for (let b = 0; b < blocks; b++) {
-        out[2 * (first + b)] = words[outAt + 2 * b + 1]!;
-        out[2 * (first + b) + 1] = words[outAt + 2 * b]!;
-      }
+      out.set(words.subarray(outAt, outAt + 2 * blocks), 2 * first);
     }
   }
 }

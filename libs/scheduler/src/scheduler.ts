@@ -56,8 +56,8 @@ export class Scheduler {
   decide(request: ScheduleRequest, snapshot: ClusterSnapshot): ScheduleDecision {
     const prefillCandidates = this.candidates(snapshot.prefill);
     const decodeCandidates = this.candidates(snapshot.decode);
-    if (snapshot.prefill.every((i) => !i.routable)) return this.reject('no-prefill-instance', 'no prefill instance is available');
-    if (snapshot.decode.every((i) => !i.routable)) return this.reject('no-decode-instance', 'no decode instance is available');
+    if (!anyRoutable(snapshot.prefill)) return this.reject('no-prefill-instance', 'no prefill instance is available');
+    if (!anyRoutable(snapshot.decode)) return this.reject('no-decode-instance', 'no decode instance is available');
     if (prefillCandidates.length === 0 || decodeCandidates.length === 0) return this.reject('overloaded', 'every instance is at its in-flight limit');
     const unfair = this.overShare(request, snapshot.prefill, snapshot.tenantInFlightRequests);
     if (unfair !== undefined) return unfair;
@@ -95,7 +95,7 @@ export class Scheduler {
    */
   decideLocal(request: ScheduleRequest, snapshot: ClusterSnapshot): LocalDecision {
     const candidates = this.candidates(snapshot.decode);
-    if (snapshot.decode.every((i) => !i.routable)) return this.reject('no-decode-instance', 'no decode instance is available');
+    if (!anyRoutable(snapshot.decode)) return this.reject('no-decode-instance', 'no decode instance is available');
     if (candidates.length === 0) return this.reject('overloaded', 'every instance is at its in-flight limit');
     const unfair = this.overShare(request, snapshot.decode, snapshot.tenantInFlightRequests);
     if (unfair !== undefined) return unfair;
@@ -124,8 +124,12 @@ export class Scheduler {
     return new SchedulingContext({ request, snapshot, ttft, tbt, ttftLimitMs: (slo?.ttftMs ?? Infinity) * scale, tbtLimitMs: (slo?.tbtMs ?? Infinity) * scale });
   }
 
-  private candidates(instances: readonly InstanceSnapshot[]): InstanceSnapshot[] {
-    return instances.filter((i) => i.routable && i.inFlightRequests < this.options.maxInFlightPerInstance);
+  /** The instances that can take work: `instances` itself when all can, so that plugins' per-list estimates are shared with it. */
+  private candidates(instances: readonly InstanceSnapshot[]): readonly InstanceSnapshot[] {
+    const limit = this.options.maxInFlightPerInstance;
+    let able = 0;
+    for (const i of instances) if (i.routable && i.inFlightRequests < limit) able++;
+    return able === instances.length ? instances : instances.filter((i) => i.routable && i.inFlightRequests < limit);
   }
 
   /** Whether the tenant holds more than its fair share of `instances` (the pool that computes prompts) while they are busy. */
@@ -148,6 +152,11 @@ export class Scheduler {
   private reject(reason: RejectReason, message: string): Rejection {
     return { kind: 'reject', reason, retryAfterMs: this.options.retryAfterMs, message };
   }
+}
+
+function anyRoutable(instances: readonly InstanceSnapshot[]): boolean {
+  for (const instance of instances) if (instance.routable) return true;
+  return false;
 }
 
 /** The blocks to copy when the chosen instance fetches its prefix from elsewhere. */

@@ -53,15 +53,16 @@ export class PredictiveAdmission extends EarlyAdmission {
     let prefills = 0;
     let promptTokens = 0;
     for (const instance of snapshot.prefill) {
-      for (const queued of instance.queuedPrefills ?? []) {
-        prefills++;
-        promptTokens += queued.promptTokens;
-      }
+      const queue = instance.queuedPrefills;
+      if (queue === undefined) continue;
+      prefills += queue.length;
+      for (let i = 0; i < queue.length; i++) promptTokens += queue[i]!.promptTokens;
     }
-    const decodeInstances = snapshot.decode.filter((i) => i.routable).length;
+    let decodeInstances = 0;
+    for (const instance of snapshot.decode) if (instance.routable) decodeInstances++;
     if (prefills === 0 || decodeInstances === 0) return [];
     const share = Math.ceil(prefills / decodeInstances);
     const work: DecodeWork = { contextTokens: Math.round(promptTokens / prefills) + 1, remainingTokens: request.maxTokens };
-    return Array.from({ length: share }, () => work);
+    return new Array<DecodeWork>(share).fill(work);
   }
 }
