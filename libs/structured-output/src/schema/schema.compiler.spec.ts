@@ -34,6 +34,10 @@ describe('compileSchema', () => {
     ['remote reference', { $ref: 'https://example.com/s.json' }, '/$ref'],
     ['dangling reference', { $ref: '#/$defs/missing' }, '/$ref'],
     ['anyOf beside other keywords', { type: 'object', anyOf: [{}] }, ''],
+    ['a reference to itself', { $ref: '#' }, ''],
+    ['references in a loop', { $defs: { a: { $ref: '#/$defs/b' }, b: { $ref: '#/$defs/a' } }, $ref: '#/$defs/a' }, ''],
+    ['anyOf listing its own schema', { anyOf: [{ $ref: '#' }, { type: 'integer' }] }, ''],
+    ['a property whose schema loops', { type: 'object', properties: { a: { $ref: '#/$defs/x' } }, $defs: { x: { anyOf: [{ $ref: '#/$defs/x' }] } } }, ''],
   ])('refuses an invalid schema: %s', (_name, schema, path) => {
     expect(failure(schema)).toMatchObject({ kind: 'invalid-schema', path });
   });
@@ -45,6 +49,8 @@ describe('compileSchema', () => {
     ['pydantic optional', { anyOf: [{ type: 'string' }, { type: 'null' }], default: null, title: 'Nick' }],
     ['enum with its type', { type: 'string', enum: ['a', 'b'] }],
     ['nested', { type: 'object', properties: { a: { type: 'array', items: { type: 'object', properties: { b: { const: 1 } } } } } }],
+    ['a tree: recursion through an object', { type: 'object', properties: { children: { type: 'array', items: { $ref: '#' } } } }],
+    ['a linked list: recursion through anyOf and an object', { anyOf: [{ type: 'null' }, { type: 'object', properties: { next: { $ref: '#' } } }] }],
   ])('accepts %s', (_name, schema) => {
     expect(compileSchema(schema).ok).toBe(true);
   });

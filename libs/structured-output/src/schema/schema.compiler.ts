@@ -5,6 +5,7 @@ import { type CompileContext, invalid } from './compile-context';
 import { jsonEqual, validateJson } from './json-schema.validator';
 import { ANNOTATION_KEYWORDS, ARRAY_KEYWORDS, JSON_TYPES, OBJECT_KEYWORDS, STRING_KEYWORDS, SUPPORTED_KEYWORDS } from './schema-keywords';
 import { anyValueNode, literalNode, NodeIds, type SchemaNode, type UnionNode } from './schema-node';
+import { hasValuelessCycle } from './schema-cycles';
 import { resolveRef } from './schema-ref';
 import { compileArray, compileObject, compileString } from './schema-types.compiler';
 
@@ -18,7 +19,9 @@ export function compileSchema(schema: JsonSchema): Result<SchemaNode, SchemaErro
     refs: new Map(),
     compile: (sub, path) => compileAt(context, sub, path),
   };
-  return context.compile(schema, '');
+  const root = context.compile(schema, '');
+  if (root.ok && hasValuelessCycle(root.value)) return invalid('', '$ref or anyOf leads back to itself before any value, so it admits none');
+  return root;
 }
 
 function compileAt(context: CompileContext, schema: unknown, path: string): Result<SchemaNode, SchemaError> {
