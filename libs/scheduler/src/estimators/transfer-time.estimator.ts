@@ -31,6 +31,11 @@ export class TransferTimeEstimator {
   }
 
   transferMs(blocks: number, path: TransferPath): number {
-    return blocks <= 0 ? 0 : this.setupMs[path] + blocks * this.msPerBlock[path];
+    if (blocks <= 0) return 0;
+    // Named fields rather than `record[path]`: a lookup by a variable key is a dictionary probe, and Algorithm 1 asks this for every instance.
+    const { msPerBlock, setupMs } = this;
+    if (path === 'dram') return setupMs.dram + blocks * msPerBlock.dram;
+    if (path === 'ssd') return setupMs.ssd + blocks * msPerBlock.ssd;
+    return setupMs['device-remote'] + blocks * msPerBlock['device-remote'];
   }
 }
