@@ -2,17 +2,20 @@ import { Redis } from 'ioredis';
 import { PoolProcesses } from '../../apps/kvpool/test/pool-processes';
 import { processCpuSeconds } from '../transfer/process-cpu';
 import { progress } from '../lib/bench-stats';
+import { heartbeatingMember } from './metadata-member';
 import { registerBlocks } from './pool-registration';
 import { infoField } from './process-memory';
 
 /** Registered size of each block: the ledger only, no node holds the bytes. */
 const BLOCK_BYTES = 1024;
+/** Longer than the master's census interval (5 s). */
+const SETTLE_MS = 6_000;
 /** INFO calls this measure makes itself per window, left out of the count. */
 const OWN_COMMANDS_PER_WINDOW = 2;
 
 export interface IdleMaster {
   readonly blocks: number;
-  /** CPU the master process used per second of wall time with no requests (one node heartbeating). */
+  /** CPU the master process used per second of wall time with no requests (one member heartbeating). */
   readonly cpuMsPerS: number;
   /** Commands per second Redis served meanwhile; absent with memory metadata. */
   readonly redisOpsPerS?: number;
@@ -29,7 +32,7 @@ export interface IdleOptions {
 }
 
 /**
- * A master process (memory or Redis metadata) with one node process heartbeating, holding each of
+ * A master process (memory or Redis metadata) with one member heartbeating, holding each of
  * `blockCounts` blocks in turn (registered through its gRPC put): the CPU it spends and the Redis
  * commands it sends while nothing else happens, over `windowMs` each.
  */
@@ -37,9 +40,10 @@ export async function measureIdleMaster(options: IdleOptions): Promise<IdleMaste
   const backend = options.redisUrl ? ['--metadata', 'redis', '--redis-url', options.redisUrl, '--redis-prefix', `bench:idle${options.salt}:`] : [];
   const redis = options.redisUrl ? new Redis(options.redisUrl, { maxRetriesPerRequest: 1 }) : undefined;
   const pool = await PoolProcesses.start(backend);
+  let member: { stop(): void } | undefined;
   try {
     const largest = Math.max(...options.blockCounts);
-    await pool.startNode('idle-node', ['--dram-bytes', String(largest * BLOCK_BYTES * 4)]);
+    member = await heartbeatingMember(pool, 'idle-member', largest * BLOCK_BYTES * 4);
     const results: IdleMaster[] = [];
     let registered = 0;
     let usedBefore = redis ? infoField(await redis.info('memory'), 'used_memory') : 0;
@@ -48,6 +52,8 @@ export async function measureIdleMaster(options: IdleOptions): Promise<IdleMaste
       const usedAfter = redis ? infoField(await redis.info('memory'), 'used_memory') : 0;
       const grown = blocks - registered;
       registered = blocks;
+      // Past the writes' aftermath (a census recounted once after them): idle from here on.
+      await new Promise<void>((resolve) => setTimeout(resolve, SETTLE_MS));
       const pid = pool.master.child.pid!;
       const commandsBefore = redis ? infoField(await redis.info('stats'), 'total_commands_processed') : 0;
       const cpuBefore = processCpuSeconds(pid)!;
@@ -67,6 +73,7 @@ export async function measureIdleMaster(options: IdleOptions): Promise<IdleMaste
     }
     return results;
   } finally {
+    member?.stop();
     await pool.stop();
     await redis?.quit();
   }

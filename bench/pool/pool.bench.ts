@@ -15,8 +15,8 @@ import { measurePutRatio } from './put-ratio.measure';
  * - Master memory: heap per block of in-memory metadata (`--master-blocks`, default 200 000,
  *   put without payloads through a StoreMaster in this process), and Redis `used_memory` per block
  *   with Redis metadata (grown between the two idle sizes).
- * - Idle master: a master process with Redis metadata and one heartbeating node at each of
- *   `--idle-blocks` (default 10 000 and 200 000, registered through its gRPC put without payloads):
+ * - Idle master: a master process with Redis metadata and one heartbeating member at each of
+ *   `--idle-blocks` (default 10 000 and 100 000, registered through its gRPC put without payloads):
  *   CPU ms per second and Redis commands per second with no requests.
  * - Puts: pool-client put throughput with Redis metadata over memory metadata (`--put-blocks`
  *   16 KiB blocks a round, `--rounds` rounds alternating which goes first).
@@ -43,9 +43,9 @@ function parseOptions(args: readonly string[]): BenchOptions {
     if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be a whole number of at least ${min}`);
     return n;
   };
-  const [small, large, ...extra] = (raw('--idle-blocks') ?? '10000,200000').split(',');
+  const [small, large, ...extra] = (raw('--idle-blocks') ?? '10000,100000').split(',');
   if (extra.length > 0) throw new Error('--idle-blocks takes two counts, SMALL,LARGE');
-  const idleBlocks = [whole('--idle-blocks', small, 10_000, 1), whole('--idle-blocks', large, 200_000, 2)] as const;
+  const idleBlocks = [whole('--idle-blocks', small, 10_000, 1), whole('--idle-blocks', large, 100_000, 2)] as const;
   if (idleBlocks[1] <= idleBlocks[0]) throw new Error('--idle-blocks: LARGE must exceed SMALL');
   return {
     storedMiB: whole('--stored-mib', raw('--stored-mib'), 512, 16),
