@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { httpGet } from '@tsukimi/service-kit';
 import { ClusterUnderTest } from './cluster-under-test';
 import { arbitraryJsonCase, type FuzzCase, type FuzzTarget, knownFieldsCase, oneFieldCase } from './openai-fuzz.arbitraries';
-import { deepCase, rawTextCase, sizeBoundCase, unicodeCase, wireBytesCase } from './openai-fuzz.wire.arbitraries';
+import { deepCase, rawTextCase, schemaCase, sizeBoundCase, unicodeCase, wireBytesCase } from './openai-fuzz.wire.arbitraries';
 import { judgeReply } from './openai-reply.oracle';
 import { RawHttpClient, replyToUnfinishedBody } from './raw-http.client';
 
@@ -16,7 +16,8 @@ const LIMITS = ['--max-request-body-bytes', '64KiB', '--max-messages', '16', '--
 const SUITES: readonly [string, (t: FuzzTarget) => fc.Arbitrary<FuzzCase>, number][] = [
   ['arbitrary JSON values as bodies', () => arbitraryJsonCase(), 2400],
   ['bodies of known fields with hostile values', knownFieldsCase, 2400],
-  ['valid requests with one field made hostile', oneFieldCase, 2400],
+  ['valid requests with one field made hostile', oneFieldCase, 2000],
+  ['random JSON schemas in response_format', schemaCase, 400],
   ['any characters in prompts, messages, names and stop strings', unicodeCase, 400],
   ['raw control characters and quotes inside JSON strings', rawTextCase, 200],
   ['deeply nested JSON', deepCase, 800],

@@ -100,3 +100,25 @@ export const sizeBoundCase = (t: FuzzTarget): fc.Arbitrary<FuzzCase> =>
       expect: size > t.maxRequestBodyBytes ? { endpoint, statuses: [413], status: 413 } : { endpoint, params: ['prompt'] },
     };
   });
+
+/** Small JSON schemas, supported or not, recursive or not, satisfiable or not. */
+const schemaArb = fc.letrec<{ schema: unknown }>((tie) => ({
+  schema: fc.oneof(
+    { depthSize: 'small' },
+    fc.constantFrom<unknown>({}, true, false, { type: 'integer' }, { type: 'number' }, { type: 'boolean' }, { type: 'null' }, { type: [] }, { type: 'text' }, { $ref: '#' }, { $ref: '#/$defs/a' }, { $ref: '#/$defs/none' }, { pattern: 'a+' }, { enum: [] }),
+    fc.record({ type: fc.constant('object'), properties: fc.dictionary(fc.string({ maxLength: 4 }), tie('schema'), { maxKeys: 3 }), required: fc.array(fc.string({ maxLength: 4 }), { maxLength: 2 }), additionalProperties: fc.oneof(fc.boolean(), tie('schema')) }, { requiredKeys: ['type'] }),
+    fc.record({ type: fc.constant('array'), items: tie('schema'), minItems: fc.integer({ min: -1, max: 4 }), maxItems: fc.integer({ min: 0, max: 6 }) }, { requiredKeys: ['type'] }),
+    fc.record({ type: fc.constant('string'), minLength: fc.integer({ min: -1, max: 4 }), maxLength: fc.integer({ min: 0, max: 8 }) }, { requiredKeys: ['type'] }),
+    fc.record({ anyOf: fc.array(tie('schema'), { maxLength: 3 }) }),
+    fc.record({ enum: fc.array(fc.jsonValue({ maxDepth: 1 }), { maxLength: 4 }) }),
+    fc.record({ const: fc.jsonValue({ maxDepth: 2 }) }),
+  ),
+})).schema;
+
+/** A valid request held to a random JSON schema (with `$defs.a` to refer to): a 200 or a 400 naming response_format. */
+export const schemaCase = (t: FuzzTarget): fc.Arbitrary<FuzzCase> =>
+  fc.tuple(endpointArb, schemaArb, fc.option(schemaArb, { nil: undefined }), fc.boolean()).map(([endpoint, schema, a, stream]) => {
+    const withDefs = a === undefined || typeof schema !== 'object' || schema === null ? schema : { ...schema, $defs: { a } };
+    const body = { ...validBody(endpoint, t.model), max_tokens: 4, response_format: { type: 'json_schema', json_schema: { name: 'fuzz', schema: withDefs } }, ...(stream ? { stream } : {}) };
+    return { request: { path: PATHS[endpoint], body: JSON.stringify(body), contentType: 'application/json' }, expect: { endpoint, params: ['response_format'] } };
+  });

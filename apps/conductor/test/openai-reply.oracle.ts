@@ -19,14 +19,23 @@ export interface Expectation {
 /** Statuses a client error may come with, each in OpenAI's `invalid_request_error` type. */
 const CLIENT_ERRORS = [400, 404, 413, 415];
 
+/** A request whose choices outnumber what the instances take in flight is turned away as over capacity. */
+const OVER_CAPACITY = 429;
+
 /**
  * Judges one reply; returns what is wrong with it, or undefined. Never a 5xx; a 4xx is OpenAI
- * error JSON `{error: {message, type, param, code}}` whose param names the field at fault;
+ * error JSON `{error: {message, type, param, code}}`, of type `invalid_request_error` whose param
+ * names the field at fault (or `requests` for a 429);
  * a 200 is a well-formed completion (JSON, or server-sent events ending in `[DONE]`).
  */
 export function judgeReply(reply: RawReply, e: Expectation): string | undefined {
   if (e.status !== undefined && reply.status !== e.status) return `status ${reply.status}, expected ${e.status}: ${reply.body.slice(0, 200)}`;
   if (reply.status === 200) return reply.contentType.startsWith('text/event-stream') ? judgeStream(reply.body, e.endpoint) : judgeCompletion(reply.body, e.endpoint);
+  if (reply.status === OVER_CAPACITY) {
+    const error = errorOf(reply.body);
+    if (typeof error === 'string') return error;
+    return error.type === 'requests' && error.code === 'rate_limit_exceeded' ? undefined : `429 of type ${String(error.type)}`;
+  }
   if (!CLIENT_ERRORS.includes(reply.status)) return `status ${reply.status}`;
   if (reply.status !== 400 && reply.status !== 404 && !(e.statuses ?? []).includes(reply.status)) return `status ${reply.status}`;
   const error = errorOf(reply.body);
