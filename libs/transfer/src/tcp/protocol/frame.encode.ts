@@ -1,7 +1,7 @@
 import { type BlockKey } from '@tsukimi/kv-block';
 import { writeRejectReasons, type BlockWriteOutcome } from '../../block-store.port';
 import { remoteFailureCodes, type RemoteFailureCode } from '../../transfer.error';
-import { DATA_HEADER_BYTES, ItemStatus, KEY_BYTES, Op, PREFIX_BYTES, PROTOCOL_MAGIC, PROTOCOL_VERSION, WriteStatus, type OpCode } from './frame.format';
+import { DATA_HEADER_BYTES, ITEM_BODY_BYTES, ITEM_FRAME_BYTES, ItemStatus, KEY_BYTES, Op, type OpCode, PREFIX_BYTES, PROTOCOL_MAGIC, PROTOCOL_VERSION, WriteStatus } from './frame.format';
 
 /** A frame of `bodyBytes` with its prefix filled in; the caller writes the body from PREFIX_BYTES on. */
 function frame(op: OpCode, requestId: number, bodyBytes: number): Buffer {
@@ -41,9 +41,6 @@ export function encodeWrite(requestId: number, blocks: readonly { readonly key: 
 export function encodeCancel(requestId: number): Buffer {
   return frame(Op.cancel, requestId, 0);
 }
-
-const ITEM_BODY_BYTES = 9;
-const ITEM_FRAME_BYTES = PREFIX_BYTES + ITEM_BODY_BYTES;
 
 export function encodeItem(requestId: number, index: number, found: boolean, totalBytes: number): Buffer {
   return writeItem(Buffer.allocUnsafe(ITEM_FRAME_BYTES), requestId, index, found, totalBytes);

@@ -32,6 +32,9 @@ export type OpCode = (typeof Op)[keyof typeof Op];
 export const PREFIX_BYTES = 9;
 /** Prefix + u32 index + u32 offset; the payload follows. */
 export const DATA_HEADER_BYTES = PREFIX_BYTES + 8;
+/** An ITEM body: u32 index + u8 status + u32 bytes. */
+export const ITEM_BODY_BYTES = 9;
+export const ITEM_FRAME_BYTES = PREFIX_BYTES + ITEM_BODY_BYTES;
 /** Bytes a block key takes on the wire: its u64 in big-endian order, i.e. its hex spelling as bytes. */
 export const KEY_BYTES = 8;
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { err, ok, type Result } from '@tsukimi/result';
-import { encodeDataHeader, encodeHello, encodeItem, encodeRead } from './frame.encode';
-import { FRAME_LIMITS, Op } from './frame.format';
+import { encodeDataHeader, encodeFoundItemWithData, encodeHello, encodeItem, encodeRead } from './frame.encode';
+import { DATA_HEADER_BYTES, FRAME_LIMITS, ITEM_FRAME_BYTES, Op } from './frame.format';
 import { FrameReader, type FrameSink } from './frame.reader';
 import { testKey } from '../../testing/test-blocks';
 
@@ -111,5 +111,31 @@ describe('FrameReader', () => {
     const reader = new FrameReader(new RecordingSink(), FRAME_LIMITS);
     expect(reader.push(bytes).ok).toBe(false);
     expect(reader.push(encodeHello()).ok).toBe(false);
+  });
+
+  it('reads a 64 KiB payload straight into its destination, then only the next block\'s ITEM and DATA header', () => {
+    const sink = new RecordingSink();
+    const reader = new FrameReader(sink, FRAME_LIMITS);
+    const blocks = [payload(64 * 1024, 1), payload(64 * 1024, 2)];
+    const stream = Buffer.concat(blocks.flatMap((bytes, index) => [encodeFoundItemWithData(4, index, bytes.length, bytes.length), bytes]));
+    const offered: { bytes: number; intoScratch: boolean }[] = [];
+    for (let at = 0; at < stream.length; ) {
+      const into = reader.nextBuffer();
+      const destinations = [...sink.payloads.values()].map((bytes) => bytes.buffer);
+      offered.push({ bytes: into.length, intoScratch: !destinations.includes(into.buffer as ArrayBuffer) });
+      const n = Math.min(into.length, stream.length - at);
+      into.set(stream.subarray(at, at + n));
+      at += n;
+      expect(reader.commit(n).ok).toBe(true);
+    }
+    const frames = ITEM_FRAME_BYTES + DATA_HEADER_BYTES;
+    // The first bulk read takes the first block's frames and all but `frames` bytes of its payload.
+    expect(offered).toEqual([
+      { bytes: 64 * 1024, intoScratch: true },
+      { bytes: frames, intoScratch: false },
+      { bytes: frames, intoScratch: true },
+      { bytes: 64 * 1024, intoScratch: false },
+    ]);
+    expect(blocks.every((bytes, index) => sink.payloads.get(`4/${index}`)?.equals(bytes))).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { err, ok, type Result } from '@tsukimi/result';
-import { DATA_HEADER_BYTES, Op, PREFIX_BYTES } from './frame.format';
+import { DATA_HEADER_BYTES, ITEM_FRAME_BYTES, Op, PREFIX_BYTES } from './frame.format';
 
 /** What a connection does with the frames a FrameReader finds. An error drops the connection. */
 export interface FrameSink {
@@ -23,13 +23,17 @@ const SCRATCH_BYTES = 128 * 1024;
 /**
  * Payloads at least this long are read by libuv straight into their destination. Shorter ones
  * are read in bulk into scratch together with the frames around them and copied out: for small
- * blocks one read syscall per several frames costs less than a copy.
+ * blocks (prompt blocks of a few KiB) one read syscall per several frames costs less than a copy,
+ * while from here up the copy costs more than the two reads a block then takes.
  */
-const DIRECT_PAYLOAD_BYTES = 128 * 1024;
+const DIRECT_PAYLOAD_BYTES = 32 * 1024;
 /** How much to read into scratch at once after a short payload: enough for a few small blocks. */
 const BULK_READ_BYTES = 64 * 1024;
-/** After a long payload: its successor is likely long too, and what lands in scratch gets copied. */
-const HEADER_READ_BYTES = 16 * 1024;
+/**
+ * After a long payload, read just the frames that most likely come next (a found block's ITEM
+ * and its first DATA header), so the following payload is not read into scratch and copied.
+ */
+const HEADER_READ_BYTES = ITEM_FRAME_BYTES + DATA_HEADER_BYTES;
 
 /**
  * Incremental frame decoder that decides where incoming bytes land. With `net.Socket`'s `onread`
@@ -134,6 +138,8 @@ export class FrameReader {
       if (this.end - this.start < totalBytes) break;
       const body = s.subarray(this.start + PREFIX_BYTES, this.start + totalBytes);
       this.start += totalBytes;
+      // A control frame (a missing block's ITEM, a write's result) is often followed by more of them: read in bulk again.
+      this.readBytes = BULK_READ_BYTES;
       const failed = this.check(this.sink.onControl(op, requestId, body));
       if (failed) return failed;
     }
