@@ -62,10 +62,17 @@ export class CompletionService {
 }
 
 function completionMetrics(m: Metrics): CompletionMetrics {
+  // Observed once per token: the model's series is looked up once, not its labels hashed every time.
+  const interToken = new Map<string, { observe(seconds: number): void }>();
+  const interTokenOf = (model: string) => {
+    let series = interToken.get(model);
+    if (!series) interToken.set(model, (series = m.get('tsukimi_conductor_inter_token_latency_seconds').labels({ model })));
+    return series;
+  };
   return {
     ttftSeconds: (model, s) => m.get('tsukimi_conductor_ttft_seconds').observe({ model }, s),
     queueWaitSeconds: (model, s) => m.get('tsukimi_conductor_queue_wait_seconds').observe({ model }, s),
-    interTokenSeconds: (model, s) => m.get('tsukimi_conductor_inter_token_latency_seconds').observe({ model }, s),
+    interTokenSeconds: (model, s) => interTokenOf(model).observe(s),
     promptTokens: (model, n) => m.get('tsukimi_conductor_prompt_tokens_total').inc({ model }, n),
     generatedTokens: (model, n) => m.get('tsukimi_conductor_generated_tokens_total').inc({ model }, n),
     finished: (model, statusCode) => m.get('tsukimi_conductor_requests_total').inc({ model, status_code: String(statusCode) }),
