@@ -17,7 +17,7 @@ import {
   type Reader,
 } from './json.reader';
 import { asChatMessage } from './chat-message.parser';
-import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from './request.limits';
+import { DEFAULT_REQUEST_LIMITS, perLimits, type RequestLimits } from './request.limits';
 import { type ChatCompletionRequest, type ChatMessage } from './request.model';
 
 /** The most alternatives per token `top_logprobs` may ask for, as in the OpenAI API. */
@@ -26,7 +26,7 @@ export const MAX_TOP_LOGPROBS = 20;
 const isOff = (choice: unknown): boolean => choice === 'none' || choice === 'auto';
 const isEmpty = (list: readonly unknown[]): boolean => list.length === 0;
 
-function chatFields(limits: RequestLimits) {
+const chatFields = perLimits((limits) => {
   const asMaxTokens = integerIn({ min: 1, max: limits.maxCompletionTokens });
   return {
     model: required(asString),
@@ -40,7 +40,7 @@ function chatFields(limits: RequestLimits) {
     functions: neutralOnly(asArray, isEmpty, '[]'),
     function_call: neutralOnly(asJson, isOff, "'none'"),
   };
-}
+});
 
 /**
  * Validates a `POST /v1/chat/completions` body (already JSON-parsed) into a

@@ -15,7 +15,7 @@ import {
   type Parsed,
 } from './json.reader';
 import { asPrompts } from './prompt.reader';
-import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from './request.limits';
+import { DEFAULT_REQUEST_LIMITS, perLimits, type RequestLimits } from './request.limits';
 import { type CompletionRequest } from './request.model';
 
 /** `max_tokens` when a completion request sets none, as in the OpenAI API and vLLM (or the limit, if lower). */
@@ -27,7 +27,7 @@ export const MAX_COMPLETION_LOGPROBS = 5;
 /** The most choices one request may produce over all its prompts (prompts × `n`). */
 export const MAX_TOTAL_CHOICES = 128;
 
-function completionFields(limits: RequestLimits) {
+const completionFields = perLimits((limits) => {
   return {
     model: required(asString),
     prompt: required(asPrompts),
@@ -37,7 +37,7 @@ function completionFields(limits: RequestLimits) {
     suffix: neutralOnly(asString, (suffix) => suffix === '', 'null'),
     logprobs: optional(integerIn({ min: 0, max: MAX_COMPLETION_LOGPROBS }), null),
   };
-}
+});
 
 /**
  * Validates a `POST /v1/completions` body (already JSON-parsed) into a `CompletionRequest`: one

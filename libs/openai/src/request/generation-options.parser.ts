@@ -17,7 +17,7 @@ import {
   type Parsed,
   type Reader,
 } from './json.reader';
-import { type RequestLimits } from './request.limits';
+import { perLimits, type RequestLimits } from './request.limits';
 import { type GenerationOptions } from './request.model';
 import { asResponseFormat } from './response-format.reader';
 import { asTokenIds, logitBiasReader } from './token-controls.reader';
@@ -76,7 +76,7 @@ const asSeed: Reader<number> = (value, param) => {
 };
 
 /** Fields both endpoints read, in the order their errors are reported, bounded by `limits`. */
-function generationFields(limits: RequestLimits) {
+const generationFields = perLimits((limits) => {
   return {
     model: required(asString),
     temperature: optional(decimalIn({ min: 0, max: 2 }), 1),
@@ -98,7 +98,7 @@ function generationFields(limits: RequestLimits) {
     stop_token_ids: optional(asTokenIds, []),
     response_format: optional(asResponseFormat, { kind: 'text' } as const),
   } satisfies Record<string, FieldReader<unknown>>;
-}
+});
 
 /** The shared fields, less `logprobs`, whose form differs between the endpoints. */
 export type SharedOptions = Omit<GenerationOptions, 'logprobs'>;

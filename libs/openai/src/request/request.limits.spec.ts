@@ -1,6 +1,6 @@
 import { parseChatCompletionRequest } from './chat-request.parser';
 import { parseCompletionRequest } from './completion-request.parser';
-import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from './request.limits';
+import { DEFAULT_REQUEST_LIMITS, perLimits, type RequestLimits } from './request.limits';
 
 const limits: RequestLimits = { maxMessages: 3, maxStopSequences: 2, maxStopSequenceChars: 5, maxLogitBiasEntries: 2, maxCompletionTokens: 10 };
 const user = { role: 'user', content: 'Hi' };
@@ -73,5 +73,13 @@ describe('request limits', () => {
     expect(!parsed.ok && parsed.error.body.error.param).toBe(param);
     const atDefaults = parseChatCompletionRequest({ model: 'tiny', messages: [user], ...extra }, DEFAULT_REQUEST_LIMITS);
     expect(atDefaults).toEqual(parsed);
+  });
+
+  it('builds what derives from a limits object once per object', () => {
+    let builds = 0;
+    const derived = perLimits((l) => ({ n: l.maxMessages, build: ++builds }));
+    expect(derived(limits)).toBe(derived(limits));
+    expect(derived({ ...limits })).toEqual({ n: 3, build: 2 });
+    expect(builds).toBe(2);
   });
 });

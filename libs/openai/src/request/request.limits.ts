@@ -24,3 +24,18 @@ export const DEFAULT_REQUEST_LIMITS: RequestLimits = {
   maxLogitBiasEntries: 300,
   maxCompletionTokens: 32_768,
 };
+
+/**
+ * `build` once per limits object: the readers a parser derives from its limits serve every
+ * request, and a server keeps one limits object for its lifetime.
+ */
+export function perLimits<T>(build: (limits: RequestLimits) => T): (limits: RequestLimits) => T {
+  const built = new WeakMap<RequestLimits, T>();
+  return (limits) => {
+    const known = built.get(limits);
+    if (known !== undefined) return known;
+    const fresh = build(limits);
+    built.set(limits, fresh);
+    return fresh;
+  };
+}
