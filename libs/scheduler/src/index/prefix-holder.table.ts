@@ -1,4 +1,4 @@
-import { type BlockKey } from '@tsukimi/kv-block';
+import { type BlockKey, blockKeyWord } from '@tsukimi/kv-block';
 import { instanceId } from '../instance.model';
 import { BlockKeyIds } from './block-key.ids';
 import { type PrefixLocation } from './prefix-location.model';
@@ -104,7 +104,7 @@ export class PrefixHolderTable {
     let i = 0;
     let id = -2;
     for (; i < keys.length; i++) {
-      id = numeric ? ids.idOfWordsAfter(id, keyWords[2 * i]!, keyWords[2 * i + 1]!) : ids.idOf(keys[i]!);
+      id = numeric ? ids.idOfWordsAfter(id, keyWords[2 * i]!, keyWords[2 * i + 1]!) : ids.idOfWordsAfter(id, blockKeyWord(keys[i]!, 0), blockKeyWord(keys[i]!, 8));
       if (id < 0) break;
       const base = id * words;
       let any = 0;
