@@ -48,8 +48,8 @@ export class TwoPhasePut {
   async startBatch(items: readonly PutStartItem[]): Promise<Result<PutStartAnswer, PutStartError>[]> {
     const answers: Promise<Result<PutStartAnswer, PutStartError>>[] = [];
     const valid = items.map((item) => this.validate(item.key, item.sizeBytes, item.options?.replicas ?? this.ctx.options.defaultReplicas, item.options ?? {}));
-    const entries = await this.ctx.store.getEntries(items.flatMap((item, i) => (valid[i] === undefined ? [item.key] : [])));
-    const round = await this.allocator.round();
+    // Both reads at once: over Redis, one round trip fewer per batch.
+    const [entries, round] = await Promise.all([this.ctx.store.getEntries(items.flatMap((item, i) => (valid[i] === undefined ? [item.key] : []))), this.allocator.round()]);
     const nowMs = this.ctx.clock.nowMs();
     let read = 0;
     for (const [i, { key, sizeBytes, options = {} }] of items.entries()) {
