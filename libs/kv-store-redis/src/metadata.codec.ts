@@ -3,19 +3,34 @@ import { CorruptMetadataError, decodeReplica, integer, parseObject, splitNumbere
 import { checkedBlockKey, checkedNodeId, checkedTier } from './metadata.keys';
 
 /**
- * How events and node records are stored (entries: `entry.codec.ts`). An event is `<id>|<json>`,
- * so the Lua scripts read and stamp the number without re-encoding the JSON (Redis's cjson would
- * round numbers to 14 digits).
+ * How events and node records are stored (entries: `entry.codec.ts`). An event is `<id>|<body>`,
+ * so the Lua scripts stamp the number without reading the body.
  */
 
 export { CorruptMetadataError, decodeEntry, encodeEntryBody } from './entry.codec';
 
+const EVENT_KINDS = { s: 'stored', r: 'removed' } as const;
+
+/** `<s|r> <blockKey> <nodeId> <tier>` (about 35 bytes; the log keeps this per event). */
 export function encodeEventDraft(draft: IndexEventDraft): string {
-  return JSON.stringify({ kind: draft.kind, key: checkedBlockKey(draft.key), nodeId: checkedNodeId(draft.nodeId), tier: checkedTier(draft.tier) });
+  return `${draft.kind === 'stored' ? 's' : 'r'} ${checkedBlockKey(draft.key)} ${checkedNodeId(draft.nodeId)} ${checkedTier(draft.tier)}`;
 }
 
+/** An event as logged; events an earlier version logged as JSON are still read. */
 export function decodeEvent(stored: string): IndexEvent {
   const [id, body] = splitNumbered(stored, 'event');
+  if (body.startsWith('{')) return decodeJsonEvent(id, body);
+  const [code, key, nodeId, tier, ...rest] = body.split(' ');
+  const kind = EVENT_KINDS[code as keyof typeof EVENT_KINDS];
+  if (kind === undefined || key === undefined || nodeId === undefined || tier === undefined || rest.length > 0) throw new CorruptMetadataError(`event ${id}: malformed`);
+  try {
+    return { id, kind, key: checkedBlockKey(key), nodeId: checkedNodeId(nodeId), tier: checkedTier(tier) };
+  } catch (cause) {
+    throw new CorruptMetadataError(`event ${id}: malformed`, { cause });
+  }
+}
+
+function decodeJsonEvent(id: number, body: string): IndexEvent {
   const json = parseObject(body, `event ${id}`);
   const kind = json['kind'];
   if (kind !== 'stored' && kind !== 'removed') throw new CorruptMetadataError(`event ${id}: bad kind`);

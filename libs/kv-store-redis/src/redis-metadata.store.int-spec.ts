@@ -54,6 +54,19 @@ describe('RedisMetadataStore beyond the contract', () => {
     expect(await store.usedBytes(a)).toEqual({ dram: 100, ssd: 100 });
   });
 
+  it('logs events in a compact body and still reads those an earlier version logged as JSON', async () => {
+    const key = draft(8).key;
+    await store.swapEntry({ key, expected: undefined, next: draft(8), events: [{ kind: 'stored', key, nodeId: a, tier: 'dram' }] });
+    expect(await redis.lrange(store.keys.events, 0, -1)).toEqual([`1|s ${key} node-a dram`]);
+    const head = await store.eventLogHead();
+    await redis.rpush(store.keys.events, `2|${JSON.stringify({ kind: 'removed', key, nodeId: a, tier: 'dram' })}`);
+    await redis.incr(store.keys.seq);
+    expect(await store.eventsSince(head.epoch, 0)).toEqual({
+      ok: true,
+      value: { lastEventId: 2, events: [{ id: 1, kind: 'stored', key, nodeId: a, tier: 'dram' }, { id: 2, kind: 'removed', key, nodeId: a, tier: 'dram' }] },
+    });
+  });
+
   it('keeps the event log and its epoch for a new connection: a restarted master continues the same log', async () => {
     await store.swapEntry({ key: draft(1).key, expected: undefined, next: draft(1), events: [{ kind: 'stored', key: draft(1).key, nodeId: a, tier: 'dram' }] });
     const head = await store.eventLogHead();
