@@ -23,6 +23,7 @@ describe('op', () => {
     ['i64.load, naturally aligned', op.i64Load(), [0x29, 0x03, 0x00]],
     ['i64.load at a byte-aligned offset', op.i64Load(267, 0), [0x29, 0x00, 0x8b, 0x02]],
     ['i64.store', op.i64Store(8), [0x37, 0x03, 0x08]],
+    ['i64.rotl', op.i64Rotl(), [0x89]],
     ['i32.load at a byte-aligned offset', op.i32Load(5, 0), [0x28, 0x00, 0x05]],
     ['i32.store, naturally aligned', op.i32Store(4), [0x36, 0x02, 0x04]],
     ['i32.load8_u', op.i32Load8U(1), [0x2d, 0x00, 0x01]],

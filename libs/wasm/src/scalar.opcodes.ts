@@ -75,6 +75,7 @@ export const scalarOps = {
   i64Xor: (): Code => [0x85],
   i64Shl: (): Code => [0x86],
   i64ShrU: (): Code => [0x88],
+  i64Rotl: (): Code => [0x89],
 
   f32Abs: (): Code => [0x8b],
   f32Neg: (): Code => [0x8c],
