@@ -10,7 +10,6 @@ import {
   modelNotFound,
   parseChatCompletionRequest,
   parseCompletionRequest,
-  rateLimited,
   type RequestLimits,
   type ResponseIds,
   serviceUnavailable,
@@ -33,6 +32,7 @@ import { metSlo, type SloTargets } from './goodput.policy';
 import { planGenerations, promptInputs } from './completion.plan';
 import { type KnownTokenizer, knownTokenizer } from './known-tokenizer';
 import { provenanceHeaders, provenanceUsage } from './provenance';
+import { rejectionReply } from './rejection.reply';
 import { RequestTiming } from './request.timing';
 import { servedModels } from './served-models';
 
@@ -217,9 +217,9 @@ export class CompletionHandler {
   private fail(out: CompletionResponse, stream: SseStream | undefined, failure: PipelineFailure, { model, clientGone }: { model: string; clientGone: boolean }): void {
     if (failure.kind === 'rejected') {
       this.o.metrics.rejected(model, failure.reason);
-      const limited = rateLimited(failure.message, Math.max(1, Math.ceil(failure.retryAfterMs / 1000)));
-      this.o.metrics.finished(model, limited.status);
-      return out.error({ ...limited, headers: { ...limited.headers, 'x-tsukimi-reject-reason': failure.reason } });
+      const refused = rejectionReply(failure);
+      this.o.metrics.finished(model, refused.status);
+      return out.error(refused);
     }
     const error = failure.kind === 'prefill-failed' ? serviceUnavailable(`prefill failed: ${failure.message}`, 1) : internal();
     this.o.metrics.finished(model, clientGone ? CLIENT_CLOSED_REQUEST : error.status);

@@ -25,5 +25,5 @@ export const CONDUCTOR_METRICS = {
   tsukimi_conductor_prompt_tokens_total: counter('Prompt tokens received.', ['model']),
   tsukimi_conductor_generated_tokens_total: counter('Tokens generated.', ['model']),
   tsukimi_conductor_cached_tokens_total: counter('Prompt tokens served from the KV cache instead of computed, by tier.', ['model', 'tier']),
-  tsukimi_conductor_rejections_total: counter('Requests the conductor rejected with 429, by reason.', ['model', 'reason']),
+  tsukimi_conductor_rejections_total: counter('Requests the scheduler turned away, by reason: 503 while a role has no routable instance, else 429.', ['model', 'reason']),
 } as const;
