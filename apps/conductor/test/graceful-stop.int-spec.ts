@@ -1,0 +1,129 @@
+import { type ServiceProcess } from '@tsukimi/service-kit';
+import OpenAI from 'openai';
+import { ClusterUnderTest } from './cluster-under-test';
+import { promptText as text } from './prompt-text';
+
+/** One streamed request as the client saw it: `stopsBefore` counts the stops already signalled when it was sent. */
+interface Sent {
+  readonly id: number;
+  readonly stopsBefore: number;
+  tokens: number;
+  finishReason?: string | null;
+  provenance?: Provenance;
+  error?: string;
+}
+
+/** The instances `usage.tsukimi` names. */
+interface Provenance {
+  readonly prefill_instance: string;
+  readonly decode_instance: string;
+}
+
+const IN_FLIGHT = 4;
+const MAX_TOKENS = 24;
+/** Requests that must finish after each stop before the next step: enough to cross the conductor's 200 ms probe. */
+const AFTER_STOP = 12;
+
+/**
+ * A steady stream of `IN_FLIGHT` concurrent streamed completions through the official client,
+ * each one recorded, until `stop()` is called; then resolves once every worker's last one ended.
+ */
+class SteadyLoad {
+  readonly sent: Sent[] = [];
+  readonly inFlight = new Set<Sent>();
+  stops = 0;
+  private running = true;
+  private readonly workers: Promise<void>[];
+
+  constructor(private readonly client: OpenAI, private readonly model: string) {
+    this.workers = Array.from({ length: IN_FLIGHT }, () => this.work());
+  }
+
+  finishedSince(stops: number): number {
+    return this.sent.filter((s) => s.stopsBefore >= stops && !this.inFlight.has(s)).length;
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await Promise.all(this.workers);
+  }
+
+  private async work(): Promise<void> {
+    while (this.running) await this.one();
+  }
+
+  private async one(): Promise<void> {
+    const sent: Sent = { id: this.sent.length, stopsBefore: this.stops, tokens: 0 };
+    this.sent.push(sent);
+    this.inFlight.add(sent);
+    try {
+      const body = { model: this.model, prompt: text(96, sent.id), max_tokens: MAX_TOKENS, temperature: 0, ignore_eos: true, stream: true, stream_options: { include_usage: true } };
+      const stream = await this.client.completions.create(body as OpenAI.CompletionCreateParamsStreaming);
+      for await (const chunk of stream) {
+        for (const choice of chunk.choices) {
+          if (choice.finish_reason) sent.finishReason = choice.finish_reason;
+        }
+        const usage = chunk.usage as (OpenAI.CompletionUsage & { tsukimi?: Provenance }) | null | undefined;
+        if (usage) sent.tokens = usage.completion_tokens;
+        if (usage?.tsukimi) sent.provenance = usage.tsukimi;
+      }
+    } catch (error) {
+      sent.error = error instanceof Error ? error.message : String(error);
+    } finally {
+      this.inFlight.delete(sent);
+    }
+  }
+}
+
+/** Polls `done` until it holds; throws naming `what` after `timeoutMs`. */
+async function until(what: string, done: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise<void>((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('an instance stopped gracefully under load', () => {
+  let cluster: ClusterUnderTest;
+
+  beforeAll(async () => {
+    cluster = await ClusterUnderTest.start({ prefill: 2, decode: 2 });
+  }, 90_000);
+
+  afterAll(async () => {
+    await cluster?.stop();
+  }, 60_000);
+
+  it('leaves routing first: every request succeeds, in-flight ones finish, nothing new reaches it, and it exits 0', async () => {
+    const client = new OpenAI({ baseURL: cluster.baseURL, apiKey: 'unused', maxRetries: 0, timeout: 30_000 });
+    const load = new SteadyLoad(client, cluster.modelId);
+    const stopped: { instance: ServiceProcess; id: string; role: 'prefill' | 'decode'; inFlight: Sent[] }[] = [];
+    try {
+      for (const [role, instance, id] of [['decode', cluster.decode[0]!, 'decode-0'], ['prefill', cluster.prefill[0]!, 'prefill-0']] as const) {
+        await until(`requests finished before stopping ${id}`, () => load.finishedSince(load.stops) >= AFTER_STOP);
+        // Signalled while the instance holds a request, so that its drain has work to finish.
+        await cluster.waitForMetric(instance, `tsukimi_instance_active_sequences{role="${role}"}`, (n) => n >= 1);
+        stopped.push({ instance, id, role, inFlight: [...load.inFlight] });
+        load.stops++;
+        instance.signal('SIGTERM');
+        expect(await instance.waitForExit(20_000)).toEqual({ code: 0, signal: null });
+        await until(`requests finished after stopping ${id}`, () => load.finishedSince(load.stops) >= AFTER_STOP);
+      }
+      await cluster.waitForRoutable({ prefill: 1, decode: 1 });
+    } finally {
+      await load.stop();
+    }
+
+    const failed = load.sent.filter((s) => s.error !== undefined || s.finishReason !== 'length' || s.tokens !== MAX_TOKENS || !s.provenance);
+    expect(failed).toEqual([]);
+    expect(load.sent.length).toBeGreaterThanOrEqual(3 * AFTER_STOP);
+    for (const [i, { id, role, inFlight }] of stopped.entries()) {
+      const servedBy = (s: Sent) => (role === 'decode' ? s.provenance?.decode_instance : s.provenance?.prefill_instance);
+      expect(inFlight.length).toBeGreaterThan(0);
+      expect(inFlight.every((s) => s.finishReason === 'length')).toBe(true);
+      expect(load.sent.filter((s) => s.stopsBefore > i && servedBy(s) === id).map((s) => s.id)).toEqual([]);
+      expect(load.sent.filter((s) => s.stopsBefore <= i && servedBy(s) === id).length).toBeGreaterThan(0);
+    }
+  }, 120_000);
+});
