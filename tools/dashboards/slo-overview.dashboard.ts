@@ -52,7 +52,7 @@ export function sloOverviewDashboard(): Dashboard {
         queries: [query(rate('tsukimi_conductor_prompt_tokens_total'), 'prompt'), query(rate('tsukimi_conductor_generated_tokens_total'), 'generated')],
       }),
     )
-    .withPanel(timeseries({ title: 'Rejections by reason', description: 'Requests refused with 429, by reason.', unit: 'reqps', queries: [query(rate('tsukimi_conductor_rejections_total', ['reason']), '{{reason}}')] }))
+    .withPanel(timeseries({ title: 'Rejections by reason', description: 'Requests refused, by reason: 503 while no instance of a role is routable, else 429.', unit: 'reqps', queries: [query(rate('tsukimi_conductor_rejections_total', ['reason']), '{{reason}}')] }))
     .withPanel(
       timeseries({
         title: 'Cache hit ratio by tier',
