@@ -34,10 +34,10 @@ function facts(over: Partial<InstanceFacts> = {}): InstanceFacts {
   };
 }
 
-function cluster(options: Pick<PipelineOptions, 'scheduling' | 'disaggregation' | 'prefixWait' | 'onPrefixDemand'> = {}) {
+function cluster(options: Pick<PipelineOptions, 'scheduling' | 'disaggregation' | 'prefixWait' | 'onPrefixDemand'> = {}, ids = { prefill: ['p1', 'p2'], decode: ['d1', 'd2'] }) {
   const pool = new MemoryKvPool();
-  const prefill = new Map(['p1', 'p2'].map((id) => [id, new PrefillWorker(engine(), pool, clock)]));
-  const decode = new Map(['d1', 'd2'].map((id) => [id, new DecodeBatcher(engine(), pool, { maxBatchSize: 8, monotonicMs: () => performance.now() })]));
+  const prefill = new Map(ids.prefill.map((id) => [id, new PrefillWorker(engine(), pool, clock)]));
+  const decode = new Map(ids.decode.map((id) => [id, new DecodeBatcher(engine(), pool, { maxBatchSize: 8, monotonicMs: () => performance.now() })]));
   const gateways = new InProcessGateways(prefill, decode);
   const registry = new InstanceRegistry();
   for (const id of prefill.keys()) registry.add(instanceId(id), 'prefill');
@@ -135,6 +135,19 @@ describe('RequestPipeline', () => {
     expect(result.ok).toBe(true);
     expect(tokens).toHaveLength(20);
     expect(gateways.calls).toEqual(['prefill:p1', 'decode:d1', 'decode:d2']);
+  });
+
+  // Instances drained together (a rolling update, a node drained) each refuse the request in turn.
+  it.each([
+    ['prefill', ['prefill:p1', 'prefill:p2', 'prefill:p3', 'decode:d1']],
+    ['decode', ['prefill:p1', 'decode:d1', 'decode:d2', 'decode:d3']],
+  ] as const)('tries every %s instance that is up when all but the last refuse the request', async (role, calls) => {
+    const { run, gateways } = cluster({}, { prefill: ['p1', 'p2', 'p3'], decode: ['d1', 'd2', 'd3'] });
+    for (const id of role === 'prefill' ? ['p1', 'p2'] : ['d1', 'd2']) gateways.dead.add(id);
+    const { result, tokens } = await run(prompt);
+    expect(result.ok).toBe(true);
+    expect(tokens).toHaveLength(20);
+    expect(gateways.calls).toEqual(calls);
   });
 
   it('ends with decode-failed when the decode instance dies mid-stream', async () => {

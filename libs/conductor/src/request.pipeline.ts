@@ -36,7 +36,10 @@ export interface PipelineOptions {
   readonly prefill: PrefillGateway;
   readonly decode: DecodeGateway;
   readonly clock: Clock;
-  /** Instances tried for one phase before the request fails (an unreachable one is skipped). */
+  /**
+   * Instances tried for one phase before the request fails, at the least: where the role has more
+   * instances, each may be tried once, since one found unreachable is marked down and skipped after.
+   */
   readonly attemptsPerPhase: number;
   /** Told what each prefill fetched from the pool and how long that took, for learning transfer costs. */
   readonly onPoolFetch?: (fetch: { readonly dramBlocks: number; readonly ssdBlocks: number; readonly ms: number }) => void;
@@ -101,7 +104,8 @@ export class RequestPipeline {
     let waited: PrefixWait | undefined;
     const rule = this.o.disaggregation;
     if (rule?.mode === 'never') return this.runWhole(request, blockKeys, scheduleRequest, { choice: { run: 'local', reason: 'never' }, waited }, sink, signal, startMs);
-    for (let attempt = 0; attempt < this.o.attemptsPerPhase && !answer; attempt++) {
+    const prefillAttempts = this.attemptsFor('prefill');
+    for (let attempt = 0; attempt < prefillAttempts && !answer; attempt++) {
       let prefixes = new PrefixMatchMemo(this.o.registry.index);
       let decision = this.decide(scheduleRequest, request, prefixes);
       if (attempt === 0 && decision.kind === 'route' && this.waiter) {
@@ -133,7 +137,7 @@ export class RequestPipeline {
       if (this.o.overlapKv) this.o.decode.prefetch?.(decodeId, { requestId: request.requestId, blockKeys });
       const result = await prefilled;
       if (result.ok) answer = result.value;
-      else if (!this.retryable(prefillId, result.error) || attempt + 1 === this.o.attemptsPerPhase) return err({ kind: 'prefill-failed', message: result.error.message });
+      else if (!this.retryable(prefillId, result.error) || attempt + 1 === prefillAttempts) return err({ kind: 'prefill-failed', message: result.error.message });
     }
     if (!answer || !prefillId || !decodeId) return err({ kind: 'prefill-failed', message: 'no prefill instance answered' });
     const ttftMs = this.o.clock.monotonicMs() - startMs;
@@ -269,10 +273,11 @@ export class RequestPipeline {
     signal: AbortSignal,
   ): Promise<Result<Decoded, PipelineFailure>> {
     let decodeId: InstanceId | undefined = firstChoice;
-    for (let attempt = 0; attempt < this.o.attemptsPerPhase && decodeId; attempt++) {
+    const attempts = this.attemptsFor('decode');
+    for (let attempt = 0; attempt < attempts && decodeId; attempt++) {
       const result = await this.decodeOn(decodeId, request, handoff, sink, signal);
       if (result.ok) return result;
-      if (result.error.tokensSent > 0 || !this.retryable(decodeId, result.error.failure) || attempt + 1 === this.o.attemptsPerPhase) {
+      if (result.error.tokensSent > 0 || !this.retryable(decodeId, result.error.failure) || attempt + 1 === attempts) {
         return err({ kind: 'decode-failed', message: result.error.failure.message, tokensSent: result.error.tokensSent });
       }
       decodeId = nextDecode();
@@ -373,6 +378,14 @@ export class RequestPipeline {
     const match = prefixes.match(keys);
     const own = match.deviceBlocks(id);
     return Math.max(match.bestNode('dram')?.blocks ?? 0, match.bestNode('ssd')?.blocks ?? 0) <= own;
+  }
+
+  /**
+   * How many instances one phase may try: instances drained together (a rolling update, a node
+   * drained) each refuse a request in turn, and a request that found them so must still be served.
+   */
+  private attemptsFor(role: 'prefill' | 'decode'): number {
+    return Math.max(this.o.attemptsPerPhase, this.o.registry.states().filter((s) => s.role === role).length);
   }
 
   /** Marks an unreachable instance down; says whether trying another instance makes sense. */
