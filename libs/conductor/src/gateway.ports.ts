@@ -73,8 +73,9 @@ export type DecodeEvent =
 export interface DecodeGateway {
   /**
    * Streams the request's tokens. The iterator ends after the token with a finish reason;
-   * a failure mid-stream is an error result as the last item. Breaking out of the loop
-   * cancels the stream on the instance.
+   * a failure mid-stream is an error result as the last item. Breaking out of the loop, or
+   * aborting `signal`, cancels the stream on the instance. With `signal` already aborted nothing
+   * reaches the instance: the one item is a `failed` result.
    */
   decode(instance: InstanceId, call: DecodeCall, signal: AbortSignal): AsyncIterable<Result<DecodeEvent, GatewayFailure>>;
   /**

@@ -21,6 +21,13 @@ export class GrpcDecodeGateway implements DecodeGateway {
   }
 
   async *decode(instance: InstanceId, call: DecodeCall, signal: AbortSignal): AsyncIterable<Result<DecodeEvent, GatewayFailure>> {
+    // An aborted signal fires no 'abort' event: a caller gone during prefill must not start a
+    // stream that nothing would cancel, which would generate up to max_tokens for nobody.
+    // 'failed', not 'unavailable': the instance is fine and no other one should be tried.
+    if (signal.aborted) {
+      yield err({ kind: 'failed', message: 'the caller went away before decode began' });
+      return;
+    }
     const stream = this.clients.decodeClient(instance).decode({
       requestId: call.requestId,
       promptTokens: [...call.promptTokens],

@@ -51,6 +51,10 @@ export class InProcessGateways implements PrefillGateway, DecodeGateway, WarmGat
 
   async *decode(instance: InstanceId, call: DecodeCall, signal: AbortSignal): AsyncIterable<Result<DecodeEvent, GatewayFailure>> {
     this.calls.push(`decode:${instance}`);
+    if (signal.aborted) {
+      yield err({ kind: 'failed', message: 'the caller went away before decode began' });
+      return;
+    }
     const batcher = this.decodeBatchers.get(instance);
     if (!batcher || this.dead.has(instance)) {
       yield err({ kind: 'unavailable', message: `${instance} is unreachable` });

@@ -1,0 +1,89 @@
+import { Server, ServerCredentials, type ServerWritableStream, type UntypedHandleCall } from '@grpc/grpc-js';
+import { type DecodeCall, type DecodeEvent, type GatewayFailure } from '@tsukimi/conductor';
+import { type DecodeRequest__Output, tsukimiProto } from '@tsukimi/proto';
+import { type Result } from '@tsukimi/result';
+import { instanceId } from '@tsukimi/scheduler';
+import { GrpcDecodeGateway } from './grpc-decode.gateway';
+import { InstanceClients } from './instance-clients';
+
+type DecodeStream = ServerWritableStream<DecodeRequest__Output, unknown>;
+
+/** A real gRPC Decode service that keeps every stream open and records it, and whether its caller cancelled it. */
+async function recordingDecode(): Promise<{ port: number; streams: DecodeStream[]; cancelled: Set<string>; stop: () => void }> {
+  const streams: DecodeStream[] = [];
+  const cancelled = new Set<string>();
+  const decode: UntypedHandleCall = (call: DecodeStream) => {
+    streams.push(call);
+    call.on('cancelled', () => cancelled.add(call.request.requestId));
+  };
+  const server = new Server();
+  server.addService(tsukimiProto().tsukimi.v1.Decode.service, { decode });
+  const port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))));
+  return { port, streams, cancelled, stop: () => server.forceShutdown() };
+}
+
+const call = (requestId: string): DecodeCall => ({
+  requestId,
+  promptTokens: [1, 2, 3],
+  tenantSalt: '',
+  generation: { maxTokens: 1900, sampling: { temperature: 0, topP: 1, topK: 0, seed: 0 }, stop: [], ignoreEos: true },
+  firstToken: 7,
+  blockKeys: [],
+});
+
+async function until(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition never held');
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+describe('GrpcDecodeGateway and its caller going away', () => {
+  let service: Awaited<ReturnType<typeof recordingDecode>>;
+  let clients: InstanceClients;
+  let gateway: GrpcDecodeGateway;
+  let id: ReturnType<typeof instanceId>;
+
+  beforeEach(async () => {
+    service = await recordingDecode();
+    clients = new InstanceClients();
+    gateway = new GrpcDecodeGateway(clients, 30_000);
+    id = instanceId(`127.0.0.1:${service.port}`);
+  });
+
+  afterEach(() => {
+    clients.close();
+    service.stop();
+  });
+
+  it('cancels the stream on the instance when the signal aborts mid-stream', async () => {
+    const controller = new AbortController();
+    const items: Result<DecodeEvent, GatewayFailure>[] = [];
+    const consumed = (async () => {
+      for await (const item of gateway.decode(id, call('live'), controller.signal)) items.push(item);
+    })();
+    await until(() => service.streams.length === 1);
+    controller.abort();
+    await consumed;
+    await until(() => service.cancelled.has('live'));
+    expect(items.map((item) => (item.ok ? item.value.kind : item.error.kind))).toEqual(['failed']);
+  });
+
+  it('starts no stream when the signal aborted before decode (a client gone during prefill), and fails without blaming the instance', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const items: Result<DecodeEvent, GatewayFailure>[] = [];
+    for await (const item of gateway.decode(id, call('gone'), controller.signal)) items.push(item);
+    expect(items.map((item) => (item.ok ? item.value.kind : item.error.kind))).toEqual(['failed']);
+    // A call made after it is the first the instance sees: the aborted one never reached it.
+    const later = new AbortController();
+    const consumed = (async () => {
+      for await (const _item of gateway.decode(id, call('after'), later.signal));
+    })();
+    await until(() => service.streams.length === 1);
+    expect(service.streams.map((s) => s.request.requestId)).toEqual(['after']);
+    later.abort();
+    await consumed;
+  });
+});
