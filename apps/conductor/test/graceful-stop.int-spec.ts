@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import { ClusterUnderTest } from './cluster-under-test';
+import { ClusterUnderTest, type ClusterUnderTestOptions } from './cluster-under-test';
 import { promptText as text } from './prompt-text';
 
 /** One streamed request as the client saw it: `stopsBefore` counts the stops already signalled when it was sent. */
@@ -38,6 +38,10 @@ class SteadyLoad {
     this.workers = Array.from({ length: IN_FLIGHT }, () => this.work());
   }
 
+  static on(cluster: ClusterUnderTest): SteadyLoad {
+    return new SteadyLoad(new OpenAI({ baseURL: cluster.baseURL, apiKey: 'unused', maxRetries: 0, timeout: 30_000 }), cluster.modelId);
+  }
+
   finishedSince(stops: number): number {
     return this.sent.filter((s) => s.stopsBefore >= stops && !this.inFlight.has(s)).length;
   }
@@ -74,6 +78,11 @@ class SteadyLoad {
   }
 }
 
+/** A request that did not end as every request here must: all its tokens, a finish reason, and where it ran. */
+function unfinished(s: Sent): boolean {
+  return s.error !== undefined || s.finishReason !== 'length' || s.tokens !== MAX_TOKENS || !s.provenance;
+}
+
 /** Polls `done` until it holds; throws naming `what` after `timeoutMs`. */
 async function until(what: string, done: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -83,20 +92,27 @@ async function until(what: string, done: () => boolean | Promise<boolean>, timeo
   }
 }
 
-describe('an instance stopped gracefully under load', () => {
-  let cluster: ClusterUnderTest;
-
+/** The cluster of one describe block: started before its tests, stopped after them. */
+function clusterForBlock(options: ClusterUnderTestOptions): () => ClusterUnderTest {
+  let cluster: ClusterUnderTest | undefined;
   beforeAll(async () => {
-    cluster = await ClusterUnderTest.start({ prefill: 2, decode: 2 });
+    cluster = await ClusterUnderTest.start(options);
   }, 90_000);
-
   afterAll(async () => {
     await cluster?.stop();
   }, 60_000);
+  return () => {
+    if (!cluster) throw new Error('the cluster did not start');
+    return cluster;
+  };
+}
+
+describe('an instance stopped gracefully under load', () => {
+  const started = clusterForBlock({ prefill: 2, decode: 2 });
 
   it('leaves the routing set: every request succeeds, in-flight ones finish, nothing new reaches it, and it exits 0', async () => {
-    const client = new OpenAI({ baseURL: cluster.baseURL, apiKey: 'unused', maxRetries: 0, timeout: 30_000 });
-    const load = new SteadyLoad(client, cluster.modelId);
+    const cluster = started();
+    const load = SteadyLoad.on(cluster);
     const stopped: { id: string; role: 'prefill' | 'decode'; inFlight: Sent[] }[] = [];
     try {
       const steps = [
@@ -118,8 +134,7 @@ describe('an instance stopped gracefully under load', () => {
       await load.stop();
     }
 
-    const failed = load.sent.filter((s) => s.error !== undefined || s.finishReason !== 'length' || s.tokens !== MAX_TOKENS || !s.provenance);
-    expect(failed).toEqual([]);
+    expect(load.sent.filter(unfinished)).toEqual([]);
     expect(load.sent.length).toBeGreaterThanOrEqual(3 * AFTER_STOP);
     for (const [i, { id, role, inFlight }] of stopped.entries()) {
       const servedBy = (s: Sent) => (role === 'decode' ? s.provenance?.decode_instance : s.provenance?.prefill_instance);
@@ -128,5 +143,29 @@ describe('an instance stopped gracefully under load', () => {
       expect(load.sent.filter((s) => s.stopsBefore > i && servedBy(s) === id).map((s) => s.id)).toEqual([]);
       expect(inFlight.filter((s) => servedBy(s) === id).length).toBeGreaterThan(0);
     }
+  }, 120_000);
+});
+
+describe('two decode instances stopped together under load', () => {
+  const started = clusterForBlock({ prefill: 1, decode: 3 });
+
+  // A rolling update or a node drain: a request may meet both draining instances in turn before the conductor's probe sees either gone.
+  it('loses no request: each one refused by both is served by the instance left', async () => {
+    const cluster = started();
+    const load = SteadyLoad.on(cluster);
+    const stopping = [cluster.decode[0]!, cluster.decode[1]!];
+    try {
+      await until('requests finished before the stop', () => load.finishedSince(0) >= AFTER_STOP);
+      load.stops++;
+      for (const instance of stopping) instance.signal('SIGTERM');
+      for (const instance of stopping) expect(await instance.waitForExit(20_000)).toEqual({ code: 0, signal: null });
+      await cluster.waitForRoutable({ prefill: 1, decode: 1 });
+      await until('requests finished after the stop', () => load.finishedSince(1) >= AFTER_STOP);
+    } finally {
+      await load.stop();
+    }
+
+    expect(load.sent.filter(unfinished)).toEqual([]);
+    expect(load.sent.filter((s) => s.stopsBefore > 0 && s.provenance?.decode_instance !== 'decode-2').map((s) => s.id)).toEqual([]);
   }, 120_000);
 });
