@@ -80,6 +80,7 @@ export class KvPoolGrpcHandlers {
         },
       })),
     );
+    for (const [i, answer] of answers.entries()) if (answer.ok && answer.value.outcome !== 'exists') this.pool.withdrawDeletes(keys.value[i]!, answer.value.replicas.map((r) => r.nodeId));
     const targets: PutTarget[] = [];
     for (const [i, answer] of answers.entries()) targets.push(await this.target(keys.value[i]!, answer));
     callback(null, { targets });

@@ -67,6 +67,19 @@ describe('NodeAgent and PoolCoordinator', () => {
     expect((await agent.pass()).applied).toEqual({ demoted: 0, deleted: 0, absent: 0 });
   });
 
+  it('a delete queued for a block that a later put places on the same node again is withdrawn, so the new write stays', async () => {
+    const { agent, coordinator, node } = setup();
+    await agent.pass();
+    await node.put(keyOf(5), encodedBlock(keyOf(5)));
+    coordinator.enqueue([
+      { kind: 'delete', nodeId: nodeId('n'), key: keyOf(5) },
+      { kind: 'delete', nodeId: nodeId('n'), key: keyOf(6) },
+    ]);
+    coordinator.withdrawDeletes(keyOf(5), [nodeId('n')]);
+    expect((await agent.pass()).applied).toEqual({ demoted: 0, deleted: 0, absent: 1 });
+    expect(node.tierOf(keyOf(5))).toBe('dram');
+  });
+
   it('a node the master expired rejoins and re-registers its blocks', async () => {
     const { agent, coordinator, node, master, clock } = setup();
     await agent.pass();

@@ -1,3 +1,4 @@
+import { type BlockKey } from '@tsukimi/kv-block';
 import { err, ok, type Result } from '@tsukimi/result';
 import { type NodeId } from '../common/node-id';
 import { type ReplicationReport } from '../master/hot-spot.replicator';
@@ -10,7 +11,8 @@ import { NodeDirectory } from './node.directory';
  * The master's side of pool membership: heartbeats (with each member's data address), and the
  * commands the master's decisions produce, queued per member and handed over with its next
  * heartbeat. Commands are idempotent facts about what a member should no longer hold, so a
- * command delivered late or twice does no harm.
+ * command delivered late or twice does no harm, save a delete of a block put there again since:
+ * a put start withdraws those.
  */
 export class PoolCoordinator {
   readonly directory = new NodeDirectory();
@@ -44,6 +46,17 @@ export class PoolCoordinator {
       const list = this.queued.get(command.nodeId) ?? [];
       list.push(command);
       this.queued.set(command.nodeId, list);
+    }
+  }
+
+  /**
+   * A put has placed `key` on `nodeIds` again: deletes still queued for it there (from a revoked
+   * put or a removal of the block before) would drop the new write at the member's next heartbeat.
+   */
+  withdrawDeletes(key: BlockKey, nodeIds: readonly NodeId[]): void {
+    for (const nodeId of nodeIds) {
+      const list = this.queued.get(nodeId);
+      if (list) this.queued.set(nodeId, list.filter((command) => command.kind !== 'delete' || command.key !== key));
     }
   }
 
