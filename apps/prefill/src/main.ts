@@ -1,5 +1,5 @@
 import { loadConfigOrExit } from '@tsukimi/config';
-import { hostInstancesOrExit, modelCardHandler, startInstance, transferMetrics } from '@tsukimi/instance-kit';
+import { hostInstancesOrExit, modelCardHandler, PoolWriterClient, startInstance, transferMetrics } from '@tsukimi/instance-kit';
 import { tsukimiProto } from '@tsukimi/proto';
 import { PrefillWorker, PrefixWarmer } from '@tsukimi/serving';
 import { Metrics, bootstrapServiceOrExit, type RunningService } from '@tsukimi/service-kit';
@@ -15,7 +15,9 @@ async function startPrefill(config: PrefillConfig, instanceId: string, logger: L
     process.exit(1);
   }
   const { engine, pool, card } = started.value;
-  const worker = new PrefillWorker(engine, pool, systemClock, config.overlapKv ? { storeChunkTokens: config.overlapChunkTokens } : {});
+  // Overlapped, the prompt's blocks are stored while it computes: their puts and writes go to a thread of their own.
+  const writer = config.overlapKv ? new PoolWriterClient(pool, { masters: config.kvpoolAddress, timeoutMs: config.poolTimeoutMs, transfers: started.value.transfers }) : undefined;
+  const worker = new PrefillWorker(engine, writer ?? pool, systemClock, config.overlapKv ? { storeChunkTokens: config.overlapChunkTokens } : {});
 
   return bootstrapServiceOrExit({
     service: 'prefill',
@@ -26,7 +28,10 @@ async function startPrefill(config: PrefillConfig, instanceId: string, logger: L
       engine,
       worker,
       warmer: new PrefixWarmer(engine, pool),
-      close: started.value.close,
+      close: async () => {
+        await writer?.close();
+        await started.value.close();
+      },
     }),
     config,
     logger,

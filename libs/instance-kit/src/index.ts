@@ -4,6 +4,7 @@ export { parseLoraFlag, type LoraFlag } from './lora.config';
 export { resolveInstanceId } from './instance-id';
 export { describeInstance, HASH_SCHEME, type InstanceLoadFacts } from './describe.mapper';
 export { KvPoolGrpcClient, type KvPoolGrpcClientOptions } from './pool/kvpool-grpc.client';
+export { PoolWriterClient, type PoolWriterClientOptions } from './pool/pool-writer.client';
 export { GrpcMasterLink } from './pool/grpc-master.link';
 export {
   tierBytesFromWire,
