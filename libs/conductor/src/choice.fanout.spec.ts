@@ -93,4 +93,13 @@ describe('ChoiceFanout', () => {
     expect((await running).ok).toBe(false);
     expect(calls.every((c) => c.signal.aborted)).toBe(true);
   });
+
+  it('hands every choice an aborted signal when the caller left before the run began', async () => {
+    const { calls, pipeline } = scripted({ hold: ['r7-0', 'r7-1'] });
+    const caller = new AbortController();
+    caller.abort();
+    const result = await new ChoiceFanout(pipeline).run([choices(7, 2, new Map())], hasher, caller.signal);
+    expect(result.ok).toBe(false);
+    expect(calls.map((c) => c.signal.aborted)).toEqual([true, true]);
+  });
 });

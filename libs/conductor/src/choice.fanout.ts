@@ -24,6 +24,8 @@ export class ChoiceFanout {
   async run(groups: readonly (readonly ChoiceRun[])[], hasher: BlockKeyHasher, signal: AbortSignal): Promise<Result<RequestSummary[], PipelineFailure>> {
     const abort = new AbortController();
     const cancel = () => abort.abort();
+    // A signal aborted already fires no 'abort' event: the choices must see it aborted all the same.
+    if (signal.aborted) cancel();
     signal.addEventListener('abort', cancel, { once: true });
     let failure: PipelineFailure | undefined;
     const settle = (result: Result<RequestSummary, PipelineFailure>) => {
