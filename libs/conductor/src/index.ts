@@ -1,7 +1,8 @@
 export { type PrefillGateway, type DecodeGateway, type PrefillCall, type PrefillAnswer, type PrefillHandoff, type DecodeCall, type DecodeEvent, type GatewayFailure } from './gateway.ports';
 export { type InstanceFacts, type AdapterFacts, incompatibility } from './instance-facts';
 export { InstanceRegistry, type InstanceHealth, type InstanceState, type DeviceTierReport, type InstanceRegistryOptions } from './instance.registry';
-export { RequestPipeline, type PipelineOptions } from './request.pipeline';
+export { RequestPipeline } from './request.pipeline';
+export { type PipelineOptions } from './request-pipeline.options';
 export { type ConductorRequest, type RequestSummary, type RequestProvenance, type PipelineFailure, type TokenSink } from './request.model';
 export { ChoiceFanout, type ChoiceRun } from './choice.fanout';
 export { choiceSeed } from './choice-seed';

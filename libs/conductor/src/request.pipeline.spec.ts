@@ -8,7 +8,8 @@ import { DecodeBatcher, MemoryKvPool, PrefillWorker } from '@tsukimi/serving';
 import { type Clock } from '@tsukimi/telemetry';
 import { type InstanceFacts } from './instance-facts';
 import { InstanceRegistry } from './instance.registry';
-import { type PipelineOptions, RequestPipeline } from './request.pipeline';
+import { type PipelineOptions } from './request-pipeline.options';
+import { RequestPipeline } from './request.pipeline';
 import { InProcessGateways } from './testing/in-process.gateways';
 import { type PrefixWaitRule } from './in-flight/prefix-wait.policy';
 
