@@ -7,7 +7,7 @@ import { describeEvent, type ServiceInfo } from '../../apps/cli/src/cluster/clus
 import { type LocalCluster, startLocalCluster } from '../../apps/cli/src/cluster/local-cluster';
 import { randomText, seededRandom } from '../e2e/e2e.workload';
 import { nowMs, progress, quantile, round } from '../lib/bench-stats';
-import { processCpuSeconds } from '../transfer/process-cpu';
+import { processCpuSeconds } from '../lib/process-cpu';
 import { timeThroughConductor } from './conductor-path.client';
 import { DirectPath } from './direct-path.client';
 

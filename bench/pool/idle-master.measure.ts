@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { PoolProcesses } from '../../apps/kvpool/test/pool-processes';
-import { processCpuSeconds } from '../transfer/process-cpu';
+import { processCpuSeconds } from '../lib/process-cpu';
 import { progress } from '../lib/bench-stats';
 import { heartbeatingMember } from './metadata-member';
 import { registerBlocks } from './pool-registration';

@@ -2,7 +2,7 @@ import { PerformanceObserver } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { median, round as roundTo } from '../lib/bench-stats';
-import { ownCpuSeconds, processCpuSeconds } from './process-cpu';
+import { ownCpuSeconds, processCpuSeconds } from '../lib/process-cpu';
 
 /** One way of moving the same bytes; `run` resolves to the bytes it moved. */
 export interface Contender {
