@@ -2,6 +2,7 @@ export { type ApiError, type ApiErrorBody, type ApiErrorType } from './errors/ap
 export {
   invalidRequest,
   invalidJson,
+  invalidApiKey,
   modelNotFound,
   routeNotFound,
   contextLengthExceeded,

@@ -1,5 +1,6 @@
 import {
   internal,
+  invalidApiKey,
   invalidJson,
   invalidRequest,
   modelNotFound,
@@ -72,9 +73,15 @@ describe('API error builders', () => {
     ['invalidJson', invalidJson(), 400],
     ['serviceUnavailable', serviceUnavailable(), 503],
     ['internal', internal(), 500],
+    ['invalidApiKey missing', invalidApiKey('missing-key'), 401],
+    ['invalidApiKey unknown', invalidApiKey('unknown-key'), 401],
   ])('%s has status %i and no headers', (_name, error, status) => {
     expect(error.status).toBe(status);
     expect(error.headers).toEqual({});
     expect(error.body.error.message.length).toBeGreaterThan(0);
+  });
+
+  it.each(['missing-key', 'unknown-key'] as const)('answers %s as OpenAI does: 401 invalid_request_error with code invalid_api_key', (reason) => {
+    expect(invalidApiKey(reason).body.error).toMatchObject({ type: 'invalid_request_error', code: 'invalid_api_key', param: null });
   });
 });

@@ -16,6 +16,18 @@ export function invalidJson(): ApiError {
   );
 }
 
+/**
+ * 401 `invalid_api_key`, as OpenAI answers: no Bearer key, or one the server does not know. The
+ * message never repeats the key.
+ */
+export function invalidApiKey(reason: 'missing-key' | 'unknown-key'): ApiError {
+  const message =
+    reason === 'missing-key'
+      ? "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY)."
+      : 'Incorrect API key provided. Ask the operator of this server for a valid key.';
+  return apiError(401, 'invalid_request_error', message, null, 'invalid_api_key');
+}
+
 /** 404: no served model has this name. */
 export function modelNotFound(model: string): ApiError {
   return apiError(404, 'invalid_request_error', `The model \`${model}\` does not exist.`, 'model', 'model_not_found');
