@@ -41,7 +41,7 @@ export class DecodeGrpcHandlers {
         promptTokens: request.promptTokens,
         tenantSalt: request.tenantSalt,
         generation: generation.value,
-        ...(request.computePrompt ? {} : { firstToken: request.firstToken }),
+        ...(request.computePrompt ? {} : { firstToken: request.firstToken, continuedTokens: request.continuedTokens }),
         blockKeys: request.blockKeys as BlockKey[],
         ...(request.adapter ? { adapter: request.adapter } : {}),
       },

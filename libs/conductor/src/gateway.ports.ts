@@ -55,6 +55,11 @@ export interface PrefillGateway {
 export interface DecodeCall extends PrefillCall {
   /** The token prefill sampled. Absent: no prefill ran, the decode instance computes the prompt and streams the first token too. */
   readonly firstToken?: number;
+  /**
+   * Tokens after `firstToken` another decode instance generated and streamed before it went away:
+   * the instance resumes the request after them, as if it had generated them itself. Needs `firstToken`.
+   */
+  readonly continuedTokens?: readonly number[];
   readonly blockKeys: readonly BlockKey[];
 }
 

@@ -35,6 +35,7 @@ export class GrpcDecodeGateway implements DecodeGateway {
       generation: generationToWire(call.generation),
       firstToken: call.firstToken ?? 0,
       computePrompt: call.firstToken === undefined,
+      continuedTokens: [...(call.continuedTokens ?? [])],
       blockKeys: [...call.blockKeys],
       adapter: call.adapter ?? '',
     });

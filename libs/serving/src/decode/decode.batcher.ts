@@ -147,8 +147,9 @@ export class DecodeBatcher {
     if (this.draining) return err({ kind: 'draining' });
     const { engine } = this;
     const local = job.firstToken === undefined;
+    const generated = generatedSoFar(job);
     const maxTokens = Math.min(job.generation.maxTokens, engine.info.contextTokens - job.promptTokens.length);
-    if (maxTokens <= (local ? 0 : 1)) return err({ kind: 'nothing-to-decode' });
+    if (maxTokens <= generated.length) return err({ kind: 'nothing-to-decode' });
     const adapter = checkAdapter(engine, job.adapter);
     if (!adapter.ok) return adapter;
     const keys = engine.blockKeys(job.promptTokens, job.tenantSalt, adapter.value);
@@ -168,9 +169,9 @@ export class DecodeBatcher {
     const blockSizeTokens = engine.info.blockLayout.blockSizeTokens;
     const generation = new Generation({ ...job.generation, maxTokens }, engine.tokenizer, {
       prompt: job.promptTokens,
-      ...(job.firstToken === undefined ? {} : { replay: [job.firstToken] }),
+      ...(local ? {} : { replay: generated }),
     });
-    const filled = await this.fill(sequence, job, generation, engine.cachedPrefixBlocks(keys) * blockSizeTokens);
+    const filled = await this.fill(sequence, job, generated, generation, engine.cachedPrefixBlocks(keys) * blockSizeTokens);
     if (!filled.ok) {
       engine.closeSequence(sequence);
       return err(filled.error);
@@ -205,13 +206,15 @@ export class DecodeBatcher {
   }
 
   /**
-   * Fills the sequence with the prompt's KV: given the first token, at once (blocks loaded, the
-   * rest recomputed); without it, in chunks between steps, sampling the first token here.
+   * Fills the sequence with the prompt's KV: given the tokens generated so far, at once (blocks
+   * loaded, the rest and every generated token but the last recomputed, the last being the next
+   * step's input); without them, in chunks between steps, sampling the first token here.
    */
-  private async fill(sequence: SequenceId, job: DecodeJob, generation: Generation, cachedTokens: number): Promise<Result<Filled, EngineError>> {
-    if (job.firstToken !== undefined) {
-      const filled = await this.engine.prefill(sequence, job.promptTokens, { logits: 'none' });
-      return filled.ok ? ok({ reusedTokens: filled.value.reusedTokens, computedTokens: filled.value.computedTokens, nextInput: job.firstToken }) : filled;
+  private async fill(sequence: SequenceId, job: DecodeJob, generated: readonly number[], generation: Generation, cachedTokens: number): Promise<Result<Filled, EngineError>> {
+    const last = generated[generated.length - 1];
+    if (last !== undefined) {
+      const filled = await this.engine.prefill(sequence, [...job.promptTokens, ...generated.slice(0, -1)], { logits: 'none' });
+      return filled.ok ? ok({ reusedTokens: filled.value.reusedTokens, computedTokens: filled.value.computedTokens, nextInput: last }) : filled;
     }
     const local = await prefillLocally(this.engine, sequence, job.promptTokens, cachedTokens, this.localSteps);
     if (!local.ok) return local;
@@ -317,4 +320,9 @@ export class DecodeBatcher {
     this.close(member.sequence, member.storing);
     this.options.onMembers?.(this.members.length);
   }
+}
+
+/** The tokens a job says were generated before it: none for a run here whole, else the first and those continued after it. */
+function generatedSoFar(job: DecodeJob): readonly number[] {
+  return job.firstToken === undefined ? [] : [job.firstToken, ...(job.continuedTokens ?? [])];
 }

@@ -13,6 +13,12 @@ export interface DecodeJob {
    * decode instance computes the prompt itself and samples the first token.
    */
   readonly firstToken?: number;
+  /**
+   * Tokens generated after `firstToken` and already streamed by a decode instance that went away:
+   * their KV is recomputed after the prompt's, their text, penalty and stop state replayed, and
+   * decoding continues at step `1 + continuedTokens.length`. Needs `firstToken`.
+   */
+  readonly continuedTokens?: readonly number[];
   /** The KV handle: the prompt's full block keys, as prefill computed them. */
   readonly blockKeys: readonly BlockKey[];
   /** The LoRA adapter the prompt was prefilled with (one the engine has loaded); absent for the base model. */
@@ -25,7 +31,7 @@ export interface DecodeStarted {
   readonly loadedTokens: number;
   /** The same tokens by the tier their blocks came from (the engine's memory is `device`). */
   readonly reused: TokenReuse;
-  /** Prompt tokens recomputed here: the partial last block, and blocks the pool lacked. */
+  /** Prompt tokens recomputed here (the partial last block, blocks the pool lacked), and the continued tokens of a resumed job. */
   readonly computedTokens: number;
   readonly fetchedBlocks: number;
   /** Blocks fetched but refused by the engine (corrupt or foreign). */

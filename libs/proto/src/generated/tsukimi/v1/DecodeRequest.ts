@@ -24,6 +24,13 @@ export interface DecodeRequest {
    * samples the first token and streams it first; `first_token` is ignored.
    */
   'computePrompt'?: (boolean);
+  /**
+   * Tokens generated after `first_token` and already streamed by a decode instance that went away
+   * mid-stream: this instance recomputes their KV after the prompt's, replays them into the
+   * generation's state (text, penalties, stop strings) and continues at step 1 + their number, so
+   * the output equals an uninterrupted run's. Empty for a fresh request; ignored with compute_prompt.
+   */
+  'continuedTokens'?: (number)[];
 }
 
 export interface DecodeRequest__Output {
@@ -48,4 +55,11 @@ export interface DecodeRequest__Output {
    * samples the first token and streams it first; `first_token` is ignored.
    */
   'computePrompt': (boolean);
+  /**
+   * Tokens generated after `first_token` and already streamed by a decode instance that went away
+   * mid-stream: this instance recomputes their KV after the prompt's, replays them into the
+   * generation's state (text, penalties, stop strings) and continues at step 1 + their number, so
+   * the output equals an uninterrupted run's. Empty for a fresh request; ignored with compute_prompt.
+   */
+  'continuedTokens': (number)[];
 }
