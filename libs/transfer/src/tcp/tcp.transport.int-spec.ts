@@ -1,39 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { type Endpoint } from '../endpoint';
 import { readFromReplicas } from '../replica.reader';
+import { startBlockServerProcess as startChild, type ChildServer } from '../testing/block-server.process';
 import { testBlock } from '../testing/test-blocks';
 import { TcpTransport } from './tcp.transport';
 
-const root = join(__dirname, '../../../..');
 const MiB = 1024 * 1024;
 const opts = { timeoutMs: 20_000 };
-
-interface ChildServer {
-  readonly child: ChildProcess;
-  readonly endpoint: Endpoint;
-  /** Resolves when the child's store sees its first read. */
-  readonly reading: Promise<void>;
-  readonly exited: Promise<void>;
-}
-
-function startChild(nodeId: string, count: number, payloadBytes: number, firstSeed: number): Promise<ChildServer> {
-  const child = spawn(process.execPath, ['-r', './tools/runtime/register.js', join(__dirname, '../testing/block-server.child.ts'), String(count), String(payloadBytes), String(firstSeed)], {
-    cwd: root,
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  let onReading: () => void = () => undefined;
-  const reading = new Promise<void>((resolve) => (onReading = resolve));
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`block server exited with ${code} before listening`)));
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
-      if (line === 'reading') onReading();
-      else resolve({ child, endpoint: { nodeId, host: '127.0.0.1', port: (JSON.parse(line) as { port: number }).port }, reading, exited });
-    });
-  });
-}
 
 describe('tcp transport against a server in another process', () => {
   const children: ChildServer[] = [];

@@ -8,6 +8,7 @@ import { CONNECTION_REQUEST_ID, FRAME_LIMITS, Op } from '../protocol/frame.forma
 import { FrameReader, type FrameSink } from '../protocol/frame.reader';
 import { KEEPALIVE_DELAY_MS } from '../tcp.options';
 import { ReadResponseStream } from './read-response.stream';
+import { type ReceiveBudget } from './receive.budget';
 import { type CompiledTcpTransferServerOptions } from './tcp-server.options';
 import { type MutableTransferServerStats } from './transfer-server.stats';
 import { WriteRequestReceiver } from './write-request.receiver';
@@ -15,6 +16,8 @@ import { WriteRequestReceiver } from './write-request.receiver';
 export interface ServerConnectionContext {
   readonly options: CompiledTcpTransferServerOptions;
   readonly stats: MutableTransferServerStats;
+  /** Shared by every connection of the server. */
+  readonly receiveBudget: ReceiveBudget;
   /** The socket closed, for whatever reason. */
   closed(connection: ServerConnection): void;
 }
@@ -130,7 +133,7 @@ export class ServerConnection implements FrameSink {
     const receiver = new WriteRequestReceiver(
       entries.value,
       this.context.options.store.writer,
-      { maxBlockBytes: this.context.options.maxBlockBytes, discardAll: refused },
+      { maxBlockBytes: this.context.options.maxBlockBytes, budget: this.context.receiveBudget, discardAll: refused },
       (outcomes) =>
         this.requestDone(() => {
           if (this.writes.get(requestId) !== receiver) return;

@@ -12,12 +12,17 @@ export interface TcpTransferServerOptions extends TcpCommonOptions {
   readonly maxRequestsPerConnection?: number;
   /** How long `close()` lets in-flight requests finish before destroying their connections. Default 10 s. */
   readonly closeGraceMs?: number;
+  /**
+   * Bytes of incoming blocks buffered at once, over all connections; a block that would go over
+   * is received and dropped, and refused as `unavailable`. Default 1 GiB.
+   */
+  readonly maxReceivingBytes?: number;
 }
 
 type Tunables = Omit<TcpTransferServerOptions, 'store' | 'host'>;
 export type CompiledTcpTransferServerOptions = Required<Tunables> & { readonly store: BlockStore; readonly host: string };
 
-const defaults: Required<Tunables> = { ...tcpCommonDefaults, port: 0, maxRequestsPerConnection: 4096, closeGraceMs: 10_000 };
+const defaults: Required<Tunables> = { ...tcpCommonDefaults, port: 0, maxRequestsPerConnection: 4096, closeGraceMs: 10_000, maxReceivingBytes: 1024 * 1024 * 1024 };
 
 export function compileServerOptions(options: TcpTransferServerOptions): CompiledTcpTransferServerOptions {
   const { store, host, ...tunables } = options;
@@ -26,6 +31,7 @@ export function compileServerOptions(options: TcpTransferServerOptions): Compile
     port: [0, 65_535],
     maxRequestsPerConnection: [1, 1_000_000],
     closeGraceMs: [0, 3_600_000],
+    maxReceivingBytes: [1, 2 ** 40],
   });
   return { ...compiled, store, host: host ?? '127.0.0.1' };
 }

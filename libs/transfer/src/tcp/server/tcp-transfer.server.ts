@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:net';
 import { err, ok, type Result } from '@tsukimi/result';
 import { type Endpoint } from '../../endpoint';
+import { ReceiveBudget } from './receive.budget';
 import { ServerConnection } from './server.connection';
 import { compileServerOptions, type CompiledTcpTransferServerOptions, type TcpTransferServerOptions } from './tcp-server.options';
 import { emptyServerStats, type TransferServerStats } from './transfer-server.stats';
@@ -24,6 +25,7 @@ export class TcpTransferServer {
     /** The port actually bound (the chosen one when listening on port 0). */
     readonly port: number,
   ) {
+    const receiveBudget = new ReceiveBudget(options.maxReceivingBytes);
     server.on('connection', (socket) => {
       if (this.closing !== null) {
         socket.destroy();
@@ -34,6 +36,7 @@ export class TcpTransferServer {
       const connection = new ServerConnection(socket, {
         options,
         stats: this.counters,
+        receiveBudget,
         closed: (closed) => {
           this.connections.delete(closed);
           this.counters.openConnections--;

@@ -1,17 +1,20 @@
 import { err, ok, type Result } from '@tsukimi/result';
 import { type BlockStoreWriter, type BlockWriteOutcome } from '../../block-store.port';
 import { type WriteEntry } from '../protocol/frame.decode';
+import { type ReceiveBudget } from './receive.budget';
 
 interface IncomingBlock {
   readonly entry: WriteEntry;
   buffer: Buffer | null;
   receivedBytes: number;
-  /** A block the server refused up front still arrives; its bytes are dropped. */
-  readonly discard: boolean;
+  /** A block the server refused up front, or found no room for, still arrives; its bytes are dropped. */
+  discard: boolean;
 }
 
 export interface WriteReceiverOptions {
   readonly maxBlockBytes: number;
+  /** Where each block's buffer is reserved before it is allocated, and given back once the block is complete or dropped. */
+  readonly budget: ReceiveBudget;
   /** Receive and drop every block without storing or answering (the request was already refused). */
   readonly discardAll?: boolean;
 }
@@ -64,7 +67,13 @@ export class WriteRequestReceiver {
       return err(`DATA [${offset}, +${length}) for block ${index} with ${block.receivedBytes} of ${totalBytes} bytes received`);
     }
     if (block.discard || this.closed) return ok(null);
-    block.buffer ??= Buffer.allocUnsafe(totalBytes);
+    if (block.buffer === null) {
+      if (!this.options.budget.tryTake(totalBytes)) {
+        block.discard = true;
+        return ok(null);
+      }
+      block.buffer = Buffer.allocUnsafe(totalBytes);
+    }
     return ok(block.buffer.subarray(offset, offset + length));
   }
 
@@ -74,8 +83,7 @@ export class WriteRequestReceiver {
     block.receivedBytes += length;
     if (block.receivedBytes < block.entry.totalBytes) return;
     this.incomplete--;
-    const buffer = block.buffer;
-    block.buffer = null;
+    const buffer = this.letGo(block);
     this.complete(index, buffer);
     this.finishIfDone();
   }
@@ -83,7 +91,15 @@ export class WriteRequestReceiver {
   /** The client gave up: drop buffers and never answer. */
   cancel(): void {
     this.closed = true;
-    for (const block of this.blocks) block.buffer = null;
+    for (const block of this.blocks) this.letGo(block);
+  }
+
+  /** Takes a block's buffer off it and gives its reservation back; the store owns the bytes from here. */
+  private letGo(block: IncomingBlock): Buffer | null {
+    const buffer = block.buffer;
+    if (buffer !== null) this.options.budget.give(block.entry.totalBytes);
+    block.buffer = null;
+    return buffer;
   }
 
   /** All of a block's bytes are in: store it, or count a dropped block as settled. */
