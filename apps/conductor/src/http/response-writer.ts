@@ -15,11 +15,15 @@ export class ResponseWriter implements CompletionResponse {
 
   constructor(
     private readonly raw: ServerResponse,
-    private readonly extraHeaders: Readonly<Record<string, string>>,
+    private extraHeaders: Readonly<Record<string, string>>,
   ) {}
 
   get streamStarted(): boolean {
     return this.streaming;
+  }
+
+  headers(values: Readonly<Record<string, string>>): void {
+    this.extraHeaders = { ...this.extraHeaders, ...values };
   }
 
   json(status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {

@@ -4,6 +4,8 @@ import { type ApiError } from '@tsukimi/openai';
 export interface CompletionResponse {
   /** Whether event-stream headers have gone out; after that, errors travel as events. */
   readonly streamStarted: boolean;
+  /** Headers every answer carries from now on, a JSON body or the event stream (ignored once anything was sent). */
+  headers(values: Readonly<Record<string, string>>): void;
   /** Sends a whole JSON body (ignored once anything was sent). */
   json(status: number, body: unknown, headers?: Readonly<Record<string, string>>): void;
   /** Sends an OpenAI-style error body with its status and headers. */

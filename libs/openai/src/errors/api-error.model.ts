@@ -1,5 +1,5 @@
 /** The `error.type` values Tsukimi sends, as the OpenAI API names them. */
-export type ApiErrorType = 'invalid_request_error' | 'requests' | 'server_error';
+export type ApiErrorType = 'invalid_request_error' | 'requests' | 'tokens' | 'server_error';
 
 /** The JSON body of every error response, and of the error frame that ends a failed stream. */
 export interface ApiErrorBody {
