@@ -30,3 +30,11 @@ export { type ApiKeyEntry, type ApiKeysError, parseApiKeyEntries } from './tenan
 export { ApiKeyAuthenticator } from './tenancy/api-key.authenticator';
 export { API_KEY_PREFIX, apiKeyProblem, hashApiKey, newApiKey } from './tenancy/api-key.hash';
 export { CACHE_SALT_SECRET_MIN_BYTES, cacheSalt } from './tenancy/cache-salt';
+export { type RateLimiter, type Reservation, type RateLimitRejection, type RateLimitStatus, type BudgetStatus, type LimitStoreUnavailable, type LimitName, LIMIT_NAMES } from './rate-limit/rate-limiter.port';
+export { type TenantLimits, TenantLimitTable, UNLIMITED } from './rate-limit/tenant-limits.model';
+export { TokenBucket } from './rate-limit/token-bucket';
+export { statusOf } from './rate-limit/rate-limit.status';
+export { MemoryRateLimiter, type MemoryRateLimiterOptions } from './rate-limit/memory-rate.limiter';
+export { runRateLimiterContract, type RateLimiterHarness, type RateLimiterSetup } from './rate-limit/rate-limiter.contract';
+export { readTenantLimitsFile, parseTenantLimits } from './rate-limit/tenant-limits.file';
+export { TenantAdmission, type TenantPass, type RateLimitMetrics } from './rate-limit/tenant.admission';
