@@ -11,3 +11,4 @@ export { openMetadataBackend, type MetadataBackend, type MetadataBackendConfig, 
 export { MetadataKeys } from './metadata.keys';
 export { CorruptMetadataError } from './metadata.codec';
 export { RedisServerProcess, type RedisServerOptions } from './testing/redis-server.process';
+export { LuaScript } from './lua.script';
