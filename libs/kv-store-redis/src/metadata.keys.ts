@@ -19,7 +19,7 @@ export function isValidPrefix(prefix: string): boolean {
  * - `ledger`: hash of `<nodeId>/<tier>` to bytes
  * - `nodes`: hash of node id to its record's JSON
  * - `log:epoch`, `log:seq`, `log:events`: the index event log (`<id>|<json>` per element)
- * - `lease:<name>`: a leader lease
+ * - `lease:<name>`: a leader lease (its holder); `lease:<name>:epoch`: the epoch of its last tenure
  */
 export class MetadataKeys {
   readonly entries: string;

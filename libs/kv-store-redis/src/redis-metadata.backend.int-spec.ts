@@ -27,7 +27,7 @@ describe('openRedisMetadataBackend', () => {
     if (!opened.ok) throw new Error(opened.error.message);
     const { store, leaderLease, close } = opened.value;
     expect(await store.getEntries([blockKeyFromU64(1n)])).toEqual([undefined]);
-    expect(await leaderLease.tryAcquire('master-1', 1000)).toEqual({ ok: true, value: true });
+    expect(await leaderLease.tryAcquire('master-1', 1000)).toEqual({ ok: true, value: { epoch: expect.any(Number) } });
     await close();
     await expect(store.getEntries([blockKeyFromU64(1n)])).rejects.toThrow();
   });
@@ -54,7 +54,7 @@ describe('openMetadataBackend', () => {
   it('chooses the memory backend, whose lone master always wins the lease', async () => {
     const opened = await openMetadataBackend({ backend: 'memory' });
     expect(opened.ok && opened.value.store).toBeInstanceOf(MemoryMetadataStore);
-    expect(opened.ok && (await opened.value.leaderLease.tryAcquire('master-1', 1000))).toEqual({ ok: true, value: true });
+    expect(opened.ok && (await opened.value.leaderLease.tryAcquire('master-1', 1000))).toEqual({ ok: true, value: { epoch: expect.any(Number) } });
   });
 
   it('chooses the redis backend', async () => {

@@ -92,7 +92,7 @@ export { InProcessMasterLink } from './pool/in-process.master-link';
 export { NodeAgent, type AgentPass } from './pool/node.agent';
 export { nodeBlockStore, type NodeReadObserver, type NodeWrite } from './pool/node-block.store';
 
-export { type LeaseStore, type LeaseStoreUnavailable } from './lease/lease-store.port';
+export { type LeaseStore, type LeaseStoreUnavailable, type LeaseTenure } from './lease/lease-store.port';
 export { MemoryLeaseStore } from './lease/memory-lease.store';
 export { TimedLeaseStore } from './lease/timed-lease.store';
 export { runLeaseStoreContract, type LeaseStoreHarness } from './lease/lease-store.contract';

@@ -48,7 +48,8 @@ class ControlledLeaseStore implements LeaseStore {
 }
 
 function cluster() {
-  const clock = new ManualClock();
+  // The wall clock starts at 0: the first epoch is 1, later ones the wall clock's ms (nextLeaseEpoch).
+  const clock = new ManualClock({ nowMs: 0 });
   const timers = new ManualTimers(clock);
   const shared = new MemoryLeaseStore(clock);
   const log: string[] = [];
@@ -60,7 +61,7 @@ function cluster() {
       clock,
       timers,
       options,
-      onElected: () => log.push(`${clock.monotonicMs()} ${owner} elected`),
+      onElected: (epoch: number) => log.push(`${clock.monotonicMs()} ${owner} elected ${epoch}`),
       onDemoted: (reason: DemotionReason) => log.push(`${clock.monotonicMs()} ${owner} demoted ${reason}`),
     });
     return { store, lease };
@@ -77,7 +78,7 @@ describe('LeaderLease', () => {
     expect(a.lease.isLeader()).toBe(true);
     await timers.advanceMs(options.ttlMs * 10);
     expect(a.lease.isLeader()).toBe(true);
-    expect(log).toEqual(['0 a elected']);
+    expect(log).toEqual(['0 a elected 1']);
   });
 
   it('keeps a standby waiting, and hands over within one retry interval when the leader stops', async () => {
@@ -92,7 +93,7 @@ describe('LeaderLease', () => {
     expect(await shared.holder()).toEqual({ ok: true, value: undefined });
     await timers.advanceMs(options.retryIntervalMs);
     expect([a.lease.state, b.lease.isLeader()]).toEqual(['stopped', true]);
-    expect(log).toEqual(['0 a elected', '2700 a demoted stopped', '3000 b elected']);
+    expect(log).toEqual(['0 a elected 1', '2700 a demoted stopped', '3000 b elected 3000']);
   });
 
   it('demotes a leader cut off from the store before the store can hand the lease to the standby', async () => {
@@ -106,7 +107,7 @@ describe('LeaderLease', () => {
     await timers.advanceMs(options.ttlMs * 2);
     expect([a.lease.isLeader(), b.lease.isLeader()]).toEqual([false, true]);
     // a last renewed at 600, so its deadline is 600 + ttl - margin; the store frees the lease at 600 + ttl.
-    expect(log).toEqual(['0 a elected', '1455 a demoted expired', '1500 b elected']);
+    expect(log).toEqual(['0 a elected 1', '1455 a demoted expired', '1500 b elected 1500']);
   });
 
   it('demotes a leader at once when its renewal finds the lease taken', async () => {
@@ -118,7 +119,7 @@ describe('LeaderLease', () => {
     await shared.tryAcquire('intruder', options.ttlMs);
     await timers.advanceMs(options.renewIntervalMs);
     expect(a.lease.isLeader()).toBe(false);
-    expect(log).toEqual(['0 a elected', '300 a demoted lost']);
+    expect(log).toEqual(['0 a elected 1', '300 a demoted lost']);
   });
 
   it('does not trust a renewal answered after its deadline', async () => {
@@ -133,7 +134,7 @@ describe('LeaderLease', () => {
     a.store.answer();
     await timers.advanceMs(0);
     expect(a.lease.isLeader()).toBe(false);
-    expect(log).toEqual(['0 a elected', '855 a demoted expired']);
+    expect(log).toEqual(['0 a elected 1', '855 a demoted expired']);
   });
 
   it('campaigns again after a demotion and leaves no timers behind once stopped', async () => {
@@ -148,7 +149,40 @@ describe('LeaderLease', () => {
     expect(a.lease.isLeader()).toBe(true);
     await a.lease.stop();
     expect(timers.pending).toBe(0);
-    expect(log).toEqual(['0 a elected', '855 a demoted expired', '1200 a elected', '1200 a demoted stopped']);
+    expect(log).toEqual(['0 a elected 1', '855 a demoted expired', '1200 a elected 1200', '1200 a demoted stopped']);
+  });
+});
+
+describe('LeaderLease epochs', () => {
+  it('leads in a higher epoch after each handover, keeps its epoch while it renews, and has none while it follows', async () => {
+    const { timers, candidate } = cluster();
+    const [a, b] = [candidate('a'), candidate('b')];
+    a.lease.start();
+    await timers.advanceMs(0);
+    b.lease.start();
+    const first = a.lease.epoch();
+    await timers.advanceMs(options.ttlMs * 3);
+    expect([a.lease.epoch(), b.lease.epoch()]).toEqual([first, undefined]);
+    a.store.reachable = false;
+    await timers.advanceMs(options.ttlMs * 2);
+    const second = b.lease.epoch();
+    expect(a.lease.epoch()).toBeUndefined();
+    expect(second).toBeGreaterThan(first!);
+    a.store.reachable = true;
+    await b.lease.stop();
+    await timers.advanceMs(options.retryIntervalMs);
+    expect(a.lease.epoch()).toBeGreaterThan(second!);
+  });
+
+  it('has no epoch once its deadline passed, though no demotion ran yet', async () => {
+    const { clock, timers, candidate } = cluster();
+    const a = candidate('a');
+    a.lease.start();
+    await timers.advanceMs(0);
+    expect(a.lease.epoch()).toBe(1);
+    // The clock jumps past the deadline without the timers firing: a process paused, then resumed.
+    clock.advanceMs(options.ttlMs);
+    expect(a.lease.epoch()).toBeUndefined();
   });
 });
 

@@ -1,6 +1,7 @@
+import { ok, type Result } from '@tsukimi/result';
 import { type Clock, type Logger, silentLogger } from '@tsukimi/telemetry';
 import { compileLeaderLeaseOptions, type CompiledLeaderLeaseOptions, type LeaderLeaseOptions } from './leader-lease.options';
-import { type LeaseStore } from './lease-store.port';
+import { type LeaseStore, type LeaseStoreUnavailable, type LeaseTenure } from './lease-store.port';
 import { type CancelTimer, type Timers } from './timers.port';
 
 export type LeaderState = 'follower' | 'leader' | 'stopped';
@@ -16,8 +17,8 @@ export interface LeaderLeaseDeps {
   readonly clock: Clock;
   readonly timers: Timers;
   readonly options?: LeaderLeaseOptions;
-  /** Called when this candidate becomes leader. Must not throw. */
-  readonly onElected?: () => void;
+  /** Called when this candidate becomes leader, with its tenure's epoch. Must not throw. */
+  readonly onElected?: (epoch: number) => void;
   /** Called when it stops being leader. Must not throw. */
   readonly onDemoted?: (reason: DemotionReason) => void;
   readonly logger?: Logger;
@@ -36,6 +37,7 @@ export class LeaderLease {
   private stateName: LeaderState = 'follower';
   private started = false;
   private heldUntilMs = 0;
+  private heldEpoch = 0;
   private cancelStep: CancelTimer | undefined;
   private cancelExpiry: CancelTimer | undefined;
   private inflight: Promise<void> = Promise.resolve();
@@ -53,6 +55,14 @@ export class LeaderLease {
   /** Whether this candidate leads now: it holds the lease and its local deadline has not passed. */
   isLeader(): boolean {
     return this.stateName === 'leader' && this.deps.clock.monotonicMs() < this.heldUntilMs;
+  }
+
+  /**
+   * The epoch of the tenure this candidate leads in; undefined when it does not lead. Whatever the
+   * leader tells storage nodes carries it, so that they can refuse a deposed leader's word.
+   */
+  epoch(): number | undefined {
+    return this.isLeader() ? this.heldEpoch : undefined;
   }
 
   /** Starts campaigning at once; calling it again does nothing. */
@@ -84,17 +94,23 @@ export class LeaderLease {
     const { store, owner, clock } = this.deps;
     const sentAtMs = clock.monotonicMs();
     const leading = this.stateName === 'leader';
-    const answer = leading ? await store.renew(owner, this.options.ttlMs) : await store.tryAcquire(owner, this.options.ttlMs);
+    const answer = leading ? await this.renew() : await store.tryAcquire(owner, this.options.ttlMs);
     if (this.stateName === 'stopped') return;
     if (!answer.ok) this.logger.warn(leading ? 'leader lease renewal failed' : 'leader lease acquisition failed', { reason: answer.error.reason });
-    else if (answer.value) this.hold(sentAtMs);
+    else if (answer.value !== undefined) this.hold(sentAtMs, answer.value.epoch);
     else if (this.stateName === 'leader') this.demote('lost');
     const delayMs = this.stateName === 'leader' ? this.options.renewIntervalMs : this.options.retryIntervalMs;
     this.cancelStep = this.deps.timers.schedule(delayMs, () => this.runStep());
   }
 
+  /** A renewal keeps the tenure, and so its epoch. */
+  private async renew(): Promise<Result<LeaseTenure | undefined, LeaseStoreUnavailable>> {
+    const renewed = await this.deps.store.renew(this.deps.owner, this.options.ttlMs);
+    return renewed.ok ? ok(renewed.value ? { epoch: this.heldEpoch } : undefined) : renewed;
+  }
+
   /** The store answered that we hold the lease, counted from when we asked; an answer that came too late is no use. */
-  private hold(sentAtMs: number): void {
+  private hold(sentAtMs: number, epoch: number): void {
     const heldUntilMs = sentAtMs + this.options.ttlMs - this.options.driftMarginMs;
     const leftMs = heldUntilMs - this.deps.clock.monotonicMs();
     if (leftMs <= 0) {
@@ -102,12 +118,13 @@ export class LeaderLease {
       return;
     }
     this.heldUntilMs = heldUntilMs;
+    this.heldEpoch = epoch;
     this.cancelExpiry?.();
     this.cancelExpiry = this.deps.timers.schedule(leftMs, () => this.demote('expired'));
     if (this.stateName === 'leader') return;
     this.stateName = 'leader';
-    this.logger.info('elected leader', { ttlMs: this.options.ttlMs });
-    this.deps.onElected?.();
+    this.logger.info('elected leader', { ttlMs: this.options.ttlMs, epoch });
+    this.deps.onElected?.(epoch);
   }
 
   private demote(reason: DemotionReason): void {

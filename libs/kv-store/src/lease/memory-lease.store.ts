@@ -1,6 +1,7 @@
 import { ok, type Result } from '@tsukimi/result';
 import { type Clock } from '@tsukimi/telemetry';
-import { type LeaseStore, type LeaseStoreUnavailable } from './lease-store.port';
+import { nextLeaseEpoch } from './lease-epoch.rule';
+import { type LeaseStore, type LeaseStoreUnavailable, type LeaseTenure } from './lease-store.port';
 
 /**
  * A lease in process memory, timed by the clock's monotonic reading: for a master with the
@@ -9,14 +10,16 @@ import { type LeaseStore, type LeaseStoreUnavailable } from './lease-store.port'
 export class MemoryLeaseStore implements LeaseStore {
   private owner: string | undefined;
   private expiresAtMs = 0;
+  private epoch = 0;
 
   constructor(private readonly clock: Clock) {}
 
-  async tryAcquire(owner: string, ttlMs: number): Promise<Result<boolean, LeaseStoreUnavailable>> {
+  async tryAcquire(owner: string, ttlMs: number): Promise<Result<LeaseTenure | undefined, LeaseStoreUnavailable>> {
     const current = this.current();
-    if (current !== undefined && current !== owner) return ok(false);
+    if (current !== undefined && current !== owner) return ok(undefined);
+    if (current === undefined) this.epoch = nextLeaseEpoch(this.epoch, this.clock.nowMs());
     this.take(owner, ttlMs);
-    return ok(true);
+    return ok({ epoch: this.epoch });
   }
 
   async renew(owner: string, ttlMs: number): Promise<Result<boolean, LeaseStoreUnavailable>> {

@@ -11,10 +11,10 @@ runLeaseStoreContract('timed memory', async () => {
 
 describe('TimedLeaseStore', () => {
   it('tells the timer every operation by name', async () => {
-    const clock = new ManualClock();
+    const clock = new ManualClock({ nowMs: 0 });
     const timings: string[] = [];
     const store = new TimedLeaseStore(new MemoryLeaseStore(clock), (operation) => timings.push(operation), clock);
-    expect(await store.tryAcquire('a', 1_000)).toEqual({ ok: true, value: true });
+    expect(await store.tryAcquire('a', 1_000)).toEqual({ ok: true, value: { epoch: 1 } });
     expect(await store.renew('a', 1_000)).toEqual({ ok: true, value: true });
     expect(await store.holder()).toEqual({ ok: true, value: 'a' });
     expect(await store.release('a')).toEqual({ ok: true, value: true });

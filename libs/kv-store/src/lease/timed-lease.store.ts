@@ -1,7 +1,7 @@
 import { type Result } from '@tsukimi/result';
 import { type Clock } from '@tsukimi/telemetry';
 import { timed, type OperationTimer } from '../common/operation-timer.port';
-import { type LeaseStore, type LeaseStoreUnavailable } from './lease-store.port';
+import { type LeaseStore, type LeaseStoreUnavailable, type LeaseTenure } from './lease-store.port';
 
 /** A lease store that times every call to the store it wraps and otherwise behaves exactly like it. */
 export class TimedLeaseStore implements LeaseStore {
@@ -11,7 +11,7 @@ export class TimedLeaseStore implements LeaseStore {
     private readonly clock: Clock,
   ) {}
 
-  tryAcquire(owner: string, ttlMs: number): Promise<Result<boolean, LeaseStoreUnavailable>> {
+  tryAcquire(owner: string, ttlMs: number): Promise<Result<LeaseTenure | undefined, LeaseStoreUnavailable>> {
     return timed(this.timer, this.clock, 'tryAcquire', () => this.inner.tryAcquire(owner, ttlMs));
   }
 
