@@ -1,3 +1,4 @@
+import { type BlockDigest } from './block-digest';
 import { type BlockKey } from './block-key';
 import { type BlockDtype, type BlockLayout } from './block-layout';
 import { type ModelHash } from './model-hash';
@@ -18,6 +19,8 @@ export type BlockCodecError =
   | { readonly kind: 'model-mismatch'; readonly expected: ModelHash; readonly actual: ModelHash }
   | { readonly kind: 'layout-mismatch'; readonly expected: BlockLayout; readonly actual: WireBlockLayout }
   | { readonly kind: 'key-mismatch'; readonly expected: BlockKey; readonly actual: BlockKey }
+  /** A sound block, but of other tokens, another parent chain, salt or model than its key claims: a key collision. */
+  | { readonly kind: 'digest-mismatch'; readonly expected: BlockDigest; readonly actual: BlockDigest }
   | {
       readonly kind: 'length-mismatch';
       readonly field: 'headerBytes' | 'payloadBytes' | 'totalBytes';

@@ -15,6 +15,7 @@ export interface BlockHashOptions {
 }
 
 const SEED_ENCODING_TAG = 'TSKS';
+const DIGEST_LANE_TAGS = ['TSDA', 'TSDB'] as const;
 const SEED_ENCODING_VERSION = 1;
 const U32_MAX = 0xffff_ffff;
 
@@ -30,13 +31,25 @@ export function assertBlockSizeTokens(blockSizeTokens: number): void {
  * ("a", "bc"); the version lets the encoding change without silently colliding with old keys.
  */
 export function deriveHashSeed(namespace: HashNamespace): bigint {
+  return namespaceSeed(SEED_ENCODING_TAG, namespace);
+}
+
+/**
+ * The two u64 seeds of a block digest's lanes: `deriveHashSeed`'s encoding under tags of their
+ * own, so neither lane shares a seed with the keys or with the other lane.
+ */
+export function deriveDigestSeeds(namespace: HashNamespace): readonly [bigint, bigint] {
+  return [namespaceSeed(DIGEST_LANE_TAGS[0], namespace), namespaceSeed(DIGEST_LANE_TAGS[1], namespace)];
+}
+
+function namespaceSeed(tag: string, namespace: HashNamespace): bigint {
   const { modelId, tenantSalt, blockSizeTokens } = namespace;
   if (modelId.length === 0) throw new RangeError('modelId must not be empty: block keys would not be bound to a model');
   assertBlockSizeTokens(blockSizeTokens);
   const model = Buffer.from(modelId, 'utf8');
   const salt = Buffer.from(tenantSalt, 'utf8');
   const bytes = Buffer.alloc(4 + 4 + 4 + model.length + 4 + salt.length + 4);
-  let at = bytes.write(SEED_ENCODING_TAG, 0, 'latin1');
+  let at = bytes.write(tag, 0, 'latin1');
   at = bytes.writeUInt32LE(SEED_ENCODING_VERSION, at);
   at = bytes.writeUInt32LE(model.length, at);
   at += model.copy(bytes, at);

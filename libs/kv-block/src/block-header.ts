@@ -1,6 +1,7 @@
 import { xxh3 } from '@node-rs/xxhash';
 import { err, ok, type Result } from '@tsukimi/result';
 import { type BlockCodecError, type WireBlockLayout } from './block-codec.error';
+import { blockDigestFromBytes, blockDigestToBytes, UNBOUND_BLOCK_DIGEST, type BlockDigest } from './block-digest';
 import { blockKeyFromU64, blockKeyToU64, type BlockKey } from './block-key';
 import { payloadBytes, validateBlockLayout, type BlockDtype, type BlockLayout } from './block-layout';
 import { modelHashFromU64, modelHashToU64, type ModelHash } from './model-hash';
@@ -11,6 +12,8 @@ export interface Block {
   readonly modelHash: ModelHash;
   readonly layout: BlockLayout;
   readonly payload: Uint8Array;
+  /** The block's identity (`BlockDigestHasher`); absent: `UNBOUND_BLOCK_DIGEST`, which no reader that knows its tokens accepts. */
+  readonly digest?: BlockDigest;
 }
 
 /** Header fields read off the wire, before the checksum or any expectation has been checked. */
@@ -20,14 +23,19 @@ export interface BlockHeader {
   readonly modelHash: ModelHash;
   readonly layout: WireBlockLayout;
   readonly payloadBytes: number;
+  readonly digest: BlockDigest;
   readonly checksum: bigint;
   /** Header plus payload: how many bytes a stream reader must collect for the whole block. */
   readonly totalBytes: number;
 }
 
-export const BLOCK_FORMAT_VERSION = 1;
-/** Byte length of a version-1 header; all fields little-endian, 8-byte aligned. */
-export const headerBytes = 48;
+/**
+ * Version 2 added the digest. Version-1 blocks are not read: the pool is a cache, so a block
+ * of an older build (an SSD file left from before an upgrade) is a miss and is recomputed.
+ */
+export const BLOCK_FORMAT_VERSION = 2;
+/** Byte length of a version-2 header; all fields little-endian, 8-byte aligned, the checksum last. */
+export const headerBytes = 64;
 
 const MAGIC = [0x54, 0x53, 0x4b, 0x56]; // "TSKV"
 /** Field offsets; the magic occupies bytes 0–3. */
@@ -42,7 +50,8 @@ const at = {
   headDim: 32, // u16
   dtype: 34, // u16 code, see DTYPE_CODES
   payloadBytes: 36, // u32
-  checksum: 40, // u64
+  digest: 40, // 16 bytes: lane A u64, lane B u64
+  checksum: 56, // u64
 } as const;
 /** Offset of the u64 checksum: the header bytes before it seed the payload hash. */
 export const CHECKSUM_OFFSET = at.checksum;
@@ -74,6 +83,7 @@ export function encodeBlockHeader(block: Block): Uint8Array {
   view.setUint16(at.headDim, layout.value.headDim, true);
   view.setUint16(at.dtype, DTYPE_CODES[layout.value.dtype], true);
   view.setUint32(at.payloadBytes, expectedBytes, true);
+  blockDigestToBytes(block.digest ?? UNBOUND_BLOCK_DIGEST, view, at.digest);
   view.setBigUint64(at.checksum, blockChecksum(header.subarray(0, at.checksum), block.payload), true);
   return header;
 }
@@ -110,6 +120,7 @@ export function decodeBlockHeader(bytes: Uint8Array): Result<BlockHeader, BlockC
       dtype: dtypeOf(view.getUint16(at.dtype, true)),
     },
     payloadBytes: payload,
+    digest: blockDigestFromBytes(view, at.digest),
     checksum: view.getBigUint64(at.checksum, true),
     totalBytes: headerBytes + payload,
   });

@@ -1,5 +1,6 @@
 import { type BlockCodecError } from './block-codec.error';
 import { blockChecksum, CHECKSUM_OFFSET, decodeBlockHeader, encodeBlockHeader, headerBytes, type Block } from './block-header';
+import { parseBlockDigest, UNBOUND_BLOCK_DIGEST, type BlockDigest } from './block-digest';
 import { blockKeyFromU64 } from './block-key';
 import { payloadBytes, type BlockLayout } from './block-layout';
 import { decodeBlock, encodeBlock, type BlockExpectation } from './block.codec';
@@ -11,9 +12,16 @@ const block: Block = {
   modelHash: modelHashFromU64(0xfeed_face_cafe_beefn),
   layout,
   payload: Uint8Array.from({ length: payloadBytes(layout) }, (_, i) => (i * 31 + 7) & 0xff),
+  digest: digestOf('00112233445566778899aabbccddeeff'),
 };
-const expected: BlockExpectation = { key: block.key, modelHash: block.modelHash, layout };
+const expected: BlockExpectation = { key: block.key, modelHash: block.modelHash, layout, digest: block.digest };
 const encoded = encodeBlock(block);
+
+function digestOf(hex: string): BlockDigest {
+  const parsed = parseBlockDigest(hex);
+  if (!parsed.ok) throw new Error(parsed.error.reason);
+  return parsed.value;
+}
 
 /** A copy changed by `edit`, with the checksum recomputed when `reseal` so only the edit itself is judged. */
 function forged(edit: (view: DataView, bytes: Uint8Array) => Uint8Array | void, reseal = false): Uint8Array {
@@ -50,11 +58,11 @@ describe('block codec', () => {
     expect(Buffer.concat([header, block.payload]).equals(encoded)).toBe(true);
   });
 
-  it('pins the version-1 header bytes', () => {
+  it('pins the version-2 header bytes', () => {
     const fields = [
       ['magic', '54534b56'],
-      ['version', '0100'],
-      ['headerBytes', '3000'],
+      ['version', '0200'],
+      ['headerBytes', '4000'],
       ['key', 'efcdab8967452301'],
       ['modelHash', 'efbefecacefaedfe'],
       ['blockSizeTokens', '10000000'],
@@ -63,14 +71,16 @@ describe('block codec', () => {
       ['headDim', '0400'],
       ['dtype f16', '0200'],
       ['payloadBytes', '00040000'],
-      ['checksum', '1d3e2e3f2970d430'],
+      ['digest lane A', '7766554433221100'],
+      ['digest lane B', 'ffeeddccbbaa9988'],
+      ['checksum', 'd57981fe435d241a'],
     ];
     expect(Buffer.from(encoded.subarray(0, headerBytes)).toString('hex')).toBe(fields.map(([, hex]) => hex).join(''));
   });
 
   it('reads a header before the payload has arrived, telling the reader how much to collect', () => {
     const header = decodeBlockHeader(encoded.subarray(0, headerBytes));
-    expect(header).toMatchObject({ ok: true, value: { version: 1, key: block.key, layout, payloadBytes: 1024, totalBytes: headerBytes + 1024 } });
+    expect(header).toMatchObject({ ok: true, value: { version: 2, key: block.key, layout, payloadBytes: 1024, digest: block.digest, totalBytes: headerBytes + 1024 } });
   });
 
   it.each<[string, Uint8Array, BlockExpectation, Partial<BlockCodecError>]>([
@@ -80,6 +90,10 @@ describe('block codec', () => {
     ['a flipped model hash byte', flipped(23), expected, { kind: 'checksum-mismatch' }],
     ['a flipped layout byte', flipped(28), expected, { kind: 'checksum-mismatch' }],
     ['a flipped checksum byte', flipped(CHECKSUM_OFFSET), expected, { kind: 'checksum-mismatch' }],
+    ['a flipped digest byte', flipped(40), expected, { kind: 'checksum-mismatch' }],
+    ['a flipped last digest byte', flipped(CHECKSUM_OFFSET - 1, 0x80), expected, { kind: 'checksum-mismatch' }],
+    ['another digest (a block whose key collides)', encoded, { ...expected, digest: digestOf('00112233445566778899aabbccddeefe') }, { kind: 'digest-mismatch', expected: digestOf('00112233445566778899aabbccddeefe'), actual: block.digest }],
+    ['a block written without a digest', encodeBlock({ ...block, digest: undefined }), expected, { kind: 'digest-mismatch', actual: UNBOUND_BLOCK_DIGEST }],
     ['another model', encoded, { ...expected, modelHash: modelHashFromU64(1n) }, { kind: 'model-mismatch', expected: modelHashFromU64(1n), actual: block.modelHash }],
     ['another dtype', encoded, { ...expected, layout: { ...layout, dtype: 'f32' } }, { kind: 'layout-mismatch', actual: layout }],
     ['another layer count', encoded, { ...expected, layout: { ...layout, layers: 3 } }, { kind: 'layout-mismatch' }],
@@ -92,10 +106,11 @@ describe('block codec', () => {
     ['all but one byte', encoded.subarray(0, -1), expected, { kind: 'truncated', neededBytes: encoded.length }],
     ['a trailing byte', forged((_, b) => Uint8Array.of(...b, 0)), expected, { kind: 'length-mismatch', field: 'totalBytes', expected: encoded.length }],
     ['a payload shorter than its layout', forged((v, b) => (v.setUint32(36, 1020, true), b.subarray(0, -4)), true), expected, { kind: 'length-mismatch', field: 'payloadBytes', expected: 1024, actual: 1020 }],
-    ['a header length of 56', forged((v) => v.setUint16(6, 56, true)), expected, { kind: 'length-mismatch', field: 'headerBytes', actual: 56 }],
+    ['a header length of 48 (version 1\'s)', forged((v) => v.setUint16(6, 48, true)), expected, { kind: 'length-mismatch', field: 'headerBytes', actual: 48 }],
     ['bad magic', flipped(0, 0x54 ^ 0x58), expected, { kind: 'bad-magic', actualHex: '58534b56' }],
     ['bad magic in a short read', Uint8Array.of(0x47, 0x47, 0x55, 0x46), expected, { kind: 'bad-magic', actualHex: '47475546' }],
-    ['version 2', forged((v) => v.setUint16(4, 2, true)), expected, { kind: 'unsupported-version', version: 2, supportedVersion: 1 }],
+    ['version 1', forged((v) => v.setUint16(4, 1, true)), expected, { kind: 'unsupported-version', version: 1, supportedVersion: 2 }],
+    ['version 3', forged((v) => v.setUint16(4, 3, true)), expected, { kind: 'unsupported-version', version: 3, supportedVersion: 2 }],
     ['version 0', forged((v) => v.setUint16(4, 0, true)), expected, { kind: 'unsupported-version', version: 0 }],
   ])('refuses %s', (_name, bytes, expectation, error) => {
     const decoded = decodeBlock(bytes, expectation);

@@ -1,14 +1,19 @@
 import { err, ok, type Result } from '@tsukimi/result';
 import { type BlockCodecError, type WireBlockLayout } from './block-codec.error';
+import { type BlockDigest } from './block-digest';
 import { blockChecksum, CHECKSUM_OFFSET, decodeBlockHeader, encodeBlockHeader, headerBytes, type Block } from './block-header';
 import { type BlockKey } from './block-key';
 import { blockLayoutsEqual, payloadBytes, type BlockLayout } from './block-layout';
 import { formatHex64 } from './hex64';
 import { type ModelHash } from './model-hash';
 
-/** What the reader requires of a block; `key` is omitted when the reader does not know which block it asked for. */
+/**
+ * What the reader requires of a block; `key` is omitted when the reader does not know which block
+ * it asked for, `digest` when it does not know the tokens the block holds.
+ */
 export interface BlockExpectation {
   readonly key?: BlockKey;
+  readonly digest?: BlockDigest;
   readonly modelHash: ModelHash;
   readonly layout: BlockLayout;
 }
@@ -47,11 +52,12 @@ export function decodeBlock(bytes: Uint8Array, expected: BlockExpectation): Resu
     return err({ kind: 'layout-mismatch', expected: expected.layout, actual: header.layout });
   }
   if (expected.key !== undefined && header.key !== expected.key) return err({ kind: 'key-mismatch', expected: expected.key, actual: header.key });
+  if (expected.digest !== undefined && header.digest !== expected.digest) return err({ kind: 'digest-mismatch', expected: expected.digest, actual: header.digest });
   const layoutBytes = payloadBytes(expected.layout);
   if (header.payloadBytes !== layoutBytes) {
     return err({ kind: 'length-mismatch', field: 'payloadBytes', expected: layoutBytes, actual: header.payloadBytes });
   }
-  return ok({ key: header.key, modelHash: header.modelHash, layout: expected.layout, payload });
+  return ok({ key: header.key, modelHash: header.modelHash, layout: expected.layout, payload, digest: header.digest });
 }
 
 function isKnownLayout(layout: WireBlockLayout): layout is BlockLayout {

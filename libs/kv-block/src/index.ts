@@ -1,7 +1,9 @@
 export { type BlockKey, blockKeyFromU64, blockKeyToU64, blockKeyFromWords, blockKeyWord, parseBlockKey } from './block-key';
 export { type ModelHash, modelHashFromU64, modelHashToU64, parseModelHash, hashModelBytes } from './model-hash';
 export { type IdParseError } from './hex64';
-export { type HashNamespace, type BlockHashOptions, deriveHashSeed, blockHashOptions } from './block-hash-seed';
+export { type HashNamespace, type BlockHashOptions, deriveHashSeed, deriveDigestSeeds, blockHashOptions } from './block-hash-seed';
+export { type BlockDigest, UNBOUND_BLOCK_DIGEST, parseBlockDigest } from './block-digest';
+export { BlockDigestHasher } from './block-digest.hasher';
 export { type TokenSequence, BlockKeyHasher, blockKeys } from './block-key.hasher';
 export { BlockKeyChain } from './block-key.chain';
 export {

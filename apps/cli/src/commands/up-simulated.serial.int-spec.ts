@@ -4,8 +4,8 @@ import { upEachTest } from './up.process.testing';
 
 /** Sixteen of each, 34 processes: about 45 s to start on two cores. */
 const INSTANCES = 16;
-/** LLaMA3-70B: 320 KiB of KV a token, 16 tokens a block, plus the block header. */
-const BLOCK_WIRE_BYTES = 16 * 327_680 + 48;
+/** LLaMA3-70B: 320 KiB of KV a token, 16 tokens a block, plus the 64-byte block header. */
+const BLOCK_WIRE_BYTES = 16 * 327_680 + 64;
 const READY_TIMEOUT_MS = 150_000;
 
 const metric = (text: string, series: string) => Number(new RegExp(`^${series.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);

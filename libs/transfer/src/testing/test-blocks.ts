@@ -1,4 +1,4 @@
-import { blockKeyFromU64, encodeBlock, modelHashFromU64, type BlockExpectation, type BlockKey } from '@tsukimi/kv-block';
+import { blockKeyFromU64, encodeBlock, modelHashFromU64, UNBOUND_BLOCK_DIGEST, type BlockExpectation, type BlockKey } from '@tsukimi/kv-block';
 
 /** A block as tests and benchmarks move it: its key and its encoded bytes. */
 export interface TestBlock {
@@ -29,13 +29,13 @@ export function testBlock(seed: number, payloadBytes: number): TestBlock {
     state ^= state << 5;
     words[i] = state >>> 0;
   }
-  const { key, modelHash, layout } = testBlockExpectation(seed, payloadBytes);
-  return { key, bytes: encodeBlock({ key, modelHash, layout, payload }) };
+  const { key, modelHash, layout, digest } = testBlockExpectation(seed, payloadBytes);
+  return { key, bytes: encodeBlock({ key, modelHash, layout, payload, digest }) };
 }
 
 /** What a receiver expects of `testBlock(seed, payloadBytes)`, for `decodeBlock`. */
 export function testBlockExpectation(seed: number, payloadBytes: number): Required<BlockExpectation> {
   // f32, 1 layer, 1 head of 128: 1 KiB per token (K and V), so blockSizeTokens sets the size.
   const layout = { layers: 1, kvHeads: 1, headDim: 128, blockSizeTokens: payloadBytes / 1024, dtype: 'f32' } as const;
-  return { key: testKey(seed), modelHash: modelHashFromU64(0x7e57n), layout };
+  return { key: testKey(seed), modelHash: modelHashFromU64(0x7e57n), layout, digest: UNBOUND_BLOCK_DIGEST };
 }

@@ -1,13 +1,17 @@
 import { xxh3 } from '@node-rs/xxhash';
+import { headerBytes } from '@tsukimi/kv-block';
 import { verifyEncodedBlock } from '../../common/block-verifier';
 import { encodedBlock, keyOf } from '../../testing/block.fixture';
 import { acceleratedBlockVerifier } from './accelerated-block.verifier';
 import { Xxh3Hasher } from './xxh3.hasher';
 
+/** The checksum is the header's last field. */
+const CHECKSUM_OFFSET = headerBytes - 8;
+
 /** A copy of `bytes` changed by `edit`; with `reseal`, its checksum is recomputed so only the edit is judged. */
 function edited(bytes: Uint8Array, edit: (copy: Buffer) => Buffer, reseal = false): Uint8Array {
   const copy = edit(Buffer.from(bytes));
-  if (reseal) copy.writeBigUInt64LE(xxh3.xxh64(copy.subarray(48), xxh3.xxh64(copy.subarray(0, 40), 0n)), 40);
+  if (reseal) copy.writeBigUInt64LE(xxh3.xxh64(copy.subarray(headerBytes), xxh3.xxh64(copy.subarray(0, CHECKSUM_OFFSET), 0n)), CHECKSUM_OFFSET);
   return copy;
 }
 
@@ -28,7 +32,8 @@ describe('acceleratedBlockVerifier', () => {
     { name: 'a sound small block', key, bytes: encodedBlock(key), kind: undefined },
     { name: 'a flipped payload byte', key, bytes: edited(sound, flip(30_000)), kind: 'checksum-mismatch' },
     { name: 'a flipped last payload byte', key, bytes: edited(sound, flip(sound.length - 1)), kind: 'checksum-mismatch' },
-    { name: 'a flipped checksum byte', key, bytes: edited(sound, flip(43)), kind: 'checksum-mismatch' },
+    { name: 'a flipped checksum byte', key, bytes: edited(sound, flip(CHECKSUM_OFFSET + 3)), kind: 'checksum-mismatch' },
+    { name: 'a flipped digest byte', key, bytes: edited(sound, flip(45)), kind: 'checksum-mismatch' },
     { name: 'a flipped model hash byte', key, bytes: edited(sound, flip(17)), kind: 'checksum-mismatch' },
     { name: 'a flipped magic byte', key, bytes: edited(sound, flip(1)), kind: 'bad-magic' },
     { name: 'another version', key, bytes: edited(sound, flip(4), true), kind: 'unsupported-version' },
