@@ -1,7 +1,8 @@
 import { xxh3 } from '@node-rs/xxhash';
 import { assertBlockSizeTokens, type BlockHashOptions } from './block-hash-seed';
 import { BlockKeyBatch } from './block-key.batch';
-import { blockKeyFromWords, blockKeyToU64, type BlockKey, blockKeyWord } from './block-key';
+import { blockKeyToU64, type BlockKey, blockKeyWord } from './block-key';
+import { BlockKeySequence } from './block-key.sequence';
 import { U64_MAX } from './hex64';
 
 /** Token ids as the tokenizer produced them; each must be a u32. */
@@ -47,10 +48,13 @@ export class BlockKeyHasher {
 
   /** Both forms of the keys from one hashing: the strings to send, the words (as `keyWords`) to look up. */
   keysWithWords(tokens: TokenSequence, parent?: BlockKey): { readonly keys: BlockKey[]; readonly words: Uint32Array } {
-    const words = this.keyWords(tokens, parent);
-    const keys = new Array<BlockKey>(words.length / 2);
-    for (let block = 0; block < keys.length; block++) keys[block] = blockKeyFromWords(words[2 * block]!, words[2 * block + 1]!);
-    return { keys, words };
+    const sequence = this.sequence(tokens, parent);
+    return { keys: sequence.keys, words: sequence.words };
+  }
+
+  /** The keys as words, their text spelled only if asked for: for callers that look most keys up and send few on. */
+  sequence(tokens: TokenSequence, parent?: BlockKey): BlockKeySequence {
+    return new BlockKeySequence(this.keyWords(tokens, parent));
   }
 
   /**

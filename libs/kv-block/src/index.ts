@@ -5,6 +5,7 @@ export { type HashNamespace, type BlockHashOptions, deriveHashSeed, deriveDigest
 export { type BlockDigest, UNBOUND_BLOCK_DIGEST, parseBlockDigest } from './block-digest';
 export { BlockDigestHasher } from './block-digest.hasher';
 export { type TokenSequence, BlockKeyHasher, blockKeys } from './block-key.hasher';
+export { BlockKeySequence, blockKeysFromWords } from './block-key.sequence';
 export { BlockKeyChain } from './block-key.chain';
 export {
   type BlockDtype,
