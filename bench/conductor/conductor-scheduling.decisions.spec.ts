@@ -6,6 +6,9 @@ import { type WorkloadShape } from './conductor.workload';
 const SHAPE: WorkloadShape = { prefillInstances: 16, decodeInstances: 16, poolNodes: 4, promptTokens: 8192, groups: 8, conversations: 64, tenants: 4 };
 const DECISIONS = 400;
 
+/** How the prompt's keys reach the scheduler: words with text on demand, words and text, text alone. */
+type KeyForm = 'sequence' | 'strings' | 'text-only';
+
 /** Everything a decision says, numbers to a microsecond: two runs that print the same took the same decision. */
 function summary(decision: ScheduleDecision): string {
   if (decision.kind === 'reject') return `reject ${decision.reason} ${decision.retryAfterMs} ${decision.message}`;
@@ -20,7 +23,7 @@ function summary(decision: ScheduleDecision): string {
  * reason. Queues and batches are drawn afresh every 20 decisions, so that a session's previous
  * instance is sometimes no longer the best and each snapshot is seen by several decisions.
  */
-function run(seed: number, settings: Partial<SchedulerSettings>, affinity: Partial<SessionAffinityOptions>) {
+function run(seed: number, settings: Partial<SchedulerSettings>, affinity: Partial<SessionAffinityOptions>, keyForm: KeyForm) {
   const setup = schedulingSetup(SHAPE, seed, settings, affinity);
   const { workload, scheduler, clock } = setup;
   let snapshot = setup.snapshot;
@@ -29,7 +32,7 @@ function run(seed: number, settings: Partial<SchedulerSettings>, affinity: Parti
   for (let i = 0; i < DECISIONS; i++) {
     clock.nowMs += 1;
     if (i % 20 === 19) snapshot = { ...snapshot, prefill: workload.prefillSnapshots(), decode: workload.decodeSnapshots() };
-    const decision = scheduler.decide(workload.request(), snapshot);
+    const decision = scheduler.decide(workload.request(keyForm), snapshot);
     const line = summary(decision);
     for (let c = 0; c < line.length; c++) digest = Math.imul(digest ^ line.charCodeAt(c), 0x01000193);
     const outcome = decision.kind === 'route' ? `${decision.estimate?.branch} by ${decision.chosenBy}` : decision.reason;
@@ -63,10 +66,16 @@ const RECORDED_TIGHT = {
  * (keys hashed block by block into strings, a `Map` per estimate, arrays per filter).
  */
 describe('scheduling decisions on the benchmark workload', () => {
-  it.each([
+  const cases = [
     ['the benchmark settings', 1, {}, {}, RECORDED_BENCH],
     ['tight targets and lenient affinity, so that admission rejects and sessions stay', 2, { slo: { ttftMs: 800, tbtMs: 40 } }, { ttftToleranceRatio: 1, ttftToleranceMs: 200 }, RECORDED_TIGHT],
-  ])('%s', (_name, seed, settings, affinity, recorded) => {
-    expect(run(seed, settings, affinity)).toEqual(recorded);
+  ] as const;
+  it.each(cases)('%s', (_name, seed, settings, affinity, recorded) => {
+    expect(run(seed, settings, affinity, 'sequence')).toEqual(recorded);
+  });
+
+  // Keys spelled up front read the words as the sequence does; keys as text alone take the parsing path.
+  it.each<KeyForm>(['strings', 'text-only'])('the benchmark settings with keys as %s', (form) => {
+    expect(run(1, {}, {}, form)).toEqual(RECORDED_BENCH);
   });
 });

@@ -1,6 +1,6 @@
 import { type BlockKey, type BlockKeyHasher } from '@tsukimi/kv-block';
 import { type Random } from '@tsukimi/kv-store';
-import { type DecodeWork, type GlobalPrefixIndex, instanceId, type InstanceSnapshot, type PoolReplica, type QueuedPrefill, type ScheduleRequest } from '@tsukimi/scheduler';
+import { type DecodeWork, type GlobalPrefixIndex, instanceId, type InstanceSnapshot, type PoolReplica, type QueuedPrefill, requestWithKeySequence, type ScheduleRequest } from '@tsukimi/scheduler';
 
 /** The cluster and traffic the scheduling benchmark models. */
 export interface WorkloadShape {
@@ -62,11 +62,15 @@ export class SharedPrefixWorkload {
     return { tokens, promptTokens: tokens.length, maxTokens: 256, tenant: conversation.tenant, sessionId: conversation.sessionId, priority };
   }
 
-  /** One request's prompt, hashed as the conductor would hash it. */
-  request(): ScheduleRequest {
+  /**
+   * One request's prompt, hashed: `sequence` as the benchmark hashes it (key words, text spelled
+   * on demand), `strings` as keys spelled up front, `text-only` as keys with no words at all.
+   */
+  request(keyForm: 'sequence' | 'strings' | 'text-only' = 'sequence'): ScheduleRequest {
     const { tokens, ...request } = this.prompt();
-    const { keys, words } = this.hasher.keysWithWords(tokens);
-    return { ...request, blockKeys: keys, blockKeyWords: words };
+    const sequence = this.hasher.sequence(tokens);
+    if (keyForm === 'sequence') return requestWithKeySequence(sequence, request);
+    return { ...request, blockKeys: sequence.keys, ...(keyForm === 'strings' ? { blockKeyWords: sequence.words } : {}) };
   }
 
   /** Fills the index as a warm cluster would be: recent prompts in instances' memory, conversation prefixes in pool DRAM, everything in SSD. */

@@ -9,6 +9,7 @@ export {
   type ChosenBy,
 } from './schedule.model';
 export { type DecodeChoice } from './decode-choice.model';
+export { requestWithKeySequence } from './key-sequence.request';
 export { type MonotonicClock } from './clock.port';
 export { Scheduler, type SchedulerOptions } from './scheduler';
 export { createScheduler, type SchedulerSettings, type SchedulerSettingsError } from './scheduler.factory';

@@ -6,6 +6,11 @@ import { type InstanceId, type InstanceSnapshot } from './instance.model';
 
 /** One request as the scheduler sees it. */
 export interface ScheduleRequest {
+  /**
+   * The prompt's block keys as text. May be a getter that spells them on first read
+   * (`requestWithKeySequence`): with `blockKeyWords` present, a decision reads only the keys it
+   * hands back (the blocks to migrate) and an index without `matchWords` reads them all.
+   */
   readonly blockKeys: readonly BlockKey[];
   /**
    * The same keys as numbers, high then low 32 bits per block (`BlockKeyHasher.keyWords`), when

@@ -1,3 +1,4 @@
+import { blockKeysFromWords } from '@tsukimi/kv-block';
 import { type AdmissionPolicy } from './admission/admission.port';
 import { NoAdmission } from './admission/none.admission';
 import { DEFAULT_PRIORITY_SLO_SCALE, type PrioritySloScale, type SloTargets } from './admission/priority-class.model';
@@ -162,5 +163,8 @@ function anyRoutable(instances: readonly InstanceSnapshot[]): boolean {
 /** The blocks to copy when the chosen instance fetches its prefix from elsewhere. */
 function migrationOf(request: ScheduleRequest, estimate: TtftEstimate | undefined): Migration | undefined {
   if (estimate?.branch !== 'fetch' || estimate.source === undefined) return undefined;
-  return { keys: request.blockKeys.slice(estimate.ownBlocks, estimate.reusedBlocks), from: estimate.source };
+  const words = request.blockKeyWords;
+  // Spelled from the words when there are some: only the blocks to copy need their text.
+  const keys = words === undefined ? request.blockKeys.slice(estimate.ownBlocks, estimate.reusedBlocks) : blockKeysFromWords(words, estimate.ownBlocks, estimate.reusedBlocks);
+  return { keys, from: estimate.source };
 }

@@ -94,6 +94,10 @@ export class GlobalPrefixIndex implements PrefixLookup {
     return new TablePrefixMatch(this.table, this.table.prefixLengths(keys, words));
   }
 
+  matchWords(words: Uint32Array): PrefixMatch {
+    return new TablePrefixMatch(this.table, this.table.prefixLengthsOfWords(words));
+  }
+
   /** Leading blocks of `keys` in `instance`'s own memory: the `ClusterSnapshot` question. */
   cachedPrefixBlocks(instance: InstanceId, keys: readonly BlockKey[]): number {
     const ordinal = this.table.find('device', instance);

@@ -89,35 +89,50 @@ export class PrefixHolderTable {
     }
   }
 
-  /**
-   * Leading blocks of `keys` held at each location, indexed by ordinal: a location drops out at
-   * the first key it lacks, and the walk stops once every location has. `words`, when given, are
-   * the keys as numbers, which saves parsing each key's hex.
-   */
+  /** `prefixLengthsOfWords` of `keys`; `words`, when given, are the keys as numbers, which saves parsing each key's hex. */
   prefixLengths(keys: readonly BlockKey[], keyWords?: Uint32Array): Int32Array {
+    if (keyWords !== undefined && keyWords.length === 2 * keys.length) return this.prefixLengthsOfWords(keyWords);
+    const parsed = new Uint32Array(2 * keys.length);
+    for (let i = 0; i < keys.length; i++) {
+      parsed[2 * i] = blockKeyWord(keys[i]!, 0);
+      parsed[2 * i + 1] = blockKeyWord(keys[i]!, 8);
+    }
+    return this.prefixLengthsOfWords(parsed);
+  }
+
+  /**
+   * Leading blocks held at each location, indexed by ordinal, of the keys whose high and low 32
+   * bits are `keyWords[2i]` and `keyWords[2i + 1]`: a location drops out at the first key it
+   * lacks, and the walk stops once every location has.
+   */
+  prefixLengthsOfWords(keyWords: Uint32Array): Int32Array {
     const lengths = new Int32Array(this.locations.length);
-    const numeric = keyWords !== undefined && keyWords.length === 2 * keys.length;
+    const count = keyWords.length >>> 1;
     const ids = this.ids;
     const holders = this.holders;
     const words = this.wordsPerBlock;
-    const alive = new Uint32Array(words);
+    // Every location is alive before the first key; those that lack it drop out at length 0, which needs no record.
+    const alive = new Uint32Array(words).fill(0xffffffff);
     let i = 0;
     let id = -2;
-    for (; i < keys.length; i++) {
-      id = numeric ? ids.idOfWordsAfter(id, keyWords[2 * i]!, keyWords[2 * i + 1]!) : ids.idOfWordsAfter(id, blockKeyWord(keys[i]!, 0), blockKeyWord(keys[i]!, 8));
+    for (; i < count; i++) {
+      id = ids.idOfWordsAfter(id, keyWords[2 * i]!, keyWords[2 * i + 1]!);
       if (id < 0) break;
       const base = id * words;
       let any = 0;
       for (let w = 0; w < words; w++) {
-        const before = i === 0 ? 0xffffffff : alive[w]!;
+        const before = alive[w]!;
+        if (before === 0) continue;
         const now = before & holders[base + w]!;
-        alive[w] = now;
+        if (now !== before) {
+          alive[w] = now;
+          if (i > 0) recordDropped(lengths, w, before & ~now, i);
+        }
         any |= now;
-        if (i > 0) recordDropped(lengths, w, before & ~now, i);
       }
       if (any === 0) return lengths;
     }
-    for (let w = 0; w < words; w++) recordDropped(lengths, w, alive[w]!, i);
+    if (i > 0) for (let w = 0; w < words; w++) recordDropped(lengths, w, alive[w]!, i);
     return lengths;
   }
 

@@ -31,4 +31,6 @@ export interface PrefixMatch {
 export interface PrefixLookup {
   /** `words`, when given, are `keys` as numbers (high then low 32 bits per block); a lookup may read them instead. */
   match(keys: readonly BlockKey[], words?: Uint32Array): PrefixMatch;
+  /** `match` from the keys as numbers alone (high then low 32 bits per block), for lookups that index by them; the same answer. */
+  matchWords?(words: Uint32Array): PrefixMatch;
 }

@@ -62,7 +62,7 @@ export class SchedulingContext {
 
   /** The request's prefix at every location the snapshot can see. */
   get match(): PrefixMatch {
-    this.matchMemo ??= prefixMatchOf(this.snapshot, this.request.blockKeys, this.request.blockKeyWords);
+    this.matchMemo ??= prefixMatchOf(this.snapshot, this.request);
     return this.matchMemo;
   }
 
