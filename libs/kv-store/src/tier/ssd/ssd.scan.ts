@@ -17,7 +17,7 @@ export interface SsdScanReport {
   readonly corruptDeleted: number;
   /** Unfinished writes (temp files) left by a crash, deleted. */
   readonly partialDeleted: number;
-  /** Files that are not ours, left alone. */
+  /** Entries that are not ours (or not regular files, or unreadable), left alone. */
   readonly foreignSkipped: number;
 }
 
@@ -39,17 +39,21 @@ export async function scanSsdDir(
   let foreignSkipped = 0;
   const shards = (await files.readdir(dir, { withFileTypes: true })).filter((entry) => entry.isDirectory() && isShardName(entry.name));
   for (const shard of shards) {
-    for (const name of await files.readdir(join(dir, shard.name))) {
-      const path = join(dir, shard.name, name);
-      const file = classifyFile(shard.name, name);
+    for (const entry of await files.readdir(join(dir, shard.name), { withFileTypes: true })) {
+      const path = join(dir, shard.name, entry.name);
+      // A directory or device under a block's name is not a block, and unlink could not remove it.
+      const file = entry.isFile() ? classifyFile(shard.name, entry.name) : ({ kind: 'foreign' } as const);
       if (file.kind === 'foreign') {
         foreignSkipped += 1;
       } else if (file.kind === 'temp') {
         await files.unlink(path);
         partialDeleted += 1;
       } else {
-        const checked = await checkFile(files, path, file.key, mode, verify);
-        if (checked.ok) {
+        // A file the node cannot read is left alone, unserved, rather than failing the node's start.
+        const checked = await checkFile(files, path, file.key, mode, verify).catch(() => null);
+        if (checked === null) {
+          foreignSkipped += 1;
+        } else if (checked.ok) {
           found.push({ key: file.key, ...checked.value });
         } else {
           await files.unlink(path);
