@@ -123,10 +123,12 @@ export class ConductorModule {
         },
         {
           provide: POOL_INDEX,
-          inject: [LOGGER],
-          useFactory: (logger: Logger) => {
+          inject: [LOGGER, ReadinessRegistry],
+          useFactory: (logger: Logger, readiness: ReadinessRegistry) => {
             if (!masters) return undefined;
             const follower = new PoolIndexFollower(masters, registry, logger);
+            // Reported, never gating: without the pool's index a request is still served, its prompt recomputed.
+            readiness.register('pool-index', () => healthy({ inStep: follower.inStep, blocks: registry.index.blockCount, epoch: registry.index.epoch }));
             follower.start();
             return follower;
           },

@@ -12,6 +12,8 @@ export interface ClusterUnderTestOptions {
   readonly decode: number;
   /** Extra flags per service kind. */
   readonly kvpoolArgs?: readonly string[];
+  /** Storage nodes joined to the kvpool (`pool-node-<i>`), started before the instances; with `kvpoolArgs: ['--role', 'master']` the pool's only nodes. */
+  readonly poolNodes?: number;
   readonly engineArgs?: readonly string[];
   /** Flags of the prefill instances only, after `engineArgs`. */
   readonly prefillArgs?: readonly string[];
@@ -42,6 +44,8 @@ export class ClusterUnderTest {
     readonly prefill: readonly ServiceProcess[],
     readonly decode: readonly ServiceProcess[],
     readonly conductor: ServiceProcess,
+    readonly poolNodes: readonly ServiceProcess[],
+    private readonly options: ClusterUnderTestOptions,
   ) {}
 
   static async start(options: ClusterUnderTestOptions): Promise<ClusterUnderTest> {
@@ -56,6 +60,7 @@ export class ClusterUnderTest {
     };
     try {
       const kvpool = await start('kvpool', options.kvpoolArgs ? [...options.kvpoolArgs] : ['--dram-bytes', '64MiB']);
+      const poolNodes = await Promise.all(Array.from({ length: options.poolNodes ?? 0 }, (_, i) => start('kvpool', poolNodeArgs(kvpool, i))));
       const pool = ['--model-path', modelPath, '--kvpool-address', `127.0.0.1:${kvpool.grpcPort}`, ...(options.engineArgs ?? [])];
       const [prefill, decode] = await Promise.all([
         Promise.all(Array.from({ length: options.prefill }, (_, i) => start('prefill', [...pool, ...(options.prefillArgs ?? []), '--instance-id', `prefill-${i}`]))),
@@ -70,13 +75,13 @@ export class ClusterUnderTest {
         decode.push(d);
       }
       const conductor = await start('conductor', [...conductorArgs(kvpool, prefill, decode, options.disaggregation ?? 'always'), ...(options.conductorArgs ?? [])]);
-      const cluster = new ClusterUnderTest(dir, modelPath, '', kvpool, prefill, decode, conductor);
+      const cluster = new ClusterUnderTest(dir, modelPath, '', kvpool, prefill, decode, conductor, poolNodes, options);
       const extra = options.secondModel ? 1 : 0;
       await cluster.waitForRoutable({ prefill: options.prefill + extra, decode: options.decode + extra });
       // With a second model, /v1/models lists whichever was described first: find the first model's name by its id.
       const models = (JSON.parse((await httpGet(conductor.httpPort, '/v1/models')).body) as { data: { id: string }[] }).data.map((m) => m.id);
       const modelId = models.includes(tinyModelId()) ? tinyModelId() : models[0]!;
-      return new ClusterUnderTest(dir, modelPath, modelId, kvpool, prefill, decode, conductor);
+      return new ClusterUnderTest(dir, modelPath, modelId, kvpool, prefill, decode, conductor, poolNodes, options);
     } catch (error) {
       for (const service of started) service.kill();
       fs.rmSync(dir, { recursive: true, force: true });
@@ -102,6 +107,35 @@ export class ClusterUnderTest {
       conductor.kill();
       throw error;
     }
+  }
+
+  /**
+   * A conductor in place of a stopped one: this cluster's flags on the same HTTP port, so that
+   * clients reach it at the address they had. Resolves once it listens; the caller stops it.
+   */
+  conductorInPlace(stopped: ServiceProcess): Promise<ServiceProcess> {
+    const args = ['--host', '127.0.0.1', '--http-port', String(stopped.httpPort), '--grpc-port', '0', ...conductorArgs(this.kvpool, this.prefill, this.decode, this.options.disaggregation ?? 'always'), ...(this.options.conductorArgs ?? [])];
+    return ServiceProcess.start({ entry: path.join(APPS, 'conductor', 'src', 'main.ts'), args });
+  }
+
+  /** An instance in place of a stopped one: the same role, id, flags and ports, which the conductor was given at start. The caller stops it. */
+  instanceInPlace(role: 'prefill' | 'decode', stopped: ServiceProcess, instanceId: string): Promise<ServiceProcess> {
+    const roleArgs = (role === 'prefill' ? this.options.prefillArgs : this.options.decodeArgs) ?? [];
+    return ServiceProcess.start({
+      entry: path.join(APPS, role, 'src', 'main.ts'),
+      args: [
+        '--host', '127.0.0.1', '--http-port', String(stopped.httpPort), '--grpc-port', String(stopped.grpcPort),
+        '--model-path', this.modelPath, '--kvpool-address', `127.0.0.1:${this.kvpool.grpcPort}`,
+        ...(this.options.engineArgs ?? []), ...roleArgs, '--instance-id', instanceId,
+      ],
+    });
+  }
+
+  /** Storage node `index` in place of a stopped one: the same id and ports, its data plane's included. The caller stops it. */
+  async poolNodeInPlace(stopped: ServiceProcess, index: number): Promise<ServiceProcess> {
+    const dataPort = (await stopped.waitForLog('data plane listening'))['dataPort'];
+    const ports = ['--host', '127.0.0.1', '--http-port', String(stopped.httpPort), '--grpc-port', String(stopped.grpcPort), '--data-port', String(dataPort)];
+    return ServiceProcess.start({ entry: path.join(APPS, 'kvpool', 'src', 'main.ts'), args: [...ports, ...poolNodeArgs(this.kvpool, index)] });
   }
 
   /** Resolves once the conductor (this cluster's, or `conductor`) routes to exactly this many instances of each role. */
@@ -143,11 +177,16 @@ export class ClusterUnderTest {
 
   /** SIGTERM to everything still running (conductor first), then waits for every exit. */
   async stop(): Promise<void> {
-    const order = [this.conductor, ...this.prefill, ...this.decode, this.kvpool];
+    const order = [this.conductor, ...this.prefill, ...this.decode, ...this.poolNodes, this.kvpool];
     for (const service of order) service.signal('SIGTERM');
     await Promise.all(order.map((service) => service.waitForExit(20_000).catch(() => undefined)));
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** Storage node `index`'s flags: joined to the kvpool, heartbeating every 100 ms so that it shows in the pool soon after it starts. */
+function poolNodeArgs(kvpool: ServiceProcess, index: number): string[] {
+  return ['--role', 'node', '--node-id', `pool-node-${index}`, '--master-address', `127.0.0.1:${kvpool.grpcPort}`, '--dram-bytes', '64MiB', '--heartbeat-interval-ms', '100'];
 }
 
 /** A conductor's flags over these instances: probes every 200 ms, so failures show within a second. */

@@ -1,96 +1,8 @@
-import OpenAI from 'openai';
 import { ClusterUnderTest, type ClusterUnderTestOptions } from './cluster-under-test';
-import { promptText as text } from './prompt-text';
+import { type Sent, SteadyLoad, until } from './steady-load';
 
-/** One streamed request as the client saw it: `stopsBefore` counts the stops already signalled when it was sent. */
-interface Sent {
-  readonly id: number;
-  readonly stopsBefore: number;
-  tokens: number;
-  finishReason?: string | null;
-  provenance?: Provenance;
-  error?: string;
-}
-
-/** The instances `usage.tsukimi` names. */
-interface Provenance {
-  readonly prefill_instance: string;
-  readonly decode_instance: string;
-}
-
-const IN_FLIGHT = 4;
-const MAX_TOKENS = 24;
 /** Requests that must finish after each stop before the next step: enough to cross the conductor's 200 ms probe. */
 const AFTER_STOP = 12;
-
-/**
- * A steady stream of `IN_FLIGHT` concurrent streamed completions through the official client,
- * each one recorded, until `stop()` is called; then resolves once every worker's last one ended.
- */
-class SteadyLoad {
-  readonly sent: Sent[] = [];
-  readonly inFlight = new Set<Sent>();
-  stops = 0;
-  private running = true;
-  private readonly workers: Promise<void>[];
-
-  constructor(private readonly client: OpenAI, private readonly model: string) {
-    this.workers = Array.from({ length: IN_FLIGHT }, () => this.work());
-  }
-
-  static on(cluster: ClusterUnderTest): SteadyLoad {
-    return new SteadyLoad(new OpenAI({ baseURL: cluster.baseURL, apiKey: 'unused', maxRetries: 0, timeout: 30_000 }), cluster.modelId);
-  }
-
-  finishedSince(stops: number): number {
-    return this.sent.filter((s) => s.stopsBefore >= stops && !this.inFlight.has(s)).length;
-  }
-
-  async stop(): Promise<void> {
-    this.running = false;
-    await Promise.all(this.workers);
-  }
-
-  private async work(): Promise<void> {
-    while (this.running) await this.one();
-  }
-
-  private async one(): Promise<void> {
-    const sent: Sent = { id: this.sent.length, stopsBefore: this.stops, tokens: 0 };
-    this.sent.push(sent);
-    this.inFlight.add(sent);
-    try {
-      const body = { model: this.model, prompt: text(96, sent.id), max_tokens: MAX_TOKENS, temperature: 0, ignore_eos: true, stream: true, stream_options: { include_usage: true } };
-      const stream = await this.client.completions.create(body as OpenAI.CompletionCreateParamsStreaming);
-      for await (const chunk of stream) {
-        for (const choice of chunk.choices) {
-          if (choice.finish_reason) sent.finishReason = choice.finish_reason;
-        }
-        const usage = chunk.usage as (OpenAI.CompletionUsage & { tsukimi?: Provenance }) | null | undefined;
-        if (usage) sent.tokens = usage.completion_tokens;
-        if (usage?.tsukimi) sent.provenance = usage.tsukimi;
-      }
-    } catch (error) {
-      sent.error = error instanceof Error ? error.message : String(error);
-    } finally {
-      this.inFlight.delete(sent);
-    }
-  }
-}
-
-/** A request that did not end as every request here must: all its tokens, a finish reason, and where it ran. */
-function unfinished(s: Sent): boolean {
-  return s.error !== undefined || s.finishReason !== 'length' || s.tokens !== MAX_TOKENS || !s.provenance;
-}
-
-/** Polls `done` until it holds; throws naming `what` after `timeoutMs`. */
-async function until(what: string, done: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise<void>((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** The cluster of one describe block: started before its tests, stopped after them. */
 function clusterForBlock(options: ClusterUnderTestOptions): () => ClusterUnderTest {
@@ -134,7 +46,7 @@ describe('an instance stopped gracefully under load', () => {
       await load.stop();
     }
 
-    expect(load.sent.filter(unfinished)).toEqual([]);
+    expect(load.sent.filter((s) => load.unfinished(s))).toEqual([]);
     expect(load.sent.length).toBeGreaterThanOrEqual(3 * AFTER_STOP);
     for (const [i, { id, role, inFlight }] of stopped.entries()) {
       const servedBy = (s: Sent) => (role === 'decode' ? s.provenance?.decode_instance : s.provenance?.prefill_instance);
@@ -165,7 +77,7 @@ describe('two decode instances stopped together under load', () => {
       await load.stop();
     }
 
-    expect(load.sent.filter(unfinished)).toEqual([]);
+    expect(load.sent.filter((s) => load.unfinished(s))).toEqual([]);
     expect(load.sent.filter((s) => s.stopsBefore > 0 && s.provenance?.decode_instance !== 'decode-2').map((s) => s.id)).toEqual([]);
   }, 120_000);
 });

@@ -1,29 +1,12 @@
-import * as path from 'node:path';
 import OpenAI, { APIError } from 'openai';
-import { httpGet, ServiceProcess } from '@tsukimi/service-kit';
+import { httpGet, type ServiceProcess } from '@tsukimi/service-kit';
 import { ClusterUnderTest } from './cluster-under-test';
 import { promptText as text } from './prompt-text';
 
-const APPS = path.resolve(__dirname, '..', '..');
 /** Each refused request must answer within this, far above the milliseconds a refusal takes. */
 const ANSWER_BOUND_MS = 5_000;
 
 type WithTokenIds<T> = T & { token_ids?: number[] };
-
-/** A new instance process in place of a dead one: the same role, id and ports, which the conductor was given at start. */
-async function startInPlace(cluster: ClusterUnderTest, role: 'prefill' | 'decode', dead: ServiceProcess, instanceId: string): Promise<ServiceProcess> {
-  return ServiceProcess.start({
-    entry: path.join(APPS, role, 'src', 'main.ts'),
-    args: [
-      '--host', '127.0.0.1',
-      '--http-port', String(dead.httpPort),
-      '--grpc-port', String(dead.grpcPort),
-      '--model-path', cluster.modelPath,
-      '--kvpool-address', `127.0.0.1:${cluster.kvpool.grpcPort}`,
-      '--instance-id', instanceId,
-    ],
-  });
-}
 
 describe('every instance gone, then back', () => {
   let cluster: ClusterUnderTest;
@@ -79,7 +62,7 @@ describe('every instance gone, then back', () => {
     }
     expect(await cluster.metric(cluster.conductor, refused503)).toBe(refusedBefore + refusals.length);
 
-    replacements.push(...(await Promise.all([startInPlace(cluster, 'prefill', prefill, 'prefill-0'), startInPlace(cluster, 'decode', decode, 'decode-0')])));
+    replacements.push(...(await Promise.all([cluster.instanceInPlace('prefill', prefill, 'prefill-0'), cluster.instanceInPlace('decode', decode, 'decode-0')])));
     await cluster.waitForRoutable({ prefill: 1, decode: 1 }, 20_000);
     expect((await httpGet(cluster.conductor.httpPort, '/readyz')).status).toBe(200);
     const after = await client.completions.create(body).withResponse();
