@@ -1,6 +1,7 @@
 import { type BlockKey } from '@tsukimi/kv-block';
 import { type Scheduler } from '@tsukimi/scheduler';
 import { type Clock } from '@tsukimi/telemetry';
+import { type DecodeMigrationOutcome } from './decode-migration/decode-migration.policy';
 import { type RunChoiceRule } from './disaggregation/run-choice.policy';
 import { type DecodeGateway, type PrefillGateway } from './gateway.ports';
 import { type PrefixWaitRule } from './in-flight/prefix-wait.policy';
@@ -37,4 +38,11 @@ export interface PipelineOptions {
   readonly onPrefixDemand?: (demand: { readonly blockKeys: readonly BlockKey[]; readonly modelId: string; readonly adapter?: string }) => void;
   /** Whether a request sharing a prefix with one still being prefilled waits for its blocks; absent: never. */
   readonly prefixWait?: PrefixWaitRule;
+  /**
+   * Whether a request whose decode instance is lost after it sent tokens resumes on another decode
+   * instance after them; absent or false: the request ends with an error.
+   */
+  readonly decodeMigration?: boolean;
+  /** Told what became of each request whose decode instance failed after it had sent tokens. */
+  readonly onDecodeMigration?: (outcome: DecodeMigrationOutcome) => void;
 }

@@ -14,8 +14,10 @@ export interface ConductorRequest {
    */
   readonly adapter?: string;
   readonly promptTokens: readonly number[];
-  /** The tenant: its block keys are its own namespace, and fair shares are counted per tenant. */
+  /** The namespace of the request's block keys: requests reuse KV blocks only of requests with the same salt. */
   readonly tenantSalt: string;
+  /** The tenant's id, the name its fair share is counted under; absent, the salt names the tenant. */
+  readonly tenant?: string;
   readonly generation: GenerationParams;
   /** `normal` when absent. */
   readonly priority?: PriorityClass;
@@ -26,6 +28,11 @@ export interface ConductorRequest {
    * left the prompt's blocks in its memory. The scheduler still picks decode, and admission.
    */
   readonly prefillInstance?: InstanceId;
+}
+
+/** The name a request's fair share is counted under. */
+export function tenantOf(request: Pick<ConductorRequest, 'tenant' | 'tenantSalt'>): string {
+  return request.tenant ?? request.tenantSalt;
 }
 
 /** Where the request's KV came from and who served it. */
@@ -43,6 +50,14 @@ export interface RequestProvenance {
   readonly disaggregation?: RunChoice;
   /** Present when the request waited for another request's prefill computing its prefix. */
   readonly waited?: PrefixWait;
+  /** Decode instances lost mid-stream, in order, each followed by a resume on the next (the last on `decodeInstance`). */
+  readonly decodeMigrations?: readonly DecodeMigration[];
+}
+
+/** A decode instance the request left mid-stream, and how many tokens had been generated (the first included) when it did. */
+export interface DecodeMigration {
+  readonly fromInstance: string;
+  readonly afterTokens: number;
 }
 
 export interface RequestSummary {

@@ -5,23 +5,29 @@ import { type InstanceId, type LocalDecision, type ScheduleDecision, type Schedu
 import { type PrefillPlan } from '@tsukimi/serving';
 import { type DecodeEvent, type GatewayFailure, type PrefillAnswer } from './gateway.ports';
 import { decisionBranch } from './decision-branch';
+import { type DecodeMigrationOutcome, instanceLost } from './decode-migration/decode-migration.policy';
+import { type DecodeHandoff, DecodeProgress } from './decode-migration/decode-progress';
 import { chooseRun, type RunChoice, type RunChoiceRule } from './disaggregation/run-choice.policy';
 import { type PrefixWait, PrefixWaiter } from './in-flight/prefix-waiter';
-import { type ConductorRequest, type PipelineFailure, type RequestProvenance, type RequestSummary, type TokenSink } from './request.model';
+import { type ConductorRequest, type DecodeMigration, type PipelineFailure, type RequestProvenance, type RequestSummary, type TokenSink, tenantOf } from './request.model';
 import { prefillPlanOf } from './prefill-plan.builder';
 import { PrefixMatchMemo } from './prefix-match.memo';
 import { type PipelineOptions } from './request-pipeline.options';
 
 type Route = Extract<ScheduleDecision, { kind: 'route' }>;
 type DecodeStarted = Extract<DecodeEvent, { kind: 'started' }>;
-/** What a decode instance is handed: the prompt's block keys and the first token, which is `undefined` where it runs the whole request. */
-interface Handoff {
-  readonly blockKeys: readonly BlockKey[];
-  readonly firstToken: number | undefined;
-}
 interface Decoded {
+  /** Tokens the decode instances streamed, on every instance the request ran on. */
   readonly tokens: number;
   readonly finishReason: FinishReason;
+  /** The instance that streamed the last token. */
+  readonly instance: string;
+  /** How the first decode instance got the prompt's KV. */
+  readonly started?: DecodeStarted;
+  readonly migrations: readonly DecodeMigration[];
+}
+/** One decode instance's stream as it ended: its tokens are in the progress, whatever the outcome. */
+interface DecodeLeg {
   readonly instance: string;
   readonly started?: DecodeStarted;
 }
@@ -29,8 +35,10 @@ interface Decoded {
 /**
  * One request through the cluster: schedule, prefill on one instance, decode on another,
  * tokens to the sink as they come. An instance found unreachable is marked down and the
- * phase retried elsewhere while nothing has been sent; once tokens have gone out, a
- * failure ends the request with an error instead of a hang.
+ * phase retried elsewhere while nothing has been sent. Once tokens have gone out, a decode
+ * instance lost mid-stream (gone, or silent past the idle timeout) is marked down and, with
+ * decode migration on, the request resumes on another decode instance after the tokens sent,
+ * with the same tokens an uninterrupted run gives; otherwise it ends with an error, never a hang.
  */
 export class RequestPipeline {
   private readonly waiter: PrefixWaiter | undefined;
@@ -57,7 +65,7 @@ export class RequestPipeline {
       blockKeyWords,
       promptTokens: request.promptTokens.length,
       maxTokens: request.generation.maxTokens,
-      tenant: request.tenantSalt,
+      tenant: tenantOf(request),
       ...(request.priority ? { priority: request.priority } : {}),
       ...(request.sessionId ? { sessionId: request.sessionId } : {}),
     };
@@ -131,12 +139,12 @@ export class RequestPipeline {
       ...(disaggregation ? { disaggregation } : {}),
       ...(waited ? { waited } : {}),
     });
-    const summary = (completionTokens: number, finishReason: FinishReason, decodeInstance: string | undefined): RequestSummary => ({
+    const summary = (completionTokens: number, finishReason: FinishReason, decodeInstance: string | undefined, migrations: readonly DecodeMigration[] = []): RequestSummary => ({
       promptTokens: request.promptTokens.length,
       completionTokens,
       finishReason,
       cachedTokens: reused.device + reused.dram + reused.ssd,
-      provenance: provenance(decodeInstance),
+      provenance: { ...provenance(decodeInstance), ...(migrations.length > 0 ? { decodeMigrations: migrations } : {}) },
     });
     if (answer.first.finishReason) return ok(summary(1, answer.first.finishReason, undefined));
     this.o.registry.firstTokenSent(decodeId, request.requestId);
@@ -150,7 +158,7 @@ export class RequestPipeline {
     };
     const decoded = await this.decodeWithRetry(request, { firstToken: answer.first.token, blockKeys: answer.blockKeys }, decodeId, nextDecode, sink, signal);
     if (!decoded.ok) return decoded;
-    return ok(summary(1 + decoded.value.tokens, decoded.value.finishReason, decoded.value.instance));
+    return ok(summary(1 + decoded.value.tokens, decoded.value.finishReason, decoded.value.instance, decoded.value.migrations));
   }
 
   /** Under the rule, by where the prompt's prefix is and what the scheduler decided. */
@@ -218,37 +226,74 @@ export class RequestPipeline {
     };
     const decoded = await this.decodeWithRetry(request, { firstToken: undefined, blockKeys }, decodeId, nextDecode, timed, signal);
     if (!decoded.ok) return decoded;
-    const { instance, started, tokens, finishReason } = decoded.value;
+    const { instance, started, tokens, finishReason, migrations } = decoded.value;
     const reused = started?.reused ?? { device: started?.loadedTokens ?? 0, dram: 0, ssd: 0 };
     return ok({
       promptTokens: request.promptTokens.length,
       completionTokens: tokens,
       finishReason,
       cachedTokens: reused.device + reused.dram + reused.ssd,
-      provenance: { prefillInstance: instance, decodeInstance: instance, reusedTokens: reused, computedTokens: started?.computedTokens ?? 0, ttftMs: ttftMs ?? 0, disaggregation: choice, ...(waited ? { waited } : {}) },
+      provenance: {
+        prefillInstance: started?.instanceId ?? instance,
+        decodeInstance: instance,
+        reusedTokens: reused,
+        computedTokens: started?.computedTokens ?? 0,
+        ttftMs: ttftMs ?? 0,
+        disaggregation: choice,
+        ...(waited ? { waited } : {}),
+        ...(migrations.length > 0 ? { decodeMigrations: migrations } : {}),
+      },
     });
   }
 
+  /**
+   * Decode on `firstChoice`, elsewhere while nothing was sent from an unreachable one, and, once
+   * tokens were sent, resumed on another instance after them when migration is on and the
+   * instance was lost; every instance counts against the phase's attempts.
+   */
   private async decodeWithRetry(
     request: ConductorRequest,
-    handoff: Handoff,
+    handoff: DecodeHandoff,
     firstChoice: InstanceId,
     /** Where to try next after an unreachable decode instance, as the scheduler decides again. */
     nextDecode: () => InstanceId | undefined,
     sink: TokenSink,
     signal: AbortSignal,
   ): Promise<Result<Decoded, PipelineFailure>> {
+    const progress = new DecodeProgress(handoff);
+    const migrations: DecodeMigration[] = [];
+    let first: DecodeStarted | undefined;
     let decodeId: InstanceId | undefined = firstChoice;
     const attempts = this.attemptsFor('decode');
     for (let attempt = 0; attempt < attempts && decodeId; attempt++) {
-      const result = await this.decodeOn(decodeId, request, handoff, sink, signal);
-      if (result.ok) return result;
-      if (result.error.tokensSent > 0 || !this.retryable(decodeId, result.error.failure) || attempt + 1 === attempts) {
-        return err({ kind: 'decode-failed', message: result.error.failure.message, tokensSent: result.error.tokensSent });
+      const result = await this.decodeOn(decodeId, request, progress, sink, signal);
+      const leg = result.ok ? result.value : result.error;
+      if (progress.tokens > 0) first ??= leg.started;
+      if (result.ok) return ok({ tokens: progress.tokens, finishReason: result.value.finishReason, instance: leg.instance, ...(first ? { started: first } : {}), migrations });
+      const { failure } = result.error;
+      const failed = err({ kind: 'decode-failed' as const, message: failure.message, tokensSent: progress.tokens });
+      const lastAttempt = attempt + 1 === attempts;
+      if (progress.tokens === 0) {
+        if (!this.retryable(decodeId, failure) || lastAttempt) return failed;
+        decodeId = nextDecode();
+        continue;
       }
-      decodeId = nextDecode();
+      const moved = this.migration(decodeId, failure, lastAttempt, nextDecode);
+      this.o.onDecodeMigration?.(moved.outcome);
+      if (!moved.next) return failed;
+      migrations.push({ fromInstance: leg.instance, afterTokens: progress.generated });
+      decodeId = moved.next;
     }
-    return err({ kind: 'decode-failed', message: 'no decode instance answered', tokensSent: 0 });
+    return err({ kind: 'decode-failed', message: 'no decode instance answered', tokensSent: progress.tokens });
+  }
+
+  /** Where a request whose decode instance failed after sending tokens goes on, if anywhere; a lost instance is marked down. */
+  private migration(id: InstanceId, failure: GatewayFailure, lastAttempt: boolean, nextDecode: () => InstanceId | undefined): { outcome: DecodeMigrationOutcome; next?: InstanceId } {
+    if (!instanceLost(failure)) return { outcome: 'not-migratable' };
+    this.o.registry.markDown(id, failure.message);
+    if (!this.o.decodeMigration) return { outcome: 'disabled' };
+    const next = lastAttempt ? undefined : nextDecode();
+    return next ? { outcome: 'migrated', next } : { outcome: 'no-instance' };
   }
 
   /** `prefixes`, when given, keeps the decision's prefix match for the pipeline's own questions about the same keys. */
@@ -278,7 +323,7 @@ export class RequestPipeline {
     readyAtMs: number | undefined,
     blockKeys: readonly BlockKey[],
   ): Promise<Result<PrefillAnswer, GatewayFailure>> {
-    this.o.registry.beginPrefill(id, request.requestId, { promptTokens: request.promptTokens.length, reusedTokens }, request.tenantSalt);
+    this.o.registry.beginPrefill(id, request.requestId, { promptTokens: request.promptTokens.length, reusedTokens }, tenantOf(request));
     const ended = this.waiter?.track(request.requestId, id, blockKeys, readyAtMs);
     let answered = false;
     try {
@@ -287,39 +332,47 @@ export class RequestPipeline {
       answered = result.ok;
       return result;
     } finally {
-      this.o.registry.endPrefill(id, request.requestId, request.tenantSalt);
+      this.o.registry.endPrefill(id, request.requestId, tenantOf(request));
       ended?.(answered);
     }
   }
 
+  /** One decode instance's stream, resuming after the tokens `progress` holds; what it streams is recorded there and sent to the sink. */
   private async decodeOn(
     id: InstanceId,
     request: ConductorRequest,
-    handoff: Handoff,
+    progress: DecodeProgress,
     sink: TokenSink,
     signal: AbortSignal,
-  ): Promise<Result<Decoded, { failure: GatewayFailure; tokensSent: number }>> {
-    this.o.registry.beginDecode(id, request.requestId, { contextTokens: request.promptTokens.length + 1, remainingTokens: Math.max(0, request.generation.maxTokens - 1) }, request.tenantSalt);
-    let tokens = 0;
+  ): Promise<Result<DecodeLeg & { readonly finishReason: FinishReason }, DecodeLeg & { readonly failure: GatewayFailure }>> {
+    const generated = Math.max(1, progress.generated);
+    this.o.registry.beginDecode(id, request.requestId, { contextTokens: request.promptTokens.length + generated, remainingTokens: Math.max(0, request.generation.maxTokens - generated) }, tenantOf(request));
     let instance = String(id);
     let started: DecodeStarted | undefined;
-    const call = { ...request, blockKeys: handoff.blockKeys, ...(handoff.firstToken === undefined ? {} : { firstToken: handoff.firstToken }) };
+    const handoff = progress.handoff();
+    const call = {
+      ...request,
+      blockKeys: handoff.blockKeys,
+      ...(handoff.firstToken === undefined ? {} : { firstToken: handoff.firstToken }),
+      ...(handoff.continuedTokens?.length ? { continuedTokens: handoff.continuedTokens } : {}),
+    };
+    const leg = () => ({ instance, ...(started ? { started } : {}) });
     try {
       for await (const event of this.o.decode.decode(id, call, signal)) {
-        if (!event.ok) return err({ failure: event.error, tokensSent: tokens });
+        if (!event.ok) return err({ ...leg(), failure: event.error });
         if (event.value.kind === 'started') {
           started = event.value;
           instance = event.value.instanceId;
           continue;
         }
-        tokens++;
+        progress.record(event.value.token.token);
         this.o.registry.decodedToken(id, request.requestId);
         sink.token(event.value.token);
-        if (event.value.token.finishReason) return ok({ tokens, finishReason: event.value.token.finishReason, instance, ...(started ? { started } : {}) });
+        if (event.value.token.finishReason) return ok({ ...leg(), finishReason: event.value.token.finishReason });
       }
-      return err({ failure: { kind: 'failed', message: 'the decode stream ended without a finish reason' }, tokensSent: tokens });
+      return err({ ...leg(), failure: { kind: 'failed', message: 'the decode stream ended without a finish reason' } });
     } finally {
-      this.o.registry.endDecode(id, request.requestId, request.tenantSalt);
+      this.o.registry.endDecode(id, request.requestId, tenantOf(request));
     }
   }
 

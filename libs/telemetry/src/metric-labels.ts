@@ -6,8 +6,9 @@
  * - `tier`: device, dram or ssd; `status_code`: an HTTP status; `reason`: a short constant word;
  * - `tenant`: a configured tenant (bounded by configuration, never taken from a header unchecked);
  * - `direction`: sent or received; `source`: where a block or token came from; `branch`: the
- *   scheduling branch a decision took; `operation`: a metadata-store operation (a port method name).
+ *   scheduling branch a decision took; `operation`: a metadata-store operation (a port method name);
+ * - `outcome`: what became of an event, one of a constant set (a decode migration's outcome).
  */
-export const METRIC_LABELS = ['model', 'role', 'instance', 'tier', 'status_code', 'reason', 'tenant', 'direction', 'source', 'branch', 'operation'] as const;
+export const METRIC_LABELS = ['model', 'role', 'instance', 'tier', 'status_code', 'reason', 'tenant', 'direction', 'source', 'branch', 'operation', 'outcome'] as const;
 
 export type MetricLabel = (typeof METRIC_LABELS)[number];

@@ -18,3 +18,18 @@ describe('provenance of the prefill plan', () => {
     expect(provenanceUsage([{ promptTokens: 40, completionTokens: 1, finishReason: 'length', cachedTokens: 32, provenance }]).plan).toEqual(usage);
   });
 });
+
+describe('provenance of decode migrations', () => {
+  it.each<[string, RequestProvenance, string | undefined, unknown]>([
+    [
+      'two decode instances lost mid-stream, in order',
+      { ...served, decodeInstance: 'd3', decodeMigrations: [{ fromInstance: 'd1', afterTokens: 4 }, { fromInstance: 'd2', afterTokens: 9 }] },
+      'd1;after=4,d2;after=9',
+      [{ from_instance: 'd1', after_tokens: 4 }, { from_instance: 'd2', after_tokens: 9 }],
+    ],
+    ['none', served, undefined, undefined],
+  ])('%s', (_what, provenance, header, usage) => {
+    expect(provenanceHeaders(provenance)['x-tsukimi-decode-migrations']).toBe(header);
+    expect(provenanceUsage([{ promptTokens: 40, completionTokens: 1, finishReason: 'length', cachedTokens: 32, provenance }]).decode_migrations).toEqual(usage);
+  });
+});

@@ -16,6 +16,7 @@ export function provenanceHeaders(p: RequestProvenance): Record<string, string> 
     ...(p.plan ? { 'x-tsukimi-plan': planHeader(p.plan) } : {}),
     ...(p.disaggregation ? { 'x-tsukimi-disaggregation': `${p.disaggregation.run};reason=${p.disaggregation.reason}` } : {}),
     ...(p.waited ? { 'x-tsukimi-waited': `ms=${p.waited.ms.toFixed(1)};blocks=${p.waited.blocks};request=${p.waited.requestId};outcome=${p.waited.outcome}` } : {}),
+    ...(p.decodeMigrations ? { 'x-tsukimi-decode-migrations': p.decodeMigrations.map((m) => `${m.fromInstance};after=${m.afterTokens}`).join(',') } : {}),
   };
 }
 
@@ -44,6 +45,7 @@ function choiceProvenance(p: RequestProvenance): Record<string, unknown> {
     ...(p.plan ? { plan: planUsage(p.plan) } : {}),
     ...(p.disaggregation ? { disaggregation: { run: p.disaggregation.run, reason: p.disaggregation.reason } } : {}),
     ...(p.waited ? { waited: { ms: Math.round(p.waited.ms * 10) / 10, blocks: p.waited.blocks, request_id: p.waited.requestId, outcome: p.waited.outcome } } : {}),
+    ...(p.decodeMigrations ? { decode_migrations: p.decodeMigrations.map((m) => ({ from_instance: m.fromInstance, after_tokens: m.afterTokens })) } : {}),
   };
 }
 

@@ -26,4 +26,13 @@ export const CONDUCTOR_METRICS = {
   tsukimi_conductor_generated_tokens_total: counter('Tokens generated.', ['model']),
   tsukimi_conductor_cached_tokens_total: counter('Prompt tokens served from the KV cache instead of computed, by tier.', ['model', 'tier']),
   tsukimi_conductor_rejections_total: counter('Requests the scheduler turned away, by reason: 503 while a role has no routable instance, else 429.', ['model', 'reason']),
+  tsukimi_conductor_rate_limited_total: counter(
+    'Requests refused with 429 by a tenant limit, by reason (requests, tokens, concurrency); tenant is a tenant named in --tenant-limits-file, every other tenant counts under "".',
+    ['tenant', 'reason'],
+  ),
+  tsukimi_conductor_rate_limit_unchecked_total: counter('Requests served without their tenant limits checked because the limit store (Redis) could not answer: the conductor fails open.'),
+  tsukimi_conductor_decode_migrations_total: counter(
+    'Decode instances a request lost after it had sent tokens, by outcome: migrated (resumed on another decode instance), disabled (--decode-migration=false), no-instance (none left to take it), not-migratable (the instance answered with an error).',
+    ['outcome'],
+  ),
 } as const;
