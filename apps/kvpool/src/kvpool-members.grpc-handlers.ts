@@ -45,8 +45,9 @@ export class KvPoolMembersGrpcHandlers {
       capacityBytes: capacityBytes.value,
       usedBytes: usedBytes.value,
     });
-    if (!answer.ok) return callback({ code: status.INVALID_ARGUMENT, details: answer.error.message });
-    callback(null, { joined: answer.value.joined, commands: answer.value.commands.map(commandToWire) });
+    // A master that lost its lease while answering is a standby now: the member asks the next one.
+    if (!answer.ok) return callback({ code: answer.error.kind === 'master-unavailable' ? status.FAILED_PRECONDITION : status.INVALID_ARGUMENT, details: answer.error.message });
+    callback(null, { joined: answer.value.joined, commands: answer.value.commands.map(commandToWire), leaderEpoch: answer.value.epoch });
   }
 
   async reportTierChanges(call: ServerUnaryCall<TierChangesRequest__Output, TierChangesReply>, callback: sendUnaryData<TierChangesReply>): Promise<void> {

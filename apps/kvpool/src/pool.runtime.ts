@@ -19,6 +19,7 @@ import {
   fanOutTierChanges,
   parseNodeId,
   type EvictedByTier,
+  type LeaderEpoch,
   type MetadataStore,
   type NodeReadObserver,
   type OperationTimer,
@@ -92,7 +93,7 @@ export async function buildPoolRuntime(config: KvPoolConfig, logger: Logger, obs
 
   if (config.role === 'standalone') {
     const { coordinator, lease, close } = master!.value;
-    const pool = new ColocatedPool(coordinator.master, node, reports, data);
+    const pool = new ColocatedPool(coordinator.master, node, reports, data, () => lease.epoch());
     await pool.start();
     return ok({
       coordinator: pool.coordinator,
@@ -181,7 +182,7 @@ async function openMaster(config: KvPoolConfig, logger: Logger, redisTimer?: Ope
   clearTimeout(timer);
   // Hot-spot replication copies blocks between nodes through the master's own data-plane client.
   const transport = config.hotReplicas > 1 ? new TcpTransport() : undefined;
-  const coordinator = newCoordinator(config, store, transport);
+  const coordinator = newCoordinator(config, store, () => lease.epoch(), transport);
   return ok({
     coordinator,
     lease,
@@ -193,7 +194,7 @@ async function openMaster(config: KvPoolConfig, logger: Logger, redisTimer?: Ope
   });
 }
 
-function newCoordinator(config: KvPoolConfig, store: MetadataStore, transport?: TcpTransport): PoolCoordinator {
+function newCoordinator(config: KvPoolConfig, store: MetadataStore, leaderEpoch: LeaderEpoch, transport?: TcpTransport): PoolCoordinator {
   const master = new StoreMaster({
     store,
     clock: systemClock,
@@ -210,7 +211,7 @@ function newCoordinator(config: KvPoolConfig, store: MetadataStore, transport?: 
       placement: config.placement,
     },
   });
-  return new PoolCoordinator(master);
+  return new PoolCoordinator(master, leaderEpoch);
 }
 
 function masterRuntime({ coordinator, lease, close }: MasterParts): PoolRuntime {

@@ -87,9 +87,10 @@ export { TierReportQueue, type TierReportSink } from './pool/tier-report.queue';
 export { ColocatedPool, type MaintenanceReport } from './pool/colocated.pool';
 export { type MasterLink, type MemberHeartbeat, type HeartbeatResponse, type LinkFailure, type DataAddress } from './pool/master-link.port';
 export { NodeDirectory } from './pool/node.directory';
-export { PoolCoordinator } from './pool/pool.coordinator';
+export { PoolCoordinator, type LeaderEpoch } from './pool/pool.coordinator';
 export { InProcessMasterLink } from './pool/in-process.master-link';
 export { NodeAgent, type AgentPass } from './pool/node.agent';
+export { EpochFence, type FenceVerdict } from './node/epoch.fence';
 export { nodeBlockStore, type NodeReadObserver, type NodeWrite } from './pool/node-block.store';
 
 export { type LeaseStore, type LeaseStoreUnavailable, type LeaseTenure } from './lease/lease-store.port';

@@ -44,7 +44,7 @@ export class GrpcMasterLink implements MasterLink {
     if (!reply.ok) return reply;
     const commands = allFromWire(reply.value.commands, (c) => commandFromWire(beat.nodeId, c), 'commands');
     if (!commands.ok) return err({ kind: 'master-refused', message: commands.error });
-    return ok({ joined: reply.value.joined, commands: commands.value });
+    return ok({ joined: reply.value.joined, commands: commands.value, epoch: reply.value.leaderEpoch });
   }
 
   async report(nodeId: NodeId, changes: readonly TierChange[]): Promise<Result<readonly ReportOutcome[], LinkFailure>> {

@@ -94,6 +94,8 @@ describe('LeaderLease', () => {
     await timers.advanceMs(options.retryIntervalMs);
     expect([a.lease.state, b.lease.isLeader()]).toEqual(['stopped', true]);
     expect(log).toEqual(['0 a elected 1', '2700 a demoted stopped', '3000 b elected 3000']);
+    // b tried at 0, 300, ..., 2700 and found a holding the lease each time.
+    expect([a.lease.refusedAcquisitions, b.lease.refusedAcquisitions]).toEqual([0, 10]);
   });
 
   it('demotes a leader cut off from the store before the store can hand the lease to the standby', async () => {
@@ -108,6 +110,8 @@ describe('LeaderLease', () => {
     expect([a.lease.isLeader(), b.lease.isLeader()]).toEqual([false, true]);
     // a last renewed at 600, so its deadline is 600 + ttl - margin; the store frees the lease at 600 + ttl.
     expect(log).toEqual(['0 a elected 1', '1455 a demoted expired', '1500 b elected 1500']);
+    // b was refused at 0, 300 and 600 while a renewed, and at 900 and 1200 after a was cut off: within one lease period of it.
+    expect(b.lease.refusedAcquisitions).toBe(5);
   });
 
   it('demotes a leader at once when its renewal finds the lease taken', async () => {

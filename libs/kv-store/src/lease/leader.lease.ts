@@ -38,6 +38,7 @@ export class LeaderLease {
   private started = false;
   private heldUntilMs = 0;
   private heldEpoch = 0;
+  private refusedTotal = 0;
   private cancelStep: CancelTimer | undefined;
   private cancelExpiry: CancelTimer | undefined;
   private inflight: Promise<void> = Promise.resolve();
@@ -63,6 +64,15 @@ export class LeaderLease {
    */
   epoch(): number | undefined {
     return this.isLeader() ? this.heldEpoch : undefined;
+  }
+
+  /**
+   * How many of this candidate's tries to take the lease found another holder. A follower tries
+   * every retry interval, so after the leader dies this grows by about ttl / retry interval until
+   * the lease lapses and the follower wins: a failover told in lease periods, not wall time.
+   */
+  get refusedAcquisitions(): number {
+    return this.refusedTotal;
   }
 
   /** Starts campaigning at once; calling it again does nothing. */
@@ -99,6 +109,7 @@ export class LeaderLease {
     if (!answer.ok) this.logger.warn(leading ? 'leader lease renewal failed' : 'leader lease acquisition failed', { reason: answer.error.reason });
     else if (answer.value !== undefined) this.hold(sentAtMs, answer.value.epoch);
     else if (this.stateName === 'leader') this.demote('lost');
+    else this.refusedTotal += 1;
     const delayMs = this.stateName === 'leader' ? this.options.renewIntervalMs : this.options.retryIntervalMs;
     this.cancelStep = this.deps.timers.schedule(delayMs, () => this.runStep());
   }

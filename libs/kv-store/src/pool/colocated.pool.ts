@@ -3,7 +3,7 @@ import { type NodeStore } from '../node/node.store';
 import { InProcessMasterLink } from './in-process.master-link';
 import { type DataAddress } from './master-link.port';
 import { NodeAgent, type AgentPass } from './node.agent';
-import { PoolCoordinator } from './pool.coordinator';
+import { type LeaderEpoch, PoolCoordinator } from './pool.coordinator';
 import { type TierReportQueue } from './tier-report.queue';
 
 /** What one maintenance pass did, for logs and metrics. */
@@ -26,8 +26,9 @@ export class ColocatedPool {
     readonly node: NodeStore,
     reports: TierReportQueue,
     data?: DataAddress,
+    leaderEpoch?: LeaderEpoch,
   ) {
-    this.coordinator = new PoolCoordinator(master);
+    this.coordinator = new PoolCoordinator(master, leaderEpoch);
     this.agent = new NodeAgent(node, new InProcessMasterLink(this.coordinator), reports, data);
   }
 

@@ -23,6 +23,8 @@ export interface HeartbeatResponse {
   readonly joined: boolean;
   /** What the master wants done with blocks the member holds. */
   readonly commands: readonly NodeCommand[];
+  /** The leadership epoch the master answered in (LeaseTenure): a member refuses commands from an epoch below the highest it saw. */
+  readonly epoch: number;
 }
 
 /** The master could not be reached or refused the call; the member retries at its next pass. */

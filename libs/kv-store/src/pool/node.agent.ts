@@ -1,5 +1,6 @@
 import { type Result } from '@tsukimi/result';
 import { type TierBytes } from '../common/tier.model';
+import { EpochFence } from '../node/epoch.fence';
 import { type NodeCommandOutcome } from '../node/node-command.model';
 import { type NodeStore } from '../node/node.store';
 import { type DataAddress, type HeartbeatResponse, type LinkFailure, type MasterLink } from './master-link.port';
@@ -12,14 +13,18 @@ export interface AgentPass {
   /** What the reconcile changed at the master, when one ran. */
   readonly reconcile?: { readonly inventory: number; readonly corrected: number; readonly dropped: number };
   readonly applied: Readonly<Record<NodeCommandOutcome, number>>;
+  /** The master answered in an epoch below the highest this node saw: its commands were refused, and how many. */
+  readonly staleEpoch?: { readonly epoch: number; readonly highestEpoch: number; readonly refusedCommands: number };
 }
 
 /**
  * A kvpool node's side of membership: heartbeats with its usage and data address, its tier
  * changes forwarded in order, the master's commands carried out, and a full reconcile whenever
- * the master did not know it or a report was lost (the master may have missed changes).
+ * the master did not know it or a report was lost (the master may have missed changes). A master
+ * answering in an epoch older than one the node has seen is deposed: nothing it says is acted on.
  */
 export class NodeAgent {
+  readonly fence = new EpochFence();
   private needsReconcile = true;
 
   constructor(
@@ -43,6 +48,11 @@ export class NodeAgent {
     if (!beat.ok) {
       this.needsReconcile = true;
       return { reachedMaster: false, reconciled: false, applied };
+    }
+    if (this.fence.admit(beat.value.epoch) === 'stale') {
+      this.needsReconcile = true;
+      const staleEpoch = { epoch: beat.value.epoch, highestEpoch: this.fence.highestEpoch, refusedCommands: beat.value.commands.length };
+      return { reachedMaster: false, reconciled: false, applied, staleEpoch };
     }
     let reconcile: AgentPass['reconcile'];
     if (beat.value.joined || this.needsReconcile) {

@@ -7,26 +7,38 @@ import { type NodeCommand } from '../node/node-command.model';
 import { type DataAddress, type HeartbeatResponse, type LinkFailure, type MemberHeartbeat } from './master-link.port';
 import { NodeDirectory } from './node.directory';
 
+/** The epoch of the tenure this master leads in now; undefined while it does not lead. */
+export type LeaderEpoch = () => number | undefined;
+
+/** A master that campaigns with no one: it leads alone, in the first tenure. */
+const ALONE: LeaderEpoch = () => 1;
+
 /**
  * The master's side of pool membership: heartbeats (with each member's data address), and the
  * commands the master's decisions produce, queued per member and handed over with its next
  * heartbeat. Commands are idempotent facts about what a member should no longer hold, so a
  * command delivered late or twice does no harm, save a delete of a block put there again since:
- * a put start withdraws those.
+ * a put start withdraws those. Each answer carries the epoch of the tenure it was given in, for
+ * members to fence off a master that was deposed while it answered.
  */
 export class PoolCoordinator {
   readonly directory = new NodeDirectory();
   private readonly queued = new Map<NodeId, NodeCommand[]>();
 
-  constructor(readonly master: StoreMaster) {}
+  constructor(
+    readonly master: StoreMaster,
+    private readonly leaderEpoch: LeaderEpoch = ALONE,
+  ) {}
 
   async heartbeat(beat: MemberHeartbeat): Promise<Result<HeartbeatResponse, LinkFailure>> {
+    const epoch = this.leaderEpoch();
+    if (epoch === undefined) return err({ kind: 'master-unavailable', message: 'this kvpool master does not lead' });
     const answer = await this.master.heartbeat(beat.nodeId, { capacityBytes: beat.capacityBytes, usedBytes: beat.usedBytes, ...(beat.data ? { dataAddress: beat.data } : {}) });
     if (!answer.ok) return err({ kind: 'master-refused', message: answer.error.reason });
     this.directory.register(beat.nodeId, beat.data);
     const commands = this.queued.get(beat.nodeId) ?? [];
     this.queued.delete(beat.nodeId);
-    return ok({ joined: answer.value === 'joined', commands });
+    return ok({ joined: answer.value === 'joined', commands, epoch });
   }
 
   /**

@@ -1,6 +1,7 @@
 // Original file: libs/proto/proto/tsukimi/v1/kvpool.proto
 
 import type { NodeCommandMessage as _tsukimi_v1_NodeCommandMessage, NodeCommandMessage__Output as _tsukimi_v1_NodeCommandMessage__Output } from '../../tsukimi/v1/NodeCommandMessage';
+import type { Long } from '@grpc/proto-loader';
 
 export interface HeartbeatReply {
   /**
@@ -8,6 +9,10 @@ export interface HeartbeatReply {
    */
   'joined'?: (boolean);
   'commands'?: (_tsukimi_v1_NodeCommandMessage)[];
+  /**
+   * the master's leadership epoch: members refuse commands below the highest they saw
+   */
+  'leaderEpoch'?: (number | string | Long);
 }
 
 export interface HeartbeatReply__Output {
@@ -16,4 +21,8 @@ export interface HeartbeatReply__Output {
    */
   'joined': (boolean);
   'commands': (_tsukimi_v1_NodeCommandMessage__Output)[];
+  /**
+   * the master's leadership epoch: members refuse commands below the highest they saw
+   */
+  'leaderEpoch': (number);
 }
