@@ -8,7 +8,7 @@ export {
   type BlockStoreWriter,
   writeRejectReasons,
 } from './block-store.port';
-export { type TransferError, type TransferErrorKind, type RemoteFailureCode, remoteFailureCodes } from './transfer.error';
+export { type TransferError, type TransferErrorKind, type RemoteFailureCode, remoteFailureCodes, transferErrorKinds } from './transfer.error';
 export { type Transport, type TransferOptions, type KeyReadOutcome, type KeyWriteOutcome, type BlockToWrite } from './transport.port';
 export { type ReplicaAttempt, type ReplicaReadOutcome, readFromReplicas } from './replica.reader';
 export { type MemoryBlockStoreOptions, MemoryBlockStore } from './memory-block.store';

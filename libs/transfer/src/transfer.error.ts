@@ -22,3 +22,17 @@ export const remoteFailureCodes = ['store-failure', 'shutting-down', 'too-many-k
 export type RemoteFailureCode = (typeof remoteFailureCodes)[number];
 
 export type TransferErrorKind = TransferError['kind'];
+
+/** Typed as a record so that a new kind of TransferError cannot be left out. */
+const KINDS: Readonly<Record<TransferErrorKind, true>> = {
+  timeout: true,
+  'connection-refused': true,
+  'connection-lost': true,
+  'protocol-error': true,
+  'remote-failure': true,
+  'invalid-request': true,
+  'transport-closed': true,
+};
+
+/** Every kind of TransferError, e.g. to create a counter series for each before the first failure. */
+export const transferErrorKinds = Object.keys(KINDS) as readonly TransferErrorKind[];

@@ -6,7 +6,11 @@ describe('transferMetrics', () => {
   it('counts bytes and times batches by direction, and failed blocks by reason', async () => {
     const metrics = new Metrics(new Registry());
     const observer = transferMetrics(metrics);
-    expect(sampleValue(await metrics.registry.metrics(), 'tsukimi_kvpool_transfer_bytes_total{direction="received"}')).toBe(0);
+    const before = await metrics.registry.metrics();
+    expect(sampleValue(before, 'tsukimi_kvpool_transfer_bytes_total{direction="received"}')).toBe(0);
+    for (const reason of ['timeout', 'connection-refused', 'connection-lost', 'protocol-error', 'remote-failure']) {
+      expect(sampleValue(before, `tsukimi_kvpool_transfer_errors_total{reason="${reason}"}`)).toBe(0);
+    }
 
     observer.onTransfer({ direction: 'received', bytes: 4096, blocks: 2, seconds: 0.003 });
     observer.onTransfer({ direction: 'sent', bytes: 1024, blocks: 1, seconds: 0.02 });

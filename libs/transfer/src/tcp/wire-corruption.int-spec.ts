@@ -1,7 +1,7 @@
 import { decodeBlock } from '@tsukimi/kv-block';
 import { expectOk } from '@tsukimi/result';
 import { MemoryBlockStore } from '../memory-block.store';
-import { BitFlipProxy } from '../testing/bit-flip.proxy';
+import { ChaosProxy } from '../testing/chaos.proxy';
 import { testBlock, testBlockExpectation } from '../testing/test-blocks';
 import { TcpTransferServer } from './server/tcp-transfer.server';
 import { TcpTransport } from './tcp.transport';
@@ -12,7 +12,7 @@ const BLOCK_START_ON_WIRE = 15 + 18 + 17;
 
 describe('tcp transport over a link that flips a bit', () => {
   let server: TcpTransferServer;
-  let proxy: BitFlipProxy;
+  let proxy: ChaosProxy;
   let transport: TcpTransport;
   afterEach(async () => {
     await transport.close();
@@ -30,7 +30,7 @@ describe('tcp transport over a link that flips a bit', () => {
     server = expectOk(await TcpTransferServer.listen({ store, port: 0, sliceBytes: 256 * 1024 }), 'listen');
     // Slices of 256 KiB put a DATA header every 256 KiB: the offset inside the block shifts by 17 bytes per slice boundary.
     const slicesBefore = Math.floor(at / (256 * 1024));
-    proxy = await BitFlipProxy.start(server.port, BLOCK_START_ON_WIRE + at + slicesBefore * 17);
+    proxy = await ChaosProxy.start(server.port, { kind: 'flip', atByte: BLOCK_START_ON_WIRE + at + slicesBefore * 17 });
     transport = new TcpTransport({ connectionsPerEndpoint: 1 });
     const result = await transport.read({ nodeId: 'flaky', host: '127.0.0.1', port: proxy.port }, [block.key], { timeoutMs: 10_000 });
     const outcome = result.ok ? result.value[0] : undefined;
