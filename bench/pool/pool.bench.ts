@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     const masterMemory = await masterBytesPerBlockMemory(options.masterBlocks, salt + 2);
     progress(`master heap per block (memory metadata, ${options.masterBlocks} blocks): ${masterMemory.toFixed(0)} B`);
     const [idleSmall, idleLarge] = await measureIdleMaster({ blockCounts: options.idleBlocks, windowMs: options.idleWindowMs, redisUrl: redis.url, salt: salt + 3 });
-    const puts = await measurePutRatio(redis.url, options.putBlocks, options.rounds, 16 * 1024, salt + 4);
+    const puts = await measurePutRatio({ redisUrl: redis.url, blocksPerRound: options.putBlocks, rounds: options.rounds, payloadBytes: 16 * 1024, salt: salt + 4 });
     const result = {
       options,
       node_empty_rss_mib: round(at64.nodeEmptyRssBytes / 2 ** 20, 1),
