@@ -24,6 +24,7 @@ import { RawPumpClient } from './raw-pump.client';
 import { findRedisServer, RedisBenchClient } from './redis.client';
 import { measureSameHost } from './same-host.measure';
 import { measureSsdRead } from './ssd-read.measure';
+import { transferContenders } from './transfer.contenders';
 import { transferPlan } from './transfer.plan';
 
 const args = process.argv.slice(2);
@@ -44,36 +45,37 @@ type Report = Record<string, number | string | null>;
 
 const rounded = (value: number | null): number | null => (value === null ? null : round(value, 3));
 
-/** The three contenders for one block size, each against its own server process. */
-async function measureSize(cleanup: ExitCleanup, redis: BenchChild | null, { payloadBytes, count, label, batchKeys }: BlockSize): Promise<Report> {
+/** The three contenders for one block size, each against its own server process, set up as transfer.contenders.ts says. */
+async function measureSize(cleanup: ExitCleanup, redis: BenchChild | null, size: BlockSize): Promise<Report> {
+  const { payloadBytes, count, label } = size;
   progress(`transfer ${label}: starting servers with ${count} blocks`);
   const blockBytes = benchBlocks(payloadBytes, 1)[0]?.bytes.length ?? 0;
   const totalBytes = blockBytes * count;
   const keys: BlockKey[] = Array.from({ length: count }, (_, i) => benchKey(i));
-  const plan = transferPlan(payloadBytes, batchKeys);
   const servers: BenchChild[] = [];
   const closers: (() => unknown)[] = [];
   try {
     const contenders: Contender[] = [];
-    if (wanted('ours')) {
-      const server = await startBenchChild(cleanup, 'ours.server.ts', [payloadBytes, count]);
+    for (const { name, server: serves, plan } of transferContenders(size).filter(({ name }) => wanted(name))) {
+      if (serves.script === 'redis.child.ts') {
+        if (redis === null) continue;
+        const client = await RedisBenchClient.connect(redis.port, plan);
+        closers.push(() => client.close());
+        await client.load(benchBlocks(...serves.loads));
+        contenders.push({ name, pids: [redis.pid], run: () => client.getAll(keys) });
+        continue;
+      }
+      const server = await startBenchChild(cleanup, serves.script, [...serves.args]);
       servers.push(server);
-      const client = new OursClient(server.port, plan);
-      closers.push(() => client.close());
-      contenders.push({ name: 'ours', pids: [server.pid], run: () => client.readAll(keys, RUN_TIMEOUT_MS) });
-    }
-    if (wanted('raw')) {
-      const server = await startBenchChild(cleanup, 'raw-pump.child.ts', [payloadBytes, count]);
-      servers.push(server);
-      const client = await RawPumpClient.connect(server.port, blockBytes, plan);
-      closers.push(() => client.close());
-      contenders.push({ name: 'raw', pids: [server.pid], run: () => client.fetch(count, RUN_TIMEOUT_MS) });
-    }
-    if (redis !== null) {
-      const client = await RedisBenchClient.connect(redis.port, plan);
-      closers.push(() => client.close());
-      await client.load(benchBlocks(payloadBytes, count));
-      contenders.push({ name: 'redis', pids: [redis.pid], run: () => client.getAll(keys) });
+      if (serves.script === 'ours.server.ts') {
+        const client = new OursClient(server.port, plan);
+        closers.push(() => client.close());
+        contenders.push({ name, pids: [server.pid], run: () => client.readAll(keys, RUN_TIMEOUT_MS) });
+      } else {
+        const client = await RawPumpClient.connect(server.port, blockBytes, plan);
+        closers.push(() => client.close());
+        contenders.push({ name, pids: [server.pid], run: () => client.fetch(count, RUN_TIMEOUT_MS) });
+      }
     }
     const result = await runInterleaved(contenders, {
       warmup,
