@@ -3,8 +3,8 @@ import { DISAGGREGATION_MODES } from '@tsukimi/conductor';
 import { ADMISSION_NAMES, type AdmissionName, POLICY_NAMES, defaultAdmission } from '@tsukimi/scheduler';
 import { serviceSchema } from '@tsukimi/service-kit';
 import { E2E_BUCKETS_SECONDS, TBT_BUCKETS_SECONDS, TTFT_BUCKETS_SECONDS } from '@tsukimi/telemetry';
-import { tenantLimitsSchema } from './rate-limit/tenant-limits.config';
 import { requestLimitsSchema } from './request-limits.config';
+import { tenancySchema } from './tenancy/tenancy.config';
 
 export const conductorSchema = defineSchema({
   ...serviceSchema({ httpPort: 8000, grpcPort: 0 }),
@@ -48,9 +48,9 @@ export const conductorSchema = defineSchema({
   probeIntervalMs: field.duration({ min: 10, default: 1000, description: 'How often every instance is asked to describe itself' }),
   probeTimeoutMs: field.duration({ min: 1, default: 800, description: 'Deadline of one probe' }),
   servedModelName: field.string({ optional: true, description: 'The model name clients use (default: the model id the instances report)' }),
-  tenantHeader: field.string({ default: 'x-tsukimi-tenant', description: 'Request header naming the tenant; tenants do not share KV cache' }),
+  tenantHeader: field.string({ default: 'x-tsukimi-tenant', description: 'Request header naming the tenant when no API keys are configured (trusted then; ignored with --api-keys-file); tenants do not share KV cache' }),
+  ...tenancySchema,
   ...requestLimitsSchema,
-  ...tenantLimitsSchema,
 });
 
 /** The settings as given: the SLOs and the admission policy may be absent. */

@@ -8,8 +8,16 @@ import { registerCompletionRoutes } from './http/completion.routes';
 import { CompletionService } from './http/completion.service';
 import { OpenAiExceptionFilter } from './http/openai-errors';
 import { readSchedulerProfile } from './scheduler-profile.file';
+import { exposureProblem } from './tenancy/exposure.rule';
+import { buildTenantGate } from './tenancy/tenant-gate.factory';
 
 const config = resolveConductorConfig(loadConfigOrExit(conductorSchema, { prefix: 'TSUKIMI_CONDUCTOR', command: 'tsukimi-conductor' }));
+
+const exposure = exposureProblem(config);
+if (exposure !== undefined) {
+  process.stderr.write(`tsukimi-conductor: ${exposure}\n`);
+  process.exit(2);
+}
 
 /** A file the configuration names, read and checked; a bad one stops the conductor, saying which key and why. */
 function readOrExit<T>(read: Result<T, string> | undefined): T | undefined {
@@ -20,6 +28,13 @@ function readOrExit<T>(read: Result<T, string> | undefined): T | undefined {
 
 const profile = readOrExit(config.engineProfile === undefined ? undefined : readEngineProfile(config.engineProfile));
 const schedulerProfile = readOrExit(config.schedulerProfile === undefined ? undefined : readSchedulerProfile(config.schedulerProfile));
+const tenants = readOrExit(
+  buildTenantGate(config, () =>
+    createServiceLogger({ service: 'conductor', config }).warn('cache salt secret generated for this process', {
+      reason: 'no --cache-salt-secret-file: conductor replicas derive different salts, and a restart loses every tenant\'s cached prefixes',
+    }),
+  ),
+)!;
 
 void bootstrapServiceOrExit({
   service: 'conductor',
@@ -28,6 +43,8 @@ void bootstrapServiceOrExit({
   fastify: { bodyLimit: config.maxRequestBodyBytes },
   configure: (app) => {
     app.useGlobalFilters(new OpenAiExceptionFilter());
-    registerCompletionRoutes(app.getHttpAdapter().getInstance(), app.get(CompletionService), config);
+    const fastify = app.getHttpAdapter().getInstance();
+    tenants.register(fastify);
+    registerCompletionRoutes(fastify, app.get(CompletionService), config, tenants);
   },
 });

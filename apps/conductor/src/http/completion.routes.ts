@@ -3,6 +3,7 @@ import { type FastifyError, type FastifyInstance, type FastifyReply, type Fastif
 import { type Endpoint } from '@tsukimi/conductor';
 import { internal } from '@tsukimi/openai';
 import { type ConductorConfig } from '../conductor.config';
+import { type TenantGate } from '../tenancy/tenant.gate';
 import { type CompletionService, type RequestHeaders } from './completion.service';
 import { fastifyErrorToApi, sendApiError } from './openai-errors';
 
@@ -17,9 +18,9 @@ const ROUTES: readonly (readonly [string, Endpoint])[] = [
  * buys nothing here. Fastify still parses and limits the body; its errors (a body that is not
  * JSON, too large, a wrong content type) answer in OpenAI's error format as on every other route.
  */
-export function registerCompletionRoutes(fastify: FastifyInstance, completions: CompletionService, config: ConductorConfig): void {
+export function registerCompletionRoutes(fastify: FastifyInstance, completions: CompletionService, config: ConductorConfig, tenants: TenantGate): void {
   const headersOf = (request: FastifyRequest): RequestHeaders => ({
-    tenant: header(request, config.tenantHeader) ?? '',
+    ...tenants.tenancyOf(request),
     priority: header(request, config.priorityHeader),
     sessionId: header(request, config.sessionHeader),
   });

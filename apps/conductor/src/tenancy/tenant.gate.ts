@@ -1,0 +1,54 @@
+import { type IncomingMessage } from 'node:http';
+import { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { type ApiKeyAuthenticator, type Tenancy, trustedHeaderTenancy } from '@tsukimi/conductor';
+import { invalidApiKey } from '@tsukimi/openai';
+import { sendApiError } from '../http/openai-errors';
+
+/** Probes and Prometheus reach these without a key; every other path needs one. */
+const OPEN_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
+/**
+ * Decides each request's tenant at the HTTP edge. With API keys, a hook run before routing
+ * answers 401 to any request but the open ones that lacks a known Bearer key (unknown paths
+ * included, as OpenAI does), and remembers the key's tenancy for the route. Without keys the
+ * tenant header is trusted.
+ */
+export class TenantGate {
+  private readonly decided = new WeakMap<IncomingMessage, Tenancy>();
+
+  constructor(
+    private readonly authenticator: ApiKeyAuthenticator | undefined,
+    private readonly tenantHeader: string,
+  ) {}
+
+  register(fastify: FastifyInstance): void {
+    const authenticator = this.authenticator;
+    if (!authenticator) return;
+    fastify.addHook('onRequest', async (request, reply) => {
+      if (OPEN_PATHS.has(pathOf(request.url))) return;
+      const outcome = authenticator.authenticate(request.headers.authorization);
+      if (outcome.ok) {
+        this.decided.set(request.raw, outcome.value);
+        return;
+      }
+      sendApiError(reply, invalidApiKey(outcome.error));
+      return reply;
+    });
+  }
+
+  /** The tenancy of a request on an authenticated route; a request that got past the hook always has one. */
+  tenancyOf(request: FastifyRequest): Tenancy {
+    if (!this.authenticator) {
+      const value = request.headers[this.tenantHeader.toLowerCase()];
+      return trustedHeaderTenancy(typeof value === 'string' ? value : undefined);
+    }
+    const tenancy = this.decided.get(request.raw);
+    if (!tenancy) throw new Error('a request reached an OpenAI route without passing the API key hook');
+    return tenancy;
+  }
+}
+
+function pathOf(url: string): string {
+  const query = url.indexOf('?');
+  return query < 0 ? url : url.slice(0, query);
+}
