@@ -124,6 +124,28 @@ describe('helm/tsukimi', () => {
     expect(containerOf(find(objects, 'Deployment', 'demo-tsukimi-conductor')).resources).toEqual({ requests: { cpu: '1', memory: '1Gi' }, limits: { memory: '2Gi' } });
   });
 
+  it('gives the conductor its tenant limits: flags, the tenants\' file from a ConfigMap, and the shared Redis from the kvpool\'s Secret', () => {
+    const conductor = find(rendered.production, 'Deployment', 'demo-tsukimi-conductor');
+    expect(argsOf(conductor)).toEqual(
+      expect.arrayContaining([
+        '--tenant-requests-per-minute=600',
+        '--tenant-tokens-per-minute=400000',
+        '--tenant-max-concurrent=16',
+        '--tenant-limits-file=/etc/tsukimi/tenant-limits/limits.json',
+        '--redis-prefix=tsukimi:rl:',
+      ]),
+    );
+    const limits = find(rendered.production, 'ConfigMap', 'demo-tsukimi-tenant-limits') as K8sObject & { data: Record<string, string> };
+    expect(JSON.parse(limits.data['limits.json']!)).toEqual({ tenants: { acme: { requestsPerMinute: 3000, maxConcurrent: 64 } } });
+    expect(containerOf(conductor).env).toEqual(
+      expect.arrayContaining([{ name: 'TSUKIMI_CONDUCTOR_REDIS_URL', valueFrom: { secretKeyRef: { name: 'demo-tsukimi-redis-url', key: 'url' } } }]),
+    );
+    // No limits by default: no flags, no Redis.
+    const plain = find(rendered.defaults, 'Deployment', 'demo-tsukimi-conductor');
+    expect(argsOf(plain).filter((a) => a.startsWith('--tenant-') || a.startsWith('--redis-'))).toEqual([]);
+    expect(containerOf(plain).env ?? []).toEqual([]);
+  });
+
   it('lets the conductor discover instances by Pod labels, and only the conductor read the API', () => {
     const objects = rendered.defaults;
     const conductor = find(objects, 'Deployment', 'demo-tsukimi-conductor');
