@@ -15,6 +15,7 @@ import { InstanceProber } from './gateways/instance.prober';
 import { PoolIndexFollower } from './gateways/pool-index.follower';
 import { CompletionService } from './http/completion.service';
 import { OpenAiController } from './http/openai.controller';
+import { rateLimitProviders } from './rate-limit/rate-limit.providers';
 import { schedulingMetrics } from './http/scheduling.metrics';
 import { warmCopyMetrics } from './http/warm-copies.metrics';
 
@@ -141,6 +142,7 @@ export class ConductorModule {
             return discovery;
           },
         },
+        ...rateLimitProviders(config),
         CompletionService,
         shutdownTask('discovery', () => discovery.stop()),
         shutdownTask('instances', () => clients.close()),

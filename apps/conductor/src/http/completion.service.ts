@@ -1,12 +1,13 @@
 import { randomInt } from 'node:crypto';
 import { type ServerResponse } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
-import { CompletionHandler, type CompletionMetrics, type Endpoint, type InstanceRegistry, type ModelCatalog, type RequestPipeline } from '@tsukimi/conductor';
+import { CompletionHandler, type CompletionMetrics, type Endpoint, type InstanceRegistry, type ModelCatalog, type RequestPipeline, type TenantAdmission } from '@tsukimi/conductor';
 import { randomHexId, ResponseIds } from '@tsukimi/openai';
 import { CLOCK, Metrics } from '@tsukimi/service-kit';
 import { type Clock } from '@tsukimi/telemetry';
 import { type ConductorConfig } from '../conductor.config';
 import { CATALOG, CONDUCTOR_CONFIG, PIPELINE, REGISTRY } from '../conductor.tokens';
+import { TENANT_ADMISSION } from '../rate-limit/rate-limit.providers';
 import { requestLimits } from '../request-limits.config';
 import { ResponseWriter } from './response-writer';
 import { useSloBuckets } from './slo-buckets';
@@ -34,6 +35,7 @@ export class CompletionService {
     @Inject(CONDUCTOR_CONFIG) config: ConductorConfig,
     @Inject(Metrics) metrics: Metrics,
     @Inject(CLOCK) clock: Clock,
+    @Inject(TENANT_ADMISSION) admission: TenantAdmission | undefined,
   ) {
     useSloBuckets(metrics, config);
     this.handler = new CompletionHandler({
@@ -48,6 +50,7 @@ export class CompletionService {
       randomSeed: () => randomInt(0, 2 ** 47),
       limits: requestLimits(config),
       ids: new ResponseIds(() => randomHexId(), () => Date.now()),
+      ...(admission ? { admission } : {}),
     });
   }
 

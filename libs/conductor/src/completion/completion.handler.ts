@@ -1,4 +1,4 @@
-import { adapterModelKey, type GeneratedToken } from '@tsukimi/engine';
+import { adapterModelKey, type GeneratedToken, type GenerationParams } from '@tsukimi/engine';
 import {
   type ApiError,
   buildChatCompletion,
@@ -10,6 +10,8 @@ import {
   modelNotFound,
   parseChatCompletionRequest,
   parseCompletionRequest,
+  type ChatCompletionRequest,
+  type CompletionRequest,
   type RequestLimits,
   type ResponseIds,
   serviceUnavailable,
@@ -25,11 +27,13 @@ import { type InstanceRegistry } from '../instance.registry';
 import { type ModelCatalog } from '../model/model.catalog';
 import { type PipelineFailure, type RequestSummary } from '../request.model';
 import { type RequestPipeline } from '../request.pipeline';
+import { type TenantAdmission } from '../rate-limit/tenant.admission';
+import { reservedTokens } from '../rate-limit/token.reservation';
 import { BlockKeyHashers } from './block-key.hashers';
 import { ChoiceCollector } from './choice.collector';
 import { CLIENT_CLOSED_REQUEST, type CompletionMetrics, type CompletionResponse, NO_MODEL } from './completion.ports';
 import { metSlo, type SloTargets } from './goodput.policy';
-import { planGenerations, promptInputs } from './completion.plan';
+import { planGenerations, type PromptInput, promptInputs } from './completion.plan';
 import { type KnownTokenizer, knownTokenizer } from './known-tokenizer';
 import { provenanceHeaders, provenanceUsage } from './provenance';
 import { rejectionReply } from './rejection.reply';
@@ -71,6 +75,23 @@ export interface CompletionHandlerOptions {
   /** How large a request may be; one over a bound is a 400 naming the field. */
   readonly limits: RequestLimits;
   readonly ids: ResponseIds;
+  /** Per-tenant rate limits and concurrency cap; absent, no tenant is limited. */
+  readonly admission?: TenantAdmission;
+}
+
+type ParsedRequest = CompletionRequest | ChatCompletionRequest;
+
+/** A request past parsing and planning, ready to generate. */
+interface Planned {
+  readonly endpoint: Endpoint;
+  readonly request: ParsedRequest;
+  readonly prompts: readonly PromptInput[];
+  readonly generations: readonly GenerationParams[];
+  readonly seed: number;
+  readonly tokenizer: KnownTokenizer;
+  readonly served: ReturnType<typeof servedModels>[number];
+  readonly startMs: number;
+  readonly priority: PriorityClass;
 }
 
 /**
@@ -92,8 +113,7 @@ export class CompletionHandler {
   }
 
   async handle(endpoint: Endpoint, body: unknown, context: RequestContext, out: CompletionResponse): Promise<void> {
-    const { clock, metrics } = this.o;
-    const startMs = clock.monotonicMs();
+    const startMs = this.o.clock.monotonicMs();
     const priority = context.priority ?? 'normal';
     if (!(PRIORITY_CLASSES as readonly string[]).includes(priority)) {
       return this.refuse(out, invalidRequest(`The ${this.o.priorityHeader} header must be one of ${PRIORITY_CLASSES.join(', ')}; got "${priority.slice(0, 40)}".`, null));
@@ -104,7 +124,7 @@ export class CompletionHandler {
     if (this.o.registry.models().length === 0) return this.refuse(out, serviceUnavailable('no instance has described its model yet', 1));
     const served = servedModels(this.o.registry, this.o.servedModelName).find((m) => m.name === request.model);
     if (!served) return this.refuse(out, modelNotFound(request.model));
-    const { facts, adapter } = served;
+    const { facts } = served;
     const model = served.name;
     const known = this.languageOf(facts);
     if (!known.ok) return this.refuse(out, serviceUnavailable(known.error, 1), model);
@@ -122,6 +142,22 @@ export class CompletionHandler {
     });
     if (!planned.ok) return this.refuse(out, planned.error, model);
 
+    const pass = await this.o.admission?.admit(context.tenant, reservedTokens(prompts, planned.value, request.n));
+    if (pass && !pass.ok) return this.refuse(out, pass.error, model);
+    out.headers(pass?.value.headers ?? {});
+    let spentTokens: number | undefined;
+    try {
+      spentTokens = await this.generate({ endpoint, request, prompts, generations: planned.value, seed, tokenizer, served, startMs, priority: priority as PriorityClass }, context, out);
+    } finally {
+      await (spentTokens === undefined ? pass?.value.cancel() : pass?.value.end(spentTokens));
+    }
+  }
+
+  /** Runs every choice and answers; the tokens the request spent, or undefined when the scheduler turned it away before any instance saw it. */
+  private async generate(plan: Planned, context: RequestContext, out: CompletionResponse): Promise<number | undefined> {
+    const { clock, metrics } = this.o;
+    const { endpoint, request, prompts, seed, tokenizer, startMs, priority } = plan;
+    const { facts, adapter, name: model } = plan.served;
     const stamp = endpoint === 'chat' ? this.o.ids.chat() : this.o.ids.completion();
     const choiceCount = prompts.length * request.n;
     const setup = { stamp, model: request.model, includeUsage: request.includeUsage, choices: choiceCount, pieces: tokenizer.pieces };
@@ -141,7 +177,7 @@ export class CompletionHandler {
           ...(stream ? { stream: { sse: stream, write: (frame: string) => out.sse(frame) } } : {}),
         });
         collectors.push(collector);
-        const generation = planned.value[p]!;
+        const generation = plan.generations[p]!;
         return {
           request: {
             requestId: choiceCount === 1 ? context.requestId : `${context.requestId}-${index}`,
@@ -151,7 +187,7 @@ export class CompletionHandler {
             tenantSalt: context.tenantSalt,
             tenant: context.tenant,
             generation: { ...generation, sampling: { ...generation.sampling, seed: choiceSeed(seed, k) } },
-            priority: priority as PriorityClass,
+            priority,
             ...(context.sessionId ? { sessionId: context.sessionId } : {}),
           },
           sink: {
@@ -174,8 +210,12 @@ export class CompletionHandler {
     metrics.promptTokens(model, promptTokens * request.n);
     const keyModel = adapter ? adapterModelKey(facts.modelId, adapter.id) : facts.modelId;
     const result = await this.fanout.run(groups, this.hashers.get(keyModel, context.tenantSalt, facts.blockSizeTokens), context.signal);
-    metrics.generatedTokens(model, collectors.reduce((n, c) => n + c.tokens, 0));
-    if (!result.ok) return this.fail(out, stream, result.error, { model, clientGone: context.signal.aborted });
+    const generatedTokens = collectors.reduce((n, c) => n + c.tokens, 0);
+    metrics.generatedTokens(model, generatedTokens);
+    if (!result.ok) {
+      this.fail(out, stream, result.error, { model, clientGone: context.signal.aborted });
+      return result.error.kind === 'rejected' ? undefined : promptTokens + generatedTokens;
+    }
 
     const summaries = result.value;
     this.record(summaries, startMs, timing, model);
@@ -188,11 +228,13 @@ export class CompletionHandler {
     };
     if (stream) {
       out.sse(stream.end(usage));
-      return out.end();
+      out.end();
+    } else {
+      const choices = collectors.map((c) => c.output());
+      const response = (endpoint === 'chat' ? buildChatCompletion : buildCompletion)({ stamp, model: request.model, choices, usage, pieces: tokenizer.pieces });
+      out.json(200, response, context.seeRouting ? provenanceHeaders(summaries[0]!.provenance) : {});
     }
-    const choices = collectors.map((c) => c.output());
-    const response = (endpoint === 'chat' ? buildChatCompletion : buildCompletion)({ stamp, model: request.model, choices, usage, pieces: tokenizer.pieces });
-    out.json(200, response, context.seeRouting ? provenanceHeaders(summaries[0]!.provenance) : {});
+    return usage.promptTokens + usage.completionTokens;
   }
 
   /** The language of a described model, once its card is in; else why not yet. */
