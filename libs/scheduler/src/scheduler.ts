@@ -1,9 +1,9 @@
-import { blockKeysFromWords } from '@tsukimi/kv-block';
 import { type AdmissionPolicy } from './admission/admission.port';
 import { NoAdmission } from './admission/none.admission';
 import { DEFAULT_PRIORITY_SLO_SCALE, type PrioritySloScale, type SloTargets } from './admission/priority-class.model';
 import { type SessionAffinity } from './affinity/session-affinity.map';
 import { chooseDecode } from './decode-choice.model';
+import { KeyWordsMigration } from './key-words.migration';
 import { type TbtEstimator } from './estimators/tbt.estimator';
 import { type TtftEstimator } from './estimators/ttft.estimator';
 import { type TenantFairness } from './fairness/tenant-fairness.rule';
@@ -164,7 +164,6 @@ function anyRoutable(instances: readonly InstanceSnapshot[]): boolean {
 function migrationOf(request: ScheduleRequest, estimate: TtftEstimate | undefined): Migration | undefined {
   if (estimate?.branch !== 'fetch' || estimate.source === undefined) return undefined;
   const words = request.blockKeyWords;
-  // Spelled from the words when there are some: only the blocks to copy need their text.
-  const keys = words === undefined ? request.blockKeys.slice(estimate.ownBlocks, estimate.reusedBlocks) : blockKeysFromWords(words, estimate.ownBlocks, estimate.reusedBlocks);
-  return { keys, from: estimate.source };
+  if (words !== undefined) return new KeyWordsMigration(words, estimate.ownBlocks, estimate.reusedBlocks, estimate.source);
+  return { keys: request.blockKeys.slice(estimate.ownBlocks, estimate.reusedBlocks), from: estimate.source };
 }
