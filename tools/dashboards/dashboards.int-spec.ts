@@ -10,10 +10,11 @@ import { DASHBOARDS, dashboardQueries } from './dashboards';
 import { PrometheusServer } from './prometheus.server';
 
 /**
- * Queries of labelled counters that only an event this test does not cause writes (a corrupt
- * block, a block the pool could not serve): they must answer without error but may answer with nothing.
+ * Queries of counters that only an event this test does not cause writes (a corrupt block, a block
+ * the pool could not serve, a tenant over its limit or its limit store down, with no tenant limited
+ * here): they must answer without error but may answer with nothing.
  */
-const EVENT_ONLY = ['tsukimi_kvpool_corrupt_blocks_total', 'tsukimi_kvpool_unserved_blocks_total'];
+const EVENT_ONLY = ['tsukimi_kvpool_corrupt_blocks_total', 'tsukimi_kvpool_unserved_blocks_total', 'tsukimi_conductor_rate_limited_total', 'tsukimi_conductor_rate_limit_unchecked_total'];
 
 /** A panel's query as Prometheus evaluates it: Grafana's variables replaced by what Grafana would send. */
 function resolved(expr: string): string {

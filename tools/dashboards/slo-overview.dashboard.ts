@@ -55,6 +55,14 @@ export function sloOverviewDashboard(): Dashboard {
     .withPanel(timeseries({ title: 'Rejections by reason', description: 'Requests refused, by reason: 503 while no instance of a role is routable, else 429.', unit: 'reqps', queries: [query(rate('tsukimi_conductor_rejections_total', ['reason']), '{{reason}}')] }))
     .withPanel(
       timeseries({
+        title: 'Tenant rate limits',
+        description: 'Requests refused with 429 by a tenant limit, by the limit (requests, tokens, concurrency); and requests served unchecked because the limit store (Redis) could not answer.',
+        unit: 'reqps',
+        queries: [query(rate('tsukimi_conductor_rate_limited_total', ['reason']), 'refused: {{reason}}'), query(rate('tsukimi_conductor_rate_limit_unchecked_total'), 'served unchecked')],
+      }),
+    )
+    .withPanel(
+      timeseries({
         title: 'Cache hit ratio by tier',
         description: 'Prompt tokens served from the KV cache of each tier, over all prompt tokens.',
         unit: 'percentunit',
