@@ -27,7 +27,7 @@ export { PoolMasters, masterAddresses } from './discovery/pool-masters';
 export { WarmCopies, type WarmCopiesOptions } from './warm/warm-copies';
 export { type WarmGateway, type WarmCall, type WarmAnswer, type WarmCopyMetrics, type WarmCopyReason, WARM_COPY_REASONS } from './warm/warm.port';
 export { type Tenancy, type AuthFailure, trustedHeaderTenancy } from './tenancy/tenancy.model';
-export { type ApiKeyEntry, type ApiKeysError, parseApiKeyEntries } from './tenancy/api-key.entry';
+export { type ApiKeyEntry, type ApiKeysError, formatApiKeyEntry, parseApiKeyEntries } from './tenancy/api-key.entry';
 export { ApiKeyAuthenticator } from './tenancy/api-key.authenticator';
 export { API_KEY_PREFIX, apiKeyProblem, hashApiKey, newApiKey } from './tenancy/api-key.hash';
 export { CACHE_SALT_SECRET_MIN_BYTES, cacheSalt } from './tenancy/cache-salt';

@@ -1,4 +1,5 @@
-import { parseApiKeyEntries } from './api-key.entry';
+import { load } from 'js-yaml';
+import { formatApiKeyEntry, parseApiKeyEntries } from './api-key.entry';
 import { hashApiKey } from './api-key.hash';
 
 const A = hashApiKey('tsk-a');
@@ -42,5 +43,16 @@ describe('parseApiKeyEntries', () => {
       expect(parsed.error.path).toBe(path);
       expect(parsed.error.message).toMatch(message);
     }
+  });
+});
+
+describe('formatApiKeyEntry', () => {
+  it.each([
+    [{ hash: A, tenant: 'acme', seeRouting: false }],
+    [{ hash: A, tenant: 'acme:eu/1', group: 'docs.v2', seeRouting: true }],
+  ])('writes a line parseApiKeyEntries reads back as %j', (entry) => {
+    const line = formatApiKeyEntry(entry);
+    expect(line).toMatch(/^ {2}- \{hash: [0-9a-f]{64}, tenant: /);
+    expect(parseApiKeyEntries(load(`keys:\n${line}\n`))).toEqual({ ok: true, value: [entry] });
   });
 });

@@ -71,3 +71,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function fail(path: string, message: string): Result<never, ApiKeysError> {
   return err({ path, message });
 }
+
+/** One entry as a line of the keys file's `keys:` list (a YAML flow mapping, which `parseApiKeyEntries` reads back). */
+export function formatApiKeyEntry(entry: ApiKeyEntry): string {
+  const fields = [`hash: ${entry.hash}`, `tenant: ${JSON.stringify(entry.tenant)}`];
+  if (entry.group !== undefined) fields.push(`group: ${JSON.stringify(entry.group)}`);
+  if (entry.seeRouting) fields.push('seeRouting: true');
+  return `  - {${fields.join(', ')}}`;
+}
