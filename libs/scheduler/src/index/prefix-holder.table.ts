@@ -13,8 +13,11 @@ type Tier = PrefixLocation['tier'];
  */
 export class PrefixHolderTable {
   private readonly ids = new BlockKeyIds();
-  /** `wordsPerBlock` words per block id: bit `ordinal` set when that location holds the block. */
-  private holders = new Uint32Array(0);
+  /**
+   * `wordsPerBlock` words per block id: bit `ordinal` set when that location holds the block.
+   * Signed, so that a word with its top bit set stays a small integer in the walk, not a double.
+   */
+  private holders = new Int32Array(0);
   private wordsPerBlock = 1;
   private readonly locations: PrefixLocation[] = [];
   /** Per ordinal, in insertion order: the oldest first, which is what a bounded device tier evicts. */
@@ -112,7 +115,7 @@ export class PrefixHolderTable {
     const holders = this.holders;
     const words = this.wordsPerBlock;
     // Every location is alive before the first key; those that lack it drop out at length 0, which needs no record.
-    const alive = new Uint32Array(words).fill(0xffffffff);
+    const alive = new Int32Array(words).fill(-1);
     let i = 0;
     let id = -2;
     for (; i < count; i++) {
@@ -148,7 +151,7 @@ export class PrefixHolderTable {
   private relayout(idCapacity: number, wordsPerBlock: number): void {
     const old = this.holders;
     const oldWords = this.wordsPerBlock;
-    this.holders = new Uint32Array(idCapacity * wordsPerBlock);
+    this.holders = new Int32Array(idCapacity * wordsPerBlock);
     this.wordsPerBlock = wordsPerBlock;
     const ids = Math.min(idCapacity, old.length / oldWords);
     for (let id = 0; id < ids; id++) this.holders.set(old.subarray(id * oldWords, (id + 1) * oldWords), id * wordsPerBlock);
