@@ -1,7 +1,7 @@
 import { type sendUnaryData, type ServerUnaryCall, type ServerWritableStream, status } from '@grpc/grpc-js';
 import { Inject, Injectable } from '@nestjs/common';
 import { type Engine } from '@tsukimi/engine';
-import { countPromptTokens, describeInstance } from '@tsukimi/instance-kit';
+import { countBlockRejects, countPromptTokens, describeInstance } from '@tsukimi/instance-kit';
 import { type BlockKey } from '@tsukimi/kv-block';
 import { type DecodeEvent, type DecodeRequest__Output, type DescribeRequest__Output, generationFromWire, type InstanceDescription, type PrefetchReply, type PrefetchRequest__Output, tokenToWire } from '@tsukimi/proto';
 import { type DecodeBatcher, type DecodeFailure, type DeviceTierLog, type EngineTimings, TokenBatchWriter } from '@tsukimi/serving';
@@ -62,7 +62,7 @@ export class DecodeGrpcHandlers {
     const s = started.value.started;
     this.metrics.get('tsukimi_instance_decode_requests_total').inc();
     countPromptTokens(this.metrics, 'decode', s.computedTokens, s.reused);
-    if (s.refusedBlocks > 0) this.metrics.get('tsukimi_kvpool_corrupt_blocks_total').inc({ source: 'pool' }, s.refusedBlocks);
+    countBlockRejects(this.metrics, s.refused);
     const reused = { deviceTokens: s.reused.device, dramTokens: s.reused.dram, ssdTokens: s.reused.ssd };
     call.write({ started: { instanceId: this.instanceId, loadedTokens: s.loadedTokens, computedTokens: s.computedTokens, fetchedBlocks: s.fetchedBlocks, reused } });
     if (s.firstToken) {

@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type Engine } from '@tsukimi/engine';
-import { exportInstanceLoad, registerPromptTokens } from '@tsukimi/instance-kit';
+import { exportInstanceLoad, registerBlockRejects, registerPromptTokens } from '@tsukimi/instance-kit';
 import { DecodeBatcher, type DeviceTierLog, type EngineTimings, type KvPoolClient } from '@tsukimi/serving';
 import { CLOCK, Metrics, ReadinessRegistry, healthy, shutdownTask } from '@tsukimi/service-kit';
 import { type Clock } from '@tsukimi/telemetry';
@@ -58,6 +58,7 @@ export class DecodeModule {
             });
             bound.set(batcher.batchBound);
             registerPromptTokens(metrics, 'decode');
+            registerBlockRejects(metrics);
             exportInstanceLoad(metrics, readiness, 'decode', options.engine, () => ({
               queueDepth: batcher.waitingRequests,
               batchSize: batcher.batchSize,

@@ -1,7 +1,7 @@
 import { type sendUnaryData, type ServerUnaryCall, type ServerWritableStream, status } from '@grpc/grpc-js';
 import { Inject, Injectable } from '@nestjs/common';
 import { type Engine } from '@tsukimi/engine';
-import { countPlanOutcome, countPromptTokens, describeInstance } from '@tsukimi/instance-kit';
+import { countBlockRejects, countPlanOutcome, countPromptTokens, describeInstance } from '@tsukimi/instance-kit';
 import {
   type DescribeRequest__Output,
   generationFromWire,
@@ -64,7 +64,7 @@ export class PrefillGrpcHandlers {
     countPromptTokens(this.metrics, 'prefill', d.computedTokens, d.reused);
     countPlanOutcome(this.metrics, d.plan);
     this.metrics.get('tsukimi_instance_prefill_seconds').observe(d.timings.computeMs / 1000);
-    if (d.refusedBlocks > 0) this.metrics.get('tsukimi_kvpool_corrupt_blocks_total').inc({ source: 'pool' }, d.refusedBlocks);
+    countBlockRejects(this.metrics, d.refused);
     call.write({
       computed: {
         instanceId: this.instanceId,
@@ -90,7 +90,7 @@ export class PrefillGrpcHandlers {
     if (!warmed.ok) return void callback({ code: status.NOT_FOUND, details: warmed.error.message });
     const { heldBlocks, loaded, refused } = warmed.value;
     for (const tier of ['dram', 'ssd'] as const) this.metrics.get('tsukimi_instance_warmed_blocks_total').inc({ tier }, loaded[tier]);
-    if (refused.length > 0) this.metrics.get('tsukimi_kvpool_corrupt_blocks_total').inc({ source: 'pool' }, refused.length);
+    countBlockRejects(this.metrics, refused);
     callback(null, { instanceId: this.instanceId, heldBlocks, loadedBlocks: loaded.dram + loaded.ssd, refusedBlocks: refused.length });
   }
 

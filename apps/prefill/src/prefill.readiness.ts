@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { type Engine } from '@tsukimi/engine';
-import { exportInstanceLoad, registerPlanOutcomes, registerPromptTokens } from '@tsukimi/instance-kit';
+import { exportInstanceLoad, registerBlockRejects, registerPlanOutcomes, registerPromptTokens } from '@tsukimi/instance-kit';
 import { type PrefillWorker } from '@tsukimi/serving';
 import { Metrics, ReadinessRegistry, healthy } from '@tsukimi/service-kit';
 import { ENGINE, PREFILL_WORKER } from './prefill.tokens';
@@ -20,6 +20,7 @@ export class PrefillReadiness implements OnModuleInit {
     this.metrics.get('tsukimi_instance_prefill_requests_total');
     registerPromptTokens(this.metrics, 'prefill');
     registerPlanOutcomes(this.metrics);
+    registerBlockRejects(this.metrics);
     exportInstanceLoad(this.metrics, this.readiness, 'prefill', this.engine, () => {
       const load = this.worker.load();
       return { queueDepth: load.queuedRequests, batchSize: load.computingRequests, activeSequences: load.activeRequests };

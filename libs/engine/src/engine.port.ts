@@ -1,4 +1,4 @@
-import { type BlockKey, type BlockLayout, type ModelHash } from '@tsukimi/kv-block';
+import { type BlockDigest, type BlockKey, type BlockLayout, type ModelHash } from '@tsukimi/kv-block';
 import { type Result } from '@tsukimi/result';
 import { type KvArenaStats, type KvContextStats } from './engine-memory';
 import { type BlockImportError, type BlockNotCached, type EngineError } from './engine.errors';
@@ -94,10 +94,19 @@ export interface Engine {
   prefill(id: SequenceId, tokens: readonly number[], options?: PrefillOptions): Promise<Result<PrefillOutcome, EngineError>>;
   /** One continuous-batching step: one token appended per sequence, next-token logits returned. Either every sequence advances or none does. */
   decode(entries: readonly DecodeEntry[]): Promise<Result<Float32Array[], EngineError>>;
-  /** A cached block as verified, self-describing bytes (header and payload). */
-  exportBlock(key: BlockKey): Result<Uint8Array, BlockNotCached>;
-  /** Verifies a block exported by an engine of the same model hash and layout and caches it; a corrupt or foreign block is refused. */
-  importBlock(bytes: Uint8Array, key: BlockKey): Result<'imported' | 'already-cached', BlockImportError>;
+  /**
+   * A cached block as verified, self-describing bytes (header and payload), its header carrying
+   * `digest`: the block's identity, which the caller computes from the tokens (`BlockDigestHasher`);
+   * absent, the header says the block is unbound, and no reader that knows its tokens accepts it.
+   */
+  exportBlock(key: BlockKey, digest?: BlockDigest): Result<Uint8Array, BlockNotCached>;
+  /**
+   * Verifies a block exported by an engine of the same model hash and layout and caches it; a
+   * corrupt or foreign block is refused, and so is one whose header digest is not `digest` (a block
+   * of other tokens under a colliding key). Without `digest` (a caller that knows only keys) the
+   * digest is not checked.
+   */
+  importBlock(bytes: Uint8Array, key: BlockKey, digest?: BlockDigest): Result<'imported' | 'already-cached', BlockImportError>;
   arenaStats(): KvArenaStats;
   /**
    * Where running sequences hold their KV outside the arena (llama.cpp's context), that memory in

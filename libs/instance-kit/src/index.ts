@@ -26,3 +26,4 @@ export { exportInstanceLoad, type InstanceLoad, type InstanceRole } from './metr
 export { countPromptTokens, registerPromptTokens } from './metrics/prompt-tokens.metrics';
 export { countPlanOutcome, registerPlanOutcomes } from './metrics/plan-outcome.metrics';
 export { transferMetrics } from './metrics/transfer.metrics';
+export { countBlockRejects, registerBlockRejects } from './metrics/block-rejects.metrics';

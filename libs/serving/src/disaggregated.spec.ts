@@ -96,7 +96,7 @@ describe('where the KV comes from', () => {
 
   it('decode loads the full blocks from the pool and recomputes only the partial last block', async () => {
     const { started } = await disaggregated(new PrefillWorker(engine(), pool, systemClock), batcher(), prompt, params);
-    expect(started).toEqual({ loadedTokens: fullBlockTokens, reused: { device: 0, dram: fullBlockTokens, ssd: 0 }, computedTokens: prompt.length - fullBlockTokens, fetchedBlocks: fullBlockTokens / 16, refusedBlocks: 0 });
+    expect(started).toEqual({ loadedTokens: fullBlockTokens, reused: { device: 0, dram: fullBlockTokens, ssd: 0 }, computedTokens: prompt.length - fullBlockTokens, fetchedBlocks: fullBlockTokens / 16, refusedBlocks: 0, refused: [] });
   });
 
   it('a corrupt block in the pool is refused and recomputed, and the tokens do not change', async () => {
@@ -107,9 +107,9 @@ describe('where the KV comes from', () => {
     expect(pool.blocks.has(firstKey!)).toBe(true);
 
     const again = await disaggregated(new PrefillWorker(engine(), pool, systemClock), batcher(), prompt, params);
-    expect(again.done.refusedBlocks).toBe(1);
+    expect(again.done).toMatchObject({ refusedBlocks: 1, refused: ['checksum-mismatch'] });
     expect(again.done.reused).toEqual({ device: 0, dram: 16, ssd: 0 });
-    expect(again.started).toMatchObject({ loadedTokens: 16, reused: { device: 0, dram: 16, ssd: 0 }, refusedBlocks: 1 });
+    expect(again.started).toMatchObject({ loadedTokens: 16, reused: { device: 0, dram: 16, ssd: 0 }, refusedBlocks: 1, refused: ['checksum-mismatch'] });
     expect(again.out.tokens).toEqual(reference.out.tokens);
   });
 

@@ -1,5 +1,6 @@
 export { type KvPoolClient, type FetchedBlock, type PoolTier, type PoolFailure, type StoreReport, type StoreOptions, type FetchOptions, type PartedStore, type NodeRead, type NodeReadStop } from './pool/kv-pool-client.port';
 export { type ImportReport, importLeadingBlocks } from './pool/block-import';
+export { PromptDigests, type BlockDigests } from './pool/prompt-digests';
 export { type PrefillJob, type PrefillDone, type PrefillHandoff, type TokenReuse } from './prefill/prefill.job';
 export { PrefillWorker, type PrefillLoad, type PrefillWorkerOptions } from './prefill/prefill.worker';
 export { type PrefillPlan, type PlanSource, type PlanBranch, type PlanOutcome, type PlanFallbackReason, PLAN_BRANCHES, PLAN_FALLBACK_REASONS } from './prefill/prefill.plan';

@@ -14,7 +14,7 @@ import {
   type PrefillOutcome,
   type SequenceId,
 } from '@tsukimi/engine';
-import { type BlockKey, BlockKeyChain, BlockKeyHasher, blockHashOptions, decodeBlock, headerBytes } from '@tsukimi/kv-block';
+import { type BlockDigest, type BlockKey, BlockKeyChain, BlockKeyHasher, blockHashOptions, decodeBlock, encodeBlockHeader, headerBytes } from '@tsukimi/kv-block';
 import { err, ok, type Result } from '@tsukimi/result';
 import type { ControlledEvaluateInputItem, Token } from 'node-llama-cpp';
 import { readSequenceState } from '../state/sequence-state.reader';
@@ -186,14 +186,17 @@ export class LlamaCppEngine implements Engine {
     });
   }
 
-  exportBlock(key: BlockKey): Result<Uint8Array, BlockNotCached> {
+  exportBlock(key: BlockKey, digest?: BlockDigest): Result<Uint8Array, BlockNotCached> {
     const bytes = this.memory.use(key);
     if (!bytes) return err({ kind: 'block-not-cached', key });
-    return ok(bytes.slice());
+    const copy = bytes.slice();
+    // Blocks are sealed before anyone names their digest, so the header is written again with it.
+    if (digest !== undefined) copy.set(encodeBlockHeader({ key, modelHash: this.info.modelHash, layout: this.info.blockLayout, payload: copy.subarray(headerBytes), digest }), 0);
+    return ok(copy);
   }
 
-  importBlock(bytes: Uint8Array, key: BlockKey): Result<'imported' | 'already-cached', BlockImportError> {
-    const decoded = decodeBlock(bytes, { key, modelHash: this.info.modelHash, layout: this.info.blockLayout });
+  importBlock(bytes: Uint8Array, key: BlockKey, digest?: BlockDigest): Result<'imported' | 'already-cached', BlockImportError> {
+    const decoded = decodeBlock(bytes, { key, digest, modelHash: this.info.modelHash, layout: this.info.blockLayout });
     if (!decoded.ok) return decoded;
     return this.memory.store(key, bytes.slice()) ? ok('imported') : ok('already-cached');
   }

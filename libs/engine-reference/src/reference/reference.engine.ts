@@ -1,4 +1,5 @@
 import {
+  type BlockDigest,
   type BlockKey,
   type BlockLayout,
   BlockKeyChain,
@@ -230,12 +231,12 @@ export class ReferenceEngine implements Engine {
   }
 
   /** A cached block as verified, self-describing bytes (header and payload). */
-  exportBlock(key: BlockKey): Result<Uint8Array, BlockNotCached> {
+  exportBlock(key: BlockKey, digest?: BlockDigest): Result<Uint8Array, BlockNotCached> {
     const id = this.arena.acquire(key);
     if (id === undefined) return err({ kind: 'block-not-cached', key });
     const view = this.arena.view(id);
     const payload = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
-    const bytes = encodeBlock({ key, modelHash: this.modelHash, layout: this.blockLayout, payload });
+    const bytes = encodeBlock({ key, modelHash: this.modelHash, layout: this.blockLayout, payload, digest });
     this.arena.release(id);
     return ok(bytes);
   }
@@ -244,8 +245,8 @@ export class ReferenceEngine implements Engine {
    * Verifies a block exported by an engine of the same model and layout and caches it
    * under `key`. A corrupt or foreign block is refused and nothing is stored.
    */
-  importBlock(bytes: Uint8Array, key: BlockKey): Result<'imported' | 'already-cached', BlockImportError> {
-    const decoded = decodeBlock(bytes, { key, modelHash: this.modelHash, layout: this.blockLayout });
+  importBlock(bytes: Uint8Array, key: BlockKey, digest?: BlockDigest): Result<'imported' | 'already-cached', BlockImportError> {
+    const decoded = decodeBlock(bytes, { key, digest, modelHash: this.modelHash, layout: this.blockLayout });
     if (!decoded.ok) return decoded;
     if (this.arena.has(key)) return ok('already-cached');
     const allocated = this.arena.allocate();

@@ -1,6 +1,9 @@
 import { type Engine, generate, type GeneratedToken, type GenerationParams } from '@tsukimi/engine';
+import { type ReferenceEngine } from '@tsukimi/engine-reference';
+import { decodeBlock, encodeBlock, type BlockKey } from '@tsukimi/kv-block';
 import { expectOk } from '@tsukimi/result';
 import { MemoryKvPool } from '../pool/memory.kv-pool';
+import { type BlockDigests, PromptDigests } from '../pool/prompt-digests';
 import { engine, text } from '../testing/serving-fixtures';
 import { DecodeBatcher } from './decode.batcher';
 import { type DecodeJob } from './decode.job';
@@ -31,6 +34,22 @@ function collector() {
 
 const longPrompt = text('A prompt long enough to take several chunks on the decode instance. '.repeat(5));
 
+/** Exports a block of `source` with its digest, as a prefill instance's store does; undefined if the engine lacks it. */
+function exported(source: Engine, digests: BlockDigests): (key: BlockKey) => Uint8Array | undefined {
+  return (key) => {
+    const bytes = source.exportBlock(key, digests.get(key));
+    return bytes.ok ? bytes.value : undefined;
+  };
+}
+
+/** `engine()` having computed `prompt`, with the prompt's keys and digests. */
+function computedElsewhere(prompt: readonly number[]): { elsewhere: ReferenceEngine; keys: BlockKey[]; digests: BlockDigests } {
+  const elsewhere = engine();
+  expectOk(elsewhere.prefillNow(elsewhere.openSequence(), prompt), 'prefill elsewhere');
+  const keys = elsewhere.blockKeys(prompt);
+  return { elsewhere, keys, digests: new PromptDigests(elsewhere).of(prompt, keys) };
+}
+
 describe('DecodeBatcher running a request whole', () => {
   it('samples the first token itself and gives the single-process tokens', async () => {
     const batcher = new DecodeBatcher(engine(), new MemoryKvPool(), { maxBatchSize: 4, monotonicMs: () => performance.now() });
@@ -44,17 +63,33 @@ describe('DecodeBatcher running a request whole', () => {
 
   it('loads the prefix blocks the pool holds rather than computing them, with the same tokens', async () => {
     const pool = new MemoryKvPool();
-    const elsewhere = engine();
-    const sequence = elsewhere.openSequence();
-    expectOk(elsewhere.prefillNow(sequence, longPrompt), 'prefill elsewhere');
-    const keys = elsewhere.blockKeys(longPrompt);
-    expectOk(await pool.store(keys, (key) => { const bytes = elsewhere.exportBlock(key); return bytes.ok ? bytes.value : undefined; }), 'store');
+    const { elsewhere, keys, digests } = computedElsewhere(longPrompt);
+    expectOk(await pool.store(keys, exported(elsewhere, digests)), 'store');
     const batcher = new DecodeBatcher(engine(), pool, { maxBatchSize: 4, monotonicMs: () => performance.now() });
     const run = collector();
     const started = expectOk(await batcher.start(wholeJob(longPrompt, greedy(12)), run.sink), 'start').started;
     await run.done;
     const blockSizeTokens = elsewhere.info.blockLayout.blockSizeTokens;
     expect(started).toMatchObject({ fetchedBlocks: keys.length, loadedTokens: keys.length * blockSizeTokens, computedTokens: longPrompt.length - keys.length * blockSizeTokens });
+    expect([started.firstToken?.token, ...run.tokens]).toEqual(expectOk(await generate(engine(), longPrompt, greedy(12)), 'single process').tokens);
+  });
+
+  it('refuses blocks of another prompt stored under its keys (a key collision) and computes them, with the same tokens', async () => {
+    const pool = new MemoryKvPool();
+    const { keys } = computedElsewhere(longPrompt);
+    const other = computedElsewhere(text('Another prompt entirely, whose blocks are not this one\'s at all. '.repeat(5)));
+    // Each block is the other prompt's KV and identity under this prompt's key: sound bytes, the checksum right, the key as asked.
+    const collided = (key: BlockKey): Uint8Array | undefined => {
+      const bytes = exported(other.elsewhere, other.digests)(other.keys[keys.indexOf(key)]!);
+      const block = bytes && decodeBlock(bytes, { modelHash: other.elsewhere.info.modelHash, layout: other.elsewhere.info.blockLayout });
+      return block?.ok ? encodeBlock({ ...block.value, key }) : undefined;
+    };
+    expectOk(await pool.store(keys, collided), 'store');
+    const batcher = new DecodeBatcher(engine(), pool, { maxBatchSize: 4, monotonicMs: () => performance.now() });
+    const run = collector();
+    const started = expectOk(await batcher.start(wholeJob(longPrompt, greedy(12)), run.sink), 'start').started;
+    await run.done;
+    expect(started).toMatchObject({ fetchedBlocks: 0, loadedTokens: 0, computedTokens: longPrompt.length, refusedBlocks: 1, refused: ['digest-mismatch'] });
     expect([started.firstToken?.token, ...run.tokens]).toEqual(expectOk(await generate(engine(), longPrompt, greedy(12)), 'single process').tokens);
   });
 
@@ -169,12 +204,9 @@ describe('DecodeBatcher storing the blocks of a request run whole', () => {
   });
 
   it('hands the pool only the blocks it did not supply', async () => {
-    const elsewhere = engine();
-    const keys = elsewhere.blockKeys(longPrompt);
-    const sequence = elsewhere.openSequence();
-    expectOk(elsewhere.prefillNow(sequence, longPrompt), 'prefill elsewhere');
+    const { elsewhere, keys, digests } = computedElsewhere(longPrompt);
     const { pool, handed } = recordingPool();
-    expectOk(await pool.store(keys.slice(0, 2), (key) => { const bytes = elsewhere.exportBlock(key); return bytes.ok ? bytes.value : undefined; }), 'store the first two');
+    expectOk(await pool.store(keys.slice(0, 2), exported(elsewhere, digests)), 'store the first two');
     handed.length = 0;
     const { stored, onLocalStored } = storedOnce();
     const batcher = new DecodeBatcher(engine(), pool, { maxBatchSize: 4, monotonicMs: () => performance.now(), onLocalStored });

@@ -4,6 +4,7 @@ import { err, ok, type Result } from '@tsukimi/result';
 import { DecodeStepOnlineFit } from '@tsukimi/scheduler';
 import { checkAdapter } from '../adapter/adapter.check';
 import { importLeadingBlocks } from '../pool/block-import';
+import { PromptDigests } from '../pool/prompt-digests';
 import { type KvPoolClient } from '../pool/kv-pool-client.port';
 import { reuseByTier } from '../pool/token-reuse';
 import { type StoreTally } from '../prefill/chunked-store';
@@ -90,6 +91,7 @@ export class DecodeBatcher {
   private readonly localSteps: LocalPrefillSteps;
   private readonly prefetches: BlockPrefetch;
   private readonly localStores: LocalRunStores;
+  private readonly promptDigests: PromptDigests;
 
   constructor(
     private readonly engine: Engine,
@@ -98,6 +100,7 @@ export class DecodeBatcher {
   ) {
     this.prefetches = new BlockPrefetch(engine, pool, { waitMs: 500, deadlineMs: 30_000, ...options.prefetch, monotonicMs: options.monotonicMs });
     this.localStores = new LocalRunStores(engine, pool, options.onLocalStored);
+    this.promptDigests = new PromptDigests(engine);
     this.stepTimes = options.tbtSloMs === undefined ? undefined : new DecodeStepOnlineFit({ maxBatchSize: options.maxBatchSize });
     const blockSizeTokens = engine.info.blockLayout.blockSizeTokens;
     const bound = new PrefillChunkBound(Math.max(blockSizeTokens, options.maxPrefillChunkTokens ?? DEFAULT_MAX_PREFILL_CHUNK_TOKENS), blockSizeTokens);
@@ -160,7 +163,8 @@ export class DecodeBatcher {
     if (prefetched.dram + prefetched.ssd > 0) this.options.onPrefetchFinished?.(prefetched.dram + prefetched.ssd);
     const own = engine.cachedPrefixBlocks(keys);
     const fetched = own < keys.length ? await this.pool.fetchPrefix(keys.slice(own)) : ok([]);
-    const loaded = importLeadingBlocks(engine, fetched.ok ? fetched.value : []);
+    const digests = this.promptDigests.of(job.promptTokens, keys, job.tenantSalt, adapter.value);
+    const loaded = importLeadingBlocks(engine, fetched.ok ? fetched.value : [], digests);
     // Blocks the prefetch brought are in the engine's memory now, but came from the pool.
     const ownBefore = Math.max(0, own - prefetched.dram - prefetched.ssd);
     const report = { ...loaded, imported: { dram: loaded.imported.dram + prefetched.dram, ssd: loaded.imported.ssd + prefetched.ssd } };
@@ -180,13 +184,14 @@ export class DecodeBatcher {
     // Blocks the pool supplied it has; the others it gets, as a prefill instance would store them.
     const fromPool = new Set(keys.slice(ownBefore, own + loaded.imported.dram + loaded.imported.ssd));
     const toStore = keys.filter((key) => !fromPool.has(key));
-    const storing = sealed && toStore.length > 0 ? this.localStores.store(toStore, sealed) : undefined;
+    const storing = sealed && toStore.length > 0 ? this.localStores.store(toStore, sealed, digests) : undefined;
     const started = {
       loadedTokens: filled.value.reusedTokens,
       reused: reuseByTier(filled.value.reusedTokens, ownBefore, report.imported, blockSizeTokens),
       computedTokens: filled.value.computedTokens,
       fetchedBlocks: report.imported.dram + report.imported.ssd,
       refusedBlocks: report.refused.length,
+      refused: report.refused,
       ...(first ? { firstToken: first } : {}),
     };
     if (first?.finishReason) {

@@ -1,5 +1,5 @@
 import { type EngineError, type GeneratedToken, type GenerationParams } from '@tsukimi/engine';
-import { type BlockKey } from '@tsukimi/kv-block';
+import { type BlockCodecErrorKind, type BlockKey } from '@tsukimi/kv-block';
 import { type UnknownAdapter } from '../adapter/adapter.check';
 import { type TokenReuse } from '../prefill/prefill.job';
 
@@ -36,6 +36,8 @@ export interface DecodeStarted {
   readonly fetchedBlocks: number;
   /** Blocks fetched but refused by the engine (corrupt or foreign). */
   readonly refusedBlocks: number;
+  /** Why each of them was refused. */
+  readonly refused: readonly BlockCodecErrorKind[];
   /** The first token, sampled here where the job had none; the sink receives the tokens after it. */
   readonly firstToken?: GeneratedToken;
 }

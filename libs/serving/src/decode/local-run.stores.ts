@@ -1,6 +1,7 @@
 import { type Engine } from '@tsukimi/engine';
 import { type BlockKey } from '@tsukimi/kv-block';
 import { type KvPoolClient } from '../pool/kv-pool-client.port';
+import { type BlockDigests } from '../pool/prompt-digests';
 import { type StoreTally, storeBlocks } from '../prefill/chunked-store';
 
 /**
@@ -21,9 +22,9 @@ export class LocalRunStores {
    * Stores `keys` (at least one: with none, `sealed` would go unawaited) once `sealed` resolves and the caller's current turn of the event loop (in which
    * it writes the first token) is over; never rejects.
    */
-  store(keys: readonly BlockKey[], sealed: Promise<void>): Promise<StoreTally> {
+  store(keys: readonly BlockKey[], sealed: Promise<void>, digests?: BlockDigests): Promise<StoreTally> {
     const afterFirstToken = new Promise<void>((resolve) => setImmediate(resolve));
-    const stored = storeBlocks(this.engine, (k, read) => this.pool.store(k, read), keys, Promise.all([sealed, afterFirstToken]).then(() => undefined)).then((tally) => {
+    const stored = storeBlocks(this.engine, (k, read) => this.pool.store(k, read), keys, Promise.all([sealed, afterFirstToken]).then(() => undefined), digests).then((tally) => {
       this.onStored?.(tally);
       return tally;
     });

@@ -2,6 +2,7 @@ import { type Engine, type EngineError, type PrefillOutcome, type SequenceId } f
 import { type BlockKey } from '@tsukimi/kv-block';
 import { err, ok, type Result } from '@tsukimi/result';
 import { type KvPoolClient, type PartedStore, type PoolFailure, type StoreReport } from '../pool/kv-pool-client.port';
+import { type BlockDigests } from '../pool/prompt-digests';
 
 /** What the pool took of the blocks handed to it. */
 export interface StoreTally {
@@ -13,13 +14,13 @@ export interface StoreTally {
 /** A store of blocks into the pool: a whole put, or a part of a parted store. */
 export type BlockPut = (keys: readonly BlockKey[], read: (key: BlockKey) => Uint8Array | undefined) => Promise<Result<StoreReport, PoolFailure>>;
 
-/** Exports `keys` from the engine into the pool through `put` once `sealed` resolves; never rejects. */
-export async function storeBlocks(engine: Engine, put: BlockPut, keys: readonly BlockKey[], sealed: Promise<void> | undefined): Promise<StoreTally> {
+/** Exports `keys` from the engine into the pool through `put` once `sealed` resolves, each header carrying its digest from `digests`; never rejects. */
+export async function storeBlocks(engine: Engine, put: BlockPut, keys: readonly BlockKey[], sealed: Promise<void> | undefined, digests?: BlockDigests): Promise<StoreTally> {
   if (keys.length === 0) return { storedBlocks: 0, storeFailed: false };
   try {
     await sealed;
     const stored = await put(keys, (key) => {
-      const bytes = engine.exportBlock(key);
+      const bytes = engine.exportBlock(key, digests?.get(key));
       return bytes.ok ? bytes.value : undefined;
     });
     return { storedBlocks: stored.ok ? stored.value.stored : 0, storeFailed: !stored.ok };
@@ -45,6 +46,8 @@ export interface ChunkedStoreOptions {
   readonly keys: readonly BlockKey[];
   /** Blocks the pool supplied: it has them already. */
   readonly skip: ReadonlySet<BlockKey>;
+  /** What each block's header carries. */
+  readonly digests?: BlockDigests;
 }
 
 /** A prompt computed step by step, each chunk's blocks on their way to the pool while later steps compute. */
@@ -84,7 +87,7 @@ export async function prefillStoringChunks(engine: Engine, pool: KvPoolClient, s
     if (storedUpTo >= cachedBlocks) parts ??= pool.storeInParts(o.keys.slice(storedUpTo).filter((key) => !o.skip.has(key)));
     const put: BlockPut = parts ? (keys, read) => parts!.store(keys, read) : (keys, read) => pool.store(keys, read);
     storedUpTo = completed;
-    if (chunkKeys.length > 0) stores.push(storeBlocks(engine, put, chunkKeys, sealed));
+    if (chunkKeys.length > 0) stores.push(storeBlocks(engine, put, chunkKeys, sealed, o.digests));
   };
   // Resolves once every store sent has settled and the parted store is closed; never rejects.
   const settled = () =>

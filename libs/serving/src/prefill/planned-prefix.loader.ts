@@ -2,6 +2,7 @@ import { type Engine } from '@tsukimi/engine';
 import { type BlockCodecError, type BlockKey } from '@tsukimi/kv-block';
 import { importLeadingBlocks } from '../pool/block-import';
 import { type FetchedBlock, type KvPoolClient, type NodeReadStop, type PoolTier } from '../pool/kv-pool-client.port';
+import { type BlockDigests } from '../pool/prompt-digests';
 import { type PlanFallbackReason, type PlanOutcome, type PrefillPlan } from './prefill.plan';
 
 /** The blocks a prefill took from the pool into the engine, and how its plan went. */
@@ -10,7 +11,7 @@ export interface LoadedPrefix {
   readonly fromPool: readonly BlockKey[];
   /** Those blocks, by the tier they were read from. */
   readonly imported: Readonly<Record<PoolTier, number>>;
-  /** Blocks the engine refused (bad checksum, foreign model or layout): they will be computed. */
+  /** Blocks the engine refused (bad checksum, foreign model or layout, another prompt's digest): they will be computed. */
   readonly refused: readonly BlockCodecError['kind'][];
   readonly outcome: PlanOutcome;
 }
@@ -35,10 +36,12 @@ export class PlannedPrefixLoader {
     private readonly pool: KvPoolClient,
     private readonly keys: readonly BlockKey[],
     private readonly ownBlocks: number,
+    private readonly digests: BlockDigests | undefined,
   ) {}
 
-  static async load(engine: Engine, pool: KvPoolClient, keys: readonly BlockKey[], ownBlocks: number, plan: PrefillPlan | undefined, skipPool: boolean): Promise<LoadedPrefix> {
-    const loader = new PlannedPrefixLoader(engine, pool, keys, ownBlocks);
+  /** `digests`: what each block's header must carry, where the caller knows the prompt's tokens. */
+  static async load(engine: Engine, pool: KvPoolClient, keys: readonly BlockKey[], ownBlocks: number, plan: PrefillPlan | undefined, skipPool: boolean, digests?: BlockDigests): Promise<LoadedPrefix> {
+    const loader = new PlannedPrefixLoader(engine, pool, keys, ownBlocks, digests);
     const outcome = await loader.follow(plan, skipPool);
     return { fromPool: loader.fromPool.map((b) => b.key), imported: loader.imported, refused: loader.refused, outcome };
   }
@@ -82,7 +85,7 @@ export class PlannedPrefixLoader {
 
   /** Imports a leading run into the engine; `block-corrupt` when the engine refused one of them. */
   private import(blocks: readonly FetchedBlock[]): 'block-corrupt' | undefined {
-    const report = importLeadingBlocks(this.engine, blocks);
+    const report = importLeadingBlocks(this.engine, blocks, this.digests);
     const taken = report.imported.dram + report.imported.ssd;
     this.fromPool.push(...blocks.slice(0, taken));
     this.imported.dram += report.imported.dram;

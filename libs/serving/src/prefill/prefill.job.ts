@@ -1,5 +1,5 @@
 import { type GeneratedToken, type GenerationParams } from '@tsukimi/engine';
-import { type BlockKey } from '@tsukimi/kv-block';
+import { type BlockCodecErrorKind, type BlockKey } from '@tsukimi/kv-block';
 import { type PlanOutcome, type PrefillPlan } from './prefill.plan';
 
 export interface PrefillJob {
@@ -39,6 +39,8 @@ export interface PrefillDone {
   readonly reused: TokenReuse;
   /** Blocks fetched from the pool but refused by the engine (corrupt or foreign), then recomputed. */
   readonly refusedBlocks: number;
+  /** Why each of them was refused. */
+  readonly refused: readonly BlockCodecErrorKind[];
   /** Whether the plan was followed, or why the instance fell back. */
   readonly plan: PlanOutcome;
   readonly timings: { readonly fetchMs: number; readonly computeMs: number };

@@ -4,6 +4,7 @@ import { err, ok, type Result } from '@tsukimi/result';
 import { type Clock } from '@tsukimi/telemetry';
 import { checkAdapter, type UnknownAdapter } from '../adapter/adapter.check';
 import { type KvPoolClient } from '../pool/kv-pool-client.port';
+import { type BlockDigests, PromptDigests } from '../pool/prompt-digests';
 import { reuseByTier } from '../pool/token-reuse';
 import { prefillStoringChunks, type StoreTally, storeBlocks } from './chunked-store';
 import { type LoadedPrefix, PlannedPrefixLoader } from './planned-prefix.loader';
@@ -36,6 +37,8 @@ export interface PrefillWorkerOptions {
 /** What the fetch phase found, carried into compute. */
 interface Prefetched {
   readonly keys: readonly BlockKey[];
+  /** The digest each block's header carries: checked on every block read, written on every block stored. */
+  readonly digests: BlockDigests;
   /** Leading blocks already in the engine's memory. */
   readonly own: number;
   readonly loaded: LoadedPrefix;
@@ -53,13 +56,16 @@ export class PrefillWorker {
   private activeTokens = 0;
   private queuedRequests = 0;
   private computingRequests = 0;
+  private readonly promptDigests: PromptDigests;
 
   constructor(
     private readonly engine: Engine,
     private readonly pool: KvPoolClient,
     private readonly clock: Clock,
     private readonly options: PrefillWorkerOptions = {},
-  ) {}
+  ) {
+    this.promptDigests = new PromptDigests(engine);
+  }
 
   load(): PrefillLoad {
     const { activeRequests, activeTokens, queuedRequests, computingRequests } = this;
@@ -111,9 +117,10 @@ export class PrefillWorker {
   private async prefetch(job: PrefillJob, adapter: string | undefined): Promise<Prefetched> {
     const start = this.clock.monotonicMs();
     const keys = this.engine.blockKeys(job.promptTokens, job.tenantSalt, adapter);
+    const digests = this.promptDigests.of(job.promptTokens, keys, job.tenantSalt, adapter);
     const own = this.engine.cachedPrefixBlocks(keys);
-    const loaded = await PlannedPrefixLoader.load(this.engine, this.pool, keys, own, job.plan, job.skipPoolFetch === true);
-    return { keys, own, loaded, fetchMs: this.clock.monotonicMs() - start };
+    const loaded = await PlannedPrefixLoader.load(this.engine, this.pool, keys, own, job.plan, job.skipPoolFetch === true, digests);
+    return { keys, digests, own, loaded, fetchMs: this.clock.monotonicMs() - start };
   }
 
   /** Runs with the sequence open; it stays open until the store, so its blocks cannot be evicted before the pool has them. */
@@ -129,6 +136,7 @@ export class PrefillWorker {
           cachedTokens: engine.cachedPrefixBlocks(p.keys) * blockSize,
           keys: p.keys,
           skip: new Set(p.loaded.fromPool),
+          digests: p.digests,
         });
     if (chunked && !chunked.ok) return chunked;
     const outcome = chunked ? ok(chunked.value.outcome) : await engine.prefill(sequence, job.promptTokens);
@@ -144,6 +152,7 @@ export class PrefillWorker {
       computedTokens: outcome.value.computedTokens,
       reused: reuseByTier(outcome.value.reusedTokens, p.own, p.loaded.imported, blockSize),
       refusedBlocks: p.loaded.refused.length,
+      refused: p.loaded.refused,
       plan: p.loaded.outcome,
       timings: { fetchMs: p.fetchMs, computeMs },
       blocks: chunked ? { stored: chunked.value.stored } : { sealed: outcome.value.sealed },
@@ -153,6 +162,6 @@ export class PrefillWorker {
   /** Makes every block the pool did not supply present in the pool (the pool skips those it has). */
   private store(p: Prefetched, sealed: Promise<void> | undefined): Promise<StoreTally> {
     const fromPool = new Set(p.loaded.fromPool);
-    return storeBlocks(this.engine, (keys, read) => this.pool.store(keys, read), p.keys.filter((key) => !fromPool.has(key)), sealed);
+    return storeBlocks(this.engine, (keys, read) => this.pool.store(keys, read), p.keys.filter((key) => !fromPool.has(key)), sealed, p.digests);
   }
 }

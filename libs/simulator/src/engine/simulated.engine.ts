@@ -14,7 +14,7 @@ import {
   type SequenceId,
   type Tokenizer,
 } from '@tsukimi/engine';
-import { type BlockKey, BlockKeyHasher, type BlockLayout, blockHashOptions, decodeBlock, encodeBlock, hashModelBytes, type ModelHash, payloadBytes } from '@tsukimi/kv-block';
+import { type BlockDigest, type BlockKey, BlockKeyHasher, type BlockLayout, blockHashOptions, decodeBlock, encodeBlock, hashModelBytes, type ModelHash, payloadBytes } from '@tsukimi/kv-block';
 import { err, ok, type Result } from '@tsukimi/result';
 import { CostModel } from '../cost/cost.model';
 import { type ModelSheet } from '../cost/model.spec-sheet';
@@ -138,14 +138,14 @@ export class SimulatedEngine implements Engine {
     );
   }
 
-  exportBlock(key: BlockKey): Result<Uint8Array, BlockNotCached> {
+  exportBlock(key: BlockKey, digest?: BlockDigest): Result<Uint8Array, BlockNotCached> {
     if (!this.cached.has(key)) return err({ kind: 'block-not-cached', key });
     this.touch(key);
-    return ok(encodeBlock({ key, modelHash: this.modelHash, layout: this.layout, payload: simulatedPayload(key, this.blockBytes) }));
+    return ok(encodeBlock({ key, modelHash: this.modelHash, layout: this.layout, payload: simulatedPayload(key, this.blockBytes), digest }));
   }
 
-  importBlock(bytes: Uint8Array, key: BlockKey): Result<'imported' | 'already-cached', BlockImportError> {
-    const decoded = decodeBlock(bytes, { key, modelHash: this.modelHash, layout: this.layout });
+  importBlock(bytes: Uint8Array, key: BlockKey, digest?: BlockDigest): Result<'imported' | 'already-cached', BlockImportError> {
+    const decoded = decodeBlock(bytes, { key, digest, modelHash: this.modelHash, layout: this.layout });
     if (!decoded.ok) return decoded;
     if (this.cached.has(key)) return ok('already-cached');
     this.seal(key);

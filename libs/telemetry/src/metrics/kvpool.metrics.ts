@@ -39,9 +39,18 @@ export const KVPOOL_METRICS = {
   tsukimi_kvpool_transfer_seconds: histogram('Time of one data-plane batch (a read or write of a request\'s blocks to one node), by direction, as the client saw it.', ['direction'], TRANSFER_BUCKETS_SECONDS),
   tsukimi_kvpool_transfer_errors_total: counter('Failed block transfers, by reason (a transport error kind, or why a node refused a block).', ['reason']),
   tsukimi_kvpool_corrupt_blocks_total: counter('Blocks refused because their checksum or header did not match, by source.', ['source']),
+  tsukimi_kvpool_block_rejects_total: counter(
+    'Blocks an instance read from the pool and refused, then recomputed, by reason: digest (a sound block of other tokens under its key), checksum (damaged on disk or in flight), key, model, layout, length, truncated, magic, version.',
+    ['reason'],
+  ),
   tsukimi_kvpool_leased_blocks: gauge('Complete blocks under a reader\'s lease now (not evictable, not removable), as the leading master counts them.'),
   tsukimi_kvpool_soft_pinned_blocks: gauge('Blocks soft-pinned now (not evictable until the pin expires), as the leading master counts them.'),
   tsukimi_kvpool_hard_pinned_blocks: gauge('Blocks hard-pinned now (neither evictable nor removable until unpinned), as the leading master counts them.'),
   tsukimi_kvpool_leader: gauge('1 while this kvpool master leads (holds the leader lease), 0 while it stands by.'),
+  tsukimi_kvpool_leader_epoch: gauge('The epoch of the leadership tenure this kvpool master leads in (it grows with every new leader), 0 while it stands by.'),
+  tsukimi_kvpool_leader_lease_refusals_total: counter('Tries of this kvpool master to take the leader lease that found another master holding it (one every retry interval, about three a lease period, while it stands by).'),
+  tsukimi_kvpool_fence_epoch: gauge('The highest leadership epoch a master has shown this storage node; answers in a lower epoch are refused.'),
+  tsukimi_kvpool_stale_epoch_answers_total: counter('Master answers this storage node refused because they came in an epoch below the highest it had seen (from a deposed master).'),
+  tsukimi_kvpool_stale_epoch_commands_total: counter('Commands (deletes, demotions) this storage node refused because the answer carrying them came from a deposed master.'),
   tsukimi_kvpool_redis_seconds: histogram('Time of one metadata or leader-lease operation against Redis, by operation, as the master saw it.', ['operation'], REDIS_BUCKETS_SECONDS),
 } as const;
