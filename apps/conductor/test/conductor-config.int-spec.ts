@@ -30,6 +30,7 @@ describe('conductor configuration', () => {
     ['a hot-prefix window under 100 ms', ['--hot-prefix-window-ms', '50ms'], '--hot-prefix-window-ms'],
     ['a wait-for-inflight-prefix rule neither true nor false', ['--wait-for-inflight-prefix=maybe'], '--wait-for-inflight-prefix'],
     ['an in-flight wait bound of zero', ['--inflight-wait-max-ms', '0'], '--inflight-wait-max-ms'],
+    ['a Redis URL for tenant limits that is not one', ['--redis-url', 'http://127.0.0.1:6379'], '--redis-url'],
   ])('refuses %s at start, naming the flag', async (_name, args, flag) => {
     const { code, output } = await conductorFails(args);
     expect(code).toBe(2);
@@ -47,6 +48,19 @@ describe('conductor configuration', () => {
       const broken = await conductorFails(['--engine-profile', bad]);
       expect(broken.code).not.toBe(0);
       expect(broken.output).toMatch(/engineProfile: .*bad.json: /);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a tenant limits file with a key it does not know, naming the option and the key', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsukimi-tenant-limits-'));
+    try {
+      const file = path.join(dir, 'limits.json');
+      fs.writeFileSync(file, JSON.stringify({ tenants: { acme: { rpm: 60 } } }));
+      const { code, output } = await conductorFails(['--tenant-limits-file', file]);
+      expect(code).not.toBe(0);
+      expect(output).toContain(`tenantLimitsFile: ${file}: tenants.acme.rpm: unknown key`);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
