@@ -46,6 +46,10 @@ export const conductorSchema = defineSchema({
   retryAfterMs: field.duration({ min: 0, default: 1000, description: 'Retry-After suggested with a 429' }),
   prefillTimeoutMs: field.duration({ min: 1, default: 60_000, description: 'Deadline of one prefill call' }),
   decodeIdleTimeoutMs: field.duration({ min: 1, default: 30_000, description: 'Longest silence of a decode stream before it counts as dead' }),
+  decodeMigration: field.boolean({
+    default: true,
+    description: 'A request whose decode instance dies or stalls past --decode-idle-timeout-ms after it sent tokens resumes on another decode instance, with the tokens an uninterrupted run gives; false: its stream ends with an error',
+  }),
   probeIntervalMs: field.duration({ min: 10, default: 1000, description: 'How often every instance is asked to describe itself' }),
   probeTimeoutMs: field.duration({ min: 1, default: 800, description: 'Deadline of one probe' }),
   servedModelName: field.string({ optional: true, description: 'The model name clients use (default: the model id the instances report)' }),

@@ -16,6 +16,7 @@ import { PoolIndexFollower } from './gateways/pool-index.follower';
 import { CompletionService } from './http/completion.service';
 import { OpenAiController } from './http/openai.controller';
 import { rateLimitProviders } from './rate-limit/rate-limit.providers';
+import { decodeMigrationMetrics } from './http/decode-migration.metrics';
 import { schedulingMetrics } from './http/scheduling.metrics';
 import { warmCopyMetrics } from './http/warm-copies.metrics';
 
@@ -101,6 +102,8 @@ export class ConductorModule {
               overlapKv: config.overlapKv,
               ...(config.warmCopies > 1 ? { onPrefixDemand: warmCopies(config, registry, clients, clock, metrics) } : {}),
               prefixWait: { enabled: config.waitForInflightPrefix, maxWaitMs: config.inflightWaitMaxMs },
+              decodeMigration: config.decodeMigration,
+              onDecodeMigration: decodeMigrationMetrics(metrics),
             });
           },
         },

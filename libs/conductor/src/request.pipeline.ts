@@ -347,7 +347,8 @@ export class RequestPipeline {
   ): Promise<Result<DecodeLeg & { readonly finishReason: FinishReason }, DecodeLeg & { readonly failure: GatewayFailure }>> {
     const generated = Math.max(1, progress.generated);
     this.o.registry.beginDecode(id, request.requestId, { contextTokens: request.promptTokens.length + generated, remainingTokens: Math.max(0, request.generation.maxTokens - generated) }, tenantOf(request));
-    let instance = String(id);
+    // The id the instance reports, known from its probes before its stream says it.
+    let instance = this.o.registry.states().find((s) => s.id === id)?.facts?.reportedId ?? String(id);
     let started: DecodeStarted | undefined;
     const handoff = progress.handoff();
     const call = {
