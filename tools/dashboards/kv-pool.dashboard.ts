@@ -85,12 +85,13 @@ export function kvPoolDashboard(): Dashboard {
     .withPanel(
       timeseries({
         title: 'Transfer failures',
-        description: 'Blocks that failed to move per second, by reason, on either side; block reads the pool could not serve, by reason; and blocks refused as corrupt, by source.',
+        description: 'Blocks that failed to move per second, by reason, on either side; block reads the pool could not serve, by reason; blocks refused as corrupt, by source; and pool blocks prefill and decode instances refused and recomputed, by reason (digest: another prompt\'s block under the key asked for).',
         unit: 'short',
         queries: [
           query(rate('tsukimi_kvpool_transfer_errors_total', ['reason']), 'failed {{reason}}'),
           query(rate('tsukimi_kvpool_unserved_blocks_total', ['reason']), 'unserved {{reason}}'),
           query(rate('tsukimi_kvpool_corrupt_blocks_total', ['source']), 'corrupt {{source}}'),
+          query(rate('tsukimi_kvpool_block_rejects_total', ['reason']), 'rejected {{reason}}'),
         ],
       }),
     )
