@@ -12,28 +12,27 @@ interface KnownKey {
 const BEARER = /^Bearer[ \t]+([^\s]+)[ \t]*$/i;
 
 /**
- * Decides a request's tenant from its `Authorization: Bearer <key>` header. The key is hashed
- * and compared with every stored hash in constant time, the loop never stopping early, so the
- * time taken says nothing about which stored hash came close. Salts are derived once, here.
+ * Decides a request's tenant from its `Authorization: Bearer <key>` header. The presented key is
+ * hashed and its hash found among the stored ones by value, then compared with the stored hash in
+ * constant time. Finding it by value costs the same for 10 keys as for 10,000 (a scan of every
+ * stored hash took 0.5 ms a request at 1,000 keys); what its timing could tell is only something
+ * of the SHA-256 of a key the caller chose, which the caller cannot steer towards a stored hash.
+ * Salts are derived once, here.
  */
 export class ApiKeyAuthenticator {
-  private readonly keys: readonly KnownKey[];
+  private readonly keys = new Map<string, KnownKey>();
 
   constructor(entries: readonly ApiKeyEntry[], cacheSaltSecret: Buffer) {
-    this.keys = entries.map((e) => ({
-      hash: Buffer.from(e.hash, 'hex'),
-      tenancy: { tenant: e.tenant, tenantSalt: cacheSalt(cacheSaltSecret, e), seeRouting: e.seeRouting },
-    }));
+    for (const e of entries) {
+      this.keys.set(e.hash, { hash: Buffer.from(e.hash, 'hex'), tenancy: { tenant: e.tenant, tenantSalt: cacheSalt(cacheSaltSecret, e), seeRouting: e.seeRouting } });
+    }
   }
 
   authenticate(authorization: string | undefined): Result<Tenancy, AuthFailure> {
     const key = authorization === undefined ? undefined : BEARER.exec(authorization)?.[1];
     if (key === undefined) return err('missing-key');
     const presented = createHash('sha256').update(key, 'utf8').digest();
-    let found: Tenancy | undefined;
-    for (const known of this.keys) {
-      if (timingSafeEqual(known.hash, presented)) found = known.tenancy;
-    }
-    return found === undefined ? err('unknown-key') : ok(found);
+    const known = this.keys.get(presented.toString('hex'));
+    return known !== undefined && timingSafeEqual(known.hash, presented) ? ok(known.tenancy) : err('unknown-key');
   }
 }
