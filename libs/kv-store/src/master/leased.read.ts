@@ -1,8 +1,10 @@
 import { type BlockKey } from '@tsukimi/kv-block';
 import { err, ok, type Result } from '@tsukimi/result';
+import { type NodeId } from '../common/node-id';
 import { type BlockEntry, type Replica, draftOf } from '../metadata/block-entry.model';
 import { replace, keep, type EntryDecision } from './entry.writer';
 import { type MasterContext } from './master.context';
+import { type NodeRegistry } from './node.registry';
 import { type GetError, type NotFound } from './store.errors';
 
 export interface GetHit {
@@ -13,13 +15,19 @@ export interface GetHit {
   readonly leaseExpiresAtMs: number;
 }
 
-/** A read grants a lease and counts as an access (recency and frequency for eviction). */
-export function decideGet(key: BlockKey, nowMs: number, leaseTtlMs: number) {
+/**
+ * A read grants a lease and counts as an access (recency and frequency for eviction). Only replicas
+ * on `live` members are offered: a member silent past its timeout may be dead or paused, and is
+ * fenced off until it rejoins, even before maintenance drops its replicas. A block with no live
+ * replica is a miss, so the reader recomputes it.
+ */
+export function decideGet(key: BlockKey, nowMs: number, leaseTtlMs: number, live: ReadonlySet<NodeId>) {
   return (current: BlockEntry | undefined): EntryDecision<Result<GetHit, NotFound>> => {
-    if (current?.status !== 'complete') return keep(err({ kind: 'not-found', key }));
+    const replicas = current?.replicas.filter((replica) => live.has(replica.nodeId)) ?? [];
+    if (current?.status !== 'complete' || replicas.length === 0) return keep(err({ kind: 'not-found', key }));
     const leaseExpiresAtMs = Math.max(current.leaseExpiresAtMs, nowMs + leaseTtlMs);
     const next = { ...draftOf(current), leaseExpiresAtMs, lastAccessMs: nowMs, accessCount: current.accessCount + 1 };
-    return replace(next, ok({ key, sizeBytes: current.sizeBytes, replicas: current.replicas, leaseExpiresAtMs }));
+    return replace(next, ok({ key, sizeBytes: current.sizeBytes, replicas, leaseExpiresAtMs }));
   };
 }
 
@@ -29,12 +37,16 @@ export function decideGet(key: BlockKey, nowMs: number, leaseTtlMs: number) {
  * that is asked about often but never used would stay forever. Recency follows reads, not questions.
  */
 export class LeasedRead {
-  constructor(private readonly ctx: MasterContext) {}
+  constructor(
+    private readonly ctx: MasterContext,
+    private readonly registry: NodeRegistry,
+  ) {}
 
   /** `leaseTtlMs` overrides the master's default for this read (a reader that will be quick asks for less). */
-  get(keys: readonly BlockKey[], leaseTtlMs = this.ctx.options.leaseTtlMs): Promise<Result<GetHit, GetError>[]> {
+  async get(keys: readonly BlockKey[], leaseTtlMs = this.ctx.options.leaseTtlMs): Promise<Result<GetHit, GetError>[]> {
+    const live = new Set((await this.registry.liveNodes()).map((node) => node.nodeId));
     const nowMs = this.ctx.clock.nowMs();
-    return Promise.all(keys.map((key) => this.ctx.writer.updateResult(key, decideGet(key, nowMs, leaseTtlMs))));
+    return Promise.all(keys.map((key) => this.ctx.writer.updateResult(key, decideGet(key, nowMs, leaseTtlMs, live))));
   }
 
   /** Whether each key is complete; writes nothing. */

@@ -59,8 +59,10 @@ export class NodeRegistry {
     return (await this.ctx.store.listNodes()).filter((node) => this.isLive(node, nowMs));
   }
 
-  async isKnown(nodeId: NodeId): Promise<boolean> {
-    return (await this.ctx.store.getNode(nodeId)) !== undefined;
+  /** Whether the node joined and has heartbeated within the timeout. */
+  async isLiveMember(nodeId: NodeId): Promise<boolean> {
+    const node = await this.ctx.store.getNode(nodeId);
+    return node !== undefined && this.isLive(node, this.ctx.clock.nowMs());
   }
 
   /** Removes every node silent past the timeout, with its replicas. */

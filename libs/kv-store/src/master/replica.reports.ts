@@ -57,7 +57,11 @@ function registered(change: TierChange & { kind: 'stored' | 'moved' }, tier: Tie
   };
 }
 
-/** Applies nodes' tier changes to the replica map, in order. Reports from nodes that have not joined are refused. */
+/**
+ * Applies nodes' tier changes to the replica map, in order. Reports from nodes that are not live
+ * members are refused: one that never joined, and one silent past its timeout (fenced until its
+ * next heartbeat rejoins it and its reconcile re-reports what it holds).
+ */
 export class ReplicaReports {
   constructor(
     private readonly ctx: MasterContext,
@@ -68,7 +72,7 @@ export class ReplicaReports {
     const known = new Map<NodeId, boolean>();
     const outcomes: ReportOutcome[] = [];
     for (const change of changes) {
-      const joined = known.get(change.nodeId) ?? (await this.registry.isKnown(change.nodeId));
+      const joined = known.get(change.nodeId) ?? (await this.registry.isLiveMember(change.nodeId));
       known.set(change.nodeId, joined);
       if (!joined) {
         outcomes.push('unknown-node');
@@ -86,7 +90,7 @@ export class ReplicaReports {
    * node's tier changes, so a block stored after it was taken is re-added by its own report.
    */
   async reconcile(nodeId: NodeId, inventory: readonly InventoryItem[]): Promise<ReconcileReport> {
-    if (!(await this.registry.isKnown(nodeId))) return { outcome: 'unknown-node', corrected: 0, dropped: 0 };
+    if (!(await this.registry.isLiveMember(nodeId))) return { outcome: 'unknown-node', corrected: 0, dropped: 0 };
     const held = new Set(inventory.map((item) => item.key));
     let dropped = 0;
     let corrected = 0;

@@ -80,7 +80,7 @@ export class StoreMaster implements IndexSource {
     this.census = new ProtectionCensusCache(deps.store, () => writer.committed);
     this.registry = new NodeRegistry(ctx);
     this.puts = new TwoPhasePut(ctx, new ReplicaAllocator(ctx, this.registry));
-    this.reads = new LeasedRead(ctx);
+    this.reads = new LeasedRead(ctx, this.registry);
     this.remover = new BlockRemover(ctx);
     this.pins = new PinKeeper(ctx);
     this.reports = new ReplicaReports(ctx, this.registry);
