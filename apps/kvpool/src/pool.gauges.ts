@@ -24,6 +24,7 @@ const SERVER_FAILURES = [
 export class PoolGauges {
   private censusAtMs = Number.NEGATIVE_INFINITY;
   private seen: TransferServerStats | undefined;
+  private refusedAcquisitionsSeen = 0;
 
   constructor(
     private readonly runtime: PoolRuntime,
@@ -34,18 +35,35 @@ export class PoolGauges {
   /** Creates every series this process will set, so they read 0 before the first event. */
   declare(): void {
     if (this.runtime.coordinator) {
+      this.metrics.get('tsukimi_kvpool_leader_lease_refusals_total');
       for (const tier of NODE_TIERS) this.metrics.get('tsukimi_kvpool_evictions_total').inc({ tier }, 0);
       this.metrics.get('tsukimi_kvpool_lookup_hits_total');
       this.metrics.get('tsukimi_kvpool_lookup_misses_total');
       for (const reason of REPLICATION_REASONS) this.metrics.get('tsukimi_kvpool_replications_total').inc({ reason }, 0);
     }
     if (this.runtime.node) for (const [reason] of SERVER_FAILURES) this.metrics.get('tsukimi_kvpool_transfer_errors_total').inc({ reason }, 0);
+    if (this.runtime.fence) {
+      this.metrics.get('tsukimi_kvpool_stale_epoch_answers_total');
+      this.metrics.get('tsukimi_kvpool_stale_epoch_commands_total');
+    }
   }
 
   async refresh(): Promise<void> {
     this.usage();
     this.dataPlane();
+    this.epochs();
     await this.leadership();
+  }
+
+  /** The master's tenure and failed tries at the lease; the highest epoch a node has heard. */
+  private epochs(): void {
+    const { leadership, fence } = this.runtime;
+    if (fence) this.metrics.get('tsukimi_kvpool_fence_epoch').set(fence.highestEpoch);
+    if (leadership === undefined) return;
+    this.metrics.get('tsukimi_kvpool_leader_epoch').set(leadership.epoch() ?? 0);
+    const refused = leadership.refusedAcquisitions - this.refusedAcquisitionsSeen;
+    if (refused > 0) this.metrics.get('tsukimi_kvpool_leader_lease_refusals_total').inc(refused);
+    this.refusedAcquisitionsSeen = leadership.refusedAcquisitions;
   }
 
   private usage(): void {

@@ -67,6 +67,7 @@ export class PoolMaintenance implements OnModuleInit, OnApplicationShutdown {
       this.replications(summary.replications);
       if (summary.revokedPuts > 0) this.logger.warn('abandoned puts revoked', { blocks: summary.revokedPuts });
       if (summary.departedNodes > 0) this.logger.warn('silent nodes removed with their replicas', { nodes: summary.departedNodes });
+      if (summary.staleEpoch) this.staleEpoch(summary.staleEpoch);
       if (summary.reachedMaster !== this.masterReachable) {
         this.masterReachable = summary.reachedMaster;
         if (summary.reachedMaster) this.logger.info('master reachable again');
@@ -76,6 +77,13 @@ export class PoolMaintenance implements OnModuleInit, OnApplicationShutdown {
     } catch (error) {
       this.logger.error('pool maintenance failed', { error: String(error) });
     }
+  }
+
+  /** A master answered in an epoch older than one this node has seen: it was deposed and does not know it yet. */
+  private staleEpoch(refusal: NonNullable<PassSummary['staleEpoch']>): void {
+    this.metrics.get('tsukimi_kvpool_stale_epoch_answers_total').inc();
+    this.metrics.get('tsukimi_kvpool_stale_epoch_commands_total').inc(refusal.refusedCommands);
+    this.logger.warn('refused a deposed master\'s answer', refusal);
   }
 
   private replications(decisions: PassSummary['replications']): void {

@@ -18,6 +18,7 @@ import {
   nodeBlockStore,
   fanOutTierChanges,
   parseNodeId,
+  type AgentPass,
   type EvictedByTier,
   type LeaderEpoch,
   type MetadataStore,
@@ -41,6 +42,8 @@ export interface PassSummary {
   readonly reachedMaster: boolean;
   /** What hot-spot replication decided in this pass; empty where this process does not lead a master. */
   readonly replications: readonly ReplicationDecision[];
+  /** A node's pass heard a deposed master (AgentPass.staleEpoch) and refused its answer. */
+  readonly staleEpoch?: AgentPass['staleEpoch'];
 }
 
 /**
@@ -51,6 +54,10 @@ export interface PoolRuntime {
   readonly coordinator?: PoolCoordinator;
   /** Whether this process's master leads now (always, with memory metadata); false without a master. */
   isLeader(): boolean;
+  /** The master's campaign: its tenure's epoch while it leads, and how often it found the lease held; absent without a master. */
+  readonly leadership?: { epoch(): number | undefined; readonly refusedAcquisitions: number };
+  /** The node's memory of the highest master epoch it saw; absent where no remote node runs. */
+  readonly fence?: { readonly highestEpoch: number };
   readonly node?: NodeStore;
   readonly nodeId?: string;
   /** What the node's data-plane server counted so far; absent without a node. */
@@ -100,6 +107,7 @@ export async function buildPoolRuntime(config: KvPoolConfig, logger: Logger, obs
       node,
       nodeId: nodeId.value,
       isLeader: () => lease.isLeader(),
+      leadership: lease,
       dataPlaneStats: () => server.value.stats(),
       async pass() {
         if (!lease.isLeader()) return { ...IDLE_PASS, reachedMaster: true };
@@ -121,9 +129,11 @@ export async function buildPoolRuntime(config: KvPoolConfig, logger: Logger, obs
     node,
     nodeId: nodeId.value,
     isLeader: () => false,
+    fence: agent.fence,
     dataPlaneStats: () => server.value.stats(),
     async pass() {
       const pass = await agent.pass();
+      if (pass.staleEpoch) return { ...IDLE_PASS, reachedMaster: true, staleEpoch: pass.staleEpoch };
       if (pass.reconcile) logger.info('reconciled with the master', { ...pass.reconcile, commands: pass.applied });
       else if (pass.applied.deleted + pass.applied.demoted > 0) logger.info('carried out the master\'s commands', pass.applied);
       return { ...IDLE_PASS, reachedMaster: pass.reachedMaster };
@@ -218,6 +228,7 @@ function masterRuntime({ coordinator, lease, close }: MasterParts): PoolRuntime 
   return {
     coordinator,
     isLeader: () => lease.isLeader(),
+    leadership: lease,
     async pass() {
       if (!lease.isLeader()) return { ...IDLE_PASS, reachedMaster: true };
       const tick = await coordinator.tick();

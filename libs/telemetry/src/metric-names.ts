@@ -1,6 +1,7 @@
 import { type MetricDefinition } from './metric.model';
 import { CONDUCTOR_METRICS } from './metrics/conductor.metrics';
 import { INSTANCE_METRICS } from './metrics/instance.metrics';
+import { KVPOOL_FENCING_METRICS } from './metrics/kvpool-fencing.metrics';
 import { KVPOOL_METRICS } from './metrics/kvpool.metrics';
 import { SCHEDULER_METRICS } from './metrics/scheduler.metrics';
 
@@ -18,6 +19,7 @@ export const TSUKIMI_METRICS = {
   ...SCHEDULER_METRICS,
   ...INSTANCE_METRICS,
   ...KVPOOL_METRICS,
+  ...KVPOOL_FENCING_METRICS,
 } as const satisfies Readonly<Record<string, MetricDefinition>>;
 
 export type TsukimiMetrics = typeof TSUKIMI_METRICS;

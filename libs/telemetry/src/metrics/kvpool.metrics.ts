@@ -47,10 +47,5 @@ export const KVPOOL_METRICS = {
   tsukimi_kvpool_soft_pinned_blocks: gauge('Blocks soft-pinned now (not evictable until the pin expires), as the leading master counts them.'),
   tsukimi_kvpool_hard_pinned_blocks: gauge('Blocks hard-pinned now (neither evictable nor removable until unpinned), as the leading master counts them.'),
   tsukimi_kvpool_leader: gauge('1 while this kvpool master leads (holds the leader lease), 0 while it stands by.'),
-  tsukimi_kvpool_leader_epoch: gauge('The epoch of the leadership tenure this kvpool master leads in (it grows with every new leader), 0 while it stands by.'),
-  tsukimi_kvpool_leader_lease_refusals_total: counter('Tries of this kvpool master to take the leader lease that found another master holding it (one every retry interval, about three a lease period, while it stands by).'),
-  tsukimi_kvpool_fence_epoch: gauge('The highest leadership epoch a master has shown this storage node; answers in a lower epoch are refused.'),
-  tsukimi_kvpool_stale_epoch_answers_total: counter('Master answers this storage node refused because they came in an epoch below the highest it had seen (from a deposed master).'),
-  tsukimi_kvpool_stale_epoch_commands_total: counter('Commands (deletes, demotions) this storage node refused because the answer carrying them came from a deposed master.'),
   tsukimi_kvpool_redis_seconds: histogram('Time of one metadata or leader-lease operation against Redis, by operation, as the master saw it.', ['operation'], REDIS_BUCKETS_SECONDS),
 } as const;
