@@ -50,7 +50,7 @@ export class PrefixHolderTable {
     this.locations.push(tier === 'device' ? { tier, instance: instanceId(id) } : { tier, node: id });
     this.keysAt.push(new Set());
     this.ordinals[tier].set(id, ordinal);
-    if (this.locations.length > this.wordsPerBlock * 32) this.relayout(this.ids.idLimit, this.wordsPerBlock * 2);
+    if (this.locations.length > this.wordsPerBlock * 32) this.relayout(this.ids.idLimit, this.wordsPerBlock + 1);
     return ordinal;
   }
 
