@@ -6,6 +6,13 @@ import { httpGet, sampleValue, ServiceProcess } from '@tsukimi/service-kit';
 
 const APPS = path.resolve(__dirname, '..', '..');
 const LOOPBACK = ['--host', '127.0.0.1', '--http-port', '0', '--grpc-port', '0'];
+/** How long a service may take to start: a cluster's processes start together, on a machine other tests load too. */
+const START_TIMEOUT_MS = 60_000;
+
+/** One of the apps as a child process, resolved once it has started. */
+function startApp(app: string, args: readonly string[]): Promise<ServiceProcess> {
+  return ServiceProcess.start({ entry: path.join(APPS, app, 'src', 'main.ts'), args, startTimeoutMs: START_TIMEOUT_MS });
+}
 
 export interface ClusterUnderTestOptions {
   readonly prefill: number;
@@ -20,6 +27,8 @@ export interface ClusterUnderTestOptions {
   /** Flags of the decode instances only, after `engineArgs`. */
   readonly decodeArgs?: readonly string[];
   readonly conductorArgs?: readonly string[];
+  /** The conductor's `--probe-timeout-ms`: 500 when absent, so that a dead instance shows within a second; longer where a loaded machine must not have live ones taken for dead. */
+  readonly probeTimeoutMs?: number;
   /** The conductor's `--disaggregation`; `always` when absent, so prefill instances see every request. */
   readonly disaggregation?: 'never' | 'always' | 'auto';
   /** A second model served beside the first: one prefill and one decode instance on this GGUF (default: the tiny model of `seed`). */
@@ -36,6 +45,9 @@ interface InstancesCheck {
  * tiny model. The conductor probes every 200 ms so failures show within a second.
  */
 export class ClusterUnderTest {
+  /** Processes started in place of stopped ones: stopped with the rest. */
+  private readonly inPlace: ServiceProcess[] = [];
+
   private constructor(
     readonly dir: string,
     readonly modelPath: string,
@@ -54,7 +66,7 @@ export class ClusterUnderTest {
     fs.writeFileSync(modelPath, generateTinyModel());
     const started: ServiceProcess[] = [];
     const start = async (app: string, args: string[]) => {
-      const service = await ServiceProcess.start({ entry: path.join(APPS, app, 'src', 'main.ts'), args: [...LOOPBACK, ...args] });
+      const service = await startApp(app, [...LOOPBACK, ...args]);
       started.push(service);
       return service;
     };
@@ -74,7 +86,7 @@ export class ClusterUnderTest {
         prefill.push(p);
         decode.push(d);
       }
-      const conductor = await start('conductor', [...conductorArgs(kvpool, prefill, decode, options.disaggregation ?? 'always'), ...(options.conductorArgs ?? [])]);
+      const conductor = await start('conductor', [...conductorArgs(kvpool, prefill, decode, options.disaggregation ?? 'always', options.probeTimeoutMs), ...(options.conductorArgs ?? [])]);
       const cluster = new ClusterUnderTest(dir, modelPath, '', kvpool, prefill, decode, conductor, poolNodes, options);
       const extra = options.secondModel ? 1 : 0;
       await cluster.waitForRoutable({ prefill: options.prefill + extra, decode: options.decode + extra });
@@ -98,8 +110,8 @@ export class ClusterUnderTest {
    * `extraArgs`: it follows the pool's index from a snapshot taken as it starts. The caller stops it.
    */
   async conductorBeside(disaggregation: 'never' | 'always' | 'auto', extraArgs: readonly string[] = []): Promise<ServiceProcess> {
-    const args = [...LOOPBACK, ...conductorArgs(this.kvpool, this.prefill, this.decode, disaggregation), ...extraArgs];
-    const conductor = await ServiceProcess.start({ entry: path.join(APPS, 'conductor', 'src', 'main.ts'), args });
+    const args = [...LOOPBACK, ...conductorArgs(this.kvpool, this.prefill, this.decode, disaggregation, this.options.probeTimeoutMs), ...extraArgs];
+    const conductor = await startApp('conductor', args);
     try {
       await this.waitForRoutable({ prefill: this.prefill.length, decode: this.decode.length }, 20_000, conductor);
       return conductor;
@@ -111,31 +123,34 @@ export class ClusterUnderTest {
 
   /**
    * A conductor in place of a stopped one: this cluster's flags on the same HTTP port, so that
-   * clients reach it at the address they had. Resolves once it listens; the caller stops it.
+   * clients reach it at the address they had. Resolves once it listens.
    */
   conductorInPlace(stopped: ServiceProcess): Promise<ServiceProcess> {
-    const args = ['--host', '127.0.0.1', '--http-port', String(stopped.httpPort), '--grpc-port', '0', ...conductorArgs(this.kvpool, this.prefill, this.decode, this.options.disaggregation ?? 'always'), ...(this.options.conductorArgs ?? [])];
-    return ServiceProcess.start({ entry: path.join(APPS, 'conductor', 'src', 'main.ts'), args });
+    const args = ['--host', '127.0.0.1', '--http-port', String(stopped.httpPort), '--grpc-port', '0', ...conductorArgs(this.kvpool, this.prefill, this.decode, this.options.disaggregation ?? 'always', this.options.probeTimeoutMs), ...(this.options.conductorArgs ?? [])];
+    return this.startInPlace('conductor', args);
   }
 
-  /** An instance in place of a stopped one: the same role, id, flags and ports, which the conductor was given at start. The caller stops it. */
+  /** An instance in place of a stopped one: the same role, id, flags and ports, which the conductor was given at start. */
   instanceInPlace(role: 'prefill' | 'decode', stopped: ServiceProcess, instanceId: string): Promise<ServiceProcess> {
     const roleArgs = (role === 'prefill' ? this.options.prefillArgs : this.options.decodeArgs) ?? [];
-    return ServiceProcess.start({
-      entry: path.join(APPS, role, 'src', 'main.ts'),
-      args: [
-        '--host', '127.0.0.1', '--http-port', String(stopped.httpPort), '--grpc-port', String(stopped.grpcPort),
-        '--model-path', this.modelPath, '--kvpool-address', `127.0.0.1:${this.kvpool.grpcPort}`,
-        ...(this.options.engineArgs ?? []), ...roleArgs, '--instance-id', instanceId,
-      ],
-    });
+    return this.startInPlace(role, [
+      '--host', '127.0.0.1', '--http-port', String(stopped.httpPort), '--grpc-port', String(stopped.grpcPort),
+      '--model-path', this.modelPath, '--kvpool-address', `127.0.0.1:${this.kvpool.grpcPort}`,
+      ...(this.options.engineArgs ?? []), ...roleArgs, '--instance-id', instanceId,
+    ]);
   }
 
-  /** Storage node `index` in place of a stopped one: the same id and ports, its data plane's included. The caller stops it. */
+  /** Storage node `index` in place of a stopped one: the same id and ports, its data plane's included. */
   async poolNodeInPlace(stopped: ServiceProcess, index: number): Promise<ServiceProcess> {
     const dataPort = (await stopped.waitForLog('data plane listening'))['dataPort'];
-    const ports = ['--host', '127.0.0.1', '--http-port', String(stopped.httpPort), '--grpc-port', String(stopped.grpcPort), '--data-port', String(dataPort)];
-    return ServiceProcess.start({ entry: path.join(APPS, 'kvpool', 'src', 'main.ts'), args: [...ports, ...poolNodeArgs(this.kvpool, index)] });
+    const ports = ['--host', '127.0.0.1', '--http-port', String(stopped.httpPort), '--data-port', String(dataPort)];
+    return this.startInPlace('kvpool', [...ports, ...poolNodeArgs(this.kvpool, index)]);
+  }
+
+  private async startInPlace(app: string, args: readonly string[]): Promise<ServiceProcess> {
+    const service = await startApp(app, args);
+    this.inPlace.push(service);
+    return service;
   }
 
   /** Resolves once the conductor (this cluster's, or `conductor`) routes to exactly this many instances of each role. */
@@ -177,7 +192,7 @@ export class ClusterUnderTest {
 
   /** SIGTERM to everything still running (conductor first), then waits for every exit. */
   async stop(): Promise<void> {
-    const order = [this.conductor, ...this.prefill, ...this.decode, ...this.poolNodes, this.kvpool];
+    const order = [this.conductor, ...this.inPlace, ...this.prefill, ...this.decode, ...this.poolNodes, this.kvpool];
     for (const service of order) service.signal('SIGTERM');
     await Promise.all(order.map((service) => service.waitForExit(20_000).catch(() => undefined)));
     fs.rmSync(this.dir, { recursive: true, force: true });
@@ -190,14 +205,14 @@ function poolNodeArgs(kvpool: ServiceProcess, index: number): string[] {
 }
 
 /** A conductor's flags over these instances: probes every 200 ms, so failures show within a second. */
-function conductorArgs(kvpool: ServiceProcess, prefill: readonly ServiceProcess[], decode: readonly ServiceProcess[], disaggregation: 'never' | 'always' | 'auto'): string[] {
+function conductorArgs(kvpool: ServiceProcess, prefill: readonly ServiceProcess[], decode: readonly ServiceProcess[], disaggregation: 'never' | 'always' | 'auto', probeTimeoutMs = 500): string[] {
   const addresses = (services: readonly ServiceProcess[]) => services.map((s) => `127.0.0.1:${s.grpcPort}`).join(',');
   return [
     ...(prefill.length > 0 ? ['--prefill', addresses(prefill)] : []),
     '--decode', addresses(decode),
     '--kvpool-address', `127.0.0.1:${kvpool.grpcPort}`,
     '--probe-interval-ms', '200',
-    '--probe-timeout-ms', '500',
+    '--probe-timeout-ms', String(probeTimeoutMs),
     '--disaggregation', disaggregation,
   ];
 }
