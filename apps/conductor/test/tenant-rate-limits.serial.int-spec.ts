@@ -6,16 +6,18 @@ import { RedisServerProcess } from '@tsukimi/kv-store-redis';
 import { type ServiceProcess } from '@tsukimi/service-kit';
 import { ClusterUnderTest } from './cluster-under-test';
 
-/** Tenants and their limits; the budgets refill at most one request per 20 s and 1.25 tokens per second, far slower than these requests run. */
+/** Tenants and their limits; the budgets refill one request per 20 or 30 s and 1.25 tokens per second, far slower than these requests run. */
 const LIMITS = {
   tenants: {
     rpm: { requestsPerMinute: 3 },
     tpm: { tokensPerMinute: 75 },
     solo: { maxConcurrent: 1 },
-    shared: { requestsPerMinute: 4 },
+    shared: { requestsPerMinute: 2 },
   },
 };
 const MAX_TOKENS = 40;
+/** Seconds of decoding on the tiny model, thousands of times what one short request's admission takes. */
+const LONG_STREAM_TOKENS = 1500;
 const TOKENS_PER_MINUTE = LIMITS.tenants.tpm.tokensPerMinute;
 const REQUEST_HEADERS = ['x-ratelimit-limit-requests', 'x-ratelimit-remaining-requests', 'x-ratelimit-reset-requests'];
 
@@ -95,10 +97,8 @@ describe('tenant rate limits', () => {
 
     const second = await complete('tpm', { maxTokens: MAX_TOKENS, stop });
     expect(second.response.status).toBe(200);
-    // What the second's reservation left: the budget less what the first used (refill adds a token a second at most).
-    const left = Number(second.response.headers.get('x-ratelimit-remaining-tokens'));
-    expect(left).toBeGreaterThanOrEqual(TOKENS_PER_MINUTE - used - reserved);
-    expect(left).toBeLessThan(TOKENS_PER_MINUTE - used - reserved + 10);
+    // What the second's reservation left: at least the budget less what the first used (refill only adds).
+    expect(Number(second.response.headers.get('x-ratelimit-remaining-tokens'))).toBeGreaterThanOrEqual(TOKENS_PER_MINUTE - used - reserved);
 
     // Used tokens stay spent: a request asking for the whole minute's budget is refused on tokens.
     const error = await refusal(complete('tpm', { maxTokens: TOKENS_PER_MINUTE - promptTokens }));
@@ -107,7 +107,9 @@ describe('tenant rate limits', () => {
   }, 60_000);
 
   it('refuses a second concurrent stream of a tenant capped at one, and admits the next once the first has ended', async () => {
-    const stream = await client('solo').completions.create({ model: cluster.modelId, prompt: 'concurrency', max_tokens: 16, temperature: 0, stream: true });
+    // Long enough that the first is still generating when the second arrives: the refusal itself shows it held its slot.
+    const long = { model: cluster.modelId, prompt: 'concurrency', max_tokens: LONG_STREAM_TOKENS, temperature: 0, stream: true as const, ignore_eos: true };
+    const stream = await client('solo').completions.create(long);
     const chunks = stream[Symbol.asyncIterator]();
     expect((await chunks.next()).done).toBe(false);
 
@@ -122,8 +124,8 @@ describe('tenant rate limits', () => {
 
   it('shares one tenant\'s budget between two conductors over one Redis', async () => {
     const answered = [];
-    for (const conductor of [cluster.conductor, beside, cluster.conductor, beside]) answered.push((await complete('shared', { conductor })).response.status);
-    expect(answered).toEqual([200, 200, 200, 200]);
+    for (const conductor of [cluster.conductor, beside]) answered.push((await complete('shared', { conductor })).response.status);
+    expect(answered).toEqual([200, 200]);
     await refusal(complete('shared', { conductor: cluster.conductor }));
     await refusal(complete('shared', { conductor: beside }));
     expect(await cluster.metric(beside, 'tsukimi_conductor_rate_limited_total{tenant="shared",reason="requests"}')).toBe(1);
