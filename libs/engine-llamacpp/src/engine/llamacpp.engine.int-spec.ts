@@ -139,6 +139,20 @@ describe('LlamaCppEngine (llama.cpp in a child process)', () => {
     expect(await host.call({ op: 'import', engine: target.name, key: key!, bytes: bytes.toString('base64') })).toMatchObject({ ok: false, error: { kind: 'checksum-mismatch' } });
   });
 
+  it('writes the digest it is given into an exported block\'s header, and an import expecting another digest refuses it', async () => {
+    const tokens = prompt(32, 33);
+    const { name } = await load();
+    await greedy(name, [tokens]);
+    const [key] = await host.call<string[]>({ op: 'blockKeys', engine: name, tokens });
+    const [digest, other] = ['0123456789abcdef'.repeat(2), 'fedcba9876543210'.repeat(2)];
+    const exported = await host.call<Settled<string>>({ op: 'export', engine: name, key: key!, digest });
+    if (!exported.ok) throw new Error('export failed');
+    const target = await load();
+    const into = (expected: string) => host.call({ op: 'import', engine: target.name, key: key!, bytes: exported.value, digest: expected });
+    expect(await into(other)).toMatchObject({ ok: false, error: { kind: 'digest-mismatch', expected: other, actual: digest } });
+    expect(await into(digest)).toEqual({ ok: true, value: 'imported' });
+  });
+
   it('keys match the reference scheme, cached prefixes are counted, and the block memory evicts least recently used first', async () => {
     const { name, info } = await load({ cachedBlocks: 3 });
     expect(info).toMatchObject({ engine: 'llamacpp', vocabSize: 259, blockLayout: { layers: 2, kvHeads: 2, headDim: 16, blockSizeTokens: BLOCK, dtype: 'f16' } });

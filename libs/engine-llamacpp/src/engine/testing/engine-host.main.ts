@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { argmax, type SequenceId } from '@tsukimi/engine';
-import { type BlockKey } from '@tsukimi/kv-block';
+import { type BlockDigest, type BlockKey } from '@tsukimi/kv-block';
 import { expectOk, type Result } from '@tsukimi/result';
 import type { Llama, LlamaModel, Token } from 'node-llama-cpp';
 import { byOp, type OpHandlers, runChildMain, serveChildRpc } from '../../child/child-rpc.server';
@@ -108,12 +108,12 @@ const handlers: OpHandlers<HostRequest> = {
   async cachedPrefixBlocks({ engine: name, keys }) {
     return engine(name).cachedPrefixBlocks(keys as BlockKey[]);
   },
-  async export({ engine: name, key }) {
-    const result = engine(name).exportBlock(key as BlockKey);
+  async export({ engine: name, key, digest }) {
+    const result = engine(name).exportBlock(key as BlockKey, digest as BlockDigest | undefined);
     return result.ok ? { ok: true, value: Buffer.from(result.value).toString('base64') } : settle(result);
   },
-  async import({ engine: name, key, bytes }) {
-    return settle(engine(name).importBlock(new Uint8Array(Buffer.from(bytes, 'base64')), key as BlockKey));
+  async import({ engine: name, key, bytes, digest }) {
+    return settle(engine(name).importBlock(new Uint8Array(Buffer.from(bytes, 'base64')), key as BlockKey, digest as BlockDigest | undefined));
   },
   async stats({ engine: name }) {
     return engine(name).arenaStats();

@@ -29,8 +29,8 @@ export type HostRequest =
     }
   | { readonly op: 'blockKeys'; readonly engine: string; readonly tokens: readonly number[]; readonly tenantSalt?: string; readonly adapter?: string }
   | { readonly op: 'cachedPrefixBlocks'; readonly engine: string; readonly keys: readonly string[] }
-  | { readonly op: 'export'; readonly engine: string; readonly key: string }
-  | { readonly op: 'import'; readonly engine: string; readonly key: string; readonly bytes: string }
+  | { readonly op: 'export'; readonly engine: string; readonly key: string; readonly digest?: string }
+  | { readonly op: 'import'; readonly engine: string; readonly key: string; readonly bytes: string; readonly digest?: string }
   | { readonly op: 'stats'; readonly engine: string }
   | { readonly op: 'contextStats'; readonly engine: string }
   | { readonly op: 'plainGreedy'; readonly config: PlainContextConfig; readonly tokens: readonly number[]; readonly steps: number }
