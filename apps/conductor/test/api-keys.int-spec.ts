@@ -114,11 +114,18 @@ describe('API keys at the conductor', () => {
     expect(reused(dave.usage)).toBeGreaterThan(0);
   });
 
-  it('tells a key without seeRouting nothing of instances or provenance', async () => {
+  it('tells a key without seeRouting nothing of instances or provenance, streamed or not', async () => {
     const erin = await complete(KEYS.erin, promptText(60, 73));
     expect(erin.usage.tsukimi).toBeUndefined();
     expect([...erin.headers.keys()].filter((name) => name.startsWith('x-tsukimi-'))).toEqual([]);
     expect(erin.headers.get('x-request-id')).toEqual(expect.any(String));
+    const stream = await client(KEYS.erin).chat.completions.create({
+      model: cluster.modelId, messages: [{ role: 'user', content: promptText(40, 75) }], max_tokens: 2, stream: true, stream_options: { include_usage: true },
+    });
+    const usages: unknown[] = [];
+    for await (const chunk of stream) if (chunk.usage) usages.push(chunk.usage);
+    expect(usages).toEqual([expect.objectContaining({ prompt_tokens: expect.any(Number) })]);
+    expect(usages[0]).not.toHaveProperty('tsukimi');
   });
 
   it('logs no key, salt or prompt of the requests it served', async () => {
