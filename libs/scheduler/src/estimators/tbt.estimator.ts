@@ -29,8 +29,22 @@ export class TbtEstimator {
     let arrivingTokens = 0;
     for (let i = 0; i < arrivals.length; i++) arrivingTokens += arrivals[i]!.contextTokens;
     if (batch === undefined) return predictDecodeStepMs(this.step, instance.inFlightRequests + arrivals.length + 1, instance.inFlightTokens + arrivingTokens + addedContextTokens);
-    const nowMs = this.currentMs(instance);
+    let contextTotal = 0;
+    let fewestRemaining = Infinity;
+    let wholeTokens = true;
+    for (let i = 0; i < batch.length; i++) {
+      const work = batch[i]!;
+      contextTotal += work.contextTokens;
+      if (work.remainingTokens < fewestRemaining) fewestRemaining = work.remainingTokens;
+      if (!Number.isInteger(work.contextTokens)) wholeTokens = false;
+    }
+    const nowMs = predictDecodeStepMs(this.step, batch.length, contextTotal);
     const steps = horizonMs <= 0 ? 0 : nowMs > 0 ? Math.floor(horizonMs / nowMs) : Infinity;
+    // Nobody finishes by then: every request survives with `steps` more tokens. Whole token counts
+    // sum exactly in any order, so this is the loop below's number to the last bit.
+    if (steps < fewestRemaining && wholeTokens) {
+      return predictDecodeStepMs(this.step, batch.length + arrivals.length + 1, contextTotal + batch.length * steps + arrivingTokens + addedContextTokens);
+    }
     let survivors = 0;
     let contextTokens = 0;
     for (let i = 0; i < batch.length; i++) {
