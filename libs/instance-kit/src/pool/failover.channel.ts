@@ -11,7 +11,9 @@ function tryElsewhere(failure: CallFailure): boolean {
 /**
  * Calls to the pool's master when there may be several (a leader and standbys): calls go to the
  * one that answered last; one that is unreachable or not leading sends the call on to the next,
- * each address tried at most once per call. A caller never needs to know which master leads.
+ * each address tried at most once per call. A caller never needs to know which master leads. A
+ * master that does not answer in time may be paused or wedged rather than gone: the call may have
+ * run there, so it is not repeated, but the next call starts at the next master.
  */
 export class FailoverChannel<Stub extends { close(): void }> {
   private readonly stubs: Stub[];
@@ -28,7 +30,7 @@ export class FailoverChannel<Stub extends { close(): void }> {
       const index = (this.current + tried) % this.stubs.length;
       last = await attempt(this.stubs[index]!);
       if (last.ok || !tryElsewhere(last.error)) {
-        this.current = index;
+        this.current = !last.ok && last.error.code === status.DEADLINE_EXCEEDED ? (index + 1) % this.stubs.length : index;
         return last;
       }
     }
