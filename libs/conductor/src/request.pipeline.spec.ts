@@ -54,11 +54,19 @@ function cluster(options: Pick<PipelineOptions, 'scheduling' | 'disaggregation' 
   const pipeline = new RequestPipeline({ scheduler, registry, prefill: gateways, decode: gateways, clock, attemptsPerPhase: 2, ...options });
   const e = engine();
   const hasher = new BlockKeyHasher(blockHashOptions({ modelId: e.modelId, tenantSalt: '', blockSizeTokens: 16 }));
-  const run = async (prompt: number[], params = greedy, requestId = 'r') => {
+  /** Runs one request; `abortAfterTokens` aborts its signal, as a client gone would, once that many tokens were sent. */
+  const run = async (prompt: number[], params = greedy, requestId = 'r', abortAfterTokens?: number) => {
     const tokens: GeneratedToken[] = [];
     const dispatched: string[] = [];
-    const sink = { dispatched: (id: string) => dispatched.push(`${id} after ${tokens.length} tokens`), token: (t: GeneratedToken) => tokens.push(t) };
-    const result = await pipeline.run({ requestId, modelId: e.modelId, promptTokens: prompt, tenantSalt: '', generation: params }, hasher, sink, new AbortController().signal);
+    const caller = new AbortController();
+    const sink = {
+      dispatched: (id: string) => dispatched.push(`${id} after ${tokens.length} tokens`),
+      token: (t: GeneratedToken) => {
+        tokens.push(t);
+        if (tokens.length === abortAfterTokens) caller.abort();
+      },
+    };
+    const result = await pipeline.run({ requestId, modelId: e.modelId, promptTokens: prompt, tenantSalt: '', generation: params }, hasher, sink, caller.signal);
     return { result, tokens, dispatched };
   };
   /** Runs `a` with its prefill held until `release` (or until `fail` breaks it); `inFlight` resolves once its prefill call is out. */
@@ -200,6 +208,16 @@ describe('RequestPipeline', () => {
       const lost = await run(prompt, greedy, 'lost');
       expect(lost.result).toMatchObject({ ok: false, error: { kind: 'decode-failed', tokensSent: 2 } });
       expect(outcomes).toEqual(['migrated', 'migrated', 'no-instance']);
+    });
+
+    it('a caller gone mid-stream is not moved, nor counted, and leaves the instance up', async () => {
+      const outcomes: string[] = [];
+      const { run, gateways, registry } = cluster({ decodeMigration: true, onDecodeMigration: (outcome) => outcomes.push(outcome) });
+      const { result } = await run(prompt, greedy, 'gone', 4);
+      expect(result).toMatchObject({ ok: false, error: { kind: 'decode-failed' } });
+      expect(gateways.calls).toEqual(['prefill:p1', 'decode:d1']);
+      expect(outcomes).toEqual([]);
+      expect(registry.states().find((s) => s.id === 'd1')?.health).not.toBe('down');
     });
 
     it('a request run whole on its decode instance resumes on another after the tokens it streamed, the first included', async () => {

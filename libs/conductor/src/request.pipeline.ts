@@ -278,6 +278,8 @@ export class RequestPipeline {
         decodeId = nextDecode();
         continue;
       }
+      // A caller gone is no instance lost: nothing to move, nothing to count.
+      if (signal.aborted) return failed;
       const moved = this.migration(decodeId, failure, lastAttempt, nextDecode);
       this.o.onDecodeMigration?.(moved.outcome);
       if (!moved.next) return failed;

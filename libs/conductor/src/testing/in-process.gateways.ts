@@ -71,7 +71,15 @@ export class InProcessGateways implements PrefillGateway, DecodeGateway, WarmGat
       yield err({ kind: 'rejected', message: started.error.kind });
       return;
     }
-    signal.addEventListener('abort', () => started.value.cancel(), { once: true });
+    // As a cancelled gRPC stream ends with an error, the caller's abort ends this one.
+    signal.addEventListener(
+      'abort',
+      () => {
+        started.value.cancel();
+        push({ kind: 'failed', message: 'cancelled by the caller' });
+      },
+      { once: true },
+    );
     const { loadedTokens, computedTokens, reused, firstToken } = started.value.started;
     yield ok({ kind: 'started', instanceId: instance, loadedTokens, computedTokens, reused });
     if (firstToken) queue.unshift(firstToken);
