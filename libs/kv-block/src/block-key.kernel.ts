@@ -75,8 +75,8 @@ export function blockKeyKernel(blockBytes: number, seed: bigint): Uint8Array {
     [get(a), k(LOW32), op.i64And(), get(b), k(32n), op.i64ShrU(), op.i64Mul(), op.localSet(lh)],
     [get(a), k(32n), op.i64ShrU(), get(b), k(LOW32), op.i64And(), op.i64Mul(), op.localSet(hl)],
     [get(ll), k(32n), op.i64ShrU(), get(hl), k(LOW32), op.i64And(), op.i64Add(), get(lh), op.i64Add(), op.localSet(cross)],
-    // lower = cross << 32 | ll & LOW32; upper = hl >> 32 + cross >> 32 + a_hi × b_hi
-    [get(cross), k(32n), op.i64Shl(), get(ll), k(LOW32), op.i64And(), op.i64Or()],
+    // lower = a × b mod 2⁶⁴, one multiply; upper = hl >> 32 + cross >> 32 + a_hi × b_hi
+    [get(a), get(b), op.i64Mul()],
     [get(hl), k(32n), op.i64ShrU(), get(cross), k(32n), op.i64ShrU(), op.i64Add()],
     [get(a), k(32n), op.i64ShrU(), get(b), k(32n), op.i64ShrU(), op.i64Mul(), op.i64Add()],
     op.i64Xor(),
