@@ -24,3 +24,5 @@ export { type SameHostTransportOptions, type SameHostStats, SameHostTransport } 
 export { type SegmentRead, SharedSegment } from './shared/shared-segment';
 export { type TransferObserver, type TransferDone, type TransferFailed, TransferObservers } from './observed/transfer-observer.port';
 export { ObservedTransport } from './observed/observed.transport';
+export { type ChaosFault, type ChaosListen, ChaosProxy } from './testing/chaos.proxy';
+export { freeLoopbackPort } from './testing/loopback';
