@@ -210,6 +210,19 @@ describe('RequestPipeline', () => {
       expect(outcomes).toEqual(['migrated', 'migrated', 'no-instance']);
     });
 
+    it.each([
+      ['on: it is marked down and the request starts afresh on another', true, ['prefill:p1', 'decode:d1', 'decode:d2']],
+      ['off: the request ends there, as before', false, ['prefill:p1', 'decode:d1']],
+    ] as const)('a decode instance silent before its first decode token, migration %s', async (_what, decodeMigration, calls) => {
+      const { run, gateways, registry } = cluster({ decodeMigration });
+      gateways.silent.add('d1');
+      const { result, tokens } = await run(prompt);
+      expect(result.ok).toBe(decodeMigration);
+      expect(tokens).toHaveLength(decodeMigration ? 20 : 1);
+      expect(gateways.calls).toEqual(calls);
+      expect(registry.states().find((s) => s.id === 'd1')?.health).toBe(decodeMigration ? 'down' : 'up');
+    });
+
     it('a caller gone mid-stream is not moved, nor counted, and leaves the instance up', async () => {
       const outcomes: string[] = [];
       const { run, gateways, registry } = cluster({ decodeMigration: true, onDecodeMigration: (outcome) => outcomes.push(outcome) });

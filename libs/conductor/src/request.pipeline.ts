@@ -274,7 +274,11 @@ export class RequestPipeline {
       const failed = err({ kind: 'decode-failed' as const, message: failure.message, tokensSent: progress.tokens });
       const lastAttempt = attempt + 1 === attempts;
       if (progress.tokens === 0) {
-        if (!this.retryable(decodeId, failure) || lastAttempt) return failed;
+        // With migration on, an instance silent before its first token is lost too (the client may
+        // have the prefill's token already): it starts afresh elsewhere.
+        const silent = this.o.decodeMigration === true && failure.kind === 'timeout';
+        if (silent) this.o.registry.markDown(decodeId, failure.message);
+        if (!(silent || this.retryable(decodeId, failure)) || lastAttempt) return failed;
         decodeId = nextDecode();
         continue;
       }

@@ -9,12 +9,14 @@ import { type WarmAnswer, type WarmCall, type WarmGateway } from '../warm/warm.p
 /**
  * Gateways that call real prefill workers, prefix warmers and decode batchers in this process,
  * for testing the pipeline's logic; `dead` instances answer as an unreachable process would, a
- * decode instance in `dieAfterTokens` fails its stream after that many tokens, and a request in
- * `heldPrefills` stays in flight on its prefill instance until released.
+ * decode instance in `dieAfterTokens` fails its stream after that many tokens, one in `silent`
+ * times out before its first event (as a paused process does past the idle timeout), and a
+ * request in `heldPrefills` stays in flight on its prefill instance until released.
  */
 export class InProcessGateways implements PrefillGateway, DecodeGateway, WarmGateway {
   readonly dead = new Set<string>();
   readonly dieAfterTokens = new Map<string, number>();
+  readonly silent = new Set<string>();
   readonly calls: string[] = [];
   /** Prefill calls of these request ids compute only once their promise settles. */
   readonly heldPrefills = new Map<string, Promise<void>>();
@@ -58,6 +60,10 @@ export class InProcessGateways implements PrefillGateway, DecodeGateway, WarmGat
     const batcher = this.decodeBatchers.get(instance);
     if (!batcher || this.dead.has(instance)) {
       yield err({ kind: 'unavailable', message: `${instance} is unreachable` });
+      return;
+    }
+    if (this.silent.has(instance)) {
+      yield err({ kind: 'timeout', message: `${instance} went silent` });
       return;
     }
     const queue: (GeneratedToken | GatewayFailure)[] = [];
