@@ -4,18 +4,10 @@ import { type BlockKey } from '@tsukimi/kv-block';
 import { RedisServerProcess } from '@tsukimi/kv-store-redis';
 import { httpGet, ServiceProcess } from '@tsukimi/service-kit';
 import { TcpTransport } from '@tsukimi/transfer';
-import { poolBlock } from './pool-processes';
+import { poolBlock, waitFor } from './pool-processes';
 
 const MAIN = path.resolve(__dirname, '..', 'src', 'main.ts');
 const LOOPBACK = ['--host', '127.0.0.1', '--http-port', '0', '--grpc-port', '0'];
-
-async function waitFor(condition: () => Promise<boolean> | boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise<void>((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 describe('kvpool masters sharing Redis metadata', () => {
   const started: ServiceProcess[] = [];

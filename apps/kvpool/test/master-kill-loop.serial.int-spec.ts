@@ -3,7 +3,7 @@ import { KvPoolGrpcClient } from '@tsukimi/instance-kit';
 import { RedisServerProcess } from '@tsukimi/kv-store-redis';
 import { httpGet, sampleValue, ServiceProcess } from '@tsukimi/service-kit';
 import { TcpTransport } from '@tsukimi/transfer';
-import { poolBlock } from './pool-processes';
+import { poolBlock, waitFor } from './pool-processes';
 
 const MAIN = path.resolve(__dirname, '..', 'src', 'main.ts');
 const LEASE_TTL_MS = 1_000;
@@ -13,14 +13,8 @@ const KILL_CYCLES = 3;
 
 const sample = async (service: ServiceProcess, series: string) => sampleValue((await httpGet(service.httpPort, '/metrics')).body, series) ?? 0;
 const leads = async (master: ServiceProcess) => (await httpGet(master.httpPort, '/readyz')).status === 200;
-
-async function waitFor(condition: () => Promise<boolean> | boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise<void>((resolve) => setTimeout(resolve, 25));
-  }
-}
+/** Processes start slowly on a loaded machine: every wait here allows 30 s. */
+const until = (condition: () => Promise<boolean> | boolean, what: string) => waitFor(condition, what, 30_000);
 
 describe('kvpool masters killed and restarted in a loop, two storage nodes, Redis metadata', () => {
   const started = new Set<ServiceProcess>();
@@ -74,7 +68,7 @@ describe('kvpool masters killed and restarted in a loop, two storage nodes, Redi
     })();
     const leaderIndex = async () => {
       let found: number | undefined;
-      await waitFor(async () => {
+      await until(async () => {
         const leading = await Promise.all(masters.map(leads));
         found = leading.filter(Boolean).length === 1 ? leading.indexOf(true) : undefined;
         return found !== undefined;
@@ -83,7 +77,7 @@ describe('kvpool masters killed and restarted in a loop, two storage nodes, Redi
     };
     const epochOf = (master: ServiceProcess) => sample(master, 'tsukimi_kvpool_leader_epoch');
     const nextLeader = async (standby: ServiceProcess, afterEpoch: number) => {
-      await waitFor(async () => (await leads(standby)) && (await epochOf(standby)) > afterEpoch, 'the standby to lead in a later epoch');
+      await until(async () => (await leads(standby)) && (await epochOf(standby)) > afterEpoch, 'the standby to lead in a later epoch');
       return epochOf(standby);
     };
 
@@ -91,10 +85,10 @@ describe('kvpool masters killed and restarted in a loop, two storage nodes, Redi
     const triesToTakeOver: number[] = [];
     for (let cycle = 0; cycle < KILL_CYCLES; cycle++) {
       const before = completed.length;
-      await waitFor(() => completed.length >= before + 10, 'puts on the leader');
+      await until(() => completed.length >= before + 10, 'puts on the leader');
       const leader = await leaderIndex();
       const standby = masters[1 - leader]!;
-      await waitFor(async () => (await epochOf(masters[leader]!)) > 0, 'the leader to show its epoch');
+      await until(async () => (await epochOf(masters[leader]!)) > 0, 'the leader to show its epoch');
       epochs.push(await epochOf(masters[leader]!));
       const refusedBefore = await sample(standby, 'tsukimi_kvpool_leader_lease_refusals_total');
       masters[leader]!.kill();
@@ -117,14 +111,14 @@ describe('kvpool masters killed and restarted in a loop, two storage nodes, Redi
     paused.signal('SIGSTOP');
     const successorEpoch = await nextLeader(successor, epochs.at(-1)!);
     epochs.push(successorEpoch);
-    await waitFor(async () => (await Promise.all(nodes.map((node) => sample(node, 'tsukimi_kvpool_fence_epoch')))).every((epoch) => epoch === successorEpoch), 'the nodes to hear the new epoch');
+    await until(async () => (await Promise.all(nodes.map((node) => sample(node, 'tsukimi_kvpool_fence_epoch')))).every((epoch) => epoch === successorEpoch), 'the nodes to hear the new epoch');
     const before = completed.length;
-    await waitFor(() => completed.length >= before + 10, 'puts on the successor');
+    await until(() => completed.length >= before + 10, 'puts on the successor');
     paused.signal('SIGCONT');
     // Resumed, it finds its lease gone: it leads no more and hands nothing out, while the successor goes on.
-    await waitFor(async () => !(await leads(paused)) && (await epochOf(paused)) === 0, 'the resumed master to know it is deposed');
+    await until(async () => !(await leads(paused)) && (await epochOf(paused)) === 0, 'the resumed master to know it is deposed');
     const resumedAt = completed.length;
-    await waitFor(() => completed.length >= resumedAt + 10, 'puts after the resume');
+    await until(() => completed.length >= resumedAt + 10, 'puts after the resume');
     expect(await leads(successor)).toBe(true);
     for (const node of nodes) expect(await sample(node, 'tsukimi_kvpool_fence_epoch')).toBe(successorEpoch);
 

@@ -33,6 +33,15 @@ export function poolBlock(n: number, payloadBytes = 64 * 1024): { key: BlockKey;
   return { key, bytes };
 }
 
+/** Polls `condition` every 25 ms until it holds, failing after `timeoutMs`. */
+export async function waitFor(condition: () => Promise<boolean> | boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise<void>((resolve) => setTimeout(resolve, 25));
+  }
+}
+
 /**
  * A pool of real processes: one master and any number of storage nodes, each a child process on
  * loopback; a client over the master's gRPC API and the nodes' data plane; and direct calls to
@@ -85,13 +94,9 @@ export class PoolProcesses {
     return reply.outcomes.map((o) => o.status);
   }
 
-  /** Polls `condition` every 50 ms until it holds, failing after `timeoutMs`. */
-  async waitFor(condition: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await condition())) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise<void>((resolve) => setTimeout(resolve, 50));
-    }
+  /** Polls `condition` until it holds, failing after `timeoutMs`. */
+  waitFor(condition: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+    return waitFor(condition, what, timeoutMs);
   }
 
   async stop(): Promise<void> {
