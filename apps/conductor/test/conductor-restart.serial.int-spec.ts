@@ -1,6 +1,7 @@
-import { httpGet, type ServiceProcess } from '@tsukimi/service-kit';
+import { type ServiceProcess } from '@tsukimi/service-kit';
 import { ClusterUnderTest } from './cluster-under-test';
 import { promptText as text } from './prompt-text';
+import { poolIndex } from './pool-index.readyz';
 import { completionWithTokens } from './provenance.client';
 import { type Sent, SteadyLoad, until } from './steady-load';
 
@@ -22,16 +23,6 @@ function refused(s: Sent): boolean {
   return REFUSED.some((pattern) => pattern.test(s.error ?? ''));
 }
 
-interface PoolIndexCheck {
-  readonly checks?: { readonly 'pool-index'?: { readonly details?: { readonly inStep?: boolean; readonly blocks?: number } } };
-}
-
-/** The pool index as a conductor's /readyz reports it. */
-async function poolIndex(conductor: ServiceProcess): Promise<{ inStep: boolean; blocks: number }> {
-  const details = (JSON.parse((await httpGet(conductor.httpPort, '/readyz')).body) as PoolIndexCheck).checks?.['pool-index']?.details;
-  return { inStep: details?.inStep === true, blocks: details?.blocks ?? 0 };
-}
-
 /** Requests in flight when the conductor was stopped that had streamed a token: those the stopped conductor was serving. */
 function midStream(inFlight: readonly Sent[]): Sent[] {
   return inFlight.filter((s) => s.text.length > 0);
@@ -48,7 +39,7 @@ describe('the conductor restarted under load', () => {
     cluster = await ClusterUnderTest.start({ prefill: 1, decode: 2, kvpoolArgs: ['--dram-bytes', '64MiB', '--lease-ttl-ms', '1000'], probeTimeoutMs: 3_000 });
     conductor = cluster.conductor;
     reference = (await completionWithTokens(conductor, cluster.modelId, REPEATED, 8)).tokens;
-  }, 90_000);
+  }, 180_000);
 
   afterAll(async () => {
     await cluster?.stop();
