@@ -3,10 +3,9 @@ import { type BlockKey, type BlockKeyHasher } from '@tsukimi/kv-block';
 import { err, ok, type Result } from '@tsukimi/result';
 import { type InstanceId, type LocalDecision, type ScheduleDecision, type ScheduleRequest } from '@tsukimi/scheduler';
 import { type PrefillPlan } from '@tsukimi/serving';
-import { type DecodeEvent, type GatewayFailure, type PrefillAnswer } from './gateway.ports';
+import { type GatewayFailure, type PrefillAnswer } from './gateway.ports';
 import { decisionBranch } from './decision-branch';
-import { type DecodeMigrationOutcome, instanceLost } from './decode-migration/decode-migration.policy';
-import { type DecodeHandoff, DecodeProgress } from './decode-migration/decode-progress';
+import { DecodePhase } from './decode-migration/decode.phase';
 import { chooseRun, type RunChoice, type RunChoiceRule } from './disaggregation/run-choice.policy';
 import { type PrefixWait, PrefixWaiter } from './in-flight/prefix-waiter';
 import { type ConductorRequest, type DecodeMigration, type PipelineFailure, type RequestProvenance, type RequestSummary, type TokenSink, tenantOf } from './request.model';
@@ -15,23 +14,6 @@ import { PrefixMatchMemo } from './prefix-match.memo';
 import { type PipelineOptions } from './request-pipeline.options';
 
 type Route = Extract<ScheduleDecision, { kind: 'route' }>;
-type DecodeStarted = Extract<DecodeEvent, { kind: 'started' }>;
-interface Decoded {
-  /** Tokens the decode instances streamed, on every instance the request ran on. */
-  readonly tokens: number;
-  readonly finishReason: FinishReason;
-  /** The instance that streamed the last token. */
-  readonly instance: string;
-  /** How the first decode instance got the prompt's KV. */
-  readonly started?: DecodeStarted;
-  readonly migrations: readonly DecodeMigration[];
-}
-/** One decode instance's stream as it ended: its tokens are in the progress, whatever the outcome. */
-interface DecodeLeg {
-  readonly instance: string;
-  readonly started?: DecodeStarted;
-}
-
 /**
  * One request through the cluster: schedule, prefill on one instance, decode on another,
  * tokens to the sink as they come. An instance found unreachable is marked down and the
@@ -42,8 +24,10 @@ interface DecodeLeg {
  */
 export class RequestPipeline {
   private readonly waiter: PrefixWaiter | undefined;
+  private readonly decodePhase: DecodePhase;
 
   constructor(private readonly o: PipelineOptions) {
+    this.decodePhase = new DecodePhase(o, () => this.attemptsFor('decode'), (id, failure) => this.retryable(id, failure));
     const rule = o.prefixWait;
     if (!rule?.enabled) return;
     const scheduler = o.scheduler;
@@ -156,7 +140,7 @@ export class RequestPipeline {
       const decision = this.decide(scheduleRequest, request);
       return decision.kind === 'route' ? decision.decode : undefined;
     };
-    const decoded = await this.decodeWithRetry(request, { firstToken: answer.first.token, blockKeys: answer.blockKeys }, decodeId, nextDecode, sink, signal);
+    const decoded = await this.decodePhase.run(request, { firstToken: answer.first.token, blockKeys: answer.blockKeys }, decodeId, nextDecode, sink, signal);
     if (!decoded.ok) return decoded;
     return ok(summary(1 + decoded.value.tokens, decoded.value.finishReason, decoded.value.instance, decoded.value.migrations));
   }
@@ -224,7 +208,7 @@ export class RequestPipeline {
       const decision = this.decideLocal(scheduleRequest, request);
       return decision.kind === 'local' ? decision.decode : undefined;
     };
-    const decoded = await this.decodeWithRetry(request, { firstToken: undefined, blockKeys }, decodeId, nextDecode, timed, signal);
+    const decoded = await this.decodePhase.run(request, { firstToken: undefined, blockKeys }, decodeId, nextDecode, timed, signal);
     if (!decoded.ok) return decoded;
     const { instance, started, tokens, finishReason, migrations } = decoded.value;
     const reused = started?.reused ?? { device: started?.loadedTokens ?? 0, dram: 0, ssd: 0 };
@@ -244,62 +228,6 @@ export class RequestPipeline {
         ...(migrations.length > 0 ? { decodeMigrations: migrations } : {}),
       },
     });
-  }
-
-  /**
-   * Decode on `firstChoice`, elsewhere while nothing was sent from an unreachable one, and, once
-   * tokens were sent, resumed on another instance after them when migration is on and the
-   * instance was lost; every instance counts against the phase's attempts.
-   */
-  private async decodeWithRetry(
-    request: ConductorRequest,
-    handoff: DecodeHandoff,
-    firstChoice: InstanceId,
-    /** Where to try next after an unreachable decode instance, as the scheduler decides again. */
-    nextDecode: () => InstanceId | undefined,
-    sink: TokenSink,
-    signal: AbortSignal,
-  ): Promise<Result<Decoded, PipelineFailure>> {
-    const progress = new DecodeProgress(handoff);
-    const migrations: DecodeMigration[] = [];
-    let first: DecodeStarted | undefined;
-    let decodeId: InstanceId | undefined = firstChoice;
-    const attempts = this.attemptsFor('decode');
-    for (let attempt = 0; attempt < attempts && decodeId; attempt++) {
-      const result = await this.decodeOn(decodeId, request, progress, sink, signal);
-      const leg = result.ok ? result.value : result.error;
-      if (progress.tokens > 0) first ??= leg.started;
-      if (result.ok) return ok({ tokens: progress.tokens, finishReason: result.value.finishReason, instance: leg.instance, ...(first ? { started: first } : {}), migrations });
-      const { failure } = result.error;
-      const failed = err({ kind: 'decode-failed' as const, message: failure.message, tokensSent: progress.tokens });
-      const lastAttempt = attempt + 1 === attempts;
-      if (progress.tokens === 0) {
-        // With migration on, an instance silent before its first token is lost too (the client may
-        // have the prefill's token already): it starts afresh elsewhere.
-        const silent = this.o.decodeMigration === true && failure.kind === 'timeout';
-        if (silent) this.o.registry.markDown(decodeId, failure.message);
-        if (!(silent || this.retryable(decodeId, failure)) || lastAttempt) return failed;
-        decodeId = nextDecode();
-        continue;
-      }
-      // A caller gone is no instance lost: nothing to move, nothing to count.
-      if (signal.aborted) return failed;
-      const moved = this.migration(decodeId, failure, lastAttempt, nextDecode);
-      this.o.onDecodeMigration?.(moved.outcome);
-      if (!moved.next) return failed;
-      migrations.push({ fromInstance: leg.instance, afterTokens: progress.generated });
-      decodeId = moved.next;
-    }
-    return err({ kind: 'decode-failed', message: 'no decode instance answered', tokensSent: progress.tokens });
-  }
-
-  /** Where a request whose decode instance failed after sending tokens goes on, if anywhere; a lost instance is marked down. */
-  private migration(id: InstanceId, failure: GatewayFailure, lastAttempt: boolean, nextDecode: () => InstanceId | undefined): { outcome: DecodeMigrationOutcome; next?: InstanceId } {
-    if (!instanceLost(failure)) return { outcome: 'not-migratable' };
-    this.o.registry.markDown(id, failure.message);
-    if (!this.o.decodeMigration) return { outcome: 'disabled' };
-    const next = lastAttempt ? undefined : nextDecode();
-    return next ? { outcome: 'migrated', next } : { outcome: 'no-instance' };
   }
 
   /** `prefixes`, when given, keeps the decision's prefix match for the pipeline's own questions about the same keys. */
@@ -340,46 +268,6 @@ export class RequestPipeline {
     } finally {
       this.o.registry.endPrefill(id, request.requestId, tenantOf(request));
       ended?.(answered);
-    }
-  }
-
-  /** One decode instance's stream, resuming after the tokens `progress` holds; what it streams is recorded there and sent to the sink. */
-  private async decodeOn(
-    id: InstanceId,
-    request: ConductorRequest,
-    progress: DecodeProgress,
-    sink: TokenSink,
-    signal: AbortSignal,
-  ): Promise<Result<DecodeLeg & { readonly finishReason: FinishReason }, DecodeLeg & { readonly failure: GatewayFailure }>> {
-    const generated = Math.max(1, progress.generated);
-    this.o.registry.beginDecode(id, request.requestId, { contextTokens: request.promptTokens.length + generated, remainingTokens: Math.max(0, request.generation.maxTokens - generated) }, tenantOf(request));
-    // The id the instance reports, known from its probes before its stream says it.
-    let instance = this.o.registry.states().find((s) => s.id === id)?.facts?.reportedId ?? String(id);
-    let started: DecodeStarted | undefined;
-    const handoff = progress.handoff();
-    const call = {
-      ...request,
-      blockKeys: handoff.blockKeys,
-      ...(handoff.firstToken === undefined ? {} : { firstToken: handoff.firstToken }),
-      ...(handoff.continuedTokens?.length ? { continuedTokens: handoff.continuedTokens } : {}),
-    };
-    const leg = () => ({ instance, ...(started ? { started } : {}) });
-    try {
-      for await (const event of this.o.decode.decode(id, call, signal)) {
-        if (!event.ok) return err({ ...leg(), failure: event.error });
-        if (event.value.kind === 'started') {
-          started = event.value;
-          instance = event.value.instanceId;
-          continue;
-        }
-        progress.record(event.value.token.token);
-        this.o.registry.decodedToken(id, request.requestId);
-        sink.token(event.value.token);
-        if (event.value.token.finishReason) return ok({ ...leg(), finishReason: event.value.token.finishReason });
-      }
-      return err({ ...leg(), failure: { kind: 'failed', message: 'the decode stream ended without a finish reason' } });
-    } finally {
-      this.o.registry.endDecode(id, request.requestId, tenantOf(request));
     }
   }
 
