@@ -14,11 +14,18 @@ import {
   type WarmReply,
   type WarmRequest__Output,
 } from '@tsukimi/proto';
-import { type BlockKey } from '@tsukimi/kv-block';
+import { type BlockKey, parseBlockKey } from '@tsukimi/kv-block';
+import { err, ok, type Result } from '@tsukimi/result';
 import { type DeviceTierLog, type EngineTimings, type PrefillWorker, type PrefixWarmer } from '@tsukimi/serving';
 import { LOGGER, Metrics, ServiceLifecycle } from '@tsukimi/service-kit';
 import { type Logger } from '@tsukimi/telemetry';
 import { DEVICE_LOG, ENGINE_TIMINGS, ENGINE, INSTANCE_ID, PREFILL_WORKER, PREFIX_WARMER } from './prefill.tokens';
+
+/**
+ * Blocks one Warm may name. A longer prefix is past any context an engine serves, and each key
+ * costs a pool read while the instance's one thread waits on it.
+ */
+const MAX_WARM_KEYS = 4096;
 
 /** The Prefill gRPC service: maps the wire to the worker and back, and counts what happened. */
 @Injectable()
@@ -86,7 +93,9 @@ export class PrefillGrpcHandlers {
   }
 
   async warm(call: ServerUnaryCall<WarmRequest__Output, WarmReply>, callback: sendUnaryData<WarmReply>): Promise<void> {
-    const warmed = await this.warmer.warm(call.request.blockKeys as BlockKey[], call.request.adapter || undefined);
+    const keys = parseWarmKeys(call.request.blockKeys);
+    if (!keys.ok) return void callback({ code: status.INVALID_ARGUMENT, details: keys.error });
+    const warmed = await this.warmer.warm(keys.value, call.request.adapter || undefined);
     if (!warmed.ok) return void callback({ code: status.NOT_FOUND, details: warmed.error.message });
     const { heldBlocks, loaded, refused } = warmed.value;
     for (const tier of ['dram', 'ssd'] as const) this.metrics.get('tsukimi_instance_warmed_blocks_total').inc({ tier }, loaded[tier]);
@@ -106,4 +115,15 @@ export class PrefillGrpcHandlers {
       }, this.deviceLog.since(call.request.deviceEpoch, Number(call.request.deviceAfterId)), this.timings),
     );
   }
+}
+
+function parseWarmKeys(texts: readonly string[]): Result<BlockKey[], string> {
+  if (texts.length > MAX_WARM_KEYS) return err(`block_keys: at most ${MAX_WARM_KEYS}, got ${texts.length}`);
+  const keys: BlockKey[] = [];
+  for (const text of texts) {
+    const key = parseBlockKey(text);
+    if (!key.ok) return err(`block_keys[${keys.length}]: expected 16 hex digits, got "${text.slice(0, 40)}"`);
+    keys.push(key.value);
+  }
+  return ok(keys);
 }

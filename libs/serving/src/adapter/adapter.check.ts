@@ -18,5 +18,7 @@ export function checkAdapter(engine: Engine, adapter: string | undefined): Resul
   const loaded = engine.info.adapters ?? [];
   if (loaded.some((a) => a.name === adapter)) return ok(adapter);
   const names = loaded.map((a) => a.name).join(', ') || 'none';
-  return err({ kind: 'unknown-adapter', adapter, message: `this instance has no LoRA adapter '${adapter}' (loaded: ${names})` });
+  // The message travels back as a gRPC status, in a header: a name of any length must not make it too long to send.
+  const shown = adapter.length > 80 ? `${adapter.slice(0, 80)}…` : adapter;
+  return err({ kind: 'unknown-adapter', adapter, message: `this instance has no LoRA adapter '${shown}' (loaded: ${names})` });
 }
