@@ -33,6 +33,7 @@ describe('the kvpool master\'s Redis lost while serving', () => {
   it('keeps serving while Redis is gone, and rebuilds the pool\'s metadata from its node once Redis is back empty', async () => {
     const reference = await completionWithTokens(cluster.conductor, cluster.modelId, REPEATED, 8);
     await until('the prompt\'s blocks in the index', async () => (await poolIndex(cluster.conductor)).blocks >= BLOCKS);
+    const before = await poolIndex(cluster.conductor);
     expect((await httpGet(cluster.kvpool.httpPort, '/readyz')).status).toBe(200);
 
     await redis.kill();
@@ -53,6 +54,13 @@ describe('the kvpool master\'s Redis lost while serving', () => {
       await until('the repeated prompt\'s blocks in a fresh conductor\'s snapshot', async () => {
         const index = await poolIndex(fresh);
         return index.inStep && index.blocks >= BLOCKS;
+      });
+      // The conductor that followed the lost log is told it is gone (the master ends its stream) and loads the new one.
+      const { epoch } = await poolIndex(fresh);
+      expect(epoch).not.toBe(before.epoch);
+      await until('the first conductor following the new log', async () => {
+        const index = await poolIndex(cluster.conductor);
+        return index.inStep && index.epoch === epoch && index.blocks >= BLOCKS;
       });
       const again = await completionWithTokens(fresh, cluster.modelId, REPEATED, 8);
       expect(again.tokens).toEqual(reference.tokens);

@@ -25,8 +25,24 @@ export class KvPoolIndexGrpcHandlers {
     const signal = abortSignalOf(call);
     let buffered: IndexEvent[] | undefined = [];
     let lastSentId = 0;
+    /** The log the subscriber follows. */
+    let epoch = call.request.epoch;
+    /** Set once the buffered events are sent: from then on, events come in the log's order. */
+    let live = false;
+    let checking = false;
     const send = (event: IndexEvent) => {
-      if (event.id <= lastSentId) return;
+      if (event.id <= lastSentId) {
+        if (live && !checking) {
+          checking = true;
+          void this.logRestarted(epoch, lastSentId).then((restarted) => {
+            checking = false;
+            if (!restarted || call.writableEnded) return;
+            unsubscribe();
+            call.end();
+          });
+        }
+        return;
+      }
       lastSentId = event.id;
       call.write({ event: { id: event.id, kind: event.kind, key: event.key, nodeId: event.nodeId, tier: event.tier } });
     };
@@ -41,6 +57,7 @@ export class KvPoolIndexGrpcHandlers {
       for (const event of caughtUp.value.events) send(event);
     } else {
       const snapshot = await this.pool.master.snapshot();
+      epoch = snapshot.epoch;
       const pages = Math.max(1, Math.ceil(snapshot.replicas.length / SNAPSHOT_PAGE_REPLICAS));
       for (let page = 0; page < pages; page++) {
         const replicas = snapshot.replicas.slice(page * SNAPSHOT_PAGE_REPLICAS, (page + 1) * SNAPSHOT_PAGE_REPLICAS);
@@ -51,6 +68,18 @@ export class KvPoolIndexGrpcHandlers {
     const pending = buffered;
     buffered = undefined;
     for (const event of pending) send(event);
+    live = true;
     if (signal.aborted) call.emit('error', { code: status.CANCELLED, details: 'subscriber went away' });
+  }
+
+  /**
+   * Whether the log no longer reaches `afterId` in `epoch`. A live event numbered at or below the
+   * last one sent is a duplicate, or the first of a log that started over (its metadata store
+   * came back empty): then the subscriber follows a log that is gone, so its stream is ended and
+   * it subscribes again, getting a snapshot of the new log. A failed look is no answer.
+   */
+  private async logRestarted(epoch: string, afterId: number): Promise<boolean> {
+    const caughtUp = await this.pool.master.since(epoch, afterId, 1).catch(() => undefined);
+    return caughtUp !== undefined && !caughtUp.ok;
   }
 }
