@@ -26,7 +26,7 @@ describe('a rolling restart under load', () => {
     // The master apart from its storage node, so that the node restarts alone; leases of a second, so that they are seen to drain;
     // probes that a loaded machine does not time out, so that only the restarts take instances out of the routing set.
     cluster = await ClusterUnderTest.start({ prefill: 2, decode: 2, poolNodes: 1, kvpoolArgs: ['--role', 'master', '--lease-ttl-ms', '1000'], probeTimeoutMs: 3_000 });
-  }, 90_000);
+  }, 180_000);
 
   afterAll(async () => {
     await cluster?.stop();
@@ -50,7 +50,9 @@ describe('a rolling restart under load', () => {
     });
     const steps: Step[] = [
       instanceStep('prefill', 0),
+      instanceStep('prefill', 1),
       instanceStep('decode', 0),
+      instanceStep('decode', 1),
       {
         name: 'pool-node-0',
         stopped: cluster.poolNodes[0]!,
@@ -84,7 +86,7 @@ describe('a rolling restart under load', () => {
     const served = load.sent.filter((s) => !load.unfinished(s));
     expect(served.filter((s) => s.text !== reference[s.promptIndex]).map((s) => s.id)).toEqual([]);
 
-    for (const [role, instances] of [['prefill', [replacements[0]!, cluster.prefill[1]!]], ['decode', [replacements[1]!, cluster.decode[1]!]]] as const) {
+    for (const [role, instances] of [['prefill', replacements.slice(0, 2)], ['decode', replacements.slice(2, 4)]] as const) {
       for (const instance of instances) await cluster.waitForMetric(instance, `tsukimi_instance_active_sequences{role="${role}"}`, (n) => n === 0);
     }
     for (const gauge of ['tsukimi_kvpool_leased_blocks', 'tsukimi_kvpool_soft_pinned_blocks', 'tsukimi_kvpool_hard_pinned_blocks']) {
