@@ -8,7 +8,7 @@ import { type FuzzMethod, messageOf, requestTypeName } from './grpc-fuzz.arbitra
 /** Fixed so that a failure reproduces; TSUKIMI_FUZZ_SEED explores others. */
 const SEED = Number(process.env.TSUKIMI_FUZZ_SEED ?? '20261206');
 const CASES_PER_METHOD = 60;
-const DEADLINE_MS = 5_000;
+const DEADLINE_MS = 15_000;
 /** Calls that may legitimately wait past a deadline: a Get told to wait for its keys, and the index stream. */
 const MAY_WAIT = new Set(['/tsukimi.v1.KvPool/Get', '/tsukimi.v1.KvPoolIndex/Subscribe']);
 /** What a handler that threw, a process that died or a dropped connection look like to a client. */
