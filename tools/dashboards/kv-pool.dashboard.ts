@@ -98,6 +98,15 @@ export function kvPoolDashboard(): Dashboard {
     .withRow(row('Master'))
     .withPanel(stat({ title: 'Leading masters', description: 'Masters holding the leader lease now: 1 when healthy; 0 means no master serves.', unit: 'short', queries: [query('sum(tsukimi_kvpool_leader)', 'leading')] }))
     .withPanel(stat({ title: 'Standby masters', description: 'Masters running but not leading, ready to take over.', unit: 'short', queries: [query('count(tsukimi_kvpool_leader == 0) or vector(0)', 'standby')] }))
+    .withPanel(stat({ title: 'Leadership epoch', description: 'The epoch of the leading master\'s tenure: it grows with every new leader, and storage nodes refuse the commands of any lower one.', unit: 'none', queries: [query('max(tsukimi_kvpool_leader_epoch)', 'epoch')] }))
+    .withPanel(
+      timeseries({
+        title: 'Deposed master refused',
+        description: 'What storage nodes refused from a master that had lost the lead: its heartbeat answers, and the commands (deletes, demotions) they carried. Above 0 only around a failover.',
+        unit: 'short',
+        queries: [query('sum(rate(tsukimi_kvpool_stale_epoch_answers_total[' + WINDOW + ']))', 'answers'), query('sum(rate(tsukimi_kvpool_stale_epoch_commands_total[' + WINDOW + ']))', 'commands')],
+      }),
+    )
     .withPanel(
       timeseries({
         title: 'Leases and pins held',

@@ -63,6 +63,14 @@ export function sloOverviewDashboard(): Dashboard {
     )
     .withPanel(
       timeseries({
+        title: 'Decode migrations',
+        description: 'Requests whose decode instance was lost mid-stream (gone, or silent past the idle timeout), by what became of them: migrated (resumed on another instance with the same tokens), disabled (--decode-migration=false: the stream ended with an error), no-instance, not-migratable.',
+        unit: 'reqps',
+        queries: [query(rate('tsukimi_conductor_decode_migrations_total', ['outcome']), '{{outcome}}')],
+      }),
+    )
+    .withPanel(
+      timeseries({
         title: 'Cache hit ratio by tier',
         description: 'Prompt tokens served from the KV cache of each tier, over all prompt tokens.',
         unit: 'percentunit',
