@@ -3,6 +3,7 @@ import { RecordingLogger } from '@tsukimi/telemetry';
 import { bootstrapService } from '../bootstrap/bootstrap-service';
 import { type BootstrapOptions, type RunningService } from '../bootstrap/bootstrap.options';
 import { FixtureClient, type CountReply } from '../testing/fixture.grpc';
+import { MAX_STATUS_DETAILS_CHARS } from './grpc-status.bound';
 import { FixtureModule, FixtureState, fixtureGrpcServices } from '../testing/fixture.module';
 
 const config: BootstrapOptions['config'] = { host: '127.0.0.1', httpPort: 0, grpcPort: 0, logLevel: 'info', shutdownTimeoutMs: 10_000 };
@@ -84,6 +85,21 @@ describe('gRPC through bootstrapService', () => {
       error: expect.objectContaining({ message: 'fixture failure' }),
     });
     await expect(client.echo('still here')).resolves.toBe('still here');
+  });
+
+  it('bounds the status message a handler ends a call with, so the call and the connection still complete', async () => {
+    await start();
+    const long = `refuse:${'x'.repeat(200_000)}`;
+    const unary = await client.echo(long).then(() => undefined, (error: ServiceError) => error);
+    expect(unary?.code).toBe(status.INVALID_ARGUMENT);
+    expect(unary?.details.length).toBeLessThanOrEqual(MAX_STATUS_DETAILS_CHARS + 32);
+    expect(unary?.details).toMatch(/^refused refuse:x+… \(200015 characters\)$/);
+    const streamed = await collect(client.count(300_000)).ended;
+    expect(streamed.error?.code).toBe(status.OUT_OF_RANGE);
+    expect(streamed.error?.details.length).toBeLessThanOrEqual(MAX_STATUS_DETAILS_CHARS + 32);
+    // The same connection carries the next calls.
+    await expect(client.echo('after')).resolves.toBe('after');
+    await expect(collect(client.count(2)).ended).resolves.toEqual({ indices: [0, 1] });
   });
 
   it('drains: an open stream finishes during shutdown while new calls are refused', async () => {

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Injectable, Module, Res, type OnModuleInit } from '@nestjs/common';
 import { type ServerResponse } from 'node:http';
 import { type INestApplicationContext } from '@nestjs/common';
-import { type sendUnaryData, type ServerUnaryCall, type ServerWritableStream } from '@grpc/grpc-js';
+import { status, type sendUnaryData, type ServerUnaryCall, type ServerWritableStream } from '@grpc/grpc-js';
 import { healthy, unhealthy, type Logger } from '@tsukimi/telemetry';
 import { abortSignalOf } from '../grpc/grpc-call.signal';
 import { type GrpcServiceBinding } from '../grpc/grpc-binding.model';
@@ -57,6 +57,9 @@ export class FixtureController {
   }
 }
 
+/** Counts above this end the stream with a status that echoes one character per count asked for. */
+const COUNT_LIMIT = 10_000;
+
 @Injectable()
 export class FixtureGrpcHandlers {
   constructor(
@@ -66,12 +69,14 @@ export class FixtureGrpcHandlers {
 
   async echo(call: ServerUnaryCall<EchoRequest, EchoReply>, callback: sendUnaryData<EchoReply>): Promise<void> {
     if (call.request.text === 'fail') throw new Error('fixture failure');
+    if (call.request.text.startsWith('refuse:')) return callback({ code: status.INVALID_ARGUMENT, details: `refused ${call.request.text}` });
     if (call.request.text === 'hold' && !(await this.state.released(abortSignalOf(call)))) return;
     callback(null, { text: call.request.text });
   }
 
   async count(call: ServerWritableStream<CountRequest, CountReply>): Promise<void> {
     const signal = abortSignalOf(call);
+    if (call.request.count > COUNT_LIMIT) return void call.emit('error', { code: status.OUT_OF_RANGE, details: `count ${call.request.count} over ${COUNT_LIMIT}: ${'?'.repeat(call.request.count)}` });
     for (let index = 0; index < call.request.count; index++) {
       if (index === 1 && call.request.hold) {
         this.logger.info('fixture stream held');
