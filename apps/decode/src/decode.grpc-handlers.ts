@@ -73,7 +73,8 @@ export class DecodeGrpcHandlers {
 
   /** Begins loading the request's blocks while its prefill computes them; answers at once. */
   prefetch(call: ServerUnaryCall<PrefetchRequest__Output, PrefetchReply>, callback: sendUnaryData<PrefetchReply>): void {
-    this.batcher.prefetch(call.request.requestId, call.request.blockKeys as BlockKey[]);
+    const { requestId, promptTokens, tenantSalt, adapter } = call.request;
+    this.batcher.prefetch({ requestId, promptTokens, tenantSalt, blockKeys: call.request.blockKeys as BlockKey[], ...(adapter ? { adapter } : {}) });
     callback(null, {});
   }
 

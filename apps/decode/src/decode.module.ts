@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type Engine } from '@tsukimi/engine';
-import { exportInstanceLoad, registerBlockRejects, registerPromptTokens } from '@tsukimi/instance-kit';
+import { countBlockRejects, exportInstanceLoad, registerBlockRejects, registerPromptTokens } from '@tsukimi/instance-kit';
 import { DecodeBatcher, type DeviceTierLog, type EngineTimings, type KvPoolClient } from '@tsukimi/serving';
 import { CLOCK, Metrics, ReadinessRegistry, healthy, shutdownTask } from '@tsukimi/service-kit';
 import { type Clock } from '@tsukimi/telemetry';
@@ -48,7 +48,7 @@ export class DecodeModule {
               maxBatchSize: options.maxBatchSize,
               tbtSloMs: options.tbtSloMs,
               monotonicMs: () => clock.monotonicMs(),
-              prefetch: { onImported: (blocks) => prefetched.inc(blocks) },
+              prefetch: { onImported: (blocks) => prefetched.inc(blocks), onRefused: (refused) => countBlockRejects(metrics, refused) },
               onPrefetchFinished: (blocks) => prefetchLoaded.inc(blocks),
               onLocalStored: (tally) => localStored.inc(tally.storedBlocks),
               onStep: (_size, ms) => {

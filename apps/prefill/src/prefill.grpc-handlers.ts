@@ -95,8 +95,9 @@ export class PrefillGrpcHandlers {
   async warm(call: ServerUnaryCall<WarmRequest__Output, WarmReply>, callback: sendUnaryData<WarmReply>): Promise<void> {
     const keys = parseWarmKeys(call.request.blockKeys);
     if (!keys.ok) return void callback({ code: status.INVALID_ARGUMENT, details: keys.error });
-    const warmed = await this.warmer.warm(keys.value, call.request.adapter || undefined);
-    if (!warmed.ok) return void callback({ code: status.NOT_FOUND, details: warmed.error.message });
+    const { promptTokens, tenantSalt, adapter } = call.request;
+    const warmed = await this.warmer.warm({ blockKeys: keys.value, promptTokens, tenantSalt, ...(adapter ? { adapter } : {}) });
+    if (!warmed.ok) return void callback({ code: warmed.error.kind === 'keys-mismatch' ? status.INVALID_ARGUMENT : status.NOT_FOUND, details: warmed.error.message });
     const { heldBlocks, loaded, refused } = warmed.value;
     for (const tier of ['dram', 'ssd'] as const) this.metrics.get('tsukimi_instance_warmed_blocks_total').inc({ tier }, loaded[tier]);
     countBlockRejects(this.metrics, refused);

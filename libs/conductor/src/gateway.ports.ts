@@ -63,6 +63,13 @@ export interface DecodeCall extends PrefillCall {
   readonly blockKeys: readonly BlockKey[];
 }
 
+/**
+ * A request whose prefill is under way, for its decode instance to start loading the blocks stored
+ * so far: the prompt's block keys and what they key (tokens, tenant salt, adapter), from which the
+ * instance derives each block's digest, so a colliding key cannot bring it another prompt's KV.
+ */
+export type PrefetchCall = Pick<DecodeCall, 'requestId' | 'promptTokens' | 'tenantSalt' | 'adapter' | 'blockKeys'>;
+
 /** Events of one decode stream, in order: `started` once, then tokens until one carries a finish reason. */
 export type DecodeEvent =
   | {
@@ -88,5 +95,5 @@ export interface DecodeGateway {
    * instance still computes and stores them, ahead of the request's `decode`. Best effort: it
    * answers nothing, and a prefetch that fails only leaves `decode` more to load.
    */
-  prefetch?(instance: InstanceId, call: { readonly requestId: string; readonly blockKeys: readonly BlockKey[] }): void;
+  prefetch?(instance: InstanceId, call: PrefetchCall): void;
 }

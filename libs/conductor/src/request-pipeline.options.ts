@@ -1,10 +1,10 @@
-import { type BlockKey } from '@tsukimi/kv-block';
 import { type Scheduler } from '@tsukimi/scheduler';
 import { type Clock } from '@tsukimi/telemetry';
 import { type DecodeMigrationOutcome } from './decode-migration/decode-migration.policy';
 import { type RunChoiceRule } from './disaggregation/run-choice.policy';
 import { type DecodeGateway, type PrefillGateway } from './gateway.ports';
 import { type PrefixWaitRule } from './in-flight/prefix-wait.policy';
+import { type PrefixRequest } from './warm/prefix-demand';
 import { type InstanceRegistry } from './instance.registry';
 import { type SchedulingMetrics } from './scheduling-metrics.port';
 
@@ -35,7 +35,7 @@ export interface PipelineOptions {
    */
   readonly overlapKv?: boolean;
   /** Told every request's prompt prefix once, as it arrives, for measuring each prefix's demand (warm copies of hot ones). */
-  readonly onPrefixDemand?: (demand: { readonly blockKeys: readonly BlockKey[]; readonly modelId: string; readonly adapter?: string }) => void;
+  readonly onPrefixDemand?: (demand: PrefixRequest) => void;
   /** Whether a request sharing a prefix with one still being prefilled waits for its blocks; absent: never. */
   readonly prefixWait?: PrefixWaitRule;
   /**

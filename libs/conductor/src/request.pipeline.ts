@@ -43,7 +43,14 @@ export class RequestPipeline {
   async run(request: ConductorRequest, hasher: BlockKeyHasher, sink: TokenSink, signal: AbortSignal): Promise<Result<RequestSummary, PipelineFailure>> {
     const startMs = this.o.clock.monotonicMs();
     const { keys: blockKeys, words: blockKeyWords } = hasher.keysWithWords(request.promptTokens);
-    this.o.onPrefixDemand?.({ blockKeys, modelId: request.modelId, ...(request.adapter ? { adapter: request.adapter } : {}) });
+    this.o.onPrefixDemand?.({
+      blockKeys,
+      promptTokens: request.promptTokens,
+      tenantSalt: request.tenantSalt,
+      blockSizeTokens: hasher.blockSizeTokens,
+      modelId: request.modelId,
+      ...(request.adapter ? { adapter: request.adapter } : {}),
+    });
     const scheduleRequest: ScheduleRequest = {
       blockKeys,
       blockKeyWords,
@@ -92,7 +99,7 @@ export class RequestPipeline {
       const readyAtMs = routed.estimate ? this.o.clock.monotonicMs() + routed.estimate.ttftMs : undefined;
       const prefilled = this.prefillOn(prefillId, call, reusedTokens, readyAtMs, blockKeys);
       // After the prefill call is on its way: the prefetch must not delay it.
-      if (this.o.overlapKv) this.o.decode.prefetch?.(decodeId, { requestId: request.requestId, blockKeys });
+      if (this.o.overlapKv) this.o.decode.prefetch?.(decodeId, { requestId: request.requestId, promptTokens: request.promptTokens, tenantSalt: request.tenantSalt, blockKeys, ...(request.adapter ? { adapter: request.adapter } : {}) });
       const result = await prefilled;
       if (result.ok) answer = result.value;
       else if (!this.retryable(prefillId, result.error) || attempt + 1 === prefillAttempts) return err({ kind: 'prefill-failed', message: result.error.message });

@@ -5,8 +5,8 @@ export { type PrefillJob, type PrefillDone, type PrefillHandoff, type TokenReuse
 export { PrefillWorker, type PrefillLoad, type PrefillWorkerOptions } from './prefill/prefill.worker';
 export { type PrefillPlan, type PlanSource, type PlanBranch, type PlanOutcome, type PlanFallbackReason, PLAN_BRANCHES, PLAN_FALLBACK_REASONS } from './prefill/prefill.plan';
 export { PlannedPrefixLoader, type LoadedPrefix } from './prefill/planned-prefix.loader';
-export { PrefixWarmer, type WarmedPrefix } from './prefill/prefix.warmer';
-export { type DecodeJob, type DecodeStarted, type DecodeFailure, type DecodeSink, type DecodeHandle } from './decode/decode.job';
+export { PrefixWarmer, type WarmedPrefix, type WarmKeysMismatch, type WarmPrefix } from './prefill/prefix.warmer';
+export { type DecodeJob, type DecodeStarted, type DecodeFailure, type DecodeSink, type DecodeHandle, type PrefetchJob } from './decode/decode.job';
 export { DecodeBatcher, type DecodeBatcherOptions } from './decode/decode.batcher';
 export { TokenBatchWriter, type TokenBatchOutput } from './decode/token-batch.writer';
 export { MemoryKvPool } from './pool/memory.kv-pool';

@@ -1,5 +1,5 @@
 import { type Engine, generate, type GenerationParams, type GeneratedToken } from '@tsukimi/engine';
-import { type BlockKey } from '@tsukimi/kv-block';
+import { type BlockCodecErrorKind, type BlockKey } from '@tsukimi/kv-block';
 import { expectOk } from '@tsukimi/result';
 import { DecodeBatcher } from './decode/decode.batcher';
 import { type DecodeJob } from './decode/decode.job';
@@ -7,6 +7,7 @@ import { type KvPoolClient } from './pool/kv-pool-client.port';
 import { MemoryKvPool } from './pool/memory.kv-pool';
 import { wholeStoresInParts } from './pool/whole-stores.parted';
 import { PrefillWorker } from './prefill/prefill.worker';
+import { collidedBlocks } from './testing/collided-blocks';
 import { engine, systemClock, text } from './testing/serving-fixtures';
 
 const blockSizeTokens = 16;
@@ -88,7 +89,7 @@ describe('overlapped KV streaming', () => {
     const decode = new DecodeBatcher(decodeEngine, pool, { maxBatchSize: 4, monotonicMs: () => performance.now(), prefetch: { onImported: (n) => loaded.add(n) } });
     const keys = decodeEngine.blockKeys(prompt);
 
-    decode.prefetch('r', keys);
+    decode.prefetch({ requestId: 'r', promptTokens: prompt, tenantSalt: '', blockKeys: keys });
     let prefilled = false;
     const running = prefill.prefill({ requestId: 'r', promptTokens: prompt, tenantSalt: '', generation: params }).then((r) => ((prefilled = true), r));
     // Three chunks (12 blocks) are computed and stored; the fourth waits.
@@ -117,7 +118,7 @@ describe('overlapped KV streaming', () => {
     // Looks that wait 10 ms at most for block 9, so that the test sees them follow each other.
     const decode = new DecodeBatcher(decodeEngine, counting, { maxBatchSize: 4, monotonicMs: () => performance.now(), prefetch: { waitMs: 10, onImported: (n) => loaded.add(n) } });
 
-    decode.prefetch('r', keys);
+    decode.prefetch({ requestId: 'r', promptTokens: prompt, tenantSalt: '', blockKeys: keys });
     const done = expectOk(await new PrefillWorker(engine(), pool, systemClock, { storeChunkTokens: chunkTokens }).prefill({ requestId: 'r', promptTokens: prompt, tenantSalt: '', generation: params }), 'prefill');
     expect(await done.handoff).toMatchObject({ storedBlocks: 23, storeFailed: false });
     await loaded.done;
@@ -142,11 +143,33 @@ describe('overlapped KV streaming', () => {
     const decodeEngine = engine();
     const loaded = counter(keys.length);
     const decode = new DecodeBatcher(decodeEngine, memory, { maxBatchSize: 4, monotonicMs: () => performance.now(), prefetch: { onImported: (n) => loaded.add(n) } });
-    decode.prefetch('r', keys);
+    decode.prefetch({ requestId: 'r', promptTokens: prompt, tenantSalt: '', blockKeys: keys });
     // Nothing is in the pool yet; the whole prompt arrives after the prefetch began.
     const done = expectOk(await new PrefillWorker(source, memory, systemClock).prefill({ requestId: 'p', promptTokens: prompt, tenantSalt: '', generation: params }), 'prefill');
     await done.handoff;
     await loaded.done;
     expect(decodeEngine.cachedPrefixBlocks(keys)).toBe(keys.length);
+  });
+
+  it('refuses blocks of another prompt stored under its keys (a key collision), counts them, and the tokens equal one process\'s', async () => {
+    const expected = expectOk(await generate(engine(), prompt, params), 'single process');
+    const pool = new MemoryKvPool();
+    const decodeEngine = engine();
+    const keys = decodeEngine.blockKeys(prompt);
+    expectOk(await pool.store(keys, collidedBlocks(keys, text('Not this prompt: another one, whose blocks sit under the same keys. '.repeat(7)))), 'collided blocks');
+    const refused: BlockCodecErrorKind[] = [];
+    let refusedOnce!: () => void;
+    const looked = new Promise<void>((resolve) => (refusedOnce = resolve));
+    const decode = new DecodeBatcher(decodeEngine, pool, { maxBatchSize: 4, monotonicMs: () => performance.now(), prefetch: { onRefused: (kinds) => (refused.push(...kinds), refusedOnce()) } });
+
+    decode.prefetch({ requestId: 'r', promptTokens: prompt, tenantSalt: '', blockKeys: keys });
+    await looked;
+    expect(refused).toEqual(['digest-mismatch']);
+    expect(decodeEngine.cachedPrefixBlocks(keys)).toBe(0);
+
+    const first = { token: expected.tokens[0]!, text: '' };
+    const { tokens, started } = await decodeAll(decode, { requestId: 'r', promptTokens: prompt, tenantSalt: '', generation: params, firstToken: first.token, blockKeys: keys }, first);
+    expect(tokens).toEqual(expected.tokens);
+    expect(started).toMatchObject({ loadedTokens: 0, computedTokens: prompt.length, refused: ['digest-mismatch'] });
   });
 });

@@ -1,6 +1,5 @@
 import { type ServiceError } from '@grpc/grpc-js';
-import { type DecodeCall, type DecodeEvent, type DecodeGateway, type GatewayFailure } from '@tsukimi/conductor';
-import { type BlockKey } from '@tsukimi/kv-block';
+import { type DecodeCall, type DecodeEvent, type DecodeGateway, type GatewayFailure, type PrefetchCall } from '@tsukimi/conductor';
 import { type DecodeEvent__Output, generationToWire, tokenFromWire } from '@tsukimi/proto';
 import { err, ok, type Result } from '@tsukimi/result';
 import { type InstanceId } from '@tsukimi/scheduler';
@@ -16,8 +15,9 @@ export class GrpcDecodeGateway implements DecodeGateway {
   ) {}
 
   /** A unary call nobody waits for: a prefetch that fails leaves the decode call more to load, nothing else. */
-  prefetch(instance: InstanceId, call: { readonly requestId: string; readonly blockKeys: readonly BlockKey[] }): void {
-    this.clients.decodeClient(instance).prefetch({ requestId: call.requestId, blockKeys: [...call.blockKeys] }, { deadline: Date.now() + this.idleTimeoutMs }, () => undefined);
+  prefetch(instance: InstanceId, call: PrefetchCall): void {
+    const request = { requestId: call.requestId, blockKeys: [...call.blockKeys], promptTokens: [...call.promptTokens], tenantSalt: call.tenantSalt, adapter: call.adapter ?? '' };
+    this.clients.decodeClient(instance).prefetch(request, { deadline: Date.now() + this.idleTimeoutMs }, () => undefined);
   }
 
   async *decode(instance: InstanceId, call: DecodeCall, signal: AbortSignal): AsyncIterable<Result<DecodeEvent, GatewayFailure>> {

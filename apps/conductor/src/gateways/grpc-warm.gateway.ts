@@ -17,7 +17,7 @@ export class GrpcWarmGateway implements WarmGateway {
     const client = this.clients.prefillClient(instance);
     const reply = await callUnary<WarmRequest, WarmReply__Output>(
       (r, m, o, cb) => client.warm(r, m, o, cb),
-      { blockKeys: [...call.blockKeys], adapter: call.adapter ?? '' },
+      { blockKeys: [...call.blockKeys], adapter: call.adapter ?? '', promptTokens: [...call.promptTokens], tenantSalt: call.tenantSalt },
       new Metadata(),
       this.timeoutMs,
     );

@@ -1,9 +1,8 @@
 import { type GeneratedToken } from '@tsukimi/engine';
-import { type BlockKey } from '@tsukimi/kv-block';
 import { err, ok, type Result } from '@tsukimi/result';
 import { type InstanceId } from '@tsukimi/scheduler';
 import { type DecodeBatcher, type PrefillWorker, type PrefixWarmer } from '@tsukimi/serving';
-import { type DecodeCall, type DecodeEvent, type DecodeGateway, type GatewayFailure, type PrefillAnswer, type PrefillCall, type PrefillGateway } from '../gateway.ports';
+import { type DecodeCall, type DecodeEvent, type DecodeGateway, type GatewayFailure, type PrefetchCall, type PrefillAnswer, type PrefillCall, type PrefillGateway } from '../gateway.ports';
 import { type WarmAnswer, type WarmCall, type WarmGateway } from '../warm/warm.port';
 
 /**
@@ -42,13 +41,13 @@ export class InProcessGateways implements PrefillGateway, DecodeGateway, WarmGat
     this.calls.push(`warm:${instance}`);
     const warmer = this.prefixWarmers.get(instance);
     if (!warmer || this.dead.has(instance)) return err({ kind: 'unavailable', message: `${instance} is unreachable` });
-    const warmed = await warmer.warm(call.blockKeys, call.adapter);
+    const warmed = await warmer.warm(call);
     if (!warmed.ok) return err({ kind: 'rejected', message: warmed.error.message });
     return ok({ heldBlocks: warmed.value.heldBlocks, loadedBlocks: warmed.value.loaded.dram + warmed.value.loaded.ssd });
   }
 
-  prefetch(instance: InstanceId, call: { readonly requestId: string; readonly blockKeys: readonly BlockKey[] }): void {
-    if (!this.dead.has(instance)) this.decodeBatchers.get(instance)?.prefetch(call.requestId, call.blockKeys);
+  prefetch(instance: InstanceId, call: PrefetchCall): void {
+    if (!this.dead.has(instance)) this.decodeBatchers.get(instance)?.prefetch(call);
   }
 
   async *decode(instance: InstanceId, call: DecodeCall, signal: AbortSignal): AsyncIterable<Result<DecodeEvent, GatewayFailure>> {

@@ -9,18 +9,23 @@ export interface PrefixDemandOptions {
   readonly maxTrackedBlocks: number;
 }
 
-/** The prompt prefix a request asked for: its block keys, and the model and adapter they are keyed for. */
+/**
+ * The prompt prefix a request asked for: its block keys, the tokens, tenant salt and block size
+ * they key (an instance warming the prefix keys the tokens itself and checks each block's digest
+ * against them), and the model and adapter they are keyed for.
+ */
 export interface PrefixRequest {
   readonly blockKeys: readonly BlockKey[];
+  /** The request's prompt: its leading `blockKeys.length` blocks are the prefix. */
+  readonly promptTokens: readonly number[];
+  readonly tenantSalt: string;
+  readonly blockSizeTokens: number;
   readonly modelId: string;
   readonly adapter?: string;
 }
 
 /** A prefix at least `hotRequests` requests within the window began with. */
-export interface HotPrefix {
-  readonly blockKeys: readonly BlockKey[];
-  readonly modelId: string;
-  readonly adapter?: string;
+export interface HotPrefix extends PrefixRequest {
   readonly requestsInWindow: number;
 }
 

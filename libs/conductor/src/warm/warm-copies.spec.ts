@@ -6,6 +6,7 @@ import { instanceId } from '@tsukimi/scheduler';
 import { MemoryKvPool, PrefillWorker, PrefixWarmer } from '@tsukimi/serving';
 import { InstanceRegistry } from '../instance.registry';
 import { InProcessGateways } from '../testing/in-process.gateways';
+import { type PrefixRequest } from './prefix-demand';
 import { WarmCopies, type WarmCopiesOptions } from './warm-copies';
 import { type WarmCopyReason } from './warm.port';
 
@@ -24,6 +25,8 @@ interface Cluster {
   readonly keys: readonly BlockKey[];
   /** `n` requests for the prefix at `atMs`, then every warm they started settled. */
   demand(n: number, atMs: number, keys?: readonly BlockKey[]): Promise<void>;
+  /** One request's prefix demand for `keys`, of the prefix's prompt. */
+  demandOf(keys: readonly BlockKey[]): PrefixRequest;
 }
 
 /**
@@ -53,12 +56,14 @@ async function cluster(over: Partial<WarmCopiesOptions> = {}, free: Record<strin
   let nowMs = 0;
   const counted: WarmCopyReason[] = [];
   const warm = new WarmCopies({ ...options, ...over }, registry, gateways, { monotonicMs: () => nowMs }, { counted: (reason) => counted.push(reason) });
+  const { modelId, blockLayout } = engines.get('a')!.info;
+  const demandOf = (blockKeys: readonly BlockKey[]) => ({ blockKeys, promptTokens: prompt, tenantSalt: '', blockSizeTokens: blockLayout.blockSizeTokens, modelId });
   const demand = async (n: number, atMs: number, demanded = keys) => {
     nowMs = atMs;
-    for (let i = 0; i < n; i++) warm.onPrefixDemand({ blockKeys: demanded, modelId: engines.get('a')!.info.modelId });
+    for (let i = 0; i < n; i++) warm.onPrefixDemand(demandOf(demanded));
     await warm.settled();
   };
-  return { warm, registry, gateways, engines, counted, keys, demand };
+  return { warm, registry, gateways, engines, counted, keys, demand, demandOf };
 }
 
 const held = (c: Cluster, id: string) => c.engines.get(id)!.cachedPrefixBlocks(c.keys);
@@ -117,7 +122,7 @@ describe('WarmCopies', () => {
   it('keeps at most maxInFlight warms in flight, and counts a failed call', async () => {
     const c = await cluster({ copies: 3, maxInFlight: 1 });
     c.gateways.dead.add('c');
-    for (let i = 0; i < 3; i++) c.warm.onPrefixDemand({ blockKeys: c.keys, modelId: c.engines.get('a')!.info.modelId });
+    for (let i = 0; i < 3; i++) c.warm.onPrefixDemand(c.demandOf(c.keys));
     expect(c.gateways.calls).toEqual(['warm:c']);
     await c.warm.settled();
     expect(c.counted).toEqual(['sent', 'failed']);

@@ -98,7 +98,9 @@ export class WarmCopies {
   }
 
   private async warm(prefix: HotPrefix, instance: InstanceId): Promise<void> {
-    const answer = await this.gateway.warm(instance, { blockKeys: prefix.blockKeys, ...(prefix.adapter ? { adapter: prefix.adapter } : {}) });
+    const { blockKeys, blockSizeTokens, tenantSalt, adapter } = prefix;
+    const promptTokens = prefix.promptTokens.slice(0, blockKeys.length * blockSizeTokens);
+    const answer = await this.gateway.warm(instance, { blockKeys, promptTokens, tenantSalt, ...(adapter ? { adapter } : {}) });
     if (!answer.ok) {
       this.metrics?.counted('failed');
       return;

@@ -1,15 +1,14 @@
-import { type BlockKey } from '@tsukimi/kv-block';
 import { type Result } from '@tsukimi/result';
 import { type InstanceId } from '@tsukimi/scheduler';
+import { type WarmPrefix } from '@tsukimi/serving';
 import { type GatewayFailure } from '../gateway.ports';
 
-/** A prefix for a prefill instance to load from the pool into its memory. */
-export interface WarmCall {
-  /** In prompt order, keyed as a prefill of a prompt beginning with them would key them. */
-  readonly blockKeys: readonly BlockKey[];
-  /** The LoRA adapter the keys belong to, one the instance has loaded; absent for the base model. */
-  readonly adapter?: string;
-}
+/**
+ * A prefix for a prefill instance to load from the pool into its memory: its block keys in prompt
+ * order, keyed as a prefill of a prompt beginning with them would key them, and the tokens, tenant
+ * salt and adapter they key, from which the instance checks the keys and each block's digest.
+ */
+export type WarmCall = WarmPrefix;
 
 export interface WarmAnswer {
   /** Leading blocks of the prefix in the instance's memory after the call. */

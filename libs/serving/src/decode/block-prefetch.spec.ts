@@ -1,5 +1,6 @@
 import { expectOk } from '@tsukimi/result';
 import { MemoryKvPool } from '../pool/memory.kv-pool';
+import { PromptDigests } from '../pool/prompt-digests';
 import { engine, text } from '../testing/serving-fixtures';
 import { BlockPrefetch } from './block-prefetch';
 
@@ -12,23 +13,24 @@ async function computedPrompt(blocks: number) {
   const sequence = source.openSequence();
   expectOk(await source.prefill(sequence, prompt), 'prefill');
   const keys = source.blockKeys(prompt);
+  const digests = new PromptDigests(source).of(prompt, keys);
   const read = (key: (typeof keys)[number]) => {
-    const bytes = source.exportBlock(key);
+    const bytes = source.exportBlock(key, digests.get(key));
     return bytes.ok ? bytes.value : undefined;
   };
-  return { keys, read };
+  return { keys, digests, read };
 }
 
 describe('BlockPrefetch', () => {
   it('a look waiting for the next block is answered as it lands, not when its wait is over', async () => {
-    const { keys, read } = await computedPrompt(4);
+    const { keys, digests, read } = await computedPrompt(4);
     const pool = new MemoryKvPool();
     const decode = engine();
     let imported!: () => void;
     const first = new Promise<void>((resolve) => (imported = resolve));
     // Waits of ten minutes: only an answer on arrival imports within the test's timeout.
     const prefetch = new BlockPrefetch(decode, pool, { waitMs: 600_000, deadlineMs: 600_000, monotonicMs, onImported: () => imported() });
-    prefetch.start('r', keys);
+    prefetch.start('r', keys, digests);
     expectOk(await pool.store(keys.slice(0, 2), read), 'first chunk');
     await first;
     expect(decode.cachedPrefixBlocks(keys)).toBe(2);
@@ -40,7 +42,8 @@ describe('BlockPrefetch', () => {
   it('finish on an empty pool gives up after finishIdleMs with nothing imported', async () => {
     const e = engine();
     const prefetch = new BlockPrefetch(e, new MemoryKvPool(), { waitMs: 20, deadlineMs: 600_000, finishIdleMs: 50, monotonicMs });
-    prefetch.start('r', e.blockKeys(text('x'.repeat(64))));
+    const keys = e.blockKeys(text('x'.repeat(64)));
+    prefetch.start('r', keys, new PromptDigests(e).of(text('x'.repeat(64)), keys));
     expect(prefetch.active).toBe(1);
     await expect(prefetch.finish('r')).resolves.toEqual({ dram: 0, ssd: 0 });
     expect(prefetch.active).toBe(0);
@@ -52,7 +55,7 @@ describe('BlockPrefetch', () => {
   });
 
   it('after finish it waits for the blocks still being stored and imports them; only those imported before finish count as prefetched', async () => {
-    const { keys, read } = await computedPrompt(8);
+    const { keys, digests, read } = await computedPrompt(8);
     const pool = new MemoryKvPool();
     expectOk(await pool.store(keys.slice(0, 3), read), 'first chunk');
     const decode = engine();
@@ -69,7 +72,7 @@ describe('BlockPrefetch', () => {
         firstLook();
       },
     });
-    prefetch.start('r', keys);
+    prefetch.start('r', keys, digests);
     await looked;
     const finished = prefetch.finish('r');
     // The prefill's last chunks land after the decode came: finish resolves only once they are in.
@@ -81,13 +84,13 @@ describe('BlockPrefetch', () => {
   });
 
   it('after finish a block that never comes ends the wait once finishIdleMs passes without one: the decode recomputes from there', async () => {
-    const { keys, read } = await computedPrompt(6);
+    const { keys, digests, read } = await computedPrompt(6);
     const pool = new MemoryKvPool();
     // Block 2 never reaches the pool: only the run before it can load.
     expectOk(await pool.store([...keys.slice(0, 2), ...keys.slice(3)], read), 'all but one');
     const decode = engine();
     const prefetch = new BlockPrefetch(decode, pool, { waitMs: 10, deadlineMs: 600_000, finishIdleMs: 30, monotonicMs });
-    prefetch.start('r', keys);
+    prefetch.start('r', keys, digests);
     await expect(prefetch.finish('r')).resolves.toEqual({ dram: 2, ssd: 0 });
     expect(decode.cachedPrefixBlocks(keys)).toBe(2);
   });

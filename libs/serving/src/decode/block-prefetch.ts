@@ -1,7 +1,8 @@
 import { type Engine } from '@tsukimi/engine';
-import { type BlockKey } from '@tsukimi/kv-block';
+import { type BlockCodecErrorKind, type BlockKey } from '@tsukimi/kv-block';
 import { importLeadingBlocks } from '../pool/block-import';
 import { type KvPoolClient, type PoolTier } from '../pool/kv-pool-client.port';
+import { type BlockDigests } from '../pool/prompt-digests';
 
 export interface BlockPrefetchOptions {
   /**
@@ -19,6 +20,8 @@ export interface BlockPrefetchOptions {
   readonly monotonicMs: () => number;
   /** Told the blocks imported by each look that found some before the request's decode came. */
   readonly onImported?: (blocks: number) => void;
+  /** Told the blocks a look read and the engine refused (corrupt, foreign, another prompt's digest), as it refuses them. */
+  readonly onRefused?: (refused: readonly BlockCodecErrorKind[]) => void;
 }
 
 /** Set by `finish`. */
@@ -57,14 +60,18 @@ export class BlockPrefetch {
     return this.running.size;
   }
 
-  /** Begins loading `keys` for `requestId`; a second call for the same request is ignored. */
-  start(requestId: string, keys: readonly BlockKey[]): void {
+  /**
+   * Begins loading `keys` for `requestId`; a second call for the same request is ignored. A block
+   * whose header does not carry the digest `digests` gives its key is refused: a colliding key
+   * must not put another prompt's KV into the engine, which would reuse it as this prompt's.
+   */
+  start(requestId: string, keys: readonly BlockKey[], digests: BlockDigests): void {
     if (this.running.has(requestId) || keys.length === 0) return;
     const flag: Control = { finishing: false, progressMs: this.options.monotonicMs() };
     const imported: Record<PoolTier, number> = { dram: 0, ssd: 0 };
     // Warming is best effort: whatever stops it, the decode loads or recomputes the rest.
     const deadlineMs = this.options.monotonicMs() + this.options.deadlineMs;
-    const done = this.load(keys, flag, imported, deadlineMs).catch(() => undefined);
+    const done = this.load(keys, digests, flag, imported, deadlineMs).catch(() => undefined);
     this.running.set(requestId, { flag, imported, done });
     // A prefetch whose decode never came is forgotten at its deadline.
     void done.then(() => {
@@ -92,7 +99,7 @@ export class BlockPrefetch {
     return running.imported;
   }
 
-  private async load(keys: readonly BlockKey[], running: Control, tally: Record<PoolTier, number>, deadlineMs: number): Promise<void> {
+  private async load(keys: readonly BlockKey[], digests: BlockDigests, running: Control, tally: Record<PoolTier, number>, deadlineMs: number): Promise<void> {
     const { engine, pool, options } = this;
     const finishIdleMs = options.finishIdleMs ?? 1000;
     for (let now = options.monotonicMs(); now < deadlineMs; now = options.monotonicMs()) {
@@ -104,7 +111,8 @@ export class BlockPrefetch {
       const fetched = await pool.fetchPrefix(keys.slice(own), { waitMs });
       // An unreachable pool answers at once: wait as a look would have before asking again.
       if (!fetched.ok) await new Promise<void>((resolve) => setTimeout(resolve, waitMs));
-      const report = importLeadingBlocks(engine, fetched.ok ? fetched.value : []);
+      const report = importLeadingBlocks(engine, fetched.ok ? fetched.value : [], digests);
+      if (report.refused.length > 0) options.onRefused?.(report.refused);
       tally.dram += report.imported.dram;
       tally.ssd += report.imported.ssd;
       const imported = report.imported.dram + report.imported.ssd;

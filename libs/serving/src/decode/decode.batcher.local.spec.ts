@@ -1,9 +1,10 @@
 import { type Engine, generate, type GeneratedToken, type GenerationParams } from '@tsukimi/engine';
 import { type ReferenceEngine } from '@tsukimi/engine-reference';
-import { decodeBlock, encodeBlock, type BlockKey } from '@tsukimi/kv-block';
+import { type BlockKey } from '@tsukimi/kv-block';
 import { expectOk } from '@tsukimi/result';
 import { MemoryKvPool } from '../pool/memory.kv-pool';
 import { type BlockDigests, PromptDigests } from '../pool/prompt-digests';
+import { collidedBlocks } from '../testing/collided-blocks';
 import { engine, text } from '../testing/serving-fixtures';
 import { DecodeBatcher } from './decode.batcher';
 import { type DecodeJob } from './decode.job';
@@ -76,15 +77,8 @@ describe('DecodeBatcher running a request whole', () => {
 
   it('refuses blocks of another prompt stored under its keys (a key collision) and computes them, with the same tokens', async () => {
     const pool = new MemoryKvPool();
-    const { keys } = computedElsewhere(longPrompt);
-    const other = computedElsewhere(text('Another prompt entirely, whose blocks are not this one\'s at all. '.repeat(5)));
-    // Each block is the other prompt's KV and identity under this prompt's key: sound bytes, the checksum right, the key as asked.
-    const collided = (key: BlockKey): Uint8Array | undefined => {
-      const bytes = exported(other.elsewhere, other.digests)(other.keys[keys.indexOf(key)]!);
-      const block = bytes && decodeBlock(bytes, { modelHash: other.elsewhere.info.modelHash, layout: other.elsewhere.info.blockLayout });
-      return block?.ok ? encodeBlock({ ...block.value, key }) : undefined;
-    };
-    expectOk(await pool.store(keys, collided), 'store');
+    const keys = engine().blockKeys(longPrompt);
+    expectOk(await pool.store(keys, collidedBlocks(keys, text('Another prompt entirely, whose blocks are not this one\'s at all. '.repeat(5)))), 'store');
     const batcher = new DecodeBatcher(engine(), pool, { maxBatchSize: 4, monotonicMs: () => performance.now() });
     const run = collector();
     const started = expectOk(await batcher.start(wholeJob(longPrompt, greedy(12)), run.sink), 'start').started;

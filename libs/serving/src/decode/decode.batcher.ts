@@ -1,15 +1,16 @@
 import { type Engine, type EngineError, type GeneratedToken, Generation, type SequenceId } from '@tsukimi/engine';
-import { type BlockKey } from '@tsukimi/kv-block';
+import { type BlockCodecErrorKind } from '@tsukimi/kv-block';
 import { err, ok, type Result } from '@tsukimi/result';
 import { DecodeStepOnlineFit } from '@tsukimi/scheduler';
 import { checkAdapter } from '../adapter/adapter.check';
 import { importLeadingBlocks } from '../pool/block-import';
+import { sameBlockKeys } from '../pool/block-keys.equal';
 import { PromptDigests } from '../pool/prompt-digests';
 import { type KvPoolClient } from '../pool/kv-pool-client.port';
 import { reuseByTier } from '../pool/token-reuse';
 import { type StoreTally } from '../prefill/chunked-store';
 import { BlockPrefetch } from './block-prefetch';
-import { type DecodeFailure, type DecodeHandle, type DecodeJob, type DecodeSink } from './decode.job';
+import { type DecodeFailure, type DecodeHandle, type DecodeJob, type DecodeSink, type PrefetchJob } from './decode.job';
 import { type LocalPrefillSteps, prefillLocally } from './local-prefill';
 import { LocalRunStores } from './local-run.stores';
 import { PrefillChunkBound } from './prefill-chunk.bound';
@@ -37,9 +38,15 @@ export interface DecodeBatcherOptions {
   /**
    * How `prefetch` waits for blocks its prefill has not stored yet: the longest one look waits for
    * the pool to store the next block (the pool answers as it lands), and when to give up (500 ms
-   * and 30 s when absent); told the blocks each look imported before `start`.
+   * and 30 s when absent); told the blocks each look imported before `start`, and the blocks the
+   * engine refused as it refuses them.
    */
-  readonly prefetch?: { readonly waitMs?: number; readonly deadlineMs?: number; readonly onImported?: (blocks: number) => void };
+  readonly prefetch?: {
+    readonly waitMs?: number;
+    readonly deadlineMs?: number;
+    readonly onImported?: (blocks: number) => void;
+    readonly onRefused?: (refused: readonly BlockCodecErrorKind[]) => void;
+  };
   /** Told, as a prefetched request's decode starts, every block its prefetch imported, before `start` and after. */
   readonly onPrefetchFinished?: (blocks: number) => void;
   /** Told what the pool took of the prompt blocks of a request run here whole, once it took them. */
@@ -135,10 +142,17 @@ export class DecodeBatcher {
   /**
    * Starts loading a request's blocks while its prefill still computes and stores them, before
    * `start`: the blocks warm the engine's memory, and `start` loads or recomputes what is not
-   * there yet. Keys that are not this instance's (another model or tenant) import nothing.
+   * there yet. The instance keys the prompt's tokens itself and checks each block's digest, so a
+   * colliding key cannot bring another prompt's KV; a job whose block keys are not this instance's
+   * (another model, adapter or tenant) or whose adapter it lacks loads nothing.
    */
-  prefetch(requestId: string, blockKeys: readonly BlockKey[]): void {
-    if (!this.draining) this.prefetches.start(requestId, blockKeys);
+  prefetch(job: PrefetchJob): void {
+    if (this.draining) return;
+    const adapter = checkAdapter(this.engine, job.adapter);
+    if (!adapter.ok) return;
+    const keys = this.engine.blockKeys(job.promptTokens, job.tenantSalt, adapter.value);
+    if (!sameBlockKeys(keys, job.blockKeys)) return;
+    this.prefetches.start(job.requestId, keys, this.promptDigests.of(job.promptTokens, keys, job.tenantSalt, adapter.value));
   }
 
   /**
@@ -156,7 +170,7 @@ export class DecodeBatcher {
     const adapter = checkAdapter(engine, job.adapter);
     if (!adapter.ok) return adapter;
     const keys = engine.blockKeys(job.promptTokens, job.tenantSalt, adapter.value);
-    if (job.blockKeys.length > 0 && (job.blockKeys.length !== keys.length || job.blockKeys.some((k, i) => k !== keys[i]))) {
+    if (job.blockKeys.length > 0 && !sameBlockKeys(keys, job.blockKeys)) {
       return err({ kind: 'handle-mismatch', message: 'the KV handle does not match this instance\'s block keys (model, adapter, block size or tenant differ)' });
     }
     const prefetched = await this.prefetches.finish(job.requestId);

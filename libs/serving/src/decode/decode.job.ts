@@ -25,6 +25,13 @@ export interface DecodeJob {
   readonly adapter?: string;
 }
 
+/**
+ * A request whose prefill is still running, for its decode instance to load the blocks stored so
+ * far: the prompt's tokens (so the instance keys them and knows each block's digest), its tenant
+ * salt and adapter, and the block keys the conductor computed, which must be the instance's own.
+ */
+export type PrefetchJob = Pick<DecodeJob, 'requestId' | 'promptTokens' | 'tenantSalt' | 'blockKeys' | 'adapter'>;
+
 /** How the request's prompt KV got into this instance's engine. */
 export interface DecodeStarted {
   /** Prompt tokens whose KV came from blocks (the engine's memory or the pool). */

@@ -12,16 +12,16 @@ export interface ImportReport {
 
 /**
  * Imports fetched blocks in order, stopping at the first one the engine refuses or cannot
- * hold, since only a leading run of blocks can be reused. With `digests` (the reader knows the
- * prompt's tokens), a block whose header digest is not the one expected for its key is refused.
+ * hold, since only a leading run of blocks can be reused. A block whose header digest is not the
+ * one `digests` expects for its key (another prompt's KV under a colliding key) is refused.
  */
-export function importLeadingBlocks(engine: Engine, blocks: readonly FetchedBlock[], digests?: BlockDigests): ImportReport {
+export function importLeadingBlocks(engine: Engine, blocks: readonly FetchedBlock[], digests: BlockDigests): ImportReport {
   const imported: Record<PoolTier, number> = { dram: 0, ssd: 0 };
   const refused: BlockCodecError['kind'][] = [];
   let stopped = false;
   for (const block of blocks) {
     if (!stopped) {
-      const result = engine.importBlock(block.bytes, block.key, digests?.get(block.key));
+      const result = engine.importBlock(block.bytes, block.key, digests.get(block.key));
       if (result.ok) imported[block.tier]++;
       else {
         if (result.error.kind !== 'arena-full') refused.push(result.error.kind);

@@ -36,11 +36,11 @@ export class PlannedPrefixLoader {
     private readonly pool: KvPoolClient,
     private readonly keys: readonly BlockKey[],
     private readonly ownBlocks: number,
-    private readonly digests: BlockDigests | undefined,
+    private readonly digests: BlockDigests,
   ) {}
 
-  /** `digests`: what each block's header must carry, where the caller knows the prompt's tokens. */
-  static async load(engine: Engine, pool: KvPoolClient, keys: readonly BlockKey[], ownBlocks: number, plan: PrefillPlan | undefined, skipPool: boolean, digests?: BlockDigests): Promise<LoadedPrefix> {
+  /** `digests`: what each block's header must carry, from the prompt's tokens. */
+  static async load(engine: Engine, pool: KvPoolClient, keys: readonly BlockKey[], digests: BlockDigests, ownBlocks: number, plan: PrefillPlan | undefined, skipPool: boolean): Promise<LoadedPrefix> {
     const loader = new PlannedPrefixLoader(engine, pool, keys, ownBlocks, digests);
     const outcome = await loader.follow(plan, skipPool);
     return { fromPool: loader.fromPool.map((b) => b.key), imported: loader.imported, refused: loader.refused, outcome };

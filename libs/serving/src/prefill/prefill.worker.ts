@@ -119,7 +119,7 @@ export class PrefillWorker {
     const keys = this.engine.blockKeys(job.promptTokens, job.tenantSalt, adapter);
     const digests = this.promptDigests.of(job.promptTokens, keys, job.tenantSalt, adapter);
     const own = this.engine.cachedPrefixBlocks(keys);
-    const loaded = await PlannedPrefixLoader.load(this.engine, this.pool, keys, own, job.plan, job.skipPoolFetch === true, digests);
+    const loaded = await PlannedPrefixLoader.load(this.engine, this.pool, keys, digests, own, job.plan, job.skipPoolFetch === true);
     return { keys, digests, own, loaded, fetchMs: this.clock.monotonicMs() - start };
   }
 
