@@ -13,6 +13,8 @@ export interface Sent {
   finishReason?: string | null;
   provenance?: LoadProvenance;
   error?: string;
+  /** When it ended, by `performance.now()`. */
+  endedMs?: number;
 }
 
 /** The instances `usage.tsukimi` names. */
@@ -110,6 +112,7 @@ export class SteadyLoad {
     } catch (error) {
       sent.error = error instanceof Error ? `${error.constructor.name}: ${error.message}` : String(error);
     } finally {
+      sent.endedMs = performance.now();
       this.inFlight.delete(sent);
     }
     return sent;
