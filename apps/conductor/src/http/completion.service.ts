@@ -3,8 +3,8 @@ import { type ServerResponse } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
 import { CompletionHandler, type CompletionMetrics, type Endpoint, type InstanceRegistry, type ModelCatalog, type RequestPipeline, type TenantAdmission } from '@tsukimi/conductor';
 import { randomHexId, ResponseIds } from '@tsukimi/openai';
-import { CLOCK, Metrics } from '@tsukimi/service-kit';
-import { type Clock } from '@tsukimi/telemetry';
+import { CLOCK, LOGGER, Metrics } from '@tsukimi/service-kit';
+import { type Clock, type Logger } from '@tsukimi/telemetry';
 import { type ConductorConfig } from '../conductor.config';
 import { CATALOG, CONDUCTOR_CONFIG, PIPELINE, REGISTRY } from '../conductor.tokens';
 import { TENANT_ADMISSION } from '../rate-limit/rate-limit.providers';
@@ -36,6 +36,7 @@ export class CompletionService {
     @Inject(Metrics) metrics: Metrics,
     @Inject(CLOCK) clock: Clock,
     @Inject(TENANT_ADMISSION) admission: TenantAdmission | undefined,
+    @Inject(LOGGER) logger: Logger,
   ) {
     useSloBuckets(metrics, config);
     this.handler = new CompletionHandler({
@@ -51,6 +52,7 @@ export class CompletionService {
       limits: requestLimits(config),
       ids: new ResponseIds(() => randomHexId(), () => Date.now()),
       ...(admission ? { admission } : {}),
+      failed: (requestId, failure) => logger.warn('request failed', { requestId, kind: failure.kind, message: failure.message }),
     });
   }
 

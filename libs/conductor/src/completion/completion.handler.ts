@@ -5,7 +5,6 @@ import {
   buildCompletion,
   ChatStream,
   CompletionStream,
-  internal,
   invalidRequest,
   modelNotFound,
   parseChatCompletionRequest,
@@ -37,6 +36,7 @@ import { planGenerations, type PromptInput, promptInputs } from './completion.pl
 import { type KnownTokenizer, knownTokenizer } from './known-tokenizer';
 import { provenanceHeaders, provenanceUsage } from './provenance';
 import { rejectionReply } from './rejection.reply';
+import { type ClusterFailure, failureReply } from './failure.reply';
 import { RequestTiming } from './request.timing';
 import { servedModels } from './served-models';
 
@@ -77,6 +77,11 @@ export interface CompletionHandlerOptions {
   readonly ids: ResponseIds;
   /** Per-tenant rate limits and concurrency cap; absent, no tenant is limited. */
   readonly admission?: TenantAdmission;
+  /**
+   * Told every request that failed in the cluster, with the instances' own words: for the
+   * operator's log, since a client without `seeRouting` is not told which instance failed or how.
+   */
+  readonly failed?: (requestId: string, failure: ClusterFailure) => void;
 }
 
 type ParsedRequest = CompletionRequest | ChatCompletionRequest;
@@ -213,7 +218,7 @@ export class CompletionHandler {
     const generatedTokens = collectors.reduce((n, c) => n + c.tokens, 0);
     metrics.generatedTokens(model, generatedTokens);
     if (!result.ok) {
-      this.fail(out, stream, result.error, { model, clientGone: context.signal.aborted });
+      this.fail(out, stream, result.error, { model, clientGone: context.signal.aborted, requestId: context.requestId, seeRouting: context.seeRouting });
       return result.error.kind === 'rejected' ? undefined : promptTokens + generatedTokens;
     }
 
@@ -262,14 +267,20 @@ export class CompletionHandler {
     out.error(error);
   }
 
-  private fail(out: CompletionResponse, stream: SseStream | undefined, failure: PipelineFailure, { model, clientGone }: { model: string; clientGone: boolean }): void {
+  private fail(
+    out: CompletionResponse,
+    stream: SseStream | undefined,
+    failure: PipelineFailure,
+    { model, clientGone, requestId, seeRouting }: { model: string; clientGone: boolean; requestId: string; seeRouting: boolean },
+  ): void {
     if (failure.kind === 'rejected') {
       this.o.metrics.rejected(model, failure.reason);
       const refused = rejectionReply(failure);
       this.o.metrics.finished(model, refused.status);
       return out.error(refused);
     }
-    const error = failure.kind === 'prefill-failed' ? serviceUnavailable(`prefill failed: ${failure.message}`, 1) : internal();
+    this.o.failed?.(requestId, failure);
+    const error = failureReply(failure, requestId, seeRouting);
     this.o.metrics.finished(model, clientGone ? CLIENT_CLOSED_REQUEST : error.status);
     if (stream && out.streamStarted) {
       out.sse(stream.fail(error));
