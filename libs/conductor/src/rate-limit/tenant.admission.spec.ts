@@ -64,12 +64,22 @@ describe('TenantAdmission', () => {
     expect(await admission.admit('t', 0)).toMatchObject({ ok: false, error: { body: { error: { type: 'requests' } } } });
   });
 
+  it('refuses a request over a whole minute of its tenant\'s tokens with 400, which no wait would admit, and takes nothing from its budget', async () => {
+    const { admission, counted } = setup();
+    const tooLarge = await admission.admit('t', 101);
+    expect(tooLarge).toMatchObject({ ok: false, error: { status: 400, body: { error: { type: 'invalid_request_error', code: 'request_too_large', param: 'max_tokens' } } } });
+    expect(tooLarge.ok || tooLarge.error.headers?.['retry-after']).toBeFalsy();
+    expect(counted.limited).toEqual([['', 'tokens']]);
+    const whole = await admission.admit('t', 100);
+    expect(whole.ok && whole.value.headers['x-ratelimit-remaining-tokens']).toBe('0');
+  });
+
   it('serves requests unchecked when the store cannot answer, and counts each', async () => {
     const { admission, counted } = setup(new UnreachableStore());
     for (let i = 0; i < 3; i += 1) {
-      const pass = await admission.admit('t', 1_000);
+      const pass = await admission.admit('t', 100);
       expect(pass).toMatchObject({ ok: true, value: { headers: {} } });
-      if (pass.ok) await pass.value.end(1_000);
+      if (pass.ok) await pass.value.end(100);
     }
     expect(counted.unchecked).toBe(3);
   });

@@ -1,4 +1,4 @@
-import { type ApiError } from '@tsukimi/openai';
+import { type ApiError, invalidRequest } from '@tsukimi/openai';
 import { err, ok, type Result } from '@tsukimi/result';
 import { type Clock } from '@tsukimi/telemetry';
 import { rateLimitHeaders, rateLimitReply } from './rate-limit.reply';
@@ -39,6 +39,12 @@ export class TenantAdmission {
   ) {}
 
   async admit(tenant: string, tokens: number): Promise<Result<TenantPass, ApiError>> {
+    // Waiting never admits a request over a whole minute's budget: a 429 would have clients retry it for ever.
+    const { tokensPerMinute } = this.table.limitsOf(tenant);
+    if (tokensPerMinute > 0 && tokens > tokensPerMinute) {
+      this.metrics.limited(this.table.labelOf(tenant), 'tokens');
+      return err(invalidRequest(`request too large for tokens per min (TPM): limit ${tokensPerMinute}, requested ${tokens} (prompt tokens plus max_tokens for every choice); reduce the prompt or max_tokens`, 'max_tokens', 'request_too_large'));
+    }
     const reserved = await this.limiter.reserve(tenant, tokens, this.clock.nowMs());
     if (reserved.ok) return ok(this.pass(reserved.value));
     if (reserved.error.kind === 'unavailable') {
