@@ -1,0 +1,33 @@
+import { type LocalClusterOptions } from '../../apps/cli/src/cluster/cluster.options';
+import { type BurstSlo } from '../e2e/burst.goodput';
+import { openLoopPlan, type PlannedRequest, type PlanOptions } from './overload.plan';
+
+export type Admission = 'off' | 'on';
+
+/** One side of the overload comparison: the cluster, its services' environment, and what it is sent. */
+export interface OverloadSide {
+  readonly cluster: LocalClusterOptions;
+  readonly env: Readonly<Record<string, string>>;
+  readonly plan: readonly PlannedRequest[];
+}
+
+/** One prefill and one decode instance on the tiny model: the placement is forced, so only admission differs. */
+export const OVERLOAD_CLUSTER: LocalClusterOptions = { prefill: 1, decode: 1, kvpool: 1, port: 0, engine: 'reference', readyTimeoutMs: 180_000 };
+
+/**
+ * The conductor's flags for a side: with admission on, predictive admission judged against the
+ * SLOs the client checks; off, no admission (`none`) with the same SLOs, which with one instance
+ * of each role decide nothing else.
+ */
+export function conductorEnv(admission: Admission, slo: BurstSlo): Record<string, string> {
+  return {
+    TSUKIMI_CONDUCTOR_ADMISSION: admission === 'on' ? 'predictive' : 'none',
+    TSUKIMI_CONDUCTOR_TTFT_SLO_MS: String(Math.max(1, Math.round(slo.ttftMs))),
+    TSUKIMI_CONDUCTOR_TBT_SLO_MS: String(Math.max(1, Math.round(slo.tbtMs))),
+  };
+}
+
+/** A side of the overload run: the same plan (seed, prompts, arrival times, options) on both. */
+export function overloadSide(admission: Admission, slo: BurstSlo, plan: PlanOptions): OverloadSide {
+  return { cluster: OVERLOAD_CLUSTER, env: conductorEnv(admission, slo), plan: openLoopPlan(plan) };
+}

@@ -1,0 +1,32 @@
+import { type BurstSlo, longestGapMs, meetsSlo } from '../e2e/burst.goodput';
+import { quantile, round } from '../lib/bench-stats';
+import { type OpenLoopRun } from './open-loop.run';
+
+/**
+ * One open-loop run judged at the client. A request is admitted unless it was refused (429/503);
+ * an admitted request that failed or streamed outside either SLO is a miss. Goodput: requests
+ * within both SLOs per second of the run.
+ */
+export function summarizeRun(run: OpenLoopRun, slo: BurstSlo) {
+  const refusedMs = run.outcomes.flatMap((o) => (o.kind === 'refused' ? [o.answeredMs] : []));
+  const served = run.outcomes.flatMap((o) => (o.kind === 'served' ? [o.timing] : []));
+  const admitted = run.outcomes.length - refusedMs.length;
+  const within = served.filter((t) => meetsSlo(t, slo)).length;
+  return {
+    requests: run.outcomes.length,
+    admitted,
+    refused: refusedMs.length,
+    failed: run.outcomes.filter((o) => o.kind === 'failed').length,
+    admitted_share: round(admitted / run.outcomes.length, 3),
+    within_slo: within,
+    within_slo_share: round(within / run.outcomes.length, 3),
+    admitted_within_slo_share: admitted === 0 ? NaN : round(within / admitted, 3),
+    goodput_rps: round(within / run.elapsedS, 3),
+    refusal_ms_p50: round(quantile(refusedMs, 0.5), 2),
+    refusal_ms_p99: round(quantile(refusedMs, 0.99), 2),
+    ttft_ms_p50: round(quantile(served.map((t) => t.ttftMs), 0.5), 1),
+    ttft_ms_p99: round(quantile(served.map((t) => t.ttftMs), 0.99), 1),
+    longest_gap_ms_p99: round(quantile(served.map(longestGapMs), 0.99), 1),
+    run_s: round(run.elapsedS, 2),
+  };
+}
