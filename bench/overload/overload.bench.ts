@@ -9,6 +9,7 @@ import { onInterruptibleCluster } from '../e2e/interruptible-cluster';
 import { type StreamTiming, timeStreamedCompletion } from '../e2e/streamed-completion';
 import { progress, round } from '../lib/bench-stats';
 import { searchCapacity } from './capacity.search';
+import { conductorCounters } from './conductor-counters';
 import { runOpenLoop } from './open-loop.run';
 import { openLoopPlan } from './overload.plan';
 import { type Admission, OVERLOAD_CLUSTER, overloadSide } from './overload.sides';
@@ -84,17 +85,20 @@ const planAt = (ratePerS: number, requests: number, seed: number) => ({ seed, ra
  * One side's overload run, after the same warm-up on both sides (the probe-sized plan at capacity),
  * so the admission-on cluster, started fresh, is not judged colder than the one the search warmed.
  */
-async function overloadRun(admission: Admission, slo: BurstSlo, client: OpenAI, model: string, capacityPerS: number) {
+async function overloadRun(admission: Admission, slo: BurstSlo, client: OpenAI, model: string, cluster: LocalCluster, capacityPerS: number) {
   await runOpenLoop(client, model, openLoopPlan(planAt(capacityPerS, PROBE_REQUESTS, SEED + 50)), `warm-up, admission ${admission}`);
   const ratePerS = capacityPerS * OVERLOAD_MULTIPLE;
   const side = overloadSide(admission, slo, planAt(ratePerS, REQUESTS, SEED));
+  const before = await conductorCounters(cluster);
   const summary = summarizeRun(await runOpenLoop(client, model, side.plan, `admission ${admission}`), slo);
+  const after = await conductorCounters(cluster);
+  const conductor = Object.fromEntries(Object.entries(after).map(([name, value]) => [name, round(value - (before[name] ?? 0), 3)]));
   progress(`admission ${admission} at ${round(ratePerS, 1)}/s: admitted ${summary.admitted}/${summary.requests}, within SLO ${summary.within_slo} (${summary.admitted_within_slo_share} of admitted), refusal p50 ${summary.refusal_ms_p50} ms, goodput ${summary.goodput_rps}/s`);
-  return summary;
+  return { ...summary, conductor_metrics_during_run: conductor };
 }
 
 async function overloadPhase(slo: BurstSlo) {
-  const off = await onCluster(overloadSide('off', slo, planAt(1, 1, SEED)).env, 'admission off', async (client, model) => {
+  const off = await onCluster(overloadSide('off', slo, planAt(1, 1, SEED)).env, 'admission off', async (client, model, cluster) => {
     let probeSeed = 100;
     const capacity = GIVEN_RATE !== undefined
       ? { ratePerS: GIVEN_RATE, probes: [] }
@@ -106,11 +110,11 @@ async function overloadPhase(slo: BurstSlo) {
         }, { startRatePerS: 4, targetShare: TARGET_SHARE, refineSteps: 2, maxSteps: 6 });
     if (capacity.ratePerS === 0) throw new Error('no probed rate met both SLOs for 95% of requests');
     progress(`capacity ${round(capacity.ratePerS, 2)}/s; overload at ${OVERLOAD_MULTIPLE}x: ${round(capacity.ratePerS * OVERLOAD_MULTIPLE, 2)}/s`);
-    return { capacity, summary: await overloadRun('off', slo, client, model, capacity.ratePerS) };
+    return { capacity, summary: await overloadRun('off', slo, client, model, cluster, capacity.ratePerS) };
   });
   const overloadRate = off.capacity.ratePerS * OVERLOAD_MULTIPLE;
   const on = await onCluster(overloadSide('on', slo, planAt(1, 1, SEED)).env, 'admission on', async (client, model, cluster) => ({
-    summary: await overloadRun('on', slo, client, model, off.capacity.ratePerS),
+    summary: await overloadRun('on', slo, client, model, cluster, off.capacity.ratePerS),
     soak: PHASE === 'all' ? await soakOn(client, model, cluster, slo, off.capacity.ratePerS) : undefined,
   }));
   return {

@@ -1,0 +1,16 @@
+import { httpGet } from '@tsukimi/service-kit';
+import { type LocalCluster } from '../../apps/cli/src/cluster/local-cluster';
+
+/** The series that say what admission saw: refusals by reason, and the TTFT it estimated against the TTFT the conductor measured. */
+const SERIES = /^(tsukimi_conductor_rejections_total\{[^}]*\}|tsukimi_scheduler_estimated_ttft_seconds_(?:sum|count)(?:\{[^}]*\})?|tsukimi_conductor_ttft_seconds_(?:sum|count)(?:\{[^}]*\})?) (\S+)$/;
+
+/** Those series from the conductor's `/metrics`, by their full name with labels; cumulative since it started. */
+export async function conductorCounters(cluster: LocalCluster): Promise<Record<string, number>> {
+  const conductor = cluster.services.find((s) => s.role === 'conductor');
+  if (!conductor) return {};
+  const { body } = await httpGet(conductor.httpPort, '/metrics');
+  return Object.fromEntries(body.split('\n').flatMap((line) => {
+    const match = SERIES.exec(line);
+    return match ? [[match[1]!, Number(match[2])]] : [];
+  }));
+}
