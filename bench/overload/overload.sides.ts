@@ -11,8 +11,12 @@ export interface OverloadSide {
   readonly plan: readonly PlannedRequest[];
 }
 
-/** One prefill and one decode instance on the tiny model: the placement is forced, so only admission differs. */
-export const OVERLOAD_CLUSTER: LocalClusterOptions = { prefill: 1, decode: 1, kvpool: 1, port: 0, engine: 'reference', readyTimeoutMs: 180_000 };
+/**
+ * One prefill and one decode instance on the tiny model: the placement is forced, so only admission
+ * differs. Every prompt is new, so the pool only fills: a DRAM tier of 64 MiB is full within the
+ * soak's first minute, and its RSS after that shows growth that is not the cache filling.
+ */
+export const OVERLOAD_CLUSTER: LocalClusterOptions = { prefill: 1, decode: 1, kvpool: 1, port: 0, engine: 'reference', kvpoolDramBytes: 64 * 1024 ** 2, readyTimeoutMs: 180_000 };
 
 /**
  * The conductor's flags for a side: with admission on, predictive admission judged against the
