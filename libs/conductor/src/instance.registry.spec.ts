@@ -135,6 +135,25 @@ describe('InstanceRegistry.remove', () => {
     expect(r.snapshot('decode')[0]?.routable).toBe(true);
   });
 
+  it('queues the prompt of a request run whole on a decode instance until its first token, and drops it when the request ends', () => {
+    const r = new InstanceRegistry();
+    r.add(id('d'), 'decode');
+    r.observe(id('d'), facts('llama'));
+    for (const request of ['req-1', 'req-2']) {
+      r.beginDecode(id('d'), request, { contextTokens: 65, remainingTokens: 15 }, 'tenant');
+      r.beginLocalPrefill(id('d'), request, { promptTokens: 64, reusedTokens: 0 });
+    }
+    expect(r.snapshot('decode')[0]?.queuedPrefills).toEqual([
+      { promptTokens: 64, reusedTokens: 0 },
+      { promptTokens: 64, reusedTokens: 0 },
+    ]);
+    r.decodedToken(id('d'), 'req-1');
+    expect(r.snapshot('decode')[0]?.queuedPrefills).toHaveLength(1);
+    r.endDecode(id('d'), 'req-2', 'tenant');
+    expect(r.snapshot('decode')[0]?.queuedPrefills).toEqual([]);
+    expect(r.snapshot('decode')[0]?.decodeBatch).toHaveLength(1);
+  });
+
   it('ignores an id it does not know', () => {
     const r = new InstanceRegistry();
     expect(() => r.remove(id('nobody'))).not.toThrow();

@@ -22,7 +22,11 @@ export interface InstanceState {
   inFlightTokens: number;
   /** Where the conductor has read the instance's device-tier log up to. */
   deviceCursor: { epoch: string; lastId: number };
-  /** Prefill requests sent and not answered, by request id. */
+  /**
+   * Prompts sent and not yet answered with a first token, by request id: on a prefill instance
+   * its prefill calls; on a decode instance the requests it runs whole, whose prompt it computes
+   * between its decode steps.
+   */
   readonly prefills: Map<string, QueuedPrefill>;
   /** Decode streams running, by request id. */
   readonly decodes: Map<string, { contextTokens: number; remainingTokens: number }>;
@@ -174,6 +178,15 @@ export class InstanceRegistry {
     this.tenants.set(tenant, (this.tenants.get(tenant) ?? 0) + 1);
   }
 
+  /**
+   * Decode instance `id` runs request `requestId` whole: its prompt queues there until the
+   * request's first token, and the scheduler's TTFT estimate for the next whole run counts it.
+   * Called after `beginDecode`; its first token or `endDecode` ends it.
+   */
+  beginLocalPrefill(id: InstanceId, requestId: string, work: QueuedPrefill): void {
+    this.instances.get(id)?.prefills.set(requestId, work);
+  }
+
   /** A prefill's first token went to the client: the gap to the second, which decode instance `id` sends, starts now. */
   firstTokenSent(id: InstanceId, requestId: string): void {
     this.handoffGaps.firstTokenSent(id, requestId);
@@ -181,8 +194,10 @@ export class InstanceRegistry {
 
   /** One more token decoded for the request. */
   decodedToken(id: InstanceId, requestId: string): void {
-    const work = this.instances.get(id)?.decodes.get(requestId);
-    if (!work) return;
+    const state = this.instances.get(id);
+    const work = state?.decodes.get(requestId);
+    if (!state || !work) return;
+    if (state.prefills.size > 0) state.prefills.delete(requestId);
     this.handoffGaps.token(id, requestId);
     work.contextTokens++;
     work.remainingTokens = Math.max(0, work.remainingTokens - 1);
@@ -191,6 +206,7 @@ export class InstanceRegistry {
   endDecode(id: InstanceId, requestId: string, tenant: string): void {
     const state = this.instances.get(id);
     if (!state || !state.decodes.delete(requestId)) return;
+    state.prefills.delete(requestId);
     this.handoffGaps.ended(id, requestId, state.decodes.size);
     state.inFlightRequests--;
     this.releaseTenant(tenant);
@@ -236,9 +252,9 @@ export class InstanceRegistry {
       }));
   }
 
-  private decodeLoad(s: InstanceState): Pick<InstanceSnapshot, 'decodeBatch' | 'handoffGapMs'> {
+  private decodeLoad(s: InstanceState): Pick<InstanceSnapshot, 'decodeBatch' | 'handoffGapMs' | 'queuedPrefills'> {
     const handoffGapMs = this.handoffGaps.gapMs(s.id);
-    return { decodeBatch: [...s.decodes.values()], ...(handoffGapMs === undefined ? {} : { handoffGapMs }) };
+    return { decodeBatch: [...s.decodes.values()], queuedPrefills: [...s.prefills.values()], ...(handoffGapMs === undefined ? {} : { handoffGapMs }) };
   }
 
   /** Requests in flight per tenant (a request counts once per phase it is in). */

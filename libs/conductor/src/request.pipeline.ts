@@ -87,7 +87,12 @@ export class RequestPipeline {
       if (decision.kind === 'reject') return rejected(decision);
       if (attempt === 0 && rule) {
         disaggregation = this.runChoice(rule, decision, scheduleRequest, hasher.blockSizeTokens, prefixes);
-        if (disaggregation.run === 'local') return this.runLocally(request, blockKeys, decision.decode, { choice: disaggregation, waited }, scheduleRequest, sink, signal, startMs);
+        if (disaggregation.run === 'local') {
+          // The route was admitted on a prefill instance's queue; run whole, the prompt queues on a decode instance, and admission judges it there.
+          const local = this.decideLocal(scheduleRequest, request);
+          if (local.kind === 'reject') return rejected(local);
+          return this.runLocally(request, blockKeys, local.decode, { choice: disaggregation, waited }, scheduleRequest, sink, signal, startMs);
+        }
       }
       routed = this.pinned(decision, request.prefillInstance, blockKeys, request.modelId, request.adapter);
       prefillId = routed.prefill;

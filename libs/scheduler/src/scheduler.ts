@@ -104,7 +104,9 @@ export class Scheduler {
     const { ttftLimitMs, tbtLimitMs } = ctx;
     const decode = chooseDecode(this.options.decode, ctx.withDecodeHorizon(0, this.admission.decodeArrivals(request, snapshot)), candidates);
     if (decode === undefined) return this.reject('overloaded', 'no decode instance accepted the request');
-    const verdict = this.admission.judge({ estimate: undefined, decode, ttftLimitMs, tbtLimitMs, retryAfterMs: this.options.retryAfterMs });
+    // The decode instance computes the prompt itself, after the whole runs queued there before it.
+    const estimate = ctx.ttft(decode.instance);
+    const verdict = this.admission.judge({ estimate, decode, ttftLimitMs, tbtLimitMs, retryAfterMs: this.options.retryAfterMs });
     if (!verdict.admit) return { kind: 'reject', reason: verdict.reason, retryAfterMs: verdict.retryAfterMs, message: verdict.message };
     return { kind: 'local', decode: decode.instance.id, decodeTbtMs: decode.tbtMs, policy: this.options.decode.name };
   }

@@ -105,10 +105,11 @@ export class DecodePhase {
   ): Promise<Result<DecodeLeg & { readonly finishReason: FinishReason }, DecodeLeg & { readonly failure: GatewayFailure }>> {
     const generated = Math.max(1, progress.generated);
     this.o.registry.beginDecode(id, request.requestId, { contextTokens: request.promptTokens.length + generated, remainingTokens: Math.max(0, request.generation.maxTokens - generated) }, tenantOf(request));
+    const handoff = progress.handoff();
+    if (handoff.firstToken === undefined) this.o.registry.beginLocalPrefill(id, request.requestId, { promptTokens: request.promptTokens.length + (handoff.continuedTokens?.length ?? 0), reusedTokens: 0 });
     // The id the instance reports, known from its probes before its stream says it.
     let instance = this.o.registry.states().find((s) => s.id === id)?.facts?.reportedId ?? String(id);
     let started: DecodeStarted | undefined;
-    const handoff = progress.handoff();
     const call = {
       ...request,
       blockKeys: handoff.blockKeys,

@@ -54,6 +54,19 @@ describe('admission', () => {
     expect(scheduler(admission).decide(request8(), cluster([prefill('p1', queueMs)], [d1]))).toMatchObject(expected);
   });
 
+  it.each([
+    // name, prompts queued on the decode instance ahead (tokens), expected
+    ['none', [100], { kind: 'local', decode: 'd1' }],
+    ['early', [], { kind: 'local', decode: 'd1' }],
+    ['early', [100], { kind: 'reject', reason: 'prefill-overloaded', retryAfterMs: 100 }],
+    ['predictive', [], { kind: 'local', decode: 'd1' }],
+    ['predictive', [40, 60], { kind: 'reject', reason: 'prefill-overloaded', retryAfterMs: 100 }],
+  ] as const)('%s admission judges a request run whole on a decode instance by its TTFT there, behind prompts of %j tokens', (admission, queued, expected) => {
+    // 136 prompt tokens at 1 ms each, after the prompts queued ahead: 136 ms alone, 236 ms behind 100 tokens; the target is 200 ms.
+    const d1: InstanceSnapshot = { ...decode('d1'), queuedPrefills: queued.map((promptTokens) => ({ promptTokens, reusedTokens: 0 })) };
+    expect(scheduler(admission).decideLocal(request8(), cluster([], [d1]))).toMatchObject(expected);
+  });
+
   it('predictive still rejects when the decode batch will not have drained by the end of prefill', () => {
     const longRunning = decode('d1', 9, 100, 1000);
     expect(scheduler('predictive').decide(request8(), cluster([prefill('p1', 10)], [longRunning]))).toMatchObject({ kind: 'reject', reason: 'decode-overloaded' });
