@@ -1,10 +1,7 @@
-import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { CACHE_SALT_SECRET_MIN_BYTES, hashApiKey, parseApiKeyEntries } from '@tsukimi/conductor';
 import { helmBinary } from './helm.binary';
-import { CHART_DIR, helmTemplate, type K8sObject } from './helm.render';
+import { conductorPodSpec, helmTemplateValues, type K8sObject } from './helm.render';
 import { flagName, serviceFlags } from './service-flags';
 
 type PodSpec = {
@@ -19,15 +16,7 @@ beforeAll(() => {
 });
 
 function render(values: string): K8sObject[] {
-  const file = join(tmpdir(), `tsukimi-api-keys-${process.pid}.yaml`);
-  writeFileSync(file, values);
-  return helmTemplate(helm, CHART_DIR, [file]);
-}
-
-function conductorPod(objects: readonly K8sObject[]): PodSpec {
-  const conductor = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'demo-tsukimi-conductor');
-  if (!conductor) throw new Error('no conductor Deployment rendered');
-  return (conductor['spec'] as { template: { spec: PodSpec } }).template.spec;
+  return helmTemplateValues(helm, 'api-keys', values);
 }
 
 const secret = (objects: readonly K8sObject[], name: string) => objects.find((o) => o.kind === 'Secret' && o.metadata.name === name);
@@ -50,7 +39,7 @@ const HASH = hashApiKey('tsk-acme');
 describe('the chart\'s API keys', () => {
   it('ships inline entries in a Secret the conductor reads as its keys file, with a generated salt secret beside it', async () => {
     const objects = render(`conductor:\n  apiKeys:\n    entries:\n      - {hash: ${HASH}, tenant: acme, group: docs, seeRouting: true}\n      - {hash: ${hashApiKey('tsk-beta')}, tenant: beta}\n`);
-    const pod = conductorPod(objects);
+    const pod = conductorPodSpec<PodSpec>(objects);
     const accepted = await serviceFlags('conductor');
     for (const arg of pod.containers[0]!.args.filter((a) => a.startsWith('--api-keys') || a.startsWith('--cache-salt'))) expect(accepted.has(flagName(arg))).toBe(true);
     expect(pod.containers[0]!.args).not.toContain('--insecure-no-auth');
@@ -73,17 +62,17 @@ describe('the chart\'s API keys', () => {
 
   it('mounts Secrets of the user\'s own instead, and makes none', () => {
     const objects = render('conductor:\n  apiKeys: {existingSecret: my-keys, secretKey: keys.json}\n  cacheSaltSecret: {existingSecret: my-salt, secretKey: salt}\n');
-    const pod = conductorPod(objects);
+    const pod = conductorPodSpec<PodSpec>(objects);
     expect(mountedSecret(pod, '--api-keys-file')).toEqual(['my-keys', 'keys.json']);
     expect(mountedSecret(pod, '--cache-salt-secret-file')).toEqual(['my-salt', 'salt']);
     expect(objects.filter((o) => o.kind === 'Secret' && /api-keys|cache-salt/.test(o.metadata.name))).toEqual([]);
   });
 
   it('passes no keys by default, so the conductor refuses to serve the pod network, and --insecure-no-auth only when asked', async () => {
-    const plain = conductorPod(render('{}')).containers[0]!.args;
+    const plain = conductorPodSpec<PodSpec>(render('{}')).containers[0]!.args;
     expect(plain.filter((a) => /^--(api-keys-file|cache-salt-secret-file|insecure-no-auth)/.test(a))).toEqual([]);
     expect(plain).toContain('--host=0.0.0.0');
-    const open = conductorPod(render('conductor: {apiKeys: {insecureNoAuth: true}}')).containers[0]!.args;
+    const open = conductorPodSpec<PodSpec>(render('conductor: {apiKeys: {insecureNoAuth: true}}')).containers[0]!.args;
     expect(open).toContain('--insecure-no-auth');
     expect((await serviceFlags('conductor')).has('--insecure-no-auth')).toBe(true);
   });

@@ -1,9 +1,6 @@
-import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DASHBOARDS, dashboardJson } from '../dashboards/dashboards';
 import { helmBinary } from './helm.binary';
-import { CHART_DIR, helmTemplate, type K8sObject } from './helm.render';
+import { helmTemplateValues, type K8sObject } from './helm.render';
 import { flagName, serviceFlags } from './service-flags';
 
 type DashboardJson = { templating: { list: { name: string; query?: unknown }[] } };
@@ -15,9 +12,7 @@ beforeAll(() => {
 });
 
 function render(values: string): K8sObject[] {
-  const file = join(tmpdir(), `tsukimi-dashboard-slos-${process.pid}.yaml`);
-  writeFileSync(file, values);
-  return helmTemplate(helm, CHART_DIR, [file]);
+  return helmTemplateValues(helm, 'dashboard-slos', values);
 }
 
 function shipped(objects: readonly K8sObject[]): Record<string, DashboardJson> {

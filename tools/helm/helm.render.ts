@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { loadAll } from 'js-yaml';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,4 +38,18 @@ export function helmTemplate(helm: string, chart: string, valuesFiles: readonly 
     ...set.flatMap((s) => ['--set', s]),
   ]);
   return loadAll(out).filter((doc): doc is K8sObject => doc !== null && typeof doc === 'object');
+}
+
+/** The chart rendered with `values` (YAML text) as its one values file, written under `name` in the temp directory. */
+export function helmTemplateValues(helm: string, name: string, values: string): K8sObject[] {
+  const file = join(tmpdir(), `tsukimi-${name}-${process.pid}.yaml`);
+  writeFileSync(file, values);
+  return helmTemplate(helm, CHART_DIR, [file]);
+}
+
+/** The pod spec of the conductor Deployment the chart rendered as release `demo`. */
+export function conductorPodSpec<PodSpec>(objects: readonly K8sObject[]): PodSpec {
+  const conductor = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'demo-tsukimi-conductor');
+  if (!conductor) throw new Error('no conductor Deployment rendered');
+  return (conductor['spec'] as { template: { spec: PodSpec } }).template.spec;
 }

@@ -1,9 +1,6 @@
-import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { builtinPlugins, loadSchedulerProfile } from '@tsukimi/scheduler';
 import { helmBinary } from './helm.binary';
-import { CHART_DIR, helmTemplate, type K8sObject } from './helm.render';
+import { conductorPodSpec, helmTemplateValues, type K8sObject } from './helm.render';
 import { flagName, serviceFlags } from './service-flags';
 
 type PodSpec = {
@@ -18,15 +15,7 @@ beforeAll(() => {
 });
 
 function render(values: string): K8sObject[] {
-  const file = join(tmpdir(), `tsukimi-scheduler-profile-${process.pid}.yaml`);
-  writeFileSync(file, values);
-  return helmTemplate(helm, CHART_DIR, [file]);
-}
-
-function conductorPod(objects: readonly K8sObject[]): PodSpec {
-  const conductor = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'demo-tsukimi-conductor');
-  if (!conductor) throw new Error('no conductor Deployment rendered');
-  return (conductor['spec'] as { template: { spec: PodSpec } }).template.spec;
+  return helmTemplateValues(helm, 'scheduler-profile', values);
 }
 
 const PROFILE = `conductor:
@@ -50,7 +39,7 @@ describe('the chart\'s scheduler profile', () => {
     expect(loaded.ok).toBe(true);
     expect(json).toMatchObject({ prefill: { scorers: [{ type: 'kvcache-centric', weight: 2 }, { type: 'least-loaded', weight: 1 }] }, admission: 'early' });
 
-    const pod = conductorPod(objects);
+    const pod = conductorPodSpec<PodSpec>(objects);
     const flag = pod.containers[0]!.args.find((a) => a.startsWith('--scheduler-profile='));
     expect(flag).toBeDefined();
     const accepted = await serviceFlags('conductor');
@@ -63,7 +52,7 @@ describe('the chart\'s scheduler profile', () => {
   it('passes no profile and ships no ConfigMap when none is given, so the policies apply', () => {
     const objects = render('{}');
     expect(objects.some((o) => o.metadata.name === 'demo-tsukimi-scheduler-profile')).toBe(false);
-    expect(conductorPod(objects).containers[0]!.args.some((a) => a.startsWith('--scheduler-profile'))).toBe(false);
+    expect(conductorPodSpec<PodSpec>(objects).containers[0]!.args.some((a) => a.startsWith('--scheduler-profile'))).toBe(false);
   });
 
   it('refuses an admission the conductor does not know, naming it', () => {
