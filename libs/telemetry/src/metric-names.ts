@@ -4,10 +4,11 @@ import { INSTANCE_METRICS } from './metrics/instance.metrics';
 import { KVPOOL_FENCING_METRICS } from './metrics/kvpool-fencing.metrics';
 import { KVPOOL_METRICS } from './metrics/kvpool.metrics';
 import { SCHEDULER_METRICS } from './metrics/scheduler.metrics';
+import { SERVICE_AUTH_METRICS } from './metrics/service-auth.metrics';
 
 /**
  * Every metric a Tsukimi service exports, keyed by its Prometheus name
- * `tsukimi_<conductor|scheduler|instance|kvpool>_…`. Dashboards, alerts and tests name metrics
+ * `tsukimi_<conductor|scheduler|instance|kvpool|service>_…`. Dashboards, alerts and tests name metrics
  * through this list only; a metric is declared once, in the file of its subsystem.
  *
  * Label values: `tier` is `device`, `dram` or `ssd`; `direction` is `sent` or `received`;
@@ -20,6 +21,7 @@ export const TSUKIMI_METRICS = {
   ...INSTANCE_METRICS,
   ...KVPOOL_METRICS,
   ...KVPOOL_FENCING_METRICS,
+  ...SERVICE_AUTH_METRICS,
 } as const satisfies Readonly<Record<string, MetricDefinition>>;
 
 export type TsukimiMetrics = typeof TSUKIMI_METRICS;

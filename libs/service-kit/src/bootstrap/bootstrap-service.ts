@@ -6,6 +6,7 @@ import { setLogger as setGrpcLogger } from '@grpc/grpc-js';
 import { createJsonLogger, type Logger } from '@tsukimi/telemetry';
 import { GrpcServerHost } from '../grpc/grpc-server.host';
 import { HttpDrain } from '../http/http-drain';
+import { guardMetrics } from '../http/metrics-auth.hook';
 import { NestLoggerAdapter } from '../logging/nest-logger.adapter';
 import { ServiceKitModule } from '../module/service-kit.module';
 import { createServiceRuntime } from '../runtime/service-runtime';
@@ -53,6 +54,9 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Runni
   );
   const http = new HttpDrain(app.getHttpServer());
   http.install(adapter.getInstance());
+  const tokens = options.serviceTokens;
+  const refused = (plane: 'grpc' | 'metrics') => () => runtime.metrics.get('tsukimi_service_auth_refusals_total').inc({ plane });
+  if (tokens !== undefined) guardMetrics(adapter.getInstance(), tokens, refused('metrics'));
 
   let grpc: GrpcServerHost | undefined;
   let ports: { httpPort: number; grpcPort: number | undefined };
@@ -61,7 +65,8 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Runni
     await app.init();
     if (options.grpc) {
       const { services, serverOptions } = options.grpc;
-      grpc = new GrpcServerHost(services(app), logger.child({ component: 'grpc' }), serverOptions);
+      const auth = tokens === undefined ? undefined : { tokens, onRefused: refused('grpc') };
+      grpc = new GrpcServerHost(services(app), logger.child({ component: 'grpc' }), serverOptions, auth);
     }
     await app.listen({ host: config.host, port: config.httpPort });
     const httpPort = (app.getHttpServer().address() as AddressInfo).port;

@@ -2,6 +2,7 @@ import { type DynamicModule, type INestApplicationContext, type Type } from '@ne
 import { type FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type ServerOptions } from '@grpc/grpc-js';
 import { type Clock, type LineSink, type Logger } from '@tsukimi/telemetry';
+import { type ServiceTokens } from '../auth/service-token.port';
 import { type ServiceConfig } from '../config/service-config.schema';
 import { type GrpcServiceBinding } from '../grpc/grpc-binding.model';
 import { type ServiceRuntime } from '../runtime/service-runtime';
@@ -31,6 +32,11 @@ export interface BootstrapOptions {
   readonly handleSignals?: boolean;
   /** See `ServiceRuntimeOptions`. */
   readonly readinessCheckTimeoutMs?: number;
+  /**
+   * Peers must show one of these: gRPC calls without it end UNAUTHENTICATED, `/metrics` answers
+   * 401. Every peer is trusted when absent (see `openServiceTokensOrExit`).
+   */
+  readonly serviceTokens?: Pick<ServiceTokens, 'accepts'>;
   /** Options for fastify itself, e.g. `{ bodyLimit: 8 << 20 }`. */
   readonly fastify?: ConstructorParameters<typeof FastifyAdapter>[0];
   /** App-wide setup before listening: global pipes, filters, CORS. */

@@ -29,6 +29,10 @@ export function serviceSchema(defaults: ServiceConfigDefaults) {
     }),
     grpcPort: field.int({ min: 0, max: 65535, default: defaults.grpcPort, description: 'gRPC port (0: any free port)' }),
     logLevel: field.enum({ values: LOG_LEVELS, default: 'info', description: 'Lowest level of log records written' }),
+    serviceTokenFile: field.string({
+      optional: true,
+      description: 'File of service tokens, one a line: this service sends the first and accepts any, on gRPC, the data plane and /metrics; re-read when it changes (none: every peer is trusted, for loopback development)',
+    }),
     shutdownTimeoutMs: field.duration({
       min: 0,
       default: 20_000,

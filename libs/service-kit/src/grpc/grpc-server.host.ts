@@ -1,7 +1,15 @@
 import { Server, ServerCredentials, type ServerOptions } from '@grpc/grpc-js';
 import { type Logger } from '@tsukimi/telemetry';
+import { type ServiceTokens } from '../auth/service-token.port';
+import { requireServiceToken } from './grpc-auth.guard';
 import { type GrpcServiceBinding } from './grpc-binding.model';
 import { guardHandlers } from './grpc-handler.guard';
+
+/** Calls without one of `tokens` are refused (UNAUTHENTICATED) and reported to `onRefused`. */
+export interface GrpcServerAuth {
+  readonly tokens: Pick<ServiceTokens, 'accepts'>;
+  readonly onRefused: () => void;
+}
 
 /**
  * The service's gRPC server, a plain grpc-js `Server` run beside the Nest HTTP app: it binds
@@ -11,10 +19,11 @@ import { guardHandlers } from './grpc-handler.guard';
 export class GrpcServerHost {
   private readonly server: Server;
 
-  constructor(bindings: readonly GrpcServiceBinding[], logger: Logger, options: ServerOptions = {}) {
+  constructor(bindings: readonly GrpcServiceBinding[], logger: Logger, options: ServerOptions = {}, auth?: GrpcServerAuth) {
     this.server = new Server(options);
     for (const { definition, implementation } of bindings) {
-      this.server.addService(definition, guardHandlers(definition, implementation, logger));
+      const checked = auth === undefined ? implementation : requireServiceToken(implementation, auth.tokens, auth.onRefused);
+      this.server.addService(definition, guardHandlers(definition, checked, logger));
     }
   }
 
