@@ -39,3 +39,8 @@ export { MemoryRateLimiter, type MemoryRateLimiterOptions } from './rate-limit/m
 export { runRateLimiterContract, type RateLimiterHarness, type RateLimiterSetup } from './rate-limit/rate-limiter.contract';
 export { readTenantLimitsFile, parseTenantLimits } from './rate-limit/tenant-limits.file';
 export { TenantAdmission, type TenantPass, type RateLimitMetrics } from './rate-limit/tenant.admission';
+export { CircuitBreaker } from './circuit/circuit.breaker';
+export { CIRCUIT_STATES, DEFAULT_CIRCUIT_OPTIONS, type CallOutcome, type CircuitOptions, type CircuitReason, type CircuitState, type CircuitTransition } from './circuit/circuit.options';
+export { InstanceCircuits, type CircuitEvents } from './circuit/instance-circuits';
+export { circuitDecodeGateway, circuitPrefillGateway, circuitOutcome } from './circuit/circuit.gateways';
+export { decodeStallTimeoutMs, type DecodeStallSettings } from './circuit/decode-stall.bound';

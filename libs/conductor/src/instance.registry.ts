@@ -1,5 +1,7 @@
 import { type BlockKey } from '@tsukimi/kv-block';
 import { type DecodeWork, GlobalPrefixIndex, type InstanceId, type InstanceRole, type InstanceSnapshot, type QueuedPrefill } from '@tsukimi/scheduler';
+import { type CircuitOptions, DEFAULT_CIRCUIT_OPTIONS } from './circuit/circuit.options';
+import { type CircuitEvents, InstanceCircuits } from './circuit/instance-circuits';
 import { HandoffGapTracker } from './handoff-gap.tracker';
 import { type AdapterFacts, type InstanceFacts, incompatibility } from './instance-facts';
 
@@ -35,8 +37,12 @@ export interface InstanceState {
 export interface InstanceRegistryOptions {
   /** Blocks remembered per instance's memory; its arena evicts too, and reports say what. */
   readonly deviceCapacityBlocks?: number;
-  /** The clock the handoff gaps are timed on. */
+  /** The clock the handoff gaps and circuits' cool-downs are timed on. */
   readonly monotonicMs?: () => number;
+  /** When an instance's circuit opens and for how long; absent: the defaults. */
+  readonly circuit?: CircuitOptions;
+  /** Told of every circuit's state. */
+  readonly circuitEvents?: CircuitEvents;
 }
 
 /**
@@ -62,10 +68,14 @@ export class InstanceRegistry {
   private readonly leaving = new Set<InstanceId>();
 
   private readonly handoffGaps: HandoffGapTracker;
+  /** Each instance's circuit: an open one takes no requests, whatever its probes say. */
+  readonly circuits: InstanceCircuits;
 
   constructor(options: InstanceRegistryOptions = {}) {
+    const monotonicMs = options.monotonicMs ?? (() => performance.now());
     this.index = new GlobalPrefixIndex({ deviceCapacityBlocks: options.deviceCapacityBlocks ?? 65_536 });
-    this.handoffGaps = new HandoffGapTracker(options.monotonicMs ?? (() => performance.now()));
+    this.handoffGaps = new HandoffGapTracker(monotonicMs);
+    this.circuits = new InstanceCircuits(options.circuit ?? DEFAULT_CIRCUIT_OPTIONS, monotonicMs, options.circuitEvents);
   }
 
   add(id: InstanceId, role: InstanceRole): void {
@@ -76,6 +86,7 @@ export class InstanceRegistry {
       existing.reason = undefined;
     }
     if (existing) return;
+    this.circuits.track(id, role);
     this.instances.set(id, {
       id,
       role,
@@ -124,6 +135,7 @@ export class InstanceRegistry {
     const state = this.instances.get(id);
     if (!state) return;
     this.index.forgetInstance(id);
+    this.circuits.forget(id);
     state.deviceCursor = { epoch: '', lastId: 0 };
     if (state.inFlightRequests === 0) this.instances.delete(id);
     else this.leaving.add(id);
@@ -245,7 +257,7 @@ export class InstanceRegistry {
       .map((s) => ({
         id: s.id,
         role: s.role,
-        routable: s.health === 'up' && !s.facts?.draining,
+        routable: s.health === 'up' && !s.facts?.draining && this.circuits.routable(s.id),
         inFlightRequests: s.inFlightRequests,
         inFlightTokens: s.inFlightTokens,
         ...(role === 'prefill' ? { queuedPrefills: [...s.prefills.values()] } : this.decodeLoad(s)),
