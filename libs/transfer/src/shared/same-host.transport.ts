@@ -1,10 +1,10 @@
 import { type BlockKey } from '@tsukimi/kv-block';
 import { err, ok, type Result } from '@tsukimi/result';
 import { type Endpoint } from '../endpoint';
-import { ReceiveBufferPool } from '../tcp/client/receive-buffer.pool';
+import { ReceiveBufferPool, type ReceiveBuffer } from '../tcp/client/receive-buffer.pool';
 import { type TransferError } from '../transfer.error';
 import { type BlockToWrite, type KeyReadOutcome, type KeyWriteOutcome, type TransferOptions, type Transport } from '../transport.port';
-import { SharedSegment } from './shared-segment';
+import { SharedSegment, type SegmentRead } from './shared-segment';
 
 export interface SameHostTransportOptions {
   /** This process's host id; a node's shared segment is read only when it names the same host. */
@@ -22,14 +22,15 @@ export interface SameHostStats {
   readonly blocksFallenBack: number;
 }
 
-/** Bytes read synchronously before the event loop gets a turn, so a large batch does not stall timers and sockets. */
-const YIELD_EVERY_BYTES = 8 * 1024 * 1024;
+/** How long a batch's reads may keep this thread before the event loop gets a turn, so a large batch does not stall timers and sockets. */
+const YIELD_AFTER_MS = 2;
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Reads blocks of a node on this host straight from its shared segment: one copy from RAM into
- * pooled memory, no socket, no server turn. Whatever the segment cannot serve goes to the
+ * pooled memory, no socket, no server turn; every block of a batch is read at once, long ones on
+ * the thread pool. Whatever the segment cannot serve goes to the
  * fallback transport in one batch, so a reader gets the node's bytes either way and never a file
  * that is not a whole block of the key it asked for.
  */
@@ -40,6 +41,7 @@ export class SameHostTransport implements Transport {
   private closed = false;
   private fromSegment = 0;
   private fallenBack = 0;
+  private readonly take = (sizeBytes: number): ReceiveBuffer => this.receivePool.take(sizeBytes);
 
   constructor(private readonly options: SameHostTransportOptions) {
     this.receivePool = new ReceiveBufferPool({ budgetBytes: options.receivePoolBytes ?? 128 * 1024 * 1024 });
@@ -49,21 +51,24 @@ export class SameHostTransport implements Transport {
     if (this.closed) return err({ kind: 'transport-closed', endpoint });
     const segment = this.segmentOf(endpoint);
     if (segment === undefined) return this.options.fallback.read(endpoint, keys, options);
+    const reads: Promise<SegmentRead>[] = [];
+    let sliceStartMs = performance.now();
+    for (const key of keys) {
+      reads.push(segment.read(key, this.take));
+      if (performance.now() - sliceStartMs >= YIELD_AFTER_MS) {
+        await yieldToEventLoop();
+        sliceStartMs = performance.now();
+      }
+    }
     const outcomes: (KeyReadOutcome | undefined)[] = [];
     const rest: number[] = [];
-    let sinceYield = 0;
-    for (const [index, key] of keys.entries()) {
-      const got = segment.read(key, (sizeBytes) => this.receivePool.take(sizeBytes));
+    for (const [index, got] of (await Promise.all(reads)).entries()) {
+      const key = keys[index] as BlockKey;
       if (got.status === 'found') {
         outcomes.push({ key, status: 'found', bytes: got.buffer.bytes, release: got.buffer.release });
-        sinceYield += got.buffer.bytes.length;
       } else {
         outcomes.push(undefined);
         rest.push(index);
-      }
-      if (sinceYield >= YIELD_EVERY_BYTES) {
-        sinceYield = 0;
-        await yieldToEventLoop();
       }
     }
     this.fromSegment += keys.length - rest.length;
