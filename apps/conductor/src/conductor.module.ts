@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { EstimatorRefit, InstanceRegistry, ModelCatalog, RequestPipeline, SchedulerHolder, WarmCopies } from '@tsukimi/conductor';
+import { EstimatorRefit, InstanceRegistry, ModelCatalog, RequestPipeline, SchedulerHolder, type SharedSessions, WarmCopies } from '@tsukimi/conductor';
 import { type Result } from '@tsukimi/result';
-import { type EngineProfile, type Scheduler, SchedulerBuilder, type SchedulerProfileConfig, type SchedulerSettingsError } from '@tsukimi/scheduler';
+import { DEFAULT_SESSION_AFFINITY, type EngineProfile, type Scheduler, SchedulerBuilder, type SchedulerProfileConfig, type SchedulerSettingsError, SessionAffinity } from '@tsukimi/scheduler';
 import { CLOCK, LOGGER, Metrics, ReadinessRegistry, healthy, shutdownTask, unhealthy } from '@tsukimi/service-kit';
 import { type Clock, type Logger } from '@tsukimi/telemetry';
 import { type ConductorConfig } from './conductor.config';
@@ -16,6 +16,7 @@ import { PoolIndexFollower } from './gateways/pool-index.follower';
 import { CompletionService } from './http/completion.service';
 import { OpenAiController } from './http/openai.controller';
 import { rateLimitProviders } from './rate-limit/rate-limit.providers';
+import { SHARED_SESSIONS, sessionProviders } from './session/session.providers';
 import { decodeMigrationMetrics } from './http/decode-migration.metrics';
 import { schedulingMetrics } from './http/scheduling.metrics';
 import { warmCopyMetrics } from './http/warm-copies.metrics';
@@ -25,7 +26,7 @@ const POOL_INDEX = Symbol('POOL_INDEX');
 const DISCOVERY = Symbol('DISCOVERY');
 
 /** The schedulers the configuration names, over one session map, each with estimators fitted to the profile a refit brings. */
-function schedulerBuilder(config: ConductorConfig, profile: SchedulerProfileConfig | undefined): SchedulerBuilder {
+function schedulerBuilder(config: ConductorConfig, profile: SchedulerProfileConfig | undefined, sessions: SessionAffinity): SchedulerBuilder {
   const settings = {
     policy: config.policy,
     decodePolicy: config.decodePolicy,
@@ -37,7 +38,7 @@ function schedulerBuilder(config: ConductorConfig, profile: SchedulerProfileConf
     kvcacheBalanceThreshold: config.kvcacheBalanceThreshold,
     fairness: {},
   };
-  return new SchedulerBuilder(settings, { monotonicMs: () => performance.now() });
+  return new SchedulerBuilder(settings, { monotonicMs: () => performance.now() }, sessions);
 }
 
 /**
@@ -66,7 +67,8 @@ export class ConductorModule {
     const registry = new InstanceRegistry();
     const catalog = new ModelCatalog();
     let logger: Logger | undefined;
-    const schedulers = schedulerBuilder(config, schedulerProfile);
+    const sessions = new SessionAffinity({ monotonicMs: () => performance.now() }, DEFAULT_SESSION_AFFINITY);
+    const schedulers = schedulerBuilder(config, schedulerProfile, sessions);
     const holder = new SchedulerHolder(built(schedulers.build(profileFile, {})));
     const estimates = new EstimatorRefit({
       registry,
@@ -86,8 +88,8 @@ export class ConductorModule {
         { provide: CATALOG, useValue: catalog },
         {
           provide: PIPELINE,
-          inject: [Metrics, CLOCK],
-          useFactory: (metrics: Metrics, clock: Clock) => {
+          inject: [Metrics, CLOCK, SHARED_SESSIONS],
+          useFactory: (metrics: Metrics, clock: Clock, shared: SharedSessions | undefined) => {
             return new RequestPipeline({
               scheduler: holder,
               registry,
@@ -104,6 +106,7 @@ export class ConductorModule {
               prefixWait: { enabled: config.waitForInflightPrefix, maxWaitMs: config.inflightWaitMaxMs },
               decodeMigration: config.decodeMigration,
               onDecodeMigration: decodeMigrationMetrics(metrics),
+              ...(shared ? { sessions: shared } : {}),
             });
           },
         },
@@ -146,6 +149,7 @@ export class ConductorModule {
           },
         },
         ...rateLimitProviders(config),
+        ...sessionProviders(config, sessions),
         CompletionService,
         shutdownTask('discovery', () => discovery.stop()),
         shutdownTask('instances', () => clients.close()),

@@ -39,6 +39,10 @@ export { MemoryRateLimiter, type MemoryRateLimiterOptions } from './rate-limit/m
 export { runRateLimiterContract, type RateLimiterHarness, type RateLimiterSetup } from './rate-limit/rate-limiter.contract';
 export { readTenantLimitsFile, parseTenantLimits } from './rate-limit/tenant-limits.file';
 export { TenantAdmission, type TenantPass, type RateLimitMetrics } from './rate-limit/tenant.admission';
+export { type SessionStore, type SessionStoreOptions, type SessionStoreUnavailable } from './session/session.store.port';
+export { MemorySessionStore } from './session/memory-session.store';
+export { runSessionStoreContract, type SessionStoreHarness } from './session/session-store.contract';
+export { SharedSessions, type SessionStoreReachability } from './session/shared.sessions';
 export { CircuitBreaker } from './circuit/circuit.breaker';
 export { CIRCUIT_STATES, DEFAULT_CIRCUIT_OPTIONS, type CallOutcome, type CircuitOptions, type CircuitReason, type CircuitState, type CircuitTransition } from './circuit/circuit.options';
 export { InstanceCircuits, type CircuitEvents } from './circuit/instance-circuits';

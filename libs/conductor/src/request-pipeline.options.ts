@@ -7,6 +7,7 @@ import { type PrefixWaitRule } from './in-flight/prefix-wait.policy';
 import { type PrefixRequest } from './warm/prefix-demand';
 import { type InstanceRegistry } from './instance.registry';
 import { type SchedulingMetrics } from './scheduling-metrics.port';
+import { type SharedSessions } from './session/shared.sessions';
 
 /** What a request pipeline runs on: the scheduler, the instances and their gateways, and the choices a deployment makes. */
 export interface PipelineOptions {
@@ -45,4 +46,6 @@ export interface PipelineOptions {
   readonly decodeMigration?: boolean;
   /** Told what became of each request whose decode instance failed after it had sent tokens. */
   readonly onDecodeMigration?: (outcome: DecodeMigrationOutcome) => void;
+  /** The session store conductor replicas share, kept in step with the scheduler's session map; absent: sessions stick within this conductor. */
+  readonly sessions?: Pick<SharedSessions, 'recall' | 'remember'>;
 }

@@ -69,6 +69,8 @@ export class RequestPipeline {
     let waited: PrefixWait | undefined;
     const rule = this.o.disaggregation;
     if (rule?.mode === 'never') return this.runWhole(request, blockKeys, scheduleRequest, { choice: { run: 'local', reason: 'never' }, waited }, sink, signal, startMs);
+    const sessionId = request.sessionId;
+    const recalled = sessionId === undefined || !this.o.sessions ? undefined : await this.o.sessions.recall(sessionId);
     const prefillAttempts = this.attemptsFor('prefill');
     for (let attempt = 0; attempt < prefillAttempts && !answer; attempt++) {
       let prefixes = new PrefixMatchMemo(this.o.registry.index);
@@ -113,6 +115,7 @@ export class RequestPipeline {
     const ttftMs = this.o.clock.monotonicMs() - startMs;
     sink.prefilled?.(prefillId);
     sink.token(answer.first);
+    if (sessionId !== undefined) await this.o.sessions?.remember(sessionId, prefillId, recalled);
     if (routed?.estimate) {
       this.o.onTtft?.(routed.estimate.ttftMs, ttftMs);
       this.o.scheduling?.estimatedTtftSeconds(routed.estimate.ttftMs / 1000);

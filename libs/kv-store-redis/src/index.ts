@@ -11,4 +11,5 @@ export { openMetadataBackend, type MetadataBackend, type MetadataBackendConfig, 
 export { MetadataKeys } from './metadata.keys';
 export { CorruptMetadataError } from './metadata.codec';
 export { RedisServerProcess, type RedisServerOptions } from './testing/redis-server.process';
+export { connectClient, freshPrefix } from './testing/redis.fixture';
 export { LuaScript } from './lua.script';

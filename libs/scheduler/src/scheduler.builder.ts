@@ -23,11 +23,13 @@ export type SchedulerBuilderSettings = Omit<SchedulerSettings, 'estimators' | 's
 export class SchedulerBuilder {
   private readonly sessions: SessionAffinity;
 
+  /** `sessions`: a map the caller keeps too (the conductor fills it from the store its replicas share); a new one when absent. */
   constructor(
     private readonly settings: SchedulerBuilderSettings,
     clock: MonotonicClock,
+    sessions?: SessionAffinity,
   ) {
-    this.sessions = new SessionAffinity(clock, DEFAULT_SESSION_AFFINITY);
+    this.sessions = sessions ?? new SessionAffinity(clock, DEFAULT_SESSION_AFFINITY);
   }
 
   build(profile: EngineProfile | undefined, transfers: TransferSettings): Result<Scheduler, SchedulerSettingsError> {

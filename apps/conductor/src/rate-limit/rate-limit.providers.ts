@@ -1,8 +1,9 @@
 import { type Provider } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import { type Redis } from 'ioredis';
 import { MemoryRateLimiter, type RateLimiter, type RateLimitMetrics, TenantAdmission, type TenantLimitTable } from '@tsukimi/conductor';
 import { CLOCK, LOGGER, Metrics, shutdownTask } from '@tsukimi/service-kit';
 import { type Clock, type Logger } from '@tsukimi/telemetry';
+import { connectRedis } from '../redis.connection';
 import { RedisRateLimiter } from './redis-rate.limiter';
 import { tenantLimitTable } from './tenant-limits.config';
 
@@ -25,8 +26,8 @@ interface RateLimitSettings {
  * of a conductor that died stays taken. A stream running longer frees its slot early.
  */
 const SLOT_LEASE_MS = 10 * 60_000;
-/** A Redis command slower than this counts as unreachable: the request is served unchecked rather than kept waiting. */
-const REDIS_COMMAND_TIMEOUT_MS = 500;
+
+const RATE_LIMIT_STORE = { store: 'rate-limit store', whileUnreachable: 'requests are served without tenant limits until it is back' };
 
 /** Tenant admission from the configuration, over Redis when `--redis-url` names one, else in this conductor's memory. */
 export function rateLimitProviders(config: RateLimitSettings): Provider[] {
@@ -39,7 +40,7 @@ export function rateLimitProviders(config: RateLimitSettings): Provider[] {
         const table = tenantLimitTable(config);
         if (!table.ok) throw new Error(table.error);
         if (!table.value.limitsAnything) return undefined;
-        if (config.redisUrl !== undefined) redis = connectRedis(config.redisUrl, logger);
+        if (config.redisUrl !== undefined) redis = connectRedis(config.redisUrl, logger, RATE_LIMIT_STORE);
         return new TenantAdmission(limiter(config, table.value, redis), table.value, rateLimitMetrics(metrics), clock);
       },
     },
@@ -53,25 +54,6 @@ function limiter(config: RateLimitSettings, table: TenantLimitTable, redis: Redi
   const concurrencyRetryAfterMs = Math.max(1000, config.retryAfterMs);
   if (redis === undefined) return new MemoryRateLimiter(table, { concurrencyRetryAfterMs });
   return new RedisRateLimiter(redis, table, { prefix: config.redisPrefix, concurrencyRetryAfterMs, slotLeaseMs: SLOT_LEASE_MS });
-}
-
-/**
- * A client that never queues a command while disconnected and reconnects in the background: a
- * request meets an unreachable Redis as an error at once and is served unchecked. Each change
- * between reachable and not is logged once.
- */
-function connectRedis(url: string, logger: Logger): Redis {
-  const redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: REDIS_COMMAND_TIMEOUT_MS, retryStrategy: (times) => Math.min(times * 200, 2_000) });
-  let reachable: boolean | undefined;
-  redis.on('ready', () => {
-    if (reachable !== true) logger.info('rate-limit store reachable', {});
-    reachable = true;
-  });
-  redis.on('error', (error: Error) => {
-    if (reachable !== false) logger.warn('rate-limit store unreachable: requests are served without tenant limits until it is back', { reason: error.message });
-    reachable = false;
-  });
-  return redis;
 }
 
 function rateLimitMetrics(m: Metrics): RateLimitMetrics {
