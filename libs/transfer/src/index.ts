@@ -26,3 +26,4 @@ export { type TransferObserver, type TransferDone, type TransferFailed, Transfer
 export { ObservedTransport } from './observed/observed.transport';
 export { type ChaosFault, type ChaosListen, ChaosProxy } from './testing/chaos.proxy';
 export { freeLoopbackPort } from './testing/loopback';
+export { type SharedSecrets } from './tcp/handshake/shared-secret.port';

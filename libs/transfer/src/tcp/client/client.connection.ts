@@ -4,6 +4,7 @@ import { err, ok, type Result } from '@tsukimi/result';
 import { type Endpoint } from '../../endpoint';
 import { type TransferError } from '../../transfer.error';
 import { type BlockToWrite, type KeyReadOutcome, type KeyWriteOutcome } from '../../transport.port';
+import { ClientHandshake } from '../handshake/client.handshake';
 import { OutboundScheduler } from '../outbound.scheduler';
 import { parseFailed, parseHello } from '../protocol/frame.decode';
 import { encodeHello } from '../protocol/frame.encode';
@@ -27,6 +28,9 @@ export class ClientConnection implements FrameSink {
   private readonly socket: Socket;
   private readonly scheduler: OutboundScheduler;
   private readonly requests = new Map<number, InFlightRequest>();
+  /** Set while the server's challenge is awaited; requests started meanwhile wait in `held`. */
+  private readonly handshake: ClientHandshake | null;
+  private readonly held = new Set<InFlightRequest>();
   private state: 'connecting' | 'open' | 'retired' | 'closed' = 'connecting';
   private greeted = false;
   private connected = false;
@@ -43,6 +47,7 @@ export class ClientConnection implements FrameSink {
     private readonly receivePool: ReceiveBufferPool,
     private readonly closed: (connection: ClientConnection) => void,
   ) {
+    this.handshake = options.secrets === undefined ? null : new ClientHandshake(options.secrets);
     // net.connect hands these to the Socket constructor, which passes the high-water mark on to its stream.
     const socketOptions: NetConnectOpts & { readonly writableHighWaterMark: number } = {
       host: endpoint.host,
@@ -51,15 +56,17 @@ export class ClientConnection implements FrameSink {
       keepAlive: true,
       keepAliveInitialDelay: KEEPALIVE_DELAY_MS,
       writableHighWaterMark: options.highWaterMarkBytes,
-      onread: { buffer: () => this.reader.nextBuffer(), callback: (n) => this.onRead(n) },
+      onread: {
+        buffer: () => (this.handshake?.pending ? this.handshake.nextBuffer() : this.reader.nextBuffer()),
+        callback: (n) => (this.handshake?.pending ? this.onHandshakeRead(n) : this.onRead(n)),
+      },
     };
     this.socket = connect(socketOptions);
     this.scheduler = new OutboundScheduler(this.socket);
     this.socket.setTimeout(options.connectTimeoutMs);
+    // With a handshake, the connection counts as made once the proof is sent; a server that refuses it reads as a refusal.
     this.socket.on('connect', () => {
-      this.connected = true;
-      if (this.state === 'connecting') this.state = 'open';
-      this.socket.setTimeout(options.idleTimeoutMs);
+      if (this.handshake === null) this.opened();
     });
     this.socket.on('timeout', () => this.onTimeout());
     // The server ended the connection (e.g. a graceful close): no new requests, 'close' follows.
@@ -68,7 +75,7 @@ export class ClientConnection implements FrameSink {
     });
     this.socket.on('error', (error: Error) => this.fail(this.connected ? 'connection-lost' : 'connection-refused', error.message));
     this.socket.on('close', () => this.onClose());
-    this.scheduler.writeControl(encodeHello());
+    if (this.handshake === null) this.scheduler.writeControl(encodeHello());
   }
 
   /** Takes new requests: not retired, not closed. */
@@ -141,13 +148,14 @@ export class ClientConnection implements FrameSink {
       const timer = setTimeout(() => this.timeOut(request, timeoutMs), timeoutMs);
       request.receivedAtStart = this.receivedBytes;
       this.requests.set(requestId, request);
-      request.send(this.scheduler);
+      if (this.handshake?.pending) this.held.add(request);
+      else request.send(this.scheduler);
     });
   }
 
   private timeOut(request: InFlightRequest, timeoutMs: number): void {
     if (this.requests.get(request.requestId) !== request) return;
-    request.abandon(this.scheduler);
+    if (!this.held.delete(request)) request.abandon(this.scheduler);
     if (this.receivedBytes === request.receivedAtStart && this.state !== 'closed') this.state = 'retired';
     request.fail({ kind: 'timeout', endpoint: this.endpoint, timeoutMs });
   }
@@ -166,6 +174,25 @@ export class ClientConnection implements FrameSink {
     return true;
   }
 
+  private opened(): void {
+    this.connected = true;
+    if (this.state === 'connecting') this.state = 'open';
+    this.socket.setTimeout(this.options.idleTimeoutMs);
+  }
+
+  private onHandshakeRead(n: number): boolean {
+    const proof = (this.handshake as ClientHandshake).commit(n);
+    if (!proof.ok) this.destroy({ kind: 'protocol-error', endpoint: this.endpoint, message: proof.error });
+    else if (proof.value !== null) {
+      this.scheduler.write(proof.value);
+      this.scheduler.writeControl(encodeHello());
+      this.opened();
+      for (const request of this.held) request.send(this.scheduler);
+      this.held.clear();
+    }
+    return true;
+  }
+
   private onTimeout(): void {
     if (!this.connected) this.destroy({ kind: 'connection-refused', endpoint: this.endpoint, message: `connect timed out after ${this.options.connectTimeoutMs} ms` });
     else if (this.requests.size === 0) this.destroy({ kind: 'connection-lost', endpoint: this.endpoint, message: 'idle connection closed' });
@@ -181,6 +208,7 @@ export class ClientConnection implements FrameSink {
 
   private onClose(): void {
     this.state = 'closed';
+    this.held.clear();
     this.scheduler.close();
     const failure = this.failure ?? { kind: this.connected ? 'connection-lost' : 'connection-refused', endpoint: this.endpoint, message: 'connection closed by peer' };
     this.failure = failure;

@@ -1,3 +1,4 @@
+import { type SharedSecrets } from '../handshake/shared-secret.port';
 import { compileOptions, tcpCommonDefaults, tcpCommonLimits, type TcpCommonOptions } from '../tcp.options';
 
 export interface TcpTransportOptions extends TcpCommonOptions {
@@ -10,15 +11,20 @@ export interface TcpTransportOptions extends TcpCommonOptions {
    * shared by all endpoints; 0 allocates every block afresh. Default 128 MiB.
    */
   readonly receivePoolBytes?: number;
+  /** Proves one of these to every server, before any frame (see `handshake.proof`); no handshake when absent. */
+  readonly secrets?: SharedSecrets;
 }
 
-export type CompiledTcpTransportOptions = Required<TcpTransportOptions>;
+type Tunables = Omit<TcpTransportOptions, 'secrets'>;
+export type CompiledTcpTransportOptions = Required<Tunables> & { readonly secrets: SharedSecrets | undefined };
 
 export function compileTcpTransportOptions(options: TcpTransportOptions = {}): CompiledTcpTransportOptions {
-  return compileOptions<TcpTransportOptions>({ ...tcpCommonDefaults, connectionsPerEndpoint: 2, connectTimeoutMs: 5_000, receivePoolBytes: 128 * 1024 * 1024 }, options, {
+  const { secrets, ...tunables } = options;
+  const compiled = compileOptions<Tunables>({ ...tcpCommonDefaults, connectionsPerEndpoint: 2, connectTimeoutMs: 5_000, receivePoolBytes: 128 * 1024 * 1024 }, tunables, {
     ...tcpCommonLimits,
     connectionsPerEndpoint: [1, 1024],
     connectTimeoutMs: [1, 600_000],
     receivePoolBytes: [0, 2 ** 40],
   });
+  return { ...compiled, secrets };
 }

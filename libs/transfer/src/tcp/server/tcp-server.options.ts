@@ -1,4 +1,5 @@
 import { type BlockStore } from '../../block-store.port';
+import { type SharedSecrets } from '../handshake/shared-secret.port';
 import { compileOptions, tcpCommonDefaults, tcpCommonLimits, type TcpCommonOptions } from '../tcp.options';
 
 export interface TcpTransferServerOptions extends TcpCommonOptions {
@@ -17,21 +18,29 @@ export interface TcpTransferServerOptions extends TcpCommonOptions {
    * is received and dropped, and refused as `unavailable`. Default 1 GiB.
    */
   readonly maxReceivingBytes?: number;
+  /**
+   * When given, a connection must first prove it holds one of these (see `handshake.proof`);
+   * one that does not is closed before any frame is read. Every client is served when absent.
+   */
+  readonly secrets?: SharedSecrets;
+  /** How long a client has to send its proof. Default 5 s. */
+  readonly handshakeTimeoutMs?: number;
 }
 
-type Tunables = Omit<TcpTransferServerOptions, 'store' | 'host'>;
-export type CompiledTcpTransferServerOptions = Required<Tunables> & { readonly store: BlockStore; readonly host: string };
+type Tunables = Omit<TcpTransferServerOptions, 'store' | 'host' | 'secrets'>;
+export type CompiledTcpTransferServerOptions = Required<Tunables> & { readonly store: BlockStore; readonly host: string; readonly secrets: SharedSecrets | undefined };
 
-const defaults: Required<Tunables> = { ...tcpCommonDefaults, port: 0, maxRequestsPerConnection: 4096, closeGraceMs: 10_000, maxReceivingBytes: 1024 * 1024 * 1024 };
+const defaults: Required<Tunables> = { ...tcpCommonDefaults, port: 0, maxRequestsPerConnection: 4096, closeGraceMs: 10_000, maxReceivingBytes: 1024 * 1024 * 1024, handshakeTimeoutMs: 5_000 };
 
 export function compileServerOptions(options: TcpTransferServerOptions): CompiledTcpTransferServerOptions {
-  const { store, host, ...tunables } = options;
+  const { store, host, secrets, ...tunables } = options;
   const compiled = compileOptions<Tunables>(defaults, tunables, {
     ...tcpCommonLimits,
     port: [0, 65_535],
     maxRequestsPerConnection: [1, 1_000_000],
     closeGraceMs: [0, 3_600_000],
     maxReceivingBytes: [1, 2 ** 40],
+    handshakeTimeoutMs: [1, 600_000],
   });
-  return { ...compiled, store, host: host ?? '127.0.0.1' };
+  return { ...compiled, store, host: host ?? '127.0.0.1', secrets };
 }

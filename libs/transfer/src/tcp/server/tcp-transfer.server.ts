@@ -1,6 +1,7 @@
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { err, ok, type Result } from '@tsukimi/result';
 import { type Endpoint } from '../../endpoint';
+import { HandshakeGate } from '../handshake/server.handshake';
 import { ReceiveBudget } from './receive.budget';
 import { ServerConnection } from './server.connection';
 import { compileServerOptions, type CompiledTcpTransferServerOptions, type TcpTransferServerOptions } from './tcp-server.options';
@@ -18,6 +19,7 @@ export class TcpTransferServer {
   private readonly connections = new Set<ServerConnection>();
   private readonly counters = emptyServerStats();
   private closing: Promise<void> | null = null;
+  private readonly gate: HandshakeGate | undefined;
 
   private constructor(
     private readonly server: Server,
@@ -26,12 +28,9 @@ export class TcpTransferServer {
     readonly port: number,
   ) {
     const receiveBudget = new ReceiveBudget(options.maxReceivingBytes);
-    server.on('connection', (socket) => {
-      if (this.closing !== null) {
-        socket.destroy();
-        return;
-      }
-      this.counters.acceptedConnectionsTotal++;
+    this.gate = options.secrets === undefined ? undefined : new HandshakeGate(options.secrets, options.handshakeTimeoutMs);
+    const unauthenticated = () => this.counters.unauthenticatedConnectionsTotal++;
+    const serve = (socket: Socket): void => {
       this.counters.openConnections++;
       const connection = new ServerConnection(socket, {
         options,
@@ -43,6 +42,15 @@ export class TcpTransferServer {
         },
       });
       this.connections.add(connection);
+    };
+    server.on('connection', (socket) => {
+      if (this.closing !== null) {
+        socket.destroy();
+        return;
+      }
+      this.counters.acceptedConnectionsTotal++;
+      if (this.gate === undefined) serve(socket);
+      else this.gate.admit(socket, (admitted) => (this.closing === null ? serve(admitted) : admitted.destroy()), unauthenticated);
     });
   }
 
@@ -93,6 +101,7 @@ export class TcpTransferServer {
   private shutdown(abort: boolean): Promise<void> {
     if (abort) for (const connection of this.connections) connection.destroy();
     if (this.closing !== null) return this.closing;
+    this.gate?.destroyAll();
     const listenerClosed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     const connections = [...this.connections];
     for (const connection of connections) connection.beginClose();

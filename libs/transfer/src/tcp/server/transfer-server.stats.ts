@@ -9,10 +9,12 @@ export interface TransferServerStats {
   readonly writeRequestsTotal: number;
   /** Requests refused before they started: shutting down, too many keys or requests in flight. */
   readonly refusedRequestsTotal: number;
+  /** Connections closed because they did not prove a shared secret (wrong, missing or late proof). */
+  readonly unauthenticatedConnectionsTotal: number;
 }
 
 export type MutableTransferServerStats = { -readonly [K in keyof TransferServerStats]: TransferServerStats[K] };
 
 export function emptyServerStats(): MutableTransferServerStats {
-  return { openConnections: 0, acceptedConnectionsTotal: 0, protocolErrorsTotal: 0, readRequestsTotal: 0, writeRequestsTotal: 0, refusedRequestsTotal: 0 };
+  return { openConnections: 0, acceptedConnectionsTotal: 0, protocolErrorsTotal: 0, readRequestsTotal: 0, writeRequestsTotal: 0, refusedRequestsTotal: 0, unauthenticatedConnectionsTotal: 0 };
 }
