@@ -77,6 +77,13 @@ describe('session affinity in the scheduler', () => {
     expect(s.decide(request8({ sessionId: 'other' }), cluster([prefill('p3'), prefill('p4')], [decode('d1')]))).toMatchObject({ prefill: 'p3', chosenBy: 'policy' });
   });
 
+  it.each(['round-robin', 'least-loaded'] as const)('under %s, keeps a session on its previous instance when that is also the best', (policy) => {
+    const { affinity } = fixture();
+    affinity.record('chat', instanceId('p1'));
+    const s = new Scheduler(testSchedulerOptions(policy, { sessions: affinity }));
+    for (let turn = 0; turn < 3; turn++) expect(s.decide(request8({ sessionId: 'chat' }), cluster([prefill('p1'), prefill('p2')], [decode('d1')]))).toMatchObject({ prefill: 'p1' });
+  });
+
   it('without estimates, keeps the session wherever its instance can take work', () => {
     const { affinity } = fixture();
     affinity.record('chat', instanceId('p2'));

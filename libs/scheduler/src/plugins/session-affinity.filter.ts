@@ -37,7 +37,8 @@ export const sessionAffinityFilter: FilterFactory = {
         const ttftMs = ctx.ttftMsOf(candidates);
         if (ttftMs === undefined) return { candidates: [kept], chosenBy: 'session-affinity' };
         const bestAt = bestByTtft(candidates, ttftMs);
-        if (bestAt === keptAt) return { candidates };
+        // The best already: any picker that goes by TTFT takes it, and one that does not (round-robin, least-loaded) must not move the session.
+        if (bestAt === keptAt) return { candidates: [kept] };
         const keptMs = ttftMs[keptAt]!;
         const bestMs = ttftMs[bestAt]!;
         const keep = withinTolerance(tolerance, keptMs, bestMs) && (keptMs <= ctx.ttftLimitMs || bestMs > ctx.ttftLimitMs);
