@@ -1,0 +1,62 @@
+import OpenAI from 'openai';
+import { RedisServerProcess } from '@tsukimi/kv-store-redis';
+import { type ServiceProcess } from '@tsukimi/service-kit';
+import { ClusterUnderTest } from './cluster-under-test';
+import { type Provenance } from './provenance.client';
+
+/** Requests a tenant may send per minute: a budget that refills one request per 15 s, far slower than these requests run. */
+const REQUESTS_PER_MINUTE = 4;
+
+/**
+ * Two conductors over one cluster sharing one Redis: a session's turns sent to each in turn go
+ * to one prefill instance, and a tenant's requests per minute hold across both. Round-robin
+ * placement, so that each conductor left to itself would send a session's turns elsewhere.
+ */
+describe('two conductors over one cluster', () => {
+  let redis: RedisServerProcess;
+  let cluster: ClusterUnderTest;
+  let beside: ServiceProcess;
+
+  beforeAll(async () => {
+    redis = await RedisServerProcess.start();
+    const args = ['--redis-url', redis.url, '--policy', 'round-robin', '--tenant-requests-per-minute', String(REQUESTS_PER_MINUTE)];
+    cluster = await ClusterUnderTest.start({ prefill: 2, decode: 1, disaggregation: 'always', conductorArgs: args });
+    beside = await cluster.conductorBeside('always', args);
+  }, 120_000);
+
+  afterAll(async () => {
+    beside?.signal('SIGTERM');
+    await Promise.all([beside?.waitForExit(20_000).catch(() => undefined), cluster?.stop()]);
+    await redis?.stop();
+  }, 60_000);
+
+  const complete = (conductor: ServiceProcess, tenant: string, prompt: string, session?: string) =>
+    new OpenAI({ baseURL: `http://127.0.0.1:${conductor.httpPort}/v1`, apiKey: 'unused', maxRetries: 0, timeout: 60_000 }).completions.create(
+      { model: cluster.modelId, prompt, max_tokens: 1, temperature: 0 },
+      { headers: { 'x-tsukimi-tenant': tenant, ...(session ? { 'x-tsukimi-session': session } : {}) } },
+    );
+  const prefillOf = async (call: Promise<OpenAI.Completion>) => ((await call).usage as unknown as { tsukimi: Provenance }).tsukimi.prefill_instance;
+
+  it('sends a session\'s turns to one prefill instance whichever conductor receives them', async () => {
+    // The second conductor's round-robin turn moves on, so that left to itself it would place the session's next turn on the other instance.
+    const primed = await prefillOf(complete(beside, 'warm', 'an unrelated request'));
+    const first = await prefillOf(complete(cluster.conductor, 'chat', 'turn one', 'conversation-1'));
+    expect(first).toBe(primed);
+    const turns: string[] = [];
+    for (let turn = 2; turn <= 4; turn++) {
+      const conductor = turn % 2 === 0 ? beside : cluster.conductor;
+      turns.push(await prefillOf(complete(conductor, 'chat', `turn ${turn}, unrelated to the others`, 'conversation-1')));
+    }
+    expect(turns).toEqual([first, first, first]);
+    // Without a session, the second conductor does spread requests over both instances.
+    const spread = new Set([await prefillOf(complete(beside, 'warm', 'one')), await prefillOf(complete(beside, 'warm', 'two'))]);
+    expect(spread.size).toBe(2);
+  }, 60_000);
+
+  it('holds a tenant to its requests per minute across both conductors', async () => {
+    for (let i = 0; i < REQUESTS_PER_MINUTE; i++) await complete(i % 2 === 0 ? cluster.conductor : beside, 'burst', `request ${i}`);
+    for (const conductor of [cluster.conductor, beside]) {
+      await expect(complete(conductor, 'burst', 'one too many')).rejects.toMatchObject({ status: 429, code: 'rate_limit_exceeded' });
+    }
+  }, 60_000);
+});
