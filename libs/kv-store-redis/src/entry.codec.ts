@@ -8,56 +8,64 @@ export class CorruptMetadataError extends Error {
   readonly code = 'KV_STORE_REDIS_CORRUPT';
 }
 
-/** The integer fields of an entry body, in the order they are written. */
+/** The integer fields of an entry, each checked before it is written. */
 const INTEGERS = ['sizeBytes', 'blockIndex', 'createdAtMs', 'leaseExpiresAtMs', 'softPinExpiresAtMs', 'lastAccessMs', 'accessCount'] as const;
-const STATUS = { p: 'pending', c: 'complete' } as const;
+/** Status letter, upper case when hard-pinned. */
+const STATUS = { p: ['pending', false], c: ['complete', false], P: ['pending', true], C: ['complete', true] } as const;
+const BASE36 = /^-?[0-9a-z]+$/;
+const FIELDS_BEFORE_REPLICAS = 7;
 
 /**
- * An entry is stored as `<revision>|<body>`, the body space-separated fields:
- * `<p|c> sizeBytes blockIndex createdAtMs leaseExpiresAtMs softPinExpiresAtMs <0|1 hard pin>
- * lastAccessMs accessCount <nodeId>/<tier>...`, about 60 bytes for one replica where JSON took
- * 270. The swap script reads status, size and replicas from it to keep the indexes, so the order
- * is part of that script's contract. Node ids and tiers hold no space or slash. A body written as
- * JSON by an earlier version (starting with `{`) is still read.
+ * An entry is stored as `<revision>|<body>`, the body space-separated base-36 integers and then
+ * the replicas: `<p|c|P|C><sizeBytes> <blockIndex> <createdAtMs> <lease> <soft pin> <last access>
+ * <accessCount> <nodeId>/<tier>...`, where the status letter is upper case for a hard pin and the
+ * three other times are stored as their distance from `createdAtMs` (empty for 0). About 45 bytes
+ * for one replica, so that a bucket's hash stays in Redis's compact encoding (values up to 64
+ * bytes by default). The swap script reads the status, the size and the replicas (the fields with
+ * a slash) from it to keep the indexes, so this form is part of that script's contract.
  */
 export function encodeEntryBody(draft: BlockEntryDraft): string {
   for (const name of INTEGERS) {
     if (!Number.isSafeInteger(draft[name]) || draft[name] < 0) throw new RangeError(`entry ${draft.key}: ${name} must be a non-negative integer, got ${draft[name]}`);
   }
-  const replicas = draft.replicas.map(({ nodeId, tier }) => `${checkedNodeId(nodeId)}/${checkedTier(tier)}`).join(' ');
   const d = draft;
-  return `${d.status === 'pending' ? 'p' : 'c'} ${d.sizeBytes} ${d.blockIndex} ${d.createdAtMs} ${d.leaseExpiresAtMs} ${d.softPinExpiresAtMs} ${d.hardPinned ? 1 : 0} ${d.lastAccessMs} ${d.accessCount} ${replicas}`;
+  const since = (ms: number) => (ms === 0 ? '' : (ms - d.createdAtMs).toString(36));
+  const status = d.status === 'pending' ? 'p' : 'c';
+  const replicas = d.replicas.map(({ nodeId, tier }) => ` ${checkedNodeId(nodeId)}/${checkedTier(tier)}`).join('');
+  return `${d.hardPinned ? status.toUpperCase() : status}${d.sizeBytes.toString(36)} ${d.blockIndex.toString(36)} ${d.createdAtMs.toString(36)} ${since(d.leaseExpiresAtMs)} ${since(d.softPinExpiresAtMs)} ${since(d.lastAccessMs)} ${d.accessCount.toString(36)}${replicas}`;
 }
 
+/** An entry as stored, `<revision>|<body>`. */
 export function decodeEntry(key: BlockKey, stored: string): BlockEntry {
   const [revision, body] = splitNumbered(stored, `entry ${key}`);
-  if (body.startsWith('{')) return decodeJsonEntry(key, revision, body);
   const fields = body.split(' ');
-  const status = STATUS[fields[0] as keyof typeof STATUS];
-  if (status === undefined) throw new CorruptMetadataError(`entry ${key}: bad status`);
-  const int = (at: number, name: string) => {
-    const value = Number(fields[at]);
-    if (fields[at] === '' || !Number.isSafeInteger(value)) throw new CorruptMetadataError(`entry ${key}: bad ${name}`);
+  const what = `entry ${key}`;
+  const status = STATUS[body.charAt(0) as keyof typeof STATUS];
+  if (status === undefined || fields.length < FIELDS_BEFORE_REPLICAS) throw new CorruptMetadataError(`${what}: malformed`);
+  /** `since`: the field is a distance from it, empty for 0. */
+  const int = (text: string, name: string, since?: number) => {
+    const value = since !== undefined && text === '' ? 0 : (since ?? 0) + (BASE36.test(text) ? parseInt(text, 36) : NaN);
+    if (!Number.isSafeInteger(value) || value < 0) throw new CorruptMetadataError(`${what}: bad ${name}`);
     return value;
   };
-  if (fields[6] !== '0' && fields[6] !== '1') throw new CorruptMetadataError(`entry ${key}: bad hardPinned`);
+  const createdAtMs = int(fields[2]!, 'createdAtMs');
   return {
     key,
     revision,
-    status,
-    sizeBytes: int(1, 'sizeBytes'),
-    replicas: fields.slice(9).map((replica) => decodeReplicaToken(replica, `entry ${key}`)),
-    blockIndex: int(2, 'blockIndex'),
-    createdAtMs: int(3, 'createdAtMs'),
-    leaseExpiresAtMs: int(4, 'leaseExpiresAtMs'),
-    softPinExpiresAtMs: int(5, 'softPinExpiresAtMs'),
-    hardPinned: fields[6] === '1',
-    lastAccessMs: int(7, 'lastAccessMs'),
-    accessCount: int(8, 'accessCount'),
+    status: status[0],
+    sizeBytes: int(fields[0]!.slice(1), 'sizeBytes'),
+    replicas: fields.slice(FIELDS_BEFORE_REPLICAS).map((token) => decodeReplicaToken(token, what)),
+    blockIndex: int(fields[1]!, 'blockIndex'),
+    createdAtMs,
+    leaseExpiresAtMs: int(fields[3]!, 'leaseExpiresAtMs', createdAtMs),
+    softPinExpiresAtMs: int(fields[4]!, 'softPinExpiresAtMs', createdAtMs),
+    hardPinned: status[1],
+    lastAccessMs: int(fields[5]!, 'lastAccessMs', createdAtMs),
+    accessCount: int(fields[6]!, 'accessCount'),
   };
 }
 
-function decodeReplicaToken(token: string, what: string): Replica {
+export function decodeReplicaToken(token: string, what: string): Replica {
   const slash = token.indexOf('/');
   if (slash < 1) throw new CorruptMetadataError(`${what}: bad replica`);
   try {
@@ -67,55 +75,9 @@ function decodeReplicaToken(token: string, what: string): Replica {
   }
 }
 
-function decodeJsonEntry(key: BlockKey, revision: number, body: string): BlockEntry {
-  const json = parseObject(body, `entry ${key}`);
-  const status = json['status'];
-  if (status !== 'pending' && status !== 'complete') throw new CorruptMetadataError(`entry ${key}: bad status`);
-  const replicas = json['replicas'];
-  if (!Array.isArray(replicas)) throw new CorruptMetadataError(`entry ${key}: bad replicas`);
-  const int = (name: string) => integer(json, name, `entry ${key}`);
-  return {
-    key,
-    revision,
-    status,
-    sizeBytes: int('sizeBytes'),
-    replicas: replicas.map((replica: unknown) => decodeReplica(replica, `entry ${key}`)),
-    blockIndex: int('blockIndex'),
-    createdAtMs: int('createdAtMs'),
-    leaseExpiresAtMs: int('leaseExpiresAtMs'),
-    softPinExpiresAtMs: int('softPinExpiresAtMs'),
-    hardPinned: json['hardPinned'] === true,
-    lastAccessMs: int('lastAccessMs'),
-    accessCount: int('accessCount'),
-  };
-}
-
 export function splitNumbered(stored: string, what: string): [number, string] {
   const bar = stored.indexOf('|');
   const number = Number(stored.slice(0, bar));
   if (bar < 1 || !Number.isSafeInteger(number)) throw new CorruptMetadataError(`${what}: no number before the body`);
   return [number, stored.slice(bar + 1)];
-}
-
-export function parseObject(text: string, what: string): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (cause) {
-    throw new CorruptMetadataError(`${what}: not JSON`, { cause });
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new CorruptMetadataError(`${what}: not an object`);
-  return value as Record<string, unknown>;
-}
-
-export function integer(json: Record<string, unknown>, name: string, what: string): number {
-  const value = json[name];
-  if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw new CorruptMetadataError(`${what}: bad ${name}`);
-  return value;
-}
-
-export function decodeReplica(value: unknown, what: string): Replica {
-  if (typeof value !== 'object' || value === null) throw new CorruptMetadataError(`${what}: bad replica`);
-  const { nodeId, tier } = value as Record<string, unknown>;
-  return { nodeId: checkedNodeId(String(nodeId)), tier: checkedTier(String(tier)) };
 }

@@ -1,5 +1,6 @@
 import { type IndexEvent, type IndexEventDraft, type NodeRecord, type TierBytes } from '@tsukimi/kv-store';
-import { CorruptMetadataError, decodeReplica, integer, parseObject, splitNumbered } from './entry.codec';
+import { CorruptMetadataError, splitNumbered } from './entry.codec';
+import { decodeReplica, integer, parseObject } from './json-fields.codec';
 import { checkedBlockKey, checkedNodeId, checkedTier } from './metadata.keys';
 
 /**
@@ -67,10 +68,6 @@ function dataAddress(value: unknown): { dataAddress?: { host: string; port: numb
   if (typeof host !== 'string' || typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65_535) throw new CorruptMetadataError(`node record: bad dataAddress ${JSON.stringify(value).slice(0, 80)}`);
   return { dataAddress: { host, port } };
 }
-
-
-
-
 
 function tierBytes(value: unknown): TierBytes {
   if (typeof value !== 'object' || value === null) return {};

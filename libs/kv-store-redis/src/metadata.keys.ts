@@ -8,23 +8,30 @@ export function isValidPrefix(prefix: string): boolean {
   return PREFIX.test(prefix);
 }
 
+/** Entries are spread over this many hashes by the top bits of their key. */
+export const BUCKET_BITS = 14;
+export const BUCKETS = 2 ** BUCKET_BITS;
+
 /**
  * Every Redis key and index member of one pool's metadata, all under one prefix. Names are built
  * only from validated block keys and node ids: a malformed one here is a bug upstream, so it throws.
  *
- * - `entry:<blockKey>`: the entry, `<revision>|<json>`
- * - `entries`: sorted set of every block key (score 0, paged by lex range) for snapshots
+ * - `b:<bucket>`: hash of block key to entry (`<revision>|<body>`), the bucket being the key's top
+ *   `BUCKET_BITS` bits, so that each hash stays small enough for Redis's compact (listpack) encoding
+ * - `n:<nodeId>`: set of the block keys with a replica on the node
  * - `pending`: set of block keys between put start and put end
- * - `replicas`: sorted set of `<nodeId>/<blockKey>` (lex range per node)
  * - `ledger`: hash of `<nodeId>/<tier>` to bytes
  * - `nodes`: hash of node id to its record's JSON
- * - `log:epoch`, `log:seq`, `log:events`: the index event log (`<id>|<json>` per element)
+ * - `log:epoch`, `log:seq`, `log:events`: the index event log (`<id>|<body>` per element)
  * - `lease:<name>`: a leader lease (its holder); `lease:<name>:epoch`: the epoch of its last tenure
+ * - `entry:<blockKey>`, `entries`, `replicas`: the layout of earlier versions, read only to migrate it
  */
 export class MetadataKeys {
-  readonly entries: string;
   readonly pending: string;
-  readonly replicas: string;
+  /** Prefix of the per-node sets, which the swap script completes with node ids from the stored entry. */
+  readonly nodePrefix: string;
+  /** Prefix of the bucket hashes, completed with the bucket's number. */
+  readonly bucketPrefix: string;
   readonly ledger: string;
   readonly nodes: string;
   readonly epoch: string;
@@ -33,9 +40,9 @@ export class MetadataKeys {
 
   constructor(readonly prefix: string) {
     if (!isValidPrefix(prefix)) throw new RangeError(`malformed Redis key prefix ${JSON.stringify(prefix)}`);
-    this.entries = `${prefix}entries`;
     this.pending = `${prefix}pending`;
-    this.replicas = `${prefix}replicas`;
+    this.nodePrefix = `${prefix}n:`;
+    this.bucketPrefix = `${prefix}b:`;
     this.ledger = `${prefix}ledger`;
     this.nodes = `${prefix}nodes`;
     this.epoch = `${prefix}log:epoch`;
@@ -43,19 +50,22 @@ export class MetadataKeys {
     this.events = `${prefix}log:events`;
   }
 
-  entry(key: BlockKey): string {
-    return `${this.prefix}entry:${checkedBlockKey(key)}`;
+  /** The hash holding the entry of `key`. */
+  bucket(key: BlockKey): string {
+    return this.bucketAt(parseInt(checkedBlockKey(key).slice(0, 4), 16) >>> (16 - BUCKET_BITS));
+  }
+
+  bucketAt(index: number): string {
+    return `${this.bucketPrefix}${index}`;
+  }
+
+  node(nodeId: NodeId): string {
+    return `${this.nodePrefix}${checkedNodeId(nodeId)}`;
   }
 
   lease(name: string): string {
     if (!parseNodeId(name).ok) throw new RangeError(`malformed lease name ${JSON.stringify(name)}`);
     return `${this.prefix}lease:${name}`;
-  }
-
-  /** The lex range of `replicas` members for one node: `/` sorts just before `0` and cannot occur in a node id. */
-  replicaRange(nodeId: NodeId): readonly [string, string] {
-    const node = checkedNodeId(nodeId);
-    return [`[${node}/`, `(${node}0`];
   }
 
   /** The `ledger` fields of one node, in `TIERS` order. */

@@ -19,18 +19,36 @@ end
 `;
 
 /**
+ * Status, size and replicas of an entry body (entry.codec.ts): `<p|c|P|C><size in base 36> ...`,
+ * the replicas being the fields with a slash. Shared by the scripts that keep the indexes.
+ */
+export const PARSE_ENTRY = `
+local function parse(text)
+  local first = string.match(text, '^%S+')
+  local replicas = {}
+  for nodeId, tier in string.gmatch(text, ' ([^ /]+)/([^ ]+)') do
+    replicas[#replicas + 1] = {nodeId = nodeId, tier = tier}
+  end
+  return {status = string.lower(string.sub(first, 1, 1)) == 'p' and 'pending' or 'complete', sizeBytes = tonumber(string.sub(first, 2), 36), replicas = replicas}
+end
+`;
+
+/**
  * One compare-and-swap of one entry with its indexes and events.
- * KEYS: 1-3 log, 4 entry, 5 entries index, 6 pending set, 7 replicas index, 8 ledger.
- * ARGV: 1 block key, 2 expected revision (0: absent), 3 next body ('' deletes), 4 retention, 5.. event bodies.
+ * KEYS: 1-3 log, 4 the entry's bucket, 5 pending set, 6 ledger.
+ * ARGV: 1 block key, 2 expected revision (0: absent), 3 next body ('' deletes), 4 retention,
+ * 5 prefix of the per-node sets, 6.. event bodies.
  * Answers {1, revision, first event id} or {0, stored value or ''}.
  * The indexes are updated from the stored body, not from the writer's `expected`, so they stay
  * right even if a key was deleted and re-created at the same revision between read and swap.
+ * The per-node sets are named from the replicas in the bodies, so under Redis Cluster the prefix
+ * must carry a hash tag (every key of the pool in one slot).
  */
 export const SWAP_ENTRY = new LuaScript(
   'swap-entry',
-  `${EPOCH}
+  `${EPOCH}${PARSE_ENTRY}
 local key = ARGV[1]
-local stored = redis.call('GET', KEYS[4])
+local stored = redis.call('HGET', KEYS[4], key)
 local revision = 0
 local body
 if stored then
@@ -41,19 +59,6 @@ end
 if revision ~= tonumber(ARGV[2]) then
   return {0, stored or ''}
 end
--- An entry body: 'p|c size index created lease softPin hard lastAccess count node/tier...'
--- (entry.codec.ts), or JSON from an earlier version.
-local function parse(text)
-  if string.sub(text, 1, 1) == '{' then return cjson.decode(text) end
-  local fields = {}
-  for field in string.gmatch(text, '%S+') do fields[#fields + 1] = field end
-  local replicas = {}
-  for i = 10, #fields do
-    local slash = string.find(fields[i], '/', 1, true)
-    replicas[#replicas + 1] = {nodeId = string.sub(fields[i], 1, slash - 1), tier = string.sub(fields[i], slash + 1)}
-  end
-  return {status = fields[1] == 'p' and 'pending' or 'complete', sizeBytes = tonumber(fields[2]), replicas = replicas}
-end
 local function footprint(entry)
   local parts = {entry.status, string.format('%d', entry.sizeBytes)}
   for _, replica in ipairs(entry.replicas) do parts[#parts + 1] = replica.nodeId .. '/' .. replica.tier end
@@ -61,14 +66,13 @@ local function footprint(entry)
 end
 local function account(entry, sign)
   if entry.status == 'pending' then
-    redis.call(sign > 0 and 'SADD' or 'SREM', KEYS[6], key)
+    redis.call(sign > 0 and 'SADD' or 'SREM', KEYS[5], key)
   end
   local delta = string.format('%d', sign * entry.sizeBytes)
   for _, replica in ipairs(entry.replicas) do
-    local member = replica.nodeId .. '/' .. key
-    if sign > 0 then redis.call('ZADD', KEYS[7], 0, member) else redis.call('ZREM', KEYS[7], member) end
+    redis.call(sign > 0 and 'SADD' or 'SREM', ARGV[5] .. replica.nodeId, key)
     local field = replica.nodeId .. '/' .. replica.tier
-    if redis.call('HINCRBY', KEYS[8], field, delta) == 0 then redis.call('HDEL', KEYS[8], field) end
+    if redis.call('HINCRBY', KEYS[6], field, delta) == 0 then redis.call('HDEL', KEYS[6], field) end
   end
 end
 local before = body and parse(body)
@@ -80,20 +84,30 @@ if not (before and after and footprint(before) == footprint(after)) then
 end
 local nextRevision = revision + 1
 if ARGV[3] == '' then
-  redis.call('DEL', KEYS[4])
-  redis.call('ZREM', KEYS[5], key)
+  redis.call('HDEL', KEYS[4], key)
 else
-  redis.call('SET', KEYS[4], string.format('%d|', nextRevision) .. ARGV[3])
-  if not stored then redis.call('ZADD', KEYS[5], 0, key) end
+  redis.call('HSET', KEYS[4], key, string.format('%d|', nextRevision) .. ARGV[3])
 end
-local count = #ARGV - 4
+local count = #ARGV - 5
 epoch()
 local first = redis.call('INCRBY', KEYS[2], count) - count + 1
 for i = 1, count do
-  redis.call('RPUSH', KEYS[3], string.format('%d|', first + i - 1) .. ARGV[4 + i])
+  redis.call('RPUSH', KEYS[3], string.format('%d|', first + i - 1) .. ARGV[5 + i])
 end
 if count > 0 then redis.call('LTRIM', KEYS[3], string.format('%d', -tonumber(ARGV[4])), -1) end
 return {1, nextRevision, first}
+`,
+);
+
+/** KEYS: each key's bucket; ARGV: the block keys, in the same order. Answers the stored values, nil where absent. */
+export const GET_ENTRIES = new LuaScript(
+  'get-entries',
+  `
+local values = {}
+for i = 1, #KEYS do
+  values[i] = redis.call('HGET', KEYS[i], ARGV[i])
+end
+return values
 `,
 );
 
@@ -132,4 +146,25 @@ return reply
 `,
 );
 
-export const METADATA_SCRIPTS = [SWAP_ENTRY, LOG_HEAD, EVENTS_SINCE] as const;
+/**
+ * Reads whole buckets in order from ARGV[2] until at least ARGV[4] entries are read or ARGV[3]
+ * buckets are passed; bucket names are ARGV[1] followed by the number (so, as for the swap, a
+ * hash-tagged prefix under Redis Cluster). Answers {next bucket, key, value, key, value...}:
+ * empty buckets cost the server a lookup each and the client nothing.
+ */
+export const SCAN_BUCKETS = new LuaScript(
+  'scan-buckets',
+  `
+local bucket, buckets, wanted = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local reply = {0}
+while bucket < buckets and (#reply - 1) / 2 < wanted do
+  local fields = redis.call('HGETALL', ARGV[1] .. string.format('%d', bucket))
+  for i = 1, #fields do reply[#reply + 1] = fields[i] end
+  bucket = bucket + 1
+end
+reply[1] = bucket
+return reply
+`,
+);
+
+export const METADATA_SCRIPTS = [SWAP_ENTRY, GET_ENTRIES, SCAN_BUCKETS, LOG_HEAD, EVENTS_SINCE] as const;

@@ -1,6 +1,7 @@
 import { err, ok, type Result } from '@tsukimi/result';
 import { type Logger, silentLogger } from '@tsukimi/telemetry';
 import { Redis } from 'ioredis';
+import { migrateLegacyLayout } from './legacy-layout.migration';
 import { RedisLeaseStore } from './redis-lease.store';
 import { compileRedisMetadataOptions, type InvalidBackendOption, type RedisMetadataOptions } from './redis-metadata.options';
 import { RedisMetadataStore } from './redis-metadata.store';
@@ -26,8 +27,8 @@ export interface RedisMetadataBackend {
 }
 
 /**
- * Connects, loads the scripts and reads the event log head (creating its epoch on a fresh Redis),
- * so a bad URL, a down server or missing permissions show at boot, not on the first request.
+ * Connects, loads the scripts, reads the event log head (creating its epoch on a fresh Redis) and
+ * moves entries an earlier version stored into the current layout, so a bad URL, a down server or missing permissions show at boot, not on the first request.
  * Afterwards the client reconnects by itself; while Redis is away, operations reject at once
  * rather than queue, so callers see failures instead of stalls.
  */
@@ -53,17 +54,19 @@ export async function openRedisMetadataBackend(options: RedisMetadataOptions, de
     if (connected) logger.warn('redis connection error', { error: error.message });
   });
   const store = new RedisMetadataStore(redis, { prefix, eventRetention });
+  let migrated = 0;
   try {
     await redis.connect();
     await store.loadScripts();
     await store.eventLogHead();
+    migrated = await migrateLegacyLayout(redis, store.keys);
   } catch (error) {
     await closeClient(redis);
     const reason = lastError ?? (error instanceof Error ? error.message : String(error));
     return err({ kind: 'unreachable', url: safeUrl, message: `cannot use Redis at ${safeUrl}: ${reason}` });
   }
   connected = true;
-  logger.info('redis metadata backend open', { prefix });
+  logger.info('redis metadata backend open', { prefix, migratedEntries: migrated });
   return ok({
     kind: 'redis',
     store,

@@ -40,18 +40,23 @@ describe('RedisMetadataStore beyond the contract', () => {
   });
   afterEach(() => redis.quit());
 
-  it('stores an entry in a compact body and still reads, rewrites and indexes one an earlier version wrote as JSON', async () => {
-    const written = draft(5);
+  it('stores an entry as a field of its bucket in a compact body, indexed in its node\'s set', async () => {
+    const written = { ...draft(5), leaseExpiresAtMs: Date.UTC(2025, 0, 1) + 30_000, hardPinned: true, accessCount: 40 };
     await store.swapEntry({ key: written.key, expected: undefined, next: written, events: [] });
-    expect(await redis.get(store.keys.entry(written.key))).toBe(`1|c 100 0 ${Date.UTC(2025, 0, 1)} 0 0 0 1 0 node-a/dram`);
-    const legacy = draft(6);
-    const json = { status: 'complete', sizeBytes: 100, replicas: [{ nodeId: a, tier: 'dram' }], blockIndex: 0, createdAtMs: legacy.createdAtMs, leaseExpiresAtMs: 0, softPinExpiresAtMs: 0, hardPinned: false, lastAccessMs: 1, accessCount: 0 };
-    await redis.set(store.keys.entry(legacy.key), `3|${JSON.stringify(json)}`);
-    await redis.hincrby(store.keys.ledger, 'node-a/dram', 100);
-    const [read] = await store.getEntries([legacy.key]);
-    expect(read).toEqual({ ...legacy, revision: 3 });
-    expect(await store.swapEntry({ key: legacy.key, expected: read, next: { ...legacy, replicas: [{ nodeId: a, tier: 'ssd' }] }, events: [] })).toMatchObject({ ok: true, value: { entry: { revision: 4 } } });
-    expect(await store.usedBytes(a)).toEqual({ dram: 100, ssd: 100 });
+    expect(await redis.hget(store.keys.bucket(written.key), written.key)).toBe(`1|C2s 0 ${Date.UTC(2025, 0, 1).toString(36)} n5c  -${(Date.UTC(2025, 0, 1) - 1).toString(36)} 14 node-a/dram`);
+    expect(await redis.smembers(store.keys.node(a))).toEqual([written.key]);
+    expect(await redis.object('ENCODING', store.keys.bucket(written.key))).toBe('listpack');
+    expect(await store.getEntries([written.key])).toEqual([{ ...written, revision: 1 }]);
+  });
+
+  it.each([
+    ['without replicas, created at 0', { createdAtMs: 0, lastAccessMs: 0, replicas: [] }],
+    ['pending, with a soft pin and two replicas', { status: 'pending' as const, softPinExpiresAtMs: 7, replicas: [{ nodeId: a, tier: 'dram' as const }, { nodeId: 'node-b' as NodeId, tier: 'ssd' as const }] }],
+  ])('reads back exactly what it stored: %s', async (_name, change) => {
+    const written = { ...draft(9), ...change };
+    const swapped = await store.swapEntry({ key: written.key, expected: undefined, next: written, events: [] });
+    expect(await store.getEntries([written.key])).toEqual([swapped.ok && swapped.value.entry]);
+    expect(await store.entriesOnNode(a)).toEqual(written.replicas.length > 0 ? [{ ...written, revision: 1 }] : []);
   });
 
   it('logs events in a compact body and still reads those an earlier version logged as JSON', async () => {
@@ -85,7 +90,7 @@ describe('RedisMetadataStore beyond the contract', () => {
     expect(await store.eventsSince(before.epoch, before.lastEventId)).toMatchObject({ ok: false, error: { reason: 'epoch' } });
   });
 
-  it('reads a batch of keys in one MGET and swaps with one script call', async () => {
+  it('reads a batch of keys with one script call and swaps with another', async () => {
     const keys = Array.from({ length: 200 }, (_, i) => draft(i + 1));
     await Promise.all(keys.map((next) => store.swapEntry({ key: next.key, expected: undefined, next, events: [] })));
     const monitor = await redis.duplicate().monitor();
@@ -98,7 +103,7 @@ describe('RedisMetadataStore beyond the contract', () => {
     await store.swapEntry({ key: draft(1).key, expected: entries[0], next: { ...draft(1), accessCount: 1 }, events: [] });
     await redis.ping();
     await waitUntil(() => commands.includes('ping'));
-    expect(commands.filter((name) => name !== 'ping')).toEqual(['mget', 'evalsha']);
+    expect(commands.filter((name) => name !== 'ping')).toEqual(['evalsha', 'evalsha']);
     monitor.disconnect();
   });
 

@@ -15,8 +15,8 @@ import {
 import { err, ok, type Result } from '@tsukimi/result';
 import { type Redis } from 'ioredis';
 import { CorruptMetadataError, decodeEntry, decodeEvent, decodeNodeRecord, encodeEntryBody, encodeEventDraft, encodeNodeRecord } from './metadata.codec';
-import { checkedNodeId, MetadataKeys } from './metadata.keys';
-import { EVENTS_SINCE, LOG_HEAD, METADATA_SCRIPTS, SWAP_ENTRY } from './metadata.scripts';
+import { BUCKETS, checkedNodeId, MetadataKeys } from './metadata.keys';
+import { EVENTS_SINCE, GET_ENTRIES, LOG_HEAD, METADATA_SCRIPTS, SCAN_BUCKETS, SWAP_ENTRY } from './metadata.scripts';
 
 export interface RedisMetadataStoreOptions {
   /** Prefix of every key; `tsukimi:kv:` when absent. Pools sharing one Redis need distinct prefixes. */
@@ -27,17 +27,21 @@ export interface RedisMetadataStoreOptions {
 
 export const DEFAULT_PREFIX = 'tsukimi:kv:';
 
-/** Keys per MGET: larger reads go as several MGETs in one pipeline, so one round trip still. */
-const MGET_CHUNK = 1000;
+/** Keys per read script call: larger reads go as several calls in one pipeline, so one round trip still. */
+const READ_CHUNK = 1000;
 
 /**
  * The master's state in Redis, written through: any master over the same Redis and prefix sees
  * the same entries, node records and event log, so a standby or restarted one resumes at once.
  *
- * Round trips: `getEntries` one (MGET), `swapEntry` one (EVALSHA of one script that checks the
- * revision, writes the entry, keeps the indexes and appends the events atomically), `usedBytes`,
- * node reads and writes, `eventLogHead` and `eventsSince` one each; `entriesOnNode`,
- * `pendingEntries` and each `scanEntries` page two (the index, then the entries).
+ * Entries live in `BUCKETS` small hashes by the top bits of their key (see `MetadataKeys`), each
+ * node's block keys in a set; a scan reads the buckets in order.
+ *
+ * Round trips: `getEntries` one (one script reading each key from its bucket), `swapEntry` one
+ * (EVALSHA of one script that checks the revision, writes the entry, keeps the indexes and
+ * appends the events atomically), `usedBytes`, node reads and writes, `eventLogHead` and
+ * `eventsSince` one each; `entriesOnNode` and `pendingEntries` two (the index, then the entries);
+ * `scanEntries` one per page (a script reading buckets until it has a page's worth).
  * The connection's failures reject, as the port has no outcome for them.
  */
 export class RedisMetadataStore implements MetadataStore {
@@ -60,7 +64,7 @@ export class RedisMetadataStore implements MetadataStore {
 
   async getEntries(keys: readonly BlockKey[]): Promise<readonly (BlockEntry | undefined)[]> {
     if (keys.length === 0) return [];
-    const values = await this.mget(keys.map((key) => this.keys.entry(key)));
+    const values = await this.read(keys);
     return keys.map((key, i) => {
       const value = values[i];
       return value === null || value === undefined ? undefined : decodeEntry(key, value);
@@ -72,8 +76,8 @@ export class RedisMetadataStore implements MetadataStore {
     const body = change.next === undefined ? '' : encodeEntryBody({ ...change.next, key: change.key });
     const reply = await SWAP_ENTRY.run(
       this.redis,
-      [keys.epoch, keys.seq, keys.events, keys.entry(change.key), keys.entries, keys.pending, keys.replicas, keys.ledger],
-      [change.key, change.expected?.revision ?? 0, body, this.retention, ...change.events.map(encodeEventDraft)],
+      [keys.epoch, keys.seq, keys.events, keys.bucket(change.key), keys.pending, keys.ledger],
+      [change.key, change.expected?.revision ?? 0, body, this.retention, keys.nodePrefix, ...change.events.map(encodeEventDraft)],
     );
     const [committed, second, third] = reply as [number, number | string, number | undefined];
     if (committed !== 1) return err({ kind: 'conflict', current: second === '' ? undefined : decodeEntry(change.key, String(second)) });
@@ -84,9 +88,7 @@ export class RedisMetadataStore implements MetadataStore {
   }
 
   async entriesOnNode(nodeId: NodeId): Promise<readonly BlockEntry[]> {
-    const [min, max] = this.keys.replicaRange(nodeId);
-    const members = await this.redis.zrangebylex(this.keys.replicas, min, max);
-    return this.present(members.map((member) => member.slice(nodeId.length + 1) as BlockKey));
+    return this.present((await this.redis.smembers(this.keys.node(nodeId))) as BlockKey[]);
   }
 
   async pendingEntries(): Promise<readonly BlockEntry[]> {
@@ -95,15 +97,14 @@ export class RedisMetadataStore implements MetadataStore {
   }
 
   async *scanEntries(pageSize = 1000): AsyncIterable<readonly BlockEntry[]> {
-    let after = '-';
-    for (;;) {
-      const keys = (await this.redis.zrangebylex(this.keys.entries, after, '+', 'LIMIT', 0, pageSize)) as BlockKey[];
-      const page = await this.present(keys);
-      if (page.length > 0) yield page;
-      const last = keys[keys.length - 1];
-      if (keys.length < pageSize || last === undefined) return;
-      after = `(${last}`;
+    const page: BlockEntry[] = [];
+    for (let bucket = 0; bucket < BUCKETS; ) {
+      const [next, ...fields] = (await SCAN_BUCKETS.run(this.redis, [], [this.keys.bucketPrefix, bucket, BUCKETS, pageSize])) as [number, ...string[]];
+      for (let i = 0; i < fields.length; i += 2) page.push(decodeEntry(fields[i] as BlockKey, fields[i + 1]!));
+      while (page.length >= pageSize) yield page.splice(0, pageSize);
+      bucket = Number(next);
     }
+    if (page.length > 0) yield page;
   }
 
   async usedBytes(nodeId: NodeId): Promise<TierBytes> {
@@ -151,14 +152,12 @@ export class RedisMetadataStore implements MetadataStore {
     return (await this.getEntries(keys)).filter((entry): entry is BlockEntry => entry !== undefined);
   }
 
-  private async mget(names: readonly string[]): Promise<(string | null)[]> {
-    if (names.length <= MGET_CHUNK) return this.redis.mget(...names);
-    const pipeline = this.redis.pipeline();
-    for (let start = 0; start < names.length; start += MGET_CHUNK) pipeline.mget(...names.slice(start, start + MGET_CHUNK));
-    const replies = (await pipeline.exec()) ?? [];
-    return replies.flatMap(([error, values]) => {
-      if (error !== null) throw error;
-      return values as (string | null)[];
-    });
+  private async read(keys: readonly BlockKey[]): Promise<(string | null)[]> {
+    const chunk = (part: readonly BlockKey[]) => [part.map((key) => this.keys.bucket(key)), part] as const;
+    if (keys.length <= READ_CHUNK) return (await GET_ENTRIES.run(this.redis, ...chunk(keys))) as (string | null)[];
+    const parts: Promise<unknown>[] = [];
+    // Sent together, so the chunks share one round trip.
+    for (let start = 0; start < keys.length; start += READ_CHUNK) parts.push(GET_ENTRIES.run(this.redis, ...chunk(keys.slice(start, start + READ_CHUNK))));
+    return ((await Promise.all(parts)) as (string | null)[][]).flat();
   }
 }
