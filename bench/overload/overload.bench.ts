@@ -8,6 +8,7 @@ import { randomText, seededRandom } from '../e2e/e2e.workload';
 import { onInterruptibleCluster } from '../e2e/interruptible-cluster';
 import { type StreamTiming, timeStreamedCompletion } from '../e2e/streamed-completion';
 import { progress, round } from '../lib/bench-stats';
+import { startAnswerFloorProbe } from './answer-floor.probe';
 import { searchCapacity } from './capacity.search';
 import { conductorCounters } from './conductor-counters';
 import { runOpenLoop } from './open-loop.run';
@@ -55,6 +56,8 @@ const PROMPT_TOKENS = 200;
 const MAX_TOKENS = 16;
 const TARGET_SHARE = 0.95;
 const SEED = 14;
+/** How often the answer-floor probe sends its 404 during an overload run: a few a second, beside tens of completions. */
+const FLOOR_PROBE_EVERY_MS = 250;
 
 const onCluster = <T>(env: Record<string, string>, label: string, work: (client: OpenAI, model: string, cluster: LocalCluster) => Promise<T>) => {
   progress(`starting a cluster (${label})`);
@@ -90,11 +93,14 @@ async function overloadRun(admission: Admission, slo: BurstSlo, client: OpenAI, 
   const ratePerS = capacityPerS * OVERLOAD_MULTIPLE;
   const side = overloadSide(admission, slo, planAt(ratePerS, REQUESTS, SEED));
   const before = await conductorCounters(cluster);
-  const summary = summarizeRun(await runOpenLoop(client, model, side.plan, `admission ${admission}`), slo);
+  const floor = startAnswerFloorProbe(client, side.plan[0]!.prompt, MAX_TOKENS, FLOOR_PROBE_EVERY_MS);
+  const run = await runOpenLoop(client, model, side.plan, `admission ${admission}`);
+  const answerFloor = await floor.stop();
+  const summary = summarizeRun(run, slo);
   const after = await conductorCounters(cluster);
   const conductor = Object.fromEntries(Object.entries(after).map(([name, value]) => [name, round(value - (before[name] ?? 0), 3)]));
-  progress(`admission ${admission} at ${round(ratePerS, 1)}/s: admitted ${summary.admitted}/${summary.requests}, within SLO ${summary.within_slo} (${summary.admitted_within_slo_share} of admitted), refusal p50 ${summary.refusal_ms_p50} ms, goodput ${summary.goodput_rps}/s`);
-  return { ...summary, conductor_metrics_during_run: conductor };
+  progress(`admission ${admission} at ${round(ratePerS, 1)}/s: admitted ${summary.admitted}/${summary.requests}, within SLO ${summary.within_slo} (${summary.admitted_within_slo_share} of admitted), refusal p50 ${summary.refusal_ms_p50} ms (a 404 beside it ${answerFloor.unknown_model_ms_p50} ms), goodput ${summary.goodput_rps}/s`);
+  return { ...summary, answer_floor: answerFloor, conductor_metrics_during_run: conductor };
 }
 
 async function overloadPhase(slo: BurstSlo) {

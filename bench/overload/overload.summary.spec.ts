@@ -18,6 +18,10 @@ describe('overload run summary', () => {
     expect(summary).toMatchObject({ requests: 8, admitted: 5, refused: 3, failed: 1, admitted_share: 0.625, within_slo: 2, admitted_within_slo_share: 0.4 });
   });
 
+  it('says which SLO each served miss broke', () => {
+    expect(summary).toMatchObject({ missed_ttft: 1, missed_gap: 1 });
+  });
+
   it('reads goodput per second of the run and refusal times at the client', () => {
     expect(summary).toMatchObject({ goodput_rps: 1, refusal_ms_p50: 4, refusal_ms_p99: 30 });
   });

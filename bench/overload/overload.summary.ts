@@ -21,11 +21,15 @@ export function summarizeRun(run: OpenLoopRun, slo: BurstSlo) {
     within_slo: within,
     within_slo_share: round(within / run.outcomes.length, 3),
     admitted_within_slo_share: admitted === 0 ? NaN : round(within / admitted, 3),
+    // Which SLO the admitted misses broke (a request may break both): where admission's model runs short.
+    missed_ttft: served.filter((t) => t.ttftMs > slo.ttftMs).length,
+    missed_gap: served.filter((t) => longestGapMs(t) > slo.tbtMs).length,
     goodput_rps: round(within / run.elapsedS, 3),
     refusal_ms_p50: round(quantile(refusedMs, 0.5), 2),
     refusal_ms_p99: round(quantile(refusedMs, 0.99), 2),
     ttft_ms_p50: round(quantile(served.map((t) => t.ttftMs), 0.5), 1),
     ttft_ms_p99: round(quantile(served.map((t) => t.ttftMs), 0.99), 1),
+    longest_gap_ms_p50: round(quantile(served.map(longestGapMs), 0.5), 1),
     longest_gap_ms_p99: round(quantile(served.map(longestGapMs), 0.99), 1),
     run_s: round(run.elapsedS, 2),
   };

@@ -73,7 +73,7 @@ export class ConductorModule {
     const estimates = new EstimatorRefit({
       registry,
       holder,
-      build: (profile, transfers) => built(schedulers.build(profile, transfers)),
+      build: (profile, transfers, calibration) => built(schedulers.build(profile, transfers, calibration)),
       ...(profileFile ? { profileFile } : {}),
       onRefit: (profile, scale) => logger?.info('scheduler estimators fitted to the engines\' timings', { prefill: profile.prefill, decode: profile.decode, scale }),
     });
@@ -99,6 +99,7 @@ export class ConductorModule {
               attemptsPerPhase: 2,
               onPoolFetch: (fetch) => estimates.poolFetch(fetch),
               onTtft: (estimatedMs, actualMs) => estimates.ttft(estimatedMs, actualMs),
+              onTbt: (predictedMs, longestGapMs) => estimates.tbt(predictedMs, longestGapMs),
               scheduling: schedulingMetrics(metrics, config),
               disaggregation: { mode: config.disaggregation, maxLocalPrefillTokens: config.maxLocalPrefillTokens, tbtSloMs: config.tbtSloMs },
               overlapKv: config.overlapKv,

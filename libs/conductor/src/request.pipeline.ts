@@ -11,6 +11,7 @@ import { type PrefixWait, PrefixWaiter } from './in-flight/prefix-waiter';
 import { type ConductorRequest, type DecodeMigration, type PipelineFailure, type RequestProvenance, type RequestSummary, type TokenSink, tenantOf } from './request.model';
 import { prefillPlanOf } from './prefill-plan.builder';
 import { PrefixMatchMemo } from './prefix-match.memo';
+import { LongestGapWatch } from './estimates/longest-gap.watch';
 import { type PipelineOptions } from './request-pipeline.options';
 
 type Route = Extract<ScheduleDecision, { kind: 'route' }>;
@@ -93,7 +94,7 @@ export class RequestPipeline {
           // The route was admitted on a prefill instance's queue; run whole, the prompt queues on a decode instance, and admission judges it there.
           const local = this.decideLocal(scheduleRequest, request);
           if (local.kind === 'reject') return rejected(local);
-          return this.runLocally(request, blockKeys, local.decode, { choice: disaggregation, waited }, scheduleRequest, sink, signal, startMs);
+          return this.runLocally(request, blockKeys, local, { choice: disaggregation, waited }, scheduleRequest, sink, signal, startMs);
         }
       }
       routed = this.pinned(decision, request.prefillInstance, blockKeys, request.modelId, request.adapter);
@@ -155,8 +156,11 @@ export class RequestPipeline {
       const decision = this.decide(scheduleRequest, request);
       return decision.kind === 'route' ? decision.decode : undefined;
     };
-    const decoded = await this.decodePhase.run(request, { firstToken: answer.first.token, blockKeys: answer.blockKeys }, decodeId, nextDecode, sink, signal);
+    const gaps = new LongestGapWatch(() => this.o.clock.monotonicMs());
+    gaps.token();
+    const decoded = await this.decodePhase.run(request, { firstToken: answer.first.token, blockKeys: answer.blockKeys }, decodeId, nextDecode, gaps.watching(sink), signal);
     if (!decoded.ok) return decoded;
+    this.observeTbt(routed?.decodeTbtMs, gaps);
     return ok(summary(1 + decoded.value.tokens, decoded.value.finishReason, decoded.value.instance, decoded.value.migrations));
   }
 
@@ -191,7 +195,7 @@ export class RequestPipeline {
     const decision = this.decideLocal(scheduleRequest, request);
     if (decision.kind === 'reject') return rejected(decision);
     this.o.scheduling?.ran?.(why.choice);
-    return this.runLocally(request, blockKeys, decision.decode, why, scheduleRequest, sink, signal, startMs);
+    return this.runLocally(request, blockKeys, decision, why, scheduleRequest, sink, signal, startMs);
   }
 
   /**
@@ -201,7 +205,7 @@ export class RequestPipeline {
   private async runLocally(
     request: ConductorRequest,
     blockKeys: readonly BlockKey[],
-    decodeId: InstanceId,
+    { decode: decodeId, estimate, decodeTbtMs }: Extract<LocalDecision, { kind: 'local' }>,
     { choice, waited }: { readonly choice: RunChoice; readonly waited: PrefixWait | undefined },
     scheduleRequest: ScheduleRequest,
     sink: TokenSink,
@@ -214,6 +218,10 @@ export class RequestPipeline {
         if (ttftMs === undefined) {
           ttftMs = this.o.clock.monotonicMs() - startMs;
           sink.prefilled?.(decodeId);
+          if (estimate) {
+            this.o.onTtft?.(estimate.ttftMs, ttftMs);
+            this.o.scheduling?.estimatedTtftSeconds(estimate.ttftMs / 1000);
+          }
         }
         sink.token(token);
       },
@@ -223,8 +231,10 @@ export class RequestPipeline {
       const decision = this.decideLocal(scheduleRequest, request);
       return decision.kind === 'local' ? decision.decode : undefined;
     };
-    const decoded = await this.decodePhase.run(request, { firstToken: undefined, blockKeys }, decodeId, nextDecode, timed, signal);
+    const gaps = new LongestGapWatch(() => this.o.clock.monotonicMs());
+    const decoded = await this.decodePhase.run(request, { firstToken: undefined, blockKeys }, decodeId, nextDecode, gaps.watching(timed), signal);
     if (!decoded.ok) return decoded;
+    this.observeTbt(decodeTbtMs, gaps);
     const { instance, started, tokens, finishReason, migrations } = decoded.value;
     const reused = started?.reused ?? { device: started?.loadedTokens ?? 0, dram: 0, ssd: 0 };
     return ok({
@@ -243,6 +253,12 @@ export class RequestPipeline {
         ...(migrations.length > 0 ? { decodeMigrations: migrations } : {}),
       },
     });
+  }
+
+  /** Tells calibration the TBT predicted when a stream was admitted and the longest gap it saw. */
+  private observeTbt(predictedMs: number | undefined, gaps: LongestGapWatch): void {
+    const longestMs = gaps.longestMs;
+    if (predictedMs !== undefined && longestMs !== undefined) this.o.onTbt?.(predictedMs, longestMs);
   }
 
   /** `prefixes`, when given, keeps the decision's prefix match for the pipeline's own questions about the same keys. */

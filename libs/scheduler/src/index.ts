@@ -48,7 +48,7 @@ export { TransferTimeEstimator, type TransferTimeOptions, type TransferPath, TRA
 export { TtftEstimator, type TtftEstimatorOptions } from './estimators/ttft.estimator';
 export { type TtftEstimate, type PrefillBranch, TtftScratch } from './estimators/ttft.estimate';
 export { TbtEstimator } from './estimators/tbt.estimator';
-export { createEstimators, type Estimators, type EstimatorSettings } from './estimators/estimators.factory';
+export { createEstimators, type EstimateCalibration, type Estimators, type EstimatorSettings } from './estimators/estimators.factory';
 
 export { type AdmissionName, type AdmissionPolicy, type AdmissionInput, type AdmissionVerdict, ADMIT } from './admission/admission.port';
 export { ADMISSION_POLICIES, ADMISSION_NAMES } from './admission/admission.registry';

@@ -89,5 +89,7 @@ export type LocalDecision =
       readonly decodeTbtMs?: number;
       /** The decode profile that chose it. */
       readonly policy: string;
+      /** Its time to first token on that instance, run whole there; absent without estimators. */
+      readonly estimate?: TtftEstimate;
     }
   | Extract<ScheduleDecision, { kind: 'reject' }>;

@@ -2,7 +2,7 @@ import { type Result } from '@tsukimi/result';
 import { SessionAffinity, DEFAULT_SESSION_AFFINITY } from './affinity/session-affinity.map';
 import { type MonotonicClock } from './clock.port';
 import { type EngineProfile } from './estimators/engine-profile.model';
-import { type EstimatorSettings } from './estimators/estimators.factory';
+import { type EstimateCalibration, type EstimatorSettings } from './estimators/estimators.factory';
 import { type Scheduler } from './scheduler';
 import { createScheduler, type SchedulerSettings, type SchedulerSettingsError } from './scheduler.factory';
 
@@ -32,11 +32,12 @@ export class SchedulerBuilder {
     this.sessions = sessions ?? new SessionAffinity(clock, DEFAULT_SESSION_AFFINITY);
   }
 
-  build(profile: EngineProfile | undefined, transfers: TransferSettings): Result<Scheduler, SchedulerSettingsError> {
+  /** `calibration`: what outcomes showed of the profile's costs; none applied when absent. */
+  build(profile: EngineProfile | undefined, transfers: TransferSettings, calibration?: EstimateCalibration): Result<Scheduler, SchedulerSettingsError> {
     const { kvcacheBalanceThreshold, ...settings } = this.settings;
     return createScheduler({
       ...settings,
-      estimators: { ...(profile ? { profile } : {}), ...transfers, ...(kvcacheBalanceThreshold === undefined ? {} : { kvcacheBalanceThreshold }) },
+      estimators: { ...(profile ? { profile } : {}), ...transfers, ...(kvcacheBalanceThreshold === undefined ? {} : { kvcacheBalanceThreshold }), ...(calibration ? { calibration } : {}) },
       sessions: this.sessions,
     });
   }

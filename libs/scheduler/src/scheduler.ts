@@ -92,7 +92,8 @@ export class Scheduler {
   /**
    * Chooses only a decode instance, for a request it runs whole (its prompt computed there, no
    * prefill instance involved): the tenant's share of the decode pool, the decode profile judging
-   * load as it is now, then admission without a TTFT estimate. Needs no prefill instance.
+   * load as it is now with the prompt's chunks between the steps, then admission on the TTFT
+   * estimate there (the prompts queued ahead and the steps between chunks). Needs no prefill instance.
    */
   decideLocal(request: ScheduleRequest, snapshot: ClusterSnapshot): LocalDecision {
     const candidates = this.candidates(snapshot.decode);
@@ -100,7 +101,7 @@ export class Scheduler {
     if (candidates.length === 0) return this.reject('overloaded', 'every instance is at its in-flight limit');
     const unfair = this.overShare(request, snapshot.decode, snapshot.tenantInFlightRequests);
     if (unfair !== undefined) return unfair;
-    const ctx = this.context(request, snapshot);
+    const ctx = this.context(request, snapshot, true);
     const { ttftLimitMs, tbtLimitMs } = ctx;
     const decode = chooseDecode(this.options.decode, ctx.withDecodeHorizon(0, this.admission.decodeArrivals(request, snapshot)), candidates);
     if (decode === undefined) return this.reject('overloaded', 'no decode instance accepted the request');
@@ -108,7 +109,7 @@ export class Scheduler {
     const estimate = ctx.ttft(decode.instance);
     const verdict = this.admission.judge({ estimate, decode, ttftLimitMs, tbtLimitMs, retryAfterMs: this.options.retryAfterMs });
     if (!verdict.admit) return { kind: 'reject', reason: verdict.reason, retryAfterMs: verdict.retryAfterMs, message: verdict.message };
-    return { kind: 'local', decode: decode.instance.id, decodeTbtMs: decode.tbtMs, policy: this.options.decode.name };
+    return { kind: 'local', decode: decode.instance.id, decodeTbtMs: decode.tbtMs, policy: this.options.decode.name, ...(estimate ? { estimate } : {}) };
   }
 
   /**
@@ -121,10 +122,10 @@ export class Scheduler {
   }
 
   /** The plugins' view of one request, with its SLO targets scaled for its priority class. */
-  private context(request: ScheduleRequest, snapshot: ClusterSnapshot): SchedulingContext {
+  private context(request: ScheduleRequest, snapshot: ClusterSnapshot, runsWhole = false): SchedulingContext {
     const { ttft, tbt, slo } = this.options;
     const scale = this.sloScale[request.priority ?? 'normal'];
-    return new SchedulingContext({ request, snapshot, ttft, tbt, ttftLimitMs: (slo?.ttftMs ?? Infinity) * scale, tbtLimitMs: (slo?.tbtMs ?? Infinity) * scale });
+    return new SchedulingContext({ request, snapshot, ttft, tbt, ttftLimitMs: (slo?.ttftMs ?? Infinity) * scale, tbtLimitMs: (slo?.tbtMs ?? Infinity) * scale, runsWhole });
   }
 
   /** The instances that can take work: `instances` itself when all can, so that plugins' per-list estimates are shared with it. */

@@ -1,6 +1,6 @@
 import { blockKeyFromU64 } from '@tsukimi/kv-block';
 import { expectOk } from '@tsukimi/result';
-import { type ClusterSnapshot, type EngineProfile, instanceId, type InstanceSnapshot, type Scheduler, SchedulerBuilder, type ScheduleRequest, type TransferSettings } from '@tsukimi/scheduler';
+import { type ClusterSnapshot, type EngineProfile, type EstimateCalibration, instanceId, type InstanceSnapshot, type Scheduler, SchedulerBuilder, type ScheduleRequest, type TransferSettings } from '@tsukimi/scheduler';
 import { InstanceRegistry } from '../instance.registry';
 import { SchedulerHolder } from '../scheduler.holder';
 import { EstimatorRefit } from './estimator.refit';
@@ -23,13 +23,13 @@ function describedRegistry(id: string): InstanceRegistry {
 
 /** A refit loop whose scheduler builds are recorded instead of run. */
 function refitLoop(profileFile?: EngineProfile) {
-  const builds: { profile: EngineProfile | undefined; transfers: TransferSettings }[] = [];
+  const builds: { profile: EngineProfile | undefined; transfers: TransferSettings; calibration: EstimateCalibration }[] = [];
   const stand = {} as Scheduler;
   const registry = describedRegistry('p');
   const refit = new EstimatorRefit({
     registry,
     holder: new SchedulerHolder(stand),
-    build: (profile, transfers) => (builds.push({ profile, transfers }), stand),
+    build: (profile, transfers, calibration) => (builds.push({ profile, transfers, calibration }), stand),
     ...(profileFile ? { profileFile } : {}),
   });
   return { refit, builds };
@@ -46,6 +46,7 @@ describe('EstimatorRefit', () => {
     refit.refit();
     refit.poolFetch({ dramBlocks: 4, ssdBlocks: 0, ms: 8 });
     refit.ttft(10, 30);
+    refit.tbt(10, 30);
     expect(builds).toEqual([]);
   });
 
@@ -65,6 +66,24 @@ describe('EstimatorRefit', () => {
     const { refit, builds } = refitLoop(PROFILE);
     for (let i = 1; i <= 8; i++) refit.poolFetch({ dramBlocks: i, ssdBlocks: 1, ms: 5 * i });
     expect(builds).toEqual([]);
+  });
+
+  it.each([
+    ['TTFTs three times the estimate scale prefill work alone', 'ttft', { prefillScale: 3, stepScale: 1 }],
+    ['gaps three times the predicted TBT scale the step-time model alone', 'tbt', { prefillScale: 1, stepScale: 3 }],
+  ] as const)('%s', (_name, outcome, expected) => {
+    const { refit, builds } = refitLoop(PROFILE);
+    for (let i = 0; i < 6; i++) refit[outcome](10, 30);
+    expect(builds).toHaveLength(1);
+    expect(builds[0]!.profile).toEqual(PROFILE);
+    expect(builds[0]!.calibration.prefillScale).toBeCloseTo(expected.prefillScale, 9);
+    expect(builds[0]!.calibration.stepScale).toBeCloseTo(expected.stepScale, 9);
+  });
+
+  it('scales decode steps past the prefill\'s bound, since a small model\'s step is a small part of a gap', () => {
+    const { refit, builds } = refitLoop(PROFILE);
+    for (let i = 0; i < 6; i++) refit.tbt(1, 50);
+    expect(builds.at(-1)!.calibration.stepScale).toBeCloseTo(50, 6);
   });
 
   it('keeps a session on its instance across a refit, as the conductor builds its schedulers', () => {

@@ -1,4 +1,4 @@
-import { type EngineProfile, type Scheduler, type TransferPath, type TransferSettings } from '@tsukimi/scheduler';
+import { type EngineProfile, type EstimateCalibration, type Scheduler, type TransferPath, type TransferSettings } from '@tsukimi/scheduler';
 import { EngineProfileLearner } from '../engine-profile.learner';
 import { EstimateCalibrator } from '../estimate.calibrator';
 import { type InstanceRegistry } from '../instance.registry';
@@ -9,26 +9,36 @@ import { TransferLearner } from '../transfer.learner';
 /** A fetch moving this much more or less per block than the last fit refits the estimators. */
 const TRANSFER_REFIT_RATIO = 1.25;
 
+/**
+ * How far the step-time model may be scaled. Gaps at the client hold, besides the engine's step,
+ * each stream's token passing through two processes; on a small model that can be a hundred
+ * times the step itself, so the bound is wider than the prefill's.
+ */
+const STEP_SCALE_BOUNDS: readonly [number, number] = [0.25, 1024];
+
 export interface EstimatorRefitOptions {
   readonly registry: InstanceRegistry;
   readonly holder: SchedulerHolder;
-  /** The configured scheduler over a profile (absent: stand-in estimates) and measured transfer costs. */
-  readonly build: (profile: EngineProfile | undefined, transfers: TransferSettings) => Scheduler;
+  /** The configured scheduler over a profile (absent: stand-in estimates), measured transfer costs and what calibration learnt. */
+  readonly build: (profile: EngineProfile | undefined, transfers: TransferSettings, calibration: EstimateCalibration) => Scheduler;
   /** A fitted profile loaded from a file: used instead of the instances' timings. */
   readonly profileFile?: EngineProfile;
-  /** Told what each refit installed. */
-  readonly onRefit?: (profile: EngineProfile, calibrationScale: number) => void;
+  /** Told what each refit installed: the profile, and the scales applied to its prefill and its decode-step costs. */
+  readonly onRefit?: (profile: EngineProfile, calibrationScale: number, stepScale: number) => void;
 }
 
 /**
  * Keeps the scheduler's estimators fitted to what the cluster shows: the engines' own timings
- * (from their Describe answers), the pool fetches prefill instances report, and the ratio of
- * real to estimated TTFT. Each of these that moves enough rebuilds the scheduler. One estimator
- * set serves the cluster, fitted to the first model described.
+ * (from their Describe answers), the pool fetches prefill instances report, the ratio of real
+ * to estimated TTFT (which scales prefill costs) and of each stream's longest gap between tokens
+ * to the TBT predicted when it was admitted (which scales decode-step costs). Each of these that
+ * moves enough rebuilds the scheduler. One estimator set serves the cluster, fitted to the first
+ * model described.
  */
 export class EstimatorRefit {
   readonly learner = new EngineProfileLearner();
   private readonly calibrator = new EstimateCalibrator();
+  private readonly stepCalibrator = new EstimateCalibrator(undefined, undefined, undefined, STEP_SCALE_BOUNDS);
   private readonly transfers = new TransferLearner();
   /** Calibration compares outcomes with estimates from a fitted profile only, never the stand-in. */
   private fitted: boolean;
@@ -37,15 +47,16 @@ export class EstimatorRefit {
     this.fitted = o.profileFile !== undefined;
   }
 
-  /** Rebuilds the scheduler over the learnt profile, scaled by what calibration has seen of real TTFTs. */
+  /** Rebuilds the scheduler over the learnt profile, with what calibration has seen of real TTFTs and gaps. */
   refit(): void {
     const facts = this.o.registry.models()[0];
     if (!facts) return;
     const profile = this.o.profileFile ?? this.learner.profile({ engine: facts.modelId, blockSizeTokens: facts.blockSizeTokens, blockBytes: facts.blockBytes });
     if (!profile) return;
-    this.o.holder.replace(this.o.build(scaled(profile, this.calibrator.scale), measuredTransfers(this.transfers, profile.blockBytes)));
+    const calibration = { prefillScale: this.calibrator.scale, stepScale: this.stepCalibrator.scale };
+    this.o.holder.replace(this.o.build(profile, measuredTransfers(this.transfers, profile.blockBytes), calibration));
     this.fitted = true;
-    this.o.onRefit?.(profile, this.calibrator.scale);
+    this.o.onRefit?.(profile, this.calibrator.scale, this.stepCalibrator.scale);
   }
 
   /** What one prefill fetched from the pool and how long it took. A fetch from one tier only says what that tier costs; mixed ones are left out. */
@@ -62,12 +73,11 @@ export class EstimatorRefit {
   ttft(estimatedMs: number, actualMs: number): void {
     if (this.fitted && this.calibrator.observe(estimatedMs, actualMs) !== undefined) this.refit();
   }
-}
 
-/** The profile with every prefill cost multiplied by `scale`: what calibration learnt of real prefill times. */
-function scaled(profile: EngineProfile, scale: number): EngineProfile {
-  const { baseMs, msPerComputedToken, msPerAttendedPair } = profile.prefill;
-  return { ...profile, prefill: { baseMs: baseMs * scale, msPerComputedToken: msPerComputedToken * scale, msPerAttendedPair: msPerAttendedPair * scale } };
+  /** One stream's time between tokens as predicted when it was admitted, and the longest gap it then saw. */
+  tbt(predictedMs: number, longestGapMs: number): void {
+    if (this.fitted && this.stepCalibrator.observe(predictedMs, longestGapMs) !== undefined) this.refit();
+  }
 }
 
 /** Bandwidth and setup per path as the prefill instances' fetches measured them; stand-ins for paths not yet seen. */

@@ -24,3 +24,6 @@ export const DEFAULT_BANDWIDTH_BYTES_PER_S: Readonly<Record<TransferPath, number
 
 /** Fetch a prefix from elsewhere only when it is over half again as long as the instance's own. */
 export const DEFAULT_KVCACHE_BALANCE_THRESHOLD = 1.5;
+
+/** A decode instance's longest prompt chunk between two steps when no TBT target bounds it (the serving default). */
+export const DEFAULT_LOCAL_PREFILL_CHUNK_TOKENS = 512;

@@ -1,13 +1,19 @@
-import { type DecodeWork, type InstanceSnapshot } from '../instance.model';
+import { type DecodeWork, type InstanceSnapshot, type QueuedPrefill } from '../instance.model';
 import { type DecodeStepCoefficients, predictDecodeStepMs } from './decode-step.model';
+import { type LocalPrefillModel, longestPendingChunkMs, turnsUntilDone } from './local-prefill.model';
 
 /**
  * Predicts a decode instance's time between tokens once one more request joins its batch,
  * either as the batch is now or as it will be `horizonMs` from now — when the new request's
- * prefill ends — counting the requests that will have finished by then.
+ * prefill ends — counting the requests that will have finished by then. With `local`, a step is
+ * followed by a chunk of a prompt run there whole while any is queued, and every stream's gap
+ * holds both: the one step-time model behind TBT and behind a local run's TTFT.
  */
 export class TbtEstimator {
-  constructor(readonly step: DecodeStepCoefficients) {}
+  constructor(
+    readonly step: DecodeStepCoefficients,
+    readonly local?: LocalPrefillModel,
+  ) {}
 
   /** Step time of the batch as it is, without a new request. */
   currentMs(instance: InstanceSnapshot): number {
@@ -23,8 +29,30 @@ export class TbtEstimator {
    * the running batch's details the horizon cannot be used and the load is judged as it is now.
    * Steps are taken at today's pace, which finishes requests no sooner than they will.
    * `arrivals` join the batch by then too: requests already admitted to it and still in prefill.
+   * `ownPrompt`, when the request is run whole there, is computed in chunks between the steps of
+   * the streams already there; its own stream starts after its prompt, so alone on the instance
+   * it lengthens no gap.
    */
-  withRequestMs(instance: InstanceSnapshot, addedContextTokens: number, horizonMs = 0, arrivals: readonly DecodeWork[] = []): number {
+  withRequestMs(instance: InstanceSnapshot, addedContextTokens: number, horizonMs = 0, arrivals: readonly DecodeWork[] = [], ownPrompt?: QueuedPrefill): number {
+    const stepMs = this.stepWithRequestMs(instance, addedContextTokens, horizonMs, arrivals);
+    if (this.local === undefined) return stepMs;
+    const othersStreaming = (instance.decodeBatch?.length ?? instance.inFlightRequests) > 0;
+    return stepMs + longestPendingChunkMs(this.local, instance.queuedPrefills, othersStreaming ? ownPrompt : undefined);
+  }
+
+  /**
+   * What a prompt run whole on a decode instance waits on besides prefill work: one step of the
+   * batch before each turn of the chunks queued there, its own included, until its last chunk.
+   * The batch already counts the requests whose prompts are queued there (they join it as their
+   * prompts finish, before this one's). 0 without a local prefill model, and on an idle instance.
+   */
+  interleavedMs(instance: InstanceSnapshot, ownPrompt: QueuedPrefill): number {
+    if (this.local === undefined) return 0;
+    const stepMs = this.currentMs(instance);
+    return stepMs === 0 ? 0 : turnsUntilDone(this.local, instance.queuedPrefills, ownPrompt) * stepMs;
+  }
+
+  private stepWithRequestMs(instance: InstanceSnapshot, addedContextTokens: number, horizonMs: number, arrivals: readonly DecodeWork[]): number {
     const batch = instance.decodeBatch;
     let arrivingTokens = 0;
     for (let i = 0; i < arrivals.length; i++) arrivingTokens += arrivals[i]!.contextTokens;

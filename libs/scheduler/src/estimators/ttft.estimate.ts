@@ -9,9 +9,14 @@ export type PrefillBranch = 'holder' | 'fetch' | 'recompute';
 
 /** A TTFT estimate for one request on one prefill instance, with its parts. */
 export interface TtftEstimate {
-  /** `queueMs + transferMs + prefillMs`. */
+  /** `queueMs + interleavedMs + transferMs + prefillMs`. */
   readonly ttftMs: number;
   readonly queueMs: number;
+  /**
+   * On a decode instance running the request whole: its batch's steps between the chunks of the
+   * prompts queued there and of this one. Absent elsewhere and when no step runs meanwhile.
+   */
+  readonly interleavedMs?: number;
   readonly prefillMs: number;
   readonly transferMs: number;
   /** Leading blocks already in the instance's own memory. */
@@ -27,6 +32,7 @@ export interface TtftEstimate {
 export class TtftScratch {
   ttftMs = Infinity;
   queueMs = 0;
+  interleavedMs = 0;
   prefillMs = 0;
   transferMs = 0;
   ownBlocks = 0;
@@ -43,16 +49,24 @@ export class TtftScratch {
     this.reusedBlocks = reusedBlocks;
     this.branch = branch;
     this.source = source;
+    this.interleavedMs = 0;
+  }
+
+  /** Adds the batch steps a prompt computed on a decode instance waits on between its chunks. */
+  addInterleaved(ms: number): void {
+    this.interleavedMs += ms;
+    this.ttftMs += ms;
   }
 
   copyFrom(other: TtftScratch): void {
     this.set(other.queueMs, other.prefillMs, other.transferMs, other.ownBlocks, other.reusedBlocks, other.branch, other.source);
+    this.addInterleaved(other.interleavedMs);
   }
 
   toEstimate(): TtftEstimate {
-    const { ttftMs, queueMs, prefillMs, transferMs, ownBlocks, reusedBlocks, branch, source } = this;
-    return source === undefined
-      ? { ttftMs, queueMs, prefillMs, transferMs, ownBlocks, reusedBlocks, branch }
-      : { ttftMs, queueMs, prefillMs, transferMs, ownBlocks, reusedBlocks, branch, source };
+    const { ttftMs, queueMs, interleavedMs, prefillMs, transferMs, ownBlocks, reusedBlocks, branch, source } = this;
+    const estimate: TtftEstimate = { ttftMs, queueMs, prefillMs, transferMs, ownBlocks, reusedBlocks, branch };
+    if (interleavedMs > 0) return source === undefined ? { ...estimate, interleavedMs } : { ...estimate, interleavedMs, source };
+    return source === undefined ? estimate : { ...estimate, source };
   }
 }

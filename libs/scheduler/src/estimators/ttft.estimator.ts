@@ -3,6 +3,7 @@ import { type InstanceSnapshot } from '../instance.model';
 import { type ScheduleRequest } from '../schedule.model';
 import { predictPrefillMs, type PrefillCoefficients } from './prefill-time.model';
 import { type QueueTimeEstimator } from './queue-time.estimator';
+import { type TbtEstimator } from './tbt.estimator';
 import { type TransferTimeEstimator, transferPathOf } from './transfer-time.estimator';
 import { type TtftEstimate, TtftScratch } from './ttft.estimate';
 
@@ -17,6 +18,12 @@ export interface TtftEstimatorOptions {
    * request from piling onto the holders of a popular prefix (cache load balancing).
    */
   readonly kvcacheBalanceThreshold: number;
+  /**
+   * The step-time model of decode instances: a request run whole on one (the instance it is
+   * estimated on is a decode instance) also waits on the batch's steps between its prompt's
+   * chunks. Without it, only the prefill work queued there counts.
+   */
+  readonly steps?: TbtEstimator;
 }
 
 /**
@@ -42,10 +49,15 @@ export class TtftEstimator {
     const queueMs = queue.queueMs(instance);
     const localPrefillMs = predictPrefillMs(prefill, request.promptTokens, own * blockSizeTokens);
     out.set(queueMs, localPrefillMs, 0, own, own, own > 0 && own >= longest ? 'holder' : 'recompute', undefined);
-    if (longest <= own || longest <= kvcacheBalanceThreshold * own) return;
-    this.tryFetch(request, match.bestDevice(instance.id), own, queueMs, out);
-    this.tryFetch(request, match.bestNode('dram'), own, queueMs, out);
-    this.tryFetch(request, match.bestNode('ssd'), own, queueMs, out);
+    if (longest > own && longest > kvcacheBalanceThreshold * own) {
+      this.tryFetch(request, match.bestDevice(instance.id), own, queueMs, out);
+      this.tryFetch(request, match.bestNode('dram'), own, queueMs, out);
+      this.tryFetch(request, match.bestNode('ssd'), own, queueMs, out);
+    }
+    const steps = this.options.steps;
+    if (steps !== undefined && instance.role === 'decode') {
+      out.addInterleaved(steps.interleavedMs(instance, { promptTokens: request.promptTokens, reusedTokens: out.reusedBlocks * blockSizeTokens }));
+    }
   }
 
   private tryFetch(request: ScheduleRequest, hit: PrefixHit | undefined, own: number, queueMs: number, out: TtftScratch): void {

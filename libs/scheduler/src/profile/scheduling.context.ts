@@ -3,7 +3,7 @@ import { type TtftEstimate, TtftScratch } from '../estimators/ttft.estimate';
 import { type TtftEstimator } from '../estimators/ttft.estimator';
 import { type PrefixMatch } from '../index/prefix-location.model';
 import { prefixMatchOf } from '../index/snapshot-prefix.match';
-import { type DecodeWork, type InstanceSnapshot } from '../instance.model';
+import { type DecodeWork, type InstanceSnapshot, type QueuedPrefill } from '../instance.model';
 import { type ClusterSnapshot, type ScheduleRequest } from '../schedule.model';
 
 export interface SchedulingContextOptions {
@@ -17,6 +17,8 @@ export interface SchedulingContextOptions {
   readonly ttftLimitMs: number;
   /** The TBT target for this request's priority class; Infinity when there is none. */
   readonly tbtLimitMs: number;
+  /** The request runs whole on the decode instance chosen: its prompt's chunks lengthen that instance's steps too. */
+  readonly runsWhole?: boolean;
 }
 
 /**
@@ -121,7 +123,8 @@ export class SchedulingContext {
     if (this.tbtBatch?.candidates === candidates) return this.tbtBatch.ms;
     const ms = new Float64Array(candidates.length);
     const addedTokens = this.request.promptTokens;
-    for (let i = 0; i < candidates.length; i++) ms[i] = estimator.withRequestMs(candidates[i]!, addedTokens, this.decodeHorizonMs, this.decodeArrivals);
+    const ownPrompt = this.ownPrompt;
+    for (let i = 0; i < candidates.length; i++) ms[i] = estimator.withRequestMs(candidates[i]!, addedTokens, this.decodeHorizonMs, this.decodeArrivals, ownPrompt);
     this.tbtBatch = { candidates, ms };
     return ms;
   }
@@ -134,10 +137,15 @@ export class SchedulingContext {
     this.tbtMemo ??= new Map();
     let tbtMs = this.tbtMemo.get(instance);
     if (tbtMs === undefined) {
-      tbtMs = this.o.tbt.withRequestMs(instance, this.request.promptTokens, this.decodeHorizonMs, this.decodeArrivals);
+      tbtMs = this.o.tbt.withRequestMs(instance, this.request.promptTokens, this.decodeHorizonMs, this.decodeArrivals, this.ownPrompt);
       this.tbtMemo.set(instance, tbtMs);
     }
     return tbtMs;
+  }
+
+  /** The request's prompt as a decode instance running it whole computes it, judged with no prefix of its own there. */
+  private get ownPrompt(): QueuedPrefill | undefined {
+    return this.o.runsWhole === true ? { promptTokens: this.request.promptTokens, reusedTokens: 0 } : undefined;
   }
 
   /** The TBT prediction a plugin of this cycle already made for the instance, if one did. */
