@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { EstimatorRefit, InstanceRegistry, ModelCatalog, RequestPipeline, SchedulerHolder, type SharedSessions, WarmCopies } from '@tsukimi/conductor';
 import { type Result } from '@tsukimi/result';
 import { DEFAULT_SESSION_AFFINITY, type EngineProfile, type Scheduler, SchedulerBuilder, type SchedulerProfileConfig, type SchedulerSettingsError, SessionAffinity } from '@tsukimi/scheduler';
-import { CLOCK, LOGGER, Metrics, ReadinessRegistry, healthy, shutdownTask, unhealthy } from '@tsukimi/service-kit';
+import { CLOCK, LOGGER, Metrics, ReadinessRegistry, healthy, type ServiceTokens, shutdownTask, unhealthy } from '@tsukimi/service-kit';
 import { type Clock, type Logger } from '@tsukimi/telemetry';
 import { type ConductorConfig } from './conductor.config';
 import { CATALOG, CONDUCTOR_CONFIG, PIPELINE, REGISTRY } from './conductor.tokens';
@@ -62,8 +62,8 @@ function built(result: Result<Scheduler, SchedulerSettingsError>): Scheduler {
 /** The conductor: instance registry and probes, the scheduler and pipeline, and the OpenAI routes. */
 @Module({})
 export class ConductorModule {
-  static forRoot(config: ConductorConfig, profileFile?: EngineProfile, schedulerProfile?: SchedulerProfileConfig): DynamicModule {
-    const clients = new InstanceClients();
+  static forRoot(config: ConductorConfig, profileFile?: EngineProfile, schedulerProfile?: SchedulerProfileConfig, serviceTokens?: ServiceTokens): DynamicModule {
+    const clients = new InstanceClients(serviceTokens);
     const registry = new InstanceRegistry();
     const catalog = new ModelCatalog();
     let logger: Logger | undefined;
@@ -134,7 +134,7 @@ export class ConductorModule {
           inject: [LOGGER, ReadinessRegistry],
           useFactory: (logger: Logger, readiness: ReadinessRegistry) => {
             if (!masters) return undefined;
-            const follower = new PoolIndexFollower(masters, registry, logger);
+            const follower = new PoolIndexFollower(masters, registry, logger, undefined, serviceTokens);
             // Reported, never gating: without the pool's index a request is still served, its prompt recomputed.
             readiness.register('pool-index', () => healthy({ inStep: follower.inStep, blocks: registry.index.blockCount, epoch: registry.index.epoch }));
             follower.start();

@@ -1,6 +1,6 @@
 import { loadConfigOrExit } from '@tsukimi/config';
 import { type Result } from '@tsukimi/result';
-import { bootstrapServiceOrExit, createServiceLogger } from '@tsukimi/service-kit';
+import { bootstrapServiceOrExit, createServiceLogger, openServiceTokensOrExit } from '@tsukimi/service-kit';
 import { conductorSchema, resolveConductorConfig } from './conductor.config';
 import { ConductorModule } from './conductor.module';
 import { readEngineProfile } from './engine-profile.file';
@@ -36,10 +36,13 @@ const tenants = readOrExit(
   ),
 )!;
 
+const serviceTokens = openServiceTokensOrExit(config, createServiceLogger({ service: 'conductor', config }));
+
 void bootstrapServiceOrExit({
   service: 'conductor',
-  module: ConductorModule.forRoot(config, profile, schedulerProfile),
+  module: ConductorModule.forRoot(config, profile, schedulerProfile, serviceTokens),
   config,
+  serviceTokens,
   fastify: { bodyLimit: config.maxRequestBodyBytes },
   configure: (app) => {
     app.useGlobalFilters(new OpenAiExceptionFilter());

@@ -1,14 +1,15 @@
 import { loadConfigOrExit } from '@tsukimi/config';
 import { hostInstancesOrExit, modelCardHandler, startInstance, transferMetrics } from '@tsukimi/instance-kit';
 import { tsukimiProto } from '@tsukimi/proto';
-import { Metrics, bootstrapServiceOrExit, type RunningService } from '@tsukimi/service-kit';
+import { Metrics, bootstrapServiceOrExit, openServiceTokensOrExit, type RunningService } from '@tsukimi/service-kit';
 import { type Logger } from '@tsukimi/telemetry';
 import { type DecodeConfig, decodeSchema } from './decode.config';
 import { DecodeGrpcHandlers } from './decode.grpc-handlers';
 import { DecodeModule } from './decode.module';
 
 async function startDecode(config: DecodeConfig, instanceId: string, logger: Logger): Promise<RunningService> {
-  const started = await startInstance('decode', { ...config, instanceId });
+  const serviceTokens = openServiceTokensOrExit(config, logger);
+  const started = await startInstance('decode', { ...config, instanceId, serviceTokens });
   if (!started.ok) {
     logger.error('service failed to start', { reason: started.error });
     process.exit(1);
@@ -29,6 +30,7 @@ async function startDecode(config: DecodeConfig, instanceId: string, logger: Log
     }),
     config,
     logger,
+    serviceTokens,
     handleSignals: false,
     configure: (app) => void started.value.transfers.attach(transferMetrics(app.get(Metrics))),
     grpc: {

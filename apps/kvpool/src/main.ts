@@ -1,7 +1,7 @@
 import { loadConfigOrExit } from '@tsukimi/config';
 import { type GrpcServiceBinding } from '@tsukimi/service-kit';
 import { tsukimiProto } from '@tsukimi/proto';
-import { bootstrapServiceOrExit, createServiceLogger } from '@tsukimi/service-kit';
+import { bootstrapServiceOrExit, createServiceLogger, openServiceTokensOrExit } from '@tsukimi/service-kit';
 import { kvpoolSchema } from './kvpool.config';
 import { KvPoolGrpcHandlers } from './kvpool.grpc-handlers';
 import { KvPoolIndexGrpcHandlers } from './kvpool-index.grpc-handlers';
@@ -20,7 +20,8 @@ async function main(): Promise<void> {
   const reads = new NodeReadMetrics(config.ssdDir === undefined ? ['dram'] : ['dram', 'ssd']);
   const tierChanges = new TierMoveMetrics();
   const redis = new RedisTimingMetrics();
-  const runtime = await buildPoolRuntime(config, logger, { reads, tierChanges, redisTimer: redis.timer });
+  const serviceTokens = openServiceTokensOrExit(config, logger);
+  const runtime = await buildPoolRuntime(config, logger, { reads, tierChanges, redisTimer: redis.timer }, serviceTokens);
   // Only the parts this process runs declare their series: a master holds no tiers, a node no Redis.
   const observers = [...(config.role === 'master' ? [] : [reads, tierChanges]), ...(config.role !== 'node' && config.metadata === 'redis' ? [redis] : [])];
   if (!runtime.ok) {
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
     module: KvPoolModule.forRoot({ config, runtime: runtime.value, observers }),
     config,
     logger,
+    serviceTokens,
     ...(hasMaster
       ? {
           grpc: {

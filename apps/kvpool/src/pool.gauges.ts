@@ -84,6 +84,8 @@ export class PoolGauges {
       const grown = stats[counter] - (this.seen?.[counter] ?? 0);
       if (grown > 0) this.metrics.get('tsukimi_kvpool_transfer_errors_total').inc({ reason }, grown);
     }
+    const refused = stats.unauthenticatedConnectionsTotal - (this.seen?.unauthenticatedConnectionsTotal ?? 0);
+    if (refused > 0) this.metrics.get('tsukimi_service_auth_refusals_total').inc({ plane: 'data' }, refused);
     this.seen = stats;
   }
 

@@ -29,6 +29,7 @@ import {
   TransportBlockCopier,
 } from '@tsukimi/kv-store';
 import { err, ok, type Result } from '@tsukimi/result';
+import { type ServiceTokens } from '@tsukimi/service-kit';
 import { systemClock } from '@tsukimi/telemetry';
 import { ReceiveBufferPool, TcpTransferServer, TcpTransport, type TransferServerStats } from '@tsukimi/transfer';
 import { type KvPoolConfig } from './kvpool.config';
@@ -82,10 +83,11 @@ const SSD_READ_MEMORY_IDLE_BYTES = 64 * 1024 * 1024;
 
 const IDLE_PASS = { evicted: {}, revokedPuts: 0, departedNodes: 0, replications: [] } as const;
 
-export async function buildPoolRuntime(config: KvPoolConfig, logger: Logger, observers: PoolObservers = {}): Promise<Result<PoolRuntime, string>> {
+/** `serviceTokens`, when given, are demanded on the data plane and shown to the master and to other nodes. */
+export async function buildPoolRuntime(config: KvPoolConfig, logger: Logger, observers: PoolObservers = {}, serviceTokens?: ServiceTokens): Promise<Result<PoolRuntime, string>> {
   if (config.role === 'node' && config.masterAddress === undefined) return err('masterAddress: required with --role node');
   if (config.role !== 'node' && config.metadata === 'redis' && config.redisUrl === undefined) return err('redisUrl: required with --metadata redis');
-  const master = config.role === 'node' ? undefined : await openMaster(config, logger, observers.redisTimer);
+  const master = config.role === 'node' ? undefined : await openMaster(config, logger, observers.redisTimer, serviceTokens);
   if (master !== undefined && !master.ok) return master;
   if (config.role === 'master') return ok(masterRuntime(master!.value));
   const nodeId = parseNodeId(config.nodeId ?? `kvpool-${hostname()}-${process.pid}`.replace(/[^A-Za-z0-9._:-]/g, '-'));
@@ -93,7 +95,7 @@ export async function buildPoolRuntime(config: KvPoolConfig, logger: Logger, obs
   const reports = new TierReportQueue();
   const ssd = config.ssdDir === undefined ? undefined : await SsdTier.open({ dir: config.ssdDir, capacityBytes: config.ssdBytes });
   const node = new NodeStore({ nodeId: nodeId.value, dram: new DramTier({ capacityBytes: config.dramBytes }), ...(ssd ? { ssd, ssdReadMemory: new ReceiveBufferPool({ budgetBytes: SSD_READ_MEMORY_IDLE_BYTES }) } : {}), promoteOnHit: config.promoteOnHit, observer: observers.tierChanges ? fanOutTierChanges([reports, observers.tierChanges]) : reports });
-  const server = await TcpTransferServer.listen({ store: nodeBlockStore(node, observers.reads), host: config.host, port: config.dataPort });
+  const server = await TcpTransferServer.listen({ store: nodeBlockStore(node, observers.reads), host: config.host, port: config.dataPort, secrets: serviceTokens });
   if (!server.ok) return err(`dataPort: cannot listen on ${config.host}:${config.dataPort}: ${server.error.code}`);
   const data = { host: config.advertiseHost ?? (config.host === '0.0.0.0' ? '127.0.0.1' : config.host), port: server.value.port };
   logger.info('data plane listening', { nodeId: nodeId.value, dataPort: data.port, advertiseHost: data.host, ssdBlocks: ssd?.usage().blocks ?? 0 });
@@ -123,7 +125,7 @@ export async function buildPoolRuntime(config: KvPoolConfig, logger: Logger, obs
     });
   }
 
-  const link = new GrpcMasterLink(config.masterAddress!, Math.max(1000, config.heartbeatIntervalMs * 4));
+  const link = new GrpcMasterLink(config.masterAddress!, Math.max(1000, config.heartbeatIntervalMs * 4), serviceTokens);
   const agent = new NodeAgent(node, link, reports, data);
   return ok({
     node,
@@ -158,7 +160,7 @@ interface MasterParts {
  * leader serves and runs maintenance. The coordinator holds no state of its own, so a standby that
  * wins resumes from Redis.
  */
-async function openMaster(config: KvPoolConfig, logger: Logger, redisTimer?: OperationTimer): Promise<Result<MasterParts, string>> {
+async function openMaster(config: KvPoolConfig, logger: Logger, redisTimer?: OperationTimer, serviceTokens?: ServiceTokens): Promise<Result<MasterParts, string>> {
   const backend = await openMetadataBackend(
     config.metadata === 'redis' ? { backend: 'redis', url: config.redisUrl!, prefix: config.redisPrefix } : { backend: 'memory' },
     { logger },
@@ -191,7 +193,7 @@ async function openMaster(config: KvPoolConfig, logger: Logger, redisTimer?: Ope
   await Promise.race([firstElection, new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.min(1000, config.leaderLeaseTtlMs))))]);
   clearTimeout(timer);
   // Hot-spot replication copies blocks between nodes through the master's own data-plane client.
-  const transport = config.hotReplicas > 1 ? new TcpTransport() : undefined;
+  const transport = config.hotReplicas > 1 ? new TcpTransport({ secrets: serviceTokens }) : undefined;
   const coordinator = newCoordinator(config, store, () => lease.epoch(), transport);
   return ok({
     coordinator,

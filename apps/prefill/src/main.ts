@@ -2,21 +2,22 @@ import { loadConfigOrExit } from '@tsukimi/config';
 import { hostInstancesOrExit, modelCardHandler, PoolWriterClient, startInstance, transferMetrics } from '@tsukimi/instance-kit';
 import { tsukimiProto } from '@tsukimi/proto';
 import { PrefillWorker, PrefixWarmer } from '@tsukimi/serving';
-import { Metrics, bootstrapServiceOrExit, type RunningService } from '@tsukimi/service-kit';
+import { Metrics, bootstrapServiceOrExit, openServiceTokensOrExit, type RunningService } from '@tsukimi/service-kit';
 import { type Logger, systemClock } from '@tsukimi/telemetry';
 import { type PrefillConfig, prefillSchema } from './prefill.config';
 import { PrefillGrpcHandlers } from './prefill.grpc-handlers';
 import { PrefillModule } from './prefill.module';
 
 async function startPrefill(config: PrefillConfig, instanceId: string, logger: Logger): Promise<RunningService> {
-  const started = await startInstance('prefill', { ...config, instanceId });
+  const serviceTokens = openServiceTokensOrExit(config, logger);
+  const started = await startInstance('prefill', { ...config, instanceId, serviceTokens });
   if (!started.ok) {
     logger.error('service failed to start', { reason: started.error });
     process.exit(1);
   }
   const { engine, pool, card } = started.value;
   // Overlapped, the prompt's blocks are stored while it computes: their puts and writes go to a thread of their own.
-  const writer = config.overlapKv ? new PoolWriterClient(pool, { masters: config.kvpoolAddress, timeoutMs: config.poolTimeoutMs, transfers: started.value.transfers }) : undefined;
+  const writer = config.overlapKv ? new PoolWriterClient(pool, { masters: config.kvpoolAddress, timeoutMs: config.poolTimeoutMs, serviceTokenFile: config.serviceTokenFile, transfers: started.value.transfers }) : undefined;
   const worker = new PrefillWorker(engine, writer ?? pool, systemClock, config.overlapKv ? { storeChunkTokens: config.overlapChunkTokens } : {});
 
   return bootstrapServiceOrExit({
@@ -35,6 +36,7 @@ async function startPrefill(config: PrefillConfig, instanceId: string, logger: L
     }),
     config,
     logger,
+    serviceTokens,
     handleSignals: false,
     configure: (app) => void started.value.transfers.attach(transferMetrics(app.get(Metrics))),
     grpc: {

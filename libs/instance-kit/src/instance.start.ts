@@ -1,6 +1,7 @@
 import { type Engine } from '@tsukimi/engine';
 import { type ModelCard } from '@tsukimi/proto';
 import { type Result, err, ok } from '@tsukimi/result';
+import { type ServiceTokens } from '@tsukimi/service-kit';
 import { DeviceTierLog, type EngineTimings, profileEngine } from '@tsukimi/serving';
 import { ObservedTransport, TcpTransport, TransferObservers } from '@tsukimi/transfer';
 import { loadEngine, type EngineSettings } from './engine.loader';
@@ -12,6 +13,8 @@ export interface InstanceStartSettings extends EngineSettings {
   readonly kvpoolAddress: KvPoolGrpcClientOptions['masters'];
   readonly poolTimeoutMs: number;
   readonly instanceId?: string | undefined;
+  /** Shown to the pool's master and nodes; none when absent (loopback development). */
+  readonly serviceTokens?: ServiceTokens | undefined;
 }
 
 /** What a prefill or decode instance is made of before its service starts. */
@@ -45,8 +48,8 @@ export async function startInstance(role: 'prefill' | 'decode', settings: Instan
     return err(card.error);
   }
   const transfers = new TransferObservers();
-  const transport = new ObservedTransport(new TcpTransport(), transfers);
-  const pool = new KvPoolGrpcClient({ masters: settings.kvpoolAddress, transport, timeoutMs: settings.poolTimeoutMs });
+  const transport = new ObservedTransport(new TcpTransport({ secrets: settings.serviceTokens }), transfers);
+  const pool = new KvPoolGrpcClient({ masters: settings.kvpoolAddress, transport, timeoutMs: settings.poolTimeoutMs, serviceTokens: settings.serviceTokens });
   return ok({
     instanceId,
     engine: engine.value,

@@ -1,4 +1,4 @@
-import { type ChannelOptions, type Client, type ClientOptions, InterceptingCall, type Interceptor, Metadata, status } from '@grpc/grpc-js';
+import { type Client, type ClientOptions, InterceptingCall, type Interceptor, Metadata, status } from '@grpc/grpc-js';
 
 type NextCall = ConstructorParameters<typeof InterceptingCall>[0];
 
@@ -17,10 +17,10 @@ export class DrainingClient<C extends Client> {
 
   constructor(
     make: (options: ClientOptions) => C,
-    channelOptions: ChannelOptions,
+    channelOptions: ClientOptions,
     private readonly onClosed: () => void,
   ) {
-    this.client = make({ ...channelOptions, interceptors: [this.count] });
+    this.client = make({ ...channelOptions, interceptors: [this.count, ...(channelOptions.interceptors ?? [])] });
   }
 
   /** No new calls; the channel closes now if idle, else when its last call ends. */

@@ -1,6 +1,7 @@
-import { type ChannelOptions, type Client, credentials } from '@grpc/grpc-js';
+import { type ChannelOptions, type Client, type ClientOptions, credentials } from '@grpc/grpc-js';
 import { type DecodeClient, type PrefillClient, tsukimiProto } from '@tsukimi/proto';
 import { type InstanceId } from '@tsukimi/scheduler';
+import { serviceClientOptions, type ServiceTokens } from '@tsukimi/service-kit';
 import { DrainingClient } from './draining-client';
 
 /** A model card carries a whole vocabulary: tens of megabytes for the largest. */
@@ -23,6 +24,12 @@ export class InstanceClients {
   /** Every client not closed yet, the draining ones of departed instances included. */
   private readonly open = new Set<{ close(): void }>();
   private readonly departed = new Set<InstanceId>();
+  private readonly channelOptions: ClientOptions;
+
+  /** `tokens`, when given, go with every call: instances holding tokens refuse calls without one. */
+  constructor(tokens?: Pick<ServiceTokens, 'sending'>) {
+    this.channelOptions = serviceClientOptions(tokens, CHANNEL_OPTIONS);
+  }
 
   prefillClient(id: InstanceId): PrefillClient {
     return this.clientOf(this.prefill, id, (options) => new (tsukimiProto().tsukimi.v1.Prefill)(id, credentials.createInsecure(), options));
@@ -59,7 +66,7 @@ export class InstanceClients {
   private clientOf<C extends Client>(clients: Clients<C>, id: InstanceId, make: (options: ChannelOptions) => C): C {
     const existing = clients.get(id);
     if (existing) return existing.client;
-    const created: DrainingClient<C> = new DrainingClient(make, CHANNEL_OPTIONS, () => this.open.delete(created));
+    const created: DrainingClient<C> = new DrainingClient(make, this.channelOptions, () => this.open.delete(created));
     this.open.add(created);
     if (this.departed.has(id)) created.retire();
     else clients.set(id, created);

@@ -3,6 +3,7 @@ import { type InstanceRegistry, type PoolMasters } from '@tsukimi/conductor';
 import { type BlockKey } from '@tsukimi/kv-block';
 import { type IndexUpdate__Output, type KvPoolIndexClient, tsukimiProto } from '@tsukimi/proto';
 import { type PoolReplica } from '@tsukimi/scheduler';
+import { serviceClientOptions, type ServiceTokens } from '@tsukimi/service-kit';
 import { type Logger } from '@tsukimi/telemetry';
 
 const TIERS = new Set(['device', 'dram', 'ssd']);
@@ -33,6 +34,8 @@ export class PoolIndexFollower {
     private readonly registry: InstanceRegistry,
     private readonly logger: Logger,
     private readonly retryMs = 500,
+    /** Shown on the subscription: a master holding tokens refuses a follower without one. */
+    private readonly tokens?: Pick<ServiceTokens, 'sending'>,
   ) {}
 
   start(): void {
@@ -79,7 +82,7 @@ export class PoolIndexFollower {
       this.stubs.delete(address);
     }
     const { KvPoolIndex } = tsukimiProto().tsukimi.v1;
-    for (const address of addresses) if (!this.stubs.has(address)) this.stubs.set(address, new KvPoolIndex(address, credentials.createInsecure()));
+    for (const address of addresses) if (!this.stubs.has(address)) this.stubs.set(address, new KvPoolIndex(address, credentials.createInsecure(), serviceClientOptions(this.tokens)));
     if (addresses.length > 0 && !this.stream && this.retryTimer === undefined) this.subscribe();
     this.logger.info('following kvpool masters', { masters: addresses.join(',') });
   }

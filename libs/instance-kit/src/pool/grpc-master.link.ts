@@ -16,6 +16,7 @@ import {
   tsukimiProto,
 } from '@tsukimi/proto';
 import { err, ok, type Result } from '@tsukimi/result';
+import { serviceClientOptions, type ServiceTokens } from '@tsukimi/service-kit';
 import { FailoverChannel } from './failover.channel';
 import { allFromWire, commandFromWire, inventoryToWire, tierBytesToWire, tierChangeToWire } from './member.mapper';
 
@@ -28,9 +29,11 @@ export class GrpcMasterLink implements MasterLink {
   constructor(
     masters: readonly Address[],
     private readonly timeoutMs: number,
+    /** Shown on every call: a master holding tokens refuses a member without one. */
+    tokens?: Pick<ServiceTokens, 'sending'>,
   ) {
     const { KvPoolMembers } = tsukimiProto().tsukimi.v1;
-    this.channel = new FailoverChannel(masters, (target) => new KvPoolMembers(target, credentials.createInsecure()));
+    this.channel = new FailoverChannel(masters, (target) => new KvPoolMembers(target, credentials.createInsecure(), serviceClientOptions(tokens)));
   }
 
   async heartbeat(beat: MemberHeartbeat): Promise<Result<HeartbeatResponse, LinkFailure>> {

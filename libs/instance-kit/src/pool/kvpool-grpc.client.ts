@@ -18,6 +18,7 @@ import {
   tsukimiProto,
 } from '@tsukimi/proto';
 import { err, ok, type Result } from '@tsukimi/result';
+import { serviceClientOptions, type ServiceTokens } from '@tsukimi/service-kit';
 import { type FetchedBlock, type FetchOptions, type KvPoolClient, type NodeRead, type PartedStore, type PoolFailure, type PoolTier, type StoreOptions, type StoreReport } from '@tsukimi/serving';
 import { FailoverChannel } from './failover.channel';
 import { ReservedPut } from './reserved.put';
@@ -36,6 +37,8 @@ export interface KvPoolGrpcClientOptions {
   readonly preferredNode?: string;
   /** How long a lookup's lease protects the blocks it found; the pool's default when absent. */
   readonly leaseMs?: number;
+  /** Shown on every call to the master; none when absent (loopback development). */
+  readonly serviceTokens?: Pick<ServiceTokens, 'sending'>;
 }
 
 /**
@@ -47,7 +50,7 @@ export class KvPoolGrpcClient implements KvPoolClient {
 
   constructor(private readonly options: KvPoolGrpcClientOptions) {
     const { KvPool } = tsukimiProto().tsukimi.v1;
-    this.channel = new FailoverChannel(options.masters, (target) => new KvPool(target, credentials.createInsecure()));
+    this.channel = new FailoverChannel(options.masters, (target) => new KvPool(target, credentials.createInsecure(), serviceClientOptions(options.serviceTokens)));
   }
 
   async fetchFrom(node: string, keys: readonly BlockKey[]): Promise<Result<NodeRead, PoolFailure>> {

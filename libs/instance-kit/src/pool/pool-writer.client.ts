@@ -39,7 +39,7 @@ export class PoolWriterClient implements KvPoolClient {
     private readonly reader: KvPoolClient,
     options: PoolWriterClientOptions,
   ) {
-    const settings: PoolWriterSettings = { masters: options.masters, timeoutMs: options.timeoutMs };
+    const settings: PoolWriterSettings = { masters: options.masters, timeoutMs: options.timeoutMs, serviceTokenFile: options.serviceTokenFile };
     this.worker = new Worker(`require(${JSON.stringify(REGISTER)}); require(${JSON.stringify(THREAD)});`, { eval: true, workerData: settings });
     // The process's own servers keep it alive; the thread alone must not.
     this.worker.unref();

@@ -8,6 +8,8 @@ import { type TransferDone, type TransferFailed } from '@tsukimi/transfer';
 export interface PoolWriterSettings {
   readonly masters: readonly Address[];
   readonly timeoutMs: number;
+  /** The thread reads the service tokens itself, and keeps them current, from this file; none when absent. */
+  readonly serviceTokenFile?: string | undefined;
 }
 
 /** An exported block on its way to the writer thread; its buffer is transferred, not copied. */

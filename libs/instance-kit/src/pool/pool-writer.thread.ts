@@ -1,6 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { type BlockKey } from '@tsukimi/kv-block';
+import { expectOk } from '@tsukimi/result';
 import { type PartedStore } from '@tsukimi/serving';
+import { ServiceTokensFile } from '@tsukimi/service-kit';
 import { ObservedTransport, TcpTransport } from '@tsukimi/transfer';
 import { KvPoolGrpcClient } from './kvpool-grpc.client';
 import { type PoolWriterAsk, type PoolWriterSettings, type PoolWriterTell, type PostedBlock } from './pool-writer.protocol';
@@ -13,11 +15,13 @@ import { type PoolWriterAsk, type PoolWriterSettings, type PoolWriterTell, type 
 const port = parentPort!;
 const settings = workerData as PoolWriterSettings;
 const tell = (message: PoolWriterTell) => port.postMessage(message);
-const transport = new ObservedTransport(new TcpTransport(), {
+// The owning thread read the same file moments before: failing here is a broken invariant.
+const tokens = settings.serviceTokenFile === undefined ? undefined : expectOk(ServiceTokensFile.open(settings.serviceTokenFile), 'service tokens');
+const transport = new ObservedTransport(new TcpTransport({ secrets: tokens }), {
   onTransfer: (done) => tell({ kind: 'transfer', done }),
   onTransferFailed: (failed) => tell({ kind: 'transfer-failed', failed }),
 });
-const pool = new KvPoolGrpcClient({ masters: settings.masters, transport, timeoutMs: settings.timeoutMs });
+const pool = new KvPoolGrpcClient({ masters: settings.masters, transport, timeoutMs: settings.timeoutMs, serviceTokens: tokens });
 const parts = new Map<number, PartedStore>();
 
 const reader = (blocks: readonly PostedBlock[]) => {
