@@ -3,6 +3,7 @@ import { DISAGGREGATION_MODES } from '@tsukimi/conductor';
 import { ADMISSION_NAMES, type AdmissionName, POLICY_NAMES, defaultAdmission } from '@tsukimi/scheduler';
 import { serviceSchema } from '@tsukimi/service-kit';
 import { E2E_BUCKETS_SECONDS, TBT_BUCKETS_SECONDS, TTFT_BUCKETS_SECONDS } from '@tsukimi/telemetry';
+import { circuitSchema } from './circuit.config';
 import { tenantLimitsSchema } from './rate-limit/tenant-limits.config';
 import { requestLimitsSchema } from './request-limits.config';
 import { tenancySchema } from './tenancy/tenancy.config';
@@ -57,6 +58,7 @@ export const conductorSchema = defineSchema({
   ...tenancySchema,
   ...requestLimitsSchema,
   ...tenantLimitsSchema,
+  ...circuitSchema,
 });
 
 /** The settings as given: the SLOs and the admission policy may be absent. */

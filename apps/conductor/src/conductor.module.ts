@@ -4,11 +4,12 @@ import { type Result } from '@tsukimi/result';
 import { DEFAULT_SESSION_AFFINITY, type EngineProfile, type Scheduler, SchedulerBuilder, type SchedulerProfileConfig, type SchedulerSettingsError, SessionAffinity } from '@tsukimi/scheduler';
 import { CLOCK, LOGGER, Metrics, ReadinessRegistry, healthy, type ServiceTokens, shutdownTask, unhealthy } from '@tsukimi/service-kit';
 import { type Clock, type Logger } from '@tsukimi/telemetry';
+import { circuitOptions } from './circuit.config';
 import { type ConductorConfig } from './conductor.config';
 import { CATALOG, CONDUCTOR_CONFIG, PIPELINE, REGISTRY } from './conductor.tokens';
 import { instanceDiscovery, poolMasters } from './discovery/instance.discovery';
-import { GrpcDecodeGateway } from './gateways/grpc-decode.gateway';
-import { GrpcPrefillGateway } from './gateways/grpc-prefill.gateway';
+import { circuitEvents, sampleCircuitStates } from './gateways/circuit.events';
+import { instanceGateways } from './gateways/circuit.wiring';
 import { GrpcWarmGateway } from './gateways/grpc-warm.gateway';
 import { InstanceClients } from './gateways/instance-clients';
 import { InstanceProber } from './gateways/instance.prober';
@@ -64,9 +65,10 @@ function built(result: Result<Scheduler, SchedulerSettingsError>): Scheduler {
 export class ConductorModule {
   static forRoot(config: ConductorConfig, profileFile?: EngineProfile, schedulerProfile?: SchedulerProfileConfig, serviceTokens?: ServiceTokens): DynamicModule {
     const clients = new InstanceClients(serviceTokens);
-    const registry = new InstanceRegistry();
-    const catalog = new ModelCatalog();
     let logger: Logger | undefined;
+    let metrics: Metrics | undefined;
+    const registry = new InstanceRegistry({ circuit: circuitOptions(config), circuitEvents: circuitEvents(() => ({ ...(metrics ? { metrics } : {}), ...(logger ? { logger } : {}) })) });
+    const catalog = new ModelCatalog();
     const sessions = new SessionAffinity({ monotonicMs: () => performance.now() }, DEFAULT_SESSION_AFFINITY);
     const schedulers = schedulerBuilder(config, schedulerProfile, sessions);
     const holder = new SchedulerHolder(built(schedulers.build(profileFile, {})));
@@ -89,24 +91,25 @@ export class ConductorModule {
         {
           provide: PIPELINE,
           inject: [Metrics, CLOCK, SHARED_SESSIONS],
-          useFactory: (metrics: Metrics, clock: Clock, shared: SharedSessions | undefined) => {
+          useFactory: (serviceMetrics: Metrics, clock: Clock, shared: SharedSessions | undefined) => {
+            metrics = serviceMetrics;
+            sampleCircuitStates(serviceMetrics, registry);
             return new RequestPipeline({
               scheduler: holder,
               registry,
-              prefill: new GrpcPrefillGateway(clients, config.prefillTimeoutMs),
-              decode: new GrpcDecodeGateway(clients, config.decodeIdleTimeoutMs),
+              ...instanceGateways(clients, config, registry),
               clock,
               attemptsPerPhase: 2,
               onPoolFetch: (fetch) => estimates.poolFetch(fetch),
               onTtft: (estimatedMs, actualMs) => estimates.ttft(estimatedMs, actualMs),
               onTbt: (predictedMs, longestGapMs) => estimates.tbt(predictedMs, longestGapMs),
-              scheduling: schedulingMetrics(metrics, config),
+              scheduling: schedulingMetrics(serviceMetrics, config),
               disaggregation: { mode: config.disaggregation, maxLocalPrefillTokens: config.maxLocalPrefillTokens, tbtSloMs: config.tbtSloMs },
               overlapKv: config.overlapKv,
-              ...(config.warmCopies > 1 ? { onPrefixDemand: warmCopies(config, registry, clients, clock, metrics) } : {}),
+              ...(config.warmCopies > 1 ? { onPrefixDemand: warmCopies(config, registry, clients, clock, serviceMetrics) } : {}),
               prefixWait: { enabled: config.waitForInflightPrefix, maxWaitMs: config.inflightWaitMaxMs },
               decodeMigration: config.decodeMigration,
-              onDecodeMigration: decodeMigrationMetrics(metrics),
+              onDecodeMigration: decodeMigrationMetrics(serviceMetrics),
               ...(shared ? { sessions: shared } : {}),
             });
           },

@@ -12,6 +12,12 @@ export class GrpcDecodeGateway implements DecodeGateway {
     private readonly clients: InstanceClients,
     /** Longest wait for the next event (a token, or the stream's start) before the stream counts as dead. */
     private readonly idleTimeoutMs: number,
+    /**
+     * Longest wait for the next event once a token has come: a stream that stops producing
+     * tokens counts as stalled (a timeout of its instance) long before a first token's wait
+     * (the prompt's KV loaded or computed) would; absent: the idle timeout throughout.
+     */
+    private readonly stallTimeoutMs = idleTimeoutMs,
   ) {}
 
   /** A unary call nobody waits for: a prefetch that fails leaves the decode call more to load, nothing else. */
@@ -43,15 +49,18 @@ export class GrpcDecodeGateway implements DecodeGateway {
     signal.addEventListener('abort', cancel, { once: true });
     let idle: NodeJS.Timeout | undefined;
     let ended = false;
+    let tokens = false;
     const armIdle = () => {
       clearTimeout(idle);
-      idle = setTimeout(() => stream.destroy(Object.assign(new Error('decode stream idle too long'), { code: 4 })), this.idleTimeoutMs);
+      const [boundMs, why] = tokens ? [this.stallTimeoutMs, 'decode stream stalled: no token'] : [this.idleTimeoutMs, 'decode stream idle'];
+      idle = setTimeout(() => stream.destroy(Object.assign(new Error(`${why} within ${boundMs} ms`), { code: 4 })), boundMs);
     };
     try {
       armIdle();
       // Not destroyed when the caller stops after the last token: destroying builds an AbortError
       // (and its stack) per request, and the stream ends by itself right after that token anyway.
       for await (const message of stream.iterator({ destroyOnReturn: false }) as AsyncIterable<DecodeEvent__Output>) {
+        tokens ||= Boolean(message.tokens ?? message.token);
         armIdle();
         if (message.tokens) {
           for (const token of message.tokens.tokens) {

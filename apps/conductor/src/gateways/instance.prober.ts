@@ -10,7 +10,8 @@ import { type InstanceClients } from './instance-clients';
 /**
  * Asks every instance to describe itself on an interval. A failed probe marks the instance
  * down at once (the next probe brings it back), so a dead instance stops getting requests
- * within one interval even if nothing was sent to it.
+ * within one interval even if nothing was sent to it. An instance whose circuit is open is
+ * probed as well: once its cool-down has passed, the probe is the half-open circuit's trial.
  */
 export class InstanceProber {
   private timer: NodeJS.Timeout | undefined;
@@ -55,6 +56,7 @@ export class InstanceProber {
     const client = role === 'prefill' ? this.clients.prefillClient(id) : this.clients.decodeClient(id);
     const before = this.registry.states().find((s) => s.id === id)?.health;
     const cursor = this.registry.deviceCursor(id);
+    const trial = this.registry.circuits.probeTrial(id);
     const reply = await callUnary<DescribeRequest, InstanceDescription__Output>(
       (r, m, o, cb) => client.describe(r, m, o, cb),
       { deviceEpoch: cursor.epoch, deviceAfterId: cursor.lastId },
@@ -62,6 +64,7 @@ export class InstanceProber {
       this.options.timeoutMs,
     );
     if (!reply.ok) {
+      if (trial) this.registry.circuits.record(id, reply.error.code === status.DEADLINE_EXCEEDED ? 'timeout' : 'error');
       // An instance computing the requests sent to it may answer a probe late; it is busy, not gone.
       // Its own calls fail on their deadlines if it has hung, and a refused connection still marks it down.
       const busy = reply.error.code === status.DEADLINE_EXCEEDED && (this.registry.states().find((s) => s.id === id)?.inFlightRequests ?? 0) > 0;
@@ -86,6 +89,7 @@ export class InstanceProber {
       adapters: d.adapters.map((a) => ({ name: a.name, id: a.id })),
     };
     const refused = this.registry.observe(id, facts);
+    if (trial) this.registry.circuits.record(id, refused ? 'error' : 'success');
     if (!refused && this.catalog.wants(facts.tokenizerId)) void this.learnLanguage(id, role, facts);
     if (!refused && d.device) this.registry.applyDeviceReport(id, deviceReport(d.device));
     if (!refused && this.learner?.record(id, role, d.prefillTimings, d.decodeTimings.map((t) => ({ batchSize: t.batchSize, contextTokens: t.contextTokens, stepMs: t.stepMs })))) this.onTimings?.();

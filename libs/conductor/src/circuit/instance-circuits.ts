@@ -2,10 +2,8 @@ import { type InstanceId, type InstanceRole } from '@tsukimi/scheduler';
 import { CircuitBreaker } from './circuit.breaker';
 import { type CallOutcome, type CircuitOptions, type CircuitState, type CircuitTransition } from './circuit.options';
 
-/** Told of every instance's circuit, for metrics and logs. */
+/** Told of every move of an instance's circuit, for metrics and logs. */
 export interface CircuitEvents {
-  /** An instance's circuit is tracked from now, closed. */
-  tracked(instance: InstanceId, role: InstanceRole): void;
   transitioned(instance: InstanceId, role: InstanceRole, transition: CircuitTransition): void;
 }
 
@@ -26,7 +24,6 @@ export class InstanceCircuits {
   track(id: InstanceId, role: InstanceRole): void {
     if (this.circuits.has(id)) return;
     this.circuits.set(id, { role, breaker: new CircuitBreaker(this.options, this.monotonicMs) });
-    this.events?.tracked(id, role);
   }
 
   forget(id: InstanceId): void {

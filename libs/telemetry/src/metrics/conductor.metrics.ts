@@ -1,5 +1,5 @@
 import { E2E_BUCKETS_SECONDS, TBT_BUCKETS_SECONDS, TTFT_BUCKETS_SECONDS } from '../metric-buckets';
-import { counter, histogram } from '../metric.model';
+import { counter, gauge, histogram } from '../metric.model';
 
 /**
  * What users see, measured where they meet the platform: the conductor. `model` is the served
@@ -34,5 +34,13 @@ export const CONDUCTOR_METRICS = {
   tsukimi_conductor_decode_migrations_total: counter(
     'Decode instances a request lost after it had sent tokens, by outcome: migrated (resumed on another decode instance), disabled (--decode-migration=false), no-instance (none left to take it), not-migratable (the instance answered with an error).',
     ['outcome'],
+  ),
+  tsukimi_conductor_instance_circuit_state: gauge(
+    'Each instance\'s circuit, as routing reads it: 0 closed (routed to), 1 half-open (a trial let through, no requests until it succeeds), 2 open (no requests until the cool-down has passed and a trial succeeded).',
+    ['instance', 'role'],
+  ),
+  tsukimi_conductor_circuit_transitions_total: counter(
+    'Moves of instances\' circuits, by the state entered (outcome: open, half-open, closed) and why (reason error-rate or timeouts: opened; cool-down: half-open; trial-succeeded: closed; trial-failed: open again).',
+    ['instance', 'role', 'outcome', 'reason'],
   ),
 } as const;

@@ -1,0 +1,17 @@
+import { circuitDecodeGateway, circuitPrefillGateway, type DecodeGateway, decodeStallTimeoutMs, type InstanceRegistry, type PrefillGateway } from '@tsukimi/conductor';
+import { type ConductorConfig } from '../conductor.config';
+import { GrpcDecodeGateway } from './grpc-decode.gateway';
+import { GrpcPrefillGateway } from './grpc-prefill.gateway';
+import { type InstanceClients } from './instance-clients';
+
+/**
+ * The pipeline's gateways to the instances over gRPC, each call's outcome counted in its
+ * instance's circuit; a decode stream that stops producing tokens fails at the stall bound.
+ */
+export function instanceGateways(clients: InstanceClients, config: ConductorConfig, registry: InstanceRegistry): { readonly prefill: PrefillGateway; readonly decode: DecodeGateway } {
+  const stallTimeoutMs = decodeStallTimeoutMs({ ...(config.decodeStallTimeoutMs === undefined ? {} : { stallTimeoutMs: config.decodeStallTimeoutMs }), tbtSloMs: config.tbtSloMs, idleTimeoutMs: config.decodeIdleTimeoutMs });
+  return {
+    prefill: circuitPrefillGateway(new GrpcPrefillGateway(clients, config.prefillTimeoutMs), registry.circuits),
+    decode: circuitDecodeGateway(new GrpcDecodeGateway(clients, config.decodeIdleTimeoutMs, stallTimeoutMs), registry.circuits),
+  };
+}
