@@ -16,6 +16,7 @@ export { CompletionHandler, type CompletionHandlerOptions, type Endpoint, type R
 export { type CompletionMetrics, type CompletionResponse, CLIENT_CLOSED_REQUEST, NO_MODEL } from './completion/completion.ports';
 export { type SchedulingMetrics, type DecisionBranch, DECISION_BRANCHES } from './scheduling-metrics.port';
 export { DECODE_MIGRATION_OUTCOMES, type DecodeMigrationOutcome } from './decode-migration/decode-migration.policy';
+export { RETRY_PHASES, type RetryPhase, type FailedAttempt, type RetryDecision, phaseAttempts, retryDecision } from './retry/phase-retry.policy';
 export { decisionBranch } from './decision-branch';
 export { chooseRun, runOf, DISAGGREGATION_MODES, RUN_REASONS, type DisaggregationMode, type RunChoice, type RunChoiceRule, type RunChoiceInput, type RunReason } from './disaggregation/run-choice.policy';
 export { InFlightPrefixTable, type InFlightPrefix } from './in-flight/in-flight-prefix.table';

@@ -2,11 +2,12 @@ import { type Scheduler } from '@tsukimi/scheduler';
 import { type Clock } from '@tsukimi/telemetry';
 import { type DecodeMigrationOutcome } from './decode-migration/decode-migration.policy';
 import { type RunChoiceRule } from './disaggregation/run-choice.policy';
-import { type DecodeGateway, type PrefillGateway } from './gateway.ports';
+import { type DecodeGateway, type GatewayFailure, type PrefillGateway } from './gateway.ports';
 import { type PrefixWaitRule } from './in-flight/prefix-wait.policy';
 import { type PrefixRequest } from './warm/prefix-demand';
 import { type InstanceRegistry } from './instance.registry';
 import { type SchedulingMetrics } from './scheduling-metrics.port';
+import { type RetryPhase } from './retry/phase-retry.policy';
 import { type SharedSessions } from './session/shared.sessions';
 
 /** What a request pipeline runs on: the scheduler, the instances and their gateways, and the choices a deployment makes. */
@@ -48,6 +49,8 @@ export interface PipelineOptions {
   readonly decodeMigration?: boolean;
   /** Told what became of each request whose decode instance failed after it had sent tokens. */
   readonly onDecodeMigration?: (outcome: DecodeMigrationOutcome) => void;
+  /** Told each retry of a phase on another instance, with the failure that caused it. */
+  readonly onRetry?: (phase: RetryPhase, failure: GatewayFailure['kind']) => void;
   /** The session store conductor replicas share, kept in step with the scheduler's session map; absent: sessions stick within this conductor. */
   readonly sessions?: Pick<SharedSessions, 'recall' | 'remember'>;
 }

@@ -12,6 +12,7 @@ import { type ConductorRequest, type DecodeMigration, type PipelineFailure, type
 import { prefillPlanOf } from './prefill-plan.builder';
 import { PrefixMatchMemo } from './prefix-match.memo';
 import { LongestGapWatch } from './estimates/longest-gap.watch';
+import { type FailedAttempt, phaseAttempts, type RetryPhase, retryDecision } from './retry/phase-retry.policy';
 import { type PipelineOptions } from './request-pipeline.options';
 
 type Route = Extract<ScheduleDecision, { kind: 'route' }>;
@@ -28,7 +29,7 @@ export class RequestPipeline {
   private readonly decodePhase: DecodePhase;
 
   constructor(private readonly o: PipelineOptions) {
-    this.decodePhase = new DecodePhase(o, () => this.attemptsFor('decode'), (id, failure) => this.retryable(id, failure));
+    this.decodePhase = new DecodePhase(o, () => this.attemptsFor('decode'), (id, failed, message) => this.retry('decode', id, failed, message));
     const rule = o.prefixWait;
     if (!rule?.enabled) return;
     const scheduler = o.scheduler;
@@ -110,7 +111,7 @@ export class RequestPipeline {
       if (this.o.overlapKv) this.o.decode.prefetch?.(decodeId, { requestId: request.requestId, promptTokens: request.promptTokens, tenantSalt: request.tenantSalt, blockKeys, ...(request.adapter ? { adapter: request.adapter } : {}) });
       const result = await prefilled;
       if (result.ok) answer = result.value;
-      else if (!this.retryable(prefillId, result.error) || attempt + 1 === prefillAttempts) return err({ kind: 'prefill-failed', message: result.error.message });
+      else if (!this.retry('prefill', prefillId, { failure: result.error.kind, attempt, attempts: prefillAttempts }, result.error.message)) return err({ kind: 'prefill-failed', message: result.error.message });
     }
     if (!answer || !prefillId || !decodeId) return err({ kind: 'prefill-failed', message: 'no prefill instance answered' });
     const ttftMs = this.o.clock.monotonicMs() - startMs;
@@ -330,14 +331,15 @@ export class RequestPipeline {
    * drained) each refuse a request in turn, and a request that found them so must still be served.
    */
   private attemptsFor(role: 'prefill' | 'decode'): number {
-    return Math.max(this.o.attemptsPerPhase, this.o.registry.states().filter((s) => s.role === role).length);
+    return phaseAttempts(this.o.attemptsPerPhase, this.o.registry.states().filter((s) => s.role === role).length);
   }
 
-  /** Marks an unreachable instance down; says whether trying another instance makes sense. */
-  private retryable(id: InstanceId, failure: GatewayFailure): boolean {
-    if (failure.kind !== 'unavailable') return false;
-    this.o.registry.markDown(id, failure.message);
-    return true;
+  /** Judges a failed try by the retry policy: marks a lost instance down, counts a retry, and says whether to make it. */
+  private retry(phase: RetryPhase, id: InstanceId, failed: FailedAttempt, message: string): boolean {
+    const decision = retryDecision(failed);
+    if (decision.markDown) this.o.registry.markDown(id, message);
+    if (decision.kind === 'retry') this.o.onRetry?.(phase, failed.failure);
+    return decision.kind === 'retry';
   }
 
   private clusterSnapshot(modelId: string, adapter: string | undefined, prefixes?: PrefixMatchMemo) {

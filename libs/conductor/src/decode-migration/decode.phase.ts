@@ -6,6 +6,7 @@ import { type ConductorRequest, type DecodeMigration, type PipelineFailure, type
 import { type PipelineOptions } from '../request-pipeline.options';
 import { type DecodeMigrationOutcome, instanceLost } from './decode-migration.policy';
 import { type DecodeHandoff, DecodeProgress } from './decode-progress';
+import { type FailedAttempt } from '../retry/phase-retry.policy';
 
 type DecodeStarted = Extract<DecodeEvent, { kind: 'started' }>;
 /** How a request's decode phase ended well. */
@@ -35,8 +36,8 @@ export class DecodePhase {
     private readonly o: PipelineOptions,
     /** Instances the phase may try. */
     private readonly attempts: () => number,
-    /** Marks an unreachable instance down; says whether trying another instance makes sense. */
-    private readonly retryable: (id: InstanceId, failure: GatewayFailure) => boolean,
+    /** Judges a failed try by the retry policy (marking a lost instance down); says whether to try another instance. */
+    private readonly retry: (id: InstanceId, failed: FailedAttempt, message: string) => boolean,
   ) {}
 
   /**
@@ -69,9 +70,8 @@ export class DecodePhase {
       if (progress.tokens === 0) {
         // With migration on, an instance silent before its first token is lost too (the client may
         // have the prefill's token already): it starts afresh elsewhere.
-        const silent = this.o.decodeMigration === true && failure.kind === 'timeout';
-        if (silent) this.o.registry.markDown(decodeId, failure.message);
-        if (!(silent || this.retryable(decodeId, failure)) || lastAttempt) return failed;
+        const timeoutIsLoss = this.o.decodeMigration === true;
+        if (!this.retry(decodeId, { failure: failure.kind, attempt, attempts, timeoutIsLoss }, failure.message)) return failed;
         decodeId = nextDecode();
         continue;
       }
