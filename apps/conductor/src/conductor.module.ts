@@ -19,6 +19,7 @@ import { OpenAiController } from './http/openai.controller';
 import { rateLimitProviders } from './rate-limit/rate-limit.providers';
 import { SHARED_SESSIONS, sessionProviders } from './session/session.providers';
 import { decodeMigrationMetrics } from './http/decode-migration.metrics';
+import { phaseRetryMetrics } from './http/phase-retry.metrics';
 import { schedulingMetrics } from './http/scheduling.metrics';
 import { warmCopyMetrics } from './http/warm-copies.metrics';
 
@@ -110,6 +111,7 @@ export class ConductorModule {
               prefixWait: { enabled: config.waitForInflightPrefix, maxWaitMs: config.inflightWaitMaxMs },
               decodeMigration: config.decodeMigration,
               onDecodeMigration: decodeMigrationMetrics(serviceMetrics),
+              onRetry: phaseRetryMetrics(serviceMetrics),
               ...(shared ? { sessions: shared } : {}),
             });
           },
