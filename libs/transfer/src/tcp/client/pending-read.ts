@@ -55,13 +55,16 @@ export class PendingRead extends ClientRequest<readonly KeyReadOutcome[]> {
   }
 
   override onDataStart(index: number, offset: number, length: number): Result<Uint8Array | null, string> {
-    const buffer = this.buffers[index]?.bytes;
+    const held = this.buffers[index];
     const received = this.receivedBytes[index] ?? 0;
-    if (buffer === undefined) return err(`DATA for item ${index} of READ ${this.requestId} before its ITEM`);
+    if (held === undefined) return err(`DATA for item ${index} of READ ${this.requestId} before its ITEM`);
+    const buffer = held.bytes;
     if (offset !== received || offset + length > buffer.length || length === 0) {
       return err(`DATA [${offset}, +${length}) for item ${index} with ${received} of ${buffer.length} bytes received`);
     }
-    return ok(buffer.subarray(offset, offset + length));
+    // The block's last slice offers the spare memory after the block, where the next frames may land in the same read.
+    const room = offset + length === buffer.length ? held.spareBytes : 0;
+    return ok(new Uint8Array(buffer.buffer, buffer.byteOffset + offset, length + room));
   }
 
   override onDataEnd(index: number, length: number): void {

@@ -18,8 +18,10 @@ describe('ReceiveBufferPool', () => {
     [64 * KiB + 1, 128 * KiB],
     [300 * KiB, 512 * KiB],
     [MiB, MiB],
-    [MiB + 1, MiB + 1],
-    [16 * MiB + 80, 16 * MiB + 80],
+    [MiB + 1, MiB + 4 * KiB],
+    [MiB + 64, MiB + 4 * KiB],
+    [16 * MiB + 4 * KiB, 16 * MiB + 4 * KiB],
+    [16 * MiB + 80, 16 * MiB + 4 * KiB],
   ])('puts %i bytes in class %p', (sizeBytes, classBytes) => {
     expect(new ReceiveBufferPool({ budgetBytes: 64 * MiB }).classOf(sizeBytes)).toBe(classBytes);
   });
@@ -27,6 +29,13 @@ describe('ReceiveBufferPool', () => {
   it('hands out buffers of exactly the size asked for', () => {
     const pool = new ReceiveBufferPool({ budgetBytes: 64 * MiB });
     expect([100, 70 * KiB, 3 * MiB + 5].map((size) => pool.take(size).bytes.length)).toEqual([100, 70 * KiB, 3 * MiB + 5]);
+  });
+
+  it('offers the rest of a pooled class as spare room after the bytes, and none after unpooled memory', () => {
+    const pool = new ReceiveBufferPool({ budgetBytes: 64 * MiB });
+    const taken = [100, 64 * KiB + 64, MiB + 64].map((size) => pool.take(size));
+    expect(taken.map(({ spareBytes }) => spareBytes)).toEqual([0, 64 * KiB - 64, 4 * KiB - 64]);
+    expect(taken.map(({ bytes, spareBytes }) => bytes.buffer.byteLength >= bytes.byteOffset + bytes.length + spareBytes)).toEqual([true, true, true]);
   });
 
   it('reuses released memory of the same class, the most recently released first', () => {

@@ -4,6 +4,12 @@ import { moveArrayBuffer } from './array-buffer.move';
 export interface ReceiveBuffer {
   /** Exactly the size asked for. Must not be used after `release()`. */
   readonly bytes: Buffer;
+  /**
+   * How many bytes of the same memory follow `bytes` (the rest of its size class), which the
+   * holder may also write into until release: a reader can let the frames after a block land
+   * there in the same read. 0 for memory that is not the holder's alone.
+   */
+  readonly spareBytes: number;
   /** Hands the memory back for reuse. Only the first call counts; later calls do nothing. */
   readonly release: () => void;
 }
@@ -13,7 +19,7 @@ export interface ReceiveBufferPoolOptions {
   readonly budgetBytes: number;
   /** Smallest size class; smaller buffers are allocated fresh each time and never pooled. Default 64 KiB. */
   readonly minClassBytes?: number;
-  /** Sizes up to this round up to a power of two; larger ones get a class of their exact size. Default 1 MiB. */
+  /** Sizes up to this round up to a power of two; larger ones up to whole 4 KiB pages. Default 1 MiB. */
   readonly exactAboveBytes?: number;
 }
 
@@ -32,6 +38,8 @@ interface Idle {
 }
 
 const KiB = 1024;
+/** The allocator maps large buffers in whole pages anyway; a class of whole pages leaves room after the block for free. */
+const PAGE_BYTES = 4 * KiB;
 
 /**
  * Receive memory that is reused instead of freed: large buffers that go back to the allocator
@@ -63,14 +71,15 @@ export class ReceiveBufferPool {
   /** The size of the memory a buffer of `sizeBytes` occupies, or null when such buffers are not pooled. */
   classOf(sizeBytes: number): number | null {
     if (sizeBytes < this.minClassBytes || this.budgetBytes === 0) return null;
-    if (sizeBytes > this.exactAboveBytes) return sizeBytes;
+    if (sizeBytes > this.exactAboveBytes) return Math.ceil(sizeBytes / PAGE_BYTES) * PAGE_BYTES;
     return Math.max(this.minClassBytes, 2 ** Math.ceil(Math.log2(sizeBytes)));
   }
 
   /** A buffer of exactly `sizeBytes`, its contents undefined (like `Buffer.allocUnsafe`). */
   take(sizeBytes: number): ReceiveBuffer {
     const classBytes = this.classOf(sizeBytes);
-    if (classBytes === null) return { bytes: Buffer.allocUnsafe(sizeBytes), release: () => undefined };
+    // Small unpooled buffers are slices of Node's shared allocation pool: nothing past them is ours.
+    if (classBytes === null) return { bytes: Buffer.allocUnsafe(sizeBytes), spareBytes: 0, release: () => undefined };
     const idle = this.idle.get(classBytes)?.pop();
     let memory: ArrayBuffer;
     if (idle === undefined) {
@@ -85,6 +94,7 @@ export class ReceiveBufferPool {
     let held = true;
     return {
       bytes: Buffer.from(memory, 0, sizeBytes),
+      spareBytes: classBytes - sizeBytes,
       release: () => {
         if (!held) return;
         held = false;

@@ -5,10 +5,14 @@ import { DATA_HEADER_BYTES, FRAME_LIMITS, ITEM_FRAME_BYTES, Op } from './frame.f
 import { FrameReader, type FrameSink } from './frame.reader';
 import { testKey } from '../../testing/test-blocks';
 
-/** Records what the reader found; DATA payloads land in buffers it hands out, as a connection's would. */
+/**
+ * Records what the reader found; DATA payloads land in buffers it hands out, as a connection's
+ * would, with `roomBytes` of spare memory after each payload.
+ */
 class RecordingSink implements FrameSink {
   readonly events: string[] = [];
   readonly payloads = new Map<string, Buffer>();
+  constructor(private readonly roomBytes = 0) {}
   onControl(op: number, requestId: number, body: Buffer): Result<void, string> {
     this.events.push(`control ${op} #${requestId} ${body.length}B ${body.subarray(0, 8).toString('hex')}`);
     return ok(undefined);
@@ -16,10 +20,11 @@ class RecordingSink implements FrameSink {
   onDataStart(requestId: number, index: number, offset: number, length: number): Result<Uint8Array | null, string> {
     if (requestId === 666) return err('refused');
     const key = `${requestId}/${index}`;
-    const buffer = this.payloads.get(key) ?? Buffer.alloc(offset + length);
-    const grown = buffer.length < offset + length ? Buffer.concat([buffer, Buffer.alloc(offset + length - buffer.length)]) : buffer;
-    this.payloads.set(key, grown);
-    return ok(requestId === 13 ? null : grown.subarray(offset, offset + length));
+    const buffer = this.payloads.get(key) ?? Buffer.alloc(0);
+    const grown = Buffer.alloc(offset + length + this.roomBytes).fill(0xee, offset + length);
+    buffer.copy(grown);
+    this.payloads.set(key, grown.subarray(0, offset + length));
+    return ok(requestId === 13 ? null : grown.subarray(offset, offset + length + this.roomBytes));
   }
   onDataEnd(requestId: number, index: number, length: number): Result<void, string> {
     this.events.push(`data #${requestId}/${index} ${length}B`);
@@ -46,8 +51,8 @@ const wire = Buffer.concat([
   encodeItem(7, 3, false, 0),
 ]);
 
-function byPush(chunkBytes: number): RecordingSink {
-  const sink = new RecordingSink();
+function byPush(chunkBytes: number, roomBytes = 0): RecordingSink {
+  const sink = new RecordingSink(roomBytes);
   const reader = new FrameReader(sink, FRAME_LIMITS);
   let failures = 0;
   for (let at = 0; at < wire.length; at += chunkBytes) if (!reader.push(wire.subarray(at, at + chunkBytes)).ok) failures++;
@@ -56,8 +61,8 @@ function byPush(chunkBytes: number): RecordingSink {
 }
 
 /** Like libuv with `onread`: each read fills at most `readBytes` of the buffer the reader offers. */
-function byOnread(readBytes: number): RecordingSink {
-  const sink = new RecordingSink();
+function byOnread(readBytes: number, roomBytes = 0): RecordingSink {
+  const sink = new RecordingSink(roomBytes);
   const reader = new FrameReader(sink, FRAME_LIMITS);
   let failures = 0;
   for (let at = 0; at < wire.length; ) {
@@ -93,9 +98,19 @@ describe('FrameReader', () => {
     expect(whole.payloads.get('13/0')?.every((byte) => byte === 0)).toBe(true);
   });
 
-  it.each([1, 3, 17, 1000, 65_536])('gives the same result when bytes arrive %i at a time', (chunkBytes) => {
-    const pushed = byPush(chunkBytes);
-    const read = byOnread(chunkBytes);
+  it.each([
+    [1, 0],
+    [3, 0],
+    [17, 0],
+    [1000, 0],
+    [65_536, 0],
+    [17, 64],
+    [1000, 7],
+    [65_536, 35],
+    [65_536, 4096],
+  ])('gives the same result when bytes arrive %i at a time, with %i bytes of room after each payload', (chunkBytes, roomBytes) => {
+    const pushed = byPush(chunkBytes, roomBytes);
+    const read = byOnread(chunkBytes, roomBytes);
     for (const sink of [pushed, read]) {
       expect(sink.events).toEqual(whole.events);
       expect(digest(sink)).toEqual(digest(whole));
@@ -137,5 +152,26 @@ describe('FrameReader', () => {
       { bytes: 64 * 1024, intoScratch: false },
     ]);
     expect(blocks.every((bytes, index) => sink.payloads.get(`4/${index}`)?.equals(bytes))).toBe(true);
+  });
+
+  it('with room after a 64 KiB payload, reads its last bytes and the next block\'s ITEM and DATA header in one read', () => {
+    const frames = ITEM_FRAME_BYTES + DATA_HEADER_BYTES;
+    const sink = new RecordingSink(4096);
+    const reader = new FrameReader(sink, FRAME_LIMITS);
+    const blocks = [payload(64 * 1024, 1), payload(64 * 1024, 2), payload(64 * 1024, 3)];
+    const stream = Buffer.concat(blocks.flatMap((bytes, index) => [encodeFoundItemWithData(4, index, bytes.length, bytes.length), bytes]));
+    const offered: number[] = [];
+    for (let at = 0; at < stream.length; ) {
+      const into = reader.nextBuffer();
+      offered.push(into.length);
+      const n = Math.min(into.length, stream.length - at);
+      into.set(stream.subarray(at, at + n));
+      at += n;
+      expect(reader.commit(n).ok).toBe(true);
+    }
+    // After the first bulk read, every read is one block's remaining payload plus the frames that follow it.
+    expect(offered).toEqual([64 * 1024, frames + frames, 64 * 1024 + frames, 64 * 1024 + frames]);
+    expect(blocks.every((bytes, index) => sink.payloads.get(`4/${index}`)?.equals(bytes))).toBe(true);
+    expect(sink.events.filter((event) => event.startsWith('data'))).toEqual(['data #4/0 65536B', 'data #4/1 65536B', 'data #4/2 65536B']);
   });
 });

@@ -5,7 +5,12 @@ import { DATA_HEADER_BYTES, ITEM_FRAME_BYTES, Op, PREFIX_BYTES } from './frame.f
 export interface FrameSink {
   /** A control frame (anything but DATA); `body` is valid only during the call. */
   onControl(op: number, requestId: number, body: Buffer): Result<void, string>;
-  /** A DATA frame starts: the buffer of exactly `length` bytes its payload goes into, or null to drop it. */
+  /**
+   * A DATA frame starts: where its payload goes, or null to drop it. The payload fills the first
+   * `length` bytes; any bytes past them are room the reader may fill with what follows the
+   * payload on the wire (then moves to its own buffer), so one read takes a payload and the next
+   * frames. Offer room only in memory nothing else reads.
+   */
   onDataStart(requestId: number, index: number, offset: number, length: number): Result<Uint8Array | null, string>;
   /** The payload announced by the last `onDataStart` has fully arrived. */
   onDataEnd(requestId: number, index: number, length: number): Result<void, string>;
@@ -32,6 +37,7 @@ const BULK_READ_BYTES = 64 * 1024;
 /**
  * After a long payload, read just the frames that most likely come next (a found block's ITEM
  * and its first DATA header), so the following payload is not read into scratch and copied.
+ * Where the sink offers room after the payload, these are read with the payload's last bytes.
  */
 const HEADER_READ_BYTES = ITEM_FRAME_BYTES + DATA_HEADER_BYTES;
 
@@ -50,6 +56,8 @@ export class FrameReader {
   private target: Uint8Array | null = null;
   private targetPos = 0;
   private remaining = 0;
+  /** Bytes after the current payload's end the sink let the reader use (at most HEADER_READ_BYTES). */
+  private room = 0;
   /** Whether the last `nextBuffer()` handed out the payload's destination rather than scratch. */
   private direct = false;
   private readBytes = BULK_READ_BYTES;
@@ -64,7 +72,7 @@ export class FrameReader {
   /** Where the next incoming bytes must be written; never empty. Stable until `commit`. */
   nextBuffer(): Uint8Array {
     this.direct = this.mode === 'payload' && this.target !== null && this.current.length >= DIRECT_PAYLOAD_BYTES;
-    if (this.direct && this.target !== null) return this.target.subarray(this.targetPos, this.targetPos + this.remaining);
+    if (this.direct && this.target !== null) return this.target.subarray(this.targetPos, this.targetPos + this.remaining + this.room);
     if (this.mode === 'body') return this.body.subarray(this.targetPos);
     if (this.mode === 'failed') return this.scratch;
     if (SCRATCH_BYTES - this.end < this.readBytes && this.start > 0) {
@@ -86,11 +94,7 @@ export class FrameReader {
         this.mode = 'frames';
         return this.check(this.sink.onControl(this.current.op, this.current.requestId, this.body)) ?? this.parse();
       case 'payload':
-        if (this.direct) {
-          this.targetPos += n;
-          this.remaining -= n;
-          return (this.remaining === 0 ? this.endPayload() : undefined) ?? this.parse();
-        }
+        if (this.direct) return this.commitDirect(n);
         this.end += n;
         return this.feedPayload() ?? this.parse();
       case 'frames':
@@ -147,6 +151,20 @@ export class FrameReader {
     return ok(undefined);
   }
 
+  /** `n` bytes landed in the payload's destination, any past the payload in the room after it. */
+  private commitDirect(n: number): Result<void, string> {
+    const payloadBytes = Math.min(n, this.remaining);
+    if (n > payloadBytes && this.target !== null) {
+      const after = this.targetPos + this.remaining;
+      // Scratch is empty while a payload is read directly, so the frames after it start scratch.
+      this.scratch.set(this.target.subarray(after, after + n - payloadBytes), this.end);
+      this.end += n - payloadBytes;
+    }
+    this.targetPos += payloadBytes;
+    this.remaining -= payloadBytes;
+    return (this.remaining === 0 ? this.endPayload() : undefined) ?? this.parse();
+  }
+
   private startPayload(requestId: number, index: number, offset: number, length: number): Result<void, string> | undefined {
     const target = this.sink.onDataStart(requestId, index, offset, length);
     if (!target.ok) return this.fail(target.error);
@@ -154,6 +172,7 @@ export class FrameReader {
     this.target = target.value;
     this.targetPos = 0;
     this.remaining = length;
+    this.room = target.value === null ? 0 : Math.max(0, Math.min(HEADER_READ_BYTES, target.value.length - length));
     this.mode = 'payload';
     this.readBytes = length >= DIRECT_PAYLOAD_BYTES && target.value !== null ? HEADER_READ_BYTES : BULK_READ_BYTES;
     return this.feedPayload();
