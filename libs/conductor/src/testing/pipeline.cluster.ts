@@ -6,6 +6,8 @@ import { expectOk } from '@tsukimi/result';
 import { builtinPlugins, buildProfile, decodeProfileOf, instanceId, prefillProfileOf, Scheduler } from '@tsukimi/scheduler';
 import { DecodeBatcher, MemoryKvPool, PrefillWorker } from '@tsukimi/serving';
 import { type Clock } from '@tsukimi/telemetry';
+import { circuitDecodeGateway, circuitPrefillGateway } from '../circuit/circuit.gateways';
+import { type CircuitOptions } from '../circuit/circuit.options';
 import { type InstanceFacts } from '../instance-facts';
 import { InstanceRegistry } from '../instance.registry';
 import { type PipelineOptions } from '../request-pipeline.options';
@@ -39,12 +41,13 @@ export function facts(over: Partial<InstanceFacts> = {}): InstanceFacts {
   };
 }
 
-export function cluster(options: Pick<PipelineOptions, 'scheduling' | 'disaggregation' | 'prefixWait' | 'onPrefixDemand' | 'decodeMigration' | 'onDecodeMigration'> = {}, ids = { prefill: ['p1', 'p2'], decode: ['d1', 'd2'] }) {
+/** With `circuit`, the registry's circuits open by it and count every call through the gateways. */
+export function cluster(options: Pick<PipelineOptions, 'scheduling' | 'disaggregation' | 'prefixWait' | 'onPrefixDemand' | 'decodeMigration' | 'onDecodeMigration'> = {}, ids = { prefill: ['p1', 'p2'], decode: ['d1', 'd2'] }, circuit?: CircuitOptions) {
   const pool = new MemoryKvPool();
   const prefill = new Map(ids.prefill.map((id) => [id, new PrefillWorker(engine(), pool, clock)]));
   const decode = new Map(ids.decode.map((id) => [id, new DecodeBatcher(engine(), pool, { maxBatchSize: 8, monotonicMs: () => performance.now() })]));
   const gateways = new InProcessGateways(prefill, decode);
-  const registry = new InstanceRegistry();
+  const registry = new InstanceRegistry(circuit ? { circuit } : {});
   for (const id of prefill.keys()) registry.add(instanceId(id), 'prefill');
   for (const id of decode.keys()) registry.add(instanceId(id), 'decode');
   for (const id of [...prefill.keys(), ...decode.keys()]) registry.observe(instanceId(id), facts({ reportedId: id }));
@@ -55,7 +58,8 @@ export function cluster(options: Pick<PipelineOptions, 'scheduling' | 'disaggreg
     maxInFlightPerInstance: 8,
     retryAfterMs: 500,
   });
-  const pipeline = new RequestPipeline({ scheduler, registry, prefill: gateways, decode: gateways, clock, attemptsPerPhase: 2, ...options });
+  const counted = circuit ? { prefill: circuitPrefillGateway(gateways, registry.circuits), decode: circuitDecodeGateway(gateways, registry.circuits) } : { prefill: gateways, decode: gateways };
+  const pipeline = new RequestPipeline({ scheduler, registry, ...counted, clock, attemptsPerPhase: 2, ...options });
   const e = engine();
   const hasher = new BlockKeyHasher(blockHashOptions({ modelId: e.modelId, tenantSalt: '', blockSizeTokens: 16 }));
   /** Runs one request; `abortAfterTokens` aborts its signal, as a client gone would, once that many tokens were sent. */
