@@ -78,7 +78,7 @@ export class ConductorModule {
       holder,
       build: (profile, transfers, calibration) => built(schedulers.build(profile, transfers, calibration)),
       ...(profileFile ? { profileFile } : {}),
-      onRefit: (profile, scale) => logger?.info('scheduler estimators fitted to the engines\' timings', { prefill: profile.prefill, decode: profile.decode, scale }),
+      onRefit: (profile, scale, gapOverheadMs) => logger?.info('scheduler estimators fitted to the engines\' timings', { prefill: profile.prefill, decode: profile.decode, scale, gapOverheadMs }),
     });
     const masters = poolMasters(config);
     const discovery = instanceDiscovery(config, registry, clients, masters);

@@ -21,13 +21,13 @@ export interface EstimatorSettings {
 }
 
 /**
- * Factors on the profile's costs, learnt from outcomes: `prefillScale` on prefill work as TTFTs
- * show it, `stepScale` on the step-time model (a decode step and the prompt chunk after it) as
- * gaps between tokens show it. A chunk is prefill work but lengthens a gap, so the gaps scale it.
+ * What outcomes showed of the profile's costs: `prefillScale` multiplies prefill work, as TTFTs
+ * show it; `gapOverheadMs` is added to every gap between tokens (a step and the chunk after it),
+ * as the longest gaps of streams show it.
  */
 export interface EstimateCalibration {
   readonly prefillScale: number;
-  readonly stepScale: number;
+  readonly gapOverheadMs: number;
 }
 
 
@@ -39,7 +39,7 @@ export interface Estimators {
 
 export function createEstimators(settings: EstimatorSettings = {}): Estimators {
   const measured = settings.profile ?? DEFAULT_ENGINE_PROFILE;
-  const { prefillScale, stepScale } = settings.calibration ?? { prefillScale: 1, stepScale: 1 };
+  const { prefillScale, gapOverheadMs } = settings.calibration ?? { prefillScale: 1, gapOverheadMs: 0 };
   const profile = { ...measured, prefill: scaledPrefill(measured.prefill, prefillScale) };
   const transfer = new TransferTimeEstimator({
     blockBytes: profile.blockBytes,
@@ -47,8 +47,9 @@ export function createEstimators(settings: EstimatorSettings = {}): Estimators {
     setupMs: settings.transferSetupMs,
   });
   const queue = new QueueTimeEstimator({ prefill: profile.prefill, msPerQueuedToken: settings.msPerQueuedToken });
-  const step = { baseMs: measured.decode.baseMs * stepScale, msPerRequest: measured.decode.msPerRequest * stepScale, msPerContextToken: measured.decode.msPerContextToken * stepScale };
-  const tbt = new TbtEstimator(step, { prefill: scaledPrefill(measured.prefill, stepScale), chunkTokens: settings.localPrefillChunkTokens ?? DEFAULT_LOCAL_PREFILL_CHUNK_TOKENS });
+  // A chunk's compute is the engine's own; what the TTFT scale learnt beyond it (the request's way in) is no part of a gap.
+  const local = { prefill: measured.prefill, chunkTokens: settings.localPrefillChunkTokens ?? DEFAULT_LOCAL_PREFILL_CHUNK_TOKENS };
+  const tbt = new TbtEstimator(measured.decode, local, gapOverheadMs);
   const ttft = new TtftEstimator({
     blockSizeTokens: profile.blockSizeTokens,
     prefill: profile.prefill,
