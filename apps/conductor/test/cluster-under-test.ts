@@ -35,6 +35,13 @@ export interface ClusterUnderTestOptions {
   readonly secondModel?: { readonly seed: number; readonly model?: Uint8Array; readonly engineArgs?: readonly string[] };
 }
 
+/** How a conductor beside the cluster's reaches the prefill instances, and how often it probes them. */
+export interface ConductorLinks {
+  readonly prefillAddresses?: readonly string[];
+  /** 200 when absent. */
+  readonly probeIntervalMs?: number;
+}
+
 interface InstancesCheck {
   readonly checks?: { readonly instances?: { readonly details?: { readonly prefill?: number; readonly decode?: number } } };
 }
@@ -86,7 +93,7 @@ export class ClusterUnderTest {
         prefill.push(p);
         decode.push(d);
       }
-      const conductor = await start('conductor', [...conductorArgs(kvpool, prefill, decode, options.disaggregation ?? 'always', options.probeTimeoutMs), ...(options.conductorArgs ?? [])]);
+      const conductor = await start('conductor', [...conductorArgs(kvpool, prefill, decode, options.disaggregation ?? 'always', options), ...(options.conductorArgs ?? [])]);
       const cluster = new ClusterUnderTest(dir, modelPath, '', kvpool, prefill, decode, conductor, poolNodes, options);
       const extra = options.secondModel ? 1 : 0;
       await cluster.waitForRoutable({ prefill: options.prefill + extra, decode: options.decode + extra });
@@ -107,10 +114,13 @@ export class ClusterUnderTest {
 
   /**
    * A second conductor over the same instances and pool, differing in `--disaggregation` and
-   * `extraArgs`: it follows the pool's index from a snapshot taken as it starts. The caller stops it.
+   * `extraArgs`: it follows the pool's index from a snapshot taken as it starts. `links` may give
+   * addresses in place of the prefill instances' own (a proxy before each) and probes further
+   * apart, so that the conductor learns of a fault on a link from a call rather than a probe. The
+   * caller stops it.
    */
-  async conductorBeside(disaggregation: 'never' | 'always' | 'auto', extraArgs: readonly string[] = []): Promise<ServiceProcess> {
-    const args = [...LOOPBACK, ...conductorArgs(this.kvpool, this.prefill, this.decode, disaggregation, this.options.probeTimeoutMs), ...extraArgs];
+  async conductorBeside(disaggregation: 'never' | 'always' | 'auto', extraArgs: readonly string[] = [], links: ConductorLinks = {}): Promise<ServiceProcess> {
+    const args = [...LOOPBACK, ...conductorArgs(this.kvpool, this.prefill, this.decode, disaggregation, { ...this.options, ...links }), ...extraArgs];
     const conductor = await startApp('conductor', args);
     try {
       await this.waitForRoutable({ prefill: this.prefill.length, decode: this.decode.length }, 20_000, conductor);
@@ -126,7 +136,7 @@ export class ClusterUnderTest {
    * clients reach it at the address they had. Resolves once it listens.
    */
   conductorInPlace(stopped: ServiceProcess): Promise<ServiceProcess> {
-    const args = ['--host', '127.0.0.1', '--http-port', String(stopped.httpPort), '--grpc-port', '0', ...conductorArgs(this.kvpool, this.prefill, this.decode, this.options.disaggregation ?? 'always', this.options.probeTimeoutMs), ...(this.options.conductorArgs ?? [])];
+    const args = ['--host', '127.0.0.1', '--http-port', String(stopped.httpPort), '--grpc-port', '0', ...conductorArgs(this.kvpool, this.prefill, this.decode, this.options.disaggregation ?? 'always', this.options), ...(this.options.conductorArgs ?? [])];
     return this.startInPlace('conductor', args);
   }
 
@@ -204,15 +214,21 @@ function poolNodeArgs(kvpool: ServiceProcess, index: number): string[] {
   return ['--role', 'node', '--node-id', `pool-node-${index}`, '--master-address', `127.0.0.1:${kvpool.grpcPort}`, '--dram-bytes', '64MiB', '--heartbeat-interval-ms', '100'];
 }
 
-/** A conductor's flags over these instances: probes every 200 ms, so failures show within a second. */
-function conductorArgs(kvpool: ServiceProcess, prefill: readonly ServiceProcess[], decode: readonly ServiceProcess[], disaggregation: 'never' | 'always' | 'auto', probeTimeoutMs = 500): string[] {
-  const addresses = (services: readonly ServiceProcess[]) => services.map((s) => `127.0.0.1:${s.grpcPort}`).join(',');
+/** A conductor's flags over these instances (or `links.prefillAddresses` in place of the prefill instances'): probes every 200 ms unless told, so failures show within a second. */
+function conductorArgs(
+  kvpool: ServiceProcess,
+  prefill: readonly ServiceProcess[],
+  decode: readonly ServiceProcess[],
+  disaggregation: 'never' | 'always' | 'auto',
+  links: ConductorLinks & Pick<ClusterUnderTestOptions, 'probeTimeoutMs'>,
+): string[] {
+  const prefillAddresses = links.prefillAddresses ?? prefill.map((s) => `127.0.0.1:${s.grpcPort}`);
   return [
-    ...(prefill.length > 0 ? ['--prefill', addresses(prefill)] : []),
-    '--decode', addresses(decode),
+    ...(prefillAddresses.length > 0 ? ['--prefill', prefillAddresses.join(',')] : []),
+    '--decode', decode.map((s) => `127.0.0.1:${s.grpcPort}`).join(','),
     '--kvpool-address', `127.0.0.1:${kvpool.grpcPort}`,
-    '--probe-interval-ms', '200',
-    '--probe-timeout-ms', String(probeTimeoutMs),
+    '--probe-interval-ms', String(links.probeIntervalMs ?? 200),
+    '--probe-timeout-ms', String(links.probeTimeoutMs ?? 500),
     '--disaggregation', disaggregation,
   ];
 }

@@ -21,6 +21,7 @@ export const kvpoolSchema = defineSchema({
   ssdDir: field.string({ optional: true, description: 'Directory of the SSD tier; no SSD tier when absent' }),
   ssdBytes: field.byteSize({ min: 1, default: 4 * 1024 * 1024 * 1024, description: 'SSD tier budget (with --ssd-dir)' }),
   promoteOnHit: field.boolean({ default: true, description: 'Move a block read from SSD back into DRAM' }),
+  pendingPutTimeoutMs: field.duration({ min: 100, default: 60_000, description: 'Master: a put neither ended nor revoked within this is revoked and its bytes freed, as when its writer died mid-put' }),
   leaseTtlMs: field.duration({ min: 1, default: 10_000, description: 'How long a get protects a block from eviction and removal' }),
   highWatermark: field.number({ min: 0.01, max: 1, default: 0.9, description: 'Fraction of a tier\'s budget at which eviction starts' }),
   evictionBatchRatio: field.number({ min: 0.001, max: 1, default: 0.05, description: 'Fraction of a tier\'s budget one eviction pass frees' }),

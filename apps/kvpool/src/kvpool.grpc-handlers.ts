@@ -156,7 +156,7 @@ export class KvPoolGrpcHandlers {
       Object.entries(node.capacityBytes).map(([tier, capacityBytes]) => ({ nodeId: node.nodeId, tier, capacityBytes, usedBytes: node.usedBytes[tier as keyof typeof node.usedBytes] ?? 0, blocks: 0 })),
     );
     const snapshot = await this.pool.master.snapshot();
-    callback(null, { tiers, completeBlocks: new Set(snapshot.replicas.map((r) => r.key)).size, pendingBlocks: 0 });
+    callback(null, { tiers, completeBlocks: new Set(snapshot.replicas.map((r) => r.key)).size, pendingBlocks: await this.pool.master.pendingBlocks() });
   }
 
   async pin(call: ServerUnaryCall<PinRequest__Output, KeysReply>, callback: Reply<KeysReply>): Promise<void> {

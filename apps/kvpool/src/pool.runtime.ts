@@ -217,6 +217,7 @@ function newCoordinator(config: KvPoolConfig, store: MetadataStore, leaderEpoch:
       hotWindowMs: config.hotWindowMs,
       leaseTtlMs: config.leaseTtlMs,
       nodeTimeoutMs: config.nodeTimeoutMs,
+      pendingPutTimeoutMs: config.pendingPutTimeoutMs,
       highWatermark: config.highWatermark,
       evictionBatchRatio: Math.min(config.evictionBatchRatio, config.highWatermark),
       evictionPolicy: config.evictionPolicy,

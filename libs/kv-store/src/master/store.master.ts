@@ -194,6 +194,11 @@ export class StoreMaster implements IndexSource {
     return Promise.all(nodes.map(async (node) => ({ nodeId: node.nodeId, capacityBytes: node.capacityBytes, usedBytes: await this.store.usedBytes(node.nodeId) })));
   }
 
+  /** Blocks started and not yet ended or revoked: readers do not see them, and their bytes are allocated until one of the two. */
+  async pendingBlocks(): Promise<number> {
+    return (await this.store.pendingEntries()).length;
+  }
+
   /**
    * Blocks under a lease, a soft pin or a hard pin now. Reads every entry unless nothing was
    * written and no counted protection ran out since the last count, so take it now and then.
