@@ -24,6 +24,7 @@ export interface StoppedService extends ServiceExit {
 export type ClusterEvent =
   | { readonly kind: 'model'; readonly path: string; readonly generated: boolean }
   | { readonly kind: 'log-dir'; readonly dir: string }
+  | { readonly kind: 'service-token'; readonly file: string }
   /** `restart`: which restart of the service this is, when it is one. */
   | { readonly kind: 'service-ready'; readonly service: ServiceInfo; readonly restart?: number }
   /** A service died once the cluster was up; `restart` says when it is started again, undefined when it cannot be. */
@@ -37,6 +38,8 @@ export function describeEvent(event: ClusterEvent): string {
       return `${event.generated ? 'generated the tiny model into' : 'model'} ${event.path}`;
     case 'log-dir':
       return `service logs in ${event.dir}`;
+    case 'service-token':
+      return `service token in ${event.file} (scrape /metrics with Authorization: Bearer <it>)`;
     case 'service-ready': {
       const s = event.service;
       const ports = [`http ${s.httpPort}`, s.grpcPort === undefined ? '' : `grpc ${s.grpcPort}`, s.dataPort === undefined ? '' : `data ${s.dataPort}`];

@@ -33,6 +33,11 @@ export interface LocalClusterOptions {
   readonly instancesPerProcess?: number;
   /** Once the cluster is up, restart a service that dies (on its ports, with backoff); false: report it, and the caller stops the rest. */
   readonly restart?: boolean;
+  /**
+   * Write a fresh service token into the log directory and give it to every service, which then
+   * demand it of each other and of `/metrics` scrapes; false: every service trusts every peer.
+   */
+  readonly serviceToken?: boolean;
 }
 
 export interface SimulatedEngineFlags {
@@ -60,6 +65,9 @@ export interface CompiledClusterOptions {
   readonly disaggregation: DisaggregationMode | undefined;
   readonly instancesPerProcess: number;
   readonly restart: boolean;
+  readonly serviceToken: boolean;
+  /** The token file every service is given (`--service-token-file`); set once it is written. */
+  readonly serviceTokenFile?: string;
 }
 
 export const CLUSTER_DEFAULTS = {
@@ -76,6 +84,7 @@ export const CLUSTER_DEFAULTS = {
   simulated: {} as SimulatedEngineFlags,
   instancesPerProcess: 1,
   restart: true,
+  serviceToken: false,
 } as const;
 
 const isEngine = (name: string): name is ClusterEngine => (CLUSTER_ENGINES as readonly string[]).includes(name);

@@ -26,7 +26,13 @@ const SHUTDOWN_TIMEOUT_MS = 5_000;
 const entryOf = (role: ServiceRole) => `apps/${role}/src/main.ts`;
 
 /** Ports are 0 throughout: each service binds a free one and reports it in `service started`. */
-const common = (host: string, httpPort = 0) => ['--host', host, '--http-port', String(httpPort), '--grpc-port', '0', '--shutdown-timeout-ms', String(SHUTDOWN_TIMEOUT_MS)];
+const common = (options: Pick<CompiledClusterOptions, 'serviceTokenFile'>, host: string, httpPort = 0) => [
+  '--host', host,
+  '--http-port', String(httpPort),
+  '--grpc-port', '0',
+  '--shutdown-timeout-ms', String(SHUTDOWN_TIMEOUT_MS),
+  ...(options.serviceTokenFile === undefined ? [] : ['--service-token-file', options.serviceTokenFile]),
+];
 
 /**
  * The pool comes first: prefill and decode instances need its address. One node is one process
@@ -35,9 +41,9 @@ const common = (host: string, httpPort = 0) => ['--host', host, '--http-port', S
  */
 export function kvpoolSpecs(options: CompiledClusterOptions): ServiceSpec[] {
   if (options.kvpool === 1) {
-    return [{ name: 'kvpool-0', role: 'kvpool', entry: entryOf('kvpool'), args: [...common(LOOPBACK), '--data-port', '0', '--dram-bytes', formatByteSize(options.kvpoolDramBytes)] }];
+    return [{ name: 'kvpool-0', role: 'kvpool', entry: entryOf('kvpool'), args: [...common(options, LOOPBACK), '--data-port', '0', '--dram-bytes', formatByteSize(options.kvpoolDramBytes)] }];
   }
-  return [{ name: 'kvpool-master', role: 'kvpool', entry: entryOf('kvpool'), args: [...common(LOOPBACK), '--role', 'master'] }];
+  return [{ name: 'kvpool-master', role: 'kvpool', entry: entryOf('kvpool'), args: [...common(options, LOOPBACK), '--role', 'master'] }];
 }
 
 /** Storage nodes joining the master at `masterAddress`; none for a one-process pool. */
@@ -48,7 +54,7 @@ export function kvpoolNodeSpecs(options: CompiledClusterOptions, masterAddress: 
     role: 'kvpool' as const,
     entry: entryOf('kvpool'),
     args: [
-      ...common(LOOPBACK),
+      ...common(options, LOOPBACK),
       '--role', 'node',
       '--node-id', `kvpool-${i}`,
       '--master-address', masterAddress,
@@ -80,7 +86,7 @@ function engineArgs(options: CompiledClusterOptions): string[] {
  */
 export function instanceSpecs(options: CompiledClusterOptions, modelPath: string, kvpoolAddress: string): ServiceSpec[] {
   const perProcess = options.instancesPerProcess;
-  const shared = [...common(LOOPBACK), '--engine', options.engine, ...engineArgs(options), '--model-path', modelPath, '--kvpool-address', kvpoolAddress];
+  const shared = [...common(options, LOOPBACK), '--engine', options.engine, ...engineArgs(options), '--model-path', modelPath, '--kvpool-address', kvpoolAddress];
   const instance = (role: 'prefill' | 'decode', i: number): ServiceSpec => ({ name: `${role}-${i}`, role, entry: entryOf(role), args: [...shared, '--instance-id', `${role}-${i}`] });
   const host = (role: 'prefill' | 'decode', k: number, count: number): ServiceSpec => {
     const instanceIds = Array.from({ length: Math.min(perProcess, count - k * perProcess) }, (_, i) => `${role}-${k * perProcess + i}`);
@@ -100,7 +106,7 @@ export function conductorSpec(options: CompiledClusterOptions, prefill: readonly
     role: 'conductor',
     entry: entryOf('conductor'),
     args: [
-      ...common(options.host, options.port),
+      ...common(options, options.host, options.port),
       ...(prefill.length > 0 ? ['--prefill', prefill.join(',')] : []),
       '--decode',
       decode.join(','),

@@ -7,6 +7,7 @@ import { type ClusterEvent, type ServiceInfo, type StoppedService } from './clus
 import { compileClusterOptions, type LocalClusterOptions } from './cluster.options';
 import { type ServiceRole } from './cluster.plan';
 import { ClusterRun, type UnexpectedExit } from './cluster.run';
+import { writeServiceTokenFile } from './service-token.file';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const ROLES: readonly ServiceRole[] = ['kvpool', 'prefill', 'decode', 'conductor'];
@@ -26,6 +27,8 @@ export interface LocalCluster {
   readonly endpoint: string;
   readonly modelName: string;
   readonly logDir: string;
+  /** The services' shared token (`--service-token-file`), which `/metrics` scrapes must send; undefined without `serviceToken`. */
+  readonly serviceTokenFile: string | undefined;
   readonly services: readonly ServiceInfo[];
   /** Settles when a service exits on its own; never once `stop()` has begun. */
   readonly unexpectedExit: Promise<UnexpectedExit>;
@@ -52,9 +55,11 @@ export async function startLocalCluster(options: StartLocalClusterOptions = {}):
   const logDir = c.logDir !== undefined ? path.resolve(c.logDir) : fs.mkdtempSync(path.join(os.tmpdir(), 'tsukimi-up-'));
   fs.mkdirSync(logDir, { recursive: true });
   emit({ kind: 'log-dir', dir: logDir });
+  const serviceTokenFile = c.serviceToken ? writeServiceTokenFile(logDir) : undefined;
+  if (serviceTokenFile !== undefined) emit({ kind: 'service-token', file: serviceTokenFile });
 
   if (options.signal?.aborted) throw new ClusterStartError('aborted', 'start-up interrupted before any service started');
-  const run = new ClusterRun(c, { root: ROOT, logDir, env }, emit);
+  const run = new ClusterRun({ ...c, serviceTokenFile }, { root: ROOT, logDir, env }, emit);
   const abort = () => void run.stop();
   options.signal?.addEventListener('abort', abort, { once: true });
   const started = await run.start(model.path);
@@ -63,5 +68,5 @@ export async function startLocalCluster(options: StartLocalClusterOptions = {}):
     await run.stop();
     throw options.signal?.aborted ? new ClusterStartError('aborted', 'start-up interrupted; every service started has been stopped') : started.error;
   }
-  return { ...started.value, logDir, services: run.infos, unexpectedExit: run.unexpectedExit, stop: () => run.stop() };
+  return { ...started.value, logDir, serviceTokenFile, services: run.infos, unexpectedExit: run.unexpectedExit, stop: () => run.stop() };
 }

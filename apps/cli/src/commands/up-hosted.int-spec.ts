@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import OpenAI from 'openai';
 import { sampleValue } from '@tsukimi/service-kit';
 import { freePort } from '../cluster/free-port';
-import { upEachTest } from './up.process.testing';
+import { scrapeMetrics, upEachTest } from './up.process.testing';
 
 const INSTANCES = 8;
 const PER_PROCESS = 4;
@@ -82,7 +82,7 @@ describe('tsukimi up --engine simulated --instances-per-process', () => {
 
       // Each instance counts its own requests in its own registry: exactly those the conductor sent it.
       const counted = async (role: 'prefill' | 'decode', id: string) => {
-        const text = await (await fetch(`http://127.0.0.1:${ready.get(id)!.httpPort}/metrics`)).text();
+        const text = await scrapeMetrics(ready.get(id)!.httpPort, path.join(up.dir(), 'logs'));
         return sampleValue(text, `tsukimi_instance_${role}_requests_total`) ?? 0;
       };
       for (const role of ['prefill', 'decode'] as const) {

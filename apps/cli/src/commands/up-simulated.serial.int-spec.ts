@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { freePort } from '../cluster/free-port';
-import { upEachTest } from './up.process.testing';
+import { scrapeMetrics, upEachTest } from './up.process.testing';
 
 /** Sixteen of each, 34 processes: about 45 s to start on two cores. */
 const INSTANCES = 16;
@@ -11,10 +11,10 @@ const READY_TIMEOUT_MS = 150_000;
 const metric = (text: string, series: string) => Number(new RegExp(`^${series.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
 
 /** The pool's DRAM once it holds at least `blocks` blocks, polled from its metrics; rejects after `timeoutMs`. */
-async function poolHolding(httpPort: number, blocks: number, timeoutMs: number): Promise<{ held: number; usedBytes: number }> {
+async function poolHolding(httpPort: number, logDir: string, blocks: number, timeoutMs: number): Promise<{ held: number; usedBytes: number }> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const text = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text();
+    const text = await scrapeMetrics(httpPort, logDir);
     const held = metric(text, 'tsukimi_kvpool_held_blocks{tier="dram"}');
     if (held >= blocks) return { held, usedBytes: metric(text, 'tsukimi_kvpool_used_bytes{tier="dram"}') };
     if (Date.now() > deadline) throw new Error(`the pool holds ${held} blocks, not ${blocks}, after ${timeoutMs} ms`);
@@ -53,7 +53,7 @@ describe('tsukimi up --engine simulated', () => {
       // The instance writes the prompt's blocks to the pool after it answers: wait until the pool holds them. 350 MiB
       // hashed and copied over loopback took over 20 s at a load average of 15-25 on two cores.
       const promptBlocks = Math.floor(first.usage.prompt_tokens / 16) - 1;
-      const pool = await poolHolding(kvpoolHttp, promptBlocks, 90_000);
+      const pool = await poolHolding(kvpoolHttp, path.join(upEach.dir(), 'logs'), promptBlocks, 90_000);
       expect(pool.usedBytes).toBe(pool.held * BLOCK_WIRE_BYTES);
 
       // The same prompt again: the same tokens, its prefix reused rather than recomputed.

@@ -26,6 +26,7 @@ export const upSchema = defineSchema({
   model: field.string({ optional: true, description: 'GGUF model file; default: the tiny model, generated into the cache on first run' }),
   logDir: field.string({ optional: true, description: 'Directory for the services\' log files; default: a fresh one under the OS temp dir' }),
   restart: field.boolean({ default: d.restart, description: 'Once the cluster is up, restart a service that dies, on its ports, with backoff (0.5 s doubling to 30 s), while the others keep serving; false: stop the whole cluster' }),
+  serviceToken: field.boolean({ default: true, description: 'Give the services a fresh shared token (a file in the log directory) that they demand of each other and of /metrics scrapes; false: they trust every peer' }),
   readyTimeoutMs: field.duration({ min: 1, default: d.readyTimeoutMs, description: 'How long every service may take to report ready' }),
 });
 

@@ -3,8 +3,17 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
+import { SERVICE_TOKEN_FILE } from '../cluster/service-token.file';
 
 const BIN = path.resolve(__dirname, '../../bin/tsukimi.js');
+
+/** A service's `/metrics` as the cluster `tsukimi up --log-dir logDir` started serves it: with the token it wrote there. */
+export async function scrapeMetrics(httpPort: number, logDir: string): Promise<string> {
+  const token = fs.readFileSync(path.join(logDir, SERVICE_TOKEN_FILE), 'utf8').trim();
+  const response = await fetch(`http://127.0.0.1:${httpPort}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+  if (response.status !== 200) throw new Error(`GET /metrics on port ${httpPort} answered ${response.status}`);
+  return response.text();
+}
 
 /** `tsukimi up` as a child process, its output collected line by line. */
 export class UpProcess {
