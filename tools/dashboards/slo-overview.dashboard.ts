@@ -71,6 +71,14 @@ export function sloOverviewDashboard(): Dashboard {
     )
     .withPanel(
       timeseries({
+        title: 'Instance circuits',
+        description: 'Each instance\'s circuit as routing reads it: 0 closed (routed to), 1 half-open (a probe is the trial), 2 open (no requests: its error rate or timeouts in a row, until its cool-down has passed and a probe succeeded).',
+        unit: 'short',
+        queries: [query('max by (role, instance) (tsukimi_conductor_instance_circuit_state)', '{{role}} {{instance}}')],
+      }),
+    )
+    .withPanel(
+      timeseries({
         title: 'Cache hit ratio by tier',
         description: 'Prompt tokens served from the KV cache of each tier, over all prompt tokens.',
         unit: 'percentunit',
