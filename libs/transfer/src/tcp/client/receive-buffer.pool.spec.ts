@@ -124,14 +124,64 @@ describe('ReceiveBufferPool', () => {
   });
 
   it.each([
-    ['small buffers', { budgetBytes: 64 * MiB }, 4 * KiB],
-    ['a zero budget', { budgetBytes: 0 }, MiB],
-  ])('allocates afresh and keeps nothing for %s', (_, options, sizeBytes) => {
-    const pool = new ReceiveBufferPool(options);
+    ['small buffers', 4 * KiB],
+    ['large buffers', MiB],
+  ])('allocates afresh and keeps nothing of %s with a zero budget', (_, sizeBytes) => {
+    const pool = new ReceiveBufferPool({ budgetBytes: 0 });
     const buffer = pool.take(sizeBytes);
     buffer.release();
     expect(buffer.bytes.length).toBe(sizeBytes);
     expect(pool.stats()).toEqual({ idleBytes: 0, idleBuffers: 0, reused: 0, allocated: 0 });
+  });
+
+  describe('small buffers, carved from slabs of four smallest classes', () => {
+    const slabBytes = 256 * KiB;
+    /** Takes `count` buffers of 8 KiB, each filled with its number. */
+    const takeStamped = (pool: ReceiveBufferPool, count: number): ReceiveBuffer[] =>
+      Array.from({ length: count }, (_, i) => {
+        const buffer = pool.take(8 * KiB);
+        buffer.bytes.fill(i + 1);
+        return buffer;
+      });
+
+    it('hands out buffers that do not overlap, a slab for every 32 of 8 KiB', () => {
+      const pool = new ReceiveBufferPool({ budgetBytes: 64 * MiB });
+      const held = takeStamped(pool, 33);
+      expect(held.every((buffer, i) => buffer.bytes.length === 8 * KiB && buffer.bytes.every((byte) => byte === i + 1))).toBe(true);
+      expect(new Set(held.map((buffer) => buffer.bytes.buffer)).size).toBe(2);
+      expect(pool.stats()).toMatchObject({ allocated: 2, reused: 0 });
+    });
+
+    it('takes a full slab back once every buffer carved from it is released, and not before', () => {
+      const pool = new ReceiveBufferPool({ budgetBytes: 64 * MiB });
+      const held = takeStamped(pool, 33);
+      for (const buffer of held.slice(1, 32)) buffer.release();
+      expect(pool.stats()).toMatchObject({ idleBuffers: 0, idleBytes: 0 });
+      (held[0] as ReceiveBuffer).release();
+      expect(pool.stats()).toMatchObject({ idleBuffers: 1, idleBytes: slabBytes });
+      // The slab still being carved stays out while its buffer is held.
+      (held[32] as ReceiveBuffer).release();
+      expect(pool.stats()).toMatchObject({ idleBuffers: 1 });
+    });
+
+    it('detaches every view of a slab when it goes back, and reuses it for the next slab', () => {
+      const pool = new ReceiveBufferPool({ budgetBytes: 64 * MiB });
+      const held = takeStamped(pool, 33);
+      const views = held.slice(0, 32).map((buffer) => buffer.bytes);
+      for (const buffer of held) buffer.release();
+      expect(views.every((view) => view.length === 0)).toBe(true);
+      takeStamped(pool, 32);
+      expect(pool.stats()).toMatchObject({ allocated: 2, reused: 1 });
+    });
+
+    it('ignores a second release of a carved buffer', () => {
+      const pool = new ReceiveBufferPool({ budgetBytes: 64 * MiB });
+      const held = takeStamped(pool, 33);
+      (held[0] as ReceiveBuffer).release();
+      (held[0] as ReceiveBuffer).release();
+      for (const buffer of held.slice(1, 31)) buffer.release();
+      expect(pool.stats()).toMatchObject({ idleBuffers: 0 });
+    });
   });
 
   it('drops idle memory on close and keeps none released later', () => {

@@ -1,4 +1,5 @@
 import { moveArrayBuffer } from './array-buffer.move';
+import { SlabCarver } from './receive-slab.carver';
 
 /** Memory a received block lands in, held from `take` until `release`. */
 export interface ReceiveBuffer {
@@ -17,7 +18,7 @@ export interface ReceiveBuffer {
 export interface ReceiveBufferPoolOptions {
   /** Most bytes kept idle for reuse; past it the longest-idle buffers are dropped. 0 turns reuse off. */
   readonly budgetBytes: number;
-  /** Smallest size class; smaller buffers are allocated fresh each time and never pooled. Default 64 KiB. */
+  /** Smallest size class; smaller buffers are carved from shared slabs of 4 classes' size. Default 64 KiB. */
   readonly minClassBytes?: number;
   /** Sizes up to this round up to a power of two; larger ones up to whole 4 KiB pages. Default 1 MiB. */
   readonly exactAboveBytes?: number;
@@ -55,6 +56,7 @@ export class ReceiveBufferPool {
   private readonly idle = new Map<number, Idle[]>();
   private readonly minClassBytes: number;
   private readonly exactAboveBytes: number;
+  private readonly slabs: SlabCarver;
   private budgetBytes: number;
   private idleBytes = 0;
   private idleBuffers = 0;
@@ -66,9 +68,11 @@ export class ReceiveBufferPool {
     this.budgetBytes = options.budgetBytes;
     this.minClassBytes = options.minClassBytes ?? 64 * KiB;
     this.exactAboveBytes = options.exactAboveBytes ?? 1024 * KiB;
+    const slabBytes = 4 * this.minClassBytes;
+    this.slabs = new SlabCarver(slabBytes, { take: () => this.acquire(slabBytes), put: (memory) => this.put(slabBytes, memory) });
   }
 
-  /** The size of the memory a buffer of `sizeBytes` occupies, or null when such buffers are not pooled. */
+  /** The size of the memory a buffer of `sizeBytes` occupies, or null when such buffers are not pooled on their own. */
   classOf(sizeBytes: number): number | null {
     if (sizeBytes < this.minClassBytes || this.budgetBytes === 0) return null;
     if (sizeBytes > this.exactAboveBytes) return Math.ceil(sizeBytes / PAGE_BYTES) * PAGE_BYTES;
@@ -78,19 +82,10 @@ export class ReceiveBufferPool {
   /** A buffer of exactly `sizeBytes`, its contents undefined (like `Buffer.allocUnsafe`). */
   take(sizeBytes: number): ReceiveBuffer {
     const classBytes = this.classOf(sizeBytes);
-    // Small unpooled buffers are slices of Node's shared allocation pool: nothing past them is ours.
+    if (classBytes === null && this.budgetBytes > 0) return this.slabs.take(sizeBytes);
+    // Unpooled buffers may be slices of Node's shared allocation pool: nothing past them is ours.
     if (classBytes === null) return { bytes: Buffer.allocUnsafe(sizeBytes), spareBytes: 0, release: () => undefined };
-    const idle = this.idle.get(classBytes)?.pop();
-    let memory: ArrayBuffer;
-    if (idle === undefined) {
-      memory = Buffer.allocUnsafeSlow(classBytes).buffer;
-      this.allocated++;
-    } else {
-      memory = idle.memory;
-      this.idleBytes -= classBytes;
-      this.idleBuffers--;
-      this.reused++;
-    }
+    const memory = this.acquire(classBytes);
     let held = true;
     return {
       bytes: Buffer.from(memory, 0, sizeBytes),
@@ -113,6 +108,19 @@ export class ReceiveBufferPool {
     this.idle.clear();
     this.idleBytes = 0;
     this.idleBuffers = 0;
+  }
+
+  /** Idle memory of `classBytes`, or new memory when none is idle. */
+  private acquire(classBytes: number): ArrayBuffer {
+    const idle = this.idle.get(classBytes)?.pop();
+    if (idle === undefined) {
+      this.allocated++;
+      return Buffer.allocUnsafeSlow(classBytes).buffer;
+    }
+    this.idleBytes -= classBytes;
+    this.idleBuffers--;
+    this.reused++;
+    return idle.memory;
   }
 
   private put(classBytes: number, memory: ArrayBuffer): void {
