@@ -14,6 +14,7 @@ export { ModelCatalog, type ModelCardFetcher } from './model/model.catalog';
 export { BYTE_TOKENIZER_ID, byteLanguage, languageFromCard, type ModelLanguage } from './model/model-language';
 export { CompletionHandler, type CompletionHandlerOptions, type Endpoint, type RequestContext } from './completion/completion.handler';
 export { type CompletionMetrics, type CompletionResponse, CLIENT_CLOSED_REQUEST, NO_MODEL } from './completion/completion.ports';
+export { asAnthropicError } from './completion/messages.format';
 export { type SchedulingMetrics, type DecisionBranch, DECISION_BRANCHES } from './scheduling-metrics.port';
 export { DECODE_MIGRATION_OUTCOMES, type DecodeMigrationOutcome } from './decode-migration/decode-migration.policy';
 export { RETRY_PHASES, type RetryPhase, type FailedAttempt, type RetryDecision, phaseAttempts, retryDecision } from './retry/phase-retry.policy';

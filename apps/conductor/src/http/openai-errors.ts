@@ -22,7 +22,8 @@ export function fastifyErrorToApi(error: FastifyLikeError): ApiError {
   return internal();
 }
 
-export function sendApiError(reply: HttpReply, error: ApiError): void {
+/** Sends an error in OpenAI's shape, or any other error body with its status and headers. */
+export function sendApiError(reply: HttpReply, error: Pick<ApiError, 'status' | 'headers'> & { readonly body: unknown }): void {
   reply.code(error.status).headers(error.headers).send(error.body);
 }
 

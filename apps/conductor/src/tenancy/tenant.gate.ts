@@ -2,6 +2,7 @@ import { type IncomingMessage } from 'node:http';
 import { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { type ApiKeyAuthenticator, type Tenancy, trustedHeaderTenancy } from '@tsukimi/conductor';
 import { invalidApiKey } from '@tsukimi/openai';
+import { answersAsAnthropic, anthropicAuthError } from '../http/anthropic-errors';
 import { sendApiError } from '../http/openai-errors';
 
 /** Probes and Prometheus reach these without a key; every other path needs one. */
@@ -9,8 +10,8 @@ const OPEN_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
 /**
  * Decides each request's tenant at the HTTP edge. With API keys, a hook run before routing
- * answers 401 to any request but the open ones that lacks a known Bearer key (unknown paths
- * included, as OpenAI does), and remembers the key's tenancy for the route. Without keys the
+ * answers 401 to any request but the open ones that lacks a known Bearer key or `x-api-key`
+ * (unknown paths included, as OpenAI does; in Anthropic's shape on its path), and remembers the key's tenancy for the route. Without keys the
  * tenant header is trusted.
  */
 export class TenantGate {
@@ -26,12 +27,13 @@ export class TenantGate {
     if (!authenticator) return;
     fastify.addHook('onRequest', async (request, reply) => {
       if (OPEN_PATHS.has(pathOf(request.url))) return;
-      const outcome = authenticator.authenticate(request.headers.authorization);
+      const apiKey = request.headers['x-api-key'];
+      const outcome = authenticator.authenticate(request.headers.authorization, typeof apiKey === 'string' ? apiKey : undefined);
       if (outcome.ok) {
         this.decided.set(request.raw, outcome.value);
         return;
       }
-      sendApiError(reply, invalidApiKey(outcome.error));
+      sendApiError(reply, answersAsAnthropic(request.url) ? anthropicAuthError(outcome.error) : invalidApiKey(outcome.error));
       return reply;
     });
   }

@@ -1,5 +1,6 @@
 import { type GeneratedToken } from '@tsukimi/engine';
-import { type ChoiceOutput, type FinishReason, type SseStream, type TokenLogprobs } from '@tsukimi/openai';
+import { type ChoiceOutput, type FinishReason, type TokenLogprobs } from '@tsukimi/openai';
+import { type AnswerStream } from './answer.format';
 
 export interface ChoiceCollectorOptions {
   readonly index: number;
@@ -8,7 +9,7 @@ export interface ChoiceCollectorOptions {
   readonly logprobs: boolean;
   readonly returnTokenIds: boolean;
   /** Streamed requests: each token goes out as a delta of this choice. */
-  readonly stream?: { readonly sse: SseStream; write(frame: string): void };
+  readonly stream?: { readonly sse: AnswerStream; write(frame: string): void };
 }
 
 /** One choice's tokens as they come: streamed as deltas, or gathered for the body. */

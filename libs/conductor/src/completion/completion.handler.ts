@@ -1,20 +1,14 @@
+import { type MessagesRequest } from '@tsukimi/anthropic';
 import { adapterModelKey, type GeneratedToken, type GenerationParams } from '@tsukimi/engine';
 import {
   type ApiError,
-  buildChatCompletion,
-  buildCompletion,
-  ChatStream,
-  CompletionStream,
   invalidRequest,
   modelNotFound,
-  parseChatCompletionRequest,
-  parseCompletionRequest,
   type ChatCompletionRequest,
   type CompletionRequest,
   type RequestLimits,
   type ResponseIds,
   serviceUnavailable,
-  type SseStream,
 } from '@tsukimi/openai';
 import { err, ok, type Result } from '@tsukimi/result';
 import { PRIORITY_CLASSES, type PriorityClass } from '@tsukimi/scheduler';
@@ -28,6 +22,7 @@ import { type PipelineFailure, type RequestSummary } from '../request.model';
 import { type RequestPipeline } from '../request.pipeline';
 import { type TenantAdmission } from '../rate-limit/tenant.admission';
 import { reservedTokens } from '../rate-limit/token.reservation';
+import { type AnswerStream } from './answer.format';
 import { BlockKeyHashers } from './block-key.hashers';
 import { ChoiceCollector } from './choice.collector';
 import { CLIENT_CLOSED_REQUEST, type CompletionMetrics, type CompletionResponse, NO_MODEL } from './completion.ports';
@@ -37,10 +32,12 @@ import { type KnownTokenizer, knownTokenizer } from './known-tokenizer';
 import { provenanceHeaders, provenanceUsage } from './provenance';
 import { rejectionReply } from './rejection.reply';
 import { type ClusterFailure, failureReply } from './failure.reply';
+import { answerFormat, type Endpoint, parseEndpointRequest } from './endpoint.answers';
+import { anthropicErrors } from './messages.format';
 import { RequestTiming } from './request.timing';
 import { servedModels } from './served-models';
 
-export type Endpoint = 'completions' | 'chat';
+export { type Endpoint } from './endpoint.answers';
 
 /** What the request's headers say besides its body. */
 export interface RequestContext {
@@ -90,6 +87,7 @@ type ParsedRequest = CompletionRequest | ChatCompletionRequest;
 interface Planned {
   readonly endpoint: Endpoint;
   readonly request: ParsedRequest;
+  readonly messages: MessagesRequest | undefined;
   readonly prompts: readonly PromptInput[];
   readonly generations: readonly GenerationParams[];
   readonly seed: number;
@@ -100,9 +98,10 @@ interface Planned {
 }
 
 /**
- * The OpenAI endpoints' request path: parse and validate, tokenize in the model's language, run
- * every choice of every prompt through the pipeline, and answer as one JSON body or as
- * server-sent events. Counts every request by the status it finished with.
+ * The request path of the OpenAI endpoints and of Anthropic's Messages API: parse and validate,
+ * tokenize in the model's language, run every choice of every prompt through the pipeline, and
+ * answer as one JSON body or as server-sent events in the endpoint's format. Counts every request
+ * by the status it finished with.
  */
 export class CompletionHandler {
   private readonly hashers = new BlockKeyHashers();
@@ -117,15 +116,16 @@ export class CompletionHandler {
     return servedModels(this.o.registry, this.o.servedModelName).map((m) => m.name);
   }
 
-  async handle(endpoint: Endpoint, body: unknown, context: RequestContext, out: CompletionResponse): Promise<void> {
+  async handle(endpoint: Endpoint, body: unknown, context: RequestContext, answer: CompletionResponse): Promise<void> {
+    const out = endpoint === 'messages' ? anthropicErrors(answer) : answer;
     const startMs = this.o.clock.monotonicMs();
     const priority = context.priority ?? 'normal';
     if (!(PRIORITY_CLASSES as readonly string[]).includes(priority)) {
       return this.refuse(out, invalidRequest(`The ${this.o.priorityHeader} header must be one of ${PRIORITY_CLASSES.join(', ')}; got "${priority.slice(0, 40)}".`, null));
     }
-    const parsed = endpoint === 'chat' ? parseChatCompletionRequest(body, this.o.limits) : parseCompletionRequest(body, this.o.limits);
+    const parsed = parseEndpointRequest(endpoint, body, this.o.limits);
     if (!parsed.ok) return this.refuse(out, parsed.error);
-    const request = parsed.value;
+    const { request, messages } = parsed.value;
     if (this.o.registry.models().length === 0) return this.refuse(out, serviceUnavailable('no instance has described its model yet', 1));
     const served = servedModels(this.o.registry, this.o.servedModelName).find((m) => m.name === request.model);
     if (!served) return this.refuse(out, modelNotFound(request.model));
@@ -142,7 +142,7 @@ export class CompletionHandler {
       contextTokens: facts.contextTokens,
       maxCompletionTokens: this.o.limits.maxCompletionTokens,
       seed,
-      param: endpoint === 'chat' ? 'messages' : 'prompt',
+      param: endpoint === 'completions' ? 'prompt' : 'messages',
       endOfGeneration: tokenizer.language.endOfGeneration,
     });
     if (!planned.ok) return this.refuse(out, planned.error, model);
@@ -152,7 +152,7 @@ export class CompletionHandler {
     out.headers(pass?.value.headers ?? {});
     let spentTokens: number | undefined;
     try {
-      spentTokens = await this.generate({ endpoint, request, prompts, generations: planned.value, seed, tokenizer, served, startMs, priority: priority as PriorityClass }, context, out);
+      spentTokens = await this.generate({ endpoint, request, messages, prompts, generations: planned.value, seed, tokenizer, served, startMs, priority: priority as PriorityClass }, context, out);
     } finally {
       await (spentTokens === undefined ? pass?.value.cancel() : pass?.value.end(spentTokens));
     }
@@ -161,12 +161,11 @@ export class CompletionHandler {
   /** Runs every choice and answers; the tokens the request spent, or undefined when the scheduler turned it away before any instance saw it. */
   private async generate(plan: Planned, context: RequestContext, out: CompletionResponse): Promise<number | undefined> {
     const { clock, metrics } = this.o;
-    const { endpoint, request, prompts, seed, tokenizer, startMs, priority } = plan;
+    const { request, prompts, seed, startMs, priority } = plan;
     const { facts, adapter, name: model } = plan.served;
-    const stamp = endpoint === 'chat' ? this.o.ids.chat() : this.o.ids.completion();
     const choiceCount = prompts.length * request.n;
-    const setup = { stamp, model: request.model, includeUsage: request.includeUsage, choices: choiceCount, pieces: tokenizer.pieces };
-    const stream: SseStream | undefined = request.stream ? new (endpoint === 'chat' ? ChatStream : CompletionStream)(setup) : undefined;
+    const format = answerFormat({ ...plan, choices: choiceCount, blockSizeTokens: facts.blockSizeTokens }, this.o.ids);
+    const { stream } = format;
 
     const timing = new RequestTiming(startMs);
     const echo = 'echo' in request && request.echo;
@@ -235,9 +234,7 @@ export class CompletionHandler {
       out.sse(stream.end(usage));
       out.end();
     } else {
-      const choices = collectors.map((c) => c.output());
-      const response = (endpoint === 'chat' ? buildChatCompletion : buildCompletion)({ stamp, model: request.model, choices, usage, pieces: tokenizer.pieces });
-      out.json(200, response, context.seeRouting ? provenanceHeaders(summaries[0]!.provenance) : {});
+      out.json(200, format.body(collectors.map((c) => c.output()), usage), context.seeRouting ? provenanceHeaders(summaries[0]!.provenance) : {});
     }
     return usage.promptTokens + usage.completionTokens;
   }
@@ -269,7 +266,7 @@ export class CompletionHandler {
 
   private fail(
     out: CompletionResponse,
-    stream: SseStream | undefined,
+    stream: AnswerStream | undefined,
     failure: PipelineFailure,
     { model, clientGone, requestId, seeRouting }: { model: string; clientGone: boolean; requestId: string; seeRouting: boolean },
   ): void {

@@ -34,6 +34,16 @@ describe('ApiKeyAuthenticator', () => {
     expect(auth.authenticate(header)).toEqual({ ok: false, error: reason });
   });
 
+  it.each([
+    ['the x-api-key header alone', undefined, 'tsk-bob', { ok: true, value: expect.objectContaining({ tenant: 'bob' }) }],
+    ['an unknown x-api-key', undefined, 'tsk-mallory', { ok: false, error: 'unknown-key' }],
+    ['an empty x-api-key', undefined, '', { ok: false, error: 'missing-key' }],
+    ['Authorization before x-api-key', 'Bearer tsk-alice', 'tsk-bob', { ok: true, value: expect.objectContaining({ tenant: 'alice' }) }],
+    ['Authorization without a Bearer key, whatever x-api-key says', 'Basic dXNlcjpwYXNz', 'tsk-bob', { ok: false, error: 'missing-key' }],
+  ])('reads %s, as Anthropic clients send their key', (_name, authorization, apiKey, outcome) => {
+    expect(auth.authenticate(authorization, apiKey)).toEqual(outcome);
+  });
+
   it('gives tenants their own salts, one per tenant across its keys, and a group one salt', () => {
     expect(salt('tsk-alice')).toBe(salt('tsk-alice-2'));
     expect(salt('tsk-alice')).not.toBe(salt('tsk-bob'));

@@ -12,7 +12,8 @@ interface KnownKey {
 const BEARER = /^Bearer[ \t]+([^\s]+)[ \t]*$/i;
 
 /**
- * Decides a request's tenant from its `Authorization: Bearer <key>` header. The presented key is
+ * Decides a request's tenant from its `Authorization: Bearer <key>` header, or from the
+ * `x-api-key` header that Anthropic's clients send instead. The presented key is
  * hashed and its hash found among the stored ones by value, then compared with the stored hash in
  * constant time. Finding it by value costs the same for 10 keys as for 10,000 (a scan of every
  * stored hash took 0.5 ms a request at 1,000 keys); what its timing could tell is only something
@@ -28,8 +29,9 @@ export class ApiKeyAuthenticator {
     }
   }
 
-  authenticate(authorization: string | undefined): Result<Tenancy, AuthFailure> {
-    const key = authorization === undefined ? undefined : BEARER.exec(authorization)?.[1];
+  /** `apiKey` is the `x-api-key` header, read only when there is no `Authorization` header. */
+  authenticate(authorization: string | undefined, apiKey?: string): Result<Tenancy, AuthFailure> {
+    const key = authorization === undefined ? apiKey || undefined : BEARER.exec(authorization)?.[1];
     if (key === undefined) return err('missing-key');
     const presented = createHash('sha256').update(key, 'utf8').digest();
     const known = this.keys.get(presented.toString('hex'));

@@ -26,6 +26,11 @@ export class ResponseIds {
     return this.stamp('chatcmpl-');
   }
 
+  /** `msg_…`, for Anthropic Messages API answers. */
+  message(): ResponseStamp {
+    return this.stamp('msg_');
+  }
+
   private stamp(prefix: string): ResponseStamp {
     return { id: `${prefix}${this.random()}`, created: Math.floor(this.nowMs() / 1000) };
   }
