@@ -1,8 +1,9 @@
 # One image for every Tsukimi service; the command picks the role, e.g.
-#   node -r ./tools/runtime/register.js apps/conductor/src/main.ts
-# (apps/prefill, apps/decode, apps/kvpool likewise). The sources run as TypeScript through SWC,
-# a production dependency; the build compiles every service once into the hook's cache, so the
-# services start from JavaScript and never load the compiler.
+#   node dist/apps/conductor/src/main.js
+# (apps/prefill, apps/decode, apps/kvpool likewise). `npm run build` compiles the services and
+# libraries to JavaScript under dist/ with SWC (a production dependency), so a service starts
+# without loading a compiler. The TypeScript sources stay for the `tsukimi` CLI, which runs them
+# through the runtime hook.
 ARG NODE_IMAGE=node:22-bookworm-slim
 
 FROM ${NODE_IMAGE} AS deps
@@ -10,10 +11,11 @@ WORKDIR /app
 # npm links each workspace (libs/*, apps/*) into node_modules, so their folders come first.
 COPY package.json package-lock.json ./
 COPY tools/runtime/ tools/runtime/
+COPY tools/build/ tools/build/
 COPY libs/ libs/
 COPY apps/ apps/
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
-RUN for app in conductor prefill decode kvpool cli; do node -r ./tools/runtime/register.js apps/$app/src/main.ts --help >/dev/null; done
+RUN npm run build && for app in conductor prefill decode kvpool; do node dist/apps/$app/src/main.js --help >/dev/null; done
 
 FROM ${NODE_IMAGE}
 ENV NODE_ENV=production
@@ -24,4 +26,4 @@ RUN groupadd --system --gid 10001 tsukimi \
 COPY --from=deps /app /app
 USER 10001:10001
 EXPOSE 8000 8101 8102 8103 50060 50061 50062 50070
-CMD ["node", "-r", "./tools/runtime/register.js", "apps/conductor/src/main.ts"]
+CMD ["node", "dist/apps/conductor/src/main.js"]

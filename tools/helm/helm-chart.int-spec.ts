@@ -68,14 +68,14 @@ describe('helm/tsukimi', () => {
   });
 
   it.each([
-    ['conductor', 'apps/conductor/src/main.ts', 'demo-tsukimi-conductor'],
-    ['prefill', 'apps/prefill/src/main.ts', 'demo-tsukimi'],
-    ['decode', 'apps/decode/src/main.ts', 'demo-tsukimi'],
+    ['conductor', 'dist/apps/conductor/src/main.js', 'demo-tsukimi-conductor'],
+    ['prefill', 'dist/apps/prefill/src/main.js', 'demo-tsukimi'],
+    ['decode', 'dist/apps/decode/src/main.js', 'demo-tsukimi'],
   ])('gives the %s the shared shape: command, startup, readiness and liveness probes, grace, PDB', (component, main, serviceAccount) => {
     const deployment = find(rendered.production, 'Deployment', `demo-tsukimi-${component}`);
     const pod = podOf(deployment);
     const container = containerOf(deployment);
-    expect((container as unknown as { command: string[] }).command).toEqual(['node', '-r', './tools/runtime/register.js', main]);
+    expect((container as unknown as { command: string[] }).command).toEqual(['node', main]);
     expect(container.readinessProbe?.httpGet).toEqual({ path: '/readyz', port: 'http' });
     expect(container.livenessProbe?.httpGet).toEqual({ path: '/healthz', port: 'http' });
     expect(container.startupProbe?.httpGet).toEqual({ path: '/healthz', port: 'http' });
@@ -94,7 +94,7 @@ describe('helm/tsukimi', () => {
     const unknown = [...Object.values(rendered), staticDiscovery].flat().flatMap((o) => {
       if (o.kind !== 'Deployment' && o.kind !== 'StatefulSet') return [];
       const container = containerOf(o) as Container & { command?: string[] };
-      const app = /^apps\/([a-z]+)\/src\/main\.ts$/.exec(container.command?.at(-1) ?? '')?.[1];
+      const app = /^dist\/apps\/([a-z]+)\/src\/main\.js$/.exec(container.command?.at(-1) ?? '')?.[1];
       if (app === undefined) return [];
       return (container.args ?? []).filter((arg) => !accepted.get(app)!.has(flagName(arg))).map((arg) => `${o.metadata.name}: ${arg}`);
     });
@@ -194,7 +194,7 @@ describe('helm/tsukimi', () => {
     expect(spec(master)['podManagementPolicy']).toBe('Parallel');
     expect(spec(master)['updateStrategy']).toEqual({ type: 'OnDelete' });
     expect(containerOf(master).readinessProbe?.httpGet?.path).toBe('/readyz');
-    expect((containerOf(master) as unknown as { command: string[] }).command.at(-1)).toBe('apps/kvpool/src/main.ts');
+    expect((containerOf(master) as unknown as { command: string[] }).command.at(-1)).toBe('dist/apps/kvpool/src/main.js');
     expect(argsOf(master)).toEqual(expect.arrayContaining(['--role=master', '--metadata=redis', '--redis-prefix=tsukimi:kv:', '--leader-lease-ttl-ms=10000']));
     expect(containerOf(master).env).toContainEqual({ name: 'TSUKIMI_KVPOOL_REDIS_URL', valueFrom: { secretKeyRef: { name: 'demo-tsukimi-redis-url', key: 'url' } } });
   });

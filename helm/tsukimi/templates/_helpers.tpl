@@ -88,12 +88,10 @@ Grace period after SIGTERM: the service's own --shutdown-timeout-ms, rounded up 
 {{- add (div (add (int .) 999) 1000) 5 }}
 {{- end }}
 
-{{/* The command that starts one service: dict "app" "conductor". */}}
+{{/* The command that starts one service, from the JavaScript the image compiled (npm run build): dict "app" "conductor". */}}
 {{- define "tsukimi.command" -}}
 - node
-- -r
-- ./tools/runtime/register.js
-- apps/{{ .app }}/src/main.ts
+- dist/apps/{{ .app }}/src/main.js
 {{- end }}
 
 {{/*
