@@ -1,6 +1,7 @@
 import { ClusterStartError } from '../../apps/cli/src/cluster/cluster-start.error';
 import { measureConductorOverhead } from './conductor-overhead.measure';
 import { measureScheduling } from './conductor-scheduling.measure';
+import { measureScaleOut } from './conductor-scale-out.measure';
 
 /**
  * `tsukimi bench conductor [--json] [--skip-overhead] [--skip-scheduling] [--rounds N]`, two parts
@@ -14,30 +15,57 @@ import { measureScheduling } from './conductor-scheduling.measure';
  *   prompt and 32 output tokens, sent straight to the instances over gRPC and through the
  *   conductor's OpenAI API (conductor-overhead.measure.ts).
  *
+ * - scale-out (`requests_per_s_1_process`, `requests_per_s_2_processes` and their ratio, …): requests
+ *   per second through one conductor process and through two over the same cluster (1 prefill,
+ *   1 decode on the simulated engine with no modelled time, 1 kvpool), phases of each in ABBA order,
+ *   `--scale-out-rounds` rounds (default 3) of `--scale-out-seconds` (default 8) each, with every
+ *   process's CPU per request (conductor-scale-out.measure.ts).
+ *
  * `--skip-overhead` runs the scheduling part alone (no services started); `--skip-scheduling` the
- * overhead part alone.
+ * overhead part alone; `--skip-scale-out` leaves out the scale-out part.
  */
 interface BenchOptions {
   readonly scheduling: boolean;
   readonly overhead: boolean;
+  readonly scaleOut: boolean;
   readonly rounds: number;
+  readonly scaleOutRounds: number;
+  readonly scaleOutSeconds: number;
+}
+
+const VALUED = ['--rounds', '--scale-out-rounds', '--scale-out-seconds'];
+
+/** The whole number after `flag`, or `fallback` without the flag. */
+function wholeNumber(args: readonly string[], flag: string, fallback: number): number {
+  const at = args.indexOf(flag);
+  const value = at >= 0 ? Number(args[at + 1]) : fallback;
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${flag} must be a whole number of at least 1`);
+  return value;
 }
 
 function parseOptions(args: readonly string[]): BenchOptions {
-  const known = ['--json', '--skip-overhead', '--skip-scheduling', '--rounds'];
-  const unknown = args.filter((a, i) => !known.includes(a) && args[i - 1] !== '--rounds');
+  const known = ['--json', '--skip-overhead', '--skip-scheduling', '--skip-scale-out', ...VALUED];
+  const unknown = args.filter((a, i) => !known.includes(a) && !VALUED.includes(args[i - 1] ?? ''));
   if (unknown.length > 0) throw new Error(`unknown argument ${unknown.join(' ')}; options: ${known.join(', ')}`);
-  const at = args.indexOf('--rounds');
-  const rounds = at >= 0 ? Number(args[at + 1]) : 200;
-  if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds must be a whole number of at least 1');
-  return { scheduling: !args.includes('--skip-scheduling'), overhead: !args.includes('--skip-overhead'), rounds };
+  return {
+    scheduling: !args.includes('--skip-scheduling'),
+    overhead: !args.includes('--skip-overhead'),
+    scaleOut: !args.includes('--skip-scale-out'),
+    rounds: wholeNumber(args, '--rounds', 200),
+    scaleOutRounds: wholeNumber(args, '--scale-out-rounds', 3),
+    scaleOutSeconds: wholeNumber(args, '--scale-out-seconds', 8),
+  };
 }
+
+/** The scale-out part's requests: the overhead part's prompt and output, enough in flight to keep two conductor processes busy. */
+const SCALE_OUT_REQUESTS = { concurrency: 32, promptTokens: 64, maxTokens: 32 };
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const scheduling = options.scheduling ? measureScheduling() : {};
   const overhead = options.overhead ? await measureConductorOverhead({ rounds: options.rounds, warmUpRounds: 10, promptTokens: 64, maxTokens: 32 }) : {};
-  process.stdout.write(`${JSON.stringify({ ...scheduling, ...overhead })}\n`);
+  const scaleOut = options.scaleOut ? await measureScaleOut({ rounds: options.scaleOutRounds, phaseMs: options.scaleOutSeconds * 1000, ...SCALE_OUT_REQUESTS }) : {};
+  process.stdout.write(`${JSON.stringify({ ...scheduling, ...overhead, ...scaleOut })}\n`);
 }
 
 main().catch((error: unknown) => {
