@@ -251,17 +251,21 @@ export class InstanceRegistry {
    * as well, only those that have that adapter loaded (with the id the registry knows it by).
    */
   snapshot(role: InstanceRole, modelId?: string, adapter?: string): InstanceSnapshot[] {
-    return this.present()
+    const states = this.present()
       .filter((s) => s.role === role && (modelId === undefined || s.facts?.modelId === modelId))
-      .filter((s) => adapter === undefined || this.hasAdapter(s, adapter))
-      .map((s) => ({
-        id: s.id,
-        role: s.role,
-        routable: s.health === 'up' && !s.facts?.draining && this.circuits.routable(s.id),
-        inFlightRequests: s.inFlightRequests,
-        inFlightTokens: s.inFlightTokens,
-        ...(role === 'prefill' ? { queuedPrefills: [...s.prefills.values()] } : this.decodeLoad(s)),
-      }));
+      .filter((s) => adapter === undefined || this.hasAdapter(s, adapter));
+    const serving = (s: InstanceState) => s.health === 'up' && !s.facts?.draining;
+    // Circuits never leave a role with no instance at all: with every serving one open, each is
+    // tried rather than every request refused (a fault shared by all of them, not one instance's).
+    const circuitsApply = states.some((s) => serving(s) && this.circuits.routable(s.id));
+    return states.map((s) => ({
+      id: s.id,
+      role: s.role,
+      routable: serving(s) && (!circuitsApply || this.circuits.routable(s.id)),
+      inFlightRequests: s.inFlightRequests,
+      inFlightTokens: s.inFlightTokens,
+      ...(role === 'prefill' ? { queuedPrefills: [...s.prefills.values()] } : this.decodeLoad(s)),
+    }));
   }
 
   private decodeLoad(s: InstanceState): Pick<InstanceSnapshot, 'decodeBatch' | 'handoffGapMs' | 'queuedPrefills'> {
