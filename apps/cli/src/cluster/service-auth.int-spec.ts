@@ -1,0 +1,122 @@
+import * as fs from 'node:fs';
+import { connect } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { credentials, Metadata, status } from '@grpc/grpc-js';
+import OpenAI from 'openai';
+import { callUnary, tsukimiProto } from '@tsukimi/proto';
+import { sampleValue, ServiceProcess } from '@tsukimi/service-kit';
+import { type LocalCluster, startLocalCluster } from './local-cluster';
+
+const KVPOOL_MAIN = path.resolve(__dirname, '../../../kvpool/src/main.ts');
+const NEW_TOKEN = 'rotated-token-0123456789abcdef';
+/** The first bytes a data-plane client sends: HELLO ([4 magic][u16 version]) then READ of one key, framed as [u32 bytes][u8 op][u32 request id][body]. */
+const HELLO_AND_READ = Buffer.from('0b00000001000000005453 4b540100 1100000010 01000000 01000000 0123456789abcdef'.replace(/\s/g, ''), 'hex');
+const CHALLENGE_BYTES = 36;
+
+const scrape = (httpPort: number, token?: string) => fetch(`http://127.0.0.1:${httpPort}/metrics`, token === undefined ? {} : { headers: { authorization: `Bearer ${token}` } });
+
+/** Polls `condition` until it holds; fails the test naming `what` after `timeoutMs`. */
+async function eventually(what: string, condition: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('service tokens across a local cluster (real processes)', () => {
+  let dir: string;
+  let cluster: LocalCluster;
+  let tokenFile: string;
+  let token: string;
+  const service = (name: string) => cluster.services.find((s) => s.name === name)!;
+  const complete = async () => {
+    const client = new OpenAI({ baseURL: cluster.endpoint, apiKey: 'unused', maxRetries: 0, timeout: 60_000 });
+    const completion = await client.completions.create({ model: cluster.modelName, prompt: 'a prompt long enough to fill a few blocks of sixteen tokens each', max_tokens: 3, temperature: 0 });
+    return completion.choices[0]?.text;
+  };
+  const refusals = async (plane: string) => sampleValue(await (await scrape(service('kvpool-0').httpPort, token)).text(), `tsukimi_service_auth_refusals_total{plane="${plane}"}`) ?? 0;
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsukimi-service-auth-'));
+    const env = { ...process.env, TSUKIMI_CACHE_DIR: path.join(dir, 'cache') };
+    cluster = await startLocalCluster({ prefill: 1, decode: 1, kvpool: 1, port: 0, disaggregation: 'always', serviceToken: true, logDir: path.join(dir, 'logs'), env });
+    tokenFile = cluster.serviceTokenFile!;
+    token = fs.readFileSync(tokenFile, 'utf8').trim();
+  }, 120_000);
+  afterAll(async () => {
+    await cluster?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('serves a completion through the official client, its blocks stored over the authenticated data plane, and answers /metrics only with the token (probes stay open)', async () => {
+    expect(typeof (await complete())).toBe('string');
+    await eventually('the prompt\'s blocks to land in the pool', async () => (sampleValue(await (await scrape(service('kvpool-0').httpPort, token)).text(), 'tsukimi_kvpool_held_blocks{tier="dram"}') ?? 0) > 0);
+    expect(await refusals('data')).toBe(0);
+    for (const s of cluster.services) {
+      const answers = [(await scrape(s.httpPort)).status, (await scrape(s.httpPort, 'not-the-token-0123456789')).status, (await scrape(s.httpPort, token)).status];
+      const probes = await Promise.all(['/healthz', '/readyz'].map(async (p) => (await fetch(`http://127.0.0.1:${s.httpPort}${p}`)).status));
+      expect([s.name, answers, probes]).toEqual([s.name, [401, 401, 200], [200, 200]]);
+    }
+  });
+
+  it('refuses a raw gRPC call without the token, or with another, as UNAUTHENTICATED', async () => {
+    const v1 = tsukimiProto().tsukimi.v1;
+    const pool = new v1.KvPool(`127.0.0.1:${service('kvpool-0').grpcPort}`, credentials.createInsecure());
+    const prefill = new v1.Prefill(`127.0.0.1:${service('prefill-0').grpcPort}`, credentials.createInsecure());
+    const withToken = (value?: string) => {
+      const metadata = new Metadata();
+      if (value !== undefined) metadata.set('authorization', `Bearer ${value}`);
+      return metadata;
+    };
+    const codes = [];
+    for (const metadata of [withToken(), withToken('not-the-token-0123456789'), withToken(token)]) {
+      const stats = await callUnary((r, m, o, cb) => pool.stats(r, m, o, cb), {}, metadata, 5_000);
+      const describe = await callUnary((r, m, o, cb) => prefill.describe(r, m, o, cb), {}, metadata, 5_000);
+      codes.push([stats.ok ? status.OK : stats.error.code, describe.ok ? status.OK : describe.error.code]);
+    }
+    pool.close();
+    prefill.close();
+    expect(codes).toEqual([[status.UNAUTHENTICATED, status.UNAUTHENTICATED], [status.UNAUTHENTICATED, status.UNAUTHENTICATED], [status.OK, status.OK]]);
+  });
+
+  it('closes a raw data-plane connection that sends frames in place of a proof, having sent nothing but its challenge', async () => {
+    const before = await refusals('data');
+    const socket = connect(service('kvpool-0').dataPort!, '127.0.0.1');
+    const received: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => received.push(chunk));
+    socket.on('error', () => undefined);
+    socket.write(Buffer.concat([HELLO_AND_READ, Buffer.alloc(32)]));
+    await new Promise((resolve) => socket.once('close', resolve));
+    expect(Buffer.concat(received)).toHaveLength(CHALLENGE_BYTES);
+    await eventually('the data-plane refusal to be counted', async () => (await refusals('data')) > before);
+  });
+
+  it('keeps a storage node with a wrong token out of the pool: its heartbeats are refused', async () => {
+    const wrong = path.join(dir, 'wrong-token');
+    fs.writeFileSync(wrong, 'a-wrong-token-0123456789abcdef\n');
+    const before = await refusals('grpc');
+    const node = await ServiceProcess.start({
+      entry: KVPOOL_MAIN,
+      args: ['--host', '127.0.0.1', '--http-port', '0', '--grpc-port', '0', '--role', 'node', '--node-id', 'intruder', '--data-port', '0', '--master-address', `127.0.0.1:${service('kvpool-0').grpcPort}`, '--service-token-file', wrong],
+    });
+    try {
+      await node.waitForLog('master unreachable; will retry', 15_000);
+      expect(await refusals('grpc')).toBeGreaterThan(before);
+    } finally {
+      node.kill();
+    }
+  });
+
+  it('rotates without a restart: a token added, sent, then the old one removed, and completions keep being served', async () => {
+    const everyService = (answer: (httpPort: number) => Promise<boolean>) => async () => (await Promise.all(cluster.services.map((s) => answer(s.httpPort)))).every(Boolean);
+    fs.appendFileSync(tokenFile, `${NEW_TOKEN}\n`);
+    await eventually('every service to accept the new token', everyService(async (port) => (await scrape(port, NEW_TOKEN)).status === 200));
+    fs.writeFileSync(tokenFile, `${NEW_TOKEN}\n${token}\n`);
+    expect(typeof (await complete())).toBe('string');
+    fs.writeFileSync(tokenFile, `${NEW_TOKEN}\n`);
+    await eventually('every service to refuse the old token', everyService(async (port) => (await scrape(port, token)).status === 401));
+    expect(typeof (await complete())).toBe('string');
+  });
+});
