@@ -1,6 +1,6 @@
 import { type MessagesRequest, parseMessagesRequest, type TextBlock } from '@tsukimi/anthropic';
 import { type ChatTemplateMessage } from '@tsukimi/engine';
-import { type ApiError, type ChatCompletionRequest, type ChatMessage, CONTENT_PART_SEPARATOR, invalidRequest, type RequestLimits } from '@tsukimi/openai';
+import { type ApiError, type ChatCompletionRequest, type ChatMessage, CONTENT_PART_SEPARATOR, invalidRequest, parseChatCompletionRequest, type RequestLimits } from '@tsukimi/openai';
 import { err, ok, type Result } from '@tsukimi/result';
 import { type ModelLanguage } from '../model/model-language';
 
@@ -11,10 +11,10 @@ export interface MessagesPlan {
 }
 
 /**
- * Parses a `POST /v1/messages` body and maps it onto a chat request: the system prompt first,
- * then each turn, text blocks joined as the chat endpoint joins content parts, so the same
- * conversation renders to the same prompt on both endpoints. Token ids are kept (never sent) to
- * tell a stop sequence from an end of turn.
+ * Parses a `POST /v1/messages` body and turns it into the chat request of the same conversation,
+ * read by the chat endpoint's own parser: the system prompt first, then each turn, text blocks
+ * joined as content parts are, so both endpoints render the same prompt and sample alike. Token
+ * ids are kept (never sent) to tell a stop sequence from an end of turn.
  */
 export function parseMessagesPlan(body: unknown, limits: RequestLimits): Result<MessagesPlan, ApiError> {
   const parsed = parseMessagesRequest(body, {
@@ -25,28 +25,11 @@ export function parseMessagesPlan(body: unknown, limits: RequestLimits): Result<
   });
   if (!parsed.ok) return err(invalidRequest(parsed.error.message, parsed.error.param === '' ? null : parsed.error.param));
   const m = parsed.value;
-  return ok({
-    source: m,
-    chat: {
-      model: m.model,
-      messages: chatMessages(m),
-      maxTokens: m.maxTokens,
-      sampling: { temperature: m.temperature, topP: m.topP, topK: m.topK },
-      stop: m.stopSequences,
-      stream: m.stream,
-      includeUsage: false,
-      ignoreEos: false,
-      returnTokenIds: true,
-      n: 1,
-      presencePenalty: 0,
-      frequencyPenalty: 0,
-      repetitionPenalty: 1,
-      logitBias: [],
-      minTokens: 0,
-      stopTokenIds: [],
-      responseFormat: { kind: 'text' },
-    },
-  });
+  const chat = parseChatCompletionRequest(
+    { model: m.model, messages: chatMessages(m), max_tokens: m.maxTokens, temperature: m.temperature, top_p: m.topP, top_k: m.topK, stop: m.stopSequences, stream: m.stream, return_token_ids: true },
+    limits,
+  );
+  return chat.ok ? ok({ source: m, chat: chat.value }) : chat;
 }
 
 function chatMessages(m: MessagesRequest): ChatMessage[] {
