@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { EstimatorRefit, InstanceRegistry, ModelCatalog, RequestPipeline, SchedulerHolder, type SharedSessions, WarmCopies } from '@tsukimi/conductor';
+import { EstimatorRefit, InstanceRegistry, type LiveConductors, ModelCatalog, RequestPipeline, SchedulerHolder, type SharedSessions, WarmCopies } from '@tsukimi/conductor';
 import { type Result } from '@tsukimi/result';
 import { DEFAULT_SESSION_AFFINITY, type EngineProfile, type Scheduler, SchedulerBuilder, type SchedulerProfileConfig, type SchedulerSettingsError, SessionAffinity } from '@tsukimi/scheduler';
 import { CLOCK, LOGGER, Metrics, ReadinessRegistry, healthy, type ServiceTokens, shutdownTask, unhealthy } from '@tsukimi/service-kit';
@@ -17,6 +17,7 @@ import { PoolIndexFollower } from './gateways/pool-index.follower';
 import { CompletionService } from './http/completion.service';
 import { OpenAiController } from './http/openai.controller';
 import { rateLimitProviders } from './rate-limit/rate-limit.providers';
+import { rosterProviders } from './roster/roster.providers';
 import { SHARED_SESSIONS, sessionProviders } from './session/session.providers';
 import { decodeMigrationMetrics } from './http/decode-migration.metrics';
 import { phaseRetryMetrics } from './http/phase-retry.metrics';
@@ -28,7 +29,7 @@ const POOL_INDEX = Symbol('POOL_INDEX');
 const DISCOVERY = Symbol('DISCOVERY');
 
 /** The schedulers the configuration names, over one session map, each with estimators fitted to the profile a refit brings. */
-function schedulerBuilder(config: ConductorConfig, profile: SchedulerProfileConfig | undefined, sessions: SessionAffinity): SchedulerBuilder {
+function schedulerBuilder(config: ConductorConfig, profile: SchedulerProfileConfig | undefined, sessions: SessionAffinity, conductors: () => number): SchedulerBuilder {
   const settings = {
     policy: config.policy,
     decodePolicy: config.decodePolicy,
@@ -38,7 +39,7 @@ function schedulerBuilder(config: ConductorConfig, profile: SchedulerProfileConf
     retryAfterMs: config.retryAfterMs,
     slo: { ttftMs: config.ttftSloMs * config.sloHeadroom, tbtMs: config.tbtSloMs * config.sloHeadroom },
     kvcacheBalanceThreshold: config.kvcacheBalanceThreshold,
-    fairness: {},
+    fairness: { conductors },
   };
   return new SchedulerBuilder(settings, { monotonicMs: () => performance.now() }, sessions);
 }
@@ -71,7 +72,8 @@ export class ConductorModule {
     const registry = new InstanceRegistry({ circuit: circuitOptions(config), circuitEvents: circuitEvents(() => ({ ...(metrics ? { metrics } : {}), ...(logger ? { logger } : {}) })) });
     const catalog = new ModelCatalog();
     const sessions = new SessionAffinity({ monotonicMs: () => performance.now() }, DEFAULT_SESSION_AFFINITY);
-    const schedulers = schedulerBuilder(config, schedulerProfile, sessions);
+    let live: LiveConductors | undefined;
+    const schedulers = schedulerBuilder(config, schedulerProfile, sessions, () => live?.count ?? 1);
     const holder = new SchedulerHolder(built(schedulers.build(profileFile, {})));
     const estimates = new EstimatorRefit({
       registry,
@@ -156,6 +158,7 @@ export class ConductorModule {
         },
         ...rateLimitProviders(config),
         ...sessionProviders(config, sessions),
+        ...rosterProviders(config, (conductors) => (live = conductors)),
         CompletionService,
         shutdownTask('discovery', () => discovery.stop()),
         shutdownTask('instances', () => clients.close()),

@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import { RedisServerProcess } from '@tsukimi/kv-store-redis';
+import { connectClient, RedisServerProcess } from '@tsukimi/kv-store-redis';
 import { type ServiceProcess } from '@tsukimi/service-kit';
 import { ClusterUnderTest } from './cluster-under-test';
 import { type Provenance } from './provenance.client';
@@ -9,7 +9,8 @@ const REQUESTS_PER_MINUTE = 4;
 
 /**
  * Two conductors over one cluster sharing one Redis: a session's turns sent to each in turn go
- * to one prefill instance, and a tenant's requests per minute hold across both. Round-robin
+ * to one prefill instance, a tenant's requests per minute hold across both, and each counts the
+ * other in the roster that tenant fair shares divide the cluster by. Round-robin
  * placement, so that each conductor left to itself would send a session's turns elsewhere.
  */
 describe('two conductors over one cluster', () => {
@@ -59,4 +60,14 @@ describe('two conductors over one cluster', () => {
       await expect(complete(conductor, 'burst', 'one too many')).rejects.toMatchObject({ status: 429, code: 'rate_limit_exceeded' });
     }
   }, 60_000);
+
+  it('counts both conductors in the roster', async () => {
+    const client = await connectClient(redis);
+    const deadline = Date.now() + 10_000;
+    while ((await client.zcard('tsukimi:rl:conductors')) !== 2) {
+      if (Date.now() > deadline) throw new Error(`the roster never held both conductors: ${JSON.stringify(await client.zrange('tsukimi:rl:conductors', 0, -1))}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await client.quit();
+  }, 20_000);
 });

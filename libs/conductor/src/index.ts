@@ -50,3 +50,7 @@ export { CIRCUIT_STATES, DEFAULT_CIRCUIT_OPTIONS, type CallOutcome, type Circuit
 export { InstanceCircuits, type CircuitEvents } from './circuit/instance-circuits';
 export { circuitDecodeGateway, circuitPrefillGateway, circuitOutcome } from './circuit/circuit.gateways';
 export { decodeStallTimeoutMs, type DecodeStallSettings } from './circuit/decode-stall.bound';
+export { type ConductorRoster, type ConductorRosterOptions, type RosterUnavailable } from './roster/conductor.roster.port';
+export { MemoryConductorRoster } from './roster/memory-conductor.roster';
+export { runConductorRosterContract, type ConductorRosterHarness } from './roster/conductor-roster.contract';
+export { LiveConductors } from './roster/live-conductors';

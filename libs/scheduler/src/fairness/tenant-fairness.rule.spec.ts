@@ -26,6 +26,14 @@ describe('TenantFairness', () => {
     expect(weighted.overShare('big', new Map([['big', 4], ['small', 1]]), 1)).toEqual({ share: 0.8, fairShare: 0.75 });
   });
 
+  it.each([
+    [1, undefined],
+    [2, { share: 0.9, fairShare: 0.5 }],
+  ])('counts a conductor\'s own load once per live conductor (%i), since each sees its part of the work', (conductors, expected) => {
+    const divided = new TenantFairness({ engageAtUtilisation: 0.8, overShareFactor: 1.2, conductors: () => conductors });
+    expect(divided.overShare('heavy', new Map([['heavy', 9], ['light', 1]]), 0.5)).toEqual(expected);
+  });
+
   it('in the scheduler, turns away the tenant over its share before others once the cluster is busy', () => {
     const s = new Scheduler({ prefill: testProfile('prefill', 'least-loaded'), decode: testProfile('decode', 'least-loaded'), maxInFlightPerInstance: 4, retryAfterMs: 100, fairness });
     const busy = cluster([prefill('p1', 30, 3), prefill('p2', 30, 3)], [decode('d1')], undefined, { tenantInFlightRequests: inFlight });

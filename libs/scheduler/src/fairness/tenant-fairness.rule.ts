@@ -5,6 +5,12 @@ export interface TenantFairnessOptions {
   readonly overShareFactor: number;
   /** Relative weights; a tenant not listed weighs 1. */
   readonly weights?: ReadonlyMap<string, number>;
+  /**
+   * Conductors serving the cluster now, each sent an even part of the requests: each sees only
+   * its part of the work in flight, so its prefill load counts this many times (the tenants'
+   * shares, being ratios, need no scaling). 1 when absent.
+   */
+  readonly conductors?: () => number;
 }
 
 export const DEFAULT_TENANT_FAIRNESS: TenantFairnessOptions = { engageAtUtilisation: 0.8, overShareFactor: 1.2 };
@@ -25,7 +31,7 @@ export class TenantFairness {
 
   /** The tenant's share and fair share when it is over, or undefined when it may proceed. */
   overShare(tenant: string, inFlightByTenant: ReadonlyMap<string, number> | undefined, utilisation: number): OverShare | undefined {
-    if (inFlightByTenant === undefined || utilisation < this.options.engageAtUtilisation) return undefined;
+    if (inFlightByTenant === undefined || utilisation * (this.options.conductors?.() ?? 1) < this.options.engageAtUtilisation) return undefined;
     const own = inFlightByTenant.get(tenant) ?? 0;
     if (own === 0) return undefined;
     let total = 0;

@@ -1,0 +1,21 @@
+import { type Result } from '@tsukimi/result';
+
+/** Why the shared roster could not answer: the conductor then counts itself alone. */
+export interface RosterUnavailable {
+  readonly kind: 'unavailable';
+  readonly message: string;
+}
+
+/**
+ * The conductors now serving one cluster, each checking in every so often: a conductor not seen
+ * for `lapseMs` counts as gone. Tenant fair shares divide the cluster among the conductors alive.
+ */
+export interface ConductorRoster {
+  /** Records that `conductorId` is alive at `nowMs` (wall-clock ms) and answers how many conductors are, itself included. */
+  checkIn(conductorId: string, nowMs: number): Promise<Result<number, RosterUnavailable>>;
+}
+
+export interface ConductorRosterOptions {
+  /** How long a conductor counts as alive after its last check-in: a few check-in intervals. */
+  readonly lapseMs: number;
+}

@@ -1,0 +1,15 @@
+import { ok, type Result } from '@tsukimi/result';
+import { type ConductorRoster, type ConductorRosterOptions, type RosterUnavailable } from './conductor.roster.port';
+
+/** A roster in this process's memory: the fake that the roster contract holds to the Redis adapter. */
+export class MemoryConductorRoster implements ConductorRoster {
+  private readonly lastSeenMs = new Map<string, number>();
+
+  constructor(private readonly options: ConductorRosterOptions) {}
+
+  checkIn(conductorId: string, nowMs: number): Promise<Result<number, RosterUnavailable>> {
+    this.lastSeenMs.set(conductorId, nowMs);
+    for (const [id, seenMs] of this.lastSeenMs) if (seenMs <= nowMs - this.options.lapseMs) this.lastSeenMs.delete(id);
+    return Promise.resolve(ok(this.lastSeenMs.size));
+  }
+}
