@@ -64,6 +64,7 @@ spec:
             {{- include "tsukimi.command" (dict "app" .component) | nindent 12 }}
           args:
             {{- toYaml (concat .args (default list $spec.extraArgs)) | nindent 12 }}
+            {{- include "tsukimi.serviceAuth.args" $root | nindent 12 }}
           {{- with (concat (default list .env) (default list $spec.extraEnv)) }}
           env:
             {{- toYaml . | nindent 12 }}
@@ -84,12 +85,14 @@ spec:
           volumeMounts:
             - name: tmp
               mountPath: /tmp
+            {{- include "tsukimi.serviceAuth.volumeMounts" $root | nindent 12 }}
             {{- with .volumeMounts }}
             {{- toYaml . | nindent 12 }}
             {{- end }}
       volumes:
         - name: tmp
           emptyDir: {}
+        {{- include "tsukimi.serviceAuth.volumes" $root | nindent 8 }}
         {{- with .volumes }}
         {{- toYaml . | nindent 8 }}
         {{- end }}
