@@ -3,6 +3,7 @@ import { type BlockToWrite, type KeyWriteOutcome } from '../../transport.port';
 import { parseWriteResult } from '../protocol/frame.decode';
 import { encodeDataHeader, encodeWrite } from '../protocol/frame.encode';
 import { Op } from '../protocol/frame.format';
+import { nextSliceBytes } from '../protocol/slice.rule';
 import { type FrameOutput, type OutboundScheduler, type OutboundStream } from '../outbound.scheduler';
 import { ClientRequest, type Complete } from './client.request';
 
@@ -35,7 +36,7 @@ export class PendingWrite extends ClientRequest<readonly KeyWriteOutcome[]> impl
     }
     for (let budget = this.sliceBytes; budget > 0 && this.blockIndex < this.blocks.length; ) {
       const bytes = (this.blocks[this.blockIndex] as BlockToWrite).bytes;
-      const length = Math.min(budget, bytes.length - this.offset);
+      const length = nextSliceBytes(bytes.length - this.offset, this.sliceBytes);
       if (length > 0) {
         out.write(encodeDataHeader(this.requestId, this.blockIndex, this.offset, length));
         out.write(bytes.subarray(this.offset, this.offset + length));

@@ -2,6 +2,7 @@ import { type BlockKey } from '@tsukimi/kv-block';
 import { type BlockReadOutcome, type BlockStoreReader } from '../../block-store.port';
 import { encodeDataHeader, encodeFailed, encodeFoundItemWithData, encodeItem } from '../protocol/frame.encode';
 import { type FrameOutput, type OutboundStream } from '../outbound.scheduler';
+import { nextSliceBytes } from '../protocol/slice.rule';
 
 interface ReadyItem {
   readonly index: number;
@@ -75,7 +76,7 @@ export class ReadResponseStream implements OutboundStream {
     let budget = this.sliceBytes;
     while (budget > 0) {
       if (this.sending === null && !this.startNextItem(out)) break;
-      if (this.sending !== null) budget -= this.writeSlice(out, this.sending, budget);
+      if (this.sending !== null) budget -= this.writeSlice(out, this.sending);
     }
     if (this.sending !== null || this.ready.length > 0) return 'more';
     if (this.pending > 0) return 'waiting';
@@ -110,9 +111,9 @@ export class ReadResponseStream implements OutboundStream {
     return true;
   }
 
-  /** One DATA frame of at most `budget` bytes; returns its payload size. */
-  private writeSlice(out: FrameOutput, item: SendingItem, budget: number): number {
-    const length = Math.min(budget, item.bytes.length - item.offset);
+  /** One DATA frame; returns its payload size. */
+  private writeSlice(out: FrameOutput, item: SendingItem): number {
+    const length = nextSliceBytes(item.bytes.length - item.offset, this.sliceBytes);
     const last = item.offset + length === item.bytes.length;
     out.write(item.announced ? encodeDataHeader(this.requestId, item.index, item.offset, length) : encodeFoundItemWithData(this.requestId, item.index, item.bytes.length, length));
     item.announced = true;
