@@ -87,3 +87,38 @@ describe('GrpcDecodeGateway and its caller going away', () => {
     await consumed;
   });
 });
+
+describe('GrpcDecodeGateway and an instance gone silent', () => {
+  let service: Awaited<ReturnType<typeof recordingDecode>>;
+  let clients: InstanceClients;
+  let id: ReturnType<typeof instanceId>;
+
+  beforeEach(async () => {
+    service = await recordingDecode();
+    clients = new InstanceClients();
+    id = instanceId(`127.0.0.1:${service.port}`);
+  });
+
+  afterEach(() => {
+    clients.close();
+    service.stop();
+  });
+
+  it.each([
+    ['after a token, is failed as stalled at the stall bound', true, 'decode stream stalled: no token within 100 ms'],
+    ['before its first token, is held to the idle bound', false, 'decode stream idle within 1500 ms'],
+  ])('a stream silent %s: a timeout of its instance', async (_when, tokenFirst, message) => {
+    // The stall bound is far under the idle bound: which one failed the stream shows in its message.
+    const gateway = new GrpcDecodeGateway(clients, 1500, 100);
+    const items: Result<DecodeEvent, GatewayFailure>[] = [];
+    const consumed = (async () => {
+      for await (const item of gateway.decode(id, call('silent'), new AbortController().signal)) items.push(item);
+    })();
+    await until(() => service.streams.length === 1);
+    service.streams[0]!.write({ started: { instanceId: 'd', loadedTokens: 3, computedTokens: 0 } });
+    if (tokenFirst) service.streams[0]!.write({ token: { token: 5, text: 'x' } });
+    await consumed;
+    expect(items.map((item) => (item.ok ? item.value.kind : item.error.kind))).toEqual(['started', ...(tokenFirst ? ['token'] : []), 'timeout']);
+    expect(items.at(-1)).toMatchObject({ ok: false, error: { message } });
+  });
+});
