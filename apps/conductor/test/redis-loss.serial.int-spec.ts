@@ -1,9 +1,9 @@
 import { RedisServerProcess } from '@tsukimi/kv-store-redis';
 import { httpGet } from '@tsukimi/service-kit';
-import { ClusterUnderTest } from './cluster-under-test';
 import { promptText as text } from './prompt-text';
 import { poolIndex } from './pool-index.readyz';
 import { completionWithTokens } from './provenance.client';
+import { indexedReference, redisSuite } from './redis-suite';
 import { until } from './steady-load';
 
 const BLOCK_SIZE_TOKENS = 16;
@@ -12,31 +12,19 @@ const REPEATED = text(200, 31);
 const BLOCKS = Math.floor(REPEATED.length / BLOCK_SIZE_TOKENS);
 
 describe('the kvpool master\'s Redis lost while serving', () => {
-  let redis: RedisServerProcess;
-  let cluster: ClusterUnderTest;
-
-  beforeAll(async () => {
-    redis = await RedisServerProcess.start();
-    cluster = await ClusterUnderTest.start({
-      prefill: 1,
-      decode: 1,
-      kvpoolArgs: ['--dram-bytes', '64MiB', '--metadata', 'redis', '--redis-url', redis.url, '--leader-lease-ttl-ms', '1500'],
-      probeTimeoutMs: 3_000,
-    });
-  }, 180_000);
-
-  afterAll(async () => {
-    await cluster?.stop();
-    await redis?.stop();
-  }, 60_000);
+  const suite = redisSuite((redisUrl) => ({
+    prefill: 1,
+    decode: 1,
+    kvpoolArgs: ['--dram-bytes', '64MiB', '--metadata', 'redis', '--redis-url', redisUrl, '--leader-lease-ttl-ms', '1500'],
+    probeTimeoutMs: 3_000,
+  }));
 
   it('keeps serving while Redis is gone, and rebuilds the pool\'s metadata from its node once Redis is back empty', async () => {
-    const reference = await completionWithTokens(cluster.conductor, cluster.modelId, REPEATED, 8);
-    await until('the prompt\'s blocks in the index', async () => (await poolIndex(cluster.conductor)).blocks >= BLOCKS);
-    const before = await poolIndex(cluster.conductor);
+    const { cluster } = suite;
+    const { reference, before } = await indexedReference(cluster, REPEATED, BLOCKS);
     expect((await httpGet(cluster.kvpool.httpPort, '/readyz')).status).toBe(200);
 
-    await redis.kill();
+    await suite.redis.kill();
     // New prompts, whose blocks the prefill instance cannot store, and the repeated one: all served, the cache degrading to recompute.
     for (let i = 0; i < 4; i++) expect((await completionWithTokens(cluster.conductor, cluster.modelId, text(120, 40 + i), 8)).tokens).toHaveLength(8);
     expect((await completionWithTokens(cluster.conductor, cluster.modelId, REPEATED, 8)).tokens).toEqual(reference.tokens);
@@ -46,7 +34,7 @@ describe('the kvpool master\'s Redis lost while serving', () => {
     expect(JSON.parse(down.body)).toMatchObject({ ready: false, checks: { pool: { status: 'down' } } });
     expect((await httpGet(cluster.kvpool.httpPort, '/healthz')).status).toBe(200);
 
-    redis = await RedisServerProcess.start({ port: redis.port });
+    suite.redis = await RedisServerProcess.start({ port: suite.redis.port });
     await until('the kvpool ready again', async () => (await httpGet(cluster.kvpool.httpPort, '/readyz')).status === 200, 40_000);
     // A conductor that starts now loads the master's snapshot: the metadata the node reported again, not what Redis lost.
     const fresh = await cluster.conductorBeside('always');
