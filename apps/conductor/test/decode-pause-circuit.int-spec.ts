@@ -7,10 +7,11 @@ const MAX_TOKENS = 96;
 const PROMPTS = Array.from({ length: 4 }, (_, i) => text(96, 300 + i));
 /**
  * Short bounds, so that the pause shows within seconds, yet far past a healthy stream's gaps
- * (milliseconds) on a loaded machine: a stream stalls after 1.5 s without a token, a first token
- * may take 4 s, and an open circuit is tried again after 2 s.
+ * (milliseconds) on a loaded machine: a stream stalls after 2 s without a token, a first token
+ * may take 6 s, the first stall opens the circuit (however many streams the pause caught), and an
+ * open circuit is tried again after 2 s.
  */
-const CONDUCTOR_ARGS = ['--decode-stall-timeout-ms', '1500', '--decode-idle-timeout-ms', '4000', '--circuit-cool-down-ms', '2000'];
+const CONDUCTOR_ARGS = ['--decode-stall-timeout-ms', '2000', '--decode-idle-timeout-ms', '6000', '--circuit-consecutive-timeouts', '1', '--circuit-cool-down-ms', '2000'];
 const ACTIVE = 'tsukimi_instance_active_sequences{role="decode"}';
 /** Load phases, counted in `SteadyLoad.stops`: sent before the pause, after it, while paused with its circuit open, after the resume, after the circuit closed. */
 const PAUSED = 1;
@@ -51,7 +52,7 @@ describe('a decode instance paused (SIGSTOP) under load, then resumed', () => {
     let stopped = false;
     try {
       await until('requests served before the pause', () => load.succeededSince(0) >= 4);
-      // Paused holding streams of its own: their stalls, timeouts in a row, open its circuit.
+      // Paused holding streams of its own: they stall, and a stall opens its circuit.
       await cluster.waitForMetric(paused, ACTIVE, (n) => n >= 2);
       paused.signal('SIGSTOP');
       stopped = true;
