@@ -104,6 +104,7 @@ describe('service tokens across a local cluster (real processes)', () => {
     try {
       await node.waitForLog('master unreachable; will retry', 15_000);
       expect(await refusals('grpc')).toBeGreaterThan(before);
+      expect(node.transcript()).not.toContain('a-wrong-token');
     } finally {
       node.kill();
     }
@@ -118,5 +119,12 @@ describe('service tokens across a local cluster (real processes)', () => {
     fs.writeFileSync(tokenFile, `${NEW_TOKEN}\n`);
     await eventually('every service to refuse the old token', everyService(async (port) => (await scrape(port, token)).status === 401));
     expect(typeof (await complete())).toBe('string');
+  });
+
+  it('writes no token into any service\'s log', () => {
+    const logs = path.join(dir, 'logs');
+    const written = fs.readdirSync(logs).filter((name) => path.join(logs, name) !== tokenFile).map((name) => fs.readFileSync(path.join(logs, name), 'utf8'));
+    expect(written.length).toBeGreaterThanOrEqual(cluster.services.length);
+    expect(written.filter((text) => text.includes(token) || text.includes(NEW_TOKEN))).toEqual([]);
   });
 });
