@@ -53,6 +53,16 @@ export class NodeRegistry {
     return ok(rejoined ? 'joined' : 'alive');
   }
 
+  /**
+   * Counts a live node's own call as a heartbeat: a node is alive while it talks to the master,
+   * however long one of its calls takes (a reconcile of a large inventory over a slow store).
+   */
+  async touch(nodeId: NodeId): Promise<void> {
+    const nowMs = this.ctx.clock.nowMs();
+    const known = await this.ctx.store.getNode(nodeId);
+    if (known !== undefined && this.isLive(known, nowMs)) await this.ctx.store.putNode({ ...known, lastHeartbeatMs: nowMs });
+  }
+
   /** Nodes whose last heartbeat is within the timeout. */
   async liveNodes(): Promise<NodeRecord[]> {
     const nowMs = this.ctx.clock.nowMs();

@@ -73,6 +73,21 @@ describe('tier change reports', () => {
     expect(await master.reconcileNode(a, inventory)).toEqual({ outcome: 'reconciled', corrected: 0, dropped: 0 });
   });
 
+  it('keeps a node live through a reconcile that takes longer than its timeout, so the blocks it re-reports stay', async () => {
+    const { master, join, clock } = masterFixture({ nodeTimeoutMs: 1_000 });
+    await join({ a: { dram: 100_000 } });
+    // A slow store, as the master's clock sees it: 100 ms pass at every reading of the clock.
+    const now = clock.nowMs.bind(clock);
+    clock.nowMs = () => {
+      clock.advanceMs(100);
+      return now();
+    };
+    const inventory = Array.from({ length: 50 }, (_, n) => ({ key: keyOf(n + 1), tier: 'dram' as const, sizeBytes: 10 }));
+    expect(await master.reconcileNode(a, inventory)).toEqual({ outcome: 'reconciled', corrected: 50, dropped: 0 });
+    expect((await master.tick()).departedNodes).toEqual([]);
+    expect(await master.exists(inventory.map((item) => item.key))).toEqual(inventory.map(() => true));
+  });
+
   it('refuses to reconcile a node that has not joined', async () => {
     const { master } = masterFixture();
     expect(await master.reconcileNode(a, [])).toEqual({ outcome: 'unknown-node', corrected: 0, dropped: 0 });

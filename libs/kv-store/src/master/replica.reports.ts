@@ -92,6 +92,7 @@ export class ReplicaReports {
   async reconcile(nodeId: NodeId, inventory: readonly InventoryItem[]): Promise<ReconcileReport> {
     if (!(await this.registry.isLiveMember(nodeId))) return { outcome: 'unknown-node', corrected: 0, dropped: 0 };
     const held = new Set(inventory.map((item) => item.key));
+    const alive = this.keepAlive(nodeId);
     let dropped = 0;
     let corrected = 0;
     for (const entry of await this.ctx.store.entriesOnNode(nodeId)) {
@@ -100,12 +101,28 @@ export class ReplicaReports {
       const change: TierChange = { kind: 'removed', nodeId, key: entry.key, tier: replica.tier, reason: 'deleted' };
       const outcome = await this.ctx.writer.update(entry.key, decideReport(change, this.ctx.clock.nowMs()));
       if (outcome.ok && outcome.value === 'applied') dropped += 1;
+      await alive();
     }
     for (const item of inventory) {
       const change: TierChange = { kind: 'moved', nodeId, key: item.key, from: item.tier, to: item.tier, sizeBytes: item.sizeBytes };
       const outcome = await this.ctx.writer.update(item.key, decideReport(change, this.ctx.clock.nowMs()));
       if (outcome.ok && outcome.value === 'applied') corrected += 1;
+      await alive();
     }
     return { outcome: 'reconciled', corrected, dropped };
+  }
+
+  /**
+   * The node sends no heartbeat while its reconcile is under way: the reconcile stands for one,
+   * several times a timeout, or a long one (a large inventory, a slow store) would see the node
+   * expired with every replica it just re-reported, and its rejoin start the reconcile over.
+   */
+  private keepAlive(nodeId: NodeId): () => Promise<void> {
+    let touchedAtMs = this.ctx.clock.nowMs();
+    return async () => {
+      if (this.ctx.clock.nowMs() - touchedAtMs < this.ctx.options.nodeTimeoutMs / 4) return;
+      touchedAtMs = this.ctx.clock.nowMs();
+      await this.registry.touch(nodeId);
+    };
   }
 }
