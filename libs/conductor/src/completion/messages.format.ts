@@ -1,6 +1,6 @@
 import { anthropicError, type AnthropicError, buildMessage, type MessagesRequest, type MessageUsage, MessageStream, promptCacheUsage, type Stop, stopOf } from '@tsukimi/anthropic';
 import { type Tokenizer } from '@tsukimi/engine';
-import { type ApiError, type ChoiceOutput, type FinishReason, type StreamDelta, type Usage } from '@tsukimi/openai';
+import { type ApiError, type FinishReason, type StreamDelta, type Usage } from '@tsukimi/openai';
 import { type AnswerFormat, type AnswerStream } from './answer.format';
 import { type CompletionResponse } from './completion.ports';
 
@@ -30,7 +30,8 @@ export function messagesFormat(a: MessagesAnswer): AnswerFormat {
   return {
     stream: a.request.stream ? new MessagesAnswerStream(a, new MessageStream({ id: a.id, model, promptTokens: a.promptTokens })) : undefined,
     body: ([choice], usage) => {
-      const { text, tokenIds, finishReason } = choice as ChoiceOutput;
+      if (!choice) throw new Error('messagesFormat: a Message is built from exactly one choice');
+      const { text, tokenIds, finishReason } = choice;
       return buildMessage({ id: a.id, model, text, ...finish(a, { text, tokenIds: tokenIds ?? [], finishReason }, usage) });
     },
   };
