@@ -2,12 +2,12 @@ import { type AdmissionPolicy } from './admission/admission.port';
 import { NoAdmission } from './admission/none.admission';
 import { DEFAULT_PRIORITY_SLO_SCALE, type PrioritySloScale, type SloTargets } from './admission/priority-class.model';
 import { type SessionAffinity } from './affinity/session-affinity.map';
-import { chooseDecode } from './decode-choice.model';
+import { chooseDecode, type DecodeChoice } from './decode-choice.model';
 import { KeyWordsMigration } from './key-words.migration';
 import { type TbtEstimator } from './estimators/tbt.estimator';
 import { type TtftEstimator } from './estimators/ttft.estimator';
 import { type TenantFairness } from './fairness/tenant-fairness.rule';
-import { type InstanceSnapshot } from './instance.model';
+import { type DecodeWork, type InstanceSnapshot } from './instance.model';
 import { SchedulingContext } from './profile/scheduling.context';
 import { type SchedulingProfile } from './profile/scheduling.profile';
 import { type ClusterSnapshot, type LocalDecision, type Migration, type RejectReason, type ScheduleDecision, type ScheduleRequest } from './schedule.model';
@@ -70,7 +70,7 @@ export class Scheduler {
     const estimate = ctx.ttft(prefill.instance);
     const horizonMs = estimate === undefined ? 0 : this.admission.decodeHorizonMs(estimate.ttftMs);
     const arrivals = this.admission.decodeArrivals(request, snapshot);
-    const decode = chooseDecode(this.options.decode, ctx.withDecodeHorizon(horizonMs, arrivals), decodeCandidates);
+    const decode = judgedAlone(chooseDecode(this.options.decode, ctx.withDecodeHorizon(horizonMs, arrivals), decodeCandidates), arrivals);
     if (decode === undefined) return this.reject('overloaded', 'no decode instance accepted the request');
     const verdict = this.admission.judge({ estimate, decode, ttftLimitMs, tbtLimitMs, retryAfterMs: this.options.retryAfterMs });
     if (!verdict.admit) return { kind: 'reject', reason: verdict.reason, retryAfterMs: verdict.retryAfterMs, message: verdict.message };
@@ -103,7 +103,8 @@ export class Scheduler {
     if (unfair !== undefined) return unfair;
     const ctx = this.context(request, snapshot, true);
     const { ttftLimitMs, tbtLimitMs } = ctx;
-    const decode = chooseDecode(this.options.decode, ctx.withDecodeHorizon(0, this.admission.decodeArrivals(request, snapshot)), candidates);
+    const arrivals = this.admission.decodeArrivals(request, snapshot);
+    const decode = judgedAlone(chooseDecode(this.options.decode, ctx.withDecodeHorizon(0, arrivals), candidates), arrivals);
     if (decode === undefined) return this.reject('overloaded', 'no decode instance accepted the request');
     // The decode instance computes the prompt itself, after the whole runs queued there before it.
     const estimate = ctx.ttft(decode.instance);
@@ -156,6 +157,19 @@ export class Scheduler {
   private reject(reason: RejectReason, message: string): Rejection {
     return { kind: 'reject', reason, retryAfterMs: this.options.retryAfterMs, message };
   }
+}
+
+/**
+ * The choice judged within the TBT target when its instance runs no stream and has no prompt
+ * queued or on its way: a request there slows nobody down and gets the instance's best gaps, so
+ * refusing it protects no one. It also keeps a TBT calibration learnt in a worse moment from
+ * refusing every request for good: one admitted here shows what gaps are now.
+ */
+function judgedAlone(decode: DecodeChoice | undefined, arrivals: readonly DecodeWork[]): DecodeChoice | undefined {
+  if (decode === undefined || decode.withinSlo) return decode;
+  const instance = decode.instance;
+  const busy = (instance.decodeBatch?.length ?? instance.inFlightRequests) > 0 || (instance.queuedPrefills?.length ?? 0) > 0 || arrivals.length > 0;
+  return busy ? decode : { ...decode, withinSlo: true };
 }
 
 function anyRoutable(instances: readonly InstanceSnapshot[]): boolean {

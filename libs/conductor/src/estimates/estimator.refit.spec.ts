@@ -46,7 +46,7 @@ describe('EstimatorRefit', () => {
     refit.refit();
     refit.poolFetch({ dramBlocks: 4, ssdBlocks: 0, ms: 8 });
     refit.ttft(10, 30);
-    refit.tbt(10, 30);
+    refit.tbt(10, 30, 1);
     expect(builds).toEqual([]);
   });
 
@@ -69,15 +69,15 @@ describe('EstimatorRefit', () => {
   });
 
   it.each([
-    ['TTFTs three times the estimate scale prefill work alone', 'ttft', { prefillScale: 3, gapOverheadMs: 0 }],
-    ['gaps 20 ms over the predicted TBT add 20 ms to every gap', 'tbt', { prefillScale: 1, gapOverheadMs: 20 }],
+    ['TTFTs three times the estimate scale prefill work alone', (r: EstimatorRefit) => r.ttft(10, 30), { prefillScale: 3, gapMs: 0 }],
+    ['gaps 20 ms over the predicted TBT add 20 ms to every gap', (r: EstimatorRefit) => r.tbt(10, 30, 2), { prefillScale: 1, gapMs: 20 }],
   ] as const)('%s', (_name, outcome, expected) => {
     const { refit, builds } = refitLoop(PROFILE);
-    for (let i = 0; i < 6; i++) refit[outcome](10, 30);
+    for (let i = 0; i < 8; i++) outcome(refit);
     expect(builds).toHaveLength(1);
     expect(builds[0]!.profile).toEqual(PROFILE);
     expect(builds[0]!.calibration.prefillScale).toBeCloseTo(expected.prefillScale, 9);
-    expect(builds[0]!.calibration.gapOverheadMs).toBeCloseTo(expected.gapOverheadMs, 9);
+    expect(builds[0]!.calibration.gapMs).toBeCloseTo(expected.gapMs, 9);
   });
 
   it('keeps a session on its instance across a refit, as the conductor builds its schedulers', () => {

@@ -17,15 +17,16 @@ export interface EstimatorRefitOptions {
   readonly build: (profile: EngineProfile | undefined, transfers: TransferSettings, calibration: EstimateCalibration) => Scheduler;
   /** A fitted profile loaded from a file: used instead of the instances' timings. */
   readonly profileFile?: EngineProfile;
-  /** Told what each refit installed: the profile, the scale on its prefill costs and the overhead added to each gap. */
-  readonly onRefit?: (profile: EngineProfile, calibrationScale: number, gapOverheadMs: number) => void;
+  /** Told what each refit installed: the profile and what calibration applies to it. */
+  readonly onRefit?: (profile: EngineProfile, calibration: EstimateCalibration) => void;
 }
 
 /**
  * Keeps the scheduler's estimators fitted to what the cluster shows: the engines' own timings
  * (from their Describe answers), the pool fetches prefill instances report, the ratio of real
  * to estimated TTFT (which scales prefill costs) and each stream's longest gap between tokens
- * against the TBT predicted when it was admitted (what a gap holds beyond the step). Each of these that
+ * against the TBT predicted when it was admitted (what a gap holds beyond the engine's step, per
+ * gap and per stream). Each of these that
  * moves enough rebuilds the scheduler. One estimator set serves the cluster, fitted to the first
  * model described.
  */
@@ -47,10 +48,10 @@ export class EstimatorRefit {
     if (!facts) return;
     const profile = this.o.profileFile ?? this.learner.profile({ engine: facts.modelId, blockSizeTokens: facts.blockSizeTokens, blockBytes: facts.blockBytes });
     if (!profile) return;
-    const calibration = { prefillScale: this.calibrator.scale, gapOverheadMs: this.gapOverhead.overheadMs };
+    const calibration = { prefillScale: this.calibrator.scale, ...this.gapOverhead.overhead };
     this.o.holder.replace(this.o.build(profile, measuredTransfers(this.transfers, profile.blockBytes), calibration));
     this.fitted = true;
-    this.o.onRefit?.(profile, this.calibrator.scale, this.gapOverhead.overheadMs);
+    this.o.onRefit?.(profile, calibration);
   }
 
   /** What one prefill fetched from the pool and how long it took. A fetch from one tier only says what that tier costs; mixed ones are left out. */
@@ -68,9 +69,9 @@ export class EstimatorRefit {
     if (this.fitted && this.calibrator.observe(estimatedMs, actualMs) !== undefined) this.refit();
   }
 
-  /** One stream's time between tokens as predicted when it was admitted, and the longest gap it then saw. */
-  tbt(predictedMs: number, longestGapMs: number): void {
-    if (this.fitted && this.gapOverhead.observe(predictedMs, longestGapMs) !== undefined) this.refit();
+  /** One stream's time between tokens as predicted when it was admitted, the longest gap it then saw, and the streams on its instance. */
+  tbt(predictedMs: number, longestGapMs: number, streams: number): void {
+    if (this.fitted && this.gapOverhead.observe(predictedMs, longestGapMs, streams) !== undefined) this.refit();
   }
 }
 

@@ -67,6 +67,17 @@ describe('admission', () => {
     expect(scheduler(admission).decideLocal(request8(), cluster([], [d1]))).toMatchObject(expected);
   });
 
+  it.each([
+    // The TBT target is 10 ms; a step alone takes 12.36 ms.
+    ['an idle instance: nobody to slow down, the instance at its best', decode('d1'), { kind: 'route' }],
+    ['one stream there', decode('d1', 1, 100, 1000), { kind: 'reject', reason: 'decode-overloaded' }],
+    ['a prompt queued there', { ...decode('d1'), queuedPrefills: [{ promptTokens: 10, reusedTokens: 0 }] }, { kind: 'reject', reason: 'decode-overloaded' }],
+  ] as const)('early admission over the TBT target on %s', (_name, d1, expected) => {
+    const tight = new Scheduler(testSchedulerOptions('kvcache-centric', { maxInFlightPerInstance: 64, slo: { ttftMs: 10_000, tbtMs: 10 }, admission: ADMISSION_POLICIES.early() }));
+    expect(tight.decide(request8(), cluster([prefill('p1')], [d1]))).toMatchObject(expected);
+    expect(tight.decideLocal(request8(), cluster([], [d1]))).toMatchObject(expected.kind === 'route' ? { kind: 'local' } : expected);
+  });
+
   it('predictive still rejects when the decode batch will not have drained by the end of prefill', () => {
     const longRunning = decode('d1', 9, 100, 1000);
     expect(scheduler('predictive').decide(request8(), cluster([prefill('p1', 10)], [longRunning]))).toMatchObject({ kind: 'reject', reason: 'decode-overloaded' });

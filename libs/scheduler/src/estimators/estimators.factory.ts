@@ -22,12 +22,13 @@ export interface EstimatorSettings {
 
 /**
  * What outcomes showed of the profile's costs: `prefillScale` multiplies prefill work, as TTFTs
- * show it; `gapOverheadMs` is added to every gap between tokens (a step and the chunk after it),
- * as the longest gaps of streams show it.
+ * show it; `gapMs` and `gapMsPerStream` join a decode step's fixed cost and its cost per request,
+ * as the longest gaps of streams show what a gap holds beyond the engine's step.
  */
 export interface EstimateCalibration {
   readonly prefillScale: number;
-  readonly gapOverheadMs: number;
+  readonly gapMs: number;
+  readonly gapMsPerStream: number;
 }
 
 
@@ -39,7 +40,7 @@ export interface Estimators {
 
 export function createEstimators(settings: EstimatorSettings = {}): Estimators {
   const measured = settings.profile ?? DEFAULT_ENGINE_PROFILE;
-  const { prefillScale, gapOverheadMs } = settings.calibration ?? { prefillScale: 1, gapOverheadMs: 0 };
+  const { prefillScale, gapMs, gapMsPerStream } = settings.calibration ?? { prefillScale: 1, gapMs: 0, gapMsPerStream: 0 };
   const profile = { ...measured, prefill: scaledPrefill(measured.prefill, prefillScale) };
   const transfer = new TransferTimeEstimator({
     blockBytes: profile.blockBytes,
@@ -49,7 +50,7 @@ export function createEstimators(settings: EstimatorSettings = {}): Estimators {
   const queue = new QueueTimeEstimator({ prefill: profile.prefill, msPerQueuedToken: settings.msPerQueuedToken });
   // A chunk's compute is the engine's own; what the TTFT scale learnt beyond it (the request's way in) is no part of a gap.
   const local = { prefill: measured.prefill, chunkTokens: settings.localPrefillChunkTokens ?? DEFAULT_LOCAL_PREFILL_CHUNK_TOKENS };
-  const tbt = new TbtEstimator(measured.decode, local, gapOverheadMs);
+  const tbt = new TbtEstimator({ ...measured.decode, baseMs: measured.decode.baseMs + gapMs, msPerRequest: measured.decode.msPerRequest + gapMsPerStream }, local);
   const ttft = new TtftEstimator({
     blockSizeTokens: profile.blockSizeTokens,
     prefill: profile.prefill,

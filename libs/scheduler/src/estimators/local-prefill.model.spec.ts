@@ -73,12 +73,6 @@ describe('TbtEstimator with prompts run whole on the instance', () => {
   ])('interleaved steps on %s', (_name, instance, own, ms) => {
     expect(tbt.interleavedMs(instance, own)).toBeCloseTo(ms, 9);
   });
-
-  it('counts the gap’s overhead in each turn and in each gap, beside the step', () => {
-    const withOverhead = new TbtEstimator(TEST_DECODE_STEP, model, 2);
-    expect(withOverhead.interleavedMs(busy([]), prompt(200))).toBeCloseTo(4 * (10 + 4 + 4 + 2), 9);
-    expect(withOverhead.withRequestMs(busy([prompt(30)]), 200)).toBeCloseTo(stepMs + 2 + 30, 9);
-  });
 });
 
 describe('TtftEstimator on a decode instance', () => {

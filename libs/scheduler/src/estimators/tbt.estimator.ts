@@ -7,15 +7,12 @@ import { type LocalPrefillModel, longestPendingChunkMs, turnsUntilDone } from '.
  * either as the batch is now or as it will be `horizonMs` from now — when the new request's
  * prefill ends — counting the requests that will have finished by then. With `local`, a step is
  * followed by a chunk of a prompt run there whole while any is queued, and every stream's gap
- * holds both, and `gapOverheadMs` besides: the one step-time model behind TBT and behind a local
- * run's TTFT.
+ * holds both: the one step-time model behind TBT and behind a local run's TTFT.
  */
 export class TbtEstimator {
   constructor(
     readonly step: DecodeStepCoefficients,
     readonly local?: LocalPrefillModel,
-    /** What a gap holds beyond the step and the chunk: the token's way out, learnt from streams' gaps. */
-    readonly gapOverheadMs = 0,
   ) {}
 
   /** Step time of the batch as it is, without a new request. */
@@ -37,7 +34,7 @@ export class TbtEstimator {
    * it lengthens no gap.
    */
   withRequestMs(instance: InstanceSnapshot, addedContextTokens: number, horizonMs = 0, arrivals: readonly DecodeWork[] = [], ownPrompt?: QueuedPrefill): number {
-    const stepMs = this.stepWithRequestMs(instance, addedContextTokens, horizonMs, arrivals) + this.gapOverheadMs;
+    const stepMs = this.stepWithRequestMs(instance, addedContextTokens, horizonMs, arrivals);
     if (this.local === undefined) return stepMs;
     const othersStreaming = (instance.decodeBatch?.length ?? instance.inFlightRequests) > 0;
     return stepMs + longestPendingChunkMs(this.local, instance.queuedPrefills, othersStreaming ? ownPrompt : undefined);
@@ -45,15 +42,14 @@ export class TbtEstimator {
 
   /**
    * What a prompt run whole on a decode instance waits on besides prefill work: one step of the
-   * batch (with the gap's overhead) before each turn of the chunks queued there, its own included,
-   * until its last chunk.
+   * batch before each turn of the chunks queued there, its own included, until its last chunk.
    * The batch already counts the requests whose prompts are queued there (they join it as their
    * prompts finish, before this one's). 0 without a local prefill model, and on an idle instance.
    */
   interleavedMs(instance: InstanceSnapshot, ownPrompt: QueuedPrefill): number {
     if (this.local === undefined) return 0;
     const stepMs = this.currentMs(instance);
-    return stepMs === 0 ? 0 : turnsUntilDone(this.local, instance.queuedPrefills, ownPrompt) * (stepMs + this.gapOverheadMs);
+    return stepMs === 0 ? 0 : turnsUntilDone(this.local, instance.queuedPrefills, ownPrompt) * stepMs;
   }
 
   private stepWithRequestMs(instance: InstanceSnapshot, addedContextTokens: number, horizonMs: number, arrivals: readonly DecodeWork[]): number {
