@@ -6,9 +6,12 @@ import { type FetchedBlock, type FetchOptions, type KvPoolClient, type NodeRead,
 import { type TransferObserver } from '@tsukimi/transfer';
 import { type PoolWriterAsk, type PoolWriterSettings, type PoolWriterTell, type PostedBlock } from './pool-writer.protocol';
 
-// The thread runs the workspace's TypeScript as this process does: through the same require hook.
+// The thread runs the code as this process does: the compiled JavaScript beside this file, or the
+// workspace's TypeScript through the same require hook.
+const COMPILED = __filename.endsWith('.js');
 const REGISTER = path.resolve(__dirname, '../../../../tools/runtime/register.js');
-const THREAD = path.resolve(__dirname, 'pool-writer.thread.ts');
+const THREAD = path.resolve(__dirname, COMPILED ? 'pool-writer.thread.js' : 'pool-writer.thread.ts');
+const THREAD_SOURCE = `${COMPILED ? '' : `require(${JSON.stringify(REGISTER)}); `}require(${JSON.stringify(THREAD)});`;
 const CLOSE_WAIT_MS = 5_000;
 
 type Answer = Result<StoreReport, PoolFailure> | undefined;
@@ -40,7 +43,7 @@ export class PoolWriterClient implements KvPoolClient {
     options: PoolWriterClientOptions,
   ) {
     const settings: PoolWriterSettings = { masters: options.masters, timeoutMs: options.timeoutMs, serviceTokenFile: options.serviceTokenFile };
-    this.worker = new Worker(`require(${JSON.stringify(REGISTER)}); require(${JSON.stringify(THREAD)});`, { eval: true, workerData: settings });
+    this.worker = new Worker(THREAD_SOURCE, { eval: true, workerData: settings });
     // The process's own servers keep it alive; the thread alone must not.
     this.worker.unref();
     this.worker.on('message', (tell: PoolWriterTell) => {
