@@ -12,6 +12,7 @@ import { phaseEndpoints, phaseOrder, SCALE_OUT_CLUSTER, type ProcessCount, type 
 
 const CONDUCTOR_MAIN = path.resolve(__dirname, '..', '..', 'apps', 'conductor', 'src', 'main.ts');
 const READY_TIMEOUT_MS = 60_000;
+const WARM_UP_MS = 20_000;
 
 interface Phase {
   readonly processes: ProcessCount;
@@ -55,8 +56,8 @@ async function phases(cluster: LocalCluster, secondPort: number, conductors: [En
     kvpool: [service(cluster, 'kvpool').httpPort],
   };
   let request = 0;
-  // Both conductors warmed alike before anything is timed.
-  request = (await runPhase(conductors, { ...shape, phaseMs: Math.min(shape.phaseMs, 3_000) }, cluster.modelName, request)).nextRequest;
+  // Both conductors and the instances warmed alike before anything is timed: CPU per request settles only after some 20 s of load.
+  request = (await runPhase(conductors, { ...shape, phaseMs: WARM_UP_MS }, cluster.modelName, request)).nextRequest;
   const loadAtStart = os.loadavg();
   const done: Phase[] = [];
   for (const processes of phaseOrder(shape.rounds)) {
