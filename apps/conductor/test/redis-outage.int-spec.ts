@@ -22,14 +22,13 @@ const BLOCKS = Math.floor(REPEATED.length / BLOCK_SIZE_TOKENS);
 /**
  * Every period of the pool is set short, so that this outage spans several of each: the leader
  * lease (1 s) 9 times, block leases (300 ms) 30 times, a node's heartbeat (100 ms) 90 times, the
- * node timeout (3 s) 3 times, the pending-put timeout (1 s) 9 times; and it is longer than the
+ * node timeout (2 s) 4 times, the pending-put timeout (1 s) 9 times; and it is longer than the
  * master's Redis reconnect backoff, which grows by 100 ms a try up to 2 s. Past that, a longer
- * outage only repeats the same expiries and retries: this is a minute's outage, scaled. Shorter
- * periods prove nothing more on a loaded machine: a leader lease under 1 s flaps with Redis up,
- * and a node timeout of 2 s expires a node whose reconcile holds up its heartbeats.
+ * outage only repeats the same expiries and retries: this is a minute's outage, scaled. (A leader
+ * lease under 1 s flaps on a loaded machine with Redis up, which would prove nothing.)
  */
 const OUTAGE_MS = 9_000;
-const POOL_PERIODS = ['--leader-lease-ttl-ms', '1000', '--lease-ttl-ms', '300', '--node-timeout-ms', '3000', '--pending-put-timeout-ms', '1000', '--maintenance-interval-ms', '100'];
+const POOL_PERIODS = ['--leader-lease-ttl-ms', '1000', '--lease-ttl-ms', '300', '--node-timeout-ms', '2000', '--pending-put-timeout-ms', '1000', '--maintenance-interval-ms', '100'];
 
 /** How many of `keys` the master names a replica of on the storage node (a lookup, leasing for 1 ms). */
 async function onNode(cluster: ClusterUnderTest, keys: readonly BlockKey[]): Promise<number> {
