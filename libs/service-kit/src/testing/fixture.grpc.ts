@@ -3,6 +3,7 @@ import {
   credentials,
   makeGenericClientConstructor,
   type Client,
+  type ClientOptions,
   type ClientReadableStream,
   type ServiceDefinition,
   type ServiceError,
@@ -36,10 +37,10 @@ type FixtureStub = Client & { readonly Echo: UnaryMethod; readonly Count: Stream
 export class FixtureClient {
   private readonly client: FixtureStub;
 
-  constructor(port: number, host = '127.0.0.1') {
+  constructor(port: number, host = '127.0.0.1', options: ClientOptions = {}) {
     const Constructor = makeGenericClientConstructor(fixtureDefinition, 'Fixture');
     // Sound: the generic constructor adds one method per rpc of the definition, named as in the proto.
-    this.client = new Constructor(`${host}:${port}`, credentials.createInsecure()) as unknown as FixtureStub;
+    this.client = new Constructor(`${host}:${port}`, credentials.createInsecure(), options) as unknown as FixtureStub;
   }
 
   echo(text: string, deadline?: Date): Promise<string> {
