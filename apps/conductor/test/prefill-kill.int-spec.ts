@@ -7,7 +7,7 @@ import { until } from './steady-load';
 import { suiteCluster } from './suite-cluster';
 
 /** Long enough that the prefill instance is still computing, and storing its chunks, when the test has found it and killed it. */
-const PROMPT_TOKENS = 1900;
+const PROMPT_TOKENS = 1024;
 const MAX_TOKENS = 8;
 /** Short, so that the dead prefill's half-put blocks are revoked within the test; the pool checks for them every 100 ms. */
 const PENDING_PUT_TIMEOUT_MS = 1000;
@@ -79,7 +79,9 @@ describe('a prefill instance killed before its handoff', () => {
     expect(tokenIds).toEqual(expectedIds);
     const survivor = cluster.prefill.find((p) => p !== victim)!;
     expect(provenance.prefill_instance).toBe(`prefill-${cluster.prefill.indexOf(survivor)}`);
-    expect(provenance.computed_tokens).toBe(PROMPT_TOKENS);
+    // Blocks the dead instance finished storing may be read back; the rest of the prompt is computed again.
+    const reused = provenance.reused_tokens.device + provenance.reused_tokens.dram + provenance.reused_tokens.ssd;
+    expect(provenance.computed_tokens + reused).toBe(PROMPT_TOKENS);
     expect(await cluster.metric(cluster.conductor, RETRIES)).toBe(retriesBefore + 1);
 
     // Puts the dead instance started and never ended are revoked once the put timeout has passed:
