@@ -80,7 +80,7 @@ export class ConductorModule {
       holder,
       build: (profile, transfers, calibration) => built(schedulers.build(profile, transfers, calibration)),
       ...(profileFile ? { profileFile } : {}),
-      onRefit: (profile, calibration) => logger?.info('scheduler estimators fitted to the engines\' timings', { prefill: profile.prefill, decode: profile.decode, ...calibration }),
+      onRefit: (profile, scale, stepScale) => logger?.info('scheduler estimators fitted to the engines\' timings', { prefill: profile.prefill, decode: profile.decode, scale, stepScale }),
     });
     const masters = poolMasters(config);
     const discovery = instanceDiscovery(config, registry, clients, masters);
@@ -105,7 +105,7 @@ export class ConductorModule {
               attemptsPerPhase: 2,
               onPoolFetch: (fetch) => estimates.poolFetch(fetch),
               onTtft: (estimatedMs, actualMs) => estimates.ttft(estimatedMs, actualMs),
-              onTbt: (predictedMs, longestGapMs, streams) => estimates.tbt(predictedMs, longestGapMs, streams),
+              onTbt: (predictedMs, longestGapMs) => estimates.tbt(predictedMs, longestGapMs),
               scheduling: schedulingMetrics(serviceMetrics, config),
               disaggregation: { mode: config.disaggregation, maxLocalPrefillTokens: config.maxLocalPrefillTokens, tbtSloMs: config.tbtSloMs },
               overlapKv: config.overlapKv,

@@ -161,7 +161,7 @@ export class RequestPipeline {
     gaps.token();
     const decoded = await this.decodePhase.run(request, { firstToken: answer.first.token, blockKeys: answer.blockKeys }, decodeId, nextDecode, gaps.watching(sink), signal);
     if (!decoded.ok) return decoded;
-    this.observeTbt(routed?.decodeTbtMs, gaps, decoded.value.instance);
+    this.observeTbt(routed?.decodeTbtMs, gaps);
     return ok(summary(1 + decoded.value.tokens, decoded.value.finishReason, decoded.value.instance, decoded.value.migrations));
   }
 
@@ -235,7 +235,7 @@ export class RequestPipeline {
     const gaps = new LongestGapWatch(() => this.o.clock.monotonicMs());
     const decoded = await this.decodePhase.run(request, { firstToken: undefined, blockKeys }, decodeId, nextDecode, gaps.watching(timed), signal);
     if (!decoded.ok) return decoded;
-    this.observeTbt(decodeTbtMs, gaps, decoded.value.instance);
+    this.observeTbt(decodeTbtMs, gaps);
     const { instance, started, tokens, finishReason, migrations } = decoded.value;
     const reused = started?.reused ?? { device: started?.loadedTokens ?? 0, dram: 0, ssd: 0 };
     return ok({
@@ -256,12 +256,10 @@ export class RequestPipeline {
     });
   }
 
-  /** Tells calibration the TBT predicted when a stream was admitted, the longest gap it saw, and the streams its instance runs as it ends (itself among them). */
-  private observeTbt(predictedMs: number | undefined, gaps: LongestGapWatch, instance: string): void {
+  /** Tells calibration the TBT predicted when a stream was admitted and the longest gap it saw. */
+  private observeTbt(predictedMs: number | undefined, gaps: LongestGapWatch): void {
     const longestMs = gaps.longestMs;
-    if (predictedMs === undefined || longestMs === undefined || !this.o.onTbt) return;
-    const streams = 1 + (this.o.registry.states().find((s) => s.id === instance)?.decodes.size ?? 0);
-    this.o.onTbt(predictedMs, longestMs, streams);
+    if (predictedMs !== undefined && longestMs !== undefined) this.o.onTbt?.(predictedMs, longestMs);
   }
 
   /** `prefixes`, when given, keeps the decision's prefix match for the pipeline's own questions about the same keys. */

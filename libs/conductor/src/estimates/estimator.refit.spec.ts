@@ -46,7 +46,7 @@ describe('EstimatorRefit', () => {
     refit.refit();
     refit.poolFetch({ dramBlocks: 4, ssdBlocks: 0, ms: 8 });
     refit.ttft(10, 30);
-    refit.tbt(10, 30, 1);
+    refit.tbt(10, 30);
     expect(builds).toEqual([]);
   });
 
@@ -69,15 +69,21 @@ describe('EstimatorRefit', () => {
   });
 
   it.each([
-    ['TTFTs three times the estimate scale prefill work alone', (r: EstimatorRefit) => r.ttft(10, 30), { prefillScale: 3, gapMs: 0 }],
-    ['gaps 20 ms over the predicted TBT add 20 ms to every gap', (r: EstimatorRefit) => r.tbt(10, 30, 2), { prefillScale: 1, gapMs: 20 }],
+    ['TTFTs three times the estimate scale prefill work alone', 'ttft', { prefillScale: 3, stepScale: 1 }],
+    ['gaps three times the predicted TBT scale the step-time model alone', 'tbt', { prefillScale: 1, stepScale: 3 }],
   ] as const)('%s', (_name, outcome, expected) => {
     const { refit, builds } = refitLoop(PROFILE);
-    for (let i = 0; i < 8; i++) outcome(refit);
+    for (let i = 0; i < 6; i++) refit[outcome](10, 30);
     expect(builds).toHaveLength(1);
     expect(builds[0]!.profile).toEqual(PROFILE);
     expect(builds[0]!.calibration.prefillScale).toBeCloseTo(expected.prefillScale, 9);
-    expect(builds[0]!.calibration.gapMs).toBeCloseTo(expected.gapMs, 9);
+    expect(builds[0]!.calibration.stepScale).toBeCloseTo(expected.stepScale, 9);
+  });
+
+  it('scales decode steps past the prefill\'s bound, since a small model\'s step is a small part of a gap', () => {
+    const { refit, builds } = refitLoop(PROFILE);
+    for (let i = 0; i < 6; i++) refit.tbt(1, 50);
+    expect(builds.at(-1)!.calibration.stepScale).toBeCloseTo(50, 6);
   });
 
   it('keeps a session on its instance across a refit, as the conductor builds its schedulers', () => {

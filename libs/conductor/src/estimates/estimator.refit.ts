@@ -1,7 +1,6 @@
 import { type EngineProfile, type EstimateCalibration, type Scheduler, type TransferPath, type TransferSettings } from '@tsukimi/scheduler';
 import { EngineProfileLearner } from '../engine-profile.learner';
 import { EstimateCalibrator } from '../estimate.calibrator';
-import { GapOverheadLearner } from './gap-overhead.learner';
 import { type InstanceRegistry } from '../instance.registry';
 import { type SchedulerHolder } from '../scheduler.holder';
 import { TransferLearner } from '../transfer.learner';
@@ -10,6 +9,13 @@ import { TransferLearner } from '../transfer.learner';
 /** A fetch moving this much more or less per block than the last fit refits the estimators. */
 const TRANSFER_REFIT_RATIO = 1.25;
 
+/**
+ * How far the step-time model may be scaled. Gaps at the client hold, besides the engine's step,
+ * each stream's token passing through two processes; on a small model that can be a hundred
+ * times the step itself, so the bound is wider than the prefill's.
+ */
+const STEP_SCALE_BOUNDS: readonly [number, number] = [0.25, 1024];
+
 export interface EstimatorRefitOptions {
   readonly registry: InstanceRegistry;
   readonly holder: SchedulerHolder;
@@ -17,23 +23,22 @@ export interface EstimatorRefitOptions {
   readonly build: (profile: EngineProfile | undefined, transfers: TransferSettings, calibration: EstimateCalibration) => Scheduler;
   /** A fitted profile loaded from a file: used instead of the instances' timings. */
   readonly profileFile?: EngineProfile;
-  /** Told what each refit installed: the profile and what calibration applies to it. */
-  readonly onRefit?: (profile: EngineProfile, calibration: EstimateCalibration) => void;
+  /** Told what each refit installed: the profile, and the scales applied to its prefill and its decode-step costs. */
+  readonly onRefit?: (profile: EngineProfile, calibrationScale: number, stepScale: number) => void;
 }
 
 /**
  * Keeps the scheduler's estimators fitted to what the cluster shows: the engines' own timings
  * (from their Describe answers), the pool fetches prefill instances report, the ratio of real
- * to estimated TTFT (which scales prefill costs) and each stream's longest gap between tokens
- * against the TBT predicted when it was admitted (what a gap holds beyond the engine's step, per
- * gap and per stream). Each of these that
+ * to estimated TTFT (which scales prefill costs) and of each stream's longest gap between tokens
+ * to the TBT predicted when it was admitted (which scales decode-step costs). Each of these that
  * moves enough rebuilds the scheduler. One estimator set serves the cluster, fitted to the first
  * model described.
  */
 export class EstimatorRefit {
   readonly learner = new EngineProfileLearner();
   private readonly calibrator = new EstimateCalibrator();
-  private readonly gapOverhead = new GapOverheadLearner();
+  private readonly stepCalibrator = new EstimateCalibrator(undefined, undefined, undefined, STEP_SCALE_BOUNDS);
   private readonly transfers = new TransferLearner();
   /** Calibration compares outcomes with estimates from a fitted profile only, never the stand-in. */
   private fitted: boolean;
@@ -48,10 +53,10 @@ export class EstimatorRefit {
     if (!facts) return;
     const profile = this.o.profileFile ?? this.learner.profile({ engine: facts.modelId, blockSizeTokens: facts.blockSizeTokens, blockBytes: facts.blockBytes });
     if (!profile) return;
-    const calibration = { prefillScale: this.calibrator.scale, ...this.gapOverhead.overhead };
+    const calibration = { prefillScale: this.calibrator.scale, stepScale: this.stepCalibrator.scale };
     this.o.holder.replace(this.o.build(profile, measuredTransfers(this.transfers, profile.blockBytes), calibration));
     this.fitted = true;
-    this.o.onRefit?.(profile, calibration);
+    this.o.onRefit?.(profile, this.calibrator.scale, this.stepCalibrator.scale);
   }
 
   /** What one prefill fetched from the pool and how long it took. A fetch from one tier only says what that tier costs; mixed ones are left out. */
@@ -69,9 +74,9 @@ export class EstimatorRefit {
     if (this.fitted && this.calibrator.observe(estimatedMs, actualMs) !== undefined) this.refit();
   }
 
-  /** One stream's time between tokens as predicted when it was admitted, the longest gap it then saw, and the streams on its instance. */
-  tbt(predictedMs: number, longestGapMs: number, streams: number): void {
-    if (this.fitted && this.gapOverhead.observe(predictedMs, longestGapMs, streams) !== undefined) this.refit();
+  /** One stream's time between tokens as predicted when it was admitted, and the longest gap it then saw. */
+  tbt(predictedMs: number, longestGapMs: number): void {
+    if (this.fitted && this.stepCalibrator.observe(predictedMs, longestGapMs) !== undefined) this.refit();
   }
 }
 

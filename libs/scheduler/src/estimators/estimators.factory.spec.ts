@@ -16,8 +16,8 @@ describe('createEstimators with a calibration', () => {
 
   it.each([
     ['none', undefined, 136, 16 + 136],
-    ['prefill work three times as long: TTFT scales, gaps and the chunks in them do not', { prefillScale: 3, gapMs: 0, gapMsPerStream: 0 }, 3 * 136, 16 + 136],
-    ['each gap 1 ms and each stream 2 ms more: the gap of three streams holds 7 ms more, TTFT on a prefill instance none', { prefillScale: 1, gapMs: 1, gapMsPerStream: 2 }, 136, 16 + 136 + 7],
+    ['prefill work three times as long: TTFT scales, gaps do not', { prefillScale: 3, stepScale: 1 }, 3 * 136, 16 + 136],
+    ['gaps twice as long: the step and the chunk in it scale, TTFT does not', { prefillScale: 1, stepScale: 2 }, 136, 2 * (16 + 136)],
   ])('%s', (_name, calibration, ttftMs, tbtMs) => {
     const { ttft, tbt } = createEstimators({ profile, ...(calibration ? { calibration } : {}) });
     expect(ttft.estimate(request, prefill, match).ttftMs).toBeCloseTo(ttftMs, 9);

@@ -21,14 +21,13 @@ export interface EstimatorSettings {
 }
 
 /**
- * What outcomes showed of the profile's costs: `prefillScale` multiplies prefill work, as TTFTs
- * show it; `gapMs` and `gapMsPerStream` join a decode step's fixed cost and its cost per request,
- * as the longest gaps of streams show what a gap holds beyond the engine's step.
+ * Factors on the profile's costs, learnt from outcomes: `prefillScale` on prefill work as TTFTs
+ * show it, `stepScale` on the step-time model (a decode step and the prompt chunk after it) as
+ * gaps between tokens show it. A chunk is prefill work but lengthens a gap, so the gaps scale it.
  */
 export interface EstimateCalibration {
   readonly prefillScale: number;
-  readonly gapMs: number;
-  readonly gapMsPerStream: number;
+  readonly stepScale: number;
 }
 
 
@@ -40,7 +39,7 @@ export interface Estimators {
 
 export function createEstimators(settings: EstimatorSettings = {}): Estimators {
   const measured = settings.profile ?? DEFAULT_ENGINE_PROFILE;
-  const { prefillScale, gapMs, gapMsPerStream } = settings.calibration ?? { prefillScale: 1, gapMs: 0, gapMsPerStream: 0 };
+  const { prefillScale, stepScale } = settings.calibration ?? { prefillScale: 1, stepScale: 1 };
   const profile = { ...measured, prefill: scaledPrefill(measured.prefill, prefillScale) };
   const transfer = new TransferTimeEstimator({
     blockBytes: profile.blockBytes,
@@ -48,9 +47,8 @@ export function createEstimators(settings: EstimatorSettings = {}): Estimators {
     setupMs: settings.transferSetupMs,
   });
   const queue = new QueueTimeEstimator({ prefill: profile.prefill, msPerQueuedToken: settings.msPerQueuedToken });
-  // A chunk's compute is the engine's own; what the TTFT scale learnt beyond it (the request's way in) is no part of a gap.
-  const local = { prefill: measured.prefill, chunkTokens: settings.localPrefillChunkTokens ?? DEFAULT_LOCAL_PREFILL_CHUNK_TOKENS };
-  const tbt = new TbtEstimator({ ...measured.decode, baseMs: measured.decode.baseMs + gapMs, msPerRequest: measured.decode.msPerRequest + gapMsPerStream }, local);
+  const step = { baseMs: measured.decode.baseMs * stepScale, msPerRequest: measured.decode.msPerRequest * stepScale, msPerContextToken: measured.decode.msPerContextToken * stepScale };
+  const tbt = new TbtEstimator(step, { prefill: scaledPrefill(measured.prefill, stepScale), chunkTokens: settings.localPrefillChunkTokens ?? DEFAULT_LOCAL_PREFILL_CHUNK_TOKENS });
   const ttft = new TtftEstimator({
     blockSizeTokens: profile.blockSizeTokens,
     prefill: profile.prefill,
