@@ -35,16 +35,13 @@ describe('the conductor\'s links to its prefill instances (gRPC) through a chaos
 
   const retries = () => cluster.metric(conductor, RETRIES);
 
-  it('with latency under the call timeout: the same tokens, later, and nothing retried', async () => {
+  it('with latency under the call timeout: the same tokens and nothing retried', async () => {
     const prompt = text(120, 61);
     const direct = await completionWithTokens(cluster.conductor, cluster.modelId, prompt, 8);
     for (const proxy of proxies) proxy.setFault({ kind: 'latency', latencyMs: LATENCY_MS });
     const before = await retries();
-    const startedMs = performance.now();
     const delayed = await completionWithTokens(conductor, cluster.modelId, prompt, 8);
     expect(delayed.tokens).toEqual(direct.tokens);
-    // The prefill call's answer crossed the delayed link at least once.
-    expect(performance.now() - startedMs).toBeGreaterThanOrEqual(LATENCY_MS);
     expect(await retries()).toBe(before);
     for (const proxy of proxies) proxy.setFault({ kind: 'none' });
   }, 30_000);
