@@ -152,8 +152,10 @@ describe('two-phase put', () => {
     await master.putStart(keyOf(1), 100);
     clock.advanceMs(4999);
     expect((await master.tick()).revokedPuts).toEqual([]);
+    expect(await master.pendingBlocks()).toBe(1);
     clock.advanceMs(1);
     expect(await master.tick()).toMatchObject({ revokedPuts: [keyOf(1)], commands: [{ kind: 'delete', nodeId: 'a', key: keyOf(1) }] });
+    expect(await master.pendingBlocks()).toBe(0);
     expect(await master.putEnd(keyOf(1))).toMatchObject({ ok: false, error: { kind: 'not-found' } });
   });
 
