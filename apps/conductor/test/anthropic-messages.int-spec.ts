@@ -54,6 +54,7 @@ describe('Anthropic Messages API at the conductor', () => {
     expect(first.cache_read_input_tokens).toBe(0);
     expect(first.cache_creation_input_tokens).toBeGreaterThan(500);
     expect(first.cache_creation_input_tokens).toBeLessThanOrEqual(620);
+    expect(first.cache_creation).toEqual({ ephemeral_5m_input_tokens: first.cache_creation_input_tokens, ephemeral_1h_input_tokens: 0 });
 
     const second = (await ask('Second question?')).usage;
     expect(second.cache_read_input_tokens).toBeGreaterThanOrEqual(first.cache_creation_input_tokens!);

@@ -43,6 +43,8 @@ export interface MessagesRequest {
   readonly userId?: string;
   /** The last block marked with `cache_control`, if any. */
   readonly lastBreakpoint?: CacheBreakpoint;
+  /** The last block marked with a `1h` ttl, if any; every `1h` mark comes before every `5m` one. */
+  readonly lastOneHourBreakpoint?: CacheBreakpoint;
 }
 
 /** How large one request may be; a request over a bound is a 400 naming the field. */

@@ -47,9 +47,12 @@ describe('parseMessagesRequest', () => {
     });
   });
 
-  it('names a breakpoint in the system prompt by its block', () => {
+  it('names a breakpoint in the system prompt by its block, and the last 1h one apart', () => {
     const parsed = parseMessagesRequest({ ...base, system: [marked('Rules.')] }, LIMITS);
     expect(parsed.ok && parsed.value.lastBreakpoint).toEqual({ in: 'system', block: 0 });
+    expect(parsed.ok && parsed.value.lastOneHourBreakpoint).toBeUndefined();
+    const long = parseMessagesRequest({ ...base, system: [marked('Rules.', '1h'), marked('More.', '1h'), marked('Recent.')] }, LIMITS);
+    expect(long.ok && [long.value.lastOneHourBreakpoint, long.value.lastBreakpoint]).toEqual([{ in: 'system', block: 1 }, { in: 'system', block: 2 }]);
   });
 
   const without = (key: keyof typeof base) => Object.fromEntries(Object.entries(base).filter(([k]) => k !== key));
@@ -76,6 +79,7 @@ describe('parseMessagesRequest', () => {
     ['an unknown ttl', { ...base, system: [marked('x', '10m')] }, 'system.0.cache_control.ttl'],
     ['a cache_control that is a string', { ...base, system: [{ type: 'text', text: 'x', cache_control: 'ephemeral' }] }, 'system.0.cache_control'],
     ['five breakpoints', { ...base, system: [1, 2, 3, 4, 5].map((i) => marked(`s${i}`)) }, 'system.4.cache_control'],
+    ['a 1h breakpoint after a 5m one', { ...base, system: [marked('a'), marked('b', '1h')] }, 'system.1.cache_control.ttl'],
     ['a last assistant message', { ...base, messages: [{ role: 'user', content: 'x' }, { role: 'assistant', content: 'y' }] }, 'messages.1'],
     ['a system prompt that is a number', { ...base, system: 1 }, 'system'],
     ['stop_sequences as a string', { ...base, stop_sequences: 'END' }, 'stop_sequences'],

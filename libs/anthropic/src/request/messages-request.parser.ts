@@ -60,8 +60,8 @@ export function parseMessagesRequest(body: unknown, limits: MessagesLimits): Rea
   if (!stream.ok) return stream;
   const userId = optionalField<string | undefined>(body, 'metadata', '', readMetadata, undefined);
   if (!userId.ok) return userId;
-  const lastBreakpoint = findLastBreakpoint(system.value, messages.value);
-  if (!lastBreakpoint.ok) return lastBreakpoint;
+  const breakpoints = findBreakpoints(system.value, messages.value);
+  if (!breakpoints.ok) return breakpoints;
   return ok({
     model: model.value,
     maxTokens: maxTokens.value,
@@ -73,7 +73,7 @@ export function parseMessagesRequest(body: unknown, limits: MessagesLimits): Rea
     topK: topK.value,
     stream: stream.value,
     ...(userId.value === undefined ? {} : { userId: userId.value }),
-    ...(lastBreakpoint.value === undefined ? {} : { lastBreakpoint: lastBreakpoint.value }),
+    ...breakpoints.value,
   });
 }
 
@@ -143,16 +143,27 @@ function readMetadata(value: unknown, param: string): Read<string | undefined> {
   return optionalField<string | undefined>(object.value, 'user_id', param, readString, undefined);
 }
 
-/** The last block with `cache_control` in prompt order (system, then each message); more than Anthropic's limit is a fault. */
-function findLastBreakpoint(system: readonly TextBlock[], messages: readonly MessageTurn[]): Read<CacheBreakpoint | undefined> {
-  const marked: CacheBreakpoint[] = [
-    ...system.flatMap((b, block) => (b.cacheControl ? [{ in: 'system' as const, block }] : [])),
-    ...messages.flatMap((m, message) => m.content.flatMap((b, block) => (b.cacheControl ? [{ in: 'messages' as const, message, block }] : []))),
+type Breakpoints = Pick<MessagesRequest, 'lastBreakpoint' | 'lastOneHourBreakpoint'>;
+
+/**
+ * The last block with `cache_control` in prompt order (system, then each message), and the last
+ * with a `1h` ttl. As in Anthropic's API, more than four marks is a fault, and so is a `1h` mark
+ * after a `5m` one (a longer-lived prefix cannot extend a shorter-lived one).
+ */
+function findBreakpoints(system: readonly TextBlock[], messages: readonly MessageTurn[]): Read<Breakpoints> {
+  const marked: (CacheBreakpoint & { ttl: '5m' | '1h' })[] = [
+    ...system.flatMap((b, block) => (b.cacheControl ? [{ in: 'system' as const, block, ttl: b.cacheControl.ttl }] : [])),
+    ...messages.flatMap((m, message) => m.content.flatMap((b, block) => (b.cacheControl ? [{ in: 'messages' as const, message, block, ttl: b.cacheControl.ttl }] : []))),
   ];
+  const paramOf = (at: CacheBreakpoint) => (at.in === 'system' ? `system.${at.block}.cache_control` : `messages.${at.message}.content.${at.block}.cache_control`);
   if (marked.length > MAX_CACHE_BREAKPOINTS) {
-    const last = marked[marked.length - 1]!;
-    const param = last.in === 'system' ? `system.${last.block}.cache_control` : `messages.${last.message}.content.${last.block}.cache_control`;
-    return err(fault(param, `A maximum of ${MAX_CACHE_BREAKPOINTS} blocks with cache_control may be provided. Found ${marked.length}.`));
+    return err(fault(paramOf(marked[marked.length - 1]!), `A maximum of ${MAX_CACHE_BREAKPOINTS} blocks with cache_control may be provided. Found ${marked.length}.`));
   }
-  return ok(marked[marked.length - 1]);
+  const firstShort = marked.findIndex((m) => m.ttl === '5m');
+  const lateLong = marked.findIndex((m, i) => m.ttl === '1h' && firstShort >= 0 && i > firstShort);
+  if (lateLong >= 0) return err(fault(`${paramOf(marked[lateLong]!)}.ttl`, "a '1h' cache entry must come before every '5m' one"));
+  const at = ({ ttl: _ttl, ...point }: CacheBreakpoint & { ttl: string }): CacheBreakpoint => point;
+  const last = marked[marked.length - 1];
+  const lastLong = marked.filter((m) => m.ttl === '1h').pop();
+  return ok({ ...(last ? { lastBreakpoint: at(last) } : {}), ...(lastLong ? { lastOneHourBreakpoint: at(lastLong) } : {}) });
 }

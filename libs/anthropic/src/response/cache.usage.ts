@@ -5,6 +5,8 @@ export interface PromptCacheFacts {
   readonly cachedTokens: number;
   /** Prompt tokens up to the end of the last `cache_control` block; 0 without one. */
   readonly breakpointTokens: number;
+  /** The same for the last block marked with a `1h` ttl; 0 without one. */
+  readonly oneHourBreakpointTokens: number;
   /** The pool stores whole blocks only: a partial last block is computed but never stored. */
   readonly blockSizeTokens: number;
 }
@@ -16,6 +18,8 @@ export interface PromptCacheUsage {
   readonly cacheReadInputTokens: number;
   /** Tokens up to the last breakpoint, in whole blocks, that were computed and stored by this request. */
   readonly cacheCreationInputTokens: number;
+  /** Of those, the tokens up to the last `1h` breakpoint; the rest were marked `5m`. */
+  readonly cacheCreationOneHourTokens: number;
 }
 
 /**
@@ -24,7 +28,12 @@ export interface PromptCacheUsage {
  */
 export function promptCacheUsage(f: PromptCacheFacts): PromptCacheUsage {
   const read = Math.min(f.cachedTokens, f.promptTokens);
-  const storedTokens = Math.floor(Math.min(f.breakpointTokens, f.promptTokens) / f.blockSizeTokens) * f.blockSizeTokens;
-  const created = Math.max(0, storedTokens - read);
-  return { inputTokens: f.promptTokens - read - created, cacheReadInputTokens: read, cacheCreationInputTokens: created };
+  const createdUpTo = (breakpointTokens: number) => Math.max(0, Math.floor(Math.min(breakpointTokens, f.promptTokens) / f.blockSizeTokens) * f.blockSizeTokens - read);
+  const created = createdUpTo(f.breakpointTokens);
+  return {
+    inputTokens: f.promptTokens - read - created,
+    cacheReadInputTokens: read,
+    cacheCreationInputTokens: created,
+    cacheCreationOneHourTokens: Math.min(created, createdUpTo(f.oneHourBreakpointTokens)),
+  };
 }

@@ -25,6 +25,7 @@ export function buildUsage(u: MessageUsage): UsageJson {
     output_tokens: u.outputTokens,
     cache_creation_input_tokens: u.cacheCreationInputTokens,
     cache_read_input_tokens: u.cacheReadInputTokens,
+    cache_creation: { ephemeral_5m_input_tokens: u.cacheCreationInputTokens - u.cacheCreationOneHourTokens, ephemeral_1h_input_tokens: u.cacheCreationOneHourTokens },
     ...(u.tsukimi === undefined ? {} : { tsukimi: { ...u.tsukimi } }),
   };
 }

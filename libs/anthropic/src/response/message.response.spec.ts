@@ -5,7 +5,7 @@ import { promptCacheUsage } from './cache.usage';
 import { buildMessage, type MessageUsage, type Stop } from './message.builder';
 import { stopOf } from './stop.reason';
 
-const USAGE: MessageUsage = { inputTokens: 4, cacheReadInputTokens: 32, cacheCreationInputTokens: 16, outputTokens: 3 };
+const USAGE: MessageUsage = { inputTokens: 4, cacheReadInputTokens: 32, cacheCreationInputTokens: 16, cacheCreationOneHourTokens: 0, outputTokens: 3 };
 const END: Stop = { reason: 'stop_sequence', sequence: '\n' };
 
 /** The official client, answered by `reply` instead of a server. */
@@ -16,14 +16,22 @@ const ask = { model: 'tiny', max_tokens: 8, messages: [{ role: 'user' as const, 
 
 describe('promptCacheUsage', () => {
   it.each([
-    ['no breakpoint', { promptTokens: 100, cachedTokens: 0, breakpointTokens: 0 }, { inputTokens: 100, cacheReadInputTokens: 0, cacheCreationInputTokens: 0 }],
-    ['a first write, whole blocks only', { promptTokens: 100, cachedTokens: 0, breakpointTokens: 70 }, { inputTokens: 36, cacheReadInputTokens: 0, cacheCreationInputTokens: 64 }],
-    ['a read of the marked prefix', { promptTokens: 100, cachedTokens: 64, breakpointTokens: 70 }, { inputTokens: 36, cacheReadInputTokens: 64, cacheCreationInputTokens: 0 }],
-    ['a read of part of it, writing the rest', { promptTokens: 100, cachedTokens: 32, breakpointTokens: 70 }, { inputTokens: 36, cacheReadInputTokens: 32, cacheCreationInputTokens: 32 }],
-    ['a read past the breakpoint', { promptTokens: 100, cachedTokens: 96, breakpointTokens: 40 }, { inputTokens: 4, cacheReadInputTokens: 96, cacheCreationInputTokens: 0 }],
-    ['a read without a breakpoint', { promptTokens: 100, cachedTokens: 48, breakpointTokens: 0 }, { inputTokens: 52, cacheReadInputTokens: 48, cacheCreationInputTokens: 0 }],
-  ])('splits %s', (_, facts, split) => {
-    expect(promptCacheUsage({ ...facts, blockSizeTokens: 16 })).toEqual(split);
+    ['no breakpoint', [100, 0, 0, 0], [100, 0, 0, 0]],
+    ['a first write, whole blocks only', [100, 0, 70, 0], [36, 0, 64, 0]],
+    ['a read of the marked prefix', [100, 64, 70, 0], [36, 64, 0, 0]],
+    ['a read of part of it, writing the rest', [100, 32, 70, 0], [36, 32, 32, 0]],
+    ['a read past the breakpoint', [100, 96, 40, 0], [4, 96, 0, 0]],
+    ['a read without a breakpoint', [100, 48, 0, 0], [52, 48, 0, 0]],
+    ['a write up to a 1h breakpoint, then a 5m one', [100, 0, 70, 40], [36, 0, 64, 32]],
+    ['a write past a 1h prefix already read', [100, 32, 70, 40], [36, 32, 32, 0]],
+    ['a write whose only breakpoint is 1h', [100, 0, 70, 70], [36, 0, 64, 64]],
+  ])('splits %s', (_, [promptTokens, cachedTokens, breakpointTokens, oneHourBreakpointTokens], [inputTokens, read, created, oneHour]) => {
+    expect(promptCacheUsage({ promptTokens: promptTokens!, cachedTokens: cachedTokens!, breakpointTokens: breakpointTokens!, oneHourBreakpointTokens: oneHourBreakpointTokens!, blockSizeTokens: 16 })).toEqual({
+      inputTokens,
+      cacheReadInputTokens: read,
+      cacheCreationInputTokens: created,
+      cacheCreationOneHourTokens: oneHour,
+    });
   });
 });
 
@@ -51,7 +59,7 @@ describe('Messages answers through the official client', () => {
       content: [{ type: 'text', text: 'Hello' }],
       stop_reason: 'stop_sequence',
       stop_sequence: '\n',
-      usage: { input_tokens: 4, output_tokens: 3, cache_read_input_tokens: 32, cache_creation_input_tokens: 16 },
+      usage: { input_tokens: 4, output_tokens: 3, cache_read_input_tokens: 32, cache_creation_input_tokens: 16, cache_creation: { ephemeral_5m_input_tokens: 16, ephemeral_1h_input_tokens: 0 } },
     });
   });
 

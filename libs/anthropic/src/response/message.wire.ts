@@ -6,6 +6,8 @@ export interface UsageJson {
   readonly output_tokens: number;
   readonly cache_creation_input_tokens: number | null;
   readonly cache_read_input_tokens: number | null;
+  /** `cache_creation_input_tokens` by the ttl their breakpoint asked for. */
+  readonly cache_creation: { readonly ephemeral_5m_input_tokens: number; readonly ephemeral_1h_input_tokens: number } | null;
   /** The conductor's KV-cache provenance, for keys allowed to see routing. */
   readonly tsukimi?: Readonly<Record<string, unknown>>;
 }

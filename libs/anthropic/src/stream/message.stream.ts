@@ -46,7 +46,7 @@ export class MessageStream {
       content: [],
       stop_reason: null,
       stop_sequence: null,
-      usage: { input_tokens: this.setup.promptTokens, output_tokens: 0, cache_creation_input_tokens: null, cache_read_input_tokens: null },
+      usage: { input_tokens: this.setup.promptTokens, output_tokens: 0, cache_creation_input_tokens: null, cache_read_input_tokens: null, cache_creation: null },
     };
     return sseEvent({ type: 'message_start', message }) + sseEvent({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }) + sseEvent({ type: 'ping' });
   }
@@ -58,15 +58,16 @@ export class MessageStream {
     return text === '' ? opening : opening + sseEvent({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } });
   }
 
-  /** The closing events. */
+  /** The closing events; `message_delta` carries the usage counts Anthropic's delta has (no ttl breakdown). */
   end(stop: Stop, usage: MessageUsage): string {
     if (this.phase === 'ended') throw new Error('MessageStream: end after the stream ended');
     const opening = this.open();
     this.phase = 'ended';
+    const { cache_creation: _byTtl, ...counts } = buildUsage(usage);
     return (
       opening +
       sseEvent({ type: 'content_block_stop', index: 0 }) +
-      sseEvent({ type: 'message_delta', delta: stopFields(stop), usage: buildUsage(usage) }) +
+      sseEvent({ type: 'message_delta', delta: stopFields(stop), usage: counts }) +
       sseEvent({ type: 'message_stop' })
     );
   }

@@ -7,7 +7,7 @@ import { anthropicErrors, type MessagesAnswer, messagesFormat } from './messages
 const tokenizer = new ByteTokenizer();
 const bytes = (text: string) => [...Buffer.from(text)];
 const request: MessagesRequest = { model: 'tiny', maxTokens: 8, system: [], messages: [{ role: 'user', content: [{ text: 'Hi' }] }], stopSequences: ['\n'], temperature: 0, topP: 1, topK: 0, stream: false };
-const answer = (change: Partial<MessagesAnswer> = {}): MessagesAnswer => ({ request, id: 'msg_1', promptTokens: 40, breakpointTokens: 20, blockSizeTokens: 16, tokenizer, endTokens: new Set([tokenizer.eosToken]), ...change });
+const answer = (change: Partial<MessagesAnswer> = {}): MessagesAnswer => ({ request, id: 'msg_1', promptTokens: 40, breakpointTokens: 20, oneHourBreakpointTokens: 0, blockSizeTokens: 16, tokenizer, endTokens: new Set([tokenizer.eosToken]), ...change });
 const usage = { promptTokens: 40, completionTokens: 3, cachedTokens: 0 };
 
 /** The `data` of each event in a stream, by event name. */
@@ -27,7 +27,7 @@ describe('messagesFormat', () => {
       model: 'tiny',
       content: [{ type: 'text', text }],
       ...stop,
-      usage: { input_tokens: 24, output_tokens: 3, cache_creation_input_tokens: 16, cache_read_input_tokens: 0 },
+      usage: { input_tokens: 24, output_tokens: 3, cache_creation_input_tokens: 16, cache_read_input_tokens: 0, cache_creation: { ephemeral_5m_input_tokens: 16, ephemeral_1h_input_tokens: 0 } },
     });
   });
 

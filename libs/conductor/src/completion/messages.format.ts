@@ -11,6 +11,8 @@ export interface MessagesAnswer {
   readonly promptTokens: number;
   /** Prompt tokens up to the end of the last `cache_control` block (`breakpointTokens`). */
   readonly breakpointTokens: number;
+  /** The same for the last `1h` block, which splits what is written by ttl. */
+  readonly oneHourBreakpointTokens: number;
   readonly blockSizeTokens: number;
   readonly tokenizer: Tokenizer;
   /** Tokens that end a turn: EOS and the model's end-of-turn tokens. */
@@ -47,7 +49,8 @@ function finish(a: MessagesAnswer, generated: Generated, usage: Usage): { stop: 
     decodedText: generated.finishReason === 'stop' ? a.tokenizer.decode(generated.tokenIds) : generated.text,
     stopSequences: a.request.stopSequences,
   });
-  const split = promptCacheUsage({ promptTokens: usage.promptTokens, cachedTokens: usage.cachedTokens, breakpointTokens: a.breakpointTokens, blockSizeTokens: a.blockSizeTokens });
+  const { breakpointTokens, oneHourBreakpointTokens, blockSizeTokens } = a;
+  const split = promptCacheUsage({ promptTokens: usage.promptTokens, cachedTokens: usage.cachedTokens, breakpointTokens, oneHourBreakpointTokens, blockSizeTokens });
   return { stop, usage: { ...split, outputTokens: usage.completionTokens, ...(usage.tsukimi ? { tsukimi: usage.tsukimi } : {}) } };
 }
 

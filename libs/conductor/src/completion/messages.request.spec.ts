@@ -50,11 +50,11 @@ describe('breakpointTokens', () => {
   ])('counts the prompt up to the end of %s', (_, body, upTo) => {
     const plan = planOf(body);
     const prompt = language.chatTokens(plan.chat.messages);
-    expect(breakpointTokens(plan.source, language, prompt)).toBe(tokensThrough(language.chatTemplate.render(plan.chat.messages), upTo));
+    expect(breakpointTokens(plan.source, plan.source.lastBreakpoint, language, prompt)).toBe(tokensThrough(language.chatTemplate.render(plan.chat.messages), upTo));
   });
 
   it('is 0 without a breakpoint', () => {
     const plan = planOf({ system: 'Sys.', messages: [{ role: 'user', content: 'Hi' }] });
-    expect(breakpointTokens(plan.source, language, language.chatTokens(plan.chat.messages))).toBe(0);
+    expect(breakpointTokens(plan.source, plan.source.lastBreakpoint, language, language.chatTokens(plan.chat.messages))).toBe(0);
   });
 });

@@ -1,4 +1,4 @@
-import { type MessagesRequest, parseMessagesRequest, type TextBlock } from '@tsukimi/anthropic';
+import { type CacheBreakpoint, type MessagesRequest, parseMessagesRequest, type TextBlock } from '@tsukimi/anthropic';
 import { type ChatTemplateMessage } from '@tsukimi/engine';
 import { type ApiError, type ChatCompletionRequest, type ChatMessage, CONTENT_PART_SEPARATOR, invalidRequest, parseChatCompletionRequest, type RequestLimits } from '@tsukimi/openai';
 import { err, ok, type Result } from '@tsukimi/result';
@@ -41,12 +41,12 @@ function chatMessages(m: MessagesRequest): ChatMessage[] {
 const BREAKPOINT_SENTINEL = '\uE000tsukimi-cache-breakpoint\uE000';
 
 /**
- * How many of the prompt's tokens lie up to the end of the last `cache_control` block; 0 without
- * one. The conversation is rendered by the model's template with a sentinel after that block, and
- * the text before the sentinel tokenized: the tokens it shares with the prompt from the start.
+ * How many of the prompt's tokens lie up to the end of the block `at` (a `cache_control` block of
+ * `m`); 0 without one. The conversation is rendered by the model's template with a sentinel after
+ * that block, and the text before the sentinel tokenized: the tokens it shares with the prompt
+ * from the start.
  */
-export function breakpointTokens(m: MessagesRequest, language: ModelLanguage, promptTokens: readonly number[]): number {
-  const at = m.lastBreakpoint;
+export function breakpointTokens(m: MessagesRequest, at: CacheBreakpoint | undefined, language: ModelLanguage, promptTokens: readonly number[]): number {
   if (!at) return 0;
   const mark = (blocks: readonly TextBlock[], here: boolean) => (here ? blocks.map((b, i) => (i === at.block ? { text: b.text + BREAKPOINT_SENTINEL } : b)) : blocks);
   const marked: ChatTemplateMessage[] = chatMessages({
