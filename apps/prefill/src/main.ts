@@ -17,7 +17,15 @@ async function startPrefill(config: PrefillConfig, instanceId: string, logger: L
   }
   const { engine, pool, card } = started.value;
   // Overlapped, the prompt's blocks are stored while it computes: their puts and writes go to a thread of their own.
-  const writer = config.overlapKv ? new PoolWriterClient(pool, { masters: config.kvpoolAddress, timeoutMs: config.poolTimeoutMs, serviceTokenFile: config.serviceTokenFile, transfers: started.value.transfers }) : undefined;
+  const writer = config.overlapKv
+    ? new PoolWriterClient(pool, {
+        masters: config.kvpoolAddress,
+        timeoutMs: config.poolTimeoutMs,
+        serviceTokenFile: config.serviceTokenFile,
+        transfers: started.value.transfers,
+        onTokensReloaded: (tokenCount) => logger.info('service tokens reloaded', { tokenCount, thread: 'pool-writer' }),
+      })
+    : undefined;
   const worker = new PrefillWorker(engine, writer ?? pool, systemClock, config.overlapKv ? { storeChunkTokens: config.overlapChunkTokens } : {});
 
   return bootstrapServiceOrExit({

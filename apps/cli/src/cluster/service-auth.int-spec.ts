@@ -40,7 +40,8 @@ describe('service tokens across a local cluster (real processes)', () => {
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsukimi-service-auth-'));
-    const env = { ...process.env, TSUKIMI_CACHE_DIR: path.join(dir, 'cache') };
+    // Overlapped KV: the prefill instance stores blocks from its pool-writer thread, which reads the token file itself.
+    const env = { ...process.env, TSUKIMI_CACHE_DIR: path.join(dir, 'cache'), TSUKIMI_PREFILL_OVERLAP_KV: 'true', TSUKIMI_CONDUCTOR_OVERLAP_KV: 'true' };
     cluster = await startLocalCluster({ prefill: 1, decode: 1, kvpool: 1, port: 0, disaggregation: 'always', serviceToken: true, logDir: path.join(dir, 'logs'), env });
     tokenFile = cluster.serviceTokenFile!;
     token = fs.readFileSync(tokenFile, 'utf8').trim();
@@ -111,13 +112,18 @@ describe('service tokens across a local cluster (real processes)', () => {
   });
 
   it('rotates without a restart: a token added, sent, then the old one removed, and completions keep being served', async () => {
-    const everyService = (answer: (httpPort: number) => Promise<boolean>) => async () => (await Promise.all(cluster.services.map((s) => answer(s.httpPort)))).every(Boolean);
+    // Each step waits for every holder of the file to report taking it (the prefill process has two: the instance and its pool-writer thread), as an operator's roll would.
+    const holders = (name: string) => (name.startsWith('prefill') ? 2 : 1);
+    const reloads = (logFile: string) => fs.readFileSync(logFile, 'utf8').split('\n').filter((line) => line.includes('"service tokens reloaded"')).length;
+    const everyoneTook = (step: number) => eventually(`every service to take change ${step} of the token file`, async () => cluster.services.every((s) => reloads(s.logFile) >= step * holders(s.name)));
     fs.appendFileSync(tokenFile, `${NEW_TOKEN}\n`);
-    await eventually('every service to accept the new token', everyService(async (port) => (await scrape(port, NEW_TOKEN)).status === 200));
+    await everyoneTook(1);
     fs.writeFileSync(tokenFile, `${NEW_TOKEN}\n${token}\n`);
+    await everyoneTook(2);
     expect(typeof (await complete())).toBe('string');
     fs.writeFileSync(tokenFile, `${NEW_TOKEN}\n`);
-    await eventually('every service to refuse the old token', everyService(async (port) => (await scrape(port, token)).status === 401));
+    await everyoneTook(3);
+    expect(await Promise.all(cluster.services.map(async (s) => [(await scrape(s.httpPort, token)).status, (await scrape(s.httpPort, NEW_TOKEN)).status]))).toEqual(cluster.services.map(() => [401, 200]));
     expect(typeof (await complete())).toBe('string');
   });
 

@@ -19,6 +19,8 @@ type Answer = Result<StoreReport, PoolFailure> | undefined;
 export interface PoolWriterClientOptions extends PoolWriterSettings {
   /** Told of every data-plane batch the writer thread makes, as the owner's own transport would tell it. */
   readonly transfers: TransferObserver;
+  /** The thread took a change of the service token file (it reads the file itself). */
+  readonly onTokensReloaded?: (tokenCount: number) => void;
 }
 
 /**
@@ -49,6 +51,7 @@ export class PoolWriterClient implements KvPoolClient {
     this.worker.on('message', (tell: PoolWriterTell) => {
       if (tell.kind === 'transfer') options.transfers.onTransfer(tell.done);
       else if (tell.kind === 'transfer-failed') options.transfers.onTransferFailed(tell.failed);
+      else if (tell.kind === 'tokens-reloaded') options.onTokensReloaded?.(tell.tokenCount);
       else this.settle(tell.id, tell.result);
     });
     this.worker.on('error', (error) => this.fail(`pool writer thread failed: ${error.message}`));

@@ -31,4 +31,6 @@ export type PoolWriterAsk =
 export type PoolWriterTell =
   | { readonly kind: 'answer'; readonly id: number; readonly result: Result<StoreReport, PoolFailure> | undefined }
   | { readonly kind: 'transfer'; readonly done: TransferDone }
-  | { readonly kind: 'transfer-failed'; readonly failed: TransferFailed };
+  | { readonly kind: 'transfer-failed'; readonly failed: TransferFailed }
+  /** The thread's own copy of the service tokens took a change of the file. */
+  | { readonly kind: 'tokens-reloaded'; readonly tokenCount: number };

@@ -16,7 +16,7 @@ const port = parentPort!;
 const settings = workerData as PoolWriterSettings;
 const tell = (message: PoolWriterTell) => port.postMessage(message);
 // The owning thread read the same file moments before: failing here is a broken invariant.
-const tokens = settings.serviceTokenFile === undefined ? undefined : expectOk(ServiceTokensFile.open(settings.serviceTokenFile), 'service tokens');
+const tokens = settings.serviceTokenFile === undefined ? undefined : expectOk(ServiceTokensFile.open(settings.serviceTokenFile, { onReloaded: (tokenCount) => tell({ kind: 'tokens-reloaded', tokenCount }) }), 'service tokens');
 const transport = new ObservedTransport(new TcpTransport({ secrets: tokens }), {
   onTransfer: (done) => tell({ kind: 'transfer', done }),
   onTransferFailed: (failed) => tell({ kind: 'transfer-failed', failed }),
