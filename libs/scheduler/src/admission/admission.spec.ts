@@ -78,6 +78,15 @@ describe('admission', () => {
     expect(tight.decideLocal(request8(), cluster([], [d1]))).toMatchObject(expected.kind === 'route' ? { kind: 'local' } : expected);
   });
 
+  it.each([
+    // The TTFT target is 100 ms; the prompt alone takes 136 ms.
+    ['nothing queued ahead: the instance at its best', prefill('p1'), { kind: 'route' }],
+    ['a prompt queued ahead', prefill('p1', 10), { kind: 'reject', reason: 'prefill-overloaded' }],
+  ] as const)('early admission over the TTFT target with %s', (_name, p1, expected) => {
+    const tight = new Scheduler(testSchedulerOptions('kvcache-centric', { maxInFlightPerInstance: 64, slo: { ttftMs: 100, tbtMs: 1000 }, admission: ADMISSION_POLICIES.early() }));
+    expect(tight.decide(request8(), cluster([p1], [decode('d1')]))).toMatchObject(expected);
+  });
+
   it('predictive still rejects when the decode batch will not have drained by the end of prefill', () => {
     const longRunning = decode('d1', 9, 100, 1000);
     expect(scheduler('predictive').decide(request8(), cluster([prefill('p1', 10)], [longRunning]))).toMatchObject({ kind: 'reject', reason: 'decode-overloaded' });

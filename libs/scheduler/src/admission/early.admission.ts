@@ -1,4 +1,5 @@
 import { ADMIT, type AdmissionInput, type AdmissionPolicy, type AdmissionVerdict } from './admission.port';
+import { type TtftEstimate } from '../estimators/ttft.estimate';
 import { type DecodeWork } from '../instance.model';
 import { type ClusterSnapshot, type ScheduleRequest } from '../schedule.model';
 
@@ -21,7 +22,7 @@ export class EarlyAdmission implements AdmissionPolicy {
 
   judge(input: AdmissionInput): AdmissionVerdict {
     const { estimate, decode, ttftLimitMs, tbtLimitMs, retryAfterMs } = input;
-    if (estimate !== undefined && estimate.ttftMs > ttftLimitMs) {
+    if (estimate !== undefined && estimate.ttftMs > ttftLimitMs && !nothingAhead(estimate)) {
       return {
         admit: false,
         reason: 'prefill-overloaded',
@@ -41,4 +42,14 @@ export class EarlyAdmission implements AdmissionPolicy {
     }
     return ADMIT;
   }
+}
+
+/**
+ * Nothing is queued ahead of the request and no step runs between its chunks: it gets the
+ * instance's best TTFT, so refusing it makes no one sooner. Its estimate can still be over the
+ * target when calibration learnt a worse moment; refusing then would refuse every request for
+ * good, since a refused request shows nothing of what TTFTs are now.
+ */
+function nothingAhead(estimate: TtftEstimate): boolean {
+  return estimate.queueMs === 0 && (estimate.interleavedMs ?? 0) === 0;
 }
