@@ -22,6 +22,8 @@ const KEY = '--service-token-file';
 export class ServiceTokensFile {
   private set: ServiceTokenSet;
   private stamp: string;
+  /** The state of the file last found unusable: reported once, not at every poll. */
+  private failedStamp: string | undefined;
   private readonly timer: NodeJS.Timeout;
   private checking = false;
 
@@ -64,12 +66,15 @@ export class ServiceTokensFile {
     this.checking = true;
     try {
       const stat = await fs.promises.stat(this.path).catch(() => undefined);
-      if (stat !== undefined && stampOf(stat) === this.stamp) return;
+      const stamp = stat === undefined ? 'missing' : stampOf(stat);
+      if (stamp === this.stamp || stamp === this.failedStamp) return;
       const read = readTokens(this.path);
       if (!read.ok) {
+        this.failedStamp = stamp;
         this.options.onReloadFailed?.(read.error);
         return;
       }
+      this.failedStamp = undefined;
       this.set = read.value.set;
       this.stamp = read.value.stamp;
       this.options.onReloaded?.(this.set.accepted().length);
