@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { connect } from 'node:net';
 import * as os from 'node:os';
@@ -9,6 +10,7 @@ import { sampleValue, ServiceProcess } from '@tsukimi/service-kit';
 import { type LocalCluster, startLocalCluster } from './local-cluster';
 
 const KVPOOL_MAIN = path.resolve(__dirname, '../../../kvpool/src/main.ts');
+const REGISTER = path.resolve(__dirname, '../../../../tools/runtime/register.js');
 const NEW_TOKEN = 'rotated-token-0123456789abcdef';
 /** The first bytes a data-plane client sends: HELLO ([4 magic][u16 version]) then READ of one key, framed as [u32 bytes][u8 op][u32 request id][body]. */
 const HELLO_AND_READ = Buffer.from('0b00000001000000005453 4b540100 1100000010 01000000 01000000 0123456789abcdef'.replace(/\s/g, ''), 'hex');
@@ -125,6 +127,15 @@ describe('service tokens across a local cluster (real processes)', () => {
     await everyoneTook(3);
     expect(await Promise.all(cluster.services.map(async (s) => [(await scrape(s.httpPort, token)).status, (await scrape(s.httpPort, NEW_TOKEN)).status]))).toEqual(cluster.services.map(() => [401, 200]));
     expect(typeof (await complete())).toBe('string');
+  });
+
+  it('stops a service whose token file holds no token: exit 1, one line naming the flag', () => {
+    const empty = path.join(dir, 'empty-tokens');
+    fs.writeFileSync(empty, '\n');
+    const run = spawnSync(process.execPath, ['-r', REGISTER, KVPOOL_MAIN, '--host', '127.0.0.1', '--http-port', '0', '--grpc-port', '0', '--service-token-file', empty], { encoding: 'utf8', timeout: 60_000 });
+    const lines = `${run.stdout}${run.stderr}`.trim().split('\n');
+    expect([run.status, lines.length]).toEqual([1, 1]);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'error', reason: `--service-token-file: ${empty} holds no token` });
   });
 
   it('writes no token into any service\'s log', () => {
