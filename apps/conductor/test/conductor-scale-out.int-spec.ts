@@ -8,10 +8,10 @@ import { type Provenance } from './provenance.client';
 const REQUESTS_PER_MINUTE = 4;
 
 /**
- * Two conductors over one cluster sharing one Redis: a session's turns sent to each in turn go
- * to one prefill instance, a tenant's requests per minute hold across both, and each counts the
- * other in the roster that tenant fair shares divide the cluster by. Round-robin
- * placement, so that each conductor left to itself would send a session's turns elsewhere.
+ * Two conductors over one cluster of two decode instances sharing one Redis: a session's turns
+ * sent to each in turn run on one decode instance, a tenant's requests per minute hold across
+ * both, and each counts the other in the roster that tenant fair shares divide the cluster by.
+ * Round-robin placement, so that each conductor left to itself would send a session's turns elsewhere.
  */
 describe('two conductors over one cluster', () => {
   let redis: RedisServerProcess;
@@ -20,9 +20,9 @@ describe('two conductors over one cluster', () => {
 
   beforeAll(async () => {
     redis = await RedisServerProcess.start();
-    const args = ['--redis-url', redis.url, '--policy', 'round-robin', '--tenant-requests-per-minute', String(REQUESTS_PER_MINUTE)];
-    cluster = await ClusterUnderTest.start({ prefill: 2, decode: 1, disaggregation: 'always', conductorArgs: args });
-    beside = await cluster.conductorBeside('always', args);
+    const args = ['--redis-url', redis.url, '--decode-policy', 'round-robin', '--tenant-requests-per-minute', String(REQUESTS_PER_MINUTE)];
+    cluster = await ClusterUnderTest.start({ prefill: 0, decode: 2, disaggregation: 'never', conductorArgs: args });
+    beside = await cluster.conductorBeside('never', args);
   }, 120_000);
 
   afterAll(async () => {
@@ -36,21 +36,22 @@ describe('two conductors over one cluster', () => {
       { model: cluster.modelId, prompt, max_tokens: 1, temperature: 0 },
       { headers: { 'x-tsukimi-tenant': tenant, ...(session ? { 'x-tsukimi-session': session } : {}) } },
     );
-  const prefillOf = async (call: Promise<OpenAI.Completion>) => ((await call).usage as unknown as { tsukimi: Provenance }).tsukimi.prefill_instance;
+  const decodeOf = async (call: Promise<OpenAI.Completion>) => ((await call).usage as unknown as { tsukimi: Provenance }).tsukimi.decode_instance;
 
-  it('sends a session\'s turns to one prefill instance whichever conductor receives them', async () => {
+  it('runs a session\'s turns on one decode instance whichever conductor receives them', async () => {
     // The second conductor's round-robin turn moves on, so that left to itself it would place the session's next turn on the other instance.
-    const primed = await prefillOf(complete(beside, 'warm', 'an unrelated request'));
-    const first = await prefillOf(complete(cluster.conductor, 'chat', 'turn one', 'conversation-1'));
+    const primed = await decodeOf(complete(beside, 'warm', 'an unrelated request'));
+    const first = await decodeOf(complete(cluster.conductor, 'chat', 'turn one', 'conversation-1'));
+    expect(first).toMatch(/^decode-/);
     expect(first).toBe(primed);
-    const turns: string[] = [];
+    const turns: (string | null | undefined)[] = [];
     for (let turn = 2; turn <= 4; turn++) {
       const conductor = turn % 2 === 0 ? beside : cluster.conductor;
-      turns.push(await prefillOf(complete(conductor, 'chat', `turn ${turn}, unrelated to the others`, 'conversation-1')));
+      turns.push(await decodeOf(complete(conductor, 'chat', `turn ${turn}, unrelated to the others`, 'conversation-1')));
     }
     expect(turns).toEqual([first, first, first]);
     // Without a session, the second conductor does spread requests over both instances.
-    const spread = new Set([await prefillOf(complete(beside, 'warm', 'one')), await prefillOf(complete(beside, 'warm', 'two'))]);
+    const spread = new Set([await decodeOf(complete(beside, 'warm', 'one')), await decodeOf(complete(beside, 'warm', 'two'))]);
     expect(spread.size).toBe(2);
   }, 60_000);
 

@@ -16,6 +16,8 @@ import { type FailedAttempt, phaseAttempts, type RetryPhase, retryDecision } fro
 import { type PipelineOptions } from './request-pipeline.options';
 
 type Route = Extract<ScheduleDecision, { kind: 'route' }>;
+/** Why a request runs whole on a decode instance, and where its session last went, as the shared store said. */
+type LocalRunWhy = { readonly choice: RunChoice; readonly waited: PrefixWait | undefined; readonly recalled?: InstanceId | undefined };
 /**
  * One request through the cluster: schedule, prefill on one instance, decode on another,
  * tokens to the sink as they come. An instance found unreachable is marked down and the
@@ -70,9 +72,9 @@ export class RequestPipeline {
     let disaggregation: RunChoice | undefined;
     let waited: PrefixWait | undefined;
     const rule = this.o.disaggregation;
-    if (rule?.mode === 'never') return this.runWhole(request, blockKeys, scheduleRequest, { choice: { run: 'local', reason: 'never' }, waited }, sink, signal, startMs);
     const sessionId = request.sessionId;
     const recalled = sessionId === undefined || !this.o.sessions ? undefined : await this.o.sessions.recall(sessionId);
+    if (rule?.mode === 'never') return this.runWhole(request, blockKeys, scheduleRequest, { choice: { run: 'local', reason: 'never' }, waited, recalled }, sink, signal, startMs);
     const prefillAttempts = this.attemptsFor('prefill');
     for (let attempt = 0; attempt < prefillAttempts && !answer; attempt++) {
       let prefixes = new PrefixMatchMemo(this.o.registry.index);
@@ -86,7 +88,7 @@ export class RequestPipeline {
         }
       }
       if (decision.kind === 'reject' && attempt === 0 && rule?.mode === 'auto' && decision.reason === 'no-prefill-instance') {
-        return this.runWhole(request, blockKeys, scheduleRequest, { choice: { run: 'local', reason: 'no-prefill' }, waited }, sink, signal, startMs);
+        return this.runWhole(request, blockKeys, scheduleRequest, { choice: { run: 'local', reason: 'no-prefill' }, waited, recalled }, sink, signal, startMs);
       }
       if (decision.kind === 'reject') return rejected(decision);
       if (attempt === 0 && rule) {
@@ -95,7 +97,7 @@ export class RequestPipeline {
           // The route was admitted on a prefill instance's queue; run whole, the prompt queues on a decode instance, and admission judges it there.
           const local = this.decideLocal(scheduleRequest, request);
           if (local.kind === 'reject') return rejected(local);
-          return this.runLocally(request, blockKeys, local, { choice: disaggregation, waited }, scheduleRequest, sink, signal, startMs);
+          return this.runLocally(request, blockKeys, local, { choice: disaggregation, waited, recalled }, scheduleRequest, sink, signal, startMs);
         }
       }
       routed = this.pinned(decision, request.prefillInstance, blockKeys, request.modelId, request.adapter);
@@ -188,7 +190,7 @@ export class RequestPipeline {
     request: ConductorRequest,
     blockKeys: readonly BlockKey[],
     scheduleRequest: ScheduleRequest,
-    why: { readonly choice: RunChoice; readonly waited: PrefixWait | undefined },
+    why: LocalRunWhy,
     sink: TokenSink,
     signal: AbortSignal,
     startMs: number,
@@ -207,7 +209,7 @@ export class RequestPipeline {
     request: ConductorRequest,
     blockKeys: readonly BlockKey[],
     { decode: decodeId, estimate, decodeTbtMs }: Extract<LocalDecision, { kind: 'local' }>,
-    { choice, waited }: { readonly choice: RunChoice; readonly waited: PrefixWait | undefined },
+    { choice, waited, recalled }: LocalRunWhy,
     scheduleRequest: ScheduleRequest,
     sink: TokenSink,
     signal: AbortSignal,
@@ -228,12 +230,15 @@ export class RequestPipeline {
       },
     };
     sink.dispatched?.(decodeId);
+    // The session's turn runs whole there, so its KV will be there: told to the other conductors while it decodes.
+    const remembered = request.sessionId === undefined ? undefined : this.o.sessions?.remember(request.sessionId, decodeId, recalled);
     const nextDecode = () => {
       const decision = this.decideLocal(scheduleRequest, request);
       return decision.kind === 'local' ? decision.decode : undefined;
     };
     const gaps = new LongestGapWatch(() => this.o.clock.monotonicMs());
     const decoded = await this.decodePhase.run(request, { firstToken: undefined, blockKeys }, decodeId, nextDecode, gaps.watching(timed), signal);
+    await remembered;
     if (!decoded.ok) return decoded;
     this.observeTbt(decodeTbtMs, gaps);
     const { instance, started, tokens, finishReason, migrations } = decoded.value;

@@ -102,14 +102,28 @@ export class Scheduler {
     const unfair = this.overShare(request, snapshot.decode, snapshot.tenantInFlightRequests);
     if (unfair !== undefined) return unfair;
     const ctx = this.context(request, snapshot, true);
-    const { ttftLimitMs, tbtLimitMs } = ctx;
     const arrivals = this.admission.decodeArrivals(request, snapshot);
-    const decode = judgedAlone(chooseDecode(this.options.decode, ctx.withDecodeHorizon(0, arrivals), candidates), arrivals);
+    const horizon = ctx.withDecodeHorizon(0, arrivals);
+    const previous = request.sessionId === undefined ? undefined : this.options.sessions?.instanceFor(request.sessionId);
+    const kept = previous === undefined ? undefined : candidates.find((c) => c.id === previous);
+    // The session's previous turn ran whole there, so its KV is in that instance's memory: kept
+    // while the decode profile and admission accept it, so affinity never turns a request away.
+    if (kept !== undefined) {
+      const local = this.judgedLocal(request, ctx, judgedAlone(chooseDecode(this.options.decode, horizon, [kept]), arrivals));
+      if (local.kind === 'local') return local;
+    }
+    return this.judgedLocal(request, ctx, judgedAlone(chooseDecode(this.options.decode, horizon, candidates), arrivals));
+  }
+
+  /** Admission's verdict on running the request whole on `decode`; the session's instance recorded when admitted. */
+  private judgedLocal(request: ScheduleRequest, ctx: SchedulingContext, decode: DecodeChoice | undefined): LocalDecision {
     if (decode === undefined) return this.reject('overloaded', 'no decode instance accepted the request');
+    const { ttftLimitMs, tbtLimitMs } = ctx;
     // The decode instance computes the prompt itself, after the whole runs queued there before it.
     const estimate = ctx.ttft(decode.instance);
     const verdict = this.admission.judge({ estimate, decode, ttftLimitMs, tbtLimitMs, retryAfterMs: this.options.retryAfterMs });
     if (!verdict.admit) return { kind: 'reject', reason: verdict.reason, retryAfterMs: verdict.retryAfterMs, message: verdict.message };
+    if (request.sessionId !== undefined) this.options.sessions?.record(request.sessionId, decode.instance.id);
     return { kind: 'local', decode: decode.instance.id, decodeTbtMs: decode.tbtMs, policy: this.options.decode.name, ...(estimate ? { estimate } : {}) };
   }
 

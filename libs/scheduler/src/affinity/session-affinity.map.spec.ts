@@ -84,6 +84,20 @@ describe('session affinity in the scheduler', () => {
     for (let turn = 0; turn < 3; turn++) expect(s.decide(request8({ sessionId: 'chat' }), cluster([prefill('p1'), prefill('p2')], [decode('d1')]))).toMatchObject({ prefill: 'p1' });
   });
 
+  it('keeps a session run whole on the decode instance of its previous turn while that can take work', () => {
+    const { affinity } = fixture();
+    const s = scheduler(affinity);
+    const turn = request8({ sessionId: 'chat' });
+    expect(s.decideLocal(turn, cluster([], [decode('d1'), decode('d2', 1)]))).toMatchObject({ kind: 'local', decode: 'd1' });
+    // d1 is now the busier one, but holds the session's KV.
+    expect(s.decideLocal(turn, cluster([], [decode('d1', 2), decode('d2', 1)]))).toMatchObject({ kind: 'local', decode: 'd1' });
+    expect(s.decideLocal(request8({ sessionId: 'other' }), cluster([], [decode('d1', 2), decode('d2', 1)]))).toMatchObject({ kind: 'local', decode: 'd2' });
+    // At its in-flight limit it takes no more: the session moves, and stays where it went.
+    const full = testSchedulerOptions('kvcache-centric', { sessions: affinity }).maxInFlightPerInstance;
+    expect(s.decideLocal(turn, cluster([], [decode('d1', full), decode('d2', 1)]))).toMatchObject({ kind: 'local', decode: 'd2' });
+    expect(affinity.instanceFor('chat')).toBe('d2');
+  });
+
   it('without estimates, keeps the session wherever its instance can take work', () => {
     const { affinity } = fixture();
     affinity.record('chat', instanceId('p2'));
