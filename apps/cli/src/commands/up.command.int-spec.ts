@@ -31,7 +31,9 @@ describe('tsukimi up (the real binary)', () => {
     expect(up.lines).toEqual(expect.arrayContaining([`OpenAI API at http://127.0.0.1:${port}/v1`, expect.stringMatching(/^model tsukimi-tiny-/)]));
     const pids = up.lines.flatMap((line) => /\bready\s+pid (\d+)/.exec(line)?.[1] ?? []).map(Number);
     expect(pids).toHaveLength(4);
-    expect(fs.readdirSync(logDir).sort()).toEqual(['conductor.log', 'decode-0.log', 'kvpool-0.log', 'prefill-0.log']);
+    expect(fs.readdirSync(logDir).sort()).toEqual(['conductor.log', 'decode-0.log', 'kvpool-0.log', 'prefill-0.log', 'service-token']);
+    expect(up.lines).toContain(`service token in ${path.join(logDir, 'service-token')} (scrape /metrics with Authorization: Bearer <it>)`);
+    expect(fs.statSync(path.join(logDir, 'service-token')).mode & 0o777).toBe(0o600);
     expect((await fetch(`http://127.0.0.1:${port}/v1/models`)).status).toBe(200);
 
     child.kill('SIGINT');
