@@ -27,7 +27,8 @@ describe('a decode instance paused (SIGSTOP) under load, then resumed', () => {
   let cluster: ClusterUnderTest;
 
   beforeAll(async () => {
-    cluster = await ClusterUnderTest.start({ prefill: 1, decode: 2, conductorArgs: CONDUCTOR_ARGS });
+    // Probes a loaded machine does not time out: only the pause takes an instance out of the routing set.
+    cluster = await ClusterUnderTest.start({ prefill: 1, decode: 2, conductorArgs: CONDUCTOR_ARGS, probeTimeoutMs: 2_000 });
   }, 90_000);
 
   afterAll(async () => {
