@@ -5,7 +5,7 @@ import { ClusterUnderTest } from './cluster-under-test';
 import { promptText as text } from './prompt-text';
 import { completionWithTokens } from './provenance.client';
 
-const RETRIES = 'tsukimi_conductor_phase_retries_total{phase="prefill",reason="unavailable"}';
+const RETRIES = 'tsukimi_conductor_phase_retries_total{role="prefill",reason="unavailable"}';
 const ARENA_FULL = 'tsukimi_instance_prefill_failures_total{reason="arena-full"}';
 /** Blocks of engine memory on each prefill instance: a prompt of more blocks than this is one the instance refuses. */
 const PREFILL_ARENA_BLOCKS = 64;

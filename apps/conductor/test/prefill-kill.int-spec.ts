@@ -14,7 +14,7 @@ const PENDING_PUT_TIMEOUT_MS = 1000;
 const ACTIVE = 'tsukimi_instance_active_sequences{role="prefill"}';
 /** Counted as the first token goes back to the conductor: the handoff has begun. */
 const ANSWERED = 'tsukimi_instance_prefill_requests_total';
-const RETRIES = 'tsukimi_conductor_phase_retries_total{phase="prefill",reason="unavailable"}';
+const RETRIES = 'tsukimi_conductor_phase_retries_total{role="prefill",reason="unavailable"}';
 
 interface PoolStats {
   readonly completeBlocks: number;

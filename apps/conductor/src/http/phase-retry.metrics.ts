@@ -7,6 +7,6 @@ const RETRIED: readonly GatewayFailure['kind'][] = ['unavailable', 'timeout'];
 /** Retries of a phase on another instance, as `tsukimi_conductor_phase_retries_total`. */
 export function phaseRetryMetrics(m: Metrics): (phase: RetryPhase, reason: GatewayFailure['kind']) => void {
   const retries = m.get('tsukimi_conductor_phase_retries_total');
-  for (const phase of RETRY_PHASES) for (const reason of RETRIED) retries.inc({ phase, reason }, 0);
-  return (phase, reason) => retries.inc({ phase, reason });
+  for (const phase of RETRY_PHASES) for (const reason of RETRIED) retries.inc({ role: phase, reason }, 0);
+  return (phase, reason) => retries.inc({ role: phase, reason });
 }

@@ -32,8 +32,8 @@ export const CONDUCTOR_METRICS = {
   ),
   tsukimi_conductor_rate_limit_unchecked_total: counter('Requests served without their tenant limits checked because the limit store (Redis) could not answer: the conductor fails open.'),
   tsukimi_conductor_phase_retries_total: counter(
-    'Phases of a request tried again on another instance after one was lost (unavailable: unreachable or its connection reset; timeout: a decode instance silent before its first token under --decode-migration), by phase and reason. Bounded per request by the instances of the role; an instance\'s own error is never retried.',
-    ['phase', 'reason'],
+    'Phases of a request tried again on another instance after one was lost (unavailable: unreachable or its connection reset; timeout: a decode instance silent before its first token under --decode-migration), by role (the phase: prefill or decode) and reason. Bounded per request by the instances of the role; an instance\'s own error is never retried.',
+    ['role', 'reason'],
   ),
   tsukimi_conductor_decode_migrations_total: counter(
     'Decode instances a request lost after it had sent tokens, by outcome: migrated (resumed on another decode instance), disabled (--decode-migration=false), no-instance (none left to take it), not-migratable (the instance answered with an error).',
