@@ -46,15 +46,20 @@ const RECORDED_BENCH = {
   digest: '897f9897',
   outcomes: { 'fetch by policy': 79, 'fetch by session-affinity': 5, 'holder by policy': 176, 'holder by session-affinity': 14, 'recompute by policy': 116, 'recompute by session-affinity': 10 },
 };
+/**
+ * Recorded again when admission began to model a step's chunk of a prompt run whole on a decode
+ * instance (its gap, not only its TTFT): refusals moved from prefill-overloaded to decode-overloaded,
+ * and the counts of every other outcome stayed as they were.
+ */
 const RECORDED_TIGHT = {
-  digest: 'ed708079',
+  digest: 'b490ecaf',
   outcomes: {
-    'decode-overloaded': 48,
+    'decode-overloaded': 58,
     'fetch by policy': 87,
     'fetch by session-affinity': 14,
     'holder by policy': 117,
     'holder by session-affinity': 12,
-    'prefill-overloaded': 29,
+    'prefill-overloaded': 19,
     'recompute by policy': 83,
     'recompute by session-affinity': 10,
   },
