@@ -19,3 +19,4 @@ export {
 export { type BlockCodecError, type BlockCodecErrorKind, type WireBlockLayout } from './block-codec.error';
 export { type Block, type BlockHeader, BLOCK_FORMAT_VERSION, headerBytes, encodeBlockHeader, decodeBlockHeader } from './block-header';
 export { type BlockExpectation, type DecodedBlock, encodeBlock, decodeBlock } from './block.codec';
+export { copyBlockBytes } from './block-bytes.copy';

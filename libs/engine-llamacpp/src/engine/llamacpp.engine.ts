@@ -14,7 +14,7 @@ import {
   type PrefillOutcome,
   type SequenceId,
 } from '@tsukimi/engine';
-import { type BlockDigest, type BlockKey, BlockKeyChain, BlockKeyHasher, blockHashOptions, decodeBlock, encodeBlockHeader, headerBytes } from '@tsukimi/kv-block';
+import { type BlockDigest, type BlockKey, BlockKeyChain, copyBlockBytes, BlockKeyHasher, blockHashOptions, decodeBlock, encodeBlockHeader, headerBytes } from '@tsukimi/kv-block';
 import { err, ok, type Result } from '@tsukimi/result';
 import type { ControlledEvaluateInputItem, Token } from 'node-llama-cpp';
 import { readSequenceState } from '../state/sequence-state.reader';
@@ -189,7 +189,7 @@ export class LlamaCppEngine implements Engine {
   exportBlock(key: BlockKey, digest?: BlockDigest): Result<Uint8Array, BlockNotCached> {
     const bytes = this.memory.use(key);
     if (!bytes) return err({ kind: 'block-not-cached', key });
-    const copy = bytes.slice();
+    const copy = copyBlockBytes(bytes);
     // Blocks are sealed before anyone names their digest, so the header is written again with it.
     if (digest !== undefined) copy.set(encodeBlockHeader({ key, modelHash: this.info.modelHash, layout: this.info.blockLayout, payload: copy.subarray(headerBytes), digest }), 0);
     return ok(copy);
@@ -198,7 +198,7 @@ export class LlamaCppEngine implements Engine {
   importBlock(bytes: Uint8Array, key: BlockKey, digest?: BlockDigest): Result<'imported' | 'already-cached', BlockImportError> {
     const decoded = decodeBlock(bytes, { key, digest, modelHash: this.info.modelHash, layout: this.info.blockLayout });
     if (!decoded.ok) return decoded;
-    return this.memory.store(key, bytes.slice()) ? ok('imported') : ok('already-cached');
+    return this.memory.store(key, copyBlockBytes(bytes)) ? ok('imported') : ok('already-cached');
   }
 
   arenaStats(): KvArenaStats {

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { type BlockKey } from '@tsukimi/kv-block';
+import { type BlockKey, copyBlockBytes } from '@tsukimi/kv-block';
 import { err, type Result } from '@tsukimi/result';
 import { type FetchedBlock, type FetchOptions, type KvPoolClient, type NodeRead, type PartedStore, type PoolFailure, type StoreOptions, type StoreReport } from '@tsukimi/serving';
 import { type TransferObserver } from '@tsukimi/transfer';
@@ -122,7 +122,7 @@ function exportAll(keys: readonly BlockKey[], read: (key: BlockKey) => Uint8Arra
     const bytes = read(key);
     if (!bytes) continue;
     const ownsBuffer = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
-    blocks.push({ key, bytes: ownsBuffer ? bytes : bytes.slice() });
+    blocks.push({ key, bytes: ownsBuffer ? bytes : copyBlockBytes(bytes) });
   }
   return blocks;
 }

@@ -1,4 +1,4 @@
-import { type BlockKey } from '@tsukimi/kv-block';
+import { type BlockKey, copyBlockBytes } from '@tsukimi/kv-block';
 import { err, ok, type Result } from '@tsukimi/result';
 import { type Endpoint, type Transport } from '@tsukimi/transfer';
 import { verifyEncodedBlock, type BlockVerifier } from '../common/block-verifier';
@@ -22,7 +22,7 @@ export class TransportBlockCopier implements BlockCopier {
       const read = await this.transport.read(source, [key], { timeoutMs });
       const outcome = read.ok ? read.value[0] : undefined;
       if (outcome?.status !== 'found') continue;
-      const bytes = outcome.bytes.slice();
+      const bytes = copyBlockBytes(outcome.bytes);
       outcome.release?.();
       if (!this.verify(key, bytes).ok) {
         corrupt = true;

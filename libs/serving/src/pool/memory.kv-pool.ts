@@ -1,4 +1,4 @@
-import { type BlockKey } from '@tsukimi/kv-block';
+import { type BlockKey, copyBlockBytes } from '@tsukimi/kv-block';
 import { ok, type Result } from '@tsukimi/result';
 import { type FetchedBlock, type FetchOptions, type KvPoolClient, type NodeRead, type PartedStore, type PoolFailure, type StoreOptions, type StoreReport } from './kv-pool-client.port';
 import { wholeStoresInParts } from './whole-stores.parted';
@@ -27,7 +27,7 @@ export class MemoryKvPool implements KvPoolClient {
     for (const key of keys) {
       const bytes = this.blocks.get(key);
       if (!bytes) break;
-      out.push({ key, bytes: bytes.slice(), tier: 'dram' });
+      out.push({ key, bytes: copyBlockBytes(bytes), tier: 'dram' });
     }
     return ok(out);
   }
@@ -44,7 +44,7 @@ export class MemoryKvPool implements KvPoolClient {
       }
       const bytes = read(key);
       if (!bytes) continue;
-      this.blocks.set(key, bytes.slice());
+      this.blocks.set(key, copyBlockBytes(bytes));
       for (const wake of this.waiters.get(key) ?? []) wake();
       stored++;
     }
