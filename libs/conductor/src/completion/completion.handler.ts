@@ -30,6 +30,7 @@ import { metSlo, type SloTargets } from './goodput.policy';
 import { planGenerations, type PromptInput, promptInputs } from './completion.plan';
 import { type KnownTokenizer, knownTokenizer } from './known-tokenizer';
 import { provenanceHeaders, provenanceUsage } from './provenance';
+import { tenantSessionId } from '../tenancy/tenant-session';
 import { rejectionReply } from './rejection.reply';
 import { type ClusterFailure, failureReply } from './failure.reply';
 import { answerFormat, type Endpoint, parseEndpointRequest } from './endpoint.answers';
@@ -192,7 +193,7 @@ export class CompletionHandler {
             tenant: context.tenant,
             generation: { ...generation, sampling: { ...generation.sampling, seed: choiceSeed(seed, k) } },
             priority,
-            ...(context.sessionId ? { sessionId: context.sessionId } : {}),
+            ...(context.sessionId ? { sessionId: tenantSessionId(context.tenant, context.sessionId) } : {}),
           },
           sink: {
             dispatched: () => {
