@@ -1,38 +1,15 @@
 import { expectOk } from '@tsukimi/result';
 import { GatedBlockStore } from '../testing/gated-block.store';
-import { deadLoopbackEndpoint } from '../testing/loopback';
 import { testBlock, testKey } from '../testing/test-blocks';
 import { waitFor } from '../testing/wait-for';
+import { tcpHarness } from '../testing/tcp.harness';
 import { runTransportContract } from '../transport.contract';
 import { TcpTransferServer } from './server/tcp-transfer.server';
 import { type TcpTransferServerOptions } from './server/tcp-server.options';
 import { TcpTransport } from './tcp.transport';
 import { type TcpTransportOptions } from './client/tcp-transport.options';
 
-runTransportContract('tcp', () => {
-  const transport = new TcpTransport({ connectionsPerEndpoint: 2 });
-  const servers = new Map<string, TcpTransferServer>();
-  let nodes = 0;
-  return Promise.resolve({
-    transport,
-    startNode: async (store) => {
-      const nodeId = `node-${++nodes}`;
-      const server = expectOk(await TcpTransferServer.listen({ store, port: 0 }), 'listen');
-      servers.set(nodeId, server);
-      return server.endpoint(nodeId);
-    },
-    stopNode: async (endpoint, how) => {
-      const server = servers.get(endpoint.nodeId);
-      servers.delete(endpoint.nodeId);
-      await (how === 'kill' ? server?.abort() : server?.close());
-    },
-    deadEndpoint: () => deadLoopbackEndpoint(`dead-${++nodes}`),
-    close: async () => {
-      await transport.close();
-      await Promise.all([...servers.values()].map((server) => server.abort()));
-    },
-  });
-});
+runTransportContract('tcp', () => tcpHarness(new TcpTransport({ connectionsPerEndpoint: 2 })));
 
 describe('TcpTransport', () => {
   const MiB = 1024 * 1024;

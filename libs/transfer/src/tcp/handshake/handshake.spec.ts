@@ -1,9 +1,9 @@
 import { connect, type Socket } from 'node:net';
 import { expectOk } from '@tsukimi/result';
 import { GatedBlockStore } from '../../testing/gated-block.store';
-import { deadLoopbackEndpoint } from '../../testing/loopback';
 import { testBlock } from '../../testing/test-blocks';
 import { waitFor } from '../../testing/wait-for';
+import { tcpHarness } from '../../testing/tcp.harness';
 import { runTransportContract } from '../../transport.contract';
 import { encodeHello, encodeRead } from '../protocol/frame.encode';
 import { TcpTransferServer } from '../server/tcp-transfer.server';
@@ -15,29 +15,7 @@ const OLD = 'old-token-0123456789abcdef';
 const NEW = 'new-token-fedcba9876543210';
 const secrets = (...tokens: string[]): SharedSecrets => ({ sending: () => tokens[0] as string, accepted: () => tokens });
 
-runTransportContract('tcp with a handshake', () => {
-  const transport = new TcpTransport({ connectionsPerEndpoint: 2, secrets: secrets(NEW) });
-  const servers = new Map<string, TcpTransferServer>();
-  let nodes = 0;
-  return Promise.resolve({
-    transport,
-    startNode: async (store) => {
-      const nodeId = `node-${++nodes}`;
-      servers.set(nodeId, expectOk(await TcpTransferServer.listen({ store, port: 0, secrets: secrets(OLD, NEW) }), 'listen'));
-      return (servers.get(nodeId) as TcpTransferServer).endpoint(nodeId);
-    },
-    stopNode: async (endpoint, how) => {
-      const server = servers.get(endpoint.nodeId);
-      servers.delete(endpoint.nodeId);
-      await (how === 'kill' ? server?.abort() : server?.close());
-    },
-    deadEndpoint: () => deadLoopbackEndpoint(`dead-${++nodes}`),
-    close: async () => {
-      await transport.close();
-      await Promise.all([...servers.values()].map((server) => server.abort()));
-    },
-  });
-});
+runTransportContract('tcp with a handshake', () => tcpHarness(new TcpTransport({ connectionsPerEndpoint: 2, secrets: secrets(NEW) }), { secrets: secrets(OLD, NEW) }));
 
 describe('handshake proof', () => {
   it('is an HMAC of the nonce that only the same secret reproduces, whichever accepted secret it is', () => {
