@@ -23,6 +23,25 @@ function loaded(replicas: PoolIndexSnapshot['replicas'] = [], lastEventId = 0, e
 }
 
 describe('GlobalPrefixIndex', () => {
+  describe('where a block is', () => {
+    it('lists every location holding a key, instances\' memory and pool tiers, and follows moves', () => {
+      const index = loaded([{ key: keys[0]!, nodeId: 'n1', tier: 'dram' }, { key: keys[1]!, nodeId: 'n2', tier: 'ssd' }], 2);
+      index.reportDevice(p1, [keys[0]!]);
+      expect(index.locationsOf(keys[0]!)).toEqual([{ tier: 'dram', node: 'n1' }, { tier: 'device', instance: p1 }]);
+      expect(index.locationsOf(keys[1]!)).toEqual([{ tier: 'ssd', node: 'n2' }]);
+      expect(index.locationsOf(keys[5]!)).toEqual([]);
+      index.applyEvents('e1', [removed(3, 0, 'n1'), stored(4, 0, 'n1', 'ssd')]);
+      expect(index.locationsOf(keys[0]!)).toEqual([{ tier: 'device', instance: p1 }, { tier: 'ssd', node: 'n1' }]);
+    });
+
+    it('gives the pool\'s replicas alone, as of its last event', () => {
+      const index = loaded([{ key: keys[0]!, nodeId: 'n1', tier: 'dram' }], 1);
+      index.reportDevice(p2, [keys[2]!]);
+      index.applyEvents('e1', [stored(2, 1, 'n1', 'ssd')]);
+      expect([...index.poolReplicas()]).toEqual([{ key: keys[0]!, nodeId: 'n1', tier: 'dram' }, { key: keys[1]!, nodeId: 'n1', tier: 'ssd' }]);
+    });
+  });
+
   describe('pool events', () => {
     it('refuses events until a snapshot is loaded', () => {
       const index = new GlobalPrefixIndex({ deviceCapacityBlocks: 4 });

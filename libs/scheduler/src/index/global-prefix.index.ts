@@ -2,7 +2,7 @@ import { type BlockKey } from '@tsukimi/kv-block';
 import { type InstanceId } from '../instance.model';
 import { type PoolIndexEvent, type PoolIndexSnapshot, type PoolReplica, type PoolSyncOutcome } from './pool-index.events';
 import { PrefixHolderTable } from './prefix-holder.table';
-import { type PrefixLookup, type PrefixMatch } from './prefix-location.model';
+import { type PrefixLocation, type PrefixLookup, type PrefixMatch } from './prefix-location.model';
 import { TablePrefixMatch } from './table-prefix.match';
 
 export interface GlobalPrefixIndexOptions {
@@ -102,6 +102,20 @@ export class GlobalPrefixIndex implements PrefixLookup {
   cachedPrefixBlocks(instance: InstanceId, keys: readonly BlockKey[]): number {
     const ordinal = this.table.find('device', instance);
     return ordinal === undefined ? 0 : this.table.prefixBlocks(ordinal, keys);
+  }
+
+  /** Where `key` is held now: instances' memory and pool nodes' tiers. */
+  locationsOf(key: BlockKey): readonly PrefixLocation[] {
+    return this.table.locationsOf(key);
+  }
+
+  /** Every pool node's replica as the index holds it now (instances' memory left out): the state as of `lastEventId`. */
+  *poolReplicas(): Generator<PoolReplica> {
+    for (let ordinal = 0; ordinal < this.table.locationCount; ordinal++) {
+      const location = this.table.location(ordinal);
+      if (location.tier === 'device') continue;
+      for (const key of this.table.keysHeldAt(ordinal)) yield { key, nodeId: location.node, tier: location.tier };
+    }
   }
 
   /** Distinct blocks held anywhere, for metrics. */

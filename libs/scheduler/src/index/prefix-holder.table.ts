@@ -139,6 +139,23 @@ export class PrefixHolderTable {
     return lengths;
   }
 
+  /** Every location holding `key`, in ordinal order. */
+  locationsOf(key: BlockKey): PrefixLocation[] {
+    const id = this.ids.idOf(key);
+    if (id < 0) return [];
+    const found: PrefixLocation[] = [];
+    const base = id * this.wordsPerBlock;
+    for (let ordinal = 0; ordinal < this.locations.length; ordinal++) {
+      if ((this.holders[base + (ordinal >>> 5)]! & (1 << (ordinal & 31))) !== 0) found.push(this.locations[ordinal]!);
+    }
+    return found;
+  }
+
+  /** The blocks held at one location, oldest first. */
+  keysHeldAt(ordinal: number): ReadonlySet<BlockKey> {
+    return this.keysAt[ordinal]!;
+  }
+
   /** Leading blocks of `keys` held at one location. */
   prefixBlocks(ordinal: number, keys: readonly BlockKey[]): number {
     const held = this.keysAt[ordinal]!;
