@@ -59,3 +59,4 @@ export { PredictiveAdmission } from './admission/predictive.admission';
 export { type PriorityClass, PRIORITY_CLASSES, type PrioritySloScale, DEFAULT_PRIORITY_SLO_SCALE, type SloTargets } from './admission/priority-class.model';
 export { TenantFairness, type TenantFairnessOptions, type OverShare, DEFAULT_TENANT_FAIRNESS } from './fairness/tenant-fairness.rule';
 export { SessionAffinity, type SessionAffinityOptions, DEFAULT_SESSION_AFFINITY, withinTolerance } from './affinity/session-affinity.map';
+export { type InstanceCacheWorth, pickScaleInVictim } from './scale-in/scale-in-victim.pick';
