@@ -1,4 +1,4 @@
-import { type HashNamespace, deriveDigestSeeds } from './block-hash-seed';
+import { digestLaneOptions, type HashNamespace } from './block-hash-seed';
 import { blockDigestFromWords, blockDigestWord, type BlockDigest } from './block-digest';
 import { blockKeyFromWords, type BlockKey } from './block-key';
 import { BlockKeyHasher, type TokenSequence } from './block-key.hasher';
@@ -16,9 +16,8 @@ export class BlockDigestHasher {
   private readonly lanes: readonly [BlockKeyHasher, BlockKeyHasher];
 
   constructor(namespace: HashNamespace) {
-    const [seedA, seedB] = deriveDigestSeeds(namespace);
-    const blockSizeTokens = namespace.blockSizeTokens;
-    this.lanes = [new BlockKeyHasher({ seed: seedA, blockSizeTokens }), new BlockKeyHasher({ seed: seedB, blockSizeTokens })];
+    const [laneA, laneB] = digestLaneOptions(namespace);
+    this.lanes = [new BlockKeyHasher(laneA), new BlockKeyHasher(laneB)];
   }
 
   get blockSizeTokens(): number {
@@ -27,12 +26,13 @@ export class BlockDigestHasher {
 
   /**
    * Digests of the full blocks of `tokens`, chained after `parent` (the digest of the block just
-   * before `tokens`; omitted at the start of a sequence). `tokens` must begin on a block boundary.
+   * before `tokens`; omitted at the start of a sequence). `tokens` must begin on a block boundary,
+   * block `firstBlock` of the sequence, which decides the scope of a scoped salt's blocks.
    */
-  digests(tokens: TokenSequence, parent?: BlockDigest): BlockDigest[] {
+  digests(tokens: TokenSequence, parent?: BlockDigest, firstBlock = 0): BlockDigest[] {
     const [a, b] = this.lanes;
-    const wordsA = a.keyWords(tokens, parent === undefined ? undefined : laneParent(parent, 0));
-    const wordsB = b.keyWords(tokens, parent === undefined ? undefined : laneParent(parent, 2));
+    const wordsA = a.keyWords(tokens, parent === undefined ? undefined : laneParent(parent, 0), firstBlock);
+    const wordsB = b.keyWords(tokens, parent === undefined ? undefined : laneParent(parent, 2), firstBlock);
     const digests = new Array<BlockDigest>(wordsA.length / 2);
     for (let i = 0; i < digests.length; i++) digests[i] = blockDigestFromWords(wordsA[2 * i]!, wordsA[2 * i + 1]!, wordsB[2 * i]!, wordsB[2 * i + 1]!);
     return digests;

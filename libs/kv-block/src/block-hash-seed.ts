@@ -1,9 +1,13 @@
 import { xxh3 } from '@node-rs/xxhash';
+import { parseScopedSalt } from './scoped-salt';
 
 /** Everything that must differ for two block keys of the same tokens to differ. */
 export interface HashNamespace {
   readonly modelId: string;
-  /** Empty means the shared namespace; a per-tenant salt stops tenants probing each other's prompts through cache-hit timing. */
+  /**
+   * Empty means the shared namespace; a per-tenant salt stops tenants probing each other's prompts
+   * through cache-hit timing. A `scopedSalt` keys a declared shared prefix under its group's salt.
+   */
   readonly tenantSalt: string;
   readonly blockSizeTokens: number;
 }
@@ -12,6 +16,8 @@ export interface HashNamespace {
 export interface BlockHashOptions {
   readonly seed: bigint;
   readonly blockSizeTokens: number;
+  /** The first `blocks` blocks of a sequence are keyed under this seed instead (a group's shared prefix); the chain runs on through them. */
+  readonly shared?: { readonly seed: bigint; readonly blocks: number };
 }
 
 const SEED_ENCODING_TAG = 'TSKS';
@@ -59,6 +65,22 @@ function namespaceSeed(tag: string, namespace: HashNamespace): bigint {
   return xxh3.xxh64(bytes, 0n);
 }
 
+/** The key hasher's options for a namespace; a scoped salt gives the seeds of both scopes and the whole shared blocks. */
 export function blockHashOptions(namespace: HashNamespace): BlockHashOptions {
-  return { seed: deriveHashSeed(namespace), blockSizeTokens: namespace.blockSizeTokens };
+  return scopedOptions(namespace, (n) => deriveHashSeed(n));
+}
+
+/** The options of a block digest's two lanes (`deriveDigestSeeds`), scoped as `blockHashOptions` scopes the keys. */
+export function digestLaneOptions(namespace: HashNamespace): readonly [BlockHashOptions, BlockHashOptions] {
+  return [scopedOptions(namespace, (n) => deriveDigestSeeds(n)[0]), scopedOptions(namespace, (n) => deriveDigestSeeds(n)[1])];
+}
+
+function scopedOptions(namespace: HashNamespace, seedOf: (namespace: HashNamespace) => bigint): BlockHashOptions {
+  const { blockSizeTokens } = namespace;
+  const scopes = parseScopedSalt(namespace.tenantSalt);
+  if (scopes === undefined) return { seed: seedOf(namespace), blockSizeTokens };
+  const seed = seedOf({ ...namespace, tenantSalt: scopes.tenantSalt });
+  const blocks = Math.floor(scopes.sharedTokens / blockSizeTokens);
+  if (blocks === 0) return { seed, blockSizeTokens };
+  return { seed, blockSizeTokens, shared: { seed: seedOf({ ...namespace, tenantSalt: scopes.groupSalt }), blocks } };
 }

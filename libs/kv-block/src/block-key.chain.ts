@@ -57,7 +57,7 @@ export class BlockKeyChain {
     this.pending += 1;
     if (this.pending < this.hasher.blockSizeTokens) return undefined;
     this.pending = 0;
-    this.previous = this.hasher.link(this.previous, this.pendingBytes);
+    this.previous = this.hasher.linkAt(this.sealed.length, this.previous, this.pendingBytes);
     const key = blockKeyFromU64(this.previous);
     this.sealed.push(key);
     return key;

@@ -1,7 +1,7 @@
 import { xxh3 } from '@node-rs/xxhash';
 import { assertBlockSizeTokens, type BlockHashOptions } from './block-hash-seed';
 import { BlockKeyBatch } from './block-key.batch';
-import { blockKeyToU64, type BlockKey, blockKeyWord } from './block-key';
+import { blockKeyFromWords, blockKeyToU64, type BlockKey, blockKeyWord } from './block-key';
 import { BlockKeySequence } from './block-key.sequence';
 import { U64_MAX } from './hex64';
 
@@ -12,7 +12,10 @@ export type TokenSequence = ArrayLike<number>;
  * Computes chained block keys:
  * `local[i] = XXH3-64(tokens of block i as u32 LE, seed)`,
  * `key[i] = XXH3-64(key[i-1] as u64 LE ‖ local[i] as u64 LE, seed)`, `key[-1] = 0`.
- * Only full blocks get a key, since only full blocks are cached.
+ * Only full blocks get a key, since only full blocks are cached. With `shared` options (a group's
+ * shared prefix), blocks before `shared.blocks` are hashed under the shared seed and the chain
+ * goes on from the last of them under `seed`: a tenant's later keys depend on the group's prefix,
+ * and its own salt keeps them apart from every other member's.
  *
  * A prompt is hashed in one call into a WebAssembly kernel (for blocks of 5–60 tokens), not two
  * native calls per block, which cost more than the hashing itself. Holds scratch buffers so
@@ -27,6 +30,8 @@ export class BlockKeyHasher {
   private readonly linkBytes = new Uint8Array(16);
   private readonly linkView = new DataView(this.linkBytes.buffer);
   private readonly batch: BlockKeyBatch | undefined;
+  /** The hasher of the shared-prefix scope and how many leading blocks it keys; absent, every block is keyed under `seed`. */
+  private readonly shared: { readonly hasher: BlockKeyHasher; readonly blocks: number } | undefined;
 
   constructor(options: BlockHashOptions) {
     if (options.seed < 0n || options.seed > U64_MAX) throw new RangeError(`seed must be a u64, got ${options.seed}`);
@@ -36,25 +41,34 @@ export class BlockKeyHasher {
     this.tokenBytes = new Uint8Array(options.blockSizeTokens * 4);
     this.tokenView = new DataView(this.tokenBytes.buffer);
     this.batch = BlockKeyBatch.create(options.blockSizeTokens, options.seed);
+    const shared = options.shared;
+    if (shared !== undefined && (!Number.isInteger(shared.blocks) || shared.blocks < 0)) throw new RangeError(`shared.blocks must be a whole number, got ${shared.blocks}`);
+    this.shared = shared === undefined || shared.blocks === 0 ? undefined : { hasher: new BlockKeyHasher({ seed: shared.seed, blockSizeTokens: options.blockSizeTokens }), blocks: shared.blocks };
+  }
+
+  /** How many leading blocks of a sequence are keyed in the shared scope (0 when none). */
+  get sharedBlocks(): number {
+    return this.shared?.blocks ?? 0;
   }
 
   /**
    * Keys of the full blocks of `tokens`, chained after `parent` (the last key of the blocks that
-   * precede `tokens`; omitted at the start of a sequence). `tokens` must begin on a block boundary.
+   * precede `tokens`; omitted at the start of a sequence). `tokens` must begin on a block boundary,
+   * block `firstBlock` of the sequence (0 unless `parent` is given), which decides the blocks' scope.
    */
-  keys(tokens: TokenSequence, parent?: BlockKey): BlockKey[] {
-    return this.keysWithWords(tokens, parent).keys;
+  keys(tokens: TokenSequence, parent?: BlockKey, firstBlock = 0): BlockKey[] {
+    return this.keysWithWords(tokens, parent, firstBlock).keys;
   }
 
   /** Both forms of the keys from one hashing: the strings to send, the words (as `keyWords`) to look up. */
-  keysWithWords(tokens: TokenSequence, parent?: BlockKey): { readonly keys: BlockKey[]; readonly words: Uint32Array } {
-    const sequence = this.sequence(tokens, parent);
+  keysWithWords(tokens: TokenSequence, parent?: BlockKey, firstBlock = 0): { readonly keys: BlockKey[]; readonly words: Uint32Array } {
+    const sequence = this.sequence(tokens, parent, firstBlock);
     return { keys: sequence.keys, words: sequence.words };
   }
 
   /** The keys as words, their text spelled only if asked for: for callers that look most keys up and send few on. */
-  sequence(tokens: TokenSequence, parent?: BlockKey): BlockKeySequence {
-    return new BlockKeySequence(this.keyWords(tokens, parent));
+  sequence(tokens: TokenSequence, parent?: BlockKey, firstBlock = 0): BlockKeySequence {
+    return new BlockKeySequence(this.keyWords(tokens, parent, firstBlock));
   }
 
   /**
@@ -62,7 +76,20 @@ export class BlockKeyHasher {
    * bits) then `words[2i + 1]` (its low 32 bits), the value its `BlockKey` spells in hex. For
    * callers that look keys up rather than send them: no string is made.
    */
-  keyWords(tokens: TokenSequence, parent?: BlockKey): Uint32Array {
+  keyWords(tokens: TokenSequence, parent?: BlockKey, firstBlock = 0): Uint32Array {
+    const sharedBlocks = Math.min(this.sharedBlocks - firstBlock, Math.floor(tokens.length / this.blockSizeTokens));
+    if (this.shared === undefined || sharedBlocks <= 0) return this.ownKeyWords(tokens, parent);
+    const inShared = this.shared.hasher.keyWords(sliceTokens(tokens, 0, sharedBlocks * this.blockSizeTokens), parent);
+    const last = blockKeyFromWords(inShared[inShared.length - 2]!, inShared[inShared.length - 1]!);
+    const after = this.ownKeyWords(sliceTokens(tokens, sharedBlocks * this.blockSizeTokens, tokens.length), last);
+    const words = new Uint32Array(inShared.length + after.length);
+    words.set(inShared);
+    words.set(after, inShared.length);
+    return words;
+  }
+
+  /** Every block under this hasher's own seed. */
+  private ownKeyWords(tokens: TokenSequence, parent: BlockKey | undefined): Uint32Array {
     const words = new Uint32Array(2 * Math.floor(tokens.length / this.blockSizeTokens));
     const parentHi = parent === undefined ? 0 : blockKeyWord(parent, 0);
     const parentLo = parent === undefined ? 0 : blockKeyWord(parent, 8);
@@ -84,7 +111,12 @@ export class BlockKeyHasher {
     }
   }
 
-  /** The key of a block whose tokens are already laid out as u32 LE in `tokenBytes`. */
+  /** `link` for block `blockIndex` of a sequence, in the scope that block is keyed in. */
+  linkAt(blockIndex: number, parent: bigint, tokenBytes: Uint8Array): bigint {
+    return this.shared !== undefined && blockIndex < this.shared.blocks ? this.shared.hasher.link(parent, tokenBytes) : this.link(parent, tokenBytes);
+  }
+
+  /** The key of a block whose tokens are already laid out as u32 LE in `tokenBytes`, under this hasher's own seed. */
   link(parent: bigint, tokenBytes: Uint8Array): bigint {
     if (tokenBytes.length !== this.blockSizeTokens * 4) {
       throw new RangeError(`a block is ${this.blockSizeTokens * 4} token bytes, got ${tokenBytes.length}`);
@@ -94,6 +126,10 @@ export class BlockKeyHasher {
     this.linkView.setBigUint64(8, local, true);
     return xxh3.xxh64(this.linkBytes, this.seed);
   }
+}
+
+function sliceTokens(tokens: TokenSequence, from: number, to: number): TokenSequence {
+  return Array.prototype.slice.call(tokens, from, to) as number[];
 }
 
 /** Writes one token as u32 LE, refusing values a u32 cannot hold rather than silently wrapping them. */

@@ -1,7 +1,8 @@
 export { type BlockKey, blockKeyFromU64, blockKeyToU64, blockKeyFromWords, blockKeyWord, parseBlockKey } from './block-key';
 export { type ModelHash, modelHashFromU64, modelHashToU64, parseModelHash, hashModelBytes } from './model-hash';
 export { type IdParseError } from './hex64';
-export { type HashNamespace, type BlockHashOptions, deriveHashSeed, deriveDigestSeeds, blockHashOptions } from './block-hash-seed';
+export { type HashNamespace, type BlockHashOptions, deriveHashSeed, deriveDigestSeeds, blockHashOptions, digestLaneOptions } from './block-hash-seed';
+export { type SaltScopes, scopedSalt, parseScopedSalt } from './scoped-salt';
 export { type BlockDigest, UNBOUND_BLOCK_DIGEST, parseBlockDigest } from './block-digest';
 export { BlockDigestHasher } from './block-digest.hasher';
 export { type TokenSequence, BlockKeyHasher, blockKeys } from './block-key.hasher';

@@ -186,7 +186,7 @@ export class SimulatedEngine implements Engine {
     const size = this.options.blockSizeTokens;
     const full = Math.floor(sequence.tokens.length / size);
     if (full === sequence.keys.length) return;
-    const fresh = sequence.hasher.keys(sequence.tokens.slice(sequence.keys.length * size, full * size), sequence.keys[sequence.keys.length - 1]);
+    const fresh = sequence.hasher.keys(sequence.tokens.slice(sequence.keys.length * size, full * size), sequence.keys[sequence.keys.length - 1], sequence.keys.length);
     for (const key of fresh) {
       sequence.keys.push(key);
       if (this.cached.has(key)) this.touch(key);
