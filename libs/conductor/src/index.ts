@@ -28,11 +28,14 @@ export { type PodView, type InstancePort, type InstanceChanges, instancePort, po
 export { PoolMasters, masterAddresses } from './discovery/pool-masters';
 export { WarmCopies, type WarmCopiesOptions } from './warm/warm-copies';
 export { type WarmGateway, type WarmCall, type WarmAnswer, type WarmCopyMetrics, type WarmCopyReason, WARM_COPY_REASONS } from './warm/warm.port';
-export { type Tenancy, type AuthFailure, trustedHeaderTenancy } from './tenancy/tenancy.model';
+export { type Tenancy, type AuthFailure, type PrefixSharing, trustedHeaderTenancy } from './tenancy/tenancy.model';
+export { type TenantGroup, type SharedPrefixSpec, parseTenantGroups } from './tenancy/tenant-group';
+export { SharedPrefixMatcher, prefixTokens } from './tenancy/shared-prefix.matcher';
+export { type PromptSalt, promptSalt, cachedTokensByScope } from './tenancy/prompt-salt';
 export { type ApiKeyEntry, type ApiKeysError, formatApiKeyEntry, parseApiKeyEntries } from './tenancy/api-key.entry';
 export { ApiKeyAuthenticator } from './tenancy/api-key.authenticator';
 export { API_KEY_PREFIX, apiKeyProblem, hashApiKey, newApiKey } from './tenancy/api-key.hash';
-export { CACHE_SALT_SECRET_MIN_BYTES, cacheSalt } from './tenancy/cache-salt';
+export { CACHE_SALT_SECRET_MIN_BYTES, cacheSalt, sharedPrefixSalt } from './tenancy/cache-salt';
 export { type RateLimiter, type Reservation, type RateLimitRejection, type RateLimitStatus, type BudgetStatus, type LimitStoreUnavailable, type LimitName, LIMIT_NAMES } from './rate-limit/rate-limiter.port';
 export { type TenantLimits, TenantLimitTable, UNLIMITED } from './rate-limit/tenant-limits.model';
 export { TokenBucket } from './rate-limit/token-bucket';
@@ -54,3 +57,6 @@ export { type ConductorRoster, type ConductorRosterOptions, type RosterUnavailab
 export { MemoryConductorRoster } from './roster/memory-conductor.roster';
 export { runConductorRosterContract, type ConductorRosterHarness } from './roster/conductor-roster.contract';
 export { LiveConductors } from './roster/live-conductors';
+export { LeaseLedger, type PromptCacheLease, type QuotaExceeded } from './prompt-cache/lease.ledger';
+export { PromptCacheLeases, type LeaseReport } from './prompt-cache/prompt-cache.leases';
+export { type PromptCachePool, type PromptCacheMetrics, type PoolUnavailable, type LeaseOutcome, LEASE_OUTCOMES } from './prompt-cache/prompt-cache.ports';
