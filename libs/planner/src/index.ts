@@ -1,0 +1,14 @@
+export { PLANNER_ROLES, type PlannerRole, type ScaleDirection, DECISION_REASONS, type DecisionReason, type ScaleDecision, type ScaleProposal } from './planner.model';
+export { compilePlannerOptions, type PlannerOptions, type PlannerOptionsError, type RoleBounds, DEFAULT_ROLE_BOUNDS, DEFAULT_PLANNER_SHARES } from './planner.options';
+export { prefillProposal, decodeProposal, drainMs, type PrefillSignals, type DecodeSignals } from './fast-loop.rules';
+export { planPools, type LoadSignals, type PoolPlan } from './pool.sizer';
+export { planKvpool, planSsdBlocks, type HitRatioCurve, type KvpoolPlan } from './kvpool.sizer';
+export { ReuseDistanceHistogram } from './reuse-distance.histogram';
+export { ReplicaStabiliser, type StabilisedDecision } from './replica.stabiliser';
+export { Planner, type PlannerClock, type PlannerSink, type FastSignals, type SlowSignals, type KvpoolSignals } from './planner';
+export { type ScalePort, type ScaleTarget, type ScaleState, type ScaleError } from './scale.port';
+export { type ScaleInPort } from './scale-in.port';
+export { type LeaderPort, ALWAYS_LEADER } from './leader.port';
+export { PlannerActuator, PLANNER_MODES, type PlannerMode, type Actuation, type PlannerActuatorOptions } from './planner.actuator';
+export { InMemoryScale } from './testing/in-memory.scale';
+export { describeScalePortContract, type ScalePortFixture } from './testing/scale-port.contract';

@@ -1,0 +1,27 @@
+import { type HitRatioCurve, planKvpool, planSsdBlocks } from './kvpool.sizer';
+
+/** A curve that saturates: 1 - e^(-capacity / scale), capped at `best`. */
+const saturating = (scaleBlocks: number, best = 0.8): HitRatioCurve => ({ hitRatio: (c) => best * (1 - Math.exp(-c / scaleBlocks)) });
+
+describe('planKvpool (nodes of 1000 blocks)', () => {
+  it.each([
+    // curve scale, min gain per node, min, max -> nodes
+    ['a curve that saturates within one node needs one', 100, 0.02, 1, 8, 1],
+    ['a wide curve is worth nodes until the next adds under two points', 2000, 0.02, 1, 8, 6],
+    ['a cheaper node (one point) buys more', 2000, 0.01, 1, 8, 7],
+    ['the maximum bounds it', 2000, 0.001, 1, 3, 3],
+    ['the minimum holds even on a flat curve', 10, 0.02, 2, 8, 2],
+  ])('%s', (_name, scale, gain, min, max, want) => {
+    const plan = planKvpool(saturating(scale), 1000, gain, min, max);
+    expect(plan.nodes).toBe(want);
+    if (plan.nodes < max && plan.nodes >= min) expect(plan.nextNodeGain).toBeLessThan(gain);
+  });
+
+  it('SSD: the capacity past DRAM that comes within the slack of the best hit ratio', () => {
+    const curve = saturating(2000);
+    const ssd = planSsdBlocks(curve, 3000, 100_000, 0.01);
+    expect(curve.hitRatio(3000 + ssd)).toBeGreaterThanOrEqual(curve.hitRatio(100_000) - 0.01);
+    expect(curve.hitRatio(3000 + ssd - 1)).toBeLessThan(curve.hitRatio(100_000) - 0.01);
+    expect(planSsdBlocks(curve, 50_000, 100_000, 0.01)).toBe(0);
+  });
+});

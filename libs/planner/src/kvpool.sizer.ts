@@ -1,0 +1,45 @@
+/** The pool's hit ratio as a function of its capacity, e.g. a `ReuseDistanceHistogram`. */
+export interface HitRatioCurve {
+  /** Share of block reads a cache of this many blocks would hit, 0..1, rising with capacity. */
+  hitRatio(capacityBlocks: number): number;
+}
+
+export interface KvpoolPlan {
+  /** Storage nodes whose DRAM the curve says is worth having. */
+  readonly nodes: number;
+  /** The hit ratio the curve predicts with that many nodes. */
+  readonly hitRatio: number;
+  /** What one more node would add to it. */
+  readonly nextNodeGain: number;
+}
+
+/**
+ * Sizes the kvpool's DRAM by the marginal value of a node: add nodes while the next one's DRAM
+ * raises the hit ratio by at least `minGainPerNode` (one more node of DRAM buys exactly
+ * `curve(n+1 nodes) - curve(n nodes)`), within `[minNodes, maxNodes]`. Each hit is a prefill
+ * the cluster does not compute, so the threshold is the operator's price of a node in hit points.
+ */
+export function planKvpool(curve: HitRatioCurve, blocksPerNode: number, minGainPerNode: number, minNodes: number, maxNodes: number): KvpoolPlan {
+  const at = (nodes: number) => curve.hitRatio(nodes * blocksPerNode);
+  let nodes = Math.max(1, minNodes);
+  while (nodes < maxNodes && at(nodes + 1) - at(nodes) >= minGainPerNode) nodes += 1;
+  return { nodes, hitRatio: at(nodes), nextNodeGain: at(nodes + 1) - at(nodes) };
+}
+
+/**
+ * SSD behind the DRAM: the smallest capacity (in blocks, beyond the DRAM's) at which the curve
+ * comes within `slack` of the best hit ratio it shows at `maxBlocks`. Reported, not actuated: SSD
+ * is a volume size, changed by an operator.
+ */
+export function planSsdBlocks(curve: HitRatioCurve, dramBlocks: number, maxBlocks: number, slack: number): number {
+  const best = curve.hitRatio(maxBlocks);
+  if (curve.hitRatio(dramBlocks) >= best - slack) return 0;
+  let low = dramBlocks;
+  let high = maxBlocks;
+  while (high - low > 1) {
+    const mid = Math.floor((low + high) / 2);
+    if (curve.hitRatio(mid) >= best - slack) high = mid;
+    else low = mid;
+  }
+  return high - dramBlocks;
+}

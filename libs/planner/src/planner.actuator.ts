@@ -1,0 +1,56 @@
+import { err, ok, type Result } from '@tsukimi/result';
+import { type LeaderPort } from './leader.port';
+import { type PlannerRole, type ScaleDecision } from './planner.model';
+import { type ScaleInPort } from './scale-in.port';
+import { type ScaleError, type ScalePort, type ScaleTarget } from './scale.port';
+
+/** metrics: export desired replicas for KEDA or an HPA; scale: write them through the scale port; dry-run: only log and count. */
+export const PLANNER_MODES = ['metrics', 'scale', 'dry-run'] as const;
+export type PlannerMode = (typeof PLANNER_MODES)[number];
+
+/** What became of one decision. */
+export type Actuation =
+  | { readonly kind: 'held' }
+  | { readonly kind: 'reported'; readonly mode: 'metrics' | 'dry-run' }
+  | { readonly kind: 'not-leader' }
+  | { readonly kind: 'no-target' }
+  | { readonly kind: 'scaled'; readonly replicas: number; readonly victims: readonly string[] };
+
+export interface PlannerActuatorOptions {
+  readonly mode: PlannerMode;
+  readonly targets: Partial<Readonly<Record<PlannerRole, ScaleTarget>>>;
+}
+
+/**
+ * Carries a decision out as the mode says. In `scale` mode only the leader writes, and before a
+ * scale-in it asks the scale-in port (when there is one) which instances should go, so that the
+ * cheapest cache is the one lost.
+ */
+export class PlannerActuator {
+  constructor(
+    private readonly options: PlannerActuatorOptions,
+    private readonly scale: ScalePort,
+    private readonly leader: LeaderPort,
+    private readonly scaleIn?: ScaleInPort,
+  ) {}
+
+  get mode(): PlannerMode {
+    return this.options.mode;
+  }
+
+  async actuate(decision: ScaleDecision): Promise<Result<Actuation, ScaleError>> {
+    if (decision.direction === 'hold') return ok({ kind: 'held' });
+    if (this.options.mode !== 'scale') return ok({ kind: 'reported', mode: this.options.mode });
+    if (!this.leader.isLeader()) return ok({ kind: 'not-leader' });
+    const target = this.options.targets[decision.role];
+    if (target === undefined) return ok({ kind: 'no-target' });
+    let victims: readonly string[] = [];
+    if (decision.direction === 'down' && this.scaleIn) {
+      victims = await this.scaleIn.pickVictims(decision.role, decision.currentReplicas - decision.desiredReplicas);
+      await this.scaleIn.prepare(decision.role, victims);
+    }
+    const written = await this.scale.write(target, decision.desiredReplicas);
+    if (!written.ok) return err(written.error);
+    return ok({ kind: 'scaled', replicas: written.value.specReplicas, victims });
+  }
+}

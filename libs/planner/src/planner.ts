@@ -1,0 +1,138 @@
+import { decodeProposal, type DecodeSignals, type PrefillSignals, prefillProposal } from './fast-loop.rules';
+import { type HitRatioCurve, planKvpool } from './kvpool.sizer';
+import { type PlannerRole, type ScaleDecision, type ScaleProposal } from './planner.model';
+import { type PlannerOptions } from './planner.options';
+import { type LoadSignals, planPools } from './pool.sizer';
+import { ReplicaStabiliser } from './replica.stabiliser';
+
+export interface PlannerClock {
+  nowMs(): number;
+}
+
+/** Where decisions go: the edge logs and counts each and sets the desired-replicas gauges. */
+export interface PlannerSink {
+  /**
+   * Called once per role per tick, holds included; must not throw. A `no-signal` hold says
+   * nothing of the replicas wanted: leave the desired-replicas gauge as it was.
+   */
+  decided(decision: ScaleDecision): void;
+}
+
+/** A fast tick's signals; a role without any (no instance reported) holds with `no-signal`. */
+export interface FastSignals {
+  readonly prefill?: PrefillSignals;
+  readonly decode?: DecodeSignals;
+}
+
+export interface KvpoolSignals {
+  readonly nodes: number;
+  readonly curve: HitRatioCurve;
+}
+
+export interface SlowSignals {
+  /** The load over the slow loop's window, with the pools' current sizes. */
+  readonly load?: LoadSignals & { readonly prefillReplicas: number; readonly decodeReplicas: number };
+  readonly kvpool?: KvpoolSignals;
+}
+
+/**
+ * The planner: a fast loop that steps prefill and decode one replica at a time on SLO signals,
+ * and a slow loop that sizes both pools from the request rate (as a floor the fast loop may not
+ * scale below, raised at once when load grows) and the kvpool from its hit-ratio curve. Every
+ * proposal passes the role's stabilisation windows, cool-downs and bounds. It only decides:
+ * acting on the decisions (or exporting them) is the edge's job.
+ */
+export class Planner {
+  private readonly stabilisers: Record<PlannerRole, ReplicaStabiliser>;
+  private readonly floors = new Map<PlannerRole, number>();
+  private readonly desiredReplicas = new Map<PlannerRole, number>();
+
+  constructor(
+    private readonly options: PlannerOptions,
+    private readonly clock: PlannerClock,
+    private readonly sink: PlannerSink,
+  ) {
+    this.stabilisers = {
+      prefill: new ReplicaStabiliser(options.roles.prefill),
+      decode: new ReplicaStabiliser(options.roles.decode),
+      kvpool: new ReplicaStabiliser(options.roles.kvpool),
+    };
+  }
+
+  /** The replicas last decided for a role; undefined before its first signal. */
+  desired(role: PlannerRole): number | undefined {
+    return this.desiredReplicas.get(role);
+  }
+
+  fastTick(signals: FastSignals): ScaleDecision[] {
+    const nowMs = this.clock.nowMs();
+    const decisions = [
+      signals.prefill ? this.stabilised('prefill', signals.prefill.replicas, this.floored('prefill', signals.prefill.replicas, prefillProposal(signals.prefill, this.options)), nowMs) : this.noSignal('prefill', nowMs),
+      signals.decode ? this.stabilised('decode', signals.decode.replicas, this.floored('decode', signals.decode.replicas, decodeProposal(signals.decode, this.options)), nowMs) : this.noSignal('decode', nowMs),
+    ];
+    return this.publish(decisions);
+  }
+
+  slowTick(signals: SlowSignals): ScaleDecision[] {
+    const nowMs = this.clock.nowMs();
+    const decisions: ScaleDecision[] = [];
+    if (signals.load) {
+      const plan = planPools(signals.load, this.options.targetUtilisation);
+      decisions.push(this.planned('prefill', signals.load.prefillReplicas, plan.prefill, nowMs));
+      decisions.push(this.planned('decode', signals.load.decodeReplicas, plan.decode, nowMs));
+    }
+    if (signals.kvpool) decisions.push(this.kvpool(signals.kvpool, nowMs));
+    return this.publish(decisions);
+  }
+
+  /** The slow loop's plan is a floor for the fast loop: a scale-down below it becomes a hold. */
+  private floored(role: PlannerRole, current: number, proposal: ScaleProposal): ScaleProposal {
+    const floor = this.floors.get(role);
+    return floor !== undefined && proposal.replicas < current && proposal.replicas < floor ? { replicas: current, reason: 'plan-floor' } : proposal;
+  }
+
+  private planned(role: PlannerRole, current: number, plan: number | undefined, nowMs: number): ScaleDecision {
+    if (plan === undefined) return this.noSignal(role, nowMs, current);
+    const { minReplicas, maxReplicas } = this.options.roles[role];
+    const bounded = Math.min(maxReplicas, Math.max(minReplicas, plan));
+    this.floors.set(role, bounded);
+    const base = { role, loop: 'slow' as const, currentReplicas: current, atMs: nowMs };
+    if (bounded <= current) return { ...base, direction: 'hold', reason: plan > maxReplicas ? 'at-max' : 'capacity-plan', desiredReplicas: current };
+    const stabiliser = this.stabilisers[role];
+    if (stabiliser.coolingDown('up', nowMs)) return { ...base, direction: 'hold', reason: 'cooling-down', desiredReplicas: current };
+    stabiliser.noteChange(nowMs);
+    return { ...base, direction: 'up', reason: 'capacity-plan', desiredReplicas: bounded };
+  }
+
+  /** Kvpool nodes move one at a time (a node's drain moves its blocks), toward the curve's plan. */
+  private kvpool(signals: KvpoolSignals, nowMs: number): ScaleDecision {
+    const { minReplicas, maxReplicas } = this.options.roles.kvpool;
+    const blocksPerNode = Math.floor(this.options.dramBytesPerNode / this.options.blockBytes);
+    const gain = this.options.minHitRatioGainPerNode;
+    const plan = planKvpool(signals.curve, blocksPerNode, gain, minReplicas, maxReplicas);
+    const current = signals.nodes;
+    const lostByOneFewer = signals.curve.hitRatio(current * blocksPerNode) - signals.curve.hitRatio((current - 1) * blocksPerNode);
+    let proposal: ScaleProposal = { replicas: current, reason: 'within-slo' };
+    if (plan.nodes > current) proposal = { replicas: current + 1, reason: 'hit-ratio-gain' };
+    else if (plan.nodes < current && lostByOneFewer < gain / 2) proposal = { replicas: current - 1, reason: 'hit-ratio-plateau' };
+    return this.stabilised('kvpool', current, proposal, nowMs, 'slow');
+  }
+
+  private stabilised(role: PlannerRole, current: number, proposal: ScaleProposal, nowMs: number, loop: 'fast' | 'slow' = 'fast'): ScaleDecision {
+    const decision = this.stabilisers[role].decide(current, proposal, nowMs);
+    return { role, loop, currentReplicas: current, atMs: nowMs, ...decision };
+  }
+
+  private noSignal(role: PlannerRole, nowMs: number, current?: number): ScaleDecision {
+    const replicas = current ?? this.desiredReplicas.get(role) ?? 0;
+    return { role, loop: current === undefined ? 'fast' : 'slow', direction: 'hold', reason: 'no-signal', currentReplicas: replicas, desiredReplicas: replicas, atMs: nowMs };
+  }
+
+  private publish(decisions: ScaleDecision[]): ScaleDecision[] {
+    for (const decision of decisions) {
+      if (decision.reason !== 'no-signal' || this.desiredReplicas.has(decision.role)) this.desiredReplicas.set(decision.role, decision.desiredReplicas);
+      this.sink.decided(decision);
+    }
+    return decisions;
+  }
+}
