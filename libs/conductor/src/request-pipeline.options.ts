@@ -9,6 +9,7 @@ import { type InstanceRegistry } from './instance.registry';
 import { type SchedulingMetrics } from './scheduling-metrics.port';
 import { type RetryPhase } from './retry/phase-retry.policy';
 import { type SharedSessions } from './session/shared.sessions';
+import { type ReuseAudit } from './cache-audit/reuse.audit';
 
 /** What a request pipeline runs on: the scheduler, the instances and their gateways, and the choices a deployment makes. */
 export interface PipelineOptions {
@@ -53,4 +54,9 @@ export interface PipelineOptions {
   readonly onRetry?: (phase: RetryPhase, failure: GatewayFailure['kind']) => void;
   /** The session store conductor replicas share, kept in step with the scheduler's session map; absent: sessions stick within this conductor. */
   readonly sessions?: Pick<SharedSessions, 'recall' | 'remember'>;
+  /**
+   * Audits each prefill's reuse against the cached tokens predicted for it, and hides the caches of
+   * instances it no longer trusts from scoring; absent: no audit, every cache counts.
+   */
+  readonly cacheAudit?: ReuseAudit;
 }

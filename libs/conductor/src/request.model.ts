@@ -3,6 +3,7 @@ import { type InstanceId, type PrefillBranch, type PriorityClass, type RejectRea
 import { type PlanOutcome, type PrefillPlan } from '@tsukimi/serving';
 import { type RunChoice } from './disaggregation/run-choice.policy';
 import { type PrefixWait } from './in-flight/prefix-waiter';
+import { type ReuseProvenance } from './cache-audit/prefill.audit';
 
 export interface ConductorRequest {
   readonly requestId: string;
@@ -52,6 +53,8 @@ export interface RequestProvenance {
   readonly waited?: PrefixWait;
   /** Decode instances lost mid-stream, in order, each followed by a resume on the next (the last on `decodeInstance`). */
   readonly decodeMigrations?: readonly DecodeMigration[];
+  /** The cached tokens predicted for the prefill instance, by tier, and whether its cache is trusted; present when the conductor audits reuse. */
+  readonly audit?: ReuseProvenance;
 }
 
 /** A decode instance the request left mid-stream, and how many tokens had been generated (the first included) when it did. */

@@ -14,6 +14,9 @@ import { PrefixMatchMemo } from './prefix-match.memo';
 import { LongestGapWatch } from './estimates/longest-gap.watch';
 import { type FailedAttempt, phaseAttempts, type RetryPhase, retryDecision } from './retry/phase-retry.policy';
 import { type PipelineOptions } from './request-pipeline.options';
+import { withIgnoredCaches } from './cache-audit/ignored-caches.view';
+import { auditPrefill } from './cache-audit/prefill.audit';
+import { predictedReuse, type TierTokens } from './cache-audit/reuse.prediction';
 
 type Route = Extract<ScheduleDecision, { kind: 'route' }>;
 /** Why a request runs whole on a decode instance, and where its session last went, as the shared store said. */
@@ -71,6 +74,7 @@ export class RequestPipeline {
     let plan: PrefillPlan | undefined;
     let disaggregation: RunChoice | undefined;
     let waited: PrefixWait | undefined;
+    let predicted: TierTokens | undefined;
     const rule = this.o.disaggregation;
     const sessionId = request.sessionId;
     const recalled = sessionId === undefined || !this.o.sessions ? undefined : await this.o.sessions.recall(sessionId);
@@ -107,6 +111,8 @@ export class RequestPipeline {
       sink.dispatched?.(prefillId);
       plan = prefillPlanOf(routed);
       const call = { ...request, skipPoolFetch: this.poolHasNothingMore(prefillId, blockKeys, prefixes), ...(plan ? { plan } : {}) };
+      // From the index as it stands, whether the instance's cache is trusted or not: its shadow prediction.
+      if (this.o.cacheAudit) predicted = predictedReuse(prefixes.match(blockKeys, blockKeyWords), prefillId, plan, call.skipPoolFetch, hasher.blockSizeTokens);
       const readyAtMs = routed.estimate ? this.o.clock.monotonicMs() + routed.estimate.ttftMs : undefined;
       const prefilled = this.prefillOn(prefillId, call, reusedTokens, readyAtMs, blockKeys);
       // After the prefill call is on its way: the prefetch must not delay it.
@@ -129,6 +135,7 @@ export class RequestPipeline {
     }
 
     const reused = answer.reused;
+    const audit = this.o.cacheAudit && predicted ? auditPrefill(this.o.cacheAudit, this.o.registry, request, prefillId, predicted, blockKeys, answer) : undefined;
     const provenance = (decodeInstance: string | undefined): RequestProvenance => ({
       prefillInstance: answer.instanceId,
       decodeInstance,
@@ -141,6 +148,7 @@ export class RequestPipeline {
       ...(answer.plan ? { plan: { given: plan, outcome: answer.plan } } : {}),
       ...(disaggregation ? { disaggregation } : {}),
       ...(waited ? { waited } : {}),
+      ...(audit ? { audit } : {}),
     });
     const summary = (completionTokens: number, finishReason: FinishReason, decodeInstance: string | undefined, migrations: readonly DecodeMigration[] = []): RequestSummary => ({
       promptTokens: request.promptTokens.length,
@@ -349,13 +357,15 @@ export class RequestPipeline {
 
   private clusterSnapshot(modelId: string, adapter: string | undefined, prefixes?: PrefixMatchMemo) {
     const { index } = this.o.registry;
-    return {
+    const snapshot = {
       prefill: this.o.registry.snapshot('prefill', modelId, adapter),
       decode: this.o.registry.snapshot('decode', modelId, adapter),
       cachedPrefixBlocks: (id: InstanceId, keys: readonly BlockKey[]) => index.cachedPrefixBlocks(id, keys),
       prefixes: prefixes ?? index,
       tenantInFlightRequests: this.o.registry.tenantInFlight(),
     };
+    const ignored = this.o.cacheAudit?.ignoredCaches();
+    return ignored ? withIgnoredCaches(snapshot, ignored) : snapshot;
   }
 }
 

@@ -1,8 +1,9 @@
 /**
  * When an instance's cache stops counting in scoring and when it counts again. Only requests for
- * which some reuse was predicted say anything about a cache; among the last `windowRequests` of
- * them, `shortfallRequests` that reused less than `minReuseRatio` of the prediction make the
- * instance's cache untrusted. While untrusted, predictions go on in the shadow, and
+ * which some reuse was predicted, or whose blocks the instance keyed otherwise than the conductor,
+ * say anything about a cache; among the last `windowRequests` of them, `shortfallRequests` that
+ * reused less than `minReuseRatio` of the prediction (or were keyed otherwise) make the instance's
+ * cache untrusted. While untrusted, predictions go on in the shadow, and
  * `retrustRequests` in a row that reuse at least that share make it trusted again. An untrusted
  * instance whose cache no request has tested for `probeIntervalMs` is scored with its cache
  * again until one does, so that routing sends it a request that can show whether it recovered.

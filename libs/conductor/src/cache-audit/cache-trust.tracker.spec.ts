@@ -8,15 +8,18 @@ const options: CacheTrustOptions = { windowRequests: 5, shortfallRequests: 3, mi
  * matching), `short` 79, `miss` none, `none` had nothing predicted; `salt` is a miss the
  * conductor put down to a salt; or time passing.
  */
-type Step = 'hit' | 'half' | 'short' | 'miss' | 'none' | 'salt' | { wait: number };
+type Step = 'hit' | 'half' | 'short' | 'miss' | 'none' | 'salt' | 'rekeyed' | { wait: number };
 
-const REUSED: Record<Exclude<Step, { wait: number }>, [number, number, ProbableCause]> = {
-  hit: [160, 160, 'lost-cache'],
-  half: [160, 80, 'lost-cache'],
-  short: [160, 79, 'lost-cache'],
-  miss: [160, 0, 'lost-cache'],
-  none: [0, 0, 'lost-cache'],
-  salt: [160, 0, 'salt'],
+/** Predicted and reused tokens, whether the instance keyed the prompt otherwise, and the cause the conductor saw. */
+const REUSED: Record<Exclude<Step, { wait: number }>, [number, number, boolean, ProbableCause]> = {
+  hit: [160, 160, false, 'lost-cache'],
+  half: [160, 80, false, 'lost-cache'],
+  short: [160, 79, false, 'lost-cache'],
+  miss: [160, 0, false, 'lost-cache'],
+  none: [0, 0, false, 'lost-cache'],
+  salt: [160, 0, true, 'salt'],
+  /** Nothing predicted, all reused from the instance's own memory, under keys of its own. */
+  rekeyed: [0, 160, true, 'salt'],
 };
 
 function run(steps: readonly Step[]) {
@@ -28,11 +31,11 @@ function run(steps: readonly Step[]) {
       nowMs += step.wait;
       continue;
     }
-    const [predictedTokens, reusedTokens, cause] = REUSED[step];
-    const transition = tracker.observe({ instance: 'a', predictedTokens, reusedTokens, cause });
+    const [predictedTokens, reusedTokens, keysDiffer, cause] = REUSED[step];
+    const transition = tracker.observe({ instance: 'a', predictedTokens, reusedTokens, keysDiffer, cause });
     if (transition) reasons.push(transition.reason);
     // A healthy neighbour, told of every request too, never moves.
-    expect(tracker.observe({ instance: 'b', predictedTokens: 160, reusedTokens: 160, cause: 'lost-cache' })).toBeUndefined();
+    expect(tracker.observe({ instance: 'b', predictedTokens: 160, reusedTokens: 160, keysDiffer: false, cause: 'lost-cache' })).toBeUndefined();
   }
   return { trusted: tracker.isTrusted('a'), ignored: tracker.ignoredCaches().has('a'), reasons, neighbourTrusted: tracker.isTrusted('b') };
 }
@@ -47,6 +50,8 @@ describe('CacheTrustTracker', () => {
     ['untrusts after K shortfalls of the last N', ['miss', 'hit', 'short', 'hit', 'miss'], false, true, ['lost-cache']],
     ['untrusts at the first sight of K shortfalls in a row', untrust, false, true, ['lost-cache']],
     ['gives the commonest cause of the window', ['salt', 'miss', 'salt'], false, true, ['salt']],
+    ['counts blocks keyed otherwise as shortfalls, whatever the instance reused of its own', ['rekeyed', 'none', 'rekeyed', 'hit', 'rekeyed'], false, true, ['salt']],
+    ['does not trust again while the instance keys blocks otherwise', [...untrust, 'hit', 'rekeyed', 'hit'], false, true, ['lost-cache']],
     ['forgets shortfalls older than the window', ['miss', 'miss', 'hit', 'hit', 'hit', 'hit', 'miss'], true, false, []],
     ['stays untrusted while shortfalls go on', [...untrust, 'miss', 'hit', 'miss', 'hit'], false, true, ['lost-cache']],
     ['trusts again after M matching requests in a row', [...untrust, 'hit', 'hit'], true, false, ['lost-cache', 'predictions-match']],
@@ -62,7 +67,7 @@ describe('CacheTrustTracker', () => {
 
   it('reports the evidence: requests, shortfalls and the tokens predicted and reused', () => {
     const tracker = new CacheTrustTracker(options, () => 0);
-    const seen = [0, 160, 10, 0].map((reusedTokens) => tracker.observe({ instance: 'a', predictedTokens: 160, reusedTokens, cause: 'block-size' }));
+    const seen = [0, 160, 10, 0].map((reusedTokens) => tracker.observe({ instance: 'a', predictedTokens: 160, reusedTokens, keysDiffer: false, cause: 'block-size' }));
     expect(seen.slice(0, 3)).toEqual([undefined, undefined, undefined]);
     expect(seen[3]).toEqual({ instance: 'a', trusted: false, reason: 'block-size', requests: 4, shortfalls: 3, predictedTokens: 640, reusedTokens: 170 });
     expect(tracker.untrusted()).toEqual(['a']);

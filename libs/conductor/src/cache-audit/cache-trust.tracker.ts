@@ -6,6 +6,12 @@ export interface ReuseObservation {
   /** Cached tokens the conductor predicted the instance would reuse, every tier together. */
   readonly predictedTokens: number;
   readonly reusedTokens: number;
+  /**
+   * The instance keyed the prompt's blocks otherwise than the conductor: it can never reuse what
+   * the index holds for it, nor others what it stores, whatever it reused of its own. Such a request
+   * is a shortfall even with nothing predicted.
+   */
+  readonly keysDiffer: boolean;
   /** What the conductor saw that would explain a shortfall; the commonest among a window's shortfalls is the reason it gives. */
   readonly cause: ProbableCause;
 }
@@ -28,7 +34,7 @@ interface InstanceTrust {
 /**
  * Per instance, whether the scheduler may count its cache: pure state over the requests it is
  * told of, with time from the injected clock (see `CacheTrustOptions`). Requests with nothing
- * predicted test no cache and are ignored. An instance it has never been told of is trusted.
+ * predicted and the prompt keyed alike test no cache and are ignored. An instance it has never been told of is trusted.
  */
 export class CacheTrustTracker {
   private readonly instances = new Map<string, InstanceTrust>();
@@ -40,10 +46,10 @@ export class CacheTrustTracker {
 
   /** Judges one request; returns the transition it caused, if any. */
   observe(o: ReuseObservation): TrustTransition | undefined {
-    if (!(o.predictedTokens > 0)) return undefined;
+    if (!(o.predictedTokens > 0) && !o.keysDiffer) return undefined;
     const state = this.stateOf(o.instance);
     state.testedAtMs = this.monotonicMs();
-    const shortfall = o.reusedTokens < this.options.minReuseRatio * o.predictedTokens;
+    const shortfall = o.keysDiffer || o.reusedTokens < this.options.minReuseRatio * o.predictedTokens;
     const judged: Judged = { predictedTokens: o.predictedTokens, reusedTokens: o.reusedTokens, shortfall, cause: o.cause };
     if (state.trusted) {
       state.judged.push(judged);

@@ -17,6 +17,7 @@ export function provenanceHeaders(p: RequestProvenance): Record<string, string> 
     ...(p.disaggregation ? { 'x-tsukimi-disaggregation': `${p.disaggregation.run};reason=${p.disaggregation.reason}` } : {}),
     ...(p.waited ? { 'x-tsukimi-waited': `ms=${p.waited.ms.toFixed(1)};blocks=${p.waited.blocks};request=${p.waited.requestId};outcome=${p.waited.outcome}` } : {}),
     ...(p.decodeMigrations ? { 'x-tsukimi-decode-migrations': p.decodeMigrations.map((m) => `${m.fromInstance};after=${m.afterTokens}`).join(',') } : {}),
+    ...(p.audit ? { 'x-tsukimi-predicted-reused-tokens': `device=${p.audit.predictedTokens.device},dram=${p.audit.predictedTokens.dram},ssd=${p.audit.predictedTokens.ssd};trusted=${p.audit.cacheTrusted}` } : {}),
   };
 }
 
@@ -46,6 +47,7 @@ function choiceProvenance(p: RequestProvenance): Record<string, unknown> {
     ...(p.disaggregation ? { disaggregation: { run: p.disaggregation.run, reason: p.disaggregation.reason } } : {}),
     ...(p.waited ? { waited: { ms: Math.round(p.waited.ms * 10) / 10, blocks: p.waited.blocks, request_id: p.waited.requestId, outcome: p.waited.outcome } } : {}),
     ...(p.decodeMigrations ? { decode_migrations: p.decodeMigrations.map((m) => ({ from_instance: m.fromInstance, after_tokens: m.afterTokens })) } : {}),
+    ...(p.audit ? { predicted_reused_tokens: { ...p.audit.predictedTokens }, cache_trusted: p.audit.cacheTrusted } : {}),
   };
 }
 

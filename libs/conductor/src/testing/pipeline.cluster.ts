@@ -42,7 +42,7 @@ export function facts(over: Partial<InstanceFacts> = {}): InstanceFacts {
 }
 
 /** With `circuit`, the registry's circuits open by it and count every call through the gateways. */
-export function cluster(options: Pick<PipelineOptions, 'scheduling' | 'disaggregation' | 'prefixWait' | 'onPrefixDemand' | 'decodeMigration' | 'onDecodeMigration'> = {}, ids = { prefill: ['p1', 'p2'], decode: ['d1', 'd2'] }, circuit?: CircuitOptions) {
+export function cluster(options: Pick<PipelineOptions, 'scheduling' | 'disaggregation' | 'prefixWait' | 'onPrefixDemand' | 'decodeMigration' | 'onDecodeMigration' | 'cacheAudit'> = {}, ids = { prefill: ['p1', 'p2'], decode: ['d1', 'd2'] }, circuit?: CircuitOptions) {
   const pool = new MemoryKvPool();
   const prefill = new Map(ids.prefill.map((id) => [id, new PrefillWorker(engine(), pool, clock)]));
   const decode = new Map(ids.decode.map((id) => [id, new DecodeBatcher(engine(), pool, { maxBatchSize: 8, monotonicMs: () => performance.now() })]));
@@ -88,7 +88,7 @@ export function cluster(options: Pick<PipelineOptions, 'scheduling' | 'disaggreg
     const done = pipeline.run({ requestId: 'a', modelId: e.modelId, promptTokens: prompt, tenantSalt: '', generation: greedy }, hasher, sink, new AbortController().signal);
     return { inFlight, release, fail, done };
   };
-  return { gateways, registry, run, runHeld };
+  return { gateways, registry, run, runHeld, prefillWorkers: prefill };
 }
 
 export const prompt = [...Buffer.from('A prompt long enough to fill a few blocks of sixteen tokens each, and then some.')];
