@@ -37,6 +37,11 @@ export interface InstanceDescription {
    * LoRA adapters a request may name (`model_id:name`); their blocks are keyed apart (see AdapterInfo.id).
    */
   'adapters'?: (_tsukimi_v1_AdapterInfo)[];
+  /**
+   * Decode instances: the port of the token relay serving Decode streams on the instance's host
+   * (length-prefixed frames over one TCP connection per conductor); 0: gRPC only.
+   */
+  'relayPort'?: (number);
 }
 
 /**
@@ -70,4 +75,9 @@ export interface InstanceDescription__Output {
    * LoRA adapters a request may name (`model_id:name`); their blocks are keyed apart (see AdapterInfo.id).
    */
   'adapters': (_tsukimi_v1_AdapterInfo__Output)[];
+  /**
+   * Decode instances: the port of the token relay serving Decode streams on the instance's host
+   * (length-prefixed frames over one TCP connection per conductor); 0: gRPC only.
+   */
+  'relayPort': (number);
 }
