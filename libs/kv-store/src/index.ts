@@ -45,6 +45,13 @@ export { replicaEvents } from './events/replica.diff';
 export { MemoryEventLog, type MemoryEventLogOptions } from './events/memory-event.log';
 export { type IndexSource } from './events/index-source.port';
 export { IndexView, syncIndexView, type ApplyOutcome } from './events/index.view';
+export { INDEX_API_VERSION, type BlockHoldingV1, type HoldingV1, type IndexEventV1, type IndexLookupV1, type IndexSnapshotPageV1, type MatchedPrefixV1 } from './index-api/index-api.v1';
+export { blockHoldings, type Holding, type HoldingsOptions } from './index-api/block-holdings';
+export { BlockLocator, type LocatedBlocks } from './index-api/block.locator';
+export { parseLookupBody, MAX_LOOKUP_BLOCKS, type IndexLookupRequest, type LookupBodyError } from './index-api/index-lookup.request';
+export { cursorText, eventV1, parseResumeCursor, sseEvent, sseSnapshot, SSE_KEEPALIVE, SNAPSHOT_PAGE_REPLICAS, type ResumeCursor } from './index-api/index-event.sse';
+export { followIndex, type FollowableIndex, type FollowSink } from './index-api/index.follow';
+export { IndexEventRelay, DEFAULT_RELAY_EVENTS, type FollowedView } from './index-api/index-event.relay';
 
 export { PLACEMENT_STRATEGIES, type PlacementStrategyType, type PlacementStrategy, type PlacementRequest, type NodeSpace } from './placement/placement.port';
 export { placementStrategy } from './placement/placement.registry';
