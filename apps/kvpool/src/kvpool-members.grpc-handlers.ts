@@ -12,6 +12,8 @@ import {
   type TierChangesReply,
   type TierChangesRequest__Output,
 } from '@tsukimi/proto';
+import { LOGGER } from '@tsukimi/service-kit';
+import { type Logger } from '@tsukimi/telemetry';
 import { COORDINATOR } from './kvpool.tokens';
 
 /**
@@ -20,7 +22,10 @@ import { COORDINATOR } from './kvpool.tokens';
  */
 @Injectable()
 export class KvPoolMembersGrpcHandlers {
-  constructor(@Inject(COORDINATOR) private readonly pool: PoolCoordinator) {}
+  constructor(
+    @Inject(COORDINATOR) private readonly pool: PoolCoordinator,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
 
   handlers() {
     return {
@@ -70,8 +75,10 @@ export class KvPoolMembersGrpcHandlers {
   async leave(call: ServerUnaryCall<LeaveRequest__Output, LeaveReply>, callback: sendUnaryData<LeaveReply>): Promise<void> {
     const nodeId = nodeIdFromWire(call.request.nodeId);
     if (!nodeId.ok) return callback({ code: status.INVALID_ARGUMENT, details: nodeId.error });
-    const departure = await this.pool.master.leave(nodeId.value);
+    const departure = await this.pool.master.leave(nodeId.value, call.request.drainBudgetMs);
     this.pool.directory.forget(nodeId.value);
-    callback(null, { droppedReplicas: departure?.droppedReplicas ?? 0, droppedBlocks: departure?.droppedBlocks ?? 0 });
+    const moved = departure !== undefined && 'movedBlocks' in departure ? departure : undefined;
+    if (moved) this.logger.info('node drained and left', { nodeId: nodeId.value, movedBlocks: moved.movedBlocks, movedBytes: moved.movedBytes, lostBlocks: moved.droppedBlocks, failedCopies: moved.failedCopies, budgetSpent: moved.budgetSpent });
+    callback(null, { droppedReplicas: departure?.droppedReplicas ?? 0, droppedBlocks: departure?.droppedBlocks ?? 0, movedBlocks: moved?.movedBlocks ?? 0, movedBytes: moved?.movedBytes ?? 0 });
   }
 }

@@ -141,7 +141,9 @@ export async function buildPoolRuntime(config: KvPoolConfig, logger: Logger, obs
       return { ...IDLE_PASS, reachedMaster: pass.reachedMaster };
     },
     async close() {
-      await agent.leave();
+      const left = await agent.leave(config.drainBudgetMs);
+      if (left.ok) logger.info('left the pool', { nodeId: nodeId.value, drainBudgetMs: config.drainBudgetMs, ...left.value });
+      else logger.warn('could not tell the master this node is leaving', { nodeId: nodeId.value, reason: left.error.message });
       link.close();
       await server.value.close();
     },
@@ -192,15 +194,15 @@ async function openMaster(config: KvPoolConfig, logger: Logger, redisTimer?: Ope
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([firstElection, new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.min(1000, config.leaderLeaseTtlMs))))]);
   clearTimeout(timer);
-  // Hot-spot replication copies blocks between nodes through the master's own data-plane client.
-  const transport = config.hotReplicas > 1 ? new TcpTransport({ secrets: serviceTokens }) : undefined;
+  // Hot-spot replication and node drains copy blocks between nodes through the master's own data-plane client.
+  const transport = new TcpTransport({ secrets: serviceTokens });
   const coordinator = newCoordinator(config, store, () => lease.epoch(), transport);
   return ok({
     coordinator,
     lease,
     async close() {
       await lease.stop();
-      await transport?.close();
+      await transport.close();
       await backend.value.close();
     },
   });

@@ -74,6 +74,7 @@ export { type PutStartAnswer, type PutEndAnswer } from './master/put.decisions';
 export { type GetHit } from './master/leased.read';
 export { type PinKind } from './master/pin.keeper';
 export { type HeartbeatReport, type HeartbeatAnswer, type InvalidReport, type NodeDeparture } from './master/node.registry';
+export { type DrainedDeparture } from './master/node.drainer';
 export { type ReportOutcome, type ReconcileReport } from './master/replica.reports';
 export { type IndexListener } from './master/index.feed';
 export { BlockArrivals, type ArrivalSource } from './master/block.arrivals';
@@ -92,7 +93,7 @@ export {
 
 export { TierReportQueue, type TierReportSink } from './pool/tier-report.queue';
 export { ColocatedPool, type MaintenanceReport } from './pool/colocated.pool';
-export { type MasterLink, type MemberHeartbeat, type HeartbeatResponse, type LinkFailure, type DataAddress } from './pool/master-link.port';
+export { type MasterLink, type MemberHeartbeat, type HeartbeatResponse, type LinkFailure, type DataAddress, type LeaveReport } from './pool/master-link.port';
 export { NodeDirectory } from './pool/node.directory';
 export { PoolCoordinator, type LeaderEpoch } from './pool/pool.coordinator';
 export { InProcessMasterLink } from './pool/in-process.master-link';

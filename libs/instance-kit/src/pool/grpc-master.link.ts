@@ -1,6 +1,6 @@
 import { type CallOptions, credentials, Metadata, type ServiceError, status } from '@grpc/grpc-js';
 import { type Address } from '@tsukimi/config';
-import { type HeartbeatResponse, type InventoryItem, type LinkFailure, type MasterLink, type MemberHeartbeat, type NodeId, type ReconcileReport, type ReportOutcome, type TierChange } from '@tsukimi/kv-store';
+import { type HeartbeatResponse, type InventoryItem, type LeaveReport, type LinkFailure, type MasterLink, type MemberHeartbeat, type NodeId, type ReconcileReport, type ReportOutcome, type TierChange } from '@tsukimi/kv-store';
 import {
   callUnary,
   type CallFailure,
@@ -65,9 +65,10 @@ export class GrpcMasterLink implements MasterLink {
     return ok({ outcome: reply.value.known ? 'reconciled' : 'unknown-node', corrected: reply.value.corrected, dropped: reply.value.dropped });
   }
 
-  async leave(nodeId: NodeId): Promise<Result<void, LinkFailure>> {
-    const reply = await this.call<LeaveRequest, LeaveReply__Output>((stub, r, m, o, cb) => stub.leave(r, m, o, cb), { nodeId });
-    return reply.ok ? ok(undefined) : reply;
+  /** A drain keeps the call open while blocks move: its deadline is the budget beyond the usual timeout. */
+  async leave(nodeId: NodeId, drainBudgetMs = 0): Promise<Result<LeaveReport, LinkFailure>> {
+    const reply = await this.call<LeaveRequest, LeaveReply__Output>((stub, r, m, o, cb) => stub.leave(r, m, o, cb), { nodeId, drainBudgetMs }, this.timeoutMs + drainBudgetMs);
+    return reply.ok ? ok({ movedBlocks: reply.value.movedBlocks, movedBytes: reply.value.movedBytes, lostBlocks: reply.value.droppedBlocks }) : reply;
   }
 
   close(): void {
@@ -77,8 +78,9 @@ export class GrpcMasterLink implements MasterLink {
   private async call<Req, Res>(
     method: (stub: KvPoolMembersClient, request: Req, metadata: Metadata, options: CallOptions, callback: (error: ServiceError | null, response?: Res) => void) => unknown,
     request: Req,
+    timeoutMs = this.timeoutMs,
   ): Promise<Result<Res, LinkFailure>> {
-    const result = await this.channel.call((stub) => callUnary<Req, Res>((r, m, o, cb) => method(stub, r, m, o, cb), request, new Metadata(), this.timeoutMs));
+    const result = await this.channel.call((stub) => callUnary<Req, Res>((r, m, o, cb) => method(stub, r, m, o, cb), request, new Metadata(), timeoutMs));
     return result.ok ? result : err(linkFailure(result.error));
   }
 }

@@ -49,6 +49,11 @@ export class HotSpotReplicator {
     this.meter.record(keys, this.ctx.clock.nowMs());
   }
 
+  /** Reads of the block counted within the window ending at `nowMs`. */
+  readsInWindow(key: BlockKey, nowMs: number): number {
+    return this.meter.readsInWindow(key, nowMs);
+  }
+
   async pass(): Promise<ReplicationReport> {
     const nowMs = this.ctx.clock.nowMs();
     const keys = [...new Set([...this.meter.hot(nowMs).map((hot) => hot.key), ...this.added.keys()])];
@@ -63,7 +68,9 @@ export class HotSpotReplicator {
       else blocks.push(block);
     });
     const { hotReplicas, hotReadsPerWindow, hotCopiesPerPass } = this.ctx.options;
-    const plan = planReplicas(blocks, await this.rooms([...nodes.values()]), { hotReplicas, hotReadsPerWindow, maxCopiesPerPass: hotCopiesPerPass });
+    // Copies go only to nodes that take new blocks: a node draining before a leave is a source, never a target.
+    const targets = new Set((await this.registry.placeableNodes()).map((node) => node.nodeId));
+    const plan = planReplicas(blocks, await this.rooms([...nodes.values()].filter((node) => targets.has(node.nodeId))), { hotReplicas, hotReadsPerWindow, maxCopiesPerPass: hotCopiesPerPass });
     const decisions: ReplicationDecision[] = plan.shortOfRoom.map((key) => ({ reason: 'no-room', key }));
     const commands: NodeCommand[] = [];
     for (const copy of plan.copies) {

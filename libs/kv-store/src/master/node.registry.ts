@@ -32,6 +32,9 @@ export interface NodeDeparture {
 
 /** Pool membership by heartbeat: a node is live while its last heartbeat is within the timeout. */
 export class NodeRegistry {
+  /** Nodes draining before a leave: still served from, never placed on. Kept by this master only: a new leader forgets it. */
+  private readonly leaving = new Set<NodeId>();
+
   constructor(private readonly ctx: MasterContext) {}
 
   async heartbeat(nodeId: NodeId, report: HeartbeatReport): Promise<Result<HeartbeatAnswer, InvalidReport>> {
@@ -69,6 +72,19 @@ export class NodeRegistry {
     return (await this.ctx.store.listNodes()).filter((node) => this.isLive(node, nowMs));
   }
 
+  /** Live nodes new blocks and copies may go to: those not leaving. */
+  async placeableNodes(): Promise<NodeRecord[]> {
+    return (await this.liveNodes()).filter((node) => !this.leaving.has(node.nodeId));
+  }
+
+  /** Stops placing on a live node that is about to leave; its record, undefined when it is not a live member. */
+  async beginLeave(nodeId: NodeId): Promise<NodeRecord | undefined> {
+    const node = await this.ctx.store.getNode(nodeId);
+    if (node === undefined || !this.isLive(node, this.ctx.clock.nowMs())) return undefined;
+    this.leaving.add(nodeId);
+    return node;
+  }
+
   /** Whether the node joined and has heartbeated within the timeout. */
   async isLiveMember(nodeId: NodeId): Promise<boolean> {
     const node = await this.ctx.store.getNode(nodeId);
@@ -84,13 +100,18 @@ export class NodeRegistry {
       departures.push(await this.dropReplicas(node.nodeId));
       const record = await this.ctx.store.getNode(node.nodeId);
       if (record !== undefined && !this.isLive(record, this.ctx.clock.nowMs())) await this.ctx.store.deleteNode(node.nodeId);
+      this.leaving.delete(node.nodeId);
     }
     return departures;
   }
 
   /** A graceful leave: the record goes first, so no new put is placed on the node while its replicas are dropped. */
   async leave(nodeId: NodeId): Promise<NodeDeparture | undefined> {
-    return (await this.ctx.store.deleteNode(nodeId)) ? this.dropReplicas(nodeId) : undefined;
+    try {
+      return (await this.ctx.store.deleteNode(nodeId)) ? await this.dropReplicas(nodeId) : undefined;
+    } finally {
+      this.leaving.delete(nodeId);
+    }
   }
 
   private isLive(node: NodeRecord, nowMs: number): boolean {

@@ -24,7 +24,7 @@ export class ReplicaAllocator {
 
   /** Live nodes and their ledgers read once, to place a batch of blocks without reading them per block. */
   async round(): Promise<AllocationRound> {
-    const nodes = await this.registry.liveNodes();
+    const nodes = await this.registry.placeableNodes();
     const used = await Promise.all(nodes.map((node) => this.ctx.store.usedBytes(node.nodeId)));
     return new AllocationRound(nodes, used, this.ctx.random);
   }

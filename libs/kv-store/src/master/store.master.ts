@@ -19,6 +19,7 @@ import { IndexFeed, type IndexListener } from './index.feed';
 import { LeasedRead, type GetHit } from './leased.read';
 import { type MasterContext } from './master.context';
 import { NodeRegistry, type HeartbeatAnswer, type HeartbeatReport, type InvalidReport, type NodeDeparture } from './node.registry';
+import { type DrainedDeparture, NodeDrainer } from './node.drainer';
 import { PinKeeper, type PinKind } from './pin.keeper';
 import { ProtectionCensusCache, type ProtectionCensus } from './protection.census';
 import { type PutEndAnswer, type PutStartAnswer } from './put.decisions';
@@ -37,7 +38,7 @@ export interface StoreMasterDeps {
   /** Placement draws; Math.random when absent. */
   readonly random?: Random;
   readonly options?: StoreMasterOptions;
-  /** How hot-spot replication copies blocks between nodes; it runs only with one and `hotReplicas` above 1. */
+  /** How hot-spot replication and node drains copy blocks between nodes; hot-spot replication runs only with one and `hotReplicas` above 1, drains only with one. */
   readonly copier?: BlockCopier;
 }
 
@@ -66,6 +67,7 @@ export class StoreMaster implements IndexSource {
   private readonly reports: ReplicaReports;
   private readonly eviction: EvictionRunner;
   private readonly replicator: HotSpotReplicator | undefined;
+  private readonly drainer: NodeDrainer | undefined;
   private readonly store: MetadataStore;
   private readonly clock: Clock;
   private readonly census: ProtectionCensusCache;
@@ -86,6 +88,8 @@ export class StoreMaster implements IndexSource {
     this.reports = new ReplicaReports(ctx, this.registry);
     this.eviction = new EvictionRunner(ctx, evictionPolicy(this.options.evictionPolicy));
     this.replicator = deps.copier && this.options.hotReplicas > 1 ? new HotSpotReplicator(ctx, this.registry, deps.copier) : undefined;
+    const replicator = this.replicator;
+    this.drainer = deps.copier ? new NodeDrainer(ctx, this.registry, deps.copier, replicator ? (key, nowMs) => replicator.readsInWindow(key, nowMs) : undefined) : undefined;
   }
 
   /** Allocates replicas for a new block; `exists` when it is already complete. */
@@ -166,8 +170,12 @@ export class StoreMaster implements IndexSource {
     return this.registry.heartbeat(nodeId, report);
   }
 
-  leave(nodeId: NodeId): Promise<NodeDeparture | undefined> {
-    return this.registry.leave(nodeId);
+  /**
+   * A node's graceful leave. With a drain budget (and a copier), its blocks first move to other
+   * nodes (`NodeDrainer`); without, its replicas are dropped at once.
+   */
+  leave(nodeId: NodeId, drainBudgetMs = 0): Promise<NodeDeparture | DrainedDeparture | undefined> {
+    return drainBudgetMs > 0 && this.drainer ? this.drainer.drainAndLeave(nodeId, drainBudgetMs) : this.registry.leave(nodeId);
   }
 
   /** Applies what nodes report of their tiers (stored, moved, removed). */

@@ -2,7 +2,7 @@ import { ok, type Result } from '@tsukimi/result';
 import { type NodeId } from '../common/node-id';
 import { type ReconcileReport, type ReportOutcome } from '../master/replica.reports';
 import { type InventoryItem, type TierChange } from '../node/tier-change.model';
-import { type HeartbeatResponse, type LinkFailure, type MasterLink, type MemberHeartbeat } from './master-link.port';
+import { type HeartbeatResponse, type LeaveReport, type LinkFailure, type MasterLink, type MemberHeartbeat } from './master-link.port';
 import { type PoolCoordinator } from './pool.coordinator';
 
 /** The link of a node that lives in the master's process: the same calls, no network. */
@@ -21,8 +21,7 @@ export class InProcessMasterLink implements MasterLink {
     return ok(await this.coordinator.master.reconcileNode(nodeId, inventory));
   }
 
-  async leave(nodeId: NodeId): Promise<Result<void, LinkFailure>> {
-    await this.coordinator.leave(nodeId);
-    return ok(undefined);
+  async leave(nodeId: NodeId, drainBudgetMs?: number): Promise<Result<LeaveReport, LinkFailure>> {
+    return ok(await this.coordinator.leave(nodeId, drainBudgetMs));
   }
 }

@@ -27,6 +27,14 @@ export interface HeartbeatResponse {
   readonly epoch: number;
 }
 
+/** What a member's leave came to: the blocks the master moved off it first, and those lost with it. */
+export interface LeaveReport {
+  readonly movedBlocks: number;
+  readonly movedBytes: number;
+  /** Blocks only the member held when it left, now gone from the pool. */
+  readonly lostBlocks: number;
+}
+
 /** The master could not be reached or refused the call; the member retries at its next pass. */
 export interface LinkFailure {
   readonly kind: 'master-unavailable' | 'master-refused';
@@ -38,5 +46,10 @@ export interface MasterLink {
   heartbeat(beat: MemberHeartbeat): Promise<Result<HeartbeatResponse, LinkFailure>>;
   report(nodeId: NodeId, changes: readonly TierChange[]): Promise<Result<readonly ReportOutcome[], LinkFailure>>;
   reconcile(nodeId: NodeId, inventory: readonly InventoryItem[]): Promise<Result<ReconcileReport, LinkFailure>>;
-  leave(nodeId: NodeId): Promise<Result<void, LinkFailure>>;
+  /**
+   * Leaves the pool. With `drainBudgetMs` above 0 the master first moves the member's blocks to
+   * other members, for up to that long, reading them from the member (keep serving until this
+   * resolves).
+   */
+  leave(nodeId: NodeId, drainBudgetMs?: number): Promise<Result<LeaveReport, LinkFailure>>;
 }

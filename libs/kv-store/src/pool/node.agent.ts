@@ -3,7 +3,7 @@ import { type TierBytes } from '../common/tier.model';
 import { EpochFence } from '../node/epoch.fence';
 import { type NodeCommandOutcome } from '../node/node-command.model';
 import { type NodeStore } from '../node/node.store';
-import { type DataAddress, type HeartbeatResponse, type LinkFailure, type MasterLink } from './master-link.port';
+import { type DataAddress, type HeartbeatResponse, type LeaveReport, type LinkFailure, type MasterLink } from './master-link.port';
 import { type TierReportQueue } from './tier-report.queue';
 
 /** What one pass of the agent did. */
@@ -70,10 +70,13 @@ export class NodeAgent {
     return { reachedMaster: true, reconciled: reconcile !== undefined, ...(reconcile ? { reconcile } : {}), applied };
   }
 
-  /** Tells the master the node is going, so no reader is sent to it. */
-  async leave(): Promise<void> {
+  /**
+   * Tells the master the node is going, so no reader is sent to it; with `drainBudgetMs`, the
+   * master first moves its blocks elsewhere (the data plane must serve until this resolves).
+   */
+  async leave(drainBudgetMs?: number): Promise<Result<LeaveReport, LinkFailure>> {
     await this.reports.flush();
-    await this.link.leave(this.node.nodeId);
+    return this.link.leave(this.node.nodeId, drainBudgetMs);
   }
 
   private heartbeat(): Promise<Result<HeartbeatResponse, LinkFailure>> {

@@ -4,7 +4,7 @@ import { type NodeId } from '../common/node-id';
 import { type ReplicationReport } from '../master/hot-spot.replicator';
 import { type StoreMaster, type TickReport } from '../master/store.master';
 import { type NodeCommand } from '../node/node-command.model';
-import { type DataAddress, type HeartbeatResponse, type LinkFailure, type MemberHeartbeat } from './master-link.port';
+import { type DataAddress, type HeartbeatResponse, type LeaveReport, type LinkFailure, type MemberHeartbeat } from './master-link.port';
 import { NodeDirectory } from './node.directory';
 
 /** The epoch of the tenure this master leads in now; undefined while it does not lead. */
@@ -90,10 +90,12 @@ export class PoolCoordinator {
     return report;
   }
 
-  async leave(nodeId: NodeId): Promise<void> {
-    await this.master.leave(nodeId);
+  async leave(nodeId: NodeId, drainBudgetMs = 0): Promise<LeaveReport> {
+    const departure = await this.master.leave(nodeId, drainBudgetMs);
     this.directory.forget(nodeId);
     this.queued.delete(nodeId);
+    const moved = departure !== undefined && 'movedBlocks' in departure ? departure : { movedBlocks: 0, movedBytes: 0 };
+    return { movedBlocks: moved.movedBlocks, movedBytes: moved.movedBytes, lostBlocks: departure?.droppedBlocks ?? 0 };
   }
 
   /** Commands waiting for a member's next heartbeat. */
