@@ -22,3 +22,5 @@ export { ServiceTokenSet, SERVICE_TOKEN_MIN_CHARS } from './auth/service-token.s
 export { ServiceTokensFile, type ServiceTokensFileOptions } from './auth/service-tokens.file';
 export { openServiceTokensOrExit, type ServiceTokenSettings } from './auth/service-tokens.open';
 export { serviceClientOptions, serviceTokenInterceptor } from './auth/grpc-token.interceptor';
+export { traceContextInterceptor, traceparentOf } from './tracing/grpc-trace.context';
+export { startServiceTracingOrExit } from './tracing/service-tracing.start';

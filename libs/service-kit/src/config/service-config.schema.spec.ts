@@ -11,7 +11,7 @@ describe('serviceSchema', () => {
   it('defaults to the service\'s ports on every interface, info logs and a 20 s drain', () => {
     expect(load([])).toEqual({
       ok: true,
-      value: { host: '0.0.0.0', httpPort: 8100, grpcPort: 50061, logLevel: 'info', shutdownTimeoutMs: 20_000, modelPath: 'model.gguf' },
+      value: { host: '0.0.0.0', httpPort: 8100, grpcPort: 50061, logLevel: 'info', shutdownTimeoutMs: 20_000, traceSampleRatio: 1, modelPath: 'model.gguf' },
     });
   });
 
@@ -26,8 +26,19 @@ describe('serviceSchema', () => {
     [['--log-level', 'verbose'], 'logLevel'],
     [['--host', ''], 'host'],
     [['--shutdown-timeout-ms', 'soon'], 'shutdownTimeoutMs'],
+    [['--otlp-endpoint', 'collector:4318'], 'otlpEndpoint'],
+    [['--trace-sample-ratio', '1.5'], 'traceSampleRatio'],
+    [['--trace-sample-ratio', '-0.1'], 'traceSampleRatio'],
   ])('refuses %j, naming %s', (argv, key) => {
     expect(load(argv)).toMatchObject({ ok: false, error: [expect.objectContaining({ key })] });
+  });
+
+  it('leaves tracing off unless an endpoint is set, and reads its ratio', () => {
+    expect(load([])).toMatchObject({ ok: true, value: { otlpEndpoint: undefined, traceSampleRatio: 1 } });
+    expect(load(['--otlp-endpoint', 'http://otel-collector:4318', '--trace-sample-ratio', '0.05'])).toMatchObject({
+      ok: true,
+      value: { otlpEndpoint: 'http://otel-collector:4318', traceSampleRatio: 0.05 },
+    });
   });
 
   it('takes a per-service default host', () => {

@@ -38,6 +38,17 @@ export function serviceSchema(defaults: ServiceConfigDefaults) {
       default: 20_000,
       description: 'After SIGTERM, how long in-flight requests may finish before they are cut off',
     }),
+    otlpEndpoint: field.string({
+      optional: true,
+      pattern: /^https?:\/\/[^/\s]/,
+      description: 'OpenTelemetry tracing: OTLP/HTTP collector URL that spans are sent to as JSON, e.g. http://otel-collector:4318 (/v1/traces is appended unless given); none: tracing off, at no cost',
+    }),
+    traceSampleRatio: field.number({
+      min: 0,
+      max: 1,
+      default: 1,
+      description: 'With --otlp-endpoint, the share of new traces kept (0 to 1); a call arriving with a sampled traceparent is always traced, so the conductor\'s ratio decides for the whole request',
+    }),
   });
 }
 
