@@ -1,0 +1,51 @@
+import { poolBlock, PoolProcesses } from './pool-processes';
+
+const BLOCKS = 24;
+
+describe('a kvpool node drained under load', () => {
+  let pool: PoolProcesses;
+
+  afterEach(async () => {
+    await pool?.stop();
+  }, 60_000);
+
+  it('loses no block that had one replica: SIGTERM one of two nodes while reads go on, and every block is still readable, bytes intact', async () => {
+    pool = await PoolProcesses.start(['--node-timeout-ms', '3000']);
+    await pool.startNode('node-a', ['--drain-budget-ms', '20000']);
+    await pool.startNode('node-b');
+    const blocks = Array.from({ length: BLOCKS }, (_, n) => poolBlock(700 + n, 32 * 1024));
+    const keys = blocks.map((block) => block.key);
+    const writer = pool.client({ strategy: 'local-first', preferredNode: 'node-a' });
+    expect(await writer.store(keys, (key) => blocks.find((block) => block.key === key)?.bytes)).toEqual({ ok: true, value: { stored: BLOCKS, existing: 0 } });
+    expect((await pool.replicas(keys)).map((replicas) => replicas.map((replica) => replica.nodeId))).toEqual(blocks.map(() => ['node-a']));
+
+    const reader = pool.client();
+    const intact = (fetched: Awaited<ReturnType<typeof reader.fetchPrefix>>): number =>
+      fetched.ok ? fetched.value.filter((block, i) => block.key === keys[i] && Buffer.from(block.bytes).equals(Buffer.from(blocks[i]!.bytes))).length : 0;
+    let reads = 0;
+    let corrupt = 0;
+    let stop = false;
+    const load = (async () => {
+      while (!stop) {
+        const fetched = await reader.fetchPrefix(keys);
+        reads += 1;
+        if (fetched.ok) corrupt += fetched.value.length - intact(fetched);
+      }
+    })();
+
+    const nodeA = pool.nodes.get('node-a')!;
+    await pool.waitFor(async () => reads >= 5, 'reads under way');
+    nodeA.signal('SIGTERM');
+    const exit = await nodeA.waitForExit(30_000);
+    stop = true;
+    await load;
+
+    expect(exit.code).toBe(0);
+    expect(nodeA.logs.find((line) => line['msg'] === 'left the pool')).toMatchObject({ movedBlocks: BLOCKS, movedBytes: blocks.reduce((sum, block) => sum + block.bytes.length, 0), lostBlocks: 0 });
+    expect(corrupt).toBe(0);
+    expect(await pool.liveNodes()).toEqual(['node-b']);
+    expect((await pool.replicas(keys)).map((replicas) => replicas.map((replica) => replica.nodeId))).toEqual(blocks.map(() => ['node-b']));
+    expect(intact(await reader.fetchPrefix(keys))).toBe(BLOCKS);
+    expect(intact(await pool.client().fetchPrefix(keys))).toBe(BLOCKS);
+  }, 90_000);
+});
