@@ -3,6 +3,7 @@ import { DISAGGREGATION_MODES } from '@tsukimi/conductor';
 import { ADMISSION_NAMES, type AdmissionName, POLICY_NAMES, defaultAdmission } from '@tsukimi/scheduler';
 import { serviceSchema } from '@tsukimi/service-kit';
 import { E2E_BUCKETS_SECONDS, TBT_BUCKETS_SECONDS, TTFT_BUCKETS_SECONDS } from '@tsukimi/telemetry';
+import { cacheAuditSchema } from './cache-audit.config';
 import { circuitSchema } from './circuit.config';
 import { tenantLimitsSchema } from './rate-limit/tenant-limits.config';
 import { requestLimitsSchema } from './request-limits.config';
@@ -59,6 +60,7 @@ export const conductorSchema = defineSchema({
   ...requestLimitsSchema,
   ...tenantLimitsSchema,
   ...circuitSchema,
+  ...cacheAuditSchema,
 });
 
 /** The settings as given: the SLOs and the admission policy may be absent. */

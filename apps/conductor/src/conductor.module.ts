@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { EstimatorRefit, InstanceRegistry, type LiveConductors, ModelCatalog, RequestPipeline, SchedulerHolder, type SharedSessions, WarmCopies } from '@tsukimi/conductor';
+import { EstimatorRefit, InstanceRegistry, type LiveConductors, ModelCatalog, RequestPipeline, ReuseAudit, SchedulerHolder, type SharedSessions, WarmCopies } from '@tsukimi/conductor';
 import { type Result } from '@tsukimi/result';
 import { DEFAULT_SESSION_AFFINITY, type EngineProfile, type Scheduler, SchedulerBuilder, type SchedulerProfileConfig, type SchedulerSettingsError, SessionAffinity } from '@tsukimi/scheduler';
 import { CLOCK, LOGGER, Metrics, ReadinessRegistry, healthy, type ServiceTokens, shutdownTask, unhealthy } from '@tsukimi/service-kit';
@@ -19,6 +19,8 @@ import { OpenAiController } from './http/openai.controller';
 import { rateLimitProviders } from './rate-limit/rate-limit.providers';
 import { rosterProviders } from './roster/roster.providers';
 import { SHARED_SESSIONS, sessionProviders } from './session/session.providers';
+import { cacheAuditEvents } from './http/cache-audit.metrics';
+import { cacheAuditOptions } from './cache-audit.config';
 import { decodeMigrationMetrics } from './http/decode-migration.metrics';
 import { phaseRetryMetrics } from './http/phase-retry.metrics';
 import { schedulingMetrics } from './http/scheduling.metrics';
@@ -114,6 +116,7 @@ export class ConductorModule {
               decodeMigration: config.decodeMigration,
               onDecodeMigration: decodeMigrationMetrics(serviceMetrics),
               onRetry: phaseRetryMetrics(serviceMetrics),
+              cacheAudit: new ReuseAudit(cacheAuditOptions(config), () => clock.monotonicMs(), cacheAuditEvents(serviceMetrics, () => logger)),
               ...(shared ? { sessions: shared } : {}),
             });
           },

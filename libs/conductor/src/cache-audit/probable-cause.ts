@@ -28,3 +28,12 @@ export function probableCause(e: CauseEvidence): ProbableCause {
 export function keyedAlike(e: Pick<CauseEvidence, 'conductorKeys' | 'instanceKeys'>): boolean {
   return e.instanceKeys.length === e.conductorKeys.length && e.instanceKeys.every((key, i) => key === e.conductorKeys[i]);
 }
+
+/** What each cause means for an operator reading the log, and where to look. */
+export const CAUSE_HINTS: Readonly<Record<ProbableCause, string>> = {
+  'block-size': 'the instance cut the prompt into another number of blocks than the conductor: its block size differs from the one it describes',
+  'model-identity': 'the instance keyed the prompt otherwise and describes another model id or weights hash than the cluster\'s first instance of this model',
+  adapter: 'the instance keyed the prompt otherwise under the request\'s LoRA adapter: its adapter id differs from the one it describes',
+  salt: 'the instance keyed the prompt otherwise with the same model and block size: its tenant salt or hash seed differs from the conductor\'s',
+  'lost-cache': 'the instance keyed the prompt as the conductor did but reused less than the index promised: it (or the pool) lost blocks the index still lists',
+};

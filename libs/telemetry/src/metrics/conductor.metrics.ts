@@ -39,6 +39,27 @@ export const CONDUCTOR_METRICS = {
     'Decode instances a request lost after it had sent tokens, by outcome: migrated (resumed on another decode instance), disabled (--decode-migration=false), no-instance (none left to take it), not-migratable (the instance answered with an error).',
     ['outcome'],
   ),
+  tsukimi_conductor_predicted_cached_tokens_total: counter(
+    'Prompt tokens the conductor predicted each prefill instance would reuse from a cache, by tier (device: its own memory; dram, ssd: the pool), from its index when it routed the request; compare tsukimi_conductor_reuse_shortfall_tokens_total.',
+    ['instance', 'tier'],
+  ),
+  tsukimi_conductor_reuse_shortfall_tokens_total: counter(
+    'Predicted cached tokens a prefill instance did not reuse, by tier (a tier\'s surplus is not netted against another\'s shortfall).',
+    ['instance', 'tier'],
+  ),
+  tsukimi_conductor_reuse_shortfall_tokens: histogram(
+    'Per request with reuse predicted, the predicted cached tokens (every tier) less those its prefill instance reused, at least 0.',
+    ['instance'],
+    [0, 16, 64, 256, 1024, 4096, 16384, 65536],
+  ),
+  tsukimi_conductor_instance_cache_trusted: gauge(
+    'Whether the conductor trusts a prefill instance\'s cache in scoring: 1 yes; 0 its reuse fell short of predictions (or it keyed prompts otherwise) on --cache-trust-shortfall-requests of the last --cache-trust-window-requests, and its cache counts as empty until --cache-trust-retrust-requests predictions in a row match.',
+    ['instance'],
+  ),
+  tsukimi_conductor_cache_trust_transitions_total: counter(
+    'Moves of prefill instances\' cache trust, by outcome (untrusted, trusted) and reason: the probable cause when untrusted (block-size, model-identity, adapter, salt, lost-cache), predictions-match when trusted again.',
+    ['instance', 'outcome', 'reason'],
+  ),
   tsukimi_conductor_instance_circuit_state: gauge(
     'Each instance\'s circuit, as routing reads it: 0 closed (routed to), 1 half-open (a trial let through, no requests until it succeeds), 2 open (no requests until the cool-down has passed and a trial succeeded).',
     ['instance', 'role'],
