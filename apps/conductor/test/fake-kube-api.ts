@@ -1,6 +1,19 @@
 import * as http from 'node:http';
 import { type AddressInfo } from 'node:net';
 
+/** A kubeconfig (JSON is YAML) for a fake API server on loopback: plain HTTP, a dummy token. */
+export function fakeKubeconfig(url: string, namespace: string): string {
+  return JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    // Plain HTTP is refused unless TLS verification is off.
+    clusters: [{ name: 'fake', cluster: { server: url, 'insecure-skip-tls-verify': true } }],
+    users: [{ name: 'fake', user: { token: 'fake' } }],
+    contexts: [{ name: 'fake', context: { cluster: 'fake', user: 'fake', namespace } }],
+    'current-context': 'fake',
+  });
+}
+
 /** A Pod as the fake API server keeps it: plain JSON, as a real one sends. */
 export interface FakePod {
   readonly name: string;
@@ -62,15 +75,7 @@ export class FakeKubeApi {
 
   /** A kubeconfig (JSON is YAML) pointing at this server, for KUBECONFIG. */
   kubeconfig(): string {
-    return JSON.stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      // Plain HTTP is refused unless TLS verification is off.
-      clusters: [{ name: 'fake', cluster: { server: this.url, 'insecure-skip-tls-verify': true } }],
-      users: [{ name: 'fake', user: { token: 'fake' } }],
-      contexts: [{ name: 'fake', context: { cluster: 'fake', user: 'fake', namespace: this.namespace } }],
-      'current-context': 'fake',
-    });
+    return fakeKubeconfig(this.url, this.namespace);
   }
 
   /** Adds or changes a Pod; watchers see ADDED or MODIFIED. */

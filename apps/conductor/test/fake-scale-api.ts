@@ -1,0 +1,108 @@
+import * as http from 'node:http';
+import { type AddressInfo } from 'node:net';
+import { fakeKubeconfig } from './fake-kube-api';
+
+/** One call the fake saw: method, path and content type, so a test can check the patch's kind. */
+export interface SeenScaleCall {
+  readonly method: string;
+  readonly path: string;
+  readonly contentType: string | undefined;
+}
+
+const SCALE_PATH = /^\/apis\/apps\/v1\/namespaces\/([^/]+)\/(deployments|statefulsets)\/([^/]+)\/scale$/;
+
+/**
+ * The scale subresource of the Kubernetes API over plain HTTP on loopback: GET returns an
+ * `autoscaling/v1` Scale, PATCH with a JSON merge patch sets `spec.replicas` (status follows at
+ * once, as if Pods started instantly); an unknown workload is a 404 Status, and names listed in
+ * `forbidden` get 403, as without RBAC.
+ */
+export class FakeScaleApi {
+  readonly calls: SeenScaleCall[] = [];
+  readonly forbidden = new Set<string>();
+  /** While set, every call gets 500, as from an API server in trouble. */
+  failing = false;
+  private readonly replicas = new Map<string, number>();
+
+  private readonly server = http.createServer((req, res) => this.handle(req, res));
+
+  private constructor(readonly namespace: string) {}
+
+  static async start(namespace = 'tsukimi'): Promise<FakeScaleApi> {
+    const api = new FakeScaleApi(namespace);
+    await new Promise<void>((resolve) => api.server.listen(0, '127.0.0.1', resolve));
+    return api;
+  }
+
+  /** A kubeconfig pointing at this server. */
+  kubeconfig(): string {
+    return fakeKubeconfig(`http://127.0.0.1:${(this.server.address() as AddressInfo).port}`, this.namespace);
+  }
+
+  /** Creates a workload: `resource` is `deployments` or `statefulsets`. */
+  put(resource: 'deployments' | 'statefulsets', name: string, replicas: number): void {
+    this.replicas.set(`${resource}/${name}`, replicas);
+  }
+
+  /** Forgets every workload, call and refusal. */
+  reset(): void {
+    this.replicas.clear();
+    this.calls.length = 0;
+    this.forbidden.clear();
+    this.failing = false;
+  }
+
+  replicasOf(resource: 'deployments' | 'statefulsets', name: string): number | undefined {
+    return this.replicas.get(`${resource}/${name}`);
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const path = (req.url ?? '').split('?')[0]!;
+      this.calls.push({ method: req.method ?? '', path, contentType: req.headers['content-type'] });
+      if (this.failing) return this.status(res, 500, 'InternalError', 'the API server is failing');
+      const match = SCALE_PATH.exec(path);
+      if (!match || match[1] !== this.namespace) return this.status(res, 404, 'NotFound', `no route ${path}`);
+      const key = `${match[2]}/${match[3]}`;
+      if (this.forbidden.has(match[3]!)) return this.status(res, 403, 'Forbidden', `${key}/scale is forbidden`);
+      const current = this.replicas.get(key);
+      if (current === undefined) return this.status(res, 404, 'NotFound', `${key} not found`);
+      if (req.method === 'PATCH') {
+        if (req.headers['content-type'] !== 'application/merge-patch+json') return this.status(res, 415, 'UnsupportedMediaType', 'expected a merge patch');
+        const patch = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { spec?: { replicas?: unknown } };
+        const replicas = patch.spec?.replicas;
+        if (typeof replicas !== 'number' || !Number.isSafeInteger(replicas) || replicas < 0) return this.status(res, 422, 'Invalid', 'spec.replicas: must be a whole number >= 0');
+        this.replicas.set(key, replicas);
+      } else if (req.method !== 'GET') {
+        return this.status(res, 405, 'MethodNotAllowed', `${req.method} not allowed`);
+      }
+      this.send(res, 200, this.scale(match[3]!, this.replicas.get(key)!));
+    });
+  }
+
+  private scale(name: string, replicas: number): object {
+    return {
+      apiVersion: 'autoscaling/v1',
+      kind: 'Scale',
+      metadata: { name, namespace: this.namespace, resourceVersion: String(this.calls.length) },
+      spec: { replicas },
+      status: { replicas, selector: `app.kubernetes.io/name=${name}` },
+    };
+  }
+
+  private status(res: http.ServerResponse, code: number, reason: string, message: string): void {
+    this.send(res, code, { apiVersion: 'v1', kind: 'Status', status: 'Failure', message, reason, code });
+  }
+
+  private send(res: http.ServerResponse, code: number, body: object): void {
+    res.writeHead(code, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  }
+}
