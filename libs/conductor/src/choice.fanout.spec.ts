@@ -58,7 +58,7 @@ describe('ChoiceFanout', () => {
   it('runs the first choice of each prompt, then its siblings pinned to the instance that prefilled it', async () => {
     const { calls, pipeline } = scripted();
     const tokens = new Map<string, number>();
-    const result = await new ChoiceFanout(pipeline).run([choices(7, 3, tokens), choices(9, 2, tokens)], hasher, new AbortController().signal);
+    const result = await new ChoiceFanout(pipeline).run([choices(7, 3, tokens), choices(9, 2, tokens)], () => hasher, new AbortController().signal);
     expect(result.ok && result.value.map((s) => s.provenance.prefillInstance)).toEqual(['p-7', 'p-7', 'p-7', 'p-9', 'p-9']);
     expect(calls.map((c) => [c.requestId, c.pinned])).toEqual([
       ['r7-0', undefined],
@@ -72,14 +72,14 @@ describe('ChoiceFanout', () => {
 
   it('starts no sibling when the first choice fails before prefill, and returns that failure', async () => {
     const { calls, pipeline } = scripted({ fail: { 'r7-0': 'reject' } });
-    const result = await new ChoiceFanout(pipeline).run([choices(7, 4, new Map())], hasher, new AbortController().signal);
+    const result = await new ChoiceFanout(pipeline).run([choices(7, 4, new Map())], () => hasher, new AbortController().signal);
     expect(result).toMatchObject({ ok: false, error: { kind: 'rejected', message: 'r7-0 refused' } });
     expect(calls.map((c) => c.requestId)).toEqual(['r7-0']);
   });
 
   it('cancels every choice still running when one fails, and returns the first failure', async () => {
     const { calls, pipeline } = scripted({ fail: { 'r9-1': 'decode' }, hold: ['r7-0', 'r7-1', 'r9-0'] });
-    const result = await new ChoiceFanout(pipeline).run([choices(7, 2, new Map()), choices(9, 2, new Map())], hasher, new AbortController().signal);
+    const result = await new ChoiceFanout(pipeline).run([choices(7, 2, new Map()), choices(9, 2, new Map())], () => hasher, new AbortController().signal);
     expect(result).toMatchObject({ ok: false, error: { kind: 'decode-failed', message: 'r9-1 failed' } });
     expect(calls.every((c) => c.signal.aborted)).toBe(true);
   });
@@ -87,7 +87,7 @@ describe('ChoiceFanout', () => {
   it('passes the caller abort on to every choice', async () => {
     const { calls, pipeline } = scripted({ hold: ['r7-0', 'r7-1'] });
     const caller = new AbortController();
-    const running = new ChoiceFanout(pipeline).run([choices(7, 2, new Map())], hasher, caller.signal);
+    const running = new ChoiceFanout(pipeline).run([choices(7, 2, new Map())], () => hasher, caller.signal);
     while (calls.length < 2) await new Promise<void>((resolve) => setImmediate(resolve));
     caller.abort();
     expect((await running).ok).toBe(false);
@@ -98,7 +98,7 @@ describe('ChoiceFanout', () => {
     const { calls, pipeline } = scripted({ hold: ['r7-0', 'r7-1'] });
     const caller = new AbortController();
     caller.abort();
-    const result = await new ChoiceFanout(pipeline).run([choices(7, 2, new Map())], hasher, caller.signal);
+    const result = await new ChoiceFanout(pipeline).run([choices(7, 2, new Map())], () => hasher, caller.signal);
     expect(result.ok).toBe(false);
     expect(calls.map((c) => c.signal.aborted)).toEqual([true, true]);
   });

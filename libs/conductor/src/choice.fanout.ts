@@ -20,8 +20,8 @@ export interface ChoiceRun {
 export class ChoiceFanout {
   constructor(private readonly pipeline: Pick<RequestPipeline, 'run'>) {}
 
-  /** Summaries in the order of the choices, group after group. */
-  async run(groups: readonly (readonly ChoiceRun[])[], hasher: BlockKeyHasher, signal: AbortSignal): Promise<Result<RequestSummary[], PipelineFailure>> {
+  /** Summaries in the order of the choices, group after group; `hasherOf` gives a choice's key hasher (its prompt's salt decides it). */
+  async run(groups: readonly (readonly ChoiceRun[])[], hasherOf: (request: ConductorRequest) => BlockKeyHasher, signal: AbortSignal): Promise<Result<RequestSummary[], PipelineFailure>> {
     const abort = new AbortController();
     const cancel = () => abort.abort();
     // A signal aborted already fires no 'abort' event: the choices must see it aborted all the same.
@@ -36,7 +36,7 @@ export class ChoiceFanout {
       return result;
     };
     try {
-      const results = await Promise.all(groups.map((group) => this.group(group, hasher, abort.signal, settle)));
+      const results = await Promise.all(groups.map((group) => this.group(group, hasherOf, abort.signal, settle)));
       if (failure) return err(failure);
       return ok(results.flat().map((r) => (r.ok ? r.value : unreachable())));
     } finally {
@@ -46,12 +46,13 @@ export class ChoiceFanout {
 
   private async group(
     choices: readonly ChoiceRun[],
-    hasher: BlockKeyHasher,
+    hasherOf: (request: ConductorRequest) => BlockKeyHasher,
     signal: AbortSignal,
     settle: (result: Result<RequestSummary, PipelineFailure>) => Result<RequestSummary, PipelineFailure>,
   ): Promise<Result<RequestSummary, PipelineFailure>[]> {
     const [first, ...rest] = choices;
     if (!first) return [];
+    const hasher = hasherOf(first.request);
     let release: (instance: InstanceId | undefined) => void = () => undefined;
     const prefilled = new Promise<InstanceId | undefined>((resolve) => (release = resolve));
     const sink: TokenSink = {

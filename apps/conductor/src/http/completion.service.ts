@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { type ServerResponse } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
-import { CompletionHandler, type CompletionMetrics, type Endpoint, type InstanceRegistry, type ModelCatalog, type RequestPipeline, type TenantAdmission } from '@tsukimi/conductor';
+import { CompletionHandler, type CompletionMetrics, type Endpoint, type InstanceRegistry, type ModelCatalog, type PrefixSharing, type RequestPipeline, type TenantAdmission } from '@tsukimi/conductor';
 import { randomHexId, ResponseIds } from '@tsukimi/openai';
 import { CLOCK, LOGGER, Metrics } from '@tsukimi/service-kit';
 import { type Clock, type Logger } from '@tsukimi/telemetry';
@@ -18,6 +18,8 @@ export interface RequestHeaders {
   readonly tenant: string;
   /** Its block keys' namespace; never logged. */
   readonly tenantSalt: string;
+  /** The tenant group whose declared shared prefixes are keyed under the group's salt; never logged. */
+  readonly sharing?: PrefixSharing;
   readonly seeRouting: boolean;
   readonly priority: string | undefined;
   readonly sessionId: string | undefined;
@@ -88,6 +90,7 @@ function completionMetrics(m: Metrics): CompletionMetrics {
     admitted: (n) => m.get('tsukimi_scheduler_admissions_total').inc(n),
     e2eSeconds: (model, s) => m.get('tsukimi_conductor_e2e_latency_seconds').observe({ model }, s),
     cachedTokens: (model, tier, n) => m.get('tsukimi_conductor_cached_tokens_total').inc({ model, tier }, n),
+    cachedTokensByScope: (model, scope, n) => m.get('tsukimi_conductor_cached_tokens_by_scope_total').inc({ model, source: scope }, n),
     rejected: (model, reason) => m.get('tsukimi_conductor_rejections_total').inc({ model, reason }),
     metSlo: (model) => m.get('tsukimi_conductor_goodput_requests_total').inc({ model }),
     timePerOutputTokenSeconds: (model, s) => m.get('tsukimi_conductor_time_per_output_token_seconds').observe({ model }, s),

@@ -1,10 +1,16 @@
 import * as fs from 'node:fs';
 import { load } from 'js-yaml';
-import { type ApiKeyEntry, parseApiKeyEntries } from '@tsukimi/conductor';
+import { type ApiKeyEntry, parseApiKeyEntries, parseTenantGroups, type TenantGroup } from '@tsukimi/conductor';
 import { err, ok, type Result } from '@tsukimi/result';
 
+/** What the keys file declares: the keys, and the tenant groups that share declared prefixes. */
+export interface ApiKeysFile {
+  readonly keys: readonly ApiKeyEntry[];
+  readonly tenantGroups: readonly TenantGroup[];
+}
+
 /** The keys file the configuration names, read and checked (YAML, of which JSON is a subset); the error is one line naming the key. */
-export function readApiKeys(path: string): Result<readonly ApiKeyEntry[], string> {
+export function readApiKeys(path: string): Result<ApiKeysFile, string> {
   let text: string;
   try {
     text = fs.readFileSync(path, 'utf8');
@@ -21,5 +27,7 @@ export function readApiKeys(path: string): Result<readonly ApiKeyEntry[], string
   }
   const parsed = parseApiKeyEntries(value);
   if (!parsed.ok) return err(`apiKeysFile: ${path}: ${parsed.error.path || '(top level)'}: ${parsed.error.message}`);
-  return ok(parsed.value);
+  const groups = parseTenantGroups((value as Record<string, unknown>)['tenantGroups'], parsed.value);
+  if (!groups.ok) return err(`apiKeysFile: ${path}: ${groups.error.path}: ${groups.error.message}`);
+  return ok({ keys: parsed.value, tenantGroups: groups.value });
 }

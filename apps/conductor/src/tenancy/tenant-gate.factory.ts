@@ -29,5 +29,5 @@ export function buildTenantGate(settings: TenantGateSettings, onGeneratedSecret:
     if (!read.ok) return err(read.error);
     secret = read.value;
   }
-  return ok(new TenantGate(new ApiKeyAuthenticator(keys.value, secret), settings.tenantHeader));
+  return ok(new TenantGate(new ApiKeyAuthenticator(keys.value.keys, secret, keys.value.tenantGroups), settings.tenantHeader));
 }

@@ -31,6 +31,9 @@ import { planGenerations, type PromptInput, promptInputs } from './completion.pl
 import { type KnownTokenizer, knownTokenizer } from './known-tokenizer';
 import { provenanceHeaders, provenanceUsage } from './provenance';
 import { tenantSessionId } from '../tenancy/tenant-session';
+import { cachedTokensByScope, type PromptSalt, promptSalt } from '../tenancy/prompt-salt';
+import { SharedPrefixMatcher } from '../tenancy/shared-prefix.matcher';
+import { type PrefixSharing } from '../tenancy/tenancy.model';
 import { rejectionReply } from './rejection.reply';
 import { type ClusterFailure, failureReply } from './failure.reply';
 import { answerFormat, type Endpoint, parseEndpointRequest } from './endpoint.answers';
@@ -47,6 +50,8 @@ export interface RequestContext {
   readonly tenant: string;
   /** The namespace of the request's block keys (`Tenancy.tenantSalt`): never logged, never sent back. */
   readonly tenantSalt: string;
+  /** The tenant group whose shared prefixes its prompts may begin with (`Tenancy.sharing`). */
+  readonly sharing?: PrefixSharing;
   /** Whether the response may say which instances served it and where its KV came from. */
   readonly seeRouting: boolean;
   /** `high`, `normal` or `low`; absent is `normal`. */
@@ -106,6 +111,7 @@ interface Planned {
  */
 export class CompletionHandler {
   private readonly hashers = new BlockKeyHashers();
+  private readonly sharedPrefixes = new SharedPrefixMatcher();
   private readonly fanout: ChoiceFanout;
 
   constructor(private readonly o: CompletionHandlerOptions) {
@@ -171,6 +177,7 @@ export class CompletionHandler {
     const timing = new RequestTiming(startMs);
     const echo = 'echo' in request && request.echo;
     const collectors: ChoiceCollector[] = [];
+    const salts = prompts.map((prompt) => promptSalt(context, { tokens: prompt.tokens, tokenizerId: facts.tokenizerId, language: plan.tokenizer.language }, this.sharedPrefixes));
     const groups = prompts.map((prompt, p) =>
       Array.from({ length: request.n }, (_, k) => {
         const index = p * request.n + k;
@@ -189,7 +196,7 @@ export class CompletionHandler {
             modelId: facts.modelId,
             ...(adapter ? { adapter: adapter.name } : {}),
             promptTokens: prompt.tokens,
-            tenantSalt: context.tenantSalt,
+            tenantSalt: salts[p]!.tenantSalt,
             tenant: context.tenant,
             generation: { ...generation, sampling: { ...generation.sampling, seed: choiceSeed(seed, k) } },
             priority,
@@ -214,7 +221,7 @@ export class CompletionHandler {
     const promptTokens = prompts.reduce((n, p) => n + p.tokens.length, 0);
     metrics.promptTokens(model, promptTokens * request.n);
     const keyModel = adapter ? adapterModelKey(facts.modelId, adapter.id) : facts.modelId;
-    const result = await this.fanout.run(groups, this.hashers.get(keyModel, context.tenantSalt, facts.blockSizeTokens), context.signal);
+    const result = await this.fanout.run(groups, (choice) => this.hashers.get(keyModel, choice.tenantSalt, facts.blockSizeTokens), context.signal);
     const generatedTokens = collectors.reduce((n, c) => n + c.tokens, 0);
     metrics.generatedTokens(model, generatedTokens);
     if (!result.ok) {
@@ -224,12 +231,13 @@ export class CompletionHandler {
 
     const summaries = result.value;
     this.record(summaries, startMs, timing, model);
+    const scoped = this.recordScopes(summaries, salts, request.n, facts.blockSizeTokens, model);
     const usage = {
       promptTokens,
       completionTokens: summaries.reduce((n, s) => n + s.completionTokens, 0),
       // Each prompt counts once, as the client sent it once: its first choice's cache hit.
       cachedTokens: summaries.filter((_, i) => i % request.n === 0).reduce((n, s) => n + s.cachedTokens, 0),
-      ...(context.seeRouting ? { tsukimi: provenanceUsage(summaries) } : {}),
+      ...(context.seeRouting ? { tsukimi: { ...provenanceUsage(summaries), ...(context.sharing ? { salt_scopes: scoped } : {}) } } : {}),
     };
     if (stream) {
       out.sse(stream.end(usage));
@@ -238,6 +246,25 @@ export class CompletionHandler {
       out.json(200, format.body(collectors.map((c) => c.output()), usage), context.seeRouting ? provenanceHeaders(summaries[0]!.provenance) : {});
     }
     return usage.promptTokens + usage.completionTokens;
+  }
+
+  /**
+   * Counts each prompt's cached tokens (its first choice's, as usage does) by the salt they were
+   * keyed under, and gives the sums for `usage.tsukimi.salt_scopes`.
+   */
+  private recordScopes(summaries: readonly RequestSummary[], salts: readonly PromptSalt[], n: number, blockSizeTokens: number, model: string): Record<string, number> {
+    let sharedPrefixTokens = 0;
+    let group = 0;
+    let tenant = 0;
+    salts.forEach((salt, p) => {
+      const split = cachedTokensByScope(summaries[p * n]?.cachedTokens ?? 0, salt.sharedTokens, blockSizeTokens);
+      sharedPrefixTokens += salt.sharedTokens;
+      group += split.group;
+      tenant += split.tenant;
+    });
+    if (group > 0) this.o.metrics.cachedTokensByScope?.(model, 'group', group);
+    if (tenant > 0) this.o.metrics.cachedTokensByScope?.(model, 'tenant', tenant);
+    return { shared_prefix_tokens: sharedPrefixTokens, group_cached_tokens: group, tenant_cached_tokens: tenant };
   }
 
   /** The language of a described model, once its card is in; else why not yet. */

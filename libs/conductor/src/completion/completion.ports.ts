@@ -47,6 +47,8 @@ export interface CompletionMetrics {
   admitted(choices: number): void;
   e2eSeconds(model: string, seconds: number): void;
   cachedTokens(model: string, tier: 'device' | 'dram' | 'ssd', tokens: number): void;
+  /** Each prompt's cached tokens by the salt they were keyed under: its tenant group's shared prefix, or the tenant's own. */
+  cachedTokensByScope?(model: string, scope: 'group' | 'tenant', tokens: number): void;
   rejected(model: string, reason: string): void;
   /** A request that finished ok within both its TTFT and its TBT SLO (goodput, beside `finished`). */
   metSlo(model: string): void;

@@ -1,8 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { err, ok, type Result } from '@tsukimi/result';
 import { type ApiKeyEntry } from './api-key.entry';
-import { cacheSalt } from './cache-salt';
-import { type AuthFailure, type Tenancy } from './tenancy.model';
+import { cacheSalt, sharedPrefixSalt } from './cache-salt';
+import { type AuthFailure, type PrefixSharing, type Tenancy } from './tenancy.model';
+import { type TenantGroup } from './tenant-group';
 
 interface KnownKey {
   readonly hash: Buffer;
@@ -23,9 +24,16 @@ const BEARER = /^Bearer[ \t]+([^\s]+)[ \t]*$/i;
 export class ApiKeyAuthenticator {
   private readonly keys = new Map<string, KnownKey>();
 
-  constructor(entries: readonly ApiKeyEntry[], cacheSaltSecret: Buffer) {
+  constructor(entries: readonly ApiKeyEntry[], cacheSaltSecret: Buffer, groups: readonly TenantGroup[] = []) {
+    const sharingOf = new Map<string, PrefixSharing>();
+    for (const g of groups) {
+      const sharing = { group: g.name, groupSalt: sharedPrefixSalt(cacheSaltSecret, g.name), prefixes: g.sharedPrefixes };
+      for (const tenant of g.tenants) sharingOf.set(tenant, sharing);
+    }
     for (const e of entries) {
-      this.keys.set(e.hash, { hash: Buffer.from(e.hash, 'hex'), tenancy: { tenant: e.tenant, tenantSalt: cacheSalt(cacheSaltSecret, e), seeRouting: e.seeRouting } });
+      const sharing = sharingOf.get(e.tenant);
+      const tenancy: Tenancy = { tenant: e.tenant, tenantSalt: cacheSalt(cacheSaltSecret, e), seeRouting: e.seeRouting, ...(sharing ? { sharing } : {}) };
+      this.keys.set(e.hash, { hash: Buffer.from(e.hash, 'hex'), tenancy });
     }
   }
 

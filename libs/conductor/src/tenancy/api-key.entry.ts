@@ -23,14 +23,15 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,127}$/;
 const FIELDS = new Set(['hash', 'tenant', 'group', 'seeRouting']);
 
 /**
- * Checks a parsed keys file, `{ keys: [{ hash, tenant, group?, seeRouting? }, ...] }`. Every key of
+ * Checks a parsed keys file's keys, `{ keys: [{ hash, tenant, group?, seeRouting? }, ...] }` (its
+ * `tenantGroups` are `parseTenantGroups`'s). Every key of
  * one tenant must name the same group (or none), so that a tenant's cache does not depend on
  * which of its keys it sent; and no hash may appear twice.
  */
 export function parseApiKeyEntries(value: unknown): Result<readonly ApiKeyEntry[], ApiKeysError> {
   if (!isRecord(value)) return fail('', 'must be an object with a "keys" list');
-  const extra = Object.keys(value).filter((k) => k !== 'keys');
-  if (extra.length > 0) return fail(extra[0]!, 'unknown field (expected only "keys")');
+  const extra = Object.keys(value).filter((k) => k !== 'keys' && k !== 'tenantGroups');
+  if (extra.length > 0) return fail(extra[0]!, 'unknown field (expected "keys" and optionally "tenantGroups")');
   const list = value['keys'];
   if (!Array.isArray(list) || list.length === 0) return fail('keys', 'must be a non-empty list of entries');
   const entries: ApiKeyEntry[] = [];

@@ -13,3 +13,11 @@ export function cacheSalt(secret: Buffer, sharing: { readonly tenant: string; re
   const label = sharing.group === undefined ? `tenant:${sharing.tenant}` : `group:${sharing.group}`;
   return createHmac('sha256', secret).update(label, 'utf8').digest('hex');
 }
+
+/**
+ * The salt a tenant group's declared shared prefixes are keyed under, labelled `shared-prefix:<group>`:
+ * apart from every tenant's salt, and from the salt of a `group` sharing whole caches under the same name.
+ */
+export function sharedPrefixSalt(secret: Buffer, group: string): string {
+  return createHmac('sha256', secret).update(`shared-prefix:${group}`, 'utf8').digest('hex');
+}

@@ -1,3 +1,13 @@
+import { type SharedPrefixSpec } from './tenant-group';
+
+/** A tenant group's shared prefixes and the salt their blocks are keyed under, as one member sees them. */
+export interface PrefixSharing {
+  readonly group: string;
+  /** Never logged, never sent back: knowing it, anyone could compute the group's block keys. */
+  readonly groupSalt: string;
+  readonly prefixes: readonly SharedPrefixSpec[];
+}
+
 /** Who a request is for, as the conductor decided it before running it. */
 export interface Tenancy {
   /** The tenant's id: the name its fair share and its rate limits are counted under. */
@@ -6,6 +16,8 @@ export interface Tenancy {
   readonly tenantSalt: string;
   /** Whether responses may say which instances served the request and where its KV came from. */
   readonly seeRouting: boolean;
+  /** The group whose declared shared prefixes the tenant's prompts may begin with; absent, every block is the tenant's own. */
+  readonly sharing?: PrefixSharing;
 }
 
 /** Why a request was refused before anything else was looked at. */

@@ -25,6 +25,10 @@ export const CONDUCTOR_METRICS = {
   tsukimi_conductor_prompt_tokens_total: counter('Prompt tokens received.', ['model']),
   tsukimi_conductor_generated_tokens_total: counter('Tokens generated.', ['model']),
   tsukimi_conductor_cached_tokens_total: counter('Prompt tokens served from the KV cache instead of computed, by tier.', ['model', 'tier']),
+  tsukimi_conductor_cached_tokens_by_scope_total: counter(
+    'Prompt tokens served from the KV cache (each prompt\'s first choice), by the salt their blocks were keyed under: source="group" for the whole blocks of a tenant group\'s declared shared prefix, "tenant" for the tenant\'s own.',
+    ['model', 'source'],
+  ),
   tsukimi_conductor_rejections_total: counter('Requests the scheduler turned away, by reason: 503 while a role has no routable instance, else 429.', ['model', 'reason']),
   tsukimi_conductor_rate_limited_total: counter(
     'Requests refused with 429 by a tenant limit, by reason (requests, tokens, concurrency); tenant is a tenant named in --tenant-limits-file, every other tenant counts under "".',
