@@ -5,6 +5,7 @@ import { conductorSchema, resolveConductorConfig } from './conductor.config';
 import { ConductorModule } from './conductor.module';
 import { readEngineProfile } from './engine-profile.file';
 import { registerCompletionRoutes } from './http/completion.routes';
+import { registerIndexApi } from './index-api/index-api.wiring';
 import { CompletionService } from './http/completion.service';
 import { OpenAiExceptionFilter } from './http/openai-errors';
 import { readSchedulerProfile } from './scheduler-profile.file';
@@ -51,3 +52,4 @@ void bootstrapServiceOrExit({
     registerCompletionRoutes(fastify, app.get(CompletionService), config, tenants);
   },
 });
+    registerIndexApi(app, fastify, config, tenants, serviceTokens);

@@ -9,6 +9,7 @@ import { KvPoolMembersGrpcHandlers } from './kvpool-members.grpc-handlers';
 import { KvPoolModule } from './kvpool.module';
 import { leaderOnly } from './leader.gate';
 import { NodeReadMetrics } from './node-read.metrics';
+import { registerPoolIndexApi } from './index-api.routes';
 import { buildPoolRuntime } from './pool.runtime';
 import { RedisTimingMetrics } from './redis-timing.metrics';
 import { TierMoveMetrics } from './tier-move.metrics';
@@ -35,6 +36,11 @@ async function main(): Promise<void> {
     config,
     logger,
     serviceTokens,
+    configure: (app) => {
+      const { coordinator, locator } = runtime.value;
+      if (!coordinator || !locator) return;
+      registerPoolIndexApi(app.getHttpAdapter().getInstance(), { locator, index: coordinator.master, leads: () => runtime.value.isLeader(), tokens: serviceTokens });
+    },
     ...(hasMaster
       ? {
           grpc: {

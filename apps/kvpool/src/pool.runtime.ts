@@ -3,6 +3,7 @@ import { type Logger } from '@tsukimi/telemetry';
 import { GrpcMasterLink } from '@tsukimi/instance-kit';
 import { openMetadataBackend } from '@tsukimi/kv-store-redis';
 import {
+  BlockLocator,
   ColocatedPool,
   DramTier,
   LeaderLease,
@@ -53,6 +54,8 @@ export interface PassSummary {
  */
 export interface PoolRuntime {
   readonly coordinator?: PoolCoordinator;
+  /** Where blocks are held, read from the master's metadata without a lease (the index API's lookup); absent without a master. */
+  readonly locator?: BlockLocator;
   /** Whether this process's master leads now (always, with memory metadata); false without a master. */
   isLeader(): boolean;
   /** The master's campaign: its tenure's epoch while it leads, and how often it found the lease held; absent without a master. */
@@ -101,11 +104,12 @@ export async function buildPoolRuntime(config: KvPoolConfig, logger: Logger, obs
   logger.info('data plane listening', { nodeId: nodeId.value, dataPort: data.port, advertiseHost: data.host, ssdBlocks: ssd?.usage().blocks ?? 0 });
 
   if (config.role === 'standalone') {
-    const { coordinator, lease, close } = master!.value;
+    const { coordinator, lease, close, locator } = master!.value;
     const pool = new ColocatedPool(coordinator.master, node, reports, data, () => lease.epoch());
     await pool.start();
     return ok({
       coordinator: pool.coordinator,
+      locator,
       node,
       nodeId: nodeId.value,
       isLeader: () => lease.isLeader(),
@@ -152,6 +156,7 @@ export async function buildPoolRuntime(config: KvPoolConfig, logger: Logger, obs
 
 interface MasterParts {
   readonly coordinator: PoolCoordinator;
+  readonly locator: BlockLocator;
   readonly lease: LeaderLease;
   close(): Promise<void>;
 }
@@ -199,6 +204,7 @@ async function openMaster(config: KvPoolConfig, logger: Logger, redisTimer?: Ope
   const coordinator = newCoordinator(config, store, () => lease.epoch(), transport);
   return ok({
     coordinator,
+    locator: new BlockLocator(store),
     lease,
     async close() {
       await lease.stop();
@@ -229,9 +235,10 @@ function newCoordinator(config: KvPoolConfig, store: MetadataStore, leaderEpoch:
   return new PoolCoordinator(master, leaderEpoch);
 }
 
-function masterRuntime({ coordinator, lease, close }: MasterParts): PoolRuntime {
+function masterRuntime({ coordinator, locator, lease, close }: MasterParts): PoolRuntime {
   return {
     coordinator,
+    locator,
     isLeader: () => lease.isLeader(),
     leadership: lease,
     async pass() {

@@ -52,6 +52,7 @@ export { parseLookupBody, MAX_LOOKUP_BLOCKS, type IndexLookupRequest, type Looku
 export { cursorText, eventV1, parseResumeCursor, sseEvent, sseSnapshot, SSE_KEEPALIVE, SNAPSHOT_PAGE_REPLICAS, type ResumeCursor } from './index-api/index-event.sse';
 export { followIndex, type FollowableIndex, type FollowSink } from './index-api/index.follow';
 export { IndexEventRelay, DEFAULT_RELAY_EVENTS, type FollowedView } from './index-api/index-event.relay';
+export { serveIndexStream, type TextStream } from './index-api/index-event.stream';
 
 export { PLACEMENT_STRATEGIES, type PlacementStrategyType, type PlacementStrategy, type PlacementRequest, type NodeSpace } from './placement/placement.port';
 export { placementStrategy } from './placement/placement.registry';

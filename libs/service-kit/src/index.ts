@@ -17,7 +17,7 @@ export { ServiceProcess, type ServiceProcessOptions, type ServiceExit } from './
 export { shutdownTask } from './lifecycle/shutdown-task';
 export { httpGet, type HttpResponse } from './testing/http-get';
 export { sampleValue, invalidExpositionLines } from './testing/prometheus-text';
-export { type ServiceTokens, SERVICE_TOKEN_HEADER, bearer } from './auth/service-token.port';
+export { type ServiceTokens, SERVICE_TOKEN_HEADER, bearer, tokenOfBearer as bearerTokenOf } from './auth/service-token.port';
 export { ServiceTokenSet, SERVICE_TOKEN_MIN_CHARS } from './auth/service-token.set';
 export { ServiceTokensFile, type ServiceTokensFileOptions } from './auth/service-tokens.file';
 export { openServiceTokensOrExit, type ServiceTokenSettings } from './auth/service-tokens.open';

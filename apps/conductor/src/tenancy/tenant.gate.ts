@@ -1,12 +1,15 @@
 import { type IncomingMessage } from 'node:http';
 import { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { type ApiKeyAuthenticator, type Tenancy, trustedHeaderTenancy } from '@tsukimi/conductor';
+import { type ApiKeyAuthenticator, type AuthFailure, type Tenancy, trustedHeaderTenancy } from '@tsukimi/conductor';
+import { ok, type Result } from '@tsukimi/result';
 import { invalidApiKey } from '@tsukimi/openai';
 import { answersAsAnthropic, anthropicAuthError } from '../http/anthropic-errors';
 import { sendApiError } from '../http/openai-errors';
 
 /** Probes and Prometheus reach these without a key; every other path needs one. */
 const OPEN_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+/** The index API decides its own access: the service token (the whole index) or an API key (the tenant's prompts). */
+const SELF_GUARDED_PREFIX = '/index/';
 
 /**
  * Decides each request's tenant at the HTTP edge. With API keys, a hook run before routing
@@ -26,7 +29,8 @@ export class TenantGate {
     const authenticator = this.authenticator;
     if (!authenticator) return;
     fastify.addHook('onRequest', async (request, reply) => {
-      if (OPEN_PATHS.has(pathOf(request.url))) return;
+      const path = pathOf(request.url);
+      if (OPEN_PATHS.has(path) || path.startsWith(SELF_GUARDED_PREFIX)) return;
       const apiKey = request.headers['x-api-key'];
       const outcome = authenticator.authenticate(request.headers.authorization, typeof apiKey === 'string' ? apiKey : undefined);
       if (outcome.ok) {
@@ -36,6 +40,21 @@ export class TenantGate {
       sendApiError(reply, answersAsAnthropic(request.url) ? anthropicAuthError(outcome.error) : invalidApiKey(outcome.error));
       return reply;
     });
+  }
+
+  /** Whether API keys are configured (else the tenant header is trusted). */
+  get keyed(): boolean {
+    return this.authenticator !== undefined;
+  }
+
+  /** The tenancy its headers give a request on a route that guards itself: its API key's, or the trusted header's without keys. */
+  tenancyOfHeaders(headers: FastifyRequest['headers']): Result<Tenancy, AuthFailure> {
+    if (!this.authenticator) {
+      const value = headers[this.tenantHeader.toLowerCase()];
+      return ok(trustedHeaderTenancy(typeof value === 'string' ? value : undefined));
+    }
+    const apiKey = headers['x-api-key'];
+    return this.authenticator.authenticate(headers.authorization, typeof apiKey === 'string' ? apiKey : undefined);
   }
 
   /** The tenancy of a request on an authenticated route; a request that got past the hook always has one. */

@@ -1,4 +1,5 @@
 import { err, ok, type Result } from '@tsukimi/result';
+import { type NodeId } from '../common/node-id';
 import { type EventBatch, type EventGap, type IndexEvent, type IndexReplica, type IndexSnapshot } from '../events/index-event.model';
 import { type FollowableIndex } from './index.follow';
 
@@ -6,7 +7,8 @@ import { type FollowableIndex } from './index.follow';
 export interface FollowedView {
   readonly epoch: string;
   readonly lastEventId: number;
-  poolReplicas(): Iterable<IndexReplica>;
+  /** Node ids as the follower keeps them (plain strings: the scheduler's index does not brand them). */
+  poolReplicas(): Iterable<Omit<IndexReplica, 'nodeId'> & { readonly nodeId: string }>;
 }
 
 /** Events a relay keeps for subscribers that resume, by default: a few minutes of a busy pool. */
@@ -50,7 +52,7 @@ export class IndexEventRelay implements FollowableIndex {
   }
 
   snapshot(): Promise<IndexSnapshot> {
-    return Promise.resolve({ epoch: this.view.epoch, lastEventId: this.view.lastEventId, replicas: [...this.view.poolReplicas()] });
+    return Promise.resolve({ epoch: this.view.epoch, lastEventId: this.view.lastEventId, replicas: Array.from(this.view.poolReplicas(), (r) => ({ ...r, nodeId: r.nodeId as NodeId })) });
   }
 
   since(epoch: string, afterId: number, limit = Number.MAX_SAFE_INTEGER): Promise<Result<EventBatch, EventGap>> {

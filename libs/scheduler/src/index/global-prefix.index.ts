@@ -5,6 +5,14 @@ import { PrefixHolderTable } from './prefix-holder.table';
 import { type PrefixLocation, type PrefixLookup, type PrefixMatch } from './prefix-location.model';
 import { TablePrefixMatch } from './table-prefix.match';
 
+/** Told of every change to the pool's part of the index, in log order (to serve the stream on to others). */
+export interface PoolIndexObserver {
+  /** A snapshot replaced the pool's holdings. */
+  loaded(): void;
+  /** The next event of the log was applied. */
+  applied(event: PoolIndexEvent): void;
+}
+
 export interface GlobalPrefixIndexOptions {
   /** Blocks remembered per instance's own memory, least recently reported forgotten first: its arena evicts too. */
   readonly deviceCapacityBlocks: number;
@@ -21,6 +29,7 @@ export class GlobalPrefixIndex implements PrefixLookup {
   private epochName = '';
   private last = 0;
   private stale: 'gap' | 'epoch' | 'no-snapshot' | undefined = 'no-snapshot';
+  private observer: PoolIndexObserver | undefined;
 
   constructor(private readonly options: GlobalPrefixIndexOptions) {}
 
@@ -46,6 +55,12 @@ export class GlobalPrefixIndex implements PrefixLookup {
     this.epochName = snapshot.epoch;
     this.last = snapshot.lastEventId;
     this.stale = undefined;
+    this.observer?.loaded();
+  }
+
+  /** Sets the one observer of the pool's changes. */
+  observe(observer: PoolIndexObserver): void {
+    this.observer = observer;
   }
 
   /** Applies events in id order. One already reflected is skipped; a skipped id or another epoch calls for a snapshot. */
@@ -67,6 +82,7 @@ export class GlobalPrefixIndex implements PrefixLookup {
       else this.unstore(event);
       this.last = event.id;
       applied++;
+      this.observer?.applied(event);
     }
     return { kind: 'applied', applied, duplicates };
   }
