@@ -36,6 +36,12 @@ export const conductorSchema = defineSchema({
   interTokenBucketsSeconds: field.numberList({ positive: true, ascending: true, nonEmpty: true, default: TBT_BUCKETS_SECONDS, description: 'Bucket edges (s) of the inter-token latency and time-per-output-token histograms; the TBT SLO is always added as an edge' }),
   e2eBucketsSeconds: field.numberList({ positive: true, ascending: true, nonEmpty: true, default: E2E_BUCKETS_SECONDS, description: 'Bucket edges (s) of the end-to-end latency histogram' }),
   engineProfile: field.string({ optional: true, description: 'JSON engine profile (prefill and decode-step coefficients) to estimate with, instead of the timings instances take at start' }),
+  promptCacheQuotaByteSeconds: field.number({
+    min: 1,
+    optional: true,
+    description:
+      'Each tenant\'s prompt-cache quota: the bytes of pool blocks its live leases (cache_control on /v1/messages, tsukimi.prompt_cache on the OpenAI endpoints) hold, times the time they have left, in byte-seconds; a request whose leases would pass it is refused (429, or 400 when one lease is larger than the whole quota). Absent: no quota',
+  }),
   sloHeadroom: field.number({ min: 0.1, max: 1, default: 0.75, description: 'Scheduling and admission aim at this share of each SLO, leaving room for estimates that run short' }),
   kvcacheBalanceThreshold: field.number({ min: 1, default: 1.5, description: 'Fetch a prefix from elsewhere only when it is this many times longer than the instance\'s own' }),
   warmCopies: field.int({ min: 1, default: 1, description: 'Routable prefill instances that should hold a hot prompt prefix in their memory: while fewer do, the least loaded one with free device blocks is asked to load it from the pool ahead of the requests (1: no warm copies)' }),

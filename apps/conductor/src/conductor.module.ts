@@ -25,6 +25,7 @@ import { decodeMigrationMetrics } from './http/decode-migration.metrics';
 import { phaseRetryMetrics } from './http/phase-retry.metrics';
 import { schedulingMetrics } from './http/scheduling.metrics';
 import { warmCopyMetrics } from './http/warm-copies.metrics';
+import { promptCacheProviders } from './prompt-cache/prompt-cache.providers';
 
 const PROBER = Symbol('PROBER');
 const POOL_INDEX = Symbol('POOL_INDEX');
@@ -160,6 +161,7 @@ export class ConductorModule {
           },
         },
         ...rateLimitProviders(config),
+        ...promptCacheProviders(config, masters, serviceTokens),
         ...sessionProviders(config, sessions),
         ...rosterProviders(config, (conductors) => (live = conductors)),
         CompletionService,

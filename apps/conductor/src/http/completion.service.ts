@@ -1,13 +1,14 @@
 import { randomInt } from 'node:crypto';
 import { type ServerResponse } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
-import { CompletionHandler, type CompletionMetrics, type Endpoint, type InstanceRegistry, type ModelCatalog, type PrefixSharing, type RequestPipeline, type TenantAdmission } from '@tsukimi/conductor';
+import { CompletionHandler, type CompletionMetrics, type Endpoint, type InstanceRegistry, type ModelCatalog, type PrefixSharing, type PromptCacheLeases, type RequestPipeline, type TenantAdmission } from '@tsukimi/conductor';
 import { randomHexId, ResponseIds } from '@tsukimi/openai';
 import { CLOCK, LOGGER, Metrics } from '@tsukimi/service-kit';
 import { type Clock, type Logger } from '@tsukimi/telemetry';
 import { type ConductorConfig } from '../conductor.config';
 import { CATALOG, CONDUCTOR_CONFIG, PIPELINE, REGISTRY } from '../conductor.tokens';
 import { TENANT_ADMISSION } from '../rate-limit/rate-limit.providers';
+import { PROMPT_CACHE } from '../prompt-cache/prompt-cache.providers';
 import { requestLimits } from '../request-limits.config';
 import { ResponseWriter } from './response-writer';
 import { useSloBuckets } from './slo-buckets';
@@ -39,6 +40,7 @@ export class CompletionService {
     @Inject(CLOCK) clock: Clock,
     @Inject(TENANT_ADMISSION) admission: TenantAdmission | undefined,
     @Inject(LOGGER) logger: Logger,
+    @Inject(PROMPT_CACHE) promptCache: PromptCacheLeases,
   ) {
     useSloBuckets(metrics, config);
     this.handler = new CompletionHandler({
@@ -54,6 +56,7 @@ export class CompletionService {
       limits: requestLimits(config),
       ids: new ResponseIds(() => randomHexId(), () => Date.now()),
       ...(admission ? { admission } : {}),
+      promptCache,
       failed: (requestId, failure) => logger.warn('request failed', { requestId, kind: failure.kind, message: failure.message }),
     });
   }

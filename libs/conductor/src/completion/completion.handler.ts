@@ -40,6 +40,10 @@ import { answerFormat, type Endpoint, parseEndpointRequest } from './endpoint.an
 import { anthropicErrors } from './messages.format';
 import { RequestTiming } from './request.timing';
 import { servedModels } from './served-models';
+import { type PromptCacheLeases } from '../prompt-cache/prompt-cache.leases';
+import { type LeaseRun } from '../prompt-cache/lease.runs';
+import { leaseUsage, requestLeaseRuns } from '../prompt-cache/request.leases';
+import { quotaExceededReply } from '../prompt-cache/quota.reply';
 
 export { type Endpoint } from './endpoint.answers';
 
@@ -85,6 +89,8 @@ export interface CompletionHandlerOptions {
    * operator's log, since a client without `seeRouting` is not told which instance failed or how.
    */
   readonly failed?: (requestId: string, failure: ClusterFailure) => void;
+  /** Prompt-cache leases (`cache_control`, `tsukimi.prompt_cache`); absent, the controls only shape usage. */
+  readonly promptCache?: PromptCacheLeases;
 }
 
 type ParsedRequest = CompletionRequest | ChatCompletionRequest;
@@ -101,6 +107,8 @@ interface Planned {
   readonly served: ReturnType<typeof servedModels>[number];
   readonly startMs: number;
   readonly priority: PriorityClass;
+  /** The prompt-cache leases to take once the request is served. */
+  readonly leases: readonly LeaseRun[];
 }
 
 /**
@@ -153,13 +161,17 @@ export class CompletionHandler {
       endOfGeneration: tokenizer.language.endOfGeneration,
     });
     if (!planned.ok) return this.refuse(out, planned.error, model);
+    const leases = this.leaseRuns(body, messages, prompts, tokenizer, served, context);
+    if (!leases.ok) return this.refuse(out, leases.error, model);
+    const quota = this.o.promptCache?.admit(context.tenant, leases.value);
+    if (quota && !quota.ok) return this.refuse(out, quotaExceededReply(quota.error), model);
 
     const pass = await this.o.admission?.admit(context.tenant, reservedTokens(prompts, planned.value, request.n));
     if (pass && !pass.ok) return this.refuse(out, pass.error, model);
     out.headers(pass?.value.headers ?? {});
     let spentTokens: number | undefined;
     try {
-      spentTokens = await this.generate({ endpoint, request, messages, prompts, generations: planned.value, seed, tokenizer, served, startMs, priority: priority as PriorityClass }, context, out);
+      spentTokens = await this.generate({ endpoint, request, messages, prompts, generations: planned.value, seed, tokenizer, served, startMs, priority: priority as PriorityClass, leases: leases.value }, context, out);
     } finally {
       await (spentTokens === undefined ? pass?.value.cancel() : pass?.value.end(spentTokens));
     }
@@ -231,13 +243,14 @@ export class CompletionHandler {
 
     const summaries = result.value;
     this.record(summaries, startMs, timing, model);
+    const leases = plan.leases.length > 0 && this.o.promptCache ? await this.o.promptCache.take(context.tenant, plan.leases) : [];
     const scoped = this.recordScopes(summaries, salts, request.n, facts.blockSizeTokens, model);
     const usage = {
       promptTokens,
       completionTokens: summaries.reduce((n, s) => n + s.completionTokens, 0),
       // Each prompt counts once, as the client sent it once: its first choice's cache hit.
       cachedTokens: summaries.filter((_, i) => i % request.n === 0).reduce((n, s) => n + s.cachedTokens, 0),
-      ...(context.seeRouting ? { tsukimi: { ...provenanceUsage(summaries), ...(context.sharing ? { salt_scopes: scoped } : {}) } } : {}),
+      ...(context.seeRouting ? { tsukimi: { ...provenanceUsage(summaries), ...leaseUsage(leases), ...(context.sharing ? { salt_scopes: scoped } : {}) } } : {}),
     };
     if (stream) {
       out.sse(stream.end(usage));
@@ -265,6 +278,20 @@ export class CompletionHandler {
     if (group > 0) this.o.metrics.cachedTokensByScope?.(model, 'group', group);
     if (tenant > 0) this.o.metrics.cachedTokensByScope?.(model, 'tenant', tenant);
     return { shared_prefix_tokens: sharedPrefixTokens, group_cached_tokens: group, tenant_cached_tokens: tenant };
+  }
+
+  /** The request's prompt-cache lease runs, keyed as its blocks are; none without leases configured. */
+  private leaseRuns(body: unknown, messages: MessagesRequest | undefined, prompts: readonly PromptInput[], tokenizer: KnownTokenizer, served: Planned['served'], context: RequestContext): Result<LeaseRun[], ApiError> {
+    if (!this.o.promptCache) return ok([]);
+    const { facts, adapter } = served;
+    const keyModel = adapter ? adapterModelKey(facts.modelId, adapter.id) : facts.modelId;
+    const { language } = tokenizer;
+    // Keyed as the choices will be: under the prompt's salt, the group's for a shared prefix.
+    const hashed = prompts.map((prompt) => {
+      const salt = promptSalt(context, { tokens: prompt.tokens, tokenizerId: facts.tokenizerId, language }, this.sharedPrefixes);
+      return { tokens: prompt.tokens, hasher: this.hashers.get(keyModel, salt.tenantSalt, facts.blockSizeTokens) };
+    });
+    return requestLeaseRuns({ body, messages, prompts: hashed, language, blockBytes: facts.blockBytes });
   }
 
   /** The language of a described model, once its card is in; else why not yet. */

@@ -29,6 +29,13 @@ export const CONDUCTOR_METRICS = {
     'Prompt tokens served from the KV cache (each prompt\'s first choice), by the salt their blocks were keyed under: source="group" for the whole blocks of a tenant group\'s declared shared prefix, "tenant" for the tenant\'s own.',
     ['model', 'source'],
   ),
+  tsukimi_conductor_prompt_cache_leases_total: counter(
+    'Prompt-cache leases asked for (cache_control on /v1/messages, tsukimi.prompt_cache on the OpenAI endpoints), by tenant and outcome: created, renewed (a hit on a live lease, which extends it), over-quota (refused after the request was served), pool-unavailable (no kvpool master answered), not-stored (the pool held none of its blocks).',
+    ['tenant', 'outcome'],
+  ),
+  tsukimi_conductor_prompt_cache_refusals_total: counter('Requests refused before any work because their prompt-cache leases would pass the tenant\'s --prompt-cache-quota-byte-seconds.', ['tenant']),
+  tsukimi_conductor_prompt_cache_expiries_total: counter('Prompt-cache leases that ran out unrenewed: their blocks are evictable again.', ['tenant']),
+  tsukimi_conductor_prompt_cache_held_bytes: gauge('Bytes of pool blocks the tenant\'s live prompt-cache leases hold, as this conductor booked them.', ['tenant']),
   tsukimi_conductor_rejections_total: counter('Requests the scheduler turned away, by reason: 503 while a role has no routable instance, else 429.', ['model', 'reason']),
   tsukimi_conductor_rate_limited_total: counter(
     'Requests refused with 429 by a tenant limit, by reason (requests, tokens, concurrency); tenant is a tenant named in --tenant-limits-file, every other tenant counts under "".',
