@@ -13,6 +13,9 @@ const MAX_TOKENS = 8;
 type PlanProvenance = Provenance & {
   readonly computed_tokens: number;
   readonly plan?: { branch: string; outcome: string; source?: { node: string; tier: string } };
+  /** The conductor's prediction of the reuse, from its index as it routed the request (the reuse audit). */
+  readonly predicted_reused_tokens?: { device: number; dram: number; ssd: number };
+  readonly cache_trusted?: boolean;
 };
 
 /** Byte tokens from a seed, none of them special. */
@@ -49,6 +52,10 @@ function expectFollowed(run: Measured, plan: { branch: string; source?: { node: 
   expect(run.provenance.plan).toEqual({ branch: plan.branch, outcome: 'followed', ...source });
   expect(run.after.followed - run.before.followed).toBe(1);
   expect(run.tokenIds).toEqual(run.expectedIds);
+  // A plan followed reuses what the conductor predicted (the tier may trail a demotion, the total not).
+  const total = (t: { device: number; dram: number; ssd: number } | undefined) => (t ? t.device + t.dram + t.ssd : undefined);
+  expect(total(run.provenance.predicted_reused_tokens)).toBe(total(run.provenance.reused_tokens));
+  expect(run.provenance.cache_trusted).toBe(true);
 }
 
 /** A cluster of one prefill instance (so the scheduler's branch alone decides what it does), one decode instance and one pool node. */
@@ -167,6 +174,10 @@ describe('the prefill does what the scheduler decided, with the pool on SSD', ()
     // The plan names the tier the conductor's index shows, which may trail the node's demotion to SSD.
     expect(provenance.plan).toEqual({ branch: 'fetch', outcome: 'block-missing', source: { node: 'pool-ssd', tier: expect.stringMatching(/^(ssd|dram)$/) } });
     expect(provenance.reused_tokens).toEqual({ device: 0, dram: 0, ssd: 0 });
+    // The audit sees the plan's blocks (those on SSD at least) predicted and none reused; one shortfall leaves the instance trusted.
+    const predicted = provenance.predicted_reused_tokens!;
+    expect(predicted.device + predicted.dram + predicted.ssd).toBeGreaterThanOrEqual(20 * BLOCK_TOKENS);
+    expect(provenance.cache_trusted).toBe(true);
     expect(provenance.computed_tokens).toBe(25 * BLOCK_TOKENS + 40);
     expect((await missing(cluster())) - missingBefore).toBe(1);
     expect(tokenIds).toEqual(expectedIds);

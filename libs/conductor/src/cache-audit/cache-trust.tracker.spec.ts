@@ -71,8 +71,10 @@ describe('CacheTrustTracker', () => {
     expect(seen.slice(0, 3)).toEqual([undefined, undefined, undefined]);
     expect(seen[3]).toEqual({ instance: 'a', trusted: false, reason: 'block-size', requests: 4, shortfalls: 3, predictedTokens: 640, reusedTokens: 170 });
     expect(tracker.untrusted()).toEqual(['a']);
+    expect(tracker.ignoredCaches()).toEqual(new Set(['a']));
     tracker.forget('a');
     expect(tracker.isTrusted('a')).toBe(true);
+    expect(tracker.ignoredCaches().size).toBe(0);
   });
 
   it.each<[string, Partial<CacheTrustOptions>, string | undefined]>([

@@ -1,5 +1,7 @@
 import { type CacheTrustOptions, type ProbableCause, type TrustTransition } from './cache-trust.options';
 
+const NONE: ReadonlySet<string> = new Set();
+
 /** One request's predicted and actual reuse on the instance that prefilled it. */
 export interface ReuseObservation {
   readonly instance: string;
@@ -38,6 +40,8 @@ interface InstanceTrust {
  */
 export class CacheTrustTracker {
   private readonly instances = new Map<string, InstanceTrust>();
+  /** How many instances are untrusted: while none is, asking which caches to ignore costs nothing per decision. */
+  private untrustedCount = 0;
 
   constructor(
     private readonly options: CacheTrustOptions,
@@ -75,6 +79,7 @@ export class CacheTrustTracker {
    * no request has tested for `probeIntervalMs`, which get a chance to be tested.
    */
   ignoredCaches(): ReadonlySet<string> {
+    if (this.untrustedCount === 0) return NONE;
     const ignored = new Set<string>();
     const nowMs = this.monotonicMs();
     for (const [id, state] of this.instances) if (!state.trusted && nowMs - state.testedAtMs < this.options.probeIntervalMs) ignored.add(id);
@@ -88,6 +93,7 @@ export class CacheTrustTracker {
 
   /** Drops what is known of an instance gone from the cluster. */
   forget(instance: string): void {
+    if (this.instances.get(instance)?.trusted === false) this.untrustedCount--;
     this.instances.delete(instance);
   }
 
@@ -103,6 +109,7 @@ export class CacheTrustTracker {
   private move(instance: string, state: InstanceTrust, trusted: boolean, reason: TrustTransition['reason']): TrustTransition {
     const judged = state.judged;
     state.trusted = trusted;
+    this.untrustedCount += trusted ? -1 : 1;
     state.judged = [];
     return {
       instance,
