@@ -13,5 +13,8 @@ export { MemoryKvPool } from './pool/memory.kv-pool';
 export { runKvPoolClientContract } from './pool/kv-pool-client.contract';
 export { wholeStoresInParts } from './pool/whole-stores.parted';
 export { DeviceTierLog, type DeviceTierChanges } from './device/device-tier.log';
+export { DeviceBlockHeat, type HeatedBlock, handoverOrder } from './device/device-block.heat';
+export { handOverDeviceBlocks, type HandoverReport, type HandoverOptions } from './device/device.handover';
+export { fetchOnly } from './pool/fetch-only.kv-pool';
 export { profileEngine, type EngineTimings } from './profile/engine.profiler';
 export { type UnknownAdapter, checkAdapter } from './adapter/adapter.check';

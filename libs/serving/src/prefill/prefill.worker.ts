@@ -3,6 +3,7 @@ import { type BlockKey } from '@tsukimi/kv-block';
 import { err, ok, type Result } from '@tsukimi/result';
 import { type Clock } from '@tsukimi/telemetry';
 import { checkAdapter, type UnknownAdapter } from '../adapter/adapter.check';
+import { type DeviceBlockHeat } from '../device/device-block.heat';
 import { type KvPoolClient } from '../pool/kv-pool-client.port';
 import { type BlockDigests, PromptDigests } from '../pool/prompt-digests';
 import { reuseByTier } from '../pool/token-reuse';
@@ -32,6 +33,8 @@ export interface PrefillWorkerOptions {
    * after the first token. Absent: compute the whole prompt, then store its blocks.
    */
   readonly storeChunkTokens?: number;
+  /** Told of every prompt's blocks and which came from the engine's memory, so a drain can hand the hottest to the pool. */
+  readonly heat?: DeviceBlockHeat;
 }
 
 /** What the fetch phase found, carried into compute. */
@@ -119,6 +122,7 @@ export class PrefillWorker {
     const keys = this.engine.blockKeys(job.promptTokens, job.tenantSalt, adapter);
     const digests = this.promptDigests.of(job.promptTokens, keys, job.tenantSalt, adapter);
     const own = this.engine.cachedPrefixBlocks(keys);
+    this.options.heat?.touch(keys, digests, own);
     const loaded = await PlannedPrefixLoader.load(this.engine, this.pool, keys, digests, own, job.plan, job.skipPoolFetch === true);
     return { keys, digests, own, loaded, fetchMs: this.clock.monotonicMs() - start };
   }
