@@ -50,6 +50,6 @@ void bootstrapServiceOrExit({
     const fastify = app.getHttpAdapter().getInstance();
     tenants.register(fastify);
     registerCompletionRoutes(fastify, app.get(CompletionService), config, tenants);
+    registerIndexApi(app, fastify, config, tenants, serviceTokens);
   },
 });
-    registerIndexApi(app, fastify, config, tenants, serviceTokens);
