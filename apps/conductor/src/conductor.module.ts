@@ -25,6 +25,7 @@ import { decodeMigrationMetrics } from './http/decode-migration.metrics';
 import { phaseRetryMetrics } from './http/phase-retry.metrics';
 import { schedulingMetrics } from './http/scheduling.metrics';
 import { warmCopyMetrics } from './http/warm-copies.metrics';
+import { withSchedulerSpans } from './tracing/conductor.tracing';
 import { promptCacheProviders } from './prompt-cache/prompt-cache.providers';
 
 const PROBER = Symbol('PROBER');
@@ -101,7 +102,7 @@ export class ConductorModule {
             metrics = serviceMetrics;
             sampleCircuitStates(serviceMetrics, registry);
             return new RequestPipeline({
-              scheduler: holder,
+              scheduler: withSchedulerSpans(holder),
               registry,
               ...instanceGateways(clients, config, registry),
               clock,

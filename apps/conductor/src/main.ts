@@ -1,6 +1,6 @@
 import { loadConfigOrExit } from '@tsukimi/config';
 import { type Result } from '@tsukimi/result';
-import { bootstrapServiceOrExit, createServiceLogger, openServiceTokensOrExit } from '@tsukimi/service-kit';
+import { bootstrapServiceOrExit, createServiceLogger, openServiceTokensOrExit, startServiceTracingOrExit } from '@tsukimi/service-kit';
 import { conductorSchema, resolveConductorConfig } from './conductor.config';
 import { ConductorModule } from './conductor.module';
 import { readEngineProfile } from './engine-profile.file';
@@ -13,6 +13,8 @@ import { exposureProblem } from './tenancy/exposure.rule';
 import { buildTenantGate } from './tenancy/tenant-gate.factory';
 
 const config = resolveConductorConfig(loadConfigOrExit(conductorSchema, { prefix: 'TSUKIMI_CONDUCTOR', command: 'tsukimi-conductor' }));
+// Before the module is built: its gRPC clients and gateways take their tracing when they are made.
+startServiceTracingOrExit('conductor', config, createServiceLogger({ service: 'conductor', config }));
 
 const exposure = exposureProblem(config);
 if (exposure !== undefined) {

@@ -68,3 +68,7 @@ export { predictedReuse, shortfallTokens, totalTokens, type TierTokens } from '.
 export { withIgnoredCaches } from './cache-audit/ignored-caches.view';
 export { type ReuseProvenance } from './cache-audit/prefill.audit';
 export { PromptBlockKeys, type PromptBlocks } from './index-api/prompt-block-keys';
+export { TracedDecodeGateway, TracedPrefillGateway } from './tracing/traced.gateways';
+export { decisionAttributes, tracedScheduler } from './tracing/traced.scheduler';
+export { CONDUCTOR_SPANS, TSUKIMI_ATTRIBUTES } from './tracing/span-names';
+export { requestSpan, requestUsageAttributes, type TracedRequest, type TracedUsage } from './tracing/request.span';

@@ -5,3 +5,4 @@ export { otlpTracesUrl, type TracingSettings } from './tracing.settings';
 export { activeTracer, samplerFor, startTracing, type StartTracingOptions, type TracingHandle } from './tracing.start';
 export { inSpan, withinSpan } from './traced';
 export { OtelTracer } from './otel.tracer';
+export { recordSpans, type RecordedSpan, type SpanRecorder } from './testing/span.recorder';

@@ -10,6 +10,7 @@ import { CATALOG, CONDUCTOR_CONFIG, PIPELINE, REGISTRY } from '../conductor.toke
 import { TENANT_ADMISSION } from '../rate-limit/rate-limit.providers';
 import { PROMPT_CACHE } from '../prompt-cache/prompt-cache.providers';
 import { requestLimits } from '../request-limits.config';
+import { requestTracing } from '../tracing/conductor.tracing';
 import { ResponseWriter } from './response-writer';
 import { useSloBuckets } from './slo-buckets';
 
@@ -56,6 +57,7 @@ export class CompletionService {
       limits: requestLimits(config),
       ids: new ResponseIds(() => randomHexId(), () => Date.now()),
       ...(admission ? { admission } : {}),
+      ...requestTracing(),
       promptCache,
       failed: (requestId, failure) => logger.warn('request failed', { requestId, kind: failure.kind, message: failure.message }),
     });

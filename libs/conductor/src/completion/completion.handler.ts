@@ -40,6 +40,8 @@ import { answerFormat, type Endpoint, parseEndpointRequest } from './endpoint.an
 import { anthropicErrors } from './messages.format';
 import { RequestTiming } from './request.timing';
 import { servedModels } from './served-models';
+import { inSpan, type SpanScope, type Tracer } from '@tsukimi/tracing';
+import { requestSpan, requestUsageAttributes } from '../tracing/request.span';
 import { type PromptCacheLeases } from '../prompt-cache/prompt-cache.leases';
 import { type LeaseRun } from '../prompt-cache/lease.runs';
 import { leaseUsage, requestLeaseRuns } from '../prompt-cache/request.leases';
@@ -84,6 +86,8 @@ export interface CompletionHandlerOptions {
   readonly ids: ResponseIds;
   /** Per-tenant rate limits and concurrency cap; absent, no tenant is limited. */
   readonly admission?: TenantAdmission;
+  /** Opens each request's root span, with the GenAI attributes; absent while tracing is off. */
+  readonly tracer?: Tracer;
   /**
    * Told every request that failed in the cluster, with the instances' own words: for the
    * operator's log, since a client without `seeRouting` is not told which instance failed or how.
@@ -178,7 +182,17 @@ export class CompletionHandler {
   }
 
   /** Runs every choice and answers; the tokens the request spent, or undefined when the scheduler turned it away before any instance saw it. */
-  private async generate(plan: Planned, context: RequestContext, out: CompletionResponse): Promise<number | undefined> {
+  private generate(plan: Planned, context: RequestContext, out: CompletionResponse): Promise<number | undefined> {
+    const tracer = this.o.tracer;
+    if (tracer === undefined) return this.generateIn(plan, context, out, undefined);
+    const { request, prompts, generations } = plan;
+    const traced = { endpoint: plan.endpoint, model: plan.served.name, requestId: context.requestId, maxTokens: generations[0]?.maxTokens, sampling: request.sampling, choices: prompts.length * request.n };
+    const { name, options } = requestSpan(traced);
+    return inSpan(tracer, name, options, (span) => this.generateIn(plan, context, out, span));
+  }
+
+  /** `generate`, inside the request's root span when tracing is on: the pipeline's spans are its children. */
+  private async generateIn(plan: Planned, context: RequestContext, out: CompletionResponse, span: SpanScope | undefined): Promise<number | undefined> {
     const { clock, metrics } = this.o;
     const { request, prompts, seed, startMs, priority } = plan;
     const { facts, adapter, name: model } = plan.served;
@@ -237,6 +251,7 @@ export class CompletionHandler {
     const generatedTokens = collectors.reduce((n, c) => n + c.tokens, 0);
     metrics.generatedTokens(model, generatedTokens);
     if (!result.ok) {
+      span?.fail(result.error.kind);
       this.fail(out, stream, result.error, { model, clientGone: context.signal.aborted, requestId: context.requestId, seeRouting: context.seeRouting });
       return result.error.kind === 'rejected' ? undefined : promptTokens + generatedTokens;
     }
@@ -252,6 +267,7 @@ export class CompletionHandler {
       cachedTokens: summaries.filter((_, i) => i % request.n === 0).reduce((n, s) => n + s.cachedTokens, 0),
       ...(context.seeRouting ? { tsukimi: { ...provenanceUsage(summaries), ...leaseUsage(leases), ...(context.sharing ? { salt_scopes: scoped } : {}) } } : {}),
     };
+    span?.set(requestUsageAttributes(usage, summaries));
     if (stream) {
       out.sse(stream.end(usage));
       out.end();
