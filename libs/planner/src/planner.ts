@@ -66,9 +66,11 @@ export class Planner {
 
   fastTick(signals: FastSignals): ScaleDecision[] {
     const nowMs = this.clock.nowMs();
+    const decide = (role: 'prefill' | 'decode', replicas: number, proposal: ScaleProposal) =>
+      this.raisedToFloor(role, replicas, nowMs, 'fast') ?? this.stabilised(role, replicas, this.floored(role, replicas, proposal), nowMs);
     const decisions = [
-      signals.prefill ? this.stabilised('prefill', signals.prefill.replicas, this.floored('prefill', signals.prefill.replicas, prefillProposal(signals.prefill, this.options)), nowMs) : this.noSignal('prefill', nowMs),
-      signals.decode ? this.stabilised('decode', signals.decode.replicas, this.floored('decode', signals.decode.replicas, decodeProposal(signals.decode, this.options)), nowMs) : this.noSignal('decode', nowMs),
+      signals.prefill ? decide('prefill', signals.prefill.replicas, prefillProposal(signals.prefill, this.options)) : this.noSignal('prefill', nowMs),
+      signals.decode ? decide('decode', signals.decode.replicas, decodeProposal(signals.decode, this.options)) : this.noSignal('decode', nowMs),
     ];
     return this.publish(decisions);
   }
@@ -94,14 +96,24 @@ export class Planner {
   private planned(role: PlannerRole, current: number, plan: number | undefined, nowMs: number): ScaleDecision {
     if (plan === undefined) return this.noSignal(role, nowMs, current);
     const { minReplicas, maxReplicas } = this.options.roles[role];
-    const bounded = Math.min(maxReplicas, Math.max(minReplicas, plan));
-    this.floors.set(role, bounded);
-    const base = { role, loop: 'slow' as const, currentReplicas: current, atMs: nowMs };
-    if (bounded <= current) return { ...base, direction: 'hold', reason: plan > maxReplicas ? 'at-max' : 'capacity-plan', desiredReplicas: current };
+    this.floors.set(role, Math.min(maxReplicas, Math.max(minReplicas, plan)));
+    const raised = this.raisedToFloor(role, current, nowMs, 'slow');
+    if (raised) return raised;
+    const reason = plan > maxReplicas && current >= maxReplicas ? 'at-max' : current < (this.floors.get(role) ?? 0) ? 'cooling-down' : 'capacity-plan';
+    return { role, loop: 'slow', currentReplicas: current, atMs: nowMs, direction: 'hold', reason, desiredReplicas: current };
+  }
+
+  /**
+   * A pool below the slow loop's plan goes straight up to it, without the up window (the plan is
+   * already an average over the slow loop's period) but after the up cool-down; a fast tick
+   * finishes what a cool-down held back at the slow tick.
+   */
+  private raisedToFloor(role: PlannerRole, current: number, nowMs: number, loop: 'fast' | 'slow'): ScaleDecision | undefined {
+    const floor = this.floors.get(role);
     const stabiliser = this.stabilisers[role];
-    if (stabiliser.coolingDown('up', nowMs)) return { ...base, direction: 'hold', reason: 'cooling-down', desiredReplicas: current };
+    if (floor === undefined || floor <= current || stabiliser.coolingDown('up', nowMs)) return undefined;
     stabiliser.noteChange(nowMs);
-    return { ...base, direction: 'up', reason: 'capacity-plan', desiredReplicas: bounded };
+    return { role, loop, currentReplicas: current, atMs: nowMs, direction: 'up', reason: 'capacity-plan', desiredReplicas: floor };
   }
 
   /** Kvpool nodes move one at a time (a node's drain moves its blocks), toward the curve's plan. */
