@@ -80,5 +80,22 @@ export function schedulerDashboard(): Dashboard {
         width: 24,
       }),
     )
+    .withRow(row('Cache audit'))
+    .withPanel(
+      timeseries({
+        title: 'Prefill caches trusted',
+        description: 'Per prefill instance, 1 while scoring counts its cache, 0 once its reuse fell persistently short of the conductor\'s predictions (or it keyed prompts otherwise): its cache then counts as empty until predictions match again. The conductor logs each move with a probable cause.',
+        unit: 'short',
+        queries: [query('min by (instance) (tsukimi_conductor_instance_cache_trusted)', '{{instance}}')],
+      }),
+    )
+    .withPanel(
+      timeseries({
+        title: 'Predicted cached tokens not reused',
+        description: 'Per prefill instance and tier, the share of the cached tokens the conductor predicted that the instance did not reuse: near 0 when routing\'s picture of the caches is right.',
+        unit: 'percentunit',
+        queries: [query(`${rate('tsukimi_conductor_reuse_shortfall_tokens_total', ['instance', 'tier'])} / ${rate('tsukimi_conductor_predicted_cached_tokens_total', ['instance', 'tier'])}`, '{{instance}} {{tier}}')],
+      }),
+    )
     .build();
 }
