@@ -54,6 +54,11 @@ export const conductorSchema = defineSchema({
   retryAfterMs: field.duration({ min: 0, default: 1000, description: 'Retry-After suggested with a 429' }),
   prefillTimeoutMs: field.duration({ min: 1, default: 60_000, description: 'Deadline of one prefill call' }),
   decodeIdleTimeoutMs: field.duration({ min: 1, default: 30_000, description: 'Longest silence of a decode stream before it counts as dead' }),
+  decodeStream: field.enum({
+    values: ['relay', 'grpc'],
+    default: 'relay',
+    description: 'How decode streams are read: relay (the instance\'s token relay, one TCP connection per instance carrying every stream as length-prefixed frames; gRPC for an instance that reports no relay) or grpc (a gRPC Decode call per request)',
+  }),
   decodeMigration: field.boolean({
     default: true,
     description: 'A request whose decode instance dies or stalls past --decode-idle-timeout-ms after it sent tokens resumes on another decode instance, with the tokens an uninterrupted run gives; false: its stream ends with an error',

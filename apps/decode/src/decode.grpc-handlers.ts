@@ -3,9 +3,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type Engine } from '@tsukimi/engine';
 import { countBlockRejects, countPromptTokens, describeInstance } from '@tsukimi/instance-kit';
 import { type BlockKey } from '@tsukimi/kv-block';
-import { type DecodeEvent, type DecodeRequest__Output, type DescribeRequest__Output, generationFromWire, type InstanceDescription, type PrefetchReply, type PrefetchRequest__Output, tokenToWire } from '@tsukimi/proto';
+import { type DecodeEvent, type DecodeRequest__Output, decodeRelayCodec, type DescribeRequest__Output, generationFromWire, type InstanceDescription, type PrefetchReply, type PrefetchRequest__Output, tokenToWire } from '@tsukimi/proto';
 import { type DecodeBatcher, type DecodeFailure, type DeviceTierLog, type EngineTimings, TokenBatchWriter } from '@tsukimi/serving';
 import { abortSignalOf, Metrics, ServiceLifecycle } from '@tsukimi/service-kit';
+import { type RelayHandler } from '@tsukimi/transfer';
 import { DEVICE_LOG, ENGINE_TIMINGS, DECODE_BATCHER, ENGINE, INSTANCE_ID } from './decode.tokens';
 
 /** The Decode gRPC service: one server stream per request, fed by the continuous batch. */
@@ -21,20 +22,53 @@ export class DecodeGrpcHandlers {
     @Inject(ServiceLifecycle) private readonly lifecycle: ServiceLifecycle,
   ) {}
 
+  /** The port the token relay listens on, reported in Describe; 0 while there is none. */
+  relayPort = 0;
+
   handlers() {
     return { decode: this.decode.bind(this), prefetch: this.prefetch.bind(this), describe: this.describe.bind(this) };
   }
 
-  async decode(call: ServerWritableStream<DecodeRequest__Output, DecodeEvent>): Promise<void> {
-    const request = call.request;
-    const generation = generationFromWire(request.generation);
-    if (!generation.ok) return this.fail(call, status.INVALID_ARGUMENT, generation.error);
-    const signal = abortSignalOf(call);
-    const tokens = new TokenBatchWriter({
-      write: (batch) => call.write({ tokens: { tokens: batch.map(tokenToWire) } }),
+  decode(call: ServerWritableStream<DecodeRequest__Output, DecodeEvent>): Promise<void> {
+    return this.stream(call.request, {
+      write: (event) => call.write(event),
       end: () => call.end(),
+      fail: (code, details) => this.fail(call, code, details),
+      onDrain: (listener) => call.on('drain', listener),
+      signal: abortSignalOf(call),
     });
-    call.on('drain', () => tokens.drained());
+  }
+
+  /** The same stream served over the token relay: requests and events in their protobuf bytes. */
+  relayHandler(): RelayHandler {
+    const codec = decodeRelayCodec();
+    return (request, stream) => {
+      let decoded: DecodeRequest__Output;
+      try {
+        decoded = codec.decodeRequest(request);
+      } catch (error) {
+        stream.fail(status.INVALID_ARGUMENT, `the relay request is no DecodeRequest: ${(error as Error).message}`);
+        return;
+      }
+      void this.stream(decoded, {
+        write: (event) => stream.write(codec.encodeEvent(event)),
+        end: () => stream.end(),
+        fail: (code, details) => stream.fail(code, details),
+        onDrain: (listener) => stream.onDrain(listener),
+        signal: stream.signal,
+      });
+    };
+  }
+
+  private async stream(request: DecodeRequest__Output, sink: DecodeSink): Promise<void> {
+    const generation = generationFromWire(request.generation);
+    if (!generation.ok) return sink.fail(status.INVALID_ARGUMENT, generation.error);
+    const signal = sink.signal;
+    const tokens = new TokenBatchWriter({
+      write: (batch) => sink.write({ tokens: { tokens: batch.map(tokenToWire) } }),
+      end: () => sink.end(),
+    });
+    sink.onDrain(() => tokens.drained());
     const started = await this.batcher.start(
       {
         requestId: request.requestId,
@@ -49,13 +83,13 @@ export class DecodeGrpcHandlers {
         token: (token) => tokens.token(token),
         fail: (failure) => {
           this.metrics.get('tsukimi_instance_decode_failures_total').inc({ reason: failure.kind });
-          this.fail(call, status.RESOURCE_EXHAUSTED, `decode failed: ${failure.kind}`);
+          sink.fail(status.RESOURCE_EXHAUSTED, `decode failed: ${failure.kind}`);
         },
       },
     );
     if (!started.ok) {
       this.metrics.get('tsukimi_instance_decode_failures_total').inc({ reason: started.error.kind });
-      return this.fail(call, codeOf(started.error), describeFailure(started.error));
+      return sink.fail(codeOf(started.error), describeFailure(started.error));
     }
     if (signal.aborted) started.value.cancel();
     else signal.addEventListener('abort', () => started.value.cancel(), { once: true });
@@ -64,7 +98,7 @@ export class DecodeGrpcHandlers {
     countPromptTokens(this.metrics, 'decode', s.computedTokens, s.reused);
     countBlockRejects(this.metrics, s.refused);
     const reused = { deviceTokens: s.reused.device, dramTokens: s.reused.dram, ssdTokens: s.reused.ssd };
-    call.write({ started: { instanceId: this.instanceId, loadedTokens: s.loadedTokens, computedTokens: s.computedTokens, fetchedBlocks: s.fetchedBlocks, reused } });
+    sink.write({ started: { instanceId: this.instanceId, loadedTokens: s.loadedTokens, computedTokens: s.computedTokens, fetchedBlocks: s.fetchedBlocks, reused } });
     if (s.firstToken) {
       this.metrics.get('tsukimi_instance_local_prefills_total').inc();
       tokens.token(s.firstToken);
@@ -80,7 +114,8 @@ export class DecodeGrpcHandlers {
 
   describe(call: ServerUnaryCall<DescribeRequest__Output, InstanceDescription>, callback: sendUnaryData<InstanceDescription>): void {
     const { activeRequests, waitingRequests } = this.batcher;
-    callback(null, describeInstance(this.instanceId, 'decode', this.engine, { queuedRequests: waitingRequests, activeRequests, queuedTokens: 0, draining: this.lifecycle.state === 'draining' }, this.deviceChanges(call.request), this.timings));
+    const described = describeInstance(this.instanceId, 'decode', this.engine, { queuedRequests: waitingRequests, activeRequests, queuedTokens: 0, draining: this.lifecycle.state === 'draining' }, this.deviceChanges(call.request), this.timings);
+    callback(null, { ...described, relayPort: this.relayPort });
   }
 
   private deviceChanges(request: DescribeRequest__Output) {
@@ -90,6 +125,17 @@ export class DecodeGrpcHandlers {
   private fail(call: ServerWritableStream<DecodeRequest__Output, DecodeEvent>, code: status, details: string): void {
     call.emit('error', { code, details });
   }
+}
+
+/** Where one decode stream's events go: a gRPC server stream or a relay stream. */
+interface DecodeSink {
+  /** False while the transport's buffer is full: tokens gather until `onDrain`. */
+  write(event: DecodeEvent): boolean;
+  end(): void;
+  fail(code: status, details: string): void;
+  onDrain(listener: () => void): void;
+  /** Aborted when the caller cancels or goes away. */
+  readonly signal: AbortSignal;
 }
 
 function codeOf(failure: DecodeFailure): status {

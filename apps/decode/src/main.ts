@@ -6,6 +6,7 @@ import { type Logger } from '@tsukimi/telemetry';
 import { type DecodeConfig, decodeSchema } from './decode.config';
 import { DecodeGrpcHandlers } from './decode.grpc-handlers';
 import { DecodeModule } from './decode.module';
+import { listenRelayOrExit } from './decode.relay';
 
 async function startDecode(config: DecodeConfig, instanceId: string, logger: Logger): Promise<RunningService> {
   const serviceTokens = openServiceTokensOrExit(config, logger);
@@ -15,6 +16,7 @@ async function startDecode(config: DecodeConfig, instanceId: string, logger: Log
     process.exit(1);
   }
   const { engine, pool, card } = started.value;
+  const relay = await listenRelayOrExit(config, serviceTokens, logger);
 
   return bootstrapServiceOrExit({
     service: 'decode',
@@ -26,13 +28,19 @@ async function startDecode(config: DecodeConfig, instanceId: string, logger: Log
       pool,
       maxBatchSize: config.maxBatchSize,
       tbtSloMs: config.tbtSloMs,
-      close: started.value.close,
+      close: async () => {
+        await relay?.server.close();
+        await started.value.close();
+      },
     }),
     config,
     logger,
     serviceTokens,
     handleSignals: false,
-    configure: (app) => void started.value.transfers.attach(transferMetrics(app.get(Metrics))),
+    configure: (app) => {
+      void started.value.transfers.attach(transferMetrics(app.get(Metrics)));
+      if (relay) relay.serve(app.get(DecodeGrpcHandlers));
+    },
     grpc: {
       services: (app) => [{ definition: tsukimiProto().tsukimi.v1.Decode.service, implementation: { ...app.get(DecodeGrpcHandlers).handlers(), modelCard: modelCardHandler(card) } }],
     },

@@ -1,8 +1,9 @@
 import { type ServiceError } from '@grpc/grpc-js';
 import { type DecodeCall, type DecodeEvent, type DecodeGateway, type GatewayFailure, type PrefetchCall } from '@tsukimi/conductor';
-import { type DecodeEvent__Output, generationToWire, tokenFromWire } from '@tsukimi/proto';
+import { type DecodeEvent__Output } from '@tsukimi/proto';
 import { err, ok, type Result } from '@tsukimi/result';
 import { type InstanceId } from '@tsukimi/scheduler';
+import { decodeEventsOf, decodeRequestOf } from './decode-stream.wire';
 import { gatewayFailure } from './grpc-failure';
 import { type InstanceClients } from './instance-clients';
 
@@ -34,17 +35,7 @@ export class GrpcDecodeGateway implements DecodeGateway {
       yield err({ kind: 'failed', message: 'the caller went away before decode began' });
       return;
     }
-    const stream = this.clients.decodeClient(instance).decode({
-      requestId: call.requestId,
-      promptTokens: [...call.promptTokens],
-      tenantSalt: call.tenantSalt,
-      generation: generationToWire(call.generation),
-      firstToken: call.firstToken ?? 0,
-      computePrompt: call.firstToken === undefined,
-      continuedTokens: [...(call.continuedTokens ?? [])],
-      blockKeys: [...call.blockKeys],
-      adapter: call.adapter ?? '',
-    });
+    const stream = this.clients.decodeClient(instance).decode(decodeRequestOf(call));
     const cancel = () => stream.cancel();
     signal.addEventListener('abort', cancel, { once: true });
     let idle: NodeJS.Timeout | undefined;
@@ -62,24 +53,9 @@ export class GrpcDecodeGateway implements DecodeGateway {
       for await (const message of stream.iterator({ destroyOnReturn: false }) as AsyncIterable<DecodeEvent__Output>) {
         tokens ||= Boolean(message.tokens ?? message.token);
         armIdle();
-        if (message.tokens) {
-          for (const token of message.tokens.tokens) {
-            if (token.finishReason) ended = true;
-            yield ok({ kind: 'token', token: tokenFromWire(token) });
-          }
-        } else if (message.started) {
-          const { instanceId, loadedTokens, computedTokens, reused } = message.started;
-          yield ok({
-            kind: 'started',
-            instanceId,
-            loadedTokens,
-            computedTokens,
-            ...(reused ? { reused: { device: reused.deviceTokens, dram: reused.dramTokens, ssd: reused.ssdTokens } } : {}),
-          });
-        } else if (message.token) {
-          // An instance that sends each token in a message of its own.
-          if (message.token.finishReason) ended = true;
-          yield ok({ kind: 'token', token: tokenFromWire(message.token) });
+        for (const event of decodeEventsOf(message)) {
+          if (event.kind === 'token' && event.token.finishReason) ended = true;
+          yield ok(event);
         }
       }
     } catch (error) {

@@ -2,6 +2,7 @@ import { type ChannelOptions, type Client, type ClientOptions, credentials } fro
 import { type DecodeClient, type PrefillClient, tsukimiProto } from '@tsukimi/proto';
 import { type InstanceId } from '@tsukimi/scheduler';
 import { serviceClientOptions, type ServiceTokens } from '@tsukimi/service-kit';
+import { RelayClient } from '@tsukimi/transfer';
 import { DrainingClient } from './draining-client';
 
 /** A model card carries a whole vocabulary: tens of megabytes for the largest. */
@@ -25,10 +26,30 @@ export class InstanceClients {
   private readonly open = new Set<{ close(): void }>();
   private readonly departed = new Set<InstanceId>();
   private readonly channelOptions: ClientOptions;
+  /** Decode instances' token relay ports, as their probes report them. */
+  private readonly relayPorts = new Map<InstanceId, number>();
+  /** One relay connection per decode instance, shared by every stream to it. */
+  readonly relay: RelayClient;
 
   /** `tokens`, when given, go with every call: instances holding tokens refuse calls without one. */
-  constructor(tokens?: Pick<ServiceTokens, 'sending'>) {
+  constructor(tokens?: Pick<ServiceTokens, 'sending' | 'accepted'>) {
     this.channelOptions = serviceClientOptions(tokens, CHANNEL_OPTIONS);
+    this.relay = new RelayClient(tokens ? { secrets: tokens } : {});
+  }
+
+  /** A probe of the decode instance reported its relay port (0: it serves gRPC only). */
+  noteRelayPort(id: InstanceId, port: number): void {
+    if (port > 0 && !this.departed.has(id)) this.relayPorts.set(id, port);
+    else this.relayPorts.delete(id);
+  }
+
+  /** Where the instance's token relay listens (its gRPC host), or undefined when it reported none. */
+  relayAddress(id: InstanceId): { readonly host: string; readonly port: number } | undefined {
+    const port = this.relayPorts.get(id);
+    if (port === undefined) return undefined;
+    const colon = id.lastIndexOf(':');
+    const host = colon < 0 ? id : id.slice(0, colon);
+    return { host: host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host, port };
   }
 
   prefillClient(id: InstanceId): PrefillClient {
@@ -47,6 +68,7 @@ export class InstanceClients {
   /** The instance left: its clients close once their calls in flight end. */
   release(id: InstanceId): void {
     this.departed.add(id);
+    this.relayPorts.delete(id);
     for (const clients of [this.prefill, this.decode]) {
       clients.get(id)?.retire();
       clients.delete(id);
@@ -61,6 +83,7 @@ export class InstanceClients {
   /** Shutdown: every channel closes now, calls in flight included. */
   close(): void {
     for (const client of [...this.open]) client.close();
+    this.relay.close();
   }
 
   private clientOf<C extends Client>(clients: Clients<C>, id: InstanceId, make: (options: ChannelOptions) => C): C {

@@ -74,6 +74,7 @@ export class InstanceProber {
       return;
     }
     const d = reply.value;
+    if (role === 'decode') this.clients.noteRelayPort(id, d.relayPort);
     const facts: InstanceFacts = {
       reportedId: d.instanceId,
       modelId: d.modelId,
