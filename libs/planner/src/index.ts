@@ -12,3 +12,5 @@ export { type LeaderPort, ALWAYS_LEADER } from './leader.port';
 export { PlannerActuator, PLANNER_MODES, type PlannerMode, type Actuation, type PlannerActuatorOptions } from './planner.actuator';
 export { InMemoryScale } from './testing/in-memory.scale';
 export { describeScalePortContract, type ScalePortFixture } from './testing/scale-port.contract';
+export { fastSignalsFrom, prefillTokensPerS, REFERENCE_PROMPT_TOKENS, type InstanceLoad } from './instance.signals';
+export { LoadMeter } from './load.meter';

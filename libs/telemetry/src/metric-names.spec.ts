@@ -10,7 +10,7 @@ const LABEL_NAME = /^[a-z][a-z0-9_]*$/;
 describe('TSUKIMI_METRICS', () => {
   it.each(definitions)('%s follows the Prometheus naming conventions', (name, definition) => {
     expect(name).toMatch(PROMETHEUS_NAME);
-    expect(name).toMatch(/^tsukimi_(conductor|scheduler|instance|kvpool|service)_[a-z0-9_]+$/);
+    expect(name).toMatch(/^tsukimi_(conductor|scheduler|instance|kvpool|planner|service)_[a-z0-9_]+$/);
     expect(name.endsWith('_total')).toBe(definition.kind === 'counter');
     if (definition.kind === 'histogram') expect(name).toMatch(/_(seconds|bytes|tokens)$/);
     expect(definition.help.length).toBeGreaterThan(10);

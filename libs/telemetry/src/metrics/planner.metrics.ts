@@ -1,0 +1,12 @@
+import { counter, gauge } from '../metric.model';
+
+/** The planner's decisions and the replicas it wants, for dashboards and for KEDA or an HPA to scale by. */
+export const PLANNER_METRICS = {
+  tsukimi_planner_decisions_total: counter(
+    'Planner decisions per role (prefill, decode, kvpool), by direction (up, down, hold) and reason (ttft-queue, tbt-latency, kv-usage, prefill-idle, decode-idle, capacity-plan, hit-ratio-gain, hit-ratio-plateau, within-slo, stabilising, cooling-down, at-max, at-min, plan-floor, no-signal).',
+    ['role', 'direction', 'reason'],
+  ),
+  tsukimi_planner_desired_replicas: gauge('Replicas the planner wants per role after stabilisation, cool-downs and bounds (metrics and scale modes): the value a KEDA ScaledObject or an HPA on an external metric scales to.', ['role']),
+  tsukimi_planner_leader: gauge('1 while this conductor is the planner\'s leader (the one that writes replicas in scale mode), else 0.'),
+  tsukimi_planner_scale_errors_total: counter('Replica writes to the Kubernetes scale subresource that failed, by role and code (not-found, forbidden, unavailable).', ['role', 'code']),
+} as const;
