@@ -8,5 +8,5 @@ export const PLANNER_METRICS = {
   ),
   tsukimi_planner_desired_replicas: gauge('Replicas the planner wants per role after stabilisation, cool-downs and bounds (metrics and scale modes): the value a KEDA ScaledObject or an HPA on an external metric scales to.', ['role']),
   tsukimi_planner_leader: gauge('1 while this conductor is the planner\'s leader (the one that writes replicas in scale mode), else 0.'),
-  tsukimi_planner_scale_errors_total: counter('Replica writes to the Kubernetes scale subresource that failed, by role and code (not-found, forbidden, unavailable).', ['role', 'code']),
+  tsukimi_planner_scale_errors_total: counter('Replica writes to the Kubernetes scale subresource that failed, by role and outcome (not-found, forbidden, unavailable).', ['role', 'outcome']),
 } as const;
