@@ -6,6 +6,8 @@ import { BlockKeyHashers } from '../completion/block-key.hashers';
 import { servedModels } from '../completion/served-models';
 import { type InstanceRegistry } from '../instance.registry';
 import { type ModelCatalog } from '../model/model.catalog';
+import { promptSalt } from '../tenancy/prompt-salt';
+import { SharedPrefixMatcher } from '../tenancy/shared-prefix.matcher';
 import { type Tenancy } from '../tenancy/tenancy.model';
 
 /** A prompt's block keys as a request of the same tenant for the same model would have them. */
@@ -24,6 +26,7 @@ export interface PromptBlocks {
  */
 export class PromptBlockKeys {
   private readonly hashers = new BlockKeyHashers();
+  private readonly sharedPrefixes = new SharedPrefixMatcher();
 
   constructor(
     private readonly registry: InstanceRegistry,
@@ -31,7 +34,7 @@ export class PromptBlockKeys {
     private readonly servedModelName: string | undefined,
   ) {}
 
-  keysOf(model: string, prompt: string | readonly number[], tenancy: Pick<Tenancy, 'tenantSalt'>): Result<PromptBlocks, ApiError> {
+  keysOf(model: string, prompt: string | readonly number[], tenancy: Pick<Tenancy, 'tenantSalt' | 'sharing'>): Result<PromptBlocks, ApiError> {
     if (this.registry.models().length === 0) return err(serviceUnavailable('no instance has described its model yet', 1));
     const served = servedModels(this.registry, this.servedModelName).find((m) => m.name === model);
     if (!served) return err(modelNotFound(model));
@@ -43,7 +46,9 @@ export class PromptBlockKeys {
     }
     const tokens = typeof prompt === 'string' ? language.completionTokens(prompt) : prompt;
     const keyModel = adapter ? adapterModelKey(facts.modelId, adapter.id) : facts.modelId;
-    const keys = this.hashers.get(keyModel, tenancy.tenantSalt, facts.blockSizeTokens).keys(tokens);
+    // Under the prompt's salt, as its request would be: a member's shared prefix under its group's.
+    const salt = promptSalt(tenancy, { tokens, tokenizerId: facts.tokenizerId, language }, this.sharedPrefixes);
+    const keys = this.hashers.get(keyModel, salt.tenantSalt, facts.blockSizeTokens).keys(tokens);
     return ok({ model, blockSizeTokens: facts.blockSizeTokens, promptTokens: tokens.length, keys });
   }
 }
