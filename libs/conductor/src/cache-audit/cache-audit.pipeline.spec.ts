@@ -66,6 +66,30 @@ describe('routing that audits itself', () => {
     expect(c.audit.ignoredCaches().has('p1')).toBe(false);
   });
 
+  it('trusts a repaired instance again once probes find its reuse matching, and routes to it again', async () => {
+    const c = brokenCluster(dropsItsCache);
+    await Promise.all([c.run(x), c.run(y)]);
+    await c.run(x);
+    await c.run(x);
+    expect(c.audit.isTrusted('p1')).toBe(false);
+    // Repaired: it keeps its memory from now on (its first probe finds the index's picture of it stale, and computes X again).
+    (c.prefillWorkers as Map<string, PrefillWorker>).set('p1', new Worker(engine(), new MemoryKvPool(), clock));
+    const probes: [string, boolean | undefined][] = [];
+    const route = async () => {
+      const summary = await c.run(x);
+      probes.push([summary.provenance.prefillInstance, summary.provenance.audit?.cacheTrusted]);
+    };
+    for (let i = 0; i < 3; i++) {
+      c.wait(trust.probeIntervalMs);
+      await route();
+      // Between probes its cache is hidden again: the prefix goes to the instance trusted with it.
+      if (i === 0) await route();
+    }
+    expect(probes).toEqual([['p1', false], ['p2', true], ['p1', false], ['p1', true]]);
+    expect(c.moved.map((t) => [t.trusted, t.reason])).toEqual([[false, 'lost-cache'], [true, 'predictions-match']]);
+    expect(c.audit.ignoredCaches().size).toBe(0);
+  });
+
   it('finds an instance that keys its blocks with another salt and names the salt', async () => {
     const c = brokenCluster(ownSalt);
     // Decode cannot take the blocks it keyed (the handle does not match the prompt), so the requests
