@@ -10,6 +10,8 @@ export interface LeaseReport {
   /** Prompt tokens up to the end of the leased run. */
   readonly tokens: number;
   readonly blocks: number;
+  /** The blocks' bytes, which the quota counts. */
+  readonly sizeBytes: number;
   readonly ttlMs: number;
   /** Blocks the pool held and now protects. */
   readonly heldBlocks: number;
@@ -77,7 +79,7 @@ export class PromptCacheLeases {
   }
 
   private async takeOne(tenant: string, run: LeaseRun): Promise<LeaseReport> {
-    const base = { tokens: run.endTokens, blocks: run.keys.length, ttlMs: run.ttlMs };
+    const base = { tokens: run.endTokens, blocks: run.keys.length, sizeBytes: run.sizeBytes, ttlMs: run.ttlMs };
     const report = (outcome: LeaseOutcome, heldBlocks = 0, expiresAtMs?: number): LeaseReport => {
       this.metrics.leased(tenant, outcome);
       return { outcome, ...base, heldBlocks, ...(expiresAtMs === undefined ? {} : { expiresAtMs }) };

@@ -41,6 +41,7 @@ export function leaseUsage(reports: readonly LeaseReport[]): Record<string, unkn
       lease: r.outcome,
       tokens: r.tokens,
       blocks: r.blocks,
+      bytes: r.sizeBytes,
       held_blocks: r.heldBlocks,
       ttl_ms: r.ttlMs,
       ...(r.expiresAtMs === undefined ? {} : { expires_at: new Date(r.expiresAtMs).toISOString() }),
