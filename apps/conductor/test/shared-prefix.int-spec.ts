@@ -1,12 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import OpenAI from 'openai';
-import { hashApiKey } from '@tsukimi/conductor';
+import { cacheSalt, hashApiKey, sharedPrefixSalt } from '@tsukimi/conductor';
 import { httpGet, type ServiceProcess } from '@tsukimi/service-kit';
 import { ClusterUnderTest } from './cluster-under-test';
 import { promptText } from './prompt-text';
 
 const KEYS = { amy: 'tsk-amy-key', ben: 'tsk-ben-key', otto: 'tsk-otto-key' };
+const SECRET = 'a-cache-salt-secret-of-at-least-32-bytes';
 /** The prefill engine's default block size: only whole blocks are cached. */
 const BLOCK_TOKENS = 16;
 /** 203 bytes, so the prefix ends inside its 13th block: 12 whole blocks (192 tokens) are the group's. */
@@ -36,7 +37,7 @@ describe('shared prefixes of a tenant group', () => {
     const tenantGroups = [{ name: 'support', tenants: ['amy', 'ben'], sharedPrefixes: [{ text: SHARED }, { system: SYSTEM }] }];
     fs.writeFileSync(keysFile, JSON.stringify({ keys, tenantGroups }));
     const secretFile = path.join(cluster.dir, 'salt-secret');
-    fs.writeFileSync(secretFile, 'a-cache-salt-secret-of-at-least-32-bytes\n');
+    fs.writeFileSync(secretFile, `${SECRET}\n`);
     conductor = await cluster.conductorBeside('always', ['--api-keys-file', keysFile, '--cache-salt-secret-file', secretFile]);
     baseURL = `http://127.0.0.1:${conductor.httpPort}/v1`;
   }, 120_000);
@@ -92,5 +93,13 @@ describe('shared prefixes of a tenant group', () => {
     const series = (source: string) => Number(new RegExp(`^tsukimi_conductor_cached_tokens_by_scope_total\\{[^}]*source="${source}"[^}]*\\} (\\d+)`, 'm').exec(metrics)?.[1] ?? 0);
     expect(series('group')).toBeGreaterThanOrEqual(2 * SHARED_BLOCK_TOKENS);
     expect(series('tenant')).toBeGreaterThan(0);
+  });
+
+  it('logs neither the group\'s salt, nor a member\'s, nor the shared prefix, in any service', () => {
+    const salts = [sharedPrefixSalt(Buffer.from(SECRET), 'support'), ...Object.keys(KEYS).map((tenant) => cacheSalt(Buffer.from(SECRET), { tenant }))];
+    for (const service of [conductor, ...cluster.prefill, ...cluster.decode]) {
+      const transcript = service.transcript();
+      for (const secret of [...salts, SHARED, SYSTEM]) expect(transcript).not.toContain(secret);
+    }
   });
 });

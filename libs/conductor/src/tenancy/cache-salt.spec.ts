@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { cacheSalt } from './cache-salt';
+import { cacheSalt, sharedPrefixSalt } from './cache-salt';
 
 const SECRET = Buffer.from('0123456789abcdef0123456789abcdef');
 
@@ -11,5 +11,12 @@ describe('cacheSalt', () => {
 
   it('keeps a tenant out of a group named like it', () => {
     expect(cacheSalt(SECRET, { tenant: 'docs' })).not.toBe(cacheSalt(SECRET, { tenant: 'x', group: 'docs' }));
+  });
+
+  it('keys a tenant group\'s shared prefixes apart from every tenant and from a whole-cache group of the same name', () => {
+    expect(sharedPrefixSalt(SECRET, 'docs')).toBe(createHmac('sha256', SECRET).update('shared-prefix:docs').digest('hex'));
+    expect(sharedPrefixSalt(SECRET, 'docs')).not.toBe(cacheSalt(SECRET, { tenant: 'x', group: 'docs' }));
+    expect(sharedPrefixSalt(SECRET, 'docs')).not.toBe(cacheSalt(SECRET, { tenant: 'docs' }));
+    expect(sharedPrefixSalt(Buffer.alloc(32, 1), 'docs')).not.toBe(sharedPrefixSalt(SECRET, 'docs'));
   });
 });
