@@ -98,7 +98,7 @@ describe('prompt-cache leases', () => {
       .chat.completions.create({ model: cluster.modelId, max_tokens: 2, messages: [{ role: 'user', content: promptText(1_800, 154) }], tsukimi: { prompt_cache: { ttl: '1h' } } } as OpenAI.ChatCompletionCreateParamsNonStreaming)
       .then(() => undefined, (e: unknown) => e);
     expect(chat).toBeInstanceOf(OpenAI.BadRequestError);
-    expect((chat as OpenAI.APIError).code).toBe('prompt_cache_quota_exceeded');
+    expect((chat as { code?: string }).code).toBe('prompt_cache_quota_exceeded');
     expect(await cluster.metric(quoted, `tsukimi_conductor_prompt_cache_refusals_total{tenant="${TENANT}"}`)).toBe(3);
   });
 
