@@ -1,5 +1,5 @@
 import { argmax, type SequenceId } from '@tsukimi/engine';
-import { headerBytes } from '@tsukimi/kv-block';
+import { headerBytes, scopedSalt } from '@tsukimi/kv-block';
 import { expectOk, ok } from '@tsukimi/result';
 import { MODEL_PRESETS } from '../cost/model.spec-sheet';
 import { NODE_PRESETS } from '../cost/node.spec-sheet';
@@ -31,6 +31,20 @@ async function generate(e: SimulatedEngine, tokens: readonly number[], n: number
 }
 
 describe('SimulatedEngine', () => {
+  it('keys a tenant group\'s shared prefix under the group\'s salt and the rest under the tenant\'s, chunk by chunk', async () => {
+    const { engine: e } = engine();
+    // 6 shared tokens: block 0 is the group's; block 1 (tokens 4-7) crosses the boundary and is the tenant's,
+    // also when it is sealed by a later chunk than block 0.
+    const salt = (tenant: string) => scopedSalt({ groupSalt: 'group', sharedTokens: 6, tenantSalt: tenant });
+    const amy = e.openSequence(salt('amy'));
+    expectOk(await e.prefill(amy, prompt.slice(0, 5)), 'first chunk');
+    expectOk(await e.prefill(amy, prompt.slice(5)), 'second chunk');
+    expect(e.cachedPrefixBlocks(e.blockKeys(prompt, salt('amy')))).toBe(2);
+    expect((await generate(e, prompt, 1, e.openSequence(salt('ben')))).first.reusedTokens).toBe(4);
+    expect((await generate(e, prompt, 1, e.openSequence('otto'))).first.reusedTokens).toBe(0);
+    expect((await generate(e, prompt, 1, e.openSequence(salt('amy')))).first.reusedTokens).toBe(8);
+  });
+
   it('waits the cost model\'s prefill and decode times, scaled', async () => {
     const { engine: e, waitedMs } = engine({ timeScale: 0.5 });
     await generate(e, prompt, 3);
