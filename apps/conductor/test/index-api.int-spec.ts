@@ -9,6 +9,8 @@ import { ClusterUnderTest } from './cluster-under-test';
 
 const TOKEN = 'index-api-service-token-0123456789';
 const API_KEY = 'sk-index-api-tenant-a';
+/** Another tenant, not allowed to see placement. */
+const OTHER_KEY = 'sk-index-api-tenant-b';
 const BLOCK_TOKENS = 16;
 /** A few of the tiny model's blocks: the first prompt's fit, the second's push them out to SSD. */
 const DRAM_BYTES = '48KiB';
@@ -101,7 +103,7 @@ describe('the index API while blocks move between tiers', () => {
     const tokenFile = path.join(dir, 'tokens');
     fs.writeFileSync(tokenFile, `${TOKEN}\n`, { mode: 0o600 });
     const keysFile = path.join(dir, 'keys.yaml');
-    fs.writeFileSync(keysFile, `keys:\n  - {hash: ${hashApiKey(API_KEY)}, tenant: tenant-a, seeRouting: true}\n`);
+    fs.writeFileSync(keysFile, `keys:\n  - {hash: ${hashApiKey(API_KEY)}, tenant: tenant-a, seeRouting: true}\n  - {hash: ${hashApiKey(OTHER_KEY)}, tenant: tenant-b, seeRouting: false}\n`);
     const token = ['--service-token-file', tokenFile];
     cluster = await ClusterUnderTest.start({
       prefill: 1,
@@ -125,8 +127,8 @@ describe('the index API while blocks move between tiers', () => {
     if (reply.status !== 200) throw new Error(`lookup answered ${reply.status}: ${reply.body}`);
     return JSON.parse(reply.body) as IndexLookupV1;
   };
-  const complete = async (prompt: string) => {
-    const reply = await call(conductor.httpPort, 'POST', '/v1/completions', bearer(API_KEY), { model: cluster.modelId, prompt, max_tokens: 1 });
+  const complete = async (prompt: string, key = API_KEY) => {
+    const reply = await call(conductor.httpPort, 'POST', '/v1/completions', bearer(key), { model: cluster.modelId, prompt, max_tokens: 1 });
     expect(reply.status).toBe(200);
   };
   const tiersOf = (answer: IndexLookupV1) => answer.blocks.map((b) => [...new Set(b.locations.filter((l) => l.tier !== 'device').map((l) => l.tier))].join('+'));
@@ -171,8 +173,14 @@ describe('the index API while blocks move between tiers', () => {
       expect(inDram.matched_prefix).toEqual({ blocks: 3, tokens: 3 * BLOCK_TOKENS });
       expect(inDram.blocks[0]!.locations).toContainEqual({ tier: 'dram', node: 'pool-tiers' });
       const keys = inDram.blocks.map((b) => b.key);
+      // Another tenant's lookup of the same prompt hashes it in its own namespace: nothing of tenant-a's shows.
+      const other = await lookup({ model: cluster.modelId, prompt: first }, bearer(OTHER_KEY));
+      expect(other.matched_prefix).toEqual({ blocks: 0, tokens: 0 });
+      expect(other.blocks.filter((b) => keys.includes(b.key))).toEqual([]);
       // The service token looks up the same keys at the conductor and at the master itself.
-      expect(tiersOf(await lookup({ block_keys: keys }, bearer(TOKEN)))).toEqual(['dram', 'dram', 'dram']);
+      const byKeys = await lookup({ block_keys: keys, model: cluster.modelId }, bearer(TOKEN));
+      expect(tiersOf(byKeys)).toEqual(['dram', 'dram', 'dram']);
+      expect(byKeys).toMatchObject({ block_size_tokens: BLOCK_TOKENS, prompt_tokens: null, matched_prefix: { blocks: 3, tokens: 3 * BLOCK_TOKENS } });
       expect(tiersOf(await lookup({ block_keys: keys }, bearer(TOKEN), cluster.kvpool.httpPort))).toEqual(['dram', 'dram', 'dram']);
 
       await complete(promptOf(12, 2));
@@ -182,6 +190,14 @@ describe('the index API while blocks move between tiers', () => {
       });
       expect(onSsd.matched_prefix.blocks).toBe(3);
       expect(onSsd.blocks.map((b) => b.key)).toEqual(keys);
+      // A tenant whose key may not see routing is told tiers, never which node or instance.
+      await complete(first, OTHER_KEY);
+      const tiersOnly = await waitFor('tenant-b\'s own blocks', async () => {
+        const answer = await lookup({ model: cluster.modelId, prompt: first }, bearer(OTHER_KEY));
+        return answer.matched_prefix.blocks === 3 ? answer : undefined;
+      });
+      expect(tiersOnly.blocks[0]!.locations.length).toBeGreaterThan(0);
+      expect(JSON.stringify(tiersOnly.blocks)).not.toMatch(/pool-tiers|127\.0\.0\.1/);
       await waitFor('the master to agree', async () => (tiersOf(await lookup({ block_keys: keys }, bearer(TOKEN), cluster.kvpool.httpPort)).every((t) => t === 'ssd') ? true : undefined));
 
       for (const follower of [conductorEvents, masterEvents]) {

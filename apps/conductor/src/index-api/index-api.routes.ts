@@ -71,8 +71,8 @@ function lookup(request: FastifyRequest, deps: IndexApiDeps): IndexLookupV1 | Ap
   } else {
     if (access.value.kind !== 'cluster') return clusterViewOnly('A lookup by block keys');
     keys = asked.keys;
-    const served = asked.model === undefined ? undefined : deps.registry.models().find((m) => m.modelId === asked.model);
-    facts = { model: asked.model ?? null, ...(served ? { blockSizeTokens: served.blockSizeTokens } : {}), promptTokens: null };
+    const blockSizeTokens = asked.model === undefined ? undefined : deps.prompts.blockSizeTokens(asked.model);
+    facts = { model: asked.model ?? null, ...(blockSizeTokens === undefined ? {} : { blockSizeTokens }), promptTokens: null };
   }
   const index = deps.registry.index;
   const showPlacement = access.value.kind === 'cluster' || access.value.tenancy.seeRouting;

@@ -34,6 +34,11 @@ export class PromptBlockKeys {
     private readonly servedModelName: string | undefined,
   ) {}
 
+  /** Tokens per block of a served model (by the name clients use), if it is served. */
+  blockSizeTokens(model: string): number | undefined {
+    return servedModels(this.registry, this.servedModelName).find((m) => m.name === model)?.facts.blockSizeTokens;
+  }
+
   keysOf(model: string, prompt: string | readonly number[], tenancy: Pick<Tenancy, 'tenantSalt' | 'sharing'>): Result<PromptBlocks, ApiError> {
     if (this.registry.models().length === 0) return err(serviceUnavailable('no instance has described its model yet', 1));
     const served = servedModels(this.registry, this.servedModelName).find((m) => m.name === model);
