@@ -5,6 +5,7 @@ import { serviceSchema } from '@tsukimi/service-kit';
 import { E2E_BUCKETS_SECONDS, TBT_BUCKETS_SECONDS, TTFT_BUCKETS_SECONDS } from '@tsukimi/telemetry';
 import { cacheAuditSchema } from './cache-audit.config';
 import { circuitSchema } from './circuit.config';
+import { plannerSchema } from './planner/planner.config';
 import { tenantLimitsSchema } from './rate-limit/tenant-limits.config';
 import { requestLimitsSchema } from './request-limits.config';
 import { tenancySchema } from './tenancy/tenancy.config';
@@ -72,6 +73,7 @@ export const conductorSchema = defineSchema({
   ...tenantLimitsSchema,
   ...circuitSchema,
   ...cacheAuditSchema,
+  ...plannerSchema,
 });
 
 /** The settings as given: the SLOs and the admission policy may be absent. */

@@ -27,6 +27,9 @@ import { schedulingMetrics } from './http/scheduling.metrics';
 import { warmCopyMetrics } from './http/warm-copies.metrics';
 import { withSchedulerSpans } from './tracing/conductor.tracing';
 import { promptCacheProviders } from './prompt-cache/prompt-cache.providers';
+import { LoadMeter } from '@tsukimi/planner';
+import { countingScheduled } from './planner/counting-scheduled';
+import { plannerProviders } from './planner/planner.providers';
 
 const PROBER = Symbol('PROBER');
 const POOL_INDEX = Symbol('POOL_INDEX');
@@ -79,12 +82,18 @@ export class ConductorModule {
     let live: LiveConductors | undefined;
     const schedulers = schedulerBuilder(config, schedulerProfile, sessions, () => live?.count ?? 1);
     const holder = new SchedulerHolder(built(schedulers.build(profileFile, {})));
+    // The planner sizes pools by the profile the estimators use, and counts the requests scheduled.
+    let fittedProfile = profileFile;
+    const plannerLoad = config.planner === 'off' ? undefined : new LoadMeter(Date.now());
     const estimates = new EstimatorRefit({
       registry,
       holder,
       build: (profile, transfers, calibration) => built(schedulers.build(profile, transfers, calibration)),
       ...(profileFile ? { profileFile } : {}),
-      onRefit: (profile, scale, stepScale) => logger?.info('scheduler estimators fitted to the engines\' timings', { prefill: profile.prefill, decode: profile.decode, scale, stepScale }),
+      onRefit: (profile, scale, stepScale) => {
+        fittedProfile = profile;
+        logger?.info('scheduler estimators fitted to the engines\' timings', { prefill: profile.prefill, decode: profile.decode, scale, stepScale });
+      },
     });
     const masters = poolMasters(config);
     const discovery = instanceDiscovery(config, registry, clients, masters);
@@ -110,7 +119,7 @@ export class ConductorModule {
               onPoolFetch: (fetch) => estimates.poolFetch(fetch),
               onTtft: (estimatedMs, actualMs) => estimates.ttft(estimatedMs, actualMs),
               onTbt: (predictedMs, longestGapMs) => estimates.tbt(predictedMs, longestGapMs),
-              scheduling: schedulingMetrics(serviceMetrics, config),
+              scheduling: countingScheduled(schedulingMetrics(serviceMetrics, config), plannerLoad),
               disaggregation: { mode: config.disaggregation, maxLocalPrefillTokens: config.maxLocalPrefillTokens, tbtSloMs: config.tbtSloMs },
               overlapKv: config.overlapKv,
               ...(config.warmCopies > 1 ? { onPrefixDemand: warmCopies(config, registry, clients, clock, serviceMetrics) } : {}),
@@ -165,6 +174,7 @@ export class ConductorModule {
         ...promptCacheProviders(config, masters, serviceTokens),
         ...sessionProviders(config, sessions),
         ...rosterProviders(config, (conductors) => (live = conductors)),
+        ...(plannerLoad ? plannerProviders(config, registry, () => fittedProfile, plannerLoad) : []),
         CompletionService,
         shutdownTask('discovery', () => discovery.stop()),
         shutdownTask('instances', () => clients.close()),

@@ -11,7 +11,7 @@ const PROFILE: EngineProfile = {
   decode: { baseMs: 10, msPerRequest: 1, msPerContextToken: 0 },
 };
 
-const load = (over: Partial<InstanceLoad>): InstanceLoad => ({ role: 'prefill', routable: true, queuedUncachedTokens: 0, batchSize: 0, contextTokens: 0, kvCapacityBlocks: 100, blockSizeTokens: 16, ...over });
+const load = (over: Partial<InstanceLoad>): InstanceLoad => ({ role: 'prefill', routable: true, queuedUncachedTokens: 0, queuedRequests: 0, batchSize: 0, contextTokens: 0, kvCapacityBlocks: 100, blockSizeTokens: 16, ...over });
 
 describe('fastSignalsFrom', () => {
   it('counts routable instances, sums the prefill queue, takes the busiest decode step and pools KV use', () => {
@@ -47,7 +47,7 @@ describe('LoadMeter', () => {
     const meter = new LoadMeter(0);
     for (let i = 0; i < 120; i++) meter.requestScheduled();
     meter.sampleUncachedTokens(100);
-    meter.sampleUncachedTokens(300);
+    meter.sampleUncachedTokens(500, 2);
     expect(meter.take(60_000)).toEqual({ requestsPerS: 2, uncachedTokensPerRequest: 200 });
     expect(meter.take(120_000)).toEqual({ requestsPerS: 0, uncachedTokensPerRequest: undefined });
     expect(meter.take(120_000)).toBeUndefined();

@@ -5,8 +5,9 @@ import { type FastSignals } from './planner';
 export interface InstanceLoad {
   readonly role: 'prefill' | 'decode';
   readonly routable: boolean;
-  /** Prefill: prompt tokens queued or running that no cache supplies. */
+  /** Prefill: prompt tokens queued or running that no cache supplies, and the requests they belong to. */
   readonly queuedUncachedTokens: number;
+  readonly queuedRequests: number;
   /** Decode: the running batch and the KV tokens it attends to. */
   readonly batchSize: number;
   readonly contextTokens: number;

@@ -17,9 +17,12 @@ export class LoadMeter {
     this.requests += 1;
   }
 
-  /** One queued prefill's uncached tokens, as seen at a tick. */
-  sampleUncachedTokens(tokens: number): void {
-    this.uncachedTokenSamples += 1;
+  /**
+   * Queued prefills' uncached tokens as seen at a tick (`requests` of them, `tokens` in all). A
+   * long prefill is seen at more ticks than a short one, so the mean leans long: on the safe side.
+   */
+  sampleUncachedTokens(tokens: number, requests = 1): void {
+    this.uncachedTokenSamples += requests;
     this.uncachedTokenSum += tokens;
   }
 

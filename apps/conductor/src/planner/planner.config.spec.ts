@@ -1,0 +1,26 @@
+import { plannerOptions, type PlannerSettings } from './planner.config';
+
+const settings: PlannerSettings = {
+  plannerPrefillMinReplicas: 1,
+  plannerPrefillMaxReplicas: 4,
+  plannerDecodeMinReplicas: 2,
+  plannerDecodeMaxReplicas: 6,
+  plannerScaleUpWindowMs: 0,
+  plannerScaleDownWindowMs: 300_000,
+  plannerScaleUpCooldownMs: 30_000,
+  plannerScaleDownCooldownMs: 120_000,
+  plannerTargetUtilisation: 0.7,
+};
+
+describe('plannerOptions', () => {
+  it('takes bounds per role, shared windows, and the SLOs the conductor judges by', () => {
+    const options = plannerOptions({ ...settings, ttftSloMs: 1500 });
+    expect(options.roles.decode).toEqual({ minReplicas: 2, maxReplicas: 6, scaleUpWindowMs: 0, scaleDownWindowMs: 300_000, scaleUpCooldownMs: 30_000, scaleDownCooldownMs: 120_000 });
+    expect(options.ttftSloMs).toBe(1500);
+    expect(options.tbtSloMs).toBe(200);
+  });
+
+  it('a maximum under the minimum fails naming the flag', () => {
+    expect(() => plannerOptions({ ...settings, plannerDecodeMaxReplicas: 1 })).toThrow(/^planner setting --planner-decode-max-replicas: /);
+  });
+});

@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { type Provider } from '@nestjs/common';
+import { KubeConfig } from '@kubernetes/client-node';
+import { type Redis } from 'ioredis';
+import { type InstanceRegistry } from '@tsukimi/conductor';
+import { ALWAYS_LEADER, fastSignalsFrom, type LeaderPort, type LoadMeter, Planner, PlannerActuator, type PlannerMode, prefillTokensPerS, type ScaleDecision, type ScalePort, type ScaleTarget } from '@tsukimi/planner';
+import { err } from '@tsukimi/result';
+import { type EngineProfile } from '@tsukimi/scheduler';
+import { LOGGER, Metrics, shutdownTask } from '@tsukimi/service-kit';
+import { type Logger } from '@tsukimi/telemetry';
+import { connectRedis } from '../redis.connection';
+import { instanceLoads } from './instance-load.mapper';
+import { KubernetesScale } from './kubernetes.scale';
+import { plannerOptions, type PlannerSettings } from './planner.config';
+import { plannerSink } from './planner.sink';
+import { RedisLeaderLease } from './redis-leader.lease';
+
+export interface PlannerWiring extends PlannerSettings {
+  readonly planner: 'off' | PlannerMode;
+  readonly plannerFastIntervalMs: number;
+  readonly plannerSlowIntervalMs: number;
+  readonly plannerNamespace?: string | undefined;
+  readonly plannerPrefillDeployment?: string | undefined;
+  readonly plannerDecodeDeployment?: string | undefined;
+  readonly plannerLeaderLeaseMs: number;
+  readonly redisUrl?: string | undefined;
+  readonly redisPrefix: string;
+}
+
+const PLANNER = Symbol('PLANNER');
+const LEADER_STORE = { store: 'planner leader lease', whileUnreachable: 'this conductor stops scaling once its lease runs out' };
+
+/** Metrics and dry-run modes never write: a port that says so if it is ever asked. */
+const NO_SCALE: ScalePort = {
+  read: async () => err({ code: 'unavailable', message: 'the planner is not in scale mode' }),
+  write: async () => err({ code: 'unavailable', message: 'the planner is not in scale mode' }),
+};
+
+/** In a Pod, its own namespace (the service account's); else the kubeconfig context's. */
+function kubernetesScale(config: PlannerWiring): ScalePort {
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromDefault();
+  const namespace = config.plannerNamespace ?? kubeConfig.getContextObject(kubeConfig.getCurrentContext())?.namespace ?? 'default';
+  return new KubernetesScale(kubeConfig, namespace);
+}
+
+/**
+ * The planner in the conductor: a fast tick on the registry's instances (queues, batches, KV) and a
+ * slow tick on the requests scheduled since the last, each decision counted, logged and, in scale
+ * mode and on the leader, written to the workload's scale subresource. `profile` gives the fitted
+ * engine profile (prefill throughput, decode step time). Decode is sized by the fast loop alone
+ * here: the conductor does not know output lengths ahead.
+ */
+export function plannerProviders(config: PlannerWiring, registry: InstanceRegistry, profile: () => EngineProfile | undefined, load: LoadMeter): Provider[] {
+  if (config.planner === 'off') return [];
+  const mode = config.planner;
+  const options = plannerOptions(config);
+  const timers: NodeJS.Timeout[] = [];
+  let redis: Redis | undefined;
+  let lease: RedisLeaderLease | undefined;
+  return [
+    {
+      provide: PLANNER,
+      inject: [LOGGER, Metrics],
+      useFactory: (logger: Logger, metrics: Metrics) => {
+        const log = logger.child({ component: 'planner' });
+        const planner = new Planner(options, { nowMs: () => Date.now() }, plannerSink(mode, metrics, log));
+        let leader: LeaderPort = ALWAYS_LEADER;
+        if (config.redisUrl !== undefined) {
+          redis = connectRedis(config.redisUrl, log, LEADER_STORE);
+          lease = new RedisLeaderLease(redis, `${config.redisPrefix}planner:leader`, `${hostname()}:${process.pid}:${randomUUID()}`, config.plannerLeaderLeaseMs, () => Date.now());
+          leader = lease;
+          const held = lease;
+          void held.renew();
+          timers.push(setInterval(() => void held.renew(), config.plannerLeaderLeaseMs / 3).unref());
+        }
+        const targets: Partial<Record<'prefill' | 'decode', ScaleTarget>> = {};
+        if (config.plannerPrefillDeployment) targets.prefill = { kind: 'Deployment', name: config.plannerPrefillDeployment };
+        if (config.plannerDecodeDeployment) targets.decode = { kind: 'Deployment', name: config.plannerDecodeDeployment };
+        const actuator = new PlannerActuator({ mode, targets }, mode === 'scale' ? kubernetesScale(config) : NO_SCALE, leader);
+        const leaderGauge = metrics.get('tsukimi_planner_leader');
+        const scaleErrors = metrics.get('tsukimi_planner_scale_errors_total');
+        let acting = false;
+        const act = async (decisions: readonly ScaleDecision[]) => {
+          leaderGauge.set(leader.isLeader() ? 1 : 0);
+          for (const decision of decisions) {
+            const outcome = await actuator.actuate(decision);
+            if (!outcome.ok) {
+              scaleErrors.inc({ role: decision.role, outcome: outcome.error.code });
+              log.warn('planner could not scale', { role: decision.role, desiredReplicas: decision.desiredReplicas, code: outcome.error.code, reason: outcome.error.message });
+            }
+          }
+        };
+        // One tick at a time: a slow API server delays the next tick rather than piling writes up.
+        const tick = (decide: () => readonly ScaleDecision[]) => {
+          if (acting) return;
+          acting = true;
+          void act(decide()).finally(() => (acting = false));
+        };
+        timers.push(
+          setInterval(() => tick(() => {
+            const loads = instanceLoads(registry);
+            for (const l of loads) if (l.role === 'prefill' && l.routable && l.queuedRequests > 0) load.sampleUncachedTokens(l.queuedUncachedTokens, l.queuedRequests);
+            return planner.fastTick(fastSignalsFrom(loads, profile()));
+          }), config.plannerFastIntervalMs).unref(),
+          setInterval(() => tick(() => {
+            const window = load.take(Date.now());
+            const fitted = profile();
+            const prefillReplicas = planner.desired('prefill');
+            if (!window || window.uncachedTokensPerRequest === undefined || !fitted || prefillReplicas === undefined) return [];
+            const signals = { requestsPerS: window.requestsPerS, uncachedTokensPerRequest: window.uncachedTokensPerRequest, outputTokensPerRequest: 1, prefillTokensPerSPerInstance: prefillTokensPerS(fitted), decodeTokensPerSPerInstance: 0 };
+            return planner.slowTick({ load: { ...signals, prefillReplicas, decodeReplicas: planner.desired('decode') ?? 0 } });
+          }), config.plannerSlowIntervalMs).unref(),
+        );
+        log.info('planner started', { mode, fastIntervalMs: config.plannerFastIntervalMs, slowIntervalMs: config.plannerSlowIntervalMs, leaderElection: config.redisUrl !== undefined ? 'redis' : 'none' });
+        return planner;
+      },
+    },
+    shutdownTask('planner', async () => {
+      for (const timer of timers) clearInterval(timer);
+      await lease?.release();
+      await redis?.quit().catch(() => redis?.disconnect());
+    }),
+  ];
+}
