@@ -1,0 +1,53 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { helmBinary } from './helm.binary';
+import { CHART_DIR, helmTemplate, type K8sObject } from './helm.render';
+
+let helm: string;
+beforeAll(() => {
+  helm = helmBinary();
+});
+
+function conductorArgs(objects: readonly K8sObject[]): string[] {
+  const workload = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'demo-tsukimi-conductor');
+  if (!workload) throw new Error('no conductor rendered');
+  return (workload['spec'] as { template: { spec: { containers: { args: string[] }[] } } }).template.spec.containers[0]!.args;
+}
+
+const scaleRules = (objects: readonly K8sObject[]) =>
+  objects
+    .filter((o) => o.kind === 'Role')
+    .flatMap((o) => (o['rules'] as { resources: string[]; verbs: string[] }[]))
+    .filter((r) => r.resources.some((res) => res.endsWith('/scale')));
+
+function valuesFile(text: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'tsukimi-planner-values-')), 'values.yaml');
+  writeFileSync(path, text);
+  return path;
+}
+
+describe('helm/tsukimi planner values', () => {
+  it('off by default: no planner flag, no scale RBAC', () => {
+    const objects = helmTemplate(helm, CHART_DIR, []);
+    expect(conductorArgs(objects).filter((a) => a.startsWith('--planner'))).toEqual([]);
+    expect(scaleRules(objects)).toEqual([]);
+  });
+
+  it('metrics mode passes the flags and grants nothing more', () => {
+    const objects = helmTemplate(helm, CHART_DIR, [valuesFile('planner:\n  enabled: true\n  mode: metrics\n  targetUtilisation: 0.6\n  decode:\n    minReplicas: 2\n    maxReplicas: 5\n')]);
+    const args = conductorArgs(objects);
+    expect(args).toEqual(expect.arrayContaining(['--planner=metrics', '--planner-decode-min-replicas=2', '--planner-decode-max-replicas=5', '--planner-target-utilisation=0.6', '--planner-prefill-deployment=demo-tsukimi-prefill', '--planner-decode-deployment=demo-tsukimi-decode']));
+    expect(scaleRules(objects)).toEqual([]);
+  });
+
+  it('scale mode grants get and patch on the scale subresources, and only those', () => {
+    const objects = helmTemplate(helm, CHART_DIR, [valuesFile('planner:\n  enabled: true\n  mode: scale\n')]);
+    expect(conductorArgs(objects)).toContain('--planner=scale');
+    expect(scaleRules(objects)).toEqual([{ apiGroups: ['apps'], resources: ['deployments/scale', 'statefulsets/scale'], verbs: ['get', 'patch'] }]);
+  });
+
+  it.each([['planner.mode=scale-all'], ['planner.prefill.maxReplicas=0']])('refuses %s', (set) => {
+    expect(() => helmTemplate(helm, CHART_DIR, [], [set])).toThrow(/planner/);
+  });
+});
