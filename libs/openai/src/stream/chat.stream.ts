@@ -1,6 +1,7 @@
 import { tokenIds } from '../response/completion.builder';
 import { chatLogprobs } from '../response/logprobs.format';
 import { type ChatChunkJson } from '../response/wire.types';
+import { sseTextTemplate, usageSlot } from './sse.frame';
 import { SseStream, streamPieces, type ChunkFormat, type StreamDelta, type StreamSetup } from './sse.stream';
 
 /**
@@ -16,6 +17,7 @@ export class ChatStream extends SseStream {
 
 function chatFormat(setup: StreamSetup): ChunkFormat {
   const { stamp, model } = setup;
+  const templates = new Map<number, (text: string) => string>();
   const chunk = (choices: ChatChunkJson['choices']): ChatChunkJson => ({
     id: stamp.id,
     object: 'chat.completion.chunk',
@@ -38,5 +40,14 @@ function chatFormat(setup: StreamSetup): ChunkFormat {
       return chunks;
     },
     usage: (usage) => ({ ...chunk([]), usage }),
+    textFrame: (index, text, withUsage) => {
+      const key = withUsage ? -1 - index : index;
+      let fill = templates.get(key);
+      if (fill === undefined) {
+        fill = sseTextTemplate((slot) => usageSlot(chunk([{ index, delta: { content: slot }, logprobs: null, finish_reason: null }]), withUsage));
+        templates.set(key, fill);
+      }
+      return fill(text);
+    },
   };
 }

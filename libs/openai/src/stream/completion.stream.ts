@@ -1,6 +1,7 @@
 import { tokenIds } from '../response/completion.builder';
 import { completionLogprobs } from '../response/logprobs.format';
 import { type CompletionChunkJson } from '../response/wire.types';
+import { sseTextTemplate, usageSlot } from './sse.frame';
 import { SseStream, streamPieces, type ChunkFormat, type StreamDelta, type StreamSetup } from './sse.stream';
 
 /**
@@ -17,6 +18,7 @@ export class CompletionStream extends SseStream {
 function completionFormat(setup: StreamSetup): ChunkFormat {
   const { stamp, model } = setup;
   const offsets = new Map<number, number>();
+  const templates = new Map<number, (text: string) => string>();
   const chunk = (choices: CompletionChunkJson['choices']): CompletionChunkJson => ({
     id: stamp.id,
     object: 'text_completion',
@@ -36,5 +38,15 @@ function completionFormat(setup: StreamSetup): ChunkFormat {
       return [chunk([{ index: d.index, text: d.text, finish_reason: d.finishReason ?? null, logprobs, ...tokenIds(d.tokenIds) }])];
     },
     usage: (usage) => ({ ...chunk([]), usage }),
+    textFrame: (index, text, withUsage) => {
+      offsets.set(index, (offsets.get(index) ?? 0) + text.length);
+      const key = withUsage ? -1 - index : index;
+      let fill = templates.get(key);
+      if (fill === undefined) {
+        fill = sseTextTemplate((slot) => usageSlot(chunk([{ index, text: slot, finish_reason: null, logprobs: null }]), withUsage));
+        templates.set(key, fill);
+      }
+      return fill(text);
+    },
   };
 }

@@ -38,6 +38,12 @@ export interface ChunkFormat {
   delta(delta: StreamDelta & { readonly index: number }): object[];
   /** The trailing chunk that carries the totals: no choices, just `usage`. */
   usage(usage: UsageJson): object;
+  /**
+   * The frame of a delta with text and nothing else (no finish reason, token ids or logprobs),
+   * the same bytes `delta` gives, from a template made once per choice; `usage: null` is in it
+   * when `withUsage`. Absent: every delta goes through `delta`.
+   */
+  textFrame?(index: number, text: string, withUsage: boolean): string;
 }
 
 type Phase = 'new' | 'open' | 'ended';
@@ -82,6 +88,9 @@ export class SseStream {
     if (this.phase === 'ended' || this.finished.has(index)) throw new Error(`SseStream: delta after choice ${index} finished`);
     const opening = this.open();
     if (delta.finishReason !== undefined) this.finished.add(index);
+    if (this.format.textFrame && delta.text !== '' && delta.finishReason === undefined && delta.tokenIds === undefined && delta.logprobs === undefined) {
+      return opening + this.format.textFrame(index, delta.text, this.includeUsage);
+    }
     return opening + this.frames(this.format.delta({ ...delta, index }));
   }
 
