@@ -8,6 +8,7 @@ import { type DecodeBatcher, type DecodeFailure, type DeviceTierLog, type Engine
 import { abortSignalOf, Metrics, ServiceLifecycle } from '@tsukimi/service-kit';
 import { type RelayHandler } from '@tsukimi/transfer';
 import { DEVICE_LOG, ENGINE_TIMINGS, DECODE_BATCHER, ENGINE, INSTANCE_ID } from './decode.tokens';
+import { DecodeTrace } from './decode.trace';
 
 /** The Decode gRPC service: one server stream per request, fed by the continuous batch. */
 @Injectable()
@@ -30,13 +31,15 @@ export class DecodeGrpcHandlers {
   }
 
   decode(call: ServerWritableStream<DecodeRequest__Output, DecodeEvent>): Promise<void> {
-    return this.stream(call.request, {
+    const sink: DecodeSink = {
       write: (event) => call.write(event),
       end: () => call.end(),
       fail: (code, details) => this.fail(call, code, details),
       onDrain: (listener) => call.on('drain', listener),
       signal: abortSignalOf(call),
-    });
+    };
+    const trace = DecodeTrace.of(call.metadata, { 'tsukimi.instance.id': this.instanceId, 'tsukimi.request.id': call.request.requestId, 'tsukimi.prompt_tokens': call.request.promptTokens.length });
+    return trace === undefined ? this.stream(call.request, sink) : trace.within(() => this.stream(call.request, trace.watch(sink)));
   }
 
   /** The same stream served over the token relay: requests and events in their protobuf bytes. */

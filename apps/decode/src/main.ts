@@ -1,7 +1,7 @@
 import { loadConfigOrExit } from '@tsukimi/config';
 import { hostInstancesOrExit, modelCardHandler, startInstance, transferMetrics } from '@tsukimi/instance-kit';
 import { tsukimiProto } from '@tsukimi/proto';
-import { Metrics, bootstrapServiceOrExit, openServiceTokensOrExit, type RunningService } from '@tsukimi/service-kit';
+import { Metrics, bootstrapServiceOrExit, createServiceLogger, openServiceTokensOrExit, type RunningService, startServiceTracingOrExit } from '@tsukimi/service-kit';
 import { type Logger } from '@tsukimi/telemetry';
 import { type DecodeConfig, decodeSchema } from './decode.config';
 import { DecodeGrpcHandlers } from './decode.grpc-handlers';
@@ -49,6 +49,8 @@ async function startDecode(config: DecodeConfig, instanceId: string, logger: Log
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(decodeSchema, { prefix: 'TSUKIMI_DECODE', command: 'tsukimi-decode' });
+  // Before any pool client is made: its calls carry the trace only if tracing is on when it is built.
+  startServiceTracingOrExit('decode', config, createServiceLogger({ service: 'decode', config }));
   await hostInstancesOrExit('decode', config, (instanceId, logger) => startDecode(config, instanceId, logger));
 }
 

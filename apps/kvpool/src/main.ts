@@ -1,7 +1,7 @@
 import { loadConfigOrExit } from '@tsukimi/config';
 import { type GrpcServiceBinding } from '@tsukimi/service-kit';
 import { tsukimiProto } from '@tsukimi/proto';
-import { bootstrapServiceOrExit, createServiceLogger, openServiceTokensOrExit } from '@tsukimi/service-kit';
+import { bootstrapServiceOrExit, createServiceLogger, openServiceTokensOrExit, startServiceTracingOrExit, unarySpans } from '@tsukimi/service-kit';
 import { kvpoolSchema } from './kvpool.config';
 import { KvPoolGrpcHandlers } from './kvpool.grpc-handlers';
 import { KvPoolIndexGrpcHandlers } from './kvpool-index.grpc-handlers';
@@ -16,6 +16,7 @@ import { TierMoveMetrics } from './tier-move.metrics';
 
 const config = loadConfigOrExit(kvpoolSchema, { prefix: 'TSUKIMI_KVPOOL', command: 'tsukimi-kvpool' });
 const logger = createServiceLogger({ service: 'kvpool', config });
+startServiceTracingOrExit('kvpool', config, logger);
 
 async function main(): Promise<void> {
   const reads = new NodeReadMetrics(config.ssdDir === undefined ? ['dram'] : ['dram', 'ssd']);
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
               const v1 = tsukimiProto().tsukimi.v1;
               const leads = () => runtime.value.isLeader();
               return [
-                { definition: v1.KvPool.service, implementation: leaderOnly(app.get(KvPoolGrpcHandlers).handlers(), leads) },
+                { definition: v1.KvPool.service, implementation: leaderOnly(unarySpans('master', app.get(KvPoolGrpcHandlers).handlers(), ['putStart', 'putEnd', 'get']), leads) },
                 { definition: v1.KvPoolMembers.service, implementation: leaderOnly(app.get(KvPoolMembersGrpcHandlers).handlers(), leads) },
                 { definition: v1.KvPoolIndex.service, implementation: leaderOnly(app.get(KvPoolIndexGrpcHandlers).handlers(), leads) },
               ];

@@ -2,7 +2,7 @@ import { loadConfigOrExit } from '@tsukimi/config';
 import { hostInstancesOrExit, modelCardHandler, PoolWriterClient, startInstance, transferMetrics } from '@tsukimi/instance-kit';
 import { tsukimiProto } from '@tsukimi/proto';
 import { PrefillWorker, PrefixWarmer } from '@tsukimi/serving';
-import { Metrics, bootstrapServiceOrExit, openServiceTokensOrExit, type RunningService } from '@tsukimi/service-kit';
+import { Metrics, bootstrapServiceOrExit, createServiceLogger, openServiceTokensOrExit, type RunningService, startServiceTracingOrExit } from '@tsukimi/service-kit';
 import { type Logger, systemClock } from '@tsukimi/telemetry';
 import { type PrefillConfig, prefillSchema } from './prefill.config';
 import { PrefillGrpcHandlers } from './prefill.grpc-handlers';
@@ -55,6 +55,8 @@ async function startPrefill(config: PrefillConfig, instanceId: string, logger: L
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(prefillSchema, { prefix: 'TSUKIMI_PREFILL', command: 'tsukimi-prefill' });
+  // Before any pool client is made: its calls carry the trace only if tracing is on when it is built.
+  startServiceTracingOrExit('prefill', config, createServiceLogger({ service: 'prefill', config }));
   await hostInstancesOrExit('prefill', config, (instanceId, logger) => startPrefill(config, instanceId, logger));
 }
 

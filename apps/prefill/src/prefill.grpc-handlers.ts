@@ -20,6 +20,7 @@ import { type DeviceTierLog, type EngineTimings, type PrefillWorker, type Prefix
 import { LOGGER, Metrics, ServiceLifecycle } from '@tsukimi/service-kit';
 import { type Logger } from '@tsukimi/telemetry';
 import { DEVICE_LOG, ENGINE_TIMINGS, ENGINE, INSTANCE_ID, PREFILL_WORKER, PREFIX_WARMER } from './prefill.tokens';
+import { PrefillTrace } from './prefill.trace';
 
 /**
  * Blocks one Warm may name. A longer prefix is past any context an engine serves, and each key
@@ -47,6 +48,16 @@ export class PrefillGrpcHandlers {
   }
 
   async prefill(call: ServerWritableStream<PrefillRequest__Output, PrefillEvent>): Promise<void> {
+    const trace = PrefillTrace.of(call.metadata, { 'tsukimi.instance.id': this.instanceId, 'tsukimi.request.id': call.request.requestId, 'tsukimi.prompt_tokens': call.request.promptTokens.length });
+    if (trace === undefined) return this.prefillTraced(call, undefined);
+    try {
+      await trace.within(() => this.prefillTraced(call, trace));
+    } finally {
+      trace.end();
+    }
+  }
+
+  private async prefillTraced(call: ServerWritableStream<PrefillRequest__Output, PrefillEvent>, trace: PrefillTrace | undefined): Promise<void> {
     const request = call.request;
     const generation = generationFromWire(request.generation);
     if (!generation.ok) return void call.emit('error', { code: status.INVALID_ARGUMENT, details: generation.error });
@@ -63,6 +74,7 @@ export class PrefillGrpcHandlers {
     });
     if (!done.ok) {
       this.metrics.get('tsukimi_instance_prefill_failures_total').inc({ reason: done.error.kind });
+      trace?.failed(done.error.kind);
       const code = done.error.kind === 'arena-full' ? status.RESOURCE_EXHAUSTED : done.error.kind === 'unknown-adapter' ? status.NOT_FOUND : status.INVALID_ARGUMENT;
       return void call.emit('error', { code, details: `prefill failed: ${'message' in done.error ? done.error.message : done.error.kind}` });
     }
@@ -72,6 +84,7 @@ export class PrefillGrpcHandlers {
     countPlanOutcome(this.metrics, d.plan);
     this.metrics.get('tsukimi_instance_prefill_seconds').observe(d.timings.computeMs / 1000);
     countBlockRejects(this.metrics, d.refused);
+    trace?.computed(d);
     call.write({
       computed: {
         instanceId: this.instanceId,
@@ -87,6 +100,7 @@ export class PrefillGrpcHandlers {
       },
     });
     const handoff = await d.handoff;
+    trace?.stored(handoff.storedBlocks, handoff.storeFailed);
     if (handoff.storeFailed) this.logger.warn('pool store failed; decode will recompute', { requestId: request.requestId });
     call.write({ stored: { storedBlocks: handoff.storedBlocks, storeFailed: handoff.storeFailed, transferMs: handoff.storeMs } });
     call.end();

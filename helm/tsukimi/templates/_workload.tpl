@@ -65,6 +65,7 @@ spec:
           args:
             {{- toYaml (concat .args (default list $spec.extraArgs)) | nindent 12 }}
             {{- include "tsukimi.serviceAuth.args" $root | nindent 12 }}
+            {{- include "tsukimi.tracing.args" $root | nindent 12 }}
           {{- with (concat (default list .env) (default list $spec.extraEnv)) }}
           env:
             {{- toYaml . | nindent 12 }}

@@ -24,3 +24,4 @@ export { openServiceTokensOrExit, type ServiceTokenSettings } from './auth/servi
 export { serviceClientOptions, serviceTokenInterceptor } from './auth/grpc-token.interceptor';
 export { traceContextInterceptor, traceparentOf } from './tracing/grpc-trace.context';
 export { startServiceTracingOrExit } from './tracing/service-tracing.start';
+export { unarySpans } from './tracing/grpc-server.spans';

@@ -6,3 +6,4 @@ export { activeTracer, samplerFor, startTracing, type StartTracingOptions, type 
 export { inSpan, withinSpan } from './traced';
 export { OtelTracer } from './otel.tracer';
 export { recordSpans, type RecordedSpan, type SpanRecorder } from './testing/span.recorder';
+export { OtlpJsonReceiver, type ReceivedSpan } from './testing/otlp-json.receiver';

@@ -1,0 +1,63 @@
+import { type Metadata } from '@grpc/grpc-js';
+import { traceparentOf } from '@tsukimi/service-kit';
+import { activeTracer, type SpanScope, type Tracer } from '@tsukimi/tracing';
+
+/** What the worker reports of one prefill, for its spans. */
+export interface PrefillDone {
+  readonly computedTokens: number;
+  readonly reused: { readonly device: number; readonly dram: number; readonly ssd: number };
+  readonly timings: { readonly computeMs: number; readonly fetchMs: number };
+}
+
+/**
+ * One traced prefill call: a `prefill` server span in the conductor's trace, with `prefill.fetch`
+ * and `prefill.compute` children timed by the worker (it reports how long each took; they end when
+ * it answered) and a `prefill.store` child until the blocks are in the pool. The pool calls made
+ * while it runs carry the server span, so the master's spans are its children too. None for a call
+ * without a `traceparent` or with tracing off.
+ */
+export class PrefillTrace {
+  private store: SpanScope | undefined;
+
+  private constructor(
+    private readonly tracer: Tracer,
+    private readonly span: SpanScope,
+  ) {}
+
+  static of(metadata: Metadata, attributes: Readonly<Record<string, string | number>>): PrefillTrace | undefined {
+    const parent = traceparentOf(metadata);
+    const tracer = parent === undefined ? undefined : activeTracer();
+    if (tracer === undefined) return undefined;
+    return new PrefillTrace(tracer, tracer.open('prefill', { kind: 'server', parent, attributes }));
+  }
+
+  within<T>(fn: () => T): T {
+    return this.span.within(fn);
+  }
+
+  computed(done: PrefillDone): void {
+    const endMs = Date.now();
+    const computeStartMs = endMs - done.timings.computeMs;
+    this.span.set({ 'tsukimi.computed_tokens': done.computedTokens, 'tsukimi.reused_tokens.device': done.reused.device, 'tsukimi.reused_tokens.dram': done.reused.dram, 'tsukimi.reused_tokens.ssd': done.reused.ssd });
+    const child = (name: string, startMs: number, stopMs: number, attributes: Readonly<Record<string, number>>) =>
+      this.span.within(() => this.tracer.open(name, { startEpochMs: startMs, attributes }).end(stopMs));
+    if (done.timings.fetchMs > 0) child('prefill.fetch', computeStartMs - done.timings.fetchMs, computeStartMs, { 'tsukimi.loaded_tokens': done.reused.dram + done.reused.ssd });
+    child('prefill.compute', computeStartMs, endMs, { 'tsukimi.computed_tokens': done.computedTokens });
+    this.store = this.span.within(() => this.tracer.open('prefill.store'));
+  }
+
+  stored(storedBlocks: number, storeFailed: boolean): void {
+    this.store?.set({ 'tsukimi.stored_blocks': storedBlocks, 'tsukimi.store_failed': storeFailed });
+    if (storeFailed) this.store?.fail('the blocks did not all reach the pool');
+    this.store?.end();
+  }
+
+  failed(message: string): void {
+    this.span.fail(message);
+  }
+
+  end(): void {
+    this.store?.end();
+    this.span.end();
+  }
+}
