@@ -19,7 +19,7 @@ import { OpenAiController } from './http/openai.controller';
 import { rateLimitProviders } from './rate-limit/rate-limit.providers';
 import { rosterProviders } from './roster/roster.providers';
 import { SHARED_SESSIONS, sessionProviders } from './session/session.providers';
-import { cacheAuditEvents } from './http/cache-audit.metrics';
+import { cacheAuditEvents, sampleCacheTrust } from './http/cache-audit.metrics';
 import { cacheAuditOptions } from './cache-audit.config';
 import { decodeMigrationMetrics } from './http/decode-migration.metrics';
 import { phaseRetryMetrics } from './http/phase-retry.metrics';
@@ -110,6 +110,8 @@ export class ConductorModule {
           useFactory: (serviceMetrics: Metrics, clock: Clock, shared: SharedSessions | undefined) => {
             metrics = serviceMetrics;
             sampleCircuitStates(serviceMetrics, registry);
+            const cacheAudit = new ReuseAudit(cacheAuditOptions(config), () => clock.monotonicMs(), cacheAuditEvents(serviceMetrics, () => logger));
+            sampleCacheTrust(serviceMetrics, registry, cacheAudit);
             return new RequestPipeline({
               scheduler: withSchedulerSpans(holder),
               registry,
@@ -127,7 +129,7 @@ export class ConductorModule {
               decodeMigration: config.decodeMigration,
               onDecodeMigration: decodeMigrationMetrics(serviceMetrics),
               onRetry: phaseRetryMetrics(serviceMetrics),
-              cacheAudit: new ReuseAudit(cacheAuditOptions(config), () => clock.monotonicMs(), cacheAuditEvents(serviceMetrics, () => logger)),
+              cacheAudit,
               ...(shared ? { sessions: shared } : {}),
             });
           },
