@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { helmBinary } from './helm.binary';
 import { CHART_DIR, helmTemplate, type K8sObject } from './helm.render';
+import { flagName, serviceFlags } from './service-flags';
 
 let helm: string;
 beforeAll(() => {
@@ -41,9 +42,12 @@ describe('helm/tsukimi planner values', () => {
     expect(scaleRules(objects)).toEqual([]);
   });
 
-  it('scale mode grants get and patch on the scale subresources, and only those', () => {
+  it('scale mode grants get and patch on the scale subresources, and only those; the conductor accepts every planner flag', async () => {
     const objects = helmTemplate(helm, CHART_DIR, [valuesFile('planner:\n  enabled: true\n  mode: scale\n')]);
-    expect(conductorArgs(objects)).toContain('--planner=scale');
+    const planner = conductorArgs(objects).filter((a) => a.startsWith('--planner'));
+    expect(planner).toContain('--planner=scale');
+    const accepted = await serviceFlags('conductor');
+    expect(planner.map(flagName).filter((flag) => !accepted.has(flag))).toEqual([]);
     expect(scaleRules(objects)).toEqual([{ apiGroups: ['apps'], resources: ['deployments/scale', 'statefulsets/scale'], verbs: ['get', 'patch'] }]);
   });
 
