@@ -1,6 +1,9 @@
 import { type BlockKey } from '@tsukimi/kv-block';
+import { DEFAULT_REQUEST_LIMITS } from '@tsukimi/openai';
+import { parseMessagesPlan } from '../completion/messages.request';
+import { byteLanguage } from '../model/model-language';
 import { leaseRuns } from './lease.runs';
-import { openAiLeaseAsks } from './prompt-cache.ask';
+import { messagesLeaseAsks, openAiLeaseAsks } from './prompt-cache.ask';
 import { parseLeaseTtl } from './prompt-cache.ttl';
 
 describe('prompt-cache asks', () => {
@@ -51,5 +54,29 @@ describe('prompt-cache asks', () => {
     const runs = leaseRuns(asks, keys, 16, 1_000);
     expect(runs.map((r) => [r.keys[0], r.leaseId, r.ttlMs, r.endTokens])).toEqual(expected);
     for (const run of runs) expect(run.sizeBytes).toBe(run.keys.length * 1_000);
+  });
+});
+
+describe('messagesLeaseAsks', () => {
+  const language = byteLanguage();
+  const block = (text: string, ttl?: '5m' | '1h') => ({ type: 'text', text, ...(ttl ? { cache_control: { type: 'ephemeral', ttl } } : {}) });
+  const asksOf = (system: unknown[], content: unknown[]) => {
+    const plan = parseMessagesPlan({ model: 'tiny', max_tokens: 8, system, messages: [{ role: 'user', content }] }, DEFAULT_REQUEST_LIMITS);
+    if (!plan.ok) throw new Error(plan.error.body.error.message);
+    const tokens = language.chatTokens(plan.value.chat.messages);
+    return { asks: messagesLeaseAsks(plan.value.source, language, tokens), tokens };
+  };
+
+  it.each([
+    ['no breakpoint', [block('S'.repeat(100))], [block('Q?')], []],
+    ['a 5m system prompt', [block('S'.repeat(100), '5m')], [block('Q?')], [300_000]],
+    ['a 1h system prompt', [block('S'.repeat(100), '1h')], [block('Q?')], [3_600_000]],
+    ['1h on the system prompt, 5m on the question', [block('S'.repeat(100), '1h')], [block('Q'.repeat(50), '5m')], [3_600_000, 300_000]],
+  ])('with %s asks for leases of those TTLs, each reaching further into the prompt', (_, system, content, ttls) => {
+    const { asks, tokens } = asksOf(system, content);
+    expect(asks.map((a) => a.ttlMs)).toEqual(ttls);
+    for (let i = 1; i < asks.length; i++) expect(asks[i]!.tokens).toBeGreaterThan(asks[i - 1]!.tokens);
+    for (const ask of asks) expect(ask.tokens).toBeGreaterThan(100);
+    for (const ask of asks) expect(ask.tokens).toBeLessThan(tokens.length);
   });
 });
