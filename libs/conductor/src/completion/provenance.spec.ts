@@ -33,3 +33,19 @@ describe('provenance of decode migrations', () => {
     expect(provenanceUsage([{ promptTokens: 40, completionTokens: 1, finishReason: 'length', cachedTokens: 32, provenance }]).decode_migrations).toEqual(usage);
   });
 });
+
+describe('provenance of the reuse audit', () => {
+  it.each<[string, RequestProvenance, string | undefined, unknown]>([
+    [
+      'the cached tokens predicted by tier, and the instance untrusted',
+      { ...served, audit: { predictedTokens: { device: 16, dram: 32, ssd: 0 }, cacheTrusted: false } },
+      'device=16,dram=32,ssd=0;trusted=false',
+      { predicted_reused_tokens: { device: 16, dram: 32, ssd: 0 }, cache_trusted: false },
+    ],
+    ['no audit', served, undefined, { predicted_reused_tokens: undefined, cache_trusted: undefined }],
+  ])('%s', (_what, provenance, header, usage) => {
+    expect(provenanceHeaders(provenance)['x-tsukimi-predicted-reused-tokens']).toBe(header);
+    const { predicted_reused_tokens, cache_trusted } = provenanceUsage([{ promptTokens: 40, completionTokens: 1, finishReason: 'length', cachedTokens: 32, provenance }]);
+    expect({ predicted_reused_tokens, cache_trusted }).toEqual(usage);
+  });
+});
