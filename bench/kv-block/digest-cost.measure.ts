@@ -1,6 +1,7 @@
 import * as os from 'node:os';
 import { xxh3 } from '@node-rs/xxhash';
 import { BlockDigestHasher, BlockKeyHasher, blockHashOptions, type HashNamespace } from '@tsukimi/kv-block';
+import { alternatingMedianUs } from './alternating-rounds';
 
 /**
  * What block digests add to hashing a prompt: an 8k-token prompt's keys alone, against its keys
@@ -37,16 +38,7 @@ const variants: Record<string, () => unknown> = {
   'keys+native128': () => [keys.keys(tokens), nativeDigests()],
 };
 
-function timeUs(run: () => unknown): number {
-  const start = process.hrtime.bigint();
-  for (let i = 0; i < REPEATS; i++) run();
-  return Number(process.hrtime.bigint() - start) / 1000 / REPEATS;
-}
-
-const samples: Record<string, number[]> = Object.fromEntries(Object.keys(variants).map((name) => [name, []]));
-for (const run of Object.values(variants)) timeUs(run);
-for (let round = 0; round < ROUNDS; round++) for (const [name, run] of Object.entries(variants)) samples[name]!.push(timeUs(run));
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-const base = median(samples['keys']!);
-const report = Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, { medianUs: Number(median(values).toFixed(1)), overKeysAlone: Number((median(values) / base).toFixed(2)) }]));
+const medianUs = alternatingMedianUs(variants, ROUNDS, REPEATS);
+const base = medianUs['keys']!;
+const report = Object.fromEntries(Object.entries(medianUs).map(([name, us]) => [name, { medianUs: Number(us.toFixed(1)), overKeysAlone: Number((us / base).toFixed(2)) }]));
 console.log(JSON.stringify({ promptTokens: PROMPT_TOKENS, blockSizeTokens: namespace.blockSizeTokens, loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))), ...report }, null, 1));

@@ -31,18 +31,19 @@ export class BlockKeyBatch {
   }
 
   /**
-   * Writes the keys of `out.length / 2` full blocks of `tokens` into `out` (high word, then low
-   * word, per block), chained after the parent key whose words are `parentHi`, `parentLo`.
-   * Token ids are checked to be u32 unless they come in a `Uint32Array`, which holds nothing else.
+   * Writes the keys of `out.length / 2` full blocks of `tokens`, from token `fromToken` on, into
+   * `out` (high word, then low word, per block), chained after the parent key whose words are
+   * `parentHi`, `parentLo`. Token ids are checked to be u32 unless they come in a `Uint32Array`,
+   * which holds nothing else.
    */
-  keyWords(tokens: ArrayLike<number>, parentHi: number, parentLo: number, out: Uint32Array): void {
+  keyWords(tokens: ArrayLike<number>, parentHi: number, parentLo: number, out: Uint32Array, fromToken = 0): void {
     const words = this.words;
     const tokensAt = KERNEL_TOKENS_OFFSET / 4;
     const count = out.length / 2;
     for (let first = 0; first < count; first += this.blocksPerCall) {
       const blocks = Math.min(this.blocksPerCall, count - first);
       const tokenCount = blocks * this.blockWords;
-      const start = first * this.blockWords;
+      const start = fromToken + first * this.blockWords;
       if (tokens instanceof Uint32Array) words.set(tokens.subarray(start, start + tokenCount), tokensAt);
       else copyTokens(tokens, start, tokenCount, words, tokensAt);
       words[KERNEL_PARENT_OFFSET / 4] = first === 0 ? parentLo : out[2 * first - 1]!;

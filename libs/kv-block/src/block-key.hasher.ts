@@ -1,7 +1,7 @@
 import { xxh3 } from '@node-rs/xxhash';
 import { assertBlockSizeTokens, type BlockHashOptions } from './block-hash-seed';
 import { BlockKeyBatch } from './block-key.batch';
-import { blockKeyFromWords, blockKeyToU64, type BlockKey, blockKeyWord } from './block-key';
+import { type BlockKey, blockKeyWord } from './block-key';
 import { BlockKeySequence } from './block-key.sequence';
 import { U64_MAX } from './hex64';
 
@@ -77,33 +77,33 @@ export class BlockKeyHasher {
    * callers that look keys up rather than send them: no string is made.
    */
   keyWords(tokens: TokenSequence, parent?: BlockKey, firstBlock = 0): Uint32Array {
-    const sharedBlocks = Math.min(this.sharedBlocks - firstBlock, Math.floor(tokens.length / this.blockSizeTokens));
-    if (this.shared === undefined || sharedBlocks <= 0) return this.ownKeyWords(tokens, parent);
-    const inShared = this.shared.hasher.keyWords(sliceTokens(tokens, 0, sharedBlocks * this.blockSizeTokens), parent);
-    const last = blockKeyFromWords(inShared[inShared.length - 2]!, inShared[inShared.length - 1]!);
-    const after = this.ownKeyWords(sliceTokens(tokens, sharedBlocks * this.blockSizeTokens, tokens.length), last);
-    const words = new Uint32Array(inShared.length + after.length);
-    words.set(inShared);
-    words.set(after, inShared.length);
+    const blocks = Math.floor(tokens.length / this.blockSizeTokens);
+    const words = new Uint32Array(2 * blocks);
+    const parentHi = parent === undefined ? 0 : blockKeyWord(parent, 0);
+    const parentLo = parent === undefined ? 0 : blockKeyWord(parent, 8);
+    const sharedBlocks = Math.min(this.sharedBlocks - firstBlock, blocks);
+    if (this.shared === undefined || sharedBlocks <= 0) {
+      this.ownKeyWords(tokens, 0, parentHi, parentLo, words);
+      return words;
+    }
+    this.shared.hasher.ownKeyWords(tokens, 0, parentHi, parentLo, words.subarray(0, 2 * sharedBlocks));
+    const [lastHi, lastLo] = [words[2 * sharedBlocks - 2]!, words[2 * sharedBlocks - 1]!];
+    this.ownKeyWords(tokens, sharedBlocks * this.blockSizeTokens, lastHi, lastLo, words.subarray(2 * sharedBlocks));
     return words;
   }
 
-  /** Every block under this hasher's own seed. */
-  private ownKeyWords(tokens: TokenSequence, parent: BlockKey | undefined): Uint32Array {
-    const words = new Uint32Array(2 * Math.floor(tokens.length / this.blockSizeTokens));
-    const parentHi = parent === undefined ? 0 : blockKeyWord(parent, 0);
-    const parentLo = parent === undefined ? 0 : blockKeyWord(parent, 8);
-    if (this.batch !== undefined) this.batch.keyWords(tokens, parentHi, parentLo, words);
-    else this.linkEach(tokens, parent === undefined ? 0n : blockKeyToU64(parent), words);
-    return words;
+  /** Keys of `out.length / 2` blocks from token `fromToken` on, every one under this hasher's own seed, chained after the parent's words, into `out`. */
+  private ownKeyWords(tokens: TokenSequence, fromToken: number, parentHi: number, parentLo: number, out: Uint32Array): void {
+    if (this.batch !== undefined) this.batch.keyWords(tokens, parentHi, parentLo, out, fromToken);
+    else this.linkEach(tokens, fromToken, (BigInt(parentHi) << 32n) | BigInt(parentLo), out);
   }
 
   /** Block by block through the native hash, for block sizes the kernel does not cover. */
-  private linkEach(tokens: TokenSequence, parent: bigint, out: Uint32Array): void {
+  private linkEach(tokens: TokenSequence, fromToken: number, parent: bigint, out: Uint32Array): void {
     const size = this.blockSizeTokens;
     let previous = parent;
     for (let block = 0; block < out.length / 2; block++) {
-      const start = block * size;
+      const start = fromToken + block * size;
       for (let i = 0; i < size; i++) writeToken(this.tokenView, i, tokens[start + i]);
       previous = this.link(previous, this.tokenBytes);
       out[2 * block] = Number(previous >> 32n);
@@ -126,10 +126,6 @@ export class BlockKeyHasher {
     this.linkView.setBigUint64(8, local, true);
     return xxh3.xxh64(this.linkBytes, this.seed);
   }
-}
-
-function sliceTokens(tokens: TokenSequence, from: number, to: number): TokenSequence {
-  return Array.prototype.slice.call(tokens, from, to) as number[];
 }
 
 /** Writes one token as u32 LE, refusing values a u32 cannot hold rather than silently wrapping them. */

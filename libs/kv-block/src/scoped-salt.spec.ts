@@ -67,6 +67,20 @@ describe('block keys under a scoped salt', () => {
     expect(new BlockKeyHasher({ ...blockHashOptions(namespace('x')), blockSizeTokens: 16 }).sharedBlocks).toBe(0);
   });
 
+  it.each([4, 16, 61])('gives, for blocks of %i tokens (the kernel covers 5 to 60), the keys a block-by-block chain gives', (blockSizeTokens) => {
+    const tokens = Array.from({ length: 10 * blockSizeTokens + 3 }, (_, i) => (i * 2_654_435_761) >>> 0);
+    const sharedTokens = 3 * blockSizeTokens + 1;
+    const options = (salt: string) => blockHashOptions({ modelId: 'tiny', tenantSalt: salt, blockSizeTokens });
+    const hasher = new BlockKeyHasher(options(scopedSalt({ groupSalt: 'g', sharedTokens, tenantSalt: 't' })));
+    const chain = new BlockKeyChain(hasher);
+    chain.appendAll(tokens);
+    const keys = hasher.keys(tokens);
+    expect(chain.keys).toEqual(keys);
+    expect(keys.slice(0, 3)).toEqual(new BlockKeyHasher(options('g')).keys(tokens).slice(0, 3));
+    expect(keys.slice(3)).toEqual(new BlockKeyHasher(options('t')).keys(tokens.slice(3 * blockSizeTokens), keys[2], 3));
+    expect(hasher.keys(Uint32Array.from(tokens))).toEqual(keys);
+  });
+
   it('scopes block digests as it scopes keys', () => {
     const digests = (salt: string) => new BlockDigestHasher(namespace(salt)).digests(prompt);
     const [da, db, dOut] = [digests(scoped('tenant-a', 10)), digests(scoped('tenant-b', 10)), digests('tenant-b')];
