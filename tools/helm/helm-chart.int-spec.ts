@@ -80,8 +80,9 @@ describe('helm/tsukimi', () => {
     expect(container.livenessProbe?.httpGet).toEqual({ path: '/healthz', port: 'http' });
     expect(container.startupProbe?.httpGet).toEqual({ path: '/healthz', port: 'http' });
     expect(pod.serviceAccountName).toBe(serviceAccount);
-    const shutdownMs = Number(argsOf(deployment).find((a) => a.startsWith('--shutdown-timeout-ms='))!.split('=')[1]);
-    expect(pod.terminationGracePeriodSeconds).toBe(Math.ceil(shutdownMs / 1000) + 5);
+    const flagMs = (flag: string) => Number(argsOf(deployment).find((a) => a.startsWith(`${flag}=`))?.split('=')[1] ?? 0);
+    // A prefill instance hands its engine's blocks to the pool after its requests drain: the grace covers both.
+    expect(pod.terminationGracePeriodSeconds).toBe(Math.ceil((flagMs('--shutdown-timeout-ms') + flagMs('--drain-handover-ms')) / 1000) + 5);
     const pdb = find(rendered.production, 'PodDisruptionBudget', `demo-tsukimi-${component}`);
     expect(spec(pdb)['selector']).toEqual(spec(deployment)['selector']);
   });
@@ -116,7 +117,7 @@ describe('helm/tsukimi', () => {
       ]),
     );
     expect(spec(find(objects, 'Deployment', 'demo-tsukimi-prefill'))['replicas']).toBe(4);
-    expect(podOf(find(objects, 'Deployment', 'demo-tsukimi-prefill')).terminationGracePeriodSeconds).toBe(65);
+    expect(podOf(find(objects, 'Deployment', 'demo-tsukimi-prefill')).terminationGracePeriodSeconds).toBe(75);
     expect(podOf(find(objects, 'Deployment', 'demo-tsukimi-prefill')).nodeSelector).toEqual({ 'tsukimi.dev/pool': 'prefill' });
     expect(argsOf(find(objects, 'Deployment', 'demo-tsukimi-decode'))).toEqual(expect.arrayContaining(['--tbt-slo-ms=150', '--model-path=/models/llama-3-8b.f16.gguf']));
     expect(spec(find(objects, 'PodDisruptionBudget', 'demo-tsukimi-decode'))['maxUnavailable']).toBe(2);

@@ -1,7 +1,7 @@
 import { loadConfigOrExit } from '@tsukimi/config';
 import { hostInstancesOrExit, modelCardHandler, PoolWriterClient, startInstance, transferMetrics } from '@tsukimi/instance-kit';
 import { tsukimiProto } from '@tsukimi/proto';
-import { PrefillWorker, PrefixWarmer } from '@tsukimi/serving';
+import { DeviceBlockHeat, fetchOnly, handOverDeviceBlocks, PrefillWorker, PrefixWarmer } from '@tsukimi/serving';
 import { Metrics, bootstrapServiceOrExit, createServiceLogger, openServiceTokensOrExit, type RunningService, startServiceTracingOrExit } from '@tsukimi/service-kit';
 import { type Logger, systemClock } from '@tsukimi/telemetry';
 import { type PrefillConfig, prefillSchema } from './prefill.config';
@@ -26,7 +26,18 @@ async function startPrefill(config: PrefillConfig, instanceId: string, logger: L
         onTokensReloaded: (tokenCount) => logger.info('service tokens reloaded', { tokenCount, thread: 'pool-writer' }),
       })
     : undefined;
-  const worker = new PrefillWorker(engine, writer ?? pool, systemClock, config.overlapKv ? { storeChunkTokens: config.overlapChunkTokens } : {});
+  const heat = new DeviceBlockHeat(systemClock, engine.arenaStats().capacityBlocks);
+  const stores = config.storeToPool ? (writer ?? pool) : fetchOnly(pool);
+  const worker = new PrefillWorker(engine, stores, systemClock, { heat, ...(config.overlapKv && config.storeToPool ? { storeChunkTokens: config.overlapChunkTokens } : {}) });
+  let metrics: Metrics | undefined;
+  // Run once requests have drained, before the pool client closes: the engine's hot blocks outlive the instance in the pool.
+  const handOver = async () => {
+    if (config.drainHandoverMs === 0) return;
+    const report = await handOverDeviceBlocks(engine, pool, heat, systemClock, { budgetMs: config.drainHandoverMs });
+    metrics?.get('tsukimi_instance_drain_blocks_handed_total').inc({ role: 'prefill' }, report.handedBlocks);
+    metrics?.get('tsukimi_instance_drain_bytes_handed_total').inc({ role: 'prefill' }, report.handedBytes);
+    logger.info('engine blocks handed to the pool', { ...report, budgetMs: config.drainHandoverMs });
+  };
 
   return bootstrapServiceOrExit({
     service: 'prefill',
@@ -38,6 +49,7 @@ async function startPrefill(config: PrefillConfig, instanceId: string, logger: L
       worker,
       warmer: new PrefixWarmer(engine, pool),
       close: async () => {
+        await handOver();
         await writer?.close();
         await started.value.close();
       },
@@ -46,7 +58,11 @@ async function startPrefill(config: PrefillConfig, instanceId: string, logger: L
     logger,
     serviceTokens,
     handleSignals: false,
-    configure: (app) => void started.value.transfers.attach(transferMetrics(app.get(Metrics))),
+    configure: (app) => {
+      const registry = app.get(Metrics);
+      metrics = registry;
+      started.value.transfers.attach(transferMetrics(registry));
+    },
     grpc: {
       services: (app) => [{ definition: tsukimiProto().tsukimi.v1.Prefill.service, implementation: { ...app.get(PrefillGrpcHandlers).handlers(), modelCard: modelCardHandler(card) } }],
     },

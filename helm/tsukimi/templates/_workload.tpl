@@ -42,7 +42,7 @@ spec:
     spec:
       serviceAccountName: {{ .serviceAccountName }}
       automountServiceAccountToken: {{ .automountToken }}
-      terminationGracePeriodSeconds: {{ include "tsukimi.terminationGracePeriodSeconds" $spec.shutdownTimeoutMs }}
+      terminationGracePeriodSeconds: {{ include "tsukimi.terminationGracePeriodSeconds" (add $spec.shutdownTimeoutMs (default 0 $spec.drainHandoverMs)) }}
       {{- with $root.Values.imagePullSecrets }}
       imagePullSecrets:
         {{- toYaml . | nindent 8 }}

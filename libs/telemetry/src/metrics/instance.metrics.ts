@@ -31,5 +31,7 @@ export const INSTANCE_METRICS = {
   tsukimi_instance_warmed_blocks_total: counter('Blocks a prefill instance loaded from the pool into its device tier ahead of the requests for them, at the conductor\'s Warm (a warm copy of a hot prefix), by the tier they were read from.', ['tier']),
   tsukimi_instance_prefetched_blocks_total: counter('Blocks a decode instance loaded from the pool while the request\'s prefill still computed them (overlapped KV streaming).'),
   tsukimi_instance_prefetch_loaded_blocks_total: counter('Blocks a decode instance loaded through a prefetch begun with the request\'s prefill (overlapped KV streaming), before its decode came or while it waited for the last stores.'),
+  tsukimi_instance_drain_blocks_handed_total: counter('Blocks a draining instance handed from its engine\'s memory to the pool (those the pool lacked), hottest first, before it exited.', ['role']),
+  tsukimi_instance_drain_bytes_handed_total: counter('Bytes of the blocks a draining instance handed from its engine\'s memory to the pool.', ['role']),
   tsukimi_instance_step_seconds: histogram('Time of one continuous-batching decode step.', [], TBT_BUCKETS_SECONDS),
 } as const;
