@@ -49,7 +49,7 @@ export function registerPoolIndexApi(fastify: FastifyInstance, deps: PoolIndexAp
     reply.hijack();
     const raw = reply.raw;
     raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-tsukimi-index-api-version': INDEX_API_VERSION });
-    const stop = serveIndexStream({ write: (text) => void raw.write(text), end: () => raw.end() }, deps.index, cursor, (beat) => {
+    const stop = serveIndexStream({ write: (text) => void raw.write(text), end: () => raw.end(), backlogBytes: () => raw.writableLength }, deps.index, cursor, (beat) => {
       const timer = setInterval(beat, KEEPALIVE_MS);
       return () => clearInterval(timer);
     });

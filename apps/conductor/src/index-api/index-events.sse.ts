@@ -23,7 +23,7 @@ export function serveIndexEvents(request: FastifyRequest, reply: FastifyReply, i
   const raw = reply.raw;
   raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-tsukimi-index-api-version': INDEX_API_VERSION });
   const stop = serveIndexStream(
-    { write: (text) => void raw.write(text), end: () => raw.end() },
+    { write: (text) => void raw.write(text), end: () => raw.end(), backlogBytes: () => raw.writableLength },
     index,
     cursor,
     (beat) => {
