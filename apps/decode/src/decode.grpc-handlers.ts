@@ -5,7 +5,7 @@ import { countBlockRejects, countPromptTokens, describeInstance } from '@tsukimi
 import { type BlockKey } from '@tsukimi/kv-block';
 import { type DecodeEvent, type DecodeRequest__Output, decodeRelayCodec, type DescribeRequest__Output, generationFromWire, type InstanceDescription, type PrefetchReply, type PrefetchRequest__Output, tokenToWire } from '@tsukimi/proto';
 import { type DecodeBatcher, type DecodeFailure, type DeviceTierLog, type EngineTimings, TokenBatchWriter } from '@tsukimi/serving';
-import { abortSignalOf, Metrics, ServiceLifecycle } from '@tsukimi/service-kit';
+import { abortSignalOf, Metrics, ServiceLifecycle, traceparentOf } from '@tsukimi/service-kit';
 import { type RelayHandler } from '@tsukimi/transfer';
 import { DEVICE_LOG, ENGINE_TIMINGS, DECODE_BATCHER, ENGINE, INSTANCE_ID } from './decode.tokens';
 import { DecodeTrace } from './decode.trace';
@@ -38,8 +38,7 @@ export class DecodeGrpcHandlers {
       onDrain: (listener) => call.on('drain', listener),
       signal: abortSignalOf(call),
     };
-    const trace = DecodeTrace.of(call.metadata, { 'tsukimi.instance.id': this.instanceId, 'tsukimi.request.id': call.request.requestId, 'tsukimi.prompt_tokens': call.request.promptTokens.length });
-    return trace === undefined ? this.stream(call.request, sink) : trace.within(() => this.stream(call.request, trace.watch(sink)));
+    return this.traced(call.request, [traceparentOf(call.metadata), call.request.traceparent], sink);
   }
 
   /** The same stream served over the token relay: requests and events in their protobuf bytes. */
@@ -53,7 +52,7 @@ export class DecodeGrpcHandlers {
         stream.fail(status.INVALID_ARGUMENT, `the relay request is no DecodeRequest: ${(error as Error).message}`);
         return;
       }
-      void this.stream(decoded, {
+      void this.traced(decoded, [decoded.traceparent], {
         write: (event) => stream.write(codec.encodeEvent(event)),
         end: () => stream.end(),
         fail: (code, details) => stream.fail(code, details),
@@ -61,6 +60,12 @@ export class DecodeGrpcHandlers {
         signal: stream.signal,
       });
     };
+  }
+
+  /** `stream` inside the caller's trace when the request carries one (and tracing is on here); as it is otherwise. */
+  private traced(request: DecodeRequest__Output, traceparents: readonly (string | undefined)[], sink: DecodeSink): Promise<void> {
+    const trace = DecodeTrace.of(traceparents, { 'tsukimi.instance.id': this.instanceId, 'tsukimi.request.id': request.requestId, 'tsukimi.prompt_tokens': request.promptTokens.length });
+    return trace === undefined ? this.stream(request, sink) : trace.within(() => this.stream(request, trace.watch(sink)));
   }
 
   private async stream(request: DecodeRequest__Output, sink: DecodeSink): Promise<void> {

@@ -1,7 +1,5 @@
-import { type Metadata } from '@grpc/grpc-js';
 import { type DecodeEvent } from '@tsukimi/proto';
-import { traceparentOf } from '@tsukimi/service-kit';
-import { activeTracer, type SpanScope, type Tracer } from '@tsukimi/tracing';
+import { activeTracer, type SpanScope, type Tracer, validTraceparent } from '@tsukimi/tracing';
 
 /** The parts of a decode stream's sink a trace watches. */
 interface WatchedSink {
@@ -30,8 +28,9 @@ export class DecodeTrace {
     this.load = span.within(() => tracer.open('decode.load'));
   }
 
-  static of(metadata: Metadata, attributes: Readonly<Record<string, string | number>>): DecodeTrace | undefined {
-    const parent = traceparentOf(metadata);
+  /** `traceparents`: where the caller may have put it (gRPC metadata, the request's field), first valid wins. */
+  static of(traceparents: readonly (string | undefined)[], attributes: Readonly<Record<string, string | number>>): DecodeTrace | undefined {
+    const parent = traceparents.map(validTraceparent).find((t) => t !== undefined);
     const tracer = parent === undefined ? undefined : activeTracer();
     if (tracer === undefined) return undefined;
     return new DecodeTrace(tracer, tracer.open('decode', { kind: 'server', parent, attributes }));

@@ -49,7 +49,7 @@ async function main(): Promise<void> {
               const v1 = tsukimiProto().tsukimi.v1;
               const leads = () => runtime.value.isLeader();
               return [
-                { definition: v1.KvPool.service, implementation: leaderOnly(unarySpans('master', app.get(KvPoolGrpcHandlers).handlers(), ['putStart', 'putEnd', 'get']), leads) },
+                { definition: v1.KvPool.service, implementation: leaderOnly(unarySpans('master', app.get(KvPoolGrpcHandlers).handlers(), ['putStart', 'putEnd', 'get', 'exists']), leads) },
                 { definition: v1.KvPoolMembers.service, implementation: leaderOnly(app.get(KvPoolMembersGrpcHandlers).handlers(), leads) },
                 { definition: v1.KvPoolIndex.service, implementation: leaderOnly(app.get(KvPoolIndexGrpcHandlers).handlers(), leads) },
               ];

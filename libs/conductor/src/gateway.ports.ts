@@ -61,6 +61,11 @@ export interface DecodeCall extends PrefillCall {
    */
   readonly continuedTokens?: readonly number[];
   readonly blockKeys: readonly BlockKey[];
+  /**
+   * W3C `traceparent` of the conductor's decode span when the request is traced, for the transport
+   * to carry in the request itself (the token relay has no call metadata); absent when not traced.
+   */
+  readonly traceparent?: string;
 }
 
 /**

@@ -13,6 +13,8 @@ export function decodeRequestOf(call: DecodeCall): DecodeRequest {
     continuedTokens: [...(call.continuedTokens ?? [])],
     blockKeys: [...call.blockKeys],
     adapter: call.adapter ?? '',
+    // Only when traced: an untraced request's bytes stay as they were.
+    ...(call.traceparent === undefined ? {} : { traceparent: call.traceparent }),
   };
 }
 

@@ -48,7 +48,8 @@ export class TracedPrefillGateway implements PrefillGateway {
 
 /**
  * A `decode` client span around each decode stream, active at every pull so that the stream
- * opened at the first carries it to the instance; ends with the stream.
+ * opened at the first carries it to the instance (as gRPC metadata, and as the call's
+ * `traceparent` for a transport that has none); ends with the stream.
  */
 export class TracedDecodeGateway implements DecodeGateway {
   readonly prefetch?: (instance: InstanceId, call: PrefetchCall) => void;
@@ -67,7 +68,7 @@ export class TracedDecodeGateway implements DecodeGateway {
       attributes: { [A.instanceId]: instance, [A.requestId]: call.requestId, [A.blocks]: call.blockKeys.length },
     });
     let tokens = 0;
-    return withinSpan(span, this.inner.decode(instance, call, signal), (item) => {
+    return withinSpan(span, this.inner.decode(instance, { ...call, traceparent: span.traceparent() }, signal), (item) => {
       if (!item.ok) return failed(span, item.error);
       const event = item.value;
       if (event.kind === 'started') {

@@ -31,6 +31,11 @@ export interface DecodeRequest {
    * the output equals an uninterrupted run's. Empty for a fresh request; ignored with compute_prompt.
    */
   'continuedTokens'?: (number)[];
+  /**
+   * W3C trace context (`traceparent`) of the conductor's decode span, for a transport without
+   * call metadata (the token relay); empty when the request is not traced.
+   */
+  'traceparent'?: (string);
 }
 
 export interface DecodeRequest__Output {
@@ -62,4 +67,9 @@ export interface DecodeRequest__Output {
    * the output equals an uninterrupted run's. Empty for a fresh request; ignored with compute_prompt.
    */
   'continuedTokens': (number)[];
+  /**
+   * W3C trace context (`traceparent`) of the conductor's decode span, for a transport without
+   * call metadata (the token relay); empty when the request is not traced.
+   */
+  'traceparent': (string);
 }
