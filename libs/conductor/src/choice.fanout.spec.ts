@@ -11,6 +11,7 @@ interface Call {
   readonly requestId: string;
   readonly pinned: InstanceId | undefined;
   readonly signal: AbortSignal;
+  readonly hasher: BlockKeyHasher;
 }
 
 /**
@@ -28,8 +29,8 @@ function scripted(script: { fail?: Record<string, 'reject' | 'decode'>; hold?: s
     cachedTokens: 0,
     provenance: { prefillInstance: instance, decodeInstance: 'd', reusedTokens: { device: 0, dram: 0, ssd: 0 }, computedTokens: 1, ttftMs: 1 },
   });
-  const run = async (request: ConductorRequest, _hasher: BlockKeyHasher, sink: TokenSink, signal: AbortSignal): Promise<Result<RequestSummary, PipelineFailure>> => {
-    calls.push({ requestId: request.requestId, pinned: request.prefillInstance, signal });
+  const run = async (request: ConductorRequest, hasherUsed: BlockKeyHasher, sink: TokenSink, signal: AbortSignal): Promise<Result<RequestSummary, PipelineFailure>> => {
+    calls.push({ requestId: request.requestId, pinned: request.prefillInstance, signal, hasher: hasherUsed });
     await Promise.resolve();
     const failure = script.fail?.[request.requestId];
     if (failure === 'reject') return err({ kind: 'rejected', reason: 'no-prefill-instance', retryAfterMs: 1, message: `${request.requestId} refused` });
@@ -68,6 +69,21 @@ describe('ChoiceFanout', () => {
       ['r9-1', 'p-9'],
     ]);
     expect([...tokens.values()]).toEqual([2, 2, 2, 2, 2]);
+  });
+
+  it('hashes each prompt\'s choices with the hasher of that prompt\'s salt (a tenant group\'s shared prefix may match one prompt and not another)', async () => {
+    const { calls, pipeline } = scripted();
+    const other = new BlockKeyHasher(blockHashOptions({ modelId: 'm', tenantSalt: 'scoped', blockSizeTokens: 16 }));
+    const asked: number[] = [];
+    const hasherOf = (request: ConductorRequest) => (asked.push(request.promptTokens[0]!), request.promptTokens[0] === 9 ? other : hasher);
+    await new ChoiceFanout(pipeline).run([choices(7, 2, new Map()), choices(9, 2, new Map())], hasherOf, new AbortController().signal);
+    expect(asked).toEqual([7, 9]);
+    expect(calls.map((c) => [c.requestId, c.hasher === other])).toEqual([
+      ['r7-0', false],
+      ['r9-0', true],
+      ['r7-1', false],
+      ['r9-1', true],
+    ]);
   });
 
   it('starts no sibling when the first choice fails before prefill, and returns that failure', async () => {
