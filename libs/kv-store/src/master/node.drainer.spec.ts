@@ -119,6 +119,18 @@ describe('NodeDrainer (StoreMaster.leave with a drain budget)', () => {
     expect(await env.holders(extra)).toEqual(['b', 'c']);
   });
 
+  it('moves a pinned block (a prompt-cache lease) before hotter unpinned ones', async () => {
+    const env = await pool({ a: ROOM, b: ROOM });
+    const [hot, pinned] = [keyOf(1), keyOf(2)];
+    await env.putOn('a', hot);
+    await env.putOn('a', pinned);
+    for (let i = 0; i < 5; i += 1) await env.master.get([hot], 1);
+    env.clock.advanceMs(10);
+    expect((await env.master.softPin(pinned, 60_000)).ok).toBe(true);
+    await env.master.leave(nodeId('a'), 5_000);
+    expect(env.copied).toEqual([pinned, hot]);
+  });
+
   it('counts a block lost when no other node has room for it', async () => {
     const { master, putOn, holders } = await pool({ a: ROOM, b: Math.floor(encodedSize() * 1.5) });
     await putOn('a', keyOf(1));

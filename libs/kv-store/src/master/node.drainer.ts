@@ -1,7 +1,7 @@
 import { type BlockKey } from '@tsukimi/kv-block';
 import { type Endpoint } from '@tsukimi/transfer';
 import { type NodeId } from '../common/node-id';
-import { type BlockEntry, draftOf, isLeased } from '../metadata/block-entry.model';
+import { type BlockEntry, draftOf, isLeased, isSoftPinned } from '../metadata/block-entry.model';
 import { type NodeRecord } from '../metadata/node-record.model';
 import { type BlockCopier } from '../replication/block-copier.port';
 import { type DrainCandidate, drainOrder } from '../replication/drain-order.policy';
@@ -72,7 +72,8 @@ export class NodeDrainer {
     return {
       key: entry.key,
       sizeBytes: entry.sizeBytes,
-      leased: isLeased(entry, nowMs),
+      // Prompt-cache leases are soft pins, and a pinned block was promised as much as a read lease.
+      leased: isLeased(entry, nowMs) || isSoftPinned(entry, nowMs) || entry.hardPinned,
       sole: holders.every((holder) => holder === nodeId),
       reads: this.readsOf?.(entry.key, nowMs) ?? entry.accessCount,
       lastAccessMs: entry.lastAccessMs,

@@ -4,7 +4,7 @@ import { type BlockKey } from '@tsukimi/kv-block';
 export interface DrainCandidate {
   readonly key: BlockKey;
   readonly sizeBytes: number;
-  /** Readers hold a lease on it: promised to them, so it moves first. */
+  /** Promised to someone (a read lease, or a pin: prompt-cache leases are soft pins), so it moves first. */
   readonly leased: boolean;
   /** No other node holds it: it is lost if it does not move. */
   readonly sole: boolean;
