@@ -6,21 +6,16 @@ type SchedulerLike = Pick<Scheduler, 'decide' | 'decideLocal'> & Partial<Pick<Sc
 
 /** A `schedule` span around every decision the pipeline asks for, with what was decided and why. */
 export function tracedScheduler(inner: SchedulerLike, tracer: Tracer): SchedulerLike {
+  const scheduled = <D extends ScheduleDecision | LocalDecision>(request: ScheduleRequest, decide: () => D): D => {
+    const span = tracer.open(CONDUCTOR_SPANS.schedule, { attributes: requestAttributes(request) });
+    const decision = decide();
+    span.set(decisionAttributes(decision));
+    span.end();
+    return decision;
+  };
   const traced: SchedulerLike = {
-    decide: (request: ScheduleRequest, snapshot: ClusterSnapshot) => {
-      const span = tracer.open(CONDUCTOR_SPANS.schedule, { attributes: requestAttributes(request) });
-      const decision = inner.decide(request, snapshot);
-      span.set(decisionAttributes(decision));
-      span.end();
-      return decision;
-    },
-    decideLocal: (request: ScheduleRequest, snapshot: ClusterSnapshot) => {
-      const span = tracer.open(CONDUCTOR_SPANS.schedule, { attributes: requestAttributes(request) });
-      const decision = inner.decideLocal(request, snapshot);
-      span.set(decisionAttributes(decision));
-      span.end();
-      return decision;
-    },
+    decide: (request: ScheduleRequest, snapshot: ClusterSnapshot) => scheduled(request, () => inner.decide(request, snapshot)),
+    decideLocal: (request: ScheduleRequest, snapshot: ClusterSnapshot) => scheduled(request, () => inner.decideLocal(request, snapshot)),
   };
   const prefillMs = inner.prefillMs;
   return prefillMs === undefined ? traced : { ...traced, prefillMs: (promptTokens, reusedTokens) => prefillMs.call(inner, promptTokens, reusedTokens) };
