@@ -1,0 +1,230 @@
+import { Server, ServerCredentials, status, type ServerWritableStream, type UntypedHandleCall } from '@grpc/grpc-js';
+import { type DecodeCall, type DecodeEvent, type DecodeGateway, type GatewayFailure } from '@tsukimi/conductor';
+import { type DecodeEvent as WireEvent, type DecodeRequest__Output, decodeRelayCodec, tsukimiProto } from '@tsukimi/proto';
+import { type Result } from '@tsukimi/result';
+import { instanceId, type InstanceId } from '@tsukimi/scheduler';
+import { RelayServer } from '@tsukimi/transfer';
+import { GrpcDecodeGateway } from './grpc-decode.gateway';
+import { InstanceClients } from './instance-clients';
+import { RelayDecodeGateway } from './relay-decode.gateway';
+
+/** One stream as a fake decode instance holds it, whichever transport carried it. */
+interface HeldStream {
+  readonly requestId: string;
+  write(event: WireEvent): void;
+  end(): void;
+  fail(code: number, details: string): void;
+}
+
+/** A decode instance on one transport that records every stream and whether its caller cancelled it. */
+interface FakeInstance {
+  readonly id: InstanceId;
+  readonly streams: HeldStream[];
+  readonly cancelled: Set<string>;
+  gateway(idleMs: number, stallMs: number): DecodeGateway;
+  stop(): Promise<void>;
+}
+
+async function overGrpc(clients: InstanceClients): Promise<FakeInstance> {
+  const streams: HeldStream[] = [];
+  const cancelled = new Set<string>();
+  const decode: UntypedHandleCall = (call: ServerWritableStream<DecodeRequest__Output, WireEvent>) => {
+    const requestId = call.request.requestId;
+    streams.push({ requestId, write: (e) => call.write(e), end: () => call.end(), fail: (code, details) => call.emit('error', { code, details }) });
+    call.on('cancelled', () => cancelled.add(requestId));
+  };
+  const server = new Server();
+  server.addService(tsukimiProto().tsukimi.v1.Decode.service, { decode });
+  const port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))));
+  return {
+    id: instanceId(`127.0.0.1:${port}`),
+    streams,
+    cancelled,
+    gateway: (idleMs, stallMs) => new GrpcDecodeGateway(clients, idleMs, stallMs),
+    stop: async () => server.forceShutdown(),
+  };
+}
+
+async function overRelay(clients: InstanceClients): Promise<FakeInstance> {
+  const streams: HeldStream[] = [];
+  const cancelled = new Set<string>();
+  const codec = decodeRelayCodec();
+  const server = new RelayServer({
+    handler: (request, stream) => {
+      const requestId = codec.decodeRequest(request).requestId;
+      streams.push({ requestId, write: (e) => stream.write(codec.encodeEvent(e)), end: () => stream.end(), fail: (code, details) => stream.fail(code, details) });
+      stream.signal.addEventListener('abort', () => cancelled.add(requestId));
+    },
+  });
+  const listening = await server.listen(0, '127.0.0.1');
+  if (!listening.ok) throw new Error(listening.error);
+  // The gRPC address is only the instance's name and host here: every decode stream goes over the relay.
+  const id = instanceId('127.0.0.1:1');
+  clients.noteRelayPort(id, listening.value);
+  const unused: DecodeGateway = {
+    async *decode() {
+      throw new Error('the relay gateway fell back to gRPC for an instance with a relay port');
+    },
+  };
+  return { id, streams, cancelled, gateway: (idleMs, stallMs) => new RelayDecodeGateway(clients, unused, idleMs, stallMs), stop: () => server.close() };
+}
+
+const call = (requestId: string): DecodeCall => ({
+  requestId,
+  promptTokens: [1, 2, 3],
+  tenantSalt: '',
+  generation: { maxTokens: 1900, sampling: { temperature: 0, topP: 1, topK: 0, seed: 0 }, stop: [], ignoreEos: true },
+  firstToken: 7,
+  blockKeys: [],
+});
+
+async function until(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition never held');
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+type Item = Result<DecodeEvent, GatewayFailure>;
+const kinds = (items: readonly Item[]) => items.map((item) => (item.ok ? (item.value.kind === 'token' ? `token ${item.value.token.text}` : item.value.kind) : item.error.kind));
+
+describe.each([
+  ['gRPC', overGrpc],
+  ['the token relay', overRelay],
+])('decode gateway contract over %s', (_name, start) => {
+  let clients: InstanceClients;
+  let instance: FakeInstance;
+
+  beforeEach(async () => {
+    clients = new InstanceClients();
+    instance = await start(clients);
+  });
+
+  afterEach(async () => {
+    clients.close();
+    await instance.stop();
+  });
+
+  function consume(gateway: DecodeGateway, requestId: string, signal: AbortSignal): { items: Item[]; done: Promise<void> } {
+    const items: Item[] = [];
+    const done = (async () => {
+      for await (const item of gateway.decode(instance.id, call(requestId), signal)) items.push(item);
+    })();
+    return { items, done };
+  }
+
+  it('streams the start, then tokens single and batched, in order, ending at the finish reason', async () => {
+    const { items, done } = consume(instance.gateway(30_000, 30_000), 'whole', new AbortController().signal);
+    await until(() => instance.streams.length === 1);
+    const held = instance.streams[0]!;
+    held.write({ started: { instanceId: 'd', loadedTokens: 3, computedTokens: 0, reused: { deviceTokens: 1, dramTokens: 2, ssdTokens: 0 } } });
+    held.write({ token: { token: 5, text: 'a' } });
+    held.write({ tokens: { tokens: [{ token: 6, text: 'b' }, { token: 7, text: 'c', finishReason: 'length' }] } });
+    held.end();
+    await done;
+    expect(kinds(items)).toEqual(['started', 'token a', 'token b', 'token c']);
+    expect(items[0]).toMatchObject({ ok: true, value: { instanceId: 'd', loadedTokens: 3, reused: { device: 1, dram: 2, ssd: 0 } } });
+    expect(items[3]).toMatchObject({ ok: true, value: { token: { token: 7, finishReason: 'length' } } });
+  });
+
+  it('cancels the stream on the instance when the signal aborts mid-stream', async () => {
+    const controller = new AbortController();
+    const { items, done } = consume(instance.gateway(30_000, 30_000), 'live', controller.signal);
+    await until(() => instance.streams.length === 1);
+    controller.abort();
+    await done;
+    await until(() => instance.cancelled.has('live'));
+    expect(kinds(items)).toEqual(['failed']);
+  });
+
+  it('starts no stream when the signal aborted before decode, and fails without blaming the instance', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const gone = consume(instance.gateway(30_000, 30_000), 'gone', controller.signal);
+    await gone.done;
+    expect(kinds(gone.items)).toEqual(['failed']);
+    const later = new AbortController();
+    const after = consume(instance.gateway(30_000, 30_000), 'after', later.signal);
+    await until(() => instance.streams.length === 1);
+    expect(instance.streams.map((s) => s.requestId)).toEqual(['after']);
+    later.abort();
+    await after.done;
+  });
+
+  it.each([
+    [status.RESOURCE_EXHAUSTED, 'rejected'],
+    [status.UNAVAILABLE, 'unavailable'],
+    [status.INTERNAL, 'failed'],
+  ])('maps the instance failing the stream with status %d to %s', async (code, kind) => {
+    const { items, done } = consume(instance.gateway(30_000, 30_000), 'refused', new AbortController().signal);
+    await until(() => instance.streams.length === 1);
+    instance.streams[0]!.fail(code, 'no room');
+    await done;
+    expect(kinds(items)).toEqual([kind]);
+    expect(items[0]).toMatchObject({ ok: false, error: { message: 'no room' } });
+  });
+
+  it.each([
+    ['after a token, is failed as stalled at the stall bound', true, 'decode stream stalled: no token within 100 ms'],
+    ['before its first token, is held to the idle bound', false, 'decode stream idle within 1500 ms'],
+  ])('a stream silent %s: a timeout of its instance, cancelled there', async (_when, tokenFirst, message) => {
+    const { items, done } = consume(instance.gateway(1500, 100), 'silent', new AbortController().signal);
+    await until(() => instance.streams.length === 1);
+    instance.streams[0]!.write({ started: { instanceId: 'd', loadedTokens: 3, computedTokens: 0 } });
+    if (tokenFirst) instance.streams[0]!.write({ token: { token: 5, text: 'x' } });
+    await done;
+    expect(kinds(items)).toEqual(['started', ...(tokenFirst ? ['token x'] : []), 'timeout']);
+    expect(items.at(-1)).toMatchObject({ ok: false, error: { message } });
+    await until(() => instance.cancelled.has('silent'));
+  });
+});
+
+/**
+ * Cases this file's gRPC fake cannot stage the way an instance does (its `forceShutdown` fails
+ * streams as CANCELLED, not as a lost connection; its server reports no cancellation of a stream
+ * the client left after a token), checked on the relay, whose adapter is new here.
+ */
+describe('decode gateway over the token relay', () => {
+  let clients: InstanceClients;
+  let instance: FakeInstance;
+
+  beforeEach(async () => {
+    clients = new InstanceClients();
+    instance = await overRelay(clients);
+  });
+
+  afterEach(async () => {
+    clients.close();
+    await instance.stop();
+  });
+
+  function consume(gateway: DecodeGateway, requestId: string, signal: AbortSignal): { items: Item[]; done: Promise<void> } {
+    const items: Item[] = [];
+    const done = (async () => {
+      for await (const item of gateway.decode(instance.id, call(requestId), signal)) items.push(item);
+    })();
+    return { items, done };
+  }
+
+  it('cancels the stream on the instance when the caller stops reading before the end', async () => {
+    const gateway = instance.gateway(30_000, 30_000);
+    const reading = (async () => {
+      for await (const item of gateway.decode(instance.id, call('left'), new AbortController().signal)) if (item.ok && item.value.kind === 'token') break;
+    })();
+    await until(() => instance.streams.length === 1);
+    instance.streams[0]!.write({ token: { token: 5, text: 'a' } });
+    await reading;
+    await until(() => instance.cancelled.has('left'));
+  });
+
+  it('fails a stream as unavailable when its instance goes away mid-stream', async () => {
+    const { items, done } = consume(instance.gateway(30_000, 30_000), 'lost', new AbortController().signal);
+    await until(() => instance.streams.length === 1);
+    instance.streams[0]!.write({ token: { token: 5, text: 'a' } });
+    await until(() => items.length === 1);
+    await instance.stop();
+    await done;
+    expect(kinds(items)).toEqual(['token a', 'unavailable']);
+  });
+});
