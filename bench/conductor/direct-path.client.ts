@@ -3,12 +3,15 @@ import { type ClientReadableStream, credentials } from '@grpc/grpc-js';
 import {
   type DecodeClient,
   type DecodeEvent__Output,
+  type DecodeRequest,
+  decodeRelayCodec,
   type GenerationParams,
   type PrefillClient,
   type PrefillEvent__Output,
   type PrefillReply__Output,
   tsukimiProto,
 } from '@tsukimi/proto';
+import { RelayClient } from '@tsukimi/transfer';
 import { nowMs } from '../lib/bench-stats';
 
 const FRESH_PROMPT_PLAN = { branch: 'recompute', deviceBlocks: 0, reusedBlocks: 0, sourceNode: '', sourceTier: '' };
@@ -24,11 +27,17 @@ export interface PathRequest {
  * `Prefill` until its `computed` event (the first token and the block keys) and its `stored` event
  * (the blocks in the pool), then `Decode` from that first token until the last, with the fields the
  * conductor sets for a fresh prompt. The clients are
- * made once and kept, like the conductor's, so no call pays for a new connection.
+ * made once and kept, like the conductor's, so no call pays for a new connection. Decode goes
+ * over the instance's token relay when it reports one, as the conductor's does by default: the
+ * fastest way a client can read the stream, so that the baseline stays the limit.
  */
 export class DirectPath {
   private readonly prefill: PrefillClient;
   private readonly decode: DecodeClient;
+  private readonly relay = new RelayClient();
+  private readonly codec = decodeRelayCodec();
+  private readonly decodeHost: string;
+  private relayPortOnce: Promise<number> | undefined;
 
   constructor(
     prefillAddress: string,
@@ -39,6 +48,7 @@ export class DirectPath {
     const proto = tsukimiProto().tsukimi.v1;
     this.prefill = new proto.Prefill(prefillAddress, credentials.createInsecure());
     this.decode = new proto.Decode(decodeAddress, credentials.createInsecure());
+    this.decodeHost = decodeAddress.slice(0, decodeAddress.lastIndexOf(':'));
   }
 
   /** Milliseconds from sending the prefill to receiving the last token. */
@@ -52,10 +62,10 @@ export class DirectPath {
     if (!computed.first) throw new Error('prefill computed no first token');
     let tokens = 1;
     if (computed.first.finishReason) return this.finished(startMs, tokens, request.maxTokens);
-    const stream = this.decode.decode(
-      { requestId, promptTokens: [...request.promptTokens], tenantSalt: '', generation, firstToken: computed.first.token, blockKeys: computed.blockKeys },
-      { deadline: Date.now() + this.timeoutMs },
-    );
+    const decodeRequest = { requestId, promptTokens: [...request.promptTokens], tenantSalt: '', generation, firstToken: computed.first.token, blockKeys: computed.blockKeys };
+    const relayPort = await this.relayPort();
+    if (relayPort > 0) return this.decodeOverRelay(relayPort, decodeRequest, startMs, request.maxTokens);
+    const stream = this.decode.decode(decodeRequest, { deadline: Date.now() + this.timeoutMs });
     try {
       for await (const event of stream.iterator({ destroyOnReturn: false }) as AsyncIterable<DecodeEvent__Output>) {
         for (const token of event.tokens?.tokens ?? (event.token ? [event.token] : [])) {
@@ -73,6 +83,38 @@ export class DirectPath {
   close(): void {
     this.prefill.close();
     this.decode.close();
+    this.relay.close();
+  }
+
+  /** The decode instance's token relay port (0: none), asked once: the conductor reads decode streams there too. */
+  private relayPort(): Promise<number> {
+    this.relayPortOnce ??= new Promise((resolve, reject) =>
+      this.decode.describe({}, { deadline: Date.now() + this.timeoutMs }, (error, reply) => (error ? reject(error) : resolve(reply?.relayPort ?? 0))),
+    );
+    return this.relayPortOnce;
+  }
+
+  /** The decode stream over the token relay, as the conductor reads it (one connection, kept). */
+  private async decodeOverRelay(port: number, request: DecodeRequest, startMs: number, maxTokens: number): Promise<number> {
+    const stream = this.relay.open(this.decodeHost, port, this.codec.encodeRequest(request));
+    const timer = setTimeout(() => stream.abort(4, `no end within ${this.timeoutMs} ms`), this.timeoutMs);
+    let tokens = 1;
+    try {
+      for (;;) {
+        const event = await stream.next();
+        if (event.kind === 'error') throw new Error(`decode over the relay failed: ${event.details}`);
+        if (event.kind === 'end') break;
+        const message = this.codec.decodeEvent(event.payload);
+        for (const token of message.tokens?.tokens ?? (message.token ? [message.token] : [])) {
+          tokens++;
+          if (token.finishReason) return this.finished(startMs, tokens, maxTokens);
+        }
+      }
+    } finally {
+      clearTimeout(timer);
+      if (tokens < maxTokens) stream.cancel();
+    }
+    throw new Error(`the relay decode stream ended after ${tokens} tokens without a finish reason`);
   }
 
   /** The `computed` reply, once `stored` has followed it: decode loads the blocks the pool then holds. */
