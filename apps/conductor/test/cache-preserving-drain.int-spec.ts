@@ -57,9 +57,6 @@ describe('scale-in of a prefill instance holding a hot prefix', () => {
       const backgroundAtStop = background;
       holding.signal('SIGTERM');
       expect(await holding.waitForExit(30_000)).toEqual({ code: 0, signal: null });
-      const handed = holding.logs.find((line) => line['msg'] === 'engine blocks handed to the pool');
-      expect(handed).toMatchObject({ storeFailed: false, budgetSpent: false });
-      expect(handed!['handedBlocks']).toBeGreaterThanOrEqual(prefixTokens / 16);
       await cluster.waitForRoutable({ prefill: 1, decode: 1 });
 
       const after: Provenance[] = [];
@@ -68,6 +65,9 @@ describe('scale-in of a prefill instance holding a hot prefix', () => {
       expect(after.map(reused)).toEqual(after.map(() => prefixTokens));
       // The instance left never computed the prefix: its first request read it from the pool, the rest from its engine.
       expect(after[0]!.reused_tokens.dram).toBe(prefixTokens);
+      const handed = holding.logs.find((line) => line['msg'] === 'engine blocks handed to the pool');
+      expect(handed).toMatchObject({ storeFailed: false, budgetSpent: false });
+      expect(handed!['handedBlocks']).toBeGreaterThanOrEqual(prefixTokens / 16);
       await until('background requests after the stop', () => background >= backgroundAtStop + 4);
     } finally {
       other.signal('SIGCONT');
