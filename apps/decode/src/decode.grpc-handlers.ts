@@ -52,13 +52,13 @@ export class DecodeGrpcHandlers {
         stream.fail(status.INVALID_ARGUMENT, `the relay request is no DecodeRequest: ${(error as Error).message}`);
         return;
       }
-      void this.traced(decoded, [decoded.traceparent], {
+      this.traced(decoded, [decoded.traceparent], {
         write: (event) => stream.write(codec.encodeEvent(event)),
         end: () => stream.end(),
         fail: (code, details) => stream.fail(code, details),
         onDrain: (listener) => stream.onDrain(listener),
         signal: stream.signal,
-      });
+      }).catch((error: unknown) => stream.fail(status.INTERNAL, `decode failed: ${(error as Error).message}`));
     };
   }
 
