@@ -29,7 +29,8 @@ async function startDecode(config: DecodeConfig, instanceId: string, logger: Log
       maxBatchSize: config.maxBatchSize,
       tbtSloMs: config.tbtSloMs,
       close: async () => {
-        await relay?.server.close();
+        // The drain waited on gRPC calls only: streams on the relay finish here, bounded alike.
+        await relay?.server.drain(config.shutdownTimeoutMs);
         await started.value.close();
       },
     }),

@@ -150,4 +150,33 @@ describe('stream relay refusals', () => {
       await server.close();
     }
   });
+
+  it('drains: takes no new connection, lets open streams end by themselves, and cuts those left at the timeout', async () => {
+    const opened: RelayServerStream[] = [];
+    const server = new RelayServer({ handler: echo(opened) });
+    const listening = await server.listen(0, '127.0.0.1');
+    if (!listening.ok) throw new Error(listening.error);
+    const client = new RelayClient();
+    try {
+      const finishing = client.open('127.0.0.1', listening.value, Buffer.from('hang'));
+      await until(() => opened.length === 1, 'the stream to open');
+      const drained = server.drain(30_000);
+      opened[0]!.write(Buffer.from('last'));
+      opened[0]!.end();
+      expect(await drain(finishing)).toEqual(['last', 'end']);
+      expect(await drained).toBe(true);
+
+      const again = new RelayServer({ handler: echo(opened) });
+      const relisten = await again.listen(0, '127.0.0.1');
+      if (!relisten.ok) throw new Error(relisten.error);
+      const cut = client.open('127.0.0.1', relisten.value, Buffer.from('hang'));
+      await until(() => opened.length === 2, 'the second stream to open');
+      expect(await again.drain(50)).toBe(false);
+      expect(opened[1]!.signal.aborted).toBe(true);
+      expect((await drain(cut))[0]).toMatch(/^error 14: /);
+    } finally {
+      client.close();
+      await server.close();
+    }
+  });
 });

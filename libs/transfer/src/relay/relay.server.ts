@@ -37,6 +37,7 @@ export class RelayServer {
   private readonly server: Server;
   private readonly gate: HandshakeGate | undefined;
   private readonly sessions = new Set<ServerStreams>();
+  private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly options: RelayServerOptions) {
     this.gate = options.secrets === undefined ? undefined : new HandshakeGate(options.secrets, options.handshakeTimeoutMs ?? 5000);
@@ -67,16 +68,45 @@ export class RelayServer {
     return open;
   }
 
-  /** Stops listening and drops every connection; their streams see their signal aborted. */
+  /**
+   * Stops taking connections and waits for the open streams to end by themselves, at most
+   * `timeoutMs`; then closes (a graceful stop: requests in flight finish, as gRPC's drain lets them).
+   * True when every stream ended in time.
+   */
+  async drain(timeoutMs: number): Promise<boolean> {
+    this.server.close();
+    let timer: NodeJS.Timeout | undefined;
+    const idle = new Promise<boolean>((resolve) => {
+      if (this.openStreams === 0) return resolve(true);
+      this.idleWaiters.push(() => resolve(true));
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    const drained = await idle;
+    clearTimeout(timer);
+    await this.close();
+    return drained;
+  }
+
+  /** Stops listening and ends every connection (frames already written still go out); open streams see their signal aborted. */
   close(): Promise<void> {
     this.gate?.destroyAll();
-    for (const session of this.sessions) session.destroy();
-    return new Promise((resolve) => this.server.close(() => resolve()));
+    for (const session of this.sessions) session.end();
+    return new Promise((resolve) => {
+      if (!this.server.listening) return resolve();
+      this.server.close(() => resolve());
+    });
+  }
+
+  private streamClosed(): void {
+    if (this.idleWaiters.length === 0 || this.openStreams > 0) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const waiter of waiters) waiter();
   }
 
   private serve(socket: Socket): void {
     const reader = new RelayFrameReader({ maxFrameBytes: this.options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES });
-    const session = new ServerStreams(socket, this.options.handler);
+    const session = new ServerStreams(socket, this.options.handler, () => this.streamClosed());
     this.sessions.add(session);
     socket.on('close', () => {
       this.sessions.delete(session);

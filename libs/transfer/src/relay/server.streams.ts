@@ -64,6 +64,8 @@ export class ServerStreams {
   constructor(
     private readonly socket: Socket,
     private readonly handler: RelayHandler,
+    /** A stream of this connection ended, failed or was aborted. */
+    private readonly onStreamClosed: () => void = () => undefined,
   ) {
     this.writer = new TurnWriter(socket);
   }
@@ -91,9 +93,21 @@ export class ServerStreams {
 
   /** The connection is gone (or broke the protocol): every open stream is aborted. */
   destroy(): void {
+    this.shut(() => this.socket.destroy());
+  }
+
+  /** The server closes: what this turn wrote still goes out (a stream's last frames), then the connection ends. */
+  end(): void {
+    this.shut(() => {
+      this.writer.flush();
+      this.socket.end();
+    });
+  }
+
+  private shut(close: () => void): void {
     if (this.destroyed) return;
     this.destroyed = true;
-    this.socket.destroy();
+    close();
     for (const stream of [...this.streams.values()]) stream.abort();
   }
 
@@ -103,7 +117,10 @@ export class ServerStreams {
       this.writer.write(encodeFrame(FrameKind.Error, frame.streamId, encodeFailure(RelayCode.internal, `stream ${frame.streamId} is already open`)));
       return;
     }
-    const stream = new ServerStream(frame.streamId, this.writer, (id) => this.streams.delete(id));
+    const stream = new ServerStream(frame.streamId, this.writer, (id) => {
+      this.streams.delete(id);
+      this.onStreamClosed();
+    });
     this.streams.set(frame.streamId, stream);
     // The request is read by the handler after this turn perhaps: a copy, not a view of the chunk.
     this.handler(Buffer.from(frame.payload), stream);
