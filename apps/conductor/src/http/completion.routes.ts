@@ -2,6 +2,7 @@ import { type ServerResponse } from 'node:http';
 import { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { asAnthropicError, type Endpoint } from '@tsukimi/conductor';
 import { type ApiError, internal } from '@tsukimi/openai';
+import { TRACEPARENT } from '@tsukimi/tracing';
 import { type ConductorConfig } from '../conductor.config';
 import { type TenantGate } from '../tenancy/tenant.gate';
 import { type CompletionService, type RequestHeaders } from './completion.service';
@@ -26,6 +27,7 @@ export function registerCompletionRoutes(fastify: FastifyInstance, completions: 
     ...tenants.tenancyOf(request),
     priority: header(request, config.priorityHeader),
     sessionId: header(request, config.sessionHeader),
+    traceparent: header(request, TRACEPARENT),
   });
   for (const [url, endpoint] of ROUTES) {
     const shaped = (error: ApiError) => (endpoint === 'messages' ? asAnthropicError(error) : error);

@@ -25,6 +25,8 @@ export interface RequestHeaders {
   readonly seeRouting: boolean;
   readonly priority: string | undefined;
   readonly sessionId: string | undefined;
+  /** The W3C `traceparent` header, unchecked (the request's span continues a valid one's trace). */
+  readonly traceparent?: string | undefined;
 }
 
 /** The OpenAI endpoints at the HTTP edge: the raw response and the Prometheus metrics around the conductor's CompletionHandler. */

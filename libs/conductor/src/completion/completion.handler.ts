@@ -42,7 +42,7 @@ import { RequestTiming } from './request.timing';
 import { servedModels } from './served-models';
 import { inSpan, type SpanScope, type Tracer } from '@tsukimi/tracing';
 import { requestSpan, requestUsageAttributes } from '../tracing/request.span';
-import { type PromptCacheLeases } from '../prompt-cache/prompt-cache.leases';
+import { type LeaseReservation, type PromptCacheLeases } from '../prompt-cache/prompt-cache.leases';
 import { type LeaseRun } from '../prompt-cache/lease.runs';
 import { leaseUsage, requestLeaseRuns } from '../prompt-cache/request.leases';
 import { quotaExceededReply } from '../prompt-cache/quota.reply';
@@ -63,6 +63,8 @@ export interface RequestContext {
   /** `high`, `normal` or `low`; absent is `normal`. */
   readonly priority: string | undefined;
   readonly sessionId: string | undefined;
+  /** The client's W3C `traceparent` header, unchecked: the request's root span continues a valid one's trace. */
+  readonly traceparent?: string | undefined;
   /** Aborted when the client goes away. */
   readonly signal: AbortSignal;
 }
@@ -111,8 +113,8 @@ interface Planned {
   readonly served: ReturnType<typeof servedModels>[number];
   readonly startMs: number;
   readonly priority: PriorityClass;
-  /** The prompt-cache leases to take once the request is served. */
-  readonly leases: readonly LeaseRun[];
+  /** The prompt-cache leases charged at admission, to take once the request is served. */
+  readonly leases: LeaseReservation | undefined;
 }
 
 /**
@@ -167,17 +169,23 @@ export class CompletionHandler {
     if (!planned.ok) return this.refuse(out, planned.error, model);
     const leases = this.leaseRuns(body, messages, prompts, tokenizer, served, context);
     if (!leases.ok) return this.refuse(out, leases.error, model);
-    const quota = this.o.promptCache?.admit(context.tenant, leases.value);
+    const quota = await this.o.promptCache?.admit(context.tenant, leases.value);
     if (quota && !quota.ok) return this.refuse(out, quotaExceededReply(quota.error), model);
+    const reservation = quota?.value;
 
     const pass = await this.o.admission?.admit(context.tenant, reservedTokens(prompts, planned.value, request.n));
-    if (pass && !pass.ok) return this.refuse(out, pass.error, model);
+    if (pass && !pass.ok) {
+      if (reservation) await this.o.promptCache?.release(reservation);
+      return this.refuse(out, pass.error, model);
+    }
     out.headers(pass?.value.headers ?? {});
     let spentTokens: number | undefined;
     try {
-      spentTokens = await this.generate({ endpoint, request, messages, prompts, generations: planned.value, seed, tokenizer, served, startMs, priority: priority as PriorityClass, leases: leases.value }, context, out);
+      spentTokens = await this.generate({ endpoint, request, messages, prompts, generations: planned.value, seed, tokenizer, served, startMs, priority: priority as PriorityClass, leases: reservation }, context, out);
     } finally {
       await (spentTokens === undefined ? pass?.value.cancel() : pass?.value.end(spentTokens));
+      // A request not served gives back its leases' charge; one served took them already.
+      if (reservation) await this.o.promptCache?.release(reservation);
     }
   }
 
@@ -186,7 +194,7 @@ export class CompletionHandler {
     const tracer = this.o.tracer;
     if (tracer === undefined) return this.generateIn(plan, context, out, undefined);
     const { request, prompts, generations } = plan;
-    const traced = { endpoint: plan.endpoint, model: plan.served.name, requestId: context.requestId, maxTokens: generations[0]?.maxTokens, sampling: request.sampling, choices: prompts.length * request.n };
+    const traced = { endpoint: plan.endpoint, model: plan.served.name, requestId: context.requestId, maxTokens: generations[0]?.maxTokens, sampling: request.sampling, choices: prompts.length * request.n, traceparent: context.traceparent };
     const { name, options } = requestSpan(traced);
     return inSpan(tracer, name, options, (span) => this.generateIn(plan, context, out, span));
   }
@@ -258,7 +266,7 @@ export class CompletionHandler {
 
     const summaries = result.value;
     this.record(summaries, startMs, timing, model);
-    const leases = plan.leases.length > 0 && this.o.promptCache ? await this.o.promptCache.take(context.tenant, plan.leases) : [];
+    const leases = plan.leases && plan.leases.runs.length > 0 && this.o.promptCache ? await this.o.promptCache.take(plan.leases) : [];
     const scoped = this.recordScopes(summaries, salts, request.n, facts.blockSizeTokens, model);
     const usage = {
       promptTokens,

@@ -1,4 +1,4 @@
-import { type GenAiOperation, genAiRequestAttributes, genAiSpanName, genAiUsageAttributes, type SpanAttributes, type SpanOptions } from '@tsukimi/tracing';
+import { type GenAiOperation, genAiRequestAttributes, genAiSpanName, genAiUsageAttributes, type SpanAttributes, type SpanOptions, validTraceparent } from '@tsukimi/tracing';
 import { type Endpoint } from '../completion/endpoint.answers';
 import { type RequestSummary } from '../request.model';
 import { TSUKIMI_ATTRIBUTES as A } from './span-names';
@@ -12,6 +12,11 @@ export interface TracedRequest {
   readonly sampling: { readonly temperature: number; readonly topP: number; readonly seed?: number | undefined };
   /** Choices over every prompt (`n` times the prompts). */
   readonly choices: number;
+  /**
+   * The client's W3C `traceparent` header as it arrived. A valid one makes the request's span its
+   * child, sampled as the client decided; an invalid one is ignored and the request starts a new trace.
+   */
+  readonly traceparent?: string | undefined;
 }
 
 export interface TracedUsage {
@@ -22,13 +27,15 @@ export interface TracedUsage {
 
 const OPERATIONS: Readonly<Record<Endpoint, GenAiOperation>> = { completions: 'text_completion', chat: 'chat', messages: 'chat' };
 
-/** The root span of one request, `{operation} {model}` with the GenAI request attributes. */
+/** The root span of one request, `{operation} {model}` with the GenAI request attributes, in the client's trace when it sent one. */
 export function requestSpan(request: TracedRequest): { readonly name: string; readonly options: SpanOptions } {
   const operation = OPERATIONS[request.endpoint];
+  const parent = validTraceparent(request.traceparent);
   return {
     name: genAiSpanName({ operation, model: request.model }),
     options: {
       kind: 'server',
+      ...(parent === undefined ? {} : { parent }),
       attributes: {
         ...genAiRequestAttributes({
           operation,

@@ -41,8 +41,8 @@ function tracedCluster() {
     attemptsPerPhase: 2,
   });
   const hasher = new BlockKeyHasher(blockHashOptions({ modelId: engine().modelId, tenantSalt: '', blockSizeTokens: 16 }));
-  const run = (requestId: string, prompt: number[]) => {
-    const { name, options } = requestSpan({ endpoint: 'chat', model: 'tiny', requestId, maxTokens: greedy.maxTokens, sampling: greedy.sampling, choices: 1 });
+  const run = (requestId: string, prompt: number[], traceparent?: string) => {
+    const { name, options } = requestSpan({ endpoint: 'chat', model: 'tiny', requestId, maxTokens: greedy.maxTokens, sampling: greedy.sampling, choices: 1, traceparent });
     return inSpan(tracer, name, options, async (span) => {
       const result = await pipeline.run({ requestId, modelId: engine().modelId, promptTokens: prompt, tenantSalt: '', generation: greedy }, hasher, { token: () => undefined }, new AbortController().signal);
       const summary = expectOk(result, 'request');
@@ -100,5 +100,40 @@ describe('the pipeline traced', () => {
     expect(prefills.map((s) => s.attributes['tsukimi.instance.id']).sort()).toEqual(['p1', 'p2']);
     expect(prefills.map((s) => s.failed).sort()).toEqual(['p1 is unreachable', 'p2 is unreachable']);
     expect(prefills.every((s) => s.attributes['tsukimi.failure'] === 'unavailable')).toBe(true);
+  });
+
+  describe("a client's traceparent", () => {
+    const CLIENT_TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const CLIENT_SPAN = '00f067aa0ba902b7';
+
+    it('continues a sampled one: every span in the client\'s trace, the request span a child of the client\'s', async () => {
+      const { run } = tracedCluster();
+      await run('continued', [1, 2, 3, 4], `00-${CLIENT_TRACE}-${CLIENT_SPAN}-01`);
+      const spans = await recorder.take();
+      expect(spans.length).toBeGreaterThan(1);
+      expect(spans.every((s) => s.traceId === CLIENT_TRACE)).toBe(true);
+      expect(spans.find((s) => s.name === 'chat tiny')!.parentSpanId).toBe(CLIENT_SPAN);
+    });
+
+    it('keeps nothing of a trace the client did not sample, though new traces are kept at ratio 1', async () => {
+      const { run } = tracedCluster();
+      await run('unsampled', [1, 2, 3, 4], `00-${CLIENT_TRACE}-${CLIENT_SPAN}-00`);
+      expect(await recorder.take()).toEqual([]);
+    });
+
+    it.each([
+      ['garbage', 'not-a-traceparent'],
+      ['a zero trace id', `00-${'0'.repeat(32)}-${CLIENT_SPAN}-01`],
+      ['version ff', `ff-${CLIENT_TRACE}-${CLIENT_SPAN}-01`],
+      ['a short span id', `00-${CLIENT_TRACE}-00f067aa-01`],
+    ])('starts a new trace for %s', async (_, traceparent) => {
+      const { run } = tracedCluster();
+      await run('fresh', [1, 2, 3, 4], traceparent);
+      const spans = await recorder.take();
+      const root = spans.find((s) => s.name === 'chat tiny')!;
+      expect(root.parentSpanId).toBeUndefined();
+      expect(root.traceId).not.toBe(CLIENT_TRACE);
+      expect(spans.every((s) => s.traceId === root.traceId)).toBe(true);
+    });
   });
 });
