@@ -59,6 +59,30 @@ describe('PlannerActuator', () => {
     expect(replicasAtPrepare).toBe(3);
   });
 
+  it.each<[PlannerMode]>([['metrics'], ['dry-run']])('%s mode: a scale-in reports which instances would go, prepares none and writes nothing', async (mode) => {
+    const events: string[] = [];
+    const { actuator, replicas } = setUp(mode, true, {
+      pickVictims: async (role, count) => {
+        events.push(`pick ${role} ${count}`);
+        return ['prefill-a', 'prefill-c'];
+      },
+      prepare: async () => {
+        events.push('prepare');
+      },
+    });
+    expect(await actuator.actuate(decision('down', 3, 1))).toEqual({ ok: true, value: { kind: 'reported', mode, victims: ['prefill-a', 'prefill-c'] } });
+    expect(await actuator.actuate(decision('up', 3, 4))).toEqual({ ok: true, value: { kind: 'reported', mode, victims: [] } });
+    expect(events).toEqual(['pick prefill 2']);
+    expect(await replicas()).toBe(3);
+  });
+
+  it('scale mode, not the leader: a scale-in neither picks nor prepares', async () => {
+    const events: string[] = [];
+    const { actuator } = setUp('scale', false, { pickVictims: async () => (events.push('pick'), []), prepare: async () => void events.push('prepare') });
+    expect(await actuator.actuate(decision('down', 3, 2))).toEqual({ ok: true, value: { kind: 'not-leader' } });
+    expect(events).toEqual([]);
+  });
+
   it('a failed write is returned, not thrown', async () => {
     const scale = new InMemoryScale();
     const actuator = new PlannerActuator({ mode: 'scale', targets: { prefill } }, scale, { isLeader: () => true });

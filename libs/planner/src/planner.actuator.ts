@@ -11,7 +11,8 @@ export type PlannerMode = (typeof PLANNER_MODES)[number];
 /** What became of one decision. */
 export type Actuation =
   | { readonly kind: 'held' }
-  | { readonly kind: 'reported'; readonly mode: 'metrics' | 'dry-run' }
+  /** `victims`: on a scale-in, the instances the scale-in port would have removed (nothing prepared). */
+  | { readonly kind: 'reported'; readonly mode: 'metrics' | 'dry-run'; readonly victims: readonly string[] }
   | { readonly kind: 'not-leader' }
   | { readonly kind: 'no-target' }
   | { readonly kind: 'scaled'; readonly replicas: number; readonly victims: readonly string[] };
@@ -23,8 +24,9 @@ export interface PlannerActuatorOptions {
 
 /**
  * Carries a decision out as the mode says. In `scale` mode only the leader writes, and before a
- * scale-in it asks the scale-in port (when there is one) which instances should go, so that the
- * cheapest cache is the one lost.
+ * scale-in it asks the scale-in port (when there is one) which instances should go and has it
+ * prepare them, so that the cheapest cache is the one lost. In `metrics` and `dry-run` a scale-in
+ * still asks which would go, so the choice can be reported, but prepares nothing.
  */
 export class PlannerActuator {
   constructor(
@@ -40,17 +42,19 @@ export class PlannerActuator {
 
   async actuate(decision: ScaleDecision): Promise<Result<Actuation, ScaleError>> {
     if (decision.direction === 'hold') return ok({ kind: 'held' });
-    if (this.options.mode !== 'scale') return ok({ kind: 'reported', mode: this.options.mode });
+    if (this.options.mode !== 'scale') return ok({ kind: 'reported', mode: this.options.mode, victims: await this.victims(decision) });
     if (!this.leader.isLeader()) return ok({ kind: 'not-leader' });
     const target = this.options.targets[decision.role];
     if (target === undefined) return ok({ kind: 'no-target' });
-    let victims: readonly string[] = [];
-    if (decision.direction === 'down' && this.scaleIn) {
-      victims = await this.scaleIn.pickVictims(decision.role, decision.currentReplicas - decision.desiredReplicas);
-      await this.scaleIn.prepare(decision.role, victims);
-    }
+    const victims = await this.victims(decision);
+    if (decision.direction === 'down') await this.scaleIn?.prepare(decision.role, victims);
     const written = await this.scale.write(target, decision.desiredReplicas);
     if (!written.ok) return err(written.error);
     return ok({ kind: 'scaled', replicas: written.value.specReplicas, victims });
+  }
+
+  private async victims(decision: ScaleDecision): Promise<readonly string[]> {
+    if (decision.direction !== 'down' || !this.scaleIn) return [];
+    return this.scaleIn.pickVictims(decision.role, decision.currentReplicas - decision.desiredReplicas);
   }
 }
