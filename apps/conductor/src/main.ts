@@ -14,7 +14,7 @@ import { buildTenantGate } from './tenancy/tenant-gate.factory';
 
 const config = resolveConductorConfig(loadConfigOrExit(conductorSchema, { prefix: 'TSUKIMI_CONDUCTOR', command: 'tsukimi-conductor' }));
 // Before the module is built: its gRPC clients and gateways take their tracing when they are made.
-startServiceTracingOrExit('conductor', config, createServiceLogger({ service: 'conductor', config }));
+const tracing = startServiceTracingOrExit('conductor', config, createServiceLogger({ service: 'conductor', config }));
 
 const exposure = exposureProblem(config);
 if (exposure !== undefined) {
@@ -46,6 +46,7 @@ void bootstrapServiceOrExit({
   module: ConductorModule.forRoot(config, profile, schedulerProfile, serviceTokens),
   config,
   serviceTokens,
+  tracing,
   fastify: { bodyLimit: config.maxRequestBodyBytes },
   configure: (app) => {
     app.useGlobalFilters(new OpenAiExceptionFilter());

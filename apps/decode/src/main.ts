@@ -1,14 +1,14 @@
 import { loadConfigOrExit } from '@tsukimi/config';
 import { hostInstancesOrExit, modelCardHandler, startInstance, transferMetrics } from '@tsukimi/instance-kit';
 import { tsukimiProto } from '@tsukimi/proto';
-import { Metrics, bootstrapServiceOrExit, createServiceLogger, openServiceTokensOrExit, type RunningService, startServiceTracingOrExit } from '@tsukimi/service-kit';
+import { type BootstrapOptions, Metrics, bootstrapServiceOrExit, createServiceLogger, openServiceTokensOrExit, type RunningService, startServiceTracingOrExit } from '@tsukimi/service-kit';
 import { type Logger } from '@tsukimi/telemetry';
 import { type DecodeConfig, decodeSchema } from './decode.config';
 import { DecodeGrpcHandlers } from './decode.grpc-handlers';
 import { DecodeModule } from './decode.module';
 import { listenRelayOrExit } from './decode.relay';
 
-async function startDecode(config: DecodeConfig, instanceId: string, logger: Logger): Promise<RunningService> {
+async function startDecode(config: DecodeConfig, instanceId: string, logger: Logger, tracing: BootstrapOptions['tracing']): Promise<RunningService> {
   const serviceTokens = openServiceTokensOrExit(config, logger);
   const started = await startInstance('decode', { ...config, instanceId, serviceTokens });
   if (!started.ok) {
@@ -37,6 +37,7 @@ async function startDecode(config: DecodeConfig, instanceId: string, logger: Log
     config,
     logger,
     serviceTokens,
+    tracing,
     handleSignals: false,
     configure: (app) => {
       void started.value.transfers.attach(transferMetrics(app.get(Metrics)));
@@ -51,8 +52,8 @@ async function startDecode(config: DecodeConfig, instanceId: string, logger: Log
 async function main(): Promise<void> {
   const config = loadConfigOrExit(decodeSchema, { prefix: 'TSUKIMI_DECODE', command: 'tsukimi-decode' });
   // Before any pool client is made: its calls carry the trace only if tracing is on when it is built.
-  startServiceTracingOrExit('decode', config, createServiceLogger({ service: 'decode', config }));
-  await hostInstancesOrExit('decode', config, (instanceId, logger) => startDecode(config, instanceId, logger));
+  const tracing = startServiceTracingOrExit('decode', config, createServiceLogger({ service: 'decode', config }));
+  await hostInstancesOrExit('decode', config, (instanceId, logger) => startDecode(config, instanceId, logger, tracing));
 }
 
 void main();

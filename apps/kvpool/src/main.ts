@@ -16,7 +16,7 @@ import { TierMoveMetrics } from './tier-move.metrics';
 
 const config = loadConfigOrExit(kvpoolSchema, { prefix: 'TSUKIMI_KVPOOL', command: 'tsukimi-kvpool' });
 const logger = createServiceLogger({ service: 'kvpool', config });
-startServiceTracingOrExit('kvpool', config, logger);
+const tracing = startServiceTracingOrExit('kvpool', config, logger);
 
 async function main(): Promise<void> {
   const reads = new NodeReadMetrics(config.ssdDir === undefined ? ['dram'] : ['dram', 'ssd']);
@@ -37,6 +37,7 @@ async function main(): Promise<void> {
     config,
     logger,
     serviceTokens,
+    tracing,
     configure: (app) => {
       const { coordinator, locator } = runtime.value;
       if (!coordinator || !locator) return;

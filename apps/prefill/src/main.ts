@@ -2,13 +2,13 @@ import { loadConfigOrExit } from '@tsukimi/config';
 import { hostInstancesOrExit, modelCardHandler, PoolWriterClient, startInstance, transferMetrics } from '@tsukimi/instance-kit';
 import { tsukimiProto } from '@tsukimi/proto';
 import { DeviceBlockHeat, fetchOnly, handOverDeviceBlocks, PrefillWorker, PrefixWarmer } from '@tsukimi/serving';
-import { Metrics, bootstrapServiceOrExit, createServiceLogger, openServiceTokensOrExit, type RunningService, startServiceTracingOrExit } from '@tsukimi/service-kit';
+import { type BootstrapOptions, Metrics, bootstrapServiceOrExit, createServiceLogger, openServiceTokensOrExit, type RunningService, startServiceTracingOrExit } from '@tsukimi/service-kit';
 import { type Logger, systemClock } from '@tsukimi/telemetry';
 import { type PrefillConfig, prefillSchema } from './prefill.config';
 import { PrefillGrpcHandlers } from './prefill.grpc-handlers';
 import { PrefillModule } from './prefill.module';
 
-async function startPrefill(config: PrefillConfig, instanceId: string, logger: Logger): Promise<RunningService> {
+async function startPrefill(config: PrefillConfig, instanceId: string, logger: Logger, tracing: BootstrapOptions['tracing']): Promise<RunningService> {
   const serviceTokens = openServiceTokensOrExit(config, logger);
   const started = await startInstance('prefill', { ...config, instanceId, serviceTokens });
   if (!started.ok) {
@@ -57,6 +57,7 @@ async function startPrefill(config: PrefillConfig, instanceId: string, logger: L
     config,
     logger,
     serviceTokens,
+    tracing,
     handleSignals: false,
     configure: (app) => {
       const registry = app.get(Metrics);
@@ -72,8 +73,8 @@ async function startPrefill(config: PrefillConfig, instanceId: string, logger: L
 async function main(): Promise<void> {
   const config = loadConfigOrExit(prefillSchema, { prefix: 'TSUKIMI_PREFILL', command: 'tsukimi-prefill' });
   // Before any pool client is made: its calls carry the trace only if tracing is on when it is built.
-  startServiceTracingOrExit('prefill', config, createServiceLogger({ service: 'prefill', config }));
-  await hostInstancesOrExit('prefill', config, (instanceId, logger) => startPrefill(config, instanceId, logger));
+  const tracing = startServiceTracingOrExit('prefill', config, createServiceLogger({ service: 'prefill', config }));
+  await hostInstancesOrExit('prefill', config, (instanceId, logger) => startPrefill(config, instanceId, logger, tracing));
 }
 
 void main();

@@ -79,7 +79,7 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Runni
   }
 
   runtime.lifecycle.markServing();
-  const shutdown = new GracefulShutdown({ app, runtime, http, grpc, timeoutMs: config.shutdownTimeoutMs });
+  const shutdown = new GracefulShutdown({ app, runtime, http, grpc, timeoutMs: config.shutdownTimeoutMs, tracing: options.tracing });
   const close = (reason: string) => shutdown.close(reason);
   const removeSignalHandlers = options.handleSignals === false ? () => {} : exitOnSignals(close, logger);
   logger.info('service started', {

@@ -2,6 +2,7 @@ import { type DynamicModule, type INestApplicationContext, type Type } from '@ne
 import { type FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type ServerOptions } from '@grpc/grpc-js';
 import { type Clock, type LineSink, type Logger } from '@tsukimi/telemetry';
+import { type TracingHandle } from '@tsukimi/tracing';
 import { type ServiceTokens } from '../auth/service-token.port';
 import { type ServiceConfig } from '../config/service-config.schema';
 import { type GrpcServiceBinding } from '../grpc/grpc-binding.model';
@@ -39,6 +40,12 @@ export interface BootstrapOptions {
   readonly serviceTokens?: Pick<ServiceTokens, 'accepts'>;
   /** Options for fastify itself, e.g. `{ bodyLimit: 8 << 20 }`. */
   readonly fastify?: ConstructorParameters<typeof FastifyAdapter>[0];
+  /**
+   * The process's tracing (`startServiceTracingOrExit`): its batched spans are flushed when the
+   * service stops, after the drain and the app's close, at most `TRACE_FLUSH_TIMEOUT_MS`.
+   * Absent while tracing is off.
+   */
+  readonly tracing?: Pick<TracingHandle, 'flush'> | undefined;
   /** App-wide setup before listening: global pipes, filters, CORS. */
   readonly configure?: (app: NestFastifyApplication) => void | Promise<void>;
 }
@@ -61,7 +68,8 @@ export interface RunningService {
   readonly grpcPort: number | undefined;
   /**
    * Turns readiness false, stops accepting HTTP connections and gRPC calls, waits for in-flight
-   * ones up to `shutdownTimeoutMs`, cuts the rest, then closes the app (Nest shutdown hooks run).
+   * ones up to `shutdownTimeoutMs`, cuts the rest, then closes the app (Nest shutdown hooks run)
+   * and flushes the spans still batched (bounded by `TRACE_FLUSH_TIMEOUT_MS`).
    * Idempotent: every call returns the same report. Does not exit the process.
    */
   close(reason?: string): Promise<ShutdownReport>;

@@ -1,8 +1,17 @@
 import { type INestApplication } from '@nestjs/common';
+import { type TracingHandle } from '@tsukimi/tracing';
 import { type GrpcServerHost } from '../grpc/grpc-server.host';
 import { type HttpDrain } from '../http/http-drain';
 import { type ServiceRuntime } from '../runtime/service-runtime';
 import { type ShutdownReport } from './bootstrap.options';
+import { settlesWithin } from './settles-within';
+
+/**
+ * How long a stopping service waits for its last spans to reach the collector. Short: the pod's
+ * grace period leaves 5 s past the drain, and a collector that does not answer must not turn a
+ * clean stop into a SIGKILL; past it the process exits without those spans.
+ */
+export const TRACE_FLUSH_TIMEOUT_MS = 2_000;
 
 export interface ShutdownParts {
   readonly app: INestApplication;
@@ -10,12 +19,17 @@ export interface ShutdownParts {
   readonly http: HttpDrain;
   readonly grpc: GrpcServerHost | undefined;
   readonly timeoutMs: number;
+  /** The process's tracing, flushed once the app is closed; absent while tracing is off. */
+  readonly tracing?: Pick<TracingHandle, 'flush'> | undefined;
+  /** Bounds the flush; `TRACE_FLUSH_TIMEOUT_MS` when absent. */
+  readonly traceFlushTimeoutMs?: number;
 }
 
 /**
  * The shutdown sequence, run once: drain (readiness false, listeners closed, in-flight work
  * finishing), cut what is left when the timeout ends, and only then close the Nest app, so
- * that providers outlive the requests that use them.
+ * that providers outlive the requests that use them. Last, flush the spans still batched (those
+ * of the final half second, and of the shutdown hooks), bounded by a timeout, before the exit.
  */
 export class GracefulShutdown {
   private running: Promise<ShutdownReport> | undefined;
@@ -35,7 +49,7 @@ export class GracefulShutdown {
     const drained = Promise.all([http.drain(), grpc?.drain()]).then(() => false);
     logger.info('service draining', { reason, timeoutMs });
 
-    const timedOut = await firstOf(drained, timeoutMs);
+    const timedOut = !(await settlesWithin(drained, timeoutMs));
     if (timedOut) {
       logger.warn('drain timed out, cutting in-flight work', { reason, timeoutMs });
       http.forceClose();
@@ -44,21 +58,16 @@ export class GracefulShutdown {
     }
     const drainMs = Math.round(clock.monotonicMs() - startedMs);
     await app.close();
+    await this.flushTraces();
     lifecycle.markStopped();
     logger.info('service stopped', { reason, drainMs, timedOut });
     return { reason, drainMs, timedOut };
   }
-}
 
-/** Resolves false when `work` settles first, true when `timeoutMs` passes first. */
-async function firstOf(work: Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(true), timeoutMs);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
+  private async flushTraces(): Promise<void> {
+    const { tracing, runtime } = this.parts;
+    if (tracing === undefined) return;
+    const timeoutMs = this.parts.traceFlushTimeoutMs ?? TRACE_FLUSH_TIMEOUT_MS;
+    if (!(await settlesWithin(tracing.flush(), timeoutMs))) runtime.logger.warn('trace flush timed out, exiting without the last spans', { timeoutMs });
   }
 }
