@@ -57,8 +57,11 @@ export { type ConductorRoster, type ConductorRosterOptions, type RosterUnavailab
 export { MemoryConductorRoster } from './roster/memory-conductor.roster';
 export { runConductorRosterContract, type ConductorRosterHarness } from './roster/conductor-roster.contract';
 export { LiveConductors } from './roster/live-conductors';
-export { LeaseLedger, type PromptCacheLease, type QuotaExceeded } from './prompt-cache/lease.ledger';
-export { PromptCacheLeases, type LeaseReport } from './prompt-cache/prompt-cache.leases';
+export { LeaseLedger, type PromptCacheLease, type QuotaExceeded, type QuotaOf } from './prompt-cache/lease.ledger';
+export { PromptCacheLeases, type LeaseReport, type LeaseReservation } from './prompt-cache/prompt-cache.leases';
+export { type LeaseBook, type LeaseBookUnavailable, type LeaseCharge, type ChargedLease, type Charged, type HeldLeases } from './prompt-cache/lease-book.port';
+export { MemoryLeaseBook } from './prompt-cache/memory-lease.book';
+export { runLeaseBookContract, type LeaseBookHarness } from './prompt-cache/lease-book.contract';
 export { type PromptCachePool, type PromptCacheMetrics, type PoolUnavailable, type LeaseOutcome, LEASE_OUTCOMES } from './prompt-cache/prompt-cache.ports';
 export { ReuseAudit, type ReuseAuditEvents, type ReuseAuditOptions, type ReuseAuditRecord } from './cache-audit/reuse.audit';
 export { CacheTrustTracker, type ReuseObservation } from './cache-audit/cache-trust.tracker';

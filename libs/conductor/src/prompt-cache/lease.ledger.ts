@@ -72,10 +72,24 @@ export class LeaseLedger {
     return lease && lease.expiresAtMs > nowMs ? lease : undefined;
   }
 
-  /** Drops and returns every lease that has run out by `nowMs`. */
-  expire(nowMs: number): PromptCacheLease[] {
+  /**
+   * Gives back a lease booked until `grantedExpiresAtMs` unless something renewed it since: it goes
+   * back to `previousExpiresAtMs` if that is still ahead, and is dropped otherwise.
+   */
+  restore(tenant: string, leaseId: string, grantedExpiresAtMs: number, previousExpiresAtMs: number | undefined, nowMs: number): void {
+    const leases = this.leases.get(tenant);
+    const lease = leases?.get(leaseId);
+    if (!leases || lease?.expiresAtMs !== grantedExpiresAtMs) return;
+    if (previousExpiresAtMs !== undefined && previousExpiresAtMs > nowMs) leases.set(leaseId, { ...lease, expiresAtMs: previousExpiresAtMs });
+    else leases.delete(leaseId);
+    if (leases.size === 0) this.leases.delete(tenant);
+  }
+
+  /** Drops and returns every lease that has run out by `nowMs`, of one tenant or of all. */
+  expire(nowMs: number, only?: string): PromptCacheLease[] {
     const gone: PromptCacheLease[] = [];
     for (const [tenant, leases] of this.leases) {
+      if (only !== undefined && tenant !== only) continue;
       for (const [id, lease] of leases) {
         if (lease.expiresAtMs > nowMs) continue;
         gone.push(lease);

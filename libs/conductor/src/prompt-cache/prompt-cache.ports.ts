@@ -18,8 +18,8 @@ export interface PromptCachePool {
 }
 
 /** What happened to one lease a request asked for. */
-export type LeaseOutcome = 'created' | 'renewed' | 'over-quota' | 'pool-unavailable' | 'not-stored';
-export const LEASE_OUTCOMES: readonly LeaseOutcome[] = ['created', 'renewed', 'over-quota', 'pool-unavailable', 'not-stored'];
+export type LeaseOutcome = 'created' | 'renewed' | 'pool-unavailable' | 'not-stored' | 'ledger-unavailable';
+export const LEASE_OUTCOMES: readonly LeaseOutcome[] = ['created', 'renewed', 'pool-unavailable', 'not-stored', 'ledger-unavailable'];
 
 /** What the prompt cache counts, per tenant; the conductor's edge maps it to Prometheus metrics. */
 export interface PromptCacheMetrics {
@@ -27,6 +27,7 @@ export interface PromptCacheMetrics {
   leased(tenant: string, outcome: LeaseOutcome): void;
   /** Requests refused before any work because their leases would pass the tenant's quota. */
   refused(tenant: string): void;
+  /** Leases found run out; called with 0 too. */
   expired(tenant: string, leases: number): void;
   /** Bytes the tenant's live leases hold now. */
   heldBytes(tenant: string, bytes: number): void;

@@ -30,7 +30,7 @@ export const CONDUCTOR_METRICS = {
     ['model', 'source'],
   ),
   tsukimi_conductor_prompt_cache_leases_total: counter(
-    'Prompt-cache leases asked for (cache_control on /v1/messages, tsukimi.prompt_cache on the OpenAI endpoints), by tenant and outcome: created, renewed (a hit on a live lease, which extends it), over-quota (refused after the request was served), pool-unavailable (no kvpool master answered), not-stored (the pool held none of its blocks).',
+    'Prompt-cache leases asked for (cache_control on /v1/messages, tsukimi.prompt_cache on the OpenAI endpoints), by tenant and outcome: created, renewed (a hit on a live lease, which extends it), pool-unavailable (no kvpool master answered), not-stored (the pool held none of its blocks), ledger-unavailable (the shared lease book in Redis did not answer at admission, so no lease was taken); a lease over quota refuses its request at admission instead (_refusals_total).',
     ['tenant', 'outcome'],
   ),
   tsukimi_conductor_prompt_cache_refusals_total: counter('Requests refused before any work because their prompt-cache leases would pass the tenant\'s --prompt-cache-quota-byte-seconds.', ['tenant']),
