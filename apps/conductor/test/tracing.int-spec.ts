@@ -8,9 +8,9 @@ const MAX_TOKENS = 6;
 const SERVER = 2;
 const CLIENT = 3;
 
-function complete(conductor: ServiceProcess, model: string, prompt: string) {
+function complete(conductor: ServiceProcess, model: string, prompt: string, headers: Record<string, string> = {}) {
   const client = new OpenAI({ baseURL: `http://127.0.0.1:${conductor.httpPort}/v1`, apiKey: 'unused', maxRetries: 0, timeout: 60_000 });
-  return client.completions.create({ model, prompt, max_tokens: MAX_TOKENS, temperature: 0 });
+  return client.completions.create({ model, prompt, max_tokens: MAX_TOKENS, temperature: 0 }, { headers });
 }
 
 /** The one span of `spans` that `match` picks; fails naming what there was when there is not exactly one. */
@@ -96,4 +96,18 @@ describe('tracing across a local cluster (OTLP/HTTP JSON to an in-process receiv
     expect(inDecode.map((s) => s.name).sort()).toEqual(['decode.generate', 'decode.load']);
     expect(one(inDecode, (s) => s.name === 'decode.generate', 'generate').attributes['tsukimi.generated_tokens']).toBe(completion.usage!.completion_tokens - 1);
   }, 120_000);
+
+  // Last: it stops the traced conductor.
+  it('continues the trace of a client\'s traceparent; a conductor SIGTERMed at once after the request has sent its spans before it exits', async () => {
+    const clientTrace = '0af7651916cd43dd8448eb211c80319c';
+    const clientSpan = 'b7ad6b7169203331';
+    await complete(cluster.conductor, cluster.modelId, promptText(50, 9), { traceparent: `00-${clientTrace}-${clientSpan}-01` });
+    // Sooner than the 500 ms export interval: without the flush on shutdown these spans would still be batched.
+    cluster.conductor.signal('SIGTERM');
+    expect(await cluster.conductor.waitForExit(20_000)).toEqual({ code: 0, signal: null });
+    const fromConductor = receiver.spans.filter((s) => s.service === 'conductor' && s.traceId === clientTrace);
+    const root = one(fromConductor, (s) => s.name === `text_completion ${cluster.modelId}`, 'request span in the client\'s trace');
+    expect(root).toMatchObject({ kind: SERVER, parentSpanId: clientSpan, failed: false });
+    expect(fromConductor.filter((s) => s.parentSpanId === root.spanId).map((s) => s.name).sort()).toEqual(['decode', 'kv_transfer', 'prefill', 'schedule']);
+  }, 60_000);
 });
