@@ -41,7 +41,7 @@ export const conductorSchema = defineSchema({
     min: 1,
     optional: true,
     description:
-      'Each tenant\'s prompt-cache quota: the bytes of pool blocks its live leases (cache_control on /v1/messages, tsukimi.prompt_cache on the OpenAI endpoints) hold, times the time they have left, in byte-seconds; a request whose leases would pass it is refused (429, or 400 when one lease is larger than the whole quota). Absent: no quota',
+      'Each tenant\'s prompt-cache quota: the bytes of pool blocks its live leases (cache_control on /v1/messages, tsukimi.prompt_cache on the OpenAI endpoints) hold, times the time they have left, in byte-seconds; a request whose leases would pass it is refused (429, or 400 when one lease is larger than the whole quota). With --redis-url the accounts are shared by every conductor using that Redis. Absent: no quota',
   }),
   sloHeadroom: field.number({ min: 0.1, max: 1, default: 0.75, description: 'Scheduling and admission aim at this share of each SLO, leaving room for estimates that run short' }),
   kvcacheBalanceThreshold: field.number({ min: 1, default: 1.5, description: 'Fetch a prefix from elsewhere only when it is this many times longer than the instance\'s own' }),

@@ -15,7 +15,7 @@ export const tenantLimitsSchema = {
   redisUrl: field.string({
     optional: true,
     pattern: /^rediss?:\/\/\S+$/,
-    description: 'redis://host:port/db where conductor replicas share tenant limits (atomic Lua scripts) and which instance each session\'s turns go to; absent: each conductor counts and keeps sessions alone. Unreachable: requests are served unchecked and counted, sessions kept per conductor',
+    description: 'redis://host:port/db where conductor replicas share tenant limits and prompt-cache quota accounts (atomic Lua scripts) and which instance each session\'s turns go to; absent: each conductor counts and keeps sessions alone. Unreachable: requests are served unchecked and counted, take no prompt-cache lease, sessions kept per conductor',
   }),
   redisPrefix: field.string({ default: 'tsukimi:rl:', pattern: /^[A-Za-z0-9{}:._/-]{1,64}$/, description: 'Prefix of every Redis key the conductor writes' }),
 };
