@@ -14,6 +14,8 @@ const RETRY_DELAY_MS = 1000;
 export interface InstanceDiscovery {
   start(logger: Logger): Promise<void>;
   stop(): Promise<void>;
+  /** The Pod an instance runs in; undefined without Kubernetes discovery. */
+  podNameOf(id: InstanceId): string | undefined;
 }
 
 /**
@@ -42,7 +44,7 @@ export function instanceDiscovery(config: ConductorConfig, registry: InstanceReg
     }
     for (const address of config.prefill) registry.add(instanceId(address), 'prefill');
     for (const address of config.decode) registry.add(instanceId(address), 'decode');
-    return { start: () => Promise.resolve(), stop: () => Promise.resolve() };
+    return { start: () => Promise.resolve(), stop: () => Promise.resolve(), podNameOf: () => undefined };
   }
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromDefault();
@@ -76,6 +78,7 @@ export function instanceDiscovery(config: ConductorConfig, registry: InstanceReg
       });
       await running.start();
     },
+    podNameOf: (id) => running?.podNameOf(id),
     stop: async () => {
       await running?.stop();
     },

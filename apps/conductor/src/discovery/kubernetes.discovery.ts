@@ -1,5 +1,5 @@
 import { CoreV1Api, type Informer, type KubeConfig, makeInformer, type ObjectCache, type V1Pod } from '@kubernetes/client-node';
-import { desiredInstances, diffInstances, type InstancePort, masterAddresses, type PoolMasters } from '@tsukimi/conductor';
+import { desiredInstances, diffInstances, type InstancePort, masterAddresses, podInstance, type PoolMasters } from '@tsukimi/conductor';
 import { type InstanceId, type InstanceRole } from '@tsukimi/scheduler';
 import { type Logger } from '@tsukimi/telemetry';
 import { podView } from './pod.mapper';
@@ -35,6 +35,7 @@ type PodSource = InstanceRole | 'master';
 export class KubernetesDiscovery {
   private readonly informers = new Map<PodSource, PodInformer>();
   private readonly current = new Map<InstanceId, InstanceRole>();
+  private readonly podNames = new Map<InstanceId, string>();
   private readonly retries = new Set<NodeJS.Timeout>();
   private stopped = false;
 
@@ -63,6 +64,11 @@ export class KubernetesDiscovery {
     this.reconcile();
   }
 
+  /** The Pod an instance runs in, as of the last list or watch event: what scale-in marks for removal. */
+  podNameOf(id: InstanceId): string | undefined {
+    return this.podNames.get(id);
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     for (const timer of this.retries) clearTimeout(timer);
@@ -74,7 +80,13 @@ export class KubernetesDiscovery {
     const pods = (source: PodSource) => this.informers.get(source)?.list(this.options.namespace).map(podView) ?? [];
     const masters = this.options.masters;
     if (masters) masters.into.update(masterAddresses(pods('master'), masters.port));
-    const desired = desiredInstances({ prefill: pods('prefill'), decode: pods('decode') }, this.options.port);
+    const instancePods = { prefill: pods('prefill'), decode: pods('decode') };
+    this.podNames.clear();
+    for (const pod of [...instancePods.prefill, ...instancePods.decode]) {
+      const id = podInstance(pod, this.options.port);
+      if (id !== undefined) this.podNames.set(id, pod.name);
+    }
+    const desired = desiredInstances(instancePods, this.options.port);
     const changes = diffInstances(this.current, desired);
     for (const id of changes.remove) {
       this.registry.remove(id);

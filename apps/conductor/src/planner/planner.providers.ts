@@ -6,11 +6,13 @@ import { type Redis } from 'ioredis';
 import { type InstanceRegistry } from '@tsukimi/conductor';
 import { ALWAYS_LEADER, fastSignalsFrom, type LeaderPort, type LoadMeter, Planner, PlannerActuator, type PlannerMode, prefillTokensPerS, type ScaleDecision, type ScalePort, type ScaleTarget } from '@tsukimi/planner';
 import { err } from '@tsukimi/result';
-import { type EngineProfile } from '@tsukimi/scheduler';
+import { type EngineProfile, type InstanceId } from '@tsukimi/scheduler';
 import { LOGGER, Metrics, shutdownTask } from '@tsukimi/service-kit';
 import { type Logger } from '@tsukimi/telemetry';
 import { connectRedis } from '../redis.connection';
+import { CacheWorthScaleIn } from './cache-worth.scale-in';
 import { instanceLoads } from './instance-load.mapper';
+import { KubernetesPodDeletionCost } from './kubernetes.pod-deletion-cost';
 import { KubernetesScale } from './kubernetes.scale';
 import { plannerOptions, type PlannerSettings } from './planner.config';
 import { plannerSink } from './planner.sink';
@@ -37,12 +39,12 @@ const NO_SCALE: ScalePort = {
   write: async () => err({ code: 'unavailable', message: 'the planner is not in scale mode' }),
 };
 
-/** In a Pod, its own namespace (the service account's); else the kubeconfig context's. */
-function kubernetesScale(config: PlannerWiring): ScalePort {
+/** The scale subresource and the Pods' deletion cost; in a Pod, its own namespace (the service account's), else the kubeconfig context's. */
+function kubernetesAdapters(config: PlannerWiring): { scale: ScalePort; podCosts: KubernetesPodDeletionCost } {
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromDefault();
   const namespace = config.plannerNamespace ?? kubeConfig.getContextObject(kubeConfig.getCurrentContext())?.namespace ?? 'default';
-  return new KubernetesScale(kubeConfig, namespace);
+  return { scale: new KubernetesScale(kubeConfig, namespace), podCosts: new KubernetesPodDeletionCost(kubeConfig, namespace) };
 }
 
 /**
@@ -50,9 +52,11 @@ function kubernetesScale(config: PlannerWiring): ScalePort {
  * slow tick on the requests scheduled since the last, each decision counted, logged and, in scale
  * mode and on the leader, written to the workload's scale subresource. `profile` gives the fitted
  * engine profile (prefill throughput, decode step time). Decode is sized by the fast loop alone
- * here: the conductor does not know output lengths ahead.
+ * here: the conductor does not know output lengths ahead. On a scale-in the instance whose cache
+ * is worth least is chosen (`CacheWorthScaleIn`) and, in scale mode, its Pod (`podNameOf`, from
+ * discovery) marked to go first.
  */
-export function plannerProviders(config: PlannerWiring, registry: InstanceRegistry, profile: () => EngineProfile | undefined, load: LoadMeter): Provider[] {
+export function plannerProviders(config: PlannerWiring, registry: InstanceRegistry, profile: () => EngineProfile | undefined, load: LoadMeter, podNameOf: (id: InstanceId) => string | undefined): Provider[] {
   if (config.planner === 'off') return [];
   const mode = config.planner;
   const options = plannerOptions(config);
@@ -78,7 +82,9 @@ export function plannerProviders(config: PlannerWiring, registry: InstanceRegist
         const targets: Partial<Record<'prefill' | 'decode', ScaleTarget>> = {};
         if (config.plannerPrefillDeployment) targets.prefill = { kind: 'Deployment', name: config.plannerPrefillDeployment };
         if (config.plannerDecodeDeployment) targets.decode = { kind: 'Deployment', name: config.plannerDecodeDeployment };
-        const actuator = new PlannerActuator({ mode, targets }, mode === 'scale' ? kubernetesScale(config) : NO_SCALE, leader);
+        const kubernetes = mode === 'scale' ? kubernetesAdapters(config) : undefined;
+        const scaleIn = new CacheWorthScaleIn({ registry, mode, podNameOf, podCosts: kubernetes?.podCosts, metrics, logger: log });
+        const actuator = new PlannerActuator({ mode, targets }, kubernetes?.scale ?? NO_SCALE, leader, scaleIn);
         const leaderGauge = metrics.get('tsukimi_planner_leader');
         const scaleErrors = metrics.get('tsukimi_planner_scale_errors_total');
         let acting = false;

@@ -1,0 +1,66 @@
+import { InstanceRegistry } from '@tsukimi/conductor';
+import { type PlannerMode } from '@tsukimi/planner';
+import { ok } from '@tsukimi/result';
+import { type BlockKey, blockKeyFromU64 } from '@tsukimi/kv-block';
+import { instanceId } from '@tsukimi/scheduler';
+import { Metrics } from '@tsukimi/service-kit';
+import { RecordingLogger } from '@tsukimi/telemetry';
+import { Registry } from 'prom-client';
+import { CacheWorthScaleIn } from './cache-worth.scale-in';
+import { type PodDeletionCostPort } from './kubernetes.pod-deletion-cost';
+
+const keys: BlockKey[] = Array.from({ length: 6 }, (_, i) => blockKeyFromU64(BigInt(i + 1)));
+const [a, b, d] = [instanceId('10.0.0.1:50061'), instanceId('10.0.0.2:50061'), instanceId('10.0.0.3:50061')];
+const pods = new Map([[a, 'prefill-a'], [b, 'prefill-b'], [d, 'decode-d']]);
+
+/** Prefill a holds 3 blocks only it has, b 1; decode d none. */
+function setUp(mode: PlannerMode, withCosts: boolean) {
+  const registry = new InstanceRegistry();
+  registry.add(a, 'prefill');
+  registry.add(b, 'prefill');
+  registry.add(d, 'decode');
+  registry.index.reportDevice(a, keys.slice(0, 3));
+  registry.index.reportDevice(b, [keys[3]!]);
+  const marked: (readonly string[])[] = [];
+  const podCosts: PodDeletionCostPort = { mark: async (p) => (marked.push(p), ok(undefined)) };
+  const metrics = new Registry();
+  const logger = new RecordingLogger();
+  const scaleIn = new CacheWorthScaleIn({ registry, mode, podNameOf: (id) => pods.get(id), podCosts: withCosts ? podCosts : undefined, metrics: new Metrics(metrics), logger });
+  const counted = async () => (await metrics.getSingleMetric('tsukimi_planner_scale_in_victims_total')?.get())?.values.map((v) => [v.labels, v.value]);
+  return { scaleIn, marked, logger, counted };
+}
+
+describe('CacheWorthScaleIn', () => {
+  it('scale mode: picks the role\'s instance with the least sole cache, counts and logs it, marks its pod', async () => {
+    const { scaleIn, marked, logger, counted } = setUp('scale', true);
+    const victims = await scaleIn.pickVictims('prefill', 1);
+    expect(victims).toEqual([b]);
+    await scaleIn.prepare('prefill', victims);
+    expect(marked).toEqual([['prefill-b']]);
+    expect(await counted()).toEqual([[{ role: 'prefill', mode: 'scale' }, 1]]);
+    expect(logger.records).toContainEqual(expect.objectContaining({ message: 'planner scale-in victim', fields: expect.objectContaining({ instance: b, pod: 'prefill-b', soleBlocks: 1 }) }));
+  });
+
+  it('dry-run: reports the victim and touches no pod', async () => {
+    const { scaleIn, marked, counted } = setUp('dry-run', false);
+    expect(await scaleIn.pickVictims('prefill', 2)).toEqual([b, a]);
+    await scaleIn.prepare('prefill', [b, a]);
+    expect(marked).toEqual([]);
+    expect(await counted()).toEqual([[{ role: 'prefill', mode: 'dry-run' }, 2]]);
+  });
+
+  it.each<['prefill' | 'decode' | 'kvpool', number, string[]]>([
+    ['decode', 1, [d]],
+    ['kvpool', 1, []],
+    ['prefill', 0, []],
+  ])('%s, %d: only that role\'s instances', async (role, count, expected) => {
+    expect(await setUp('scale', true).scaleIn.pickVictims(role, count)).toEqual(expected);
+  });
+
+  it('a victim without a known pod is logged and left out of the marks', async () => {
+    const { scaleIn, marked, logger } = setUp('scale', true);
+    await scaleIn.prepare('prefill', [instanceId('10.9.9.9:50061')]);
+    expect(marked).toEqual([[]]);
+    expect(logger.records).toContainEqual(expect.objectContaining({ level: 'warn', message: 'scale-in victim has no known pod; any pod may go' }));
+  });
+});

@@ -1,0 +1,61 @@
+import { type InstanceRegistry } from '@tsukimi/conductor';
+import { type PlannerMode, type ScaleInPort } from '@tsukimi/planner';
+import { cacheWorths, type InstanceId, pickScaleInVictims } from '@tsukimi/scheduler';
+import { type Metrics } from '@tsukimi/service-kit';
+import { type Logger } from '@tsukimi/telemetry';
+import { type PodDeletionCostPort } from './kubernetes.pod-deletion-cost';
+
+type Role = 'prefill' | 'decode' | 'kvpool';
+
+export interface CacheWorthScaleInDeps {
+  readonly registry: Pick<InstanceRegistry, 'states' | 'index'>;
+  readonly mode: PlannerMode;
+  /** The Pod an instance runs in (Kubernetes discovery records it). */
+  readonly podNameOf: (id: InstanceId) => string | undefined;
+  /** Only in scale mode: the others never touch Pods. */
+  readonly podCosts?: PodDeletionCostPort | undefined;
+  readonly metrics: Metrics;
+  readonly logger: Logger;
+}
+
+/**
+ * The conductor's scale-in port: picks the prefill or decode instances whose cache is worth least
+ * from its global prefix index (blocks only their own memory holds; hits are not recorded), counts
+ * and logs the choice, and in scale mode marks their Pods with the lowest deletion cost before the
+ * replicas are lowered, so the Deployment controller removes those Pods rather than any. kvpool
+ * nodes are not picked here: their data is the pool's, and a StatefulSet removes the highest
+ * ordinal whatever the cost.
+ */
+export class CacheWorthScaleIn implements ScaleInPort {
+  private readonly victims;
+
+  constructor(private readonly deps: CacheWorthScaleInDeps) {
+    this.victims = deps.metrics.get('tsukimi_planner_scale_in_victims_total');
+  }
+
+  async pickVictims(role: Role, count: number): Promise<readonly string[]> {
+    if (role === 'kvpool' || count <= 0) return [];
+    const candidates = this.deps.registry.states().filter((s) => s.role === role).map((s) => ({ id: s.id }));
+    const worths = cacheWorths(this.deps.registry.index, candidates);
+    const victims = pickScaleInVictims(worths, count);
+    const soleBlocks = new Map(worths.map((w) => [w.instanceId, w.soleBlocks]));
+    for (const victim of victims) {
+      this.victims.inc({ role, mode: this.deps.mode });
+      this.deps.logger.info('planner scale-in victim', { role, instance: victim, pod: this.deps.podNameOf(victim), soleBlocks: soleBlocks.get(victim), mode: this.deps.mode });
+    }
+    return victims;
+  }
+
+  async prepare(role: Role, victims: readonly string[]): Promise<void> {
+    const costs = this.deps.podCosts;
+    if (!costs || role === 'kvpool') return;
+    const pods: string[] = [];
+    for (const victim of victims) {
+      const pod = this.deps.podNameOf(victim as InstanceId);
+      if (pod === undefined) this.deps.logger.warn('scale-in victim has no known pod; any pod may go', { role, instance: victim });
+      else pods.push(pod);
+    }
+    const marked = await costs.mark(pods);
+    if (!marked.ok) this.deps.logger.warn('could not mark the scale-in victims\' pods; any pod may go', { role, pods, code: marked.error.code, reason: marked.error.message });
+  }
+}

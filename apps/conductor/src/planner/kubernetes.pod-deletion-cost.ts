@@ -1,0 +1,65 @@
+import { ApiException, CoreV1Api, type KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import { type ScaleError } from '@tsukimi/planner';
+import { err, ok, type Result } from '@tsukimi/result';
+
+/** The annotation the ReplicaSet controller reads when it picks Pods to delete on a scale-down: lowest first. */
+export const POD_DELETION_COST = 'controller.kubernetes.io/pod-deletion-cost';
+/** The lowest value the annotation takes (an int32), so a victim goes before any Pod a user ranked. */
+export const VICTIM_DELETION_COST = String(-2147483648);
+
+/** Marks the Pods a scale-in should remove. */
+export interface PodDeletionCostPort {
+  /** Sets the lowest deletion cost on `pods`, and takes the annotation off Pods it marked before that are not among them. */
+  mark(pods: readonly string[]): Promise<Result<void, ScaleError>>;
+}
+
+function podError(pod: string, error: unknown): ScaleError {
+  if (error instanceof ApiException) {
+    const code = error.code === 404 ? 'not-found' : error.code === 401 || error.code === 403 ? 'forbidden' : 'unavailable';
+    return { code, message: `Pod/${pod}: the API server answered ${error.code}` };
+  }
+  return { code: 'unavailable', message: `Pod/${pod}: ${error instanceof Error ? error.message : String(error)}` };
+}
+
+/**
+ * Pod deletion cost through @kubernetes/client-node: a JSON merge patch of the one annotation
+ * (null removes it), so it races with nothing else on the Pod and needs only `patch` on pods.
+ * A Pod marked before and gone since (404) is forgotten without error.
+ */
+export class KubernetesPodDeletionCost implements PodDeletionCostPort {
+  private readonly api: CoreV1Api;
+  private readonly marked = new Set<string>();
+
+  constructor(
+    kubeConfig: KubeConfig,
+    private readonly namespace: string,
+  ) {
+    this.api = kubeConfig.makeApiClient(CoreV1Api);
+  }
+
+  async mark(pods: readonly string[]): Promise<Result<void, ScaleError>> {
+    const victims = new Set(pods);
+    for (const pod of this.marked) {
+      if (victims.has(pod)) continue;
+      const unmarked = await this.patch(pod, null);
+      if (!unmarked.ok && unmarked.error.code !== 'not-found') return unmarked;
+      this.marked.delete(pod);
+    }
+    for (const pod of victims) {
+      const marked = await this.patch(pod, VICTIM_DELETION_COST);
+      if (!marked.ok) return marked;
+      this.marked.add(pod);
+    }
+    return ok(undefined);
+  }
+
+  private async patch(pod: string, cost: string | null): Promise<Result<void, ScaleError>> {
+    const body = { metadata: { annotations: { [POD_DELETION_COST]: cost } } };
+    try {
+      await this.api.patchNamespacedPod({ name: pod, namespace: this.namespace, body }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+      return ok(undefined);
+    } catch (error) {
+      return err(podError(pod, error));
+    }
+  }
+}
