@@ -16,11 +16,12 @@ function conductorArgs(objects: readonly K8sObject[]): string[] {
   return (workload['spec'] as { template: { spec: { containers: { args: string[] }[] } } }).template.spec.containers[0]!.args;
 }
 
+/** The rules beyond discovery's read access to Pods: the scale subresources, and patch on Pods for the deletion cost. */
 const scaleRules = (objects: readonly K8sObject[]) =>
   objects
     .filter((o) => o.kind === 'Role')
     .flatMap((o) => (o['rules'] as { resources: string[]; verbs: string[] }[]))
-    .filter((r) => r.resources.some((res) => res.endsWith('/scale')));
+    .filter((r) => r.resources.some((res) => res.endsWith('/scale')) || r.verbs.includes('patch'));
 
 function valuesFile(text: string): string {
   const path = join(mkdtempSync(join(tmpdir(), 'tsukimi-planner-values-')), 'values.yaml');
@@ -42,13 +43,16 @@ describe('helm/tsukimi planner values', () => {
     expect(scaleRules(objects)).toEqual([]);
   });
 
-  it('scale mode grants get and patch on the scale subresources, and only those; the conductor accepts every planner flag', async () => {
+  it('scale mode grants get and patch on the scale subresources and patch on pods (deletion cost), and only those; the conductor accepts every planner flag', async () => {
     const objects = helmTemplate(helm, CHART_DIR, [valuesFile('planner:\n  enabled: true\n  mode: scale\n')]);
     const planner = conductorArgs(objects).filter((a) => a.startsWith('--planner'));
     expect(planner).toContain('--planner=scale');
     const accepted = await serviceFlags('conductor');
     expect(planner.map(flagName).filter((flag) => !accepted.has(flag))).toEqual([]);
-    expect(scaleRules(objects)).toEqual([{ apiGroups: ['apps'], resources: ['deployments/scale', 'statefulsets/scale'], verbs: ['get', 'patch'] }]);
+    expect(scaleRules(objects)).toEqual([
+      { apiGroups: ['apps'], resources: ['deployments/scale', 'statefulsets/scale'], verbs: ['get', 'patch'] },
+      { apiGroups: [''], resources: ['pods'], verbs: ['patch'] },
+    ]);
   });
 
   it.each([['planner.mode=scale-all'], ['planner.prefill.maxReplicas=0']])('refuses %s', (set) => {
