@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import Anthropic, { type APIError } from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { hashApiKey } from '@tsukimi/conductor';
+import { RedisServerProcess } from '@tsukimi/kv-store-redis';
 import { type ServiceProcess } from '@tsukimi/service-kit';
 import { ClusterUnderTest } from './cluster-under-test';
 import { promptText } from './prompt-text';
@@ -30,12 +31,14 @@ const provenanceOf = (usage: object) => (usage as { tsukimi: Provenance }).tsuki
  * Prompt-cache leases in the pool, through the official clients, on two prefill instances, one
  * decode instance and a pool: a system prompt of about 1.8k tokens (the tiny model's context is 2k) marked 5m is written once and read after,
  * outlives the prefill instance that computed it, a short lease expires (its blocks unpinned in the
- * pool), and a tenant over its quota is refused before any work.
+ * pool), and a tenant over its quota is refused before any work, the quota shared by two conductors
+ * through one Redis.
  */
 describe('prompt-cache leases', () => {
   let cluster: ClusterUnderTest;
   let conductor: ServiceProcess;
   let keysFile: string;
+  let redis: RedisServerProcess | undefined;
   const extra: ServiceProcess[] = [];
   const origin = (c: ServiceProcess) => `http://127.0.0.1:${c.httpPort}`;
   const anthropic = (c = conductor) => new Anthropic({ baseURL: origin(c), apiKey: KEY, maxRetries: 0, timeout: 60_000 });
@@ -56,6 +59,7 @@ describe('prompt-cache leases', () => {
     for (const c of [conductor, ...extra]) c?.signal('SIGTERM');
     await Promise.all([conductor, ...extra].map((c) => c?.waitForExit(20_000).catch(() => undefined)));
     await cluster?.stop();
+    await redis?.stop();
   }, 60_000);
 
   let first: Anthropic.Message;
@@ -79,15 +83,21 @@ describe('prompt-cache leases', () => {
     expect(await cluster.metric(conductor, `tsukimi_conductor_prompt_cache_held_bytes{tenant="${TENANT}"}`)).toBe(lease![0]!.bytes);
   });
 
-  it('refuses a tenant over its byte-seconds quota before any work, in each endpoint\'s error shape', async () => {
+  it('refuses a tenant over its byte-seconds quota before any work, in each endpoint\'s error shape, the quota spent through one conductor refused at another sharing its Redis', async () => {
     // A quota of one and a half 5-minute leases of the 1.8k-token prompt.
     const bytes = provenanceOf(first.usage).prompt_cache![0]!.bytes;
     const quotaByteSeconds = Math.floor(bytes * 300 * 1.5);
-    const quoted = await cluster.conductorBeside('always', ['--api-keys-file', keysFile, '--prompt-cache-quota-byte-seconds', String(quotaByteSeconds)]);
-    extra.push(quoted);
+    redis = await RedisServerProcess.start();
+    const shared = ['--api-keys-file', keysFile, '--prompt-cache-quota-byte-seconds', String(quotaByteSeconds), '--redis-url', redis.url];
+    const [quoted, rival] = await Promise.all([cluster.conductorBeside('always', shared), cluster.conductorBeside('always', shared)]);
+    extra.push(quoted, rival);
 
-    expect(provenanceOf((await ask(marked(151), 'Within quota?', quoted)).usage).prompt_cache).toEqual([expect.objectContaining({ lease: 'created' })]);
-    const over = await ask(marked(153), 'Over quota?', quoted).then(() => undefined, (e: unknown) => e);
+    const pinnedBefore = await softPinned();
+    const within = provenanceOf((await ask(marked(155), 'Within quota?', quoted)).usage).prompt_cache;
+    expect(within).toEqual([expect.objectContaining({ lease: 'created' })]);
+    // The pool counts its pins every few seconds: wait for this lease's, so the next test starts from a true count.
+    await cluster.waitForMetric(cluster.kvpool, 'tsukimi_kvpool_soft_pinned_blocks', (n) => n >= pinnedBefore + within![0]!.held_blocks, 30_000);
+    const over = await ask(marked(153), 'Over quota?', rival).then(() => undefined, (e: unknown) => e);
     expect(over).toBeInstanceOf(Anthropic.RateLimitError);
     expect((over as APIError).error).toMatchObject({ type: 'error', error: { type: 'rate_limit_error', message: expect.stringContaining('prompt-cache quota') } });
     expect(Number((over as APIError).headers?.get('retry-after'))).toBeGreaterThanOrEqual(1);
@@ -99,7 +109,8 @@ describe('prompt-cache leases', () => {
       .then(() => undefined, (e: unknown) => e);
     expect(chat).toBeInstanceOf(OpenAI.BadRequestError);
     expect((chat as { code?: string }).code).toBe('prompt_cache_quota_exceeded');
-    expect(await cluster.metric(quoted, `tsukimi_conductor_prompt_cache_refusals_total{tenant="${TENANT}"}`)).toBe(3);
+    const refusals = (c: ServiceProcess) => cluster.metric(c, `tsukimi_conductor_prompt_cache_refusals_total{tenant="${TENANT}"}`);
+    expect([await refusals(rival), await refusals(quoted)]).toEqual([1, 2]);
   });
 
   it('still reads it from the pool after the prefill instance that computed it has stopped', async () => {
