@@ -10,12 +10,14 @@ export interface SeenScaleCall {
 }
 
 const SCALE_PATH = /^\/apis\/apps\/v1\/namespaces\/([^/]+)\/(deployments|statefulsets)\/([^/]+)\/scale$/;
+const POD_PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)$/;
 
 /**
  * The scale subresource of the Kubernetes API over plain HTTP on loopback: GET returns an
  * `autoscaling/v1` Scale, PATCH with a JSON merge patch sets `spec.replicas` (status follows at
  * once, as if Pods started instantly); an unknown workload is a 404 Status, and names listed in
- * `forbidden` get 403, as without RBAC.
+ * `forbidden` get 403, as without RBAC. Pods added with `putPod` take a JSON merge patch of their
+ * annotations (null removes one), as the deletion-cost marks are written.
  */
 export class FakeScaleApi {
   readonly calls: SeenScaleCall[] = [];
@@ -23,6 +25,7 @@ export class FakeScaleApi {
   /** While set, every call gets 500, as from an API server in trouble. */
   failing = false;
   private readonly replicas = new Map<string, number>();
+  private readonly pods = new Map<string, Record<string, string>>();
 
   private readonly server = http.createServer((req, res) => this.handle(req, res));
 
@@ -44,9 +47,19 @@ export class FakeScaleApi {
     this.replicas.set(`${resource}/${name}`, replicas);
   }
 
-  /** Forgets every workload, call and refusal. */
+  /** Creates a Pod with no annotations. */
+  putPod(name: string): void {
+    this.pods.set(name, {});
+  }
+
+  annotationsOf(pod: string): Readonly<Record<string, string>> | undefined {
+    return this.pods.get(pod);
+  }
+
+  /** Forgets every workload, Pod, call and refusal. */
   reset(): void {
     this.replicas.clear();
+    this.pods.clear();
     this.calls.length = 0;
     this.forbidden.clear();
     this.failing = false;
@@ -68,6 +81,8 @@ export class FakeScaleApi {
       const path = (req.url ?? '').split('?')[0]!;
       this.calls.push({ method: req.method ?? '', path, contentType: req.headers['content-type'] });
       if (this.failing) return this.status(res, 500, 'InternalError', 'the API server is failing');
+      const pod = POD_PATH.exec(path);
+      if (pod && pod[1] === this.namespace) return this.patchPod(req, res, pod[2]!, Buffer.concat(chunks).toString('utf8'));
       const match = SCALE_PATH.exec(path);
       if (!match || match[1] !== this.namespace) return this.status(res, 404, 'NotFound', `no route ${path}`);
       const key = `${match[2]}/${match[3]}`;
@@ -85,6 +100,19 @@ export class FakeScaleApi {
       }
       this.send(res, 200, this.scale(match[3]!, this.replicas.get(key)!));
     });
+  }
+
+  private patchPod(req: http.IncomingMessage, res: http.ServerResponse, name: string, body: string): void {
+    const annotations = this.pods.get(name);
+    if (annotations === undefined) return this.status(res, 404, 'NotFound', `pods/${name} not found`);
+    if (req.method !== 'PATCH') return this.status(res, 405, 'MethodNotAllowed', `${req.method} not allowed`);
+    if (req.headers['content-type'] !== 'application/merge-patch+json') return this.status(res, 415, 'UnsupportedMediaType', 'expected a merge patch');
+    const patch = JSON.parse(body) as { metadata?: { annotations?: Record<string, string | null> } };
+    for (const [key, value] of Object.entries(patch.metadata?.annotations ?? {})) {
+      if (value === null) delete annotations[key];
+      else annotations[key] = value;
+    }
+    this.send(res, 200, { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: this.namespace, annotations } });
   }
 
   private scale(name: string, replicas: number): object {

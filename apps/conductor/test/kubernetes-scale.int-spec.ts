@@ -1,4 +1,12 @@
-import { describeScalePortContract } from '@tsukimi/planner';
+import { InstanceRegistry } from '@tsukimi/conductor';
+import { blockKeyFromU64 } from '@tsukimi/kv-block';
+import { describeScalePortContract, PlannerActuator } from '@tsukimi/planner';
+import { instanceId } from '@tsukimi/scheduler';
+import { Metrics } from '@tsukimi/service-kit';
+import { RecordingLogger } from '@tsukimi/telemetry';
+import { Registry } from 'prom-client';
+import { CacheWorthScaleIn } from '../src/planner/cache-worth.scale-in';
+import { POD_DELETION_COST, VICTIM_DELETION_COST } from '../src/planner/pod-deletion-cost.port';
 import { FakeScaleApi } from './fake-scale-api';
 import { ScaleAdapterClient } from './scale-adapter.client';
 
@@ -47,6 +55,41 @@ describe('KubernetesScale on the wire', () => {
     api.forbidden.add('tsukimi-kvpool-node');
     expect(await client.write({ kind: 'StatefulSet', name: 'tsukimi-kvpool-node' }, 3)).toEqual({ ok: false, error: expect.objectContaining({ code: 'forbidden' }) });
     expect(api.replicasOf('statefulsets', 'tsukimi-kvpool-node')).toBe(2);
+  });
+
+  it('a scale-in marks the victim\'s Pod with the lowest deletion cost before it patches the replicas, and unmarks it on the next', async () => {
+    api.put('deployments', 'tsukimi-prefill', 2);
+    api.putPod('tsukimi-prefill-aaa');
+    api.putPod('tsukimi-prefill-bbb');
+    const [a, b] = [instanceId('10.0.0.1:50061'), instanceId('10.0.0.2:50061')];
+    const pods = new Map([[a, 'tsukimi-prefill-aaa'], [b, 'tsukimi-prefill-bbb']]);
+    const registry = new InstanceRegistry();
+    registry.add(a, 'prefill');
+    registry.add(b, 'prefill');
+    registry.index.reportDevice(a, [blockKeyFromU64(1n), blockKeyFromU64(2n)]);
+    const scaleIn = new CacheWorthScaleIn({ registry, mode: 'scale', podNameOf: (id) => pods.get(id), podCosts: client, metrics: new Metrics(new Registry()), logger: new RecordingLogger() });
+    const actuator = new PlannerActuator({ mode: 'scale', targets: { prefill: { kind: 'Deployment', name: 'tsukimi-prefill' } } }, client, { isLeader: () => true }, scaleIn);
+    const down = { role: 'prefill', loop: 'fast', direction: 'down', reason: 'prefill-idle', currentReplicas: 2, desiredReplicas: 1, atMs: 0 } as const;
+
+    expect(await actuator.actuate(down)).toEqual({ ok: true, value: { kind: 'scaled', replicas: 1, victims: [b] } });
+    expect(api.calls.map((c) => `${c.method} ${c.path} ${c.contentType}`)).toEqual([
+      'PATCH /api/v1/namespaces/tsukimi/pods/tsukimi-prefill-bbb application/merge-patch+json',
+      'PATCH /apis/apps/v1/namespaces/tsukimi/deployments/tsukimi-prefill/scale application/merge-patch+json',
+    ]);
+    expect(api.annotationsOf('tsukimi-prefill-bbb')).toEqual({ [POD_DELETION_COST]: VICTIM_DELETION_COST });
+    expect(api.annotationsOf('tsukimi-prefill-aaa')).toEqual({});
+
+    // b's Pod stayed (say the controller had not acted yet) and now holds more sole blocks than a.
+    registry.index.reportDevice(b, [3n, 4n, 5n].map(blockKeyFromU64));
+    api.calls.length = 0;
+    expect(await actuator.actuate(down)).toEqual({ ok: true, value: { kind: 'scaled', replicas: 1, victims: [a] } });
+    expect(api.calls.map((c) => c.path)).toEqual([
+      '/api/v1/namespaces/tsukimi/pods/tsukimi-prefill-bbb',
+      '/api/v1/namespaces/tsukimi/pods/tsukimi-prefill-aaa',
+      '/apis/apps/v1/namespaces/tsukimi/deployments/tsukimi-prefill/scale',
+    ]);
+    expect(api.annotationsOf('tsukimi-prefill-bbb')).toEqual({});
+    expect(api.annotationsOf('tsukimi-prefill-aaa')).toEqual({ [POD_DELETION_COST]: VICTIM_DELETION_COST });
   });
 
   it('a server that answers 500 is unavailable', async () => {

@@ -5,18 +5,20 @@ import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { type ScaleError, type ScalePort, type ScaleState, type ScaleTarget } from '@tsukimi/planner';
 import { type Result } from '@tsukimi/result';
+import { type PodDeletionCostPort } from '../src/planner/pod-deletion-cost.port';
 
 const REGISTER = path.resolve(__dirname, '..', '..', '..', 'tools', 'runtime', 'register.js');
 const PROCESS = path.resolve(__dirname, 'scale-adapter-process.ts');
 const CALL_TIMEOUT_MS = 30_000;
 
 /**
- * A ScalePort whose every call runs in `scale-adapter-process.ts`, i.e. the real KubernetesScale
- * doing real HTTP; this side only relays the calls and their results.
+ * A ScalePort (and PodDeletionCostPort) whose every call runs in `scale-adapter-process.ts`, i.e.
+ * the real KubernetesScale and KubernetesPodDeletionCost doing real HTTP; this side only relays the
+ * calls and their results.
  */
-export class ScaleAdapterClient implements ScalePort {
+export class ScaleAdapterClient implements ScalePort, PodDeletionCostPort {
   private nextId = 0;
-  private readonly pending = new Map<number, (result: Result<ScaleState, ScaleError>) => void>();
+  private readonly pending = new Map<number, (result: Result<never, ScaleError>) => void>();
 
   private constructor(private readonly child: ChildProcess, private readonly dir: string) {}
 
@@ -29,7 +31,7 @@ export class ScaleAdapterClient implements ScalePort {
       const timer = setTimeout(() => reject(new Error('the scale adapter process did not start')), CALL_TIMEOUT_MS);
       child.once('exit', (code) => reject(new Error(`the scale adapter process exited (${code})`)));
       createInterface({ input: child.stdout! }).on('line', (line) => {
-        const message = JSON.parse(line) as { ready?: boolean; id?: number; result?: Result<ScaleState, ScaleError> };
+        const message = JSON.parse(line) as { ready?: boolean; id?: number; result?: Result<never, ScaleError> };
         if (message.ready) {
           clearTimeout(timer);
           resolve();
@@ -50,6 +52,10 @@ export class ScaleAdapterClient implements ScalePort {
     return this.call({ op: 'write', target, replicas });
   }
 
+  mark(pods: readonly string[]): Promise<Result<void, ScaleError>> {
+    return this.call({ op: 'mark', pods });
+  }
+
   async stop(): Promise<void> {
     if (this.child.exitCode === null) {
       const exited = new Promise((resolve) => this.child.once('exit', resolve));
@@ -59,7 +65,7 @@ export class ScaleAdapterClient implements ScalePort {
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 
-  private call(body: object): Promise<Result<ScaleState, ScaleError>> {
+  private call<T>(body: object): Promise<Result<T, ScaleError>> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`scale call ${JSON.stringify(body)} got no answer`)), CALL_TIMEOUT_MS);

@@ -7,7 +7,7 @@ import { Metrics } from '@tsukimi/service-kit';
 import { RecordingLogger } from '@tsukimi/telemetry';
 import { Registry } from 'prom-client';
 import { CacheWorthScaleIn } from './cache-worth.scale-in';
-import { type PodDeletionCostPort } from './kubernetes.pod-deletion-cost';
+import { type PodDeletionCostPort } from './pod-deletion-cost.port';
 
 const keys: BlockKey[] = Array.from({ length: 6 }, (_, i) => blockKeyFromU64(BigInt(i + 1)));
 const [a, b, d] = [instanceId('10.0.0.1:50061'), instanceId('10.0.0.2:50061'), instanceId('10.0.0.3:50061')];

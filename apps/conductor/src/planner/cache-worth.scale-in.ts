@@ -3,7 +3,7 @@ import { type PlannerMode, type ScaleInPort } from '@tsukimi/planner';
 import { cacheWorths, type InstanceId, pickScaleInVictims } from '@tsukimi/scheduler';
 import { type Metrics } from '@tsukimi/service-kit';
 import { type Logger } from '@tsukimi/telemetry';
-import { type PodDeletionCostPort } from './kubernetes.pod-deletion-cost';
+import { type PodDeletionCostPort } from './pod-deletion-cost.port';
 
 type Role = 'prefill' | 'decode' | 'kvpool';
 
