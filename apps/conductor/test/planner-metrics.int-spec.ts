@@ -24,6 +24,8 @@ describe('the planner in metrics mode on a local cluster', () => {
     // Prefill gives a signal once the estimators have a profile fitted to the instances' timings.
     await cluster.waitForMetric(cluster.conductor, 'tsukimi_planner_decisions_total{role="prefill",direction="down",reason="prefill-idle"}', (n) => n > 0, 60_000);
     expect(await cluster.metric(cluster.conductor, 'tsukimi_planner_desired_replicas{role="prefill"}')).toBe(1);
+    // The scale-in's victim (the prefill instance whose cache is worth least) is reported, not acted on.
+    await cluster.waitForMetric(cluster.conductor, 'tsukimi_planner_scale_in_victims_total{role="prefill",mode="metrics"}', (n) => n > 0);
     await cluster.waitForMetric(cluster.conductor, 'tsukimi_planner_decisions_total{role="decode",direction="hold",reason="within-slo"}', (n) => n > 0);
     expect(await cluster.metric(cluster.conductor, 'tsukimi_planner_desired_replicas{role="decode"}')).toBe(1);
     expect(await cluster.metric(cluster.conductor, 'tsukimi_planner_leader')).toBe(1);
