@@ -2,7 +2,8 @@
  * Runs Kubernetes discovery in a process of its own (client-node is an ES module that jest's
  * module system cannot load) and prints the instance set as a JSON line after every change.
  * Reads its kubeconfig from KUBECONFIG; argv: prefill selector, decode selector, gRPC port, and
- * optionally the kvpool masters' selector, whose addresses it prints too.
+ * optionally the kvpool masters' selector, whose addresses it prints too; with each line, the Pod
+ * name discovery records for each instance.
  */
 import { KubeConfig } from '@kubernetes/client-node';
 import { instancePort, PoolMasters } from '@tsukimi/conductor';
@@ -13,7 +14,9 @@ import { KubernetesDiscovery } from '../src/discovery/kubernetes.discovery';
 const [prefill = '', decode = '', port = 'grpc', masterSelector] = process.argv.slice(2);
 const instances = new Map<InstanceId, InstanceRole>();
 const masters = new PoolMasters();
-const print = (line: object) => process.stdout.write(`${JSON.stringify({ ...line, masters: masters.current() })}\n`);
+// `discovery` is set before any line is printed: lines come from its list and watch events.
+const podNames = () => Object.fromEntries([...instances.keys()].map((id) => [id, discovery.podNameOf(id)]));
+const print = (line: object) => process.stdout.write(`${JSON.stringify({ ...line, masters: masters.current(), podNames: podNames() })}\n`);
 masters.onChange(() => print({ instances: Object.fromEntries(instances) }));
 const kubeConfig = new KubeConfig();
 kubeConfig.loadFromDefault();

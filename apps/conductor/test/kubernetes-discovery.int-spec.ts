@@ -18,15 +18,17 @@ type Instances = Record<string, string>;
 class Watcher {
   instances: Instances = {};
   masters: string[] = [];
+  podNames: Record<string, string> = {};
   started = false;
   private readonly waiters = new Set<() => void>();
   private exited = false;
 
   constructor(private readonly child: ChildProcess) {
     createInterface({ input: child.stdout! }).on('line', (line) => {
-      const message = JSON.parse(line) as { instances: Instances; masters: string[]; started?: boolean };
+      const message = JSON.parse(line) as { instances: Instances; masters: string[]; podNames: Record<string, string>; started?: boolean };
       this.instances = message.instances;
       this.masters = message.masters;
+      this.podNames = message.podNames;
       this.started ||= message.started === true;
       for (const wake of this.waiters) wake();
     });
@@ -110,6 +112,8 @@ describe('Kubernetes discovery against a fake API server', () => {
   it('lists each role and the masters with their selectors and keeps only the ready Pods', async () => {
     await watcher.has({ '10.0.0.1:50051': 'prefill', '10.0.0.2:50051': 'decode' });
     expect(watcher.masters).toEqual(['10.0.1.1:50051']);
+    // The Pod each instance runs in: what a planner scale-in marks with the deletion cost.
+    expect(watcher.podNames).toEqual({ '10.0.0.1:50051': 'prefill-0', '10.0.0.2:50051': 'decode-0' });
     const lists = api.requests.filter((r) => r.kind === 'list').map((r) => r.labelSelector);
     expect(lists.sort()).toEqual(['app.kubernetes.io/component=decode', 'app.kubernetes.io/component=kvpool-master', 'app.kubernetes.io/component=prefill']);
     expect(api.requests.filter((r) => r.kind === 'watch').every((r) => r.resourceVersion === '106')).toBe(true);
