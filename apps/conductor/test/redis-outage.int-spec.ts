@@ -94,8 +94,12 @@ describe('the kvpool master\'s Redis down for longer than every period of the po
       }, 20_000);
       const again = await completionWithTokens(fresh, cluster.modelId, REPEATED, 8);
       expect(again.tokens).toEqual(reference.tokens);
-      // Found through the pool: read from the node's DRAM, neither recomputed nor in the prefill instance's own memory any more.
-      expect(again.provenance.reused_tokens).toEqual({ device: 0, dram: BLOCKS * BLOCK_SIZE_TOKENS, ssd: 0 });
+      // Nothing recomputed, and what the prefill instance's own memory no longer holds (how much the load
+      // pushed out of it depends on how many requests the machine served meanwhile) found through the pool:
+      // read from the node's DRAM by the rebuilt metadata.
+      const { device, dram, ssd } = again.provenance.reused_tokens;
+      expect({ reused: device + dram, ssd }).toEqual({ reused: BLOCKS * BLOCK_SIZE_TOKENS, ssd: 0 });
+      expect(dram).toBeGreaterThanOrEqual(BLOCK_SIZE_TOKENS);
     } finally {
       fresh.signal('SIGTERM');
       await fresh.waitForExit(20_000);
