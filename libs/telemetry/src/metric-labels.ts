@@ -8,8 +8,9 @@
  * - `direction`: sent or received; `source`: where a block or token came from; `branch`: the
  *   scheduling branch a decision took; `operation`: a metadata-store operation (a port method name);
  * - `outcome`: what became of an event, one of a constant set (a decode migration's outcome);
- * - `plane`: where a service was reached: grpc, data or metrics.
+ * - `plane`: where a service was reached: grpc, data or metrics;
+ * - `mode`: the planner's mode (metrics, scale or dry-run).
  */
-export const METRIC_LABELS = ['model', 'role', 'instance', 'tier', 'status_code', 'reason', 'tenant', 'direction', 'source', 'branch', 'operation', 'outcome', 'plane'] as const;
+export const METRIC_LABELS = ['model', 'role', 'instance', 'tier', 'status_code', 'reason', 'tenant', 'direction', 'source', 'branch', 'operation', 'outcome', 'plane', 'mode'] as const;
 
 export type MetricLabel = (typeof METRIC_LABELS)[number];
