@@ -89,6 +89,15 @@ async function until(condition: () => boolean): Promise<void> {
 type Item = Result<DecodeEvent, GatewayFailure>;
 const kinds = (items: readonly Item[]) => items.map((item) => (item.ok ? (item.value.kind === 'token' ? `token ${item.value.token.text}` : item.value.kind) : item.error.kind));
 
+/** Reads one decode stream to its end in the background, keeping every item as it comes. */
+function consumeFrom(instance: FakeInstance, gateway: DecodeGateway, requestId: string, signal: AbortSignal): { items: Item[]; done: Promise<void> } {
+  const items: Item[] = [];
+  const done = (async () => {
+    for await (const item of gateway.decode(instance.id, call(requestId), signal)) items.push(item);
+  })();
+  return { items, done };
+}
+
 describe.each([
   ['gRPC', overGrpc],
   ['the token relay', overRelay],
@@ -106,13 +115,7 @@ describe.each([
     await instance.stop();
   });
 
-  function consume(gateway: DecodeGateway, requestId: string, signal: AbortSignal): { items: Item[]; done: Promise<void> } {
-    const items: Item[] = [];
-    const done = (async () => {
-      for await (const item of gateway.decode(instance.id, call(requestId), signal)) items.push(item);
-    })();
-    return { items, done };
-  }
+  const consume = (gateway: DecodeGateway, requestId: string, signal: AbortSignal) => consumeFrom(instance, gateway, requestId, signal);
 
   it('streams the start, then tokens single and batched, in order, ending at the finish reason', async () => {
     const { items, done } = consume(instance.gateway(30_000, 30_000), 'whole', new AbortController().signal);
@@ -199,13 +202,7 @@ describe('decode gateway over the token relay', () => {
     await instance.stop();
   });
 
-  function consume(gateway: DecodeGateway, requestId: string, signal: AbortSignal): { items: Item[]; done: Promise<void> } {
-    const items: Item[] = [];
-    const done = (async () => {
-      for await (const item of gateway.decode(instance.id, call(requestId), signal)) items.push(item);
-    })();
-    return { items, done };
-  }
+  const consume = (gateway: DecodeGateway, requestId: string, signal: AbortSignal) => consumeFrom(instance, gateway, requestId, signal);
 
   it('cancels the stream on the instance when the caller stops reading before the end', async () => {
     const gateway = instance.gateway(30_000, 30_000);
