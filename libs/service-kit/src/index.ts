@@ -1,6 +1,8 @@
 export { bootstrapService, bootstrapServiceOrExit, createServiceLogger } from './bootstrap/bootstrap-service';
 export { exitOnSignals } from './bootstrap/process-signals';
-export { type BootstrapOptions, type GrpcOptions, type RunningService, type ShutdownReport } from './bootstrap/bootstrap.options';
+export { type BootstrapOptions, type DrainReport, type GrpcOptions, type HandedOver, type RunningService, type ShutdownReport } from './bootstrap/bootstrap.options';
+export { ADMIN_DRAIN_PATH, type DrainCallOutcome } from './http/admin-drain.route';
+export { drainUrlOf, requestDrain, type DrainCallFailure, type DrainCallOptions } from './http/admin-drain.client';
 export { serviceSchema, type ServiceConfig, type ServiceConfigDefaults } from './config/service-config.schema';
 export { createServiceRuntime, type ServiceRuntime, type ServiceRuntimeOptions } from './runtime/service-runtime';
 export { ServiceKitModule } from './module/service-kit.module';

@@ -6,6 +6,7 @@ import { KVPOOL_METRICS } from './metrics/kvpool.metrics';
 import { PLANNER_METRICS } from './metrics/planner.metrics';
 import { SCHEDULER_METRICS } from './metrics/scheduler.metrics';
 import { SERVICE_AUTH_METRICS } from './metrics/service-auth.metrics';
+import { SERVICE_DRAIN_METRICS } from './metrics/service-drain.metrics';
 
 /**
  * Every metric a Tsukimi service exports, keyed by its Prometheus name
@@ -23,6 +24,7 @@ export const TSUKIMI_METRICS = {
   ...KVPOOL_METRICS,
   ...KVPOOL_FENCING_METRICS,
   ...SERVICE_AUTH_METRICS,
+  ...SERVICE_DRAIN_METRICS,
   ...PLANNER_METRICS,
 } as const satisfies Readonly<Record<string, MetricDefinition>>;
 

@@ -1,28 +1,10 @@
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-
-const BIN = path.resolve(__dirname, '../../bin/tsukimi.js');
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+import { runTsukimi, type TsukimiRun } from './tsukimi-run.testing';
 
 /** `tsukimi replay …` as a child process, to its exit. */
-function tsukimiReplay(args: readonly string[]): Promise<Run> {
-  const child = spawn(process.execPath, [BIN, 'replay', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const tsukimiReplay = (args: readonly string[]): Promise<TsukimiRun> => runTsukimi(['replay', ...args]);
 
 const line = (inputLength: number, hashIds: number[], timestamp = 0, outputLength = 4) => JSON.stringify({ timestamp, input_length: inputLength, output_length: outputLength, hash_ids: hashIds });
 

@@ -157,11 +157,12 @@ describe('bootstrapService (in process)', () => {
 
   it('cuts in-flight requests when the drain outlasts shutdownTimeoutMs', async () => {
     const { running, state, logger } = await start({ shutdownTimeoutMs: 200 });
-    const inFlight = httpGet(running.httpPort, '/fixture/slow');
+    // Its end is read before the close, so that a cut that comes first is not an unhandled rejection.
+    const inFlight = httpGet(running.httpPort, '/fixture/slow').then(() => 'served', (error: { code?: string }) => error.code);
     await state.release.whenWaiting(1);
     const report = await running.close('test');
     expect(report.timedOut).toBe(true);
-    await expect(inFlight).rejects.toMatchObject({ code: 'ECONNRESET' });
+    expect(await inFlight).toBe('ECONNRESET');
     expect(logger.withMessage('drain timed out, cutting in-flight work')).toHaveLength(1);
   });
 

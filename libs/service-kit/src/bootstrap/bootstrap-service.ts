@@ -5,6 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { setLogger as setGrpcLogger } from '@grpc/grpc-js';
 import { createJsonLogger, type Logger } from '@tsukimi/telemetry';
 import { GrpcServerHost } from '../grpc/grpc-server.host';
+import { registerAdminDrain } from '../http/admin-drain.route';
 import { HttpDrain } from '../http/http-drain';
 import { guardMetrics } from '../http/metrics-auth.hook';
 import { NestLoggerAdapter } from '../logging/nest-logger.adapter';
@@ -59,6 +60,13 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Runni
   if (tokens !== undefined) guardMetrics(adapter.getInstance(), tokens, refused('metrics'));
 
   let grpc: GrpcServerHost | undefined;
+  // The route exists before the listener binds; the shutdown only once the service has started.
+  const started: { shutdown?: GracefulShutdown } = {};
+  registerAdminDrain(adapter.getInstance(), {
+    tokens,
+    drain: (reason) => started.shutdown?.drain(reason) ?? Promise.reject(new Error('the service has not started')),
+    counted: (outcome) => runtime.metrics.get('tsukimi_service_drain_calls_total').inc({ outcome }),
+  });
   let ports: { httpPort: number; grpcPort: number | undefined };
   try {
     await options.configure?.(app);
@@ -79,7 +87,8 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Runni
   }
 
   runtime.lifecycle.markServing();
-  const shutdown = new GracefulShutdown({ app, runtime, http, grpc, timeoutMs: config.shutdownTimeoutMs, tracing: options.tracing });
+  const shutdown = new GracefulShutdown({ app, runtime, http, grpc, timeoutMs: config.shutdownTimeoutMs, tracing: options.tracing, onDrained: options.onDrained });
+  started.shutdown = shutdown;
   const close = (reason: string) => shutdown.close(reason);
   const removeSignalHandlers = options.handleSignals === false ? () => {} : exitOnSignals(close, logger);
   logger.info('service started', {
@@ -92,6 +101,7 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Runni
     app,
     runtime,
     ...ports,
+    drain: (reason = 'drain') => shutdown.drain(reason),
     close: async (reason = 'close') => {
       const report = await shutdown.close(reason);
       removeSignalHandlers();

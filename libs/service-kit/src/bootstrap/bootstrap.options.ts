@@ -46,6 +46,13 @@ export interface BootstrapOptions {
    * Absent while tracing is off.
    */
   readonly tracing?: Pick<TracingHandle, 'flush'> | undefined;
+  /**
+   * The service's own drain work, run once when its in-flight work has finished (or been cut),
+   * whether the drain came from a signal or from `POST /admin/drain`, and before the app closes:
+   * a prefill instance hands its engine's blocks to the pool, a storage node moves its blocks to
+   * other nodes. What it returns is the drain report's `handedOver`.
+   */
+  readonly onDrained?: () => Promise<HandedOver | undefined>;
   /** App-wide setup before listening: global pipes, filters, CORS. */
   readonly configure?: (app: NestFastifyApplication) => void | Promise<void>;
 }
@@ -57,6 +64,15 @@ export interface ShutdownReport {
   readonly drainMs: number;
   /** In-flight requests or calls were cut off when `shutdownTimeoutMs` ran out. */
   readonly timedOut: boolean;
+}
+
+/** What a service's drain work moved elsewhere (blocks, bytes, what was left), as its drain reports it. */
+export type HandedOver = Readonly<Record<string, number | boolean>>;
+
+/** How a drain went: what a shutdown reports, and what the service handed over. */
+export interface DrainReport extends ShutdownReport {
+  /** Absent where the service has no drain work of its own. */
+  readonly handedOver?: HandedOver;
 }
 
 /** A started service: its bound ports, its runtime, and the way to stop it. */
@@ -73,4 +89,10 @@ export interface RunningService {
    * Idempotent: every call returns the same report. Does not exit the process.
    */
   close(reason?: string): Promise<ShutdownReport>;
+  /**
+   * Everything `close` does before the app closes: readiness false, new work refused, in-flight
+   * work finished (cut at `shutdownTimeoutMs`), then the service's `onDrained` work. The HTTP
+   * listener stays up for probes and scrapes. Runs once: a later `drain` or `close` does not repeat it.
+   */
+  drain(reason?: string): Promise<DrainReport>;
 }

@@ -3,7 +3,7 @@ import { type TracingHandle } from '@tsukimi/tracing';
 import { type GrpcServerHost } from '../grpc/grpc-server.host';
 import { type HttpDrain } from '../http/http-drain';
 import { type ServiceRuntime } from '../runtime/service-runtime';
-import { type ShutdownReport } from './bootstrap.options';
+import { type DrainReport, type HandedOver, type ShutdownReport } from './bootstrap.options';
 import { settlesWithin } from './settles-within';
 
 /**
@@ -23,30 +23,41 @@ export interface ShutdownParts {
   readonly tracing?: Pick<TracingHandle, 'flush'> | undefined;
   /** Bounds the flush; `TRACE_FLUSH_TIMEOUT_MS` when absent. */
   readonly traceFlushTimeoutMs?: number;
+  /** The service's own drain work, once in-flight work is done (see `BootstrapOptions.onDrained`). */
+  readonly onDrained?: () => Promise<HandedOver | undefined>;
 }
 
 /**
- * The shutdown sequence, run once: drain (readiness false, listeners closed, in-flight work
- * finishing), cut what is left when the timeout ends, and only then close the Nest app, so
- * that providers outlive the requests that use them. Last, flush the spans still batched (those
- * of the final half second, and of the shutdown hooks), bounded by a timeout, before the exit.
+ * The shutdown sequence, each step run once. The drain: readiness false, new HTTP requests and gRPC
+ * calls refused, in-flight ones finishing (cut when the timeout ends), then the service's own drain
+ * work; it can run alone (`POST /admin/drain`), leaving the process up with its probes answering.
+ * The close: the drain if it has not run, the HTTP listener closed, and only then the Nest app, so
+ * that providers outlive the requests that use them. Last, flush the spans still batched (those of
+ * the final half second, and of the shutdown hooks), bounded by a timeout, before the exit.
  */
 export class GracefulShutdown {
-  private running: Promise<ShutdownReport> | undefined;
+  private draining: Promise<DrainReport> | undefined;
+  private closing: Promise<ShutdownReport> | undefined;
 
   constructor(private readonly parts: ShutdownParts) {}
 
-  close(reason: string): Promise<ShutdownReport> {
-    this.running ??= this.run(reason);
-    return this.running;
+  drain(reason: string): Promise<DrainReport> {
+    this.draining ??= this.runDrain(reason);
+    return this.draining;
   }
 
-  private async run(reason: string): Promise<ShutdownReport> {
-    const { app, runtime, http, grpc, timeoutMs } = this.parts;
+  close(reason: string): Promise<ShutdownReport> {
+    this.closing ??= this.runClose(reason);
+    return this.closing;
+  }
+
+  private async runDrain(reason: string): Promise<DrainReport> {
+    const { runtime, http, grpc, timeoutMs } = this.parts;
     const { lifecycle, logger, clock } = runtime;
     const startedMs = clock.monotonicMs();
     lifecycle.beginDrain();
-    const drained = Promise.all([http.drain(), grpc?.drain()]).then(() => false);
+    http.refuseNew();
+    const drained = Promise.all([http.idle(), grpc?.drain()]);
     logger.info('service draining', { reason, timeoutMs });
 
     const timedOut = !(await settlesWithin(drained, timeoutMs));
@@ -56,12 +67,32 @@ export class GracefulShutdown {
       grpc?.forceClose();
       await drained;
     }
+    const handedOver = await this.parts.onDrained?.();
     const drainMs = Math.round(clock.monotonicMs() - startedMs);
+    logger.info('service drained', { reason, drainMs, timedOut });
+    return { reason, drainMs, timedOut, ...(handedOver ? { handedOver } : {}) };
+  }
+
+  private async runClose(reason: string): Promise<ShutdownReport> {
+    const { app, runtime, http, timeoutMs } = this.parts;
+    const { lifecycle, logger } = runtime;
+    // Going for good: the listener closes at once (an admin drain kept it up for probes and scrapes).
+    const closed = http.drain();
+    // A failed drain work (a handover that threw) must not keep the process from closing.
+    const drained = await this.drain(reason).catch((error: unknown): ShutdownReport => {
+      logger.error('drain work failed', { reason, error });
+      return { reason, drainMs: 0, timedOut: false };
+    });
+    // What is still open are probes, scrapes and drain calls: bounded all the same.
+    if (!(await settlesWithin(closed, timeoutMs))) {
+      http.forceClose();
+      await closed;
+    }
     await app.close();
     await this.flushTraces();
     lifecycle.markStopped();
-    logger.info('service stopped', { reason, drainMs, timedOut });
-    return { reason, drainMs, timedOut };
+    logger.info('service stopped', { reason, drainMs: drained.drainMs, timedOut: drained.timedOut });
+    return { reason, drainMs: drained.drainMs, timedOut: drained.timedOut };
   }
 
   private async flushTraces(): Promise<void> {

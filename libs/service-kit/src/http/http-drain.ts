@@ -1,32 +1,45 @@
 import { type Server } from 'node:http';
 import { type FastifyInstance } from 'fastify';
+import { ADMIN_DRAIN_PATH } from './admin-drain.route';
 
-/** Probes keep answering on connections that are still open, so a drain is observable. */
-const PROBE_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+/** Probes keep answering on connections that are still open, so a drain is observable; the drain call waits on the drain, so it is not refused by it. */
+const EXEMPT_PATHS = new Set(['/healthz', '/readyz', '/metrics', ADMIN_DRAIN_PATH]);
 const DRAINING_BODY = { error: { message: 'the service is shutting down', type: 'unavailable', code: 'draining' } };
 
+const pathOf = (url: string) => url.split('?', 1)[0] ?? '';
+
 /**
- * Graceful stop of the HTTP side. Once draining: the listener is closed (new connections are
- * refused), idle keep-alive connections are closed, a request that still arrives on an open
- * connection gets 503 with `Connection: close`, and every response sent says `Connection: close`
- * so its connection ends with it. In-flight requests run to completion.
+ * Graceful stop of the HTTP side, in two steps. `refuseNew`: a request that arrives gets 503 with
+ * `Connection: close`, every response sent says `Connection: close` so its connection ends with
+ * it, and in-flight requests run to completion (`idle` says when); the listener stays, so probes,
+ * scrapes and the drain call itself still reach a drained service. `drain`: the listener is closed
+ * (new connections are refused) and idle keep-alive connections with it.
  *
  * Done here rather than by `fastify.close()`, because Nest's `app.close()` runs the modules'
  * destroy hooks before it closes the HTTP server: requests must drain while providers still work.
  */
 export class HttpDrain {
   private draining = false;
+  private inFlight = 0;
+  private readonly waiters: (() => void)[] = [];
 
   constructor(private readonly server: Server) {}
 
   /** Adds the hooks; call before the app is initialised. */
   install(fastify: FastifyInstance): void {
     fastify.addHook('onRequest', (request, reply, done) => {
-      if (!this.draining || PROBE_PATHS.has(request.url.split('?', 1)[0] ?? '')) {
+      if (EXEMPT_PATHS.has(pathOf(request.url))) {
         done();
         return;
       }
-      void reply.code(503).header('connection', 'close').send(DRAINING_BODY);
+      if (this.draining) {
+        void reply.code(503).header('connection', 'close').send(DRAINING_BODY);
+        return;
+      }
+      // The raw response's close ends every request, streamed or hijacked ones included.
+      this.inFlight += 1;
+      reply.raw.once('close', () => this.finished());
+      done();
     });
     fastify.addHook('onSend', (_request, reply, payload, done) => {
       if (this.draining && !reply.raw.headersSent) void reply.header('connection', 'close');
@@ -39,9 +52,21 @@ export class HttpDrain {
     });
   }
 
-  /** Stops accepting connections at once; resolves when the last open connection has closed. */
-  drain(): Promise<void> {
+  /** Refuses new requests from now on (503), listener kept; idempotent. */
+  refuseNew(): void {
     this.draining = true;
+    this.server.closeIdleConnections();
+  }
+
+  /** Resolves once no request other than probes, scrapes and drain calls is in flight. */
+  idle(): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /** Refuses new requests and stops accepting connections at once; resolves when the last open connection has closed. */
+  drain(): Promise<void> {
+    this.refuseNew();
     const closed = new Promise<void>((resolve) => {
       if (!this.server.listening) resolve();
       else this.server.close(() => resolve());
@@ -53,5 +78,11 @@ export class HttpDrain {
   /** Cuts every connection that is still open: the drain ran out of time. */
   forceClose(): void {
     this.server.closeAllConnections();
+  }
+
+  private finished(): void {
+    this.inFlight -= 1;
+    if (this.inFlight > 0) return;
+    for (const resolve of this.waiters.splice(0)) resolve();
   }
 }

@@ -1,3 +1,4 @@
+import perfHooks from 'node:perf_hooks';
 import { createServiceRuntime } from './service-runtime';
 
 describe('createServiceRuntime', () => {
@@ -6,6 +7,16 @@ describe('createServiceRuntime', () => {
     expect(text).toContain('# TYPE nodejs_active_handles gauge');
     expect(text).toContain('# TYPE process_cpu_seconds_total counter');
     expect(text).not.toMatch(/^# TYPE \S+_total (gauge|histogram|summary)$/m);
+  });
+
+  it('samples the event loop every 100 ms, not every 10 ms: each sample wakes an idle process', () => {
+    const monitor = jest.spyOn(perfHooks, 'monitorEventLoopDelay');
+    try {
+      createServiceRuntime({ service: 'test' });
+      expect(monitor).toHaveBeenCalledWith({ resolution: 100 });
+    } finally {
+      monitor.mockRestore();
+    }
   });
 
   it('collects none when told not to', async () => {

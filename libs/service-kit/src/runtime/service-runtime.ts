@@ -31,10 +31,19 @@ export interface ServiceRuntimeOptions {
   readonly defaultMetrics?: boolean;
 }
 
+/**
+ * How often the event-loop lag histogram samples the loop. prom-client's default, 10 ms, wakes an
+ * idle process 100 times a second: 8.8 ms of CPU a second on this project's 2-core machine against
+ * 1.9 ms at 100 ms (a process doing nothing else, 2026-12-07), most of an idle service's CPU, and
+ * once per instance in a process hosting several. Every 100 ms still gives a 15 s scrape 150
+ * samples for its lag quantiles.
+ */
+const EVENT_LOOP_SAMPLE_INTERVAL_MS = 100;
+
 export function createServiceRuntime(options: ServiceRuntimeOptions): ServiceRuntime {
   const registry = new Registry();
   if (options.defaultMetrics ?? true) {
-    collectDefaultMetrics({ register: registry });
+    collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_INTERVAL_MS });
     // Gauges named like counters, which `promtool check metrics` refuses; each is the sum over
     // the `type` label of the same name without `_total`, which stays.
     for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) registry.removeSingleMetric(name);
