@@ -72,26 +72,36 @@ export class ClusterUnderTest {
     const modelPath = path.join(dir, 'tiny.gguf');
     fs.writeFileSync(modelPath, generateTinyModel());
     const started: ServiceProcess[] = [];
-    const start = async (app: string, args: string[]) => {
+    const start = async (app: string, args: readonly string[]) => {
       const service = await startApp(app, [...LOOPBACK, ...args]);
       started.push(service);
       return service;
     };
+    // Starts several at once and waits for every one to settle, so that a failure cannot leave a
+    // sibling still starting after the clean-up below has run (it would outlive the test).
+    const startAll = async (apps: readonly (readonly [string, readonly string[]])[]) => {
+      const settled = await Promise.allSettled(apps.map(([app, args]) => start(app, args)));
+      const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+      if (failed) throw failed.reason;
+      return settled.map((s) => (s as PromiseFulfilledResult<ServiceProcess>).value);
+    };
     try {
       const kvpool = await start('kvpool', options.kvpoolArgs ? [...options.kvpoolArgs] : ['--dram-bytes', '64MiB']);
-      const poolNodes = await Promise.all(Array.from({ length: options.poolNodes ?? 0 }, (_, i) => start('kvpool', poolNodeArgs(kvpool, i))));
+      const poolNodes = await startAll(Array.from({ length: options.poolNodes ?? 0 }, (_, i) => ['kvpool', poolNodeArgs(kvpool, i)] as const));
       const pool = ['--model-path', modelPath, '--kvpool-address', `127.0.0.1:${kvpool.grpcPort}`, ...(options.engineArgs ?? [])];
-      const [prefill, decode] = await Promise.all([
-        Promise.all(Array.from({ length: options.prefill }, (_, i) => start('prefill', [...pool, ...(options.prefillArgs ?? []), '--instance-id', `prefill-${i}`]))),
-        Promise.all(Array.from({ length: options.decode }, (_, i) => start('decode', [...pool, ...(options.decodeArgs ?? []), '--instance-id', `decode-${i}`]))),
+      const instances = await startAll([
+        ...Array.from({ length: options.prefill }, (_, i) => ['prefill', [...pool, ...(options.prefillArgs ?? []), '--instance-id', `prefill-${i}`]] as const),
+        ...Array.from({ length: options.decode }, (_, i) => ['decode', [...pool, ...(options.decodeArgs ?? []), '--instance-id', `decode-${i}`]] as const),
       ]);
+      const prefill = instances.slice(0, options.prefill);
+      const decode = instances.slice(options.prefill);
       if (options.secondModel) {
         const second = path.join(dir, 'second.gguf');
         fs.writeFileSync(second, options.secondModel.model ?? generateTinyModel({ seed: options.secondModel.seed }));
         const args = ['--model-path', second, '--kvpool-address', `127.0.0.1:${kvpool.grpcPort}`, ...(options.secondModel.engineArgs ?? [])];
-        const [p, d] = await Promise.all([start('prefill', [...args, '--instance-id', 'prefill-second']), start('decode', [...args, '--instance-id', 'decode-second'])]);
-        prefill.push(p);
-        decode.push(d);
+        const pair = await startAll([['prefill', [...args, '--instance-id', 'prefill-second']], ['decode', [...args, '--instance-id', 'decode-second']]]);
+        prefill.push(...pair.slice(0, 1));
+        decode.push(...pair.slice(1));
       }
       const conductor = await start('conductor', [...conductorArgs(kvpool, prefill, decode, options.disaggregation ?? 'always', options), ...(options.conductorArgs ?? [])]);
       const cluster = new ClusterUnderTest(dir, modelPath, '', kvpool, prefill, decode, conductor, poolNodes, options);

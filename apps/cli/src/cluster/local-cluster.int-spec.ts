@@ -5,7 +5,7 @@ import OpenAI from 'openai';
 import { ClusterStartError } from './cluster-start.error';
 import { type ClusterEvent } from './cluster.events';
 import { freePort } from './free-port';
-import { type LocalCluster, startLocalCluster } from './local-cluster';
+import { type LocalCluster, type StartLocalClusterOptions, startLocalCluster } from './local-cluster';
 
 /** True while a process with this pid exists. */
 function alive(pid: number | undefined): boolean {
@@ -15,6 +15,34 @@ function alive(pid: number | undefined): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/**
+ * Starts a cluster; a start-up failure is rethrown with the failing service's last log lines,
+ * which are otherwise lost with the test's temporary directory.
+ */
+async function start(options: StartLocalClusterOptions): Promise<LocalCluster> {
+  try {
+    return await startLocalCluster(options);
+  } catch (error) {
+    if (!(error instanceof ClusterStartError)) throw error;
+    throw new Error([`${error.message} [${error.code}]`, ...(error.details.lastLines ?? [])].join('\n'), { cause: error });
+  }
+}
+
+/**
+ * A cluster whose conductor listens on a port chosen here. The port was free when chosen, but a
+ * process elsewhere on the machine may bind it before the conductor does; only that case is retried.
+ */
+async function startOnFreePort(options: Omit<StartLocalClusterOptions, 'port'>): Promise<{ cluster: LocalCluster; port: number }> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    try {
+      return { cluster: await start({ ...options, port }), port };
+    } catch (error) {
+      if (attempt >= 3 || !String((error as Error).message).includes('EADDRINUSE')) throw error;
+    }
   }
 }
 
@@ -34,8 +62,7 @@ describe('startLocalCluster (real services as child processes)', () => {
 
   it('starts kvpool, prefill, decode and the conductor ready, serves /v1/models, and stops every child', async () => {
     const events: ClusterEvent[] = [];
-    const port = await freePort();
-    const cluster = await startLocalCluster({ prefill: 1, decode: 1, kvpool: 1, port, logDir: path.join(dir, 'logs'), env, onEvent: (e) => events.push(e) });
+    const { cluster, port } = await startOnFreePort({ prefill: 1, decode: 1, kvpool: 1, logDir: path.join(dir, 'logs'), env, onEvent: (e) => events.push(e) });
     started.push(cluster);
 
     expect(cluster.endpoint).toBe(`http://127.0.0.1:${port}/v1`);
@@ -59,7 +86,7 @@ describe('startLocalCluster (real services as child processes)', () => {
   it('with --kvpool 2 starts a pool master and two storage nodes, and the KV of a request lands on a node', async () => {
     // Disaggregated, so the prompt's blocks go through the pool: a short prompt run whole on the
     // decode instance (the conductor's auto choice) keeps its blocks in that instance's memory.
-    const cluster = await startLocalCluster({ prefill: 1, decode: 1, kvpool: 2, port: 0, disaggregation: 'always', logDir: path.join(dir, 'logs'), env });
+    const cluster = await start({ prefill: 1, decode: 1, kvpool: 2, port: 0, disaggregation: 'always', logDir: path.join(dir, 'logs'), env });
     started.push(cluster);
     expect(cluster.services.map((s) => s.name).sort()).toEqual(['conductor', 'decode-0', 'kvpool-0', 'kvpool-1', 'kvpool-master', 'prefill-0']);
     const completion = await fetch(`${cluster.endpoint}/completions`, {
@@ -95,7 +122,7 @@ describe('startLocalCluster (real services as child processes)', () => {
       }
     };
     const next = (test: (e: ClusterEvent) => boolean) => new Promise<ClusterEvent>((resolve) => waiters.push({ test, resolve }));
-    const cluster = await startLocalCluster({ prefill: 1, decode: 2, port: 0, disaggregation: 'always', logDir: path.join(dir, 'logs'), env, onEvent });
+    const cluster = await start({ prefill: 1, decode: 2, port: 0, disaggregation: 'always', logDir: path.join(dir, 'logs'), env, onEvent });
     started.push(cluster);
     const client = new OpenAI({ baseURL: cluster.endpoint, apiKey: 'unused', maxRetries: 0 });
     const complete = (i: number) => client.completions.create({ model: cluster.modelName, prompt: `request ${i} after a decode instance died`, max_tokens: 3, temperature: 0 });
@@ -124,7 +151,7 @@ describe('startLocalCluster (real services as child processes)', () => {
   });
 
   it('with restart off, reports a service that dies after start-up, naming it', async () => {
-    const cluster = await startLocalCluster({ prefill: 1, decode: 1, port: 0, restart: false, logDir: path.join(dir, 'logs'), env });
+    const cluster = await start({ prefill: 1, decode: 1, port: 0, restart: false, logDir: path.join(dir, 'logs'), env });
     started.push(cluster);
     const decode = cluster.services.find((s) => s.name === 'decode-0')!;
     process.kill(decode.pid!, 'SIGKILL');

@@ -26,17 +26,19 @@ const numberOf = (k: BlockKey): number => {
 
 /**
  * What every `KvPoolClient` must do, run against the in-memory fake and against the real
- * kvpool client (gRPC control plane plus TCP data plane) alike.
+ * kvpool client (gRPC control plane plus TCP data plane) alike. One pool serves every case:
+ * each case uses keys no other case touches, so they cannot see each other's blocks, and a real
+ * pool is started once rather than once a case.
  */
 export function runKvPoolClientContract(name: string, start: () => Promise<KvPoolUnderTest>): void {
   describe(`KvPoolClient contract: ${name}`, () => {
     let subject: KvPoolUnderTest;
-    beforeEach(async () => {
+    beforeAll(async () => {
       subject = await start();
-    });
-    afterEach(async () => {
+    }, 60_000);
+    afterAll(async () => {
       await subject.close();
-    });
+    }, 60_000);
 
     it('stores blocks and fetches them back byte for byte', async () => {
       const keys = [1, 2, 3].map(key);
