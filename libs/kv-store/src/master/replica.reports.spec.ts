@@ -92,4 +92,39 @@ describe('tier change reports', () => {
     const { master } = masterFixture();
     expect(await master.reconcileNode(a, [])).toEqual({ outcome: 'unknown-node', corrected: 0, dropped: 0 });
   });
+
+  describe('a report of many changes', () => {
+    const storedAt = (n: number): TierChange => ({ kind: 'stored', nodeId: a, key: keyOf(n), tier: 'dram', sizeBytes: 10 });
+
+    /** A master whose store counts entry reads and, like a slow remote store, lets `msPerRead` pass on the master's clock at each. */
+    async function countingReads(msPerRead: number) {
+      const fixture = masterFixture({ nodeTimeoutMs: 1_000 });
+      await fixture.join({ a: { dram: 1_000_000 } });
+      const reads = { count: 0 };
+      const getEntries = fixture.store.getEntries.bind(fixture.store);
+      fixture.store.getEntries = (keys) => {
+        reads.count += 1;
+        fixture.clock.advanceMs(msPerRead);
+        return getEntries(keys);
+      };
+      return { ...fixture, reads };
+    }
+
+    it('reads the entries of changes to distinct blocks together, a run of up to 512 at a time', async () => {
+      const { master, reads } = await countingReads(0);
+      const changes = Array.from({ length: 600 }, (_, n) => storedAt(n + 1));
+      expect(await master.reportTierChanges(changes)).toEqual(changes.map(() => 'applied'));
+      expect(reads.count).toBe(2);
+      expect(await master.exists(changes.map((change) => change.key))).toEqual(changes.map(() => true));
+    });
+
+    it('keeps the node live while a report takes longer than its timeout, so the blocks it reports stay', async () => {
+      const { master, reads } = await countingReads(400);
+      const changes = Array.from({ length: 4 * 512 }, (_, n) => storedAt(n + 1));
+      expect(await master.reportTierChanges(changes)).toEqual(changes.map(() => 'applied'));
+      expect(reads.count).toBe(4);
+      expect((await master.tick()).departedNodes).toEqual([]);
+      expect(await master.exists(changes.map((change) => change.key))).toEqual(changes.map(() => true));
+    });
+  });
 });

@@ -57,6 +57,9 @@ function registered(change: TierChange & { kind: 'stored' | 'moved' }, tier: Tie
   };
 }
 
+/** Changes applied with one read of their entries: bounds the writes in flight at once. */
+const REPORT_RUN = 512;
+
 /**
  * Applies nodes' tier changes to the replica map, in order. Reports from nodes that are not live
  * members are refused: one that never joined, and one silent past its timeout (fenced until its
@@ -68,18 +71,27 @@ export class ReplicaReports {
     private readonly registry: NodeRegistry,
   ) {}
 
+  /**
+   * A run of changes to distinct blocks is read at once and written at once (over Redis, one
+   * round trip for the run rather than one per change); a change to a block already in the run
+   * starts the next, so each block's changes still apply in order. The node sends no heartbeat
+   * until its report is applied, so a long report stands for one, as a reconcile does.
+   */
   async apply(changes: readonly TierChange[]): Promise<ReportOutcome[]> {
-    const known = new Map<NodeId, boolean>();
-    const outcomes: ReportOutcome[] = [];
-    for (const change of changes) {
-      const joined = known.get(change.nodeId) ?? (await this.registry.isLiveMember(change.nodeId));
-      known.set(change.nodeId, joined);
-      if (!joined) {
-        outcomes.push('unknown-node');
-        continue;
-      }
-      const outcome = await this.ctx.writer.update(change.key, decideReport(change, this.ctx.clock.nowMs()));
-      outcomes.push(outcome.ok ? outcome.value : 'contention');
+    const live = new Map<NodeId, boolean>();
+    for (const change of changes) if (!live.has(change.nodeId)) live.set(change.nodeId, await this.registry.isLiveMember(change.nodeId));
+    const alive = [...live].filter(([, joined]) => joined).map(([nodeId]) => this.keepAlive(nodeId));
+    const outcomes: ReportOutcome[] = changes.map((change) => (live.get(change.nodeId) ? 'unchanged' : 'unknown-node'));
+    for (const run of distinctRuns(changes, (i) => live.get(changes[i]!.nodeId) === true)) {
+      const read = await this.ctx.store.getEntries(run.map((i) => changes[i]!.key));
+      const nowMs = this.ctx.clock.nowMs();
+      await Promise.all(
+        run.map(async (i, j) => {
+          const outcome = await this.ctx.writer.updateFrom(changes[i]!.key, read[j], decideReport(changes[i]!, nowMs));
+          outcomes[i] = outcome.ok ? outcome.value : 'contention';
+        }),
+      );
+      for (const touch of alive) await touch();
     }
     return outcomes;
   }
@@ -125,4 +137,23 @@ export class ReplicaReports {
       await this.registry.touch(nodeId);
     };
   }
+}
+
+/** Indexes of the changes `included` picks, cut into runs of at most `REPORT_RUN` changes to distinct blocks, in order. */
+function distinctRuns(changes: readonly TierChange[], included: (index: number) => boolean): number[][] {
+  const runs: number[][] = [];
+  let run: number[] = [];
+  let keys = new Set<string>();
+  changes.forEach((change, i) => {
+    if (!included(i)) return;
+    if (keys.has(change.key) || run.length === REPORT_RUN) {
+      runs.push(run);
+      run = [];
+      keys = new Set();
+    }
+    run.push(i);
+    keys.add(change.key);
+  });
+  if (run.length > 0) runs.push(run);
+  return runs;
 }
