@@ -1,10 +1,11 @@
 import { type ConfigOf, defineSchema, field } from '@tsukimi/config';
-import { engineSchema } from '@tsukimi/instance-kit';
+import { drainHandoverSchema, engineSchema } from '@tsukimi/instance-kit';
 import { serviceSchema } from '@tsukimi/service-kit';
 
 export const decodeSchema = defineSchema({
   ...serviceSchema({ httpPort: 8102, grpcPort: 50062 }),
   ...engineSchema(),
+  ...drainHandoverSchema(),
   kvpoolAddress: field.addressList({ nonEmpty: true, description: 'The kvpool master\'s gRPC address, host:port (with standbys: comma separated)' }),
   poolTimeoutMs: field.duration({ default: 5000, min: 1, description: 'Deadline of one pool operation (lookup, transfer)' }),
   maxBatchSize: field.int({ min: 1, default: 64, description: 'Sequences advanced per continuous-batching step at most' }),

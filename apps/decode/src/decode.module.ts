@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type Engine } from '@tsukimi/engine';
 import { countBlockRejects, exportInstanceLoad, registerBlockRejects, registerPromptTokens } from '@tsukimi/instance-kit';
-import { DecodeBatcher, type DeviceTierLog, type EngineTimings, type KvPoolClient } from '@tsukimi/serving';
+import { DecodeBatcher, type DeviceBlockHeat, type DeviceTierLog, type EngineTimings, type KvPoolClient } from '@tsukimi/serving';
 import { CLOCK, Metrics, ReadinessRegistry, healthy, shutdownTask } from '@tsukimi/service-kit';
 import { type Clock } from '@tsukimi/telemetry';
 import { DecodeGrpcHandlers } from './decode.grpc-handlers';
@@ -17,6 +17,8 @@ export interface DecodeModuleOptions {
   readonly maxBatchSize: number;
   /** Bounds each step's batch by measured step times; no bound when undefined. */
   readonly tbtSloMs: number | undefined;
+  /** Where finished sequences' blocks are remembered for the drain's handover; none when it is off. */
+  readonly heat: DeviceBlockHeat | undefined;
   /** Releases the pool client and transport once requests have drained. */
   readonly close: () => Promise<void>;
 }
@@ -47,6 +49,7 @@ export class DecodeModule {
             const batcher: DecodeBatcher = new DecodeBatcher(options.engine, options.pool, {
               maxBatchSize: options.maxBatchSize,
               tbtSloMs: options.tbtSloMs,
+              ...(options.heat ? { heat: options.heat } : {}),
               monotonicMs: () => clock.monotonicMs(),
               prefetch: { onImported: (blocks) => prefetched.inc(blocks), onRefused: (refused) => countBlockRejects(metrics, refused) },
               onPrefetchFinished: (blocks) => prefetchLoaded.inc(blocks),

@@ -1,8 +1,9 @@
 import { loadConfigOrExit } from '@tsukimi/config';
-import { hostInstancesOrExit, modelCardHandler, startInstance, transferMetrics } from '@tsukimi/instance-kit';
+import { handOverOnDrain, hostInstancesOrExit, modelCardHandler, startInstance, transferMetrics } from '@tsukimi/instance-kit';
+import { DeviceBlockHeat } from '@tsukimi/serving';
 import { tsukimiProto } from '@tsukimi/proto';
 import { type BootstrapOptions, Metrics, bootstrapServiceOrExit, createServiceLogger, openServiceTokensOrExit, type RunningService, startServiceTracingOrExit } from '@tsukimi/service-kit';
-import { type Logger } from '@tsukimi/telemetry';
+import { type Logger, systemClock } from '@tsukimi/telemetry';
 import { type DecodeConfig, decodeSchema } from './decode.config';
 import { DecodeGrpcHandlers } from './decode.grpc-handlers';
 import { DecodeModule } from './decode.module';
@@ -17,6 +18,9 @@ async function startDecode(config: DecodeConfig, instanceId: string, logger: Log
   }
   const { engine, pool, card } = started.value;
   const relay = await listenRelayOrExit(config, serviceTokens, logger);
+  // The KV of the sequences it served (prompt and answer: a chat's next turn sends both back) for the drain to hand to the pool.
+  const heat = config.drainHandoverMs > 0 ? new DeviceBlockHeat(systemClock, engine.arenaStats().capacityBlocks) : undefined;
+  let metrics: Metrics | undefined;
 
   return bootstrapServiceOrExit({
     service: 'decode',
@@ -28,9 +32,11 @@ async function startDecode(config: DecodeConfig, instanceId: string, logger: Log
       pool,
       maxBatchSize: config.maxBatchSize,
       tbtSloMs: config.tbtSloMs,
+      heat,
       close: async () => {
         // The drain waited on gRPC calls only: streams on the relay finish here, bounded alike.
         await relay?.server.drain(config.shutdownTimeoutMs);
+        if (heat) await handOverOnDrain({ role: 'decode', engine, pool, heat, clock: systemClock, budgetMs: config.drainHandoverMs, logger, metrics: () => metrics });
         await started.value.close();
       },
     }),
@@ -40,7 +46,9 @@ async function startDecode(config: DecodeConfig, instanceId: string, logger: Log
     tracing,
     handleSignals: false,
     configure: (app) => {
-      void started.value.transfers.attach(transferMetrics(app.get(Metrics)));
+      const registry = app.get(Metrics);
+      metrics = registry;
+      void started.value.transfers.attach(transferMetrics(registry));
       if (relay) relay.serve(app.get(DecodeGrpcHandlers));
     },
     grpc: {

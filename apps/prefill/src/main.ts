@@ -1,7 +1,7 @@
 import { loadConfigOrExit } from '@tsukimi/config';
-import { hostInstancesOrExit, modelCardHandler, PoolWriterClient, startInstance, transferMetrics } from '@tsukimi/instance-kit';
+import { handOverOnDrain, hostInstancesOrExit, modelCardHandler, PoolWriterClient, startInstance, transferMetrics } from '@tsukimi/instance-kit';
 import { tsukimiProto } from '@tsukimi/proto';
-import { DeviceBlockHeat, fetchOnly, handOverDeviceBlocks, PrefillWorker, PrefixWarmer } from '@tsukimi/serving';
+import { DeviceBlockHeat, fetchOnly, PrefillWorker, PrefixWarmer } from '@tsukimi/serving';
 import { type BootstrapOptions, Metrics, bootstrapServiceOrExit, createServiceLogger, openServiceTokensOrExit, type RunningService, startServiceTracingOrExit } from '@tsukimi/service-kit';
 import { type Logger, systemClock } from '@tsukimi/telemetry';
 import { type PrefillConfig, prefillSchema } from './prefill.config';
@@ -30,14 +30,6 @@ async function startPrefill(config: PrefillConfig, instanceId: string, logger: L
   const stores = config.storeToPool ? (writer ?? pool) : fetchOnly(pool);
   const worker = new PrefillWorker(engine, stores, systemClock, { heat, ...(config.overlapKv && config.storeToPool ? { storeChunkTokens: config.overlapChunkTokens } : {}) });
   let metrics: Metrics | undefined;
-  // Run once requests have drained, before the pool client closes: the engine's hot blocks outlive the instance in the pool.
-  const handOver = async () => {
-    if (config.drainHandoverMs === 0) return;
-    const report = await handOverDeviceBlocks(engine, pool, heat, systemClock, { budgetMs: config.drainHandoverMs });
-    metrics?.get('tsukimi_instance_drain_blocks_handed_total').inc({ role: 'prefill' }, report.handedBlocks);
-    metrics?.get('tsukimi_instance_drain_bytes_handed_total').inc({ role: 'prefill' }, report.handedBytes);
-    logger.info('engine blocks handed to the pool', { ...report, budgetMs: config.drainHandoverMs });
-  };
 
   return bootstrapServiceOrExit({
     service: 'prefill',
@@ -49,7 +41,7 @@ async function startPrefill(config: PrefillConfig, instanceId: string, logger: L
       worker,
       warmer: new PrefixWarmer(engine, pool),
       close: async () => {
-        await handOver();
+        await handOverOnDrain({ role: 'prefill', engine, pool, heat, clock: systemClock, budgetMs: config.drainHandoverMs, logger, metrics: () => metrics });
         await writer?.close();
         await started.value.close();
       },

@@ -9,6 +9,7 @@ import { PromptDigests } from '../pool/prompt-digests';
 import { type KvPoolClient } from '../pool/kv-pool-client.port';
 import { reuseByTier } from '../pool/token-reuse';
 import { type StoreTally } from '../prefill/chunked-store';
+import { type DeviceBlockHeat } from '../device/device-block.heat';
 import { BlockPrefetch } from './block-prefetch';
 import { type DecodeFailure, type DecodeHandle, type DecodeJob, type DecodeSink, type PrefetchJob } from './decode.job';
 import { type LocalPrefillSteps, prefillLocally } from './local-prefill';
@@ -51,6 +52,12 @@ export interface DecodeBatcherOptions {
   readonly onPrefetchFinished?: (blocks: number) => void;
   /** Told what the pool took of the prompt blocks of a request run here whole, once it took them. */
   readonly onLocalStored?: (tally: StoreTally) => void;
+  /**
+   * Told, as each sequence leaves, the full blocks of its KV (prompt and generated tokens, keyed as
+   * a prefill of the same tokens would key them), for a drain to hand to the pool: a follow-up turn
+   * sends them back as its prompt, and the pool has only the prompt's part of them.
+   */
+  readonly heat?: DeviceBlockHeat;
   readonly monotonicMs: () => number;
 }
 
@@ -75,6 +82,17 @@ interface Member {
   cancelled: boolean;
   /** The prompt's blocks on their way to the pool: the sequence stays open until then, so none is evicted first. */
   readonly storing: Promise<unknown> | undefined;
+  /** What the sequence's KV holds so far: every token fed to the engine, `nextInput` not yet. */
+  readonly kv: SequenceKv;
+}
+
+/** The tokens a sequence's KV holds and the namespace they are keyed in. */
+interface SequenceKv {
+  readonly tokens: number[];
+  readonly tenantSalt: string;
+  readonly adapter: string | undefined;
+  /** Leading blocks reused from the engine's own memory. */
+  readonly ownBlocks: number;
 }
 
 /**
@@ -195,6 +213,7 @@ export class DecodeBatcher {
       return err(filled.error);
     }
     const { first, nextInput, sealed } = filled.value;
+    const kv: SequenceKv = { tokens: [...job.promptTokens, ...generated.slice(0, -1)], tenantSalt: job.tenantSalt, adapter: adapter.value, ownBlocks: ownBefore };
     // Blocks the pool supplied it has; the others it gets, as a prefill instance would store them.
     const fromPool = new Set(keys.slice(ownBefore, own + loaded.imported.dram + loaded.imported.ssd));
     const toStore = keys.filter((key) => !fromPool.has(key));
@@ -209,10 +228,10 @@ export class DecodeBatcher {
       ...(first ? { firstToken: first } : {}),
     };
     if (first?.finishReason) {
-      this.close(sequence, storing);
+      this.close(sequence, storing, kv);
       return ok({ started, cancel: () => undefined });
     }
-    const member: Member = { sequence, generation, sink, joined: this.joins++, nextInput, cancelled: false, storing };
+    const member: Member = { sequence, generation, sink, joined: this.joins++, nextInput, cancelled: false, storing, kv };
     this.members.push(member);
     this.options.onMembers?.(this.members.length);
     this.kick();
@@ -241,9 +260,18 @@ export class DecodeBatcher {
     return ok({ reusedTokens: local.value.reusedTokens, computedTokens: local.value.computedTokens, nextInput: first.token, first, sealed: local.value.sealed });
   }
 
-  private close(sequence: SequenceId, after: Promise<unknown> | undefined): void {
+  private close(sequence: SequenceId, after: Promise<unknown> | undefined, kv: SequenceKv): void {
+    this.remember(kv);
     if (after) void after.finally(() => this.engine.closeSequence(sequence));
     else this.engine.closeSequence(sequence);
+  }
+
+  /** Tells the heat the full blocks the sequence's KV leaves in the engine's memory. */
+  private remember({ tokens, tenantSalt, adapter, ownBlocks }: SequenceKv): void {
+    const heat = this.options.heat;
+    if (!heat) return;
+    const keys = this.engine.blockKeys(tokens, tenantSalt, adapter);
+    if (keys.length > 0) heat.touch(keys, this.promptDigests.of(tokens, keys, tenantSalt, adapter), ownBlocks);
   }
 
   /** Refuses new requests and resolves once every member has finished and every store of a local run with it. */
@@ -303,6 +331,7 @@ export class DecodeBatcher {
     let continuing = 0;
     batch.forEach((member, i) => {
       const next = member.generation.next(result.value[i]!);
+      member.kv.tokens.push(member.nextInput);
       member.sink.token(next);
       if (next.finishReason) this.remove(member);
       else {
@@ -336,7 +365,7 @@ export class DecodeBatcher {
   private remove(member: Member): void {
     const at = this.members.indexOf(member);
     if (at >= 0) this.members.splice(at, 1);
-    this.close(member.sequence, member.storing);
+    this.close(member.sequence, member.storing, member.kv);
     this.options.onMembers?.(this.members.length);
   }
 }
