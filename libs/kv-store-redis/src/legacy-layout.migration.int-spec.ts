@@ -1,5 +1,6 @@
 import { blockKeyFromU64 } from '@tsukimi/kv-block';
-import { type NodeId } from '@tsukimi/kv-store';
+import { type NodeId, StoreMaster } from '@tsukimi/kv-store';
+import { systemClock } from '@tsukimi/telemetry';
 import { type Redis } from 'ioredis';
 import { migrateLegacyLayout } from './legacy-layout.migration';
 import { MetadataKeys } from './metadata.keys';
@@ -66,5 +67,35 @@ describe('opening a Redis an earlier version wrote', () => {
     expect(await Promise.all([migrateLegacyLayout(redis, keys), migrateLegacyLayout(redis, keys)]).then(([x, y]) => x + y)).toBe(2);
     expect(await migrateLegacyLayout(redis, keys)).toBe(0);
     expect(await redis.hlen(keys.bucket(blockKeyFromU64(1n)))).toBe(2);
+  });
+
+  it('serves every block of a pool an earlier version filled: a master started on it finds each one on its node', async () => {
+    const prefix = freshPrefix('served');
+    const count = 1_200; // more than two migration chunks
+    const keys = Array.from({ length: count }, (_, n) => blockKeyFromU64(BigInt(n + 100)));
+    const nowMs = Date.now();
+    const legacy = redis.pipeline();
+    keys.forEach((key, n) => {
+      legacy.set(`${prefix}entry:${key}`, `1|c 1024 ${n % 16} ${nowMs} 0 0 0 ${nowMs} 0 node-a/dram`);
+      legacy.zadd(`${prefix}entries`, 0, key);
+      legacy.zadd(`${prefix}replicas`, 0, `node-a/${key}`);
+    });
+    legacy.hset(`${prefix}ledger`, 'node-a/dram', count * 1024);
+    await legacy.exec();
+
+    const opened = await openRedisMetadataBackend({ url: server.url, prefix });
+    if (!opened.ok) throw new Error(opened.error.message);
+    const { store, close } = opened.value;
+    try {
+      const master = new StoreMaster({ store, clock: systemClock });
+      await master.heartbeat(a, { capacityBytes: { dram: 4 * count * 1024 } });
+      const hits = await master.get(keys);
+      expect(hits.filter((hit) => hit.ok && hit.value.replicas.some((replica) => replica.nodeId === a && replica.tier === 'dram')).length).toBe(count);
+      expect(new Set((await master.snapshot()).replicas.map((replica) => replica.key)).size).toBe(count);
+      expect(await store.usedBytes(a)).toEqual({ dram: count * 1024 });
+      expect(await redis.keys(`${prefix}entr*`)).toEqual([]);
+    } finally {
+      await close();
+    }
   });
 });
