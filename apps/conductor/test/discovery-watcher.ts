@@ -16,7 +16,8 @@ const instances = new Map<InstanceId, InstanceRole>();
 const masters = new PoolMasters();
 // `discovery` is set before any line is printed: lines come from its list and watch events.
 const podNames = () => Object.fromEntries([...instances.keys()].map((id) => [id, discovery.podNameOf(id)]));
-const print = (line: object) => process.stdout.write(`${JSON.stringify({ ...line, masters: masters.current(), podNames: podNames() })}\n`);
+const httpAddresses = () => Object.fromEntries([...instances.keys()].map((id) => [id, discovery.httpAddressOf(id)]));
+const print = (line: object) => process.stdout.write(`${JSON.stringify({ ...line, masters: masters.current(), podNames: podNames(), httpAddresses: httpAddresses() })}\n`);
 masters.onChange(() => print({ instances: Object.fromEntries(instances) }));
 const kubeConfig = new KubeConfig();
 kubeConfig.loadFromDefault();

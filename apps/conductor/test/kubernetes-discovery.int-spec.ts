@@ -10,7 +10,7 @@ const WATCHER = path.resolve(__dirname, 'discovery-watcher.ts');
 const PREFILL = { 'app.kubernetes.io/component': 'prefill' };
 const DECODE = { 'app.kubernetes.io/component': 'decode' };
 const MASTER = { 'app.kubernetes.io/component': 'kvpool-master' };
-const PORTS = { grpc: 50051 };
+const PORTS = { grpc: 50051, http: 8080 };
 
 type Instances = Record<string, string>;
 
@@ -19,16 +19,18 @@ class Watcher {
   instances: Instances = {};
   masters: string[] = [];
   podNames: Record<string, string> = {};
+  httpAddresses: Record<string, string> = {};
   started = false;
   private readonly waiters = new Set<() => void>();
   private exited = false;
 
   constructor(private readonly child: ChildProcess) {
     createInterface({ input: child.stdout! }).on('line', (line) => {
-      const message = JSON.parse(line) as { instances: Instances; masters: string[]; podNames: Record<string, string>; started?: boolean };
+      const message = JSON.parse(line) as { instances: Instances; masters: string[]; podNames: Record<string, string>; httpAddresses: Record<string, string>; started?: boolean };
       this.instances = message.instances;
       this.masters = message.masters;
       this.podNames = message.podNames;
+      this.httpAddresses = message.httpAddresses;
       this.started ||= message.started === true;
       for (const wake of this.waiters) wake();
     });
@@ -114,6 +116,8 @@ describe('Kubernetes discovery against a fake API server', () => {
     expect(watcher.masters).toEqual(['10.0.1.1:50051']);
     // The Pod each instance runs in: what a planner scale-in marks with the deletion cost.
     expect(watcher.podNames).toEqual({ '10.0.0.1:50051': 'prefill-0', '10.0.0.2:50051': 'decode-0' });
+    // Where a planner scale-in sends the victim's drain call: the Pod's port named http.
+    expect(watcher.httpAddresses).toEqual({ '10.0.0.1:50051': '10.0.0.1:8080', '10.0.0.2:50051': '10.0.0.2:8080' });
     const lists = api.requests.filter((r) => r.kind === 'list').map((r) => r.labelSelector);
     expect(lists.sort()).toEqual(['app.kubernetes.io/component=decode', 'app.kubernetes.io/component=kvpool-master', 'app.kubernetes.io/component=prefill']);
     expect(api.requests.filter((r) => r.kind === 'watch').every((r) => r.resourceVersion === '106')).toBe(true);

@@ -16,6 +16,8 @@ export interface InstanceDiscovery {
   stop(): Promise<void>;
   /** The Pod an instance runs in; undefined without Kubernetes discovery. */
   podNameOf(id: InstanceId): string | undefined;
+  /** `ip:port` of the instance's HTTP port (where its drain call is); undefined without Kubernetes discovery. */
+  httpAddressOf(id: InstanceId): string | undefined;
 }
 
 /**
@@ -44,7 +46,7 @@ export function instanceDiscovery(config: ConductorConfig, registry: InstanceReg
     }
     for (const address of config.prefill) registry.add(instanceId(address), 'prefill');
     for (const address of config.decode) registry.add(instanceId(address), 'decode');
-    return { start: () => Promise.resolve(), stop: () => Promise.resolve(), podNameOf: () => undefined };
+    return { start: () => Promise.resolve(), stop: () => Promise.resolve(), podNameOf: () => undefined, httpAddressOf: () => undefined };
   }
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromDefault();
@@ -79,6 +81,7 @@ export function instanceDiscovery(config: ConductorConfig, registry: InstanceReg
       await running.start();
     },
     podNameOf: (id) => running?.podNameOf(id),
+    httpAddressOf: (id) => running?.httpAddressOf(id),
     stop: async () => {
       await running?.stop();
     },

@@ -36,6 +36,7 @@ export class KubernetesDiscovery {
   private readonly informers = new Map<PodSource, PodInformer>();
   private readonly current = new Map<InstanceId, InstanceRole>();
   private readonly podNames = new Map<InstanceId, string>();
+  private readonly httpAddresses = new Map<InstanceId, string>();
   private readonly retries = new Set<NodeJS.Timeout>();
   private stopped = false;
 
@@ -69,6 +70,11 @@ export class KubernetesDiscovery {
     return this.podNames.get(id);
   }
 
+  /** `ip:port` of the instance's Pod port named `http` (its probes, metrics and drain call), as of the last list or watch event. */
+  httpAddressOf(id: InstanceId): string | undefined {
+    return this.httpAddresses.get(id);
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     for (const timer of this.retries) clearTimeout(timer);
@@ -82,9 +88,13 @@ export class KubernetesDiscovery {
     if (masters) masters.into.update(masterAddresses(pods('master'), masters.port));
     const instancePods = { prefill: pods('prefill'), decode: pods('decode') };
     this.podNames.clear();
+    this.httpAddresses.clear();
     for (const pod of [...instancePods.prefill, ...instancePods.decode]) {
       const id = podInstance(pod, this.options.port);
-      if (id !== undefined) this.podNames.set(id, pod.name);
+      if (id === undefined) continue;
+      this.podNames.set(id, pod.name);
+      const httpPort = pod.namedPorts.get('http');
+      if (pod.ip !== undefined && httpPort !== undefined) this.httpAddresses.set(id, pod.ip.includes(':') ? `[${pod.ip}]:${httpPort}` : `${pod.ip}:${httpPort}`);
     }
     const desired = desiredInstances(instancePods, this.options.port);
     const changes = diffInstances(this.current, desired);
