@@ -1,6 +1,7 @@
 import { context, ROOT_CONTEXT, SpanKind, trace, TraceFlags } from '@opentelemetry/api';
 import { InMemorySpanExporter, SamplingDecision } from '@opentelemetry/sdk-trace-base';
-import { activeTracer, samplerFor, startTracing, type TracingHandle } from './tracing.start';
+import { samplerFor } from './otel-sdk.provider';
+import { activeTracer, startTracing, type TracingHandle } from './tracing.start';
 import { inSpan, withinSpan } from './traced';
 
 const PARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';

@@ -1,4 +1,5 @@
-import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { loadSdk } from '../otel-sdk.load';
 import { startTracing, type TracingHandle } from '../tracing.start';
 
 /** A finished span as a test reads it: names, ids and attributes, no SDK types. */
@@ -26,7 +27,7 @@ const KINDS = ['internal', 'server', 'client', 'producer', 'consumer'] as const;
  * the OpenTelemetry API takes one registration per process.
  */
 export function recordSpans(service = 'test'): SpanRecorder {
-  const exporter = new InMemorySpanExporter();
+  const exporter = loadSdk().memoryExporter();
   const started = startTracing({ service, settings: { otlpEndpoint: 'http://127.0.0.1:1', traceSampleRatio: 1 }, exporter });
   if (!started.ok || started.value === undefined) throw new Error('tracing did not start');
   const handle = started.value;
