@@ -1,4 +1,5 @@
-import { type Server } from 'node:http';
+import { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { type Socket } from 'node:net';
 import { type FastifyInstance } from 'fastify';
 import { ADMIN_DRAIN_PATH } from './admin-drain.route';
 
@@ -20,10 +21,35 @@ const pathOf = (url: string) => url.split('?', 1)[0] ?? '';
  */
 export class HttpDrain {
   private draining = false;
+  /** The listener is closing: a connection is closed as soon as nothing is in progress on it. */
+  private closing = false;
   private inFlight = 0;
   private readonly waiters: (() => void)[] = [];
+  /**
+   * Requests in progress on each open connection, probes included. Node's `closeIdleConnections`
+   * leaves alone a connection that has never carried a request: an HTTP client may open one
+   * beside a stream it aborted (undici does), and the drain would wait on it until its timeout.
+   * Counting here lets the drain close every connection with nothing in progress.
+   */
+  private readonly inProgress = new Map<Socket, number>();
 
-  constructor(private readonly server: Server) {}
+  constructor(private readonly server: Server) {
+    server.on('connection', (socket: Socket) => {
+      this.inProgress.set(socket, 0);
+      socket.once('close', () => this.inProgress.delete(socket));
+    });
+    server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+      const socket = request.socket;
+      this.inProgress.set(socket, (this.inProgress.get(socket) ?? 0) + 1);
+      response.once('close', () => {
+        if (!this.inProgress.has(socket)) return;
+        const left = (this.inProgress.get(socket) ?? 1) - 1;
+        this.inProgress.set(socket, left);
+        // The response has reached the kernel: closing its connection now loses none of it.
+        if (this.closing && left === 0) setImmediate(() => socket.destroy());
+      });
+    });
+  }
 
   /** Adds the hooks; call before the app is initialised. */
   install(fastify: FastifyInstance): void {
@@ -67,11 +93,13 @@ export class HttpDrain {
   /** Refuses new requests and stops accepting connections at once; resolves when the last open connection has closed. */
   drain(): Promise<void> {
     this.refuseNew();
+    this.closing = true;
     const closed = new Promise<void>((resolve) => {
       if (!this.server.listening) resolve();
       else this.server.close(() => resolve());
     });
     this.server.closeIdleConnections();
+    for (const [socket, requests] of this.inProgress) if (requests === 0) socket.destroy();
     return closed;
   }
 
