@@ -10,14 +10,14 @@ export interface TsukimiRun {
   readonly stderr: string;
 }
 
-/** `tsukimi <args>` as a child process, to its exit; `stdin` is written and closed when given. */
-export function runTsukimi(args: readonly string[], stdin?: string): Promise<TsukimiRun> {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+/** `tsukimi <args>` as a child process, to its exit; its stdin gets `stdin` (nothing when absent) and is closed. */
+export function runTsukimi(args: readonly string[], stdin = ''): Promise<TsukimiRun> {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  if (stdin !== undefined) child.stdin?.end(stdin);
+  child.stdin.end(stdin);
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (code) => resolve({ code, stdout, stderr }));
