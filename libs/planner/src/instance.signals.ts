@@ -29,12 +29,15 @@ export function prefillTokensPerS(profile: EngineProfile, promptTokens = REFEREN
 
 /**
  * The fast loop's signals from the conductor's view of the instances: the routable ones count as
- * replicas; the prefill queue is their uncached tokens; decode latency is the step time the fitted
- * decode model gives for the busiest instance's batch (the coefficients are measured from the
- * engines' timings); KV use is over the pool's device blocks. A role with no routable instance
- * gives no signal. Without a profile there is no prefill throughput, so prefill gives none.
+ * replicas; the prefill queue is their uncached tokens; decode latency is `measuredItlMs`, the
+ * inter-token latency the conductor measured on the streams since the last tick (a high quantile
+ * of the gaps, `DecodeLoadWindow`); KV use is over the pool's device blocks. With no token measured
+ * in the tick: no latency where no decode instance has a batch, else the step time the fitted
+ * decode model gives for the busiest instance's batch (a stream stalled longer than a tick sends
+ * no gap). A role with no routable instance gives no signal. Without a profile there is no prefill
+ * throughput, so prefill gives none.
  */
-export function fastSignalsFrom(instances: readonly InstanceLoad[], profile: EngineProfile | undefined): FastSignals {
+export function fastSignalsFrom(instances: readonly InstanceLoad[], profile: EngineProfile | undefined, measuredItlMs?: number): FastSignals {
   const prefill = instances.filter((i) => i.role === 'prefill' && i.routable);
   const decode = instances.filter((i) => i.role === 'decode' && i.routable);
   const signals: { -readonly [K in keyof FastSignals]: FastSignals[K] } = {};
@@ -44,8 +47,9 @@ export function fastSignalsFrom(instances: readonly InstanceLoad[], profile: Eng
   if (decode.length > 0) {
     const capacity = decode.reduce((sum, i) => sum + i.kvCapacityBlocks, 0);
     const used = decode.reduce((sum, i) => sum + (i.kvFreeBlocks !== undefined ? i.kvCapacityBlocks - i.kvFreeBlocks : Math.ceil(i.contextTokens / i.blockSizeTokens)), 0);
-    const stepMs = profile ? Math.max(...decode.map((i) => predictDecodeStepMs(profile.decode, i.batchSize, i.contextTokens))) : 0;
-    signals.decode = { replicas: decode.length, kvUsedRatio: capacity > 0 ? Math.min(1, used / capacity) : 0, interTokenLatencyMs: stepMs };
+    const busy = decode.filter((i) => i.batchSize > 0);
+    const modelledMs = () => (profile && busy.length > 0 ? Math.max(...busy.map((i) => predictDecodeStepMs(profile.decode, i.batchSize, i.contextTokens))) : 0);
+    signals.decode = { replicas: decode.length, kvUsedRatio: capacity > 0 ? Math.min(1, used / capacity) : 0, interTokenLatencyMs: measuredItlMs ?? modelledMs() };
   }
   return signals;
 }

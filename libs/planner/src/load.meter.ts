@@ -1,9 +1,13 @@
+import { DecodeLoadWindow } from './decode-load.window';
+
 /**
  * The slow loop's load over its window: requests scheduled, and the uncached prompt tokens seen
  * queued at prefill instances (sampled each fast tick, as the conductor sees them). Reset by
  * `take`, so each slow tick reads the window since the last.
  */
 export class LoadMeter {
+  /** Decode measured: token gaps for the fast loop, output lengths and busy-instance throughput for the slow one. */
+  readonly decode = new DecodeLoadWindow();
   private requests = 0;
   private uncachedTokenSamples = 0;
   private uncachedTokenSum = 0;
