@@ -1,13 +1,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { setTimeout } from 'node:timers/promises';
 import OpenAI from 'openai';
 import { describeEvent, type ServiceInfo } from '../../apps/cli/src/cluster/cluster.events';
 import { type LocalCluster, startLocalCluster } from '../../apps/cli/src/cluster/local-cluster';
 import { randomText, seededRandom } from '../e2e/e2e.workload';
-import { nowMs, progress, quantile, round } from '../lib/bench-stats';
-import { processCpuSeconds } from '../lib/process-cpu';
+import { progress, quantile, round } from '../lib/bench-stats';
+import { cpuMsPerSecond, processCpuSeconds } from '../lib/process-cpu';
 import { timeThroughConductor } from './conductor-path.client';
 import { DirectPath } from './direct-path.client';
 
@@ -68,7 +67,7 @@ async function interleavedRounds(cluster: LocalCluster, direct: DirectPath, shap
   const directMs: number[] = [];
   const conductorMs: number[] = [];
   const conductorPid = service(cluster, 'conductor').pid;
-  const idleCpuMsPerS = conductorPid === undefined ? null : await idleCpuMsPerSecond(conductorPid);
+  const idleCpuMsPerS = conductorPid === undefined ? null : await cpuMsPerSecond(conductorPid, IDLE_WINDOW_MS);
   let cpuAtStartS: number | null = null;
   progress(`${shape.warmUpRounds} warm-up and ${shape.rounds} timed rounds: ${shape.promptTokens}-token prompts, ${shape.maxTokens} tokens each, direct and through the conductor in turn`);
   for (let round = 0; round < shape.warmUpRounds + shape.rounds; round++) {
@@ -100,18 +99,8 @@ async function interleavedRounds(cluster: LocalCluster, direct: DirectPath, shap
   };
 }
 
-/** How long the idle conductor is watched: its background probes run every 200 ms in a local cluster. */
+/** How long the idle conductor is watched, right after start-up: its probes run every second (the default --probe-interval-ms). */
 const IDLE_WINDOW_MS = 4_000;
-
-/** The conductor's CPU per second while no request runs (its background work: instance probes, the pool's index events). */
-async function idleCpuMsPerSecond(pid: number): Promise<number | null> {
-  const before = processCpuSeconds(pid);
-  const startMs = nowMs();
-  await setTimeout(IDLE_WINDOW_MS);
-  const after = processCpuSeconds(pid);
-  if (before === null || after === null) return null;
-  return ((after - before) * 1000) / ((nowMs() - startMs) / 1000);
-}
 
 export function service(cluster: LocalCluster, role: ServiceInfo['role']): ServiceInfo {
   const found = cluster.services.find((s) => s.role === role);

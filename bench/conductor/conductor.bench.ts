@@ -2,6 +2,7 @@ import { ClusterStartError } from '../../apps/cli/src/cluster/cluster-start.erro
 import { measureConductorOverhead } from './conductor-overhead.measure';
 import { measureScheduling } from './conductor-scheduling.measure';
 import { measureScaleOut } from './conductor-scale-out.measure';
+import { measureIdleConductor } from './conductor-idle.measure';
 
 /**
  * `tsukimi bench conductor [--json] [--skip-overhead] [--skip-scheduling] [--rounds N]`, two parts
@@ -21,13 +22,18 @@ import { measureScaleOut } from './conductor-scale-out.measure';
  *   `--scale-out-rounds` rounds (default 3) of `--scale-out-seconds` (default 8) each, with every
  *   process's CPU per request (conductor-scale-out.measure.ts).
  *
+ * - idle (`idle_cpu_ms_per_s`, its windows): the conductor's CPU per second with no requests, on a
+ *   local cluster of 2 prefill, 2 decode and 1 kvpool, after 10 s to settle, the median of 5 windows
+ *   of 4 s (conductor-idle.measure.ts).
+ *
  * `--skip-overhead` runs the scheduling part alone (no services started); `--skip-scheduling` the
- * overhead part alone; `--skip-scale-out` leaves out the scale-out part.
+ * overhead part alone; `--skip-scale-out` leaves out the scale-out part, `--skip-idle` the idle part.
  */
 interface BenchOptions {
   readonly scheduling: boolean;
   readonly overhead: boolean;
   readonly scaleOut: boolean;
+  readonly idle: boolean;
   readonly rounds: number;
   readonly scaleOutRounds: number;
   readonly scaleOutSeconds: number;
@@ -44,13 +50,14 @@ function wholeNumber(args: readonly string[], flag: string, fallback: number): n
 }
 
 function parseOptions(args: readonly string[]): BenchOptions {
-  const known = ['--json', '--skip-overhead', '--skip-scheduling', '--skip-scale-out', ...VALUED];
+  const known = ['--json', '--skip-overhead', '--skip-scheduling', '--skip-scale-out', '--skip-idle', ...VALUED];
   const unknown = args.filter((a, i) => !known.includes(a) && !VALUED.includes(args[i - 1] ?? ''));
   if (unknown.length > 0) throw new Error(`unknown argument ${unknown.join(' ')}; options: ${known.join(', ')}`);
   return {
     scheduling: !args.includes('--skip-scheduling'),
     overhead: !args.includes('--skip-overhead'),
     scaleOut: !args.includes('--skip-scale-out'),
+    idle: !args.includes('--skip-idle'),
     rounds: wholeNumber(args, '--rounds', 200),
     scaleOutRounds: wholeNumber(args, '--scale-out-rounds', 3),
     scaleOutSeconds: wholeNumber(args, '--scale-out-seconds', 8),
@@ -60,12 +67,16 @@ function parseOptions(args: readonly string[]): BenchOptions {
 /** The scale-out part's requests: the overhead part's prompt and output, enough in flight to keep two conductor processes busy. */
 const SCALE_OUT_REQUESTS = { concurrency: 32, promptTokens: 64, maxTokens: 32 };
 
+/** Long enough past start-up for the first probes, model cards and compilation to be over. */
+const IDLE_SHAPE = { settleMs: 10_000, windows: 5, windowMs: 4_000 };
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const scheduling = options.scheduling ? measureScheduling() : {};
   const overhead = options.overhead ? await measureConductorOverhead({ rounds: options.rounds, warmUpRounds: 10, promptTokens: 64, maxTokens: 32 }) : {};
   const scaleOut = options.scaleOut ? await measureScaleOut({ rounds: options.scaleOutRounds, phaseMs: options.scaleOutSeconds * 1000, ...SCALE_OUT_REQUESTS }) : {};
-  process.stdout.write(`${JSON.stringify({ ...scheduling, ...overhead, ...scaleOut })}\n`);
+  const idle = options.idle ? await measureIdleConductor(IDLE_SHAPE) : {};
+  process.stdout.write(`${JSON.stringify({ ...scheduling, ...overhead, ...scaleOut, ...idle })}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -23,3 +23,13 @@ export function ownCpuSeconds(): number {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1e6;
 }
+
+/** Another process's CPU milliseconds per second of wall time over the next `windowMs`, or null where it is gone. */
+export async function cpuMsPerSecond(pid: number, windowMs: number): Promise<number | null> {
+  const before = processCpuSeconds(pid);
+  const startMs = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, windowMs));
+  const after = processCpuSeconds(pid);
+  if (before === null || after === null) return null;
+  return ((after - before) * 1000) / ((performance.now() - startMs) / 1000);
+}
