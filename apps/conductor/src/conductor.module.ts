@@ -176,7 +176,7 @@ export class ConductorModule {
         ...promptCacheProviders(config, masters, serviceTokens),
         ...sessionProviders(config, sessions),
         ...rosterProviders(config, (conductors) => (live = conductors)),
-        ...(plannerLoad ? plannerProviders(config, registry, () => fittedProfile, plannerLoad, (id) => discovery.podNameOf(id)) : []),
+        ...(plannerLoad ? plannerProviders(config, registry, () => fittedProfile, plannerLoad, (id) => discovery.podNameOf(id), { masters, tokens: serviceTokens }) : []),
         CompletionService,
         shutdownTask('discovery', () => discovery.stop()),
         shutdownTask('instances', () => clients.close()),

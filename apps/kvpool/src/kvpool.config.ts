@@ -30,6 +30,10 @@ export const kvpoolSchema = defineSchema({
   hotReplicas: field.int({ min: 1, max: 8, default: 1, description: 'Master: the most replicas a hot block gets across nodes (1: no hot-spot replication)' }),
   hotReadsPerWindow: field.int({ min: 1, default: 32, description: 'Master: reads of one block within --hot-window-ms that make it hot; one more replica per multiple' }),
   hotWindowMs: field.duration({ min: 100, default: 10_000, description: 'Master: the sliding window over which reads per block are counted; a block unread this long falls back to its base replicas' }),
+  reuseSampleRate: field.number({ min: 0, max: 1, default: 0.01, description: 'Master: share of block keys whose reads are traced for the reuse-distance histogram (the pool\'s hit-ratio curve the conductor\'s planner sizes DRAM by; SHARDS sampling, so a read outside the sample costs one comparison); 0 records none' }),
+  reuseTrackedBlocks: field.int({ min: 1, default: 65_536, description: 'Master: sampled blocks the reuse-distance histogram remembers at once (bounds its memory: about 100 bytes each); older ones come back as first reads' }),
+  hitHalfLifeMs: field.duration({ min: 1, default: 600_000, description: 'Master: each block\'s read count halves over this (the hits a planner scale-in weighs an instance\'s sole-held blocks by)' }),
+  hitTrackedBlocks: field.int({ min: 0, default: 65_536, description: 'Master: blocks whose decayed read counts are kept at once, least recently read forgotten first (about 150 bytes each); 0 records none' }),
   drainBudgetMs: field.duration({ min: 0, default: 15_000, description: 'Node: on shutdown, how long the master may spend copying the blocks of this node to other nodes (leased, then sole replicas, hottest first) before it leaves; a block only this node still holds then is lost (0: leave at once). The termination grace period must cover it beyond --shutdown-timeout-ms' }),
   maintenanceIntervalMs: field.duration({ min: 10, default: 500, description: 'Master: how often expiry, eviction and hot-spot replication decisions run (a standalone pool runs at the shorter of this and --heartbeat-interval-ms)' }),
 });

@@ -11,6 +11,8 @@ import {
   type PutStartReply,
   type PutStartRequest__Output,
   type PinRequest__Output,
+  type ReadStatsReply,
+  type ReadStatsRequest__Output,
   type PutTarget,
   type Replica,
   type StatsReply,
@@ -55,6 +57,7 @@ export class KvPoolGrpcHandlers {
       stats: this.stats.bind(this),
       pin: this.pin.bind(this),
       unpin: this.unpin.bind(this),
+      readStats: this.readStats.bind(this),
     };
   }
 
@@ -157,6 +160,22 @@ export class KvPoolGrpcHandlers {
     );
     const snapshot = await this.pool.master.snapshot();
     callback(null, { tiers, completeBlocks: new Set(snapshot.replicas.map((r) => r.key)).size, pendingBlocks: await this.pool.master.pendingBlocks() });
+  }
+
+  async readStats(call: ServerUnaryCall<ReadStatsRequest__Output, ReadStatsReply>, callback: Reply<ReadStatsReply>): Promise<void> {
+    const keys = parseKeys(call.request.keys);
+    if (!keys.ok) return callback({ code: status.INVALID_ARGUMENT, details: keys.error });
+    const report = this.pool.master.readReport(keys.value);
+    const dram = (await this.pool.master.nodeUsage()).map((node) => node.capacityBytes.dram ?? 0).filter((bytes) => bytes > 0);
+    callback(null, {
+      sampleRate: report.reuseDistances.sampleRate,
+      coldReads: report.reuseDistances.coldReads,
+      distanceCounts: [...report.reuseDistances.counts],
+      hits: [...report.hits],
+      meanBlockBytes: report.meanBlockBytes,
+      storageNodes: dram.length,
+      dramBytesPerNode: dram.length === 0 ? 0 : Math.round(dram.reduce((a, b) => a + b, 0) / dram.length),
+    });
   }
 
   async pin(call: ServerUnaryCall<PinRequest__Output, KeysReply>, callback: Reply<KeysReply>): Promise<void> {

@@ -69,6 +69,10 @@ export { targetReplicas, planReplicas, type BlockReplicas, type NodeRoom, type R
 export { ReadDemandMeter, type ReadDemandOptions, type BlockDemand } from './replication/read-demand.meter';
 export { WindowedCountMinSketch, type WindowedSketchOptions } from './replication/windowed-count-min.sketch';
 export { type ProtectionCensus } from './master/protection.census';
+export { type BlockReadReport } from './master/block-read.stats';
+export { ReuseDistanceHistogram, hitRatioOf, hitRatioCurve, type ReuseDistanceCounts } from './stats/reuse-distance.histogram';
+export { DecayedBlockHits } from './stats/decayed-block.hits';
+export { encodedBlock, encodedSize } from './testing/block.fixture';
 export { compileStoreMasterOptions, StoreOptionsError, type StoreMasterOptions, type CompiledStoreMasterOptions } from './master/store-master.options';
 export { type PutStartOptions } from './master/two-phase.put';
 export { type PutStartAnswer, type PutEndAnswer } from './master/put.decisions';

@@ -3,7 +3,8 @@ export { compilePlannerOptions, type PlannerOptions, type PlannerOptionsError, t
 export { prefillProposal, decodeProposal, drainMs, type PrefillSignals, type DecodeSignals } from './fast-loop.rules';
 export { planPools, type LoadSignals, type PoolPlan } from './pool.sizer';
 export { planKvpool, planSsdBlocks, type HitRatioCurve, type KvpoolPlan } from './kvpool.sizer';
-export { ReuseDistanceHistogram } from './reuse-distance.histogram';
+export { kvpoolSignalsFrom } from './kvpool.signals';
+export { type PoolReadStats, type PoolReadStatsError, type PoolReadStatsPort } from './pool-read-stats.port';
 export { ReplicaStabiliser, type StabilisedDecision } from './replica.stabiliser';
 export { Planner, type PlannerClock, type PlannerSink, type FastSignals, type SlowSignals, type KvpoolSignals } from './planner';
 export { type ScalePort, type ScaleTarget, type ScaleState, type ScaleError } from './scale.port';

@@ -17,6 +17,15 @@ describe('planKvpool (nodes of 1000 blocks)', () => {
     if (plan.nodes < max && plan.nodes >= min) expect(plan.nextNodeGain).toBeLessThan(gain);
   });
 
+  it.each([
+    // a loop over `set` blocks: every read misses until all of them fit, then all but the first hit
+    ['a loop over 3,500 blocks: nothing until four nodes, then all; the cliff is stepped over', 3500, 8, 4],
+    ['the same loop past the maximum: nothing the allowed nodes buy is worth it', 3500, 3, 1],
+  ])('%s', (_name, set, max, want) => {
+    const loop: HitRatioCurve = { hitRatio: (c) => (c >= set ? 0.9 : 0) };
+    expect(planKvpool(loop, 1000, 0.02, 1, max).nodes).toBe(want);
+  });
+
   it('SSD: the capacity past DRAM that comes within the slack of the best hit ratio', () => {
     const curve = saturating(2000);
     const ssd = planSsdBlocks(curve, 3000, 100_000, 0.01);

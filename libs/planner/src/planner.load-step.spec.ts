@@ -27,7 +27,7 @@ const rpsAt = (ms: number) => (ms >= STEP_UP_MS && ms < STEP_DOWN_MS ? HIGH_RPS 
 describe('Planner through a load step, driven by the simulator', () => {
   const probe = new SimulatedClusterProbe(SLO);
   const options = expectOk(
-    compilePlannerOptions({ roles: { prefill: BOUNDS, decode: BOUNDS, kvpool: BOUNDS }, ttftSloMs: SLO.ttftMs, tbtSloMs: SLO.tbtMs, ...DEFAULT_PLANNER_SHARES, targetUtilisation: 1, dramBytesPerNode: 1, blockBytes: 1 }),
+    compilePlannerOptions({ roles: { prefill: BOUNDS, decode: BOUNDS, kvpool: BOUNDS }, ttftSloMs: SLO.ttftMs, tbtSloMs: SLO.tbtMs, ...DEFAULT_PLANNER_SHARES, targetUtilisation: 1 }),
     'options',
   );
   const changes: ScaleDecision[] = [];

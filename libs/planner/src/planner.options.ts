@@ -35,8 +35,6 @@ export interface PlannerOptions {
   readonly targetUtilisation: number;
   /** Kvpool: one more node is worth it when its DRAM raises the hit ratio by at least this (0.02: two points). */
   readonly minHitRatioGainPerNode: number;
-  readonly dramBytesPerNode: number;
-  readonly blockBytes: number;
 }
 
 export interface PlannerOptionsError {
@@ -60,7 +58,7 @@ export function compilePlannerOptions(options: PlannerOptions): Result<PlannerOp
       if (!Number.isFinite(bounds[name]) || bounds[name] < 0) return fail(key(name), `expected a duration >= 0 ms, got ${bounds[name]}`);
     }
   }
-  for (const name of ['ttftSloMs', 'tbtSloMs', 'dramBytesPerNode', 'blockBytes'] as const) {
+  for (const name of ['ttftSloMs', 'tbtSloMs'] as const) {
     if (!Number.isFinite(options[name]) || options[name] <= 0) return fail(name, `expected a positive number, got ${options[name]}`);
   }
   for (const name of ['queueHighShare', 'queueLowShare', 'tbtHighShare', 'tbtLowShare', 'kvHighRatio', 'kvLowRatio', 'targetUtilisation', 'minHitRatioGainPerNode'] as const) {

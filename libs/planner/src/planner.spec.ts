@@ -77,12 +77,12 @@ describe('Planner', () => {
     const trail: string[] = [];
     let nodes = 1;
     for (let i = 0; i < 6; i++, clock.advance(60_000)) {
-      const d = planner.slowTick({ kvpool: { nodes, curve } })[0]!;
+      const d = planner.slowTick({ kvpool: { nodes, curve, blocksPerNode: 1000 } })[0]!;
       trail.push(brief(d));
       nodes = d.desiredReplicas;
     }
     expect(trail).toEqual(['kvpool:up:2:hit-ratio-gain', 'kvpool:up:3:hit-ratio-gain', 'kvpool:up:4:hit-ratio-gain', 'kvpool:hold:4:within-slo', 'kvpool:hold:4:within-slo', 'kvpool:hold:4:within-slo']);
     const flat = { hitRatio: (c: number) => Math.min(1, c / 900) * 0.9 };
-    expect(brief(planner.slowTick({ kvpool: { nodes: 4, curve: flat } })[0]!)).toBe('kvpool:down:3:hit-ratio-plateau');
+    expect(brief(planner.slowTick({ kvpool: { nodes: 4, curve: flat, blocksPerNode: 1000 } })[0]!)).toBe('kvpool:down:3:hit-ratio-plateau');
   });
 });

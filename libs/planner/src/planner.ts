@@ -24,9 +24,11 @@ export interface FastSignals {
   readonly decode?: DecodeSignals;
 }
 
+/** The kvpool as its master reports it: live storage nodes, the hit-ratio curve, and blocks one node's DRAM holds (its budget over the mean block read). */
 export interface KvpoolSignals {
   readonly nodes: number;
   readonly curve: HitRatioCurve;
+  readonly blocksPerNode: number;
 }
 
 export interface SlowSignals {
@@ -119,7 +121,7 @@ export class Planner {
   /** Kvpool nodes move one at a time (a node's drain moves its blocks), toward the curve's plan. */
   private kvpool(signals: KvpoolSignals, nowMs: number): ScaleDecision {
     const { minReplicas, maxReplicas } = this.options.roles.kvpool;
-    const blocksPerNode = Math.floor(this.options.dramBytesPerNode / this.options.blockBytes);
+    const blocksPerNode = signals.blocksPerNode;
     const gain = this.options.minHitRatioGainPerNode;
     const plan = planKvpool(signals.curve, blocksPerNode, gain, minReplicas, maxReplicas);
     const current = signals.nodes;

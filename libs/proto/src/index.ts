@@ -38,6 +38,8 @@ export type { Replica, Replica__Output } from './generated/tsukimi/v1/Replica';
 export type { SamplingParams, SamplingParams__Output } from './generated/tsukimi/v1/SamplingParams';
 export type { StatsReply, StatsReply__Output } from './generated/tsukimi/v1/StatsReply';
 export type { StatsRequest, StatsRequest__Output } from './generated/tsukimi/v1/StatsRequest';
+export type { ReadStatsReply, ReadStatsReply__Output } from './generated/tsukimi/v1/ReadStatsReply';
+export type { ReadStatsRequest, ReadStatsRequest__Output } from './generated/tsukimi/v1/ReadStatsRequest';
 export type { TierStats, TierStats__Output } from './generated/tsukimi/v1/TierStats';
 export type { TokenReuse, TokenReuse__Output } from './generated/tsukimi/v1/TokenReuse';
 export type { HeartbeatReply, HeartbeatReply__Output } from './generated/tsukimi/v1/HeartbeatReply';

@@ -60,4 +60,4 @@ export { type PriorityClass, PRIORITY_CLASSES, type PrioritySloScale, DEFAULT_PR
 export { TenantFairness, type TenantFairnessOptions, type OverShare, DEFAULT_TENANT_FAIRNESS } from './fairness/tenant-fairness.rule';
 export { SessionAffinity, type SessionAffinityOptions, DEFAULT_SESSION_AFFINITY, withinTolerance } from './affinity/session-affinity.map';
 export { type InstanceCacheWorth, pickScaleInVictim } from './scale-in/scale-in-victim.pick';
-export { cacheWorths, pickScaleInVictims, type ScaleInCandidate } from './scale-in/cache-worth';
+export { cacheWorths, pickScaleInVictims, soleBlocksOf, type ScaleInCandidate } from './scale-in/cache-worth';

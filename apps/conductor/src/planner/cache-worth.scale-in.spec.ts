@@ -1,6 +1,6 @@
 import { InstanceRegistry } from '@tsukimi/conductor';
-import { type PlannerMode } from '@tsukimi/planner';
-import { ok } from '@tsukimi/result';
+import { type PlannerMode, type PoolReadStatsPort } from '@tsukimi/planner';
+import { err, ok } from '@tsukimi/result';
 import { type BlockKey, blockKeyFromU64 } from '@tsukimi/kv-block';
 import { instanceId } from '@tsukimi/scheduler';
 import { Metrics } from '@tsukimi/service-kit';
@@ -14,7 +14,7 @@ const [a, b, d] = [instanceId('10.0.0.1:50061'), instanceId('10.0.0.2:50061'), i
 const pods = new Map([[a, 'prefill-a'], [b, 'prefill-b'], [d, 'decode-d']]);
 
 /** Prefill a holds 3 blocks only it has, b 1; decode d none. */
-function setUp(mode: PlannerMode, withCosts: boolean) {
+function setUp(mode: PlannerMode, withCosts: boolean, hits?: PoolReadStatsPort) {
   const registry = new InstanceRegistry();
   registry.add(a, 'prefill');
   registry.add(b, 'prefill');
@@ -25,7 +25,7 @@ function setUp(mode: PlannerMode, withCosts: boolean) {
   const podCosts: PodDeletionCostPort = { mark: async (p) => (marked.push(p), ok(undefined)) };
   const metrics = new Registry();
   const logger = new RecordingLogger();
-  const scaleIn = new CacheWorthScaleIn({ registry, mode, podNameOf: (id) => pods.get(id), podCosts: withCosts ? podCosts : undefined, metrics: new Metrics(metrics), logger });
+  const scaleIn = new CacheWorthScaleIn({ registry, mode, podNameOf: (id) => pods.get(id), podCosts: withCosts ? podCosts : undefined, hits, metrics: new Metrics(metrics), logger });
   const counted = async () => (await metrics.getSingleMetric('tsukimi_planner_scale_in_victims_total')?.get())?.values.map((v) => [v.labels, v.value]);
   return { scaleIn, marked, logger, counted };
 }
@@ -55,6 +55,24 @@ describe('CacheWorthScaleIn', () => {
     ['prefill', 0, []],
   ])('%s, %d: only that role\'s instances', async (role, count, expected) => {
     expect(await setUp('scale', true).scaleIn.pickVictims(role, count)).toEqual(expected);
+  });
+
+  /** The master's decayed hits: b's one sole block is hot, a's three are cold. */
+  const masterHits = (hitsByKey: ReadonlyMap<string, number>): PoolReadStatsPort => ({
+    read: async (asked) => ok({ reuseDistances: { sampleRate: 0, coldReads: 0, counts: [] }, hits: asked.map((k) => hitsByKey.get(k) ?? 0), meanBlockBytes: 0, storageNodes: 0, dramBytesPerNode: 0 }),
+  });
+
+  it('weighs sole blocks by the master\'s hits: b\'s one hot block outweighs a\'s three cold ones, so a goes', async () => {
+    const { scaleIn, logger } = setUp('scale', true, masterHits(new Map([[keys[0]!, 0.5], [keys[3]!, 12]])));
+    expect(await scaleIn.pickVictims('prefill', 2)).toEqual([a, b]);
+    expect(logger.records).toContainEqual(expect.objectContaining({ message: 'planner scale-in victim', fields: expect.objectContaining({ instance: a, soleBlocks: 3, soleBlockHits: 0.5 }) }));
+  });
+
+  it('a master that does not answer: logged, and the fewest sole blocks go first', async () => {
+    const down: PoolReadStatsPort = { read: async () => err({ kind: 'pool-unavailable', message: 'no kvpool master is known' }) };
+    const { scaleIn, logger } = setUp('scale', true, down);
+    expect(await scaleIn.pickVictims('prefill', 1)).toEqual([b]);
+    expect(logger.records).toContainEqual(expect.objectContaining({ level: 'warn', message: 'scale-in cannot read block hits from the kvpool master; the fewest sole blocks go first' }));
   });
 
   it('a victim without a known pod is logged and left out of the marks', async () => {

@@ -1,6 +1,6 @@
 import { type InstanceRegistry } from '@tsukimi/conductor';
-import { type PlannerMode, type ScaleInPort } from '@tsukimi/planner';
-import { cacheWorths, type InstanceId, pickScaleInVictims } from '@tsukimi/scheduler';
+import { type PlannerMode, type PoolReadStatsPort, type ScaleInPort } from '@tsukimi/planner';
+import { cacheWorths, type InstanceId, pickScaleInVictims, soleBlocksOf } from '@tsukimi/scheduler';
 import { type Metrics } from '@tsukimi/service-kit';
 import { type Logger } from '@tsukimi/telemetry';
 import { type PodDeletionCostPort } from './pod-deletion-cost.port';
@@ -14,13 +14,17 @@ export interface CacheWorthScaleInDeps {
   readonly podNameOf: (id: InstanceId) => string | undefined;
   /** Only in scale mode: the others never touch Pods. */
   readonly podCosts?: PodDeletionCostPort | undefined;
+  /** The kvpool master's decayed hits per block; without it (or when it does not answer) every block counts 0 and the fewest sole blocks go first. */
+  readonly hits?: Pick<PoolReadStatsPort, 'read'> | undefined;
   readonly metrics: Metrics;
   readonly logger: Logger;
 }
 
 /**
- * The conductor's scale-in port: picks the prefill or decode instances whose cache is worth least
- * from its global prefix index (blocks only their own memory holds; hits are not recorded), counts
+ * The conductor's scale-in port: picks the prefill or decode instances whose cache is worth least:
+ * the blocks only their own memory holds (from the global prefix index), weighed by the decayed
+ * hits the kvpool master recorded on each (ties, and a master that does not answer, fall to the
+ * fewest such blocks). It counts
  * and logs the choice, and in scale mode marks their Pods with the lowest deletion cost before the
  * replicas are lowered, so the Deployment controller removes those Pods rather than any. kvpool
  * nodes are not picked here: their data is the pool's, and a StatefulSet removes the highest
@@ -36,14 +40,28 @@ export class CacheWorthScaleIn implements ScaleInPort {
   async pickVictims(role: Role, count: number): Promise<readonly string[]> {
     if (role === 'kvpool' || count <= 0) return [];
     const candidates = this.deps.registry.states().filter((s) => s.role === role).map((s) => ({ id: s.id }));
-    const worths = cacheWorths(this.deps.registry.index, candidates);
+    const sole = soleBlocksOf(this.deps.registry.index, candidates);
+    const worths = cacheWorths(sole, candidates, await this.hitsOf([...sole.values()].flat()));
     const victims = pickScaleInVictims(worths, count);
-    const soleBlocks = new Map(worths.map((w) => [w.instanceId, w.soleBlocks]));
+    const worthOf = new Map(worths.map((w) => [w.instanceId, w]));
     for (const victim of victims) {
       this.victims.inc({ role, mode: this.deps.mode });
-      this.deps.logger.info('planner scale-in victim', { role, instance: victim, pod: this.deps.podNameOf(victim), soleBlocks: soleBlocks.get(victim), mode: this.deps.mode });
+      const worth = worthOf.get(victim);
+      this.deps.logger.info('planner scale-in victim', { role, instance: victim, pod: this.deps.podNameOf(victim), soleBlocks: worth?.soleBlocks, soleBlockHits: worth?.soleBlockHits, mode: this.deps.mode });
     }
     return victims;
+  }
+
+  /** The master's decayed hits of `keys`; every key 0 when it cannot say. */
+  private async hitsOf(keys: readonly string[]): Promise<(key: string) => number> {
+    if (!this.deps.hits || keys.length === 0) return () => 0;
+    const read = await this.deps.hits.read(keys);
+    if (!read.ok) {
+      this.deps.logger.warn('scale-in cannot read block hits from the kvpool master; the fewest sole blocks go first', { reason: read.error.message });
+      return () => 0;
+    }
+    const hits = new Map(keys.map((key, i) => [key, read.value.hits[i] ?? 0]));
+    return (key) => hits.get(key) ?? 0;
   }
 
   async prepare(role: Role, victims: readonly string[]): Promise<void> {

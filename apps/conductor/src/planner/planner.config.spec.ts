@@ -5,6 +5,9 @@ const settings: PlannerSettings = {
   plannerPrefillMaxReplicas: 4,
   plannerDecodeMinReplicas: 2,
   plannerDecodeMaxReplicas: 6,
+  plannerKvpoolMinReplicas: 1,
+  plannerKvpoolMaxReplicas: 8,
+  plannerKvpoolMinHitRatioGain: 0.02,
   plannerScaleUpWindowMs: 0,
   plannerScaleDownWindowMs: 300_000,
   plannerScaleUpCooldownMs: 30_000,
@@ -22,5 +25,11 @@ describe('plannerOptions', () => {
 
   it('a maximum under the minimum fails naming the flag', () => {
     expect(() => plannerOptions({ ...settings, plannerDecodeMaxReplicas: 1 })).toThrow(/^planner setting --planner-decode-max-replicas: /);
+  });
+
+  it('kvpool: its own bounds and the target marginal gain per node', () => {
+    const options = plannerOptions({ ...settings, plannerKvpoolMinReplicas: 2, plannerKvpoolMaxReplicas: 5, plannerKvpoolMinHitRatioGain: 0.05 });
+    expect([options.roles.kvpool.minReplicas, options.roles.kvpool.maxReplicas, options.minHitRatioGainPerNode]).toEqual([2, 5, 0.05]);
+    expect(() => plannerOptions({ ...settings, plannerKvpoolMinReplicas: 3, plannerKvpoolMaxReplicas: 2 })).toThrow(/^planner setting --planner-kvpool-max-replicas: /);
   });
 });

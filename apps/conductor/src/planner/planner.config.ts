@@ -18,10 +18,14 @@ export const plannerSchema = {
   plannerScaleDownWindowMs: field.duration({ min: 0, default: 300_000, description: 'A scale-down goes only as far as the highest proposal within this window (the HPA\'s scaleDown stabilizationWindowSeconds)' }),
   plannerScaleUpCooldownMs: field.duration({ min: 0, default: 30_000, description: 'No scale-up of a role sooner than this after its last change' }),
   plannerScaleDownCooldownMs: field.duration({ min: 0, default: 120_000, description: 'No scale-down of a role sooner than this after its last change' }),
+  plannerKvpoolMinReplicas: field.int({ min: 0, default: 1, description: 'Fewest kvpool storage nodes the planner asks for' }),
+  plannerKvpoolMaxReplicas: field.int({ min: 1, default: 8, description: 'Most kvpool storage nodes the planner asks for' }),
+  plannerKvpoolMinHitRatioGain: field.number({ min: 0.0001, max: 1, default: DEFAULT_PLANNER_SHARES.minHitRatioGainPerNode, description: 'The slow loop adds a kvpool storage node while one more node of DRAM would raise the pool\'s hit ratio (from the master\'s reuse-distance curve) by at least this (0.02: two points), and removes one when one fewer would lose under half of it' }),
   plannerTargetUtilisation: field.number({ min: 0.05, max: 1, default: DEFAULT_PLANNER_SHARES.targetUtilisation, description: 'The slow loop sizes pools so that each instance runs at this share of its measured throughput' }),
   plannerNamespace: field.string({ optional: true, description: 'Namespace of the workloads the planner scales (default: the conductor\'s own, else the kubeconfig context\'s)' }),
   plannerPrefillDeployment: field.string({ optional: true, description: 'The prefill Deployment the planner scales in scale mode' }),
   plannerDecodeDeployment: field.string({ optional: true, description: 'The decode Deployment the planner scales in scale mode' }),
+  plannerKvpoolStatefulset: field.string({ optional: true, description: 'The kvpool storage nodes\' StatefulSet the planner scales in scale mode (its hit-ratio curve is read from the kvpool master at --kvpool-address or discovered)' }),
   plannerLeaderLeaseMs: field.duration({ min: 1_000, default: 15_000, description: 'With --redis-url, the planner leader\'s lease in Redis: renewed every third of it, taken over by another conductor once it lapses; without Redis the conductor leads alone' }),
 };
 
@@ -32,6 +36,9 @@ export interface PlannerSettings {
   readonly plannerPrefillMaxReplicas: number;
   readonly plannerDecodeMinReplicas: number;
   readonly plannerDecodeMaxReplicas: number;
+  readonly plannerKvpoolMinReplicas: number;
+  readonly plannerKvpoolMaxReplicas: number;
+  readonly plannerKvpoolMinHitRatioGain: number;
   readonly plannerScaleUpWindowMs: number;
   readonly plannerScaleDownWindowMs: number;
   readonly plannerScaleUpCooldownMs: number;
@@ -45,6 +52,7 @@ const DEFAULT_SLO_MS = { ttftMs: 2_000, tbtMs: 200 };
 const FLAG_OF_KEY: Readonly<Record<string, string>> = {
   'roles.prefill.maxReplicas': 'planner-prefill-max-replicas',
   'roles.decode.maxReplicas': 'planner-decode-max-replicas',
+  'roles.kvpool.maxReplicas': 'planner-kvpool-max-replicas',
 };
 
 /** The planner's options from the flags; a bad combination fails boot naming its flag. */
@@ -52,14 +60,16 @@ export function plannerOptions(config: PlannerSettings): PlannerOptions {
   const windows = { scaleUpWindowMs: config.plannerScaleUpWindowMs, scaleDownWindowMs: config.plannerScaleDownWindowMs, scaleUpCooldownMs: config.plannerScaleUpCooldownMs, scaleDownCooldownMs: config.plannerScaleDownCooldownMs };
   const bounds = (minReplicas: number, maxReplicas: number): RoleBounds => ({ minReplicas, maxReplicas, ...windows });
   const compiled = compilePlannerOptions({
-    // The conductor does not size the kvpool (its hit-ratio curve is recorded at the pool): bounds stand in.
-    roles: { prefill: bounds(config.plannerPrefillMinReplicas, config.plannerPrefillMaxReplicas), decode: bounds(config.plannerDecodeMinReplicas, config.plannerDecodeMaxReplicas), kvpool: bounds(1, 1) },
+    roles: {
+      prefill: bounds(config.plannerPrefillMinReplicas, config.plannerPrefillMaxReplicas),
+      decode: bounds(config.plannerDecodeMinReplicas, config.plannerDecodeMaxReplicas),
+      kvpool: bounds(config.plannerKvpoolMinReplicas, config.plannerKvpoolMaxReplicas),
+    },
     ttftSloMs: config.ttftSloMs ?? DEFAULT_SLO_MS.ttftMs,
     tbtSloMs: config.tbtSloMs ?? DEFAULT_SLO_MS.tbtMs,
     ...DEFAULT_PLANNER_SHARES,
     targetUtilisation: config.plannerTargetUtilisation,
-    dramBytesPerNode: 1,
-    blockBytes: 1,
+    minHitRatioGainPerNode: config.plannerKvpoolMinHitRatioGain,
   });
   if (!compiled.ok) throw new Error(`planner setting --${FLAG_OF_KEY[compiled.error.key] ?? compiled.error.key}: ${compiled.error.problem}`);
   return compiled.value;

@@ -3,17 +3,19 @@ import { hostname } from 'node:os';
 import { type Provider } from '@nestjs/common';
 import { KubeConfig } from '@kubernetes/client-node';
 import { type Redis } from 'ioredis';
-import { type InstanceRegistry } from '@tsukimi/conductor';
+import { type InstanceRegistry, type PoolMasters } from '@tsukimi/conductor';
 import { ALWAYS_LEADER, fastSignalsFrom, type LeaderPort, type LoadMeter, Planner, PlannerActuator, type PlannerMode, prefillTokensPerS, type ScaleDecision, type ScalePort, type ScaleTarget } from '@tsukimi/planner';
 import { err } from '@tsukimi/result';
 import { type EngineProfile, type InstanceId } from '@tsukimi/scheduler';
-import { LOGGER, Metrics, shutdownTask } from '@tsukimi/service-kit';
+import { LOGGER, Metrics, type ServiceTokens, shutdownTask } from '@tsukimi/service-kit';
 import { type Logger } from '@tsukimi/telemetry';
 import { connectRedis } from '../redis.connection';
+import { GrpcPoolReadStats } from '../gateways/grpc-pool-read.stats';
 import { CacheWorthScaleIn } from './cache-worth.scale-in';
 import { instanceLoads } from './instance-load.mapper';
 import { KubernetesPodDeletionCost } from './kubernetes.pod-deletion-cost';
 import { KubernetesScale } from './kubernetes.scale';
+import { kvpoolSignalsReader } from './kvpool-signals.reader';
 import { plannerOptions, type PlannerSettings } from './planner.config';
 import { plannerSink } from './planner.sink';
 import { RedisLeaderLease } from './redis-leader.lease';
@@ -25,12 +27,21 @@ export interface PlannerWiring extends PlannerSettings {
   readonly plannerNamespace?: string | undefined;
   readonly plannerPrefillDeployment?: string | undefined;
   readonly plannerDecodeDeployment?: string | undefined;
+  readonly plannerKvpoolStatefulset?: string | undefined;
   readonly plannerLeaderLeaseMs: number;
   readonly redisUrl?: string | undefined;
   readonly redisPrefix: string;
 }
 
 const PLANNER = Symbol('PLANNER');
+/** A ReadStats call's deadline: the slow loop waits on it. */
+const READ_STATS_TIMEOUT_MS = 5_000;
+
+/** The kvpool masters the planner reads the hit-ratio curve and block hits from, when the conductor knows any. */
+export interface PlannerPool {
+  readonly masters: PoolMasters | undefined;
+  readonly tokens?: Pick<ServiceTokens, 'sending'> | undefined;
+}
 const LEADER_STORE = { store: 'planner leader lease', whileUnreachable: 'this conductor stops scaling once its lease runs out' };
 
 /** Metrics and dry-run modes never write: a port that says so if it is ever asked. */
@@ -53,14 +64,16 @@ function kubernetesAdapters(config: PlannerWiring): { scale: ScalePort; podCosts
  * mode and on the leader, written to the workload's scale subresource. `profile` gives the fitted
  * engine profile (prefill throughput, decode step time). Decode is sized by the fast loop alone
  * here: the conductor does not know output lengths ahead. On a scale-in the instance whose cache
- * is worth least is chosen (`CacheWorthScaleIn`) and, in scale mode, its Pod (`podNameOf`, from
- * discovery) marked to go first.
+ * is worth least is chosen (`CacheWorthScaleIn`: the kvpool master's decayed hits on the blocks
+ * only it holds) and, in scale mode, its Pod (`podNameOf`, from discovery) marked to go first.
+ * The slow loop also sizes the kvpool's storage nodes from the master's reuse-distance curve.
  */
-export function plannerProviders(config: PlannerWiring, registry: InstanceRegistry, profile: () => EngineProfile | undefined, load: LoadMeter, podNameOf: (id: InstanceId) => string | undefined): Provider[] {
+export function plannerProviders(config: PlannerWiring, registry: InstanceRegistry, profile: () => EngineProfile | undefined, load: LoadMeter, podNameOf: (id: InstanceId) => string | undefined, pool: PlannerPool = { masters: undefined }): Provider[] {
   if (config.planner === 'off') return [];
   const mode = config.planner;
   const options = plannerOptions(config);
   const timers: NodeJS.Timeout[] = [];
+  const readStats = new GrpcPoolReadStats(pool.masters, READ_STATS_TIMEOUT_MS, pool.tokens);
   let redis: Redis | undefined;
   let lease: RedisLeaderLease | undefined;
   return [
@@ -79,11 +92,12 @@ export function plannerProviders(config: PlannerWiring, registry: InstanceRegist
           void held.renew();
           timers.push(setInterval(() => void held.renew(), config.plannerLeaderLeaseMs / 3).unref());
         }
-        const targets: Partial<Record<'prefill' | 'decode', ScaleTarget>> = {};
+        const targets: Partial<Record<'prefill' | 'decode' | 'kvpool', ScaleTarget>> = {};
         if (config.plannerPrefillDeployment) targets.prefill = { kind: 'Deployment', name: config.plannerPrefillDeployment };
         if (config.plannerDecodeDeployment) targets.decode = { kind: 'Deployment', name: config.plannerDecodeDeployment };
+        if (config.plannerKvpoolStatefulset) targets.kvpool = { kind: 'StatefulSet', name: config.plannerKvpoolStatefulset };
         const kubernetes = mode === 'scale' ? kubernetesAdapters(config) : undefined;
-        const scaleIn = new CacheWorthScaleIn({ registry, mode, podNameOf, podCosts: kubernetes?.podCosts, metrics, logger: log });
+        const scaleIn = new CacheWorthScaleIn({ registry, mode, podNameOf, podCosts: kubernetes?.podCosts, hits: readStats, metrics, logger: log });
         const actuator = new PlannerActuator({ mode, targets }, kubernetes?.scale ?? NO_SCALE, leader, scaleIn);
         const leaderGauge = metrics.get('tsukimi_planner_leader');
         const scaleErrors = metrics.get('tsukimi_planner_scale_errors_total');
@@ -99,24 +113,26 @@ export function plannerProviders(config: PlannerWiring, registry: InstanceRegist
           }
         };
         // One tick at a time: a slow API server delays the next tick rather than piling writes up.
-        const tick = (decide: () => readonly ScaleDecision[]) => {
+        const tick = (decide: () => readonly ScaleDecision[] | Promise<readonly ScaleDecision[]>) => {
           if (acting) return;
           acting = true;
-          void act(decide()).finally(() => (acting = false));
+          void (async () => act(await decide()))().finally(() => (acting = false));
         };
+        const kvpoolSignals = kvpoolSignalsReader(readStats, log);
         timers.push(
           setInterval(() => tick(() => {
             const loads = instanceLoads(registry);
             for (const l of loads) if (l.role === 'prefill' && l.routable && l.queuedRequests > 0) load.sampleUncachedTokens(l.queuedUncachedTokens, l.queuedRequests);
             return planner.fastTick(fastSignalsFrom(loads, profile()));
           }), config.plannerFastIntervalMs).unref(),
-          setInterval(() => tick(() => {
+          setInterval(() => tick(async () => {
+            const kvpool = pool.masters ? await kvpoolSignals() : undefined;
             const window = load.take(Date.now());
             const fitted = profile();
             const prefillReplicas = planner.desired('prefill');
-            if (!window || window.uncachedTokensPerRequest === undefined || !fitted || prefillReplicas === undefined) return [];
+            if (!window || window.uncachedTokensPerRequest === undefined || !fitted || prefillReplicas === undefined) return planner.slowTick(kvpool ? { kvpool } : {});
             const signals = { requestsPerS: window.requestsPerS, uncachedTokensPerRequest: window.uncachedTokensPerRequest, outputTokensPerRequest: 1, prefillTokensPerSPerInstance: prefillTokensPerS(fitted), decodeTokensPerSPerInstance: 0 };
-            return planner.slowTick({ load: { ...signals, prefillReplicas, decodeReplicas: planner.desired('decode') ?? 0 } });
+            return planner.slowTick({ load: { ...signals, prefillReplicas, decodeReplicas: planner.desired('decode') ?? 0 }, ...(kvpool ? { kvpool } : {}) });
           }), config.plannerSlowIntervalMs).unref(),
         );
         log.info('planner started', { mode, fastIntervalMs: config.plannerFastIntervalMs, slowIntervalMs: config.plannerSlowIntervalMs, leaderElection: config.redisUrl !== undefined ? 'redis' : 'none' });
@@ -125,6 +141,7 @@ export function plannerProviders(config: PlannerWiring, registry: InstanceRegist
     },
     shutdownTask('planner', async () => {
       for (const timer of timers) clearInterval(timer);
+      readStats.close();
       await lease?.release();
       await redis?.quit().catch(() => redis?.disconnect());
     }),

@@ -20,6 +20,10 @@ describe('store master options', () => {
       hotTrackedBlocks: 1024,
       hotCopiesPerPass: 16,
       hotCopyTimeoutMs: 5_000,
+      reuseSampleRate: 0.01,
+      reuseTrackedBlocks: 65_536,
+      hitHalfLifeMs: 600_000,
+      hitTrackedBlocks: 65_536,
     });
   });
 
@@ -47,6 +51,11 @@ describe('store master options', () => {
     [{ hotTrackedBlocks: -1 }, 'hotTrackedBlocks'],
     [{ hotCopiesPerPass: 0 }, 'hotCopiesPerPass'],
     [{ hotCopyTimeoutMs: 0 }, 'hotCopyTimeoutMs'],
+    [{ reuseSampleRate: 1.5 }, 'reuseSampleRate'],
+    [{ reuseSampleRate: Number.NaN }, 'reuseSampleRate'],
+    [{ reuseTrackedBlocks: 0 }, 'reuseTrackedBlocks'],
+    [{ hitHalfLifeMs: 0 }, 'hitHalfLifeMs'],
+    [{ hitTrackedBlocks: -1 }, 'hitTrackedBlocks'],
   ])('fails at boot on %j, naming %s', (options, key) => {
     expect(() => compileStoreMasterOptions(options)).toThrow(expect.objectContaining({ name: 'StoreOptionsError', code: 'KV_STORE_BAD_OPTION', key }));
     expect(() => compileStoreMasterOptions(options)).toThrow(StoreOptionsError);

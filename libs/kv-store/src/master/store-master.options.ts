@@ -35,6 +35,14 @@ export interface StoreMasterOptions {
   readonly hotCopiesPerPass?: number;
   /** Deadline of each transfer of a node-to-node copy (the read, then the write); 5 000 ms. */
   readonly hotCopyTimeoutMs?: number;
+  /** Share of block keys whose reads are traced for the reuse-distance histogram (SHARDS sampling); 0.01. 0 records none. */
+  readonly reuseSampleRate?: number;
+  /** Sampled keys the histogram remembers at once (bounds its memory); 65 536. */
+  readonly reuseTrackedBlocks?: number;
+  /** Each block's read count halves over this; 600 000 ms. */
+  readonly hitHalfLifeMs?: number;
+  /** Blocks whose decayed read counts are kept at once, least recently read forgotten first; 65 536. 0 records none. */
+  readonly hitTrackedBlocks?: number;
 }
 
 export type CompiledStoreMasterOptions = Required<StoreMasterOptions>;
@@ -70,6 +78,10 @@ const DEFAULTS: CompiledStoreMasterOptions = {
   hotTrackedBlocks: 1024,
   hotCopiesPerPass: 16,
   hotCopyTimeoutMs: 5_000,
+  reuseSampleRate: 0.01,
+  reuseTrackedBlocks: 65_536,
+  hitHalfLifeMs: 600_000,
+  hitTrackedBlocks: 65_536,
 };
 
 const POSITIVE_INTEGERS = [
@@ -86,6 +98,8 @@ const POSITIVE_INTEGERS = [
   'hotTrackedBlocks',
   'hotCopiesPerPass',
   'hotCopyTimeoutMs',
+  'reuseTrackedBlocks',
+  'hitHalfLifeMs',
 ] as const;
 
 /** Validates and defaults in one step. */
@@ -101,6 +115,8 @@ export function compileStoreMasterOptions(options: StoreMasterOptions = {}): Com
   if (!(compiled.evictionBatchRatio > 0 && compiled.evictionBatchRatio <= compiled.highWatermark)) {
     throw new StoreOptionsError('evictionBatchRatio', `must be in (0, highWatermark], got ${compiled.evictionBatchRatio}`);
   }
+  if (!(compiled.reuseSampleRate >= 0 && compiled.reuseSampleRate <= 1)) throw new StoreOptionsError('reuseSampleRate', `must be in [0, 1], got ${compiled.reuseSampleRate}`);
+  if (!Number.isSafeInteger(compiled.hitTrackedBlocks) || compiled.hitTrackedBlocks < 0) throw new StoreOptionsError('hitTrackedBlocks', `must be a whole number >= 0, got ${compiled.hitTrackedBlocks}`);
   if (!EVICTION_POLICIES.includes(compiled.evictionPolicy)) throw new StoreOptionsError('evictionPolicy', `must be one of ${EVICTION_POLICIES.join(', ')}`);
   if (!PLACEMENT_STRATEGIES.includes(compiled.placement)) throw new StoreOptionsError('placement', `must be one of ${PLACEMENT_STRATEGIES.join(', ')}`);
   return compiled;

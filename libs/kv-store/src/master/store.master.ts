@@ -12,6 +12,7 @@ import { type NodeRecord } from '../metadata/node-record.model';
 import { type NodeCommand } from '../node/node-command.model';
 import { type InventoryItem, type TierChange } from '../node/tier-change.model';
 import { type BlockCopier } from '../replication/block-copier.port';
+import { BlockReadStats, type BlockReadReport } from './block-read.stats';
 import { BlockRemover } from './block.remover';
 import { EntryWriter } from './entry.writer';
 import { EvictionRunner, type EvictedByTier } from './eviction.runner';
@@ -71,6 +72,7 @@ export class StoreMaster implements IndexSource {
   private readonly store: MetadataStore;
   private readonly clock: Clock;
   private readonly census: ProtectionCensusCache;
+  private readonly readStats: BlockReadStats;
 
   constructor(deps: StoreMasterDeps) {
     this.options = compileStoreMasterOptions(deps.options);
@@ -83,6 +85,7 @@ export class StoreMaster implements IndexSource {
     this.registry = new NodeRegistry(ctx);
     this.puts = new TwoPhasePut(ctx, new ReplicaAllocator(ctx, this.registry));
     this.reads = new LeasedRead(ctx, this.registry);
+    this.readStats = new BlockReadStats(this.options, deps.clock);
     this.remover = new BlockRemover(ctx);
     this.pins = new PinKeeper(ctx);
     this.reports = new ReplicaReports(ctx, this.registry);
@@ -123,6 +126,7 @@ export class StoreMaster implements IndexSource {
   /** Replicas of each complete block, each with a lease (`leaseTtlMs`, or the master's default). */
   async get(keys: readonly BlockKey[], leaseTtlMs?: number): Promise<Result<GetHit, GetError>[]> {
     const hits = await this.reads.get(keys, leaseTtlMs ?? this.options.leaseTtlMs);
+    this.readStats.record(keys, hits);
     this.replicator?.recordReads(hits.flatMap((hit) => (hit.ok ? [hit.value.key] : [])));
     return hits;
   }
@@ -138,6 +142,15 @@ export class StoreMaster implements IndexSource {
   /** Whether hot-spot replication runs (a copier given and `hotReplicas` above 1). */
   get replicatesHot(): boolean {
     return this.replicator !== undefined;
+  }
+
+  /**
+   * What this master saw of reads since it started: the sampled reuse-distance histogram (the
+   * pool's hit-ratio curve), the decayed hits of `keys`, the mean size of a block read. Kept in
+   * this process: a new leader starts from nothing.
+   */
+  readReport(keys: readonly BlockKey[]): BlockReadReport {
+    return this.readStats.report(keys);
   }
 
   /** Whether each block is complete; grants no lease and refreshes nothing. */

@@ -13,8 +13,6 @@ export function specOptions(overrides: Partial<PlannerOptions> = {}, bounds: Par
       ttftSloMs: 1000,
       tbtSloMs: 100,
       ...DEFAULT_PLANNER_SHARES,
-      dramBytesPerNode: 1000 * 1024,
-      blockBytes: 1024,
       ...overrides,
     }),
     'planner options',

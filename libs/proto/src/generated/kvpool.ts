@@ -26,6 +26,8 @@ import type { PutItem as _tsukimi_v1_PutItem, PutItem__Output as _tsukimi_v1_Put
 import type { PutStartReply as _tsukimi_v1_PutStartReply, PutStartReply__Output as _tsukimi_v1_PutStartReply__Output } from './tsukimi/v1/PutStartReply';
 import type { PutStartRequest as _tsukimi_v1_PutStartRequest, PutStartRequest__Output as _tsukimi_v1_PutStartRequest__Output } from './tsukimi/v1/PutStartRequest';
 import type { PutTarget as _tsukimi_v1_PutTarget, PutTarget__Output as _tsukimi_v1_PutTarget__Output } from './tsukimi/v1/PutTarget';
+import type { ReadStatsReply as _tsukimi_v1_ReadStatsReply, ReadStatsReply__Output as _tsukimi_v1_ReadStatsReply__Output } from './tsukimi/v1/ReadStatsReply';
+import type { ReadStatsRequest as _tsukimi_v1_ReadStatsRequest, ReadStatsRequest__Output as _tsukimi_v1_ReadStatsRequest__Output } from './tsukimi/v1/ReadStatsRequest';
 import type { ReconcileReply as _tsukimi_v1_ReconcileReply, ReconcileReply__Output as _tsukimi_v1_ReconcileReply__Output } from './tsukimi/v1/ReconcileReply';
 import type { ReconcileRequest as _tsukimi_v1_ReconcileRequest, ReconcileRequest__Output as _tsukimi_v1_ReconcileRequest__Output } from './tsukimi/v1/ReconcileRequest';
 import type { Replica as _tsukimi_v1_Replica, Replica__Output as _tsukimi_v1_Replica__Output } from './tsukimi/v1/Replica';
@@ -81,6 +83,8 @@ export interface ProtoGrpcType {
       PutStartReply: MessageTypeDefinition<_tsukimi_v1_PutStartReply, _tsukimi_v1_PutStartReply__Output>
       PutStartRequest: MessageTypeDefinition<_tsukimi_v1_PutStartRequest, _tsukimi_v1_PutStartRequest__Output>
       PutTarget: MessageTypeDefinition<_tsukimi_v1_PutTarget, _tsukimi_v1_PutTarget__Output>
+      ReadStatsReply: MessageTypeDefinition<_tsukimi_v1_ReadStatsReply, _tsukimi_v1_ReadStatsReply__Output>
+      ReadStatsRequest: MessageTypeDefinition<_tsukimi_v1_ReadStatsRequest, _tsukimi_v1_ReadStatsRequest__Output>
       ReconcileReply: MessageTypeDefinition<_tsukimi_v1_ReconcileReply, _tsukimi_v1_ReconcileReply__Output>
       ReconcileRequest: MessageTypeDefinition<_tsukimi_v1_ReconcileRequest, _tsukimi_v1_ReconcileRequest__Output>
       Replica: MessageTypeDefinition<_tsukimi_v1_Replica, _tsukimi_v1_Replica__Output>

@@ -138,11 +138,11 @@ export class GlobalPrefixIndex implements PrefixLookup {
    * Blocks in `instance`'s own memory that no other instance and no pool tier holds: what the
    * cluster loses if it goes without a drain. One pass over its blocks; asked on scale-in only.
    */
-  soleDeviceBlocks(instance: InstanceId): number {
+  soleDeviceBlocks(instance: InstanceId): BlockKey[] {
     const ordinal = this.table.find('device', instance);
-    if (ordinal === undefined) return 0;
-    let sole = 0;
-    for (const key of this.table.keysHeldAt(ordinal)) if (this.table.locationsOf(key).length === 1) sole++;
+    if (ordinal === undefined) return [];
+    const sole: BlockKey[] = [];
+    for (const key of this.table.keysHeldAt(ordinal)) if (this.table.locationsOf(key).length === 1) sole.push(key);
     return sole;
   }
 

@@ -1,7 +1,7 @@
 import { GlobalPrefixIndex } from '../index/global-prefix.index';
 import { instanceId } from '../instance.model';
 import { keysOf } from '../testing/scheduler.fixtures';
-import { cacheWorths, pickScaleInVictims } from './cache-worth';
+import { cacheWorths, pickScaleInVictims, type ScaleInCandidate, soleBlocksOf } from './cache-worth';
 
 const keys = keysOf(8);
 const [a, b, c] = [instanceId('10.0.0.1:50061'), instanceId('10.0.0.2:50061'), instanceId('10.0.0.3:50061')];
@@ -16,9 +16,11 @@ function cluster(): GlobalPrefixIndex {
   return index;
 }
 
+const worthsOf = (index: GlobalPrefixIndex, candidates: readonly ScaleInCandidate[], hitsOf?: (key: string) => number) => cacheWorths(soleBlocksOf(index, candidates), candidates, hitsOf);
+
 describe('cache worth from the global prefix index', () => {
-  it('counts the blocks only the instance\'s own memory holds; hits are not recorded, so 0', () => {
-    expect(cacheWorths(cluster(), [{ id: a }, { id: b }, { id: c }, { id: instanceId('10.0.0.9:50061') }])).toEqual([
+  it('counts the blocks only the instance\'s own memory holds; without hits, each counts 0', () => {
+    expect(worthsOf(cluster(), [{ id: a }, { id: b }, { id: c }, { id: instanceId('10.0.0.9:50061') }])).toEqual([
       { instanceId: a, soleBlockHits: 0, soleBlocks: 1 },
       { instanceId: b, soleBlockHits: 0, soleBlocks: 2 },
       { instanceId: c, soleBlockHits: 0, soleBlocks: 1 },
@@ -30,7 +32,7 @@ describe('cache worth from the global prefix index', () => {
     const index = cluster();
     index.applyEvents('e1', [{ id: 4, kind: 'stored', key: keys[4]!, nodeId: 'n1', tier: 'dram' }]);
     index.evictDevice(b, [keys[2]!]);
-    expect(cacheWorths(index, [{ id: a }, { id: b }]).map((w) => w.soleBlocks)).toEqual([2, 1]);
+    expect(worthsOf(index, [{ id: a }, { id: b }]).map((w) => w.soleBlocks)).toEqual([2, 1]);
   });
 
   it.each<[string, number, boolean, string[]]>([
@@ -39,7 +41,18 @@ describe('cache worth from the global prefix index', () => {
     ['more than can go: every one, b (most sole blocks) last', 5, false, [a, c, b]],
     ['a draining instance is left out', 2, true, [c, b]],
   ])('%s', (_name, count, aDraining, expected) => {
-    const worths = cacheWorths(cluster(), [{ id: b }, { id: c }, { id: a, draining: aDraining }]);
+    const worths = worthsOf(cluster(), [{ id: b }, { id: c }, { id: a, draining: aDraining }]);
     expect(pickScaleInVictims(worths, count)).toEqual(expected);
+  });
+
+  // Sole blocks: a holds 3, b holds 4 and 5, c holds 6. Hits are the master's decayed read counts.
+  it.each<[string, Record<number, number>, string[]]>([
+    ['no hits recorded: fewest sole blocks first (a, c tie to the smaller id), b last', {}, [a, c, b]],
+    ['b\'s two sole blocks are cold and a\'s one is hot: b goes first, though it holds more', { 3: 40, 6: 5 }, [b, c, a]],
+    ['hits add over an instance\'s sole blocks: b (3 + 3) outweighs c (5)', { 3: 9, 4: 3, 5: 3, 6: 5 }, [c, b, a]],
+    ['hits on blocks others also hold do not count: 0 and 2 are in the pool or on b', { 0: 100, 2: 100, 6: 1 }, [a, b, c]],
+  ])('hit-weighted: %s', (_name, hitsByBlock, expected) => {
+    const hitsOf = (key: string) => hitsByBlock[keys.indexOf(key as (typeof keys)[number])] ?? 0;
+    expect(pickScaleInVictims(worthsOf(cluster(), [{ id: a }, { id: b }, { id: c }], hitsOf), 3)).toEqual(expected);
   });
 });

@@ -10,6 +10,8 @@ import type { KeysRequest as _tsukimi_v1_KeysRequest, KeysRequest__Output as _ts
 import type { PinRequest as _tsukimi_v1_PinRequest, PinRequest__Output as _tsukimi_v1_PinRequest__Output } from '../../tsukimi/v1/PinRequest';
 import type { PutStartReply as _tsukimi_v1_PutStartReply, PutStartReply__Output as _tsukimi_v1_PutStartReply__Output } from '../../tsukimi/v1/PutStartReply';
 import type { PutStartRequest as _tsukimi_v1_PutStartRequest, PutStartRequest__Output as _tsukimi_v1_PutStartRequest__Output } from '../../tsukimi/v1/PutStartRequest';
+import type { ReadStatsReply as _tsukimi_v1_ReadStatsReply, ReadStatsReply__Output as _tsukimi_v1_ReadStatsReply__Output } from '../../tsukimi/v1/ReadStatsReply';
+import type { ReadStatsRequest as _tsukimi_v1_ReadStatsRequest, ReadStatsRequest__Output as _tsukimi_v1_ReadStatsRequest__Output } from '../../tsukimi/v1/ReadStatsRequest';
 import type { StatsReply as _tsukimi_v1_StatsReply, StatsReply__Output as _tsukimi_v1_StatsReply__Output } from '../../tsukimi/v1/StatsReply';
 import type { StatsRequest as _tsukimi_v1_StatsRequest, StatsRequest__Output as _tsukimi_v1_StatsRequest__Output } from '../../tsukimi/v1/StatsRequest';
 
@@ -114,6 +116,25 @@ export interface KvPoolClient extends grpc.Client {
   putStart(argument: _tsukimi_v1_PutStartRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tsukimi_v1_PutStartReply__Output>): grpc.ClientUnaryCall;
   putStart(argument: _tsukimi_v1_PutStartRequest, callback: grpc.requestCallback<_tsukimi_v1_PutStartReply__Output>): grpc.ClientUnaryCall;
   
+  /**
+   * What the master saw of block reads: the sampled LRU reuse-distance histogram of the keys gets
+   * asked for (the pool's hit-ratio curve, which the planner sizes DRAM by) and the decayed hits
+   * of the keys named. Kept by the leading master since it started leading.
+   */
+  ReadStats(argument: _tsukimi_v1_ReadStatsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tsukimi_v1_ReadStatsReply__Output>): grpc.ClientUnaryCall;
+  ReadStats(argument: _tsukimi_v1_ReadStatsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tsukimi_v1_ReadStatsReply__Output>): grpc.ClientUnaryCall;
+  ReadStats(argument: _tsukimi_v1_ReadStatsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tsukimi_v1_ReadStatsReply__Output>): grpc.ClientUnaryCall;
+  ReadStats(argument: _tsukimi_v1_ReadStatsRequest, callback: grpc.requestCallback<_tsukimi_v1_ReadStatsReply__Output>): grpc.ClientUnaryCall;
+  /**
+   * What the master saw of block reads: the sampled LRU reuse-distance histogram of the keys gets
+   * asked for (the pool's hit-ratio curve, which the planner sizes DRAM by) and the decayed hits
+   * of the keys named. Kept by the leading master since it started leading.
+   */
+  readStats(argument: _tsukimi_v1_ReadStatsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tsukimi_v1_ReadStatsReply__Output>): grpc.ClientUnaryCall;
+  readStats(argument: _tsukimi_v1_ReadStatsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tsukimi_v1_ReadStatsReply__Output>): grpc.ClientUnaryCall;
+  readStats(argument: _tsukimi_v1_ReadStatsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tsukimi_v1_ReadStatsReply__Output>): grpc.ClientUnaryCall;
+  readStats(argument: _tsukimi_v1_ReadStatsRequest, callback: grpc.requestCallback<_tsukimi_v1_ReadStatsReply__Output>): grpc.ClientUnaryCall;
+  
   Remove(argument: _tsukimi_v1_KeysRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tsukimi_v1_KeysReply__Output>): grpc.ClientUnaryCall;
   Remove(argument: _tsukimi_v1_KeysRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tsukimi_v1_KeysReply__Output>): grpc.ClientUnaryCall;
   Remove(argument: _tsukimi_v1_KeysRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tsukimi_v1_KeysReply__Output>): grpc.ClientUnaryCall;
@@ -181,6 +202,13 @@ export interface KvPoolHandlers extends grpc.UntypedServiceImplementation {
    */
   PutStart: grpc.handleUnaryCall<_tsukimi_v1_PutStartRequest__Output, _tsukimi_v1_PutStartReply>;
   
+  /**
+   * What the master saw of block reads: the sampled LRU reuse-distance histogram of the keys gets
+   * asked for (the pool's hit-ratio curve, which the planner sizes DRAM by) and the decayed hits
+   * of the keys named. Kept by the leading master since it started leading.
+   */
+  ReadStats: grpc.handleUnaryCall<_tsukimi_v1_ReadStatsRequest__Output, _tsukimi_v1_ReadStatsReply>;
+  
   Remove: grpc.handleUnaryCall<_tsukimi_v1_KeysRequest__Output, _tsukimi_v1_KeysReply>;
   
   Stats: grpc.handleUnaryCall<_tsukimi_v1_StatsRequest__Output, _tsukimi_v1_StatsReply>;
@@ -196,6 +224,7 @@ export interface KvPoolDefinition extends grpc.ServiceDefinition {
   PutEnd: MethodDefinition<_tsukimi_v1_KeysRequest, _tsukimi_v1_KeysReply, _tsukimi_v1_KeysRequest__Output, _tsukimi_v1_KeysReply__Output>
   PutRevoke: MethodDefinition<_tsukimi_v1_KeysRequest, _tsukimi_v1_KeysReply, _tsukimi_v1_KeysRequest__Output, _tsukimi_v1_KeysReply__Output>
   PutStart: MethodDefinition<_tsukimi_v1_PutStartRequest, _tsukimi_v1_PutStartReply, _tsukimi_v1_PutStartRequest__Output, _tsukimi_v1_PutStartReply__Output>
+  ReadStats: MethodDefinition<_tsukimi_v1_ReadStatsRequest, _tsukimi_v1_ReadStatsReply, _tsukimi_v1_ReadStatsRequest__Output, _tsukimi_v1_ReadStatsReply__Output>
   Remove: MethodDefinition<_tsukimi_v1_KeysRequest, _tsukimi_v1_KeysReply, _tsukimi_v1_KeysRequest__Output, _tsukimi_v1_KeysReply__Output>
   Stats: MethodDefinition<_tsukimi_v1_StatsRequest, _tsukimi_v1_StatsReply, _tsukimi_v1_StatsRequest__Output, _tsukimi_v1_StatsReply__Output>
   Unpin: MethodDefinition<_tsukimi_v1_PinRequest, _tsukimi_v1_KeysReply, _tsukimi_v1_PinRequest__Output, _tsukimi_v1_KeysReply__Output>

@@ -1,4 +1,37 @@
 /**
+ * A recorded histogram as it travels (the master's ReadStats answer): enough to draw the curve
+ * anywhere else. `counts[i]`: sampled reads with scaled distance in [2^(i-1), 2^i) blocks;
+ * `counts[0]`: distance 0.
+ */
+export interface ReuseDistanceCounts {
+  readonly sampleRate: number;
+  readonly coldReads: number;
+  readonly counts: readonly number[];
+}
+
+/**
+ * The share of reads an LRU cache of `capacityBlocks` would have hit, from recorded counts. Within
+ * a bucket the distances are taken as spread evenly, so the curve is piecewise linear between
+ * powers of two.
+ */
+export function hitRatioOf(recorded: ReuseDistanceCounts, capacityBlocks: number): number {
+  const total = recorded.coldReads + recorded.counts.reduce((a, b) => a + b, 0);
+  if (total === 0 || capacityBlocks <= 0) return 0;
+  let hits = 0;
+  recorded.counts.forEach((count, bucket) => {
+    const low = bucket === 0 ? 0 : 2 ** (bucket - 1);
+    const high = bucket === 0 ? 1 : 2 ** bucket;
+    hits += count * Math.min(1, Math.max(0, (capacityBlocks - low) / (high - low)));
+  });
+  return hits / total;
+}
+
+/** The hit-ratio curve of recorded counts, as the planner's sizer reads it. */
+export function hitRatioCurve(recorded: ReuseDistanceCounts): { hitRatio(capacityBlocks: number): number } {
+  return { hitRatio: (capacityBlocks) => hitRatioOf(recorded, capacityBlocks) };
+}
+
+/**
  * The pool's hit-ratio curve, recorded cheaply: for each block read, the LRU stack distance (how
  * many distinct blocks were read since this one last was). A cache of C blocks under LRU hits
  * exactly the reads whose distance is below C, so one histogram answers "what would C blocks
@@ -6,7 +39,9 @@
  * (Waldspurger et al., FAST'15): only keys whose hash falls under `sampleRate` are tracked, their
  * distances scaled up by 1/rate; and distances come from a Fenwick tree over access times, so a
  * read costs O(log n) in the tracked keys, which are capped at `maxTrackedKeys` (the oldest are
- * forgotten and come back as cold misses).
+ * forgotten and come back as cold misses). A read outside the sample costs one comparison; one
+ * inside, O(log maxTrackedKeys), plus the compaction's O(maxTrackedKeys) once every
+ * maxTrackedKeys reads, O(1) amortised. Memory: the tracked keys and a tree of 2 * maxTrackedKeys.
  */
 export class ReuseDistanceHistogram {
   /** counts[i]: sampled reads with scaled distance in [2^(i-1), 2^i) blocks; counts[0]: distance 0. */
@@ -49,20 +84,13 @@ export class ReuseDistanceHistogram {
     return this.coldReads + this.counts.reduce((a, b) => a + b, 0);
   }
 
-  /**
-   * The share of reads an LRU cache of `capacityBlocks` would have hit. Within a bucket the
-   * distances are taken as spread evenly, so the curve is piecewise linear between powers of two.
-   */
+  /** The share of reads an LRU cache of `capacityBlocks` would have hit (`hitRatioOf`). */
   hitRatio(capacityBlocks: number): number {
-    const total = this.reads;
-    if (total === 0 || capacityBlocks <= 0) return 0;
-    let hits = 0;
-    this.counts.forEach((count, bucket) => {
-      const low = bucket === 0 ? 0 : 2 ** (bucket - 1);
-      const high = bucket === 0 ? 1 : 2 ** bucket;
-      hits += count * Math.min(1, Math.max(0, (capacityBlocks - low) / (high - low)));
-    });
-    return hits / total;
+    return hitRatioOf(this.snapshot(), capacityBlocks);
+  }
+
+  snapshot(): ReuseDistanceCounts {
+    return { sampleRate: this.sampleRate, coldReads: this.coldReads, counts: [...this.counts] };
   }
 
   private forgetOldest(): void {
