@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
-import { KubeConfig } from '@kubernetes/client-node';
 import { type InstanceRegistry, instancePort, PoolMasters } from '@tsukimi/conductor';
 import { type InstanceId, instanceId, type InstanceRole } from '@tsukimi/scheduler';
 import { type Logger } from '@tsukimi/telemetry';
 import { type ConductorConfig } from '../conductor.config';
 import { type InstanceClients } from '../gateways/instance-clients';
+import { kubernetesClient } from '../kubernetes/kubernetes.client';
 import { type DiscoveredInstances, KubernetesDiscovery } from './kubernetes.discovery';
 
 const IN_CLUSTER_NAMESPACE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
@@ -48,7 +48,7 @@ export function instanceDiscovery(config: ConductorConfig, registry: InstanceReg
     for (const address of config.decode) registry.add(instanceId(address), 'decode');
     return { start: () => Promise.resolve(), stop: () => Promise.resolve(), podNameOf: () => undefined, httpAddressOf: () => undefined };
   }
-  const kubeConfig = new KubeConfig();
+  const kubeConfig = new (kubernetesClient().KubeConfig)();
   kubeConfig.loadFromDefault();
   const namespace = config.discoveryNamespace ?? ownNamespace() ?? kubeConfig.getContextObject(kubeConfig.getCurrentContext())?.namespace ?? 'default';
   const instances: DiscoveredInstances = {

@@ -1,7 +1,8 @@
-import { CoreV1Api, type Informer, type KubeConfig, makeInformer, type ObjectCache, type V1Pod } from '@kubernetes/client-node';
+import { type Informer, type KubeConfig, type ObjectCache, type V1Pod } from '@kubernetes/client-node';
 import { desiredInstances, diffInstances, type InstancePort, masterAddresses, podInstance, type PoolMasters } from '@tsukimi/conductor';
 import { type InstanceId, type InstanceRole } from '@tsukimi/scheduler';
 import { type Logger } from '@tsukimi/telemetry';
+import { kubernetesClient } from '../kubernetes/kubernetes.client';
 import { podView } from './pod.mapper';
 
 /** The part of the instance registry discovery writes to. */
@@ -46,6 +47,7 @@ export class KubernetesDiscovery {
     private readonly logger: Logger,
     private readonly options: KubernetesDiscoveryOptions,
   ) {
+    const { CoreV1Api, makeInformer } = kubernetesClient();
     const api = kubeConfig.makeApiClient(CoreV1Api);
     const path = `/api/v1/namespaces/${encodeURIComponent(options.namespace)}/pods`;
     const selectors: [PodSource, string][] = [['prefill', options.selectors.prefill], ['decode', options.selectors.decode]];
