@@ -30,12 +30,10 @@ export async function storeBlocks(engine: Engine, put: BlockPut, keys: readonly 
 }
 
 /**
- * Prompt tokens computed between two yields to I/O, unless the store chunk is smaller. Each store
- * needs a few round trips to the pool, and on an engine that computes on this thread each advances
- * only at a yield: short steps let stores finish while the prompt computes. Stepping costs no
- * compute: attention over the cached part is the same work in steps as whole.
+ * The most prompt tokens computed after the step whose blocks are stored last before the first
+ * token: only their blocks are left to store once it is known, so the decode waits for little.
  */
-const STEP_TOKENS = 128;
+const TAIL_TOKENS = 128;
 
 export interface ChunkedStoreOptions {
   /** Tokens whose blocks go to the pool in one store: whole blocks, at least one. */
@@ -64,18 +62,24 @@ function wholeBlocks(tokens: number, blockSizeTokens: number): number {
 }
 
 /**
- * Computes `prompt` into the open, empty `sequence` in steps of whole blocks, yielding to I/O
- * between steps, and sends completed blocks to the pool as soon as a chunk's worth is done: each
- * store goes out at once, beside those still under way (they hold disjoint keys), so a decode
- * instance can load the leading blocks while later ones compute. The blocks of the last step go in
- * a store of their own, so what is left to store once the first token is known is small. The
+ * Computes `prompt` into the open, empty `sequence` a chunk at a time, yielding to I/O between
+ * chunks, and sends each chunk's blocks to the pool as it completes: each store goes out at once,
+ * beside those still under way (they hold disjoint keys), so a decode instance can load the
+ * leading blocks while later ones compute. The last step is at most TAIL_TOKENS long and its
+ * blocks go in a store of their own, so what is left to store once the first token is known is
+ * small. The
  * first step reaches past the cached prefix, since the engine reuses cached blocks only on an empty
  * sequence. Stepping changes neither the KV nor the logits.
  */
 export async function prefillStoringChunks(engine: Engine, pool: KvPoolClient, sequence: SequenceId, prompt: readonly number[], o: ChunkedStoreOptions): Promise<Result<ChunkedPrefill, EngineError>> {
   const blockSizeTokens = engine.info.blockLayout.blockSizeTokens;
   const chunkBlocks = wholeBlocks(o.chunkTokens, blockSizeTokens) / blockSizeTokens;
-  const stepTokens = wholeBlocks(Math.min(STEP_TOKENS, o.chunkTokens), blockSizeTokens);
+  // One step per chunk: the prefill's pool writes run on a thread of their own (PoolWriterClient),
+  // so a store advances while the next chunk computes, not only at the yields between steps; and
+  // each step and each yield costs the compute (measured in bench/RESULTS.md, overlap-kv).
+  const stepTokens = chunkBlocks * blockSizeTokens;
+  // Where the last step begins: its blocks are all that is stored after the first token.
+  const tailStart = Math.floor(Math.max(0, prompt.length - Math.min(TAIL_TOKENS, stepTokens)) / blockSizeTokens) * blockSizeTokens;
   const stores: Promise<StoreTally>[] = [];
   let storedUpTo = 0;
   const cachedBlocks = Math.floor(o.cachedTokens / blockSizeTokens);
@@ -100,7 +104,8 @@ export async function prefillStoringChunks(engine: Engine, pool: KvPoolClient, s
   let offset = 0;
   let logits: Float32Array[] = [];
   while (offset < prompt.length) {
-    const end = Math.min(prompt.length, (offset === 0 ? o.cachedTokens : offset) + stepTokens);
+    const from = offset === 0 ? o.cachedTokens : offset;
+    const end = from < tailStart ? Math.min(tailStart, from + stepTokens) : prompt.length;
     const last = end === prompt.length;
     const filled = await engine.prefill(sequence, prompt.slice(offset, end), { logits: last ? 'last' : 'none' });
     // Stores already under way finish on their own; the request fails.
@@ -112,8 +117,7 @@ export async function prefillStoringChunks(engine: Engine, pool: KvPoolClient, s
     computedTokens += filled.value.computedTokens;
     if (last) logits = filled.value.logits;
     const completed = Math.floor(end / blockSizeTokens);
-    const nextIsLast = end + stepTokens >= prompt.length;
-    if (last || nextIsLast || completed - storedUpTo >= chunkBlocks) storeThrough(completed, filled.value.sealed);
+    if (last || end === tailStart || completed - storedUpTo >= chunkBlocks) storeThrough(completed, filled.value.sealed);
     offset = end;
     if (!last) await new Promise<void>((resolve) => setImmediate(resolve));
   }

@@ -27,10 +27,10 @@ type Computed = Omit<PrefillDone, 'handoff'> & { readonly blocks: { readonly sea
 
 export interface PrefillWorkerOptions {
   /**
-   * Overlapped KV streaming: compute the prompt in short steps and store its blocks in the pool in
-   * chunks of this many tokens (whole blocks) as they complete, each store beside those still under
-   * way, so the decode instance can load them while later ones compute and little is left to store
-   * after the first token. Absent: compute the whole prompt, then store its blocks.
+   * Overlapped KV streaming: compute the prompt a chunk of this many tokens (whole blocks) at a
+   * time and store each chunk's blocks in the pool as it completes, each store beside those still
+   * under way, so the decode instance can load them while later ones compute and little is left to
+   * store after the first token. Absent: compute the whole prompt, then store its blocks.
    */
   readonly storeChunkTokens?: number;
   /** Told of every prompt's blocks and which came from the engine's memory, so a drain can hand the hottest to the pool. */
