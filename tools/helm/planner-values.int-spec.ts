@@ -39,7 +39,7 @@ describe('helm/tsukimi planner values', () => {
   it('metrics mode passes the flags and grants nothing more', () => {
     const objects = helmTemplate(helm, CHART_DIR, [valuesFile('planner:\n  enabled: true\n  mode: metrics\n  targetUtilisation: 0.6\n  decode:\n    minReplicas: 2\n    maxReplicas: 5\n')]);
     const args = conductorArgs(objects);
-    expect(args).toEqual(expect.arrayContaining(['--planner=metrics', '--planner-decode-min-replicas=2', '--planner-decode-max-replicas=5', '--planner-target-utilisation=0.6', '--planner-prefill-deployment=demo-tsukimi-prefill', '--planner-decode-deployment=demo-tsukimi-decode']));
+    expect(args).toEqual(expect.arrayContaining(['--planner=metrics', '--planner-decode-min-replicas=2', '--planner-decode-max-replicas=5', '--planner-target-utilisation=0.6', '--planner-prefill-deployment=demo-tsukimi-prefill', '--planner-decode-deployment=demo-tsukimi-decode', '--planner-kvpool-max-replicas=8', '--planner-kvpool-min-hit-ratio-gain=0.02', '--planner-kvpool-statefulset=demo-tsukimi-kvpool-node']));
     expect(scaleRules(objects)).toEqual([]);
   });
 
