@@ -80,6 +80,17 @@ describe('TcpTransport', () => {
     await waitFor('the abandoned block to be released', () => store.unreleased === 0);
   });
 
+  it('closes a connection once nothing has been in flight on it for idleTimeoutMs, and reconnects for the next read', async () => {
+    await start({}, { connectionsPerEndpoint: 1, idleTimeoutMs: 200 });
+    const block = testBlock(1, 64 * 1024);
+    store.put(block.key, block.bytes);
+    const endpoint = server.endpoint('a');
+    expect((await transport.read(endpoint, [block.key], opts)).ok).toBe(true);
+    await waitFor('the idle connection to close', () => transport.connectionCount(endpoint) === 0 && server.stats().openConnections === 0);
+    expect((await transport.read(endpoint, [block.key], opts)).ok).toBe(true);
+    expect(server.stats().acceptedConnectionsTotal).toBe(2);
+  });
+
   it('sends a READ of more keys than fit a 64 KiB frame', async () => {
     await start({ maxKeysPerRequest: 20_000 }, { maxKeysPerRequest: 20_000 });
     const block = testBlock(5, 1024);

@@ -37,6 +37,11 @@ export class ClientConnection implements FrameSink {
   private receivedBytes = 0;
   private lastRequestId = CONNECTION_REQUEST_ID;
   private failure: TransferError | null = null;
+  /**
+   * Runs while nothing is in flight and closes the connection after `idleTimeoutMs`. Not the
+   * socket's own timeout: Node re-arms that on every read, a timer-list insert per chunk received.
+   */
+  private idleTimer: NodeJS.Timeout | null = null;
   private markClosed: () => void = () => undefined;
   /** Resolves once the socket has closed and every request in flight has been failed. */
   readonly whenClosed = new Promise<void>((resolve) => (this.markClosed = resolve));
@@ -144,10 +149,12 @@ export class ClientConnection implements FrameSink {
         clearTimeout(timer);
         resolve(result);
         this.destroyIfRetiredAndIdle();
+        this.armIdleTimer();
       });
       const timer = setTimeout(() => this.timeOut(request, timeoutMs), timeoutMs);
       request.receivedAtStart = this.receivedBytes;
       this.requests.set(requestId, request);
+      this.disarmIdleTimer();
       if (this.handshake?.pending) this.held.add(request);
       else request.send(this.scheduler);
     });
@@ -177,7 +184,24 @@ export class ClientConnection implements FrameSink {
   private opened(): void {
     this.connected = true;
     if (this.state === 'connecting') this.state = 'open';
-    this.socket.setTimeout(this.options.idleTimeoutMs);
+    this.socket.setTimeout(0);
+    this.armIdleTimer();
+  }
+
+  private armIdleTimer(): void {
+    if (this.idleTimer !== null || this.requests.size > 0 || !this.connected || this.state === 'closed') return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (this.requests.size === 0) this.destroy({ kind: 'connection-lost', endpoint: this.endpoint, message: 'idle connection closed' });
+    }, this.options.idleTimeoutMs);
+    // Like a socket's timeout, it does not keep the process alive.
+    this.idleTimer.unref();
+  }
+
+  private disarmIdleTimer(): void {
+    if (this.idleTimer === null) return;
+    clearTimeout(this.idleTimer);
+    this.idleTimer = null;
   }
 
   private onHandshakeRead(n: number): boolean {
@@ -193,9 +217,9 @@ export class ClientConnection implements FrameSink {
     return true;
   }
 
+  /** The socket's timeout covers connecting (and the handshake) only. */
   private onTimeout(): void {
     if (!this.connected) this.destroy({ kind: 'connection-refused', endpoint: this.endpoint, message: `connect timed out after ${this.options.connectTimeoutMs} ms` });
-    else if (this.requests.size === 0) this.destroy({ kind: 'connection-lost', endpoint: this.endpoint, message: 'idle connection closed' });
   }
 
   private fail(kind: 'connection-refused' | 'connection-lost', message: string): void {
@@ -208,6 +232,7 @@ export class ClientConnection implements FrameSink {
 
   private onClose(): void {
     this.state = 'closed';
+    this.disarmIdleTimer();
     this.held.clear();
     this.scheduler.close();
     const failure = this.failure ?? { kind: this.connected ? 'connection-lost' : 'connection-refused', endpoint: this.endpoint, message: 'connection closed by peer' };
