@@ -6,10 +6,17 @@ export interface FrameOutput {
   write(bytes: Uint8Array, onWritten?: (error?: Error | null) => void): void;
 }
 
+/**
+ * Payload a stream writes in one turn before the next stream's: small blocks go out in runs of
+ * about this much. One slice is the least a turn writes, so the larger of this and the slice size
+ * is how long another request on the connection waits.
+ */
+export const TURN_BYTES = 1024 * 1024;
+
 /** A request's outgoing frames, sent in turns so that one large block cannot hold up the others. */
 export interface OutboundStream {
   /**
-   * Writes the next unit (a few frames, at most about one slice of payload). Returns `more` to
+   * Writes the next unit (a few frames: about TURN_BYTES of payload, or one slice). Returns `more` to
    * be called again, `waiting` when it will ask to be woken, `done` when it has nothing left.
    */
   writeNext(out: FrameOutput): 'more' | 'waiting' | 'done';

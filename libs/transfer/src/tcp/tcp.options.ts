@@ -2,7 +2,11 @@ import { MAX_SLICE_BYTES } from './protocol/frame.format';
 
 /** Settings both ends of the tcp data plane share. */
 export interface TcpCommonOptions {
-  /** Largest DATA payload this end sends: a big block is cut into slices of this size so others interleave. Default 1 MiB. */
+  /**
+   * Largest DATA payload this end sends: a big block is cut into slices of this size so others
+   * interleave. Default 4 MiB: 16 MiB blocks in 1 MiB slices cost 0.1-0.25 CPU-s/GB more, client
+   * and server together (bench/RESULTS.md, transfer). How much a turn writes is TURN_BYTES.
+   */
   readonly sliceBytes?: number;
   /** Largest block this end sends or accepts. Default 256 MiB. */
   readonly maxBlockBytes?: number;
@@ -17,7 +21,7 @@ export interface TcpCommonOptions {
 export type CompiledTcpCommonOptions = Required<TcpCommonOptions>;
 
 export const tcpCommonDefaults: CompiledTcpCommonOptions = {
-  sliceBytes: 1024 * 1024,
+  sliceBytes: 4 * 1024 * 1024,
   maxBlockBytes: 256 * 1024 * 1024,
   maxKeysPerRequest: 4096,
   idleTimeoutMs: 120_000,

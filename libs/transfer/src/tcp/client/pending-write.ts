@@ -4,7 +4,7 @@ import { parseWriteResult } from '../protocol/frame.decode';
 import { encodeDataHeader, encodeWrite } from '../protocol/frame.encode';
 import { Op } from '../protocol/frame.format';
 import { nextSliceBytes } from '../protocol/slice.rule';
-import { type FrameOutput, type OutboundScheduler, type OutboundStream } from '../outbound.scheduler';
+import { TURN_BYTES, type FrameOutput, type OutboundScheduler, type OutboundStream } from '../outbound.scheduler';
 import { ClientRequest, type Complete } from './client.request';
 
 /**
@@ -34,7 +34,7 @@ export class PendingWrite extends ClientRequest<readonly KeyWriteOutcome[]> impl
       out.write(encodeWrite(this.requestId, this.blocks));
       this.headerSent = true;
     }
-    for (let budget = this.sliceBytes; budget > 0 && this.blockIndex < this.blocks.length; ) {
+    for (let budget = TURN_BYTES; budget > 0 && this.blockIndex < this.blocks.length; ) {
       const bytes = (this.blocks[this.blockIndex] as BlockToWrite).bytes;
       const length = nextSliceBytes(bytes.length - this.offset, this.sliceBytes);
       if (length > 0) {

@@ -1,7 +1,7 @@
 import { type BlockKey } from '@tsukimi/kv-block';
 import { type BlockReadOutcome, type BlockStoreReader } from '../../block-store.port';
 import { encodeDataHeader, encodeFailed, encodeFoundItemWithData, encodeItem } from '../protocol/frame.encode';
-import { type FrameOutput, type OutboundStream } from '../outbound.scheduler';
+import { TURN_BYTES, type FrameOutput, type OutboundStream } from '../outbound.scheduler';
 import { nextSliceBytes } from '../protocol/slice.rule';
 
 interface ReadyItem {
@@ -73,7 +73,7 @@ export class ReadResponseStream implements OutboundStream {
       this.hooks.finished();
       return 'done';
     }
-    let budget = this.sliceBytes;
+    let budget = TURN_BYTES;
     while (budget > 0) {
       if (this.sending === null && !this.startNextItem(out)) break;
       if (this.sending !== null) budget -= this.writeSlice(out, this.sending);
