@@ -38,6 +38,8 @@ async function main(): Promise<void> {
     logger,
     serviceTokens,
     tracing,
+    // A storage node's blocks move to other nodes on a drain, whether a signal or POST /admin/drain asked for it.
+    onDrained: () => runtime.value.leave(),
     configure: (app) => {
       const { coordinator, locator } = runtime.value;
       if (!coordinator || !locator) return;

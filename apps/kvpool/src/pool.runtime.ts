@@ -30,7 +30,7 @@ import {
   TransportBlockCopier,
 } from '@tsukimi/kv-store';
 import { err, ok, type Result } from '@tsukimi/result';
-import { type ServiceTokens } from '@tsukimi/service-kit';
+import { type HandedOver, type ServiceTokens } from '@tsukimi/service-kit';
 import { systemClock } from '@tsukimi/telemetry';
 import { ReceiveBufferPool, TcpTransferServer, TcpTransport, type TransferServerStats } from '@tsukimi/transfer';
 import { type KvPoolConfig } from './kvpool.config';
@@ -67,7 +67,13 @@ export interface PoolRuntime {
   /** What the node's data-plane server counted so far; absent without a node. */
   dataPlaneStats?(): TransferServerStats;
   pass(): Promise<PassSummary>;
-  /** Leaves the pool (a node tells the master) and closes the data plane. */
+  /**
+   * A node's drain: stops heartbeating and leaves the pool, the master first moving the blocks only
+   * it holds to other nodes within `--drain-budget-ms`, while its data plane still serves them.
+   * Runs once; what moved, or undefined where this process runs no remote node.
+   */
+  leave(): Promise<HandedOver | undefined>;
+  /** Leaves the pool if it has not, and closes the data plane. */
   close(): Promise<void>;
 }
 
@@ -121,6 +127,7 @@ export async function buildPoolRuntime(config: KvPoolConfig, logger: Logger, obs
         const replication = await pool.coordinator.replicate();
         return { evicted: report.tick.evicted, revokedPuts: report.tick.revokedPuts.length, departedNodes: report.tick.departedNodes.length, reachedMaster: true, replications: replication.decisions };
       },
+      leave: async () => undefined,
       async close() {
         await pool.leave();
         await server.value.close();
@@ -131,6 +138,16 @@ export async function buildPoolRuntime(config: KvPoolConfig, logger: Logger, obs
 
   const link = new GrpcMasterLink(config.masterAddress!, Math.max(1000, config.heartbeatIntervalMs * 4), serviceTokens);
   const agent = new NodeAgent(node, link, reports, data);
+  let leaving: Promise<HandedOver | undefined> | undefined;
+  const leave = async (): Promise<HandedOver | undefined> => {
+    const left = await agent.leave(config.drainBudgetMs);
+    if (!left.ok) {
+      logger.warn('could not tell the master this node is leaving', { nodeId: nodeId.value, reason: left.error.message });
+      return { movedBlocks: 0, movedBytes: 0, masterReached: false };
+    }
+    logger.info('left the pool', { nodeId: nodeId.value, drainBudgetMs: config.drainBudgetMs, ...left.value });
+    return { ...left.value, masterReached: true };
+  };
   return ok({
     node,
     nodeId: nodeId.value,
@@ -138,16 +155,21 @@ export async function buildPoolRuntime(config: KvPoolConfig, logger: Logger, obs
     fence: agent.fence,
     dataPlaneStats: () => server.value.stats(),
     async pass() {
+      // A node that left must not heartbeat: the master would take it back.
+      if (leaving) return { ...IDLE_PASS, reachedMaster: true };
       const pass = await agent.pass();
       if (pass.staleEpoch) return { ...IDLE_PASS, reachedMaster: true, staleEpoch: pass.staleEpoch };
       if (pass.reconcile) logger.info('reconciled with the master', { ...pass.reconcile, commands: pass.applied });
       else if (pass.applied.deleted + pass.applied.demoted > 0) logger.info('carried out the master\'s commands', pass.applied);
       return { ...IDLE_PASS, reachedMaster: pass.reachedMaster };
     },
+    leave() {
+      leaving ??= leave();
+      return leaving;
+    },
     async close() {
-      const left = await agent.leave(config.drainBudgetMs);
-      if (left.ok) logger.info('left the pool', { nodeId: nodeId.value, drainBudgetMs: config.drainBudgetMs, ...left.value });
-      else logger.warn('could not tell the master this node is leaving', { nodeId: nodeId.value, reason: left.error.message });
+      leaving ??= leave();
+      await leaving;
       link.close();
       await server.value.close();
     },
@@ -245,6 +267,7 @@ function masterRuntime({ coordinator, locator, lease, close }: MasterParts): Poo
     locator,
     isLeader: () => lease.isLeader(),
     leadership: lease,
+    leave: async () => undefined,
     async pass() {
       if (!lease.isLeader()) return { ...IDLE_PASS, reachedMaster: true };
       const tick = await coordinator.tick();

@@ -1,3 +1,4 @@
+import { httpGet, requestDrain } from '@tsukimi/service-kit';
 import { poolBlock, PoolProcesses } from './pool-processes';
 
 const BLOCKS = 24;
@@ -9,7 +10,8 @@ describe('a kvpool node drained under load', () => {
     await pool?.stop();
   }, 60_000);
 
-  it('loses no block that had one replica: SIGTERM one of two nodes while reads go on, and every block is still readable, bytes intact', async () => {
+  // Drained by its signal, or first by its admin route (the process stays up, unready, out of the pool) and then stopped.
+  it.each(['SIGTERM', 'POST /admin/drain, then SIGTERM'])('loses no block that had one replica: %s to one of two nodes while reads go on, and every block is still readable, bytes intact', async (how) => {
     pool = await PoolProcesses.start(['--node-timeout-ms', '3000']);
     await pool.startNode('node-a', ['--drain-budget-ms', '20000']);
     await pool.startNode('node-b');
@@ -35,13 +37,20 @@ describe('a kvpool node drained under load', () => {
 
     const nodeA = pool.nodes.get('node-a')!;
     await pool.waitFor(async () => reads >= 5, 'reads under way');
+    const movedBytes = blocks.reduce((sum, block) => sum + block.bytes.length, 0);
+    if (how !== 'SIGTERM') {
+      const drained = await requestDrain(`http://127.0.0.1:${nodeA.httpPort}`, { timeoutMs: 30_000 });
+      expect(drained).toEqual({ ok: true, value: expect.objectContaining({ reason: 'admin', timedOut: false, handedOver: { movedBlocks: BLOCKS, movedBytes, lostBlocks: 0, masterReached: true } }) });
+      expect((await httpGet(nodeA.httpPort, '/readyz')).status).toBe(503);
+      expect(await pool.liveNodes()).toEqual(['node-b']);
+    }
     nodeA.signal('SIGTERM');
     const exit = await nodeA.waitForExit(30_000);
     stop = true;
     await load;
 
     expect(exit.code).toBe(0);
-    expect(nodeA.logs.find((line) => line['msg'] === 'left the pool')).toMatchObject({ movedBlocks: BLOCKS, movedBytes: blocks.reduce((sum, block) => sum + block.bytes.length, 0), lostBlocks: 0 });
+    expect(nodeA.logs.filter((line) => line['msg'] === 'left the pool')).toEqual([expect.objectContaining({ movedBlocks: BLOCKS, movedBytes, lostBlocks: 0 })]);
     expect(corrupt).toBe(0);
     expect(await pool.liveNodes()).toEqual(['node-b']);
     expect((await pool.replicas(keys)).map((replicas) => replicas.map((replica) => replica.nodeId))).toEqual(blocks.map(() => ['node-b']));
