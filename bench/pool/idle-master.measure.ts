@@ -1,9 +1,11 @@
+import { type NodeId } from '@tsukimi/kv-store';
 import { Redis } from 'ioredis';
 import { PoolProcesses } from '../../apps/kvpool/test/pool-processes';
 import { processCpuSeconds } from '../lib/process-cpu';
 import { progress } from '../lib/bench-stats';
 import { heartbeatingMember } from './metadata-member';
 import { registerBlocks } from './pool-registration';
+import { registerBlocksInRedis } from './redis-registration';
 import { infoField } from './process-memory';
 
 /** Registered size of each block: the ledger only, no node holds the bytes. */
@@ -28,6 +30,12 @@ export interface IdleOptions {
   readonly windowMs: number;
   /** With Redis metadata at this URL; memory metadata when absent. */
   readonly redisUrl?: string;
+  /**
+   * How blocks are registered with Redis metadata: `redis` writes them through the Redis store's
+   * own swap from this process (redis-registration.ts; a million in minutes), `master` through the
+   * master's gRPC put. Memory metadata always goes through the master.
+   */
+  readonly loader: 'master' | 'redis';
   readonly salt: number;
 }
 
@@ -37,18 +45,23 @@ export interface IdleOptions {
  * commands it sends while nothing else happens, over `windowMs` each.
  */
 export async function measureIdleMaster(options: IdleOptions): Promise<IdleMaster[]> {
-  const backend = options.redisUrl ? ['--metadata', 'redis', '--redis-url', options.redisUrl, '--redis-prefix', `bench:idle${options.salt}:`] : [];
+  const prefix = `bench:idle${options.salt}:`;
+  const backend = options.redisUrl ? ['--metadata', 'redis', '--redis-url', options.redisUrl, '--redis-prefix', prefix] : [];
   const redis = options.redisUrl ? new Redis(options.redisUrl, { maxRetriesPerRequest: 1 }) : undefined;
   const pool = await PoolProcesses.start(backend);
   let member: { stop(): void } | undefined;
   try {
     const largest = Math.max(...options.blockCounts);
-    member = await heartbeatingMember(pool, 'idle-member', largest * BLOCK_BYTES * 4);
+    const memberName = 'idle-member';
+    member = await heartbeatingMember(pool, memberName, largest * BLOCK_BYTES * 4);
     const results: IdleMaster[] = [];
     let registered = 0;
     let usedBefore = redis ? infoField(await redis.info('memory'), 'used_memory') : 0;
     for (const blocks of options.blockCounts) {
-      await registerBlocks(pool, registered, blocks, options.salt, BLOCK_BYTES);
+      const registerStartMs = performance.now();
+      if (redis && options.loader === 'redis') await registerBlocksInRedis(redis, prefix, memberName as NodeId, { from: registered, to: blocks }, options.salt, BLOCK_BYTES);
+      else await registerBlocks(pool, registered, blocks, options.salt, BLOCK_BYTES);
+      progress(`registered ${blocks - registered} blocks (${redis ? options.loader : 'master'} loader) in ${((performance.now() - registerStartMs) / 1000).toFixed(1)} s`);
       const usedAfter = redis ? infoField(await redis.info('memory'), 'used_memory') : 0;
       const grown = blocks - registered;
       registered = blocks;

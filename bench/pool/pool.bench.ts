@@ -6,8 +6,10 @@ import { measureNodeMemory } from './node-memory.measure';
 import { measurePutRatio } from './put-ratio.measure';
 
 /**
- * `tsukimi bench pool [--json] [--stored-mib N] [--idle-blocks SMALL,LARGE] [--master-blocks N]
- * [--put-blocks N] [--rounds N] [--idle-window-ms N]`: the kvpool at scale, as a user runs it.
+ * `tsukimi bench pool [--json] [--only PART,...] [--stored-mib N] [--idle-blocks SMALL,LARGE]
+ * [--master-blocks N] [--put-blocks N] [--rounds N] [--idle-window-ms N] [--idle-loader redis|master]`:
+ * the kvpool at scale, as a user runs it. `--only` picks parts (`node-memory`, `master-memory`,
+ * `idle`, `puts`; all when absent); the figures of parts left out are absent from the JSON.
  *
  * - Storage node memory: `--stored-mib` (default 512) of 64 KiB and of 16 KiB blocks put through
  *   the pool client into a node process; its RSS growth over the bytes stored, beside redis-server
@@ -16,22 +18,29 @@ import { measurePutRatio } from './put-ratio.measure';
  *   put without payloads through a StoreMaster in this process), and Redis `used_memory` per block
  *   with Redis metadata (grown between the two idle sizes).
  * - Idle master: a master process with Redis metadata and one heartbeating member at each of
- *   `--idle-blocks` (default 10 000 and 100 000, registered through its gRPC put without payloads):
- *   CPU ms per second and Redis commands per second with no requests.
+ *   `--idle-blocks` (default 10 000 and 100 000, registered without payloads):
+ *   CPU ms per second and Redis commands per second with no requests. `--idle-loader redis` (the
+ *   default) writes the blocks through the Redis store's own swap from this process, many in
+ *   flight, so a million register in minutes; `master` puts them through the master's gRPC.
  * - Puts: pool-client put throughput with Redis metadata over memory metadata (`--put-blocks`
  *   16 KiB blocks a round, `--rounds` rounds alternating which goes first).
  */
+const PARTS = ['node-memory', 'master-memory', 'idle', 'puts'] as const;
+type Part = (typeof PARTS)[number];
+
 interface BenchOptions {
+  readonly parts: readonly Part[];
   readonly storedMiB: number;
   readonly idleBlocks: readonly [number, number];
   readonly masterBlocks: number;
   readonly putBlocks: number;
   readonly rounds: number;
   readonly idleWindowMs: number;
+  readonly idleLoader: 'master' | 'redis';
 }
 
 function parseOptions(args: readonly string[]): BenchOptions {
-  const valued = ['--stored-mib', '--idle-blocks', '--master-blocks', '--put-blocks', '--rounds', '--idle-window-ms'];
+  const valued = ['--idle-loader', '--only', '--stored-mib', '--idle-blocks', '--master-blocks', '--put-blocks', '--rounds', '--idle-window-ms'];
   const unknown = args.filter((a, i) => !valued.includes(a) && !valued.includes(args[i - 1] ?? ''));
   if (unknown.length > 0) throw new Error(`unknown argument ${unknown.join(' ')}; options: ${valued.join(', ')}`);
   const raw = (name: string) => {
@@ -47,7 +56,14 @@ function parseOptions(args: readonly string[]): BenchOptions {
   if (extra.length > 0) throw new Error('--idle-blocks takes two counts, SMALL,LARGE');
   const idleBlocks = [whole('--idle-blocks', small, 10_000, 1), whole('--idle-blocks', large, 100_000, 2)] as const;
   if (idleBlocks[1] <= idleBlocks[0]) throw new Error('--idle-blocks: LARGE must exceed SMALL');
+  const parts = (raw('--only')?.split(',') ?? [...PARTS]) as Part[];
+  const unknownPart = parts.find((part) => !PARTS.includes(part));
+  if (unknownPart !== undefined) throw new Error(`--only: unknown part ${unknownPart}; parts: ${PARTS.join(', ')}`);
+  const idleLoader = raw('--idle-loader') ?? 'redis';
+  if (idleLoader !== 'master' && idleLoader !== 'redis') throw new Error('--idle-loader must be redis or master');
   return {
+    parts,
+    idleLoader,
     storedMiB: whole('--stored-mib', raw('--stored-mib'), 512, 16),
     idleBlocks,
     masterBlocks: whole('--master-blocks', raw('--master-blocks'), 200_000, 1000),
@@ -59,34 +75,50 @@ function parseOptions(args: readonly string[]): BenchOptions {
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
+  const wanted = (part: Part) => options.parts.includes(part);
   const salt = Date.now() % 100_000;
   const redis = await RedisServerProcess.start();
   try {
     progress(`options ${JSON.stringify(options)}; load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-    const at64 = await measureNodeMemory(64 * 1024, options.storedMiB * 2 ** 20, salt);
-    const at16 = await measureNodeMemory(16 * 1024, options.storedMiB * 2 ** 20, salt + 1);
-    const masterMemory = await masterBytesPerBlockMemory(options.masterBlocks, salt + 2);
-    progress(`master heap per block (memory metadata, ${options.masterBlocks} blocks): ${masterMemory.toFixed(0)} B`);
-    const [idleSmall, idleLarge] = await measureIdleMaster({ blockCounts: options.idleBlocks, windowMs: options.idleWindowMs, redisUrl: redis.url, salt: salt + 3 });
-    const puts = await measurePutRatio({ redisUrl: redis.url, blocksPerRound: options.putBlocks, rounds: options.rounds, payloadBytes: 16 * 1024, salt: salt + 4 });
-    const result = {
-      options,
-      node_empty_rss_mib: round(at64.nodeEmptyRssBytes / 2 ** 20, 1),
-      node_rss_over_stored_64kib: round(at64.nodeRssOverStored),
-      node_rss_over_stored_16kib: round(at16.nodeRssOverStored),
-      redis_rss_over_stored_64kib: round(at64.redisRssOverStored),
-      redis_rss_over_stored_16kib: round(at16.redisRssOverStored),
-      master_bytes_per_block_memory: round(masterMemory, 0),
-      master_bytes_per_block_redis: round(idleLarge!.redisBytesPerBlock!, 0),
-      idle_master_cpu_ms_per_s_small: round(idleSmall!.cpuMsPerS, 2),
-      idle_master_cpu_ms_per_s_large: round(idleLarge!.cpuMsPerS, 2),
-      idle_master_cpu_large_over_small: round(idleLarge!.cpuMsPerS / Math.max(idleSmall!.cpuMsPerS, 0.01), 2),
-      idle_redis_ops_per_s_small: round(idleSmall!.redisOpsPerS!, 1),
-      idle_redis_ops_per_s_large: round(idleLarge!.redisOpsPerS!, 1),
-      put_blocks_per_s_memory: puts.memoryBlocksPerS.map((v) => Math.round(v)),
-      put_blocks_per_s_redis: puts.redisBlocksPerS.map((v) => Math.round(v)),
-      put_ratio_redis_over_memory: round(puts.ratio),
-    };
+    let result: Record<string, unknown> = { options };
+    if (wanted('node-memory')) {
+      const at64 = await measureNodeMemory(64 * 1024, options.storedMiB * 2 ** 20, salt);
+      const at16 = await measureNodeMemory(16 * 1024, options.storedMiB * 2 ** 20, salt + 1);
+      result = {
+        ...result,
+        node_empty_rss_mib: round(at64.nodeEmptyRssBytes / 2 ** 20, 1),
+        node_rss_over_stored_64kib: round(at64.nodeRssOverStored),
+        node_rss_over_stored_16kib: round(at16.nodeRssOverStored),
+        redis_rss_over_stored_64kib: round(at64.redisRssOverStored),
+        redis_rss_over_stored_16kib: round(at16.redisRssOverStored),
+      };
+    }
+    if (wanted('master-memory')) {
+      const masterMemory = await masterBytesPerBlockMemory(options.masterBlocks, salt + 2);
+      progress(`master heap per block (memory metadata, ${options.masterBlocks} blocks): ${masterMemory.toFixed(0)} B`);
+      result = { ...result, master_bytes_per_block_memory: round(masterMemory, 0) };
+    }
+    if (wanted('idle')) {
+      const [idleSmall, idleLarge] = await measureIdleMaster({ blockCounts: options.idleBlocks, windowMs: options.idleWindowMs, redisUrl: redis.url, loader: options.idleLoader, salt: salt + 3 });
+      result = {
+        ...result,
+        master_bytes_per_block_redis: round(idleLarge!.redisBytesPerBlock!, 0),
+        idle_master_cpu_ms_per_s_small: round(idleSmall!.cpuMsPerS, 2),
+        idle_master_cpu_ms_per_s_large: round(idleLarge!.cpuMsPerS, 2),
+        idle_master_cpu_large_over_small: round(idleLarge!.cpuMsPerS / Math.max(idleSmall!.cpuMsPerS, 0.01), 2),
+        idle_redis_ops_per_s_small: round(idleSmall!.redisOpsPerS!, 1),
+        idle_redis_ops_per_s_large: round(idleLarge!.redisOpsPerS!, 1),
+      };
+    }
+    if (wanted('puts')) {
+      const puts = await measurePutRatio({ redisUrl: redis.url, blocksPerRound: options.putBlocks, rounds: options.rounds, payloadBytes: 16 * 1024, salt: salt + 4 });
+      result = {
+        ...result,
+        put_blocks_per_s_memory: puts.memoryBlocksPerS.map((v) => Math.round(v)),
+        put_blocks_per_s_redis: puts.redisBlocksPerS.map((v) => Math.round(v)),
+        put_ratio_redis_over_memory: round(puts.ratio),
+      };
+    }
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } finally {
     await redis.stop();

@@ -54,7 +54,7 @@ async function timeStores(pool: PoolProcesses, side: PutSide, calls: readonly (r
     while (next < calls.length) {
       const keys = calls[next++]!.map((n) => side.key(n));
       const report = await client.store(keys, (key) => blocks.get(key), side.storeOptions);
-      if (!report.ok || report.value.stored !== keys.length) throw new Error(`store failed: ${JSON.stringify(report)}`);
+      if (!report.ok || report.value.stored !== keys.length) throw new Error(`${side.name} side: store of ${keys.length} blocks failed: ${JSON.stringify(report)}`);
     }
   };
   await Promise.all(Array.from({ length: side.storesInFlight }, worker));
