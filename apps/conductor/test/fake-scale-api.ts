@@ -1,5 +1,6 @@
 import * as http from 'node:http';
 import { type AddressInfo } from 'node:net';
+import { closeServer, sendJson, sendStatus, withBody } from './fake-api.reply';
 import { fakeKubeconfig } from './fake-kube-api';
 
 /** One call the fake saw: method, path and content type, so a test can check the patch's kind. */
@@ -69,50 +70,47 @@ export class FakeScaleApi {
     return this.replicas.get(`${resource}/${name}`);
   }
 
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  stop(): Promise<void> {
+    return closeServer(this.server);
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
+    withBody(req, (body) => {
       const path = (req.url ?? '').split('?')[0]!;
       this.calls.push({ method: req.method ?? '', path, contentType: req.headers['content-type'] });
-      if (this.failing) return this.status(res, 500, 'InternalError', 'the API server is failing');
+      if (this.failing) return sendStatus(res, 500, 'InternalError', 'the API server is failing');
       const pod = POD_PATH.exec(path);
-      if (pod && pod[1] === this.namespace) return this.patchPod(req, res, pod[2]!, Buffer.concat(chunks).toString('utf8'));
+      if (pod && pod[1] === this.namespace) return this.patchPod(req, res, pod[2]!, body);
       const match = SCALE_PATH.exec(path);
-      if (!match || match[1] !== this.namespace) return this.status(res, 404, 'NotFound', `no route ${path}`);
+      if (!match || match[1] !== this.namespace) return sendStatus(res, 404, 'NotFound', `no route ${path}`);
       const key = `${match[2]}/${match[3]}`;
-      if (this.forbidden.has(match[3]!)) return this.status(res, 403, 'Forbidden', `${key}/scale is forbidden`);
+      if (this.forbidden.has(match[3]!)) return sendStatus(res, 403, 'Forbidden', `${key}/scale is forbidden`);
       const current = this.replicas.get(key);
-      if (current === undefined) return this.status(res, 404, 'NotFound', `${key} not found`);
+      if (current === undefined) return sendStatus(res, 404, 'NotFound', `${key} not found`);
       if (req.method === 'PATCH') {
-        if (req.headers['content-type'] !== 'application/merge-patch+json') return this.status(res, 415, 'UnsupportedMediaType', 'expected a merge patch');
-        const patch = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { spec?: { replicas?: unknown } };
+        if (req.headers['content-type'] !== 'application/merge-patch+json') return sendStatus(res, 415, 'UnsupportedMediaType', 'expected a merge patch');
+        const patch = JSON.parse(body) as { spec?: { replicas?: unknown } };
         const replicas = patch.spec?.replicas;
-        if (typeof replicas !== 'number' || !Number.isSafeInteger(replicas) || replicas < 0) return this.status(res, 422, 'Invalid', 'spec.replicas: must be a whole number >= 0');
+        if (typeof replicas !== 'number' || !Number.isSafeInteger(replicas) || replicas < 0) return sendStatus(res, 422, 'Invalid', 'spec.replicas: must be a whole number >= 0');
         this.replicas.set(key, replicas);
       } else if (req.method !== 'GET') {
-        return this.status(res, 405, 'MethodNotAllowed', `${req.method} not allowed`);
+        return sendStatus(res, 405, 'MethodNotAllowed', `${req.method} not allowed`);
       }
-      this.send(res, 200, this.scale(match[3]!, this.replicas.get(key)!));
+      sendJson(res, 200, this.scale(match[3]!, this.replicas.get(key)!));
     });
   }
 
   private patchPod(req: http.IncomingMessage, res: http.ServerResponse, name: string, body: string): void {
     const annotations = this.pods.get(name);
-    if (annotations === undefined) return this.status(res, 404, 'NotFound', `pods/${name} not found`);
-    if (req.method !== 'PATCH') return this.status(res, 405, 'MethodNotAllowed', `${req.method} not allowed`);
-    if (req.headers['content-type'] !== 'application/merge-patch+json') return this.status(res, 415, 'UnsupportedMediaType', 'expected a merge patch');
+    if (annotations === undefined) return sendStatus(res, 404, 'NotFound', `pods/${name} not found`);
+    if (req.method !== 'PATCH') return sendStatus(res, 405, 'MethodNotAllowed', `${req.method} not allowed`);
+    if (req.headers['content-type'] !== 'application/merge-patch+json') return sendStatus(res, 415, 'UnsupportedMediaType', 'expected a merge patch');
     const patch = JSON.parse(body) as { metadata?: { annotations?: Record<string, string | null> } };
     for (const [key, value] of Object.entries(patch.metadata?.annotations ?? {})) {
       if (value === null) delete annotations[key];
       else annotations[key] = value;
     }
-    this.send(res, 200, { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: this.namespace, annotations } });
+    sendJson(res, 200, { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: this.namespace, annotations } });
   }
 
   private scale(name: string, replicas: number): object {
@@ -125,12 +123,4 @@ export class FakeScaleApi {
     };
   }
 
-  private status(res: http.ServerResponse, code: number, reason: string, message: string): void {
-    this.send(res, code, { apiVersion: 'v1', kind: 'Status', status: 'Failure', message, reason, code });
-  }
-
-  private send(res: http.ServerResponse, code: number, body: object): void {
-    res.writeHead(code, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(body));
-  }
 }

@@ -9,7 +9,11 @@ export { ReplicaStabiliser, type StabilisedDecision } from './replica.stabiliser
 export { Planner, type PlannerClock, type PlannerSink, type FastSignals, type SlowSignals, type KvpoolSignals } from './planner';
 export { type ScalePort, type ScaleTarget, type ScaleState, type ScaleError } from './scale.port';
 export { type ScaleInPort } from './scale-in.port';
-export { type LeaderPort, ALWAYS_LEADER } from './leader.port';
+export { type LeaderPort, type LeaderLease, ALWAYS_LEADER } from './leader.port';
+export { type LeaseRecord, type StoredLeaseRecord, type LeaseRecordError, type LeaseRecordStore } from './lease-record.port';
+export { LeaseRecordLeader } from './lease-record.leader';
+export { InMemoryLeaseRecords } from './testing/in-memory.lease-records';
+export { describeLeaderLeaseContract, type LeaderCandidate, type LeaderLeaseFixture } from './testing/leader-lease.contract';
 export { PlannerActuator, PLANNER_MODES, type PlannerMode, type Actuation, type PlannerActuatorOptions } from './planner.actuator';
 export { InMemoryScale } from './testing/in-memory.scale';
 export { describeScalePortContract, type ScalePortFixture } from './testing/scale-port.contract';

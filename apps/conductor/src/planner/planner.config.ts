@@ -1,5 +1,6 @@
 import { field } from '@tsukimi/config';
 import { compilePlannerOptions, DEFAULT_PLANNER_SHARES, PLANNER_MODES, type PlannerOptions, type RoleBounds } from '@tsukimi/planner';
+import { plannerLeaderSchema } from './planner-leader.config';
 
 /** The planner's flags: off by default; windows and cool-downs shared by the roles, bounds per role. */
 export const plannerSchema = {
@@ -26,7 +27,7 @@ export const plannerSchema = {
   plannerPrefillDeployment: field.string({ optional: true, description: 'The prefill Deployment the planner scales in scale mode' }),
   plannerDecodeDeployment: field.string({ optional: true, description: 'The decode Deployment the planner scales in scale mode' }),
   plannerKvpoolStatefulset: field.string({ optional: true, description: 'The kvpool storage nodes\' StatefulSet the planner scales in scale mode (its hit-ratio curve is read from the kvpool master at --kvpool-address or discovered)' }),
-  plannerLeaderLeaseMs: field.duration({ min: 1_000, default: 15_000, description: 'With --redis-url, the planner leader\'s lease in Redis: renewed every third of it, taken over by another conductor once it lapses; without Redis the conductor leads alone' }),
+  ...plannerLeaderSchema,
 };
 
 export interface PlannerSettings {

@@ -1,15 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import { type Provider } from '@nestjs/common';
-import { KubeConfig } from '@kubernetes/client-node';
-import { type Redis } from 'ioredis';
 import { type InstanceRegistry, type PoolMasters } from '@tsukimi/conductor';
-import { ALWAYS_LEADER, fastSignalsFrom, type LeaderPort, type LoadMeter, Planner, PlannerActuator, type PlannerMode, prefillTokensPerS, type ScaleDecision, type ScalePort, type ScaleTarget } from '@tsukimi/planner';
+import { fastSignalsFrom, type LoadMeter, Planner, PlannerActuator, type PlannerMode, prefillTokensPerS, type ScaleDecision, type ScalePort, type ScaleTarget } from '@tsukimi/planner';
 import { err } from '@tsukimi/result';
 import { type EngineProfile, type InstanceId } from '@tsukimi/scheduler';
 import { LOGGER, Metrics, type ServiceTokens, shutdownTask } from '@tsukimi/service-kit';
 import { type Logger } from '@tsukimi/telemetry';
-import { connectRedis } from '../redis.connection';
 import { GrpcPoolReadStats } from '../gateways/grpc-pool-read.stats';
 import { CacheWorthScaleIn } from './cache-worth.scale-in';
 import { instanceLoads } from './instance-load.mapper';
@@ -17,10 +12,10 @@ import { KubernetesPodDeletionCost } from './kubernetes.pod-deletion-cost';
 import { KubernetesScale } from './kubernetes.scale';
 import { kvpoolSignalsReader } from './kvpool-signals.reader';
 import { plannerOptions, type PlannerSettings } from './planner.config';
+import { plannerKubeConfig, type PlannerLeaderWiring, type StartedLeader, startPlannerLeader } from './planner-leader.start';
 import { plannerSink } from './planner.sink';
-import { RedisLeaderLease } from './redis-leader.lease';
 
-export interface PlannerWiring extends PlannerSettings {
+export interface PlannerWiring extends PlannerSettings, PlannerLeaderWiring {
   readonly planner: 'off' | PlannerMode;
   readonly plannerFastIntervalMs: number;
   readonly plannerSlowIntervalMs: number;
@@ -28,9 +23,6 @@ export interface PlannerWiring extends PlannerSettings {
   readonly plannerPrefillDeployment?: string | undefined;
   readonly plannerDecodeDeployment?: string | undefined;
   readonly plannerKvpoolStatefulset?: string | undefined;
-  readonly plannerLeaderLeaseMs: number;
-  readonly redisUrl?: string | undefined;
-  readonly redisPrefix: string;
 }
 
 const PLANNER = Symbol('PLANNER');
@@ -42,7 +34,6 @@ export interface PlannerPool {
   readonly masters: PoolMasters | undefined;
   readonly tokens?: Pick<ServiceTokens, 'sending'> | undefined;
 }
-const LEADER_STORE = { store: 'planner leader lease', whileUnreachable: 'this conductor stops scaling once its lease runs out' };
 
 /** Metrics and dry-run modes never write: a port that says so if it is ever asked. */
 const NO_SCALE: ScalePort = {
@@ -52,9 +43,7 @@ const NO_SCALE: ScalePort = {
 
 /** The scale subresource and the Pods' deletion cost; in a Pod, its own namespace (the service account's), else the kubeconfig context's. */
 function kubernetesAdapters(config: PlannerWiring): { scale: ScalePort; podCosts: KubernetesPodDeletionCost } {
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromDefault();
-  const namespace = config.plannerNamespace ?? kubeConfig.getContextObject(kubeConfig.getCurrentContext())?.namespace ?? 'default';
+  const { kubeConfig, namespace } = plannerKubeConfig(config);
   return { scale: new KubernetesScale(kubeConfig, namespace), podCosts: new KubernetesPodDeletionCost(kubeConfig, namespace) };
 }
 
@@ -74,8 +63,7 @@ export function plannerProviders(config: PlannerWiring, registry: InstanceRegist
   const options = plannerOptions(config);
   const timers: NodeJS.Timeout[] = [];
   const readStats = new GrpcPoolReadStats(pool.masters, READ_STATS_TIMEOUT_MS, pool.tokens);
-  let redis: Redis | undefined;
-  let lease: RedisLeaderLease | undefined;
+  let started: StartedLeader | undefined;
   return [
     {
       provide: PLANNER,
@@ -83,15 +71,8 @@ export function plannerProviders(config: PlannerWiring, registry: InstanceRegist
       useFactory: (logger: Logger, metrics: Metrics) => {
         const log = logger.child({ component: 'planner' });
         const planner = new Planner(options, { nowMs: () => Date.now() }, plannerSink(mode, metrics, log));
-        let leader: LeaderPort = ALWAYS_LEADER;
-        if (config.redisUrl !== undefined) {
-          redis = connectRedis(config.redisUrl, log, LEADER_STORE);
-          lease = new RedisLeaderLease(redis, `${config.redisPrefix}planner:leader`, `${hostname()}:${process.pid}:${randomUUID()}`, config.plannerLeaderLeaseMs, () => Date.now());
-          leader = lease;
-          const held = lease;
-          void held.renew();
-          timers.push(setInterval(() => void held.renew(), config.plannerLeaderLeaseMs / 3).unref());
-        }
+        started = startPlannerLeader(config, log);
+        const leader = started.leader;
         const targets: Partial<Record<'prefill' | 'decode' | 'kvpool', ScaleTarget>> = {};
         if (config.plannerPrefillDeployment) targets.prefill = { kind: 'Deployment', name: config.plannerPrefillDeployment };
         if (config.plannerDecodeDeployment) targets.decode = { kind: 'Deployment', name: config.plannerDecodeDeployment };
@@ -135,15 +116,14 @@ export function plannerProviders(config: PlannerWiring, registry: InstanceRegist
             return planner.slowTick({ load: { ...signals, prefillReplicas, decodeReplicas: planner.desired('decode') ?? 0 }, ...(kvpool ? { kvpool } : {}) });
           }), config.plannerSlowIntervalMs).unref(),
         );
-        log.info('planner started', { mode, fastIntervalMs: config.plannerFastIntervalMs, slowIntervalMs: config.plannerSlowIntervalMs, leaderElection: config.redisUrl !== undefined ? 'redis' : 'none' });
+        log.info('planner started', { mode, fastIntervalMs: config.plannerFastIntervalMs, slowIntervalMs: config.plannerSlowIntervalMs, leaderElection: started.election });
         return planner;
       },
     },
     shutdownTask('planner', async () => {
       for (const timer of timers) clearInterval(timer);
       readStats.close();
-      await lease?.release();
-      await redis?.quit().catch(() => redis?.disconnect());
+      await started?.stop();
     }),
   ];
 }

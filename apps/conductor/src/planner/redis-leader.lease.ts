@@ -1,4 +1,4 @@
-import { type LeaderPort } from '@tsukimi/planner';
+import { type LeaderLease } from '@tsukimi/planner';
 import { type Redis } from 'ioredis';
 
 /** Take the key if free, or extend it if ours: one atomic step, so two conductors never both renew. */
@@ -14,7 +14,7 @@ return 0`;
  * leader only until two thirds of the lease after its last successful renewal began, so a
  * conductor cut off from Redis stops acting before another can take over.
  */
-export class RedisLeaderLease implements LeaderPort {
+export class RedisLeaderLease implements LeaderLease {
   private leaderUntilMs = 0;
 
   constructor(

@@ -1,0 +1,86 @@
+import { ApiException, CoordinationV1Api, type KubeConfig, type V1Lease, V1MicroTime } from '@kubernetes/client-node';
+import { type LeaseRecord, type LeaseRecordError, type LeaseRecordStore, type StoredLeaseRecord } from '@tsukimi/planner';
+import { err, ok, type Result } from '@tsukimi/result';
+
+/** 409 is the API server's answer to a stale resourceVersion or an existing name: another candidate wrote first. */
+function leaseError(what: string, error: unknown): LeaseRecordError {
+  if (error instanceof ApiException) return { code: error.code === 409 ? 'conflict' : 'unavailable', message: `${what}: the API server answered ${error.code}` };
+  return { code: 'unavailable', message: `${what}: ${error instanceof Error ? error.message : String(error)}` };
+}
+
+/** client-node hands MicroTime fields back as the API's strings (it has no deserialiser for them); a Date where it does. */
+const msOf = (time: Date | string | undefined): number => (time === undefined ? 0 : new Date(time).getTime());
+
+function recordOf(lease: V1Lease): StoredLeaseRecord {
+  const spec = lease.spec ?? {};
+  return {
+    holderIdentity: spec.holderIdentity ?? '',
+    leaseDurationSeconds: spec.leaseDurationSeconds ?? 0,
+    acquireTimeMs: msOf(spec.acquireTime),
+    renewTimeMs: msOf(spec.renewTime),
+    leaseTransitions: spec.leaseTransitions ?? 0,
+    resourceVersion: lease.metadata?.resourceVersion ?? '',
+  };
+}
+
+/**
+ * One `coordination.k8s.io/v1` Lease through @kubernetes/client-node: get, create, and update
+ * (a PUT naming the resourceVersion read, so a stale write is refused with 409) — the verbs the
+ * chart grants on leases when this leader is chosen. Times are written as MicroTime (RFC 3339 with
+ * microseconds), which the API server requires of acquireTime and renewTime.
+ */
+export class KubernetesLeaseRecords implements LeaseRecordStore {
+  private readonly api: CoordinationV1Api;
+
+  constructor(
+    kubeConfig: KubeConfig,
+    private readonly namespace: string,
+    private readonly name: string,
+  ) {
+    this.api = kubeConfig.makeApiClient(CoordinationV1Api);
+  }
+
+  async read(): Promise<Result<StoredLeaseRecord | undefined, LeaseRecordError>> {
+    try {
+      return ok(recordOf(await this.api.readNamespacedLease({ name: this.name, namespace: this.namespace })));
+    } catch (error) {
+      if (error instanceof ApiException && error.code === 404) return ok(undefined);
+      return err(leaseError(this.what(), error));
+    }
+  }
+
+  async create(record: LeaseRecord): Promise<Result<StoredLeaseRecord, LeaseRecordError>> {
+    try {
+      return ok(recordOf(await this.api.createNamespacedLease({ namespace: this.namespace, body: this.lease(record) })));
+    } catch (error) {
+      return err(leaseError(this.what(), error));
+    }
+  }
+
+  async replace(record: LeaseRecord, resourceVersion: string): Promise<Result<StoredLeaseRecord, LeaseRecordError>> {
+    try {
+      return ok(recordOf(await this.api.replaceNamespacedLease({ name: this.name, namespace: this.namespace, body: this.lease(record, resourceVersion) })));
+    } catch (error) {
+      return err(leaseError(this.what(), error));
+    }
+  }
+
+  private lease(record: LeaseRecord, resourceVersion?: string): V1Lease {
+    return {
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: { name: this.name, namespace: this.namespace, ...(resourceVersion === undefined ? {} : { resourceVersion }) },
+      spec: {
+        holderIdentity: record.holderIdentity,
+        leaseDurationSeconds: record.leaseDurationSeconds,
+        acquireTime: new V1MicroTime(record.acquireTimeMs),
+        renewTime: new V1MicroTime(record.renewTimeMs),
+        leaseTransitions: record.leaseTransitions,
+      },
+    };
+  }
+
+  private what(): string {
+    return `leases/${this.name} in ${this.namespace}`;
+  }
+}
