@@ -6,7 +6,7 @@ import { CLOCK, LOGGER, Metrics, ReadinessRegistry, healthy, type ServiceTokens,
 import { type Clock, type Logger } from '@tsukimi/telemetry';
 import { circuitOptions } from './circuit.config';
 import { type ConductorConfig } from './conductor.config';
-import { CATALOG, CONDUCTOR_CONFIG, PIPELINE, REGISTRY } from './conductor.tokens';
+import { CATALOG, CONDUCTOR_CONFIG, PIPELINE, PLANNER_LOAD, REGISTRY } from './conductor.tokens';
 import { instanceDiscovery, poolMasters } from './discovery/instance.discovery';
 import { circuitEvents, sampleCircuitStates } from './gateways/circuit.events';
 import { instanceGateways } from './gateways/circuit.wiring';
@@ -103,6 +103,7 @@ export class ConductorModule {
       providers: [
         { provide: CONDUCTOR_CONFIG, useValue: config },
         { provide: REGISTRY, useValue: registry },
+        ...(plannerLoad ? [{ provide: PLANNER_LOAD, useValue: plannerLoad }] : []),
         { provide: CATALOG, useValue: catalog },
         {
           provide: PIPELINE,

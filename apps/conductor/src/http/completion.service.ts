@@ -1,12 +1,13 @@
 import { randomInt } from 'node:crypto';
 import { type ServerResponse } from 'node:http';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { CompletionHandler, type CompletionMetrics, type Endpoint, type InstanceRegistry, type ModelCatalog, type PrefixSharing, type PromptCacheLeases, type RequestPipeline, type TenantAdmission } from '@tsukimi/conductor';
 import { randomHexId, ResponseIds } from '@tsukimi/openai';
+import { type LoadMeter } from '@tsukimi/planner';
 import { CLOCK, LOGGER, Metrics } from '@tsukimi/service-kit';
 import { type Clock, type Logger } from '@tsukimi/telemetry';
 import { type ConductorConfig } from '../conductor.config';
-import { CATALOG, CONDUCTOR_CONFIG, PIPELINE, REGISTRY } from '../conductor.tokens';
+import { CATALOG, CONDUCTOR_CONFIG, PIPELINE, PLANNER_LOAD, REGISTRY } from '../conductor.tokens';
 import { TENANT_ADMISSION } from '../rate-limit/rate-limit.providers';
 import { PROMPT_CACHE } from '../prompt-cache/prompt-cache.providers';
 import { requestLimits } from '../request-limits.config';
@@ -44,13 +45,14 @@ export class CompletionService {
     @Inject(TENANT_ADMISSION) admission: TenantAdmission | undefined,
     @Inject(LOGGER) logger: Logger,
     @Inject(PROMPT_CACHE) promptCache: PromptCacheLeases,
+    @Optional() @Inject(PLANNER_LOAD) plannerLoad?: LoadMeter,
   ) {
     useSloBuckets(metrics, config);
     this.handler = new CompletionHandler({
       pipeline,
       registry,
       catalog,
-      metrics: completionMetrics(metrics),
+      metrics: completionMetrics(metrics, plannerLoad?.decode),
       clock,
       slo: { ttftMs: config.ttftSloMs, tbtMs: config.tbtSloMs },
       servedModelName: config.servedModelName,
@@ -79,7 +81,8 @@ export class CompletionService {
   }
 }
 
-function completionMetrics(m: Metrics): CompletionMetrics {
+/** The completion metrics; with the planner on, token gaps and output lengths also go to its decode measurements. */
+function completionMetrics(m: Metrics, decode?: LoadMeter['decode']): CompletionMetrics {
   // Observed once per token: the model's series is looked up once, not its labels hashed every time.
   const interToken = new Map<string, { observe(seconds: number): void }>();
   const interTokenOf = (model: string) => {
@@ -90,9 +93,15 @@ function completionMetrics(m: Metrics): CompletionMetrics {
   return {
     ttftSeconds: (model, s) => m.get('tsukimi_conductor_ttft_seconds').observe({ model }, s),
     queueWaitSeconds: (model, s) => m.get('tsukimi_conductor_queue_wait_seconds').observe({ model }, s),
-    interTokenSeconds: (model, s) => interTokenOf(model).observe(s),
+    interTokenSeconds: (model, s) => {
+      interTokenOf(model).observe(s);
+      decode?.tokenGap(s * 1000);
+    },
     promptTokens: (model, n) => m.get('tsukimi_conductor_prompt_tokens_total').inc({ model }, n),
-    generatedTokens: (model, n) => m.get('tsukimi_conductor_generated_tokens_total').inc({ model }, n),
+    generatedTokens: (model, n) => {
+      m.get('tsukimi_conductor_generated_tokens_total').inc({ model }, n);
+      if (n > 0) decode?.requestFinished(n);
+    },
     finished: (model, statusCode) => m.get('tsukimi_conductor_requests_total').inc({ model, status_code: String(statusCode) }),
     admitted: (n) => m.get('tsukimi_scheduler_admissions_total').inc(n),
     e2eSeconds: (model, s) => m.get('tsukimi_conductor_e2e_latency_seconds').observe({ model }, s),

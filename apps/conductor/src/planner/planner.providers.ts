@@ -51,8 +51,11 @@ function kubernetesAdapters(config: PlannerWiring): { scale: ScalePort; podCosts
  * The planner in the conductor: a fast tick on the registry's instances (queues, batches, KV) and a
  * slow tick on the requests scheduled since the last, each decision counted, logged and, in scale
  * mode and on the leader, written to the workload's scale subresource. `profile` gives the fitted
- * engine profile (prefill throughput, decode step time). Decode is sized by the fast loop alone
- * here: the conductor does not know output lengths ahead. On a scale-in the instance whose cache
+ * engine profile (prefill throughput, and the decode step time where no token gap was measured).
+ * Decode is measured on the streams (`load.decode`, fed by the completion metrics): the fast loop's
+ * inter-token latency is the tick's p90 token gap, and the slow loop sizes decode from the output
+ * lengths of the last requests and the tokens per busy decode instance-second.
+ * On a scale-in the instance whose cache
  * is worth least is chosen (`CacheWorthScaleIn`: the kvpool master's decayed hits on the blocks
  * only it holds) and, in scale mode, its Pod (`podNameOf`, from discovery) marked to go first.
  * The slow loop also sizes the kvpool's storage nodes from the master's reuse-distance curve.
@@ -104,15 +107,17 @@ export function plannerProviders(config: PlannerWiring, registry: InstanceRegist
           setInterval(() => tick(() => {
             const loads = instanceLoads(registry);
             for (const l of loads) if (l.role === 'prefill' && l.routable && l.queuedRequests > 0) load.sampleUncachedTokens(l.queuedUncachedTokens, l.queuedRequests);
-            return planner.fastTick(fastSignalsFrom(loads, profile()));
+            load.decode.sampleBusy(loads, config.plannerFastIntervalMs);
+            return planner.fastTick(fastSignalsFrom(loads, profile(), load.decode.takeInterTokenLatencyMs()));
           }), config.plannerFastIntervalMs).unref(),
           setInterval(() => tick(async () => {
             const kvpool = pool.masters ? await kvpoolSignals() : undefined;
             const window = load.take(Date.now());
+            const decode = load.decode.take();
             const fitted = profile();
             const prefillReplicas = planner.desired('prefill');
             if (!window || window.uncachedTokensPerRequest === undefined || !fitted || prefillReplicas === undefined) return planner.slowTick(kvpool ? { kvpool } : {});
-            const signals = { requestsPerS: window.requestsPerS, uncachedTokensPerRequest: window.uncachedTokensPerRequest, outputTokensPerRequest: 1, prefillTokensPerSPerInstance: prefillTokensPerS(fitted), decodeTokensPerSPerInstance: 0 };
+            const signals = { requestsPerS: window.requestsPerS, uncachedTokensPerRequest: window.uncachedTokensPerRequest, outputTokensPerRequest: decode.outputTokensPerRequest ?? 0, prefillTokensPerSPerInstance: prefillTokensPerS(fitted), decodeTokensPerSPerInstance: decode.decodeTokensPerSPerInstance ?? 0 };
             return planner.slowTick({ load: { ...signals, prefillReplicas, decodeReplicas: planner.desired('decode') ?? 0 }, ...(kvpool ? { kvpool } : {}) });
           }), config.plannerSlowIntervalMs).unref(),
         );
