@@ -1,6 +1,6 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { httpGet, sampleValue, ServiceProcess } from '@tsukimi/service-kit';
+import { httpGet, sampleValue, ServiceProcess } from '@tsukimi/service-kit/testing';
 import { describeEvent } from '../../apps/cli/src/cluster/cluster.events';
 import { type LocalCluster, startLocalCluster } from '../../apps/cli/src/cluster/local-cluster';
 import { median, nowMs, progress, round } from '../lib/bench-stats';

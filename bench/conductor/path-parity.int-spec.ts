@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import OpenAI from 'openai';
 import { type LocalCluster, startLocalCluster } from '../../apps/cli/src/cluster/local-cluster';
-import { httpGet } from '@tsukimi/service-kit';
+import { httpGet } from '@tsukimi/service-kit/testing';
 import { grpcAddress, OVERHEAD_CLUSTER, service } from './conductor-overhead.measure';
 import { timeThroughConductor } from './conductor-path.client';
 import { DirectPath } from './direct-path.client';

@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { type DisaggregationMode } from '@tsukimi/conductor';
-import { httpGet, sampleValue } from '@tsukimi/service-kit';
+import { httpGet, sampleValue } from '@tsukimi/service-kit/testing';
 import { type LocalCluster } from '../../apps/cli/src/cluster/local-cluster';
 import { nowMs, progress, round } from '../lib/bench-stats';
 import { aloneBaseline, type BurstSlo, summarizeBurst } from './burst.goodput';

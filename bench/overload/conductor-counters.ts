@@ -1,4 +1,4 @@
-import { httpGet } from '@tsukimi/service-kit';
+import { httpGet } from '@tsukimi/service-kit/testing';
 import { type LocalCluster } from '../../apps/cli/src/cluster/local-cluster';
 
 /** The series that say what admission saw: refusals by reason, the TTFT it estimated against the TTFT the conductor measured, and what its decisions took. */

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { httpGet, ServiceProcess } from '@tsukimi/service-kit';
+import { httpGet, ServiceProcess } from '@tsukimi/service-kit/testing';
 import { median, nowMs, progress, round } from '../lib/bench-stats';
 import { processCpuSeconds } from '../lib/process-cpu';
 import { processRssBytes } from '../pool/process-memory';

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import OpenAI from 'openai';
 import { RedisServerProcess } from '@tsukimi/kv-store-redis';
-import { httpGet } from '@tsukimi/service-kit';
+import { httpGet } from '@tsukimi/service-kit/testing';
 import { ClusterUnderTest } from '../../apps/conductor/test/cluster-under-test';
 import { promtoolReports } from '../../apps/conductor/test/promtool.check';
 import { DASHBOARDS, dashboardQueries } from './dashboards';

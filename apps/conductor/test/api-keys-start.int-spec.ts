@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { hashApiKey } from '@tsukimi/conductor';
-import { httpGet, ServiceProcess } from '@tsukimi/service-kit';
+import { httpGet, ServiceProcess } from '@tsukimi/service-kit/testing';
 
 const MAIN = path.resolve(__dirname, '..', 'src', 'main.ts');
 const REGISTER = path.resolve(__dirname, '..', '..', '..', 'tools', 'runtime', 'register.js');

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import OpenAI from 'openai';
 import { cacheSalt, hashApiKey } from '@tsukimi/conductor';
-import { httpGet, type ServiceProcess } from '@tsukimi/service-kit';
+import { httpGet, type ServiceProcess } from '@tsukimi/service-kit/testing';
 import { ClusterUnderTest } from './cluster-under-test';
 import { promptText } from './prompt-text';
 

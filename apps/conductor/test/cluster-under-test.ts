@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { generateTinyModel, tinyModelId } from '@tsukimi/llama-model';
-import { httpGet, sampleValue, ServiceProcess } from '@tsukimi/service-kit';
+import { httpGet, sampleValue, ServiceProcess } from '@tsukimi/service-kit/testing';
 
 const APPS = path.resolve(__dirname, '..', '..');
 const LOOPBACK = ['--host', '127.0.0.1', '--http-port', '0', '--grpc-port', '0'];

@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { connectClient, RedisServerProcess } from '@tsukimi/kv-store-redis';
-import { type ServiceProcess } from '@tsukimi/service-kit';
+import { type ServiceProcess } from '@tsukimi/service-kit/testing';
 import { ClusterUnderTest } from './cluster-under-test';
 import { type Provenance } from './provenance.client';
 

@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import { type ServiceProcess } from '@tsukimi/service-kit';
+import { type ServiceProcess } from '@tsukimi/service-kit/testing';
 import { ChaosProxy } from '@tsukimi/transfer';
 import { ClusterUnderTest } from './cluster-under-test';
 import { promptText as text } from './prompt-text';

@@ -1,5 +1,5 @@
 import { type GenerationParams } from '@tsukimi/engine';
-import { httpGet, type ServiceProcess } from '@tsukimi/service-kit';
+import { httpGet, type ServiceProcess } from '@tsukimi/service-kit/testing';
 import { ClusterUnderTest } from './cluster-under-test';
 import { GenerationAlone } from './generation-alone';
 import { promptText as text } from './prompt-text';

@@ -1,7 +1,7 @@
 import { Client, credentials, Metadata, status } from '@grpc/grpc-js';
 import fc from 'fast-check';
 import { tsukimiProto } from '@tsukimi/proto';
-import { type ServiceProcess } from '@tsukimi/service-kit';
+import { type ServiceProcess } from '@tsukimi/service-kit/testing';
 import { ClusterUnderTest } from './cluster-under-test';
 import { type FuzzMethod, messageOf, requestTypeName } from './grpc-fuzz.arbitraries';
 

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { hashApiKey } from '@tsukimi/conductor';
 import { type IndexEventV1, type IndexLookupV1, type IndexSnapshotPageV1 } from '@tsukimi/kv-store';
-import { type ServiceProcess } from '@tsukimi/service-kit';
+import { type ServiceProcess } from '@tsukimi/service-kit/testing';
 import { ClusterUnderTest } from './cluster-under-test';
 
 const TOKEN = 'index-api-service-token-0123456789';

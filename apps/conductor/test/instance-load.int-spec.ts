@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import { httpGet, sampleValue, type ServiceProcess } from '@tsukimi/service-kit';
+import { httpGet, sampleValue, type ServiceProcess } from '@tsukimi/service-kit/testing';
 import { ClusterUnderTest } from './cluster-under-test';
 import { promptText as text } from './prompt-text';
 

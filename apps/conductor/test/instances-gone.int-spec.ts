@@ -1,5 +1,5 @@
 import OpenAI, { APIError } from 'openai';
-import { httpGet, type ServiceProcess } from '@tsukimi/service-kit';
+import { httpGet, type ServiceProcess } from '@tsukimi/service-kit/testing';
 import { ClusterUnderTest } from './cluster-under-test';
 import { promptText as text } from './prompt-text';
 

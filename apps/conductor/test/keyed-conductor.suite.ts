@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { hashApiKey } from '@tsukimi/conductor';
-import { type ServiceProcess } from '@tsukimi/service-kit';
+import { type ServiceProcess } from '@tsukimi/service-kit/testing';
 import { ClusterUnderTest } from './cluster-under-test';
 
 /** One key of the conductor's keys file, given in the clear here and stored hashed. */

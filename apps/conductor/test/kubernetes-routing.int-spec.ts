@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { generateTinyModel, tinyModelId } from '@tsukimi/llama-model';
-import { httpGet, ServiceProcess } from '@tsukimi/service-kit';
+import { httpGet, ServiceProcess } from '@tsukimi/service-kit/testing';
 import { FakeKubeApi, type FakePod } from './fake-kube-api';
 import { promptText } from './prompt-text';
 

@@ -5,7 +5,7 @@ import { blockKeyFromU64 } from '@tsukimi/kv-block';
 import { encodedBlock, encodedSize } from '@tsukimi/kv-store';
 import { callUnary, type GetReply__Output, type GetRequest, type KvPoolClient, type ReadStatsReply__Output, type ReadStatsRequest, tsukimiProto } from '@tsukimi/proto';
 import { expectOk } from '@tsukimi/result';
-import { httpGet, sampleValue, ServiceProcess } from '@tsukimi/service-kit';
+import { httpGet, sampleValue, ServiceProcess } from '@tsukimi/service-kit/testing';
 import { TcpTransport } from '@tsukimi/transfer';
 
 const APPS = path.resolve(__dirname, '..', '..');

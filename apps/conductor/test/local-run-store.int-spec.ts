@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { type GenerationParams } from '@tsukimi/engine';
-import { type ServiceProcess } from '@tsukimi/service-kit';
+import { type ServiceProcess } from '@tsukimi/service-kit/testing';
 import { ClusterUnderTest } from './cluster-under-test';
 import { GenerationAlone } from './generation-alone';
 import { promptText as text } from './prompt-text';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { httpGet } from '@tsukimi/service-kit';
+import { httpGet } from '@tsukimi/service-kit/testing';
 import { ClusterUnderTest } from './cluster-under-test';
 import { arbitraryJsonCase, type FuzzCase, type FuzzTarget, knownFieldsCase, oneFieldCase } from './openai-fuzz.arbitraries';
 import { deepCase, rawTextCase, schemaCase, sizeBoundCase, unicodeCase, wireBytesCase } from './openai-fuzz.wire.arbitraries';

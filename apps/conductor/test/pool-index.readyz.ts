@@ -1,4 +1,4 @@
-import { httpGet, type ServiceProcess } from '@tsukimi/service-kit';
+import { httpGet, type ServiceProcess } from '@tsukimi/service-kit/testing';
 
 interface PoolIndexCheck {
   readonly checks?: { readonly 'pool-index'?: { readonly details?: { readonly inStep?: boolean; readonly blocks?: number; readonly epoch?: string } } };

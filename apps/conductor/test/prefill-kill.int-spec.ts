@@ -1,7 +1,7 @@
 import { credentials, Metadata } from '@grpc/grpc-js';
 import { callUnary, type StatsReply__Output, tsukimiProto } from '@tsukimi/proto';
 import { expectOk } from '@tsukimi/result';
-import { httpGet, sampleValue, type ServiceProcess } from '@tsukimi/service-kit';
+import { httpGet, sampleValue, type ServiceProcess } from '@tsukimi/service-kit/testing';
 import { greedyCompletion, textTokens } from './greedy-completion';
 import { until } from './steady-load';
 import { suiteCluster } from './suite-cluster';

@@ -4,7 +4,7 @@ import Anthropic, { type APIError } from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { hashApiKey } from '@tsukimi/conductor';
 import { RedisServerProcess } from '@tsukimi/kv-store-redis';
-import { type ServiceProcess } from '@tsukimi/service-kit';
+import { type ServiceProcess } from '@tsukimi/service-kit/testing';
 import { ClusterUnderTest } from './cluster-under-test';
 import { promptText } from './prompt-text';
 

@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import { type ServiceProcess } from '@tsukimi/service-kit';
+import { type ServiceProcess } from '@tsukimi/service-kit/testing';
 
 /** The `usage.tsukimi` extension: where a response's KV came from and how it was scheduled. */
 export interface Provenance {

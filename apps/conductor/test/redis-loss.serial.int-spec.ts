@@ -1,5 +1,5 @@
 import { RedisServerProcess } from '@tsukimi/kv-store-redis';
-import { httpGet } from '@tsukimi/service-kit';
+import { httpGet } from '@tsukimi/service-kit/testing';
 import { promptText as text } from './prompt-text';
 import { poolIndex } from './pool-index.readyz';
 import { completionWithTokens } from './provenance.client';

@@ -5,7 +5,7 @@ import { type BlockKey } from '@tsukimi/kv-block';
 import { RedisServerProcess } from '@tsukimi/kv-store-redis';
 import { callUnary, type GetReply__Output, type GetRequest, tsukimiProto } from '@tsukimi/proto';
 import { expectOk } from '@tsukimi/result';
-import { httpGet } from '@tsukimi/service-kit';
+import { httpGet } from '@tsukimi/service-kit/testing';
 import { type ClusterUnderTest } from './cluster-under-test';
 import { textTokens } from './greedy-completion';
 import { poolIndex } from './pool-index.readyz';

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import OpenAI from 'openai';
 import { RedisServerProcess } from '@tsukimi/kv-store-redis';
-import { type ServiceProcess } from '@tsukimi/service-kit';
+import { type ServiceProcess } from '@tsukimi/service-kit/testing';
 import { ClusterUnderTest } from './cluster-under-test';
 
 /** Tenants and their limits; the budgets refill one request per 20 or 30 s and 1.25 tokens per second, far slower than these requests run. */

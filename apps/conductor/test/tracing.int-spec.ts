@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import { type ServiceProcess } from '@tsukimi/service-kit';
+import { type ServiceProcess } from '@tsukimi/service-kit/testing';
 import { OtlpJsonReceiver, type ReceivedSpan } from '@tsukimi/tracing';
 import { ClusterUnderTest } from './cluster-under-test';
 import { promptText } from './prompt-text';

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import OpenAI, { APIError } from 'openai';
 import { ByteTokenizer, renderChatPrompt } from '@tsukimi/engine';
-import { httpGet } from '@tsukimi/service-kit';
+import { httpGet } from '@tsukimi/service-kit/testing';
 import { ClusterUnderTest } from './cluster-under-test';
 import { promptText as text } from './prompt-text';
 

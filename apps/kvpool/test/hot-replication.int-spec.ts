@@ -1,4 +1,4 @@
-import { httpGet, sampleValue } from '@tsukimi/service-kit';
+import { httpGet, sampleValue } from '@tsukimi/service-kit/testing';
 import { poolBlock, PoolProcesses } from './pool-processes';
 
 const NODES = ['node-a', 'node-b', 'node-c'];

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { credentials, Metadata } from '@grpc/grpc-js';
 import { KvPoolGrpcClient, PoolWriterClient } from '@tsukimi/instance-kit';
 import { callUnary, type KeysReply__Output, type KeysRequest, tsukimiProto } from '@tsukimi/proto';
-import { httpGet, invalidExpositionLines, sampleValue, ServiceProcess } from '@tsukimi/service-kit';
+import { httpGet, invalidExpositionLines, sampleValue, ServiceProcess } from '@tsukimi/service-kit/testing';
 import { runKvPoolClientContract } from '@tsukimi/serving';
 import { type BlockKey, blockKeyFromU64, encodeBlock, modelHashFromU64 } from '@tsukimi/kv-block';
 import { TcpTransport, type TransferDone, TransferObservers } from '@tsukimi/transfer';

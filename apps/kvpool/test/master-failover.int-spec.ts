@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { KvPoolGrpcClient } from '@tsukimi/instance-kit';
 import { type BlockKey } from '@tsukimi/kv-block';
 import { RedisServerProcess } from '@tsukimi/kv-store-redis';
-import { httpGet, ServiceProcess } from '@tsukimi/service-kit';
+import { httpGet, ServiceProcess } from '@tsukimi/service-kit/testing';
 import { TcpTransport } from '@tsukimi/transfer';
 import { poolBlock, waitFor } from './pool-processes';
 

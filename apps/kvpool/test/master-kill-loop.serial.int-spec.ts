@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { KvPoolGrpcClient } from '@tsukimi/instance-kit';
 import { RedisServerProcess } from '@tsukimi/kv-store-redis';
-import { httpGet, sampleValue, ServiceProcess } from '@tsukimi/service-kit';
+import { httpGet, sampleValue, ServiceProcess } from '@tsukimi/service-kit/testing';
 import { TcpTransport } from '@tsukimi/transfer';
 import { poolBlock, waitFor } from './pool-processes';
 

@@ -1,4 +1,5 @@
-import { httpGet, requestDrain } from '@tsukimi/service-kit';
+import { requestDrain } from '@tsukimi/service-kit';
+import { httpGet } from '@tsukimi/service-kit/testing';
 import { poolBlock, PoolProcesses } from './pool-processes';
 
 const BLOCKS = 24;

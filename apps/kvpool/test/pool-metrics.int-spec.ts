@@ -7,7 +7,7 @@ import { Metadata } from '@grpc/grpc-js';
 import { RedisServerProcess } from '@tsukimi/kv-store-redis';
 import { callUnary, type GetReply__Output, type GetRequest } from '@tsukimi/proto';
 import { expectOk } from '@tsukimi/result';
-import { httpGet, sampleValue, ServiceProcess } from '@tsukimi/service-kit';
+import { httpGet, sampleValue, ServiceProcess } from '@tsukimi/service-kit/testing';
 import { TcpTransport } from '@tsukimi/transfer';
 import { poolBlock, PoolProcesses } from './pool-processes';
 

@@ -13,7 +13,7 @@ import {
   tsukimiProto,
 } from '@tsukimi/proto';
 import { expectOk } from '@tsukimi/result';
-import { ServiceProcess } from '@tsukimi/service-kit';
+import { ServiceProcess } from '@tsukimi/service-kit/testing';
 import { TcpTransport } from '@tsukimi/transfer';
 import { blockKeyFromU64 } from '@tsukimi/kv-block';
 

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { credentials, Metadata, status } from '@grpc/grpc-js';
 import OpenAI from 'openai';
 import { callUnary, tsukimiProto } from '@tsukimi/proto';
-import { sampleValue, ServiceProcess } from '@tsukimi/service-kit';
+import { sampleValue, ServiceProcess } from '@tsukimi/service-kit/testing';
 import { type LocalCluster, startLocalCluster } from './local-cluster';
 
 const KVPOOL_MAIN = path.resolve(__dirname, '../../../kvpool/src/main.ts');

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { httpGet, sampleValue, ServiceProcess } from '@tsukimi/service-kit';
+import { httpGet, sampleValue, ServiceProcess } from '@tsukimi/service-kit/testing';
 import { runTsukimi } from './tsukimi-run.testing';
 
 const KVPOOL_MAIN = path.resolve(__dirname, '../../../kvpool/src/main.ts');

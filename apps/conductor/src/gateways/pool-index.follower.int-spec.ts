@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { InstanceRegistry, PoolMasters } from '@tsukimi/conductor';
-import { ServiceProcess } from '@tsukimi/service-kit';
+import { ServiceProcess } from '@tsukimi/service-kit/testing';
 import { silentLogger } from '@tsukimi/telemetry';
 import { PoolIndexFollower } from './pool-index.follower';
 

@@ -1,5 +1,6 @@
 import { Registry } from 'prom-client';
-import { Metrics, invalidExpositionLines, sampleValue } from '@tsukimi/service-kit';
+import { Metrics } from '@tsukimi/service-kit';
+import { invalidExpositionLines, sampleValue } from '@tsukimi/service-kit/testing';
 import { countBlockRejects, registerBlockRejects } from './block-rejects.metrics';
 
 const REASONS = ['digest', 'checksum', 'key', 'model', 'layout', 'length', 'truncated', 'magic', 'version'];

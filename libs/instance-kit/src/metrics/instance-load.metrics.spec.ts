@@ -1,5 +1,6 @@
 import { Registry } from 'prom-client';
-import { Metrics, ReadinessRegistry, ServiceLifecycle, invalidExpositionLines, sampleValue, unhealthy, healthy } from '@tsukimi/service-kit';
+import { Metrics, ReadinessRegistry, ServiceLifecycle, unhealthy, healthy } from '@tsukimi/service-kit';
+import { invalidExpositionLines, sampleValue } from '@tsukimi/service-kit/testing';
 import { deviceKvBlocks, exportInstanceLoad, type InstanceLoad } from './instance-load.metrics';
 import { countPromptTokens, registerPromptTokens } from './prompt-tokens.metrics';
 

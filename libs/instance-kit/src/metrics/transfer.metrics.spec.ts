@@ -1,5 +1,6 @@
 import { Registry } from 'prom-client';
-import { Metrics, invalidExpositionLines, sampleValue } from '@tsukimi/service-kit';
+import { Metrics } from '@tsukimi/service-kit';
+import { invalidExpositionLines, sampleValue } from '@tsukimi/service-kit/testing';
 import { transferMetrics } from './transfer.metrics';
 
 describe('transferMetrics', () => {
