@@ -34,9 +34,6 @@ async function startDecode(config: DecodeConfig, instanceId: string, logger: Log
       tbtSloMs: config.tbtSloMs,
       heat,
       close: async () => {
-        // The drain waited on gRPC calls only: streams on the relay finish here, bounded alike.
-        await relay?.server.drain(config.shutdownTimeoutMs);
-        if (heat) await handOverOnDrain({ role: 'decode', engine, pool, heat, clock: systemClock, budgetMs: config.drainHandoverMs, logger, metrics: () => metrics });
         await started.value.close();
       },
     }),
@@ -44,6 +41,11 @@ async function startDecode(config: DecodeConfig, instanceId: string, logger: Log
     logger,
     serviceTokens,
     tracing,
+    onDrained: async () => {
+      // The drain waited on gRPC calls only: streams on the relay finish here, bounded alike, before their blocks are handed over.
+      await relay?.server.drain(config.shutdownTimeoutMs);
+      return heat ? handOverOnDrain({ role: 'decode', engine, pool, heat, clock: systemClock, budgetMs: config.drainHandoverMs, logger, metrics: () => metrics }) : undefined;
+    },
     handleSignals: false,
     configure: (app) => {
       const registry = app.get(Metrics);

@@ -1,5 +1,5 @@
 import { loadConfigOrExit } from '@tsukimi/config';
-import { handOverOnDrain, hostInstancesOrExit, modelCardHandler, PoolWriterClient, startInstance, transferMetrics } from '@tsukimi/instance-kit';
+import { hostInstancesOrExit, twoPassHandover, modelCardHandler, PoolWriterClient, startInstance, transferMetrics } from '@tsukimi/instance-kit';
 import { tsukimiProto } from '@tsukimi/proto';
 import { DeviceBlockHeat, fetchOnly, PrefillWorker, PrefixWarmer } from '@tsukimi/serving';
 import { type BootstrapOptions, Metrics, bootstrapServiceOrExit, createServiceLogger, openServiceTokensOrExit, type RunningService, startServiceTracingOrExit } from '@tsukimi/service-kit';
@@ -41,7 +41,6 @@ async function startPrefill(config: PrefillConfig, instanceId: string, logger: L
       worker,
       warmer: new PrefixWarmer(engine, pool),
       close: async () => {
-        await handOverOnDrain({ role: 'prefill', engine, pool, heat, clock: systemClock, budgetMs: config.drainHandoverMs, logger, metrics: () => metrics });
         await writer?.close();
         await started.value.close();
       },
@@ -50,6 +49,8 @@ async function startPrefill(config: PrefillConfig, instanceId: string, logger: L
     logger,
     serviceTokens,
     tracing,
+    // The engine's blocks reach the pool before the instance stops taking work, and what came since after.
+    ...twoPassHandover({ role: 'prefill', engine, pool, heat, clock: systemClock, budgetMs: config.drainHandoverMs, logger, metrics: () => metrics }),
     handleSignals: false,
     configure: (app) => {
       const registry = app.get(Metrics);

@@ -1,5 +1,5 @@
 export { engineSchema } from './engine.config';
-export { drainHandoverSchema, handOverOnDrain, type DrainHandoverParts } from './drain/drain-handover';
+export { drainHandoverSchema, handOverOnDrain, twoPassHandover, type DrainHandoverParts } from './drain/drain-handover';
 export { loadEngine, type EngineSettings } from './engine.loader';
 export { parseLoraFlag, type LoraFlag } from './lora.config';
 export { resolveInstanceId } from './instance-id';

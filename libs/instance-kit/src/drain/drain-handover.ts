@@ -1,7 +1,7 @@
 import { field } from '@tsukimi/config';
 import { type Engine } from '@tsukimi/engine';
 import { type DeviceBlockHeat, handOverDeviceBlocks, type KvPoolClient } from '@tsukimi/serving';
-import { type Metrics } from '@tsukimi/service-kit';
+import { type HandedOver, type Metrics } from '@tsukimi/service-kit';
 import { type Clock, type Logger } from '@tsukimi/telemetry';
 import { type InstanceRole } from '../metrics/instance-load.metrics';
 
@@ -25,14 +25,39 @@ export interface DrainHandoverParts {
 }
 
 /**
- * The drain's handover: run once requests have drained, before the pool client closes, so the
- * engine's hot blocks outlive the instance in the pool; counted by role and logged. A zero budget
- * hands nothing over.
+ * The drain's handover: run once requests have drained (a signal or `POST /admin/drain`), before
+ * the pool client closes, so the engine's hot blocks outlive the instance in the pool; counted by
+ * role and logged, and returned for the drain's report. A zero budget hands nothing over.
  */
-export async function handOverOnDrain(parts: DrainHandoverParts): Promise<void> {
-  if (parts.budgetMs === 0) return;
+export async function handOverOnDrain(parts: DrainHandoverParts): Promise<HandedOver> {
+  if (parts.budgetMs === 0) return { handedBlocks: 0, handedBytes: 0 };
   const report = await handOverDeviceBlocks(parts.engine, parts.pool, parts.heat, parts.clock, { budgetMs: parts.budgetMs });
   parts.metrics()?.get('tsukimi_instance_drain_blocks_handed_total').inc({ role: parts.role }, report.handedBlocks);
   parts.metrics()?.get('tsukimi_instance_drain_bytes_handed_total').inc({ role: parts.role }, report.handedBytes);
   parts.logger.info('engine blocks handed to the pool', { ...report, budgetMs: parts.budgetMs });
+  return { ...report };
+}
+
+/**
+ * A drain's handover in two passes: `beforeDrain` copies the engine's blocks the pool lacks while
+ * the instance still serves, so that the instances taking its traffic find them in the pool from
+ * the moment it stops taking work; `onDrained` hands over what came since, once in-flight work is
+ * done, and reports both passes summed. Each pass has the whole budget.
+ */
+export function twoPassHandover(parts: DrainHandoverParts): { beforeDrain: () => Promise<void>; onDrained: () => Promise<HandedOver> } {
+  let first: HandedOver = {};
+  return {
+    beforeDrain: async () => {
+      first = await handOverOnDrain(parts);
+    },
+    onDrained: async () => {
+      const second = await handOverOnDrain(parts);
+      const summed: Record<string, number | boolean> = { ...second };
+      for (const [key, value] of Object.entries(first)) {
+        const later = summed[key];
+        summed[key] = typeof value === 'number' && typeof later === 'number' ? value + later : (later ?? value);
+      }
+      return summed;
+    },
+  };
 }

@@ -87,7 +87,7 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Runni
   }
 
   runtime.lifecycle.markServing();
-  const shutdown = new GracefulShutdown({ app, runtime, http, grpc, timeoutMs: config.shutdownTimeoutMs, tracing: options.tracing, onDrained: options.onDrained });
+  const shutdown = new GracefulShutdown({ app, runtime, http, grpc, timeoutMs: config.shutdownTimeoutMs, tracing: options.tracing, onDrained: options.onDrained, beforeDrain: options.beforeDrain });
   started.shutdown = shutdown;
   const close = (reason: string) => shutdown.close(reason);
   const removeSignalHandlers = options.handleSignals === false ? () => {} : exitOnSignals(close, logger);

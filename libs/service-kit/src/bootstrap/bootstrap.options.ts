@@ -53,6 +53,12 @@ export interface BootstrapOptions {
    * other nodes. What it returns is the drain report's `handedOver`.
    */
   readonly onDrained?: () => Promise<HandedOver | undefined>;
+  /**
+   * Run first in a drain, while the service is still ready and serving: a prefill instance copies
+   * its hot blocks to the pool here, so that none is missing from the pool while its traffic
+   * moves to other instances. `onDrained` then hands over what came since.
+   */
+  readonly beforeDrain?: () => Promise<void>;
   /** App-wide setup before listening: global pipes, filters, CORS. */
   readonly configure?: (app: NestFastifyApplication) => void | Promise<void>;
 }

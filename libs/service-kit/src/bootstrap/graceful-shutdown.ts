@@ -25,10 +25,12 @@ export interface ShutdownParts {
   readonly traceFlushTimeoutMs?: number;
   /** The service's own drain work, once in-flight work is done (see `BootstrapOptions.onDrained`). */
   readonly onDrained?: () => Promise<HandedOver | undefined>;
+  /** Run before readiness turns false (see `BootstrapOptions.beforeDrain`). */
+  readonly beforeDrain?: () => Promise<void>;
 }
 
 /**
- * The shutdown sequence, each step run once. The drain: readiness false, new HTTP requests and gRPC
+ * The shutdown sequence, each step run once. The drain: the service's `beforeDrain` while it still serves, readiness false, new HTTP requests and gRPC
  * calls refused, in-flight ones finishing (cut when the timeout ends), then the service's own drain
  * work; it can run alone (`POST /admin/drain`), leaving the process up with its probes answering.
  * The close: the drain if it has not run, the HTTP listener closed, and only then the Nest app, so
@@ -55,6 +57,7 @@ export class GracefulShutdown {
     const { runtime, http, grpc, timeoutMs } = this.parts;
     const { lifecycle, logger, clock } = runtime;
     const startedMs = clock.monotonicMs();
+    await this.parts.beforeDrain?.();
     lifecycle.beginDrain();
     http.refuseNew();
     const drained = Promise.all([http.idle(), grpc?.drain()]);

@@ -16,11 +16,12 @@ describe('POST /admin/drain', () => {
   const started: RunningService[] = [];
   const start = async (options: Partial<BootstrapOptions> = {}) => {
     const handovers: string[] = [];
+    const beforeDrain = async (): Promise<void> => void handovers.push(`before, ${running.runtime.lifecycle.state}`);
     const onDrained = async (): Promise<HandedOver> => {
       handovers.push(running.runtime.lifecycle.state);
       return { handedBlocks: 3, handedBytes: 3 * 4096 };
     };
-    const running = await bootstrapService({ service: 'fixture', module: FixtureModule, config, grpc: { services: fixtureGrpcServices }, logger: new RecordingLogger(), handleSignals: false, onDrained, ...options });
+    const running = await bootstrapService({ service: 'fixture', module: FixtureModule, config, grpc: { services: fixtureGrpcServices }, logger: new RecordingLogger(), handleSignals: false, beforeDrain, onDrained, ...options });
     started.push(running);
     return { running, handovers, state: running.app.get(FixtureState) };
   };
@@ -39,14 +40,14 @@ describe('POST /admin/drain', () => {
     await until(async () => (await httpGet(running.httpPort, '/readyz')).status === 503);
     expect((await httpGet(running.httpPort, '/fixture/work')).status).toBe(503);
     expect(answered).toBe(false);
-    expect(handovers).toEqual([]);
+    expect(handovers).toEqual(['before, serving']);
 
     state.release.open();
     expect((await inFlight).status).toBe(200);
     const response = await drained;
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ object: 'drain', reason: 'admin', drainMs: expect.any(Number), timedOut: false, handedOver: { handedBlocks: 3, handedBytes: 12_288 } });
-    expect(handovers).toEqual(['draining']);
+    expect(handovers).toEqual(['before, serving', 'draining']);
     expect((await httpGet(running.httpPort, '/healthz')).status).toBe(200);
     expect(running.runtime.lifecycle.state).toBe('draining');
     expect(await drainCalls(running, 'drained')).toBe(1);
@@ -58,7 +59,7 @@ describe('POST /admin/drain', () => {
     const second = await (await drainCall(running.httpPort)).json();
     expect(second).toEqual(first);
     expect(await running.close('SIGTERM')).toEqual({ reason: 'SIGTERM', drainMs: first.drainMs, timedOut: false });
-    expect(handovers).toHaveLength(1);
+    expect(handovers).toHaveLength(2);
     expect(running.runtime.lifecycle.state).toBe('stopped');
   });
 
@@ -72,7 +73,7 @@ describe('POST /admin/drain', () => {
     expect((await httpGet(running.httpPort, '/readyz')).status).toBe(200);
     expect(handovers).toEqual([]);
     expect((await drainCall(running.httpPort, TOKEN)).status).toBe(200);
-    expect(handovers).toHaveLength(1);
+    expect(handovers).toHaveLength(2);
     await expect(running.runtime.metrics.get('tsukimi_service_drain_calls_total').get()).resolves.toMatchObject({ values: expect.arrayContaining([expect.objectContaining({ labels: { outcome: 'unauthorized' }, value: 2 })]) });
   });
 });
