@@ -177,7 +177,7 @@ export class ConductorModule {
         ...promptCacheProviders(config, masters, serviceTokens),
         ...sessionProviders(config, sessions),
         ...rosterProviders(config, (conductors) => (live = conductors)),
-        ...(plannerLoad ? plannerProviders(config, registry, () => fittedProfile, plannerLoad, (id) => discovery.podNameOf(id), { masters, tokens: serviceTokens }) : []),
+        ...(plannerLoad ? plannerProviders(config, registry, () => fittedProfile, plannerLoad, discovery, { masters, tokens: serviceTokens }) : []),
         CompletionService,
         shutdownTask('discovery', () => discovery.stop()),
         shutdownTask('instances', () => clients.close()),

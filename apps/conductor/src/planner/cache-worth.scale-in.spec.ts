@@ -22,12 +22,14 @@ function setUp(mode: PlannerMode, withCosts: boolean, hits?: PoolReadStatsPort) 
   registry.index.reportDevice(a, keys.slice(0, 3));
   registry.index.reportDevice(b, [keys[3]!]);
   const marked: (readonly string[])[] = [];
-  const podCosts: PodDeletionCostPort = { mark: async (p) => (marked.push(p), ok(undefined)) };
+  const steps: string[] = [];
+  const podCosts: PodDeletionCostPort = { mark: async (p) => (marked.push(p), steps.push(`marked ${p.join(',')}`), ok(undefined)) };
+  const drains = { drainAll: async (role: string, victims: readonly string[]) => void steps.push(`drained ${role} ${victims.join(',')}`) };
   const metrics = new Registry();
   const logger = new RecordingLogger();
-  const scaleIn = new CacheWorthScaleIn({ registry, mode, podNameOf: (id) => pods.get(id), podCosts: withCosts ? podCosts : undefined, hits, metrics: new Metrics(metrics), logger });
+  const scaleIn = new CacheWorthScaleIn({ registry, mode, podNameOf: (id) => pods.get(id), podCosts: withCosts ? podCosts : undefined, drains: withCosts ? drains : undefined, hits, metrics: new Metrics(metrics), logger });
   const counted = async () => (await metrics.getSingleMetric('tsukimi_planner_scale_in_victims_total')?.get())?.values.map((v) => [v.labels, v.value]);
-  return { scaleIn, marked, logger, counted };
+  return { scaleIn, marked, steps, logger, counted };
 }
 
 describe('CacheWorthScaleIn', () => {
@@ -39,6 +41,14 @@ describe('CacheWorthScaleIn', () => {
     expect(marked).toEqual([['prefill-b']]);
     expect(await counted()).toEqual([[{ role: 'prefill', mode: 'scale' }, 1]]);
     expect(logger.records).toContainEqual(expect.objectContaining({ message: 'planner scale-in victim', fields: expect.objectContaining({ instance: b, pod: 'prefill-b', soleBlocks: 1 }) }));
+  });
+
+  it('scale mode: drains the victims once their pods are marked, before prepare returns (and so before the replicas are lowered)', async () => {
+    const { scaleIn, steps } = setUp('scale', true);
+    await scaleIn.prepare('prefill', await scaleIn.pickVictims('prefill', 1));
+    expect(steps).toEqual(['marked prefill-b', `drained prefill ${b}`]);
+    await scaleIn.prepare('kvpool', []);
+    expect(steps).toHaveLength(2);
   });
 
   it('dry-run: reports the victim and touches no pod', async () => {

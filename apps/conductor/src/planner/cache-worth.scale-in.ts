@@ -3,6 +3,7 @@ import { type PlannerMode, type PoolReadStatsPort, type ScaleInPort } from '@tsu
 import { cacheWorths, type InstanceId, pickScaleInVictims, soleBlocksOf } from '@tsukimi/scheduler';
 import { type Metrics } from '@tsukimi/service-kit';
 import { type Logger } from '@tsukimi/telemetry';
+import { type HttpInstanceDrain } from './http.instance-drain';
 import { type PodDeletionCostPort } from './pod-deletion-cost.port';
 
 type Role = 'prefill' | 'decode' | 'kvpool';
@@ -14,6 +15,8 @@ export interface CacheWorthScaleInDeps {
   readonly podNameOf: (id: InstanceId) => string | undefined;
   /** Only in scale mode: the others never touch Pods. */
   readonly podCosts?: PodDeletionCostPort | undefined;
+  /** Only in scale mode: drains the victims before the replicas are lowered (their `POST /admin/drain`, bounded). */
+  readonly drains?: Pick<HttpInstanceDrain, 'drainAll'> | undefined;
   /** The kvpool master's decayed hits per block; without it (or when it does not answer) every block counts 0 and the fewest sole blocks go first. */
   readonly hits?: Pick<PoolReadStatsPort, 'read'> | undefined;
   readonly metrics: Metrics;
@@ -64,9 +67,16 @@ export class CacheWorthScaleIn implements ScaleInPort {
     return (key) => hits.get(key) ?? 0;
   }
 
+  /** Marks the victims' Pods to go first, then drains them (bounded), so that the Pods removed have finished their work and handed their blocks over. */
   async prepare(role: Role, victims: readonly string[]): Promise<void> {
+    if (role === 'kvpool') return;
+    await this.markPods(role, victims);
+    await this.deps.drains?.drainAll(role, victims as readonly InstanceId[]);
+  }
+
+  private async markPods(role: Role, victims: readonly string[]): Promise<void> {
     const costs = this.deps.podCosts;
-    if (!costs || role === 'kvpool') return;
+    if (!costs) return;
     const pods: string[] = [];
     for (const victim of victims) {
       const pod = this.deps.podNameOf(victim as InstanceId);

@@ -1,5 +1,6 @@
 import { field } from '@tsukimi/config';
 import { compilePlannerOptions, DEFAULT_PLANNER_SHARES, PLANNER_MODES, type PlannerOptions, type RoleBounds } from '@tsukimi/planner';
+import { plannerDrainSchema } from './planner-drain.config';
 import { plannerLeaderSchema } from './planner-leader.config';
 
 /** The planner's flags: off by default; windows and cool-downs shared by the roles, bounds per role. */
@@ -26,6 +27,7 @@ export const plannerSchema = {
   plannerNamespace: field.string({ optional: true, description: 'Namespace of the workloads the planner scales (default: the conductor\'s own, else the kubeconfig context\'s)' }),
   plannerPrefillDeployment: field.string({ optional: true, description: 'The prefill Deployment the planner scales in scale mode' }),
   plannerDecodeDeployment: field.string({ optional: true, description: 'The decode Deployment the planner scales in scale mode' }),
+  ...plannerDrainSchema,
   plannerKvpoolStatefulset: field.string({ optional: true, description: 'The kvpool storage nodes\' StatefulSet the planner scales in scale mode (its hit-ratio curve is read from the kvpool master at --kvpool-address or discovered)' }),
   ...plannerLeaderSchema,
 };

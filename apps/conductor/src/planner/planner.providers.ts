@@ -7,6 +7,7 @@ import { LOGGER, Metrics, type ServiceTokens, shutdownTask } from '@tsukimi/serv
 import { type Logger } from '@tsukimi/telemetry';
 import { GrpcPoolReadStats } from '../gateways/grpc-pool-read.stats';
 import { CacheWorthScaleIn } from './cache-worth.scale-in';
+import { HttpInstanceDrain } from './http.instance-drain';
 import { instanceLoads } from './instance-load.mapper';
 import { KubernetesPodDeletionCost } from './kubernetes.pod-deletion-cost';
 import { KubernetesScale } from './kubernetes.scale';
@@ -23,6 +24,13 @@ export interface PlannerWiring extends PlannerSettings, PlannerLeaderWiring {
   readonly plannerPrefillDeployment?: string | undefined;
   readonly plannerDecodeDeployment?: string | undefined;
   readonly plannerKvpoolStatefulset?: string | undefined;
+  readonly plannerDrainTimeoutMs: number;
+}
+
+/** Where discovery found an instance: the Pod a scale-in marks, and the HTTP address its drain call goes to. */
+export interface PlannerPods {
+  podNameOf(id: InstanceId): string | undefined;
+  httpAddressOf(id: InstanceId): string | undefined;
 }
 
 const PLANNER = Symbol('PLANNER');
@@ -57,10 +65,11 @@ function kubernetesAdapters(config: PlannerWiring): { scale: ScalePort; podCosts
  * lengths of the last requests and the tokens per busy decode instance-second.
  * On a scale-in the instance whose cache
  * is worth least is chosen (`CacheWorthScaleIn`: the kvpool master's decayed hits on the blocks
- * only it holds) and, in scale mode, its Pod (`podNameOf`, from discovery) marked to go first.
+ * only it holds) and, in scale mode, its Pod (`podNameOf`, from discovery) marked to go first
+ * and the instance drained (`HttpInstanceDrain`, bounded) before the replicas are lowered.
  * The slow loop also sizes the kvpool's storage nodes from the master's reuse-distance curve.
  */
-export function plannerProviders(config: PlannerWiring, registry: InstanceRegistry, profile: () => EngineProfile | undefined, load: LoadMeter, podNameOf: (id: InstanceId) => string | undefined, pool: PlannerPool = { masters: undefined }): Provider[] {
+export function plannerProviders(config: PlannerWiring, registry: InstanceRegistry, profile: () => EngineProfile | undefined, load: LoadMeter, pods: PlannerPods, pool: PlannerPool = { masters: undefined }): Provider[] {
   if (config.planner === 'off') return [];
   const mode = config.planner;
   const options = plannerOptions(config);
@@ -81,7 +90,8 @@ export function plannerProviders(config: PlannerWiring, registry: InstanceRegist
         if (config.plannerDecodeDeployment) targets.decode = { kind: 'Deployment', name: config.plannerDecodeDeployment };
         if (config.plannerKvpoolStatefulset) targets.kvpool = { kind: 'StatefulSet', name: config.plannerKvpoolStatefulset };
         const kubernetes = mode === 'scale' ? kubernetesAdapters(config) : undefined;
-        const scaleIn = new CacheWorthScaleIn({ registry, mode, podNameOf, podCosts: kubernetes?.podCosts, hits: readStats, metrics, logger: log });
+        const drains = mode === 'scale' ? new HttpInstanceDrain({ httpAddressOf: (id) => pods.httpAddressOf(id), tokens: pool.tokens, timeoutMs: config.plannerDrainTimeoutMs, logger: log }) : undefined;
+        const scaleIn = new CacheWorthScaleIn({ registry, mode, podNameOf: (id) => pods.podNameOf(id), podCosts: kubernetes?.podCosts, drains, hits: readStats, metrics, logger: log });
         const actuator = new PlannerActuator({ mode, targets }, kubernetes?.scale ?? NO_SCALE, leader, scaleIn);
         const leaderGauge = metrics.get('tsukimi_planner_leader');
         const scaleErrors = metrics.get('tsukimi_planner_scale_errors_total');
