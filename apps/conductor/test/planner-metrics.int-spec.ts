@@ -1,4 +1,6 @@
+import OpenAI from 'openai';
 import { ClusterUnderTest } from './cluster-under-test';
+import { promptText } from './prompt-text';
 
 /**
  * The planner in metrics mode on a live cluster (two prefill instances, one decode, all idle):
@@ -31,5 +33,13 @@ describe('the planner in metrics mode on a local cluster', () => {
     expect(await cluster.metric(cluster.conductor, 'tsukimi_planner_leader')).toBe(1);
     // Metrics mode writes nothing: both prefill instances still serve.
     expect(await cluster.metric(cluster.conductor, 'tsukimi_planner_scale_errors_total{role="prefill",outcome="unavailable"}')).toBe(0);
+  });
+
+  it('measures decode\'s inter-token latency on the streams the conductor sends', async () => {
+    expect(await cluster.metric(cluster.conductor, 'tsukimi_planner_decode_inter_token_latency_seconds')).toBe(0);
+    const client = new OpenAI({ baseURL: cluster.baseURL, apiKey: 'unused', maxRetries: 0, timeout: 60_000 });
+    const stream = await client.completions.create({ model: cluster.modelId, prompt: promptText(64, 7), max_tokens: 64, temperature: 0, stream: true });
+    for await (const chunk of stream) void chunk;
+    await cluster.waitForMetric(cluster.conductor, 'tsukimi_planner_decode_inter_token_latency_seconds', (seconds) => seconds > 0);
   });
 });

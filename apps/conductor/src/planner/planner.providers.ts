@@ -118,7 +118,9 @@ export function plannerProviders(config: PlannerWiring, registry: InstanceRegist
             const loads = instanceLoads(registry);
             for (const l of loads) if (l.role === 'prefill' && l.routable && l.queuedRequests > 0) load.sampleUncachedTokens(l.queuedUncachedTokens, l.queuedRequests);
             load.decode.sampleBusy(loads, config.plannerFastIntervalMs);
-            return planner.fastTick(fastSignalsFrom(loads, profile(), load.decode.takeInterTokenLatencyMs()));
+            const measuredItlMs = load.decode.takeInterTokenLatencyMs();
+            if (measuredItlMs !== undefined) metrics.get('tsukimi_planner_decode_inter_token_latency_seconds').set(measuredItlMs / 1000);
+            return planner.fastTick(fastSignalsFrom(loads, profile(), measuredItlMs));
           }), config.plannerFastIntervalMs).unref(),
           setInterval(() => tick(async () => {
             const kvpool = pool.masters ? await kvpoolSignals() : undefined;

@@ -7,6 +7,7 @@ export const PLANNER_METRICS = {
     ['role', 'direction', 'reason'],
   ),
   tsukimi_planner_desired_replicas: gauge('Replicas the planner wants per role after stabilisation, cool-downs and bounds (metrics and scale modes): the value a KEDA ScaledObject or an HPA on an external metric scales to.', ['role']),
+  tsukimi_planner_decode_inter_token_latency_seconds: gauge('The decode inter-token latency the planner\'s fast loop last measured: the 90th percentile of the gaps between the tokens the conductor sent in its last tick with any (held through ticks without tokens).'),
   tsukimi_planner_leader: gauge('1 while this conductor is the planner\'s leader (the one that writes replicas in scale mode), else 0.'),
   tsukimi_planner_scale_errors_total: counter('Replica writes to the Kubernetes scale subresource that failed, by role and outcome (not-found, forbidden, unavailable).', ['role', 'outcome']),
   tsukimi_planner_scale_in_victims_total: counter('Instances the planner chose to remove on a scale-in (the ones whose cache is worth least), by role and mode: in scale mode their Pods were marked for deletion, in metrics and dry-run they are only reported (the instance is in the log).', ['role', 'mode']),
