@@ -1,10 +1,11 @@
-import { ApiException, CoordinationV1Api, type KubeConfig, type V1Lease, V1MicroTime } from '@kubernetes/client-node';
+import { type CoordinationV1Api, type KubeConfig, type V1Lease } from '@kubernetes/client-node';
 import { type LeaseRecord, type LeaseRecordError, type LeaseRecordStore, type StoredLeaseRecord } from '@tsukimi/planner';
 import { err, ok, type Result } from '@tsukimi/result';
+import { kubernetesClient } from '../kubernetes/kubernetes.client';
 
 /** 409 is the API server's answer to a stale resourceVersion or an existing name: another candidate wrote first. */
 function leaseError(what: string, error: unknown): LeaseRecordError {
-  if (error instanceof ApiException) return { code: error.code === 409 ? 'conflict' : 'unavailable', message: `${what}: the API server answered ${error.code}` };
+  if (error instanceof kubernetesClient().ApiException) return { code: error.code === 409 ? 'conflict' : 'unavailable', message: `${what}: the API server answered ${error.code}` };
   return { code: 'unavailable', message: `${what}: ${error instanceof Error ? error.message : String(error)}` };
 }
 
@@ -37,14 +38,14 @@ export class KubernetesLeaseRecords implements LeaseRecordStore {
     private readonly namespace: string,
     private readonly name: string,
   ) {
-    this.api = kubeConfig.makeApiClient(CoordinationV1Api);
+    this.api = kubeConfig.makeApiClient(kubernetesClient().CoordinationV1Api);
   }
 
   async read(): Promise<Result<StoredLeaseRecord | undefined, LeaseRecordError>> {
     try {
       return ok(recordOf(await this.api.readNamespacedLease({ name: this.name, namespace: this.namespace })));
     } catch (error) {
-      if (error instanceof ApiException && error.code === 404) return ok(undefined);
+      if (error instanceof kubernetesClient().ApiException && error.code === 404) return ok(undefined);
       return err(leaseError(this.what(), error));
     }
   }
@@ -73,8 +74,8 @@ export class KubernetesLeaseRecords implements LeaseRecordStore {
       spec: {
         holderIdentity: record.holderIdentity,
         leaseDurationSeconds: record.leaseDurationSeconds,
-        acquireTime: new V1MicroTime(record.acquireTimeMs),
-        renewTime: new V1MicroTime(record.renewTimeMs),
+        acquireTime: new (kubernetesClient().V1MicroTime)(record.acquireTimeMs),
+        renewTime: new (kubernetesClient().V1MicroTime)(record.renewTimeMs),
         leaseTransitions: record.leaseTransitions,
       },
     };

@@ -1,10 +1,11 @@
-import { ApiException, CoreV1Api, type KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import { type CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { type ScaleError } from '@tsukimi/planner';
 import { err, ok, type Result } from '@tsukimi/result';
+import { kubernetesClient } from '../kubernetes/kubernetes.client';
 import { POD_DELETION_COST, type PodDeletionCostPort, VICTIM_DELETION_COST } from './pod-deletion-cost.port';
 
 function podError(pod: string, error: unknown): ScaleError {
-  if (error instanceof ApiException) {
+  if (error instanceof kubernetesClient().ApiException) {
     const code = error.code === 404 ? 'not-found' : error.code === 401 || error.code === 403 ? 'forbidden' : 'unavailable';
     return { code, message: `Pod/${pod}: the API server answered ${error.code}` };
   }
@@ -24,7 +25,7 @@ export class KubernetesPodDeletionCost implements PodDeletionCostPort {
     kubeConfig: KubeConfig,
     private readonly namespace: string,
   ) {
-    this.api = kubeConfig.makeApiClient(CoreV1Api);
+    this.api = kubeConfig.makeApiClient(kubernetesClient().CoreV1Api);
   }
 
   async mark(pods: readonly string[]): Promise<Result<void, ScaleError>> {
@@ -46,6 +47,7 @@ export class KubernetesPodDeletionCost implements PodDeletionCostPort {
   private async patch(pod: string, cost: string | null): Promise<Result<void, ScaleError>> {
     const body = { metadata: { annotations: { [POD_DELETION_COST]: cost } } };
     try {
+      const { setHeaderOptions, PatchStrategy } = kubernetesClient();
       await this.api.patchNamespacedPod({ name: pod, namespace: this.namespace, body }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
       return ok(undefined);
     } catch (error) {

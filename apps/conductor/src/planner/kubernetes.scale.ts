@@ -1,11 +1,12 @@
-import { ApiException, AppsV1Api, type KubeConfig, PatchStrategy, setHeaderOptions, type V1Scale } from '@kubernetes/client-node';
+import { type AppsV1Api, type KubeConfig, type V1Scale } from '@kubernetes/client-node';
 import { type ScaleError, type ScalePort, type ScaleState, type ScaleTarget } from '@tsukimi/planner';
 import { err, ok, type Result } from '@tsukimi/result';
+import { kubernetesClient } from '../kubernetes/kubernetes.client';
 
 /** Maps the API's answer to the port's errors: 404 not-found, 401/403 forbidden, anything else unavailable. */
 function scaleError(target: ScaleTarget, error: unknown): ScaleError {
   const what = `${target.kind}/${target.name}`;
-  if (error instanceof ApiException) {
+  if (error instanceof kubernetesClient().ApiException) {
     const code = error.code === 404 ? 'not-found' : error.code === 401 || error.code === 403 ? 'forbidden' : 'unavailable';
     return { code, message: `${what}: the API server answered ${error.code}` };
   }
@@ -27,7 +28,7 @@ export class KubernetesScale implements ScalePort {
     kubeConfig: KubeConfig,
     private readonly namespace: string,
   ) {
-    this.api = kubeConfig.makeApiClient(AppsV1Api);
+    this.api = kubeConfig.makeApiClient(kubernetesClient().AppsV1Api);
   }
 
   async read(target: ScaleTarget): Promise<Result<ScaleState, ScaleError>> {
@@ -42,6 +43,7 @@ export class KubernetesScale implements ScalePort {
 
   async write(target: ScaleTarget, replicas: number): Promise<Result<ScaleState, ScaleError>> {
     const request = { name: target.name, namespace: this.namespace, body: { spec: { replicas } } };
+    const { setHeaderOptions, PatchStrategy } = kubernetesClient();
     const options = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
     try {
       const scale = target.kind === 'Deployment' ? await this.api.patchNamespacedDeploymentScale(request, options) : await this.api.patchNamespacedStatefulSetScale(request, options);

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { KubeConfig } from '@kubernetes/client-node';
+import { type KubeConfig } from '@kubernetes/client-node';
 import { type Redis } from 'ioredis';
 import { ALWAYS_LEADER, type LeaderLease, type LeaderPort, LeaseRecordLeader } from '@tsukimi/planner';
 import { type Logger } from '@tsukimi/telemetry';
+import { kubernetesClient } from '../kubernetes/kubernetes.client';
 import { connectRedis } from '../redis.connection';
 import { KubernetesLeaseRecords } from './kubernetes.lease-records';
 import { type PLANNER_LEADERS, plannerLeader, type PlannerLeader } from './planner-leader.config';
@@ -30,7 +31,7 @@ const LEADER_STORE = { store: 'planner leader lease', whileUnreachable: 'this co
 
 /** In a Pod, the namespace given or the kubeconfig context's (the service account's in a Pod), else `default`. */
 export function plannerKubeConfig(config: { readonly plannerNamespace?: string | undefined }): { kubeConfig: KubeConfig; namespace: string } {
-  const kubeConfig = new KubeConfig();
+  const kubeConfig = new (kubernetesClient().KubeConfig)();
   kubeConfig.loadFromDefault();
   const namespace = config.plannerNamespace ?? kubeConfig.getContextObject(kubeConfig.getCurrentContext())?.namespace ?? 'default';
   return { kubeConfig, namespace };
