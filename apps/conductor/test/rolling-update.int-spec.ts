@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import OpenAI from 'openai';
-import { requestDrain, ServiceProcess } from '@tsukimi/service-kit';
+import { requestDrain } from '@tsukimi/service-kit';
+import { ServiceProcess } from '@tsukimi/service-kit/testing';
 import { ClusterUnderTest } from './cluster-under-test';
 import { FakeKubeApi, type FakePod } from './fake-kube-api';
 import { promptText } from './prompt-text';
