@@ -1,23 +1,10 @@
-import { spawn } from 'node:child_process';
-import * as path from 'node:path';
 import { load } from 'js-yaml';
 import { ApiKeyAuthenticator, hashApiKey, parseApiKeyEntries } from '@tsukimi/conductor';
+import { runTsukimi } from './tsukimi-run.testing';
 
-const BIN = path.resolve(__dirname, '../../bin/tsukimi.js');
 
 /** `tsukimi keys …` as a child process, to its exit. */
-function tsukimiKeys(args: readonly string[], stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, 'keys', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  child.stdin.end(stdin);
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const tsukimiKeys = (args: readonly string[], stdin = '') => runTsukimi(['keys', ...args], stdin);
 
 describe('tsukimi keys', () => {
   it('hashes a key given as an argument or on stdin', async () => {
