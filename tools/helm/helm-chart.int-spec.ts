@@ -119,7 +119,7 @@ describe('helm/tsukimi', () => {
     expect(spec(find(objects, 'Deployment', 'demo-tsukimi-prefill'))['replicas']).toBe(4);
     expect(podOf(find(objects, 'Deployment', 'demo-tsukimi-prefill')).terminationGracePeriodSeconds).toBe(75);
     expect(podOf(find(objects, 'Deployment', 'demo-tsukimi-prefill')).nodeSelector).toEqual({ 'tsukimi.dev/pool': 'prefill' });
-    expect(argsOf(find(objects, 'Deployment', 'demo-tsukimi-decode'))).toEqual(expect.arrayContaining(['--tbt-slo-ms=150', '--model-path=/models/llama-3-8b.f16.gguf']));
+    expect(argsOf(find(objects, 'Deployment', 'demo-tsukimi-decode'))).toEqual(expect.arrayContaining(['--tbt-slo-ms=150', '--model-path=/models/llama-3-8b.f16.gguf', '--drain-handover-ms=10000']));
     expect(spec(find(objects, 'PodDisruptionBudget', 'demo-tsukimi-decode'))['maxUnavailable']).toBe(2);
     expect(spec(find(objects, 'Service', 'demo-tsukimi-conductor'))['type']).toBe('LoadBalancer');
     expect(containerOf(find(objects, 'Deployment', 'demo-tsukimi-conductor')).resources).toEqual({ requests: { cpu: '1', memory: '1Gi' }, limits: { memory: '2Gi' } });
