@@ -54,9 +54,11 @@ export interface BootstrapOptions {
    */
   readonly onDrained?: () => Promise<HandedOver | undefined>;
   /**
-   * Run first in a drain, while the service is still ready and serving: a prefill instance copies
-   * its hot blocks to the pool here, so that none is missing from the pool while its traffic
-   * moves to other instances. `onDrained` then hands over what came since.
+   * Run first in a drain asked for (`POST /admin/drain`), while the service is still ready and
+   * serving: a prefill instance copies its hot blocks to the pool here, so that none is missing
+   * from the pool while its traffic moves to other instances. `onDrained` then hands over what
+   * came since. A signal skips it: the service stops taking work at once and `onDrained` hands
+   * over everything.
    */
   readonly beforeDrain?: () => Promise<void>;
   /** App-wide setup before listening: global pipes, filters, CORS. */

@@ -45,6 +45,32 @@ describe('GracefulShutdown flushing traces', () => {
   });
 });
 
+describe('GracefulShutdown serving pass', () => {
+  /** A shutdown whose `beforeDrain` records the lifecycle state it ran in. */
+  function withServingPass() {
+    const runtime = createServiceRuntime({ service: 'fixture', logger: new RecordingLogger(), defaultMetrics: false });
+    const ran: string[] = [];
+    const app = { close: async () => undefined } as unknown as INestApplication;
+    const beforeDrain = async () => void ran.push(`serving pass while ${runtime.lifecycle.state}`);
+    const shutdown = new GracefulShutdown({ app, runtime, http: new HttpDrain(createServer()), grpc: undefined, timeoutMs: 1_000, beforeDrain });
+    return { shutdown, ran, runtime };
+  }
+
+  it('runs before readiness turns false in a drain asked for, and not again at the close after it', async () => {
+    const { shutdown, ran, runtime } = withServingPass();
+    runtime.lifecycle.markServing();
+    await shutdown.drain('admin');
+    await shutdown.close('SIGTERM');
+    expect(ran).toEqual(['serving pass while serving']);
+  });
+
+  it('does not run on a signal: the service stops taking work at once', async () => {
+    const { shutdown, ran } = withServingPass();
+    await shutdown.close('SIGTERM');
+    expect(ran).toEqual([]);
+  });
+});
+
 describe('settlesWithin', () => {
   it.each([
     ['work that resolves first', true, Promise.resolve('done')],

@@ -30,7 +30,7 @@ export interface ShutdownParts {
 }
 
 /**
- * The shutdown sequence, each step run once. The drain: the service's `beforeDrain` while it still serves, readiness false, new HTTP requests and gRPC
+ * The shutdown sequence, each step run once. The drain: when it was asked for, the service's `beforeDrain` while it still serves; then readiness false, new HTTP requests and gRPC
  * calls refused, in-flight ones finishing (cut when the timeout ends), then the service's own drain
  * work; it can run alone (`POST /admin/drain`), leaving the process up with its probes answering.
  * The close: the drain if it has not run, the HTTP listener closed, and only then the Nest app, so
@@ -43,8 +43,9 @@ export class GracefulShutdown {
 
   constructor(private readonly parts: ShutdownParts) {}
 
+  /** A drain asked for (`POST /admin/drain`, the planner's scale-in): `beforeDrain` runs first, while the service still serves. */
   drain(reason: string): Promise<DrainReport> {
-    this.draining ??= this.runDrain(reason);
+    this.draining ??= this.runDrain(reason, true);
     return this.draining;
   }
 
@@ -53,11 +54,11 @@ export class GracefulShutdown {
     return this.closing;
   }
 
-  private async runDrain(reason: string): Promise<DrainReport> {
+  private async runDrain(reason: string, servingFirst: boolean): Promise<DrainReport> {
     const { runtime, http, grpc, timeoutMs } = this.parts;
     const { lifecycle, logger, clock } = runtime;
     const startedMs = clock.monotonicMs();
-    await this.parts.beforeDrain?.();
+    if (servingFirst) await this.parts.beforeDrain?.();
     lifecycle.beginDrain();
     http.refuseNew();
     const drained = Promise.all([http.idle(), grpc?.drain()]);
@@ -81,8 +82,12 @@ export class GracefulShutdown {
     const { lifecycle, logger } = runtime;
     // Going for good: the listener closes at once (an admin drain kept it up for probes and scrapes).
     const closed = http.drain();
+    // A signal stops new work at once, with no serving pass first: whoever sends it (the kubelet,
+    // an operator) expects the instance to leave the routing set now. A drain asked for earlier
+    // has already run its serving pass.
+    this.draining ??= this.runDrain(reason, false);
     // A failed drain work (a handover that threw) must not keep the process from closing.
-    const drained = await this.drain(reason).catch((error: unknown): ShutdownReport => {
+    const drained = await this.draining.catch((error: unknown): ShutdownReport => {
       logger.error('drain work failed', { reason, error });
       return { reason, drainMs: 0, timedOut: false };
     });
