@@ -1,15 +1,18 @@
 import { type CliCommand, UsageError } from './cli-command';
-import { commands } from './commands';
+import { allCommands, commandsByWord } from './commands';
 
 function usage(): string {
+  const commands = allCommands();
   const width = Math.max(...commands.map((c) => c.path.join(' ').length));
   const lines = commands.map((c) => `  tsukimi ${c.path.join(' ').padEnd(width)}  ${c.summary}`);
   return ['Tsukimi: a KVCache-centric, disaggregated LLM serving platform.', '', 'Usage:', ...lines, '', 'Run `tsukimi <command> --help` for its options.', ''].join('\n');
 }
 
-/** The longest command path that prefixes the arguments. */
+/** The longest command path that prefixes the arguments, among the commands of its first word. */
 function find(argv: readonly string[]): CliCommand | undefined {
-  return [...commands].sort((a, b) => b.path.length - a.path.length).find((c) => c.path.every((word, i) => argv[i] === word));
+  const word = argv[0] ?? '';
+  const commands = Object.hasOwn(commandsByWord, word) ? commandsByWord[word]!() : [];
+  return [...commands].sort((a, b) => b.path.length - a.path.length).find((c) => c.path.every((w, i) => argv[i] === w));
 }
 
 async function main(argv: readonly string[]): Promise<number> {

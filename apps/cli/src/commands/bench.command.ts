@@ -6,8 +6,10 @@ import { type CliCommand, UsageError } from '../cli-command';
 const ROOT = path.resolve(__dirname, '../../../..');
 const REGISTER = path.join(ROOT, 'tools/runtime/register.js');
 
+/** The benchmarks in the source tree's bench/; none where the CLI runs from a build without it. */
 function benchmarks(): string[] {
   const dir = path.join(ROOT, 'bench');
+  if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && fs.existsSync(path.join(dir, entry.name, `${entry.name}.bench.ts`)))
