@@ -1,4 +1,4 @@
-import { type BlockEntryDraft, type NodeId, replicaEvents } from '@tsukimi/kv-store';
+import { completeEntryDraft, type NodeId, replicaEvents } from '@tsukimi/kv-store';
 import { RedisMetadataStore } from '@tsukimi/kv-store-redis';
 import { type Redis } from 'ioredis';
 import { benchKey } from './pool-bench.blocks';
@@ -22,19 +22,7 @@ export async function registerBlocksInRedis(redis: Redis, prefix: string, nodeId
   const worker = async () => {
     while (next < range.to) {
       const n = next++;
-      const entry: BlockEntryDraft = {
-        key: benchKey(n, salt),
-        status: 'complete',
-        sizeBytes,
-        replicas: [{ nodeId, tier: 'dram' }],
-        blockIndex: n % 512,
-        createdAtMs: nowMs,
-        leaseExpiresAtMs: 0,
-        softPinExpiresAtMs: 0,
-        hardPinned: false,
-        lastAccessMs: nowMs,
-        accessCount: 0,
-      };
+      const entry = completeEntryDraft({ key: benchKey(n, salt), sizeBytes, nodeId, tier: 'dram', blockIndex: n % 512 }, nowMs);
       const swapped = await store.swapEntry({ key: entry.key, expected: undefined, next: entry, events: replicaEvents(undefined, entry) });
       if (!swapped.ok) throw new Error(`block ${n} was already registered`);
     }

@@ -80,7 +80,7 @@ export { type GetHit } from './master/leased.read';
 export { type PinKind } from './master/pin.keeper';
 export { type HeartbeatReport, type HeartbeatAnswer, type InvalidReport, type NodeDeparture } from './master/node.registry';
 export { type DrainedDeparture } from './master/node.drainer';
-export { type ReportOutcome, type ReconcileReport } from './master/replica.reports';
+export { completeEntryDraft, type ReportOutcome, type ReconcileReport } from './master/replica.reports';
 export { type IndexListener } from './master/index.feed';
 export { BlockArrivals, type ArrivalSource } from './master/block.arrivals';
 export {

@@ -42,12 +42,18 @@ export function decideReport(change: TierChange, nowMs: number) {
 
 /** A block the master learns of from its holder alone (a node that restarted, an engine's device tier). */
 function registered(change: TierChange & { kind: 'stored' | 'moved' }, tier: Tier, nowMs: number): BlockEntryDraft {
+  const blockIndex = change.kind === 'stored' ? (change.blockIndex ?? 0) : 0;
+  return completeEntryDraft({ key: change.key, sizeBytes: change.sizeBytes, nodeId: change.nodeId, tier, blockIndex }, nowMs);
+}
+
+/** A complete block held by one node in one tier, as a fresh registration writes it: no lease, pin or access yet. */
+export function completeEntryDraft(block: Pick<BlockEntryDraft, 'key' | 'sizeBytes' | 'blockIndex'> & { readonly nodeId: NodeId; readonly tier: Tier }, nowMs: number): BlockEntryDraft {
   return {
-    key: change.key,
+    key: block.key,
     status: 'complete',
-    sizeBytes: change.sizeBytes,
-    replicas: [{ nodeId: change.nodeId, tier }],
-    blockIndex: change.kind === 'stored' ? (change.blockIndex ?? 0) : 0,
+    sizeBytes: block.sizeBytes,
+    replicas: [{ nodeId: block.nodeId, tier: block.tier }],
+    blockIndex: block.blockIndex,
     createdAtMs: nowMs,
     leaseExpiresAtMs: 0,
     softPinExpiresAtMs: 0,
