@@ -166,15 +166,17 @@ export class KvPoolGrpcHandlers {
     const keys = parseKeys(call.request.keys);
     if (!keys.ok) return callback({ code: status.INVALID_ARGUMENT, details: keys.error });
     const report = this.pool.master.readReport(keys.value);
-    const dram = (await this.pool.master.nodeUsage()).map((node) => node.capacityBytes.dram ?? 0).filter((bytes) => bytes > 0);
+    const storage = (await this.pool.master.nodeUsage()).filter((node) => (node.capacityBytes.dram ?? 0) > 0);
+    const meanOf = (bytes: readonly number[]) => (bytes.length === 0 ? 0 : Math.round(bytes.reduce((a, b) => a + b, 0) / bytes.length));
     callback(null, {
       sampleRate: report.reuseDistances.sampleRate,
       coldReads: report.reuseDistances.coldReads,
       distanceCounts: [...report.reuseDistances.counts],
       hits: [...report.hits],
       meanBlockBytes: report.meanBlockBytes,
-      storageNodes: dram.length,
-      dramBytesPerNode: dram.length === 0 ? 0 : Math.round(dram.reduce((a, b) => a + b, 0) / dram.length),
+      storageNodes: storage.length,
+      dramBytesPerNode: meanOf(storage.map((node) => node.capacityBytes.dram ?? 0)),
+      ssdBytesPerNode: meanOf(storage.map((node) => node.capacityBytes.ssd ?? 0)),
     });
   }
 

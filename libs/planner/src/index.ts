@@ -1,8 +1,9 @@
-export { PLANNER_ROLES, type PlannerRole, type ScaleDirection, DECISION_REASONS, type DecisionReason, type ScaleDecision, type ScaleProposal } from './planner.model';
-export { compilePlannerOptions, type PlannerOptions, type PlannerOptionsError, type RoleBounds, DEFAULT_ROLE_BOUNDS, DEFAULT_PLANNER_SHARES } from './planner.options';
+export { PLANNER_ROLES, type PlannerRole, type ScaleDirection, DECISION_REASONS, type DecisionReason, type ScaleDecision, type ScaleProposal, type KvpoolSsdDecision } from './planner.model';
+export { compilePlannerOptions, type PlannerOptions, type PlannerOptionsError, type RoleBounds, DEFAULT_ROLE_BOUNDS, DEFAULT_PLANNER_SHARES, DEFAULT_KVPOOL_SSD } from './planner.options';
 export { prefillProposal, decodeProposal, drainMs, type PrefillSignals, type DecodeSignals } from './fast-loop.rules';
 export { planPools, type LoadSignals, type PoolPlan } from './pool.sizer';
-export { planKvpool, planSsdBlocks, type HitRatioCurve, type KvpoolPlan } from './kvpool.sizer';
+export { planKvpool, type HitRatioCurve, type KvpoolPlan } from './kvpool.sizer';
+export { planKvpoolSsd, type KvpoolSsdBounds, type KvpoolSsdInput, type KvpoolSsdPlan } from './kvpool-ssd.sizer';
 export { kvpoolSignalsFrom } from './kvpool.signals';
 export { type PoolReadStats, type PoolReadStatsError, type PoolReadStatsPort } from './pool-read-stats.port';
 export { ReplicaStabiliser, type StabilisedDecision } from './replica.stabiliser';

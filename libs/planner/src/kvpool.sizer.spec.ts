@@ -1,4 +1,4 @@
-import { type HitRatioCurve, planKvpool, planSsdBlocks } from './kvpool.sizer';
+import { type HitRatioCurve, planKvpool } from './kvpool.sizer';
 
 /** A curve that saturates: 1 - e^(-capacity / scale), capped at `best`. */
 const saturating = (scaleBlocks: number, best = 0.8): HitRatioCurve => ({ hitRatio: (c) => best * (1 - Math.exp(-c / scaleBlocks)) });
@@ -24,13 +24,5 @@ describe('planKvpool (nodes of 1000 blocks)', () => {
   ])('%s', (_name, set, max, want) => {
     const loop: HitRatioCurve = { hitRatio: (c) => (c >= set ? 0.9 : 0) };
     expect(planKvpool(loop, 1000, 0.02, 1, max).nodes).toBe(want);
-  });
-
-  it('SSD: the capacity past DRAM that comes within the slack of the best hit ratio', () => {
-    const curve = saturating(2000);
-    const ssd = planSsdBlocks(curve, 3000, 100_000, 0.01);
-    expect(curve.hitRatio(3000 + ssd)).toBeGreaterThanOrEqual(curve.hitRatio(100_000) - 0.01);
-    expect(curve.hitRatio(3000 + ssd - 1)).toBeLessThan(curve.hitRatio(100_000) - 0.01);
-    expect(planSsdBlocks(curve, 50_000, 100_000, 0.01)).toBe(0);
   });
 });

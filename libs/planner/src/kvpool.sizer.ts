@@ -37,21 +37,3 @@ export function planKvpool(curve: HitRatioCurve, blocksPerNode: number, minGainP
   }
   return { nodes, hitRatio: at(nodes), nextNodeGain: at(nodes + 1) - at(nodes) };
 }
-
-/**
- * SSD behind the DRAM: the smallest capacity (in blocks, beyond the DRAM's) at which the curve
- * comes within `slack` of the best hit ratio it shows at `maxBlocks`. Reported, not actuated: SSD
- * is a volume size, changed by an operator.
- */
-export function planSsdBlocks(curve: HitRatioCurve, dramBlocks: number, maxBlocks: number, slack: number): number {
-  const best = curve.hitRatio(maxBlocks);
-  if (curve.hitRatio(dramBlocks) >= best - slack) return 0;
-  let low = dramBlocks;
-  let high = maxBlocks;
-  while (high - low > 1) {
-    const mid = Math.floor((low + high) / 2);
-    if (curve.hitRatio(mid) >= best - slack) high = mid;
-    else low = mid;
-  }
-  return high - dramBlocks;
-}

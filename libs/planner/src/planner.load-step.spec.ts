@@ -1,7 +1,7 @@
 import { expectOk } from '@tsukimi/result';
 import { Planner } from './planner';
 import { type ScaleDecision } from './planner.model';
-import { compilePlannerOptions, DEFAULT_PLANNER_SHARES } from './planner.options';
+import { compilePlannerOptions, DEFAULT_KVPOOL_SSD, DEFAULT_PLANNER_SHARES } from './planner.options';
 import { ManualClock } from './testing/planner.fixtures';
 import { SimulatedClusterProbe } from './testing/simulated-cluster.probe';
 
@@ -27,7 +27,7 @@ const rpsAt = (ms: number) => (ms >= STEP_UP_MS && ms < STEP_DOWN_MS ? HIGH_RPS 
 describe('Planner through a load step, driven by the simulator', () => {
   const probe = new SimulatedClusterProbe(SLO);
   const options = expectOk(
-    compilePlannerOptions({ roles: { prefill: BOUNDS, decode: BOUNDS, kvpool: BOUNDS }, ttftSloMs: SLO.ttftMs, tbtSloMs: SLO.tbtMs, ...DEFAULT_PLANNER_SHARES, targetUtilisation: 1 }),
+    compilePlannerOptions({ roles: { prefill: BOUNDS, decode: BOUNDS, kvpool: BOUNDS }, ttftSloMs: SLO.ttftMs, tbtSloMs: SLO.tbtMs, ...DEFAULT_PLANNER_SHARES, kvpoolSsd: DEFAULT_KVPOOL_SSD, targetUtilisation: 1 }),
     'options',
   );
   const changes: ScaleDecision[] = [];
@@ -37,7 +37,7 @@ describe('Planner through a load step, driven by the simulator', () => {
   beforeAll(async () => {
     recommended = { low: await probe.recommend(LOW_RPS), high: await probe.recommend(HIGH_RPS) };
     const clock = new ManualClock();
-    const planner = new Planner(options, clock, { decided: (d) => d.direction !== 'hold' && changes.push(d) });
+    const planner = new Planner(options, clock, { decided: (d) => d.direction !== 'hold' && changes.push(d), kvpoolSsdDecided: () => undefined });
     let prefill = 1;
     let decode = 1;
     for (clock.ms = 0; clock.ms < END_MS; clock.advance(FAST_TICK_MS)) {

@@ -57,3 +57,19 @@ export interface ScaleProposal {
   readonly replicas: number;
   readonly reason: DecisionReason;
 }
+
+/**
+ * The slow loop's SSD for each kvpool storage node, sized for the nodes of the same tick's kvpool
+ * decision. Reported, never written: a node's SSD budget is its volume's, set at its start.
+ * `direction` compares it with the nodes' SSD now (up: the curve wants more than they have).
+ */
+export interface KvpoolSsdDecision {
+  readonly direction: ScaleDirection;
+  readonly reason: Extract<DecisionReason, 'hit-ratio-gain' | 'hit-ratio-plateau' | 'at-max' | 'at-min'>;
+  readonly nodes: number;
+  readonly currentBytesPerNode: number;
+  readonly desiredBytesPerNode: number;
+  /** The hit ratio the curve predicts with those nodes' DRAM and that SSD. */
+  readonly hitRatio: number;
+  readonly atMs: number;
+}

@@ -15,6 +15,9 @@ describe('compilePlannerOptions', () => {
     ['targetUtilisation', (o) => ({ ...o, targetUtilisation: 1.5 })],
     ['queueLowShare', (o) => ({ ...o, queueLowShare: 0.6 })],
     ['kvLowRatio', (o) => ({ ...o, kvLowRatio: 0.9 })],
+    ['kvpoolSsd.minBytesPerNode', (o) => ({ ...o, kvpoolSsd: { ...o.kvpoolSsd, minBytesPerNode: -1 } })],
+    ['kvpoolSsd.maxBytesPerNode', (o) => ({ ...o, kvpoolSsd: { ...o.kvpoolSsd, minBytesPerNode: 2048, maxBytesPerNode: 1024 } })],
+    ['kvpoolSsd.hitRatioSlack', (o) => ({ ...o, kvpoolSsd: { ...o.kvpoolSsd, hitRatioSlack: 1 } })],
   ])('names %s when it is wrong', (key, spoil) => {
     expect(compilePlannerOptions(spoil(good))).toEqual({ ok: false, error: { key, problem: expect.any(String) } });
   });

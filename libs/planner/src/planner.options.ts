@@ -1,4 +1,5 @@
 import { err, ok, type Result } from '@tsukimi/result';
+import { type KvpoolSsdBounds } from './kvpool-ssd.sizer';
 import { PLANNER_ROLES, type PlannerRole } from './planner.model';
 
 /** Bounds and damping of one role, after the HorizontalPodAutoscaler's `behavior`. */
@@ -35,6 +36,8 @@ export interface PlannerOptions {
   readonly targetUtilisation: number;
   /** Kvpool: one more node is worth it when its DRAM raises the hit ratio by at least this (0.02: two points). */
   readonly minHitRatioGainPerNode: number;
+  /** Kvpool: the SSD each storage node should have behind its DRAM, sized on the same curve. */
+  readonly kvpoolSsd: KvpoolSsdBounds;
 }
 
 export interface PlannerOptionsError {
@@ -66,6 +69,12 @@ export function compilePlannerOptions(options: PlannerOptions): Result<PlannerOp
   }
   if (options.queueLowShare >= options.queueHighShare) return fail('queueLowShare', `must be below queueHighShare (${options.queueHighShare}), got ${options.queueLowShare}`);
   if (options.tbtLowShare >= options.tbtHighShare) return fail('tbtLowShare', `must be below tbtHighShare (${options.tbtHighShare}), got ${options.tbtLowShare}`);
+  const ssd = options.kvpoolSsd;
+  if (!Number.isSafeInteger(ssd.minBytesPerNode) || ssd.minBytesPerNode < 0) return fail('kvpoolSsd.minBytesPerNode', `expected a whole number of bytes >= 0, got ${ssd.minBytesPerNode}`);
+  if (!Number.isSafeInteger(ssd.maxBytesPerNode) || ssd.maxBytesPerNode < ssd.minBytesPerNode) {
+    return fail('kvpoolSsd.maxBytesPerNode', `expected a whole number of bytes >= minBytesPerNode (${ssd.minBytesPerNode}), got ${ssd.maxBytesPerNode}`);
+  }
+  if (!Number.isFinite(ssd.hitRatioSlack) || ssd.hitRatioSlack < 0 || ssd.hitRatioSlack >= 1) return fail('kvpoolSsd.hitRatioSlack', `expected a number in [0, 1), got ${ssd.hitRatioSlack}`);
   if (options.kvLowRatio >= options.kvHighRatio) return fail('kvLowRatio', `must be below kvHighRatio (${options.kvHighRatio}), got ${options.kvLowRatio}`);
   return ok(options);
 }
@@ -90,3 +99,6 @@ export const DEFAULT_PLANNER_SHARES = {
   targetUtilisation: 0.7,
   minHitRatioGainPerNode: 0.02,
 } as const;
+
+/** SSD per storage node: none required, at most 1 TiB, within one point of the curve's best. */
+export const DEFAULT_KVPOOL_SSD: KvpoolSsdBounds = { minBytesPerNode: 0, maxBytesPerNode: 1024 ** 4, hitRatioSlack: 0.01 };

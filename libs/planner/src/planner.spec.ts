@@ -1,5 +1,5 @@
 import { Planner } from './planner';
-import { type ScaleDecision } from './planner.model';
+import { type KvpoolSsdDecision, type ScaleDecision } from './planner.model';
 import { ManualClock, specOptions } from './testing/planner.fixtures';
 
 const load = { requestsPerS: 10, uncachedTokensPerRequest: 1000, outputTokensPerRequest: 100, prefillTokensPerSPerInstance: 5000, decodeTokensPerSPerInstance: 400 };
@@ -7,8 +7,9 @@ const load = { requestsPerS: 10, uncachedTokensPerRequest: 1000, outputTokensPer
 function setUp(bounds = {}) {
   const clock = new ManualClock();
   const seen: ScaleDecision[] = [];
-  const planner = new Planner(specOptions({}, bounds), clock, { decided: (d) => seen.push(d) });
-  return { clock, seen, planner };
+  const ssd: KvpoolSsdDecision[] = [];
+  const planner = new Planner(specOptions({}, bounds), clock, { decided: (d) => seen.push(d), kvpoolSsdDecided: (d) => ssd.push(d) });
+  return { clock, seen, ssd, planner };
 }
 
 const brief = (d: ScaleDecision) => `${d.role}:${d.direction}:${d.desiredReplicas}:${d.reason}`;
@@ -77,12 +78,38 @@ describe('Planner', () => {
     const trail: string[] = [];
     let nodes = 1;
     for (let i = 0; i < 6; i++, clock.advance(60_000)) {
-      const d = planner.slowTick({ kvpool: { nodes, curve, blocksPerNode: 1000 } })[0]!;
+      const d = planner.slowTick({ kvpool: { nodes, curve, blocksPerNode: 1000, blockBytes: 1000, ssdBytesPerNode: 0 } })[0]!;
       trail.push(brief(d));
       nodes = d.desiredReplicas;
     }
     expect(trail).toEqual(['kvpool:up:2:hit-ratio-gain', 'kvpool:up:3:hit-ratio-gain', 'kvpool:up:4:hit-ratio-gain', 'kvpool:hold:4:within-slo', 'kvpool:hold:4:within-slo', 'kvpool:hold:4:within-slo']);
     const flat = { hitRatio: (c: number) => Math.min(1, c / 900) * 0.9 };
-    expect(brief(planner.slowTick({ kvpool: { nodes: 4, curve: flat, blocksPerNode: 1000 } })[0]!)).toBe('kvpool:down:3:hit-ratio-plateau');
+    expect(brief(planner.slowTick({ kvpool: { nodes: 4, curve: flat, blocksPerNode: 1000, blockBytes: 1000, ssdBytesPerNode: 0 } })[0]!)).toBe('kvpool:down:3:hit-ratio-plateau');
+  });
+
+  it('kvpool SSD: each slow tick with pool signals sizes the SSD behind the DRAM of the nodes the kvpool decision wants, and compares it with the nodes\' SSD now', () => {
+    const { planner, ssd, clock } = setUp({ kvpool: { scaleUpWindowMs: 0, scaleUpCooldownMs: 0 } });
+    // Uniform reuse over 10,000 blocks of 1,000 bytes; nodes of 1,000 DRAM blocks. One point short of the best (0.9) is 9,889 blocks.
+    const curve = { hitRatio: (c: number) => Math.min(1, c / 10_000) * 0.9 };
+    const signals = { curve, blocksPerNode: 1000, blockBytes: 1000 };
+    planner.slowTick({ load: { ...load, prefillReplicas: 3, decodeReplicas: 4 } });
+    expect(ssd).toEqual([]);
+    planner.slowTick({ kvpool: { ...signals, nodes: 1, ssdBytesPerNode: 0 } });
+    // The kvpool decision wants two nodes: (9,889 - 2,000) / 2 blocks each, rounded up.
+    expect(ssd.map((d) => [d.nodes, d.direction, d.reason, d.currentBytesPerNode, d.desiredBytesPerNode])).toEqual([[2, 'up', 'hit-ratio-gain', 0, 3_945_000]]);
+    expect(ssd[0]!.hitRatio).toBeCloseTo(0.89, 3);
+    clock.advance(60_000);
+    planner.slowTick({ kvpool: { ...signals, nodes: 2, ssdBytesPerNode: 8_000_000 } });
+    expect(ssd.map((d) => [d.nodes, d.direction, d.desiredBytesPerNode])[1]).toEqual([3, 'down', Math.ceil((9_889 - 3_000) / 3) * 1000]);
+  });
+
+  it('kvpool SSD: a node\'s SSD at the answer holds, and the maximum bounds it', () => {
+    const { planner, ssd } = setUp();
+    const loop = { hitRatio: (c: number) => (c >= 3_500 ? 0.9 : 0) };
+    planner.slowTick({ kvpool: { nodes: 1, curve: loop, blocksPerNode: 1000, blockBytes: 1000, ssdBytesPerNode: 2_500_000 } });
+    expect(ssd.map((d) => `${d.direction}:${d.reason}:${d.desiredBytesPerNode}`)).toEqual(['hold:hit-ratio-gain:2500000']);
+    const capped = new Planner(specOptions({ kvpoolSsd: { minBytesPerNode: 0, maxBytesPerNode: 1_000_000, hitRatioSlack: 0.01 } }), new ManualClock(), { decided: () => undefined, kvpoolSsdDecided: (d) => ssd.push(d) });
+    capped.slowTick({ kvpool: { nodes: 1, curve: loop, blocksPerNode: 1000, blockBytes: 1000, ssdBytesPerNode: 2_500_000 } });
+    expect(`${ssd[1]!.direction}:${ssd[1]!.reason}:${ssd[1]!.desiredBytesPerNode}`).toBe('down:at-max:1000000');
   });
 });

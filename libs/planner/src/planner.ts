@@ -1,6 +1,7 @@
 import { decodeProposal, type DecodeSignals, type PrefillSignals, prefillProposal } from './fast-loop.rules';
+import { planKvpoolSsd } from './kvpool-ssd.sizer';
 import { type HitRatioCurve, planKvpool } from './kvpool.sizer';
-import { type PlannerRole, type ScaleDecision, type ScaleProposal } from './planner.model';
+import { type KvpoolSsdDecision, type PlannerRole, type ScaleDecision, type ScaleProposal } from './planner.model';
 import { type PlannerOptions } from './planner.options';
 import { type LoadSignals, planPools } from './pool.sizer';
 import { ReplicaStabiliser } from './replica.stabiliser';
@@ -16,6 +17,8 @@ export interface PlannerSink {
    * nothing of the replicas wanted: leave the desired-replicas gauge as it was.
    */
   decided(decision: ScaleDecision): void;
+  /** Called once per slow tick with kvpool signals, after the kvpool's decision; must not throw. */
+  kvpoolSsdDecided(decision: KvpoolSsdDecision): void;
 }
 
 /** A fast tick's signals; a role without any (no instance reported) holds with `no-signal`. */
@@ -29,6 +32,10 @@ export interface KvpoolSignals {
   readonly nodes: number;
   readonly curve: HitRatioCurve;
   readonly blocksPerNode: number;
+  /** The mean block read, which turns SSD blocks into bytes. */
+  readonly blockBytes: number;
+  /** The nodes' mean SSD budget now; 0 where none has an SSD tier. */
+  readonly ssdBytesPerNode: number;
 }
 
 export interface SlowSignals {
@@ -86,7 +93,9 @@ export class Planner {
       decisions.push(this.planned('decode', signals.load.decodeReplicas, plan.decode, nowMs));
     }
     if (signals.kvpool) decisions.push(this.kvpool(signals.kvpool, nowMs));
-    return this.publish(decisions);
+    this.publish(decisions);
+    if (signals.kvpool) this.sink.kvpoolSsdDecided(this.kvpoolSsd(signals.kvpool, this.desiredReplicas.get('kvpool') ?? signals.kvpool.nodes, nowMs));
+    return decisions;
   }
 
   /** The slow loop's plan is a floor for the fast loop: a scale-down below it becomes a hold. */
@@ -130,6 +139,14 @@ export class Planner {
     if (plan.nodes > current) proposal = { replicas: current + 1, reason: 'hit-ratio-gain' };
     else if (plan.nodes < current && lostByOneFewer < gain / 2) proposal = { replicas: current - 1, reason: 'hit-ratio-plateau' };
     return this.stabilised('kvpool', current, proposal, nowMs, 'slow');
+  }
+
+  /** The SSD behind the DRAM of the nodes the kvpool decision wants; not damped, since nothing acts on it at once. */
+  private kvpoolSsd(signals: KvpoolSignals, nodes: number, nowMs: number): KvpoolSsdDecision {
+    const plan = planKvpoolSsd({ curve: signals.curve, nodes, dramBlocksPerNode: signals.blocksPerNode, blockBytes: signals.blockBytes }, this.options.kvpoolSsd);
+    const current = signals.ssdBytesPerNode;
+    const direction = plan.bytesPerNode > current ? 'up' : plan.bytesPerNode < current ? 'down' : 'hold';
+    return { direction, reason: plan.reason, nodes, currentBytesPerNode: current, desiredBytesPerNode: plan.bytesPerNode, hitRatio: plan.hitRatio, atMs: nowMs };
   }
 
   private stabilised(role: PlannerRole, current: number, proposal: ScaleProposal, nowMs: number, loop: 'fast' | 'slow' = 'fast'): ScaleDecision {

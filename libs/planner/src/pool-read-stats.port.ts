@@ -13,6 +13,8 @@ export interface PoolReadStats {
   readonly storageNodes: number;
   /** Their mean DRAM budget. */
   readonly dramBytesPerNode: number;
+  /** Their mean SSD budget, a node without an SSD tier counting 0. */
+  readonly ssdBytesPerNode: number;
 }
 
 export interface PoolReadStatsError {

@@ -44,5 +44,6 @@ function statsOf(reply: ReadStatsReply__Output, keysAsked: number): PoolReadStat
     meanBlockBytes: reply.meanBlockBytes,
     storageNodes: reply.storageNodes,
     dramBytesPerNode: reply.dramBytesPerNode,
+    ssdBytesPerNode: reply.ssdBytesPerNode,
   };
 }

@@ -69,7 +69,7 @@ describe('CacheWorthScaleIn', () => {
 
   /** The master's decayed hits: b's one sole block is hot, a's three are cold. */
   const masterHits = (hitsByKey: ReadonlyMap<string, number>): PoolReadStatsPort => ({
-    read: async (asked) => ok({ reuseDistances: { sampleRate: 0, coldReads: 0, counts: [] }, hits: asked.map((k) => hitsByKey.get(k) ?? 0), meanBlockBytes: 0, storageNodes: 0, dramBytesPerNode: 0 }),
+    read: async (asked) => ok({ reuseDistances: { sampleRate: 0, coldReads: 0, counts: [] }, hits: asked.map((k) => hitsByKey.get(k) ?? 0), meanBlockBytes: 0, storageNodes: 0, dramBytesPerNode: 0, ssdBytesPerNode: 0 }),
   });
 
   it('weighs sole blocks by the master\'s hits: b\'s one hot block outweighs a\'s three cold ones, so a goes', async () => {

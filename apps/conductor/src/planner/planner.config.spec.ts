@@ -8,6 +8,9 @@ const settings: PlannerSettings = {
   plannerKvpoolMinReplicas: 1,
   plannerKvpoolMaxReplicas: 8,
   plannerKvpoolMinHitRatioGain: 0.02,
+  plannerKvpoolSsdMinBytes: 0,
+  plannerKvpoolSsdMaxBytes: 1024 ** 4,
+  plannerKvpoolSsdHitRatioSlack: 0.01,
   plannerScaleUpWindowMs: 0,
   plannerScaleDownWindowMs: 300_000,
   plannerScaleUpCooldownMs: 30_000,
@@ -31,5 +34,11 @@ describe('plannerOptions', () => {
     const options = plannerOptions({ ...settings, plannerKvpoolMinReplicas: 2, plannerKvpoolMaxReplicas: 5, plannerKvpoolMinHitRatioGain: 0.05 });
     expect([options.roles.kvpool.minReplicas, options.roles.kvpool.maxReplicas, options.minHitRatioGainPerNode]).toEqual([2, 5, 0.05]);
     expect(() => plannerOptions({ ...settings, plannerKvpoolMinReplicas: 3, plannerKvpoolMaxReplicas: 2 })).toThrow(/^planner setting --planner-kvpool-max-replicas: /);
+  });
+
+  it('kvpool SSD: its bounds per node and slack; a maximum under the minimum fails naming the flag', () => {
+    const options = plannerOptions({ ...settings, plannerKvpoolSsdMinBytes: 1024, plannerKvpoolSsdMaxBytes: 4096, plannerKvpoolSsdHitRatioSlack: 0.02 });
+    expect(options.kvpoolSsd).toEqual({ minBytesPerNode: 1024, maxBytesPerNode: 4096, hitRatioSlack: 0.02 });
+    expect(() => plannerOptions({ ...settings, plannerKvpoolSsdMinBytes: 4096, plannerKvpoolSsdMaxBytes: 1024 })).toThrow(/^planner setting --planner-kvpool-ssd-max-bytes: /);
   });
 });

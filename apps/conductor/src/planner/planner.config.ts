@@ -1,5 +1,5 @@
 import { field } from '@tsukimi/config';
-import { compilePlannerOptions, DEFAULT_PLANNER_SHARES, PLANNER_MODES, type PlannerOptions, type RoleBounds } from '@tsukimi/planner';
+import { compilePlannerOptions, DEFAULT_KVPOOL_SSD, DEFAULT_PLANNER_SHARES, PLANNER_MODES, type PlannerOptions, type RoleBounds } from '@tsukimi/planner';
 import { plannerDrainSchema } from './planner-drain.config';
 import { plannerLeaderSchema } from './planner-leader.config';
 
@@ -23,6 +23,9 @@ export const plannerSchema = {
   plannerKvpoolMinReplicas: field.int({ min: 0, default: 1, description: 'Fewest kvpool storage nodes the planner asks for' }),
   plannerKvpoolMaxReplicas: field.int({ min: 1, default: 8, description: 'Most kvpool storage nodes the planner asks for' }),
   plannerKvpoolMinHitRatioGain: field.number({ min: 0.0001, max: 1, default: DEFAULT_PLANNER_SHARES.minHitRatioGainPerNode, description: 'The slow loop adds a kvpool storage node while one more node of DRAM would raise the pool\'s hit ratio (from the master\'s reuse-distance curve) by at least this (0.02: two points), and removes one when one fewer would lose under half of it' }),
+  plannerKvpoolSsdMinBytes: field.byteSize({ min: 0, default: DEFAULT_KVPOOL_SSD.minBytesPerNode, description: 'Least SSD the planner asks for on each kvpool storage node (tsukimi_planner_desired_kvpool_bytes{tier="ssd"}: exported, never applied)' }),
+  plannerKvpoolSsdMaxBytes: field.byteSize({ min: 0, default: DEFAULT_KVPOOL_SSD.maxBytesPerNode, description: 'Most SSD the planner asks for on each kvpool storage node: the largest SSD volume a node may have' }),
+  plannerKvpoolSsdHitRatioSlack: field.number({ min: 0, max: 0.5, default: DEFAULT_KVPOOL_SSD.hitRatioSlack, description: 'The planner sizes each kvpool node\'s SSD, behind the DRAM of the nodes it wants, to the least that brings the pool within this of the best hit ratio its reuse-distance curve shows (0.01: one point)' }),
   plannerTargetUtilisation: field.number({ min: 0.05, max: 1, default: DEFAULT_PLANNER_SHARES.targetUtilisation, description: 'The slow loop sizes pools so that each instance runs at this share of its measured throughput' }),
   plannerNamespace: field.string({ optional: true, description: 'Namespace of the workloads the planner scales (default: the conductor\'s own, else the kubeconfig context\'s)' }),
   plannerPrefillDeployment: field.string({ optional: true, description: 'The prefill Deployment the planner scales in scale mode' }),
@@ -42,6 +45,9 @@ export interface PlannerSettings {
   readonly plannerKvpoolMinReplicas: number;
   readonly plannerKvpoolMaxReplicas: number;
   readonly plannerKvpoolMinHitRatioGain: number;
+  readonly plannerKvpoolSsdMinBytes: number;
+  readonly plannerKvpoolSsdMaxBytes: number;
+  readonly plannerKvpoolSsdHitRatioSlack: number;
   readonly plannerScaleUpWindowMs: number;
   readonly plannerScaleDownWindowMs: number;
   readonly plannerScaleUpCooldownMs: number;
@@ -56,6 +62,7 @@ const FLAG_OF_KEY: Readonly<Record<string, string>> = {
   'roles.prefill.maxReplicas': 'planner-prefill-max-replicas',
   'roles.decode.maxReplicas': 'planner-decode-max-replicas',
   'roles.kvpool.maxReplicas': 'planner-kvpool-max-replicas',
+  'kvpoolSsd.maxBytesPerNode': 'planner-kvpool-ssd-max-bytes',
 };
 
 /** The planner's options from the flags; a bad combination fails boot naming its flag. */
@@ -73,6 +80,7 @@ export function plannerOptions(config: PlannerSettings): PlannerOptions {
     ...DEFAULT_PLANNER_SHARES,
     targetUtilisation: config.plannerTargetUtilisation,
     minHitRatioGainPerNode: config.plannerKvpoolMinHitRatioGain,
+    kvpoolSsd: { minBytesPerNode: config.plannerKvpoolSsdMinBytes, maxBytesPerNode: config.plannerKvpoolSsdMaxBytes, hitRatioSlack: config.plannerKvpoolSsdHitRatioSlack },
   });
   if (!compiled.ok) throw new Error(`planner setting --${FLAG_OF_KEY[compiled.error.key] ?? compiled.error.key}: ${compiled.error.problem}`);
   return compiled.value;

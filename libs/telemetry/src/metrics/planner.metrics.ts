@@ -7,6 +7,14 @@ export const PLANNER_METRICS = {
     ['role', 'direction', 'reason'],
   ),
   tsukimi_planner_desired_replicas: gauge('Replicas the planner wants per role after stabilisation, cool-downs and bounds (metrics and scale modes): the value a KEDA ScaledObject or an HPA on an external metric scales to.', ['role']),
+  tsukimi_planner_desired_kvpool_bytes: gauge(
+    'Bytes of a tier the planner wants on each kvpool storage node (metrics and scale modes); tier ssd only (DRAM is sized in nodes: tsukimi_planner_desired_replicas{role="kvpool"}): the SSD behind the DRAM of those nodes, sized on the master\'s hit-ratio curve. Per node, as a node\'s --ssd-bytes and its SSD volume are; the pool\'s total is this times the nodes. Absent until the first decision. Exported, never applied: a node\'s SSD budget is its volume\'s, set when it starts.',
+    ['tier'],
+  ),
+  tsukimi_planner_kvpool_ssd_decisions_total: counter(
+    'The planner\'s kvpool SSD decisions, one per slow tick with pool signals, by direction (up: more than the nodes have now, down: less, hold: the same) and reason (hit-ratio-gain: SSD the curve says buys hits; hit-ratio-plateau: DRAM alone is within the slack of the curve\'s best; at-max, at-min: the bounds).',
+    ['direction', 'reason'],
+  ),
   tsukimi_planner_decode_inter_token_latency_seconds: gauge('The decode inter-token latency the planner\'s fast loop last measured: the 90th percentile of the gaps between the tokens the conductor sent in its last tick with any (held through ticks without tokens).'),
   tsukimi_planner_leader: gauge('1 while this conductor is the planner\'s leader (the one that writes replicas in scale mode), else 0.'),
   tsukimi_planner_scale_errors_total: counter('Replica writes to the Kubernetes scale subresource that failed, by role and outcome (not-found, forbidden, unavailable).', ['role', 'outcome']),

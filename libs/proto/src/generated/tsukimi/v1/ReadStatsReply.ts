@@ -31,6 +31,10 @@ export interface ReadStatsReply {
    * their mean DRAM budget
    */
   'dramBytesPerNode'?: (number | string | Long);
+  /**
+   * their mean SSD budget (a node without an SSD tier counts 0)
+   */
+  'ssdBytesPerNode'?: (number | string | Long);
 }
 
 export interface ReadStatsReply__Output {
@@ -62,4 +66,8 @@ export interface ReadStatsReply__Output {
    * their mean DRAM budget
    */
   'dramBytesPerNode': (number);
+  /**
+   * their mean SSD budget (a node without an SSD tier counts 0)
+   */
+  'ssdBytesPerNode': (number);
 }
