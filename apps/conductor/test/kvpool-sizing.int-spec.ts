@@ -27,8 +27,12 @@ const app = (name: string, args: readonly string[]) => ServiceProcess.start({ en
  * one of 48 all. Only two of the blocks are stored: the rest are misses a bigger pool would have
  * hit, and belong on the curve as much. With nodes of 16 blocks, no single node more buys anything,
  * but three more buy 80 points: the planner (metrics mode) asks for one node more each slow tick.
+ * It sizes the SSD behind the DRAM of those two nodes on the same curve: the histogram spreads the
+ * 192 reads at distance 47 evenly over their bucket [32, 64), so the pool comes within a point of
+ * the curve's best (0.8) only at 64 blocks, 16 of SSD behind each node's 16 of DRAM; the node
+ * has no SSD tier, so that is up from none.
  */
-describe('the kvpool master\'s reuse-distance histogram sizes the pool', () => {
+describe('the kvpool master\'s reuse-distance histogram sizes the pool\'s nodes and their SSD', () => {
   let kvpool: ServiceProcess;
   let conductor: ServiceProcess;
   let stub: KvPoolClient;
@@ -56,10 +60,11 @@ describe('the kvpool master\'s reuse-distance histogram sizes the pool', () => {
     await Promise.all([conductor, kvpool].map((s) => s?.waitForExit(20_000).catch(() => s.kill())));
   }, 60_000);
 
-  it('records the scripted pattern\'s exact histogram and the blocks\' hits; the planner wants more nodes from it', async () => {
+  it('records the scripted pattern\'s exact histogram and the blocks\' hits; the planner wants more nodes from it, and SSD behind them', async () => {
     const metric = async (name: string) => sampleValue((await httpGet(conductor.httpPort, '/metrics')).body, name);
     // Nothing read yet: the curve says nothing and the planner has decided nothing for the pool.
     expect(await metric('tsukimi_planner_desired_replicas{role="kvpool"}')).toBeUndefined();
+    expect(await metric('tsukimi_planner_desired_kvpool_bytes{tier="ssd"}')).toBeUndefined();
     const keys = Array.from({ length: LOOP }, (_, i) => blockKeyFromU64(BigInt(0x5eed0000 + i)));
     const transport = new TcpTransport();
     const writer = new KvPoolGrpcClient({ masters: [{ host: '127.0.0.1', port: kvpool.grpcPort! }], transport, timeoutMs: 5_000 });
@@ -87,5 +92,9 @@ describe('the kvpool master\'s reuse-distance histogram sizes the pool', () => {
       await new Promise<void>((resolve) => setTimeout(resolve, 100));
     }
     expect(await metric('tsukimi_planner_desired_replicas{role="kvpool"}')).toBe(2);
+    // The same tick decided the SSD, after the nodes.
+    expect(stats.ssdBytesPerNode).toBe(0);
+    expect(await metric('tsukimi_planner_desired_kvpool_bytes{tier="ssd"}')).toBe(DRAM_BLOCKS * BLOCK_BYTES);
+    expect(await metric('tsukimi_planner_kvpool_ssd_decisions_total{direction="up",reason="hit-ratio-gain"}')).toBeGreaterThanOrEqual(1);
   }, 60_000);
 });
