@@ -34,68 +34,81 @@ end
 `;
 
 /**
- * One compare-and-swap of one entry with its indexes and events.
- * KEYS: 1-3 log, 4 the entry's bucket, 5 pending set, 6 ledger.
- * ARGV: 1 block key, 2 expected revision (0: absent), 3 next body ('' deletes), 4 retention,
- * 5 prefix of the per-node sets, 6.. event bodies.
- * Answers {1, revision, first event id} or {0, stored value or ''}.
+ * Compare-and-swap of many entries, each on its own, in order, with their indexes and events.
+ * KEYS: 1-3 log, 4 pending set, 5 ledger, 6.. the bucket of each change, in order.
+ * ARGV: 1 retention, 2 prefix of the per-node sets, then per change: block key, expected revision
+ * (0: absent), next body ('' deletes), event count, the event bodies.
+ * Answers three values per change: {1, revision, first event id} or {0, stored value or '', 0}.
  * The indexes are updated from the stored body, not from the writer's `expected`, so they stay
  * right even if a key was deleted and re-created at the same revision between read and swap.
  * The per-node sets are named from the replicas in the bodies, so under Redis Cluster the prefix
  * must carry a hash tag (every key of the pool in one slot).
  */
-export const SWAP_ENTRY = new LuaScript(
-  'swap-entry',
+export const SWAP_ENTRIES = new LuaScript(
+  'swap-entries',
   `${EPOCH}${PARSE_ENTRY}
-local key = ARGV[1]
-local stored = redis.call('HGET', KEYS[4], key)
-local revision = 0
-local body
-if stored then
-  local bar = string.find(stored, '|', 1, true)
-  revision = tonumber(string.sub(stored, 1, bar - 1))
-  body = string.sub(stored, bar + 1)
-end
-if revision ~= tonumber(ARGV[2]) then
-  return {0, stored or ''}
-end
 local function footprint(entry)
   local parts = {entry.status, string.format('%d', entry.sizeBytes)}
   for _, replica in ipairs(entry.replicas) do parts[#parts + 1] = replica.nodeId .. '/' .. replica.tier end
   return table.concat(parts, ' ')
 end
-local function account(entry, sign)
+local function account(key, entry, sign)
   if entry.status == 'pending' then
-    redis.call(sign > 0 and 'SADD' or 'SREM', KEYS[5], key)
+    redis.call(sign > 0 and 'SADD' or 'SREM', KEYS[4], key)
   end
   local delta = string.format('%d', sign * entry.sizeBytes)
   for _, replica in ipairs(entry.replicas) do
-    redis.call(sign > 0 and 'SADD' or 'SREM', ARGV[5] .. replica.nodeId, key)
+    redis.call(sign > 0 and 'SADD' or 'SREM', ARGV[2] .. replica.nodeId, key)
     local field = replica.nodeId .. '/' .. replica.tier
-    if redis.call('HINCRBY', KEYS[6], field, delta) == 0 then redis.call('HDEL', KEYS[6], field) end
+    if redis.call('HINCRBY', KEYS[5], field, delta) == 0 then redis.call('HDEL', KEYS[5], field) end
   end
 end
-local before = body and parse(body)
-local after = ARGV[3] ~= '' and parse(ARGV[3])
--- A read's lease or access count changes nothing indexed: skip the index work.
-if not (before and after and footprint(before) == footprint(after)) then
-  if before then account(before, -1) end
-  if after then account(after, 1) end
-end
-local nextRevision = revision + 1
-if ARGV[3] == '' then
-  redis.call('HDEL', KEYS[4], key)
-else
-  redis.call('HSET', KEYS[4], key, string.format('%d|', nextRevision) .. ARGV[3])
-end
-local count = #ARGV - 5
 epoch()
-local first = redis.call('INCRBY', KEYS[2], count) - count + 1
-for i = 1, count do
-  redis.call('RPUSH', KEYS[3], string.format('%d|', first + i - 1) .. ARGV[5 + i])
+local reply = {}
+local logged = 0
+local at = 3
+for change = 1, #KEYS - 5 do
+  local bucket, key, expected, nextBody, count = KEYS[5 + change], ARGV[at], tonumber(ARGV[at + 1]), ARGV[at + 2], tonumber(ARGV[at + 3])
+  local firstEvent = at + 4
+  at = firstEvent + count
+  local stored = redis.call('HGET', bucket, key)
+  local revision = 0
+  local body
+  if stored then
+    local bar = string.find(stored, '|', 1, true)
+    revision = tonumber(string.sub(stored, 1, bar - 1))
+    body = string.sub(stored, bar + 1)
+  end
+  if revision ~= expected then
+    reply[#reply + 1] = 0
+    reply[#reply + 1] = stored or ''
+    reply[#reply + 1] = 0
+  else
+    local before = body and parse(body)
+    local after = nextBody ~= '' and parse(nextBody)
+    -- A read's lease or access count changes nothing indexed: skip the index work.
+    if not (before and after and footprint(before) == footprint(after)) then
+      if before then account(key, before, -1) end
+      if after then account(key, after, 1) end
+    end
+    local nextRevision = revision + 1
+    if nextBody == '' then
+      redis.call('HDEL', bucket, key)
+    else
+      redis.call('HSET', bucket, key, string.format('%d|', nextRevision) .. nextBody)
+    end
+    local first = redis.call('INCRBY', KEYS[2], count) - count + 1
+    for i = 0, count - 1 do
+      redis.call('RPUSH', KEYS[3], string.format('%d|', first + i) .. ARGV[firstEvent + i])
+    end
+    logged = logged + count
+    reply[#reply + 1] = 1
+    reply[#reply + 1] = nextRevision
+    reply[#reply + 1] = first
+  end
 end
-if count > 0 then redis.call('LTRIM', KEYS[3], string.format('%d', -tonumber(ARGV[4])), -1) end
-return {1, nextRevision, first}
+if logged > 0 then redis.call('LTRIM', KEYS[3], string.format('%d', -tonumber(ARGV[1])), -1) end
+return reply
 `,
 );
 
@@ -167,4 +180,4 @@ return reply
 `,
 );
 
-export const METADATA_SCRIPTS = [SWAP_ENTRY, GET_ENTRIES, SCAN_BUCKETS, LOG_HEAD, EVENTS_SINCE] as const;
+export const METADATA_SCRIPTS = [SWAP_ENTRIES, GET_ENTRIES, SCAN_BUCKETS, LOG_HEAD, EVENTS_SINCE] as const;

@@ -1,7 +1,7 @@
-import { blockKeyFromU64 } from '@tsukimi/kv-block';
+import { blockKeyFromU64, type BlockKey } from '@tsukimi/kv-block';
 import { type NodeId, runMetadataStoreContract } from '@tsukimi/kv-store';
 import { type Redis } from 'ioredis';
-import { RedisMetadataStore } from './redis-metadata.store';
+import { RedisMetadataStore, SWAP_CHUNK } from './redis-metadata.store';
 import { connectClient, freshPrefix } from './testing/redis.fixture';
 import { RedisServerProcess } from './testing/redis-server.process';
 
@@ -92,19 +92,26 @@ describe('RedisMetadataStore beyond the contract', () => {
 
   it('reads a batch of keys with one script call and swaps with another', async () => {
     const keys = Array.from({ length: 200 }, (_, i) => draft(i + 1));
-    await Promise.all(keys.map((next) => store.swapEntry({ key: next.key, expected: undefined, next, events: [] })));
-    const monitor = await redis.duplicate().monitor();
-    const commands: string[] = [];
-    // Commands a script runs are reported too, with source `lua`: count only what the client sent.
-    monitor.on('monitor', (_time: string, args: string[], source: string) => {
-      if (source !== 'lua') commands.push(String(args[0]).toLowerCase());
-    });
+    await store.swapEntries(keys.map((next) => ({ key: next.key, expected: undefined, next, events: [] })));
+    const sent = await clientCommands(redis);
     const entries = await store.getEntries(keys.map((next) => next.key));
     await store.swapEntry({ key: draft(1).key, expected: entries[0], next: { ...draft(1), accessCount: 1 }, events: [] });
-    await redis.ping();
-    await waitUntil(() => commands.includes('ping'));
-    expect(commands.filter((name) => name !== 'ping')).toEqual(['evalsha', 'evalsha']);
-    monitor.disconnect();
+    expect(await sent.stop()).toEqual(['evalsha', 'evalsha']);
+  });
+
+  it('swaps a batch larger than one script call takes in calls sent together, in order across them', async () => {
+    const created = Array.from({ length: SWAP_CHUNK + 1 }, (_, i) => draft(i + 1));
+    const stored = (key: BlockKey) => ({ kind: 'stored' as const, key, nodeId: a, tier: 'dram' as const });
+    const head = await store.eventLogHead();
+    const sent = await clientCommands(redis);
+    const answers = await store.swapEntries([
+      ...created.map((next) => ({ key: next.key, expected: undefined, next, events: [stored(next.key)] })),
+      { key: draft(1).key, expected: undefined, next: draft(1), events: [stored(draft(1).key)] },
+    ]);
+    expect(await sent.stop()).toEqual(['evalsha', 'evalsha']);
+    expect(answers.at(-1)).toEqual({ ok: false, error: { kind: 'conflict', current: { ...draft(1), revision: 1 } } });
+    expect(answers.slice(0, -1).map((answer) => answer.ok && answer.value.events.map((event) => event.id - head.lastEventId))).toEqual(created.map((_, i) => [i + 1]));
+    expect((await store.entriesOnNode(a)).length).toBe(created.length);
   });
 
   it('keeps large numbers exact through the scripts', async () => {
@@ -119,6 +126,23 @@ describe('RedisMetadataStore beyond the contract', () => {
     await expect(store.usedBytes('a b' as NodeId)).rejects.toThrow(RangeError);
   });
 });
+
+/** The commands this client sends from now until `stop` (not those a script runs, which MONITOR reports with source `lua`). */
+async function clientCommands(redis: Redis): Promise<{ stop(): Promise<string[]> }> {
+  const monitor = await redis.duplicate().monitor();
+  const commands: string[] = [];
+  monitor.on('monitor', (_time: string, args: string[], source: string) => {
+    if (source !== 'lua') commands.push(String(args[0]).toLowerCase());
+  });
+  return {
+    async stop() {
+      await redis.ping();
+      await waitUntil(() => commands.includes('ping'));
+      monitor.disconnect();
+      return commands.filter((name) => name !== 'ping');
+    },
+  };
+}
 
 async function waitUntil(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

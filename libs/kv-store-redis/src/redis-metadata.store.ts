@@ -16,7 +16,7 @@ import { err, ok, type Result } from '@tsukimi/result';
 import { type Redis } from 'ioredis';
 import { CorruptMetadataError, decodeEntry, decodeEvent, decodeNodeRecord, encodeEntryBody, encodeEventDraft, encodeNodeRecord } from './metadata.codec';
 import { BUCKETS, checkedNodeId, MetadataKeys } from './metadata.keys';
-import { EVENTS_SINCE, GET_ENTRIES, LOG_HEAD, METADATA_SCRIPTS, SCAN_BUCKETS, SWAP_ENTRY } from './metadata.scripts';
+import { EVENTS_SINCE, GET_ENTRIES, LOG_HEAD, METADATA_SCRIPTS, SCAN_BUCKETS, SWAP_ENTRIES } from './metadata.scripts';
 
 export interface RedisMetadataStoreOptions {
   /** Prefix of every key; `tsukimi:kv:` when absent. Pools sharing one Redis need distinct prefixes. */
@@ -31,15 +31,22 @@ export const DEFAULT_PREFIX = 'tsukimi:kv:';
 const READ_CHUNK = 1000;
 
 /**
+ * Changes per swap script call, likewise: Redis runs nothing else while a script runs, and a
+ * chunk of this size keeps that to a few milliseconds.
+ */
+export const SWAP_CHUNK = 256;
+
+/**
  * The master's state in Redis, written through: any master over the same Redis and prefix sees
  * the same entries, node records and event log, so a standby or restarted one resumes at once.
  *
  * Entries live in `BUCKETS` small hashes by the top bits of their key (see `MetadataKeys`), each
  * node's block keys in a set; a scan reads the buckets in order.
  *
- * Round trips: `getEntries` one (one script reading each key from its bucket), `swapEntry` one
- * (EVALSHA of one script that checks the revision, writes the entry, keeps the indexes and
- * appends the events atomically), `usedBytes`, node reads and writes, `eventLogHead` and
+ * Round trips: `getEntries` one (one script reading each key from its bucket), `swapEntry` and
+ * `swapEntries` one (EVALSHA of one script that, per change, checks the revision, writes the
+ * entry, keeps the indexes and appends the events atomically; a batch of more than `SWAP_CHUNK`
+ * changes goes as several calls sent together), `usedBytes`, node reads and writes, `eventLogHead` and
  * `eventsSince` one each; `entriesOnNode` and `pendingEntries` two (the index, then the entries);
  * `scanEntries` one per page (a script reading buckets until it has a page's worth).
  * The connection's failures reject, as the port has no outcome for them.
@@ -72,19 +79,12 @@ export class RedisMetadataStore implements MetadataStore {
   }
 
   async swapEntry(change: EntryChange): Promise<Result<EntryCommitted, EntryConflict>> {
-    const { keys } = this;
-    const body = change.next === undefined ? '' : encodeEntryBody({ ...change.next, key: change.key });
-    const reply = await SWAP_ENTRY.run(
-      this.redis,
-      [keys.epoch, keys.seq, keys.events, keys.bucket(change.key), keys.pending, keys.ledger],
-      [change.key, change.expected?.revision ?? 0, body, this.retention, keys.nodePrefix, ...change.events.map(encodeEventDraft)],
-    );
-    const [committed, second, third] = reply as [number, number | string, number | undefined];
-    if (committed !== 1) return err({ kind: 'conflict', current: second === '' ? undefined : decodeEntry(change.key, String(second)) });
-    const revision = Number(second);
-    const firstId = Number(third);
-    const entry = change.next === undefined ? undefined : { ...change.next, key: change.key, revision };
-    return ok({ entry, events: change.events.map((event, i) => ({ id: firstId + i, ...event })) });
+    const [answer] = await this.swapEntries([change]);
+    return answer!;
+  }
+
+  async swapEntries(changes: readonly EntryChange[]): Promise<Result<EntryCommitted, EntryConflict>[]> {
+    return inChunks(changes, SWAP_CHUNK, (part) => this.swapChunk(part));
   }
 
   async entriesOnNode(nodeId: NodeId): Promise<readonly BlockEntry[]> {
@@ -143,6 +143,27 @@ export class RedisMetadataStore implements MetadataStore {
     return ok({ events: events.map(decodeEvent), lastEventId });
   }
 
+  private async swapChunk(changes: readonly EntryChange[]): Promise<Result<EntryCommitted, EntryConflict>[]> {
+    if (changes.length === 0) return [];
+    const { keys } = this;
+    const buckets: string[] = [];
+    const args: (string | number)[] = [this.retention, keys.nodePrefix];
+    for (const change of changes) {
+      buckets.push(keys.bucket(change.key));
+      const body = change.next === undefined ? '' : encodeEntryBody({ ...change.next, key: change.key });
+      args.push(change.key, change.expected?.revision ?? 0, body, change.events.length);
+      for (const event of change.events) args.push(encodeEventDraft(event));
+    }
+    const reply = (await SWAP_ENTRIES.run(this.redis, [keys.epoch, keys.seq, keys.events, keys.pending, keys.ledger, ...buckets], args)) as (number | string)[];
+    return changes.map((change, i) => {
+      const [committed, second, third] = [reply[3 * i], reply[3 * i + 1], reply[3 * i + 2]];
+      if (committed !== 1) return err({ kind: 'conflict', current: second === '' ? undefined : decodeEntry(change.key, String(second)) });
+      const firstId = Number(third);
+      const entry = change.next === undefined ? undefined : { ...change.next, key: change.key, revision: Number(second) };
+      return ok({ entry, events: change.events.map((event, j) => ({ id: firstId + j, ...event })) });
+    });
+  }
+
   private logKeys(): string[] {
     return [this.keys.epoch, this.keys.seq, this.keys.events];
   }
@@ -152,12 +173,18 @@ export class RedisMetadataStore implements MetadataStore {
     return (await this.getEntries(keys)).filter((entry): entry is BlockEntry => entry !== undefined);
   }
 
-  private async read(keys: readonly BlockKey[]): Promise<(string | null)[]> {
-    const chunk = (part: readonly BlockKey[]) => [part.map((key) => this.keys.bucket(key)), part] as const;
-    if (keys.length <= READ_CHUNK) return (await GET_ENTRIES.run(this.redis, ...chunk(keys))) as (string | null)[];
-    const parts: Promise<unknown>[] = [];
-    // Sent together, so the chunks share one round trip.
-    for (let start = 0; start < keys.length; start += READ_CHUNK) parts.push(GET_ENTRIES.run(this.redis, ...chunk(keys.slice(start, start + READ_CHUNK))));
-    return ((await Promise.all(parts)) as (string | null)[][]).flat();
+  private read(keys: readonly BlockKey[]): Promise<(string | null)[]> {
+    return inChunks(keys, READ_CHUNK, async (part) => (await GET_ENTRIES.run(this.redis, part.map((key) => this.keys.bucket(key)), part)) as (string | null)[]);
   }
+}
+
+/**
+ * `run` over `items` in chunks of at most `size`, the answers in order. The chunks are sent
+ * together, so they share one round trip, and one connection keeps them in order on the server.
+ */
+async function inChunks<T, R>(items: readonly T[], size: number, run: (part: readonly T[]) => Promise<R[]>): Promise<R[]> {
+  if (items.length <= size) return run(items);
+  const parts: Promise<R[]>[] = [];
+  for (let start = 0; start < items.length; start += size) parts.push(run(items.slice(start, start + size)));
+  return (await Promise.all(parts)).flat();
 }

@@ -18,14 +18,14 @@ async function counted() {
 }
 
 describe('batched puts', () => {
-  it.each([1, 10, 100])('start %i puts with one read of their entries, one of the members and one of each ledger', async (blocks) => {
+  it.each([1, 10, 100])('start %i puts with one read of their entries, one of the members and one of each ledger, and one batch write', async (blocks) => {
     const { master, calls } = await counted();
     const answers = await master.putStartBatch(Array.from({ length: blocks }, (_, n) => ({ key: keyOf(n), sizeBytes: 1 })));
     expect(answers.every((answer) => answer.ok)).toBe(true);
-    expect([calls.get('getEntries'), calls.get('listNodes'), calls.get('usedBytes'), calls.get('swapEntry')]).toEqual([1, 1, 2, blocks]);
+    expect([calls.get('getEntries'), calls.get('listNodes'), calls.get('usedBytes'), calls.get('swapEntries'), calls.get('swapEntry')]).toEqual([1, 1, 2, 1, undefined]);
     calls.clear();
     expect((await master.putEndBatch(Array.from({ length: blocks }, (_, n) => keyOf(n)))).every((answer) => answer.ok)).toBe(true);
-    expect([calls.get('getEntries'), calls.get('swapEntry')]).toEqual([1, blocks]);
+    expect([calls.get('getEntries'), calls.get('swapEntries'), calls.get('swapEntry')]).toEqual([1, 1, undefined]);
   });
 
   it('places in order, each placement counting the bytes the earlier ones took, across both nodes', async () => {

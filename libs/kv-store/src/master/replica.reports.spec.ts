@@ -96,26 +96,49 @@ describe('tier change reports', () => {
   describe('a report of many changes', () => {
     const storedAt = (n: number): TierChange => ({ kind: 'stored', nodeId: a, key: keyOf(n), tier: 'dram', sizeBytes: 10 });
 
-    /** A master whose store counts entry reads and, like a slow remote store, lets `msPerRead` pass on the master's clock at each. */
+    /**
+     * A master whose store counts entry reads, batch writes and single writes and, like a slow
+     * remote store, lets `msPerRead` pass on the master's clock at each read.
+     */
     async function countingReads(msPerRead: number) {
       const fixture = masterFixture({ nodeTimeoutMs: 1_000 });
       await fixture.join({ a: { dram: 1_000_000 } });
-      const reads = { count: 0 };
-      const getEntries = fixture.store.getEntries.bind(fixture.store);
-      fixture.store.getEntries = (keys) => {
+      const reads = { count: 0, batchWrites: 0, singleWrites: 0 };
+      const { store } = fixture;
+      const [getEntries, swapEntries, swapEntry] = [store.getEntries.bind(store), store.swapEntries.bind(store), store.swapEntry.bind(store)];
+      store.getEntries = (keys) => {
         reads.count += 1;
         fixture.clock.advanceMs(msPerRead);
         return getEntries(keys);
       };
+      store.swapEntries = (changes) => {
+        reads.batchWrites += 1;
+        return swapEntries(changes);
+      };
+      store.swapEntry = (change) => {
+        reads.singleWrites += 1;
+        return swapEntry(change);
+      };
       return { ...fixture, reads };
     }
 
-    it('reads the entries of changes to distinct blocks together, a run of up to 512 at a time', async () => {
+    it('reads the entries of changes to distinct blocks together, a run of up to 512 at a time, and writes each run at once', async () => {
       const { master, reads } = await countingReads(0);
       const changes = Array.from({ length: 600 }, (_, n) => storedAt(n + 1));
       expect(await master.reportTierChanges(changes)).toEqual(changes.map(() => 'applied'));
-      expect(reads.count).toBe(2);
+      expect(reads).toEqual({ count: 2, batchWrites: 2, singleWrites: 0 });
       expect(await master.exists(changes.map((change) => change.key))).toEqual(changes.map(() => true));
+    });
+
+    it('reconciles a large inventory a run of up to 512 blocks at a time, each read at once and written at once', async () => {
+      const { master, reads } = await countingReads(0);
+      await master.reportTierChanges(Array.from({ length: 600 }, (_, n) => storedAt(n + 1)));
+      Object.assign(reads, { count: 0, batchWrites: 0, singleWrites: 0 });
+      const inventory = Array.from({ length: 600 }, (_, n) => ({ key: keyOf(n + 601), tier: 'dram' as const, sizeBytes: 10 }));
+      expect(await master.reconcileNode(a, inventory)).toEqual({ outcome: 'reconciled', corrected: 600, dropped: 600 });
+      // Dropping the 600 it no longer holds takes two runs, registering the 600 it holds two more.
+      expect(reads).toEqual({ count: 2, batchWrites: 4, singleWrites: 0 });
+      expect(await master.exists([1, 600, 601, 1200].map(keyOf))).toEqual([false, false, true, true]);
     });
 
     it('keeps the node live while a report takes longer than its timeout, so the blocks it reports stay', async () => {

@@ -1,8 +1,10 @@
+import { type Result } from '@tsukimi/result';
 import { type NodeId } from '../common/node-id';
 import { type Tier } from '../common/tier.model';
 import { type BlockEntry, type BlockEntryDraft, draftOf } from '../metadata/block-entry.model';
 import { type InventoryItem, type TierChange } from '../node/tier-change.model';
 import { keep, replace, type EntryDecision } from './entry.writer';
+import { type Contention } from './store.errors';
 import { type MasterContext } from './master.context';
 import { type NodeRegistry } from './node.registry';
 
@@ -91,12 +93,8 @@ export class ReplicaReports {
     for (const run of distinctRuns(changes, (i) => live.get(changes[i]!.nodeId) === true)) {
       const read = await this.ctx.store.getEntries(run.map((i) => changes[i]!.key));
       const nowMs = this.ctx.clock.nowMs();
-      await Promise.all(
-        run.map(async (i, j) => {
-          const outcome = await this.ctx.writer.updateFrom(changes[i]!.key, read[j], decideReport(changes[i]!, nowMs));
-          outcomes[i] = outcome.ok ? outcome.value : 'contention';
-        }),
-      );
+      const written = await this.ctx.writer.updateAllFrom(run.map((i, j) => ({ key: changes[i]!.key, read: read[j], decide: decideReport(changes[i]!, nowMs) })));
+      written.forEach((outcome, j) => (outcomes[run[j]!] = outcome.ok ? outcome.value : 'contention'));
       for (const touch of alive) await touch();
     }
     return outcomes;
@@ -106,25 +104,34 @@ export class ReplicaReports {
    * Makes the master's view of one node equal the node's full inventory: anti-entropy for a node
    * that (re)joined, or periodically. The inventory must travel in the same ordered stream as the
    * node's tier changes, so a block stored after it was taken is re-added by its own report.
+   * Runs of up to `REPORT_RUN` blocks are read at once and written at once (over Redis, a round
+   * trip or two per run, not per block).
    */
   async reconcile(nodeId: NodeId, inventory: readonly InventoryItem[]): Promise<ReconcileReport> {
     if (!(await this.registry.isLiveMember(nodeId))) return { outcome: 'unknown-node', corrected: 0, dropped: 0 };
     const held = new Set(inventory.map((item) => item.key));
     const alive = this.keepAlive(nodeId);
-    let dropped = 0;
-    let corrected = 0;
-    for (const entry of await this.ctx.store.entriesOnNode(nodeId)) {
+    const gone = (await this.ctx.store.entriesOnNode(nodeId)).flatMap((entry) => {
       const replica = entry.replicas.find((r) => r.nodeId === nodeId);
-      if (held.has(entry.key) || replica === undefined) continue;
-      const change: TierChange = { kind: 'removed', nodeId, key: entry.key, tier: replica.tier, reason: 'deleted' };
-      const outcome = await this.ctx.writer.update(entry.key, decideReport(change, this.ctx.clock.nowMs()));
-      if (outcome.ok && outcome.value === 'applied') dropped += 1;
+      if (held.has(entry.key) || replica === undefined) return [];
+      return [{ entry, change: { kind: 'removed', nodeId, key: entry.key, tier: replica.tier, reason: 'deleted' } as const }];
+    });
+    let dropped = 0;
+    // The entries just read stand as the reads: one written since costs a conflict and a fresh decision.
+    for (const run of runsOf(gone)) {
+      const nowMs = this.ctx.clock.nowMs();
+      dropped += applied(await this.ctx.writer.updateAllFrom(run.map(({ entry, change }) => ({ key: entry.key, read: entry, decide: decideReport(change, nowMs) }))));
       await alive();
     }
-    for (const item of inventory) {
-      const change: TierChange = { kind: 'moved', nodeId, key: item.key, from: item.tier, to: item.tier, sizeBytes: item.sizeBytes };
-      const outcome = await this.ctx.writer.update(item.key, decideReport(change, this.ctx.clock.nowMs()));
-      if (outcome.ok && outcome.value === 'applied') corrected += 1;
+    let corrected = 0;
+    for (const run of runsOf(inventory)) {
+      const read = await this.ctx.store.getEntries(run.map((item) => item.key));
+      const nowMs = this.ctx.clock.nowMs();
+      const moves = run.map((item, j) => {
+        const change: TierChange = { kind: 'moved', nodeId, key: item.key, from: item.tier, to: item.tier, sizeBytes: item.sizeBytes };
+        return { key: item.key, read: read[j], decide: decideReport(change, nowMs) };
+      });
+      corrected += applied(await this.ctx.writer.updateAllFrom(moves));
       await alive();
     }
     return { outcome: 'reconciled', corrected, dropped };
@@ -162,4 +169,16 @@ function distinctRuns(changes: readonly TierChange[], included: (index: number) 
   });
   if (run.length > 0) runs.push(run);
   return runs;
+}
+
+/** `items` cut into runs of at most `REPORT_RUN`, in order. */
+function runsOf<T>(items: readonly T[]): T[][] {
+  const runs: T[][] = [];
+  for (let start = 0; start < items.length; start += REPORT_RUN) runs.push(items.slice(start, start + REPORT_RUN));
+  return runs;
+}
+
+/** How many of the outcomes changed an entry. */
+function applied(outcomes: readonly Result<ReportOutcome, Contention>[]): number {
+  return outcomes.filter((outcome) => outcome.ok && outcome.value === 'applied').length;
 }

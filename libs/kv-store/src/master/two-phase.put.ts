@@ -5,6 +5,7 @@ import { NODE_TIERS, type NodeTier } from '../common/tier.model';
 import { PLACEMENT_STRATEGIES, type PlacementStrategyType } from '../placement/placement.port';
 import { placementStrategy } from '../placement/placement.registry';
 import { type NodeCommand } from '../node/node-command.model';
+import { type PlannedUpdate } from './entry.writer';
 import { type MasterContext } from './master.context';
 import { decidePutEnd, decidePutRevoke, decidePutStart, type PutEndAnswer, type PutStartAnswer } from './put.decisions';
 import { type ReplicaAllocator } from './replica.allocator';
@@ -42,48 +43,52 @@ export class TwoPhasePut {
   /**
    * Starts many puts with one read of their entries and one of the ledger: placements are made in
    * order, each counting the bytes the earlier ones allocated, then every pending entry is written
-   * at once (a remote store gets them in one pipeline). An entry written meanwhile by someone else
+   * at once (one `swapEntries`: over Redis, one script call for up to a few hundred). An entry written meanwhile by someone else
    * costs that block a conflict and a fresh decision, never a lost update.
    */
   async startBatch(items: readonly PutStartItem[]): Promise<Result<PutStartAnswer, PutStartError>[]> {
-    const answers: Promise<Result<PutStartAnswer, PutStartError>>[] = [];
+    const answers: Result<PutStartAnswer, PutStartError>[] = new Array(items.length);
     const valid = items.map((item) => this.validate(item.key, item.sizeBytes, item.options?.replicas ?? this.ctx.options.defaultReplicas, item.options ?? {}));
     // Both reads at once: over Redis, one round trip fewer per batch.
     const [entries, round] = await Promise.all([this.ctx.store.getEntries(items.flatMap((item, i) => (valid[i] === undefined ? [item.key] : []))), this.allocator.round()]);
     const nowMs = this.ctx.clock.nowMs();
+    const writes: PlannedUpdate<Result<PutStartAnswer, PutStartError>>[] = [];
+    const written: number[] = [];
     let read = 0;
     for (const [i, { key, sizeBytes, options = {} }] of items.entries()) {
       const invalid = valid[i];
       if (invalid !== undefined) {
-        answers.push(Promise.resolve(err(invalid)));
+        answers[i] = err(invalid);
         continue;
       }
       const current = entries[read++];
-      if (current?.status === 'complete') answers.push(Promise.resolve(ok({ outcome: 'exists', replicas: current.replicas })));
-      else if (current !== undefined) answers.push(Promise.resolve(err({ kind: 'in-progress', key })));
+      if (current?.status === 'complete') answers[i] = ok({ outcome: 'exists', replicas: current.replicas });
+      else if (current !== undefined) answers[i] = err({ kind: 'in-progress', key });
       else {
         const tier = options.tier ?? 'dram';
         const strategy = placementStrategy(options.strategy ?? this.ctx.options.placement);
         const nodes = round.allocate({ sizeBytes, replicas: options.replicas ?? this.ctx.options.defaultReplicas, tier, preferredNode: options.preferredNode }, strategy);
-        if (nodes.length === 0) answers.push(Promise.resolve(err({ kind: 'no-space', key, sizeBytes })));
+        if (nodes.length === 0) answers[i] = err({ kind: 'no-space', key, sizeBytes });
         else {
           const pending = { key, sizeBytes, replicas: nodes.map((nodeId) => ({ nodeId, tier })), blockIndex: options.blockIndex ?? 0, nowMs };
-          answers.push(this.ctx.writer.updateResultFrom(key, current, decidePutStart(pending)));
+          writes.push({ key, read: current, decide: decidePutStart(pending) });
+          written.push(i);
         }
       }
     }
-    return Promise.all(answers);
+    (await this.ctx.writer.updateAllResultsFrom(writes)).forEach((answer, j) => (answers[written[j]!] = answer));
+    return answers;
   }
 
   end(key: BlockKey): Promise<Result<PutEndAnswer, PutEndError>> {
     return this.endBatch([key]).then(([answer]) => answer!);
   }
 
-  /** Ends many puts with one read of their entries, then every write at once. */
+  /** Ends many puts with one read of their entries, then every write at once (one `swapEntries`). */
   async endBatch(keys: readonly BlockKey[]): Promise<Result<PutEndAnswer, PutEndError>[]> {
     const entries = await this.ctx.store.getEntries(keys);
     const nowMs = this.ctx.clock.nowMs();
-    return Promise.all(keys.map((key, i) => this.ctx.writer.updateResultFrom(key, entries[i], decidePutEnd(key, nowMs))));
+    return this.ctx.writer.updateAllResultsFrom(keys.map((key, i) => ({ key, read: entries[i], decide: decidePutEnd(key, nowMs) })));
   }
 
   /** Drops a pending put; the answer is the delete commands for the nodes it was placed on. */

@@ -42,23 +42,11 @@ export class MemoryMetadataStore implements MetadataStore {
   }
 
   async swapEntry(change: EntryChange): Promise<Result<EntryCommitted, EntryConflict>> {
-    const slot = this.slots.get(change.key);
-    const revision = slot === undefined ? 0 : this.columns.revision(slot);
-    if (revision !== (change.expected?.revision ?? 0)) return err({ kind: 'conflict', current: this.entry(change.key) });
-    if (slot !== undefined) this.unindex(this.columns.read(slot));
-    const next = change.next === undefined ? undefined : keyed(change.next, change.key);
-    if (next === undefined) {
-      if (slot !== undefined) {
-        this.columns.remove(slot);
-        this.slots.delete(change.key);
-      }
-      return ok({ entry: undefined, events: this.log.append(change.events) });
-    }
-    if (slot === undefined) this.slots.set(change.key, this.columns.add(next, revision + 1));
-    else this.columns.write(slot, next, revision + 1);
-    const entry = this.entry(change.key)!;
-    this.index(entry);
-    return ok({ entry, events: this.log.append(change.events) });
+    return this.swap(change);
+  }
+
+  async swapEntries(changes: readonly EntryChange[]): Promise<Result<EntryCommitted, EntryConflict>[]> {
+    return changes.map((change) => this.swap(change));
   }
 
   async entriesOnNode(nodeId: NodeId): Promise<readonly BlockEntry[]> {
@@ -107,6 +95,26 @@ export class MemoryMetadataStore implements MetadataStore {
 
   async eventsSince(epoch: string, afterId: number, limit?: number): Promise<Result<EventBatch, EventGap>> {
     return this.log.since(epoch, afterId, limit);
+  }
+
+  private swap(change: EntryChange): Result<EntryCommitted, EntryConflict> {
+    const slot = this.slots.get(change.key);
+    const revision = slot === undefined ? 0 : this.columns.revision(slot);
+    if (revision !== (change.expected?.revision ?? 0)) return err({ kind: 'conflict', current: this.entry(change.key) });
+    if (slot !== undefined) this.unindex(this.columns.read(slot));
+    const next = change.next === undefined ? undefined : keyed(change.next, change.key);
+    if (next === undefined) {
+      if (slot !== undefined) {
+        this.columns.remove(slot);
+        this.slots.delete(change.key);
+      }
+      return ok({ entry: undefined, events: this.log.append(change.events) });
+    }
+    if (slot === undefined) this.slots.set(change.key, this.columns.add(next, revision + 1));
+    else this.columns.write(slot, next, revision + 1);
+    const entry = this.entry(change.key)!;
+    this.index(entry);
+    return ok({ entry, events: this.log.append(change.events) });
   }
 
   private entry(key: BlockKey): BlockEntry | undefined {

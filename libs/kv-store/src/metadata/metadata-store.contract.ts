@@ -36,6 +36,8 @@ function draft(n: number, replicas: readonly Replica[], overrides: Partial<Block
   };
 }
 
+/** A ledger without its zero tiers: a store may keep a tier it emptied as 0 or drop it. */
+const zeroless = (bytes: object) => Object.fromEntries(Object.entries(bytes).filter(([, value]) => value !== 0));
 const stored = (n: number, nodeId: NodeId): IndexEventDraft => ({ kind: 'stored', key: key(n), nodeId, tier: 'dram' });
 
 /**
@@ -114,7 +116,6 @@ export function runMetadataStoreContract(name: string, create: (options: Metadat
     ] as const)('keeps the byte ledger and node index through $name', async ({ writes, usedA, usedB }) => {
       let previous: BlockEntry | undefined;
       for (const replicas of writes) previous = await put(draft(1, replicas), previous);
-      const zeroless = (bytes: object) => Object.fromEntries(Object.entries(bytes).filter(([, value]) => value !== 0));
       expect(zeroless(await store.usedBytes(a))).toEqual(zeroless(usedA));
       expect(zeroless(await store.usedBytes(b))).toEqual(zeroless(usedB));
       expect((await store.entriesOnNode(a)).length).toBe(previous?.replicas.some((r) => r.nodeId === a) === true ? 1 : 0);
@@ -126,12 +127,41 @@ export function runMetadataStoreContract(name: string, create: (options: Metadat
       await put(draft(1, [{ nodeId: b, tier: 'dram' }]));
       await store.swapEntry({ key: key(1), expected: stale, next: draft(1, [{ nodeId: b, tier: 'ssd' }]), events: [] });
       const [current] = await store.getEntries([key(1)]);
-      const zeroless = (bytes: object) => Object.fromEntries(Object.entries(bytes).filter(([, value]) => value !== 0));
       const usage = (nodeId: NodeId) => Object.fromEntries((current?.replicas ?? []).filter((r) => r.nodeId === nodeId).map((r) => [r.tier, 100]));
       expect(zeroless(await store.usedBytes(a))).toEqual({});
       expect(zeroless(await store.usedBytes(b))).toEqual(usage(b));
       expect(await store.entriesOnNode(a)).toEqual([]);
       expect(await store.entriesOnNode(b)).toEqual([current]);
+    });
+
+    it('applies a batch in order, each change on its own, numbering the events in order', async () => {
+      const one = await put(draft(1, [{ nodeId: a, tier: 'dram' }]));
+      const head = await store.eventLogHead();
+      const two = draft(2, [{ nodeId: a, tier: 'dram' }], { status: 'pending' });
+      const three = draft(3, [{ nodeId: b, tier: 'ssd' }]);
+      const answers = await store.swapEntries([
+        { key: key(2), expected: undefined, next: two, events: [stored(2, a)] },
+        { key: key(1), expected: undefined, next: draft(1, [{ nodeId: b, tier: 'dram' }]), events: [stored(1, b)] },
+        { key: key(2), expected: undefined, next: draft(2, [{ nodeId: b, tier: 'dram' }]), events: [] },
+        { key: key(1), expected: one, next: undefined, events: [] },
+        { key: key(3), expected: undefined, next: three, events: [stored(3, b), stored(3, a)] },
+      ]);
+      const id = (n: number) => head.lastEventId + n;
+      expect(answers).toEqual([
+        { ok: true, value: { entry: { ...two, revision: 1 }, events: [{ id: id(1), ...stored(2, a) }] } },
+        { ok: false, error: { kind: 'conflict', current: one } },
+        { ok: false, error: { kind: 'conflict', current: { ...two, revision: 1 } } },
+        { ok: true, value: { entry: undefined, events: [] } },
+        { ok: true, value: { entry: { ...three, revision: 1 }, events: [{ id: id(2), ...stored(3, b) }, { id: id(3), ...stored(3, a) }] } },
+      ]);
+      expect(await store.getEntries([key(1), key(2), key(3)])).toEqual([undefined, { ...two, revision: 1 }, { ...three, revision: 1 }]);
+      expect(await store.pendingEntries()).toEqual([{ ...two, revision: 1 }]);
+      expect(await store.entriesOnNode(a)).toEqual([{ ...two, revision: 1 }]);
+      expect(await store.entriesOnNode(b)).toEqual([{ ...three, revision: 1 }]);
+      expect([zeroless(await store.usedBytes(a)), zeroless(await store.usedBytes(b))]).toEqual([{ dram: 100 }, { ssd: 100 }]);
+      const logged = await store.eventsSince(head.epoch, head.lastEventId);
+      expect(logged.ok && logged.value.events.map((event) => event.id)).toEqual([id(1), id(2), id(3)]);
+      expect(await store.swapEntries([])).toEqual([]);
     });
 
     it('tracks pending entries until they complete', async () => {

@@ -44,6 +44,13 @@ export interface MetadataStore {
    * the events with the next ids. Otherwise changes nothing and answers the current entry.
    */
   swapEntry(change: EntryChange): Promise<Result<EntryCommitted, EntryConflict>>;
+  /**
+   * `swapEntry` for each change, in order, each on its own: one conflict refuses that change
+   * alone, and a later change to the same key sees the earlier one's write. The answers are in
+   * the changes' order, their events numbered in that order too. For a master writing many
+   * blocks at once: a Redis adapter applies a batch in one script call (or a few, sent together).
+   */
+  swapEntries(changes: readonly EntryChange[]): Promise<Result<EntryCommitted, EntryConflict>[]>;
   /** Every entry with a replica on the node, pending ones included. */
   entriesOnNode(nodeId: NodeId): Promise<readonly BlockEntry[]>;
   /** Every pending entry, for expiring abandoned puts. */

@@ -28,6 +28,10 @@ export class TimedMetadataStore implements MetadataStore {
     return this.time('swapEntry', () => this.inner.swapEntry(change));
   }
 
+  swapEntries(changes: readonly EntryChange[]): Promise<Result<EntryCommitted, EntryConflict>[]> {
+    return this.time('swapEntries', () => this.inner.swapEntries(changes));
+  }
+
   entriesOnNode(nodeId: NodeId): Promise<readonly BlockEntry[]> {
     return this.time('entriesOnNode', () => this.inner.entriesOnNode(nodeId));
   }
