@@ -39,7 +39,7 @@ describe('helm/tsukimi planner values', () => {
   it('metrics mode passes the flags and grants nothing more', () => {
     const objects = helmTemplate(helm, CHART_DIR, [valuesFile('planner:\n  enabled: true\n  mode: metrics\n  targetUtilisation: 0.6\n  decode:\n    minReplicas: 2\n    maxReplicas: 5\n')]);
     const args = conductorArgs(objects);
-    expect(args).toEqual(expect.arrayContaining(['--planner=metrics', '--planner-decode-min-replicas=2', '--planner-decode-max-replicas=5', '--planner-target-utilisation=0.6', '--planner-prefill-deployment=demo-tsukimi-prefill', '--planner-decode-deployment=demo-tsukimi-decode', '--planner-kvpool-max-replicas=8', '--planner-kvpool-min-hit-ratio-gain=0.02', '--planner-kvpool-statefulset=demo-tsukimi-kvpool-node']));
+    expect(args).toEqual(expect.arrayContaining(['--planner=metrics', '--planner-decode-min-replicas=2', '--planner-decode-max-replicas=5', '--planner-target-utilisation=0.6', '--planner-prefill-deployment=demo-tsukimi-prefill', '--planner-decode-deployment=demo-tsukimi-decode', '--planner-kvpool-max-replicas=8', '--planner-kvpool-min-hit-ratio-gain=0.02', '--planner-kvpool-statefulset=demo-tsukimi-kvpool-node', '--planner-kvpool-ssd-min-bytes=0', '--planner-kvpool-ssd-max-bytes=1TiB', '--planner-kvpool-ssd-hit-ratio-slack=0.01']));
     expect(scaleRules(objects)).toEqual([]);
   });
 
@@ -55,7 +55,12 @@ describe('helm/tsukimi planner values', () => {
     ]);
   });
 
-  it.each([['planner.mode=scale-all'], ['planner.prefill.maxReplicas=0']])('refuses %s', (set) => {
+  it('the kvpool SSD bounds and slack reach the conductor as given', () => {
+    const objects = helmTemplate(helm, CHART_DIR, [valuesFile('planner:\n  enabled: true\n  kvpool:\n    ssd:\n      minBytes: 4GiB\n      maxBytes: 256GiB\n      hitRatioSlack: 0.02\n')]);
+    expect(conductorArgs(objects).filter((a) => a.startsWith('--planner-kvpool-ssd'))).toEqual(['--planner-kvpool-ssd-min-bytes=4GiB', '--planner-kvpool-ssd-max-bytes=256GiB', '--planner-kvpool-ssd-hit-ratio-slack=0.02']);
+  });
+
+  it.each([['planner.mode=scale-all'], ['planner.prefill.maxReplicas=0'], ['planner.kvpool.ssd.maxBytes=lots'], ['planner.kvpool.ssd.hitRatioSlack=0.9']])('refuses %s', (set) => {
     expect(() => helmTemplate(helm, CHART_DIR, [], [set])).toThrow(/planner/);
   });
 });
