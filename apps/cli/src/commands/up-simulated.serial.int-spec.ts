@@ -2,8 +2,9 @@ import * as path from 'node:path';
 import { freePort } from '../cluster/free-port';
 import { scrapeMetrics, upEachTest } from './up.process.testing';
 
-/** Sixteen of each, 34 processes: about 45 s to start on two cores. */
+/** Sixteen of each, four to a process: ten processes, where one process per instance made 34 and took about 45 s to start on two cores. */
 const INSTANCES = 16;
+const INSTANCES_PER_PROCESS = 4;
 /** LLaMA3-70B: 320 KiB of KV a token, 16 tokens a block, plus the 64-byte block header. */
 const BLOCK_WIRE_BYTES = 16 * 327_680 + 64;
 const READY_TIMEOUT_MS = 150_000;
@@ -29,15 +30,15 @@ describe('tsukimi up --engine simulated', () => {
     `starts ${INSTANCES} prefill and ${INSTANCES} decode instances of a simulated LLaMA3-70B and serves completions through the conductor, moving blocks of the model's true size through the pool`,
     async () => {
       const port = await freePort();
-      const up = upEach.start(['--engine', 'simulated', '--prefill', String(INSTANCES), '--decode', String(INSTANCES), '--simulated-time-scale', '0.01', '--port', String(port), '--ready-timeout-ms', String(READY_TIMEOUT_MS), '--log-dir', path.join(upEach.dir(), 'logs')]);
+      const up = upEach.start(['--engine', 'simulated', '--prefill', String(INSTANCES), '--decode', String(INSTANCES), '--instances-per-process', String(INSTANCES_PER_PROCESS), '--simulated-time-scale', '0.01', '--port', String(port), '--ready-timeout-ms', String(READY_TIMEOUT_MS), '--log-dir', path.join(upEach.dir(), 'logs')]);
       await up.waitForLine('ready', READY_TIMEOUT_MS);
       expect(up.lines).toContain('model LLaMA3-70B');
       const ready = up.lines.filter((line) => /\bready\s+pid \d+/.test(line)).map((line) => line.split(/\s+/)[0]);
       expect(ready).toHaveLength(2 * INSTANCES + 2);
       const kvpoolHttp = Number(/^kvpool-0\s+ready.*\bhttp (\d+)/m.exec(up.lines.join('\n'))![1]);
 
-      // 70 blocks of 16 tokens, 350 MiB of KV: the pool's DRAM (512 MiB) holds them all.
-      const prompt = 'The quick brown fox jumps over the lazy dog. '.repeat(24) + 'Now tell me a story.';
+      // About 23 blocks of 16 tokens, 115 MiB of KV: the pool's DRAM (512 MiB) holds them all.
+      const prompt = 'The quick brown fox jumps over the lazy dog. '.repeat(8) + 'Now tell me a story.';
       const complete = async () => {
         const response = await fetch(`http://127.0.0.1:${port}/v1/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'LLaMA3-70B', prompt, max_tokens: 6 }) });
         expect(response.status).toBe(200);
@@ -51,7 +52,7 @@ describe('tsukimi up --engine simulated', () => {
       expect(first.headers.get('x-tsukimi-decode-instance')).toMatch(/^decode-\d+$/);
 
       // The instance writes the prompt's blocks to the pool after it answers: wait until the pool holds them. 350 MiB
-      // hashed and copied over loopback took over 20 s at a load average of 15-25 on two cores.
+      // (70 blocks) hashed and copied over loopback took over 20 s at a load average of 15-25 on two cores.
       const promptBlocks = Math.floor(first.usage.prompt_tokens / 16) - 1;
       const pool = await poolHolding(kvpoolHttp, path.join(upEach.dir(), 'logs'), promptBlocks, 90_000);
       expect(pool.usedBytes).toBe(pool.held * BLOCK_WIRE_BYTES);
