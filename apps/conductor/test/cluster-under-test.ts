@@ -10,8 +10,8 @@ const LOOPBACK = ['--host', '127.0.0.1', '--http-port', '0', '--grpc-port', '0']
 const START_TIMEOUT_MS = 60_000;
 
 /** One of the apps as a child process, resolved once it has started. */
-function startApp(app: string, args: readonly string[]): Promise<ServiceProcess> {
-  return ServiceProcess.start({ entry: path.join(APPS, app, 'src', 'main.ts'), args, startTimeoutMs: START_TIMEOUT_MS });
+function startApp(app: string, args: readonly string[], env?: NodeJS.ProcessEnv): Promise<ServiceProcess> {
+  return ServiceProcess.start({ entry: path.join(APPS, app, 'src', 'main.ts'), args, startTimeoutMs: START_TIMEOUT_MS, ...(env ? { env } : {}) });
 }
 
 export interface ClusterUnderTestOptions {
@@ -139,6 +139,19 @@ export class ClusterUnderTest {
       conductor.kill();
       throw error;
     }
+  }
+
+  /**
+   * A second conductor over this cluster's pool that finds the instances as Kubernetes discovery
+   * does, from the Pods of the API server `kubeconfig` points at (a fake one on loopback), probing
+   * every 200 ms; the Pods carry the instances' ports named `grpc` and `http`. The caller stops it.
+   */
+  async conductorOnKubernetes(kubeconfig: string, extraArgs: readonly string[] = []): Promise<ServiceProcess> {
+    const file = path.join(this.dir, `kubeconfig-${Date.now()}`);
+    fs.writeFileSync(file, kubeconfig);
+    const discovery = ['--discovery', 'kubernetes', '--instance-grpc-port', 'grpc', '--kvpool-address', `127.0.0.1:${this.kvpool.grpcPort}`];
+    const probes = ['--probe-interval-ms', '200', '--probe-timeout-ms', String(this.options.probeTimeoutMs ?? 500), '--disaggregation', this.options.disaggregation ?? 'always'];
+    return startApp('conductor', [...LOOPBACK, ...discovery, ...probes, ...extraArgs], { ...process.env, KUBECONFIG: file });
   }
 
   /**

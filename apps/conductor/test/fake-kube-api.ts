@@ -1,5 +1,6 @@
 import * as http from 'node:http';
 import { type AddressInfo } from 'node:net';
+import { type ServiceProcess } from '@tsukimi/service-kit/testing';
 
 /** A kubeconfig (JSON is YAML) for a fake API server on loopback: plain HTTP, a dummy token. */
 export function fakeKubeconfig(url: string, namespace: string): string {
@@ -24,6 +25,14 @@ export interface FakePod {
   readonly ports?: Readonly<Record<string, number>>;
 }
 
+/** An instance's Pod on loopback, ready or not, its gRPC and HTTP ports named as the chart names them. */
+export function instancePod(name: string, role: string, service: Pick<ServiceProcess, 'grpcPort' | 'httpPort'>, ready = true): FakePod {
+  return { name, labels: { 'app.kubernetes.io/component': role }, ip: '127.0.0.1', ready, ports: { grpc: service.grpcPort!, http: service.httpPort } };
+}
+
+/** Serves the calls the fake does not (a scale subresource, a Pod's patch), so that one server stands for the whole API. */
+export type OtherKubeCalls = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+
 /** A list or watch request as the server saw it. */
 export interface SeenRequest {
   readonly kind: 'list' | 'watch';
@@ -46,7 +55,8 @@ interface Watcher {
  * The few Kubernetes API calls Pod discovery makes, over plain HTTP: list Pods of one namespace
  * with a label selector, and watch them from a resourceVersion as JSON lines (ADDED, MODIFIED,
  * DELETED, BOOKMARK, and an ERROR 410 once the version asked for is compacted away). Tests
- * change Pods, send bookmarks, expire watches and drop watch connections.
+ * change Pods, send bookmarks, expire watches and drop watch connections. Any other call goes to
+ * `otherCalls` when given (404 otherwise).
  */
 export class FakeKubeApi {
   readonly requests: SeenRequest[] = [];
@@ -59,11 +69,15 @@ export class FakeKubeApi {
   /** Watches from a version below this get 410 Gone. */
   private oldestRv = 0;
 
-  private constructor(private readonly server: http.Server, readonly namespace: string) {}
+  private constructor(
+    private readonly server: http.Server,
+    readonly namespace: string,
+    private readonly otherCalls: OtherKubeCalls | undefined,
+  ) {}
 
-  static async start(namespace = 'tsukimi'): Promise<FakeKubeApi> {
+  static async start(namespace = 'tsukimi', otherCalls?: OtherKubeCalls): Promise<FakeKubeApi> {
     const server = http.createServer();
-    const api = new FakeKubeApi(server, namespace);
+    const api = new FakeKubeApi(server, namespace, otherCalls);
     server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => api.handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return api;
@@ -133,6 +147,7 @@ export class FakeKubeApi {
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     const url = new URL(req.url ?? '/', this.url);
     if (req.method !== 'GET' || url.pathname !== `/api/v1/namespaces/${this.namespace}/pods`) {
+      if (this.otherCalls) return this.otherCalls(req, res);
       res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ kind: 'Status', code: 404 }));
       return;
     }

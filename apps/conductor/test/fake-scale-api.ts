@@ -25,10 +25,12 @@ export class FakeScaleApi {
   readonly forbidden = new Set<string>();
   /** While set, every call gets 500, as from an API server in trouble. */
   failing = false;
+  /** Awaited when a scale PATCH arrives, before it applies (whether it resolves or fails): a test sees the cluster as it was when the write came. */
+  onScalePatch: ((workload: string, replicas: number) => Promise<void>) | undefined;
   private readonly replicas = new Map<string, number>();
   private readonly pods = new Map<string, Record<string, string>>();
 
-  private readonly server = http.createServer((req, res) => this.handle(req, res));
+  private readonly server = http.createServer((req, res) => this.serve(req, res));
 
   private constructor(readonly namespace: string) {}
 
@@ -57,8 +59,9 @@ export class FakeScaleApi {
     return this.pods.get(pod);
   }
 
-  /** Forgets every workload, Pod, call and refusal. */
+  /** Forgets every workload, Pod, call, refusal and hook. */
   reset(): void {
+    this.onScalePatch = undefined;
     this.replicas.clear();
     this.pods.clear();
     this.calls.length = 0;
@@ -74,7 +77,8 @@ export class FakeScaleApi {
     return closeServer(this.server);
   }
 
-  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+  /** Answers one call: this server's, or one another fake server passes on (see `FakeKubeApi.start`). */
+  serve(req: http.IncomingMessage, res: http.ServerResponse): void {
     withBody(req, (body) => {
       const path = (req.url ?? '').split('?')[0]!;
       this.calls.push({ method: req.method ?? '', path, contentType: req.headers['content-type'] });
@@ -92,7 +96,13 @@ export class FakeScaleApi {
         const patch = JSON.parse(body) as { spec?: { replicas?: unknown } };
         const replicas = patch.spec?.replicas;
         if (typeof replicas !== 'number' || !Number.isSafeInteger(replicas) || replicas < 0) return sendStatus(res, 422, 'Invalid', 'spec.replicas: must be a whole number >= 0');
-        this.replicas.set(key, replicas);
+        const apply = () => {
+          this.replicas.set(key, replicas);
+          sendJson(res, 200, this.scale(match[3]!, replicas));
+        };
+        if (this.onScalePatch) void this.onScalePatch(key, replicas).then(apply, apply);
+        else apply();
+        return;
       } else if (req.method !== 'GET') {
         return sendStatus(res, 405, 'MethodNotAllowed', `${req.method} not allowed`);
       }
