@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadAll } from 'js-yaml';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,11 +40,20 @@ export function helmTemplate(helm: string, chart: string, valuesFiles: readonly 
   return loadAll(out).filter((doc): doc is K8sObject => doc !== null && typeof doc === 'object');
 }
 
-/** The chart rendered with `values` (YAML text) as its one values file, written under `name` in the temp directory. */
+/**
+ * The chart rendered with `values` (YAML text) as its one values file, written under `name` in a
+ * temp directory of its own that is removed once helm has read it. A values file rather than `--set`,
+ * which would pass 0.1 as a string.
+ */
 export function helmTemplateValues(helm: string, name: string, values: string): K8sObject[] {
-  const file = join(tmpdir(), `tsukimi-${name}-${process.pid}.yaml`);
-  writeFileSync(file, values);
-  return helmTemplate(helm, CHART_DIR, [file]);
+  const dir = mkdtempSync(join(tmpdir(), `tsukimi-${name}-`));
+  try {
+    const file = join(dir, 'values.yaml');
+    writeFileSync(file, values);
+    return helmTemplate(helm, CHART_DIR, [file]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** The pod spec of the conductor Deployment the chart rendered as release `demo`. */

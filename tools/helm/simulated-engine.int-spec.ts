@@ -1,8 +1,5 @@
-import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { helmBinary } from './helm.binary';
-import { CHART_DIR, helmTemplate, type K8sObject } from './helm.render';
+import { helmTemplateValues, type K8sObject } from './helm.render';
 import { flagName, serviceFlags } from './service-flags';
 
 let helm: string;
@@ -12,9 +9,7 @@ beforeAll(() => {
 });
 
 function render(values: string): K8sObject[] {
-  const file = join(tmpdir(), `tsukimi-simulated-engine-${process.pid}.yaml`);
-  writeFileSync(file, values);
-  return helmTemplate(helm, CHART_DIR, [file]);
+  return helmTemplateValues(helm, 'simulated-engine', values);
 }
 
 function argsOf(objects: readonly K8sObject[], name: string): string[] {

@@ -1,8 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { helmBinary } from './helm.binary';
-import { CHART_DIR, helmTemplate, type K8sObject } from './helm.render';
+import { CHART_DIR, helmTemplate, helmTemplateValues, type K8sObject } from './helm.render';
 
 const WORKLOADS = ['conductor', 'prefill', 'decode', 'kvpool-master', 'kvpool-node'];
 
@@ -25,10 +22,7 @@ describe('helm/tsukimi tracing values', () => {
   });
 
   it('passes the endpoint and the ratio to every workload once tracing.otlpEndpoint is set', () => {
-    // A values file: `--set` would pass 0.1 as a string.
-    const values = join(mkdtempSync(join(tmpdir(), 'tsukimi-tracing-values-')), 'values.yaml');
-    writeFileSync(values, 'tracing:\n  otlpEndpoint: http://otel-collector.observability:4318\n  sampleRatio: 0.1\n');
-    const objects = helmTemplate(helm, CHART_DIR, [values]);
+    const objects = helmTemplateValues(helm, 'tracing-values', 'tracing:\n  otlpEndpoint: http://otel-collector.observability:4318\n  sampleRatio: 0.1\n');
     for (const component of WORKLOADS) {
       expect([component, tracingArgs(objects, component)]).toEqual([component, ['--otlp-endpoint=http://otel-collector.observability:4318', '--trace-sample-ratio=0.1']]);
     }
