@@ -140,7 +140,7 @@ export class ConductorModule {
           inject: [LOGGER, ReadinessRegistry],
           useFactory: (serviceLogger: Logger, readiness: ReadinessRegistry) => {
             logger = serviceLogger;
-            const prober = new InstanceProber(registry, catalog, clients, serviceLogger, { intervalMs: config.probeIntervalMs, timeoutMs: config.probeTimeoutMs }, estimates.learner, () => estimates.refit());
+            const prober = new InstanceProber(registry, catalog, clients, serviceLogger, { intervalMs: config.probeIntervalMs, timeoutMs: config.probeTimeoutMs, ...(config.loadWatch ? { watch: { reportIntervalMs: config.probeIntervalMs, livenessIntervalMs: config.livenessProbeIntervalMs } } : {}) }, estimates.learner, () => estimates.refit());
             // Under never and auto a decode instance alone serves a request; always needs a prefill instance too.
             const needsPrefill = config.disaggregation === 'always';
             readiness.register('instances', () => {

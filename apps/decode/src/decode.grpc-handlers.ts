@@ -1,7 +1,7 @@
 import { type sendUnaryData, type ServerUnaryCall, type ServerWritableStream, status } from '@grpc/grpc-js';
 import { Inject, Injectable } from '@nestjs/common';
 import { type Engine } from '@tsukimi/engine';
-import { countBlockRejects, countPromptTokens, describeInstance } from '@tsukimi/instance-kit';
+import { countBlockRejects, countPromptTokens, describeInstance, loadWatchHandler } from '@tsukimi/instance-kit';
 import { type BlockKey } from '@tsukimi/kv-block';
 import { type DecodeEvent, type DecodeRequest__Output, decodeRelayCodec, type DescribeRequest__Output, generationFromWire, type InstanceDescription, type PrefetchReply, type PrefetchRequest__Output, tokenToWire } from '@tsukimi/proto';
 import { type DecodeBatcher, type DecodeFailure, type DeviceTierLog, type EngineTimings, TokenBatchWriter } from '@tsukimi/serving';
@@ -27,7 +27,7 @@ export class DecodeGrpcHandlers {
   relayPort = 0;
 
   handlers() {
-    return { decode: this.decode.bind(this), prefetch: this.prefetch.bind(this), describe: this.describe.bind(this) };
+    return { decode: this.decode.bind(this), prefetch: this.prefetch.bind(this), describe: this.describe.bind(this), watchLoad: loadWatchHandler((epoch, afterId) => this.description(epoch, afterId), this.lifecycle.drainSignal) };
   }
 
   decode(call: ServerWritableStream<DecodeRequest__Output, DecodeEvent>): Promise<void> {
@@ -121,13 +121,14 @@ export class DecodeGrpcHandlers {
   }
 
   describe(call: ServerUnaryCall<DescribeRequest__Output, InstanceDescription>, callback: sendUnaryData<InstanceDescription>): void {
-    const { activeRequests, waitingRequests } = this.batcher;
-    const described = describeInstance(this.instanceId, 'decode', this.engine, { queuedRequests: waitingRequests, activeRequests, queuedTokens: 0, draining: this.lifecycle.state === 'draining' }, this.deviceChanges(call.request), this.timings);
-    callback(null, { ...described, relayPort: this.relayPort });
+    callback(null, this.description(call.request.deviceEpoch, Number(call.request.deviceAfterId)));
   }
 
-  private deviceChanges(request: DescribeRequest__Output) {
-    return this.deviceLog.since(request.deviceEpoch, Number(request.deviceAfterId));
+  private description(deviceEpoch: string, deviceAfterId: number): InstanceDescription {
+    const { activeRequests, waitingRequests } = this.batcher;
+    const draining = this.lifecycle.state === 'draining';
+    const described = describeInstance(this.instanceId, 'decode', this.engine, { queuedRequests: waitingRequests, activeRequests, queuedTokens: 0, draining }, this.deviceLog.since(deviceEpoch, deviceAfterId), this.timings);
+    return { ...described, relayPort: this.relayPort };
   }
 
   private fail(call: ServerWritableStream<DecodeRequest__Output, DecodeEvent>, code: status, details: string): void {

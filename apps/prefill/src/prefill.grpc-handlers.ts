@@ -1,7 +1,7 @@
 import { type sendUnaryData, type ServerUnaryCall, type ServerWritableStream, status } from '@grpc/grpc-js';
 import { Inject, Injectable } from '@nestjs/common';
 import { type Engine } from '@tsukimi/engine';
-import { countBlockRejects, countPlanOutcome, countPromptTokens, describeInstance } from '@tsukimi/instance-kit';
+import { countBlockRejects, countPlanOutcome, countPromptTokens, describeInstance, loadWatchHandler } from '@tsukimi/instance-kit';
 import {
   type DescribeRequest__Output,
   generationFromWire,
@@ -44,7 +44,12 @@ export class PrefillGrpcHandlers {
   ) {}
 
   handlers() {
-    return { prefill: this.prefill.bind(this), describe: this.describe.bind(this), warm: this.warm.bind(this) };
+    return {
+      prefill: this.prefill.bind(this),
+      describe: this.describe.bind(this),
+      watchLoad: loadWatchHandler((epoch, afterId) => this.description(epoch, afterId), this.lifecycle.drainSignal),
+      warm: this.warm.bind(this),
+    };
   }
 
   async prefill(call: ServerWritableStream<PrefillRequest__Output, PrefillEvent>): Promise<void> {
@@ -119,16 +124,13 @@ export class PrefillGrpcHandlers {
   }
 
   describe(call: ServerUnaryCall<DescribeRequest__Output, InstanceDescription>, callback: sendUnaryData<InstanceDescription>): void {
+    callback(null, this.description(call.request.deviceEpoch, Number(call.request.deviceAfterId)));
+  }
+
+  private description(deviceEpoch: string, deviceAfterId: number): InstanceDescription {
     const load = this.worker.load();
-    callback(
-      null,
-      describeInstance(this.instanceId, 'prefill', this.engine, {
-        queuedRequests: load.queuedRequests,
-        activeRequests: load.activeRequests,
-        queuedTokens: load.activeTokens,
-        draining: this.lifecycle.state === 'draining',
-      }, this.deviceLog.since(call.request.deviceEpoch, Number(call.request.deviceAfterId)), this.timings),
-    );
+    const facts = { queuedRequests: load.queuedRequests, activeRequests: load.activeRequests, queuedTokens: load.activeTokens, draining: this.lifecycle.state === 'draining' };
+    return describeInstance(this.instanceId, 'prefill', this.engine, facts, this.deviceLog.since(deviceEpoch, deviceAfterId), this.timings);
   }
 }
 

@@ -4,6 +4,7 @@ export { loadEngine, type EngineSettings } from './engine.loader';
 export { parseLoraFlag, type LoraFlag } from './lora.config';
 export { resolveInstanceId } from './instance-id';
 export { describeInstance, HASH_SCHEME, type InstanceLoadFacts } from './describe.mapper';
+export { DEFAULT_WATCH_INTERVAL_MS, loadWatchHandler, type Describe } from './load-watch.handler';
 export { KvPoolGrpcClient, type KvPoolGrpcClientOptions } from './pool/kvpool-grpc.client';
 export { PoolWriterClient, type PoolWriterClientOptions } from './pool/pool-writer.client';
 export { GrpcMasterLink } from './pool/grpc-master.link';

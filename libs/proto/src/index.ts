@@ -11,6 +11,7 @@ export type { PrefetchRequest, PrefetchRequest__Output } from './generated/tsuki
 export type { PrefetchReply } from './generated/tsukimi/v1/PrefetchReply';
 export type { DecodeStarted, DecodeStarted__Output } from './generated/tsukimi/v1/DecodeStarted';
 export type { DescribeRequest, DescribeRequest__Output } from './generated/tsukimi/v1/DescribeRequest';
+export type { WatchLoadRequest, WatchLoadRequest__Output } from './generated/tsukimi/v1/WatchLoadRequest';
 export type { ExistsReply, ExistsReply__Output } from './generated/tsukimi/v1/ExistsReply';
 export type { GeneratedToken, GeneratedToken__Output } from './generated/tsukimi/v1/GeneratedToken';
 export type { GenerationParams, GenerationParams__Output } from './generated/tsukimi/v1/GenerationParams';

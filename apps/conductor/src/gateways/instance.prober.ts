@@ -1,32 +1,70 @@
 import { Metadata, status } from '@grpc/grpc-js';
-import { type EngineProfileLearner, type InstanceFacts, type InstanceRegistry, type ModelCatalog } from '@tsukimi/conductor';
+import { type EngineProfileLearner, type InstanceFacts, type InstanceHealth, type InstanceRegistry, type InstanceState, type ModelCatalog } from '@tsukimi/conductor';
 import { type BlockKey } from '@tsukimi/kv-block';
 import { callUnary, type DescribeRequest, type DeviceTierUpdate__Output, type InstanceDescription__Output, type ModelCard__Output, type ModelCardRequest } from '@tsukimi/proto';
 import { err, ok } from '@tsukimi/result';
 import { type InstanceId, type InstanceRole } from '@tsukimi/scheduler';
 import { type Logger } from '@tsukimi/telemetry';
 import { type InstanceClients } from './instance-clients';
+import { LoadWatches } from './load.watches';
+
+/** How often instances are asked to describe themselves. */
+export interface ProbeOptions {
+  readonly intervalMs: number;
+  readonly timeoutMs: number;
+  /**
+   * Instances push their description over `WatchLoad`, checking for changes every
+   * `reportIntervalMs`, and are probed only every `livenessIntervalMs`; absent: every instance is
+   * probed every interval.
+   */
+  readonly watch?: { readonly reportIntervalMs: number; readonly livenessIntervalMs: number };
+}
 
 /**
- * Asks every instance to describe itself on an interval. A failed probe marks the instance
- * down at once (the next probe brings it back), so a dead instance stops getting requests
- * within one interval even if nothing was sent to it. An instance whose circuit is open is
- * probed as well: once its cool-down has passed, the probe is the half-open circuit's trial.
+ * Keeps every instance's description current. With watches on, an instance described once by a
+ * probe is then watched: it pushes its description when its load or cached blocks change, and is
+ * probed again only when it has pushed nothing for the liveness interval (an instance hung with
+ * its connection open), when its circuit is not closed (the probe is the half-open trial), or when
+ * its watch ended. A failed probe or a watch broken by a failure marks the instance down at once
+ * (the next probe brings it back), so a dead instance stops getting requests within one interval
+ * even if nothing was sent to it; an instance that does not serve `WatchLoad` is probed every
+ * interval as before.
  */
 export class InstanceProber {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
+  private readonly watches: LoadWatches | undefined;
+  /** When each watched instance last told the conductor anything, by a push or a probe. */
+  private readonly heardMs = new Map<InstanceId, number>();
 
   constructor(
     private readonly registry: InstanceRegistry,
     private readonly catalog: ModelCatalog,
     private readonly clients: InstanceClients,
     private readonly logger: Logger,
-    private readonly options: { readonly intervalMs: number; readonly timeoutMs: number },
+    private readonly options: ProbeOptions,
     private readonly learner?: EngineProfileLearner,
     /** Called when an instance brought engine timings the learner had not seen. */
     private readonly onTimings?: () => void,
-  ) {}
+  ) {
+    if (options.watch) {
+      this.watches = new LoadWatches(clients, {
+        described: (id, role, description) => {
+          if (!this.running) return;
+          if (this.followsWatch(id)) {
+            this.heardMs.set(id, performance.now());
+            this.apply(id, role, description, false);
+            return;
+          }
+          this.watches?.cancel(id);
+          void this.probe(id, role);
+        },
+        ended: (id, role, failure) => {
+          if (this.running && failure) this.down(id, role, this.registry.states().find((s) => s.id === id)?.health, failure.details);
+        },
+      }, options.watch.reportIntervalMs);
+    }
+  }
 
   start(): void {
     const tick = () => {
@@ -41,6 +79,7 @@ export class InstanceProber {
   stop(): void {
     this.running = false;
     clearTimeout(this.timer);
+    this.watches?.close();
   }
 
   /** Nest calls this when the app closes. */
@@ -48,8 +87,40 @@ export class InstanceProber {
     this.stop();
   }
 
+  /** Whether `id` pushes its description over an open watch. */
+  watched(id: InstanceId): boolean {
+    return this.watches?.has(id) ?? false;
+  }
+
   async probeAll(): Promise<void> {
-    await Promise.all(this.registry.states().map((state) => this.probe(state.id, state.role)));
+    const states = this.registry.states();
+    if (this.watches) {
+      const present = new Set(states.map((s) => s.id));
+      for (const id of this.watches.watched()) if (!present.has(id)) this.watches.cancel(id);
+    }
+    await Promise.all(states.filter((state) => this.due(state)).map((state) => this.probe(state.id, state.role)));
+  }
+
+  /** Whether `state` is to be probed this tick; a watch the registry no longer follows is ended here. */
+  private due(state: InstanceState): boolean {
+    const watches = this.watches;
+    if (!watches?.has(state.id)) return true;
+    if (!this.followsWatch(state.id)) {
+      watches.cancel(state.id);
+      return true;
+    }
+    if (this.registry.circuits.state(state.id) !== 'closed') return true;
+    return performance.now() - (this.heardMs.get(state.id) ?? 0) >= (this.options.watch?.livenessIntervalMs ?? 0);
+  }
+
+  /**
+   * Whether the registry's entry still continues what `id`'s watch has pushed. Not once a failed
+   * call marked it down or it was removed and added again: its entry was reset, so the stream's
+   * deltas no longer apply, and a probe must describe it whole (a new watch follows).
+   */
+  private followsWatch(id: InstanceId): boolean {
+    const health = this.registry.states().find((s) => s.id === id)?.health;
+    return (health === 'up' || health === 'incompatible') && this.watches?.cursorOf(id)?.epoch === this.registry.deviceCursor(id).epoch;
   }
 
   private async probe(id: InstanceId, role: InstanceRole): Promise<void> {
@@ -69,11 +140,23 @@ export class InstanceProber {
       // Its own calls fail on their deadlines if it has hung, and a refused connection still marks it down.
       const busy = reply.error.code === status.DEADLINE_EXCEEDED && (this.registry.states().find((s) => s.id === id)?.inFlightRequests ?? 0) > 0;
       if (busy && before === 'up') return;
-      this.registry.markDown(id, reply.error.details);
-      if (before !== 'down') this.logger.warn('instance down', { instance: id, role, reason: reply.error.details });
+      this.watches?.cancel(id);
+      this.down(id, role, before, reply.error.details);
       return;
     }
-    const d = reply.value;
+    this.heardMs.set(id, performance.now());
+    this.apply(id, role, reply.value, trial);
+    if (this.running) this.watches?.open(id, role, this.registry.deviceCursor(id));
+  }
+
+  private down(id: InstanceId, role: InstanceRole, before: InstanceHealth | undefined, reason: string): void {
+    this.registry.markDown(id, reason);
+    if (before !== 'down') this.logger.warn('instance down', { instance: id, role, reason });
+  }
+
+  /** What a probe answered or a watch pushed: the instance's facts, load and cached blocks. */
+  private apply(id: InstanceId, role: InstanceRole, d: InstanceDescription__Output, trial: boolean): void {
+    const before = this.registry.states().find((s) => s.id === id)?.health;
     if (role === 'decode') this.clients.noteRelayPort(id, d.relayPort);
     const facts: InstanceFacts = {
       reportedId: d.instanceId,

@@ -15,6 +15,7 @@ import type { PrefillTiming as _tsukimi_v1_PrefillTiming, PrefillTiming__Output 
 import type { SamplingParams as _tsukimi_v1_SamplingParams, SamplingParams__Output as _tsukimi_v1_SamplingParams__Output } from './tsukimi/v1/SamplingParams';
 import type { TokenLogprob as _tsukimi_v1_TokenLogprob, TokenLogprob__Output as _tsukimi_v1_TokenLogprob__Output } from './tsukimi/v1/TokenLogprob';
 import type { TokenReuse as _tsukimi_v1_TokenReuse, TokenReuse__Output as _tsukimi_v1_TokenReuse__Output } from './tsukimi/v1/TokenReuse';
+import type { WatchLoadRequest as _tsukimi_v1_WatchLoadRequest, WatchLoadRequest__Output as _tsukimi_v1_WatchLoadRequest__Output } from './tsukimi/v1/WatchLoadRequest';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -37,6 +38,7 @@ export interface ProtoGrpcType {
       SamplingParams: MessageTypeDefinition<_tsukimi_v1_SamplingParams, _tsukimi_v1_SamplingParams__Output>
       TokenLogprob: MessageTypeDefinition<_tsukimi_v1_TokenLogprob, _tsukimi_v1_TokenLogprob__Output>
       TokenReuse: MessageTypeDefinition<_tsukimi_v1_TokenReuse, _tsukimi_v1_TokenReuse__Output>
+      WatchLoadRequest: MessageTypeDefinition<_tsukimi_v1_WatchLoadRequest, _tsukimi_v1_WatchLoadRequest__Output>
     }
   }
 }

@@ -26,6 +26,7 @@ import type { TokenLogprob as _tsukimi_v1_TokenLogprob, TokenLogprob__Output as 
 import type { TokenReuse as _tsukimi_v1_TokenReuse, TokenReuse__Output as _tsukimi_v1_TokenReuse__Output } from './tsukimi/v1/TokenReuse';
 import type { WarmReply as _tsukimi_v1_WarmReply, WarmReply__Output as _tsukimi_v1_WarmReply__Output } from './tsukimi/v1/WarmReply';
 import type { WarmRequest as _tsukimi_v1_WarmRequest, WarmRequest__Output as _tsukimi_v1_WarmRequest__Output } from './tsukimi/v1/WarmRequest';
+import type { WatchLoadRequest as _tsukimi_v1_WatchLoadRequest, WatchLoadRequest__Output as _tsukimi_v1_WatchLoadRequest__Output } from './tsukimi/v1/WatchLoadRequest';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -65,6 +66,7 @@ export interface ProtoGrpcType {
       TokenReuse: MessageTypeDefinition<_tsukimi_v1_TokenReuse, _tsukimi_v1_TokenReuse__Output>
       WarmReply: MessageTypeDefinition<_tsukimi_v1_WarmReply, _tsukimi_v1_WarmReply__Output>
       WarmRequest: MessageTypeDefinition<_tsukimi_v1_WarmRequest, _tsukimi_v1_WarmRequest__Output>
+      WatchLoadRequest: MessageTypeDefinition<_tsukimi_v1_WatchLoadRequest, _tsukimi_v1_WatchLoadRequest__Output>
     }
   }
 }

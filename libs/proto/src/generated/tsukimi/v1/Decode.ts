@@ -10,6 +10,7 @@ import type { ModelCard as _tsukimi_v1_ModelCard, ModelCard__Output as _tsukimi_
 import type { ModelCardRequest as _tsukimi_v1_ModelCardRequest, ModelCardRequest__Output as _tsukimi_v1_ModelCardRequest__Output } from '../../tsukimi/v1/ModelCardRequest';
 import type { PrefetchReply as _tsukimi_v1_PrefetchReply, PrefetchReply__Output as _tsukimi_v1_PrefetchReply__Output } from '../../tsukimi/v1/PrefetchReply';
 import type { PrefetchRequest as _tsukimi_v1_PrefetchRequest, PrefetchRequest__Output as _tsukimi_v1_PrefetchRequest__Output } from '../../tsukimi/v1/PrefetchRequest';
+import type { WatchLoadRequest as _tsukimi_v1_WatchLoadRequest, WatchLoadRequest__Output as _tsukimi_v1_WatchLoadRequest__Output } from '../../tsukimi/v1/WatchLoadRequest';
 
 /**
  * A decode instance: loads the request's KV blocks from the pool, joins the continuous batch
@@ -58,6 +59,17 @@ export interface DecodeClient extends grpc.Client {
   prefetch(argument: _tsukimi_v1_PrefetchRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tsukimi_v1_PrefetchReply__Output>): grpc.ClientUnaryCall;
   prefetch(argument: _tsukimi_v1_PrefetchRequest, callback: grpc.requestCallback<_tsukimi_v1_PrefetchReply__Output>): grpc.ClientUnaryCall;
   
+  /**
+   * Describe pushed: see WatchLoadRequest. The conductor subscribes once and probes Describe rarely.
+   */
+  WatchLoad(argument: _tsukimi_v1_WatchLoadRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_tsukimi_v1_InstanceDescription__Output>;
+  WatchLoad(argument: _tsukimi_v1_WatchLoadRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_tsukimi_v1_InstanceDescription__Output>;
+  /**
+   * Describe pushed: see WatchLoadRequest. The conductor subscribes once and probes Describe rarely.
+   */
+  watchLoad(argument: _tsukimi_v1_WatchLoadRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_tsukimi_v1_InstanceDescription__Output>;
+  watchLoad(argument: _tsukimi_v1_WatchLoadRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_tsukimi_v1_InstanceDescription__Output>;
+  
 }
 
 /**
@@ -78,6 +90,11 @@ export interface DecodeHandlers extends grpc.UntypedServiceImplementation {
    */
   Prefetch: grpc.handleUnaryCall<_tsukimi_v1_PrefetchRequest__Output, _tsukimi_v1_PrefetchReply>;
   
+  /**
+   * Describe pushed: see WatchLoadRequest. The conductor subscribes once and probes Describe rarely.
+   */
+  WatchLoad: grpc.handleServerStreamingCall<_tsukimi_v1_WatchLoadRequest__Output, _tsukimi_v1_InstanceDescription>;
+  
 }
 
 export interface DecodeDefinition extends grpc.ServiceDefinition {
@@ -85,4 +102,5 @@ export interface DecodeDefinition extends grpc.ServiceDefinition {
   Describe: MethodDefinition<_tsukimi_v1_DescribeRequest, _tsukimi_v1_InstanceDescription, _tsukimi_v1_DescribeRequest__Output, _tsukimi_v1_InstanceDescription__Output>
   ModelCard: MethodDefinition<_tsukimi_v1_ModelCardRequest, _tsukimi_v1_ModelCard, _tsukimi_v1_ModelCardRequest__Output, _tsukimi_v1_ModelCard__Output>
   Prefetch: MethodDefinition<_tsukimi_v1_PrefetchRequest, _tsukimi_v1_PrefetchReply, _tsukimi_v1_PrefetchRequest__Output, _tsukimi_v1_PrefetchReply__Output>
+  WatchLoad: MethodDefinition<_tsukimi_v1_WatchLoadRequest, _tsukimi_v1_InstanceDescription, _tsukimi_v1_WatchLoadRequest__Output, _tsukimi_v1_InstanceDescription__Output>
 }

@@ -10,6 +10,7 @@ import type { PrefillEvent as _tsukimi_v1_PrefillEvent, PrefillEvent__Output as 
 import type { PrefillRequest as _tsukimi_v1_PrefillRequest, PrefillRequest__Output as _tsukimi_v1_PrefillRequest__Output } from '../../tsukimi/v1/PrefillRequest';
 import type { WarmReply as _tsukimi_v1_WarmReply, WarmReply__Output as _tsukimi_v1_WarmReply__Output } from '../../tsukimi/v1/WarmReply';
 import type { WarmRequest as _tsukimi_v1_WarmRequest, WarmRequest__Output as _tsukimi_v1_WarmRequest__Output } from '../../tsukimi/v1/WarmRequest';
+import type { WatchLoadRequest as _tsukimi_v1_WatchLoadRequest, WatchLoadRequest__Output as _tsukimi_v1_WatchLoadRequest__Output } from '../../tsukimi/v1/WatchLoadRequest';
 
 /**
  * A prefill instance: reuses cached prefix blocks (its own engine memory, then the pool),
@@ -58,6 +59,17 @@ export interface PrefillClient extends grpc.Client {
   warm(argument: _tsukimi_v1_WarmRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tsukimi_v1_WarmReply__Output>): grpc.ClientUnaryCall;
   warm(argument: _tsukimi_v1_WarmRequest, callback: grpc.requestCallback<_tsukimi_v1_WarmReply__Output>): grpc.ClientUnaryCall;
   
+  /**
+   * Describe pushed: see WatchLoadRequest. The conductor subscribes once and probes Describe rarely.
+   */
+  WatchLoad(argument: _tsukimi_v1_WatchLoadRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_tsukimi_v1_InstanceDescription__Output>;
+  WatchLoad(argument: _tsukimi_v1_WatchLoadRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_tsukimi_v1_InstanceDescription__Output>;
+  /**
+   * Describe pushed: see WatchLoadRequest. The conductor subscribes once and probes Describe rarely.
+   */
+  watchLoad(argument: _tsukimi_v1_WatchLoadRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_tsukimi_v1_InstanceDescription__Output>;
+  watchLoad(argument: _tsukimi_v1_WatchLoadRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_tsukimi_v1_InstanceDescription__Output>;
+  
 }
 
 /**
@@ -79,6 +91,11 @@ export interface PrefillHandlers extends grpc.UntypedServiceImplementation {
    */
   Warm: grpc.handleUnaryCall<_tsukimi_v1_WarmRequest__Output, _tsukimi_v1_WarmReply>;
   
+  /**
+   * Describe pushed: see WatchLoadRequest. The conductor subscribes once and probes Describe rarely.
+   */
+  WatchLoad: grpc.handleServerStreamingCall<_tsukimi_v1_WatchLoadRequest__Output, _tsukimi_v1_InstanceDescription>;
+  
 }
 
 export interface PrefillDefinition extends grpc.ServiceDefinition {
@@ -86,4 +103,5 @@ export interface PrefillDefinition extends grpc.ServiceDefinition {
   ModelCard: MethodDefinition<_tsukimi_v1_ModelCardRequest, _tsukimi_v1_ModelCard, _tsukimi_v1_ModelCardRequest__Output, _tsukimi_v1_ModelCard__Output>
   Prefill: MethodDefinition<_tsukimi_v1_PrefillRequest, _tsukimi_v1_PrefillEvent, _tsukimi_v1_PrefillRequest__Output, _tsukimi_v1_PrefillEvent__Output>
   Warm: MethodDefinition<_tsukimi_v1_WarmRequest, _tsukimi_v1_WarmReply, _tsukimi_v1_WarmRequest__Output, _tsukimi_v1_WarmReply__Output>
+  WatchLoad: MethodDefinition<_tsukimi_v1_WatchLoadRequest, _tsukimi_v1_InstanceDescription, _tsukimi_v1_WatchLoadRequest__Output, _tsukimi_v1_InstanceDescription__Output>
 }
