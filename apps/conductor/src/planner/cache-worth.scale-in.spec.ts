@@ -1,4 +1,4 @@
-import { InstanceRegistry } from '@tsukimi/conductor';
+import { type InstanceFacts, InstanceRegistry } from '@tsukimi/conductor';
 import { type PlannerMode, type PoolReadStatsPort } from '@tsukimi/planner';
 import { err, ok } from '@tsukimi/result';
 import { type BlockKey, blockKeyFromU64 } from '@tsukimi/kv-block';
@@ -29,7 +29,7 @@ function setUp(mode: PlannerMode, withCosts: boolean, hits?: PoolReadStatsPort) 
   const logger = new RecordingLogger();
   const scaleIn = new CacheWorthScaleIn({ registry, mode, podNameOf: (id) => pods.get(id), podCosts: withCosts ? podCosts : undefined, drains: withCosts ? drains : undefined, hits, metrics: new Metrics(metrics), logger });
   const counted = async () => (await metrics.getSingleMetric('tsukimi_planner_scale_in_victims_total')?.get())?.values.map((v) => [v.labels, v.value]);
-  return { scaleIn, marked, steps, logger, counted };
+  return { scaleIn, registry, marked, steps, logger, counted };
 }
 
 describe('CacheWorthScaleIn', () => {
@@ -83,6 +83,14 @@ describe('CacheWorthScaleIn', () => {
     const { scaleIn, logger } = setUp('scale', true, down);
     expect(await scaleIn.pickVictims('prefill', 1)).toEqual([b]);
     expect(logger.records).toContainEqual(expect.objectContaining({ level: 'warn', message: 'scale-in cannot read block hits from the kvpool master; the fewest sole blocks go first' }));
+  });
+
+  it('an instance already draining (picked by an earlier scale-in, or drained by hand) is never picked again, though its cache is worth least', async () => {
+    const { scaleIn, registry } = setUp('scale', true);
+    const facts: InstanceFacts = { reportedId: 'b', modelId: 'tiny', modelHash: 'h', blockSizeTokens: 16, tokenizerId: 't', contextTokens: 2048, hashScheme: 'xxh3-chain-v1', arenaCapacityBlocks: 64, blockBytes: 8240, draining: true };
+    registry.observe(b, facts);
+    expect(await scaleIn.pickVictims('prefill', 1)).toEqual([a]);
+    expect(await scaleIn.pickVictims('prefill', 2)).toEqual([a]);
   });
 
   it('a victim without a known pod is logged and left out of the marks', async () => {

@@ -27,7 +27,7 @@ export interface CacheWorthScaleInDeps {
  * The conductor's scale-in port: picks the prefill or decode instances whose cache is worth least:
  * the blocks only their own memory holds (from the global prefix index), weighed by the decayed
  * hits the kvpool master recorded on each (ties, and a master that does not answer, fall to the
- * fewest such blocks). It counts
+ * fewest such blocks), never one already draining. It counts
  * and logs the choice, and in scale mode marks their Pods with the lowest deletion cost before the
  * replicas are lowered, so the Deployment controller removes those Pods rather than any. kvpool
  * nodes are not picked here: their data is the pool's, and a StatefulSet removes the highest
@@ -42,7 +42,9 @@ export class CacheWorthScaleIn implements ScaleInPort {
 
   async pickVictims(role: Role, count: number): Promise<readonly string[]> {
     if (role === 'kvpool' || count <= 0) return [];
-    const candidates = this.deps.registry.states().filter((s) => s.role === role).map((s) => ({ id: s.id }));
+    // One draining already leaves (an earlier scale-in's victim whose Pod is not gone yet): picking it
+    // again would mark no Pod that is still to go, and the controller would remove any, undrained.
+    const candidates = this.deps.registry.states().filter((s) => s.role === role).map((s) => ({ id: s.id, ...(s.facts?.draining ? { draining: true } : {}) }));
     const sole = soleBlocksOf(this.deps.registry.index, candidates);
     const worths = cacheWorths(sole, candidates, await this.hitsOf([...sole.values()].flat()));
     const victims = pickScaleInVictims(worths, count);
