@@ -57,7 +57,7 @@ describe('KubernetesScale on the wire', () => {
     expect(api.replicasOf('statefulsets', 'tsukimi-kvpool-node')).toBe(2);
   });
 
-  it('a scale-in marks the victim\'s Pod with the lowest deletion cost before it patches the replicas, and unmarks it on the next', async () => {
+  it('a scale-in reads the scale, marks the victim\'s Pod with the lowest deletion cost before it patches the replicas, and unmarks it on the next', async () => {
     api.put('deployments', 'tsukimi-prefill', 2);
     api.putPod('tsukimi-prefill-aaa');
     api.putPod('tsukimi-prefill-bbb');
@@ -73,6 +73,7 @@ describe('KubernetesScale on the wire', () => {
 
     expect(await actuator.actuate(down)).toEqual({ ok: true, value: { kind: 'scaled', replicas: 1, victims: [b] } });
     expect(api.calls.map((c) => `${c.method} ${c.path} ${c.contentType}`)).toEqual([
+      'GET /apis/apps/v1/namespaces/tsukimi/deployments/tsukimi-prefill/scale undefined',
       'PATCH /api/v1/namespaces/tsukimi/pods/tsukimi-prefill-bbb application/merge-patch+json',
       'PATCH /apis/apps/v1/namespaces/tsukimi/deployments/tsukimi-prefill/scale application/merge-patch+json',
     ]);
@@ -84,6 +85,7 @@ describe('KubernetesScale on the wire', () => {
     api.calls.length = 0;
     expect(await actuator.actuate(down)).toEqual({ ok: true, value: { kind: 'scaled', replicas: 1, victims: [a] } });
     expect(api.calls.map((c) => c.path)).toEqual([
+      '/apis/apps/v1/namespaces/tsukimi/deployments/tsukimi-prefill/scale',
       '/api/v1/namespaces/tsukimi/pods/tsukimi-prefill-bbb',
       '/api/v1/namespaces/tsukimi/pods/tsukimi-prefill-aaa',
       '/apis/apps/v1/namespaces/tsukimi/deployments/tsukimi-prefill/scale',

@@ -11,7 +11,7 @@ import { until } from './steady-load';
 /** The prefill Deployment the planner scales in scale mode, and its two Pods (prefill-0 holds the hot prefix, prefill-1 the other). */
 const DEPLOYMENT = 'tsukimi-prefill';
 const PODS = ['tsukimi-prefill-0', 'tsukimi-prefill-1'] as const;
-/** Forty blocks asked for four times, against ten asked for twice: prefill-1's cache is worth less on either count. */
+/** Forty blocks asked for three times, against ten asked for twice: prefill-1's cache is worth less on either count. */
 const HOT_PREFIX = promptText(640, 16);
 const COLD_PREFIX = promptText(160, 17);
 const ask = (prefix: string, n: number) => `${prefix} q${n}: ${promptText(12, 3000 + n)}`;
@@ -91,7 +91,7 @@ describe('the planner on a local cluster', () => {
       const client = new OpenAI({ baseURL: `http://127.0.0.1:${conductor.httpPort}/v1`, apiKey: 'unused', maxRetries: 0, timeout: 60_000 });
       const served = (prefix: string, n: number) => completionProvenance(client, cluster.modelId, ask(prefix, n));
 
-      for (let n = 0; n < 4; n += 1) expect((await served(HOT_PREFIX, n)).prefill_instance).toBe('prefill-0');
+      for (let n = 0; n < 3; n += 1) expect((await served(HOT_PREFIX, n)).prefill_instance).toBe('prefill-0');
       // Then prefill-1's alone, which computes the other prefix.
       api.put(instancePod(PODS[0], 'prefill', holder, false));
       await routable(0);
@@ -124,8 +124,14 @@ describe('the planner on a local cluster', () => {
         const podWrites = scale.calls.filter((c) => c.path.includes('/pods/')).map((c) => c.path.split('/').at(-1)!);
         patches.push({ workload, replicas, podWrites, victimDrains: await cluster.metric(victim, DRAINED), received: await cluster.metric(cluster.kvpool, RECEIVED), backgroundServed });
       };
-      // Both ready and idle enough: at its next tick the planner wants one prefill instance fewer.
+      // Both ready and idle enough: at its next tick the planner wants one prefill instance fewer. While
+      // the scale subresource refuses it (no RBAC), no instance is drained for a write that would fail.
+      scale.forbidden.add(DEPLOYMENT);
       api.put(instancePod(PODS[0], 'prefill', holder));
+      await cluster.waitForMetric(conductor, 'tsukimi_planner_scale_errors_total{role="prefill",outcome="forbidden"}', (n) => n > 0);
+      expect(await cluster.metric(victim, DRAINED)).toBe(0);
+      expect(scale.calls.filter((c) => c.method === 'PATCH')).toEqual([]);
+      scale.forbidden.delete(DEPLOYMENT);
       await until('the prefill Deployment scaled to 1', () => scale.replicasOf('deployments', DEPLOYMENT) === 1);
 
       expect(scale.annotationsOf(PODS[1])).toEqual({ [POD_DELETION_COST]: VICTIM_DELETION_COST });

@@ -83,6 +83,14 @@ describe('PlannerActuator', () => {
     expect(events).toEqual([]);
   });
 
+  it('scale-in on a target that does not read back (missing, forbidden, unreachable): the error is returned, no victim picked or prepared', async () => {
+    const events: string[] = [];
+    const scaleIn: ScaleInPort = { pickVictims: async () => (events.push('pick'), ['prefill-b']), prepare: async () => void events.push('prepare') };
+    const actuator = new PlannerActuator({ mode: 'scale', targets: { prefill } }, new InMemoryScale(), { isLeader: () => true }, scaleIn);
+    expect(await actuator.actuate(decision('down', 3, 2))).toEqual({ ok: false, error: expect.objectContaining({ code: 'not-found' }) });
+    expect(events).toEqual([]);
+  });
+
   it('a failed write is returned, not thrown', async () => {
     const scale = new InMemoryScale();
     const actuator = new PlannerActuator({ mode: 'scale', targets: { prefill } }, scale, { isLeader: () => true });

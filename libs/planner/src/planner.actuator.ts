@@ -25,7 +25,9 @@ export interface PlannerActuatorOptions {
 /**
  * Carries a decision out as the mode says. In `scale` mode only the leader writes, and before a
  * scale-in it asks the scale-in port (when there is one) which instances should go and has it
- * prepare them, so that the cheapest cache is the one lost. In `metrics` and `dry-run` a scale-in
+ * prepare them, so that the cheapest cache is the one lost; only once the target's scale reads
+ * back, so that a target missing, forbidden or unreachable does not leave victims drained for a
+ * write that fails. In `metrics` and `dry-run` a scale-in
  * still asks which would go, so the choice can be reported, but prepares nothing.
  */
 export class PlannerActuator {
@@ -46,6 +48,11 @@ export class PlannerActuator {
     if (!this.leader.isLeader()) return ok({ kind: 'not-leader' });
     const target = this.options.targets[decision.role];
     if (target === undefined) return ok({ kind: 'no-target' });
+    if (decision.direction === 'down') {
+      // A drained victim serves nothing until its Pod goes: drain none while the replicas cannot be lowered.
+      const reachable = await this.scale.read(target);
+      if (!reachable.ok) return err(reachable.error);
+    }
     const victims = await this.victims(decision);
     if (decision.direction === 'down') await this.scaleIn?.prepare(decision.role, victims);
     const written = await this.scale.write(target, decision.desiredReplicas);
