@@ -14,6 +14,8 @@ export interface SameHostOptions {
   readonly payloadBytes: number;
   readonly count: number;
   readonly label: string;
+  /** Keys per request; the plan's default (about 4 MiB) when absent. */
+  readonly batchKeys?: number;
   readonly warmup: number;
   readonly rounds: number;
   readonly timeoutMs: number;
@@ -34,7 +36,7 @@ function segmentRoot(): { readonly dir: string; readonly medium: 'dev-shm' | 'tm
 export async function measureSameHost(cleanup: ExitCleanup, options: SameHostOptions): Promise<Record<string, number | string | null>> {
   const { dir, medium } = segmentRoot();
   const forget = cleanup.add(() => rmSync(dir, { recursive: true, force: true }));
-  const plan = transferPlan(options.payloadBytes);
+  const plan = transferPlan(options.payloadBytes, options.batchKeys);
   const keys = Array.from({ length: options.count }, (_, i) => benchKey(i));
   const blocks = benchBlocks(options.payloadBytes, options.count);
   const totalBytes = blocks.reduce((sum, block) => sum + block.bytes.length, 0);

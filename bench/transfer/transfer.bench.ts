@@ -4,18 +4,19 @@
  * reading by one plan (batches, requests in flight, connections, receive-buffer reuse), for
  * 8k-token prompts of the tiny model (512 blocks of 16 tokens in one request), 64 KiB, 1 MiB and
  * 16 MiB blocks on loopback; then a node on this host read from its shared segment, over
- * loopback tcp, and the same blocks copied in memory (1 MiB); then the SSD tier's reads against the plain read of the same files,
- * page cache dropped before each run where this process can drop it. Every server runs in its
- * own process; this process is the client of all of them. Progress goes to stderr, the result as
- * one JSON object to stdout.
+ * loopback tcp, and the same blocks copied in memory (1 MiB blocks, and prompts' blocks of 16
+ * tokens); then the SSD tier's reads against the plain read of the same files, page cache dropped
+ * before each run where this process can drop it. Every server runs in its own process; this
+ * process is the client of all of them. Progress goes to stderr, the result as one JSON object to
+ * stdout.
  *
  * node -r ./tools/runtime/register.js bench/transfer/transfer.bench.ts [--rounds N] [--warmup N]
  *   [--sizes prompt_512x16tok,64kib,1mib,16mib] [--only ours,raw,redis,same-host,ssd]
  * (`tsukimi bench transfer --json` runs this; the JSON line is always printed.)
  */
-import { type BlockKey } from '@tsukimi/kv-block';
+import { payloadBytes, type BlockKey } from '@tsukimi/kv-block';
 import { progress, round } from '../lib/bench-stats';
-import { BLOCK_SIZES, benchBlocks, benchKey, PROMPT_BLOCKS, type BlockSize } from './bench-blocks';
+import { BLOCK_SIZES, benchBlocks, benchKey, PROMPT_BLOCKS, TINY_BLOCK_LAYOUT, type BlockSize } from './bench-blocks';
 import { startBenchChild, type BenchChild } from './bench-child';
 import { ExitCleanup } from './bench-cleanup';
 import { cpuSecondsPerGb, describeRound, gcPauseShare, medianGbps, pairedRatio, runInterleaved, type Contender } from './interleaved.rounds';
@@ -39,7 +40,14 @@ const rounds = Number(option('--rounds') ?? 9);
 const warmup = Number(option('--warmup') ?? 2);
 const RUN_TIMEOUT_MS = 60_000;
 const SSD = { payloadBytes: 1024 * 1024, count: 256 } as const;
-const SAME_HOST = { payloadBytes: 1024 * 1024, count: 128, label: '1mib' } as const;
+/**
+ * Same-host reads at 1 MiB blocks, and of two 8k-token prompts (1,024 blocks of 16 tokens, 512 a
+ * request) read again each round, as a prefill instance reads a shared prefix from the node beside it.
+ */
+const SAME_HOST_SIZES = [
+  { payloadBytes: 1024 * 1024, count: 128, label: '1mib' },
+  { payloadBytes: payloadBytes(TINY_BLOCK_LAYOUT), count: 2 * PROMPT_BLOCKS, batchKeys: PROMPT_BLOCKS, label: 'prompt_512x16tok' },
+] as const;
 
 type Report = Record<string, number | string | null>;
 
@@ -112,7 +120,9 @@ async function main(): Promise<void> {
   } finally {
     await redis?.stop();
   }
-  if (wanted('same-host')) Object.assign(report, await measureSameHost(cleanup, { ...SAME_HOST, warmup, rounds, timeoutMs: RUN_TIMEOUT_MS, log: progress }));
+  if (wanted('same-host')) {
+    for (const size of SAME_HOST_SIZES) Object.assign(report, await measureSameHost(cleanup, { ...size, warmup, rounds, timeoutMs: RUN_TIMEOUT_MS, log: progress }));
+  }
   if (wanted('ssd')) {
     const ssd = await measureSsdRead(cleanup, { ...SSD, concurrency, warmup, rounds, log: progress });
     const figures: Report = {

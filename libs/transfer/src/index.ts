@@ -22,6 +22,7 @@ export { type LocalNode, type LocalRegistration, type DuplicateNodeError, LocalN
 export { LocalTransport } from './local/local.transport';
 export { type SameHostTransportOptions, type SameHostStats, SameHostTransport } from './shared/same-host.transport';
 export { type SegmentRead, SharedSegment } from './shared/shared-segment';
+export { type OpenBlockFilesLimits } from './shared/open-block.files';
 export { type TransferObserver, type TransferDone, type TransferFailed, TransferObservers } from './observed/transfer-observer.port';
 export { ObservedTransport } from './observed/observed.transport';
 export { type ChaosFault, type ChaosListen, ChaosProxy } from './testing/chaos.proxy';

@@ -1,11 +1,11 @@
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MemoryBlockStore } from '../memory-block.store';
 import { deadLoopbackEndpoint } from '../testing/loopback';
 import { sameHostHarness, THIS_HOST } from '../testing/shared-segment.harness';
 import { testBlock, type TestBlock } from '../testing/test-blocks';
 import { runTransportContract, type TransportHarness } from '../transport.contract';
-import { type SameHostTransport } from './same-host.transport';
+import { SameHostTransport } from './same-host.transport';
 import { SharedSegment } from './shared-segment';
 
 runTransportContract('same-host over tcp', sameHostHarness);
@@ -13,6 +13,27 @@ runTransportContract('same-host over tcp', sameHostHarness);
 const KiB = 1024;
 const MiB = 1024 * KiB;
 const opts = { timeoutMs: 10_000 };
+
+/** Ways a node's shared file of a block can go wrong under a reader. */
+const damages = [
+  { name: 'withdrawn', damage: (segment: SharedSegment, block: TestBlock) => segment.withdraw(block.key) },
+  { name: 'truncated', damage: (segment: SharedSegment, block: TestBlock) => writeFileSync(join(segment.dir, `${block.key}.blk`), block.bytes.subarray(0, block.bytes.length - 1)) },
+  { name: "another key's block", damage: (segment: SharedSegment, block: TestBlock) => writeFileSync(join(segment.dir, `${block.key}.blk`), testBlock(99, MiB).bytes) },
+  { name: 'not a block', damage: (segment: SharedSegment, block: TestBlock) => writeFileSync(join(segment.dir, `${block.key}.blk`), Buffer.alloc(100, 7)) },
+  { name: 'too short for a header', damage: (segment: SharedSegment, block: TestBlock) => writeFileSync(join(segment.dir, `${block.key}.blk`), Buffer.alloc(3)) },
+];
+
+/** Files under `dir` this process has open, by their descriptors in /proc (a descriptor of a removed file reads "… (deleted)"). */
+function openFilesUnder(dir: string): string[] {
+  const targets = readdirSync('/proc/self/fd').map((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`);
+    } catch {
+      return '';
+    }
+  });
+  return targets.filter((target) => target.startsWith(`${dir}/`));
+}
 
 describe('SameHostTransport', () => {
   let harness: TransportHarness & { readonly transport: SameHostTransport };
@@ -52,13 +73,7 @@ describe('SameHostTransport', () => {
     expect(harness.transport.stats()).toEqual({ blocksFromSegment: 0, blocksFallenBack: 0 });
   });
 
-  it.each([
-    { name: 'withdrawn', damage: (segment: SharedSegment, block: TestBlock) => segment.withdraw(block.key) },
-    { name: 'truncated', damage: (segment: SharedSegment, block: TestBlock) => writeFileSync(join(segment.dir, `${block.key}.blk`), block.bytes.subarray(0, block.bytes.length - 1)) },
-    { name: "another key's block", damage: (segment: SharedSegment, block: TestBlock) => writeFileSync(join(segment.dir, `${block.key}.blk`), testBlock(99, MiB).bytes) },
-    { name: 'not a block', damage: (segment: SharedSegment, block: TestBlock) => writeFileSync(join(segment.dir, `${block.key}.blk`), Buffer.alloc(100, 7)) },
-    { name: 'too short for a header', damage: (segment: SharedSegment, block: TestBlock) => writeFileSync(join(segment.dir, `${block.key}.blk`), Buffer.alloc(3)) },
-  ])('reads a block whose shared file is $name from the node over tcp, the others from the segment, in key order', async ({ damage }) => {
+  it.each(damages)('reads a block whose shared file is $name from the node over tcp, the others from the segment, in key order', async ({ damage }) => {
     const blocks = [testBlock(1, MiB), testBlock(2, MiB), testBlock(3, 64 * KiB)];
     const { endpoint, segment } = await nodeWith(blocks);
     damage(segment, blocks[1] as TestBlock);
@@ -74,5 +89,45 @@ describe('SameHostTransport', () => {
     const unreachable = { ...(await deadLoopbackEndpoint(endpoint.nodeId)), sharedSegment: endpoint.sharedSegment };
     const result = await harness.transport.read(unreachable, blocks.map((block) => block.key), opts);
     expect(result.ok ? 'ok' : result.error.kind).toBe('connection-refused');
+  });
+
+  it('keeps the files of short blocks open between reads, not those of long ones, and closes them with the transport', async () => {
+    const blocks = [testBlock(1, 4 * KiB), testBlock(2, 64 * KiB), testBlock(3, MiB)];
+    const { endpoint, segment } = await nodeWith(blocks);
+    for (let round = 0; round < 2; round++) {
+      const result = await harness.transport.read(endpoint, blocks.map((block) => block.key), opts);
+      expect(result.ok && result.value.map((outcome, i) => same(outcome, blocks[i]))).toEqual([true, true, true]);
+    }
+    expect(harness.transport.stats()).toEqual({ blocksFromSegment: 6, blocksFallenBack: 0 });
+    expect(openFilesUnder(segment.dir).sort()).toEqual([blocks[0], blocks[1]].map((block) => join(segment.dir, `${block?.key}.blk`)).sort());
+    await harness.transport.close();
+    expect(openFilesUnder(segment.dir)).toEqual([]);
+  });
+
+  it('reads a short block published again after a read through its kept file from the new file, and lets the old one go', async () => {
+    const block = testBlock(1, 8 * KiB);
+    const { endpoint, segment } = await nodeWith([block]);
+    await harness.transport.read(endpoint, [block.key], opts);
+    segment.publish(block.key, block.bytes);
+    const result = await harness.transport.read(endpoint, [block.key], opts);
+    expect(result.ok && same(result.value[0], block)).toBe(true);
+    expect(harness.transport.stats()).toEqual({ blocksFromSegment: 2, blocksFallenBack: 0 });
+    expect(openFilesUnder(segment.dir)).toEqual([join(segment.dir, `${block.key}.blk`)]);
+  });
+
+  it.each(damages)('reads a short block whose kept file was then $name from the node over tcp, the others from the segment', async ({ damage }) => {
+    const blocks = [testBlock(1, 4 * KiB), testBlock(2, 8 * KiB), testBlock(3, 64 * KiB)];
+    const { endpoint, segment } = await nodeWith(blocks);
+    const keys = blocks.map((block) => block.key);
+    await harness.transport.read(endpoint, keys, opts);
+    damage(segment, blocks[1] as TestBlock);
+    const result = await harness.transport.read(endpoint, keys, opts);
+    expect(result.ok && result.value.map((outcome, i) => same(outcome, blocks[i]))).toEqual([true, true, true]);
+    expect(harness.transport.stats()).toEqual({ blocksFromSegment: 5, blocksFallenBack: 1 });
+  });
+
+  it.each([{ maxFiles: -1, maxBytes: 0 }, { maxFiles: 4, maxBytes: 1.5 }])('refuses keepOpen $maxFiles files, $maxBytes bytes, naming the key', (keepOpen) => {
+    const build = () => new SameHostTransport({ hostId: THIS_HOST, fallback: harness.transport, keepOpen });
+    expect(build).toThrow(/keepOpen\.max(Files|Bytes) must be a non-negative integer/);
   });
 });

@@ -4,6 +4,7 @@ import { type Endpoint } from '../endpoint';
 import { ReceiveBufferPool, type ReceiveBuffer } from '../tcp/client/receive-buffer.pool';
 import { type TransferError } from '../transfer.error';
 import { type BlockToWrite, type KeyReadOutcome, type KeyWriteOutcome, type TransferOptions, type Transport } from '../transport.port';
+import { type OpenBlockFilesLimits } from './open-block.files';
 import { SharedSegment, type SegmentRead } from './shared-segment';
 
 export interface SameHostTransportOptions {
@@ -13,6 +14,8 @@ export interface SameHostTransportOptions {
   readonly fallback: Transport;
   /** Idle receive memory kept for reuse. Default 128 MiB. */
   readonly receivePoolBytes?: number;
+  /** How many short blocks' files (under 256 KiB) to keep open per segment between reads. Default 1024 files, 64 MiB. */
+  readonly keepOpen?: OpenBlockFilesLimits;
 }
 
 export interface SameHostStats {
@@ -44,6 +47,9 @@ export class SameHostTransport implements Transport {
   private readonly take = (sizeBytes: number): ReceiveBuffer => this.receivePool.take(sizeBytes);
 
   constructor(private readonly options: SameHostTransportOptions) {
+    for (const [name, value] of Object.entries(options.keepOpen ?? {})) {
+      if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`keepOpen.${name} must be a non-negative integer, got ${value}`);
+    }
     this.receivePool = new ReceiveBufferPool({ budgetBytes: options.receivePoolBytes ?? 128 * 1024 * 1024 });
   }
 
@@ -91,6 +97,7 @@ export class SameHostTransport implements Transport {
   async close(): Promise<void> {
     this.closed = true;
     this.receivePool.close();
+    for (const segment of this.segments.values()) segment.close();
     await this.options.fallback.close();
   }
 
@@ -103,7 +110,7 @@ export class SameHostTransport implements Transport {
     if (address === undefined || address.hostId !== this.options.hostId) return undefined;
     let segment = this.segments.get(address.dir);
     if (segment === undefined) {
-      segment = new SharedSegment(address.dir);
+      segment = new SharedSegment(address.dir, this.options.keepOpen);
       this.segments.set(address.dir, segment);
     }
     return segment;

@@ -1,26 +1,43 @@
-import { closeSync, fstatSync, mkdirSync, openSync, read, readSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, read, readdirSync, readSync, renameSync, rmSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeBlockHeader, headerBytes, type BlockKey } from '@tsukimi/kv-block';
 import { type ReceiveBuffer } from '../tcp/client/receive-buffer.pool';
+import { type OpenBlockFile, OpenBlockFiles, type OpenBlockFilesLimits } from './open-block.files';
+
+/** Blocks at least this long are read on the thread pool; shorter ones cost less to read here than the trip there. */
+const POOLED_READ_BYTES = 256 * 1024;
+
+/** How many short blocks' files a reader keeps open, unless told otherwise. */
+export const KEEP_OPEN_DEFAULTS: OpenBlockFilesLimits = { maxFiles: 1024, maxBytes: 64 * 1024 * 1024 };
 
 /**
  * A node's blocks as files in its shared segment: `<dir>/<key>.blk`, every path built from a
  * BlockKey (16 hex digits) and nothing else. A block is written to a temp file and renamed into
- * place, so a reader opens a whole block or none, and an unlink never tears a read already open.
+ * place, so a reader opens a whole block or none; a read that a withdrawal cuts short is known by
+ * its length and not served.
  *
  * Metadata calls (open, stat, rename, unlink) are synchronous: the segment lives in RAM, so each
  * finishes at memory speed, cheaper than a trip through the thread pool. So are reads of short
  * blocks. A long block is read on the thread pool: the kernel's copy out of a RAM-backed file costs
  * about 1.5 times a user-space copy of the same bytes, and there the reads of a batch run side by
- * side on every core instead of one after another on this one.
+ * side on every core instead of one after another on this one. A reader keeps a short block's file
+ * open between reads (up to `keepOpen`): opening, stating and closing it cost more than reading a
+ * block of a few KiB. A withdrawn file is emptied before it is unlinked, so a read through a kept
+ * descriptor comes back short and the reader opens the path as it is now, as a fresh open would.
+ * A file replaced by a new publish of its key is emptied the same way.
  */
-/** Blocks at least this long are read on the thread pool; shorter ones cost less to read here than the trip there. */
-const POOLED_READ_BYTES = 256 * 1024;
-
 export class SharedSegment {
   private seq = 0;
+  private readonly openFiles: OpenBlockFiles;
+  private closed = false;
 
-  constructor(readonly dir: string) {}
+  /** `keepOpen` bounds the files a reader of this segment keeps open between reads. */
+  constructor(
+    readonly dir: string,
+    keepOpen: OpenBlockFilesLimits = KEEP_OPEN_DEFAULTS,
+  ) {
+    this.openFiles = new OpenBlockFiles(keepOpen);
+  }
 
   /** Creates the directory; the holder calls it once before publishing. */
   create(): void {
@@ -31,21 +48,36 @@ export class SharedSegment {
   publish(key: BlockKey, bytes: Uint8Array): void {
     const temp = join(this.dir, `${key}.${process.pid}.${(this.seq += 1).toString(36)}.tmp`);
     writeFileSync(temp, bytes, { flag: 'wx' });
+    // A file it replaces is emptied first, as `withdraw` does, so no reader keeps it open unseen.
+    emptyIfPresent(this.pathOf(key));
     renameSync(temp, this.pathOf(key));
   }
 
-  /** Withdraws `key`; false when it was not published. Readers that opened it keep their bytes. */
+  /**
+   * Withdraws `key`; false when it was not published. The file is emptied before its name goes, so
+   * a reader that keeps it open reads it short from then on and asks the node instead, and its
+   * memory is free at once. A read already under way comes back short and is not served.
+   */
   withdraw(key: BlockKey): boolean {
+    const path = this.pathOf(key);
     try {
-      unlinkSync(this.pathOf(key));
+      truncateSync(path, 0);
+      unlinkSync(path);
       return true;
     } catch {
       return false;
     }
   }
 
-  /** Removes the whole segment (a node going away). */
+  /** Removes the whole segment (a node going away), emptying each file first as `withdraw` does. */
   destroy(): void {
+    let names: string[] = [];
+    try {
+      names = readdirSync(this.dir);
+    } catch {
+      return;
+    }
+    for (const name of names) emptyIfPresent(join(this.dir, name));
     rmSync(this.dir, { recursive: true, force: true });
   }
 
@@ -53,35 +85,83 @@ export class SharedSegment {
    * Reads `key`'s file into memory from `take`: the block, `absent` when there is no file, or
    * `unusable` when the file is not a whole block of that key (wrong key, length or header), so the
    * caller asks the node instead. The payload checksum is left to the receiver, as over a socket.
+   * A short block's file stays open for the next read of it (see `OpenBlockFiles`).
    */
   async read(key: BlockKey, take: (sizeBytes: number) => ReceiveBuffer): Promise<SegmentRead> {
+    const kept = this.readKept(key, take);
+    if (kept !== undefined) return kept;
     let fd: number;
     try {
       fd = openSync(this.pathOf(key), 'r');
     } catch {
       return { status: 'absent' };
     }
+    let keep: OpenBlockFile | null = null;
     try {
       const sizeBytes = fstatSync(fd).size;
       if (sizeBytes < headerBytes) return { status: 'unusable' };
       const buffer = take(sizeBytes);
-      const filled = sizeBytes >= POOLED_READ_BYTES ? await readWhole(fd, buffer.bytes) : readWholeSync(fd, buffer.bytes);
-      const header = decodeBlockHeader(buffer.bytes.subarray(0, headerBytes));
-      if (filled !== sizeBytes || !header.ok || header.value.key !== key || header.value.totalBytes !== sizeBytes) {
+      const pooled = sizeBytes >= POOLED_READ_BYTES;
+      const filled = pooled ? await readWhole(fd, buffer.bytes) : readWholeSync(fd, buffer.bytes);
+      if (filled !== sizeBytes || !isWholeBlockOf(key, buffer.bytes)) {
         buffer.release();
         return { status: 'unusable' };
       }
+      // A long read ran on the thread pool; only a short one's descriptor, never lent to it, is kept.
+      if (!pooled && !this.closed) keep = { fd, sizeBytes };
       return { status: 'found', buffer };
     } catch {
       return { status: 'unusable' };
     } finally {
-      closeSync(fd);
+      if (keep === null) closeSync(fd);
+      else this.openFiles.keep(key, keep);
     }
+  }
+
+  /** Closes the files kept open for reading; reads after this open and close each file. */
+  close(): void {
+    this.closed = true;
+    this.openFiles.closeAll();
+  }
+
+  /**
+   * `key` read through the descriptor kept open for it; undefined when none is kept, or when its
+   * file has since been withdrawn or damaged (the descriptor is then closed, and the caller opens
+   * the path as it is now).
+   */
+  private readKept(key: BlockKey, take: (sizeBytes: number) => ReceiveBuffer): SegmentRead | undefined {
+    const file = this.openFiles.get(key);
+    if (file === undefined) return undefined;
+    try {
+      // A withdrawn file reads empty (see `withdraw`), a damaged one short or foreign.
+      const buffer = take(file.sizeBytes);
+      if (readWholeSync(file.fd, buffer.bytes) === file.sizeBytes && isWholeBlockOf(key, buffer.bytes)) return { status: 'found', buffer };
+      buffer.release();
+    } catch {
+      // Unreadable: the path decides.
+    }
+    this.openFiles.forget(key);
+    return undefined;
   }
 
   private pathOf(key: BlockKey): string {
     return join(this.dir, `${key}.blk`);
   }
+}
+
+/** Truncates the file at `path` to nothing; a path with no file (or not a file) is left as it is. */
+function emptyIfPresent(path: string): void {
+  try {
+    truncateSync(path, 0);
+  } catch {
+    // Nothing there to empty.
+  }
+}
+
+/** Whether `bytes` are a whole block of `key` by its header: the key, and a total length that is all of them. */
+function isWholeBlockOf(key: BlockKey, bytes: Uint8Array): boolean {
+  const header = decodeBlockHeader(bytes.subarray(0, headerBytes));
+  return header.ok && header.value.key === key && header.value.totalBytes === bytes.length;
 }
 
 /** Reads from the start of `fd` until `into` is full or the file ends; the bytes read. */
