@@ -15,7 +15,17 @@ import { PrometheusServer } from './prometheus.server';
  * here; a deposed master's answer, refused only by a storage node running apart from its master,
  * while this kvpool is one process): they must answer without error but may answer with nothing.
  */
-const EVENT_ONLY = ['tsukimi_kvpool_corrupt_blocks_total', 'tsukimi_kvpool_unserved_blocks_total', 'tsukimi_conductor_rate_limited_total', 'tsukimi_conductor_rate_limit_unchecked_total', 'tsukimi_kvpool_stale_epoch_answers_total', 'tsukimi_kvpool_stale_epoch_commands_total'];
+const EVENT_ONLY = [
+  'tsukimi_kvpool_corrupt_blocks_total',
+  'tsukimi_kvpool_unserved_blocks_total',
+  'tsukimi_conductor_rate_limited_total',
+  'tsukimi_conductor_rate_limit_unchecked_total',
+  'tsukimi_kvpool_stale_epoch_answers_total',
+  'tsukimi_kvpool_stale_epoch_commands_total',
+  // The planner's scale-ins and failed replica writes: a scale-in the load here does not ask for, writes only scale mode makes.
+  'tsukimi_planner_scale_in_victims_total',
+  'tsukimi_planner_scale_errors_total',
+];
 
 /** A panel's query as Prometheus evaluates it: Grafana's variables replaced by what Grafana would send. */
 function resolved(expr: string): string {
@@ -35,9 +45,12 @@ describe('every dashboard panel against a real Prometheus scraping a local clust
     // rest on SSD, so that blocks are demoted, read back from SSD and promoted (the tier panels).
     redis = await RedisServerProcess.start();
     ssdDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsukimi-dashboards-ssd-'));
-    const kvpoolArgs = ['--metadata', 'redis', '--redis-url', redis.url, '--dram-bytes', '64KiB', '--ssd-dir', ssdDir, '--ssd-bytes', '64MiB'];
+    // Every read's reuse distance traced, so the planner has a hit-ratio curve to size the pool's SSD on (the planner panels).
+    const kvpoolArgs = ['--metadata', 'redis', '--redis-url', redis.url, '--dram-bytes', '64KiB', '--ssd-dir', ssdDir, '--ssd-bytes', '64MiB', '--reuse-sample-rate', '1'];
     // One in flight per instance: a burst of requests gets some 429s, which the rejection panel shows.
-    cluster = await ClusterUnderTest.start({ prefill: 1, decode: 1, kvpoolArgs, conductorArgs: ['--max-in-flight-per-instance', '1'] });
+    // The planner in metrics mode, its loops fast enough to decide within the test.
+    const plannerArgs = ['--planner', 'metrics', '--planner-fast-interval-ms', '250', '--planner-slow-interval-ms', '1000'];
+    cluster = await ClusterUnderTest.start({ prefill: 1, decode: 1, kvpoolArgs, conductorArgs: ['--max-in-flight-per-instance', '1', ...plannerArgs] });
     prometheus = await PrometheusServer.start({
       conductor: [cluster.conductor.httpPort],
       kvpool: [cluster.kvpool.httpPort],

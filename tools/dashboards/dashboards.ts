@@ -1,5 +1,6 @@
 import { type Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { kvPoolDashboard } from './kv-pool.dashboard';
+import { plannerDashboard } from './planner.dashboard';
 import { poolsDashboard } from './pools.dashboard';
 import { schedulerDashboard } from './scheduler.dashboard';
 import { sloOverviewDashboard } from './slo-overview.dashboard';
@@ -10,6 +11,7 @@ export const DASHBOARDS: Readonly<Record<string, () => Dashboard>> = {
   'tsukimi-pools.json': poolsDashboard,
   'tsukimi-kv-pool.json': kvPoolDashboard,
   'tsukimi-scheduler.json': schedulerDashboard,
+  'tsukimi-planner.json': plannerDashboard,
 };
 
 /** A dashboard as the committed file holds it: two-space JSON and a final newline. */
