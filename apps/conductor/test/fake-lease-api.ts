@@ -21,10 +21,12 @@ interface LeaseObject {
  * (AlreadyExists, Conflict); acquireTime and renewTime must be MicroTime. Unlike a real server, an
  * update must name a resourceVersion (the adapter always does; an unconditional write would hide
  * a lost race). Requests bearing a token in `cutOff` have their connection dropped, as if that
- * candidate's network were gone.
+ * candidate's network were gone; those bearing one in `unanswered` are read and held open with no
+ * answer, as a hung API server holds them.
  */
 export class FakeLeaseApi {
   readonly cutOff = new Set<string>();
+  readonly unanswered = new Set<string>();
   readonly verbs: string[] = [];
   private readonly leases = new Map<string, LeaseObject>();
   private version = 0;
@@ -52,6 +54,7 @@ export class FakeLeaseApi {
   reset(): void {
     this.leases.clear();
     this.cutOff.clear();
+    this.unanswered.clear();
     this.verbs.length = 0;
   }
 
@@ -63,6 +66,7 @@ export class FakeLeaseApi {
     withBody(req, (text) => {
       const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
       if (this.cutOff.has(token)) return void req.socket.destroy();
+      if (this.unanswered.has(token)) return;
       const match = LEASES.exec((req.url ?? '').split('?')[0]!);
       if (!match || match[1] !== this.namespace) return sendStatus(res, 404, 'NotFound', `no route ${req.url}`);
       const name = match[2];

@@ -1,4 +1,5 @@
-import { describeLeaderLeaseContract, type LeaseRecordStore, LeaseRecordLeader } from '@tsukimi/planner';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describeLeaderLeaseContract, leaseCallTimeoutMs, type LeaseRecordStore, LeaseRecordLeader } from '@tsukimi/planner';
 import { AdapterProcess } from './adapter.process';
 import { FakeLeaseApi } from './fake-lease-api';
 
@@ -22,7 +23,7 @@ const recordsOf = (candidate: string): LeaseRecordStore => ({
 
 beforeAll(async () => {
   api = await FakeLeaseApi.start();
-  relay = await AdapterProcess.start('lease-adapter-process.ts', api.kubeconfig(), [api.namespace, LEASE_NAME]);
+  relay = await AdapterProcess.start('lease-adapter-process.ts', api.kubeconfig(), [api.namespace, LEASE_NAME, String(leaseCallTimeoutMs(LEASE_MS))]);
 }, 30_000);
 afterAll(async () => {
   await relay?.stop();
@@ -59,5 +60,60 @@ describe('KubernetesLeaseRecords on the wire', () => {
   it('an API server that cannot be reached is unavailable, not a conflict', async () => {
     api.cutOff.add('a');
     expect(await recordsOf('a').read()).toEqual({ ok: false, error: expect.objectContaining({ code: 'unavailable' }) });
+  });
+});
+
+describe('an API server that takes the Lease calls and never answers them', () => {
+  beforeEach(() => api.reset());
+
+  /** Renews as the conductor does, a third of the lease apart, until `done`; each renewal must end, answered or not. */
+  async function renewUntil(lease: LeaseRecordLeader, done: () => boolean, deadlineMs: number): Promise<void> {
+    while (!done() && Date.now() < deadlineMs) {
+      await lease.renew();
+      // The renewal cadence a conductor keeps, not a wait for a condition.
+      if (!done()) await sleep(LEASE_MS / 3);
+    }
+  }
+
+  it('fails each call as unavailable within the call timeout, so a renewal ends within the two thirds of the lease its holder acts on and never gains a free lease', async () => {
+    api.unanswered.add('a');
+    const startMs = Date.now();
+    expect(await recordsOf('a').read()).toEqual({ ok: false, error: expect.objectContaining({ code: 'unavailable', message: expect.stringContaining(`did not answer within ${leaseCallTimeoutMs(LEASE_MS)} ms`) }) });
+    const lease = new LeaseRecordLeader(recordsOf('a'), 'a', LEASE_MS, () => Date.now());
+    await lease.renew();
+    expect(lease.isLeader()).toBe(false);
+    expect(Date.now() - startMs).toBeLessThan(2 * ((LEASE_MS * 2) / 3));
+    expect(api.lease(LEASE_NAME)).toBeUndefined();
+  });
+
+  it('a holder whose calls hang loses the lease and renews on; the other takes over after a lease, never while it leads; once answered again, the first renews into following', async () => {
+    const a = new LeaseRecordLeader(recordsOf('a'), 'a', LEASE_MS, () => Date.now());
+    const b = new LeaseRecordLeader(recordsOf('b'), 'b', LEASE_MS, () => Date.now());
+    await a.renew();
+    await b.renew();
+    expect([a.isLeader(), b.isLeader()]).toEqual([true, false]);
+    api.unanswered.add('a');
+    const hungAtMs = Date.now();
+    const both: string[] = [];
+    const deadlineMs = Date.now() + 10 * LEASE_MS;
+    // Both candidates renew side by side, as two conductors would; neither loop may stall on a hung call.
+    await Promise.all([
+      renewUntil(a, () => !a.isLeader() && b.isLeader(), deadlineMs),
+      (async () => {
+        while (!b.isLeader() && Date.now() < deadlineMs) {
+          await b.renew();
+          if (a.isLeader() && b.isLeader()) both.push(`at ${Date.now() - hungAtMs} ms`);
+          if (!b.isLeader()) await sleep(LEASE_MS / 20);
+        }
+      })(),
+    ]);
+    expect(both).toEqual([]);
+    expect([a.isLeader(), b.isLeader()]).toEqual([false, true]);
+    expect(Date.now() - hungAtMs).toBeLessThan(10 * LEASE_MS);
+    api.unanswered.delete('a');
+    await a.renew();
+    await b.renew();
+    expect([a.isLeader(), b.isLeader()]).toEqual([false, true]);
+    expect(api.lease(LEASE_NAME)?.spec?.['holderIdentity']).toBe('b');
   });
 });

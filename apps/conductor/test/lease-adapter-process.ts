@@ -3,7 +3,7 @@
  * per candidate, each with the kubeconfig's user token set to the candidate's name so that the
  * fake API server can cut one candidate off: reads `{id, candidate, op, record, resourceVersion}`
  * JSON lines on stdin, answers each with `{id, result}` on stdout. KUBECONFIG names the API
- * server; argv[2] the namespace, argv[3] the Lease's name.
+ * server; argv[2] the namespace, argv[3] the Lease's name, argv[4] each call's timeout in ms.
  */
 import * as fs from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -11,7 +11,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { type LeaseRecord } from '@tsukimi/planner';
 import { KubernetesLeaseRecords } from '../src/planner/kubernetes.lease-records';
 
-const [namespace = 'default', name = 'tsukimi-planner-leader'] = process.argv.slice(2);
+const [namespace = 'default', name = 'tsukimi-planner-leader', callTimeoutMs = '5000'] = process.argv.slice(2);
 const kubeconfig = JSON.parse(fs.readFileSync(process.env['KUBECONFIG']!, 'utf8')) as { users: { user: { token: string } }[] };
 const stores = new Map<string, KubernetesLeaseRecords>();
 
@@ -21,7 +21,7 @@ function storeOf(candidate: string): KubernetesLeaseRecords {
     kubeconfig.users[0]!.user.token = candidate;
     const kubeConfig = new KubeConfig();
     kubeConfig.loadFromString(JSON.stringify(kubeconfig));
-    store = new KubernetesLeaseRecords(kubeConfig, namespace, name);
+    store = new KubernetesLeaseRecords(kubeConfig, namespace, name, Number(callTimeoutMs));
     stores.set(candidate, store);
   }
   return store;

@@ -12,7 +12,7 @@ export { type ScalePort, type ScaleTarget, type ScaleState, type ScaleError } fr
 export { type ScaleInPort } from './scale-in.port';
 export { type LeaderPort, type LeaderLease, ALWAYS_LEADER } from './leader.port';
 export { type LeaseRecord, type StoredLeaseRecord, type LeaseRecordError, type LeaseRecordStore } from './lease-record.port';
-export { LeaseRecordLeader } from './lease-record.leader';
+export { leaseCallTimeoutMs, LeaseRecordLeader } from './lease-record.leader';
 export { InMemoryLeaseRecords } from './testing/in-memory.lease-records';
 export { describeLeaderLeaseContract, type LeaderCandidate, type LeaderLeaseFixture } from './testing/leader-lease.contract';
 export { PlannerActuator, PLANNER_MODES, type PlannerMode, type Actuation, type PlannerActuatorOptions } from './planner.actuator';

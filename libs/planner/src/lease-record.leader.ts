@@ -3,6 +3,16 @@ import { type LeaseRecord, type LeaseRecordError, type LeaseRecordStore, type St
 import { type LeaderLease } from './leader.port';
 
 /**
+ * How long one call to the lease's store may take: a renewal makes at most two in turn (a read, then
+ * a create or replace), and the holder acts on a renewal for two thirds of the lease after it began,
+ * so at a third each a renewal has ended, answered or not, before the holder stops acting on it.
+ * A store that never answers then costs the holder its lease in time, never hangs the renewals.
+ */
+export function leaseCallTimeoutMs(leaseMs: number): number {
+  return Math.floor(leaseMs / 3);
+}
+
+/**
  * Leader election over a lease record with optimistic concurrency, as client-go's leaderelection
  * does it on a Kubernetes Lease. Another candidate's lease counts as lapsed once this candidate has
  * seen the record unchanged for `leaseDurationSeconds` by its own clock (never by comparing the

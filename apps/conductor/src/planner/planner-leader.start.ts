@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { type KubeConfig } from '@kubernetes/client-node';
 import { type Redis } from 'ioredis';
-import { ALWAYS_LEADER, type LeaderLease, type LeaderPort, LeaseRecordLeader } from '@tsukimi/planner';
+import { ALWAYS_LEADER, type LeaderLease, type LeaderPort, leaseCallTimeoutMs, LeaseRecordLeader } from '@tsukimi/planner';
 import { type Logger } from '@tsukimi/telemetry';
 import { kubernetesClient } from '../kubernetes/kubernetes.client';
 import { connectRedis } from '../redis.connection';
@@ -53,7 +53,7 @@ export function startPlannerLeader(config: PlannerLeaderWiring, log: Logger): St
     lease = new RedisLeaderLease(redis, `${config.redisPrefix}planner:leader`, id, config.plannerLeaderLeaseMs, () => Date.now());
   } else {
     const { kubeConfig, namespace } = plannerKubeConfig(config);
-    lease = new LeaseRecordLeader(new KubernetesLeaseRecords(kubeConfig, namespace, config.plannerLeaderLeaseName), id, config.plannerLeaderLeaseMs, () => Date.now());
+    lease = new LeaseRecordLeader(new KubernetesLeaseRecords(kubeConfig, namespace, config.plannerLeaderLeaseName, leaseCallTimeoutMs(config.plannerLeaderLeaseMs)), id, config.plannerLeaderLeaseMs, () => Date.now());
   }
   let renewing: Promise<void> | undefined;
   const renew = () => {
