@@ -23,8 +23,16 @@ import { measurePutRatio } from './put-ratio.measure';
  *   default) writes the blocks through the Redis store's own swap from this process, many in
  *   flight, so a million register in minutes; `master` puts them through the master's gRPC.
  * - Puts: pool-client put throughput with Redis metadata over memory metadata (`--put-blocks`
- *   16 KiB blocks a round, `--rounds` rounds alternating which goes first).
+ *   16 KiB blocks a round, `--rounds` rounds alternating which goes first); beside it, each side's
+ *   CPU ms per block by process (master, node, this client, redis-server) and the memory side's
+ *   total over the Redis side's: the throughput ratio a machine with no CPU to spare would show
+ *   (below 1, Redis metadata costs more CPU per block), independent of the other work on the machine.
  */
+/** Each figure of a CPU breakdown rounded as the others are. */
+function roundAll<T extends object>(figures: T): Record<keyof T, number> {
+  return Object.fromEntries(Object.entries(figures).map(([name, value]) => [name, round(value as number)])) as Record<keyof T, number>;
+}
+
 const PARTS = ['node-memory', 'master-memory', 'idle', 'puts'] as const;
 type Part = (typeof PARTS)[number];
 
@@ -117,6 +125,9 @@ async function main(): Promise<void> {
         put_blocks_per_s_memory: puts.memoryBlocksPerS.map((v) => Math.round(v)),
         put_blocks_per_s_redis: puts.redisBlocksPerS.map((v) => Math.round(v)),
         put_ratio_redis_over_memory: round(puts.ratio),
+        put_cpu_ms_per_block_memory: roundAll(puts.memoryCpuMsPerBlock),
+        put_cpu_ms_per_block_redis: roundAll(puts.redisCpuMsPerBlock),
+        put_cpu_memory_over_redis: round(puts.memoryCpuMsPerBlock.total / puts.redisCpuMsPerBlock.total),
       };
     }
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

@@ -8,9 +8,9 @@ export function processRssBytes(pid: number): number {
   return Number(match[1]) * 1024;
 }
 
-/** A field of Redis `INFO` as a number (e.g. `used_memory_rss`, `total_commands_processed`). */
+/** A field of Redis `INFO` as a number (e.g. `used_memory_rss`, `total_commands_processed`, `used_cpu_sys` in seconds). */
 export function infoField(info: string, name: string): number {
-  const match = new RegExp(`^${name}:(\\d+)`, 'm').exec(info);
+  const match = new RegExp(`^${name}:(\\d+(?:\\.\\d+)?)`, 'm').exec(info);
   if (match === null) throw new Error(`INFO has no ${name}`);
   return Number(match[1]);
 }

@@ -1,5 +1,8 @@
+import { Redis } from 'ioredis';
 import { PoolProcesses } from '../../apps/kvpool/test/pool-processes';
 import { median, progress } from '../lib/bench-stats';
+import { ownCpuSeconds, processCpuSeconds } from '../lib/process-cpu';
+import { infoField } from './process-memory';
 import { putRatioSides, type PutRatioSettings, type PutSide } from './put-ratio.sides';
 
 export interface PutRatio {
@@ -7,12 +10,30 @@ export interface PutRatio {
   readonly redisBlocksPerS: readonly number[];
   /** Median Redis-metadata put throughput over the median memory-metadata one: above 1, Redis is faster. */
   readonly ratio: number;
+  /**
+   * CPU milliseconds per block over the timed rounds, of every process a side's puts run in: its
+   * master, its node, the bench's client and, for the Redis side, redis-server. Unlike the
+   * throughput, it does not depend on the share of the cores the other work on the machine leaves.
+   */
+  readonly memoryCpuMsPerBlock: CpuPerBlock;
+  readonly redisCpuMsPerBlock: CpuPerBlock;
+}
+
+export interface CpuPerBlock {
+  readonly master: number;
+  readonly node: number;
+  readonly client: number;
+  readonly redisServer: number;
+  readonly total: number;
 }
 
 interface Running {
   readonly side: PutSide;
   readonly pool: PoolProcesses;
   readonly blocksPerS: number[];
+  /** CPU seconds summed over the timed rounds, by process. */
+  readonly cpuS: { master: number; node: number; client: number; redisServer: number };
+  blocks: number;
 }
 
 /**
@@ -22,27 +43,57 @@ interface Running {
  */
 export async function measurePutRatio(settings: PutRatioSettings): Promise<PutRatio> {
   const running: Running[] = [];
+  const redisServer = new Redis(settings.redisUrl, { lazyConnect: true });
   try {
+    await redisServer.connect();
     for (const side of putRatioSides(settings)) {
       const pool = await PoolProcesses.start([...side.masterArgs]);
-      running.push({ side, pool, blocksPerS: [] });
+      running.push({ side, pool, blocksPerS: [], cpuS: { master: 0, node: 0, client: 0, redisServer: 0 }, blocks: 0 });
       await pool.startNode(side.nodeName, [...side.nodeArgs]);
     }
     for (let round = 0; round <= settings.rounds; round++) {
       const order = round % 2 === 1 ? running : [...running].reverse();
-      for (const { side, pool, blocksPerS } of order) {
-        const calls = side.rounds[round]!;
-        const blocks = new Map(calls.flat().map((n) => [side.key(n), side.block(n)]));
-        const seconds = await timeStores(pool, side, calls, blocks);
-        if (round > 0) blocksPerS.push(blocks.size / seconds);
+      for (const side of order) {
+        const calls = side.side.rounds[round]!;
+        const blocks = new Map(calls.flat().map((n) => [side.side.key(n), side.side.block(n)]));
+        // Only this side puts during its round, so redis-server's CPU in it is this side's.
+        const before = await cpuNow(side, redisServer);
+        const seconds = await timeStores(side.pool, side.side, calls, blocks);
+        const after = await cpuNow(side, redisServer);
+        if (round === 0) continue;
+        side.blocksPerS.push(blocks.size / seconds);
+        side.blocks += blocks.size;
+        for (const process of ['master', 'node', 'client', 'redisServer'] as const) side.cpuS[process] += after[process] - before[process];
       }
     }
     const [memory, redis] = running as [Running, Running];
     progress(`puts: memory ${memory.blocksPerS.map(Math.round).join(', ')} blocks/s; redis ${redis.blocksPerS.map(Math.round).join(', ')} blocks/s`);
-    return { memoryBlocksPerS: memory.blocksPerS, redisBlocksPerS: redis.blocksPerS, ratio: median(redis.blocksPerS) / median(memory.blocksPerS) };
+    const memoryCpuMsPerBlock = perBlock(memory, false);
+    const redisCpuMsPerBlock = perBlock(redis, true);
+    progress(`put CPU ms per block: memory ${JSON.stringify(memoryCpuMsPerBlock)}; redis ${JSON.stringify(redisCpuMsPerBlock)}`);
+    return { memoryBlocksPerS: memory.blocksPerS, redisBlocksPerS: redis.blocksPerS, ratio: median(redis.blocksPerS) / median(memory.blocksPerS), memoryCpuMsPerBlock, redisCpuMsPerBlock };
   } finally {
     for (const { pool } of running) await pool.stop();
+    redisServer.disconnect();
   }
+}
+
+/** CPU seconds used so far by the side's master and node, this process, and redis-server (by its own count). */
+async function cpuNow({ pool, side }: Running, redisServer: Redis): Promise<Running['cpuS']> {
+  const info = await redisServer.info('cpu');
+  return {
+    master: processCpuSeconds(pool.master.child.pid!) ?? 0,
+    node: processCpuSeconds(pool.nodes.get(side.nodeName)!.child.pid!) ?? 0,
+    client: ownCpuSeconds(),
+    redisServer: infoField(info, 'used_cpu_sys') + infoField(info, 'used_cpu_user'),
+  };
+}
+
+/** The side's CPU per block in milliseconds; redis-server counts only for the side whose metadata it holds. */
+function perBlock({ cpuS, blocks }: Running, usesRedis: boolean): CpuPerBlock {
+  const ms = (seconds: number) => (seconds * 1000) / blocks;
+  const redisServer = usesRedis ? ms(cpuS.redisServer) : 0;
+  return { master: ms(cpuS.master), node: ms(cpuS.node), client: ms(cpuS.client), redisServer, total: ms(cpuS.master) + ms(cpuS.node) + ms(cpuS.client) + redisServer };
 }
 
 /** Makes the side's store calls, `storesInFlight` at a time; seconds taken. */
