@@ -6,7 +6,7 @@ import { randomText, seededRandom } from '../e2e/e2e.workload';
 import { type StreamTiming, timeStreamedCompletion } from '../e2e/streamed-completion';
 
 /**
- * `tsukimi bench overlap-kv [--json] [--trials N] [--prompt-tokens N]`: what overlapped KV
+ * `tsukimi bench overlap-kv [--json] [--trials N] [--prompt-tokens N] [--chunk-tokens N] [--one-session]`: what overlapped KV
  * streaming saves a disaggregated request, on the reference engine.
  *
  * Two clusters run side by side on the same machine, each one kvpool, one prefill, one decode and
@@ -16,28 +16,37 @@ import { type StreamTiming, timeStreamedCompletion } from '../e2e/streamed-compl
  * trial sends one fresh prompt (default 2000 tokens, 4 greedy output tokens) to both, the order
  * alternating by trial, after one untimed warm-up trial. The figure is TTFT plus the first
  * inter-token gap (where the KV handoff lands: the first token leaves before it), measured at the
- * client; the ratio is the medians' on over off: below 1, overlap is faster.
+ * client; the ratio is the medians' on over off: below 1, overlap is faster. Each service runs
+ * in a session of its own, as `tsukimi up` runs them; `--one-session` runs all in the bench's.
  */
 interface BenchOptions {
   readonly trials: number;
   readonly promptTokens: number;
   /** The prefill's `--overlap-chunk-tokens` on the overlapped side. */
   readonly chunkTokens: number;
+  /** Every service in the bench's own session: one share of the CPU for all of them. */
+  readonly oneSession: boolean;
 }
 
 const MAX_TOKENS = 4;
 
 function parseOptions(args: readonly string[]): BenchOptions {
   const valued = ['--trials', '--prompt-tokens', '--chunk-tokens'];
-  const unknown = args.filter((a, i) => !valued.includes(a) && !valued.includes(args[i - 1] ?? ''));
-  if (unknown.length > 0) throw new Error(`unknown argument ${unknown.join(' ')}; options: ${valued.join(', ')}`);
+  const switches = ['--one-session'];
+  const unknown = args.filter((a, i) => !valued.includes(a) && !switches.includes(a) && !valued.includes(args[i - 1] ?? ''));
+  if (unknown.length > 0) throw new Error(`unknown argument ${unknown.join(' ')}; options: ${[...valued, ...switches].join(', ')}`);
   const value = (name: string, fallback: number, min: number) => {
     const at = args.indexOf(name);
     const n = at >= 0 ? Number(args[at + 1]) : fallback;
     if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be a whole number of at least ${min}`);
     return n;
   };
-  return { trials: value('--trials', 15, 1), promptTokens: value('--prompt-tokens', 2000, 16), chunkTokens: value('--chunk-tokens', 512, 1) };
+  return {
+    trials: value('--trials', 15, 1),
+    promptTokens: value('--prompt-tokens', 2000, 16),
+    chunkTokens: value('--chunk-tokens', 512, 1),
+    oneSession: args.includes('--one-session'),
+  };
 }
 
 interface Side {
@@ -49,8 +58,8 @@ interface Side {
   readonly gapMs: number[];
 }
 
-async function startSide(name: 'off' | 'on', chunkTokens: number): Promise<Side> {
-  const cluster = await ClusterUnderTest.start(sideOptions(name, chunkTokens));
+async function startSide(name: 'off' | 'on', options: BenchOptions): Promise<Side> {
+  const cluster = await ClusterUnderTest.start(sideOptions(name, options.chunkTokens, options.oneSession));
   const client = new OpenAI({ baseURL: cluster.baseURL, apiKey: 'unused', maxRetries: 0, timeout: 120_000 });
   return { name, cluster, client, handoffMs: [], ttftMs: [], gapMs: [] };
 }
@@ -66,8 +75,11 @@ function summary(side: Side) {
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const sides: Side[] = [];
+  // Services in sessions of their own do not get the terminal's signals: stop them before leaving.
+  const stopOnSignal = () => void Promise.all(sides.map((side) => side.cluster.stop())).finally(() => process.exit(130));
+  process.once('SIGINT', stopOnSignal).once('SIGTERM', stopOnSignal);
   try {
-    sides.push(await startSide('off', options.chunkTokens), await startSide('on', options.chunkTokens));
+    sides.push(await startSide('off', options), await startSide('on', options));
     const [off, on] = sides as [Side, Side];
     const random = seededRandom(11);
     let sameText = 0;
@@ -90,6 +102,7 @@ async function main(): Promise<void> {
       `${JSON.stringify({
         prompt_tokens: options.promptTokens,
         chunk_tokens: options.chunkTokens,
+        one_session: options.oneSession,
         trials: options.trials,
         overlap_off: summary(off),
         overlap_on: { ...summary(on), decode_prefetched_blocks: prefetchedBlocks },

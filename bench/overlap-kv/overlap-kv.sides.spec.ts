@@ -17,4 +17,12 @@ describe('overlap-kv bench sides', () => {
     expect(off.prefillArgs).toContain('--no-overlap-kv');
     expect(off.conductorArgs).toContain('--no-overlap-kv');
   });
+
+  it.each([
+    [false, true],
+    [true, false],
+  ])('with oneSession %s, run each service in a session of its own: %s', (oneSession, own) => {
+    expect(sideOptions('on', 512, oneSession).ownSessions).toBe(own);
+    expect(sideOptions('off', 512, oneSession).ownSessions).toBe(own);
+  });
 });

@@ -10,8 +10,8 @@ const LOOPBACK = ['--host', '127.0.0.1', '--http-port', '0', '--grpc-port', '0']
 const START_TIMEOUT_MS = 60_000;
 
 /** One of the apps as a child process, resolved once it has started. */
-function startApp(app: string, args: readonly string[], env?: NodeJS.ProcessEnv): Promise<ServiceProcess> {
-  return ServiceProcess.start({ entry: path.join(APPS, app, 'src', 'main.ts'), args, startTimeoutMs: START_TIMEOUT_MS, ...(env ? { env } : {}) });
+function startApp(app: string, args: readonly string[], env?: NodeJS.ProcessEnv, ownSession?: boolean): Promise<ServiceProcess> {
+  return ServiceProcess.start({ entry: path.join(APPS, app, 'src', 'main.ts'), args, startTimeoutMs: START_TIMEOUT_MS, ...(env ? { env } : {}), ...(ownSession ? { ownSession } : {}) });
 }
 
 export interface ClusterUnderTestOptions {
@@ -33,6 +33,12 @@ export interface ClusterUnderTestOptions {
   readonly disaggregation?: 'never' | 'always' | 'auto';
   /** A second model served beside the first: one prefill and one decode instance on this GGUF (default: the tiny model of `seed`). */
   readonly secondModel?: { readonly seed: number; readonly model?: Uint8Array; readonly engineArgs?: readonly string[] };
+  /**
+   * Each service in a session of its own, as `tsukimi up` starts them (`ServiceProcess`'s
+   * `ownSession`): the kernel then shares the CPU between the services as between Pods, not as
+   * one group of processes. For benches that time one service's work beside another's.
+   */
+  readonly ownSessions?: boolean;
 }
 
 /** How a conductor beside the cluster's reaches the prefill instances, and how often it probes them. */
@@ -73,7 +79,7 @@ export class ClusterUnderTest {
     fs.writeFileSync(modelPath, generateTinyModel());
     const started: ServiceProcess[] = [];
     const start = async (app: string, args: readonly string[]) => {
-      const service = await startApp(app, [...LOOPBACK, ...args]);
+      const service = await startApp(app, [...LOOPBACK, ...args], undefined, options.ownSessions);
       started.push(service);
       return service;
     };
@@ -131,7 +137,7 @@ export class ClusterUnderTest {
    */
   async conductorBeside(disaggregation: 'never' | 'always' | 'auto', extraArgs: readonly string[] = [], links: ConductorLinks = {}): Promise<ServiceProcess> {
     const args = [...LOOPBACK, ...conductorArgs(this.kvpool, this.prefill, this.decode, disaggregation, { ...this.options, ...links }), ...extraArgs];
-    const conductor = await startApp('conductor', args);
+    const conductor = await startApp('conductor', args, undefined, this.options.ownSessions);
     try {
       await this.waitForRoutable({ prefill: this.prefill.length, decode: this.decode.length }, 20_000, conductor);
       return conductor;
@@ -151,7 +157,7 @@ export class ClusterUnderTest {
     fs.writeFileSync(file, kubeconfig);
     const discovery = ['--discovery', 'kubernetes', '--instance-grpc-port', 'grpc', '--kvpool-address', `127.0.0.1:${this.kvpool.grpcPort}`];
     const probes = ['--probe-interval-ms', '200', '--probe-timeout-ms', String(this.options.probeTimeoutMs ?? 500), '--disaggregation', this.options.disaggregation ?? 'always'];
-    return startApp('conductor', [...LOOPBACK, ...discovery, ...probes, ...extraArgs], { ...process.env, KUBECONFIG: file });
+    return startApp('conductor', [...LOOPBACK, ...discovery, ...probes, ...extraArgs], { ...process.env, KUBECONFIG: file }, this.options.ownSessions);
   }
 
   /**
@@ -181,7 +187,7 @@ export class ClusterUnderTest {
   }
 
   private async startInPlace(app: string, args: readonly string[]): Promise<ServiceProcess> {
-    const service = await startApp(app, args);
+    const service = await startApp(app, args, undefined, this.options.ownSessions);
     this.inPlace.push(service);
     return service;
   }

@@ -13,6 +13,13 @@ export interface ServiceProcessOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** How long to wait for `service started`; 30 s when absent. */
   readonly startTimeoutMs?: number;
+  /**
+   * Runs the child in a session of its own (setsid), as `tsukimi up` runs each service: with
+   * Linux's autogroup scheduling it then has its own share of the CPU, as a Pod has its own cgroup,
+   * instead of sharing one share with every process the parent's session started. Such a child is
+   * not in the parent's process group: a signal to the group does not reach it, so kill it.
+   */
+  readonly ownSession?: boolean;
 }
 
 export interface ServiceExit {
@@ -60,6 +67,7 @@ export class ServiceProcess {
     const child = spawn(process.execPath, [...loader, options.entry, ...(options.args ?? [])], {
       env: options.env,
       stdio: 'pipe',
+      detached: options.ownSession === true,
     });
     const service = new ServiceProcess(child);
     try {

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { status, type ServiceError } from '@grpc/grpc-js';
 import { FixtureClient, type CountReply } from './fixture.grpc';
@@ -7,6 +8,9 @@ import { ServiceProcess } from './service-process.harness';
 
 const ENTRY = path.join(__dirname, 'fixture-service.main.ts');
 
+/** A process's session id, from `/proc/<pid>/stat` (the fields after the command's closing parenthesis: state, ppid, pgrp, session). */
+const sessionOf = (pid: number | string) => Number(fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[3]);
+
 describe('a service as a child process', () => {
   let service: ServiceProcess | undefined;
   let client: FixtureClient | undefined;
@@ -15,8 +19,10 @@ describe('a service as a child process', () => {
     service?.kill();
   });
 
-  it('serves probes, metrics and gRPC on the ports it logs', async () => {
-    service = await ServiceProcess.start({ entry: ENTRY });
+  it('serves probes, metrics and gRPC on the ports it logs, in a session of its own when asked', async () => {
+    service = await ServiceProcess.start({ entry: ENTRY, ownSession: true });
+    expect(sessionOf(service.child.pid!)).toBe(service.child.pid);
+    expect(sessionOf('self')).not.toBe(service.child.pid);
     client = new FixtureClient(service.grpcPort ?? 0);
     expect((await httpGet(service.httpPort, '/healthz')).status).toBe(200);
     expect((await httpGet(service.httpPort, '/readyz')).status).toBe(200);
