@@ -4,6 +4,8 @@ import { type BlockKey } from '@tsukimi/kv-block';
 export interface OpenBlockFile {
   readonly fd: number;
   readonly sizeBytes: number;
+  /** The block's header as it was when the file was kept: a later read that finds other bytes is not this block. */
+  readonly header: Uint8Array;
 }
 
 export interface OpenBlockFilesLimits {

@@ -57,10 +57,13 @@ export class SameHostTransport implements Transport {
     if (this.closed) return err({ kind: 'transport-closed', endpoint });
     const segment = this.segmentOf(endpoint);
     if (segment === undefined) return this.options.fallback.read(endpoint, keys, options);
-    const reads: Promise<SegmentRead>[] = [];
+    const reads: (SegmentRead | Promise<SegmentRead>)[] = [];
+    let waiting = false;
     let sliceStartMs = performance.now();
     for (const key of keys) {
-      reads.push(segment.read(key, this.take));
+      const read = segment.read(key, this.take);
+      if (read instanceof Promise) waiting = true;
+      reads.push(read);
       if (performance.now() - sliceStartMs >= YIELD_AFTER_MS) {
         await yieldToEventLoop();
         sliceStartMs = performance.now();
@@ -68,7 +71,9 @@ export class SameHostTransport implements Transport {
     }
     const outcomes: (KeyReadOutcome | undefined)[] = [];
     const rest: number[] = [];
-    for (const [index, got] of (await Promise.all(reads)).entries()) {
+    // A batch of short blocks is read by now: only long ones are waited for.
+    const settled = waiting ? await Promise.all(reads) : (reads as SegmentRead[]);
+    for (const [index, got] of settled.entries()) {
       const key = keys[index] as BlockKey;
       if (got.status === 'found') {
         outcomes.push({ key, status: 'found', bytes: got.buffer.bytes, release: got.buffer.release });

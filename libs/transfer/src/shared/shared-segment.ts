@@ -2,7 +2,7 @@ import { closeSync, fstatSync, mkdirSync, openSync, read, readdirSync, readSync,
 import { join } from 'node:path';
 import { decodeBlockHeader, headerBytes, type BlockKey } from '@tsukimi/kv-block';
 import { type ReceiveBuffer } from '../tcp/client/receive-buffer.pool';
-import { type OpenBlockFile, OpenBlockFiles, type OpenBlockFilesLimits } from './open-block.files';
+import { OpenBlockFiles, type OpenBlockFilesLimits } from './open-block.files';
 
 /** Blocks at least this long are read on the thread pool; shorter ones cost less to read here than the trip there. */
 const POOLED_READ_BYTES = 256 * 1024;
@@ -85,9 +85,10 @@ export class SharedSegment {
    * Reads `key`'s file into memory from `take`: the block, `absent` when there is no file, or
    * `unusable` when the file is not a whole block of that key (wrong key, length or header), so the
    * caller asks the node instead. The payload checksum is left to the receiver, as over a socket.
-   * A short block's file stays open for the next read of it (see `OpenBlockFiles`).
+   * A short block is read here and now, and its file stays open for the next read of it (see
+   * `OpenBlockFiles`); a long one's read resolves once the thread pool has read it.
    */
-  async read(key: BlockKey, take: (sizeBytes: number) => ReceiveBuffer): Promise<SegmentRead> {
+  read(key: BlockKey, take: (sizeBytes: number) => ReceiveBuffer): SegmentRead | Promise<SegmentRead> {
     const kept = this.readKept(key, take);
     if (kept !== undefined) return kept;
     let fd: number;
@@ -96,26 +97,17 @@ export class SharedSegment {
     } catch {
       return { status: 'absent' };
     }
-    let keep: OpenBlockFile | null = null;
+    let sizeBytes = 0;
     try {
-      const sizeBytes = fstatSync(fd).size;
-      if (sizeBytes < headerBytes) return { status: 'unusable' };
-      const buffer = take(sizeBytes);
-      const pooled = sizeBytes >= POOLED_READ_BYTES;
-      const filled = pooled ? await readWhole(fd, buffer.bytes) : readWholeSync(fd, buffer.bytes);
-      if (filled !== sizeBytes || !isWholeBlockOf(key, buffer.bytes)) {
-        buffer.release();
-        return { status: 'unusable' };
-      }
-      // A long read ran on the thread pool; only a short one's descriptor, never lent to it, is kept.
-      if (!pooled && !this.closed) keep = { fd, sizeBytes };
-      return { status: 'found', buffer };
+      sizeBytes = fstatSync(fd).size;
     } catch {
-      return { status: 'unusable' };
-    } finally {
-      if (keep === null) closeSync(fd);
-      else this.openFiles.keep(key, keep);
+      // Read as too short below.
     }
+    if (sizeBytes < headerBytes) {
+      closeSync(fd);
+      return { status: 'unusable' };
+    }
+    return sizeBytes >= POOLED_READ_BYTES ? this.readLong(key, fd, sizeBytes, take) : this.readShort(key, fd, sizeBytes, take);
   }
 
   /** Closes the files kept open for reading; reads after this open and close each file. */
@@ -127,7 +119,8 @@ export class SharedSegment {
   /**
    * `key` read through the descriptor kept open for it; undefined when none is kept, or when its
    * file has since been withdrawn or damaged (the descriptor is then closed, and the caller opens
-   * the path as it is now).
+   * the path as it is now). The file was a whole block of the key when it was kept, so the same
+   * length and header bytes are the same block.
    */
   private readKept(key: BlockKey, take: (sizeBytes: number) => ReceiveBuffer): SegmentRead | undefined {
     const file = this.openFiles.get(key);
@@ -135,13 +128,42 @@ export class SharedSegment {
     try {
       // A withdrawn file reads empty (see `withdraw`), a damaged one short or foreign.
       const buffer = take(file.sizeBytes);
-      if (readWholeSync(file.fd, buffer.bytes) === file.sizeBytes && isWholeBlockOf(key, buffer.bytes)) return { status: 'found', buffer };
+      if (readWholeSync(file.fd, buffer.bytes) === file.sizeBytes && buffer.bytes.compare(file.header, 0, headerBytes, 0, headerBytes) === 0) return { status: 'found', buffer };
       buffer.release();
     } catch {
       // Unreadable: the path decides.
     }
     this.openFiles.forget(key);
     return undefined;
+  }
+
+  /** A short block read here and now; its descriptor is kept for the next read of it. */
+  private readShort(key: BlockKey, fd: number, sizeBytes: number, take: (sizeBytes: number) => ReceiveBuffer): SegmentRead {
+    let outcome: SegmentRead = { status: 'unusable' };
+    try {
+      const buffer = take(sizeBytes);
+      if (readWholeSync(fd, buffer.bytes) === sizeBytes && isWholeBlockOf(key, buffer.bytes)) outcome = { status: 'found', buffer };
+      else buffer.release();
+    } catch {
+      // Unreadable: unusable.
+    }
+    if (outcome.status === 'found' && !this.closed) this.openFiles.keep(key, { fd, sizeBytes, header: Buffer.from(outcome.buffer.bytes.subarray(0, headerBytes)) });
+    else closeSync(fd);
+    return outcome;
+  }
+
+  /** A long block read on the thread pool, where the reads of a batch run side by side; its descriptor is closed. */
+  private async readLong(key: BlockKey, fd: number, sizeBytes: number, take: (sizeBytes: number) => ReceiveBuffer): Promise<SegmentRead> {
+    try {
+      const buffer = take(sizeBytes);
+      if ((await readWhole(fd, buffer.bytes)) === sizeBytes && isWholeBlockOf(key, buffer.bytes)) return { status: 'found', buffer };
+      buffer.release();
+      return { status: 'unusable' };
+    } catch {
+      return { status: 'unusable' };
+    } finally {
+      closeSync(fd);
+    }
   }
 
   private pathOf(key: BlockKey): string {
