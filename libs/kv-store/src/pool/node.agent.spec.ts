@@ -24,10 +24,38 @@ class FlakyLink implements MasterLink {
   leave: MasterLink['leave'] = (id) => (this.down ? this.fail() : this.inner.leave(id));
 }
 
+/** A link whose heartbeats can be held on their way to the master, as one in flight on the network is. */
+class HeldHeartbeatLink extends FlakyLink {
+  held = false;
+  private releases: (() => void)[] = [];
+  leaves = 0;
+  constructor(inner: MasterLink) {
+    super(inner);
+    const heartbeat = this.heartbeat;
+    this.heartbeat = async (beat) => {
+      if (this.held) await new Promise<void>((resolve) => this.releases.push(resolve));
+      return heartbeat(beat);
+    };
+    const leave = this.leave;
+    this.leave = (id, budget) => {
+      this.leaves += 1;
+      return leave(id, budget);
+    };
+  }
+  /** How many heartbeats wait to go on. */
+  get waiting(): number {
+    return this.releases.length;
+  }
+  release(): void {
+    this.held = false;
+    for (const go of this.releases.splice(0)) go();
+  }
+}
+
 function setup() {
   const fixture = masterFixture({ nodeTimeoutMs: 1_000 });
   const coordinator = new PoolCoordinator(fixture.master);
-  const link = new FlakyLink(new InProcessMasterLink(coordinator));
+  const link = new HeldHeartbeatLink(new InProcessMasterLink(coordinator));
   const reports = new TierReportQueue();
   const node = new NodeStore({ nodeId: nodeId('n'), dram: new DramTier({ capacityBytes: 10 * size }), observer: reports });
   const agent = new NodeAgent(node, link, reports, { host: '127.0.0.1', port: 7000 });
@@ -92,5 +120,36 @@ describe('NodeAgent and PoolCoordinator', () => {
     expect(await master.exists([keyOf(4)])).toEqual([false]);
     expect(await agent.pass()).toMatchObject({ reconciled: true });
     expect(await master.exists([keyOf(4)])).toEqual([true]);
+  });
+
+  it('a heartbeat under way when the node leaves reaches the master before the leave, so it cannot take the node back', async () => {
+    const { agent, coordinator, node, master, link } = setup();
+    await node.put(keyOf(7), encodedBlock(keyOf(7)));
+    await agent.pass();
+    expect(await master.exists([keyOf(7)])).toEqual([true]);
+    link.held = true;
+    const passing = agent.pass();
+    // The pass's heartbeat is on its way (its reports flushed first) when the drain ends and the node leaves.
+    while (link.waiting === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    const leaving = agent.leave();
+    // The leave goes as far as it can while the heartbeat is held: today, to the master and back.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    link.release();
+    await passing;
+    expect(await leaving).toMatchObject({ ok: true });
+    expect(link.leaves).toBe(1);
+    expect(coordinator.directory.addressOf(nodeId('n'))).toBeUndefined();
+    expect(await master.liveNodes()).toEqual([]);
+    expect(await master.exists([keyOf(7)])).toEqual([false]);
+  });
+
+  it('a node that left does not heartbeat again, so a pass after the leave leaves it out of the pool', async () => {
+    const { agent, coordinator, master, node } = setup();
+    await node.put(keyOf(8), encodedBlock(keyOf(8)));
+    await agent.pass();
+    expect(await agent.leave()).toMatchObject({ ok: true });
+    expect(await agent.pass()).toMatchObject({ reachedMaster: false, reconciled: false, left: true });
+    expect(coordinator.directory.addressOf(nodeId('n'))).toBeUndefined();
+    expect(await master.exists([keyOf(8)])).toEqual([false]);
   });
 });

@@ -9,6 +9,8 @@ import { type TierReportQueue } from './tier-report.queue';
 /** What one pass of the agent did. */
 export interface AgentPass {
   readonly reachedMaster: boolean;
+  /** The node is leaving or has left: the pass sent nothing, since a heartbeat would make the master take it back. */
+  readonly left?: true;
   readonly reconciled: boolean;
   /** What the reconcile changed at the master, when one ran. */
   readonly reconcile?: { readonly inventory: number; readonly corrected: number; readonly dropped: number };
@@ -22,10 +24,15 @@ export interface AgentPass {
  * changes forwarded in order, the master's commands carried out, and a full reconcile whenever
  * the master did not know it or a report was lost (the master may have missed changes). A master
  * answering in an epoch older than one the node has seen is deposed: nothing it says is acted on.
+ * Once the node starts to leave it heartbeats no more, and its leave waits for a pass under way:
+ * a heartbeat the master handled after the leave would find no record and take the node back
+ * (`joined`, then a reconcile registering its blocks again) as it was shutting down.
  */
 export class NodeAgent {
   readonly fence = new EpochFence();
   private needsReconcile = true;
+  private passing: Promise<AgentPass> | undefined;
+  private leaving = false;
 
   constructor(
     private readonly node: NodeStore,
@@ -40,8 +47,17 @@ export class NodeAgent {
     });
   }
 
-  /** Heartbeat, reconcile when needed, then the commands the master sent. */
-  async pass(): Promise<AgentPass> {
+  /** Heartbeat, reconcile when needed, then the commands the master sent; nothing once the node is leaving. */
+  pass(): Promise<AgentPass> {
+    if (this.leaving) return Promise.resolve({ reachedMaster: false, reconciled: false, applied: { demoted: 0, deleted: 0, absent: 0 }, left: true });
+    const passing = this.heartbeatPass();
+    this.passing = passing;
+    return passing.finally(() => {
+      if (this.passing === passing) this.passing = undefined;
+    });
+  }
+
+  private async heartbeatPass(): Promise<AgentPass> {
     const applied: Record<NodeCommandOutcome, number> = { demoted: 0, deleted: 0, absent: 0 };
     await this.reports.flush();
     const beat = await this.heartbeat();
@@ -75,6 +91,8 @@ export class NodeAgent {
    * master first moves its blocks elsewhere (the data plane must serve until this resolves).
    */
   async leave(drainBudgetMs?: number): Promise<Result<LeaveReport, LinkFailure>> {
+    this.leaving = true;
+    await this.passing;
     await this.reports.flush();
     return this.link.leave(this.node.nodeId, drainBudgetMs);
   }
