@@ -99,7 +99,7 @@ async function interleavedRounds(cluster: LocalCluster, direct: DirectPath, shap
   };
 }
 
-/** How long the idle conductor is watched, right after start-up: its probes run every second (the default --probe-interval-ms). */
+/** How long the idle conductor is watched, right after start-up: its instances push their load when it changes (probed every second with --load-watch false). */
 const IDLE_WINDOW_MS = 4_000;
 
 export function service(cluster: LocalCluster, role: ServiceInfo['role']): ServiceInfo {
