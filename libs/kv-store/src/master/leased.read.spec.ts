@@ -29,10 +29,17 @@ describe('leased reads', () => {
     expect((await entry(keyOf(1)))?.leaseExpiresAtMs).toBe(start + expiresAfterMs);
   });
 
-  it('answers a batch per key, leasing only the blocks found', async () => {
-    const { master } = await withBlock();
-    const answers = await master.get([keyOf(2), keyOf(1)]);
-    expect(answers.map((answer) => answer.ok)).toEqual([false, true]);
+  it('answers a batch per key, leasing only the blocks found, with one read of the entries and one batch write', async () => {
+    const { master, store } = await withBlock();
+    const calls: string[] = [];
+    for (const method of ['getEntries', 'swapEntries', 'swapEntry'] as const) {
+      const call = store[method].bind(store) as (...args: unknown[]) => Promise<never>;
+      (store[method] as unknown) = (...args: unknown[]) => (calls.push(method), call(...args));
+    }
+    const answers = await master.get([keyOf(2), keyOf(1), keyOf(1)]);
+    expect(answers.map((answer) => answer.ok)).toEqual([false, true, true]);
+    // The second lease of the same block conflicts with the first and is written again on its own.
+    expect(calls).toEqual(['getEntries', 'swapEntries', 'swapEntry']);
   });
 
   it('probes existence without leasing, refreshing recency or writing anything', async () => {

@@ -42,11 +42,15 @@ export class LeasedRead {
     private readonly registry: NodeRegistry,
   ) {}
 
-  /** `leaseTtlMs` overrides the master's default for this read (a reader that will be quick asks for less). */
+  /**
+   * `leaseTtlMs` overrides the master's default for this read (a reader that will be quick asks
+   * for less). The entries are read at once and the leases written at once (one `swapEntries`).
+   */
   async get(keys: readonly BlockKey[], leaseTtlMs = this.ctx.options.leaseTtlMs): Promise<Result<GetHit, GetError>[]> {
-    const live = new Set((await this.registry.liveNodes()).map((node) => node.nodeId));
+    const [nodes, entries] = await Promise.all([this.registry.liveNodes(), this.ctx.store.getEntries(keys)]);
+    const live = new Set(nodes.map((node) => node.nodeId));
     const nowMs = this.ctx.clock.nowMs();
-    return Promise.all(keys.map((key) => this.ctx.writer.updateResult(key, decideGet(key, nowMs, leaseTtlMs, live))));
+    return this.ctx.writer.updateAllResultsFrom(keys.map((key, i) => ({ key, read: entries[i], decide: decideGet(key, nowMs, leaseTtlMs, live) })));
   }
 
   /** Whether each key is complete; writes nothing. */
