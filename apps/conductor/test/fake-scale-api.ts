@@ -25,6 +25,8 @@ export class FakeScaleApi {
   readonly forbidden = new Set<string>();
   /** While set, every call gets 500, as from an API server in trouble. */
   failing = false;
+  /** While set, every call is read and held open with no answer, as a hung API server holds it. */
+  unanswered = false;
   /** Awaited when a scale PATCH arrives, before it applies (whether it resolves or fails): a test sees the cluster as it was when the write came. */
   onScalePatch: ((workload: string, replicas: number) => Promise<void>) | undefined;
   private readonly replicas = new Map<string, number>();
@@ -67,6 +69,7 @@ export class FakeScaleApi {
     this.calls.length = 0;
     this.forbidden.clear();
     this.failing = false;
+    this.unanswered = false;
   }
 
   replicasOf(resource: 'deployments' | 'statefulsets', name: string): number | undefined {
@@ -83,6 +86,7 @@ export class FakeScaleApi {
       const path = (req.url ?? '').split('?')[0]!;
       this.calls.push({ method: req.method ?? '', path, contentType: req.headers['content-type'] });
       if (this.failing) return sendStatus(res, 500, 'InternalError', 'the API server is failing');
+      if (this.unanswered) return;
       const pod = POD_PATH.exec(path);
       if (pod && pod[1] === this.namespace) return this.patchPod(req, res, pod[2]!, body);
       const match = SCALE_PATH.exec(path);

@@ -17,11 +17,13 @@ import { ScaleAdapterClient } from './scale-adapter.client';
  */
 let api: FakeScaleApi;
 let client: ScaleAdapterClient;
+/** Each adapter call's limit: short, so that a call the server never answers costs the test little. */
+const CALL_TIMEOUT_MS = 500;
 
 // One adapter process and one server for the file: a process takes seconds to start on a busy machine.
 beforeAll(async () => {
   api = await FakeScaleApi.start();
-  client = await ScaleAdapterClient.start(api.kubeconfig(), api.namespace);
+  client = await ScaleAdapterClient.start(api.kubeconfig(), api.namespace, CALL_TIMEOUT_MS);
 });
 afterAll(async () => {
   await client?.stop();
@@ -48,6 +50,20 @@ describe('KubernetesScale on the wire', () => {
     expect(await client.write({ kind: 'Deployment', name: 'tsukimi-decode' }, 5)).toEqual({ ok: true, value: { specReplicas: 5, statusReplicas: 5 } });
     expect(api.calls).toEqual([{ method: 'PATCH', path: '/apis/apps/v1/namespaces/tsukimi/deployments/tsukimi-decode/scale', contentType: 'application/merge-patch+json' }]);
     expect(api.replicasOf('deployments', 'tsukimi-decode')).toBe(5);
+  });
+
+  it('an API server that takes the calls and never answers: each read, write and Pod mark is unavailable within the call timeout', async () => {
+    api.put('deployments', 'tsukimi-decode', 3);
+    api.putPod('tsukimi-decode-0');
+    api.unanswered = true;
+    const startMs = Date.now();
+    const unanswered = expect.objectContaining({ code: 'unavailable', message: expect.stringContaining(`did not answer within ${CALL_TIMEOUT_MS} ms`) });
+    const target = { kind: 'Deployment', name: 'tsukimi-decode' } as const;
+    expect(await Promise.all([client.read(target), client.write(target, 5), client.mark(['tsukimi-decode-0'])])).toEqual([{ ok: false, error: unanswered }, { ok: false, error: unanswered }, { ok: false, error: unanswered }]);
+    // Well under the relay's own 30 s limit on a call: the adapters gave up, not the test's relay.
+    expect(Date.now() - startMs).toBeLessThan(10 * CALL_TIMEOUT_MS);
+    api.unanswered = false;
+    expect(await client.write(target, 5)).toEqual({ ok: true, value: { specReplicas: 5, statusReplicas: 5 } });
   });
 
   it('a 403 (no RBAC for the scale subresource) is forbidden and changes nothing', async () => {

@@ -2,7 +2,8 @@
  * Runs the Kubernetes scale adapter in a process of its own (client-node is an ES module that
  * jest's module system cannot load), with the pod deletion-cost adapter beside it: reads
  * `{id, op, target, replicas, pods}` JSON lines on stdin (op `mark` marks `pods`),
- * answers each with `{id, result}` on stdout. KUBECONFIG names the API server; argv[2] the namespace.
+ * answers each with `{id, result}` on stdout. KUBECONFIG names the API server; argv[2] the namespace,
+ * argv[3] each call's timeout in ms.
  */
 import { KubeConfig } from '@kubernetes/client-node';
 import { type ScaleTarget } from '@tsukimi/planner';
@@ -12,8 +13,9 @@ import { KubernetesScale } from '../src/planner/kubernetes.scale';
 
 const kubeConfig = new KubeConfig();
 kubeConfig.loadFromDefault();
-const scale = new KubernetesScale(kubeConfig, process.argv[2] ?? 'default');
-const podCosts = new KubernetesPodDeletionCost(kubeConfig, process.argv[2] ?? 'default');
+const [namespace = 'default', callTimeoutMs = '5000'] = process.argv.slice(2);
+const scale = new KubernetesScale(kubeConfig, namespace, Number(callTimeoutMs));
+const podCosts = new KubernetesPodDeletionCost(kubeConfig, namespace, Number(callTimeoutMs));
 
 interface Call {
   readonly id: number;

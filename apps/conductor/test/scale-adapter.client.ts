@@ -11,8 +11,9 @@ import { AdapterProcess } from './adapter.process';
 export class ScaleAdapterClient implements ScalePort, PodDeletionCostPort {
   private constructor(private readonly relay: AdapterProcess) {}
 
-  static async start(kubeconfig: string, namespace: string): Promise<ScaleAdapterClient> {
-    return new ScaleAdapterClient(await AdapterProcess.start('scale-adapter-process.ts', kubeconfig, [namespace]));
+  /** The adapters abort each call after `callTimeoutMs`. */
+  static async start(kubeconfig: string, namespace: string, callTimeoutMs = 5_000): Promise<ScaleAdapterClient> {
+    return new ScaleAdapterClient(await AdapterProcess.start('scale-adapter-process.ts', kubeconfig, [namespace, String(callTimeoutMs)]));
   }
 
   read(target: ScaleTarget): Promise<Result<ScaleState, ScaleError>> {

@@ -1,6 +1,6 @@
 import { type Provider } from '@nestjs/common';
 import { type InstanceRegistry, type PoolMasters } from '@tsukimi/conductor';
-import { fastSignalsFrom, type LoadMeter, Planner, PlannerActuator, type PlannerMode, prefillTokensPerS, type ScaleDecision, type ScalePort, type ScaleTarget } from '@tsukimi/planner';
+import { fastSignalsFrom, leaseCallTimeoutMs, type LoadMeter, Planner, PlannerActuator, type PlannerMode, prefillTokensPerS, type ScaleDecision, type ScalePort, type ScaleTarget } from '@tsukimi/planner';
 import { err } from '@tsukimi/result';
 import { type EngineProfile, type InstanceId } from '@tsukimi/scheduler';
 import { LOGGER, Metrics, type ServiceTokens, shutdownTask } from '@tsukimi/service-kit';
@@ -52,7 +52,9 @@ const NO_SCALE: ScalePort = {
 /** The scale subresource and the Pods' deletion cost; in a Pod, its own namespace (the service account's), else the kubeconfig context's. */
 function kubernetesAdapters(config: PlannerWiring): { scale: ScalePort; podCosts: KubernetesPodDeletionCost } {
   const { kubeConfig, namespace } = plannerKubeConfig(config);
-  return { scale: new KubernetesScale(kubeConfig, namespace), podCosts: new KubernetesPodDeletionCost(kubeConfig, namespace) };
+  // A write must not outlast the time its leader may act on a renewal, as the lease's own calls must not.
+  const callTimeoutMs = leaseCallTimeoutMs(config.plannerLeaderLeaseMs);
+  return { scale: new KubernetesScale(kubeConfig, namespace, callTimeoutMs), podCosts: new KubernetesPodDeletionCost(kubeConfig, namespace, callTimeoutMs) };
 }
 
 /**
