@@ -5,7 +5,10 @@ import { type Endpoint } from './endpoint';
 import { type TransferError } from './transfer.error';
 
 export interface TransferOptions {
-  /** Deadline for the whole request, connecting included. */
+  /**
+   * How long a request may go without progress, connecting included: it fails once it has sent and
+   * received nothing for this long, however long it has run in all while it moved.
+   */
   readonly timeoutMs: number;
 }
 

@@ -102,4 +102,34 @@ describe('tcp transport over a link that resets, truncates or stalls', () => {
         expect(failures).toEqual([]);
     });
   });
+
+  // The timeout is on time without progress: a read or write that keeps moving on a slow link runs
+  // to its end, though that takes several times its timeout in all.
+  it('a slow link that keeps moving is no timeout: a read of 384 KiB at 512 KiB/s with a 250 ms timeout', async () => {
+    proxy.setFault({ kind: 'throttle', bytesPerSecond: 512 * 1024 });
+    await withObservedTransport(async (transport, failures) => {
+        const startedMs = Date.now();
+        const outcomes = await readFromReplicas(transport, [flaky], keys, { timeoutMs: 250 });
+        expect(Date.now() - startedMs).toBeGreaterThan(2 * 250);
+        expect(outcomes.every((outcome, i) => outcome.status === 'found' && Buffer.from(outcome.bytes).equals(blocks[i]!.bytes))).toBe(true);
+        expect(failures).toEqual([]);
+    });
+  });
+
+  it('a slow link that keeps moving is no timeout: a write of 9 MiB at 4 MiB/s with a 2 s timeout', async () => {
+    proxy.setFault({ kind: 'throttle', bytesPerSecond: 4 * 1024 * 1024 });
+    const large = Array.from({ length: 3 }, (_, i) => testBlock(60 + i, 3 * 1024 * 1024));
+    await withObservedTransport(async (transport, failures) => {
+        const startedMs = Date.now();
+        const written = await transport.write(flaky, large, { timeoutMs: 2_000 });
+        expect(Date.now() - startedMs).toBeGreaterThan(2_000);
+        expect(written.ok ? written.value.map((outcome) => outcome.status) : written.error.kind).toEqual(['stored', 'stored', 'stored']);
+        expect(failures).toEqual([]);
+    });
+    proxy.setFault({ kind: 'none' });
+    await withObservedTransport(async (transport) => {
+        const outcomes = await readFromReplicas(transport, [flaky], large.map((block) => block.key), { timeoutMs: 20_000 });
+        expect(outcomes.every((outcome, i) => outcome.status === 'found' && Buffer.from(outcome.bytes).equals(large[i]!.bytes))).toBe(true);
+    });
+  });
 });

@@ -2,7 +2,7 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 
 /**
  * What the proxy does to the bytes a server sends back, counted per connection from its first
- * byte. What the client sends always passes unchanged.
+ * byte. What the client sends passes unchanged, except through a throttle, which slows both ways.
  */
 export type ChaosFault =
   /** Forward everything. */
@@ -14,7 +14,10 @@ export type ChaosFault =
   /** Forward `afterBytes`, then close both sides cleanly (FIN), as a server that stopped mid-answer. */
   | { readonly kind: 'truncate'; readonly afterBytes: number }
   /** Flip the lowest bit of the byte at `atByte`, as a NIC, cable or kernel that damages data in flight. */
-  | { readonly kind: 'flip'; readonly atByte: number };
+  | { readonly kind: 'flip'; readonly atByte: number }
+  /** Forward each way at most `bytesPerSecond`, in order: a slow link that keeps moving. */
+  | { readonly kind: 'throttle'; readonly bytesPerSecond: number };
+
 
 /** Where a proxy listens: a loopback address other than 127.0.0.1 lets it stand in for a service's advertised address. */
 export interface ChaosListen {
@@ -78,7 +81,8 @@ export class ChaosProxy {
         upstream.destroy();
       });
     }
-    client.on('data', (chunk: Buffer) => upstream.write(chunk));
+    const [up, down] = [{ freeAtMs: 0 }, { freeAtMs: 0 }];
+    client.on('data', (chunk: Buffer) => (fault.kind === 'throttle' ? this.paced(client, upstream, fault.bytesPerSecond, chunk, up) : upstream.write(chunk)));
     client.on('end', () => upstream.end());
     // After a delayed chunk, not before it.
     upstream.on('end', () => (fault.kind === 'latency' ? this.later(fault.latencyMs, () => client.end()) : client.end()));
@@ -86,18 +90,21 @@ export class ChaosProxy {
     upstream.on('data', (chunk: Buffer) => {
       const from = seen;
       seen += chunk.length;
-      this.downstream(client, upstream, fault, chunk, from);
+      this.downstream(client, upstream, fault, chunk, from, down);
     });
   }
 
   /** Applies `fault` to `chunk`, the server's bytes from offset `from` of this connection on. */
-  private downstream(client: Socket, upstream: Socket, fault: ChaosFault, chunk: Buffer, from: number): void {
+  private downstream(client: Socket, upstream: Socket, fault: ChaosFault, chunk: Buffer, from: number, link: { freeAtMs: number }): void {
     switch (fault.kind) {
       case 'none':
         client.write(chunk);
         return;
       case 'latency':
         this.later(fault.latencyMs, () => client.writable && client.write(chunk));
+        return;
+      case 'throttle':
+        this.paced(upstream, client, fault.bytesPerSecond, chunk, link);
         return;
       case 'flip': {
         const at = fault.atByte - from;
@@ -127,6 +134,21 @@ export class ChaosProxy {
         });
       }
     }
+  }
+
+  /**
+   * Forwards `chunk` from `from` to `to` once the bytes before it have had their time at
+   * `bytesPerSecond`, holding `from` meanwhile; `link` keeps that time for one direction.
+   */
+  private paced(from: Socket, to: Socket, bytesPerSecond: number, chunk: Buffer, link: { freeAtMs: number }): void {
+    const nowMs = Date.now();
+    const sendAtMs = Math.max(nowMs, link.freeAtMs);
+    link.freeAtMs = sendAtMs + (chunk.length * 1000) / bytesPerSecond;
+    from.pause();
+    this.later(link.freeAtMs - nowMs, () => {
+      if (to.writable) to.write(chunk);
+      from.resume();
+    });
   }
 
   private later(delayMs: number, run: () => void): void {

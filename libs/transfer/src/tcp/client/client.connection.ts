@@ -143,6 +143,7 @@ export class ClientConnection implements FrameSink {
         return;
       }
       const requestId = this.nextRequestId();
+      let timer: NodeJS.Timeout | undefined;
       const request = build(requestId, (result) => {
         if (this.requests.get(requestId) !== request) return;
         this.requests.delete(requestId);
@@ -151,7 +152,14 @@ export class ClientConnection implements FrameSink {
         this.destroyIfRetiredAndIdle();
         this.armIdleTimer();
       });
-      const timer = setTimeout(() => this.timeOut(request, timeoutMs), timeoutMs);
+      // A deadline on time without progress, not on the whole request: a request sharing a busy
+      // connection (a prompt's blocks written in turns with each other) or a slow link keeps moving
+      // and finishes, however long it takes in all; one that moves nothing for timeoutMs (checked
+      // every timeoutMs, so it fails within twice that) has a silent peer or a stalled link.
+      const watch = (seen: number): void => {
+        timer = setTimeout(() => (request.progress === seen ? this.timeOut(request, timeoutMs) : watch(request.progress)), timeoutMs);
+      };
+      watch(request.progress);
       request.receivedAtStart = this.receivedBytes;
       this.requests.set(requestId, request);
       this.disarmIdleTimer();

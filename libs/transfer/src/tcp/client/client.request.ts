@@ -10,6 +10,8 @@ export type Complete<T> = (result: Result<T, TransferError>) => void;
 export interface InFlightRequest {
   readonly requestId: number;
   receivedAtStart: number;
+  /** Grows whenever the request moves (a slice sent, a frame or slice received): its timeout counts time without any. */
+  readonly progress: number;
   send(scheduler: OutboundScheduler): void;
   onFrame(op: number, body: Buffer): Result<void, string>;
   onDataStart(index: number, offset: number, length: number): Result<Uint8Array | null, string>;
@@ -23,6 +25,7 @@ export interface InFlightRequest {
 export abstract class ClientRequest<T> implements InFlightRequest {
   /** Bytes the connection had received when this request went out: unchanged at its timeout means the peer went silent. */
   receivedAtStart = 0;
+  progress = 0;
 
   constructor(
     readonly requestId: number,

@@ -42,6 +42,7 @@ export class PendingRead extends ClientRequest<readonly KeyReadOutcome[]> {
     if (op !== Op.item) return err(`op 0x${op.toString(16)} in answer to READ ${this.requestId}`);
     const item = parseItem(body);
     if (!item.ok) return item;
+    this.progress++;
     const { index, found, totalBytes } = item.value;
     const key = this.keys[index];
     if (key === undefined || this.outcomes[index] !== undefined || this.buffers[index] !== undefined) {
@@ -73,6 +74,7 @@ export class PendingRead extends ClientRequest<readonly KeyReadOutcome[]> {
     if (buffer === undefined || key === undefined) return;
     const received = (this.receivedBytes[index] ?? 0) + length;
     this.receivedBytes[index] = received;
+    this.progress += length;
     if (received < buffer.bytes.length) return;
     this.buffers[index] = undefined;
     this.answer(index, { key, status: 'found', bytes: buffer.bytes, release: buffer.release });

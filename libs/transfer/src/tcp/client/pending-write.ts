@@ -40,6 +40,7 @@ export class PendingWrite extends ClientRequest<readonly KeyWriteOutcome[]> impl
       if (length > 0) {
         out.write(encodeDataHeader(this.requestId, this.blockIndex, this.offset, length));
         out.write(bytes.subarray(this.offset, this.offset + length));
+        this.progress += length;
       }
       this.offset += length;
       budget -= length;
