@@ -25,6 +25,17 @@ describe('moveArrayBuffer', () => {
     expect(clone).not.toHaveBeenCalled();
   });
 
+  it('moves with ArrayBuffer.prototype.transfer where the runtime has it (Node 22 and later), not a structured clone', () => {
+    const memory = new ArrayBuffer(8);
+    new Uint8Array(memory).set([1, 2, 3, 4, 5, 6, 7, 8]);
+    const clone = jest.spyOn(globalThis, 'structuredClone');
+    // Node 20 lacks the method: this buffer gets a stand-in that copies, enough to see which way the move goes.
+    if (!('transfer' in ArrayBuffer.prototype)) Object.defineProperty(memory, 'transfer', { value: () => memory.slice(0) });
+    const moved = moveArrayBuffer(memory);
+    expect(moved === null ? null : [...new Uint8Array(moved)]).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(clone).not.toHaveBeenCalled();
+  });
+
   it.each([
     ['a fresh buffer', () => new ArrayBuffer(8), false],
     ['a buffer transferred away', () => transferAway(new ArrayBuffer(8)), true],
