@@ -92,22 +92,34 @@ function asLlamaCppDetokenizes(tokenizer: GgufTokenizer, tokens: readonly number
 
 const ALL_TEXTS = [...GROUPS.flatMap(([, texts]) => texts), ...randomStrings(100, 99)];
 
-describe.each(MODELS)('GGUF tokenizer against llama.cpp: $name', ({ name, entries, cleansSpaces }) => {
-  let dir: string;
-  let oracle: LlamaCppOracle;
+/** One llama.cpp process for every model: each describe loads its own GGUF into it. */
+let oracle: LlamaCppOracle;
+let dir: string;
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsukimi-tokenizer-'));
+  oracle = await LlamaCppOracle.start(modelFile(MODELS[0]!), 64);
+});
+
+afterAll(async () => {
+  await oracle?.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** `model`'s GGUF, written once under the suite's directory. */
+function modelFile(model: Model): string {
+  const file = path.join(dir, `model-${MODELS.indexOf(model)}.gguf`);
+  if (!fs.existsSync(file)) fs.writeFileSync(file, tinyModelWithVocabulary(model.entries));
+  return file;
+}
+
+describe.each(MODELS)('GGUF tokenizer against llama.cpp: $name', (model) => {
+  const { name, entries, cleansSpaces } = model;
   let tokenizer: GgufTokenizer;
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsukimi-tokenizer-'));
-    const file = path.join(dir, 'model.gguf');
-    fs.writeFileSync(file, tinyModelWithVocabulary(entries));
-    oracle = await LlamaCppOracle.start(file, 64);
+    await oracle.load(modelFile(model), 64);
     tokenizer = expectOk(ggufTokenizer(vocabularyMetadata(entries)), 'tokenizer');
-  });
-
-  afterAll(async () => {
-    await oracle?.close();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('settles on the same BOS, EOS, add-BOS flag and end-of-generation tokens', async () => {

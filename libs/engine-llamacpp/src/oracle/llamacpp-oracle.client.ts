@@ -37,6 +37,14 @@ export class LlamaCppOracle {
     return this.rpc.call<string>({ op: 'detokenize', tokens, special });
   }
 
+  /**
+   * Puts another GGUF in place of the one loaded (no LoRA adapter): a suite comparing many small
+   * models pays for one process and one llama.cpp start, not one per model.
+   */
+  async load(modelPath: string, contextTokens = 2048): Promise<void> {
+    await this.rpc.call<OracleResults['load']>({ op: 'load', modelPath, contextTokens });
+  }
+
   vocabulary(): Promise<OracleVocabulary> {
     return this.rpc.call<OracleVocabulary>({ op: 'vocabulary' });
   }

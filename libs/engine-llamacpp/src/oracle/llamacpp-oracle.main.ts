@@ -3,33 +3,40 @@ import { byOp, type OpHandlers, runChildMain, serveChildRpc } from '../child/chi
 import { type OracleRequest } from './oracle.protocol';
 
 /**
- * Child process: loads one GGUF in llama.cpp (with a LoRA adapter applied, when given) and
- * answers oracle requests over ChildRpc.
+ * Child process: loads a GGUF in llama.cpp (with a LoRA adapter applied, when given) and
+ * answers oracle requests over ChildRpc; `load` puts another GGUF in its place.
  * Usage: node -r tools/runtime/register.js llamacpp-oracle.main.ts MODEL.gguf CONTEXT_TOKENS [LORA.gguf]
  */
 async function main(): Promise<void> {
   const [modelPath, contextArg, loraPath] = process.argv.slice(2);
   if (!modelPath) throw new Error('usage: llamacpp-oracle.main.ts MODEL.gguf [CONTEXT_TOKENS] [LORA.gguf]');
-  const contextSize = Number(contextArg ?? 2048);
   const { getLlama } = await import('node-llama-cpp');
   const llama = await getLlama({ gpu: false, build: 'never', logLevel: 'error' as never });
-  const model = await llama.loadModel({ modelPath });
-  const vocabSize = model.fileInfo.metadata.tokenizer.ggml.tokens.length;
-  const context = await model.createContext({
-    contextSize,
-    batchSize: contextSize,
-    threads: 1,
-    flashAttention: false,
-    experimentalKvCacheKeyType: 'F32',
-    experimentalKvCacheValueType: 'F32',
-    ...(loraPath ? { lora: { adapters: [{ filePath: loraPath }] } } : {}),
-  });
-  const sequence = context.getSequence();
-  const fresh = async (): Promise<void> => sequence.clearHistory();
+  const open = async (path: string, contextSize: number, lora?: string) => {
+    const model = await llama.loadModel({ modelPath: path });
+    const context = await model.createContext({
+      contextSize,
+      batchSize: contextSize,
+      threads: 1,
+      flashAttention: false,
+      experimentalKvCacheKeyType: 'F32',
+      experimentalKvCacheValueType: 'F32',
+      ...(lora ? { lora: { adapters: [{ filePath: lora }] } } : {}),
+    });
+    return { model, context, sequence: context.getSequence(), vocabSize: model.fileInfo.metadata.tokenizer.ggml.tokens.length };
+  };
+  const close = async ({ model, context }: Loaded): Promise<void> => {
+    await context.dispose();
+    await model.dispose();
+  };
+  type Loaded = Awaited<ReturnType<typeof open>>;
+  let loaded: Loaded = await open(modelPath, Number(contextArg ?? 2048), loraPath);
+  const fresh = async (): Promise<void> => loaded.sequence.clearHistory();
 
   const handlers: OpHandlers<OracleRequest> = {
     async probabilities({ tokens }) {
       await fresh();
+      const { sequence, vocabSize } = loaded;
       const results = await sequence.controlledEvaluate(
         tokens.map((token) => [token as Token, { generateNext: { probabilities: true, options: { temperature: 1, topK: 0, topP: 1, minP: 0 } } }]),
       );
@@ -41,6 +48,7 @@ async function main(): Promise<void> {
     },
     async greedy({ tokens, maxTokens }) {
       await fresh();
+      const { sequence } = loaded;
       const out: number[] = [];
       let input = tokens as Token[];
       while (out.length < maxTokens) {
@@ -53,17 +61,24 @@ async function main(): Promise<void> {
       return out;
     },
     async tokenize({ text, special }) {
-      return Array.from(model.tokenize(text, special ?? false));
+      return Array.from(loaded.model.tokenize(text, special ?? false));
     },
     async detokenize({ tokens, special }) {
-      return model.detokenize(tokens as Token[], special ?? false);
+      return loaded.model.detokenize(tokens as Token[], special ?? false);
     },
     async vocabulary() {
+      const { model, vocabSize } = loaded;
       const endOfGeneration = Array.from({ length: vocabSize }, (_, t) => t).filter((t) => model.isEogToken(t as Token));
       const { bos, eos, eot, shouldPrependBosToken } = model.tokens;
       return { bos, eos, eot, addBos: shouldPrependBosToken, endOfGeneration };
     },
+    async load({ modelPath: next, contextTokens }) {
+      await close(loaded);
+      loaded = await open(next, contextTokens);
+      return null;
+    },
     async time({ promptTokens, decodeTokens, repeats }) {
+      const { sequence } = loaded;
       const prefill: number[] = [];
       const decode: number[] = [];
       for (let r = 0; r < repeats; r++) {
@@ -83,8 +98,7 @@ async function main(): Promise<void> {
   };
 
   await serveChildRpc(byOp(handlers));
-  await context.dispose();
-  await model.dispose();
+  await close(loaded);
   await llama.dispose();
 }
 

@@ -5,6 +5,7 @@ export type OracleRequest =
   | { readonly op: 'tokenize'; readonly text: string; readonly special?: boolean }
   | { readonly op: 'detokenize'; readonly tokens: readonly number[]; readonly special?: boolean }
   | { readonly op: 'vocabulary' }
+  | { readonly op: 'load'; readonly modelPath: string; readonly contextTokens: number }
   | { readonly op: 'time'; readonly promptTokens: readonly number[]; readonly decodeTokens: number; readonly repeats: number };
 
 export interface OracleTiming {
@@ -34,4 +35,5 @@ export interface OracleResults {
   readonly detokenize: string;
   readonly vocabulary: OracleVocabulary;
   readonly time: OracleTiming;
+  readonly load: null;
 }
