@@ -83,10 +83,10 @@ describe('startLocalCluster (real services as child processes)', () => {
     expect(cluster.services.filter((s) => alive(s.pid))).toEqual([]);
   });
 
-  it('with --kvpool 2 starts a pool master and two storage nodes, and the KV of a request lands on a node', async () => {
+  it('with --kvpool 2 starts a pool master and two storage nodes, and the KV of a request lands on a node; with restart off, reports a service that dies after start-up, naming it', async () => {
     // Disaggregated, so the prompt's blocks go through the pool: a short prompt run whole on the
     // decode instance (the conductor's auto choice) keeps its blocks in that instance's memory.
-    const cluster = await start({ prefill: 1, decode: 1, kvpool: 2, port: 0, disaggregation: 'always', logDir: path.join(dir, 'logs'), env });
+    const cluster = await start({ prefill: 1, decode: 1, kvpool: 2, port: 0, disaggregation: 'always', restart: false, logDir: path.join(dir, 'logs'), env });
     started.push(cluster);
     expect(cluster.services.map((s) => s.name).sort()).toEqual(['conductor', 'decode-0', 'kvpool-0', 'kvpool-1', 'kvpool-master', 'prefill-0']);
     const completion = await fetch(`${cluster.endpoint}/completions`, {
@@ -109,6 +109,12 @@ describe('startLocalCluster (real services as child processes)', () => {
     const deadline = Date.now() + 10_000;
     while ((await heldBytes()) === 0 && Date.now() < deadline) await new Promise<void>((resolve) => setTimeout(resolve, 100));
     expect(await heldBytes()).toBeGreaterThan(0);
+
+    const decode = cluster.services.find((s) => s.name === 'decode-0')!;
+    process.kill(decode.pid!, 'SIGKILL');
+    expect(await cluster.unexpectedExit).toEqual({ service: 'decode-0', code: null, signal: 'SIGKILL' });
+    await cluster.stop();
+    expect(cluster.services.filter((s) => alive(s.pid))).toEqual([]);
   });
 
   it('restarts a decode instance that dies on its ports, while the other decode keeps serving', async () => {
@@ -147,16 +153,6 @@ describe('startLocalCluster (real services as child processes)', () => {
 
     const stopped = await cluster.stop();
     expect(stopped.map((s) => s.name).sort()).toEqual(['conductor', 'decode-0', 'decode-1', 'kvpool-0', 'prefill-0']);
-    expect(cluster.services.filter((s) => alive(s.pid))).toEqual([]);
-  });
-
-  it('with restart off, reports a service that dies after start-up, naming it', async () => {
-    const cluster = await start({ prefill: 1, decode: 1, port: 0, restart: false, logDir: path.join(dir, 'logs'), env });
-    started.push(cluster);
-    const decode = cluster.services.find((s) => s.name === 'decode-0')!;
-    process.kill(decode.pid!, 'SIGKILL');
-    expect(await cluster.unexpectedExit).toEqual({ service: 'decode-0', code: null, signal: 'SIGKILL' });
-    await cluster.stop();
     expect(cluster.services.filter((s) => alive(s.pid))).toEqual([]);
   });
 
