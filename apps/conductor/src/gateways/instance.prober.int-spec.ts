@@ -5,6 +5,7 @@ import { type BlockKey } from '@tsukimi/kv-block';
 import { type InstanceDescription, type DescribeRequest__Output, tsukimiProto } from '@tsukimi/proto';
 import { instanceId, type InstanceId } from '@tsukimi/scheduler';
 import { DeviceTierLog } from '@tsukimi/serving';
+import { ChaosProxy } from '@tsukimi/transfer';
 import { silentLogger } from '@tsukimi/telemetry';
 import { InstanceClients } from './instance-clients';
 import { until } from '../../test/steady-load';
@@ -65,11 +66,22 @@ class DescribedInstance {
   }
 }
 
+/** The registry, counting the times an instance was marked down. */
+class CountingRegistry extends InstanceRegistry {
+  downs = 0;
+
+  override markDown(id: InstanceId, reason: string): void {
+    this.downs++;
+    super.markDown(id, reason);
+  }
+}
+
 const key = (n: number) => n.toString(16).padStart(16, '0') as BlockKey;
 
 describe('InstanceProber with pushed load reports (WatchLoad) over real gRPC', () => {
   let instance: DescribedInstance;
-  let registry: InstanceRegistry;
+  let registry: CountingRegistry;
+  let proxy: ChaosProxy;
   let clients: InstanceClients;
   let prober: InstanceProber;
   let id: InstanceId;
@@ -80,8 +92,9 @@ describe('InstanceProber with pushed load reports (WatchLoad) over real gRPC', (
   /** `tickMs`: how often the prober looks for instances to probe; the instance checks for changes to push every `INTERVAL_MS`. */
   async function begin(watches: boolean, watchOn = true, tickMs = INTERVAL_MS): Promise<void> {
     instance = await new DescribedInstance(watches).start();
-    id = instanceId(`127.0.0.1:${instance.port}`);
-    registry = new InstanceRegistry();
+    proxy = await ChaosProxy.start(instance.port);
+    id = instanceId(`127.0.0.1:${proxy.port}`);
+    registry = new CountingRegistry();
     registry.add(id, 'prefill');
     clients = new InstanceClients();
     prober = new InstanceProber(registry, new ModelCatalog(), clients, silentLogger, { intervalMs: tickMs, timeoutMs: 2_000, ...(watchOn ? { watch: { reportIntervalMs: INTERVAL_MS, livenessIntervalMs: 60_000 } } : {}) });
@@ -89,10 +102,11 @@ describe('InstanceProber with pushed load reports (WatchLoad) over real gRPC', (
     await until('the instance up', () => health() === 'up');
   }
 
-  afterEach(() => {
+  afterEach(async () => {
     prober.stop();
     clients.close();
     instance.stop();
+    await proxy.close();
   });
 
   it('is probed once, then follows the blocks the instance caches from its pushes alone', async () => {
@@ -108,14 +122,29 @@ describe('InstanceProber with pushed load reports (WatchLoad) over real gRPC', (
     expect(instance.describeCalls).toBe(1);
   });
 
-  it('marks an instance down as soon as its watch breaks, and back up (watched again) once it returns', async () => {
-    await begin(true);
+  it('marks an instance down as soon as its watch breaks as it dies, and back up (watched again) once it returns', async () => {
+    // Probes on the prober's own timer would come too late: the broken watch brings the probe that finds it gone.
+    await begin(true, true, 60_000);
     await until('the watch open', () => prober.watched(id));
     const port = instance.port;
     instance.stop();
     await until('the instance down', () => health() === 'down');
     instance = await new DescribedInstance(true).start(port);
-    await until('the instance up and watched again', () => health() === 'up' && prober.watched(id));
+    // The prober's next ticks: the channel reconnects after its back-off.
+    await until('the instance up and watched again', async () => {
+      await prober.probeAll();
+      return health() === 'up' && prober.watched(id);
+    });
+  });
+
+  it('keeps an instance up when only its watch\'s connection dropped: the probe that follows finds it well', async () => {
+    await begin(true);
+    await until('the watch open', () => prober.watched(id));
+    const probes = instance.describeCalls;
+    proxy.setFault({ kind: 'none' });
+    await until('a probe after the dropped watch, and the watch open again', () => instance.describeCalls > probes && prober.watched(id));
+    expect(health()).toBe('up');
+    expect(registry.downs).toBe(0);
   });
 
   it('takes a draining instance out of routing from its last push, then probes it again', async () => {

@@ -24,11 +24,11 @@ export interface ProbeOptions {
  * Keeps every instance's description current. With watches on, an instance described once by a
  * probe is then watched: it pushes its description when its load or cached blocks change, and is
  * probed again only when it has pushed nothing for the liveness interval (an instance hung with
- * its connection open), when its circuit is not closed (the probe is the half-open trial), or when
- * its watch ended. A failed probe or a watch broken by a failure marks the instance down at once
- * (the next probe brings it back), so a dead instance stops getting requests within one interval
- * even if nothing was sent to it; an instance that does not serve `WatchLoad` is probed every
- * interval as before.
+ * its connection open), when its circuit is not closed (the probe is the half-open trial), or at
+ * once when its watch ended. A failed probe marks the instance down at once (the next probe brings
+ * it back), so a dead instance stops getting requests within one interval even if nothing was sent
+ * to it, and one whose watch broke as it died within a probe's round trip; an instance that does
+ * not serve `WatchLoad` is probed every interval as before.
  */
 export class InstanceProber {
   private timer: NodeJS.Timeout | undefined;
@@ -59,8 +59,10 @@ export class InstanceProber {
           this.watches?.cancel(id);
           void this.probe(id, role);
         },
-        ended: (id, role, failure) => {
-          if (this.running && failure) this.down(id, role, this.registry.states().find((s) => s.id === id)?.health, failure.details);
+        // A stream can break with the instance well (a proxy or a middlebox dropped the
+        // connection): a probe now says which, and a failed one marks it down at once.
+        ended: (id, role) => {
+          if (this.running) void this.probe(id, role);
         },
       }, options.watch.reportIntervalMs);
     }
@@ -94,10 +96,9 @@ export class InstanceProber {
 
   async probeAll(): Promise<void> {
     const states = this.registry.states();
-    if (this.watches) {
-      const present = new Set(states.map((s) => s.id));
-      for (const id of this.watches.watched()) if (!present.has(id)) this.watches.cancel(id);
-    }
+    const present = new Set(states.map((s) => s.id));
+    this.watches?.retain(present);
+    for (const id of this.heardMs.keys()) if (!present.has(id)) this.heardMs.delete(id);
     await Promise.all(states.filter((state) => this.due(state)).map((state) => this.probe(state.id, state.role)));
   }
 

@@ -24,6 +24,8 @@ interface Watch {
 export class LoadWatches {
   private readonly watches = new Map<InstanceId, Watch>();
   private readonly unsupported = new Set<InstanceId>();
+  /** When each instance's last watch ended: one is not opened again within an interval of that, so a stream that keeps ending costs no more than a probe each interval. */
+  private readonly endedMs = new Map<InstanceId, number>();
 
   constructor(
     private readonly clients: InstanceClients,
@@ -46,9 +48,10 @@ export class LoadWatches {
     return this.watches.get(id)?.cursor;
   }
 
-  /** Subscribes to `id` from the registry's cursor, unless a watch is open or it cannot serve one. */
+  /** Subscribes to `id` from the registry's cursor, unless a watch is open, one ended within the interval, or it cannot serve one. */
   open(id: InstanceId, role: InstanceRole, cursor: { readonly epoch: string; readonly lastId: number }): void {
     if (this.watches.has(id) || this.unsupported.has(id)) return;
+    if (performance.now() - (this.endedMs.get(id) ?? -Infinity) < this.intervalMs) return;
     const client = role === 'prefill' ? this.clients.prefillClient(id) : this.clients.decodeClient(id);
     const request: WatchLoadRequest = { deviceEpoch: cursor.epoch, deviceAfterId: cursor.lastId, intervalMs: this.intervalMs };
     const stream = client.watchLoad(request, new Metadata());
@@ -63,12 +66,14 @@ export class LoadWatches {
     stream.on('error', (error: ServiceError) => {
       if (!current()) return;
       this.watches.delete(id);
+      this.endedMs.set(id, performance.now());
       if (error.code === status.UNIMPLEMENTED) return void this.unsupported.add(id);
       this.events.ended(id, role, { code: error.code ?? status.UNKNOWN, details: error.details || error.message });
     });
     stream.on('end', () => {
       if (!current()) return;
       this.watches.delete(id);
+      this.endedMs.set(id, performance.now());
       this.events.ended(id, role, undefined);
     });
   }
@@ -79,6 +84,16 @@ export class LoadWatches {
     if (!watch) return;
     this.watches.delete(id);
     watch.stream.cancel();
+  }
+
+  /** Keeps only the instances in `present`: the watches of those that left end, and nothing is kept of them. */
+  retain(present: ReadonlySet<InstanceId>): void {
+    for (const id of new Set([...this.watches.keys(), ...this.unsupported, ...this.endedMs.keys()])) {
+      if (present.has(id)) continue;
+      this.cancel(id);
+      this.unsupported.delete(id);
+      this.endedMs.delete(id);
+    }
   }
 
   /** Every watch open, by instance. */
