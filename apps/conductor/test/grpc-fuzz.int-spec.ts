@@ -9,8 +9,11 @@ import { type FuzzMethod, messageOf, requestTypeName } from './grpc-fuzz.arbitra
 const SEED = Number(process.env.TSUKIMI_FUZZ_SEED ?? '20261206');
 const CASES_PER_METHOD = 60;
 const DEADLINE_MS = 15_000;
-/** Calls that may legitimately wait past a deadline: a Get told to wait for its keys, and the index stream. */
-const MAY_WAIT = new Set(['/tsukimi.v1.KvPool/Get', '/tsukimi.v1.KvPoolIndex/Subscribe']);
+/**
+ * Calls that may legitimately wait past a deadline: a Get told to wait for its keys, the index
+ * stream, and the instances' load watches (streams that end only when the instance drains).
+ */
+const MAY_WAIT = new Set(['/tsukimi.v1.KvPool/Get', '/tsukimi.v1.KvPoolIndex/Subscribe', '/tsukimi.v1.Prefill/WatchLoad', '/tsukimi.v1.Decode/WatchLoad']);
 /** What a handler that threw, a process that died or a dropped connection look like to a client. */
 const UNCLEAN = new Set([status.UNKNOWN, status.INTERNAL, status.UNAVAILABLE, status.DATA_LOSS]);
 
