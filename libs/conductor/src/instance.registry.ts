@@ -278,6 +278,11 @@ export class InstanceRegistry {
     return this.tenants;
   }
 
+  /** The instance `id` if present, as `states()` would list it: one lookup rather than a copy of them all. */
+  state(id: InstanceId): InstanceState | undefined {
+    return this.leaving.has(id) ? undefined : this.instances.get(id);
+  }
+
   /** The instances present (removed ones with requests still ending are not). */
   states(): readonly InstanceState[] {
     return this.present();

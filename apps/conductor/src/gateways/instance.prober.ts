@@ -120,13 +120,13 @@ export class InstanceProber {
    * deltas no longer apply, and a probe must describe it whole (a new watch follows).
    */
   private followsWatch(id: InstanceId): boolean {
-    const health = this.registry.states().find((s) => s.id === id)?.health;
+    const health = this.registry.state(id)?.health;
     return (health === 'up' || health === 'incompatible') && this.watches?.cursorOf(id)?.epoch === this.registry.deviceCursor(id).epoch;
   }
 
   private async probe(id: InstanceId, role: InstanceRole): Promise<void> {
     const client = role === 'prefill' ? this.clients.prefillClient(id) : this.clients.decodeClient(id);
-    const before = this.registry.states().find((s) => s.id === id)?.health;
+    const before = this.registry.state(id)?.health;
     const cursor = this.registry.deviceCursor(id);
     const trial = this.registry.circuits.probeTrial(id);
     const reply = await callUnary<DescribeRequest, InstanceDescription__Output>(
@@ -139,7 +139,7 @@ export class InstanceProber {
       if (trial) this.registry.circuits.record(id, reply.error.code === status.DEADLINE_EXCEEDED ? 'timeout' : 'error');
       // An instance computing the requests sent to it may answer a probe late; it is busy, not gone.
       // Its own calls fail on their deadlines if it has hung, and a refused connection still marks it down.
-      const busy = reply.error.code === status.DEADLINE_EXCEEDED && (this.registry.states().find((s) => s.id === id)?.inFlightRequests ?? 0) > 0;
+      const busy = reply.error.code === status.DEADLINE_EXCEEDED && (this.registry.state(id)?.inFlightRequests ?? 0) > 0;
       if (busy && before === 'up') return;
       this.watches?.cancel(id);
       this.down(id, role, before, reply.error.details);
@@ -157,7 +157,7 @@ export class InstanceProber {
 
   /** What a probe answered or a watch pushed: the instance's facts, load and cached blocks. */
   private apply(id: InstanceId, role: InstanceRole, d: InstanceDescription__Output, trial: boolean): void {
-    const before = this.registry.states().find((s) => s.id === id)?.health;
+    const before = this.registry.state(id)?.health;
     if (role === 'decode') this.clients.noteRelayPort(id, d.relayPort);
     const facts: InstanceFacts = {
       reportedId: d.instanceId,
@@ -178,7 +178,7 @@ export class InstanceProber {
     if (!refused && this.catalog.wants(facts.tokenizerId)) void this.learnLanguage(id, role, facts);
     if (!refused && d.device) this.registry.applyDeviceReport(id, deviceReport(d.device));
     if (!refused && this.learner?.record(id, role, d.prefillTimings, d.decodeTimings.map((t) => ({ batchSize: t.batchSize, contextTokens: t.contextTokens, stepMs: t.stepMs })))) this.onTimings?.();
-    const after = this.registry.states().find((s) => s.id === id)?.health;
+    const after = this.registry.state(id)?.health;
     if (refused && before !== 'incompatible') this.logger.error('instance refused: its block keys would not match the cluster', { instance: id, role, reason: refused });
     else if (after === 'up' && before !== 'up') this.logger.info('instance up', { instance: id, role, reportedId: d.instanceId });
   }

@@ -21,7 +21,7 @@ export interface AuditedPrefill {
 /** Judges one prefill's reuse against its prediction, with what the registry knows of the instance for a probable cause. */
 export function auditPrefill(
   audit: ReuseAudit,
-  registry: Pick<InstanceRegistry, 'states' | 'modelFacts'>,
+  registry: Pick<InstanceRegistry, 'state' | 'modelFacts'>,
   request: { readonly modelId: string; readonly adapter?: string | undefined },
   instance: InstanceId,
   predictedTokens: TierTokens,
@@ -29,7 +29,7 @@ export function auditPrefill(
   answer: AuditedPrefill,
 ): ReuseProvenance {
   const cacheTrusted = audit.record(instance, predictedTokens, answer.reused, () => {
-    const facts = registry.states().find((s) => s.id === instance)?.facts;
+    const facts = registry.state(instance)?.facts;
     const reference = registry.modelFacts(request.modelId);
     const modelDiffers = facts !== undefined && (facts.modelId !== request.modelId || (reference !== undefined && facts.modelHash !== reference.modelHash));
     return { conductorKeys, instanceKeys: answer.blockKeys, adapter: request.adapter, modelDiffers };

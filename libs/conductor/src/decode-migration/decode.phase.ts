@@ -108,7 +108,7 @@ export class DecodePhase {
     const handoff = progress.handoff();
     if (handoff.firstToken === undefined) this.o.registry.beginLocalPrefill(id, request.requestId, { promptTokens: request.promptTokens.length + (handoff.continuedTokens?.length ?? 0), reusedTokens: 0 });
     // The id the instance reports, known from its probes before its stream says it.
-    let instance = this.o.registry.states().find((s) => s.id === id)?.facts?.reportedId ?? String(id);
+    let instance = this.o.registry.state(id)?.facts?.reportedId ?? String(id);
     let started: DecodeStarted | undefined;
     const call = {
       ...request,
