@@ -3,7 +3,7 @@ import { err, ok, type Result } from '@tsukimi/result';
 import { type IndexEvent } from '../events/index-event.model';
 import { replicaEvents } from '../events/replica.diff';
 import { type BlockEntry, type BlockEntryDraft } from '../metadata/block-entry.model';
-import { type EntryChange, type MetadataStore } from '../metadata/metadata-store.port';
+import { type EntryChange, type EntryCommitted, type MetadataStore } from '../metadata/metadata-store.port';
 import { type Contention } from './store.errors';
 
 /** What to do with an entry as read: leave it (answering `value`), or replace it with `next` (undefined deletes). */
@@ -19,20 +19,27 @@ export interface PlannedUpdate<T> {
   readonly decide: (current: BlockEntry | undefined) => EntryDecision<T>;
 }
 
+/** Told of each entry this writer committed, as stored (undefined: deleted), in commit order. */
+export type CommitListener = (key: BlockKey, entry: BlockEntry | undefined) => void;
+
 /**
  * Every master write goes through here: read, decide (a pure function of the entry), compare-and-
  * swap with the index events the change means, and on a conflict decide again on the fresh entry.
  * Committed events go to `publish` for live subscribers.
  */
 export class EntryWriter {
-  /** Entries this writer changed so far: a change count for whoever caches what the entries say. */
-  committed = 0;
+  private readonly listeners: CommitListener[] = [];
 
   constructor(
     private readonly store: MetadataStore,
     private readonly publish: (events: readonly IndexEvent[]) => void,
     private readonly maxAttempts = 16,
   ) {}
+
+  /** Tells `listener` of every later commit: for whoever keeps what the entries say in step with them. */
+  watch(listener: CommitListener): void {
+    this.listeners.push(listener);
+  }
 
   async update<T>(key: BlockKey, decide: (current: BlockEntry | undefined) => EntryDecision<T>): Promise<Result<T, Contention>> {
     const [current] = await this.store.getEntries([key]);
@@ -66,7 +73,7 @@ export class EntryWriter {
     swapped.forEach((result, j) => {
       const { index, value } = writes[j]!;
       if (result.ok) {
-        this.commit(result.value.events);
+        this.commit(writes[j]!.change.key, result.value);
         outcomes[index] = ok(value);
       } else {
         const { key, decide } = updates[index]!;
@@ -97,7 +104,7 @@ export class EntryWriter {
       const next = decision.next;
       const swapped = await this.store.swapEntry({ key, expected: current, next, events: replicaEvents(current, next) });
       if (swapped.ok) {
-        this.commit(swapped.value.events);
+        this.commit(key, swapped.value);
         return ok(decision.value);
       }
       current = swapped.error.current;
@@ -105,8 +112,8 @@ export class EntryWriter {
     return err({ kind: 'contention', key });
   }
 
-  private commit(events: readonly IndexEvent[]): void {
-    this.committed += 1;
-    this.publish(events);
+  private commit(key: BlockKey, committed: EntryCommitted): void {
+    for (const listener of this.listeners) listener(key, committed.entry);
+    this.publish(committed.events);
   }
 }

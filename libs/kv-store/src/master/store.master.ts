@@ -22,7 +22,7 @@ import { type MasterContext } from './master.context';
 import { NodeRegistry, type HeartbeatAnswer, type HeartbeatReport, type InvalidReport, type NodeDeparture } from './node.registry';
 import { type DrainedDeparture, NodeDrainer } from './node.drainer';
 import { PinKeeper, type PinKind } from './pin.keeper';
-import { ProtectionCensusCache, type ProtectionCensus } from './protection.census';
+import { ProtectionTally, type ProtectionCensus } from './protection.census';
 import { type PutEndAnswer, type PutStartAnswer } from './put.decisions';
 import { ReplicaAllocator } from './replica.allocator';
 import { HotSpotReplicator, type ReplicationReport } from './hot-spot.replicator';
@@ -71,7 +71,7 @@ export class StoreMaster implements IndexSource {
   private readonly drainer: NodeDrainer | undefined;
   private readonly store: MetadataStore;
   private readonly clock: Clock;
-  private readonly census: ProtectionCensusCache;
+  private readonly census: ProtectionTally;
   private readonly readStats: BlockReadStats;
 
   constructor(deps: StoreMasterDeps) {
@@ -81,7 +81,8 @@ export class StoreMaster implements IndexSource {
     const ctx: MasterContext = { store: deps.store, writer, clock: deps.clock, random: deps.random ?? mathRandom, options: this.options };
     this.store = deps.store;
     this.clock = deps.clock;
-    this.census = new ProtectionCensusCache(deps.store, () => writer.committed);
+    this.census = new ProtectionTally(deps.store);
+    writer.watch((key, entry) => this.census.record(key, entry));
     this.registry = new NodeRegistry(ctx);
     this.puts = new TwoPhasePut(ctx, new ReplicaAllocator(ctx, this.registry));
     this.reads = new LeasedRead(ctx, this.registry);
@@ -221,8 +222,9 @@ export class StoreMaster implements IndexSource {
   }
 
   /**
-   * Blocks under a lease, a soft pin or a hard pin now. Reads every entry unless nothing was
-   * written and no counted protection ran out since the last count, so take it now and then.
+   * Blocks under a lease, a soft pin or a hard pin now. The first call (and the first after
+   * `forgetProtections`) reads every entry; later ones are kept from this master's own writes and
+   * cost the protections held, not the blocks in the pool.
    */
   protections(): Promise<ProtectionCensus> {
     return this.census.take(this.clock.nowMs());
