@@ -18,7 +18,9 @@ export const INPUT_OFFSET = 512;
 /** Bytes of input one `consumeBlocks` call can take: 256 blocks, so the window stays in L2 between copy and hash. */
 export const WINDOW_BLOCKS = 256;
 export const BLOCK_BYTES = 1024;
-const PAGES = Math.ceil((INPUT_OFFSET + WINDOW_BLOCKS * BLOCK_BYTES) / 65536);
+/** Where the input window ends: memory past it is free for inputs that are hashed where they lie. */
+export const WINDOW_END = INPUT_OFFSET + WINDOW_BLOCKS * BLOCK_BYTES;
+const PAGE_BYTES = 65536;
 /** Alignment hint of loads from the input and the secret, which the kernels read at any byte offset. */
 const BYTE_ALIGNED = 0;
 
@@ -192,9 +194,14 @@ function finish(mulFoldIndex: number): FunctionBuilder {
   );
 }
 
-/** The module's binary: `mulFold`, `reset`, `consumeBlocks`, `finish`, and its own `memory` of `PAGES` pages. */
-export function xxh3LongModule(): Uint8Array {
-  const builder = new WasmModuleBuilder({ kind: 'own', pages: PAGES, exportAs: 'memory' });
+/**
+ * The module's binary: `mulFold`, `reset`, `consumeBlocks`, `finish`, and its own fixed `memory`:
+ * the window, then at least `extraBytes` more that the kernels read in place. Fixed, so views of it
+ * lent out are never detached by a grow.
+ */
+export function xxh3LongModule(extraBytes = 0): Uint8Array {
+  const pages = Math.ceil((WINDOW_END + extraBytes) / PAGE_BYTES);
+  const builder = new WasmModuleBuilder({ kind: 'own', pages, exportAs: 'memory' });
   const mulFoldIndex = builder.add(mulFold());
   builder.add(reset());
   builder.add(consumeBlocks());

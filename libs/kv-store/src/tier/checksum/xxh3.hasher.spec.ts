@@ -36,6 +36,22 @@ describe('Xxh3Hasher', () => {
     }
   });
 
+  it.each([241, 1023, 1024, 1025, 1088, 65_536, 300_001])('hashes %i bytes lying in its in-place region where they lie, as @node-rs/xxhash does', (length) => {
+    const inPlace = Xxh3Hasher.create({ nativeBelowBytes: 241, inPlaceBytes: 512 * 1024 });
+    expect(inPlace.inPlaceRegion.length).toBeGreaterThanOrEqual(512 * 1024);
+    const bytes = bytesOf(length, length);
+    for (const at of [0, 13, 4096 + 7]) {
+      const lying = inPlace.inPlaceRegion.subarray(at, at + length);
+      lying.set(bytes);
+      for (const seed of seeds) expect(inPlace.hash64(lying, seed)).toBe(xxh3.xxh64(bytes, seed));
+      expect(Buffer.from(lying).equals(bytes)).toBe(true);
+    }
+  });
+
+  it.each([-1, 0.5])('refuses inPlaceBytes %p', (inPlaceBytes) => {
+    expect(() => Xxh3Hasher.create({ inPlaceBytes })).toThrow(/inPlaceBytes/);
+  });
+
   it('matches on 200 random lengths and seeds', () => {
     const random = seededRandom(42);
     for (let i = 0; i < 200; i++) {

@@ -58,6 +58,63 @@ describe('SsdTier', () => {
     expect(memory).toMatchObject({ taken: 2, released: 2 });
   });
 
+  describe('reads of blocks whose checksum runs in WebAssembly', () => {
+    // 16 KiB of payload: long enough for the hasher's WebAssembly path.
+    const tokens = 1024;
+    const [a, b, damaged] = [keyOf(0x21), keyOf(0x22), keyOf(0x23)];
+
+    /** A tier in a directory of its own, holding `a`, `b` and `damaged`. */
+    async function openWith(options: Partial<SsdTierOptions>): Promise<SsdTier> {
+      const own = await fsp.mkdtemp(join(dir, 'own-'));
+      const tier = await open({ dir: own, capacityBytes: 1024 * 1024, ...options });
+      for (const key of [a, b, damaged]) await tier.put(key, encodedBlock(key, tokens));
+      await editFile(blockPath(own, damaged), flipAt(9_000));
+      return tier;
+    }
+
+    it('lends its own memory, takes none from the caller, and has it all back once released or corrupt', async () => {
+      const tier = await openWith({});
+      const memory = new CountingMemory();
+      const [first, second] = await Promise.all([tier.read(a, memory), tier.read(b, memory)]);
+      expect(first.ok && Buffer.from(first.value.bytes).equals(encodedBlock(a, tokens))).toBe(true);
+      expect(second.ok && Buffer.from(second.value.bytes).equals(encodedBlock(b, tokens))).toBe(true);
+      expect(memory.taken).toBe(0);
+      expect(tier.inPlaceLentBytes).toBeGreaterThanOrEqual(2 * encodedSize(tokens));
+      if (first.ok) first.value.release();
+      if (second.ok) second.value.release();
+      expect(await tier.read(damaged, memory)).toMatchObject({ ok: false, error: { kind: 'corrupt', cause: { kind: 'checksum-mismatch' } } });
+      expect(tier.inPlaceLentBytes).toBe(0);
+      expect(memory.taken).toBe(0);
+    });
+
+    it('reads into the caller’s memory once its own is lent out, and always with inPlaceReadBytes 0', async () => {
+      const oneBlock = await openWith({ inPlaceReadBytes: encodedSize(tokens) + 64 });
+      const memory = new CountingMemory();
+      const held = await oneBlock.read(a, memory);
+      const next = await oneBlock.read(b, memory);
+      expect(next.ok && Buffer.from(next.value.bytes).equals(encodedBlock(b, tokens))).toBe(true);
+      expect(memory).toMatchObject({ taken: 1, released: 0 });
+      if (held.ok) held.value.release();
+      if (next.ok) next.value.release();
+      const off = await openWith({ inPlaceReadBytes: 0 });
+      const read = await off.read(a, memory);
+      expect(read.ok && Buffer.from(read.value.bytes).equals(encodedBlock(a, tokens))).toBe(true);
+      expect(memory.taken).toBe(2);
+      expect(await off.read(damaged, memory)).toMatchObject({ ok: false, error: { kind: 'corrupt' } });
+    });
+
+    it('never lends its own memory to get, whose bytes are kept', async () => {
+      const tier = await openWith({});
+      const got = await tier.get(a);
+      expect(got.ok && Buffer.from(got.value).equals(encodedBlock(a, tokens))).toBe(true);
+      expect(tier.inPlaceLentBytes).toBe(0);
+    });
+
+    it.each([-1, 1.5, Number.NaN])('refuses inPlaceReadBytes %p, naming the option', async (inPlaceReadBytes) => {
+      await expect(open({ inPlaceReadBytes })).rejects.toThrow(/inPlaceReadBytes/);
+    });
+  });
+
   it('stores a block as <dir>/<first two hex>/<key>.blk and reads it back', async () => {
     const tier = await open();
     const key = keyOf(0xab12);

@@ -1,12 +1,13 @@
 import * as fsp from 'node:fs/promises';
-import { type BlockKey } from '@tsukimi/kv-block';
+import { headerBytes, type BlockKey } from '@tsukimi/kv-block';
 import { err, ok, type Result } from '@tsukimi/result';
 import { type BlockVerifier } from '../../common/block-verifier';
 import { mathRandom, type Random } from '../../common/random';
 import { type TierUsage } from '../../common/tier.model';
-import { firstKeys, type BlockTier, type TierLoan, type TierMiss, type TierPutError, type TierPutOutcome, type TierReadMemory } from '../block-tier.port';
+import { firstKeys, type BlockTier, type LentMemory, type TierLoan, type TierMiss, type TierPutError, type TierPutOutcome, type TierReadMemory } from '../block-tier.port';
 import { acceleratedBlockVerifier } from '../checksum/accelerated-block.verifier';
 import { Xxh3Hasher } from '../checksum/xxh3.hasher';
+import { RegionArena } from '../region.arena';
 import { blockPath, shardDir, tempPath } from './ssd.layout';
 import { scanSsdDir, type SsdScanMode, type SsdScanReport } from './ssd.scan';
 import { fsErrorCode, type SsdFiles } from './ssd-files.port';
@@ -21,6 +22,13 @@ export interface SsdTierOptions {
    * `verifyEncodedBlock`'s checks with the checksum computed in WebAssembly SIMD.
    */
   readonly verify?: BlockVerifier;
+  /**
+   * Bytes of the checksum's WebAssembly memory that `read` lends for blocks whose checksum runs
+   * there: the file is read straight into the memory the checksum reads, so nothing is copied on
+   * the way. Reads beyond it (and every `get`) use other memory. Default 32 MiB; 0 turns it off.
+   * Only with the default `verify`.
+   */
+  readonly inPlaceReadBytes?: number;
   /** What the startup scan reads of each file; `header` when absent. */
   readonly scan?: SsdScanMode;
   readonly files?: SsdFiles;
@@ -29,6 +37,14 @@ export interface SsdTierOptions {
 }
 
 type PutResult = Result<TierPutOutcome, TierPutError>;
+
+const DEFAULT_IN_PLACE_READ_BYTES = 32 * 1024 * 1024;
+
+/** The checksum's own memory, lent to reads of blocks at least `minBytes` long. */
+interface InPlaceReads {
+  readonly arena: RegionArena;
+  readonly minBytes: number;
+}
 
 /** Memory of the caller's own for every read: what `get` returns is never taken back. */
 const freshMemory: TierReadMemory = { take: (sizeBytes) => ({ bytes: Buffer.allocUnsafe(sizeBytes), release: () => undefined }) };
@@ -56,6 +72,7 @@ export class SsdTier implements BlockTier {
     private readonly verify: BlockVerifier,
     /** What the startup scan found and deleted. */
     readonly scanReport: SsdScanReport,
+    private readonly inPlace: InPlaceReads | undefined,
   ) {
     this.instanceTag = Math.floor((options.random ?? mathRandom).next() * 2 ** 32).toString(36);
     this.corrupt = scanReport.corruptDeleted;
@@ -66,11 +83,24 @@ export class SsdTier implements BlockTier {
     if (!Number.isSafeInteger(options.capacityBytes) || options.capacityBytes < 0) {
       throw new RangeError(`ssd capacityBytes must be a non-negative integer, got ${options.capacityBytes}`);
     }
+    const inPlaceReadBytes = options.inPlaceReadBytes ?? DEFAULT_IN_PLACE_READ_BYTES;
+    if (!Number.isSafeInteger(inPlaceReadBytes) || inPlaceReadBytes < 0) {
+      throw new RangeError(`ssd inPlaceReadBytes must be a non-negative integer, got ${inPlaceReadBytes}`);
+    }
     const files = options.files ?? fsp;
-    const verify = options.verify ?? acceleratedBlockVerifier(Xxh3Hasher.create());
+    let verify = options.verify;
+    let inPlace: InPlaceReads | undefined;
+    if (verify === undefined) {
+      const hasher = Xxh3Hasher.create({ inPlaceBytes: inPlaceReadBytes });
+      verify = acceleratedBlockVerifier(hasher);
+      // Blocks whose payload the hasher hands to @node-rs/xxhash gain nothing from its memory.
+      if (hasher.accelerated && inPlaceReadBytes > 0) {
+        inPlace = { arena: new RegionArena(hasher.inPlaceRegion.subarray(0, inPlaceReadBytes)), minBytes: headerBytes + hasher.nativeBelowBytes };
+      }
+    }
     await files.mkdir(options.dir, { recursive: true });
     const scan = await scanSsdDir(files, options.dir, options.scan ?? 'header', verify);
-    const tier = new SsdTier(options, files, verify, scan.report);
+    const tier = new SsdTier(options, files, verify, scan.report, inPlace);
     for (const block of scan.blocks) {
       tier.index.set(block.key, block.sizeBytes);
       tier.usedBytes += block.sizeBytes;
@@ -101,15 +131,30 @@ export class SsdTier implements BlockTier {
   }
 
   async get(key: BlockKey): Promise<Result<Uint8Array, TierMiss>> {
-    const read = await this.read(key, freshMemory);
+    const read = await this.readInto(key, (sizeBytes) => freshMemory.take(sizeBytes));
     return read.ok ? ok(read.value.bytes) : read;
   }
 
-  async read(key: BlockKey, memory: TierReadMemory): Promise<Result<TierLoan, TierMiss>> {
+  read(key: BlockKey, memory: TierReadMemory): Promise<Result<TierLoan, TierMiss>> {
+    return this.readInto(key, (sizeBytes) => this.takeInPlace(sizeBytes) ?? memory.take(sizeBytes));
+  }
+
+  /** The checksum's own memory for a read, where the block is long enough to gain and some is free. */
+  private takeInPlace(sizeBytes: number): LentMemory | undefined {
+    const inPlace = this.inPlace;
+    return inPlace !== undefined && sizeBytes >= inPlace.minBytes ? inPlace.arena.tryTake(sizeBytes) : undefined;
+  }
+
+  /** Bytes of in-place read memory lent now and not yet released. */
+  get inPlaceLentBytes(): number {
+    return this.inPlace?.arena.outstandingBytes ?? 0;
+  }
+
+  private async readInto(key: BlockKey, take: (sizeBytes: number) => LentMemory): Promise<Result<TierLoan, TierMiss>> {
     const sizeBytes = this.index.get(key);
     if (sizeBytes === undefined) return err({ kind: 'absent' });
     // One byte more than recorded, so a file that grew since it was written comes back longer and fails the verifier.
-    const lent = memory.take(sizeBytes + 1);
+    const lent = take(sizeBytes + 1);
     let bytes: Uint8Array;
     try {
       bytes = await this.readWhole(blockPath(this.options.dir, key), lent.bytes.subarray(0, sizeBytes + 1), sizeBytes);
