@@ -15,6 +15,7 @@ import {
 import { err, ok, type Result } from '@tsukimi/result';
 import { type Redis } from 'ioredis';
 import { CorruptMetadataError, decodeEntry, decodeEvent, decodeNodeRecord, encodeEntryBody, encodeEventDraft, encodeNodeRecord } from './metadata.codec';
+import { decodeReplicaToken } from './entry.codec';
 import { BUCKETS, checkedNodeId, MetadataKeys } from './metadata.keys';
 import { EVENTS_SINCE, GET_ENTRIES, LOG_HEAD, METADATA_SCRIPTS, SCAN_BUCKETS, SWAP_ENTRIES } from './metadata.scripts';
 
@@ -46,7 +47,7 @@ export const SWAP_CHUNK = 256;
  * Round trips: `getEntries` one (one script reading each key from its bucket), `swapEntry` and
  * `swapEntries` one (EVALSHA of one script that, per change, checks the revision, writes the
  * entry, keeps the indexes and appends the events atomically; a batch of more than `SWAP_CHUNK`
- * changes goes as several calls sent together), `usedBytes`, node reads and writes, `eventLogHead` and
+ * changes goes as several calls sent together), `usedBytes`, `usedBytesByNode`, node reads and writes, `eventLogHead` and
  * `eventsSince` one each; `entriesOnNode` and `pendingEntries` two (the index, then the entries);
  * `scanEntries` one per page (a script reading buckets until it has a page's worth).
  * The connection's failures reject, as the port has no outcome for them.
@@ -110,6 +111,18 @@ export class RedisMetadataStore implements MetadataStore {
   async usedBytes(nodeId: NodeId): Promise<TierBytes> {
     const values = await this.redis.hmget(this.keys.ledger, ...this.keys.ledgerFields(nodeId));
     return Object.fromEntries(TIERS.flatMap((tier, i) => (values[i] == null ? [] : [[tier, Number(values[i])]])));
+  }
+
+  async usedBytesByNode(): Promise<ReadonlyMap<NodeId, TierBytes>> {
+    const fields = await this.redis.hgetall(this.keys.ledger);
+    const used = new Map<NodeId, Record<string, number>>();
+    for (const [field, value] of Object.entries(fields)) {
+      const { nodeId, tier } = decodeReplicaToken(field, 'ledger field');
+      const tiers = used.get(nodeId) ?? {};
+      tiers[tier] = Number(value);
+      used.set(nodeId, tiers);
+    }
+    return used;
   }
 
   async putNode(record: NodeRecord): Promise<void> {

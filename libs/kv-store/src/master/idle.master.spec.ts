@@ -97,7 +97,7 @@ describe('an idle master', () => {
     const { master, calls } = await countedMaster(5, 1_000_000);
     await master.protections();
     const counted = calls.get('scanEntries') ?? 0;
-    master.forgetProtections();
+    master.forgetKept();
     await master.protections();
     expect(calls.get('scanEntries')).toBeGreaterThan(counted);
   });

@@ -130,6 +130,20 @@ describe('tier change reports', () => {
       expect(await master.exists(changes.map((change) => change.key))).toEqual(changes.map(() => true));
     });
 
+    it('reads the first run of entries while it asks whether the reporter is a member, not after', async () => {
+      const { master, reads, store } = await countingReads(0);
+      const getNode = store.getNode.bind(store);
+      const entryReadsWhenAsked: number[] = [];
+      store.getNode = async (nodeId) => {
+        await new Promise((resolve) => setImmediate(resolve));
+        entryReadsWhenAsked.push(reads.count);
+        return getNode(nodeId);
+      };
+      expect(await master.reportTierChanges([storedAt(1), storedAt(2)])).toEqual(['applied', 'applied']);
+      expect(entryReadsWhenAsked).toEqual([1]);
+      expect(reads.count).toBe(1);
+    });
+
     it('reconciles a large inventory a run of up to 512 blocks at a time, each read at once and written at once', async () => {
       const { master, reads } = await countingReads(0);
       await master.reportTierChanges(Array.from({ length: 600 }, (_, n) => storedAt(n + 1)));

@@ -82,19 +82,27 @@ export class ReplicaReports {
   /**
    * A run of changes to distinct blocks is read at once and written at once (over Redis, one
    * round trip for the run rather than one per change); a change to a block already in the run
-   * starts the next, so each block's changes still apply in order. The node sends no heartbeat
-   * until its report is applied, so a long report stands for one, as a reconcile does.
+   * starts the next, so each block's changes still apply in order. The first run is read while the
+   * reporters' membership is (one round trip for both); changes from a node that is not a member
+   * are then passed over. The node sends no heartbeat until its report is applied, so a long
+   * report stands for one, as a reconcile does.
    */
   async apply(changes: readonly TierChange[]): Promise<ReportOutcome[]> {
-    const live = new Map<NodeId, boolean>();
-    for (const change of changes) if (!live.has(change.nodeId)) live.set(change.nodeId, await this.registry.isLiveMember(change.nodeId));
-    const alive = [...live].filter(([, joined]) => joined).map(([nodeId]) => this.keepAlive(nodeId));
+    const runs = distinctRuns(changes);
+    const reporters = [...new Set(changes.map((change) => change.nodeId))];
+    const readRun = (run: readonly number[]) => this.ctx.store.getEntries(run.map((i) => changes[i]!.key));
+    const [joined, firstRead] = await Promise.all([Promise.all(reporters.map((nodeId) => this.registry.isLiveMember(nodeId))), runs.length > 0 ? readRun(runs[0]!) : []]);
+    const live = new Map(reporters.map((nodeId, i) => [nodeId, joined[i]!]));
+    const alive = reporters.filter((nodeId) => live.get(nodeId)).map((nodeId) => this.keepAlive(nodeId));
     const outcomes: ReportOutcome[] = changes.map((change) => (live.get(change.nodeId) ? 'unchanged' : 'unknown-node'));
-    for (const run of distinctRuns(changes, (i) => live.get(changes[i]!.nodeId) === true)) {
-      const read = await this.ctx.store.getEntries(run.map((i) => changes[i]!.key));
+    for (const [r, whole] of runs.entries()) {
+      const read = r === 0 ? firstRead : undefined;
+      const run = whole.map((i, j) => ({ i, read: read?.[j] })).filter(({ i }) => live.get(changes[i]!.nodeId) === true);
+      if (run.length === 0) continue;
+      const entries = read !== undefined ? run.map(({ read: entry }) => entry) : await readRun(run.map(({ i }) => i));
       const nowMs = this.ctx.clock.nowMs();
-      const written = await this.ctx.writer.updateAllFrom(run.map((i, j) => ({ key: changes[i]!.key, read: read[j], decide: decideReport(changes[i]!, nowMs) })));
-      written.forEach((outcome, j) => (outcomes[run[j]!] = outcome.ok ? outcome.value : 'contention'));
+      const written = await this.ctx.writer.updateAllFrom(run.map(({ i }, j) => ({ key: changes[i]!.key, read: entries[j], decide: decideReport(changes[i]!, nowMs) })));
+      written.forEach((outcome, j) => (outcomes[run[j]!.i] = outcome.ok ? outcome.value : 'contention'));
       for (const touch of alive) await touch();
     }
     return outcomes;
@@ -152,13 +160,12 @@ export class ReplicaReports {
   }
 }
 
-/** Indexes of the changes `included` picks, cut into runs of at most `REPORT_RUN` changes to distinct blocks, in order. */
-function distinctRuns(changes: readonly TierChange[], included: (index: number) => boolean): number[][] {
+/** Indexes of the changes, cut into runs of at most `REPORT_RUN` changes to distinct blocks, in order. */
+function distinctRuns(changes: readonly TierChange[]): number[][] {
   const runs: number[][] = [];
   let run: number[] = [];
   let keys = new Set<string>();
   changes.forEach((change, i) => {
-    if (!included(i)) return;
     if (keys.has(change.key) || run.length === REPORT_RUN) {
       runs.push(run);
       run = [];

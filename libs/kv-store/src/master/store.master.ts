@@ -223,16 +223,20 @@ export class StoreMaster implements IndexSource {
 
   /**
    * Blocks under a lease, a soft pin or a hard pin now. The first call (and the first after
-   * `forgetProtections`) reads every entry; later ones are kept from this master's own writes and
+   * `forgetKept`) reads every entry; later ones are kept from this master's own writes and
    * cost the protections held, not the blocks in the pool.
    */
   protections(): Promise<ProtectionCensus> {
     return this.census.take(this.clock.nowMs());
   }
 
-  /** Drops the kept census: another master may have written meanwhile (call on losing or regaining leadership). */
-  forgetProtections(): void {
+  /**
+   * Drops what this master keeps of the entries from its own writes, the census and the puts it
+   * started: another master may have written meanwhile (call on losing or regaining leadership).
+   */
+  forgetKept(): void {
     this.census.forget();
+    this.puts.forget();
   }
 
   /** Live members as their last heartbeats describe them (data addresses included). */

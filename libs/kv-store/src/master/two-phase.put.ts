@@ -9,6 +9,7 @@ import { type PlannedUpdate } from './entry.writer';
 import { type MasterContext } from './master.context';
 import { decidePutEnd, decidePutRevoke, decidePutStart, type PutEndAnswer, type PutStartAnswer } from './put.decisions';
 import { type ReplicaAllocator } from './replica.allocator';
+import { StartedPuts } from './started.puts';
 import { type InvalidRequest, type PutEndError, type PutRevokeError, type PutStartError } from './store.errors';
 
 export interface PutStartOptions {
@@ -31,10 +32,14 @@ export interface PutStartItem {
 
 /** Start → write → end, or revoke: a block is visible only once every replica has been written. */
 export class TwoPhasePut {
+  private readonly started = new StartedPuts();
+
   constructor(
     private readonly ctx: MasterContext,
     private readonly allocator: ReplicaAllocator,
-  ) {}
+  ) {
+    ctx.writer.watch((key, entry) => this.started.record(key, entry));
+  }
 
   start(key: BlockKey, sizeBytes: number, options: PutStartOptions = {}): Promise<Result<PutStartAnswer, PutStartError>> {
     return this.startBatch([{ key, sizeBytes, options }]).then(([answer]) => answer!);
@@ -84,11 +89,25 @@ export class TwoPhasePut {
     return this.endBatch([key]).then(([answer]) => answer!);
   }
 
-  /** Ends many puts with one read of their entries, then every write at once (one `swapEntries`). */
+  /**
+   * Ends many puts with every write at once (one `swapEntries`), deciding on the entries this
+   * master wrote at their start (`StartedPuts`): over Redis, one round trip where a read and then
+   * the write took two. Only the puts it does not hold (started before a change of leader, or
+   * past its bound) are read first, in one read.
+   */
   async endBatch(keys: readonly BlockKey[]): Promise<Result<PutEndAnswer, PutEndError>[]> {
-    const entries = await this.ctx.store.getEntries(keys);
+    const kept = keys.map((key) => this.started.get(key));
+    const unknown = keys.filter((_, i) => kept[i] === undefined);
+    const read = unknown.length === 0 ? [] : await this.ctx.store.getEntries(unknown);
+    let next = 0;
+    const entries = kept.map((entry) => entry ?? read[next++]);
     const nowMs = this.ctx.clock.nowMs();
     return this.ctx.writer.updateAllResultsFrom(keys.map((key, i) => ({ key, read: entries[i], decide: decidePutEnd(key, nowMs) })));
+  }
+
+  /** Drops the entries kept from put starts: another master may have written meanwhile. */
+  forget(): void {
+    this.started.forget();
   }
 
   /** Drops a pending put; the answer is the delete commands for the nodes it was placed on. */

@@ -73,6 +73,10 @@ export class MemoryMetadataStore implements MetadataStore {
     return Object.fromEntries(this.ledger.get(nodeId) ?? []);
   }
 
+  async usedBytesByNode(): Promise<ReadonlyMap<NodeId, TierBytes>> {
+    return new Map([...this.ledger].map(([nodeId, tiers]) => [nodeId, Object.fromEntries(tiers)]));
+  }
+
   async putNode(record: NodeRecord): Promise<void> {
     this.nodes.set(record.nodeId, record);
   }

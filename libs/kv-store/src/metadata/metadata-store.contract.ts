@@ -121,6 +121,17 @@ export function runMetadataStoreContract(name: string, create: (options: Metadat
       expect((await store.entriesOnNode(a)).length).toBe(previous?.replicas.some((r) => r.nodeId === a) === true ? 1 : 0);
     });
 
+    it('answers the ledger of every node at once, as usedBytes answers each', async () => {
+      expect(await store.usedBytesByNode()).toEqual(new Map());
+      const first = await put(draft(1, [{ nodeId: a, tier: 'dram' }, { nodeId: b, tier: 'ssd' }]));
+      await put(draft(2, [{ nodeId: a, tier: 'ssd' }], { sizeBytes: 30 }));
+      await store.swapEntry({ key: key(1), expected: first, next: draft(1, [{ nodeId: a, tier: 'dram' }]), events: [] });
+      const all = await store.usedBytesByNode();
+      expect(zeroless(all.get(a) ?? {})).toEqual({ dram: 100, ssd: 30 });
+      expect(zeroless(all.get(b) ?? {})).toEqual({});
+      for (const nodeId of [a, b]) expect(zeroless(all.get(nodeId) ?? {})).toEqual(zeroless(await store.usedBytes(nodeId)));
+    });
+
     it('keeps the indexes true to what is stored when a key was deleted and re-created since it was read', async () => {
       const stale = await put(draft(1, [{ nodeId: a, tier: 'dram' }]));
       await store.swapEntry({ key: key(1), expected: stale, next: undefined, events: [] });

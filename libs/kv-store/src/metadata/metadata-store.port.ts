@@ -59,6 +59,8 @@ export interface MetadataStore {
   scanEntries(pageSize?: number): AsyncIterable<readonly BlockEntry[]>;
   /** Bytes the node's replicas (pending included) take per tier, by the master's ledger; tiers with none are absent or 0. */
   usedBytes(nodeId: NodeId): Promise<TierBytes>;
+  /** `usedBytes` of every node with bytes in the ledger, in one read (a master placing a batch needs them all). */
+  usedBytesByNode(): Promise<ReadonlyMap<NodeId, TierBytes>>;
   /** Creates or replaces the node's record. */
   putNode(record: NodeRecord): Promise<void>;
   getNode(nodeId: NodeId): Promise<NodeRecord | undefined>;

@@ -53,6 +53,10 @@ export class TimedMetadataStore implements MetadataStore {
     return this.time('usedBytes', () => this.inner.usedBytes(nodeId));
   }
 
+  usedBytesByNode(): Promise<ReadonlyMap<NodeId, TierBytes>> {
+    return this.time('usedBytesByNode', () => this.inner.usedBytesByNode());
+  }
+
   putNode(record: NodeRecord): Promise<void> {
     return this.time('putNode', () => this.inner.putNode(record));
   }
