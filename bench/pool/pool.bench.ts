@@ -22,6 +22,9 @@ import { measurePutRatio } from './put-ratio.measure';
  *   CPU ms per second and Redis commands per second with no requests. `--idle-loader redis` (the
  *   default) writes the blocks through the Redis store's own swap from this process, many in
  *   flight, so a million register in minutes; `master` puts them through the master's gRPC.
+ *   `reading_*`: the same master while it serves one leased get of one block every 200 ms (each a
+ *   write of that entry), over a window of at least 10 s: what its CPU and Redis commands grow
+ *   with the pool's size once anything at all is written (the protection census, among others).
  * - Puts: pool-client put throughput with Redis metadata over memory metadata (`--put-blocks`
  *   16 KiB blocks a round, `--rounds` rounds alternating which goes first); beside it, each side's
  *   CPU ms per block by process (master, node, this client, redis-server) and the memory side's
@@ -116,6 +119,11 @@ async function main(): Promise<void> {
         idle_master_cpu_large_over_small: round(idleLarge!.cpuMsPerS / Math.max(idleSmall!.cpuMsPerS, 0.01), 2),
         idle_redis_ops_per_s_small: round(idleSmall!.redisOpsPerS!, 1),
         idle_redis_ops_per_s_large: round(idleLarge!.redisOpsPerS!, 1),
+        reading_master_cpu_ms_per_s_small: round(idleSmall!.reading.cpuMsPerS, 2),
+        reading_master_cpu_ms_per_s_large: round(idleLarge!.reading.cpuMsPerS, 2),
+        reading_master_cpu_large_over_small: round(idleLarge!.reading.cpuMsPerS / Math.max(idleSmall!.reading.cpuMsPerS, 0.01), 2),
+        reading_redis_ops_per_s_small: round(idleSmall!.reading.redisOpsPerS!, 1),
+        reading_redis_ops_per_s_large: round(idleLarge!.reading.redisOpsPerS!, 1),
       };
     }
     if (wanted('puts')) {
