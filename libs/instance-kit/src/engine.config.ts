@@ -30,6 +30,11 @@ export function engineSchema() {
     simulatedHardware: field.string({ default: SIMULATED_ENGINE_DEFAULTS.simulatedHardware, description: 'Simulated engine: the node it is timed as, 8xa800, 8xh800 or a JSON node sheet' }),
     simulatedTimeScale: field.number({ min: 0, default: SIMULATED_ENGINE_DEFAULTS.simulatedTimeScale, description: 'Simulated engine: wall time per simulated time (0.01 runs a 2 s prefill in 20 ms)' }),
     simulatedProfile: field.string({ optional: true, description: 'Simulated engine: a JSON engine profile (as the conductor\'s --engine-profile) whose prefill and decode-step times it takes instead of --simulated-hardware\'s cost model, to stand in for the engine that measured it' }),
+    engineTimingsCache: field.string({
+      optional: true,
+      description:
+        'Directory where the engine\'s timings (measured at start for the conductor\'s cost models) are kept: a start on the same host, model and engine settings within a day reads them back instead of timing the engine again (absent or empty: time at every start)',
+    }),
     instanceId: field.string({ optional: true, description: 'This instance\'s id in the cluster (default: <role>-<host>-<pid>)' }),
     instanceIds: field.list({
       default: [],

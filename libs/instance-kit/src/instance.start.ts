@@ -5,6 +5,7 @@ import { type ServiceTokens } from '@tsukimi/service-kit';
 import { DeviceTierLog, type EngineTimings, profileEngine } from '@tsukimi/serving';
 import { ObservedTransport, TcpTransport, TransferObservers } from '@tsukimi/transfer';
 import { loadEngine, type EngineSettings } from './engine.loader';
+import { engineTimings, type EngineTimingsSource } from './engine-timings.cache';
 import { resolveInstanceId } from './instance-id';
 import { buildModelCard } from './model-card';
 import { KvPoolGrpcClient, type KvPoolGrpcClientOptions } from './pool/kvpool-grpc.client';
@@ -15,6 +16,8 @@ export interface InstanceStartSettings extends EngineSettings {
   readonly instanceId?: string | undefined;
   /** Shown to the pool's master and nodes; none when absent (loopback development). */
   readonly serviceTokens?: ServiceTokens | undefined;
+  /** Where the engine's timings are kept between starts on this host; timed at every start when absent. */
+  readonly engineTimingsCache?: string | undefined;
 }
 
 /** What a prefill or decode instance is made of before its service starts. */
@@ -26,8 +29,9 @@ export interface InstanceParts {
   readonly pool: KvPoolGrpcClient;
   /** Every data-plane batch the pool client makes; attach the transfer metrics once they exist. */
   readonly transfers: TransferObservers;
-  /** The engine timed at start, reported to the conductor. */
+  /** The engine timed at start (or read back from an earlier start's timing), reported to the conductor. */
   readonly timings: EngineTimings;
+  readonly timingsSource: EngineTimingsSource;
   /** Releases the pool client, the transport and the engine, once requests have drained. */
   close(): Promise<void>;
 }
@@ -50,6 +54,7 @@ export async function startInstance(role: 'prefill' | 'decode', settings: Instan
   const transfers = new TransferObservers();
   const transport = new ObservedTransport(new TcpTransport({ secrets: settings.serviceTokens }), transfers);
   const pool = new KvPoolGrpcClient({ masters: settings.kvpoolAddress, transport, timeoutMs: settings.poolTimeoutMs, serviceTokens: settings.serviceTokens });
+  const timed = await engineTimings(settings.engineTimingsCache, settings, () => profileEngine(engine.value, () => performance.now()));
   return ok({
     instanceId,
     engine: engine.value,
@@ -57,7 +62,8 @@ export async function startInstance(role: 'prefill' | 'decode', settings: Instan
     card: card.value,
     pool,
     transfers,
-    timings: await profileEngine(engine.value, () => performance.now()),
+    timings: timed.timings,
+    timingsSource: timed.source,
     close: async () => {
       pool.close();
       await transport.close();
