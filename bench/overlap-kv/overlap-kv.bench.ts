@@ -2,6 +2,7 @@ import OpenAI from 'openai';
 import { ClusterUnderTest } from '../../apps/conductor/test/cluster-under-test';
 import { sideOptions } from './overlap-kv.sides';
 import { median, progress, round } from '../lib/bench-stats';
+import { processCpuSeconds } from '../lib/process-cpu';
 import { randomText, seededRandom } from '../e2e/e2e.workload';
 import { type StreamTiming, timeStreamedCompletion } from '../e2e/streamed-completion';
 
@@ -18,6 +19,8 @@ import { type StreamTiming, timeStreamedCompletion } from '../e2e/streamed-compl
  * inter-token gap (where the KV handoff lands: the first token leaves before it), measured at the
  * client; the ratio is the medians' on over off: below 1, overlap is faster. Each service runs
  * in a session of its own, as `tsukimi up` runs them; `--one-session` runs all in the bench's.
+ * Each side also reports its services' CPU (user + system, /proc) per timed request, from the first
+ * timed trial to the last: what overlap adds in all, whichever process it lands on.
  */
 interface BenchOptions {
   readonly trials: number;
@@ -64,11 +67,25 @@ async function startSide(name: 'off' | 'on', options: BenchOptions): Promise<Sid
   return { name, cluster, client, handoffMs: [], ttftMs: [], gapMs: [] };
 }
 
-function summary(side: Side) {
+const SERVICES = ['kvpool', 'prefill', 'decode', 'conductor'] as const;
+type ServiceCpu = Record<(typeof SERVICES)[number], number>;
+
+/** CPU seconds each of the side's services has used so far (NaN for one that is gone). */
+function cpuSeconds(cluster: ClusterUnderTest): ServiceCpu {
+  const pids = { kvpool: cluster.kvpool, prefill: cluster.prefill[0]!, decode: cluster.decode[0]!, conductor: cluster.conductor };
+  return Object.fromEntries(SERVICES.map((name) => [name, processCpuSeconds(pids[name].child.pid ?? -1) ?? Number.NaN])) as ServiceCpu;
+}
+
+function cpuMsPerRequest(before: ServiceCpu, after: ServiceCpu, requests: number): ServiceCpu {
+  return Object.fromEntries(SERVICES.map((name) => [name, round(((after[name] - before[name]) * 1000) / requests, 1)])) as ServiceCpu;
+}
+
+function summary(side: Side, cpu: ServiceCpu) {
   return {
     ttft_ms_median: round(median(side.ttftMs), 1),
     first_gap_ms_median: round(median(side.gapMs), 1),
     ttft_plus_first_gap_ms_median: round(median(side.handoffMs), 1),
+    cpu_ms_per_request: cpu,
   };
 }
 
@@ -83,7 +100,9 @@ async function main(): Promise<void> {
     const [off, on] = sides as [Side, Side];
     const random = seededRandom(11);
     let sameText = 0;
+    const cpuFrom = new Map<Side, ServiceCpu>();
     for (let trial = -1; trial < options.trials; trial++) {
+      if (trial === 0) for (const side of sides) cpuFrom.set(side, cpuSeconds(side.cluster));
       const prompt = randomText(random, options.promptTokens);
       const order = trial % 2 === 0 ? [off, on] : [on, off];
       const timed = new Map<Side, StreamTiming>();
@@ -97,6 +116,8 @@ async function main(): Promise<void> {
       if (timed.get(on)!.firstText === timed.get(off)!.firstText) sameText++;
       progress(`trial ${trial + 1}/${options.trials}: TTFT + first gap, off ${round(off.handoffMs.at(-1)!, 1)} ms, on ${round(on.handoffMs.at(-1)!, 1)} ms`);
     }
+    const cpu = (side: Side) => cpuMsPerRequest(cpuFrom.get(side)!, cpuSeconds(side.cluster), options.trials);
+    const [cpuOff, cpuOn] = [cpu(off), cpu(on)];
     const prefetchedBlocks = await on.cluster.metricSum(on.cluster.decode, 'tsukimi_instance_prefetched_blocks_total');
     process.stdout.write(
       `${JSON.stringify({
@@ -104,8 +125,8 @@ async function main(): Promise<void> {
         chunk_tokens: options.chunkTokens,
         one_session: options.oneSession,
         trials: options.trials,
-        overlap_off: summary(off),
-        overlap_on: { ...summary(on), decode_prefetched_blocks: prefetchedBlocks },
+        overlap_off: summary(off, cpuOff),
+        overlap_on: { ...summary(on, cpuOn), decode_prefetched_blocks: prefetchedBlocks },
         same_first_text_trials: sameText,
         ttft_plus_first_gap_ratio_on_over_off: round(median(on.handoffMs) / median(off.handoffMs), 3),
       })}\n`,
