@@ -86,7 +86,8 @@ describe('overlapped KV streaming', () => {
     const prefill = new PrefillWorker(engineHeldAt(4, held), pool, systemClock, { storeChunkTokens: chunkTokens });
     const loaded = counter(12);
     const decodeEngine = engine();
-    const decode = new DecodeBatcher(decodeEngine, pool, { maxBatchSize: 4, monotonicMs: () => performance.now(), prefetch: { onImported: (n) => loaded.add(n) } });
+    // Looks of 20 ms at most: one waiting for the prompt's last block ends with the blocks stored by then.
+    const decode = new DecodeBatcher(decodeEngine, pool, { maxBatchSize: 4, monotonicMs: () => performance.now(), prefetch: { waitMs: 20, onImported: (n) => loaded.add(n) } });
     const keys = decodeEngine.blockKeys(prompt);
 
     decode.prefetch({ requestId: 'r', promptTokens: prompt, tenantSalt: '', blockKeys: keys });

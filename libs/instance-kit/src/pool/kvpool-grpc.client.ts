@@ -76,10 +76,12 @@ export class KvPoolGrpcClient implements KvPoolClient {
 
   async fetchPrefix(keys: readonly BlockKey[], options: FetchOptions = {}): Promise<Result<FetchedBlock[], PoolFailure>> {
     if (keys.length === 0) return ok([]);
-    const found = await this.lookup(keys, options.waitMs ?? 0);
+    // The master holds a Get for its first key: a block awaited in its place is asked first, and its answer dropped.
+    const waitFor = options.waitFor !== undefined && options.waitFor !== keys[0] ? options.waitFor : undefined;
+    const found = await this.lookup(waitFor === undefined ? keys : [waitFor, ...keys], options.waitMs ?? 0);
     if (!found.ok) return found;
     const run: { key: BlockKey; replicas: Replica__Output[] }[] = [];
-    for (const item of found.value.items) {
+    for (const item of waitFor === undefined ? found.value.items : found.value.items.slice(1)) {
       if (!item.found || item.replicas.length === 0) break;
       run.push({ key: item.key as BlockKey, replicas: item.replicas });
     }

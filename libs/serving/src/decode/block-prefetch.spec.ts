@@ -1,4 +1,5 @@
 import { expectOk } from '@tsukimi/result';
+import { type KvPoolClient } from '../pool/kv-pool-client.port';
 import { MemoryKvPool } from '../pool/memory.kv-pool';
 import { PromptDigests } from '../pool/prompt-digests';
 import { engine, text } from '../testing/serving-fixtures';
@@ -21,22 +22,60 @@ async function computedPrompt(blocks: number) {
   return { keys, digests, read };
 }
 
+/** `pool`, counting the looks made at it. */
+function countingLooks(pool: MemoryKvPool): { pool: KvPoolClient; looks: () => number } {
+  let looks = 0;
+  return {
+    pool: {
+      fetchPrefix: (keys, options) => ((looks += 1), pool.fetchPrefix(keys, options)),
+      fetchFrom: (node, keys) => pool.fetchFrom(node, keys),
+      store: (keys, read, options) => pool.store(keys, read, options),
+      storeInParts: () => pool.storeInParts(),
+    },
+    looks: () => looks,
+  };
+}
+
 describe('BlockPrefetch', () => {
-  it('a look waiting for the next block is answered as it lands, not when its wait is over', async () => {
-    const { keys, digests, read } = await computedPrompt(4);
+  it('a look waits for the prompt\'s last block and reads every block stored by then in one lookup, answered as it lands', async () => {
+    const { keys, digests, read } = await computedPrompt(6);
     const pool = new MemoryKvPool();
+    const counting = countingLooks(pool);
     const decode = engine();
+    const imports: number[] = [];
     let imported!: () => void;
-    const first = new Promise<void>((resolve) => (imported = resolve));
+    const all = new Promise<void>((resolve) => (imported = resolve));
     // Waits of ten minutes: only an answer on arrival imports within the test's timeout.
-    const prefetch = new BlockPrefetch(decode, pool, { waitMs: 600_000, deadlineMs: 600_000, monotonicMs, onImported: () => imported() });
+    const prefetch = new BlockPrefetch(decode, counting.pool, { waitMs: 600_000, deadlineMs: 600_000, monotonicMs, onImported: (n) => (imports.push(n), imported()) });
     prefetch.start('r', keys, digests);
-    expectOk(await pool.store(keys.slice(0, 2), read), 'first chunk');
-    await first;
+    // The prefill's chunks land one after another, the event loop turning between them.
+    for (const chunk of [keys.slice(0, 2), keys.slice(2, 4), keys.slice(4)]) {
+      expectOk(await pool.store(chunk, read), 'chunk');
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    await all;
+    expect(imports).toEqual([6]);
+    expect(counting.looks()).toBe(1);
+    await expect(prefetch.finish('r')).resolves.toEqual({ dram: 6, ssd: 0 });
+  });
+
+  it('once the last block is in, a look waits for the first block still missing rather than asking again at once', async () => {
+    const { keys, digests, read } = await computedPrompt(6);
+    const pool = new MemoryKvPool();
+    const counting = countingLooks(pool);
+    // Block 2 lands last, after the prompt's last block.
+    expectOk(await pool.store([...keys.slice(0, 2), ...keys.slice(3)], read), 'all but one');
+    const decode = engine();
+    let firstRun!: () => void;
+    const leading = new Promise<void>((resolve) => (firstRun = resolve));
+    const prefetch = new BlockPrefetch(decode, counting.pool, { waitMs: 600_000, deadlineMs: 600_000, monotonicMs, onImported: () => firstRun() });
+    prefetch.start('r', keys, digests);
+    await leading;
     expect(decode.cachedPrefixBlocks(keys)).toBe(2);
-    const finished = prefetch.finish('r');
-    expectOk(await pool.store(keys.slice(2), read), 'last chunk');
-    await expect(finished).resolves.toEqual({ dram: 4, ssd: 0 });
+    // A look asking again at once would spin here; one waiting for block 2 is answered as it lands.
+    expectOk(await pool.store([keys[2]!], read), 'the late block');
+    await expect(prefetch.finish('r')).resolves.toEqual({ dram: 6, ssd: 0 });
+    expect(counting.looks()).toBe(2);
   });
 
   it('finish on an empty pool gives up after finishIdleMs with nothing imported', async () => {
@@ -62,8 +101,9 @@ describe('BlockPrefetch', () => {
     let early = 0;
     let firstLook: () => void = () => undefined;
     const looked = new Promise<void>((resolve) => (firstLook = resolve));
+    // Looks of 20 ms: the first, waiting for the last block, ends with the three stored by then.
     const prefetch = new BlockPrefetch(decode, pool, {
-      waitMs: 60_000,
+      waitMs: 20,
       deadlineMs: 600_000,
       finishIdleMs: 60_000,
       monotonicMs,

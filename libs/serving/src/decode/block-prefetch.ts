@@ -6,8 +6,10 @@ import { type BlockDigests } from '../pool/prompt-digests';
 
 export interface BlockPrefetchOptions {
   /**
-   * The longest one look waits for the pool to store the next block it lacks: the pool answers as
-   * that block lands, so this bounds only how late a look sees that the decode has come.
+   * The longest one look waits for the pool to store the block it waits for (the prompt's last,
+   * then the first it lacks): the pool answers as that block lands, so this bounds how late a look
+   * sees the decode has come, and how many blocks a look leaves for the next while a long prompt
+   * computes.
    */
   readonly waitMs: number;
   /** A prefetch gives up this long after it began: the request's decode loads or recomputes the rest. */
@@ -41,8 +43,12 @@ interface Running {
 
 /**
  * Loads a request's blocks into the engine while its prefill still computes them: the prefill
- * instance stores them chunk by chunk, and each look at the pool waits for the next block the
- * engine lacks and imports the leading run stored by then. It only warms the engine's memory: the
+ * instance stores them chunk by chunk, and a look at the pool waits for the prompt's last block
+ * (at most `waitMs`) and imports the leading run stored by then, so a prompt costs the decode, the
+ * master and the pool node one lookup and one read (or one per `waitMs` of a long compute) rather
+ * than one per chunk. Once a look is answered before its wait is over (the last block is in),
+ * later looks wait for the first block the engine lacks, which a chunk stored out of order or
+ * late may still hold back. It only warms the engine's memory: the
  * request's decode waits, bounded, for the last blocks (`finish`), then takes what is there and
  * loads or recomputes the rest, so a late, missing or corrupt block costs time, never a wrong token.
  */
@@ -102,15 +108,18 @@ export class BlockPrefetch {
   private async load(keys: readonly BlockKey[], digests: BlockDigests, running: Control, tally: Record<PoolTier, number>, deadlineMs: number): Promise<void> {
     const { engine, pool, options } = this;
     const finishIdleMs = options.finishIdleMs ?? 1000;
+    const last = keys[keys.length - 1];
+    let lastStored = false;
     for (let now = options.monotonicMs(); now < deadlineMs; now = options.monotonicMs()) {
       const idleLeftMs = finishIdleMs - (now - running.progressMs);
       if (running.finishing && idleLeftMs <= 0) return;
       const own = engine.cachedPrefixBlocks(keys);
       if (own === keys.length) return;
       const waitMs = Math.min(options.waitMs, deadlineMs - now, running.finishing ? idleLeftMs : Infinity);
-      const fetched = await pool.fetchPrefix(keys.slice(own), { waitMs });
+      const fetched = await pool.fetchPrefix(keys.slice(own), { waitMs, ...(lastStored ? {} : { waitFor: last }) });
       // An unreachable pool answers at once: wait as a look would have before asking again.
       if (!fetched.ok) await new Promise<void>((resolve) => setTimeout(resolve, waitMs));
+      else if (options.monotonicMs() - now < waitMs) lastStored = true;
       const report = importLeadingBlocks(engine, fetched.ok ? fetched.value : [], digests);
       if (report.refused.length > 0) options.onRefused?.(report.refused);
       tally.dram += report.imported.dram;

@@ -115,6 +115,15 @@ export function runKvPoolClientContract(name: string, start: () => Promise<KvPoo
       ]);
     });
 
+    it('a fetch that waits for a later block is answered when that one is stored, with the leading run stored by then', async () => {
+      const waiting = subject.pool.fetchPrefix([key(72), key(73), key(74)], { waitMs: 600_000, waitFor: key(74) });
+      // The first key landing does not end a wait for another: only the awaited block's arrival answers within the test's timeout.
+      expect((await subject.pool.store([key(72), key(73)], (k) => bytesOf(numberOf(k)), { fresh: true })).ok).toBe(true);
+      expect((await subject.pool.store([key(74)], () => bytesOf(74), { fresh: true })).ok).toBe(true);
+      const fetched = await waiting;
+      expect(fetched.ok && fetched.value.map((b) => [b.key, sameBytes(b.bytes, bytesOf(numberOf(b.key)))])).toEqual([72, 73, 74].map((n) => [key(n), true]));
+    });
+
     it('a fetch that waits for a block never stored answers with nothing once the wait is over', async () => {
       await subject.pool.store([key(81)], () => bytesOf(81));
       expect(await subject.pool.fetchPrefix([key(80), key(81)], { waitMs: 20 })).toEqual({ ok: true, value: [] });

@@ -51,6 +51,12 @@ export interface FetchOptions {
    * next one lands, not on its next look. 0 or absent: answer at once.
    */
   readonly waitMs?: number;
+  /**
+   * With `waitMs`, the block whose storing ends the wait, in place of the first key: a reader of a
+   * prompt still being stored waits for its last block and reads the leading run stored by then in
+   * one go, rather than one look per part stored. It need not be one of the keys asked.
+   */
+  readonly waitFor?: BlockKey;
 }
 
 /**

@@ -21,8 +21,8 @@ export class MemoryKvPool implements KvPoolClient {
   }
 
   async fetchPrefix(keys: readonly BlockKey[], options: FetchOptions = {}): Promise<Result<FetchedBlock[], PoolFailure>> {
-    const first = keys[0];
-    if (first !== undefined && (options.waitMs ?? 0) > 0 && !this.blocks.has(first)) await this.arrival(first, options.waitMs!);
+    const awaited = options.waitFor ?? keys[0];
+    if (keys.length > 0 && awaited !== undefined && (options.waitMs ?? 0) > 0 && !this.blocks.has(awaited)) await this.arrival(awaited, options.waitMs!);
     const out: FetchedBlock[] = [];
     for (const key of keys) {
       const bytes = this.blocks.get(key);
