@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { helmBinary } from './helm.binary';
@@ -23,8 +23,13 @@ const scaleRules = (objects: readonly K8sObject[]) =>
     .flatMap((o) => (o['rules'] as { resources: string[]; verbs: string[] }[]))
     .filter((r) => r.resources.some((res) => res.endsWith('/scale')) || r.verbs.includes('patch'));
 
+/** The values files this spec writes, under one directory removed at the end. */
+const valuesDir = mkdtempSync(join(tmpdir(), 'tsukimi-planner-values-'));
+afterAll(() => rmSync(valuesDir, { recursive: true, force: true }));
+let valuesFiles = 0;
+
 function valuesFile(text: string): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'tsukimi-planner-values-')), 'values.yaml');
+  const path = join(valuesDir, `values-${valuesFiles++}.yaml`);
   writeFileSync(path, text);
   return path;
 }
