@@ -9,6 +9,8 @@ import {
   type PrefillClient,
   type PrefillEvent__Output,
   type PrefillReply__Output,
+  type PrefillRequest,
+  prefillRelayCodec,
   tsukimiProto,
 } from '@tsukimi/proto';
 import { RelayClient } from '@tsukimi/transfer';
@@ -27,17 +29,20 @@ export interface PathRequest {
  * `Prefill` until its `computed` event (the first token and the block keys) and its `stored` event
  * (the blocks in the pool), then `Decode` from that first token until the last, with the fields the
  * conductor sets for a fresh prompt. The clients are
- * made once and kept, like the conductor's, so no call pays for a new connection. Decode goes
- * over the instance's token relay when it reports one, as the conductor's does by default: the
- * fastest way a client can read the stream, so that the baseline stays the limit.
+ * made once and kept, like the conductor's, so no call pays for a new connection. Prefill and
+ * decode go over the instances' relays when they report one, as the conductor's do: the fastest
+ * way a client can make the calls, so that the baseline stays the limit.
  */
 export class DirectPath {
   private readonly prefill: PrefillClient;
   private readonly decode: DecodeClient;
   private readonly relay = new RelayClient();
   private readonly codec = decodeRelayCodec();
+  private readonly prefillCodec = prefillRelayCodec();
   private readonly decodeHost: string;
+  private readonly prefillHost: string;
   private relayPortOnce: Promise<number> | undefined;
+  private prefillRelayPortOnce: Promise<number> | undefined;
 
   constructor(
     prefillAddress: string,
@@ -49,6 +54,7 @@ export class DirectPath {
     this.prefill = new proto.Prefill(prefillAddress, credentials.createInsecure());
     this.decode = new proto.Decode(decodeAddress, credentials.createInsecure());
     this.decodeHost = decodeAddress.slice(0, decodeAddress.lastIndexOf(':'));
+    this.prefillHost = prefillAddress.slice(0, prefillAddress.lastIndexOf(':'));
   }
 
   /** Milliseconds from sending the prefill to receiving the last token. */
@@ -94,6 +100,14 @@ export class DirectPath {
     return this.relayPortOnce;
   }
 
+  /** The prefill instance's relay port (0: none), asked once: the conductor sends prefills there too. */
+  private prefillRelayPort(): Promise<number> {
+    this.prefillRelayPortOnce ??= new Promise((resolve, reject) =>
+      this.prefill.describe({}, { deadline: Date.now() + this.timeoutMs }, (error, reply) => (error ? reject(error) : resolve(reply?.relayPort ?? 0))),
+    );
+    return this.prefillRelayPortOnce;
+  }
+
   /** The decode stream over the token relay, as the conductor reads it (one connection, kept). */
   private async decodeOverRelay(port: number, request: DecodeRequest, startMs: number, maxTokens: number): Promise<number> {
     const stream = this.relay.open(this.decodeHost, port, this.codec.encodeRequest(request));
@@ -118,23 +132,60 @@ export class DirectPath {
   }
 
   /** The `computed` reply, once `stored` has followed it: decode loads the blocks the pool then holds. */
-  private prefilled(request: Parameters<PrefillClient['prefill']>[0]): Promise<PrefillReply__Output> {
+  private async prefilled(request: PrefillRequest): Promise<PrefillReply__Output> {
+    const relayPort = await this.prefillRelayPort();
+    if (relayPort > 0) return this.prefilledOverRelay(relayPort, request);
     const stream: ClientReadableStream<PrefillEvent__Output> = this.prefill.prefill(request, { deadline: Date.now() + this.timeoutMs });
     return new Promise((resolve, reject) => {
-      let computed: PrefillReply__Output | undefined;
+      const events = new PrefillEvents();
       stream.on('data', (event: PrefillEvent__Output) => {
-        if (event.computed) computed = event.computed;
-        else if (event.stored && computed) resolve(computed);
-        else if (event.stored) reject(new Error('prefill stored its blocks before computing the first token'));
+        const stored = events.next(event);
+        if (stored instanceof Error) reject(stored);
+        else if (stored) resolve(stored);
       });
       stream.on('error', reject);
-      stream.on('end', () => reject(new Error(computed ? 'the prefill stream ended without a stored event' : 'the prefill stream ended without a first token')));
+      stream.on('end', () => reject(events.endedEarly()));
     });
+  }
+
+  /** The prefill stream over the instance's relay, as the conductor sends it (one connection, kept). */
+  private async prefilledOverRelay(port: number, request: PrefillRequest): Promise<PrefillReply__Output> {
+    const stream = this.relay.open(this.prefillHost, port, this.prefillCodec.encodeRequest(request));
+    const timer = setTimeout(() => stream.abort(4, `no end within ${this.timeoutMs} ms`), this.timeoutMs);
+    const events = new PrefillEvents();
+    try {
+      for (;;) {
+        const event = await stream.next();
+        if (event.kind === 'error') throw new Error(`prefill over the relay failed: ${event.details}`);
+        if (event.kind === 'end') throw events.endedEarly();
+        const stored = events.next(this.prefillCodec.decodeEvent(event.payload));
+        if (stored instanceof Error) throw stored;
+        if (stored) return stored;
+      }
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private finished(startMs: number, tokens: number, maxTokens: number): number {
     const elapsedMs = nowMs() - startMs;
     if (tokens !== maxTokens) throw new Error(`direct path generated ${tokens} tokens, expected ${maxTokens}`);
     return elapsedMs;
+  }
+}
+
+/** A prefill stream's two events in order: the `computed` reply, handed back once `stored` follows it. */
+class PrefillEvents {
+  private computed: PrefillReply__Output | undefined;
+
+  /** The reply once stored, an error for events out of order, undefined while waiting. */
+  next(event: PrefillEvent__Output): PrefillReply__Output | Error | undefined {
+    if (event.computed) this.computed = event.computed;
+    else if (event.stored) return this.computed ?? new Error('prefill stored its blocks before computing the first token');
+    return undefined;
+  }
+
+  endedEarly(): Error {
+    return new Error(this.computed ? 'the prefill stream ended without a stored event' : 'the prefill stream ended without a first token');
   }
 }

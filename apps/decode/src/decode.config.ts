@@ -1,5 +1,5 @@
 import { type ConfigOf, defineSchema, field } from '@tsukimi/config';
-import { drainHandoverSchema, engineSchema } from '@tsukimi/instance-kit';
+import { drainHandoverSchema, engineSchema, relaySchema } from '@tsukimi/instance-kit';
 import { serviceSchema } from '@tsukimi/service-kit';
 
 export const decodeSchema = defineSchema({
@@ -9,8 +9,7 @@ export const decodeSchema = defineSchema({
   kvpoolAddress: field.addressList({ nonEmpty: true, description: 'The kvpool master\'s gRPC address, host:port (with standbys: comma separated)' }),
   poolTimeoutMs: field.duration({ default: 5000, min: 1, description: 'Deadline of one pool call (lookup); a block transfer fails once it has moved nothing for this long' }),
   maxBatchSize: field.int({ min: 1, default: 64, description: 'Sequences advanced per continuous-batching step at most' }),
-  relay: field.boolean({ default: true, description: 'Serve Decode streams over the token relay (length-prefixed frames, one TCP connection per conductor) beside gRPC; the conductor reads them there with --decode-stream relay' }),
-  relayPort: field.int({ min: 0, max: 65535, default: 0, description: 'Port of the token relay on --host (0: any free port; the instance reports it to the conductor in Describe)' }),
+  ...relaySchema('Decode'),
   tbtSloMs: field.duration({ optional: true, min: 1, description: 'Time-between-tokens SLO of one step: batches shrink to what measured step times say fits; no bound when absent' }),
 });
 

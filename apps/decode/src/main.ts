@@ -1,5 +1,5 @@
 import { loadConfigOrExit } from '@tsukimi/config';
-import { handOverOnDrain, hostInstancesOrExit, modelCardHandler, startInstance, transferMetrics } from '@tsukimi/instance-kit';
+import { handOverOnDrain, hostInstancesOrExit, listenRelayOrExit, modelCardHandler, startInstance, transferMetrics } from '@tsukimi/instance-kit';
 import { DeviceBlockHeat } from '@tsukimi/serving';
 import { tsukimiProto } from '@tsukimi/proto';
 import { type BootstrapOptions, Metrics, bootstrapServiceOrExit, createServiceLogger, openServiceTokensOrExit, type RunningService, startServiceTracingOrExit } from '@tsukimi/service-kit';
@@ -7,7 +7,6 @@ import { type Logger, systemClock } from '@tsukimi/telemetry';
 import { type DecodeConfig, decodeSchema } from './decode.config';
 import { DecodeGrpcHandlers } from './decode.grpc-handlers';
 import { DecodeModule } from './decode.module';
-import { listenRelayOrExit } from './decode.relay';
 
 async function startDecode(config: DecodeConfig, instanceId: string, logger: Logger, tracing: BootstrapOptions['tracing']): Promise<RunningService> {
   const serviceTokens = openServiceTokensOrExit(config, logger);
@@ -17,7 +16,7 @@ async function startDecode(config: DecodeConfig, instanceId: string, logger: Log
     process.exit(1);
   }
   const { engine, pool, card } = started.value;
-  const relay = await listenRelayOrExit(config, serviceTokens, logger);
+  const relay = await listenRelayOrExit('decode', config, serviceTokens, logger);
   // The KV of the sequences it served (prompt and answer: a chat's next turn sends both back) for the drain to hand to the pool.
   const heat = config.drainHandoverMs > 0 ? new DeviceBlockHeat(systemClock, engine.arenaStats().capacityBlocks) : undefined;
   let metrics: Metrics | undefined;
@@ -51,7 +50,11 @@ async function startDecode(config: DecodeConfig, instanceId: string, logger: Log
       const registry = app.get(Metrics);
       metrics = registry;
       void started.value.transfers.attach(transferMetrics(registry));
-      if (relay) relay.serve(app.get(DecodeGrpcHandlers));
+      if (relay) {
+        const handlers = app.get(DecodeGrpcHandlers);
+        relay.serve(handlers.relayHandler());
+        handlers.relayPort = relay.port;
+      }
     },
     grpc: {
       services: (app) => [{ definition: tsukimiProto().tsukimi.v1.Decode.service, implementation: { ...app.get(DecodeGrpcHandlers).handlers(), modelCard: modelCardHandler(card) } }],

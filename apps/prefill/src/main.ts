@@ -1,5 +1,5 @@
 import { loadConfigOrExit } from '@tsukimi/config';
-import { hostInstancesOrExit, twoPassHandover, modelCardHandler, PoolWriterClient, startInstance, transferMetrics } from '@tsukimi/instance-kit';
+import { hostInstancesOrExit, listenRelayOrExit, twoPassHandover, modelCardHandler, PoolWriterClient, startInstance, transferMetrics } from '@tsukimi/instance-kit';
 import { tsukimiProto } from '@tsukimi/proto';
 import { DeviceBlockHeat, fetchOnly, PrefillWorker, PrefixWarmer } from '@tsukimi/serving';
 import { type BootstrapOptions, Metrics, bootstrapServiceOrExit, createServiceLogger, openServiceTokensOrExit, type RunningService, startServiceTracingOrExit } from '@tsukimi/service-kit';
@@ -16,6 +16,7 @@ async function startPrefill(config: PrefillConfig, instanceId: string, logger: L
     process.exit(1);
   }
   const { engine, pool, card } = started.value;
+  const relay = await listenRelayOrExit('prefill', config, serviceTokens, logger);
   // Overlapped, the prompt's blocks are stored while it computes: their puts and writes go to a thread of their own.
   const writer = config.overlapKv
     ? new PoolWriterClient(pool, {
@@ -30,6 +31,7 @@ async function startPrefill(config: PrefillConfig, instanceId: string, logger: L
   const stores = config.storeToPool ? (writer ?? pool) : fetchOnly(pool);
   const worker = new PrefillWorker(engine, stores, systemClock, { heat, ...(config.overlapKv && config.storeToPool ? { storeChunkTokens: config.overlapChunkTokens } : {}) });
   let metrics: Metrics | undefined;
+  const handover = twoPassHandover({ role: 'prefill', engine, pool, heat, clock: systemClock, budgetMs: config.drainHandoverMs, logger, metrics: () => metrics });
 
   return bootstrapServiceOrExit({
     service: 'prefill',
@@ -50,12 +52,22 @@ async function startPrefill(config: PrefillConfig, instanceId: string, logger: L
     serviceTokens,
     tracing,
     // The engine's blocks reach the pool before the instance stops taking work, and what came since after.
-    ...twoPassHandover({ role: 'prefill', engine, pool, heat, clock: systemClock, budgetMs: config.drainHandoverMs, logger, metrics: () => metrics }),
+    beforeDrain: handover.beforeDrain,
+    onDrained: async () => {
+      // The drain waited on gRPC calls only: streams on the relay finish here, bounded alike, before the second pass.
+      await relay?.server.drain(config.shutdownTimeoutMs);
+      return handover.onDrained();
+    },
     handleSignals: false,
     configure: (app) => {
       const registry = app.get(Metrics);
       metrics = registry;
       started.value.transfers.attach(transferMetrics(registry));
+      if (relay) {
+        const handlers = app.get(PrefillGrpcHandlers);
+        relay.serve(handlers.relayHandler());
+        handlers.relayPort = relay.port;
+      }
     },
     grpc: {
       services: (app) => [{ definition: tsukimiProto().tsukimi.v1.Prefill.service, implementation: { ...app.get(PrefillGrpcHandlers).handlers(), modelCard: modelCardHandler(card) } }],

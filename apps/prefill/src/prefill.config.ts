@@ -1,5 +1,5 @@
 import { type ConfigOf, defineSchema, field } from '@tsukimi/config';
-import { drainHandoverSchema, engineSchema } from '@tsukimi/instance-kit';
+import { drainHandoverSchema, engineSchema, relaySchema } from '@tsukimi/instance-kit';
 import { serviceSchema } from '@tsukimi/service-kit';
 
 export const prefillSchema = defineSchema({
@@ -10,6 +10,7 @@ export const prefillSchema = defineSchema({
   overlapKv: field.boolean({ default: false, description: 'Overlapped KV streaming: compute the prompt in chunks and store each chunk\'s blocks in the pool as it completes, so decode loads them while later chunks compute; false: store the whole prompt\'s blocks after computing it' }),
   storeToPool: field.boolean({ default: true, description: 'Store each prompt\'s computed blocks in the pool (false: keep them in this engine\'s memory only, where only this instance reuses them until a drain hands them over; for measuring what a drain preserves)' }),
   ...drainHandoverSchema(),
+  ...relaySchema('Prefill'),
   overlapChunkTokens: field.int({ min: 1, default: 512, description: 'With --overlap-kv, prompt tokens per chunk (rounded down to whole blocks, at least one)' }),
 });
 

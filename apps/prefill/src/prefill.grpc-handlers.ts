@@ -10,6 +10,7 @@ import {
   planOutcomeToWire,
   type PrefillEvent,
   type PrefillRequest__Output,
+  prefillRelayCodec,
   tokenToWire,
   type WarmReply,
   type WarmRequest__Output,
@@ -17,8 +18,9 @@ import {
 import { type BlockKey, parseBlockKey } from '@tsukimi/kv-block';
 import { err, ok, type Result } from '@tsukimi/result';
 import { type DeviceTierLog, type EngineTimings, type PrefillWorker, type PrefixWarmer } from '@tsukimi/serving';
-import { LOGGER, Metrics, ServiceLifecycle } from '@tsukimi/service-kit';
+import { LOGGER, Metrics, ServiceLifecycle, traceparentOf } from '@tsukimi/service-kit';
 import { type Logger } from '@tsukimi/telemetry';
+import { type RelayHandler } from '@tsukimi/transfer';
 import { DEVICE_LOG, ENGINE_TIMINGS, ENGINE, INSTANCE_ID, PREFILL_WORKER, PREFIX_WARMER } from './prefill.tokens';
 import { PrefillTrace } from './prefill.trace';
 
@@ -52,22 +54,56 @@ export class PrefillGrpcHandlers {
     };
   }
 
-  async prefill(call: ServerWritableStream<PrefillRequest__Output, PrefillEvent>): Promise<void> {
-    const trace = PrefillTrace.of(call.metadata, { 'tsukimi.instance.id': this.instanceId, 'tsukimi.request.id': call.request.requestId, 'tsukimi.prompt_tokens': call.request.promptTokens.length });
-    if (trace === undefined) return this.prefillTraced(call, undefined);
+  /** The port the relay listens on, reported in Describe; 0 while there is none. */
+  relayPort = 0;
+
+  prefill(call: ServerWritableStream<PrefillRequest__Output, PrefillEvent>): Promise<void> {
+    return this.traced(call.request, [traceparentOf(call.metadata), call.request.traceparent], {
+      write: (event) => call.write(event),
+      end: () => call.end(),
+      fail: (code, details) => void call.emit('error', { code, details }),
+    });
+  }
+
+  /**
+   * The same stream served over the relay: requests and events in their protobuf bytes. A draining
+   * instance refuses new streams as unavailable, as its gRPC server does, so the caller goes to another.
+   */
+  relayHandler(): RelayHandler {
+    const codec = prefillRelayCodec();
+    return (request, stream) => {
+      const state = this.lifecycle.state;
+      if (state === 'draining' || state === 'stopped') return stream.fail(status.UNAVAILABLE, `the prefill instance is ${state}`);
+      let decoded: PrefillRequest__Output;
+      try {
+        decoded = codec.decodeRequest(request);
+      } catch (error) {
+        return stream.fail(status.INVALID_ARGUMENT, `the relay request is no PrefillRequest: ${(error as Error).message}`);
+      }
+      this.traced(decoded, [decoded.traceparent], {
+        write: (event) => stream.write(codec.encodeEvent(event)),
+        end: () => stream.end(),
+        fail: (code, details) => stream.fail(code, details),
+      }).catch((error: unknown) => stream.fail(status.INTERNAL, `prefill failed: ${(error as Error).message}`));
+    };
+  }
+
+  /** `sink` inside the caller's trace when the request carries one (and tracing is on here); as it is otherwise. */
+  private async traced(request: PrefillRequest__Output, traceparents: readonly (string | undefined)[], sink: PrefillSink): Promise<void> {
+    const trace = PrefillTrace.of(traceparents, { 'tsukimi.instance.id': this.instanceId, 'tsukimi.request.id': request.requestId, 'tsukimi.prompt_tokens': request.promptTokens.length });
+    if (trace === undefined) return this.run(request, sink, undefined);
     try {
-      await trace.within(() => this.prefillTraced(call, trace));
+      await trace.within(() => this.run(request, sink, trace));
     } finally {
       trace.end();
     }
   }
 
-  private async prefillTraced(call: ServerWritableStream<PrefillRequest__Output, PrefillEvent>, trace: PrefillTrace | undefined): Promise<void> {
-    const request = call.request;
+  private async run(request: PrefillRequest__Output, sink: PrefillSink, trace: PrefillTrace | undefined): Promise<void> {
     const generation = generationFromWire(request.generation);
-    if (!generation.ok) return void call.emit('error', { code: status.INVALID_ARGUMENT, details: generation.error });
+    if (!generation.ok) return sink.fail(status.INVALID_ARGUMENT, generation.error);
     const plan = planFromWire(request.plan);
-    if (!plan.ok) return void call.emit('error', { code: status.INVALID_ARGUMENT, details: plan.error });
+    if (!plan.ok) return sink.fail(status.INVALID_ARGUMENT, plan.error);
     const done = await this.worker.prefill({
       requestId: request.requestId,
       promptTokens: request.promptTokens,
@@ -81,7 +117,7 @@ export class PrefillGrpcHandlers {
       this.metrics.get('tsukimi_instance_prefill_failures_total').inc({ reason: done.error.kind });
       trace?.failed(done.error.kind);
       const code = done.error.kind === 'arena-full' ? status.RESOURCE_EXHAUSTED : done.error.kind === 'unknown-adapter' ? status.NOT_FOUND : status.INVALID_ARGUMENT;
-      return void call.emit('error', { code, details: `prefill failed: ${'message' in done.error ? done.error.message : done.error.kind}` });
+      return sink.fail(code, `prefill failed: ${'message' in done.error ? done.error.message : done.error.kind}`);
     }
     const d = done.value;
     this.metrics.get('tsukimi_instance_prefill_requests_total').inc();
@@ -90,7 +126,7 @@ export class PrefillGrpcHandlers {
     this.metrics.get('tsukimi_instance_prefill_seconds').observe(d.timings.computeMs / 1000);
     countBlockRejects(this.metrics, d.refused);
     trace?.computed(d);
-    call.write({
+    sink.write({
       computed: {
         instanceId: this.instanceId,
         first: tokenToWire(d.first),
@@ -107,8 +143,8 @@ export class PrefillGrpcHandlers {
     const handoff = await d.handoff;
     trace?.stored(handoff.storedBlocks, handoff.storeFailed);
     if (handoff.storeFailed) this.logger.warn('pool store failed; decode will recompute', { requestId: request.requestId });
-    call.write({ stored: { storedBlocks: handoff.storedBlocks, storeFailed: handoff.storeFailed, transferMs: handoff.storeMs } });
-    call.end();
+    sink.write({ stored: { storedBlocks: handoff.storedBlocks, storeFailed: handoff.storeFailed, transferMs: handoff.storeMs } });
+    sink.end();
   }
 
   async warm(call: ServerUnaryCall<WarmRequest__Output, WarmReply>, callback: sendUnaryData<WarmReply>): Promise<void> {
@@ -130,8 +166,15 @@ export class PrefillGrpcHandlers {
   private description(deviceEpoch: string, deviceAfterId: number): InstanceDescription {
     const load = this.worker.load();
     const facts = { queuedRequests: load.queuedRequests, activeRequests: load.activeRequests, queuedTokens: load.activeTokens, draining: this.lifecycle.state === 'draining' };
-    return describeInstance(this.instanceId, 'prefill', this.engine, facts, this.deviceLog.since(deviceEpoch, deviceAfterId), this.timings);
+    return { ...describeInstance(this.instanceId, 'prefill', this.engine, facts, this.deviceLog.since(deviceEpoch, deviceAfterId), this.timings), relayPort: this.relayPort };
   }
+}
+
+/** Where one prefill stream's two events go: a gRPC server stream or a relay stream. */
+interface PrefillSink {
+  write(event: PrefillEvent): void;
+  end(): void;
+  fail(code: status, details: string): void;
 }
 
 function parseWarmKeys(texts: readonly string[]): Result<BlockKey[], string> {

@@ -1,6 +1,4 @@
-import { type Metadata } from '@grpc/grpc-js';
-import { traceparentOf } from '@tsukimi/service-kit';
-import { activeTracer, type SpanScope, type Tracer } from '@tsukimi/tracing';
+import { activeTracer, type SpanScope, type Tracer, validTraceparent } from '@tsukimi/tracing';
 
 /** What the worker reports of one prefill, for its spans. */
 export interface PrefillDone {
@@ -24,8 +22,9 @@ export class PrefillTrace {
     private readonly span: SpanScope,
   ) {}
 
-  static of(metadata: Metadata, attributes: Readonly<Record<string, string | number>>): PrefillTrace | undefined {
-    const parent = traceparentOf(metadata);
+  /** `traceparents`: where the caller may have put it (gRPC metadata, the request's field), first valid wins. */
+  static of(traceparents: readonly (string | undefined)[], attributes: Readonly<Record<string, string | number>>): PrefillTrace | undefined {
+    const parent = traceparents.map(validTraceparent).find((t) => t !== undefined);
     const tracer = parent === undefined ? undefined : activeTracer();
     if (tracer === undefined) return undefined;
     return new PrefillTrace(tracer, tracer.open('prefill', { kind: 'server', parent, attributes }));

@@ -15,6 +15,11 @@ export interface PrefillCall {
   readonly adapter?: string;
   /** Where the scheduler decided the prompt's KV comes from; absent: the instance reuses what the pool holds. */
   readonly plan?: PrefillPlan;
+  /**
+   * W3C `traceparent` of the conductor's span for this call when the request is traced, for the
+   * transport to carry in the request itself (the relay has no call metadata); absent when not traced.
+   */
+  readonly traceparent?: string;
 }
 
 /** The prompt's blocks as the prefill instance left them in the pool. */
@@ -61,11 +66,6 @@ export interface DecodeCall extends PrefillCall {
    */
   readonly continuedTokens?: readonly number[];
   readonly blockKeys: readonly BlockKey[];
-  /**
-   * W3C `traceparent` of the conductor's decode span when the request is traced, for the transport
-   * to carry in the request itself (the token relay has no call metadata); absent when not traced.
-   */
-  readonly traceparent?: string;
 }
 
 /**

@@ -29,3 +29,4 @@ export { countPromptTokens, registerPromptTokens } from './metrics/prompt-tokens
 export { countPlanOutcome, registerPlanOutcomes } from './metrics/plan-outcome.metrics';
 export { transferMetrics } from './metrics/transfer.metrics';
 export { countBlockRejects, registerBlockRejects } from './metrics/block-rejects.metrics';
+export { listenRelayOrExit, relaySchema, type InstanceRelay } from './relay/instance.relay';

@@ -4,18 +4,19 @@ import { GrpcDecodeGateway } from './grpc-decode.gateway';
 import { GrpcPrefillGateway } from './grpc-prefill.gateway';
 import { type InstanceClients } from './instance-clients';
 import { RelayDecodeGateway } from './relay-decode.gateway';
+import { RelayPrefillGateway } from './relay-prefill.gateway';
 import { withGatewaySpans } from '../tracing/conductor.tracing';
 
 /**
- * The pipeline's gateways to the instances (decode streams over the token relay or gRPC, by
- * --decode-stream), each call's outcome counted in its instance's circuit; a decode stream that stops producing tokens fails at the stall bound. With
+ * The pipeline's gateways to the instances (prefill calls over the instance's relay when it reports
+ * one, else gRPC; decode streams over the token relay or gRPC, by --decode-stream), each call's outcome counted in its instance's circuit; a decode stream that stops producing tokens fails at the stall bound. With
  * tracing on, each call is a span that the call carries to the instance.
  */
 export function instanceGateways(clients: InstanceClients, config: ConductorConfig, registry: InstanceRegistry): { readonly prefill: PrefillGateway; readonly decode: DecodeGateway } {
   const stallTimeoutMs = decodeStallTimeoutMs({ ...(config.decodeStallTimeoutMs === undefined ? {} : { stallTimeoutMs: config.decodeStallTimeoutMs }), tbtSloMs: config.tbtSloMs, idleTimeoutMs: config.decodeIdleTimeoutMs });
   const grpcDecode = new GrpcDecodeGateway(clients, config.decodeIdleTimeoutMs, stallTimeoutMs);
   return withGatewaySpans({
-    prefill: circuitPrefillGateway(new GrpcPrefillGateway(clients, config.prefillTimeoutMs), registry.circuits),
+    prefill: circuitPrefillGateway(new RelayPrefillGateway(clients, new GrpcPrefillGateway(clients, config.prefillTimeoutMs), config.prefillTimeoutMs), registry.circuits),
     decode: circuitDecodeGateway(config.decodeStream === 'relay' ? new RelayDecodeGateway(clients, grpcDecode, config.decodeIdleTimeoutMs, stallTimeoutMs) : grpcDecode, registry.circuits),
   });
 }

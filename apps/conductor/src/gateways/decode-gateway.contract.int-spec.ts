@@ -1,52 +1,43 @@
-import { Server, ServerCredentials, status, type ServerWritableStream, type UntypedHandleCall } from '@grpc/grpc-js';
+import { status, type ServerWritableStream, type UntypedHandleCall } from '@grpc/grpc-js';
 import { type DecodeCall, type DecodeEvent, type DecodeGateway, type GatewayFailure } from '@tsukimi/conductor';
 import { type DecodeEvent as WireEvent, type DecodeRequest__Output, decodeRelayCodec, tsukimiProto } from '@tsukimi/proto';
 import { type Result } from '@tsukimi/result';
-import { instanceId, type InstanceId } from '@tsukimi/scheduler';
+import { instanceId } from '@tsukimi/scheduler';
 import { RelayServer } from '@tsukimi/transfer';
+import { eachFakeInstance, type FakeInstanceOf, fakeGrpcServer, type HeldStream, until } from './fake-instance.testing';
 import { GrpcDecodeGateway } from './grpc-decode.gateway';
-import { InstanceClients } from './instance-clients';
+import { type InstanceClients } from './instance-clients';
 import { RelayDecodeGateway } from './relay-decode.gateway';
 
-/** One stream as a fake decode instance holds it, whichever transport carried it. */
-interface HeldStream {
+interface HeldDecode extends HeldStream<WireEvent> {
   readonly requestId: string;
-  write(event: WireEvent): void;
-  end(): void;
-  fail(code: number, details: string): void;
 }
 
 /** A decode instance on one transport that records every stream and whether its caller cancelled it. */
-interface FakeInstance {
-  readonly id: InstanceId;
-  readonly streams: HeldStream[];
+interface FakeInstance extends FakeInstanceOf<HeldDecode, (idleMs: number, stallMs: number) => DecodeGateway> {
   readonly cancelled: Set<string>;
-  gateway(idleMs: number, stallMs: number): DecodeGateway;
-  stop(): Promise<void>;
 }
 
 async function overGrpc(clients: InstanceClients): Promise<FakeInstance> {
-  const streams: HeldStream[] = [];
+  const streams: HeldDecode[] = [];
   const cancelled = new Set<string>();
   const decode: UntypedHandleCall = (call: ServerWritableStream<DecodeRequest__Output, WireEvent>) => {
     const requestId = call.request.requestId;
     streams.push({ requestId, write: (e) => call.write(e), end: () => call.end(), fail: (code, details) => call.emit('error', { code, details }) });
     call.on('cancelled', () => cancelled.add(requestId));
   };
-  const server = new Server();
-  server.addService(tsukimiProto().tsukimi.v1.Decode.service, { decode });
-  const port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))));
+  const server = await fakeGrpcServer(tsukimiProto().tsukimi.v1.Decode.service, { decode });
   return {
-    id: instanceId(`127.0.0.1:${port}`),
+    id: instanceId(`127.0.0.1:${server.port}`),
     streams,
     cancelled,
     gateway: (idleMs, stallMs) => new GrpcDecodeGateway(clients, idleMs, stallMs),
-    stop: async () => server.forceShutdown(),
+    stop: () => server.stop(),
   };
 }
 
 async function overRelay(clients: InstanceClients): Promise<FakeInstance> {
-  const streams: HeldStream[] = [];
+  const streams: HeldDecode[] = [];
   const cancelled = new Set<string>();
   const codec = decodeRelayCodec();
   const server = new RelayServer({
@@ -78,14 +69,6 @@ const call = (requestId: string): DecodeCall => ({
   blockKeys: [],
 });
 
-async function until(condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition never held');
-    await new Promise<void>((resolve) => setImmediate(resolve));
-  }
-}
-
 type Item = Result<DecodeEvent, GatewayFailure>;
 const kinds = (items: readonly Item[]) => items.map((item) => (item.ok ? (item.value.kind === 'token' ? `token ${item.value.token.text}` : item.value.kind) : item.error.kind));
 
@@ -102,18 +85,9 @@ describe.each([
   ['gRPC', overGrpc],
   ['the token relay', overRelay],
 ])('decode gateway contract over %s', (_name, start) => {
-  let clients: InstanceClients;
+  const held = eachFakeInstance(start);
   let instance: FakeInstance;
-
-  beforeEach(async () => {
-    clients = new InstanceClients();
-    instance = await start(clients);
-  });
-
-  afterEach(async () => {
-    clients.close();
-    await instance.stop();
-  });
+  beforeEach(() => (instance = held.instance));
 
   const consume = (gateway: DecodeGateway, requestId: string, signal: AbortSignal) => consumeFrom(instance, gateway, requestId, signal);
 
@@ -189,18 +163,9 @@ describe.each([
  * the client left after a token), checked on the relay, whose adapter is new here.
  */
 describe('decode gateway over the token relay', () => {
-  let clients: InstanceClients;
+  const held = eachFakeInstance(overRelay);
   let instance: FakeInstance;
-
-  beforeEach(async () => {
-    clients = new InstanceClients();
-    instance = await overRelay(clients);
-  });
-
-  afterEach(async () => {
-    clients.close();
-    await instance.stop();
-  });
+  beforeEach(() => (instance = held.instance));
 
   const consume = (gateway: DecodeGateway, requestId: string, signal: AbortSignal) => consumeFrom(instance, gateway, requestId, signal);
 

@@ -26,9 +26,9 @@ export class InstanceClients {
   private readonly open = new Set<{ close(): void }>();
   private readonly departed = new Set<InstanceId>();
   private readonly channelOptions: ClientOptions;
-  /** Decode instances' token relay ports, as their probes report them. */
+  /** Instances' relay ports, as their probes report them. */
   private readonly relayPorts = new Map<InstanceId, number>();
-  /** One relay connection per decode instance, shared by every stream to it. */
+  /** One relay connection per instance, shared by every stream to it. */
   readonly relay: RelayClient;
 
   /** `tokens`, when given, go with every call: instances holding tokens refuse calls without one. */
@@ -37,13 +37,13 @@ export class InstanceClients {
     this.relay = new RelayClient(tokens ? { secrets: tokens } : {});
   }
 
-  /** A probe of the decode instance reported its relay port (0: it serves gRPC only). */
+  /** A probe of the instance reported its relay port (0: it serves gRPC only). */
   noteRelayPort(id: InstanceId, port: number): void {
     if (port > 0 && !this.departed.has(id)) this.relayPorts.set(id, port);
     else this.relayPorts.delete(id);
   }
 
-  /** Where the instance's token relay listens (its gRPC host), or undefined when it reported none. */
+  /** Where the instance's relay listens (its gRPC host), or undefined when it reported none. */
   relayAddress(id: InstanceId): { readonly host: string; readonly port: number } | undefined {
     const port = this.relayPorts.get(id);
     if (port === undefined) return undefined;

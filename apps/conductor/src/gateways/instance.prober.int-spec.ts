@@ -17,6 +17,8 @@ const INTERVAL_MS = 40;
 class DescribedInstance {
   describeCalls = 0;
   draining = false;
+  /** The relay port it reports (0: none). */
+  relayPort = 0;
   readonly log = new DeviceTierLog('epoch-1');
   readonly drain = new AbortController();
   private server: Server | undefined;
@@ -62,6 +64,7 @@ class DescribedInstance {
       blockBytes: 1024,
       load: { arenaCapacityBlocks: 64, arenaFreeBlocks: 64 - this.log.since('', 0).lastId, draining: this.draining },
       device,
+      relayPort: this.relayPort,
     };
   }
 }
@@ -120,6 +123,14 @@ describe('InstanceProber with pushed load reports (WatchLoad) over real gRPC', (
     await until('block 1 gone from the index', () => held() === 2);
     // Switched off (watch absent), each of those four changes arrives by a probe of its own.
     expect(instance.describeCalls).toBe(1);
+  });
+
+  it('learns the relay port a prefill instance reports, for its calls to go over the relay', async () => {
+    await begin(false, false);
+    expect(clients.relayAddress(id)).toBeUndefined();
+    instance.relayPort = 7777;
+    await until('the relay port noted', () => clients.relayAddress(id) !== undefined);
+    expect(clients.relayAddress(id)).toEqual({ host: '127.0.0.1', port: 7777 });
   });
 
   it('marks an instance down as soon as its watch breaks as it dies, and back up (watched again) once it returns', async () => {

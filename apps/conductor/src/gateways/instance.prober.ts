@@ -158,7 +158,7 @@ export class InstanceProber {
   /** What a probe answered or a watch pushed: the instance's facts, load and cached blocks. */
   private apply(id: InstanceId, role: InstanceRole, d: InstanceDescription__Output, trial: boolean): void {
     const before = this.registry.state(id)?.health;
-    if (role === 'decode') this.clients.noteRelayPort(id, d.relayPort);
+    this.clients.noteRelayPort(id, d.relayPort);
     const facts: InstanceFacts = {
       reportedId: d.instanceId,
       modelId: d.modelId,

@@ -6,7 +6,8 @@ import { CONDUCTOR_SPANS, TSUKIMI_ATTRIBUTES as A } from './span-names';
 
 /**
  * A `prefill` client span around each prefill call, active while the call starts so that the
- * call carries it to the instance (whose spans become its children); then a `kv_transfer` span,
+ * call carries it to the instance (as gRPC metadata, and as the call's `traceparent` for a
+ * transport that has none) (whose spans become its children); then a `kv_transfer` span,
  * its sibling, from the first token until the prompt's blocks are in the pool.
  */
 export class TracedPrefillGateway implements PrefillGateway {
@@ -20,7 +21,7 @@ export class TracedPrefillGateway implements PrefillGateway {
       kind: 'client',
       attributes: { [A.instanceId]: instance, [A.requestId]: call.requestId, [A.promptTokens]: call.promptTokens.length },
     });
-    const result = await span.within(() => this.inner.prefill(instance, call));
+    const result = await span.within(() => this.inner.prefill(instance, { ...call, traceparent: span.traceparent() }));
     if (!result.ok) {
       failed(span, result.error);
       span.end();

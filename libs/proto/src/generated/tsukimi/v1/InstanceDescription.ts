@@ -38,7 +38,7 @@ export interface InstanceDescription {
    */
   'adapters'?: (_tsukimi_v1_AdapterInfo)[];
   /**
-   * Decode instances: the port of the token relay serving Decode streams on the instance's host
+   * The port of the relay serving the instance's streams (Decode, or Prefill) on its host
    * (length-prefixed frames over one TCP connection per conductor); 0: gRPC only.
    */
   'relayPort'?: (number);
@@ -76,7 +76,7 @@ export interface InstanceDescription__Output {
    */
   'adapters': (_tsukimi_v1_AdapterInfo__Output)[];
   /**
-   * Decode instances: the port of the token relay serving Decode streams on the instance's host
+   * The port of the relay serving the instance's streams (Decode, or Prefill) on its host
    * (length-prefixed frames over one TCP connection per conductor); 0: gRPC only.
    */
   'relayPort': (number);

@@ -22,6 +22,11 @@ export interface PrefillRequest {
    * What the scheduler decided for the prompt's KV; absent: reuse whatever the pool holds.
    */
   'plan'?: (_tsukimi_v1_PrefillPlan | null);
+  /**
+   * W3C trace context (`traceparent`) of the conductor's prefill span, for a transport without
+   * call metadata (the relay); empty when the request is not traced.
+   */
+  'traceparent'?: (string);
 }
 
 export interface PrefillRequest__Output {
@@ -43,4 +48,9 @@ export interface PrefillRequest__Output {
    * What the scheduler decided for the prompt's KV; absent: reuse whatever the pool holds.
    */
   'plan': (_tsukimi_v1_PrefillPlan__Output | null);
+  /**
+   * W3C trace context (`traceparent`) of the conductor's prefill span, for a transport without
+   * call metadata (the relay); empty when the request is not traced.
+   */
+  'traceparent': (string);
 }
