@@ -4,14 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SsdTier } from '@tsukimi/kv-store';
 import { benchBlocks } from './bench-blocks';
+import { plainReadMethods } from './plain-read.methods';
 import { ssdReadContenders } from './ssd-read.measure';
 
-// The SSD figure compares the tier with the plain read of the same files; this checks both read
-// the same bytes of the same files, whether the page cache was dropped before or not.
+// The SSD figure compares the tier with every plain read of the same files (main thread, and
+// over worker threads); this checks all of them read the same bytes of the same files, whether
+// the page cache was dropped before or not.
 const blocks = benchBlocks(64 * 1024, 8);
 const blockBytes = blocks[0]?.bytes.length ?? 0;
 const keys = blocks.map((block) => block.key);
 const digest = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+const methods = plainReadMethods(2);
 
 describe('ssd read benchmark', () => {
   let dir: string;
@@ -28,15 +31,19 @@ describe('ssd read benchmark', () => {
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it.each([true, false])('reads the same bytes of the same files through the tier and the plain read (cold %s)', async (cold) => {
-    const seen = { ssd: [] as string[], fs: [] as string[] };
-    const contenders = ssdReadContenders({ tier, dir, keys, blockBytes, concurrency: 4, cold, consume: (name, bytes) => seen[name].push(digest(bytes)) });
-    for (const contender of contenders) {
-      contender.prepare?.();
-      expect(await contender.run()).toBe(blockBytes * blocks.length);
+  it.each([true, false])('reads the same bytes of the same files through the tier and every plain read (cold %s)', async (cold) => {
+    const seen = new Map<string, string[]>();
+    const { contenders, close } = ssdReadContenders({ tier, dir, keys, blockBytes, concurrency: 4, methods, cold, consume: (name, bytes) => seen.set(name, [...(seen.get(name) ?? []), digest(bytes)]) });
+    try {
+      expect(contenders.map(({ name }) => name)).toEqual(['ssd', 'fs_main', 'fs_threads_1', 'fs_threads_2']);
+      for (const contender of contenders) {
+        contender.prepare?.();
+        expect(await contender.run()).toBe(blockBytes * blocks.length);
+      }
+    } finally {
+      await close();
     }
     const expected = blocks.map((block) => digest(block.bytes)).sort();
-    expect(seen.ssd.sort()).toEqual(expected);
-    expect(seen.fs.sort()).toEqual(expected);
+    for (const { name } of contenders) expect({ name, digests: seen.get(name)?.sort() }).toEqual({ name, digests: expected });
   });
 });

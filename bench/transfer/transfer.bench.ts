@@ -5,8 +5,9 @@
  * 8k-token prompts of the tiny model (512 blocks of 16 tokens in one request), 64 KiB, 1 MiB and
  * 16 MiB blocks on loopback; then a node on this host read from its shared segment, over
  * loopback tcp, and the same blocks copied in memory (1 MiB blocks, and prompts' blocks of 16
- * tokens); then the SSD tier's reads against the plain read of the same files, page cache dropped
- * before each run where this process can drop it. Every server runs in its own process; this
+ * tokens); then the SSD tier's reads against each plain read of the same files (main thread, and
+ * over 1 to as many worker threads as cores; the fastest is the baseline, named in
+ * `fs_read_method`), page cache dropped before each run where this process can drop it. Every server runs in its own process; this
  * process is the client of all of them. Progress goes to stderr, the result as one JSON object to
  * stdout.
  *
@@ -127,12 +128,21 @@ async function main(): Promise<void> {
     const ssd = await measureSsdRead(cleanup, { ...SSD, concurrency, warmup, rounds, log: progress });
     const figures: Report = {
       ssd_page_cache: ssd.pageCache,
+      fs_read_method: ssd.fsMethod,
       gbps_ssd_tier_1mib: rounded(ssd.gbpsSsd),
       gbps_fs_read_1mib: rounded(ssd.gbpsFs),
       ratio_ssd_over_fs: rounded(ssd.ratioSsdOverFs),
       cpu_s_per_gb_ssd_tier_1mib: rounded(ssd.cpuSecondsPerGbSsd),
       cpu_s_per_gb_fs_read_1mib: rounded(ssd.cpuSecondsPerGbFs),
       ratio_ssd_over_fs_warm: rounded(ssd.ratioSsdOverFsWarm),
+      fs_read_method_warm: ssd.fsMethodWarm,
+      ...Object.fromEntries(
+        ssd.methods.flatMap((method) => [
+          [`gbps_${method.name}_1mib`, rounded(method.gbps)],
+          [`cpu_s_per_gb_${method.name}_1mib`, rounded(method.cpuSecondsPerGb)],
+          [`ratio_ssd_over_${method.name}`, rounded(method.ratioSsdOver)],
+        ]),
+      ),
     };
     progress(`ssd: ${Object.entries(figures).map(([key, value]) => `${key} ${value}`).join(', ')}`);
     Object.assign(report, figures);

@@ -1,5 +1,7 @@
 import { compileTcpTransportOptions } from '@tsukimi/transfer';
 import { BLOCK_SIZES } from './bench-blocks';
+import { type RoundsResult } from './interleaved.rounds';
+import { fastestMethod, plainReadMethods } from './plain-read.methods';
 import { transferContenders } from './transfer.contenders';
 
 describe('transfer bench contenders', () => {
@@ -24,5 +26,26 @@ describe('transfer bench contenders', () => {
     const { plan } = transferContenders(BLOCK_SIZES[1]!)[0]!;
     expect(plan.connections).toBeGreaterThan(1);
     expect(plan.concurrency).toBeGreaterThan(1);
+  });
+});
+
+describe('ssd bench plain reads', () => {
+  it.each([1, 2, 4])('measures the main thread and 1 to %i worker threads', (cores) => {
+    const methods = plainReadMethods(cores);
+    expect(methods.map(({ threads }) => threads)).toEqual([0, ...Array.from({ length: cores }, (_, index) => index + 1)]);
+    expect(new Set(methods.map(({ name }) => name)).size).toBe(methods.length);
+  });
+
+  it('takes the method with the highest median throughput as the baseline', () => {
+    const methods = plainReadMethods(2);
+    const run = (seconds: number[]) => ({ seconds, cpuSeconds: 1, gcPauseSeconds: 0 });
+    const result: RoundsResult = new Map([
+      ['ssd', run([0.5, 0.5, 0.5])],
+      ['fs_main', run([1, 1, 9])],
+      ['fs_threads_1', run([0.9, 2, 2])],
+      ['fs_threads_2', run([0.8, 0.8, 3])],
+    ]);
+    expect(fastestMethod(result, methods, 1e9)?.name).toBe('fs_threads_2');
+    expect(fastestMethod(new Map(), methods, 1e9)).toBeNull();
   });
 });
