@@ -116,6 +116,8 @@ describe('a rolling update of the prefill pool', () => {
           startTimeoutMs: 60_000,
         });
         started.push(next);
+        // The same model, settings and host as the instance it replaces: its engine timings are read back, not measured again.
+        expect(next.logs.find((line) => line['msg'] === 'engine timings')).toMatchObject({ source: 'cache' });
         api.put(pod(`prefill-${i}-next`, 'prefill', next));
         await cluster.waitForRoutable({ prefill: 4, decode: 1 }, 30_000, conductor);
         openGate();

@@ -16,6 +16,7 @@ async function startDecode(config: DecodeConfig, instanceId: string, logger: Log
     process.exit(1);
   }
   const { engine, pool, card } = started.value;
+  logger.info('engine timings', { source: started.value.timingsSource, cache: config.engineTimingsCache ?? null });
   const relay = await listenRelayOrExit('decode', config, serviceTokens, logger);
   // The KV of the sequences it served (prompt and answer: a chat's next turn sends both back) for the drain to hand to the pool.
   const heat = config.drainHandoverMs > 0 ? new DeviceBlockHeat(systemClock, engine.arenaStats().capacityBlocks) : undefined;

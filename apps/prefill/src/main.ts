@@ -16,6 +16,7 @@ async function startPrefill(config: PrefillConfig, instanceId: string, logger: L
     process.exit(1);
   }
   const { engine, pool, card } = started.value;
+  logger.info('engine timings', { source: started.value.timingsSource, cache: config.engineTimingsCache ?? null });
   const relay = await listenRelayOrExit('prefill', config, serviceTokens, logger);
   // Overlapped, the prompt's blocks are stored while it computes: their puts and writes go to a thread of their own.
   const writer = config.overlapKv
