@@ -19,7 +19,9 @@ describe('the conductor\'s links to its prefill instances (gRPC) through a chaos
 
   beforeAll(async () => {
     // A probe timeout a loaded machine meets: the proxied conductor's first probes must find the instances, and it probes only then.
-    cluster = await ClusterUnderTest.start({ prefill: 2, decode: 1, prefillArgs: ['--arena-blocks', String(PREFILL_ARENA_BLOCKS)], probeTimeoutMs: 5_000 });
+    // Relay off: the proxies stand in the gRPC links, and an instance's relay port would take its prefills past them
+    // (the relay's own failures are the gateway contract spec's).
+    cluster = await ClusterUnderTest.start({ prefill: 2, decode: 1, prefillArgs: ['--arena-blocks', String(PREFILL_ARENA_BLOCKS), '--relay=false'], probeTimeoutMs: 5_000 });
     proxies = await Promise.all(cluster.prefill.map((p) => ChaosProxy.start(p.grpcPort!)));
     // Probes a minute apart: every fault below meets the request's own call, never a probe that marked the instance down first.
     conductor = await cluster.conductorBeside('always', [], { prefillAddresses: proxies.map((p) => `127.0.0.1:${p.port}`), probeIntervalMs: 60_000 });
