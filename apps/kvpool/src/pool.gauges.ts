@@ -98,7 +98,6 @@ export class PoolGauges {
     if (!leads) {
       this.setProtections({ leased: 0, softPinned: 0, hardPinned: 0 });
       this.censusAtMs = Number.NEGATIVE_INFINITY;
-      coordinator.master.forgetKept();
       return;
     }
     const nowMs = this.nowMs();

@@ -202,6 +202,9 @@ async function openMaster(config: KvPoolConfig, logger: Logger, redisTimer?: Ope
   const owner = `master-${hostname()}-${process.pid}`;
   let elected: () => void = () => undefined;
   const firstElection = new Promise<void>((resolve) => (elected = resolve));
+  // What the master keeps from its own writes (the census, the puts it started) holds only while no
+  // other master writes: dropped the moment it gains or loses the lead, not at some later tick.
+  let forgetKept: () => void = () => undefined;
   const lease = new LeaderLease({
     store: leaderLease,
     owner,
@@ -211,9 +214,13 @@ async function openMaster(config: KvPoolConfig, logger: Logger, redisTimer?: Ope
     logger,
     onElected: () => {
       logger.info('elected leader', { owner });
+      forgetKept();
       elected();
     },
-    onDemoted: (reason) => logger.warn('no longer leader', { owner, reason }),
+    onDemoted: (reason) => {
+      forgetKept();
+      logger.warn('no longer leader', { owner, reason });
+    },
   });
   lease.start();
   // A lone master (or one finding the lease free) leads before it takes traffic; a standby does
@@ -224,6 +231,7 @@ async function openMaster(config: KvPoolConfig, logger: Logger, redisTimer?: Ope
   // Hot-spot replication and node drains copy blocks between nodes through the master's own data-plane client.
   const transport = new TcpTransport({ secrets: serviceTokens });
   const coordinator = newCoordinator(config, store, () => lease.epoch(), transport);
+  forgetKept = () => coordinator.master.forgetKept();
   return ok({
     coordinator,
     locator: new BlockLocator(store),
