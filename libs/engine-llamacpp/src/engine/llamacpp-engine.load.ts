@@ -1,5 +1,4 @@
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { type AdapterInfo, type EngineInfo } from '@tsukimi/engine';
 import { type BlockLayoutError, validateBlockLayout } from '@tsukimi/kv-block';
@@ -12,6 +11,7 @@ import { compileLlamaCppEngineOptions, type InvalidEngineOption, type LlamaCppEn
 import { digestModelFile, LLAMACPP_ENGINE_NAME, llamaCppAdapterId, llamaCppModelHash } from './llamacpp-model-hash';
 import { modelIdFor, readModelFacts } from './llamacpp-model-facts';
 import { type LlamaCppRuntime, type LlamaCppStartFailed, startLlamaCpp } from './llamacpp.runtime';
+import { makeStateDir } from './llamacpp-state.dir';
 import { LlamaCppTokenizer } from './llamacpp.tokenizer';
 import { tokenBytesTable } from './llamacpp-token-bytes';
 
@@ -64,7 +64,7 @@ export async function assembleLlamaCppEngine(input: LlamaCppEngineInput): Promis
   const started = await startLlamaCpp(options);
   if (!started.ok) return started;
   const runtime = started.value;
-  const stateDir = options.stateDir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'tsukimi-llamacpp-')));
+  const stateDir = options.stateDir ?? (await makeStateDir());
   await fs.mkdir(stateDir, { recursive: true });
   const fail = async (error: LlamaCppEngineLoadError): Promise<Result<never, LlamaCppEngineLoadError>> => {
     await runtime.dispose();
