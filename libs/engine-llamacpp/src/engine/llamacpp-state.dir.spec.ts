@@ -25,14 +25,20 @@ describe('llama.cpp state directories', () => {
   });
 
   it('removes the directories of processes that no longer run, and keeps the rest', async () => {
+    const mine = path.basename(await makeStateDir(parent));
     const dead = dirOf(`tsukimi-llamacpp-${deadPid()}-abc123`);
-    const mine = dirOf(`tsukimi-llamacpp-${process.pid}-def456`);
     const parentProcess = dirOf(`tsukimi-llamacpp-${process.ppid}-ghi789`);
     const unnamed = dirOf('tsukimi-llamacpp-xyz');
     const other = dirOf('something-else-1');
     expect(await sweepDeadStateDirs(parent)).toBe(1);
     expect(fs.readdirSync(parent).sort()).toEqual([mine, parentProcess, unnamed, other].sort());
     expect(fs.existsSync(path.join(parent, dead))).toBe(false);
+  });
+
+  it('removes a directory named for this process that this process did not make: a former holder of the id (a restarted container)', async () => {
+    dirOf(`tsukimi-llamacpp-${process.pid}-def456`);
+    expect(await sweepDeadStateDirs(parent)).toBe(1);
+    expect(fs.readdirSync(parent)).toEqual([]);
   });
 
   it('sweeps before making its own', async () => {

@@ -6,6 +6,9 @@ const PREFIX = 'tsukimi-llamacpp-';
 /** `tsukimi-llamacpp-<pid>-<random>`: the process that made the directory is in its name. */
 const OWNED = /^tsukimi-llamacpp-(\d+)-/;
 
+/** The directories this process made: one named for this process's id that it did not make is a former holder's of the id (a container restarted under the same pid). */
+const made = new Set<string>();
+
 /** Whether a process with this id runs on this host (one we may not signal still runs). */
 function alive(pid: number): boolean {
   try {
@@ -32,7 +35,9 @@ export async function sweepDeadStateDirs(parent: string = os.tmpdir()): Promise<
   let removed = 0;
   for (const entry of entries) {
     const owner = OWNED.exec(entry)?.[1];
-    if (owner === undefined || Number(owner) === process.pid || alive(Number(owner))) continue;
+    if (owner === undefined) continue;
+    const live = Number(owner) === process.pid ? made.has(path.join(parent, entry)) : alive(Number(owner));
+    if (live) continue;
     await fs.rm(path.join(parent, entry), { recursive: true, force: true });
     removed++;
   }
@@ -42,5 +47,7 @@ export async function sweepDeadStateDirs(parent: string = os.tmpdir()): Promise<
 /** A fresh state directory of this process's own, after sweeping those dead processes left. */
 export async function makeStateDir(parent: string = os.tmpdir()): Promise<string> {
   await sweepDeadStateDirs(parent);
-  return fs.mkdtemp(path.join(parent, `${PREFIX}${process.pid}-`));
+  const dir = await fs.mkdtemp(path.join(parent, `${PREFIX}${process.pid}-`));
+  made.add(dir);
+  return dir;
 }
