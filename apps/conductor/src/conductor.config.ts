@@ -60,6 +60,11 @@ export const conductorSchema = defineSchema({
     default: 'relay',
     description: 'How decode streams are read: relay (the instance\'s token relay, one TCP connection per instance carrying every stream as length-prefixed frames; gRPC for an instance that reports no relay) or grpc (a gRPC Decode call per request)',
   }),
+  prefillStream: field.enum({
+    values: ['relay', 'grpc'],
+    default: 'relay',
+    description: 'How prefill calls are made: relay (the instance\'s relay, one TCP connection per instance carrying every call as length-prefixed frames; gRPC for an instance that reports no relay) or grpc (a gRPC Prefill call per request)',
+  }),
   decodeMigration: field.boolean({
     default: true,
     description: 'A request whose decode instance dies or stalls past --decode-idle-timeout-ms after it sent tokens resumes on another decode instance, with the tokens an uninterrupted run gives; false: its stream ends with an error',
