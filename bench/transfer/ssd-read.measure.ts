@@ -30,6 +30,9 @@ export interface PlainReadFigures {
   readonly cpuSecondsPerGb: number | null;
   /** The tier's throughput over this method's, paired per round; above 1 the tier is faster. */
   readonly ratioSsdOver: number | null;
+  /** The same two with the files in the page cache. */
+  readonly gbpsWarm: number | null;
+  readonly ratioSsdOverWarm: number | null;
 }
 
 export interface SsdReadFigures {
@@ -180,6 +183,8 @@ export async function measureSsdRead(cleanup: ExitCleanup, options: SsdReadOptio
         gbps: medianGbps(main.result, name, totalBytes),
         cpuSecondsPerGb: cpuSecondsPerGb(main.result, name, totalBytes),
         ratioSsdOver: pairedRatio(main.result, 'ssd', name),
+        gbpsWarm: medianGbps(warm.result, name, totalBytes),
+        ratioSsdOverWarm: pairedRatio(warm.result, 'ssd', name),
       })),
       ratioSsdOverFsWarm: pairedRatio(warm.result, 'ssd', warm.fastest ?? ''),
       fsMethodWarm: warm.fastest,

@@ -141,6 +141,8 @@ async function main(): Promise<void> {
           [`gbps_${method.name}_1mib`, rounded(method.gbps)],
           [`cpu_s_per_gb_${method.name}_1mib`, rounded(method.cpuSecondsPerGb)],
           [`ratio_ssd_over_${method.name}`, rounded(method.ratioSsdOver)],
+          [`gbps_${method.name}_1mib_warm`, rounded(method.gbpsWarm)],
+          [`ratio_ssd_over_${method.name}_warm`, rounded(method.ratioSsdOverWarm)],
         ]),
       ),
     };
