@@ -14,3 +14,8 @@ export async function conductorCounters(cluster: LocalCluster): Promise<Record<s
     return match ? [[match[1]!, Number(match[2])]] : [];
   }));
 }
+
+/** What the counters grew by between two readings, rounded. */
+export function countersDelta(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(after).map(([name, value]) => [name, Math.round((value - (before[name] ?? 0)) * 1000) / 1000]));
+}

@@ -6,7 +6,7 @@ import { type PlannedRequest } from './overload.plan';
 /** What the client saw of one request: served (timed), refused (429/503, timed to the answer), or failed otherwise. */
 export type RequestOutcome =
   | { readonly kind: 'served'; readonly timing: StreamTiming }
-  | { readonly kind: 'refused'; readonly status: number; readonly answeredMs: number }
+  | { readonly kind: 'refused'; readonly status: number; readonly answeredMs: number; readonly message?: string }
   | { readonly kind: 'failed'; readonly message: string };
 
 export interface OpenLoopRun {
@@ -20,7 +20,7 @@ async function send(client: OpenAI, model: string, request: PlannedRequest): Pro
   try {
     return { kind: 'served', timing: await timeStreamedCompletion(client, { model, prompt: request.prompt, maxTokens: request.maxTokens }) };
   } catch (error) {
-    if (error instanceof OpenAI.APIError && (error.status === 429 || error.status === 503)) return { kind: 'refused', status: error.status, answeredMs: nowMs() - startMs };
+    if (error instanceof OpenAI.APIError && (error.status === 429 || error.status === 503)) return { kind: 'refused', status: error.status, answeredMs: nowMs() - startMs, message: error.message };
     return { kind: 'failed', message: error instanceof Error ? error.message : String(error) };
   }
 }

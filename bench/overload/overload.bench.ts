@@ -10,7 +10,7 @@ import { type StreamTiming, timeStreamedCompletion } from '../e2e/streamed-compl
 import { progress, round } from '../lib/bench-stats';
 import { startAnswerFloorProbe } from './answer-floor.probe';
 import { searchCapacity } from './capacity.search';
-import { conductorCounters } from './conductor-counters';
+import { conductorCounters, countersDelta } from './conductor-counters';
 import { runOpenLoop } from './open-loop.run';
 import { openLoopPlan } from './overload.plan';
 import { type Admission, OVERLOAD_CLUSTER, overloadSide } from './overload.sides';
@@ -19,7 +19,8 @@ import { soak } from './soak.measure';
 
 /**
  * `tsukimi bench overload [--json] [--phase all|overload|soak] [--requests N] [--probe-requests N]
- * [--overload-multiple M] [--slo-multiple K] [--soak-s S] [--rate-rps R] [--ttft-slo-ms T --tbt-slo-ms B]`.
+ * [--overload-multiple M] [--slo-multiple K] [--soak-s S] [--rate-rps R] [--ttft-slo-ms T --tbt-slo-ms B]
+ * [--soak-admission on|off]`.
  * On a local cluster of 1 prefill and 1 decode instance (tiny model, reference engine):
  * the SLOs are K (default 5) times the medians of requests sent alone (TTFT, and the longest gap
  * between two tokens); capacity is the highest Poisson rate at which at least 95% of requests meet
@@ -27,7 +28,8 @@ import { soak } from './soak.measure';
  * `--requests` (fixed seed) at M (default 3) times capacity, open loop, with admission off and,
  * on a fresh cluster alike but for the flag, predictive admission on. The soak sends steady load at
  * capacity to the admission-on cluster for `--soak-s` (default 600) and reads every service's RSS.
- * `--phase soak` soaks alone, at `--rate-rps` with the SLOs given.
+ * `--phase soak` soaks alone, at `--rate-rps` with the SLOs given, with admission on or, as the
+ * baseline beside it, off (`--soak-admission`).
  */
 const args = process.argv.slice(2);
 const valueOf = (name: string): string | undefined => {
@@ -49,6 +51,9 @@ const PROBE_REQUESTS = positive('--probe-requests', 80)!;
 const OVERLOAD_MULTIPLE = positive('--overload-multiple', 3)!;
 const SLO_MULTIPLE = positive('--slo-multiple', 5)!;
 const SOAK_S = positive('--soak-s', 600)!;
+const SOAK_ADMISSION: Admission | undefined = (['on', 'off'] as const).find((name) => name === (valueOf('--soak-admission') ?? 'on'));
+if (!SOAK_ADMISSION) throw new Error(`--soak-admission must be on or off, got ${valueOf('--soak-admission')}`);
+const soakAdmission: Admission = SOAK_ADMISSION;
 const GIVEN_RATE = positive('--rate-rps', undefined);
 const GIVEN_TTFT = positive('--ttft-slo-ms', undefined);
 const GIVEN_TBT = positive('--tbt-slo-ms', undefined);
@@ -98,7 +103,7 @@ async function overloadRun(admission: Admission, slo: BurstSlo, client: OpenAI, 
   const answerFloor = await floor.stop();
   const summary = summarizeRun(run, slo);
   const after = await conductorCounters(cluster);
-  const conductor = Object.fromEntries(Object.entries(after).map(([name, value]) => [name, round(value - (before[name] ?? 0), 3)]));
+  const conductor = countersDelta(before, after);
   progress(`admission ${admission} at ${round(ratePerS, 1)}/s: admitted ${summary.admitted}/${summary.requests}, within SLO ${summary.within_slo} (${summary.admitted_within_slo_share} of admitted), refusal p50 ${summary.refusal_ms_p50} ms (a 404 beside it ${answerFloor.unknown_model_ms_p50} ms), goodput ${summary.goodput_rps}/s`);
   return { ...summary, answer_floor: answerFloor, conductor_metrics_during_run: conductor };
 }
@@ -141,8 +146,8 @@ async function overloadPhase(slo: BurstSlo) {
   };
 }
 
-function soakOn(client: OpenAI, model: string, cluster: LocalCluster, slo: BurstSlo, ratePerS: number) {
-  progress(`soak: ${SOAK_S} s at ${round(ratePerS, 2)}/s with admission on`);
+function soakOn(client: OpenAI, model: string, cluster: LocalCluster, slo: BurstSlo, ratePerS: number, admission: Admission = 'on') {
+  progress(`soak: ${SOAK_S} s at ${round(ratePerS, 2)}/s with admission ${admission}`);
   return soak(client, model, cluster, slo, { durationS: SOAK_S, ratePerS, sampleEveryS: 5, seed: SEED + 1, promptTokens: PROMPT_TOKENS, maxTokens: MAX_TOKENS });
 }
 
@@ -152,7 +157,8 @@ async function main(): Promise<void> {
   const result = PHASE === 'soak'
     ? await (async () => {
         if (GIVEN_RATE === undefined) throw new Error('--phase soak needs --rate-rps');
-        return { soak: await onCluster(overloadSide('on', slo, planAt(1, 1, SEED)).env, 'admission on', (client, model, cluster) => soakOn(client, model, cluster, slo, GIVEN_RATE)) };
+        const admission = soakAdmission;
+        return { soak: await onCluster(overloadSide(admission, slo, planAt(1, 1, SEED)).env, `admission ${admission}`, (client, model, cluster) => soakOn(client, model, cluster, slo, GIVEN_RATE, admission)) };
       })()
     : await overloadPhase(slo);
   const header = { engine: 'reference', prefill: 1, decode: 1, prompt_tokens: PROMPT_TOKENS, max_tokens: MAX_TOKENS, slo_multiple: SLO_MULTIPLE, ttft_slo_ms: round(slo.ttftMs, 1), tbt_slo_ms: round(slo.tbtMs, 1), requests: REQUESTS, overload_multiple: OVERLOAD_MULTIPLE };

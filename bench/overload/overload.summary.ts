@@ -31,6 +31,24 @@ export function summarizeRun(run: OpenLoopRun, slo: BurstSlo) {
     ttft_ms_p99: round(quantile(served.map((t) => t.ttftMs), 0.99), 1),
     longest_gap_ms_p50: round(quantile(served.map(longestGapMs), 0.5), 1),
     longest_gap_ms_p99: round(quantile(served.map(longestGapMs), 0.99), 1),
+    refusals_by_message: refusalsByMessage(run),
     run_s: round(run.elapsedS, 2),
   };
+}
+
+/**
+ * Refusals grouped by what the conductor said, its figures taken out (`N`): which judgement refused
+ * them, with the median of the first figure each stated (the estimate it refused on).
+ */
+export function refusalsByMessage(run: OpenLoopRun): Record<string, { readonly count: number; readonly first_figure_p50: number }> {
+  const figures = new Map<string, number[]>();
+  for (const outcome of run.outcomes) {
+    if (outcome.kind !== 'refused') continue;
+    const text = outcome.message ?? `status ${outcome.status}`;
+    const shape = text.replace(/\d+(\.\d+)?/g, 'N');
+    const list = figures.get(shape) ?? [];
+    list.push(Number(/\d+(\.\d+)?/.exec(text.replace(/^\d{3} /, ''))?.[0] ?? NaN));
+    figures.set(shape, list);
+  }
+  return Object.fromEntries([...figures].map(([shape, list]) => [shape, { count: list.length, first_figure_p50: round(quantile(list, 0.5), 1) }]));
 }

@@ -3,6 +3,7 @@ import { type LocalCluster } from '../../apps/cli/src/cluster/local-cluster';
 import { type BurstSlo } from '../e2e/burst.goodput';
 import { nowMs, progress, round } from '../lib/bench-stats';
 import { processRssBytes } from '../pool/process-memory';
+import { conductorCounters, countersDelta } from './conductor-counters';
 import { runOpenLoop } from './open-loop.run';
 import { openLoopPlan } from './overload.plan';
 import { summarizeRun } from './overload.summary';
@@ -52,7 +53,9 @@ export async function soak(client: OpenAI, model: string, cluster: LocalCluster,
     progress(`soak ${lastProgressS}/${options.durationS} s: RSS MiB ${rss}`);
   }, 30_000);
   try {
+    const before = await conductorCounters(cluster);
     const run = await runOpenLoop(client, model, plan, 'soak');
+    const conductor = countersDelta(before, await conductorCounters(cluster));
     readRss(cluster, atS(), samples);
     const processes = [...samples].map(([name, s]) => ({
       name,
@@ -61,7 +64,7 @@ export async function soak(client: OpenAI, model: string, cluster: LocalCluster,
       rss_mib_last: round(s[s.length - 1]!.rssBytes / MIB, 1),
       rss_slope_mib_per_min_second_half: round(rssSlopeMibPerMin(secondHalf(s, options.durationS)), 3),
     }));
-    return { soak_s: options.durationS, soak_rate_rps: round(options.ratePerS, 2), sample_every_s: options.sampleEveryS, ...summarizeRun(run, slo), processes };
+    return { soak_s: options.durationS, soak_rate_rps: round(options.ratePerS, 2), sample_every_s: options.sampleEveryS, ...summarizeRun(run, slo), conductor_metrics_during_run: conductor, processes };
   } finally {
     clearInterval(sampler);
     clearInterval(reporter);
