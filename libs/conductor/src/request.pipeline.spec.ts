@@ -3,7 +3,7 @@ import { expectOk } from '@tsukimi/result';
 import { instanceId } from '@tsukimi/scheduler';
 import { InstanceRegistry } from './instance.registry';
 import { type PrefixWaitRule } from './in-flight/prefix-wait.policy';
-import { cluster, engine, facts, greedy, prompt } from './testing/pipeline.cluster';
+import { cluster, engine, facts, greedy, prefixAwareScheduler, prompt } from './testing/pipeline.cluster';
 
 describe('RequestPipeline', () => {
   it('tells each decision\'s branch and time, and each prefill call before its first token', async () => {
@@ -148,6 +148,23 @@ describe('RequestPipeline choosing whether to disaggregate', () => {
     expect(gateways.calls.slice(1)).toEqual(['prefill:p1', 'decode:d1']);
     expect(short.result).toMatchObject({ ok: true, value: { provenance: { disaggregation: { run: 'local', reason: 'short-uncached' } } } });
     expect(long.result).toMatchObject({ ok: true, value: { provenance: { disaggregation: { run: 'disaggregated', reason: 'long-uncached' } } } });
+  });
+
+  it('auto: a short prompt admission refuses to run beside the decode instance\'s batch is disaggregated, as its route was admitted', async () => {
+    const routing = prefixAwareScheduler();
+    // Admission's verdict on the prompt's chunks between the steps of the streams already there (predictive admission on a busy decode instance).
+    const noRoomBesideTheBatch = {
+      decide: routing.decide.bind(routing),
+      decideLocal: () => ({ kind: 'reject' as const, reason: 'decode-overloaded' as const, retryAfterMs: 500, message: 'no decode instance keeps time between tokens under 100 ms with this request (best 181 ms)' }),
+    };
+    const ran: string[] = [];
+    const { run, gateways } = cluster({ disaggregation: rule('auto'), scheduler: noRoomBesideTheBatch, scheduling: { decided: () => undefined, estimatedTtftSeconds: () => undefined, ran: (c) => ran.push(`${c.run}:${c.reason}`) } });
+    const short = prompt.slice(0, 20);
+    const { result, tokens } = await run(short);
+    expect(gateways.calls).toEqual(['prefill:p1', 'decode:d1']);
+    expect(ran).toEqual(['disaggregated:decode-busy']);
+    expect(tokens.map((t) => t.token)).toEqual(expectOk(await generate(engine(), short, greedy), 'single process').tokens);
+    expect(result).toMatchObject({ ok: true, value: { provenance: { prefillInstance: 'p1', decodeInstance: 'd1', disaggregation: { run: 'disaggregated', reason: 'decode-busy' } } } });
   });
 
   it('never: a local run whose decode instance is unreachable runs whole on another', async () => {

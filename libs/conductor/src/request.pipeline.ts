@@ -100,9 +100,15 @@ export class RequestPipeline {
         if (disaggregation.run === 'local') {
           // The route was admitted on a prefill instance's queue; run whole, the prompt queues on a decode instance, and admission judges it there.
           const local = this.decideLocal(scheduleRequest, request);
-          if (local.kind === 'reject') return rejected(local);
-          return this.runLocally(request, blockKeys, local, { choice: disaggregation, waited, recalled }, scheduleRequest, sink, signal, startMs);
+          if (local.kind === 'local') {
+            this.o.scheduling?.ran?.(disaggregation);
+            return this.runLocally(request, blockKeys, local, { choice: disaggregation, waited, recalled }, scheduleRequest, sink, signal, startMs);
+          }
+          // The prompt's chunks would stretch the gaps of the streams already there past the target:
+          // no room beside the batch. The route was admitted, so the prefill pool computes it.
+          disaggregation = { run: 'disaggregated', reason: 'decode-busy' };
         }
+        this.o.scheduling?.ran?.(disaggregation);
       }
       routed = this.pinned(decision, request.prefillInstance, blockKeys, request.modelId, request.adapter);
       prefillId = routed.prefill;
@@ -182,15 +188,13 @@ export class RequestPipeline {
       const match = prefixes.match(request.blockKeys, request.blockKeyWords);
       loadableBlocks = Math.max(match.deviceBlocks(decision.decode), match.bestNode('dram')?.blocks ?? 0, match.bestNode('ssd')?.blocks ?? 0);
     }
-    const choice = chooseRun(rule, {
+    return chooseRun(rule, {
       promptTokens: request.promptTokens,
       loadableTokens: loadableBlocks * blockSizeTokens,
       blockSizeTokens,
       ...(decision.estimate ? { prefillEstimate: decision.estimate } : {}),
       ...(decision.decodeTbtMs !== undefined ? { decodeTbtMs: decision.decodeTbtMs } : {}),
     });
-    this.o.scheduling?.ran?.(choice);
-    return choice;
   }
 
   /** The whole request on a decode instance the scheduler chooses without any prefill instance, for the reason `choice` gives. */

@@ -41,8 +41,19 @@ export function facts(over: Partial<InstanceFacts> = {}): InstanceFacts {
   };
 }
 
-/** With `circuit`, the registry's circuits open by it and count every call through the gateways. */
-export function cluster(options: Pick<PipelineOptions, 'scheduling' | 'disaggregation' | 'prefixWait' | 'onPrefixDemand' | 'decodeMigration' | 'onDecodeMigration' | 'cacheAudit'> = {}, ids = { prefill: ['p1', 'p2'], decode: ['d1', 'd2'] }, circuit?: CircuitOptions) {
+/** The specs' scheduler: prefix-aware prefill placement, least-loaded decode, no estimates and no admission. */
+export function prefixAwareScheduler(): Scheduler {
+  const profile = (built: ReturnType<typeof buildProfile>) => expectOk(built, 'scheduling profile');
+  return new Scheduler({
+    prefill: profile(buildProfile(prefillProfileOf('prefix-aware', false), 'prefill', builtinPlugins(), {})),
+    decode: profile(buildProfile(decodeProfileOf('least-loaded'), 'decode', builtinPlugins(), {})),
+    maxInFlightPerInstance: 8,
+    retryAfterMs: 500,
+  });
+}
+
+/** With `circuit`, the registry's circuits open by it and count every call through the gateways; `scheduler` replaces `prefixAwareScheduler()`. */
+export function cluster(options: Partial<Pick<PipelineOptions, 'scheduler'>> & Pick<PipelineOptions, 'scheduling' | 'disaggregation' | 'prefixWait' | 'onPrefixDemand' | 'decodeMigration' | 'onDecodeMigration' | 'cacheAudit'> = {}, ids = { prefill: ['p1', 'p2'], decode: ['d1', 'd2'] }, circuit?: CircuitOptions) {
   const pool = new MemoryKvPool();
   const prefill = new Map(ids.prefill.map((id) => [id, new PrefillWorker(engine(), pool, clock)]));
   const decode = new Map(ids.decode.map((id) => [id, new DecodeBatcher(engine(), pool, { maxBatchSize: 8, monotonicMs: () => performance.now() })]));
@@ -51,15 +62,9 @@ export function cluster(options: Pick<PipelineOptions, 'scheduling' | 'disaggreg
   for (const id of prefill.keys()) registry.add(instanceId(id), 'prefill');
   for (const id of decode.keys()) registry.add(instanceId(id), 'decode');
   for (const id of [...prefill.keys(), ...decode.keys()]) registry.observe(instanceId(id), facts({ reportedId: id }));
-  const profile = (built: ReturnType<typeof buildProfile>) => expectOk(built, 'scheduling profile');
-  const scheduler = new Scheduler({
-    prefill: profile(buildProfile(prefillProfileOf('prefix-aware', false), 'prefill', builtinPlugins(), {})),
-    decode: profile(buildProfile(decodeProfileOf('least-loaded'), 'decode', builtinPlugins(), {})),
-    maxInFlightPerInstance: 8,
-    retryAfterMs: 500,
-  });
+  const { scheduler = prefixAwareScheduler(), ...rest } = options;
   const counted = circuit ? { prefill: circuitPrefillGateway(gateways, registry.circuits), decode: circuitDecodeGateway(gateways, registry.circuits) } : { prefill: gateways, decode: gateways };
-  const pipeline = new RequestPipeline({ scheduler, registry, ...counted, clock, attemptsPerPhase: 2, ...options });
+  const pipeline = new RequestPipeline({ scheduler, registry, ...counted, clock, attemptsPerPhase: 2, ...rest });
   const e = engine();
   const hasher = new BlockKeyHasher(blockHashOptions({ modelId: e.modelId, tenantSalt: '', blockSizeTokens: 16 }));
   /** Runs one request; `abortAfterTokens` aborts its signal, as a client gone would, once that many tokens were sent. */
