@@ -90,6 +90,7 @@ export class ConductorModule {
       holder,
       build: (profile, transfers, calibration) => built(schedulers.build(profile, transfers, calibration)),
       ...(profileFile ? { profileFile } : {}),
+      tbtTargetMs: config.tbtSloMs * config.sloHeadroom,
       onRefit: (profile, scale, stepScale) => {
         fittedProfile = profile;
         logger?.info('scheduler estimators fitted to the engines\' timings', { prefill: profile.prefill, decode: profile.decode, scale, stepScale });

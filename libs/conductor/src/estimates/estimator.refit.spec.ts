@@ -22,7 +22,7 @@ function describedRegistry(id: string): InstanceRegistry {
 }
 
 /** A refit loop whose scheduler builds are recorded instead of run. */
-function refitLoop(profileFile?: EngineProfile) {
+function refitLoop(profileFile?: EngineProfile, tbtTargetMs?: number) {
   const builds: { profile: EngineProfile | undefined; transfers: TransferSettings; calibration: EstimateCalibration }[] = [];
   const stand = {} as Scheduler;
   const registry = describedRegistry('p');
@@ -31,6 +31,7 @@ function refitLoop(profileFile?: EngineProfile) {
     holder: new SchedulerHolder(stand),
     build: (profile, transfers, calibration) => (builds.push({ profile, transfers, calibration }), stand),
     ...(profileFile ? { profileFile } : {}),
+    ...(tbtTargetMs === undefined ? {} : { tbtTargetMs }),
   });
   return { refit, builds };
 }
@@ -84,6 +85,45 @@ describe('EstimatorRefit', () => {
     const { refit, builds } = refitLoop(PROFILE);
     for (let i = 0; i < 6; i++) refit.tbt(1, 50);
     expect(builds.at(-1)!.calibration.stepScale).toBeCloseTo(50, 6);
+  });
+
+  describe('on a small model whose gaps are mostly the way through the processes (the overload bench\'s steady soak)', () => {
+    // The tiny reference model's profile as the conductor fitted it: steps of a few hundredths of a millisecond.
+    const TINY: EngineProfile = { ...PROFILE, prefill: { baseMs: 0, msPerComputedToken: 0.18, msPerAttendedPair: 0 }, decode: { baseMs: 0.016, msPerRequest: 0.016, msPerContextToken: 0.00016 } };
+    const TBT_TARGET_MS = 100;
+    /** Streams admitted alone (predicted 0.03 ms) whose longest gap was 2-9 ms, as the soak's were. */
+    const quietStreams = (refit: EstimatorRefit) => {
+      for (let i = 0; i < 32; i++) refit.tbt(0.03, 2 + (i % 8));
+    };
+    const decodeBusy: InstanceSnapshot = {
+      id: instanceId('d1'), role: 'decode', routable: true, inFlightRequests: 8, inFlightTokens: 8 * 210,
+      decodeBatch: Array.from({ length: 8 }, () => ({ contextTokens: 210, remainingTokens: 10 })),
+    };
+    const arrival: ScheduleRequest = { blockKeys: Array.from({ length: 13 }, (_, i) => blockKeyFromU64(BigInt(1000 + i))), promptTokens: 200, maxTokens: 16 };
+
+    it('learns no step scale from streams far under the TBT target', () => {
+      const { refit, builds } = refitLoop(TINY, TBT_TARGET_MS);
+      quietStreams(refit);
+      expect(builds).toEqual([]);
+    });
+
+    it('still admits a request joining a batch of 8 that the decode instance serves in milliseconds', () => {
+      const builder = new SchedulerBuilder({ policy: 'kvcache-centric', decodePolicy: 'kvcache-centric', admission: 'predictive', slo: { ttftMs: 300, tbtMs: TBT_TARGET_MS }, maxInFlightPerInstance: 64, retryAfterMs: 100 }, { monotonicMs: () => 0 });
+      const holder = new SchedulerHolder(expectOk(builder.build(TINY, {}), 'scheduler'));
+      const refit = new EstimatorRefit({ registry: describedRegistry('p1'), holder, build: (profile, transfers, calibration) => expectOk(builder.build(profile, transfers, calibration), 'scheduler'), profileFile: TINY, tbtTargetMs: TBT_TARGET_MS });
+      quietStreams(refit);
+      const cluster: ClusterSnapshot = { prefill: [prefill('p1')], decode: [decodeBusy], cachedPrefixBlocks: () => 0 };
+      expect(holder.decide(arrival, cluster)).toMatchObject({ kind: 'route', decode: 'd1' });
+    });
+
+    it.each([
+      ['a stream whose longest gap reached the target scales the steps up', 0.03, 60, 2000],
+      ['a stream predicted near the target that saw short gaps scales them down', 80, 8, 0.25],
+    ] as const)('%s', (_name, predictedMs, gapMs, expectedScale) => {
+      const { refit, builds } = refitLoop(TINY, TBT_TARGET_MS);
+      for (let i = 0; i < 6; i++) refit.tbt(predictedMs, gapMs);
+      expect(builds.at(-1)!.calibration.stepScale).toBeCloseTo(Math.min(1024, expectedScale), 6);
+    });
   });
 
   it('keeps a session on its instance across a refit, as the conductor builds its schedulers', () => {

@@ -16,6 +16,17 @@ const TRANSFER_REFIT_RATIO = 1.25;
  */
 const STEP_SCALE_BOUNDS: readonly [number, number] = [0.25, 1024];
 
+/**
+ * A stream teaches the step scale only when its longest gap or the TBT predicted for it reaches
+ * this share of the TBT target. Below it, on both counts, the gap is the token's way through the
+ * processes and their jitter, a few milliseconds whatever the batch; a scale learnt from it
+ * multiplies the per-request and per-token costs too, so batches the decode instance serves well
+ * within the target are predicted past it (on the overload bench's tiny model, gaps of 6 ms over
+ * steps predicted at 0.05 ms gave a scale of 150-450, and 40% of a steady 20 requests/s was
+ * refused while the admitted streams' longest gap stayed at p99 42 ms of 100).
+ */
+const TBT_SHARE_THAT_TEACHES = 0.5;
+
 export interface EstimatorRefitOptions {
   readonly registry: InstanceRegistry;
   readonly holder: SchedulerHolder;
@@ -23,6 +34,8 @@ export interface EstimatorRefitOptions {
   readonly build: (profile: EngineProfile | undefined, transfers: TransferSettings, calibration: EstimateCalibration) => Scheduler;
   /** A fitted profile loaded from a file: used instead of the instances' timings. */
   readonly profileFile?: EngineProfile;
+  /** The TBT target admission holds streams to, before any priority class scales it; absent, every stream teaches the step scale. */
+  readonly tbtTargetMs?: number;
   /** Told what each refit installed: the profile, and the scales applied to its prefill and its decode-step costs. */
   readonly onRefit?: (profile: EngineProfile, calibrationScale: number, stepScale: number) => void;
 }
@@ -76,6 +89,8 @@ export class EstimatorRefit {
 
   /** One stream's time between tokens as predicted when it was admitted, and the longest gap it then saw. */
   tbt(predictedMs: number, longestGapMs: number): void {
+    const teachesFromMs = (this.o.tbtTargetMs ?? 0) * TBT_SHARE_THAT_TEACHES;
+    if (predictedMs < teachesFromMs && longestGapMs < teachesFromMs) return;
     if (this.fitted && this.stepCalibrator.observe(predictedMs, longestGapMs) !== undefined) this.refit();
   }
 }
