@@ -1,4 +1,5 @@
 import { Server, ServerCredentials, type ServiceDefinition, type UntypedServiceImplementation } from '@grpc/grpc-js';
+import { type DecodeCall } from '@tsukimi/conductor';
 import { type InstanceId } from '@tsukimi/scheduler';
 import { InstanceClients } from './instance-clients';
 
@@ -17,6 +18,16 @@ export interface FakeInstanceOf<Held, Gateway> {
   readonly gateway: Gateway;
   stop(): Promise<void>;
 }
+
+/** A greedy decode of a three-token prompt, long enough (1 900 tokens) to be cut off mid-stream. */
+export const decodeCall = (requestId: string): DecodeCall => ({
+  requestId,
+  promptTokens: [1, 2, 3],
+  tenantSalt: '',
+  generation: { maxTokens: 1900, sampling: { temperature: 0, topP: 1, topK: 0, seed: 0 }, stop: [], ignoreEos: true },
+  firstToken: 7,
+  blockKeys: [],
+});
 
 /** Waits, a turn of the event loop at a time, for `condition` to hold; throws after 10 s. */
 export async function until(condition: () => boolean): Promise<void> {

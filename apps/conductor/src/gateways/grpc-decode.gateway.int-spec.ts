@@ -1,9 +1,10 @@
 import { Server, ServerCredentials, type ServerWritableStream, type UntypedHandleCall } from '@grpc/grpc-js';
-import { type DecodeCall, type DecodeEvent, type GatewayFailure } from '@tsukimi/conductor';
+import { type DecodeEvent, type GatewayFailure } from '@tsukimi/conductor';
 import { type DecodeRequest__Output, tsukimiProto } from '@tsukimi/proto';
 import { type Result } from '@tsukimi/result';
 import { instanceId } from '@tsukimi/scheduler';
 import { GrpcDecodeGateway } from './grpc-decode.gateway';
+import { decodeCall as call, until } from './fake-instance.testing';
 import { InstanceClients } from './instance-clients';
 
 type DecodeStream = ServerWritableStream<DecodeRequest__Output, unknown>;
@@ -20,23 +21,6 @@ async function recordingDecode(): Promise<{ port: number; streams: DecodeStream[
   server.addService(tsukimiProto().tsukimi.v1.Decode.service, { decode });
   const port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))));
   return { port, streams, cancelled, stop: () => server.forceShutdown() };
-}
-
-const call = (requestId: string): DecodeCall => ({
-  requestId,
-  promptTokens: [1, 2, 3],
-  tenantSalt: '',
-  generation: { maxTokens: 1900, sampling: { temperature: 0, topP: 1, topK: 0, seed: 0 }, stop: [], ignoreEos: true },
-  firstToken: 7,
-  blockKeys: [],
-});
-
-async function until(condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition never held');
-    await new Promise<void>((resolve) => setImmediate(resolve));
-  }
 }
 
 describe('GrpcDecodeGateway and its caller going away', () => {

@@ -1,5 +1,5 @@
 import { status, type ServerWritableStream, type UntypedHandleCall } from '@grpc/grpc-js';
-import { type DecodeCall, type DecodeEvent, type DecodeGateway, type GatewayFailure, type PrefillAnswer, type PrefillCall, type PrefillGateway } from '@tsukimi/conductor';
+import { type DecodeEvent, type DecodeGateway, type GatewayFailure, type PrefillAnswer, type PrefillCall, type PrefillGateway } from '@tsukimi/conductor';
 import {
   type DecodeEvent as DecodeWire,
   type DecodeRequest__Output,
@@ -12,7 +12,7 @@ import {
 import { type Result } from '@tsukimi/result';
 import { instanceId } from '@tsukimi/scheduler';
 import { RelayServer } from '@tsukimi/transfer';
-import { eachFakeInstance, type FakeInstanceOf, fakeGrpcServer, type HeldStream, until } from './fake-instance.testing';
+import { decodeCall, eachFakeInstance, type FakeInstanceOf, fakeGrpcServer, type HeldStream, until } from './fake-instance.testing';
 import { GrpcDecodeGateway } from './grpc-decode.gateway';
 import { GrpcPrefillGateway } from './grpc-prefill.gateway';
 import { InstanceClients } from './instance-clients';
@@ -74,15 +74,6 @@ async function decodeOverRelay(clients: InstanceClients): Promise<FakeDecode> {
   };
   return { id, streams, cancelled, gateway: (idleMs, stallMs) => new RelayDecodeGateway(clients, unused, idleMs, stallMs), stop: () => server.close() };
 }
-
-const decodeCall = (requestId: string): DecodeCall => ({
-  requestId,
-  promptTokens: [1, 2, 3],
-  tenantSalt: '',
-  generation: { maxTokens: 1900, sampling: { temperature: 0, topP: 1, topK: 0, seed: 0 }, stop: [], ignoreEos: true },
-  firstToken: 7,
-  blockKeys: [],
-});
 
 type Item = Result<DecodeEvent, GatewayFailure>;
 const kinds = (items: readonly Item[]) => items.map((item) => (item.ok ? (item.value.kind === 'token' ? `token ${item.value.token.text}` : item.value.kind) : item.error.kind));
