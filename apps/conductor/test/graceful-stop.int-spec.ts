@@ -1,31 +1,37 @@
-import { ClusterUnderTest } from './cluster-under-test';
+import { ClusterUnderTest, type ClusterUnderTestOptions } from './cluster-under-test';
 import { type Sent, SteadyLoad, until } from './steady-load';
 
 /** Requests that must finish after each stop before the next step: enough to cross the conductor's 200 ms probe. */
 const AFTER_STOP = 12;
 
-/**
- * One cluster for both cases, in turn: the first stops decode-0 and prefill-0, the second
- * decode-1 and decode-2 together, and decode-3 serves what is left.
- */
-let cluster: ClusterUnderTest;
-beforeAll(async () => {
-  cluster = await ClusterUnderTest.start({ prefill: 2, decode: 4 });
-}, 90_000);
-afterAll(async () => {
-  await cluster?.stop();
-}, 60_000);
+/** The cluster of one describe block: started before its tests, stopped after them. */
+function clusterForBlock(options: ClusterUnderTestOptions): () => ClusterUnderTest {
+  let cluster: ClusterUnderTest | undefined;
+  beforeAll(async () => {
+    cluster = await ClusterUnderTest.start(options);
+  }, 90_000);
+  afterAll(async () => {
+    await cluster?.stop();
+  }, 60_000);
+  return () => {
+    if (!cluster) throw new Error('the cluster did not start');
+    return cluster;
+  };
+}
 
 describe('an instance stopped gracefully under load', () => {
+  const started = clusterForBlock({ prefill: 2, decode: 2 });
+
   it('leaves the routing set: every request succeeds, in-flight ones finish, nothing new reaches it, and it exits 0', async () => {
+    const cluster = started();
     // Streams long enough that one on the instance when its gauge is read is still there when the
     // in-flight set is taken: at 24 tokens a stream could end between the two on a loaded machine.
     const load = SteadyLoad.on(cluster, { maxTokens: 96 });
     const stopped: { id: string; role: 'prefill' | 'decode'; inFlight: Sent[] }[] = [];
     try {
       const steps = [
-        { role: 'decode', instance: cluster.decode[0]!, id: 'decode-0', left: { prefill: 2, decode: 3 } },
-        { role: 'prefill', instance: cluster.prefill[0]!, id: 'prefill-0', left: { prefill: 1, decode: 3 } },
+        { role: 'decode', instance: cluster.decode[0]!, id: 'decode-0', left: { prefill: 2, decode: 1 } },
+        { role: 'prefill', instance: cluster.prefill[0]!, id: 'prefill-0', left: { prefill: 1, decode: 1 } },
       ] as const;
       for (const { role, instance, id, left } of steps) {
         await until(`requests finished before stopping ${id}`, () => load.finishedSince(load.stops) >= AFTER_STOP);
@@ -55,10 +61,13 @@ describe('an instance stopped gracefully under load', () => {
 });
 
 describe('two decode instances stopped together under load', () => {
+  const started = clusterForBlock({ prefill: 1, decode: 3 });
+
   // A rolling update or a node drain: a request may meet both draining instances in turn before the conductor's probe sees either gone.
   it('loses no request: each one refused by both is served by the instance left', async () => {
+    const cluster = started();
     const load = SteadyLoad.on(cluster);
-    const stopping = [cluster.decode[1]!, cluster.decode[2]!];
+    const stopping = [cluster.decode[0]!, cluster.decode[1]!];
     try {
       await until('requests finished before the stop', () => load.finishedSince(0) >= AFTER_STOP);
       load.stops++;
@@ -71,6 +80,6 @@ describe('two decode instances stopped together under load', () => {
     }
 
     expect(load.sent.filter((s) => load.unfinished(s))).toEqual([]);
-    expect(load.sent.filter((s) => s.stopsBefore > 0 && s.provenance?.decode_instance !== 'decode-3').map((s) => s.id)).toEqual([]);
+    expect(load.sent.filter((s) => s.stopsBefore > 0 && s.provenance?.decode_instance !== 'decode-2').map((s) => s.id)).toEqual([]);
   }, 120_000);
 });
