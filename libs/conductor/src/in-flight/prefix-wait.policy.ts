@@ -24,6 +24,15 @@ export interface PrefixWaitInput {
   readonly suffixMs: number | undefined;
 }
 
+/**
+ * The wait is abandoned once it has lasted this many times the estimate of computing now. The
+ * estimates come from timings an idle instance took at start until calibration has seen enough
+ * answers; on a loaded host a fresh cluster's prefills run several times longer than estimated,
+ * and a bound of twice the estimate gave up on prefills about to answer (then computed the prefix
+ * a second time, on a host already short of CPU).
+ */
+const WAIT_BOUND_OVER_COMPUTE_NOW = 4;
+
 export type PrefixWaitChoice =
   | { readonly wait: true; readonly expectedMs: number | undefined; readonly boundMs: number }
   | { readonly wait: false; readonly reason: 'off' | 'nothing-more' | 'cheaper-to-compute' };
@@ -31,8 +40,8 @@ export type PrefixWaitChoice =
 /**
  * Wait or compute now. Waiting pays the remaining time of the prefill in flight plus the suffix on
  * the instance that will hold the prefix; computing now pays the scheduler's estimate. Ties compute.
- * The wait is bounded by twice the estimate of computing now (so a wait gone wrong costs at most a
- * small multiple of not waiting) and by the rule's maximum; without estimates the request waits,
+ * The wait is bounded by a small multiple of the estimate of computing now (so a wait gone wrong
+ * costs at most that multiple of not waiting) and by the rule's maximum; without estimates the request waits,
  * since the blocks are being computed already, bounded by the maximum alone.
  */
 export function choosePrefixWait(rule: PrefixWaitRule, input: PrefixWaitInput): PrefixWaitChoice {
@@ -43,5 +52,5 @@ export function choosePrefixWait(rule: PrefixWaitRule, input: PrefixWaitInput): 
   }
   const expectedMs = Math.max(0, input.readyAtMs - input.nowMs);
   if (expectedMs + input.suffixMs >= input.computeNowMs) return { wait: false, reason: 'cheaper-to-compute' };
-  return { wait: true, expectedMs, boundMs: Math.min(rule.maxWaitMs, 2 * input.computeNowMs) };
+  return { wait: true, expectedMs, boundMs: Math.min(rule.maxWaitMs, WAIT_BOUND_OVER_COMPUTE_NOW * input.computeNowMs) };
 }
