@@ -84,7 +84,7 @@ export class Scheduler {
       policy: this.options.prefill.name,
       estimate,
       migrate: migrationOf(request, estimate),
-      decodeTbtMs: decode.tbtMs,
+      ...this.predictedGap(decode),
       chosenBy: prefill.chosenBy,
     };
   }
@@ -124,7 +124,14 @@ export class Scheduler {
     const verdict = this.admission.judge({ estimate, decode, ttftLimitMs, tbtLimitMs, retryAfterMs: this.options.retryAfterMs });
     if (!verdict.admit) return { kind: 'reject', reason: verdict.reason, retryAfterMs: verdict.retryAfterMs, message: verdict.message };
     if (request.sessionId !== undefined) this.options.sessions?.record(request.sessionId, decode.instance.id);
-    return { kind: 'local', decode: decode.instance.id, decodeTbtMs: decode.tbtMs, policy: this.options.decode.name, ...(estimate ? { estimate } : {}) };
+    return { kind: 'local', decode: decode.instance.id, ...this.predictedGap(decode), policy: this.options.decode.name, ...(estimate ? { estimate } : {}) };
+  }
+
+  /** The gap predicted on the chosen decode instance and the step model's figure behind it, when one was predicted. */
+  private predictedGap({ tbtMs }: DecodeChoice): { decodeTbtMs?: number; decodeStepModelMs?: number } {
+    const tbt = this.options.tbt;
+    if (tbtMs === undefined) return {};
+    return tbt === undefined ? { decodeTbtMs: tbtMs } : { decodeTbtMs: tbtMs, decodeStepModelMs: tbt.modelledStepMs(tbtMs) };
   }
 
   /**

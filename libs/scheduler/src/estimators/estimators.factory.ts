@@ -1,4 +1,5 @@
 import { type EngineProfile } from './engine-profile.model';
+import { type GapCalibration, NO_GAP_CALIBRATION } from './gap-calibration.model';
 import { DEFAULT_BANDWIDTH_BYTES_PER_S, DEFAULT_ENGINE_PROFILE, DEFAULT_KVCACHE_BALANCE_THRESHOLD, DEFAULT_LOCAL_PREFILL_CHUNK_TOKENS } from './estimator.defaults';
 import { type PrefillCoefficients } from './prefill-time.model';
 import { QueueTimeEstimator } from './queue-time.estimator';
@@ -21,13 +22,14 @@ export interface EstimatorSettings {
 }
 
 /**
- * Factors on the profile's costs, learnt from outcomes: `prefillScale` on prefill work as TTFTs
- * show it, `stepScale` on the step-time model (a decode step and the prompt chunk after it) as
- * gaps between tokens show it. A chunk is prefill work but lengthens a gap, so the gaps scale it.
+ * What outcomes showed of the profile's costs: `prefillScale` on prefill work as TTFTs show it;
+ * `gap`, as gaps between tokens show them, scales the step-time model (a decode step and the
+ * prompt chunk after it) and adds the overhead every gap holds. A chunk is prefill work but
+ * lengthens a gap, so the gaps scale it.
  */
 export interface EstimateCalibration {
   readonly prefillScale: number;
-  readonly stepScale: number;
+  readonly gap: GapCalibration;
 }
 
 
@@ -39,7 +41,8 @@ export interface Estimators {
 
 export function createEstimators(settings: EstimatorSettings = {}): Estimators {
   const measured = settings.profile ?? DEFAULT_ENGINE_PROFILE;
-  const { prefillScale, stepScale } = settings.calibration ?? { prefillScale: 1, stepScale: 1 };
+  const { prefillScale, gap } = settings.calibration ?? { prefillScale: 1, gap: NO_GAP_CALIBRATION };
+  const { stepScale } = gap;
   const profile = { ...measured, prefill: scaledPrefill(measured.prefill, prefillScale) };
   const transfer = new TransferTimeEstimator({
     blockBytes: profile.blockBytes,
@@ -48,7 +51,7 @@ export function createEstimators(settings: EstimatorSettings = {}): Estimators {
   });
   const queue = new QueueTimeEstimator({ prefill: profile.prefill, msPerQueuedToken: settings.msPerQueuedToken });
   const step = { baseMs: measured.decode.baseMs * stepScale, msPerRequest: measured.decode.msPerRequest * stepScale, msPerContextToken: measured.decode.msPerContextToken * stepScale };
-  const tbt = new TbtEstimator(step, { prefill: scaledPrefill(measured.prefill, stepScale), chunkTokens: settings.localPrefillChunkTokens ?? DEFAULT_LOCAL_PREFILL_CHUNK_TOKENS });
+  const tbt = new TbtEstimator(step, { prefill: scaledPrefill(measured.prefill, stepScale), chunkTokens: settings.localPrefillChunkTokens ?? DEFAULT_LOCAL_PREFILL_CHUNK_TOKENS }, gap);
   const ttft = new TtftEstimator({
     blockSizeTokens: profile.blockSizeTokens,
     prefill: profile.prefill,

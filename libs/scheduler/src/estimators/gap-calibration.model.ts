@@ -1,0 +1,14 @@
+/**
+ * What the gaps between tokens at the client showed of the step-time model: a gap is
+ * `overheadMs + stepScale × (modelled step and the prompt chunk after it)`. The overhead is what
+ * every gap holds whatever the batch (the token's way through the processes, scheduling jitter
+ * on a loaded host); the scale is how far the engine's real step runs from its profile as the
+ * batch grows. One factor alone took a fixed cost for a batch-dependent one and multiplied it
+ * with the batch.
+ */
+export interface GapCalibration {
+  readonly overheadMs: number;
+  readonly stepScale: number;
+}
+
+export const NO_GAP_CALIBRATION: GapCalibration = { overheadMs: 0, stepScale: 1 };
