@@ -2,9 +2,9 @@ import { randomInt } from 'node:crypto';
 import { type ServerResponse } from 'node:http';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { CompletionHandler, type CompletionMetrics, type Endpoint, type InstanceRegistry, type ModelCatalog, type PrefixSharing, type PromptCacheLeases, type RequestPipeline, type TenantAdmission } from '@tsukimi/conductor';
-import { randomHexId, ResponseIds } from '@tsukimi/openai';
+import { uniqueHexId, ResponseIds } from '@tsukimi/openai';
 import { type LoadMeter } from '@tsukimi/planner';
-import { CLOCK, LOGGER, Metrics } from '@tsukimi/service-kit';
+import { CLOCK, HistogramSeries, LOGGER, Metrics } from '@tsukimi/service-kit';
 import { type Clock, type Logger } from '@tsukimi/telemetry';
 import { type ConductorConfig } from '../conductor.config';
 import { CATALOG, CONDUCTOR_CONFIG, PIPELINE, PLANNER_LOAD, REGISTRY } from '../conductor.tokens';
@@ -59,7 +59,7 @@ export class CompletionService {
       priorityHeader: config.priorityHeader,
       randomSeed: () => randomInt(0, 2 ** 47),
       limits: requestLimits(config),
-      ids: new ResponseIds(() => randomHexId(), () => Date.now()),
+      ids: new ResponseIds(() => uniqueHexId(), () => Date.now()),
       ...(admission ? { admission } : {}),
       ...requestTracing(),
       promptCache,
@@ -72,7 +72,7 @@ export class CompletionService {
   }
 
   async handle(endpoint: Endpoint, body: unknown, headers: RequestHeaders, raw: ServerResponse): Promise<void> {
-    const requestId = randomHexId();
+    const requestId = uniqueHexId();
     const abort = new AbortController();
     raw.on('close', () => {
       if (!raw.writableFinished) abort.abort();
@@ -83,18 +83,16 @@ export class CompletionService {
 
 /** The completion metrics; with the planner on, token gaps and output lengths also go to its decode measurements. */
 function completionMetrics(m: Metrics, decode?: LoadMeter['decode']): CompletionMetrics {
-  // Observed once per token: the model's series is looked up once, not its labels hashed every time.
-  const interToken = new Map<string, { observe(seconds: number): void }>();
-  const interTokenOf = (model: string) => {
-    let series = interToken.get(model);
-    if (!series) interToken.set(model, (series = m.get('tsukimi_conductor_inter_token_latency_seconds').labels({ model })));
-    return series;
-  };
+  const ttft = seriesByModel(m, 'tsukimi_conductor_ttft_seconds');
+  const queueWait = seriesByModel(m, 'tsukimi_conductor_queue_wait_seconds');
+  const interToken = seriesByModel(m, 'tsukimi_conductor_inter_token_latency_seconds');
+  const e2e = seriesByModel(m, 'tsukimi_conductor_e2e_latency_seconds');
+  const timePerOutputToken = seriesByModel(m, 'tsukimi_conductor_time_per_output_token_seconds');
   return {
-    ttftSeconds: (model, s) => m.get('tsukimi_conductor_ttft_seconds').observe({ model }, s),
-    queueWaitSeconds: (model, s) => m.get('tsukimi_conductor_queue_wait_seconds').observe({ model }, s),
+    ttftSeconds: (model, s) => ttft(model).observe(s),
+    queueWaitSeconds: (model, s) => queueWait(model).observe(s),
     interTokenSeconds: (model, s) => {
-      interTokenOf(model).observe(s);
+      interToken(model).observe(s);
       decode?.tokenGap(s * 1000);
     },
     promptTokens: (model, n) => m.get('tsukimi_conductor_prompt_tokens_total').inc({ model }, n),
@@ -104,11 +102,33 @@ function completionMetrics(m: Metrics, decode?: LoadMeter['decode']): Completion
     },
     finished: (model, statusCode) => m.get('tsukimi_conductor_requests_total').inc({ model, status_code: String(statusCode) }),
     admitted: (n) => m.get('tsukimi_scheduler_admissions_total').inc(n),
-    e2eSeconds: (model, s) => m.get('tsukimi_conductor_e2e_latency_seconds').observe({ model }, s),
+    e2eSeconds: (model, s) => e2e(model).observe(s),
     cachedTokens: (model, tier, n) => m.get('tsukimi_conductor_cached_tokens_total').inc({ model, tier }, n),
     cachedTokensByScope: (model, scope, n) => m.get('tsukimi_conductor_cached_tokens_by_scope_total').inc({ model, source: scope }, n),
     rejected: (model, reason) => m.get('tsukimi_conductor_rejections_total').inc({ model, reason }),
     metSlo: (model) => m.get('tsukimi_conductor_goodput_requests_total').inc({ model }),
-    timePerOutputTokenSeconds: (model, s) => m.get('tsukimi_conductor_time_per_output_token_seconds').observe({ model }, s),
+    timePerOutputTokenSeconds: (model, s) => timePerOutputToken(model).observe(s),
   };
 }
+
+/**
+ * A histogram's series for each model, bound on first use: the inter-token histogram is observed
+ * once per token and the others several times a request, so no label set is checked or hashed per
+ * observation. The histogram itself is created on first use, as `Metrics.get` does, so its SLO
+ * buckets (set at start) apply.
+ */
+function seriesByModel(m: Metrics, name: ModelHistogram): (model: string) => HistogramSeries {
+  const series = new Map<string, HistogramSeries>();
+  return (model) => {
+    let bound = series.get(model);
+    if (!bound) series.set(model, (bound = new HistogramSeries(m.get(name), { model })));
+    return bound;
+  };
+}
+
+type ModelHistogram =
+  | 'tsukimi_conductor_ttft_seconds'
+  | 'tsukimi_conductor_queue_wait_seconds'
+  | 'tsukimi_conductor_inter_token_latency_seconds'
+  | 'tsukimi_conductor_e2e_latency_seconds'
+  | 'tsukimi_conductor_time_per_output_token_seconds';

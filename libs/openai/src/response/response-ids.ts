@@ -36,7 +36,41 @@ export class ResponseIds {
   }
 }
 
-/** The production randomness for `ResponseIds`: 96 random bits as 24 hex digits. */
-export function randomHexId(): string {
-  return randomBytes(12).toString('hex');
+/** The production ids for `ResponseIds` and request ids: 24 hex digits, unique across processes and restarts. */
+export function uniqueHexId(): string {
+  return processIds.next();
 }
+
+/**
+ * Ids of 24 hex digits: 64 random bits drawn once per process, then a 32-bit counter. One id costs
+ * a counter step and a string join, where 96 fresh random bits per id cost a call into OpenSSL's
+ * generator and a Buffer (1.0-1.2% of the conductor's busy samples, two ids a request). A process's ids never repeat (the prefix
+ * is drawn again when the counter wraps) and two processes share a prefix with odds of about
+ * 2^-64 a pair, so ids stay unique across replicas and restarts; they are not secret.
+ */
+export class ProcessUniqueIds {
+  private prefix = '';
+  private counter: number;
+
+  constructor(
+    private readonly randomPrefix: () => string = () => randomBytes(8).toString('hex'),
+    /** Ids under one prefix; at most 2^32, which the counter's 8 hex digits hold. */
+    private readonly idsPerPrefix = COUNTER_LIMIT,
+  ) {
+    this.counter = idsPerPrefix;
+  }
+
+  next(): string {
+    if (this.counter >= this.idsPerPrefix) {
+      this.prefix = this.randomPrefix();
+      this.counter = 0;
+    }
+    const n = (this.counter++).toString(16);
+    return this.prefix + COUNTER_PADDING.slice(n.length) + n;
+  }
+}
+
+/** Ids a 32-bit counter gives under one prefix. */
+const COUNTER_LIMIT = 2 ** 32;
+const COUNTER_PADDING = '00000000';
+const processIds = new ProcessUniqueIds();
