@@ -11,6 +11,7 @@ export { ReadinessRegistry, LIFECYCLE_CHECK, type ReadinessCheck, type Readiness
 export { ServiceLifecycle, type LifecycleState } from './lifecycle/service-lifecycle';
 export { Metrics } from './metrics/metrics.service';
 export { type PromMetricOf } from './metrics/prom-metric.factory';
+export { HistogramSeries } from './metrics/histogram.series';
 export { NestLoggerAdapter } from './logging/nest-logger.adapter';
 export { type GrpcServiceBinding, type GrpcHandler } from './grpc/grpc-binding.model';
 export { abortSignalOf } from './grpc/grpc-call.signal';
