@@ -111,21 +111,30 @@ export function ssdReadContenders(work: SsdReadWork): SsdReadContenders {
     pools.push(threads);
     return { name: method.name, pids: [], prepare, run: () => readEach(paths, work.concurrency, (path, slot) => threads.read(path, slot, seen)) };
   });
-  const ssd: Contender = {
-    name: 'ssd',
+  const ssd = tierReadContender('ssd', work.tier, { ...work, memory, prepare });
+  return { contenders: [ssd, ...plain], close: async () => void (await Promise.all(pools.map((threads) => threads.close()))) };
+}
+
+/** `tier.read` of every key, `concurrency` at a time, each block handed back to `memory` once seen: as a node serves an SSD hit. */
+export function tierReadContender(
+  name: string,
+  tier: SsdTier,
+  work: Pick<SsdReadWork, 'keys' | 'concurrency' | 'consume'> & { readonly memory: ReceiveBufferPool; readonly prepare: (() => void) | undefined },
+): Contender {
+  return {
+    name,
     pids: [],
-    prepare,
+    prepare: work.prepare,
     run: () =>
       readEach(work.keys, work.concurrency, async (key) => {
-        const got = await work.tier.read(key, memory);
-        if (!got.ok) throw new Error(`ssd read of ${key} failed: ${got.error.kind}`);
-        work.consume?.('ssd', got.value.bytes);
+        const got = await tier.read(key, work.memory);
+        if (!got.ok) throw new Error(`${name} read of ${key} failed: ${got.error.kind}`);
+        work.consume?.(name, got.value.bytes);
         const moved = got.value.bytes.length;
         got.value.release();
         return moved;
       }),
   };
-  return { contenders: [ssd, ...plain], close: async () => void (await Promise.all(pools.map((threads) => threads.close()))) };
 }
 
 /**

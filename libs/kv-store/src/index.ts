@@ -9,6 +9,7 @@ export { SsdTier, type SsdTierOptions } from './tier/ssd/ssd.tier';
 export { type SsdScanMode, type SsdScanReport } from './tier/ssd/ssd.scan';
 export { type SsdFiles } from './tier/ssd/ssd-files.port';
 export { blockPath } from './tier/ssd/ssd.layout';
+export { Xxh3Hasher, type Xxh3HasherOptions } from './tier/checksum/xxh3.hasher';
 
 export { NodeStore, type NodeStoreOptions, type NodePutError, type NodeHit, type NodeUsage } from './node/node.store';
 export { type TierChange, type InventoryItem } from './node/tier-change.model';
