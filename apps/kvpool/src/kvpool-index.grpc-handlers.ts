@@ -1,17 +1,21 @@
 import { type ServerWritableStream, status } from '@grpc/grpc-js';
 import { Inject, Injectable } from '@nestjs/common';
 import { type IndexEvent, type PoolCoordinator } from '@tsukimi/kv-store';
-import { type IndexUpdate, type SubscribeRequest__Output } from '@tsukimi/proto';
+import { type IndexEventMessage, type IndexUpdate, type SubscribeRequest__Output } from '@tsukimi/proto';
 import { abortSignalOf } from '@tsukimi/service-kit';
 import { COORDINATOR } from './kvpool.tokens';
+import { TurnBatcher } from './turn.batcher';
 
 /** Replicas per snapshot page: well under gRPC's default 4 MiB message limit. */
 const SNAPSHOT_PAGE_REPLICAS = 20_000;
+/** Events per batch to a subscriber that asked for batches (a catch-up may hold many): as far under the limit. */
+const EVENTS_PER_BATCH = 20_000;
 
 /**
  * The KvPoolIndex service: a subscriber gets the events after the id it names, or, when it names
  * none or the log cannot serve them (another epoch, expired), a snapshot in pages first. Live
- * events are buffered from before the snapshot is taken, so none falls between the two.
+ * events are buffered from before the snapshot is taken, so none falls between the two. A
+ * subscriber that asks for batches gets the events of one turn of the event loop in one message.
  */
 @Injectable()
 export class KvPoolIndexGrpcHandlers {
@@ -30,6 +34,11 @@ export class KvPoolIndexGrpcHandlers {
     /** Set once the buffered events are sent: from then on, events come in the log's order. */
     let live = false;
     let checking = false;
+    const batches = call.request.batched
+      ? new TurnBatcher<IndexEventMessage>((events) => {
+          if (!call.writableEnded) call.write({ events: { events } });
+        }, EVENTS_PER_BATCH)
+      : undefined;
     const send = (event: IndexEvent) => {
       if (event.id <= lastSentId) {
         if (live && !checking) {
@@ -44,7 +53,9 @@ export class KvPoolIndexGrpcHandlers {
         return;
       }
       lastSentId = event.id;
-      call.write({ event: { id: event.id, kind: event.kind, key: event.key, nodeId: event.nodeId, tier: event.tier } });
+      const message = { id: event.id, kind: event.kind, key: event.key, nodeId: event.nodeId, tier: event.tier };
+      if (batches) batches.add(message);
+      else call.write({ event: message });
     };
     const unsubscribe = this.pool.master.subscribe((event) => (buffered ? buffered.push(event) : send(event)));
     signal.addEventListener('abort', unsubscribe, { once: true });

@@ -2,7 +2,7 @@ import { type ClientReadableStream, credentials } from '@grpc/grpc-js';
 import { type InstanceRegistry, type PoolMasters } from '@tsukimi/conductor';
 import { type BlockKey } from '@tsukimi/kv-block';
 import { type IndexUpdate__Output, type KvPoolIndexClient, tsukimiProto } from '@tsukimi/proto';
-import { type PoolReplica } from '@tsukimi/scheduler';
+import { type PoolIndexEvent, type PoolReplica } from '@tsukimi/scheduler';
 import { serviceClientOptions, type ServiceTokens } from '@tsukimi/service-kit';
 import { type Logger } from '@tsukimi/telemetry';
 
@@ -96,7 +96,8 @@ export class PoolIndexFollower {
     if (target === undefined || !stub) return;
     this.target = target;
     const index = this.registry.index;
-    const resume = index.resyncNeeded ? { epoch: '', afterId: 0 } : { epoch: index.epoch, afterId: index.lastEventId };
+    // Batched: the events of one turn of the master's event loop (a put's blocks) come in one message.
+    const resume = index.resyncNeeded ? { epoch: '', afterId: 0, batched: true } : { epoch: index.epoch, afterId: index.lastEventId, batched: true };
     this.pages = [];
     const stream = stub.subscribe(resume);
     this.stream = stream;
@@ -116,10 +117,10 @@ export class PoolIndexFollower {
       this.connected = true;
       return;
     }
-    const e = update.event;
-    if (!e || !TIERS.has(e.tier) || (e.kind !== 'stored' && e.kind !== 'removed')) return;
+    const events = poolEventsOf(update);
+    if (events.length === 0) return;
     this.connected = true;
-    const outcome = index.applyEvents(index.epoch, [{ id: Number(e.id), kind: e.kind, key: e.key as BlockKey, nodeId: e.nodeId, tier: e.tier as PoolReplica['tier'] }]);
+    const outcome = index.applyEvents(index.epoch, events);
     if (outcome.kind === 'resync-needed') {
       this.logger.warn('pool index out of step; loading a snapshot', { reason: outcome.reason });
       stream.cancel();
@@ -136,4 +137,15 @@ export class PoolIndexFollower {
     this.retryTimer = setTimeout(() => this.subscribe(), this.retryMs);
     this.retryTimer.unref();
   }
+}
+
+/** The index events of a live update, one event or a batch (a master that predates batches sends one per message); those of unknown tiers or kinds left out. */
+export function poolEventsOf(update: IndexUpdate__Output): PoolIndexEvent[] {
+  const wire = update.events ? update.events.events : update.event ? [update.event] : [];
+  const events: PoolIndexEvent[] = [];
+  for (const e of wire) {
+    if (!TIERS.has(e.tier) || (e.kind !== 'stored' && e.kind !== 'removed')) continue;
+    events.push({ id: Number(e.id), kind: e.kind, key: e.key as BlockKey, nodeId: e.nodeId, tier: e.tier as PoolReplica['tier'] });
+  }
+  return events;
 }

@@ -7,6 +7,7 @@ import type { GetReply as _tsukimi_v1_GetReply, GetReply__Output as _tsukimi_v1_
 import type { GetRequest as _tsukimi_v1_GetRequest, GetRequest__Output as _tsukimi_v1_GetRequest__Output } from './tsukimi/v1/GetRequest';
 import type { HeartbeatReply as _tsukimi_v1_HeartbeatReply, HeartbeatReply__Output as _tsukimi_v1_HeartbeatReply__Output } from './tsukimi/v1/HeartbeatReply';
 import type { HeartbeatRequest as _tsukimi_v1_HeartbeatRequest, HeartbeatRequest__Output as _tsukimi_v1_HeartbeatRequest__Output } from './tsukimi/v1/HeartbeatRequest';
+import type { IndexEventBatch as _tsukimi_v1_IndexEventBatch, IndexEventBatch__Output as _tsukimi_v1_IndexEventBatch__Output } from './tsukimi/v1/IndexEventBatch';
 import type { IndexEventMessage as _tsukimi_v1_IndexEventMessage, IndexEventMessage__Output as _tsukimi_v1_IndexEventMessage__Output } from './tsukimi/v1/IndexEventMessage';
 import type { IndexReplicaMessage as _tsukimi_v1_IndexReplicaMessage, IndexReplicaMessage__Output as _tsukimi_v1_IndexReplicaMessage__Output } from './tsukimi/v1/IndexReplicaMessage';
 import type { IndexSnapshotPage as _tsukimi_v1_IndexSnapshotPage, IndexSnapshotPage__Output as _tsukimi_v1_IndexSnapshotPage__Output } from './tsukimi/v1/IndexSnapshotPage';
@@ -52,6 +53,7 @@ export interface ProtoGrpcType {
       GetRequest: MessageTypeDefinition<_tsukimi_v1_GetRequest, _tsukimi_v1_GetRequest__Output>
       HeartbeatReply: MessageTypeDefinition<_tsukimi_v1_HeartbeatReply, _tsukimi_v1_HeartbeatReply__Output>
       HeartbeatRequest: MessageTypeDefinition<_tsukimi_v1_HeartbeatRequest, _tsukimi_v1_HeartbeatRequest__Output>
+      IndexEventBatch: MessageTypeDefinition<_tsukimi_v1_IndexEventBatch, _tsukimi_v1_IndexEventBatch__Output>
       IndexEventMessage: MessageTypeDefinition<_tsukimi_v1_IndexEventMessage, _tsukimi_v1_IndexEventMessage__Output>
       IndexReplicaMessage: MessageTypeDefinition<_tsukimi_v1_IndexReplicaMessage, _tsukimi_v1_IndexReplicaMessage__Output>
       IndexSnapshotPage: MessageTypeDefinition<_tsukimi_v1_IndexSnapshotPage, _tsukimi_v1_IndexSnapshotPage__Output>

@@ -11,6 +11,10 @@ export interface SubscribeRequest {
    * with epoch: resume after this event id
    */
   'afterId'?: (number | string | Long);
+  /**
+   * live events may come several to a message (IndexUpdate.events); a master that predates it sends one each
+   */
+  'batched'?: (boolean);
 }
 
 export interface SubscribeRequest__Output {
@@ -22,4 +26,8 @@ export interface SubscribeRequest__Output {
    * with epoch: resume after this event id
    */
   'afterId': (number);
+  /**
+   * live events may come several to a message (IndexUpdate.events); a master that predates it sends one each
+   */
+  'batched': (boolean);
 }
