@@ -16,13 +16,19 @@ const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 const resultsFile = path.join(root, '.jest-results.json');
 const extraJestArgs = process.argv.slice(2);
 
+/** Runs `command` with its output streamed as it comes, under its title; resolves whether it succeeded. */
 function step(title, command, args, env = {}) {
   const startedMs = Date.now();
   process.stdout.write(`\n== ${title}\n`);
-  const run = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
-  const ok = run.status === 0;
-  process.stdout.write(`== ${title}: ${ok ? 'ok' : 'FAILED'} (${((Date.now() - startedMs) / 1000).toFixed(1)} s)\n`);
-  return ok;
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+    child.on('error', (error) => process.stdout.write(`${error.message}\n`));
+    child.on('close', (code) => {
+      const ok = code === 0;
+      process.stdout.write(`== ${title}: ${ok ? 'ok' : 'FAILED'} (${((Date.now() - startedMs) / 1000).toFixed(1)} s)\n`);
+      resolve(ok);
+    });
+  });
 }
 
 const missing = ensureSystemPackages((line) => process.stdout.write(line));
@@ -66,15 +72,12 @@ const SERIAL = '\\.serial\\.int-spec\\.ts$';
 
 async function main() {
   // The type check and the lint each keep one core busy for most of a minute: side by side, on the
-  // two cores the suite is sized for, they take about the longer one's time rather than both.
+  // two cores the suite is sized for, they take about the longer one's time rather than both. The
+  // lint runs longer; the parallel jest run starts once the type check is done, on the core it frees.
   // The module-boundary rule reads Nx's project graph; build it first so the rule cannot be skipped.
-  process.stdout.write('\n== type check and lint, side by side\n');
-  const [typed, linted] = await Promise.all([
-    quietStep('type check', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']),
-    quietStep('project graph', bin('nx'), ['show', 'projects']).then((graphed) => graphed && quietStep('lint', bin('eslint'), ['--max-warnings', '0', '.'])),
-  ]);
-  count(typed);
-  count(linted);
+  process.stdout.write('\n== type check and lint, side by side; the parallel jest run starts after the type check\n');
+  const linted = quietStep('project graph', bin('nx'), ['show', 'projects']).then((graphed) => graphed && quietStep('lint', bin('eslint'), ['--max-warnings', '0', '.']));
+  count(await quietStep('type check', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']));
   // The instances each run starts keep the engine timings they measure (see jest.config.js), measured
   // afresh in each run. Timings measured while other test files loaded the cores would misstate the
   // engine to the serial files, which measure latency on an otherwise idle machine: they keep their own.
@@ -82,10 +85,11 @@ async function main() {
   const serialTimings = `${timingsCache}-serial`;
   for (const dir of [timingsCache, serialTimings]) fs.rmSync(dir, { recursive: true, force: true });
   // Narrowed to serial files only, the first run has nothing to run, and that is no failure.
-  jestRun('jest', ['--testPathIgnorePatterns', SERIAL, ...(extraJestArgs.length > 0 ? ['--passWithNoTests'] : [])]);
+  await jestRun('jest', ['--testPathIgnorePatterns', SERIAL, ...(extraJestArgs.length > 0 ? ['--passWithNoTests'] : [])]);
+  count(await linted);
   const serial = serialSelection();
   if (serial === undefined) process.stdout.write('\n== jest (serial): no serial file among those asked for\n');
-  else jestRun('jest (serial: timing under load)', ['--runInBand', ...serial], { TSUKIMI_PREFILL_ENGINE_TIMINGS_CACHE: serialTimings, TSUKIMI_DECODE_ENGINE_TIMINGS_CACHE: serialTimings }, []);
+  else await jestRun('jest (serial: timing under load)', ['--runInBand', ...serial], { TSUKIMI_PREFILL_ENGINE_TIMINGS_CACHE: serialTimings, TSUKIMI_DECODE_ENGINE_TIMINGS_CACHE: serialTimings }, []);
   process.stdout.write(`${passed} passed, ${failed} failed\n`);
   process.exit(failed === 0 ? 0 : 1);
 }
@@ -103,11 +107,11 @@ function serialSelection() {
 }
 
 /** One jest run; `extra` (the command line's own arguments unless given) goes first. */
-function jestRun(title, args, env = {}, extra = extraJestArgs) {
+async function jestRun(title, args, env = {}, extra = extraJestArgs) {
   fs.rmSync(resultsFile, { force: true });
   // Extra arguments (`npm test -- some/path`) go first: after an array option such as
   // --testPathIgnorePatterns jest would read a path as one more pattern of that option.
-  step(title, bin('jest'), [...extra, '--json', `--outputFile=${resultsFile}`, ...args], env);
+  await step(title, bin('jest'), [...extra, '--json', `--outputFile=${resultsFile}`, ...args], env);
   if (!fs.existsSync(resultsFile)) {
     failed++;
     process.stdout.write(`${title} produced no results\n`);
