@@ -248,7 +248,7 @@ export class RequestPipeline {
       const decision = this.decideLocal(scheduleRequest, request);
       return decision.kind === 'local' ? decision.decode : undefined;
     };
-    const gaps = new LongestGapWatch(() => this.o.clock.monotonicMs());
+    const gaps = new LongestGapWatch(() => this.o.clock.monotonicMs(), false);
     const decoded = await this.decodePhase.run(request, { firstToken: undefined, blockKeys }, decodeId, nextDecode, gaps.watching(timed), signal);
     await remembered;
     if (!decoded.ok) return decoded;

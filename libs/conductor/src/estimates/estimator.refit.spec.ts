@@ -108,13 +108,20 @@ describe('EstimatorRefit', () => {
     });
     const arrival: ScheduleRequest = { blockKeys: Array.from({ length: 13 }, (_, i) => blockKeyFromU64(BigInt(1000 + i))), promptTokens: 200, maxTokens: 16 };
 
-    /** The conductor's scheduler, after the refit loop has seen `gapMs`'s streams, deciding a request joining `streamsThere`. */
-    function decisionAfter(gapMs: (batch: number, i: number) => number, streamsThere: number) {
+    /** The conductor's scheduler after the refit loop has seen `gapMs`'s streams, and a cluster whose decode instance runs `streamsThere`. */
+    function calibratedOn(gapMs: (batch: number, i: number) => number, streamsThere: number) {
       const builder = new SchedulerBuilder({ policy: 'kvcache-centric', decodePolicy: 'kvcache-centric', admission: 'predictive', slo: { ttftMs: 300, tbtMs: TBT_TARGET_MS }, maxInFlightPerInstance: 64, retryAfterMs: 100 }, { monotonicMs: () => 0 });
       const holder = new SchedulerHolder(expectOk(builder.build(TINY, {}), 'scheduler'));
       const refit = new EstimatorRefit({ registry: describedRegistry('p1'), holder, build: (profile, transfers, calibration) => expectOk(builder.build(profile, transfers, calibration), 'scheduler'), profileFile: TINY, tbtTargetMs: TBT_TARGET_MS });
       streams(refit, gapMs);
-      return holder.decide(arrival, { prefill: [prefill('p1')], decode: [decodeWith(streamsThere)], cachedPrefixBlocks: () => 0 });
+      const cluster: ClusterSnapshot = { prefill: [prefill('p1')], decode: [decodeWith(streamsThere)], cachedPrefixBlocks: () => 0 };
+      return { holder, cluster };
+    }
+
+    /** The calibrated scheduler deciding a request joining `streamsThere`. */
+    function decisionAfter(gapMs: (batch: number, i: number) => number, streamsThere: number) {
+      const { holder, cluster } = calibratedOn(gapMs, streamsThere);
+      return holder.decide(arrival, cluster);
     }
 
     it.each([4, 8, 13])('a loaded host\'s gaps whatever the batch still admit a request joining %i streams, predicted within the target', (streamsThere) => {
@@ -136,6 +143,15 @@ describe('EstimatorRefit', () => {
       if (decision.kind !== 'route') throw new Error(`expected a route, got ${decision.kind}`);
       // The overhead alone is over 20 ms; the tiny model's step for 9 streams, a few tenths of a millisecond.
       expect(decision.decodeTbtMs).toBeGreaterThan(20);
+      expect(decision.decodeStepModelMs).toBeGreaterThan(0);
+      expect(decision.decodeStepModelMs).toBeLessThan(1);
+    });
+
+    it('gives calibration, for a request run whole, the gap its own stream will see: its own prompt\'s chunk lengthens only the others\'', () => {
+      const { holder, cluster } = calibratedOn(loadedHost, 2);
+      const decision = holder.decideLocal(arrival, cluster);
+      if (decision.kind !== 'local') throw new Error(`expected a local run, got ${decision.kind}`);
+      // The prompt's 200 tokens at 0.18 ms each are judged in the others' gaps; its own holds the step alone.
       expect(decision.decodeStepModelMs).toBeGreaterThan(0);
       expect(decision.decodeStepModelMs).toBeLessThan(1);
     });

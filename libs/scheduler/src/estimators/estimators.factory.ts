@@ -22,10 +22,10 @@ export interface EstimatorSettings {
 }
 
 /**
- * What outcomes showed of the profile's costs: `prefillScale` on prefill work as TTFTs show it;
- * `gap`, as gaps between tokens show them, scales the step-time model (a decode step and the
- * prompt chunk after it) and adds the overhead every gap holds. A chunk is prefill work but
- * lengthens a gap, so the gaps scale it.
+ * What outcomes showed of the profile's costs: `prefillScale` on prefill work as TTFTs show it,
+ * a prompt's chunk computed between a decode instance's steps included (a local run's TTFT is
+ * those chunks); `gap`, as gaps between tokens show them, scales the decode step and adds the
+ * overhead every gap holds.
  */
 export interface EstimateCalibration {
   readonly prefillScale: number;
@@ -51,7 +51,7 @@ export function createEstimators(settings: EstimatorSettings = {}): Estimators {
   });
   const queue = new QueueTimeEstimator({ prefill: profile.prefill, msPerQueuedToken: settings.msPerQueuedToken });
   const step = { baseMs: measured.decode.baseMs * stepScale, msPerRequest: measured.decode.msPerRequest * stepScale, msPerContextToken: measured.decode.msPerContextToken * stepScale };
-  const tbt = new TbtEstimator(step, { prefill: scaledPrefill(measured.prefill, stepScale), chunkTokens: settings.localPrefillChunkTokens ?? DEFAULT_LOCAL_PREFILL_CHUNK_TOKENS }, gap);
+  const tbt = new TbtEstimator(step, { prefill: profile.prefill, chunkTokens: settings.localPrefillChunkTokens ?? DEFAULT_LOCAL_PREFILL_CHUNK_TOKENS }, gap);
   const ttft = new TtftEstimator({
     blockSizeTokens: profile.blockSizeTokens,
     prefill: profile.prefill,

@@ -8,9 +8,10 @@ import { type LocalPrefillModel, longestPendingChunkMs, turnsUntilDone } from '.
  * either as the batch is now or as it will be `horizonMs` from now — when the new request's
  * prefill ends — counting the requests that will have finished by then. With `local`, a step is
  * followed by a chunk of a prompt run there whole while any is queued, and every stream's gap
- * holds both: the one step-time model behind TBT and behind a local run's TTFT. `step` and
- * `local` come already scaled by `gap.stepScale`; a gap as a stream sees it adds `gap.overheadMs`,
- * which the steps between a local prompt's chunks do not wait on.
+ * holds both: the one step-time model behind TBT and behind a local run's TTFT. `step` comes
+ * already scaled by `gap.stepScale` (and `local` by what TTFTs showed of prefill work); a gap as a
+ * stream sees it adds `gap.overheadMs`, which the steps between a local prompt's chunks do not
+ * wait on.
  */
 export class TbtEstimator {
   constructor(
@@ -19,9 +20,13 @@ export class TbtEstimator {
     readonly gap: GapCalibration = NO_GAP_CALIBRATION,
   ) {}
 
-  /** The step model's own figure (unscaled, no overhead) behind a gap this estimator predicted: what calibration compares gaps with. */
-  modelledStepMs(predictedGapMs: number): number {
-    return Math.max(0, (predictedGapMs - this.gap.overheadMs) / this.gap.stepScale);
+  /**
+   * The step model's own figure (unscaled, no overhead, no prompt chunk) for the step a stream
+   * would see with the request added, as `withRequestMs` judges it: what calibration compares that
+   * stream's gaps with.
+   */
+  modelledStepMs(instance: InstanceSnapshot, addedContextTokens: number, horizonMs = 0, arrivals: readonly DecodeWork[] = []): number {
+    return this.stepWithRequestMs(instance, addedContextTokens, horizonMs, arrivals) / this.gap.stepScale;
   }
 
   /** Step time of the batch as it is, without a new request. */
