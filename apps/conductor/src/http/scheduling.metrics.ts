@@ -1,13 +1,14 @@
 import { DECISION_BRANCHES, PREFIX_WAIT_OUTCOMES, RUN_REASONS, runOf, type SchedulingMetrics } from '@tsukimi/conductor';
-import { type Metrics } from '@tsukimi/service-kit';
+import { HistogramSeries, type Metrics } from '@tsukimi/service-kit';
 import { type BucketSettings, useSloBuckets } from './slo-buckets';
 
 /** The request pipeline's scheduling decisions as `tsukimi_scheduler_*` series. */
 export function schedulingMetrics(m: Metrics, config: BucketSettings): SchedulingMetrics {
   useSloBuckets(m, config);
-  const decisionSeconds = m.get('tsukimi_scheduler_decision_seconds');
+  // Observed on every request's path: bound once, as the completion histograms are.
+  const decisionSeconds = new HistogramSeries(m.get('tsukimi_scheduler_decision_seconds'), {});
   const decisions = m.get('tsukimi_scheduler_decisions_total');
-  const estimatedTtft = m.get('tsukimi_scheduler_estimated_ttft_seconds');
+  const estimatedTtft = new HistogramSeries(m.get('tsukimi_scheduler_estimated_ttft_seconds'), {});
   // Each branch's series exists from the start, so that rate() counts its first decision too.
   for (const branch of DECISION_BRANCHES) decisions.inc({ branch }, 0);
   const runs = m.get('tsukimi_scheduler_disaggregation_total');

@@ -43,6 +43,18 @@ describe('HistogramSeries', () => {
     expect(await ours.metrics()).toBe(await theirs.metrics());
   });
 
+  it('binds the one series of a histogram without labels', async () => {
+    const ours = new Registry();
+    const theirs = new Registry();
+    const [ourHistogram, theirHistogram] = [ours, theirs].map((registry) => new Histogram({ name: 'plain_seconds', help: 'p', buckets: BUCKETS, registers: [registry] }));
+    const series = new HistogramSeries(ourHistogram!, {});
+    for (const v of VALUES) {
+      series.observe(v);
+      theirHistogram!.observe(v);
+    }
+    expect(await ours.metrics()).toBe(await theirs.metrics());
+  });
+
   it('refuses a value that is not a finite number, as prom-client does', () => {
     const series = new HistogramSeries(histogramIn(new Registry()), { model: 'm', tier: 'a' });
     expect(() => series.observe(Number.NaN)).toThrow(TypeError);
