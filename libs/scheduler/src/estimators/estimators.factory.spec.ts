@@ -17,7 +17,8 @@ describe('createEstimators with a calibration', () => {
   it.each([
     ['none', undefined, 136, 16 + 136],
     ['prefill work three times as long: TTFT and the chunk in a gap scale, the step does not', { prefillScale: 3, gap: { overheadMs: 0, stepScale: 1 } }, 3 * 136, 16 + 3 * 136],
-    ['steps twice as long: the step in a gap scales, TTFT and the chunk do not', { prefillScale: 1, gap: { overheadMs: 0, stepScale: 2 } }, 136, 2 * 16 + 136],
+    ['steps twice as long: the step and the chunk beside it scale, TTFT does not', { prefillScale: 1, gap: { overheadMs: 0, stepScale: 2 } }, 136, 2 * (16 + 136)],
+    ['prefill work three times as long, steps twice: the chunk takes the larger', { prefillScale: 3, gap: { overheadMs: 0, stepScale: 2 } }, 3 * 136, 2 * 16 + 3 * 136],
     ['gaps 40 ms longer whatever the batch: every gap adds it, TTFT does not', { prefillScale: 1, gap: { overheadMs: 40, stepScale: 1 } }, 136, 40 + 16 + 136],
   ])('%s', (_name, calibration, ttftMs, tbtMs) => {
     const { ttft, tbt } = createEstimators({ profile, ...(calibration ? { calibration } : {}) });

@@ -22,10 +22,9 @@ export interface EstimatorSettings {
 }
 
 /**
- * What outcomes showed of the profile's costs: `prefillScale` on prefill work as TTFTs show it,
- * a prompt's chunk computed between a decode instance's steps included (a local run's TTFT is
- * those chunks); `gap`, as gaps between tokens show them, scales the decode step and adds the
- * overhead every gap holds.
+ * What outcomes showed of the profile's costs: `prefillScale` on prefill work as TTFTs show it;
+ * `gap`, as gaps between tokens show them, scales the decode step and adds the overhead every gap
+ * holds. A prompt's chunk computed between a decode instance's steps takes the larger scale.
  */
 export interface EstimateCalibration {
   readonly prefillScale: number;
@@ -51,7 +50,10 @@ export function createEstimators(settings: EstimatorSettings = {}): Estimators {
   });
   const queue = new QueueTimeEstimator({ prefill: profile.prefill, msPerQueuedToken: settings.msPerQueuedToken });
   const step = { baseMs: measured.decode.baseMs * stepScale, msPerRequest: measured.decode.msPerRequest * stepScale, msPerContextToken: measured.decode.msPerContextToken * stepScale };
-  const tbt = new TbtEstimator(step, { prefill: profile.prefill, chunkTokens: settings.localPrefillChunkTokens ?? DEFAULT_LOCAL_PREFILL_CHUNK_TOKENS }, gap);
+  // A chunk is prefill work, and TTFTs (a local run's is its chunks) say how it runs; but it sits
+  // in a gap beside the step, and where gaps show a host slower than that, it is costed so too.
+  const chunkScale = Math.max(prefillScale, stepScale);
+  const tbt = new TbtEstimator(step, { prefill: chunkScale === prefillScale ? profile.prefill : scaledPrefill(measured.prefill, chunkScale), chunkTokens: settings.localPrefillChunkTokens ?? DEFAULT_LOCAL_PREFILL_CHUNK_TOKENS }, gap);
   const ttft = new TtftEstimator({
     blockSizeTokens: profile.blockSizeTokens,
     prefill: profile.prefill,
