@@ -30,7 +30,7 @@ export { MAX_BATCH_PROMPTS } from './request/prompt.reader';
 export { buildGenerationParams, type GenerationSettled } from './request/generation-params.builder';
 export { CONTENT_PART_SEPARATOR } from './request/chat-message.parser';
 export { fitTokenBudget, checkTokenIds, type TokenBudgetRequest } from './request/prompt.checks';
-export { ResponseIds, uniqueHexId, type ResponseStamp } from './response/response-ids';
+export { ProcessUniqueIds, ResponseIds, type ResponseStamp } from './response/response-ids';
 export {
   buildCompletion,
   buildChatCompletion,

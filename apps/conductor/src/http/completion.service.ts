@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { type ServerResponse } from 'node:http';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { CompletionHandler, type CompletionMetrics, type Endpoint, type InstanceRegistry, type ModelCatalog, type PrefixSharing, type PromptCacheLeases, type RequestPipeline, type TenantAdmission } from '@tsukimi/conductor';
-import { uniqueHexId, ResponseIds } from '@tsukimi/openai';
+import { ProcessUniqueIds, ResponseIds } from '@tsukimi/openai';
 import { type LoadMeter } from '@tsukimi/planner';
 import { CLOCK, HistogramSeries, LOGGER, Metrics } from '@tsukimi/service-kit';
 import { type Clock, type Logger } from '@tsukimi/telemetry';
@@ -34,6 +34,8 @@ export interface RequestHeaders {
 @Injectable()
 export class CompletionService {
   private readonly handler: CompletionHandler;
+  /** Request ids and response ids alike, unique across this process's life and across processes. */
+  private readonly ids = new ProcessUniqueIds();
 
   constructor(
     @Inject(PIPELINE) pipeline: RequestPipeline,
@@ -59,7 +61,7 @@ export class CompletionService {
       priorityHeader: config.priorityHeader,
       randomSeed: () => randomInt(0, 2 ** 47),
       limits: requestLimits(config),
-      ids: new ResponseIds(() => uniqueHexId(), () => Date.now()),
+      ids: new ResponseIds(() => this.ids.next(), () => Date.now()),
       ...(admission ? { admission } : {}),
       ...requestTracing(),
       promptCache,
@@ -72,7 +74,7 @@ export class CompletionService {
   }
 
   async handle(endpoint: Endpoint, body: unknown, headers: RequestHeaders, raw: ServerResponse): Promise<void> {
-    const requestId = uniqueHexId();
+    const requestId = this.ids.next();
     const abort = new AbortController();
     raw.on('close', () => {
       if (!raw.writableFinished) abort.abort();

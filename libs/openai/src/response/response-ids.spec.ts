@@ -1,4 +1,4 @@
-import { ProcessUniqueIds, uniqueHexId } from './response-ids';
+import { ProcessUniqueIds } from './response-ids';
 
 describe('ProcessUniqueIds', () => {
   it('gives 24 hex digits: the prefix drawn once, then a counter', () => {
@@ -14,8 +14,9 @@ describe('ProcessUniqueIds', () => {
     expect([ids.next(), ids.next(), ids.next()]).toEqual(['111111111111111100000000', '111111111111111100000001', '222222222222222200000000']);
   });
 
-  it('the production ids: distinct, 24 hex digits, from a random prefix', () => {
-    const seen = new Set(Array.from({ length: 1000 }, () => uniqueHexId()));
+  it('with the default randomness: distinct, 24 hex digits, from a random prefix', () => {
+    const ids = new ProcessUniqueIds();
+    const seen = new Set(Array.from({ length: 1000 }, () => ids.next()));
     expect(seen.size).toBe(1000);
     for (const id of seen) expect(id).toMatch(/^[0-9a-f]{24}$/);
     // Two generators (two processes) start from different prefixes.

@@ -36,16 +36,12 @@ export class ResponseIds {
   }
 }
 
-/** The production ids for `ResponseIds` and request ids: 24 hex digits, unique across processes and restarts. */
-export function uniqueHexId(): string {
-  return processIds.next();
-}
-
 /**
- * Ids of 24 hex digits: 64 random bits drawn once per process, then a 32-bit counter. One id costs
- * a counter step and a string join, where 96 fresh random bits per id cost a call into OpenSSL's
- * generator and a Buffer (1.0-1.2% of the conductor's busy samples, two ids a request). A process's ids never repeat (the prefix
- * is drawn again when the counter wraps) and two processes share a prefix with odds of about
+ * The production ids for `ResponseIds` and request ids, one generator per process: 24 hex digits,
+ * 64 random bits drawn once, then a 32-bit counter. One id costs a counter step and a string
+ * join, where 96 fresh random bits per id cost a call into OpenSSL's generator and a Buffer
+ * (1.0-1.2% of the conductor's busy samples, two ids a request). A generator's ids never repeat
+ * (the prefix is drawn again when the counter wraps) and two share a prefix with odds of about
  * 2^-64 a pair, so ids stay unique across replicas and restarts; they are not secret.
  */
 export class ProcessUniqueIds {
@@ -73,4 +69,3 @@ export class ProcessUniqueIds {
 /** Ids a 32-bit counter gives under one prefix. */
 const COUNTER_LIMIT = 2 ** 32;
 const COUNTER_PADDING = '00000000';
-const processIds = new ProcessUniqueIds();
