@@ -18,8 +18,8 @@ async function startPrefill(config: PrefillConfig, instanceId: string, logger: L
   const { engine, pool, card } = started.value;
   logger.info('engine timings', { source: started.value.timingsSource, cache: config.engineTimingsCache ?? null });
   const relay = await listenRelayOrExit('prefill', config, serviceTokens, logger);
-  // Overlapped, the prompt's blocks are stored while it computes: their puts and writes go to a thread of their own.
-  const writer = config.overlapKv
+  // Overlapped, the prompt's blocks are stored while it computes: their puts and writes go from the computing thread between chunk steps, or from a thread of their own.
+  const writer = config.overlapKv && config.overlapStoreThread
     ? new PoolWriterClient(pool, {
         masters: config.kvpoolAddress,
         timeoutMs: config.poolTimeoutMs,
