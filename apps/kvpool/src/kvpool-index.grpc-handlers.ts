@@ -8,8 +8,8 @@ import { TurnBatcher } from './turn.batcher';
 
 /** Replicas per snapshot page: well under gRPC's default 4 MiB message limit. */
 const SNAPSHOT_PAGE_REPLICAS = 20_000;
-/** Events per batch to a subscriber that asked for batches (a catch-up may hold many): as far under the limit. */
-const EVENTS_PER_BATCH = 20_000;
+/** Events per batch to a subscriber that asked for batches (a catch-up may hold many): half a page's replicas, since an event carries its id and kind besides. */
+const EVENTS_PER_BATCH = 10_000;
 
 /**
  * The KvPoolIndex service: a subscriber gets the events after the id it names, or, when it names
