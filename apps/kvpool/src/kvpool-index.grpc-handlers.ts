@@ -2,9 +2,8 @@ import { type ServerWritableStream, status } from '@grpc/grpc-js';
 import { Inject, Injectable } from '@nestjs/common';
 import { type IndexEvent, type PoolCoordinator } from '@tsukimi/kv-store';
 import { type IndexEventMessage, type IndexUpdate, type SubscribeRequest__Output } from '@tsukimi/proto';
-import { abortSignalOf } from '@tsukimi/service-kit';
+import { abortSignalOf, TurnBatcher } from '@tsukimi/service-kit';
 import { COORDINATOR } from './kvpool.tokens';
-import { TurnBatcher } from './turn.batcher';
 
 /** Replicas per snapshot page: well under gRPC's default 4 MiB message limit. */
 const SNAPSHOT_PAGE_REPLICAS = 20_000;

@@ -15,6 +15,7 @@ export { HistogramSeries } from './metrics/histogram.series';
 export { NestLoggerAdapter } from './logging/nest-logger.adapter';
 export { type GrpcServiceBinding, type GrpcHandler } from './grpc/grpc-binding.model';
 export { abortSignalOf } from './grpc/grpc-call.signal';
+export { TurnBatcher } from './grpc/turn.batcher';
 export { healthy, unhealthy, type HealthResult } from '@tsukimi/telemetry';
 export { shutdownTask } from './lifecycle/shutdown-task';
 export { type ServiceTokens, SERVICE_TOKEN_HEADER, bearer, tokenOfBearer as bearerTokenOf } from './auth/service-token.port';
