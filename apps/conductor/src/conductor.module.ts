@@ -91,9 +91,9 @@ export class ConductorModule {
       build: (profile, transfers, calibration) => built(schedulers.build(profile, transfers, calibration)),
       ...(profileFile ? { profileFile } : {}),
       tbtTargetMs: config.tbtSloMs * config.sloHeadroom,
-      onRefit: (profile, scale, stepScale) => {
+      onRefit: (profile, scale, gap) => {
         fittedProfile = profile;
-        logger?.info('scheduler estimators fitted to the engines\' timings', { prefill: profile.prefill, decode: profile.decode, scale, stepScale });
+        logger?.info('scheduler estimators fitted to the engines\' timings', { prefill: profile.prefill, decode: profile.decode, scale, stepScale: gap.stepScale, gapOverheadMs: gap.overheadMs });
       },
     });
     const masters = poolMasters(config);
@@ -122,7 +122,7 @@ export class ConductorModule {
               attemptsPerPhase: 2,
               onPoolFetch: (fetch) => estimates.poolFetch(fetch),
               onTtft: (estimatedMs, actualMs) => estimates.ttft(estimatedMs, actualMs),
-              onTbt: (predictedMs, longestGapMs) => estimates.tbt(predictedMs, longestGapMs),
+              onTbt: (modelledStepMs, longestGapMs) => estimates.tbt(modelledStepMs, longestGapMs),
               scheduling: countingScheduled(schedulingMetrics(serviceMetrics, config), plannerLoad),
               disaggregation: { mode: config.disaggregation, maxLocalPrefillTokens: config.maxLocalPrefillTokens, tbtSloMs: config.tbtSloMs },
               overlapKv: config.overlapKv,

@@ -28,8 +28,11 @@ export interface PipelineOptions {
   readonly onPoolFetch?: (fetch: { readonly dramBlocks: number; readonly ssdBlocks: number; readonly ms: number }) => void;
   /** Told each request's estimated and actual time to first token, for calibrating the estimates. */
   readonly onTtft?: (estimatedMs: number, actualMs: number) => void;
-  /** Told, as each stream ends, the TBT predicted when it was admitted and the longest gap between its tokens after the second. */
-  readonly onTbt?: (predictedMs: number, longestGapMs: number) => void;
+  /**
+   * Told, as each stream ends, the step model's own figure for its gap when it was admitted (before
+   * gap calibration: `decodeStepModelMs`) and the longest gap between its tokens after the second.
+   */
+  readonly onTbt?: (modelledStepMs: number, longestGapMs: number) => void;
   /** Told every decision's branch and time, and the estimated TTFT of each request that got its first token. */
   readonly scheduling?: SchedulingMetrics;
   /** Whether to disaggregate each request, or run it whole on its decode instance; absent: every request is disaggregated. */

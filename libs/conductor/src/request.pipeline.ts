@@ -177,7 +177,7 @@ export class RequestPipeline {
     gaps.token();
     const decoded = await this.decodePhase.run(request, { firstToken: answer.first.token, blockKeys: answer.blockKeys }, decodeId, nextDecode, gaps.watching(sink), signal);
     if (!decoded.ok) return decoded;
-    this.observeTbt(routed?.decodeTbtMs, gaps);
+    this.observeTbt(routed?.decodeStepModelMs, gaps);
     return ok(summary(1 + decoded.value.tokens, decoded.value.finishReason, decoded.value.instance, decoded.value.migrations));
   }
 
@@ -220,7 +220,7 @@ export class RequestPipeline {
   private async runLocally(
     request: ConductorRequest,
     blockKeys: readonly BlockKey[],
-    { decode: decodeId, estimate, decodeTbtMs }: Extract<LocalDecision, { kind: 'local' }>,
+    { decode: decodeId, estimate, decodeStepModelMs }: Extract<LocalDecision, { kind: 'local' }>,
     { choice, waited, recalled }: LocalRunWhy,
     scheduleRequest: ScheduleRequest,
     sink: TokenSink,
@@ -248,11 +248,11 @@ export class RequestPipeline {
       const decision = this.decideLocal(scheduleRequest, request);
       return decision.kind === 'local' ? decision.decode : undefined;
     };
-    const gaps = new LongestGapWatch(() => this.o.clock.monotonicMs());
+    const gaps = new LongestGapWatch(() => this.o.clock.monotonicMs(), false);
     const decoded = await this.decodePhase.run(request, { firstToken: undefined, blockKeys }, decodeId, nextDecode, gaps.watching(timed), signal);
     await remembered;
     if (!decoded.ok) return decoded;
-    this.observeTbt(decodeTbtMs, gaps);
+    this.observeTbt(decodeStepModelMs, gaps);
     const { instance, started, tokens, finishReason, migrations } = decoded.value;
     const reused = started?.reused ?? { device: started?.loadedTokens ?? 0, dram: 0, ssd: 0 };
     return ok({
@@ -273,10 +273,10 @@ export class RequestPipeline {
     });
   }
 
-  /** Tells calibration the TBT predicted when a stream was admitted and the longest gap it saw. */
-  private observeTbt(predictedMs: number | undefined, gaps: LongestGapWatch): void {
+  /** Tells calibration the step model's figure for a stream when it was admitted and the longest gap it saw. */
+  private observeTbt(modelledStepMs: number | undefined, gaps: LongestGapWatch): void {
     const longestMs = gaps.longestMs;
-    if (predictedMs !== undefined && longestMs !== undefined) this.o.onTbt?.(predictedMs, longestMs);
+    if (modelledStepMs !== undefined && longestMs !== undefined) this.o.onTbt?.(modelledStepMs, longestMs);
   }
 
   /** `prefixes`, when given, keeps the decision's prefix match for the pipeline's own questions about the same keys. */

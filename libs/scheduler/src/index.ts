@@ -48,6 +48,8 @@ export { TransferTimeEstimator, type TransferTimeOptions, type TransferPath, TRA
 export { TtftEstimator, type TtftEstimatorOptions } from './estimators/ttft.estimator';
 export { type TtftEstimate, type PrefillBranch, TtftScratch } from './estimators/ttft.estimate';
 export { TbtEstimator } from './estimators/tbt.estimator';
+export { type GapCalibration, NO_GAP_CALIBRATION } from './estimators/gap-calibration.model';
+export { median } from './estimators/median';
 export { createEstimators, type EstimateCalibration, type Estimators, type EstimatorSettings } from './estimators/estimators.factory';
 
 export { type AdmissionName, type AdmissionPolicy, type AdmissionInput, type AdmissionVerdict, ADMIT } from './admission/admission.port';

@@ -75,6 +75,8 @@ export type ScheduleDecision =
       readonly migrate?: Migration;
       /** Predicted time between tokens on the chosen decode instance, when the decode policy predicts it. */
       readonly decodeTbtMs?: number;
+      /** The step model's own figure behind `decodeTbtMs`, before gap calibration: what the gaps the stream then sees are compared with. */
+      readonly decodeStepModelMs?: number;
       /** What made the prefill choice. */
       readonly chosenBy: ChosenBy;
     }
@@ -87,6 +89,8 @@ export type LocalDecision =
       readonly decode: InstanceId;
       /** Predicted time between tokens on the chosen decode instance, when the decode policy predicts it. */
       readonly decodeTbtMs?: number;
+      /** The step model's own figure behind `decodeTbtMs`, before gap calibration: what the gaps the stream then sees are compared with. */
+      readonly decodeStepModelMs?: number;
       /** The decode profile that chose it. */
       readonly policy: string;
       /** Its time to first token on that instance, run whole there; absent without estimators. */

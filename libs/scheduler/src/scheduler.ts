@@ -84,7 +84,7 @@ export class Scheduler {
       policy: this.options.prefill.name,
       estimate,
       migrate: migrationOf(request, estimate),
-      decodeTbtMs: decode.tbtMs,
+      ...this.predictedGap(decode, request, horizonMs, arrivals),
       chosenBy: prefill.chosenBy,
     };
   }
@@ -109,14 +109,14 @@ export class Scheduler {
     // The session's previous turn ran whole there, so its KV is in that instance's memory: kept
     // while the decode profile and admission accept it, so affinity never turns a request away.
     if (kept !== undefined) {
-      const local = this.judgedLocal(request, ctx, judgedAlone(chooseDecode(this.options.decode, horizon, [kept]), arrivals));
+      const local = this.judgedLocal(request, ctx, judgedAlone(chooseDecode(this.options.decode, horizon, [kept]), arrivals), arrivals);
       if (local.kind === 'local') return local;
     }
-    return this.judgedLocal(request, ctx, judgedAlone(chooseDecode(this.options.decode, horizon, candidates), arrivals));
+    return this.judgedLocal(request, ctx, judgedAlone(chooseDecode(this.options.decode, horizon, candidates), arrivals), arrivals);
   }
 
   /** Admission's verdict on running the request whole on `decode`; the session's instance recorded when admitted. */
-  private judgedLocal(request: ScheduleRequest, ctx: SchedulingContext, decode: DecodeChoice | undefined): LocalDecision {
+  private judgedLocal(request: ScheduleRequest, ctx: SchedulingContext, decode: DecodeChoice | undefined, arrivals: readonly DecodeWork[]): LocalDecision {
     if (decode === undefined) return this.reject('overloaded', 'no decode instance accepted the request');
     const { ttftLimitMs, tbtLimitMs } = ctx;
     // The decode instance computes the prompt itself, after the whole runs queued there before it.
@@ -124,7 +124,19 @@ export class Scheduler {
     const verdict = this.admission.judge({ estimate, decode, ttftLimitMs, tbtLimitMs, retryAfterMs: this.options.retryAfterMs });
     if (!verdict.admit) return { kind: 'reject', reason: verdict.reason, retryAfterMs: verdict.retryAfterMs, message: verdict.message };
     if (request.sessionId !== undefined) this.options.sessions?.record(request.sessionId, decode.instance.id);
-    return { kind: 'local', decode: decode.instance.id, decodeTbtMs: decode.tbtMs, policy: this.options.decode.name, ...(estimate ? { estimate } : {}) };
+    return { kind: 'local', decode: decode.instance.id, ...this.predictedGap(decode, request, 0, arrivals), policy: this.options.decode.name, ...(estimate ? { estimate } : {}) };
+  }
+
+  /**
+   * The gap predicted on the chosen decode instance, and the step model's own figure for the step
+   * the request's stream will see there, judged as the prediction was: what its gaps are compared
+   * with. Prompt chunks are left out of that figure: prefill work, calibrated by TTFTs; and a
+   * request's own chunks lengthen the other streams' gaps, never its own.
+   */
+  private predictedGap({ instance, tbtMs }: DecodeChoice, request: ScheduleRequest, horizonMs: number, arrivals: readonly DecodeWork[]): { decodeTbtMs?: number; decodeStepModelMs?: number } {
+    const tbt = this.options.tbt;
+    if (tbtMs === undefined) return {};
+    return tbt === undefined ? { decodeTbtMs: tbtMs } : { decodeTbtMs: tbtMs, decodeStepModelMs: tbt.modelledStepMs(instance, request.promptTokens, horizonMs, arrivals) };
   }
 
   /**

@@ -1,6 +1,6 @@
 import { blockKeyFromU64 } from '@tsukimi/kv-block';
 import { expectOk } from '@tsukimi/result';
-import { type ClusterSnapshot, type EngineProfile, type EstimateCalibration, instanceId, type InstanceSnapshot, type Scheduler, SchedulerBuilder, type ScheduleRequest, type TransferSettings } from '@tsukimi/scheduler';
+import { type ClusterSnapshot, type EngineProfile, type EstimateCalibration, instanceId, type InstanceSnapshot, predictDecodeStepMs, type Scheduler, SchedulerBuilder, type ScheduleRequest, type TransferSettings } from '@tsukimi/scheduler';
 import { InstanceRegistry } from '../instance.registry';
 import { SchedulerHolder } from '../scheduler.holder';
 import { EstimatorRefit } from './estimator.refit';
@@ -22,7 +22,7 @@ function describedRegistry(id: string): InstanceRegistry {
 }
 
 /** A refit loop whose scheduler builds are recorded instead of run. */
-function refitLoop(profileFile?: EngineProfile, tbtTargetMs?: number) {
+function refitLoop(profileFile?: EngineProfile) {
   const builds: { profile: EngineProfile | undefined; transfers: TransferSettings; calibration: EstimateCalibration }[] = [];
   const stand = {} as Scheduler;
   const registry = describedRegistry('p');
@@ -31,7 +31,6 @@ function refitLoop(profileFile?: EngineProfile, tbtTargetMs?: number) {
     holder: new SchedulerHolder(stand),
     build: (profile, transfers, calibration) => (builds.push({ profile, transfers, calibration }), stand),
     ...(profileFile ? { profileFile } : {}),
-    ...(tbtTargetMs === undefined ? {} : { tbtTargetMs }),
   });
   return { refit, builds };
 }
@@ -69,60 +68,92 @@ describe('EstimatorRefit', () => {
     expect(builds).toEqual([]);
   });
 
-  it.each([
-    ['TTFTs three times the estimate scale prefill work alone', 'ttft', { prefillScale: 3, stepScale: 1 }],
-    ['gaps three times the predicted TBT scale the step-time model alone', 'tbt', { prefillScale: 1, stepScale: 3 }],
-  ] as const)('%s', (_name, outcome, expected) => {
+  it('scales prefill work alone by TTFTs three times the estimate', () => {
     const { refit, builds } = refitLoop(PROFILE);
-    for (let i = 0; i < 6; i++) refit[outcome](10, 30);
+    for (let i = 0; i < 6; i++) refit.ttft(10, 30);
     expect(builds).toHaveLength(1);
     expect(builds[0]!.profile).toEqual(PROFILE);
-    expect(builds[0]!.calibration.prefillScale).toBeCloseTo(expected.prefillScale, 9);
-    expect(builds[0]!.calibration.stepScale).toBeCloseTo(expected.stepScale, 9);
+    expect(builds[0]!.calibration.prefillScale).toBeCloseTo(3, 9);
+    expect(builds[0]!.calibration.gap).toEqual({ overheadMs: 0, stepScale: 1 });
   });
 
-  it('scales decode steps past the prefill\'s bound, since a small model\'s step is a small part of a gap', () => {
+  it('calibrates the gaps alone by gaps three times the modelled step, at batches of every size', () => {
     const { refit, builds } = refitLoop(PROFILE);
-    for (let i = 0; i < 6; i++) refit.tbt(1, 50);
-    expect(builds.at(-1)!.calibration.stepScale).toBeCloseTo(50, 6);
+    for (let i = 0; i < 24; i++) refit.tbt(1 + 0.1 * (i % 12), 3 * (1 + 0.1 * (i % 12)));
+    expect(builds.at(-1)!.calibration.prefillScale).toBe(1);
+    expect(builds.at(-1)!.calibration.gap.stepScale).toBeCloseTo(3, 9);
+    expect(builds.at(-1)!.calibration.gap.overheadMs).toBeCloseTo(0, 9);
   });
 
-  describe('on a small model whose gaps are mostly the way through the processes (the overload bench\'s steady soak)', () => {
-    // The tiny reference model's profile as the conductor fitted it: steps of a few hundredths of a millisecond.
+  describe('on the overload bench\'s tiny model, whose steps take a few hundredths of a millisecond', () => {
+    // The tiny reference model's profile as the conductor fitted it.
     const TINY: EngineProfile = { ...PROFILE, prefill: { baseMs: 0, msPerComputedToken: 0.18, msPerAttendedPair: 0 }, decode: { baseMs: 0.016, msPerRequest: 0.016, msPerContextToken: 0.00016 } };
-    const TBT_TARGET_MS = 100;
-    /** Streams admitted alone (predicted 0.03 ms) whose longest gap was 2-9 ms, as the soak's were. */
-    const quietStreams = (refit: EstimatorRefit) => {
-      for (let i = 0; i < 32; i++) refit.tbt(0.03, 2 + (i % 8));
+    /** The conductor's: a TBT SLO of 100 ms at its default headroom of 0.75. */
+    const TBT_TARGET_MS = 75;
+    const CONTEXT_TOKENS = 210;
+    /** Streams admitted into batches of 1-14, each told its modelled step and the longest gap `gapMs` gives it. */
+    const streams = (refit: EstimatorRefit, gapMs: (batch: number, i: number) => number) => {
+      for (let i = 0; i < 64; i++) {
+        const batch = 1 + (i % 14);
+        refit.tbt(predictDecodeStepMs(TINY.decode, batch, batch * CONTEXT_TOKENS), gapMs(batch, i));
+      }
     };
-    const decodeBusy: InstanceSnapshot = {
-      id: instanceId('d1'), role: 'decode', routable: true, inFlightRequests: 8, inFlightTokens: 8 * 210,
-      decodeBatch: Array.from({ length: 8 }, () => ({ contextTokens: 210, remainingTokens: 10 })),
-    };
+    /** A loaded host's gaps: 20-52 ms whatever the batch, the token's way through the processes (run F of the soak). */
+    const loadedHost = (_batch: number, i: number) => 20 + ((i * 7) % 33);
+    /** Gaps that grow with the batch: 9 ms a stream. */
+    const growing = (batch: number) => 5 + 9 * batch;
+    const decodeWith = (streamsThere: number): InstanceSnapshot => ({
+      id: instanceId('d1'), role: 'decode', routable: true, inFlightRequests: streamsThere, inFlightTokens: streamsThere * CONTEXT_TOKENS,
+      decodeBatch: Array.from({ length: streamsThere }, () => ({ contextTokens: CONTEXT_TOKENS, remainingTokens: 1000 })),
+    });
     const arrival: ScheduleRequest = { blockKeys: Array.from({ length: 13 }, (_, i) => blockKeyFromU64(BigInt(1000 + i))), promptTokens: 200, maxTokens: 16 };
 
-    it('learns no step scale from streams far under the TBT target', () => {
-      const { refit, builds } = refitLoop(TINY, TBT_TARGET_MS);
-      quietStreams(refit);
-      expect(builds).toEqual([]);
-    });
-
-    it('still admits a request joining a batch of 8 that the decode instance serves in milliseconds', () => {
+    /** The conductor's scheduler after the refit loop has seen `gapMs`'s streams, and a cluster whose decode instance runs `streamsThere`. */
+    function calibratedOn(gapMs: (batch: number, i: number) => number, streamsThere: number) {
       const builder = new SchedulerBuilder({ policy: 'kvcache-centric', decodePolicy: 'kvcache-centric', admission: 'predictive', slo: { ttftMs: 300, tbtMs: TBT_TARGET_MS }, maxInFlightPerInstance: 64, retryAfterMs: 100 }, { monotonicMs: () => 0 });
       const holder = new SchedulerHolder(expectOk(builder.build(TINY, {}), 'scheduler'));
       const refit = new EstimatorRefit({ registry: describedRegistry('p1'), holder, build: (profile, transfers, calibration) => expectOk(builder.build(profile, transfers, calibration), 'scheduler'), profileFile: TINY, tbtTargetMs: TBT_TARGET_MS });
-      quietStreams(refit);
-      const cluster: ClusterSnapshot = { prefill: [prefill('p1')], decode: [decodeBusy], cachedPrefixBlocks: () => 0 };
-      expect(holder.decide(arrival, cluster)).toMatchObject({ kind: 'route', decode: 'd1' });
+      streams(refit, gapMs);
+      const cluster: ClusterSnapshot = { prefill: [prefill('p1')], decode: [decodeWith(streamsThere)], cachedPrefixBlocks: () => 0 };
+      return { holder, cluster };
+    }
+
+    /** The calibrated scheduler deciding a request joining `streamsThere`. */
+    function decisionAfter(gapMs: (batch: number, i: number) => number, streamsThere: number) {
+      const { holder, cluster } = calibratedOn(gapMs, streamsThere);
+      return holder.decide(arrival, cluster);
+    }
+
+    it.each([4, 8, 13])('a loaded host\'s gaps whatever the batch still admit a request joining %i streams, predicted within the target', (streamsThere) => {
+      const decision = decisionAfter(loadedHost, streamsThere);
+      expect(decision).toMatchObject({ kind: 'route', decode: 'd1' });
+      expect(decision.kind === 'route' && decision.decodeTbtMs).toBeLessThanOrEqual(TBT_TARGET_MS);
     });
 
     it.each([
-      ['a stream whose longest gap reached the target scales the steps up', 0.03, 60, 2000],
-      ['a stream predicted near the target that saw short gaps scales them down', 80, 8, 0.25],
-    ] as const)('%s', (_name, predictedMs, gapMs, expectedScale) => {
-      const { refit, builds } = refitLoop(TINY, TBT_TARGET_MS);
-      for (let i = 0; i < 6; i++) refit.tbt(predictedMs, gapMs);
-      expect(builds.at(-1)!.calibration.stepScale).toBeCloseTo(Math.min(1024, expectedScale), 6);
+      [4, 'route'],
+      [12, 'reject'],
+    ] as const)('gaps growing 9 ms a stream admit a request joining %i streams while its gap would meet the target, and refuse past it', (streamsThere, kind) => {
+      // Joining 4 makes 5 streams, about 50 ms; joining 12 makes 13, about 122 ms.
+      expect(decisionAfter(growing, streamsThere)).toMatchObject({ kind });
+    });
+
+    it('gives calibration the step model\'s own figure beside the calibrated prediction, so that one calibration is not fitted over another', () => {
+      const decision = decisionAfter(loadedHost, 8);
+      if (decision.kind !== 'route') throw new Error(`expected a route, got ${decision.kind}`);
+      // The overhead alone is over 20 ms; the tiny model's step for 9 streams, a few tenths of a millisecond.
+      expect(decision.decodeTbtMs).toBeGreaterThan(20);
+      expect(decision.decodeStepModelMs).toBeGreaterThan(0);
+      expect(decision.decodeStepModelMs).toBeLessThan(1);
+    });
+
+    it('gives calibration, for a request run whole, the gap its own stream will see: its own prompt\'s chunk lengthens only the others\'', () => {
+      const { holder, cluster } = calibratedOn(loadedHost, 2);
+      const decision = holder.decideLocal(arrival, cluster);
+      if (decision.kind !== 'local') throw new Error(`expected a local run, got ${decision.kind}`);
+      // The prompt's 200 tokens at 0.18 ms each are judged in the others' gaps; its own holds the step alone.
+      expect(decision.decodeStepModelMs).toBeGreaterThan(0);
+      expect(decision.decodeStepModelMs).toBeLessThan(1);
     });
   });
 

@@ -6,9 +6,11 @@ describe('LongestGapWatch', () => {
     ['two tokens: the only gap is the handoff', [0, 500], undefined],
     ['the handoff left out, the longest of the rest kept', [0, 500, 510, 540, 545], 30],
     ['even gaps', [0, 5, 10, 15], 5],
-  ])('%s', (_name, arrivalsMs, longestMs) => {
+    ['run whole on its decode instance: no handoff, the first gap counts', [0, 500, 510], 500, false],
+    ['run whole, two tokens: the one gap is a step\'s', [0, 40], 40, false],
+  ])('%s', (_name, arrivalsMs, longestMs, firstGapIsHandoff = true) => {
     let now = 0;
-    const watch = new LongestGapWatch(() => now);
+    const watch = new LongestGapWatch(() => now, firstGapIsHandoff);
     const seen: number[] = [];
     const sink = watch.watching({ token: (token) => seen.push(token.token) });
     for (const at of arrivalsMs) {

@@ -16,11 +16,15 @@ describe('createEstimators with a calibration', () => {
 
   it.each([
     ['none', undefined, 136, 16 + 136],
-    ['prefill work three times as long: TTFT scales, gaps do not', { prefillScale: 3, stepScale: 1 }, 3 * 136, 16 + 136],
-    ['gaps twice as long: the step and the chunk in it scale, TTFT does not', { prefillScale: 1, stepScale: 2 }, 136, 2 * (16 + 136)],
+    ['prefill work three times as long: TTFT and the chunk in a gap scale, the step does not', { prefillScale: 3, gap: { overheadMs: 0, stepScale: 1 } }, 3 * 136, 16 + 3 * 136],
+    ['steps twice as long: the step and the chunk beside it scale, TTFT does not', { prefillScale: 1, gap: { overheadMs: 0, stepScale: 2 } }, 136, 2 * (16 + 136)],
+    ['prefill work three times as long, steps twice: the chunk takes the larger', { prefillScale: 3, gap: { overheadMs: 0, stepScale: 2 } }, 3 * 136, 2 * 16 + 3 * 136],
+    ['gaps 40 ms longer whatever the batch: every gap adds it, TTFT does not', { prefillScale: 1, gap: { overheadMs: 40, stepScale: 1 } }, 136, 40 + 16 + 136],
   ])('%s', (_name, calibration, ttftMs, tbtMs) => {
     const { ttft, tbt } = createEstimators({ profile, ...(calibration ? { calibration } : {}) });
     expect(ttft.estimate(request, prefill, match).ttftMs).toBeCloseTo(ttftMs, 9);
     expect(tbt.withRequestMs(busyDecode, 100)).toBeCloseTo(tbtMs, 9);
+    // What calibration compares the stream's gaps with: the step model's own step, whatever the calibration.
+    expect(tbt.modelledStepMs(busyDecode, 100)).toBeCloseTo(16, 9);
   });
 });

@@ -1,4 +1,5 @@
 import { type EngineProfile } from './engine-profile.model';
+import { type GapCalibration, NO_GAP_CALIBRATION } from './gap-calibration.model';
 import { DEFAULT_BANDWIDTH_BYTES_PER_S, DEFAULT_ENGINE_PROFILE, DEFAULT_KVCACHE_BALANCE_THRESHOLD, DEFAULT_LOCAL_PREFILL_CHUNK_TOKENS } from './estimator.defaults';
 import { type PrefillCoefficients } from './prefill-time.model';
 import { QueueTimeEstimator } from './queue-time.estimator';
@@ -21,13 +22,13 @@ export interface EstimatorSettings {
 }
 
 /**
- * Factors on the profile's costs, learnt from outcomes: `prefillScale` on prefill work as TTFTs
- * show it, `stepScale` on the step-time model (a decode step and the prompt chunk after it) as
- * gaps between tokens show it. A chunk is prefill work but lengthens a gap, so the gaps scale it.
+ * What outcomes showed of the profile's costs: `prefillScale` on prefill work as TTFTs show it;
+ * `gap`, as gaps between tokens show them, scales the decode step and adds the overhead every gap
+ * holds. A prompt's chunk computed between a decode instance's steps takes the larger scale.
  */
 export interface EstimateCalibration {
   readonly prefillScale: number;
-  readonly stepScale: number;
+  readonly gap: GapCalibration;
 }
 
 
@@ -39,7 +40,8 @@ export interface Estimators {
 
 export function createEstimators(settings: EstimatorSettings = {}): Estimators {
   const measured = settings.profile ?? DEFAULT_ENGINE_PROFILE;
-  const { prefillScale, stepScale } = settings.calibration ?? { prefillScale: 1, stepScale: 1 };
+  const { prefillScale, gap } = settings.calibration ?? { prefillScale: 1, gap: NO_GAP_CALIBRATION };
+  const { stepScale } = gap;
   const profile = { ...measured, prefill: scaledPrefill(measured.prefill, prefillScale) };
   const transfer = new TransferTimeEstimator({
     blockBytes: profile.blockBytes,
@@ -48,7 +50,10 @@ export function createEstimators(settings: EstimatorSettings = {}): Estimators {
   });
   const queue = new QueueTimeEstimator({ prefill: profile.prefill, msPerQueuedToken: settings.msPerQueuedToken });
   const step = { baseMs: measured.decode.baseMs * stepScale, msPerRequest: measured.decode.msPerRequest * stepScale, msPerContextToken: measured.decode.msPerContextToken * stepScale };
-  const tbt = new TbtEstimator(step, { prefill: scaledPrefill(measured.prefill, stepScale), chunkTokens: settings.localPrefillChunkTokens ?? DEFAULT_LOCAL_PREFILL_CHUNK_TOKENS });
+  // A chunk is prefill work, and TTFTs (a local run's is its chunks) say how it runs; but it sits
+  // in a gap beside the step, and where gaps show a host slower than that, it is costed so too.
+  const chunkScale = Math.max(prefillScale, stepScale);
+  const tbt = new TbtEstimator(step, { prefill: chunkScale === prefillScale ? profile.prefill : scaledPrefill(measured.prefill, chunkScale), chunkTokens: settings.localPrefillChunkTokens ?? DEFAULT_LOCAL_PREFILL_CHUNK_TOKENS }, gap);
   const ttft = new TtftEstimator({
     blockSizeTokens: profile.blockSizeTokens,
     prefill: profile.prefill,

@@ -1,5 +1,6 @@
 import { type DecodeWork, type InstanceSnapshot, type QueuedPrefill } from '../instance.model';
 import { type DecodeStepCoefficients, predictDecodeStepMs } from './decode-step.model';
+import { type GapCalibration, NO_GAP_CALIBRATION } from './gap-calibration.model';
 import { type LocalPrefillModel, longestPendingChunkMs, turnsUntilDone } from './local-prefill.model';
 
 /**
@@ -7,13 +8,26 @@ import { type LocalPrefillModel, longestPendingChunkMs, turnsUntilDone } from '.
  * either as the batch is now or as it will be `horizonMs` from now — when the new request's
  * prefill ends — counting the requests that will have finished by then. With `local`, a step is
  * followed by a chunk of a prompt run there whole while any is queued, and every stream's gap
- * holds both: the one step-time model behind TBT and behind a local run's TTFT.
+ * holds both: the one step-time model behind TBT and behind a local run's TTFT. `step` comes
+ * already scaled by `gap.stepScale` (and `local` by what TTFTs showed of prefill work); a gap as a
+ * stream sees it adds `gap.overheadMs`, which the steps between a local prompt's chunks do not
+ * wait on.
  */
 export class TbtEstimator {
   constructor(
     readonly step: DecodeStepCoefficients,
     readonly local?: LocalPrefillModel,
+    readonly gap: GapCalibration = NO_GAP_CALIBRATION,
   ) {}
+
+  /**
+   * The step model's own figure (unscaled, no overhead, no prompt chunk) for the step a stream
+   * would see with the request added, as `withRequestMs` judges it: what calibration compares that
+   * stream's gaps with.
+   */
+  modelledStepMs(instance: InstanceSnapshot, addedContextTokens: number, horizonMs = 0, arrivals: readonly DecodeWork[] = []): number {
+    return this.stepWithRequestMs(instance, addedContextTokens, horizonMs, arrivals) / this.gap.stepScale;
+  }
 
   /** Step time of the batch as it is, without a new request. */
   currentMs(instance: InstanceSnapshot): number {
@@ -25,7 +39,8 @@ export class TbtEstimator {
   }
 
   /**
-   * Step time with a request of `addedContextTokens` added, judged `horizonMs` from now. Without
+   * The gap between tokens (step, the gap's overhead, and a local prompt's chunk) with a request
+   * of `addedContextTokens` added, judged `horizonMs` from now. Without
    * the running batch's details the horizon cannot be used and the load is judged as it is now.
    * Steps are taken at today's pace, which finishes requests no sooner than they will.
    * `arrivals` join the batch by then too: requests already admitted to it and still in prefill.
@@ -34,7 +49,7 @@ export class TbtEstimator {
    * it lengthens no gap.
    */
   withRequestMs(instance: InstanceSnapshot, addedContextTokens: number, horizonMs = 0, arrivals: readonly DecodeWork[] = [], ownPrompt?: QueuedPrefill): number {
-    const stepMs = this.stepWithRequestMs(instance, addedContextTokens, horizonMs, arrivals);
+    const stepMs = this.stepWithRequestMs(instance, addedContextTokens, horizonMs, arrivals) + this.gap.overheadMs;
     if (this.local === undefined) return stepMs;
     const othersStreaming = (instance.decodeBatch?.length ?? instance.inFlightRequests) > 0;
     return stepMs + longestPendingChunkMs(this.local, instance.queuedPrefills, othersStreaming ? ownPrompt : undefined);
