@@ -42,8 +42,8 @@ describe('service tokens across a local cluster (real processes)', () => {
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsukimi-service-auth-'));
-    // Overlapped KV: the prefill instance stores blocks from its pool-writer thread, which reads the token file itself.
-    const env = { ...process.env, TSUKIMI_CACHE_DIR: path.join(dir, 'cache'), TSUKIMI_PREFILL_OVERLAP_KV: 'true', TSUKIMI_CONDUCTOR_OVERLAP_KV: 'true' };
+    // Overlapped KV with its writer thread: the prefill instance stores blocks from that thread, which reads the token file itself.
+    const env = { ...process.env, TSUKIMI_CACHE_DIR: path.join(dir, 'cache'), TSUKIMI_PREFILL_OVERLAP_KV: 'true', TSUKIMI_PREFILL_OVERLAP_STORE_THREAD: 'true', TSUKIMI_CONDUCTOR_OVERLAP_KV: 'true' };
     cluster = await startLocalCluster({ prefill: 1, decode: 1, kvpool: 1, port: 0, disaggregation: 'always', serviceToken: true, logDir: path.join(dir, 'logs'), env });
     tokenFile = cluster.serviceTokenFile!;
     token = fs.readFileSync(tokenFile, 'utf8').trim();
