@@ -74,9 +74,10 @@ function wholeBlocks(tokens: number, blockSizeTokens: number): number {
 export async function prefillStoringChunks(engine: Engine, pool: KvPoolClient, sequence: SequenceId, prompt: readonly number[], o: ChunkedStoreOptions): Promise<Result<ChunkedPrefill, EngineError>> {
   const blockSizeTokens = engine.info.blockLayout.blockSizeTokens;
   const chunkBlocks = wholeBlocks(o.chunkTokens, blockSizeTokens) / blockSizeTokens;
-  // One step per chunk: the prefill's pool writes run on a thread of their own (PoolWriterClient),
-  // so a store advances while the next chunk computes, not only at the yields between steps; and
-  // each step and each yield costs the compute (measured in bench/RESULTS.md, overlap-kv).
+  // One step per chunk: each step and each yield costs the compute (measured in bench/RESULTS.md,
+  // overlap-kv). A store advances at the yields between steps, and, when the prefill's pool writes
+  // run on a thread of their own (PoolWriterClient, --overlap-store-thread), while the next chunk
+  // computes too.
   const stepTokens = chunkBlocks * blockSizeTokens;
   // Where the last step begins: its blocks are all that is stored after the first token.
   const tailStart = Math.floor(Math.max(0, prompt.length - Math.min(TAIL_TOKENS, stepTokens)) / blockSizeTokens) * blockSizeTokens;
