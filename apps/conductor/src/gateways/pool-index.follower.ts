@@ -97,7 +97,7 @@ export class PoolIndexFollower {
     this.target = target;
     const index = this.registry.index;
     // Batched: the events of one turn of the master's event loop (a put's blocks) come in one message.
-    const resume = index.resyncNeeded ? { epoch: '', afterId: 0, batched: true } : { epoch: index.epoch, afterId: index.lastEventId, batched: true };
+    const resume = { ...(index.resyncNeeded ? { epoch: '', afterId: 0 } : { epoch: index.epoch, afterId: index.lastEventId }), batched: true };
     this.pages = [];
     const stream = stub.subscribe(resume);
     this.stream = stream;
