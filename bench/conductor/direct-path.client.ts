@@ -5,6 +5,7 @@ import {
   type DecodeEvent__Output,
   type DecodeRequest,
   decodeRelayCodec,
+  type GeneratedToken__Output,
   type GenerationParams,
   type PrefillClient,
   type PrefillEvent__Output,
@@ -23,6 +24,9 @@ export interface PathRequest {
   readonly promptTokens: readonly number[];
   readonly maxTokens: number;
 }
+
+/** Takes a request's tokens as they arrive: the prefill's first token, then each decode message's. */
+export type PathTokenSink = (tokens: readonly GeneratedToken__Output[]) => void;
 
 /**
  * A request sent straight to one prefill and one decode instance, the way the conductor sends it:
@@ -57,24 +61,24 @@ export class DirectPath {
     this.prefillHost = prefillAddress.slice(0, prefillAddress.lastIndexOf(':'));
   }
 
-  /** Milliseconds from sending the prefill to receiving the last token. */
-  async time(request: PathRequest): Promise<number> {
+  /** Milliseconds from sending the prefill to receiving the last token; `sink` sees every token on the way. */
+  async time(request: PathRequest, sink?: PathTokenSink): Promise<number> {
     const requestId = randomBytes(8).toString('hex');
     const generation: GenerationParams = { maxTokens: request.maxTokens, sampling: { temperature: 0, topP: 1, topK: 0, seed: 0 }, stop: [], ignoreEos: true };
     const startMs = nowMs();
     // What the conductor sends for a prompt no instance or pool node holds any of: its plan is to
     // recompute, and its index shows the pool has nothing to fetch (path-parity.int-spec keeps the two alike).
-    const computed = await this.prefilled({ requestId, promptTokens: [...request.promptTokens], tenantSalt: '', generation, skipPoolFetch: true, plan: FRESH_PROMPT_PLAN });
+    const computed = await this.prefilled({ requestId, promptTokens: [...request.promptTokens], tenantSalt: '', generation, skipPoolFetch: true, plan: FRESH_PROMPT_PLAN }, sink);
     if (!computed.first) throw new Error('prefill computed no first token');
     let tokens = 1;
     if (computed.first.finishReason) return this.finished(startMs, tokens, request.maxTokens);
     const decodeRequest = { requestId, promptTokens: [...request.promptTokens], tenantSalt: '', generation, firstToken: computed.first.token, blockKeys: computed.blockKeys };
     const relayPort = await this.relayPort();
-    if (relayPort > 0) return this.decodeOverRelay(relayPort, decodeRequest, startMs, request.maxTokens);
+    if (relayPort > 0) return this.decodeOverRelay(relayPort, decodeRequest, startMs, request.maxTokens, sink);
     const stream = this.decode.decode(decodeRequest, { deadline: Date.now() + this.timeoutMs });
     try {
       for await (const event of stream.iterator({ destroyOnReturn: false }) as AsyncIterable<DecodeEvent__Output>) {
-        for (const token of event.tokens?.tokens ?? (event.token ? [event.token] : [])) {
+        for (const token of tokensOf(event, sink)) {
           tokens++;
           if (token.finishReason) return this.finished(startMs, tokens, request.maxTokens);
         }
@@ -109,7 +113,7 @@ export class DirectPath {
   }
 
   /** The decode stream over the token relay, as the conductor reads it (one connection, kept). */
-  private async decodeOverRelay(port: number, request: DecodeRequest, startMs: number, maxTokens: number): Promise<number> {
+  private async decodeOverRelay(port: number, request: DecodeRequest, startMs: number, maxTokens: number, sink: PathTokenSink | undefined): Promise<number> {
     const stream = this.relay.open(this.decodeHost, port, this.codec.encodeRequest(request));
     const timer = setTimeout(() => stream.abort(4, `no end within ${this.timeoutMs} ms`), this.timeoutMs);
     let tokens = 1;
@@ -118,8 +122,7 @@ export class DirectPath {
         const event = await stream.next();
         if (event.kind === 'error') throw new Error(`decode over the relay failed: ${event.details}`);
         if (event.kind === 'end') break;
-        const message = this.codec.decodeEvent(event.payload);
-        for (const token of message.tokens?.tokens ?? (message.token ? [message.token] : [])) {
+        for (const token of tokensOf(this.codec.decodeEvent(event.payload), sink)) {
           tokens++;
           if (token.finishReason) return this.finished(startMs, tokens, maxTokens);
         }
@@ -132,12 +135,12 @@ export class DirectPath {
   }
 
   /** The `computed` reply, once `stored` has followed it: decode loads the blocks the pool then holds. */
-  private async prefilled(request: PrefillRequest): Promise<PrefillReply__Output> {
+  private async prefilled(request: PrefillRequest, sink: PathTokenSink | undefined): Promise<PrefillReply__Output> {
     const relayPort = await this.prefillRelayPort();
-    if (relayPort > 0) return this.prefilledOverRelay(relayPort, request);
+    if (relayPort > 0) return this.prefilledOverRelay(relayPort, request, sink);
     const stream: ClientReadableStream<PrefillEvent__Output> = this.prefill.prefill(request, { deadline: Date.now() + this.timeoutMs });
     return new Promise((resolve, reject) => {
-      const events = new PrefillEvents();
+      const events = new PrefillEvents(sink);
       stream.on('data', (event: PrefillEvent__Output) => {
         const stored = events.next(event);
         if (stored instanceof Error) reject(stored);
@@ -149,10 +152,10 @@ export class DirectPath {
   }
 
   /** The prefill stream over the instance's relay, as the conductor sends it (one connection, kept). */
-  private async prefilledOverRelay(port: number, request: PrefillRequest): Promise<PrefillReply__Output> {
+  private async prefilledOverRelay(port: number, request: PrefillRequest, sink: PathTokenSink | undefined): Promise<PrefillReply__Output> {
     const stream = this.relay.open(this.prefillHost, port, this.prefillCodec.encodeRequest(request));
     const timer = setTimeout(() => stream.abort(4, `no end within ${this.timeoutMs} ms`), this.timeoutMs);
-    const events = new PrefillEvents();
+    const events = new PrefillEvents(sink);
     try {
       for (;;) {
         const event = await stream.next();
@@ -174,13 +177,28 @@ export class DirectPath {
   }
 }
 
-/** A prefill stream's two events in order: the `computed` reply, handed back once `stored` follows it. */
+/** A decode message's tokens (one, or a batch of every token since the last message), shown to `sink` first. */
+function tokensOf(event: DecodeEvent__Output, sink: PathTokenSink | undefined): readonly GeneratedToken__Output[] {
+  const tokens = event.tokens?.tokens ?? (event.token ? [event.token] : []);
+  if (sink && tokens.length > 0) sink(tokens);
+  return tokens;
+}
+
+/**
+ * A prefill stream's two events in order: the `computed` reply, handed back once `stored` follows
+ * it; its first token goes to the sink as soon as it is computed, as the conductor streams it.
+ */
 class PrefillEvents {
   private computed: PrefillReply__Output | undefined;
 
+  constructor(private readonly sink: PathTokenSink | undefined) {}
+
   /** The reply once stored, an error for events out of order, undefined while waiting. */
   next(event: PrefillEvent__Output): PrefillReply__Output | Error | undefined {
-    if (event.computed) this.computed = event.computed;
+    if (event.computed) {
+      this.computed = event.computed;
+      if (this.sink && event.computed.first) this.sink([event.computed.first]);
+    }
     else if (event.stored) return this.computed ?? new Error('prefill stored its blocks before computing the first token');
     return undefined;
   }

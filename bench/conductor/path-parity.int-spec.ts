@@ -7,6 +7,7 @@ import { httpGet } from '@tsukimi/service-kit/testing';
 import { grpcAddress, OVERHEAD_CLUSTER, service } from './conductor-overhead.measure';
 import { timeThroughConductor } from './conductor-path.client';
 import { DirectPath } from './direct-path.client';
+import { startRouterFloor } from './router-floor.proxy';
 
 /** What the instances and the pool count of the work a request made them do. */
 const WORK_FAMILIES = [
@@ -43,7 +44,17 @@ function growth(before: Samples, after: Samples): Record<string, number> {
   return grown;
 }
 
-describe('bench conductor: the direct path and the conductor path', () => {
+/** Each chunk's text and finish reason, in order, of a streamed completion like the bench's. */
+async function streamedChunks(client: OpenAI, model: string, promptTokens: readonly number[], maxTokens: number): Promise<[string, string | null][]> {
+  const body = { model, prompt: [...promptTokens], max_tokens: maxTokens, temperature: 0, stream: true as const, ignore_eos: true };
+  const chunks: [string, string | null][] = [];
+  for await (const chunk of await client.completions.create(body)) {
+    for (const choice of chunk.choices) chunks.push([choice.text, choice.finish_reason]);
+  }
+  return chunks;
+}
+
+describe('bench conductor: the direct path, the conductor path and the router floor', () => {
   let cluster: LocalCluster;
   let direct: DirectPath;
   let logDir: string;
@@ -72,5 +83,20 @@ describe('bench conductor: the direct path and the conductor path', () => {
     const viaDirect = growth(first, second);
     expect(viaDirect).toMatchObject({ 'prefill tsukimi_instance_prefill_requests_total': 1, 'decode tsukimi_instance_decode_requests_total': 1 });
     expect(growth(second, third)).toEqual(viaDirect);
+
+    // The floor in this process: what it sends the instances is what the direct path sends.
+    const floor = await startRouterFloor({ prefillAddress: grpcAddress(service(cluster, 'prefill')), decodeAddress: grpcAddress(service(cluster, 'decode')), model: cluster.modelName, port: 0, timeoutMs: 30_000, onFailure: () => undefined });
+    try {
+      const floorClient = new OpenAI({ baseURL: `http://127.0.0.1:${floor.port}/v1`, apiKey: 'unused', maxRetries: 0, timeout: 30_000 });
+      const viaFloor = await streamedChunks(floorClient, cluster.modelName, prompt('floored'), 8);
+      const fourth = await workSamples(cluster);
+      expect(growth(third, fourth)).toEqual(viaDirect);
+      // Byte-level tokens: a chunk per token that completes a character, the last with the finish reason.
+      expect(viaFloor.length).toBeGreaterThan(0);
+      expect(viaFloor.at(-1)?.[1]).toBe('length');
+      expect(await streamedChunks(client, cluster.modelName, prompt('floored'), 8)).toEqual(viaFloor);
+    } finally {
+      await floor.close();
+    }
   });
 });
