@@ -9,10 +9,11 @@ import { progress, quantile, round } from '../lib/bench-stats';
 import { cpuMsPerSecond, processCpuSeconds } from '../lib/process-cpu';
 import { timeThroughConductor } from './conductor-path.client';
 import { DirectPath } from './direct-path.client';
+import { warmUpSettled, type WarmUpShape } from './warm-up.settle';
 
 export interface OverheadShape {
   readonly rounds: number;
-  readonly warmUpRounds: number;
+  readonly warmUp: WarmUpShape;
   readonly promptTokens: number;
   readonly maxTokens: number;
 }
@@ -68,17 +69,19 @@ async function interleavedRounds(cluster: LocalCluster, direct: DirectPath, shap
   const conductorMs: number[] = [];
   const conductorPid = service(cluster, 'conductor').pid;
   const idleCpuMsPerS = conductorPid === undefined ? null : await cpuMsPerSecond(conductorPid, IDLE_WINDOW_MS);
-  let cpuAtStartS: number | null = null;
-  progress(`${shape.warmUpRounds} warm-up and ${shape.rounds} timed rounds: ${shape.promptTokens}-token prompts, ${shape.maxTokens} tokens each, direct and through the conductor in turn`);
-  for (let round = 0; round < shape.warmUpRounds + shape.rounds; round++) {
-    if (round === shape.warmUpRounds && conductorPid !== undefined) cpuAtStartS = processCpuSeconds(conductorPid);
-    const conductorFirst = round % 2 === 1;
+  const pair = async (conductorFirst: boolean) => {
     const first = conductorFirst ? await viaConductor() : await viaDirect();
     const second = conductorFirst ? await viaDirect() : await viaConductor();
-    if (round < shape.warmUpRounds) continue;
-    directMs.push(conductorFirst ? second : first);
-    conductorMs.push(conductorFirst ? first : second);
-    const done = round + 1 - shape.warmUpRounds;
+    return conductorFirst ? { directMs: second, conductorMs: first } : { directMs: first, conductorMs: second };
+  };
+  const warmUpRounds = await warmUp(shape.warmUp, conductorPid, (round) => pair(round % 2 === 1));
+  const cpuAtStartS = conductorPid === undefined ? null : processCpuSeconds(conductorPid);
+  progress(`${shape.rounds} timed rounds: ${shape.promptTokens}-token prompts, ${shape.maxTokens} tokens each, direct and through the conductor in turn`);
+  for (let round = 0; round < shape.rounds; round++) {
+    const timed = await pair((warmUpRounds + round) % 2 === 1);
+    directMs.push(timed.directMs);
+    conductorMs.push(timed.conductorMs);
+    const done = round + 1;
     if (done % 50 === 0) progress(`${done}/${shape.rounds} rounds: overhead p50 so far ${round2(quantile(overheads(directMs, conductorMs), 0.5))} ms`);
   }
   const cpuAtEndS = conductorPid === undefined ? null : processCpuSeconds(conductorPid);
@@ -94,9 +97,29 @@ async function interleavedRounds(cluster: LocalCluster, direct: DirectPath, shap
     direct_ms_p99: round2(quantile(directMs, 0.99)),
     conductor_ms_p99: round2(quantile(conductorMs, 0.99)),
     overhead_rounds: shape.rounds,
+    overhead_warm_up_rounds: warmUpRounds,
     overhead_prompt_tokens: shape.promptTokens,
     overhead_max_tokens: shape.maxTokens,
   };
+}
+
+/**
+ * Pairs of requests, both paths alike, in batches until the conductor's CPU per round settles
+ * (`warmUpSettled`); answers how many rounds it took. Each batch's figure is a progress line.
+ */
+async function warmUp(shape: WarmUpShape, conductorPid: number | undefined, pair: (round: number) => Promise<unknown>): Promise<number> {
+  progress(`warm-up: batches of ${shape.batchRounds} rounds, ${shape.minRounds} to ${shape.maxRounds}, until the conductor's CPU per round stops falling`);
+  const batches: (number | null)[] = [];
+  let round = 0;
+  while (!warmUpSettled(shape, batches)) {
+    const beforeS = conductorPid === undefined ? null : processCpuSeconds(conductorPid);
+    for (let i = 0; i < shape.batchRounds; i++) await pair(round++);
+    const afterS = conductorPid === undefined ? null : processCpuSeconds(conductorPid);
+    const cpuMsPerRound = beforeS === null || afterS === null ? null : ((afterS - beforeS) * 1000) / shape.batchRounds;
+    batches.push(cpuMsPerRound);
+    progress(`warm-up ${round} rounds: conductor ${cpuMsPerRound === null ? 'CPU unreadable' : `${round2(cpuMsPerRound)} ms CPU a request`} over the last ${shape.batchRounds}`);
+  }
+  return round;
 }
 
 /** How long the idle conductor is watched, right after start-up: its instances push their load when it changes (probed every second with --load-watch false). */

@@ -3,6 +3,7 @@ import { measureConductorOverhead } from './conductor-overhead.measure';
 import { measureScheduling } from './conductor-scheduling.measure';
 import { measureScaleOut } from './conductor-scale-out.measure';
 import { measureIdleConductor } from './conductor-idle.measure';
+import { CONDUCTOR_WARM_UP } from './warm-up.settle';
 
 /**
  * `tsukimi bench conductor [--json] [--skip-overhead] [--skip-scheduling] [--rounds N]`, two parts
@@ -73,7 +74,7 @@ const IDLE_SHAPE = { settleMs: 10_000, windows: 5, windowMs: 4_000 };
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const scheduling = options.scheduling ? measureScheduling() : {};
-  const overhead = options.overhead ? await measureConductorOverhead({ rounds: options.rounds, warmUpRounds: 10, promptTokens: 64, maxTokens: 32 }) : {};
+  const overhead = options.overhead ? await measureConductorOverhead({ rounds: options.rounds, warmUp: CONDUCTOR_WARM_UP, promptTokens: 64, maxTokens: 32 }) : {};
   const scaleOut = options.scaleOut ? await measureScaleOut({ rounds: options.scaleOutRounds, phaseMs: options.scaleOutSeconds * 1000, ...SCALE_OUT_REQUESTS }) : {};
   const idle = options.idle ? await measureIdleConductor(IDLE_SHAPE) : {};
   process.stdout.write(`${JSON.stringify({ ...scheduling, ...overhead, ...scaleOut, ...idle })}\n`);
