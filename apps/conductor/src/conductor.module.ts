@@ -91,10 +91,13 @@ export class ConductorModule {
       build: (profile, transfers, calibration) => built(schedulers.build(profile, transfers, calibration)),
       ...(profileFile ? { profileFile } : {}),
       tbtTargetMs: config.tbtSloMs * config.sloHeadroom,
-      onRefit: (profile, scale, gap) => {
+      // Calibration moves with load (under the overhead bench about once a second): each move at debug, a new fit to the engines' timings at info.
+      onRefit: (profile, scale, gap, profileFitted) => {
         fittedProfile = profile;
-        logger?.info('scheduler estimators fitted to the engines\' timings', { prefill: profile.prefill, decode: profile.decode, scale, stepScale: gap.stepScale, gapOverheadMs: gap.overheadMs });
+        if (profileFitted) logger?.info('scheduler estimators fitted to the engines\' timings', { prefill: profile.prefill, decode: profile.decode, scale, stepScale: gap.stepScale, gapOverheadMs: gap.overheadMs });
+        else logger?.debug('scheduler estimates recalibrated', { scale, stepScale: gap.stepScale, gapOverheadMs: gap.overheadMs });
       },
+      defer: (rebuild) => setImmediate(rebuild),
     });
     const masters = poolMasters(config);
     const discovery = instanceDiscovery(config, registry, clients, masters);

@@ -168,4 +168,29 @@ describe('EstimatorRefit', () => {
     // p1 now has 50 tokens queued: a few milliseconds behind p2, well within the tolerance that keeps a session.
     expect(holder.decide(turn, snapshot(prefill('p1', 50), prefill('p2')))).toMatchObject({ kind: 'route', prefill: 'p1', chosenBy: 'session-affinity' });
   });
+
+  it('rebuilds once for the calibration moves of one turn, where defer puts it, over the profile last fitted', () => {
+    const builds: boolean[] = [];
+    const deferred: (() => void)[] = [];
+    const registry = describedRegistry('p');
+    const refit = new EstimatorRefit({
+      registry,
+      holder: new SchedulerHolder({} as Scheduler),
+      build: () => ({}) as Scheduler,
+      profileFile: PROFILE,
+      onRefit: (_profile, _scale, _gap, profileFitted) => builds.push(profileFitted),
+      defer: (rebuild) => deferred.push(rebuild),
+    });
+    refit.refit();
+    expect(builds).toEqual([true]);
+    // Three moves of the prefill scale (each after six samples), then the gaps' first fit: all in one turn.
+    for (let i = 0; i < 18; i++) refit.ttft(10, 30 * 2 ** Math.floor(i / 6));
+    for (let i = 0; i < 24; i++) refit.tbt(1 + 0.1 * (i % 12), 3 * (1 + 0.1 * (i % 12)));
+    expect(builds).toEqual([true]);
+    expect(deferred).toHaveLength(1);
+    deferred.shift()!();
+    expect(builds).toEqual([true, false]);
+    refit.ttft(10, 10);
+    expect(deferred).toEqual([]);
+  });
 });
