@@ -3,6 +3,7 @@ import { type DecodeRequest, type DecodeRequest__Output } from '../generated/tsu
 import { type PrefillEvent, type PrefillEvent__Output } from '../generated/tsukimi/v1/PrefillEvent';
 import { type PrefillRequest, type PrefillRequest__Output } from '../generated/tsukimi/v1/PrefillRequest';
 import { tsukimiProto } from '../proto.loader';
+import { readDecodeEvent } from './decode-event.reader';
 
 /**
  * A server-streaming call's messages as bytes, for the relay that carries its streams beside
@@ -38,9 +39,9 @@ function codecOf<Request, RequestOut, Event, EventOut>(method: StreamMethod<Requ
 let decodeCodec: DecodeRelayCodec | undefined;
 let prefillCodec: PrefillRelayCodec | undefined;
 
-/** The `Decode` call's messages, for the token relay. */
+/** The `Decode` call's messages, for the token relay; its events, one a token batch, read in one pass (`readDecodeEvent`). */
 export function decodeRelayCodec(): DecodeRelayCodec {
-  decodeCodec ??= codecOf(tsukimiProto().tsukimi.v1.Decode.service.Decode);
+  decodeCodec ??= { ...codecOf(tsukimiProto().tsukimi.v1.Decode.service.Decode), decodeEvent: readDecodeEvent };
   return decodeCodec;
 }
 
