@@ -9,6 +9,7 @@ import { type TtftEstimator } from './estimators/ttft.estimator';
 import { type TenantFairness } from './fairness/tenant-fairness.rule';
 import { type DecodeWork, type InstanceSnapshot } from './instance.model';
 import { SchedulingContext } from './profile/scheduling.context';
+import { ScratchArena } from './profile/scratch.arena';
 import { type SchedulingProfile } from './profile/scheduling.profile';
 import { type ClusterSnapshot, type LocalDecision, type Migration, type RejectReason, type ScheduleDecision, type ScheduleRequest } from './schedule.model';
 
@@ -48,6 +49,8 @@ export interface SchedulerOptions {
 export class Scheduler {
   private readonly admission: AdmissionPolicy;
   private readonly sloScale: PrioritySloScale;
+  /** Per-candidate arrays of the decision in progress; decisions run one at a time. */
+  private readonly arena = new ScratchArena();
 
   constructor(private readonly options: SchedulerOptions) {
     this.admission = options.admission ?? new NoAdmission();
@@ -152,7 +155,8 @@ export class Scheduler {
   private context(request: ScheduleRequest, snapshot: ClusterSnapshot, runsWhole = false): SchedulingContext {
     const { ttft, tbt, slo } = this.options;
     const scale = this.sloScale[request.priority ?? 'normal'];
-    return new SchedulingContext({ request, snapshot, ttft, tbt, ttftLimitMs: (slo?.ttftMs ?? Infinity) * scale, tbtLimitMs: (slo?.tbtMs ?? Infinity) * scale, runsWhole });
+    this.arena.reset();
+    return new SchedulingContext({ request, snapshot, ttft, tbt, ttftLimitMs: (slo?.ttftMs ?? Infinity) * scale, tbtLimitMs: (slo?.tbtMs ?? Infinity) * scale, runsWhole, arena: this.arena });
   }
 
   /** The instances that can take work: `instances` itself when all can, so that plugins' per-list estimates are shared with it. */

@@ -93,7 +93,7 @@ export class PrefixHolderTable {
   }
 
   /** `prefixLengthsOfWords` of `keys`; `words`, when given, are the keys as numbers, which saves parsing each key's hex. */
-  prefixLengths(keys: readonly BlockKey[], keyWords?: Uint32Array): Int32Array {
+  prefixLengths(keys: readonly BlockKey[], keyWords?: Uint32Array): number[] {
     if (keyWords !== undefined && keyWords.length === 2 * keys.length) return this.prefixLengthsOfWords(keyWords);
     const parsed = new Uint32Array(2 * keys.length);
     for (let i = 0; i < keys.length; i++) {
@@ -106,10 +106,12 @@ export class PrefixHolderTable {
   /**
    * Leading blocks held at each location, indexed by ordinal, of the keys whose high and low 32
    * bits are `keyWords[2i]` and `keyWords[2i + 1]`: a location drops out at the first key it
-   * lacks, and the walk stops once every location has.
+   * lacks, and the walk stops once every location has. A plain array of small integers, which
+   * lives in the heap's young space: an `Int32Array` of this length would get a store of its own
+   * off the heap, which costs more to allocate than the walk of a short prefix.
    */
-  prefixLengthsOfWords(keyWords: Uint32Array): Int32Array {
-    const lengths = new Int32Array(this.locations.length);
+  prefixLengthsOfWords(keyWords: Uint32Array): number[] {
+    const lengths = new Array<number>(this.locations.length).fill(0);
     const count = keyWords.length >>> 1;
     const ids = this.ids;
     const holders = this.holders;
@@ -176,7 +178,7 @@ export class PrefixHolderTable {
 }
 
 /** Sets `length` for each location whose bit is set in `bits` (word `word` of the bitset). */
-function recordDropped(lengths: Int32Array, word: number, bits: number, length: number): void {
+function recordDropped(lengths: number[], word: number, bits: number, length: number): void {
   while (bits !== 0) {
     const low = bits & -bits;
     lengths[word * 32 + 31 - Math.clz32(low)] = length;

@@ -15,7 +15,7 @@ export class TablePrefixMatch implements PrefixMatch {
 
   constructor(
     private readonly table: PrefixHolderTable,
-    private readonly lengths: Int32Array,
+    private readonly lengths: readonly number[],
   ) {
     let longest = 0;
     let first = -1;

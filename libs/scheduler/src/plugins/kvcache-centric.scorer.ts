@@ -19,7 +19,8 @@ export const kvcacheCentricScorer: ScorerFactory = {
       type: 'kvcache-centric',
       score: (ctx, candidates) => {
         const ttftMs = ctx.ttftMsOf(candidates);
-        return ttftMs === undefined ? new Float64Array(candidates.length) : scaleScores(ttftMs, false);
+        const scores = ctx.scratchFloat64(candidates.length);
+        return ttftMs === undefined ? scores : scaleScores(ttftMs, false, scores);
       },
     }),
   ),

@@ -8,8 +8,7 @@ import { scaleScores } from '../profile/score.scale';
  * are left to the picker's tie-break, so that this scorer alone under `max-score` orders
  * candidates exactly by load.
  */
-function inFlightRequests(candidates: readonly InstanceSnapshot[]): Float64Array {
-  const counts = new Float64Array(candidates.length);
+function inFlightRequests(candidates: readonly InstanceSnapshot[], counts: Float64Array): Float64Array {
   for (let i = 0; i < candidates.length; i++) counts[i] = candidates[i]!.inFlightRequests;
   return counts;
 }
@@ -17,5 +16,11 @@ function inFlightRequests(candidates: readonly InstanceSnapshot[]): Float64Array
 export const leastLoadedScorer: ScorerFactory = {
   kind: 'scorer',
   type: 'least-loaded',
-  create: parameterless(() => ({ type: 'least-loaded', score: (_ctx, candidates) => scaleScores(inFlightRequests(candidates), false) })),
+  create: parameterless(() => ({
+    type: 'least-loaded',
+    score: (ctx, candidates) => {
+      const counts = inFlightRequests(candidates, ctx.scratchFloat64(candidates.length));
+      return scaleScores(counts, false, counts);
+    },
+  })),
 };

@@ -5,6 +5,7 @@ import { type PrefixMatch } from '../index/prefix-location.model';
 import { prefixMatchOf } from '../index/snapshot-prefix.match';
 import { type DecodeWork, type InstanceSnapshot, type QueuedPrefill } from '../instance.model';
 import { type ClusterSnapshot, type ScheduleRequest } from '../schedule.model';
+import { type ScratchArena } from './scratch.arena';
 
 export interface SchedulingContextOptions {
   readonly request: ScheduleRequest;
@@ -19,6 +20,8 @@ export interface SchedulingContextOptions {
   readonly tbtLimitMs: number;
   /** The request runs whole on the decode instance chosen: its prompt's chunks lengthen that instance's steps too. */
   readonly runsWhole?: boolean;
+  /** Where the cycle's per-candidate arrays come from; each is allocated on its own without it. */
+  readonly arena?: ScratchArena;
 }
 
 /**
@@ -58,6 +61,11 @@ export class SchedulingContext {
     return new SchedulingContext(this.o, horizonMs, arrivals);
   }
 
+  /** `length` zeros for per-candidate numbers (scores, totals), valid for this cycle only: never keep one past it. */
+  scratchFloat64(length: number): Float64Array {
+    return this.o.arena?.float64(length) ?? new Float64Array(length);
+  }
+
   get hasTtftEstimates(): boolean {
     return this.o.ttft !== undefined;
   }
@@ -89,7 +97,7 @@ export class SchedulingContext {
     const estimator = this.o.ttft;
     if (estimator === undefined) return undefined;
     if (this.ttftBatch?.candidates === candidates) return this.ttftBatch.ms;
-    const ms = new Float64Array(candidates.length);
+    const ms = this.scratchFloat64(candidates.length);
     const scratch = (this.scratch ??= new TtftScratch());
     const match = this.match;
     for (let i = 0; i < candidates.length; i++) {
@@ -121,7 +129,7 @@ export class SchedulingContext {
     const estimator = this.o.tbt;
     if (estimator === undefined) return undefined;
     if (this.tbtBatch?.candidates === candidates) return this.tbtBatch.ms;
-    const ms = new Float64Array(candidates.length);
+    const ms = this.scratchFloat64(candidates.length);
     const addedTokens = this.request.promptTokens;
     const ownPrompt = this.ownPrompt;
     for (let i = 0; i < candidates.length; i++) ms[i] = estimator.withRequestMs(candidates[i]!, addedTokens, this.decodeHorizonMs, this.decodeArrivals, ownPrompt);

@@ -36,7 +36,7 @@ export class SchedulingProfile {
       if (result.chosenBy !== undefined) chosenBy = result.chosenBy;
       if (left.length === 0) return undefined;
     }
-    const totals = new Float64Array(left.length);
+    const totals = ctx.scratchFloat64(left.length);
     // Scores cannot change a choice of one.
     for (const { scorer, weight } of left.length > 1 ? this.scorers : []) {
       const scores = scorer.score(ctx, left);
