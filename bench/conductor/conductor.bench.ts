@@ -3,6 +3,7 @@ import { measureConductorOverhead } from './conductor-overhead.measure';
 import { measureScheduling } from './conductor-scheduling.measure';
 import { measureScaleOut } from './conductor-scale-out.measure';
 import { measureIdleConductor } from './conductor-idle.measure';
+import { measureRouterFloor } from './router-floor.measure';
 import { CONDUCTOR_WARM_UP } from './warm-up.settle';
 
 /**
@@ -27,14 +28,20 @@ import { CONDUCTOR_WARM_UP } from './warm-up.settle';
  *   local cluster of 2 prefill, 2 decode and 1 kvpool, after 10 s to settle, the median of 5 windows
  *   of 4 s (conductor-idle.measure.ts).
  *
+ * - router floor (`router_floor_cpu_ms_per_request`, `ratio_conductor_cpu_over_floor`, …): the same
+ *   request through the conductor and through the least a Node front door does for it (a plain
+ *   `node:http` proxy over the instances' relays, its own process), in turn on one such cluster;
+ *   each process's CPU per request, and the conductor's over the floor's (router-floor.measure.ts).
+ *
  * `--skip-overhead` runs the scheduling part alone (no services started); `--skip-scheduling` the
- * overhead part alone; `--skip-scale-out` leaves out the scale-out part, `--skip-idle` the idle part.
+ * overhead part alone; `--skip-scale-out` leaves out the scale-out part, `--skip-idle` the idle part, `--skip-floor` the router floor.
  */
 interface BenchOptions {
   readonly scheduling: boolean;
   readonly overhead: boolean;
   readonly scaleOut: boolean;
   readonly idle: boolean;
+  readonly floor: boolean;
   readonly rounds: number;
   readonly scaleOutRounds: number;
   readonly scaleOutSeconds: number;
@@ -51,7 +58,7 @@ function wholeNumber(args: readonly string[], flag: string, fallback: number): n
 }
 
 function parseOptions(args: readonly string[]): BenchOptions {
-  const known = ['--json', '--skip-overhead', '--skip-scheduling', '--skip-scale-out', '--skip-idle', ...VALUED];
+  const known = ['--json', '--skip-overhead', '--skip-scheduling', '--skip-scale-out', '--skip-idle', '--skip-floor', ...VALUED];
   const unknown = args.filter((a, i) => !known.includes(a) && !VALUED.includes(args[i - 1] ?? ''));
   if (unknown.length > 0) throw new Error(`unknown argument ${unknown.join(' ')}; options: ${known.join(', ')}`);
   return {
@@ -59,6 +66,7 @@ function parseOptions(args: readonly string[]): BenchOptions {
     overhead: !args.includes('--skip-overhead'),
     scaleOut: !args.includes('--skip-scale-out'),
     idle: !args.includes('--skip-idle'),
+    floor: !args.includes('--skip-floor'),
     rounds: wholeNumber(args, '--rounds', 200),
     scaleOutRounds: wholeNumber(args, '--scale-out-rounds', 3),
     scaleOutSeconds: wholeNumber(args, '--scale-out-seconds', 8),
@@ -77,7 +85,8 @@ async function main(): Promise<void> {
   const overhead = options.overhead ? await measureConductorOverhead({ rounds: options.rounds, warmUp: CONDUCTOR_WARM_UP, promptTokens: 64, maxTokens: 32 }) : {};
   const scaleOut = options.scaleOut ? await measureScaleOut({ rounds: options.scaleOutRounds, phaseMs: options.scaleOutSeconds * 1000, ...SCALE_OUT_REQUESTS }) : {};
   const idle = options.idle ? await measureIdleConductor(IDLE_SHAPE) : {};
-  process.stdout.write(`${JSON.stringify({ ...scheduling, ...overhead, ...scaleOut, ...idle })}\n`);
+  const floor = options.floor ? await measureRouterFloor({ rounds: options.rounds, warmUp: CONDUCTOR_WARM_UP, promptTokens: 64, maxTokens: 32 }) : {};
+  process.stdout.write(`${JSON.stringify({ ...scheduling, ...overhead, ...scaleOut, ...idle, ...floor })}\n`);
 }
 
 main().catch((error: unknown) => {

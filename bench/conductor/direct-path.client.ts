@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { type ClientReadableStream, credentials } from '@grpc/grpc-js';
 import {
   type DecodeClient,
@@ -14,6 +13,7 @@ import {
   prefillRelayCodec,
   tsukimiProto,
 } from '@tsukimi/proto';
+import { ProcessUniqueIds } from '@tsukimi/openai';
 import { RelayClient } from '@tsukimi/transfer';
 import { nowMs } from '../lib/bench-stats';
 
@@ -41,6 +41,7 @@ export class DirectPath {
   private readonly prefill: PrefillClient;
   private readonly decode: DecodeClient;
   private readonly relay = new RelayClient();
+  private readonly ids = new ProcessUniqueIds();
   private readonly codec = decodeRelayCodec();
   private readonly prefillCodec = prefillRelayCodec();
   private readonly decodeHost: string;
@@ -63,7 +64,7 @@ export class DirectPath {
 
   /** Milliseconds from sending the prefill to receiving the last token; `sink` sees every token on the way. */
   async time(request: PathRequest, sink?: PathTokenSink): Promise<number> {
-    const requestId = randomBytes(8).toString('hex');
+    const requestId = this.ids.next();
     const generation: GenerationParams = { maxTokens: request.maxTokens, sampling: { temperature: 0, topP: 1, topK: 0, seed: 0 }, stop: [], ignoreEos: true };
     const startMs = nowMs();
     // What the conductor sends for a prompt no instance or pool node holds any of: its plan is to

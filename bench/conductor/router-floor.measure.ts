@@ -9,10 +9,12 @@ import { progress, quantile, round } from '../lib/bench-stats';
 import { processCpuSeconds } from '../lib/process-cpu';
 import { grpcAddress, OVERHEAD_CLUSTER, service } from './conductor-overhead.measure';
 import { timeThroughConductor } from './conductor-path.client';
+import { warmUpSettled, type WarmUpShape } from './warm-up.settle';
 
 export interface FloorShape {
   readonly rounds: number;
-  readonly warmUpRounds: number;
+  /** The overhead part's warm-up, here until both processes' CPU per round stops falling. */
+  readonly warmUp: WarmUpShape;
   readonly promptTokens: number;
   readonly maxTokens: number;
 }
@@ -28,7 +30,7 @@ const REPO_ROOT = path.join(__dirname, '../..');
  * request (`router-floor.proxy.ts`): on the overhead part's cluster shape, the floor in its own
  * process started as the services are (the TypeScript require hook), the same streamed request
  * through the conductor and through the floor in turn with the same OpenAI client, every prompt
- * fresh, the order within a round alternating. Each process's CPU (all threads, from /proc) over
+ * fresh, the order within a round alternating, after a warm-up like the overhead part's. Each process's CPU (all threads, from /proc) over
  * the timed rounds, per request; `ratio_conductor_cpu_over_floor` is the conductor's over the
  * floor's: lower is better, 1 would be a conductor that costs no more than the floor.
  */
@@ -53,28 +55,25 @@ async function rounds(cluster: LocalCluster, floor: FloorProcess, shape: FloorSh
   const floorPid = floor.child.pid;
   if (conductorPid === undefined || floorPid === undefined) throw new Error('the conductor or the router floor has no process id');
   const cpuS = () => [processCpuSeconds(conductorPid), processCpuSeconds(floorPid)] as const;
-  const conductorMs: number[] = [];
-  const floorMs: number[] = [];
-  progress(`router floor: ${shape.warmUpRounds} warm-up and ${shape.rounds} timed rounds, ${shape.promptTokens}-token prompts, ${shape.maxTokens} tokens each, through the conductor and through the floor in turn`);
-  let atStart = cpuS();
-  for (let round = 0; round < shape.warmUpRounds + shape.rounds; round++) {
-    if (round === shape.warmUpRounds) atStart = cpuS();
-    const floorFirst = round % 2 === 1;
+  const pair = async (floorFirst: boolean) => {
     const first = await timeThroughConductor(floorFirst ? floorClient : conductorClient, request());
     const second = await timeThroughConductor(floorFirst ? conductorClient : floorClient, request());
-    if (round < shape.warmUpRounds) continue;
-    conductorMs.push(floorFirst ? second : first);
-    floorMs.push(floorFirst ? first : second);
-    const done = round + 1 - shape.warmUpRounds;
+    return floorFirst ? { conductorMs: second, floorMs: first } : { conductorMs: first, floorMs: second };
+  };
+  progress(`router floor: ${shape.promptTokens}-token prompts, ${shape.maxTokens} tokens each, through the conductor and through the floor in turn`);
+  const warmUpRounds = await warmUp(shape.warmUp, cpuS, (round) => pair(round % 2 === 1));
+  progress(`router floor: ${shape.rounds} timed rounds`);
+  const conductorMs: number[] = [];
+  const floorMs: number[] = [];
+  const atStart = cpuS();
+  for (let round = 0; round < shape.rounds; round++) {
+    const timed = await pair((warmUpRounds + round) % 2 === 1);
+    conductorMs.push(timed.conductorMs);
+    floorMs.push(timed.floorMs);
+    const done = round + 1;
     if (done % 50 === 0) progress(`router floor: ${done}/${shape.rounds} rounds, p50 so far conductor ${round2(quantile(conductorMs, 0.5))} ms, floor ${round2(quantile(floorMs, 0.5))} ms`);
   }
-  const atEnd = cpuS();
-  const perRequestMs = (i: 0 | 1) => {
-    const [start, end] = [atStart[i], atEnd[i]];
-    return start === null || end === null ? null : ((end - start) * 1000) / shape.rounds;
-  };
-  const conductorCpuMs = perRequestMs(0);
-  const floorCpuMs = perRequestMs(1);
+  const [conductorCpuMs, floorCpuMs] = cpuMsPerRound(atStart, cpuS(), shape.rounds);
   progress(`router floor: CPU a request, conductor ${conductorCpuMs === null ? '?' : round2(conductorCpuMs)} ms, floor ${floorCpuMs === null ? '?' : round2(floorCpuMs)} ms`);
   return {
     router_floor_cpu_ms_per_request: floorCpuMs === null ? null : round2(floorCpuMs),
@@ -84,8 +83,27 @@ async function rounds(cluster: LocalCluster, floor: FloorProcess, shape: FloorSh
     router_floor_ms_p50: round2(quantile(floorMs, 0.5)),
     router_floor_conductor_ms_p50: round2(quantile(conductorMs, 0.5)),
     router_floor_rounds: shape.rounds,
-    router_floor_warm_up_rounds: shape.warmUpRounds,
+    router_floor_warm_up_rounds: warmUpRounds,
   };
+}
+
+/**
+ * Rounds in batches until the CPU per round of the conductor and of the floor have each stopped
+ * falling (`warmUpSettled`, the overhead part's rule); answers how many rounds it took.
+ */
+async function warmUp(shape: WarmUpShape, cpuS: () => CpuSeconds, round: (n: number) => Promise<unknown>): Promise<number> {
+  const perRound: [(number | null)[], (number | null)[]] = [[], []];
+  let rounds = 0;
+  while (!perRound.every((batches) => warmUpSettled(shape, batches))) {
+    const before = cpuS();
+    for (let i = 0; i < shape.batchRounds; i++) await round(rounds++);
+    const batch = cpuMsPerRound(before, cpuS(), shape.batchRounds);
+    perRound[0].push(batch[0]);
+    perRound[1].push(batch[1]);
+    const [conductorMs, floorMs] = batch.map((ms) => (ms === null ? '?' : round2(ms)));
+    progress(`router floor: warm-up ${rounds} rounds, CPU a request over the last ${shape.batchRounds}: conductor ${conductorMs} ms, floor ${floorMs} ms`);
+  }
+  return rounds;
 }
 
 interface FloorProcess {
@@ -130,6 +148,14 @@ async function stopFloorProcess(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
   await exited;
   clearTimeout(timer);
+}
+
+type CpuSeconds = readonly [conductor: number | null, floor: number | null];
+
+/** Each process's CPU milliseconds per round between two readings; null where one was unreadable. */
+function cpuMsPerRound(before: CpuSeconds, after: CpuSeconds, rounds: number): CpuSeconds {
+  const per = (start: number | null, end: number | null) => (start === null || end === null ? null : ((end - start) * 1000) / rounds);
+  return [per(before[0], after[0]), per(before[1], after[1])];
 }
 
 function round2(value: number): number {
