@@ -1,6 +1,6 @@
 import { type BlockKey, type BlockKeyHasher } from '@tsukimi/kv-block';
 import { type Random } from '@tsukimi/kv-store';
-import { type DecodeWork, type GlobalPrefixIndex, instanceId, type InstanceSnapshot, type PoolReplica, type QueuedPrefill, requestWithKeySequence, type ScheduleRequest } from '@tsukimi/scheduler';
+import { decodeBatchLoad, type DecodeWork, type GlobalPrefixIndex, instanceId, type InstanceSnapshot, type PoolReplica, type QueuedPrefill, requestWithKeySequence, type ScheduleRequest } from '@tsukimi/scheduler';
 
 /** The cluster and traffic the scheduling benchmark models. */
 export interface WorkloadShape {
@@ -99,7 +99,7 @@ export class SharedPrefixWorkload {
   decodeSnapshots(): InstanceSnapshot[] {
     return Array.from({ length: this.shape.decodeInstances }, (_, d) => {
       const batch: DecodeWork[] = Array.from({ length: this.between(8, 40) }, () => ({ contextTokens: this.between(2048, 9000), remainingTokens: this.between(1, 512) }));
-      return { id: instanceId(`decode-${d}`), role: 'decode', routable: true, inFlightRequests: batch.length, inFlightTokens: 0, decodeBatch: batch };
+      return { id: instanceId(`decode-${d}`), role: 'decode', routable: true, inFlightRequests: batch.length, inFlightTokens: 0, decodeBatch: batch, decodeBatchLoad: decodeBatchLoad(batch) };
     });
   }
 

@@ -1,4 +1,5 @@
-export { type InstanceId, type InstanceRole, type InstanceSnapshot, type QueuedPrefill, type DecodeWork, instanceId } from './instance.model';
+export { type InstanceId, type InstanceRole, type InstanceSnapshot, type QueuedPrefill, type DecodeWork, type DecodeBatchLoad, instanceId } from './instance.model';
+export { decodeBatchLoad } from './decode-batch.load';
 export {
   type ScheduleRequest,
   type ClusterSnapshot,

@@ -18,6 +18,17 @@ export interface DecodeWork {
   readonly remainingTokens: number;
 }
 
+/** What every TBT prediction on a decode instance reads of its running batch, summed once. */
+export interface DecodeBatchLoad {
+  readonly requests: number;
+  /** Tokens of KV the batch attends to now, summed in batch order. */
+  readonly contextTokens: number;
+  /** The fewest tokens any request of the batch may still generate; Infinity for an empty batch. */
+  readonly fewestRemainingTokens: number;
+  /** Every request's context is a whole number of tokens, so that sums of them are exact in any order. */
+  readonly wholeTokens: boolean;
+}
+
 /** What the scheduler knows about an instance at decision time. */
 export interface InstanceSnapshot {
   readonly id: InstanceId;
@@ -32,6 +43,12 @@ export interface InstanceSnapshot {
   readonly queuedPrefills?: readonly QueuedPrefill[];
   /** Decode instances: the running batch, when known; otherwise `inFlightRequests` and `inFlightTokens` stand in. */
   readonly decodeBatch?: readonly DecodeWork[];
+  /**
+   * Decode instances: `decodeBatchLoad(decodeBatch)`, computed where the snapshot is built, so
+   * that a snapshot judged by many decisions has its batch summed once rather than in each TBT
+   * prediction of each decision. It must describe `decodeBatch`; absent, each prediction sums it.
+   */
+  readonly decodeBatchLoad?: DecodeBatchLoad;
   /**
    * Decode instances: the gap a client sees between a request's first token and its second (the
    * KV handoff and the wait to join the batch), the longest of those seen lately or still open

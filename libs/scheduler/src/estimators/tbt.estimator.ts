@@ -1,3 +1,4 @@
+import { decodeBatchLoad } from '../decode-batch.load';
 import { type DecodeWork, type InstanceSnapshot, type QueuedPrefill } from '../instance.model';
 import { type DecodeStepCoefficients, predictDecodeStepMs } from './decode-step.model';
 import { type GapCalibration, NO_GAP_CALIBRATION } from './gap-calibration.model';
@@ -33,9 +34,8 @@ export class TbtEstimator {
   currentMs(instance: InstanceSnapshot): number {
     const batch = instance.decodeBatch;
     if (batch === undefined) return predictDecodeStepMs(this.step, instance.inFlightRequests, instance.inFlightTokens);
-    let contextTokens = 0;
-    for (let i = 0; i < batch.length; i++) contextTokens += batch[i]!.contextTokens;
-    return predictDecodeStepMs(this.step, batch.length, contextTokens);
+    const load = instance.decodeBatchLoad ?? decodeBatchLoad(batch);
+    return predictDecodeStepMs(this.step, load.requests, load.contextTokens);
   }
 
   /**
@@ -72,21 +72,13 @@ export class TbtEstimator {
     let arrivingTokens = 0;
     for (let i = 0; i < arrivals.length; i++) arrivingTokens += arrivals[i]!.contextTokens;
     if (batch === undefined) return predictDecodeStepMs(this.step, instance.inFlightRequests + arrivals.length + 1, instance.inFlightTokens + arrivingTokens + addedContextTokens);
-    let contextTotal = 0;
-    let fewestRemaining = Infinity;
-    let wholeTokens = true;
-    for (let i = 0; i < batch.length; i++) {
-      const work = batch[i]!;
-      contextTotal += work.contextTokens;
-      if (work.remainingTokens < fewestRemaining) fewestRemaining = work.remainingTokens;
-      if (!Number.isInteger(work.contextTokens)) wholeTokens = false;
-    }
-    const nowMs = predictDecodeStepMs(this.step, batch.length, contextTotal);
+    const load = instance.decodeBatchLoad ?? decodeBatchLoad(batch);
+    const nowMs = predictDecodeStepMs(this.step, load.requests, load.contextTokens);
     const steps = horizonMs <= 0 ? 0 : nowMs > 0 ? Math.floor(horizonMs / nowMs) : Infinity;
     // Nobody finishes by then: every request survives with `steps` more tokens. Whole token counts
     // sum exactly in any order, so this is the loop below's number to the last bit.
-    if (steps < fewestRemaining && wholeTokens) {
-      return predictDecodeStepMs(this.step, batch.length + arrivals.length + 1, contextTotal + batch.length * steps + arrivingTokens + addedContextTokens);
+    if (steps < load.fewestRemainingTokens && load.wholeTokens) {
+      return predictDecodeStepMs(this.step, load.requests + arrivals.length + 1, load.contextTokens + load.requests * steps + arrivingTokens + addedContextTokens);
     }
     let survivors = 0;
     let contextTokens = 0;
