@@ -13,15 +13,16 @@ import { searchCapacity } from './capacity.search';
 import { conductorCounters, countersDelta } from './conductor-counters';
 import { runOpenLoop } from './open-loop.run';
 import { openLoopPlan } from './overload.plan';
-import { type Admission, OVERLOAD_CLUSTER, overloadSide } from './overload.sides';
+import { type Admission, type ClusterShape, overloadCluster, overloadSide } from './overload.sides';
 import { summarizeRun } from './overload.summary';
 import { soak } from './soak.measure';
 
 /**
  * `tsukimi bench overload [--json] [--phase all|overload|soak] [--requests N] [--probe-requests N]
  * [--overload-multiple M] [--slo-multiple K] [--soak-s S] [--rate-rps R] [--ttft-slo-ms T --tbt-slo-ms B]
- * [--soak-admission on|off]`.
- * On a local cluster of 1 prefill and 1 decode instance (tiny model, reference engine):
+ * [--soak-admission on|off] [--model FILE] [--prefill N] [--decode N] [--prompt-tokens N] [--max-tokens N]`.
+ * On a local cluster of 1 prefill and 1 decode instance (tiny model, reference engine; `--model`,
+ * `--prefill` and `--decode` change those, `--prompt-tokens` and `--max-tokens` the requests):
  * the SLOs are K (default 5) times the medians of requests sent alone (TTFT, and the longest gap
  * between two tokens); capacity is the highest Poisson rate at which at least 95% of requests meet
  * both at the client with admission off (a step search, `--probe-requests` a step); then the same
@@ -57,8 +58,18 @@ const soakAdmission: Admission = SOAK_ADMISSION;
 const GIVEN_RATE = positive('--rate-rps', undefined);
 const GIVEN_TTFT = positive('--ttft-slo-ms', undefined);
 const GIVEN_TBT = positive('--tbt-slo-ms', undefined);
-const PROMPT_TOKENS = 200;
-const MAX_TOKENS = 16;
+const integer = (name: string, fallback: number): number => {
+  const value = positive(name, fallback)!;
+  if (!Number.isInteger(value)) throw new Error(`${name} must be a whole number, got ${value}`);
+  return value;
+};
+const PROMPT_TOKENS = integer('--prompt-tokens', 200);
+const MAX_TOKENS = integer('--max-tokens', 16);
+const SHAPE: ClusterShape = {
+  ...(valueOf('--model') === undefined ? {} : { modelPath: valueOf('--model') }),
+  ...(valueOf('--prefill') === undefined ? {} : { prefill: integer('--prefill', 1) }),
+  ...(valueOf('--decode') === undefined ? {} : { decode: integer('--decode', 1) }),
+};
 const TARGET_SHARE = 0.95;
 const SEED = 14;
 /** How often the answer-floor probe sends its 404 during an overload run: a few a second, beside tens of completions. */
@@ -66,7 +77,7 @@ const FLOOR_PROBE_EVERY_MS = 250;
 
 const onCluster = <T>(env: Record<string, string>, label: string, work: (client: OpenAI, model: string, cluster: LocalCluster) => Promise<T>) => {
   progress(`starting a cluster (${label})`);
-  return onInterruptibleCluster({ ...OVERLOAD_CLUSTER, env: { ...process.env, ...env }, onEvent: (event: ClusterEvent) => progress(describeEvent(event)) }, async (cluster) => {
+  return onInterruptibleCluster({ ...overloadCluster(SHAPE), env: { ...process.env, ...env }, onEvent: (event: ClusterEvent) => progress(describeEvent(event)) }, async (cluster) => {
     const client = new OpenAI({ baseURL: cluster.endpoint, apiKey: 'unused', maxRetries: 0 });
     const warmUp = seededRandom(3);
     for (let i = 0; i < 3; i++) await timeStreamedCompletion(client, { model: cluster.modelName, prompt: randomText(warmUp, PROMPT_TOKENS), maxTokens: MAX_TOKENS });
@@ -96,7 +107,7 @@ const planAt = (ratePerS: number, requests: number, seed: number) => ({ seed, ra
 async function overloadRun(admission: Admission, slo: BurstSlo, client: OpenAI, model: string, cluster: LocalCluster, capacityPerS: number) {
   await runOpenLoop(client, model, openLoopPlan(planAt(capacityPerS, PROBE_REQUESTS, SEED + 50)), `warm-up, admission ${admission}`);
   const ratePerS = capacityPerS * OVERLOAD_MULTIPLE;
-  const side = overloadSide(admission, slo, planAt(ratePerS, REQUESTS, SEED));
+  const side = overloadSide(admission, slo, planAt(ratePerS, REQUESTS, SEED), SHAPE);
   const before = await conductorCounters(cluster);
   const floor = startAnswerFloorProbe(client, side.plan[0]!.prompt, MAX_TOKENS, FLOOR_PROBE_EVERY_MS);
   const run = await runOpenLoop(client, model, side.plan, `admission ${admission}`);
@@ -140,6 +151,10 @@ async function overloadPhase(slo: BurstSlo) {
     goodput_rps_admission_on: on.summary.goodput_rps,
     goodput_rps_admission_off: off.summary.goodput_rps,
     goodput_ratio_on_over_off: round(on.summary.goodput_rps / off.summary.goodput_rps, 3),
+    // Requests within both SLOs per second with admission on at the overload rate, over the capacity
+    // found with admission off: near 1, admission lets through as many as the cluster can serve in
+    // time; well under 1, it refuses requests that could have met both.
+    goodput_on_over_capacity: round(on.summary.goodput_rps / off.capacity.ratePerS, 3),
     admission_on: on.summary,
     admission_off: off.summary,
     ...(on.soak ? { soak: on.soak } : {}),
@@ -161,7 +176,8 @@ async function main(): Promise<void> {
         return { soak: await onCluster(overloadSide(admission, slo, planAt(1, 1, SEED)).env, `admission ${admission}`, (client, model, cluster) => soakOn(client, model, cluster, slo, GIVEN_RATE, admission)) };
       })()
     : await overloadPhase(slo);
-  const header = { engine: 'reference', prefill: 1, decode: 1, prompt_tokens: PROMPT_TOKENS, max_tokens: MAX_TOKENS, slo_multiple: SLO_MULTIPLE, ttft_slo_ms: round(slo.ttftMs, 1), tbt_slo_ms: round(slo.tbtMs, 1), requests: REQUESTS, overload_multiple: OVERLOAD_MULTIPLE };
+  const cluster = overloadCluster(SHAPE);
+  const header = { engine: 'reference', model: cluster.modelPath ?? 'tiny', prefill: cluster.prefill, decode: cluster.decode, prompt_tokens: PROMPT_TOKENS, max_tokens: MAX_TOKENS, slo_multiple: SLO_MULTIPLE, ttft_slo_ms: round(slo.ttftMs, 1), tbt_slo_ms: round(slo.tbtMs, 1), requests: REQUESTS, overload_multiple: OVERLOAD_MULTIPLE };
   process.stdout.write(`${JSON.stringify({ ...header, ...result, load_average_before: loadBefore, load_average_after: os.loadavg().map((l) => round(l, 2)) })}\n`);
 }
 

@@ -1,7 +1,7 @@
 import { envName } from '@tsukimi/config';
 import { conductorSchema } from '../../apps/conductor/src/conductor.config';
 import { openLoopPlan } from './overload.plan';
-import { overloadSide } from './overload.sides';
+import { OVERLOAD_CLUSTER, overloadCluster, overloadSide } from './overload.sides';
 
 const slo = { ttftMs: 120.4, tbtMs: 30 };
 const plan = { seed: 11, ratePerS: 30, requests: 200, promptTokens: 64, maxTokens: 8 };
@@ -38,6 +38,13 @@ describe('overload sides', () => {
     expect(ratePerS).toBeLessThan(plan.ratePerS * 1.1);
     expect(new Set(requests.map((r) => r.prompt)).size).toBe(requests.length);
     for (const r of requests) expect(r.prompt).toHaveLength(plan.promptTokens);
+  });
+
+  it('run the user\'s model and instance counts when given, the tiny model on one of each when not', () => {
+    expect(overloadCluster()).toEqual(OVERLOAD_CLUSTER);
+    const shaped = overloadSide('on', slo, plan, { modelPath: '/models/d256.gguf', prefill: 2, decode: 3 }).cluster;
+    expect(shaped).toEqual({ ...OVERLOAD_CLUSTER, modelPath: '/models/d256.gguf', prefill: 2, decode: 3 });
+    expect(overloadSide('off', slo, plan, { decode: 2 }).cluster).toEqual({ ...OVERLOAD_CLUSTER, decode: 2 });
   });
 
   it('changes with the seed', () => {

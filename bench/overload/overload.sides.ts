@@ -18,6 +18,22 @@ export interface OverloadSide {
  */
 export const OVERLOAD_CLUSTER: LocalClusterOptions = { prefill: 1, decode: 1, kvpool: 1, port: 0, engine: 'reference', kvpoolDramBytes: 64 * 1024 ** 2, readyTimeoutMs: 180_000 };
 
+/** What a run may change of that cluster: a model of the user's own, and how many instances of each role. */
+export interface ClusterShape {
+  readonly modelPath?: string;
+  readonly prefill?: number;
+  readonly decode?: number;
+}
+
+export function overloadCluster(shape: ClusterShape = {}): LocalClusterOptions {
+  return {
+    ...OVERLOAD_CLUSTER,
+    ...(shape.modelPath === undefined ? {} : { modelPath: shape.modelPath }),
+    ...(shape.prefill === undefined ? {} : { prefill: shape.prefill }),
+    ...(shape.decode === undefined ? {} : { decode: shape.decode }),
+  };
+}
+
 /**
  * The conductor's flags for a side: with admission on, predictive admission judged against the
  * SLOs the client checks; off, no admission (`none`) with the same SLOs, which with one instance
@@ -32,6 +48,6 @@ export function conductorEnv(admission: Admission, slo: BurstSlo): Record<string
 }
 
 /** A side of the overload run: the same plan (seed, prompts, arrival times, options) on both. */
-export function overloadSide(admission: Admission, slo: BurstSlo, plan: PlanOptions): OverloadSide {
-  return { cluster: OVERLOAD_CLUSTER, env: conductorEnv(admission, slo), plan: openLoopPlan(plan) };
+export function overloadSide(admission: Admission, slo: BurstSlo, plan: PlanOptions, shape: ClusterShape = {}): OverloadSide {
+  return { cluster: overloadCluster(shape), env: conductorEnv(admission, slo), plan: openLoopPlan(plan) };
 }
