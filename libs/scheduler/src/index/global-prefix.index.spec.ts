@@ -158,7 +158,11 @@ describe('GlobalPrefixIndex', () => {
       expect(index.match(keys.slice(1)).longestBlocks).toBe(0);
     });
 
-    it('agrees with a naive per-location walk through random reports, evictions and pool events across 40 locations', () => {
+    it.each([
+      ['40 locations (two words of bitset)', 32, 8, 3000],
+      ['100 locations (four words, the most held in locals)', 90, 10, 600],
+      ['200 locations (seven words)', 180, 20, 600],
+    ])('agrees with a naive per-location walk through random reports, evictions and pool events across %s', (_name, instances, nodes, steps) => {
       let state = 11;
       const random = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32);
       const chains = Array.from({ length: 30 }, (_, c) => keysOf(200, 100 + c));
@@ -167,11 +171,11 @@ describe('GlobalPrefixIndex', () => {
       const reference = new Map<string, Set<string>>();
       const held = (location: string) => reference.get(location) ?? reference.set(location, new Set()).get(location)!;
       let eventId = 0;
-      for (let step = 0; step < 3000; step++) {
+      for (let step = 0; step < steps; step++) {
         const chain = chains[Math.floor(random() * chains.length)]!;
         const length = 1 + Math.floor(random() * chain.length);
-        const n = Math.floor(random() * 40);
-        if (n < 32) {
+        const n = Math.floor(random() * (instances + nodes));
+        if (n < instances) {
           const instance = instanceId(`p${n}`);
           if (random() < 0.8) {
             index.reportDevice(instance, chain.slice(0, length));
@@ -198,8 +202,8 @@ describe('GlobalPrefixIndex', () => {
       };
       for (const chain of chains) {
         const match = index.match(chain);
-        const device = Array.from({ length: 32 }, (_, n) => runOf(`device:p${n}`, chain));
-        expect(device).toEqual(Array.from({ length: 32 }, (_, n) => match.deviceBlocks(instanceId(`p${n}`))));
+        const device = Array.from({ length: instances }, (_, n) => runOf(`device:p${n}`, chain));
+        expect(device).toEqual(Array.from({ length: instances }, (_, n) => match.deviceBlocks(instanceId(`p${n}`))));
         const nodes = [...reference.keys()].filter((l) => !l.startsWith('device')).map((l) => runOf(l, chain));
         expect(match.longestBlocks).toBe(Math.max(0, ...device, ...nodes));
         expect(match.bestDevice()?.blocks ?? 0).toBe(Math.max(0, ...device));
