@@ -31,7 +31,7 @@ export const sessionAffinityFilter: FilterFactory = {
       filter: (ctx, candidates) => {
         const sessionId = ctx.request.sessionId;
         const previous = sessionId === undefined ? undefined : sessions?.instanceFor(sessionId);
-        const keptAt = previous === undefined ? -1 : candidates.findIndex((c) => c.id === previous);
+        const keptAt = previous === undefined ? -1 : indexOfId(candidates, previous);
         if (keptAt < 0) return { candidates };
         const kept = candidates[keptAt]!;
         const ttftMs = ctx.ttftMsOf(candidates);
@@ -55,4 +55,10 @@ function bestByTtft(candidates: readonly InstanceSnapshot[], ttftMs: Float64Arra
     if (ttftMs[i]! < ttftMs[best]! || (ttftMs[i] === ttftMs[best] && byLoad(candidates[i]!, candidates[best]!) < 0)) best = i;
   }
   return best;
+}
+
+/** Where the instance `id` is among `candidates`, or -1: a loop, not `findIndex`, which would make a closure each decision. */
+function indexOfId(candidates: readonly InstanceSnapshot[], id: string): number {
+  for (let i = 0; i < candidates.length; i++) if (candidates[i]!.id === id) return i;
+  return -1;
 }
