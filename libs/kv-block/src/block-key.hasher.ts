@@ -3,7 +3,6 @@ import { assertBlockSizeTokens, type BlockHashOptions } from './block-hash-seed'
 import { BlockKeyBatch } from './block-key.batch';
 import { type BlockKey, blockKeyWord } from './block-key';
 import { BlockKeySequence } from './block-key.sequence';
-import { KeyWordsSlab } from './key-words.slab';
 import { U64_MAX } from './hex64';
 
 /** Token ids as the tokenizer produced them; each must be a u32. */
@@ -31,7 +30,6 @@ export class BlockKeyHasher {
   private readonly linkBytes = new Uint8Array(16);
   private readonly linkView = new DataView(this.linkBytes.buffer);
   private readonly batch: BlockKeyBatch | undefined;
-  private readonly slab = new KeyWordsSlab();
   /** The hasher of the shared-prefix scope and how many leading blocks it keys; absent, every block is keyed under `seed`. */
   private readonly shared: { readonly hasher: BlockKeyHasher; readonly blocks: number } | undefined;
 
@@ -80,7 +78,7 @@ export class BlockKeyHasher {
    */
   keyWords(tokens: TokenSequence, parent?: BlockKey, firstBlock = 0): Uint32Array {
     const blocks = Math.floor(tokens.length / this.blockSizeTokens);
-    const words = this.slab.take(2 * blocks);
+    const words = new Uint32Array(2 * blocks);
     const parentHi = parent === undefined ? 0 : blockKeyWord(parent, 0);
     const parentLo = parent === undefined ? 0 : blockKeyWord(parent, 8);
     const sharedBlocks = Math.min(this.sharedBlocks - firstBlock, blocks);
