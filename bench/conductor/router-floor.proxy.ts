@@ -37,6 +37,8 @@ export function startRouterFloor(options: RouterFloorOptions): Promise<RouterFlo
   const server = http.createServer((req, res) => {
     if (req.method !== 'POST' || req.url !== '/v1/completions') return void refuse(res, routeNotFound(req.method ?? '', req.url ?? ''));
     const chunks: Buffer[] = [];
+    // A client gone before its body ended: nothing to answer.
+    req.on('error', () => res.destroy());
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => void answer(Buffer.concat(chunks), res));
   });
