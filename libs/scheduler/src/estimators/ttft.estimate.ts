@@ -65,8 +65,13 @@ export class TtftScratch {
 
   toEstimate(): TtftEstimate {
     const { ttftMs, queueMs, interleavedMs, prefillMs, transferMs, ownBlocks, reusedBlocks, branch, source } = this;
-    const estimate: TtftEstimate = { ttftMs, queueMs, prefillMs, transferMs, ownBlocks, reusedBlocks, branch };
-    if (interleavedMs > 0) return source === undefined ? { ...estimate, interleavedMs } : { ...estimate, interleavedMs, source };
-    return source === undefined ? estimate : { ...estimate, source };
+    // Whole literals, not a spread of the common fields plus one: V8 copies such a spread through
+    // the runtime, about 3 us on this machine against 0.05 us for a literal, and a decision makes one.
+    if (interleavedMs > 0) {
+      return source === undefined
+        ? { ttftMs, queueMs, prefillMs, transferMs, ownBlocks, reusedBlocks, branch, interleavedMs }
+        : { ttftMs, queueMs, prefillMs, transferMs, ownBlocks, reusedBlocks, branch, interleavedMs, source };
+    }
+    return source === undefined ? { ttftMs, queueMs, prefillMs, transferMs, ownBlocks, reusedBlocks, branch } : { ttftMs, queueMs, prefillMs, transferMs, ownBlocks, reusedBlocks, branch, source };
   }
 }
