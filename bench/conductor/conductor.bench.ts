@@ -7,8 +7,8 @@ import { measureRouterFloor } from './router-floor.measure';
 import { CONDUCTOR_WARM_UP } from './warm-up.settle';
 
 /**
- * `tsukimi bench conductor [--json] [--skip-overhead] [--skip-scheduling] [--rounds N]`, two parts
- * in one JSON object:
+ * `tsukimi bench conductor [--json] [--skip-overhead] [--skip-scheduling] [--skip-scale-out] [--skip-idle]
+ * [--skip-floor] [--rounds N]`, five parts in one JSON object:
  *
  * - scheduling (`decisions_per_s`, `decision_us_*`, …): decisions one process makes per second on
  *   64 prefill and 64 decode instances, in this process, no services (conductor-scheduling.measure.ts);
@@ -33,8 +33,8 @@ import { CONDUCTOR_WARM_UP } from './warm-up.settle';
  *   `node:http` proxy over the instances' relays, its own process), in turn on one such cluster;
  *   each process's CPU per request, and the conductor's over the floor's (router-floor.measure.ts).
  *
- * `--skip-overhead` runs the scheduling part alone (no services started); `--skip-scheduling` the
- * overhead part alone; `--skip-scale-out` leaves out the scale-out part, `--skip-idle` the idle part, `--skip-floor` the router floor.
+ * Each `--skip-<part>` leaves that part out: the scheduling part alone, with no services started, is
+ * `--skip-overhead --skip-scale-out --skip-idle --skip-floor`.
  */
 interface BenchOptions {
   readonly scheduling: boolean;
