@@ -9,7 +9,7 @@ import { progress, quantile, round } from '../lib/bench-stats';
 import { cpuMsPerSecond, processCpuSeconds } from '../lib/process-cpu';
 import { timeThroughConductor } from './conductor-path.client';
 import { DirectPath } from './direct-path.client';
-import { warmUpSettled, type WarmUpShape } from './warm-up.settle';
+import { warmUpUntilSettled, type WarmUpShape } from './warm-up.settle';
 
 export interface OverheadShape {
   readonly rounds: number;
@@ -105,21 +105,14 @@ async function interleavedRounds(cluster: LocalCluster, direct: DirectPath, shap
 
 /**
  * Pairs of requests, both paths alike, in batches until the conductor's CPU per round settles
- * (`warmUpSettled`); answers how many rounds it took. Each batch's figure is a progress line.
+ * (`warmUpUntilSettled`); answers how many rounds it took. Each batch's figure is a progress line.
  */
-async function warmUp(shape: WarmUpShape, conductorPid: number | undefined, pair: (round: number) => Promise<unknown>): Promise<number> {
+function warmUp(shape: WarmUpShape, conductorPid: number | undefined, pair: (round: number) => Promise<unknown>): Promise<number> {
   progress(`warm-up: batches of ${shape.batchRounds} rounds, ${shape.minRounds} to ${shape.maxRounds}, until the conductor's CPU per round stops falling`);
-  const batches: (number | null)[] = [];
-  let round = 0;
-  while (!warmUpSettled(shape, batches)) {
-    const beforeS = conductorPid === undefined ? null : processCpuSeconds(conductorPid);
-    for (let i = 0; i < shape.batchRounds; i++) await pair(round++);
-    const afterS = conductorPid === undefined ? null : processCpuSeconds(conductorPid);
-    const cpuMsPerRound = beforeS === null || afterS === null ? null : ((afterS - beforeS) * 1000) / shape.batchRounds;
-    batches.push(cpuMsPerRound);
-    progress(`warm-up ${round} rounds: conductor ${cpuMsPerRound === null ? 'CPU unreadable' : `${round2(cpuMsPerRound)} ms CPU a request`} over the last ${shape.batchRounds}`);
-  }
-  return round;
+  const cpuS = () => [conductorPid === undefined ? null : processCpuSeconds(conductorPid)];
+  return warmUpUntilSettled(shape, cpuS, pair, (rounds, [cpuMsPerRound]) =>
+    progress(`warm-up ${rounds} rounds: conductor ${cpuMsPerRound === null || cpuMsPerRound === undefined ? 'CPU unreadable' : `${round2(cpuMsPerRound)} ms CPU a request`} over the last ${shape.batchRounds}`),
+  );
 }
 
 /** How long the idle conductor is watched, right after start-up: its instances push their load when it changes (probed every second with --load-watch false). */

@@ -9,7 +9,7 @@ import { progress, quantile, round } from '../lib/bench-stats';
 import { processCpuSeconds } from '../lib/process-cpu';
 import { grpcAddress, OVERHEAD_CLUSTER, service } from './conductor-overhead.measure';
 import { timeThroughConductor } from './conductor-path.client';
-import { warmUpSettled, type WarmUpShape } from './warm-up.settle';
+import { warmUpUntilSettled, type WarmUpShape } from './warm-up.settle';
 
 export interface FloorShape {
   readonly rounds: number;
@@ -89,21 +89,13 @@ async function rounds(cluster: LocalCluster, floor: FloorProcess, shape: FloorSh
 
 /**
  * Rounds in batches until the CPU per round of the conductor and of the floor have each stopped
- * falling (`warmUpSettled`, the overhead part's rule); answers how many rounds it took.
+ * falling (`warmUpUntilSettled`, the overhead part's rule); answers how many rounds it took.
  */
-async function warmUp(shape: WarmUpShape, cpuS: () => CpuSeconds, round: (n: number) => Promise<unknown>): Promise<number> {
-  const perRound: [(number | null)[], (number | null)[]] = [[], []];
-  let rounds = 0;
-  while (!perRound.every((batches) => warmUpSettled(shape, batches))) {
-    const before = cpuS();
-    for (let i = 0; i < shape.batchRounds; i++) await round(rounds++);
-    const batch = cpuMsPerRound(before, cpuS(), shape.batchRounds);
-    perRound[0].push(batch[0]);
-    perRound[1].push(batch[1]);
+function warmUp(shape: WarmUpShape, cpuS: () => CpuSeconds, round: (n: number) => Promise<unknown>): Promise<number> {
+  return warmUpUntilSettled(shape, cpuS, round, (rounds, batch) => {
     const [conductorMs, floorMs] = batch.map((ms) => (ms === null ? '?' : round2(ms)));
     progress(`router floor: warm-up ${rounds} rounds, CPU a request over the last ${shape.batchRounds}: conductor ${conductorMs} ms, floor ${floorMs} ms`);
-  }
-  return rounds;
+  });
 }
 
 interface FloorProcess {

@@ -35,3 +35,27 @@ export function warmUpSettled(shape: WarmUpShape, batchCpuMsPerRound: readonly (
   if (last === null || last === undefined || earlier.length === 0) return true;
   return last >= shape.settledShare * Math.min(...earlier);
 }
+
+/**
+ * Runs `round` in batches until every process's CPU per round has settled (`warmUpSettled` on
+ * each); answers how many rounds it took. `cpuS` reads each process's CPU seconds (null where
+ * unreadable); `report` hears each batch's CPU per round, in the same order.
+ */
+export async function warmUpUntilSettled(
+  shape: WarmUpShape,
+  cpuS: () => readonly (number | null)[],
+  round: (n: number) => Promise<unknown>,
+  report: (rounds: number, batchCpuMsPerRound: readonly (number | null)[]) => void,
+): Promise<number> {
+  const batches: (number | null)[][] = cpuS().map(() => []);
+  let rounds = 0;
+  while (!batches.every((perProcess) => warmUpSettled(shape, perProcess))) {
+    const before = cpuS();
+    for (let i = 0; i < shape.batchRounds; i++) await round(rounds++);
+    const after = cpuS();
+    const batch = before.map((start, p) => (start === null || after[p] === null ? null : ((after[p]! - start) * 1000) / shape.batchRounds));
+    batch.forEach((ms, p) => batches[p]!.push(ms));
+    report(rounds, batch);
+  }
+  return rounds;
+}
