@@ -1,4 +1,4 @@
-import { type GapCalibration, median, NO_GAP_CALIBRATION } from '@tsukimi/scheduler';
+import { type GapCalibration, NO_GAP_CALIBRATION } from '@tsukimi/scheduler';
 
 export interface GapCalibratorOptions {
   /** The TBT target admission holds streams to; the overhead is kept to `overheadShareOfTarget` of it. Absent: no bound. */
@@ -44,12 +44,17 @@ export class GapCalibrator {
   private readonly minSamples: number;
   private readonly window: number;
   private readonly maxOverheadMs: number;
+  /** Every pair's slope and every stream's residual go here, sized once for a full window: a stream's end allocates nothing. */
+  private readonly slopesScratch: Float64Array;
+  private readonly residualsScratch: Float64Array;
 
   constructor(o: GapCalibratorOptions = {}) {
     this.quantile = o.quantile ?? 0.9;
     this.minSamples = o.minSamples ?? 12;
     this.window = o.window ?? 64;
     this.maxOverheadMs = o.tbtTargetMs === undefined ? Infinity : o.tbtTargetMs * OVERHEAD_SHARE_OF_TARGET;
+    this.slopesScratch = new Float64Array(this.window * this.window);
+    this.residualsScratch = new Float64Array(this.window);
   }
 
   /** The calibration applied now. */
@@ -68,8 +73,10 @@ export class GapCalibrator {
     }
     if (this.modelledMs.length < this.minSamples) return undefined;
     const stepScale = Math.min(STEP_SCALE_BOUNDS[1], Math.max(STEP_SCALE_BOUNDS[0], this.slope() ?? this.applied.stepScale));
-    const residualsMs = this.gapsMs.map((gapMs, i) => gapMs - stepScale * this.modelledMs[i]!).sort((a, b) => a - b);
-    const upperMs = residualsMs[Math.min(residualsMs.length - 1, Math.floor(this.quantile * residualsMs.length))]!;
+    const n = this.gapsMs.length;
+    const residualsMs = this.residualsScratch.subarray(0, n);
+    for (let i = 0; i < n; i++) residualsMs[i] = this.gapsMs[i]! - stepScale * this.modelledMs[i]!;
+    const upperMs = selectKth(residualsMs, Math.min(n - 1, Math.floor(this.quantile * n)));
     const next = { overheadMs: Math.min(this.maxOverheadMs, Math.max(0, upperMs)), stepScale };
     if (!movedEnough(this.applied, next)) return undefined;
     this.applied = next;
@@ -78,16 +85,60 @@ export class GapCalibrator {
 
   /** Theil–Sen slope over the pairs whose modelled steps differ enough; undefined with too few. */
   private slope(): number | undefined {
-    const slopes: number[] = [];
-    for (let i = 0; i < this.modelledMs.length; i++) {
-      for (let j = 0; j < this.modelledMs.length; j++) {
-        const low = this.modelledMs[i]!;
-        const high = this.modelledMs[j]!;
-        if (high >= low * SPREAD_THAT_TEACHES) slopes.push((this.gapsMs[j]! - this.gapsMs[i]!) / (high - low));
+    const modelled = this.modelledMs;
+    const gaps = this.gapsMs;
+    const slopes = this.slopesScratch;
+    let count = 0;
+    for (let i = 0; i < modelled.length; i++) {
+      const low = modelled[i]!;
+      const lowGap = gaps[i]!;
+      const teaching = low * SPREAD_THAT_TEACHES;
+      for (let j = 0; j < modelled.length; j++) {
+        const high = modelled[j]!;
+        if (high >= teaching) slopes[count++] = (gaps[j]! - lowGap) / (high - low);
       }
     }
-    return slopes.length < MIN_SLOPE_PAIRS ? undefined : median(Float64Array.from(slopes));
+    if (count < MIN_SLOPE_PAIRS) return undefined;
+    const pairs = slopes.subarray(0, count);
+    const mid = count >> 1;
+    const upper = selectKth(pairs, mid);
+    // Selection leaves every value below the kth before it: the lower middle is their largest.
+    return count % 2 === 1 ? upper : (maxOf(pairs, mid) + upper) / 2;
   }
+}
+
+/**
+ * The kth smallest of `values` (Hoare's selection, reordering them in place): the value a sort
+ * would put at `k`, in linear time where a stream's end used to sort every pair's slope.
+ */
+export function selectKth(values: Float64Array, k: number): number {
+  let left = 0;
+  let right = values.length - 1;
+  while (left < right) {
+    const pivot = values[(left + right) >> 1]!;
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while (values[i]! < pivot) i++;
+      while (values[j]! > pivot) j--;
+      if (i <= j) {
+        const t = values[i]!;
+        values[i++] = values[j]!;
+        values[j--] = t;
+      }
+    }
+    if (k <= j) right = j;
+    else if (k >= i) left = i;
+    else break;
+  }
+  return values[k]!;
+}
+
+/** The largest of the first `n` values. */
+function maxOf(values: Float64Array, n: number): number {
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) if (values[i]! > max) max = values[i]!;
+  return max;
 }
 
 /** A fifth on the scale, or on the overhead past a millisecond: smaller moves are the window's noise, not worth a rebuild. */
