@@ -1,0 +1,78 @@
+import * as fs from 'node:fs';
+import { field, type Field } from '@tsukimi/config';
+
+/**
+ * One option of a bench's command line: how its text is read (a `@tsukimi/config` field, so the
+ * flags read and fail as every other Tsukimi command's do) and any rule the field cannot state.
+ */
+export interface BenchOption<T> {
+  readonly field: Field<T>;
+  /** The problem with a well-formed value, or `undefined` when it is acceptable. */
+  refine?(value: T): string | undefined;
+}
+
+type Doc = { readonly doc: string };
+/** With a default the value is always there; without one it is `undefined` unless given. */
+type Valued<T, O> = O extends { readonly default: T } ? T : T | undefined;
+
+function presence<T>(value: T | undefined, doc: string) {
+  return value === undefined ? ({ optional: true, description: doc } as const) : ({ default: value, description: doc } as const);
+}
+
+/** The kinds of option a bench declares. Keys are camelCase: `promptTokens` is `--prompt-tokens`. */
+export const benchOption = {
+  /** A switch, off unless given. */
+  flag: (o: Doc): BenchOption<boolean> => ({ field: field.boolean({ default: false, description: o.doc }) }),
+
+  /** A whole number of at least `min` (default 1). */
+  whole: <const O extends Doc & { readonly default?: number; readonly min?: number }>(o: O): BenchOption<Valued<number, O>> =>
+    ({ field: field.int({ min: o.min ?? 1, ...presence(o.default, o.doc) }) }) as BenchOption<Valued<number, O>>,
+
+  /** Any finite number of at least `min`. */
+  number: <const O extends Doc & { readonly default?: number; readonly min?: number }>(o: O): BenchOption<Valued<number, O>> =>
+    ({ field: field.number({ min: o.min, ...presence(o.default, o.doc) }) }) as BenchOption<Valued<number, O>>,
+
+  /** A number above 0, fractions allowed. */
+  positive: <const O extends Doc & { readonly default?: number }>(o: O): BenchOption<Valued<number, O>> =>
+    ({
+      field: field.number(presence(o.default, o.doc)),
+      refine: (value: number | undefined) => (value === undefined || value > 0 ? undefined : `expected a number > 0, got ${value}`),
+    }) as BenchOption<Valued<number, O>>,
+
+  /** One of a fixed list of words. */
+  oneOf: <const V extends string>(values: readonly V[], o: Doc & { readonly default: NoInfer<V> }): BenchOption<V> => ({
+    field: field.enum({ values, default: o.default, description: o.doc }),
+  }),
+
+  /** Free text. */
+  string: <const O extends Doc & { readonly default?: string }>(o: O): BenchOption<Valued<string, O>> =>
+    ({ field: field.string({ nonEmpty: true, ...presence(o.default, o.doc) }) }) as BenchOption<Valued<string, O>>,
+
+  /** A file that must exist when given. */
+  path: (o: Doc): BenchOption<string | undefined> => ({
+    field: field.string({ nonEmpty: true, optional: true, description: o.doc }),
+    refine: (value) => (value === undefined || fs.existsSync(value) ? undefined : `no such file ${value}`),
+  }),
+
+  /** Comma-separated words, each one of `values`; absent means all of them, in the order given here. */
+  someOf: <const V extends string>(values: readonly V[], o: Doc): BenchOption<readonly V[]> => ({
+    field: field.list({ default: values, nonEmpty: true, description: `${o.doc} (any of ${values.join(', ')})` }) as Field<readonly V[]>,
+    refine: (items) => {
+      const bad = items.find((item) => !(values as readonly string[]).includes(item));
+      return bad === undefined ? undefined : `unknown ${JSON.stringify(bad)}; expected any of ${values.join(', ')}`;
+    },
+  }),
+
+  /** Comma-separated whole numbers from `min` (default 1) to `max`. */
+  wholeList: (o: Doc & { readonly default: readonly number[]; readonly min?: number; readonly max?: number }): BenchOption<readonly number[]> => {
+    const [min, max] = [o.min ?? 1, o.max ?? Number.MAX_SAFE_INTEGER];
+    const range = o.max === undefined ? `>= ${min}` : `from ${min} to ${max}`;
+    return {
+      field: field.numberList({ default: o.default, nonEmpty: true, description: o.doc }),
+      refine: (items) => {
+        const bad = items.find((n) => !Number.isInteger(n) || n < min || n > max);
+        return bad === undefined ? undefined : `expected whole numbers ${range}, got ${bad}`;
+      },
+    };
+  },
+} as const;
