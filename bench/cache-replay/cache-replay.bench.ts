@@ -8,14 +8,12 @@ import * as fs from 'node:fs';
 import { compileCacheReplayOptions, describeTraceLineError, readTrace, replayCacheOnly } from '@tsukimi/simulator';
 import { expectOk } from '@tsukimi/result';
 import { nowMs, progress, round } from '../lib/bench-stats';
+import { runBench } from '../lib/bench-main';
+import { cacheReplayArgs } from './cache-replay.args';
 
 const LRU_CAPACITIES_BLOCKS = [1_000, 10_000, 50_000];
 
-async function main(tracePath: string | undefined): Promise<number> {
-  if (tracePath === undefined || tracePath.startsWith('-')) {
-    process.stderr.write('usage: tsukimi bench cache-replay TRACE.jsonl\n');
-    return 2;
-  }
+async function main(tracePath: string): Promise<number> {
   const optionSets = [
     expectOk(compileCacheReplayOptions({ policy: 'lru', capacityBlocks: 'inf' }), 'unbounded'),
     ...LRU_CAPACITIES_BLOCKS.map((capacityBlocks) => expectOk(compileCacheReplayOptions({ policy: 'lru', capacityBlocks }), `lru ${capacityBlocks}`)),
@@ -40,12 +38,5 @@ async function main(tracePath: string | undefined): Promise<number> {
   return 0;
 }
 
-main(process.argv[2]).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+// The declaration requires the trace, so it is always there.
+runBench(cacheReplayArgs, (_, tracePath) => main(tracePath!));

@@ -1,4 +1,6 @@
-import { ClusterStartError } from '../../apps/cli/src/cluster/cluster-start.error';
+import { type BenchValues } from '../lib/bench-args';
+import { runBench } from '../lib/bench-main';
+import { conductorArgs } from './conductor.args';
 import { measureConductorOverhead } from './conductor-overhead.measure';
 import { measureScheduling } from './conductor-scheduling.measure';
 import { measureScaleOut } from './conductor-scale-out.measure';
@@ -36,61 +38,19 @@ import { CONDUCTOR_WARM_UP } from './warm-up.settle';
  * Each `--skip-<part>` leaves that part out: the scheduling part alone, with no services started, is
  * `--skip-overhead --skip-scale-out --skip-idle --skip-floor`.
  */
-interface BenchOptions {
-  readonly scheduling: boolean;
-  readonly overhead: boolean;
-  readonly scaleOut: boolean;
-  readonly idle: boolean;
-  readonly floor: boolean;
-  readonly rounds: number;
-  readonly scaleOutRounds: number;
-  readonly scaleOutSeconds: number;
-}
-
-const VALUED = ['--rounds', '--scale-out-rounds', '--scale-out-seconds'];
-
-/** The whole number after `flag`, or `fallback` without the flag. */
-function wholeNumber(args: readonly string[], flag: string, fallback: number): number {
-  const at = args.indexOf(flag);
-  const value = at >= 0 ? Number(args[at + 1]) : fallback;
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${flag} must be a whole number of at least 1`);
-  return value;
-}
-
-function parseOptions(args: readonly string[]): BenchOptions {
-  const known = ['--json', '--skip-overhead', '--skip-scheduling', '--skip-scale-out', '--skip-idle', '--skip-floor', ...VALUED];
-  const unknown = args.filter((a, i) => !known.includes(a) && !VALUED.includes(args[i - 1] ?? ''));
-  if (unknown.length > 0) throw new Error(`unknown argument ${unknown.join(' ')}; options: ${known.join(', ')}`);
-  return {
-    scheduling: !args.includes('--skip-scheduling'),
-    overhead: !args.includes('--skip-overhead'),
-    scaleOut: !args.includes('--skip-scale-out'),
-    idle: !args.includes('--skip-idle'),
-    floor: !args.includes('--skip-floor'),
-    rounds: wholeNumber(args, '--rounds', 200),
-    scaleOutRounds: wholeNumber(args, '--scale-out-rounds', 3),
-    scaleOutSeconds: wholeNumber(args, '--scale-out-seconds', 8),
-  };
-}
-
 /** The scale-out part's requests: the overhead part's prompt and output, enough in flight to keep two conductor processes busy. */
 const SCALE_OUT_REQUESTS = { concurrency: 32, promptTokens: 64, maxTokens: 32 };
 
 /** Long enough past start-up for the first probes, model cards and compilation to be over. */
 const IDLE_SHAPE = { settleMs: 10_000, windows: 5, windowMs: 4_000 };
 
-async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
-  const scheduling = options.scheduling ? measureScheduling() : {};
-  const overhead = options.overhead ? await measureConductorOverhead({ rounds: options.rounds, warmUp: CONDUCTOR_WARM_UP, promptTokens: 64, maxTokens: 32 }) : {};
-  const scaleOut = options.scaleOut ? await measureScaleOut({ rounds: options.scaleOutRounds, phaseMs: options.scaleOutSeconds * 1000, ...SCALE_OUT_REQUESTS }) : {};
-  const idle = options.idle ? await measureIdleConductor(IDLE_SHAPE) : {};
-  const floor = options.floor ? await measureRouterFloor({ rounds: options.rounds, warmUp: CONDUCTOR_WARM_UP, promptTokens: 64, maxTokens: 32 }) : {};
+async function main(options: BenchValues<typeof conductorArgs.options>): Promise<void> {
+  const scheduling = options.skipScheduling ? {} : measureScheduling();
+  const overhead = !options.skipOverhead ? await measureConductorOverhead({ rounds: options.rounds, warmUp: CONDUCTOR_WARM_UP, promptTokens: 64, maxTokens: 32 }) : {};
+  const scaleOut = !options.skipScaleOut ? await measureScaleOut({ rounds: options.scaleOutRounds, phaseMs: options.scaleOutSeconds * 1000, ...SCALE_OUT_REQUESTS }) : {};
+  const idle = !options.skipIdle ? await measureIdleConductor(IDLE_SHAPE) : {};
+  const floor = !options.skipFloor ? await measureRouterFloor({ rounds: options.rounds, warmUp: CONDUCTOR_WARM_UP, promptTokens: 64, maxTokens: 32 }) : {};
   process.stdout.write(`${JSON.stringify({ ...scheduling, ...overhead, ...scaleOut, ...idle, ...floor })}\n`);
 }
 
-main().catch((error: unknown) => {
-  const lastLines = error instanceof ClusterStartError ? (error.details.lastLines ?? []).map((line) => `  ${line}\n`).join('') : '';
-  process.stderr.write(`bench conductor failed: ${error instanceof Error ? error.stack : String(error)}\n${lastLines}`);
-  process.exit(1);
-});
+runBench(conductorArgs, main);

@@ -31,8 +31,8 @@ describe('parseBenchArgs', () => {
   });
 
   it.each([
-    [['--bogus'], /^--bogus: unknown key/],
-    [['--roundz', '4'], /^--roundz: unknown key \(did you mean --rounds\?\)/],
+    [['--bogus'], /^--bogus: unknown option/],
+    [['--roundz', '4'], /^--roundz: unknown option \(did you mean --rounds\?\); --help lists them$/],
     [['--rounds'], /^--rounds: expected an integer >= 1, got no value$/],
     [['--rounds', '-3'], /^--rounds: expected an integer >= 1, got "-3"$/],
     [['--rounds', '2.5'], /^--rounds: expected an integer >= 1/],
@@ -43,7 +43,7 @@ describe('parseBenchArgs', () => {
     [['--lengths', '10,2001'], /^--lengths: expected whole numbers from 1 to 2000, got 2001$/],
     [['--model', '/no/such/file.gguf'], /^--model: no such file \/no\/such\/file.gguf$/],
     [['stray'], /^unexpected argument "stray"/],
-    [['--config', 'x.json'], /^--config: unknown key/],
+    [['--config', 'x.json'], /^--config: unknown option/],
     [['--rounds', '1', '--rounds', '2'], /^--rounds: given more than once$/],
     [['--phase', 'soak'], /^--phase soak needs --rate-rps$/],
     [['--skip-idle', '--rounds', '1'], /^--skip-idle: not with --rounds 1$/],

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { defineSchema, describeSource, flagName, loadConfig, wantsHelp, type Schema } from '@tsukimi/config';
+import { type ConfigError, defineSchema, describeSource, flagName, loadConfig, wantsHelp, type Schema } from '@tsukimi/config';
 import { benchOption, type BenchOption } from './bench-option';
 
 export type BenchOptions = Readonly<Record<string, BenchOption<unknown>>>;
@@ -56,13 +56,13 @@ export function parseBenchArgs<O extends BenchOptions>(args: BenchArgs<O>, argv:
   const schema = schemaOf(args.options);
   const { flags, bare } = splitOperands(schema, argv);
   const fail = (message: string): BenchArgsOutcome<O> => ({ kind: 'usage-error', message });
-  if (flags.some((arg) => arg === '--config' || arg.startsWith('--config='))) return fail('--config: unknown key (a bench takes its options as flags only)');
+  if (flags.some((arg) => arg === '--config' || arg.startsWith('--config='))) return fail('--config: unknown option; a bench takes its options as flags only');
+  const loaded = loadConfig(schema, { argv: flags, env: {}, prefix: 'TSUKIMI_BENCH' });
+  if (!loaded.ok) return fail(loaded.error.map(describeProblem).join('; '));
   if (args.operand === undefined && bare.length > 0) return fail(`unexpected argument ${JSON.stringify(bare[0])}; options are written --name value`);
   if (args.operand !== undefined && bare.length !== 1) return fail(`expected one ${args.operand.name}, got ${bare.length === 0 ? 'none' : bare.join(' ')}`);
   const operand = bare[0];
   if (operand !== undefined && !fs.existsSync(operand)) return fail(`${args.operand?.name ?? 'operand'}: no such file ${operand}`);
-  const loaded = loadConfig(schema, { argv: flags, env: {}, prefix: 'TSUKIMI_BENCH' });
-  if (!loaded.ok) return fail(loaded.error.map((e) => `${describeSource(e.source, e.key)}: ${e.problem}`).join('; '));
   const values = loaded.value as BenchValues<O>;
   for (const [key, option] of Object.entries(args.options)) {
     const problem = option.refine?.(values[key]);
@@ -71,6 +71,12 @@ export function parseBenchArgs<O extends BenchOptions>(args: BenchArgs<O>, argv:
   const given = new Set(Object.keys(args.options).filter((key) => flags.some((arg) => writes(arg, flagName(key)))));
   const broken = args.rules?.(values, given);
   return broken === undefined ? { kind: 'run', values, operand } : fail(broken);
+}
+
+/** `--x: problem`; an unknown flag reads as an unknown option, with where to find the known ones. */
+function describeProblem(error: ConfigError): string {
+  const problem = error.code === 'unknown-key' ? `${error.problem.replace(/^unknown key/, 'unknown option')}; --help lists them` : error.problem;
+  return `${describeSource(error.source, error.key)}: ${problem}`;
 }
 
 const writes = (arg: string, flag: string) => arg === flag || arg.startsWith(`${flag}=`) || arg === `--no-${flag.slice(2)}`;
@@ -108,3 +114,15 @@ export function renderBenchHelp(args: BenchArgs<BenchOptions>): string {
   const usage = `Usage: tsukimi bench ${args.bench}${args.operand ? ` ${args.operand.name}` : ''} [options]`;
   return [usage, '', args.summary, '', 'Options:', ...rows.map(([flag, doc]) => `  ${flag.padEnd(width)}${doc}`), ''].join('\n');
 }
+
+/**
+ * For `rules`: the first of `keys` written on the command line where it has no effect (`applies`
+ * false), as `--flag: <why>`; `undefined` when none is.
+ */
+export function unusedFlag<K extends string>(given: ReadonlySet<K>, keys: readonly K[], applies: boolean, why: string): string | undefined {
+  const written = applies ? undefined : keys.find((key) => given.has(key));
+  return written === undefined ? undefined : `${flagName(written)}: ${why}`;
+}
+
+/** The first problem of several rules, in order. */
+export const firstProblem = (...problems: readonly (string | undefined)[]): string | undefined => problems.find((p) => p !== undefined);

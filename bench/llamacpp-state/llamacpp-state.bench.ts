@@ -1,5 +1,7 @@
 import { type ValueLayout } from '@tsukimi/engine-llamacpp';
 import { progress } from '../lib/bench-stats';
+import { runBench } from '../lib/bench-main';
+import { llamacppStateArgs } from './llamacpp-state.args';
 import { measure, type Sample, type StateShape, summarize, syntheticState, targetsFor } from './llamacpp-state.measure';
 
 /**
@@ -40,4 +42,4 @@ function main(): void {
   );
 }
 
-main();
+runBench(llamacppStateArgs, main);

@@ -2,7 +2,10 @@ import { Redis } from 'ioredis';
 import { MemoryRateLimiter, type RateLimiter, TenantLimitTable } from '@tsukimi/conductor';
 import { RedisServerProcess } from '@tsukimi/kv-store-redis';
 import { RedisRateLimiter } from '../../apps/conductor/src/rate-limit/redis-rate.limiter';
+import { type BenchValues } from '../lib/bench-args';
+import { runBench } from '../lib/bench-main';
 import { median, progress, round } from '../lib/bench-stats';
+import { rateLimitArgs } from './rate-limit.args';
 
 /**
  * `node -r ./tools/runtime/register.js bench/rate-limit/rate-limit.bench.ts [--pairs N] [--rounds N]`:
@@ -13,11 +16,6 @@ import { median, progress, round } from '../lib/bench-stats';
  */
 const LIMITS = new TenantLimitTable({ requestsPerMinute: 1e9, tokensPerMinute: 1e12, maxConcurrent: 1e6 });
 const TENANTS = 64;
-
-function option(name: string, fallback: number): number {
-  const at = process.argv.indexOf(name);
-  return at >= 0 ? Number(process.argv[at + 1]) : fallback;
-}
 
 /** Microseconds per pair, `inFlight` pairs at a time. */
 async function timed(pairs: number, inFlight: number, pair: (i: number) => Promise<unknown>): Promise<number> {
@@ -40,9 +38,7 @@ function admission(limiter: RateLimiter): (i: number) => Promise<unknown> {
   };
 }
 
-async function main(): Promise<void> {
-  const pairs = option('--pairs', 5000);
-  const rounds = option('--rounds', 3);
+async function main({ pairs, rounds }: BenchValues<typeof rateLimitArgs.options>): Promise<void> {
   const server = await RedisServerProcess.start();
   const redis = new Redis(server.port, '127.0.0.1', { enableOfflineQueue: true });
   try {
@@ -82,4 +78,4 @@ async function main(): Promise<void> {
   }
 }
 
-void main();
+runBench(rateLimitArgs, main);

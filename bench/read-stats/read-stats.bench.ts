@@ -2,7 +2,10 @@ import { type BlockKey, blockKeyFromU64 } from '@tsukimi/kv-block';
 import { MemoryMetadataStore, parseNodeId, seededRandom, StoreMaster, type StoreMasterOptions } from '@tsukimi/kv-store';
 import { expectOk } from '@tsukimi/result';
 import { systemClock } from '@tsukimi/telemetry';
+import { type BenchValues } from '../lib/bench-args';
+import { runBench } from '../lib/bench-main';
 import { median, nowMs, progress, round } from '../lib/bench-stats';
+import { readStatsArgs } from './read-stats.args';
 
 /**
  * `tsukimi bench read-stats [--json] [--rounds N] [--gets N]`: what recording reads costs the
@@ -20,11 +23,6 @@ import { median, nowMs, progress, round } from '../lib/bench-stats';
  * throughput). The in-memory metadata is the cheapest get there is: with Redis behind the master
  * the same recording is a smaller share.
  */
-interface BenchOptions {
-  readonly rounds: number;
-  readonly gets: number;
-}
-
 const PROMPTS = 1250;
 const BLOCKS_PER_PROMPT = 16;
 const BLOCK_BYTES = 64 * 1024;
@@ -36,17 +34,6 @@ const SIDES: Readonly<Record<string, StoreMasterOptions>> = {
   default: {},
   all: { reuseSampleRate: 1 },
 };
-
-function parseOptions(args: readonly string[]): BenchOptions {
-  const value = (flag: string, fallback: number) => {
-    const i = args.indexOf(flag);
-    if (i < 0) return fallback;
-    const n = Number(args[i + 1]);
-    if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${flag}: expected a whole number >= 1, got ${args[i + 1]}`);
-    return n;
-  };
-  return { rounds: value('--rounds', 7), gets: value('--gets', 4000) };
-}
 
 const keyOf = (prompt: number, block: number): BlockKey => blockKeyFromU64((BigInt(prompt * BLOCKS_PER_PROMPT + block + 1) * 0x9e3779b97f4a7c15n) & 0xffff_ffff_ffff_ffffn);
 
@@ -67,8 +54,7 @@ function roundRatio(side: readonly number[], baseline: readonly number[]): numbe
   return median(side.map((keysPerS, i) => keysPerS / baseline[i]!));
 }
 
-async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
+async function main(options: BenchValues<typeof readStatsArgs.options>): Promise<void> {
   const random = seededRandom(5);
   const rounds = Array.from({ length: options.rounds + 1 }, () => Array.from({ length: options.gets }, () => Math.floor(PROMPTS * random.next() ** 3)));
   const sides = await Promise.all(Object.entries(SIDES).map(async ([name, sideOptions]) => ({ name, master: await masterWithBlocks(sideOptions), keysPerS: [] as number[] })));
@@ -106,7 +92,4 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`bench read-stats failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+runBench(readStatsArgs, main);

@@ -4,9 +4,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { httpGet, ServiceProcess } from '@tsukimi/service-kit/testing';
+import { runBench } from '../lib/bench-main';
 import { median, nowMs, progress, round } from '../lib/bench-stats';
 import { processCpuSeconds } from '../lib/process-cpu';
 import { processRssBytes } from '../pool/process-memory';
+import { startupArgs } from './startup.args';
 import { SERVICE_ARGS, type StartupSide, startupSides } from './startup.sides';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -19,15 +21,6 @@ const READY_TIMEOUT_MS = 30_000;
  * spawn to the first 200 from `/readyz`, the CPU the process used until then (less disturbed by
  * other load on the machine than the wall time), and its RSS then.
  */
-function parseRounds(args: readonly string[]): number {
-  const unknown = args.filter((arg, i) => arg !== '--rounds' && args[i - 1] !== '--rounds');
-  if (unknown.length > 0) throw new Error(`unknown argument ${unknown.join(' ')}; options: --rounds N`);
-  const at = args.indexOf('--rounds');
-  const rounds = at >= 0 ? Number(args[at + 1]) : 5;
-  if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds must be a whole number of at least 1');
-  return rounds;
-}
-
 type Sample = { readyMs: number; cpuMs: number; rssMiB: number };
 
 async function startToReady(side: StartupSide): Promise<Sample> {
@@ -47,8 +40,7 @@ async function startToReady(side: StartupSide): Promise<Sample> {
   }
 }
 
-async function main(): Promise<void> {
-  const rounds = parseRounds(process.argv.slice(2));
+async function main({ rounds }: { readonly rounds: number }): Promise<void> {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'tsukimi-startup-'));
   try {
     const loadBefore = os.loadavg();
@@ -93,7 +85,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+runBench(startupArgs, main);

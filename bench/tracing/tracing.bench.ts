@@ -1,5 +1,7 @@
-import { ClusterStartError } from '../../apps/cli/src/cluster/cluster-start.error';
+import { type BenchValues } from '../lib/bench-args';
+import { runBench } from '../lib/bench-main';
 import { measureTracingOverhead } from './tracing-overhead.measure';
+import { tracingArgs } from './tracing.args';
 
 /**
  * `tsukimi bench tracing [--json] [--rounds N] [--requests N] [--concurrency N]`: the conductor's
@@ -9,25 +11,9 @@ import { measureTracingOverhead } from './tracing-overhead.measure';
  * (default 200, 64-token prompts, 32 tokens out), `--concurrency` in flight (default 4). Prints one
  * JSON object (tracing-overhead.measure.ts).
  */
-const VALUED = ['--rounds', '--requests', '--concurrency'];
-
-function wholeNumber(args: readonly string[], flag: string, fallback: number): number {
-  const at = args.indexOf(flag);
-  const value = at >= 0 ? Number(args[at + 1]) : fallback;
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${flag} must be a whole number of at least 1`);
-  return value;
-}
-
-async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const unknown = args.filter((a, i) => a !== '--json' && !VALUED.includes(a) && !VALUED.includes(args[i - 1] ?? ''));
-  if (unknown.length > 0) throw new Error(`unknown argument ${unknown.join(' ')}; options: --json, ${VALUED.join(', ')}`);
-  const shape = { rounds: wholeNumber(args, '--rounds', 6), requestsPerPhase: wholeNumber(args, '--requests', 200), concurrency: wholeNumber(args, '--concurrency', 4), promptTokens: 64, maxTokens: 32 };
+async function main({ rounds, requests, concurrency }: BenchValues<typeof tracingArgs.options>): Promise<void> {
+  const shape = { rounds, requestsPerPhase: requests, concurrency, promptTokens: 64, maxTokens: 32 };
   process.stdout.write(`${JSON.stringify(await measureTracingOverhead(shape))}\n`);
 }
 
-main().catch((error: unknown) => {
-  const lastLines = error instanceof ClusterStartError ? (error.details.lastLines ?? []).map((line) => `  ${line}\n`).join('') : '';
-  process.stderr.write(`bench tracing failed: ${error instanceof Error ? error.message : String(error)}\n${lastLines}`);
-  process.exit(1);
-});
+runBench(tracingArgs, main);
