@@ -2,6 +2,7 @@ export { tsukimiProto, PROTO_DIR, PROTO_FILES, type TsukimiProto } from './proto
 export { PROTO_LOADER_OPTIONS } from './proto-options';
 export { generationFromWire, generationToWire, tokenToWire, tokenFromWire } from './mappers/generation.mapper';
 export { planToWire, planFromWire, planOutcomeToWire, planOutcomeFromWire } from './mappers/prefill-plan.mapper';
+export { type IndexSubscribeMethod, indexSubscribeMethod } from './mappers/index-update.reader';
 export { type DecodeRelayCodec, decodeRelayCodec, type PrefillRelayCodec, prefillRelayCodec, type RelayCodec } from './mappers/relay.codec';
 export type { AdapterInfo, AdapterInfo__Output } from './generated/tsukimi/v1/AdapterInfo';
 export type { DecodeClient, DecodeHandlers, DecodeDefinition } from './generated/tsukimi/v1/Decode';

@@ -4,20 +4,7 @@ import { type GeneratedToken__Output } from '../generated/tsukimi/v1/GeneratedTo
 import { type TokenBatch__Output } from '../generated/tsukimi/v1/TokenBatch';
 import { type TokenLogprob__Output } from '../generated/tsukimi/v1/TokenLogprob';
 import { type TokenReuse__Output } from '../generated/tsukimi/v1/TokenReuse';
-import { ProtoWireReader } from './proto-wire.reader';
-
-/** What to do with each known field of a message, by field number; unknown ones are skipped. */
-type FieldReaders<T> = Readonly<Record<number, (target: T, reader: ProtoWireReader) => void>>;
-
-function readInto<T>(reader: ProtoWireReader, target: T, fields: FieldReaders<T>): T {
-  while (!reader.done) {
-    const tag = reader.tag();
-    const field = fields[tag >>> 3];
-    if (field) field(target, reader);
-    else reader.skip(tag);
-  }
-  return target;
-}
+import { type FieldReaders, ProtoWireReader, readInto } from './proto-wire.reader';
 
 const REUSE: FieldReaders<TokenReuse__Output> = {
   1: (t, r) => void (t.deviceTokens = r.uint32()),

@@ -34,6 +34,23 @@ export class ProtoWireReader {
     throw new RangeError('invalid varint encoding');
   }
 
+  /** A uint64 as proto-loader gives it with `longs: Number`: low and high 32 bits joined, exact below 2^53. */
+  uint64(): number {
+    let low = 0;
+    let high = 0;
+    for (let shift = 0; shift < 70; shift += 7) {
+      const byte = this.byte();
+      const bits = byte & 0x7f;
+      if (shift < 28) low |= bits << shift;
+      else if (shift === 28) {
+        low |= bits << 28;
+        high |= bits >>> 4;
+      } else if (shift < 64) high |= bits << (shift - 32);
+      if (byte < 0x80) return (low >>> 0) + (high >>> 0) * 4294967296;
+    }
+    throw new RangeError('invalid varint encoding');
+  }
+
   bool(): boolean {
     return this.uint32() !== 0;
   }
@@ -95,4 +112,18 @@ export class ProtoWireReader {
   private need(length: number): void {
     if (this.pos + length > this.end) throw new RangeError(`index out of range: ${this.pos} + ${length} > ${this.end}`);
   }
+}
+
+/** What to do with each known field of a message, by field number; unknown ones are skipped. */
+export type FieldReaders<T> = Readonly<Record<number, (target: T, reader: ProtoWireReader) => void>>;
+
+/** Reads every field of the message `reader` spans into `target`. */
+export function readInto<T>(reader: ProtoWireReader, target: T, fields: FieldReaders<T>): T {
+  while (!reader.done) {
+    const tag = reader.tag();
+    const field = fields[tag >>> 3];
+    if (field) field(target, reader);
+    else reader.skip(tag);
+  }
+  return target;
 }
