@@ -3,10 +3,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import OpenAI from 'openai';
 import { generateTinyModel } from '@tsukimi/llama-model';
-import { ClusterStartError } from '../../apps/cli/src/cluster/cluster-start.error';
 import { type ClusterEvent, describeEvent } from '../../apps/cli/src/cluster/cluster.events';
-import { CLUSTER_ENGINES, type ClusterEngine } from '../../apps/cli/src/cluster/cluster.options';
+import { type BenchValues } from '../lib/bench-args';
+import { runBench } from '../lib/bench-main';
 import { median, nowMs, progress, quantile, round } from '../lib/bench-stats';
+import { e2eArgs } from './e2e.args';
 import { randomText, seededRandom, sharedPrefixWorkload } from './e2e.workload';
 import { type StreamTiming, timeStreamedCompletion } from './streamed-completion';
 import { DISAGG_VS_LOCAL_MODEL, DISAGG_VS_LOCAL_PROMPT_TOKENS, disaggVsLocalPhase } from './disagg-vs-local.measure';
@@ -28,33 +29,7 @@ import { llamaCppInstanceSettings } from './local-llamacpp.settings';
  * each `--disaggregation` mode with pool replication off and on, reporting each one's cached
  * share and goodput under SLOs set from requests sent alone (see shared-prefix-burst.measure.ts).
  */
-const args = process.argv.slice(2);
-const flag = (name: string, fallback: number): number => {
-  const at = args.indexOf(name);
-  const value = at >= 0 ? Number(args[at + 1]) : fallback;
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number of at least 1`);
-  return value;
-};
-const REQUESTS = flag('--requests', 64);
-const CONCURRENCY = flag('--concurrency', 8);
-const TRIALS = flag('--trials', 7);
-const BURST_REQUESTS = flag('--burst-requests', 96);
-const BURST_CONCURRENCY = flag('--burst-concurrency', 8);
-const PHASES = ['all', 'load', 'burst'] as const;
-const PHASE = ((): (typeof PHASES)[number] => {
-  const at = args.indexOf('--phase');
-  const value = at >= 0 ? args[at + 1] : 'all';
-  const phase = PHASES.find((name) => name === value);
-  if (!phase) throw new Error(`--phase must be one of ${PHASES.join(', ')}, got ${value}`);
-  return phase;
-})();
-const ENGINE = ((): ClusterEngine => {
-  const at = args.indexOf('--engine');
-  const value = at >= 0 ? args[at + 1] : 'reference';
-  const engine = CLUSTER_ENGINES.find((name) => name === value);
-  if (!engine) throw new Error(`--engine must be one of ${CLUSTER_ENGINES.join(', ')}, got ${value}`);
-  return engine;
-})();
+type BenchOptions = BenchValues<typeof e2eArgs.options>;
 const GROUPS = 4;
 const PREFIX_TOKENS = 300;
 const SUFFIX_TOKENS = 50;
@@ -63,8 +38,8 @@ const RATIO_PROMPT_TOKENS = 800;
 const RATIO_CACHED_TOKENS = 720;
 const RATIO_MAX_TOKENS = 4;
 
-async function sharedPrefixPhase(client: OpenAI, model: string) {
-  const { prompts } = sharedPrefixWorkload(seededRandom(1), { requests: REQUESTS, groups: GROUPS, prefixTokens: PREFIX_TOKENS, suffixTokens: SUFFIX_TOKENS });
+async function sharedPrefixPhase(client: OpenAI, model: string, { requests, concurrency }: BenchOptions) {
+  const { prompts } = sharedPrefixWorkload(seededRandom(1), { requests, groups: GROUPS, prefixTokens: PREFIX_TOKENS, suffixTokens: SUFFIX_TOKENS });
   const timings: StreamTiming[] = [];
   let next = 0;
   const worker = async () => {
@@ -75,7 +50,7 @@ async function sharedPrefixPhase(client: OpenAI, model: string) {
     }
   };
   const startMs = nowMs();
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  await Promise.all(Array.from({ length: concurrency }, worker));
   const elapsedS = (nowMs() - startMs) / 1000;
   const ttfts = timings.map((t) => t.ttftMs);
   const gaps = timings.flatMap((t) => t.gapsMs);
@@ -88,23 +63,23 @@ async function sharedPrefixPhase(client: OpenAI, model: string) {
     requests_per_s: round(prompts.length / elapsedS, 2),
     tokens_per_s: round(tokens / elapsedS, 0),
     requests: prompts.length,
-    concurrency: CONCURRENCY,
+    concurrency,
   };
 }
 
 /** Cold and cached prompts interleaved trial by trial, so that drift hits both alike. */
-async function cachedPrefixPhase(client: OpenAI, model: string) {
+async function cachedPrefixPhase(client: OpenAI, model: string, trials: number) {
   const random = seededRandom(2);
   const ttft = async (prompt: string) => (await timeStreamedCompletion(client, { model, prompt, maxTokens: RATIO_MAX_TOKENS })).ttftMs;
   const cold: number[] = [];
   const cached: number[] = [];
   const suffixTokens = RATIO_PROMPT_TOKENS - RATIO_CACHED_TOKENS;
-  for (let trial = 0; trial < TRIALS; trial++) {
+  for (let trial = 0; trial < trials; trial++) {
     cold.push(await ttft(randomText(random, RATIO_PROMPT_TOKENS)));
     const prefix = randomText(random, RATIO_CACHED_TOKENS);
     await ttft(prefix + randomText(random, suffixTokens));
     cached.push(await ttft(prefix + randomText(random, suffixTokens)));
-    progress(`trial ${trial + 1}/${TRIALS}: cold ${round(cold[trial]!, 1)} ms, cached ${round(cached[trial]!, 1)} ms`);
+    progress(`trial ${trial + 1}/${trials}: cold ${round(cold[trial]!, 1)} ms, cached ${round(cached[trial]!, 1)} ms`);
   }
   return {
     ttft_ms_cold_p50: round(median(cold), 1),
@@ -114,32 +89,33 @@ async function cachedPrefixPhase(client: OpenAI, model: string) {
 }
 
 /** The llama.cpp runs' model: the tiny one with a context long enough for the 2k-token prompts; the reference runs keep the cached default. */
-function benchModel(dir: string): string | undefined {
-  if (ENGINE !== 'llamacpp') return undefined;
+function benchModel(dir: string, engine: BenchOptions['engine']): string | undefined {
+  if (engine !== 'llamacpp') return undefined;
   const modelPath = path.join(dir, 'tiny-ctx4096.gguf');
   fs.writeFileSync(modelPath, generateTinyModel(DISAGG_VS_LOCAL_MODEL));
   return modelPath;
 }
 
-async function localPhase(client: OpenAI, model: string, modelPath: string) {
+async function localPhase(client: OpenAI, model: string, modelPath: string, trials: number) {
   const settings = llamaCppInstanceSettings(modelPath, process.env);
   progress(`llama.cpp alone: ${settings.threads} thread, KV ${settings.kvDtype}, flash attention ${settings.flashAttention ? 'on' : 'off'}, context ${settings.contextTokens}, batch ${settings.batchTokens}`);
   const local = await LocalLlamaCpp.start(settings);
   try {
     progress(`${DISAGG_VS_LOCAL_PROMPT_TOKENS}-token prompts one at a time: through the services, and llama.cpp alone in one process`);
-    return await disaggVsLocalPhase(client, model, local, { promptTokens: DISAGG_VS_LOCAL_PROMPT_TOKENS, trials: TRIALS, maxTokens: RATIO_MAX_TOKENS });
+    return await disaggVsLocalPhase(client, model, local, { promptTokens: DISAGG_VS_LOCAL_PROMPT_TOKENS, trials, maxTokens: RATIO_MAX_TOKENS });
   } finally {
     await local.close();
   }
 }
 
-function benchCluster(modelPath: string | undefined): Promise<Record<string, unknown>> {
+function benchCluster(modelPath: string | undefined, bench: BenchOptions): Promise<Record<string, unknown>> {
+  const { engine } = bench;
   const options = {
     prefill: 2,
     decode: 2,
     kvpool: 1,
     port: 0,
-    engine: ENGINE,
+    engine,
     // Every prompt through a prefill instance and its KV handoff: the ratio measures what
     // disaggregation costs against one llama.cpp process, which `auto` would skip for short
     // uncached parts.
@@ -148,28 +124,28 @@ function benchCluster(modelPath: string | undefined): Promise<Record<string, unk
     onEvent: (event: ClusterEvent) => progress(describeEvent(event)),
   };
   return onInterruptibleCluster(options, async (cluster) => {
-    progress(`cluster ready at ${cluster.endpoint} (${cluster.modelName}, engine ${ENGINE})`);
+    progress(`cluster ready at ${cluster.endpoint} (${cluster.modelName}, engine ${engine})`);
     const client = new OpenAI({ baseURL: cluster.endpoint, apiKey: 'unused', maxRetries: 0 });
     const warmUp = seededRandom(3);
     for (let i = 0; i < 2; i++) await timeStreamedCompletion(client, { model: cluster.modelName, prompt: randomText(warmUp, 200), maxTokens: 8 });
-    progress(`${REQUESTS} streamed completions at concurrency ${CONCURRENCY}: ${GROUPS} groups sharing a ${PREFIX_TOKENS}-token prefix, ${SUFFIX_TOKENS}-token suffixes, ${MAX_TOKENS} tokens each`);
-    const load = await sharedPrefixPhase(client, cluster.modelName);
+    progress(`${bench.requests} streamed completions at concurrency ${bench.concurrency}: ${GROUPS} groups sharing a ${PREFIX_TOKENS}-token prefix, ${SUFFIX_TOKENS}-token suffixes, ${MAX_TOKENS} tokens each`);
+    const load = await sharedPrefixPhase(client, cluster.modelName, bench);
     progress(`TTFT p50 ${load.ttft_ms_p50} ms, p99 ${load.ttft_ms_p99} ms; TBT p50 ${load.tbt_ms_p50} ms, p99 ${load.tbt_ms_p99} ms; ${load.requests_per_s} requests/s`);
     progress(`${RATIO_PROMPT_TOKENS}-token prompts one at a time: cold, and with the first ${RATIO_CACHED_TOKENS} tokens sent before`);
-    const ratio = await cachedPrefixPhase(client, cluster.modelName);
-    const local = modelPath ? await localPhase(client, cluster.modelName, modelPath) : {};
-    return { engine: ENGINE, model: cluster.modelName, ...load, ...ratio, ...local };
+    const ratio = await cachedPrefixPhase(client, cluster.modelName, bench.trials);
+    const local = modelPath ? await localPhase(client, cluster.modelName, modelPath, bench.trials) : {};
+    return { engine, model: cluster.modelName, ...load, ...ratio, ...local };
   });
 }
 
-async function main(): Promise<void> {
+async function main(options: BenchOptions): Promise<void> {
   const modelDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsukimi-bench-e2e-model-'));
   // On exit rather than in a finally: an interrupt ends the process from the signal handler.
   process.once('exit', () => fs.rmSync(modelDir, { recursive: true, force: true }));
-  const load = PHASE === 'burst' ? {} : await benchCluster(benchModel(modelDir));
-  const burst = PHASE === 'load' || ENGINE !== 'reference' ? {} : await sharedPrefixBurstPhase({
-    requests: BURST_REQUESTS,
-    concurrency: BURST_CONCURRENCY,
+  const load = options.phase === 'burst' ? {} : await benchCluster(benchModel(modelDir, options.engine), options);
+  const burst = options.phase === 'load' || options.engine !== 'reference' ? {} : await sharedPrefixBurstPhase({
+    requests: options.burstRequests,
+    concurrency: options.burstConcurrency,
     prefixes: 4,
     prefixTokens: 768,
     suffixTokens: 32,
@@ -180,8 +156,4 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify({ ...load, ...burst })}\n`);
 }
 
-main().catch((error: unknown) => {
-  const lastLines = error instanceof ClusterStartError ? (error.details.lastLines ?? []).map((line) => `  ${line}\n`).join('') : '';
-  process.stderr.write(`bench e2e failed: ${error instanceof Error ? error.stack : String(error)}\n${lastLines}`);
-  process.exit(1);
-});
+runBench(e2eArgs, main);

@@ -5,7 +5,10 @@ import { argmax, type SequenceId } from '@tsukimi/engine';
 import { type ReferenceEngine } from '@tsukimi/engine-reference';
 import { tinyModelId } from '@tsukimi/llama-model';
 import { expectOk } from '@tsukimi/result';
+import { type BenchValues } from '../lib/bench-args';
+import { runBench } from '../lib/bench-main';
 import { median, nowMs, progress, round } from '../lib/bench-stats';
+import { engineArgs } from './engine.args';
 import { benchPrompt, type BenchSize, selectSizes } from './engine-bench.sizes';
 import { measurePrefillPair, openPrefillPair, prefillFigures } from './prefill-pair.measure';
 import { measurePrefillSteps } from './prefill-steps.measure';
@@ -77,12 +80,11 @@ async function measureSize(size: BenchSize, dir: string) {
   }
 }
 
-async function main(): Promise<void> {
-  const sizesAt = process.argv.indexOf('--sizes');
-  const sizes = selectSizes(sizesAt > 0 ? process.argv[sizesAt + 1] : undefined);
+async function main(options: BenchValues<typeof engineArgs.options>): Promise<void> {
+  const sizes = selectSizes(options.sizes.join(','));
   const steps = measurePrefillSteps();
   const stepRatios = Object.fromEntries(Object.entries(steps.cpu_ratio_steps_over_whole).map(([step, ratio]) => [`prefill_cpu_ratio_steps${step}_over_whole`, ratio]));
-  if (process.argv.includes('--steps-only')) {
+  if (options.stepsOnly) {
     process.stdout.write(`${JSON.stringify({ ...stepRatios, prefill_steps: steps })}\n`);
     return;
   }
@@ -97,7 +99,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`bench engine failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+runBench(engineArgs, main);

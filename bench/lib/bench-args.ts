@@ -105,8 +105,10 @@ function splitOperands(schema: Schema, argv: readonly string[]): { flags: string
 export function renderBenchHelp(args: BenchArgs<BenchOptions>): string {
   const rows = Object.entries(schemaOf(args.options)).map(([key, field]) => {
     const flag = field.kind === 'boolean' ? flagName(key) : `${flagName(key)} <${field.placeholder}>`;
-    const fallback = field.presence === 'default' && field.kind !== 'boolean' ? ` (default ${field.format(field.defaultValue)})` : '';
-    return [flag, `${field.description}${fallback}`] as const;
+    const takes = field.kind === 'int' || field.kind === 'number' ? field.expected : undefined;
+    const fallback = field.presence === 'default' && field.kind !== 'boolean' ? `default ${field.format(field.defaultValue)}` : undefined;
+    const detail = [takes, fallback].filter((part) => part !== undefined).join('; ');
+    return [flag, detail === '' ? field.description : `${field.description} (${detail})`] as const;
   });
   if (args.operand) rows.unshift([args.operand.name, args.operand.doc]);
   rows.push(['-h, --help', 'Print this help and exit']);

@@ -1,7 +1,10 @@
 import OpenAI from 'openai';
 import { ClusterUnderTest } from '../../apps/conductor/test/cluster-under-test';
 import { sideOptions } from './overlap-kv.sides';
+import { type BenchValues } from '../lib/bench-args';
+import { runBench } from '../lib/bench-main';
 import { median, progress, round } from '../lib/bench-stats';
+import { overlapKvArgs } from './overlap-kv.args';
 import { processCpuSeconds } from '../lib/process-cpu';
 import { randomText, seededRandom } from '../e2e/e2e.workload';
 import { type StreamTiming, timeStreamedCompletion } from '../e2e/streamed-completion';
@@ -22,35 +25,9 @@ import { type StreamTiming, timeStreamedCompletion } from '../e2e/streamed-compl
  * Each side also reports its services' CPU (user + system, /proc) per timed request, from the first
  * timed trial to the last: what overlap adds in all, whichever process it lands on.
  */
-interface BenchOptions {
-  readonly trials: number;
-  readonly promptTokens: number;
-  /** The prefill's `--overlap-chunk-tokens` on the overlapped side. */
-  readonly chunkTokens: number;
-  /** Every service in the bench's own session: one share of the CPU for all of them. */
-  readonly oneSession: boolean;
-}
+type BenchOptions = BenchValues<typeof overlapKvArgs.options>;
 
 const MAX_TOKENS = 4;
-
-function parseOptions(args: readonly string[]): BenchOptions {
-  const valued = ['--trials', '--prompt-tokens', '--chunk-tokens'];
-  const switches = ['--one-session'];
-  const unknown = args.filter((a, i) => !valued.includes(a) && !switches.includes(a) && !valued.includes(args[i - 1] ?? ''));
-  if (unknown.length > 0) throw new Error(`unknown argument ${unknown.join(' ')}; options: ${[...valued, ...switches].join(', ')}`);
-  const value = (name: string, fallback: number, min: number) => {
-    const at = args.indexOf(name);
-    const n = at >= 0 ? Number(args[at + 1]) : fallback;
-    if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be a whole number of at least ${min}`);
-    return n;
-  };
-  return {
-    trials: value('--trials', 15, 1),
-    promptTokens: value('--prompt-tokens', 2000, 16),
-    chunkTokens: value('--chunk-tokens', 512, 1),
-    oneSession: args.includes('--one-session'),
-  };
-}
 
 interface Side {
   readonly name: 'off' | 'on';
@@ -89,8 +66,7 @@ function summary(side: Side, cpu: ServiceCpu) {
   };
 }
 
-async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
+async function main(options: BenchOptions): Promise<void> {
   const sides: Side[] = [];
   // Services in sessions of their own do not get the terminal's signals: stop them before leaving.
   const stopOnSignal = () => void Promise.all(sides.map((side) => side.cluster.stop())).finally(() => process.exit(130));
@@ -136,7 +112,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`bench overlap-kv failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+runBench(overlapKvArgs, main);

@@ -1,9 +1,12 @@
 import { RedisServerProcess } from '@tsukimi/kv-store-redis';
+import { type BenchValues } from '../lib/bench-args';
+import { runBench } from '../lib/bench-main';
 import { progress, round } from '../lib/bench-stats';
 import { measureIdleMaster } from './idle-master.measure';
 import { masterBytesPerBlockMemory } from './master-memory.measure';
 import { measureNodeMemory } from './node-memory.measure';
 import { measurePutRatio } from './put-ratio.measure';
+import { type PoolPart, poolArgs } from './pool.args';
 
 /**
  * `tsukimi bench pool [--json] [--only PART,...] [--stored-mib N] [--idle-blocks SMALL,LARGE]
@@ -36,11 +39,9 @@ function roundAll<T extends object>(figures: T): Record<keyof T, number> {
   return Object.fromEntries(Object.entries(figures).map(([name, value]) => [name, round(value as number)])) as Record<keyof T, number>;
 }
 
-const PARTS = ['node-memory', 'master-memory', 'idle', 'puts'] as const;
-type Part = (typeof PARTS)[number];
-
+/** The options as the result's `options` echoes them. */
 interface BenchOptions {
-  readonly parts: readonly Part[];
+  readonly parts: readonly PoolPart[];
   readonly storedMiB: number;
   readonly idleBlocks: readonly [number, number];
   readonly masterBlocks: number;
@@ -50,43 +51,15 @@ interface BenchOptions {
   readonly idleLoader: 'master' | 'redis';
 }
 
-function parseOptions(args: readonly string[]): BenchOptions {
-  const valued = ['--idle-loader', '--only', '--stored-mib', '--idle-blocks', '--master-blocks', '--put-blocks', '--rounds', '--idle-window-ms'];
-  const unknown = args.filter((a, i) => !valued.includes(a) && !valued.includes(args[i - 1] ?? ''));
-  if (unknown.length > 0) throw new Error(`unknown argument ${unknown.join(' ')}; options: ${valued.join(', ')}`);
-  const raw = (name: string) => {
-    const at = args.indexOf(name);
-    return at >= 0 ? args[at + 1] : undefined;
-  };
-  const whole = (name: string, text: string | undefined, fallback: number, min: number) => {
-    const n = text === undefined ? fallback : Number(text);
-    if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be a whole number of at least ${min}`);
-    return n;
-  };
-  const [small, large, ...extra] = (raw('--idle-blocks') ?? '10000,100000').split(',');
-  if (extra.length > 0) throw new Error('--idle-blocks takes two counts, SMALL,LARGE');
-  const idleBlocks = [whole('--idle-blocks', small, 10_000, 1), whole('--idle-blocks', large, 100_000, 2)] as const;
-  if (idleBlocks[1] <= idleBlocks[0]) throw new Error('--idle-blocks: LARGE must exceed SMALL');
-  const parts = (raw('--only')?.split(',') ?? [...PARTS]) as Part[];
-  const unknownPart = parts.find((part) => !PARTS.includes(part));
-  if (unknownPart !== undefined) throw new Error(`--only: unknown part ${unknownPart}; parts: ${PARTS.join(', ')}`);
-  const idleLoader = raw('--idle-loader') ?? 'redis';
-  if (idleLoader !== 'master' && idleLoader !== 'redis') throw new Error('--idle-loader must be redis or master');
-  return {
-    parts,
-    idleLoader,
-    storedMiB: whole('--stored-mib', raw('--stored-mib'), 512, 16),
-    idleBlocks,
-    masterBlocks: whole('--master-blocks', raw('--master-blocks'), 200_000, 1000),
-    putBlocks: whole('--put-blocks', raw('--put-blocks'), 2048, 32),
-    rounds: whole('--rounds', raw('--rounds'), 3, 1),
-    idleWindowMs: whole('--idle-window-ms', raw('--idle-window-ms'), 5_000, 1000),
-  };
+/** The declaration's rules hold `--idle-blocks` to two counts, SMALL below LARGE. */
+function benchOptions(values: BenchValues<typeof poolArgs.options>): BenchOptions {
+  const { only, idleLoader, storedMib, idleBlocks, masterBlocks, putBlocks, rounds, idleWindowMs } = values;
+  return { parts: only, idleLoader, storedMiB: storedMib, idleBlocks: [idleBlocks[0]!, idleBlocks[1]!], masterBlocks, putBlocks, rounds, idleWindowMs };
 }
 
-async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
-  const wanted = (part: Part) => options.parts.includes(part);
+async function main(values: BenchValues<typeof poolArgs.options>): Promise<void> {
+  const options = benchOptions(values);
+  const wanted = (part: PoolPart) => options.parts.includes(part);
   const salt = Date.now() % 100_000;
   const redis = await RedisServerProcess.start();
   try {
@@ -144,10 +117,8 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runBench(poolArgs, async (values) => {
+  await main(values);
+  // As before: the result is out and redis-server stopped; whatever handles the parts left open must not keep the process.
+  process.exit(0);
+});

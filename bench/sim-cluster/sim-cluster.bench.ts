@@ -2,7 +2,10 @@ import * as fs from 'node:fs';
 import { type LocalCluster, startLocalCluster } from '../../apps/cli/src/cluster/local-cluster';
 import { describeEvent } from '../../apps/cli/src/cluster/cluster.events';
 import { type ServiceRole } from '../../apps/cli/src/cluster/cluster.plan';
+import { type BenchValues } from '../lib/bench-args';
+import { runBench } from '../lib/bench-main';
 import { nowMs, progress, quantile, round } from '../lib/bench-stats';
+import { simClusterArgs } from './sim-cluster.args';
 import { randomText, seededRandom } from '../e2e/e2e.workload';
 
 /**
@@ -19,42 +22,9 @@ import { randomText, seededRandom } from '../e2e/e2e.workload';
  * moves through the pool: the figure is the conductor and the instances' request path, not
  * loopback copies of 5 MiB blocks.
  */
-interface BenchOptions {
-  readonly prefill: number;
-  readonly decode: number;
-  readonly instancesPerProcess: number;
-  readonly concurrency: number;
-  readonly durationS: number;
-  readonly promptTokens: number;
-  readonly maxTokens: number;
-}
+type BenchOptions = BenchValues<typeof simClusterArgs.options>;
 
-const DEFAULTS: BenchOptions = { prefill: 64, decode: 64, instancesPerProcess: 1, concurrency: 64, durationS: 20, promptTokens: 12, maxTokens: 4 };
-const FLAGS: Readonly<Record<keyof BenchOptions, string>> = {
-  prefill: '--prefill',
-  decode: '--decode',
-  instancesPerProcess: '--instances-per-process',
-  concurrency: '--concurrency',
-  durationS: '--duration-s',
-  promptTokens: '--prompt-tokens',
-  maxTokens: '--max-tokens',
-};
 const READY_TIMEOUT_MS = 15 * 60_000;
-
-function parseOptions(args: readonly string[]): BenchOptions {
-  const valued = Object.values(FLAGS);
-  const unknown = args.filter((a, i) => !valued.includes(a) && !valued.includes(args[i - 1] ?? ''));
-  if (unknown.length > 0) throw new Error(`unknown argument ${unknown.join(' ')}; options: ${valued.join(', ')}`);
-  const options = { ...DEFAULTS };
-  for (const [key, flag] of Object.entries(FLAGS) as [keyof BenchOptions, string][]) {
-    const at = args.indexOf(flag);
-    if (at < 0) continue;
-    const n = Number(args[at + 1]);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a whole number of at least 1`);
-    options[key] = n;
-  }
-  return options;
-}
 
 /** Resident memory of one process in bytes, from /proc; 0 when it cannot be read. */
 function residentBytes(pid: number | undefined): number {
@@ -121,8 +91,7 @@ async function closedLoop(cluster: LocalCluster, options: BenchOptions): Promise
   return { ...result, elapsedS: (nowMs() - startMs) / 1000 };
 }
 
-async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
+async function main(options: BenchOptions): Promise<void> {
   const startedMs = nowMs();
   let ready = 0;
   const cluster = await startLocalCluster({
@@ -166,7 +135,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`bench sim-cluster failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+runBench(simClusterArgs, main);

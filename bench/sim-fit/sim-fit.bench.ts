@@ -9,7 +9,10 @@ import { expectOk } from '@tsukimi/result';
 import { type EngineProfile, formatEngineProfile } from '@tsukimi/scheduler';
 import { profileEngine } from '@tsukimi/serving';
 import { ClusterUnderTest } from '../../apps/conductor/test/cluster-under-test';
+import { type BenchValues } from '../lib/bench-args';
+import { runBench } from '../lib/bench-main';
 import { median, progress, round } from '../lib/bench-stats';
+import { simFitArgs } from './sim-fit.args';
 import { randomText, seededRandom } from '../e2e/e2e.workload';
 import { timeStreamedCompletion } from '../e2e/streamed-completion';
 
@@ -26,16 +29,7 @@ import { timeStreamedCompletion } from '../e2e/streamed-completion';
  * is the median TTFT at the client, simulated over live, at each prompt length and pooled: 1 is
  * perfect agreement.
  */
-interface BenchOptions {
-  readonly rounds: number;
-  readonly lengths: readonly number[];
-  /** `start`: the profile the instances took of themselves at start; `idle`: the same profiler run again once the cluster is up and idle. */
-  readonly profile: 'start' | 'idle';
-}
-
 const FITTED_LOG = "scheduler estimators fitted to the engines' timings";
-/** Within the profile's own range (it times prompts of up to 512 tokens), past the engine's first chunk. */
-const DEFAULT_LENGTHS = [100, 250, 400, 500];
 const AGREEMENT_TOLERANCE = 0.15;
 
 /** The tiny model's shape as a model sheet: its KV bytes a token, so blocks move through the pool alike. */
@@ -49,20 +43,6 @@ const TINY_SHEET = {
   parameters: 1e5,
   bytesPerValue: TINY_MODEL_DEFAULTS.weightType === 'f32' ? 4 : 2,
 };
-
-function parseOptions(args: readonly string[]): BenchOptions {
-  const valued = ['--rounds', '--lengths', '--profile'];
-  const unknown = args.filter((a, i) => !valued.includes(a) && !valued.includes(args[i - 1] ?? ''));
-  if (unknown.length > 0) throw new Error(`unknown argument ${unknown.join(' ')}; options: ${valued.join(', ')}`);
-  const at = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
-  const rounds = Number(at('--rounds') ?? 8);
-  if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds must be a whole number of at least 1');
-  const lengths = at('--lengths')?.split(',').map(Number) ?? DEFAULT_LENGTHS;
-  if (lengths.some((n) => !Number.isInteger(n) || n < 1 || n > 2000)) throw new Error('--lengths must be whole numbers of tokens from 1 to 2000, comma-separated');
-  const profile = at('--profile') ?? 'start';
-  if (profile !== 'start' && profile !== 'idle') throw new Error('--profile must be start or idle');
-  return { rounds, lengths, profile };
-}
 
 interface Side {
   readonly name: 'live' | 'simulated';
@@ -104,8 +84,7 @@ function summary(s: Side) {
   return { ttft_ms_median: round(median(all), 1), ttft_ms_median_by_length: Object.fromEntries([...s.ttftMs].map(([n, v]) => [n, round(median(v), 1)])) };
 }
 
-async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
+async function main(options: BenchValues<typeof simFitArgs.options>): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsukimi-sim-fit-'));
   const sides: Side[] = [];
   try {
@@ -156,7 +135,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`bench sim-fit failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+runBench(simFitArgs, main);

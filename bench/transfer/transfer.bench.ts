@@ -16,6 +16,8 @@
  * (`tsukimi bench transfer --json` runs this; the JSON line is always printed.)
  */
 import { payloadBytes, type BlockKey } from '@tsukimi/kv-block';
+import { type BenchValues } from '../lib/bench-args';
+import { runBench } from '../lib/bench-main';
 import { progress, round } from '../lib/bench-stats';
 import { BLOCK_SIZES, benchBlocks, benchKey, PROMPT_BLOCKS, TINY_BLOCK_LAYOUT, type BlockSize } from './bench-blocks';
 import { startBenchChild, type BenchChild } from './bench-child';
@@ -28,17 +30,9 @@ import { measureSameHost } from './same-host.measure';
 import { measureSsdRead } from './ssd-read.measure';
 import { transferContenders } from './transfer.contenders';
 import { transferPlan } from './transfer.plan';
+import { transferArgs } from './transfer.args';
 
-const args = process.argv.slice(2);
-const option = (name: string): string | undefined => {
-  const at = args.indexOf(name);
-  return at >= 0 ? args[at + 1] : undefined;
-};
-const sizes = option('--sizes')?.split(',') ?? null;
-const only = option('--only')?.split(',') ?? null;
-const wanted = (name: string): boolean => only === null || only.includes(name);
-const rounds = Number(option('--rounds') ?? 9);
-const warmup = Number(option('--warmup') ?? 2);
+type BenchOptions = BenchValues<typeof transferArgs.options>;
 const RUN_TIMEOUT_MS = 60_000;
 const SSD = { payloadBytes: 1024 * 1024, count: 256 } as const;
 /**
@@ -55,7 +49,7 @@ type Report = Record<string, number | string | null>;
 const rounded = (value: number | null): number | null => (value === null ? null : round(value, 3));
 
 /** The three contenders for one block size, each against its own server process, set up as transfer.contenders.ts says. */
-async function measureSize(cleanup: ExitCleanup, redis: BenchChild | null, size: BlockSize): Promise<Report> {
+async function measureSize(cleanup: ExitCleanup, redis: BenchChild | null, size: BlockSize, { only, warmup, rounds }: BenchOptions): Promise<Report> {
   const { payloadBytes, count, label } = size;
   progress(`transfer ${label}: starting servers with ${count} blocks`);
   const blockBytes = benchBlocks(payloadBytes, 1)[0]?.bytes.length ?? 0;
@@ -65,7 +59,7 @@ async function measureSize(cleanup: ExitCleanup, redis: BenchChild | null, size:
   const closers: (() => unknown)[] = [];
   try {
     const contenders: Contender[] = [];
-    for (const { name, server: serves, plan } of transferContenders(size).filter(({ name }) => wanted(name))) {
+    for (const { name, server: serves, plan } of transferContenders(size).filter(({ name }) => (only as readonly string[]).includes(name))) {
       if (serves.script === 'redis.child.ts') {
         if (redis === null) continue;
         const client = await RedisBenchClient.connect(redis.port, plan);
@@ -106,7 +100,9 @@ async function measureSize(cleanup: ExitCleanup, redis: BenchChild | null, size:
   }
 }
 
-async function main(): Promise<void> {
+async function main(options: BenchOptions): Promise<void> {
+  const { sizes, warmup, rounds } = options;
+  const wanted = (part: (typeof options.only)[number]) => options.only.includes(part);
   const cleanup = new ExitCleanup();
   const { concurrency, connections } = transferPlan(1);
   const report: Report = { batch_bytes: 4 * 1024 * 1024, prompt_batch_keys: PROMPT_BLOCKS, concurrency, connections, rounds };
@@ -114,9 +110,9 @@ async function main(): Promise<void> {
   if (wanted('redis') && redisServer === undefined) progress('redis-server not found (apt-get install -y redis-server): redis figures will be null');
   const redis = redisServer === undefined ? null : await startBenchChild(cleanup, 'redis.child.ts', [redisServer]);
   try {
-    const transfer = ['ours', 'raw', 'redis'].some(wanted);
-    for (const size of BLOCK_SIZES.filter(({ label }) => transfer && (sizes === null || sizes.includes(label)))) {
-      Object.assign(report, await measureSize(cleanup, redis, size));
+    const transfer = (['ours', 'raw', 'redis'] as const).some(wanted);
+    for (const size of BLOCK_SIZES.filter(({ label }) => transfer && sizes.includes(label))) {
+      Object.assign(report, await measureSize(cleanup, redis, size, options));
     }
   } finally {
     await redis?.stop();
@@ -152,7 +148,4 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify(report)}\n`);
 }
 
-main().catch((error: unknown) => {
-  progress(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  process.exit(1);
-});
+runBench(transferArgs, main);
