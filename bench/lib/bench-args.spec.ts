@@ -61,7 +61,7 @@ describe('parseBenchArgs', () => {
       expect(outcome.kind).toBe('help');
       if (outcome.kind !== 'help') return;
       expect(outcome.text).toMatch(/^Usage: tsukimi bench demo \[options\]\n\nA demo bench\.\n/);
-      for (const line of [/--rounds <int> +Rounds \(an integer >= 1; default 3\)/, /--rate-rps <number> +Rate \(a number\)$/m, /--phase <all\|soak> +Phases \(default all\)/, /--skip-idle +Leave idle out$/m, /--lengths <n,n,…> +Lengths \(default 100,200\)/, /--json +Accepted and ignored/, /-h, --help/]) {
+      for (const line of [/--rounds <int> +Rounds \(an integer >= 1; default 3\)/, /--rate-rps <number> +Rate \(a number > 0\)$/m, /--model <file> +Model file$/m, /--phase <all\|soak> +Phases \(default all\)/, /--skip-idle +Leave idle out$/m, /--lengths <n,n,…> +Lengths \(default 100,200\)/, /--json +Accepted and ignored/, /-h, --help/]) {
         expect(outcome.text).toMatch(line);
       }
     }

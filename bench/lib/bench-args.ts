@@ -103,9 +103,10 @@ function splitOperands(schema: Schema, argv: readonly string[]): { flags: string
 
 /** The bench's summary, then every option with what it takes, its default and its doc. */
 export function renderBenchHelp(args: BenchArgs<BenchOptions>): string {
-  const rows = Object.entries(schemaOf(args.options)).map(([key, field]) => {
-    const flag = field.kind === 'boolean' ? flagName(key) : `${flagName(key)} <${field.placeholder}>`;
-    const takes = field.kind === 'int' || field.kind === 'number' ? field.expected : undefined;
+  const options: Readonly<Record<string, BenchOption<unknown>>> = { ...args.options, json: JSON_OPTION };
+  const rows = Object.entries(options).map(([key, { field, shown }]) => {
+    const flag = field.kind === 'boolean' ? flagName(key) : `${flagName(key)} <${shown?.placeholder ?? field.placeholder}>`;
+    const takes = shown?.takes ?? (field.kind === 'int' || field.kind === 'number' ? field.expected : undefined);
     const fallback = field.presence === 'default' && field.kind !== 'boolean' ? `default ${field.format(field.defaultValue)}` : undefined;
     const detail = [takes, fallback].filter((part) => part !== undefined).join('; ');
     return [flag, detail === '' ? field.description : `${field.description} (${detail})`] as const;

@@ -7,6 +7,8 @@ import { field, type Field } from '@tsukimi/config';
  */
 export interface BenchOption<T> {
   readonly field: Field<T>;
+  /** How `--help` shows the value and what it takes, where the field's own words fall short. */
+  readonly shown?: { readonly placeholder?: string; readonly takes?: string };
   /** The problem with a well-formed value, or `undefined` when it is acceptable. */
   refine?(value: T): string | undefined;
 }
@@ -36,6 +38,7 @@ export const benchOption = {
   positive: <const O extends Doc & { readonly default?: number }>(o: O): BenchOption<Valued<number, O>> =>
     ({
       field: field.number(presence(o.default, o.doc)),
+      shown: { takes: 'a number > 0' },
       refine: (value: number | undefined) => (value === undefined || value > 0 ? undefined : `expected a number > 0, got ${value}`),
     }) as BenchOption<Valued<number, O>>,
 
@@ -51,6 +54,7 @@ export const benchOption = {
   /** A file that must exist when given. */
   path: (o: Doc): BenchOption<string | undefined> => ({
     field: field.string({ nonEmpty: true, optional: true, description: o.doc }),
+    shown: { placeholder: 'file' },
     refine: (value) => (value === undefined || fs.existsSync(value) ? undefined : `no such file ${value}`),
   }),
 
