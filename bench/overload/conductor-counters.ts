@@ -3,10 +3,11 @@ import { type LocalCluster } from '../../apps/cli/src/cluster/local-cluster';
 
 /**
  * The series that say what admission saw: refusals by reason, the TTFT it estimated against the
- * TTFT the conductor measured, what its decisions took, and where prompts were computed (a local
- * run's chunks lengthen the gaps of every stream on its decode instance).
+ * TTFT the conductor measured, what its decisions took, where prompts were computed (a local
+ * run's chunks lengthen the gaps of every stream on its decode instance), and the requests the
+ * conductor itself saw meet both SLOs, beside what the client saw.
  */
-const SERIES = /^(tsukimi_conductor_rejections_total\{[^}]*\}|tsukimi_scheduler_disaggregation_total\{[^}]*\}|tsukimi_scheduler_decision_seconds_(?:sum|count)|tsukimi_scheduler_estimated_ttft_seconds_(?:sum|count)(?:\{[^}]*\})?|tsukimi_conductor_ttft_seconds_(?:sum|count)(?:\{[^}]*\})?) (\S+)$/;
+const SERIES = /^(tsukimi_conductor_rejections_total\{[^}]*\}|tsukimi_scheduler_disaggregation_total\{[^}]*\}|tsukimi_scheduler_decision_seconds_(?:sum|count)|tsukimi_scheduler_estimated_ttft_seconds_(?:sum|count)(?:\{[^}]*\})?|tsukimi_conductor_ttft_seconds_(?:sum|count)(?:\{[^}]*\})?|tsukimi_conductor_goodput_requests_total(?:\{[^}]*\})?) (\S+)$/;
 
 /** Those series from the conductor's `/metrics`, by their full name with labels; cumulative since it started. */
 export async function conductorCounters(cluster: LocalCluster): Promise<Record<string, number>> {

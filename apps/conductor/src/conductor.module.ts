@@ -44,7 +44,7 @@ function schedulerBuilder(config: ConductorConfig, profile: SchedulerProfileConf
     admission: config.admission,
     maxInFlightPerInstance: config.maxInFlightPerInstance,
     retryAfterMs: config.retryAfterMs,
-    slo: { ttftMs: config.ttftSloMs * config.sloHeadroom, tbtMs: config.tbtSloMs * config.sloHeadroom },
+    slo: { ttftMs: config.ttftSloMs * config.sloHeadroom, tbtMs: config.tbtSloMs * config.sloHeadroom, headroom: config.sloHeadroom },
     kvcacheBalanceThreshold: config.kvcacheBalanceThreshold,
     fairness: { conductors },
   };

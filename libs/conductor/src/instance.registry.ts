@@ -187,6 +187,7 @@ export class InstanceRegistry {
     if (!state) return;
     state.inFlightRequests++;
     state.decodes.set(requestId, { ...work });
+    this.handoffGaps.joined(requestId);
     this.tenants.set(tenant, (this.tenants.get(tenant) ?? 0) + 1);
   }
 
@@ -201,7 +202,18 @@ export class InstanceRegistry {
 
   /** A prefill's first token went to the client: the gap to the second, which decode instance `id` sends, starts now. */
   firstTokenSent(id: InstanceId, requestId: string): void {
-    this.handoffGaps.firstTokenSent(id, requestId);
+    this.handoffGaps.firstTokenSent(id, requestId, this.requestsInFlight() + 1);
+  }
+
+  /**
+   * Requests in flight on every instance, each once: prompts on prefill instances, streams on
+   * decode instances (a prompt a decode instance runs whole is one of its streams already), and
+   * handoffs between the two.
+   */
+  requestsInFlight(): number {
+    let requests = this.handoffGaps.handoffsWaiting();
+    for (const s of this.instances.values()) requests += s.role === 'prefill' ? s.prefills.size : s.decodes.size;
+    return requests;
   }
 
   /** One more token decoded for the request. */
@@ -258,18 +270,20 @@ export class InstanceRegistry {
     // Circuits never leave a role with no instance at all: with every serving one open, each is
     // tried rather than every request refused (a fault shared by all of them, not one instance's).
     const circuitsApply = states.some((s) => serving(s) && this.circuits.routable(s.id));
+    const level = role === 'decode' ? this.requestsInFlight() + 1 : 0;
     return states.map((s) => ({
       id: s.id,
       role: s.role,
       routable: serving(s) && (!circuitsApply || this.circuits.routable(s.id)),
       inFlightRequests: s.inFlightRequests,
       inFlightTokens: s.inFlightTokens,
-      ...(role === 'prefill' ? { queuedPrefills: [...s.prefills.values()] } : this.decodeLoad(s)),
+      ...(role === 'prefill' ? { queuedPrefills: [...s.prefills.values()] } : this.decodeLoad(s, level)),
     }));
   }
 
-  private decodeLoad(s: InstanceState): Pick<InstanceSnapshot, 'decodeBatch' | 'handoffGapMs' | 'queuedPrefills'> {
-    const handoffGapMs = this.handoffGaps.gapMs(s.id);
+  /** `level`: the requests in flight with one more, the one being decided. */
+  private decodeLoad(s: InstanceState, level: number): Pick<InstanceSnapshot, 'decodeBatch' | 'handoffGapMs' | 'queuedPrefills'> {
+    const handoffGapMs = this.handoffGaps.gapMs(s.id, level);
     return { decodeBatch: [...s.decodes.values()], queuedPrefills: [...s.prefills.values()], ...(handoffGapMs === undefined ? {} : { handoffGapMs }) };
   }
 

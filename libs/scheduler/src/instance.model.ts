@@ -51,8 +51,10 @@ export interface InstanceSnapshot {
   readonly decodeBatchLoad?: DecodeBatchLoad;
   /**
    * Decode instances: the gap a client sees between a request's first token and its second (the
-   * KV handoff and the wait to join the batch), the longest of those seen lately or still open
-   * while the instance is busy; absent when none is known.
+   * KV handoff and the wait to join the batch) that a request admitted now should expect, in the
+   * terms of the TBT target admission judges against; absent when none is known. The conductor
+   * gives the tail of the gaps seen lately at the load the request would make, or the longest of
+   * the instance's last few while it is busy, and any still open for longer.
    */
   readonly handoffGapMs?: number;
 }

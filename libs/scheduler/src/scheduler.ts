@@ -1,4 +1,4 @@
-import { type AdmissionPolicy } from './admission/admission.port';
+import { type AdmissionPolicy, type AdmissionVerdict } from './admission/admission.port';
 import { NoAdmission } from './admission/none.admission';
 import { DEFAULT_PRIORITY_SLO_SCALE, type PrioritySloScale, type SloTargets } from './admission/priority-class.model';
 import { type SessionAffinity } from './affinity/session-affinity.map';
@@ -67,7 +67,6 @@ export class Scheduler {
     if (unfair !== undefined) return unfair;
 
     const ctx = this.context(request, snapshot);
-    const { ttftLimitMs, tbtLimitMs } = ctx;
     const prefill = this.options.prefill.run(ctx, prefillCandidates);
     if (prefill === undefined) return this.reject('overloaded', 'no prefill instance accepted the request');
     const estimate = ctx.ttft(prefill.instance);
@@ -75,7 +74,7 @@ export class Scheduler {
     const arrivals = this.admission.decodeArrivals(request, snapshot);
     const decode = judgedAlone(chooseDecode(this.options.decode, ctx.withDecodeHorizon(horizonMs, arrivals), decodeCandidates), arrivals);
     if (decode === undefined) return this.reject('overloaded', 'no decode instance accepted the request');
-    const verdict = this.admission.judge({ estimate, decode, ttftLimitMs, tbtLimitMs, retryAfterMs: this.options.retryAfterMs });
+    const verdict = this.judge(estimate, decode, ctx);
     if (!verdict.admit) return { kind: 'reject', reason: verdict.reason, retryAfterMs: verdict.retryAfterMs, message: verdict.message };
 
     if (request.sessionId !== undefined) this.options.sessions?.record(request.sessionId, prefill.instance.id);
@@ -121,10 +120,9 @@ export class Scheduler {
   /** Admission's verdict on running the request whole on `decode`; the session's instance recorded when admitted. */
   private judgedLocal(request: ScheduleRequest, ctx: SchedulingContext, decode: DecodeChoice | undefined, arrivals: readonly DecodeWork[]): LocalDecision {
     if (decode === undefined) return this.reject('overloaded', 'no decode instance accepted the request');
-    const { ttftLimitMs, tbtLimitMs } = ctx;
     // The decode instance computes the prompt itself, after the whole runs queued there before it.
     const estimate = ctx.ttft(decode.instance);
-    const verdict = this.admission.judge({ estimate, decode, ttftLimitMs, tbtLimitMs, retryAfterMs: this.options.retryAfterMs });
+    const verdict = this.judge(estimate, decode, ctx);
     if (!verdict.admit) return { kind: 'reject', reason: verdict.reason, retryAfterMs: verdict.retryAfterMs, message: verdict.message };
     if (request.sessionId !== undefined) this.options.sessions?.record(request.sessionId, decode.instance.id);
     return { kind: 'local', decode: decode.instance.id, ...this.predictedGap(decode, request, 0, arrivals), policy: this.options.decode.name, ...(estimate ? { estimate } : {}) };
@@ -149,6 +147,12 @@ export class Scheduler {
   prefillMs(promptTokens: number, reusedTokens: number): number | undefined {
     const ttft = this.options.ttft;
     return ttft === undefined ? undefined : predictPrefillMs(ttft.options.prefill, promptTokens, reusedTokens);
+  }
+
+  private judge(estimate: TtftEstimate | undefined, decode: DecodeChoice, ctx: SchedulingContext): AdmissionVerdict {
+    const { ttftLimitMs, tbtLimitMs } = ctx;
+    const tbtSeenLimitMs = tbtLimitMs / (this.options.slo?.headroom ?? 1);
+    return this.admission.judge({ estimate, decode, ttftLimitMs, tbtLimitMs, tbtSeenLimitMs, retryAfterMs: this.options.retryAfterMs });
   }
 
   /** The plugins' view of one request, with its SLO targets scaled for its priority class. */

@@ -13,6 +13,8 @@ export interface AdmissionInput {
   /** The TTFT and TBT targets, already scaled for the request's priority class. */
   readonly ttftLimitMs: number;
   readonly tbtLimitMs: number;
+  /** The TBT SLO itself, scaled for the class: what gaps seen rather than estimated are held to. `tbtLimitMs` when absent. */
+  readonly tbtSeenLimitMs?: number;
   /** The scheduler's suggested wait before a retry; a policy may suggest longer. */
   readonly retryAfterMs: number;
 }

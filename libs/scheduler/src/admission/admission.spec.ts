@@ -113,6 +113,17 @@ describe('admission', () => {
   });
 
   it.each([
+    // Targets at half the SLO: 20 ms aimed at, 40 ms promised. A gap seen is held to the 40.
+    [40, 'route'],
+    [41, 'reject'],
+  ] as const)('predictive holds a %i ms gap seen to the SLO itself, not to the headroom the targets leave: %s', (handoffGapMs, kind) => {
+    const d1 = { ...decode('d1'), handoffGapMs };
+    const halved = new Scheduler(testSchedulerOptions('kvcache-centric', { maxInFlightPerInstance: 64, slo: { ...slo, headroom: 0.5 }, admission: ADMISSION_POLICIES.predictive() }));
+    const decision = halved.decide(request8(), cluster([prefill('p1')], [d1]));
+    expect(decision).toMatchObject(kind === 'route' ? { kind } : { kind, reason: 'decode-overloaded', message: expect.stringContaining(`takes ${handoffGapMs} ms between the first token and the second, over the 40 ms target`) });
+  });
+
+  it.each([
     [undefined, true, 'predictive'],
     [undefined, false, 'none'],
     ['none', true, 'none'],

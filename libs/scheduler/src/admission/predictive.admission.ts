@@ -10,10 +10,10 @@ import { EarlyAdmission } from './early.admission';
  * the decode instances' batches do not show them yet: each will have joined a batch by the time
  * this one does. Without them, every arrival during a burst sees the same small batch, all are
  * admitted, and the batch they build together misses the TBT target. And the gap between the
- * first token and the second, where the KV moves from prefill to decode, is held to the TBT target
- * on its own, as every other gap: judged as the decode instance's gaps seen lately or still open,
- * since no step-time model sees the handoff, and while it is long the request is refused even
- * when the batch has room. Held to the target alone rather than averaged into the longest tenth
+ * first token and the second, where the KV moves from prefill to decode, is held to the TBT SLO
+ * on its own, as every other gap: judged by the gaps seen (the snapshot's `handoffGapMs`), since
+ * no step-time model sees the handoff, and while it is long the request is refused even when the
+ * batch has room. Seen, not estimated, it is held to the SLO itself rather than its headroom. Held to the target alone rather than averaged into the longest tenth
  * of the intervals, it keeps the handoff from drifting long: admitting on the average lets the
  * gaps grow until most requests miss.
  */
@@ -29,16 +29,18 @@ export class PredictiveAdmission extends EarlyAdmission {
     const { estimate, decode, tbtLimitMs, retryAfterMs } = input;
     const observedGapMs = decode.instance.handoffGapMs;
     if (!verdict.admit || observedGapMs === undefined) return verdict;
-    // The observed gap is a TTFT old. Where handoffs are slow at all, the prefill instance stores a
-    // prompt's blocks while it computes the prompts queued behind, so a request's gap grows with
-    // that queue; in a steady stream the queue behind a request when its prefill ends is about the
-    // queue it joins now, which the TTFT estimate already holds.
-    const gapMs = Math.max(observedGapMs, estimate?.queueMs ?? 0);
-    if (gapMs <= tbtLimitMs) return ADMIT;
+    // The gap seen is held to the SLO itself. Where handoffs are slow at all, the prefill instance
+    // stores a prompt's blocks while it computes the prompts queued behind, so a request's gap grows
+    // with that queue; in a steady stream the queue behind a request when its prefill ends is about
+    // the queue it joins now, which the TTFT estimate holds: an estimate, held to the target.
+    const seenLimitMs = input.tbtSeenLimitMs ?? tbtLimitMs;
+    const queueMs = estimate?.queueMs ?? 0;
+    if (observedGapMs <= seenLimitMs && queueMs <= tbtLimitMs) return ADMIT;
+    const [gapMs, limitMs] = observedGapMs > seenLimitMs ? [observedGapMs, seenLimitMs] : [queueMs, tbtLimitMs];
     return {
       admit: false,
       reason: 'decode-overloaded',
-      message: `the handoff from prefill to decode takes ${Math.round(gapMs)} ms between the first token and the second, over the ${Math.round(tbtLimitMs)} ms target`,
+      message: `the handoff from prefill to decode takes ${Math.round(gapMs)} ms between the first token and the second, over the ${Math.round(limitMs)} ms target`,
       // The gap is as old as the latest handoff; another will have been seen by then.
       retryAfterMs: Math.max(retryAfterMs, Math.ceil(gapMs)),
     };
