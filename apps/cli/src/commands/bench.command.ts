@@ -30,7 +30,7 @@ export const benchCommands: readonly CliCommand[] = [
       const [name, ...rest] = argv;
       const available = benchmarks();
       if (!name || name.startsWith('-')) {
-        process.stdout.write(`Usage: tsukimi bench <${available.join('|')}> [--json] [options]\n`);
+        process.stdout.write(`Usage: tsukimi bench <${available.join('|')}> [--json] [options]\n\`tsukimi bench <name> --help\` lists a benchmark's options.\n`);
         return name === '--help' || name === '-h' ? 0 : 2;
       }
       if (!available.includes(name)) throw new UsageError(`unknown benchmark "${name}"; available: ${available.join(', ')}`);
