@@ -13,6 +13,8 @@ const args = defineBenchArgs({
     only: o.someOf(['a', 'b'], { doc: 'Parts' }),
     lengths: o.wholeList({ default: [100, 200], max: 2000, doc: 'Lengths' }),
     model: o.path({ doc: 'Model file' }),
+    share: o.number({ default: 0.5, min: 0, doc: 'Share' }),
+    label: o.string({ doc: 'Label' }),
   },
   rules: (values, given) => (values.phase === 'soak' && values.rateRps === undefined ? '--phase soak needs --rate-rps' : given.has('skipIdle') && values.rounds === 1 ? '--skip-idle: not with --rounds 1' : undefined),
 });
@@ -21,13 +23,13 @@ describe('parseBenchArgs', () => {
   it('gives the defaults, typed, for an empty command line and for --json alone', () => {
     for (const argv of [[], ['--json']]) {
       const outcome = parseBenchArgs(args, argv);
-      expect(outcome).toEqual({ kind: 'run', operand: undefined, values: expect.objectContaining({ rounds: 3, rateRps: undefined, phase: 'all', skipIdle: false, only: ['a', 'b'], lengths: [100, 200], model: undefined }) });
+      expect(outcome).toEqual({ kind: 'run', operand: undefined, values: expect.objectContaining({ rounds: 3, rateRps: undefined, phase: 'all', skipIdle: false, only: ['a', 'b'], lengths: [100, 200], model: undefined, share: 0.5, label: undefined }) });
     }
   });
 
   it('reads every kind from its flag', () => {
-    const outcome = parseBenchArgs(args, ['--rounds', '5', '--rate-rps=2.5', '--phase', 'soak', '--skip-idle', '--only', 'b', '--lengths', '7,9', '--model', os.tmpdir()]);
-    expect(outcome).toEqual({ kind: 'run', operand: undefined, values: expect.objectContaining({ rounds: 5, rateRps: 2.5, phase: 'soak', skipIdle: true, only: ['b'], lengths: [7, 9], model: os.tmpdir() }) });
+    const outcome = parseBenchArgs(args, ['--rounds', '5', '--rate-rps=2.5', '--phase', 'soak', '--skip-idle', '--only', 'b', '--lengths', '7,9', '--model', os.tmpdir(), '--share', '0', '--label', 'x y']);
+    expect(outcome).toEqual({ kind: 'run', operand: undefined, values: expect.objectContaining({ rounds: 5, rateRps: 2.5, phase: 'soak', skipIdle: true, only: ['b'], lengths: [7, 9], model: os.tmpdir(), share: 0, label: 'x y' }) });
   });
 
   it.each([
@@ -42,6 +44,9 @@ describe('parseBenchArgs', () => {
     [['--only', 'a,c'], /^--only: unknown "c"; expected any of a, b$/],
     [['--lengths', '10,2001'], /^--lengths: expected whole numbers from 1 to 2000, got 2001$/],
     [['--model', '/no/such/file.gguf'], /^--model: no such file \/no\/such\/file.gguf$/],
+    [['--share', '-0.1'], /^--share: expected a number >= 0, got "-0.1"$/],
+    [['--label', ''], /^--label: expected a non-empty string, got ""$/],
+    [['--rounds', 'x', '--phase', 'y'], /^--rounds: expected an integer >= 1, got "x"; --phase: expected one of all, soak, got "y"$/],
     [['stray'], /^unexpected argument "stray"/],
     [['--config', 'x.json'], /^--config: unknown option/],
     [['--rounds', '1', '--rounds', '2'], /^--rounds: given more than once$/],

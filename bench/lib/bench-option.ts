@@ -58,7 +58,7 @@ export const benchOption = {
     refine: (value) => (value === undefined || fs.existsSync(value) ? undefined : `no such file ${value}`),
   }),
 
-  /** Comma-separated words, each one of `values`; absent means all of them, in the order given here. */
+  /** Comma-separated words, each one of `values`; absent means all of them. */
   someOf: <const V extends string>(values: readonly V[], o: Doc): BenchOption<readonly V[]> => ({
     field: field.list({ default: values, nonEmpty: true, description: `${o.doc} (any of ${values.join(', ')})` }) as Field<readonly V[]>,
     refine: (items) => {
