@@ -1,7 +1,8 @@
 import { err, ok, type Result } from '@tsukimi/result';
 import { ADMISSION_POLICIES } from './admission/admission.registry';
 import { type AdmissionName } from './admission/admission.port';
-import { DEFAULT_PRIORITY_SLO_SCALE, PRIORITY_CLASSES, type PrioritySloScale, type SloTargets } from './admission/priority-class.model';
+import { DEFAULT_PRIORITY_SLO_SCALE, PRIORITY_CLASSES, type PrioritySloScale } from './admission/priority-class.model';
+import { type SloTargets } from './slo-targets.model';
 import { DEFAULT_SESSION_AFFINITY, SessionAffinity, type SessionAffinityOptions } from './affinity/session-affinity.map';
 import { type MonotonicClock } from './clock.port';
 import { createEstimators, type EstimatorSettings } from './estimators/estimators.factory';

@@ -1,6 +1,7 @@
 import { type AdmissionPolicy, type AdmissionVerdict } from './admission/admission.port';
 import { NoAdmission } from './admission/none.admission';
-import { DEFAULT_PRIORITY_SLO_SCALE, type PrioritySloScale, type SloTargets } from './admission/priority-class.model';
+import { DEFAULT_PRIORITY_SLO_SCALE, type PrioritySloScale } from './admission/priority-class.model';
+import { type SloTargets } from './slo-targets.model';
 import { type SessionAffinity } from './affinity/session-affinity.map';
 import { chooseDecode, type DecodeChoice } from './decode-choice.model';
 import { KeyWordsMigration } from './key-words.migration';

@@ -16,7 +16,7 @@ export { type ModelSheet, MODEL_PRESETS, kvBytesPerToken } from './cost/model.sp
 export { type NodeSheet, NODE_PRESETS } from './cost/node.spec-sheet';
 export { modelSheet, nodeSheet, type SpecSheetError } from './cost/spec-sheet.parse';
 export { CostModel } from './cost/cost.model';
-export { type SloTargetsMs, tbtMs, withinSlo, TBT_TAIL_SHARE } from './slo/slo.model';
+export { tbtMs, withinSlo, TBT_TAIL_SHARE } from './slo/slo.model';
 export { ARCHITECTURES, type Architecture, DEFAULT_CHUNKED_PREFILL_TOKENS, compileTimedReplayOptions, type TimedReplayOptions, type CompiledTimedReplayOptions, type TimedReplayOptionsError } from './timed/timed-replay.options';
 export { type TimedReplayReport, type Percentiles, type BlockSource } from './timed/replay.metrics';
 export { replayTimed, type TimedReplayError, type TimedReplayProgress} from './timed/timed.replay';

@@ -11,7 +11,7 @@ import {
   serviceUnavailable,
 } from '@tsukimi/openai';
 import { err, ok, type Result } from '@tsukimi/result';
-import { PRIORITY_CLASSES, type PriorityClass } from '@tsukimi/scheduler';
+import { PRIORITY_CLASSES, type PriorityClass, type SloTargets } from '@tsukimi/scheduler';
 import { type Clock } from '@tsukimi/telemetry';
 import { ChoiceFanout } from '../choice.fanout';
 import { choiceSeed } from '../choice-seed';
@@ -26,7 +26,7 @@ import { type AnswerStream } from './answer.format';
 import { BlockKeyHashers } from './block-key.hashers';
 import { ChoiceCollector } from './choice.collector';
 import { CLIENT_CLOSED_REQUEST, type CompletionMetrics, type CompletionResponse, NO_MODEL } from './completion.ports';
-import { metSlo, type SloTargets } from './goodput.policy';
+import { metSlo } from './goodput.policy';
 import { planGenerations, type PromptInput, promptInputs } from './completion.plan';
 import { type KnownTokenizer, knownTokenizer } from './known-tokenizer';
 import { provenanceHeaders, provenanceUsage } from './provenance';

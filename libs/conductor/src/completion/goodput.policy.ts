@@ -1,8 +1,4 @@
-/** The user-visible latency targets a request is judged against, in milliseconds. */
-export interface SloTargets {
-  readonly ttftMs: number;
-  readonly tbtMs: number;
-}
+import { type SloTargets } from '@tsukimi/scheduler';
 
 /** How one finished request's tokens reached the client. */
 export interface ClientLatency {

@@ -11,15 +11,3 @@ export const PRIORITY_CLASSES: readonly PriorityClass[] = ['high', 'normal', 'lo
 export type PrioritySloScale = Readonly<Record<PriorityClass, number>>;
 
 export const DEFAULT_PRIORITY_SLO_SCALE: PrioritySloScale = { high: 1.25, normal: 1, low: 0.75 };
-
-/** The latency targets a request is held to: time to first token and time between tokens. */
-export interface SloTargets {
-  readonly ttftMs: number;
-  readonly tbtMs: number;
-  /**
-   * The share of the SLO users are promised that the targets are (1 when absent): estimates are
-   * held to the targets, the room left for those that run short. What was seen rather than
-   * estimated (the gaps of the KV handoff) is held to the promise itself, the targets over it.
-   */
-  readonly headroom?: number;
-}

@@ -1,8 +1,4 @@
-/** The service levels a request is judged by, as the Mooncake paper defines them. */
-export interface SloTargetsMs {
-  readonly ttftMs: number;
-  readonly tbtMs: number;
-}
+import { type SloTargets } from '@tsukimi/scheduler';
 
 /** The share of a request's token intervals whose mean is its TBT: the longest 10%. */
 export const TBT_TAIL_SHARE = 0.1;
@@ -18,6 +14,7 @@ export function tbtMs(intervalsMs: readonly number[]): number {
   return longest.reduce((sum, x) => sum + x, 0) / count;
 }
 
-export function withinSlo(ttftMs: number, tbt: number, targets: SloTargetsMs): boolean {
+/** Whether a request meets the targets, its TBT measured as the Mooncake paper defines it (`tbtMs` above). */
+export function withinSlo(ttftMs: number, tbt: number, targets: SloTargets): boolean {
   return ttftMs <= targets.ttftMs && tbt <= targets.tbtMs;
 }

@@ -1,4 +1,5 @@
-import { type SloTargetsMs, tbtMs, withinSlo } from '../slo/slo.model';
+import { type SloTargets } from '@tsukimi/scheduler';
+import { tbtMs, withinSlo } from '../slo/slo.model';
 import { type SimRequest } from './sim-request';
 import { cdfOf, type ReplayTimeline, TimelineRecorder } from './replay.timeline';
 
@@ -56,7 +57,7 @@ export class ReplayMetrics {
   private readonly timeline = new TimelineRecorder(TIMELINE_BUCKET_MS);
 
   constructor(
-    private readonly slo: SloTargetsMs,
+    private readonly slo: SloTargets,
     private readonly coupled: boolean,
   ) {}
 

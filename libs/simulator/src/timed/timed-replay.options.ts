@@ -1,10 +1,9 @@
 import { EVICTION_POLICIES, type EvictionPolicyType } from '@tsukimi/kv-store';
 import { err, ok, type Result } from '@tsukimi/result';
-import { type AdmissionName, type PolicyName, type SchedulerBuilderSettings, type SchedulerProfileConfig } from '@tsukimi/scheduler';
+import { type AdmissionName, type PolicyName, type SchedulerBuilderSettings, type SchedulerProfileConfig, type SloTargets } from '@tsukimi/scheduler';
 import { type ModelSheet } from '../cost/model.spec-sheet';
 import { type NodeSheet } from '../cost/node.spec-sheet';
 import { modelSheet, nodeSheet } from '../cost/spec-sheet.parse';
-import { type SloTargetsMs } from '../slo/slo.model';
 import { TRACE_BLOCK_SIZE_TOKENS } from '../trace/trace-request.model';
 
 export const ARCHITECTURES = ['coupled', 'disaggregated', 'mooncake'] as const;
@@ -48,7 +47,7 @@ export interface CompiledTimedReplayOptions {
   readonly window: { readonly startMs: number; readonly endMs: number };
   readonly blockSizeTokens: number;
   readonly policy: EvictionPolicyType;
-  readonly slo: SloTargetsMs;
+  readonly slo: SloTargets;
   readonly scheduler: SchedulerBuilderSettings;
   readonly chunkedPrefillTokens: number;
 }
