@@ -1,11 +1,5 @@
+import { type PrefillDone } from '@tsukimi/serving';
 import { activeTracer, type SpanScope, type Tracer, validTraceparent } from '@tsukimi/tracing';
-
-/** What the worker reports of one prefill, for its spans. */
-export interface PrefillDone {
-  readonly computedTokens: number;
-  readonly reused: { readonly device: number; readonly dram: number; readonly ssd: number };
-  readonly timings: { readonly computeMs: number; readonly fetchMs: number };
-}
 
 /**
  * One traced prefill call: a `prefill` server span in the conductor's trace, with `prefill.fetch`

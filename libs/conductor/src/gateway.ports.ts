@@ -2,7 +2,7 @@ import { type GeneratedToken, type GenerationParams } from '@tsukimi/engine';
 import { type BlockKey } from '@tsukimi/kv-block';
 import { type Result } from '@tsukimi/result';
 import { type InstanceId } from '@tsukimi/scheduler';
-import { type PlanOutcome, type PrefillPlan } from '@tsukimi/serving';
+import { type PlanOutcome, type PrefillPlan, type TokenReuse } from '@tsukimi/serving';
 
 export interface PrefillCall {
   readonly requestId: string;
@@ -34,7 +34,7 @@ export interface PrefillAnswer {
   readonly first: GeneratedToken;
   readonly blockKeys: readonly BlockKey[];
   readonly computedTokens: number;
-  readonly reused: { readonly device: number; readonly dram: number; readonly ssd: number };
+  readonly reused: TokenReuse;
   /** Time the instance spent fetching blocks from the pool before computing. */
   readonly fetchMs?: number;
   /** Whether the instance followed the plan, or why it fell back; absent from an instance that did not say. */
@@ -83,7 +83,7 @@ export type DecodeEvent =
       readonly loadedTokens: number;
       readonly computedTokens: number;
       /** `loadedTokens` by the tier their blocks came from; absent from an instance that did not say. */
-      readonly reused?: { readonly device: number; readonly dram: number; readonly ssd: number };
+      readonly reused?: TokenReuse;
     }
   | { readonly kind: 'token'; readonly token: GeneratedToken };
 

@@ -67,7 +67,7 @@ export { ReuseAudit, type ReuseAuditEvents, type ReuseAuditOptions, type ReuseAu
 export { CacheTrustTracker, type ReuseObservation } from './cache-audit/cache-trust.tracker';
 export { DEFAULT_CACHE_TRUST_OPTIONS, PROBABLE_CAUSES, TRUST_REASONS, cacheTrustProblem, type CacheTrustOptions, type ProbableCause, type TrustReason, type TrustTransition } from './cache-audit/cache-trust.options';
 export { CAUSE_HINTS, probableCause } from './cache-audit/probable-cause';
-export { predictedReuse, shortfallTokens, totalTokens, type TierTokens } from './cache-audit/reuse.prediction';
+export { predictedReuse, shortfallTokens, totalTokens } from './cache-audit/reuse.prediction';
 export { withIgnoredCaches } from './cache-audit/ignored-caches.view';
 export { type ReuseProvenance } from './cache-audit/prefill.audit';
 export { PromptBlockKeys, type PromptBlocks } from './index-api/prompt-block-keys';

@@ -1,6 +1,6 @@
 import { type FinishReason, type GeneratedToken, type GenerationParams } from '@tsukimi/engine';
 import { type InstanceId, type PrefillBranch, type PriorityClass, type RejectReason } from '@tsukimi/scheduler';
-import { type PlanOutcome, type PrefillPlan } from '@tsukimi/serving';
+import { type PlanOutcome, type PrefillPlan, type TokenReuse } from '@tsukimi/serving';
 import { type RunChoice } from './disaggregation/run-choice.policy';
 import { type PrefixWait } from './in-flight/prefix-waiter';
 import { type ReuseProvenance } from './cache-audit/prefill.audit';
@@ -40,7 +40,7 @@ export function tenantOf(request: Pick<ConductorRequest, 'tenant' | 'tenantSalt'
 export interface RequestProvenance {
   readonly prefillInstance: string;
   readonly decodeInstance: string | undefined;
-  readonly reusedTokens: { readonly device: number; readonly dram: number; readonly ssd: number };
+  readonly reusedTokens: TokenReuse;
   readonly computedTokens: number;
   readonly ttftMs: number;
   /** What the scheduler expected, when it had estimators: TTFT and the branch of Algorithm 1 it took. */

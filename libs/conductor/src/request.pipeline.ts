@@ -2,7 +2,7 @@ import { type FinishReason } from '@tsukimi/engine';
 import { type BlockKey, type BlockKeyHasher } from '@tsukimi/kv-block';
 import { err, ok, type Result } from '@tsukimi/result';
 import { type InstanceId, type LocalDecision, type ScheduleDecision, type ScheduleRequest } from '@tsukimi/scheduler';
-import { type PrefillPlan } from '@tsukimi/serving';
+import { type PrefillPlan, type TokenReuse } from '@tsukimi/serving';
 import { type GatewayFailure, type PrefillAnswer } from './gateway.ports';
 import { decisionBranch } from './decision-branch';
 import { DecodePhase } from './decode-migration/decode.phase';
@@ -16,7 +16,7 @@ import { type FailedAttempt, phaseAttempts, type RetryPhase, retryDecision } fro
 import { type PipelineOptions } from './request-pipeline.options';
 import { withIgnoredCaches } from './cache-audit/ignored-caches.view';
 import { auditPrefill } from './cache-audit/prefill.audit';
-import { predictedReuse, type TierTokens } from './cache-audit/reuse.prediction';
+import { predictedReuse } from './cache-audit/reuse.prediction';
 
 type Route = Extract<ScheduleDecision, { kind: 'route' }>;
 /** Why a request runs whole on a decode instance, and where its session last went, as the shared store said. */
@@ -74,7 +74,7 @@ export class RequestPipeline {
     let plan: PrefillPlan | undefined;
     let disaggregation: RunChoice | undefined;
     let waited: PrefixWait | undefined;
-    let predicted: TierTokens | undefined;
+    let predicted: TokenReuse | undefined;
     const rule = this.o.disaggregation;
     const sessionId = request.sessionId;
     const recalled = sessionId === undefined || !this.o.sessions ? undefined : await this.o.sessions.recall(sessionId);

@@ -1,13 +1,13 @@
 import { type BlockKey } from '@tsukimi/kv-block';
 import { type InstanceId } from '@tsukimi/scheduler';
+import { type TokenReuse } from '@tsukimi/serving';
 import { type InstanceRegistry } from '../instance.registry';
 import { type ReuseAudit } from './reuse.audit';
-import { type TierTokens } from './reuse.prediction';
 
 /** The audit of one request, as its provenance carries it. */
 export interface ReuseProvenance {
   /** Cached tokens the conductor predicted the prefill instance would reuse, by tier. */
-  readonly predictedTokens: TierTokens;
+  readonly predictedTokens: TokenReuse;
   /** Whether that instance's cache is trusted in scoring after this request. */
   readonly cacheTrusted: boolean;
 }
@@ -15,7 +15,7 @@ export interface ReuseProvenance {
 /** What a prefill answered that the audit judges. */
 export interface AuditedPrefill {
   readonly blockKeys: readonly BlockKey[];
-  readonly reused: TierTokens;
+  readonly reused: TokenReuse;
 }
 
 /** Judges one prefill's reuse against its prediction, with what the registry knows of the instance for a probable cause. */
@@ -24,7 +24,7 @@ export function auditPrefill(
   registry: Pick<InstanceRegistry, 'state' | 'modelFacts'>,
   request: { readonly modelId: string; readonly adapter?: string | undefined },
   instance: InstanceId,
-  predictedTokens: TierTokens,
+  predictedTokens: TokenReuse,
   conductorKeys: readonly BlockKey[],
   answer: AuditedPrefill,
 ): ReuseProvenance {

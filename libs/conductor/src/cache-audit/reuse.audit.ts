@@ -1,13 +1,14 @@
+import { type TokenReuse } from '@tsukimi/serving';
 import { type CacheTrustOptions, type TrustTransition } from './cache-trust.options';
 import { CacheTrustTracker } from './cache-trust.tracker';
 import { type CauseEvidence, keyedAlike, probableCause } from './probable-cause';
-import { type TierTokens, totalTokens } from './reuse.prediction';
+import { totalTokens } from './reuse.prediction';
 
 /** One request's prediction against what its prefill instance reused, as the audit reports it. */
 export interface ReuseAuditRecord {
   readonly instance: string;
-  readonly predicted: TierTokens;
-  readonly reused: TierTokens;
+  readonly predicted: TokenReuse;
+  readonly reused: TokenReuse;
   /** Whether the instance's cache is trusted after this request was judged. */
   readonly trusted: boolean;
 }
@@ -54,7 +55,7 @@ export class ReuseAudit {
   }
 
   /** Judges one request; `evidence` is read once, for the keys and a probable cause. Returns whether the instance stays (or became) trusted. */
-  record(instance: string, predicted: TierTokens, reused: TierTokens, evidence: () => CauseEvidence): boolean {
+  record(instance: string, predicted: TokenReuse, reused: TokenReuse, evidence: () => CauseEvidence): boolean {
     const seen = evidence();
     const transition = this.tracker.observe({ instance, predictedTokens: totalTokens(predicted), reusedTokens: totalTokens(reused), keysDiffer: !keyedAlike(seen), cause: probableCause(seen) });
     if (transition) this.events?.trustMoved(transition);

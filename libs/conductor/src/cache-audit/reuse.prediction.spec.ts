@@ -1,7 +1,7 @@
 import { type BlockKey } from '@tsukimi/kv-block';
 import { GlobalPrefixIndex, instanceId } from '@tsukimi/scheduler';
-import { type PrefillPlan } from '@tsukimi/serving';
-import { predictedReuse, shortfallTokens, type TierTokens } from './reuse.prediction';
+import { type PrefillPlan, type TokenReuse } from '@tsukimi/serving';
+import { predictedReuse, shortfallTokens } from './reuse.prediction';
 import { probableCause } from './probable-cause';
 import { withIgnoredCaches } from './ignored-caches.view';
 
@@ -23,7 +23,7 @@ function index(): GlobalPrefixIndex {
 }
 
 describe('predictedReuse', () => {
-  it.each<[string, PrefillPlan | undefined, boolean, TierTokens]>([
+  it.each<[string, PrefillPlan | undefined, boolean, TokenReuse]>([
     ['no plan: own memory, then DRAM, then SSD past it', undefined, false, { device: 32, dram: 32, ssd: 32 }],
     ['no plan and the pool said to hold nothing more: own memory only', undefined, true, { device: 32, dram: 0, ssd: 0 }],
     ['recompute: own memory only, which the instance always uses', { branch: 'recompute', deviceBlocks: 0, reusedBlocks: 0 }, false, { device: 32, dram: 0, ssd: 0 }],

@@ -1,21 +1,14 @@
 import { type InstanceId, type PrefixMatch } from '@tsukimi/scheduler';
-import { type PrefillPlan } from '@tsukimi/serving';
+import { type PrefillPlan, type TokenReuse } from '@tsukimi/serving';
 
-/** Prompt tokens by the tier their KV is (or was expected to be) read from. */
-export interface TierTokens {
-  readonly device: number;
-  readonly dram: number;
-  readonly ssd: number;
-}
+export const NO_TOKENS: TokenReuse = { device: 0, dram: 0, ssd: 0 };
 
-export const NO_TOKENS: TierTokens = { device: 0, dram: 0, ssd: 0 };
-
-export function totalTokens(t: TierTokens): number {
+export function totalTokens(t: TokenReuse): number {
   return t.device + t.dram + t.ssd;
 }
 
 /** Per tier, the predicted tokens the actual reuse fell short of (never negative). */
-export function shortfallTokens(predicted: TierTokens, reused: TierTokens): TierTokens {
+export function shortfallTokens(predicted: TokenReuse, reused: TokenReuse): TokenReuse {
   return { device: Math.max(0, predicted.device - reused.device), dram: Math.max(0, predicted.dram - reused.dram), ssd: Math.max(0, predicted.ssd - reused.ssd) };
 }
 
@@ -27,7 +20,7 @@ export function shortfallTokens(predicted: TierTokens, reused: TierTokens): Tier
  * (or, without a plan, all the pool holds), from the plan's tier or else DRAM first, then SSD.
  * `skipPool` (the pool was said to hold nothing more) predicts no pool read without a named node.
  */
-export function predictedReuse(match: PrefixMatch, instance: InstanceId, plan: PrefillPlan | undefined, skipPool: boolean, blockSizeTokens: number): TierTokens {
+export function predictedReuse(match: PrefixMatch, instance: InstanceId, plan: PrefillPlan | undefined, skipPool: boolean, blockSizeTokens: number): TokenReuse {
   const own = match.deviceBlocks(instance);
   const device = own * blockSizeTokens;
   if (plan?.branch === 'recompute' || plan?.branch === 'holder') return { device, dram: 0, ssd: 0 };

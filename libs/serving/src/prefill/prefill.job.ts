@@ -15,7 +15,7 @@ export interface PrefillJob {
   readonly plan?: PrefillPlan;
 }
 
-/** Where a prompt's KV came from, in tokens. */
+/** Prompt tokens by the tier their KV was (or, in a prediction, is expected to be) read from. */
 export interface TokenReuse {
   readonly device: number;
   readonly dram: number;
