@@ -1,3 +1,5 @@
+import { median } from '../lib/bench-stats';
+
 /**
  * Times each variant `repeats` times a round, in alternating rounds after one warm-up each, so that
  * every variant sees the same machine; gives each variant's median microseconds per call.
@@ -11,5 +13,5 @@ export function alternatingMedianUs(variants: Record<string, () => unknown>, rou
   const samples: Record<string, number[]> = Object.fromEntries(Object.keys(variants).map((name) => [name, []]));
   for (const run of Object.values(variants)) timeUs(run);
   for (let round = 0; round < rounds; round++) for (const [name, run] of Object.entries(variants)) samples[name]!.push(timeUs(run));
-  return Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!]));
+  return Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, median(values)]));
 }

@@ -1,3 +1,5 @@
+import { nearestRank } from '@tsukimi/scheduler';
+
 /** Middle value of a sample (the upper middle for an even count). */
 export function median(values: readonly number[]): number {
   if (values.length === 0) return NaN;
@@ -5,11 +7,9 @@ export function median(values: readonly number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-/** The value at quantile q (0..1) by nearest rank. */
+/** The value at quantile q (0..1) by nearest rank; NaN for no values. */
 export function quantile(values: readonly number[], q: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+  return nearestRank([...values].sort((a, b) => a - b), q) ?? NaN;
 }
 
 export function round(value: number, digits = 3): number {

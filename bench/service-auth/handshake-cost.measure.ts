@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import { blockKeyFromU64 } from '@tsukimi/kv-block';
 import { expectOk } from '@tsukimi/result';
 import { MemoryBlockStore, type SharedSecrets, TcpTransferServer, TcpTransport } from '@tsukimi/transfer';
+import { median } from '../lib/bench-stats';
 
 /**
  * What the data-plane handshake costs: a fresh connection that reads one 64 KiB block, to a node
@@ -54,7 +55,6 @@ async function main(): Promise<void> {
     for (const side of order) (side === 'plain' ? samples.freshPlain : samples.freshHandshake).push(await freshUs(side));
     for (const side of order) (side === 'plain' ? samples.pooledPlain : samples.pooledHandshake).push(await pooledUs(side));
   }
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   const m = Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, Number(median(values).toFixed(1))]));
   console.log(JSON.stringify({
     loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))),

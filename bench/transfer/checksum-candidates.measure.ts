@@ -3,6 +3,7 @@ import { cpus, loadavg } from 'node:os';
 import * as zlib from 'node:zlib';
 import { xxh3 } from '@node-rs/xxhash';
 import { Xxh3Hasher } from '@tsukimi/kv-store';
+import { median } from '../lib/bench-stats';
 
 /**
  * Checksums the SSD tier could run over a block it has just read, on the tier's block sizes: GB/s
@@ -65,8 +66,6 @@ function timeOne(candidate: Timed, calls: number): { wallS: number; cpuS: number
   const used = process.cpuUsage(cpu);
   return { wallS, cpuS: (used.user + used.system) / 1e6 };
 }
-
-const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 console.log(`node ${process.version}, ${cpus()[0]?.model ?? 'unknown cpu'}, zlib ${process.versions.zlib}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}, ${ROUNDS} rounds of ${BYTES_PER_ROUND / 2 ** 20} MiB`);
 for (const [sizeLabel, size] of SIZES) for (const spread of [false, true]) {

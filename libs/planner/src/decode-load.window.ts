@@ -1,3 +1,4 @@
+import { nearestRank } from '@tsukimi/scheduler';
 import { type InstanceLoad } from './instance.signals';
 
 /** Token gaps kept between two fast ticks at most: beyond it the oldest go (a tick's percentile needs no more). */
@@ -59,8 +60,7 @@ export class DecodeLoadWindow {
   takeInterTokenLatencyMs(): number | undefined {
     const gaps = this.gaps.sort((a, b) => a - b);
     this.gaps = [];
-    if (gaps.length === 0) return undefined;
-    return gaps[Math.min(gaps.length - 1, Math.ceil(ITL_QUANTILE * gaps.length) - 1)];
+    return nearestRank(gaps, ITL_QUANTILE);
   }
 
   /** The slow window's measurements, then a new window for throughput (output lengths keep their moving window). */

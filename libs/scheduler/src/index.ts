@@ -51,6 +51,7 @@ export { type TtftEstimate, type PrefillBranch, TtftScratch } from './estimators
 export { TbtEstimator } from './estimators/tbt.estimator';
 export { type GapCalibration, NO_GAP_CALIBRATION } from './estimators/gap-calibration.model';
 export { median } from './estimators/median';
+export { nearestRank } from './estimators/nearest-rank';
 export { createEstimators, type EstimateCalibration, type Estimators, type EstimatorSettings } from './estimators/estimators.factory';
 
 export { type AdmissionName, type AdmissionPolicy, type AdmissionInput, type AdmissionVerdict, ADMIT } from './admission/admission.port';

@@ -1,4 +1,4 @@
-import { type SloTargets } from '@tsukimi/scheduler';
+import { nearestRank, type SloTargets } from '@tsukimi/scheduler';
 import { tbtMs, withinSlo } from '../slo/slo.model';
 import { type SimRequest } from './sim-request';
 import { cdfOf, type ReplayTimeline, TimelineRecorder } from './replay.timeline';
@@ -35,12 +35,6 @@ export interface TimedReplayReport {
 
 /** Hit ratio and load are kept per second of simulated time before they are merged for a chart. */
 const TIMELINE_BUCKET_MS = 1_000;
-
-/** Nearest rank over sorted values; 0 when there are none. */
-export function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
-}
 
 /** Counts a replay's outcomes as requests finish. */
 export class ReplayMetrics {
@@ -122,5 +116,6 @@ export class ReplayMetrics {
 }
 
 function percentiles(sorted: readonly number[]): Percentiles {
-  return { p50: percentile(sorted, 0.5), p90: percentile(sorted, 0.9), p99: percentile(sorted, 0.99) };
+  const at = (q: number) => nearestRank(sorted, q) ?? 0;
+  return { p50: at(0.5), p90: at(0.9), p99: at(0.99) };
 }
