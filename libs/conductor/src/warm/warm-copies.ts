@@ -2,17 +2,12 @@ import { type BlockKey } from '@tsukimi/kv-block';
 import { type InstanceId } from '@tsukimi/scheduler';
 import { type Clock } from '@tsukimi/telemetry';
 import { type InstanceRegistry } from '../instance.registry';
-import { type HotPrefix, PrefixDemand, type PrefixRequest } from './prefix-demand';
+import { type HotPrefix, PrefixDemand, type PrefixDemandOptions, type PrefixRequest } from './prefix-demand';
 import { planWarmCopies, type WarmablePrefix, type WarmCopyOptions } from './warm-copy.policy';
 import { type WarmCopyMetrics, type WarmGateway } from './warm.port';
 
-export interface WarmCopiesOptions extends WarmCopyOptions {
-  readonly windowMs: number;
-  /** Requests within the window that make a prefix hot. */
-  readonly hotRequests: number;
-  /** Hot blocks whose demand is remembered at once. */
-  readonly maxTrackedBlocks: number;
-}
+/** How hot a prefix must be (the demand window's options) and how many warms may run. */
+export interface WarmCopiesOptions extends WarmCopyOptions, PrefixDemandOptions {}
 
 /**
  * The conductor's side of hot-spot replication: measures each prompt prefix's demand as requests
