@@ -2,7 +2,7 @@ import { type GeneratedToken, type GenerationParams } from '@tsukimi/engine';
 import { type BlockKey } from '@tsukimi/kv-block';
 import { type Result } from '@tsukimi/result';
 import { type InstanceId } from '@tsukimi/scheduler';
-import { type PlanOutcome, type PrefillPlan, type TokenReuse } from '@tsukimi/serving';
+import { type PlanOutcome, type PrefillPlan, type StoreTally, type TokenReuse } from '@tsukimi/serving';
 
 export interface PrefillCall {
   readonly requestId: string;
@@ -22,13 +22,6 @@ export interface PrefillCall {
   readonly traceparent?: string;
 }
 
-/** The prompt's blocks as the prefill instance left them in the pool. */
-export interface PrefillHandoff {
-  readonly storedBlocks: number;
-  /** The blocks did not all reach the pool (or the instance went away): decode recomputes what it cannot load. */
-  readonly storeFailed: boolean;
-}
-
 export interface PrefillAnswer {
   readonly instanceId: string;
   readonly first: GeneratedToken;
@@ -39,8 +32,11 @@ export interface PrefillAnswer {
   readonly fetchMs?: number;
   /** Whether the instance followed the plan, or why it fell back; absent from an instance that did not say. */
   readonly plan?: PlanOutcome;
-  /** Resolves once the blocks are in the pool; decode starts after it. Never rejects. */
-  readonly handoff: Promise<PrefillHandoff>;
+  /**
+   * Resolves once the blocks are in the pool, with what the pool took (`storeFailed` too when the
+   * instance went away before saying); decode starts after it. Never rejects.
+   */
+  readonly handoff: Promise<StoreTally>;
 }
 
 /**

@@ -2,6 +2,7 @@ export { type KvPoolClient, type FetchedBlock, type PoolTier, type PoolFailure, 
 export { type ImportReport, importLeadingBlocks } from './pool/block-import';
 export { PromptDigests, type BlockDigests } from './pool/prompt-digests';
 export { type PrefillJob, type PrefillDone, type PrefillHandoff, type TokenReuse } from './prefill/prefill.job';
+export { type StoreTally } from './prefill/chunked-store';
 export { PrefillWorker, type PrefillLoad, type PrefillWorkerOptions } from './prefill/prefill.worker';
 export { type PrefillPlan, type PlanSource, type PlanBranch, type PlanOutcome, type PlanFallbackReason, PLAN_BRANCHES, PLAN_FALLBACK_REASONS } from './prefill/prefill.plan';
 export { PlannedPrefixLoader, type LoadedPrefix } from './prefill/planned-prefix.loader';

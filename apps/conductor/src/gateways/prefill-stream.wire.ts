@@ -1,9 +1,10 @@
-import { type GatewayFailure, type PrefillAnswer, type PrefillCall, type PrefillHandoff } from '@tsukimi/conductor';
+import { type GatewayFailure, type PrefillAnswer, type PrefillCall } from '@tsukimi/conductor';
 import { type BlockKey } from '@tsukimi/kv-block';
 import { generationToWire, planOutcomeFromWire, planToWire, type PrefillEvent__Output, type PrefillReply__Output, type PrefillRequest, tokenFromWire } from '@tsukimi/proto';
 import { err, ok, type Result } from '@tsukimi/result';
+import { type StoreTally } from '@tsukimi/serving';
 
-const STORE_LOST: PrefillHandoff = { storedBlocks: 0, storeFailed: true };
+const STORE_LOST: StoreTally = { storedBlocks: 0, storeFailed: true };
 
 /** The `Prefill` request both transports send (gRPC and the relay). */
 export function prefillRequestOf(call: PrefillCall): PrefillRequest {
@@ -27,9 +28,9 @@ export function prefillRequestOf(call: PrefillCall): PrefillRequest {
  */
 export class PrefillReplies {
   readonly answer: Promise<Result<PrefillAnswer, GatewayFailure>>;
-  private readonly handoff: Promise<PrefillHandoff>;
+  private readonly handoff: Promise<StoreTally>;
   private settleAnswer: (result: Result<PrefillAnswer, GatewayFailure>) => void = () => undefined;
-  private settleHandoff: (handoff: PrefillHandoff) => void = () => undefined;
+  private settleHandoff: (handoff: StoreTally) => void = () => undefined;
   private answered = false;
 
   constructor() {
@@ -59,7 +60,7 @@ export class PrefillReplies {
   }
 }
 
-function answerOf(reply: PrefillReply__Output, handoff: Promise<PrefillHandoff>): Result<PrefillAnswer, GatewayFailure> {
+function answerOf(reply: PrefillReply__Output, handoff: Promise<StoreTally>): Result<PrefillAnswer, GatewayFailure> {
   if (!reply.first) return err({ kind: 'failed', message: 'prefill reply without a first token' });
   const plan = planOutcomeFromWire(reply.planOutcome);
   return ok({

@@ -1,5 +1,6 @@
 import { type GeneratedToken, type GenerationParams } from '@tsukimi/engine';
 import { type BlockCodecErrorKind, type BlockKey } from '@tsukimi/kv-block';
+import { type StoreTally } from './chunked-store';
 import { type PlanOutcome, type PrefillPlan } from './prefill.plan';
 
 export interface PrefillJob {
@@ -23,10 +24,7 @@ export interface TokenReuse {
 }
 
 /** The prompt's blocks handed to the pool for the decode instance, after the first token went out. */
-export interface PrefillHandoff {
-  readonly storedBlocks: number;
-  /** The pool could not take the new blocks; decode will recompute them. */
-  readonly storeFailed: boolean;
+export interface PrefillHandoff extends StoreTally {
   readonly storeMs: number;
 }
 
