@@ -1,6 +1,7 @@
 import { randomFillSync } from 'node:crypto';
 import { blockKeyFromU64, encodeBlock, modelHashFromU64, payloadBytes, type BlockKey, type BlockLayout } from '@tsukimi/kv-block';
 import { TINY_MODEL_DEFAULTS } from '@tsukimi/llama-model';
+import { type BlockToWrite } from '@tsukimi/transfer';
 
 /** A block of the tiny model (the project's default engine model) holding 16 tokens, as its engines cut prompts. */
 export const TINY_BLOCK_LAYOUT: BlockLayout = {
@@ -31,11 +32,6 @@ export const BLOCK_SIZES: readonly BlockSize[] = [
   { label: '16mib', payloadBytes: 16 * 1024 * 1024, count: 8 },
 ];
 
-export interface BenchBlock {
-  readonly key: BlockKey;
-  readonly bytes: Uint8Array;
-}
-
 export function benchKey(index: number): BlockKey {
   return blockKeyFromU64(0xb10c_0000_0000n + BigInt(index));
 }
@@ -45,7 +41,7 @@ export function benchKey(index: number): BlockKey {
  * benchKey(0…count-1). Every process of the benchmark builds the same shapes, so all
  * contenders move the same number of bytes.
  */
-export function benchBlocks(payloadBytes: number, count: number): BenchBlock[] {
+export function benchBlocks(payloadBytes: number, count: number): BlockToWrite[] {
   const layout = { layers: 1, kvHeads: 1, headDim: 128, blockSizeTokens: payloadBytes / 1024, dtype: 'f32' } as const;
   return Array.from({ length: count }, (_, index) => {
     const key = benchKey(index);

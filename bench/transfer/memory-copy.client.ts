@@ -1,5 +1,4 @@
-import { ReceiveBufferPool } from '@tsukimi/transfer';
-import { type BenchBlock } from './bench-blocks';
+import { type BlockToWrite, ReceiveBufferPool } from '@tsukimi/transfer';
 import { inBatches, WorkCounter, type ReadWork, type TransferPlan } from './transfer.plan';
 
 /**
@@ -13,7 +12,7 @@ export class MemoryCopyClient {
   private copied = 0;
 
   constructor(
-    private readonly blocks: readonly BenchBlock[],
+    private readonly blocks: readonly BlockToWrite[],
     private readonly plan: TransferPlan,
   ) {
     this.pool = new ReceiveBufferPool({ budgetBytes: plan.receivePoolBytes });

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import Redis from 'ioredis';
-import { type BenchBlock } from './bench-blocks';
+import { type BlockToWrite } from '@tsukimi/transfer';
 import { inBatches, WorkCounter, type ReadWork, type TransferPlan } from './transfer.plan';
 
 /** Where redis-server is installed, or undefined (`apt-get install -y redis-server`). */
@@ -33,7 +33,7 @@ export class RedisBenchClient {
     return new RedisBenchClient(clients, plan);
   }
 
-  async load(blocks: readonly BenchBlock[]): Promise<void> {
+  async load(blocks: readonly BlockToWrite[]): Promise<void> {
     const client = this.clients[0] as Redis;
     await client.flushall();
     for (const block of blocks) await client.set(block.key, Buffer.from(block.bytes.buffer, block.bytes.byteOffset, block.bytes.byteLength));

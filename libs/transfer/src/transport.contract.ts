@@ -4,8 +4,8 @@ import { type Endpoint } from './endpoint';
 import { MemoryBlockStore } from './memory-block.store';
 import { readFromReplicas } from './replica.reader';
 import { GatedBlockStore } from './testing/gated-block.store';
-import { testBlock, testBlockExpectation, testKey, type TestBlock } from './testing/test-blocks';
-import { type KeyReadOutcome, type Transport } from './transport.port';
+import { testBlock, testBlockExpectation, testKey } from './testing/test-blocks';
+import { type BlockToWrite, type KeyReadOutcome, type Transport } from './transport.port';
 
 /** What the contract needs of a transport and of the nodes it talks to. */
 export interface TransportHarness {
@@ -24,7 +24,7 @@ const KiB = 1024;
 const MiB = 1024 * KiB;
 const opts = { timeoutMs: 10_000 };
 
-function storeWith(blocks: readonly TestBlock[]): GatedBlockStore {
+function storeWith(blocks: readonly BlockToWrite[]): GatedBlockStore {
   const store = new GatedBlockStore();
   for (const block of blocks) store.put(block.key, block.bytes);
   return store;
@@ -62,10 +62,10 @@ export function runTransportContract(name: string, createHarness: () => Promise<
     });
 
     it('reads correct bytes again after releasing, with no cross-talk between held and reused buffers', async () => {
-      const [b1, b2, b3, b4, b5] = [1, 2, 3, 4, 5].map((i) => testBlock(i, MiB)) as [TestBlock, TestBlock, TestBlock, TestBlock, TestBlock];
+      const [b1, b2, b3, b4, b5] = [1, 2, 3, 4, 5].map((i) => testBlock(i, MiB)) as [BlockToWrite, BlockToWrite, BlockToWrite, BlockToWrite, BlockToWrite];
       const [small, big1, big2] = [testBlock(6, 100 * KiB), testBlock(7, 16 * MiB), testBlock(8, 16 * MiB)];
       const endpoint = await harness.startNode(storeWith([b1, b2, b3, b4, b5, small, big1, big2]));
-      const readAll = async (blocks: readonly TestBlock[]): Promise<Extract<KeyReadOutcome, { status: 'found' }>[]> => {
+      const readAll = async (blocks: readonly BlockToWrite[]): Promise<Extract<KeyReadOutcome, { status: 'found' }>[]> => {
         const result = await harness.transport.read(endpoint, blocks.map((block) => block.key), opts);
         if (!result.ok) throw new Error(`read failed: ${result.error.kind}`);
         return result.value.map((outcome) => {
@@ -73,7 +73,7 @@ export function runTransportContract(name: string, createHarness: () => Promise<
           return outcome;
         });
       };
-      const matching = (outcomes: readonly { readonly bytes: Uint8Array }[], blocks: readonly TestBlock[]): boolean[] =>
+      const matching = (outcomes: readonly { readonly bytes: Uint8Array }[], blocks: readonly BlockToWrite[]): boolean[] =>
         outcomes.map((outcome, i) => Buffer.from(outcome.bytes).equals(blocks[i]?.bytes ?? new Uint8Array()));
 
       const [first] = await readAll([b1]);

@@ -3,8 +3,8 @@ import { Worker } from 'node:worker_threads';
 import { type BlockKey, copyBlockBytes } from '@tsukimi/kv-block';
 import { err, type Result } from '@tsukimi/result';
 import { type FetchedBlock, type FetchOptions, type KvPoolClient, type NodeRead, type PartedStore, type PoolFailure, type StoreOptions, type StoreReport } from '@tsukimi/serving';
-import { type TransferObserver } from '@tsukimi/transfer';
-import { type PoolWriterAsk, type PoolWriterSettings, type PoolWriterTell, type PostedBlock } from './pool-writer.protocol';
+import { type BlockToWrite, type TransferObserver } from '@tsukimi/transfer';
+import { type PoolWriterAsk, type PoolWriterSettings, type PoolWriterTell } from './pool-writer.protocol';
 
 // The thread runs the code as this process does: the compiled JavaScript beside this file, or the
 // workspace's TypeScript through the same require hook.
@@ -116,8 +116,8 @@ export class PoolWriterClient implements KvPoolClient {
 }
 
 /** Each block's bytes, in a buffer of its own so it can be transferred; blocks whose bytes are gone are left out. */
-function exportAll(keys: readonly BlockKey[], read: (key: BlockKey) => Uint8Array | undefined): PostedBlock[] {
-  const blocks: PostedBlock[] = [];
+function exportAll(keys: readonly BlockKey[], read: (key: BlockKey) => Uint8Array | undefined): BlockToWrite[] {
+  const blocks: BlockToWrite[] = [];
   for (const key of keys) {
     const bytes = read(key);
     if (!bytes) continue;

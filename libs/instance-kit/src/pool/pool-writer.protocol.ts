@@ -2,7 +2,7 @@ import { type Address } from '@tsukimi/config';
 import { type BlockKey } from '@tsukimi/kv-block';
 import { type Result } from '@tsukimi/result';
 import { type PoolFailure, type StoreReport } from '@tsukimi/serving';
-import { type TransferDone, type TransferFailed } from '@tsukimi/transfer';
+import { type BlockToWrite, type TransferDone, type TransferFailed } from '@tsukimi/transfer';
 
 /** What the pool-writer thread is started with: where the pool is, and how long a call may take. */
 export interface PoolWriterSettings {
@@ -12,17 +12,11 @@ export interface PoolWriterSettings {
   readonly serviceTokenFile?: string | undefined;
 }
 
-/** An exported block on its way to the writer thread; its buffer is transferred, not copied. */
-export interface PostedBlock {
-  readonly key: BlockKey;
-  readonly bytes: Uint8Array;
-}
-
 /** Asks of the owning thread. Those with an `id` are answered once, by that id. */
 export type PoolWriterAsk =
-  | { readonly kind: 'store'; readonly id: number; readonly keys: readonly BlockKey[]; readonly blocks: readonly PostedBlock[] }
+  | { readonly kind: 'store'; readonly id: number; readonly keys: readonly BlockKey[]; readonly blocks: readonly BlockToWrite[] }
   | { readonly kind: 'open-parts'; readonly partsId: number; readonly keys: readonly BlockKey[] }
-  | { readonly kind: 'part'; readonly id: number; readonly partsId: number; readonly keys: readonly BlockKey[]; readonly blocks: readonly PostedBlock[] }
+  | { readonly kind: 'part'; readonly id: number; readonly partsId: number; readonly keys: readonly BlockKey[]; readonly blocks: readonly BlockToWrite[] }
   | { readonly kind: 'close-parts'; readonly id: number; readonly partsId: number }
   /** No more asks come: the thread releases its connections and ends. */
   | { readonly kind: 'close' };

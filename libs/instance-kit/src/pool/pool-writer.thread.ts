@@ -3,9 +3,9 @@ import { type BlockKey } from '@tsukimi/kv-block';
 import { expectOk } from '@tsukimi/result';
 import { type PartedStore } from '@tsukimi/serving';
 import { ServiceTokensFile } from '@tsukimi/service-kit';
-import { ObservedTransport, TcpTransport } from '@tsukimi/transfer';
+import { type BlockToWrite, ObservedTransport, TcpTransport } from '@tsukimi/transfer';
 import { KvPoolGrpcClient } from './kvpool-grpc.client';
-import { type PoolWriterAsk, type PoolWriterSettings, type PoolWriterTell, type PostedBlock } from './pool-writer.protocol';
+import { type PoolWriterAsk, type PoolWriterSettings, type PoolWriterTell } from './pool-writer.protocol';
 
 /*
  * The pool-writer thread: its own pool client (gRPC channel and data-plane connections) makes the
@@ -24,7 +24,7 @@ const transport = new ObservedTransport(new TcpTransport({ secrets: tokens }), {
 const pool = new KvPoolGrpcClient({ masters: settings.masters, transport, timeoutMs: settings.timeoutMs, serviceTokens: tokens });
 const parts = new Map<number, PartedStore>();
 
-const reader = (blocks: readonly PostedBlock[]) => {
+const reader = (blocks: readonly BlockToWrite[]) => {
   const bytes = new Map<BlockKey, Uint8Array>(blocks.map((b) => [b.key, b.bytes]));
   return (key: BlockKey) => bytes.get(key);
 };

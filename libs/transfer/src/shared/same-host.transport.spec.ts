@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { MemoryBlockStore } from '../memory-block.store';
 import { deadLoopbackEndpoint } from '../testing/loopback';
 import { sameHostHarness, THIS_HOST } from '../testing/shared-segment.harness';
-import { testBlock, type TestBlock } from '../testing/test-blocks';
+import { testBlock } from '../testing/test-blocks';
+import { type BlockToWrite } from '../transport.port';
 import { runTransportContract, type TransportHarness } from '../transport.contract';
 import { SameHostTransport } from './same-host.transport';
 import { SharedSegment } from './shared-segment';
@@ -16,11 +17,11 @@ const opts = { timeoutMs: 10_000 };
 
 /** Ways a node's shared file of a block can go wrong under a reader. */
 const damages = [
-  { name: 'withdrawn', damage: (segment: SharedSegment, block: TestBlock) => segment.withdraw(block.key) },
-  { name: 'truncated', damage: (segment: SharedSegment, block: TestBlock) => writeFileSync(join(segment.dir, `${block.key}.blk`), block.bytes.subarray(0, block.bytes.length - 1)) },
-  { name: "another key's block", damage: (segment: SharedSegment, block: TestBlock) => writeFileSync(join(segment.dir, `${block.key}.blk`), testBlock(99, MiB).bytes) },
-  { name: 'not a block', damage: (segment: SharedSegment, block: TestBlock) => writeFileSync(join(segment.dir, `${block.key}.blk`), Buffer.alloc(100, 7)) },
-  { name: 'too short for a header', damage: (segment: SharedSegment, block: TestBlock) => writeFileSync(join(segment.dir, `${block.key}.blk`), Buffer.alloc(3)) },
+  { name: 'withdrawn', damage: (segment: SharedSegment, block: BlockToWrite) => segment.withdraw(block.key) },
+  { name: 'truncated', damage: (segment: SharedSegment, block: BlockToWrite) => writeFileSync(join(segment.dir, `${block.key}.blk`), block.bytes.subarray(0, block.bytes.length - 1)) },
+  { name: "another key's block", damage: (segment: SharedSegment, block: BlockToWrite) => writeFileSync(join(segment.dir, `${block.key}.blk`), testBlock(99, MiB).bytes) },
+  { name: 'not a block', damage: (segment: SharedSegment, block: BlockToWrite) => writeFileSync(join(segment.dir, `${block.key}.blk`), Buffer.alloc(100, 7)) },
+  { name: 'too short for a header', damage: (segment: SharedSegment, block: BlockToWrite) => writeFileSync(join(segment.dir, `${block.key}.blk`), Buffer.alloc(3)) },
 ];
 
 /** Files under `dir` this process has open, by their descriptors in /proc (a descriptor of a removed file reads "… (deleted)"). */
@@ -45,14 +46,14 @@ describe('SameHostTransport', () => {
   });
 
   /** A node holding `blocks` in memory, all of them published to its segment. */
-  async function nodeWith(blocks: readonly TestBlock[]) {
+  async function nodeWith(blocks: readonly BlockToWrite[]) {
     const store = new MemoryBlockStore();
     const endpoint = await harness.startNode(store);
     expect(await harness.transport.write(endpoint, blocks, opts)).toMatchObject({ ok: true });
     return { store, endpoint, segment: new SharedSegment(endpoint.sharedSegment?.dir ?? '') };
   }
 
-  const same = (outcome: { status: string; bytes?: Uint8Array } | undefined, block: TestBlock | undefined): boolean =>
+  const same = (outcome: { status: string; bytes?: Uint8Array } | undefined, block: BlockToWrite | undefined): boolean =>
     outcome?.status === 'found' && outcome.bytes !== undefined && Buffer.from(outcome.bytes).equals(block?.bytes ?? new Uint8Array());
 
   it('reads a node on this host from its segment alone, with no socket to the node', async () => {
@@ -76,7 +77,7 @@ describe('SameHostTransport', () => {
   it.each(damages)('reads a block whose shared file is $name from the node over tcp, the others from the segment, in key order', async ({ damage }) => {
     const blocks = [testBlock(1, MiB), testBlock(2, MiB), testBlock(3, 64 * KiB)];
     const { endpoint, segment } = await nodeWith(blocks);
-    damage(segment, blocks[1] as TestBlock);
+    damage(segment, blocks[1] as BlockToWrite);
     const result = await harness.transport.read(endpoint, blocks.map((block) => block.key), opts);
     expect(result.ok && result.value.map((outcome, i) => same(outcome, blocks[i]))).toEqual([true, true, true]);
     expect(harness.transport.stats()).toEqual({ blocksFromSegment: 2, blocksFallenBack: 1 });
@@ -85,7 +86,7 @@ describe('SameHostTransport', () => {
   it('fails the whole read when the segment lacks a block and the node cannot be reached', async () => {
     const blocks = [testBlock(1, MiB), testBlock(2, MiB)];
     const { endpoint, segment } = await nodeWith(blocks);
-    segment.withdraw((blocks[1] as TestBlock).key);
+    segment.withdraw((blocks[1] as BlockToWrite).key);
     const unreachable = { ...(await deadLoopbackEndpoint(endpoint.nodeId)), sharedSegment: endpoint.sharedSegment };
     const result = await harness.transport.read(unreachable, blocks.map((block) => block.key), opts);
     expect(result.ok ? 'ok' : result.error.kind).toBe('connection-refused');
@@ -120,7 +121,7 @@ describe('SameHostTransport', () => {
     const { endpoint, segment } = await nodeWith(blocks);
     const keys = blocks.map((block) => block.key);
     await harness.transport.read(endpoint, keys, opts);
-    damage(segment, blocks[1] as TestBlock);
+    damage(segment, blocks[1] as BlockToWrite);
     const result = await harness.transport.read(endpoint, keys, opts);
     expect(result.ok && result.value.map((outcome, i) => same(outcome, blocks[i]))).toEqual([true, true, true]);
     expect(harness.transport.stats()).toEqual({ blocksFromSegment: 5, blocksFallenBack: 1 });

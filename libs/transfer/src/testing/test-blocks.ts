@@ -1,10 +1,5 @@
 import { blockKeyFromU64, encodeBlock, modelHashFromU64, UNBOUND_BLOCK_DIGEST, type BlockExpectation, type BlockKey } from '@tsukimi/kv-block';
-
-/** A block as tests and benchmarks move it: its key and its encoded bytes. */
-export interface TestBlock {
-  readonly key: BlockKey;
-  readonly bytes: Uint8Array;
-}
+import { type BlockToWrite } from '../transport.port';
 
 const GOLDEN = 0x9e37_79b9_7f4a_7c15n;
 const MASK64 = (1n << 64n) - 1n;
@@ -18,7 +13,7 @@ export function testKey(seed: number): BlockKey {
  * A real encoded block (header + payload) of `payloadBytes` (a multiple of 1024) whose payload is
  * seeded pseudo-random, so a test can tell blocks apart and check every byte.
  */
-export function testBlock(seed: number, payloadBytes: number): TestBlock {
+export function testBlock(seed: number, payloadBytes: number): BlockToWrite {
   if (payloadBytes < 1024 || payloadBytes % 1024 !== 0) throw new RangeError(`payloadBytes must be a positive multiple of 1024, got ${payloadBytes}`);
   const payload = new Uint8Array(payloadBytes);
   const words = new Uint32Array(payload.buffer);
