@@ -1,20 +1,11 @@
-import { type GeneratedToken, type GenerationParams } from '@tsukimi/engine';
+import { type GeneratedToken } from '@tsukimi/engine';
 import { type BlockKey } from '@tsukimi/kv-block';
 import { type Result } from '@tsukimi/result';
 import { type InstanceId } from '@tsukimi/scheduler';
-import { type PlanOutcome, type PrefillPlan, type StoreTally, type TokenReuse } from '@tsukimi/serving';
+import { type DecodeJob, type PlanOutcome, type PrefillJob, type StoreTally, type TokenReuse } from '@tsukimi/serving';
 
-export interface PrefillCall {
-  readonly requestId: string;
-  readonly promptTokens: readonly number[];
-  readonly tenantSalt: string;
-  readonly generation: GenerationParams;
-  /** The pool holds nothing of the prompt beyond what the instance does: it need not ask. */
-  readonly skipPoolFetch?: boolean;
-  /** The LoRA adapter to run with, one the instance has loaded; absent for the base model. */
-  readonly adapter?: string;
-  /** Where the scheduler decided the prompt's KV comes from; absent: the instance reuses what the pool holds. */
-  readonly plan?: PrefillPlan;
+/** A prefill as the conductor asks for it: the instance's job, and the trace it belongs to. */
+export interface PrefillCall extends PrefillJob {
   /**
    * W3C `traceparent` of the conductor's span for this call when the request is traced, for the
    * transport to carry in the request itself (the relay has no call metadata); absent when not traced.
@@ -53,16 +44,8 @@ export interface PrefillGateway {
   prefill(instance: InstanceId, call: PrefillCall): Promise<Result<PrefillAnswer, GatewayFailure>>;
 }
 
-export interface DecodeCall extends PrefillCall {
-  /** The token prefill sampled. Absent: no prefill ran, the decode instance computes the prompt and streams the first token too. */
-  readonly firstToken?: number;
-  /**
-   * Tokens after `firstToken` another decode instance generated and streamed before it went away:
-   * the instance resumes the request after them, as if it had generated them itself. Needs `firstToken`.
-   */
-  readonly continuedTokens?: readonly number[];
-  readonly blockKeys: readonly BlockKey[];
-}
+/** A decode as the conductor asks for it: the prefill's call and the decode job's handle (first token, continued tokens, block keys). */
+export interface DecodeCall extends PrefillCall, Pick<DecodeJob, 'firstToken' | 'continuedTokens' | 'blockKeys'> {}
 
 /**
  * A request whose prefill is under way, for its decode instance to start loading the blocks stored
