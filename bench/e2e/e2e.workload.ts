@@ -3,16 +3,12 @@
  * a prompt of N ASCII characters is N prompt tokens.
  */
 
-/** Seeded uniform draws in [0, 1) (mulberry32), so every run sends the same prompts. */
+import { seededRandom as seededSource } from '@tsukimi/kv-store';
+
+/** Seeded uniform draws in [0, 1) (kv-store's mulberry32) as a bare function, so every run sends the same prompts. */
 export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const source = seededSource(seed);
+  return () => source.next();
 }
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
