@@ -1,6 +1,7 @@
 import { type BlockKey } from '@tsukimi/kv-block';
 import { writeRejectReasons, type BlockWriteOutcome } from '../../block-store.port';
 import { remoteFailureCodes, type RemoteFailureCode } from '../../transfer.error';
+import { type BlockToWrite } from '../../transport.port';
 import { DATA_HEADER_BYTES, ITEM_BODY_BYTES, ITEM_FRAME_BYTES, ItemStatus, KEY_BYTES, Op, type OpCode, PREFIX_BYTES, PROTOCOL_MAGIC, PROTOCOL_VERSION, WriteStatus } from './frame.format';
 
 /** A frame of `bodyBytes` with its prefix filled in; the caller writes the body from PREFIX_BYTES on. */
@@ -26,7 +27,7 @@ export function encodeRead(requestId: number, keys: readonly BlockKey[]): Buffer
   return buffer;
 }
 
-export function encodeWrite(requestId: number, blocks: readonly { readonly key: BlockKey; readonly bytes: Uint8Array }[]): Buffer {
+export function encodeWrite(requestId: number, blocks: readonly BlockToWrite[]): Buffer {
   const entryBytes = KEY_BYTES + 4;
   const buffer = frame(Op.write, requestId, 4 + blocks.length * entryBytes);
   buffer.writeUInt32LE(blocks.length, PREFIX_BYTES);
