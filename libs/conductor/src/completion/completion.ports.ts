@@ -1,4 +1,5 @@
 import { type ApiError } from '@tsukimi/openai';
+import { type Tier } from '@tsukimi/kv-store';
 
 /** Where one request's answer goes: one JSON body, or server-sent events. */
 export interface CompletionResponse {
@@ -46,7 +47,7 @@ export interface CompletionMetrics {
   /** Choices admitted to the cluster and served to the end. */
   admitted(choices: number): void;
   e2eSeconds(model: string, seconds: number): void;
-  cachedTokens(model: string, tier: 'device' | 'dram' | 'ssd', tokens: number): void;
+  cachedTokens(model: string, tier: Tier, tokens: number): void;
   /** Each prompt's cached tokens by the salt they were keyed under: its tenant group's shared prefix, or the tenant's own. */
   cachedTokensByScope?(model: string, scope: 'group' | 'tenant', tokens: number): void;
   rejected(model: string, reason: string): void;
