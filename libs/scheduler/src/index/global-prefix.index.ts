@@ -152,7 +152,7 @@ export class GlobalPrefixIndex implements PrefixLookup {
   }
 
   /** Blocks known at one location, for metrics and tests. */
-  heldBlocks(tier: 'device' | 'dram' | 'ssd', id: string): number {
+  heldBlocks(tier: PrefixLocation['tier'], id: string): number {
     const ordinal = this.table.find(tier, id);
     return ordinal === undefined ? 0 : this.table.heldBlocks(ordinal);
   }

@@ -1,4 +1,5 @@
 import { type BlockKey } from '@tsukimi/kv-block';
+import { type PrefixLocation } from './prefix-location.model';
 
 /**
  * The kvpool master's index stream, as the scheduler needs it. Structural, so the master's own
@@ -8,7 +9,7 @@ export interface PoolReplica {
   readonly key: BlockKey;
   readonly nodeId: string;
   /** `device` replicas are an engine instance's memory, reported through the master; `nodeId` is then the instance's id. */
-  readonly tier: 'device' | 'dram' | 'ssd';
+  readonly tier: PrefixLocation['tier'];
 }
 
 /** A complete replica appeared or went away. Ids start at 1 and go up by exactly 1 within an epoch, so a jump is a gap. */
