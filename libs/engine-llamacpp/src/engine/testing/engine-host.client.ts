@@ -1,11 +1,12 @@
 import * as path from 'node:path';
+import { type Result } from '@tsukimi/result';
 import { ChildRpc } from '../../child/child-rpc.client';
 import { type HostRequest } from './engine-host.protocol';
 
 const MAIN = path.resolve(__dirname, 'engine-host.main.ts');
 
 /** A value the engine returned as a `Result`, carried over the process boundary. */
-export type Settled<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: { readonly kind: string } & Record<string, unknown> };
+export type Settled<T> = Result<T, { readonly kind: string } & Record<string, unknown>>;
 
 /** Drives LlamaCppEngine instances living in a child process (see engine-host.main.ts). */
 export class EngineHost {
