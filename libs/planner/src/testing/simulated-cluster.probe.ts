@@ -1,4 +1,5 @@
 import { expectOk } from '@tsukimi/result';
+import { type SloTargets } from '@tsukimi/scheduler';
 import { compileTimedReplayOptions, CostModel, MODEL_PRESETS, NODE_PRESETS, readTrace, replayTimed, type TimedReplayReport } from '@tsukimi/simulator';
 import { type FastSignals } from '../planner';
 import { type LoadSignals } from '../pool.sizer';
@@ -25,7 +26,7 @@ export class SimulatedClusterProbe {
   private readonly reports = new Map<string, TimedReplayReport>();
   private readonly capacities = new Map<'prefill' | 'decode', number>();
 
-  constructor(readonly slo: { readonly ttftMs: number; readonly tbtMs: number }) {
+  constructor(readonly slo: SloTargets) {
     this.cost = new CostModel(MODEL_PRESETS[MODEL]!, NODE_PRESETS[HARDWARE]!, 512);
   }
 
