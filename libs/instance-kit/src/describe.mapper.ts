@@ -2,6 +2,7 @@ import { type Engine } from '@tsukimi/engine';
 import { headerBytes, payloadBytes } from '@tsukimi/kv-block';
 import { type DeviceTierUpdate, type InstanceDescription } from '@tsukimi/proto';
 import { type DeviceTierChanges, type EngineTimings } from '@tsukimi/serving';
+import { type InstanceRole } from '@tsukimi/scheduler';
 
 /** Version of the block-key scheme (chained XXH3-64, seed from model id, tenant salt and block size). */
 export const HASH_SCHEME = 'xxh3-chain-v1';
@@ -16,7 +17,7 @@ export interface InstanceLoadFacts {
 /** The `Describe` answer: what this instance serves and how busy it is. */
 export function describeInstance(
   instanceId: string,
-  role: 'prefill' | 'decode',
+  role: InstanceRole,
   engine: Engine,
   load: InstanceLoadFacts,
   device?: DeviceTierChanges,

@@ -24,7 +24,7 @@ export { FailoverChannel } from './pool/failover.channel';
 export { buildModelCard, modelCardHandler, readModelMetadata } from './model-card';
 export { startInstance, type InstanceParts, type InstanceStartSettings } from './instance.start';
 export { hostedInstanceIds, hostInstances, hostInstancesOrExit, type HostSettings } from './instance.host';
-export { exportInstanceLoad, type InstanceLoad, type InstanceRole } from './metrics/instance-load.metrics';
+export { exportInstanceLoad, type InstanceLoad } from './metrics/instance-load.metrics';
 export { countPromptTokens, registerPromptTokens } from './metrics/prompt-tokens.metrics';
 export { countPlanOutcome, registerPlanOutcomes } from './metrics/plan-outcome.metrics';
 export { transferMetrics } from './metrics/transfer.metrics';

@@ -1,6 +1,7 @@
 import { err, ok, type Result } from '@tsukimi/result';
 import { type BootstrapOptions, createServiceLogger, exitOnSignals, type RunningService, type ShutdownReport } from '@tsukimi/service-kit';
 import { type Logger } from '@tsukimi/telemetry';
+import { type InstanceRole } from '@tsukimi/scheduler';
 import { resolveInstanceId } from './instance-id';
 
 /** The keys of an instance's configuration that decide how many instances its process hosts. */
@@ -17,7 +18,7 @@ export interface HostSettings {
  * or each of `--instance-ids`. Only simulated instances share a process: a real engine wants
  * the machine's cores and memory to itself. The error names the flag.
  */
-export function hostedInstanceIds(role: 'prefill' | 'decode', settings: HostSettings): Result<readonly string[], string> {
+export function hostedInstanceIds(role: InstanceRole, settings: HostSettings): Result<readonly string[], string> {
   const ids = settings.instanceIds;
   if (ids.length === 0) return ok([resolveInstanceId(role, settings.instanceId)]);
   if (settings.engine !== 'simulated') return err(`--instance-ids needs --engine simulated, got --engine ${settings.engine}`);
@@ -56,7 +57,7 @@ export async function hostInstances(ids: readonly string[], start: (instanceId: 
  * start` with the reason and exits 1.
  */
 export async function hostInstancesOrExit(
-  role: 'prefill' | 'decode',
+  role: InstanceRole,
   config: HostSettings & BootstrapOptions['config'],
   start: (instanceId: string, logger: Logger) => Promise<RunningService>,
 ): Promise<void> {

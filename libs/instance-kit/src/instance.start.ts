@@ -4,6 +4,7 @@ import { type Result, err, ok } from '@tsukimi/result';
 import { type ServiceTokens } from '@tsukimi/service-kit';
 import { DeviceTierLog, type EngineTimings, profileEngine } from '@tsukimi/serving';
 import { ObservedTransport, TcpTransport, TransferObservers } from '@tsukimi/transfer';
+import { type InstanceRole } from '@tsukimi/scheduler';
 import { loadEngine, type EngineSettings } from './engine.loader';
 import { engineTimings, type EngineTimingsSource } from './engine-timings.cache';
 import { resolveInstanceId } from './instance-id';
@@ -40,7 +41,7 @@ export interface InstanceParts {
  * The start of every instance: load the engine, read its model card, connect to the pool and
  * time the engine. The error is one line naming what failed.
  */
-export async function startInstance(role: 'prefill' | 'decode', settings: InstanceStartSettings): Promise<Result<InstanceParts, string>> {
+export async function startInstance(role: InstanceRole, settings: InstanceStartSettings): Promise<Result<InstanceParts, string>> {
   const instanceId = resolveInstanceId(role, settings.instanceId);
   // Unique per instance, not only per process: one process may host several instances.
   const deviceLog = new DeviceTierLog(`${instanceId}-${process.pid}-${Date.now().toString(36)}`);

@@ -1,9 +1,9 @@
-import { attendedPairs, type EngineProfile, predictDecodeStepMs } from '@tsukimi/scheduler';
+import { attendedPairs, type EngineProfile, type InstanceRole, predictDecodeStepMs } from '@tsukimi/scheduler';
 import { type FastSignals } from './planner';
 
 /** One instance as the conductor sees it at a fast tick. */
 export interface InstanceLoad {
-  readonly role: 'prefill' | 'decode';
+  readonly role: InstanceRole;
   readonly routable: boolean;
   /** Prefill: prompt tokens queued or running that no cache supplies, and the requests they belong to. */
   readonly queuedUncachedTokens: number;

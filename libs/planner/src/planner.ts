@@ -1,3 +1,4 @@
+import { type InstanceRole } from '@tsukimi/scheduler';
 import { decodeProposal, type DecodeSignals, type PrefillSignals, prefillProposal } from './fast-loop.rules';
 import { planKvpoolSsd } from './kvpool-ssd.sizer';
 import { type HitRatioCurve, planKvpool } from './kvpool.sizer';
@@ -75,7 +76,7 @@ export class Planner {
 
   fastTick(signals: FastSignals): ScaleDecision[] {
     const nowMs = this.clock.nowMs();
-    const decide = (role: 'prefill' | 'decode', replicas: number, proposal: ScaleProposal) =>
+    const decide = (role: InstanceRole, replicas: number, proposal: ScaleProposal) =>
       this.raisedToFloor(role, replicas, nowMs, 'fast') ?? this.stabilised(role, replicas, this.floored(role, replicas, proposal), nowMs);
     const decisions = [
       signals.prefill ? decide('prefill', signals.prefill.replicas, prefillProposal(signals.prefill, this.options)) : this.noSignal('prefill', nowMs),

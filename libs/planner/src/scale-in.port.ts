@@ -1,3 +1,5 @@
+import { type PlannerRole } from './planner.model';
+
 /**
  * Chooses which instance goes when a pool shrinks. The drain side implements it: the planner
  * decides how many, this decides which (the one whose cache is worth least) and prepares it
@@ -8,10 +10,10 @@ export interface ScaleInPort<Id = string> {
    * The `count` instances of `role` whose removal costs the cluster least cache, best first;
    * fewer when fewer can go (instances pinned by leases or still draining are left out).
    */
-  pickVictims(role: 'prefill' | 'decode' | 'kvpool', count: number): Promise<readonly Id[]>;
+  pickVictims(role: PlannerRole, count: number): Promise<readonly Id[]>;
   /**
    * Called before the replicas are lowered, with the chosen instances: marks their Pods for
    * removal first (`controller.kubernetes.io/pod-deletion-cost`) and starts their drain.
    */
-  prepare(role: 'prefill' | 'decode' | 'kvpool', victims: readonly Id[]): Promise<void>;
+  prepare(role: PlannerRole, victims: readonly Id[]): Promise<void>;
 }

@@ -3,7 +3,7 @@ import { type Engine } from '@tsukimi/engine';
 import { type DeviceBlockHeat, handOverDeviceBlocks, type KvPoolClient } from '@tsukimi/serving';
 import { type HandedOver, type Metrics } from '@tsukimi/service-kit';
 import { type Clock, type Logger } from '@tsukimi/telemetry';
-import { type InstanceRole } from '../metrics/instance-load.metrics';
+import { type InstanceRole } from '@tsukimi/scheduler';
 
 /** The `--drain-handover-ms` flag, the same for every instance role. */
 export function drainHandoverSchema() {

@@ -1,7 +1,6 @@
 import { type Engine } from '@tsukimi/engine';
 import { type Metrics, type ReadinessRegistry } from '@tsukimi/service-kit';
-
-export type InstanceRole = 'prefill' | 'decode';
+import { type InstanceRole } from '@tsukimi/scheduler';
 
 /** What an instance is doing at one moment; read at every scrape. */
 export interface InstanceLoad {

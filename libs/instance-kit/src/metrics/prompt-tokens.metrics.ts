@@ -1,6 +1,6 @@
 import { type Metrics } from '@tsukimi/service-kit';
 import { type TokenReuse } from '@tsukimi/serving';
-import { type InstanceRole } from './instance-load.metrics';
+import { type InstanceRole } from '@tsukimi/scheduler';
 
 const TIERS = ['device', 'dram', 'ssd'] as const;
 

@@ -3,7 +3,7 @@ import { field } from '@tsukimi/config';
 import { type ServiceTokens } from '@tsukimi/service-kit';
 import { type Logger } from '@tsukimi/telemetry';
 import { type RelayHandler, RelayServer } from '@tsukimi/transfer';
-import { type InstanceRole } from '../metrics/instance-load.metrics';
+import { type InstanceRole } from '@tsukimi/scheduler';
 
 /** The relay's flags, for an instance whose `call` streams it can carry beside gRPC. */
 export function relaySchema(call: 'Decode' | 'Prefill') {

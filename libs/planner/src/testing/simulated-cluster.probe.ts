@@ -1,5 +1,5 @@
 import { expectOk } from '@tsukimi/result';
-import { type SloTargets } from '@tsukimi/scheduler';
+import { type InstanceRole, type SloTargets } from '@tsukimi/scheduler';
 import { compileTimedReplayOptions, CostModel, MODEL_PRESETS, NODE_PRESETS, readTrace, replayTimed, type TimedReplayReport } from '@tsukimi/simulator';
 import { type FastSignals } from '../planner';
 import { type LoadSignals } from '../pool.sizer';
@@ -98,7 +98,7 @@ export class SimulatedClusterProbe {
    * One instance's measured capacity, as a profiling run finds it: the highest load (requests/s,
    * to 1 request/s) at which one instance of the role, the other pool oversized, meets the SLOs.
    */
-  async capacityRps(role: 'prefill' | 'decode'): Promise<number> {
+  async capacityRps(role: InstanceRole): Promise<number> {
     const known = this.capacities.get(role);
     if (known !== undefined) return known;
     let low = 1;
