@@ -4,7 +4,7 @@ export { PromptDigests, type BlockDigests } from './pool/prompt-digests';
 export { type PrefillJob, type PrefillDone, type PrefillHandoff, type TokenReuse } from './prefill/prefill.job';
 export { type StoreTally } from './prefill/chunked-store';
 export { PrefillWorker, type PrefillLoad, type PrefillWorkerOptions } from './prefill/prefill.worker';
-export { type PrefillPlan, type PlanSource, type PlanBranch, type PlanOutcome, type PlanFallbackReason, PLAN_BRANCHES, PLAN_FALLBACK_REASONS } from './prefill/prefill.plan';
+export { type PrefillPlan, type PlanSource, type PlanOutcome, type PlanFallbackReason, PLAN_BRANCHES, PLAN_FALLBACK_REASONS } from './prefill/prefill.plan';
 export { PlannedPrefixLoader, type LoadedPrefix } from './prefill/planned-prefix.loader';
 export { PrefixWarmer, type WarmedPrefix, type WarmKeysMismatch, type WarmPrefix } from './prefill/prefix.warmer';
 export { type DecodeJob, type DecodeStarted, type DecodeFailure, type DecodeSink, type DecodeHandle, type PrefetchJob } from './decode/decode.job';

@@ -1,9 +1,9 @@
 import { err, ok, type Result } from '@tsukimi/result';
-import { PLAN_BRANCHES, PLAN_FALLBACK_REASONS, type PlanBranch, type PlanOutcome, type PrefillPlan } from '@tsukimi/serving';
+import { PLAN_BRANCHES, PLAN_FALLBACK_REASONS, type PlanOutcome, type PrefillPlan } from '@tsukimi/serving';
 import { type PlanOutcome as WireOutcome, type PlanOutcome__Output as WireOutcomeOut } from '../generated/tsukimi/v1/PlanOutcome';
 import { type PrefillPlan as WirePlan, type PrefillPlan__Output as WirePlanOut } from '../generated/tsukimi/v1/PrefillPlan';
 
-const isBranch = (value: string): value is PlanBranch => (PLAN_BRANCHES as readonly string[]).includes(value);
+const isBranch = (value: string): value is PrefillPlan['branch'] => (PLAN_BRANCHES as readonly string[]).includes(value);
 
 export function planToWire(plan: PrefillPlan | undefined): WirePlan | null {
   if (plan === undefined) return null;

@@ -1,9 +1,8 @@
+import { type PrefillBranch } from '@tsukimi/scheduler';
 import { type PoolTier } from '../pool/kv-pool-client.port';
 
-/** The scheduler's branch of Mooncake's Algorithm 1 that the plan carries out. */
-export type PlanBranch = 'holder' | 'fetch' | 'recompute';
-
-export const PLAN_BRANCHES: readonly PlanBranch[] = ['holder', 'fetch', 'recompute'];
+/** Every branch of Mooncake's Algorithm 1 a plan can carry out, to check one read off the wire. */
+export const PLAN_BRANCHES: readonly PrefillBranch[] = ['holder', 'fetch', 'recompute'];
 
 /** The pool node the scheduler chose to read the prefix from, and the tier it saw it in there. */
 export interface PlanSource {
@@ -17,7 +16,7 @@ export interface PlanSource {
  * replica), the rest computed. `recompute` reads nothing from the pool.
  */
 export interface PrefillPlan {
-  readonly branch: PlanBranch;
+  readonly branch: PrefillBranch;
   readonly deviceBlocks: number;
   readonly reusedBlocks: number;
   readonly source?: PlanSource;
@@ -37,5 +36,5 @@ export const PLAN_FALLBACK_REASONS: readonly PlanFallbackReason[] = ['device-evi
 
 /** How one prefill carried its plan out; `none` / `no-plan` when it was given none and reused what the pool held. */
 export type PlanOutcome =
-  | { readonly branch: PlanBranch; readonly reason: 'followed' | PlanFallbackReason }
+  | { readonly branch: PrefillBranch; readonly reason: 'followed' | PlanFallbackReason }
   | { readonly branch: 'none'; readonly reason: 'no-plan' };
