@@ -1,4 +1,4 @@
-import { type DecodeStepSample, type EngineProfile, type PrefillSample, fitDecodeStepCoefficients, fitPrefillCoefficients } from '@tsukimi/scheduler';
+import { type DecodeStepSample, type EngineProfile, type InstanceRole, type PrefillSample, fitDecodeStepCoefficients, fitPrefillCoefficients } from '@tsukimi/scheduler';
 
 /** What the learner needs to know of the cluster's engines besides their timings. */
 export interface EngineShape {
@@ -18,7 +18,7 @@ export class EngineProfileLearner {
   private readonly decode = new Map<string, readonly DecodeStepSample[]>();
 
   /** Records an instance's timings; true when they were new (the profile may have changed). */
-  record(instance: string, role: 'prefill' | 'decode', prefill: readonly PrefillSample[], decode: readonly DecodeStepSample[]): boolean {
+  record(instance: string, role: InstanceRole, prefill: readonly PrefillSample[], decode: readonly DecodeStepSample[]): boolean {
     const target = role === 'prefill' ? this.prefill : this.decode;
     if (target.has(instance)) return false;
     const samples = role === 'prefill' ? prefill : decode;

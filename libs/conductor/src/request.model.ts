@@ -1,5 +1,5 @@
 import { type FinishReason, type GeneratedToken, type GenerationParams } from '@tsukimi/engine';
-import { type InstanceId, type PrefillBranch, type PriorityClass, type RejectReason } from '@tsukimi/scheduler';
+import { type ChosenBy, type InstanceId, type PrefillBranch, type PriorityClass, type RejectReason } from '@tsukimi/scheduler';
 import { type PlanOutcome, type PrefillPlan, type TokenReuse } from '@tsukimi/serving';
 import { type RunChoice } from './disaggregation/run-choice.policy';
 import { type PrefixWait } from './in-flight/prefix-waiter';
@@ -44,7 +44,7 @@ export interface RequestProvenance {
   readonly computedTokens: number;
   readonly ttftMs: number;
   /** What the scheduler expected, when it had estimators: TTFT and the branch of Algorithm 1 it took. */
-  readonly estimate?: { readonly ttftMs: number; readonly branch: PrefillBranch; readonly policy: string; readonly chosenBy: 'policy' | 'session-affinity' };
+  readonly estimate?: { readonly ttftMs: number; readonly branch: PrefillBranch; readonly policy: string; readonly chosenBy: ChosenBy };
   /** The plan the prefill instance was given, and whether it followed it or why it fell back. */
   readonly plan?: { readonly given: PrefillPlan | undefined; readonly outcome: PlanOutcome };
   /** Whether a prefill instance computed the prompt or the decode instance ran the whole request, and why; absent without a rule. */
