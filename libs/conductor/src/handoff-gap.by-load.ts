@@ -1,3 +1,5 @@
+import { nearestRank } from '@tsukimi/scheduler';
+
 /** How many of the latest first gaps are kept: more than a window's worth at a few hundred requests a second is not needed to read a quantile. */
 const CAPACITY = 256;
 /**
@@ -65,7 +67,6 @@ export class HandoffGapByLoad {
       if (this.levels[i]! <= level && nowMs - this.atMs[i]! <= GAP_WINDOW_MS) this.scratch[n++] = this.gapsMs[i]!;
     }
     if (n < MIN_GAPS) return undefined;
-    const seen = this.scratch.subarray(0, n).sort();
-    return seen[Math.min(n - 1, Math.ceil(GAP_QUANTILE * n) - 1)];
+    return nearestRank(this.scratch.subarray(0, n).sort(), GAP_QUANTILE);
   }
 }
