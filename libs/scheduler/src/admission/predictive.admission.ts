@@ -13,9 +13,10 @@ import { EarlyAdmission } from './early.admission';
  * first token and the second, where the KV moves from prefill to decode, is held to the TBT SLO
  * on its own, as every other gap: judged by the gaps seen (the snapshot's `handoffGapMs`), since
  * no step-time model sees the handoff, and while it is long the request is refused even when the
- * batch has room. Seen, not estimated, it is held to the SLO itself rather than its headroom. Held to the target alone rather than averaged into the longest tenth
- * of the intervals, it keeps the handoff from drifting long: admitting on the average lets the
- * gaps grow until most requests miss.
+ * batch has room. Seen, not estimated, it is held to the SLO itself rather than its headroom.
+ * Held to the SLO alone rather than averaged into the longest tenth of the intervals, it keeps
+ * the handoff from drifting long: admitting on the average lets the gaps grow until most
+ * requests miss.
  */
 export class PredictiveAdmission extends EarlyAdmission {
   override readonly name = 'predictive';
