@@ -18,6 +18,7 @@ export { abortSignalOf } from './grpc/grpc-call.signal';
 export { TurnBatcher } from './grpc/turn.batcher';
 export { healthy, unhealthy, type HealthResult } from '@tsukimi/telemetry';
 export { shutdownTask } from './lifecycle/shutdown-task';
+export { type ServiceExit } from './lifecycle/service-exit';
 export { type ServiceTokens, SERVICE_TOKEN_HEADER, bearer, tokenOfBearer as bearerTokenOf } from './auth/service-token.port';
 export { ServiceTokenSet, SERVICE_TOKEN_MIN_CHARS } from './auth/service-token.set';
 export { ServiceTokensFile, type ServiceTokensFileOptions } from './auth/service-tokens.file';

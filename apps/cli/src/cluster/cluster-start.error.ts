@@ -1,4 +1,4 @@
-import { type ServiceExit } from './service.supervisor';
+import { type ServiceExit } from '@tsukimi/service-kit';
 
 export type ClusterStartErrorCode = 'invalid-options' | 'missing-service' | 'exited' | 'not-ready' | 'aborted';
 

@@ -1,5 +1,5 @@
 import { type ServiceRole } from './cluster.plan';
-import { type ServiceExit } from './service.supervisor';
+import { type ServiceExit } from '@tsukimi/service-kit';
 
 /** A running service as the launcher reports it. */
 export interface ServiceInfo {

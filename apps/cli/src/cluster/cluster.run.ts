@@ -6,7 +6,8 @@ import { conductorSpec, instanceSpecs, kvpoolNodeSpecs, kvpoolSpecs, LOOPBACK, s
 import { pinPorts } from './pinned-ports';
 import { answers200, firstModelId, pollUntil, type ReadyOutcome } from './readiness.poll';
 import { RestartBackoff } from './restart.backoff';
-import { type ServiceExit, type StartedPorts, SupervisedService, type SupervisorOptions } from './service.supervisor';
+import { type ServiceExit } from '@tsukimi/service-kit';
+import { type StartedPorts, SupervisedService, type SupervisorOptions } from './service.supervisor';
 
 export interface UnexpectedExit extends ServiceExit {
   readonly service: string;

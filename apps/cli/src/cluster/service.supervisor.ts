@@ -3,13 +3,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { err, ok, type Result } from '@tsukimi/result';
+import { type ServiceExit } from '@tsukimi/service-kit';
 import { type ServiceSpec } from './cluster.plan';
 import { LineTail } from './line-tail';
-
-export interface ServiceExit {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-}
 
 /** The ports a service reported in its `service started` log line. */
 export interface StartedPorts {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
+import { type ServiceExit } from '../lifecycle/service-exit';
 
 /** The workspace's TypeScript loader, so a service's `main.ts` runs as it does under `tsukimi up`. */
 const REGISTER = path.resolve(__dirname, '../../../../tools/runtime/register.js');
@@ -20,11 +21,6 @@ export interface ServiceProcessOptions {
    * not in the parent's process group: a signal to the group does not reach it, so kill it.
    */
   readonly ownSession?: boolean;
-}
-
-export interface ServiceExit {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
 }
 
 type LogLine = Readonly<Record<string, unknown>>;
