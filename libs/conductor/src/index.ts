@@ -36,7 +36,7 @@ export { type ApiKeyEntry, type ApiKeysError, formatApiKeyEntry, parseApiKeyEntr
 export { ApiKeyAuthenticator } from './tenancy/api-key.authenticator';
 export { API_KEY_PREFIX, apiKeyProblem, hashApiKey, newApiKey } from './tenancy/api-key.hash';
 export { CACHE_SALT_SECRET_MIN_BYTES, cacheSalt, sharedPrefixSalt } from './tenancy/cache-salt';
-export { type RateLimiter, type Reservation, type RateLimitRejection, type RateLimitStatus, type BudgetStatus, type LimitStoreUnavailable, type LimitName, LIMIT_NAMES } from './rate-limit/rate-limiter.port';
+export { type RateLimiter, type Reservation, type RateLimitRejection, type RateLimitStatus, type BudgetStatus, type LimitName, LIMIT_NAMES } from './rate-limit/rate-limiter.port';
 export { type TenantLimits, TenantLimitTable, UNLIMITED } from './rate-limit/tenant-limits.model';
 export { TokenBucket } from './rate-limit/token-bucket';
 export { statusOf } from './rate-limit/rate-limit.status';
@@ -44,7 +44,7 @@ export { MemoryRateLimiter, type MemoryRateLimiterOptions } from './rate-limit/m
 export { runRateLimiterContract, type RateLimiterHarness, type RateLimiterSetup } from './rate-limit/rate-limiter.contract';
 export { readTenantLimitsFile, parseTenantLimits } from './rate-limit/tenant-limits.file';
 export { TenantAdmission, type TenantPass, type RateLimitMetrics } from './rate-limit/tenant.admission';
-export { type SessionStore, type SessionStoreOptions, type SessionStoreUnavailable } from './session/session.store.port';
+export { type SessionStore, type SessionStoreOptions } from './session/session.store.port';
 export { MemorySessionStore } from './session/memory-session.store';
 export { runSessionStoreContract, type SessionStoreHarness } from './session/session-store.contract';
 export { SharedSessions, type SessionStoreReachability } from './session/shared.sessions';
@@ -53,13 +53,14 @@ export { CIRCUIT_STATES, DEFAULT_CIRCUIT_OPTIONS, type CallOutcome, type Circuit
 export { InstanceCircuits, type CircuitEvents } from './circuit/instance-circuits';
 export { circuitDecodeGateway, circuitPrefillGateway, circuitOutcome } from './circuit/circuit.gateways';
 export { decodeStallTimeoutMs, type DecodeStallSettings } from './circuit/decode-stall.bound';
-export { type ConductorRoster, type ConductorRosterOptions, type RosterUnavailable } from './roster/conductor.roster.port';
+export { type ConductorRoster, type ConductorRosterOptions } from './roster/conductor.roster.port';
 export { MemoryConductorRoster } from './roster/memory-conductor.roster';
 export { runConductorRosterContract, type ConductorRosterHarness } from './roster/conductor-roster.contract';
 export { LiveConductors } from './roster/live-conductors';
 export { LeaseLedger, type PromptCacheLease, type QuotaExceeded, type QuotaOf } from './prompt-cache/lease.ledger';
 export { PromptCacheLeases, type LeaseReport, type LeaseReservation } from './prompt-cache/prompt-cache.leases';
-export { type LeaseBook, type LeaseBookUnavailable, type LeaseCharge, type ChargedLease, type Charged, type HeldLeases } from './prompt-cache/lease-book.port';
+export { type SharedStoreUnavailable, askSharedStore } from './shared-store.unavailable';
+export { type LeaseBook, type LeaseCharge, type ChargedLease, type Charged, type HeldLeases } from './prompt-cache/lease-book.port';
 export { MemoryLeaseBook } from './prompt-cache/memory-lease.book';
 export { runLeaseBookContract, type LeaseBookHarness } from './prompt-cache/lease-book.contract';
 export { type PromptCachePool, type PromptCacheMetrics, type PoolUnavailable, type LeaseOutcome, LEASE_OUTCOMES } from './prompt-cache/prompt-cache.ports';

@@ -1,5 +1,5 @@
 import { type Redis } from 'ioredis';
-import { type Charged, type ChargedLease, type HeldLeases, type LeaseBook, type LeaseBookUnavailable, type LeaseCharge, type QuotaExceeded } from '@tsukimi/conductor';
+import { type Charged, type ChargedLease, type HeldLeases, type LeaseBook, askSharedStore, type SharedStoreUnavailable, type LeaseCharge, type QuotaExceeded } from '@tsukimi/conductor';
 import { err, ok, type Result } from '@tsukimi/result';
 import { CHARGE, HELD, RELEASE } from './lease-book.scripts';
 
@@ -21,9 +21,9 @@ export class RedisLeaseBook implements LeaseBook {
     private readonly options: RedisLeaseBookOptions,
   ) {}
 
-  async charge(tenant: string, leases: readonly LeaseCharge[], quotaByteSeconds: number | undefined, nowMs: number): Promise<Result<Charged, QuotaExceeded | LeaseBookUnavailable>> {
+  async charge(tenant: string, leases: readonly LeaseCharge[], quotaByteSeconds: number | undefined, nowMs: number): Promise<Result<Charged, QuotaExceeded | SharedStoreUnavailable>> {
     const args = [nowMs, quotaByteSeconds ?? -1, ...leases.flatMap((l) => [l.leaseId, l.sizeBytes, l.ttlMs])];
-    const answer = await this.run(() => CHARGE.run(this.redis, [this.key(tenant)], args));
+    const answer = await askSharedStore(() => CHARGE.run(this.redis, [this.key(tenant)], args));
     if (!answer.ok) return answer;
     const [verdict, expired, rest, available, heldBytes] = answer.value as [string, number, unknown, string, string];
     if (verdict !== 'ok') {
@@ -39,15 +39,15 @@ export class RedisLeaseBook implements LeaseBook {
     return ok({ leases: booked, expired });
   }
 
-  async release(tenant: string, leases: readonly ChargedLease[], nowMs: number): Promise<Result<void, LeaseBookUnavailable>> {
+  async release(tenant: string, leases: readonly ChargedLease[], nowMs: number): Promise<Result<void, SharedStoreUnavailable>> {
     // Latest first, so that a lease charged twice in one request ends at its expiry from before both.
     const args = [nowMs, ...[...leases].reverse().flatMap((l) => [l.leaseId, l.expiresAtMs, l.previousExpiresAtMs ?? ''])];
-    const answer = await this.run(() => RELEASE.run(this.redis, [this.key(tenant)], args));
+    const answer = await askSharedStore(() => RELEASE.run(this.redis, [this.key(tenant)], args));
     return answer.ok ? ok(undefined) : answer;
   }
 
-  async held(tenant: string, nowMs: number): Promise<Result<HeldLeases, LeaseBookUnavailable>> {
-    const answer = await this.run(() => HELD.run(this.redis, [this.key(tenant)], [nowMs]));
+  async held(tenant: string, nowMs: number): Promise<Result<HeldLeases, SharedStoreUnavailable>> {
+    const answer = await askSharedStore(() => HELD.run(this.redis, [this.key(tenant)], [nowMs]));
     if (!answer.ok) return answer;
     const [heldBytes, expired] = answer.value as [string, number];
     return ok({ heldBytes: Number(heldBytes), expired });
@@ -56,13 +56,5 @@ export class RedisLeaseBook implements LeaseBook {
   /** The tenant in a hash tag, as the rate limiter's keys: one Redis Cluster slot per tenant. */
   private key(tenant: string): string {
     return `${this.options.prefix}lease:{${tenant}}`;
-  }
-
-  private async run(call: () => Promise<unknown>): Promise<Result<unknown, LeaseBookUnavailable>> {
-    try {
-      return ok(await call());
-    } catch (error) {
-      return err({ kind: 'unavailable', message: error instanceof Error ? error.message : String(error) });
-    }
   }
 }

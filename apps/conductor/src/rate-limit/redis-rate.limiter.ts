@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type Redis } from 'ioredis';
-import { type LimitStoreUnavailable, type RateLimiter, type RateLimitRejection, type Reservation, statusOf, type TenantLimitTable, TokenBucket } from '@tsukimi/conductor';
+import { askSharedStore, type SharedStoreUnavailable, type RateLimiter, type RateLimitRejection, type Reservation, statusOf, type TenantLimitTable, TokenBucket } from '@tsukimi/conductor';
 import { err, ok, type Result } from '@tsukimi/result';
 import { GIVE_BACK, RESERVE } from './rate-limit.scripts';
 
@@ -25,11 +25,11 @@ export class RedisRateLimiter implements RateLimiter {
     private readonly options: RedisRateLimiterOptions,
   ) {}
 
-  async reserve(tenant: string, tokens: number, nowMs: number): Promise<Result<Reservation, RateLimitRejection | LimitStoreUnavailable>> {
+  async reserve(tenant: string, tokens: number, nowMs: number): Promise<Result<Reservation, RateLimitRejection | SharedStoreUnavailable>> {
     const limits = this.limits.limitsOf(tenant);
     const id = randomBytes(8).toString('hex');
     const args = [nowMs, limits.requestsPerMinute, limits.tokensPerMinute, limits.maxConcurrent, tokens, id, this.options.slotLeaseMs];
-    const answer = await this.run(() => RESERVE.run(this.redis, this.keys(tenant), args));
+    const answer = await askSharedStore(() => RESERVE.run(this.redis, this.keys(tenant), args));
     if (!answer.ok) return answer;
     const [verdict, requestLevel, tokenLevel, inFlight] = answer.value as [string, string, string, number];
     const status = statusOf(limits, Number(requestLevel), Number(tokenLevel), inFlight);
@@ -44,18 +44,18 @@ export class RedisRateLimiter implements RateLimiter {
     return err({ kind: 'limited', limit, retryAfterMs, requestedTokens: tokens, status });
   }
 
-  settle(reservation: Reservation, actualTokens: number, nowMs: number): Promise<Result<void, LimitStoreUnavailable>> {
+  settle(reservation: Reservation, actualTokens: number, nowMs: number): Promise<Result<void, SharedStoreUnavailable>> {
     return this.giveBack(reservation, 0, Math.max(0, reservation.tokens - actualTokens), nowMs);
   }
 
-  release(reservation: Reservation, nowMs: number): Promise<Result<void, LimitStoreUnavailable>> {
+  release(reservation: Reservation, nowMs: number): Promise<Result<void, SharedStoreUnavailable>> {
     return this.giveBack(reservation, 1, reservation.tokens, nowMs);
   }
 
-  private async giveBack(reservation: Reservation, requests: number, tokens: number, nowMs: number): Promise<Result<void, LimitStoreUnavailable>> {
+  private async giveBack(reservation: Reservation, requests: number, tokens: number, nowMs: number): Promise<Result<void, SharedStoreUnavailable>> {
     const limits = this.limits.limitsOf(reservation.tenant);
     const args = [nowMs, limits.requestsPerMinute, limits.tokensPerMinute, reservation.id, requests, tokens];
-    const answer = await this.run(() => GIVE_BACK.run(this.redis, this.keys(reservation.tenant), args));
+    const answer = await askSharedStore(() => GIVE_BACK.run(this.redis, this.keys(reservation.tenant), args));
     return answer.ok ? ok(undefined) : answer;
   }
 
@@ -63,13 +63,5 @@ export class RedisRateLimiter implements RateLimiter {
   private keys(tenant: string): string[] {
     const base = `${this.options.prefix}{${tenant}}:`;
     return [`${base}requests`, `${base}tokens`, `${base}inflight`];
-  }
-
-  private async run(call: () => Promise<unknown>): Promise<Result<unknown, LimitStoreUnavailable>> {
-    try {
-      return ok(await call());
-    } catch (error) {
-      return err({ kind: 'unavailable', message: error instanceof Error ? error.message : String(error) });
-    }
   }
 }

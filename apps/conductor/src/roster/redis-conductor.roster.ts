@@ -1,5 +1,5 @@
 import { type Redis } from 'ioredis';
-import { type ConductorRoster, type ConductorRosterOptions, type RosterUnavailable } from '@tsukimi/conductor';
+import { askSharedStore, type ConductorRoster, type ConductorRosterOptions, type SharedStoreUnavailable } from '@tsukimi/conductor';
 import { err, ok, type Result } from '@tsukimi/result';
 
 export interface RedisConductorRosterOptions extends ConductorRosterOptions {
@@ -18,21 +18,20 @@ export class RedisConductorRoster implements ConductorRoster {
     private readonly options: RedisConductorRosterOptions,
   ) {}
 
-  async checkIn(conductorId: string, nowMs: number): Promise<Result<number, RosterUnavailable>> {
+  async checkIn(conductorId: string, nowMs: number): Promise<Result<number, SharedStoreUnavailable>> {
     const key = `${this.options.prefix}conductors`;
-    try {
-      const replies = await this.redis
+    const replies = await askSharedStore(() =>
+      this.redis
         .multi()
         .zadd(key, nowMs, conductorId)
         .zremrangebyscore(key, '-inf', nowMs - this.options.lapseMs)
         .zcard(key)
         .pexpire(key, this.options.lapseMs)
-        .exec();
-      const counted = replies?.[2];
-      if (!counted || counted[0] !== null) return err({ kind: 'unavailable', message: counted?.[0]?.message ?? 'transaction discarded' });
-      return ok(Number(counted[1]));
-    } catch (error) {
-      return err({ kind: 'unavailable', message: error instanceof Error ? error.message : String(error) });
-    }
+        .exec(),
+    );
+    if (!replies.ok) return replies;
+    const counted = replies.value?.[2];
+    if (!counted || counted[0] !== null) return err({ kind: 'unavailable', message: counted?.[0]?.message ?? 'transaction discarded' });
+    return ok(Number(counted[1]));
   }
 }

@@ -1,6 +1,6 @@
 import { type Redis } from 'ioredis';
-import { type SessionStore, type SessionStoreOptions, type SessionStoreUnavailable } from '@tsukimi/conductor';
-import { err, ok, type Result } from '@tsukimi/result';
+import { askSharedStore, type SessionStore, type SessionStoreOptions, type SharedStoreUnavailable } from '@tsukimi/conductor';
+import { ok, type Result } from '@tsukimi/result';
 import { instanceId, type InstanceId } from '@tsukimi/scheduler';
 
 export interface RedisSessionStoreOptions extends SessionStoreOptions {
@@ -19,29 +19,18 @@ export class RedisSessionStore implements SessionStore {
     private readonly options: RedisSessionStoreOptions,
   ) {}
 
-  async instanceFor(sessionId: string): Promise<Result<InstanceId | undefined, SessionStoreUnavailable>> {
-    try {
-      const value = await this.redis.getex(this.key(sessionId), 'PX', this.options.ttlMs);
-      return ok(value === null ? undefined : instanceId(value));
-    } catch (error) {
-      return unavailable(error);
-    }
+  async instanceFor(sessionId: string): Promise<Result<InstanceId | undefined, SharedStoreUnavailable>> {
+    const value = await askSharedStore(() => this.redis.getex(this.key(sessionId), 'PX', this.options.ttlMs));
+    if (!value.ok) return value;
+    return ok(value.value === null ? undefined : instanceId(value.value));
   }
 
-  async record(sessionId: string, instance: InstanceId): Promise<Result<void, SessionStoreUnavailable>> {
-    try {
-      await this.redis.set(this.key(sessionId), instance, 'PX', this.options.ttlMs);
-      return ok(undefined);
-    } catch (error) {
-      return unavailable(error);
-    }
+  async record(sessionId: string, instance: InstanceId): Promise<Result<void, SharedStoreUnavailable>> {
+    const written = await askSharedStore(() => this.redis.set(this.key(sessionId), instance, 'PX', this.options.ttlMs));
+    return written.ok ? ok(undefined) : written;
   }
 
   private key(sessionId: string): string {
     return `${this.options.prefix}session:${sessionId}`;
   }
-}
-
-function unavailable(error: unknown): Result<never, SessionStoreUnavailable> {
-  return err({ kind: 'unavailable', message: error instanceof Error ? error.message : String(error) });
 }

@@ -1,11 +1,6 @@
 import { type Result } from '@tsukimi/result';
+import { type SharedStoreUnavailable } from '../shared-store.unavailable';
 import { type QuotaExceeded } from './lease.ledger';
-
-/** The shared lease book could not be asked (Redis down): the request's leases are then not taken. */
-export interface LeaseBookUnavailable {
-  readonly kind: 'unavailable';
-  readonly message: string;
-}
 
 /** One lease a request asks to charge: its run's last key, bytes and TTL. */
 export interface LeaseCharge {
@@ -42,13 +37,14 @@ export interface HeldLeases {
  * an account is the byte-seconds its live leases still hold. `charge` checks and books a request's
  * leases at once (all or none), so that two conductors, or two requests, cannot both pass a check
  * and then both take; a lease whose blocks turn out not to be held is given back by `release`.
- * Each expired lease is counted once, by whichever call drops it.
+ * Each expired lease is counted once, by whichever call drops it. While the book is unavailable a
+ * request's leases are not taken.
  */
 export interface LeaseBook {
   /** Books every lease, or none when together they would pass `quotaByteSeconds` (undefined: no quota). */
-  charge(tenant: string, leases: readonly LeaseCharge[], quotaByteSeconds: number | undefined, nowMs: number): Promise<Result<Charged, QuotaExceeded | LeaseBookUnavailable>>;
+  charge(tenant: string, leases: readonly LeaseCharge[], quotaByteSeconds: number | undefined, nowMs: number): Promise<Result<Charged, QuotaExceeded | SharedStoreUnavailable>>;
   /** Undoes charged leases not renewed since: a new one is dropped, a renewed one gets its old expiry back. */
-  release(tenant: string, leases: readonly ChargedLease[], nowMs: number): Promise<Result<void, LeaseBookUnavailable>>;
+  release(tenant: string, leases: readonly ChargedLease[], nowMs: number): Promise<Result<void, SharedStoreUnavailable>>;
   /** The tenant's live leases, dropping those run out. */
-  held(tenant: string, nowMs: number): Promise<Result<HeldLeases, LeaseBookUnavailable>>;
+  held(tenant: string, nowMs: number): Promise<Result<HeldLeases, SharedStoreUnavailable>>;
 }

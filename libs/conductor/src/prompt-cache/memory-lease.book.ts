@@ -1,5 +1,6 @@
 import { err, ok, type Result } from '@tsukimi/result';
-import { type Charged, type ChargedLease, type HeldLeases, type LeaseBook, type LeaseBookUnavailable, type LeaseCharge } from './lease-book.port';
+import { type Charged, type ChargedLease, type HeldLeases, type LeaseBook, type LeaseCharge } from './lease-book.port';
+import { type SharedStoreUnavailable } from '../shared-store.unavailable';
 import { LeaseLedger, type QuotaExceeded } from './lease.ledger';
 
 /** The lease book of one conductor alone, in memory: without `--redis-url`, and a restart forgets it. */
@@ -9,7 +10,7 @@ export class MemoryLeaseBook implements LeaseBook {
   /** Run-out leases dropped by a refused charge, counted by the next look instead. */
   private readonly uncounted = new Map<string, number>();
 
-  charge(tenant: string, leases: readonly LeaseCharge[], quotaByteSeconds: number | undefined, nowMs: number): Promise<Result<Charged, QuotaExceeded | LeaseBookUnavailable>> {
+  charge(tenant: string, leases: readonly LeaseCharge[], quotaByteSeconds: number | undefined, nowMs: number): Promise<Result<Charged, QuotaExceeded | SharedStoreUnavailable>> {
     this.quota = quotaByteSeconds;
     const expired = this.drop(tenant, nowMs);
     const availableByteSeconds = this.ledger.availableByteSeconds(tenant, nowMs);
@@ -30,12 +31,12 @@ export class MemoryLeaseBook implements LeaseBook {
     return Promise.resolve(err({ kind: 'over-quota', tenant, costByteSeconds, availableByteSeconds, quotaByteSeconds: quotaByteSeconds ?? Infinity, heldBytes }));
   }
 
-  release(tenant: string, leases: readonly ChargedLease[], nowMs: number): Promise<Result<void, LeaseBookUnavailable>> {
+  release(tenant: string, leases: readonly ChargedLease[], nowMs: number): Promise<Result<void, SharedStoreUnavailable>> {
     this.undo(tenant, leases, nowMs);
     return Promise.resolve(ok(undefined));
   }
 
-  held(tenant: string, nowMs: number): Promise<Result<HeldLeases, LeaseBookUnavailable>> {
+  held(tenant: string, nowMs: number): Promise<Result<HeldLeases, SharedStoreUnavailable>> {
     const expired = this.drop(tenant, nowMs);
     return Promise.resolve(ok({ heldBytes: this.ledger.heldBytes(tenant, nowMs), expired }));
   }

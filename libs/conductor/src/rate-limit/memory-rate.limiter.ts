@@ -1,5 +1,6 @@
 import { err, ok, type Result } from '@tsukimi/result';
-import { type LimitStoreUnavailable, type RateLimiter, type RateLimitRejection, type Reservation } from './rate-limiter.port';
+import { type RateLimiter, type RateLimitRejection, type Reservation } from './rate-limiter.port';
+import { type SharedStoreUnavailable } from '../shared-store.unavailable';
 import { statusOf } from './rate-limit.status';
 import { type TenantLimitTable } from './tenant-limits.model';
 import { type BucketState, TokenBucket } from './token-bucket';
@@ -30,7 +31,7 @@ export class MemoryRateLimiter implements RateLimiter {
     private readonly options: MemoryRateLimiterOptions,
   ) {}
 
-  reserve(tenant: string, tokens: number, nowMs: number): Promise<Result<Reservation, RateLimitRejection | LimitStoreUnavailable>> {
+  reserve(tenant: string, tokens: number, nowMs: number): Promise<Result<Reservation, RateLimitRejection | SharedStoreUnavailable>> {
     const limits = this.limits.limitsOf(tenant);
     const state = this.stateOf(tenant, nowMs);
     const requests = new TokenBucket(limits.requestsPerMinute);
@@ -52,12 +53,12 @@ export class MemoryRateLimiter implements RateLimiter {
     return Promise.resolve(ok({ tenant, id, tokens, status: statusOf(limits, requestLevel - 1, tokenLevel - tokens, state.inFlight.size) }));
   }
 
-  settle(reservation: Reservation, actualTokens: number, nowMs: number): Promise<Result<void, LimitStoreUnavailable>> {
+  settle(reservation: Reservation, actualTokens: number, nowMs: number): Promise<Result<void, SharedStoreUnavailable>> {
     this.giveBack(reservation, { requests: 0, tokens: Math.max(0, reservation.tokens - actualTokens) }, nowMs);
     return Promise.resolve(ok(undefined));
   }
 
-  release(reservation: Reservation, nowMs: number): Promise<Result<void, LimitStoreUnavailable>> {
+  release(reservation: Reservation, nowMs: number): Promise<Result<void, SharedStoreUnavailable>> {
     this.giveBack(reservation, { requests: 1, tokens: reservation.tokens }, nowMs);
     return Promise.resolve(ok(undefined));
   }

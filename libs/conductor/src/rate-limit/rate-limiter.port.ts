@@ -1,4 +1,5 @@
 import { type Result } from '@tsukimi/result';
+import { type SharedStoreUnavailable } from '../shared-store.unavailable';
 
 /** Which of a tenant's limits turned a request away. */
 export type LimitName = 'requests' | 'tokens' | 'concurrency';
@@ -42,12 +43,6 @@ export interface RateLimitRejection {
   readonly status: RateLimitStatus;
 }
 
-/** The store of the limits could not answer (a shared store unreachable or too slow). */
-export interface LimitStoreUnavailable {
-  readonly kind: 'unavailable';
-  readonly message: string;
-}
-
 /**
  * Per-tenant budgets of requests and tokens per minute and a cap on requests in flight, shared by
  * whoever shares the store. Every reserve that succeeds is ended by exactly one settle or release.
@@ -58,9 +53,9 @@ export interface RateLimiter {
    * Takes one request, `tokens` tokens and a concurrency slot from the tenant's budgets, all or
    * nothing: a request over any limit takes nothing and learns which limit and when to retry.
    */
-  reserve(tenant: string, tokens: number, nowMs: number): Promise<Result<Reservation, RateLimitRejection | LimitStoreUnavailable>>;
+  reserve(tenant: string, tokens: number, nowMs: number): Promise<Result<Reservation, RateLimitRejection | SharedStoreUnavailable>>;
   /** The request ended having used `actualTokens`: the rest of its tokens go back and its slot is freed. */
-  settle(reservation: Reservation, actualTokens: number, nowMs: number): Promise<Result<void, LimitStoreUnavailable>>;
+  settle(reservation: Reservation, actualTokens: number, nowMs: number): Promise<Result<void, SharedStoreUnavailable>>;
   /** The request never reached an instance: its request, all its tokens and its slot go back. */
-  release(reservation: Reservation, nowMs: number): Promise<Result<void, LimitStoreUnavailable>>;
+  release(reservation: Reservation, nowMs: number): Promise<Result<void, SharedStoreUnavailable>>;
 }

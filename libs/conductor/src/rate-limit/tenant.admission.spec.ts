@@ -1,20 +1,21 @@
 import { err, type Result } from '@tsukimi/result';
 import { ManualClock } from '@tsukimi/telemetry';
 import { MemoryRateLimiter } from './memory-rate.limiter';
-import { type LimitName, type LimitStoreUnavailable, type RateLimiter, type RateLimitRejection, type Reservation } from './rate-limiter.port';
+import { type LimitName, type RateLimiter, type RateLimitRejection, type Reservation } from './rate-limiter.port';
+import { type SharedStoreUnavailable } from '../shared-store.unavailable';
 import { TenantAdmission } from './tenant.admission';
 import { TenantLimitTable, UNLIMITED } from './tenant-limits.model';
 
 /** A store that never answers, as an unreachable Redis. */
 class UnreachableStore implements RateLimiter {
-  private readonly down = err<LimitStoreUnavailable>({ kind: 'unavailable', message: 'connection refused' });
-  reserve(): Promise<Result<Reservation, RateLimitRejection | LimitStoreUnavailable>> {
+  private readonly down = err<SharedStoreUnavailable>({ kind: 'unavailable', message: 'connection refused' });
+  reserve(): Promise<Result<Reservation, RateLimitRejection | SharedStoreUnavailable>> {
     return Promise.resolve(this.down);
   }
-  settle(): Promise<Result<void, LimitStoreUnavailable>> {
+  settle(): Promise<Result<void, SharedStoreUnavailable>> {
     return Promise.resolve(this.down);
   }
-  release(): Promise<Result<void, LimitStoreUnavailable>> {
+  release(): Promise<Result<void, SharedStoreUnavailable>> {
     return Promise.resolve(this.down);
   }
 }

@@ -1,6 +1,7 @@
 import { ok, type Result } from '@tsukimi/result';
 import { type InstanceId, type MonotonicClock } from '@tsukimi/scheduler';
-import { type SessionStore, type SessionStoreOptions, type SessionStoreUnavailable } from './session.store.port';
+import { type SessionStore, type SessionStoreOptions } from './session.store.port';
+import { type SharedStoreUnavailable } from '../shared-store.unavailable';
 
 /**
  * Sessions in this process's memory: one conductor's store, and the fake that the session-store
@@ -15,7 +16,7 @@ export class MemorySessionStore implements SessionStore {
     private readonly options: SessionStoreOptions,
   ) {}
 
-  instanceFor(sessionId: string): Promise<Result<InstanceId | undefined, SessionStoreUnavailable>> {
+  instanceFor(sessionId: string): Promise<Result<InstanceId | undefined, SharedStoreUnavailable>> {
     const entry = this.sessions.get(sessionId);
     const nowMs = this.clock.monotonicMs();
     if (entry === undefined) return Promise.resolve(ok(undefined));
@@ -28,7 +29,7 @@ export class MemorySessionStore implements SessionStore {
     return Promise.resolve(ok(entry.instance));
   }
 
-  record(sessionId: string, instance: InstanceId): Promise<Result<void, SessionStoreUnavailable>> {
+  record(sessionId: string, instance: InstanceId): Promise<Result<void, SharedStoreUnavailable>> {
     const nowMs = this.clock.monotonicMs();
     this.sessions.delete(sessionId);
     this.sessions.set(sessionId, { instance, expiresAtMs: nowMs + this.options.ttlMs });
