@@ -2,6 +2,7 @@ import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { Role, RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import { ConfigMap, Secret, Service, ServiceAccount } from 'kubernetes-models/v1';
+import { isJsonObject } from '@tsukimi/result';
 import { type K8sObject } from './helm.render';
 
 interface Validating {
@@ -23,21 +24,20 @@ const BUILT_IN: Record<string, (object: K8sObject) => Validating> = {
 
 type Check = (object: K8sObject) => string[];
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const nonEmptyArray = (v: unknown): v is unknown[] => Array.isArray(v) && v.length > 0;
 
 function spec(o: K8sObject): Record<string, unknown> {
-  return isObject(o['spec']) ? o['spec'] : {};
+  return isJsonObject(o['spec']) ? o['spec'] : {};
 }
 
 function selectorProblems(s: Record<string, unknown>): string[] {
   const selector = s['selector'];
-  return isObject(selector) && (isObject(selector['matchLabels']) || nonEmptyArray(selector['matchExpressions'])) ? [] : ['spec.selector selects nothing'];
+  return isJsonObject(selector) && (isJsonObject(selector['matchLabels']) || nonEmptyArray(selector['matchExpressions'])) ? [] : ['spec.selector selects nothing'];
 }
 
 function endpointProblems(list: unknown, field: string): string[] {
   if (!nonEmptyArray(list)) return [`spec.${field} is empty`];
-  return list.flatMap((e, i) => (isObject(e) && typeof e['port'] === 'string' && typeof e['path'] === 'string' ? [] : [`spec.${field}[${i}] needs a port name and a path`]));
+  return list.flatMap((e, i) => (isJsonObject(e) && typeof e['port'] === 'string' && typeof e['path'] === 'string' ? [] : [`spec.${field}[${i}] needs a port name and a path`]));
 }
 
 /**
@@ -51,9 +51,9 @@ const CUSTOM: Record<string, Check> = {
     const groups = spec(o)['groups'];
     if (!nonEmptyArray(groups)) return ['spec.groups is empty'];
     return groups.flatMap((g, i) => {
-      if (!isObject(g) || typeof g['name'] !== 'string' || !nonEmptyArray(g['rules'])) return [`spec.groups[${i}] needs a name and rules`];
+      if (!isJsonObject(g) || typeof g['name'] !== 'string' || !nonEmptyArray(g['rules'])) return [`spec.groups[${i}] needs a name and rules`];
       return g['rules'].flatMap((r, j) =>
-        isObject(r) && typeof r['expr'] === 'string' && (typeof r['alert'] === 'string') !== (typeof r['record'] === 'string')
+        isJsonObject(r) && typeof r['expr'] === 'string' && (typeof r['alert'] === 'string') !== (typeof r['record'] === 'string')
           ? []
           : [`spec.groups[${i}].rules[${j}] needs an expr and exactly one of alert and record`],
       );

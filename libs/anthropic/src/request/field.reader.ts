@@ -1,4 +1,4 @@
-import { err, ok, type Result } from '@tsukimi/result';
+import { err, isJsonObject, type JsonObject, ok, type Result } from '@tsukimi/result';
 
 /** A request field that is wrong, named by its dotted path as Anthropic names it (`messages.1.content.0.text`). */
 export interface RequestFault {
@@ -9,14 +9,8 @@ export interface RequestFault {
 
 export type Read<T> = Result<T, RequestFault>;
 
-export type JsonObject = Readonly<Record<string, unknown>>;
-
 export function fault(param: string, problem: string): RequestFault {
   return { param, message: `${param}: ${problem}` };
-}
-
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The path of `key` under `parent`; the top level has an empty parent. */
@@ -43,7 +37,7 @@ export function readArray(value: unknown, param: string): Read<readonly unknown[
 }
 
 export function readObject(value: unknown, param: string): Read<JsonObject> {
-  return isObject(value) ? ok(value) : err(fault(param, 'Input should be a valid dictionary'));
+  return isJsonObject(value) ? ok(value) : err(fault(param, 'Input should be a valid dictionary'));
 }
 
 /** An integer in `[min, max]`. */

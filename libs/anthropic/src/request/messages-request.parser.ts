@@ -1,8 +1,7 @@
-import { err, ok } from '@tsukimi/result';
+import { err, isJsonObject, type JsonObject, ok } from '@tsukimi/result';
 import { readTextContent } from './content-block.reader';
 import {
   fault,
-  isObject,
   onlyKnown,
   optionalField,
   pathOf,
@@ -13,7 +12,6 @@ import {
   readObject,
   readString,
   requiredField,
-  type JsonObject,
   type Read,
 } from './field.reader';
 import {
@@ -35,7 +33,7 @@ const ROLES: readonly MessageRole[] = ['user', 'assistant'];
  * the dotted path Anthropic's API uses, first in the message.
  */
 export function parseMessagesRequest(body: unknown, limits: MessagesLimits): Read<MessagesRequest> {
-  if (!isObject(body)) return err({ param: '', message: 'The request body must be a JSON object' });
+  if (!isJsonObject(body)) return err({ param: '', message: 'The request body must be a JSON object' });
   const known = onlyKnown(body, FIELDS, '');
   if (!known.ok) return known;
   const unsupported = refuseTools(body);
@@ -80,10 +78,10 @@ export function parseMessagesRequest(body: unknown, limits: MessagesLimits): Rea
 /** Tools and extended thinking change what a turn is; they may be sent only switched off. */
 function refuseTools(body: JsonObject): Read<void> {
   if (Array.isArray(body['tools']) && body['tools'].length > 0) return err(fault('tools', 'tools are not supported: this server does not run tools'));
-  if (isObject(body['tool_choice']) && !['auto', 'none'].includes(String(body['tool_choice']['type']))) {
+  if (isJsonObject(body['tool_choice']) && !['auto', 'none'].includes(String(body['tool_choice']['type']))) {
     return err(fault('tool_choice.type', 'tools are not supported: only auto and none are accepted'));
   }
-  if (isObject(body['thinking']) && body['thinking']['type'] !== 'disabled') return err(fault('thinking.type', 'extended thinking is not supported: only disabled is accepted'));
+  if (isJsonObject(body['thinking']) && body['thinking']['type'] !== 'disabled') return err(fault('thinking.type', 'extended thinking is not supported: only disabled is accepted'));
   return ok(undefined);
 }
 

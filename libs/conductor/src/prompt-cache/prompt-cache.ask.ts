@@ -1,6 +1,6 @@
 import { type MessagesRequest } from '@tsukimi/anthropic';
 import { type ApiError, invalidRequest } from '@tsukimi/openai';
-import { err, ok, type Result } from '@tsukimi/result';
+import { err, isJsonObject, ok, type Result } from '@tsukimi/result';
 import { breakpointTokens } from '../completion/messages.request';
 import { type ModelLanguage } from '../model/model-language';
 import { ANTHROPIC_TTL_MS, parseLeaseTtl } from './prompt-cache.ttl';
@@ -34,12 +34,12 @@ export const PROMPT_CACHE_PARAM = 'tsukimi.prompt_cache';
  * no lease. A malformed field is a 400 naming it.
  */
 export function openAiLeaseAsks(body: unknown, promptTokens: number): Result<LeaseAsk[], ApiError> {
-  const extension = isObject(body) ? body['tsukimi'] : undefined;
+  const extension = isJsonObject(body) ? body['tsukimi'] : undefined;
   if (extension === undefined) return ok([]);
-  if (!isObject(extension)) return err(invalidRequest('tsukimi must be an object', 'tsukimi'));
+  if (!isJsonObject(extension)) return err(invalidRequest('tsukimi must be an object', 'tsukimi'));
   const control = extension['prompt_cache'];
   if (control === undefined) return ok([]);
-  if (!isObject(control)) return err(invalidRequest(`${PROMPT_CACHE_PARAM} must be an object with a ttl`, PROMPT_CACHE_PARAM));
+  if (!isJsonObject(control)) return err(invalidRequest(`${PROMPT_CACHE_PARAM} must be an object with a ttl`, PROMPT_CACHE_PARAM));
   const ttl = control['ttl'] === undefined ? ok(ANTHROPIC_TTL_MS['5m']) : parseLeaseTtl(control['ttl']);
   if (!ttl.ok) return err(invalidRequest(`${PROMPT_CACHE_PARAM}.ttl ${ttl.error}`, `${PROMPT_CACHE_PARAM}.ttl`));
   const prefix = control['prefix_tokens'];
@@ -47,8 +47,4 @@ export function openAiLeaseAsks(body: unknown, promptTokens: number): Result<Lea
     return err(invalidRequest(`${PROMPT_CACHE_PARAM}.prefix_tokens must be a positive integer`, `${PROMPT_CACHE_PARAM}.prefix_tokens`));
   }
   return ok([{ tokens: Math.min(prefix ?? promptTokens, promptTokens), ttlMs: ttl.value }]);
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { err, ok, type Result } from '@tsukimi/result';
+import { err, isJsonObject, ok, type Result } from '@tsukimi/result';
 import { type TenantLimits, TenantLimitTable } from './tenant-limits.model';
 
 const FIELDS: readonly (keyof TenantLimits)[] = ['requestsPerMinute', 'tokensPerMinute', 'maxConcurrent'];
@@ -10,15 +10,15 @@ const FIELDS: readonly (keyof TenantLimits)[] = ['requestsPerMinute', 'tokensPer
  * unlimited. The error names the key at fault.
  */
 export function parseTenantLimits(value: unknown, defaults: TenantLimits): Result<TenantLimitTable, string> {
-  if (!isObject(value)) return err('must be a JSON object with a "tenants" object');
+  if (!isJsonObject(value)) return err('must be a JSON object with a "tenants" object');
   for (const key of Object.keys(value)) if (key !== 'tenants') return err(`${key}: unknown key (expected "tenants")`);
   const tenants = value['tenants'] ?? {};
-  if (!isObject(tenants)) return err('tenants: must be an object of tenant ids');
+  if (!isJsonObject(tenants)) return err('tenants: must be an object of tenant ids');
   const overrides = new Map<string, TenantLimits>();
   for (const [tenant, given] of Object.entries(tenants)) {
     const at = `tenants.${tenant}`;
     if (tenant === '') return err(`${at}: a tenant id must not be empty`);
-    if (!isObject(given)) return err(`${at}: must be an object of limits`);
+    if (!isJsonObject(given)) return err(`${at}: must be an object of limits`);
     const limits: Record<string, number> = { ...defaults };
     for (const [key, limit] of Object.entries(given)) {
       if (!(FIELDS as readonly string[]).includes(key)) return err(`${at}.${key}: unknown key (expected one of ${FIELDS.join(', ')})`);
@@ -40,8 +40,4 @@ export function readTenantLimitsFile(path: string, defaults: TenantLimits): Resu
   }
   const parsed = parseTenantLimits(value, defaults);
   return parsed.ok ? parsed : err(`${path}: ${parsed.error}`);
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,4 +1,4 @@
-import { err, ok, type Result } from '@tsukimi/result';
+import { err, isJsonObject, ok, type Result } from '@tsukimi/result';
 
 /** One key the conductor accepts, as stored: never the key itself. */
 export interface ApiKeyEntry {
@@ -29,7 +29,7 @@ const FIELDS = new Set(['hash', 'tenant', 'group', 'seeRouting']);
  * which of its keys it sent; and no hash may appear twice.
  */
 export function parseApiKeyEntries(value: unknown): Result<readonly ApiKeyEntry[], ApiKeysError> {
-  if (!isRecord(value)) return fail('', 'must be an object with a "keys" list');
+  if (!isJsonObject(value)) return fail('', 'must be an object with a "keys" list');
   const extra = Object.keys(value).filter((k) => k !== 'keys' && k !== 'tenantGroups');
   if (extra.length > 0) return fail(extra[0]!, 'unknown field (expected "keys" and optionally "tenantGroups")');
   const list = value['keys'];
@@ -54,7 +54,7 @@ export function parseApiKeyEntries(value: unknown): Result<readonly ApiKeyEntry[
 }
 
 function parseEntry(item: unknown, at: string): Result<ApiKeyEntry, ApiKeysError> {
-  if (!isRecord(item)) return fail(at, 'must be an object with hash and tenant');
+  if (!isJsonObject(item)) return fail(at, 'must be an object with hash and tenant');
   const unknown = Object.keys(item).find((k) => !FIELDS.has(k));
   if (unknown !== undefined) return fail(`${at}.${unknown}`, 'unknown field (expected hash, tenant, group, seeRouting)');
   const { hash, tenant, group, seeRouting } = item;
@@ -63,10 +63,6 @@ function parseEntry(item: unknown, at: string): Result<ApiKeyEntry, ApiKeysError
   if (group !== undefined && (typeof group !== 'string' || !NAME.test(group))) return fail(`${at}.group`, `must be 1 to 128 characters of ${NAME.source}`);
   if (seeRouting !== undefined && typeof seeRouting !== 'boolean') return fail(`${at}.seeRouting`, 'must be true or false');
   return ok({ hash, tenant, ...(group === undefined ? {} : { group }), seeRouting: seeRouting ?? false });
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function fail(path: string, message: string): Result<never, ApiKeysError> {

@@ -1,4 +1,4 @@
-import { err, ok, type Result } from '@tsukimi/result';
+import { err, isJsonObject, ok, type Result } from '@tsukimi/result';
 import { type ApiKeyEntry, type ApiKeysError } from './api-key.entry';
 
 /**
@@ -34,7 +34,7 @@ export function parseTenantGroups(value: unknown, entries: readonly ApiKeyEntry[
   const groups: TenantGroup[] = [];
   for (const [i, item] of value.entries()) {
     const at = `tenantGroups[${i}]`;
-    if (!isRecord(item)) return fail(at, 'must be an object with name, tenants and sharedPrefixes');
+    if (!isJsonObject(item)) return fail(at, 'must be an object with name, tenants and sharedPrefixes');
     const unknown = Object.keys(item).find((k) => !GROUP_FIELDS.has(k));
     if (unknown !== undefined) return fail(`${at}.${unknown}`, 'unknown field (expected name, tenants, sharedPrefixes)');
     const { name, tenants, sharedPrefixes } = item;
@@ -62,7 +62,7 @@ export function parseTenantGroups(value: unknown, entries: readonly ApiKeyEntry[
 }
 
 function parsePrefix(value: unknown, at: string): Result<SharedPrefixSpec, ApiKeysError> {
-  if (!isRecord(value)) return fail(at, 'must be an object with one of text, system, tokens');
+  if (!isJsonObject(value)) return fail(at, 'must be an object with one of text, system, tokens');
   const fields = Object.keys(value);
   const unknown = fields.find((k) => !(PREFIX_FIELDS as readonly string[]).includes(k));
   if (unknown !== undefined) return fail(`${at}.${unknown}`, 'unknown field (expected one of text, system, tokens)');
@@ -76,10 +76,6 @@ function parsePrefix(value: unknown, at: string): Result<SharedPrefixSpec, ApiKe
   const given = text ?? system;
   if (typeof given !== 'string' || given.length === 0) return fail(`${at}.${kind}`, 'must be a non-empty string');
   return ok({ kind, text: given });
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function fail(path: string, message: string): Result<never, ApiKeysError> {

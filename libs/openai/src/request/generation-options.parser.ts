@@ -1,4 +1,4 @@
-import { err, ok } from '@tsukimi/result';
+import { err, type JsonObject, ok } from '@tsukimi/result';
 import { invalidRequest } from '../errors/api-error.builders';
 import {
   asBoolean,
@@ -13,7 +13,6 @@ import {
   required,
   wrongType,
   type FieldReader,
-  type JsonObject,
   type Parsed,
   type Reader,
 } from './json.reader';

@@ -1,9 +1,6 @@
-import { err, ok, type Result } from '@tsukimi/result';
+import { err, isJsonObject, type JsonObject, ok, type Result } from '@tsukimi/result';
 import { invalidRequest } from '../errors/api-error.builders';
 import { type ApiError } from '../errors/api-error.model';
-
-/** A JSON object as it arrives from the HTTP layer, before any field is trusted. */
-export type JsonObject = Readonly<Record<string, unknown>>;
 
 /** A parse outcome: the typed value, or the 400 that names the field at fault. */
 export type Parsed<T> = Result<T, ApiError>;
@@ -15,10 +12,6 @@ export type Reader<T> = (value: unknown, param: string) => Parsed<T>;
 export type FieldReader<T> = (body: JsonObject, key: string, param: string) => Parsed<T>;
 
 type FieldsOf<S> = { readonly [K in keyof S]: S[K] extends FieldReader<infer T> ? T : never };
-
-export function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** The body of a POST must be a JSON object; anything else is a 400 with no param. */
 export function asBody(body: unknown): Parsed<JsonObject> {

@@ -1,4 +1,4 @@
-import { err, ok, type Result } from '@tsukimi/result';
+import { err, isJsonObject, ok, type Result } from '@tsukimi/result';
 import { type DecodeStepCoefficients } from './decode-step.model';
 import { type PrefillCoefficients } from './prefill-time.model';
 
@@ -35,7 +35,7 @@ export function parseEngineProfile(text: string): Result<EngineProfile, ProfileP
   } catch (error) {
     return invalid('$', `not JSON: ${(error as Error).message}`);
   }
-  if (!isRecord(document)) return invalid('$', 'expected an object');
+  if (!isJsonObject(document)) return invalid('$', 'expected an object');
   if (document['schema'] !== ENGINE_PROFILE_SCHEMA) return invalid('schema', `expected "${ENGINE_PROFILE_SCHEMA}"`);
   if (typeof document['engine'] !== 'string') return invalid('engine', 'expected a string');
   const blockSizeTokens = document['blockSizeTokens'];
@@ -57,7 +57,7 @@ export function parseEngineProfile(text: string): Result<EngineProfile, ProfileP
 
 function numbers(document: Record<string, unknown>, section: string, keys: readonly string[]): Result<Record<string, number>, ProfileParseError> {
   const value = document[section];
-  if (!isRecord(value)) return invalid(section, 'expected an object');
+  if (!isJsonObject(value)) return invalid(section, 'expected an object');
   const out: Record<string, number> = {};
   for (const key of keys) {
     const n = value[key];
@@ -65,10 +65,6 @@ function numbers(document: Record<string, unknown>, section: string, keys: reado
     out[key] = n;
   }
   return ok(out);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function invalid(path: string, message: string): Result<never, ProfileParseError> {

@@ -1,4 +1,4 @@
-import { err, ok, type Result } from '@tsukimi/result';
+import { err, isJsonObject, ok, type Result } from '@tsukimi/result';
 import { ADMISSION_NAMES } from '../admission/admission.registry';
 import { type AdmissionName } from '../admission/admission.port';
 import { type ConfigProblem } from './plugin-parameters';
@@ -31,14 +31,12 @@ export interface SchedulerProfileConfig {
   readonly admission?: AdmissionName;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /**
  * Checks that a parsed JSON value has the shape of a scheduler profile; whether each plugin
  * type exists and its parameters are right is checked when the profile is built.
  */
 export function parseSchedulerProfile(value: unknown): Result<SchedulerProfileConfig, ConfigProblem> {
-  if (!isObject(value)) return err({ key: '(root)', message: 'must be an object with prefill and decode profiles' });
+  if (!isJsonObject(value)) return err({ key: '(root)', message: 'must be an object with prefill and decode profiles' });
   const extra = Object.keys(value).find((k) => !['prefill', 'decode', 'admission'].includes(k));
   if (extra !== undefined) return err({ key: extra, message: 'is not a key of a scheduler profile (prefill, decode, admission)' });
   const admission = value['admission'];
@@ -51,7 +49,7 @@ export function parseSchedulerProfile(value: unknown): Result<SchedulerProfileCo
 }
 
 function roleProblem(value: unknown, key: string): ConfigProblem | undefined {
-  if (!isObject(value)) return { key, message: 'must be an object with a picker, and optional filters and scorers' };
+  if (!isJsonObject(value)) return { key, message: 'must be an object with a picker, and optional filters and scorers' };
   const extra = Object.keys(value).find((k) => !['name', 'filters', 'scorers', 'picker'].includes(k));
   if (extra !== undefined) return { key: `${key}.${extra}`, message: 'is not a key of a profile (name, filters, scorers, picker)' };
   if (value['name'] !== undefined && typeof value['name'] !== 'string') return { key: `${key}.name`, message: 'must be a string' };
@@ -69,12 +67,12 @@ function roleProblem(value: unknown, key: string): ConfigProblem | undefined {
 }
 
 function refProblem(value: unknown, key: string, weighted: boolean): ConfigProblem | undefined {
-  if (!isObject(value)) return { key, message: 'must be an object with a type' };
+  if (!isJsonObject(value)) return { key, message: 'must be an object with a type' };
   const allowed = weighted ? ['type', 'parameters', 'weight'] : ['type', 'parameters'];
   const extra = Object.keys(value).find((k) => !allowed.includes(k));
   if (extra !== undefined) return { key: `${key}.${extra}`, message: `is not a key here (${allowed.join(', ')})` };
   if (typeof value['type'] !== 'string' || value['type'] === '') return { key: `${key}.type`, message: 'must be a plugin type string' };
-  if (value['parameters'] !== undefined && !isObject(value['parameters'])) return { key: `${key}.parameters`, message: 'must be an object' };
+  if (value['parameters'] !== undefined && !isJsonObject(value['parameters'])) return { key: `${key}.parameters`, message: 'must be an object' };
   const weight = value['weight'];
   if (weight !== undefined && !(typeof weight === 'number' && Number.isFinite(weight) && weight >= 0)) return { key: `${key}.weight`, message: 'must be a number, 0 or more' };
   return undefined;

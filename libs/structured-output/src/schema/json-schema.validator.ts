@@ -1,4 +1,4 @@
-import { err, ok, type Result } from '@tsukimi/result';
+import { err, isJsonObject, ok, type Result } from '@tsukimi/result';
 import { type JsonSchema } from '../output-constraint';
 import { resolveRef } from './schema-ref';
 
@@ -36,7 +36,7 @@ export function validateJson(schema: JsonSchema, value: unknown, root: JsonSchem
   }
   if (typeof value === 'string') return checkString(s, value, path);
   if (Array.isArray(value)) return checkArray(s, value, root, path);
-  if (isObject(value)) return checkObject(s, value, root, path);
+  if (isJsonObject(value)) return checkObject(s, value, root, path);
   return ok(true);
 }
 
@@ -88,21 +88,17 @@ function hasType(value: unknown, type: string): boolean {
     case 'array':
       return Array.isArray(value);
     case 'object':
-      return isObject(value);
+      return isJsonObject(value);
     default:
       return false;
   }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Equality of JSON values: numbers by value, objects regardless of key order. */
 export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((v, i) => jsonEqual(v, b[i]));
-  if (isObject(a) && isObject(b)) {
+  if (isJsonObject(a) && isJsonObject(b)) {
     const keys = Object.keys(a);
     return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && jsonEqual(a[k], b[k]));
   }
