@@ -66,6 +66,16 @@ export type DecodeEvent =
     }
   | { readonly kind: 'token'; readonly token: GeneratedToken };
 
+/**
+ * A decode stream that shows each item to one watcher as it hands the item out, before its reader
+ * has it, so that watching the stream costs no promise of its own. A transport's stream may offer
+ * it; whoever watches a stream that does not wraps it instead.
+ */
+export interface WatchableDecodeStream extends AsyncIterable<Result<DecodeEvent, GatewayFailure>> {
+  /** Set once, before the first read. */
+  watch(watcher: (item: Result<DecodeEvent, GatewayFailure>) => void): void;
+}
+
 export interface DecodeGateway {
   /**
    * Streams the request's tokens. The iterator ends after the token with a finish reason;

@@ -1,4 +1,4 @@
-export { type PrefillGateway, type DecodeGateway, type PrefillCall, type PrefillAnswer, type DecodeCall, type DecodeEvent, type GatewayFailure, type PrefetchCall } from './gateway.ports';
+export { type PrefillGateway, type DecodeGateway, type PrefillCall, type PrefillAnswer, type DecodeCall, type DecodeEvent, type GatewayFailure, type PrefetchCall, type WatchableDecodeStream } from './gateway.ports';
 export { type InstanceFacts, type AdapterFacts, incompatibility } from './instance-facts';
 export { InstanceRegistry, type InstanceHealth, type InstanceState, type DeviceTierReport, type InstanceRegistryOptions } from './instance.registry';
 export { RequestPipeline } from './request.pipeline';

@@ -94,3 +94,27 @@ describe('RelayDecodeEvents: one decode stream over the token relay, one pass fr
     expect(sent.opened).toBe(0);
   });
 });
+
+describe('RelayDecodeEvents: its watcher', () => {
+  it('sees every item, a failure included, before its reader has it', async () => {
+    const { stream, events } = relayed();
+    const watched: string[] = [];
+    const readBeforeWatched: number[] = [];
+    let read = 0;
+    events.watch((item) => {
+      watched.push(shown(item));
+      readBeforeWatched.push(read);
+    });
+    const reading = (async () => {
+      for await (const item of events) {
+        read++;
+        expect(watched).toHaveLength(read);
+        if (!item.ok) break;
+      }
+    })();
+    for (const frame of [started, batch('a', 'b'), { kind: 'error' as const, code: RelayCode.unavailable, details: 'gone' }]) stream.deliver(frame);
+    await reading;
+    expect(watched).toEqual(['started', 'a', 'b', 'unavailable']);
+    expect(readBeforeWatched).toEqual([0, 1, 2, 3]);
+  });
+});

@@ -1,5 +1,5 @@
 import { status } from '@grpc/grpc-js';
-import { type DecodeEvent, type GatewayFailure } from '@tsukimi/conductor';
+import { type DecodeEvent, type GatewayFailure, type WatchableDecodeStream } from '@tsukimi/conductor';
 import { type DecodeRelayCodec } from '@tsukimi/proto';
 import { err, ok, type Result } from '@tsukimi/result';
 import { type RelayStream, type StreamEvent } from '@tsukimi/transfer';
@@ -30,9 +30,10 @@ export interface RelayDecodeSetup {
  * further event of a batch). The stream opens at the first read; a caller gone before then gets
  * one `failed` item and nothing reaches the instance. The caller's abort cancels it on the
  * instance; silence past the idle bound (before the first token) or the stall bound (after it)
- * ends it with a deadline error; a caller that stops reading before the finish cancels it.
+ * ends it with a deadline error; a caller that stops reading before the finish cancels it. Its
+ * watcher sees each item as it is handed out.
  */
-export class RelayDecodeEvents implements AsyncIterableIterator<Item> {
+export class RelayDecodeEvents implements AsyncIterableIterator<Item>, WatchableDecodeStream {
   private stream: RelayStream | undefined;
   private state: 'new' | 'open' | 'closed' = 'new';
   private pending: readonly DecodeEvent[] = NONE;
@@ -41,11 +42,16 @@ export class RelayDecodeEvents implements AsyncIterableIterator<Item> {
   /** The token with a finish reason was handed out: the instance ends the stream itself. */
   private ended = false;
   private idle: NodeJS.Timeout | undefined;
+  private watcher: ((item: Item) => void) | undefined;
 
   constructor(private readonly o: RelayDecodeSetup) {}
 
   [Symbol.asyncIterator](): this {
     return this;
+  }
+
+  watch(watcher: (item: Item) => void): void {
+    this.watcher = watcher;
   }
 
   next(): Promise<IteratorResult<Item>> {
@@ -55,7 +61,7 @@ export class RelayDecodeEvents implements AsyncIterableIterator<Item> {
       // As over gRPC: a caller gone during prefill starts nothing that nobody would cancel.
       if (this.o.signal.aborted) {
         this.state = 'closed';
-        return Promise.resolve({ done: false, value: err({ kind: 'failed', message: 'the caller went away before decode began' }) });
+        return Promise.resolve(this.item(err({ kind: 'failed', message: 'the caller went away before decode began' })));
       }
       this.start();
     }
@@ -82,7 +88,7 @@ export class RelayDecodeEvents implements AsyncIterableIterator<Item> {
     }
     if (event.kind === 'error') {
       this.close();
-      return { done: false, value: err(gatewayFailure({ code: event.code, details: event.details, message: event.details })) };
+      return this.item(err(gatewayFailure({ code: event.code, details: event.details, message: event.details })));
     }
     const message = this.o.codec.decodeEvent(event.payload);
     if (!this.tokens && (message.tokens ?? message.token)) {
@@ -104,7 +110,12 @@ export class RelayDecodeEvents implements AsyncIterableIterator<Item> {
     const event = this.pending[this.at++] as DecodeEvent;
     if (this.at === this.pending.length) this.pending = NONE;
     if (event.kind === 'token' && event.token.finishReason) this.ended = true;
-    return { done: false, value: ok(event) };
+    return this.item(ok(event));
+  }
+
+  private item(value: Item): IteratorYieldResult<Item> {
+    this.watcher?.(value);
+    return { done: false, value };
   }
 
   private close(): void {

@@ -1,5 +1,5 @@
 import { type DecodeGateway, type PrefillGateway } from '../gateway.ports';
-import { circuitOutcome, DecodeOutcomeWatch } from './decode-outcome.watch';
+import { circuitOutcome, watchDecodeOutcome } from './decode-outcome.watch';
 import { type InstanceCircuits } from './instance-circuits';
 
 export { circuitOutcome };
@@ -19,11 +19,11 @@ export function circuitPrefillGateway(inner: PrefillGateway, circuits: InstanceC
 /**
  * `inner`, with every decode stream's outcome recorded in its instance's circuit: a success at
  * its last token, a failure at its error; a stream its caller abandoned counts as neither. The
- * stream is watched as its items pass (`DecodeOutcomeWatch`), not re-yielded.
+ * stream is watched as its items pass (`watchDecodeOutcome`), not re-yielded.
  */
 export function circuitDecodeGateway(inner: DecodeGateway, circuits: InstanceCircuits): DecodeGateway {
   return {
     ...(inner.prefetch ? { prefetch: inner.prefetch.bind(inner) } : {}),
-    decode: (instance, call, signal) => new DecodeOutcomeWatch(() => inner.decode(instance, call, signal), signal, (outcome) => circuits.record(instance, outcome)),
+    decode: (instance, call, signal) => watchDecodeOutcome(inner.decode(instance, call, signal), signal, (outcome) => circuits.record(instance, outcome)),
   };
 }

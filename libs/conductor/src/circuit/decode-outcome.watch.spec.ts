@@ -1,7 +1,7 @@
 import { err, ok, type Result } from '@tsukimi/result';
-import { type DecodeEvent, type GatewayFailure } from '../gateway.ports';
+import { type DecodeEvent, type GatewayFailure, type WatchableDecodeStream } from '../gateway.ports';
 import { type CallOutcome } from './circuit.options';
-import { DecodeOutcomeWatch } from './decode-outcome.watch';
+import { watchDecodeOutcome } from './decode-outcome.watch';
 
 type Item = Result<DecodeEvent, GatewayFailure>;
 
@@ -10,31 +10,58 @@ const token = (text: string): Item => ok({ kind: 'token', token: { token: 1, tex
 const last: Item = ok({ kind: 'token', token: { token: 2, text: '.', finishReason: 'stop' } });
 const failure = (kind: GatewayFailure['kind']): Item => err({ kind, message: kind });
 
-/** A stream of `items` as a transport gives it, noting whether it was opened and whether it ran to its end or was left. */
-function source(items: readonly Item[]) {
-  const seen = { opened: false, finished: false };
-  const open = () => {
-    seen.opened = true;
-    return (async function* () {
-      try {
-        yield* items;
-      } finally {
+interface Source {
+  readonly stream: AsyncIterable<Item>;
+  /** Whether the stream was read to its end or left (its `return` reached). */
+  readonly seen: { finished: boolean };
+}
+
+/** A stream of `items` as a transport without `watch` gives it: an async generator. */
+function plain(items: readonly Item[]): Source {
+  const seen = { finished: false };
+  const stream = (async function* () {
+    try {
+      yield* items;
+    } finally {
+      seen.finished = true;
+    }
+  })();
+  return { stream, seen };
+}
+
+/** A stream of `items` that shows each to its watcher as it hands it out, as the relay's does. */
+function watchable(items: readonly Item[]): Source {
+  const seen = { finished: false };
+  let at = 0;
+  let watcher: ((item: Item) => void) | undefined;
+  const stream: WatchableDecodeStream & AsyncIterator<Item> = {
+    watch: (w) => (watcher = w),
+    [Symbol.asyncIterator]: () => stream,
+    next: async () => {
+      if (at >= items.length) {
         seen.finished = true;
+        return { done: true, value: undefined };
       }
-    })();
+      const value = items[at++]!;
+      watcher?.(value);
+      return { done: false, value };
+    },
+    return: async () => {
+      seen.finished = true;
+      return { done: true, value: undefined };
+    },
   };
-  return { open, seen };
+  return { stream, seen };
 }
 
 /** Reads the watched stream to its end, or until `stopAfter` items; what the circuit was told, and when. */
-async function read(items: readonly Item[], { stopAfter = Infinity, aborted = false } = {}) {
+async function read(source: (items: readonly Item[]) => Source, items: readonly Item[], { stopAfter = Infinity, aborted = false } = {}) {
   const recorded: CallOutcome[] = [];
   const recordedBeforeItem: number[] = [];
   const signal = aborted ? AbortSignal.abort() : new AbortController().signal;
-  const { open, seen } = source(items);
-  const watch = new DecodeOutcomeWatch(open, signal, (outcome) => recorded.push(outcome));
+  const { stream, seen } = source(items);
   const got: Item[] = [];
-  for await (const item of watch) {
+  for await (const item of watchDecodeOutcome(stream, signal, (outcome) => recorded.push(outcome))) {
     got.push(item);
     recordedBeforeItem.push(recorded.length);
     if (got.length >= stopAfter) break;
@@ -42,7 +69,12 @@ async function read(items: readonly Item[], { stopAfter = Infinity, aborted = fa
   return { recorded, recordedBeforeItem, got, seen };
 }
 
-describe('DecodeOutcomeWatch: a decode stream\'s outcome for its instance\'s circuit, without re-yielding the stream', () => {
+const sources = [
+  ['a stream that cannot be watched', plain],
+  ['a watchable stream', watchable],
+] as const;
+
+describe.each(sources)('watchDecodeOutcome over %s: the stream\'s outcome for its instance\'s circuit, the stream not re-yielded', (_source, source) => {
   it.each<[string, readonly Item[], CallOutcome[]]>([
     ['a stream that reaches its finish reason is a success', [started, token('a'), last], ['success']],
     ['a stream failed by a timeout is a timeout', [started, token('a'), failure('timeout')], ['timeout']],
@@ -51,41 +83,38 @@ describe('DecodeOutcomeWatch: a decode stream\'s outcome for its instance\'s cir
     ['a request the instance refused says nothing of its health', [failure('rejected')], []],
     ['a stream that ends without a finish reason is nothing yet', [started, token('a')], []],
   ])('%s', async (_name, items, outcomes) => {
-    const { recorded, got } = await read(items);
+    const { recorded, got } = await read(source, items);
     expect(recorded).toEqual(outcomes);
     expect(got).toEqual(items);
   });
 
   it('hands every item on as the stream gave it, the same objects in the same order', async () => {
     const items = [started, token('a'), token('b'), last];
-    const { got } = await read(items);
+    const { got } = await read(source, items);
     got.forEach((item, i) => expect(item).toBe(items[i]));
   });
 
   it('records the outcome before its caller has the item that ends the stream', async () => {
-    const { recordedBeforeItem } = await read([started, token('a'), last]);
+    const { recordedBeforeItem } = await read(source, [started, token('a'), last]);
     expect(recordedBeforeItem).toEqual([0, 0, 1]);
   });
 
   it('records nothing for a failure that came after its caller went away', async () => {
-    const { recorded, got } = await read([started, failure('failed')], { aborted: true });
+    const { recorded, got } = await read(source, [started, failure('failed')], { aborted: true });
     expect(got).toHaveLength(2);
     expect(recorded).toEqual([]);
   });
 
   it('records nothing for a stream its caller left, and tells the stream it was left', async () => {
-    const { recorded, seen } = await read([started, token('a'), token('b'), last], { stopAfter: 2 });
+    const { recorded, seen } = await read(source, [started, token('a'), token('b'), last], { stopAfter: 2 });
     expect(recorded).toEqual([]);
     expect(seen.finished).toBe(true);
   });
+});
 
-  it('opens the stream at the first read, not before', async () => {
-    const { open, seen } = source([last]);
-    const watch = new DecodeOutcomeWatch(open, new AbortController().signal, () => undefined);
-    expect(seen.opened).toBe(false);
-    await expect(watch.return()).resolves.toEqual({ done: true, value: undefined });
-    expect(seen.opened).toBe(false);
-    await watch.next();
-    expect(seen.opened).toBe(true);
+describe('watchDecodeOutcome: no layer over a watchable stream', () => {
+  it('hands a watchable stream back as it is', () => {
+    const { stream } = watchable([last]);
+    expect(watchDecodeOutcome(stream, new AbortController().signal, () => undefined)).toBe(stream);
   });
 });

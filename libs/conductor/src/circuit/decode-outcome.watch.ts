@@ -1,5 +1,5 @@
 import { type Result } from '@tsukimi/result';
-import { type DecodeEvent, type GatewayFailure } from '../gateway.ports';
+import { type DecodeEvent, type GatewayFailure, type WatchableDecodeStream } from '../gateway.ports';
 import { type CallOutcome } from './circuit.options';
 
 type Item = Result<DecodeEvent, GatewayFailure>;
@@ -7,44 +7,22 @@ type Item = Result<DecodeEvent, GatewayFailure>;
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
 
 /**
- * One decode stream as its caller reads it, each item looked at on its way past: the outcome an
- * item ends the stream with goes to `record` before the caller has the item (a caller that has
- * its last item stops reading). Items are handed on as the inner stream gives them, through one
- * promise reaction each, not re-yielded by a second generator. The inner stream is asked for at
- * the first read, as a generator's body would run, so that a transport that opens its call on
- * the first read (inside the caller's span) still does.
+ * `stream`, with the outcome an item ends it with given to `record` before the caller has that
+ * item (a caller that has its last item stops reading): a success at the finish token, a failure
+ * at an error unless the caller had gone already, nothing for a stream its caller left. The items
+ * are not re-yielded: a stream that can be watched (`WatchableDecodeStream`) is handed back as it
+ * is, watched; any other is read through one promise reaction an item.
  */
-export class DecodeOutcomeWatch implements AsyncIterableIterator<Item> {
-  private iterator: AsyncIterator<Item> | undefined;
-
-  constructor(
-    private readonly open: () => AsyncIterable<Item>,
-    private readonly signal: AbortSignal,
-    private readonly record: (outcome: CallOutcome) => void,
-  ) {}
-
-  [Symbol.asyncIterator](): this {
-    return this;
-  }
-
-  next(): Promise<IteratorResult<Item>> {
-    this.iterator ??= this.open()[Symbol.asyncIterator]();
-    return this.iterator.next().then(this.observe);
-  }
-
-  /** The caller stops reading: the inner stream is told, and nothing is recorded. */
-  return(): Promise<IteratorResult<Item>> {
-    const inner = this.iterator?.return;
-    return inner ? inner.call(this.iterator) : Promise.resolve(DONE);
-  }
-
-  private readonly observe = (result: IteratorResult<Item>): IteratorResult<Item> => {
-    if (result.done !== true) {
-      const outcome = decodeOutcome(result.value, this.signal);
-      if (outcome) this.record(outcome);
-    }
-    return result;
+export function watchDecodeOutcome(stream: AsyncIterable<Item>, signal: AbortSignal, record: (outcome: CallOutcome) => void): AsyncIterable<Item> {
+  const watcher = (item: Item) => {
+    const outcome = decodeOutcome(item, signal);
+    if (outcome) record(outcome);
   };
+  if (watchable(stream)) {
+    stream.watch(watcher);
+    return stream;
+  }
+  return new WatchedItems(stream, watcher);
 }
 
 /**
@@ -60,4 +38,37 @@ export function circuitOutcome(failure: GatewayFailure): CallOutcome | undefined
 function decodeOutcome(item: Item, signal: AbortSignal): CallOutcome | undefined {
   if (!item.ok) return signal.aborted ? undefined : circuitOutcome(item.error);
   return item.value.kind === 'token' && item.value.token.finishReason ? 'success' : undefined;
+}
+
+function watchable(stream: AsyncIterable<Item>): stream is WatchableDecodeStream {
+  return typeof (stream as Partial<WatchableDecodeStream>).watch === 'function';
+}
+
+/** A stream that cannot be watched, each item shown to the watcher as it passes; `return` reaches the stream, so a left stream is cancelled. */
+class WatchedItems implements AsyncIterableIterator<Item> {
+  private iterator: AsyncIterator<Item> | undefined;
+
+  constructor(
+    private readonly stream: AsyncIterable<Item>,
+    private readonly watcher: (item: Item) => void,
+  ) {}
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<Item>> {
+    this.iterator ??= this.stream[Symbol.asyncIterator]();
+    return this.iterator.next().then(this.observe);
+  }
+
+  return(): Promise<IteratorResult<Item>> {
+    const inner = this.iterator?.return;
+    return inner ? inner.call(this.iterator) : Promise.resolve(DONE);
+  }
+
+  private readonly observe = (result: IteratorResult<Item>): IteratorResult<Item> => {
+    if (result.done !== true) this.watcher(result.value);
+    return result;
+  };
 }
