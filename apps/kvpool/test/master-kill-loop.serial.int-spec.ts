@@ -10,9 +10,20 @@ const LEASE_TTL_MS = 1_000;
 /** A standby tries the lease every third of its TTL, so a lease period is three refused tries. */
 const TRIES_PER_LEASE_PERIOD = 3;
 const KILL_CYCLES = 3;
+const READS_IN_FLIGHT = 32;
 
 const sample = async (service: ServiceProcess, series: string) => sampleValue((await httpGet(service.httpPort, '/metrics')).body, series) ?? 0;
 const leads = async (master: ServiceProcess) => (await httpGet(master.httpPort, '/readyz')).status === 200;
+/**
+ * Starts several services at once and waits for every one to settle, so that a failed start
+ * cannot leave a sibling still starting after `afterEach` has stopped the rest.
+ */
+async function startTogether(starts: readonly (() => Promise<ServiceProcess>)[]): Promise<ServiceProcess[]> {
+  const settled = await Promise.allSettled(starts.map((start) => start()));
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<ServiceProcess>).value);
+}
 /** Processes start slowly on a loaded machine: every wait here allows 30 s. */
 const until = (condition: () => Promise<boolean> | boolean, what: string) => waitFor(condition, what, 30_000);
 
@@ -39,19 +50,20 @@ describe('kvpool masters killed and restarted in a loop, two storage nodes, Redi
       started.add(master);
       return master;
     };
-    const masters = [await startMaster(0)];
-    masters.push(await startMaster(0));
+    // The masters start together, and so do the nodes: they contend for the lease as much as any
+    // two masters do.
+    const masters = await startTogether([0, 0].map((port) => () => startMaster(port)));
     // A restarted master takes its predecessor's port, so nodes and clients keep one list of masters.
     const ports = masters.map((master) => master.grpcPort!);
-    const nodes: ServiceProcess[] = [];
-    for (const name of ['node-a', 'node-b']) {
+    const startNode = async (name: string) => {
       const node = await ServiceProcess.start({
         entry: MAIN,
         args: ['--host', '127.0.0.1', '--http-port', '0', '--grpc-port', '0', '--role', 'node', '--node-id', name, '--master-address', ports.map((port) => `127.0.0.1:${port}`).join(','), '--heartbeat-interval-ms', '100'],
       });
       started.add(node);
-      nodes.push(node);
-    }
+      return node;
+    };
+    const nodes = await startTogether(['node-a', 'node-b'].map((name) => () => startNode(name)));
 
     const transport = new TcpTransport();
     const client = new KvPoolGrpcClient({ masters: ports.map((port) => ({ host: '127.0.0.1', port })), transport, timeoutMs: 2_000 });
@@ -125,17 +137,20 @@ describe('kvpool masters killed and restarted in a loop, two storage nodes, Redi
     writing = false;
     await writer;
     for (let i = 1; i < epochs.length; i++) expect(epochs[i]).toBeGreaterThan(epochs[i - 1]!);
-    for (const n of completed) {
-      const block = poolBlock(50_000 + n, 4096);
-      const fetched = await client.fetchPrefix([block.key]);
-      expect(fetched.ok && fetched.value.map((b) => Buffer.from(b.bytes).equals(Buffer.from(block.bytes)))).toEqual([true]);
-    }
+    // Each put read back, READS_IN_FLIGHT at a time: the loop leaves thousands of refused puts, each read one round trip.
+    const readBack = async (numbers: readonly number[], check: (fetched: Awaited<ReturnType<typeof client.fetchPrefix>>, bytes: Uint8Array) => void) => {
+      for (let i = 0; i < numbers.length; i += READS_IN_FLIGHT) {
+        await Promise.all(
+          numbers.slice(i, i + READS_IN_FLIGHT).map(async (n) => {
+            const block = poolBlock(50_000 + n, 4096);
+            check(await client.fetchPrefix([block.key]), block.bytes);
+          }),
+        );
+      }
+    };
+    await readBack(completed, (fetched, bytes) => expect(fetched.ok && fetched.value.map((b) => Buffer.from(b.bytes).equals(Buffer.from(bytes)))).toEqual([true]));
     // A put that never completed is missing, or (its write landed before the failover cut its end) whole: never other bytes.
-    for (const n of unfinished) {
-      const block = poolBlock(50_000 + n, 4096);
-      const fetched = await client.fetchPrefix([block.key]);
-      expect(fetched.ok && fetched.value.every((b) => Buffer.from(b.bytes).equals(Buffer.from(block.bytes)))).toBe(true);
-    }
+    await readBack(unfinished, (fetched, bytes) => expect(fetched.ok && fetched.value.every((b) => Buffer.from(b.bytes).equals(Buffer.from(bytes)))).toBe(true));
     client.close();
     await transport.close();
   }, 180_000);
