@@ -1,3 +1,5 @@
+import { childArgsOrExit } from '../lib/bench-main';
+import { benchOption } from '../lib/bench-option';
 import { startRouterFloor } from './router-floor.proxy';
 
 /**
@@ -5,21 +7,23 @@ import { startRouterFloor } from './router-floor.proxy';
  * `router-floor.main.ts --prefill HOST:PORT --decode HOST:PORT --model NAME`. Prints
  * `router floor listening on PORT` once it listens; stops on SIGTERM or SIGINT.
  */
-function flag(name: string): string {
-  const at = process.argv.indexOf(name);
-  const value = at >= 0 ? process.argv[at + 1] : undefined;
-  if (value === undefined || value.startsWith('--')) {
-    process.stderr.write(`router floor: ${name} is required (--prefill HOST:PORT --decode HOST:PORT --model NAME)\n`);
-    process.exit(2);
-  }
-  return value;
-}
+const ARGS = {
+  bench: 'conductor',
+  command: 'router-floor.main.ts',
+  summary: 'The router floor: the least a router adds to a request (parse, one prefill call, one decode call, relay), as its own process.',
+  options: {
+    prefill: benchOption.string({ doc: "The prefill instance's gRPC address, HOST:PORT", required: true }),
+    decode: benchOption.string({ doc: "The decode instance's gRPC address, HOST:PORT", required: true }),
+    model: benchOption.string({ doc: 'The model name requests carry', required: true }),
+  },
+} as const;
 
 async function main(): Promise<void> {
+  const args = childArgsOrExit(ARGS, process.argv.slice(2));
   const floor = await startRouterFloor({
-    prefillAddress: flag('--prefill'),
-    decodeAddress: flag('--decode'),
-    model: flag('--model'),
+    prefillAddress: args.prefill,
+    decodeAddress: args.decode,
+    model: args.model,
     port: 0,
     timeoutMs: 30_000,
     onFailure: (error) => process.stderr.write(`router floor: a request failed: ${error instanceof Error ? error.message : String(error)}\n`),

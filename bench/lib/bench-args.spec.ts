@@ -92,3 +92,29 @@ describe('parseBenchArgs', () => {
     expect(() => defineBenchArgs({ bench: 'bad', summary: '', options: { maxTTFT: o.flag({ doc: '' }) } })).toThrow(/lowerCamelCase/);
   });
 });
+
+describe('parseBenchArgs, for a child process the bench starts', () => {
+  const child = defineBenchArgs({
+    bench: 'demo',
+    command: 'demo.child.ts',
+    summary: 'A child of the demo bench.',
+    options: { count: o.whole({ doc: 'Blocks', required: true }), host: o.string({ doc: 'Host', required: true }) },
+  });
+
+  it('reads the arguments its parent passes', () => {
+    expect(parseBenchArgs(child, ['--count', '4', '--host', 'h'])).toEqual({ kind: 'run', operand: undefined, values: expect.objectContaining({ count: 4, host: 'h' }) });
+  });
+
+  it.each([
+    [['--host', 'h'], '--count: required'],
+    [['--count', 'x', '--host', 'h'], '--count: expected an integer >= 1, got "x"'],
+    [['4', 'h'], '--count: required; --host: required'],
+  ])('refuses %j in one line naming the flag: %s', (argv, message) => {
+    expect(parseBenchArgs(child, argv)).toEqual({ kind: 'usage-error', message });
+  });
+
+  it("shows the child's own command in its help", () => {
+    const outcome = parseBenchArgs(child, ['--help']);
+    expect(outcome.kind === 'help' && outcome.text.split('\n')[0]).toBe('Usage: demo.child.ts [options]');
+  });
+});

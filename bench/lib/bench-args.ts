@@ -15,6 +15,8 @@ export interface BenchOperand {
 export interface BenchArgs<O extends BenchOptions> {
   /** The folder under bench/, as typed after `tsukimi bench`. */
   readonly bench: string;
+  /** How it is run where that is not `tsukimi bench <bench>`: a child process a bench starts, by its script. */
+  readonly command?: string;
   /** What the bench measures and what its figures mean, for `--help`. */
   readonly summary: string;
   readonly options: O;
@@ -73,8 +75,12 @@ export function parseBenchArgs<O extends BenchOptions>(args: BenchArgs<O>, argv:
   return broken === undefined ? { kind: 'run', values, operand } : fail(broken);
 }
 
-/** `--x: problem`; an unknown flag reads as an unknown option, with where to find the known ones. */
+/**
+ * `--x: problem`; an unknown flag reads as an unknown option, with where to find the known ones,
+ * and a missing one names only its flag (a bench reads no environment and no config file).
+ */
 function describeProblem(error: ConfigError): string {
+  if (error.code === 'missing-required' && error.key !== undefined) return `${flagName(error.key)}: required`;
   const problem = error.code === 'unknown-key' ? `${error.problem.replace(/^unknown key/, 'unknown option')}; --help lists them` : error.problem;
   return `${describeSource(error.source, error.key)}: ${problem}`;
 }
@@ -114,7 +120,7 @@ export function renderBenchHelp(args: BenchArgs<BenchOptions>): string {
   if (args.operand) rows.unshift([args.operand.name, args.operand.doc]);
   rows.push(['-h, --help', 'Print this help and exit']);
   const width = Math.max(...rows.map(([flag]) => flag.length)) + 2;
-  const usage = `Usage: tsukimi bench ${args.bench}${args.operand ? ` ${args.operand.name}` : ''} [options]`;
+  const usage = `Usage: ${args.command ?? `tsukimi bench ${args.bench}`}${args.operand ? ` ${args.operand.name}` : ''} [options]`;
   return [usage, '', args.summary, '', 'Options:', ...rows.map(([flag, doc]) => `  ${flag.padEnd(width)}${doc}`), ''].join('\n');
 }
 

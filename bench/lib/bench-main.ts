@@ -54,8 +54,23 @@ export function runBench<O extends BenchOptions>(args: BenchArgs<O>, main: (valu
     );
 }
 
+/**
+ * The typed arguments of a child process a bench starts, read as a bench main reads its own
+ * (`args.command` names the child): a command line the parent got wrong ends the child at once,
+ * one line naming the flag on stderr and exit 2, before it starts anything.
+ */
+export function childArgsOrExit<O extends BenchOptions>(args: BenchArgs<O> & { readonly command: string }, argv: readonly string[]): BenchValues<O> {
+  const parsed = parseBenchArgs(args, argv);
+  if (parsed.kind === 'run') return parsed.values;
+  if (parsed.kind === 'help') {
+    process.stdout.write(parsed.text);
+    process.exit(0);
+  }
+  return end({ code: 2, text: `${args.command}: ${oneLine(parsed.message)}\n` });
+}
+
 /** Exits at once: a failed bench may leave children and timers that would keep it alive. */
-function end(ending: BenchEnding): void {
+function end(ending: BenchEnding): never {
   process.stderr.write(ending.text);
   process.exit(ending.code);
 }

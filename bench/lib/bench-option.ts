@@ -16,9 +16,13 @@ export interface BenchOption<T> {
 type Doc = { readonly doc: string };
 /** With a default the value is always there; without one it is `undefined` unless given. */
 type Valued<T, O> = O extends { readonly default: T } ? T : T | undefined;
+/** Valued, or always there when `required` (a child process's argument, which its parent always passes). */
+type Given<T, O> = O extends { readonly required: true } ? T : Valued<T, O>;
+type Presence<T> = { readonly default?: T; readonly required?: true };
 
-function presence<T>(value: T | undefined, doc: string) {
-  return value === undefined ? ({ optional: true, description: doc } as const) : ({ default: value, description: doc } as const);
+function presence<T>(o: Presence<T>, doc: string) {
+  if (o.required === true) return { description: doc } as const;
+  return o.default === undefined ? ({ optional: true, description: doc } as const) : ({ default: o.default, description: doc } as const);
 }
 
 /** The kinds of option a bench declares. Keys are camelCase: `promptTokens` is `--prompt-tokens`. */
@@ -27,17 +31,17 @@ export const benchOption = {
   flag: (o: Doc): BenchOption<boolean> => ({ field: field.boolean({ default: false, description: o.doc }) }),
 
   /** A whole number of at least `min` (default 1). */
-  whole: <const O extends Doc & { readonly default?: number; readonly min?: number }>(o: O): BenchOption<Valued<number, O>> =>
-    ({ field: field.int({ min: o.min ?? 1, ...presence(o.default, o.doc) }) }) as BenchOption<Valued<number, O>>,
+  whole: <const O extends Doc & Presence<number> & { readonly min?: number }>(o: O): BenchOption<Given<number, O>> =>
+    ({ field: field.int({ min: o.min ?? 1, ...presence(o, o.doc) }) }) as BenchOption<Given<number, O>>,
 
   /** Any finite number of at least `min`. */
-  number: <const O extends Doc & { readonly default?: number; readonly min?: number }>(o: O): BenchOption<Valued<number, O>> =>
-    ({ field: field.number({ min: o.min, ...presence(o.default, o.doc) }) }) as BenchOption<Valued<number, O>>,
+  number: <const O extends Doc & Presence<number> & { readonly min?: number }>(o: O): BenchOption<Given<number, O>> =>
+    ({ field: field.number({ min: o.min, ...presence(o, o.doc) }) }) as BenchOption<Given<number, O>>,
 
   /** A number above 0, fractions allowed. */
   positive: <const O extends Doc & { readonly default?: number }>(o: O): BenchOption<Valued<number, O>> =>
     ({
-      field: field.number(presence(o.default, o.doc)),
+      field: field.number(presence(o, o.doc)),
       shown: { takes: 'a number > 0' },
       refine: (value: number | undefined) => (value === undefined || value > 0 ? undefined : `expected a number > 0, got ${value}`),
     }) as BenchOption<Valued<number, O>>,
@@ -48,8 +52,8 @@ export const benchOption = {
   }),
 
   /** Free text. */
-  string: <const O extends Doc & { readonly default?: string }>(o: O): BenchOption<Valued<string, O>> =>
-    ({ field: field.string({ nonEmpty: true, ...presence(o.default, o.doc) }) }) as BenchOption<Valued<string, O>>,
+  string: <const O extends Doc & Presence<string>>(o: O): BenchOption<Given<string, O>> =>
+    ({ field: field.string({ nonEmpty: true, ...presence(o, o.doc) }) }) as BenchOption<Given<string, O>>,
 
   /** A file that must exist when given. */
   path: (o: Doc): BenchOption<string | undefined> => ({
