@@ -3,10 +3,19 @@
  * process. It stops redis when its own stdin closes, which happens however the benchmark ends, so
  * redis never outlives it. Prints `{"port":N,"pid":M}` (M: redis-server's) once redis answers PING.
  *
- * node -r ./tools/runtime/register.js redis.child.ts <path to redis-server>
+ * node -r ./tools/runtime/register.js redis.child.ts --redis-server <path to redis-server>
  */
 import { spawn } from 'node:child_process';
 import { connect, createServer } from 'node:net';
+import { childArgsOrExit } from '../lib/bench-main';
+import { benchOption } from '../lib/bench-option';
+
+const ARGS = {
+  bench: 'transfer',
+  command: 'redis.child.ts',
+  summary: "The transfer bench's Redis: a redis-server on a free loopback port, stopped when this process's stdin closes.",
+  options: { redisServer: benchOption.string({ doc: 'The redis-server binary', required: true }) },
+} as const;
 
 async function freePort(): Promise<number> {
   const probe = createServer();
@@ -30,8 +39,7 @@ function answersPing(port: number): Promise<boolean> {
 }
 
 async function main(): Promise<void> {
-  const [redisServer] = process.argv.slice(2);
-  if (redisServer === undefined) throw new Error('usage: redis.child.ts <redis-server>');
+  const { redisServer } = childArgsOrExit(ARGS, process.argv.slice(2));
   const port = await freePort();
   const redis = spawn(redisServer, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
   redis.once('exit', (code) => {

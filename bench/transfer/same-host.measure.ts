@@ -5,6 +5,7 @@ import { round } from '../lib/bench-stats';
 import { benchBlocks, benchKey } from './bench-blocks';
 import { startBenchChild } from './bench-child';
 import { type ExitCleanup } from './bench-cleanup';
+import { blockServerArgv } from './block-server.args';
 import { cpuSecondsPerGb, describeRound, gcPauseShare, medianGbps, pairedRatio, runInterleaved } from './interleaved.rounds';
 import { MemoryCopyClient } from './memory-copy.client';
 import { OursClient } from './ours.client';
@@ -40,7 +41,7 @@ export async function measureSameHost(cleanup: ExitCleanup, options: SameHostOpt
   const keys = Array.from({ length: options.count }, (_, i) => benchKey(i));
   const blocks = benchBlocks(options.payloadBytes, options.count);
   const totalBytes = blocks.reduce((sum, block) => sum + block.bytes.length, 0);
-  const server = await startBenchChild(cleanup, 'ours.server.ts', [options.payloadBytes, options.count, dir]);
+  const server = await startBenchChild(cleanup, 'ours.server.ts', [...blockServerArgv(options.payloadBytes, options.count), '--segment-dir', dir]);
   const sameHost = new OursClient(server.port, plan, { hostId: hostname(), dir });
   const tcp = new OursClient(server.port, plan);
   const copy = new MemoryCopyClient(blocks, plan);

@@ -21,6 +21,7 @@ import { runBench } from '../lib/bench-main';
 import { progress, round } from '../lib/bench-stats';
 import { BLOCK_SIZES, benchBlocks, benchKey, PROMPT_BLOCKS, TINY_BLOCK_LAYOUT, type BlockSize } from './bench-blocks';
 import { startBenchChild, type BenchChild } from './bench-child';
+import { blockServerArgv } from './block-server.args';
 import { ExitCleanup } from './bench-cleanup';
 import { cpuSecondsPerGb, describeRound, gcPauseShare, medianGbps, pairedRatio, runInterleaved, type Contender } from './interleaved.rounds';
 import { OursClient } from './ours.client';
@@ -68,7 +69,7 @@ async function measureSize(cleanup: ExitCleanup, redis: BenchChild | null, size:
         contenders.push({ name, pids: [redis.pid], run: () => client.getAll(keys) });
         continue;
       }
-      const server = await startBenchChild(cleanup, serves.script, [...serves.args]);
+      const server = await startBenchChild(cleanup, serves.script, blockServerArgv(...serves.args));
       servers.push(server);
       if (serves.script === 'ours.server.ts') {
         const client = new OursClient(server.port, plan);
@@ -108,7 +109,7 @@ async function main(options: BenchOptions): Promise<void> {
   const report: Report = { batch_bytes: 4 * 1024 * 1024, prompt_batch_keys: PROMPT_BLOCKS, concurrency, connections, rounds };
   const redisServer = wanted('redis') ? findRedisServer() : undefined;
   if (wanted('redis') && redisServer === undefined) progress('redis-server not found (apt-get install -y redis-server): redis figures will be null');
-  const redis = redisServer === undefined ? null : await startBenchChild(cleanup, 'redis.child.ts', [redisServer]);
+  const redis = redisServer === undefined ? null : await startBenchChild(cleanup, 'redis.child.ts', ['--redis-server', redisServer]);
   try {
     const transfer = (['ours', 'raw', 'redis'] as const).some(wanted);
     for (const size of BLOCK_SIZES.filter(({ label }) => transfer && sizes.includes(label))) {
