@@ -1,16 +1,18 @@
 import { runChildMain, serveChildRpc } from '@tsukimi/engine-llamacpp';
 import type { Token } from 'node-llama-cpp';
+import { childArgsOrExit } from '../lib/bench-main';
+import { LOCAL_LLAMACPP_ARGS } from './local-llamacpp.args';
 import { type LocalLlamaCppSettings } from './local-llamacpp.settings';
 import { type LocalTtft, type LocalTtftRequest } from './local-llamacpp.protocol';
 
 /**
  * Child process: llama.cpp alone, as one process serving one request, for the TTFT baseline.
- * Usage: node -r tools/runtime/register.js local-llamacpp.child.ts SETTINGS_JSON. Each request
+ * Usage: node -r tools/runtime/register.js local-llamacpp.child.ts --model-path FILE ... (`--help`). Each request
  * (over ChildRpc) is a prompt; the answer is the time to tokenize it and evaluate it into a
  * cleared sequence up to the first (greedy) token, measured in this process.
  */
 async function main(): Promise<void> {
-  const settings = JSON.parse(process.argv[2] ?? '') as LocalLlamaCppSettings;
+  const settings: LocalLlamaCppSettings = childArgsOrExit(LOCAL_LLAMACPP_ARGS, process.argv.slice(2));
   const { getLlama, LlamaLogLevel } = await import('node-llama-cpp');
   const llama = await getLlama({ gpu: false, build: 'never', logLevel: LlamaLogLevel.error });
   const model = await llama.loadModel({ modelPath: settings.modelPath });

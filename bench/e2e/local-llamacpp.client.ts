@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { ChildRpc } from '@tsukimi/engine-llamacpp';
+import { localLlamaCppArgv } from './local-llamacpp.args';
 import { type LocalTtft, type LocalTtftRequest } from './local-llamacpp.protocol';
 import { type LocalLlamaCppSettings } from './local-llamacpp.settings';
 
@@ -11,7 +12,7 @@ export class LocalLlamaCpp {
 
   /** Starts the child and resolves once it has answered a first, short prompt. */
   static async start(settings: LocalLlamaCppSettings): Promise<LocalLlamaCpp> {
-    const local = new LocalLlamaCpp(ChildRpc.spawn(CHILD, [JSON.stringify(settings)], 'local llama.cpp'));
+    const local = new LocalLlamaCpp(ChildRpc.spawn(CHILD, localLlamaCppArgv(settings), 'local llama.cpp'));
     await local.ttft('warm up');
     return local;
   }
