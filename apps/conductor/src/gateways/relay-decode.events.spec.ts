@@ -118,3 +118,16 @@ describe('RelayDecodeEvents: its watcher', () => {
     expect(readBeforeWatched).toEqual([0, 1, 2, 3]);
   });
 });
+
+describe('RelayDecodeEvents: a message it cannot read', () => {
+  it('fails the read that waited for it, not the relay connection that delivered it', async () => {
+    const { stream, events } = relayed();
+    const first = events.next();
+    stream.deliver(started);
+    await first;
+    const waiting = events.next();
+    // A length-delimited field whose length runs past the message's end: no DecodeEvent.
+    expect(() => stream.deliver({ kind: 'message', payload: Buffer.from([0x0a, 0x7f, 0x01]) })).not.toThrow();
+    await expect(waiting).rejects.toThrow();
+  });
+});

@@ -10,6 +10,7 @@ type Item = Result<DecodeEvent, GatewayFailure>;
 
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
 const NONE: readonly DecodeEvent[] = [];
+const unset = (): void => undefined;
 
 /** What a relayed decode stream needs from its gateway. */
 export interface RelayDecodeSetup {
@@ -26,8 +27,8 @@ export interface RelayDecodeSetup {
 /**
  * One decode stream over the token relay, read as the gateway's events: each relay message is
  * decoded once and its events handed out in order, one per read, with no generator between the
- * relay's read and the caller's (one promise reaction a message, a resolved promise for each
- * further event of a batch). The stream opens at the first read; a caller gone before then gets
+ * relay's read and the caller's: each read is one promise, settled where the relay delivers the
+ * message (a resolved one for each further event of a batch). The stream opens at the first read; a caller gone before then gets
  * one `failed` item and nothing reaches the instance. The caller's abort cancels it on the
  * instance; silence past the idle bound (before the first token) or the stall bound (after it)
  * ends it with a deadline error; a caller that stops reading before the finish cancels it. Its
@@ -43,6 +44,8 @@ export class RelayDecodeEvents implements AsyncIterableIterator<Item>, Watchable
   private ended = false;
   private idle: NodeJS.Timeout | undefined;
   private watcher: ((item: Item) => void) | undefined;
+  private settle: (result: IteratorResult<Item>) => void = unset;
+  private fail: (error: unknown) => void = unset;
 
   constructor(private readonly o: RelayDecodeSetup) {}
 
@@ -65,7 +68,7 @@ export class RelayDecodeEvents implements AsyncIterableIterator<Item>, Watchable
       }
       this.start();
     }
-    return (this.stream as RelayStream).next().then(this.onEvent);
+    return new Promise(this.awaitEvent);
   }
 
   /** The caller stops reading: a stream not finished is cancelled on the instance. */
@@ -81,7 +84,26 @@ export class RelayDecodeEvents implements AsyncIterableIterator<Item>, Watchable
     this.idle = setTimeout(this.expireIdle, this.o.idleTimeoutMs);
   }
 
-  private readonly onEvent = (event: StreamEvent): IteratorResult<Item> | Promise<IteratorResult<Item>> => {
+  /** The read's own promise, settled by `onEvent` when the relay delivers (at once when it has an event queued). */
+  private readonly awaitEvent = (resolve: (result: IteratorResult<Item>) => void, reject: (error: unknown) => void): void => {
+    this.settle = resolve;
+    this.fail = reject;
+    (this.stream as RelayStream).nextTo(this.onEvent);
+  };
+
+  /** Runs inside the relay connection's read: whatever goes wrong rejects the read, never the connection. */
+  private readonly onEvent = (event: StreamEvent): void => {
+    try {
+      const result = this.resultOf(event);
+      if (result === undefined) (this.stream as RelayStream).nextTo(this.onEvent);
+      else this.settle(result);
+    } catch (error) {
+      this.fail(error);
+    }
+  };
+
+  /** The read's result for a relay event; undefined for a message with no event in it (the read waits on). */
+  private resultOf(event: StreamEvent): IteratorResult<Item> | undefined {
     if (event.kind === 'end') {
       this.close();
       return DONE;
@@ -102,9 +124,8 @@ export class RelayDecodeEvents implements AsyncIterableIterator<Item>, Watchable
     }
     this.pending = decodeEventsOf(message);
     this.at = 0;
-    if (this.pending.length === 0) return (this.stream as RelayStream).next().then(this.onEvent);
-    return this.handOut();
-  };
+    return this.pending.length === 0 ? undefined : this.handOut();
+  }
 
   private handOut(): IteratorResult<Item> {
     const event = this.pending[this.at++] as DecodeEvent;

@@ -30,15 +30,19 @@ export class RelayStream {
 
   /** The next event; after the last one, waits for ever, so callers stop at `end` or `error`. */
   next(): Promise<StreamEvent> {
-    if (this.head < this.queue.length) {
-      const event = this.queue[this.head++] as StreamEvent;
-      if (this.head === this.queue.length) {
-        this.queue.length = 0;
-        this.head = 0;
-      }
-      return Promise.resolve(event);
-    }
+    if (this.head < this.queue.length) return Promise.resolve(this.shift());
     return new Promise((resolve) => (this.waiter = resolve));
+  }
+
+  /**
+   * Hands the next event to `receiver`: at once when one is queued, else as the connection reads
+   * it (inside the socket's read). For a reader that settles its own promise per event rather
+   * than chain a reaction on `next`'s; one receiver or `next` waits at a time, as with `next`.
+   * `receiver` may run inside the connection's read: it must not throw.
+   */
+  nextTo(receiver: (event: StreamEvent) => void): void {
+    if (this.head < this.queue.length) receiver(this.shift());
+    else this.waiter = receiver;
   }
 
   /** The connection read an event for this stream. */
@@ -52,6 +56,15 @@ export class RelayStream {
     } else {
       this.queue.push(event);
     }
+  }
+
+  private shift(): StreamEvent {
+    const event = this.queue[this.head++] as StreamEvent;
+    if (this.head === this.queue.length) {
+      this.queue.length = 0;
+      this.head = 0;
+    }
+    return event;
   }
 
   /** The caller stops reading: the server is told to stop, nothing more is delivered. */
