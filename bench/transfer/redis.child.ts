@@ -6,7 +6,8 @@
  * node -r ./tools/runtime/register.js redis.child.ts --redis-server <path to redis-server>
  */
 import { spawn } from 'node:child_process';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
+import { freePort } from '@tsukimi/service-kit/testing';
 import { childArgsOrExit } from '../lib/bench-main';
 import { benchOption } from '../lib/bench-option';
 
@@ -16,14 +17,6 @@ const ARGS = {
   summary: "The transfer bench's Redis: a redis-server on a free loopback port, stopped when this process's stdin closes.",
   options: { redisServer: benchOption.string({ doc: 'The redis-server binary', required: true }) },
 } as const;
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const address = probe.address();
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return typeof address === 'object' && address !== null ? address.port : 0;
-}
 
 function answersPing(port: number): Promise<boolean> {
   return new Promise((resolve) => {

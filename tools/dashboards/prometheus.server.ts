@@ -2,8 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { httpGet } from '@tsukimi/service-kit/testing';
-import { freePort } from '../../apps/cli/src/cluster/free-port';
+import { freePort, httpGet } from '@tsukimi/service-kit/testing';
 
 /** One Prometheus series of an instant query's answer. */
 export interface PromSample {

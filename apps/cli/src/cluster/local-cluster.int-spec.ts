@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import OpenAI from 'openai';
 import { ClusterStartError } from './cluster-start.error';
 import { type ClusterEvent } from './cluster.events';
-import { freePort } from './free-port';
+import { freePort } from '@tsukimi/service-kit/testing';
 import { type LocalCluster, type StartLocalClusterOptions, startLocalCluster } from './local-cluster';
 
 /** True while a process with this pid exists. */

@@ -1,7 +1,6 @@
 import * as path from 'node:path';
 import OpenAI from 'openai';
-import { sampleValue } from '@tsukimi/service-kit/testing';
-import { freePort } from '../cluster/free-port';
+import { freePort, sampleValue } from '@tsukimi/service-kit/testing';
 import { scrapeMetrics, upEachTest } from './up.process.testing';
 
 const INSTANCES = 8;

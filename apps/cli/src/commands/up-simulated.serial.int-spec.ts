@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { freePort } from '../cluster/free-port';
+import { freePort } from '@tsukimi/service-kit/testing';
 import { scrapeMetrics, upEachTest } from './up.process.testing';
 
 /** Sixteen of each, four to a process: ten processes, where one process per instance made 34 and took about 45 s to start on two cores. */

@@ -2,7 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { freePort } from '../cluster/free-port';
+import { freePort } from '@tsukimi/service-kit/testing';
 import { UpProcess } from './up.process.testing';
 
 const BIN = path.resolve(__dirname, '../../bin/tsukimi.js');

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
+import { freePort } from '@tsukimi/service-kit/testing';
 
 export interface RedisServerOptions {
   /** The server binary; `redis-server` from PATH when absent. */
@@ -121,18 +122,6 @@ function ping(port: number): Promise<boolean> {
     socket.on('data', (chunk: Buffer) => {
       reply += chunk.toString('utf8');
       if (reply.includes('\r\n')) done(reply.startsWith('+PONG'));
-    });
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, HOST, () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      probe.close(() => resolve(port));
     });
   });
 }

@@ -1,23 +1,12 @@
 import { RecordingLogger } from '@tsukimi/telemetry';
 import { FixtureModule, FixtureState, fixtureGrpcServices } from '../testing/fixture.module';
 import * as http from 'node:http';
-import * as net from 'node:net';
 import { logVerbosity, setLogVerbosity } from '@grpc/grpc-js';
+import { freePort } from '../testing/free-port';
 import { httpGet, httpGetWith } from '../testing/http-get';
 import { invalidExpositionLines, sampleValue } from '../testing/prometheus-text';
 import { bootstrapService } from './bootstrap-service';
 import { type BootstrapOptions, type RunningService } from './bootstrap.options';
-
-/** A port that was free a moment ago. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 const config: BootstrapOptions['config'] = { host: '127.0.0.1', httpPort: 0, grpcPort: 0, logLevel: 'debug', shutdownTimeoutMs: 10_000 };
 

@@ -1,8 +1,9 @@
 import * as net from 'node:net';
 
 /**
- * A loopback port that was free a moment ago. Another process may take it before the caller
- * binds it; the launcher itself passes port 0 and reads the bound port instead.
+ * A loopback port that was free a moment ago, for a test that must name a port before a process
+ * binds it. Another process may take it first: where the process under test can bind port 0 and
+ * report the port it got, prefer that.
  */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
