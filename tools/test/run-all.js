@@ -127,6 +127,23 @@ async function jestRun(title, args, env = {}, extra = extraJestArgs) {
       process.stdout.write(`file failed to run: ${path.relative(root, file.name)}\n`);
     }
   }
+  printSlowest(title, results.testResults);
+}
+
+const SLOWEST_SHOWN = 10;
+
+/**
+ * The run's slowest files, with their seconds: the suite has a time budget (15 minutes on two
+ * cores) that every added test spends, and these are where it goes.
+ */
+function printSlowest(title, files) {
+  // A file that failed to run may carry no times: it counts as none.
+  const timed = files.map((file) => ({ name: path.relative(root, file.name), seconds: Math.max(0, (file.endTime - file.startTime) / 1000 || 0) }));
+  const total = timed.reduce((sum, file) => sum + file.seconds, 0);
+  process.stdout.write(`${title}: ${timed.length} files, ${total.toFixed(0)} s in all; the slowest:\n`);
+  for (const file of timed.sort((a, b) => b.seconds - a.seconds).slice(0, SLOWEST_SHOWN)) {
+    process.stdout.write(`${file.seconds.toFixed(1).padStart(7)} s  ${file.name}\n`);
+  }
 }
 
 void main();
