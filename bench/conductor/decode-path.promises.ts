@@ -14,7 +14,9 @@ import { RelayDecodeGateway } from '../../apps/conductor/src/gateways/relay-deco
  * to a real `RelayStream` in its own turn of the event loop (as socket reads come), a start and then
  * 32 messages of one token each (the last with its finish reason), already encoded. Prints JSON:
  * promises created per stream (counted by an async hook: deterministic, the same every run of the
- * same code) and CPU microseconds per stream (hook off; noisy, a median of rounds).
+ * same code) and CPU microseconds per stream (hook off; noisy, a median of rounds), beside the
+ * same stream read bare (`RelayStream.next`, no gateway) in alternate rounds, and the difference:
+ * what the gateway's layers cost above the harness.
  */
 const TOKENS = 32;
 const WARM_STREAMS = 2_000;
@@ -78,29 +80,62 @@ async function readStream(decode: DecodeGateway): Promise<number> {
   throw new Error('the stream ended without a finish reason');
 }
 
-async function streams(decode: DecodeGateway, n: number): Promise<void> {
-  for (let i = 0; i < n; i++) if ((await readStream(decode)) !== TOKENS) throw new Error('a stream lost tokens');
+/** The same relay stream read bare (`RelayStream.next`, no gateway, no decoding): the harness's own cost, which the gateway's figure includes. */
+async function readBare(clients: InstanceClients): Promise<number> {
+  const stream = clients.relay.open('127.0.0.1', 1, Buffer.alloc(0));
+  let messages = 0;
+  for (;;) {
+    const event = await stream.next();
+    if (event.kind !== 'message') throw new Error('the bare stream ended before its last message');
+    if (++messages === frames.length) return messages - 1;
+  }
 }
+
+async function streams(read: () => Promise<number>, n: number): Promise<void> {
+  for (let i = 0; i < n; i++) if ((await read()) !== TOKENS) throw new Error('a stream lost tokens');
+}
+
+/** CPU microseconds a stream over `n` streams. */
+async function cpuUsPerStream(read: () => Promise<number>, n: number): Promise<number> {
+  const start = process.cpuUsage();
+  await streams(read, n);
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / n;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
 
 async function main(): Promise<void> {
   const decode = gateway();
-  await streams(decode, WARM_STREAMS);
+  const viaGateway = () => readStream(decode);
+  const bareClients = relayClients();
+  const bare = () => readBare(bareClients);
+  await streams(viaGateway, WARM_STREAMS);
+  await streams(bare, WARM_STREAMS);
   let promises = 0;
   const hook = createHook({ init: (_id, type) => void (type === 'PROMISE' && promises++) });
   hook.enable();
-  await streams(decode, COUNTED_STREAMS);
+  await streams(viaGateway, COUNTED_STREAMS);
   hook.disable();
-  const cpuUs: number[] = [];
+  // Gateway and bare rounds in turn, so that both see the same load.
+  const gatewayUs: number[] = [];
+  const bareUs: number[] = [];
+  const aboveBareUs: number[] = [];
   for (let round = 0; round < TIMED_ROUNDS; round++) {
-    const start = process.cpuUsage();
-    await streams(decode, TIMED_STREAMS);
-    const used = process.cpuUsage(start);
-    cpuUs.push((used.user + used.system) / TIMED_STREAMS);
+    gatewayUs.push(await cpuUsPerStream(viaGateway, TIMED_STREAMS));
+    bareUs.push(await cpuUsPerStream(bare, TIMED_STREAMS));
+    aboveBareUs.push(gatewayUs[round]! - bareUs[round]!);
   }
-  cpuUs.sort((a, b) => a - b);
   const perStream = promises / COUNTED_STREAMS;
   process.stdout.write(
-    `${JSON.stringify({ tokens_per_stream: TOKENS, promises_per_stream: perStream, promises_per_token: Math.round((perStream / TOKENS) * 100) / 100, cpu_us_per_stream_median: Math.round(cpuUs[TIMED_ROUNDS >> 1]!), cpu_us_per_stream_min: Math.round(cpuUs[0]!) })}\n`,
+    `${JSON.stringify({
+      tokens_per_stream: TOKENS,
+      promises_per_stream: perStream,
+      promises_per_token: Math.round((perStream / TOKENS) * 100) / 100,
+      cpu_us_per_stream_median: Math.round(median(gatewayUs)),
+      bare_cpu_us_per_stream_median: Math.round(median(bareUs)),
+      above_bare_cpu_us_per_stream_median: Math.round(median(aboveBareUs)),
+    })}\n`,
   );
 }
 
