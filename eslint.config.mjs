@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 const frameworkImports = ['@nestjs/*', '@grpc/*', 'ioredis', 'prom-client', 'fastify', '@kubernetes/*', 'node-llama-cpp'];
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '.nx/**', 'coverage/**', 'libs/proto/src/generated/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '.nx/**', 'coverage/**', '.scratch/**', '.tsukimi/**', 'bench/out/**', 'libs/proto/src/generated/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
