@@ -1,5 +1,6 @@
 import { GrpcMasterLink } from '@tsukimi/instance-kit';
 import { parseNodeId } from '@tsukimi/kv-store';
+import { until } from '@tsukimi/service-kit/testing';
 import { type PoolProcesses } from '../../apps/kvpool/test/pool-processes';
 
 const HEARTBEAT_INTERVAL_MS = 100;
@@ -22,7 +23,7 @@ export async function heartbeatingMember(pool: PoolProcesses, name: string, dram
     });
   };
   loop();
-  await pool.waitFor(async () => (await pool.liveNodes()).includes(name), `member ${name} to join`);
+  await until(`member ${name} to join`, async () => (await pool.liveNodes()).includes(name), 15_000);
   return {
     stop() {
       stopped = true;

@@ -2,7 +2,7 @@ import OpenAI from 'openai';
 import { ClusterUnderTest } from './cluster-under-test';
 import { completionProvenance, type Provenance } from './provenance.client';
 import { promptText } from './prompt-text';
-import { until } from './steady-load';
+import { until } from '@tsukimi/service-kit/testing';
 
 /** A prefix several blocks long that every request of the hot tenant shares, then a question of its own. */
 const HOT_PREFIX = promptText(640, 16);

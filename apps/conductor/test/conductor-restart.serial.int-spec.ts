@@ -1,9 +1,9 @@
-import { type ServiceProcess } from '@tsukimi/service-kit/testing';
+import { type ServiceProcess, until } from '@tsukimi/service-kit/testing';
 import { ClusterUnderTest } from './cluster-under-test';
 import { promptText as text } from './prompt-text';
 import { poolIndex } from './pool-index.readyz';
 import { completionWithTokens } from './provenance.client';
-import { type Sent, SteadyLoad, until } from './steady-load';
+import { type Sent, SteadyLoad } from './steady-load';
 
 const BLOCK_SIZE_TOKENS = 16;
 /** The prompt asked before each restart and again after it: its blocks are what the new conductor must know. */

@@ -4,7 +4,7 @@ import { ClusterUnderTest } from './cluster-under-test';
 import { GenerationAlone } from './generation-alone';
 import { textTokens } from './greedy-completion';
 import { type Provenance } from './provenance.client';
-import { until } from './steady-load';
+import { until } from '@tsukimi/service-kit/testing';
 
 const BLOCK_TOKENS = 16;
 const ANSWER_TOKENS = 96;

@@ -1,7 +1,8 @@
 import OpenAI from 'openai';
 import { ClusterUnderTest } from './cluster-under-test';
 import { promptText as text } from './prompt-text';
-import { type Sent, SteadyLoad, until } from './steady-load';
+import { type Sent, SteadyLoad } from './steady-load';
+import { until } from '@tsukimi/service-kit/testing';
 
 const MAX_TOKENS = 96;
 const PROMPTS = Array.from({ length: 4 }, (_, i) => text(96, 300 + i));

@@ -1,5 +1,6 @@
 import { ClusterUnderTest, type ClusterUnderTestOptions } from './cluster-under-test';
-import { type Sent, SteadyLoad, until } from './steady-load';
+import { type Sent, SteadyLoad } from './steady-load';
+import { until } from '@tsukimi/service-kit/testing';
 
 /** Requests that must finish after each stop before the next step: enough to cross the conductor's 200 ms probe. */
 const AFTER_STOP = 12;

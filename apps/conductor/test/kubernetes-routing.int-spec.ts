@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { generateTinyModel, tinyModelId } from '@tsukimi/llama-model';
-import { httpGet, ServiceProcess } from '@tsukimi/service-kit/testing';
+import { httpGet, ServiceProcess, until } from '@tsukimi/service-kit/testing';
 import { FakeKubeApi, type FakePod } from './fake-kube-api';
 import { promptText } from './prompt-text';
 
@@ -15,15 +15,6 @@ interface Served {
   /** The instance ids the instances report (their --instance-id). */
   readonly prefill?: string;
   readonly decode?: string;
-}
-
-/** Polls until `check` holds: the conductor and the fake API server share no event to wait on. */
-async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise<void>((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 describe('conductor with --discovery kubernetes, real instances behind fake Pods', () => {
@@ -74,10 +65,10 @@ describe('conductor with --discovery kubernetes, real instances behind fake Pods
       ['--discovery', 'kubernetes', '--instance-grpc-port', 'grpc', '--policy', 'round-robin', '--decode-policy', 'round-robin', '--probe-interval-ms', '200', '--probe-timeout-ms', '500', '--disaggregation', 'always'],
       { ...process.env, KUBECONFIG: kubeconfig },
     );
-    await until(async () => {
+    await until('both prefill and both decode instances routable', async () => {
       const up = await routable();
       return up.prefill === 2 && up.decode === 2;
-    }, 'both prefill and both decode instances routable');
+    });
   }, 90_000);
 
   afterAll(async () => {
@@ -106,24 +97,24 @@ describe('conductor with --discovery kubernetes, real instances behind fake Pods
     const traffic = Promise.all([worker(), worker()]);
     try {
       const reached = (instance: string, after = 0) => served.some((s) => s.startedAtMs >= after && (s.prefill === instance || s.decode === instance));
-      await until(() => ['prefill-0', 'prefill-1', 'decode-0', 'decode-1'].every((name) => reached(name)), 'traffic on every instance');
+      await until('traffic on every instance', () => ['prefill-0', 'prefill-1', 'decode-0', 'decode-1'].every((name) => reached(name)));
 
       api.put(pod('prefill-1', 'prefill', prefill[1]!, { ready: false }));
       api.put(pod('decode-1', 'decode', decode[1]!, { terminating: true }));
-      await until(async () => {
+      await until('the unready and the terminating instance out of routing', async () => {
         const up = await routable();
         return up.prefill === 1 && up.decode === 1;
-      }, 'the unready and the terminating instance out of routing');
+      });
       const gone = Date.now();
       const count = served.length;
-      await until(() => served.length >= count + 20, '20 more requests');
+      await until('20 more requests', () => served.length >= count + 20);
       const after = served.filter((s) => s.startedAtMs >= gone);
       expect(after.filter((s) => s.prefill === 'prefill-1' || s.decode === 'decode-1')).toEqual([]);
 
       api.delete('decode-1');
       api.put(pod('prefill-1', 'prefill', prefill[1]!));
       const back = Date.now();
-      await until(() => reached('prefill-1', back), 'traffic on the prefill instance ready again');
+      await until('traffic on the prefill instance ready again', () => reached('prefill-1', back));
     } finally {
       running = false;
       await traffic;
@@ -135,19 +126,19 @@ describe('conductor with --discovery kubernetes, real instances behind fake Pods
     const logged = (msg: string, fields: Record<string, unknown> = {}) =>
       conductor.logs.filter((line) => line['msg'] === msg && Object.entries(fields).every(([key, value]) => line[key] === value)).length;
     const master = `127.0.0.1:${kvpool.grpcPort}`;
-    await until(() => logged('following the pool index') === 1, 'the index of the discovered master');
+    await until('the index of the discovered master', () => logged('following the pool index') === 1);
     expect(logged('following kvpool masters', { masters: master })).toBe(1);
 
     api.put(pod('kvpool-master-0', 'kvpool-master', kvpool, { ready: false }));
-    await until(() => logged('following kvpool masters', { masters: '' }) === 1, 'no master to follow');
+    await until('no master to follow', () => logged('following kvpool masters', { masters: '' }) === 1);
     api.put(pod('kvpool-master-0', 'kvpool-master', kvpool));
-    await until(() => logged('following kvpool masters', { masters: master }) === 2, 'the master ready again');
+    await until('the master ready again', () => logged('following kvpool masters', { masters: master }) === 2);
 
     // A new master (another pool, so another epoch) replaces it: the conductor loads its snapshot.
     const replacement = await start('kvpool', ['--dram-bytes', '16MiB']);
     api.delete('kvpool-master-0');
     api.put(pod('kvpool-master-1', 'kvpool-master', replacement));
-    await until(() => logged('following the pool index') === 2, 'the index of the replacement master');
+    await until('the index of the replacement master', () => logged('following the pool index') === 2);
     expect(logged('following kvpool masters', { masters: `127.0.0.1:${replacement.grpcPort}` })).toBe(1);
   }, 30_000);
 });

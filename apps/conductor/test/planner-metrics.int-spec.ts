@@ -1,12 +1,11 @@
 import OpenAI from 'openai';
-import { type ServiceProcess } from '@tsukimi/service-kit/testing';
+import { type ServiceProcess, until } from '@tsukimi/service-kit/testing';
 import { POD_DELETION_COST, VICTIM_DELETION_COST } from '../src/planner/pod-deletion-cost.port';
 import { ClusterUnderTest } from './cluster-under-test';
 import { FakeKubeApi, instancePod } from './fake-kube-api';
 import { FakeScaleApi } from './fake-scale-api';
 import { completionProvenance } from './provenance.client';
 import { promptText } from './prompt-text';
-import { until } from './steady-load';
 
 /** The prefill Deployment the planner scales in scale mode, and its two Pods (prefill-0 holds the hot prefix, prefill-1 the other). */
 const DEPLOYMENT = 'tsukimi-prefill';

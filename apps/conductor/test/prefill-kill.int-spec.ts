@@ -1,9 +1,8 @@
 import { credentials, Metadata } from '@grpc/grpc-js';
 import { callUnary, type StatsReply__Output, tsukimiProto } from '@tsukimi/proto';
 import { expectOk } from '@tsukimi/result';
-import { httpGet, sampleValue, type ServiceProcess } from '@tsukimi/service-kit/testing';
+import { httpGet, sampleValue, type ServiceProcess, until } from '@tsukimi/service-kit/testing';
 import { greedyCompletion, textTokens } from './greedy-completion';
-import { until } from './steady-load';
 import { suiteCluster } from './suite-cluster';
 
 /** Long enough that the prefill instance is still computing, and storing its chunks, when the test has found it and killed it. */

@@ -1,10 +1,9 @@
 import { RedisServerProcess } from '@tsukimi/kv-store-redis';
-import { httpGet } from '@tsukimi/service-kit/testing';
+import { httpGet, until } from '@tsukimi/service-kit/testing';
 import { promptText as text } from './prompt-text';
 import { poolIndex } from './pool-index.readyz';
 import { completionWithTokens } from './provenance.client';
 import { indexedReference, redisSuite } from './redis-suite';
-import { until } from './steady-load';
 
 const BLOCK_SIZE_TOKENS = 16;
 /** The prompt asked before Redis is lost, while it is gone and once it is back. */

@@ -5,14 +5,14 @@ import { type BlockKey } from '@tsukimi/kv-block';
 import { RedisServerProcess } from '@tsukimi/kv-store-redis';
 import { callUnary, type GetReply__Output, type GetRequest, tsukimiProto } from '@tsukimi/proto';
 import { expectOk } from '@tsukimi/result';
-import { httpGet } from '@tsukimi/service-kit/testing';
+import { httpGet, until } from '@tsukimi/service-kit/testing';
 import { type ClusterUnderTest } from './cluster-under-test';
 import { textTokens } from './greedy-completion';
 import { poolIndex } from './pool-index.readyz';
 import { promptText as text } from './prompt-text';
 import { completionWithTokens } from './provenance.client';
 import { indexedReference, redisSuite } from './redis-suite';
-import { SteadyLoad, until } from './steady-load';
+import { SteadyLoad } from './steady-load';
 
 const BLOCK_SIZE_TOKENS = 16;
 /** The prompt asked before Redis goes, and again once it is back empty. */

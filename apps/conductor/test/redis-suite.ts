@@ -2,7 +2,7 @@ import { RedisServerProcess } from '@tsukimi/kv-store-redis';
 import { ClusterUnderTest, type ClusterUnderTestOptions } from './cluster-under-test';
 import { poolIndex } from './pool-index.readyz';
 import { completionWithTokens } from './provenance.client';
-import { until } from './steady-load';
+import { until } from '@tsukimi/service-kit/testing';
 
 /** A cluster whose kvpool master keeps its metadata in a Redis the suite owns; a test may kill `redis` and put a new one in its place. */
 export interface RedisSuite {

@@ -1,8 +1,8 @@
 import OpenAI from 'openai';
-import { type ServiceProcess } from '@tsukimi/service-kit/testing';
+import { type ServiceProcess, until } from '@tsukimi/service-kit/testing';
 import { ClusterUnderTest } from './cluster-under-test';
 import { promptText as text } from './prompt-text';
-import { SteadyLoad, until } from './steady-load';
+import { SteadyLoad } from './steady-load';
 
 const MAX_TOKENS = 16;
 /** Prompts the load cycles through, so that most requests find their prefix cached somewhere: in an instance, in the pool, or gone with a restart. */

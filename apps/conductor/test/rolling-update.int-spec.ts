@@ -2,11 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import OpenAI from 'openai';
 import { requestDrain } from '@tsukimi/service-kit';
-import { ServiceProcess } from '@tsukimi/service-kit/testing';
+import { ServiceProcess, until } from '@tsukimi/service-kit/testing';
 import { ClusterUnderTest } from './cluster-under-test';
 import { FakeKubeApi, type FakePod } from './fake-kube-api';
 import { promptText } from './prompt-text';
-import { until } from './steady-load';
 
 /**
  * Prefill instances keep what they compute in their engines only (--store-to-pool false): the pool

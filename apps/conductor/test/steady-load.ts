@@ -118,12 +118,3 @@ export class SteadyLoad {
     return sent;
   }
 }
-
-/** Polls `done` until it holds; throws naming `what` after `timeoutMs`. */
-export async function until(what: string, done: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise<void>((resolve) => setTimeout(resolve, 20));
-  }
-}

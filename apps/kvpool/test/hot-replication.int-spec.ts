@@ -1,4 +1,4 @@
-import { httpGet, sampleValue } from '@tsukimi/service-kit/testing';
+import { httpGet, sampleValue, until } from '@tsukimi/service-kit/testing';
 import { poolBlock, PoolProcesses } from './pool-processes';
 
 const NODES = ['node-a', 'node-b', 'node-c'];
@@ -37,19 +37,19 @@ describe('hot-spot replication across a master and three node processes', () => 
 
     // A burst of 3 × the threshold: one more replica per threshold, capped at --hot-replicas.
     for (let i = 0; i < 3 * HOT_READS; i += 1) await readPrefix();
-    await pool.waitFor(async () => logged('hot block replicated') >= 2 * keys.length, 'two more replicas of every block');
+    await until('two more replicas of every block', async () => logged('hot block replicated') >= 2 * keys.length);
     const replicated = await pool.replicas(keys);
     for (const replicas of replicated) expect(replicas.map((replica) => replica.nodeId).sort()).toEqual(NODES);
     expect(await counted('hot')).toBe(2 * keys.length);
 
     pool.nodes.get('node-a')!.kill();
     for (let i = 0; i < 20; i += 1) await readPrefix();
-    await pool.waitFor(async () => !(await pool.liveNodes()).includes('node-a'), 'the master to drop node-a');
+    await until('the master to drop node-a', async () => !(await pool.liveNodes()).includes('node-a'));
     for (let i = 0; i < 20; i += 1) await readPrefix();
     expect(served / requested).toBe(1);
     expect(requested).toBe((3 * HOT_READS + 40) * keys.length);
 
-    await pool.waitFor(async () => logged('cooled block replica dropped') >= keys.length, 'every block to cool down to one copy');
+    await until('every block to cool down to one copy', async () => logged('cooled block replica dropped') >= keys.length);
     expect(await counted('cooled')).toBe(keys.length);
     const cooled = await pool.replicas(keys);
     for (const replicas of cooled) expect(replicas).toHaveLength(1);

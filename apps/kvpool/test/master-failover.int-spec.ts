@@ -2,9 +2,9 @@ import * as path from 'node:path';
 import { KvPoolGrpcClient } from '@tsukimi/instance-kit';
 import { type BlockKey } from '@tsukimi/kv-block';
 import { RedisServerProcess } from '@tsukimi/kv-store-redis';
-import { httpGet, ServiceProcess } from '@tsukimi/service-kit/testing';
+import { httpGet, ServiceProcess, until } from '@tsukimi/service-kit/testing';
 import { TcpTransport } from '@tsukimi/transfer';
-import { poolBlock, waitFor } from './pool-processes';
+import { poolBlock } from './pool-processes';
 
 const MAIN = path.resolve(__dirname, '..', 'src', 'main.ts');
 const LOOPBACK = ['--host', '127.0.0.1', '--http-port', '0', '--grpc-port', '0'];
@@ -49,14 +49,14 @@ describe('kvpool masters sharing Redis metadata', () => {
       }
     })();
 
-    await waitFor(() => completed.length >= 30, 'puts on the first leader');
+    await until('puts on the first leader', () => completed.length >= 30);
     leader.kill();
     const killedAtMs = Date.now();
     const atFailover = completed.length;
-    await waitFor(async () => (await httpGet(standby.httpPort, '/readyz')).status === 200, 'the standby to lead');
+    await until('the standby to lead', async () => (await httpGet(standby.httpPort, '/readyz')).status === 200);
     // The lease lasts 1.5 s: the standby must lead within about two leases of the leader's death.
     expect(Date.now() - killedAtMs).toBeLessThan(4_000);
-    await waitFor(() => completed.length >= atFailover + 30, 'puts on the new leader');
+    await until('puts on the new leader', () => completed.length >= atFailover + 30);
     writing = false;
     await writer;
 

@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import { KvPoolGrpcClient } from '@tsukimi/instance-kit';
 import { RedisServerProcess } from '@tsukimi/kv-store-redis';
-import { httpGet, sampleValue, ServiceProcess } from '@tsukimi/service-kit/testing';
+import { httpGet, sampleValue, ServiceProcess, until } from '@tsukimi/service-kit/testing';
 import { TcpTransport } from '@tsukimi/transfer';
-import { poolBlock, waitFor } from './pool-processes';
+import { poolBlock } from './pool-processes';
 
 const MAIN = path.resolve(__dirname, '..', 'src', 'main.ts');
 const LEASE_TTL_MS = 1_000;
@@ -25,7 +25,6 @@ async function startTogether(starts: readonly (() => Promise<ServiceProcess>)[])
   return settled.map((s) => (s as PromiseFulfilledResult<ServiceProcess>).value);
 }
 /** Processes start slowly on a loaded machine: every wait here allows 30 s. */
-const until = (condition: () => Promise<boolean> | boolean, what: string) => waitFor(condition, what, 30_000);
 
 describe('kvpool masters killed and restarted in a loop, two storage nodes, Redis metadata', () => {
   const started = new Set<ServiceProcess>();
@@ -80,16 +79,16 @@ describe('kvpool masters killed and restarted in a loop, two storage nodes, Redi
     })();
     const leaderIndex = async () => {
       let found: number | undefined;
-      await until(async () => {
+      await until('exactly one master to lead', async () => {
         const leading = await Promise.all(masters.map(leads));
         found = leading.filter(Boolean).length === 1 ? leading.indexOf(true) : undefined;
         return found !== undefined;
-      }, 'exactly one master to lead');
+      });
       return found!;
     };
     const epochOf = (master: ServiceProcess) => sample(master, 'tsukimi_kvpool_leader_epoch');
     const nextLeader = async (standby: ServiceProcess, afterEpoch: number) => {
-      await until(async () => (await leads(standby)) && (await epochOf(standby)) > afterEpoch, 'the standby to lead in a later epoch');
+      await until('the standby to lead in a later epoch', async () => (await leads(standby)) && (await epochOf(standby)) > afterEpoch);
       return epochOf(standby);
     };
 
@@ -97,10 +96,10 @@ describe('kvpool masters killed and restarted in a loop, two storage nodes, Redi
     const triesToTakeOver: number[] = [];
     for (let cycle = 0; cycle < KILL_CYCLES; cycle++) {
       const before = completed.length;
-      await until(() => completed.length >= before + 10, 'puts on the leader');
+      await until('puts on the leader', () => completed.length >= before + 10);
       const leader = await leaderIndex();
       const standby = masters[1 - leader]!;
-      await until(async () => (await epochOf(masters[leader]!)) > 0, 'the leader to show its epoch');
+      await until('the leader to show its epoch', async () => (await epochOf(masters[leader]!)) > 0);
       epochs.push(await epochOf(masters[leader]!));
       const refusedBefore = await sample(standby, 'tsukimi_kvpool_leader_lease_refusals_total');
       masters[leader]!.kill();
@@ -123,14 +122,14 @@ describe('kvpool masters killed and restarted in a loop, two storage nodes, Redi
     paused.signal('SIGSTOP');
     const successorEpoch = await nextLeader(successor, epochs.at(-1)!);
     epochs.push(successorEpoch);
-    await until(async () => (await Promise.all(nodes.map((node) => sample(node, 'tsukimi_kvpool_fence_epoch')))).every((epoch) => epoch === successorEpoch), 'the nodes to hear the new epoch');
+    await until('the nodes to hear the new epoch', async () => (await Promise.all(nodes.map((node) => sample(node, 'tsukimi_kvpool_fence_epoch')))).every((epoch) => epoch === successorEpoch));
     const before = completed.length;
-    await until(() => completed.length >= before + 10, 'puts on the successor');
+    await until('puts on the successor', () => completed.length >= before + 10);
     paused.signal('SIGCONT');
     // Resumed, it finds its lease gone: it leads no more and hands nothing out, while the successor goes on.
-    await until(async () => !(await leads(paused)) && (await epochOf(paused)) === 0, 'the resumed master to know it is deposed');
+    await until('the resumed master to know it is deposed', async () => !(await leads(paused)) && (await epochOf(paused)) === 0);
     const resumedAt = completed.length;
-    await until(() => completed.length >= resumedAt + 10, 'puts after the resume');
+    await until('puts after the resume', () => completed.length >= resumedAt + 10);
     expect(await leads(successor)).toBe(true);
     for (const node of nodes) expect(await sample(node, 'tsukimi_kvpool_fence_epoch')).toBe(successorEpoch);
 

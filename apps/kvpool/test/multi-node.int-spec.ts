@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { type BlockKey } from '@tsukimi/kv-block';
 import { poolBlock, PoolProcesses } from './pool-processes';
+import { until } from '@tsukimi/service-kit/testing';
 
 const BLOCK = poolBlock(0).bytes.length;
 
@@ -46,7 +47,7 @@ describe('a pool of a master and several node processes', () => {
     const during = await reader.fetchPrefix(keys);
     expect(during.ok && during.value.length).toBe(12);
 
-    await pool.waitFor(async () => (await pool.replicas(keys)).every((r) => r.every((x) => x.nodeId !== victim)), `the master to drop ${victim}'s replicas`);
+    await until(`the master to drop ${victim}'s replicas`, async () => (await pool.replicas(keys)).every((r) => r.every((x) => x.nodeId !== victim)));
     expect(await pool.liveNodes()).not.toContain(victim);
     const after = await pool.replicas(keys);
     after.forEach((replicas) => {
@@ -73,7 +74,7 @@ describe('a pool of a master and several node processes', () => {
     for (const block of blocks.slice(8)) expect((await writer.store([block.key], () => block.bytes)).ok).toBe(true);
 
     const present = async (subset: readonly BlockKey[]) => (await pool.replicas(subset, 1)).map((r) => r.length > 0);
-    await pool.waitFor(async () => (await present(keys)).filter(Boolean).length <= 0.9 * 16, 'eviction below the watermark');
+    await until('eviction below the watermark', async () => (await present(keys)).filter(Boolean).length <= 0.9 * 16);
     expect(await present([...leased, ...pinned])).toEqual(Array(8).fill(true));
     const unprotected = await present(keys.slice(8));
     expect(unprotected.filter((p) => !p).length).toBeGreaterThan(0);
@@ -89,14 +90,14 @@ describe('a pool of a master and several node processes', () => {
     const blocks = Array.from({ length: 10 }, (_, n) => poolBlock(300 + n));
     const keys = blocks.map((b) => b.key);
     for (const block of blocks) expect((await writer.store([block.key], () => block.bytes)).ok).toBe(true);
-    await pool.waitFor(async () => (await pool.replicas(keys)).filter((r) => r[0]?.tier === 'ssd').length >= 7, 'blocks to be demoted to SSD');
+    await until('blocks to be demoted to SSD', async () => (await pool.replicas(keys)).filter((r) => r[0]?.tier === 'ssd').length >= 7);
     const onSsd = keys.filter((_, i) => i < 7);
 
     pool.nodes.get('node-a')!.kill();
-    await pool.waitFor(async () => (await pool.replicas(keys)).every((r) => r.length === 0), 'the master to drop the dead node');
+    await until('the master to drop the dead node', async () => (await pool.replicas(keys)).every((r) => r.length === 0));
 
     await pool.startNode('node-a', nodeArgs);
-    await pool.waitFor(async () => (await pool.replicas(onSsd)).every((r) => r.length === 1), 'the restarted node to re-register its SSD blocks');
+    await until('the restarted node to re-register its SSD blocks', async () => (await pool.replicas(onSsd)).every((r) => r.length === 1));
     expect((await pool.replicas(onSsd)).map((r) => r[0]!.tier)).toEqual(Array(7).fill('ssd'));
     const fetched = await pool.client().fetchPrefix(onSsd);
     expect(fetched.ok && fetched.value.map((b, i) => Buffer.from(b.bytes).equals(Buffer.from(blocks[i]!.bytes)))).toEqual(Array(7).fill(true));

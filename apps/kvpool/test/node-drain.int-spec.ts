@@ -1,5 +1,5 @@
 import { requestDrain } from '@tsukimi/service-kit';
-import { httpGet } from '@tsukimi/service-kit/testing';
+import { httpGet, until } from '@tsukimi/service-kit/testing';
 import { poolBlock, PoolProcesses } from './pool-processes';
 
 const BLOCKS = 24;
@@ -37,7 +37,7 @@ describe('a kvpool node drained under load', () => {
     })();
 
     const nodeA = pool.nodes.get('node-a')!;
-    await pool.waitFor(async () => reads >= 5, 'reads under way');
+    await until('reads under way', async () => reads >= 5);
     const movedBytes = blocks.reduce((sum, block) => sum + block.bytes.length, 0);
     if (how !== 'SIGTERM') {
       const drained = await requestDrain(`http://127.0.0.1:${nodeA.httpPort}`, { timeoutMs: 30_000 });

@@ -7,7 +7,7 @@ import { Metadata } from '@grpc/grpc-js';
 import { RedisServerProcess } from '@tsukimi/kv-store-redis';
 import { callUnary, type GetReply__Output, type GetRequest } from '@tsukimi/proto';
 import { expectOk } from '@tsukimi/result';
-import { httpGet, sampleValue, ServiceProcess } from '@tsukimi/service-kit/testing';
+import { httpGet, sampleValue, ServiceProcess, until } from '@tsukimi/service-kit/testing';
 import { TcpTransport } from '@tsukimi/transfer';
 import { poolBlock, PoolProcesses } from './pool-processes';
 
@@ -72,8 +72,8 @@ describe('kvpool series: a Redis-backed leader and standby, and a node with DRAM
     // Eight found by the fetch (its ninth key is nowhere), one by the direct get.
     expect(await sample(master, 'tsukimi_kvpool_lookup_hits_total')).toBe(8 + 1);
     expect(await sample(master, 'tsukimi_kvpool_lookup_misses_total')).toBe(1);
-    await pool.waitFor(async () => (await sample(master, 'tsukimi_kvpool_leased_blocks')) >= 8 && (await sample(master, 'tsukimi_kvpool_hard_pinned_blocks')) === 1, 'the lease and pin census');
-    await pool.waitFor(async () => (await sample(master, 'tsukimi_kvpool_evictions_total{tier="dram"}')) >= 1, 'a DRAM eviction at the master');
+    await until('the lease and pin census', async () => (await sample(master, 'tsukimi_kvpool_leased_blocks')) >= 8 && (await sample(master, 'tsukimi_kvpool_hard_pinned_blocks')) === 1);
+    await until('a DRAM eviction at the master', async () => (await sample(master, 'tsukimi_kvpool_evictions_total{tier="dram"}')) >= 1);
     expect(await sample(master, 'tsukimi_kvpool_leader')).toBe(1);
     expect(await sample(standby, 'tsukimi_kvpool_leader')).toBe(0);
     expect(await sample(standby, 'tsukimi_kvpool_leased_blocks')).toBe(0);
@@ -92,8 +92,8 @@ describe('kvpool series: a Redis-backed leader and standby, and a node with DRAM
     expect(at('tsukimi_kvpool_transfer_bytes_total{direction="sent"}')).toBe(blocks.reduce((sum, b) => sum + b.bytes.length, 0));
     expect(at('tsukimi_kvpool_transfer_errors_total{reason="invalid-block"}')).toBe(1);
     expect(at('tsukimi_kvpool_corrupt_blocks_total{source="client"}')).toBe(1);
-    await pool.waitFor(async () => (await sample(node, 'tsukimi_kvpool_transfer_errors_total{reason="protocol-error"}')) === 1, 'the protocol error counted');
-    await pool.waitFor(async () => (await sample(node, 'tsukimi_kvpool_held_blocks{tier="dram"}')) + (await sample(node, 'tsukimi_kvpool_held_blocks{tier="ssd"}')) === 8, 'eight blocks held');
+    await until('the protocol error counted', async () => (await sample(node, 'tsukimi_kvpool_transfer_errors_total{reason="protocol-error"}')) === 1);
+    await until('eight blocks held', async () => (await sample(node, 'tsukimi_kvpool_held_blocks{tier="dram"}')) + (await sample(node, 'tsukimi_kvpool_held_blocks{tier="ssd"}')) === 8);
 
     for (const service of [master, standby, node]) expect(promtool(await metricsOf(service))).toBe('exit 0');
   }, 60_000);

@@ -13,7 +13,7 @@ import {
   tsukimiProto,
 } from '@tsukimi/proto';
 import { expectOk } from '@tsukimi/result';
-import { ServiceProcess } from '@tsukimi/service-kit/testing';
+import { ServiceProcess, until } from '@tsukimi/service-kit/testing';
 import { TcpTransport } from '@tsukimi/transfer';
 import { blockKeyFromU64 } from '@tsukimi/kv-block';
 
@@ -31,15 +31,6 @@ export function poolBlock(n: number, payloadBytes = 64 * 1024): { key: BlockKey;
     payload: Uint8Array.from({ length: payloadBytes }, (_, i) => (n * 7 + i) % 253),
   });
   return { key, bytes };
-}
-
-/** Polls `condition` every 25 ms until it holds, failing after `timeoutMs`. */
-export async function waitFor(condition: () => Promise<boolean> | boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise<void>((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 /**
@@ -67,7 +58,7 @@ export class PoolProcesses {
       args: [...LOOPBACK, '--grpc-port', '0', '--role', 'node', '--node-id', name, '--master-address', `127.0.0.1:${this.master.grpcPort}`, '--heartbeat-interval-ms', '100', ...args],
     });
     this.nodes.set(name, node);
-    await this.waitFor(async () => (await this.liveNodes()).includes(name), `node ${name} to join`);
+    await until(`node ${name} to join`, async () => (await this.liveNodes()).includes(name));
     return node;
   }
 
@@ -92,11 +83,6 @@ export class PoolProcesses {
   async pin(keys: readonly BlockKey[], kind: 'soft' | 'hard', ttlMs = 0): Promise<string[]> {
     const reply = expectOk(await callUnary<PinRequest, KeysReply__Output>((r, m, o, cb) => this.stub.pin(r, m, o, cb), { keys: [...keys], kind, ttlMs }, new Metadata(), 3_000), 'pin');
     return reply.outcomes.map((o) => o.status);
-  }
-
-  /** Polls `condition` until it holds, failing after `timeoutMs`. */
-  waitFor(condition: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-    return waitFor(condition, what, timeoutMs);
   }
 
   async stop(): Promise<void> {

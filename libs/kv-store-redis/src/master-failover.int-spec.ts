@@ -5,6 +5,7 @@ import { systemClock } from '@tsukimi/telemetry';
 import { openRedisMetadataBackend, type RedisMetadataBackend } from './redis-metadata.backend';
 import { freshPrefix } from './testing/redis.fixture';
 import { RedisServerProcess } from './testing/redis-server.process';
+import { until } from '@tsukimi/service-kit/testing';
 
 const TTL_MS = 600;
 const LEASE = { ttlMs: TTL_MS, renewIntervalMs: 150, retryIntervalMs: 50 };
@@ -91,11 +92,11 @@ describe('StoreMaster failover over Redis', () => {
       while (!stopping) {
         const key = blockKeyFromU64(BigInt(++next));
         for (;;) {
-          const leader = await waitFor('a leader', () => leaderAmong(candidates), 10_000);
+          const leader = await until('a leader', () => leaderAmong(candidates), 10_000);
           try {
             if (await putOnce(leader.master, key)) break;
           } catch {
-            await waitFor('another leader', () => leaderAmong(candidates) !== leader || undefined, 10_000);
+            await until('another leader', () => leaderAmong(candidates) !== leader || undefined, 10_000);
           }
         }
         completed.push(key);
@@ -115,20 +116,20 @@ describe('StoreMaster failover over Redis', () => {
 
   it('hands over to the standby within about a TTL when the leader dies, losing no completed block', async () => {
     const a = await candidate('master-a', 1);
-    await waitFor('master-a to lead', () => a.lease.isLeader() || undefined);
+    await until('master-a to lead', () => a.lease.isLeader() || undefined);
     const b = await candidate('master-b', 2);
     await joinNodes(a.master);
     const puts = writer([a, b]);
-    await waitFor('puts through master-a', () => puts.completed.length >= 30 || undefined);
+    await until('puts through master-a', () => puts.completed.length >= 30 || undefined);
     expect(b.lease.isLeader()).toBe(false);
 
     // The leader's process dies: its connection closes mid-stream and it can no longer renew.
     const crashedAtMs = performance.now();
     await a.backend.close();
-    await waitFor('master-b to lead', () => b.lease.isLeader() || undefined, 10_000);
+    await until('master-b to lead', () => b.lease.isLeader() || undefined, 10_000);
     const electedAfterMs = performance.now() - crashedAtMs;
     const countAtHandover = puts.completed.length;
-    await waitFor('puts through master-b', () => puts.completed.length >= countAtHandover + 30 || undefined);
+    await until('puts through master-b', () => puts.completed.length >= countAtHandover + 30 || undefined);
     await puts.stop();
 
     expect(electedAfterMs).toBeLessThan(TTL_MS * 2);
@@ -147,21 +148,21 @@ describe('StoreMaster failover over Redis', () => {
   it('hands over within a retry interval, not a TTL, when the leader stops cleanly', async () => {
     const slow = { ...LEASE, ttlMs: 10_000, renewIntervalMs: 2_000 };
     const a = await candidate('master-a', 1, slow);
-    await waitFor('master-a to lead', () => a.lease.isLeader() || undefined);
+    await until('master-a to lead', () => a.lease.isLeader() || undefined);
     const b = await candidate('master-b', 2, slow);
     const stoppedAtMs = performance.now();
     await a.lease.stop();
-    await waitFor('master-b to lead', () => b.lease.isLeader() || undefined, 5_000);
+    await until('master-b to lead', () => b.lease.isLeader() || undefined, 5_000);
     expect(performance.now() - stoppedAtMs).toBeLessThan(1_000);
     expect(timeline.map((m) => `${m.who} ${m.what}`)).toEqual(['master-a elected', 'master-a stopped', 'master-b elected']);
   });
 
   it('lets a master restarted over a new connection see every completed block, node record and event', async () => {
     const a = await candidate('master-a', 1);
-    await waitFor('master-a to lead', () => a.lease.isLeader() || undefined);
+    await until('master-a to lead', () => a.lease.isLeader() || undefined);
     await joinNodes(a.master);
     const puts = writer([a]);
-    await waitFor('puts through master-a', () => puts.completed.length >= 50 || undefined);
+    await until('puts through master-a', () => puts.completed.length >= 50 || undefined);
     await puts.stop();
     const pending = blockKeyFromU64(10_000n);
     await a.master.putStart(pending, 4096);
@@ -171,7 +172,7 @@ describe('StoreMaster failover over Redis', () => {
     await a.backend.close();
 
     const restarted = await candidate('master-a2', 3);
-    await waitFor('the restarted master to lead', () => restarted.lease.isLeader() || undefined);
+    await until('the restarted master to lead', () => restarted.lease.isLeader() || undefined);
     expect(await restarted.master.exists(puts.completed)).toEqual(puts.completed.map(() => true));
     const byId = (records: readonly { readonly nodeId: string }[]) => [...records].sort((x, y) => x.nodeId.localeCompare(y.nodeId));
     expect(byId(await restarted.backend.store.listNodes())).toEqual(byId(nodesBefore));
@@ -181,14 +182,3 @@ describe('StoreMaster failover over Redis', () => {
     expect((await restarted.master.since(headBefore.epoch, headBefore.lastEventId)).ok).toBe(true);
   });
 });
-
-/** Resolves with the condition's first defined value, checking every few ms; rejects after `timeoutMs`. */
-async function waitFor<T>(what: string, condition: () => T | undefined | false, timeoutMs = 5_000): Promise<T> {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    const value = condition();
-    if (value !== undefined && value !== false) return value;
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}

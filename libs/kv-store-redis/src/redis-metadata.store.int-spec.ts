@@ -4,6 +4,7 @@ import { type Redis } from 'ioredis';
 import { RedisMetadataStore, SWAP_CHUNK } from './redis-metadata.store';
 import { connectClient, freshPrefix } from './testing/redis.fixture';
 import { RedisServerProcess } from './testing/redis-server.process';
+import { until } from '@tsukimi/service-kit/testing';
 
 let server: RedisServerProcess;
 beforeAll(async () => {
@@ -137,17 +138,9 @@ async function clientCommands(redis: Redis): Promise<{ stop(): Promise<string[]>
   return {
     async stop() {
       await redis.ping();
-      await waitUntil(() => commands.includes('ping'));
+      await until('a ping among the commands', () => commands.includes('ping'), 5_000, 0);
       monitor.disconnect();
       return commands.filter((name) => name !== 'ping');
     },
   };
-}
-
-async function waitUntil(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setImmediate(resolve));
-  }
 }

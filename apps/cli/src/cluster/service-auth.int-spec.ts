@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { credentials, Metadata, status } from '@grpc/grpc-js';
 import OpenAI from 'openai';
 import { callUnary, tsukimiProto } from '@tsukimi/proto';
-import { sampleValue, ServiceProcess } from '@tsukimi/service-kit/testing';
+import { sampleValue, ServiceProcess, until } from '@tsukimi/service-kit/testing';
 import { type LocalCluster, startLocalCluster } from './local-cluster';
 
 const KVPOOL_MAIN = path.resolve(__dirname, '../../../kvpool/src/main.ts');
@@ -17,15 +17,6 @@ const HELLO_AND_READ = Buffer.from('0b00000001000000005453 4b540100 1100000010 0
 const CHALLENGE_BYTES = 36;
 
 const scrape = (httpPort: number, token?: string) => fetch(`http://127.0.0.1:${httpPort}/metrics`, token === undefined ? {} : { headers: { authorization: `Bearer ${token}` } });
-
-/** Polls `condition` until it holds; fails the test naming `what` after `timeoutMs`. */
-async function eventually(what: string, condition: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('service tokens across a local cluster (real processes)', () => {
   let dir: string;
@@ -55,7 +46,7 @@ describe('service tokens across a local cluster (real processes)', () => {
 
   it('serves a completion through the official client, its blocks stored over the authenticated data plane, and answers /metrics only with the token (probes stay open)', async () => {
     expect(typeof (await complete())).toBe('string');
-    await eventually('the prompt\'s blocks to land in the pool', async () => (sampleValue(await (await scrape(service('kvpool-0').httpPort, token)).text(), 'tsukimi_kvpool_held_blocks{tier="dram"}') ?? 0) > 0);
+    await until('the prompt\'s blocks to land in the pool', async () => (sampleValue(await (await scrape(service('kvpool-0').httpPort, token)).text(), 'tsukimi_kvpool_held_blocks{tier="dram"}') ?? 0) > 0);
     expect(await refusals('data')).toBe(0);
     for (const s of cluster.services) {
       const answers = [(await scrape(s.httpPort)).status, (await scrape(s.httpPort, 'not-the-token-0123456789')).status, (await scrape(s.httpPort, token)).status];
@@ -93,7 +84,7 @@ describe('service tokens across a local cluster (real processes)', () => {
     socket.write(Buffer.concat([HELLO_AND_READ, Buffer.alloc(32)]));
     await new Promise((resolve) => socket.once('close', resolve));
     expect(Buffer.concat(received)).toHaveLength(CHALLENGE_BYTES);
-    await eventually('the data-plane refusal to be counted', async () => (await refusals('data')) > before);
+    await until('the data-plane refusal to be counted', async () => (await refusals('data')) > before);
   });
 
   it('keeps a storage node with a wrong token out of the pool: its heartbeats are refused', async () => {
@@ -117,7 +108,7 @@ describe('service tokens across a local cluster (real processes)', () => {
     // Each step waits for every holder of the file to report taking it (the prefill process has two: the instance and its pool-writer thread), as an operator's roll would.
     const holders = (name: string) => (name.startsWith('prefill') ? 2 : 1);
     const reloads = (logFile: string) => fs.readFileSync(logFile, 'utf8').split('\n').filter((line) => line.includes('"service tokens reloaded"')).length;
-    const everyoneTook = (step: number) => eventually(`every service to take change ${step} of the token file`, async () => cluster.services.every((s) => reloads(s.logFile) >= step * holders(s.name)));
+    const everyoneTook = (step: number) => until(`every service to take change ${step} of the token file`, async () => cluster.services.every((s) => reloads(s.logFile) >= step * holders(s.name)));
     fs.appendFileSync(tokenFile, `${NEW_TOKEN}\n`);
     await everyoneTook(1);
     fs.writeFileSync(tokenFile, `${NEW_TOKEN}\n${token}\n`);

@@ -8,8 +8,8 @@ import { DeviceTierLog } from '@tsukimi/serving';
 import { ChaosProxy } from '@tsukimi/transfer';
 import { silentLogger } from '@tsukimi/telemetry';
 import { InstanceClients } from './instance-clients';
-import { until } from '../../test/steady-load';
 import { InstanceProber } from './instance.prober';
+import { until } from '@tsukimi/service-kit/testing';
 
 const INTERVAL_MS = 40;
 

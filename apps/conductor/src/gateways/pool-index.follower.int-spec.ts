@@ -1,19 +1,10 @@
 import * as path from 'node:path';
 import { InstanceRegistry, PoolMasters } from '@tsukimi/conductor';
-import { ServiceProcess } from '@tsukimi/service-kit/testing';
+import { ServiceProcess, until } from '@tsukimi/service-kit/testing';
 import { silentLogger } from '@tsukimi/telemetry';
 import { PoolIndexFollower } from './pool-index.follower';
 
 const KVPOOL = path.resolve(__dirname, '..', '..', '..', 'kvpool', 'src', 'main.ts');
-
-/** Polls `check` until it holds: the follower and the masters share no event a test can wait on. */
-async function until(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise<void>((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('PoolIndexFollower following a changing set of real kvpool masters', () => {
   let pools: ServiceProcess[];
@@ -39,7 +30,7 @@ describe('PoolIndexFollower following a changing set of real kvpool masters', ()
     expect(follower.channels()).toEqual([]);
 
     masters.update([a]);
-    await until(() => follower.inStep, 'the index of the first master');
+    await until('the index of the first master', () => follower.inStep);
     const firstEpoch = registry.index.epoch;
     expect(follower.channels()).toEqual([a]);
 
@@ -49,7 +40,7 @@ describe('PoolIndexFollower following a changing set of real kvpool masters', ()
 
     // Nothing listens on port 1: the follower moves on to the next master in the set.
     masters.update(['127.0.0.1:1', b]);
-    await until(() => follower.inStep, 'the index of the second master');
+    await until('the index of the second master', () => follower.inStep);
     expect(registry.index.epoch).not.toBe(firstEpoch);
     expect(follower.channels()).toEqual(['127.0.0.1:1', b]);
 

@@ -4,6 +4,7 @@ import { type BootstrapOptions, type HandedOver, type RunningService } from '../
 import { FixtureModule, FixtureState, fixtureGrpcServices } from '../testing/fixture.module';
 import { httpGet } from '../testing/http-get';
 import { sampleValue } from '../testing/prometheus-text';
+import { until } from '../testing/until';
 import { ADMIN_DRAIN_PATH } from './admin-drain.route';
 
 const config: BootstrapOptions['config'] = { host: '127.0.0.1', httpPort: 0, grpcPort: 0, logLevel: 'debug', shutdownTimeoutMs: 10_000 };
@@ -37,7 +38,7 @@ describe('POST /admin/drain', () => {
 
     let answered = false;
     const drained = drainCall(running.httpPort).then((response) => ((answered = true), response));
-    await until(async () => (await httpGet(running.httpPort, '/readyz')).status === 503);
+    await until('the drain to fail readiness', async () => (await httpGet(running.httpPort, '/readyz')).status === 503);
     expect((await httpGet(running.httpPort, '/fixture/work')).status).toBe(503);
     expect(answered).toBe(false);
     expect(handovers).toEqual(['before, serving']);
@@ -77,12 +78,3 @@ describe('POST /admin/drain', () => {
     await expect(running.runtime.metrics.get('tsukimi_service_drain_calls_total').get()).resolves.toMatchObject({ values: expect.arrayContaining([expect.objectContaining({ labels: { outcome: 'unauthorized' }, value: 2 })]) });
   });
 });
-
-/** Polls `check` until it holds: the drain's start is seen from outside only through its probes. */
-async function until(check: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise<void>((resolve) => setTimeout(resolve, 10));
-  }
-}

@@ -6,6 +6,7 @@ const DEFAULT_INTERVAL_MS = 20;
  * Polls `condition` until it answers something other than `false` or `undefined`, and resolves
  * with that answer; rejects naming `what` once `timeoutMs` has passed. For tests that wait on a
  * condition instead of sleeping. A condition that throws or rejects fails the wait at once.
+ * `intervalMs` 0 asks again at every turn of the event loop, for a condition on in-process state.
  */
 export async function until<T>(
   what: string,
@@ -18,6 +19,6 @@ export async function until<T>(
     const answer = await condition();
     if (answer !== false && answer !== undefined) return answer;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise<void>((resolve) => setTimeout(resolve, intervalMs));
+    await new Promise<void>((resolve) => (intervalMs === 0 ? setImmediate(resolve) : setTimeout(resolve, intervalMs)));
   }
 }
