@@ -29,15 +29,6 @@ export const decodeCall = (requestId: string): DecodeCall => ({
   blockKeys: [],
 });
 
-/** Waits, a turn of the event loop at a time, for `condition` to hold; throws after 10 s. */
-export async function until(condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition never held');
-    await new Promise<void>((resolve) => setImmediate(resolve));
-  }
-}
-
 /** A gRPC server on a free loopback port serving `implementation`; `stop` cuts every call. */
 export async function fakeGrpcServer(definition: ServiceDefinition, implementation: UntypedServiceImplementation): Promise<{ readonly port: number; stop(): Promise<void> }> {
   const server = new Server();

@@ -4,8 +4,9 @@ import { type DecodeRequest__Output, tsukimiProto } from '@tsukimi/proto';
 import { type Result } from '@tsukimi/result';
 import { instanceId } from '@tsukimi/scheduler';
 import { GrpcDecodeGateway } from './grpc-decode.gateway';
-import { decodeCall as call, until } from './fake-instance.testing';
+import { decodeCall as call } from './fake-instance.testing';
 import { InstanceClients } from './instance-clients';
+import { until } from '@tsukimi/service-kit/testing';
 
 type DecodeStream = ServerWritableStream<DecodeRequest__Output, unknown>;
 
@@ -47,10 +48,10 @@ describe('GrpcDecodeGateway and its caller going away', () => {
     const consumed = (async () => {
       for await (const item of gateway.decode(id, call('live'), controller.signal)) items.push(item);
     })();
-    await until(() => service.streams.length === 1);
+    await until('one stream open at the instance', () => service.streams.length === 1, 10_000, 0);
     controller.abort();
     await consumed;
-    await until(() => service.cancelled.has('live'));
+    await until('the instance to see live cancelled', () => service.cancelled.has('live'), 10_000, 0);
     expect(items.map((item) => (item.ok ? item.value.kind : item.error.kind))).toEqual(['failed']);
   });
 
@@ -65,7 +66,7 @@ describe('GrpcDecodeGateway and its caller going away', () => {
     const consumed = (async () => {
       for await (const _item of gateway.decode(id, call('after'), later.signal));
     })();
-    await until(() => service.streams.length === 1);
+    await until('one stream open at the instance', () => service.streams.length === 1, 10_000, 0);
     expect(service.streams.map((s) => s.request.requestId)).toEqual(['after']);
     later.abort();
     await consumed;
@@ -98,7 +99,7 @@ describe('GrpcDecodeGateway and an instance gone silent', () => {
     const consumed = (async () => {
       for await (const item of gateway.decode(id, call('silent'), new AbortController().signal)) items.push(item);
     })();
-    await until(() => service.streams.length === 1);
+    await until('one stream open at the instance', () => service.streams.length === 1, 10_000, 0);
     service.streams[0]!.write({ started: { instanceId: 'd', loadedTokens: 3, computedTokens: 0 } });
     if (tokenFirst) service.streams[0]!.write({ token: { token: 5, text: 'x' } });
     await consumed;

@@ -12,12 +12,13 @@ import {
 import { type Result } from '@tsukimi/result';
 import { instanceId } from '@tsukimi/scheduler';
 import { RelayServer } from '@tsukimi/transfer';
-import { decodeCall, eachFakeInstance, type FakeInstanceOf, fakeGrpcServer, type HeldStream, until } from './fake-instance.testing';
+import { decodeCall, eachFakeInstance, type FakeInstanceOf, fakeGrpcServer, type HeldStream } from './fake-instance.testing';
 import { GrpcDecodeGateway } from './grpc-decode.gateway';
 import { GrpcPrefillGateway } from './grpc-prefill.gateway';
 import { InstanceClients } from './instance-clients';
 import { RelayDecodeGateway } from './relay-decode.gateway';
 import { RelayPrefillGateway } from './relay-prefill.gateway';
+import { until } from '@tsukimi/service-kit/testing';
 
 /*
  * The gateways to prefill and decode instances, each over gRPC and over the relay, against fake
@@ -99,7 +100,7 @@ describe.each([
 
   it('streams the start, then tokens single and batched, in order, ending at the finish reason', async () => {
     const { items, done } = consume(instance.gateway(30_000, 30_000), 'whole', new AbortController().signal);
-    await until(() => instance.streams.length === 1);
+    await until('one stream open at the instance', () => instance.streams.length === 1, 10_000, 0);
     const held = instance.streams[0]!;
     held.write({ started: { instanceId: 'd', loadedTokens: 3, computedTokens: 0, reused: { deviceTokens: 1, dramTokens: 2, ssdTokens: 0 } } });
     held.write({ token: { token: 5, text: 'a' } });
@@ -114,10 +115,10 @@ describe.each([
   it('cancels the stream on the instance when the signal aborts mid-stream', async () => {
     const controller = new AbortController();
     const { items, done } = consume(instance.gateway(30_000, 30_000), 'live', controller.signal);
-    await until(() => instance.streams.length === 1);
+    await until('one stream open at the instance', () => instance.streams.length === 1, 10_000, 0);
     controller.abort();
     await done;
-    await until(() => instance.cancelled.has('live'));
+    await until('the instance to see live cancelled', () => instance.cancelled.has('live'), 10_000, 0);
     expect(kinds(items)).toEqual(['failed']);
   });
 
@@ -129,7 +130,7 @@ describe.each([
     expect(kinds(gone.items)).toEqual(['failed']);
     const later = new AbortController();
     const after = consume(instance.gateway(30_000, 30_000), 'after', later.signal);
-    await until(() => instance.streams.length === 1);
+    await until('one stream open at the instance', () => instance.streams.length === 1, 10_000, 0);
     expect(instance.streams.map((s) => s.requestId)).toEqual(['after']);
     later.abort();
     await after.done;
@@ -141,7 +142,7 @@ describe.each([
     [status.INTERNAL, 'failed'],
   ])('maps the instance failing the stream with status %d to %s', async (code, kind) => {
     const { items, done } = consume(instance.gateway(30_000, 30_000), 'refused', new AbortController().signal);
-    await until(() => instance.streams.length === 1);
+    await until('one stream open at the instance', () => instance.streams.length === 1, 10_000, 0);
     instance.streams[0]!.fail(code, 'no room');
     await done;
     expect(kinds(items)).toEqual([kind]);
@@ -153,13 +154,13 @@ describe.each([
     ['before its first token, is held to the idle bound', false, 'decode stream idle within 1500 ms'],
   ])('a stream silent %s: a timeout of its instance, cancelled there', async (_when, tokenFirst, message) => {
     const { items, done } = consume(instance.gateway(1500, 100), 'silent', new AbortController().signal);
-    await until(() => instance.streams.length === 1);
+    await until('one stream open at the instance', () => instance.streams.length === 1, 10_000, 0);
     instance.streams[0]!.write({ started: { instanceId: 'd', loadedTokens: 3, computedTokens: 0 } });
     if (tokenFirst) instance.streams[0]!.write({ token: { token: 5, text: 'x' } });
     await done;
     expect(kinds(items)).toEqual(['started', ...(tokenFirst ? ['token x'] : []), 'timeout']);
     expect(items.at(-1)).toMatchObject({ ok: false, error: { message } });
-    await until(() => instance.cancelled.has('silent'));
+    await until('the instance to see silent cancelled', () => instance.cancelled.has('silent'), 10_000, 0);
   });
 });
 
@@ -180,17 +181,17 @@ describe('decode gateway over the token relay', () => {
     const reading = (async () => {
       for await (const item of gateway.decode(instance.id, decodeCall('left'), new AbortController().signal)) if (item.ok && item.value.kind === 'token') break;
     })();
-    await until(() => instance.streams.length === 1);
+    await until('one stream open at the instance', () => instance.streams.length === 1, 10_000, 0);
     instance.streams[0]!.write({ token: { token: 5, text: 'a' } });
     await reading;
-    await until(() => instance.cancelled.has('left'));
+    await until('the instance to see left cancelled', () => instance.cancelled.has('left'), 10_000, 0);
   });
 
   it('fails a stream as unavailable when its instance goes away mid-stream', async () => {
     const { items, done } = consume(instance.gateway(30_000, 30_000), 'lost', new AbortController().signal);
-    await until(() => instance.streams.length === 1);
+    await until('one stream open at the instance', () => instance.streams.length === 1, 10_000, 0);
     instance.streams[0]!.write({ token: { token: 5, text: 'a' } });
-    await until(() => items.length === 1);
+    await until('the first item', () => items.length === 1, 10_000, 0);
     await instance.stop();
     await done;
     expect(kinds(items)).toEqual(['token a', 'unavailable']);
@@ -266,7 +267,7 @@ describe.each([
 
   it('sends the request as the conductor made it, answers at the first token and settles the handoff at the second event', async () => {
     const answer = instance.gateway(30_000).prefill(instance.id, prefillCall('whole'));
-    await until(() => instance.streams.length === 1);
+    await until('one stream open at the instance', () => instance.streams.length === 1, 10_000, 0);
     const held = instance.streams[0]!;
     expect(held.request).toMatchObject({ requestId: 'whole', promptTokens: [1, 2, 3], tenantSalt: 'salt', skipPoolFetch: true, plan: { branch: 'recompute' }, traceparent: prefillCall('x').traceparent });
     held.write(COMPUTED);
@@ -287,18 +288,18 @@ describe.each([
     [status.INTERNAL, 'failed'],
   ])('maps the instance failing the stream with status %d to %s', async (code, kind) => {
     const answer = instance.gateway(30_000).prefill(instance.id, prefillCall('refused'));
-    await until(() => instance.streams.length === 1);
+    await until('one stream open at the instance', () => instance.streams.length === 1, 10_000, 0);
     instance.streams[0]!.fail(code, 'no room');
     await expect(answer).resolves.toEqual({ ok: false, error: { kind, message: 'no room' } });
   });
 
   it('fails a stream that ends without a first token, and settles the handoff as lost when it ends without the second', async () => {
     const empty = instance.gateway(30_000).prefill(instance.id, prefillCall('empty'));
-    await until(() => instance.streams.length === 1);
+    await until('one stream open at the instance', () => instance.streams.length === 1, 10_000, 0);
     instance.streams[0]!.end();
     await expect(empty).resolves.toMatchObject({ ok: false, error: { kind: 'failed' } });
     const half = instance.gateway(30_000).prefill(instance.id, prefillCall('half'));
-    await until(() => instance.streams.length === 2);
+    await until('two streams open at the instance', () => instance.streams.length === 2, 10_000, 0);
     instance.streams[1]!.write(COMPUTED);
     const answered: Answer = await half;
     instance.streams[1]!.end();
@@ -322,7 +323,7 @@ describe('prefill gateway over the relay', () => {
     const gateway = instance.gateway(30_000);
     const computed = gateway.prefill(instance.id, prefillCall('computed'));
     const pending = gateway.prefill(instance.id, prefillCall('pending'));
-    await until(() => instance.streams.length === 2);
+    await until('two streams open at the instance', () => instance.streams.length === 2, 10_000, 0);
     instance.streams[0]!.write(COMPUTED);
     const answered = await computed;
     await instance.stop();
