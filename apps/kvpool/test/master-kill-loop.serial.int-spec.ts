@@ -24,7 +24,7 @@ async function startTogether(starts: readonly (() => Promise<ServiceProcess>)[])
   if (failed) throw failed.reason;
   return settled.map((s) => (s as PromiseFulfilledResult<ServiceProcess>).value);
 }
-/** Processes start slowly on a loaded machine: every wait here allows 30 s. */
+// Processes start slowly on a loaded machine: every wait here allows until's default, 30 s.
 
 describe('kvpool masters killed and restarted in a loop, two storage nodes, Redis metadata', () => {
   const started = new Set<ServiceProcess>();
