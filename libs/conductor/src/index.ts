@@ -1,5 +1,5 @@
 export { type PrefillGateway, type DecodeGateway, type PrefillCall, type PrefillAnswer, type DecodeCall, type DecodeEvent, type GatewayFailure, type PrefetchCall, type WatchableDecodeStream } from './gateway.ports';
-export { type InstanceFacts, type AdapterFacts, incompatibility } from './instance-facts';
+export { type InstanceFacts, incompatibility } from './instance-facts';
 export { InstanceRegistry, type InstanceHealth, type InstanceState, type DeviceTierReport, type InstanceRegistryOptions } from './instance.registry';
 export { RequestPipeline } from './request.pipeline';
 export { type PipelineOptions } from './request-pipeline.options';

@@ -1,8 +1,4 @@
-/** A LoRA adapter an instance has loaded: requests name it as `<model>:<name>`; `id` seeds its block keys (`adapterModelKey`). */
-export interface AdapterFacts {
-  readonly name: string;
-  readonly id: string;
-}
+import { type AdapterInfo } from '@tsukimi/engine';
 
 /** What an instance says it serves, from its Describe answer. */
 export interface InstanceFacts {
@@ -20,7 +16,7 @@ export interface InstanceFacts {
   readonly blockBytes: number;
   readonly draining: boolean;
   /** LoRA adapters on top of the model; none when absent. */
-  readonly adapters?: readonly AdapterFacts[];
+  readonly adapters?: readonly AdapterInfo[];
 }
 
 /** The facts two instances must share for a block computed on one to be reusable on the other. */

@@ -1,9 +1,10 @@
+import { type AdapterInfo } from '@tsukimi/engine';
 import { type BlockKey } from '@tsukimi/kv-block';
 import { type DecodeWork, GlobalPrefixIndex, type InstanceId, type InstanceRole, type InstanceSnapshot, type QueuedPrefill } from '@tsukimi/scheduler';
 import { type CircuitOptions, DEFAULT_CIRCUIT_OPTIONS } from './circuit/circuit.options';
 import { type CircuitEvents, InstanceCircuits } from './circuit/instance-circuits';
 import { HandoffGapTracker } from './handoff-gap.tracker';
-import { type AdapterFacts, type InstanceFacts, incompatibility } from './instance-facts';
+import { type InstanceFacts, incompatibility } from './instance-facts';
 
 export type InstanceHealth = 'unknown' | 'up' | 'down' | 'incompatible';
 
@@ -254,7 +255,7 @@ export class InstanceRegistry {
   }
 
   /** The LoRA adapters instances of `modelId` have loaded, in the order first seen, each with the id requests for it are keyed by. */
-  adapters(modelId: string): readonly AdapterFacts[] {
+  adapters(modelId: string): readonly AdapterInfo[] {
     return [...(this.adapterIds.get(modelId) ?? new Map<string, string>())].map(([name, id]) => ({ name, id }));
   }
 

@@ -1,11 +1,12 @@
-import { type AdapterFacts, type InstanceFacts } from '../instance-facts';
+import { type AdapterInfo } from '@tsukimi/engine';
+import { type InstanceFacts } from '../instance-facts';
 import { type InstanceRegistry } from '../instance.registry';
 
 /** A name clients use: a model, or one of its LoRA adapters as `<model>:<adapter>`. */
 export interface ServedModel {
   readonly name: string;
   readonly facts: InstanceFacts;
-  readonly adapter: AdapterFacts | undefined;
+  readonly adapter: AdapterInfo | undefined;
 }
 
 /**
