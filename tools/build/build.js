@@ -29,7 +29,11 @@ function parseArgs(argv) {
   return { out: path.resolve(ROOT, at >= 0 ? argv[at + 1] : 'dist') };
 }
 
-/** `@tsukimi/<name>` → its entry, as `jsc.paths` wants it: relative to the root. */
+/**
+ * `@tsukimi/<name>` → its entry, as `jsc.paths` wants it: relative to the root; and
+ * `@tsukimi/<name>/testing` → the library's `testing.ts`, where it has one (its helpers shared with
+ * other libraries' fixtures, such as a free port for a Redis server the pool's tests start).
+ */
 function workspacePaths() {
   const paths = {};
   for (const workspace of WORKSPACES) {
@@ -38,6 +42,7 @@ function workspacePaths() {
       if (!fs.existsSync(manifest)) continue;
       const { name, main } = JSON.parse(fs.readFileSync(manifest, 'utf8'));
       if (name && main) paths[name] = [path.posix.join(workspace, dir, main)];
+      if (name && fs.existsSync(path.join(ROOT, workspace, dir, 'testing.ts'))) paths[`${name}/testing`] = [path.posix.join(workspace, dir, 'testing.ts')];
     }
   }
   return paths;
