@@ -18,10 +18,12 @@ export const GAP_QUANTILE = 0.97;
 
 /**
  * The first gaps (a request's first token to its second, where its KV moves from prefill to
- * decode) seen lately, each with the load it happened under: the requests in flight, itself
- * included. On hosts that the instances share, the handoff waits for CPU behind every prompt and
- * batch in flight, so its length follows the load far more than any one instance's queue; where
- * hosts are apart it follows the load less, and what is learnt says so.
+ * decode) seen lately, each with the load its request was admitted at: the requests in flight
+ * then, itself included (the caller's level). On hosts that the instances share, the handoff
+ * waits for CPU behind every prompt and batch in flight, so its length follows the load far more
+ * than any one instance's queue; where hosts are apart it follows the load less, and what is
+ * learnt says so. The load at admission, not at the handoff itself, is what a decision can see,
+ * and the gap it is paired with includes what the requests admitted after it brought.
  *
  * `gapMsAt(level)` answers from the gaps seen at loads up to `level`: the quantile over them is
  * the first gap that admitting requests up to that load has given, which is what the share of

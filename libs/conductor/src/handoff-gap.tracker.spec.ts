@@ -119,6 +119,20 @@ describe('the gap between first and second token, per decode instance', () => {
       expect(gaps.gapMs(d2, 4)).toBeUndefined();
     });
 
+    it('learns each gap under the load its request was admitted at, when told, not the load at its first token', () => {
+      const { gaps, at } = tracker();
+      let nowMs = 0;
+      for (let i = 0; i < MIN_GAPS; i++) {
+        gaps.admitted(`a${i}`, 2);
+        // Admitted at a load of two, the requests reach their first token at six.
+        gaps.firstTokenSent(d1, `a${i}`, 6);
+        at((nowMs += 400));
+        gaps.token(d1, `a${i}`);
+      }
+      expect(gaps.gapMs(d2, 2)).toBe(400);
+      expect(gaps.gapMs(d2, 5)).toBe(400);
+    });
+
     it('still counts a handoff open longer than the tail', () => {
       const { gaps, at } = tracker();
       const clock = { ms: 0 };

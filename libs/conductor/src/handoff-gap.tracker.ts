@@ -3,6 +3,8 @@ import { HandoffGapByLoad } from './handoff-gap.by-load';
 
 /** Closed gaps remembered per instance: enough to ride out one short one among long ones. */
 const RECENT_GAPS = 4;
+/** Admission levels kept for requests not yet at their first token; past this the oldest go (requests that failed before it). */
+const ADMISSIONS_KEPT = 4096;
 
 /**
  * The gap a client sees between a request's first token and its second, per decode instance:
@@ -24,18 +26,37 @@ export class HandoffGapTracker {
   private waiting = 0;
   private readonly closedMs = new Map<InstanceId, number[]>();
   private readonly byLoad: HandoffGapByLoad;
+  /** The load each request was admitted at, until its first token: what its gap is learnt under. */
+  private readonly admissionLevels = new Map<string, number>();
 
   constructor(private readonly monotonicMs: () => number) {
     this.byLoad = new HandoffGapByLoad(monotonicMs);
   }
 
   /**
+   * The request was admitted (its prefill sent) with `level` requests in flight, itself included.
+   * Its gap is learnt under that level rather than the one at its first token: admission reads
+   * what was learnt with the level it sees when it decides, and the requests admitted after this
+   * one, before its handoff, are part of what that decision brings.
+   */
+  admitted(requestId: string, level: number): void {
+    if (this.admissionLevels.size >= ADMISSIONS_KEPT && !this.admissionLevels.has(requestId)) {
+      const oldest = this.admissionLevels.keys().next();
+      if (!oldest.done) this.admissionLevels.delete(oldest.value);
+    }
+    this.admissionLevels.set(requestId, level);
+  }
+
+  /**
    * The request's first token went out; its second is to come from `instance`. `level` is the
-   * requests in flight at that moment, this one included.
+   * requests in flight at that moment, this one included: what its gap is learnt under when its
+   * admission was not told.
    */
   firstTokenSent(instance: InstanceId, requestId: string, level: number): void {
     this.forget(requestId);
-    this.open.set(requestId, { instance, sentAtMs: this.monotonicMs(), level, joined: false });
+    const admittedAt = this.admissionLevels.get(requestId);
+    this.admissionLevels.delete(requestId);
+    this.open.set(requestId, { instance, sentAtMs: this.monotonicMs(), level: admittedAt ?? level, joined: false });
     this.waiting++;
   }
 
@@ -67,6 +88,7 @@ export class HandoffGapTracker {
 
   ended(instance: InstanceId, requestId: string, streamsLeft: number): void {
     this.forget(requestId);
+    this.admissionLevels.delete(requestId);
     if (streamsLeft === 0) this.closedMs.delete(instance);
   }
 

@@ -165,6 +165,7 @@ export class InstanceRegistry {
   beginPrefill(id: InstanceId, requestId: string, work: QueuedPrefill, tenant: string): void {
     const state = this.instances.get(id);
     if (!state) return;
+    this.handoffGaps.admitted(requestId, this.requestsInFlight() + 1);
     state.inFlightRequests++;
     state.inFlightTokens += work.promptTokens;
     state.prefills.set(requestId, work);
