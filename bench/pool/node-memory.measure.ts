@@ -1,6 +1,6 @@
 import { type BlockKey } from '@tsukimi/kv-block';
 import { Redis } from 'ioredis';
-import { RedisServerProcess } from '@tsukimi/kv-store-redis';
+import { RedisServerProcess } from '@tsukimi/kv-store-redis/testing';
 import { PoolProcesses } from '../../apps/kvpool/test/pool-processes';
 import { progress } from '../lib/bench-stats';
 import { type MemorySide, nodeMemorySides, type NodeMemorySides } from './node-memory.sides';

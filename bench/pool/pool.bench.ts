@@ -1,4 +1,4 @@
-import { RedisServerProcess } from '@tsukimi/kv-store-redis';
+import { RedisServerProcess } from '@tsukimi/kv-store-redis/testing';
 import { type BenchValues } from '../lib/bench-args';
 import { runBench } from '../lib/bench-main';
 import { progress, round } from '../lib/bench-stats';

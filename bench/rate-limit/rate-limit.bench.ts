@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { MemoryRateLimiter, type RateLimiter, TenantLimitTable } from '@tsukimi/conductor';
-import { RedisServerProcess } from '@tsukimi/kv-store-redis';
+import { RedisServerProcess } from '@tsukimi/kv-store-redis/testing';
 import { RedisRateLimiter } from '../../apps/conductor/src/rate-limit/redis-rate.limiter';
 import { type BenchValues } from '../lib/bench-args';
 import { runBench } from '../lib/bench-main';

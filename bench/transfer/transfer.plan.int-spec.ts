@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RedisServerProcess } from '@tsukimi/kv-store-redis';
+import { RedisServerProcess } from '@tsukimi/kv-store-redis/testing';
 import { MemoryBlockStore, SharedSegment, TcpTransferServer } from '@tsukimi/transfer';
 import { benchBlocks } from './bench-blocks';
 import { MemoryCopyClient } from './memory-copy.client';

@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import { connectClient, RedisServerProcess } from '@tsukimi/kv-store-redis';
+import { connectClient, RedisServerProcess } from '@tsukimi/kv-store-redis/testing';
 import { type ServiceProcess } from '@tsukimi/service-kit/testing';
 import { ClusterUnderTest } from './cluster-under-test';
 import { type Provenance } from './provenance.client';

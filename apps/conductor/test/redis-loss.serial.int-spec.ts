@@ -1,4 +1,4 @@
-import { RedisServerProcess } from '@tsukimi/kv-store-redis';
+import { RedisServerProcess } from '@tsukimi/kv-store-redis/testing';
 import { httpGet, until } from '@tsukimi/service-kit/testing';
 import { promptText as text } from './prompt-text';
 import { poolIndex } from './pool-index.readyz';

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import { credentials, Metadata } from '@grpc/grpc-js';
 import { ReferenceEngine } from '@tsukimi/engine-reference';
 import { type BlockKey } from '@tsukimi/kv-block';
-import { RedisServerProcess } from '@tsukimi/kv-store-redis';
+import { RedisServerProcess } from '@tsukimi/kv-store-redis/testing';
 import { callUnary, type GetReply__Output, type GetRequest, tsukimiProto } from '@tsukimi/proto';
 import { expectOk } from '@tsukimi/result';
 import { httpGet, until } from '@tsukimi/service-kit/testing';

@@ -1,4 +1,4 @@
-import { RedisServerProcess } from '@tsukimi/kv-store-redis';
+import { RedisServerProcess } from '@tsukimi/kv-store-redis/testing';
 import { ClusterUnderTest, type ClusterUnderTestOptions } from './cluster-under-test';
 import { poolIndex } from './pool-index.readyz';
 import { completionWithTokens } from './provenance.client';

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { KvPoolGrpcClient } from '@tsukimi/instance-kit';
 import { type BlockKey } from '@tsukimi/kv-block';
-import { RedisServerProcess } from '@tsukimi/kv-store-redis';
+import { RedisServerProcess } from '@tsukimi/kv-store-redis/testing';
 import { httpGet, ServiceProcess, until } from '@tsukimi/service-kit/testing';
 import { TcpTransport } from '@tsukimi/transfer';
 import { poolBlock } from './pool-processes';

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { KvPoolGrpcClient } from '@tsukimi/instance-kit';
-import { RedisServerProcess } from '@tsukimi/kv-store-redis';
+import { RedisServerProcess } from '@tsukimi/kv-store-redis/testing';
 import { httpGet, sampleValue, ServiceProcess, until } from '@tsukimi/service-kit/testing';
 import { TcpTransport } from '@tsukimi/transfer';
 import { poolBlock } from './pool-processes';

@@ -4,7 +4,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Metadata } from '@grpc/grpc-js';
-import { RedisServerProcess } from '@tsukimi/kv-store-redis';
+import { RedisServerProcess } from '@tsukimi/kv-store-redis/testing';
 import { callUnary, type GetReply__Output, type GetRequest } from '@tsukimi/proto';
 import { expectOk } from '@tsukimi/result';
 import { httpGet, sampleValue, ServiceProcess, until } from '@tsukimi/service-kit/testing';

@@ -10,6 +10,4 @@ export {
 export { openMetadataBackend, type MetadataBackend, type MetadataBackendConfig, type MetadataBackendDeps } from './metadata.backend';
 export { MetadataKeys } from './metadata.keys';
 export { CorruptMetadataError } from './metadata.codec';
-export { RedisServerProcess, type RedisServerOptions } from './testing/redis-server.process';
-export { connectClient, freshPrefix } from './testing/redis.fixture';
 export { LuaScript } from './lua.script';

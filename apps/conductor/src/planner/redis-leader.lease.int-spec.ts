@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { RedisServerProcess } from '@tsukimi/kv-store-redis';
+import { RedisServerProcess } from '@tsukimi/kv-store-redis/testing';
 import { describeLeaderLeaseContract } from '@tsukimi/planner';
 import { RedisLeaderLease } from './redis-leader.lease';
 

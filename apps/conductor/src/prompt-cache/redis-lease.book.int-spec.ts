@@ -1,5 +1,5 @@
 import { runLeaseBookContract } from '@tsukimi/conductor';
-import { connectClient, freshPrefix, RedisServerProcess } from '@tsukimi/kv-store-redis';
+import { connectClient, freshPrefix, RedisServerProcess } from '@tsukimi/kv-store-redis/testing';
 import { RedisLeaseBook } from './redis-lease.book';
 import { LEASE_KEY_GRACE_MS } from './lease-book.scripts';
 

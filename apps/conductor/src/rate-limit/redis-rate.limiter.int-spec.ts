@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { type RateLimiter, runRateLimiterContract, TenantLimitTable, UNLIMITED } from '@tsukimi/conductor';
-import { RedisServerProcess } from '@tsukimi/kv-store-redis';
+import { RedisServerProcess } from '@tsukimi/kv-store-redis/testing';
 import { RedisRateLimiter } from './redis-rate.limiter';
 
 let server: RedisServerProcess;

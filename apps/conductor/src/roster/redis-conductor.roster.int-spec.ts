@@ -1,5 +1,5 @@
 import { runConductorRosterContract } from '@tsukimi/conductor';
-import { connectClient, freshPrefix, RedisServerProcess } from '@tsukimi/kv-store-redis';
+import { connectClient, freshPrefix, RedisServerProcess } from '@tsukimi/kv-store-redis/testing';
 import { RedisConductorRoster } from './redis-conductor.roster';
 
 let server: RedisServerProcess;

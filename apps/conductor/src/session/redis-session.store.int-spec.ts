@@ -1,6 +1,6 @@
 import { type Redis } from 'ioredis';
 import { runSessionStoreContract } from '@tsukimi/conductor';
-import { connectClient, freshPrefix, RedisServerProcess } from '@tsukimi/kv-store-redis';
+import { connectClient, freshPrefix, RedisServerProcess } from '@tsukimi/kv-store-redis/testing';
 import { instanceId } from '@tsukimi/scheduler';
 import { RedisSessionStore } from './redis-session.store';
 
