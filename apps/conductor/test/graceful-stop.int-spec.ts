@@ -36,9 +36,17 @@ describe('an instance stopped gracefully under load', () => {
       ] as const;
       for (const { role, instance, id, left } of steps) {
         await until(`requests finished before stopping ${id}`, () => load.finishedSince(load.stops) >= AFTER_STOP);
-        // Signalled while the instance holds a request, so that its drain has work to finish.
-        await cluster.waitForMetric(instance, `tsukimi_instance_active_sequences{role="${role}"}`, (n) => n >= 1);
-        stopped.push({ id, role, inFlight: [...load.inFlight] });
+        // Signalled while the instance holds a request, so that its drain has work to finish. The
+        // requests in flight are taken on both sides of the scrape that saw it: the one it saw is
+        // among them even when its last token reaches the client while the scrape is answered.
+        let inFlight: Sent[] = [];
+        await until(`${id} holding a request`, async () => {
+          const before = [...load.inFlight];
+          const held = (await cluster.metric(instance, `tsukimi_instance_active_sequences{role="${role}"}`)) >= 1;
+          if (held) inFlight = [...new Set([...before, ...load.inFlight])];
+          return held;
+        }, 20_000, 50);
+        stopped.push({ id, role, inFlight });
         load.stops++;
         instance.signal('SIGTERM');
         expect(await instance.waitForExit(20_000)).toEqual({ code: 0, signal: null });
